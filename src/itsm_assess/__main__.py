@@ -1,0 +1,3 @@
+from itsm_assess.cli import main
+
+main()

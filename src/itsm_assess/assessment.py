@@ -1,0 +1,191 @@
+"""Assessments: who was assessed, against what, and every answer, finding and direct rating.
+
+``assessment.yaml`` is the single source of truth of an assessment. Workbooks and surveys
+are merged into it (never silently overwriting an answer); scoring and reports read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
+
+from itsm_assess.errors import InputError
+from itsm_assess.files import write_text_atomic
+from itsm_assess.loading import dump_yaml, load_yaml, validate
+from itsm_assess.schema import (
+    Identifier,
+    LanguageCode,
+    ProcessAttribute,
+    SchemaVersion,
+    SCHEMA_VERSION,
+    StrictModel,
+    Version,
+)
+
+if TYPE_CHECKING:
+    from itsm_assess.catalogue import Catalogue
+
+#: Ratings an assessor may give: the ISO/IEC 33020 scale, its refined form, and not applicable.
+RATINGS: tuple[str, ...] = ("N", "P-", "P", "P+", "L-", "L", "L+", "F", "NA")
+Rating = Literal["N", "P-", "P", "P+", "L-", "L", "L+", "F", "NA"]
+
+#: Finding grades of the audit view, most severe first.
+FINDING_GRADES: tuple[str, ...] = ("major-nc", "minor-nc", "observation", "ofi", "good-practice")
+FindingGrade = Literal["major-nc", "minor-nc", "observation", "ofi", "good-practice"]
+FINDING_GRADE_NAMES = {
+    "major-nc": {"en": "Major nonconformity", "fi": "Merkittävä poikkeama"},
+    "minor-nc": {"en": "Minor nonconformity", "fi": "Lievä poikkeama"},
+    "observation": {"en": "Observation", "fi": "Havainto"},
+    "ofi": {"en": "Opportunity for improvement", "fi": "Parannusmahdollisuus"},
+    "good-practice": {"en": "Good practice", "fi": "Hyvä käytäntö"},
+}
+
+Method = Literal["audit", "self-assessment"]
+Level = Annotated[StrictInt, Field(ge=0, le=5)]
+
+
+class Scope(StrictModel):
+    """What the assessment covers: the processes (and so the clauses) in scope."""
+
+    processes: list[Identifier] = Field(min_length=1)
+    description: StrictStr | None = None
+    services: list[StrictStr] = Field(default_factory=list)
+
+
+class AssessmentInfo(StrictModel):
+    id: Identifier
+    organisation: StrictStr
+    catalogue: Identifier = "iso20000-1-2018"
+    catalogue_version: Version | None = None
+    catalogue_hash: StrictStr | None = None
+    scope: Scope
+    method: Method = "audit"
+    assessors: list[StrictStr] = Field(default_factory=list)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    language: LanguageCode = "en"
+    scoring_model: StrictStr = "iso33020"
+    #: Target capability level per process id.
+    target_profile: dict[Identifier, Level] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> AssessmentInfo:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
+        return self
+
+
+class Response(StrictModel):
+    """The answer to one item: a requirement id, or ``PROCESS:INDICATOR`` for a capability indicator."""
+
+    id: Identifier
+    rating: Rating | None = None
+    finding: FindingGrade | None = None
+    evidence: StrictStr | None = None
+    notes: StrictStr | None = None
+    respondent: StrictStr | None = None
+    # Filled when the response aggregates a multi-respondent survey.
+    respondents: StrictInt | None = Field(default=None, ge=0)
+    spread: StrictFloat | StrictInt | None = None
+    disagreement: StrictBool | None = None
+
+
+class Finding(StrictModel):
+    """An audit finding, graded, linked to the requirements it concerns."""
+
+    id: Identifier
+    grade: FindingGrade
+    requirements: list[Identifier] = Field(default_factory=list)
+    statement: StrictStr
+    evidence: StrictStr | None = None
+    recommendation: StrictStr | None = None
+    status: Literal["open", "closed"] = "open"
+    due_date: dt.date | None = None
+    owner: StrictStr | None = None
+
+
+class Assessment(StrictModel):
+    """``assessment.yaml``."""
+
+    schema_version: SchemaVersion = SCHEMA_VERSION
+    assessment: AssessmentInfo
+    responses: list[Response] = Field(default_factory=list)
+    #: Direct attribute ratings by the assessor: ``{process: {"PA2.1": "L"}}``; these stand.
+    attribute_ratings: dict[Identifier, dict[ProcessAttribute, Rating]] = Field(default_factory=dict)
+    findings: list[Finding] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Assessment:
+        seen: set[str] = set()
+        for r in self.responses:
+            if r.id in seen:
+                raise ValueError(f"response {r.id!r} appears twice")
+            seen.add(r.id)
+        fseen: set[str] = set()
+        for f in self.findings:
+            if f.id in fseen:
+                raise ValueError(f"finding {f.id!r} appears twice")
+            fseen.add(f.id)
+        return self
+
+    def response_map(self) -> dict[str, Response]:
+        return {r.id: r for r in self.responses}
+
+    def check_against(self, catalogue: Catalogue) -> list[str]:
+        """Problems that make this assessment inconsistent with ``catalogue`` (empty when fine)."""
+        problems = []
+        info = self.assessment
+        if info.catalogue != catalogue.id:
+            problems.append(f"assessment.catalogue: {info.catalogue!r} but the catalogue loaded is {catalogue.id!r}")
+        for pid in info.scope.processes:
+            if pid not in catalogue.processes:
+                problems.append(f"assessment.scope.processes: unknown process {pid!r}")
+        for pid in info.target_profile:
+            if pid not in catalogue.processes:
+                problems.append(f"assessment.target_profile: unknown process {pid!r}")
+        for r in self.responses:
+            rid = r.id
+            if ":" in rid:
+                pid, ind = rid.split(":", 1)
+                if pid not in catalogue.processes or ind not in catalogue.indicators:
+                    problems.append(f"responses: {rid!r} is not PROCESS:INDICATOR of this catalogue")
+            elif rid not in catalogue.requirements:
+                problems.append(f"responses: unknown requirement {rid!r}")
+        for f in self.findings:
+            for rid in f.requirements:
+                if rid not in catalogue.requirements:
+                    problems.append(f"findings: {f.id}: unknown requirement {rid!r}")
+        return problems
+
+
+def load_assessment(path: str | os.PathLike[str]) -> Assessment:
+    """Read and validate ``assessment.yaml``; raises InputError with file:line:col on problems."""
+    return validate(Assessment, load_yaml(path))
+
+
+def assessment_to_yaml(assessment: Assessment) -> str:
+    data = assessment.model_dump(mode="json", exclude_none=True)
+    for key in ("attribute_ratings", "findings"):
+        if not data.get(key):
+            data.pop(key, None)
+    return dump_yaml(data)
+
+
+def save_assessment(assessment: Assessment, path: str | os.PathLike[str]) -> None:
+    """Write ``assessment.yaml`` atomically."""
+    write_text_atomic(Path(path), assessment_to_yaml(assessment))
+
+
+def load_for_catalogue(path: str | os.PathLike[str], catalogue: Catalogue) -> Assessment:
+    """Load an assessment and check it against ``catalogue``; problems name the file."""
+    from itsm_assess.loading import display_path
+
+    a = load_assessment(path)
+    problems = a.check_against(catalogue)
+    if problems:
+        raise InputError([f"{display_path(path)}: {p}" for p in problems])
+    return a

@@ -1,0 +1,432 @@
+"""The requirements catalogue: models, loading from a folder of YAML files, and cross-checks.
+
+A catalogue is a folder (``requirements_catalogue/<id>/``) holding
+
+* ``catalogue.yaml``: identity, copyright, roles, clause titles and reference vocabularies;
+* ``processes/*.yaml``: one process each, with its requirements;
+* ``capability_indicators.yaml``: generic practice indicators for PA 2.1 to PA 5.2;
+
+and, beside it, the auditor checklists in ``checklists/<id>/*.yaml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictInt, StrictStr
+
+from itsm_assess import resources
+from itsm_assess.checklist import Checklist, ChecklistFile
+from itsm_assess.errors import InputError, NotFoundError
+from itsm_assess.loading import YamlDocument, display_path, load_yaml, validate
+from itsm_assess.schema import (
+    ClauseNumber,
+    ForeignClause,
+    Identifier,
+    LanguageCode,
+    LocalizedText,
+    ProcessAttribute,
+    SchemaVersion,
+    StrictModel,
+    Version,
+    clause_key,
+    clause_within,
+)
+
+
+class CatalogueInfo(StrictModel):
+    """Identity of a catalogue: what it covers, which version, under which notice."""
+
+    id: Identifier
+    title: LocalizedText
+    standard: StrictStr
+    edition: StrictStr
+    version: Version
+    languages: list[LanguageCode] = Field(min_length=1)
+    copyright: LocalizedText
+    description: LocalizedText | None = None
+
+
+class ReferenceVocabulary(StrictModel):
+    """The names a cross-reference may use, so that every reference can be resolved."""
+
+    iso20000_2011: dict[ForeignClause, StrictStr] = Field(default_factory=dict)
+    itil4: list[StrictStr] = Field(default_factory=list)
+    fitsm: list[StrictStr] = Field(default_factory=list)
+
+
+class CatalogueFile(StrictModel):
+    """``catalogue.yaml``."""
+
+    schema_version: SchemaVersion
+    catalogue: CatalogueInfo
+    roles: dict[Identifier, LocalizedText] = Field(default_factory=dict)
+    clauses: dict[ClauseNumber, LocalizedText] = Field(default_factory=dict)
+    references: ReferenceVocabulary = Field(default_factory=ReferenceVocabulary)
+
+
+class CrossReferences(StrictModel):
+    """Where the same obligation lives in other frameworks, and related requirements."""
+
+    iso20000_2011: list[ForeignClause] = Field(default_factory=list)
+    itil4: list[StrictStr] = Field(default_factory=list)
+    fitsm: list[StrictStr] = Field(default_factory=list)
+    related: list[Identifier] = Field(default_factory=list)
+
+
+class Process(StrictModel):
+    """A service management process or management-system area, e.g. change management (8.5.1)."""
+
+    id: Identifier
+    clauses: list[ClauseNumber] = Field(min_length=1)
+    kind: Literal["process", "management-system"] = "process"
+    title: LocalizedText
+    purpose: LocalizedText
+    outcomes: list[LocalizedText] = Field(default_factory=list)
+    refs: CrossReferences = Field(default_factory=CrossReferences)
+
+    @property
+    def clause(self) -> str:
+        """The first (principal) clause of the process."""
+        return self.clauses[0]
+
+
+Weight = Annotated[StrictInt, Field(ge=1, le=5)]
+
+
+class Requirement(StrictModel):
+    """One obligation an auditor verifies on its own."""
+
+    id: Identifier
+    clause: ClauseNumber
+    process: Identifier
+    title: LocalizedText
+    statement: LocalizedText
+    guidance: LocalizedText
+    evidence: list[LocalizedText] = Field(min_length=1)
+    interviewees: list[Identifier] = Field(default_factory=list)
+    attribute: ProcessAttribute = "PA1.1"
+    weight: Weight = 1
+    refs: CrossReferences = Field(default_factory=CrossReferences)
+
+
+class ProcessFile(StrictModel):
+    """``processes/<name>.yaml``: a process and its requirements."""
+
+    schema_version: SchemaVersion
+    process: Process
+    requirements: list[Requirement] = Field(default_factory=list)
+
+
+class CapabilityIndicator(StrictModel):
+    """A generic practice indicator: evidence that a process attribute above PA 1.1 is achieved."""
+
+    id: Identifier
+    attribute: ProcessAttribute
+    title: LocalizedText
+    statement: LocalizedText
+    evidence: list[LocalizedText] = Field(default_factory=list)
+
+
+class IndicatorsFile(StrictModel):
+    """``capability_indicators.yaml``."""
+
+    schema_version: SchemaVersion
+    indicators: list[CapabilityIndicator]
+
+
+@dataclass
+class Catalogue:
+    """A loaded, cross-checked catalogue with its checklists."""
+
+    info: CatalogueInfo
+    root: Path
+    roles: dict[str, dict[str, str]]
+    clauses: dict[str, dict[str, str]]
+    references: ReferenceVocabulary
+    processes: dict[str, Process]
+    requirements: dict[str, Requirement]
+    indicators: dict[str, CapabilityIndicator]
+    checklists: dict[str, Checklist]
+    content_hash: str
+    #: ``file:line:col`` where each requirement, process and checklist item is defined.
+    locations: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    @property
+    def version(self) -> str:
+        return self.info.version
+
+    def process(self, process_id: str) -> Process:
+        """The process with this id; raises NotFoundError listing the valid ids."""
+        try:
+            return self.processes[process_id]
+        except KeyError:
+            raise NotFoundError(
+                f"catalogue {self.id!r} has no process {process_id!r}; "
+                f"expected one of {', '.join(self.processes)}"
+            ) from None
+
+    def requirements_of(self, process_id: str) -> list[Requirement]:
+        """The requirements of one process, in clause order."""
+        return [r for r in self.requirements.values() if r.process == process_id]
+
+    def indicators_for(self, attribute: str) -> list[CapabilityIndicator]:
+        return [i for i in self.indicators.values() if i.attribute == attribute]
+
+    def clause_title(self, clause: str) -> dict[str, str]:
+        return self.clauses.get(clause, {"en": clause})
+
+    def iter_checklist_items(self) -> Iterator[tuple[str, object]]:
+        for process_id, checklist in self.checklists.items():
+            for item in checklist.items:
+                yield process_id, item
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def bundled_catalogue_ids() -> list[str]:
+    """Ids of the catalogues shipped with the package."""
+    root = resources.catalogue_root()
+    return sorted(p.name for p in root.iterdir() if (p / "catalogue.yaml").is_file())
+
+
+def resolve_catalogue_dir(ref: str | os.PathLike[str]) -> Path:
+    """A catalogue folder from a bundled id or a path to a folder (or its catalogue.yaml)."""
+    candidate = Path(ref)
+    if candidate.name == "catalogue.yaml" and candidate.is_file():
+        return candidate.parent
+    if candidate.is_dir() and (candidate / "catalogue.yaml").is_file():
+        return candidate
+    bundled = resources.catalogue_root() / str(ref)
+    if (bundled / "catalogue.yaml").is_file():
+        return bundled
+    if candidate.exists():
+        raise InputError(f"{display_path(candidate)}: not a catalogue folder (no catalogue.yaml inside)")
+    raise NotFoundError(
+        f"no catalogue {str(ref)!r}; expected a bundled id ({', '.join(bundled_catalogue_ids())}) "
+        "or the path of a catalogue folder"
+    )
+
+
+def _checklist_dir_for(catalogue_dir: Path, catalogue_id: str) -> Path | None:
+    for candidate in (
+        catalogue_dir / "checklists",
+        catalogue_dir.parent.parent / "checklists" / catalogue_id,
+        resources.checklist_root() / catalogue_id,
+    ):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+# --------------------------------------------------------------------------- loading
+
+_CACHE: dict[tuple[str, str | None], Catalogue] = {}
+
+
+def load_catalogue(
+    ref: str | os.PathLike[str] = "iso20000-1-2018",
+    checklists: str | os.PathLike[str] | None = None,
+    *,
+    strict: bool = True,
+) -> Catalogue:
+    """Load and cross-check a catalogue and its checklists.
+
+    ``ref`` is a bundled catalogue id or a folder. Raises :class:`InputError` listing every
+    problem (``file:line:col: field: message``). With ``strict=False`` the coverage check
+    (every requirement referenced by a checklist item) is left to :func:`coverage_gaps`.
+    """
+    root = resolve_catalogue_dir(ref)
+    key = (str(root.resolve()), str(checklists) if checklists else None)
+    if strict and key in _CACHE:
+        return _CACHE[key]
+
+    hasher = hashlib.sha256()
+    problems: list[str] = []
+
+    def read(path: Path) -> YamlDocument:
+        doc = load_yaml(path)
+        hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+        return doc
+
+    meta_doc = read(root / "catalogue.yaml")
+    meta = validate(CatalogueFile, meta_doc)
+    locations: dict[str, str] = {}
+    processes: dict[str, Process] = {}
+    requirements: dict[str, Requirement] = {}
+    process_dir = root / "processes"
+    if not process_dir.is_dir():
+        raise InputError(f"{display_path(root)}: no processes/ folder with process files")
+    process_files = sorted(process_dir.glob("*.yaml"))
+    if not process_files:
+        raise InputError(f"{display_path(process_dir)}: no process files (*.yaml)")
+    for path in process_files:
+        doc = read(path)
+        try:
+            pf = validate(ProcessFile, doc)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        pid = pf.process.id
+        if pid in processes:
+            problems.append(f"{doc.where(('process', 'id'))}: process.id: {pid!r} is already defined at {locations[pid]}")
+        else:
+            processes[pid] = pf.process
+            locations[pid] = doc.where(("process", "id"))
+        for i, req in enumerate(pf.requirements):
+            where = doc.where(("requirements", i, "id"))
+            if req.id in requirements or req.id in processes:
+                problems.append(f"{where}: requirements[{i}].id: {req.id!r} is already defined at {locations[req.id]}")
+                continue
+            requirements[req.id] = req
+            locations[req.id] = where
+            if req.process != pid:
+                problems.append(
+                    f"{doc.where(('requirements', i, 'process'))}: requirements[{i}].process: "
+                    f"{req.process!r} differs from the file's process {pid!r}"
+                )
+            elif not any(clause_within(req.clause, c) for c in pf.process.clauses):
+                problems.append(
+                    f"{doc.where(('requirements', i, 'clause'))}: requirements[{i}].clause: "
+                    f"{req.clause!r} lies outside process {pid} (clauses {', '.join(pf.process.clauses)})"
+                )
+
+    indicators: dict[str, CapabilityIndicator] = {}
+    ind_path = root / "capability_indicators.yaml"
+    if ind_path.is_file():
+        doc = read(ind_path)
+        try:
+            for i, ind in enumerate(validate(IndicatorsFile, doc).indicators):
+                if ind.id in indicators:
+                    problems.append(f"{doc.where(('indicators', i, 'id'))}: indicators[{i}].id: duplicate id {ind.id!r}")
+                elif ind.attribute == "PA1.1":
+                    problems.append(
+                        f"{doc.where(('indicators', i, 'attribute'))}: indicators[{i}].attribute: "
+                        "PA1.1 is evidenced by the requirements themselves; indicators are for PA2.1 … PA5.2"
+                    )
+                indicators[ind.id] = ind
+                locations[ind.id] = doc.where(("indicators", i, "id"))
+        except InputError as exc:
+            problems.extend(exc.problems)
+
+    # Cross-references resolve against the catalogue's own vocabularies.
+    vocab = meta.references
+    for rid, req in requirements.items():
+        where = locations[rid]
+        if req.clause not in meta.clauses:
+            problems.append(f"{where}: {rid}.clause: {req.clause!r} has no title in catalogue.yaml clauses")
+        for role in req.interviewees:
+            if role not in meta.roles:
+                problems.append(f"{where}: {rid}.interviewees: unknown role {role!r} (define it under roles in catalogue.yaml)")
+        problems.extend(_check_refs(where, rid, req.refs, vocab, requirements))
+    for pid, proc in processes.items():
+        problems.extend(_check_refs(locations[pid], pid, proc.refs, vocab, requirements))
+        for c in proc.clauses:
+            if c not in meta.clauses:
+                problems.append(f"{locations[pid]}: {pid}.clauses: {c!r} has no title in catalogue.yaml clauses")
+
+    # Checklists.
+    checklist_dir = Path(checklists) if checklists else _checklist_dir_for(root, meta.catalogue.id)
+    loaded_checklists: dict[str, Checklist] = {}
+    if checklist_dir is not None:
+        for path in sorted(checklist_dir.glob("*.yaml")):
+            doc = read(path)
+            try:
+                cf = validate(ChecklistFile, doc)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
+            header = cf.checklist
+            if header.catalogue != meta.catalogue.id:
+                problems.append(
+                    f"{doc.where(('checklist', 'catalogue'))}: checklist.catalogue: {header.catalogue!r} "
+                    f"is not this catalogue ({meta.catalogue.id!r})"
+                )
+                continue
+            if header.process not in processes:
+                problems.append(f"{doc.where(('checklist', 'process'))}: checklist.process: unknown process {header.process!r}")
+                continue
+            if header.process in loaded_checklists:
+                problems.append(f"{doc.where(('checklist', 'process'))}: checklist.process: a second checklist for {header.process!r}")
+                continue
+            for i, item in enumerate(cf.items):
+                where = doc.where(("items", i, "id"))
+                if item.id in locations:
+                    problems.append(f"{where}: items[{i}].id: {item.id!r} is already defined at {locations[item.id]}")
+                locations[item.id] = where
+                for rid in item.requirements:
+                    if rid not in requirements:
+                        problems.append(f"{doc.where(('items', i, 'requirements'))}: items[{i}].requirements: unknown requirement {rid!r}")
+                for role in item.interviewees:
+                    if role not in meta.roles:
+                        problems.append(f"{doc.where(('items', i, 'interviewees'))}: items[{i}].interviewees: unknown role {role!r}")
+            loaded_checklists[header.process] = Checklist(process=header.process, items=list(cf.items), path=path)
+
+    ordered = dict(sorted(processes.items(), key=lambda kv: (clause_key(kv[1].clause), kv[0])))
+    ordered_reqs = dict(
+        sorted(
+            requirements.items(),
+            key=lambda kv: (clause_key(ordered[kv[1].process].clause) if kv[1].process in ordered else (99,), list(ordered).index(kv[1].process) if kv[1].process in ordered else 0),
+        )
+    )
+    catalogue = Catalogue(
+        info=meta.catalogue,
+        root=root,
+        roles=meta.roles,
+        clauses=meta.clauses,
+        references=meta.references,
+        processes=ordered,
+        requirements=ordered_reqs,
+        indicators=indicators,
+        checklists={pid: loaded_checklists[pid] for pid in ordered if pid in loaded_checklists},
+        content_hash=hasher.hexdigest(),
+        locations=locations,
+    )
+    if strict:
+        uncovered = coverage_gaps(catalogue)
+        if uncovered:
+            shown = ", ".join(uncovered[:15]) + (" …" if len(uncovered) > 15 else "")
+            problems.append(
+                f"{display_path(checklist_dir or root)}: {len(uncovered)} requirement(s) not covered by any "
+                f"checklist item: {shown}"
+            )
+    if problems:
+        raise InputError(problems)
+    if strict:
+        _CACHE[key] = catalogue
+    return catalogue
+
+
+def _check_refs(
+    where: str, owner: str, refs: CrossReferences, vocab: ReferenceVocabulary, requirements: dict[str, Requirement]
+) -> list[str]:
+    problems = []
+    for c in refs.iso20000_2011:
+        if vocab.iso20000_2011 and c not in vocab.iso20000_2011:
+            problems.append(f"{where}: {owner}.refs.iso20000_2011: {c!r} is not a clause of ISO/IEC 20000-1:2011 listed in catalogue.yaml")
+    for name in refs.itil4:
+        if vocab.itil4 and name not in vocab.itil4:
+            problems.append(f"{where}: {owner}.refs.itil4: {name!r} is not an ITIL 4 practice listed in catalogue.yaml")
+    for name in refs.fitsm:
+        if vocab.fitsm and name not in vocab.fitsm:
+            problems.append(f"{where}: {owner}.refs.fitsm: {name!r} is not a FitSM process listed in catalogue.yaml")
+    for rid in refs.related:
+        if rid not in requirements:
+            problems.append(f"{where}: {owner}.refs.related: unknown requirement {rid!r}")
+    return problems
+
+
+def coverage_gaps(catalogue: Catalogue) -> list[str]:
+    """Ids of requirements that no checklist item references, in catalogue order."""
+    covered = {rid for cl in catalogue.checklists.values() for item in cl.items for rid in item.requirements}
+    return [rid for rid in catalogue.requirements if rid not in covered]

@@ -1,0 +1,81 @@
+"""The ``itsm-assess`` command line: parse, call the library, print. No domain logic here.
+
+Each command group lives in its own module and imports its heavy dependencies (pydantic,
+openpyxl, Jinja2) inside the command functions, so that ``itsm-assess --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from itsm_assess import __version__
+from itsm_assess.cli.assess import assess
+from itsm_assess.cli.catalogue import catalogue
+from itsm_assess.cli.change import change
+from itsm_assess.cli.checklist import checklist
+from itsm_assess.cli.report import report
+from itsm_assess.cli.score import score
+from itsm_assess.errors import ItsmAssessError
+
+
+class CommandError(click.ClickException):
+    """A library error shown as one line per problem, with the library's exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        for line in self.format_message().splitlines():
+            click.echo(f"error: {line}", err=True)
+
+
+class AppGroup(click.Group):
+    """Turns the library's exceptions into one-line errors; ``--debug`` shows the traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ItsmAssessError as exc:
+            if ctx.meta.get("itsm_assess.debug"):
+                raise
+            raise CommandError(str(exc), exc.exit_code) from None
+        except OSError as exc:
+            if ctx.meta.get("itsm_assess.debug"):
+                raise
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            raise CommandError(f"{where}{exc.strerror or exc}", 2) from None
+
+
+@click.group(cls=AppGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="itsm-assess")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Assess IT service management against ISO/IEC 20000-1:2018.
+
+    Browse the requirements catalogue, render auditor checklists, run assessments with
+    fieldwork workbooks or surveys, score capability (ISO/IEC 33020) and conformity,
+    classify changes against a change policy and write gap reports in English or Finnish.
+    """
+    ctx.meta["itsm_assess.debug"] = debug
+
+
+cli.add_command(catalogue)
+cli.add_command(checklist)
+cli.add_command(assess)
+cli.add_command(score)
+cli.add_command(report)
+cli.add_command(change)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="itsm-assess")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

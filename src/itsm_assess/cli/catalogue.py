@@ -1,0 +1,139 @@
+"""``itsm-assess catalogue``: list, show, validate, export and count the requirements catalogues."""
+
+from __future__ import annotations
+
+import click
+
+from itsm_assess.cli.options import catalogue_option, emit, lang_option, output_option
+
+
+@click.group()
+def catalogue() -> None:
+    """Browse, validate and export requirements catalogues."""
+
+
+@catalogue.command("list")
+def list_() -> None:
+    """List the bundled catalogues with their version and size."""
+    from itsm_assess.catalogue import bundled_catalogue_ids, load_catalogue
+
+    for cid in bundled_catalogue_ids():
+        cat = load_catalogue(cid)
+        click.echo(
+            f"{cid}\t{cat.version}\t{len(cat.processes)} processes\t"
+            f"{len(cat.requirements)} requirements\t{cat.info.standard}"
+        )
+
+
+@catalogue.command()
+@click.argument("catalogue_ref", metavar="ID|PATH", default="iso20000-1-2018")
+@click.option("--process", "-p", "process_ids", multiple=True, metavar="ID", help="Only this process (repeatable).")
+@lang_option
+def show(catalogue_ref: str, process_ids: tuple[str, ...], lang: str) -> None:
+    """Show a catalogue's processes and requirements."""
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.i18n import localize
+
+    cat = load_catalogue(catalogue_ref)
+    wanted = [cat.process(p).id for p in process_ids] or list(cat.processes)
+    click.echo(f"{localize(cat.info.title, lang)} — {cat.id} {cat.version}")
+    for pid in wanted:
+        proc = cat.processes[pid]
+        click.echo("")
+        click.secho(f"{pid}  {', '.join(proc.clauses)}  {localize(proc.title, lang)}", bold=True)
+        for req in cat.requirements_of(pid):
+            click.echo(f"  {req.id:<9} {req.clause:<9} {req.attribute:<6} w{req.weight}  {localize(req.title, lang)}")
+            click.echo(f"            {localize(req.statement, lang)}")
+
+
+@catalogue.command("validate")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+def validate_(paths: tuple[str, ...]) -> None:
+    """Validate catalogue folders, single YAML files, or all bundled catalogues.
+
+    A folder with catalogue.yaml is checked as a whole (schema, unique ids, clauses inside
+    their process, cross-references, checklist coverage). A single file is checked against
+    the schema its top-level keys declare.
+    """
+    from pathlib import Path
+
+    from itsm_assess.catalogue import bundled_catalogue_ids, load_catalogue
+    from itsm_assess.errors import InputError
+    from itsm_assess.validation import validate_file
+
+    targets = list(paths) or bundled_catalogue_ids()
+    problems: list[str] = []
+    for target in targets:
+        p = Path(target)
+        try:
+            if p.is_file():
+                validate_file(p)
+                click.echo(f"ok  {target}")
+            else:
+                cat = load_catalogue(target)
+                click.echo(
+                    f"ok  {target}: {len(cat.processes)} processes, {len(cat.requirements)} requirements, "
+                    f"{sum(len(c.items) for c in cat.checklists.values())} checklist items"
+                )
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+
+
+@catalogue.command()
+@click.argument("catalogue_ref", metavar="ID|PATH", default="iso20000-1-2018")
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "xlsx"]), default="json", show_default=True)
+@output_option
+def export(catalogue_ref: str, fmt: str, output: str | None) -> None:
+    """Export a catalogue as JSON, YAML or an Excel workbook.
+
+    The JSON is a stable contract: each requirement has id, clause, process, attribute,
+    weight and its localised fields as {"en": ..., "fi": ...}.
+    """
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.export import catalogue_as_dict, write_catalogue_xlsx
+
+    cat = load_catalogue(catalogue_ref)
+    if fmt == "xlsx":
+        if not output:
+            raise click.UsageError("--format xlsx needs -o FILE.xlsx")
+        write_catalogue_xlsx(cat, output)
+        click.echo(f"wrote {output}", err=True)
+        return
+    data = catalogue_as_dict(cat)
+    if fmt == "json":
+        import json
+
+        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        from itsm_assess.loading import dump_yaml
+
+        emit(dump_yaml(data), output)
+
+
+@catalogue.command()
+@click.argument("catalogue_ref", metavar="ID|PATH", default="iso20000-1-2018")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def stats(catalogue_ref: str, fmt: str) -> None:
+    """Count requirements per clause, process and attribute, and language coverage."""
+    from itsm_assess.export import catalogue_stats
+
+    from itsm_assess.catalogue import load_catalogue
+
+    data = catalogue_stats(load_catalogue(catalogue_ref))
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{data['catalogue']} {data['version']}: {data['requirements']} requirements, "
+               f"{data['processes']} processes, {data['checklist_items']} checklist items, "
+               f"{data['indicators']} capability indicators")
+    for title, key in (("per top-level clause", "per_clause"), ("per process", "per_process"), ("per attribute", "per_attribute")):
+        click.echo(f"\n{title}:")
+        for k, v in data[key].items():
+            click.echo(f"  {k:<10} {v:>4}")
+    click.echo("\nlanguage coverage (localised fields with text):")
+    for lang, share in data["language_coverage"].items():
+        click.echo(f"  {lang:<10} {share:>6.1%}")

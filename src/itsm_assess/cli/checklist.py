@@ -1,0 +1,10 @@
+"""`itsm-assess checklist` commands."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group()
+def checklist() -> None:
+    """(under construction)"""

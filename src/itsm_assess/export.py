@@ -1,0 +1,114 @@
+"""Catalogue exports (JSON/YAML data, Excel workbook) and statistics."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from typing import Any
+
+from itsm_assess.catalogue import Catalogue
+from itsm_assess.schema import PROCESS_ATTRIBUTES
+
+
+def catalogue_as_dict(cat: Catalogue) -> dict[str, Any]:
+    """The catalogue as plain data: the stable JSON contract of ``catalogue export``."""
+    return {
+        "format": "itsm-assess/catalogue",
+        "schema_version": 1,
+        "catalogue": cat.info.model_dump(mode="json", exclude_none=True),
+        "content_hash": cat.content_hash,
+        "roles": cat.roles,
+        "clauses": cat.clauses,
+        "processes": [p.model_dump(mode="json", exclude_none=True) for p in cat.processes.values()],
+        "requirements": [r.model_dump(mode="json", exclude_none=True) for r in cat.requirements.values()],
+        "indicators": [i.model_dump(mode="json", exclude_none=True) for i in cat.indicators.values()],
+        "checklists": {
+            pid: [item.model_dump(mode="json", exclude_none=True) for item in cl.items]
+            for pid, cl in cat.checklists.items()
+        },
+    }
+
+
+def catalogue_stats(cat: Catalogue) -> dict[str, Any]:
+    """Counts per top-level clause, process and attribute, and share of localised text per language."""
+    per_clause = Counter(r.clause.split(".")[0] for r in cat.requirements.values())
+    per_process = Counter(r.process for r in cat.requirements.values())
+    per_attribute = Counter(r.attribute for r in cat.requirements.values())
+    total = 0
+    filled: Counter[str] = Counter()
+    for req in cat.requirements.values():
+        texts = [req.title, req.statement, req.guidance, *req.evidence]
+        for t in texts:
+            total += 1
+            for lang, s in t.items():
+                if s.strip():
+                    filled[lang] += 1
+    return {
+        "catalogue": cat.id,
+        "version": cat.version,
+        "requirements": len(cat.requirements),
+        "processes": len(cat.processes),
+        "checklist_items": sum(len(c.items) for c in cat.checklists.values()),
+        "indicators": len(cat.indicators),
+        "per_clause": {k: per_clause[k] for k in sorted(per_clause, key=int)},
+        "per_process": {pid: per_process.get(pid, 0) for pid in cat.processes},
+        "per_attribute": {pa: per_attribute[pa] for pa in PROCESS_ATTRIBUTES if per_attribute[pa]},
+        "language_coverage": {lang: (filled[lang] / total if total else 0.0) for lang in cat.info.languages},
+    }
+
+
+def write_catalogue_xlsx(cat: Catalogue, path: str | os.PathLike[str]) -> None:
+    """One sheet of requirements (both languages side by side) and one of processes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from itsm_assess.files import atomic_path
+    from itsm_assess.xlsx_cells import set_value
+
+    langs = list(cat.info.languages)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Requirements"
+    header = ["id", "clause", "process", "attribute", "weight"]
+    for field in ("title", "statement", "guidance", "evidence"):
+        header += [f"{field}_{lang}" for lang in langs]
+    header += ["interviewees", "iso20000_2011", "itil4", "fitsm"]
+    ws.append(header)
+    for req in cat.requirements.values():
+        row: list[Any] = [req.id, req.clause, req.process, req.attribute, req.weight]
+        for field in ("title", "statement", "guidance"):
+            text = getattr(req, field)
+            row += [text.get(lang, "") for lang in langs]
+        row += ["\n".join(e.get(lang, "") for e in req.evidence) for lang in langs]
+        row += [", ".join(req.interviewees), ", ".join(req.refs.iso20000_2011), ", ".join(req.refs.itil4), ", ".join(req.refs.fitsm)]
+        ws.append([None] * len(row))
+        for col, value in enumerate(row, start=1):
+            set_value(ws.cell(row=ws.max_row, column=col), value)
+    bold = Font(bold=True, color="FFFFFF")
+    fill = PatternFill("solid", fgColor="1F4E79")
+    for cell in ws[1]:
+        cell.font = bold
+        cell.fill = fill
+    widths = {"A": 10, "B": 9, "C": 8, "D": 9, "E": 7}
+    for idx in range(1, len(header) + 1):
+        letter = ws.cell(row=1, column=idx).column_letter
+        ws.column_dimensions[letter].width = widths.get(letter, 40)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row_cells in ws.iter_rows(min_row=2):
+        for cell in row_cells:
+            cell.alignment = wrap
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = ws.dimensions
+
+    ps = wb.create_sheet("Processes")
+    ps.append(["id", "clauses", "kind", *[f"title_{lang}" for lang in langs], *[f"purpose_{lang}" for lang in langs]])
+    for proc in cat.processes.values():
+        values = [proc.id, ", ".join(proc.clauses), proc.kind, *[proc.title.get(lang, "") for lang in langs], *[proc.purpose.get(lang, "") for lang in langs]]
+        ps.append([None] * len(values))
+        for col, value in enumerate(values, start=1):
+            set_value(ps.cell(row=ps.max_row, column=col), value)
+    for cell in ps[1]:
+        cell.font = bold
+        cell.fill = fill
+    with atomic_path(path) as tmp:
+        wb.save(tmp)

@@ -1,0 +1,130 @@
+"""Shared pydantic building blocks: strict models, identifiers, clauses, process attributes.
+
+Every file format the tool reads is a pydantic model built from these. Unknown fields are
+errors (``extra="forbid"``) and text fields are strict, so that YAML 1.1 surprises (``1.10``
+read as a float, ``no`` as a boolean) are reported instead of silently converted.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr
+
+from itsm_assess.i18n import DEFAULT_LANGUAGE
+
+SCHEMA_VERSION = 1
+
+#: ISO/IEC 33020 process attributes, by capability level.
+PROCESS_ATTRIBUTES: tuple[str, ...] = (
+    "PA1.1",
+    "PA2.1",
+    "PA2.2",
+    "PA3.1",
+    "PA3.2",
+    "PA4.1",
+    "PA4.2",
+    "PA5.1",
+    "PA5.2",
+)
+ATTRIBUTE_LEVEL = {pa: int(pa[2]) for pa in PROCESS_ATTRIBUTES}
+
+
+class StrictModel(BaseModel):
+    """Base for every file model: unknown fields are errors, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_default=True)
+
+
+def _check_schema_version(v: int) -> int:
+    if v != SCHEMA_VERSION:
+        raise ValueError(f"schema version {v} is not supported; this release reads version {SCHEMA_VERSION}")
+    return v
+
+
+SchemaVersion = Annotated[int, Field(strict=True), AfterValidator(_check_schema_version)]
+
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_.:][A-Za-z0-9]+)*$")
+
+
+def _check_id(v: str) -> str:
+    if not _ID.match(v):
+        raise ValueError(
+            f"{v!r} is not a valid id (letters, digits and single - _ . : separators, starting with a letter)"
+        )
+    return v
+
+
+Identifier = Annotated[StrictStr, AfterValidator(_check_id)]
+
+_CLAUSE = re.compile(r"^(?:[4-9]|10)(?:\.[1-9][0-9]?){0,3}$")
+
+
+def _check_clause(v: str) -> str:
+    if not _CLAUSE.match(v):
+        raise ValueError(f"{v!r} is not a clause number of ISO/IEC 20000-1 (expected e.g. '8.5.1.2')")
+    return v
+
+
+#: A clause number of ISO/IEC 20000-1:2018 clauses 4-10, always quoted in YAML.
+ClauseNumber = Annotated[StrictStr, AfterValidator(_check_clause)]
+
+_ANY_CLAUSE = re.compile(r"^[0-9]+(?:\.[0-9]+)*$")
+
+
+def _check_any_clause(v: str) -> str:
+    if not _ANY_CLAUSE.match(v):
+        raise ValueError(f"{v!r} is not a clause number (expected digits separated by dots, e.g. '9.2')")
+    return v
+
+
+#: A clause number of another standard or edition (e.g. ISO/IEC 20000-1:2011).
+ForeignClause = Annotated[StrictStr, AfterValidator(_check_any_clause)]
+
+
+def clause_within(clause: str, parent: str) -> bool:
+    """True when ``clause`` is ``parent`` or one of its sub-clauses ('8.5.1.2' within '8.5')."""
+    return clause == parent or clause.startswith(parent + ".")
+
+
+def clause_key(clause: str) -> tuple[int, ...]:
+    """Sort key that orders clause numbers numerically ('8.10' after '8.9')."""
+    return tuple(int(p) for p in clause.split("."))
+
+
+def _check_attribute(v: str) -> str:
+    if v not in PROCESS_ATTRIBUTES:
+        raise ValueError(f"{v!r} is not a process attribute (expected PA1.1 … PA5.2)")
+    return v
+
+
+ProcessAttribute = Annotated[StrictStr, AfterValidator(_check_attribute)]
+
+_VERSION = re.compile(r"^[0-9]+(?:\.[0-9]+){0,3}(?:[-+][0-9A-Za-z.]+)?$")
+
+
+def _check_version(v: str) -> str:
+    if not _VERSION.match(v):
+        raise ValueError(f"{v!r} is not a version (expected e.g. '1.0.0', in quotes)")
+    return v
+
+
+Version = Annotated[StrictStr, AfterValidator(_check_version)]
+
+_LANG = re.compile(r"^[a-z]{2}$")
+
+
+def _check_localized(v: dict[str, str]) -> dict[str, str]:
+    for lang in v:
+        if not _LANG.match(lang):
+            raise ValueError(f"{lang!r} is not a two-letter language code such as 'en' or 'fi'")
+    if DEFAULT_LANGUAGE not in v or not v[DEFAULT_LANGUAGE].strip():
+        raise ValueError("English ('en') text is required")
+    return v
+
+
+#: Text in several languages: ``{en: ..., fi: ...}``; English required, others fall back to it.
+LocalizedText = Annotated[dict[str, StrictStr], AfterValidator(_check_localized)]
+
+LanguageCode = Annotated[StrictStr, Field(pattern=r"^[a-z]{2}$")]

@@ -1,0 +1,34 @@
+"""Validate a single YAML file against the schema its top-level keys declare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from itsm_assess.errors import InputError
+from itsm_assess.loading import display_path, load_yaml, validate
+
+
+def validate_file(path: Path) -> str:
+    """Validate one file; returns the kind of file recognised. Raises InputError on problems."""
+    from itsm_assess.assessment import Assessment
+    from itsm_assess.catalogue import CatalogueFile, IndicatorsFile, ProcessFile
+    from itsm_assess.checklist import ChecklistFile
+
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise InputError(f"{display_path(path)}: expected a mapping of keys at the top of the file")
+    kinds = {
+        "catalogue": CatalogueFile,
+        "process": ProcessFile,
+        "indicators": IndicatorsFile,
+        "checklist": ChecklistFile,
+        "assessment": Assessment,
+    }
+    for key, model in kinds.items():
+        if key in doc.data:
+            validate(model, doc)
+            return key
+    raise InputError(
+        f"{display_path(path)}: not a recognised file; expected a top-level key "
+        f"{', '.join(repr(k) for k in kinds)}"
+    )
