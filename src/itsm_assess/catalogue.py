@@ -221,6 +221,7 @@ def resolve_catalogue_dir(ref: str | os.PathLike[str]) -> Path:
 def _checklist_dir_for(catalogue_dir: Path, catalogue_id: str) -> Path | None:
     for candidate in (
         catalogue_dir / "checklists",
+        catalogue_dir.parent / "checklists",
         catalogue_dir.parent.parent / "checklists" / catalogue_id,
         resources.checklist_root() / catalogue_id,
     ):
@@ -364,12 +365,12 @@ def load_catalogue(
                 if item.id in locations:
                     problems.append(f"{where}: items[{i}].id: {item.id!r} is already defined at {locations[item.id]}")
                 locations[item.id] = where
-                for rid in item.requirements:
+                for j, rid in enumerate(item.requirements):
                     if rid not in requirements:
-                        problems.append(f"{doc.where(('items', i, 'requirements'))}: items[{i}].requirements: unknown requirement {rid!r}")
-                for role in item.interviewees:
+                        problems.append(f"{doc.where(('items', i, 'requirements', j))}: items[{i}].requirements[{j}]: unknown requirement {rid!r}")
+                for j, role in enumerate(item.interviewees):
                     if role not in meta.roles:
-                        problems.append(f"{doc.where(('items', i, 'interviewees'))}: items[{i}].interviewees: unknown role {role!r}")
+                        problems.append(f"{doc.where(('items', i, 'interviewees', j))}: items[{i}].interviewees[{j}]: unknown role {role!r}")
             loaded_checklists[header.process] = Checklist(process=header.process, items=list(cf.items), path=path)
 
     ordered = dict(sorted(processes.items(), key=lambda kv: (clause_key(kv[1].clause), kv[0])))
