@@ -12,6 +12,25 @@ echo "== catalogue"
 "$CLI" catalogue stats | head -1
 "$CLI" catalogue export --format xlsx -o "$OUT/catalogue.xlsx"
 
+echo "== checklists and fieldwork"
+"$CLI" checklist render --process CHG --edition auditor -o "$OUT/checklist-chg-auditor.html" --force
+"$CLI" checklist render --process CHG --edition auditor --lang fi -o "$OUT/checklist-chg-auditor-fi.xlsx" --force
+"$CLI" assess new --org "Revontuli Palvelut Oy" --processes CHG --id revontuli-2025 --method self-assessment \
+  --target CHG=3 --lang fi -o "$OUT/fieldwork" --force
+"$CLI" assess survey "$HERE/revontuli/survey-chg.csv" --assessment "$OUT/fieldwork/assessment.yaml"
+"$CLI" assess export "$OUT/fieldwork/assessment.yaml" -o "$OUT/fieldwork/fieldwork-prefilled.xlsx" --force
+
+echo "== reports"
+# The gap report of the pre-certification audit, compared with the first gap assessment a year earlier.
+if [ -f "$HERE/revontuli/assessment-2026.yaml" ] && [ -f "$HERE/revontuli/assessment-2025.yaml" ]; then
+  for lang in fi en; do
+    "$CLI" report "$HERE/revontuli/assessment-2026.yaml" --baseline "$HERE/revontuli/assessment-2025.yaml" \
+      --format xlsx,html,json --lang "$lang" -o "$OUT/reports" --force
+  done
+else
+  echo "(examples/revontuli/assessment-2025.yaml and -2026.yaml not generated yet; skipping reports)"
+fi
+
 echo
 echo "Demo outputs are in $OUT/:"
 ls -1 "$OUT" | sed 's/^/  /'

@@ -13,6 +13,7 @@ def validate_file(path: Path) -> str:
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import CatalogueFile, IndicatorsFile, ProcessFile
     from itsm_assess.checklist import ChecklistFile
+    from itsm_assess.scoring.model import ScoringModelFile
 
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
@@ -23,6 +24,7 @@ def validate_file(path: Path) -> str:
         "indicators": IndicatorsFile,
         "checklist": ChecklistFile,
         "assessment": Assessment,
+        "scoring_model": ScoringModelFile,
     }
     for key, model in kinds.items():
         if key in doc.data:

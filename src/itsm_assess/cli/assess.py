@@ -1,10 +1,180 @@
-"""`itsm-assess assess` commands."""
+"""``itsm-assess assess``: start an assessment, fieldwork workbooks out and in, surveys."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
+
+from itsm_assess.cli.options import LANGUAGE_CHOICE, parse_csv_list
 
 
 @click.group()
 def assess() -> None:
-    """(under construction)"""
+    """Start assessments and merge fieldwork workbooks and surveys into assessment.yaml."""
+
+
+def _print_report(report: Any, *, dry_run: bool, verb: str) -> None:
+    for line in report.notices:
+        click.echo(f"note: {line}", err=True)
+    for line in report.changes:
+        click.echo(f"  + {line}")
+    for line in report.conflicts:
+        click.echo(f"  ! {line}")
+    what = "would merge" if dry_run else verb
+    click.echo(
+        f"{what}: {len(report.changes)} new value(s), {len(report.conflicts)} conflict(s), "
+        f"{report.unchanged} unchanged" + (" (dry run, nothing written)" if dry_run else ""),
+        err=True,
+    )
+
+
+def _show_conflicts(exc: Any) -> None:
+    for line in getattr(exc, "conflicts", [])[:200]:
+        click.echo(f"  ! {line}", err=True)
+
+
+@assess.command()
+@click.option("--org", required=True, help="Name of the organisation assessed.")
+@click.option("--processes", required=True, metavar="ID,ID,...", help="Processes in scope, comma-separated (e.g. CHG,INC).")
+@click.option("--id", "assessment_id", default=None, help="Assessment id; default: the organisation name and today's date.")
+@click.option("--method", type=click.Choice(["audit", "self-assessment"]), default="audit", show_default=True,
+              help="How the evidence is gathered.")
+@click.option("--assessor", "assessors", multiple=True, metavar="NAME", help="An assessor's name (repeatable).")
+@click.option("--target", "targets", multiple=True, metavar="PROCESS=LEVEL",
+              help="Target capability level of a process, e.g. CHG=3 (repeatable). Indicator rows go up to it.")
+@click.option("--catalogue", "catalogue_ref", default="iso20000-1-2018", show_default=True, metavar="ID|PATH",
+              help="Bundled catalogue id or the path of a catalogue folder.")
+@click.option("--lang", type=LANGUAGE_CHOICE, default="en", show_default=True, help="Language of the assessment and its workbook.")
+@click.option("--with-indicators/--no-indicators", default=True, show_default=True,
+              help="Add capability-indicator rows (PA 2.1 and up) to the workbook.")
+@click.option("-o", "--output", "out_dir", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for assessment.yaml and fieldwork.xlsx.")
+@click.option("--force", is_flag=True, help="Overwrite assessment.yaml and fieldwork.xlsx if they exist.")
+def new(org: str, processes: str, assessment_id: str | None, method: str, assessors: tuple[str, ...],
+        targets: tuple[str, ...], catalogue_ref: str, lang: str, with_indicators: bool, out_dir: str, force: bool) -> None:
+    """Start an assessment: write assessment.yaml and the fieldwork workbook fieldwork.xlsx."""
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.errors import InputError
+    from itsm_assess.workbook import create_assessment, new_assessment
+
+    target_levels: dict[str, int] = {}
+    for t in targets:
+        pid, sep, level = t.partition("=")
+        if not sep or not level.strip().isdigit():
+            raise InputError(f"--target {t!r}: expected PROCESS=LEVEL, e.g. CHG=3")
+        target_levels[pid.strip()] = int(level)
+    cat = load_catalogue(catalogue_ref)
+    assessment = new_assessment(cat, org, parse_csv_list(processes), assessment_id=assessment_id, method=method,
+                                assessors=assessors, targets=target_levels, lang=lang)
+    yaml_path, xlsx_path = create_assessment(out_dir, cat, assessment, with_indicators=with_indicators, force=force)
+    click.echo(f"wrote {yaml_path} and {xlsx_path} (assessment {assessment.assessment.id})", err=True)
+
+
+@assess.command("import")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.option("--assessment", "assessment_path", default=None, type=click.Path(dir_okay=False),
+              help="assessment.yaml to merge into; default: assessment.yaml beside the workbook.")
+@click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
+              help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
+@click.option("--force", is_flag=True,
+              help="Take the workbook's values where they differ from assessment.yaml, and merge by id "
+                   "a workbook made from another catalogue version.")
+@click.option("--dry-run", is_flag=True, help="Check and report what would change; write nothing.")
+def import_(workbook: str, assessment_path: str | None, catalogue_ref: str | None, force: bool, dry_run: bool) -> None:
+    """Merge a filled fieldwork workbook into assessment.yaml (conflicts need --force)."""
+    from pathlib import Path
+
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.errors import ConflictError
+    from itsm_assess.workbook import import_fieldwork
+
+    target = assessment_path or str(Path(workbook).parent / "assessment.yaml")
+    cat = load_catalogue(catalogue_ref) if catalogue_ref else None
+    try:
+        report = import_fieldwork(workbook, target, catalogue=cat, force=force, dry_run=dry_run)
+    except ConflictError as exc:
+        _show_conflicts(exc)
+        raise
+    _print_report(report, dry_run=dry_run, verb=f"merged into {target}")
+
+
+@assess.command()
+@click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Workbook to write (.xlsx).")
+@click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
+              help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
+@click.option("--lang", type=LANGUAGE_CHOICE, default=None, help="Language of the workbook; default: the assessment's.")
+@click.option("--with-indicators/--no-indicators", default=True, show_default=True,
+              help="Add capability-indicator rows (PA 2.1 and up).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def export(assessment_path: str, output: str, catalogue_ref: str | None, lang: str | None,
+           with_indicators: bool, force: bool) -> None:
+    """Write a fieldwork workbook pre-filled with the answers in assessment.yaml."""
+    from itsm_assess.assessment import load_assessment
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.workbook import write_fieldwork
+
+    assessment = load_assessment(assessment_path)
+    cat = load_catalogue(catalogue_ref or assessment.assessment.catalogue)
+    write_fieldwork(cat, assessment, output, with_indicators=with_indicators, lang=lang, force=force)
+    click.echo(f"wrote {output}", err=True)
+
+
+@assess.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--assessment", "assessment_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="assessment.yaml to write the aggregated answers into.")
+@click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
+              help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
+@click.option("--map", "map_path", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="YAML file mapping column headers to item ids and answer texts to ratings.")
+@click.option("--by", type=click.Choice(["id", "text"]), default="id", show_default=True,
+              help="Match export columns to items by item id in the header, or by question text.")
+@click.option("--include-names", is_flag=True,
+              help="Keep respondents' names (Response.respondent); by default names are dropped.")
+@click.option("--force", is_flag=True, help="Take the survey's values where they differ from assessment.yaml.")
+@click.option("--dry-run", is_flag=True, help="Aggregate and report; write nothing.")
+def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | None, map_path: str | None,
+           by: str, include_names: bool, force: bool, dry_run: bool) -> None:
+    """Aggregate filled workbooks or a survey export (CSV/XLSX, a row per respondent).
+
+    Per item: the consensus rating (median on N < P < L < F, the lower middle value on a
+    tie), the spread (interquartile range in scale steps), the number of respondents and a
+    disagreement flag (spread of 2 steps or more).
+    """
+    import sys
+
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.errors import ConflictError
+    from itsm_assess.survey import import_survey
+
+    cat = load_catalogue(catalogue_ref) if catalogue_ref else None
+    bar: Any = None
+    shown = [0]
+
+    def progress(done: int, total: int | None) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total or 0, label="respondents", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - shown[0])
+        shown[0] = done
+
+    use_bar = sys.stderr.isatty()
+    try:
+        report, tally = import_survey(files, assessment_path, catalogue=cat, by=by, map_path=map_path,
+                                      include_names=include_names, force=force, dry_run=dry_run,
+                                      progress=progress if use_bar else None)
+    except ConflictError as exc:
+        _show_conflicts(exc)
+        raise
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    roles = ", ".join(f"{r or '(no role)'} {n}" for r, n in tally.roles.most_common())
+    click.echo(f"{tally.respondents} respondent(s)" + (f": {roles}" if roles else ""), err=True)
+    flagged = [i for i in tally.item_ids() if tally.summary(i).disagreement]
+    if flagged:
+        click.echo(f"disagreement on {len(flagged)} item(s): {', '.join(flagged[:20])}", err=True)
+    _print_report(report, dry_run=dry_run, verb=f"merged into {assessment_path}")

@@ -1,10 +1,178 @@
-"""`itsm-assess change` commands."""
+"""``itsm-assess change``: classify changes against a change policy, in one or thousands, and guide."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
+
+from itsm_assess.cli.options import force_option, lang_option
+
+POLICY_HELP = "Change policy YAML file (default: the bundled default policy; see `change init-policy`)."
+
+
+def _policy_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--policy", "-p", "policy_path", metavar="FILE", type=click.Path(dir_okay=False),
+                        help=POLICY_HELP)(f)
+
+
+def _refuse_existing(path: str, force: bool) -> None:
+    from pathlib import Path
+
+    if Path(path).exists() and not force:
+        raise click.UsageError(f"{path} exists; use --force to overwrite it")
 
 
 @click.group()
 def change() -> None:
-    """(under construction)"""
+    """Classify changes against the change policy (ISO/IEC 20000-1:2018 8.5.1-8.5.3).
+
+    The policy names the items under change control, the categories (standard models,
+    emergency criteria) and the impact criteria. Each change gets its category, impact,
+    route (8.5.2 or 8.5.1.3, plus 8.5.3 for deployments), approvals and artefacts, with the
+    reasons.
+    """
+
+
+@change.command("init-policy")
+@click.option("-o", "--output", default="change-policy.yaml", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write the copy of the default policy.")
+@force_option
+def init_policy(output: str, force: bool) -> None:
+    """Copy the documented default policy (English and Finnish) for editing."""
+    from itsm_assess.change_impact import default_policy_path
+    from itsm_assess.files import write_text_atomic
+
+    _refuse_existing(output, force)
+    write_text_atomic(output, default_policy_path().read_bytes())
+    click.echo(f"wrote {output}; edit it, then check it with `itsm-assess change guide --policy {output} --format md`",
+               err=True)
+
+
+@change.command()
+@click.argument("change_file", metavar="[CHANGE.yaml]", required=False, type=click.Path(dir_okay=False))
+@_policy_option
+@click.option("--set", "assignments", multiple=True, metavar="ATTR=VALUE",
+              help="Set an attribute of the change (repeatable), e.g. --set outage_minutes=90; "
+                   "overrides the same attribute in CHANGE.yaml. Lists are comma-separated.")
+@click.option("--kind", type=click.Choice(["new-service", "service-removal", "service-transfer", "modification"]),
+              help="Kind of change (same as --set kind=...).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people; json is the stable contract (category, impact, route, "
+                   "release_required, approvals, artefacts, rationale, missing).")
+@lang_option
+def classify(change_file: str | None, policy_path: str | None, assignments: tuple[str, ...], kind: str | None,
+             fmt: str, lang: str) -> None:
+    """Classify one change: from a YAML file of attributes, from --set options, or both."""
+    from itsm_assess.change_impact import classify as run_classify
+    from itsm_assess.change_impact import format_classification, load_policy, record_from_mapping
+    from itsm_assess.errors import InputError
+    from itsm_assess.loading import load_yaml
+
+    policy = load_policy(policy_path)
+    problems: list[str] = []
+    record = {}
+    if change_file:
+        doc = load_yaml(change_file)
+        data = doc.data
+        if isinstance(data, dict) and set(data) == {"change"}:
+            data = data["change"]
+            record = record_from_mapping(data, policy, lambda key: doc.where(("change", *key)), problems)
+        else:
+            record = record_from_mapping(data, policy, lambda key: doc.where(key), problems)
+    extra: dict[str, str] = {}
+    for item in assignments:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            problems.append(f"--set {item}: expected ATTR=VALUE")
+            continue
+        extra[key.strip()] = value
+    if kind:
+        extra["kind"] = kind
+    record.update(record_from_mapping(extra, policy, lambda key: f"--set {key[0]}", problems))
+    if problems:
+        raise InputError(problems)
+    if not change_file and not extra:
+        raise click.UsageError("give a CHANGE.yaml file or attributes with --set / --kind")
+    result = run_classify(record, policy, validate=False)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_classification(result, policy, lang), nl=False)
+
+
+@change.command()
+@click.argument("export", metavar="EXPORT.csv|EXPORT.xlsx", type=click.Path(dir_okay=False))
+@_policy_option
+@click.option("--map", "map_ref", default="servicenow", show_default=True, metavar="servicenow|jira|FILE",
+              help="Column map: a bundled one (servicenow, jira) or your own YAML map file.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Workbook to write: every change classified, summary, deviations, rejected rows.")
+@click.option("--summary-json", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also write the summary (totals by category, route, impact; deviations) as JSON.")
+@click.option("--strict", is_flag=True, help="Exit with code 2 when any row is rejected (outputs are still written).")
+@force_option
+@lang_option
+def batch(export: str, policy_path: str | None, map_ref: str, output: str, summary_json: str | None,
+          strict: bool, force: bool, lang: str) -> None:
+    """Classify every change record of a service management tool export and find deviations.
+
+    Rows with values that do not fit are reported by row and column; the rest are classified.
+    A deviation is a change whose recorded category, approvals or route fall short of what
+    the policy requires (e.g. recorded as standard but meeting a major-impact criterion).
+    """
+    import json
+    import sys
+
+    from itsm_assess.change_impact import load_policy
+    from itsm_assess.change_impact.batch import classify_export, load_column_map, summary, write_batch_workbook
+    from itsm_assess.errors import InputError
+    from itsm_assess.files import write_text_atomic
+
+    _refuse_existing(output, force)
+    if summary_json:
+        _refuse_existing(summary_json, force)
+    policy = load_policy(policy_path)
+    cmap = load_column_map(map_ref)
+    if sys.stderr.isatty() and export.lower().endswith(".csv"):
+        with open(export, "rb") as fh:  # rows ~ lines: a quick count for the bar's length
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+        with click.progressbar(length=max(lines - 1, 1), label="classifying", file=sys.stderr,
+                               show_pos=True) as bar:
+            result = classify_export(export, policy, cmap, progress=bar.update)
+    else:
+        result = classify_export(export, policy, cmap)
+    data = summary(result, policy)
+    write_batch_workbook(result, policy, output, lang, data)
+    if summary_json:
+        write_text_atomic(summary_json, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    for row in result.rejected:
+        for problem in row.problems:
+            click.echo(f"warning: rejected: {problem}", err=True)
+    cats = ", ".join(f"{k} {v}" for k, v in data["by_category"].items())
+    routes = ", ".join(f"{k} {v}" for k, v in data["by_route"].items())
+    click.echo(f"{data['total']} changes classified ({cats}; {routes}); {len(result.deviations)} deviations "
+               f"in {data['changes_with_deviations']} changes; {data['rejected_rows']} rows rejected")
+    click.echo(f"wrote {output}" + (f" and {summary_json}" if summary_json else ""), err=True)
+    if strict and result.rejected:
+        raise InputError(f"{len(result.rejected)} rows rejected (--strict)")
+
+
+@change.command()
+@_policy_option
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "xlsx"]), default="html", show_default=True,
+              help="html (one self-contained page), md (Markdown) or xlsx (one sheet per section).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@force_option
+@lang_option
+def guide(policy_path: str | None, fmt: str, output: str, force: bool, lang: str) -> None:
+    """Render the policy as guidance: decision flow, criteria, approvals, artefacts, worked examples."""
+    from itsm_assess.change_impact import load_policy
+    from itsm_assess.change_impact.guide import write_guide
+
+    _refuse_existing(output, force)
+    write_guide(load_policy(policy_path), fmt, output, lang)
+    click.echo(f"wrote {output}", err=True)

@@ -1,10 +1,44 @@
-"""`itsm-assess checklist` commands."""
+"""``itsm-assess checklist``: render auditor, trainer and participant checklists."""
 
 from __future__ import annotations
 
 import click
 
+from itsm_assess.cli.options import catalogue_option, lang_option
+
 
 @click.group()
 def checklist() -> None:
-    """(under construction)"""
+    """Render the audit checklists of the catalogue for fieldwork or training."""
+
+
+@checklist.command()
+@catalogue_option
+@click.option("--process", "-p", "process_ids", multiple=True, metavar="ID",
+              help="Only this process (repeatable); default: every process with a checklist.")
+@click.option("--stage", type=click.IntRange(1, 2), default=None,
+              help="Only the questions of audit stage 1 (documentation) or 2 (implementation); default: both.")
+@click.option("--edition", type=click.Choice(["auditor", "trainer", "participant"]), default="auditor", show_default=True,
+              help="auditor: questions, what to look for, sampling, methods, interviewees, room for rating and notes; "
+                   "trainer: adds typical weaknesses and model answers; participant: questions and room to answer only.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "html", "md", "pdf"]), default=None,
+              help="Output format; default: from the suffix of --output. PDF is printed by headless Chromium.")
+@lang_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="File to write (.xlsx, .html, .md or .pdf).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def render(catalogue_ref: str, process_ids: tuple[str, ...], stage: int | None, edition: str,
+           fmt: str | None, lang: str, output: str, force: bool) -> None:
+    """Render a checklist as xlsx, print-ready HTML (A4), Markdown or PDF."""
+    from pathlib import Path
+
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.checklist_render import render_checklist
+    from itsm_assess.errors import InputError
+
+    if Path(output).exists() and not force:
+        raise InputError(f"{output}: file exists; use --force to overwrite it")
+    cat = load_catalogue(catalogue_ref)
+    doc = render_checklist(cat, output, fmt=fmt, processes=process_ids or None, stage=stage, edition=edition, lang=lang)
+    questions = sum(len(s.entries) for s in doc.sections)
+    click.echo(f"wrote {output}: {doc.edition} edition, {len(doc.sections)} process(es), {questions} question(s)", err=True)

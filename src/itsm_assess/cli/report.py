@@ -1,10 +1,96 @@
-"""`itsm-assess report` commands."""
+"""``itsm-assess report``: the gap report of an assessment in Excel, HTML, JSON (and PDF)."""
 
 from __future__ import annotations
 
 import click
 
+from itsm_assess.cli.options import LANGUAGE_CHOICE
 
-@click.group()
-def report() -> None:
-    """(under construction)"""
+
+@click.command()
+@click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(dir_okay=False, exists=True))
+@click.option("--format", "formats", default="xlsx,html", show_default=True, metavar="LIST",
+              help="Comma-separated formats to write: xlsx, html, json, pdf (pdf prints the HTML report "
+                   "with WeasyPrint if installed, else headless Chromium).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, exists=True), default=None,
+              metavar="EARLIER.yaml|.json",
+              help="An earlier assessment of the same organisation (assessment YAML, or its results JSON "
+                   "from `itsm-assess score --format json`); adds the comparison section.")
+@click.option("--changes", "changes_path", type=click.Path(dir_okay=False, exists=True), default=None,
+              metavar="SUMMARY.json",
+              help="Change batch results (`itsm-assess change batch --summary-json`); adds the change "
+                   "analysis section.")
+@click.option("--model", "model_ref", metavar="ID|PATH", default=None,
+              help="Scoring model id or model YAML path. Default: the assessment's scoring_model.")
+@click.option("--catalogue", "catalogue_ref", metavar="ID|PATH", default=None,
+              help="Bundled catalogue id or catalogue folder. Default: the catalogue the assessment names.")
+@click.option("--results", "results_path", type=click.Path(dir_okay=False, exists=True), default=None,
+              metavar="RESULTS.json",
+              help="Use results already computed by `itsm-assess score --format json` instead of scoring "
+                   "the assessment again.")
+@click.option("--lang", type=LANGUAGE_CHOICE, default=None,
+              help="Language of the report. Default: the assessment's language.")
+@click.option("-o", "--output-dir", "out_dir", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Folder to write the reports to; file names follow the assessment id "
+                   "(<id>-report.xlsx, <id>-report-fi.html, ...).")
+@click.option("--force", is_flag=True, help="Overwrite reports that already exist.")
+def report(assessment_path: str, formats: str, baseline_path: str | None, changes_path: str | None,
+           model_ref: str | None, catalogue_ref: str | None, results_path: str | None, lang: str | None,
+           out_dir: str, force: bool) -> None:
+    """Write the gap report of ASSESSMENT.yaml: capability profile, findings, action plan.
+
+    The Excel workbook has sheets for the summary (with a chart of the capability profile
+    against the target), processes, findings, an editable action plan, every requirement,
+    the comparison with a baseline, the change analysis and the method. The HTML report is
+    one self-contained file that prints on A4. The JSON holds the scoring results and the
+    report's view model. Existing reports are kept unless --force is given.
+    """
+    from itsm_assess.assessment import load_assessment
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.errors import InputError
+    from itsm_assess.loading import display_path
+    from itsm_assess.reports import (
+        build_report_view,
+        load_change_summary,
+        load_results,
+        parse_formats,
+        write_reports,
+    )
+
+    wanted = parse_formats(formats)
+    assessment = load_assessment(assessment_path)
+    catalogue = load_catalogue(catalogue_ref or assessment.assessment.catalogue)
+    model = None
+
+    def scored(path: str, assessment_obj: object) -> dict:
+        nonlocal model
+        from itsm_assess.scoring import load_scoring_model, score
+
+        if model is None:
+            model = load_scoring_model(model_ref or assessment.assessment.scoring_model)
+        try:
+            return score(assessment_obj, catalogue, model).to_dict()  # type: ignore[arg-type]
+        except InputError as exc:
+            raise InputError([f"{display_path(path)}: {p}" for p in exc.problems]) from None
+
+    if results_path:
+        results = load_results(results_path)
+        if results["assessment"].get("id") != assessment.assessment.id:
+            raise InputError(
+                f"{display_path(results_path)}: results of assessment {results['assessment'].get('id')!r}, "
+                f"not of {assessment.assessment.id!r}"
+            )
+    else:
+        results = scored(assessment_path, assessment)
+    baseline = None
+    if baseline_path:
+        if baseline_path.lower().endswith(".json"):
+            baseline = load_results(baseline_path)
+        else:
+            baseline = scored(baseline_path, load_assessment(baseline_path))
+    changes = load_change_summary(changes_path) if changes_path else None
+    view = build_report_view(results, assessment, catalogue, lang or assessment.assessment.language,
+                             baseline, changes)
+    paths = write_reports(view, results, out_dir, wanted, force=force)
+    for path in paths.values():
+        click.echo(str(path))

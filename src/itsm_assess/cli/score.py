@@ -1,10 +1,81 @@
-"""`itsm-assess score` commands."""
+"""``itsm-assess score``: capability levels, compliance, findings, readiness and gaps."""
 
 from __future__ import annotations
 
 import click
 
+from itsm_assess.cli.options import LANGUAGE_CHOICE
 
-@click.group()
-def score() -> None:
-    """(under construction)"""
+
+@click.command()
+@click.argument("assessment_path", metavar="ASSESSMENT.yaml", required=False,
+                type=click.Path(dir_okay=False))
+@click.option("--model", "model_ref", metavar="ID|PATH", default=None,
+              help="Scoring model: a bundled id (iso33020, compliance, maturity5) or the path of a model "
+                   "YAML file. Default: the assessment's scoring_model (normally iso33020).")
+@click.option("--catalogue", "catalogue_ref", metavar="ID|PATH", default=None,
+              help="Bundled catalogue id or catalogue folder. Default: the catalogue the assessment names.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: readable text for a terminal; json: the itsm-assess/results contract.")
+@click.option("--fail-under", "fail_under", type=click.IntRange(0, 5), metavar="LEVEL", default=None,
+              help="Exit with status 1 when any process in scope is below this capability level.")
+@click.option("--lang", type=LANGUAGE_CHOICE, default=None,
+              help="Language of the table. Default: the assessment's language.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the results to this file instead of standard output.")
+@click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
+@click.option("--list-models", is_flag=True, help="List the bundled scoring models and exit.")
+def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str | None, fmt: str,
+          fail_under: int | None, lang: str | None, output: str | None, force: bool, list_models: bool) -> None:
+    """Score an assessment: capability levels, compliance, findings, readiness and gaps.
+
+    Reads ASSESSMENT.yaml, rates every process attribute (ISO/IEC 33020), derives capability
+    levels, conformity per requirement, compliance per clause and process, the certification
+    readiness verdict and the gaps to the target profile. See docs/scoring.md for the rules.
+    """
+    if list_models:
+        from itsm_assess.i18n import localize
+        from itsm_assess.scoring import bundled_model_ids, load_scoring_model
+
+        for mid in bundled_model_ids():
+            m = load_scoring_model(mid)
+            click.echo(f"{mid}\t{m.kind}\t{localize(m.title, lang or 'en')}")
+        return
+    if assessment_path is None:
+        raise click.UsageError("missing argument ASSESSMENT.yaml")
+    if output and not force:
+        from pathlib import Path
+
+        if Path(output).exists():
+            raise click.UsageError(f"{output} exists; pass --force to overwrite it")
+
+    from itsm_assess.assessment import load_assessment
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.cli.options import emit
+    from itsm_assess.errors import InputError
+    from itsm_assess.loading import display_path
+    from itsm_assess.scoring import load_scoring_model, results_table
+    from itsm_assess.scoring import score as score_assessment
+
+    assessment = load_assessment(assessment_path)
+    catalogue = load_catalogue(catalogue_ref or assessment.assessment.catalogue)
+    model = load_scoring_model(model_ref or assessment.assessment.scoring_model)
+    if fail_under is not None and model.max_level is None:
+        raise click.UsageError(f"--fail-under needs a model with capability levels; {model.id!r} has none")
+    try:
+        results = score_assessment(assessment, catalogue, model)
+    except InputError as exc:
+        raise InputError([f"{display_path(assessment_path)}: {p}" for p in exc.problems]) from None
+    data = results.to_dict()
+    if fmt == "json":
+        import json
+
+        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        emit(results_table(data, lang or assessment.assessment.language), output)
+    if fail_under is not None:
+        below = results.processes_below(fail_under)
+        if below:
+            levels = ", ".join(f"{pid} ({results.processes[pid].capability_level})" for pid in below)
+            click.echo(f"below level {fail_under}: {levels}", err=True)
+            raise SystemExit(1)

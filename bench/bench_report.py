@@ -1,0 +1,132 @@
+"""Gap report (xlsx + html) for a catalogue-sized synthetic assessment, against bare openpyxl + bare Jinja2.
+
+Workload: build the view model, write the styled workbook (with its chart, validation and print
+setup) and render the HTML page. Floor, in the same run: bare openpyxl writing the same rows
+(requirements, processes, findings, actions) without any styling, plus a bare Jinja2 template
+rendering the same rows into a trivial table. A second measurement reports the growth from the
+catalogue size (27 processes, ~250 requirements) to ten times that (no worse than linear: <= ~12).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from common import Measurement, best_of
+
+from itsm_assess.schema import PROCESS_ATTRIBUTES
+
+RATINGS = ("N", "P-", "P", "P+", "L-", "L", "L+", "F", "NA")
+GRADES = ("major-nc", "minor-nc", "observation", "ofi", "good-practice")
+
+
+def synthetic_results(n_processes: int = 27, per_process: int = 9) -> dict[str, Any]:
+    """A results dict following the itsm-assess/results contract, deterministic."""
+    processes: dict[str, Any] = {}
+    requirements: dict[str, Any] = {}
+    findings: list[dict[str, Any]] = []
+    gaps: list[dict[str, Any]] = []
+    clauses: dict[str, Any] = {}
+    counts = {"conforming": 5, "not_conforming": 3, "not_applicable": 1, "not_assessed": 0}
+    for p in range(n_processes):
+        pid = f"P{p:03d}"
+        clause = f"8.{p % 9 + 1}.{p // 9 + 1}"
+        attrs = {pa: {"rating": RATINGS[(p + i) % 8], "achievement": 0.5, "source": "derived", "items_rated": 3}
+                 for i, pa in enumerate(PROCESS_ATTRIBUTES[: 1 + p % 5])}
+        processes[pid] = {"title": {"en": f"Process number {p}", "fi": f"Prosessi numero {p}"}, "clauses": [clause],
+                          "capability_level": p % 4, "target_level": 3, "level_gap": max(0, 3 - p % 4),
+                          "attributes": attrs, "compliance": (p % 10) / 10, "compliance_weighted": (p % 7) / 7,
+                          "counts": counts}
+        clauses.setdefault(clause.rsplit(".", 1)[0], {"title": {"en": f"Clause {clause}"}, "compliance": 0.5,
+                                                       "compliance_weighted": 0.5, "counts": counts})
+        reqs = []
+        for r in range(per_process):
+            rid = f"{pid}-{r:02d}"
+            rating = RATINGS[(p * 3 + r) % 9]
+            finding = GRADES[r % 5] if r % 3 == 0 else None
+            requirements[rid] = {"process": pid, "clause": clause, "weight": 1 + r % 3, "attribute": "PA1.1",
+                                 "rating": rating, "achievement": 0.5, "conformity": "not-conforming",
+                                 "finding": finding, "evidence": f"Evidence sampled for {rid}: records 1-10, minutes",
+                                 "notes": f"Interview notes for {rid} & follow-up" if r % 2 else None}
+            reqs.append({"id": rid, "rating": rating, "finding": finding, "weight": 1})
+            if finding:
+                findings.append({"id": f"F-{rid}", "grade": finding, "requirements": [rid], "clauses": [clause],
+                                 "processes": [pid], "statement": f"Statement of the finding on {rid}",
+                                 "evidence": "Sampled records", "recommendation": "Do the thing properly",
+                                 "status": "open"})
+        gaps.append({"process": pid, "attribute": "PA1.1", "rating": "P", "needed": "F", "target_level": 3,
+                     "priority": 10.0 - p / 100, "requirements": reqs[:4]})
+    clauses["8"] = {"title": {"en": "Operation"}, "compliance": 0.5, "compliance_weighted": 0.5, "counts": counts}
+    return {
+        "format": "itsm-assess/results", "schema_version": 1,
+        "assessment": {"id": "bench-2025", "organisation": "Bench Oy", "method": "audit", "scope": list(processes),
+                       "assessors": ["A", "B"], "start_date": "2025-01-01", "end_date": "2025-01-03",
+                       "catalogue": "iso20000-1-2018", "catalogue_version": "1.0.0", "catalogue_hash": "0" * 64,
+                       "language": "en"},
+        "model": {"id": "iso33020", "title": {"en": "ISO/IEC 33020"}, "kind": "capability",
+                  "scale": [{"rating": "N", "min": 0.0, "max": 0.15}, {"rating": "P", "min": 0.15, "max": 0.5},
+                            {"rating": "L", "min": 0.5, "max": 0.85}, {"rating": "F", "min": 0.85, "max": 1.0}],
+                  "max_level": 5},
+        "processes": processes, "clauses": clauses, "requirements": requirements, "findings": findings,
+        "findings_by_grade": {g: sum(1 for f in findings if f["grade"] == g) for g in GRADES},
+        "readiness": {"verdict": "not-ready", "certification_scope": True, "reasons": ["open major nonconformities"],
+                      "clauses_outside_scope": [], "open_major": 3, "open_minor": 4, "not_assessed": 0},
+        "gaps": gaps,
+        "overall": {"compliance": 0.5, "compliance_weighted": 0.55, "requirements_in_scope": len(requirements),
+                    "assessed": len(requirements)},
+    }
+
+
+def workload(results: dict[str, Any]) -> None:
+    from itsm_assess.reports import build_report_view
+    from itsm_assess.reports.html import render_report_html
+    from itsm_assess.reports.xlsx import build_workbook
+
+    view = build_report_view(results)
+    build_workbook(view).save(io.BytesIO())
+    render_report_html(view)
+
+
+FLOOR_TEMPLATE = (
+    "<html><body>{% for table in tables %}<table>{% for row in table %}<tr>{% for c in row %}<td>{{ c }}</td>"
+    "{% endfor %}</tr>{% endfor %}</table>{% endfor %}</body></html>"
+)
+
+
+def floor(results: dict[str, Any]) -> None:
+    from jinja2 import Environment
+    from openpyxl import Workbook
+
+    req_rows = [[rid, r["process"], r["clause"], "", r["weight"], r["attribute"], r["rating"], r["conformity"],
+                 r["finding"], r["evidence"], r["notes"]] for rid, r in results["requirements"].items()]
+    proc_rows = [[pid, p["title"]["en"], ", ".join(p["clauses"]), *[a["rating"] for a in p["attributes"].values()],
+                  p["capability_level"], p["target_level"], p["compliance"]] for pid, p in results["processes"].items()]
+    find_rows = [[f["id"], f["grade"], ", ".join(f["clauses"]), ", ".join(f["requirements"]), f["statement"],
+                  f["evidence"], f["recommendation"], f["status"]] for f in results["findings"]]
+    gap_rows = [[i, g["priority"], g["process"], g["attribute"], g["rating"], g["needed"], g["target_level"],
+                 ", ".join(r["id"] for r in g["requirements"])] for i, g in enumerate(results["gaps"])]
+    tables = [proc_rows, find_rows, gap_rows, req_rows]
+    wb = Workbook()
+    for table in tables:
+        ws = wb.create_sheet()
+        for row in table:
+            ws.append(row)
+    wb.save(io.BytesIO())
+    Environment(autoescape=True).from_string(FLOOR_TEMPLATE).render(tables=tables)
+
+
+def run() -> list[Measurement]:
+    small = synthetic_results(27, 9)
+    large = synthetic_results(270, 9)
+    workload(small)  # warm imports and template cache
+    floor(small)
+    t_small = best_of(lambda: workload(small), repeat=5)
+    f_small = best_of(lambda: floor(small), repeat=5)
+    t_large = best_of(lambda: workload(large), repeat=3)
+    n = len(small["requirements"])
+    return [
+        Measurement(f"report xlsx+html ({len(small['processes'])} processes, {n} requirements)", t_small,
+                    "bare openpyxl rows + bare Jinja2 table", f_small, 2.0),
+        Measurement(f"report growth x10 ({len(large['processes'])} processes, {len(large['requirements'])} req.)",
+                    t_large, "same report at catalogue size", t_small, 12.0, note="aim: no worse than linear"),
+    ]

@@ -1,0 +1,547 @@
+"""Classifying a whole export of change records (CSV or XLSX) and finding policy deviations.
+
+A *column map* (YAML) says which column of the export holds which attribute::
+
+    schema_version: 1
+    map: {id: servicenow, title: {en: ServiceNow change_request export}}
+    columns:
+      id: number                                   # attribute or record field: column header
+      recorded_category:
+        column: type
+        values: {Standard: standard, Normal: normal, Emergency: emergency}   # optional
+      cost_eur: {column: u_cost, required: false}  # absent from the export: attribute missing
+
+``servicenow`` and ``jira`` maps ship with the package. Rows with a value that does not fit
+(a number column with text, an unknown choice) are rejected and reported by row and column;
+every other row is classified. A *deviation* is a change whose recorded category or handling
+differs from what the policy requires; see :func:`deviations_of`.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import os
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, StrictBool, StrictStr
+
+from itsm_assess.change_impact.classify import Classification, classify, converter
+from itsm_assess.change_impact.policy import (
+    CHANGE_MANAGEMENT,
+    DESIGN_TRANSITION,
+    RECORD_FIELDS,
+    ROUTE_CLAUSES,
+    Policy,
+)
+from itsm_assess.errors import InputError
+from itsm_assess.loading import display_path, load_yaml, validate
+from itsm_assess.resources import package_data
+from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
+
+MAX_EXPORT_BYTES = 200 * 1024 * 1024
+MAX_XLSX_UNCOMPRESSED = 500 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+MAX_ZIP_MEMBERS = 10_000
+MAX_ROWS = 2_000_000
+BUNDLED_MAPS = ("servicenow", "jira")
+
+
+class MapInfo(StrictModel):
+    id: Identifier
+    title: LocalizedText
+    description: LocalizedText | None = None
+
+
+class ColumnSpec(StrictModel):
+    column: StrictStr
+    values: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+    required: StrictBool = True
+
+
+class ColumnMapFile(StrictModel):
+    """A column map: which export column feeds which attribute."""
+
+    schema_version: SchemaVersion
+    map: MapInfo
+    sheet: StrictStr | None = None
+    columns: dict[StrictStr, StrictStr | ColumnSpec] = Field(min_length=1)
+
+
+@dataclass
+class ColumnMap:
+    file: ColumnMapFile
+    source: str
+
+    def specs(self) -> dict[str, ColumnSpec]:
+        return {k: (ColumnSpec(column=v) if isinstance(v, str) else v) for k, v in self.file.columns.items()}
+
+
+def load_column_map(ref: str | os.PathLike[str]) -> ColumnMap:
+    """A bundled map by name (``servicenow``, ``jira``) or a map file."""
+    name = str(ref)
+    path = package_data("change_impact", "maps", f"{name}.yaml") if name in BUNDLED_MAPS else Path(name)
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise InputError(f"{doc.where()}: expected a column map with schema_version, map and columns")
+    return ColumnMap(validate(ColumnMapFile, doc), doc.where())
+
+
+def check_map(cmap: ColumnMap, policy: Policy) -> None:
+    """Every mapped target must be a policy attribute or a record field."""
+    problems = []
+    for target in cmap.file.columns:
+        if target not in policy.attributes and target not in RECORD_FIELDS:
+            problems.append(
+                f"{cmap.source}: columns.{target}: {target!r} is neither an attribute of policy "
+                f"{policy.id!r} nor a record field ({', '.join(RECORD_FIELDS)})"
+            )
+    if problems:
+        raise InputError(problems)
+
+
+@dataclass(slots=True)
+class Deviation:
+    change_id: str
+    type: str  # category | approval | route
+    recorded: str
+    expected: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"change_id": self.change_id, "type": self.type, "recorded": self.recorded,
+                "expected": self.expected, "reason": self.reason}
+
+
+@dataclass(slots=True)
+class RejectedRow:
+    row: int
+    change_id: str | None
+    problems: list[str]
+
+
+@dataclass
+class BatchResult:
+    """Every classified row (row number, record, result), the rejected rows and the deviations."""
+
+    source: str
+    policy_id: str
+    rows: list[tuple[int, dict[str, Any], Classification]] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    deviations: list[Deviation] = field(default_factory=list)
+
+
+def _check_xlsx_archive(path: Path) -> None:
+    """Refuse archives that are not xlsx or that would inflate beyond the limits (zip bombs)."""
+    where = display_path(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise InputError(f"{where}: not a valid .xlsx file (not a zip archive)") from None
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise InputError(f"{where}: archive has {len(infos):,} parts; the limit is {MAX_ZIP_MEMBERS:,}")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO and info.file_size > 10_000_000:
+            raise InputError(f"{where}: part {info.filename} inflates {info.file_size / info.compress_size:.0f}-fold; "
+                             "refusing a possible zip bomb")
+    if total > MAX_XLSX_UNCOMPRESSED:
+        raise InputError(f"{where}: workbook would inflate to {total:,} bytes; the limit is {MAX_XLSX_UNCOMPRESSED:,}")
+    if not any(i.filename == "xl/workbook.xml" for i in infos):
+        raise InputError(f"{where}: not an .xlsx workbook (xl/workbook.xml is missing)")
+
+
+def _cell_text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, (datetime, date, time)):
+        return v.isoformat()
+    return str(v)
+
+
+def _col_letter(i: int) -> str:
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _rows(path: Path, sheet: str | None) -> tuple[list[str], Iterator[list[str]], Callable[[int, int], str]]:
+    """Header, data rows (as text) and a function naming a cell, for a CSV or XLSX export."""
+    where = display_path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"{where}: no such file") from None
+    if size > MAX_EXPORT_BYTES:
+        raise InputError(f"{where}: file is {size:,} bytes; the limit is {MAX_EXPORT_BYTES:,}")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        _check_xlsx_archive(path)
+        from python_calamine import CalamineError, CalamineWorkbook
+
+        try:
+            wb = CalamineWorkbook.from_path(str(path))
+            name = sheet or wb.sheet_names[0]
+            if name not in wb.sheet_names:
+                raise InputError(f"{where}: no sheet {name!r}; sheets: {', '.join(wb.sheet_names)}")
+            data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except CalamineError as exc:
+            raise InputError(f"{where}: cannot read the workbook: {exc}") from None
+        if not data:
+            raise InputError(f"{where}: sheet {name!r} is empty; expected a header row")
+        header = [_cell_text(v).strip() for v in data[0]]
+        body = ([_cell_text(v) for v in row] for row in data[1:])
+        return header, body, lambda row, col: f"{name}!{_col_letter(col)}{row}"
+    if suffix not in (".csv", ".txt"):
+        raise InputError(f"{where}: expected a .csv or .xlsx export")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where}: byte {exc.start} is not valid UTF-8; export or save the file as UTF-8 "
+                         "(CSV UTF-8 in Excel)") from None
+    del raw
+    first = text[: text.find("\n") if "\n" in text else len(text)]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise InputError(f"{where}: file is empty; expected a header row") from None
+    except csv.Error as exc:
+        raise InputError(f"{where}: row 1: {exc}") from None
+
+    def body() -> Iterator[list[str]]:
+        try:
+            yield from reader
+        except csv.Error as exc:
+            raise InputError(f"{where}: line {reader.line_num}: {exc}") from None
+
+    return header, body(), lambda row, col: f"{where}: row {row}, column {header[col]!r}"
+
+
+def _cached(conv: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Exports repeat the same few texts per column: convert each distinct text once."""
+    cache: dict[str, Any] = {}
+
+    def convert(raw: str) -> Any:
+        try:
+            return cache[raw]
+        except KeyError:
+            v = conv(raw)  # a ValueError propagates and is not cached
+            if len(cache) < 10_000:
+                cache[raw] = v
+            return v
+
+    return convert
+
+
+def _per_item(conv: Callable[[str], Any], vmap: dict[str, str]) -> Callable[[str], Any]:
+    def convert(raw: str) -> Any:
+        items = (p.strip() for p in raw.replace(";", ",").split(","))
+        return conv(",".join(vmap.get(p.casefold(), p) for p in items if p))
+
+    return convert
+
+
+def read_export(
+    path: str | os.PathLike[str], policy: Policy, cmap: ColumnMap
+) -> Iterator[tuple[int, dict[str, Any] | None, list[str]]]:
+    """Yield ``(row number, record or None, problems)`` for every data row of the export."""
+    check_map(cmap, policy)
+    p = Path(path)
+    header, body, place = _rows(p, cmap.file.sheet)
+    index = {h: i for i, h in enumerate(header) if h}
+    plan: list[tuple[str, int, Callable[[str], Any], dict[str, str] | None]] = []
+    absent = []
+    for target, spec in cmap.specs().items():
+        if spec.column not in index:
+            if spec.required:
+                absent.append(spec.column)
+            continue
+        vmap = {k.casefold(): v for k, v in spec.values.items()} or None
+        conv = converter(target, policy)
+        attr = policy.attributes.get(target)
+        if vmap is not None and (target == "recorded_approvals" or (attr is not None and attr.type == "list")):
+            conv = _per_item(conv, vmap)  # a list cell: translate each item, not the whole text
+            vmap = None
+        plan.append((target, index[spec.column], _cached(conv), vmap))
+    if absent:
+        raise InputError(f"{display_path(p)}: columns {', '.join(repr(c) for c in absent)} of map {cmap.file.map.id!r} "
+                         f"are not in the header; found: {', '.join(h for h in header if h)}")
+    approvals_mapped = any(t == "recorded_approvals" for t, *_ in plan)
+    width = len(header)
+    for n, row in enumerate(body, start=2):
+        if n - 1 > MAX_ROWS:
+            raise InputError(f"{display_path(p)}: more than {MAX_ROWS:,} rows; split the export")
+        if not any(row):
+            continue
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        rec: dict[str, Any] = {}
+        problems: list[str] = []
+        for target, col, conv, vmap in plan:
+            raw = row[col]
+            if vmap is not None:
+                raw = vmap.get(raw.strip().casefold(), raw)
+            try:
+                v = conv(raw)
+            except ValueError as exc:
+                problems.append(f"{place(n, col)} ({target}): {exc}")
+                continue
+            if v is not None:
+                rec[target] = v
+        if approvals_mapped and "recorded_approvals" not in rec:
+            rec["recorded_approvals"] = ()  # mapped but empty: nothing was approved
+        yield n, (None if problems else rec), problems
+
+
+def deviations_of(record: dict[str, Any], result: Classification, policy: Policy) -> list[Deviation]:
+    """Where the recorded category, approvals or route differ from what the policy requires.
+
+    Only departures towards less control count: a change recorded as normal that could have
+    been standard is not a deviation; a change recorded as standard that is not one is.
+    """
+    cid = result.change_id or "?"
+    out: list[Deviation] = []
+    recorded = record.get("recorded_category")
+    if recorded is not None and recorded != result.category:
+        reason = ""
+        if recorded == "standard":
+            major = [r.rule.removeprefix("impact.") for r in result.rationale
+                     if r.effect == f"impact {policy.major_level}"]
+            if result.category == "emergency":
+                reason = "recorded as standard but meets the emergency criteria"
+            elif major:
+                reason = f"recorded as standard but meets major-impact criteria: {', '.join(major)}"
+            elif result.standard_model is None:
+                reason = "recorded as standard but names no standard change model"
+            else:
+                why = next((r.note for r in result.rationale if r.effect == "not standard"), "")
+                reason = f"recorded as standard but model {result.standard_model!r} does not apply: {why}"
+        elif recorded == "emergency":
+            missing = result.missing_by
+            if any("emergency" in rules for rules in missing.values()):
+                reason = "recorded as emergency but the emergency criteria cannot be checked: attributes missing"
+            else:
+                reason = "recorded as emergency but does not meet the emergency criteria"
+        if reason:
+            out.append(Deviation(cid, "category", recorded, result.category, reason))
+    approvals = record.get("recorded_approvals")
+    if approvals is not None:
+        have = {a.casefold() for a in approvals}
+        lacking = [a for a in result.approvals if a.casefold() not in have]
+        if lacking:
+            if result.category == "emergency":
+                reason = f"emergency change without the emergency approval: {', '.join(lacking)}"
+            else:
+                reason = f"required approval not recorded: {', '.join(lacking)}"
+            out.append(Deviation(cid, "approval", ", ".join(approvals) or "(none)", ", ".join(result.approvals), reason))
+    route = record.get("recorded_route")
+    if route is not None and route == CHANGE_MANAGEMENT and result.route == DESIGN_TRANSITION:
+        if result.kind and result.kind != "modification":
+            reason = f"{result.kind} not routed through service design and transition (8.5.2)"
+        else:
+            reason = "change with potential major impact not routed through service design and transition (8.5.2)"
+        out.append(Deviation(cid, "route", f"{route} ({ROUTE_CLAUSES[route]})",
+                             f"{DESIGN_TRANSITION} ({ROUTE_CLAUSES[DESIGN_TRANSITION]})", reason))
+    return out
+
+
+def classify_export(
+    path: str | os.PathLike[str],
+    policy: Policy,
+    cmap: ColumnMap,
+    progress: Callable[[int], None] | None = None,
+) -> BatchResult:
+    """Classify every row of an export; rejected rows are kept with their problems, not raised.
+
+    ``progress`` (if given) is called with the number of rows read since the last call.
+    """
+    result = BatchResult(display_path(path), policy.id)
+    # The results hold no reference cycles; pausing the cyclic collector while 100,000s of them
+    # are created avoids repeated full collections (about a third of the time).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _classify_rows(result, path, policy, cmap, progress)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return result
+
+
+def _classify_rows(
+    result: BatchResult, path: str | os.PathLike[str], policy: Policy, cmap: ColumnMap,
+    progress: Callable[[int], None] | None,
+) -> None:
+    rows, rejected, deviations = result.rows, result.rejected, result.deviations
+    step = 0
+    for n, rec, problems in read_export(path, policy, cmap):
+        if rec is None:
+            rejected.append(RejectedRow(n, None, problems))
+        else:
+            if "id" not in rec:
+                rec["id"] = f"row {n}"
+            cls = classify(rec, policy, validate=False)
+            rows.append((n, rec, cls))
+            if "recorded_category" in rec or "recorded_approvals" in rec or "recorded_route" in rec:
+                deviations.extend(deviations_of(rec, cls, policy))
+        if progress is not None:
+            step += 1
+            if step == 500:
+                progress(step)
+                step = 0
+    if progress is not None and step:
+        progress(step)
+
+
+def summary(result: BatchResult, policy: Policy) -> dict[str, Any]:
+    """The ``--summary-json`` contract: totals by category, route and impact, and the deviations."""
+    cats: Counter[str] = Counter()
+    routes: Counter[str] = Counter()
+    impacts: Counter[str] = Counter()
+    incomplete = release = 0
+    for _, _, c in result.rows:
+        cats[c.category] += 1
+        routes[c.route] += 1
+        impacts[c.impact] += 1
+        incomplete += bool(c.missing_by)
+        release += c.release_required is True
+    by_type = Counter(d.type for d in result.deviations)
+    return {
+        "format": "itsm-assess/change-batch-summary",
+        "schema_version": 1,
+        "source": result.source,
+        "policy": result.policy_id,
+        "total": len(result.rows),
+        "rejected_rows": len(result.rejected),
+        "incomplete": incomplete,
+        "release_required": release,
+        "by_category": {k: cats[k] for k in ("standard", "normal", "emergency")},
+        "by_route": {k: routes[k] for k in (CHANGE_MANAGEMENT, DESIGN_TRANSITION)},
+        "by_impact": {lv.id: impacts[lv.id] for lv in policy.file.impact.levels},
+        "deviations_by_type": {k: by_type[k] for k in ("category", "approval", "route")},
+        "changes_with_deviations": len({d.change_id for d in result.deviations}),
+        "deviations": [d.to_dict() for d in result.deviations],
+    }
+
+
+_HEADERS = {
+    "en": {
+        "changes": "Changes", "summary": "Summary", "deviations": "Deviations", "rejected": "Rejected rows",
+        "cols": ["Row", "Change", "Title", "Kind", "Recorded category", "Category", "Standard model", "Impact",
+                 "Route", "Clause", "Release (8.5.3)", "Approvals", "Artefacts", "Project expected",
+                 "Deviations", "Missing attributes", "Rationale"],
+        "dev_cols": ["Change", "Type", "Recorded", "Expected", "Reason"],
+        "rej_cols": ["Row", "Problem"],
+        "yes": "yes", "no": "no", "unknown": "unknown",
+    },
+    "fi": {
+        "changes": "Muutokset", "summary": "Yhteenveto", "deviations": "Poikkeamat", "rejected": "Hylätyt rivit",
+        "cols": ["Rivi", "Muutos", "Otsikko", "Laji", "Kirjattu luokka", "Luokka", "Vakiomalli", "Vaikutus",
+                 "Reitti", "Kohta", "Julkaisu (8.5.3)", "Hyväksynnät", "Tuotokset", "Projekti odotetaan",
+                 "Poikkeamat", "Puuttuvat tiedot", "Perusteet"],
+        "dev_cols": ["Muutos", "Tyyppi", "Kirjattu", "Vaadittu", "Syy"],
+        "rej_cols": ["Rivi", "Ongelma"],
+        "yes": "kyllä", "no": "ei", "unknown": "ei tiedossa",
+    },
+}
+
+
+def write_batch_workbook(
+    result: BatchResult, policy: Policy, path: str | os.PathLike[str], lang: str = "en",
+    summary_data: dict[str, Any] | None = None,
+) -> None:
+    """Write the classified changes, the summary, the deviations and the rejected rows (atomically)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    from itsm_assess.files import atomic_path
+    from itsm_assess.xlsx_cells import looks_like_formula, set_text
+
+    lab = _HEADERS["fi" if lang == "fi" else "en"]
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def header(ws: Any, names: list[str]) -> None:
+        cells = []
+        for name in names:
+            c = WriteOnlyCell(ws, name)
+            c.font = bold
+            cells.append(c)
+        ws.append(cells)
+
+    def safe(ws: Any, row: list[Any]) -> list[Any]:
+        # User text that looks like a formula goes through set_text so it stays text.
+        out = []
+        for v in row:
+            if isinstance(v, str) and looks_like_formula(v):
+                c = WriteOnlyCell(ws, None)
+                set_text(c, v)
+                out.append(c)
+            else:
+                out.append(v)
+        return out
+
+    def yn(v: bool | None) -> str:
+        return lab["unknown"] if v is None else (lab["yes"] if v else lab["no"])
+
+    dev_by_id: dict[str, list[str]] = {}
+    for d in result.deviations:
+        dev_by_id.setdefault(d.change_id, []).append(d.reason)
+
+    ws = wb.create_sheet(lab["changes"])
+    ws.freeze_panes = "C2"
+    header(ws, lab["cols"])
+    for n, rec, c in result.rows:
+        ws.append(safe(ws, [
+            n, c.change_id, rec.get("title"), c.kind, rec.get("recorded_category"), c.category, c.standard_model,
+            c.impact, c.route, ROUTE_CLAUSES[c.route], yn(c.release_required), ", ".join(c.approvals),
+            ", ".join(c.artefacts), yn(c.project_expected), "; ".join(dev_by_id.get(c.change_id or "?", [])),
+            ", ".join(c.missing), "\n".join(r.text() for r in c.rationale),
+        ]))
+
+    data = summary_data or summary(result, policy)
+    ws = wb.create_sheet(lab["summary"])
+    header(ws, ["", ""])
+    for key in ("source", "policy", "total", "rejected_rows", "incomplete", "release_required", "changes_with_deviations"):
+        ws.append(safe(ws, [key, data[key]]))
+    for group in ("by_category", "by_route", "by_impact", "deviations_by_type"):
+        ws.append([])
+        ws.append([group])
+        for k, v in data[group].items():
+            ws.append([k, v])
+
+    ws = wb.create_sheet(lab["deviations"])
+    header(ws, lab["dev_cols"])
+    for d in result.deviations:
+        ws.append(safe(ws, [d.change_id, d.type, d.recorded, d.expected, d.reason]))
+
+    ws = wb.create_sheet(lab["rejected"])
+    header(ws, lab["rej_cols"])
+    for r in result.rejected:
+        for problem in r.problems:
+            ws.append(safe(ws, [r.row, problem]))
+
+    with atomic_path(path) as tmp:
+        wb.save(tmp)

@@ -1,0 +1,457 @@
+"""Rendered checklists: the catalogue's audit questions as xlsx, HTML, Markdown or PDF.
+
+Three editions of the same content:
+
+* ``auditor``: question, what to look for, sampling, methods, interviewees, the requirements
+  verified, and room for a rating and notes;
+* ``trainer``: the auditor edition plus typical weaknesses and a model answer;
+* ``participant``: the exercise version, questions and room to answer, no answers or hints.
+
+:func:`build_checklist_document` turns a catalogue into a :class:`ChecklistDocument` (plain
+data, localised); the ``render_*``/``write_*`` functions turn that into a file format.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from itsm_assess.errors import InputError, ItsmAssessError, NotFoundError
+from itsm_assess.i18n import check_language, localize
+
+if TYPE_CHECKING:
+    from itsm_assess.catalogue import Catalogue
+
+Edition = Literal["auditor", "trainer", "participant"]
+EDITIONS: tuple[str, ...] = ("auditor", "trainer", "participant")
+FORMATS: tuple[str, ...] = ("xlsx", "html", "md", "pdf")
+
+METHOD_NAMES = {
+    "document-review": {"en": "Document review", "fi": "Dokumenttien tarkastelu"},
+    "interview": {"en": "Interview", "fi": "Haastattelu"},
+    "observation": {"en": "Observation", "fi": "Havainnointi"},
+    "record-sampling": {"en": "Record sampling", "fi": "Tietueotanta"},
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "checklist": "Checklist",
+        "edition_auditor": "Auditor edition",
+        "edition_trainer": "Trainer edition",
+        "edition_participant": "Participant edition",
+        "stage": "Audit stage",
+        "all_stages": "All audit stages",
+        "contents": "Contents",
+        "question": "Question",
+        "look_for": "What to look for",
+        "sampling": "Sampling",
+        "methods": "Methods",
+        "interviewees": "Interviewees",
+        "requirements": "Requirements",
+        "weaknesses": "Typical weaknesses",
+        "model_answer": "Model answer",
+        "rating": "Rating",
+        "notes": "Notes and evidence seen",
+        "answer": "Your answer",
+        "purpose": "Purpose",
+        "clauses": "Clauses",
+        "catalogue": "Catalogue",
+        "no": "No.",
+        "rating_scale": "N = not achieved, P = partially, L = largely, F = fully achieved, NA = not applicable",
+    },
+    "fi": {
+        "checklist": "Tarkistuslista",
+        "edition_auditor": "Auditoijan versio",
+        "edition_trainer": "Kouluttajan versio",
+        "edition_participant": "Osallistujan versio",
+        "stage": "Auditointivaihe",
+        "all_stages": "Kaikki auditointivaiheet",
+        "contents": "Sisällys",
+        "question": "Kysymys",
+        "look_for": "Mitä etsiä",
+        "sampling": "Otanta",
+        "methods": "Menetelmät",
+        "interviewees": "Haastateltavat",
+        "requirements": "Vaatimukset",
+        "weaknesses": "Tyypilliset heikkoudet",
+        "model_answer": "Mallivastaus",
+        "rating": "Arvio",
+        "notes": "Muistiinpanot ja nähty näyttö",
+        "answer": "Vastauksesi",
+        "purpose": "Tarkoitus",
+        "clauses": "Kohdat",
+        "catalogue": "Katalogi",
+        "no": "Nro",
+        "rating_scale": "N = ei saavutettu, P = osittain, L = suurelta osin, F = täysin saavutettu, NA = ei sovellu",
+    },
+}
+
+
+@dataclass
+class RequirementRef:
+    id: str
+    clause: str
+    title: str
+
+
+@dataclass
+class ChecklistEntry:
+    """One question, localised, with what the edition shows of it."""
+
+    id: str
+    question: str
+    stages: list[int]
+    look_for: list[str] = field(default_factory=list)
+    sampling: str = ""
+    methods: list[str] = field(default_factory=list)
+    interviewees: list[str] = field(default_factory=list)
+    requirements: list[RequirementRef] = field(default_factory=list)
+    weaknesses: list[str] = field(default_factory=list)
+    model_answer: str = ""
+
+
+@dataclass
+class ProcessSection:
+    id: str
+    title: str
+    clauses: list[str]
+    purpose: str
+    entries: list[ChecklistEntry]
+
+
+@dataclass
+class ChecklistDocument:
+    """Everything a rendered checklist shows, already localised and filtered for the edition."""
+
+    title: str
+    subtitle: str
+    catalogue_id: str
+    catalogue_title: str
+    catalogue_version: str
+    copyright: str
+    edition: str
+    stage: int | None
+    lang: str
+    labels: dict[str, str]
+    sections: list[ProcessSection]
+
+    @property
+    def shows_answers(self) -> bool:
+        return self.edition == "trainer"
+
+    @property
+    def shows_audit_detail(self) -> bool:
+        return self.edition in ("auditor", "trainer")
+
+
+def build_checklist_document(
+    catalogue: Catalogue,
+    *,
+    processes: Iterable[str] | None = None,
+    stage: int | None = None,
+    edition: str = "auditor",
+    lang: str = "en",
+) -> ChecklistDocument:
+    """The checklist of the chosen processes (all with a checklist when none are named).
+
+    Raises NotFoundError for an unknown process or one without a checklist, InputError for an
+    unknown edition or stage, or when the stage filter leaves no question at all.
+    """
+    if edition not in EDITIONS:
+        raise InputError(f"edition {edition!r} is not known (expected {', '.join(EDITIONS)})")
+    if stage not in (None, 1, 2):
+        raise InputError(f"audit stage {stage!r} is not known (expected 1 or 2)")
+    try:
+        check_language(lang)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    wanted = list(processes or [])
+    if wanted:
+        for pid in wanted:
+            catalogue.process(pid)  # raises NotFoundError naming the valid ids
+            if pid not in catalogue.checklists:
+                raise NotFoundError(
+                    f"process {pid!r} has no checklist in catalogue {catalogue.id!r}; "
+                    f"processes with one: {', '.join(catalogue.checklists) or 'none'}"
+                )
+        ordered = [pid for pid in catalogue.processes if pid in wanted]
+    else:
+        ordered = [pid for pid in catalogue.processes if pid in catalogue.checklists]
+    labels = LABELS[lang]
+    detail = edition in ("auditor", "trainer")
+    sections = []
+    for pid in ordered:
+        proc = catalogue.processes[pid]
+        entries = []
+        for item in catalogue.checklists[pid].items:
+            if stage is not None and stage not in item.stages:
+                continue
+            entry = ChecklistEntry(id=item.id, question=localize(item.question, lang), stages=list(item.stages))
+            if detail:
+                entry.look_for = [localize(t, lang) for t in item.look_for]
+                entry.sampling = localize(item.sampling, lang)
+                entry.methods = [localize(METHOD_NAMES[m], lang) for m in item.methods]
+                entry.interviewees = [localize(catalogue.roles.get(r, {"en": r}), lang) for r in item.interviewees]
+                entry.requirements = [
+                    RequirementRef(rid, catalogue.requirements[rid].clause, localize(catalogue.requirements[rid].title, lang))
+                    for rid in item.requirements
+                    if rid in catalogue.requirements
+                ]
+            if edition == "trainer":
+                entry.weaknesses = [localize(t, lang) for t in item.weaknesses]
+                entry.model_answer = localize(item.model_answer, lang)
+            entries.append(entry)
+        if entries:
+            sections.append(
+                ProcessSection(pid, localize(proc.title, lang), list(proc.clauses), localize(proc.purpose, lang), entries)
+            )
+    if not sections:
+        where = f"audit stage {stage}" if stage else "these processes"
+        raise InputError(f"no checklist questions for {where} in catalogue {catalogue.id!r}")
+    subtitle = labels[f"edition_{edition}"] + " · " + (f"{labels['stage']} {stage}" if stage else labels["all_stages"])
+    return ChecklistDocument(
+        title=f"{labels['checklist']}: {localize(catalogue.info.title, lang)}",
+        subtitle=subtitle,
+        catalogue_id=catalogue.id,
+        catalogue_title=localize(catalogue.info.title, lang),
+        catalogue_version=catalogue.version,
+        copyright=localize(catalogue.info.copyright, lang),
+        edition=edition,
+        stage=stage,
+        lang=lang,
+        labels=labels,
+        sections=sections,
+    )
+
+
+# --------------------------------------------------------------------------- text formats
+
+
+def _environment():  # type: ignore[no-untyped-def]
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from itsm_assess.resources import package_data
+
+    env = Environment(
+        loader=FileSystemLoader(str(package_data("templates"))),
+        autoescape=True,  # every template, Markdown included: catalogue text never becomes markup
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = _markdown_escape
+    env.filters["slug"] = _heading_slug
+    return env
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]#|~"})
+
+
+def _markdown_escape(text: str) -> str:
+    """Backslash-escape Markdown punctuation; HTML characters are escaped by autoescape."""
+    return " ".join(str(text).split()).translate(_MD_SPECIAL)
+
+
+def _heading_slug(text: str) -> str:
+    """The anchor GitHub and most Markdown renderers give a heading."""
+    kept = "".join(c for c in str(text).lower() if c.isalnum() or c in " -_")
+    return kept.replace(" ", "-")
+
+
+def render_markdown(doc: ChecklistDocument) -> str:
+    """The checklist as Markdown text."""
+    return str(_environment().get_template("checklist.md.j2").render(doc=doc, L=doc.labels))
+
+
+def render_html(doc: ChecklistDocument) -> str:
+    """The checklist as one self-contained, print-ready (A4) HTML page."""
+    return str(_environment().get_template("checklist.html.j2").render(doc=doc, L=doc.labels))
+
+
+# --------------------------------------------------------------------------- xlsx
+
+
+def write_checklist_xlsx(doc: ChecklistDocument, path: str | os.PathLike[str]) -> None:
+    """One printable sheet per process: A4 landscape, fit to width, header rows repeated."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    from itsm_assess.files import atomic_path
+    from itsm_assess.xlsx_cells import set_text
+
+    L = doc.labels
+    columns: list[tuple[str, str, int]] = [("no", L["no"], 10), ("question", L["question"], 45)]
+    if doc.shows_audit_detail:
+        columns += [
+            ("look_for", L["look_for"], 45),
+            ("sampling", L["sampling"], 30),
+            ("methods", L["methods"], 18),
+            ("interviewees", L["interviewees"], 18),
+            ("requirements", L["requirements"], 24),
+        ]
+    if doc.shows_answers:
+        columns += [("weaknesses", L["weaknesses"], 35), ("model_answer", L["model_answer"], 35)]
+    if doc.shows_audit_detail:
+        columns += [("rating", L["rating"], 9), ("notes", L["notes"], 40)]
+    else:
+        columns += [("answer", L["answer"], 60)]
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_font = Font(bold=True, color="FFFFFF")
+    head_fill = PatternFill("solid", fgColor="1F4E79")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for section in doc.sections:
+        ws = wb.create_sheet(section.id[:31])
+        title = ws.cell(row=1, column=1)
+        set_text(title, f"{section.id} {section.title} ({', '.join(section.clauses)}) — {doc.subtitle}")
+        title.font = Font(bold=True, size=13)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+        for col, (_key, caption, width) in enumerate(columns, start=1):
+            cell = ws.cell(row=2, column=col)
+            set_text(cell, caption)
+            cell.font = head_font
+            cell.fill = head_fill
+            cell.alignment = wrap
+            cell.border = border
+            ws.column_dimensions[get_column_letter(col)].width = width
+        for r, entry in enumerate(section.entries, start=3):
+            values = {
+                "no": entry.id,
+                "question": entry.question,
+                "look_for": "\n".join(f"• {t}" for t in entry.look_for),
+                "sampling": entry.sampling,
+                "methods": ", ".join(entry.methods),
+                "interviewees": ", ".join(entry.interviewees),
+                "requirements": "\n".join(f"{q.id} ({q.clause}) {q.title}" for q in entry.requirements),
+                "weaknesses": "\n".join(f"• {t}" for t in entry.weaknesses),
+                "model_answer": entry.model_answer,
+                "rating": "",
+                "notes": "",
+                "answer": "",
+            }
+            for col, (key, _caption, _width) in enumerate(columns, start=1):
+                cell = ws.cell(row=r, column=col)
+                set_text(cell, values[key] or None)
+                cell.alignment = wrap
+                cell.border = border
+            ws.row_dimensions[r].height = 90
+        ws.freeze_panes = "B3"
+        ws.print_title_rows = "1:2"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = False
+        ws.oddFooter.center.text = f"{doc.catalogue_id} {doc.catalogue_version} · &P / &N"
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+
+
+# --------------------------------------------------------------------------- pdf
+
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium/Chrome executable: $ITSM_ASSESS_CHROMIUM, /usr/bin/chromium, or on PATH."""
+    env = os.environ.get("ITSM_ASSESS_CHROMIUM")
+    if env:
+        return env if Path(env).is_file() else None
+    if Path("/usr/bin/chromium").is_file():
+        return "/usr/bin/chromium"
+    for name in CHROMIUM_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def write_pdf(html: str, path: str | os.PathLike[str], *, chromium: str | None = None, timeout: float = 120) -> None:
+    """Print ``html`` to an A4 PDF with headless Chromium; raises ItsmAssessError if it is missing."""
+    from itsm_assess.files import atomic_path
+
+    exe = chromium or find_chromium()
+    if exe is None:
+        raise ItsmAssessError(
+            "PDF output needs Chromium or Google Chrome, which was not found: install it "
+            "(e.g. apt-get install chromium), or set ITSM_ASSESS_CHROMIUM to its path, "
+            "or render --format html and print that page to PDF from a browser"
+        )
+    with tempfile.TemporaryDirectory(prefix="itsm-assess-pdf-") as tmpdir:
+        page = Path(tmpdir) / "checklist.html"
+        page.write_text(html, encoding="utf-8")
+        out = Path(tmpdir) / "checklist.pdf"
+        args = [
+            exe,
+            "--headless",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+            f"--user-data-dir={Path(tmpdir) / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={out}",
+            page.as_uri(),
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            args.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
+        try:
+            proc = subprocess.run(args, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise ItsmAssessError(f"{exe} did not finish printing the PDF within {timeout:g} s") from None
+        if not out.is_file() or out.stat().st_size == 0:
+            tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+            raise ItsmAssessError(f"{exe} did not write the PDF (exit code {proc.returncode}): {' | '.join(tail)}")
+        with atomic_path(path) as tmp:
+            shutil.copyfile(out, tmp)
+
+
+# --------------------------------------------------------------------------- one call
+
+
+def render_checklist(
+    catalogue: Catalogue,
+    path: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    processes: Iterable[str] | None = None,
+    stage: int | None = None,
+    edition: str = "auditor",
+    lang: str = "en",
+) -> ChecklistDocument:
+    """Build the checklist and write it to ``path`` in ``fmt`` (from the suffix when None)."""
+    fmt = fmt or format_from_suffix(path)
+    if fmt not in FORMATS:
+        raise InputError(f"format {fmt!r} is not known (expected {', '.join(FORMATS)})")
+    doc = build_checklist_document(catalogue, processes=processes, stage=stage, edition=edition, lang=lang)
+    from itsm_assess.files import write_text_atomic
+
+    if fmt == "xlsx":
+        write_checklist_xlsx(doc, path)
+    elif fmt == "html":
+        write_text_atomic(path, render_html(doc))
+    elif fmt == "md":
+        write_text_atomic(path, render_markdown(doc))
+    else:
+        write_pdf(render_html(doc), path)
+    return doc
+
+
+def format_from_suffix(path: str | os.PathLike[str]) -> str:
+    """``xlsx``, ``html``, ``md`` or ``pdf`` from the file name; InputError otherwise."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    fmt = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
+    if fmt not in FORMATS:
+        raise InputError(f"{path}: cannot tell the format from the file name; give --format ({', '.join(FORMATS)})")
+    return fmt

@@ -1,0 +1,118 @@
+"""Gap reports: a view model built from scoring results, rendered as Excel, HTML, JSON (and PDF).
+
+Typical use::
+
+    results = itsm_assess.scoring.score(assessment, catalogue).to_dict()
+    view = build_report_view(results, assessment, catalogue, lang="fi", baseline_results=earlier)
+    paths = write_reports(view, results, "out/", ["xlsx", "html", "json"])
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from itsm_assess.errors import ConflictError, InputError
+from itsm_assess.reports.view_model import (
+    ReportView,
+    build_report_view,
+    check_change_summary,
+    check_results,
+    load_change_summary,
+    load_results,
+)
+
+#: Formats ``write_reports`` knows, in the order they are written (pdf is printed from the html).
+REPORT_FORMATS: tuple[str, ...] = ("xlsx", "html", "json", "pdf")
+
+__all__ = [
+    "REPORT_FORMATS",
+    "ReportView",
+    "build_report_view",
+    "check_change_summary",
+    "check_results",
+    "load_change_summary",
+    "load_results",
+    "parse_formats",
+    "report_json",
+    "report_paths",
+    "write_reports",
+]
+
+
+def parse_formats(value: str | list[str]) -> list[str]:
+    """``"xlsx, html"`` -> ``["xlsx", "html"]`` in canonical order; raises InputError on unknown names."""
+    names = [v.strip().lower() for v in (value.split(",") if isinstance(value, str) else value) if v.strip()]
+    unknown = [n for n in names if n not in REPORT_FORMATS]
+    if unknown or not names:
+        raise InputError(
+            f"--format: {', '.join(unknown) or 'nothing'} is not a report format; "
+            f"expected a comma-separated list of {', '.join(REPORT_FORMATS)}"
+        )
+    return [f for f in REPORT_FORMATS if f in names]
+
+
+def report_paths(assessment_id: str, out_dir: str | os.PathLike[str], formats: list[str], lang: str = "en") -> dict[str, Path]:
+    """Where each format goes: ``<id>-report.<ext>``, or ``<id>-report-fi.<ext>`` in Finnish."""
+    suffix = "" if lang == "en" else f"-{lang}"
+    base = Path(out_dir)
+    return {fmt: base / f"{assessment_id}-report{suffix}.{fmt}" for fmt in formats}
+
+
+def report_json(view: ReportView, results: dict[str, Any]) -> str:
+    """The JSON output: ``{"results": <scoring results>, "report": <view model>}``."""
+    return json.dumps({"results": results, "report": view.to_dict()}, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_reports(
+    view: ReportView,
+    results: dict[str, Any],
+    out_dir: str | os.PathLike[str],
+    formats: list[str],
+    *,
+    force: bool = False,
+) -> dict[str, Path]:
+    """Write the report in each format to ``out_dir``; returns the paths written by format.
+
+    Refuses (ConflictError, nothing written) when any target exists and ``force`` is false.
+    Each file is written atomically.
+    """
+    from itsm_assess.files import write_text_atomic
+    from itsm_assess.loading import display_path
+
+    formats = parse_formats(formats)
+    paths = report_paths(view.assessment["id"], out_dir, formats, view.lang)
+    existing = [p for p in paths.values() if p.exists()]
+    if existing and not force:
+        raise ConflictError(
+            f"{', '.join(display_path(p) for p in existing)} already exist(s); pass --force to overwrite",
+            [str(p) for p in existing],
+        )
+    for fmt, path in paths.items():
+        if fmt == "xlsx":
+            from itsm_assess.reports.xlsx import write_report_xlsx
+
+            write_report_xlsx(view, path)
+        elif fmt == "html":
+            from itsm_assess.reports.html import write_report_html
+
+            write_report_html(view, path)
+        elif fmt == "json":
+            write_text_atomic(path, report_json(view, results))
+        elif fmt == "pdf":
+            import tempfile
+
+            from itsm_assess.reports.html import render_report_html
+            from itsm_assess.reports.pdf import html_to_pdf
+
+            html_path = paths.get("html")
+            if html_path is None:
+                with tempfile.TemporaryDirectory(prefix="itsm-assess-report-") as tmp:
+                    source = Path(tmp) / "report.html"
+                    source.write_text(render_report_html(view), encoding="utf-8")
+                    html_to_pdf(source, path)
+            else:
+                html_to_pdf(html_path, path)
+    return paths

@@ -1,0 +1,120 @@
+"""The gap report as one self-contained HTML file (inline CSS, inline SVG, a small inline script).
+
+Rendered with Jinja2 from the package's ``templates`` folder, with autoescaping on for every
+template (whatever its file name) and ``StrictUndefined``, so that everything a person wrote is
+escaped and a missing value fails loudly instead of printing nothing. The page loads nothing
+from anywhere: its Content-Security-Policy forbids every network request.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import TYPE_CHECKING, Any
+
+from itsm_assess import resources
+from itsm_assess.files import write_text_atomic
+from itsm_assess.reports.view_model import format_date, format_percent, format_period, rating_family
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from itsm_assess.reports.view_model import ReportView
+
+TEMPLATE = "report.html.j2"
+
+#: Fill colours of the heat map and chart (SVG attributes survive print and PDF renderers).
+RATING_COLOURS = {"N": "#E6A1A1", "P": "#F8CBAD", "L": "#C6E0B4", "F": "#70AD47", "NA": "#D9D9D9", "": "#FFFFFF"}
+LEVEL_COLOUR = "#1F4E79"
+TARGET_COLOUR = "#C55A11"
+
+
+def templates_dir() -> str:
+    return str(resources.package_data("reports", "templates"))
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The report's Jinja2 environment: autoescape for every template, StrictUndefined."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(templates_dir()),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["family"] = rating_family
+    return env
+
+
+def profile_chart(view: ReportView) -> dict[str, Any]:
+    """Geometry of the capability-profile bar chart, computed here so the template only draws."""
+    label_width, plot_width, row_height, top = 250, 480, 28, 34
+    max_level = max(1, int(view.model["max_level"]))
+    step = plot_width / max_level
+    rows = []
+    for i, p in enumerate(view.processes):
+        level = p["capability_level"]
+        target = p["target_level"]
+        y = top + i * row_height
+        rows.append(
+            {
+                "id": p["id"],
+                "label": f"{p['id']} {p['title']}",
+                "y": y,
+                "text_y": y + row_height / 2 + 4,
+                "bar_y": y + 7,
+                "bar_width": round((level or 0) * step, 1),
+                "level": "–" if level is None else level,
+                "value_x": label_width + (level or 0) * step + 6,
+                "target": target,
+                "target_x": None if target is None else round(label_width + target * step - 1.5, 1),
+                "below_target": level is not None and target is not None and level < target,
+            }
+        )
+    height = top + len(rows) * row_height + 44
+    return {
+        "width": label_width + plot_width + 40,
+        "height": height,
+        "label_width": label_width,
+        "plot_width": plot_width,
+        "ticks": [{"level": n, "x": round(label_width + n * step, 1)} for n in range(0, max_level + 1)],
+        "plot_top": top - 6,
+        "plot_bottom": top + len(rows) * row_height,
+        "legend_y": top + len(rows) * row_height + 26,
+        "rows": rows,
+        "level_colour": LEVEL_COLOUR,
+        "target_colour": TARGET_COLOUR,
+        "row_height": row_height,
+    }
+
+
+def render_report_html(view: ReportView) -> str:
+    """The report as one HTML document (a string)."""
+    env = environment()
+    template = env.get_template(TEMPLATE)
+    lang = view.lang
+
+    def pct(value: float | None, digits: int = 0) -> str:
+        return format_percent(value, lang, digits)
+
+    def date(value: str | None) -> str:
+        return format_date(value, lang)
+
+    return template.render(
+        v=view,
+        t=view.labels,
+        chart=profile_chart(view),
+        colours=RATING_COLOURS,
+        pct=pct,
+        date=date,
+        period=lambda a, b: format_period(a, b, lang),
+    )
+
+
+def write_report_html(view: ReportView, path: str | os.PathLike[str]) -> None:
+    """Write the HTML report to ``path`` atomically."""
+    write_text_atomic(path, render_report_html(view))

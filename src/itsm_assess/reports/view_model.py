@@ -1,0 +1,623 @@
+"""The report's view model: everything a renderer shows, already localised and ordered.
+
+Built from the scoring results dict (the ``itsm-assess/results`` JSON contract), never from
+scoring internals, so that the Excel and HTML renderers and the JSON output agree on one view.
+Numbers stay numbers here (shares as 0..1 floats, dates as ISO strings); renderers format them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from itsm_assess.errors import InputError
+from itsm_assess.i18n import check_language, localize
+from itsm_assess.reports.labels import labels as report_labels
+from itsm_assess.schema import PROCESS_ATTRIBUTES, clause_key
+
+if TYPE_CHECKING:
+    from itsm_assess.assessment import Assessment
+    from itsm_assess.catalogue import Catalogue
+
+#: Ratings from worst to best; trends compare positions in this order.
+RATING_ORDER: tuple[str, ...] = ("N", "P-", "P", "P+", "L-", "L", "L+", "F")
+_FAMILY_ORDER = ("N", "P", "L", "F")
+FINDING_GRADE_ORDER: tuple[str, ...] = ("major-nc", "minor-nc", "observation", "ofi", "good-practice")
+ACTION_STATUSES: tuple[str, ...] = ("open", "in-progress", "done")
+REQUIRED_RESULT_KEYS = (
+    "assessment", "model", "processes", "clauses", "requirements", "findings",
+    "findings_by_grade", "readiness", "gaps", "overall",
+)
+MAX_JSON_BYTES = 20 * 1024 * 1024
+
+
+def rating_family(rating: str | None) -> str:
+    """``"L+"`` -> ``"L"``; ``"NA"`` -> ``"NA"``; no rating -> ``""`` (used for colours)."""
+    if not rating:
+        return ""
+    if rating == "NA":
+        return "NA"
+    return rating[0]
+
+
+def _rating_rank(rating: str | None) -> int | None:
+    return RATING_ORDER.index(rating) if rating in RATING_ORDER else None
+
+
+def _trend(before: float | int | None, now: float | int | None, tolerance: float = 0.0) -> str:
+    if before is None and now is None:
+        return "unchanged"
+    if before is None:
+        return "new"
+    if now is None:
+        return "removed"
+    if now - before > tolerance:
+        return "improved"
+    if before - now > tolerance:
+        return "worsened"
+    return "unchanged"
+
+
+@dataclass
+class ReportView:
+    """What the report shows. Rows are plain dicts so that templates and JSON read them alike."""
+
+    lang: str
+    labels: dict[str, str]
+    title: str
+    assessment: dict[str, Any]
+    model: dict[str, Any]
+    readiness: dict[str, Any]
+    overall: dict[str, Any]
+    #: Process attributes that appear in at least one process, in ISO/IEC 33020 order.
+    attributes: list[str]
+    processes: list[dict[str, Any]]
+    clauses: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+    findings_by_grade: list[dict[str, Any]]
+    actions: list[dict[str, Any]]
+    requirements: list[dict[str, Any]]
+    method: dict[str, Any]
+    action_statuses: list[dict[str, str]]
+    comparison: dict[str, Any] | None = None
+    change_analysis: dict[str, Any] | None = None
+    attribute_names: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for the JSON output (labels left out: they are the same for every report)."""
+        data = asdict(self)
+        data.pop("labels")
+        return data
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def check_results(results: Any, where: str = "results") -> dict[str, Any]:
+    """Return ``results`` if it follows the results contract, else raise InputError naming ``where``."""
+    if not isinstance(results, dict):
+        raise InputError(f"{where}: expected a JSON object of scoring results (format itsm-assess/results)")
+    problems = []
+    if results.get("format") != "itsm-assess/results":
+        problems.append(f"{where}: format is {results.get('format')!r}; expected 'itsm-assess/results'")
+    for key in REQUIRED_RESULT_KEYS:
+        if key not in results:
+            problems.append(f"{where}: missing key {key!r} of the results contract")
+    if problems:
+        raise InputError(problems)
+    return results
+
+
+def _read_json(path: str | os.PathLike[str]) -> Any:
+    from itsm_assess.loading import display_path
+
+    p = Path(path)
+    if p.stat().st_size > MAX_JSON_BYTES:
+        raise InputError(f"{display_path(p)}: file is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB")
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{display_path(p)}: not UTF-8 text ({exc.reason})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{display_path(p)}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+
+
+def load_results(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a results JSON file (``itsm-assess/results``); raises InputError naming the file."""
+    from itsm_assess.loading import display_path
+
+    return check_results(_read_json(path), display_path(path))
+
+
+def check_change_summary(summary: Any, where: str = "changes") -> dict[str, Any]:
+    """Validate the ``change batch --summary-json`` shape; returns it or raises InputError."""
+    if not isinstance(summary, dict):
+        raise InputError(f"{where}: expected a JSON object with total, by_category, by_route, by_impact, deviations")
+    problems = []
+    total = summary.get("total")
+    if not isinstance(total, int) or isinstance(total, bool) or total < 0:
+        problems.append(f"{where}: total: expected a whole number of changes, got {total!r}")
+    for key in ("by_category", "by_route", "by_impact"):
+        value = summary.get(key, {})
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) for k, v in value.items()
+        ):
+            problems.append(f"{where}: {key}: expected an object of name -> count")
+    deviations = summary.get("deviations", [])
+    if not isinstance(deviations, list):
+        problems.append(f"{where}: deviations: expected a list")
+    else:
+        for i, dev in enumerate(deviations):
+            if not isinstance(dev, dict) or not isinstance(dev.get("change_id"), str):
+                problems.append(f"{where}: deviations[{i}]: expected an object with change_id, recorded, expected, reason")
+                continue
+            for key in ("recorded", "expected", "reason"):
+                if dev.get(key) is not None and not isinstance(dev.get(key), str):
+                    problems.append(f"{where}: deviations[{i}].{key}: expected text, got {dev.get(key)!r}")
+    if problems:
+        raise InputError(problems)
+    return summary
+
+
+def load_change_summary(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read the JSON summary written by ``itsm-assess change batch --summary-json``."""
+    from itsm_assess.loading import display_path
+
+    return check_change_summary(_read_json(path), display_path(path))
+
+
+# --------------------------------------------------------------------------- building
+
+
+def build_report_view(
+    results: dict[str, Any],
+    assessment: Assessment | None = None,
+    catalogue: Catalogue | None = None,
+    lang: str = "en",
+    baseline_results: dict[str, Any] | None = None,
+    change_summary: dict[str, Any] | None = None,
+) -> ReportView:
+    """The localised view model of one report.
+
+    ``assessment`` adds owners and due dates of findings to the action plan; ``catalogue``
+    adds requirement titles; both may be omitted. ``baseline_results`` (an earlier
+    assessment's results) adds the comparison, ``change_summary`` the change analysis.
+    """
+    try:
+        check_language(lang)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    check_results(results)
+    if baseline_results is not None:
+        check_results(baseline_results, "baseline")
+    if change_summary is not None:
+        check_change_summary(change_summary)
+    lab = report_labels(lang)
+    info = results["assessment"]
+    process_titles = {pid: localize(p.get("title"), lang) or pid for pid, p in results["processes"].items()}
+    attribute_names = {pa: lab[pa] for pa in PROCESS_ATTRIBUTES}
+
+    method_key = f"method_{info.get('method')}"
+    assessment_view = {
+        "id": info.get("id", ""),
+        "organisation": info.get("organisation", ""),
+        "method": info.get("method"),
+        "method_label": lab.get(method_key, str(info.get("method") or "")),
+        "scope": [{"id": pid, "title": process_titles.get(pid, pid)} for pid in info.get("scope", [])],
+        "scope_description": assessment.assessment.scope.description if assessment is not None else None,
+        "assessors": list(info.get("assessors") or []),
+        "start_date": info.get("start_date"),
+        "end_date": info.get("end_date"),
+        "catalogue": info.get("catalogue"),
+        "catalogue_version": info.get("catalogue_version"),
+        "catalogue_hash": info.get("catalogue_hash"),
+        "language": info.get("language"),
+    }
+
+    model = results["model"]
+    model_view = {
+        "id": model.get("id"),
+        "title": localize(model.get("title"), lang) or model.get("id"),
+        "kind": model.get("kind"),
+        "kind_label": lab.get(f"kind_{model.get('kind')}", str(model.get("kind"))),
+        "max_level": int(model.get("max_level") or 5),
+        "scale": [
+            {
+                "rating": s["rating"],
+                "min": s.get("min"),
+                "max": s.get("max"),
+                "family": rating_family(s["rating"]),
+                "meaning": lab.get(f"rating_{rating_family(s['rating'])}", ""),
+            }
+            for s in model.get("scale", [])
+        ],
+    }
+
+    ready = results["readiness"]
+    readiness_view = {
+        "verdict": ready.get("verdict"),
+        "verdict_label": lab.get(f"verdict_{ready.get('verdict')}", str(ready.get("verdict"))),
+        "certification_scope": bool(ready.get("certification_scope")),
+        "reasons": list(ready.get("reasons") or []),
+        "clauses_outside_scope": list(ready.get("clauses_outside_scope") or []),
+        "open_major": ready.get("open_major", 0),
+        "open_minor": ready.get("open_minor", 0),
+        "not_assessed": ready.get("not_assessed", 0),
+    }
+
+    present = {pa for p in results["processes"].values() for pa in (p.get("attributes") or {})}
+    attributes = [pa for pa in PROCESS_ATTRIBUTES if pa in present]
+    processes = []
+    for pid, p in results["processes"].items():
+        attrs = {}
+        for pa, a in (p.get("attributes") or {}).items():
+            attrs[pa] = {
+                "rating": a.get("rating"),
+                "family": rating_family(a.get("rating")),
+                "achievement": a.get("achievement"),
+                "source": a.get("source"),
+                "items_rated": a.get("items_rated"),
+            }
+        level = p.get("capability_level")
+        processes.append(
+            {
+                "id": pid,
+                "title": process_titles[pid],
+                "clauses": list(p.get("clauses") or []),
+                "capability_level": level,
+                "level_name": (localize(p.get("level_name"), lang) or lab.get(f"level_{level}", ""))
+                if level is not None
+                else "",
+                "target_level": p.get("target_level"),
+                "level_gap": p.get("level_gap"),
+                "attributes": attrs,
+                "compliance": p.get("compliance"),
+                "compliance_weighted": p.get("compliance_weighted"),
+                "counts": dict(p.get("counts") or {}),
+            }
+        )
+
+    clauses = [
+        {
+            "clause": number,
+            "title": localize(c.get("title"), lang)
+            or (localize(catalogue.clause_title(number), lang) if catalogue is not None else number),
+            "depth": number.count(".") + 1,
+            "compliance": c.get("compliance"),
+            "compliance_weighted": c.get("compliance_weighted"),
+            "counts": dict(c.get("counts") or {}),
+        }
+        for number, c in sorted(results["clauses"].items(), key=lambda kv: _clause_sort(kv[0]))
+        if number.count(".") <= 1
+    ]
+
+    findings = []
+    for f in results["findings"]:
+        grade = f.get("grade")
+        findings.append(
+            {
+                "id": f.get("id"),
+                "grade": grade,
+                "grade_label": _grade_label(grade, lang),
+                "grade_rank": FINDING_GRADE_ORDER.index(grade) if grade in FINDING_GRADE_ORDER else len(FINDING_GRADE_ORDER),
+                "requirements": list(f.get("requirements") or []),
+                "clauses": list(f.get("clauses") or []),
+                "processes": list(f.get("processes") or []),
+                "statement": f.get("statement") or "",
+                "evidence": f.get("evidence"),
+                "recommendation": f.get("recommendation"),
+                "status": f.get("status") or "open",
+                "status_label": lab.get(f"finding_status_{f.get('status') or 'open'}", str(f.get("status"))),
+            }
+        )
+    findings.sort(key=lambda f: (f["grade_rank"], _clause_sort(f["clauses"][0]) if f["clauses"] else (99,), f["id"] or ""))
+    by_grade = results["findings_by_grade"]
+    findings_by_grade = [
+        {"grade": g, "label": _grade_label(g, lang), "count": int(by_grade.get(g, 0) or 0)} for g in FINDING_GRADE_ORDER
+    ]
+
+    actions = _actions(results, assessment, process_titles, lab, lang)
+
+    requirements = []
+    for rid, r in results["requirements"].items():
+        req = catalogue.requirements.get(rid) if catalogue is not None else None
+        requirements.append(
+            {
+                "id": rid,
+                "process": r.get("process"),
+                "clause": r.get("clause"),
+                "title": localize(req.title, lang) if req is not None else "",
+                "weight": r.get("weight"),
+                "attribute": r.get("attribute"),
+                "rating": r.get("rating"),
+                "family": rating_family(r.get("rating")),
+                "achievement": r.get("achievement"),
+                "conformity": r.get("conformity"),
+                "conformity_label": lab.get(f"conformity_{r.get('conformity')}", str(r.get("conformity"))),
+                "finding": r.get("finding"),
+                "finding_label": _grade_label(r.get("finding"), lang) if r.get("finding") else "",
+                "evidence": r.get("evidence"),
+                "notes": r.get("notes"),
+            }
+        )
+
+    overall = dict(results["overall"])
+    names = model.get("level_names") or [{"en": lab[f"level_{n}"]} for n in range(6)]
+    how_to_read = lab["how_to_read_text"].replace("{conformity_rule}", lab["conformity_rule"]).split("|")
+    method_view = {
+        "how_to_read": how_to_read,
+        "conformity_rule": lab["conformity_rule"],
+        "levels": [
+            {"level": n, "name": localize(names[n], lang) if n < len(names) else lab.get(f"level_{n}", "")}
+            for n in range(0, model_view["max_level"] + 1)
+        ]
+        if model.get("max_level") is not None
+        else [],
+    }
+    org = assessment_view["organisation"]
+    view = ReportView(
+        lang=lang,
+        labels=lab,
+        title=f"{lab['report_title']}: {org}" if org else lab["report_title"],
+        assessment=assessment_view,
+        model=model_view,
+        readiness=readiness_view,
+        overall=overall,
+        attributes=attributes,
+        processes=processes,
+        clauses=clauses,
+        findings=findings,
+        findings_by_grade=findings_by_grade,
+        actions=actions,
+        requirements=requirements,
+        method=method_view,
+        action_statuses=[{"id": s, "label": lab[f"action_status_{s}"]} for s in ACTION_STATUSES],
+        attribute_names=attribute_names,
+    )
+    if baseline_results is not None:
+        view.comparison = _comparison(results, baseline_results, process_titles, lab, lang)
+    if change_summary is not None:
+        view.change_analysis = _change_analysis(change_summary)
+    return view
+
+
+def _clause_sort(number: str) -> tuple[int, ...]:
+    try:
+        return clause_key(number)
+    except ValueError:
+        return (99,)
+
+
+def _grade_label(grade: str | None, lang: str) -> str:
+    from itsm_assess.assessment import FINDING_GRADE_NAMES
+
+    if grade is None:
+        return ""
+    return localize(FINDING_GRADE_NAMES.get(grade), lang) or grade
+
+
+def _below(rating: str | None, needed: str) -> bool:
+    fam = rating_family(rating)
+    if fam == "NA":
+        return False
+    if fam not in _FAMILY_ORDER:
+        return True
+    return _FAMILY_ORDER.index(fam) < _FAMILY_ORDER.index(rating_family(needed) or "F")
+
+
+def _actions(
+    results: dict[str, Any],
+    assessment: Assessment | None,
+    process_titles: dict[str, str],
+    lab: dict[str, str],
+    lang: str,
+) -> list[dict[str, Any]]:
+    """One action per gap, in the results' priority order, with owners and dates from findings."""
+    finding_details = {f.id: f for f in assessment.findings} if assessment is not None else {}
+    findings_by_req: dict[str, list[dict[str, Any]]] = {}
+    for f in results["findings"]:
+        for rid in f.get("requirements") or []:
+            findings_by_req.setdefault(rid, []).append(f)
+    actions = []
+    for n, gap in enumerate(results["gaps"], start=1):
+        pid = gap.get("process")
+        pa = gap.get("attribute")
+        reqs = gap.get("requirements") or []
+        needed = gap.get("needed") or "L"
+        weak = [
+            r["id"]
+            for r in reqs
+            if _below(r.get("rating"), needed) or r.get("finding") in ("major-nc", "minor-nc")
+        ] or [r["id"] for r in reqs]
+        text = lab["action_text"].format(
+            attribute=pa,
+            attribute_name=lab.get(pa, ""),
+            process=process_titles.get(pid, pid),
+            rating=gap.get("rating") or lab["not_rated"],
+            needed=needed,
+        )
+        if weak:
+            text += ": " + lab["action_requirements"].format(ids=", ".join(weak))
+        linked: list[dict[str, Any]] = []
+        for rid in weak:
+            for f in findings_by_req.get(rid, []):
+                if f not in linked and f.get("grade") != "good-practice":
+                    linked.append(f)
+        recommendations = [f["recommendation"] for f in linked if f.get("recommendation")]
+        owner = due = None
+        for f in linked:
+            detail = finding_details.get(f.get("id"))
+            if detail is not None:
+                owner = owner or detail.owner
+                due = due or (detail.due_date.isoformat() if detail.due_date else None)
+        actions.append(
+            {
+                "no": n,
+                "priority": gap.get("priority"),
+                "process": pid,
+                "process_title": process_titles.get(pid, pid),
+                "attribute": pa,
+                "attribute_name": lab.get(pa, ""),
+                "rating": gap.get("rating"),
+                "family": rating_family(gap.get("rating")),
+                "needed": needed,
+                "target_level": gap.get("target_level"),
+                "requirements": [r["id"] for r in reqs],
+                "findings": [f.get("id") for f in linked],
+                "action": f"{text}. {'; '.join(recommendations)}" if recommendations else text,
+                "gap_text": text,
+                "owner": owner,
+                "due_date": due,
+                "status": "open",
+                "status_label": lab["action_status_open"],
+            }
+        )
+    return actions
+
+
+def _comparison(
+    results: dict[str, Any],
+    baseline: dict[str, Any],
+    process_titles: dict[str, str],
+    lab: dict[str, str],
+    lang: str,
+) -> dict[str, Any]:
+    now_p = results["processes"]
+    base_p = baseline["processes"]
+    order = list(now_p) + [pid for pid in base_p if pid not in now_p]
+    processes = []
+    attributes = []
+    for pid in order:
+        cur = now_p.get(pid)
+        old = base_p.get(pid)
+        title = process_titles.get(pid) or localize((old or {}).get("title"), lang) or pid
+        lvl_before = old.get("capability_level") if old else None
+        lvl_now = cur.get("capability_level") if cur else None
+        c_before = old.get("compliance") if old else None
+        c_now = cur.get("compliance") if cur else None
+        if old is None or cur is None:
+            trend = "new" if old is None else "removed"
+        else:
+            trend = _trend(lvl_before, lvl_now)
+            if trend == "unchanged" and c_before is not None and c_now is not None:
+                trend = _trend(c_before, c_now, tolerance=0.005)
+        processes.append(
+            {
+                "id": pid,
+                "title": title,
+                "level_before": lvl_before,
+                "level_now": lvl_now,
+                "level_change": (lvl_now - lvl_before) if lvl_now is not None and lvl_before is not None else None,
+                "compliance_before": c_before,
+                "compliance_now": c_now,
+                "compliance_change": (c_now - c_before) if c_now is not None and c_before is not None else None,
+                "trend": trend,
+                "trend_label": lab[f"trend_{trend}"],
+            }
+        )
+        a_now = (cur or {}).get("attributes") or {}
+        a_old = (old or {}).get("attributes") or {}
+        for pa in PROCESS_ATTRIBUTES:
+            if pa not in a_now and pa not in a_old:
+                continue
+            r_before = a_old.get(pa, {}).get("rating")
+            r_now = a_now.get(pa, {}).get("rating")
+            t = _trend(_rating_rank(r_before), _rating_rank(r_now))
+            attributes.append(
+                {
+                    "process": pid,
+                    "process_title": title,
+                    "attribute": pa,
+                    "attribute_name": lab[pa],
+                    "rating_before": r_before,
+                    "rating_now": r_now,
+                    "family_before": rating_family(r_before),
+                    "family_now": rating_family(r_now),
+                    "trend": t,
+                    "trend_label": lab[f"trend_{t}"],
+                }
+            )
+    base_info = baseline["assessment"]
+    grades_now = results["findings_by_grade"]
+    grades_before = baseline["findings_by_grade"]
+    verdict_before = baseline["readiness"].get("verdict")
+    return {
+        "baseline_id": base_info.get("id"),
+        "baseline_start_date": base_info.get("start_date"),
+        "baseline_end_date": base_info.get("end_date"),
+        "compliance_before": baseline["overall"].get("compliance"),
+        "compliance_now": results["overall"].get("compliance"),
+        "verdict_before": verdict_before,
+        "verdict_before_label": lab.get(f"verdict_{verdict_before}", str(verdict_before)),
+        "verdict_now_label": lab.get(f"verdict_{results['readiness'].get('verdict')}", ""),
+        "findings_by_grade": [
+            {
+                "grade": g,
+                "label": _grade_label(g, lang),
+                "before": int(grades_before.get(g, 0) or 0),
+                "now": int(grades_now.get(g, 0) or 0),
+            }
+            for g in FINDING_GRADE_ORDER
+        ],
+        "processes": processes,
+        "attributes": attributes,
+        "improved": sum(1 for p in processes if p["trend"] == "improved"),
+        "worsened": sum(1 for p in processes if p["trend"] == "worsened"),
+    }
+
+
+def _change_analysis(summary: dict[str, Any]) -> dict[str, Any]:
+    def pairs(key: str) -> list[dict[str, Any]]:
+        return [{"name": k, "count": v} for k, v in (summary.get(key) or {}).items()]
+
+    return {
+        "total": summary.get("total", 0),
+        "by_category": pairs("by_category"),
+        "by_route": pairs("by_route"),
+        "by_impact": pairs("by_impact"),
+        "deviations": [
+            {
+                "change_id": d.get("change_id"),
+                "recorded": d.get("recorded"),
+                "expected": d.get("expected"),
+                "reason": d.get("reason"),
+            }
+            for d in summary.get("deviations") or []
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- formatting shared by renderers
+
+
+def format_date(value: str | None, lang: str) -> str:
+    """``"2025-03-12"`` -> ``"2025-03-12"`` in English, ``"12.3.2025"`` in Finnish."""
+    if not value:
+        return ""
+    if lang == "fi":
+        try:
+            y, m, d = (int(p) for p in str(value)[:10].split("-"))
+        except ValueError:
+            return str(value)
+        return f"{d}.{m}.{y}"
+    return str(value)[:10]
+
+
+def format_period(start: str | None, end: str | None, lang: str) -> str:
+    a, b = format_date(start, lang), format_date(end, lang)
+    if a and b and a != b:
+        return f"{a} – {b}"
+    return a or b
+
+
+def format_percent(value: float | None, lang: str, digits: int = 0) -> str:
+    """``0.825`` -> ``"83%"`` (en) or ``"83 %"`` (fi, with a no-break space); None -> ``"–"``."""
+    if value is None:
+        return "–"
+    number = f"{value * 100:.{digits}f}"
+    if lang == "fi":
+        return number.replace(".", ",") + "\u00a0%"
+    return number + "%"

@@ -1,0 +1,649 @@
+"""The gap report as an Excel workbook, written with openpyxl from a :class:`ReportView`.
+
+Sheets: Summary (with a native bar chart of the capability profile), Processes, Findings,
+Action plan (owner, due date and status editable, the rest locked), Requirements,
+Comparison (with a baseline), Change analysis (with change batch results) and Method.
+Every text cell goes through :func:`itsm_assess.xlsx_cells.set_text`, so a person's text
+that looks like a formula stays text. Every sheet prints on A4, fitted to the page width.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from copy import copy
+import os
+from typing import TYPE_CHECKING, Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+
+from itsm_assess.files import atomic_path
+from itsm_assess.reports.view_model import format_period
+from itsm_assess.xlsx_cells import set_text, set_value
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from itsm_assess.reports.view_model import ReportView
+
+NAVY = "1F4E79"
+RATING_FILLS = {
+    "N": PatternFill("solid", fgColor="E6A1A1"),
+    "P": PatternFill("solid", fgColor="F8CBAD"),
+    "L": PatternFill("solid", fgColor="C6E0B4"),
+    "F": PatternFill("solid", fgColor="70AD47"),
+    "NA": PatternFill("solid", fgColor="D9D9D9"),
+}
+GRADE_FILLS = {
+    "major-nc": PatternFill("solid", fgColor="E6A1A1"),
+    "minor-nc": PatternFill("solid", fgColor="F8CBAD"),
+    "observation": PatternFill("solid", fgColor="FFE699"),
+    "ofi": PatternFill("solid", fgColor="BDD7EE"),
+    "good-practice": PatternFill("solid", fgColor="C6E0B4"),
+}
+VERDICT_FILLS = {
+    "ready": PatternFill("solid", fgColor="C6E0B4"),
+    "ready-with-conditions": PatternFill("solid", fgColor="FFE699"),
+    "not-ready": PatternFill("solid", fgColor="E6A1A1"),
+}
+TREND_FILLS = {"improved": PatternFill("solid", fgColor="C6E0B4"), "worsened": PatternFill("solid", fgColor="E6A1A1")}
+TREND_MARKS = {"improved": "▲", "worsened": "▼", "unchanged": "=", "new": "+", "removed": "–"}
+EDITABLE_FILL = PatternFill("solid", fgColor="FFF9E5")
+HEADER_FILL = PatternFill("solid", fgColor=NAVY)
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=16, color=NAVY)
+SUBTITLE_FONT = Font(bold=True, size=12, color=NAVY)
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
+CENTER = Alignment(horizontal="center", vertical="top")
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+UNLOCKED = Protection(locked=False)
+VERDICT_FONT = Font(bold=True, size=12)
+ITALIC = Font(italic=True)
+LEFT = Alignment(horizontal="left")
+LEFT_TOP = Alignment(horizontal="left", vertical="top")
+CENTER_HEADER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+NO_BORDER = Border()
+PERCENT = "0%"
+EXTRA_ACTION_ROWS = 10
+
+
+def write_report_xlsx(view: ReportView, path: str | os.PathLike[str]) -> None:
+    """Write the workbook for ``view`` to ``path`` atomically."""
+    wb = build_workbook(view)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+
+
+def build_workbook(view: ReportView) -> Workbook:
+    """The report workbook (not yet saved)."""
+    wb = Workbook()
+    lab = view.labels
+    summary = wb.active
+    summary.title = _sheet_name(lab["summary"])
+    _summary_sheet(summary, view)
+    _processes_sheet(wb.create_sheet(_sheet_name(lab["processes"])), view)
+    _findings_sheet(wb.create_sheet(_sheet_name(lab["findings_sheet"])), view)
+    _actions_sheet(wb.create_sheet(_sheet_name(lab["action_plan"])), view)
+    _requirements_sheet(wb.create_sheet(_sheet_name(lab["requirements"])), view)
+    if view.comparison is not None:
+        _comparison_sheet(wb.create_sheet(_sheet_name(lab["comparison_sheet"])), view)
+    if view.change_analysis is not None:
+        _changes_sheet(wb.create_sheet(_sheet_name(lab["change_analysis"])), view)
+    _method_sheet(wb.create_sheet(_sheet_name(lab["method"])), view)
+    wb.properties.title = view.title
+    wb.properties.creator = "itsm-assess"
+    wb.properties.language = view.lang
+    return wb
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _style(cell: Any, **styles: Any) -> None:
+    """Apply styles to a cell, reusing the style array of an earlier cell styled the same way.
+
+    Assigning openpyxl style objects hashes them on every call, which dominates the time of a
+    large report; cells that end up alike share one cached style array instead. Style objects
+    are module constants (keyed by identity) and number formats strings (keyed by value).
+    """
+    cache = cell.parent.parent.__dict__.setdefault("_itsm_assess_styles", {})
+    current = cell._style
+    key = (
+        tuple(current) if current is not None else None,
+        tuple((name, value if isinstance(value, str) else id(value)) for name, value in styles.items()),
+    )
+    cached = cache.get(key)
+    if cached is None:
+        for name, value in styles.items():
+            setattr(cell, name, value)
+        cache[key] = copy(cell._style)
+    else:
+        cell._style = copy(cached)
+
+
+def _sheet_name(text: str) -> str:
+    for ch in "[]:*?/\\":
+        text = text.replace(ch, " ")
+    return text[:31]
+
+
+def _header(ws: Worksheet, row: int, headers: list[str], col: int = 1, widths: list[float] | None = None) -> None:
+    for i, text in enumerate(headers):
+        cell = ws.cell(row=row, column=col + i)
+        set_text(cell, text)
+        _style(cell, font=HEADER_FONT)
+        _style(cell, fill=HEADER_FILL)
+        _style(cell, alignment=HEADER_ALIGN)
+        _style(cell, border=BOX)
+    if widths:
+        _fit_height(ws, row, headers, col, widths, factor=1.25)
+
+
+def _row(
+    ws: Worksheet, row: int, values: list[Any], col: int = 1, wrap: bool = True, widths: list[float] | None = None
+) -> None:
+    for i, value in enumerate(values):
+        cell = ws.cell(row=row, column=col + i)
+        set_value(cell, value)
+        _style(cell, border=BOX)
+        if wrap:
+            _style(cell, alignment=WRAP)
+    if wrap and widths:
+        _fit_height(ws, row, values, col, widths)
+
+
+def _fit_height(ws: Worksheet, row: int, values: list[Any], col: int, widths: list[float], factor: float = 1.1) -> None:
+    """Grow the row to show wrapped text: spreadsheets keep the default height of a written row."""
+    lines = 1
+    for i, value in enumerate(values):
+        if isinstance(value, str) and value:
+            width = widths[col - 1 + i] if col - 1 + i < len(widths) else 10
+            chars = max(width - 1.5, 1) / factor
+            lines = max(lines, sum(max(1, math.ceil(len(part) / chars)) for part in value.split("\n")))
+    if lines > 1:
+        current = ws.row_dimensions[row].height or 15.0
+        ws.row_dimensions[row].height = max(current, 15.0 * lines)
+
+
+def _widths(ws: Worksheet, widths: list[float]) -> list[float]:
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    return widths
+
+
+def _print_setup(ws: Worksheet, view: ReportView, *, landscape: bool, title_rows: str | None = "1:1") -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.7, bottom=0.7, header=0.3, footer=0.3)
+    if title_rows:
+        ws.print_title_rows = title_rows
+    # Header/footer codes start with "&"; the assessment id is an identifier, free of them.
+    ws.oddHeader.left.text = f"{view.labels['report_title']} {view.assessment['id']}".replace("&", "&&")
+    ws.oddHeader.right.text = "&A"
+    ws.oddFooter.center.text = "&P / &N"
+
+
+def _text_height(text: str, width_chars: float) -> float:
+    """An estimated row height for wrapped text (spreadsheets do not grow merged rows)."""
+    lines = sum(max(1, math.ceil(len(part) / max(width_chars, 1))) for part in (text or "").split("\n"))
+    return max(15.0, 15.0 * lines)
+
+
+def _title(ws: Worksheet, text: str, subtitle: str | None = None) -> int:
+    cell = ws.cell(row=1, column=1)
+    set_text(cell, text)
+    _style(cell, font=TITLE_FONT)
+    ws.row_dimensions[1].height = 24
+    if subtitle:
+        sub = ws.cell(row=2, column=1)
+        set_text(sub, subtitle)
+        _style(sub, font=BOLD)
+        return 4
+    return 3
+
+
+def _section(ws: Worksheet, row: int, text: str) -> int:
+    cell = ws.cell(row=row, column=1)
+    set_text(cell, text)
+    _style(cell, font=SUBTITLE_FONT)
+    return row + 1
+
+
+def _key_values(ws: Worksheet, row: int, pairs: list[tuple[str, Any]], last_col: int, width_chars: float) -> int:
+    for label, value in pairs:
+        key = ws.cell(row=row, column=1)
+        set_text(key, label)
+        _style(key, font=BOLD)
+        _style(key, alignment=WRAP)
+        cell = ws.cell(row=row, column=2)
+        set_value(cell, value)
+        _style(cell, alignment=WRAP)
+        if last_col > 2:
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last_col)
+        if isinstance(value, str):
+            ws.row_dimensions[row].height = _text_height(value, width_chars)
+        row += 1
+    return row
+
+
+def _level(value: int | None) -> int | str:
+    return "–" if value is None else value
+
+
+def _pct_cell(ws: Worksheet, row: int, col: int, value: float | None) -> None:
+    cell = ws.cell(row=row, column=col)
+    if value is None:
+        set_text(cell, "–")
+        _style(cell, alignment=CENTER)
+    else:
+        cell.value = value
+        _style(cell, number_format=PERCENT)
+    _style(cell, border=BOX)
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
+    lab = view.labels
+    w = _widths(ws, [30, 40, 15, 13, 13, 15, 17])
+    info = view.assessment
+    row = _title(ws, lab["report_title"], info["organisation"])
+    scope = ", ".join(f"{p['title']} ({p['id']})" for p in info["scope"])
+    if info.get("scope_description"):
+        scope = f"{info['scope_description']}\n{scope}"
+    ready = view.readiness
+    pairs: list[tuple[str, Any]] = [
+        (lab["organisation"], info["organisation"]),
+        (lab["assessment_id"], info["id"]),
+        (lab["scope"], scope),
+        (lab["assessment_method"], info["method_label"]),
+        (lab["dates"], format_period(info["start_date"], info["end_date"], view.lang)),
+        (lab["assessors"], ", ".join(info["assessors"])),
+        (lab["catalogue"], f"{info['catalogue']} {info['catalogue_version'] or ''}".strip()),
+        (lab["scoring_model"], f"{view.model['title']} ({view.model['id']})"),
+    ]
+    row = _key_values(ws, row, pairs, 7, 100)
+    # Readiness verdict, coloured.
+    key = ws.cell(row=row, column=1)
+    set_text(key, lab["readiness"])
+    _style(key, font=BOLD)
+    verdict = ws.cell(row=row, column=2)
+    set_text(verdict, ready["verdict_label"])
+    _style(verdict, font=VERDICT_FONT)
+    if ready["verdict"] in VERDICT_FILLS:
+        _style(verdict, fill=VERDICT_FILLS[ready["verdict"]])
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
+    row += 1
+    reasons = "\n".join(f"• {r}" for r in ready["reasons"])
+    row = _key_values(
+        ws,
+        row,
+        [
+            (lab["reasons"], reasons),
+            (lab["open_major"], ready["open_major"]),
+            (lab["open_minor"], ready["open_minor"]),
+            (lab["not_assessed"], ready["not_assessed"]),
+        ],
+        7,
+        100,
+    )
+    for r in range(row - 3, row):
+        _style(ws.cell(row=r, column=2), alignment=LEFT_TOP)
+    key = ws.cell(row=row, column=1)
+    set_text(key, lab["overall_compliance"])
+    _style(key, font=BOLD)
+    _pct_cell(ws, row, 2, view.overall.get("compliance"))
+    _style(ws.cell(row=row, column=2), alignment=LEFT)
+    _style(ws.cell(row=row, column=2), border=NO_BORDER)
+    row += 1
+    key = ws.cell(row=row, column=1)
+    set_text(key, lab["compliance_weighted"])
+    _style(key, font=BOLD)
+    _pct_cell(ws, row, 2, view.overall.get("compliance_weighted"))
+    _style(ws.cell(row=row, column=2), alignment=LEFT)
+    _style(ws.cell(row=row, column=2), border=NO_BORDER)
+    row += 2
+
+    # Capability profile table and its native chart.
+    row = _section(ws, row, lab["capability_profile"])
+    header_row = row
+    _header(ws, row, [lab["process"], lab["title"], lab["capability_level"], lab["target_level"],
+                      lab["level_gap"], lab["compliance"], lab["compliance_weighted"]], widths=w)
+    row += 1
+    for p in view.processes:
+        _row(ws, row, [p["id"], p["title"], _level(p["capability_level"]), _level(p["target_level"]),
+                       _level(p["level_gap"])], widths=w)
+        _style(ws.cell(row=row, column=2), alignment=WRAP)
+        _pct_cell(ws, row, 6, p["compliance"])
+        _pct_cell(ws, row, 7, p["compliance_weighted"])
+        row += 1
+    if view.processes:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.style = 10
+        chart.title = lab["capability_profile"]
+        chart.y_axis.title = lab["capability_level"]
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = view.model["max_level"]
+        chart.y_axis.majorUnit = 1
+        chart.y_axis.delete = False
+        chart.x_axis.delete = False
+        chart.x_axis.scaling.orientation = "maxMin"  # first process on top, as in the table
+        chart.y_axis.crosses = "max"  # keeps the value axis at the bottom when categories run downwards
+        data = Reference(ws, min_col=3, max_col=4, min_row=header_row, max_row=row - 1)
+        cats = Reference(ws, min_col=1, min_row=header_row + 1, max_row=row - 1)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(cats)
+        chart.series[0].graphicalProperties.solidFill = NAVY
+        chart.series[1].graphicalProperties.solidFill = "ED7D31"
+        chart.legend.position = "b"
+        chart.width = 24
+        chart.height = max(7.5, 2.5 + 0.6 * len(view.processes))
+        chart.gapWidth = 60
+        ws.add_chart(chart, f"A{row + 1}")
+        row += int(chart.height / 0.5) + 3
+
+    row = _section(ws, row, lab["findings_by_grade"])
+    _header(ws, row, [lab["grade"], lab["count"]], widths=w)
+    row += 1
+    for g in view.findings_by_grade:
+        _row(ws, row, [g["label"], g["count"]], wrap=False, widths=w)
+        _style(ws.cell(row=row, column=1), fill=GRADE_FILLS[g["grade"]])
+        row += 1
+    row += 1
+    row = _section(ws, row, lab["compliance_by_clause"])
+    _header(ws, row, [lab["clause"], lab["title"], lab["compliance"], lab["compliance_weighted"],
+                      lab["conforming"], lab["not_conforming"], lab["not_assessed_short"]], widths=w)
+    row += 1
+    for c in view.clauses:
+        _row(ws, row, [c["clause"], c["title"]], wrap=True, widths=w)
+        if c["depth"] == 1:
+            _style(ws.cell(row=row, column=1), font=BOLD)
+            _style(ws.cell(row=row, column=2), font=BOLD)
+        _pct_cell(ws, row, 3, c["compliance"])
+        _pct_cell(ws, row, 4, c["compliance_weighted"])
+        counts = c["counts"]
+        _row(ws, row, [counts.get("conforming", 0), counts.get("not_conforming", 0), counts.get("not_assessed", 0)],
+             col=5, wrap=False)
+        row += 1
+    _print_setup(ws, view, landscape=False, title_rows=None)
+
+
+def _processes_sheet(ws: Worksheet, view: ReportView) -> None:
+    lab = view.labels
+    attributes = view.attributes or ["PA1.1"]
+    w = _widths(ws, [10, 32, 10, *([8] * len(attributes)), 12, 11, 14, 14, 11, 11, 11, 11])
+    headers = [lab["process"], lab["title"], lab["clauses"], *attributes, lab["capability_level"],
+               lab["target_level"], lab["compliance"], lab["compliance_weighted"], lab["conforming"],
+               lab["not_conforming"], lab["not_applicable"], lab["not_assessed_short"]]
+    _header(ws, 1, headers, widths=w)
+    first_pa = 4
+    for r, p in enumerate(view.processes, start=2):
+        _row(ws, r, [p["id"], p["title"], ", ".join(p["clauses"])], widths=w)
+        for i, pa in enumerate(attributes):
+            cell = ws.cell(row=r, column=first_pa + i)
+            a = p["attributes"].get(pa)
+            set_text(cell, a["rating"] if a and a["rating"] else "")
+            _style(cell, alignment=CENTER)
+            _style(cell, border=BOX)
+            if a and a["family"] in RATING_FILLS:
+                _style(cell, fill=RATING_FILLS[a["family"]])
+        col = first_pa + len(attributes)
+        _row(ws, r, [_level(p["capability_level"]), _level(p["target_level"])], col=col, wrap=False, widths=w)
+        _pct_cell(ws, r, col + 2, p["compliance"])
+        _pct_cell(ws, r, col + 3, p["compliance_weighted"])
+        counts = p["counts"]
+        _row(ws, r, [counts.get("conforming", 0), counts.get("not_conforming", 0),
+                     counts.get("not_applicable", 0), counts.get("not_assessed", 0)], col=col + 4, wrap=False)
+    ws.row_dimensions[1].height = 45
+    for i, pa in enumerate(attributes):
+        _style(ws.cell(row=1, column=first_pa + i), alignment=CENTER_HEADER)
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(2, len(view.processes) + 1)}"
+    _print_setup(ws, view, landscape=True)
+
+
+def _findings_sheet(ws: Worksheet, view: ReportView) -> None:
+    lab = view.labels
+    w = _widths(ws, [11, 18, 10, 14, 10, 45, 35, 40, 10])
+    headers = [lab["id"], lab["grade"], lab["clauses"], lab["requirements"], lab["processes"],
+               lab["statement"], lab["evidence"], lab["recommendation"], lab["status"]]
+    _header(ws, 1, headers, widths=w)
+    for r, f in enumerate(view.findings, start=2):
+        _row(ws, r, [f["id"], f["grade_label"], ", ".join(f["clauses"]), ", ".join(f["requirements"]),
+                     ", ".join(f["processes"]), f["statement"], f["evidence"], f["recommendation"], f["status_label"]], widths=w)
+        if f["grade"] in GRADE_FILLS:
+            _style(ws.cell(row=r, column=2), fill=GRADE_FILLS[f["grade"]])
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:I{max(2, len(view.findings) + 1)}"
+    _print_setup(ws, view, landscape=True)
+
+
+def _actions_sheet(ws: Worksheet, view: ReportView) -> None:
+    lab = view.labels
+    w = _widths(ws, [6, 13, 24, 24, 12, 11, 12, 16, 50, 18, 13, 13])
+    headers = [lab["no"], lab["priority"], lab["process"], lab["attribute"], lab["current_rating"],
+               lab["needed_rating"], lab["target_level"], lab["requirements"], lab["action"], lab["owner"],
+               lab["due_date"], lab["status"]]
+    _header(ws, 1, headers, widths=w)
+    date_format = "d.m.yyyy" if view.lang == "fi" else "yyyy-mm-dd"
+    last = len(view.actions) + 1 + EXTRA_ACTION_ROWS
+    for r, a in enumerate(view.actions, start=2):
+        priority = round(a["priority"], 2) if isinstance(a["priority"], (int, float)) else a["priority"]
+        _row(ws, r, [a["no"], priority, f"{a['process_title']} ({a['process']})",
+                     f"{a['attribute']} {a['attribute_name']}", a["rating"] or "–", a["needed"],
+                     _level(a["target_level"]), ", ".join(a["requirements"]), a["action"], a["owner"]], widths=w)
+        if a["family"] in RATING_FILLS:
+            _style(ws.cell(row=r, column=5), fill=RATING_FILLS[a["family"]])
+        due = ws.cell(row=r, column=11)
+        if a["due_date"]:
+            due.value = dt.date.fromisoformat(a["due_date"])
+        set_text(ws.cell(row=r, column=12), a["status_label"])
+    for r in range(2, last + 1):
+        for c in range(1, 13):
+            _style(ws.cell(row=r, column=c), border=BOX)
+        for c in (9, 10, 11, 12):
+            cell = ws.cell(row=r, column=c)
+            _style(cell, protection=UNLOCKED)
+            _style(cell, fill=EDITABLE_FILL)
+            _style(cell, alignment=WRAP)
+        _style(ws.cell(row=r, column=11), number_format=date_format)
+    statuses = ",".join(s["label"] for s in view.action_statuses)
+    status_dv = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True, showErrorMessage=True)
+    status_dv.error = f"{lab['status']}: {statuses}"
+    status_dv.errorTitle = lab["status"]
+    status_dv.add(f"L2:L{last}")
+    date_dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
+                             showErrorMessage=True)
+    date_dv.error = lab["due_date"]
+    date_dv.add(f"K2:K{last}")
+    ws.add_data_validation(status_dv)
+    ws.add_data_validation(date_dv)
+    note = ws.cell(row=last + 2, column=1)
+    set_text(note, lab["action_plan_help"] if view.actions else f"{lab['no_gaps']} {lab['action_plan_help']}")
+    _style(note, font=ITALIC)
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:L{last}"
+    # Locked structure, editable inputs; no password: the consultant may unprotect it.
+    ws.protection.sheet = True
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    _print_setup(ws, view, landscape=True)
+
+
+def _requirements_sheet(ws: Worksheet, view: ReportView) -> None:
+    lab = view.labels
+    w = _widths(ws, [11, 9, 10, 36, 8, 9, 8, 14, 18, 40, 40])
+    headers = [lab["id"], lab["process"], lab["clause"], lab["title"], lab["weight"], lab["attribute"],
+               lab["rating"], lab["conformity"], lab["grade"], lab["evidence"], lab["notes"]]
+    _header(ws, 1, headers, widths=w)
+    for r, q in enumerate(view.requirements, start=2):
+        _row(ws, r, [q["id"], q["process"], q["clause"], q["title"], q["weight"], q["attribute"],
+                     q["rating"] or "", q["conformity_label"], q["finding_label"], q["evidence"], q["notes"]], widths=w)
+        if q["family"] in RATING_FILLS:
+            _style(ws.cell(row=r, column=7), fill=RATING_FILLS[q["family"]])
+        if q["finding"] in GRADE_FILLS:
+            _style(ws.cell(row=r, column=9), fill=GRADE_FILLS[q["finding"]])
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:K{max(2, len(view.requirements) + 1)}"
+    _print_setup(ws, view, landscape=True)
+
+
+def _trend_cell(ws: Worksheet, row: int, col: int, trend: str, label: str) -> None:
+    cell = ws.cell(row=row, column=col)
+    set_text(cell, f"{TREND_MARKS.get(trend, '')} {label}".strip())
+    _style(cell, border=BOX)
+    if trend in TREND_FILLS:
+        _style(cell, fill=TREND_FILLS[trend])
+
+
+def _comparison_sheet(ws: Worksheet, view: ReportView) -> None:
+    lab = view.labels
+    w = _widths(ws, [34, 34, 22, 22, 10, 14, 14, 10, 18])
+    comp = view.comparison
+    assert comp is not None
+    period = format_period(comp["baseline_start_date"], comp["baseline_end_date"], view.lang)
+    row = _title(ws, lab["comparison"], f"{lab['baseline']}: {comp['baseline_id']} {period}".strip())
+    _header(ws, row, ["", lab["baseline"], lab["current"]], widths=w)
+    row += 1
+    _row(ws, row, [lab["overall_compliance"]], wrap=False, widths=w)
+    _pct_cell(ws, row, 2, comp["compliance_before"])
+    _pct_cell(ws, row, 3, comp["compliance_now"])
+    row += 1
+    _row(ws, row, [lab["readiness"], comp["verdict_before_label"], comp["verdict_now_label"]], widths=w)
+    row += 1
+    for g in comp["findings_by_grade"]:
+        _row(ws, row, [g["label"], g["before"], g["now"]], wrap=False, widths=w)
+        row += 1
+    row += 1
+    row = _section(ws, row, lab["by_process"])
+    _header(ws, row, [lab["process"], lab["title"], lab["level_before"], lab["level_now"], lab["change"],
+                      lab["compliance_before"], lab["compliance_now"], lab["change"], lab["trend"]], widths=w)
+    row += 1
+    for p in comp["processes"]:
+        change = p["level_change"]
+        _row(ws, row, [p["id"], p["title"], _level(p["level_before"]), _level(p["level_now"]),
+                       "–" if change is None else (f"+{change}" if change > 0 else str(change))], widths=w)
+        _pct_cell(ws, row, 6, p["compliance_before"])
+        _pct_cell(ws, row, 7, p["compliance_now"])
+        cc = p["compliance_change"]
+        cell = ws.cell(row=row, column=8)
+        if cc is None:
+            set_text(cell, "–")
+        else:
+            cell.value = cc
+            _style(cell, number_format="+0%;-0%;0%")
+        _style(cell, border=BOX)
+        _trend_cell(ws, row, 9, p["trend"], p["trend_label"])
+        row += 1
+    row += 1
+    row = _section(ws, row, lab["by_attribute"])
+    _header(ws, row, [lab["process"], lab["attribute"], lab["rating_before"], lab["rating_now"], lab["trend"]], widths=w)
+    row += 1
+    for a in comp["attributes"]:
+        _row(ws, row, [f"{a['process_title']} ({a['process']})", f"{a['attribute']} {a['attribute_name']}",
+                       a["rating_before"] or "–", a["rating_now"] or "–"], widths=w)
+        for col, fam in ((3, a["family_before"]), (4, a["family_now"])):
+            if fam in RATING_FILLS:
+                _style(ws.cell(row=row, column=col), fill=RATING_FILLS[fam])
+        _trend_cell(ws, row, 5, a["trend"], a["trend_label"])
+        row += 1
+    _print_setup(ws, view, landscape=True, title_rows="1:2")
+
+
+def _changes_sheet(ws: Worksheet, view: ReportView) -> None:
+    lab = view.labels
+    w = _widths(ws, [28, 20, 22, 70])
+    ca = view.change_analysis
+    assert ca is not None
+    row = _title(ws, lab["change_analysis"])
+    key = ws.cell(row=row, column=1)
+    set_text(key, lab["changes_total"])
+    _style(key, font=BOLD)
+    ws.cell(row=row, column=2).value = ca["total"]
+    row += 2
+    for key_name in ("by_category", "by_route", "by_impact"):
+        row = _section(ws, row, lab[key_name])
+        _header(ws, row, [lab["category"], lab["count"]], widths=w)
+        row += 1
+        for pair in ca[key_name]:
+            _row(ws, row, [pair["name"], pair["count"]], wrap=False, widths=w)
+            row += 1
+        row += 1
+    row = _section(ws, row, lab["deviations"])
+    if ca["deviations"]:
+        _header(ws, row, [lab["change_id"], lab["recorded"], lab["expected"], lab["reason"]], widths=w)
+        row += 1
+        for d in ca["deviations"]:
+            _row(ws, row, [d["change_id"], d["recorded"], d["expected"], d["reason"]], widths=w)
+            row += 1
+    else:
+        set_text(ws.cell(row=row, column=1), lab["no_deviations"])
+    _print_setup(ws, view, landscape=False)
+
+
+def _method_sheet(ws: Worksheet, view: ReportView) -> None:
+    lab = view.labels
+    w = _widths(ws, [30, 22, 30, 40])
+    info = view.assessment
+    model = view.model
+    row = _title(ws, lab["method"])
+    row = _key_values(
+        ws,
+        row,
+        [
+            (lab["scoring_model"], f"{model['title']} ({model['id']})"),
+            (lab["model_kind"], model["kind_label"]),
+            (lab["catalogue"], info["catalogue"]),
+            (lab["catalogue_version"], info["catalogue_version"]),
+            (lab["catalogue_hash"], info["catalogue_hash"]),
+        ],
+        4,
+        90,
+    )
+    row += 1
+    row = _section(ws, row, lab["rating_scale"])
+    _header(ws, row, [lab["rating"], lab["achievement"], lab["meaning"]], widths=w)
+    row += 1
+    for s in model["scale"]:
+        low, high = s["min"], s["max"]
+        span = f"{'>' if low else ''}{_pct(low)} – {_pct(high)}" if low is not None and high is not None else ""
+        _row(ws, row, [s["rating"], span, s["meaning"]], wrap=False, widths=w)
+        if s["family"] in RATING_FILLS:
+            _style(ws.cell(row=row, column=1), fill=RATING_FILLS[s["family"]])
+        row += 1
+    row += 1
+    row = _section(ws, row, lab["capability_levels"])
+    _header(ws, row, [lab["level"], lab["meaning"]], widths=w)
+    row += 1
+    for lv in view.method["levels"]:
+        _row(ws, row, [lv["level"], lv["name"]], wrap=False, widths=w)
+        row += 1
+    row += 1
+    row = _section(ws, row, lab["how_to_read"])
+    for para in view.method["how_to_read"]:
+        cell = ws.cell(row=row, column=1)
+        set_text(cell, para)
+        _style(cell, alignment=WRAP)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        ws.row_dimensions[row].height = _text_height(para, 110)
+        row += 1
+    _print_setup(ws, view, landscape=False, title_rows=None)
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:g}%"

@@ -1,0 +1,130 @@
+"""Process attributes and capability levels (ISO/IEC 33020), as pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from itsm_assess.schema import ATTRIBUTE_LEVEL, PROCESS_ATTRIBUTES
+from itsm_assess.scoring.scale import RatingScale, at_least
+
+if TYPE_CHECKING:
+    from itsm_assess.assessment import Assessment, Response
+    from itsm_assess.catalogue import Catalogue, Requirement
+    from itsm_assess.scoring.model import LevelsSpec, ScoringModel
+
+
+@dataclass(frozen=True)
+class AttributeRating:
+    """The rating of one process attribute and where it came from."""
+
+    attribute: str
+    rating: str
+    achievement: Fraction
+    #: "derived" (from requirement ratings), "indicators" (generic practice indicators took part)
+    #: or "direct" (rated by the assessor; stands over the derived rating).
+    source: str
+    items_rated: int
+    derived_rating: str | None = None
+    derived_achievement: Fraction | None = None
+
+
+def aggregate(items: Iterable[tuple[int, str | None]], scale: RatingScale) -> tuple[Fraction, int] | None:
+    """Weighted mean achievement of ``(weight, rating)`` items and how many counted.
+
+    Unrated items and "NA" are left out; None when nothing is left.
+    """
+    total = Fraction(0)
+    weights = 0
+    count = 0
+    for weight, rating in items:
+        if rating is None or rating == "NA":
+            continue
+        total += weight * scale.value_of(rating)
+        weights += weight
+        count += 1
+    if not weights:
+        return None
+    return total / weights, count
+
+
+def evidence_items(
+    process_id: str,
+    attribute: str,
+    catalogue: Catalogue,
+    responses: Mapping[str, Response],
+    weighted: bool,
+    requirements: list[Requirement] | None = None,
+) -> list[tuple[str, int, str | None]]:
+    """``(item id, weight, rating)`` of everything that evidences ``attribute`` of a process:
+    its requirements naming that attribute, then its indicator responses ``PROCESS:INDICATOR``."""
+    items: list[tuple[str, int, str | None]] = []
+    reqs = requirements if requirements is not None else catalogue.requirements_of(process_id)
+    for req in reqs:
+        if req.attribute == attribute:
+            resp = responses.get(req.id)
+            items.append((req.id, req.weight if weighted else 1, resp.rating if resp else None))
+    for ind in catalogue.indicators_for(attribute):
+        rid = f"{process_id}:{ind.id}"
+        resp = responses.get(rid)
+        if resp is not None:
+            items.append((rid, 1, resp.rating))
+    return items
+
+
+def attribute_ratings(
+    process_id: str,
+    assessment: Assessment,
+    catalogue: Catalogue,
+    model: ScoringModel,
+    responses: Mapping[str, Response] | None = None,
+) -> dict[str, AttributeRating]:
+    """Every attribute of a process that has a rating: derived from its evidence or rated directly."""
+    responses = responses if responses is not None else assessment.response_map()
+    requirements = catalogue.requirements_of(process_id)
+    direct = assessment.attribute_ratings.get(process_id, {})
+    max_level = model.max_level or 0
+    out: dict[str, AttributeRating] = {}
+    for pa in PROCESS_ATTRIBUTES:
+        if ATTRIBUTE_LEVEL[pa] > max_level:
+            break
+        items = evidence_items(process_id, pa, catalogue, responses, model.weighted, requirements)
+        derived = aggregate(((w, r) for _, w, r in items), model.scale)
+        uses_indicators = any(":" in item_id and r not in (None, "NA") for item_id, _, r in items)
+        derived_rating = model.scale.rating_for(derived[0]) if derived else None
+        if pa in direct:
+            rating = direct[pa]
+            if rating == "NA":
+                continue  # the assessor judged the attribute not applicable: it stays unrated
+            out[pa] = AttributeRating(
+                pa, rating, model.scale.value_of(rating), "direct", derived[1] if derived else 0,
+                derived_rating, derived[0] if derived else None,
+            )
+        elif derived:
+            out[pa] = AttributeRating(
+                pa, derived_rating or "N", derived[0], "indicators" if uses_indicators else "derived", derived[1]
+            )
+    return out
+
+
+def level_reached(level: int, ratings: Mapping[str, str | None], current: str, lower: str) -> bool:
+    """True when every attribute of ``level`` is at least ``current`` and every lower one at least ``lower``."""
+    for pa in PROCESS_ATTRIBUTES:
+        pa_level = ATTRIBUTE_LEVEL[pa]
+        if pa_level < level and not at_least(ratings.get(pa), lower):
+            return False
+        if pa_level == level and not at_least(ratings.get(pa), current):
+            return False
+    return True
+
+
+def capability_level(ratings: Mapping[str, str | None], levels: LevelsSpec) -> int:
+    """The highest level n whose rule holds for n and every level below it (at least ``min_level``)."""
+    reached = 0
+    for level in range(1, levels.max_level + 1):
+        if not level_reached(level, ratings, levels.current, levels.lower):
+            break
+        reached = level
+    return max(reached, levels.min_level)

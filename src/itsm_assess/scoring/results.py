@@ -1,0 +1,325 @@
+"""Scoring an assessment: :func:`score` returns :class:`Results`, whose ``to_dict()`` is the
+stable JSON contract ``itsm-assess/results`` (schema version 1) that reports consume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from itsm_assess.errors import InputError
+from itsm_assess.schema import clause_key
+from itsm_assess.scoring.capability import AttributeRating, attribute_ratings, capability_level
+from itsm_assess.scoring.conformity import (
+    GRADE_ORDER,
+    NOT_ASSESSED,
+    Readiness,
+    Tally,
+    clause_ancestors,
+    clauses_outside_scope,
+    conformity_of,
+    most_severe,
+    readiness,
+)
+from itsm_assess.scoring.gaps import EvidenceItem, Gap, process_gaps
+from itsm_assess.scoring.scale import SCALE_RATINGS
+
+if TYPE_CHECKING:
+    from itsm_assess.assessment import Assessment
+    from itsm_assess.catalogue import Catalogue
+    from itsm_assess.scoring.model import ScoringModel
+
+RESULTS_FORMAT = "itsm-assess/results"
+RESULTS_SCHEMA_VERSION = 1
+
+
+def _share(value: Fraction | None) -> float | None:
+    return round(float(value), 4) if value is not None else None
+
+
+def _tally_dict(t: Tally) -> dict[str, Any]:
+    return {"compliance": _share(t.compliance), "compliance_weighted": _share(t.compliance_weighted),
+            "counts": dict(t.counts)}
+
+
+@dataclass
+class RequirementResult:
+    id: str
+    process: str
+    clause: str
+    title: dict[str, str]
+    weight: int
+    attribute: str
+    rating: str | None
+    achievement: Fraction | None
+    conformity: str
+    finding: str | None
+    evidence: str | None
+    notes: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"process": self.process, "clause": self.clause, "title": self.title, "weight": self.weight,
+                "attribute": self.attribute, "rating": self.rating, "achievement": _share(self.achievement),
+                "conformity": self.conformity, "finding": self.finding, "evidence": self.evidence,
+                "notes": self.notes}
+
+
+@dataclass
+class ProcessResult:
+    id: str
+    title: dict[str, str]
+    clauses: list[str]
+    capability_level: int | None
+    level_name: dict[str, str] | None
+    target_level: int | None
+    attributes: dict[str, AttributeRating]
+    tally: Tally
+
+    @property
+    def level_gap(self) -> int | None:
+        if self.capability_level is None or self.target_level is None:
+            return None
+        return max(0, self.target_level - self.capability_level)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "clauses": self.clauses,
+            "capability_level": self.capability_level,
+            "level_name": self.level_name,
+            "target_level": self.target_level,
+            "level_gap": self.level_gap,
+            "attributes": {
+                pa: {
+                    "rating": a.rating,
+                    "achievement": _share(a.achievement),
+                    "source": a.source,
+                    "items_rated": a.items_rated,
+                    **({"derived_rating": a.derived_rating, "derived_achievement": _share(a.derived_achievement)}
+                       if a.source == "direct" else {}),
+                }
+                for pa, a in self.attributes.items()
+            },
+            **_tally_dict(self.tally),
+        }
+
+
+@dataclass
+class Results:
+    """Everything :func:`score` computed; ``to_dict()`` gives the JSON contract."""
+
+    assessment: dict[str, Any]
+    model: ScoringModel
+    processes: dict[str, ProcessResult]
+    clauses: dict[str, tuple[dict[str, str], Tally]]
+    requirements: dict[str, RequirementResult]
+    findings: list[dict[str, Any]]
+    readiness: Readiness
+    gaps: list[Gap]
+    overall: Tally
+    warnings: list[str] = field(default_factory=list)
+
+    def processes_below(self, level: int) -> list[str]:
+        """Ids of in-scope processes whose capability level is below ``level``."""
+        return [pid for pid, p in self.processes.items()
+                if p.capability_level is not None and p.capability_level < level]
+
+    def to_dict(self) -> dict[str, Any]:
+        m = self.model
+        by_grade = dict.fromkeys(GRADE_ORDER, 0)
+        for f in self.findings:
+            by_grade[f["grade"]] += 1
+        r = self.readiness
+        return {
+            "format": RESULTS_FORMAT,
+            "schema_version": RESULTS_SCHEMA_VERSION,
+            "assessment": self.assessment,
+            "model": {
+                "id": m.id,
+                "version": m.version,
+                "title": m.title,
+                "kind": m.kind,
+                "scale": [b.as_dict() for b in m.scale.bands],
+                "values": {k: _share(v) for k, v in m.scale.values.items()},
+                "max_level": m.max_level,
+                "level_names": [dict(n) for n in m.levels.names] if m.levels else [],
+                "weighted": m.weighted,
+                "conforming_ratings": sorted(m.conforming_ratings, key=SCALE_RATINGS.index),
+                "blocking_findings": [g for g in GRADE_ORDER if g in m.blocking_findings],
+            },
+            "processes": {pid: p.as_dict() for pid, p in self.processes.items()},
+            "clauses": {c: {"title": title, **_tally_dict(t)} for c, (title, t) in self.clauses.items()},
+            "requirements": {rid: req.as_dict() for rid, req in self.requirements.items()},
+            "findings": self.findings,
+            "findings_by_grade": by_grade,
+            "readiness": {
+                "verdict": r.verdict,
+                "certification_scope": r.certification_scope,
+                "reasons": r.reasons,
+                "reason_codes": r.reason_codes,
+                "clauses_outside_scope": r.clauses_outside_scope,
+                "open_major": r.open_major,
+                "open_minor": r.open_minor,
+                "not_assessed": r.not_assessed,
+            },
+            "gaps": [g.as_dict() for g in self.gaps],
+            "overall": {
+                "compliance": _share(self.overall.compliance),
+                "compliance_weighted": _share(self.overall.compliance_weighted),
+                "requirements_in_scope": self.overall.total,
+                "assessed": self.overall.total - self.overall.counts["not_assessed"],
+                "counts": dict(self.overall.counts),
+            },
+            "warnings": self.warnings,
+        }
+
+
+def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | None = None) -> Results:
+    """Score ``assessment`` against ``catalogue`` with ``model`` (default: the assessment's
+    ``scoring_model``, normally ``iso33020``). Pure apart from loading that default model.
+
+    Raises :class:`InputError` when the assessment names processes, requirements or
+    indicators the catalogue does not have.
+    """
+    if model is None:
+        from itsm_assess.scoring.model import load_scoring_model
+
+        model = load_scoring_model(assessment.assessment.scoring_model)
+    problems = assessment.check_against(catalogue)
+    if problems:
+        raise InputError(problems)
+    info = assessment.assessment
+    scope = set(info.scope.processes)
+    responses = assessment.response_map()
+
+    warnings: list[str] = []
+    if info.catalogue_version and info.catalogue_version != catalogue.version:
+        warnings.append(f"the assessment was made with catalogue version {info.catalogue_version}; "
+                        f"scored with {catalogue.version}")
+    if info.catalogue_hash and info.catalogue_hash != catalogue.content_hash:
+        warnings.append("the catalogue's content has changed since the assessment was started")
+
+    explicit_by_req: dict[str, list[Any]] = {}
+    for f in assessment.findings:
+        for rid in f.requirements:
+            explicit_by_req.setdefault(rid, []).append(f)
+
+    overall = Tally()
+    clause_tallies: dict[str, Tally] = {}
+    processes: dict[str, ProcessResult] = {}
+    requirements: dict[str, RequirementResult] = {}
+    gaps: list[Gap] = []
+    generated: list[dict[str, Any]] = []
+
+    for pid, proc in catalogue.processes.items():
+        if pid not in scope:
+            continue
+        tally = Tally()
+        evidence: dict[str, list[EvidenceItem]] = {}
+        for req in catalogue.requirements_of(pid):
+            resp = responses.get(req.id)
+            rating = resp.rating if resp else None
+            open_grades = [f.grade for f in explicit_by_req.get(req.id, []) if f.status == "open"]
+            finding = most_severe([resp.finding if resp else None, *open_grades])
+            conformity = conformity_of(rating, finding, model)
+            tally.add(conformity, req.weight)
+            overall.add(conformity, req.weight)
+            for c in clause_ancestors(req.clause):
+                clause_tallies.setdefault(c, Tally()).add(conformity, req.weight)
+            requirements[req.id] = RequirementResult(
+                req.id, pid, req.clause, dict(req.title), req.weight, req.attribute, rating,
+                model.scale.value_of(rating) if rating not in (None, "NA") else None,
+                conformity, finding, resp.evidence if resp else None, resp.notes if resp else None,
+            )
+            evidence.setdefault(req.attribute, []).append(
+                EvidenceItem(req.id, req.weight if model.weighted else 1, rating, finding))
+            if resp and resp.finding and req.id not in explicit_by_req:
+                generated.append(_generated_finding(resp.id, resp.finding, [req.id], [req.clause], pid,
+                                                    resp.notes or resp.evidence
+                                                    or f"Recorded on {req.id}: {req.title['en']}", resp.evidence))
+        for ind in catalogue.indicators.values():
+            resp = responses.get(f"{pid}:{ind.id}")
+            # Indicators nobody answered are listed too: they hold their attribute back as unrated.
+            evidence.setdefault(ind.attribute, []).append(
+                EvidenceItem(f"{pid}:{ind.id}", 1, resp.rating if resp else None, resp.finding if resp else None))
+            if resp is not None and resp.finding:
+                generated.append(_generated_finding(resp.id, resp.finding, [], list(proc.clauses), pid,
+                                                    resp.notes or resp.evidence
+                                                    or f"Recorded on indicator {ind.id} of {pid}: {ind.title['en']}",
+                                                    resp.evidence))
+
+        attributes: dict[str, AttributeRating] = {}
+        level: int | None = None
+        if model.levels is not None:
+            attributes = attribute_ratings(pid, assessment, catalogue, model, responses)
+            level = capability_level({pa: a.rating for pa, a in attributes.items()}, model.levels)
+        target = info.target_profile.get(pid)
+        processes[pid] = ProcessResult(pid, dict(proc.title), list(proc.clauses), level,
+                                       model.level_name(level), target, attributes, tally)
+        if target is not None and level is not None:
+            gaps.extend(process_gaps(pid, target, level, attributes, evidence, model))
+
+    order = {pid: i for i, pid in enumerate(processes)}
+    gaps.sort(key=lambda g: (-g.priority, order[g.process], g.attribute))
+
+    findings = [_explicit_finding(f, catalogue) for f in assessment.findings] + generated
+    open_major = [f["id"] for f in findings if f["grade"] == "major-nc" and f["status"] == "open"]
+    open_minor = [f["id"] for f in findings if f["grade"] == "minor-nc" and f["status"] == "open"]
+    not_assessed = [rid for rid, r in requirements.items() if r.conformity == NOT_ASSESSED]
+    whole = all(pid in scope for pid in catalogue.processes)
+    outside = [] if whole else clauses_outside_scope(catalogue, scope)
+    ready = readiness(open_major, open_minor, not_assessed, outside, whole)
+
+    clauses = {c: (catalogue.clause_title(c), clause_tallies[c]) for c in sorted(clause_tallies, key=clause_key)}
+    assessment_info = {
+        "id": info.id,
+        "organisation": info.organisation,
+        "method": info.method,
+        "scope": list(info.scope.processes),
+        "scope_description": info.scope.description,
+        "assessors": list(info.assessors),
+        "start_date": info.start_date.isoformat() if info.start_date else None,
+        "end_date": info.end_date.isoformat() if info.end_date else None,
+        "catalogue": catalogue.id,
+        "catalogue_version": catalogue.version,
+        "catalogue_hash": catalogue.content_hash,
+        "language": info.language,
+        "target_profile": dict(info.target_profile),
+    }
+    return Results(assessment_info, model, processes, clauses, requirements, findings, ready, gaps, overall, warnings)
+
+
+def _explicit_finding(f: Any, catalogue: Catalogue) -> dict[str, Any]:
+    reqs = [catalogue.requirements[r] for r in f.requirements]
+    return {
+        "id": f.id,
+        "grade": f.grade,
+        "requirements": list(f.requirements),
+        "clauses": sorted({r.clause for r in reqs}, key=clause_key),
+        "processes": list(dict.fromkeys(r.process for r in reqs)),
+        "statement": f.statement,
+        "evidence": f.evidence,
+        "recommendation": f.recommendation,
+        "status": f.status,
+        "due_date": f.due_date.isoformat() if f.due_date else None,
+        "owner": f.owner,
+        "generated": False,
+    }
+
+
+def _generated_finding(response_id: str, grade: str, reqs: list[str], clauses: list[str], pid: str,
+                       statement: str, evidence: str | None) -> dict[str, Any]:
+    return {
+        "id": f"{response_id}-finding",
+        "grade": grade,
+        "requirements": reqs,
+        "clauses": clauses,
+        "processes": [pid],
+        "statement": statement,
+        "evidence": evidence,
+        "recommendation": None,
+        "status": "open",
+        "due_date": None,
+        "owner": None,
+        "generated": True,
+    }

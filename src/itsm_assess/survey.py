@@ -1,0 +1,623 @@
+"""Self-assessment surveys: many respondents' ratings aggregated per item.
+
+Input is either filled fieldwork workbooks (one respondent each) or one survey-tool export
+(CSV or XLSX, one row per respondent). Columns are matched to items by id or by question
+text, or through a mapping file. Rows are streamed: memory holds per-item rating counters,
+never the rows themselves.
+
+Aggregation, on the ordinal scale N < P < L < F (refined ratings count as their band: P- and
+P+ as P, L- and L+ as L; NA is counted apart and left out of the median):
+
+* consensus rating: the median by nearest rank, i.e. the value at rank ceil(n/2) of the n
+  sorted ratings; with an even number the lower of the two middle values (conservative);
+* spread: the interquartile range in scale steps, Q3 - Q1, with Q1 and Q3 the values at ranks
+  ceil(n/4) and ceil(3n/4) (0 = everyone within one band, 3 = from N to F);
+* disagreement: spread >= :data:`DISAGREEMENT_STEPS` (2 steps, e.g. P against F).
+  A consensus of NA is given only when every answer was NA.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field, StrictStr
+
+from itsm_assess.assessment import RATINGS, Assessment, Response
+from itsm_assess.errors import ConflictError, InputError
+from itsm_assess.loading import display_path
+from itsm_assess.schema import StrictModel
+
+if TYPE_CHECKING:
+    from itsm_assess.catalogue import Catalogue
+    from itsm_assess.workbook import MergeReport
+
+#: Ordinal value of each rating; NA is kept apart.
+SCALE: dict[str, int] = {"N": 0, "P-": 1, "P": 1, "P+": 1, "L-": 2, "L": 2, "L+": 2, "F": 3}
+SCALE_NAMES: tuple[str, ...] = ("N", "P", "L", "F")
+NA = 4
+SKIP = 5
+DISAGREEMENT_STEPS = 2
+MAX_PROBLEMS = 30
+ROLE_HEADERS = {"role", "rooli"}
+NAME_HEADERS = {"name", "nimi", "respondent", "vastaaja"}
+
+ProgressCallback = Callable[[int, "int | None"], None]
+
+
+class SurveyMap(StrictModel):
+    """``--map`` file: how a survey tool's columns and answers translate to items and ratings."""
+
+    columns: dict[StrictStr, StrictStr | list[StrictStr]] = Field(default_factory=dict)
+    answers: dict[StrictStr, Literal["N", "P-", "P", "P+", "L-", "L", "L+", "F", "NA", ""]] = Field(default_factory=dict)
+    role_column: StrictStr | None = None
+    name_column: StrictStr | None = None
+    sheet: StrictStr | None = None
+
+
+def load_survey_map(path: str | os.PathLike[str]) -> SurveyMap:
+    from itsm_assess.loading import load_yaml, validate
+
+    return validate(SurveyMap, load_yaml(path))
+
+
+# --------------------------------------------------------------------------- aggregation
+
+
+def nearest_rank(counts: list[int], rank: int) -> int:
+    """The scale value at 1-based ``rank`` of the sorted values described by ``counts``."""
+    seen = 0
+    for value, c in enumerate(counts):
+        seen += c
+        if seen >= rank:
+            return value
+    raise ValueError("rank beyond the number of values")
+
+
+@dataclass
+class ItemSummary:
+    """The aggregate of one item."""
+
+    rating: str | None
+    respondents: int
+    not_applicable: int
+    spread: int
+    disagreement: bool
+    counts: dict[str, int]
+    roles: dict[str, int]
+
+
+def summarize(counts: list[int], not_applicable: int = 0, roles: dict[str, int] | None = None) -> ItemSummary:
+    """Consensus, spread and disagreement of ``counts`` (respondents per N, P, L, F)."""
+    n = sum(counts[:4])
+    if n == 0:
+        rating = "NA" if not_applicable else None
+        spread = 0
+    else:
+        rating = SCALE_NAMES[nearest_rank(counts, math.ceil(n / 2))]
+        spread = nearest_rank(counts, math.ceil(3 * n / 4)) - nearest_rank(counts, math.ceil(n / 4))
+    return ItemSummary(
+        rating=rating,
+        respondents=n,
+        not_applicable=not_applicable,
+        spread=spread,
+        disagreement=spread >= DISAGREEMENT_STEPS,
+        counts={SCALE_NAMES[i]: counts[i] for i in range(4)},
+        roles=dict(roles or {}),
+    )
+
+
+@dataclass
+class SurveyTally:
+    """Running counts: per item and role, respondents per scale value (N, P, L, F, NA)."""
+
+    by_role: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    roles: Counter[str] = field(default_factory=Counter)
+    respondents: int = 0
+    names: dict[str, list[str]] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def role_table(self, role: str) -> dict[str, list[int]]:
+        table = self.by_role.get(role)
+        if table is None:
+            table = self.by_role[role] = {}
+        return table
+
+    def add(self, item_id: str, code: int, role: str = "", name: str | None = None) -> None:
+        table = self.role_table(role)
+        counts = table.get(item_id)
+        if counts is None:
+            counts = table[item_id] = [0, 0, 0, 0, 0]
+        counts[code] += 1
+        if name:
+            self.names.setdefault(item_id, []).append(name)
+
+    def item_ids(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for table in self.by_role.values():
+            seen.update(dict.fromkeys(table))
+        return list(seen)
+
+    def summary(self, item_id: str) -> ItemSummary:
+        total = [0, 0, 0, 0, 0]
+        roles: dict[str, int] = {}
+        for role, table in self.by_role.items():
+            counts = table.get(item_id)
+            if counts is None:
+                continue
+            for i in range(5):
+                total[i] += counts[i]
+            if role and sum(counts[:4]):
+                roles[role] = sum(counts[:4])
+        return summarize(total[:4], total[NA], roles)
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _norm_text(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(" ?.:!")
+
+
+def item_ids_in_scope(catalogue: Catalogue, assessment: Assessment) -> list[str]:
+    """Requirement ids of the processes in scope, then ``PROCESS:INDICATOR`` ids."""
+    ids = []
+    for pid in assessment.assessment.scope.processes:
+        ids += [r.id for r in catalogue.requirements_of(pid)]
+        ids += [f"{pid}:{ind}" for ind in catalogue.indicators]
+    return ids
+
+
+def text_index(catalogue: Catalogue, assessment: Assessment) -> dict[str, list[str]]:
+    """Normalised question, statement and title texts (all languages) -> the item ids they ask about."""
+    index: dict[str, list[str]] = {}
+
+    def put(text: str, item_id: str) -> None:
+        ids = index.setdefault(_norm_text(text), [])
+        if item_id not in ids:
+            ids.append(item_id)
+
+    for pid in assessment.assessment.scope.processes:
+        checklist = catalogue.checklists.get(pid)
+        if checklist:
+            for item in checklist.items:
+                for text in item.question.values():
+                    for rid in item.requirements:
+                        put(text, rid)
+        for req in catalogue.requirements_of(pid):
+            for text in (*req.statement.values(), *req.title.values()):
+                put(text, req.id)
+        for ind in catalogue.indicators.values():
+            for text in (*ind.statement.values(), *ind.title.values()):
+                put(text, f"{pid}:{ind.id}")
+    return index
+
+
+_HEADER_ID = re.compile(r"^\[?([A-Za-z][A-Za-z0-9]*(?:[-_.:][A-Za-z0-9]+)*)\]?(?:[\s:]|$)")
+
+
+def match_columns(
+    headers: list[str],
+    catalogue: Catalogue,
+    assessment: Assessment,
+    *,
+    by: str = "id",
+    mapping: SurveyMap | None = None,
+    source: str = "",
+) -> tuple[list[list[str]], int | None, int | None, list[str]]:
+    """For each column the item ids it answers, the role and name column indexes, and notices."""
+    from openpyxl.utils import get_column_letter
+
+    mapping = mapping or SurveyMap()
+    valid = set(item_ids_in_scope(catalogue, assessment))
+    texts = text_index(catalogue, assessment) if by == "text" else {}
+    targets: list[list[str]] = []
+    role_col = name_col = None
+    ignored: list[str] = []
+    problems: list[str] = []
+    for j, raw in enumerate(headers):
+        header = raw.strip()
+        letter = get_column_letter(j + 1)
+        ids: list[str] = []
+        if header in mapping.columns:
+            wanted = mapping.columns[header]
+            ids = [wanted] if isinstance(wanted, str) else list(wanted)
+            bad = [i for i in ids if i not in valid]
+            if bad:
+                problems.append(
+                    f"{source}: column {letter} {header!r}: the map names {', '.join(bad)}, "
+                    "which are not items of the processes in scope"
+                )
+                ids = []
+        elif header and header == mapping.role_column or (mapping.role_column is None and header.casefold() in ROLE_HEADERS):
+            role_col = j
+        elif header and header == mapping.name_column or (mapping.name_column is None and header.casefold() in NAME_HEADERS):
+            name_col = j
+        elif by == "id":
+            m = _HEADER_ID.match(header)
+            if m and m.group(1) in valid:
+                ids = [m.group(1)]
+        else:
+            ids = list(texts.get(_norm_text(header), []))
+        if not ids and j not in (role_col, name_col):
+            ignored.append(f"{letter} {header!r}" if header else letter)
+        targets.append(ids)
+    if problems:
+        raise InputError(problems)
+    if not any(targets):
+        how = "item ids (e.g. CHG-01)" if by == "id" else "question texts of the checklist"
+        raise InputError(
+            f"{source}: no column matches an item of the processes in scope by {how}; "
+            "try --by text, or give a --map file with columns: {header: item id}"
+        )
+    notices = [f"{source}: columns not matched to any item, ignored: {', '.join(ignored)}"] if ignored else []
+    return targets, role_col, name_col, notices
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _AnswerCodes:
+    """Turns a raw answer into a scale code, caching per distinct value (surveys repeat a few)."""
+
+    def __init__(self, mapping: SurveyMap | None) -> None:
+        self.cache: dict[Any, int | None] = {"": SKIP, None: SKIP}
+        self.answers = {k.strip().casefold(): v for k, v in (mapping.answers if mapping else {}).items()}
+
+    def code(self, value: Any) -> int | None:
+        try:
+            return self.cache[value]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: never a rating
+            return None
+        text = str(value).strip()
+        mapped = self.answers.get(text.casefold())
+        rating = mapped if mapped is not None else text.upper()
+        if rating == "":
+            result: int | None = SKIP
+        elif rating == "NA":
+            result = NA
+        else:
+            result = SCALE.get(rating)
+        self.cache[value] = result
+        return result
+
+    def expected(self) -> str:
+        extra = f", or one of the mapped answers ({', '.join(repr(k) for k in list(self.answers)[:6])})" if self.answers else ""
+        return f"expected {', '.join(RATINGS)} or empty{extra}"
+
+
+def _rows_csv(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
+    fh = path.open(encoding="utf-8-sig", newline="")
+    sample = fh.read(8192)
+    fh.seek(0)
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(fh, dialect)
+
+    def gen() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for row in reader:
+                yield reader.line_num, row
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{display_path(path)}: line {reader.line_num + 1}: not UTF-8 text ({exc.reason}); save the export as UTF-8 CSV") from None
+        except csv.Error as exc:
+            raise InputError(f"{display_path(path)}:{reader.line_num}: invalid CSV: {exc}") from None
+
+    return gen(), fh
+
+
+def tally_table(
+    path: str | os.PathLike[str],
+    catalogue: Catalogue,
+    assessment: Assessment,
+    tally: SurveyTally,
+    *,
+    by: str = "id",
+    mapping: SurveyMap | None = None,
+    include_names: bool = False,
+    progress: ProgressCallback | None = None,
+) -> None:
+    """Stream one survey export (CSV or XLSX, header row first) into ``tally``.
+
+    Raises InputError listing the cells whose answers are not ratings; the tally is then
+    incomplete and must not be used.
+    """
+    from openpyxl.utils import get_column_letter
+
+    p = Path(path)
+    name = display_path(p)
+    is_csv = p.suffix.lower() in (".csv", ".txt", ".tsv")
+    closer: Any = None
+    total: int | None = None
+    sheet_title = ""
+    if is_csv:
+        rows, closer = _rows_csv(p)
+    else:
+        from itsm_assess.xlsx_read import open_calamine
+
+        wb = open_calamine(p)
+        closer = wb
+        try:
+            sheet = wb.get_sheet_by_name(mapping.sheet) if mapping and mapping.sheet else wb.get_sheet_by_index(0)
+        except Exception:
+            raise InputError(f"{name}: no sheet {mapping.sheet if mapping else ''!r}; sheets: {', '.join(wb.sheet_names)}") from None
+        sheet_title = sheet.name
+        total = max(sheet.height - 1, 0)
+        rows = ((r, values) for r, values in enumerate(sheet.iter_rows(), start=1))
+    try:
+        first = next(rows, None)
+        if first is None:
+            raise InputError(f"{name}: the file is empty; expected a header row and one row per respondent")
+        headers = ["" if v is None else str(v) for v in first[1]]
+        targets, role_col, name_col, notices = match_columns(
+            headers, catalogue, assessment, by=by, mapping=mapping, source=name
+        )
+        tally.notices.extend(notices)
+        tally.sources.append(name)
+        codes = _AnswerCodes(mapping)
+        columns = [(j, ids) for j, ids in enumerate(targets) if ids]
+        problems: list[str] = []
+        more = 0
+        done = 0
+        # Per role, per column: counts of N, P, L, F, NA, skipped. Folded into items at the end.
+        per_role: dict[str, list[list[int]]] = {}
+        names_seen: dict[int, list[str]] = {}
+        for line, values in rows:
+            width = len(values)
+            role = ""
+            if role_col is not None and role_col < width:
+                role = str(values[role_col]).strip() if values[role_col] not in (None, "") else ""
+            counts = per_role.get(role)
+            if counts is None:
+                counts = per_role[role] = [[0] * 6 for _ in range(len(targets))]
+            respondent = None
+            if include_names and name_col is not None and name_col < width:
+                respondent = str(values[name_col]).strip() or None
+            answered = False
+            for j, _ids in columns:
+                v = values[j] if j < width else ""
+                code = codes.code(v)
+                if code is None:
+                    if len(problems) < MAX_PROBLEMS:
+                        place = f"{line}:{j + 1}" if is_csv else f" {sheet_title}!{get_column_letter(j + 1)}{line}"
+                        problems.append(f"{name}:{place}: answer {str(v)!r} is not a rating ({codes.expected()})")
+                    else:
+                        more += 1
+                    continue
+                counts[j][code] += 1
+                if code != SKIP:
+                    answered = True
+                    if respondent:
+                        names_seen.setdefault(j, []).append(respondent)
+            if answered:
+                tally.respondents += 1
+                tally.roles[role] += 1
+            done += 1
+            if progress is not None and done % 200 == 0:
+                progress(done, total)
+        if progress is not None:
+            progress(done, total)
+        if problems:
+            if more:
+                problems.append(f"... and {more} more")
+            raise InputError(problems)
+        if done == 0:
+            tally.notices.append(f"{name}: no respondent rows below the header")
+        for role, per_column in per_role.items():
+            for j, ids in columns:
+                counts = per_column[j]
+                if not any(counts[:5]):
+                    continue
+                table = tally.role_table(role)
+                for item_id in ids:
+                    item_counts = table.setdefault(item_id, [0, 0, 0, 0, 0])
+                    for i in range(5):
+                        item_counts[i] += counts[i]
+        for j, who in names_seen.items():
+            for item_id in targets[j]:
+                tally.names.setdefault(item_id, []).extend(who)
+    finally:
+        if closer is not None:
+            closer.close()
+
+
+def tally_workbook(
+    path: str | os.PathLike[str],
+    catalogue: Catalogue,
+    assessment: Assessment,
+    tally: SurveyTally,
+    *,
+    include_names: bool = False,
+) -> None:
+    """Add one filled fieldwork workbook (one respondent) to ``tally``."""
+    from itsm_assess.workbook import read_fieldwork
+
+    data = read_fieldwork(path, catalogue, assessment=assessment)
+    role = (data.role or "").strip()
+    name = data.respondent if include_names else None
+    answered = False
+    for answer in data.answers.values():
+        if answer.rating is None:
+            continue
+        tally.add(answer.id, NA if answer.rating == "NA" else SCALE[answer.rating], role, name)
+        answered = True
+    tally.notices.extend(data.notices)
+    tally.sources.append(display_path(path))
+    if answered:
+        tally.respondents += 1
+        tally.roles[role] += 1
+    else:
+        tally.notices.append(f"{display_path(path)}: no ratings given; not counted as a respondent")
+
+
+def is_fieldwork_workbook(path: str | os.PathLike[str]) -> bool:
+    """True for an xlsx written by ``assess new``/``assess export`` (it has the ``_meta`` sheet)."""
+    from itsm_assess.workbook import META_SHEET
+    from itsm_assess.xlsx_read import open_calamine
+
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    wb = open_calamine(path)
+    try:
+        return META_SHEET in wb.sheet_names
+    finally:
+        wb.close()
+
+
+def collect_survey(
+    paths: Iterable[str | os.PathLike[str]],
+    catalogue: Catalogue,
+    assessment: Assessment,
+    *,
+    by: str = "id",
+    mapping: SurveyMap | None = None,
+    include_names: bool = False,
+    progress: ProgressCallback | None = None,
+) -> SurveyTally:
+    """Tally fieldwork workbooks (one respondent each) and survey exports (many) together."""
+    if by not in ("id", "text"):
+        raise InputError(f"--by {by!r} is not known (expected id or text)")
+    tally = SurveyTally()
+    files = list(paths)
+    if not files:
+        raise InputError("no survey files given")
+    for path in files:
+        if not Path(path).is_file():
+            raise InputError(f"{display_path(path)}: no such file")
+        if is_fieldwork_workbook(path):
+            tally_workbook(path, catalogue, assessment, tally, include_names=include_names)
+        else:
+            tally_table(path, catalogue, assessment, tally, by=by, mapping=mapping,
+                        include_names=include_names, progress=progress)
+    return tally
+
+
+# --------------------------------------------------------------------------- into the assessment
+
+NOTE_TEXT = {
+    "en": {"survey": "Survey", "respondents": "respondents", "na": "not applicable", "spread": "spread"},
+    "fi": {"survey": "Kysely", "respondents": "vastaajaa", "na": "ei sovellu", "spread": "hajonta"},
+}
+
+
+def survey_note(summary: ItemSummary, lang: str = "en") -> str:
+    """``Survey: 12 respondents (Service desk 7, CAB 5); N 1, P 2, L 5, F 4; not applicable 1; spread 1``."""
+    t = NOTE_TEXT.get(lang, NOTE_TEXT["en"])
+    roles = sorted(summary.roles.items(), key=lambda kv: (-kv[1], kv[0]))
+    role_text = f" ({', '.join(f'{r} {c}' for r, c in roles)})" if roles else ""
+    parts = [f"{t['survey']}: {summary.respondents} {t['respondents']}{role_text}"]
+    parts.append(", ".join(f"{k} {v}" for k, v in summary.counts.items()))
+    if summary.not_applicable:
+        parts.append(f"{t['na']} {summary.not_applicable}")
+    parts.append(f"{t['spread']} {summary.spread}")
+    return "; ".join(parts)
+
+
+SURVEY_FIELDS: tuple[str, ...] = ("rating", "respondents", "spread", "disagreement", "notes", "respondent")
+
+
+def apply_survey(
+    assessment: Assessment, tally: SurveyTally, *, include_names: bool = False, force: bool = False
+) -> MergeReport:
+    """Merge the aggregates into a copy of ``assessment``.
+
+    A value that differs from a non-empty one already there is a conflict and kept as it
+    was unless ``force``. Names go into ``Response.respondent`` only with ``include_names``.
+    """
+    from itsm_assess.workbook import MergeReport, _fmt
+
+    merged = assessment.model_copy(deep=True)
+    existing = merged.response_map()
+    report = MergeReport(merged)
+    lang = assessment.assessment.language
+    order = {rid: i for i, rid in enumerate(item_ids_in_scope_from(assessment, tally))}
+    for item_id in sorted(tally.item_ids(), key=lambda i: order.get(i, len(order))):
+        s = tally.summary(item_id)
+        if s.rating is None:
+            continue
+        values: dict[str, Any] = {
+            "rating": s.rating,
+            "respondents": s.respondents,
+            "spread": s.spread,
+            "disagreement": s.disagreement,
+            "notes": survey_note(s, lang),
+            "respondent": "; ".join(dict.fromkeys(tally.names.get(item_id, []))) or None if include_names else None,
+        }
+        response = existing.get(item_id)
+        for key in SURVEY_FIELDS:
+            new = values[key]
+            old = getattr(response, key) if response is not None else None
+            if new is None or new == old:
+                if new is not None:
+                    report.unchanged += 1
+                continue
+            line = f"{item_id} {key}: {_fmt(old)} -> {_fmt(new)}"
+            if old is not None:
+                report.conflicts.append(line)
+                if not force:
+                    continue
+            else:
+                report.changes.append(line)
+            if response is None:
+                response = Response(id=item_id)
+                merged.responses.append(response)
+                existing[item_id] = response
+            setattr(response, key, new)
+    report.notices = list(tally.notices)
+    return report
+
+
+def item_ids_in_scope_from(assessment: Assessment, tally: SurveyTally) -> list[str]:
+    """Existing response order first, then the tally's; keeps the merged file stable."""
+    return list(dict.fromkeys([r.id for r in assessment.responses] + tally.item_ids()))
+
+
+def import_survey(
+    paths: Iterable[str | os.PathLike[str]],
+    assessment_path: str | os.PathLike[str],
+    *,
+    catalogue: Catalogue | None = None,
+    by: str = "id",
+    map_path: str | os.PathLike[str] | None = None,
+    include_names: bool = False,
+    force: bool = False,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+) -> tuple[MergeReport, SurveyTally]:
+    """Read the survey files, aggregate and merge into ``assessment_path``.
+
+    Raises ConflictError (nothing written) when aggregates differ from answers already there
+    and ``force`` is not given; writes nothing with ``dry_run``.
+    """
+    from itsm_assess.assessment import load_assessment, save_assessment
+    from itsm_assess.catalogue import load_catalogue
+
+    assessment = load_assessment(assessment_path)
+    cat = catalogue or load_catalogue(assessment.assessment.catalogue)
+    problems = assessment.check_against(cat)
+    if problems:
+        raise InputError([f"{display_path(assessment_path)}: {p}" for p in problems])
+    mapping = load_survey_map(map_path) if map_path else None
+    tally = collect_survey(paths, cat, assessment, by=by, mapping=mapping, include_names=include_names, progress=progress)
+    report = apply_survey(assessment, tally, include_names=include_names, force=force)
+    if report.conflicts and not force and not dry_run:
+        raise ConflictError(
+            f"{len(report.conflicts)} aggregated answer(s) differ from those in {display_path(assessment_path)}; "
+            "nothing was written (use --force to take the survey's values)",
+            report.conflicts,
+        )
+    if not dry_run and (report.changes or (force and report.conflicts)):
+        save_assessment(report.assessment, assessment_path)
+    return report, tally

@@ -1,0 +1,776 @@
+"""Fieldwork workbooks: an assessment out to xlsx for the people on site, and back in.
+
+The workbook (format version :data:`WORKBOOK_FORMAT`):
+
+* an instructions sheet (localised) with input cells for the respondent's name and role;
+* one sheet per process in scope, named by the process id; row 1 holds localised captions,
+  row 2 the stable column keys (``id``, ``clause``, ``attribute``, ``title``, ``requirement``,
+  ``question``, ``look_for``, ``rating``, ``finding``, ``evidence``, ``notes``), one row per item
+  from row 3: the process's requirements, then capability indicators as ``PROCESS:INDICATOR``;
+* only the input cells (rating, finding, evidence, notes, respondent, role) are unlocked; the
+  sheets are protected without a password, the structure of the workbook is locked;
+* drop-down lists for rating and finding grade, read from the hidden sheet ``_lists`` through
+  the defined names ``RatingList`` and ``FindingList``;
+* a hidden sheet ``_meta``: format, assessment id, catalogue id, version, content hash and the
+  ids written on each sheet, so that an import can tell what was changed.
+
+Importing validates every value again (drop-downs are not enforced on paste), matches rows by
+id (never by position), and refuses to overwrite answers already in ``assessment.yaml``
+unless forced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from itsm_assess.assessment import (
+    FINDING_GRADE_NAMES,
+    FINDING_GRADES,
+    RATINGS,
+    Assessment,
+    AssessmentInfo,
+    Response,
+    Scope,
+)
+from itsm_assess.errors import ConflictError, InputError
+from itsm_assess.i18n import localize
+from itsm_assess.loading import display_path
+from itsm_assess.schema import ATTRIBUTE_LEVEL
+
+if TYPE_CHECKING:
+    from itsm_assess.catalogue import Catalogue
+
+WORKBOOK_FORMAT = 1
+FORMAT_NAME = "itsm-assess/fieldwork"
+META_SHEET = "_meta"
+LISTS_SHEET = "_lists"
+HEADER_ROW = 2
+FIRST_ITEM_ROW = 3
+INPUT_FIELDS: tuple[str, ...] = ("rating", "finding", "evidence", "notes")
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("id", 13),
+    ("clause", 9),
+    ("attribute", 9),
+    ("title", 24),
+    ("requirement", 45),
+    ("question", 45),
+    ("look_for", 40),
+    ("rating", 9),
+    ("finding", 15),
+    ("evidence", 40),
+    ("notes", 40),
+)
+REQUIRED_KEYS: tuple[str, ...] = ("id", *INPUT_FIELDS)
+
+CAPTIONS = {
+    "en": {
+        "id": "Item", "clause": "Clause", "attribute": "Attribute", "title": "Title",
+        "requirement": "Requirement", "question": "Checklist question", "look_for": "What to look for",
+        "rating": "Rating", "finding": "Finding", "evidence": "Evidence seen", "notes": "Notes",
+    },
+    "fi": {
+        "id": "Tunnus", "clause": "Kohta", "attribute": "Attribuutti", "title": "Otsikko",
+        "requirement": "Vaatimus", "question": "Tarkistuskysymys", "look_for": "Mitä etsiä",
+        "rating": "Arvio", "finding": "Havainto", "evidence": "Nähty näyttö", "notes": "Muistiinpanot",
+    },
+}
+
+INSTRUCTIONS = {
+    "en": {
+        "sheet": "Instructions",
+        "title": "Fieldwork workbook",
+        "respondent": "Respondent (name)",
+        "role": "Role",
+        "lines": [
+            "One sheet per process; the sheet name is the process id. Do not rename sheets or change the ids in column A.",
+            "Fill in only the white cells: rating, finding, evidence seen and notes. Everything else is protected.",
+            "Rating: N = not achieved (0-15 %), P = partially (>15-50 %), L = largely (>50-85 %), F = fully achieved (>85-100 %), NA = not applicable. P-, P+, L-, L+ refine P and L.",
+            "Finding: major-nc = major nonconformity, minor-nc = minor nonconformity, observation, ofi = opportunity for improvement, good-practice.",
+            "Rows whose id has the form PROCESS:INDICATOR are capability indicators (process attribute PA 2.1 and up).",
+            "Return the file as it is; it is merged back with: itsm-assess assess import fieldwork.xlsx",
+        ],
+    },
+    "fi": {
+        "sheet": "Ohjeet",
+        "title": "Kenttätyökirja",
+        "respondent": "Vastaaja (nimi)",
+        "role": "Rooli",
+        "lines": [
+            "Jokaisella prosessilla on oma välilehti, jonka nimi on prosessin tunnus. Älä nimeä välilehtiä uudelleen äläkä muuta A-sarakkeen tunnuksia.",
+            "Täytä vain valkoiset solut: arvio, havainto, nähty näyttö ja muistiinpanot. Muut solut on suojattu.",
+            "Arvio: N = ei saavutettu (0-15 %), P = osittain (>15-50 %), L = suurelta osin (>50-85 %), F = täysin saavutettu (>85-100 %), NA = ei sovellu. P-, P+, L- ja L+ tarkentavat P- ja L-arvioita.",
+            "Havainto: major-nc = merkittävä poikkeama, minor-nc = lievä poikkeama, observation = havainto, ofi = parannusmahdollisuus, good-practice = hyvä käytäntö.",
+            "Rivit, joiden tunnus on muotoa PROSESSI:INDIKAATTORI, ovat kyvykkyysindikaattoreita (prosessiattribuutti PA 2.1 ja ylemmät).",
+            "Palauta tiedosto sellaisenaan; se yhdistetään komennolla: itsm-assess assess import fieldwork.xlsx",
+        ],
+    },
+}
+
+
+# --------------------------------------------------------------------------- items
+
+
+@dataclass
+class WorkbookItem:
+    """One row of an item sheet."""
+
+    id: str
+    clause: str
+    attribute: str
+    title: str
+    requirement: str
+    question: str
+    look_for: str
+
+
+def indicator_levels(assessment: Assessment, process_id: str) -> range:
+    """Capability levels whose indicators get rows: 2 up to the target level (all when none is set)."""
+    target = assessment.assessment.target_profile.get(process_id)
+    return range(2, 6) if target is None else range(2, max(target, 1) + 1)
+
+
+def workbook_items(
+    catalogue: Catalogue, assessment: Assessment, process_id: str, *, with_indicators: bool = True, lang: str = "en"
+) -> list[WorkbookItem]:
+    """The rows of one process sheet: requirements in catalogue order, then indicators."""
+    items = []
+    checklist = catalogue.checklists.get(process_id)
+    for req in catalogue.requirements_of(process_id):
+        questions = checklist.items_for(req.id) if checklist else []
+        items.append(
+            WorkbookItem(
+                id=req.id,
+                clause=req.clause,
+                attribute=req.attribute,
+                title=localize(req.title, lang),
+                requirement=localize(req.statement, lang),
+                question="\n".join(localize(q.question, lang) for q in questions),
+                look_for="\n".join(f"• {localize(t, lang)}" for q in questions for t in q.look_for),
+            )
+        )
+    if with_indicators:
+        levels = indicator_levels(assessment, process_id)
+        for ind in catalogue.indicators.values():
+            if ATTRIBUTE_LEVEL[ind.attribute] in levels:
+                items.append(
+                    WorkbookItem(
+                        id=f"{process_id}:{ind.id}",
+                        clause="",
+                        attribute=ind.attribute,
+                        title=localize(ind.title, lang),
+                        requirement=localize(ind.statement, lang),
+                        question="",
+                        look_for="\n".join(f"• {localize(t, lang)}" for t in ind.evidence),
+                    )
+                )
+    return items
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_fieldwork(
+    catalogue: Catalogue,
+    assessment: Assessment,
+    path: str | os.PathLike[str],
+    *,
+    with_indicators: bool = True,
+    lang: str | None = None,
+    force: bool = False,
+) -> None:
+    """Write the fieldwork workbook, pre-filled with the answers already in ``assessment``.
+
+    Refuses (InputError) to replace an existing file unless ``force``.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.workbook.protection import WorkbookProtection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from itsm_assess.files import atomic_path
+    from itsm_assess.xlsx_cells import set_text
+
+    target = Path(path)
+    if target.exists() and not force:
+        raise InputError(f"{display_path(target)}: file exists; use --force to overwrite it")
+    problems = assessment.check_against(catalogue)
+    if problems:
+        raise InputError(problems)
+    lang = lang or assessment.assessment.language
+    if lang not in CAPTIONS:
+        lang = "en"
+    info = assessment.assessment
+    answers = assessment.response_map()
+    unlocked = Protection(locked=False)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    thin = Side(style="thin", color="A0A0A0")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    input_fill = PatternFill("solid", fgColor="FFFFFF")
+    fixed_fill = PatternFill("solid", fgColor="F2F2F2")
+    head_fill = PatternFill("solid", fgColor="1F4E79")
+
+    wb = Workbook()
+    # Instructions.
+    text = INSTRUCTIONS[lang]
+    ws = wb.active
+    ws.title = text["sheet"]
+    set_text(ws["A1"], f"{text['title']}: {info.organisation}")
+    ws["A1"].font = Font(bold=True, size=14)
+    set_text(ws["A2"], f"{info.id} · {catalogue.id} {catalogue.version}")
+    for i, line in enumerate(text["lines"], start=4):
+        set_text(ws.cell(row=i, column=1), line)
+        ws.cell(row=i, column=1).alignment = wrap
+        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=2)
+        ws.row_dimensions[i].height = 45
+    respondent_row = 4 + len(text["lines"]) + 1
+    for offset, key in enumerate(("respondent", "role")):
+        label = ws.cell(row=respondent_row + offset, column=1)
+        set_text(label, text[key])
+        label.font = Font(bold=True)
+        entry = ws.cell(row=respondent_row + offset, column=2)
+        entry.protection = unlocked
+        entry.border = border
+    ws.column_dimensions["A"].width = 60
+    ws.column_dimensions["B"].width = 60
+    ws.protection.sheet = True
+    respondent_cell = f"B{respondent_row}"
+    role_cell = f"B{respondent_row + 1}"
+
+    # Lists behind defined names (inline lists stop at 255 characters).
+    lists = wb.create_sheet(LISTS_SHEET)
+    for r, rating in enumerate(RATINGS, start=1):
+        set_text(lists.cell(row=r, column=1), rating)
+    for r, grade in enumerate(FINDING_GRADES, start=1):
+        set_text(lists.cell(row=r, column=2), grade)
+        set_text(lists.cell(row=r, column=3), localize(FINDING_GRADE_NAMES[grade], lang))
+    lists.sheet_state = "hidden"
+    lists.protection.sheet = True
+    wb.defined_names["RatingList"] = DefinedName("RatingList", attr_text=f"{LISTS_SHEET}!$A$1:$A${len(RATINGS)}")
+    wb.defined_names["FindingList"] = DefinedName("FindingList", attr_text=f"{LISTS_SHEET}!$B$1:$B${len(FINDING_GRADES)}")
+
+    captions = CAPTIONS[lang]
+    col_of = {key: i for i, (key, _w) in enumerate(COLUMNS, start=1)}
+    sheet_ids: dict[str, list[str]] = {}
+    for pid in info.scope.processes:
+        items = workbook_items(catalogue, assessment, pid, with_indicators=with_indicators, lang=lang)
+        sheet_ids[pid] = [it.id for it in items]
+        ws = wb.create_sheet(pid)
+        for col, (key, width) in enumerate(COLUMNS, start=1):
+            cap = ws.cell(row=1, column=col)
+            set_text(cap, captions[key])
+            cap.font = Font(bold=True, color="FFFFFF")
+            cap.fill = head_fill
+            cap.alignment = wrap
+            keycell = ws.cell(row=HEADER_ROW, column=col)
+            set_text(keycell, key)
+            keycell.font = Font(italic=True, size=8, color="606060")
+            ws.column_dimensions[get_column_letter(col)].width = width
+        for r, item in enumerate(items, start=FIRST_ITEM_ROW):
+            answer = answers.get(item.id)
+            values: dict[str, str | None] = {
+                "id": item.id, "clause": item.clause, "attribute": item.attribute, "title": item.title,
+                "requirement": item.requirement, "question": item.question, "look_for": item.look_for,
+            }
+            for key in INPUT_FIELDS:
+                values[key] = getattr(answer, key) if answer else None
+            for key, col in col_of.items():
+                cell = ws.cell(row=r, column=col)
+                set_text(cell, values[key] or None)
+                cell.alignment = wrap
+                cell.border = border
+                if key in INPUT_FIELDS:
+                    cell.protection = unlocked
+                    cell.fill = input_fill
+                else:
+                    cell.fill = fixed_fill
+        last = FIRST_ITEM_ROW + max(len(items), 1) - 1
+        rating_col = get_column_letter(col_of["rating"])
+        finding_col = get_column_letter(col_of["finding"])
+        dv_rating = DataValidation(
+            type="list", formula1="RatingList", allow_blank=True, showErrorMessage=True,
+            errorTitle=captions["rating"], error=", ".join(RATINGS),
+        )
+        dv_rating.add(f"{rating_col}{FIRST_ITEM_ROW}:{rating_col}{last}")
+        dv_finding = DataValidation(
+            type="list", formula1="FindingList", allow_blank=True, showErrorMessage=True,
+            errorTitle=captions["finding"], error=", ".join(FINDING_GRADES),
+        )
+        dv_finding.add(f"{finding_col}{FIRST_ITEM_ROW}:{finding_col}{last}")
+        ws.add_data_validation(dv_rating)
+        ws.add_data_validation(dv_finding)
+        ws.freeze_panes = f"B{FIRST_ITEM_ROW}"
+        ws.print_title_rows = f"1:{HEADER_ROW}"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.oddHeader.center.text = f"{pid} {localize(catalogue.processes[pid].title, lang)}"
+        ws.oddFooter.center.text = "&P / &N"
+        # Protected without a password: prevents accidents, not a security boundary.
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+
+    meta = wb.create_sheet(META_SHEET)
+    meta_rows: list[tuple[str, str]] = [
+        ("format", FORMAT_NAME),
+        ("format_version", str(WORKBOOK_FORMAT)),
+        ("assessment_id", info.id),
+        ("organisation", info.organisation),
+        ("catalogue", catalogue.id),
+        ("catalogue_version", catalogue.version),
+        ("catalogue_hash", catalogue.content_hash),
+        ("language", lang),
+        ("instructions_sheet", text["sheet"]),
+        ("respondent_cell", respondent_cell),
+        ("role_cell", role_cell),
+        *((f"sheet:{pid}", ",".join(ids)) for pid, ids in sheet_ids.items()),
+    ]
+    for r, (key, value) in enumerate(meta_rows, start=1):
+        set_text(meta.cell(row=r, column=1), key)
+        set_text(meta.cell(row=r, column=2), value)
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.active = 0
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class ItemAnswer:
+    """What a workbook holds for one item, with the cell each value came from."""
+
+    id: str
+    rating: str | None = None
+    finding: str | None = None
+    evidence: str | None = None
+    notes: str | None = None
+    cells: dict[str, str] = field(default_factory=dict)
+
+    def value(self, key: str) -> str | None:
+        return getattr(self, key)  # type: ignore[no-any-return]
+
+
+@dataclass
+class FieldworkData:
+    """A read and validated fieldwork workbook."""
+
+    path: Path
+    meta: dict[str, str]
+    answers: dict[str, ItemAnswer]
+    #: Safe deviations found (rows moved, missing or added); each one line for the user.
+    notices: list[str]
+    respondent: str | None = None
+    role: str | None = None
+
+    @property
+    def assessment_id(self) -> str:
+        return self.meta.get("assessment_id", "")
+
+
+def _shown(value: str) -> str:
+    return value if value and not any(c.isspace() for c in value) and "'" not in value else repr(value)
+
+
+def normalize_rating(value: str) -> str | None:
+    """A rating as stored (``"l+"`` -> ``"L+"``, ``"na"`` -> ``"NA"``), or None if not one."""
+    v = value.strip().upper()
+    return v if v in RATINGS else None
+
+
+def normalize_finding(value: str) -> str | None:
+    v = value.strip().lower()
+    return v if v in FINDING_GRADES else None
+
+
+def _text_or_none(value: Any) -> str | None:
+    from itsm_assess.xlsx_read import cell_text
+
+    text = cell_text(value)
+    if text is None or not text.strip():
+        return None
+    return text
+
+
+def read_fieldwork(
+    path: str | os.PathLike[str],
+    catalogue: Catalogue,
+    *,
+    assessment: Assessment | None = None,
+    allow_catalogue_change: bool = False,
+) -> FieldworkData:
+    """Read and validate a fieldwork workbook against ``catalogue`` (and ``assessment`` if given).
+
+    Raises InputError listing every problem (``file: Sheet!Cell: ...``). Safe deviations (rows
+    moved, removed or added with a valid id) are returned as ``notices``.
+    """
+    from itsm_assess.xlsx_read import open_untrusted_workbook
+
+    name = display_path(path)
+    wb = open_untrusted_workbook(path)
+    if META_SHEET not in wb.sheetnames:
+        raise InputError(
+            f"{name}: not a fieldwork workbook of itsm-assess (the hidden sheet {META_SHEET!r} is missing); "
+            "create one with: itsm-assess assess new or assess export"
+        )
+    meta: dict[str, str] = {}
+    for row in wb[META_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
+        if row[0] is not None:
+            meta[str(row[0])] = _text_or_none(row[1]) or ""
+    if meta.get("format") != FORMAT_NAME:
+        raise InputError(f"{name}: {META_SHEET}!B1: format {meta.get('format')!r} is not {FORMAT_NAME!r}")
+    if meta.get("format_version") != str(WORKBOOK_FORMAT):
+        raise InputError(
+            f"{name}: {META_SHEET}!B2: workbook format version {meta.get('format_version')!r} is not supported "
+            f"(expected {WORKBOOK_FORMAT}); export a new workbook with this release"
+        )
+    problems: list[str] = []
+    if assessment is not None and meta.get("assessment_id") != assessment.assessment.id:
+        problems.append(
+            f"{name}: belongs to assessment {meta.get('assessment_id')!r}, not to {assessment.assessment.id!r}; "
+            "import it into its own assessment.yaml"
+        )
+    if meta.get("catalogue") != catalogue.id:
+        problems.append(f"{name}: made from catalogue {meta.get('catalogue')!r}, but the catalogue loaded is {catalogue.id!r}")
+    elif (meta.get("catalogue_version"), meta.get("catalogue_hash")) != (catalogue.version, catalogue.content_hash):
+        message = (
+            f"{name}: made from catalogue {catalogue.id} version {meta.get('catalogue_version')} "
+            f"(content hash {meta.get('catalogue_hash', '')[:12]}), but the catalogue loaded is version "
+            f"{catalogue.version} (content hash {catalogue.content_hash[:12]})"
+        )
+        if allow_catalogue_change:
+            pass  # rows are still matched and checked by id below
+        else:
+            problems.append(message + "; use --force to merge by id anyway, or export a fresh workbook")
+    if problems:
+        raise InputError(problems)
+
+    expected_sheets = {k.split(":", 1)[1]: [i for i in v.split(",") if i] for k, v in meta.items() if k.startswith("sheet:")}
+    skip = {META_SHEET, LISTS_SHEET, meta.get("instructions_sheet", "")}
+    notices: list[str] = []
+    answers: dict[str, ItemAnswer] = {}
+    where_id: dict[str, str] = {}
+    for title in wb.sheetnames:
+        if title in skip:
+            continue
+        if title not in expected_sheets:
+            problems.append(
+                f"{name}: sheet {title!r} is not a process sheet of this workbook (expected "
+                f"{', '.join(expected_sheets)}); sheet names are process ids: was a sheet renamed or added?"
+            )
+    for pid, expected in expected_sheets.items():
+        if pid not in wb.sheetnames:
+            problems.append(f"{name}: sheet {pid!r} is missing (renamed or deleted?); sheets found: {', '.join(wb.sheetnames)}")
+            continue
+        _read_item_sheet(name, wb[pid], pid, expected, catalogue, answers, where_id, problems, notices)
+    respondent = role = None
+    instructions = meta.get("instructions_sheet")
+    if instructions in wb.sheetnames:
+        ws = wb[instructions]
+        if meta.get("respondent_cell"):
+            respondent = _text_or_none(ws[meta["respondent_cell"]].value)
+        if meta.get("role_cell"):
+            role = _text_or_none(ws[meta["role_cell"]].value)
+    if problems:
+        raise InputError(problems)
+    return FieldworkData(Path(path), meta, answers, notices, respondent=respondent, role=role)
+
+
+def _valid_ids(catalogue: Catalogue, pid: str) -> set[str]:
+    ids = {r.id for r in catalogue.requirements_of(pid)}
+    ids.update(f"{pid}:{ind}" for ind in catalogue.indicators)
+    return ids
+
+
+def _read_item_sheet(
+    name: str,
+    ws: Any,
+    pid: str,
+    expected: list[str],
+    catalogue: Catalogue,
+    answers: dict[str, ItemAnswer],
+    where_id: dict[str, str],
+    problems: list[str],
+    notices: list[str],
+) -> None:
+    from openpyxl.utils import get_column_letter
+
+    columns: dict[str, int] = {}
+    header_row = 0
+    # The key row is the first of the top rows holding every required key; a caption row
+    # above it may hold look-alike words ("Id", "Rating").
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=6, values_only=True), start=1):
+        keys = [str(v).strip().lower() if isinstance(v, str) else None for v in row]
+        found = {k: i for i, k in reversed(list(enumerate(keys))) if k}
+        if all(k in found for k in REQUIRED_KEYS):
+            header_row, columns = r, found
+            break
+        if not header_row and "id" in found and "rating" in found:
+            header_row, columns = r, found
+    if not header_row:
+        problems.append(f"{name}: {ws.title}!A{HEADER_ROW}: no header row with the column keys {', '.join(REQUIRED_KEYS)}")
+        return
+    missing = [k for k in REQUIRED_KEYS if k not in columns]
+    if missing:
+        problems.append(f"{name}: {ws.title}!{header_row}: column key(s) {', '.join(missing)} missing from the header row")
+        return
+    valid = _valid_ids(catalogue, pid)
+    seen: list[str] = []
+    for r, row in enumerate(ws.iter_rows(min_row=header_row + 1), start=header_row + 1):
+        def cell(key: str) -> Any:
+            i = columns[key]
+            return row[i] if i < len(row) else None
+
+        id_cell = cell("id")
+        item_id = _text_or_none(id_cell.value) if id_cell is not None else None
+        inputs = {k: cell(k) for k in INPUT_FIELDS}
+        typed = {k: c for k, c in inputs.items() if c is not None and _text_or_none(c.value) is not None}
+        if item_id is None:
+            if typed:
+                k, c = next(iter(typed.items()))
+                problems.append(f"{name}: {ws.title}!{c.coordinate}: {k} given in a row without an id (column {get_column_letter(columns['id'] + 1)})")
+            continue
+        item_id = item_id.strip()
+        coord = f"{ws.title}!{id_cell.coordinate}"
+        if item_id in where_id:
+            problems.append(f"{name}: {coord}: id {item_id} appears again (first at {where_id[item_id]}); each item may have one row")
+            continue
+        if item_id not in valid:
+            problems.append(
+                f"{name}: {coord}: id {_shown(item_id)} is not an item of process {pid} in catalogue {catalogue.id} "
+                f"(expected a requirement id such as {', '.join(sorted(i for i in valid if ':' not in i)[:4])} "
+                f"or {pid}:INDICATOR)"
+            )
+            continue
+        where_id[item_id] = coord
+        seen.append(item_id)
+        answer = ItemAnswer(item_id)
+        for key, c in inputs.items():
+            if c is None:
+                continue
+            answer.cells[key] = f"{ws.title}!{c.coordinate}"
+            text = _text_or_none(c.value)
+            if text is None:
+                continue
+            if key == "rating":
+                norm = normalize_rating(text)
+                if norm is None:
+                    problems.append(
+                        f"{name}: {ws.title}!{c.coordinate}: rating {_shown(text)} is not allowed "
+                        f"(expected {', '.join(RATINGS[:-1])} or {RATINGS[-1]} or empty)"
+                    )
+                answer.rating = norm
+            elif key == "finding":
+                norm = normalize_finding(text)
+                if norm is None:
+                    problems.append(
+                        f"{name}: {ws.title}!{c.coordinate}: finding {_shown(text)} is not allowed "
+                        f"(expected {', '.join(FINDING_GRADES)} or empty)"
+                    )
+                answer.finding = norm
+            else:
+                setattr(answer, key, text)  # kept exactly as typed, formula-looking text included
+        answers[item_id] = answer
+    missing_rows = [i for i in expected if i not in seen]
+    added_rows = [i for i in seen if i not in expected]
+    if missing_rows:
+        notices.append(f"{ws.title}: no row for {', '.join(missing_rows)}; their answers in assessment.yaml are left as they are")
+    if added_rows:
+        notices.append(f"{ws.title}: rows added for {', '.join(added_rows)}; merged by id")
+    in_both = [i for i in seen if i in expected]
+    if in_both != [i for i in expected if i in seen]:
+        notices.append(f"{ws.title}: rows are in a different order than written; matched by id")
+
+
+# --------------------------------------------------------------------------- merging
+
+
+@dataclass
+class MergeReport:
+    """What merging answers into an assessment did (or would do)."""
+
+    assessment: Assessment
+    #: ``"CHG!H3: CHG-01 rating: (empty) -> F"`` lines for values filled in.
+    changes: list[str] = field(default_factory=list)
+    #: Values that differ from a non-empty value already in assessment.yaml.
+    conflicts: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _fmt(v: object) -> str:
+    if v is None:
+        return "(empty)"
+    s = str(v)
+    return repr(s if len(s) <= 40 else s[:37] + "...")
+
+
+def merge_answers(assessment: Assessment, answers: Iterable[ItemAnswer], *, force: bool = False) -> MergeReport:
+    """Merge answers into a copy of ``assessment``, matching by id.
+
+    A value that differs from a non-empty one already there (including clearing it) is a
+    conflict: kept as it was unless ``force``. Returns the report with the merged copy.
+    """
+    merged = assessment.model_copy(deep=True)
+    existing = merged.response_map()
+    report = MergeReport(merged)
+    for answer in answers:
+        response = existing.get(answer.id)
+        for key in INPUT_FIELDS:
+            new = answer.value(key)
+            old = getattr(response, key) if response is not None else None
+            where = answer.cells.get(key, answer.id)
+            if new == old:
+                if new is not None:
+                    report.unchanged += 1
+                continue
+            line = f"{where}: {answer.id} {key}: {_fmt(old)} -> {_fmt(new)}"
+            if old is not None:
+                report.conflicts.append(line)
+                if not force:
+                    continue
+            else:
+                report.changes.append(line)
+            if response is None:
+                response = Response(id=answer.id)
+                merged.responses.append(response)
+                existing[answer.id] = response
+            setattr(response, key, new)
+    # An item cleared of everything keeps no empty response behind.
+    merged.responses = [r for r in merged.responses if any(v is not None for k, v in r if k != "id")]
+    return report
+
+
+def import_fieldwork(
+    workbook: str | os.PathLike[str],
+    assessment_path: str | os.PathLike[str],
+    *,
+    catalogue: Catalogue | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+) -> MergeReport:
+    """Read ``workbook`` and merge it into ``assessment_path``.
+
+    Writes nothing when ``dry_run``; raises ConflictError (writing nothing) when answers
+    differ from those already in assessment.yaml and ``force`` is not given.
+    """
+    from itsm_assess.assessment import load_assessment, save_assessment
+    from itsm_assess.catalogue import load_catalogue
+
+    assessment = load_assessment(assessment_path)
+    cat = catalogue or load_catalogue(assessment.assessment.catalogue)
+    problems = assessment.check_against(cat)
+    if problems:
+        raise InputError([f"{display_path(assessment_path)}: {p}" for p in problems])
+    data = read_fieldwork(workbook, cat, assessment=assessment, allow_catalogue_change=force)
+    report = merge_answers(assessment, data.answers.values(), force=force)
+    report.notices = data.notices
+    if report.conflicts and not force and not dry_run:
+        raise ConflictError(
+            f"{display_path(workbook)}: {len(report.conflicts)} answer(s) differ from those in "
+            f"{display_path(assessment_path)}; nothing was written (use --force to take the workbook's values)",
+            report.conflicts,
+        )
+    if not dry_run and (report.changes or (force and report.conflicts)):
+        save_assessment(report.assessment, assessment_path)
+    return report
+
+
+# --------------------------------------------------------------------------- new assessment
+
+
+def slugify(text: str) -> str:
+    """``"Revontuli Palvelut Oy"`` -> ``"revontuli-palvelut-oy"`` (a valid id)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not slug or not slug[0].isalpha():
+        slug = "a-" + slug if slug else "assessment"
+    return slug
+
+
+def new_assessment(
+    catalogue: Catalogue,
+    organisation: str,
+    processes: Iterable[str],
+    *,
+    assessment_id: str | None = None,
+    method: str = "audit",
+    assessors: Iterable[str] = (),
+    targets: dict[str, int] | None = None,
+    lang: str = "en",
+    today: dt.date | None = None,
+) -> Assessment:
+    """A new, empty assessment of ``processes``; raises NotFoundError/InputError on bad input."""
+    from pydantic import ValidationError
+
+    today = today or dt.date.today()
+    wanted = [p.strip() for p in processes if p.strip()]
+    if not wanted:
+        raise InputError("no processes given; expected e.g. --processes CHG,INC")
+    for pid in wanted:
+        catalogue.process(pid)
+    targets = targets or {}
+    for pid, level in targets.items():
+        if pid not in wanted:
+            raise InputError(f"target for {pid}: the process is not in scope ({', '.join(wanted)})")
+        if not 0 <= level <= 5:
+            raise InputError(f"target for {pid}: level {level} is not a capability level (expected 0 to 5)")
+    if not organisation.strip():
+        raise InputError("the organisation name is empty")
+    try:
+        return Assessment(
+            assessment=AssessmentInfo(
+                id=assessment_id or f"{slugify(organisation)}-{today.isoformat()}",
+                organisation=organisation,
+                catalogue=catalogue.id,
+                catalogue_version=catalogue.version,
+                catalogue_hash=catalogue.content_hash,
+                scope=Scope(processes=list(dict.fromkeys(wanted))),
+                method=method,  # type: ignore[arg-type]
+                assessors=list(assessors),
+                start_date=today,
+                language=lang,
+                target_profile=dict(targets),
+            )
+        )
+    except ValidationError as exc:
+        raise InputError([f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)]) from None
+
+
+def create_assessment(
+    out_dir: str | os.PathLike[str],
+    catalogue: Catalogue,
+    assessment: Assessment,
+    *,
+    with_indicators: bool = True,
+    force: bool = False,
+) -> tuple[Path, Path]:
+    """Write ``out_dir/assessment.yaml`` and ``out_dir/fieldwork.xlsx``; returns both paths.
+
+    Refuses (InputError, nothing written) when either exists and ``force`` is not given.
+    """
+    from itsm_assess.assessment import save_assessment
+
+    folder = Path(out_dir)
+    yaml_path = folder / "assessment.yaml"
+    xlsx_path = folder / "fieldwork.xlsx"
+    existing = [display_path(p) for p in (yaml_path, xlsx_path) if p.exists()]
+    if existing and not force:
+        raise InputError(f"{', '.join(existing)}: already exist(s); use --force to overwrite")
+    write_fieldwork(catalogue, assessment, xlsx_path, with_indicators=with_indicators, force=True)
+    save_assessment(assessment, yaml_path)
+    return yaml_path, xlsx_path

@@ -1,0 +1,148 @@
+"""The bundled ISO/IEC 20000-1:2018 catalogue: complete, bilingual, consistent, covered by checklists."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from itsm_assess.catalogue import Catalogue, coverage_gaps, load_catalogue
+from itsm_assess.glossary import load_glossary
+from itsm_assess.schema import PROCESS_ATTRIBUTES, clause_within
+
+#: Every clause and sub-clause of clauses 4-10 that must carry at least one requirement.
+REQUIRED_CLAUSES = """
+4.1 4.2 4.3 4.4 5.1 5.2.1 5.2.2 5.3 6.1 6.2 6.3 7.1 7.2 7.3 7.4 7.5.1 7.5.2 7.5.3 7.5.4 7.6
+8.1 8.2.1 8.2.2 8.2.3 8.2.4 8.2.5 8.2.6 8.3.1 8.3.2 8.3.3 8.3.4 8.3.4.1 8.3.4.2 8.4.1 8.4.2 8.4.3
+8.5.1.1 8.5.1.2 8.5.1.3 8.5.2.1 8.5.2.2 8.5.2.3 8.5.3 8.6.1 8.6.2 8.6.3 8.7.1 8.7.2
+8.7.3.1 8.7.3.2 8.7.3.3 9.1 9.2 9.3 9.4 10.1 10.2
+""".split()
+
+#: ISO/IEC 20000-1:2011 clause from which each 2018 clause descends; None where new in 2018.
+MAPPING_2011 = {
+    "8.5.2": "5", "8.3.3": "6.1", "9.4": "6.2", "8.7.1": "6.3", "8.7.2": "6.3", "8.4.1": "6.4",
+    "8.4.3": "6.5", "8.7.3": "6.6", "8.3.2": "7.1", "8.3.4": "7.2", "8.6.1": "8.1", "8.6.2": "8.1",
+    "8.6.3": "8.2", "8.2.6": "9.1", "8.5.1": "9.2", "8.5.3": "9.3",
+    "8.2.3": None, "8.2.4": None, "8.2.5": None, "8.4.2": None, "7.6": None,
+}
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalogue:
+    return load_catalogue("iso20000-1-2018")
+
+
+def test_every_clause_has_a_requirement(cat: Catalogue) -> None:
+    missing = [c for c in REQUIRED_CLAUSES if not any(clause_within(r.clause, c) for r in cat.requirements.values())]
+    assert not missing, f"clauses without requirements: {missing}"
+
+
+def test_size(cat: Catalogue) -> None:
+    assert len(cat.requirements) >= 200
+    assert len(cat.processes) >= 25
+
+
+def test_every_requirement_is_bilingual_and_finnish_is_not_english(cat: Catalogue) -> None:
+    bad = []
+    for rid, req in cat.requirements.items():
+        for field in ("title", "statement", "guidance"):
+            text = getattr(req, field)
+            if not text.get("fi", "").strip() or text["fi"].strip() == text["en"].strip():
+                bad.append(f"{rid}.{field}")
+        for i, ev in enumerate(req.evidence):
+            if not ev.get("fi", "").strip():
+                bad.append(f"{rid}.evidence[{i}]")
+    assert not bad, bad[:20]
+
+
+def test_requirements_carry_what_an_auditor_needs(cat: Catalogue) -> None:
+    thin = [rid for rid, r in cat.requirements.items() if len(r.evidence) < 2 or not r.interviewees]
+    assert not thin, f"fewer than two kinds of evidence or no interviewee: {thin[:20]}"
+    no_itil = [rid for rid, r in cat.requirements.items() if not (r.refs.itil4 or cat.processes[r.process].refs.itil4)]
+    assert not no_itil, no_itil[:20]
+
+
+def test_statements_are_unique(cat: Catalogue) -> None:
+    counts = Counter(r.statement["en"].strip().casefold() for r in cat.requirements.values())
+    assert [s for s, n in counts.items() if n > 1] == []
+
+
+def test_every_requirement_is_covered_by_a_checklist_question(cat: Catalogue) -> None:
+    assert coverage_gaps(cat) == []
+    assert set(cat.checklists) == set(cat.processes)
+
+
+def test_checklists_serve_trainers(cat: Catalogue) -> None:
+    for pid, checklist in cat.checklists.items():
+        assert any(i.weaknesses for i in checklist.items), f"{pid}: no typical weaknesses"
+        assert any(i.model_answer for i in checklist.items), f"{pid}: no model answer"
+        assert any(i.sampling for i in checklist.items), f"{pid}: no sampling guidance"
+        for item in checklist.items:
+            for text in (item.question, *item.look_for):
+                assert text.get("fi", "").strip() and text["fi"] != text["en"], f"{item.id}: Finnish missing"
+
+
+def test_2011_cross_references_follow_the_mapping(cat: Catalogue) -> None:
+    wrong = []
+    for rid, req in cat.requirements.items():
+        for clause_2018, clause_2011 in MAPPING_2011.items():
+            if clause_within(req.clause, clause_2018):
+                refs = req.refs.iso20000_2011
+                if clause_2011 is None and refs:
+                    wrong.append(f"{rid}: {req.clause} is new in 2018 but refers to {refs}")
+                elif clause_2011 is not None and not any(clause_within(r, clause_2011) for r in refs):
+                    wrong.append(f"{rid}: {req.clause} should refer to 2011 clause {clause_2011}, has {refs}")
+    assert not wrong, wrong[:20]
+
+
+def test_attributes_are_used_sensibly(cat: Catalogue) -> None:
+    attrs = Counter(r.attribute for r in cat.requirements.values())
+    assert attrs["PA1.1"] > len(cat.requirements) / 2
+    assert set(attrs) <= set(PROCESS_ATTRIBUTES)
+
+
+def test_capability_indicators_cover_every_attribute_above_1(cat: Catalogue) -> None:
+    for pa in PROCESS_ATTRIBUTES[1:]:
+        assert len(cat.indicators_for(pa)) >= 3, pa
+
+
+def test_copyright_notice_says_paraphrase(cat: Catalogue) -> None:
+    notice = cat.info.copyright["en"].lower()
+    assert "paraphrase" in notice and "not the text" in notice
+    assert cat.info.copyright["fi"] != cat.info.copyright["en"]
+
+
+def _finnish_texts(cat: Catalogue) -> list[tuple[str, str]]:
+    out = []
+    for rid, r in cat.requirements.items():
+        for text in (r.title, r.statement, r.guidance, *r.evidence):
+            out.append((rid, text.get("fi", "")))
+    for pid, p in cat.processes.items():
+        for text in (p.title, p.purpose, *p.outcomes):
+            out.append((pid, text.get("fi", "")))
+    for cl in cat.checklists.values():
+        for item in cl.items:
+            texts = [item.question, *item.look_for, *item.weaknesses]
+            texts += [t for t in (item.sampling, item.model_answer) if t]
+            out.extend((item.id, t.get("fi", "")) for t in texts)
+    return out
+
+
+def test_glossary_terms_are_used_consistently(cat: Catalogue) -> None:
+    glossary = load_glossary()
+    assert len(glossary.terms) >= 40
+    # Process names follow the glossary in both languages.
+    for pid, proc in cat.processes.items():
+        fi = glossary.finnish(proc.title["en"])
+        if fi is not None:
+            assert proc.title["fi"].casefold() == fi.casefold(), f"{pid}: {proc.title['fi']!r} vs glossary {fi!r}"
+    # No Finnish text uses a variant the glossary rules out.
+    avoid = {v.casefold(): t.fi for t in glossary.terms for v in t.fi_avoid}
+    offenders = []
+    for owner, text in _finnish_texts(cat):
+        words = set(re.findall(r"[\wåäö-]+", text.casefold()))
+        for variant, preferred in avoid.items():
+            if (" " in variant and variant in text.casefold()) or any(w.startswith(variant) for w in words):
+                offenders.append(f"{owner}: uses {variant!r}, write {preferred!r}")
+    assert not offenders, offenders[:20]

@@ -1,0 +1,69 @@
+"""Real clients open the reports: LibreOffice converts the workbook, headless Chromium renders the page."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from itsm_assess.assessment import load_for_catalogue
+from itsm_assess.catalogue import load_catalogue
+from itsm_assess.reports import build_report_view, write_reports
+
+FIX = Path(__file__).parent / "fixtures" / "reports"
+SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = pytest.mark.slow
+
+
+def _reports(tmp_path: Path, lang: str) -> dict[str, Path]:
+    catalogue = load_catalogue(FIX / "catalogue")
+    assessment = load_for_catalogue(FIX / "assessment.yaml", catalogue)
+    results = json.loads((FIX / "results.json").read_text(encoding="utf-8"))
+    baseline = json.loads((FIX / "baseline_results.json").read_text(encoding="utf-8"))
+    changes = json.loads((FIX / "changes.json").read_text(encoding="utf-8"))
+    view = build_report_view(results, assessment, catalogue, lang, baseline, changes)
+    return write_reports(view, results, tmp_path / "out", ["xlsx", "html"])
+
+
+@pytest.mark.skipif(not Path(SOFFICE).exists(), reason="LibreOffice is not installed")
+def test_libreoffice_converts_the_workbook_to_pdf(tmp_path: Path) -> None:
+    xlsx = _reports(tmp_path, "fi")["xlsx"]
+    outdir = tmp_path / "pdf"
+    done = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(outdir), str(xlsx)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    pdf = outdir / (xlsx.stem + ".pdf")
+    data = pdf.read_bytes()
+    pages = re.findall(rb"/Type\s*/Page[^s]", data)
+    assert data.startswith(b"%PDF") and len(pages) >= 6  # one page or more per sheet
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed")
+def test_chromium_renders_the_page_without_console_errors(tmp_path: Path) -> None:
+    html = _reports(tmp_path, "en")["html"]
+    base = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+            f"--user-data-dir={tmp_path / 'chrome-profile'}", "--enable-logging=stderr", "--v=0"]
+    shot = tmp_path / "shot.png"
+    done = subprocess.run([*base, f"--screenshot={shot}", "--window-size=1280,2000", html.as_uri()],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    dom = subprocess.run([*base, "--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120, check=False)
+    assert dom.returncode == 0
+    # The script ran: sort buttons exist and the filter tools are shown.
+    assert dom.stdout.count('<button type="button" class="sort">') > 20
+    assert '<div class="tools" data-for="findings-table">' in dom.stdout
+    # The page's CSP reports any attempted request as a console message; there must be none at all.
+    console: list[Any] = [line for line in (done.stderr + dom.stderr).splitlines() if "CONSOLE" in line]
+    assert console == []

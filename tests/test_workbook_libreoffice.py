@@ -1,0 +1,55 @@
+"""A fieldwork workbook opened and re-saved by LibreOffice Calc imports as the original."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from itsm_assess.assessment import load_assessment
+from itsm_assess.catalogue import load_catalogue
+from itsm_assess.workbook import create_assessment, import_fieldwork, new_assessment, read_fieldwork
+from itsm_assess.xlsx_cells import set_text
+
+FIX = Path(__file__).parent / "fixtures" / "workbook"
+SOFFICE = shutil.which("soffice") or ("/usr/bin/soffice" if Path("/usr/bin/soffice").exists() else None)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_resave_imports_as_the_original(tmp_path):  # type: ignore[no-untyped-def]
+    cat = load_catalogue(FIX, checklists=FIX / "checklists")
+    yaml_path, xlsx_path = create_assessment(tmp_path / "a", cat, new_assessment(cat, "Revontuli", ["CHG", "INC"]))
+    wb = openpyxl.load_workbook(xlsx_path)
+    filled = {
+        "H3": "L+", "I3": "minor-nc", "J3": '=HYPERLINK("http://evil.example","x")', "K3": "+cmd|' /C calc'!A0",
+        "H4": "NA", "K4": "-x", "J5": "@SUM(A1:A2)", "K5": "Rivi 1\nRivi 2 – åäö",
+    }
+    for coord, value in filled.items():
+        set_text(wb["CHG"][coord], value)
+    set_text(wb["INC"]["H3"], "P")
+    wb.save(xlsx_path)
+    original = read_fieldwork(xlsx_path, cat)
+
+    outdir = tmp_path / "lo"
+    profile = (tmp_path / "lo-profile").as_uri()
+    source = tmp_path / "in" / "fieldwork.xlsx"
+    source.parent.mkdir()
+    shutil.copy(xlsx_path, source)
+    subprocess.run(
+        [SOFFICE, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "xlsx", "--outdir", str(outdir), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    resaved = outdir / "fieldwork.xlsx"
+    assert resaved.exists() and resaved.read_bytes() != xlsx_path.read_bytes()
+    again = read_fieldwork(resaved, cat)
+    assert {k: vars(v) | {"cells": None} for k, v in again.answers.items()} == {
+        k: vars(v) | {"cells": None} for k, v in original.answers.items()
+    }
+    assert again.notices == []
+    import_fieldwork(resaved, yaml_path, catalogue=cat)
+    got = load_assessment(yaml_path).response_map()
+    assert got["CHG-01"].evidence == filled["J3"] and got["CHG-02"].notes == "-x" and got["INC-01"].rating == "P"
