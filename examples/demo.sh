@@ -31,6 +31,13 @@ else
   echo "(examples/revontuli/assessment-2025.yaml and -2026.yaml not generated yet; skipping reports)"
 fi
 
+echo "== change impact"
+"$CLI" change classify "$HERE/revontuli/change-vdi.yaml" --policy "$HERE/revontuli/change-policy.yaml"
+"$CLI" change batch "$HERE/revontuli/change-export.csv" --policy "$HERE/revontuli/change-policy.yaml" --map servicenow \
+  -o "$OUT/change-batch.xlsx" --summary-json "$OUT/change-summary.json" --force
+"$CLI" change guide --policy "$HERE/revontuli/change-policy.yaml" --format html --lang fi -o "$OUT/change-guide-fi.html" --force
+"$CLI" change guide --policy "$HERE/revontuli/change-policy.yaml" --format md -o "$OUT/change-guide.md" --force
+
 echo
 echo "Demo outputs are in $OUT/:"
 ls -1 "$OUT" | sed 's/^/  /'

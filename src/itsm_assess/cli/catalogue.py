@@ -83,7 +83,8 @@ def validate_(paths: tuple[str, ...]) -> None:
 
 @catalogue.command()
 @click.argument("catalogue_ref", metavar="ID|PATH", default="iso20000-1-2018")
-@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "xlsx"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "xlsx"]), default="json", show_default=True,
+              help="Output format; xlsx needs -o.")
 @output_option
 def export(catalogue_ref: str, fmt: str, output: str | None) -> None:
     """Export a catalogue as JSON, YAML or an Excel workbook.
@@ -114,7 +115,8 @@ def export(catalogue_ref: str, fmt: str, output: str | None) -> None:
 
 @catalogue.command()
 @click.argument("catalogue_ref", metavar="ID|PATH", default="iso20000-1-2018")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A readable table or JSON for other tools.")
 def stats(catalogue_ref: str, fmt: str) -> None:
     """Count requirements per clause, process and attribute, and language coverage."""
     from itsm_assess.export import catalogue_stats

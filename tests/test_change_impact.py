@@ -1,0 +1,393 @@
+"""Change-impact classification: conditions, policy validation, routing, batch, guide, CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from itsm_assess.change_impact import classify, load_policy, parse_policy
+from itsm_assess.change_impact.batch import classify_export, load_column_map, summary, write_batch_workbook
+from itsm_assess.change_impact.conditions import AttributeType, ConditionError, compile_condition, parse_condition
+from itsm_assess.change_impact.guide import guide_view, render_html, render_md, write_guide
+from itsm_assess.cli import cli
+from itsm_assess.errors import InputError
+
+FIX = Path(__file__).parent / "fixtures" / "change"
+POLICY_TEXT = (FIX / "policy.yaml").read_text(encoding="utf-8")
+
+TYPES = {
+    "n": AttributeType("number"),
+    "c": AttributeType("choice", ("low", "medium", "high"), ordered=True),
+    "u": AttributeType("choice", ("a", "b")),
+    "t": AttributeType("text"),
+    "b": AttributeType("boolean"),
+    "l": AttributeType("list"),
+}
+
+
+def evaluate(cond: dict, rec: dict) -> tuple[bool | None, list, list]:
+    fn = compile_condition(parse_condition(cond, TYPES), TYPES)
+    hits: list = []
+    missing: list = []
+    return fn(rec, hits, missing), hits, missing
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policy(FIX / "policy.yaml")
+
+
+@pytest.mark.parametrize(
+    ("cond", "rec", "expected"),
+    [
+        ({"field": "n", "eq": 5}, {"n": 5}, True),
+        ({"field": "n", "eq": 5}, {"n": 6}, False),
+        ({"field": "n", "ne": 5}, {"n": 6}, True),
+        ({"field": "n", "ne": 5}, {"n": 5}, False),
+        ({"field": "u", "in": ["a"]}, {"u": "a"}, True),
+        ({"field": "u", "in": ["a"]}, {"u": "b"}, False),
+        ({"field": "u", "not_in": ["a"]}, {"u": "b"}, True),
+        ({"field": "u", "not_in": ["a"]}, {"u": "a"}, False),
+        ({"field": "n", "gt": 5}, {"n": 6}, True),
+        ({"field": "n", "gt": 5}, {"n": 5}, False),
+        ({"field": "n", "gte": 5}, {"n": 5}, True),
+        ({"field": "n", "gte": 5}, {"n": 4.9}, False),
+        ({"field": "n", "lt": 5}, {"n": 4}, True),
+        ({"field": "n", "lt": 5}, {"n": 5}, False),
+        ({"field": "n", "lte": 5}, {"n": 5}, True),
+        ({"field": "n", "lte": 5}, {"n": 6}, False),
+        ({"field": "c", "gte": "medium"}, {"c": "high"}, True),
+        ({"field": "c", "gte": "medium"}, {"c": "low"}, False),
+        ({"field": "c", "lt": "medium"}, {"c": "low"}, True),
+        ({"field": "t", "contains": "DB"}, {"t": "upgrade the db cluster"}, True),
+        ({"field": "t", "contains": "db"}, {"t": "web"}, False),
+        ({"field": "l", "contains": "x"}, {"l": ("x", "y")}, True),
+        ({"field": "l", "contains": "z"}, {"l": ("x", "y")}, False),
+        ({"field": "l", "in": ["z", "y"]}, {"l": ("x", "y")}, True),
+        ({"field": "l", "not_in": ["z"]}, {"l": ("x", "y")}, True),
+        ({"field": "t", "exists": True}, {"t": "x"}, True),
+        ({"field": "t", "exists": True}, {}, False),
+        ({"field": "t", "exists": False}, {}, True),
+        ({"field": "t", "like": "srv-*-db?"}, {"t": "SRV-hel-db1"}, True),
+        ({"field": "t", "like": "srv-*"}, {"t": "web-1"}, False),
+        ({"field": "b", "eq": True}, {"b": True}, True),
+        ({"not": {"field": "b", "eq": True}}, {"b": False}, True),
+        ({"not": {"field": "b", "eq": True}}, {"b": True}, False),
+        ({"all": [{"field": "n", "gt": 1}, {"field": "b", "eq": True}]}, {"n": 2, "b": True}, True),
+        ({"all": [{"field": "n", "gt": 1}, {"field": "b", "eq": True}]}, {"n": 2, "b": False}, False),
+        ({"any": [{"field": "n", "gt": 1}, {"field": "b", "eq": True}]}, {"n": 0, "b": True}, True),
+        ({"any": [{"field": "n", "gt": 1}, {"field": "b", "eq": True}]}, {"n": 0, "b": False}, False),
+        ({"not": {"any": [{"field": "n", "gt": 1}, {"field": "b", "eq": True}]}}, {"n": 0, "b": False}, True),
+    ],
+)
+def test_each_operator(cond: dict, rec: dict, expected: bool) -> None:
+    result, hits, missing = evaluate(cond, rec)
+    assert result is expected
+    assert missing == []
+    assert bool(hits) is expected  # the facts behind a match are always recorded
+
+
+def test_missing_attribute_is_unknown_never_a_default() -> None:
+    result, hits, missing = evaluate({"field": "n", "gt": 1}, {})
+    assert (result, hits, missing) == (None, [], ["n"])
+    # unknown AND false is false: the missing attribute did not matter
+    assert evaluate({"all": [{"field": "n", "gt": 1}, {"field": "b", "eq": True}]}, {"b": False})[0:3:2] == (False, [])
+    # unknown OR true is true
+    assert evaluate({"any": [{"field": "n", "gt": 1}, {"field": "b", "eq": True}]}, {"b": True})[0:3:2] == (True, [])
+    # not(unknown) stays unknown
+    assert evaluate({"not": {"field": "n", "gt": 1}}, {}) == (None, [], ["n"])
+
+
+def test_negation_reports_positive_facts() -> None:
+    result, hits, _ = evaluate({"not": {"field": "n", "gte": 10}}, {"n": 3})
+    assert result is True and hits == [("n", "lt", 10, 3)]
+
+
+@pytest.mark.parametrize(
+    ("cond", "message"),
+    [
+        ({"field": "n", "equals": 1}, "unknown operator 'equals'"),
+        ({"field": "zz", "eq": 1}, "attribute 'zz' is not declared"),
+        ({"field": "u", "gt": "a"}, "does not apply to choice"),
+        ({"field": "n", "eq": "five"}, "expected a number"),
+        ({"field": "u", "eq": "c"}, "expected one of a, b"),
+        ({"field": "n", "eq": 1, "ne": 2}, "exactly one operator"),
+        ({"all": []}, "non-empty list"),
+        ({"both": []}, "unknown key 'both'"),
+    ],
+)
+def test_malformed_conditions(cond: dict, message: str) -> None:
+    with pytest.raises(ConditionError, match=message):
+        parse_condition(cond, TYPES)
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("{field: outage, gte: 30}", "{field: outage, greater: 30}", "unknown operator 'greater'"),
+        ("{field: users, gte: 1000}", "{field: user_count, gte: 1000}", "attribute 'user_count' is not declared"),
+        ("  deploy: {type: boolean,", "  deploy: {colour: red, type: boolean,", "unknown field"),
+        ("approvals: [ecab]", "approvals: [board]", "unknown role 'board'"),
+    ],
+)
+def test_malformed_policy_names_file_and_line(old: str, new: str, message: str) -> None:
+    assert old in POLICY_TEXT
+    text = POLICY_TEXT.replace(old, new)
+    with pytest.raises(InputError) as err:
+        parse_policy(text, "bad-policy.yaml")
+    line = _line_of(text, new.split(":")[0] if new.startswith("  ") else new)
+    assert any(p.startswith(f"bad-policy.yaml:{line}:") and message in p for p in err.value.problems), err.value.problems
+
+
+def test_policy_example_with_unknown_attribute_is_rejected() -> None:
+    text = POLICY_TEXT.replace("urgent: false, deploy: false}", "urgent: false, deploy: false, colour: red}")
+    with pytest.raises(InputError, match=r"bad\.yaml:\d+:\d+: colour: unknown attribute"):
+        parse_policy(text, "bad.yaml")
+
+
+def test_bundled_default_policy_is_valid_and_bilingual() -> None:
+    pol = load_policy()
+    assert [lv.id for lv in pol.file.impact.levels] == ["minor", "significant", "major"]
+    assert set(pol.file.roles) >= {"change-manager", "cab", "ecab", "service-owner"}
+    assert set(pol.file.artefacts) >= {"request", "impact-assessment", "backout-plan", "test-plan",
+                                       "release-plan", "service-design"}
+    for level in pol.file.impact.levels:
+        assert level.title.get("fi")
+        for crit in level.criteria:
+            assert crit.title.get("fi"), crit.id
+
+
+@pytest.mark.parametrize("kind", ["new-service", "service-removal", "service-transfer"])
+def test_new_removal_transfer_always_design_and_transition(policy, kind: str) -> None:
+    # even a tiny change with a standard model named
+    r = classify({"kind": kind, "standard_model": "patch", "ci_class": "server", "outage": 0, "users": 1,
+                  "reversible": True, "urgent": False, "deploy": False, "services": ["wiki"]}, policy)
+    assert r.route == "service-design-and-transition" and r.clause == "8.5.2"
+    assert r.category == "normal"
+    assert r.project_expected is True
+    assert any(x.rule == "route.kind" for x in r.rationale)
+
+
+def test_major_impact_goes_to_design_and_transition_with_rationale(policy) -> None:
+    r = classify({"kind": "modification", "services": ["erp"], "outage": 90, "users": 10, "reversible": True,
+                  "urgent": False, "deploy": True}, policy)
+    d = r.to_dict()
+    assert d["impact"] == "major"
+    assert d["route"] == {"process": "service-design-and-transition", "clause": "8.5.2"}
+    assert d["release_required"] is True and "release-plan" in d["artefacts"]
+    because = next(x for x in d["rationale"] if x["rule"] == "impact.critical-long")["because"]
+    assert {"field": "outage", "operator": "gt", "expected": 60, "actual": 90} in because
+    assert {"field": "service_criticality", "operator": "eq", "expected": "critical", "actual": "critical"} in because
+    assert d["missing"] == []
+
+
+def test_minor_change_goes_through_change_management(policy) -> None:
+    r = classify({"kind": "modification", "services": ["wiki"], "outage": 5, "users": 3, "reversible": True,
+                  "urgent": False, "deploy": False}, policy).to_dict()
+    assert (r["category"], r["impact"], r["route"]["clause"], r["approvals"]) == ("normal", "minor", "8.5.1.3", ["cm"])
+    assert r["release_required"] is False
+
+
+def test_standard_model_conditions_must_hold(policy) -> None:
+    base = {"kind": "modification", "standard_model": "patch", "ci_class": "server", "users": 3, "reversible": True,
+            "urgent": False, "deploy": False, "services": ["wiki"]}
+    assert classify({**base, "outage": 10}, policy).category == "standard"
+    r = classify({**base, "outage": 45}, policy)
+    assert r.category == "normal"
+    assert any("outage ≤ 30 (is 45)" in x.note for x in r.rationale)
+    assert classify({**base, "outage": 10, "standard_model": "nope"}, policy).category == "normal"
+    # a standard model never covers a major-impact change
+    assert classify({**base, "outage": 10, "reversible": False}, policy).category == "normal"
+
+
+def test_emergency(policy) -> None:
+    r = classify({"kind": "modification", "urgent": True, "outage": 0, "users": 1, "reversible": True,
+                  "services": ["wiki"], "deploy": False}, policy)
+    assert r.category == "emergency" and r.approvals == ["ecab"]
+
+
+def test_missing_attributes_are_listed_not_assumed(policy) -> None:
+    r = classify({"kind": "modification", "outage": 40}, policy)
+    assert r.impact == "significant"
+    # criticality is not needed: outage 40 already fails "critical and over 60 minutes"
+    assert r.missing == ["deploy", "reversible", "urgent", "users"]
+    assert r.missing_by["users"] == ["impact.many-users"]
+    assert r.release_required is None and not r.complete
+    r = classify({"outage": 5, "users": 1, "reversible": True, "urgent": False, "deploy": False,
+                  "service_criticality": "low"}, policy)
+    assert r.missing == ["kind"]
+
+
+def test_change_with_bad_values_is_rejected(policy) -> None:
+    with pytest.raises(InputError) as err:
+        classify({"outage": "long", "colour": "red", "reversible": "maybe"}, policy)
+    text = str(err.value)
+    assert "'long' is not a number" in text and "colour: unknown attribute" in text and "'maybe'" in text
+
+
+def test_criticality_derived_from_services(policy) -> None:
+    r = classify({"kind": "modification", "services": ["wiki", "erp"], "outage": 61, "users": 1,
+                  "reversible": True, "urgent": False, "deploy": False}, policy)
+    assert r.impact == "major"
+    assert any(x.rule == "derived.service_criticality" for x in r.rationale)
+    # an unknown service: no guess
+    r = classify({"kind": "modification", "services": ["unknown"], "outage": 61, "users": 1,
+                  "reversible": True, "urgent": False, "deploy": False}, policy)
+    assert "service_criticality" in r.missing
+
+
+def test_batch_csv_bad_rows_deviations_and_summary(policy, tmp_path: Path) -> None:
+    cmap = load_column_map(FIX / "map.yaml")
+    result = classify_export(FIX / "export.csv", policy, cmap)
+    assert [r.row for r in result.rejected] == [4, 8]
+    assert "row 4, column 'Users' (users): 'many' is not a number" in result.rejected[0].problems[0]
+    assert "'mainframe' is not one of server, workstation" in result.rejected[1].problems[0]
+    assert len(result.rows) == 6
+    devs = {(d.change_id, d.type): d for d in result.deviations}
+    assert "major-impact criteria: critical-long" in devs[("C2", "category")].reason
+    assert ("C1", "category") not in devs and ("C1", "approval") not in devs
+    assert "new-service not routed" in devs[("C4", "route")].reason
+    assert "without the emergency approval: ecab" in devs[("C5", "approval")].reason
+    assert "does not meet the emergency criteria" in devs[("C6", "category")].reason
+    data = summary(result, policy)
+    assert data["total"] == 6 and data["rejected_rows"] == 2
+    assert data["by_category"] == {"standard": 1, "normal": 4, "emergency": 1}
+    assert data["by_route"] == {"change-management": 4, "service-design-and-transition": 2}
+    assert set(data["deviations"][0]) >= {"change_id", "recorded", "expected", "reason"}
+    out = tmp_path / "out.xlsx"
+    write_batch_workbook(result, policy, out)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Changes", "Summary", "Deviations", "Rejected rows"]
+    titles = [row[2] for row in wb["Changes"].iter_rows(min_row=2, values_only=True)]
+    assert '=HYPERLINK("http://x")' in titles  # kept as text
+    cell = next(c for c in wb["Changes"]["C"] if c.value == '=HYPERLINK("http://x")')
+    assert cell.data_type == "s"
+
+
+def test_batch_xlsx_and_encoding_errors(policy, tmp_path: Path) -> None:
+    import csv
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    with open(FIX / "export.csv", encoding="utf-8") as fh:
+        for row in csv.reader(fh):
+            ws.append(row)
+    ws["H2"] = 5  # a real number cell
+    path = tmp_path / "export.xlsx"
+    wb.save(path)
+    result = classify_export(path, policy, load_column_map(FIX / "map.yaml"))
+    assert len(result.rows) == 6
+    assert result.rejected[0].problems[0].startswith("Sheet!H4 (users)")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes((FIX / "export.csv").read_bytes().replace(b"Patch wiki", "Päivitys".encode("latin-1")))
+    with pytest.raises(InputError, match="not valid UTF-8"):
+        classify_export(latin, policy, load_column_map(FIX / "map.yaml"))
+    notzip = tmp_path / "fake.xlsx"
+    notzip.write_text("hello")
+    with pytest.raises(InputError, match="not a valid .xlsx"):
+        classify_export(notzip, policy, load_column_map(FIX / "map.yaml"))
+
+
+def test_map_with_missing_column_or_unknown_target(policy, tmp_path: Path) -> None:
+    bad = tmp_path / "map.yaml"
+    bad.write_text((FIX / "map.yaml").read_text().replace("outage: Outage", "outage: Downtime"))
+    with pytest.raises(InputError, match="'Downtime'.*not in the header"):
+        classify_export(FIX / "export.csv", policy, load_column_map(bad))
+    bad.write_text((FIX / "map.yaml").read_text().replace("outage: Outage", "colour: Outage"))
+    with pytest.raises(InputError, match="'colour' is neither an attribute"):
+        classify_export(FIX / "export.csv", policy, load_column_map(bad))
+
+
+def test_bundled_maps_fit_the_default_policy() -> None:
+    from itsm_assess.change_impact.batch import check_map
+
+    pol = load_policy()
+    for name in ("servicenow", "jira"):
+        check_map(load_column_map(name), pol)
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_guide_in_both_languages(lang: str, tmp_path: Path) -> None:
+    pol = load_policy()
+    view = guide_view(pol, lang)
+    html = render_html(view)
+    md = render_md(view)
+    if lang == "fi":
+        assert "Päätöspolku" in md and "Hätämuutos" in html and "Muutosneuvosto" in md
+        assert "Decision flow" not in md
+    else:
+        assert "Decision flow" in md and "Emergency change advisory board" in html
+    assert len(view["examples"]) == len(pol.file.examples) and view["examples"][1]["category"].endswith("(server-os-patch)")
+    assert "8.5.2" in md and "8.5.3" in md
+    write_guide(pol, "xlsx", tmp_path / "g.xlsx", lang)
+    from openpyxl import load_workbook
+
+    assert len(load_workbook(tmp_path / "g.xlsx").sheetnames) >= 8
+
+
+def test_guide_html_escapes_policy_text() -> None:
+    text = POLICY_TEXT.replace("title: {en: Test policy,", "title: {en: '<script>alert(1)</script>',")
+    html = render_html(guide_view(parse_policy(text), "en"))
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_cli_classify_json_and_text(tmp_path: Path) -> None:
+    runner = CliRunner()
+    change = tmp_path / "c.yaml"
+    change.write_text("kind: new-service\nservices: [wiki]\noutage: 0\n")
+    res = runner.invoke(cli, ["change", "classify", str(change), "--policy", str(FIX / "policy.yaml"), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["route"] == {"process": "service-design-and-transition", "clause": "8.5.2"}
+    for key in ("category", "impact", "release_required", "approvals", "artefacts", "rationale", "missing"):
+        assert key in data
+    res = runner.invoke(cli, ["change", "classify", "--policy", str(FIX / "policy.yaml"), "--kind", "modification",
+                              "--set", "outage=45", "--set", "users=2", "--lang", "fi"])
+    assert res.exit_code == 0 and "vaikutus: Merkittävä" in res.output
+    change.write_text("kind: modification\noutage: lots\n")
+    res = runner.invoke(cli, ["change", "classify", str(change), "--policy", str(FIX / "policy.yaml")])
+    assert res.exit_code == 2 and f"{change.name}:2:9: outage: 'lots' is not a number" in res.output
+
+
+def test_cli_init_policy_batch_guide(chdir_tmp: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["change", "init-policy", "-o", "p.yaml"]).exit_code == 0
+    assert load_policy("p.yaml").id == "default-change-policy"
+    res = runner.invoke(cli, ["change", "init-policy", "-o", "p.yaml"])
+    assert res.exit_code == 2 and "exists" in res.output
+    res = runner.invoke(cli, ["change", "batch", str(FIX / "export.csv"), "--policy", str(FIX / "policy.yaml"),
+                              "--map", str(FIX / "map.yaml"), "-o", "out.xlsx", "--summary-json", "s.json"])
+    assert res.exit_code == 0, res.output
+    assert "6 changes classified" in res.output and "warning: rejected" in res.output
+    data = json.loads(Path("s.json").read_text())
+    assert data["total"] == 6 and len(data["deviations"]) == 7
+    res = runner.invoke(cli, ["change", "batch", str(FIX / "export.csv"), "--policy", str(FIX / "policy.yaml"),
+                              "--map", str(FIX / "map.yaml"), "-o", "out.xlsx"])
+    assert res.exit_code == 2  # refuses to overwrite
+    res = runner.invoke(cli, ["change", "batch", str(FIX / "export.csv"), "--policy", str(FIX / "policy.yaml"),
+                              "--map", str(FIX / "map.yaml"), "-o", "out2.xlsx", "--strict"])
+    assert res.exit_code == 2 and "2 rows rejected" in res.output
+    res = runner.invoke(cli, ["change", "guide", "--policy", "p.yaml", "--format", "md", "--lang", "fi", "-o", "g.md"])
+    assert res.exit_code == 0 and "Vaikutustasot ja kriteerit" in Path("g.md").read_text(encoding="utf-8")
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from itsm_assess.cli import cli\n"
+            "try:\n    cli(['change', '--help'])\nexcept SystemExit: pass\n"
+            "print(any(m in sys.modules for m in ('openpyxl', 'jinja2', 'itsm_assess.change_impact')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("False")
