@@ -9,7 +9,7 @@ mkdir -p "$OUT"
 
 echo "== catalogue"
 "$CLI" catalogue validate
-"$CLI" catalogue stats | head -1
+"$CLI" catalogue stats | sed -n 1p
 "$CLI" catalogue export --format xlsx -o "$OUT/catalogue.xlsx"
 
 echo "== checklists and fieldwork"
@@ -19,6 +19,12 @@ echo "== checklists and fieldwork"
   --target CHG=3 --lang fi -o "$OUT/fieldwork" --force
 "$CLI" assess survey "$HERE/revontuli/survey-chg.csv" --assessment "$OUT/fieldwork/assessment.yaml"
 "$CLI" assess export "$OUT/fieldwork/assessment.yaml" -o "$OUT/fieldwork/fieldwork-prefilled.xlsx" --force
+
+echo "== catalogue content: portfolio, relationship and agreement (8.1-8.3)"
+# The trainer edition (typical weaknesses, model answers) for a service catalogue and supplier course.
+"$CLI" catalogue show --process SCM --lang fi > "$OUT/catalogue-scm-fi.txt"
+"$CLI" checklist render --process SCM --process SLM --process SUPP --edition trainer --lang fi \
+  -o "$OUT/checklist-scm-slm-supp-trainer-fi.html" --force
 
 echo "== reports"
 # The gap report of the pre-certification audit, compared with the first gap assessment a year earlier.

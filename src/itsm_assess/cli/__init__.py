@@ -43,6 +43,8 @@ class AppGroup(click.Group):
             if ctx.meta.get("itsm_assess.debug"):
                 raise
             raise CommandError(str(exc), exc.exit_code) from None
+        except BrokenPipeError:
+            raise
         except OSError as exc:
             if ctx.meta.get("itsm_assess.debug"):
                 raise
@@ -74,7 +76,15 @@ cli.add_command(change)
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="itsm-assess")
+    try:
+        cli(prog_name="itsm-assess")
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
 
 
 if __name__ == "__main__":  # pragma: no cover
