@@ -64,6 +64,7 @@ def test_markdown_escapes_html_and_markdown(cat, tmp_path):  # type: ignore[no-u
     render_checklist(cat, out, edition="trainer", lang="en")
     text = out.read_text(encoding="utf-8")
     assert "&lt;and why&gt;" in text
+    assert "&#34;" not in text and "&#39;" not in text  # quotes stay as typed in Markdown
     assert "](#chg-change-management)" in text and "## CHG Change management" in text
 
 

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Any, TYPE_CHECKING, Literal
 
 from itsm_assess.errors import InputError, ItsmAssessError, NotFoundError
 from itsm_assess.i18n import check_language, localize
@@ -254,9 +254,16 @@ def _environment():  # type: ignore[no-untyped-def]
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]#|~"})
 
 
-def _markdown_escape(text: str) -> str:
-    """Backslash-escape Markdown punctuation; HTML characters are escaped by autoescape."""
-    return " ".join(str(text).split()).translate(_MD_SPECIAL)
+def _markdown_escape(text: str) -> Any:
+    """Backslash-escape Markdown punctuation and neutralise raw HTML (``<``, ``>``, ``&``).
+
+    Quotes stay as typed: autoescape would turn them into ``&#34;``, which Markdown readers
+    show literally; returning Markup tells autoescape this text is already safe.
+    """
+    from markupsafe import Markup
+
+    flat = " ".join(str(text).split()).translate(_MD_SPECIAL)
+    return Markup(flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def _heading_slug(text: str) -> str:
