@@ -12,7 +12,14 @@ def synthetic_catalogue(processes: int, requirements_each: int):  # noqa: ANN201
     """A catalogue the size of the full standard, built in memory (the bundled one is still growing)."""
     from pathlib import Path
 
-    from itsm_assess.catalogue import CapabilityIndicator, Catalogue, CatalogueInfo, Process, ReferenceVocabulary, Requirement
+    from itsm_assess.catalogue import (
+        CapabilityIndicator,
+        Catalogue,
+        CatalogueInfo,
+        Process,
+        ReferenceVocabulary,
+        Requirement,
+    )
 
     text = {"en": "x", "fi": "x"}
     procs, reqs = {}, {}

@@ -9,9 +9,24 @@ import pytest
 from click.testing import CliRunner
 
 from itsm_assess.change_impact import classify, load_policy, parse_policy
-from itsm_assess.change_impact.batch import classify_export, load_column_map, summary, write_batch_workbook
-from itsm_assess.change_impact.conditions import AttributeType, ConditionError, compile_condition, parse_condition
-from itsm_assess.change_impact.guide import guide_view, render_html, render_md, write_guide
+from itsm_assess.change_impact.batch import (
+    classify_export,
+    load_column_map,
+    summary,
+    write_batch_workbook,
+)
+from itsm_assess.change_impact.conditions import (
+    AttributeType,
+    ConditionError,
+    compile_condition,
+    parse_condition,
+)
+from itsm_assess.change_impact.guide import (
+    guide_view,
+    render_html,
+    render_md,
+    write_guide,
+)
 from itsm_assess.cli import cli
 from itsm_assess.errors import InputError
 

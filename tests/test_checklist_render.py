@@ -10,7 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from itsm_assess.catalogue import load_catalogue
-from itsm_assess.checklist_render import build_checklist_document, find_chromium, render_checklist, render_html
+from itsm_assess.checklist_render import (
+    build_checklist_document,
+    find_chromium,
+    render_checklist,
+    render_html,
+)
 from itsm_assess.cli import cli
 from itsm_assess.errors import InputError, NotFoundError
 

@@ -15,7 +15,12 @@ from itsm_assess.assessment import load_for_catalogue
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.cli import cli
 from itsm_assess.errors import ConflictError, InputError
-from itsm_assess.reports import build_report_view, parse_formats, report_json, write_reports
+from itsm_assess.reports import (
+    build_report_view,
+    parse_formats,
+    report_json,
+    write_reports,
+)
 from itsm_assess.reports.labels import _raw as raw_labels
 
 FIX = Path(__file__).parent / "fixtures" / "reports"
@@ -86,7 +91,7 @@ def test_finnish_view_uses_finnish_labels(results: dict[str, Any], assessment: A
     assert view.labels["action_plan"] == "Toimenpidesuunnitelma"
     assert view.readiness["verdict_label"] == "Ei vielä valmis"
     assert view.processes[1]["title"] == "Muutostenhallinta"
-    assert view.actions[0]["action"].startswith("Nosta prosessin Häiriönhallinta")
+    assert view.actions[0]["action"].startswith("Nosta attribuutti PA1.1 (Prosessin suorittaminen) prosessissa Häiriönhallinta")
     assert view.comparison is None and view.change_analysis is None
 
 

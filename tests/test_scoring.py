@@ -118,10 +118,36 @@ def test_table_lists_processes_readiness_and_gaps(catalogue) -> None:
     data = score(load_assessment(GOLDEN / "partial-scope-not-ready" / "assessment.yaml"), catalogue).to_dict()
     text = results_table(data)
     assert "CHG  Change management" in text
-    assert "Readiness: not-ready (scope only)" in text
+    assert "Readiness: not ready (scope only)" in text
+    assert "  - 1 open major nonconformity: F-1" in text
     assert "10.75  INC PA1.1 P → needs L" in text
     fi = results_table(data, "fi")
-    assert "Muutostenhallinta" in fi and "Sertifiointivalmius" in fi
+    assert "Muutostenhallinta" in fi and "Sertifiointivalmius: ei vielä valmis (vain arvioitu laajuus)" in fi
+    # Reasons, grades and verdict are worded in Finnish from the codes, not copied in English.
+    assert "  - 1 avoin merkittävä poikkeama: F-1" in fi
+    assert "laajuuden ulkopuolella: 5" in fi
+    assert "INC-01 (P, merkittävä poikkeama)" in fi
+    for english in ("open major", "open minor", "scope does not cover", "major NC", "not-ready", "(audit)"):
+        assert english not in fi
+
+
+def test_reasons_are_worded_from_codes_and_kept_in_english(catalogue) -> None:
+    from itsm_assess.scoring.reasons import readiness_reasons, reason_code_names
+
+    data = score(load_assessment(GOLDEN / "partial-scope-not-ready" / "assessment.yaml"), catalogue).to_dict()
+    ready = data["readiness"]
+    assert [c["code"] for c in ready["reason_codes"]] == ["open-major-nc", "open-minor-nc", "partial-scope"]
+    assert ready["reasons"] == readiness_reasons(ready, "en")
+    assert ready["reasons"][0] == "1 open major nonconformity: F-1"
+    assert readiness_reasons(ready, "fi")[0] == "1 avoin merkittävä poikkeama: F-1"
+    many = {"reason_codes": [{"code": "not-assessed", "count": 12, "items": [f"R-{i}" for i in range(12)]}]}
+    assert readiness_reasons(many, "fi") == [
+        "12 laajuuteen kuuluvaa vaatimusta on arvioimatta: R-0, R-1, R-2, R-3, R-4, R-5, R-6, R-7, R-8, R-9 …"]
+    # A code from a newer version falls back to its English sentence; old results without codes too.
+    newer = {"reasons": ["something new"], "reason_codes": [{"code": "from-the-future", "count": 0, "items": []}]}
+    assert readiness_reasons(newer, "fi") == ["something new"]
+    assert readiness_reasons({"reasons": ["old"]}, "fi") == ["old"]
+    assert set(reason_code_names()) == {"open-major-nc", "not-assessed", "open-minor-nc", "all-clear", "partial-scope"}
 
 
 # --------------------------------------------------------------------------- CLI

@@ -11,17 +11,24 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
+from pydantic import (
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
 
 from itsm_assess.errors import InputError
 from itsm_assess.files import write_text_atomic
 from itsm_assess.loading import dump_yaml, load_yaml, validate
 from itsm_assess.schema import (
+    SCHEMA_VERSION,
     Identifier,
     LanguageCode,
     ProcessAttribute,
     SchemaVersion,
-    SCHEMA_VERSION,
     StrictModel,
     Version,
 )

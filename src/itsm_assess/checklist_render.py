@@ -20,12 +20,14 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from itsm_assess.errors import InputError, ItsmAssessError, NotFoundError
 from itsm_assess.i18n import check_language, localize
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from itsm_assess.catalogue import Catalogue
 
 Edition = Literal["auditor", "trainer", "participant"]
@@ -233,7 +235,7 @@ def build_checklist_document(
 # --------------------------------------------------------------------------- text formats
 
 
-def _environment():  # type: ignore[no-untyped-def]
+def _environment() -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from itsm_assess.resources import package_data

@@ -14,6 +14,7 @@ Every YAML file the tool reads goes through :func:`load_yaml`. It
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,11 +29,11 @@ if TYPE_CHECKING:
     ModelT = TypeVar("ModelT", bound=BaseModel)
 
 try:
-    from yaml import CSafeLoader as _Loader
     from yaml import CSafeDumper as _Dumper
+    from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - libyaml missing on this platform
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
     from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_YAML_BYTES = 20 * 1024 * 1024
 MAX_EXPANDED_NODES = 2_000_000
@@ -207,7 +208,7 @@ _YAML11_HINT = (
 )
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: Mapping[str, Any]) -> str:
     msg: str = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):

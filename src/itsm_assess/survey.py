@@ -417,14 +417,14 @@ def tally_table(
             tally.notices.append(f"{name}: no respondent rows below the header")
         for role, per_column in per_role.items():
             for j, ids in columns:
-                counts = per_column[j]
-                if not any(counts[:5]):
+                column_counts = per_column[j]
+                if not any(column_counts[:5]):
                     continue
                 table = tally.role_table(role)
                 for item_id in ids:
                     item_counts = table.setdefault(item_id, [0, 0, 0, 0, 0])
                     for i in range(5):
-                        item_counts[i] += counts[i]
+                        item_counts[i] += column_counts[i]
         for j, who in names_seen.items():
             for item_id in targets[j]:
                 tally.names.setdefault(item_id, []).extend(who)

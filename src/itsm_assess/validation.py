@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from itsm_assess.errors import InputError
 from itsm_assess.loading import display_path, load_yaml, validate
 
@@ -18,7 +20,7 @@ def validate_file(path: Path) -> str:
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise InputError(f"{display_path(path)}: expected a mapping of keys at the top of the file")
-    kinds = {
+    kinds: dict[str, type[BaseModel]] = {
         "catalogue": CatalogueFile,
         "process": ProcessFile,
         "indicators": IndicatorsFile,

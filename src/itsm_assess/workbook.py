@@ -82,7 +82,7 @@ CAPTIONS = {
     },
 }
 
-INSTRUCTIONS = {
+INSTRUCTIONS: dict[str, dict[str, Any]] = {
     "en": {
         "sheet": "Instructions",
         "title": "Fieldwork workbook",
@@ -530,8 +530,8 @@ def _read_item_sheet(
         return
     valid = _valid_ids(catalogue, pid)
     seen: list[str] = []
-    for r, row in enumerate(ws.iter_rows(min_row=header_row + 1), start=header_row + 1):
-        def cell(key: str) -> Any:
+    for row in ws.iter_rows(min_row=header_row + 1):
+        def cell(key: str, row: tuple[Any, ...] = row) -> Any:
             i = columns[key]
             return row[i] if i < len(row) else None
 

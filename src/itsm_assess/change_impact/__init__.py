@@ -10,8 +10,18 @@ Public API: :func:`load_policy`, :func:`classify`, :class:`Classification`,
 
 from __future__ import annotations
 
-from itsm_assess.change_impact.classify import Classification, classify, format_classification, record_from_mapping
-from itsm_assess.change_impact.policy import Policy, default_policy_path, load_policy, parse_policy
+from itsm_assess.change_impact.classify import (
+    Classification,
+    classify,
+    format_classification,
+    record_from_mapping,
+)
+from itsm_assess.change_impact.policy import (
+    Policy,
+    default_policy_path,
+    load_policy,
+    parse_policy,
+)
 
 __all__ = [
     "Classification",

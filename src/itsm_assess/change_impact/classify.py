@@ -41,6 +41,9 @@ from itsm_assess.i18n import localize
 
 _TRUE = frozenset({"true", "yes", "y", "1", "x", "kyllä", "k", "on"})
 _FALSE = frozenset({"false", "no", "n", "0", "ei", "off"})
+#: How the note of a standard model whose conditions fail begins; the rest names the failed parts with
+#: the change's values, so it is the one note that differs between changes classified alike.
+MODEL_FAILED_NOTE = "model conditions not met: "
 _ROUTE_ALIASES = {DESIGN_TRANSITION: DESIGN_TRANSITION, CHANGE_MANAGEMENT: CHANGE_MANAGEMENT,
                   "8.5.2": DESIGN_TRANSITION, "8.5.1.3": CHANGE_MANAGEMENT, "8.5.1": CHANGE_MANAGEMENT}
 
@@ -409,7 +412,7 @@ def classify(change: Mapping[str, Any], policy: Policy, *, validate: bool = True
                                         "the model's conditions could not be checked: attributes missing"))
             else:
                 rationale.append(Reason(f"standard.{model_id}", "not standard", [],
-                                        "model conditions not met: " + _failed_parts(rec, policy, model_id)))
+                                        MODEL_FAILED_NOTE + _failed_parts(rec, policy, model_id)))
     if category == "normal":
         rationale.append(Reason("category", "category normal", [], "neither emergency nor a standard change"))
 

@@ -35,9 +35,22 @@ from itsm_assess.change_impact.conditions import (
     parse_condition,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.loading import YamlDocument, format_loc, load_yaml, parse_yaml, validate
+from itsm_assess.loading import (
+    YamlDocument,
+    format_loc,
+    load_yaml,
+    parse_yaml,
+    validate,
+)
 from itsm_assess.resources import package_data
-from itsm_assess.schema import Identifier, LanguageCode, LocalizedText, SchemaVersion, StrictModel, Version
+from itsm_assess.schema import (
+    Identifier,
+    LanguageCode,
+    LocalizedText,
+    SchemaVersion,
+    StrictModel,
+    Version,
+)
 
 KINDS = ("new-service", "service-removal", "service-transfer", "modification")
 CATEGORIES = ("standard", "normal", "emergency")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from itsm_assess.cli.options import catalogue_option, emit, lang_option, output_option
+from itsm_assess.cli.options import emit, lang_option, output_option
 
 
 @click.group()
@@ -119,9 +119,8 @@ def export(catalogue_ref: str, fmt: str, output: str | None) -> None:
               help="A readable table or JSON for other tools.")
 def stats(catalogue_ref: str, fmt: str) -> None:
     """Count requirements per clause, process and attribute, and language coverage."""
-    from itsm_assess.export import catalogue_stats
-
     from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.export import catalogue_stats
 
     data = catalogue_stats(load_catalogue(catalogue_ref))
     if fmt == "json":

@@ -66,7 +66,11 @@ def classify(change_file: str | None, policy_path: str | None, assignments: tupl
              fmt: str, lang: str) -> None:
     """Classify one change: from a YAML file of attributes, from --set options, or both."""
     from itsm_assess.change_impact import classify as run_classify
-    from itsm_assess.change_impact import format_classification, load_policy, record_from_mapping
+    from itsm_assess.change_impact import (
+        format_classification,
+        load_policy,
+        record_from_mapping,
+    )
     from itsm_assess.errors import InputError
     from itsm_assess.loading import load_yaml
 
@@ -128,7 +132,12 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
     import sys
 
     from itsm_assess.change_impact import load_policy
-    from itsm_assess.change_impact.batch import classify_export, load_column_map, summary, write_batch_workbook
+    from itsm_assess.change_impact.batch import (
+        classify_export,
+        load_column_map,
+        summary,
+        write_batch_workbook,
+    )
     from itsm_assess.errors import InputError
     from itsm_assess.files import write_text_atomic
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from itsm_assess.cli.options import LANGUAGE_CHOICE
@@ -62,7 +64,7 @@ def report(assessment_path: str, formats: str, baseline_path: str | None, change
     catalogue = load_catalogue(catalogue_ref or assessment.assessment.catalogue)
     model = None
 
-    def scored(path: str, assessment_obj: object) -> dict:
+    def scored(path: str, assessment_obj: object) -> dict[str, Any]:
         nonlocal model
         from itsm_assess.scoring import load_scoring_model, score
 

@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from itsm_assess import resources
 from itsm_assess.files import write_text_atomic
-from itsm_assess.reports.view_model import format_date, format_percent, format_period, rating_family
+from itsm_assess.reports.view_model import (
+    format_date,
+    format_percent,
+    format_period,
+    rating_family,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -52,7 +57,9 @@ def environment() -> Environment:
 
 def profile_chart(view: ReportView) -> dict[str, Any]:
     """Geometry of the capability-profile bar chart, computed here so the template only draws."""
-    label_width, plot_width, row_height, top = 250, 480, 28, 34
+    # Wide enough for "SDT Palvelujen suunnittelu ja siirto tuotantoon" at 12 px (about 6.3 px a character).
+    label_chars = min(56, max([12] + [len(f"{p['id']} {p['title']}") for p in view.processes]))
+    label_width, plot_width, row_height, top = round(label_chars * 6.3) + 14, 440, 26, 34
     max_level = max(1, int(view.model["max_level"]))
     step = plot_width / max_level
     rows = []
@@ -66,12 +73,12 @@ def profile_chart(view: ReportView) -> dict[str, Any]:
                 "label": f"{p['id']} {p['title']}",
                 "y": y,
                 "text_y": y + row_height / 2 + 4,
-                "bar_y": y + 7,
+                "bar_y": y + 6,
                 "bar_width": round((level or 0) * step, 1),
                 "level": "–" if level is None else level,
                 "value_x": label_width + (level or 0) * step + 6,
                 "target": target,
-                "target_x": None if target is None else round(label_width + target * step - 1.5, 1),
+                "target_x": None if target is None else round(label_width + target * step - 2, 1),
                 "below_target": level is not None and target is not None and level < target,
             }
         )
@@ -89,6 +96,7 @@ def profile_chart(view: ReportView) -> dict[str, Any]:
         "level_colour": LEVEL_COLOUR,
         "target_colour": TARGET_COLOUR,
         "row_height": row_height,
+        "label_chars": label_chars,
     }
 
 

@@ -57,6 +57,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "level_gap": {"en": "Gap to target", "fi": "Ero tavoitteeseen"},
     "compliance": {"en": "Compliance", "fi": "Vaatimustenmukaisuus"},
     "compliance_weighted": {"en": "Weighted compliance", "fi": "Painotettu vaatimustenmukaisuus"},
+    "compliance_by_process": {"en": "Compliance by process", "fi": "Vaatimustenmukaisuus prosesseittain"},
     "compliance_by_clause": {"en": "Compliance by clause", "fi": "Vaatimustenmukaisuus kohdittain"},
     "findings_by_grade": {"en": "Findings by grade", "fi": "Havainnot luokittain"},
     "count": {"en": "Count", "fi": "Lukumäärä"},
@@ -97,9 +98,9 @@ _LABELS: dict[str, dict[str, str]] = {
     "not_rated": {"en": "not rated", "fi": "arvioimatta"},
     "action_text": {
         "en": "Raise {attribute} ({attribute_name}) of {process} from {rating} to at least {needed}",
-        "fi": "Nosta prosessin {process} attribuutti {attribute} ({attribute_name}) tasolta {rating} vähintään tasolle {needed}",
+        "fi": "Nosta attribuutti {attribute} ({attribute_name}) prosessissa {process} tasolta {rating} vähintään tasolle {needed}",
     },
-    "action_requirements": {"en": "address {ids}", "fi": "korjaa vaatimukset {ids}"},
+    "action_requirements": {"en": "address {ids}", "fi": "korjaa puutteet: {ids}"},
     "action_plan_help": {
         "en": "One row per gap to the target profile, highest priority first. Action, owner, due date and status are yours to edit.",
         "fi": "Yksi rivi kutakin tavoiteprofiilin puutetta kohden, tärkein ensin. Toimenpide, vastuuhenkilö, määräaika ja tila ovat muokattavissa.",
@@ -160,45 +161,103 @@ _LABELS: dict[str, dict[str, str]] = {
     "PA5.1": {"en": "Process innovation", "fi": "Prosessin innovointi"},
     "PA5.2": {"en": "Process innovation implementation", "fi": "Innovaatioiden käyttöönotto"},
     "how_to_read": {"en": "How to read this report", "fi": "Raportin lukuohje"},
-    "how_to_read_text": {
+    "how_to_read_scale_33020": {
+        "en": "Each requirement in scope was rated on the ISO/IEC 33020 scale (N, P, L, F; the refined scale adds P-, P+, L- and L+).",
+        "fi": "Jokainen laajuuteen kuuluva vaatimus arvioitiin ISO/IEC 33020 -asteikolla (N, P, L, F; tarkennettu asteikko lisää P-, P+, L- ja L+).",
+    },
+    "how_to_read_scale": {
         "en": (
-            "Each requirement in scope was rated on the ISO/IEC 33020 scale (N, P, L, F; the refined "
-            "scale adds P-, P+, L- and L+). The ratings of a process's requirements give its process "
-            "attribute PA 1.1; the assessors rated the higher attributes from the capability indicators. "
-            "A process reaches capability level n when its level-n attributes are at least Largely achieved "
-            "and every lower attribute is Fully achieved.|"
+            "Each requirement in scope was rated N, P, L or F (not, partially, largely or fully achieved; the refined "
+            "scale adds P-, P+, L- and L+); the rating scale above shows what each rating stands for in this model."
+        ),
+        "fi": (
+            "Jokainen laajuuteen kuuluva vaatimus arvioitiin asteikolla N, P, L, F (ei, osittain, pääosin tai täysin "
+            "saavutettu; tarkennettu asteikko lisää P-, P+, L- ja L+); yllä oleva arviointiasteikko näyttää, mitä "
+            "kukin arvio tässä mallissa tarkoittaa."
+        ),
+    },
+    "how_to_read_attributes": {
+        "en": (
+            "The ratings of a process's requirements give its process attribute PA 1.1; the assessors rated the "
+            "higher attributes from the capability indicators."
+        ),
+        "fi": (
+            "Prosessin vaatimusten arvioista johdetaan prosessiattribuutti PA 1.1; ylemmät attribuutit arvioijat "
+            "arvioivat kyvykkyysindikaattoreiden perusteella."
+        ),
+    },
+    "how_to_read_levels": {
+        "en": "A process reaches {level_word} n when its level-n attributes are at least {current} ({current_name}) and every lower attribute {lower_phrase}.",
+        "fi": "Prosessi saavuttaa {level_word} n, kun tason n attribuutit ovat vähintään tasolla {current} ({current_name}) ja kaikki alemmat attribuutit {lower_phrase}.",
+    },
+    "level_word_capability": {"en": "capability level", "fi": "kyvykkyystason"},
+    "level_word_maturity": {"en": "maturity level", "fi": "kypsyystason"},
+    "level_rule_lower_full": {"en": "is {lower} ({lower_name})", "fi": "tasolla {lower} ({lower_name})"},
+    "level_rule_lower_at_least": {"en": "is at least {lower} ({lower_name})", "fi": "vähintään tasolla {lower} ({lower_name})"},
+    "how_to_read_min_level": {"en": "Every process is at least at level {level}.", "fi": "Jokainen prosessi on vähintään tasolla {level}."},
+    "how_to_read_no_levels": {
+        "en": (
+            "This scoring model determines no capability levels: the report shows conformity, compliance, "
+            "findings and certification readiness."
+        ),
+        "fi": (
+            "Tämä pisteytysmalli ei määritä kyvykkyystasoja: raportti näyttää vaatimusten täyttymisen, "
+            "vaatimustenmukaisuuden, havainnot ja sertifiointivalmiuden."
+        ),
+    },
+    "how_to_read_compliance": {
+        "en": (
             "Compliance is the share of conforming requirements among those assessed and applicable; the "
-            "weighted figure counts each requirement by its weight (1-5). {conformity_rule}|"
+            "weighted figure counts each requirement by its weight (1-5)."
+        ),
+        "fi": (
+            "Vaatimustenmukaisuus on täyttyvien vaatimusten osuus arvioiduista ja sovellettavista "
+            "vaatimuksista; painotetussa luvussa kukin vaatimus lasketaan painollaan (1-5)."
+        ),
+    },
+    "how_to_read_findings": {
+        "en": (
             "Findings are graded major nonconformity, minor nonconformity, observation, opportunity for "
-            "improvement or good practice. Any open major nonconformity blocks certification readiness.|"
+            "improvement or good practice. Any open major nonconformity blocks certification readiness."
+        ),
+        "fi": (
+            "Havainnot luokitellaan merkittäviksi poikkeamiksi, lieviksi poikkeamiksi, havainnoiksi, "
+            "parannusmahdollisuuksiksi tai hyviksi käytännöiksi. Yksikin avoin merkittävä poikkeama estää "
+            "sertifiointivalmiuden."
+        ),
+    },
+    "how_to_read_actions": {
+        "en": (
             "The action plan lists one row per process attribute below what the target level needs, "
             "highest priority first."
         ),
         "fi": (
-            "Jokainen laajuuteen kuuluva vaatimus arvioitiin ISO/IEC 33020 -asteikolla (N, P, L, F; "
-            "tarkennettu asteikko lisää P-, P+, L- ja L+). Prosessin vaatimusten arvioista johdetaan "
-            "prosessiattribuutti PA 1.1; ylemmät attribuutit arvioijat arvioivat kyvykkyysindikaattoreiden "
-            "perusteella. Prosessi saavuttaa kyvykkyystason n, kun tason n attribuutit ovat vähintään "
-            "pääosin saavutettuja (L) ja kaikki alemmat attribuutit täysin saavutettuja (F).|"
-            "Vaatimustenmukaisuus on täyttyvien vaatimusten osuus arvioiduista ja sovellettavista "
-            "vaatimuksista; painotetussa luvussa kukin vaatimus lasketaan painollaan (1-5). {conformity_rule}|"
-            "Havainnot luokitellaan merkittäviksi poikkeamiksi, lieviksi poikkeamiksi, havainnoiksi, "
-            "parannusmahdollisuuksiksi tai hyviksi käytännöiksi. Yksikin avoin merkittävä poikkeama estää "
-            "sertifiointivalmiuden.|"
             "Toimenpidesuunnitelmassa on yksi rivi jokaista prosessiattribuuttia kohden, joka jää "
             "tavoitetason vaatimasta, tärkein ensin."
         ),
     },
-    "conformity_rule": {
+    "how_to_read_no_actions": {
         "en": (
-            "A requirement conforms when it is rated L or F (L-, L and L+ count as L) and carries no "
-            "major or minor nonconformity."
+            "Without capability levels there is no target profile to compare with, so the action plan is empty: "
+            "the nonconformities and the requirements that do not conform show what to correct."
         ),
         "fi": (
-            "Vaatimus täyttyy, kun sen arvio on L tai F (L-, L ja L+ lasketaan L:ksi) eikä siihen liity "
-            "merkittävää tai lievää poikkeamaa."
+            "Ilman kyvykkyystasoja ei ole tavoiteprofiilia, johon verrata, joten toimenpidesuunnitelma on tyhjä: "
+            "korjattavat asiat näkyvät poikkeamista ja vaatimuksista, jotka eivät täyty."
         ),
     },
+    "conformity_rule_blocking": {
+        "en": "A requirement conforms when it is rated {ratings} and carries no open {findings}.",
+        "fi": "Vaatimus täyttyy, kun sen arvio on {ratings} eikä siihen liity avointa {findings}.",
+    },
+    "conformity_rule_ratings_only": {
+        "en": "A requirement conforms when it is rated {ratings}, whatever findings it carries.",
+        "fi": "Vaatimus täyttyy, kun sen arvio on {ratings}, riippumatta siihen liittyvistä havainnoista.",
+    },
+    "refined_count_as": {"en": "{ratings} count as {rating}", "fi": "{ratings} lasketaan {rating}:ksi"},
+    "major_or_minor_nc": {"en": "major or minor nonconformity", "fi": "merkittävää tai lievää poikkeamaa"},
+    "or": {"en": "or", "fi": "tai"},
+    "and": {"en": "and", "fi": "ja"},
     "no_baseline": {"en": "No previous assessment was given.", "fi": "Edellistä arviointia ei annettu."},
     "chart_desc": {"en": "Capability level and target level per process", "fi": "Kyvykkyystaso ja tavoitetaso prosesseittain"},
     "filter": {"en": "Filter", "fi": "Suodata"},

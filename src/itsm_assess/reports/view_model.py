@@ -17,6 +17,7 @@ from itsm_assess.errors import InputError
 from itsm_assess.i18n import check_language, localize
 from itsm_assess.reports.labels import labels as report_labels
 from itsm_assess.schema import PROCESS_ATTRIBUTES, clause_key
+from itsm_assess.scoring.reasons import readiness_reasons
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
@@ -224,6 +225,8 @@ def build_report_view(
         "kind": model.get("kind"),
         "kind_label": lab.get(f"kind_{model.get('kind')}", str(model.get("kind"))),
         "max_level": int(model.get("max_level") or 5),
+        # False for a compliance model: no levels, attributes or gaps to show.
+        "has_levels": model.get("max_level") is not None,
         "scale": [
             {
                 "rating": s["rating"],
@@ -241,7 +244,9 @@ def build_report_view(
         "verdict": ready.get("verdict"),
         "verdict_label": lab.get(f"verdict_{ready.get('verdict')}", str(ready.get("verdict"))),
         "certification_scope": bool(ready.get("certification_scope")),
-        "reasons": list(ready.get("reasons") or []),
+        # Worded from reason_codes in the report's language (results keep English "reasons").
+        "reasons": readiness_reasons(ready, lang, capitalise=True),
+        "reason_codes": [dict(c) for c in ready.get("reason_codes") or [] if isinstance(c, dict)],
         "clauses_outside_scope": list(ready.get("clauses_outside_scope") or []),
         "open_major": ready.get("open_major", 0),
         "open_minor": ready.get("open_minor", 0),
@@ -346,10 +351,10 @@ def build_report_view(
 
     overall = dict(results["overall"])
     names = model.get("level_names") or [{"en": lab[f"level_{n}"]} for n in range(6)]
-    how_to_read = lab["how_to_read_text"].replace("{conformity_rule}", lab["conformity_rule"]).split("|")
+    conformity_rule = _conformity_rule(model, lab, lang)
     method_view = {
-        "how_to_read": how_to_read,
-        "conformity_rule": lab["conformity_rule"],
+        "how_to_read": _how_to_read(model, conformity_rule, lab),
+        "conformity_rule": conformity_rule,
         "levels": [
             {"level": n, "name": localize(names[n], lang) if n < len(names) else lab.get(f"level_{n}", "")}
             for n in range(0, model_view["max_level"] + 1)
@@ -397,6 +402,76 @@ def _grade_label(grade: str | None, lang: str) -> str:
     if grade is None:
         return ""
     return localize(FINDING_GRADE_NAMES.get(grade), lang) or grade
+
+
+_RATING_FAMILIES = {"N": ("N",), "P": ("P-", "P", "P+"), "L": ("L-", "L", "L+"), "F": ("F",)}
+#: Finding grades inside a Finnish sentence ("eikä siihen liity avointa ..."): partitive forms.
+_GRADE_PARTITIVE_FI = {"major-nc": "merkittävää poikkeamaa", "minor-nc": "lievää poikkeamaa",
+                       "observation": "havaintoa", "ofi": "parannusmahdollisuutta", "good-practice": "hyvää käytäntöä"}
+_GRADE_IN_TEXT_EN = {"major-nc": "major nonconformity", "minor-nc": "minor nonconformity",
+                     "observation": "observation", "ofi": "opportunity for improvement", "good-practice": "good practice"}
+
+
+def _or_list(items: list[str], lab: dict[str, str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {lab['or']} {items[-1]}"
+
+
+def _conformity_rule(model: dict[str, Any], lab: dict[str, str], lang: str) -> str:
+    """The model's conformity rule in words: its conforming ratings and blocking findings."""
+    ratings = [r for r in model.get("conforming_ratings") or ["L-", "L", "L+", "F"] if r in RATING_ORDER]
+    blocking = model.get("blocking_findings")
+    if blocking is None:
+        blocking = ["major-nc", "minor-nc"]
+    families = [fam for fam, members in _RATING_FAMILIES.items() if any(r in members for r in ratings)]
+    whole = all(all(m in ratings for m in _RATING_FAMILIES[fam]) for fam in families)
+    if whole:
+        rated = _or_list(families, lab)
+        refined = [fam for fam in families if len(_RATING_FAMILIES[fam]) > 1]
+        if refined:
+            rated += " (" + "; ".join(
+                lab["refined_count_as"].format(ratings=_and_list(list(_RATING_FAMILIES[fam]), lab), rating=fam)
+                for fam in refined
+            ) + ")"
+    else:
+        rated = _or_list(sorted(ratings, key=RATING_ORDER.index), lab)
+    words = _GRADE_PARTITIVE_FI if lang == "fi" else _GRADE_IN_TEXT_EN
+    grades = [words[g] for g in FINDING_GRADE_ORDER if g in blocking]
+    if sorted(blocking) == ["major-nc", "minor-nc"]:
+        grades = [lab["major_or_minor_nc"]]
+    if grades:
+        return lab["conformity_rule_blocking"].format(ratings=rated, findings=_or_list(grades, lab))
+    return lab["conformity_rule_ratings_only"].format(ratings=rated)
+
+
+def _and_list(items: list[str], lab: dict[str, str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {lab['and']} {items[-1]}"
+
+
+def _how_to_read(model: dict[str, Any], conformity_rule: str, lab: dict[str, str]) -> list[str]:
+    """The "how to read" paragraphs for the model actually used (kind, level rule, conformity rule)."""
+    kind = model.get("kind")
+    paragraphs = [lab["how_to_read_scale_33020" if kind == "capability" else "how_to_read_scale"]]
+    rule = model.get("level_rule") or {}
+    if model.get("max_level") is None:
+        paragraphs[0] += " " + lab["how_to_read_no_levels"]
+    else:
+        current, lower = rule.get("current", "L"), rule.get("lower", "F")
+        lower_phrase = lab["level_rule_lower_full" if lower == "F" else "level_rule_lower_at_least"].format(
+            lower=lower, lower_name=lab.get(f"rating_{lower}", "").lower())
+        paragraphs[0] += " " + lab["how_to_read_attributes"] + " " + lab["how_to_read_levels"].format(
+            level_word=lab["level_word_maturity" if kind == "maturity" else "level_word_capability"],
+            current=current, current_name=lab.get(f"rating_{current}", "").lower(), lower_phrase=lower_phrase,
+        )
+        if rule.get("min_level"):
+            paragraphs[0] += " " + lab["how_to_read_min_level"].format(level=rule["min_level"])
+    paragraphs.append(lab["how_to_read_compliance"] + " " + conformity_rule)
+    paragraphs.append(lab["how_to_read_findings"])
+    paragraphs.append(lab["how_to_read_actions" if model.get("max_level") is not None else "how_to_read_no_actions"])
+    return paragraphs
 
 
 def _below(rating: str | None, needed: str) -> bool:

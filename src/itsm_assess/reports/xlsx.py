@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from copy import copy
 import os
+from copy import copy
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 
 from itsm_assess.files import atomic_path
 from itsm_assess.reports.view_model import format_period
@@ -62,6 +63,7 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="top")
+TOP = Alignment(vertical="top")
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
@@ -143,6 +145,13 @@ def _header(ws: Worksheet, row: int, headers: list[str], col: int = 1, widths: l
         _style(cell, fill=HEADER_FILL)
         _style(cell, alignment=HEADER_ALIGN)
         _style(cell, border=BOX)
+        if widths and col - 1 + i < len(widths):
+            # Wrap between words, never inside one: long Finnish compounds widen their column.
+            longest = max((len(word) for word in text.split()), default=0)
+            needed = round(longest * 1.2 + 2, 1)
+            if widths[col - 1 + i] < needed:
+                widths[col - 1 + i] = needed
+                ws.column_dimensions[get_column_letter(col + i)].width = needed
     if widths:
         _fit_height(ws, row, headers, col, widths, factor=1.25)
 
@@ -154,8 +163,7 @@ def _row(
         cell = ws.cell(row=row, column=col + i)
         set_value(cell, value)
         _style(cell, border=BOX)
-        if wrap:
-            _style(cell, alignment=WRAP)
+        _style(cell, alignment=WRAP if wrap else TOP)
     if wrap and widths:
         _fit_height(ws, row, values, col, widths)
 
@@ -249,6 +257,7 @@ def _pct_cell(ws: Worksheet, row: int, col: int, value: float | None) -> None:
     else:
         cell.value = value
         _style(cell, number_format=PERCENT)
+        _style(cell, alignment=TOP)
     _style(cell, border=BOX)
 
 
@@ -257,7 +266,7 @@ def _pct_cell(ws: Worksheet, row: int, col: int, value: float | None) -> None:
 
 def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     lab = view.labels
-    w = _widths(ws, [30, 40, 15, 13, 13, 15, 17])
+    w = _widths(ws, [34, 40, 15, 13, 13, 15, 17])
     info = view.assessment
     row = _title(ws, lab["report_title"], info["organisation"])
     scope = ", ".join(f"{p['title']} ({p['id']})" for p in info["scope"])
@@ -351,7 +360,9 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
         chart.legend.position = "b"
         chart.width = 24
         chart.height = max(7.5, 2.5 + 0.6 * len(view.processes))
-        chart.gapWidth = 60
+        chart.gapWidth = 30
+        # The chart starts a page of its own rather than straddling a page break.
+        ws.row_breaks.append(Break(id=row))
         ws.add_chart(chart, f"A{row + 1}")
         row += int(chart.height / 0.5) + 3
 
@@ -445,6 +456,9 @@ def _actions_sheet(ws: Worksheet, view: ReportView) -> None:
         _row(ws, r, [a["no"], priority, f"{a['process_title']} ({a['process']})",
                      f"{a['attribute']} {a['attribute_name']}", a["rating"] or "–", a["needed"],
                      _level(a["target_level"]), ", ".join(a["requirements"]), a["action"], a["owner"]], widths=w)
+        _style(ws.cell(row=r, column=2), number_format="0.00")
+        for c in (5, 6, 7):
+            _style(ws.cell(row=r, column=c), alignment=CENTER)
         if a["family"] in RATING_FILLS:
             _style(ws.cell(row=r, column=5), fill=RATING_FILLS[a["family"]])
         due = ws.cell(row=r, column=11)
@@ -621,7 +635,8 @@ def _method_sheet(ws: Worksheet, view: ReportView) -> None:
     row += 1
     for s in model["scale"]:
         low, high = s["min"], s["max"]
-        span = f"{'>' if low else ''}{_pct(low)} – {_pct(high)}" if low is not None and high is not None else ""
+        span = (f"{'>' if low else ''}{_pct(low, view.lang)} – {_pct(high, view.lang)}"
+                if low is not None and high is not None else "")
         _row(ws, row, [s["rating"], span, s["meaning"]], wrap=False, widths=w)
         if s["family"] in RATING_FILLS:
             _style(ws.cell(row=row, column=1), fill=RATING_FILLS[s["family"]])
@@ -645,5 +660,6 @@ def _method_sheet(ws: Worksheet, view: ReportView) -> None:
     _print_setup(ws, view, landscape=False, title_rows=None)
 
 
-def _pct(value: float) -> str:
-    return f"{value * 100:g}%"
+def _pct(value: float, lang: str = "en") -> str:
+    number = f"{value * 100:g}"
+    return number.replace(".", ",") + "\u00a0%" if lang == "fi" else number + "%"

@@ -16,7 +16,12 @@ from itsm_assess.scoring.model import (
     bundled_model_ids,
     load_scoring_model,
 )
-from itsm_assess.scoring.results import RESULTS_FORMAT, RESULTS_SCHEMA_VERSION, Results, score
+from itsm_assess.scoring.results import (
+    RESULTS_FORMAT,
+    RESULTS_SCHEMA_VERSION,
+    Results,
+    score,
+)
 from itsm_assess.scoring.text import results_table
 
 __all__ = [

@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from itsm_assess.schema import clause_key, clause_within
+from itsm_assess.scoring.reasons import reason_text
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
@@ -118,20 +119,12 @@ def readiness(
 ) -> Readiness:
     """Certification readiness: not ready while a major NC is open or a requirement in scope is
     not assessed; ready with conditions while minor NCs are open; else ready."""
-    reasons: list[str] = []
     codes: list[dict[str, object]] = []
-
-    def listed(ids: list[str]) -> str:
-        return ", ".join(ids[:10]) + (" …" if len(ids) > 10 else "")
-
     if open_major:
-        reasons.append(f"{len(open_major)} open major nonconformit{'y' if len(open_major) == 1 else 'ies'}: {listed(open_major)}")
         codes.append({"code": "open-major-nc", "count": len(open_major), "items": open_major})
     if not_assessed:
-        reasons.append(f"{len(not_assessed)} requirement(s) in scope not assessed: {listed(not_assessed)}")
         codes.append({"code": "not-assessed", "count": len(not_assessed), "items": not_assessed})
     if open_minor:
-        reasons.append(f"{len(open_minor)} open minor nonconformit{'y' if len(open_minor) == 1 else 'ies'} to correct: {listed(open_minor)}")
         codes.append({"code": "open-minor-nc", "count": len(open_minor), "items": open_minor})
     if open_major or not_assessed:
         verdict = "not-ready"
@@ -139,13 +132,10 @@ def readiness(
         verdict = "ready-with-conditions"
     else:
         verdict = "ready"
-        reasons.append("no open nonconformities and every requirement in scope assessed")
         codes.append({"code": "all-clear", "count": 0, "items": []})
     if not certification_scope:
-        reasons.append(
-            "the scope does not cover the whole of clauses 4-10, so the verdict speaks of the readiness "
-            f"of the scope only, not of certification; outside the scope: {', '.join(outside)}"
-        )
         codes.append({"code": "partial-scope", "count": len(outside), "items": outside})
+    # English sentences for compatibility; reports word the codes in their own language.
+    reasons = [reason_text(c, "en") or str(c["code"]) for c in codes]
     return Readiness(verdict, certification_scope, reasons, codes, outside,
                      len(open_major), len(open_minor), len(not_assessed))

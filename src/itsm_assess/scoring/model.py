@@ -13,12 +13,25 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, StrictBool, StrictFloat, StrictInt, field_validator, model_validator
+from pydantic import (
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
 from itsm_assess import resources
 from itsm_assess.errors import InputError, NotFoundError
 from itsm_assess.loading import display_path, load_yaml, validate
-from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel, Version
+from itsm_assess.schema import (
+    Identifier,
+    LocalizedText,
+    SchemaVersion,
+    StrictModel,
+    Version,
+)
 from itsm_assess.scoring.scale import (
     BASE_OF,
     BASE_RATINGS,

@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
 from itsm_assess.schema import clause_key
-from itsm_assess.scoring.capability import AttributeRating, attribute_ratings, capability_level
+from itsm_assess.scoring.capability import (
+    AttributeRating,
+    attribute_ratings,
+    capability_level,
+)
 from itsm_assess.scoring.conformity import (
     GRADE_ORDER,
     NOT_ASSESSED,
@@ -143,6 +147,8 @@ class Results:
                 "values": {k: _share(v) for k, v in m.scale.values.items()},
                 "max_level": m.max_level,
                 "level_names": [dict(n) for n in m.levels.names] if m.levels else [],
+                "level_rule": {"current": m.levels.current, "lower": m.levels.lower,
+                               "min_level": m.levels.min_level} if m.levels else None,
                 "weighted": m.weighted,
                 "conforming_ratings": sorted(m.conforming_ratings, key=SCALE_RATINGS.index),
                 "blocking_findings": [g for g in GRADE_ORDER if g in m.blocking_findings],

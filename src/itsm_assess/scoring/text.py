@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from itsm_assess.i18n import localize
+from itsm_assess.scoring.reasons import readiness_reasons
 
 _LABELS = {
     "en": {
@@ -13,7 +14,9 @@ _LABELS = {
         "weighted": "Weighted", "counts": "C/NC/NA/open", "clauses": "Clauses", "findings": "Findings",
         "readiness": "Readiness", "gaps": "Gaps to target (highest priority first)", "needs": "needs",
         "holding": "held back by", "unrated": "not rated", "none": "none", "overall": "Overall compliance",
-        "more": "more", "scope_only": "scope only",
+        "more": "more", "scope_only": "scope only", "direct": "* rated directly by the assessor",
+        "target_short": "target level",
+        "warning": "warning",
     },
     "fi": {
         "assessment": "arviointi", "model": "malli", "scope": "Laajuus", "of": "/", "processes": "prosessia",
@@ -21,11 +24,25 @@ _LABELS = {
         "weighted": "Painotettu", "counts": "T/EiT/EiS/avoin", "clauses": "Luvut", "findings": "Havainnot",
         "readiness": "Sertifiointivalmius", "gaps": "Puutteet tavoitteeseen (tärkein ensin)", "needs": "tarvitaan",
         "holding": "syynä", "unrated": "ei arvioitu", "none": "ei yhtään", "overall": "Vaatimustenmukaisuus yhteensä",
-        "more": "lisää", "scope_only": "vain laajuus",
+        "more": "lisää", "scope_only": "vain arvioitu laajuus", "direct": "* arvioijan suoraan antama arvio",
+        "target_short": "tavoitetaso",
+        "warning": "varoitus",
     },
 }
-_GRADES = {"major-nc": "major NC", "minor-nc": "minor NC", "observation": "observation", "ofi": "OFI",
-           "good-practice": "good practice"}
+_GRADES = {
+    "en": {"major-nc": "major NC", "minor-nc": "minor NC", "observation": "observation", "ofi": "OFI",
+           "good-practice": "good practice"},
+    "fi": {"major-nc": "merkittävä poikkeama", "minor-nc": "lievä poikkeama", "observation": "havainto",
+           "ofi": "parannusmahdollisuus", "good-practice": "hyvä käytäntö"},
+}
+_WORDS = {
+    "en": {"audit": "audit", "self-assessment": "self-assessment", "capability": "capability",
+           "compliance": "compliance", "maturity": "maturity", "ready": "ready",
+           "ready-with-conditions": "ready with conditions", "not-ready": "not ready"},
+    "fi": {"audit": "auditointi", "self-assessment": "itsearviointi", "capability": "kyvykkyys",
+           "compliance": "vaatimustenmukaisuus", "maturity": "kypsyys", "ready": "valmis",
+           "ready-with-conditions": "valmis ehdollisesti", "not-ready": "ei vielä valmis"},
+}
 
 
 def _pct(value: float | None) -> str:
@@ -39,10 +56,12 @@ def _counts(c: dict[str, int]) -> str:
 def results_table(data: dict[str, Any], lang: str = "en", max_gaps: int = 15) -> str:
     """The results (``Results.to_dict()``) as aligned text tables, in ``lang``."""
     t = _LABELS.get(lang, _LABELS["en"])
+    grades = _GRADES.get(lang, _GRADES["en"])
+    words = _WORDS.get(lang, _WORDS["en"])
     a, m = data["assessment"], data["model"]
     lines = [
-        f"{a['organisation']} · {t['assessment']} {a['id']} ({a['method']}) · {a['catalogue']} "
-        f"{a['catalogue_version']} · {t['model']} {m['id']} ({m['kind']})",
+        f"{a['organisation']} · {t['assessment']} {a['id']} ({words.get(a['method'], a['method'])}) · "
+        f"{a['catalogue']} {a['catalogue_version']} · {t['model']} {m['id']} ({words.get(m['kind'], m['kind'])})",
         f"{t['scope']}: {', '.join(a['scope'])}",
         "",
     ]
@@ -68,7 +87,7 @@ def results_table(data: dict[str, Any], lang: str = "en", max_gaps: int = 15) ->
         row += f"  {_pct(p['compliance']):>12}  {_pct(p['compliance_weighted']):>10}  {_counts(p['counts'])}"
         lines.append(row)
     if has_levels and any(at["source"] == "direct" for p in procs.values() for at in p["attributes"].values()):
-        lines.append("* rated directly by the assessor" if lang != "fi" else "* arvioijan suoraan antama arvio")
+        lines.append(t["direct"])
     o = data["overall"]
     lines += ["", f"{t['overall']}: {_pct(o['compliance'])} ({t['weighted']} {_pct(o['compliance_weighted'])}), "
               f"{o['assessed']}/{o['requirements_in_scope']}"]
@@ -84,30 +103,32 @@ def results_table(data: dict[str, Any], lang: str = "en", max_gaps: int = 15) ->
                          f"{_pct(v['compliance_weighted']):>7}  {_counts(v['counts'])}")
 
     by_grade = data["findings_by_grade"]
-    lines += ["", f"{t['findings']}: " + ", ".join(f"{_GRADES[g]} {n}" for g, n in by_grade.items())]
+    lines += ["", f"{t['findings']}: " + ", ".join(f"{grades[g]} {n}" for g, n in by_grade.items())]
+    grade_w = max(len(grades["major-nc"]), len(grades["minor-nc"]))
     for f in data["findings"]:
         if f["grade"] in ("major-nc", "minor-nc") and f["status"] == "open":
             reqs = ", ".join(f["requirements"]) or ", ".join(f["processes"])
-            lines.append(f"  {f['id']:<14} {_GRADES[f['grade']]:<9} {reqs:<16} {f['statement'][:70]}")
+            lines.append(f"  {f['id']:<14} {grades[f['grade']]:<{grade_w}} {reqs:<16} {f['statement'][:70]}")
 
     r = data["readiness"]
-    verdict = r["verdict"] + ("" if r["certification_scope"] else f" ({t['scope_only']})")
-    lines += ["", f"{t['readiness']}: {verdict}"] + [f"  - {reason}" for reason in r["reasons"]]
+    verdict = words.get(r["verdict"], r["verdict"]) + ("" if r["certification_scope"] else f" ({t['scope_only']})")
+    lines += ["", f"{t['readiness']}: {verdict}"] + [f"  - {reason}" for reason in readiness_reasons(r, lang)]
 
     if has_levels:
         gaps = data["gaps"]
         lines += ["", f"{t['gaps']}:" + ("" if gaps else f" {t['none']}")]
         for g in gaps[:max_gaps]:
-            holding = ", ".join(f"{i['id']} ({i['rating'] or t['unrated']}{', ' + i['finding'] if i['finding'] else ''})"
+            holding = ", ".join(f"{i['id']} ({i['rating'] or t['unrated']}"
+                                f"{', ' + grades.get(i['finding'], i['finding']) if i['finding'] else ''})"
                                 for i in g["requirements"][:6])
             more = len(g["requirements"]) - 6
             if more > 0:
                 holding += f", +{more} {t['more']}"
             lines.append(f"  {g['priority']:>6.2f}  {g['process']} {g['attribute']} {g['rating'] or '–'} → "
-                         f"{t['needs']} {g['needed']} (L{g['target_level']})"
+                         f"{t['needs']} {g['needed']} ({t['target_short']} {g['target_level']})"
                          + (f"; {t['holding']} {holding}" if holding else ""))
         if len(gaps) > max_gaps:
             lines.append(f"  … +{len(gaps) - max_gaps} {t['more']}")
     for w in data.get("warnings", []):
-        lines.append(f"warning: {w}")
+        lines.append(f"{t['warning']}: {w}")
     return "\n".join(lines) + "\n"
