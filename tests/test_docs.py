@@ -36,3 +36,36 @@ def test_readme_names_the_two_commands_first() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     first_block = readme.split("```")[1]
     assert "make demo" in first_block and "make test" in first_block
+
+
+def _tour_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tour = readme.split("## A five-minute tour", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands, current = [], ""
+    for line in tour.splitlines():
+        line = line.strip()
+        if not line or (line.startswith("#") and not current):
+            continue
+        current += line.removesuffix("\\").strip() + " "
+        if not line.endswith("\\"):
+            commands.append(current.strip())
+            current = ""
+    return commands
+
+
+def test_readme_tour_runs_as_written(tmp_path: Path) -> None:
+    """Every command of the README's tour runs, in order, from a folder holding the examples."""
+    import shlex
+    import subprocess
+    import sys
+
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    exe = str(Path(sys.executable).parent / "itsm-assess")
+    commands = _tour_commands()
+    assert len(commands) >= 15
+    for command in commands:
+        argv = shlex.split(command, comments=True)
+        assert argv[0] == "itsm-assess", command
+        result = subprocess.run([exe, *argv[1:]], cwd=tmp_path, capture_output=True, text=True)
+        assert result.returncode == 0, f"{command}\n{result.stderr}"
+    assert (tmp_path / "reports" / "revontuli-2026-report-fi.html").is_file()

@@ -33,7 +33,9 @@ from typing import Any
 
 from pydantic import Field, StrictBool, StrictStr
 
-from itsm_assess.change_impact.classify import Classification, classify, converter
+from itsm_assess.change_impact.classify import Classification, converter
+from itsm_assess.change_impact.fast import ClassifiedRow, FastPlan
+from itsm_assess.change_impact.fast import run as run_fast
 from itsm_assess.change_impact.policy import (
     CHANGE_MANAGEMENT,
     DESIGN_TRANSITION,
@@ -129,11 +131,16 @@ class RejectedRow:
 
 @dataclass
 class BatchResult:
-    """Every classified row (row number, record, result), the rejected rows and the deviations."""
+    """Every classified row, the rejected rows and the deviations.
+
+    Each row is a :class:`~itsm_assess.change_impact.fast.ClassifiedRow`: ``row``, ``change_id``,
+    ``verdict`` (category, impact, route, approvals, ...), ``record`` and ``classification()`` (the
+    full result with rationale, built when asked for).
+    """
 
     source: str
     policy_id: str
-    rows: list[tuple[int, dict[str, Any], Classification]] = field(default_factory=list)
+    rows: list[ClassifiedRow] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
     deviations: list[Deviation] = field(default_factory=list)
 
@@ -238,22 +245,6 @@ def _rows(path: Path, sheet: str | None) -> tuple[list[str], Iterator[list[str]]
     return header, body(), lambda row, col: f"{where}: row {row}, column {header[col]!r}"
 
 
-def _cached(conv: Callable[[str], Any]) -> Callable[[str], Any]:
-    """Exports repeat the same few texts per column: convert each distinct text once."""
-    cache: dict[str, Any] = {}
-
-    def convert(raw: str) -> Any:
-        try:
-            return cache[raw]
-        except KeyError:
-            v = conv(raw)  # a ValueError propagates and is not cached
-            if len(cache) < 10_000:
-                cache[raw] = v
-            return v
-
-    return convert
-
-
 def _per_item(conv: Callable[[str], Any], vmap: dict[str, str]) -> Callable[[str], Any]:
     def convert(raw: str) -> Any:
         items = (p.strip() for p in raw.replace(";", ",").split(","))
@@ -262,15 +253,14 @@ def _per_item(conv: Callable[[str], Any], vmap: dict[str, str]) -> Callable[[str
     return convert
 
 
-def read_export(
-    path: str | os.PathLike[str], policy: Policy, cmap: ColumnMap
-) -> Iterator[tuple[int, dict[str, Any] | None, list[str]]]:
-    """Yield ``(row number, record or None, problems)`` for every data row of the export."""
+def _plan(
+    p: Path, policy: Policy, cmap: ColumnMap,
+) -> tuple[list[str], Iterator[list[str]], Callable[[int, int], str], list[tuple[str, int, Callable[[str], Any]]]]:
+    """Header, rows, cell namer, and (target, column index, converter) for every mapped column present."""
     check_map(cmap, policy)
-    p = Path(path)
     header, body, place = _rows(p, cmap.file.sheet)
     index = {h: i for i, h in enumerate(header) if h}
-    plan: list[tuple[str, int, Callable[[str], Any], dict[str, str] | None]] = []
+    plan: list[tuple[str, int, Callable[[str], Any]]] = []
     absent = []
     for target, spec in cmap.specs().items():
         if spec.column not in index:
@@ -282,12 +272,38 @@ def read_export(
         attr = policy.attributes.get(target)
         if vmap is not None and (target == "recorded_approvals" or (attr is not None and attr.type == "list")):
             conv = _per_item(conv, vmap)  # a list cell: translate each item, not the whole text
-            vmap = None
-        plan.append((target, index[spec.column], _cached(conv), vmap))
+        elif vmap is not None:
+            conv = _translated(conv, vmap)
+        if target == "recorded_approvals":
+            conv = _none_recorded(conv)  # mapped but empty: nothing was approved
+        plan.append((target, index[spec.column], conv))
     if absent:
         raise InputError(f"{display_path(p)}: columns {', '.join(repr(c) for c in absent)} of map {cmap.file.map.id!r} "
                          f"are not in the header; found: {', '.join(h for h in header if h)}")
-    approvals_mapped = any(t == "recorded_approvals" for t, *_ in plan)
+    return header, body, place, plan
+
+
+def _translated(conv: Callable[[str], Any], vmap: dict[str, str]) -> Callable[[str], Any]:
+    return lambda raw: conv(vmap.get(raw.strip().casefold(), raw))
+
+
+def _none_recorded(conv: Callable[[str], Any]) -> Callable[[str], Any]:
+    def convert(raw: str) -> Any:
+        v = conv(raw)
+        return () if v is None else v
+
+    return convert
+
+
+def read_export(
+    path: str | os.PathLike[str], policy: Policy, cmap: ColumnMap
+) -> Iterator[tuple[int, dict[str, Any] | None, list[str]]]:
+    """Yield ``(row number, record or None, problems)`` for every data row of the export.
+
+    The plain row-by-row reading; :func:`classify_export` reads the same way with caches.
+    """
+    p = Path(path)
+    header, body, place, plan = _plan(p, policy, cmap)
     width = len(header)
     for n, row in enumerate(body, start=2):
         if n - 1 > MAX_ROWS:
@@ -298,19 +314,14 @@ def read_export(
             row = row + [""] * (width - len(row))
         rec: dict[str, Any] = {}
         problems: list[str] = []
-        for target, col, conv, vmap in plan:
-            raw = row[col]
-            if vmap is not None:
-                raw = vmap.get(raw.strip().casefold(), raw)
+        for target, col, conv in plan:
             try:
-                v = conv(raw)
+                v = conv(row[col])
             except ValueError as exc:
                 problems.append(f"{place(n, col)} ({target}): {exc}")
                 continue
             if v is not None:
                 rec[target] = v
-        if approvals_mapped and "recorded_approvals" not in rec:
-            rec["recorded_approvals"] = ()  # mapped but empty: nothing was approved
         yield n, (None if problems else rec), problems
 
 
@@ -320,14 +331,30 @@ def deviations_of(record: dict[str, Any], result: Classification, policy: Policy
     Only departures towards less control count: a change recorded as normal that could have
     been standard is not a deviation; a change recorded as standard that is not one is.
     """
+    effect = f"impact {policy.major_level}"
+    specs = _deviation_specs(
+        record.get("recorded_category"), record.get("recorded_approvals"), record.get("recorded_route"), result,
+        lambda: [r.rule.removeprefix("impact.") for r in result.rationale if r.effect == effect],
+        lambda: next((r.note for r in result.rationale if r.effect == "not standard"), ""),
+    )
     cid = result.change_id or "?"
-    out: list[Deviation] = []
-    recorded = record.get("recorded_category")
+    return [Deviation(cid, *spec) for spec in specs]
+
+
+def _deviation_specs(
+    recorded: str | None, approvals: tuple[str, ...] | None, route: str | None, result: Any,
+    major_criteria: Callable[[], list[str]], not_standard_note: Callable[[], str],
+) -> list[tuple[str, str, str, str]]:
+    """``(type, recorded, expected, reason)`` of each deviation; ``result`` is a Classification or a Verdict.
+
+    The two callables give the major-impact criteria the change meets and the note saying why
+    its standard model does not apply (both only asked for when a recorded standard change is not one).
+    """
+    out: list[tuple[str, str, str, str]] = []
     if recorded is not None and recorded != result.category:
         reason = ""
         if recorded == "standard":
-            major = [r.rule.removeprefix("impact.") for r in result.rationale
-                     if r.effect == f"impact {policy.major_level}"]
+            major = major_criteria()
             if result.category == "emergency":
                 reason = "recorded as standard but meets the emergency criteria"
             elif major:
@@ -335,8 +362,8 @@ def deviations_of(record: dict[str, Any], result: Classification, policy: Policy
             elif result.standard_model is None:
                 reason = "recorded as standard but names no standard change model"
             else:
-                why = next((r.note for r in result.rationale if r.effect == "not standard"), "")
-                reason = f"recorded as standard but model {result.standard_model!r} does not apply: {why}"
+                reason = (f"recorded as standard but model {result.standard_model!r} does not apply: "
+                          f"{not_standard_note()}")
         elif recorded == "emergency":
             missing = result.missing_by
             if any("emergency" in rules for rules in missing.values()):
@@ -344,8 +371,7 @@ def deviations_of(record: dict[str, Any], result: Classification, policy: Policy
             else:
                 reason = "recorded as emergency but does not meet the emergency criteria"
         if reason:
-            out.append(Deviation(cid, "category", recorded, result.category, reason))
-    approvals = record.get("recorded_approvals")
+            out.append(("category", recorded, result.category, reason))
     if approvals is not None:
         have = {a.casefold() for a in approvals}
         lacking = [a for a in result.approvals if a.casefold() not in have]
@@ -354,15 +380,14 @@ def deviations_of(record: dict[str, Any], result: Classification, policy: Policy
                 reason = f"emergency change without the emergency approval: {', '.join(lacking)}"
             else:
                 reason = f"required approval not recorded: {', '.join(lacking)}"
-            out.append(Deviation(cid, "approval", ", ".join(approvals) or "(none)", ", ".join(result.approvals), reason))
-    route = record.get("recorded_route")
+            out.append(("approval", ", ".join(approvals) or "(none)", ", ".join(result.approvals), reason))
     if route is not None and route == CHANGE_MANAGEMENT and result.route == DESIGN_TRANSITION:
         if result.kind and result.kind != "modification":
             reason = f"{result.kind} not routed through service design and transition (8.5.2)"
         else:
             reason = "change with potential major impact not routed through service design and transition (8.5.2)"
-        out.append(Deviation(cid, "route", f"{route} ({ROUTE_CLAUSES[route]})",
-                             f"{DESIGN_TRANSITION} ({ROUTE_CLAUSES[DESIGN_TRANSITION]})", reason))
+        out.append(("route", f"{route} ({ROUTE_CLAUSES[route]})",
+                    f"{DESIGN_TRANSITION} ({ROUTE_CLAUSES[DESIGN_TRANSITION]})", reason))
     return out
 
 
@@ -393,25 +418,20 @@ def _classify_rows(
     result: BatchResult, path: str | os.PathLike[str], policy: Policy, cmap: ColumnMap,
     progress: Callable[[int], None] | None,
 ) -> None:
-    rows, rejected, deviations = result.rows, result.rejected, result.deviations
-    step = 0
-    for n, rec, problems in read_export(path, policy, cmap):
-        if rec is None:
-            rejected.append(RejectedRow(n, None, problems))
-        else:
-            if "id" not in rec:
-                rec["id"] = f"row {n}"
-            cls = classify(rec, policy, validate=False)
-            rows.append((n, rec, cls))
-            if "recorded_category" in rec or "recorded_approvals" in rec or "recorded_route" in rec:
-                deviations.extend(deviations_of(rec, cls, policy))
-        if progress is not None:
-            step += 1
-            if step == 500:
-                progress(step)
-                step = 0
-    if progress is not None and step:
-        progress(step)
+    p = Path(path)
+    header, body, place, plan = _plan(p, policy, cmap)
+    cached = [(t, col, conv) for t, col, conv in plan if t not in ("id", "title")]
+    cols = {t: col for t, col, _ in plan}
+    fast = FastPlan(policy, cached, cols.get("id"), cols.get("title"))
+
+    def reject(n: int, problems: list[tuple[int, str, str]]) -> None:
+        result.rejected.append(RejectedRow(n, None, [f"{place(n, col)} ({target}): {msg}" for col, target, msg in problems]))
+
+    def too_many() -> None:
+        raise InputError(f"{display_path(p)}: more than {MAX_ROWS:,} rows; split the export")
+
+    run_fast(fast, body, len(header), reject, _deviation_specs, Deviation, result.rows, result.deviations,
+             MAX_ROWS, too_many, progress)
 
 
 def summary(result: BatchResult, policy: Policy) -> dict[str, Any]:
@@ -420,7 +440,8 @@ def summary(result: BatchResult, policy: Policy) -> dict[str, Any]:
     routes: Counter[str] = Counter()
     impacts: Counter[str] = Counter()
     incomplete = release = 0
-    for _, _, c in result.rows:
+    for row in result.rows:
+        c = row.verdict
         cats[c.category] += 1
         routes[c.route] += 1
         impacts[c.impact] += 1
@@ -513,9 +534,11 @@ def write_batch_workbook(
     ws = wb.create_sheet(lab["changes"])
     ws.freeze_panes = "C2"
     header(ws, lab["cols"])
-    for n, rec, c in result.rows:
+    for row in result.rows:
+        c = row.classification()  # the full result, with the rationale, for this change's values
+        rec = row.record
         ws.append(safe(ws, [
-            n, c.change_id, rec.get("title"), c.kind, rec.get("recorded_category"), c.category, c.standard_model,
+            row.row, c.change_id, rec.get("title"), c.kind, rec.get("recorded_category"), c.category, c.standard_model,
             c.impact, c.route, ROUTE_CLAUSES[c.route], yn(c.release_required), ", ".join(c.approvals),
             ", ".join(c.artefacts), yn(c.project_expected), "; ".join(dev_by_id.get(c.change_id or "?", [])),
             ", ".join(c.missing), "\n".join(r.text() for r in c.rationale),

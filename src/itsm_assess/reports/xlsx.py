@@ -148,7 +148,7 @@ def _header(ws: Worksheet, row: int, headers: list[str], col: int = 1, widths: l
         if widths and col - 1 + i < len(widths):
             # Wrap between words, never inside one: long Finnish compounds widen their column.
             longest = max((len(word) for word in text.split()), default=0)
-            needed = round(longest * 1.2 + 2, 1)
+            needed = round(longest * 1.1 + 1.5, 1)
             if widths[col - 1 + i] < needed:
                 widths[col - 1 + i] = needed
                 ws.column_dimensions[get_column_letter(col + i)].width = needed
@@ -356,7 +356,13 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(cats)
         chart.series[0].graphicalProperties.solidFill = NAVY
-        chart.series[1].graphicalProperties.solidFill = "ED7D31"
+        # The target is a hollow orange box around the level bar: one thick bar per process reads
+        # better at 27 processes than two thin ones side by side.
+        chart.overlap = 100
+        target = chart.series[1].graphicalProperties
+        target.noFill = True
+        target.line.solidFill = "ED7D31"
+        target.line.width = 28575  # 2.25 pt
         chart.legend.position = "b"
         chart.width = 24
         chart.height = max(7.5, 2.5 + 0.6 * len(view.processes))
@@ -389,7 +395,7 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
         _row(ws, row, [counts.get("conforming", 0), counts.get("not_conforming", 0), counts.get("not_assessed", 0)],
              col=5, wrap=False)
         row += 1
-    _print_setup(ws, view, landscape=False, title_rows=None)
+    _print_setup(ws, view, landscape=True, title_rows=None)
 
 
 def _processes_sheet(ws: Worksheet, view: ReportView) -> None:
