@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     Field,
+    PrivateAttr,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -22,7 +23,7 @@ from pydantic import (
 
 from itsm_assess.errors import InputError
 from itsm_assess.files import write_text_atomic
-from itsm_assess.loading import dump_yaml, load_yaml, validate
+from itsm_assess.loading import YamlDocument, dump_yaml, format_loc, load_yaml, validate
 from itsm_assess.schema import (
     SCHEMA_VERSION,
     Identifier,
@@ -124,6 +125,8 @@ class Assessment(StrictModel):
     #: Direct attribute ratings by the assessor: ``{process: {"PA2.1": "L"}}``; these stand.
     attribute_ratings: dict[Identifier, dict[ProcessAttribute, Rating]] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
+    #: The file it was loaded from, to name lines in later cross-checks.
+    _source: YamlDocument | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Assessment:
@@ -143,35 +146,47 @@ class Assessment(StrictModel):
         return {r.id: r for r in self.responses}
 
     def check_against(self, catalogue: Catalogue) -> list[str]:
-        """Problems that make this assessment inconsistent with ``catalogue`` (empty when fine)."""
-        problems = []
+        """Problems that make this assessment inconsistent with ``catalogue`` (empty when fine).
+
+        Each problem names its place: ``file:line:col: field: message`` when the assessment was
+        loaded from a file, else ``field: message``.
+        """
+        found: list[tuple[tuple[str | int, ...], str]] = []
         info = self.assessment
         if info.catalogue != catalogue.id:
-            problems.append(f"assessment.catalogue: {info.catalogue!r} but the catalogue loaded is {catalogue.id!r}")
-        for pid in info.scope.processes:
+            found.append((("assessment", "catalogue"), f"{info.catalogue!r} but the catalogue loaded is {catalogue.id!r}"))
+        for i, pid in enumerate(info.scope.processes):
             if pid not in catalogue.processes:
-                problems.append(f"assessment.scope.processes: unknown process {pid!r}")
+                found.append((("assessment", "scope", "processes", i), f"unknown process {pid!r}"))
         for pid in info.target_profile:
             if pid not in catalogue.processes:
-                problems.append(f"assessment.target_profile: unknown process {pid!r}")
-        for r in self.responses:
+                found.append((("assessment", "target_profile", pid), f"unknown process {pid!r}"))
+        for i, r in enumerate(self.responses):
             rid = r.id
             if ":" in rid:
                 pid, ind = rid.split(":", 1)
                 if pid not in catalogue.processes or ind not in catalogue.indicators:
-                    problems.append(f"responses: {rid!r} is not PROCESS:INDICATOR of this catalogue")
+                    found.append((("responses", i, "id"), f"{rid!r} is not PROCESS:INDICATOR of this catalogue"))
             elif rid not in catalogue.requirements:
-                problems.append(f"responses: unknown requirement {rid!r}")
-        for f in self.findings:
-            for rid in f.requirements:
+                found.append((("responses", i, "id"), f"unknown requirement {rid!r}"))
+        for i, f in enumerate(self.findings):
+            for j, rid in enumerate(f.requirements):
                 if rid not in catalogue.requirements:
-                    problems.append(f"findings: {f.id}: unknown requirement {rid!r}")
+                    found.append((("findings", i, "requirements", j), f"{f.id}: unknown requirement {rid!r}"))
+        source = self._source
+        problems = []
+        for loc, message in found:
+            where = f"{source.where(loc)}: " if source is not None else ""
+            problems.append(f"{where}{format_loc(loc)}: {message}")
         return problems
 
 
 def load_assessment(path: str | os.PathLike[str]) -> Assessment:
     """Read and validate ``assessment.yaml``; raises InputError with file:line:col on problems."""
-    return validate(Assessment, load_yaml(path))
+    doc = load_yaml(path)
+    assessment = validate(Assessment, doc)
+    assessment._source = doc
+    return assessment
 
 
 def assessment_to_yaml(assessment: Assessment) -> str:
@@ -189,10 +204,9 @@ def save_assessment(assessment: Assessment, path: str | os.PathLike[str]) -> Non
 
 def load_for_catalogue(path: str | os.PathLike[str], catalogue: Catalogue) -> Assessment:
     """Load an assessment and check it against ``catalogue``; problems name the file."""
-    from itsm_assess.loading import display_path
 
     a = load_assessment(path)
     problems = a.check_against(catalogue)
     if problems:
-        raise InputError([f"{display_path(path)}: {p}" for p in problems])
+        raise InputError(problems)
     return a

@@ -608,7 +608,7 @@ def import_survey(
     cat = catalogue or load_catalogue(assessment.assessment.catalogue)
     problems = assessment.check_against(cat)
     if problems:
-        raise InputError([f"{display_path(assessment_path)}: {p}" for p in problems])
+        raise InputError(problems)
     mapping = load_survey_map(map_path) if map_path else None
     tally = collect_survey(paths, cat, assessment, by=by, mapping=mapping, include_names=include_names, progress=progress)
     report = apply_survey(assessment, tally, include_names=include_names, force=force)

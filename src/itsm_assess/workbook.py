@@ -675,7 +675,7 @@ def import_fieldwork(
     cat = catalogue or load_catalogue(assessment.assessment.catalogue)
     problems = assessment.check_against(cat)
     if problems:
-        raise InputError([f"{display_path(assessment_path)}: {p}" for p in problems])
+        raise InputError(problems)
     data = read_fieldwork(workbook, cat, assessment=assessment, allow_catalogue_change=force)
     report = merge_answers(assessment, data.answers.values(), force=force)
     report.notices = data.notices

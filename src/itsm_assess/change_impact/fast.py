@@ -167,7 +167,8 @@ class FastPlan:
                 _leaves(c, leaves)
             return reduce(or_, (3 << 2 * self.leaf_index[x] for x in leaves), 0)
 
-        self.impact_bits = stage_bits(crit.condition for _, crits in policy.levels_desc for crit in crits)
+        self.level_bits = [stage_bits(crit.condition for crit in crits) for _, crits in policy.levels_desc]
+        self.impact_bits = reduce(or_, self.level_bits, 0)
         self.emergency_bits = stage_bits([policy.conditions["emergency"]] if "emergency" in policy.conditions else [])
         self.release_bits = stage_bits([policy.conditions["release"]] if "release" in policy.conditions else [])
         self.model_bits = {mid: stage_bits([cond]) for mid, (_, cond) in policy.standard_models.items()}
@@ -180,12 +181,14 @@ class FastPlan:
         self.text_bits: list[dict[str, int]] = [{} for _ in columns]  # cell text -> leaf bits
         self.pair_bits: dict[tuple[str, str], int] = {}
         self.impact_memo: dict[int, _Stage] = {}
+        self.level_memo: list[dict[int, tuple[tuple[str, ...], Any]]] = [{} for _ in policy.levels_desc]
         self.emergency_memo: dict[int, Any] = {}
         self.release_memo: dict[int, Any] = {}
         self.model_memo: dict[tuple[Any, int], Any] = {}
         self.verdicts: dict[tuple[Any, ...], Verdict] = {}
         self.deviation_specs: dict[tuple[Any, ...], list[tuple[str, str, str, str]]] = {}
         self.failed_notes: dict[tuple[Any, ...], str] = {}
+        self.note_cells: dict[str, Callable[[Any], tuple[Any, ...]]] = {}
 
     # --- leaf bits -------------------------------------------------------------------
     def bits(self, fld: str, value: Any) -> int:
@@ -281,21 +284,14 @@ class FastPlan:
         imp = self.impact_memo.get(key)
         if imp is None:
             levels = []
-            for _, criteria in pol.levels_desc:
-                matched: list[str] = []
-                level_missing: dict[str, list[str]] = {}
-                for crit in criteria:
-                    miss: list[str] = []
-                    r = crit.test(record(), [], miss)
-                    if r:
-                        matched.append(crit.id)
-                    elif r is None:
-                        for a in miss:
-                            level_missing.setdefault(a, []).append(f"impact.{crit.id}")
-                if matched:
-                    levels.append((tuple(matched), (True,)))
+            for (_, criteria), lbits, lmemo in zip(pol.levels_desc, self.level_bits, self.level_memo):
+                lkey = mask & lbits
+                level = lmemo.get(lkey)
+                if level is None:
+                    level = remember(lmemo, lkey, self._level(record(), criteria))
+                levels.append(level)
+                if level[0]:
                     break
-                levels.append(((), (False, tuple((a, tuple(r)) for a, r in level_missing.items()))))
             imp = remember(self.impact_memo, key, _Stage(tuple(levels)))
         key = mask & self.emergency_bits
         em = self.emergency_memo.get(key)
@@ -313,6 +309,23 @@ class FastPlan:
             mm = remember(self.model_memo, mkey, three(found[0] if found else None))
         return imp, em, mm, rel
 
+    @staticmethod
+    def _level(rec: dict[str, Any], criteria: list[Any]) -> tuple[tuple[str, ...], Any]:
+        """The criteria of one level a change meets, or (none met) what they missed, as classify sees them."""
+        matched: list[str] = []
+        level_missing: dict[str, list[str]] = {}
+        for crit in criteria:
+            miss: list[str] = []
+            r = crit.test(rec, [], miss)
+            if r:
+                matched.append(crit.id)
+            elif r is None:
+                for a in miss:
+                    level_missing.setdefault(a, []).append(f"impact.{crit.id}")
+        if matched:
+            return tuple(matched), (True,)
+        return (), (False, tuple((a, tuple(r)) for a, r in level_missing.items()))
+
     def value(self, vals: tuple[Any, ...], target: str) -> Any:
         i = self.position.get(target)
         return None if i is None else vals[i]
@@ -325,10 +338,18 @@ class FastPlan:
         return v
 
     def failed_note(self, n: int, raw: list[str], vals: tuple[Any, ...], model: str) -> str:
-        rec = dict(_derive_criticality(self.record(n, raw, vals), self.policy)[0])
-        key = (model, *(rec.get(f) for f in self.model_fields.get(model, ())))
+        """Why the row's standard model does not apply, naming the row's values (cached on those cells)."""
+        getter = self.note_cells.get(model)
+        if getter is None:
+            fields = set(self.model_fields.get(model, ()))
+            if CRITICALITY_ATTRIBUTE in fields:
+                fields.add(SERVICES_ATTRIBUTE)  # the criticality may be derived from the services
+            getter = self.note_cells[model] = _getter(
+                [col for t, col, _ in self.columns if t in fields])
+        key = (model, getter(raw))
         note = self.failed_notes.get(key)
         if note is None:
+            rec = dict(_derive_criticality(self.record(n, raw, vals), self.policy)[0])
             note = MODEL_FAILED_NOTE + _failed_parts(rec, self.policy, model)
             if len(self.failed_notes) < MAX_MEMO:
                 self.failed_notes[key] = note

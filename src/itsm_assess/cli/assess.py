@@ -90,6 +90,14 @@ def import_(workbook: str, assessment_path: str | None, catalogue_ref: str | Non
     from itsm_assess.workbook import import_fieldwork
 
     target = assessment_path or str(Path(workbook).parent / "assessment.yaml")
+    if assessment_path is None and not Path(target).is_file():
+        from itsm_assess.errors import InputError
+        from itsm_assess.loading import display_path
+
+        raise InputError(
+            f"{display_path(target)}: no such file; `assess import` merges into the assessment.yaml "
+            "beside the workbook unless --assessment names another"
+        )
     cat = load_catalogue(catalogue_ref) if catalogue_ref else None
     try:
         report = import_fieldwork(workbook, target, catalogue=cat, force=force, dry_run=dry_run)

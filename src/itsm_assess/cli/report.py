@@ -70,10 +70,7 @@ def report(assessment_path: str, formats: str, baseline_path: str | None, change
 
         if model is None:
             model = load_scoring_model(model_ref or assessment.assessment.scoring_model)
-        try:
-            return score(assessment_obj, catalogue, model).to_dict()  # type: ignore[arg-type]
-        except InputError as exc:
-            raise InputError([f"{display_path(path)}: {p}" for p in exc.problems]) from None
+        return score(assessment_obj, catalogue, model).to_dict()  # type: ignore[arg-type]
 
     if results_path:
         results = load_results(results_path)

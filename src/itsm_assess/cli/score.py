@@ -52,8 +52,6 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
     from itsm_assess.assessment import load_assessment
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.cli.options import emit
-    from itsm_assess.errors import InputError
-    from itsm_assess.loading import display_path
     from itsm_assess.scoring import load_scoring_model, results_table
     from itsm_assess.scoring import score as score_assessment
 
@@ -62,10 +60,7 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
     model = load_scoring_model(model_ref or assessment.assessment.scoring_model)
     if fail_under is not None and model.max_level is None:
         raise click.UsageError(f"--fail-under needs a model with capability levels; {model.id!r} has none")
-    try:
-        results = score_assessment(assessment, catalogue, model)
-    except InputError as exc:
-        raise InputError([f"{display_path(assessment_path)}: {p}" for p in exc.problems]) from None
+    results = score_assessment(assessment, catalogue, model)  # cross-check errors name file:line
     data = results.to_dict()
     if fmt == "json":
         import json

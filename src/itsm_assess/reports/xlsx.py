@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from copy import copy
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
@@ -119,16 +119,17 @@ def _style(cell: Any, **styles: Any) -> None:
     cache = cell.parent.parent.__dict__.setdefault("_itsm_assess_styles", {})
     current = cell._style
     key = (
-        tuple(current) if current is not None else None,
-        tuple((name, value if isinstance(value, str) else id(value)) for name, value in styles.items()),
+        current.tobytes() if current is not None else None,
+        *((name, value if isinstance(value, str) else id(value)) for name, value in styles.items()),
     )
     cached = cache.get(key)
     if cached is None:
         for name, value in styles.items():
             setattr(cell, name, value)
-        cache[key] = copy(cell._style)
+        cache[key] = StyleArray(cell._style)
     else:
-        cell._style = copy(cached)
+        # A copy, not the cached array itself: set_text may still set quotePrefix on this cell.
+        cell._style = StyleArray(cached)
 
 
 def _sheet_name(text: str) -> str:
@@ -141,10 +142,7 @@ def _header(ws: Worksheet, row: int, headers: list[str], col: int = 1, widths: l
     for i, text in enumerate(headers):
         cell = ws.cell(row=row, column=col + i)
         set_text(cell, text)
-        _style(cell, font=HEADER_FONT)
-        _style(cell, fill=HEADER_FILL)
-        _style(cell, alignment=HEADER_ALIGN)
-        _style(cell, border=BOX)
+        _style(cell, font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGN, border=BOX)
         if widths and col - 1 + i < len(widths):
             # Wrap between words, never inside one: long Finnish compounds widen their column.
             longest = max((len(word) for word in text.split()), default=0)
@@ -162,8 +160,7 @@ def _row(
     for i, value in enumerate(values):
         cell = ws.cell(row=row, column=col + i)
         set_value(cell, value)
-        _style(cell, border=BOX)
-        _style(cell, alignment=WRAP if wrap else TOP)
+        _style(cell, border=BOX, alignment=WRAP if wrap else TOP)
     if wrap and widths:
         _fit_height(ws, row, values, col, widths)
 
@@ -256,8 +253,8 @@ def _pct_cell(ws: Worksheet, row: int, col: int, value: float | None) -> None:
         _style(cell, alignment=CENTER)
     else:
         cell.value = value
-        _style(cell, number_format=PERCENT)
-        _style(cell, alignment=TOP)
+        _style(cell, number_format=PERCENT, alignment=TOP, border=BOX)
+        return
     _style(cell, border=BOX)
 
 
@@ -325,7 +322,8 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     _style(ws.cell(row=row, column=2), border=NO_BORDER)
     row += 2
 
-    # Capability profile table and its native chart.
+    # Capability profile table and its native chart, each on a page of its own.
+    ws.row_breaks.append(Break(id=row - 1))
     row = _section(ws, row, lab["capability_profile"])
     header_row = row
     _header(ws, row, [lab["process"], lab["title"], lab["capability_level"], lab["target_level"],
@@ -413,8 +411,7 @@ def _processes_sheet(ws: Worksheet, view: ReportView) -> None:
             cell = ws.cell(row=r, column=first_pa + i)
             a = p["attributes"].get(pa)
             set_text(cell, a["rating"] if a and a["rating"] else "")
-            _style(cell, alignment=CENTER)
-            _style(cell, border=BOX)
+            _style(cell, alignment=CENTER, border=BOX)
             if a and a["family"] in RATING_FILLS:
                 _style(cell, fill=RATING_FILLS[a["family"]])
         col = first_pa + len(attributes)
@@ -475,10 +472,7 @@ def _actions_sheet(ws: Worksheet, view: ReportView) -> None:
         for c in range(1, 13):
             _style(ws.cell(row=r, column=c), border=BOX)
         for c in (9, 10, 11, 12):
-            cell = ws.cell(row=r, column=c)
-            _style(cell, protection=UNLOCKED)
-            _style(cell, fill=EDITABLE_FILL)
-            _style(cell, alignment=WRAP)
+            _style(ws.cell(row=r, column=c), protection=UNLOCKED, fill=EDITABLE_FILL, alignment=WRAP)
         _style(ws.cell(row=r, column=11), number_format=date_format)
     statuses = ",".join(s["label"] for s in view.action_statuses)
     status_dv = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True, showErrorMessage=True)
