@@ -1,9 +1,9 @@
 """Gap report (xlsx + html) for a catalogue-sized synthetic assessment, against bare openpyxl + bare Jinja2.
 
 Workload: build the view model, write the styled workbook (with its chart, validation and print
-setup) and render the HTML page. Floor, in the same run: bare openpyxl writing the same rows
-(requirements, processes, findings, actions) without any styling, plus a bare Jinja2 template
-rendering the same rows into a trivial table. A second measurement reports the growth from the
+setup) and render the HTML page. Floor, in the same run: bare openpyxl writing the same cells as the
+report's sheets (summary, processes, findings, action plan, requirements, method) without any
+styling, plus a bare Jinja2 template rendering the same rows into a trivial table. A second measurement reports the growth from the
 catalogue size (27 processes, ~250 requirements) to ten times that (no worse than linear: <= ~12).
 """
 
@@ -93,19 +93,57 @@ FLOOR_TEMPLATE = (
 )
 
 
+def floor_tables(results: dict[str, Any]) -> list[list[list[Any]]]:
+    """The rows the report's sheets hold (same cells, values as plain data), one table per sheet."""
+    info, model = results["assessment"], results["model"]
+    pas = [pa for pa in PROCESS_ATTRIBUTES if any(pa in p["attributes"] for p in results["processes"].values())]
+    summary = [["Organisation", info["organisation"]], ["Assessment", info["id"]], ["Scope", ", ".join(info["scope"])],
+               ["Method", info["method"]], ["Dates", f"{info['start_date']} – {info['end_date']}"],
+               ["Assessors", ", ".join(info["assessors"])], ["Catalogue", info["catalogue"]],
+               ["Model", model["id"]], ["Readiness", results["readiness"]["verdict"]],
+               ["Reasons", "\n".join(results["readiness"]["reasons"])],
+               ["Open major", results["readiness"]["open_major"]], ["Open minor", results["readiness"]["open_minor"]],
+               ["Not assessed", results["readiness"]["not_assessed"]],
+               ["Compliance", results["overall"]["compliance"]], ["Weighted", results["overall"]["compliance_weighted"]],
+               ["Process", "Title", "Level", "Target", "Gap", "Compliance", "Weighted"]]
+    summary += [[pid, p["title"]["en"], p["capability_level"], p["target_level"], p["level_gap"], p["compliance"],
+                 p["compliance_weighted"]] for pid, p in results["processes"].items()]
+    summary += [["Grade", "Count"], *[[g, n] for g, n in results["findings_by_grade"].items()]]
+    summary += [["Clause", "Title", "Compliance", "Weighted", "C", "NC", "NA"]]
+    summary += [[c, v["title"]["en"], v["compliance"], v["compliance_weighted"], v["counts"]["conforming"],
+                 v["counts"]["not_conforming"], v["counts"]["not_assessed"]] for c, v in results["clauses"].items()]
+    procs = [["Process", "Title", "Clauses", *pas, "Level", "Target", "Compliance", "Weighted", "C", "NC", "NA", "N/A"]]
+    procs += [[pid, p["title"]["en"], ", ".join(p["clauses"]),
+               *[(p["attributes"].get(pa) or {}).get("rating", "") for pa in pas], p["capability_level"],
+               p["target_level"], p["compliance"], p["compliance_weighted"], *p["counts"].values()]
+              for pid, p in results["processes"].items()]
+    finds = [["Id", "Grade", "Clauses", "Requirements", "Processes", "Finding", "Evidence", "Recommendation", "Status"]]
+    finds += [[f["id"], f["grade"], ", ".join(f["clauses"]), ", ".join(f["requirements"]), ", ".join(f["processes"]),
+               f["statement"], f["evidence"], f["recommendation"], f["status"]] for f in results["findings"]]
+    gaps = [["No.", "Priority", "Process", "Attribute", "Rating", "Needed", "Target", "Requirements", "Action", "Owner",
+             "Due", "Status"]]
+    gaps += [[i, g["priority"], g["process"], g["attribute"], g["rating"], g["needed"], g["target_level"],
+              ", ".join(r["id"] for r in g["requirements"]),
+              f"Raise {g['attribute']} of {g['process']} from {g['rating']} to {g['needed']}", None, None, "Open"]
+             for i, g in enumerate(results["gaps"], start=1)]
+    reqs = [["Id", "Process", "Clause", "Title", "Weight", "Attribute", "Rating", "Conformity", "Grade", "Evidence",
+             "Notes"]]
+    reqs += [[rid, r["process"], r["clause"], "", r["weight"], r["attribute"], r["rating"], r["conformity"],
+              r["finding"] or "", r["evidence"], r["notes"]] for rid, r in results["requirements"].items()]
+    method = [["Model", model["id"]], ["Kind", model["kind"]], ["Catalogue", info["catalogue"]],
+              ["Version", info["catalogue_version"]], ["Hash", info["catalogue_hash"]], ["Rating", "Achievement", "Meaning"]]
+    method += [[b["rating"], f"{b['min']} – {b['max']}", b["rating"]] for b in model["scale"]]
+    method += [["Level", "Meaning"], *[[n, f"Level {n}"] for n in range(6)], *[["How to read"]] * 4]
+    return [summary, procs, finds, gaps, reqs, method]
+
+
 def floor(results: dict[str, Any]) -> None:
+    """Bare openpyxl writing the same cells as the report's sheets (no styles, chart, validation or print
+    setup), plus a bare Jinja2 template rendering the same rows into plain tables."""
     from jinja2 import Environment
     from openpyxl import Workbook
 
-    req_rows = [[rid, r["process"], r["clause"], "", r["weight"], r["attribute"], r["rating"], r["conformity"],
-                 r["finding"], r["evidence"], r["notes"]] for rid, r in results["requirements"].items()]
-    proc_rows = [[pid, p["title"]["en"], ", ".join(p["clauses"]), *[a["rating"] for a in p["attributes"].values()],
-                  p["capability_level"], p["target_level"], p["compliance"]] for pid, p in results["processes"].items()]
-    find_rows = [[f["id"], f["grade"], ", ".join(f["clauses"]), ", ".join(f["requirements"]), f["statement"],
-                  f["evidence"], f["recommendation"], f["status"]] for f in results["findings"]]
-    gap_rows = [[i, g["priority"], g["process"], g["attribute"], g["rating"], g["needed"], g["target_level"],
-                 ", ".join(r["id"] for r in g["requirements"])] for i, g in enumerate(results["gaps"])]
-    tables = [proc_rows, find_rows, gap_rows, req_rows]
+    tables = floor_tables(results)
     wb = Workbook()
     for table in tables:
         ws = wb.create_sheet()

@@ -406,3 +406,111 @@ def test_help_does_not_import_heavy_modules() -> None:
             "print(any(m in sys.modules for m in ('openpyxl', 'jinja2', 'itsm_assess.change_impact')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("False")
+
+
+# --- the memoised batch path decides exactly as classify() -------------------------------------
+
+def _reference(path: Path, pol, cmap) -> tuple[list, list, list]:
+    """Row by row, without caches: read_export, classify() and deviations_of() on every record."""
+    from itsm_assess.change_impact.batch import deviations_of, read_export
+
+    rows, rejected, devs = [], [], []
+    for n, rec, problems in read_export(path, pol, cmap):
+        if rec is None:
+            rejected.append((n, problems))
+            continue
+        rec.setdefault("id", f"row {n}")
+        c = classify(rec, pol, validate=False)
+        rows.append((n, rec, c))
+        devs.extend(deviations_of(rec, c, pol))
+    return rows, rejected, devs
+
+
+def _assert_same_as_classify(path: Path, pol, cmap) -> int:
+    result = classify_export(path, pol, cmap)
+    ref_rows, ref_rejected, ref_devs = _reference(path, pol, cmap)
+    assert [(r.row, r.problems) for r in result.rejected] == ref_rejected
+    assert len(result.rows) == len(ref_rows)
+    for row, (n, rec, c) in zip(result.rows, ref_rows):
+        v = row.verdict
+        assert (row.row, row.change_id, row.record) == (n, c.change_id, rec)
+        assert (v.kind, v.category, v.standard_model, v.impact, v.route, v.release_required, list(v.approvals),
+                list(v.artefacts), v.project_expected, v.outcome, v.missing_by) == (
+                c.kind, c.category, c.standard_model, c.impact, c.route, c.release_required, c.approvals,
+                c.artefacts, c.project_expected, c.outcome, c.missing_by), n
+        assert row.classification().to_dict() == c.to_dict()  # the rationale, built on demand
+    assert [d.to_dict() for d in result.deviations] == [d.to_dict() for d in ref_devs]
+    data = summary(result, pol)
+    assert data["total"] == len(ref_rows)
+    assert data["incomplete"] == sum(1 for _, _, c in ref_rows if c.missing_by)
+    return len(result.rows)
+
+
+def _generated_export(path: Path, rows: int, seed: int, criticality_column: bool) -> None:
+    """ServiceNow-style rows with blanks, odd spelling, unknown services and models, and bad cells."""
+    import csv
+    import random
+
+    rnd = random.Random(seed)
+
+    def pick(*choices: str, blank: float = 0.08, bad: str | None = None) -> str:
+        if bad is not None and rnd.random() < 0.01:
+            return bad
+        if rnd.random() < blank:
+            return ""
+        v = choices[0] if rnd.random() < 0.7 else rnd.choice(choices)  # mostly the harmless first value
+        return rnd.choice([v, v.upper(), f" {v} "]) if rnd.random() < 0.1 else v
+
+    header = ["number", "short_description", "type", "u_change_kind", "std_change_producer_version",
+              "business_service", "u_ci_class", "u_users_affected", "u_customers_affected", "u_sla_effect",
+              "u_planned_outage_min", "u_security_classification", "u_cost_eur", "u_backout_possible",
+              "u_complexity", "u_testability", "u_lead_time_days", "u_regulatory_effect", "u_deployment",
+              "u_emergency_reason", "u_approved_by", "u_process_route"]
+    if criticality_column:
+        header.append("u_service_criticality")
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for i in range(rows):
+            cells = [
+                rnd.choice([f"CHG{i}", f"CHG{i}", ""]), f"=change {i}" if i % 50 == 0 else f"change {i}",
+                pick("Standard", "Normal", "Emergency", "Expedited"),
+                pick("Modification", "Modification", "New service", "Service removal", "Service transfer",
+                     bad="Rebuild"),
+                pick("server-os-patch", "certificate-renewal", "workstation-software", "firewall-rule",
+                     "no-such-model", blank=0.5),
+                pick("intranet", "email", "erp-hosting", "workplace", "backup; intranet", "unknown-svc",
+                     "email, erp-hosting"),
+                pick("server", "database", "certificate", "workstation", "network-device", bad="mainframe"),
+                pick("5", "0", "50", "51", "99", "100", "1999", "2000", "2500,5", bad="many"),
+                pick("0", "9", "10", "12"), pick("none", "degraded", "breach"),
+                pick("0", "5", "6", "29", "30", "60", "61", "240", bad="long"),
+                pick("internal", "public", "confidential", "secret"), pick("0", "9999", "10000", "100000"),
+                pick("Yes", "No", "kyllä", "ei", bad="maybe"), pick("low", "medium", "high"),
+                pick("full", "none", "partial"), pick("30", "0", "4", "5"), pick("No", "Yes"), pick("No", "Yes"),
+                pick("none", "service-restoration", "security-vulnerability"),
+                pick("Change Manager", "", "CAB", "CAB; Service Owner", "ECAB", "ECAB, CAB"),
+                pick("Change Management", "Service Design and Transition"),
+            ]
+            if criticality_column:
+                cells.append(pick("1 - critical", "2 - high", "3 - medium", "4 - low", blank=0.6))
+            w.writerow(cells)
+
+
+@pytest.mark.parametrize("criticality_column", [False, True])
+@pytest.mark.parametrize("tiny_caches", [False, True])
+def test_fast_batch_path_matches_classify_on_generated_records(tmp_path: Path, monkeypatch, criticality_column: bool,
+                                                               tiny_caches: bool) -> None:
+    if tiny_caches:  # past the cache bounds rows are still classified, only without storing
+        from itsm_assess.change_impact import fast
+
+        monkeypatch.setattr(fast, "MAX_MEMO", 3)
+        monkeypatch.setattr(fast, "MAX_TEXTS_PER_COLUMN", 2)
+    path = tmp_path / "export.csv"
+    _generated_export(path, 400, seed=20251 + criticality_column, criticality_column=criticality_column)
+    pol = load_policy()
+    assert _assert_same_as_classify(path, pol, load_column_map("servicenow")) > 300
+
+
+def test_fast_batch_path_matches_classify_on_fixture_export(policy) -> None:
+    assert _assert_same_as_classify(FIX / "export.csv", policy, load_column_map(FIX / "map.yaml")) == 6

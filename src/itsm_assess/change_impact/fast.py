@@ -94,32 +94,33 @@ class ClassifiedRow:
     rationale, the same as ``classify(record)``) are computed when asked for.
     """
 
-    __slots__ = ("row", "change_id", "verdict", "_vals", "_raw", "_plan")
+    __slots__ = ("row", "change_id", "verdict", "_raw", "_plan")
 
-    def __init__(self, row: int, change_id: str, verdict: Verdict, vals: tuple[Any, ...], raw: list[str],
-                 plan: FastPlan) -> None:
+    def __init__(self, row: int, change_id: str, verdict: Verdict, raw: list[str], plan: FastPlan) -> None:
         self.row = row
         self.change_id = change_id
         self.verdict = verdict
-        self._vals = vals
         self._raw = raw
         self._plan = plan
 
     @property
     def record(self) -> dict[str, Any]:
-        return self._plan.record(self.row, self._raw, self._vals)
+        return self._plan.record(self.row, self._raw)
 
     def classification(self) -> Classification:
         return classify(self.record, self._plan.policy, validate=False)
 
 
-class _Stage:
-    __slots__ = ("levels", "cls", "major_ids")
+class _Impact:
+    """The impact levels evaluated for a change (highest first, up to the first that matched)."""
 
-    def __init__(self, levels: tuple[tuple[tuple[str, ...], Any], ...]) -> None:
+    __slots__ = ("cls", "major_ids", "matched", "levels")
+
+    def __init__(self, levels: tuple[tuple[tuple[str, ...], Any], ...], ident: int) -> None:
         self.levels = levels
-        self.cls = tuple(lv[1] for lv in levels)
-        self.major_ids = levels[0][0] if levels else ()
+        self.cls = ident  # what classify's decisions depend on, as a small int
+        self.major_ids = levels[0][0]  # the major-impact criteria met (the highest level comes first)
+        self.matched = bool(levels[-1][1][0])
 
 
 def _leaves(cond: Condition, out: dict[Leaf, None]) -> None:
@@ -128,6 +129,16 @@ def _leaves(cond: Condition, out: dict[Leaf, None]) -> None:
     else:
         for p in cond.parts:
             _leaves(p, out)
+
+
+def _getter(indexes: list[int]) -> Callable[[Any], tuple[Any, ...]]:
+    """``itemgetter`` that always returns a tuple; ``-1`` stands for a column the export lacks (None)."""
+    if indexes and all(i >= 0 for i in indexes):
+        if len(indexes) > 1:
+            return itemgetter(*indexes)  # type: ignore[return-value]
+        i = indexes[0]
+        return lambda seq: (seq[i],)
+    return lambda seq: tuple(None if i < 0 else seq[i] for i in indexes)
 
 
 class FastPlan:
@@ -141,6 +152,7 @@ class FastPlan:
         self.id_col = id_col
         self.title_col = title_col
         self.position = {t: i for i, t in enumerate(self.targets)}
+        self.column_of = {t: col for t, col, _ in columns}
 
         # Every leaf of every condition, two bits each: 1 << 2i (true), 2 << 2i (unknown).
         found: dict[Leaf, None] = {}
@@ -168,10 +180,12 @@ class FastPlan:
             return reduce(or_, (3 << 2 * self.leaf_index[x] for x in leaves), 0)
 
         self.level_bits = [stage_bits(crit.condition for crit in crits) for _, crits in policy.levels_desc]
-        self.impact_bits = reduce(or_, self.level_bits, 0)
+        self.lower_bits = reduce(or_, self.level_bits[1:], 0)
         self.emergency_bits = stage_bits([policy.conditions["emergency"]] if "emergency" in policy.conditions else [])
         self.release_bits = stage_bits([policy.conditions["release"]] if "release" in policy.conditions else [])
         self.model_bits = {mid: stage_bits([cond]) for mid, (_, cond) in policy.standard_models.items()}
+        # Emergency, release and the standard models are looked up together, with the model named.
+        self.other_bits = reduce(or_, self.model_bits.values(), self.emergency_bits | self.release_bits)
         self.model_fields = {
             mid: tuple(dict.fromkeys(p.field for p, _ in parts if isinstance(p, Leaf)))
             for mid, parts in policy.model_parts.items()
@@ -180,13 +194,17 @@ class FastPlan:
         self.texts: list[dict[str, Any]] = [{} for _ in columns]  # cell text -> value
         self.text_bits: list[dict[str, int]] = [{} for _ in columns]  # cell text -> leaf bits
         self.pair_bits: dict[tuple[str, str], int] = {}
-        self.impact_memo: dict[int, _Stage] = {}
+        self.ids: dict[Any, int] = {}  # stage results as small ints, so that keys hash quickly
+        self.top_memo: dict[int, _Impact] = {}
+        self.lower_memo: dict[tuple[_Impact, int], _Impact] = {}
         self.level_memo: list[dict[int, tuple[tuple[str, ...], Any]]] = [{} for _ in policy.levels_desc]
-        self.emergency_memo: dict[int, Any] = {}
-        self.release_memo: dict[int, Any] = {}
-        self.model_memo: dict[tuple[Any, int], Any] = {}
+        self.emergency_memo: dict[int, int] = {}
+        self.release_memo: dict[int, int] = {}
+        self.model_memo: dict[tuple[Any, int], int] = {}
+        self.model_text_bits: dict[Any, int] = {}
+        self.rest_memo: dict[tuple[Any, int], int] = {}
         self.verdicts: dict[tuple[Any, ...], Verdict] = {}
-        self.deviation_specs: dict[tuple[Any, ...], list[tuple[str, str, str, str]]] = {}
+        self.deviation_specs: dict[tuple[Any, ...], Any] = {}
         self.failed_notes: dict[tuple[Any, ...], str] = {}
         self.note_cells: dict[str, Callable[[Any], tuple[Any, ...]]] = {}
 
@@ -218,9 +236,28 @@ class FastPlan:
     def criticality_bits(self, services: Any, criticality: Any) -> int:
         return self.bits(CRITICALITY_ATTRIBUTE, criticality if criticality is not None else self._derived(services))
 
-    # --- records -------------------------------------------------------------------
-    def record(self, n: int, raw: list[str], vals: tuple[Any, ...]) -> dict[str, Any]:
-        rec = {t: v for t, v in zip(self.targets, vals) if v is not None}
+    # --- values and records ----------------------------------------------------------
+    def cell(self, target: str, raw: list[str]) -> Any:
+        """The converted value of ``target`` in a row that passed conversion (None when not mapped)."""
+        i = self.position.get(target)
+        if i is None:
+            return None
+        text = raw[self.columns[i][1]]
+        try:
+            return self.texts[i][text]
+        except KeyError:
+            return self.columns[i][2](text)  # not cached (cache full): convert again
+
+    def record(self, n: int, raw: list[str]) -> dict[str, Any]:
+        rec = {}
+        for i, (target, col, conv) in enumerate(self.columns):
+            text = raw[col]
+            try:
+                v = self.texts[i][text]
+            except KeyError:
+                v = conv(text)
+            if v is not None:
+                rec[target] = v
         ident = raw[self.id_col].strip() if self.id_col is not None else ""
         rec["id"] = ident or f"row {n}"
         if self.title_col is not None:
@@ -229,8 +266,8 @@ class FastPlan:
                 rec["title"] = title
         return rec
 
-    def convert(self, raw: list[str]) -> tuple[tuple[Any, ...], int, list[tuple[int, str, str]]]:
-        """Values and bits of a row without relying on the caches (filling them while there is room)."""
+    def convert(self, raw: list[str]) -> tuple[int, list[tuple[int, str, str]]]:
+        """Leaf bits of a row without relying on the caches (filling them while there is room)."""
         vals: list[Any] = []
         mask = self.base
         problems: list[tuple[int, str, str]] = []
@@ -254,45 +291,65 @@ class FastPlan:
             if len(self.pair_bits) < MAX_MEMO:
                 self.pair_bits[(raw[self.columns[s][1]], raw[self.columns[c][1]])] = b
             mask |= b
-        return tuple(vals), mask, problems
+        return mask, problems
 
     # --- stages --------------------------------------------------------------------
-    def stages(self, n: int, raw: list[str], vals: tuple[Any, ...], mask: int) -> tuple[_Stage, Any, Any, Any]:
-        """Impact, emergency, model and release results for a row, evaluated where not yet memoised."""
+    def _id(self, value: Any) -> int:
+        return self.ids.setdefault(value, len(self.ids))
+
+    @staticmethod
+    def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+        if len(memo) < MAX_MEMO:
+            memo[key] = value
+        return value
+
+    def stages(self, n: int, raw: list[str], mask: int, model_text: Any) -> tuple[_Impact, int]:
+        """Impact, and emergency, model and release results for a row, evaluated where not yet memoised.
+
+        A stage is evaluated with the policy's compiled conditions on the row's record, just as
+        :func:`classify` does; what is kept is what classify's decisions depend on.
+        """
         pol = self.policy
+        remember = self._remember
         rec: dict[str, Any] | None = None
 
         def record() -> dict[str, Any]:
             nonlocal rec
             if rec is None:
-                rec = dict(_derive_criticality(self.record(n, raw, vals), pol)[0])
+                rec = dict(_derive_criticality(self.record(n, raw), pol)[0])
             return rec
 
-        def remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
-            if len(memo) < MAX_MEMO:
-                memo[key] = value
-            return value
-
-        def three(test: Compiled | None) -> Any:
+        def three(test: Compiled | None) -> int:
             if test is None:
-                return _NA
+                return self._id(_NA)
             miss: list[str] = []
             r = test(record(), [], miss)
-            return (r, tuple(miss))
+            return self._id((r, tuple(miss)))
 
-        key = mask & self.impact_bits
-        imp = self.impact_memo.get(key)
+        def level(i: int) -> tuple[tuple[str, ...], Any]:
+            lkey = mask & self.level_bits[i]
+            found = self.level_memo[i].get(lkey)
+            if found is None:
+                found = remember(self.level_memo[i], lkey, self._level(record(), pol.levels_desc[i][1]))
+            return found
+
+        # The highest level alone first: when it matches, the lower levels are not looked at.
+        key = mask & self.level_bits[0]
+        imp = self.top_memo.get(key)
         if imp is None:
-            levels = []
-            for (_, criteria), lbits, lmemo in zip(pol.levels_desc, self.level_bits, self.level_memo):
-                lkey = mask & lbits
-                level = lmemo.get(lkey)
-                if level is None:
-                    level = remember(lmemo, lkey, self._level(record(), criteria))
-                levels.append(level)
-                if level[0]:
-                    break
-            imp = remember(self.impact_memo, key, _Stage(tuple(levels)))
+            first = (level(0),)
+            imp = remember(self.top_memo, key, _Impact(first, self._id(tuple(lv[1] for lv in first))))
+        if not imp.matched:
+            lkey = (imp, mask & self.lower_bits)
+            lower = self.lower_memo.get(lkey)
+            if lower is None:
+                levels = list(imp.levels)
+                for i in range(1, len(pol.levels_desc)):
+                    levels.append(level(i))
+                    if levels[-1][1][0]:
+                        break
+                lower = remember(self.lower_memo, lkey, _Impact(tuple(levels), self._id(tuple(lv[1] for lv in levels))))
+            imp = lower
         key = mask & self.emergency_bits
         em = self.emergency_memo.get(key)
         if em is None:
@@ -301,13 +358,18 @@ class FastPlan:
         rel = self.release_memo.get(key)
         if rel is None:
             rel = remember(self.release_memo, key, three(pol.release))
-        model = self.value(vals, "standard_model")
-        mkey = (model, mask & self.model_bits.get(model, 0))
+        mbits = self.model_text_bits.get(model_text)
+        if mbits is None:
+            model = self.cell("standard_model", raw)
+            mbits = remember(self.model_text_bits, model_text, self.model_bits.get(model, 0))
+        mkey = (model_text, mask & mbits)
         mm = self.model_memo.get(mkey)
         if mm is None:
+            model = self.cell("standard_model", raw)
             found = pol.standard_models.get(model) if model is not None else None
             mm = remember(self.model_memo, mkey, three(found[0] if found else None))
-        return imp, em, mm, rel
+        rest = remember(self.rest_memo, (model_text, mask & self.other_bits), self._id((em, mm, rel)))
+        return imp, rest
 
     @staticmethod
     def _level(rec: dict[str, Any], criteria: list[Any]) -> tuple[tuple[str, ...], Any]:
@@ -326,44 +388,43 @@ class FastPlan:
             return tuple(matched), (True,)
         return (), (False, tuple((a, tuple(r)) for a, r in level_missing.items()))
 
-    def value(self, vals: tuple[Any, ...], target: str) -> Any:
-        i = self.position.get(target)
-        return None if i is None else vals[i]
+    def verdict(self, n: int, raw: list[str], key: tuple[Any, ...]) -> Verdict:
+        """The first change with these stage results is classified by :func:`classify` itself."""
+        v = Verdict(classify(self.record(n, raw), self.policy, validate=False))
+        return self._remember(self.verdicts, key, v)
 
-    def verdict(self, n: int, raw: list[str], vals: tuple[Any, ...], key: tuple[Any, ...]) -> Verdict:
-        rec = self.record(n, raw, vals)
-        v = Verdict(classify(rec, self.policy, validate=False))
-        if len(self.verdicts) < MAX_MEMO:
-            self.verdicts[key] = v
-        return v
-
-    def failed_note(self, n: int, raw: list[str], vals: tuple[Any, ...], model: str) -> str:
+    def failed_note(self, n: int, raw: list[str]) -> str:
         """Why the row's standard model does not apply, naming the row's values (cached on those cells)."""
+        model = self.cell("standard_model", raw)
         getter = self.note_cells.get(model)
         if getter is None:
             fields = set(self.model_fields.get(model, ()))
             if CRITICALITY_ATTRIBUTE in fields:
                 fields.add(SERVICES_ATTRIBUTE)  # the criticality may be derived from the services
-            getter = self.note_cells[model] = _getter(
-                [col for t, col, _ in self.columns if t in fields])
+            getter = self.note_cells[model] = _getter([col for t, col, _ in self.columns if t in fields])
         key = (model, getter(raw))
         note = self.failed_notes.get(key)
         if note is None:
-            rec = dict(_derive_criticality(self.record(n, raw, vals), self.policy)[0])
-            note = MODEL_FAILED_NOTE + _failed_parts(rec, self.policy, model)
-            if len(self.failed_notes) < MAX_MEMO:
-                self.failed_notes[key] = note
+            rec = dict(_derive_criticality(self.record(n, raw), self.policy)[0])
+            note = self._remember(self.failed_notes, key, MODEL_FAILED_NOTE + _failed_parts(rec, self.policy, model))
         return note
 
+    def recorded(self, texts: tuple[Any, ...]) -> tuple[Any, Any, Any]:
+        """Converted recorded category, approvals and route from their cell texts (None: not mapped)."""
+        out = []
+        for target, text in zip(RECORDED, texts):
+            if text is None:
+                out.append(None)
+                continue
+            i = self.position[target]
+            try:
+                out.append(self.texts[i][text])
+            except KeyError:
+                out.append(self.columns[i][2](text))
+        return out[0], out[1], out[2]
 
-def _getter(indexes: list[int]) -> Callable[[Any], tuple[Any, ...]]:
-    """``itemgetter`` that always returns a tuple."""
-    if len(indexes) > 1:
-        return itemgetter(*indexes)  # type: ignore[return-value]
-    if len(indexes) == 1:
-        i = indexes[0]
-        return lambda seq: (seq[i],)
-    return lambda seq: ()
+
+RECORDED = ("recorded_category", "recorded_approvals", "recorded_route")
 
 
 def run(
@@ -381,25 +442,20 @@ def run(
 ) -> None:
     """Classify every row of ``body`` into ``rows`` and ``deviations``; bad rows go to ``reject``."""
     getter = _getter([col for _, col, _ in plan.columns])
-    texts, tbits = plan.texts, plan.text_bits
+    text_bits = plan.text_bits
     base, pair = plan.base, plan.pair
     pair_bits = plan.pair_bits
+    sc = cc = 0
     if pair:
-        sc = plan.columns[plan.position[SERVICES_ATTRIBUTE]][1]
-        cc = plan.columns[plan.position[CRITICALITY_ATTRIBUTE]][1]
-    ibits, ebits, rbits, mbits = plan.impact_bits, plan.emergency_bits, plan.release_bits, plan.model_bits
-    imemo, ememo, rmemo, mmemo = plan.impact_memo, plan.emergency_memo, plan.release_memo, plan.model_memo
-    verdicts, dmemo = plan.verdicts, plan.deviation_specs
-    km_get = _getter([plan.position.get(t, -1) for t in ("kind", "standard_model")])
-    if "kind" not in plan.position or "standard_model" not in plan.position:
-        km_get = lambda vals: (plan.value(vals, "kind"), plan.value(vals, "standard_model"))  # noqa: E731
-    recorded = [t for t in ("recorded_category", "recorded_approvals", "recorded_route") if t in plan.position]
-    rec_get = lambda vals: tuple(plan.value(vals, t) for t in  # noqa: E731
-                                 ("recorded_category", "recorded_approvals", "recorded_route"))
-    if len(recorded) == 3:
-        rec_get = _getter([plan.position[t] for t in recorded])
+        sc, cc = plan.column_of[SERVICES_ATTRIBUTE], plan.column_of[CRITICALITY_ATTRIBUTE]
+    tbits, lbits, obits = plan.level_bits[0], plan.lower_bits, plan.other_bits
+    top_get, lower_get, rest_get = plan.top_memo.get, plan.lower_memo.get, plan.rest_memo.get
+    verdicts_get, dmemo = plan.verdicts.get, plan.deviation_specs
+    dmemo_get = dmemo.get
+    km_get = _getter([plan.column_of.get(t, -1) for t in ("kind", "standard_model")])
+    has_recorded = any(t in plan.position for t in RECORDED)
+    rec_get = _getter([plan.column_of.get(t, -1) for t in RECORDED])
     id_col = plan.id_col
-    mbits_get = mbits.get
     append_row = rows.append
     append_dev = deviations.append
     step = 0
@@ -410,52 +466,67 @@ def run(
             continue
         if len(raw) < width:
             raw = raw + [""] * (width - len(raw))
-        cells = getter(raw)
-        try:
-            vals = tuple(map(getitem, texts, cells))
-            mask = reduce(or_, map(getitem, tbits, cells), base)
-            if pair:
-                mask |= pair_bits[(raw[sc], raw[cc])]
-        except KeyError:
-            vals, mask, problems = plan.convert(raw)
-            if problems:
-                reject(n, problems)
-                if progress is not None:
-                    step += 1
-                continue
-        cid = (raw[id_col].strip() if id_col is not None else "") or f"row {n}"
-        km = km_get(vals)
-        imp = imemo.get(mask & ibits)
-        em = ememo.get(mask & ebits)
-        rel = rmemo.get(mask & rbits)
-        mm = mmemo.get((km[1], mask & mbits_get(km[1], 0)))
-        if imp is None or em is None or rel is None or mm is None:
-            imp, em, mm, rel = plan.stages(n, raw, vals, mask)
-        key = (imp.cls, em, km, mm, rel)
-        verdict = verdicts.get(key)
-        if verdict is None:
-            verdict = plan.verdict(n, raw, vals, key)
-        append_row(ClassifiedRow(n, cid, verdict, vals, raw, plan))
-        if recorded:
-            rc, ra, rr = rec_get(vals)
-            detail = None
-            if rc == "standard" and verdict.category != "standard":
-                note = plan.failed_note(n, raw, vals, km[1]) if verdict.note_varies else None
-                detail = (imp.major_ids, note)
-            dkey = (verdict, rc, ra, rr, detail)
-            specs = dmemo.get(dkey)
-            if specs is None:
-                major = list(detail[0]) if detail else []
-                why = detail[1] if detail and detail[1] is not None else verdict.not_standard_note
-                specs = deviation_specs(rc, ra, rr, verdict, lambda: major, lambda: why)
-                if len(dmemo) < MAX_MEMO:
-                    dmemo[dkey] = specs
-            for spec in specs:
-                append_dev(make_deviation(cid, *spec))
         if progress is not None:
             step += 1
             if step == 500:
                 progress(step)
                 step = 0
+        try:
+            # Leaf bits of distinct columns never overlap: the sum is their union. A text not seen
+            # before (KeyError) is converted, and the row rejected if it does not fit.
+            mask = sum(map(getitem, text_bits, getter(raw)), base)
+            if pair:
+                mask |= pair_bits[(raw[sc], raw[cc])]
+        except KeyError:
+            mask, problems = plan.convert(raw)
+            if problems:
+                reject(n, problems)
+                continue
+        cid = (raw[id_col].strip() if id_col is not None else "") or f"row {n}"
+        km = km_get(raw)
+        imp = top_get(mask & tbits)
+        if imp is not None and not imp.matched:
+            imp = lower_get((imp, mask & lbits))
+        rest = rest_get((km[1], mask & obits))
+        if imp is None or rest is None:
+            imp, rest = plan.stages(n, raw, mask, km[1])
+        key = (imp.cls, rest, km)
+        verdict = verdicts_get(key)
+        if verdict is None:
+            verdict = plan.verdict(n, raw, key)
+        append_row(ClassifiedRow(n, cid, verdict, raw, plan))
+        if has_recorded:
+            dkey = (verdict, rec_get(raw))
+            specs = dmemo_get(dkey)
+            if specs is None:
+                specs = _deviation_entry(plan, verdict, dkey, deviation_specs)
+            if specs.__class__ is dict:  # a recorded standard change that is not one: its own reasons
+                detail = (imp.major_ids, plan.failed_note(n, raw) if verdict.note_varies else None)
+                entry = specs
+                specs = entry.get(detail)
+                if specs is None:
+                    specs = _detail_specs(plan, verdict, dkey, detail, entry, deviation_specs)
+            for spec in specs:
+                append_dev(make_deviation(cid, *spec))
     if progress is not None and step:
         progress(step)
+
+
+def _deviation_entry(plan: FastPlan, verdict: Verdict, dkey: tuple[Any, ...],
+                     deviation_specs: Callable[..., list[tuple[str, str, str, str]]]) -> Any:
+    rc, ra, rr = plan.recorded(dkey[1])
+    entry: Any
+    if rc == "standard" and verdict.category != "standard":
+        entry = {}  # the reason names the row's major criteria or failed model conditions
+    else:
+        entry = deviation_specs(rc, ra, rr, verdict, list, str)  # neither callable is asked for here
+    return plan._remember(plan.deviation_specs, dkey, entry)
+
+
+def _detail_specs(plan: FastPlan, verdict: Verdict, dkey: tuple[Any, ...], detail: tuple[Any, ...],
+                  entry: dict[Any, Any], deviation_specs: Callable[..., list[tuple[str, str, str, str]]]) -> Any:
+    rc, ra, rr = plan.recorded(dkey[1])
+    major_ids, note = detail
+    specs = deviation_specs(rc, ra, rr, verdict, lambda: list(major_ids),
+                            lambda: note if note is not None else verdict.not_standard_note)
+    return plan._remember(entry, detail, specs)

@@ -524,7 +524,7 @@ def _actions(
         recommendations = [f["recommendation"] for f in linked if f.get("recommendation")]
         owner = due = None
         for f in linked:
-            detail = finding_details.get(f.get("id"))
+            detail = finding_details.get(str(f.get("id")))
             if detail is not None:
                 owner = owner or detail.owner
                 due = due or (detail.due_date.isoformat() if detail.due_date else None)

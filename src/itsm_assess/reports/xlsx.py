@@ -422,7 +422,7 @@ def _processes_sheet(ws: Worksheet, view: ReportView) -> None:
         _row(ws, r, [counts.get("conforming", 0), counts.get("not_conforming", 0),
                      counts.get("not_applicable", 0), counts.get("not_assessed", 0)], col=col + 4, wrap=False)
     ws.row_dimensions[1].height = 45
-    for i, pa in enumerate(attributes):
+    for i in range(len(attributes)):
         _style(ws.cell(row=1, column=first_pa + i), alignment=CENTER_HEADER)
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(2, len(view.processes) + 1)}"

@@ -87,6 +87,7 @@ def process_gaps(
     if capability_level >= target:
         return []  # the level rule already holds for every attribute the target needs
     p = model.priority
+    points = {str(grade): value for grade, value in p.findings.items()}
     distance = max(0, target - capability_level)
     gaps: list[Gap] = []
     for pa in PROCESS_ATTRIBUTES:
@@ -100,7 +101,7 @@ def process_gaps(
         holding = tuple(i for i in evidence.get(pa, []) if holds_back(i, needed, model))
         shortfall = max(Fraction(0), model.scale.thresholds[needed] - achievement)
         heaviest = max((i.weight for i in holding if ":" not in i.id), default=0)
-        finding_points = sum((exact(p.findings.get(i.finding, 0)) for i in holding if i.finding), Fraction(0))
+        finding_points = sum((exact(points.get(i.finding, 0)) for i in holding if i.finding), Fraction(0))
         priority = (
             exact(p.shortfall) * shortfall
             + exact(p.level_distance) * distance

@@ -108,18 +108,19 @@ class ScaleSpec(StrictModel):
         # A rating on its own must aggregate back to itself: its value lies in its own band.
         scale = self.build()
         base = build_scale([(b.rating, exact(b.min), exact(b.max)) for b in self.bands], {}, False, None)
-        for rating in SCALE_RATINGS:
-            value = scale.value_of(rating)
-            own = BASE_OF[rating]
+        for scale_rating in SCALE_RATINGS:
+            value = scale.value_of(scale_rating)
+            own = BASE_OF[scale_rating]
             if base.rating_for(value) != own or (
-                self.report_refined and rating in REFINED_RATINGS and scale.rating_for(value) != rating
+                self.report_refined and scale_rating in REFINED_RATINGS and scale.rating_for(value) != scale_rating
             ):
                 raise ValueError(
-                    f"values: {rating} = {float(value)} lies outside the band of {rating}; "
+                    f"values: {scale_rating} = {float(value)} lies outside the band of {scale_rating}; "
                     "a rating must stand for an achievement inside its own band"
                 )
         ordered = [scale.value_of(r) for r in SCALE_RATINGS]
-        for (r1, v1), (r2, v2) in zip(zip(SCALE_RATINGS, ordered), zip(SCALE_RATINGS[1:], ordered[1:]), strict=False):
+        for (r1, v1), (r2, v2) in zip(zip(SCALE_RATINGS, ordered, strict=True),
+                                           zip(SCALE_RATINGS[1:], ordered[1:], strict=True), strict=False):
             if v2 < v1:
                 raise ValueError(
                     f"values: {r2} ({float(v2)}) is below {r1} ({float(v1)}); a higher rating may not count for less"
@@ -159,11 +160,16 @@ class LevelsSpec(StrictModel):
         return self
 
 
+_DEFAULT_BLOCKING: tuple[Grade, ...] = ("major-nc", "minor-nc")
+_DEFAULT_FINDING_POINTS: dict[Grade, Number] = {"major-nc": 5, "minor-nc": 2, "observation": 0.5, "ofi": 0,
+                                                "good-practice": 0}
+
+
 class ConformitySpec(StrictModel):
     """A requirement conforms when rated one of ``conforming_ratings`` with no blocking finding."""
 
     conforming_ratings: list[ScaleRating] = Field(min_length=1)
-    blocking_findings: list[Grade] = Field(default_factory=lambda: ["major-nc", "minor-nc"])
+    blocking_findings: list[Grade] = Field(default_factory=lambda: list(_DEFAULT_BLOCKING))
 
     @field_validator("conforming_ratings")
     @classmethod
@@ -183,7 +189,7 @@ class PrioritySpec(StrictModel):
     level_distance: Number = Field(default=2, ge=0)
     weight: Number = Field(default=1, ge=0)
     findings: dict[Grade, Number] = Field(
-        default_factory=lambda: {"major-nc": 5, "minor-nc": 2, "observation": 0.5, "ofi": 0, "good-practice": 0}
+        default_factory=lambda: dict(_DEFAULT_FINDING_POINTS)
     )
 
 
