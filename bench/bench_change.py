@@ -2,7 +2,9 @@
 
 Floor: a bare ``csv.DictReader`` pass over the same file, measured in the same run.
 Workload 1 (aim <= 3x): read, convert, classify and find deviations (``classify_export``).
-Workload 2 (reported, aim <= 12x): the same plus writing the output workbook (write-only openpyxl).
+Workload 2 (reported): the same plus writing the output workbook, on the first 20,000 records only
+(writing 100,000 rows with openpyxl alone takes about a minute), against bare write-only openpyxl
+writing the same 20,000 rows of 17 cells (aim <= 3x).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from common import Measurement, best_of
 
 ROWS = 100_000
+WORKBOOK_ROWS = 20_000
 COLUMNS = [
     "number", "short_description", "type", "u_change_kind", "std_change_producer_version", "business_service",
     "u_ci_class", "u_users_affected", "u_customers_affected", "u_sla_effect", "u_planned_outage_min",
@@ -80,11 +83,28 @@ def run() -> list[Measurement]:
         out = [Measurement("change batch: classify 100k records from CSV", seconds,
                            "bare csv.DictReader pass", floor, 3.0, note=note)]
 
+        small = Path(tmp) / "changes-20k.csv"
+        generate(small, rows=WORKBOOK_ROWS)
+        small_result = classify_export(small, policy, cmap)
+        cells = [[f"text {i} {j}" for j in range(17)] for i in range(len(small_result.rows))]
+
+        def bare_workbook() -> None:
+            from openpyxl import Workbook
+
+            wb = Workbook(write_only=True)
+            ws = wb.create_sheet("Changes")
+            for row in cells:
+                ws.append(row)
+            wb.save(Path(tmp) / "bare.xlsx")
+
+        wb_floor = best_of(bare_workbook, repeat=1)
+
         def with_workbook() -> None:
-            r = classify_export(path, policy, cmap)
+            r = classify_export(small, policy, cmap)
             write_batch_workbook(r, policy, Path(tmp) / "out.xlsx")
 
         total = best_of(with_workbook, repeat=1)
-        out.append(Measurement("change batch: classify + write output workbook (100k)", total,
-                               "bare csv.DictReader pass", floor, 12.0, note="write-only openpyxl, 4 sheets"))
+        out.append(Measurement("change batch: classify + write output workbook (20k records)", total,
+                               "bare write-only openpyxl, 20k rows x 17 cells", wb_floor, 3.0,
+                               note="20,000 of the records: write-only openpyxl, 4 sheets, rationale per change"))
     return out

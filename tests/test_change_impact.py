@@ -431,7 +431,7 @@ def _assert_same_as_classify(path: Path, pol, cmap) -> int:
     ref_rows, ref_rejected, ref_devs = _reference(path, pol, cmap)
     assert [(r.row, r.problems) for r in result.rejected] == ref_rejected
     assert len(result.rows) == len(ref_rows)
-    for row, (n, rec, c) in zip(result.rows, ref_rows):
+    for row, (n, rec, c) in zip(result.rows, ref_rows, strict=True):
         v = row.verdict
         assert (row.row, row.change_id, row.record) == (n, c.change_id, rec)
         assert (v.kind, v.category, v.standard_model, v.impact, v.route, v.release_required, list(v.approvals),
@@ -514,3 +514,13 @@ def test_fast_batch_path_matches_classify_on_generated_records(tmp_path: Path, m
 
 def test_fast_batch_path_matches_classify_on_fixture_export(policy) -> None:
     assert _assert_same_as_classify(FIX / "export.csv", policy, load_column_map(FIX / "map.yaml")) == 6
+
+
+def test_batch_csv_with_unusual_line_breaks_in_cells(policy, tmp_path: Path) -> None:
+    # str.splitlines also breaks on form feed and U+2028; the reader must not split records there.
+    text = (FIX / "export.csv").read_text(encoding="utf-8").replace("Patch wiki server", "Patch\u2028wiki\fserver")
+    path = tmp_path / "odd.csv"
+    path.write_text(text, encoding="utf-8")
+    result = classify_export(path, policy, load_column_map(FIX / "map.yaml"))
+    assert len(result.rows) == 6 and [r.row for r in result.rejected] == [4, 8]
+    assert result.rows[0].record["title"] == "Patch\u2028wiki\fserver"

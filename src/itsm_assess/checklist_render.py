@@ -66,6 +66,7 @@ LABELS: dict[str, dict[str, str]] = {
         "catalogue": "Catalogue",
         "no": "No.",
         "rating_scale": "N = not achieved, P = partially, L = largely, F = fully achieved, NA = not applicable",
+        "how": "How to audit",
     },
     "fi": {
         "checklist": "Tarkistuslista",
@@ -91,6 +92,7 @@ LABELS: dict[str, dict[str, str]] = {
         "catalogue": "Katalogi",
         "no": "Nro",
         "rating_scale": "N = ei saavutettu, P = osittain, L = suurelta osin, F = täysin saavutettu, NA = ei sovellu",
+        "how": "Miten auditoidaan",
     },
 }
 
@@ -287,6 +289,34 @@ def render_html(doc: ChecklistDocument) -> str:
 # --------------------------------------------------------------------------- xlsx
 
 
+#: Column widths (digits of Arial 10) per edition; each set is about one A4 landscape page
+#: wide at 90 % or more. Sampling, methods, interviewees and requirements share one column.
+XLSX_COLUMNS: dict[str, tuple[tuple[str, float], ...]] = {
+    "auditor": (("no", 9.5), ("question", 30), ("look_for", 36), ("how", 32), ("rating", 6.5), ("notes", 30)),
+    "trainer": (
+        ("no", 9.5), ("question", 23), ("look_for", 26), ("how", 28), ("weaknesses", 24), ("model_answer", 25),
+        ("rating", 6.5), ("notes", 16),
+    ),
+    "participant": (("no", 9.5), ("question", 60), ("answer", 76)),
+}
+#: Room to write by hand in a printed row: notes (auditor, trainer) and the answer (participant).
+XLSX_MIN_ROW_HEIGHT = {"auditor": 60.0, "trainer": 48.0, "participant": 90.0}
+
+
+def _audit_detail(entry: ChecklistEntry, labels: dict[str, str]) -> str:
+    """Sampling, methods, interviewees and requirements, one labelled paragraph each."""
+    parts = []
+    if entry.sampling:
+        parts.append(f"{labels['sampling']}: {entry.sampling}")
+    if entry.methods:
+        parts.append(f"{labels['methods']}: {', '.join(entry.methods)}")
+    if entry.interviewees:
+        parts.append(f"{labels['interviewees']}: {', '.join(entry.interviewees)}")
+    if entry.requirements:
+        parts.append(f"{labels['requirements']}:\n" + "\n".join(f"{q.id} ({q.clause}) {q.title}" for q in entry.requirements))
+    return "\n".join(parts)
+
+
 def write_checklist_xlsx(doc: ChecklistDocument, path: str | os.PathLike[str]) -> None:
     """One printable sheet per process: A4 landscape, fit to width, header rows repeated."""
     from openpyxl import Workbook
@@ -294,41 +324,37 @@ def write_checklist_xlsx(doc: ChecklistDocument, path: str | os.PathLike[str]) -
     from openpyxl.utils import get_column_letter
 
     from itsm_assess.files import atomic_path
-    from itsm_assess.xlsx_cells import set_text
+    from itsm_assess.xlsx_cells import (
+        TEXT_FONT,
+        fit_row_heights,
+        header_footer_text,
+        set_print_layout,
+        set_text,
+        use_text_font,
+    )
 
     L = doc.labels
-    columns: list[tuple[str, str, int]] = [("no", L["no"], 10), ("question", L["question"], 45)]
-    if doc.shows_audit_detail:
-        columns += [
-            ("look_for", L["look_for"], 45),
-            ("sampling", L["sampling"], 30),
-            ("methods", L["methods"], 18),
-            ("interviewees", L["interviewees"], 18),
-            ("requirements", L["requirements"], 24),
-        ]
-    if doc.shows_answers:
-        columns += [("weaknesses", L["weaknesses"], 35), ("model_answer", L["model_answer"], 35)]
-    if doc.shows_audit_detail:
-        columns += [("rating", L["rating"], 9), ("notes", L["notes"], 40)]
-    else:
-        columns += [("answer", L["answer"], 60)]
-
+    columns = XLSX_COLUMNS[doc.edition]
+    captions = {key: L[key] for key, _width in columns}
     wb = Workbook()
+    use_text_font(wb)
     wb.remove(wb.active)
     thin = Side(style="thin", color="808080")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    head_font = Font(bold=True, color="FFFFFF")
+    head_font = Font(name=TEXT_FONT, size=10, bold=True, color="FFFFFF")
+    body_font = Font(name=TEXT_FONT, size=10)
     head_fill = PatternFill("solid", fgColor="1F4E79")
     wrap = Alignment(wrap_text=True, vertical="top")
     for section in doc.sections:
         ws = wb.create_sheet(section.id[:31])
         title = ws.cell(row=1, column=1)
         set_text(title, f"{section.id} {section.title} ({', '.join(section.clauses)}) — {doc.subtitle}")
-        title.font = Font(bold=True, size=13)
+        title.font = Font(name=TEXT_FONT, bold=True, size=13)
+        title.alignment = wrap
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-        for col, (_key, caption, width) in enumerate(columns, start=1):
+        for col, (key, width) in enumerate(columns, start=1):
             cell = ws.cell(row=2, column=col)
-            set_text(cell, caption)
+            set_text(cell, captions[key])
             cell.font = head_font
             cell.fill = head_fill
             cell.alignment = wrap
@@ -339,31 +365,29 @@ def write_checklist_xlsx(doc: ChecklistDocument, path: str | os.PathLike[str]) -
                 "no": entry.id,
                 "question": entry.question,
                 "look_for": "\n".join(f"• {t}" for t in entry.look_for),
-                "sampling": entry.sampling,
-                "methods": ", ".join(entry.methods),
-                "interviewees": ", ".join(entry.interviewees),
-                "requirements": "\n".join(f"{q.id} ({q.clause}) {q.title}" for q in entry.requirements),
+                "how": _audit_detail(entry, L),
                 "weaknesses": "\n".join(f"• {t}" for t in entry.weaknesses),
                 "model_answer": entry.model_answer,
                 "rating": "",
                 "notes": "",
                 "answer": "",
             }
-            for col, (key, _caption, _width) in enumerate(columns, start=1):
+            for col, (key, _width) in enumerate(columns, start=1):
                 cell = ws.cell(row=r, column=col)
                 set_text(cell, values[key] or None)
                 cell.alignment = wrap
                 cell.border = border
-            ws.row_dimensions[r].height = 90
+                cell.font = body_font
+        fit_row_heights(ws, 1, 2)
+        fit_row_heights(ws, 3, minimum=XLSX_MIN_ROW_HEIGHT[doc.edition])
         ws.freeze_panes = "B3"
-        ws.print_title_rows = "1:2"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        set_print_layout(
+            ws,
+            title_rows="1:2",
+            header=header_footer_text(doc.title),
+            footer=header_footer_text(f"{doc.catalogue_id} {doc.catalogue_version} · {L[f'edition_{doc.edition}']} · ") + "&P / &N",
+        )
         ws.print_options.gridLines = False
-        ws.oddFooter.center.text = f"{doc.catalogue_id} {doc.catalogue_version} · &P / &N"
     with atomic_path(path) as tmp:
         wb.save(tmp)
 

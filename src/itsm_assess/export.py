@@ -57,16 +57,38 @@ def catalogue_stats(cat: Catalogue) -> dict[str, Any]:
     }
 
 
+#: Column widths (digits of Arial 10) of the catalogue workbook by header prefix; others get 11.
+XLSX_WIDTHS = {
+    "id": 9.5, "clause": 7, "process": 7.5, "attribute": 8.5, "weight": 6.5, "title": 18, "statement": 32,
+    "guidance": 32, "evidence": 30, "interviewees": 16, "clauses": 14, "kind": 10, "purpose": 40,
+}
+PAGE_WIDTH_UNITS = 160  # column width that prints on one A4 landscape page at about 90 %
+
+
 def write_catalogue_xlsx(cat: Catalogue, path: str | os.PathLike[str]) -> None:
-    """One sheet of requirements (both languages side by side) and one of processes."""
+    """One sheet of requirements (both languages side by side) and one of processes.
+
+    Printable: A4 landscape, as many page widths as the columns need at about 90 % scale (the
+    id column and the header row repeated on every page), rows as tall as their wrapped text.
+    """
+    import math
+
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
     from itsm_assess.files import atomic_path
-    from itsm_assess.xlsx_cells import set_value
+    from itsm_assess.xlsx_cells import (
+        TEXT_FONT,
+        fit_row_heights,
+        header_footer_text,
+        set_print_layout,
+        set_value,
+        use_text_font,
+    )
 
     langs = list(cat.info.languages)
     wb = Workbook()
+    use_text_font(wb)
     ws = wb.active
     ws.title = "Requirements"
     header = ["id", "clause", "process", "attribute", "weight"]
@@ -84,19 +106,6 @@ def write_catalogue_xlsx(cat: Catalogue, path: str | os.PathLike[str]) -> None:
         ws.append([None] * len(row))
         for col, value in enumerate(row, start=1):
             set_value(ws.cell(row=ws.max_row, column=col), value)
-    bold = Font(bold=True, color="FFFFFF")
-    fill = PatternFill("solid", fgColor="1F4E79")
-    for cell in ws[1]:
-        cell.font = bold
-        cell.fill = fill
-    widths = {"A": 10, "B": 9, "C": 8, "D": 9, "E": 7}
-    for idx in range(1, len(header) + 1):
-        letter = ws.cell(row=1, column=idx).column_letter
-        ws.column_dimensions[letter].width = widths.get(letter, 40)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row_cells in ws.iter_rows(min_row=2):
-        for cell in row_cells:
-            cell.alignment = wrap
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = ws.dimensions
 
@@ -107,8 +116,32 @@ def write_catalogue_xlsx(cat: Catalogue, path: str | os.PathLike[str]) -> None:
         ps.append([None] * len(values))
         for col, value in enumerate(values, start=1):
             set_value(ps.cell(row=ps.max_row, column=col), value)
-    for cell in ps[1]:
-        cell.font = bold
-        cell.fill = fill
+    ps.freeze_panes = "B2"
+
+    bold = Font(name=TEXT_FONT, size=10, bold=True, color="FFFFFF")
+    fill = PatternFill("solid", fgColor="1F4E79")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for sheet in (ws, ps):
+        total = 0.0
+        for cell in sheet[1]:
+            cell.font = bold
+            cell.fill = fill
+            name = str(cell.value)
+            width = XLSX_WIDTHS.get(name) or XLSX_WIDTHS.get(name.rsplit("_", 1)[0], 11)  # title_fi -> title
+            sheet.column_dimensions[cell.column_letter].width = width
+            total += width
+        for row_cells in sheet.iter_rows():
+            for cell in row_cells:
+                cell.alignment = wrap
+        fit_row_heights(sheet)
+        set_print_layout(
+            sheet,
+            title_rows="1:1",
+            header=header_footer_text(f"{cat.id} {cat.version} · {sheet.title}"),
+            pages_wide=max(1, math.ceil(total / PAGE_WIDTH_UNITS)),
+        )
+        sheet.print_title_cols = "A:A"
+        sheet.page_setup.pageOrder = "overThenDown"  # a row's continuation follows it
     with atomic_path(path) as tmp:
         wb.save(tmp)
+

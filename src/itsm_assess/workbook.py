@@ -54,19 +54,21 @@ LISTS_SHEET = "_lists"
 HEADER_ROW = 2
 FIRST_ITEM_ROW = 3
 INPUT_FIELDS: tuple[str, ...] = ("rating", "finding", "evidence", "notes")
-COLUMNS: tuple[tuple[str, int], ...] = (
-    ("id", 13),
-    ("clause", 9),
-    ("attribute", 9),
-    ("title", 24),
-    ("requirement", 45),
-    ("question", 45),
-    ("look_for", 40),
-    ("rating", 9),
-    ("finding", 15),
-    ("evidence", 40),
-    ("notes", 40),
+#: Column keys and widths (digits of Arial 10): together about one A4 landscape page at 90 %.
+COLUMNS: tuple[tuple[str, float], ...] = (
+    ("id", 13.5),
+    ("clause", 7),
+    ("attribute", 6),
+    ("title", 14),
+    ("requirement", 20),
+    ("question", 22),
+    ("look_for", 30),
+    ("rating", 6),
+    ("finding", 11),
+    ("evidence", 15),
+    ("notes", 15),
 )
+INSTRUCTION_WIDTHS = (24.0, 66.0)  # columns A and B of the instructions sheet: one A4 portrait width
 REQUIRED_KEYS: tuple[str, ...] = ("id", *INPUT_FIELDS)
 
 CAPTIONS = {
@@ -197,7 +199,14 @@ def write_fieldwork(
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from itsm_assess.files import atomic_path
-    from itsm_assess.xlsx_cells import set_text
+    from itsm_assess.xlsx_cells import (
+        TEXT_FONT,
+        fit_row_heights,
+        header_footer_text,
+        set_print_layout,
+        set_text,
+        use_text_font,
+    )
 
     target = Path(path)
     if target.exists() and not force:
@@ -212,6 +221,7 @@ def write_fieldwork(
     answers = assessment.response_map()
     unlocked = Protection(locked=False)
     wrap = Alignment(wrap_text=True, vertical="top")
+    body_font = Font(name=TEXT_FONT, size=10)
     thin = Side(style="thin", color="A0A0A0")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     input_fill = PatternFill("solid", fgColor="FFFFFF")
@@ -219,28 +229,38 @@ def write_fieldwork(
     head_fill = PatternFill("solid", fgColor="1F4E79")
 
     wb = Workbook()
+    use_text_font(wb)
     # Instructions.
     text = INSTRUCTIONS[lang]
     ws = wb.active
     ws.title = text["sheet"]
-    set_text(ws["A1"], f"{text['title']}: {info.organisation}")
-    ws["A1"].font = Font(bold=True, size=14)
-    set_text(ws["A2"], f"{info.id} · {catalogue.id} {catalogue.version}")
+    for row, value, font in (
+        (1, f"{text['title']}: {info.organisation}", Font(name=TEXT_FONT, bold=True, size=14)),
+        (2, f"{info.id} · {catalogue.id} {catalogue.version}", body_font),
+    ):
+        set_text(ws.cell(row=row, column=1), value)
+        ws.cell(row=row, column=1).font = font
+        ws.cell(row=row, column=1).alignment = wrap
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
     for i, line in enumerate(text["lines"], start=4):
         set_text(ws.cell(row=i, column=1), line)
         ws.cell(row=i, column=1).alignment = wrap
+        ws.cell(row=i, column=1).font = body_font
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=2)
-        ws.row_dimensions[i].height = 45
     respondent_row = 4 + len(text["lines"]) + 1
     for offset, key in enumerate(("respondent", "role")):
         label = ws.cell(row=respondent_row + offset, column=1)
         set_text(label, text[key])
-        label.font = Font(bold=True)
+        label.font = Font(name=TEXT_FONT, size=10, bold=True)
         entry = ws.cell(row=respondent_row + offset, column=2)
         entry.protection = unlocked
         entry.border = border
-    ws.column_dimensions["A"].width = 60
-    ws.column_dimensions["B"].width = 60
+        entry.font = body_font
+        ws.row_dimensions[respondent_row + offset].height = 20
+    ws.column_dimensions["A"].width = INSTRUCTION_WIDTHS[0]
+    ws.column_dimensions["B"].width = INSTRUCTION_WIDTHS[1]
+    fit_row_heights(ws, 1, respondent_row - 1)
+    set_print_layout(ws, landscape=False, header=header_footer_text(info.organisation))
     ws.protection.sheet = True
     respondent_cell = f"B{respondent_row}"
     role_cell = f"B{respondent_row + 1}"
@@ -267,12 +287,12 @@ def write_fieldwork(
         for col, (key, width) in enumerate(COLUMNS, start=1):
             cap = ws.cell(row=1, column=col)
             set_text(cap, captions[key])
-            cap.font = Font(bold=True, color="FFFFFF")
+            cap.font = Font(name=TEXT_FONT, size=10, bold=True, color="FFFFFF")
             cap.fill = head_fill
             cap.alignment = wrap
             keycell = ws.cell(row=HEADER_ROW, column=col)
             set_text(keycell, key)
-            keycell.font = Font(italic=True, size=8, color="606060")
+            keycell.font = Font(name=TEXT_FONT, italic=True, size=7, color="606060")
             ws.column_dimensions[get_column_letter(col)].width = width
         for r, item in enumerate(items, start=FIRST_ITEM_ROW):
             answer = answers.get(item.id)
@@ -287,6 +307,7 @@ def write_fieldwork(
                 set_text(cell, values[key] or None)
                 cell.alignment = wrap
                 cell.border = border
+                cell.font = body_font
                 if key in INPUT_FIELDS:
                     cell.protection = unlocked
                     cell.fill = input_fill
@@ -308,14 +329,13 @@ def write_fieldwork(
         ws.add_data_validation(dv_rating)
         ws.add_data_validation(dv_finding)
         ws.freeze_panes = f"B{FIRST_ITEM_ROW}"
-        ws.print_title_rows = f"1:{HEADER_ROW}"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.oddHeader.center.text = f"{pid} {localize(catalogue.processes[pid].title, lang)}"
-        ws.oddFooter.center.text = "&P / &N"
+        fit_row_heights(ws, 1, last)
+        ws.row_dimensions[HEADER_ROW].height = 11
+        set_print_layout(
+            ws,
+            title_rows=f"1:{HEADER_ROW}",
+            header=header_footer_text(f"{info.organisation} · {pid} {localize(catalogue.processes[pid].title, lang)}"),
+        )
         # Protected without a password: prevents accidents, not a security boundary.
         ws.protection.sheet = True
         ws.protection.formatColumns = False

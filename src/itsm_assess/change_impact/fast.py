@@ -87,28 +87,31 @@ class Verdict:
         return not self.missing_by
 
 
-class ClassifiedRow:
-    """One classified row of an export: row number, change id, its :class:`Verdict`.
+class ClassifiedRow(tuple[int, str, Verdict, Any, Any, "FastPlan"]):
+    """One classified row of an export: ``row`` number, ``change_id``, its :class:`Verdict`.
 
     ``record`` (the converted attributes) and :meth:`classification` (the full result with
-    rationale, the same as ``classify(record)``) are computed when asked for.
+    rationale, the same as ``classify(record)``) are computed when asked for. A tuple, so that
+    100,000 of them are cheap to create; it keeps the row's cell texts as codes in one integer.
     """
 
-    __slots__ = ("row", "change_id", "verdict", "_raw", "_plan")
+    __slots__ = ()
 
-    def __init__(self, row: int, change_id: str, verdict: Verdict, raw: list[str], plan: FastPlan) -> None:
-        self.row = row
-        self.change_id = change_id
-        self.verdict = verdict
-        self._raw = raw
-        self._plan = plan
+    row = property(itemgetter(0))
+    change_id = property(itemgetter(1))
+    verdict = property(itemgetter(2))
 
     @property
     def record(self) -> dict[str, Any]:
-        return self._plan.record(self.row, self._raw)
+        return self[5].record(self[3], self[1], self[4])
 
     def classification(self) -> Classification:
-        return classify(self.record, self._plan.policy, validate=False)
+        return classify(self.record, self[5].policy, validate=False)
+
+
+_new_row = tuple.__new__
+CODE_WIDTH = 16  # bits per column for the code of its cell text (MAX_TEXTS_PER_COLUMN must fit)
+NARROW_CODE = 6  # for choice and boolean columns
 
 
 class _Impact:
@@ -135,7 +138,7 @@ def _getter(indexes: list[int]) -> Callable[[Any], tuple[Any, ...]]:
     """``itemgetter`` that always returns a tuple; ``-1`` stands for a column the export lacks (None)."""
     if indexes and all(i >= 0 for i in indexes):
         if len(indexes) > 1:
-            return itemgetter(*indexes)  # type: ignore[return-value]
+            return itemgetter(*indexes)
         i = indexes[0]
         return lambda seq: (seq[i],)
     return lambda seq: tuple(None if i < 0 else seq[i] for i in indexes)
@@ -191,8 +194,25 @@ class FastPlan:
             for mid, parts in policy.model_parts.items()
         }
 
-        self.texts: list[dict[str, Any]] = [{} for _ in columns]  # cell text -> value
-        self.text_bits: list[dict[str, int]] = [{} for _ in columns]  # cell text -> leaf bits
+        # Each column's distinct cell texts are numbered (1, 2, ...); a row's codes sit above the leaf
+        # bits of its mask, so that one integer holds the whole row (the record is rebuilt from it).
+        # Narrow fields for choices and booleans (a few spellings each), wide ones for the rest; a
+        # column with more distinct texts than its field holds sends its further rows down the
+        # uncached path (same result, slower).
+        self.widths = [NARROW_CODE if t in policy.attributes and policy.attributes[t].type in ("choice", "boolean")
+                       else CODE_WIDTH for t in self.targets]
+        self.offsets = []
+        off = 2 * len(self.leaf_index)
+        for w in self.widths:
+            self.offsets.append(off)
+            off += w
+        field_of = {t: ((1 << w) - 1) << off for t, w, off in zip(self.targets, self.widths, self.offsets, strict=True)}
+        self.kind_model_bits = field_of.get("kind", 0) | field_of.get("standard_model", 0)
+        self.texts_bits = self.kind_model_bits | reduce(or_, (field_of.get(t, 0) for t in RECORDED), 0)
+        self.model_code_bits = field_of.get("standard_model", 0)
+        self.field_of = field_of
+        self.values: list[list[Any]] = [[None] for _ in columns]  # code -> value
+        self.text_bits: list[dict[str, int]] = [{} for _ in columns]  # cell text -> leaf bits | code
         self.pair_bits: dict[tuple[str, str], int] = {}
         self.ids: dict[Any, int] = {}  # stage results as small ints, so that keys hash quickly
         self.top_memo: dict[int, _Impact] = {}
@@ -202,11 +222,11 @@ class FastPlan:
         self.release_memo: dict[int, int] = {}
         self.model_memo: dict[tuple[Any, int], int] = {}
         self.model_text_bits: dict[Any, int] = {}
-        self.rest_memo: dict[tuple[Any, int], int] = {}
+        self.rest_memo: dict[int, int] = {}
         self.verdicts: dict[tuple[Any, ...], Verdict] = {}
-        self.deviation_specs: dict[tuple[Any, ...], Any] = {}
-        self.failed_notes: dict[tuple[Any, ...], str] = {}
-        self.note_cells: dict[str, Callable[[Any], tuple[Any, ...]]] = {}
+        self.decided: dict[tuple[Any, ...], tuple[Verdict, Any]] = {}
+        self.failed_notes: dict[int, str] = {}
+        self.note_bits: dict[str, int] = {}
 
     # --- leaf bits -------------------------------------------------------------------
     def bits(self, fld: str, value: Any) -> int:
@@ -237,61 +257,66 @@ class FastPlan:
         return self.bits(CRITICALITY_ATTRIBUTE, criticality if criticality is not None else self._derived(services))
 
     # --- values and records ----------------------------------------------------------
-    def cell(self, target: str, raw: list[str]) -> Any:
-        """The converted value of ``target`` in a row that passed conversion (None when not mapped)."""
+    def record(self, mask: int | dict[str, Any], change_id: str | None = None, title: str | None = None
+               ) -> dict[str, Any]:
+        """The record of a row, rebuilt from the codes in its mask (``change_id`` and ``title`` as read)."""
+        if isinstance(mask, dict):  # a row classified without the caches (they were full)
+            return dict(mask)
+        rec: dict[str, Any] = {}
+        for target, off, width, values in zip(self.targets, self.offsets, self.widths, self.values, strict=True):
+            v = values[(mask >> off) & ((1 << width) - 1)]
+            if v is not None:
+                rec[target] = v
+        if change_id is not None:
+            rec["id"] = change_id
+        title = title.strip() if title else ""
+        if title:
+            rec["title"] = title
+        return rec
+
+    def value(self, mask: int, target: str) -> Any:
         i = self.position.get(target)
         if i is None:
             return None
-        text = raw[self.columns[i][1]]
-        try:
-            return self.texts[i][text]
-        except KeyError:
-            return self.columns[i][2](text)  # not cached (cache full): convert again
+        return self.values[i][(mask >> self.offsets[i]) & ((1 << self.widths[i]) - 1)]
 
-    def record(self, n: int, raw: list[str]) -> dict[str, Any]:
-        rec = {}
-        for i, (target, col, conv) in enumerate(self.columns):
-            text = raw[col]
-            try:
-                v = self.texts[i][text]
-            except KeyError:
-                v = conv(text)
-            if v is not None:
-                rec[target] = v
-        ident = raw[self.id_col].strip() if self.id_col is not None else ""
-        rec["id"] = ident or f"row {n}"
-        if self.title_col is not None:
-            title = raw[self.title_col].strip()
-            if title:
-                rec["title"] = title
-        return rec
+    def convert(self, raw: list[str]) -> tuple[int | None, list[tuple[int, str, str]], dict[str, Any]]:
+        """Mask of a row whose texts are not all known yet, numbering new texts while there is room.
 
-    def convert(self, raw: list[str]) -> tuple[int, list[tuple[int, str, str]]]:
-        """Leaf bits of a row without relying on the caches (filling them while there is room)."""
+        Returns ``(mask or None, problems, record)``; the mask is None when a text could not be
+        numbered (the caches are full): the row is then classified from ``record`` directly.
+        """
         vals: list[Any] = []
-        mask = self.base
+        mask: int | None = self.base
         problems: list[tuple[int, str, str]] = []
-        for (target, col, conv), texts, tbits in zip(self.columns, self.texts, self.text_bits):
+        rec: dict[str, Any] = {}
+        for (target, col, conv), off, width, values, tbits in zip(self.columns, self.offsets, self.widths, self.values,
+                                                                 self.text_bits, strict=True):
             text = raw[col]
+            vals.append(None)
             try:
                 v = conv(text)
             except ValueError as exc:
                 problems.append((col, target, str(exc)))
-                vals.append(None)
                 continue
-            b = self.column_bits(target, v)
-            if len(texts) < MAX_TEXTS_PER_COLUMN:
-                texts[text] = v
-                tbits[text] = b
-            vals.append(v)
-            mask |= b
-        if self.pair and not problems:
+            vals[-1] = v
+            if v is not None:
+                rec[target] = v
+            code = tbits.get(text)
+            if code is None and len(values) < min(MAX_TEXTS_PER_COLUMN + 1, 1 << width):
+                values.append(v)
+                code = tbits[text] = self.column_bits(target, v) | (len(values) - 1) << off
+            if code is None or mask is None:
+                mask = None
+            else:
+                mask |= code
+        if self.pair and not problems and mask is not None:
             s, c = self.position[SERVICES_ATTRIBUTE], self.position[CRITICALITY_ATTRIBUTE]
             b = self.criticality_bits(vals[s], vals[c])
             if len(self.pair_bits) < MAX_MEMO:
                 self.pair_bits[(raw[self.columns[s][1]], raw[self.columns[c][1]])] = b
             mask |= b
-        return mask, problems
+        return mask, problems, rec
 
     # --- stages --------------------------------------------------------------------
     def _id(self, value: Any) -> int:
@@ -303,7 +328,7 @@ class FastPlan:
             memo[key] = value
         return value
 
-    def stages(self, n: int, raw: list[str], mask: int, model_text: Any) -> tuple[_Impact, int]:
+    def stages(self, mask: int) -> tuple[_Impact, int]:
         """Impact, and emergency, model and release results for a row, evaluated where not yet memoised.
 
         A stage is evaluated with the policy's compiled conditions on the row's record, just as
@@ -316,7 +341,7 @@ class FastPlan:
         def record() -> dict[str, Any]:
             nonlocal rec
             if rec is None:
-                rec = dict(_derive_criticality(self.record(n, raw), pol)[0])
+                rec = dict(_derive_criticality(self.record(mask), pol)[0])
             return rec
 
         def three(test: Compiled | None) -> int:
@@ -358,17 +383,13 @@ class FastPlan:
         rel = self.release_memo.get(key)
         if rel is None:
             rel = remember(self.release_memo, key, three(pol.release))
-        mbits = self.model_text_bits.get(model_text)
-        if mbits is None:
-            model = self.cell("standard_model", raw)
-            mbits = remember(self.model_text_bits, model_text, self.model_bits.get(model, 0))
-        mkey = (model_text, mask & mbits)
+        model = self.value(mask, "standard_model")
+        mkey = (model, mask & self.model_bits.get(model, 0))
         mm = self.model_memo.get(mkey)
         if mm is None:
-            model = self.cell("standard_model", raw)
             found = pol.standard_models.get(model) if model is not None else None
             mm = remember(self.model_memo, mkey, three(found[0] if found else None))
-        rest = remember(self.rest_memo, (model_text, mask & self.other_bits), self._id((em, mm, rel)))
+        rest = remember(self.rest_memo, mask & (self.other_bits | self.model_code_bits), self._id((em, mm, rel)))
         return imp, rest
 
     @staticmethod
@@ -388,40 +409,47 @@ class FastPlan:
             return tuple(matched), (True,)
         return (), (False, tuple((a, tuple(r)) for a, r in level_missing.items()))
 
-    def verdict(self, n: int, raw: list[str], key: tuple[Any, ...]) -> Verdict:
-        """The first change with these stage results is classified by :func:`classify` itself."""
-        v = Verdict(classify(self.record(n, raw), self.policy, validate=False))
-        return self._remember(self.verdicts, key, v)
+    def decide(self, mask: int, key: tuple[int, int, int],
+               deviation_specs: Callable[..., list[tuple[str, str, str, str]]]) -> tuple[Verdict, Any]:
+        """The verdict for a row's stage results, kind and model, and its deviations from what was recorded.
 
-    def failed_note(self, n: int, raw: list[str]) -> str:
+        The first change with these stage results, kind and model is classified by :func:`classify`
+        itself. The deviations are ``(type, recorded, expected, reason)`` specs, or, for a change
+        recorded as standard that is not one, a dict of them by the row's own reasons.
+        """
+        imp_cls, rest, _ = key
+        vkey = (imp_cls, rest, mask & self.kind_model_bits)
+        verdict = self.verdicts.get(vkey)
+        if verdict is None:
+            verdict = Verdict(classify(self.record(mask), self.policy, validate=False))
+            self._remember(self.verdicts, vkey, verdict)
+        specs: Any = ()
+        if any(t in self.position for t in RECORDED):
+            rc, ra, rr = (self.value(mask, t) for t in RECORDED)
+            if rc == "standard" and verdict.category != "standard":
+                specs = {}  # the reason names the row's major criteria or failed model conditions
+            else:
+                specs = tuple(deviation_specs(rc, ra, rr, verdict, list, str))  # neither callable asked for
+        decided: tuple[Verdict, Any] = self._remember(self.decided, key, (verdict, specs))
+        return decided
+
+    def failed_note(self, mask: int) -> str:
         """Why the row's standard model does not apply, naming the row's values (cached on those cells)."""
-        model = self.cell("standard_model", raw)
-        getter = self.note_cells.get(model)
-        if getter is None:
+        model = self.value(mask, "standard_model")
+        bits = self.note_bits.get(model)
+        if bits is None:
             fields = set(self.model_fields.get(model, ()))
             if CRITICALITY_ATTRIBUTE in fields:
                 fields.add(SERVICES_ATTRIBUTE)  # the criticality may be derived from the services
-            getter = self.note_cells[model] = _getter([col for t, col, _ in self.columns if t in fields])
-        key = (model, getter(raw))
+            bits = self.note_bits[model] = self.model_code_bits | reduce(
+                or_, (self.field_of.get(f, 0) for f in fields), 0)
+        key = mask & bits
         note = self.failed_notes.get(key)
         if note is None:
-            rec = dict(_derive_criticality(self.record(n, raw), self.policy)[0])
-            note = self._remember(self.failed_notes, key, MODEL_FAILED_NOTE + _failed_parts(rec, self.policy, model))
+            rec = dict(_derive_criticality(self.record(mask), self.policy)[0])
+            note = MODEL_FAILED_NOTE + _failed_parts(rec, self.policy, model)
+            self._remember(self.failed_notes, key, note)
         return note
-
-    def recorded(self, texts: tuple[Any, ...]) -> tuple[Any, Any, Any]:
-        """Converted recorded category, approvals and route from their cell texts (None: not mapped)."""
-        out = []
-        for target, text in zip(RECORDED, texts):
-            if text is None:
-                out.append(None)
-                continue
-            i = self.position[target]
-            try:
-                out.append(self.texts[i][text])
-            except KeyError:
-                out.append(self.columns[i][2](text))
-        return out[0], out[1], out[2]
 
 
 RECORDED = ("recorded_category", "recorded_approvals", "recorded_route")
@@ -433,12 +461,13 @@ def run(
     width: int,
     reject: Callable[[int, list[tuple[int, str, str]]], None],
     deviation_specs: Callable[..., list[tuple[str, str, str, str]]],
-    make_deviation: Callable[..., Any],
+    deviation_type: type[tuple[Any, ...]],
     rows: list[ClassifiedRow],
     deviations: list[Any],
     max_rows: int,
     too_many: Callable[[], None],
     progress: Callable[[int], None] | None,
+    deviations_of: Callable[[dict[str, Any], Classification], list[Any]],
 ) -> None:
     """Classify every row of ``body`` into ``rows`` and ``deviations``; bad rows go to ``reject``."""
     getter = _getter([col for _, col, _ in plan.columns])
@@ -448,14 +477,12 @@ def run(
     sc = cc = 0
     if pair:
         sc, cc = plan.column_of[SERVICES_ATTRIBUTE], plan.column_of[CRITICALITY_ATTRIBUTE]
-    tbits, lbits, obits = plan.level_bits[0], plan.lower_bits, plan.other_bits
+    tbits, lbits = plan.level_bits[0], plan.lower_bits
+    obits = plan.other_bits | plan.model_code_bits
+    texts_bits = plan.texts_bits
     top_get, lower_get, rest_get = plan.top_memo.get, plan.lower_memo.get, plan.rest_memo.get
-    verdicts_get, dmemo = plan.verdicts.get, plan.deviation_specs
-    dmemo_get = dmemo.get
-    km_get = _getter([plan.column_of.get(t, -1) for t in ("kind", "standard_model")])
-    has_recorded = any(t in plan.position for t in RECORDED)
-    rec_get = _getter([plan.column_of.get(t, -1) for t in RECORDED])
-    id_col = plan.id_col
+    decided_get = plan.decided.get
+    id_col, title_col = plan.id_col, plan.title_col
     append_row = rows.append
     append_dev = deviations.append
     step = 0
@@ -471,61 +498,55 @@ def run(
             if step == 500:
                 progress(step)
                 step = 0
+        cid = (raw[id_col].strip() if id_col is not None else "") or f"row {n}"
         try:
-            # Leaf bits of distinct columns never overlap: the sum is their union. A text not seen
-            # before (KeyError) is converted, and the row rejected if it does not fit.
+            # Leaf bits and text codes of distinct columns never overlap: the sum is their union.
+            # A text not seen before (KeyError) is converted, and the row rejected if it does not fit.
             mask = sum(map(getitem, text_bits, getter(raw)), base)
             if pair:
                 mask |= pair_bits[(raw[sc], raw[cc])]
         except KeyError:
-            mask, problems = plan.convert(raw)
+            got, problems, rec = plan.convert(raw)
             if problems:
                 reject(n, problems)
                 continue
-        cid = (raw[id_col].strip() if id_col is not None else "") or f"row {n}"
-        km = km_get(raw)
+            if got is None:  # the caches are full: classify this row on its own
+                rec["id"] = cid
+                if title_col is not None and raw[title_col].strip():
+                    rec["title"] = raw[title_col].strip()
+                c = classify(rec, plan.policy, validate=False)
+                append_row(_new_row(ClassifiedRow, (n, cid, Verdict(c), rec, None, plan)))
+                deviations.extend(deviations_of(rec, c))
+                continue
+            mask = got
         imp = top_get(mask & tbits)
         if imp is not None and not imp.matched:
             imp = lower_get((imp, mask & lbits))
-        rest = rest_get((km[1], mask & obits))
+        rest = rest_get(mask & obits)
         if imp is None or rest is None:
-            imp, rest = plan.stages(n, raw, mask, km[1])
-        key = (imp.cls, rest, km)
-        verdict = verdicts_get(key)
-        if verdict is None:
-            verdict = plan.verdict(n, raw, key)
-        append_row(ClassifiedRow(n, cid, verdict, raw, plan))
-        if has_recorded:
-            dkey = (verdict, rec_get(raw))
-            specs = dmemo_get(dkey)
+            imp, rest = plan.stages(mask)
+        key = (imp.cls, rest, mask & texts_bits)
+        decided = decided_get(key)
+        if decided is None:
+            decided = plan.decide(mask, key, deviation_specs)
+        verdict, specs = decided
+        append_row(_new_row(ClassifiedRow, (n, cid, verdict, mask, raw[title_col] if title_col is not None else None,
+                                            plan)))
+        if specs.__class__ is dict:  # a recorded standard change that is not one: its own reasons
+            detail = (imp.major_ids, plan.failed_note(mask) if verdict.note_varies else None)
+            entry = specs
+            specs = entry.get(detail)
             if specs is None:
-                specs = _deviation_entry(plan, verdict, dkey, deviation_specs)
-            if specs.__class__ is dict:  # a recorded standard change that is not one: its own reasons
-                detail = (imp.major_ids, plan.failed_note(n, raw) if verdict.note_varies else None)
-                entry = specs
-                specs = entry.get(detail)
-                if specs is None:
-                    specs = _detail_specs(plan, verdict, dkey, detail, entry, deviation_specs)
-            for spec in specs:
-                append_dev(make_deviation(cid, *spec))
+                specs = _detail_specs(plan, verdict, mask, detail, entry, deviation_specs)
+        for spec in specs:
+            append_dev(_new_row(deviation_type, (cid, *spec)))
     if progress is not None and step:
         progress(step)
 
 
-def _deviation_entry(plan: FastPlan, verdict: Verdict, dkey: tuple[Any, ...],
-                     deviation_specs: Callable[..., list[tuple[str, str, str, str]]]) -> Any:
-    rc, ra, rr = plan.recorded(dkey[1])
-    entry: Any
-    if rc == "standard" and verdict.category != "standard":
-        entry = {}  # the reason names the row's major criteria or failed model conditions
-    else:
-        entry = deviation_specs(rc, ra, rr, verdict, list, str)  # neither callable is asked for here
-    return plan._remember(plan.deviation_specs, dkey, entry)
-
-
-def _detail_specs(plan: FastPlan, verdict: Verdict, dkey: tuple[Any, ...], detail: tuple[Any, ...],
+def _detail_specs(plan: FastPlan, verdict: Verdict, mask: int, detail: tuple[Any, ...],
                   entry: dict[Any, Any], deviation_specs: Callable[..., list[tuple[str, str, str, str]]]) -> Any:
-    rc, ra, rr = plan.recorded(dkey[1])
+    rc, ra, rr = (plan.value(mask, t) for t in RECORDED)
     major_ids, note = detail
     specs = deviation_specs(rc, ra, rr, verdict, lambda: list(major_ids),
                             lambda: note if note is not None else verdict.not_standard_note)

@@ -1,0 +1,111 @@
+"""Print layout of the written workbooks: row heights for wrapped text, A4 landscape fit to width."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from itsm_assess.catalogue import load_catalogue
+from itsm_assess.workbook import COLUMNS, create_assessment, new_assessment
+from itsm_assess.xlsx_cells import (
+    estimate_row_height,
+    fit_row_heights,
+    header_footer_text,
+    text_width_points,
+    wrapped_line_count,
+)
+
+FIX = Path(__file__).parent / "fixtures" / "workbook"
+
+
+def test_line_count_follows_words_width_and_newlines() -> None:
+    words = "muutostenhallinnan prosessi " * 10
+    assert wrapped_line_count("short", 20) == 1
+    assert wrapped_line_count("one\ntwo\n\nfour", 40) == 4
+    assert wrapped_line_count(words, 20) > wrapped_line_count(words, 40) > 1
+    # a word wider than the column is broken, never counted as one line
+    assert wrapped_line_count("x" * 200, 10) >= 200 * text_width_points("x") // (10 * 5.25)
+    assert text_width_points("WWW") > text_width_points("iii")
+    assert text_width_points("ä") == text_width_points("a")
+
+
+def test_row_height_grows_with_text_and_is_capped() -> None:
+    one = estimate_row_height([("a few words", 30)])
+    many = estimate_row_height([("a few words", 30), ("word " * 100, 30)])
+    assert 12 < one < many
+    assert estimate_row_height([("word " * 10_000, 10)]) == 409
+    assert estimate_row_height([(None, 10)], minimum=40) == 40
+
+
+def test_fit_row_heights_uses_merged_width_and_skips_unwrapped() -> None:
+    from openpyxl.styles import Alignment
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.column_dimensions["A"].width = ws.column_dimensions["B"].width = 20
+    text = "sana " * 40
+    for row in (1, 2, 3):
+        ws.cell(row=row, column=1, value=text)
+    ws["A1"].alignment = ws["A2"].alignment = Alignment(wrap_text=True)
+    ws.merge_cells("A2:B2")
+    fit_row_heights(ws)
+    assert ws.row_dimensions[1].height > ws.row_dimensions[2].height > 15
+    assert ws.row_dimensions[3].height is None  # not wrapped: default height
+    assert header_footer_text("R&D Oy") == "R&&D Oy"
+
+
+def _assert_landscape_fit_to_width(ws) -> None:  # type: ignore[no-untyped-def]
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert "&P" in ws.oddFooter.center.text
+
+
+@pytest.fixture(scope="module")
+def cat():  # type: ignore[no-untyped-def]
+    return load_catalogue(FIX, checklists=FIX / "checklists")
+
+
+def test_fieldwork_rows_fit_their_text_and_print_landscape(cat, tmp_path):  # type: ignore[no-untyped-def]
+    a = new_assessment(cat, "Revontuli & Co", ["CHG"], lang="fi", today=dt.date(2025, 3, 1))
+    _yaml, xlsx = create_assessment(tmp_path / "a", cat, a)
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["CHG"]
+    _assert_landscape_fit_to_width(ws)
+    assert ws.print_title_rows == "$1:$2"
+    assert ws.oddHeader.center.text.startswith("Revontuli && Co")
+    assert sum(w for _k, w in COLUMNS) < 170  # about one landscape page at 90 % or more
+    for row in ws.iter_rows(min_row=3):
+        height = ws.row_dimensions[row[0].row].height
+        assert height is not None, row[0].coordinate
+        longest = max(len(str(c.value or "")) for c in row)
+        assert height >= 12 * (1 + longest // 60)  # room for every wrapped line
+    instructions = wb.worksheets[0]
+    assert instructions.page_setup.orientation == "portrait" and instructions.page_setup.fitToWidth == 1
+    assert instructions.column_dimensions["A"].width + instructions.column_dimensions["B"].width <= 95
+    assert all(instructions.row_dimensions[r].height for r in range(4, 10))  # instruction lines
+
+
+def test_checklist_and_catalogue_xlsx_rows_fit_and_print_landscape(cat, tmp_path):  # type: ignore[no-untyped-def]
+    from itsm_assess.checklist_render import render_checklist
+    from itsm_assess.export import write_catalogue_xlsx
+
+    for edition in ("trainer", "participant"):
+        out = tmp_path / f"{edition}.xlsx"
+        render_checklist(cat, out, edition=edition, lang="fi")
+        ws = openpyxl.load_workbook(out)["CHG"]
+        _assert_landscape_fit_to_width(ws)
+        widths = [ws.column_dimensions[c.column_letter].width for c in ws[2]]
+        assert sum(widths) < 170 and min(widths) < 10  # narrow number column
+        assert all(ws.row_dimensions[r].height for r in range(3, ws.max_row + 1))
+    out = tmp_path / "cat.xlsx"
+    write_catalogue_xlsx(cat, out)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Requirements"]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$1:$1"
+    assert all(ws.row_dimensions[r].height for r in range(2, ws.max_row + 1))
+    _assert_landscape_fit_to_width(wb["Processes"])
