@@ -30,8 +30,17 @@ def test_wheel_contains_data(wheel: Path) -> None:
     assert "itsm_assess/_data/requirements_catalogue/iso20000-1-2018/catalogue.yaml" in names
     assert any(n.startswith("itsm_assess/_data/checklists/iso20000-1-2018/") for n in names)
     assert any(n.startswith("itsm_assess/_data/requirements_catalogue/iso20000-1-2018/processes/") for n in names)
-    templates = [n for n in names if n.endswith(".j2")]
-    assert templates, "no Jinja2 templates in the wheel"
+    for shipped in (
+        "itsm_assess/templates/checklist.html.j2",
+        "itsm_assess/reports/templates/report.html.j2",
+        "itsm_assess/change_impact/templates/guide.html.j2",
+        "itsm_assess/change_impact/policies/default.yaml",
+        "itsm_assess/change_impact/maps/servicenow.yaml",
+        "itsm_assess/scoring/models/iso33020.yaml",
+        "itsm_assess/_data/requirements_catalogue/glossary.yaml",
+        "itsm_assess/_data/requirements_catalogue/iso20000-1-2018/capability_indicators.yaml",
+    ):
+        assert shipped in names, f"{shipped} missing from the wheel"
 
 
 @pytest.mark.slow
@@ -50,6 +59,19 @@ def test_wheel_installs_and_runs_outside_repository(wheel: Path, tmp_path: Path)
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("iso20000-1-2018\t")
+    bin_dir = env_dir / "bin"
+    for args in (
+        ["catalogue", "validate"],
+        ["checklist", "render", "--process", "INC", "--edition", "trainer", "--lang", "fi", "-o", "inc.html"],
+        ["assess", "new", "--org", "Testi Oy", "--processes", "CHG,INC", "-o", "work"],
+        ["score", "work/assessment.yaml", "--format", "json"],
+        ["report", "work/assessment.yaml", "--format", "html,xlsx", "-o", "reports"],
+        ["change", "classify", "--kind", "new-service", "--format", "json"],
+        ["change", "guide", "--format", "md", "-o", "guide.md"],
+    ):
+        run = subprocess.run([str(bin_dir / "itsm-assess"), *args], cwd=work, capture_output=True, text=True)
+        assert run.returncode == 0, f"{args}: {run.stderr}"
+    assert (work / "reports").is_dir() and (work / "guide.md").is_file()
     where = subprocess.run([str(py), "-c", "import itsm_assess.resources as r; print(r.catalogue_root())"],
                            cwd=work, capture_output=True, text=True, check=True).stdout
     assert "site-packages/itsm_assess/_data" in where
