@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,8 @@ from itsm_assess.change_impact.conditions import (
     compile_condition,
     parse_condition,
 )
+from itsm_assess.change_impact.explain import explain
+from itsm_assess.change_impact.explain import vocabulary as explain_vocabulary
 from itsm_assess.change_impact.guide import (
     guide_view,
     render_html,
@@ -343,7 +346,8 @@ def test_guide_in_both_languages(lang: str, tmp_path: Path) -> None:
         assert "Decision flow" not in md
     else:
         assert "Decision flow" in md and "Emergency change advisory board" in html
-    assert len(view["examples"]) == len(pol.file.examples) and view["examples"][1]["category"].endswith("(server-os-patch)")
+    assert len(view["examples"]) == len(pol.file.examples) and view["examples"][1]["category"].endswith(
+        "(Palvelimen kuukausittainen käyttöjärjestelmäpäivitys)" if lang == "fi" else "(Monthly operating system patch of a server)")
     assert "8.5.2" in md and "8.5.3" in md
     write_guide(pol, "xlsx", tmp_path / "g.xlsx", lang)
     from openpyxl import load_workbook
@@ -524,3 +528,100 @@ def test_batch_csv_with_unusual_line_breaks_in_cells(policy, tmp_path: Path) -> 
     result = classify_export(path, policy, load_column_map(FIX / "map.yaml"))
     assert len(result.rows) == 6 and [r.row for r in result.rejected] == [4, 8]
     assert result.rows[0].record["title"] == "Patch\u2028wiki\fserver"
+
+
+# --- speaking the reader's language ------------------------------------------------------------------
+
+ENGLISH_IN_FINNISH = re.compile(
+    r"\b(eq|ne|gt|gte|lt|lte|in|not_in|is|one of|over|under|at least|at most|true|false|yes|no|impact|"
+    r"category|route|release|not standard|model conditions|highest criticality|critical|high|security-vulnerability|"
+    r"service_criticality|outage_minutes|reversible)\b"
+)
+
+
+def test_finnish_rationale_has_no_english_operator_phrases() -> None:
+    pol = load_policy()
+    change = {"kind": "modification", "standard_model": "server-os-patch", "ci_class": "server",
+              "services": ["erp-hosting"], "outage_minutes": 90, "reversible": False, "users_affected": 2500,
+              "emergency_reason": "security-vulnerability", "security_classification": "confidential",
+              "deployment": True}
+    r = classify(change, pol)
+    assert r.category == "emergency" and r.impact == "major"
+    lines = explain(r.rationale, pol, "fi")
+    text = "\n".join(lines)
+    assert not ENGLISH_IN_FINNISH.search(text), ENGLISH_IN_FINNISH.search(text)
+    assert "Suunniteltu katko: 90 min (ehto: yli 60 min)" in text
+    assert "Kiireellisyyden syy: tietoturvahaavoittuvuuden korjaaminen (ehto: jokin arvoista: " in text
+    assert "Voidaan perua: ei" in text and "kriittinen" in text
+    # a standard model whose conditions fail names them in Finnish, with the change's value
+    r = classify({**change, "emergency_reason": "none", "outage_minutes": 45, "reversible": True,
+                  "users_affected": 10, "services": ["email"]}, pol)
+    text = "\n".join(explain(r.rationale, pol, "fi"))
+    assert "mallin ehdot eivät täyty: Suunniteltu katko on enintään 30 min (on nyt 45 min)" in text
+    assert not ENGLISH_IN_FINNISH.search(text), ENGLISH_IN_FINNISH.search(text)
+    # the JSON keeps the machine values
+    because = r.to_dict()["rationale"][1]["because"]
+    assert {"field": "outage_minutes", "operator": "gte", "expected": 30, "actual": 45} in because
+    # the CLI's Finnish text and the text fields of its JSON
+    res = CliRunner().invoke(cli, ["change", "classify", "--kind", "modification", "--set", "services=erp-hosting",
+                                   "--set", "outage_minutes=90", "--lang", "fi"])
+    assert res.exit_code == 0, res.output
+    why = res.output.split("perusteet:")[1].split("puuttuu")[0]
+    assert "Vaikutus: Suuri (Kriittisen palvelun yli tunnin katko)" in why
+    assert not ENGLISH_IN_FINNISH.search(why), ENGLISH_IN_FINNISH.search(why)
+    res = CliRunner().invoke(cli, ["change", "classify", "--kind", "modification", "--set", "services=erp-hosting",
+                                   "--set", "outage_minutes=90", "--lang", "fi", "--format", "json"])
+    data = json.loads(res.output)
+    assert data["impact"] == "major" and data["rationale"][1]["rule"] == "impact.critical-service-outage"
+    assert data["rationale"][1]["text"].startswith("Vaikutus: Suuri")
+
+
+def test_finnish_guide_shows_labels_not_ids_and_follows_the_glossary() -> None:
+    pol = load_policy(Path(__file__).parents[1] / "examples" / "revontuli" / "change-policy.yaml")
+    html = render_html(guide_view(pol, "fi"))
+    for label in ("palvelun palauttaminen", "tietoturvahaavoittuvuuden korjaaminen", "kriittinen",
+                  "Muutoksen laji: uusi palvelu", "Kiireellisyyden syy on jokin arvoista: ", "konfiguraatio-osa",
+                  "palvelujen suunnittelu ja siirto tuotantoon", "Palautussuunnitelma", "Muutosneuvosto (CAB)"):
+        assert label in html, label
+    for raw in ("service-restoration", "security-vulnerability", "new-service", ">critical<", ">high<",
+                "Muutoksen laji = ", "[service-", " gte ", "(eq ", "true", "false"):
+        assert raw not in html, raw
+    for avoid in ("konfiguraatiotietue", "kiiremuutos", "muutoksenhallinta", "Peruutussuunnitelma", "jälkikatselmointi"):
+        assert avoid.casefold() not in html.casefold(), avoid
+    # English keeps English labels
+    html_en = render_html(guide_view(pol, "en"))
+    assert "Reason for urgency is one of: restoring a service, closing a security vulnerability" in html_en
+
+
+def test_choice_labels_in_the_policy_schema() -> None:
+    labelled = POLICY_TEXT.replace(
+        "values: [server, workstation]",
+        "values: {server: {en: server, fi: palvelin}, workstation: {en: workstation, fi: työasema}}")
+    assert labelled != POLICY_TEXT
+    pol = parse_policy(labelled)
+    assert pol.attributes["ci_class"].values == ("server", "workstation")
+    assert explain_vocabulary(pol, "fi").value("ci_class", "workstation") == "työasema"
+    assert explain_vocabulary(parse_policy(POLICY_TEXT), "fi").value("ci_class", "workstation") == "workstation"
+    with pytest.raises(InputError, match="en"):
+        parse_policy(labelled.replace("{en: server, fi: palvelin}", "{fi: palvelin}"))
+    with pytest.raises(InputError, match="only a number takes a unit"):
+        parse_policy(labelled.replace("title: {en: CI class,", "unit: pcs, title: {en: CI class,"))
+
+
+def test_batch_workbook_in_finnish(policy, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    result = classify_export(FIX / "export.csv", policy, load_column_map(FIX / "map.yaml"))
+    write_batch_workbook(result, policy, tmp_path / "fi.xlsx", "fi")
+    wb = load_workbook(tmp_path / "fi.xlsx")
+    assert wb.sheetnames == ["Muutokset", "Yhteenveto", "Poikkeamat", "Hylätyt rivit"]
+    rows = list(wb["Muutokset"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Rivi", "Muutos", "Otsikko") and rows[0][-1] == "Perusteet"
+    cats = policy.file.categories
+    assert {r[5] for r in rows[1:]} == {c.title["fi"] for c in (cats.standard, cats.normal, cats.emergency)}
+    summary_labels = [r[0] for r in wb["Yhteenveto"].iter_rows(values_only=True) if r and r[0]]
+    assert "Luokiteltuja muutoksia" in summary_labels and "Luokittain" in summary_labels
+    assert "total" not in summary_labels and "by_category" not in summary_labels
+    rationale = "\n".join(r[-1] for r in rows[1:])
+    assert "Vaikutus:" in rationale and "ehto:" in rationale
+    assert not re.search(r"\((eq|gt|gte|lt|lte|in) ", rationale)

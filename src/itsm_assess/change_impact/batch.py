@@ -43,9 +43,11 @@ from itsm_assess.change_impact.policy import (
     DESIGN_TRANSITION,
     RECORD_FIELDS,
     ROUTE_CLAUSES,
+    ROUTE_TITLES,
     Policy,
 )
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import localize
 from itsm_assess.loading import display_path, load_yaml, validate
 from itsm_assess.resources import package_data
 from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
@@ -489,15 +491,26 @@ _HEADERS: dict[str, dict[str, Any]] = {
         "dev_cols": ["Change", "Type", "Recorded", "Expected", "Reason"],
         "rej_cols": ["Row", "Problem"],
         "yes": "yes", "no": "no", "unknown": "unknown",
+        "keys": {"source": "Source", "policy": "Policy", "total": "Changes classified", "rejected_rows": "Rows rejected",
+                 "incomplete": "Incomplete (attributes missing)", "release_required": "Release required (8.5.3)",
+                 "changes_with_deviations": "Changes with deviations", "by_category": "By category",
+                 "by_route": "By route", "by_impact": "By impact", "deviations_by_type": "Deviations by type"},
+        "types": {"category": "category", "approval": "approval", "route": "route"},
     },
     "fi": {
         "changes": "Muutokset", "summary": "Yhteenveto", "deviations": "Poikkeamat", "rejected": "Hylätyt rivit",
-        "cols": ["Rivi", "Muutos", "Otsikko", "Laji", "Kirjattu luokka", "Luokka", "Vakiomalli", "Vaikutus",
-                 "Reitti", "Kohta", "Julkaisu (8.5.3)", "Hyväksynnät", "Tuotokset", "Projekti odotetaan",
+        "cols": ["Rivi", "Muutos", "Otsikko", "Laji", "Kirjattu luokka", "Luokka", "Vakiomuutosmalli", "Vaikutus",
+                 "Reitti", "Kohta", "Julkaisu (8.5.3)", "Hyväksynnät", "Tuotokset", "Toteutetaan projektina",
                  "Poikkeamat", "Puuttuvat tiedot", "Perusteet"],
         "dev_cols": ["Muutos", "Tyyppi", "Kirjattu", "Vaadittu", "Syy"],
         "rej_cols": ["Rivi", "Ongelma"],
         "yes": "kyllä", "no": "ei", "unknown": "ei tiedossa",
+        "keys": {"source": "Lähde", "policy": "Politiikka", "total": "Luokiteltuja muutoksia",
+                 "rejected_rows": "Hylättyjä rivejä", "incomplete": "Puutteellisia (tietoja puuttuu)",
+                 "release_required": "Julkaisu tarpeen (8.5.3)", "changes_with_deviations": "Muutoksia, joissa poikkeamia",
+                 "by_category": "Luokittain", "by_route": "Reiteittäin", "by_impact": "Vaikutuksen mukaan",
+                 "deviations_by_type": "Poikkeamat tyypeittäin"},
+        "types": {"category": "luokka", "approval": "hyväksyntä", "route": "reitti"},
     },
 }
 
@@ -511,10 +524,17 @@ def write_batch_workbook(
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
+    from itsm_assess.change_impact.explain import vocabulary
     from itsm_assess.files import atomic_path
     from itsm_assess.xlsx_cells import looks_like_formula, set_text
 
-    lab = _HEADERS["fi" if lang == "fi" else "en"]
+    lang = "fi" if lang == "fi" else "en"
+    lab = _HEADERS[lang]
+    vocab = vocabulary(policy, lang)
+    pf = policy.file
+    roles = {k: localize(r.title, lang) for k, r in pf.roles.items()}
+    arts = {k: localize(a.title, lang) for k, a in pf.artefacts.items()}
+    routes = {k: localize(v, lang) for k, v in ROUTE_TITLES.items()}
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
 
@@ -551,28 +571,35 @@ def write_batch_workbook(
     for row in result.rows:
         c = row.classification()  # the full result, with the rationale, for this change's values
         rec = row.record
+        recorded = rec.get("recorded_category")
         ws.append(safe(ws, [
-            row.row, c.change_id, rec.get("title"), c.kind, rec.get("recorded_category"), c.category, c.standard_model,
-            c.impact, c.route, ROUTE_CLAUSES[c.route], yn(c.release_required), ", ".join(c.approvals),
-            ", ".join(c.artefacts), yn(c.project_expected), "; ".join(dev_by_id.get(c.change_id or "?", [])),
-            ", ".join(c.missing), "\n".join(r.text() for r in c.rationale),
+            row.row, c.change_id, rec.get("title"), vocab.value("kind", c.kind) if c.kind else None,
+            vocab.categories.get(recorded, recorded) if recorded else None, vocab.categories[c.category],
+            vocab.value("standard_model", c.standard_model) if c.standard_model else None,
+            vocab.levels[c.impact], routes[c.route], ROUTE_CLAUSES[c.route], yn(c.release_required),
+            ", ".join(roles.get(a, a) for a in c.approvals), ", ".join(arts.get(a, a) for a in c.artefacts),
+            yn(c.project_expected), "; ".join(dev_by_id.get(c.change_id or "?", [])),
+            ", ".join(vocab.titles.get(a, a) for a in c.missing), "\n".join(vocab.reason(r) for r in c.rationale),
         ]))
 
     data = summary_data or summary(result, policy)
     ws = wb.create_sheet(lab["summary"])
     header(ws, ["", ""])
+    keys = lab["keys"]
     for key in ("source", "policy", "total", "rejected_rows", "incomplete", "release_required", "changes_with_deviations"):
-        ws.append(safe(ws, [key, data[key]]))
+        ws.append(safe(ws, [keys[key], data[key]]))
+    names = {"by_category": vocab.categories, "by_route": vocab.routes, "by_impact": vocab.levels,
+             "deviations_by_type": lab["types"]}
     for group in ("by_category", "by_route", "by_impact", "deviations_by_type"):
         ws.append([])
-        ws.append([group])
+        ws.append([keys[group]])
         for k, v in data[group].items():
-            ws.append([k, v])
+            ws.append(safe(ws, [names[group].get(k, k), v]))
 
     ws = wb.create_sheet(lab["deviations"])
     header(ws, lab["dev_cols"])
     for d in result.deviations:
-        ws.append(safe(ws, [d.change_id, d.type, d.recorded, d.expected, d.reason]))
+        ws.append(safe(ws, [d.change_id, lab["types"].get(d.type, d.type), d.recorded, d.expected, d.reason]))
 
     ws = wb.create_sheet(lab["rejected"])
     header(ws, lab["rej_cols"])

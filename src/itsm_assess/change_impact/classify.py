@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from itsm_assess.change_impact.conditions import Hit, Leaf, describe, format_hit
+from itsm_assess.change_impact.conditions import Condition, Hit, Leaf, describe, format_hit
 from itsm_assess.change_impact.policy import (
     CHANGE_MANAGEMENT,
     CRITICALITY_ATTRIBUTE,
@@ -147,7 +147,7 @@ def _list_converter(values: tuple[str, ...]) -> Callable[[str], tuple[str, ...] 
 
 
 def record_from_mapping(
-    data: Mapping[str, Any],
+    data: object,
     policy: Policy,
     where: Callable[[tuple[str, ...]], str] | None = None,
     problems: list[str] | None = None,
@@ -218,6 +218,9 @@ class Reason:
     effect: str
     hits: list[Hit] = field(default_factory=list)
     note: str = ""
+    #: Which note this is (a key of ``explain.NOTES``) and its arguments, to say it in another language.
+    key: str = ""
+    args: tuple[Any, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -326,6 +329,7 @@ def _derivation(services: tuple[str, ...], policy: Policy) -> tuple[str | None, 
         f"{CRITICALITY_ATTRIBUTE} = {worst}",
         [],
         f"highest criticality of the services affected ({each}), from the policy's services under change control",
+        "derived", (tuple((s, known[s]) for s in services),),
     )
 
 
@@ -373,7 +377,7 @@ def classify(change: Mapping[str, Any], policy: Policy, *, validate: bool = True
         for a, rules in level_missing.items():
             missing_by.setdefault(a, []).extend(rules)
     else:
-        rationale.append(Reason("impact", f"impact {impact}", [], "no criterion of a higher level matched"))
+        rationale.append(Reason("impact", f"impact {impact}", [], "no criterion of a higher level matched", "no-higher"))
 
     kind = rec.get("kind")
     if kind is None:
@@ -393,13 +397,16 @@ def classify(change: Mapping[str, Any], policy: Policy, *, validate: bool = True
     if category != "emergency" and model_id is not None:
         model = policy.standard_models.get(model_id)
         if model is None:
-            rationale.append(Reason("standard", "not standard", [], f"{model_id!r} is not a standard change model of the policy"))
+            rationale.append(Reason("standard", "not standard", [], f"{model_id!r} is not a standard change model of the policy",
+                                    "unknown-model", (model_id,)))
         elif kind is not None and kind != "modification":
             rationale.append(Reason(f"standard.{model_id}", "not standard", [("kind", "eq", "modification", kind)],
-                                    "only a modification of an existing service can be a standard change"))
+                                    "only a modification of an existing service can be a standard change",
+                                    "not-modification"))
         elif impact == policy.major_level:
             rationale.append(Reason(f"standard.{model_id}", "not standard", [],
-                                    f"a change with {impact} impact cannot be pre-approved"))
+                                    f"a change with {impact} impact cannot be pre-approved", "major-not-preapproved",
+                                    (impact,)))
         else:
             r = model[0](rec, hits, miss)
             if r:
@@ -409,22 +416,25 @@ def classify(change: Mapping[str, Any], policy: Policy, *, validate: bool = True
             elif r is None:
                 note_missing(f"standard.{model_id}")
                 rationale.append(Reason(f"standard.{model_id}", "not standard", [],
-                                        "the model's conditions could not be checked: attributes missing"))
+                                        "the model's conditions could not be checked: attributes missing",
+                                        "model-unchecked"))
             else:
+                failed = failed_conditions(rec, policy, model_id)
                 rationale.append(Reason(f"standard.{model_id}", "not standard", [],
-                                        MODEL_FAILED_NOTE + _failed_parts(rec, policy, model_id)))
+                                        MODEL_FAILED_NOTE + _parts_text(failed), "model-failed", (failed,)))
     if category == "normal":
-        rationale.append(Reason("category", "category normal", [], "neither emergency nor a standard change"))
+        rationale.append(Reason("category", "category normal", [], "neither emergency nor a standard change", "normal"))
 
     # Route: fixed by ISO/IEC 20000-1:2018 8.5.1.1 and 8.5.2.
     if kind is not None and kind != "modification":
         route = DESIGN_TRANSITION
         rationale.append(Reason("route.kind", f"route {DESIGN_TRANSITION} (8.5.2)", [("kind", "eq", kind, kind)],
-                                "new services, removals and transfers always go through service design and transition"))
+                                "new services, removals and transfers always go through service design and transition",
+                                "route-kind"))
     elif impact == policy.major_level:
         route = DESIGN_TRANSITION
         rationale.append(Reason("route.major", f"route {DESIGN_TRANSITION} (8.5.2)", [],
-                                f"{impact} impact: service design and transition"))
+                                f"{impact} impact: service design and transition", "route-major", (impact,)))
     else:
         route = CHANGE_MANAGEMENT
 
@@ -475,16 +485,19 @@ def classify(change: Mapping[str, Any], policy: Policy, *, validate: bool = True
     )
 
 
-def _failed_parts(rec: dict[str, Any], policy: Policy, model_id: str) -> str:
+def failed_conditions(rec: Mapping[str, Any], policy: Policy, model_id: str) -> tuple[tuple[Condition, Any], ...]:
+    """The parts of a standard model's condition the change fails, each with the value it has (for a leaf)."""
+    return tuple((cond, rec.get(cond.field) if isinstance(cond, Leaf) else None)
+                 for cond, test in policy.model_parts.get(model_id, []) if test(rec, [], []) is False)
+
+
+def _parts_text(failed: tuple[tuple[Condition, Any], ...]) -> str:
+    return "; ".join(describe(cond) + (f" (is {value})" if isinstance(cond, Leaf) else "") for cond, value in failed)
+
+
+def _failed_parts(rec: Mapping[str, Any], policy: Policy, model_id: str) -> str:
     """The parts of a standard model's condition the change fails, with the values it has."""
-    out = []
-    for cond, test in policy.model_parts.get(model_id, []):
-        if test(rec, [], []) is False:
-            text = describe(cond)
-            if isinstance(cond, Leaf):
-                text += f" (is {rec.get(cond.field)})"
-            out.append(text)
-    return "; ".join(out)
+    return _parts_text(failed_conditions(rec, policy, model_id))
 
 
 def _model_index(policy: Policy, model_id: str) -> int:
@@ -496,6 +509,8 @@ def _model_index(policy: Policy, model_id: str) -> int:
 
 def format_classification(result: Classification, policy: Policy, lang: str = "en") -> str:
     """The result as readable text, the ``--format text`` output of ``change classify``."""
+    from itsm_assess.change_impact.explain import explain, vocabulary
+
     pf = policy.file
     fi = lang == "fi"
     cats = {"standard": pf.categories.standard.title, "normal": pf.categories.normal.title,
@@ -507,7 +522,8 @@ def format_classification(result: Classification, policy: Policy, lang: str = "e
         lines.append(f"{lab['change']}: {result.change_id}")
     if result.kind:
         lines.append(f"{lab['kind']}: {localize(KIND_TITLES[result.kind], lang)}")
-    model = f" ({result.standard_model})" if result.category == "standard" and result.standard_model else ""
+    model = (f" ({vocabulary(policy, lang).value('standard_model', result.standard_model)})"
+             if result.category == "standard" and result.standard_model else "")
     lines.append(f"{lab['category']}: {localize(cats[result.category], lang)}{model}")
     lines.append(f"{lab['impact']}: {localize(levels[result.impact], lang)}")
     lines.append(f"{lab['route']}: {localize(ROUTE_TITLES[result.route], lang)} ({result.clause})")
@@ -523,10 +539,12 @@ def format_classification(result: Classification, policy: Policy, lang: str = "e
     lines.append(f"{lab['artefacts']}: " + ", ".join(localize(pf.artefacts[a].title, lang) for a in result.artefacts))
     lines.append(f"{lab['project']}: {lab['yes'] if result.project_expected else lab['no']}")
     lines.append(f"{lab['why']}:")
-    lines.extend(f"  - {r.text()}" for r in result.rationale)
+    lines.extend(f"  - {line}" for line in explain(result.rationale, policy, lang))
     if result.missing_by:
+        vocab = vocabulary(policy, lang)
         lines.append(f"{lab['missing']}:")
-        lines.extend(f"  - {a} ({lab['needed_by']} {', '.join(rules)})" for a, rules in sorted(result.missing_by.items()))
+        lines.extend(f"  - {vocab.titles.get(a, a)} [{a}] ({lab['needed_by']}: {', '.join(vocab.rule(r) for r in rules)})"
+                     for a, rules in sorted(result.missing_by.items()))
     return "\n".join(lines) + "\n"
 
 
@@ -538,7 +556,7 @@ _LABELS = {
            "preapproved": "none (pre-approved)"},
     "fi": {"change": "muutos", "kind": "laji", "category": "luokka", "impact": "vaikutus", "route": "reitti",
            "release": "julkaisu ja käyttöönotto", "approvals": "hyväksynnät", "artefacts": "tuotokset",
-           "project": "projekti odotetaan", "why": "perusteet", "missing": "puuttuu (oletusta ei käytetä)",
-           "needed_by": "tarvitsee", "yes": "kyllä", "no": "ei", "unknown": "ei tiedossa (tietoja puuttuu)",
+           "project": "toteutetaan projektina", "why": "perusteet", "missing": "puuttuu (oletusta ei käytetä)",
+           "needed_by": "tarvitaan arvioinnissa", "yes": "kyllä", "no": "ei", "unknown": "ei tiedossa (tietoja puuttuu)",
            "preapproved": "ei tarvita (ennalta hyväksytty)"},
 }

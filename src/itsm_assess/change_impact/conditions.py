@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 Hit = tuple[str, str, Any, Any]
-Compiled = Callable[[dict[str, Any], list[Hit], list[str]], "bool | None"]
+Compiled = Callable[[Mapping[str, Any], list[Hit], list[str]], "bool | None"]
 
 #: Operators a leaf may use, with what each means (shown in errors and in the guide).
 OPERATORS: dict[str, str] = {
@@ -214,6 +214,11 @@ def _negate(cond: Condition) -> Condition:
     return Node("any" if cond.kind == "all" else "all", tuple(_negate(p) for p in cond.parts))
 
 
+def negate(cond: Condition) -> Condition:
+    """The condition that holds exactly when ``cond`` does not, with ``not`` pushed to the leaves."""
+    return _negate(cond)
+
+
 def _leaf_test(leaf: Leaf, attr: AttributeType) -> Callable[[Any], bool]:
     op, x = leaf.op, leaf.value
     if attr.type == "choice" and attr.ordered and op in ORDERING_OPERATORS:
@@ -266,7 +271,7 @@ def _compile_leaf(leaf: Leaf, attributes: dict[str, AttributeType]) -> Compiled:
     if op == "exists":
         want = bool(x)
 
-        def exists(rec: dict[str, Any], hits: list[Hit], missing: list[str]) -> bool:
+        def exists(rec: Mapping[str, Any], hits: list[Hit], missing: list[str]) -> bool:
             if (rec.get(field) is not None) is want:
                 hits.append((field, op, want, rec.get(field)))
                 return True
@@ -276,7 +281,7 @@ def _compile_leaf(leaf: Leaf, attributes: dict[str, AttributeType]) -> Compiled:
     test = _leaf_test(leaf, attributes[field])
     shown = list(x) if isinstance(x, tuple) else x
 
-    def leaf_fn(rec: dict[str, Any], hits: list[Hit], missing: list[str]) -> bool | None:
+    def leaf_fn(rec: Mapping[str, Any], hits: list[Hit], missing: list[str]) -> bool | None:
         v = rec.get(field)
         if v is None:
             missing.append(field)
@@ -299,7 +304,7 @@ def _compile(cond: Condition, attributes: dict[str, AttributeType]) -> Compiled:
         return parts[0]
     if cond.kind == "all":
 
-        def all_fn(rec: dict[str, Any], hits: list[Hit], missing: list[str]) -> bool | None:
+        def all_fn(rec: Mapping[str, Any], hits: list[Hit], missing: list[str]) -> bool | None:
             h, m = len(hits), len(missing)
             unknown = False
             for part in parts:
@@ -316,7 +321,7 @@ def _compile(cond: Condition, attributes: dict[str, AttributeType]) -> Compiled:
 
         return all_fn
 
-    def any_fn(rec: dict[str, Any], hits: list[Hit], missing: list[str]) -> bool | None:
+    def any_fn(rec: Mapping[str, Any], hits: list[Hit], missing: list[str]) -> bool | None:
         m = len(missing)
         unknown = False
         for part in parts:

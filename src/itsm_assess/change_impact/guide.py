@@ -11,10 +11,11 @@ import os
 from typing import Any
 
 from itsm_assess.change_impact.classify import classify
-from itsm_assess.change_impact.conditions import describe
+from itsm_assess.change_impact.explain import explain, vocabulary
 from itsm_assess.change_impact.policy import (
     BUILTIN_ATTRIBUTES,
     CHANGE_MANAGEMENT,
+    CRITICALITY_ATTRIBUTE,
     DESIGN_TRANSITION,
     KIND_TITLES,
     RELEASE_DEPLOYMENT,
@@ -61,7 +62,7 @@ TEXT: dict[str, dict[str, str]] = {
         "route_cm": "every other change",
         "route_rd": "changes meeting the release criteria (in addition to the route above)",
         "roles": "Roles", "role": "Role", "description": "Description",
-        "attributes": "Attributes of a change", "attribute": "Attribute", "type": "Type", "values": "Values",
+        "attributes": "Attributes of a change", "attribute": "Attribute", "type": "Type", "values": "Values", "unit": "unit",
         "examples": "Worked examples", "example": "Example", "change": "Change", "result": "Result",
         "category": "Category", "impact": "Impact", "release": "Release and deployment",
         "why": "Why", "missing": "Missing (to be found out)", "yes": "yes", "no": "no",
@@ -74,21 +75,22 @@ TEXT: dict[str, dict[str, str]] = {
         "subtitle": "Ohje muutosten luokitteluun ja ohjaamiseen (ISO/IEC 20000-1:2018, 8.5.1–8.5.3)",
         "version": "Versio", "owner": "Omistaja",
         "scope": "Muutostenhallinnan piirissä olevat kohteet", "services": "Palvelut", "criticality": "Kriittisyys",
-        "ci_classes": "Konfiguraatiotietueiden luokat", "excluded": "Ei muutostenhallinnan piirissä",
+        "ci_classes": "Konfiguraatio-osien luokat", "excluded": "Ei muutostenhallinnan piirissä",
         "flow": "Päätöspolku: muutospyynnöstä reittiin",
-        "step1": "Kirjaa muutospyyntö ja sen tiedot (ks. ”Muutoksen tiedot”). Tarkista, että palvelut tai "
-                 "konfiguraatiotietueet ovat muutostenhallinnan piirissä.",
+        "step1": "Kirjaa muutospyyntö ja sen tiedot (ks. ”Muutoksen tiedot”). Tarkista, että muutoksen kohteena "
+                 "olevat palvelut tai konfiguraatio-osat ovat muutostenhallinnan piirissä.",
         "step2": "Onko kyseessä uusi palvelu, palvelun poisto tai palvelun siirto? Silloin muutos kulkee "
-                 "palvelujen suunnittelun ja siirron kautta (8.5.2) vaikutuksesta riippumatta.",
-        "step3": "Täyttyvätkö hätämuutoksen kriteerit ({cond})? Silloin kyseessä on hätämuutos: {path}",
-        "step4": "Nimeääkö muutos vakiomuutosmallin ja täyttääkö se mallin kaikki ehdot muutoksena "
-                 "olemassa olevaan ilman suurta vaikutusta? Silloin se on ennalta hyväksytty vakiomuutos.",
+                 "palvelujen suunnittelun ja siirron tuotantoon kautta (8.5.2) vaikutuksesta riippumatta.",
+        "step3": "Täyttyykö hätämuutoksen kriteeri ({cond})? Silloin kyseessä on hätämuutos: {path}",
+        "step4": "Nimeääkö muutos vakiomuutosmallin, onko se olemassa olevan palvelun muutos ilman suurta "
+                 "vaikutusta ja täyttääkö se mallin kaikki ehdot? Silloin se on ennalta hyväksytty vakiomuutos.",
         "step5": "Muuten kyseessä on normaali muutos. Arvioi vaikutus alla olevilla kriteereillä: korkein "
-                 "taso, jonka kriteeri täyttyy, ratkaisee. Suuri vaikutus ohjaa palvelujen suunnitteluun "
-                 "ja siirtoon (8.5.2); muut muutokset kulkevat muutostenhallinnan toimintojen kautta (8.5.1.3).",
-        "step6": "Täyttyvätkö julkaisun kriteerit ({cond})? Silloin julkaisun- ja käyttöönotonhallinta "
-                 "(8.5.3) suunnittelee ja toteuttaa käyttöönoton.",
-        "step7": "Lopputulostaulukko kertoo, kuka hyväksyy, mitä tuotoksia vaaditaan ja odotetaanko projektia.",
+                 "taso, jonka kriteeri täyttyy, ratkaisee. Suuren vaikutuksen muutos kulkee palvelujen "
+                 "suunnittelun ja siirron tuotantoon kautta (8.5.2); muut muutokset kulkevat "
+                 "muutostenhallinnan toimintojen kautta (8.5.1.3).",
+        "step6": "Täyttyykö julkaisun kriteeri ({cond})? Silloin muutos suunnitellaan ja otetaan käyttöön "
+                 "julkaisuna julkaisun- ja käyttöönotonhallinnan kautta (8.5.3).",
+        "step7": "Lopputulostaulukko kertoo, kuka hyväksyy, mitä tuotoksia vaaditaan ja toteutetaanko muutos projektina.",
         "step_missing": "Jos kriteerin tarvitsema tieto puuttuu, selvitä se: mitään ei oleteta.",
         "criteria": "Vaikutustasot ja kriteerit", "level": "Taso", "criterion": "Kriteeri",
         "condition": "Ehto", "default_level": "pätee, kun mikään korkeamman tason kriteeri ei täyty",
@@ -96,21 +98,21 @@ TEXT: dict[str, dict[str, str]] = {
         "categories": "Muutosluokat",
         "emergency_path": "Hätämuutoksen hyväksyntäpolku",
         "outcomes": "Kuka hyväksyy mitä", "outcome": "Lopputulos", "applies": "Milloin",
-        "approvals": "Hyväksynnät", "artefacts": "Tuotokset", "project": "Projekti odotetaan",
+        "approvals": "Hyväksynnät", "artefacts": "Tuotokset", "project": "Toteutetaan projektina",
         "any": "kaikki muut muutokset", "preapproved": "ei tarvita (ennalta hyväksytty)",
         "routes": "Tuotokset reiteittäin", "route": "Reitti", "clause": "Kohta", "when": "Milloin",
         "route_dt": "uudet palvelut, poistot, siirrot ja muutokset, joilla voi olla suuri vaikutus",
         "route_cm": "kaikki muut muutokset",
         "route_rd": "julkaisun kriteerit täyttävät muutokset (yllä olevan reitin lisäksi)",
         "roles": "Roolit", "role": "Rooli", "description": "Kuvaus",
-        "attributes": "Muutoksen tiedot", "attribute": "Tieto", "type": "Tyyppi", "values": "Arvot",
+        "attributes": "Muutoksen tiedot", "attribute": "Tieto", "type": "Tyyppi", "values": "Arvot", "unit": "yksikkö",
         "examples": "Esimerkit", "example": "Esimerkki", "change": "Muutos", "result": "Tulos",
         "category": "Luokka", "impact": "Vaikutus", "release": "Julkaisu ja käyttöönotto",
         "why": "Perusteet", "missing": "Puuttuu (selvitettävä)", "yes": "kyllä", "no": "ei",
         "unknown": "ei tiedossa", "kind": "Laji",
         "and": "ja", "or": "tai", "not": "ei", "in": "on jokin arvoista", "not_in": "ei ole mikään arvoista",
         "contains": "sisältää", "exists": "on kirjattu", "like": "vastaa",
-        "generated": "Tuotettu itsm-assess-työkalulla politiikkatiedostosta",
+        "generated": "Tuotettu itsm-assess-työkalulla muutostenhallinnan politiikasta",
     },
 }
 _TYPES = {
@@ -128,13 +130,11 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
     def L(text: Any) -> str:  # noqa: N802 - reads as "localised"
         return localize(text, lang)
 
-    titles = {name: L(a.title) for name, a in pf.attributes.items()}
-    titles.update({name: L(spec["title"]) for name, spec in BUILTIN_ATTRIBUTES.items()})
-    words = {k: t[k] for k in ("and", "or", "not", "in", "not_in", "contains", "exists", "like")}
-    words.update({"true": t["yes"], "false": t["no"]})
+    vocab = vocabulary(policy, lang)
+    titles = vocab.titles
 
     def cond(key: str) -> str:
-        return describe(policy.conditions[key], titles, words) if key in policy.conditions else ""
+        return vocab.describe(policy.conditions[key]) if key in policy.conditions else ""
 
     cats = {"standard": L(pf.categories.standard.title), "normal": L(pf.categories.normal.title),
             "emergency": L(pf.categories.emergency.title)}
@@ -199,17 +199,10 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
     attributes = []
     for name, spec in BUILTIN_ATTRIBUTES.items():
         attributes.append({"name": name, "title": L(spec["title"]), "type": _TYPES[lang][spec["type"]],
-                           "values": ", ".join(spec.get("values", []))})
+                           "values": vocab.values(name)})
     for name, a in pf.attributes.items():
-        vals = ", ".join(a.values or []) + (f" ({a.unit})" if a.unit else "")
+        vals = vocab.values(name) + (f"{t['unit']}: {vocab.units[name]}" if name in vocab.units else "")
         attributes.append({"name": name, "title": L(a.title), "type": _TYPES[lang][a.type], "values": vals.strip()})
-
-    def show(v: Any) -> str:
-        if isinstance(v, bool):
-            return t["yes"] if v else t["no"]
-        if isinstance(v, (list, tuple)):
-            return ", ".join(str(i) for i in v)
-        return str(v)
 
     examples = []
     for ex in pf.examples:
@@ -218,14 +211,15 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
             f"{t['yes']}: {routes[RELEASE_DEPLOYMENT]}" if r.release_required else t["no"])
         examples.append({
             "title": L(ex.title), "note": L(ex.note),
-            "change": [{"name": titles.get(k, k), "value": show(v)} for k, v in ex.change.items()],
-            "category": cats[r.category] + (f" ({r.standard_model})" if r.category == "standard" else ""),
+            "change": [{"name": titles.get(k, k), "value": vocab.value(k, v)} for k, v in ex.change.items()],
+            "category": cats[r.category] + (f" ({vocab.value('standard_model', r.standard_model)})"
+                                            if r.category == "standard" else ""),
             "impact": levels[r.impact], "route": routes[r.route], "release": rel,
             "approvals": [roles[a] for a in r.approvals] or [t["preapproved"]],
             "artefacts": [arts[a] for a in r.artefacts],
             "project": t["yes"] if r.project_expected else t["no"],
-            "why": [x.text() for x in r.rationale],
-            "missing": r.missing,
+            "why": explain(r.rationale, policy, lang),
+            "missing": [titles.get(a, a) for a in r.missing],
         })
     return {
         "lang": lang,
@@ -236,7 +230,8 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
         "description": L(pf.policy.description),
         "scope": {
             "description": L(pf.change_control.description),
-            "services": [{"id": s.id, "title": L(s.title), "criticality": s.criticality} for s in pf.change_control.services],
+            "services": [{"id": s.id, "title": L(s.title), "criticality": vocab.value(CRITICALITY_ATTRIBUTE, s.criticality)}
+                         for s in pf.change_control.services],
             "ci_classes": [{"id": c.id, "title": L(c.title)} for c in pf.change_control.ci_classes],
             "excluded": [L(x) for x in pf.change_control.excluded],
         },

@@ -19,6 +19,7 @@ A policy (``policies/default.yaml`` is the documented example) declares
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -59,7 +60,7 @@ CHANGE_MANAGEMENT = "change-management"
 RELEASE_DEPLOYMENT = "release-and-deployment"
 ROUTE_CLAUSES = {DESIGN_TRANSITION: "8.5.2", CHANGE_MANAGEMENT: "8.5.1.3", RELEASE_DEPLOYMENT: "8.5.3"}
 ROUTE_TITLES = {
-    DESIGN_TRANSITION: {"en": "service design and transition", "fi": "palvelujen suunnittelu ja siirto"},
+    DESIGN_TRANSITION: {"en": "service design and transition", "fi": "palvelujen suunnittelu ja siirto tuotantoon"},
     CHANGE_MANAGEMENT: {"en": "change management activities", "fi": "muutostenhallinnan toiminnot"},
     RELEASE_DEPLOYMENT: {"en": "release and deployment management", "fi": "julkaisun- ja käyttöönotonhallinta"},
 }
@@ -67,7 +68,7 @@ KIND_TITLES = {
     "new-service": {"en": "new service", "fi": "uusi palvelu"},
     "service-removal": {"en": "service removal", "fi": "palvelun poisto"},
     "service-transfer": {"en": "service transfer", "fi": "palvelun siirto"},
-    "modification": {"en": "modification", "fi": "muutos olemassa olevaan"},
+    "modification": {"en": "modification of an existing service", "fi": "olemassa olevan palvelun muutos"},
 }
 #: Fields a change record may carry that are not policy attributes: identity and what was recorded.
 RECORD_FIELDS = ("id", "title", "recorded_category", "recorded_approvals", "recorded_route")
@@ -115,12 +116,25 @@ class ChangeControl(StrictModel):
 
 
 class AttributeDef(StrictModel):
+    """An attribute of a change. ``values`` is a plain list of value ids, or a mapping of each id to
+    its localised label (``{critical: {en: critical, fi: kriittinen}}``), in order for an ordered choice."""
+
     type: Literal["text", "choice", "number", "boolean", "list"]
     title: LocalizedText
     description: LocalizedText | None = None
-    values: list[StrictStr] | None = None
+    values: list[StrictStr] | dict[StrictStr, LocalizedText] | None = None
     ordered: StrictBool = False
-    unit: StrictStr | None = None
+    unit: StrictStr | LocalizedText | None = None
+
+    @property
+    def value_ids(self) -> list[str]:
+        """The values the attribute takes (the ids that changes, conditions and exports use)."""
+        return list(self.values or ())
+
+    @property
+    def value_labels(self) -> dict[str, dict[str, str]]:
+        """The localised label of each value that has one."""
+        return dict(self.values) if isinstance(self.values, dict) else {}
 
 
 class Titled(StrictModel):
@@ -243,6 +257,8 @@ class Policy:
     service_criticality: dict[str, str] = field(default_factory=dict)
     model_parts: dict[str, list[tuple[Condition, Compiled]]] = field(default_factory=dict)
     derived_cache: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    #: Per language: how the policy's attributes, values and rules are said (see ``explain.vocabulary``).
+    vocabularies: dict[str, Any] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -268,9 +284,11 @@ def _attribute_types(pf: PolicyFile, doc: YamlDocument, problems: list[str]) -> 
             problems.append(f"{doc.where((*loc, 'ordered'))}: attributes.{name}.ordered: only a choice can be ordered")
         if attr.values is not None and attr.type not in ("choice", "list"):
             problems.append(f"{doc.where((*loc, 'values'))}: attributes.{name}.values: only choice and list attributes take values")
-        if attr.values and len(set(attr.values)) != len(attr.values):
+        if attr.values and len(set(attr.value_ids)) != len(attr.value_ids):
             problems.append(f"{doc.where((*loc, 'values'))}: attributes.{name}.values: values must be unique")
-        types[name] = AttributeType(attr.type, tuple(attr.values or ()), attr.ordered)
+        if attr.unit is not None and attr.type != "number":
+            problems.append(f"{doc.where((*loc, 'unit'))}: attributes.{name}.unit: only a number takes a unit")
+        types[name] = AttributeType(attr.type, tuple(attr.value_ids), attr.ordered)
     return types
 
 
@@ -302,12 +320,13 @@ def build_policy(doc: YamlDocument) -> Policy:
                 )
 
     # Service criticality must be one of the criticality attribute's values when it is declared.
+    loc: tuple[int | str, ...]
     crit = pf.attributes.get(CRITICALITY_ATTRIBUTE)
     for i, svc in enumerate(pf.change_control.services):
-        if crit is not None and crit.values and svc.criticality not in crit.values:
+        if crit is not None and crit.values and svc.criticality not in crit.value_ids:
             loc = ("change_control", "services", i, "criticality")
             problems.append(f"{doc.where(loc)}: {format_loc(loc)}: {svc.criticality!r} is not one of "
-                            f"{CRITICALITY_ATTRIBUTE}'s values ({', '.join(crit.values)})")
+                            f"{CRITICALITY_ATTRIBUTE}'s values ({', '.join(crit.value_ids)})")
         pol.service_criticality[svc.id] = svc.criticality
 
     seen: set[str] = set()
@@ -377,8 +396,11 @@ def build_policy(doc: YamlDocument) -> Policy:
     # Worked examples are classified in the guide: check them like a change file.
     from itsm_assess.change_impact.classify import record_from_mapping
 
+    def example_place(i: int) -> Callable[[tuple[str, ...]], str]:
+        return lambda key: doc.where(("examples", i, "change", *key))
+
     for i, ex in enumerate(pf.examples):
-        record_from_mapping(ex.change, pol, lambda key, i=i: doc.where(("examples", i, "change", *key)), problems)
+        record_from_mapping(ex.change, pol, example_place(i), problems)
     if problems:
         raise InputError(problems)
     return pol

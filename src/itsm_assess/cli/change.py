@@ -60,7 +60,8 @@ def init_policy(output: str, force: bool) -> None:
               help="Kind of change (same as --set kind=...).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people; json is the stable contract (category, impact, route, "
-                   "release_required, approvals, artefacts, rationale, missing).")
+                   "release_required, approvals, artefacts, rationale, missing); ids stay as they are, "
+                   "each rationale entry also has its text in --lang.")
 @lang_option
 def classify(change_file: str | None, policy_path: str | None, assignments: tuple[str, ...], kind: str | None,
              fmt: str, lang: str) -> None:
@@ -103,7 +104,11 @@ def classify(change_file: str | None, policy_path: str | None, assignments: tupl
     if fmt == "json":
         import json
 
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        from itsm_assess.change_impact.explain import localized_rationale
+
+        data = result.to_dict()
+        data["rationale"] = localized_rationale(result.rationale, policy, lang)  # adds each reason's text in --lang
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(format_classification(result, policy, lang), nl=False)
 
