@@ -15,6 +15,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -176,8 +177,15 @@ class Catalogue:
             ) from None
 
     def requirements_of(self, process_id: str) -> list[Requirement]:
-        """The requirements of one process, in clause order."""
-        return [r for r in self.requirements.values() if r.process == process_id]
+        """The requirements of one process, in catalogue order."""
+        return list(self._by_process.get(process_id, ()))
+
+    @cached_property
+    def _by_process(self) -> dict[str, list[Requirement]]:
+        index: dict[str, list[Requirement]] = {}
+        for req in self.requirements.values():
+            index.setdefault(req.process, []).append(req)
+        return index
 
     def indicators_for(self, attribute: str) -> list[CapabilityIndicator]:
         return [i for i in self.indicators.values() if i.attribute == attribute]
