@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from itsm_assess.schema import ATTRIBUTE_LEVEL, PROCESS_ATTRIBUTES
+from itsm_assess.scoring.gaps import EvidenceItem
 from itsm_assess.scoring.scale import RatingScale, at_least
 
 if TYPE_CHECKING:
@@ -31,23 +32,35 @@ class AttributeRating:
     derived_achievement: Fraction | None = None
 
 
+def aggregate_scaled(items: Iterable[tuple[int, str | None]], scale: RatingScale) -> tuple[int, int, int] | None:
+    """``(total, weights, count)`` of ``(weight, rating)`` items in integers: the weighted mean
+    achievement is ``total / (weights × scale.scaled.denominator)``.
+
+    Unrated items and "NA" are left out; None when nothing is left.
+    """
+    values = scale.scaled.values
+    total = weights = count = 0
+    for weight, rating in items:
+        if rating is None or rating == "NA":
+            continue
+        total += weight * values[rating]
+        weights += weight
+        count += 1
+    if not weights:
+        return None
+    return total, weights, count
+
+
 def aggregate(items: Iterable[tuple[int, str | None]], scale: RatingScale) -> tuple[Fraction, int] | None:
     """Weighted mean achievement of ``(weight, rating)`` items and how many counted.
 
     Unrated items and "NA" are left out; None when nothing is left.
     """
-    total = Fraction(0)
-    weights = 0
-    count = 0
-    for weight, rating in items:
-        if rating is None or rating == "NA":
-            continue
-        total += weight * scale.value_of(rating)
-        weights += weight
-        count += 1
-    if not weights:
+    summed = aggregate_scaled(items, scale)
+    if summed is None:
         return None
-    return total / weights, count
+    total, weights, count = summed
+    return Fraction(total, weights * scale.scaled.denominator), count
 
 
 def evidence_items(
@@ -84,27 +97,59 @@ def attribute_ratings(
     """Every attribute of a process that has a rating: derived from its evidence or rated directly."""
     responses = responses if responses is not None else assessment.response_map()
     requirements = catalogue.requirements_of(process_id)
-    direct = assessment.attribute_ratings.get(process_id, {})
+    max_level = model.max_level or 0
+    evidence: dict[str, list[EvidenceItem]] = {}
+    for pa in PROCESS_ATTRIBUTES:
+        if ATTRIBUTE_LEVEL[pa] > max_level:
+            break
+        evidence[pa] = [EvidenceItem(item_id, weight, rating, None) for item_id, weight, rating
+                        in evidence_items(process_id, pa, catalogue, responses, model.weighted, requirements)]
+    return attributes_from_evidence(assessment.attribute_ratings.get(process_id, {}), evidence, model)
+
+
+def attributes_from_evidence(
+    direct: Mapping[str, str],
+    evidence: Mapping[str, Sequence[EvidenceItem]],
+    model: ScoringModel,
+) -> dict[str, AttributeRating]:
+    """The attribute ratings of one process from the evidence items of each attribute (the same
+    items as :func:`evidence_items` gives; unrated ones count for nothing) and its direct ratings
+    (which stand)."""
+    scale = model.scale
+    scaled = scale.scaled
+    values = scaled.values
     max_level = model.max_level or 0
     out: dict[str, AttributeRating] = {}
     for pa in PROCESS_ATTRIBUTES:
         if ATTRIBUTE_LEVEL[pa] > max_level:
             break
-        items = evidence_items(process_id, pa, catalogue, responses, model.weighted, requirements)
-        derived = aggregate(((w, r) for _, w, r in items), model.scale)
-        uses_indicators = any(":" in item_id and r not in (None, "NA") for item_id, _, r in items)
-        derived_rating = model.scale.rating_for(derived[0]) if derived else None
+        # The weighted mean in integers (as aggregate_scaled), in the same pass as the indicator check.
+        total = weights = count = 0
+        uses_indicators = False
+        for item in evidence.get(pa, ()):
+            rating = item.rating
+            if rating is None or rating == "NA":
+                continue
+            total += item.weight * values[rating]
+            weights += item.weight
+            count += 1
+            if ":" in item.id:
+                uses_indicators = True
+        derived_rating: str | None = None
+        achievement: Fraction | None = None
+        if weights:
+            derived_rating = scaled.rating_for(total, weights)
+            achievement = Fraction(total, weights * scaled.denominator)
         if pa in direct:
             rating = direct[pa]
             if rating == "NA":
                 continue  # the assessor judged the attribute not applicable: it stays unrated
             out[pa] = AttributeRating(
-                pa, rating, model.scale.value_of(rating), "direct", derived[1] if derived else 0,
-                derived_rating, derived[0] if derived else None,
+                pa, rating, scale.value_of(rating), "direct", count if weights else 0, derived_rating, achievement,
             )
-        elif derived:
+        elif derived_rating is not None and achievement is not None:
             out[pa] = AttributeRating(
-                pa, derived_rating or "N", derived[0], "indicators" if uses_indicators else "derived", derived[1]
+                pa, derived_rating, achievement, "indicators" if uses_indicators else "derived", count
             )
     return out
 

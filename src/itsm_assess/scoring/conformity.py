@@ -58,6 +58,16 @@ class Tally:
             if conformity == CONFORMING:
                 self.weight_conforming += weight
 
+    def merge(self, other: Tally) -> None:
+        """Add the counts and weights of ``other`` to this tally."""
+        counts, more = self.counts, other.counts
+        counts["conforming"] += more["conforming"]
+        counts["not_conforming"] += more["not_conforming"]
+        counts["not_applicable"] += more["not_applicable"]
+        counts["not_assessed"] += more["not_assessed"]
+        self.weight_conforming += other.weight_conforming
+        self.weight_assessed += other.weight_assessed
+
     @property
     def compliance(self) -> Fraction | None:
         """Share conforming of the assessed, applicable requirements; None when there are none."""

@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from itsm_assess.schema import ATTRIBUTE_LEVEL, PROCESS_ATTRIBUTES
-from itsm_assess.scoring.scale import at_least, exact
+from itsm_assess.scoring.scale import SCALE_RATINGS, at_least
 
 if TYPE_CHECKING:
     from itsm_assess.scoring.capability import AttributeRating
     from itsm_assess.scoring.model import ScoringModel
 
 
-@dataclass(frozen=True)
-class EvidenceItem:
-    """A requirement or indicator response behind an attribute."""
+class EvidenceItem(NamedTuple):
+    """A requirement or indicator response behind an attribute (a named tuple: cheap to make,
+    and scoring makes one per requirement and indicator)."""
 
     id: str
     weight: int
@@ -68,6 +68,12 @@ def holds_back(item: EvidenceItem, needed: str, model: ScoringModel) -> bool:
     return item.finding in model.blocking_findings
 
 
+#: The ratings that count as at least each rating (as :func:`at_least` says), looked up once.
+_AT_LEAST: dict[str, frozenset[str]] = {
+    needed: frozenset(r for r in SCALE_RATINGS if at_least(r, needed)) for needed in SCALE_RATINGS
+}
+
+
 def process_gaps(
     process_id: str,
     target_level: int,
@@ -80,14 +86,20 @@ def process_gaps(
 
     ``shortfall × (threshold of needed − achievement) + level_distance × (target − level)
     + weight × heaviest holding requirement + Σ finding points of the holding items``.
+
+    Computed in integers (the model's coefficients and the scale over common denominators) and
+    returned as an exact Fraction: the same value as the formula in Fractions.
     """
     if model.levels is None:
         return []
     target = min(target_level, model.levels.max_level)
     if capability_level >= target:
         return []  # the level rule already holds for every attribute the target needs
-    p = model.priority
-    points = {str(grade): value for grade, value in p.findings.items()}
+    p = model.priority_scaled
+    points = p.findings
+    scaled = model.scale.scaled
+    scale_d = scaled.denominator
+    blocking = model.blocking_findings
     distance = max(0, target - capability_level)
     gaps: list[Gap] = []
     for pa in PROCESS_ATTRIBUTES:
@@ -95,19 +107,18 @@ def process_gaps(
             break
         needed = needed_rating(pa, target, model)
         current = attributes.get(pa)
-        if current is not None and at_least(current.rating, needed):
+        good = _AT_LEAST[needed]
+        if current is not None and current.rating in good:
             continue
-        achievement = current.achievement if current else Fraction(0)
-        holding = tuple(i for i in evidence.get(pa, []) if holds_back(i, needed, model))
-        shortfall = max(Fraction(0), model.scale.thresholds[needed] - achievement)
+        holding = tuple(i for i in evidence.get(pa, ())
+                        if i.rating != "NA" and (i.rating not in good or i.finding in blocking))
+        # achievement = num / den; shortfall = max(0, threshold − achievement) = short / (scale_d × den)
+        num, den = (current.achievement.numerator, current.achievement.denominator) if current else (0, 1)
+        short = max(0, scaled.thresholds[needed] * den - num * scale_d)
         heaviest = max((i.weight for i in holding if ":" not in i.id), default=0)
-        finding_points = sum((exact(points.get(i.finding, 0)) for i in holding if i.finding), Fraction(0))
-        priority = (
-            exact(p.shortfall) * shortfall
-            + exact(p.level_distance) * distance
-            + exact(p.weight) * heaviest
-            + finding_points
-        )
+        rest = (p.level_distance * distance + p.weight * heaviest
+                + sum(points.get(i.finding, 0) for i in holding if i.finding))
+        priority = Fraction(p.shortfall * short + rest * scale_d * den, p.denominator * scale_d * den)
         gaps.append(Gap(process_id, pa, current.rating if current else None,
                         current.achievement if current else None, needed, target,
                         capability_level, priority, holding))

@@ -7,9 +7,11 @@ weights apply, the capability-level rule, when a requirement conforms, and how g
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -219,6 +221,25 @@ class ScoringModelFile(StrictModel):
 
 
 @dataclass(frozen=True)
+class ScaledPriority:
+    """The gap-priority coefficients over one common ``denominator`` (each coefficient × it)."""
+
+    denominator: int
+    shortfall: int
+    level_distance: int
+    weight: int
+    findings: dict[str, int]
+
+    @classmethod
+    def of(cls, spec: PrioritySpec) -> ScaledPriority:
+        exact_points = {str(grade): exact(value) for grade, value in spec.findings.items()}
+        coefficients = [exact(spec.shortfall), exact(spec.level_distance), exact(spec.weight)]
+        d = math.lcm(*(c.denominator for c in [*coefficients, *exact_points.values()]))
+        s, lv, w = (int(c * d) for c in coefficients)
+        return cls(d, s, lv, w, {g: int(v * d) for g, v in exact_points.items()})
+
+
+@dataclass(frozen=True)
 class ScoringModel:
     """A validated scoring model, ready to score with."""
 
@@ -233,6 +254,11 @@ class ScoringModel:
     blocking_findings: frozenset[str]
     priority: PrioritySpec
     path: Path | None = None
+
+    @cached_property
+    def priority_scaled(self) -> ScaledPriority:
+        """The priority coefficients in integers (computed once per model)."""
+        return ScaledPriority.of(self.priority)
 
     @property
     def has_levels(self) -> bool:

@@ -3,6 +3,7 @@ stable JSON contract ``itsm-assess/results`` (schema version 1) that reports con
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -11,7 +12,7 @@ from itsm_assess.errors import InputError
 from itsm_assess.schema import clause_key
 from itsm_assess.scoring.capability import (
     AttributeRating,
-    attribute_ratings,
+    attributes_from_evidence,
     capability_level,
 )
 from itsm_assess.scoring.conformity import (
@@ -38,12 +39,20 @@ RESULTS_SCHEMA_VERSION = 1
 
 
 def _share(value: Fraction | None) -> float | None:
-    return round(float(value), 4) if value is not None else None
+    # numerator / denominator is float(value): int division rounds the exact quotient correctly.
+    return round(value.numerator / value.denominator, 4) if value is not None else None
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    """``_share(Fraction(part, whole))`` without building the Fraction (the same float)."""
+    return round(part / whole, 4) if whole else None
 
 
 def _tally_dict(t: Tally) -> dict[str, Any]:
-    return {"compliance": _share(t.compliance), "compliance_weighted": _share(t.compliance_weighted),
-            "counts": dict(t.counts)}
+    counts = t.counts
+    return {"compliance": _ratio(counts["conforming"], counts["conforming"] + counts["not_conforming"]),
+            "compliance_weighted": _ratio(t.weight_conforming, t.weight_assessed),
+            "counts": dict(counts)}
 
 
 @dataclass
@@ -134,6 +143,7 @@ class Results:
         for f in self.findings:
             by_grade[f["grade"]] += 1
         r = self.readiness
+        overall = _tally_dict(self.overall)
         return {
             "format": RESULTS_FORMAT,
             "schema_version": RESULTS_SCHEMA_VERSION,
@@ -170,8 +180,8 @@ class Results:
             },
             "gaps": [g.as_dict() for g in self.gaps],
             "overall": {
-                "compliance": _share(self.overall.compliance),
-                "compliance_weighted": _share(self.overall.compliance_weighted),
+                "compliance": overall["compliance"],
+                "compliance_weighted": overall["compliance_weighted"],
                 "requirements_in_scope": self.overall.total,
                 "assessed": self.overall.total - self.overall.counts["not_assessed"],
                 "counts": dict(self.overall.counts),
@@ -216,38 +226,60 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
     requirements: dict[str, RequirementResult] = {}
     gaps: list[Gap] = []
     generated: list[dict[str, Any]] = []
+    values = model.scale.values
+    weighted = model.weighted
 
     for pid, proc in catalogue.processes.items():
         if pid not in scope:
             continue
-        tally = Tally()
+        # Tallied per clause first, then rolled up into the process, the clause's ancestors and the whole.
+        leaf_tallies: dict[str, Tally] = {}
         evidence: dict[str, list[EvidenceItem]] = {}
         for req in catalogue.requirements_of(pid):
-            resp = responses.get(req.id)
+            rid = req.id
+            resp = responses.get(rid)
             rating = resp.rating if resp else None
-            open_grades = [f.grade for f in explicit_by_req.get(req.id, []) if f.status == "open"]
-            finding = most_severe([resp.finding if resp else None, *open_grades])
+            explicit = explicit_by_req.get(rid)
+            if explicit:
+                open_grades = [f.grade for f in explicit if f.status == "open"]
+                finding = most_severe([resp.finding if resp else None, *open_grades])
+            else:
+                finding = (resp.finding or None) if resp else None
             conformity = conformity_of(rating, finding, model)
-            tally.add(conformity, req.weight)
-            overall.add(conformity, req.weight)
-            for c in clause_ancestors(req.clause):
-                clause_tallies.setdefault(c, Tally()).add(conformity, req.weight)
-            requirements[req.id] = RequirementResult(
-                req.id, pid, req.clause, dict(req.title), req.weight, req.attribute, rating,
-                model.scale.value_of(rating) if rating not in (None, "NA") else None,
+            leaf = leaf_tallies.get(req.clause)
+            if leaf is None:
+                leaf = leaf_tallies[req.clause] = Tally()
+            leaf.add(conformity, req.weight)
+            requirements[rid] = RequirementResult(
+                rid, pid, req.clause, dict(req.title), req.weight, req.attribute, rating,
+                values[rating] if rating is not None and rating != "NA" else None,
                 conformity, finding, resp.evidence if resp else None, resp.notes if resp else None,
             )
-            evidence.setdefault(req.attribute, []).append(
-                EvidenceItem(req.id, req.weight if model.weighted else 1, rating, finding))
-            if resp and resp.finding and req.id not in explicit_by_req:
-                generated.append(_generated_finding(resp.id, resp.finding, [req.id], [req.clause], pid,
+            item = EvidenceItem(rid, req.weight if weighted else 1, rating, finding)
+            attribute_items = evidence.get(req.attribute)
+            if attribute_items is None:
+                evidence[req.attribute] = [item]
+            else:
+                attribute_items.append(item)
+            if resp and resp.finding and not explicit:
+                generated.append(_generated_finding(resp.id, resp.finding, [rid], [req.clause], pid,
                                                     resp.notes or resp.evidence
-                                                    or f"Recorded on {req.id}: {req.title['en']}", resp.evidence))
+                                                    or f"Recorded on {rid}: {req.title['en']}", resp.evidence))
+        tally = Tally()
+        for clause, leaf in leaf_tallies.items():
+            tally.merge(leaf)
+            for c in clause_ancestors(clause):
+                ancestor = clause_tallies.get(c)
+                if ancestor is None:
+                    ancestor = clause_tallies[c] = Tally()
+                ancestor.merge(leaf)
+        overall.merge(tally)
         for ind in catalogue.indicators.values():
-            resp = responses.get(f"{pid}:{ind.id}")
+            iid = f"{pid}:{ind.id}"
+            resp = responses.get(iid)
             # Indicators nobody answered are listed too: they hold their attribute back as unrated.
             evidence.setdefault(ind.attribute, []).append(
-                EvidenceItem(f"{pid}:{ind.id}", 1, resp.rating if resp else None, resp.finding if resp else None))
+                EvidenceItem(iid, 1, resp.rating if resp else None, resp.finding if resp else None))
             if resp is not None and resp.finding:
                 generated.append(_generated_finding(resp.id, resp.finding, [], list(proc.clauses), pid,
                                                     resp.notes or resp.evidence
@@ -257,7 +289,7 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
         attributes: dict[str, AttributeRating] = {}
         level: int | None = None
         if model.levels is not None:
-            attributes = attribute_ratings(pid, assessment, catalogue, model, responses)
+            attributes = attributes_from_evidence(assessment.attribute_ratings.get(pid, {}), evidence, model)
             level = capability_level({pa: a.rating for pa, a in attributes.items()}, model.levels)
         target = info.target_profile.get(pid)
         processes[pid] = ProcessResult(pid, dict(proc.title), list(proc.clauses), level,
@@ -266,7 +298,9 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
             gaps.extend(process_gaps(pid, target, level, attributes, evidence, model))
 
     order = {pid: i for i, pid in enumerate(processes)}
-    gaps.sort(key=lambda g: (-g.priority, order[g.process], g.attribute))
+    # Highest priority first: the priorities over one common denominator sort as exact integers.
+    common = math.lcm(*(g.priority.denominator for g in gaps)) if gaps else 1
+    gaps.sort(key=lambda g: (-g.priority.numerator * (common // g.priority.denominator), order[g.process], g.attribute))
 
     findings = [_explicit_finding(f, catalogue) for f in assessment.findings] + generated
     open_major = [f["id"] for f in findings if f["grade"] == "major-nc" and f["status"] == "open"]

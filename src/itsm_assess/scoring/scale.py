@@ -3,12 +3,18 @@
 Achievements are :class:`fractions.Fraction` values in 0..1 so that the band boundaries of
 ISO/IEC 33020 hold exactly: 15 % is N, anything above 15 % up to 50 % is P, 50 % is P, 85 % is L.
 Model files give decimals (``0.15``); they are read as the exact decimal, never as a float.
+
+Scoring itself works in integers (:class:`ScaledScale`): every value and band limit times a
+common denominator, so a weighted mean is compared against a band limit by an exact integer
+cross-product, without building a Fraction per item.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 #: The four ratings of ISO/IEC 33020, lowest first.
 BASE_RATINGS: tuple[str, ...] = ("N", "P", "L", "F")
@@ -62,6 +68,32 @@ class Band:
 
 
 @dataclass(frozen=True)
+class ScaledScale:
+    """A :class:`RatingScale` in integers: each value, band limit and threshold times ``denominator``.
+
+    An achievement ``total / (weights × denominator)`` lies in the band whose scaled ``max`` is
+    the first with ``total <= max × weights``: exact, as with Fractions.
+    """
+
+    denominator: int
+    values: dict[str, int]
+    #: ``(max × denominator, rating)`` of each band, lowest first.
+    limits: tuple[tuple[int, str], ...]
+    thresholds: dict[str, int]
+
+    def rating_for(self, total: int, weights: int) -> str:
+        """The rating of the achievement ``total / (weights × denominator)`` (``weights`` != 0)."""
+        if weights < 0:
+            total, weights = -total, -weights
+        if total < 0 or total > self.denominator * weights:
+            raise ValueError(f"achievement {total / (weights * self.denominator)} is outside 0..1")
+        for limit, rating in self.limits:
+            if total <= limit * weights:
+                return rating
+        return self.limits[-1][1]  # pragma: no cover - the last band ends at 1
+
+
+@dataclass(frozen=True)
 class RatingScale:
     """How ratings become achievements (``values``) and achievements become ratings (``bands``)."""
 
@@ -82,6 +114,19 @@ class RatingScale:
     def value_of(self, rating: str) -> Fraction:
         """The achievement a rating stands for when ratings are aggregated."""
         return self.values[rating]
+
+    @cached_property
+    def scaled(self) -> ScaledScale:
+        """The same scale in integers (computed once per scale)."""
+        numbers = [*self.values.values(), *self.thresholds.values()]
+        numbers += [b.max for b in self.bands] + [b.min for b in self.bands]
+        d = math.lcm(*(n.denominator for n in numbers))
+        return ScaledScale(
+            denominator=d,
+            values={r: int(v * d) for r, v in self.values.items()},
+            limits=tuple((int(b.max * d), b.rating) for b in self.bands),
+            thresholds={r: int(v * d) for r, v in self.thresholds.items()},
+        )
 
     def band_of(self, rating: str) -> Band | None:
         for band in self.bands:
