@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, StrictStr
 
-from itsm_assess.assessment import RATINGS, Assessment, Response
+from itsm_assess.assessment import RATINGS, Assessment
 from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.loading import display_path
 from itsm_assess.schema import StrictModel
@@ -536,7 +536,7 @@ def apply_survey(
     A value that differs from a non-empty one already there is a conflict and kept as it
     was unless ``force``. Names go into ``Response.respondent`` only with ``include_names``.
     """
-    from itsm_assess.workbook import MergeReport, _fmt
+    from itsm_assess.workbook import MergeReport
 
     merged = assessment.model_copy(deep=True)
     existing = merged.response_map()
@@ -555,26 +555,9 @@ def apply_survey(
             "notes": survey_note(s, lang),
             "respondent": "; ".join(dict.fromkeys(tally.names.get(item_id, []))) or None if include_names else None,
         }
-        response = existing.get(item_id)
         for key in SURVEY_FIELDS:
-            new = values[key]
-            old = getattr(response, key) if response is not None else None
-            if new is None or new == old:
-                if new is not None:
-                    report.unchanged += 1
-                continue
-            line = f"{item_id} {key}: {_fmt(old)} -> {_fmt(new)}"
-            if old is not None:
-                report.conflicts.append(line)
-                if not force:
-                    continue
-            else:
-                report.changes.append(line)
-            if response is None:
-                response = Response(id=item_id)
-                merged.responses.append(response)
-                existing[item_id] = response
-            setattr(response, key, new)
+            if values[key] is not None:  # a survey never clears an answer
+                report.merge(existing, item_id, key, values[key], where="", force=force)
     report.notices = list(tally.notices)
     return report
 

@@ -631,6 +631,29 @@ class MergeReport:
     notices: list[str] = field(default_factory=list)
     unchanged: int = 0
 
+    def merge(self, existing: dict[str, Response], item_id: str, key: str, new: Any, *, where: str,
+              force: bool) -> None:
+        """Set ``key`` of the response ``item_id`` to ``new`` unless that would overwrite a
+        different non-empty value without ``force``; every outcome is recorded."""
+        response = existing.get(item_id)
+        old = getattr(response, key) if response is not None else None
+        if new == old:
+            if new is not None:
+                self.unchanged += 1
+            return
+        line = f"{where}{item_id} {key}: {_fmt(old)} -> {_fmt(new)}"
+        if old is not None:
+            self.conflicts.append(line)
+            if not force:
+                return
+        else:
+            self.changes.append(line)
+        if response is None:
+            response = Response(id=item_id)
+            self.assessment.responses.append(response)
+            existing[item_id] = response
+        setattr(response, key, new)
+
 
 def _fmt(v: object) -> str:
     if v is None:
@@ -649,27 +672,9 @@ def merge_answers(assessment: Assessment, answers: Iterable[ItemAnswer], *, forc
     existing = merged.response_map()
     report = MergeReport(merged)
     for answer in answers:
-        response = existing.get(answer.id)
         for key in INPUT_FIELDS:
-            new = answer.value(key)
-            old = getattr(response, key) if response is not None else None
             where = answer.cells.get(key, answer.id)
-            if new == old:
-                if new is not None:
-                    report.unchanged += 1
-                continue
-            line = f"{where}: {answer.id} {key}: {_fmt(old)} -> {_fmt(new)}"
-            if old is not None:
-                report.conflicts.append(line)
-                if not force:
-                    continue
-            else:
-                report.changes.append(line)
-            if response is None:
-                response = Response(id=answer.id)
-                merged.responses.append(response)
-                existing[answer.id] = response
-            setattr(response, key, new)
+            report.merge(existing, answer.id, key, answer.value(key), where=f"{where}: ", force=force)
     # An item cleared of everything keeps no empty response behind.
     merged.responses = [r for r in merged.responses if any(v is not None for k, v in r if k != "id")]
     return report
