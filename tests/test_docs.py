@@ -69,3 +69,18 @@ def test_readme_tour_runs_as_written(tmp_path: Path) -> None:
         result = subprocess.run([exe, *argv[1:]], cwd=tmp_path, capture_output=True, text=True)
         assert result.returncode == 0, f"{command}\n{result.stderr}"
     assert (tmp_path / "reports" / "revontuli-2026-report-fi.html").is_file()
+
+
+def test_readme_python_example_runs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    script = tmp_path / "example.py"
+    script.write_text(readme.split("## From Python", 1)[1].split("```python", 1)[1].split("```", 1)[0], encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "2 ready-with-conditions",
+        "{'process': 'service-design-and-transition', 'clause': '8.5.2'}",
+    ]
