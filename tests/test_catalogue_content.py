@@ -154,3 +154,32 @@ def test_glossary_terms_are_used_consistently(cat: Catalogue) -> None:
             if (" " in variant and variant in text.casefold()) or any(w.startswith(variant) for w in words):
                 offenders.append(f"{owner}: uses {variant!r}, write {preferred!r}")
     assert not offenders, offenders[:20]
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+@pytest.mark.parametrize("edition", ["auditor", "trainer", "participant"])
+def test_whole_catalogue_renders_in_every_edition(cat: Catalogue, tmp_path, edition: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from itsm_assess.checklist_render import render_checklist
+
+    for fmt in ("html", "md"):
+        out = tmp_path / f"all.{fmt}"
+        render_checklist(cat, out, edition=edition, lang=lang)
+        text = out.read_text(encoding="utf-8")
+        for pid, proc in cat.processes.items():
+            assert proc.title[lang] in text or proc.title["en"] in text, f"{pid} missing from {fmt}"
+        items = sum(len(c.items) for c in cat.checklists.values())
+        assert text.count("-Q") >= items
+
+
+def test_whole_catalogue_renders_as_a_workbook(cat: Catalogue, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    from itsm_assess.checklist_render import render_checklist
+
+    out = tmp_path / "all.xlsx"
+    render_checklist(cat, out, edition="trainer", lang="fi")
+    wb = load_workbook(out)
+    text = " ".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value)
+    for cl in cat.checklists.values():
+        for item in cl.items:
+            assert item.id in text
