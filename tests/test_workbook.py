@@ -305,6 +305,30 @@ def test_refuses_without_defusedxml(fresh, monkeypatch):  # type: ignore[no-unty
         open_untrusted_workbook(xlsx_path)
 
 
+def test_refuses_when_openpyxl_would_parse_with_lxml(fresh, monkeypatch):  # type: ignore[no-untyped-def]
+    import openpyxl.xml
+
+    _, xlsx_path = fresh
+    monkeypatch.setattr(openpyxl.xml, "LXML", True)
+    with pytest.raises(InputError, match="OPENPYXL_LXML=False"):
+        open_untrusted_workbook(xlsx_path)
+
+
+def test_cli_keeps_openpyxl_off_lxml() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys\n"
+        "from itsm_assess import cli\n"
+        "sys.argv = ['itsm-assess', '--version']\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(os.environ.get('OPENPYXL_LXML'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "False"
+
+
 def test_read_fieldwork_gives_respondent_and_role(cat, fresh):  # type: ignore[no-untyped-def]
     _, xlsx_path = fresh
     wb = openpyxl.load_workbook(xlsx_path)

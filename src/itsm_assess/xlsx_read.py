@@ -100,6 +100,13 @@ def ensure_defused_xml(path: str | os.PathLike[str] | None = None) -> None:
             f"{where}refusing to open an untrusted workbook: openpyxl does not use defusedxml "
             "(check that defusedxml is installed and OPENPYXL_DEFUSEDXML is not set to False)"
         )
+    if getattr(openpyxl.xml, "LXML", False):
+        # With lxml present openpyxl parses workbook parts with lxml.etree instead of defusedxml.
+        raise InputError(
+            f"{where}refusing to open an untrusted workbook: openpyxl parses with lxml, bypassing "
+            "defusedxml; set the environment variable OPENPYXL_LXML=False before openpyxl is imported "
+            "(the itsm-assess command does this itself)"
+        )
 
 
 def open_untrusted_workbook(path: str | os.PathLike[str], *, read_only: bool = False) -> Workbook:

@@ -76,6 +76,11 @@ cli.add_command(change)
 
 def main() -> None:
     """Console-script entry point."""
+    import os
+
+    # openpyxl reads this when first imported (lazily, inside commands): keep its XML parsing
+    # on defusedxml even where lxml happens to be installed.
+    os.environ.setdefault("OPENPYXL_LXML", "False")
     try:
         cli(prog_name="itsm-assess")
     except BrokenPipeError:

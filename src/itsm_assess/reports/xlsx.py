@@ -116,11 +116,15 @@ def _style(cell: Any, **styles: Any) -> None:
     large report; cells that end up alike share one cached style array instead. Style objects
     are module constants (keyed by identity) and number formats strings (keyed by value).
     """
-    cache = cell.parent.parent.__dict__.setdefault("_itsm_assess_styles", {})
+    workbook_dict = cell.parent.parent.__dict__
+    cache = workbook_dict.get("_itsm_assess_styles")
+    if cache is None:
+        cache = workbook_dict["_itsm_assess_styles"] = {}
     current = cell._style
     key = (
         current.tobytes() if current is not None else None,
-        *((name, value if isinstance(value, str) else id(value)) for name, value in styles.items()),
+        tuple(styles),
+        tuple(value if value.__class__ is str else id(value) for value in styles.values()),
     )
     cached = cache.get(key)
     if cached is None:
@@ -168,11 +172,17 @@ def _row(
 def _fit_height(ws: Worksheet, row: int, values: list[Any], col: int, widths: list[float], factor: float = 1.1) -> None:
     """Grow the row to show wrapped text: spreadsheets keep the default height of a written row."""
     lines = 1
+    known = len(widths)
     for i, value in enumerate(values):
-        if isinstance(value, str) and value:
-            width = widths[col - 1 + i] if col - 1 + i < len(widths) else 10
-            chars = max(width - 1.5, 1) / factor
-            lines = max(lines, sum(max(1, math.ceil(len(part) / chars)) for part in value.split("\n")))
+        if value.__class__ is not str or not value:
+            continue
+        j = col - 1 + i
+        chars = max((widths[j] if j < known else 10) - 1.5, 1) / factor
+        if len(value) <= chars and "\n" not in value:
+            continue  # fits on one line: the common case, decided without splitting
+        count = sum(max(1, math.ceil(len(part) / chars)) for part in value.split("\n"))
+        if count > lines:
+            lines = count
     if lines > 1:
         current = ws.row_dimensions[row].height or 15.0
         ws.row_dimensions[row].height = max(current, 15.0 * lines)
