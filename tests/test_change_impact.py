@@ -269,16 +269,26 @@ def test_batch_csv_bad_rows_deviations_and_summary(policy, tmp_path: Path) -> No
     assert "'mainframe' is not one of server, workstation" in result.rejected[1].problems[0]
     assert len(result.rows) == 6
     devs = {(d.change_id, d.type): d for d in result.deviations}
-    assert "major-impact criteria: critical-long" in devs[("C2", "category")].reason
+    c2 = devs[("C2", "category")]
+    assert (c2.key, c2.args) == ("standard-major", (("critical-long",),))
+    assert "meets criteria of the highest impact level (major): Critical and long" in c2.reason(policy)
+    assert "korkeimman vaikutustason (suuri) kriteerit: Kriittinen ja pitkä" in c2.reason(policy, "fi")
     assert ("C1", "category") not in devs and ("C1", "approval") not in devs
-    assert "new-service not routed" in devs[("C4", "route")].reason
-    assert "without the emergency approval: ecab" in devs[("C5", "approval")].reason
-    assert "does not meet the emergency criteria" in devs[("C6", "category")].reason
+    c4 = devs[("C4", "route")]
+    assert c4.reason(policy) == "new service not routed through service design and transition (8.5.2)"
+    assert (c4.recorded, c4.expected) == ("change-management (8.5.1.3)", "service-design-and-transition (8.5.2)")
+    assert devs[("C5", "approval")].reason(policy) == "emergency change without the emergency approval: ECAB"
+    assert devs[("C5", "approval")].reason(policy, "fi") == "hätämuutos ilman hätämuutoksen hyväksyntää: Hätämuutosneuvosto"
+    assert devs[("C5", "approval")].recorded == "cm" and devs[("C5", "approval")].expected == "ecab"
+    assert "does not meet the emergency criteria" in devs[("C6", "category")].reason(policy)
     data = summary(result, policy)
     assert data["total"] == 6 and data["rejected_rows"] == 2
     assert data["by_category"] == {"standard": 1, "normal": 4, "emergency": 1}
     assert data["by_route"] == {"change-management": 4, "service-design-and-transition": 2}
-    assert set(data["deviations"][0]) >= {"change_id", "recorded", "expected", "reason"}
+    assert set(data["deviations"][0]) >= {"change_id", "type", "recorded", "expected", "reason", "reason_key"}
+    by_key = {(d["change_id"], d["type"]): d for d in data["deviations"]}
+    assert by_key[("C2", "category")]["details"] == {"criteria": ["critical-long"]}
+    assert by_key[("C5", "approval")]["details"] == {"lacking": ["ecab"]}
     out = tmp_path / "out.xlsx"
     write_batch_workbook(result, policy, out)
     from openpyxl import load_workbook
@@ -443,7 +453,9 @@ def _assert_same_as_classify(path: Path, pol, cmap) -> int:
                 c.kind, c.category, c.standard_model, c.impact, c.route, c.release_required, c.approvals,
                 c.artefacts, c.project_expected, c.outcome, c.missing_by), n
         assert row.classification().to_dict() == c.to_dict()  # the rationale, built on demand
-    assert [d.to_dict() for d in result.deviations] == [d.to_dict() for d in ref_devs]
+    assert result.deviations == ref_devs
+    for lang in ("en", "fi"):
+        assert [d.to_dict(pol, lang) for d in result.deviations] == [d.to_dict(pol, lang) for d in ref_devs]
     data = summary(result, pol)
     assert data["total"] == len(ref_rows)
     assert data["incomplete"] == sum(1 for _, _, c in ref_rows if c.missing_by)
@@ -625,3 +637,41 @@ def test_batch_workbook_in_finnish(policy, tmp_path: Path) -> None:
     rationale = "\n".join(r[-1] for r in rows[1:])
     assert "Vaikutus:" in rationale and "ehto:" in rationale
     assert not re.search(r"\((eq|gt|gte|lt|lte|in) ", rationale)
+
+
+def _english_fragments() -> set[str]:
+    """The fixed parts of every English deviation reason and note (the text around the ``{0}`` arguments)."""
+    from itsm_assess.change_impact.explain import DEVIATIONS, NOTES
+
+    parts: set[str] = set()
+    for table in (DEVIATIONS, NOTES):
+        for texts in table.values():
+            parts.update(p.strip(" :()") for p in re.split(r"\{\d\}", texts["en"]))
+    return {p for p in parts if len(p) >= 8}
+
+
+def test_finnish_batch_workbook_and_summary_have_no_english_deviation_sentences(chdir_tmp: Path) -> None:
+    from openpyxl import load_workbook
+
+    from itsm_assess.change_impact.explain import DEVIATIONS
+
+    _generated_export(Path("export.csv"), 400, seed=20251, criticality_column=False)
+    english = _english_fragments()
+    texts: dict[str, list[str]] = {}
+    for lang in ("en", "fi"):
+        res = CliRunner().invoke(cli, ["change", "batch", "export.csv", "-o", f"{lang}.xlsx", "--summary-json",
+                                       f"{lang}.json", "--lang", lang])
+        assert res.exit_code == 0, res.output
+        data = json.loads(Path(f"{lang}.json").read_text(encoding="utf-8"))
+        assert {d["reason_key"] for d in data["deviations"]} == set(DEVIATIONS)  # every kind of reason occurs
+        wb = load_workbook(f"{lang}.xlsx", read_only=True)
+        sheets = {"en": ("Changes", "Deviations"), "fi": ("Muutokset", "Poikkeamat")}[lang]
+        changes = [r[14] for r in wb[sheets[0]].iter_rows(min_row=2, values_only=True) if r[14]]
+        devs = [r for r in wb[sheets[1]].iter_rows(min_row=2, values_only=True)]
+        assert len(devs) == len(data["deviations"])
+        texts[lang] = [d["reason"] for d in data["deviations"]] + changes + [str(c) for r in devs for c in r[1:]]
+        wb.close()
+    found_en = {f for f in english if any(f in t for t in texts["en"])}
+    assert len(found_en) > 10  # the check below can fail: the English outputs hold these sentences
+    assert [(f, t) for t in texts["fi"] for f in english if f in t] == []
+    assert not any("(none)" in t or "change-management" in t for t in texts["fi"])

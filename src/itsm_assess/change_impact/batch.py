@@ -35,7 +35,7 @@ from typing import Any
 
 from pydantic import Field, StrictBool, StrictStr
 
-from itsm_assess.change_impact.classify import Classification, converter
+from itsm_assess.change_impact.classify import Classification, converter, not_standard_reason
 from itsm_assess.change_impact.fast import ClassifiedRow, FastPlan
 from itsm_assess.change_impact.fast import run as run_fast
 from itsm_assess.change_impact.policy import (
@@ -114,25 +114,91 @@ def check_map(cmap: ColumnMap, policy: Policy) -> None:
         raise InputError(problems)
 
 
-class Deviation(tuple[str, str, str, str, str]):
-    """A change whose recorded handling falls short of the policy: ``(change_id, type, recorded, expected, reason)``.
+class Deviation(tuple[str, str, Any, Any, str, tuple[Any, ...]]):
+    """A change whose recorded handling falls short of the policy.
 
-    ``type`` is category, approval or route. A tuple (cheap to create by the 100,000) with named fields.
+    ``(change_id, type, recorded_value, expected_value, key, args)``: ``type`` is category, approval
+    or route; the values are what was recorded and what the policy requires (a category, a tuple of
+    role ids, a route); ``key`` and ``args`` say why (a key of ``explain.DEVIATIONS``), worded in a
+    language by :meth:`reason`. A tuple (cheap to create by the 100,000) with named fields.
     """
 
     __slots__ = ()
 
-    def __new__(cls, change_id: str, type: str, recorded: str, expected: str, reason: str) -> Deviation:  # noqa: A002
-        return tuple.__new__(cls, (change_id, type, recorded, expected, reason))
+    def __new__(cls, change_id: str, type: str, recorded: Any, expected: Any,  # noqa: A002
+                key: str, args: tuple[Any, ...] = ()) -> Deviation:
+        return tuple.__new__(cls, (change_id, type, recorded, expected, key, args))
 
     change_id = property(itemgetter(0))
     type = property(itemgetter(1))
-    recorded = property(itemgetter(2))
-    expected = property(itemgetter(3))
-    reason = property(itemgetter(4))
+    recorded_value = property(itemgetter(2))
+    expected_value = property(itemgetter(3))
+    key = property(itemgetter(4))
+    args = property(itemgetter(5))
 
-    def to_dict(self) -> dict[str, str]:
-        return {"change_id": self[0], "type": self[1], "recorded": self[2], "expected": self[3], "reason": self[4]}
+    @property
+    def recorded(self) -> str:
+        """What was recorded, as ids (``standard``; ``cm, cab`` or ``(none)``; ``change-management (8.5.1.3)``)."""
+        return _shown(self[1], self[2])
+
+    @property
+    def expected(self) -> str:
+        """What the policy requires, as ids, like :attr:`recorded`."""
+        return _shown(self[1], self[3])
+
+    def reason(self, policy: Policy, lang: str = "en") -> str:
+        """Why this is a deviation, in ``lang`` (with the policy's titles)."""
+        from itsm_assess.change_impact.explain import vocabulary
+
+        return vocabulary(policy, lang).deviation(self[4], self[5])
+
+    def details(self) -> dict[str, Any]:
+        """The machine-readable part of the reason (criteria, model, roles or kind, as ids)."""
+        key, args = self[4], self[5]
+        if key == "standard-major":
+            return {"criteria": list(args[0])}
+        if key == "standard-model":
+            return {"model": args[0], "note": args[1]}
+        if key in ("approval-emergency", "approval-missing"):
+            return {"lacking": list(args[0])}
+        if key == "route-kind":
+            return {"kind": args[0]}
+        return {}
+
+    def to_dict(self, policy: Policy, lang: str = "en", reason: str | None = None) -> dict[str, Any]:
+        """The ``--summary-json`` entry: ``change_id, type, recorded, expected, reason`` (in ``lang``),
+        ``reason_key`` and ``details``; ``reason`` may be given when already worded."""
+        return {"change_id": self[0], "type": self[1], "recorded": self.recorded, "expected": self.expected,
+                "reason": self.reason(policy, lang) if reason is None else reason, "reason_key": self[4],
+                "details": self.details()}
+
+
+def _shown(type_: str, value: Any) -> str:
+    if type_ == "approval":
+        return ", ".join(value) or "(none)"
+    if type_ == "route":
+        return f"{value} ({ROUTE_CLAUSES[value]})"
+    return str(value)
+
+
+def deviation_reasons(deviations: Iterable[Deviation], policy: Policy, lang: str = "en") -> list[str]:
+    """The reason of each deviation in ``lang``, each distinct reason worded once."""
+    from itsm_assess.change_impact.explain import vocabulary
+
+    vocab = vocabulary(policy, lang)
+    cache: dict[tuple[str, tuple[Any, ...]], str] = {}
+    out = []
+    for d in deviations:
+        ka = (d[4], d[5])
+        try:
+            text = cache.get(ka)
+        except TypeError:  # an unhashable argument: word it every time
+            out.append(vocab.deviation(*ka))
+            continue
+        if text is None:
+            text = cache[ka] = vocab.deviation(*ka)
+        out.append(text)
+    return out
 
 
 @dataclass(slots=True)
@@ -350,8 +416,8 @@ def deviations_of(record: dict[str, Any], result: Classification, policy: Policy
     effect = f"impact {policy.major_level}"
     specs = _deviation_specs(
         record.get("recorded_category"), record.get("recorded_approvals"), record.get("recorded_route"), result,
-        lambda: [r.rule.removeprefix("impact.") for r in result.rationale if r.effect == effect],
-        lambda: next((r.note for r in result.rationale if r.effect == "not standard"), ""),
+        lambda: tuple(r.rule.removeprefix("impact.") for r in result.rationale if r.effect == effect),
+        lambda: not_standard_reason(result.rationale),
     )
     cid = result.change_id or "?"
     return [Deviation(cid, *spec) for spec in specs]
@@ -359,51 +425,47 @@ def deviations_of(record: dict[str, Any], result: Classification, policy: Policy
 
 def _deviation_specs(
     recorded: str | None, approvals: tuple[str, ...] | None, route: str | None, result: Any,
-    major_criteria: Callable[[], list[str]], not_standard_note: Callable[[], str],
-) -> list[tuple[str, str, str, str]]:
-    """``(type, recorded, expected, reason)`` of each deviation; ``result`` is a Classification or a Verdict.
+    major_criteria: Callable[[], tuple[str, ...]], not_standard: Callable[[], tuple[str, tuple[Any, ...]]],
+) -> list[tuple[str, Any, Any, str, tuple[Any, ...]]]:
+    """``(type, recorded, expected, key, args)`` of each deviation; ``result`` is a Classification or a Verdict.
 
-    The two callables give the major-impact criteria the change meets and the note saying why
-    its standard model does not apply (both only asked for when a recorded standard change is not one).
+    The two callables give the major-impact criteria the change meets and the note (key and
+    arguments) saying why its standard model does not apply (both only asked for when a recorded
+    standard change is not one).
     """
-    out: list[tuple[str, str, str, str]] = []
+    out: list[tuple[str, Any, Any, str, tuple[Any, ...]]] = []
     if recorded is not None and recorded != result.category:
-        reason = ""
+        key = ""
+        args: tuple[Any, ...] = ()
         if recorded == "standard":
             major = major_criteria()
             if result.category == "emergency":
-                reason = "recorded as standard but meets the emergency criteria"
+                key = "standard-emergency"
             elif major:
-                reason = f"recorded as standard but meets major-impact criteria: {', '.join(major)}"
+                key, args = "standard-major", (tuple(major),)
             elif result.standard_model is None:
-                reason = "recorded as standard but names no standard change model"
+                key = "standard-no-model"
             else:
-                reason = (f"recorded as standard but model {result.standard_model!r} does not apply: "
-                          f"{not_standard_note()}")
+                key, args = "standard-model", (result.standard_model, *not_standard())
         elif recorded == "emergency":
             missing = result.missing_by
             if any("emergency" in rules for rules in missing.values()):
-                reason = "recorded as emergency but the emergency criteria cannot be checked: attributes missing"
+                key = "emergency-unchecked"
             else:
-                reason = "recorded as emergency but does not meet the emergency criteria"
-        if reason:
-            out.append(("category", recorded, result.category, reason))
+                key = "emergency-not-met"
+        if key:
+            out.append(("category", recorded, result.category, key, args))
     if approvals is not None:
         have = {a.casefold() for a in approvals}
-        lacking = [a for a in result.approvals if a.casefold() not in have]
+        lacking = tuple(a for a in result.approvals if a.casefold() not in have)
         if lacking:
-            if result.category == "emergency":
-                reason = f"emergency change without the emergency approval: {', '.join(lacking)}"
-            else:
-                reason = f"required approval not recorded: {', '.join(lacking)}"
-            out.append(("approval", ", ".join(approvals) or "(none)", ", ".join(result.approvals), reason))
+            key = "approval-emergency" if result.category == "emergency" else "approval-missing"
+            out.append(("approval", tuple(approvals), tuple(result.approvals), key, (lacking,)))
     if route is not None and route == CHANGE_MANAGEMENT and result.route == DESIGN_TRANSITION:
         if result.kind and result.kind != "modification":
-            reason = f"{result.kind} not routed through service design and transition (8.5.2)"
+            out.append(("route", route, DESIGN_TRANSITION, "route-kind", (result.kind,)))
         else:
-            reason = "change with potential major impact not routed through service design and transition (8.5.2)"
-        out.append(("route", f"{route} ({ROUTE_CLAUSES[route]})",
-                    f"{DESIGN_TRANSITION} ({ROUTE_CLAUSES[DESIGN_TRANSITION]})", reason))
+            out.append(("route", route, DESIGN_TRANSITION, "route-major", ()))
     return out
 
 
@@ -450,8 +512,11 @@ def _classify_rows(
              MAX_ROWS, too_many, progress, lambda rec, c: deviations_of(rec, c, policy))
 
 
-def summary(result: BatchResult, policy: Policy) -> dict[str, Any]:
-    """The ``--summary-json`` contract: totals by category, route and impact, and the deviations."""
+def summary(result: BatchResult, policy: Policy, lang: str = "en") -> dict[str, Any]:
+    """The ``--summary-json`` contract: totals by category, route and impact, and the deviations.
+
+    Each deviation's ``reason`` is in ``lang``; ``reason_key`` and ``details`` stay ids.
+    """
     cats: Counter[str] = Counter()
     routes: Counter[str] = Counter()
     impacts: Counter[str] = Counter()
@@ -478,8 +543,24 @@ def summary(result: BatchResult, policy: Policy) -> dict[str, Any]:
         "by_impact": {lv.id: impacts[lv.id] for lv in policy.file.impact.levels},
         "deviations_by_type": {k: by_type[k] for k in ("category", "approval", "route")},
         "changes_with_deviations": len({d.change_id for d in result.deviations}),
-        "deviations": [d.to_dict() for d in result.deviations],
+        "deviations": _deviation_dicts(result.deviations, policy, lang),
     }
+
+
+def _deviation_dicts(deviations: list[Deviation], policy: Policy, lang: str) -> list[dict[str, Any]]:
+    """``Deviation.to_dict`` of each, each distinct deviation (apart from its change) worded once."""
+    done: dict[tuple[Any, ...], dict[str, Any]] = {}
+    out = []
+    for d, reason in zip(deviations, deviation_reasons(deviations, policy, lang), strict=True):
+        rest = d[1:]
+        try:
+            entry = done.get(rest)
+            if entry is None:
+                entry = done[rest] = d.to_dict(policy, lang, reason)
+        except TypeError:  # an unhashable value: no sharing
+            entry = d.to_dict(policy, lang, reason)
+        out.append({**entry, "change_id": d[0]})
+    return out
 
 
 _HEADERS: dict[str, dict[str, Any]] = {
@@ -561,9 +642,10 @@ def write_batch_workbook(
     def yn(v: bool | None) -> str:
         return str(lab["unknown"] if v is None else (lab["yes"] if v else lab["no"]))
 
+    reasons = deviation_reasons(result.deviations, policy, lang)
     dev_by_id: dict[str, list[str]] = {}
-    for d in result.deviations:
-        dev_by_id.setdefault(d.change_id, []).append(d.reason)
+    for d, reason in zip(result.deviations, reasons, strict=True):
+        dev_by_id.setdefault(d.change_id, []).append(reason)
 
     ws = wb.create_sheet(lab["changes"])
     ws.freeze_panes = "C2"
@@ -598,8 +680,9 @@ def write_batch_workbook(
 
     ws = wb.create_sheet(lab["deviations"])
     header(ws, lab["dev_cols"])
-    for d in result.deviations:
-        ws.append(safe(ws, [d.change_id, lab["types"].get(d.type, d.type), d.recorded, d.expected, d.reason]))
+    for d, reason in zip(result.deviations, reasons, strict=True):
+        ws.append(safe(ws, [d.change_id, lab["types"].get(d.type, d.type), vocab.deviation_value(d.type, d[2]),
+                            vocab.deviation_value(d.type, d[3]), reason]))
 
     ws = wb.create_sheet(lab["rejected"])
     header(ws, lab["rej_cols"])

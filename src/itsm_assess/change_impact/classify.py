@@ -242,8 +242,36 @@ def _plain(v: Any) -> Any:
     return list(v) if isinstance(v, (tuple, frozenset, set)) else v
 
 
+class Decided:
+    """What :class:`Classification` and the batch ``Verdict`` share: the properties derived from their fields."""
+
+    __slots__ = ()
+    route: str
+    missing_by: dict[str, list[str]]
+
+    @property
+    def missing(self) -> list[str]:
+        """Attributes a criterion needed but the change lacks, sorted."""
+        return sorted(self.missing_by)
+
+    @property
+    def clause(self) -> str:
+        """The clause of the route (8.5.2 or 8.5.1.3)."""
+        return ROUTE_CLAUSES[self.route]
+
+    @property
+    def complete(self) -> bool:
+        """Whether no criterion lacked an attribute."""
+        return not self.missing_by
+
+
+def not_standard_reason(rationale: list[Reason]) -> tuple[str, tuple[Any, ...]]:
+    """The note key and arguments of the reason a named standard model did not apply (``("", ())`` if none)."""
+    return next(((r.key, r.args) for r in rationale if r.effect == "not standard"), ("", ()))
+
+
 @dataclass(slots=True)
-class Classification:
+class Classification(Decided):
     """The result for one change. :meth:`to_dict` is the stable JSON contract."""
 
     change_id: str | None
@@ -260,19 +288,6 @@ class Classification:
     rationale: list[Reason]
     missing_by: dict[str, list[str]]
 
-    @property
-    def missing(self) -> list[str]:
-        """Attributes a criterion needed but the change lacks, sorted."""
-        return sorted(self.missing_by)
-
-    @property
-    def clause(self) -> str:
-        return ROUTE_CLAUSES[self.route]
-
-    @property
-    def complete(self) -> bool:
-        return not self.missing_by
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "change_id": self.change_id,
@@ -280,7 +295,7 @@ class Classification:
             "category": self.category,
             "standard_model": self.standard_model,
             "impact": self.impact,
-            "route": {"process": self.route, "clause": ROUTE_CLAUSES[self.route]},
+            "route": {"process": self.route, "clause": self.clause},
             "release_required": self.release_required,
             "release_route": (
                 {"process": RELEASE_DEPLOYMENT, "clause": ROUTE_CLAUSES[RELEASE_DEPLOYMENT]}
@@ -493,11 +508,6 @@ def failed_conditions(rec: Mapping[str, Any], policy: Policy, model_id: str) -> 
 
 def _parts_text(failed: tuple[tuple[Condition, Any], ...]) -> str:
     return "; ".join(describe(cond) + (f" (is {value})" if isinstance(cond, Leaf) else "") for cond, value in failed)
-
-
-def _failed_parts(rec: Mapping[str, Any], policy: Policy, model_id: str) -> str:
-    """The parts of a standard model's condition the change fails, with the values it has."""
-    return _parts_text(failed_conditions(rec, policy, model_id))
 
 
 def _model_index(policy: Policy, model_id: str) -> int:

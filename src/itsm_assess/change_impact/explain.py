@@ -15,6 +15,7 @@ from itsm_assess.change_impact.conditions import Condition, Hit, Leaf, negate
 from itsm_assess.change_impact.policy import (
     BUILTIN_ATTRIBUTES,
     CRITICALITY_ATTRIBUTE,
+    DESIGN_TRANSITION,
     KIND_TITLES,
     RELEASE_DEPLOYMENT,
     ROUTE_CLAUSES,
@@ -74,6 +75,31 @@ NOTES: dict[str, dict[str, str]] = {
     "route-major": {"en": "the impact level is {0}", "fi": "vaikutustaso on {0}"},
 }
 
+#: The reasons of batch deviations (``Deviation.key``), with their arguments as ``{0}``, ``{1}``.
+DEVIATIONS: dict[str, dict[str, str]] = {
+    "standard-emergency": {"en": "recorded as standard but meets the emergency criteria",
+                           "fi": "kirjattu vakiomuutokseksi, mutta täyttää hätämuutoksen kriteerit"},
+    "standard-major": {"en": "recorded as standard but meets criteria of the highest impact level ({1}): {0}",
+                       "fi": "kirjattu vakiomuutokseksi, mutta täyttää korkeimman vaikutustason ({1}) kriteerit: {0}"},
+    "standard-no-model": {"en": "recorded as standard but names no standard change model",
+                          "fi": "kirjattu vakiomuutokseksi, mutta vakiomuutosmallia ei ole nimetty"},
+    "standard-model": {"en": "recorded as standard but model {0} does not apply: {1}",
+                       "fi": "kirjattu vakiomuutokseksi, mutta malli {0} ei sovellu: {1}"},
+    "emergency-unchecked": {"en": "recorded as emergency but the emergency criteria cannot be checked: "
+                                  "attributes are missing",
+                            "fi": "kirjattu hätämuutokseksi, mutta hätämuutoksen kriteerejä ei voida tarkistaa, "
+                                  "koska tietoja puuttuu"},
+    "emergency-not-met": {"en": "recorded as emergency but does not meet the emergency criteria",
+                          "fi": "kirjattu hätämuutokseksi, mutta ei täytä hätämuutoksen kriteerejä"},
+    "approval-emergency": {"en": "emergency change without the emergency approval: {0}",
+                           "fi": "hätämuutos ilman hätämuutoksen hyväksyntää: {0}"},
+    "approval-missing": {"en": "required approval not recorded: {0}",
+                         "fi": "vaadittua hyväksyntää ei ole kirjattu: {0}"},
+    "route-kind": {"en": "{0} not routed through {1}", "fi": "{0} ei ole kulkenut reittiä {1}"},
+    "route-major": {"en": "change with potential major impact not routed through {1}",
+                    "fi": "muutos, jolla voi olla suuri vaikutus, ei ole kulkenut reittiä {1}"},
+}
+
 EFFECTS: dict[str, dict[str, str]] = {
     "en": {"impact": "Impact: {0}", "category": "Category: {0}", "not_standard": "Not a standard change",
            "route": "Route: {0}", "release": "Also {0}", "derived": "{0} is {1}",
@@ -116,6 +142,7 @@ class Vocabulary:
         self.categories = {"standard": L(pf.categories.standard.title), "normal": L(pf.categories.normal.title),
                            "emergency": L(pf.categories.emergency.title)}
         self.routes = {k: f"{L(v)} ({ROUTE_CLAUSES[k]})" for k, v in ROUTE_TITLES.items()}
+        self.roles = {k: L(r.title) for k, r in pf.roles.items()}
         self.criteria = {f"impact.{c.id}": L(c.title) for lv in pf.impact.levels for c in lv.criteria}
         self.criteria.update({f"standard.{m.id}": L(m.title) for m in pf.categories.standard.models})
 
@@ -254,6 +281,34 @@ class Vocabulary:
         facts = "; ".join(self.fact(h) for h in reason.hits)
         note = self.note(reason.key, reason.args) if reason.key else reason.note
         return text + (f": {facts}" if facts else "") + (f" — {note}" if note else "")
+
+    def deviation(self, key: str, args: tuple[Any, ...]) -> str:
+        """The reason of a batch deviation (``Deviation.key`` and ``args``) in the reader's language."""
+        text = DEVIATIONS[key][self.lang]
+        if key == "standard-major":
+            shown = ", ".join(self.criteria.get(f"impact.{c}", c) for c in args[0])
+            return text.format(shown, self.levels.get(self.policy.major_level, self.policy.major_level).lower())
+        if key == "standard-model":
+            model, note_key, note_args = args
+            name = self.labels["standard_model"].get(model) or (f"”{model}”" if self.lang == "fi" else repr(model))
+            if not note_key:
+                return text.partition(":")[0].format(name)
+            return text.format(name, self.note(note_key, note_args))
+        if key in ("approval-emergency", "approval-missing"):
+            return text.format(", ".join(self.roles.get(a, a) for a in args[0]))
+        if key == "route-kind":
+            return text.format(self.value("kind", args[0]), self.routes[DESIGN_TRANSITION])
+        if key == "route-major":
+            return text.format("", self.routes[DESIGN_TRANSITION])
+        return text.format(*args)
+
+    def deviation_value(self, type_: str, value: Any) -> str:
+        """What a deviation records or expects (``Deviation.recorded_value``), with the policy's titles."""
+        if type_ == "approval":
+            return ", ".join(self.roles.get(a, a) for a in value) or self.words["none"]
+        if type_ == "route":
+            return self.routes.get(value, str(value))
+        return self.categories.get(value, str(value))
 
     def rule(self, rule: str) -> str:
         """What a rule id of ``missing_needed_by`` refers to, e.g. ``impact.sla-breach`` -> its criterion's title."""

@@ -29,16 +29,16 @@ from operator import getitem, itemgetter, or_
 from typing import Any
 
 from itsm_assess.change_impact.classify import (
-    MODEL_FAILED_NOTE,
     Classification,
+    Decided,
     _derive_criticality,
-    _failed_parts,
     classify,
+    failed_conditions,
+    not_standard_reason,
 )
 from itsm_assess.change_impact.conditions import Compiled, Condition, Leaf, compile_condition
 from itsm_assess.change_impact.policy import (
     CRITICALITY_ATTRIBUTE,
-    ROUTE_CLAUSES,
     SERVICES_ATTRIBUTE,
     Policy,
 )
@@ -48,14 +48,15 @@ MAX_MEMO = 200_000
 _NA = ("-",)  # a stage that does not apply (no such model, no emergency criteria)
 
 
-class Verdict:
+class Verdict(Decided):
     """What :func:`classify` decides for a change, without its identity and rationale.
 
     Shared by every change classified alike; treat it (and ``missing_by``) as read-only.
+    ``missing``, ``clause`` and ``complete`` are those of :class:`Classification`.
     """
 
     __slots__ = ("kind", "category", "standard_model", "impact", "route", "release_required", "approvals",
-                 "artefacts", "project_expected", "outcome", "missing_by", "not_standard_note", "note_varies")
+                 "artefacts", "project_expected", "outcome", "missing_by", "not_standard", "note_varies")
 
     def __init__(self, c: Classification) -> None:
         self.kind = c.kind
@@ -69,22 +70,10 @@ class Verdict:
         self.project_expected = c.project_expected
         self.outcome = c.outcome
         self.missing_by = {k: list(v) for k, v in c.missing_by.items()}
-        note = next((r.note for r in c.rationale if r.effect == "not standard"), "")
-        self.not_standard_note = note
+        #: Why the named standard model does not apply: the note key and arguments of that reason.
+        self.not_standard = not_standard_reason(c.rationale)
         # The one note that names the change's own values (the failed parts of a standard model).
-        self.note_varies = note.startswith(MODEL_FAILED_NOTE)
-
-    @property
-    def missing(self) -> list[str]:
-        return sorted(self.missing_by)
-
-    @property
-    def clause(self) -> str:
-        return ROUTE_CLAUSES[self.route]
-
-    @property
-    def complete(self) -> bool:
-        return not self.missing_by
+        self.note_varies = self.not_standard[0] == "model-failed"
 
 
 class ClassifiedRow(tuple[int, str, Verdict, Any, Any, "FastPlan"]):
@@ -225,7 +214,7 @@ class FastPlan:
         self.rest_memo: dict[int, int] = {}
         self.verdicts: dict[tuple[Any, ...], Verdict] = {}
         self.decided: dict[tuple[Any, ...], tuple[Verdict, Any]] = {}
-        self.failed_notes: dict[int, str] = {}
+        self.failed_notes: dict[int, tuple[Any, ...]] = {}
         self.note_bits: dict[str, int] = {}
 
     # --- leaf bits -------------------------------------------------------------------
@@ -410,11 +399,11 @@ class FastPlan:
         return (), (False, tuple((a, tuple(r)) for a, r in level_missing.items()))
 
     def decide(self, mask: int, key: tuple[int, int, int],
-               deviation_specs: Callable[..., list[tuple[str, str, str, str]]]) -> tuple[Verdict, Any]:
+               deviation_specs: Callable[..., list[tuple[Any, ...]]]) -> tuple[Verdict, Any]:
         """The verdict for a row's stage results, kind and model, and its deviations from what was recorded.
 
         The first change with these stage results, kind and model is classified by :func:`classify`
-        itself. The deviations are ``(type, recorded, expected, reason)`` specs, or, for a change
+        itself. The deviations are ``(type, recorded, expected, key, args)`` specs, or, for a change
         recorded as standard that is not one, a dict of them by the row's own reasons.
         """
         imp_cls, rest, _ = key
@@ -429,12 +418,13 @@ class FastPlan:
             if rc == "standard" and verdict.category != "standard":
                 specs = {}  # the reason names the row's major criteria or failed model conditions
             else:
-                specs = tuple(deviation_specs(rc, ra, rr, verdict, list, str))  # neither callable asked for
+                specs = tuple(deviation_specs(rc, ra, rr, verdict, tuple, tuple))  # neither callable asked for
         decided: tuple[Verdict, Any] = self._remember(self.decided, key, (verdict, specs))
         return decided
 
-    def failed_note(self, mask: int) -> str:
-        """Why the row's standard model does not apply, naming the row's values (cached on those cells)."""
+    def failed_note(self, mask: int) -> tuple[Any, ...]:
+        """Why the row's standard model does not apply: the arguments of its ``model-failed`` note, naming
+        the row's values (cached on those cells)."""
         model = self.value(mask, "standard_model")
         bits = self.note_bits.get(model)
         if bits is None:
@@ -447,7 +437,7 @@ class FastPlan:
         note = self.failed_notes.get(key)
         if note is None:
             rec = dict(_derive_criticality(self.record(mask), self.policy)[0])
-            note = MODEL_FAILED_NOTE + _failed_parts(rec, self.policy, model)
+            note = (failed_conditions(rec, self.policy, model),)
             self._remember(self.failed_notes, key, note)
         return note
 
@@ -460,7 +450,7 @@ def run(
     body: Iterator[list[str]],
     width: int,
     reject: Callable[[int, list[tuple[int, str, str]]], None],
-    deviation_specs: Callable[..., list[tuple[str, str, str, str]]],
+    deviation_specs: Callable[..., list[tuple[Any, ...]]],
     deviation_type: type[tuple[Any, ...]],
     rows: list[ClassifiedRow],
     deviations: list[Any],
@@ -545,9 +535,9 @@ def run(
 
 
 def _detail_specs(plan: FastPlan, verdict: Verdict, mask: int, detail: tuple[Any, ...],
-                  entry: dict[Any, Any], deviation_specs: Callable[..., list[tuple[str, str, str, str]]]) -> Any:
+                  entry: dict[Any, Any], deviation_specs: Callable[..., list[tuple[Any, ...]]]) -> Any:
     rc, ra, rr = (plan.value(mask, t) for t in RECORDED)
     major_ids, note = detail
-    specs = deviation_specs(rc, ra, rr, verdict, lambda: list(major_ids),
-                            lambda: note if note is not None else verdict.not_standard_note)
+    specs = deviation_specs(rc, ra, rr, verdict, lambda: major_ids,
+                            lambda: (verdict.not_standard[0], note) if note is not None else verdict.not_standard)
     return plan._remember(entry, detail, specs)

@@ -121,7 +121,8 @@ def classify(change_file: str | None, policy_path: str | None, assignments: tupl
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Workbook to write: every change classified, summary, deviations, rejected rows.")
 @click.option("--summary-json", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Also write the summary (totals by category, route, impact; deviations) as JSON.")
+              help="Also write the summary (totals by category, route, impact; deviations) as JSON; "
+                   "each deviation's reason is in --lang.")
 @click.option("--strict", is_flag=True, help="Exit with code 2 when any row is rejected (outputs are still written).")
 @force_option
 @lang_option
@@ -159,7 +160,7 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
             result = classify_export(export, policy, cmap, progress=bar.update)
     else:
         result = classify_export(export, policy, cmap)
-    data = summary(result, policy)
+    data = summary(result, policy, lang)
     write_batch_workbook(result, policy, output, lang, data)
     if summary_json:
         write_text_atomic(summary_json, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
