@@ -179,6 +179,46 @@ def test_action_plan_inputs_unlocked_with_status_validation(view: Any, tmp_path:
     assert "date" in kinds
 
 
+def test_action_plan_blank_rows_are_boxed_inputs_and_formula_text_keeps_quote_prefix(
+    view: Any, tmp_path: Path
+) -> None:
+    ws = _workbook(view, tmp_path)["Action plan"]
+    last = 16  # actions + 10 blank rows for the consultant's own
+    for row in (2, last):
+        for col in range(1, 13):
+            cell = ws.cell(row=row, column=col)
+            assert cell.border.left.style == "thin", (row, col)
+            assert cell.protection.locked is (col < 9), (row, col)
+        assert ws.cell(row=row, column=11).number_format == "yyyy-mm-dd"
+        assert ws.cell(row=row, column=10).fill.fgColor.rgb.endswith("FFF9E5")
+    assert ws.cell(row=last, column=9).value is None and ws.cell(row=last + 1, column=9).has_style is False
+    assert ws.cell(row=2, column=2).number_format == "0.00"
+    assert ws.cell(row=2, column=5).alignment.horizontal == "center"
+    req = _workbook(view, tmp_path)["Requirements"]
+    evidence = next(r for r in req.iter_rows(min_row=2) if r[0].value == "CHG-02")[9]
+    assert evidence.quotePrefix and evidence.border.left.style == "thin" and evidence.alignment.wrap_text
+
+
+def test_workbook_rows_fitted_and_summary_merges(view: Any, tmp_path: Path) -> None:
+    wb = _workbook(view, tmp_path)
+    long_rows = 0
+    for name in ("Findings", "Requirements"):
+        ws = wb[name]
+        for row in ws.iter_rows(min_row=2, max_row=ws.max_row):
+            # Text longer than a line of its column (about 1.1 characters per width unit) wraps.
+            if any(isinstance(c.value, str) and len(c.value) > (ws.column_dimensions[c.column_letter].width - 1.5) / 1.1
+                   for c in row):
+                long_rows += 1
+                assert (ws.row_dimensions[row[0].row].height or 15) >= 30, (name, row[0].row)
+    assert long_rows
+    summary = wb["Summary"]
+    merged = {str(r) for r in summary.merged_cells.ranges}
+    assert {"B4:G4", "B5:G5"} <= merged
+    method = wb["Method"]
+    assert any(str(r).startswith("A") and str(r).endswith(str(r.min_row)) and r.max_col == 4
+               for r in method.merged_cells.ranges)
+
+
 def test_processes_sheet_colours_ratings(view: Any, tmp_path: Path) -> None:
     ws = _workbook(view, tmp_path)["Processes"]
     headers = [c.value for c in ws[1]]

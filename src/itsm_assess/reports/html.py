@@ -43,7 +43,25 @@ def environment() -> Environment:
     """The report's Jinja2 environment: autoescape for every template, StrictUndefined."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    env = Environment(
+    dict_attributes = frozenset(dir(dict))
+
+    class ReportEnvironment(Environment):
+        """``d.key`` on a plain dict looks the key up at once.
+
+        Jinja2 first tries the attribute and only then the key, paying for an AttributeError on
+        every ``row.id`` of the view model's dicts (a third of the rendering time). The result is
+        the same: a dict's own attributes are its methods, which still resolve as before.
+        """
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if obj.__class__ is dict and attribute not in dict_attributes:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+            return super().getattr(obj, attribute)
+
+    env = ReportEnvironment(
         loader=FileSystemLoader(templates_dir()),
         autoescape=True,
         undefined=StrictUndefined,

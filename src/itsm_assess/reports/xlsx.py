@@ -15,11 +15,14 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 
@@ -75,6 +78,7 @@ CENTER_HEADER = Alignment(horizontal="center", vertical="center", wrap_text=True
 NO_BORDER = Border()
 PERCENT = "0%"
 EXTRA_ACTION_ROWS = 10
+UNKNOWN_LINE_CHARS = (10 - 1.5) / 1.1  # a column without a given width: 10 wide
 
 
 def write_report_xlsx(view: ReportView, path: str | os.PathLike[str]) -> None:
@@ -109,31 +113,83 @@ def build_workbook(view: ReportView) -> Workbook:
 # --------------------------------------------------------------------------- helpers
 
 
-def _style(cell: Any, **styles: Any) -> None:
-    """Apply styles to a cell, reusing the style array of an earlier cell styled the same way.
+#: The field of a cell's style array that each style keyword sets.
+_FIELDS = {"font": "fontId", "fill": "fillId", "border": "borderId", "alignment": "alignmentId",
+           "protection": "protectionId", "number_format": "numFmtId"}
 
-    Assigning openpyxl style objects hashes them on every call, which dominates the time of a
-    large report; cells that end up alike share one cached style array instead. Style objects
-    are module constants (keyed by identity) and number formats strings (keyed by value).
+
+def _index(ws: Worksheet, name: str, value: Any) -> int:
+    """The index of a style object or number format in the workbook's style lists.
+
+    openpyxl hashes a style object (field by field) every time one is assigned, which dominates
+    the time of a large report. Each style constant here is assigned once per workbook, to a
+    probe cell never added to a sheet, and its index remembered (constants by identity, number
+    formats by value).
     """
-    workbook_dict = cell.parent.parent.__dict__
-    cache = workbook_dict.get("_itsm_assess_styles")
+    workbook_dict = ws.parent.__dict__
+    indices: dict[tuple[str, Any], int] | None = workbook_dict.get("_itsm_assess_indices")
+    if indices is None:
+        indices = workbook_dict["_itsm_assess_indices"] = {}
+    key = (name, value if value.__class__ is str else id(value))
+    index = indices.get(key)
+    if index is None:
+        probe = Cell(ws)
+        setattr(probe, name, value)
+        index = indices[key] = int(getattr(probe._style, _FIELDS[name]))
+    return index
+
+
+def _style(cell: Any, **styles: Any) -> None:
+    """Set some styles of a cell already written, keeping the others."""
+    array = cell._style
+    if array is None:
+        array = cell._style = StyleArray()
+    for name, value in styles.items():
+        setattr(array, _FIELDS[name], _index(cell.parent, name, value))
+
+
+def _sa(ws: Worksheet, **styles: Any) -> StyleArray:
+    """The style array of a cell with exactly ``styles`` (font, fill, alignment, border, protection,
+    number_format), built once per workbook; :func:`_put` gives each cell a copy."""
+    workbook_dict = ws.parent.__dict__
+    cache = workbook_dict.get("_itsm_assess_arrays")
     if cache is None:
-        cache = workbook_dict["_itsm_assess_styles"] = {}
-    current = cell._style
-    key = (
-        current.tobytes() if current is not None else None,
-        tuple(styles),
-        tuple(value if value.__class__ is str else id(value) for value in styles.values()),
-    )
-    cached = cache.get(key)
-    if cached is None:
+        cache = workbook_dict["_itsm_assess_arrays"] = {}
+    key = tuple([(name, value if value.__class__ is str else id(value)) for name, value in styles.items()])
+    array = cache.get(key)
+    if array is None:
+        array = cache[key] = StyleArray()
         for name, value in styles.items():
-            setattr(cell, name, value)
-        cache[key] = StyleArray(cell._style)
-    else:
-        # A copy, not the cached array itself: set_text may still set quotePrefix on this cell.
-        cell._style = StyleArray(cached)
+            setattr(array, _FIELDS[name], _index(ws, name, value))
+    return array
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any, style: StyleArray) -> Any:
+    """Create the cell at (row, col) holding ``value`` (text via set_value) with a copy of ``style``.
+
+    The same as ``ws.cell`` plus style assignments, without their per-cell lookups and hashing: the
+    report writes every cell once, in one go.
+    """
+    cell = Cell(ws, row=row, column=col, style_array=style)
+    ws._cells[(row, col)] = cell
+    if value is not None:
+        set_value(cell, value)
+    return cell
+
+
+def _merge(ws: Worksheet, row: int, first_col: int, last_col: int) -> None:
+    """Merge columns ``first_col``..``last_col`` of ``row``, as ``ws.merge_cells`` does.
+
+    ``merge_cells`` then copies the first cell's border to the edge cells, hashing a border per
+    cell; for a first cell without a border (all of the report's merges) there is nothing to copy.
+    """
+    first = ws._cells.get((row, first_col))
+    if first is not None and first._style is not None and first._style.borderId:
+        ws.merge_cells(start_row=row, start_column=first_col, end_row=row, end_column=last_col)
+        return
+    ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(first_col)}{row}:{get_column_letter(last_col)}{row}"))
+    for col in range(first_col + 1, last_col + 1):
+        ws._cells[(row, col)] = MergedCell(ws, row, col)
 
 
 def _sheet_name(text: str) -> str:
@@ -143,10 +199,9 @@ def _sheet_name(text: str) -> str:
 
 
 def _header(ws: Worksheet, row: int, headers: list[str], col: int = 1, widths: list[float] | None = None) -> None:
+    style = _sa(ws, font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGN, border=BOX)
     for i, text in enumerate(headers):
-        cell = ws.cell(row=row, column=col + i)
-        set_text(cell, text)
-        _style(cell, font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGN, border=BOX)
+        _put(ws, row, col + i, text, style)
         if widths and col - 1 + i < len(widths):
             # Wrap between words, never inside one: long Finnish compounds widen their column.
             longest = max((len(word) for word in text.split()), default=0)
@@ -159,33 +214,74 @@ def _header(ws: Worksheet, row: int, headers: list[str], col: int = 1, widths: l
 
 
 def _row(
-    ws: Worksheet, row: int, values: list[Any], col: int = 1, wrap: bool = True, widths: list[float] | None = None
+    ws: Worksheet,
+    row: int,
+    values: list[Any],
+    col: int = 1,
+    wrap: bool = True,
+    widths: list[float] | None = None,
+    styles: dict[int, StyleArray] | None = None,
 ) -> None:
-    for i, value in enumerate(values):
-        cell = ws.cell(row=row, column=col + i)
-        set_value(cell, value)
-        _style(cell, border=BOX, alignment=WRAP if wrap else TOP)
-    if wrap and widths:
-        _fit_height(ws, row, values, col, widths)
+    """Boxed cells from ``col`` on, wrapped (and the row grown to fit) or top-aligned; ``styles``
+    maps an index in ``values`` to a style array used instead."""
+    default = _sa(ws, border=BOX, alignment=WRAP if wrap else TOP)
+    cells = ws._cells
+    # The row's height is fitted in the same pass (see _fit_height): the hot loop of the report.
+    chars = _line_chars(widths, 1.1) if wrap and widths else None
+    lines = 1
+    for i, value in enumerate(values, start=col):
+        style = styles.get(i - col, default) if styles else default
+        cell = cells[(row, i)] = Cell(ws, row, i, None, style)  # as _put, inlined
+        if value is not None:
+            set_value(cell, value)
+            if chars is not None and value.__class__ is str:
+                limit = chars[i - 1] if i <= len(chars) else UNKNOWN_LINE_CHARS
+                if len(value) > limit or "\n" in value:  # else it fits on one line: decided without splitting
+                    count = sum(max(1, math.ceil(len(part) / limit)) for part in value.split("\n"))
+                    if count > lines:
+                        lines = count
+    if lines > 1:
+        _grow(ws, row, 15.0 * lines)
+
+
+def _grow(ws: Worksheet, row: int, height: float) -> None:
+    """Make ``row`` at least ``height`` points tall (one RowDimension made, with its height)."""
+    dim = ws.row_dimensions.get(row)
+    if dim is None:
+        ws.row_dimensions[row] = RowDimension(ws, index=row, ht=height)
+    elif (dim.height or 15.0) < height:
+        dim.height = height
+
+
+_LINE_CHARS: dict[tuple[float, ...], list[float]] = {}
+
+
+def _line_chars(widths: list[float], factor: float) -> list[float]:
+    """How many characters fit on a line of each column (rough: the report's own estimate)."""
+    key = (factor, *widths)
+    chars = _LINE_CHARS.get(key)
+    if chars is None:
+        if len(_LINE_CHARS) > 256:
+            _LINE_CHARS.clear()
+        chars = _LINE_CHARS[key] = [max(w - 1.5, 1) / factor for w in widths]
+    return chars
 
 
 def _fit_height(ws: Worksheet, row: int, values: list[Any], col: int, widths: list[float], factor: float = 1.1) -> None:
     """Grow the row to show wrapped text: spreadsheets keep the default height of a written row."""
     lines = 1
     known = len(widths)
-    for i, value in enumerate(values):
-        if value.__class__ is not str or not value:
-            continue
-        j = col - 1 + i
-        chars = max((widths[j] if j < known else 10) - 1.5, 1) / factor
-        if len(value) <= chars and "\n" not in value:
-            continue  # fits on one line: the common case, decided without splitting
-        count = sum(max(1, math.ceil(len(part) / chars)) for part in value.split("\n"))
-        if count > lines:
-            lines = count
+    j = col - 1
+    for value in values:
+        if value.__class__ is str and value:
+            chars = max((widths[j] if j < known else 10) - 1.5, 1) / factor
+            if len(value) > chars or "\n" in value:  # else it fits on one line: decided without splitting
+                count = sum(max(1, math.ceil(len(part) / chars)) for part in value.split("\n"))
+                if count > lines:
+                    lines = count
+        j += 1
     if lines > 1:
-        current = ws.row_dimensions[row].height or 15.0
-        ws.row_dimensions[row].height = max(current, 15.0 * lines)
+        _grow(ws, row, 15.0 * lines)
 
 
 def _widths(ws: Worksheet, widths: list[float]) -> list[float]:
@@ -245,7 +341,7 @@ def _key_values(ws: Worksheet, row: int, pairs: list[tuple[str, Any]], last_col:
         set_value(cell, value)
         _style(cell, alignment=WRAP)
         if last_col > 2:
-            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last_col)
+            _merge(ws, row, 2, last_col)
         if isinstance(value, str):
             ws.row_dimensions[row].height = _text_height(value, width_chars)
         row += 1
@@ -256,16 +352,14 @@ def _level(value: int | None) -> int | str:
     return "–" if value is None else value
 
 
-def _pct_cell(ws: Worksheet, row: int, col: int, value: float | None) -> None:
-    cell = ws.cell(row=row, column=col)
+def _pct_cell(
+    ws: Worksheet, row: int, col: int, value: float | None, alignment: Alignment | None = None, border: Border = BOX
+) -> None:
+    """A percentage, or a dash when there is none (centred unless ``alignment`` is given)."""
     if value is None:
-        set_text(cell, "–")
-        _style(cell, alignment=CENTER)
+        _put(ws, row, col, "–", _sa(ws, alignment=alignment or CENTER, border=border))
     else:
-        cell.value = value
-        _style(cell, number_format=PERCENT, alignment=TOP, border=BOX)
-        return
-    _style(cell, border=BOX)
+        _put(ws, row, col, value, _sa(ws, number_format=PERCENT, alignment=alignment or TOP, border=border))
 
 
 # --------------------------------------------------------------------------- sheets
@@ -300,7 +394,7 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     _style(verdict, font=VERDICT_FONT)
     if ready["verdict"] in VERDICT_FILLS:
         _style(verdict, fill=VERDICT_FILLS[ready["verdict"]])
-    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
+    _merge(ws, row, 2, 7)
     row += 1
     reasons = "\n".join(f"• {r}" for r in ready["reasons"])
     row = _key_values(
@@ -320,16 +414,12 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     key = ws.cell(row=row, column=1)
     set_text(key, lab["overall_compliance"])
     _style(key, font=BOLD)
-    _pct_cell(ws, row, 2, view.overall.get("compliance"))
-    _style(ws.cell(row=row, column=2), alignment=LEFT)
-    _style(ws.cell(row=row, column=2), border=NO_BORDER)
+    _pct_cell(ws, row, 2, view.overall.get("compliance"), LEFT, NO_BORDER)
     row += 1
     key = ws.cell(row=row, column=1)
     set_text(key, lab["compliance_weighted"])
     _style(key, font=BOLD)
-    _pct_cell(ws, row, 2, view.overall.get("compliance_weighted"))
-    _style(ws.cell(row=row, column=2), alignment=LEFT)
-    _style(ws.cell(row=row, column=2), border=NO_BORDER)
+    _pct_cell(ws, row, 2, view.overall.get("compliance_weighted"), LEFT, NO_BORDER)
     row += 2
 
     # Capability profile table and its native chart, each on a page of its own.
@@ -342,7 +432,6 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     for p in view.processes:
         _row(ws, row, [p["id"], p["title"], _level(p["capability_level"]), _level(p["target_level"]),
                        _level(p["level_gap"])], widths=w)
-        _style(ws.cell(row=row, column=2), alignment=WRAP)
         _pct_cell(ws, row, 6, p["compliance"])
         _pct_cell(ws, row, 7, p["compliance_weighted"])
         row += 1
@@ -384,19 +473,18 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     _header(ws, row, [lab["grade"], lab["count"]], widths=w)
     row += 1
     for g in view.findings_by_grade:
-        _row(ws, row, [g["label"], g["count"]], wrap=False, widths=w)
-        _style(ws.cell(row=row, column=1), fill=GRADE_FILLS[g["grade"]])
+        _row(ws, row, [g["label"], g["count"]], wrap=False, widths=w,
+             styles={0: _sa(ws, border=BOX, alignment=TOP, fill=GRADE_FILLS[g["grade"]])})
         row += 1
     row += 1
     row = _section(ws, row, lab["compliance_by_clause"])
     _header(ws, row, [lab["clause"], lab["title"], lab["compliance"], lab["compliance_weighted"],
                       lab["conforming"], lab["not_conforming"], lab["not_assessed_short"]], widths=w)
     row += 1
+    bold = _sa(ws, border=BOX, alignment=WRAP, font=BOLD)
+    bold_pair = {0: bold, 1: bold}
     for c in view.clauses:
-        _row(ws, row, [c["clause"], c["title"]], wrap=True, widths=w)
-        if c["depth"] == 1:
-            _style(ws.cell(row=row, column=1), font=BOLD)
-            _style(ws.cell(row=row, column=2), font=BOLD)
+        _row(ws, row, [c["clause"], c["title"]], wrap=True, widths=w, styles=bold_pair if c["depth"] == 1 else None)
         _pct_cell(ws, row, 3, c["compliance"])
         _pct_cell(ws, row, 4, c["compliance_weighted"])
         counts = c["counts"]
@@ -415,15 +503,14 @@ def _processes_sheet(ws: Worksheet, view: ReportView) -> None:
                lab["not_conforming"], lab["not_applicable"], lab["not_assessed_short"]]
     _header(ws, 1, headers, widths=w)
     first_pa = 4
+    plain = _sa(ws, alignment=CENTER, border=BOX)
+    rated = {family: _sa(ws, alignment=CENTER, border=BOX, fill=fill) for family, fill in RATING_FILLS.items()}
     for r, p in enumerate(view.processes, start=2):
         _row(ws, r, [p["id"], p["title"], ", ".join(p["clauses"])], widths=w)
         for i, pa in enumerate(attributes):
-            cell = ws.cell(row=r, column=first_pa + i)
             a = p["attributes"].get(pa)
-            set_text(cell, a["rating"] if a and a["rating"] else "")
-            _style(cell, alignment=CENTER, border=BOX)
-            if a and a["family"] in RATING_FILLS:
-                _style(cell, fill=RATING_FILLS[a["family"]])
+            _put(ws, r, first_pa + i, a["rating"] if a and a["rating"] else "",
+                 rated.get(a["family"], plain) if a else plain)
         col = first_pa + len(attributes)
         _row(ws, r, [_level(p["capability_level"]), _level(p["target_level"])], col=col, wrap=False, widths=w)
         _pct_cell(ws, r, col + 2, p["compliance"])
@@ -445,11 +532,11 @@ def _findings_sheet(ws: Worksheet, view: ReportView) -> None:
     headers = [lab["id"], lab["grade"], lab["clauses"], lab["requirements"], lab["processes"],
                lab["statement"], lab["evidence"], lab["recommendation"], lab["status"]]
     _header(ws, 1, headers, widths=w)
+    graded = {grade: {1: _sa(ws, border=BOX, alignment=WRAP, fill=fill)} for grade, fill in GRADE_FILLS.items()}
     for r, f in enumerate(view.findings, start=2):
         _row(ws, r, [f["id"], f["grade_label"], ", ".join(f["clauses"]), ", ".join(f["requirements"]),
-                     ", ".join(f["processes"]), f["statement"], f["evidence"], f["recommendation"], f["status_label"]], widths=w)
-        if f["grade"] in GRADE_FILLS:
-            _style(ws.cell(row=r, column=2), fill=GRADE_FILLS[f["grade"]])
+                     ", ".join(f["processes"]), f["statement"], f["evidence"], f["recommendation"], f["status_label"]],
+             widths=w, styles=graded.get(f["grade"]))
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:I{max(2, len(view.findings) + 1)}"
     _print_setup(ws, view, landscape=True)
@@ -464,26 +551,30 @@ def _actions_sheet(ws: Worksheet, view: ReportView) -> None:
     _header(ws, 1, headers, widths=w)
     date_format = "d.m.yyyy" if view.lang == "fi" else "yyyy-mm-dd"
     last = len(view.actions) + 1 + EXTRA_ACTION_ROWS
+    # Locked, boxed cells; the inputs (action, owner, due date, status) unlocked and tinted.
+    editable = _sa(ws, border=BOX, protection=UNLOCKED, fill=EDITABLE_FILL, alignment=WRAP)
+    editable_date = _sa(ws, border=BOX, protection=UNLOCKED, fill=EDITABLE_FILL, alignment=WRAP,
+                        number_format=date_format)
+    centred = _sa(ws, border=BOX, alignment=CENTER)
+    styles = {1: _sa(ws, border=BOX, alignment=WRAP, number_format="0.00"), 4: centred, 5: centred, 6: centred,
+              8: editable, 9: editable}
+    rated = {family: {**styles, 4: _sa(ws, border=BOX, alignment=CENTER, fill=fill)}
+             for family, fill in RATING_FILLS.items()}
     for r, a in enumerate(view.actions, start=2):
         priority = round(a["priority"], 2) if isinstance(a["priority"], (int, float)) else a["priority"]
         _row(ws, r, [a["no"], priority, f"{a['process_title']} ({a['process']})",
                      f"{a['attribute']} {a['attribute_name']}", a["rating"] or "–", a["needed"],
-                     _level(a["target_level"]), ", ".join(a["requirements"]), a["action"], a["owner"]], widths=w)
-        _style(ws.cell(row=r, column=2), number_format="0.00")
-        for c in (5, 6, 7):
-            _style(ws.cell(row=r, column=c), alignment=CENTER)
-        if a["family"] in RATING_FILLS:
-            _style(ws.cell(row=r, column=5), fill=RATING_FILLS[a["family"]])
-        due = ws.cell(row=r, column=11)
-        if a["due_date"]:
-            due.value = dt.date.fromisoformat(a["due_date"])
-        set_text(ws.cell(row=r, column=12), a["status_label"])
-    for r in range(2, last + 1):
-        for c in range(1, 13):
-            _style(ws.cell(row=r, column=c), border=BOX)
-        for c in (9, 10, 11, 12):
-            _style(ws.cell(row=r, column=c), protection=UNLOCKED, fill=EDITABLE_FILL, alignment=WRAP)
-        _style(ws.cell(row=r, column=11), number_format=date_format)
+                     _level(a["target_level"]), ", ".join(a["requirements"]), a["action"], a["owner"]], widths=w,
+             styles=rated.get(a["family"], styles))
+        _put(ws, r, 11, dt.date.fromisoformat(a["due_date"]) if a["due_date"] else None, editable_date)
+        _put(ws, r, 12, a["status_label"], editable)
+    boxed = _sa(ws, border=BOX)
+    for r in range(len(view.actions) + 2, last + 1):  # empty rows for actions the consultant adds
+        for c in range(1, 9):
+            _put(ws, r, c, None, boxed)
+        for c in (9, 10, 12):
+            _put(ws, r, c, None, editable)
+        _put(ws, r, 11, None, editable_date)
     statuses = ",".join(s["label"] for s in view.action_statuses)
     status_dv = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True, showErrorMessage=True)
     status_dv.error = f"{lab['status']}: {statuses}"
@@ -515,13 +606,21 @@ def _requirements_sheet(ws: Worksheet, view: ReportView) -> None:
     headers = [lab["id"], lab["process"], lab["clause"], lab["title"], lab["weight"], lab["attribute"],
                lab["rating"], lab["conformity"], lab["grade"], lab["evidence"], lab["notes"]]
     _header(ws, 1, headers, widths=w)
+    rating_styles = {family: _sa(ws, border=BOX, alignment=WRAP, fill=fill) for family, fill in RATING_FILLS.items()}
+    grade_styles = {grade: _sa(ws, border=BOX, alignment=WRAP, fill=fill) for grade, fill in GRADE_FILLS.items()}
+    combined: dict[tuple[Any, Any], dict[int, StyleArray]] = {}  # (rating family, grade) -> overrides
     for r, q in enumerate(view.requirements, start=2):
+        key = (q["family"], q["finding"])
+        styles = combined.get(key)
+        if styles is None:
+            styles = combined[key] = {}
+            if q["family"] in rating_styles:
+                styles[6] = rating_styles[q["family"]]
+            if q["finding"] in grade_styles:
+                styles[8] = grade_styles[q["finding"]]
         _row(ws, r, [q["id"], q["process"], q["clause"], q["title"], q["weight"], q["attribute"],
-                     q["rating"] or "", q["conformity_label"], q["finding_label"], q["evidence"], q["notes"]], widths=w)
-        if q["family"] in RATING_FILLS:
-            _style(ws.cell(row=r, column=7), fill=RATING_FILLS[q["family"]])
-        if q["finding"] in GRADE_FILLS:
-            _style(ws.cell(row=r, column=9), fill=GRADE_FILLS[q["finding"]])
+                     q["rating"] or "", q["conformity_label"], q["finding_label"], q["evidence"], q["notes"]],
+             widths=w, styles=styles)
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:K{max(2, len(view.requirements) + 1)}"
     _print_setup(ws, view, landscape=True)
@@ -664,7 +763,7 @@ def _method_sheet(ws: Worksheet, view: ReportView) -> None:
         cell = ws.cell(row=row, column=1)
         set_text(cell, para)
         _style(cell, alignment=WRAP)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        _merge(ws, row, 1, 4)
         ws.row_dimensions[row].height = _text_height(para, 110)
         row += 1
     _print_setup(ws, view, landscape=False, title_rows=None)
