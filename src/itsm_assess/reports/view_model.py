@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from itsm_assess.assessment import FINDING_GRADES as FINDING_GRADE_ORDER
+from itsm_assess.assessment import RATINGS
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import check_language, localize
 from itsm_assess.reports.labels import labels as report_labels
@@ -24,9 +26,8 @@ if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
 
 #: Ratings from worst to best; trends compare positions in this order.
-RATING_ORDER: tuple[str, ...] = ("N", "P-", "P", "P+", "L-", "L", "L+", "F")
+RATING_ORDER: tuple[str, ...] = tuple(r for r in RATINGS if r != "NA")
 _FAMILY_ORDER = ("N", "P", "L", "F")
-FINDING_GRADE_ORDER: tuple[str, ...] = ("major-nc", "minor-nc", "observation", "ofi", "good-practice")
 ACTION_STATUSES: tuple[str, ...] = ("open", "in-progress", "done")
 REQUIRED_RESULT_KEYS = (
     "assessment", "model", "processes", "clauses", "requirements", "findings",
