@@ -99,6 +99,11 @@ class Process(StrictModel):
 
 Weight = Annotated[StrictInt, Field(ge=1, le=5)]
 
+Basis = Literal["shall", "derived", "good-practice"]
+"""Why a requirement is in the catalogue: ``shall`` is an obligation of the standard, ``derived`` is
+what an auditor needs to see to accept a shall as met, ``good-practice`` is advice (ITIL 4, the 2011
+edition, our own). Only ``shall`` requirements can yield nonconformities."""
+
 
 class Requirement(StrictModel):
     """One obligation an auditor verifies on its own."""
@@ -113,6 +118,7 @@ class Requirement(StrictModel):
     interviewees: list[Identifier] = Field(default_factory=list)
     attribute: ProcessAttribute = "PA1.1"
     weight: Weight = 1
+    basis: Basis = "shall"
     refs: CrossReferences = Field(default_factory=CrossReferences)
 
 
