@@ -1,0 +1,41 @@
+"""Phone and desktop layout in headless Chromium: nothing sticks out of a 390 px viewport (WCAG 1.4.10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from layout_probe import chromium_available, measure
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not chromium_available(), reason="Chromium is not installed")]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _no_sideways_scroll(html: str, tmp_path: Path) -> None:
+    found = measure(html, tmp_path, width=390)
+    assert found["viewport"] <= 390
+    assert found["outside"] == [] and found["scroll_width"] <= found["viewport"], found
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_change_guide_reflows_at_390_px_and_has_landmarks(lang: str, tmp_path: Path) -> None:
+    from itsm_assess.change_impact.guide import guide_view, render_html
+    from itsm_assess.change_impact.policy import load_policy
+
+    html = render_html(guide_view(load_policy(ROOT / "examples" / "revontuli" / "change-policy.yaml"), lang))
+    assert 'name="viewport"' in html
+    for landmark in ("<header>", "<main>", "<footer>"):
+        assert html.count(landmark) == 1, landmark
+    _no_sideways_scroll(html, tmp_path)
+
+
+@pytest.mark.parametrize("edition", ["auditor", "trainer", "participant"])
+def test_checklist_reflows_at_390_px(edition: str, tmp_path: Path) -> None:
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.checklist_render import build_checklist_document, render_html
+
+    doc = build_checklist_document(load_catalogue(), processes=["CHG", "SDT"], edition=edition, lang="fi")
+    html = render_html(doc)
+    assert 'name="viewport"' in html
+    _no_sideways_scroll(html, tmp_path)
