@@ -119,6 +119,9 @@ class Requirement(StrictModel):
     attribute: ProcessAttribute = "PA1.1"
     weight: Weight = 1
     basis: Basis = "shall"
+    #: For ``derived``: the shall it serves; for ``good-practice``: the source (ITIL 4 practice,
+    #: "ISO/IEC 20000-1:2011 only, not required in 2018", our own advice).
+    basis_note: LocalizedText | None = None
     refs: CrossReferences = Field(default_factory=CrossReferences)
 
 
