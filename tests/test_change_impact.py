@@ -272,7 +272,7 @@ def test_batch_csv_bad_rows_deviations_and_summary(policy, tmp_path: Path) -> No
     c2 = devs[("C2", "category")]
     assert (c2.key, c2.args) == ("standard-major", (("critical-long",),))
     assert "meets criteria of the highest impact level (major): Critical and long" in c2.reason(policy)
-    assert "korkeimman vaikutustason (suuri) kriteerit: Kriittinen ja pitkä" in c2.reason(policy, "fi")
+    assert "korkeimman vaikutustason (merkittävä) kriteerit: Kriittinen ja pitkä" in c2.reason(policy, "fi")
     assert ("C1", "category") not in devs and ("C1", "approval") not in devs
     c4 = devs[("C4", "route")]
     assert c4.reason(policy) == "new service not routed through service design and transition (8.5.2)"
@@ -383,7 +383,7 @@ def test_cli_classify_json_and_text(tmp_path: Path) -> None:
         assert key in data
     res = runner.invoke(cli, ["change", "classify", "--policy", str(FIX / "policy.yaml"), "--kind", "modification",
                               "--set", "outage=45", "--set", "users=2", "--lang", "fi"])
-    assert res.exit_code == 0 and "vaikutus: Merkittävä" in res.output
+    assert res.exit_code == 0 and "vaikutus: Huomattava" in res.output
     change.write_text("kind: modification\noutage: lots\n")
     res = runner.invoke(cli, ["change", "classify", str(change), "--policy", str(FIX / "policy.yaml")])
     assert res.exit_code == 2 and f"{change.name}:2:9: outage: 'lots' is not a number" in res.output
@@ -579,26 +579,26 @@ def test_finnish_rationale_has_no_english_operator_phrases() -> None:
                                    "--set", "outage_minutes=90", "--lang", "fi"])
     assert res.exit_code == 0, res.output
     why = res.output.split("perusteet:")[1].split("puuttuu")[0]
-    assert "Vaikutus: Suuri (Kriittisen palvelun yli tunnin katko)" in why
+    assert "Vaikutus: Merkittävä (Kriittisen palvelun yli tunnin katko)" in why
     assert not ENGLISH_IN_FINNISH.search(why), ENGLISH_IN_FINNISH.search(why)
     res = CliRunner().invoke(cli, ["change", "classify", "--kind", "modification", "--set", "services=erp-hosting",
                                    "--set", "outage_minutes=90", "--lang", "fi", "--format", "json"])
     data = json.loads(res.output)
     assert data["impact"] == "major" and data["rationale"][1]["rule"] == "impact.critical-service-outage"
-    assert data["rationale"][1]["text"].startswith("Vaikutus: Suuri")
+    assert data["rationale"][1]["text"].startswith("Vaikutus: Merkittävä")
 
 
 def test_finnish_guide_shows_labels_not_ids_and_follows_the_glossary() -> None:
     pol = load_policy(Path(__file__).parents[1] / "examples" / "revontuli" / "change-policy.yaml")
     html = render_html(guide_view(pol, "fi"))
     for label in ("palvelun palauttaminen", "tietoturvahaavoittuvuuden korjaaminen", "kriittinen",
-                  "Muutoksen laji: uusi palvelu", "Kiireellisyyden syy on jokin arvoista: ", "konfiguraatio-osa",
+                  "Muutoksen laji: uusi palvelu", "Kiireellisyyden syy on jokin arvoista: ", "Konfiguraatioyksikön luokka",
                   "palvelujen suunnittelu ja siirto tuotantoon", "Palautussuunnitelma", "Muutosneuvosto (CAB)"):
         assert label in html, label
     for raw in ("service-restoration", "security-vulnerability", "new-service", ">critical<", ">high<",
                 "Muutoksen laji = ", "[service-", " gte ", "(eq ", "true", "false"):
         assert raw not in html, raw
-    for avoid in ("konfiguraatiotietue", "kiiremuutos", "muutoksenhallinta", "Peruutussuunnitelma", "jälkikatselmointi"):
+    for avoid in ("konfiguraatiotietue", "kiiremuutos", "muutostenhallinta", "konfiguraatio-osa", "Suuri", "suuri vaikutus", "Peruutussuunnitelma", "jälkikatselmointi"):
         assert avoid.casefold() not in html.casefold(), avoid
     # English keeps English labels
     html_en = render_html(guide_view(pol, "en"))

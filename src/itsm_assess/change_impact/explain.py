@@ -53,7 +53,7 @@ PHRASES: dict[str, dict[str, str]] = {
 NOTES: dict[str, dict[str, str]] = {
     "derived": {
         "en": "derived from the services affected ({0}) as listed under change control in the policy",
-        "fi": "johdettu muutoksen kohteena olevista palveluista ({0}) politiikan muutostenhallinnan piirissä "
+        "fi": "johdettu muutoksen kohteena olevista palveluista ({0}) politiikan muutoksenhallinnan piirissä "
               "olevien palvelujen luettelon mukaan",
     },
     "no-higher": {"en": "no criterion of a higher level is met", "fi": "mikään korkeamman tason kriteeri ei täyty"},
@@ -97,7 +97,7 @@ DEVIATIONS: dict[str, dict[str, str]] = {
                          "fi": "vaadittua hyväksyntää ei ole kirjattu: {0}"},
     "route-kind": {"en": "{0} not routed through {1}", "fi": "{0} ei ole kulkenut reittiä {1}"},
     "route-major": {"en": "change with potential major impact not routed through {1}",
-                    "fi": "muutos, jolla voi olla suuri vaikutus, ei ole kulkenut reittiä {1}"},
+                    "fi": "muutos, jolla voi olla merkittävä vaikutus, ei ole kulkenut reittiä {1}"},
 }
 
 EFFECTS: dict[str, dict[str, str]] = {

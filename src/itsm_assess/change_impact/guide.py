@@ -73,20 +73,20 @@ TEXT: dict[str, dict[str, str]] = {
     "fi": {
         "subtitle": "Ohje muutosten luokitteluun ja ohjaamiseen (ISO/IEC 20000-1:2018, 8.5.1–8.5.3)",
         "version": "Versio", "owner": "Omistaja",
-        "scope": "Muutostenhallinnan piirissä olevat kohteet", "services": "Palvelut", "criticality": "Kriittisyys",
-        "ci_classes": "Konfiguraatio-osien luokat", "excluded": "Ei muutostenhallinnan piirissä",
+        "scope": "Muutoksenhallinnan piirissä olevat kohteet", "services": "Palvelut", "criticality": "Kriittisyys",
+        "ci_classes": "Konfiguraatioyksiköiden luokat", "excluded": "Ei muutoksenhallinnan piirissä",
         "flow": "Päätöspolku: muutospyynnöstä reittiin",
         "step1": "Kirjaa muutospyyntö ja sen tiedot (ks. ”Muutoksen tiedot”). Tarkista, että muutoksen kohteena "
-                 "olevat palvelut tai konfiguraatio-osat ovat muutostenhallinnan piirissä.",
+                 "olevat palvelut tai konfiguraatioyksiköt ovat muutoksenhallinnan piirissä.",
         "step2": "Onko kyseessä uusi palvelu, palvelun poisto tai palvelun siirto? Silloin muutos kulkee "
                  "palvelujen suunnittelun ja siirron tuotantoon kautta (8.5.2) vaikutuksesta riippumatta.",
         "step3": "Täyttyykö hätämuutoksen kriteeri ({cond})? Silloin kyseessä on hätämuutos: {path}",
-        "step4": "Nimeääkö muutos vakiomuutosmallin, onko se olemassa olevan palvelun muutos ilman suurta "
+        "step4": "Nimeääkö muutos vakiomuutosmallin, onko se olemassa olevan palvelun muutos ilman merkittävää "
                  "vaikutusta ja täyttääkö se mallin kaikki ehdot? Silloin se on ennalta hyväksytty vakiomuutos.",
         "step5": "Muuten kyseessä on normaali muutos. Arvioi vaikutus alla olevilla kriteereillä: korkein "
-                 "taso, jonka kriteeri täyttyy, ratkaisee. Suuren vaikutuksen muutos kulkee palvelujen "
+                 "taso, jonka kriteeri täyttyy, ratkaisee. Merkittävän vaikutuksen muutos kulkee palvelujen "
                  "suunnittelun ja siirron tuotantoon kautta (8.5.2); muut muutokset kulkevat "
-                 "muutostenhallinnan toimintojen kautta (8.5.1.3).",
+                 "muutoksenhallinnan toimintojen kautta (8.5.1.3).",
         "step6": "Täyttyykö julkaisun kriteeri ({cond})? Silloin muutos suunnitellaan ja otetaan käyttöön "
                  "julkaisuna julkaisun- ja käyttöönotonhallinnan kautta (8.5.3).",
         "step7": "Lopputulostaulukko kertoo, kuka hyväksyy, mitä tuotoksia vaaditaan ja toteutetaanko muutos projektina.",
@@ -100,7 +100,7 @@ TEXT: dict[str, dict[str, str]] = {
         "approvals": "Hyväksynnät", "artefacts": "Tuotokset", "project": "Toteutetaan projektina",
         "any": "kaikki muut muutokset", "preapproved": "ei tarvita (ennalta hyväksytty)",
         "routes": "Tuotokset reiteittäin", "route": "Reitti", "clause": "Kohta", "when": "Milloin",
-        "route_dt": "uudet palvelut, poistot, siirrot ja muutokset, joilla voi olla suuri vaikutus",
+        "route_dt": "uudet palvelut, poistot, siirrot ja muutokset, joilla voi olla merkittävä vaikutus",
         "route_cm": "kaikki muut muutokset",
         "route_rd": "julkaisun kriteerit täyttävät muutokset (yllä olevan reitin lisäksi)",
         "roles": "Roolit", "role": "Rooli", "description": "Kuvaus",
@@ -110,7 +110,7 @@ TEXT: dict[str, dict[str, str]] = {
         "why": "Perusteet", "missing": "Puuttuu (selvitettävä)", "yes": "kyllä", "no": "ei",
         "unknown": "ei tiedossa", "kind": "Laji",
         "and": "ja",
-        "generated": "Tuotettu itsm-assess-työkalulla muutostenhallinnan politiikasta",
+        "generated": "Tuotettu itsm-assess-työkalulla muutoksenhallinnan politiikasta",
     },
 }
 _TYPES = {

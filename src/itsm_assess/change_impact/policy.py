@@ -61,7 +61,7 @@ RELEASE_DEPLOYMENT = "release-and-deployment"
 ROUTE_CLAUSES = {DESIGN_TRANSITION: "8.5.2", CHANGE_MANAGEMENT: "8.5.1.3", RELEASE_DEPLOYMENT: "8.5.3"}
 ROUTE_TITLES = {
     DESIGN_TRANSITION: {"en": "service design and transition", "fi": "palvelujen suunnittelu ja siirto tuotantoon"},
-    CHANGE_MANAGEMENT: {"en": "change management activities", "fi": "muutostenhallinnan toiminnot"},
+    CHANGE_MANAGEMENT: {"en": "change management activities", "fi": "muutoksenhallinnan toiminnot"},
     RELEASE_DEPLOYMENT: {"en": "release and deployment management", "fi": "julkaisun- ja käyttöönotonhallinta"},
 }
 KIND_TITLES = {
