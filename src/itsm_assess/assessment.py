@@ -152,15 +152,24 @@ class Assessment(StrictModel):
         loaded from a file, else ``field: message``.
         """
         found: list[tuple[tuple[str | int, ...], str]] = []
+        misspelt_keys: set[tuple[str | int, ...]] = set()  # places named at the key, not its value
         info = self.assessment
         if info.catalogue != catalogue.id:
             found.append((("assessment", "catalogue"), f"{info.catalogue!r} but the catalogue loaded is {catalogue.id!r}"))
         for i, pid in enumerate(info.scope.processes):
             if pid not in catalogue.processes:
                 found.append((("assessment", "scope", "processes", i), f"unknown process {pid!r}"))
-        for pid in info.target_profile:
-            if pid not in catalogue.processes:
-                found.append((("assessment", "target_profile", pid), f"unknown process {pid!r}"))
+        in_scope = set(info.scope.processes)
+        for field_name, keyed in (("target_profile", info.target_profile), ("attribute_ratings", self.attribute_ratings)):
+            base: tuple[str, ...] = ("assessment", field_name) if field_name == "target_profile" else (field_name,)
+            for pid in keyed:
+                if pid not in catalogue.processes:
+                    found.append(((*base, pid), f"unknown process {pid!r}"))
+                elif pid not in in_scope:
+                    found.append(((*base, pid), f"process {pid!r} is not in the scope ({', '.join(info.scope.processes)})"))
+                else:
+                    continue
+                misspelt_keys.add((*base, pid))
         for i, r in enumerate(self.responses):
             rid = r.id
             if ":" in rid:
@@ -176,7 +185,7 @@ class Assessment(StrictModel):
         source = self._source
         problems = []
         for loc, message in found:
-            where = f"{source.where(loc)}: " if source is not None else ""
+            where = f"{source.where(loc, at_key=loc in misspelt_keys)}: " if source is not None else ""
             problems.append(f"{where}{format_loc(loc)}: {message}")
         return problems
 

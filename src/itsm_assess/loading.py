@@ -42,10 +42,11 @@ MAX_ERRORS_SHOWN = 20
 
 def display_path(path: str | os.PathLike[str]) -> str:
     """The path as the user would type it: relative to the working directory when inside it."""
+    # abspath, not resolve: a symlink is named as the user gave it, never by its target.
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(Path(os.path.abspath(p)).relative_to(os.getcwd()))
+    except (ValueError, OSError):
         return str(p)
 
 
@@ -57,9 +58,12 @@ class YamlDocument:
     data: Any
     node: yaml.Node | None
 
-    def where(self, loc: tuple[int | str, ...] = ()) -> str:
-        """``file:line:col`` of the value at ``loc`` (the deepest part of it that exists)."""
-        node = _follow(self.node, loc)
+    def where(self, loc: tuple[int | str, ...] = (), *, at_key: bool = False) -> str:
+        """``file:line:col`` of the value at ``loc`` (the deepest part of it that exists).
+
+        With ``at_key``, the place of the mapping key that ends ``loc`` (a misspelt key's own line).
+        """
+        node = _follow(self.node, loc, at_key=at_key)
         name = display_path(self.path)
         if node is None:
             return name
@@ -165,15 +169,16 @@ def load_yaml(path: str | os.PathLike[str]) -> YamlDocument:
     return parse_yaml(raw, p)
 
 
-def _follow(node: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node | None:
+def _follow(node: yaml.Node | None, loc: tuple[int | str, ...], *, at_key: bool = False) -> yaml.Node | None:
     """Walk ``loc`` down the node tree; stop at the deepest node that exists."""
     current = node
-    for part in loc:
+    last = len(loc) - 1
+    for i, part in enumerate(loc):
         if isinstance(current, yaml.MappingNode):
             nxt = None
             for k, v in current.value:
                 if isinstance(k, yaml.ScalarNode) and k.value == str(part):
-                    nxt = v
+                    nxt = k if at_key and i == last else v
                     break
             if nxt is None:
                 return current

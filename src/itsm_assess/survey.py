@@ -18,6 +18,7 @@ P+ as P, L- and L+ as L; NA is counted apart and left out of the median):
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import math
 import os
@@ -586,6 +587,7 @@ def import_survey(
     """
     from itsm_assess.assessment import load_assessment, save_assessment
     from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.files import exclusive_lock
 
     assessment = load_assessment(assessment_path)
     cat = catalogue or load_catalogue(assessment.assessment.catalogue)
@@ -594,13 +596,16 @@ def import_survey(
         raise InputError(problems)
     mapping = load_survey_map(map_path) if map_path else None
     tally = collect_survey(paths, cat, assessment, by=by, mapping=mapping, include_names=include_names, progress=progress)
-    report = apply_survey(assessment, tally, include_names=include_names, force=force)
-    if report.conflicts and not force and not dry_run:
-        raise ConflictError(
-            f"{len(report.conflicts)} aggregated answer(s) differ from those in {display_path(assessment_path)}; "
-            "nothing was written (use --force to take the survey's values)",
-            report.conflicts,
-        )
-    if not dry_run and (report.changes or (force and report.conflicts)):
-        save_assessment(report.assessment, assessment_path)
+    with contextlib.nullcontext() if dry_run else exclusive_lock(assessment_path):
+        if not dry_run:  # merge into what is there now: another run may have written meanwhile
+            assessment = load_assessment(assessment_path)
+        report = apply_survey(assessment, tally, include_names=include_names, force=force)
+        if report.conflicts and not force and not dry_run:
+            raise ConflictError(
+                f"{len(report.conflicts)} aggregated answer(s) differ from those in {display_path(assessment_path)}; "
+                "nothing was written (use --force to take the survey's values)",
+                report.conflicts,
+            )
+        if not dry_run and (report.changes or (force and report.conflicts)):
+            save_assessment(report.assessment, assessment_path)
     return report, tally

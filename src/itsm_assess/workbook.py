@@ -21,6 +21,7 @@ unless forced.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -695,6 +696,7 @@ def import_fieldwork(
     """
     from itsm_assess.assessment import load_assessment, save_assessment
     from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.files import exclusive_lock
 
     assessment = load_assessment(assessment_path)
     cat = catalogue or load_catalogue(assessment.assessment.catalogue)
@@ -702,16 +704,19 @@ def import_fieldwork(
     if problems:
         raise InputError(problems)
     data = read_fieldwork(workbook, cat, assessment=assessment, allow_catalogue_change=force)
-    report = merge_answers(assessment, data.answers.values(), force=force)
-    report.notices = data.notices
-    if report.conflicts and not force and not dry_run:
-        raise ConflictError(
-            f"{display_path(workbook)}: {len(report.conflicts)} answer(s) differ from those in "
-            f"{display_path(assessment_path)}; nothing was written (use --force to take the workbook's values)",
-            report.conflicts,
-        )
-    if not dry_run and (report.changes or (force and report.conflicts)):
-        save_assessment(report.assessment, assessment_path)
+    with contextlib.nullcontext() if dry_run else exclusive_lock(assessment_path):
+        if not dry_run:  # merge into what is there now: another run may have written meanwhile
+            assessment = load_assessment(assessment_path)
+        report = merge_answers(assessment, data.answers.values(), force=force)
+        report.notices = data.notices
+        if report.conflicts and not force and not dry_run:
+            raise ConflictError(
+                f"{display_path(workbook)}: {len(report.conflicts)} answer(s) differ from those in "
+                f"{display_path(assessment_path)}; nothing was written (use --force to take the workbook's values)",
+                report.conflicts,
+            )
+        if not dry_run and (report.changes or (force and report.conflicts)):
+            save_assessment(report.assessment, assessment_path)
     return report
 
 
@@ -793,9 +798,13 @@ def create_assessment(
     folder = Path(out_dir)
     yaml_path = folder / "assessment.yaml"
     xlsx_path = folder / "fieldwork.xlsx"
-    existing = [display_path(p) for p in (yaml_path, xlsx_path) if p.exists()]
-    if existing and not force:
-        raise InputError(f"{', '.join(existing)}: already exist(s); use --force to overwrite")
-    write_fieldwork(catalogue, assessment, xlsx_path, with_indicators=with_indicators, force=True)
-    save_assessment(assessment, yaml_path)
+    from itsm_assess.files import exclusive_lock
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(yaml_path):
+        existing = [display_path(p) for p in (yaml_path, xlsx_path) if p.exists()]
+        if existing and not force:
+            raise InputError(f"{', '.join(existing)}: already exist(s); use --force to overwrite")
+        write_fieldwork(catalogue, assessment, xlsx_path, with_indicators=with_indicators, force=True)
+        save_assessment(assessment, yaml_path)
     return yaml_path, xlsx_path
