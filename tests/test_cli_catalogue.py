@@ -37,7 +37,7 @@ def test_list_shows_bundled_catalogue() -> None:
 def test_show_process_in_finnish() -> None:
     code, out, _ = invoke("catalogue", "show", "--process", "CHG", "--lang", "fi")
     assert code == 0
-    assert "Muutostenhallinta" in out and "CHG-01" in out
+    assert "Muutoksenhallinta" in out and "CHG-01" in out
 
 
 def test_unknown_process_is_one_line_exit_2() -> None:

@@ -23,7 +23,7 @@ def test_terms_are_unique_and_translated(glossary: Glossary) -> None:
 
 def test_core_terms_are_listed(glossary: Glossary) -> None:
     expected = {
-        "change management": "muutostenhallinta",
+        "change management": "muutoksenhallinta",
         "incident": "häiriö",
         "service portfolio": "palvelusalkku",
         "nonconformity": "poikkeama",

@@ -17,7 +17,7 @@ schema_version: 1
 process:
   id: CHG
   clauses: ["8.5.1"]
-  title: {en: Change management, fi: Muutostenhallinta}
+  title: {en: Change management, fi: Muutoksenhallinta}
   purpose: {en: Control changes., fi: Hallitaan muutoksia.}
 requirements:
   - id: CHG-01

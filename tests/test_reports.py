@@ -90,7 +90,7 @@ def test_finnish_view_uses_finnish_labels(results: dict[str, Any], assessment: A
     assert view.labels["capability_level"] == "Kyvykkyystaso"
     assert view.labels["action_plan"] == "Toimenpidesuunnitelma"
     assert view.readiness["verdict_label"] == "Ei vielä valmis"
-    assert view.processes[1]["title"] == "Muutostenhallinta"
+    assert view.processes[1]["title"] == "Muutoksenhallinta"
     assert view.actions[0]["action"].startswith("Nosta attribuutti PA1.1 (Prosessin suorittaminen) prosessissa Häiriönhallinta")
     assert view.comparison is None and view.change_analysis is None
 

@@ -122,7 +122,7 @@ def test_table_lists_processes_readiness_and_gaps(catalogue) -> None:
     assert "  - 1 open major nonconformity: F-1" in text
     assert "10.75  INC PA1.1 P → needs L" in text
     fi = results_table(data, "fi")
-    assert "Muutostenhallinta" in fi and "Sertifiointivalmius: ei vielä valmis (vain arvioitu laajuus)" in fi
+    assert "Muutoksenhallinta" in fi and "Sertifiointivalmius: ei vielä valmis (vain arvioitu laajuus)" in fi
     # Reasons, grades and verdict are worded in Finnish from the codes, not copied in English.
     assert "  - 1 avoin merkittävä poikkeama: F-1" in fi
     assert "laajuuden ulkopuolella: 5" in fi

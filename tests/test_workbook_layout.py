@@ -22,7 +22,7 @@ FIX = Path(__file__).parent / "fixtures" / "workbook"
 
 
 def test_line_count_follows_words_width_and_newlines() -> None:
-    words = "muutostenhallinnan prosessi " * 10
+    words = "muutoksenhallinnan prosessi " * 10
     assert wrapped_line_count("short", 20) == 1
     assert wrapped_line_count("one\ntwo\n\nfour", 40) == 4
     assert wrapped_line_count(words, 20) > wrapped_line_count(words, 40) > 1

@@ -73,8 +73,8 @@ FINDINGS_2026 = [
 ]
 FINDINGS_2025 = [
     ("CHG", "8.5.1.1", "major-nc",
-     "Muutostenhallintapolitiikassa ei ole määritelty merkittävän vaikutuksen muutosten kriteereitä, joten laajat muutokset eivät kulje palvelujen suunnittelun ja tuotantoon siirron kautta.",
-     "Muutostenhallintapolitiikka v0.9", "Määritä kriteerit ja ohjaa tällaiset muutokset palvelujen suunnitteluun ja siirtoon.", "closed"),
+     "Muutoksenhallintapolitiikassa ei ole määritelty merkittävän vaikutuksen muutosten kriteereitä, joten laajat muutokset eivät kulje palvelujen suunnittelun ja tuotantoon siirron kautta.",
+     "Muutoksenhallintapolitiikka v0.9", "Määritä kriteerit ja ohjaa tällaiset muutokset palvelujen suunnitteluun ja siirtoon.", "closed"),
     ("SCO", "8.7.2", "major-nc",
      "Palvelun jatkuvuussuunnitelmaa ei ole laadittu kriittisille asiakaspalveluille.",
      "Haastattelu: jatkuvuudenhallinnan vastaava", "Laadi jatkuvuussuunnitelmat ja testaa ne.", "closed"),

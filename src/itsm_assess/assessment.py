@@ -48,7 +48,7 @@ FINDING_GRADE_NAMES = {
     "major-nc": {"en": "Major nonconformity", "fi": "Merkittävä poikkeama"},
     "minor-nc": {"en": "Minor nonconformity", "fi": "Lievä poikkeama"},
     "observation": {"en": "Observation", "fi": "Havainto"},
-    "ofi": {"en": "Opportunity for improvement", "fi": "Parantamismahdollisuus"},
+    "ofi": {"en": "Opportunity for improvement", "fi": "Parannusmahdollisuus"},
     "good-practice": {"en": "Good practice", "fi": "Hyvä käytäntö"},
 }
 

@@ -109,7 +109,7 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
             "Jokaisella prosessilla on oma välilehti, jonka nimi on prosessin tunnus. Älä nimeä välilehtiä uudelleen äläkä muuta A-sarakkeen tunnuksia.",
             "Täytä vain valkoiset solut: arvio, havainto, nähty näyttö ja muistiinpanot. Muut solut on suojattu.",
             "Arvio: N = ei saavutettu (0-15 %), P = osittain (>15-50 %), L = suurelta osin (>50-85 %), F = täysin saavutettu (>85-100 %), NA = ei sovellu. P-, P+, L- ja L+ tarkentavat P- ja L-arvioita.",
-            "Havainto: major-nc = merkittävä poikkeama, minor-nc = lievä poikkeama, observation = havainto, ofi = parantamismahdollisuus, good-practice = hyvä käytäntö.",
+            "Havainto: major-nc = merkittävä poikkeama, minor-nc = lievä poikkeama, observation = havainto, ofi = parannusmahdollisuus, good-practice = hyvä käytäntö.",
             "Rivit, joiden tunnus on muotoa PROSESSI:INDIKAATTORI, ovat kyvykkyysindikaattoreita (prosessiattribuutti PA 2.1 ja ylemmät).",
             "Palauta tiedosto sellaisenaan; se yhdistetään komennolla: itsm-assess assess import fieldwork.xlsx",
         ],

@@ -222,7 +222,7 @@ _LABELS: dict[str, dict[str, str]] = {
         ),
         "fi": (
             "Havainnot luokitellaan merkittäviksi poikkeamiksi, lieviksi poikkeamiksi, havainnoiksi, "
-            "parantamismahdollisuuksiksi tai hyviksi käytännöiksi. Yksikin avoin merkittävä poikkeama estää "
+            "parannusmahdollisuuksiksi tai hyviksi käytännöiksi. Yksikin avoin merkittävä poikkeama estää "
             "sertifiointivalmiuden."
         ),
     },

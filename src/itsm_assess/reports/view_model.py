@@ -408,7 +408,7 @@ def _grade_label(grade: str | None, lang: str) -> str:
 _RATING_FAMILIES = {"N": ("N",), "P": ("P-", "P", "P+"), "L": ("L-", "L", "L+"), "F": ("F",)}
 #: Finding grades inside a Finnish sentence ("eikä siihen liity avointa ..."): partitive forms.
 _GRADE_PARTITIVE_FI = {"major-nc": "merkittävää poikkeamaa", "minor-nc": "lievää poikkeamaa",
-                       "observation": "havaintoa", "ofi": "parantamismahdollisuutta", "good-practice": "hyvää käytäntöä"}
+                       "observation": "havaintoa", "ofi": "parannusmahdollisuutta", "good-practice": "hyvää käytäntöä"}
 _GRADE_IN_TEXT_EN = {"major-nc": "major nonconformity", "minor-nc": "minor nonconformity",
                      "observation": "observation", "ofi": "opportunity for improvement", "good-practice": "good practice"}
 

@@ -33,7 +33,7 @@ _GRADES = {
     "en": {"major-nc": "major NC", "minor-nc": "minor NC", "observation": "observation", "ofi": "OFI",
            "good-practice": "good practice"},
     "fi": {"major-nc": "merkittävä poikkeama", "minor-nc": "lievä poikkeama", "observation": "havainto",
-           "ofi": "parantamismahdollisuus", "good-practice": "hyvä käytäntö"},
+           "ofi": "parannusmahdollisuus", "good-practice": "hyvä käytäntö"},
 }
 _WORDS = {
     "en": {"audit": "audit", "self-assessment": "self-assessment", "capability": "capability",
