@@ -76,16 +76,26 @@ def test_new_writes_a_protected_workbook_with_dropdowns(cat, fresh):  # type: ig
     assert wb.security.lockStructure
     ws = wb["CHG"]
     assert [c.value for c in ws[2]] == ["id", "clause", "attribute", "title", "requirement", "question",
-                                        "look_for", "rating", "finding", "evidence", "notes"]
+                                        "look_for", "rating", "finding", "evidence", "notes",
+                                        "finding_statement", "recommendation", "owner", "due_date"]
+    assert ws.row_dimensions[2].hidden  # the machine keys stay out of the reader's way
     assert ws[1][7].value == "Arvio"  # localised caption above the keys
+    # every drop-down in the workbook's language; the indicator rows carry a question
+    lists = wb["_lists"]
+    assert [c.value for c in lists["B"]][:5] == ["Merkittävä poikkeama", "Lievä poikkeama", "Havainto",
+                                            "Parannusmahdollisuus", "Hyvä käytäntö"]
+    assert lists["A6"].value == "L – pääosin saavutettu"
+    assert ws["F6"].value.startswith("Muutostenhallinta: miten osoitatte")
+    prompts = {dv.formula1: dv.prompt for dv in ws.data_validations.dataValidation if dv.formula1}
+    assert prompts["RatingList"].startswith("Valitse arvio") and "luokka" in prompts["FindingList"]
     ids = [r[0].value for r in ws.iter_rows(min_row=3)]
     assert ids == ["CHG-01", "CHG-02", "CHG-03", "CHG:GP2.1.1", "CHG:GP2.2.1"]  # target 2: no PA3.1 row
     assert len([r for r in wb["INC"].iter_rows(min_row=3)]) == 2 + 3  # no target: every indicator
     assert ws.protection.sheet
     assert ws["H3"].protection.locked is False and ws["K7"].protection.locked is False
     assert ws["A3"].protection.locked is True and ws["E3"].protection.locked is True
-    formulas = sorted(dv.formula1 for dv in ws.data_validations.dataValidation)
-    assert formulas == ["FindingList", "RatingList"]
+    formulas = sorted(dv.formula1 for dv in ws.data_validations.dataValidation if dv.formula1)
+    assert formulas == ["DATE(2000,1,1)", "FindingList", "RatingList"]
     assert "RatingList" in wb.defined_names and ws.freeze_panes == "B3"
     meta = {r[0].value: r[1].value for r in wb[META_SHEET].iter_rows()}
     assert meta["catalogue_hash"] == cat.content_hash and meta["format_version"] == "1"
@@ -93,13 +103,13 @@ def test_new_writes_a_protected_workbook_with_dropdowns(cat, fresh):  # type: ig
 
 def test_round_trip_cell_for_cell(cat, fresh, tmp_path):  # type: ignore[no-untyped-def]
     yaml_path, xlsx_path = fresh
-    values = {
-        ("CHG", "CHG-01", "rating"): "L+", ("CHG", "CHG-01", "finding"): "minor-nc",
+    values = {  # picked from the drop-downs as a person does (labels), or typed as codes
+        ("CHG", "CHG-01", "rating"): "L+ – pääosin, ylempi puolisko", ("CHG", "CHG-01", "finding"): "Lievä poikkeama",
         ("CHG", "CHG-01", "evidence"): FORMULAS[0], ("CHG", "CHG-01", "notes"): "Rivi 1\nRivi 2 – åäö",
-        ("CHG", "CHG-02", "rating"): "NA", ("CHG", "CHG-02", "notes"): FORMULAS[1],
-        ("CHG", "CHG:GP2.1.1", "rating"): "P-", ("CHG", "CHG:GP2.1.1", "evidence"): FORMULAS[2],
-        ("INC", "INC-02", "finding"): "good-practice", ("INC", "INC-02", "notes"): FORMULAS[3],
-        ("INC", "INC:GP3.1.1", "rating"): "F",
+        ("CHG", "CHG-02", "rating"): "NA – ei sovellu", ("CHG", "CHG-02", "notes"): FORMULAS[1],
+        ("CHG", "CHG:GP2.1.1", "rating"): "P- – osittain, alempi puolisko", ("CHG", "CHG:GP2.1.1", "evidence"): FORMULAS[2],
+        ("INC", "INC-02", "finding"): "Hyvä käytäntö", ("INC", "INC-02", "notes"): FORMULAS[3],
+        ("INC", "INC:GP3.1.1", "rating"): "F – täysin saavutettu",
     }
     _fill(xlsx_path, values)
     report = import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
@@ -107,6 +117,7 @@ def test_round_trip_cell_for_cell(cat, fresh, tmp_path):  # type: ignore[no-unty
     got = load_assessment(yaml_path).response_map()
     assert got["CHG-01"].evidence == FORMULAS[0] and got["CHG-02"].notes == FORMULAS[1]
     assert got["CHG:GP2.1.1"].rating == "P-" and got["INC-02"].notes == "-x"
+    assert got["CHG-01"].rating == "L+" and got["CHG-01"].finding == "minor-nc" and got["INC-02"].finding == "good-practice"
     again = tmp_path / "again.xlsx"
     write_fieldwork(cat, load_assessment(yaml_path), again)
     assert _cells(again) == _cells(xlsx_path)
@@ -132,8 +143,10 @@ def test_invalid_values_name_the_cell_and_the_allowed_values(cat, fresh):  # typ
     with pytest.raises(InputError) as err:
         import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
     name = str(xlsx_path.relative_to(Path.cwd())) if xlsx_path.is_relative_to(Path.cwd()) else str(xlsx_path)
-    assert f"{name}: CHG!H4: rating X is not allowed (expected N, P-, P, P+, L-, L, L+, F or NA or empty)" in err.value.problems
-    assert any("INC!I3: finding 'bad one' is not allowed (expected major-nc, minor-nc" in p for p in err.value.problems)
+    # the workbook is Finnish: so are the messages about what a person typed
+    assert f"{name}: CHG!H4: arvio X ei ole sallittu (sallitut: N, P-, P, P+, L-, L, L+, F, NA tai tyhjä)" in err.value.problems
+    assert any("INC!I3: havainnon luokka 'bad one' ei ole sallittu (sallitut: Merkittävä poikkeama, Lievä poikkeama"
+               in p for p in err.value.problems)
     assert yaml_path.read_bytes() == before
 
 
@@ -352,7 +365,7 @@ def test_cli_new_import_export(tmp_path):  # type: ignore[no-untyped-def]
     assert a.assessment.assessors == ["Aino"]
     again = runner.invoke(cli, new_args)
     assert again.exit_code == 2 and "use --force" in again.output
-    _fill(out / "fieldwork.xlsx", {("CHG", "CHG-01", "rating"): "F"})
+    _fill(out / "fieldwork.xlsx", {("CHG", "CHG-01", "rating"): "F – fully achieved"})
     dry = runner.invoke(cli, ["assess", "import", str(out / "fieldwork.xlsx"), "--catalogue", str(FIX), "--dry-run"])
     assert dry.exit_code == 0 and "CHG-01 rating" in dry.output and "dry run" in dry.output
     assert load_assessment(out / "assessment.yaml").responses == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
@@ -29,13 +30,15 @@ def test_libreoffice_resave_imports_as_the_original(tmp_path):  # type: ignore[n
     cat = load_catalogue(FIX, checklists=FIX / "checklists")
     yaml_path, xlsx_path = create_assessment(tmp_path / "a", cat, new_assessment(cat, "Revontuli", ["CHG", "INC"]))
     wb = openpyxl.load_workbook(xlsx_path)
-    filled = {
-        "H3": "L+", "I3": "minor-nc", "J3": '=HYPERLINK("http://evil.example","x")', "K3": "+cmd|' /C calc'!A0",
+    filled = {  # drop-down labels as a person picks them, codes as a person types them
+        "H3": "L+ – largely, upper half", "I3": "Minor nonconformity", "L3": "Two changes lacked approval.",
+        "M3": "Approve first.", "N3": "Change manager", "H5": "f", "J3": '=HYPERLINK("http://evil.example","x")', "K3": "+cmd|' /C calc'!A0",
         "H4": "NA", "K4": "-x", "J5": "@SUM(A1:A2)", "K5": "Rivi 1\nRivi 2 – åäö",
     }
     for coord, value in filled.items():
         set_text(wb["CHG"][coord], value)
     set_text(wb["INC"]["H3"], "P")
+    wb["CHG"]["O3"] = dt.datetime(2026, 6, 30)  # a date typed into a date cell
     wb.save(xlsx_path)
     original = read_fieldwork(xlsx_path, cat)
 
@@ -58,3 +61,7 @@ def test_libreoffice_resave_imports_as_the_original(tmp_path):  # type: ignore[n
     import_fieldwork(resaved, yaml_path, catalogue=cat)
     got = load_assessment(yaml_path).response_map()
     assert got["CHG-01"].evidence == filled["J3"] and got["CHG-02"].notes == "-x" and got["INC-01"].rating == "P"
+    assert got["CHG-01"].rating == "L+" and got["CHG-03"].rating == "F"
+    finding = load_assessment(yaml_path).findings[0]
+    assert (finding.id, finding.grade, finding.owner, finding.due_date) == (
+        "CHG-01-finding", "minor-nc", "Change manager", dt.date(2026, 6, 30))

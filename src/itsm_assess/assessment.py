@@ -64,6 +64,15 @@ class Scope(StrictModel):
     services: list[StrictStr] = Field(default_factory=list)
 
 
+class Respondent(StrictModel):
+    """Who filled a workbook in: a name (shown in outputs only with ``--include-names``) and a role."""
+
+    name: StrictStr | None = None
+    role: StrictStr | None = None
+    #: The file the answers came from, e.g. ``fieldwork-aino.xlsx``.
+    source: StrictStr | None = None
+
+
 class AssessmentInfo(StrictModel):
     id: Identifier
     organisation: StrictStr
@@ -79,12 +88,30 @@ class AssessmentInfo(StrictModel):
     scoring_model: StrictStr = "iso33020"
     #: Target capability level per process id.
     target_profile: dict[Identifier, Level] = Field(default_factory=dict)
+    #: People whose answers were imported (workbooks) or invited (``--from`` carries them over).
+    respondents: list[Respondent] = Field(default_factory=list)
+    #: The assessment this round was started from (``assess new --from``).
+    previous: Identifier | None = None
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> AssessmentInfo:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
         return self
+
+
+#: Answer codes counted per item in surveys: the four bands, not applicable, don't know.
+ANSWER_CODES: tuple[str, ...] = ("N", "P", "L", "F", "NA", "DK")
+AnswerCounts = dict[Literal["N", "P", "L", "F", "NA", "DK"], Annotated[StrictInt, Field(ge=0)]]
+
+
+class Comment(StrictModel):
+    """A respondent's free-text comment on an item, kept as written."""
+
+    text: StrictStr
+    role: StrictStr | None = None
+    #: Only with ``--include-names``.
+    respondent: StrictStr | None = None
 
 
 class Response(StrictModel):
@@ -100,6 +127,21 @@ class Response(StrictModel):
     respondents: StrictInt | None = Field(default=None, ge=0)
     spread: StrictFloat | StrictInt | None = None
     disagreement: StrictBool | None = None
+    #: Answers per code (survey), and per role for roles with enough respondents to stay anonymous.
+    counts: AnswerCounts | None = None
+    role_counts: dict[StrictStr, AnswerCounts] = Field(default_factory=dict)
+    comments: list[Comment] = Field(default_factory=list)
+    #: The assessment id this answer was carried over from (``assess new --from``): a starting point.
+    carried_from: Identifier | None = None
+
+
+class FindingEvent(StrictModel):
+    """One entry of a finding's history: what happened to it in which assessment round."""
+
+    assessment: Identifier
+    date: dt.date | None = None
+    status: Literal["open", "closed"]
+    note: StrictStr | None = None
 
 
 class Finding(StrictModel):
@@ -114,6 +156,9 @@ class Finding(StrictModel):
     status: Literal["open", "closed"] = "open"
     due_date: dt.date | None = None
     owner: StrictStr | None = None
+    #: The assessment id this finding was carried over from (``assess new --from``).
+    carried_from: Identifier | None = None
+    history: list[FindingEvent] = Field(default_factory=list)
 
 
 class Assessment(StrictModel):
@@ -203,6 +248,13 @@ def assessment_to_yaml(assessment: Assessment) -> str:
     for key in ("attribute_ratings", "findings"):
         if not data.get(key):
             data.pop(key, None)
+    for key in ("respondents",):
+        if not data["assessment"].get(key):
+            data["assessment"].pop(key, None)
+    for entry in (*data.get("responses", ()), *data.get("findings", ())):
+        for key in ("role_counts", "comments", "history"):
+            if key in entry and not entry[key]:
+                del entry[key]
     return dump_yaml(data)
 
 

@@ -141,6 +141,8 @@ class CapabilityIndicator(StrictModel):
     title: LocalizedText
     statement: LocalizedText
     evidence: list[LocalizedText] = Field(default_factory=list)
+    #: The question asked on the indicator's workbook row; a generic one is worded when absent.
+    question: LocalizedText | None = None
 
 
 class IndicatorsFile(StrictModel):

@@ -54,35 +54,103 @@ META_SHEET = "_meta"
 LISTS_SHEET = "_lists"
 HEADER_ROW = 2
 FIRST_ITEM_ROW = 3
-INPUT_FIELDS: tuple[str, ...] = ("rating", "finding", "evidence", "notes")
-#: Column keys and widths (digits of Arial 10): together about one A4 landscape page at 90 %.
+#: Input columns that hold the item's response.
+RESPONSE_FIELDS: tuple[str, ...] = ("rating", "finding", "evidence", "notes")
+#: Input columns that describe the item's finding; imported into ``findings:``.
+FINDING_FIELDS: tuple[str, ...] = ("finding_statement", "recommendation", "owner", "due_date")
+INPUT_FIELDS: tuple[str, ...] = RESPONSE_FIELDS + FINDING_FIELDS
+#: Column keys and their widths (digits of Arial 10). Guidance columns are wide enough to read
+#: on screen; a column grows further when its longest word would not fit (no mid-word breaks).
+#: Printed two landscape pages wide: guidance on the first, the answers on the second.
 COLUMNS: tuple[tuple[str, float], ...] = (
-    ("id", 13.5),
-    ("clause", 7),
-    ("attribute", 6),
-    ("title", 14),
-    ("requirement", 20),
-    ("question", 22),
-    ("look_for", 30),
-    ("rating", 6),
-    ("finding", 11),
-    ("evidence", 15),
-    ("notes", 15),
+    ("id", 12),
+    ("clause", 8),
+    ("attribute", 8),
+    ("title", 18),
+    ("requirement", 34),
+    ("question", 34),
+    ("look_for", 40),
+    ("rating", 20),
+    ("finding", 22),
+    ("evidence", 26),
+    ("notes", 26),
+    ("finding_statement", 30),
+    ("recommendation", 26),
+    ("owner", 14),
+    ("due_date", 12),
 )
+#: The tallest an item row gets (points, about 14 lines); longer text is shown in full in a comment.
+MAX_ITEM_ROW_HEIGHT = 170.0
+MAX_COLUMN_WIDTH = 60.0
 INSTRUCTION_WIDTHS = (24.0, 66.0)  # columns A and B of the instructions sheet: one A4 portrait width
-REQUIRED_KEYS: tuple[str, ...] = ("id", *INPUT_FIELDS)
+REQUIRED_KEYS: tuple[str, ...] = ("id", *RESPONSE_FIELDS)
 
 CAPTIONS = {
     "en": {
         "id": "Item", "clause": "Clause", "attribute": "Attribute", "title": "Title",
         "requirement": "Requirement", "question": "Checklist question", "look_for": "What to look for",
-        "rating": "Rating", "finding": "Finding", "evidence": "Evidence seen", "notes": "Notes",
+        "rating": "Rating", "finding": "Finding grade", "evidence": "Evidence seen", "notes": "Notes",
+        "finding_statement": "Finding statement", "recommendation": "Recommendation", "owner": "Owner",
+        "due_date": "Due date",
     },
     "fi": {
         "id": "Tunnus", "clause": "Kohta", "attribute": "Attribuutti", "title": "Otsikko",
         "requirement": "Vaatimus", "question": "Tarkistuskysymys", "look_for": "Mitä etsiä",
-        "rating": "Arvio", "finding": "Havainto", "evidence": "Nähty näyttö", "notes": "Muistiinpanot",
+        "rating": "Arvio", "finding": "Havainnon luokka", "evidence": "Nähty näyttö", "notes": "Muistiinpanot",
+        "finding_statement": "Havainnon kuvaus", "recommendation": "Suositus", "owner": "Vastuuhenkilö",
+        "due_date": "Määräpäivä",
     },
+}
+
+#: Names of the ratings shown in the drop-down after the code ("L – largely achieved").
+RATING_NAMES: dict[str, dict[str, str]] = {
+    "N": {"en": "not achieved", "fi": "ei saavutettu"},
+    "P-": {"en": "partially, lower half", "fi": "osittain, alempi puolisko"},
+    "P": {"en": "partially achieved", "fi": "osittain saavutettu"},
+    "P+": {"en": "partially, upper half", "fi": "osittain, ylempi puolisko"},
+    "L-": {"en": "largely, lower half", "fi": "pääosin, alempi puolisko"},
+    "L": {"en": "largely achieved", "fi": "pääosin saavutettu"},
+    "L+": {"en": "largely, upper half", "fi": "pääosin, ylempi puolisko"},
+    "F": {"en": "fully achieved", "fi": "täysin saavutettu"},
+    "NA": {"en": "not applicable", "fi": "ei sovellu"},
+}
+
+#: Input prompts shown by Excel and LibreOffice when a validated cell is selected.
+PROMPTS = {
+    "en": {
+        "rating": "Pick a rating from the list: N, P, L, F (P-/P+/L-/L+ refine P and L) or NA.",
+        "finding": "Pick a grade only if there is a finding; then describe it in the Finding statement column.",
+        "due_date": "A date, e.g. 2026-12-31.",
+        "finding_statement": "What was found, in one or two sentences; needs a finding grade.",
+    },
+    "fi": {
+        "rating": "Valitse arvio luettelosta: N, P, L, F (P-/P+/L-/L+ tarkentavat P- ja L-arvioita) tai NA.",
+        "finding": "Valitse luokka vain, jos on havainto, ja kuvaa havainto sarakkeessa Havainnon kuvaus.",
+        "due_date": "Päivämäärä, esim. 31.12.2026.",
+        "finding_statement": "Mitä havaittiin, yhdellä tai kahdella virkkeellä; tarvitsee havainnon luokan.",
+    },
+}
+
+#: Errors a person can cause by typing, in the workbook's language.
+CELL_ERRORS = {
+    "en": {
+        "rating": "rating {value} is not allowed (expected one of the list: {allowed}, or empty)",
+        "finding": "finding {value} is not allowed (expected one of the list: {allowed}, or empty)",
+        "due_date": "due date {value} is not a date (expected e.g. 2026-12-31 or 31.12.2026)",
+        "needs_grade": "{field} is given but the finding grade ({cell}) is empty; pick a grade or clear the finding columns",
+    },
+    "fi": {
+        "rating": "arvio {value} ei ole sallittu (sallitut: {allowed} tai tyhjä)",
+        "finding": "havainnon luokka {value} ei ole sallittu (sallitut: {allowed} tai tyhjä)",
+        "due_date": "määräpäivä {value} ei ole päivämäärä (esim. 31.12.2026 tai 2026-12-31)",
+        "needs_grade": "{field} on annettu, mutta havainnon luokka ({cell}) on tyhjä; valitse luokka tai tyhjennä havainnon sarakkeet",
+    },
+}
+
+#: Question on a capability-indicator row whose indicator carries none of its own.
+INDICATOR_QUESTION = {
+    "en": "{process}: how do you show that {title}? Which records show it?",
+    "fi": "{process}: miten osoitatte, että {title}? Mistä tallenteista sen näkee?",
 }
 
 INSTRUCTIONS: dict[str, dict[str, Any]] = {
@@ -93,10 +161,11 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
         "role": "Role",
         "lines": [
             "One sheet per process; the sheet name is the process id. Do not rename sheets or change the ids in column A.",
-            "Fill in only the white cells: rating, finding, evidence seen and notes. Everything else is protected.",
-            "Rating: N = not achieved (0-15 %), P = partially (>15-50 %), L = largely (>50-85 %), F = fully achieved (>85-100 %), NA = not applicable. P-, P+, L-, L+ refine P and L.",
-            "Finding: major-nc = major nonconformity, minor-nc = minor nonconformity, observation, ofi = opportunity for improvement, good-practice.",
+            "Fill in only the white cells: rating, finding grade, evidence seen, notes and, for a finding, its statement, recommendation, owner and due date. Everything else is protected.",
+            "Rating (pick from the list): N = not achieved (0–15 %), P = partially (>15–50 %), L = largely (>50–85 %), F = fully achieved (>85–100 %), NA = not applicable. P-, P+, L-, L+ refine P and L.",
+            "Finding grade (pick from the list): major nonconformity, minor nonconformity, observation, opportunity for improvement, good practice. Write what was found in the Finding statement column; it becomes a finding of the report.",
             "Rows whose id has the form PROCESS:INDICATOR are capability indicators (process attribute PA 2.1 and up).",
+            "Long texts are cut to a readable row height; point at a cell with a red corner to read its full text.",
             "Return the file as it is; it is merged back with: itsm-assess assess import fieldwork.xlsx",
         ],
     },
@@ -107,14 +176,25 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
         "role": "Rooli",
         "lines": [
             "Jokaisella prosessilla on oma välilehti, jonka nimi on prosessin tunnus. Älä nimeä välilehtiä uudelleen äläkä muuta A-sarakkeen tunnuksia.",
-            "Täytä vain valkoiset solut: arvio, havainto, nähty näyttö ja muistiinpanot. Muut solut on suojattu.",
-            "Arvio: N = ei saavutettu (0-15 %), P = osittain (>15-50 %), L = suurelta osin (>50-85 %), F = täysin saavutettu (>85-100 %), NA = ei sovellu. P-, P+, L- ja L+ tarkentavat P- ja L-arvioita.",
-            "Havainto: major-nc = merkittävä poikkeama, minor-nc = lievä poikkeama, observation = havainto, ofi = parannusmahdollisuus, good-practice = hyvä käytäntö.",
+            "Täytä vain valkoiset solut: arvio, havainnon luokka, nähty näyttö, muistiinpanot ja havainnosta sen kuvaus, suositus, vastuuhenkilö ja määräpäivä. Muut solut on suojattu.",
+            "Arvio (valitse luettelosta): N = ei saavutettu (0–15 %), P = osittain (>15–50 %), L = pääosin (>50–85 %), F = täysin saavutettu (>85–100 %), NA = ei sovellu. P-, P+, L- ja L+ tarkentavat P- ja L-arvioita.",
+            "Havainnon luokka (valitse luettelosta): merkittävä poikkeama, lievä poikkeama, havainto, parannusmahdollisuus, hyvä käytäntö. Kirjoita havainto sarakkeeseen Havainnon kuvaus; siitä tulee raportin havainto.",
             "Rivit, joiden tunnus on muotoa PROSESSI:INDIKAATTORI, ovat kyvykkyysindikaattoreita (prosessiattribuutti PA 2.1 ja ylemmät).",
+            "Pitkät tekstit on katkaistu luettavan korkuisiksi riveiksi; koko tekstin näkee viemällä osoittimen solun punaisen kulman päälle.",
             "Palauta tiedosto sellaisenaan; se yhdistetään komennolla: itsm-assess assess import fieldwork.xlsx",
         ],
     },
 }
+
+
+def rating_label(code: str, lang: str) -> str:
+    """``"L"`` -> ``"L – largely achieved"``: the drop-down entry of a rating."""
+    return f"{code} – {localize(RATING_NAMES[code], lang)}"
+
+
+def finding_label(code: str, lang: str) -> str:
+    """``"minor-nc"`` -> ``"Lievä poikkeama"``: the drop-down entry of a finding grade."""
+    return localize(FINDING_GRADE_NAMES[code], lang)
 
 
 # --------------------------------------------------------------------------- items
@@ -137,6 +217,21 @@ def indicator_levels(assessment: Assessment, process_id: str) -> range:
     """Capability levels whose indicators get rows: 2 up to the target level (all when none is set)."""
     target = assessment.assessment.target_profile.get(process_id)
     return range(2, 6) if target is None else range(2, max(target, 1) + 1)
+
+
+def _lower_first(text: str) -> str:
+    """``"Process objectives are set"`` -> ``"process objectives are set"``; acronyms stay (``"SLA ..."``)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def indicator_question(indicator: Any, process_title: str, lang: str) -> str:
+    """The indicator's own question, or a generic one built from its title."""
+    if indicator.question:
+        return localize(indicator.question, lang)
+    template = INDICATOR_QUESTION.get(lang, INDICATOR_QUESTION["en"])
+    return template.format(process=process_title, title=_lower_first(localize(indicator.title, lang).rstrip(".")))
 
 
 def workbook_items(
@@ -169,7 +264,7 @@ def workbook_items(
                         attribute=ind.attribute,
                         title=localize(ind.title, lang),
                         requirement=localize(ind.statement, lang),
-                        question="",
+                        question=indicator_question(ind, localize(catalogue.processes[process_id].title, lang), lang),
                         look_for="\n".join(f"• {localize(t, lang)}" for t in ind.evidence),
                     )
                 )
@@ -188,25 +283,29 @@ def write_fieldwork(
     lang: str | None = None,
     force: bool = False,
 ) -> None:
-    """Write the fieldwork workbook, pre-filled with the answers already in ``assessment``.
+    """Write the fieldwork workbook, pre-filled with the answers and findings already in ``assessment``.
 
     Refuses (InputError) to replace an existing file unless ``force``.
     """
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.pagebreak import Break
 
     from itsm_assess.files import atomic_path
     from itsm_assess.xlsx_cells import (
         TEXT_FONT,
+        estimate_row_height,
         fit_row_heights,
         header_footer_text,
         set_print_layout,
         set_text,
         use_text_font,
+        width_for_longest_word,
     )
 
     target = Path(path)
@@ -220,6 +319,7 @@ def write_fieldwork(
         lang = "en"
     info = assessment.assessment
     answers = assessment.response_map()
+    findings = {f.id: f for f in assessment.findings}
     unlocked = Protection(locked=False)
     wrap = Alignment(wrap_text=True, vertical="top")
     body_font = Font(name=TEXT_FONT, size=10)
@@ -228,6 +328,7 @@ def write_fieldwork(
     input_fill = PatternFill("solid", fgColor="FFFFFF")
     fixed_fill = PatternFill("solid", fgColor="F2F2F2")
     head_fill = PatternFill("solid", fgColor="1F4E79")
+    date_format = "d.m.yyyy" if lang == "fi" else "yyyy-mm-dd"
 
     wb = Workbook()
     use_text_font(wb)
@@ -266,26 +367,57 @@ def write_fieldwork(
     respondent_cell = f"B{respondent_row}"
     role_cell = f"B{respondent_row + 1}"
 
-    # Lists behind defined names (inline lists stop at 255 characters).
+    # Drop-down lists in the workbook's language, behind defined names (inline lists stop at
+    # 255 characters); the codes stand beside them for anyone reading the sheet.
     lists = wb.create_sheet(LISTS_SHEET)
     for r, rating in enumerate(RATINGS, start=1):
-        set_text(lists.cell(row=r, column=1), rating)
+        set_text(lists.cell(row=r, column=1), rating_label(rating, lang))
+        set_text(lists.cell(row=r, column=3), rating)
     for r, grade in enumerate(FINDING_GRADES, start=1):
-        set_text(lists.cell(row=r, column=2), grade)
-        set_text(lists.cell(row=r, column=3), localize(FINDING_GRADE_NAMES[grade], lang))
+        set_text(lists.cell(row=r, column=2), finding_label(grade, lang))
+        set_text(lists.cell(row=r, column=4), grade)
     lists.sheet_state = "hidden"
     lists.protection.sheet = True
     wb.defined_names["RatingList"] = DefinedName("RatingList", attr_text=f"{LISTS_SHEET}!$A$1:$A${len(RATINGS)}")
     wb.defined_names["FindingList"] = DefinedName("FindingList", attr_text=f"{LISTS_SHEET}!$B$1:$B${len(FINDING_GRADES)}")
+    rating_labels = [rating_label(r, lang) for r in RATINGS]
+    grade_labels = [finding_label(g, lang) for g in FINDING_GRADES]
 
     captions = CAPTIONS[lang]
+    prompts = PROMPTS[lang]
     col_of = {key: i for i, (key, _w) in enumerate(COLUMNS, start=1)}
     sheet_ids: dict[str, list[str]] = {}
     for pid in info.scope.processes:
         items = workbook_items(catalogue, assessment, pid, with_indicators=with_indicators, lang=lang)
         sheet_ids[pid] = [it.id for it in items]
         ws = wb.create_sheet(pid)
-        for col, (key, width) in enumerate(COLUMNS, start=1):
+        rows: list[dict[str, Any]] = []
+        for item in items:
+            answer = answers.get(item.id)
+            finding = findings.get(finding_id_for(item.id))
+            values: dict[str, Any] = {
+                "id": item.id, "clause": item.clause, "attribute": item.attribute, "title": item.title,
+                "requirement": item.requirement, "question": item.question, "look_for": item.look_for,
+                "evidence": answer.evidence if answer else None, "notes": answer.notes if answer else None,
+                "rating": rating_label(answer.rating, lang) if answer and answer.rating else None,
+                "finding": finding_label(answer.finding, lang) if answer and answer.finding else None,
+                "finding_statement": finding.statement if finding else None,
+                "recommendation": finding.recommendation if finding else None,
+                "owner": finding.owner if finding else None,
+                "due_date": finding.due_date if finding else None,
+            }
+            if finding and not values["finding"]:
+                values["finding"] = finding_label(finding.grade, lang)
+            rows.append(values)
+        widths: dict[str, float] = {}
+        for key, width in COLUMNS:
+            texts = [captions[key]] + [v[key] for v in rows if isinstance(v[key], str)]
+            if key == "rating":
+                texts += rating_labels
+            elif key == "finding":
+                texts += grade_labels
+            widths[key] = min(max(width, width_for_longest_word(texts)), MAX_COLUMN_WIDTH)
+        for col, (key, _width) in enumerate(COLUMNS, start=1):
             cap = ws.cell(row=1, column=col)
             set_text(cap, captions[key])
             cap.font = Font(name=TEXT_FONT, size=10, bold=True, color="FFFFFF")
@@ -294,18 +426,16 @@ def write_fieldwork(
             keycell = ws.cell(row=HEADER_ROW, column=col)
             set_text(keycell, key)
             keycell.font = Font(name=TEXT_FONT, italic=True, size=7, color="606060")
-            ws.column_dimensions[get_column_letter(col)].width = width
-        for r, item in enumerate(items, start=FIRST_ITEM_ROW):
-            answer = answers.get(item.id)
-            values: dict[str, str | None] = {
-                "id": item.id, "clause": item.clause, "attribute": item.attribute, "title": item.title,
-                "requirement": item.requirement, "question": item.question, "look_for": item.look_for,
-            }
-            for key in INPUT_FIELDS:
-                values[key] = getattr(answer, key) if answer else None
+            ws.column_dimensions[get_column_letter(col)].width = widths[key]
+        for r, values in enumerate(rows, start=FIRST_ITEM_ROW):
             for key, col in col_of.items():
                 cell = ws.cell(row=r, column=col)
-                set_text(cell, values[key] or None)
+                value = values[key]
+                if isinstance(value, dt.date):
+                    cell.value = value
+                    cell.number_format = date_format
+                else:
+                    set_text(cell, value or None)
                 cell.alignment = wrap
                 cell.border = border
                 cell.font = body_font
@@ -314,29 +444,45 @@ def write_fieldwork(
                     cell.fill = input_fill
                 else:
                     cell.fill = fixed_fill
+            # Rows are capped to a readable height; a text cut by the cap is shown whole in a comment.
+            needed = estimate_row_height([(v, widths[k]) for k, v in values.items() if isinstance(v, str)])
+            height = min(needed, MAX_ITEM_ROW_HEIGHT)
+            ws.row_dimensions[r].height = height
+            if needed > MAX_ITEM_ROW_HEIGHT:
+                for key, value in values.items():
+                    if key in INPUT_FIELDS or not isinstance(value, str):
+                        continue
+                    if estimate_row_height([(value, widths[key])]) > MAX_ITEM_ROW_HEIGHT:
+                        cell = ws.cell(row=r, column=col_of[key])
+                        cell.comment = Comment(value, "itsm-assess", width=420, height=min(60 + 14 * len(value) // 60, 600))
         last = FIRST_ITEM_ROW + max(len(items), 1) - 1
-        rating_col = get_column_letter(col_of["rating"])
-        finding_col = get_column_letter(col_of["finding"])
-        dv_rating = DataValidation(
-            type="list", formula1="RatingList", allow_blank=True, showErrorMessage=True,
-            errorTitle=captions["rating"], error=", ".join(RATINGS),
-        )
-        dv_rating.add(f"{rating_col}{FIRST_ITEM_ROW}:{rating_col}{last}")
-        dv_finding = DataValidation(
-            type="list", formula1="FindingList", allow_blank=True, showErrorMessage=True,
-            errorTitle=captions["finding"], error=", ".join(FINDING_GRADES),
-        )
-        dv_finding.add(f"{finding_col}{FIRST_ITEM_ROW}:{finding_col}{last}")
-        ws.add_data_validation(dv_rating)
-        ws.add_data_validation(dv_finding)
+
+        def validation(key: str, ws: Any = ws, last: int = last, **kwargs: Any) -> None:
+            letter = get_column_letter(col_of[key])
+            dv = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=captions[key],
+                                prompt=prompts[key], **kwargs)
+            dv.add(f"{letter}{FIRST_ITEM_ROW}:{letter}{last}")
+            ws.add_data_validation(dv)
+
+        validation("rating", type="list", formula1="RatingList", showErrorMessage=True,
+                   errorTitle=captions["rating"], error=", ".join(RATINGS))
+        validation("finding", type="list", formula1="FindingList", showErrorMessage=True,
+                   errorTitle=captions["finding"], error=", ".join(grade_labels)[:255])
+        validation("due_date", type="date", operator="greaterThan", formula1="DATE(2000,1,1)",
+                   showErrorMessage=True, errorTitle=captions["due_date"], error=prompts["due_date"])
+        validation("finding_statement")
         ws.freeze_panes = f"B{FIRST_ITEM_ROW}"
-        fit_row_heights(ws, 1, last)
-        ws.row_dimensions[HEADER_ROW].height = 11
+        fit_row_heights(ws, 1, 1)
+        ws.row_dimensions[HEADER_ROW].hidden = True  # the stable keys are for machines
         set_print_layout(
             ws,
             title_rows=f"1:{HEADER_ROW}",
             header=header_footer_text(f"{info.organisation} · {pid} {localize(catalogue.processes[pid].title, lang)}"),
+            pages_wide=2,
         )
+        # Guidance on the first page across, the answers on the second; the id column on both.
+        ws.print_title_cols = "A:A"
+        ws.col_breaks.append(Break(id=col_of["look_for"]))
         # Protected without a password: prevents accidents, not a security boundary.
         ws.protection.sheet = True
         ws.protection.formatColumns = False
@@ -380,10 +526,18 @@ class ItemAnswer:
     finding: str | None = None
     evidence: str | None = None
     notes: str | None = None
+    finding_statement: str | None = None
+    recommendation: str | None = None
+    owner: str | None = None
+    due_date: dt.date | None = None
     cells: dict[str, str] = field(default_factory=dict)
 
-    def value(self, key: str) -> str | None:
-        return getattr(self, key)  # type: ignore[no-any-return]
+    def value(self, key: str) -> Any:
+        return getattr(self, key)
+
+    @property
+    def has_finding_text(self) -> bool:
+        return any(getattr(self, k) is not None for k in FINDING_FIELDS)
 
 
 @dataclass
@@ -407,15 +561,62 @@ def _shown(value: str) -> str:
     return value if value and not any(c.isspace() for c in value) and "'" not in value else repr(value)
 
 
+def finding_id_for(item_id: str) -> str:
+    """The id of the finding written on an item's row: ``CHG-05`` -> ``CHG-05-finding``."""
+    return f"{item_id}-finding"
+
+
+def _label_index() -> tuple[dict[str, str], dict[str, str]]:
+    ratings: dict[str, str] = {}
+    for code, names in RATING_NAMES.items():
+        ratings[code.casefold()] = code
+        for lang in names:
+            ratings[rating_label(code, lang).casefold()] = code
+            ratings[names[lang].casefold()] = code
+    grades: dict[str, str] = {}
+    for code, names in FINDING_GRADE_NAMES.items():
+        grades[code] = code
+        for name in names.values():
+            grades[name.casefold()] = code
+    return ratings, grades
+
+
+_RATING_LABELS, _GRADE_LABELS = _label_index()
+
+
 def normalize_rating(value: str) -> str | None:
-    """A rating as stored (``"l+"`` -> ``"L+"``, ``"na"`` -> ``"NA"``), or None if not one."""
-    v = value.strip().upper()
-    return v if v in RATINGS else None
+    """A rating as stored, from its code in any case (``"l+"`` -> ``"L+"``) or its drop-down label
+    in any language (``"L – pääosin saavutettu"`` -> ``"L"``); None if it is neither."""
+    text = " ".join(value.split()).casefold()
+    code = _RATING_LABELS.get(text)
+    if code is None:
+        head = re.split(r"\s+[–-]\s+", text, maxsplit=1)[0]  # "L - something" typed by hand
+        code = _RATING_LABELS.get(head) if head != text and head.upper() in RATINGS else None
+    return code
 
 
 def normalize_finding(value: str) -> str | None:
-    v = value.strip().lower()
-    return v if v in FINDING_GRADES else None
+    """A finding grade code from its code or its label in any language (``"Lievä poikkeama"``)."""
+    return _GRADE_LABELS.get(" ".join(value.split()).casefold())
+
+
+def parse_due_date(value: Any) -> dt.date | None:
+    """A due date from a date cell, ``2026-12-31`` or ``31.12.2026``; None if it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", text)
+    finnish = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    try:
+        if iso:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        if finnish:
+            return dt.date(int(finnish.group(3)), int(finnish.group(2)), int(finnish.group(1)))
+    except ValueError:
+        return None
+    return None
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -497,7 +698,8 @@ def read_fieldwork(
         if pid not in wb.sheetnames:
             problems.append(f"{name}: sheet {pid!r} is missing (renamed or deleted?); sheets found: {', '.join(wb.sheetnames)}")
             continue
-        _read_item_sheet(name, wb[pid], pid, expected, catalogue, answers, where_id, problems, notices)
+        _read_item_sheet(name, wb[pid], pid, expected, catalogue, answers, where_id, problems, notices,
+                         lang=meta.get("language", "en"))
     respondent = role = None
     instructions = meta.get("instructions_sheet")
     if instructions in wb.sheetnames:
@@ -527,8 +729,13 @@ def _read_item_sheet(
     where_id: dict[str, str],
     problems: list[str],
     notices: list[str],
+    *,
+    lang: str = "en",
 ) -> None:
     from openpyxl.utils import get_column_letter
+
+    errors = CELL_ERRORS.get(lang, CELL_ERRORS["en"])
+    captions = CAPTIONS.get(lang, CAPTIONS["en"])
 
     columns: dict[str, int] = {}
     header_row = 0
@@ -558,7 +765,7 @@ def _read_item_sheet(
 
         id_cell = cell("id")
         item_id = _text_or_none(id_cell.value) if id_cell is not None else None
-        inputs = {k: cell(k) for k in INPUT_FIELDS}
+        inputs = {k: cell(k) for k in INPUT_FIELDS if k in columns}
         typed = {k: c for k, c in inputs.items() if c is not None and _text_or_none(c.value) is not None}
         if item_id is None:
             if typed:
@@ -587,24 +794,34 @@ def _read_item_sheet(
             text = _text_or_none(c.value)
             if text is None:
                 continue
+            where = f"{name}: {ws.title}!{c.coordinate}: "
             if key == "rating":
                 norm = normalize_rating(text)
                 if norm is None:
-                    problems.append(
-                        f"{name}: {ws.title}!{c.coordinate}: rating {_shown(text)} is not allowed "
-                        f"(expected {', '.join(RATINGS[:-1])} or {RATINGS[-1]} or empty)"
-                    )
+                    allowed = ", ".join(RATINGS)
+                    problems.append(where + errors["rating"].format(value=_shown(text), allowed=allowed))
                 answer.rating = norm
             elif key == "finding":
-                norm = normalize_finding(text)
-                if norm is None:
-                    problems.append(
-                        f"{name}: {ws.title}!{c.coordinate}: finding {_shown(text)} is not allowed "
-                        f"(expected {', '.join(FINDING_GRADES)} or empty)"
-                    )
-                answer.finding = norm
+                grade = normalize_finding(text)
+                if grade is None:
+                    allowed = ", ".join(finding_label(g, lang) for g in FINDING_GRADES)
+                    problems.append(where + errors["finding"].format(value=_shown(text), allowed=allowed))
+                answer.finding = grade
+            elif key == "due_date":
+                due = parse_due_date(c.value)
+                if due is None:
+                    problems.append(where + errors["due_date"].format(value=_shown(text)))
+                answer.due_date = due
             else:
                 setattr(answer, key, text)  # kept exactly as typed, formula-looking text included
+        if answer.has_finding_text and answer.finding is None and "finding" in inputs and not any(
+            p.startswith(f"{name}: {answer.cells.get('finding')}: ") for p in problems
+        ):
+            first = next(k for k in FINDING_FIELDS if getattr(answer, k) is not None or k in typed)
+            problems.append(
+                f"{name}: {answer.cells.get(first, ws.title)}: "
+                + errors["needs_grade"].format(field=captions[first], cell=answer.cells.get("finding", "").split("!")[-1])
+            )
         answers[item_id] = answer
     missing_rows = [i for i in expected if i not in seen]
     added_rows = [i for i in seen if i not in expected]
@@ -656,6 +873,23 @@ class MergeReport:
         setattr(response, key, new)
 
 
+    def record(self, target: Any, attr: str, new: Any, *, where: str, force: bool) -> None:
+        """Set ``attr`` of ``target`` (e.g. a finding) to ``new`` under the same rules as :meth:`merge`."""
+        old = getattr(target, attr)
+        if new == old:
+            if new is not None:
+                self.unchanged += 1
+            return
+        line = f"{where}{attr}: {_fmt(old)} -> {_fmt(new)}"
+        if old is not None:
+            self.conflicts.append(line)
+            if not force:
+                return
+        else:
+            self.changes.append(line)
+        setattr(target, attr, new)
+
+
 def _fmt(v: object) -> str:
     if v is None:
         return "(empty)"
@@ -663,22 +897,66 @@ def _fmt(v: object) -> str:
     return repr(s if len(s) <= 40 else s[:37] + "...")
 
 
+#: Finding fields as written in a workbook row -> the field of :class:`Finding`.
+_FINDING_ATTRS = {"finding_statement": "statement", "recommendation": "recommendation", "owner": "owner",
+                  "due_date": "due_date"}
+
+
 def merge_answers(assessment: Assessment, answers: Iterable[ItemAnswer], *, force: bool = False) -> MergeReport:
     """Merge answers into a copy of ``assessment``, matching by id.
 
     A value that differs from a non-empty one already there (including clearing it) is a
-    conflict: kept as it was unless ``force``. Returns the report with the merged copy.
+    conflict: kept as it was unless ``force``. A row with a finding grade and statement
+    becomes (or updates) the finding ``<item>-finding`` of ``findings:``. Returns the report
+    with the merged copy.
     """
+    from itsm_assess.assessment import Finding
+
     merged = assessment.model_copy(deep=True)
     existing = merged.response_map()
     report = MergeReport(merged)
+    findings = {f.id: f for f in merged.findings}
     for answer in answers:
-        for key in INPUT_FIELDS:
+        for key in RESPONSE_FIELDS:
             where = answer.cells.get(key, answer.id)
             report.merge(existing, answer.id, key, answer.value(key), where=f"{where}: ", force=force)
+        fid = finding_id_for(answer.id)
+        finding = findings.get(fid)
+        if finding is None:
+            if answer.finding is None or answer.finding_statement is None:
+                continue  # a grade alone stays on the response, as before
+            finding = Finding(id=fid, grade=answer.finding,  # type: ignore[arg-type]
+                              requirements=[answer.id] if ":" not in answer.id else [],
+                              statement=answer.finding_statement)
+            merged.findings.append(finding)
+            findings[fid] = finding
+            report.changes.append(f"{answer.cells.get('finding_statement', answer.id)}: finding {fid} added")
+        elif answer.finding is not None and answer.finding != finding.grade:
+            report.record(finding, "grade", answer.finding, where=f"{answer.cells.get('finding', answer.id)}: {fid} ",
+                          force=force)
+        for key, attr in _FINDING_ATTRS.items():
+            if key not in answer.cells:
+                continue  # an older workbook without the finding columns leaves findings alone
+            new = answer.value(key)
+            if attr == "statement" and new is None:
+                continue  # a finding keeps its statement; close or delete it in assessment.yaml
+            report.record(finding, attr, new, where=f"{answer.cells[key]}: {fid} ", force=force)
     # An item cleared of everything keeps no empty response behind.
-    merged.responses = [r for r in merged.responses if any(v is not None for k, v in r if k != "id")]
+    merged.responses = [r for r in merged.responses if any(v not in (None, [], {}) for k, v in r if k != "id")]
     return report
+
+
+def add_respondent(report: MergeReport, name: str | None, role: str | None, source: str) -> None:
+    """Keep who filled the workbook in ``assessment.respondents`` (once per name, role and file)."""
+    from itsm_assess.assessment import Respondent
+
+    if name is None and role is None:
+        return
+    person = Respondent(name=name.strip() if name else None, role=role.strip() if role else None, source=source)
+    known = report.assessment.assessment.respondents
+    if person not in known:
+        known.append(person)
+        report.changes.append(f"respondent: {person.role or '(no role)'} from {source}")
 
 
 def import_fieldwork(
@@ -709,6 +987,7 @@ def import_fieldwork(
             assessment = load_assessment(assessment_path)
         report = merge_answers(assessment, data.answers.values(), force=force)
         report.notices = data.notices
+        add_respondent(report, data.respondent, data.role, Path(workbook).name)
         if report.conflicts and not force and not dry_run:
             raise ConflictError(
                 f"{display_path(workbook)}: {len(report.conflicts)} answer(s) differ from those in "

@@ -118,6 +118,18 @@ def wrapped_line_count(text: str, width: float, font_size: float = TEXT_SIZE, *,
     return lines
 
 
+def width_for_longest_word(texts: Iterable[str | None], font_size: float = TEXT_SIZE, *, bold: bool = True) -> float:
+    """The column width (digits) in which the longest word of ``texts`` fits unbroken.
+
+    Measured as bold, the widest way a column's text (its caption) is set.
+    """
+    widest = max(
+        (text_width_points(word, font_size, bold=bold) for text in texts if text for word in text.split()),
+        default=0.0,
+    )
+    return (widest + CELL_PADDING + 2) / POINTS_PER_WIDTH_UNIT
+
+
 def estimate_row_height(
     texts_and_widths: Iterable[tuple[str | None, float]],
     font_size: float = TEXT_SIZE,

@@ -220,6 +220,7 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
         for rid in f.requirements:
             explicit_by_req.setdefault(rid, []).append(f)
 
+    explicit_ids = {f.id for f in assessment.findings}  # a workbook row's finding replaces its generated one
     overall = Tally()
     clause_tallies: dict[str, Tally] = {}
     processes: dict[str, ProcessResult] = {}
@@ -280,7 +281,7 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
             # Indicators nobody answered are listed too: they hold their attribute back as unrated.
             evidence.setdefault(ind.attribute, []).append(
                 EvidenceItem(iid, 1, resp.rating if resp else None, resp.finding if resp else None))
-            if resp is not None and resp.finding:
+            if resp is not None and resp.finding and f"{iid}-finding" not in explicit_ids:
                 generated.append(_generated_finding(resp.id, resp.finding, [], list(proc.clauses), pid,
                                                     resp.notes or resp.evidence
                                                     or f"Recorded on indicator {ind.id} of {pid}: {ind.title['en']}",
