@@ -85,7 +85,7 @@ def test_new_writes_a_protected_workbook_with_dropdowns(cat, fresh):  # type: ig
     assert [c.value for c in lists["B"]][:5] == ["Merkittävä poikkeama", "Lievä poikkeama", "Havainto",
                                             "Parannusmahdollisuus", "Hyvä käytäntö"]
     assert lists["A6"].value == "L – pääosin saavutettu"
-    assert ws["F6"].value.startswith("Muutostenhallinta: miten osoitatte")
+    assert ws["F6"].value.startswith("Muutoksenhallinta: miten osoitatte")
     prompts = {dv.formula1: dv.prompt for dv in ws.data_validations.dataValidation if dv.formula1}
     assert prompts["RatingList"].startswith("Valitse arvio") and "luokka" in prompts["FindingList"]
     ids = [r[0].value for r in ws.iter_rows(min_row=3)]
