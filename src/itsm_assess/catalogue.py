@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt, StrictStr
+from pydantic import Field, StrictInt, StrictStr, model_validator
 
 from itsm_assess import resources
 from itsm_assess.checklist import Checklist, ChecklistFile
@@ -68,6 +68,8 @@ class CatalogueFile(StrictModel):
     catalogue: CatalogueInfo
     roles: dict[Identifier, LocalizedText] = Field(default_factory=dict)
     clauses: dict[ClauseNumber, LocalizedText] = Field(default_factory=dict)
+    #: Leaf clauses that state no obligation of their own, each with the reason (for coverage).
+    clauses_without_obligations: dict[ClauseNumber, LocalizedText] = Field(default_factory=dict)
     references: ReferenceVocabulary = Field(default_factory=ReferenceVocabulary)
 
 
@@ -103,10 +105,35 @@ Basis = Literal["shall", "derived", "good-practice"]
 """Why a requirement is in the catalogue: ``shall`` is an obligation of the standard, ``derived`` is
 what an auditor needs to see to accept a shall as met, ``good-practice`` is advice (ITIL 4, the 2011
 edition, our own). Only ``shall`` requirements can yield nonconformities."""
+BASES: tuple[str, ...] = ("shall", "derived", "good-practice")
+
+GoodPracticeSource = Literal["itil4", "iso20000-1-2011", "iso27001", "fitsm", "advice"]
+"""Where a good-practice requirement comes from; ``iso20000-1-2011`` means the 2011 edition only."""
+GOOD_PRACTICE_SOURCES: dict[str, dict[str, str]] = {
+    "itil4": {"en": "ITIL 4", "fi": "ITIL 4"},
+    "iso20000-1-2011": {
+        "en": "ISO/IEC 20000-1:2011 only, not required in 2018",
+        "fi": "vain ISO/IEC 20000-1:2011, ei vaatimus vuoden 2018 versiossa",
+    },
+    "iso27001": {"en": "ISO/IEC 27001", "fi": "ISO/IEC 27001"},
+    "fitsm": {"en": "FitSM", "fi": "FitSM"},
+    "advice": {"en": "our advice", "fi": "oma suosituksemme"},
+}
+BASIS_NAMES: dict[str, dict[str, str]] = {
+    "shall": {"en": "Obligation (shall)", "fi": "Velvoite (shall)"},
+    "derived": {"en": "Derived from an obligation", "fi": "Velvoitteesta johdettu"},
+    "good-practice": {"en": "Good practice (not required)", "fi": "Hyvä käytäntö (ei vaatimus)"},
+}
+#: Good practice never weighs more than this: it may inform a rating, never dominate it.
+GOOD_PRACTICE_MAX_WEIGHT = 2
 
 
 class Requirement(StrictModel):
-    """One obligation an auditor verifies on its own."""
+    """One obligation an auditor verifies on its own, or advice labelled as such by its basis.
+
+    ``derived`` requirements name the shall requirement(s) they serve in ``serves``;
+    ``good-practice`` requirements name their ``source``. ``basis_note`` says why, in a line.
+    """
 
     id: Identifier
     clause: ClauseNumber
@@ -119,10 +146,28 @@ class Requirement(StrictModel):
     attribute: ProcessAttribute = "PA1.1"
     weight: Weight = 1
     basis: Basis = "shall"
-    #: For ``derived``: the shall it serves; for ``good-practice``: the source (ITIL 4 practice,
-    #: "ISO/IEC 20000-1:2011 only, not required in 2018", our own advice).
+    #: ``derived``: the shall requirement(s) it serves (ids in this catalogue).
+    serves: list[Identifier] = Field(default_factory=list)
+    #: ``good-practice``: where the advice comes from (ITIL 4, the 2011 edition only, ISO/IEC 27001, ours).
+    source: GoodPracticeSource | None = None
+    #: Why this basis, in a line (e.g. the 2011 clause a carry-over comes from).
     basis_note: LocalizedText | None = None
     refs: CrossReferences = Field(default_factory=CrossReferences)
+
+    @model_validator(mode="after")
+    def _basis_is_complete(self) -> Requirement:
+        if self.basis == "derived" and not self.serves:
+            raise ValueError("a derived requirement names the shall requirement(s) it serves under serves")
+        if self.basis != "derived" and self.serves:
+            raise ValueError(f"serves is only for derived requirements (this one is {self.basis})")
+        if self.basis == "good-practice":
+            if self.source is None:
+                raise ValueError(f"a good-practice requirement names its source ({', '.join(GOOD_PRACTICE_SOURCES)})")
+            if self.weight > GOOD_PRACTICE_MAX_WEIGHT:
+                raise ValueError(f"good practice weighs at most {GOOD_PRACTICE_MAX_WEIGHT}, not {self.weight}")
+        elif self.source is not None:
+            raise ValueError(f"source is only for good-practice requirements (this one is {self.basis})")
+        return self
 
 
 class ProcessFile(StrictModel):
@@ -168,6 +213,8 @@ class Catalogue:
     content_hash: str
     #: ``file:line:col`` where each requirement, process and checklist item is defined.
     locations: dict[str, str] = field(default_factory=dict)
+    #: Leaf clauses with no obligation of their own, and why (``catalogue.yaml``).
+    clauses_without_obligations: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -203,6 +250,11 @@ class Catalogue:
 
     def clause_title(self, clause: str) -> dict[str, str]:
         return self.clauses.get(clause, {"en": clause})
+
+    def leaf_clauses(self) -> list[str]:
+        """Clauses of ``catalogue.yaml`` with no sub-clause listed, in clause order."""
+        listed = sorted(self.clauses, key=clause_key)
+        return [c for c in listed if not any(o != c and clause_within(o, c) for o in listed)]
 
     def iter_checklist_items(self) -> Iterator[tuple[str, object]]:
         for process_id, checklist in self.checklists.items():
@@ -349,6 +401,15 @@ def load_catalogue(
             if role not in meta.roles:
                 problems.append(f"{where}: {rid}.interviewees: unknown role {role!r} (define it under roles in catalogue.yaml)")
         problems.extend(_check_refs(where, rid, req.refs, vocab, requirements))
+        for served in req.serves:
+            target = requirements.get(served)
+            if target is None:
+                problems.append(f"{where}: {rid}.serves: unknown requirement {served!r}")
+            elif target.basis != "shall":
+                problems.append(f"{where}: {rid}.serves: {served!r} is {target.basis}, not a shall requirement")
+    for c in meta.clauses_without_obligations:
+        if c not in meta.clauses:
+            problems.append(f"{display_path(root / 'catalogue.yaml')}: clauses_without_obligations: {c!r} has no title in clauses")
     for pid, proc in processes.items():
         problems.extend(_check_refs(locations[pid], pid, proc.refs, vocab, requirements))
         for c in proc.clauses:
@@ -390,6 +451,12 @@ def load_catalogue(
                 for j, role in enumerate(item.interviewees):
                     if role not in meta.roles:
                         problems.append(f"{doc.where(('items', i, 'interviewees', j))}: items[{i}].interviewees[{j}]: unknown role {role!r}")
+                bases = {requirements[rid].basis for rid in item.requirements if rid in requirements}
+                if bases == {"good-practice"} and item.look_for:
+                    problems.append(
+                        f"{doc.where(('items', i, 'look_for'))}: items[{i}].look_for: every requirement of {item.id} "
+                        "is good practice, so what to look for is advice: list it under advice"
+                    )
             loaded_checklists[header.process] = Checklist(process=header.process, items=list(cf.items), path=path)
 
     ordered = dict(sorted(processes.items(), key=lambda kv: (clause_key(kv[1].clause), kv[0])))
@@ -411,6 +478,7 @@ def load_catalogue(
         checklists={pid: loaded_checklists[pid] for pid in ordered if pid in loaded_checklists},
         content_hash=hasher.hexdigest(),
         locations=locations,
+        clauses_without_obligations=meta.clauses_without_obligations,
     )
     if strict:
         uncovered = coverage_gaps(catalogue)

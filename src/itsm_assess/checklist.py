@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt
+from pydantic import Field, StrictInt, model_validator
 
 from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
 
@@ -24,10 +24,19 @@ class ChecklistItem(StrictModel):
     methods: list[AuditMethod] = Field(min_length=1)
     interviewees: list[Identifier] = Field(default_factory=list)
     question: LocalizedText
-    look_for: list[LocalizedText] = Field(min_length=1)
+    #: What the auditor must see for the obligations (shall and derived requirements) to be met.
+    look_for: list[LocalizedText] = Field(default_factory=list)
+    #: Good practice worth looking for that is not an obligation: never a nonconformity on its own.
+    advice: list[LocalizedText] = Field(default_factory=list)
     sampling: LocalizedText | None = None
     weaknesses: list[LocalizedText] = Field(default_factory=list)
     model_answer: LocalizedText | None = None
+
+    @model_validator(mode="after")
+    def _something_to_look_for(self) -> ChecklistItem:
+        if not self.look_for and not self.advice:
+            raise ValueError("an item lists what to look for: obligations under look_for, good practice under advice")
+        return self
 
 
 class ChecklistHeader(StrictModel):

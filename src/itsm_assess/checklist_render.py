@@ -52,6 +52,8 @@ LABELS: dict[str, dict[str, str]] = {
         "contents": "Contents",
         "question": "Question",
         "look_for": "What to look for",
+        "required": "What to look for (required)",
+        "advice": "Good practice (advice, not required)",
         "sampling": "Sampling",
         "methods": "Methods",
         "interviewees": "Interviewees",
@@ -78,6 +80,8 @@ LABELS: dict[str, dict[str, str]] = {
         "contents": "Sisällys",
         "question": "Kysymys",
         "look_for": "Mitä etsiä",
+        "required": "Mitä etsiä (vaaditaan)",
+        "advice": "Hyvä käytäntö (suositus, ei vaatimus)",
         "sampling": "Otanta",
         "methods": "Menetelmät",
         "interviewees": "Haastateltavat",
@@ -102,6 +106,8 @@ class RequirementRef:
     id: str
     clause: str
     title: str
+    #: Empty for a shall requirement; otherwise the localised basis, e.g. "Good practice (not required)".
+    basis: str = ""
 
 
 @dataclass
@@ -112,6 +118,7 @@ class ChecklistEntry:
     question: str
     stages: list[int]
     look_for: list[str] = field(default_factory=list)
+    advice: list[str] = field(default_factory=list)
     sampling: str = ""
     methods: list[str] = field(default_factory=list)
     interviewees: list[str] = field(default_factory=list)
@@ -199,14 +206,11 @@ def build_checklist_document(
             entry = ChecklistEntry(id=item.id, question=localize(item.question, lang), stages=list(item.stages))
             if detail:
                 entry.look_for = [localize(t, lang) for t in item.look_for]
+                entry.advice = [localize(t, lang) for t in item.advice]
                 entry.sampling = localize(item.sampling, lang)
                 entry.methods = [localize(METHOD_NAMES[m], lang) for m in item.methods]
                 entry.interviewees = [localize(catalogue.roles.get(r, {"en": r}), lang) for r in item.interviewees]
-                entry.requirements = [
-                    RequirementRef(rid, catalogue.requirements[rid].clause, localize(catalogue.requirements[rid].title, lang))
-                    for rid in item.requirements
-                    if rid in catalogue.requirements
-                ]
+                entry.requirements = [_requirement_ref(catalogue, rid, lang) for rid in item.requirements if rid in catalogue.requirements]
             if edition == "trainer":
                 entry.weaknesses = [localize(t, lang) for t in item.weaknesses]
                 entry.model_answer = localize(item.model_answer, lang)
@@ -234,10 +238,29 @@ def build_checklist_document(
     )
 
 
+def _requirement_ref(catalogue: Catalogue, rid: str, lang: str) -> RequirementRef:
+    from itsm_assess.catalogue import BASIS_NAMES
+
+    req = catalogue.requirements[rid]
+    basis = "" if req.basis == "shall" else localize(BASIS_NAMES[req.basis], lang)
+    return RequirementRef(rid, req.clause, localize(req.title, lang), basis)
+
+
+def look_for_text(look_for: list[str], advice: list[str], labels: dict[str, str]) -> str:
+    """Obligations and advice as one plain-text cell: each under its own caption."""
+    parts = []
+    if look_for:
+        parts.append(f"{labels['required']}:\n" + "\n".join(f"• {t}" for t in look_for))
+    if advice:
+        parts.append(f"{labels['advice']}:\n" + "\n".join(f"◦ {t}" for t in advice))
+    return "\n\n".join(parts)
+
+
 # --------------------------------------------------------------------------- text formats
 
 
-def _environment() -> Environment:
+def template_environment() -> Environment:
+    """The one Jinja2 environment of the catalogue templates (autoescaped, Markdown filters)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from itsm_assess.resources import package_data
@@ -278,12 +301,12 @@ def _heading_slug(text: str) -> str:
 
 def render_markdown(doc: ChecklistDocument) -> str:
     """The checklist as Markdown text."""
-    return str(_environment().get_template("checklist.md.j2").render(doc=doc, L=doc.labels))
+    return str(template_environment().get_template("checklist.md.j2").render(doc=doc, L=doc.labels))
 
 
 def render_html(doc: ChecklistDocument) -> str:
     """The checklist as one self-contained, print-ready (A4) HTML page."""
-    return str(_environment().get_template("checklist.html.j2").render(doc=doc, L=doc.labels))
+    return str(template_environment().get_template("checklist.html.j2").render(doc=doc, L=doc.labels))
 
 
 # --------------------------------------------------------------------------- xlsx
@@ -313,7 +336,10 @@ def _audit_detail(entry: ChecklistEntry, labels: dict[str, str]) -> str:
     if entry.interviewees:
         parts.append(f"{labels['interviewees']}: {', '.join(entry.interviewees)}")
     if entry.requirements:
-        parts.append(f"{labels['requirements']}:\n" + "\n".join(f"{q.id} ({q.clause}) {q.title}" for q in entry.requirements))
+        parts.append(
+            f"{labels['requirements']}:\n"
+            + "\n".join(f"{q.id} ({q.clause}{', ' + q.basis if q.basis else ''}) {q.title}" for q in entry.requirements)
+        )
     return "\n".join(parts)
 
 
@@ -364,7 +390,7 @@ def write_checklist_xlsx(doc: ChecklistDocument, path: str | os.PathLike[str]) -
             values = {
                 "no": entry.id,
                 "question": entry.question,
-                "look_for": "\n".join(f"• {t}" for t in entry.look_for),
+                "look_for": look_for_text(entry.look_for, entry.advice, L),
                 "how": _audit_detail(entry, L),
                 "weaknesses": "\n".join(f"• {t}" for t in entry.weaknesses),
                 "model_answer": entry.model_answer,

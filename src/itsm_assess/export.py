@@ -6,7 +6,7 @@ import os
 from collections import Counter
 from typing import Any
 
-from itsm_assess.catalogue import Catalogue
+from itsm_assess.catalogue import BASES, GOOD_PRACTICE_SOURCES, Catalogue
 from itsm_assess.schema import PROCESS_ATTRIBUTES
 
 
@@ -30,10 +30,12 @@ def catalogue_as_dict(cat: Catalogue) -> dict[str, Any]:
 
 
 def catalogue_stats(cat: Catalogue) -> dict[str, Any]:
-    """Counts per top-level clause, process and attribute, and share of localised text per language."""
+    """Counts per top-level clause, process, attribute and basis, and share of localised text per language."""
     per_clause = Counter(r.clause.split(".")[0] for r in cat.requirements.values())
     per_process = Counter(r.process for r in cat.requirements.values())
     per_attribute = Counter(r.attribute for r in cat.requirements.values())
+    per_basis: Counter[str] = Counter(r.basis for r in cat.requirements.values())
+    per_source: Counter[str] = Counter(r.source for r in cat.requirements.values() if r.source)
     total = 0
     filled: Counter[str] = Counter()
     for req in cat.requirements.values():
@@ -53,13 +55,16 @@ def catalogue_stats(cat: Catalogue) -> dict[str, Any]:
         "per_clause": {k: per_clause[k] for k in sorted(per_clause, key=int)},
         "per_process": {pid: per_process.get(pid, 0) for pid in cat.processes},
         "per_attribute": {pa: per_attribute[pa] for pa in PROCESS_ATTRIBUTES if per_attribute[pa]},
+        "per_basis": {basis: per_basis[basis] for basis in BASES},
+        "good_practice_per_source": {src: per_source[src] for src in GOOD_PRACTICE_SOURCES if per_source[src]},
         "language_coverage": {lang: (filled[lang] / total if total else 0.0) for lang in cat.info.languages},
     }
 
 
 #: Column widths (digits of Arial 10) of the catalogue workbook by header prefix; others get 11.
 XLSX_WIDTHS = {
-    "id": 9.5, "clause": 7, "process": 7.5, "attribute": 8.5, "weight": 6.5, "title": 18, "statement": 32,
+    "id": 9.5, "clause": 7, "process": 7.5, "attribute": 8.5, "weight": 6.5, "basis": 11, "serves": 9.5,
+    "source": 13, "basis_note": 24, "title": 18, "statement": 32,
     "guidance": 32, "evidence": 30, "interviewees": 16, "clauses": 14, "kind": 10, "purpose": 40,
 }
 PAGE_WIDTH_UNITS = 160  # column width that prints on one A4 landscape page at about 90 %
@@ -91,13 +96,15 @@ def write_catalogue_xlsx(cat: Catalogue, path: str | os.PathLike[str]) -> None:
     use_text_font(wb)
     ws = wb.active
     ws.title = "Requirements"
-    header = ["id", "clause", "process", "attribute", "weight"]
+    header = ["id", "clause", "process", "attribute", "weight", "basis", "serves", "source"]
+    header += [f"basis_note_{lang}" for lang in langs]
     for field in ("title", "statement", "guidance", "evidence"):
         header += [f"{field}_{lang}" for lang in langs]
     header += ["interviewees", "iso20000_2011", "itil4", "fitsm"]
     ws.append(header)
     for req in cat.requirements.values():
-        row: list[Any] = [req.id, req.clause, req.process, req.attribute, req.weight]
+        row: list[Any] = [req.id, req.clause, req.process, req.attribute, req.weight, req.basis, ", ".join(req.serves), req.source or ""]
+        row += [(req.basis_note or {}).get(lang, "") for lang in langs]
         for field in ("title", "statement", "guidance"):
             text = getattr(req, field)
             row += [text.get(lang, "") for lang in langs]

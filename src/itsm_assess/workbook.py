@@ -40,6 +40,8 @@ from itsm_assess.assessment import (
     Response,
     Scope,
 )
+from itsm_assess.checklist_render import LABELS as CHECKLIST_LABELS
+from itsm_assess.checklist_render import look_for_text
 from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.i18n import localize
 from itsm_assess.loading import display_path
@@ -250,7 +252,11 @@ def workbook_items(
                 title=localize(req.title, lang),
                 requirement=localize(req.statement, lang),
                 question="\n".join(localize(q.question, lang) for q in questions),
-                look_for="\n".join(f"• {localize(t, lang)}" for q in questions for t in q.look_for),
+                look_for=look_for_text(
+                    [localize(t, lang) for q in questions for t in q.look_for],
+                    [localize(t, lang) for q in questions for t in q.advice],
+                    CHECKLIST_LABELS[lang],
+                ),
             )
         )
     if with_indicators:

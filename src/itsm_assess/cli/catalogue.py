@@ -90,7 +90,8 @@ def export(catalogue_ref: str, fmt: str, output: str | None) -> None:
     """Export a catalogue as JSON, YAML or an Excel workbook.
 
     The JSON is a stable contract: each requirement has id, clause, process, attribute,
-    weight and its localised fields as {"en": ..., "fi": ...}.
+    weight, basis (shall, derived or good-practice; derived ones name what they serve, good
+    practice its source) and its localised fields as {"en": ..., "fi": ...}.
     """
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.export import catalogue_as_dict, write_catalogue_xlsx
@@ -118,7 +119,7 @@ def export(catalogue_ref: str, fmt: str, output: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="A readable table or JSON for other tools.")
 def stats(catalogue_ref: str, fmt: str) -> None:
-    """Count requirements per clause, process and attribute, and language coverage."""
+    """Count requirements per clause, process, attribute and basis, and language coverage."""
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.export import catalogue_stats
 
@@ -131,10 +132,68 @@ def stats(catalogue_ref: str, fmt: str) -> None:
     click.echo(f"{data['catalogue']} {data['version']}: {data['requirements']} requirements, "
                f"{data['processes']} processes, {data['checklist_items']} checklist items, "
                f"{data['indicators']} capability indicators")
-    for title, key in (("per top-level clause", "per_clause"), ("per process", "per_process"), ("per attribute", "per_attribute")):
+    sections = (
+        ("per top-level clause", "per_clause"), ("per process", "per_process"), ("per attribute", "per_attribute"),
+        ("per basis", "per_basis"), ("good practice per source", "good_practice_per_source"),
+    )
+    for title, key in sections:
         click.echo(f"\n{title}:")
         for k, v in data[key].items():
-            click.echo(f"  {k:<10} {v:>4}")
+            click.echo(f"  {k:<15} {v:>4}")
     click.echo("\nlanguage coverage (localised fields with text):")
     for lang, share in data["language_coverage"].items():
         click.echo(f"  {lang:<10} {share:>6.1%}")
+
+
+@catalogue.command()
+@click.argument("catalogue_ref", metavar="ID|PATH", default="iso20000-1-2018")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "xlsx", "json"]), default="table", show_default=True,
+              help="A readable table, Markdown, an Excel workbook (needs -o) or JSON.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when a leaf clause has no shall requirement.")
+@output_option
+@lang_option
+def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, lang: str) -> None:
+    """Show, clause by clause, the requirements and checklist questions that verify the standard.
+
+    Every leaf clause of catalogue.yaml is judged: covered by at least one shall requirement,
+    flagged (only derived or good-practice requirements, or none), or exempt because the
+    catalogue records that the clause states no obligation of its own.
+    """
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.clause_coverage import (
+        STATUS_NAMES,
+        clause_coverage,
+        coverage_as_dict,
+        render_coverage_markdown,
+        write_coverage_xlsx,
+    )
+    from itsm_assess.i18n import localize
+
+    report = clause_coverage(load_catalogue(catalogue_ref))
+    if fmt == "xlsx":
+        if not output:
+            raise click.UsageError("--format xlsx needs -o FILE.xlsx")
+        write_coverage_xlsx(report, output, lang)
+        click.echo(f"wrote {output}", err=True)
+    elif fmt == "md":
+        emit(render_coverage_markdown(report, lang), output)
+    elif fmt == "json":
+        import json
+
+        emit(json.dumps(coverage_as_dict(report), ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        lines = []
+        for row in report.rows:
+            reqs = ", ".join(f"{r.id}({r.basis})" if r.basis != "shall" else r.id for r in row.requirements)
+            mark = "!!" if row.flagged else "  "
+            lines.append(f"{mark} {row.clause:<9} {localize(STATUS_NAMES[row.status], lang):<32} {reqs}".rstrip())
+        counts = report.counts()
+        lines.append("")
+        lines.append(
+            f"{counts['leaf_clauses']} leaf clauses: {counts['covered']} covered by a shall requirement, "
+            f"{counts['no-shall']} with no shall requirement, {counts['uncovered']} with no requirement, "
+            f"{counts['no-obligation']} with no obligation of their own"
+        )
+        emit("\n".join(lines) + "\n", output)
+    if strict and report.flagged:
+        raise SystemExit(1)
