@@ -22,3 +22,15 @@ def venv_bin(name: str) -> str:
 
 
 os.environ.setdefault("PYTHONHASHSEED", "0")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """With CI=true a test skipped for a missing real client (LibreOffice, Chromium) fails instead:
+    CI installs both, so a skip there would hide a broken install step."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") == "true" and report.skipped and "not installed" in str(report.longrepr):
+        report.outcome = "failed"
+        report.longrepr = f"CI=true and a real client is missing: {report.longrepr}"
+
