@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-fast bench docs clean
+.PHONY: demo test test-fast bench docs clean i18n-extract i18n-update i18n-compile
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,23 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(PY) -m itsm_assess.docgen > docs/cli.md
+
+# Interface strings: extract from the code into the template, merge into every language's PO
+# file (a translator then fills in the new entries), compile the MO files the program reads.
+# A new language: `$(VENV)/bin/pybabel init -D itsm_assess -i $(POT) -d $(LOCALE_DIR) -l sv`.
+LOCALE_DIR := src/itsm_assess/i18n/locale
+POT := $(LOCALE_DIR)/itsm_assess.pot
+BABEL_KEYWORDS := -k N_ -k _p:1c,2 -k pgettext:1c,2 -k ngettext:1,2 -k npgettext:1c,2,3
+
+i18n-extract: $(STAMP)
+	@mkdir -p $(LOCALE_DIR)
+	$(VENV)/bin/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output --project itsm-assess --copyright-holder "itsm-assess contributors" -o $(POT) .
+
+i18n-update: i18n-extract
+	$(VENV)/bin/pybabel -q update -D itsm_assess -i $(POT) -d $(LOCALE_DIR) --no-fuzzy-matching --ignore-obsolete --no-wrap
+
+i18n-compile: $(STAMP)
+	$(VENV)/bin/pybabel -q compile -D itsm_assess -d $(LOCALE_DIR) --statistics
 
 clean:
 	rm -rf $(VENV) dist build demo-output .pytest_cache

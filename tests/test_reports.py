@@ -21,7 +21,7 @@ from itsm_assess.reports import (
     report_json,
     write_reports,
 )
-from itsm_assess.reports.labels import _raw as raw_labels
+from itsm_assess.reports.labels import english_labels, labels
 
 FIX = Path(__file__).parent / "fixtures" / "reports"
 
@@ -53,9 +53,11 @@ def view(results: dict[str, Any], assessment: Any, catalogue: Any) -> Any:
 # --------------------------------------------------------------------------- labels and view model
 
 
-def test_every_label_has_english_and_finnish() -> None:
-    missing = [k for k, v in raw_labels().items() if not v.get("en") or not v.get("fi")]
-    assert missing == []
+def test_every_label_is_translated_into_finnish() -> None:
+    english, finnish = english_labels(), labels("fi")
+    assert finnish.keys() == english.keys()
+    untranslated = [k for k in english if finnish[k] == english[k]]
+    assert untranslated == []
 
 
 def test_view_actions_follow_gap_priority_with_owner_and_due_date_from_findings(view: Any) -> None:
@@ -91,7 +93,10 @@ def test_finnish_view_uses_finnish_labels(results: dict[str, Any], assessment: A
     assert view.labels["action_plan"] == "Toimenpidesuunnitelma"
     assert view.readiness["verdict_label"] == "Ei vielä valmis"
     assert view.processes[1]["title"] == "Muutoksenhallinta"
-    assert view.actions[0]["action"].startswith("Nosta attribuutti PA1.1 (Prosessin suorittaminen) prosessissa Häiriönhallinta")
+    assert view.actions[0]["action"].startswith(
+        "Nosta Häiriönhallinta-prosessin attribuutin PA1.1 (Prosessin suorittaminen) arvio tasolta P+ vähintään "
+        "tasolle F. Korjattavat vaatimukset: INC-02"
+    )
     assert view.comparison is None and view.change_analysis is None
 
 
@@ -307,7 +312,7 @@ def test_finnish_html(results: dict[str, Any], assessment: Any, catalogue: Any) 
     html = _html(build_report_view(results, assessment, catalogue, "fi", _json("baseline_results.json")))
     assert '<html lang="fi">' in html
     for word in ("Kyvykkyystaso", "Toimenpidesuunnitelma", "Vertailu edelliseen arviointiin", "Sertifiointivalmius",
-                 "Poikkeamat ja havainnot", "10.3.2025 – 12.3.2025", "50\u00a0%"):
+                 "Poikkeamat ja havainnot", "10.–12.3.2025", "50\u00a0%"):
         assert word in html
 
 

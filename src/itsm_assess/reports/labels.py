@@ -1,284 +1,214 @@
-"""Localised labels of the gap report (English and Finnish).
+"""Labels of the gap report: English source text, translated through the gettext catalogues.
 
-Finnish is written as a Finnish ITSM consultant would write it in a report to a management
-team. Every label exists in both languages; :func:`labels` falls back to English per key.
+Each label is marked ``_p(key, English)``: the key is the gettext context (so one English word
+may have two translations, e.g. the Findings section and the shorter sheet name) and what the
+renderers look a label up by. Translations live in ``i18n/locale/<lang>/LC_MESSAGES/itsm_assess.po``;
+:func:`labels` falls back to English for a label a catalogue lacks.
 """
 
 from __future__ import annotations
 
-_LABELS: dict[str, dict[str, str]] = {
-    "report_title": {"en": "ISO/IEC 20000-1 gap report", "fi": "ISO/IEC 20000-1 -puuteanalyysi"},
-    "contents": {"en": "Contents", "fi": "Sisällys"},
-    "summary": {"en": "Summary", "fi": "Yhteenveto"},
-    "processes": {"en": "Processes", "fi": "Prosessit"},
-    "process": {"en": "Process", "fi": "Prosessi"},
-    "title": {"en": "Title", "fi": "Nimi"},
-    "findings": {"en": "Findings", "fi": "Poikkeamat ja havainnot"},
-    "findings_sheet": {"en": "Findings", "fi": "Havainnot"},
-    "finding": {"en": "Finding", "fi": "Havainto"},
-    "action_plan": {"en": "Action plan", "fi": "Toimenpidesuunnitelma"},
-    "requirements": {"en": "Requirements", "fi": "Vaatimukset"},
-    "requirement": {"en": "Requirement", "fi": "Vaatimus"},
-    "comparison": {"en": "Comparison with the previous assessment", "fi": "Vertailu edelliseen arviointiin"},
-    "comparison_sheet": {"en": "Comparison", "fi": "Vertailu"},
-    "change_analysis": {"en": "Change analysis", "fi": "Muutosanalyysi"},
-    "method": {"en": "Method", "fi": "Menetelmä"},
-    "organisation": {"en": "Organisation", "fi": "Organisaatio"},
-    "assessment_id": {"en": "Assessment", "fi": "Arviointi"},
-    "scope": {"en": "Scope", "fi": "Arvioinnin laajuus"},
-    "assessment_method": {"en": "Assessment method", "fi": "Arviointimenetelmä"},
-    "method_audit": {"en": "Audit", "fi": "Auditointi"},
-    "method_self-assessment": {"en": "Self-assessment", "fi": "Itsearviointi"},
-    "dates": {"en": "Dates", "fi": "Ajankohta"},
-    "assessors": {"en": "Assessors", "fi": "Arvioijat"},
-    "catalogue": {"en": "Requirements catalogue", "fi": "Vaatimusluettelo"},
-    "catalogue_version": {"en": "Catalogue version", "fi": "Luettelon versio"},
-    "catalogue_hash": {"en": "Catalogue content hash (SHA-256)", "fi": "Luettelon tiiviste (SHA-256)"},
-    "scoring_model": {"en": "Scoring model", "fi": "Pisteytysmalli"},
-    "model_kind": {"en": "Kind of model", "fi": "Mallin tyyppi"},
-    "kind_capability": {"en": "Capability (ISO/IEC 33020)", "fi": "Kyvykkyys (ISO/IEC 33020)"},
-    "kind_compliance": {"en": "Compliance", "fi": "Vaatimustenmukaisuus"},
-    "kind_maturity": {"en": "Maturity", "fi": "Kypsyys"},
-    "readiness": {"en": "Certification readiness", "fi": "Sertifiointivalmius"},
-    "verdict_ready": {"en": "Ready for the certification audit", "fi": "Valmis sertifiointiauditointiin"},
-    "verdict_ready-with-conditions": {"en": "Ready with conditions", "fi": "Valmis ehdollisesti"},
-    "verdict_not-ready": {"en": "Not ready", "fi": "Ei vielä valmis"},
-    "reasons": {"en": "Reasons", "fi": "Perusteet"},
-    "open_major": {"en": "Open major nonconformities", "fi": "Avoimet merkittävät poikkeamat"},
-    "open_minor": {"en": "Open minor nonconformities", "fi": "Avoimet lievät poikkeamat"},
-    "not_assessed": {"en": "Requirements not assessed", "fi": "Arvioimatta jääneet vaatimukset"},
-    "clauses_outside_scope": {"en": "Clauses outside the scope", "fi": "Laajuuden ulkopuoliset kohdat"},
-    "overall_compliance": {"en": "Overall compliance", "fi": "Vaatimustenmukaisuus yhteensä"},
-    "requirements_in_scope": {"en": "Requirements in scope", "fi": "Laajuuteen kuuluvat vaatimukset"},
-    "assessed": {"en": "Assessed", "fi": "Arvioitu"},
-    "capability_profile": {"en": "Capability profile against the target", "fi": "Kyvykkyysprofiili ja tavoitetaso"},
-    "capability_level": {"en": "Capability level", "fi": "Kyvykkyystaso"},
-    "target_level": {"en": "Target level", "fi": "Tavoitetaso"},
-    "level_gap": {"en": "Gap to target", "fi": "Ero tavoitteeseen"},
-    "compliance": {"en": "Compliance", "fi": "Vaatimustenmukaisuus"},
-    "compliance_weighted": {"en": "Weighted compliance", "fi": "Painotettu vaatimustenmukaisuus"},
-    "compliance_by_process": {"en": "Compliance by process", "fi": "Vaatimustenmukaisuus prosesseittain"},
-    "compliance_by_clause": {"en": "Compliance by clause", "fi": "Vaatimustenmukaisuus kohdittain"},
-    "findings_by_grade": {"en": "Findings by grade", "fi": "Havainnot luokittain"},
-    "count": {"en": "Count", "fi": "Lukumäärä"},
-    "heat_map": {"en": "Process attribute ratings", "fi": "Prosessiattribuuttien arviot"},
-    "attribute": {"en": "Process attribute", "fi": "Prosessiattribuutti"},
-    "rating": {"en": "Rating", "fi": "Arvio"},
-    "clause": {"en": "Clause", "fi": "Kohta"},
-    "clauses": {"en": "Clauses", "fi": "Kohdat"},
-    "conforming": {"en": "Conforming", "fi": "Täyttyy"},
-    "not_conforming": {"en": "Not conforming", "fi": "Ei täyty"},
-    "not_applicable": {"en": "Not applicable", "fi": "Ei sovellu"},
-    "not_assessed_short": {"en": "Not assessed", "fi": "Arvioimatta"},
-    "conformity": {"en": "Conformity", "fi": "Tulos"},
-    "conformity_conforming": {"en": "Conforming", "fi": "Täyttyy"},
-    "conformity_not-conforming": {"en": "Not conforming", "fi": "Ei täyty"},
-    "conformity_not-applicable": {"en": "Not applicable", "fi": "Ei sovellu"},
-    "conformity_not-assessed": {"en": "Not assessed", "fi": "Arvioimatta"},
-    "id": {"en": "Id", "fi": "Tunnus"},
-    "grade": {"en": "Grade", "fi": "Luokka"},
-    "statement": {"en": "Finding", "fi": "Havainto"},
-    "evidence": {"en": "Evidence", "fi": "Näyttö"},
-    "recommendation": {"en": "Recommendation", "fi": "Suositus"},
-    "notes": {"en": "Notes", "fi": "Huomiot"},
-    "weight": {"en": "Weight", "fi": "Paino"},
-    "status": {"en": "Status", "fi": "Tila"},
-    "finding_status_open": {"en": "Open", "fi": "Avoin"},
-    "finding_status_closed": {"en": "Closed", "fi": "Suljettu"},
-    "action_status_open": {"en": "Open", "fi": "Avoin"},
-    "action_status_in-progress": {"en": "In progress", "fi": "Työn alla"},
-    "action_status_done": {"en": "Done", "fi": "Valmis"},
-    "no": {"en": "No.", "fi": "Nro"},
-    "priority": {"en": "Priority", "fi": "Prioriteetti"},
-    "current_rating": {"en": "Current rating", "fi": "Nykyinen arvio"},
-    "needed_rating": {"en": "Needed", "fi": "Tarvitaan"},
-    "action": {"en": "Action", "fi": "Toimenpide"},
-    "owner": {"en": "Owner", "fi": "Vastuuhenkilö"},
-    "due_date": {"en": "Due date", "fi": "Määräaika"},
-    "not_rated": {"en": "not rated", "fi": "arvioimatta"},
-    "action_text": {
-        "en": "Raise {attribute} ({attribute_name}) of {process} from {rating} to at least {needed}",
-        "fi": "Nosta attribuutti {attribute} ({attribute_name}) prosessissa {process} tasolta {rating} vähintään tasolle {needed}",
-    },
-    "action_requirements": {"en": "address {ids}", "fi": "korjaa puutteet: {ids}"},
-    "action_plan_help": {
-        "en": "One row per gap to the target profile, highest priority first. Action, owner, due date and status are yours to edit.",
-        "fi": "Yksi rivi kutakin tavoiteprofiilin puutetta kohden, tärkein ensin. Toimenpide, vastuuhenkilö, määräaika ja tila ovat muokattavissa.",
-    },
-    "no_gaps": {"en": "No gaps to the target profile.", "fi": "Tavoiteprofiiliin ei ole puutteita."},
-    "no_findings": {"en": "No findings were recorded.", "fi": "Poikkeamia tai havaintoja ei kirjattu."},
-    "baseline": {"en": "Previous assessment", "fi": "Edellinen arviointi"},
-    "current": {"en": "This assessment", "fi": "Tämä arviointi"},
-    "change": {"en": "Change", "fi": "Muutos"},
-    "trend": {"en": "Trend", "fi": "Suunta"},
-    "trend_improved": {"en": "Improved", "fi": "Parantunut"},
-    "trend_worsened": {"en": "Worsened", "fi": "Heikentynyt"},
-    "trend_unchanged": {"en": "Unchanged", "fi": "Ennallaan"},
-    "trend_new": {"en": "New", "fi": "Uusi"},
-    "trend_removed": {"en": "No longer assessed", "fi": "Ei enää arvioitu"},
-    "level_before": {"en": "Level before", "fi": "Taso ennen"},
-    "level_now": {"en": "Level now", "fi": "Taso nyt"},
-    "compliance_before": {"en": "Compliance before", "fi": "Vaatimustenmukaisuus ennen"},
-    "compliance_now": {"en": "Compliance now", "fi": "Vaatimustenmukaisuus nyt"},
-    "rating_before": {"en": "Rating before", "fi": "Arvio ennen"},
-    "rating_now": {"en": "Rating now", "fi": "Arvio nyt"},
-    "by_process": {"en": "By process", "fi": "Prosesseittain"},
-    "by_attribute": {"en": "By process attribute", "fi": "Prosessiattribuuteittain"},
-    "changes_total": {"en": "Changes classified", "fi": "Luokitellut muutokset"},
-    "by_category": {"en": "By category", "fi": "Muutostyypeittäin"},
-    "by_route": {"en": "By route", "fi": "Käsittelypoluittain"},
-    "by_impact": {"en": "By impact", "fi": "Vaikutuksen mukaan"},
-    "deviations": {"en": "Deviations from the change policy", "fi": "Poikkeamat muutospolitiikasta"},
-    "no_deviations": {"en": "Every change was handled as the policy requires.", "fi": "Kaikki muutokset käsiteltiin muutospolitiikan mukaisesti."},
-    "change_id": {"en": "Change", "fi": "Muutos"},
-    "recorded": {"en": "Recorded", "fi": "Kirjattu"},
-    "expected": {"en": "Expected by the policy", "fi": "Politiikan mukainen"},
-    "reason": {"en": "Reason", "fi": "Peruste"},
-    "category": {"en": "Value", "fi": "Arvo"},
-    "rating_scale": {"en": "Rating scale", "fi": "Arviointiasteikko"},
-    "achievement": {"en": "Achievement", "fi": "Toteutumisaste"},
-    "meaning": {"en": "Meaning", "fi": "Merkitys"},
-    "rating_N": {"en": "Not achieved", "fi": "Ei saavutettu"},
-    "rating_P": {"en": "Partially achieved", "fi": "Osittain saavutettu"},
-    "rating_L": {"en": "Largely achieved", "fi": "Pääosin saavutettu"},
-    "rating_F": {"en": "Fully achieved", "fi": "Täysin saavutettu"},
-    "rating_NA": {"en": "Not applicable", "fi": "Ei sovellu"},
-    "capability_levels": {"en": "Capability levels", "fi": "Kyvykkyystasot"},
-    "level": {"en": "Level", "fi": "Taso"},
-    "level_0": {"en": "Incomplete", "fi": "Puutteellinen"},
-    "level_1": {"en": "Performed", "fi": "Suoritettu"},
-    "level_2": {"en": "Managed", "fi": "Hallittu"},
-    "level_3": {"en": "Established", "fi": "Vakiintunut"},
-    "level_4": {"en": "Predictable", "fi": "Ennustettava"},
-    "level_5": {"en": "Innovating", "fi": "Innovoiva"},
-    "PA1.1": {"en": "Process performance", "fi": "Prosessin suorittaminen"},
-    "PA2.1": {"en": "Performance management", "fi": "Suorittamisen hallinta"},
-    "PA2.2": {"en": "Work product management", "fi": "Työtuotteiden hallinta"},
-    "PA3.1": {"en": "Process definition", "fi": "Prosessin määrittely"},
-    "PA3.2": {"en": "Process deployment", "fi": "Prosessin käyttöönotto"},
-    "PA4.1": {"en": "Quantitative analysis", "fi": "Määrällinen analyysi"},
-    "PA4.2": {"en": "Quantitative control", "fi": "Määrällinen ohjaus"},
-    "PA5.1": {"en": "Process innovation", "fi": "Prosessin innovointi"},
-    "PA5.2": {"en": "Process innovation implementation", "fi": "Innovaatioiden käyttöönotto"},
-    "how_to_read": {"en": "How to read this report", "fi": "Raportin lukuohje"},
-    "how_to_read_scale_33020": {
-        "en": "Each requirement in scope was rated on the ISO/IEC 33020 scale (N, P, L, F; the refined scale adds P-, P+, L- and L+).",
-        "fi": "Jokainen laajuuteen kuuluva vaatimus arvioitiin ISO/IEC 33020 -asteikolla (N, P, L, F; tarkennettu asteikko lisää P-, P+, L- ja L+).",
-    },
-    "how_to_read_scale": {
-        "en": (
-            "Each requirement in scope was rated N, P, L or F (not, partially, largely or fully achieved; the refined "
-            "scale adds P-, P+, L- and L+); the rating scale above shows what each rating stands for in this model."
-        ),
-        "fi": (
-            "Jokainen laajuuteen kuuluva vaatimus arvioitiin asteikolla N, P, L, F (ei, osittain, pääosin tai täysin "
-            "saavutettu; tarkennettu asteikko lisää P-, P+, L- ja L+); yllä oleva arviointiasteikko näyttää, mitä "
-            "kukin arvio tässä mallissa tarkoittaa."
-        ),
-    },
-    "how_to_read_attributes": {
-        "en": (
-            "The ratings of a process's requirements give its process attribute PA 1.1; the assessors rated the "
-            "higher attributes from the capability indicators."
-        ),
-        "fi": (
-            "Prosessin vaatimusten arvioista johdetaan prosessiattribuutti PA 1.1; ylemmät attribuutit arvioijat "
-            "arvioivat kyvykkyysindikaattoreiden perusteella."
-        ),
-    },
-    "how_to_read_levels": {
-        "en": "A process reaches {level_word} n when its level-n attributes are at least {current} ({current_name}) and every lower attribute {lower_phrase}.",
-        "fi": "Prosessi saavuttaa {level_word} n, kun tason n attribuutit ovat vähintään tasolla {current} ({current_name}) ja kaikki alemmat attribuutit {lower_phrase}.",
-    },
-    "level_word_capability": {"en": "capability level", "fi": "kyvykkyystason"},
-    "level_word_maturity": {"en": "maturity level", "fi": "kypsyystason"},
-    "level_rule_lower_full": {"en": "is {lower} ({lower_name})", "fi": "tasolla {lower} ({lower_name})"},
-    "level_rule_lower_at_least": {"en": "is at least {lower} ({lower_name})", "fi": "vähintään tasolla {lower} ({lower_name})"},
-    "how_to_read_min_level": {"en": "Every process is at least at level {level}.", "fi": "Jokainen prosessi on vähintään tasolla {level}."},
-    "how_to_read_no_levels": {
-        "en": (
-            "This scoring model determines no capability levels: the report shows conformity, compliance, "
-            "findings and certification readiness."
-        ),
-        "fi": (
-            "Tämä pisteytysmalli ei määritä kyvykkyystasoja: raportti näyttää vaatimusten täyttymisen, "
-            "vaatimustenmukaisuuden, havainnot ja sertifiointivalmiuden."
-        ),
-    },
-    "how_to_read_compliance": {
-        "en": (
-            "Compliance is the share of conforming requirements among those assessed and applicable; the "
-            "weighted figure counts each requirement by its weight (1-5)."
-        ),
-        "fi": (
-            "Vaatimustenmukaisuus on täyttyvien vaatimusten osuus arvioiduista ja sovellettavista "
-            "vaatimuksista; painotetussa luvussa kukin vaatimus lasketaan painollaan (1-5)."
-        ),
-    },
-    "how_to_read_findings": {
-        "en": (
-            "Findings are graded major nonconformity, minor nonconformity, observation, opportunity for "
-            "improvement or good practice. Any open major nonconformity blocks certification readiness."
-        ),
-        "fi": (
-            "Havainnot luokitellaan merkittäviksi poikkeamiksi, lieviksi poikkeamiksi, havainnoiksi, "
-            "parannusmahdollisuuksiksi tai hyviksi käytännöiksi. Yksikin avoin merkittävä poikkeama estää "
-            "sertifiointivalmiuden."
-        ),
-    },
-    "how_to_read_actions": {
-        "en": (
-            "The action plan lists one row per process attribute below what the target level needs, "
-            "highest priority first."
-        ),
-        "fi": (
-            "Toimenpidesuunnitelmassa on yksi rivi jokaista prosessiattribuuttia kohden, joka jää "
-            "tavoitetason vaatimasta, tärkein ensin."
-        ),
-    },
-    "how_to_read_no_actions": {
-        "en": (
-            "Without capability levels there is no target profile to compare with, so the action plan is empty: "
-            "the nonconformities and the requirements that do not conform show what to correct."
-        ),
-        "fi": (
-            "Ilman kyvykkyystasoja ei ole tavoiteprofiilia, johon verrata, joten toimenpidesuunnitelma on tyhjä: "
-            "korjattavat asiat näkyvät poikkeamista ja vaatimuksista, jotka eivät täyty."
-        ),
-    },
-    "conformity_rule_blocking": {
-        "en": "A requirement conforms when it is rated {ratings} and carries no open {findings}.",
-        "fi": "Vaatimus täyttyy, kun sen arvio on {ratings} eikä siihen liity avointa {findings}.",
-    },
-    "conformity_rule_ratings_only": {
-        "en": "A requirement conforms when it is rated {ratings}, whatever findings it carries.",
-        "fi": "Vaatimus täyttyy, kun sen arvio on {ratings}, riippumatta siihen liittyvistä havainnoista.",
-    },
-    "refined_count_as": {"en": "{ratings} count as {rating}", "fi": "{ratings} lasketaan {rating}:ksi"},
-    "major_or_minor_nc": {"en": "major or minor nonconformity", "fi": "merkittävää tai lievää poikkeamaa"},
-    "or": {"en": "or", "fi": "tai"},
-    "and": {"en": "and", "fi": "ja"},
-    "no_baseline": {"en": "No previous assessment was given.", "fi": "Edellistä arviointia ei annettu."},
-    "chart_desc": {"en": "Capability level and target level per process", "fi": "Kyvykkyystaso ja tavoitetaso prosesseittain"},
-    "filter": {"en": "Filter", "fi": "Suodata"},
-    "all_grades": {"en": "All grades", "fi": "Kaikki luokat"},
-    "sort_hint": {"en": "Select a column heading to sort.", "fi": "Lajittele valitsemalla sarakkeen otsikko."},
-    "prepared_for": {"en": "Prepared for", "fi": "Laadittu"},
-    "yes": {"en": "yes", "fi": "kyllä"},
-    "none": {"en": "none", "fi": "ei yhtään"},
-    "page_footer": {"en": "Confidential", "fi": "Luottamuksellinen"},
-}
+from itsm_assess.i18n import pgettext_for
+
+
+def _p(key: str, english: str) -> tuple[str, str]:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
+    return key, english
+
+
+_LABELS: dict[str, str] = dict((
+    _p("report_title", "ISO/IEC 20000-1 gap report"),
+    _p("contents", "Contents"),
+    _p("summary", "Summary"),
+    _p("processes", "Processes"),
+    _p("process", "Process"),
+    _p("title", "Title"),
+    _p("findings", "Findings"),
+    _p("findings_sheet", "Findings"),
+    _p("finding", "Finding"),
+    _p("action_plan", "Action plan"),
+    _p("requirements", "Requirements"),
+    _p("requirement", "Requirement"),
+    _p("comparison", "Comparison with the previous assessment"),
+    _p("comparison_sheet", "Comparison"),
+    _p("change_analysis", "Change analysis"),
+    _p("method", "Method"),
+    _p("organisation", "Organisation"),
+    _p("assessment_id", "Assessment"),
+    _p("scope", "Scope"),
+    _p("assessment_method", "Assessment method"),
+    _p("method_audit", "Audit"),
+    _p("method_self-assessment", "Self-assessment"),
+    _p("dates", "Dates"),
+    _p("assessors", "Assessors"),
+    _p("catalogue", "Requirements catalogue"),
+    _p("catalogue_version", "Catalogue version"),
+    _p("catalogue_hash", "Catalogue content hash (SHA-256)"),
+    _p("scoring_model", "Scoring model"),
+    _p("model_kind", "Kind of model"),
+    _p("kind_capability", "Capability (ISO/IEC 33020)"),
+    _p("kind_compliance", "Compliance"),
+    _p("kind_maturity", "Maturity"),
+    _p("readiness", "Certification readiness"),
+    _p("verdict_ready", "Ready for the certification audit"),
+    _p("verdict_ready-with-conditions", "Ready with conditions"),
+    _p("verdict_not-ready", "Not ready"),
+    _p("reasons", "Reasons"),
+    _p("open_major", "Open major nonconformities"),
+    _p("open_minor", "Open minor nonconformities"),
+    _p("not_assessed", "Requirements not assessed"),
+    _p("clauses_outside_scope", "Clauses outside the scope"),
+    _p("overall_compliance", "Overall compliance"),
+    _p("requirements_in_scope", "Requirements in scope"),
+    _p("assessed", "Assessed"),
+    _p("capability_profile", "Capability profile against the target"),
+    _p("capability_level", "Capability level"),
+    _p("target_level", "Target level"),
+    _p("level_gap", "Gap to target"),
+    _p("compliance", "Compliance"),
+    _p("compliance_weighted", "Weighted compliance"),
+    _p("compliance_by_process", "Compliance by process"),
+    _p("compliance_by_clause", "Compliance by clause"),
+    _p("findings_by_grade", "Findings by grade"),
+    _p("count", "Count"),
+    _p("heat_map", "Process attribute ratings"),
+    _p("attribute", "Process attribute"),
+    _p("rating", "Rating"),
+    _p("clause", "Clause"),
+    _p("clauses", "Clauses"),
+    _p("conforming", "Conforming"),
+    _p("not_conforming", "Not conforming"),
+    _p("not_applicable", "Not applicable"),
+    _p("not_assessed_short", "Not assessed"),
+    _p("conformity", "Conformity"),
+    _p("conformity_conforming", "Conforming"),
+    _p("conformity_not-conforming", "Not conforming"),
+    _p("conformity_not-applicable", "Not applicable"),
+    _p("conformity_not-assessed", "Not assessed"),
+    _p("id", "Id"),
+    _p("grade", "Grade"),
+    _p("statement", "Finding"),
+    _p("evidence", "Evidence"),
+    _p("recommendation", "Recommendation"),
+    _p("notes", "Notes"),
+    _p("weight", "Weight"),
+    _p("status", "Status"),
+    _p("finding_status_open", "Open"),
+    _p("finding_status_closed", "Closed"),
+    _p("action_status_open", "Open"),
+    _p("action_status_in-progress", "In progress"),
+    _p("action_status_done", "Done"),
+    _p("no", "No."),
+    _p("priority", "Priority"),
+    _p("current_rating", "Current rating"),
+    _p("needed_rating", "Needed"),
+    _p("action", "Action"),
+    _p("owner", "Owner"),
+    _p("due_date", "Due date"),
+    _p("not_rated", "not rated"),
+    _p("action_text", "Raise {attribute} ({attribute_name}) of {process} from {rating} to at least {needed}"),
+    _p("action_requirements", "address {ids}"),
+    _p("action_plan_help", "One row per gap to the target profile, highest priority first. Action, owner, due date and status are yours to edit."),
+    _p("no_gaps", "No gaps to the target profile."),
+    _p("no_findings", "No findings were recorded."),
+    _p("baseline", "Previous assessment"),
+    _p("current", "This assessment"),
+    _p("change", "Change"),
+    _p("trend", "Trend"),
+    _p("trend_improved", "Improved"),
+    _p("trend_worsened", "Worsened"),
+    _p("trend_unchanged", "Unchanged"),
+    _p("trend_new", "New"),
+    _p("trend_removed", "No longer assessed"),
+    _p("level_before", "Level before"),
+    _p("level_now", "Level now"),
+    _p("compliance_before", "Compliance before"),
+    _p("compliance_now", "Compliance now"),
+    _p("rating_before", "Rating before"),
+    _p("rating_now", "Rating now"),
+    _p("by_process", "By process"),
+    _p("by_attribute", "By process attribute"),
+    _p("changes_total", "Changes classified"),
+    _p("by_category", "By category"),
+    _p("by_route", "By route"),
+    _p("by_impact", "By impact"),
+    _p("deviations", "Deviations from the change policy"),
+    _p("no_deviations", "Every change was handled as the policy requires."),
+    _p("change_id", "Change"),
+    _p("recorded", "Recorded"),
+    _p("expected", "Expected by the policy"),
+    _p("reason", "Reason"),
+    _p("category", "Value"),
+    _p("rating_scale", "Rating scale"),
+    _p("achievement", "Achievement"),
+    _p("meaning", "Meaning"),
+    _p("rating_N", "Not achieved"),
+    _p("rating_P", "Partially achieved"),
+    _p("rating_L", "Largely achieved"),
+    _p("rating_F", "Fully achieved"),
+    _p("rating_NA", "Not applicable"),
+    _p("capability_levels", "Capability levels"),
+    _p("level", "Level"),
+    _p("level_0", "Incomplete"),
+    _p("level_1", "Performed"),
+    _p("level_2", "Managed"),
+    _p("level_3", "Established"),
+    _p("level_4", "Predictable"),
+    _p("level_5", "Innovating"),
+    _p("PA1.1", "Process performance"),
+    _p("PA2.1", "Performance management"),
+    _p("PA2.2", "Work product management"),
+    _p("PA3.1", "Process definition"),
+    _p("PA3.2", "Process deployment"),
+    _p("PA4.1", "Quantitative analysis"),
+    _p("PA4.2", "Quantitative control"),
+    _p("PA5.1", "Process innovation"),
+    _p("PA5.2", "Process innovation implementation"),
+    _p("how_to_read", "How to read this report"),
+    _p("how_to_read_scale_33020", "Each requirement in scope was rated on the ISO/IEC 33020 scale (N, P, L, F; the refined scale adds P-, P+, L- and L+)."),
+    _p("how_to_read_scale", "Each requirement in scope was rated N, P, L or F (not, partially, largely or fully achieved; the refined scale adds P-, P+, L- and L+); the rating scale above shows what each rating stands for in this model."),
+    _p("how_to_read_attributes", "The ratings of a process's requirements give its process attribute PA 1.1; the assessors rated the higher attributes from the capability indicators."),
+    _p("how_to_read_levels", "A process reaches {level_word} n when its level-n attributes are at least {current} ({current_name}) and every lower attribute {lower_phrase}."),
+    _p("level_word_capability", "capability level"),
+    _p("level_word_maturity", "maturity level"),
+    _p("level_rule_lower_full", "is {lower} ({lower_name})"),
+    _p("level_rule_lower_at_least", "is at least {lower} ({lower_name})"),
+    _p("how_to_read_min_level", "Every process is at least at level {level}."),
+    _p("how_to_read_no_levels", "This scoring model determines no capability levels: the report shows conformity, compliance, findings and certification readiness."),
+    _p("how_to_read_compliance", "Compliance is the share of conforming requirements among those assessed and applicable; the weighted figure counts each requirement by its weight (1–5)."),
+    _p("how_to_read_findings", "Findings are graded major nonconformity, minor nonconformity, observation, opportunity for improvement or good practice. Any open major nonconformity blocks certification readiness."),
+    _p("how_to_read_actions", "The action plan lists one row per process attribute below what the target level needs, highest priority first."),
+    _p("how_to_read_no_actions", "Without capability levels there is no target profile to compare with, so the action plan is empty: the nonconformities and the requirements that do not conform show what to correct."),
+    _p("conformity_rule_blocking", "A requirement conforms when it is rated {ratings} and carries no open {findings}."),
+    _p("conformity_rule_ratings_only", "A requirement conforms when it is rated {ratings}, whatever findings it carries."),
+    _p("refined_count_as", "{ratings} count as {rating}"),
+    _p("major_or_minor_nc", "major or minor nonconformity"),
+    _p("or", "or"),
+    _p("and", "and"),
+    _p("no_baseline", "No previous assessment was given."),
+    _p("chart_desc", "Capability level and target level per process"),
+    _p("filter", "Filter"),
+    _p("all_grades", "All grades"),
+    _p("sort_hint", "Select a column heading to sort."),
+    _p("prepared_for", "Prepared for"),
+    _p("yes", "yes"),
+    _p("none", "none"),
+    _p("page_footer", "Confidential"),
+    _p("action_text_unrated", "Raise {attribute} ({attribute_name}) of {process} from not rated to at least {needed}"),
+    _p("action_with_requirements", "{action}: address {ids}"),
+))
 
 
 def labels(lang: str) -> dict[str, str]:
     """Every report label in ``lang`` (English where a translation is missing)."""
-    return {key: text.get(lang) or text["en"] for key, text in _LABELS.items()}
+    pgettext = pgettext_for(lang)
+    return {key: pgettext(key, english) for key, english in _LABELS.items()}
 
 
 def all_label_keys() -> list[str]:
     return list(_LABELS)
 
 
-def _raw() -> dict[str, dict[str, str]]:
-    """The table itself, for the completeness test."""
-    return _LABELS
+def english_labels() -> dict[str, str]:
+    """The English source of every label, keyed by label key."""
+    return dict(_LABELS)

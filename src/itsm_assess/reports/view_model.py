@@ -508,15 +508,18 @@ def _actions(
             for r in reqs
             if _below(r.get("rating"), needed) or r.get("finding") in ("major-nc", "minor-nc")
         ] or [r["id"] for r in reqs]
-        text = lab["action_text"].format(
+        title = process_titles.get(pid, pid)
+        text = lab["action_text" if gap.get("rating") else "action_text_unrated"].format(
             attribute=pa,
             attribute_name=lab.get(pa, ""),
-            process=process_titles.get(pid, pid),
-            rating=gap.get("rating") or lab["not_rated"],
+            process=title,
+            # For languages that join a name to a word ("Muutoksenhallinta-prosessin", "X Y -prosessin").
+            process_prefix=title + (" -" if " " in title else "-"),
+            rating=gap.get("rating"),
             needed=needed,
         )
         if weak:
-            text += ": " + lab["action_requirements"].format(ids=", ".join(weak))
+            text = lab["action_with_requirements"].format(action=text, ids=", ".join(weak))
         linked: list[dict[str, Any]] = []
         for rid in weak:
             for f in findings_by_req.get(rid, []):
@@ -669,31 +672,3 @@ def _change_analysis(summary: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- formatting shared by renderers
 
 
-def format_date(value: str | None, lang: str) -> str:
-    """``"2025-03-12"`` -> ``"2025-03-12"`` in English, ``"12.3.2025"`` in Finnish."""
-    if not value:
-        return ""
-    if lang == "fi":
-        try:
-            y, m, d = (int(p) for p in str(value)[:10].split("-"))
-        except ValueError:
-            return str(value)
-        return f"{d}.{m}.{y}"
-    return str(value)[:10]
-
-
-def format_period(start: str | None, end: str | None, lang: str) -> str:
-    a, b = format_date(start, lang), format_date(end, lang)
-    if a and b and a != b:
-        return f"{a} – {b}"
-    return a or b
-
-
-def format_percent(value: float | None, lang: str, digits: int = 0) -> str:
-    """``0.825`` -> ``"83%"`` (en) or ``"83 %"`` (fi, with a no-break space); None -> ``"–"``."""
-    if value is None:
-        return "–"
-    number = f"{value * 100:.{digits}f}"
-    if lang == "fi":
-        return number.replace(".", ",") + "\u00a0%"
-    return number + "%"

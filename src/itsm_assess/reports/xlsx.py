@@ -27,7 +27,13 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 
 from itsm_assess.files import atomic_path
-from itsm_assess.reports.view_model import format_period
+from itsm_assess.i18n.formats import (
+    excel_date_format,
+    excel_percent_format,
+    excel_signed_percent_format,
+    format_percent_range,
+    format_period,
+)
 from itsm_assess.xlsx_cells import set_text, set_value
 
 if TYPE_CHECKING:
@@ -91,6 +97,8 @@ def write_report_xlsx(view: ReportView, path: str | os.PathLike[str]) -> None:
 def build_workbook(view: ReportView) -> Workbook:
     """The report workbook (not yet saved)."""
     wb = Workbook()
+    # Cell formats that follow the report's language, read by the cell writers below.
+    wb.__dict__["_itsm_assess_percent"] = excel_percent_format(view.lang)
     lab = view.labels
     summary = wb.active
     summary.title = _sheet_name(lab["summary"])
@@ -359,7 +367,8 @@ def _pct_cell(
     if value is None:
         _put(ws, row, col, "–", _sa(ws, alignment=alignment or CENTER, border=border))
     else:
-        _put(ws, row, col, value, _sa(ws, number_format=PERCENT, alignment=alignment or TOP, border=border))
+        percent = ws.parent.__dict__.get("_itsm_assess_percent", PERCENT)
+        _put(ws, row, col, value, _sa(ws, number_format=percent, alignment=alignment or TOP, border=border))
 
 
 # --------------------------------------------------------------------------- sheets
@@ -549,7 +558,7 @@ def _actions_sheet(ws: Worksheet, view: ReportView) -> None:
                lab["needed_rating"], lab["target_level"], lab["requirements"], lab["action"], lab["owner"],
                lab["due_date"], lab["status"]]
     _header(ws, 1, headers, widths=w)
-    date_format = "d.m.yyyy" if view.lang == "fi" else "yyyy-mm-dd"
+    date_format = excel_date_format(view.lang)
     last = len(view.actions) + 1 + EXTRA_ACTION_ROWS
     # Locked, boxed cells; the inputs (action, owner, due date, status) unlocked and tinted.
     editable = _sa(ws, border=BOX, protection=UNLOCKED, fill=EDITABLE_FILL, alignment=WRAP)
@@ -669,7 +678,7 @@ def _comparison_sheet(ws: Worksheet, view: ReportView) -> None:
             set_text(cell, "–")
         else:
             cell.value = cc
-            _style(cell, number_format="+0%;-0%;0%")
+            _style(cell, number_format=excel_signed_percent_format(view.lang))
         _style(cell, border=BOX)
         _trend_cell(ws, row, 9, p["trend"], p["trend_label"])
         row += 1
@@ -744,8 +753,7 @@ def _method_sheet(ws: Worksheet, view: ReportView) -> None:
     row += 1
     for s in model["scale"]:
         low, high = s["min"], s["max"]
-        span = (f"{'>' if low else ''}{_pct(low, view.lang)} – {_pct(high, view.lang)}"
-                if low is not None and high is not None else "")
+        span = format_percent_range(low, high, view.lang)
         _row(ws, row, [s["rating"], span, s["meaning"]], wrap=False, widths=w)
         if s["family"] in RATING_FILLS:
             _style(ws.cell(row=row, column=1), fill=RATING_FILLS[s["family"]])
@@ -767,8 +775,3 @@ def _method_sheet(ws: Worksheet, view: ReportView) -> None:
         ws.row_dimensions[row].height = _text_height(para, 110)
         row += 1
     _print_setup(ws, view, landscape=False, title_rows=None)
-
-
-def _pct(value: float, lang: str = "en") -> str:
-    number = f"{value * 100:g}"
-    return number.replace(".", ",") + "\u00a0%" if lang == "fi" else number + "%"

@@ -4,49 +4,47 @@ from __future__ import annotations
 
 from typing import Any
 
-from itsm_assess.i18n import localize
+from itsm_assess.i18n import localize, pgettext_for
+from itsm_assess.i18n.formats import format_number, format_percent
 from itsm_assess.scoring.reasons import readiness_reasons
 
-_LABELS = {
-    "en": {
-        "assessment": "assessment", "model": "model", "scope": "Scope", "of": "of", "processes": "processes",
-        "process": "Process", "level": "Level", "target": "Target", "compliance": "Compl.",
-        "weighted": "Weighted", "counts": "C/NC/NA/open", "clauses": "Clauses", "findings": "Findings",
-        "readiness": "Readiness", "gaps": "Gaps to target (highest priority first)", "needs": "needs",
-        "holding": "held back by", "unrated": "not rated", "none": "none", "overall": "Overall compliance",
-        "more": "more", "scope_only": "scope only", "direct": "* rated directly by the assessor",
-        "target_short": "target level",
-        "warning": "warning",
-    },
-    "fi": {
-        "assessment": "arviointi", "model": "malli", "scope": "Laajuus", "of": "/", "processes": "prosessia",
-        "process": "Prosessi", "level": "Taso", "target": "Tavoite", "compliance": "Vaat.mukais.",
-        "weighted": "Painotettu", "counts": "T/EiT/EiS/avoin", "clauses": "Luvut", "findings": "Havainnot",
-        "readiness": "Sertifiointivalmius", "gaps": "Puutteet tavoitteeseen (tärkein ensin)", "needs": "tarvitaan",
-        "holding": "syynä", "unrated": "ei arvioitu", "none": "ei yhtään", "overall": "Vaatimustenmukaisuus yhteensä",
-        "more": "lisää", "scope_only": "vain arvioitu laajuus", "direct": "* arvioijan suoraan antama arvio",
-        "target_short": "tavoitetaso",
-        "warning": "varoitus",
-    },
-}
-_GRADES = {
-    "en": {"major-nc": "major NC", "minor-nc": "minor NC", "observation": "observation", "ofi": "OFI",
-           "good-practice": "good practice"},
-    "fi": {"major-nc": "merkittävä poikkeama", "minor-nc": "lievä poikkeama", "observation": "havainto",
-           "ofi": "parannusmahdollisuus", "good-practice": "hyvä käytäntö"},
-}
-_WORDS = {
-    "en": {"audit": "audit", "self-assessment": "self-assessment", "capability": "capability",
-           "compliance": "compliance", "maturity": "maturity", "ready": "ready",
-           "ready-with-conditions": "ready with conditions", "not-ready": "not ready"},
-    "fi": {"audit": "auditointi", "self-assessment": "itsearviointi", "capability": "kyvykkyys",
-           "compliance": "vaatimustenmukaisuus", "maturity": "kypsyys", "ready": "valmis",
-           "ready-with-conditions": "valmis ehdollisesti", "not-ready": "ei vielä valmis"},
-}
+
+def _p(key: str, english: str) -> tuple[str, str]:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); the key is the gettext context."""
+    return key, english
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
+_LABELS = dict((
+    _p("results.assessment", "assessment"), _p("results.model", "model"), _p("results.scope", "Scope"),
+    _p("results.process", "Process"), _p("results.level", "Level"), _p("results.target", "Target"),
+    _p("results.compliance", "Compl."), _p("results.weighted", "Weighted"), _p("results.counts", "C/NC/NA/open"),
+    _p("results.clauses", "Clauses"), _p("results.findings", "Findings"), _p("results.readiness", "Readiness"),
+    _p("results.gaps", "Gaps to target (highest priority first)"), _p("results.needs", "needs"),
+    _p("results.holding", "held back by"), _p("results.unrated", "not rated"), _p("results.none", "none"),
+    _p("results.overall", "Overall compliance"), _p("results.more", "more"), _p("results.scope_only", "scope only"),
+    _p("results.direct", "* rated directly by the assessor"), _p("results.target_short", "target level"),
+    _p("results.warning", "warning"),
+    _p("results.counts_legend", "C/NC/NA/open: conforming, not conforming, not applicable, not assessed"),
+))
+_GRADES = dict((
+    _p("grade.major-nc", "major NC"), _p("grade.minor-nc", "minor NC"), _p("grade.observation", "observation"),
+    _p("grade.ofi", "OFI"), _p("grade.good-practice", "good practice"),
+))
+_WORDS = dict((
+    _p("word.audit", "audit"), _p("word.self-assessment", "self-assessment"), _p("word.capability", "capability"),
+    _p("word.compliance", "compliance"), _p("word.maturity", "maturity"), _p("word.ready", "ready"),
+    _p("word.ready-with-conditions", "ready with conditions"), _p("word.not-ready", "not ready"),
+))
+
+
+def _table(table: dict[str, str], lang: str) -> dict[str, str]:
+    """``table`` in ``lang``, keyed by the part of each context after its first dot."""
+    pgettext = pgettext_for(lang)
+    return {key.split(".", 1)[1]: pgettext(key, english) for key, english in table.items()}
+
+
+def _pct(value: float | None, lang: str) -> str:
+    return format_percent(value, lang, 1)
 
 
 def _counts(c: dict[str, int]) -> str:
@@ -55,9 +53,9 @@ def _counts(c: dict[str, int]) -> str:
 
 def results_table(data: dict[str, Any], lang: str = "en", max_gaps: int = 15) -> str:
     """The results (``Results.to_dict()``) as aligned text tables, in ``lang``."""
-    t = _LABELS.get(lang, _LABELS["en"])
-    grades = _GRADES.get(lang, _GRADES["en"])
-    words = _WORDS.get(lang, _WORDS["en"])
+    t = _table(_LABELS, lang)
+    grades = _table(_GRADES, lang)
+    words = _table(_WORDS, lang)
     a, m = data["assessment"], data["model"]
     lines = [
         f"{a['organisation']} · {t['assessment']} {a['id']} ({words.get(a['method'], a['method'])}) · "
@@ -82,14 +80,15 @@ def results_table(data: dict[str, Any], lang: str = "en", max_gaps: int = 15) ->
             row += f"  {p['capability_level']:>5}  {target:>6}"
             for pa in attrs:
                 at = p["attributes"].get(pa)
-                cell = f"{at['rating']} {at['achievement'] * 100:.0f}%" + ("*" if at["source"] == "direct" else "") if at else "–"
+                cell = f"{at['rating']} {format_percent(at['achievement'], lang)}" + ("*" if at["source"] == "direct" else "") if at else "–"
                 row += f"  {cell:<8}"
-        row += f"  {_pct(p['compliance']):>12}  {_pct(p['compliance_weighted']):>10}  {_counts(p['counts'])}"
+        row += f"  {_pct(p['compliance'], lang):>12}  {_pct(p['compliance_weighted'], lang):>10}  {_counts(p['counts'])}"
         lines.append(row)
     if has_levels and any(at["source"] == "direct" for p in procs.values() for at in p["attributes"].values()):
         lines.append(t["direct"])
+    lines.append(t["counts_legend"])
     o = data["overall"]
-    lines += ["", f"{t['overall']}: {_pct(o['compliance'])} ({t['weighted']} {_pct(o['compliance_weighted'])}), "
+    lines += ["", f"{t['overall']}: {_pct(o['compliance'], lang)} ({t['weighted']} {_pct(o['compliance_weighted'], lang)}), "
               f"{o['assessed']}/{o['requirements_in_scope']}"]
 
     top = {c: v for c, v in data["clauses"].items() if c.count(".") <= 1}
@@ -99,8 +98,8 @@ def results_table(data: dict[str, Any], lang: str = "en", max_gaps: int = 15) ->
             title = localize(v["title"], lang)[:48]
             title = "" if title == c else title
             indent = "  " * c.count(".")
-            lines.append(f"  {indent}{c:<7} {title:<{50 - len(indent)}} {_pct(v['compliance']):>7} "
-                         f"{_pct(v['compliance_weighted']):>7}  {_counts(v['counts'])}")
+            lines.append(f"  {indent}{c:<7} {title:<{50 - len(indent)}} {_pct(v['compliance'], lang):>7} "
+                         f"{_pct(v['compliance_weighted'], lang):>7}  {_counts(v['counts'])}")
 
     by_grade = data["findings_by_grade"]
     lines += ["", f"{t['findings']}: " + ", ".join(f"{grades[g]} {n}" for g, n in by_grade.items())]
@@ -124,7 +123,7 @@ def results_table(data: dict[str, Any], lang: str = "en", max_gaps: int = 15) ->
             more = len(g["requirements"]) - 6
             if more > 0:
                 holding += f", +{more} {t['more']}"
-            lines.append(f"  {g['priority']:>6.2f}  {g['process']} {g['attribute']} {g['rating'] or '–'} → "
+            lines.append(f"  {format_number(g['priority'], lang, 2):>6}  {g['process']} {g['attribute']} {g['rating'] or '–'} → "
                          f"{t['needs']} {g['needed']} ({t['target_short']} {g['target_level']})"
                          + (f"; {t['holding']} {holding}" if holding else ""))
         if len(gaps) > max_gaps:

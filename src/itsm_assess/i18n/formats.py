@@ -1,0 +1,128 @@
+"""Numbers, percentages and dates in the conventions of a language, for every output.
+
+Babel supplies the locale data (decimal comma, the no-break space before % and between
+thousands in Finnish, Finnish date ranges such as ``5.–7.10.2026``); it is imported on first
+use so that importing this module costs nothing. English dates stay ISO 8601 (``2026-10-05``),
+as the reports have always written them. Excel number formats are chosen by language here too:
+the file carries the pattern, the reader's Excel supplies the decimal separator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from copy import copy
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+DASH = "–"  # shown for a missing value
+EN_DASH = "\u2013"
+NBSP = "\u00a0"
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    from babel import Locale
+
+    return Locale.parse(lang)
+
+
+def _pattern(lang: str, kind: str, digits: int) -> Any:
+    loc = _locale(lang)
+    base = loc.percent_formats[None] if kind == "percent" else loc.decimal_formats[None]
+    pattern = copy(base)
+    pattern.frac_prec = (digits, digits)
+    return pattern
+
+
+def format_number(value: float | int | None, lang: str, digits: int = 0) -> str:
+    """``12345.678`` -> ``"12,345.68"`` (en, digits=2) or ``"12 345,68"`` (fi, no-break spaces); None -> ``"–"``."""
+    if value is None:
+        return DASH
+    return str(_pattern(lang, "decimal", digits).apply(value, _locale(lang)))
+
+
+def format_percent(value: float | None, lang: str, digits: int = 0) -> str:
+    """A share ``0.898`` -> ``"90%"`` (en) or ``"90 %"`` (fi, no-break space); None -> ``"–"``."""
+    if value is None:
+        return DASH
+    return str(_pattern(lang, "percent", digits).apply(value, _locale(lang)))
+
+
+def _shown_digits(share: float) -> int:
+    """0 for a whole percentage, else 1 (``0.325`` -> ``32.5``)."""
+    percent = share * 100
+    return 0 if abs(percent - round(percent)) < 1e-9 else 1
+
+
+def format_percent_range(low: float | None, high: float | None, lang: str) -> str:
+    """``(0, 0.15)`` -> ``"0–15%"`` (en) or ``"0–15 %"`` (fi); a lower end above zero is exclusive:
+    ``(0.15, 0.325)`` -> ``">15–32.5%"``. Empty when either end is missing."""
+    if low is None or high is None:
+        return ""
+    lower = format_number(low * 100, lang, _shown_digits(low))
+    return f"{'>' if low else ''}{lower}{EN_DASH}{format_percent(high, lang, _shown_digits(high))}"
+
+
+def _as_date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def format_date(value: str | dt.date | None, lang: str) -> str:
+    """``"2025-03-12"`` -> ``"2025-03-12"`` (en) or ``"12.3.2025"`` (fi); text that is no date is kept as it is."""
+    day = _as_date(value)
+    if day is None:
+        return "" if value is None else str(value)
+    if lang == "en":
+        return day.isoformat()
+    from babel.dates import format_date as babel_date
+
+    return str(babel_date(day, "short", locale=_locale(lang)))
+
+
+def format_period(start: str | dt.date | None, end: str | dt.date | None, lang: str) -> str:
+    """A date range: ``"2026-10-05 – 2026-10-07"`` (en) or ``"5.–7.10.2026"`` (fi); one date when both are equal."""
+    a, b = _as_date(start), _as_date(end)
+    if a is None or b is None:
+        return format_date(start, lang) or format_date(end, lang)
+    if a == b:
+        return format_date(a, lang)
+    if lang == "en" or b < a:
+        return f"{format_date(a, lang)} {EN_DASH} {format_date(b, lang)}"
+    from babel.dates import format_interval
+
+    return str(format_interval(a, b, "yMd", locale=_locale(lang)))
+
+
+def excel_percent_format(lang: str, digits: int = 0) -> str:
+    """The cell number format of a share: ``0%`` (en) or ``0 %`` with a no-break space (fi)."""
+    number = "0" + ("." + "0" * digits if digits else "")
+    sign = "%" if lang == "en" else f'"{NBSP}"%'
+    return number + sign
+
+
+def excel_signed_percent_format(lang: str) -> str:
+    """A change in a share, with its sign: ``+5%`` / ``-5%`` (en) or ``+5 %`` / ``−5 %`` (fi)."""
+    p = excel_percent_format(lang)
+    return f"+{p};-{p};{p}"
+
+
+def excel_date_format(lang: str) -> str:
+    """The cell number format of a date: ``yyyy-mm-dd`` (en) or ``d.m.yyyy`` (fi)."""
+    return "yyyy-mm-dd" if lang == "en" else "d.m.yyyy"
+
+
+def excel_number_format(digits: int = 0) -> str:
+    """A number with ``digits`` decimals and grouped thousands (the reader's Excel picks the symbols)."""
+    return "#,##0" + ("." + "0" * digits if digits else "")
