@@ -1,0 +1,422 @@
+"""The questionnaire edition: plain-language questions for a team's self-assessment.
+
+Staff answer in their own voice ("Do we record every incident?" / "Kirjaammeko jokaisen
+häiriön?") on a scale people understand, mapped to the model's ratings:
+
+=================  ==================  =====
+English            suomi               code
+=================  ==================  =====
+Not at all         Ei lainkaan         N
+Partly             Osittain            P
+Largely            Pääosin             L
+Fully              Täysin              F
+Don't know         En osaa sanoa       DK (counted, never a rating)
+Not relevant to us Ei koske meitä      NA
+=================  ==================  =====
+
+Questions come from ``questionnaires/<catalogue>.yaml`` beside this module (``short: true`` marks
+the default short set, at most :data:`MAX_SHORT` questions); a requirement without a question of
+its own is asked through a generic question around its statement (full set only, or for a
+catalogue that ships no questionnaire).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field, StrictBool
+
+from itsm_assess.errors import InputError
+from itsm_assess.i18n import localize
+from itsm_assess.loading import display_path
+from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
+
+if TYPE_CHECKING:
+    from itsm_assess.assessment import Assessment
+    from itsm_assess.catalogue import Catalogue
+
+FORMAT_NAME = "itsm-assess/questionnaire"
+FORMAT_VERSION = 1
+MAX_SHORT = 60
+QUESTION_SHEET = {"en": "Questions", "fi": "Kysymykset"}
+HEADER_ROW = 2
+FIRST_ROW = 3
+
+#: Answer codes in the order respondents see them.
+ANSWER_ORDER: tuple[str, ...] = ("N", "P", "L", "F", "DK", "NA")
+ANSWER_LABELS: dict[str, dict[str, str]] = {
+    "N": {"en": "Not at all", "fi": "Ei lainkaan"},
+    "P": {"en": "Partly", "fi": "Osittain"},
+    "L": {"en": "Largely", "fi": "Pääosin"},
+    "F": {"en": "Fully", "fi": "Täysin"},
+    "DK": {"en": "Don't know", "fi": "En osaa sanoa"},
+    "NA": {"en": "Not relevant to us", "fi": "Ei koske meitä"},
+}
+#: Question asked about a requirement that has no staff-voice question of its own.
+GENERIC_QUESTION = {
+    "en": "How well does this describe us? {statement}",
+    "fi": "Kuinka hyvin tämä kuvaa meitä? {statement}",
+}
+
+TEXT: dict[str, dict[str, Any]] = {
+    "en": {
+        "sheet": "Instructions",
+        "title": "Self-assessment questionnaire",
+        "name": "Your name (optional)",
+        "role": "Your role",
+        "lines": [
+            "This questionnaire asks how we run our IT services today. There are no right or wrong answers: answer as things are now, not as they should be.",
+            "Answer each question on the sheet Questions by picking from the list: Not at all, Partly, Largely, Fully. If you cannot say, pick Don't know; if the question does not concern our work, pick Not relevant to us.",
+            "Write a comment whenever you want to explain an answer or tell what should change. Comments are read by the people running the assessment and may be quoted in the report without your name.",
+            "Your answers are combined with your colleagues' answers. Results by role are shown only for groups of at least three people, so that no one's answers can be singled out. Your name is optional and is not shown in the report.",
+            "Fill in only the white cells. When you are done, save the file and return it to the person who sent it to you.",
+        ],
+        "captions": {"id": "No.", "process": "Area", "question": "Question", "answer": "Your answer", "comment": "Comment (optional)"},
+        "prompt": "Pick from the list: Not at all, Partly, Largely, Fully, Don't know or Not relevant to us.",
+        "errors": {
+            "answer": "answer {value} is not one of the list ({allowed}); pick from the list or leave it empty",
+        },
+    },
+    "fi": {
+        "sheet": "Ohjeet",
+        "title": "Itsearviointikysely",
+        "name": "Nimesi (vapaaehtoinen)",
+        "role": "Roolisi",
+        "lines": [
+            "Tässä kyselyssä kysytään, miten tuotamme IT-palvelumme tänään. Oikeita tai vääriä vastauksia ei ole: vastaa sen mukaan, miten asiat ovat nyt, ei miten niiden pitäisi olla.",
+            "Vastaa jokaiseen välilehden Kysymykset kysymykseen valitsemalla luettelosta: Ei lainkaan, Osittain, Pääosin, Täysin. Jos et osaa sanoa, valitse En osaa sanoa; jos kysymys ei koske työtämme, valitse Ei koske meitä.",
+            "Kirjoita kommentti aina, kun haluat perustella vastauksesi tai kertoa, mitä pitäisi muuttaa. Arvioinnin tekijät lukevat kommentit, ja niitä voidaan lainata raportissa ilman nimeäsi.",
+            "Vastauksesi yhdistetään kollegojesi vastauksiin. Roolikohtaiset tulokset näytetään vain vähintään kolmen hengen ryhmistä, jotta kenenkään vastauksia ei voi erottaa. Nimen antaminen on vapaaehtoista, eikä nimeä näytetä raportissa.",
+            "Täytä vain valkoiset solut. Kun olet valmis, tallenna tiedosto ja palauta se lähettäjälle.",
+        ],
+        "captions": {"id": "Nro", "process": "Osa-alue", "question": "Kysymys", "answer": "Vastauksesi", "comment": "Kommentti (vapaaehtoinen)"},
+        "prompt": "Valitse luettelosta: Ei lainkaan, Osittain, Pääosin, Täysin, En osaa sanoa tai Ei koske meitä.",
+        "errors": {
+            "answer": "vastaus {value} ei ole luettelossa ({allowed}); valitse luettelosta tai jätä tyhjäksi",
+        },
+    },
+}
+COLUMNS: tuple[tuple[str, float], ...] = (("id", 9), ("process", 18), ("question", 62), ("answer", 20), ("comment", 44))
+
+
+class QuestionnaireItem(StrictModel):
+    requirement: Identifier
+    short: StrictBool = False
+    question: LocalizedText
+
+
+class QuestionnaireHeader(StrictModel):
+    catalogue: Identifier
+
+
+class QuestionnaireFile(StrictModel):
+    """``fieldwork/questionnaires/<catalogue>.yaml``."""
+
+    schema_version: SchemaVersion
+    questionnaire: QuestionnaireHeader
+    items: list[QuestionnaireItem] = Field(default_factory=list)
+
+
+def questionnaire_path(catalogue_id: str) -> Path:
+    from itsm_assess.resources import package_data
+
+    return package_data("fieldwork", "questionnaires", f"{catalogue_id}.yaml")
+
+
+@cache
+def load_questionnaire(catalogue_id: str) -> dict[str, QuestionnaireItem]:
+    """The staff-voice questions of a catalogue by requirement id (empty when it ships none)."""
+    from itsm_assess.loading import load_yaml, validate
+
+    path = questionnaire_path(catalogue_id)
+    if not path.is_file():
+        return {}
+    data = validate(QuestionnaireFile, load_yaml(path))
+    return {item.requirement: item for item in data.items}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a questionnaire: the item it answers, its area and its text."""
+
+    id: str
+    process: str
+    text: str
+
+
+def questionnaire_questions(
+    catalogue: Catalogue, assessment: Assessment, *, full: bool = False, lang: str = "en"
+) -> list[Question]:
+    """The questions for the processes in scope: the short set (at most :data:`MAX_SHORT`), or all."""
+    plain = load_questionnaire(catalogue.id)
+    questions: list[Question] = []
+    for pid in assessment.assessment.scope.processes:
+        area = localize(catalogue.processes[pid].title, lang)
+        for req in catalogue.requirements_of(pid):
+            item = plain.get(req.id)
+            if not full and plain and not (item and item.short):
+                continue
+            text = localize(item.question, lang) if item else GENERIC_QUESTION.get(lang, GENERIC_QUESTION["en"]).format(
+                statement=localize(req.statement, lang))
+            questions.append(Question(req.id, area, text))
+    if not full and len(questions) > MAX_SHORT:
+        if plain:
+            questions = questions[:MAX_SHORT]
+        else:  # no curated set: the core requirements first
+            weight = {r: catalogue.requirements[r].weight for r in (q.id for q in questions)}
+            keep = {q.id for q in sorted(questions, key=lambda q: -weight[q.id])[:MAX_SHORT]}
+            questions = [q for q in questions if q.id in keep]
+    return questions
+
+
+def all_question_texts(catalogue: Catalogue, assessment: Assessment) -> dict[str, str]:
+    """Every wording a generated questionnaire or form may use (both editions, all languages) -> item id."""
+    texts: dict[str, str] = {}
+    for lang in ("en", "fi"):
+        for q in questionnaire_questions(catalogue, assessment, full=True, lang=lang):
+            texts.setdefault(q.text, q.id)
+    return texts
+
+
+def answer_label(code: str, lang: str) -> str:
+    return localize(ANSWER_LABELS[code], lang)
+
+
+@cache
+def _answer_index() -> dict[str, str]:
+    index = {code.casefold(): code for code in ANSWER_ORDER}
+    for code, names in ANSWER_LABELS.items():
+        for name in names.values():
+            index[name.casefold()] = code
+            index[name.replace("'", "’").casefold()] = code  # typographic apostrophe (Forms, Word)
+    return index
+
+
+def answer_code(value: str) -> str | None:
+    """``"Pääosin"`` -> ``"L"``, ``"Don't know"`` -> ``"DK"``; None if it is not a scale answer."""
+    return _answer_index().get(" ".join(value.split()).casefold())
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_questionnaire(
+    catalogue: Catalogue,
+    assessment: Assessment,
+    path: str | os.PathLike[str],
+    *,
+    full: bool = False,
+    lang: str | None = None,
+    force: bool = False,
+) -> list[Question]:
+    """Write the questionnaire workbook for respondents; returns the questions asked."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.workbook.protection import WorkbookProtection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from itsm_assess.files import atomic_path
+    from itsm_assess.workbook import LISTS_SHEET, META_SHEET
+    from itsm_assess.xlsx_cells import (
+        TEXT_FONT,
+        fit_row_heights,
+        header_footer_text,
+        set_print_layout,
+        set_text,
+        use_text_font,
+    )
+
+    target = Path(path)
+    if target.exists() and not force:
+        raise InputError(f"{display_path(target)}: file exists; use --force to overwrite it")
+    problems = assessment.check_against(catalogue)
+    if problems:
+        raise InputError(problems)
+    lang = lang or assessment.assessment.language
+    if lang not in TEXT:
+        lang = "en"
+    text = TEXT[lang]
+    info = assessment.assessment
+    questions = questionnaire_questions(catalogue, assessment, full=full, lang=lang)
+    unlocked = Protection(locked=False)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    body = Font(name=TEXT_FONT, size=11)
+    thin = Side(style="thin", color="A0A0A0")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    fixed = PatternFill("solid", fgColor="F2F2F2")
+    white = PatternFill("solid", fgColor="FFFFFF")
+
+    wb = Workbook()
+    use_text_font(wb)
+    ws = wb.active
+    ws.title = text["sheet"]
+    set_text(ws["A1"], f"{text['title']}: {info.organisation}")
+    ws["A1"].font = Font(name=TEXT_FONT, size=14, bold=True)
+    ws.merge_cells("A1:B1")
+    for i, line in enumerate(text["lines"], start=3):
+        cell = ws.cell(row=i, column=1)
+        set_text(cell, line)
+        cell.alignment = wrap
+        cell.font = body
+        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=2)
+    person_row = 3 + len(text["lines"]) + 1
+    for offset, key in enumerate(("name", "role")):
+        label = ws.cell(row=person_row + offset, column=1)
+        set_text(label, text[key])
+        label.font = Font(name=TEXT_FONT, size=11, bold=True)
+        entry = ws.cell(row=person_row + offset, column=2)
+        entry.protection = unlocked
+        entry.border = border
+        ws.row_dimensions[person_row + offset].height = 22
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 64
+    fit_row_heights(ws, 1, person_row - 1)
+    set_print_layout(ws, landscape=False, header=header_footer_text(info.organisation))
+    ws.protection.sheet = True
+
+    lists = wb.create_sheet(LISTS_SHEET)
+    for r, code in enumerate(ANSWER_ORDER, start=1):
+        set_text(lists.cell(row=r, column=1), answer_label(code, lang))
+        set_text(lists.cell(row=r, column=2), code)
+    lists.sheet_state = "hidden"
+    lists.protection.sheet = True
+    wb.defined_names["AnswerList"] = DefinedName("AnswerList", attr_text=f"{LISTS_SHEET}!$A$1:$A${len(ANSWER_ORDER)}")
+
+    qs = wb.create_sheet(QUESTION_SHEET[lang])
+    for col, (key, width) in enumerate(COLUMNS, start=1):
+        cap = qs.cell(row=1, column=col)
+        set_text(cap, text["captions"][key])
+        cap.font = Font(name=TEXT_FONT, size=11, bold=True, color="FFFFFF")
+        cap.fill = PatternFill("solid", fgColor="1F4E79")
+        cap.alignment = wrap
+        set_text(qs.cell(row=HEADER_ROW, column=col), key)
+        qs.column_dimensions[get_column_letter(col)].width = width
+    qs.row_dimensions[HEADER_ROW].hidden = True
+    for r, q in enumerate(questions, start=FIRST_ROW):
+        for col, value in enumerate((q.id, q.process, q.text, None, None), start=1):
+            cell = qs.cell(row=r, column=col)
+            set_text(cell, value)
+            cell.alignment = wrap
+            cell.border = border
+            cell.font = body if col != 1 else Font(name=TEXT_FONT, size=8, color="606060")
+            if col >= 4:
+                cell.protection = unlocked
+                cell.fill = white
+            else:
+                cell.fill = fixed
+    last = FIRST_ROW + max(len(questions), 1) - 1
+    dv = DataValidation(type="list", formula1="AnswerList", allow_blank=True, showErrorMessage=True,
+                        showInputMessage=True, promptTitle=text["captions"]["answer"], prompt=text["prompt"],
+                        errorTitle=text["captions"]["answer"], error=text["prompt"])
+    dv.add(f"D{FIRST_ROW}:D{last}")
+    qs.add_data_validation(dv)
+    fit_row_heights(qs, 1, last, minimum=30)
+    qs.freeze_panes = f"A{FIRST_ROW}"
+    set_print_layout(qs, title_rows=f"1:{HEADER_ROW}", header=header_footer_text(f"{info.organisation} · {text['title']}"))
+    qs.protection.sheet = True
+    qs.protection.formatColumns = False
+    qs.protection.formatRows = False
+
+    meta = wb.create_sheet(META_SHEET)
+    rows = [
+        ("format", FORMAT_NAME), ("format_version", str(FORMAT_VERSION)), ("assessment_id", info.id),
+        ("catalogue", catalogue.id), ("language", lang), ("instructions_sheet", text["sheet"]),
+        ("questions_sheet", QUESTION_SHEET[lang]), ("respondent_cell", f"B{person_row}"),
+        ("role_cell", f"B{person_row + 1}"), ("items", ",".join(q.id for q in questions)),
+    ]
+    for r, (key, value) in enumerate(rows, start=1):
+        set_text(meta.cell(row=r, column=1), key)
+        set_text(meta.cell(row=r, column=2), value)
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.active = 0
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return questions
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class QuestionnaireAnswers:
+    """One respondent's filled questionnaire: answer codes and comments by item id."""
+
+    path: Path
+    answers: dict[str, str] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+    respondent: str | None = None
+    role: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+def read_questionnaire(
+    path: str | os.PathLike[str], catalogue: Catalogue, meta: dict[str, str], *, assessment: Assessment | None = None
+) -> QuestionnaireAnswers:
+    """Read a filled questionnaire workbook (``meta`` from its ``_meta`` sheet).
+
+    Raises InputError listing every cell whose answer is not on the scale, in the workbook's
+    language, and when the workbook belongs to another assessment or catalogue.
+    """
+    from itsm_assess.workbook import _text_or_none
+    from itsm_assess.xlsx_read import open_untrusted_workbook
+
+    name = display_path(path)
+    if meta.get("format_version") != str(FORMAT_VERSION):
+        raise InputError(f"{name}: _meta!B2: questionnaire format version {meta.get('format_version')!r} is not supported")
+    if assessment is not None and meta.get("assessment_id") != assessment.assessment.id:
+        raise InputError(f"{name}: belongs to assessment {meta.get('assessment_id')!r}, not to {assessment.assessment.id!r}")
+    if meta.get("catalogue") != catalogue.id:
+        raise InputError(f"{name}: made from catalogue {meta.get('catalogue')!r}, not {catalogue.id!r}")
+    lang = meta.get("language", "en")
+    text = TEXT.get(lang, TEXT["en"])
+    wb = open_untrusted_workbook(path)
+    sheet = meta.get("questions_sheet", "")
+    if sheet not in wb.sheetnames:
+        raise InputError(f"{name}: sheet {sheet!r} is missing; sheets found: {', '.join(wb.sheetnames)}")
+    ws = wb[sheet]
+    keys = {str(c.value).strip(): c.column - 1 for c in ws[HEADER_ROW] if isinstance(c.value, str)}
+    missing = [k for k in ("id", "answer", "comment") if k not in keys]
+    if missing:
+        raise InputError(f"{name}: {sheet}!A{HEADER_ROW}: column key(s) {', '.join(missing)} missing from the key row")
+    result = QuestionnaireAnswers(Path(path))
+    valid = set(meta.get("items", "").split(","))
+    problems: list[str] = []
+    allowed = ", ".join(answer_label(c, lang) for c in ANSWER_ORDER)
+    for row in ws.iter_rows(min_row=FIRST_ROW):
+        def value(key: str, row: tuple[Any, ...] = row) -> str | None:
+            i = keys[key]
+            return _text_or_none(row[i].value) if i < len(row) else None
+
+        item = value("id")
+        if item is None:
+            continue
+        item = item.strip()
+        if item not in valid:
+            problems.append(f"{name}: {sheet}!A{row[0].row}: {item!r} is not a question of this questionnaire")
+            continue
+        answer = value("answer")
+        if answer is not None:
+            code = answer_code(answer)
+            if code is None:
+                coord = row[keys["answer"]].coordinate
+                problems.append(f"{name}: {sheet}!{coord}: " + text["errors"]["answer"].format(value=repr(answer), allowed=allowed))
+            else:
+                result.answers[item] = code
+        comment = value("comment")
+        if comment is not None:
+            result.comments[item] = comment.strip()
+    if problems:
+        raise InputError(problems)
+    first = wb[meta["instructions_sheet"]] if meta.get("instructions_sheet") in wb.sheetnames else None
+    if first is not None:
+        result.respondent = _text_or_none(first[meta["respondent_cell"]].value) if meta.get("respondent_cell") else None
+        result.role = _text_or_none(first[meta["role_cell"]].value) if meta.get("role_cell") else None
+    return result
