@@ -66,8 +66,10 @@ def test_csv_by_id_with_roles_refined_ratings_and_no_names(cat, yaml_path, tmp_p
     # p+ L L- -> P L L: median L; Q1 (rank 1) P, Q3 (rank 3) L
     assert (got["CHG-02"].rating, got["CHG-02"].respondents, got["CHG-02"].spread) == ("L", 3, 1)
     assert got["INC:GP2.1.1"].rating == "L" and got["INC:GP2.1.1"].respondents == 2
-    assert got["CHG-01"].notes == "Survey: 2 respondents (Service desk 2); N 0, P 1, L 0, F 1; not applicable 1; spread 2"
-    assert got["CHG-02"].notes.startswith("Survey: 3 respondents (Service desk 2, Change manager 1)")
+    # Service desk has 2 respondents: below the privacy threshold of 3, so not shown apart
+    assert got["CHG-01"].notes == "Survey: 2 respondents; N 0, P 1, L 0, F 1; not applicable 1; spread 2"
+    assert got["CHG-01"].role_counts == {} and got["CHG-01"].counts == {"P": 1, "F": 1, "NA": 1}
+    assert got["CHG-02"].notes.startswith("Survey: 3 respondents; ")  # no role reaches 3 respondents
     assert tally.respondents == 3 and tally.roles == {"Service desk": 2, "Change manager": 1}
     text = yaml_path.read_text(encoding="utf-8")
     assert "Aino" not in text and "Cecilia" not in text
@@ -164,5 +166,5 @@ def test_cli_survey(yaml_path, tmp_path):  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(cli, ["assess", "survey", str(csv_path), "--assessment", str(yaml_path),
                                       "--catalogue", str(FIX)])
     assert result.exit_code == 0, result.output
-    assert "2 respondent(s)" in result.output and "disagreement on 1 item(s): CHG-01" in result.output
+    assert "2 respondent(s)" in result.output and "answers far apart on 1 item(s):\n  CHG-01 (N×1, F×1)" in result.output
     assert load_assessment(yaml_path).response_map()["CHG-01"].rating == "N"

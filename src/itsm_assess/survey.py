@@ -44,11 +44,18 @@ if TYPE_CHECKING:
 SCALE: dict[str, int] = {"N": 0, "P-": 1, "P": 1, "P+": 1, "L-": 2, "L": 2, "L+": 2, "F": 3}
 SCALE_NAMES: tuple[str, ...] = ("N", "P", "L", "F")
 NA = 4
-SKIP = 5
+#: "Don't know" (questionnaires): counted and reported, never a rating.
+DK = 5
+SKIP = 6
+CODE_NAMES: tuple[str, ...] = ("N", "P", "L", "F", "NA", "DK")
 DISAGREEMENT_STEPS = 2
+#: Results by role (and a comment's role) are kept only for groups of at least this many respondents.
+MIN_GROUP = 3
 MAX_PROBLEMS = 30
-ROLE_HEADERS = {"role", "rooli"}
-NAME_HEADERS = {"name", "nimi", "respondent", "vastaaja"}
+ROLE_HEADERS = {"role", "rooli", "your role", "roolisi"}
+NAME_HEADERS = {"name", "nimi", "respondent", "vastaaja", "your name (optional)", "nimesi (vapaaehtoinen)"}
+#: A column "Comment: <question>" holds comments on that question's item.
+COMMENT_PREFIXES = ("comment:", "kommentti:")
 
 ProgressCallback = Callable[[int, "int | None"], None]
 
@@ -93,6 +100,7 @@ class ItemSummary:
     disagreement: bool
     counts: dict[str, int]
     roles: dict[str, int]
+    dont_know: int = 0
 
 
 def summarize(counts: list[int], not_applicable: int = 0, roles: dict[str, int] | None = None) -> ItemSummary:
@@ -117,12 +125,16 @@ def summarize(counts: list[int], not_applicable: int = 0, roles: dict[str, int] 
 
 @dataclass
 class SurveyTally:
-    """Running counts: per item and role, respondents per scale value (N, P, L, F, NA)."""
+    """Running counts: per item and role, respondents per answer code (N, P, L, F, NA, DK)."""
 
     by_role: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     roles: Counter[str] = field(default_factory=Counter)
     respondents: int = 0
     names: dict[str, list[str]] = field(default_factory=dict)
+    #: Per item: (comment, role, name or None) as written.
+    comments: dict[str, list[tuple[str, str, str | None]]] = field(default_factory=dict)
+    #: (name or None, role) of each respondent counted, where the input names them.
+    people: list[tuple[str | None, str]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
@@ -136,7 +148,7 @@ class SurveyTally:
         table = self.role_table(role)
         counts = table.get(item_id)
         if counts is None:
-            counts = table[item_id] = [0, 0, 0, 0, 0]
+            counts = table[item_id] = [0] * 6
         counts[code] += 1
         if name:
             self.names.setdefault(item_id, []).append(name)
@@ -148,17 +160,31 @@ class SurveyTally:
         return list(seen)
 
     def summary(self, item_id: str) -> ItemSummary:
-        total = [0, 0, 0, 0, 0]
+        total = [0] * 6
         roles: dict[str, int] = {}
         for role, table in self.by_role.items():
             counts = table.get(item_id)
             if counts is None:
                 continue
-            for i in range(5):
+            for i in range(6):
                 total[i] += counts[i]
             if role and sum(counts[:4]):
                 roles[role] = sum(counts[:4])
-        return summarize(total[:4], total[NA], roles)
+        summary = summarize(total[:4], total[NA], roles)
+        summary.dont_know = total[DK]
+        return summary
+
+    def counts_of(self, item_id: str, role: str | None = None) -> dict[str, int]:
+        """Answers per code for one item, over every role or for one."""
+        total = [0] * 6
+        for r, table in self.by_role.items():
+            if role is not None and r != role:
+                continue
+            counts = table.get(item_id)
+            if counts is not None:
+                for i in range(6):
+                    total[i] += counts[i]
+        return {CODE_NAMES[i]: total[i] for i in range(6) if total[i]}
 
 
 # --------------------------------------------------------------------------- matching
@@ -199,10 +225,30 @@ def text_index(catalogue: Catalogue, assessment: Assessment) -> dict[str, list[s
         for ind in catalogue.indicators.values():
             for text in (*ind.statement.values(), *ind.title.values()):
                 put(text, f"{pid}:{ind.id}")
+    from itsm_assess.fieldwork.questionnaire import all_question_texts
+
+    for text, item_id in all_question_texts(catalogue, assessment).items():
+        put(text, item_id)
     return index
 
 
+_NUMBERING = re.compile(r"^\s*(?:\d+[.)]|Q\d+[.:)]?)\s+")
+
+
 _HEADER_ID = re.compile(r"^\[?([A-Za-z][A-Za-z0-9]*(?:[-_.:][A-Za-z0-9]+)*)\]?(?:[\s:]|$)")
+
+
+@dataclass
+class ColumnMatch:
+    """What each column of a survey export holds."""
+
+    #: Per column, the item ids its answers rate (empty: not an answer column).
+    targets: list[list[str]]
+    role: int | None = None
+    name: int | None = None
+    #: Column -> the item ids its comments are about.
+    comments: dict[int, list[str]] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
 
 
 def match_columns(
@@ -210,24 +256,37 @@ def match_columns(
     catalogue: Catalogue,
     assessment: Assessment,
     *,
-    by: str = "id",
+    by: str = "auto",
     mapping: SurveyMap | None = None,
     source: str = "",
-) -> tuple[list[list[str]], int | None, int | None, list[str]]:
-    """For each column the item ids it answers, the role and name column indexes, and notices."""
+) -> ColumnMatch:
+    """Which item, role, name or comment each column holds.
+
+    ``by="id"`` matches item ids in headers, ``"text"`` question texts (checklist, catalogue and
+    questionnaire wordings, leading numbering such as ``"3. "`` ignored), ``"auto"`` either.
+    """
     from openpyxl.utils import get_column_letter
 
     mapping = mapping or SurveyMap()
     valid = set(item_ids_in_scope(catalogue, assessment))
-    texts = text_index(catalogue, assessment) if by == "text" else {}
-    targets: list[list[str]] = []
-    role_col = name_col = None
+    texts = text_index(catalogue, assessment) if by in ("text", "auto") else {}
+
+    def by_text(header: str) -> list[str]:
+        found = texts.get(_norm_text(header)) or texts.get(_norm_text(_NUMBERING.sub("", header)))
+        return list(found or [])
+
+    def by_id(header: str) -> list[str]:
+        m = _HEADER_ID.match(header)
+        return [m.group(1)] if m and m.group(1) in valid else []
+
+    match = ColumnMatch([])
     ignored: list[str] = []
     problems: list[str] = []
     for j, raw in enumerate(headers):
         header = raw.strip()
         letter = get_column_letter(j + 1)
         ids: list[str] = []
+        folded = header.casefold()
         if header in mapping.columns:
             wanted = mapping.columns[header]
             ids = [wanted] if isinstance(wanted, str) else list(wanted)
@@ -238,29 +297,36 @@ def match_columns(
                     "which are not items of the processes in scope"
                 )
                 ids = []
-        elif header and header == mapping.role_column or (mapping.role_column is None and header.casefold() in ROLE_HEADERS):
-            role_col = j
-        elif header and header == mapping.name_column or (mapping.name_column is None and header.casefold() in NAME_HEADERS):
-            name_col = j
+        elif header and header == mapping.role_column or (mapping.role_column is None and folded in ROLE_HEADERS):
+            match.role = j
+        elif header and header == mapping.name_column or (mapping.name_column is None and folded in NAME_HEADERS):
+            match.name = j
+        elif folded.startswith(COMMENT_PREFIXES):
+            about = header.split(":", 1)[1].strip()
+            commented = by_id(about) or by_text(about)
+            if commented:
+                match.comments[j] = commented
         elif by == "id":
-            m = _HEADER_ID.match(header)
-            if m and m.group(1) in valid:
-                ids = [m.group(1)]
+            ids = by_id(header)
+        elif by == "text":
+            ids = by_text(header)
         else:
-            ids = list(texts.get(_norm_text(header), []))
-        if not ids and j not in (role_col, name_col):
+            ids = by_id(header) or by_text(header)
+        if not ids and j not in (match.role, match.name) and j not in match.comments:
             ignored.append(f"{letter} {header!r}" if header else letter)
-        targets.append(ids)
+        match.targets.append(ids)
     if problems:
         raise InputError(problems)
-    if not any(targets):
-        how = "item ids (e.g. CHG-01)" if by == "id" else "question texts of the checklist"
+    if not any(match.targets):
+        how = {"id": "item ids (e.g. CHG-01)", "text": "question texts of the checklist or questionnaire"}.get(
+            by, "item ids or question texts")
         raise InputError(
             f"{source}: no column matches an item of the processes in scope by {how}; "
-            "try --by text, or give a --map file with columns: {header: item id}"
+            "give a --map file with columns: {header: item id}"
         )
-    notices = [f"{source}: columns not matched to any item, ignored: {', '.join(ignored)}"] if ignored else []
-    return targets, role_col, name_col, notices
+    if ignored:
+        match.notices.append(f"{source}: columns not matched to any item, ignored: {', '.join(ignored)}")
+    return match
 
 
 # --------------------------------------------------------------------------- reading
@@ -289,12 +355,31 @@ class _AnswerCodes:
             result = NA
         else:
             result = SCALE.get(rating)
+        if result is None and mapped is None:
+            result = _label_code(text)
         self.cache[value] = result
         return result
 
     def expected(self) -> str:
         extra = f", or one of the mapped answers ({', '.join(repr(k) for k in list(self.answers)[:6])})" if self.answers else ""
         return f"expected {', '.join(RATINGS)} or empty{extra}"
+
+
+def _label_code(text: str) -> int | None:
+    """A questionnaire answer (``"Pääosin"``, ``"Don't know"``) or a workbook drop-down label as a code."""
+    from itsm_assess.fieldwork.questionnaire import answer_code
+    from itsm_assess.workbook import normalize_rating
+
+    code = answer_code(text)
+    if code is None:
+        code = normalize_rating(text)
+    if code is None:
+        return None
+    if code == "DK":
+        return DK
+    if code == "NA":
+        return NA
+    return SCALE[code]
 
 
 def _rows_csv(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
@@ -325,7 +410,7 @@ def tally_table(
     assessment: Assessment,
     tally: SurveyTally,
     *,
-    by: str = "id",
+    by: str = "auto",
     mapping: SurveyMap | None = None,
     include_names: bool = False,
     progress: ProgressCallback | None = None,
@@ -362,10 +447,10 @@ def tally_table(
         if first is None:
             raise InputError(f"{name}: the file is empty; expected a header row and one row per respondent")
         headers = ["" if v is None else str(v) for v in first[1]]
-        targets, role_col, name_col, notices = match_columns(
-            headers, catalogue, assessment, by=by, mapping=mapping, source=name
-        )
-        tally.notices.extend(notices)
+        match = match_columns(headers, catalogue, assessment, by=by, mapping=mapping, source=name)
+        targets, role_col, name_col = match.targets, match.role, match.name
+        comment_columns = list(match.comments.items())
+        tally.notices.extend(match.notices)
         tally.sources.append(name)
         codes = _AnswerCodes(mapping)
         columns = [(j, ids) for j, ids in enumerate(targets) if ids]
@@ -382,10 +467,15 @@ def tally_table(
                 role = str(values[role_col]).strip() if values[role_col] not in (None, "") else ""
             counts = per_role.get(role)
             if counts is None:
-                counts = per_role[role] = [[0] * 6 for _ in range(len(targets))]
+                counts = per_role[role] = [[0] * 7 for _ in range(len(targets))]
             respondent = None
             if include_names and name_col is not None and name_col < width:
                 respondent = str(values[name_col]).strip() or None
+            for j, about in comment_columns:
+                comment = values[j] if j < width else None
+                if comment not in (None, "") and str(comment).strip():
+                    for item_id in about:
+                        tally.comments.setdefault(item_id, []).append((str(comment).strip(), role, respondent))
             answered = False
             for j, _ids in columns:
                 v = values[j] if j < width else ""
@@ -405,6 +495,7 @@ def tally_table(
             if answered:
                 tally.respondents += 1
                 tally.roles[role] += 1
+                tally.people.append((respondent, role))
             done += 1
             if progress is not None and done % 200 == 0:
                 progress(done, total)
@@ -419,12 +510,12 @@ def tally_table(
         for role, per_column in per_role.items():
             for j, ids in columns:
                 column_counts = per_column[j]
-                if not any(column_counts[:5]):
+                if not any(column_counts[:6]):
                     continue
                 table = tally.role_table(role)
                 for item_id in ids:
-                    item_counts = table.setdefault(item_id, [0, 0, 0, 0, 0])
-                    for i in range(5):
+                    item_counts = table.setdefault(item_id, [0] * 6)
+                    for i in range(6):
                         item_counts[i] += column_counts[i]
         for j, who in names_seen.items():
             for item_id in targets[j]:
@@ -442,25 +533,56 @@ def tally_workbook(
     *,
     include_names: bool = False,
 ) -> None:
-    """Add one filled fieldwork workbook (one respondent) to ``tally``."""
+    """Add one filled fieldwork workbook or questionnaire (one respondent) to ``tally``."""
+    from itsm_assess.fieldwork.questionnaire import FORMAT_NAME as QUESTIONNAIRE
+    from itsm_assess.fieldwork.questionnaire import read_questionnaire
     from itsm_assess.workbook import read_fieldwork
 
-    data = read_fieldwork(path, catalogue, assessment=assessment)
-    role = (data.role or "").strip()
-    name = data.respondent if include_names else None
+    meta = workbook_meta(path)
     answered = False
-    for answer in data.answers.values():
-        if answer.rating is None:
-            continue
-        tally.add(answer.id, NA if answer.rating == "NA" else SCALE[answer.rating], role, name)
-        answered = True
-    tally.notices.extend(data.notices)
+    if meta.get("format") == QUESTIONNAIRE:
+        q = read_questionnaire(path, catalogue, meta, assessment=assessment)
+        role = (q.role or "").strip()
+        name = q.respondent if include_names else None
+        for item_id, code in q.answers.items():
+            tally.add(item_id, {"NA": NA, "DK": DK}.get(code) or SCALE[code], role, name)
+            answered = True
+        for item_id, comment in q.comments.items():
+            tally.comments.setdefault(item_id, []).append((comment, role, name))
+        notices = q.notices
+    else:
+        data = read_fieldwork(path, catalogue, assessment=assessment)
+        role = (data.role or "").strip()
+        name = data.respondent if include_names else None
+        for answer in data.answers.values():
+            if answer.rating is None:
+                continue
+            tally.add(answer.id, NA if answer.rating == "NA" else SCALE[answer.rating], role, name)
+            answered = True
+        notices = data.notices
+    tally.notices.extend(notices)
     tally.sources.append(display_path(path))
     if answered:
         tally.respondents += 1
         tally.roles[role] += 1
+        tally.people.append((name, role))
     else:
         tally.notices.append(f"{display_path(path)}: no ratings given; not counted as a respondent")
+
+
+def workbook_meta(path: str | os.PathLike[str]) -> dict[str, str]:
+    """The key/value rows of a generated workbook's hidden ``_meta`` sheet (empty if it has none)."""
+    from itsm_assess.workbook import META_SHEET
+    from itsm_assess.xlsx_read import cell_text, open_calamine
+
+    wb = open_calamine(path)
+    try:
+        if META_SHEET not in wb.sheet_names:
+            return {}
+        rows = wb.get_sheet_by_name(META_SHEET).to_python()
+    finally:
+        wb.close()
+    return {str(r[0]): cell_text(r[1]) or "" for r in rows if len(r) > 1 and r[0] not in (None, "")}
 
 
 def is_fieldwork_workbook(path: str | os.PathLike[str]) -> bool:
@@ -482,14 +604,14 @@ def collect_survey(
     catalogue: Catalogue,
     assessment: Assessment,
     *,
-    by: str = "id",
+    by: str = "auto",
     mapping: SurveyMap | None = None,
     include_names: bool = False,
     progress: ProgressCallback | None = None,
 ) -> SurveyTally:
     """Tally fieldwork workbooks (one respondent each) and survey exports (many) together."""
-    if by not in ("id", "text"):
-        raise InputError(f"--by {by!r} is not known (expected id or text)")
+    if by not in ("auto", "id", "text"):
+        raise InputError(f"--by {by!r} is not known (expected auto, id or text)")
     tally = SurveyTally()
     files = list(paths)
     if not files:
@@ -526,41 +648,101 @@ def survey_note(summary: ItemSummary, lang: str = "en") -> str:
     return "; ".join(parts)
 
 
-SURVEY_FIELDS: tuple[str, ...] = ("rating", "respondents", "spread", "disagreement", "notes", "respondent")
+SURVEY_FIELDS: tuple[str, ...] = ("rating", "respondents", "spread", "disagreement", "notes", "respondent", "counts",
+                                   "role_counts")
+
+
+def polarised(counts: dict[str, int]) -> bool:
+    """True when answers split into camps a median hides: at least 2 answers, and at least 20 %
+    of the N/P/L/F answers, lie 2 or more steps from the consensus (``N×4, P×2, F×2`` is)."""
+    scale = [counts.get(k, 0) for k in SCALE_NAMES]
+    n = sum(scale)
+    if n < 3:
+        return False
+    consensus = nearest_rank(scale, math.ceil(n / 2))
+    far = sum(c for value, c in enumerate(scale) if abs(value - consensus) >= 2)
+    return far >= 2 and far * 5 >= n
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """``{"N": 4, "P": 2, "F": 2}`` -> ``"N×4, P×2, F×2"``."""
+    return ", ".join(f"{k}×{counts[k]}" for k in CODE_NAMES if counts.get(k))
 
 
 def apply_survey(
-    assessment: Assessment, tally: SurveyTally, *, include_names: bool = False, force: bool = False
+    assessment: Assessment,
+    tally: SurveyTally,
+    *,
+    include_names: bool = False,
+    force: bool = False,
+    min_group: int = MIN_GROUP,
 ) -> MergeReport:
     """Merge the aggregates into a copy of ``assessment``.
 
     A value that differs from a non-empty one already there is a conflict and kept as it
-    was unless ``force``. Names go into ``Response.respondent`` only with ``include_names``.
+    was unless ``force``. Names go into ``Response.respondent`` and comments only with
+    ``include_names``. Counts by role, and the role of a comment, are kept only for roles with at
+    least ``min_group`` respondents, so that no one's answers can be singled out.
     """
+    from itsm_assess.assessment import Comment, Respondent
     from itsm_assess.workbook import MergeReport
 
     merged = assessment.model_copy(deep=True)
     existing = merged.response_map()
     report = MergeReport(merged)
     lang = assessment.assessment.language
+    big_roles = {r for r, n in tally.roles.items() if r and n >= min_group}
     order = {rid: i for i, rid in enumerate(item_ids_in_scope_from(assessment, tally))}
-    for item_id in sorted(tally.item_ids(), key=lambda i: order.get(i, len(order))):
+    items = list(dict.fromkeys([*tally.item_ids(), *tally.comments]))
+    for item_id in sorted(items, key=lambda i: order.get(i, len(order))):
         s = tally.summary(item_id)
-        if s.rating is None:
+        if s.rating is not None:
+            s.roles = {r: n for r, n in s.roles.items() if r in big_roles}
+            values: dict[str, Any] = {
+                "rating": s.rating,
+                "respondents": s.respondents,
+                "spread": s.spread,
+                "disagreement": s.disagreement,
+                "notes": survey_note(s, lang),
+                "respondent": "; ".join(dict.fromkeys(tally.names.get(item_id, []))) or None if include_names else None,
+                "counts": tally.counts_of(item_id) or None,
+                "role_counts": {r: tally.counts_of(item_id, r) for r in sorted(big_roles) if tally.counts_of(item_id, r)},
+            }
+            for key in SURVEY_FIELDS:
+                if values[key] not in (None, {}):  # a survey never clears an answer
+                    report.merge(existing, item_id, key, values[key], where="", force=force)
+        new_comments = [
+            Comment(text=text, role=role if role in big_roles else None, respondent=name if include_names else None)
+            for text, role, name in tally.comments.get(item_id, [])
+        ]
+        if new_comments:
+            response = existing.get(item_id)
+            if response is None:
+                response = existing[item_id] = _new_response(merged, item_id)
+            fresh = [c for c in new_comments if c not in response.comments]
+            response.comments.extend(fresh)
+            if fresh:
+                report.changes.append(f"{item_id} comments: +{len(fresh)}")
+    for name, role in tally.people:
+        person = Respondent(name=name if include_names else None, role=role or None)
+        if person.role is None and person.name is None:
             continue
-        values: dict[str, Any] = {
-            "rating": s.rating,
-            "respondents": s.respondents,
-            "spread": s.spread,
-            "disagreement": s.disagreement,
-            "notes": survey_note(s, lang),
-            "respondent": "; ".join(dict.fromkeys(tally.names.get(item_id, []))) or None if include_names else None,
-        }
-        for key in SURVEY_FIELDS:
-            if values[key] is not None:  # a survey never clears an answer
-                report.merge(existing, item_id, key, values[key], where="", force=force)
+        merged.assessment.respondents.append(person)
     report.notices = list(tally.notices)
+    hidden = sorted(r for r, n in tally.roles.items() if r and n < min_group)
+    if hidden:
+        report.notices.append(
+            f"roles with fewer than {min_group} respondents are not shown apart (privacy): {len(hidden)} role(s)"
+        )
     return report
+
+
+def _new_response(assessment: Assessment, item_id: str) -> Any:
+    from itsm_assess.assessment import Response
+
+    response = Response(id=item_id)
+    assessment.responses.append(response)
+    return response
 
 
 def item_ids_in_scope_from(assessment: Assessment, tally: SurveyTally) -> list[str]:
@@ -573,12 +755,13 @@ def import_survey(
     assessment_path: str | os.PathLike[str],
     *,
     catalogue: Catalogue | None = None,
-    by: str = "id",
+    by: str = "auto",
     map_path: str | os.PathLike[str] | None = None,
     include_names: bool = False,
     force: bool = False,
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
+    min_group: int = MIN_GROUP,
 ) -> tuple[MergeReport, SurveyTally]:
     """Read the survey files, aggregate and merge into ``assessment_path``.
 
@@ -599,7 +782,7 @@ def import_survey(
     with contextlib.nullcontext() if dry_run else exclusive_lock(assessment_path):
         if not dry_run:  # merge into what is there now: another run may have written meanwhile
             assessment = load_assessment(assessment_path)
-        report = apply_survey(assessment, tally, include_names=include_names, force=force)
+        report = apply_survey(assessment, tally, include_names=include_names, force=force, min_group=min_group)
         if report.conflicts and not force and not dry_run:
             raise ConflictError(
                 f"{len(report.conflicts)} aggregated answer(s) differ from those in {display_path(assessment_path)}; "

@@ -866,7 +866,7 @@ class MergeReport:
                 self.unchanged += 1
             return
         line = f"{where}{item_id} {key}: {_fmt(old)} -> {_fmt(new)}"
-        if old is not None:
+        if old not in (None, [], {}):
             self.conflicts.append(line)
             if not force:
                 return
@@ -1073,23 +1073,30 @@ def create_assessment(
     *,
     with_indicators: bool = True,
     force: bool = False,
+    edition: str = "fieldwork",
+    full: bool = False,
 ) -> tuple[Path, Path]:
-    """Write ``out_dir/assessment.yaml`` and ``out_dir/fieldwork.xlsx``; returns both paths.
+    """Write ``out_dir/assessment.yaml`` and the workbook for it; returns both paths.
 
+    ``edition`` ``"fieldwork"`` writes ``fieldwork.xlsx`` for assessors; ``"questionnaire"`` writes
+    ``questionnaire.xlsx`` for staff (the short set of questions unless ``full``).
     Refuses (InputError, nothing written) when either exists and ``force`` is not given.
     """
     from itsm_assess.assessment import save_assessment
 
+    if edition not in ("fieldwork", "questionnaire"):
+        raise InputError(f"edition {edition!r} is not known (expected fieldwork or questionnaire)")
     folder = Path(out_dir)
     yaml_path = folder / "assessment.yaml"
-    xlsx_path = folder / "fieldwork.xlsx"
-    from itsm_assess.files import exclusive_lock
+    xlsx_path = folder / f"{edition}.xlsx"
+    existing = [display_path(p) for p in (yaml_path, xlsx_path) if p.exists()]
+    if existing and not force:
+        raise InputError(f"{', '.join(existing)}: already exist(s); use --force to overwrite")
+    if edition == "questionnaire":
+        from itsm_assess.fieldwork.questionnaire import write_questionnaire
 
-    folder.mkdir(parents=True, exist_ok=True)
-    with exclusive_lock(yaml_path):
-        existing = [display_path(p) for p in (yaml_path, xlsx_path) if p.exists()]
-        if existing and not force:
-            raise InputError(f"{', '.join(existing)}: already exist(s); use --force to overwrite")
+        write_questionnaire(catalogue, assessment, xlsx_path, full=full, force=True)
+    else:
         write_fieldwork(catalogue, assessment, xlsx_path, with_indicators=with_indicators, force=True)
-        save_assessment(assessment, yaml_path)
+    save_assessment(assessment, yaml_path)
     return yaml_path, xlsx_path

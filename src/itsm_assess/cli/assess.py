@@ -8,6 +8,9 @@ import click
 
 from itsm_assess.cli.options import LANGUAGE_CHOICE, parse_csv_list
 
+#: Console lists show this many lines, then say how many more there are.
+SHOWN = 10
+
 
 @click.group()
 def assess() -> None:
@@ -48,12 +51,22 @@ def _show_conflicts(exc: Any) -> None:
 @click.option("--lang", type=LANGUAGE_CHOICE, default="en", show_default=True, help="Language of the assessment and its workbook.")
 @click.option("--with-indicators/--no-indicators", default=True, show_default=True,
               help="Add capability-indicator rows (PA 2.1 and up) to the workbook.")
+@click.option("--edition", type=click.Choice(["fieldwork", "questionnaire"]), default=None,
+              help="fieldwork: the assessor's workbook (fieldwork.xlsx); questionnaire: plain-language questions "
+                   "for staff (questionnaire.xlsx). Default: questionnaire for --method self-assessment, else fieldwork.")
+@click.option("--questions", type=click.Choice(["short", "full"]), default="short", show_default=True,
+              help="Questionnaire: the short set (at most 60 questions) or every requirement in scope.")
 @click.option("-o", "--output", "out_dir", default=".", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for assessment.yaml and fieldwork.xlsx.")
-@click.option("--force", is_flag=True, help="Overwrite assessment.yaml and fieldwork.xlsx if they exist.")
+              help="Folder for assessment.yaml and the workbook.")
+@click.option("--force", is_flag=True, help="Overwrite assessment.yaml and the workbook if they exist.")
 def new(org: str, processes: str, assessment_id: str | None, method: str, assessors: tuple[str, ...],
-        targets: tuple[str, ...], catalogue_ref: str, lang: str, with_indicators: bool, out_dir: str, force: bool) -> None:
-    """Start an assessment: write assessment.yaml and the fieldwork workbook fieldwork.xlsx."""
+        targets: tuple[str, ...], catalogue_ref: str, lang: str, with_indicators: bool, edition: str | None,
+        questions: str, out_dir: str, force: bool) -> None:
+    """Start an assessment: write assessment.yaml and the workbook to fill in.
+
+    An audit gets the fieldwork workbook fieldwork.xlsx; a self-assessment the questionnaire
+    questionnaire.xlsx that every respondent fills in (merge them back with `assess survey`).
+    """
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.errors import InputError
     from itsm_assess.workbook import create_assessment, new_assessment
@@ -67,7 +80,9 @@ def new(org: str, processes: str, assessment_id: str | None, method: str, assess
     cat = load_catalogue(catalogue_ref)
     assessment = new_assessment(cat, org, parse_csv_list(processes), assessment_id=assessment_id, method=method,
                                 assessors=assessors, targets=target_levels, lang=lang)
-    yaml_path, xlsx_path = create_assessment(out_dir, cat, assessment, with_indicators=with_indicators, force=force)
+    edition = edition or ("questionnaire" if method == "self-assessment" else "fieldwork")
+    yaml_path, xlsx_path = create_assessment(out_dir, cat, assessment, with_indicators=with_indicators, force=force,
+                                             edition=edition, full=questions == "full")
     click.echo(f"wrote {yaml_path} and {xlsx_path} (assessment {assessment.assessment.id})", err=True)
 
 
@@ -130,6 +145,36 @@ def export(assessment_path: str, output: str, catalogue_ref: str | None, lang: s
 
 
 @assess.command()
+@click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(exists=True, dir_okay=False))
+@click.option("--tool", type=click.Choice(["forms", "webropol"]), required=True,
+              help="forms: a .docx for Microsoft Forms' quick import; webropol: an .xlsx question list for Webropol.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write (.docx or .xlsx).")
+@click.option("--questions", type=click.Choice(["short", "full"]), default="short", show_default=True,
+              help="The short set (at most 60 questions) or every requirement in scope.")
+@click.option("--comments", is_flag=True, help="Add an optional comment question after each question.")
+@click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
+              help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
+@click.option("--lang", type=LANGUAGE_CHOICE, default=None, help="Language of the questions; default: the assessment's.")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def form(assessment_path: str, tool: str, output: str, questions: str, comments: bool, catalogue_ref: str | None,
+         lang: str | None, force: bool) -> None:
+    """Write the questionnaire as a question list for Microsoft Forms or Webropol.
+
+    The tools' response exports (Excel or CSV, one row per respondent) then merge with
+    `assess survey` without a --map: headers are matched by question text, answers by label.
+    """
+    from itsm_assess.assessment import load_assessment
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.fieldwork.forms import write_form
+
+    assessment = load_assessment(assessment_path)
+    cat = load_catalogue(catalogue_ref or assessment.assessment.catalogue)
+    written = write_form(cat, assessment, output, tool=tool, full=questions == "full", lang=lang,
+                         comments=comments, force=force)
+    click.echo(f"wrote {output}: {len(written)} question(s) for {tool}", err=True)
+
+
+@assess.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--assessment", "assessment_path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="assessment.yaml to write the aggregated answers into.")
@@ -137,14 +182,16 @@ def export(assessment_path: str, output: str, catalogue_ref: str | None, lang: s
               help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
 @click.option("--map", "map_path", default=None, type=click.Path(exists=True, dir_okay=False),
               help="YAML file mapping column headers to item ids and answer texts to ratings.")
-@click.option("--by", type=click.Choice(["id", "text"]), default="id", show_default=True,
-              help="Match export columns to items by item id in the header, or by question text.")
+@click.option("--by", type=click.Choice(["auto", "id", "text"]), default="auto", show_default=True,
+              help="Match export columns to items by item id in the header, by question text, or either (auto).")
+@click.option("--min-group", type=click.IntRange(1), default=3, show_default=True,
+              help="Show results and comments by role only for roles with at least this many respondents.")
 @click.option("--include-names", is_flag=True,
               help="Keep respondents' names (Response.respondent); by default names are dropped.")
 @click.option("--force", is_flag=True, help="Take the survey's values where they differ from assessment.yaml.")
 @click.option("--dry-run", is_flag=True, help="Aggregate and report; write nothing.")
 def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | None, map_path: str | None,
-           by: str, include_names: bool, force: bool, dry_run: bool) -> None:
+           by: str, min_group: int, include_names: bool, force: bool, dry_run: bool) -> None:
     """Aggregate filled workbooks or a survey export (CSV/XLSX, a row per respondent).
 
     Per item: the consensus rating (median on N < P < L < F, the lower middle value on a
@@ -172,7 +219,7 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
     use_bar = sys.stderr.isatty()
     try:
         report, tally = import_survey(files, assessment_path, catalogue=cat, by=by, map_path=map_path,
-                                      include_names=include_names, force=force, dry_run=dry_run,
+                                      include_names=include_names, force=force, dry_run=dry_run, min_group=min_group,
                                       progress=progress if use_bar else None)
     except ConflictError as exc:
         _show_conflicts(exc)
@@ -182,7 +229,21 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
             bar.__exit__(None, None, None)
     roles = ", ".join(f"{r or '(no role)'} {n}" for r, n in tally.roles.most_common())
     click.echo(f"{tally.respondents} respondent(s)" + (f": {roles}" if roles else ""), err=True)
-    flagged = [i for i in tally.item_ids() if tally.summary(i).disagreement]
+    from itsm_assess.survey import counts_text, polarised
+
+    flagged = []
+    for item_id in tally.item_ids():
+        s = tally.summary(item_id)
+        counts = tally.counts_of(item_id)
+        if s.disagreement or polarised(counts):
+            flagged.append(f"{item_id} ({counts_text(counts)})")
     if flagged:
-        click.echo(f"disagreement on {len(flagged)} item(s): {', '.join(flagged[:20])}", err=True)
+        click.echo(f"to discuss, answers far apart on {len(flagged)} item(s):", err=True)
+        for line in flagged[:SHOWN]:
+            click.echo(f"  {line}", err=True)
+        if len(flagged) > SHOWN:
+            click.echo(f"  … and {len(flagged) - SHOWN} more", err=True)
+    comments = sum(len(v) for v in tally.comments.values())
+    if comments:
+        click.echo(f"{comments} comment(s) kept", err=True)
     _print_report(report, dry_run=dry_run, verb=f"merged into {assessment_path}")

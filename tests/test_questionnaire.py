@@ -1,0 +1,165 @@
+"""Team self-assessment as a service manager runs it: questionnaire out, colleagues fill it in
+(workbook, Microsoft Forms or Webropol), one command merges it; comments, privacy, disagreement."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from itsm_assess.assessment import load_assessment
+from itsm_assess.catalogue import load_catalogue
+from itsm_assess.cli import cli
+from itsm_assess.fieldwork.questionnaire import MAX_SHORT, load_questionnaire, questionnaire_questions
+from itsm_assess.survey import counts_text, polarised
+from itsm_assess.workbook import new_assessment
+
+ROLES = ["Service desk", "Service desk", "Service desk", "Service desk", "Change manager"]
+
+
+@pytest.fixture(scope="module")
+def cat():  # type: ignore[no-untyped-def]
+    return load_catalogue("iso20000-1-2018")
+
+
+def test_bundled_questions_are_staff_voice_and_name_real_requirements(cat) -> None:  # type: ignore[no-untyped-def]
+    plain = load_questionnaire(cat.id)
+    assert all(rid in cat.requirements for rid in plain)
+    short = [i for i in plain.values() if i.short]
+    assert 40 <= len(short) <= MAX_SHORT
+    for item in plain.values():
+        assert item.question["en"].startswith(("Do ", "Does ", "Are ", "Is ", "Have ", "Can ", "When ")), item.requirement
+        assert item.question["fi"].rstrip().endswith("?") and item.question["en"].rstrip().endswith("?")
+        assert not item.question["fi"].startswith(("Näyttäkää", "Näytä")), item.requirement
+    everything = new_assessment(cat, "X", list(cat.processes))
+    assert len(questionnaire_questions(cat, everything)) <= MAX_SHORT
+    assert len(questionnaire_questions(cat, everything, full=True)) == len(cat.requirements)
+    inc = questionnaire_questions(cat, new_assessment(cat, "X", ["INC"]), lang="fi")
+    assert any(q.text.startswith("Kirjaammeko jokaisen häiriön") for q in inc)
+
+
+def _fill(path: Path, out: Path, answers: dict[str, str], *, role: str, name: str | None = None,
+          comments: dict[str, str] | None = None) -> None:
+    """A colleague opens the questionnaire, picks answers from the drop-down, writes comments."""
+    wb = openpyxl.load_workbook(path)
+    first = wb.worksheets[0]
+    rows = {c.value: c.row for c in first["A"] if isinstance(c.value, str)}
+    first.cell(row=rows["Roolisi"], column=2).value = role
+    if name:
+        first.cell(row=rows["Nimesi (vapaaehtoinen)"], column=2).value = name
+    ws = wb["Kysymykset"]
+    for row in ws.iter_rows(min_row=3):
+        if row[0].value in answers:
+            row[3].value = answers[row[0].value]
+        if comments and row[0].value in comments:
+            row[4].value = comments[row[0].value]
+    wb.save(out)
+
+
+def test_team_self_assessment_with_questionnaire_workbooks(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    out = tmp_path / "team"
+    r = runner.invoke(cli, ["assess", "new", "--org", "Kunnan IT", "--processes", "INC,CHG", "--method",
+                            "self-assessment", "--lang", "fi", "--id", "kunta-2026", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    q = out / "questionnaire.xlsx"
+    wb = openpyxl.load_workbook(q)
+    assert wb.sheetnames[:2] == ["Ohjeet", "_lists"] and "Kysymykset" in wb.sheetnames
+    ws = wb["Kysymykset"]
+    assert [c.value for c in ws[2]] == ["id", "process", "question", "answer", "comment"]  # no finding columns
+    assert ws.row_dimensions[2].hidden
+    assert [c.value for c in wb["_lists"]["A"]] == ["Ei lainkaan", "Osittain", "Pääosin", "Täysin", "En osaa sanoa",
+                                                   "Ei koske meitä"]
+    assert "kolmen hengen" in " ".join(str(c.value) for c in wb["Ohjeet"]["A"] if c.value)  # for respondents
+    ids = [row[0].value for row in ws.iter_rows(min_row=3)]
+    assert "INC-01" in ids and "CHG-01" in ids and len(ids) <= MAX_SHORT
+    # five colleagues; the change manager is alone in the role
+    plan = [("Täysin", "Ei lainkaan"), ("Täysin", "Ei lainkaan"), ("Pääosin", "En osaa sanoa"),
+            ("Täysin", "Täysin"), ("Osittain", "Täysin")]
+    files = []
+    for n, ((inc, chg), role) in enumerate(zip(plan, ROLES, strict=True)):
+        f = tmp_path / f"vastaus-{n}.xlsx"
+        _fill(q, f, {"INC-01": inc, "CHG-01": chg}, role=role, name=f"Henkilö {n}",
+              comments={"INC-01": f"Kommentti {n}: kirjaamme puhelut jälkikäteen"} if n in (0, 4) else None)
+        files.append(str(f))
+    r = runner.invoke(cli, ["assess", "survey", *files, "--assessment", str(out / "assessment.yaml")])
+    assert r.exit_code == 0, r.output
+    assert "2 comment(s) kept" in r.output and "CHG-01 (N×2, F×2, DK×1)" in r.output
+    a = load_assessment(out / "assessment.yaml")
+    got = a.response_map()
+    assert got["INC-01"].rating == "F" and got["INC-01"].counts == {"P": 1, "L": 1, "F": 3}
+    assert got["CHG-01"].counts == {"N": 2, "F": 2, "DK": 1} and got["CHG-01"].respondents == 4
+    # privacy: the lone change manager is never shown apart, nor named
+    assert set(got["INC-01"].role_counts) == {"Service desk"}
+    comments = {c.text: c for c in got["INC-01"].comments}
+    assert comments["Kommentti 0: kirjaamme puhelut jälkikäteen"].role == "Service desk"
+    assert comments["Kommentti 4: kirjaamme puhelut jälkikäteen"].role is None
+    assert all(c.respondent is None for c in got["INC-01"].comments)
+    assert "Henkilö" not in (out / "assessment.yaml").read_text(encoding="utf-8")
+    assert "Change manager" not in str(got["INC-01"].notes)
+
+
+def test_polarised_answers_are_flagged_even_when_the_median_is_calm() -> None:
+    assert polarised({"N": 4, "P": 2, "F": 2}) and counts_text({"N": 4, "P": 2, "F": 2}) == "N×4, P×2, F×2"
+    assert not polarised({"L": 5, "F": 3}) and not polarised({"N": 1, "F": 19})
+    assert polarised({"P": 3, "F": 3})
+
+
+def _forms_export(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    """Shaped like a Microsoft Forms 'Open in Excel' download: metadata columns, then one per question."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    meta = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"]
+    ws.append(meta + header)
+    for i, row in enumerate(rows, start=1):
+        t = dt.datetime(2026, 3, 2, 9, i)
+        ws.append([i, t, t + dt.timedelta(minutes=7), "anonymous", None, None, *row])
+    wb.save(path)
+
+
+def test_forms_and_webropol_round_trip_without_a_map(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    out = tmp_path / "team"
+    assert runner.invoke(cli, ["assess", "new", "--org", "Org", "--processes", "INC", "--method", "self-assessment",
+                               "--id", "org-2026", "-o", str(out)]).exit_code == 0
+    yaml_path = str(out / "assessment.yaml")
+    r = runner.invoke(cli, ["assess", "form", yaml_path, "--tool", "forms", "--comments", "-o", str(tmp_path / "f.docx")])
+    assert r.exit_code == 0, r.output
+    document = zipfile.ZipFile(tmp_path / "f.docx").read("word/document.xml").decode()
+    assert "1. Your role" in document and "Do we record every incident, including those solved at once?" in document
+    assert "Don&apos;t know" in document or "Don't know" in document
+    r = runner.invoke(cli, ["assess", "form", yaml_path, "--tool", "webropol", "--lang", "fi", "-o", str(tmp_path / "w.xlsx")])
+    assert r.exit_code == 0, r.output
+    listed = openpyxl.load_workbook(tmp_path / "w.xlsx").active
+    assert listed["C2"].value == "Roolisi" and listed["D3"].value == "Ei lainkaan"
+    inc01 = "Do we record every incident, including those solved at once?"
+    inc03 = "Do we prioritise incidents by their impact and urgency in the agreed way?"
+    forms = tmp_path / "forms.xlsx"
+    _forms_export(forms, ["Your role", inc01, f"Comment: {inc01}", inc03], [
+        ["Service desk", "Fully", "We log calls afterwards", "Largely"],
+        ["Service desk", "Largely", None, "Don’t know"],  # Forms writes a typographic apostrophe
+        ["Service desk", "Fully", None, "Partly"],
+    ])
+    r = runner.invoke(cli, ["assess", "survey", str(forms), "--assessment", yaml_path])
+    assert r.exit_code == 0, r.output
+    got = load_assessment(yaml_path).response_map()
+    assert got["INC-01"].rating == "F" and got["INC-01"].role_counts == {"Service desk": {"L": 1, "F": 2}}
+    assert [c.text for c in got["INC-01"].comments] == ["We log calls afterwards"]
+    assert got["INC-03"].counts == {"P": 1, "L": 1, "DK": 1}
+    # Webropol: a Finnish CSV export, numbered question headers, ; separated, BOM
+    fi01 = "Kirjaammeko jokaisen häiriön, myös heti ratkaistut?"
+    web = tmp_path / "webropol.csv"
+    with web.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(["Vastaaja", "Vastausaika", "1. Roolisi", f"2. {fi01}"])
+        w.writerow(["1", "2.3.2026 9:01", "Palvelupiste", "Ei lainkaan"])
+        w.writerow(["2", "2.3.2026 9:05", "Palvelupiste", "Ei koske meitä"])
+    r = runner.invoke(cli, ["assess", "survey", str(web), "--assessment", yaml_path, "--dry-run"])
+    assert r.exit_code == 0, r.output
+    assert "INC-01 rating: 'F' -> 'N'" in r.output  # read, matched and aggregated; conflict shown, nothing written
