@@ -39,3 +39,24 @@ def test_checklist_reflows_at_390_px(edition: str, tmp_path: Path) -> None:
     html = render_html(doc)
     assert 'name="viewport"' in html
     _no_sideways_scroll(html, tmp_path)
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_report_reflows_at_390_px_with_tables_in_their_own_scroll_box(lang: str, tmp_path: Path) -> None:
+    import json
+
+    from itsm_assess.assessment import load_for_catalogue
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.reports import build_report_view
+    from itsm_assess.reports.html import render_report_html
+
+    fix = ROOT / "tests" / "fixtures" / "reports"
+    catalogue = load_catalogue(fix / "catalogue")
+    assessment = load_for_catalogue(fix / "assessment.yaml", catalogue)
+    results = json.loads((fix / "results.json").read_text(encoding="utf-8"))
+    baseline = json.loads((fix / "baseline_results.json").read_text(encoding="utf-8"))
+    changes = json.loads((fix / "changes.json").read_text(encoding="utf-8"))
+    html = render_report_html(build_report_view(results, assessment, catalogue, lang, baseline, changes))
+    _no_sideways_scroll(html, tmp_path)
+    wide = measure(html, tmp_path, width=1366)
+    assert wide["outside"] == [] and wide["scroll_width"] <= wide["viewport"], wide

@@ -60,15 +60,103 @@ def test_every_label_is_translated_into_finnish() -> None:
     assert untranslated == []
 
 
-def test_view_actions_follow_gap_priority_with_owner_and_due_date_from_findings(view: Any) -> None:
-    assert [a["no"] for a in view.actions] == [1, 2, 3, 4, 5]
-    assert [(a["process"], a["attribute"]) for a in view.actions][:3] == [("INC", "PA1.1"), ("CHG", "PA2.1"), ("CHG", "PA1.1")]
-    chg = view.actions[2]
-    assert chg["owner"] == "Change manager" and chg["due_date"] == "2025-06-30"
-    assert chg["findings"] == ["F-01"] and "Enforce approval" in chg["action"]
-    # Requirements already at the needed rating are not listed as work to do.
-    assert "INC-02" in view.actions[0]["action"]
-    assert view.actions[3]["rating"] is None and "not rated" in view.actions[3]["action"]
+def test_action_plan_has_a_row_per_open_nonconformity_first_then_gaps_by_priority(view: Any) -> None:
+    rows = [(a["id"], a["kind"], a["priority"]) for a in view.actions]
+    assert rows == [
+        ("INC-02", "nc", "high"), ("F-01", "nc", "medium"),
+        ("INC-PA1.1", "gap", "high"), ("SLM-PA1.1", "gap", "high"),
+        ("CHG-PA2.1", "gap", "medium"), ("CHG-PA1.1", "gap", "medium"), ("CHG-PA3.1", "gap", "low"),
+    ]
+    assert [a["no"] for a in view.actions] == list(range(1, 8))
+    # Every open nonconformity has its row, whatever the target: INC-02's process is below target,
+    # F-01's too, and a nonconformity of a process without a target would be listed the same way.
+    open_ncs = {f["id"] for f in view.findings if f["grade"] in ("major-nc", "minor-nc") and f["status"] == "open"}
+    assert open_ncs == {a["id"] for a in view.actions if a["kind"] == "nc"}
+    f01 = view.actions[1]
+    assert f01["owner"] == "Change manager" and f01["due_date"] == "2025-06-30" and f01["grade"] == "minor-nc"
+    # Action text in the report's language, naming requirements by title; the assessor's advice apart.
+    assert f01["action"] == "Correct minor nonconformity F-01: Change approval"
+    assert "Enforce approval" in f01["recommendation"] and "Enforce" not in f01["action"]
+    inc = view.actions[2]
+    assert inc["action"].startswith("Raise PA1.1 (Process performance) of Incident management from P+ to at least F: ")
+    assert "INC-02" not in inc["action"] and inc["requirement_titles"]
+    # The numeric priority stays in the JSON as the score; the view shows High / Medium / Low.
+    assert inc["score"] == 3.5 and inc["priority_label"] == "High"
+    assert view.actions[6]["rating"] is None and "not rated" in view.actions[6]["action"]
+
+
+def test_open_nonconformity_of_a_process_without_target_still_gets_an_action(
+    results: dict[str, Any], assessment: Any, catalogue: Any
+) -> None:
+    results = copy.deepcopy(results)
+    results["processes"]["SLM"]["target_level"] = None
+    results["gaps"] = [g for g in results["gaps"] if g["process"] != "SLM"]
+    results["findings"].append({"id": "F-09", "grade": "minor-nc", "requirements": ["SLM-01"], "clauses": ["8.3.3"],
+                                "processes": ["SLM"], "statement": "x", "status": "open"})
+    results["findings"].append({"id": "F-10", "grade": "major-nc", "requirements": ["SLM-01"], "clauses": ["8.3.3"],
+                                "processes": ["SLM"], "statement": "closed one", "status": "closed"})
+    view = build_report_view(results, assessment, catalogue, "fi")
+    ncs = [a for a in view.actions if a["kind"] == "nc"]
+    assert [a["id"] for a in ncs] == ["INC-02", "F-01", "F-09"]
+    assert ncs[2]["action"].startswith("Korjaa lievä poikkeama F-09: ") and ncs[2]["priority_label"] == "Keskitaso"
+
+
+def test_gap_priority_rule() -> None:
+    from itsm_assess.reports.action_plan import gap_priority
+
+    assert gap_priority("PA1.1", 0) == "high"
+    assert gap_priority("PA1.1", 1) == "medium"  # level 2 needs PA 1.1 at F
+    assert gap_priority("PA2.1", 1) == "medium"
+    assert gap_priority("PA3.1", 1) == "low"
+    assert gap_priority("PA2.1", 0) == "low"
+
+
+def test_executive_summary_worded_from_the_results(view: Any) -> None:
+    ex = view.executive
+    assert ex["verdict"]["code"] == "not-ready" and ex["verdict"]["rag"] == "R"
+    assert "indication for the assessed scope only" in ex["verdict"]["scope_text"]
+    kinds = [m["kind"] for m in ex["messages"]]
+    assert kinds[0] == "progress" and "risk" in kinds and "blocker" in kinds
+    risk = next(m["text"] for m in ex["messages"] if m["kind"] == "risk")
+    assert risk.startswith("Open major nonconformities: 1 (INC-02) in Incident management.")
+    blocker = next(m["text"] for m in ex["messages"] if m["kind"] == "blocker")
+    assert blocker.startswith("Incident management is at level 0 against a target of 2. Level 1 is held back by PA1.1")
+    by_clause = {c["clause"]: c["rag"] for c in ex["rag_clauses"]}
+    assert by_clause["8"] == "R"  # an open major nonconformity in clause 8
+    by_process = {p["id"]: p["rag"] for p in ex["rag_processes"]}
+    assert by_process == {"SLM": "R", "CHG": "R", "INC": "R"} or by_process["INC"] == "R"
+    figures = {f["key"]: f for f in ex["figures"]}
+    assert figures["open_major"]["value"] == "1" and figures["high_actions"]["value"] == "3"
+
+
+def test_rag_rule() -> None:
+    from itsm_assess.reports.summary import rag
+
+    assert rag(0.95, 0, 0, 0) == "G"
+    assert rag(0.84, 0, 0, 0) == "A"
+    assert rag(0.95, 0, 1, 0) == "A" and rag(0.95, 0, 0, 1) == "A"
+    assert rag(0.95, 1, 0, 0) == "R" and rag(0.95, 0, 0, 2) == "R" and rag(0.49, 0, 0) == "R"
+    assert rag(None, 0, 0) == "X"
+
+
+def test_sections_in_reading_order_and_annex_optional(results: dict[str, Any], assessment: Any, catalogue: Any,
+                                                       view: Any) -> None:
+    assert [s["id"] for s in view.sections] == ["summary", "comparison", "findings", "actions", "profile",
+                                                "processes", "changes", "method", "requirements"]
+    bare = build_report_view(results, assessment, catalogue, "en", annex=False)
+    assert [s["id"] for s in bare.sections] == ["summary", "findings", "actions", "profile", "processes", "method"]
+    html = _html(bare)
+    assert 'id="requirements-table"' not in html and 'id="requirements"' not in html
+
+
+def test_process_pages_name_what_holds_the_level_back(view: Any) -> None:
+    chg = next(p for p in view.process_pages if p["id"] == "CHG")
+    assert chg["capability_level"] == 1 and chg["target_level"] == 3
+    assert [h["attribute"] for h in chg["holding_back"]] == ["PA2.1", "PA1.1", "PA3.1"]
+    pa11 = chg["holding_back"][1]
+    assert pa11["requirements"] == [{"id": "CHG-02", "title": "Change approval"}]
+    assert [q["id"] for q in chg["weaknesses"]] == ["CHG-02"]
+    assert [f["id"] for f in chg["findings"]] == ["F-01", "F-02"]
 
 
 def test_view_findings_sorted_by_severity(view: Any) -> None:
@@ -93,10 +181,12 @@ def test_finnish_view_uses_finnish_labels(results: dict[str, Any], assessment: A
     assert view.labels["action_plan"] == "Toimenpidesuunnitelma"
     assert view.readiness["verdict_label"] == "Ei vielä valmis"
     assert view.processes[1]["title"] == "Muutoksenhallinta"
-    assert view.actions[0]["action"].startswith(
+    assert view.actions[0]["action"].startswith("Korjaa merkittävä poikkeama INC-02: ")
+    assert view.actions[2]["action"].startswith(
         "Nosta Häiriönhallinta-prosessin attribuutin PA1.1 (Prosessin suorittaminen) arvio tasolta P+ vähintään "
-        "tasolle F. Korjattavat vaatimukset: INC-02"
+        "tasolle F. Korjattavat vaatimukset: "
     )
+    assert view.actions[2]["priority_label"] == "Korkea"
     assert view.comparison is None and view.change_analysis is None
 
 
@@ -131,8 +221,8 @@ def _workbook(view: Any, tmp_path: Path) -> Any:
 
 def test_workbook_sheets_chart_and_print_setup(view: Any, tmp_path: Path) -> None:
     wb = _workbook(view, tmp_path)
-    assert wb.sheetnames == ["Summary", "Processes", "Findings", "Action plan", "Requirements", "Comparison",
-                             "Change analysis", "Method"]
+    assert wb.sheetnames == ["Summary", "Comparison", "Findings", "Action plan", "Processes", "Change analysis",
+                             "Method", "Requirements"]
     for ws in wb.worksheets:
         assert int(ws.page_setup.paperSize) == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
@@ -142,9 +232,9 @@ def test_workbook_sheets_chart_and_print_setup(view: Any, tmp_path: Path) -> Non
     # openpyxl does not read charts back: look into the saved file.
     with zipfile.ZipFile(tmp_path / "r.xlsx") as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
-        assert len(charts) == 1
-        xml = z.read(charts[0])
-        assert b"<barChart>" in xml and b'<barDir val="bar"' in xml and xml.count(b"<ser>") == 2
+        assert len(charts) == 2  # compliance by clause on the dashboard, the capability profile
+        xml = b"".join(z.read(c) for c in charts)
+        assert xml.count(b"<barChart>") == 2 and b'<barDir val="bar"' in xml and xml.count(b"<ser>") == 3
 
 
 def test_workbook_keeps_formula_like_text_as_text(view: Any, tmp_path: Path) -> None:
@@ -164,41 +254,45 @@ def test_findings_sheet_filters_freezes_and_wraps(view: Any, tmp_path: Path) -> 
     assert ws.auto_filter.ref == "A1:I4"
     assert ws.freeze_panes == "B2"
     assert ws["F2"].alignment.wrap_text
-    assert ws["B2"].value == "Major nonconformity" and ws["B2"].fill.fgColor.rgb.endswith("E6A1A1")
+    assert ws["B2"].value == "Major nonconformity" and ws["B2"].fill.fgColor.rgb == "00000000"  # coloured by rule
+    rules = {r.formula[0]: r for cf in ws.conditional_formatting for r in cf.rules}
+    assert rules['B2="Major nonconformity"'].dxf.fill.bgColor.rgb.endswith("D6604D")
 
 
-def test_action_plan_inputs_unlocked_with_status_validation(view: Any, tmp_path: Path) -> None:
+def test_action_plan_sheet_columns_inputs_and_validation(view: Any, tmp_path: Path) -> None:
     ws = _workbook(view, tmp_path)["Action plan"]
-    assert ws.protection.sheet
-    assert [ws.cell(row=1, column=c).value for c in (9, 10, 11, 12)] == ["Action", "Owner", "Due date", "Status"]
-    row = 4  # third action: CHG PA1.1 with the owner of finding F-01
-    assert ws.cell(row=row, column=10).value == "Change manager"
-    assert ws.cell(row=row, column=11).value.date().isoformat() == "2025-06-30"
-    for col in (9, 10, 11, 12):
-        assert ws.cell(row=row, column=col).protection.locked is False
-    for col in (1, 2, 3, 5):
-        assert ws.cell(row=row, column=col).protection.locked is True
+    headers = [ws.cell(row=1, column=c).value for c in range(1, 16)]
+    assert headers == ["No.", "Action id", "Priority", "Type", "Process", "Process attribute", "Current rating",
+                       "Needed", "Requirements", "Action", "Recommendation", "Owner", "Due date", "Status", "Notes"]
+    row = 3  # F-01, the minor nonconformity with an owner
+    assert ws.cell(row=row, column=2).value == "F-01" and ws.cell(row=row, column=4).value == "Minor nonconformity"
+    assert ws.cell(row=row, column=12).value == "Change manager"
+    assert ws.cell(row=row, column=13).value.date().isoformat() == "2025-06-30"
+    assert ws.cell(row=row, column=9).value == "CHG-02 Change approval"
+    # Sortable and filterable in LibreOffice as in Excel: no sheet protection, an autofilter on every column.
+    assert not ws.protection.sheet and ws.auto_filter.ref == "A1:O18"
     kinds = {dv.type: dv for dv in ws.data_validations.dataValidation}
     assert kinds["list"].formula1 == '"Open,In progress,Done"'
-    assert "L2:L16" in str(kinds["list"].sqref)
+    assert "N2:N18" in str(kinds["list"].sqref)
     assert "date" in kinds
+    rules = {r.formula[0] for cf in ws.conditional_formatting for r in cf.rules}
+    assert {'C2="High"', 'C2="Medium"', 'C2="Low"'} <= rules
 
 
 def test_action_plan_blank_rows_are_boxed_inputs_and_formula_text_keeps_quote_prefix(
     view: Any, tmp_path: Path
 ) -> None:
     ws = _workbook(view, tmp_path)["Action plan"]
-    last = 16  # actions + 10 blank rows for the consultant's own
+    last = 18  # 7 actions + 10 blank rows for the consultant's own
     for row in (2, last):
-        for col in range(1, 13):
+        for col in range(1, 16):
             cell = ws.cell(row=row, column=col)
             assert cell.border.left.style == "thin", (row, col)
-            assert cell.protection.locked is (col < 9), (row, col)
-        assert ws.cell(row=row, column=11).number_format == "yyyy-mm-dd"
-        assert ws.cell(row=row, column=10).fill.fgColor.rgb.endswith("FFF9E5")
-    assert ws.cell(row=last, column=9).value is None and ws.cell(row=last + 1, column=9).has_style is False
-    assert ws.cell(row=2, column=2).number_format == "0.00"
-    assert ws.cell(row=2, column=5).alignment.horizontal == "center"
+        assert ws.cell(row=row, column=13).number_format == "yyyy-mm-dd"
+        for col in (10, 12, 13, 14, 15):
+            assert ws.cell(row=row, column=col).fill.fgColor.rgb.endswith("FFF9E5"), (row, col)
+    assert ws.cell(row=last, column=10).value is None and ws.cell(row=last + 1, column=10).has_style is False
+    assert ws.cell(row=2, column=7).alignment.horizontal == "center"
     req = _workbook(view, tmp_path)["Requirements"]
     evidence = next(r for r in req.iter_rows(min_row=2) if r[0].value == "CHG-02")[9]
     assert evidence.quotePrefix and evidence.border.left.style == "thin" and evidence.alignment.wrap_text
@@ -224,13 +318,47 @@ def test_workbook_rows_fitted_and_summary_merges(view: Any, tmp_path: Path) -> N
                for r in method.merged_cells.ranges)
 
 
-def test_processes_sheet_colours_ratings(view: Any, tmp_path: Path) -> None:
+def test_processes_sheet_colours_ratings_by_rule(view: Any, tmp_path: Path) -> None:
     ws = _workbook(view, tmp_path)["Processes"]
     headers = [c.value for c in ws[1]]
     assert headers[3:6] == ["PA1.1", "PA2.1", "PA2.2"]
     chg = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "CHG")
     assert (chg[3].value, chg[4].value) == ("L+", "P")
-    assert chg[3].fill.fgColor.rgb.endswith("C6E0B4") and chg[4].fill.fgColor.rgb.endswith("F8CBAD")
+    # A corrected rating recolours: the colour is a conditional format on the letter, not a fill.
+    assert chg[3].fill.fgColor.rgb == "00000000"
+    rules = {r.formula[0]: r for cf in ws.conditional_formatting for r in cf.rules}
+    assert rules['LEFT(D2,1)="L"'].dxf.fill.bgColor.rgb.endswith("92C5DE")
+    assert rules['AND(LEFT(D2,1)="N",D2<>"NA")'].dxf.fill.bgColor.rgb.endswith("D6604D")
+    assert rules['D2="NA"'].dxf.fill.bgColor.rgb.endswith("EBEBEB")
+
+
+def test_every_font_in_the_workbook_is_named(view: Any, tmp_path: Path) -> None:
+    import zipfile
+
+    _workbook(view, tmp_path)
+    styles = zipfile.ZipFile(tmp_path / "r.xlsx").read("xl/styles.xml").decode()
+    fonts = re.search(r"<fonts[^>]*>(.*?)</fonts>", styles, re.S).group(1)
+    each = re.findall(r"<font>.*?</font>|<font/>", fonts, re.S)
+    assert len(each) > 3
+    assert all('<name val="Calibri"' in f for f in each), [f for f in each if "<name" not in f]
+    dxfs = re.search(r"<dxfs[^>]*>(.*?)</dxfs>", styles, re.S)
+    assert dxfs is not None and "D6604D" in dxfs.group(1)
+
+
+def test_summary_sheet_is_a_dashboard(view: Any, tmp_path: Path) -> None:
+    ws = _workbook(view, tmp_path)["Summary"]
+    texts = [c.value for row in ws.iter_rows(max_row=40) for c in row if isinstance(c.value, str)]
+    assert "R  Not ready" in texts and "Key figures" in texts and "Key messages" in texts
+    assert any(t.startswith("Risk: Open major nonconformities: 1 (INC-02)") for t in texts)
+    import zipfile
+
+    # The client's name heads every printed page (openpyxl cannot read a quote back: look at the XML).
+    sheet = zipfile.ZipFile(tmp_path / "r.xlsx").read("xl/worksheets/sheet1.xml").decode()
+    header = re.search(r"<oddHeader>(.*?)</oddHeader>", sheet).group(1)
+    assert "Acme &lt;b&gt;Oy&lt;/b&gt; &amp;&amp; \"Partners\" · ISO/IEC 20000-1 gap report" in header
+    assert header.endswith("CONFIDENTIAL")
+    footer = re.search(r"<oddFooter>(.*?)</oddFooter>", sheet).group(1)
+    assert "acme-2025 · Version 1.0 · &amp;A" in footer and "Page &amp;P / &amp;N" in footer
 
 
 def test_comparison_and_change_sheets(view: Any, tmp_path: Path) -> None:
@@ -243,8 +371,8 @@ def test_comparison_and_change_sheets(view: Any, tmp_path: Path) -> None:
 
 def test_finnish_workbook_sheet_names(results: dict[str, Any], assessment: Any, catalogue: Any, tmp_path: Path) -> None:
     wb = _workbook(build_report_view(results, assessment, catalogue, "fi"), tmp_path)
-    assert wb.sheetnames == ["Yhteenveto", "Prosessit", "Havainnot", "Toimenpidesuunnitelma", "Vaatimukset", "Menetelmä"]
-    assert wb["Toimenpidesuunnitelma"]["L1"].value == "Tila"
+    assert wb.sheetnames == ["Yhteenveto", "Havainnot", "Toimenpidesuunnitelma", "Prosessit", "Menetelmä", "Vaatimukset"]
+    assert wb["Toimenpidesuunnitelma"]["N1"].value == "Tila"
 
 
 # --------------------------------------------------------------------------- HTML
@@ -281,8 +409,8 @@ def test_html_is_self_contained(view: Any) -> None:
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html, re.I)
     assert "<link" not in html and "@import" not in html and "url(" not in html
     assert "default-src 'none'" in html
-    assert re.findall(r'href="#([a-z]+)"', html) == ["summary", "profile", "heatmap", "findings", "actions",
-                                                      "requirements", "comparison", "changes", "method"]
+    assert re.findall(r'href="#([a-z]+)"', html) == ["summary", "comparison", "findings", "actions", "profile",
+                                                      "processes", "changes", "method", "requirements"]
     for anchor in re.findall(r'href="#([a-z]+)"', html):
         assert f'id="{anchor}"' in html
 
@@ -296,7 +424,7 @@ def test_html_accessibility_and_chart(view: Any) -> None:
     assert 'fill="#1F4E79"' in html and 'fill="#C55A11"' in html
     assert html.count("<th scope=") > 50 and "<th>" not in html
     assert "@media print" in html and "size: A4" in html
-    heat = html[html.index('id="heatmap"'):html.index('id="findings"')]
+    heat = html[html.index('id="heatmap"'):html.index('id="processes"')]
     assert '<td class="c r-L" title="Process performance">L+</td>' in heat
 
 
@@ -311,7 +439,8 @@ def test_html_tables_sortable_filterable_but_readable_without_script(view: Any) 
 def test_finnish_html(results: dict[str, Any], assessment: Any, catalogue: Any) -> None:
     html = _html(build_report_view(results, assessment, catalogue, "fi", _json("baseline_results.json")))
     assert '<html lang="fi">' in html
-    for word in ("Kyvykkyystaso", "Toimenpidesuunnitelma", "Vertailu edelliseen arviointiin", "Sertifiointivalmius",
+    for word in ("Kyvykkyystaso", "Korjaavien toimenpiteiden suunnitelma", "Vertailu edelliseen arviointiin",
+                 "Johdon yhteenveto", "Keskeiset johtopäätökset",
                  "Poikkeamat ja havainnot", "10.–12.3.2025", "50\u00a0%"):
         assert word in html
 

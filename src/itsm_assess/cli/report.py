@@ -35,17 +35,28 @@ from itsm_assess.cli.options import LANGUAGE_CHOICE
 @click.option("-o", "--output-dir", "out_dir", type=click.Path(file_okay=False), default=".", show_default=True,
               help="Folder to write the reports to; file names follow the assessment id "
                    "(<id>-report.xlsx, <id>-report-fi.html, ...).")
+@click.option("--no-annex", is_flag=True, help="Leave out the requirements annex (the table of every requirement).")
+@click.option("--doc-version", metavar="TEXT", default=None,
+              help="Version of the report shown on the cover and in page footers. Default: 1.0.")
+@click.option("--distribution", metavar="NAMES", default=None,
+              help="Who receives the report, comma-separated, for the cover page (e.g. \"Management team, SMS owner\").")
+@click.option("--confidentiality", metavar="TEXT", default=None,
+              help="Confidentiality mark on the cover and every page header. Default: Confidential / Luottamuksellinen.")
 @click.option("--force", is_flag=True, help="Overwrite reports that already exist.")
 def report(assessment_path: str, formats: str, baseline_path: str | None, changes_path: str | None,
            model_ref: str | None, catalogue_ref: str | None, results_path: str | None, lang: str | None,
-           out_dir: str, force: bool) -> None:
-    """Write the gap report of ASSESSMENT.yaml: capability profile, findings, action plan.
+           out_dir: str, no_annex: bool, doc_version: str | None, distribution: str | None,
+           confidentiality: str | None, force: bool) -> None:
+    """Write the gap report of ASSESSMENT.yaml: executive summary, findings, corrective-action plan.
 
-    The Excel workbook has sheets for the summary (with a chart of the capability profile
-    against the target), processes, findings, an editable action plan, every requirement,
-    the comparison with a baseline, the change analysis and the method. The HTML report is
-    one self-contained file that prints on A4. The JSON holds the scoring results and the
-    report's view model. Existing reports are kept unless --force is given.
+    Sections in order: executive summary (verdict, key messages, red/amber/green overview),
+    comparison with a baseline, findings, corrective-action plan, capability profile and heat
+    map, one page per process, change analysis, method, and the requirements annex (unless
+    --no-annex). The Excel workbook follows the same order with a dashboard first and an
+    editable action plan (read back with `report import-actions`); the HTML report is one
+    self-contained file that reads on a phone and prints on A4 with a cover page. The JSON
+    holds the scoring results and the report's view model. Existing reports are kept unless
+    --force is given.
     """
     from itsm_assess.assessment import load_assessment
     from itsm_assess.catalogue import load_catalogue
@@ -88,8 +99,13 @@ def report(assessment_path: str, formats: str, baseline_path: str | None, change
         else:
             baseline = scored(baseline_path, load_assessment(baseline_path))
     changes = load_change_summary(changes_path) if changes_path else None
+    document = {
+        "version": doc_version,
+        "distribution": [d.strip() for d in (distribution or "").split(",") if d.strip()],
+        "confidentiality": confidentiality,
+    }
     view = build_report_view(results, assessment, catalogue, lang or assessment.assessment.language,
-                             baseline, changes)
+                             baseline, changes, annex=not no_annex, document=document)
     paths = write_reports(view, results, out_dir, wanted, force=force)
     for path in paths.values():
         click.echo(str(path))

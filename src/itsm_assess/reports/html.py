@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from itsm_assess import resources
 from itsm_assess.files import write_text_atomic
 from itsm_assess.i18n.formats import format_date, format_percent, format_period
+from itsm_assess.reports import theme
 from itsm_assess.reports.view_model import rating_family
 
 if TYPE_CHECKING:
@@ -24,10 +25,23 @@ if TYPE_CHECKING:
 
 TEMPLATE = "report.html.j2"
 
-#: Fill colours of the heat map and chart (SVG attributes survive print and PDF renderers).
-RATING_COLOURS = {"N": "#E6A1A1", "P": "#F8CBAD", "L": "#C6E0B4", "F": "#70AD47", "NA": "#D9D9D9", "": "#FFFFFF"}
-LEVEL_COLOUR = "#1F4E79"
-TARGET_COLOUR = "#C55A11"
+RATING_COLOURS = theme.RATING_COLOURS
+LEVEL_COLOUR = theme.LEVEL_COLOUR
+TARGET_COLOUR = theme.TARGET_COLOUR
+
+
+def css_string(value: object) -> Any:
+    """``value`` as the inside of a CSS string: every character but letters, digits and spaces escaped.
+
+    Used for the running header of printed pages (``@page`` margin boxes), where the organisation
+    name sits inside a ``<style>`` element: no quote, backslash or ``</style>`` can get through.
+    """
+    from markupsafe import Markup
+
+    out = []
+    for ch in str(value):
+        out.append(ch if ch.isalnum() and ch.isascii() or ch == " " else f"\\{ord(ch):X} ")
+    return Markup("".join(out))
 
 
 def templates_dir() -> str:
@@ -66,6 +80,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["family"] = rating_family
+    env.filters["css_string"] = css_string
     return env
 
 
@@ -130,7 +145,10 @@ def render_report_html(view: ReportView) -> str:
         v=view,
         t=view.labels,
         chart=profile_chart(view),
-        colours=RATING_COLOURS,
+        colours=theme.RATING_COLOURS,
+        grade_colours=theme.GRADE_COLOURS,
+        rag=theme.RAG_COLOURS,
+        theme=theme,
         pct=pct,
         date=date,
         period=lambda a, b: format_period(a, b, lang),

@@ -17,6 +17,7 @@ from itsm_assess.assessment import FINDING_GRADES as FINDING_GRADE_ORDER
 from itsm_assess.assessment import RATINGS
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import check_language, localize
+from itsm_assess.reports.action_plan import ACTION_STATUSES, PRIORITY_RULE_KEYS, build_action_plan
 from itsm_assess.reports.labels import labels as report_labels
 from itsm_assess.schema import PROCESS_ATTRIBUTES, clause_key
 from itsm_assess.scoring.reasons import readiness_reasons
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
 
 #: Ratings from worst to best; trends compare positions in this order.
 RATING_ORDER: tuple[str, ...] = tuple(r for r in RATINGS if r != "NA")
-_FAMILY_ORDER = ("N", "P", "L", "F")
-ACTION_STATUSES: tuple[str, ...] = ("open", "in-progress", "done")
 REQUIRED_RESULT_KEYS = (
     "assessment", "model", "processes", "clauses", "requirements", "findings",
     "findings_by_grade", "readiness", "gaps", "overall",
@@ -87,6 +86,14 @@ class ReportView:
     comparison: dict[str, Any] | None = None
     change_analysis: dict[str, Any] | None = None
     attribute_names: dict[str, str] = field(default_factory=dict)
+    #: The executive summary: verdict with its scope, key messages, RAG by clause and process, figures.
+    executive: dict[str, Any] = field(default_factory=dict)
+    #: One page per process (purpose, level, attributes, strengths, weaknesses, what holds it back).
+    process_pages: list[dict[str, Any]] = field(default_factory=list)
+    #: The sections in reading order: ``{"id", "title"}``; the requirements annex last, when wanted.
+    sections: list[dict[str, str]] = field(default_factory=list)
+    #: Cover-page facts: version, date, distribution, confidentiality.
+    document: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for the JSON output (labels left out: they are the same for every report)."""
@@ -181,12 +188,17 @@ def build_report_view(
     lang: str = "en",
     baseline_results: dict[str, Any] | None = None,
     change_summary: dict[str, Any] | None = None,
+    *,
+    annex: bool = True,
+    document: dict[str, Any] | None = None,
 ) -> ReportView:
     """The localised view model of one report.
 
-    ``assessment`` adds owners and due dates of findings to the action plan; ``catalogue``
-    adds requirement titles; both may be omitted. ``baseline_results`` (an earlier
-    assessment's results) adds the comparison, ``change_summary`` the change analysis.
+    ``assessment`` adds owners and due dates (of findings and of its ``actions``) to the action
+    plan; ``catalogue`` adds requirement titles and process purposes; both may be omitted.
+    ``baseline_results`` (an earlier assessment's results) adds the comparison, ``change_summary``
+    the change analysis. ``annex=False`` leaves the requirements table out; ``document`` gives the
+    cover page's ``version``, ``date``, ``distribution`` and ``confidentiality``.
     """
     try:
         check_language(lang)
@@ -325,7 +337,8 @@ def build_report_view(
         {"grade": g, "label": _grade_label(g, lang), "count": int(by_grade.get(g, 0) or 0)} for g in FINDING_GRADE_ORDER
     ]
 
-    actions = _actions(results, assessment, process_titles, lab, lang)
+    actions = build_action_plan(results, assessment, catalogue, process_titles, lab, lang,
+                                lambda grade: _grade_label(grade, lang))
 
     requirements = []
     for rid, r in results["requirements"].items():
@@ -353,9 +366,13 @@ def build_report_view(
     overall = dict(results["overall"])
     names = model.get("level_names") or [{"en": lab[f"level_{n}"]} for n in range(6)]
     conformity_rule = _conformity_rule(model, lab, lang)
+    from itsm_assess.reports.summary import RAG_RULE_KEYS
+
     method_view = {
         "how_to_read": _how_to_read(model, conformity_rule, lab),
         "conformity_rule": conformity_rule,
+        "priority_rule": [lab[k] for k in PRIORITY_RULE_KEYS],
+        "rag_rule": [lab[k] for k in RAG_RULE_KEYS],
         "levels": [
             {"level": n, "name": localize(names[n], lang) if n < len(names) else lab.get(f"level_{n}", "")}
             for n in range(0, model_view["max_level"] + 1)
@@ -387,7 +404,44 @@ def build_report_view(
         view.comparison = _comparison(results, baseline_results, process_titles, lab, lang)
     if change_summary is not None:
         view.change_analysis = _change_analysis(change_summary)
+    _summarise(view, results, catalogue, info, annex, document or {})
     return view
+
+
+def _summarise(view: ReportView, results: dict[str, Any], catalogue: Catalogue | None, info: dict[str, Any],
+               annex: bool, document: dict[str, Any]) -> None:
+    """Add the executive summary, the process pages, the section order and the cover facts."""
+    from itsm_assess.i18n.formats import format_percent
+    from itsm_assess.reports import summary
+
+    lab, lang = view.labels, view.lang
+
+    def pct(value: float | None) -> str:
+        return format_percent(value, lang)
+
+    view.executive = {
+        "verdict": summary.verdict_view(results["readiness"], info.get("method"), lab),
+        "rag_clauses": summary.rag_by_clause(view.clauses, view.findings, lab),
+        "rag_processes": summary.rag_by_process(view.processes, view.findings, lab),
+    }
+    view.executive["messages"] = summary.key_messages(view, pct)
+    view.executive["figures"] = summary.figures(view, pct)
+    view.process_pages = summary.process_pages(view, results, catalogue)
+    ids = ["summary", *(["comparison"] if view.comparison is not None else []), "findings", "actions", "profile",
+           "processes", *(["changes"] if view.change_analysis is not None else []), "method",
+           *(["requirements"] if annex else [])]
+    titles = {"summary": lab["executive_summary"], "comparison": lab["comparison"], "findings": lab["findings"],
+              "actions": lab["corrective_action_plan"],
+              "profile": lab["capability_profile"] if view.model["has_levels"] else lab["compliance_by_process"],
+              "processes": lab["process_pages"], "changes": lab["change_analysis"], "method": lab["method"],
+              "requirements": lab["annex_requirements"]}
+    view.sections = [{"id": i, "title": titles[i]} for i in ids]
+    view.document = {
+        "version": str(document.get("version") or "1.0"),
+        "date": document.get("date") or info.get("end_date") or info.get("start_date"),
+        "distribution": list(document.get("distribution") or []),
+        "confidentiality": document.get("confidentiality") or lab["confidential"],
+    }
 
 
 def _clause_sort(number: str) -> tuple[int, ...]:
@@ -395,6 +449,11 @@ def _clause_sort(number: str) -> tuple[int, ...]:
         return clause_key(number)
     except ValueError:
         return (99,)
+
+
+def grade_label(grade: str | None, lang: str) -> str:
+    """The name of a finding grade in ``lang`` (empty for none)."""
+    return _grade_label(grade, lang)
 
 
 def _grade_label(grade: str | None, lang: str) -> str:
@@ -473,88 +532,6 @@ def _how_to_read(model: dict[str, Any], conformity_rule: str, lab: dict[str, str
     paragraphs.append(lab["how_to_read_findings"])
     paragraphs.append(lab["how_to_read_actions" if model.get("max_level") is not None else "how_to_read_no_actions"])
     return paragraphs
-
-
-def _below(rating: str | None, needed: str) -> bool:
-    fam = rating_family(rating)
-    if fam == "NA":
-        return False
-    if fam not in _FAMILY_ORDER:
-        return True
-    return _FAMILY_ORDER.index(fam) < _FAMILY_ORDER.index(rating_family(needed) or "F")
-
-
-def _actions(
-    results: dict[str, Any],
-    assessment: Assessment | None,
-    process_titles: dict[str, str],
-    lab: dict[str, str],
-    lang: str,
-) -> list[dict[str, Any]]:
-    """One action per gap, in the results' priority order, with owners and dates from findings."""
-    finding_details = {f.id: f for f in assessment.findings} if assessment is not None else {}
-    findings_by_req: dict[str, list[dict[str, Any]]] = {}
-    for f in results["findings"]:
-        for rid in f.get("requirements") or []:
-            findings_by_req.setdefault(rid, []).append(f)
-    actions = []
-    for n, gap in enumerate(results["gaps"], start=1):
-        pid = gap.get("process")
-        pa = gap.get("attribute")
-        reqs = gap.get("requirements") or []
-        needed = gap.get("needed") or "L"
-        weak = [
-            r["id"]
-            for r in reqs
-            if _below(r.get("rating"), needed) or r.get("finding") in ("major-nc", "minor-nc")
-        ] or [r["id"] for r in reqs]
-        title = process_titles.get(pid, pid)
-        text = lab["action_text" if gap.get("rating") else "action_text_unrated"].format(
-            attribute=pa,
-            attribute_name=lab.get(pa, ""),
-            process=title,
-            # For languages that join a name to a word ("Muutoksenhallinta-prosessin", "X Y -prosessin").
-            process_prefix=title + (" -" if " " in title else "-"),
-            rating=gap.get("rating"),
-            needed=needed,
-        )
-        if weak:
-            text = lab["action_with_requirements"].format(action=text, ids=", ".join(weak))
-        linked: list[dict[str, Any]] = []
-        for rid in weak:
-            for f in findings_by_req.get(rid, []):
-                if f not in linked and f.get("grade") != "good-practice":
-                    linked.append(f)
-        recommendations = [f["recommendation"] for f in linked if f.get("recommendation")]
-        owner = due = None
-        for f in linked:
-            detail = finding_details.get(str(f.get("id")))
-            if detail is not None:
-                owner = owner or detail.owner
-                due = due or (detail.due_date.isoformat() if detail.due_date else None)
-        actions.append(
-            {
-                "no": n,
-                "priority": gap.get("priority"),
-                "process": pid,
-                "process_title": process_titles.get(pid, pid),
-                "attribute": pa,
-                "attribute_name": lab.get(pa, ""),
-                "rating": gap.get("rating"),
-                "family": rating_family(gap.get("rating")),
-                "needed": needed,
-                "target_level": gap.get("target_level"),
-                "requirements": [r["id"] for r in reqs],
-                "findings": [f.get("id") for f in linked],
-                "action": f"{text}. {'; '.join(recommendations)}" if recommendations else text,
-                "gap_text": text,
-                "owner": owner,
-                "due_date": due,
-                "status": "open",
-                "status_label": lab["action_status_open"],
-            }
-        )
-    return actions
 
 
 def _comparison(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -34,6 +35,7 @@ from itsm_assess.i18n.formats import (
     format_percent_range,
     format_period,
 )
+from itsm_assess.reports import theme
 from itsm_assess.xlsx_cells import set_text, set_value
 
 if TYPE_CHECKING:
@@ -41,34 +43,35 @@ if TYPE_CHECKING:
 
     from itsm_assess.reports.view_model import ReportView
 
-NAVY = "1F4E79"
-RATING_FILLS = {
-    "N": PatternFill("solid", fgColor="E6A1A1"),
-    "P": PatternFill("solid", fgColor="F8CBAD"),
-    "L": PatternFill("solid", fgColor="C6E0B4"),
-    "F": PatternFill("solid", fgColor="70AD47"),
-    "NA": PatternFill("solid", fgColor="D9D9D9"),
-}
-GRADE_FILLS = {
-    "major-nc": PatternFill("solid", fgColor="E6A1A1"),
-    "minor-nc": PatternFill("solid", fgColor="F8CBAD"),
-    "observation": PatternFill("solid", fgColor="FFE699"),
-    "ofi": PatternFill("solid", fgColor="BDD7EE"),
-    "good-practice": PatternFill("solid", fgColor="C6E0B4"),
-}
-VERDICT_FILLS = {
-    "ready": PatternFill("solid", fgColor="C6E0B4"),
-    "ready-with-conditions": PatternFill("solid", fgColor="FFE699"),
-    "not-ready": PatternFill("solid", fgColor="E6A1A1"),
-}
-TREND_FILLS = {"improved": PatternFill("solid", fgColor="C6E0B4"), "worsened": PatternFill("solid", fgColor="E6A1A1")}
+NAVY = theme.NAVY.lstrip("#")
+FONT = theme.FONT
+
+
+def _fill(colour: str) -> PatternFill:
+    return PatternFill("solid", fgColor=colour.lstrip("#"), bgColor=colour.lstrip("#"))
+
+
+def _font(**kwargs: Any) -> Font:
+    """Every font names its face: without a name LibreOffice falls back to a serif."""
+    return Font(name=FONT, **kwargs)
+
+
+RATING_FILLS = {family: _fill(colour) for family, colour in theme.RATING_COLOURS.items()}
+GRADE_FILLS = {grade: _fill(colour) for grade, colour in theme.GRADE_COLOURS.items()}
+RAG_FILLS = {status: _fill(colour) for status, colour in theme.RAG_COLOURS.items()}
+VERDICT_FILLS = {verdict: RAG_FILLS[status] for verdict, status in theme.VERDICT_RAG.items()}
+TREND_FILLS = {trend: RAG_FILLS[status] for trend, status in theme.TREND_RAG.items()}
 TREND_MARKS = {"improved": "▲", "worsened": "▼", "unchanged": "=", "new": "+", "removed": "–"}
-EDITABLE_FILL = PatternFill("solid", fgColor="FFF9E5")
+EDITABLE_FILL = _fill(theme.EDITABLE_COLOUR)
 HEADER_FILL = PatternFill("solid", fgColor=NAVY)
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-TITLE_FONT = Font(bold=True, size=16, color=NAVY)
-SUBTITLE_FONT = Font(bold=True, size=12, color=NAVY)
-BOLD = Font(bold=True)
+BODY_FONT = _font(size=11)
+HEADER_FONT = _font(bold=True, color="FFFFFF")
+TITLE_FONT = _font(bold=True, size=16, color=NAVY)
+SUBTITLE_FONT = _font(bold=True, size=12, color=NAVY)
+BOLD = _font(bold=True)
+FIGURE_FONT = _font(bold=True, size=18, color=NAVY)
+MUTED_FONT = _font(size=9, color="4D4D4D")
+WHITE_FONT = _font(color="FFFFFF")
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="top")
@@ -76,8 +79,8 @@ TOP = Alignment(vertical="top")
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
-VERDICT_FONT = Font(bold=True, size=12)
-ITALIC = Font(italic=True)
+VERDICT_FONT = _font(bold=True, size=14)
+ITALIC = _font(italic=True)
 LEFT = Alignment(horizontal="left")
 LEFT_TOP = Alignment(horizontal="left", vertical="top")
 CENTER_HEADER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -103,15 +106,17 @@ def build_workbook(view: ReportView) -> Workbook:
     summary = wb.active
     summary.title = _sheet_name(lab["summary"])
     _summary_sheet(summary, view)
-    _processes_sheet(wb.create_sheet(_sheet_name(lab["processes"])), view)
-    _findings_sheet(wb.create_sheet(_sheet_name(lab["findings_sheet"])), view)
-    _actions_sheet(wb.create_sheet(_sheet_name(lab["action_plan"])), view)
-    _requirements_sheet(wb.create_sheet(_sheet_name(lab["requirements"])), view)
+    # The sheets follow the report's sections; the requirements annex comes last, when wanted.
     if view.comparison is not None:
         _comparison_sheet(wb.create_sheet(_sheet_name(lab["comparison_sheet"])), view)
+    _findings_sheet(wb.create_sheet(_sheet_name(lab["findings_sheet"])), view)
+    _actions_sheet(wb.create_sheet(_sheet_name(lab["action_plan"])), view)
+    _processes_sheet(wb.create_sheet(_sheet_name(lab["processes"])), view)
     if view.change_analysis is not None:
         _changes_sheet(wb.create_sheet(_sheet_name(lab["change_analysis"])), view)
     _method_sheet(wb.create_sheet(_sheet_name(lab["method"])), view)
+    if any(s["id"] == "requirements" for s in view.sections):
+        _requirements_sheet(wb.create_sheet(_sheet_name(lab["requirements"])), view)
     wb.properties.title = view.title
     wb.properties.creator = "itsm-assess"
     wb.properties.language = view.lang
@@ -307,10 +312,18 @@ def _print_setup(ws: Worksheet, view: ReportView, *, landscape: bool, title_rows
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.7, bottom=0.7, header=0.3, footer=0.3)
     if title_rows:
         ws.print_title_rows = title_rows
-    # Header/footer codes start with "&"; the assessment id is an identifier, free of them.
-    ws.oddHeader.left.text = f"{view.labels['report_title']} {view.assessment['id']}".replace("&", "&&")
-    ws.oddHeader.right.text = "&A"
-    ws.oddFooter.center.text = "&P / &N"
+    # Header/footer codes start with "&": a literal ampersand in the client's name is doubled.
+    def code_safe(text: str) -> str:
+        return text.replace("&", "&&")
+
+    ws.oddHeader.left.text = code_safe(f"{view.assessment['organisation']} · {view.labels['report_title']}")
+    ws.oddHeader.left.font = f"{FONT},Regular"
+    ws.oddHeader.right.text = code_safe(view.document["confidentiality"].upper())
+    ws.oddHeader.right.font = f"{FONT},Bold"
+    ws.oddFooter.left.text = code_safe(f"{view.assessment['id']} · {view.labels['version']} {view.document['version']}") + " · &A"
+    ws.oddFooter.left.font = f"{FONT},Regular"
+    ws.oddFooter.right.text = f"{code_safe(view.labels['page'])} &P / &N"
+    ws.oddFooter.right.font = f"{FONT},Regular"
 
 
 def _text_height(text: str, width_chars: float) -> float:
@@ -375,63 +388,107 @@ def _pct_cell(
 
 
 def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
+    """The dashboard: verdict, key figures with the clause chart beside them, key messages, RAG
+    by clause and by process, then the capability profile with its chart."""
     lab = view.labels
-    w = _widths(ws, [34, 40, 15, 13, 13, 15, 17])
+    ex = view.executive
+    w = _widths(ws, [30, 40, 15, 13, 13, 15, 17])
     info = view.assessment
     row = _title(ws, lab["report_title"], info["organisation"])
-    scope = ", ".join(f"{p['title']} ({p['id']})" for p in info["scope"])
-    if info.get("scope_description"):
-        scope = f"{info['scope_description']}\n{scope}"
-    ready = view.readiness
-    pairs: list[tuple[str, Any]] = [
-        (lab["organisation"], info["organisation"]),
-        (lab["assessment_id"], info["id"]),
-        (lab["scope"], scope),
-        (lab["assessment_method"], info["method_label"]),
-        (lab["dates"], format_period(info["start_date"], info["end_date"], view.lang)),
-        (lab["assessors"], ", ".join(info["assessors"])),
-        (lab["catalogue"], f"{info['catalogue']} {info['catalogue_version'] or ''}".strip()),
-        (lab["scoring_model"], f"{view.model['title']} ({view.model['id']})"),
-    ]
-    row = _key_values(ws, row, pairs, 7, 100)
-    # Readiness verdict, coloured.
+    meta = ws.cell(row=3, column=1)
+    set_text(meta, " · ".join(x for x in (view.document["confidentiality"], info["id"],
+                                          format_period(info["start_date"], info["end_date"], view.lang)) if x))
+    _style(meta, font=MUTED_FONT)
+    verdict = ex["verdict"]
     key = ws.cell(row=row, column=1)
     set_text(key, lab["readiness"])
-    _style(key, font=BOLD)
-    verdict = ws.cell(row=row, column=2)
-    set_text(verdict, ready["verdict_label"])
-    _style(verdict, font=VERDICT_FONT)
-    if ready["verdict"] in VERDICT_FILLS:
-        _style(verdict, fill=VERDICT_FILLS[ready["verdict"]])
+    _style(key, font=BOLD, alignment=LEFT_TOP)
+    cell = ws.cell(row=row, column=2)
+    set_text(cell, f"{verdict['rag']}  {verdict['label']}")
+    _style(cell, font=VERDICT_FONT, fill=RAG_FILLS[verdict["rag"]], alignment=LEFT_TOP)
     _merge(ws, row, 2, 7)
+    ws.row_dimensions[row].height = 22
     row += 1
-    reasons = "\n".join(f"• {r}" for r in ready["reasons"])
-    row = _key_values(
-        ws,
-        row,
-        [
-            (lab["reasons"], reasons),
-            (lab["open_major"], ready["open_major"]),
-            (lab["open_minor"], ready["open_minor"]),
-            (lab["not_assessed"], ready["not_assessed"]),
-        ],
-        7,
-        100,
-    )
-    for r in range(row - 3, row):
-        _style(ws.cell(row=r, column=2), alignment=LEFT_TOP)
-    key = ws.cell(row=row, column=1)
-    set_text(key, lab["overall_compliance"])
-    _style(key, font=BOLD)
-    _pct_cell(ws, row, 2, view.overall.get("compliance"), LEFT, NO_BORDER)
+    reasons = view.readiness["reasons"] if verdict["code"] != "none" else []
+    row = _key_values(ws, row, [("", "\n".join([verdict["scope_text"], *(f"• {r}" for r in reasons)]))], 7, 100)
     row += 1
-    key = ws.cell(row=row, column=1)
-    set_text(key, lab["compliance_weighted"])
-    _style(key, font=BOLD)
-    _pct_cell(ws, row, 2, view.overall.get("compliance_weighted"), LEFT, NO_BORDER)
+
+    # Key figures, with the compliance-by-clause chart beside them.
+    row = _section(ws, row, lab["executive_summary"])
+    figures_top = row
+    _header(ws, row, [lab["key_figures"], lab["current"], lab["baseline"]], widths=w)
+    row += 1
+    big = _sa(ws, border=BOX, alignment=LEFT_TOP, font=_FIGURE_CELL_FONT)
+    for f in ex["figures"]:
+        _row(ws, row, [f["label"], f["value"], f["before"] or ""], widths=w, styles={1: big})
+        row += 1
+    row += 1
+    row = _section(ws, row, lab["key_messages"])
+    for m in ex["messages"]:
+        cell = ws.cell(row=row, column=1)
+        set_text(cell, f"{lab['msg_kind_' + m['kind']]}: {m['text']}")
+        _style(cell, alignment=WRAP)
+        _merge(ws, row, 1, 7)
+        ws.row_dimensions[row].height = _text_height(cell.value, 130)
+        row += 1
+    row += 1
+
+    # RAG by clause (letters recoloured by conditional formatting) and a native chart of compliance.
+    row = _section(ws, row, f"{lab['rag_overview']}: {lab['rag_by_clause'].lower()}")
+    clause_header = row
+    _header(ws, row, [lab["clause"], lab["title"], lab["rag_status"], lab["compliance"], lab["open_major"],
+                      lab["open_minor"]], widths=w)
+    row += 1
+    centred = _sa(ws, border=BOX, alignment=CENTER, font=BOLD)
+    for c in ex["rag_clauses"]:
+        _row(ws, row, [c["clause"], c["title"], c["rag"]], widths=w, styles={2: centred})
+        _pct_cell(ws, row, 4, c["compliance"])
+        _row(ws, row, [c["open_major"], c["open_minor"]], col=5, wrap=False)
+        row += 1
+    if ex["rag_clauses"]:
+        _rag_rules(ws, f"C{clause_header + 1}:C{row - 1}")
+        chart = BarChart()
+        chart.type = "bar"
+        chart.style = 10
+        chart.title = lab["compliance_by_clause"]
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = 1
+        chart.y_axis.number_format = "0%"
+        chart.y_axis.majorUnit = 0.25
+        chart.y_axis.delete = False
+        chart.x_axis.delete = False
+        chart.x_axis.scaling.orientation = "maxMin"
+        chart.y_axis.crosses = "max"
+        chart.add_data(Reference(ws, min_col=4, min_row=clause_header, max_row=row - 1), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=clause_header + 1, max_row=row - 1))
+        chart.series[0].graphicalProperties.solidFill = NAVY
+        chart.legend = None
+        chart.width = 12
+        chart.height = 7
+        chart.gapWidth = 40
+        ws.add_chart(chart, f"D{figures_top}")
+    row += 1
+    row = _section(ws, row, f"{lab['rag_overview']}: {lab['rag_by_process'].lower()}")
+    process_header = row
+    _header(ws, row, [lab["process"], lab["title"], lab["rag_status"], lab["capability_level"], lab["target_level"],
+                      lab["compliance"], lab["open_minor"]], widths=w)
+    row += 1
+    for p in ex["rag_processes"]:
+        _row(ws, row, [p["id"], p["title"], p["rag"], _level(p["capability_level"]), _level(p["target_level"])],
+             widths=w, styles={2: centred})
+        _pct_cell(ws, row, 6, p["compliance"])
+        _row(ws, row, [p["open_minor"] + p["open_major"]], col=7, wrap=False)
+        row += 1
+    if ex["rag_processes"]:
+        _rag_rules(ws, f"C{process_header + 1}:C{row - 1}")
+    note = ws.cell(row=row, column=1)
+    set_text(note, " ".join(view.method["rag_rule"]))
+    _style(note, font=MUTED_FONT, alignment=WRAP)
+    _merge(ws, row, 1, 7)
+    ws.row_dimensions[row].height = _text_height(note.value, 150)
     row += 2
 
-    # Capability profile table and its native chart, each on a page of its own.
+    # Capability profile table and its native chart, on a page of their own.
     ws.row_breaks.append(Break(id=row - 1))
     row = _section(ws, row, lab["capability_profile"])
     header_row = row
@@ -444,7 +501,7 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
         _pct_cell(ws, row, 6, p["compliance"])
         _pct_cell(ws, row, 7, p["compliance_weighted"])
         row += 1
-    if view.processes:
+    if view.processes and view.model["has_levels"]:
         chart = BarChart()
         chart.type = "bar"
         chart.style = 10
@@ -467,7 +524,7 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
         chart.overlap = 100
         target = chart.series[1].graphicalProperties
         target.noFill = True
-        target.line.solidFill = "ED7D31"
+        target.line.solidFill = theme.TARGET_COLOUR.lstrip("#")
         target.line.width = 28575  # 2.25 pt
         chart.legend.position = "b"
         chart.width = 24
@@ -481,10 +538,11 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     row = _section(ws, row, lab["findings_by_grade"])
     _header(ws, row, [lab["grade"], lab["count"]], widths=w)
     row += 1
+    first = row
     for g in view.findings_by_grade:
-        _row(ws, row, [g["label"], g["count"]], wrap=False, widths=w,
-             styles={0: _sa(ws, border=BOX, alignment=TOP, fill=GRADE_FILLS[g["grade"]])})
+        _row(ws, row, [g["label"], g["count"]], wrap=False, widths=w)
         row += 1
+    _grade_rules(ws, f"A{first}:A{row - 1}", view)
     row += 1
     row = _section(ws, row, lab["compliance_by_clause"])
     _header(ws, row, [lab["clause"], lab["title"], lab["compliance"], lab["compliance_weighted"],
@@ -503,6 +561,58 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     _print_setup(ws, view, landscape=True, title_rows=None)
 
 
+_FIGURE_CELL_FONT = _font(bold=True, size=14, color=NAVY)
+
+
+def _formula_text(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _rag_rules(ws: Worksheet, ref: str) -> None:
+    """R / A / G / X letters coloured by rule, so that a corrected letter recolours."""
+    first = ref.split(":")[0]
+    for status, fill in RAG_FILLS.items():
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{first}="{status}"'], fill=fill, stopIfTrue=True))
+
+
+def _rating_rules(ws: Worksheet, ref: str) -> None:
+    """Ratings coloured by their letter (N, P±, L±, F, NA) by rule, never by a fill written once."""
+    first = ref.split(":")[0].replace("$", "")
+    for family, fill in RATING_FILLS.items():
+        if family == "NA":
+            formula = f'{first}="NA"'
+        elif family == "N":
+            formula = f'AND(LEFT({first},1)="N",{first}<>"NA")'
+        else:
+            formula = f'LEFT({first},1)="{family}"'
+        font = WHITE_FONT if theme.text_colour(theme.RATING_COLOURS[family]) == "#FFFFFF" else None
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=fill, font=font, stopIfTrue=True))
+
+
+def _grade_rules(ws: Worksheet, ref: str, view: ReportView) -> None:
+    """Finding grades coloured by their (localised) name."""
+    from itsm_assess.reports.view_model import grade_label
+
+    first = ref.split(":")[0]
+    for grade, fill in GRADE_FILLS.items():
+        formula = f"{first}={_formula_text(grade_label(grade, view.lang))}"
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=fill, stopIfTrue=True))
+
+
+def _priority_rules(ws: Worksheet, ref: str, view: ReportView) -> None:
+    first = ref.split(":")[0]
+    for priority, status in theme.PRIORITY_RAG.items():
+        formula = f"{first}={_formula_text(view.labels['priority_' + priority])}"
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=RAG_FILLS[status], stopIfTrue=True))
+
+
+def _trend_rules(ws: Worksheet, ref: str) -> None:
+    first = ref.split(":")[0]
+    for trend, mark in (("improved", "▲"), ("worsened", "▼")):
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f'LEFT({first},1)="{mark}"'], fill=TREND_FILLS[trend],
+                                                       stopIfTrue=True))
+
+
 def _processes_sheet(ws: Worksheet, view: ReportView) -> None:
     lab = view.labels
     attributes = view.attributes or ["PA1.1"]
@@ -513,13 +623,11 @@ def _processes_sheet(ws: Worksheet, view: ReportView) -> None:
     _header(ws, 1, headers, widths=w)
     first_pa = 4
     plain = _sa(ws, alignment=CENTER, border=BOX)
-    rated = {family: _sa(ws, alignment=CENTER, border=BOX, fill=fill) for family, fill in RATING_FILLS.items()}
     for r, p in enumerate(view.processes, start=2):
         _row(ws, r, [p["id"], p["title"], ", ".join(p["clauses"])], widths=w)
         for i, pa in enumerate(attributes):
             a = p["attributes"].get(pa)
-            _put(ws, r, first_pa + i, a["rating"] if a and a["rating"] else "",
-                 rated.get(a["family"], plain) if a else plain)
+            _put(ws, r, first_pa + i, a["rating"] if a and a["rating"] else "–", plain)
         col = first_pa + len(attributes)
         _row(ws, r, [_level(p["capability_level"]), _level(p["target_level"])], col=col, wrap=False, widths=w)
         _pct_cell(ws, r, col + 2, p["compliance"])
@@ -527,11 +635,16 @@ def _processes_sheet(ws: Worksheet, view: ReportView) -> None:
         counts = p["counts"]
         _row(ws, r, [counts.get("conforming", 0), counts.get("not_conforming", 0),
                      counts.get("not_applicable", 0), counts.get("not_assessed", 0)], col=col + 4, wrap=False)
+    last = max(2, len(view.processes) + 1)
+    _rating_rules(ws, f"{get_column_letter(first_pa)}2:{get_column_letter(first_pa + len(attributes) - 1)}{last}")
     ws.row_dimensions[1].height = 45
     for i in range(len(attributes)):
         _style(ws.cell(row=1, column=first_pa + i), alignment=CENTER_HEADER)
+    legend = ws.cell(row=last + 2, column=1)
+    set_text(legend, "; ".join([*(f"{s} {lab['rating_' + s]}" for s in ("N", "P", "L", "F", "NA")), lab["legend_not_rated"]]))
+    _style(legend, font=MUTED_FONT)
     ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(2, len(view.processes) + 1)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
     _print_setup(ws, view, landscape=True)
 
 
@@ -541,71 +654,78 @@ def _findings_sheet(ws: Worksheet, view: ReportView) -> None:
     headers = [lab["id"], lab["grade"], lab["clauses"], lab["requirements"], lab["processes"],
                lab["statement"], lab["evidence"], lab["recommendation"], lab["status"]]
     _header(ws, 1, headers, widths=w)
-    graded = {grade: {1: _sa(ws, border=BOX, alignment=WRAP, fill=fill)} for grade, fill in GRADE_FILLS.items()}
     for r, f in enumerate(view.findings, start=2):
         _row(ws, r, [f["id"], f["grade_label"], ", ".join(f["clauses"]), ", ".join(f["requirements"]),
                      ", ".join(f["processes"]), f["statement"], f["evidence"], f["recommendation"], f["status_label"]],
-             widths=w, styles=graded.get(f["grade"]))
+             widths=w)
+    last = max(2, len(view.findings) + 1)
+    _grade_rules(ws, f"B2:B{last}", view)
     ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:I{max(2, len(view.findings) + 1)}"
+    ws.auto_filter.ref = f"A1:I{last}"
     _print_setup(ws, view, landscape=True)
+
+
+#: Columns of the action plan sheet; ``import-actions`` reads the editable ones back by heading.
+ACTION_COLUMNS: tuple[str, ...] = ("no", "action_id", "priority", "action_kind", "process", "attribute",
+                                   "current_rating", "needed_rating", "requirements", "action", "recommendation",
+                                   "owner", "due_date", "status", "notes")
+ACTION_INPUTS: tuple[str, ...] = ("owner", "due_date", "status", "notes")
 
 
 def _actions_sheet(ws: Worksheet, view: ReportView) -> None:
     lab = view.labels
-    w = _widths(ws, [6, 13, 24, 24, 12, 11, 12, 16, 50, 18, 13, 13])
-    headers = [lab["no"], lab["priority"], lab["process"], lab["attribute"], lab["current_rating"],
-               lab["needed_rating"], lab["target_level"], lab["requirements"], lab["action"], lab["owner"],
-               lab["due_date"], lab["status"]]
-    _header(ws, 1, headers, widths=w)
+    w = _widths(ws, [6, 13, 11, 16, 22, 20, 9, 9, 34, 46, 30, 18, 12, 13, 30])
+    col = {name: i for i, name in enumerate(ACTION_COLUMNS, start=1)}
+    _header(ws, 1, [lab[name] for name in ACTION_COLUMNS], widths=w)
     date_format = excel_date_format(view.lang)
     last = len(view.actions) + 1 + EXTRA_ACTION_ROWS
-    # Locked, boxed cells; the inputs (action, owner, due date, status) unlocked and tinted.
-    editable = _sa(ws, border=BOX, protection=UNLOCKED, fill=EDITABLE_FILL, alignment=WRAP)
-    editable_date = _sa(ws, border=BOX, protection=UNLOCKED, fill=EDITABLE_FILL, alignment=WRAP,
-                        number_format=date_format)
+    # The inputs (owner, due date, status, notes; the action's wording too) are tinted.
+    editable = _sa(ws, border=BOX, fill=EDITABLE_FILL, alignment=WRAP)
+    editable_date = _sa(ws, border=BOX, fill=EDITABLE_FILL, alignment=WRAP, number_format=date_format)
     centred = _sa(ws, border=BOX, alignment=CENTER)
-    styles = {1: _sa(ws, border=BOX, alignment=WRAP, number_format="0.00"), 4: centred, 5: centred, 6: centred,
-              8: editable, 9: editable}
-    rated = {family: {**styles, 4: _sa(ws, border=BOX, alignment=CENTER, fill=fill)}
-             for family, fill in RATING_FILLS.items()}
+    styles = {col["current_rating"] - 1: centred, col["needed_rating"] - 1: centred,
+              col["action"] - 1: editable}
     for r, a in enumerate(view.actions, start=2):
-        priority = round(a["priority"], 2) if isinstance(a["priority"], (int, float)) else a["priority"]
-        _row(ws, r, [a["no"], priority, f"{a['process_title']} ({a['process']})",
-                     f"{a['attribute']} {a['attribute_name']}", a["rating"] or "–", a["needed"],
-                     _level(a["target_level"]), ", ".join(a["requirements"]), a["action"], a["owner"]], widths=w,
-             styles=rated.get(a["family"], styles))
-        _put(ws, r, 11, dt.date.fromisoformat(a["due_date"]) if a["due_date"] else None, editable_date)
-        _put(ws, r, 12, a["status_label"], editable)
+        kind = f"{a['grade_label']}" if a["kind"] == "nc" else lab["kind_gap"]
+        requirements = "\n".join(f"{rid} {title}" for rid, title in zip(a["weak_requirements"], a["requirement_titles"],
+                                                                         strict=False))
+        _row(ws, r, [a["no"], a["id"], a["priority_label"], kind, a["process_title"],
+                     f"{a['attribute']} {a['attribute_name']}".strip(), a["rating"] or "–", a["needed"] or "–",
+                     requirements, a["action"], a["recommendation"]], widths=w, styles=styles)
+        _put(ws, r, col["owner"], a["owner"], editable)
+        _put(ws, r, col["due_date"], dt.date.fromisoformat(a["due_date"]) if a["due_date"] else None, editable_date)
+        _put(ws, r, col["status"], a["status_label"], editable)
+        _put(ws, r, col["notes"], a["notes"], editable)
     boxed = _sa(ws, border=BOX)
     for r in range(len(view.actions) + 2, last + 1):  # empty rows for actions the consultant adds
-        for c in range(1, 9):
-            _put(ws, r, c, None, boxed)
-        for c in (9, 10, 12):
-            _put(ws, r, c, None, editable)
-        _put(ws, r, 11, None, editable_date)
+        for c in range(1, len(ACTION_COLUMNS) + 1):
+            _put(ws, r, c, None, editable if c in (col["action"], col["owner"], col["status"], col["notes"])
+                 else editable_date if c == col["due_date"] else boxed)
+    letter = {name: get_column_letter(i) for name, i in col.items()}
     statuses = ",".join(s["label"] for s in view.action_statuses)
     status_dv = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True, showErrorMessage=True)
     status_dv.error = f"{lab['status']}: {statuses}"
     status_dv.errorTitle = lab["status"]
-    status_dv.add(f"L2:L{last}")
+    status_dv.add(f"{letter['status']}2:{letter['status']}{last}")
     date_dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
                              showErrorMessage=True)
     date_dv.error = lab["due_date"]
-    date_dv.add(f"K2:K{last}")
+    date_dv.add(f"{letter['due_date']}2:{letter['due_date']}{last}")
     ws.add_data_validation(status_dv)
     ws.add_data_validation(date_dv)
+    _priority_rules(ws, f"{letter['priority']}2:{letter['priority']}{last}", view)
+    _rating_rules(ws, f"{letter['current_rating']}2:{letter['current_rating']}{last}")
     note = ws.cell(row=last + 2, column=1)
     set_text(note, lab["action_plan_help"] if view.actions else f"{lab['no_gaps']} {lab['action_plan_help']}")
     _style(note, font=ITALIC)
+    for i, line in enumerate(view.method["priority_rule"], start=3):
+        cell = ws.cell(row=last + i, column=1)
+        set_text(cell, line)
+        _style(cell, font=MUTED_FONT)
     ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:L{last}"
-    # Locked structure, editable inputs; no password: the consultant may unprotect it.
-    ws.protection.sheet = True
-    ws.protection.autoFilter = False
-    ws.protection.sort = False
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
+    # Not protected: LibreOffice refuses to sort or filter a protected sheet with locked cells, and
+    # import-actions finds each row by its action id, so a sorted plan reads back the same.
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(ACTION_COLUMNS))}{last}"
     _print_setup(ws, view, landscape=True)
 
 
@@ -615,23 +735,16 @@ def _requirements_sheet(ws: Worksheet, view: ReportView) -> None:
     headers = [lab["id"], lab["process"], lab["clause"], lab["title"], lab["weight"], lab["attribute"],
                lab["rating"], lab["conformity"], lab["grade"], lab["evidence"], lab["notes"]]
     _header(ws, 1, headers, widths=w)
-    rating_styles = {family: _sa(ws, border=BOX, alignment=WRAP, fill=fill) for family, fill in RATING_FILLS.items()}
-    grade_styles = {grade: _sa(ws, border=BOX, alignment=WRAP, fill=fill) for grade, fill in GRADE_FILLS.items()}
-    combined: dict[tuple[Any, Any], dict[int, StyleArray]] = {}  # (rating family, grade) -> overrides
+    centred = {6: _sa(ws, border=BOX, alignment=CENTER)}
     for r, q in enumerate(view.requirements, start=2):
-        key = (q["family"], q["finding"])
-        styles = combined.get(key)
-        if styles is None:
-            styles = combined[key] = {}
-            if q["family"] in rating_styles:
-                styles[6] = rating_styles[q["family"]]
-            if q["finding"] in grade_styles:
-                styles[8] = grade_styles[q["finding"]]
         _row(ws, r, [q["id"], q["process"], q["clause"], q["title"], q["weight"], q["attribute"],
-                     q["rating"] or "", q["conformity_label"], q["finding_label"], q["evidence"], q["notes"]],
-             widths=w, styles=styles)
+                     q["rating"] or "–", q["conformity_label"], q["finding_label"], q["evidence"], q["notes"]],
+             widths=w, styles=centred)
+    last = max(2, len(view.requirements) + 1)
+    _rating_rules(ws, f"G2:G{last}")
+    _grade_rules(ws, f"I2:I{last}", view)
     ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:K{max(2, len(view.requirements) + 1)}"
+    ws.auto_filter.ref = f"A1:K{last}"
     _print_setup(ws, view, landscape=True)
 
 
@@ -639,8 +752,6 @@ def _trend_cell(ws: Worksheet, row: int, col: int, trend: str, label: str) -> No
     cell = ws.cell(row=row, column=col)
     set_text(cell, f"{TREND_MARKS.get(trend, '')} {label}".strip())
     _style(cell, border=BOX)
-    if trend in TREND_FILLS:
-        _style(cell, fill=TREND_FILLS[trend])
 
 
 def _comparison_sheet(ws: Worksheet, view: ReportView) -> None:
@@ -666,6 +777,7 @@ def _comparison_sheet(ws: Worksheet, view: ReportView) -> None:
     _header(ws, row, [lab["process"], lab["title"], lab["level_before"], lab["level_now"], lab["change"],
                       lab["compliance_before"], lab["compliance_now"], lab["change"], lab["trend"]], widths=w)
     row += 1
+    process_first = row
     for p in comp["processes"]:
         change = p["level_change"]
         _row(ws, row, [p["id"], p["title"], _level(p["level_before"]), _level(p["level_now"]),
@@ -682,18 +794,21 @@ def _comparison_sheet(ws: Worksheet, view: ReportView) -> None:
         _style(cell, border=BOX)
         _trend_cell(ws, row, 9, p["trend"], p["trend_label"])
         row += 1
+    if comp["processes"]:
+        _trend_rules(ws, f"I{process_first}:I{row - 1}")
     row += 1
     row = _section(ws, row, lab["by_attribute"])
     _header(ws, row, [lab["process"], lab["attribute"], lab["rating_before"], lab["rating_now"], lab["trend"]], widths=w)
     row += 1
+    attr_first = row
     for a in comp["attributes"]:
         _row(ws, row, [f"{a['process_title']} ({a['process']})", f"{a['attribute']} {a['attribute_name']}",
                        a["rating_before"] or "–", a["rating_now"] or "–"], widths=w)
-        for col, fam in ((3, a["family_before"]), (4, a["family_now"])):
-            if fam in RATING_FILLS:
-                _style(ws.cell(row=row, column=col), fill=RATING_FILLS[fam])
         _trend_cell(ws, row, 5, a["trend"], a["trend_label"])
         row += 1
+    if comp["attributes"]:
+        _rating_rules(ws, f"C{attr_first}:D{row - 1}")
+        _trend_rules(ws, f"E{attr_first}:E{row - 1}")
     _print_setup(ws, view, landscape=True, title_rows="1:2")
 
 
@@ -755,9 +870,9 @@ def _method_sheet(ws: Worksheet, view: ReportView) -> None:
         low, high = s["min"], s["max"]
         span = format_percent_range(low, high, view.lang)
         _row(ws, row, [s["rating"], span, s["meaning"]], wrap=False, widths=w)
-        if s["family"] in RATING_FILLS:
-            _style(ws.cell(row=row, column=1), fill=RATING_FILLS[s["family"]])
         row += 1
+    if model["scale"]:
+        _rating_rules(ws, f"A{row - len(model['scale'])}:A{row - 1}")
     row += 1
     row = _section(ws, row, lab["capability_levels"])
     _header(ws, row, [lab["level"], lab["meaning"]], widths=w)
@@ -766,6 +881,16 @@ def _method_sheet(ws: Worksheet, view: ReportView) -> None:
         _row(ws, row, [lv["level"], lv["name"]], wrap=False, widths=w)
         row += 1
     row += 1
+    for heading, lines in ((lab["priority_rule"], view.method["priority_rule"]), (lab["rag_rule"], view.method["rag_rule"])):
+        row = _section(ws, row, heading)
+        for line in lines:
+            cell = ws.cell(row=row, column=1)
+            set_text(cell, line)
+            _style(cell, alignment=WRAP)
+            _merge(ws, row, 1, 4)
+            ws.row_dimensions[row].height = _text_height(line, 110)
+            row += 1
+        row += 1
     row = _section(ws, row, lab["how_to_read"])
     for para in view.method["how_to_read"]:
         cell = ws.cell(row=row, column=1)

@@ -1,0 +1,251 @@
+"""The executive summary and the per-process pages, worded from the results in the report's language.
+
+Everything here is read from the results contract and the view model already built (processes,
+clauses, findings, actions, comparison): the verdict and its scope as scoring decided them,
+key messages (progress, strengths, risks, what blocks the next level), a red/amber/green
+overview by clause and by process, and the figures a CIO asks for. RAG rules (stated in the
+method section through :data:`RAG_RULE_KEYS`):
+
+* Red: an open major nonconformity, a process two or more levels below its target, or
+  compliance below 50 %.
+* Amber: an open minor nonconformity, a process one level below its target, or compliance
+  below 85 %.
+* Green: otherwise. Grey (X): nothing assessed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from itsm_assess.i18n import localize
+
+if TYPE_CHECKING:
+    from itsm_assess.catalogue import Catalogue
+
+RED_BELOW = 0.5
+AMBER_BELOW = 0.85
+RAG_RULE_KEYS: tuple[str, ...] = ("rag_rule_red", "rag_rule_amber", "rag_rule_green")
+#: How many processes below target get a key message of their own.
+MAX_BLOCKER_MESSAGES = 5
+MAX_LISTED = 3
+
+
+def _open_nc(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [f for f in findings if f["grade"] in ("major-nc", "minor-nc") and f["status"] == "open"]
+
+
+def rag(compliance: float | None, majors: int, minors: int, levels_short: int | None = None) -> str:
+    """``"R"``, ``"A"``, ``"G"`` or ``"X"`` (nothing assessed) by the stated rule."""
+    if compliance is None and levels_short is None and not majors and not minors:
+        return "X"
+    if majors or (levels_short or 0) >= 2 or (compliance is not None and compliance < RED_BELOW):
+        return "R"
+    if minors or (levels_short or 0) == 1 or (compliance is not None and compliance < AMBER_BELOW):
+        return "A"
+    return "G"
+
+
+def rag_by_clause(clauses: list[dict[str, Any]], findings: list[dict[str, Any]], lab: dict[str, str]) -> list[dict[str, Any]]:
+    """Top-level clauses (4-10) with their RAG status, compliance and open nonconformities."""
+    ncs = _open_nc(findings)
+    rows = []
+    for c in clauses:
+        if c["depth"] != 1:
+            continue
+        number = c["clause"]
+        mine = [f for f in ncs if any(str(x).split(".")[0] == number for x in f["clauses"])]
+        majors = sum(1 for f in mine if f["grade"] == "major-nc")
+        status = rag(c["compliance"], majors, len(mine) - majors)
+        rows.append({"clause": number, "title": c["title"], "compliance": c["compliance"], "rag": status,
+                     "rag_label": lab[f"rag_{status}"], "open_major": majors, "open_minor": len(mine) - majors})
+    return rows
+
+
+def rag_by_process(processes: list[dict[str, Any]], findings: list[dict[str, Any]], lab: dict[str, str]) -> list[dict[str, Any]]:
+    ncs = _open_nc(findings)
+    rows = []
+    for p in processes:
+        mine = [f for f in ncs if p["id"] in f["processes"]]
+        majors = sum(1 for f in mine if f["grade"] == "major-nc")
+        short = None
+        if p["capability_level"] is not None and p["target_level"] is not None:
+            short = max(0, p["target_level"] - p["capability_level"])
+        status = rag(p["compliance"], majors, len(mine) - majors, short)
+        rows.append({"id": p["id"], "title": p["title"], "capability_level": p["capability_level"],
+                     "target_level": p["target_level"], "compliance": p["compliance"], "rag": status,
+                     "rag_label": lab[f"rag_{status}"], "open_major": majors, "open_minor": len(mine) - majors})
+    return rows
+
+
+def verdict_view(readiness: dict[str, Any], method: str | None, lab: dict[str, str]) -> dict[str, Any]:
+    """The verdict with the words that say what it covers (certification, an indication, or none)."""
+    verdict = readiness.get("verdict")
+    from itsm_assess.reports.theme import VERDICT_RAG
+
+    if not verdict or verdict == "none" or method == "self-assessment" and verdict not in VERDICT_RAG:
+        return {"code": "none", "label": lab["verdict_none"], "scope_text": lab["verdict_scope_none"], "rag": "X"}
+    if method == "self-assessment":
+        scope_text = lab["verdict_scope_self"]
+    elif readiness.get("certification_scope"):
+        scope_text = lab["verdict_scope_full"]
+    else:
+        outside = readiness.get("clauses_outside_scope") or []
+        scope_text = lab["verdict_scope_partial"].format(clauses=", ".join(str(c) for c in outside) or "–")
+    return {"code": verdict, "label": lab.get(f"verdict_{verdict}", str(verdict)), "scope_text": scope_text,
+            "rag": VERDICT_RAG.get(verdict, "X")}
+
+
+def key_messages(view: Any, pct: Any) -> list[dict[str, str]]:
+    """What the CIO should take away, in order: progress, risks, what blocks each process, strengths."""
+    lab = view.labels
+    messages: list[dict[str, str]] = []
+    comp = view.comparison
+    if comp is not None:
+        before, now = comp["compliance_before"], comp["compliance_now"]
+        if before is not None and now is not None:
+            key = "msg_progress_up" if now - before > 0.005 else "msg_progress_down" if before - now > 0.005 else "msg_progress_same"
+            text = lab[key].format(baseline=comp["baseline_id"], before=pct(before), now=pct(now))
+        else:
+            text = lab["msg_progress_compared"].format(baseline=comp["baseline_id"])
+        compared = [p for p in comp["processes"] if p["trend"] not in ("new", "removed")]
+        text += " " + lab["msg_progress_processes"].format(
+            improved=comp["improved"], worsened=comp["worsened"], total=len(compared))
+        majors = next((g for g in comp["findings_by_grade"] if g["grade"] == "major-nc"), None)
+        if majors is not None and majors["before"] != majors["now"]:
+            text += " " + lab["msg_progress_majors"].format(before=majors["before"], now=majors["now"])
+        messages.append({"kind": "progress", "text": text})
+
+    ncs = _open_nc(view.findings)
+    titles = {p["id"]: p["title"] for p in view.processes}
+    for grade, key in (("major-nc", "msg_risk_major"), ("minor-nc", "msg_risk_minor")):
+        mine = [f for f in ncs if f["grade"] == grade]
+        if mine:
+            areas = list(dict.fromkeys(titles.get(pid, pid) for f in mine for pid in f["processes"]))
+            messages.append({"kind": "risk", "text": lab[key].format(
+                count=len(mine), areas=_listed(areas, lab), ids=", ".join(str(f["id"]) for f in mine[:6]))})
+
+    below = [p for p in view.processes if p["capability_level"] is not None and p["target_level"] is not None
+             and p["capability_level"] < p["target_level"]]
+    below.sort(key=lambda p: (-(p["target_level"] - p["capability_level"]), p["capability_level"]))
+    for p in below[:MAX_BLOCKER_MESSAGES]:
+        next_level = p["capability_level"] + 1
+        blocking = [a for a in view.actions if a["kind"] == "gap" and a["process"] == p["id"]
+                    and int(a["attribute"][2]) <= next_level]
+        text = lab["msg_blocker"].format(process=p["title"], level=p["capability_level"], target=p["target_level"])
+        if blocking:
+            parts = [lab["msg_blocker_attribute"].format(attribute=a["attribute"], name=a["attribute_name"],
+                                                         rating=a["rating"] or lab["not_rated"], needed=a["needed"])
+                     for a in blocking[:2]]
+            text += " " + lab["msg_blocker_by"].format(next=next_level, items=_and(parts, lab)) + "."
+            first_titles = blocking[0]["requirement_titles"][:2]
+            if first_titles:
+                text += " " + lab["msg_blocker_start"].format(titles="; ".join(first_titles)) + "."
+        messages.append({"kind": "blocker", "text": text})
+    if len(below) > MAX_BLOCKER_MESSAGES:
+        messages.append({"kind": "blocker", "text": lab["msg_blocker_more"].format(count=len(below) - MAX_BLOCKER_MESSAGES)})
+
+    strong = [p for p in view.processes if p["compliance"] is not None
+              and (p["target_level"] is None or (p["capability_level"] or 0) >= p["target_level"])
+              and not any(p["id"] in f["processes"] for f in ncs)]
+    strong.sort(key=lambda p: (-(p["capability_level"] or 0), -(p["compliance"] or 0)))
+    if strong:
+        named = [lab["msg_strength_item"].format(process=p["title"], compliance=pct(p["compliance"]))
+                 for p in strong[:MAX_LISTED]]
+        messages.append({"kind": "strength", "text": lab["msg_strengths"].format(items=_and(named, lab))})
+    good = [f for f in view.findings if f["grade"] == "good-practice"]
+    if good:
+        messages.append({"kind": "strength", "text": lab["msg_good_practice"].format(
+            count=len(good), areas=_listed(list(dict.fromkeys(titles.get(pid, pid) for f in good for pid in f["processes"])), lab))})
+    return messages
+
+
+def figures(view: Any, pct: Any) -> list[dict[str, Any]]:
+    """The numbers on the summary's first screen: value, label and (with a baseline) what it was."""
+    lab = view.labels
+    comp = view.comparison
+    out: list[dict[str, Any]] = []
+    before = pct(comp["compliance_before"]) if comp is not None and comp["compliance_before"] is not None else None
+    out.append({"key": "compliance", "value": pct(view.overall.get("compliance")), "label": lab["overall_compliance"],
+                "before": before})
+    grades = {g["grade"]: g for g in (comp["findings_by_grade"] if comp else [])}
+    for key, grade in (("open_major", "major-nc"), ("open_minor", "minor-nc")):
+        was = grades.get(grade)
+        out.append({"key": key, "value": str(view.readiness.get(key, 0)), "label": lab[key],
+                    "before": str(was["before"]) if was else None})
+    targeted = [p for p in view.processes if p["target_level"] is not None and p["capability_level"] is not None]
+    if view.model["has_levels"] and targeted:
+        at = sum(1 for p in targeted if p["capability_level"] >= p["target_level"])
+        out.append({"key": "at_target", "value": f"{at} / {len(targeted)}", "label": lab["processes_at_target"],
+                    "before": None})
+    high = sum(1 for a in view.actions if a["priority"] == "high")
+    out.append({"key": "high_actions", "value": str(high), "label": lab["high_priority_actions"],
+                "before": None, "detail": lab["of_total"].format(total=len(view.actions))})
+    out.append({"key": "assessed", "value": f"{view.overall.get('assessed', 0)} / {view.overall.get('requirements_in_scope', 0)}",
+                "label": lab["requirements_assessed"], "before": None})
+    for f in out:
+        if "detail" not in f:
+            f["detail"] = lab["was"].format(value=f["before"]) if f["before"] is not None else None
+    return out
+
+
+def process_pages(view: Any, results: dict[str, Any], catalogue: Catalogue | None) -> list[dict[str, Any]]:
+    """One page per process: purpose, level and target, attributes, strengths, weaknesses, what holds it back."""
+    lab = view.labels
+    lang = view.lang
+    reqs_by_process: dict[str, list[dict[str, Any]]] = {}
+    for q in view.requirements:
+        reqs_by_process.setdefault(q["process"], []).append(q)
+    rank = {r: i for i, r in enumerate(("N", "P-", "P", "P+", "L-", "L", "L+", "F"))}
+    pages = []
+    for p, status in zip(view.processes, view.executive["rag_processes"], strict=True):
+        pid = p["id"]
+        proc = catalogue.processes.get(pid) if catalogue is not None else None
+        reqs = reqs_by_process.get(pid, [])
+        strengths = [q for q in reqs if q["rating"] in ("F", "L+") and q["finding"] not in ("major-nc", "minor-nc")]
+        strengths.sort(key=lambda q: (-(q["weight"] or 0), -rank.get(q["rating"], 0)))
+        weaknesses = [q for q in reqs if q["rating"] in ("N", "P-", "P", "P+") or q["finding"] in ("major-nc", "minor-nc")]
+        weaknesses.sort(key=lambda q: (rank.get(q["rating"], 0), -(q["weight"] or 0)))
+        holding = [
+            {"attribute": a["attribute"], "attribute_name": a["attribute_name"], "rating": a["rating"],
+             "family": a["family"], "needed": a["needed"], "priority_label": a["priority_label"],
+             "requirements": [{"id": rid, "title": t} for rid, t in zip(_weak_ids(a), a["requirement_titles"], strict=False)]}
+            for a in view.actions if a["kind"] == "gap" and a["process"] == pid
+        ]
+        pages.append({
+            "id": pid,
+            "title": p["title"],
+            "purpose": localize(proc.purpose, lang) if proc is not None else "",
+            "capability_level": p["capability_level"],
+            "level_name": p["level_name"],
+            "target_level": p["target_level"],
+            "compliance": p["compliance"],
+            "rag": status["rag"],
+            "rag_label": status["rag_label"],
+            "attributes": [{"attribute": pa, "name": view.attribute_names.get(pa, ""), **p["attributes"][pa]}
+                           for pa in view.attributes if pa in p["attributes"]],
+            "strengths": [{"id": q["id"], "title": q["title"], "rating": q["rating"]} for q in strengths[:5]],
+            "weaknesses": [{"id": q["id"], "title": q["title"], "rating": q["rating"] or "–",
+                            "finding_label": q["finding_label"]} for q in weaknesses[:6]],
+            "holding_back": holding,
+            "findings": [f for f in view.findings if pid in f["processes"]],
+            "no_strengths": lab["none_found"],
+        })
+    return pages
+
+
+def _weak_ids(action: dict[str, Any]) -> list[str]:
+    return list(action.get("weak_requirements") or action["requirements"])
+
+
+def _listed(items: list[str], lab: dict[str, str]) -> str:
+    shown = items[:MAX_LISTED]
+    text = _and(shown, lab)
+    if len(items) > MAX_LISTED:
+        text = ", ".join(shown) + " " + lab["and_more"].format(count=len(items) - MAX_LISTED)
+    return text
+
+
+def _and(items: list[str], lab: dict[str, str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {lab['and']} {items[-1]}"
