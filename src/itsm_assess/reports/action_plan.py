@@ -171,7 +171,7 @@ def _current_level(results: dict[str, Any], gap: dict[str, Any]) -> int | None:
     """The process's capability level: from the gap, or (older results) from the process."""
     if "capability_level" in gap:
         return gap["capability_level"]  # type: ignore[no-any-return]
-    return (results["processes"].get(gap.get("process")) or {}).get("capability_level")  # type: ignore[no-any-return]
+    return (results["processes"].get(gap.get("process")) or {}).get("capability_level")
 
 
 def _row(records: dict[str, dict[str, Any]], *, key: str, kind: str, priority: str, lab: dict[str, str],
