@@ -230,7 +230,6 @@ _LABELS: dict[str, str] = dict((
     _p("msg_blocker_start", "Start with: {titles}"),
     _p("msg_blocker_more", "{count} more processes are below their target; the action plan shows what each needs."),
     _p("msg_strengths", "Strongest areas: {items}."),
-    _p("msg_strength_item", "{process} ({compliance})"),
     _p("msg_good_practice", "Good practice recognised ({count}): {areas}."),
     _p("msg_kind_progress", "Progress"),
     _p("msg_kind_risk", "Risk"),

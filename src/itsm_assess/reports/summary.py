@@ -149,8 +149,7 @@ def key_messages(view: Any, pct: Any) -> list[dict[str, str]]:
               and not any(p["id"] in f["processes"] for f in ncs)]
     strong.sort(key=lambda p: (-(p["capability_level"] or 0), -(p["compliance"] or 0)))
     if strong:
-        named = [lab["msg_strength_item"].format(process=p["title"], compliance=pct(p["compliance"]))
-                 for p in strong[:MAX_LISTED]]
+        named = [f"{p['title']} ({pct(p['compliance'])})" for p in strong[:MAX_LISTED]]
         messages.append({"kind": "strength", "text": lab["msg_strengths"].format(items=_and(named, lab))})
     good = [f for f in view.findings if f["grade"] == "good-practice"]
     if good:
