@@ -12,16 +12,19 @@ from itsm_assess.catalogue import Catalogue, coverage_gaps, load_catalogue
 from itsm_assess.glossary import load_glossary
 from itsm_assess.schema import PROCESS_ATTRIBUTES, clause_within
 
-#: Every clause and sub-clause of clauses 4-10 that must carry at least one requirement.
+#: Every clause and sub-clause of clauses 4-10 that must carry at least one requirement
+#: (8.3.1 states no obligation of its own: catalogue.yaml clauses_without_obligations).
 REQUIRED_CLAUSES = """
 4.1 4.2 4.3 4.4 5.1 5.2.1 5.2.2 5.3 6.1 6.2 6.3 7.1 7.2 7.3 7.4 7.5.1 7.5.2 7.5.3 7.5.4 7.6
-8.1 8.2.1 8.2.2 8.2.3 8.2.4 8.2.5 8.2.6 8.3.1 8.3.2 8.3.3 8.3.4 8.3.4.1 8.3.4.2 8.4.1 8.4.2 8.4.3
+8.1 8.2.1 8.2.2 8.2.3 8.2.4 8.2.5 8.2.6 8.3.2 8.3.3 8.3.4 8.3.4.1 8.3.4.2 8.4.1 8.4.2 8.4.3
 8.5.1.1 8.5.1.2 8.5.1.3 8.5.2.1 8.5.2.2 8.5.2.3 8.5.3 8.6.1 8.6.2 8.6.3 8.7.1 8.7.2
 8.7.3.1 8.7.3.2 8.7.3.3 9.1 9.2 9.3 9.4 10.1 10.2
 """.split()
 
 #: ISO/IEC 20000-1:2011 clause(s) from which each 2018 clause descends; None where new in 2018.
-#: The most specific 2018 clause listed applies. Internal suppliers (8.3.4.2) were agreed under
+#: The most specific 2018 clause listed applies. Control of other parties (8.2.3) descends from
+#: 2011 4.2 (governance of processes operated by other parties), the service catalogue (8.2.4)
+#: from 2011 6.1, where it was agreed under service level management. Internal suppliers (8.3.4.2) were agreed under
 #: service level management (6.1) or supplier management (7.2) in 2011.
 MAPPING_2011: dict[str, str | tuple[str, ...] | None] = {
     "8.3.4.2": ("7.2", "6.1"),
@@ -29,7 +32,7 @@ MAPPING_2011: dict[str, str | tuple[str, ...] | None] = {
     "8.5.2": "5", "8.3.3": "6.1", "9.4": "6.2", "8.7.1": "6.3", "8.7.2": "6.3", "8.4.1": "6.4",
     "8.4.3": "6.5", "8.7.3": "6.6", "8.3.2": "7.1", "8.3.4": "7.2", "8.6.1": "8.1", "8.6.2": "8.1",
     "8.6.3": "8.2", "8.2.6": "9.1", "8.5.1": "9.2", "8.5.3": "9.3",
-    "8.2.3": None, "8.2.4": None, "8.2.5": None, "8.4.2": None, "7.6": None,
+    "8.2.3": "4.2", "8.2.4": "6.1", "8.2.5": None, "8.4.2": None, "7.6": None,
 }
 
 
