@@ -43,13 +43,9 @@ ALLOWED: dict[tuple[str, str], str] = {}
 #: (requirement id, rule) of statements in the process files of issue 11 part A (8.2.5-8.7) that
 #: are still to be reworded; an entry is removed as soon as its statement is rewritten.
 PENDING: set[tuple[str, str]] = {
-    ("AVM-01", "passive at planned intervals"),
     ("CAP-07", "passive at planned intervals"),
     ("CFG-09", "passive at planned intervals"),
-    ("CHG-17", "passive at planned intervals"),
-    ("DEM-01", "passive at planned intervals"),
     ("ISM-03", "passive at planned intervals"),
-    ("SCO-08", "passive at planned intervals"),
     ("AST-01", "chain of the standard's verbs"),
     ("BUD-03", "chain of the standard's verbs"),
     ("DEM-03", "chain of the standard's verbs"),
