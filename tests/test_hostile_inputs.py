@@ -51,3 +51,264 @@ def test_target_for_a_process_out_of_scope_is_an_error(assessment_yaml):  # type
     assessment_yaml.write_text(text, encoding="utf-8")
     code, out = _score(assessment_yaml)
     assert code == 2 and "target_profile.INC: process 'INC' is not in the scope" in out, out
+
+
+# --- YAML: values YAML 1.1 would misread, values that cannot be built ------------------------------------
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("2026-02-30", "'2026-02-30' is not a date (day is out of range for month)"),
+    ("!!float abc", "'abc' is not a number"),
+    ("!!int abc", "'abc' is not an integer"),
+    ("9" * 5000, "is not an integer (more than"),
+    ("!!timestamp x", "'x' is not a date"),
+])
+def test_yaml_values_that_cannot_be_built_name_their_line(assessment_yaml, value, message):  # type: ignore[no-untyped-def]
+    text = assessment_yaml.read_text(encoding="utf-8").replace("  start_date: '2025-03-01'", f"  start_date: {value}")
+    text = text.replace("  start_date: 2025-03-01", f"  start_date: {value}")
+    assert value in text
+    assessment_yaml.write_text(text, encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), start=1) if t.startswith("  start_date:"))
+    code, out = _score(assessment_yaml)
+    assert code == 2 and message in out and f"assessment.yaml:{line}:" in out, out
+    assert "Traceback" not in out and len(out.splitlines()) == 1
+
+
+def test_yaml_1_1_octal_and_base_60_stay_as_written() -> None:
+    from itsm_assess.loading import parse_yaml
+
+    assert parse_yaml("a: 010\nb: 2:00:00\nc: 10\nd: 1.5\ne: 0x1F\n").data == {
+        "a": "010", "b": "2:00:00", "c": 10, "d": 1.5, "e": 31}
+
+
+def test_change_record_with_base_60_or_octal_is_refused_not_converted() -> None:
+    from itsm_assess.change_impact import load_policy
+    from itsm_assess.change_impact.classify import record_from_mapping as record_from
+    from itsm_assess.errors import InputError
+    from itsm_assess.loading import parse_yaml
+
+    policy = load_policy(Path(__file__).parent / "fixtures" / "change" / "policy.yaml")
+    doc = parse_yaml("outage: 2:00:00\n")
+    with pytest.raises(InputError, match="'2:00:00' is not a number"):
+        record_from(doc.data, policy)
+    assert record_from(parse_yaml("outage: 010\n").data, policy)["outage"] == 10  # decimal, as YAML 1.2
+
+
+# --- files that are not files ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "link-to-device"])
+def test_non_regular_files_are_refused_without_reading(tmp_path, kind):  # type: ignore[no-untyped-def]
+    import os
+
+    path = tmp_path / "input.yaml"
+    if kind == "device":
+        path = Path("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    for args in (["score", str(path)], ["change", "batch", str(path).replace(".yaml", ".csv") if kind == "fifo" else str(path),
+                                         "-o", str(tmp_path / "o.xlsx")]):
+        if kind == "fifo" and args[0] == "change":
+            os.mkfifo(args[2])
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, result.output
+        assert "not a regular file" in result.output or "expected a .csv" in result.output, result.output
+
+
+# --- workbooks: far cells, the _meta sheet, control characters ---------------------------------------
+
+def _xlsx(path: Path, cells: dict[str, object], title: str = "Sheet") -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for ref, value in cells.items():
+        ws[ref] = value
+    wb.save(path)
+    return path
+
+
+def test_a_value_at_xfd1048576_is_refused_before_reading(tmp_path):  # type: ignore[no-untyped-def]
+    from itsm_assess.errors import InputError
+    from itsm_assess.xlsx_read import calamine_sheet, open_calamine
+
+    path = _xlsx(tmp_path / "far.xlsx", {"A1": "Key", "A2": "C1", "XFD1048576": "stray"})
+    with pytest.raises(InputError, match=r"'Sheet': its cells reach column XFD and row 1,048,576"):
+        calamine_sheet(open_calamine(path), path, 0)
+    row_only = _xlsx(tmp_path / "row.xlsx", {"A1": "Key", "A2": "C1", "A1048576": "stray"})
+    assert calamine_sheet(open_calamine(row_only), row_only, 0).height == 1_048_576  # one column: cheap
+
+
+def test_change_batch_and_survey_refuse_the_far_cell(cat, assessment_yaml, tmp_path):  # type: ignore[no-untyped-def]
+    fix = Path(__file__).parent / "fixtures" / "change"
+    export = _xlsx(tmp_path / "export.xlsx", {"A1": "Key", "B1": "Summary", "A2": "C1", "XFD1048576": "x"})
+    result = CliRunner().invoke(cli, ["change", "batch", str(export), "--policy", str(fix / "policy.yaml"),
+                                      "--map", str(fix / "map.yaml"), "-o", str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 2 and "its cells reach column XFD" in result.output, result.output
+    survey = _xlsx(tmp_path / "survey.xlsx", {"A1": "role", "B1": "CHG-01", "A2": "Desk", "B2": "F", "XFD1048576": "x"})
+    result = CliRunner().invoke(cli, ["assess", "survey", str(survey), "--assessment", str(assessment_yaml),
+                                      "--catalogue", str(FIX)])
+    assert result.exit_code == 2 and "its cells reach column XFD" in result.output, result.output
+
+
+def _fieldwork(assessment_yaml: Path) -> Path:
+    return assessment_yaml.parent / "fieldwork.xlsx"
+
+
+def _edit(path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    edit(wb)
+    wb.save(path)
+
+
+def _import(path: Path, assessment_yaml: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["assess", "import", str(path), "--assessment", str(assessment_yaml),
+                                      "--catalogue", str(FIX)])
+    return result.exit_code, result.output
+
+
+def test_import_reads_only_rows_that_hold_data(assessment_yaml):  # type: ignore[no-untyped-def]
+    import time
+
+    from itsm_assess.xlsx_cells import set_text
+
+    book = _fieldwork(assessment_yaml)
+
+    def far(wb):  # type: ignore[no-untyped-def]
+        set_text(wb["CHG"]["A1048576"], "stray")
+        set_text(wb["CHG"]["XFD5"], "stray")
+    _edit(book, far)
+    start = time.perf_counter()
+    code, out = _import(book, assessment_yaml)
+    assert time.perf_counter() - start < 30  # was 68 s and 3 GB: rows without data are not visited
+    assert code == 2 and "CHG!A1048576: id stray is not an item" in out, out
+
+
+@pytest.mark.parametrize("ref", ["not a cell", "A1:XFD1048576", "ZZZZ1", "A0"])
+def test_meta_sheet_references_are_untrusted(assessment_yaml, ref):  # type: ignore[no-untyped-def]
+    book = _fieldwork(assessment_yaml)
+
+    def forge(wb):  # type: ignore[no-untyped-def]
+        meta = wb["_meta"]
+        for row in meta.iter_rows():
+            if row[0].value == "respondent_cell":
+                row[1].value = ref
+                return
+        meta.append(["respondent_cell", ref])
+        wb["CHG"].title = wb["CHG"].title  # keep the sheet
+        if "instructions_sheet" not in [r[0].value for r in meta.iter_rows()]:
+            meta.append(["instructions_sheet", wb.sheetnames[0]])
+    _edit(book, forge)
+    code, out = _import(book, assessment_yaml)
+    assert code == 2 and "respondent_cell" in out and "is not a single cell reference" in out, out
+    assert "Traceback" not in out
+
+
+def test_control_characters_in_a_cell_are_named_and_breaks_kept(assessment_yaml):  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from itsm_assess.assessment import load_assessment
+
+    book = _fieldwork(assessment_yaml)
+    ws_cols = {c.value: c.column_letter for c in openpyxl.load_workbook(book)["CHG"][2] if c.value}
+
+    def typed(notes):  # type: ignore[no-untyped-def]
+        def edit(wb):  # type: ignore[no-untyped-def]
+            wb["CHG"][f"{ws_cols['notes']}3"].value = notes  # openpyxl writes it as Excel escapes: _x000B_
+        return edit
+    _edit(book, typed("Word line_x000B_break"))  # Shift+Enter in Word, pasted into Excel
+    code, out = _import(book, assessment_yaml)
+    assert code == 0, out
+    assert load_assessment(assessment_yaml).response_map()["CHG-01"].notes == "Word line\nbreak"
+    _edit(book, typed("Word_x001B_[31mline"))
+    code, out = _import(book, assessment_yaml)
+    assert code == 2 and f"CHG!{ws_cols['notes']}3: notes: control character U+001B" in out, out
+    assert "\x1b" not in out  # nor is it sent to the terminal
+
+
+def test_writers_never_fail_on_stored_text(cat, assessment_yaml, tmp_path):  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from itsm_assess.assessment import Response, load_assessment, save_assessment
+    from itsm_assess.workbook import write_fieldwork
+    from itsm_assess.xlsx_cells import MAX_CELL_CHARS
+
+    a = load_assessment(assessment_yaml)
+    a.responses.append(Response(id="CHG-01", rating="F", notes="bell\x07 nul\x00 esc\x1b end", evidence="x" * 40_000))
+    save_assessment(a, assessment_yaml)
+    out = tmp_path / "export.xlsx"
+    write_fieldwork(cat, load_assessment(assessment_yaml), out, with_indicators=False)
+    values = [c.value for row in openpyxl.load_workbook(out)["CHG"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "bell\ufffd nul\ufffd esc\ufffd end" in values
+    long = next(v for v in values if v.startswith("xxxx"))
+    assert len(long) == MAX_CELL_CHARS and "cut: 40,000 characters" in long
+
+
+# --- surveys --------------------------------------------------------------------------------------------
+
+def _survey(assessment_yaml: Path, *files: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["assess", "survey", *map(str, files), "--assessment", str(assessment_yaml),
+                                      "--catalogue", str(FIX)])
+    return result.exit_code, result.output
+
+
+def test_utf16_survey_is_read_and_cp1252_reported(assessment_yaml, tmp_path):  # type: ignore[no-untyped-def]
+    from itsm_assess.assessment import load_assessment
+
+    text = "rooli\tCHG-01\nPalvelupiste\tF\nMuutospäällikkö\tL\n"
+    utf16 = tmp_path / "unicode.txt"
+    utf16.write_bytes(text.encode("utf-16"))  # Excel's "Unicode Text": UTF-16 with its byte-order mark
+    code, out = _survey(assessment_yaml, utf16)
+    assert code == 0, out
+    assert "Muutospäällikkö" in load_assessment(assessment_yaml).response_map()["CHG-01"].notes
+    ansi = tmp_path / "ansi.csv"
+    ansi.write_bytes("role,CHG-02\nMuutospäällikkö,F\n".encode("cp1252"))
+    code, out = _survey(assessment_yaml, ansi)
+    assert code == 2 and "not UTF-8 text" in out and "Windows-1252" in out and "Traceback" not in out, out
+
+
+def test_the_same_survey_file_given_twice_counts_once(assessment_yaml, tmp_path):  # type: ignore[no-untyped-def]
+    from itsm_assess.assessment import load_assessment
+
+    csv_path = tmp_path / "s.csv"
+    csv_path.write_text("role,CHG-01\nDesk,F\nDesk,F\n", encoding="utf-8")
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(csv_path.read_bytes())
+    code, out = _survey(assessment_yaml, csv_path, csv_path, copy)
+    assert code == 0 and out.count("counted once") == 2, out
+    assert load_assessment(assessment_yaml).response_map()["CHG-01"].respondents == 2
+
+
+def test_survey_memory_does_not_grow_with_distinct_roles(cat, assessment_yaml, tmp_path):  # type: ignore[no-untyped-def]
+    from itsm_assess.assessment import load_assessment
+    from itsm_assess.survey import MAX_ROLES, OTHER_ROLES, collect_survey
+
+    csv_path = tmp_path / "roles.csv"
+    csv_path.write_text("role,CHG-01\n" + "".join(f"person {i},F\n" for i in range(2_000)), encoding="utf-8")
+    tally = collect_survey([csv_path], cat, load_assessment(assessment_yaml))
+    assert tally.respondents == 2_000 and len(tally.roles) == MAX_ROLES + 1
+    assert tally.roles[OTHER_ROLES] == 2_000 - MAX_ROLES
+    assert any("distinct roles" in n for n in tally.notices)
+
+
+# --- the terminal and long error lists ------------------------------------------------------------------
+
+def test_many_problems_are_located_in_linear_time_and_capped(assessment_yaml):  # type: ignore[no-untyped-def]
+    text = assessment_yaml.read_text(encoding="utf-8").replace("responses: []\n", "")
+    text += "responses:\n" + "".join(f"- id: NOPE-{i}\n" for i in range(20_000))
+    assessment_yaml.write_text(text, encoding="utf-8")
+    code, out = _score(assessment_yaml)
+    lines = out.splitlines()
+    assert code == 2 and len(lines) == 51 and lines[-1] == "error: ... and 19,950 more", lines[-3:]
+    assert "unknown requirement 'NOPE-0'" in lines[0]
+
+
+def test_terminal_escapes_in_user_text_are_shown_not_run(assessment_yaml):  # type: ignore[no-untyped-def]
+    text = assessment_yaml.read_text(encoding="utf-8")
+    text = text.replace("organisation: Revontuli", 'organisation: "Revontuli\\e]0;pwned\\a\\e[2J"')
+    assessment_yaml.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["score", str(assessment_yaml), "--catalogue", str(FIX)])
+    assert "\x1b" not in result.output and "\x07" not in result.output

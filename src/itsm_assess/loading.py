@@ -14,8 +14,11 @@ Every YAML file the tool reads goes through :func:`load_yaml`. It
 from __future__ import annotations
 
 import os
+import re
+import stat
+import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -30,14 +33,62 @@ if TYPE_CHECKING:
 
 try:
     from yaml import CSafeDumper as _Dumper
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - libyaml missing on this platform
     from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_YAML_BYTES = 20 * 1024 * 1024
 MAX_EXPANDED_NODES = 2_000_000
 MAX_ERRORS_SHOWN = 20
+
+# YAML 1.1 reads `010` as 8 (octal) and `2:00:00` as 7200 (base 60); YAML 1.2 and every person
+# read neither so. Those plain scalars stay text here, so a typed field refuses them with a
+# located error instead of taking a number nobody wrote.
+_INT_1_2 = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$")
+_FLOAT_1_2 = re.compile(
+    r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_TYPE_NAMES = {"int": "an integer", "float": "a number", "timestamp": "a date", "bool": "true or false"}
+
+
+class _Loader(_BaseLoader):
+    """The safe loader with YAML 1.2 numbers and constructor errors that carry their place."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, _INT_1_2 if tag.endswith(":int") else _FLOAT_1_2 if tag.endswith(":float") else rx)
+        for tag, rx in resolvers
+    ]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _located(kind: str, construct: Any) -> Any:
+    def wrapped(loader: Any, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, AttributeError, OverflowError, KeyError) as exc:
+            text = str(exc)
+            detail = text if kind == "timestamp" and isinstance(exc, ValueError) else ""
+            if "digits" in text:  # Python's limit on converting long digit strings
+                detail = f"more than {sys.get_int_max_str_digits():,} digits"
+            value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{value!r} is not {_TYPE_NAMES[kind]}" + (f" ({detail})" if detail else ""),
+                node.start_mark,
+            ) from None
+
+    return wrapped
+
+
+for _kind in _TYPE_NAMES:
+    _tag = f"tag:yaml.org,2002:{_kind}"
+    _Loader.add_constructor(_tag, _located(_kind, _BaseLoader.yaml_constructors[_tag]))
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -57,13 +108,15 @@ class YamlDocument:
     path: Path
     data: Any
     node: yaml.Node | None
+    #: Keys of each mapping node met while locating errors, so that naming 20,000 places is linear.
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, loc: tuple[int | str, ...] = (), *, at_key: bool = False) -> str:
         """``file:line:col`` of the value at ``loc`` (the deepest part of it that exists).
 
         With ``at_key``, the place of the mapping key that ends ``loc`` (a misspelt key's own line).
         """
-        node = _follow(self.node, loc, at_key=at_key)
+        node = _follow(self.node, loc, at_key=at_key, index=self._keys)
         name = display_path(self.path)
         if node is None:
             return name
@@ -150,36 +203,80 @@ def parse_yaml(text: str | bytes, path: str | os.PathLike[str] = "<string>") -> 
     return YamlDocument(p, data, node)
 
 
+def check_regular_file(path: str | os.PathLike[str], what: str = "a file") -> int:
+    """The size of ``path`` if it is a regular file (after symlinks); else :class:`InputError`.
+
+    Devices (``/dev/zero``), FIFOs and sockets are refused: they have no size to check and
+    reading them may never end.
+    """
+    name = display_path(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{name}: is a folder, expected {what}")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{name}: not a regular file (a device, pipe or socket); expected {what}")
+    return st.st_size
+
+
+def read_limited(path: str | os.PathLike[str], limit: int, what: str = "a file") -> bytes:
+    """The bytes of the regular file ``path``, refusing more than ``limit`` bytes.
+
+    The limit applies to what is read, not only to the size reported, so a file that grows
+    while read (or lies about its size) cannot exceed it.
+    """
+    name = display_path(path)
+    size = check_regular_file(path, what)
+    if size > limit:
+        raise InputError(f"{name}: file is {size:,} bytes; the limit is {limit:,}")
+    try:
+        # O_NONBLOCK: should the path have become a FIFO since the check, opening it does not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise InputError(f"{name}: not a regular file (a device, pipe or socket); expected {what}")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"{name}: file is over {limit:,} bytes; the limit is {limit:,}")
+    return data
+
+
 def load_yaml(path: str | os.PathLike[str]) -> YamlDocument:
     """Read and parse one YAML file; raises :class:`InputError` naming the file on any problem."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise InputError(
-                f"{display_path(p)}: file is {size:,} bytes; the limit is {MAX_YAML_BYTES:,}"
-            )
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{display_path(p)}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{display_path(p)}: is a folder, expected a YAML file") from None
-    except PermissionError:
-        raise InputError(f"{display_path(p)}: permission denied") from None
-    return parse_yaml(raw, p)
+    return parse_yaml(read_limited(path, MAX_YAML_BYTES, "a YAML file"), Path(path))
 
 
-def _follow(node: yaml.Node | None, loc: tuple[int | str, ...], *, at_key: bool = False) -> yaml.Node | None:
-    """Walk ``loc`` down the node tree; stop at the deepest node that exists."""
+def _follow(
+    node: yaml.Node | None, loc: tuple[int | str, ...], *, at_key: bool = False,
+    index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] | None = None,
+) -> yaml.Node | None:
+    """Walk ``loc`` down the node tree; stop at the deepest node that exists.
+
+    ``index`` keeps each mapping's keys once found, so many look-ups cost one pass per mapping.
+    """
     current = node
     last = len(loc) - 1
+    cache = {} if index is None else index
     for i, part in enumerate(loc):
         if isinstance(current, yaml.MappingNode):
-            nxt = None
-            for k, v in current.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == str(part):
-                    nxt = k if at_key and i == last else v
-                    break
+            keys = cache.get(id(current))
+            if keys is None:
+                keys = cache[id(current)] = {}
+                for k, v in current.value:
+                    if isinstance(k, yaml.ScalarNode):
+                        keys.setdefault(k.value, (k, v))
+            pair = keys.get(str(part))
+            nxt = None if pair is None else (pair[0] if at_key and i == last else pair[1])
             if nxt is None:
                 return current
             current = nxt

@@ -52,6 +52,11 @@ DISAGREEMENT_STEPS = 2
 #: Results by role (and a comment's role) are kept only for groups of at least this many respondents.
 MIN_GROUP = 3
 MAX_PROBLEMS = 30
+#: Distinct roles kept apart; respondents of further roles count under OTHER_ROLES, so memory
+#: stays bounded when a free-text column (or a name column) was mapped as the role.
+MAX_ROLES = 50
+OTHER_ROLES = "(other roles)"
+MAX_SURVEY_BYTES = 200 * 1024 * 1024
 ROLE_HEADERS = {"role", "rooli", "your role", "roolisi"}
 NAME_HEADERS = {"name", "nimi", "respondent", "vastaaja", "your name (optional)", "nimesi (vapaaehtoinen)"}
 #: A column "Comment: <question>" holds comments on that question's item.
@@ -382,9 +387,33 @@ def _label_code(text: str) -> int | None:
     return SCALE[code]
 
 
+def _csv_encoding(path: Path) -> str:
+    """UTF-16 when the file starts with its byte-order mark (Excel's "Unicode Text"), else UTF-8."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    return "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError, line: int | None = None) -> InputError:
+    where = f"{display_path(path)}:{line}" if line else display_path(path)
+    return InputError(
+        f"{where}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be read); it may be saved as "
+        "Windows-1252 (ANSI): save the export as 'CSV UTF-8' or as Unicode Text"
+    )
+
+
 def _rows_csv(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
-    fh = path.open(encoding="utf-8-sig", newline="")
-    sample = fh.read(8192)
+    from itsm_assess.loading import check_regular_file
+
+    size = check_regular_file(path, "a CSV or XLSX survey export")
+    if size > MAX_SURVEY_BYTES:
+        raise InputError(f"{display_path(path)}: file is {size:,} bytes; the limit is {MAX_SURVEY_BYTES:,}")
+    fh = path.open(encoding=_csv_encoding(path), newline="")
+    try:
+        sample = fh.read(8192)
+    except UnicodeDecodeError as exc:
+        fh.close()
+        raise _not_utf8(path, exc) from None
     fh.seek(0)
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -397,7 +426,7 @@ def _rows_csv(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
             for row in reader:
                 yield reader.line_num, row
         except UnicodeDecodeError as exc:
-            raise InputError(f"{display_path(path)}: line {reader.line_num + 1}: not UTF-8 text ({exc.reason}); save the export as UTF-8 CSV") from None
+            raise _not_utf8(path, exc, reader.line_num + 1) from None
         except csv.Error as exc:
             raise InputError(f"{display_path(path)}:{reader.line_num}: invalid CSV: {exc}") from None
 
@@ -422,6 +451,8 @@ def tally_table(
     """
     from openpyxl.utils import get_column_letter
 
+    from itsm_assess.xlsx_read import clean_text
+
     p = Path(path)
     name = display_path(p)
     is_csv = p.suffix.lower() in (".csv", ".txt", ".tsv")
@@ -431,14 +462,11 @@ def tally_table(
     if is_csv:
         rows, closer = _rows_csv(p)
     else:
-        from itsm_assess.xlsx_read import open_calamine
+        from itsm_assess.xlsx_read import calamine_sheet, open_calamine
 
         wb = open_calamine(p)
         closer = wb
-        try:
-            sheet = wb.get_sheet_by_name(mapping.sheet) if mapping and mapping.sheet else wb.get_sheet_by_index(0)
-        except Exception:
-            raise InputError(f"{name}: no sheet {mapping.sheet if mapping else ''!r}; sheets: {', '.join(wb.sheet_names)}") from None
+        sheet = calamine_sheet(wb, p, mapping.sheet if mapping and mapping.sheet else 0)
         sheet_title = sheet.name
         total = max(sheet.height - 1, 0)
         rows = ((r, values) for r, values in enumerate(sheet.iter_rows(), start=1))
@@ -460,30 +488,41 @@ def tally_table(
         # Per role, per column: counts of N, P, L, F, NA, skipped. Folded into items at the end.
         per_role: dict[str, list[list[int]]] = {}
         names_seen: dict[int, list[str]] = {}
+        def place(line: int, j: int) -> str:
+            return f"{name}:{line}:{j + 1}" if is_csv else f"{name}: {sheet_title}!{get_column_letter(j + 1)}{line}"
+
+        def label(line: int, values: list[Any], j: int) -> str:
+            """A role or name cell as text; a control character in it is a problem at its place."""
+            text, bad = clean_text(str(values[j]).strip() if values[j] not in (None, "") else "")
+            if bad is not None and len(problems) < MAX_PROBLEMS:
+                problems.append(f"{place(line, j)}: {bad}")
+            return text
+
         for line, values in rows:
             width = len(values)
-            role = ""
-            if role_col is not None and role_col < width:
-                role = str(values[role_col]).strip() if values[role_col] not in (None, "") else ""
+            role = label(line, values, role_col) if role_col is not None and role_col < width else ""
             counts = per_role.get(role)
             if counts is None:
-                counts = per_role[role] = [[0] * 7 for _ in range(len(targets))]
+                if len(per_role) >= MAX_ROLES and role != OTHER_ROLES:
+                    role = OTHER_ROLES
+                    counts = per_role.get(role)
+                if counts is None:
+                    counts = per_role[role] = [[0] * 7 for _ in range(len(targets))]
             respondent = None
             if include_names and name_col is not None and name_col < width:
-                respondent = str(values[name_col]).strip() or None
+                respondent = label(line, values, name_col) or None
             for j, about in comment_columns:
-                comment = values[j] if j < width else None
-                if comment not in (None, "") and str(comment).strip():
+                comment = label(line, values, j) if j < width else ""
+                if comment:
                     for item_id in about:
-                        tally.comments.setdefault(item_id, []).append((str(comment).strip(), role, respondent))
+                        tally.comments.setdefault(item_id, []).append((comment, role, respondent))
             answered = False
             for j, _ids in columns:
                 v = values[j] if j < width else ""
                 code = codes.code(v)
                 if code is None:
                     if len(problems) < MAX_PROBLEMS:
-                        place = f"{line}:{j + 1}" if is_csv else f" {sheet_title}!{get_column_letter(j + 1)}{line}"
-                        problems.append(f"{name}:{place}: answer {str(v)!r} is not a rating ({codes.expected()})")
+                        problems.append(f"{place(line, j)}: answer {_shown_answer(v)} is not a rating ({codes.expected()})")
                     else:
                         more += 1
                     continue
@@ -507,6 +546,8 @@ def tally_table(
             raise InputError(problems)
         if done == 0:
             tally.notices.append(f"{name}: no respondent rows below the header")
+        if OTHER_ROLES in per_role:
+            tally.notices.append(f"{name}: more than {MAX_ROLES} distinct roles; the others are counted as {OTHER_ROLES!r}")
         for role, per_column in per_role.items():
             for j, ids in columns:
                 column_counts = per_column[j]
@@ -599,6 +640,27 @@ def is_fieldwork_workbook(path: str | os.PathLike[str]) -> bool:
         wb.close()
 
 
+def _file_identity(path: str | os.PathLike[str]) -> tuple[tuple[int, int], str]:
+    """The file's device and inode, and a hash of its content: the same file under two names (or a
+    copy of it) is one set of respondents."""
+    import hashlib
+
+    from itsm_assess.loading import check_regular_file
+
+    check_regular_file(path, "a survey export or fieldwork workbook")
+    st = os.stat(path)
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+    return (st.st_dev, st.st_ino), digest.hexdigest()
+
+
+def _shown_answer(value: Any) -> str:
+    text = repr(str(value))
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
 def collect_survey(
     paths: Iterable[str | os.PathLike[str]],
     catalogue: Catalogue,
@@ -616,9 +678,14 @@ def collect_survey(
     files = list(paths)
     if not files:
         raise InputError("no survey files given")
+    seen: dict[tuple[int, int] | str, str] = {}
     for path in files:
-        if not Path(path).is_file():
-            raise InputError(f"{display_path(path)}: no such file")
+        key = _file_identity(path)
+        if key[0] in seen or key[1] in seen:
+            first = seen.get(key[0]) or seen[key[1]]
+            tally.notices.append(f"{display_path(path)}: same file as {first}; counted once")
+            continue
+        seen[key[0]] = seen[key[1]] = display_path(path)
         if is_fieldwork_workbook(path):
             tally_workbook(path, catalogue, assessment, tally, include_names=include_names)
         else:

@@ -626,12 +626,12 @@ def parse_due_date(value: Any) -> dt.date | None:
 
 
 def _text_or_none(value: Any) -> str | None:
-    from itsm_assess.xlsx_read import cell_text
+    from itsm_assess.xlsx_read import cell_text, ooxml_unescape
 
     text = cell_text(value)
     if text is None or not text.strip():
         return None
-    return text
+    return ooxml_unescape(text)
 
 
 def read_fieldwork(
@@ -646,7 +646,7 @@ def read_fieldwork(
     Raises InputError listing every problem (``file: Sheet!Cell: ...``). Safe deviations (rows
     moved, removed or added with a valid id) are returned as ``notices``.
     """
-    from itsm_assess.xlsx_read import open_untrusted_workbook
+    from itsm_assess.xlsx_read import open_untrusted_workbook, present_rows
 
     name = display_path(path)
     wb = open_untrusted_workbook(path)
@@ -656,9 +656,9 @@ def read_fieldwork(
             "create one with: itsm-assess assess new or assess export"
         )
     meta: dict[str, str] = {}
-    for row in wb[META_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
-        if row[0] is not None:
-            meta[str(row[0])] = _text_or_none(row[1]) or ""
+    for key_cell, value_cell in present_rows(wb[META_SHEET], 1, 2):
+        if key_cell.value is not None:
+            meta[str(key_cell.value)] = _text_or_none(value_cell.value) or ""
     if meta.get("format") != FORMAT_NAME:
         raise InputError(f"{name}: {META_SHEET}!B1: format {meta.get('format')!r} is not {FORMAT_NAME!r}")
     if meta.get("format_version") != str(WORKBOOK_FORMAT):
@@ -710,13 +710,28 @@ def read_fieldwork(
     instructions = meta.get("instructions_sheet")
     if instructions in wb.sheetnames:
         ws = wb[instructions]
+        # The _meta sheet came back from outside like every other: its references are checked.
         if meta.get("respondent_cell"):
-            respondent = _text_or_none(ws[meta["respondent_cell"]].value)
+            respondent = _text_or_none(ws[_single_cell(name, "respondent_cell", meta["respondent_cell"])].value)
         if meta.get("role_cell"):
-            role = _text_or_none(ws[meta["role_cell"]].value)
+            role = _text_or_none(ws[_single_cell(name, "role_cell", meta["role_cell"])].value)
     if problems:
         raise InputError(problems)
     return FieldworkData(Path(path), meta, answers, notices, respondent=respondent, role=role)
+
+
+_CELL_REFERENCE = re.compile(r"^\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})$")
+
+
+def _single_cell(name: str, key: str, ref: str) -> str:
+    """``ref`` if it names one cell inside the sheet's bounds, else InputError naming the _meta key."""
+    from openpyxl.utils import column_index_from_string
+
+    m = _CELL_REFERENCE.match(ref.strip())
+    if m is None or column_index_from_string(m.group(1)) > 16_384 or int(m.group(2)) > 1_048_576:
+        raise InputError(f"{name}: {META_SHEET}: {key} {_shown(ref)} is not a single cell reference such as B4; "
+                         "export a new workbook")
+    return f"{m.group(1)}{m.group(2)}"
 
 
 def _valid_ids(catalogue: Catalogue, pid: str) -> set[str]:
@@ -740,6 +755,8 @@ def _read_item_sheet(
 ) -> None:
     from openpyxl.utils import get_column_letter
 
+    from itsm_assess.xlsx_read import clean_text, present_rows
+
     errors = CELL_ERRORS.get(lang, CELL_ERRORS["en"])
     captions = CAPTIONS.get(lang, CAPTIONS["en"])
 
@@ -747,7 +764,8 @@ def _read_item_sheet(
     header_row = 0
     # The key row is the first of the top rows holding every required key; a caption row
     # above it may hold look-alike words ("Id", "Rating").
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=6, values_only=True), start=1):
+    top = ws.iter_rows(min_row=1, max_row=6, max_col=min(ws.max_column, 256), values_only=True)
+    for r, row in enumerate(top, start=1):
         keys = [str(v).strip().lower() if isinstance(v, str) else None for v in row]
         found = {k: i for i, k in reversed(list(enumerate(keys))) if k}
         if all(k in found for k in REQUIRED_KEYS):
@@ -764,7 +782,7 @@ def _read_item_sheet(
         return
     valid = _valid_ids(catalogue, pid)
     seen: list[str] = []
-    for row in ws.iter_rows(min_row=header_row + 1):
+    for row in present_rows(ws, header_row + 1, max(columns.values()) + 1):
         def cell(key: str, row: tuple[Any, ...] = row) -> Any:
             i = columns[key]
             return row[i] if i < len(row) else None
@@ -819,7 +837,10 @@ def _read_item_sheet(
                     problems.append(where + errors["due_date"].format(value=_shown(text)))
                 answer.due_date = due
             else:
-                setattr(answer, key, text)  # kept exactly as typed, formula-looking text included
+                text, bad = clean_text(text)
+                if bad is not None:
+                    problems.append(f"{name}: {ws.title}!{c.coordinate}: {key}: {bad}")
+                setattr(answer, key, text)  # kept as typed (formula-looking text included), breaks made newlines
         if answer.has_finding_text and answer.finding is None and "finding" in inputs and not any(
             p.startswith(f"{name}: {answer.cells.get('finding')}: ") for p in problems
         ):

@@ -8,6 +8,7 @@ spreadsheet programs also treat an edit of it as text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -19,11 +20,38 @@ def looks_like_formula(value: str) -> bool:
     return value.startswith(FORMULA_PREFIXES) and len(value) > 1
 
 
+#: Characters an xlsx cell cannot hold (openpyxl refuses them): C0 controls but tab, LF and CR.
+_NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: The most characters a cell holds in Excel.
+MAX_CELL_CHARS = 32_767
+
+
+def cell_safe_text(value: str) -> str:
+    """``value`` as a cell can hold it: characters xlsx cannot store shown as U+FFFD, and text
+    beyond :data:`MAX_CELL_CHARS` cut with a visible note saying how much was left out."""
+    if _NOT_IN_XLSX.search(value):
+        value = _NOT_IN_XLSX.sub("\ufffd", value)
+    if len(value) > MAX_CELL_CHARS:
+        note = f" […] [cut: {len(value):,} characters; a cell holds {MAX_CELL_CHARS:,}; see the source file]"
+        value = value[: MAX_CELL_CHARS - len(note)] + note
+    return value
+
+
+def needs_set_text(value: str) -> bool:
+    """True when ``value`` must go through :func:`set_text` (a formula look, characters a cell
+    cannot hold, or too long); plain text may be appended to a write-only sheet as it is."""
+    return looks_like_formula(value) or len(value) > MAX_CELL_CHARS or _NOT_IN_XLSX.search(value) is not None
+
+
 def set_text(cell: Any, value: str | None) -> None:
-    """Store ``value`` in ``cell`` as literal text (formula-looking text included)."""
+    """Store ``value`` in ``cell`` as literal text (formula-looking text included).
+
+    Writing never fails on stored text: see :func:`cell_safe_text`.
+    """
     if value is None:
         cell.value = None
         return
+    value = cell_safe_text(value)
     cell.value = value
     cell.data_type = "s"
     if looks_like_formula(value):

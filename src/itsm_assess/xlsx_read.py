@@ -17,12 +17,14 @@ declared sizes checked here bound what openpyxl or calamine may inflate.
 from __future__ import annotations
 
 import os
+import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
-from itsm_assess.loading import display_path
+from itsm_assess.loading import check_regular_file, display_path
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -32,6 +34,14 @@ MAX_MEMBER_BYTES = 512 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_RATIO = 250
 _RATIO_MIN_BYTES = 1024 * 1024
+
+
+#: The most cells a sheet's used area may span (rows x columns, from its first to its last
+#: non-empty cell) before it is read: the fast reader holds that area densely, so one stray
+#: value at XFD1048576 would ask for 17 billion cells.
+MAX_SHEET_CELLS = 40_000_000
+MAX_ROWS = 1_048_576  # what an xlsx worksheet can hold
+MAX_COLUMNS = 16_384
 
 
 def check_xlsx_archive(
@@ -45,8 +55,7 @@ def check_xlsx_archive(
     """Raise :class:`InputError` naming the file unless it is a reasonable xlsx zip archive."""
     name = display_path(path)
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{name}: no such file")
+    check_regular_file(p, "an xlsx workbook")
     try:
         with zipfile.ZipFile(p) as archive:
             members = archive.infolist()
@@ -134,7 +143,10 @@ def open_untrusted_workbook(path: str | os.PathLike[str], *, read_only: bool = F
 
 
 def open_calamine(path: str | os.PathLike[str]) -> Any:
-    """Check the archive, then open it with python-calamine (values only, fast)."""
+    """Check the archive, then open it with python-calamine (values only, fast).
+
+    Take sheets with :func:`calamine_sheet`, which bounds the area read first.
+    """
     check_xlsx_archive(path)
     from python_calamine import CalamineWorkbook
 
@@ -142,6 +154,137 @@ def open_calamine(path: str | os.PathLike[str]) -> Any:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:
         raise InputError(f"{display_path(path)}: cannot read the workbook: {type(exc).__name__}: {exc}") from None
+
+
+def calamine_sheet(wb: Any, path: str | os.PathLike[str], sheet: str | int = 0) -> Any:
+    """The sheet ``sheet`` (name or index) of a workbook from :func:`open_calamine`, its used
+    area checked against :data:`MAX_SHEET_CELLS` before calamine builds it."""
+    name = display_path(path)
+    names = list(wb.sheet_names)
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise InputError(f"{name}: the workbook has no sheet")
+        title = names[sheet]
+    elif sheet in names:
+        title = sheet
+    else:
+        raise InputError(f"{name}: no sheet {sheet!r}; sheets: {', '.join(names)}")
+    check_sheet_extent(path, title)
+    try:
+        return wb.get_sheet_by_name(title)
+    except Exception as exc:
+        raise InputError(f"{name}: sheet {title!r} cannot be read: {type(exc).__name__}: {exc}") from None
+
+
+#: A cell reference attribute, by the number of column letters and of row digits it has.
+_REF_COLS = {n: re.compile(rb' r="([A-Z]{%d})[0-9]' % n) for n in (1, 2, 3)}
+_REF_ROWS = {n: re.compile(rb' r="[A-Z]{1,3}([0-9]{%d})"' % n) for n in range(1, 8)}
+
+
+def _widest(data: bytes, patterns: dict[int, re.Pattern[bytes]]) -> bytes:
+    """The greatest capture of the longest pattern that matches: a search per length, then one
+    findall of the longest only (cheap: most cells share the data's width)."""
+    for n in sorted(patterns, reverse=True):
+        if patterns[n].search(data):
+            return bytes(max(patterns[n].findall(data)))
+    return b""
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> archive member of its XML, from the workbook part and its relationships."""
+    from defusedxml import ElementTree
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[rel.get("Id")] = target
+    out = {}
+    for sheet in book.iter(f"{ns_main}sheet"):
+        part = targets.get(sheet.get(f"{ns_rel}id"))
+        if part:
+            out[sheet.get("name", "")] = part
+    return out
+
+
+def check_sheet_extent(path: str | os.PathLike[str], title: str, max_cells: int = MAX_SHEET_CELLS) -> tuple[int, int]:
+    """``(rows, columns)`` of the used area of sheet ``title``: from A1 to its last non-empty cell.
+
+    Raises :class:`InputError` naming the farthest cell when that area exceeds ``max_cells``
+    (a stray value far below or right of the data). Streams the sheet's XML; nothing is built.
+    """
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_parts(archive).get(title)
+        if part is None:
+            return (0, 0)
+        max_row, max_col = 0, 0
+        tail = b""
+        with archive.open(part) as fh:
+            while chunk := fh.read(8 * 1024 * 1024):
+                data = tail + chunk
+                cut = data.rfind(b"<")
+                data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+                rows, cols = _widest(data, _REF_ROWS), _widest(data, _REF_COLS)
+                max_row = max(max_row, int(rows or 0))
+                max_col = max(max_col, column_index_from_string(cols.decode()) if cols else 0)
+    if max_row * max_col > max_cells:
+        raise InputError(
+            f"{display_path(path)}: sheet {title!r}: its cells reach column {get_column_letter(max_col)} and row "
+            f"{max_row:,} ({max_row * max_col:,} cells to read; the limit is {max_cells:,}); delete the values or "
+            "formatting far beyond the data (Ctrl+End in Excel shows the farthest cell)"
+        )
+    return max_row, max_col
+
+
+def present_rows(ws: Any, min_row: int, max_col: int) -> Iterator[tuple[Any, ...]]:
+    """The rows of an openpyxl worksheet at or below ``min_row`` holding a value in columns
+    1..``max_col``, as tuples of ``max_col`` cells, in order.
+
+    Only rows that hold data are visited: a stray value in row 1,048,576 costs one row, not a
+    million empty ones (``iter_rows`` creates every cell up to the sheet's maximum).
+    """
+    wanted = sorted({r for (r, c), cell in ws._cells.items()  # noqa: SLF001 - openpyxl keeps no public index
+                     if r >= min_row and c <= max_col and cell.value is not None})
+    for r in wanted:
+        yield next(ws.iter_rows(min_row=r, max_row=r, min_col=1, max_col=max_col))
+
+
+#: Control characters a person cannot type into a cell on purpose; xlsx cannot store them.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+#: Line and page breaks from Word (Shift+Enter gives a vertical tab) and old Mac files.
+_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+_OOXML_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def ooxml_unescape(text: str) -> str:
+    """Text as typed: Excel stores a character such as Shift+Enter's vertical tab as ``_x000B_``
+    (calamine decodes these itself; openpyxl leaves them as they are)."""
+    if "_x" not in text:
+        return text
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def clean_text(text: str) -> tuple[str, str | None]:
+    """``(text with breaks made newlines, None)``, or ``(text, problem)`` when it holds a
+    control character (NUL, BEL, ESC...) that no cell or report can carry."""
+    if _BREAKS.search(text):
+        text = _BREAKS.sub("\n", text)
+    bad = _CONTROL.search(text)
+    if bad is None:
+        return text, None
+    ch = bad.group()
+    return text, f"control character U+{ord(ch):04X} at position {bad.start() + 1}; remove it (or retype the text)"
 
 
 def cell_text(value: Any) -> str | None:

@@ -24,18 +24,16 @@ import gc
 import io
 import os
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, StrictBool, StrictStr
 
-from itsm_assess.change_impact.classify import Classification, converter, not_standard_reason
+from itsm_assess.change_impact.classify import Classification, converter, not_standard_reason, number_text
 from itsm_assess.change_impact.fast import ClassifiedRow, FastPlan
 from itsm_assess.change_impact.fast import run as run_fast
 from itsm_assess.change_impact.policy import (
@@ -48,15 +46,12 @@ from itsm_assess.change_impact.policy import (
 )
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import localize
-from itsm_assess.loading import display_path, load_yaml, validate
+from itsm_assess.loading import check_regular_file, display_path, load_yaml, read_limited, validate
 from itsm_assess.resources import package_data
 from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
 
 _OTHER_BREAKS = re.compile("[\v\f\x1c-\x1e\x85\u2028\u2029]")
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
-MAX_XLSX_UNCOMPRESSED = 500 * 1024 * 1024
-MAX_ZIP_RATIO = 200
-MAX_ZIP_MEMBERS = 10_000
 MAX_ROWS = 2_000_000
 BUNDLED_MAPS = ("servicenow", "jira")
 
@@ -79,6 +74,9 @@ class ColumnMapFile(StrictModel):
     schema_version: SchemaVersion
     map: MapInfo
     sheet: StrictStr | None = None
+    #: How numbers are written in the export: ``en`` (1,200 and 1.5) or ``fi`` (1 200 and 1,5).
+    #: Without it, a number that could be read two ways (1,200 / 1.200) rejects its row.
+    locale: Literal["en", "fi"] | None = None
     columns: dict[StrictStr, StrictStr | ColumnSpec] = Field(min_length=1)
 
 
@@ -224,81 +222,38 @@ class BatchResult:
     deviations: list[Deviation] = field(default_factory=list)
 
 
-def _check_xlsx_archive(path: Path) -> None:
-    """Refuse archives that are not xlsx or that would inflate beyond the limits (zip bombs)."""
-    where = display_path(path)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError):
-        raise InputError(f"{where}: not a valid .xlsx file (not a zip archive)") from None
-    if len(infos) > MAX_ZIP_MEMBERS:
-        raise InputError(f"{where}: archive has {len(infos):,} parts; the limit is {MAX_ZIP_MEMBERS:,}")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO and info.file_size > 10_000_000:
-            raise InputError(f"{where}: part {info.filename} inflates {info.file_size / info.compress_size:.0f}-fold; "
-                             "refusing a possible zip bomb")
-    if total > MAX_XLSX_UNCOMPRESSED:
-        raise InputError(f"{where}: workbook would inflate to {total:,} bytes; the limit is {MAX_XLSX_UNCOMPRESSED:,}")
-    if not any(i.filename == "xl/workbook.xml" for i in infos):
-        raise InputError(f"{where}: not an .xlsx workbook (xl/workbook.xml is missing)")
-
-
-def _cell_text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
-    if isinstance(v, (datetime, date, time)):
-        return v.isoformat()
-    return str(v)
-
-
-def _col_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
-def _rows(path: Path, sheet: str | None) -> tuple[list[str], Iterator[list[str]], Callable[[int, int], str]]:
+def _rows(path: Path, sheet: str | None, locale: str | None = None) -> tuple[list[str], Iterator[list[str]], Callable[[int, int], str]]:
     """Header, data rows (as text) and a function naming a cell, for a CSV or XLSX export."""
     where = display_path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"{where}: no such file") from None
-    if size > MAX_EXPORT_BYTES:
-        raise InputError(f"{where}: file is {size:,} bytes; the limit is {MAX_EXPORT_BYTES:,}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        _check_xlsx_archive(path)
-        from python_calamine import CalamineError, CalamineWorkbook
+        from openpyxl.utils import get_column_letter
 
+        from itsm_assess.xlsx_read import calamine_sheet, cell_text, open_calamine
+
+        size = check_regular_file(path, "a .csv or .xlsx export")
+        if size > MAX_EXPORT_BYTES:
+            raise InputError(f"{where}: file is {size:,} bytes; the limit is {MAX_EXPORT_BYTES:,}")
+        wb = open_calamine(path)
+        ws = calamine_sheet(wb, path, sheet if sheet is not None else 0)
         try:
-            wb = CalamineWorkbook.from_path(str(path))
-            name = sheet or wb.sheet_names[0]
-            if name not in wb.sheet_names:
-                raise InputError(f"{where}: no sheet {name!r}; sheets: {', '.join(wb.sheet_names)}")
-            data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except CalamineError as exc:
-            raise InputError(f"{where}: cannot read the workbook: {exc}") from None
+            data = ws.to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise InputError(f"{where}: sheet {ws.name!r} cannot be read: {type(exc).__name__}: {exc}") from None
         if not data:
-            raise InputError(f"{where}: sheet {name!r} is empty; expected a header row")
-        header = [_cell_text(v).strip() for v in data[0]]
-        cells = ([_cell_text(v) for v in row] for row in data[1:])
-        return header, cells, lambda row, col: f"{name}!{_col_letter(col)}{row}"
+            raise InputError(f"{where}: sheet {ws.name!r} is empty; expected a header row")
+        header = [(cell_text(v) or "").strip() for v in data[0]]
+
+        def as_text(v: Any) -> str:
+            if isinstance(v, float):  # a numeric cell: its value, in the form the map's locale reads
+                return number_text(v, locale)
+            return cell_text(v) or ""
+
+        cells = ([as_text(v) for v in row] for row in data[1:])
+        return header, cells, lambda row, col: f"{ws.name}!{get_column_letter(col + 1)}{row}"
     if suffix not in (".csv", ".txt"):
         raise InputError(f"{where}: expected a .csv or .xlsx export")
-    raw = path.read_bytes()
+    raw = read_limited(path, MAX_EXPORT_BYTES, "a .csv or .xlsx export")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -340,7 +295,7 @@ def _plan(
 ) -> tuple[list[str], Iterator[list[str]], Callable[[int, int], str], list[tuple[str, int, Callable[[str], Any]]]]:
     """Header, rows, cell namer, and (target, column index, converter) for every mapped column present."""
     check_map(cmap, policy)
-    header, body, place = _rows(p, cmap.file.sheet)
+    header, body, place = _rows(p, cmap.file.sheet, cmap.file.locale)
     index = {h: i for i, h in enumerate(header) if h}
     plan: list[tuple[str, int, Callable[[str], Any]]] = []
     absent = []
@@ -350,7 +305,7 @@ def _plan(
                 absent.append(spec.column)
             continue
         vmap = {k.casefold(): v for k, v in spec.values.items()} or None
-        conv = converter(target, policy)
+        conv = converter(target, policy, cmap.file.locale)
         attr = policy.attributes.get(target)
         if vmap is not None and (target == "recorded_approvals" or (attr is not None and attr.type == "list")):
             conv = _per_item(conv, vmap)  # a list cell: translate each item, not the whole text
@@ -363,6 +318,55 @@ def _plan(
         raise InputError(f"{display_path(p)}: columns {', '.join(repr(c) for c in absent)} of map {cmap.file.map.id!r} "
                          f"are not in the header; found: {', '.join(h for h in header if h)}")
     return header, body, place, plan
+
+
+def _two_values(row: list[str]) -> bool:
+    seen = 0
+    for v in row:
+        if v and not v.isspace():
+            seen += 1
+            if seen == 2:
+                return True
+    return False
+
+
+def _screened(
+    body: Iterator[list[str]], place: Callable[[int, int], str], reject: Callable[[int, list[str]], None],
+) -> Iterator[list[str]]:
+    """``body`` with rows no change can be read from rejected (as a blank row, keeping the numbering).
+
+    Refused: a cell holding a control character (NUL, BEL, ESC: no report can carry it) and a
+    row with one value only (a footer such as "Total: 1,200 records"; a change has more).
+    Line breaks from Word or old Macs (vertical tab, form feed) become newlines.
+    """
+    from itsm_assess.xlsx_read import clean_text
+
+    for n, row in enumerate(body, start=2):
+        joined = "\n".join(row)
+        if _SUSPECT.search(joined) is None and (not joined.strip() or _two_values(row)):
+            yield row
+            continue
+        problems: list[str] = []
+        cleaned = []
+        for col, text in enumerate(row):
+            text, bad = clean_text(text)
+            cleaned.append(text)
+            if bad is not None:
+                problems.append(f"{place(n, col)}: {bad}")
+        filled = [col for col, v in enumerate(cleaned) if v.strip()]
+        if not problems and filled and len(filled) == 1:
+            shown = cleaned[filled[0]].strip()
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            problems.append(f"{place(n, filled[0])}: the row holds one value only ({shown!r}): a footer or "
+                            "note, not a change")
+        if problems:
+            reject(n, problems)
+            yield []
+        else:
+            yield cleaned
+
+
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
 
 
 def _translated(conv: Callable[[str], Any], vmap: dict[str, str]) -> Callable[[str], Any]:
@@ -387,9 +391,13 @@ def read_export(
     p = Path(path)
     header, body, place, plan = _plan(p, policy, cmap)
     width = len(header)
-    for n, row in enumerate(body, start=2):
+    refused: dict[int, list[str]] = {}
+    for n, row in enumerate(_screened(body, place, refused.__setitem__), start=2):
         if n - 1 > MAX_ROWS:
             raise InputError(f"{display_path(p)}: more than {MAX_ROWS:,} rows; split the export")
+        if n in refused:
+            yield n, None, refused.pop(n)
+            continue
         if not any(row):
             continue
         if len(row) < width:
@@ -508,6 +516,10 @@ def _classify_rows(
     def too_many() -> None:
         raise InputError(f"{display_path(p)}: more than {MAX_ROWS:,} rows; split the export")
 
+    def refuse(n: int, problems: list[str]) -> None:
+        result.rejected.append(RejectedRow(n, None, problems))
+
+    body = _screened(body, place, refuse)
     run_fast(fast, body, len(header), reject, _deviation_specs, Deviation, result.rows, result.deviations,
              MAX_ROWS, too_many, progress, lambda rec, c: deviations_of(rec, c, policy))
 
@@ -607,7 +619,7 @@ def write_batch_workbook(
 
     from itsm_assess.change_impact.explain import vocabulary
     from itsm_assess.files import atomic_path
-    from itsm_assess.xlsx_cells import looks_like_formula, set_text
+    from itsm_assess.xlsx_cells import needs_set_text, set_text
 
     lang = "fi" if lang == "fi" else "en"
     lab = _HEADERS[lang]
@@ -628,10 +640,11 @@ def write_batch_workbook(
         ws.append(cells)
 
     def safe(ws: Any, row: list[Any]) -> list[Any]:
-        # User text that looks like a formula goes through set_text so it stays text.
+        # User text that looks like a formula, holds what a cell cannot, or is too long for one
+        # goes through set_text, so it stays text and never stops the write.
         out = []
         for v in row:
-            if isinstance(v, str) and looks_like_formula(v):
+            if isinstance(v, str) and needs_set_text(v):
                 c = WriteOnlyCell(ws, None)
                 set_text(c, v)
                 out.append(c)

@@ -19,6 +19,8 @@ listed under ``missing`` and no default is assumed.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,10 +50,11 @@ _ROUTE_ALIASES = {DESIGN_TRANSITION: DESIGN_TRANSITION, CHANGE_MANAGEMENT: CHANG
                   "8.5.2": DESIGN_TRANSITION, "8.5.1.3": CHANGE_MANAGEMENT, "8.5.1": CHANGE_MANAGEMENT}
 
 
-def converter(name: str, policy: Policy) -> Callable[[str], Any]:
+def converter(name: str, policy: Policy, number_locale: str | None = None) -> Callable[[str], Any]:
     """A function turning the text of attribute ``name`` (from CSV, XLSX or ``--set``) into its value.
 
-    Empty text becomes ``None`` (absent). Raises ValueError saying what was expected.
+    Empty text becomes ``None`` (absent). Raises ValueError saying what was expected. Numbers
+    follow ``number_locale`` (see :func:`number_parser`).
     """
     if name == "recorded_category":
         return _choice_converter(("standard", "normal", "emergency"))
@@ -73,7 +76,7 @@ def converter(name: str, policy: Policy) -> Callable[[str], Any]:
     if attr is None:
         raise KeyError(name)
     if attr.type == "number":
-        return _number
+        return number_parser(number_locale)
     if attr.type == "boolean":
         return _boolean
     if attr.type == "choice":
@@ -83,24 +86,74 @@ def converter(name: str, policy: Policy) -> Callable[[str], Any]:
     return lambda text: text.strip() or None
 
 
-def _number(text: str) -> int | float | None:
-    s = text.strip()
-    if not s:
-        return None
-    try:
-        return int(s)
-    except ValueError:
-        pass
-    t = s.replace("\u00a0", "").replace(" ", "")
-    if "," in t and "." not in t:
-        t = t.replace(",", ".")  # Finnish decimal comma
-    try:
-        v = float(t)
-    except ValueError:
-        raise ValueError(f"{s!r} is not a number") from None
-    if v != v or v in (float("inf"), float("-inf")):
-        raise ValueError(f"{s!r} is not a finite number")
-    return int(v) if v.is_integer() else v
+#: Number formats by the locale a column map states: grouping in threes, one decimal separator.
+_NUMBER_FORMATS = {
+    "en": (re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"), ",", ".", "1,200 or 1.5"),
+    "fi": (re.compile("[+\\-\u2212]?(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:,[0-9]+)?"),
+           " \u00a0\u202f", ",", "1 200 or 1,5"),
+}
+_PLAIN_INTEGER = re.compile(r"[+-]?[0-9]+")
+_SPACE_GROUPED = re.compile("[+-]?[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+")
+_ONE_SEPARATOR = re.compile(r"[+-]?([0-9]+)[.,]([0-9]+)")
+_STATE_LOCALE = "state the number format in the column map (locale: en reads 1,200 and 1.5; locale: fi reads 1 200 and 1,5)"
+
+
+def number_parser(locale: str | None = None) -> Callable[[str], int | float | None]:
+    """A parser of numbers as written in ``locale`` (``en``, ``fi``), or in no stated locale.
+
+    Never guesses: with no locale, ``1,200`` and ``1.200`` (one separator, three digits after
+    it: a thousands group or a decimal?) are refused as ambiguous; ``1.5``, ``1,5``, ``1 200``
+    and ``1200`` are not. With a locale, text that does not follow it is refused.
+    """
+    if locale is not None and locale not in _NUMBER_FORMATS:
+        raise ValueError(f"number locale {locale!r} is not known (expected {', '.join(_NUMBER_FORMATS)})")
+
+    def parse(text: str) -> int | float | None:
+        s = text.strip()
+        if not s:
+            return None
+        if _PLAIN_INTEGER.fullmatch(s):
+            return int(s)
+        if locale is None:
+            if _SPACE_GROUPED.fullmatch(s):
+                return int(re.sub("[ \u00a0\u202f]", "", s))
+            m = _ONE_SEPARATOR.fullmatch(s)
+            if m is None:
+                raise ValueError(f"{s!r} is not a number; {_STATE_LOCALE}" if re.search("[0-9]", s)
+                                 else f"{s!r} is not a number")
+            if len(m.group(2)) == 3 and m.group(1)[0] != "0" and len(m.group(1)) <= 3:
+                raise ValueError(f"{s!r} is ambiguous (a thousands separator or a decimal?); {_STATE_LOCALE}")
+            v = float(s.replace(",", "."))
+        else:
+            pattern, groups, decimal, example = _NUMBER_FORMATS[locale]
+            if not pattern.fullmatch(s):
+                raise ValueError(f"{s!r} is not a number as written in locale {locale} (e.g. {example})")
+            t = s.replace("\u2212", "-")
+            for g in groups:
+                t = t.replace(g, "")
+            v = float(t.replace(decimal, "."))
+        if not math.isfinite(v):
+            raise ValueError(f"{s!r} is not a finite number")
+        return int(v) if v.is_integer() else v
+
+    return parse
+
+
+_number = number_parser()
+
+
+def number_text(value: float, locale: str | None = None) -> str:
+    """A typed number (a spreadsheet's numeric cell) as text that :func:`number_parser` of
+    ``locale`` reads back exactly, never as an ambiguous ``1.200``."""
+    if value.is_integer():
+        return str(int(value))
+    text = repr(value)
+    if "e" in text or "n" in text:  # 1e-07, inf, nan: plain digits (non-finite ones stay refused)
+        text = f"{value:.20f}".rstrip("0") if math.isfinite(value) else text
+    whole, _, frac = text.lstrip("-").partition(".")
+    if locale is None and len(frac) == 3 and whole[:1] != "0" and len(whole) <= 3:
+        text += "0"  # 1.125 -> 1.1250: the same value, no longer readable as 1125
+    return text.replace(".", ",") if locale == "fi" else text
 
 
 def _boolean(text: str) -> bool | None:

@@ -20,6 +20,9 @@ from itsm_assess.cli.report import report
 from itsm_assess.cli.score import score
 from itsm_assess.errors import ItsmAssessError
 
+#: Problems listed before "... and N more": enough to fix a batch, never a screen-flood.
+MAX_ERROR_LINES = 50
+
 
 class CommandError(click.ClickException):
     """A library error shown as one line per problem, with the library's exit code."""
@@ -29,8 +32,13 @@ class CommandError(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]  # click declares it a class variable
 
     def show(self, file: Any = None) -> None:
-        for line in self.format_message().splitlines():
-            click.echo(f"error: {line}", err=True)
+        from itsm_assess.cli.options import echo_lines
+
+        lines = self.format_message().splitlines()
+        more = lines[-1] if lines and lines[-1].startswith("... and ") else None
+        if more is not None and len(lines) > MAX_ERROR_LINES:
+            lines = lines[:-1]  # the library's own tail is recounted below
+        echo_lines(lines, "error: ", limit=MAX_ERROR_LINES)
 
 
 class AppGroup(click.Group):

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from itsm_assess.cli.options import LANGUAGE_CHOICE, parse_csv_list
+from itsm_assess.cli.options import LANGUAGE_CHOICE, echo_lines, parse_csv_list, terminal_safe
 
 #: Console lists show this many lines, then say how many more there are.
 SHOWN = 10
@@ -19,11 +19,11 @@ def assess() -> None:
 
 def _print_report(report: Any, *, dry_run: bool, verb: str) -> None:
     for line in report.notices:
-        click.echo(f"note: {line}", err=True)
+        click.echo(f"note: {terminal_safe(line)}", err=True)
     for line in report.changes:
-        click.echo(f"  + {line}")
+        click.echo(f"  + {terminal_safe(line)}")
     for line in report.conflicts:
-        click.echo(f"  ! {line}")
+        click.echo(f"  ! {terminal_safe(line)}")
     what = "would merge" if dry_run else verb
     click.echo(
         f"{what}: {len(report.changes)} new value(s), {len(report.conflicts)} conflict(s), "
@@ -33,8 +33,7 @@ def _print_report(report: Any, *, dry_run: bool, verb: str) -> None:
 
 
 def _show_conflicts(exc: Any) -> None:
-    for line in getattr(exc, "conflicts", [])[:200]:
-        click.echo(f"  ! {line}", err=True)
+    echo_lines(getattr(exc, "conflicts", []), "  ! ", limit=200)
 
 
 @assess.command()
@@ -227,8 +226,10 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    roles = ", ".join(f"{r or '(no role)'} {n}" for r, n in tally.roles.most_common())
-    click.echo(f"{tally.respondents} respondent(s)" + (f": {roles}" if roles else ""), err=True)
+    roles = ", ".join(f"{r or '(no role)'} {n}" for r, n in tally.roles.most_common(20))
+    if len(tally.roles) > 20:
+        roles += f", ... ({len(tally.roles)} roles)"
+    click.echo(terminal_safe(f"{tally.respondents} respondent(s)" + (f": {roles}" if roles else "")), err=True)
     from itsm_assess.survey import counts_text, polarised
 
     flagged = []

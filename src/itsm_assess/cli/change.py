@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from itsm_assess.cli.options import force_option, lang_option
+from itsm_assess.cli.options import force_option, lang_option, terminal_safe
 
 POLICY_HELP = "Change policy YAML file (default: the bundled default policy; see `change init-policy`)."
 
@@ -108,9 +108,9 @@ def classify(change_file: str | None, policy_path: str | None, assignments: tupl
 
         data = result.to_dict()
         data["rationale"] = localized_rationale(result.rationale, policy, lang)  # adds each reason's text in --lang
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(terminal_safe(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        click.echo(format_classification(result, policy, lang), nl=False)
+        click.echo(terminal_safe(format_classification(result, policy, lang)), nl=False)
 
 
 @change.command()
