@@ -312,3 +312,104 @@ def test_terminal_escapes_in_user_text_are_shown_not_run(assessment_yaml):  # ty
     assessment_yaml.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["score", str(assessment_yaml), "--catalogue", str(FIX)])
     assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+# --- numbers in change exports ----------------------------------------------------------------------------
+
+CHANGE_FIX = Path(__file__).parent / "fixtures" / "change"
+
+
+def _export_with_users(tmp_path: Path, users: str, locale: str | None) -> tuple[Path, Path]:
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO((CHANGE_FIX / "export.csv").read_text(encoding="utf-8"))))
+    col = rows[0].index("Users")
+    rows[1][col] = users
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    export = tmp_path / "export.csv"
+    export.write_text(out.getvalue(), encoding="utf-8")
+    cmap = tmp_path / "map.yaml"
+    text = (CHANGE_FIX / "map.yaml").read_text(encoding="utf-8")
+    cmap.write_text(text + (f"locale: {locale}\n" if locale else ""), encoding="utf-8")
+    return export, cmap
+
+
+@pytest.mark.parametrize(("users", "locale", "expected"), [
+    ("1,200", "en", 1200), ("1.5", "en", 1.5), ("1 200", "fi", 1200), ("1,5", "fi", 1.5),
+    ("1\u00a0200", "fi", 1200), ("1200", None, 1200), ("1 200", None, 1200), ("2,5", None, 2.5),
+])
+def test_numbers_follow_the_locale_the_map_states(tmp_path, users, locale, expected):  # type: ignore[no-untyped-def]
+    from itsm_assess.change_impact import load_policy
+    from itsm_assess.change_impact.batch import classify_export, load_column_map
+
+    export, cmap = _export_with_users(tmp_path, users, locale)
+    result = classify_export(export, load_policy(CHANGE_FIX / "policy.yaml"), load_column_map(cmap))
+    assert result.rows[0].record["users"] == expected and result.rows[0].row == 2
+
+
+@pytest.mark.parametrize(("users", "locale", "message"), [
+    ("1,200", None, "'1,200' is ambiguous"),
+    ("1.200", None, "'1.200' is ambiguous"),
+    ("1.5", "fi", "'1.5' is not a number as written in locale fi"),
+    ("1,5", "en", "'1,5' is not a number as written in locale en"),
+    ("1,200.50", None, "state the number format in the column map"),
+])
+def test_numbers_that_could_be_misread_reject_the_row_naming_the_cell(tmp_path, users, locale, message):  # type: ignore[no-untyped-def]
+    from itsm_assess.change_impact import load_policy
+    from itsm_assess.change_impact.batch import classify_export, load_column_map
+
+    export, cmap = _export_with_users(tmp_path, users, locale)
+    result = classify_export(export, load_policy(CHANGE_FIX / "policy.yaml"), load_column_map(cmap))
+    rejected = {r.row: r.problems for r in result.rejected}
+    assert 2 in rejected and all(r.row != 2 for r in result.rows)
+    assert rejected[2][0].startswith("export.csv: row 2, column 'Users' (users): ") or "column 'Users'" in rejected[2][0]
+    assert message in rejected[2][0], rejected[2]
+
+
+def test_numeric_xlsx_cells_keep_their_value_whatever_the_locale(tmp_path):  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from itsm_assess.change_impact import load_policy
+    from itsm_assess.change_impact.batch import classify_export, load_column_map
+
+    for locale in (None, "en", "fi"):
+        export, cmap = _export_with_users(tmp_path, "1", locale)
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        for line in export.read_text(encoding="utf-8").splitlines():
+            ws.append(line.split(";"))
+        ws["H2"] = 1.125  # Users: a typed number, not text
+        ws["H3"] = 1200
+        xlsx = tmp_path / f"export-{locale}.xlsx"
+        wb.save(xlsx)
+        result = classify_export(xlsx, load_policy(CHANGE_FIX / "policy.yaml"), load_column_map(cmap))
+        users = {r.row: r.record.get("users") for r in result.rows}
+        assert (users[2], users[3]) == (1.125, 1200), locale
+
+
+def test_footer_row_is_rejected_not_a_phantom_change(tmp_path):  # type: ignore[no-untyped-def]
+    from itsm_assess.change_impact import load_policy
+    from itsm_assess.change_impact.batch import classify_export, load_column_map
+
+    export = tmp_path / "export.csv"
+    export.write_text((CHANGE_FIX / "export.csv").read_text(encoding="utf-8") + "Total: 6 records\n", encoding="utf-8")
+    result = classify_export(export, load_policy(CHANGE_FIX / "policy.yaml"), load_column_map(CHANGE_FIX / "map.yaml"))
+    footer = result.rejected[-1]
+    assert "one value only ('Total: 6 records')" in footer.problems[0]
+    assert all("Total" not in (r.change_id or "") for r in result.rows)
+
+
+def test_a_control_character_rejects_its_row_and_the_workbook_is_written(tmp_path):  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    fix_text = (CHANGE_FIX / "export.csv").read_text(encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text(fix_text.replace("Patch wiki server", "Patch\x07wiki\x0bserver"), encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    result = CliRunner().invoke(cli, ["change", "batch", str(export), "--policy", str(CHANGE_FIX / "policy.yaml"),
+                                      "--map", str(CHANGE_FIX / "map.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rejected = [c.value for row in openpyxl.load_workbook(out).worksheets[-1].iter_rows() for c in row]
+    assert any(isinstance(v, str) and "row 2, column 'Summary': control character U+0007" in v for v in rejected)
