@@ -258,7 +258,7 @@ def _survey(assessment_yaml: Path, *files: Path) -> tuple[int, str]:
 def test_utf16_survey_is_read_and_cp1252_reported(assessment_yaml, tmp_path):  # type: ignore[no-untyped-def]
     from itsm_assess.assessment import load_assessment
 
-    text = "rooli\tCHG-01\nPalvelupiste\tF\nMuutospäällikkö\tL\n"
+    text = "rooli\tCHG-01\n" + "Muutospäällikkö\tL\n" * 3  # three: roles are shown from three respondents
     utf16 = tmp_path / "unicode.txt"
     utf16.write_bytes(text.encode("utf-16"))  # Excel's "Unicode Text": UTF-16 with its byte-order mark
     code, out = _survey(assessment_yaml, utf16)
