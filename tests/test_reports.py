@@ -222,8 +222,9 @@ def _workbook(view: Any, tmp_path: Path) -> Any:
 def test_workbook_sheets_chart_and_print_setup(view: Any, tmp_path: Path) -> None:
     wb = _workbook(view, tmp_path)
     assert wb.sheetnames == ["Summary", "Comparison", "Findings", "Action plan", "Processes", "Change analysis",
-                             "Method", "Requirements"]
-    for ws in wb.worksheets:
+                             "Method", "Requirements", "_itsm_assess"]
+    assert wb["_itsm_assess"].sheet_state == "hidden"
+    for ws in wb.worksheets[:-1]:
         assert int(ws.page_setup.paperSize) == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert wb["Findings"].print_title_rows == "$1:$1"
@@ -371,7 +372,8 @@ def test_comparison_and_change_sheets(view: Any, tmp_path: Path) -> None:
 
 def test_finnish_workbook_sheet_names(results: dict[str, Any], assessment: Any, catalogue: Any, tmp_path: Path) -> None:
     wb = _workbook(build_report_view(results, assessment, catalogue, "fi"), tmp_path)
-    assert wb.sheetnames == ["Yhteenveto", "Havainnot", "Toimenpidesuunnitelma", "Prosessit", "Menetelmä", "Vaatimukset"]
+    assert wb.sheetnames == ["Yhteenveto", "Havainnot", "Toimenpidesuunnitelma", "Prosessit", "Menetelmä", "Vaatimukset",
+                             "_itsm_assess"]
     assert wb["Toimenpidesuunnitelma"]["N1"].value == "Tila"
 
 

@@ -161,6 +161,24 @@ class Finding(StrictModel):
     history: list[FindingEvent] = Field(default_factory=list)
 
 
+ACTION_STATUSES: tuple[str, ...] = ("open", "in-progress", "done")
+
+
+class ActionRecord(StrictModel):
+    """Follow-up of one row of the report's corrective-action plan (``report import-actions``).
+
+    ``id`` is the row's action id: a finding id for a nonconformity, ``PROCESS-PAx.y`` for a gap,
+    or an id of the consultant's own for an action added to the plan (then ``action`` says what).
+    """
+
+    id: Identifier
+    action: StrictStr | None = None
+    owner: StrictStr | None = None
+    due_date: dt.date | None = None
+    status: Literal["open", "in-progress", "done"] = "open"
+    notes: StrictStr | None = None
+
+
 class Assessment(StrictModel):
     """``assessment.yaml``."""
 
@@ -170,6 +188,8 @@ class Assessment(StrictModel):
     #: Direct attribute ratings by the assessor: ``{process: {"PA2.1": "L"}}``; these stand.
     attribute_ratings: dict[Identifier, dict[ProcessAttribute, Rating]] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
+    #: Owners, due dates, status and notes of the action plan, read back from the report workbook.
+    actions: list[ActionRecord] = Field(default_factory=list)
     #: The file it was loaded from, to name lines in later cross-checks.
     _source: YamlDocument | None = PrivateAttr(default=None)
 
@@ -185,6 +205,11 @@ class Assessment(StrictModel):
             if f.id in fseen:
                 raise ValueError(f"finding {f.id!r} appears twice")
             fseen.add(f.id)
+        aseen: set[str] = set()
+        for a in self.actions:
+            if a.id in aseen:
+                raise ValueError(f"action {a.id!r} appears twice")
+            aseen.add(a.id)
         return self
 
     def response_map(self) -> dict[str, Response]:
@@ -245,7 +270,7 @@ def load_assessment(path: str | os.PathLike[str]) -> Assessment:
 
 def assessment_to_yaml(assessment: Assessment) -> str:
     data = assessment.model_dump(mode="json", exclude_none=True)
-    for key in ("attribute_ratings", "findings"):
+    for key in ("attribute_ratings", "findings", "actions"):
         if not data.get(key):
             data.pop(key, None)
     for key in ("respondents",):

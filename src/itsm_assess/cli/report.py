@@ -9,7 +9,26 @@ import click
 from itsm_assess.cli.options import LANGUAGE_CHOICE
 
 
-@click.command()
+class ReportGroup(click.Group):
+    """``report ASSESSMENT.yaml`` writes the report; ``report import-actions`` reads the plan back.
+
+    Arguments that do not start with a subcommand's name go to ``write``, so the command line
+    of earlier releases keeps working.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["write", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=ReportGroup)
+def report() -> None:
+    """Gap reports: `report ASSESSMENT.yaml` (same as `report write`) writes the report;
+    `report import-actions` reads the edited action plan back into the assessment."""
+
+
+@report.command("write")
 @click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(dir_okay=False, exists=True))
 @click.option("--format", "formats", default="xlsx,html", show_default=True, metavar="LIST",
               help="Comma-separated formats to write: xlsx, html, json, pdf (pdf prints the HTML report "
@@ -43,7 +62,7 @@ from itsm_assess.cli.options import LANGUAGE_CHOICE
 @click.option("--confidentiality", metavar="TEXT", default=None,
               help="Confidentiality mark on the cover and every page header. Default: Confidential / Luottamuksellinen.")
 @click.option("--force", is_flag=True, help="Overwrite reports that already exist.")
-def report(assessment_path: str, formats: str, baseline_path: str | None, changes_path: str | None,
+def write(assessment_path: str, formats: str, baseline_path: str | None, changes_path: str | None,
            model_ref: str | None, catalogue_ref: str | None, results_path: str | None, lang: str | None,
            out_dir: str, no_annex: bool, doc_version: str | None, distribution: str | None,
            confidentiality: str | None, force: bool) -> None:
@@ -109,3 +128,30 @@ def report(assessment_path: str, formats: str, baseline_path: str | None, change
     paths = write_reports(view, results, out_dir, wanted, force=force)
     for path in paths.values():
         click.echo(str(path))
+
+
+@report.command("import-actions")
+@click.argument("workbook", metavar="REPORT.xlsx", type=click.Path(exists=True, dir_okay=False))
+@click.option("--assessment", "assessment_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              metavar="ASSESSMENT.yaml", help="The assessment the report was written from.")
+@click.option("--force", is_flag=True,
+              help="Take the workbook's values where assessment.yaml was changed too since the report was written.")
+@click.option("--dry-run", is_flag=True, help="Check and report what would change; write nothing.")
+def import_actions(workbook: str, assessment_path: str, force: bool, dry_run: bool) -> None:
+    """Read owner, due date, status and notes edited in the report's action plan into ASSESSMENT.yaml.
+
+    Rows are matched by their action id (sorting and filtering the plan is fine); a row added
+    without an id but with an action text becomes an action of its own (OWN-1, ...). Bad cells
+    are named Sheet!Cell and nothing is written; a value changed both in the workbook and in
+    the assessment since the report was written is a conflict that needs --force.
+    """
+    from itsm_assess.cli.assess import _print_report, _show_conflicts
+    from itsm_assess.errors import ConflictError
+    from itsm_assess.reports.import_actions import import_actions as run_import
+
+    try:
+        result = run_import(workbook, assessment_path, force=force, dry_run=dry_run)
+    except ConflictError as exc:
+        _show_conflicts(exc)
+        raise
+    _print_report(result, dry_run=dry_run, verb=f"merged into {assessment_path}")

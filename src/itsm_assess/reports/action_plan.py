@@ -162,6 +162,15 @@ def build_action_plan(
     # Stable: within a priority, the results' own order (highest score first) stands.
     gap_rows.sort(key=lambda r: PRIORITIES.index(r["priority"]))
     rows.extend(gap_rows)
+    # Actions the consultant added to the plan (read back by import-actions): last, without a computed priority.
+    for record in getattr(assessment, "actions", None) or []:
+        if record.action and record.id not in {r["id"] for r in rows}:
+            rows.append(_row(
+                records, key=record.id, kind="own", priority="none", lab=lab, process="", process_title="",
+                attribute="", attribute_name="", rating=None, needed=None, target_level=None, requirements=[],
+                weak_requirements=[], titles=[], grade=None, grade_label="", findings=[], action=record.action,
+                recommendation=None, owner=None, due_date=None, score=None,
+            ))
     for n, row in enumerate(rows, start=1):
         row["no"] = n
     return rows
@@ -185,7 +194,7 @@ def _row(records: dict[str, dict[str, Any]], *, key: str, kind: str, priority: s
         "id": key,
         "kind": kind,
         "priority": priority,
-        "priority_label": lab[f"priority_{priority}"],
+        "priority_label": lab.get(f"priority_{priority}", "–"),
         **fields,
         "family": rating_family(fields.get("rating")),
         "requirement_titles": titles,

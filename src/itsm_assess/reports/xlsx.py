@@ -117,6 +117,7 @@ def build_workbook(view: ReportView) -> Workbook:
     _method_sheet(wb.create_sheet(_sheet_name(lab["method"])), view)
     if any(s["id"] == "requirements" for s in view.sections):
         _requirements_sheet(wb.create_sheet(_sheet_name(lab["requirements"])), view)
+    _meta_sheet(wb.create_sheet(REPORT_META_SHEET), view, _sheet_name(lab["action_plan"]))
     wb.properties.title = view.title
     wb.properties.creator = "itsm-assess"
     wb.properties.language = view.lang
@@ -727,6 +728,27 @@ def _actions_sheet(ws: Worksheet, view: ReportView) -> None:
     # import-actions finds each row by its action id, so a sorted plan reads back the same.
     ws.auto_filter.ref = f"A1:{get_column_letter(len(ACTION_COLUMNS))}{last}"
     _print_setup(ws, view, landscape=True)
+
+
+#: The hidden sheet that tells ``report import-actions`` what this workbook is and what it showed.
+REPORT_META_SHEET = "_itsm_assess"
+REPORT_FORMAT = "itsm-assess/report"
+REPORT_FORMAT_VERSION = 1
+
+
+def _meta_sheet(ws: Worksheet, view: ReportView, action_sheet: str) -> None:
+    """Format, assessment, language and the action plan as written (owner, due date, status,
+    notes per action id): import-actions merges three ways against it."""
+    rows: list[list[Any]] = [
+        ["format", REPORT_FORMAT], ["format_version", str(REPORT_FORMAT_VERSION)],
+        ["assessment_id", view.assessment["id"]], ["language", view.lang], ["action_sheet", action_sheet],
+    ]
+    rows += [[f"action:{a['id']}", a["owner"], a["due_date"], a["status"], a["notes"]] for a in view.actions]
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                set_text(ws.cell(row=r, column=c), str(value))
+    ws.sheet_state = "hidden"
 
 
 def _requirements_sheet(ws: Worksheet, view: ReportView) -> None:

@@ -1,0 +1,291 @@
+"""``report import-actions``: owner, due date, status and notes edited in the report's action plan,
+merged back into ``assessment.yaml`` (its ``actions:``) so that the plan lives on into the next round.
+
+The same rules as the fieldwork import: every problem is named by ``Sheet!Cell`` and nothing is
+written while any remains; a value is a conflict when both the workbook and the assessment
+changed it since the report was written (the workbook's hidden sheet keeps what the report
+showed), and a conflict is only overwritten with ``force``; the write is atomic, under the
+assessment's lock, merged into what the file holds at that moment.
+
+Rows are found by their action id, so a plan sorted or filtered in Excel or LibreOffice reads
+back the same. A row the consultant added (no action id, an action text) becomes an action of
+its own (``OWN-1``, ``OWN-2``, ...).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from itsm_assess.errors import ConflictError, InputError
+from itsm_assess.loading import display_path
+
+if TYPE_CHECKING:
+    from itsm_assess.assessment import ActionRecord, Assessment
+    from itsm_assess.workbook import MergeReport
+
+#: Fields read back, in the order they are reported.
+FIELDS: tuple[str, ...] = ("owner", "due_date", "status", "notes")
+OWN_PREFIX = "OWN-"
+
+
+@dataclass
+class ActionRow:
+    """One row of the action plan as read: its id (None for a row the consultant added)."""
+
+    id: str | None
+    row: int
+    values: dict[str, Any]
+    cells: dict[str, str] = field(default_factory=dict)
+    action: str | None = None
+
+
+@dataclass
+class ActionPlanData:
+    path: Path
+    assessment_id: str
+    rows: list[ActionRow]
+    #: What the report showed, per action id: ``{"owner", "due_date", "status", "notes"}``.
+    written: dict[str, dict[str, Any]]
+    notices: list[str] = field(default_factory=list)
+
+
+def _status_codes() -> dict[str, str]:
+    """Status labels in every language and the codes themselves -> code."""
+    from itsm_assess.i18n import LANGUAGES
+    from itsm_assess.reports.action_plan import ACTION_STATUSES
+    from itsm_assess.reports.labels import labels
+
+    known = {code: code for code in ACTION_STATUSES}
+    for lang in LANGUAGES:
+        lab = labels(lang)
+        for code in ACTION_STATUSES:
+            known[lab[f"action_status_{code}"].casefold()] = code
+    return {k.casefold(): v for k, v in known.items()}
+
+
+def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:
+    """Read the action plan of a report workbook; raises InputError naming every bad cell."""
+    from itsm_assess.i18n import LANGUAGES
+    from itsm_assess.reports.labels import labels
+    from itsm_assess.reports.xlsx import ACTION_COLUMNS, REPORT_FORMAT, REPORT_FORMAT_VERSION, REPORT_META_SHEET
+    from itsm_assess.workbook import parse_due_date
+    from itsm_assess.xlsx_read import cell_text, open_untrusted_workbook
+
+    name = display_path(path)
+    wb = open_untrusted_workbook(path)
+    if REPORT_META_SHEET not in wb.sheetnames:
+        raise InputError(f"{name}: not a report workbook of itsm-assess (the hidden sheet {REPORT_META_SHEET!r} is "
+                         "missing); write one with: itsm-assess report ASSESSMENT.yaml --format xlsx")
+    meta: dict[str, list[str | None]] = {}
+    for meta_row in wb[REPORT_META_SHEET].iter_rows(min_col=1, max_col=5, values_only=True):
+        if meta_row[0] is not None:
+            meta[str(meta_row[0])] = [cell_text(v) for v in meta_row[1:]]
+    if (meta.get("format") or [None])[0] != REPORT_FORMAT:
+        raise InputError(f"{name}: {REPORT_META_SHEET}!B1: format is not {REPORT_FORMAT!r}")
+    if (meta.get("format_version") or [None])[0] != str(REPORT_FORMAT_VERSION):
+        raise InputError(f"{name}: {REPORT_META_SHEET}!B2: report workbook version "
+                         f"{(meta.get('format_version') or [None])[0]!r} is not {REPORT_FORMAT_VERSION}")
+    sheet = (meta.get("action_sheet") or [None])[0] or ""
+    if sheet not in wb.sheetnames:
+        raise InputError(f"{name}: the action plan sheet {sheet!r} is missing (renamed or deleted?); "
+                         f"sheets found: {', '.join(s for s in wb.sheetnames if s != REPORT_META_SHEET)}")
+    ws = wb[sheet]
+    written = {key.split(":", 1)[1]: dict(zip(FIELDS, values, strict=True))
+               for key, values in meta.items() if key.startswith("action:")}
+
+    # Columns by their heading, in either language: a moved column still reads.
+    by_label: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for key, text in labels(lang).items():
+            if key in ACTION_COLUMNS:
+                by_label.setdefault(text.casefold(), key)
+    columns: dict[str, int] = {}
+    for cell in ws[1]:
+        found = by_label.get((cell_text(cell.value) or "").strip().casefold())
+        if found is not None and found not in columns:
+            columns[found] = cell.column
+    problems: list[str] = []
+    lab = labels((meta.get("language") or ["en"])[0] or "en")
+    for key in ("action_id", "action", *FIELDS):
+        if key not in columns:
+            problems.append(f"{name}: {sheet}!1: the column {lab[key]!r} is missing (renamed or deleted?)")
+    if problems:
+        raise InputError(problems)
+
+    from openpyxl.utils import get_column_letter
+
+    statuses = _status_codes()
+    shown_statuses = ", ".join(lab[f"action_status_{c}"] for c in ("open", "in-progress", "done"))
+    rows: list[ActionRow] = []
+    seen: dict[str, str] = {}
+    for r in range(2, ws.max_row + 1):
+        def at(key: str, row: int = r) -> tuple[Any, str]:
+            col = columns[key]
+            return ws.cell(row=row, column=col).value, f"{sheet}!{get_column_letter(col)}{row}"
+
+        raw_id, id_cell = at("action_id")
+        action_id = (cell_text(raw_id) or "").strip() or None
+        values: dict[str, Any] = {}
+        cells: dict[str, str] = {}
+        for key in FIELDS:
+            value, where = at(key)
+            cells[key] = where
+            if key == "due_date":
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    values[key] = None
+                else:
+                    parsed = parse_due_date(value)
+                    if parsed is None:
+                        problems.append(f"{name}: {where}: due date {cell_text(value)!r} is not a date; "
+                                        "expected a date cell, 2026-12-31 or 31.12.2026")
+                    values[key] = parsed
+            elif key == "status":
+                text = (cell_text(value) or "").strip()
+                code = statuses.get(text.casefold()) if text else None
+                if text and code is None:
+                    problems.append(f"{name}: {where}: status {text!r} is not one of {shown_statuses}")
+                values[key] = code
+            else:
+                written_text = cell_text(value)
+                values[key] = written_text.strip() if written_text and written_text.strip() else None
+        action_text = cell_text(at("action")[0])
+        action_text = action_text.strip() if action_text and action_text.strip() else None
+        if action_id is None:
+            if action_text is None and not any(values[k] for k in ("owner", "due_date", "notes")):
+                continue  # an empty row (a blank status is no content either)
+            if action_text is None:
+                problems.append(f"{name}: {at('action')[1]}: a row without an action id needs the action's "
+                                "text (what is to be done)")
+                continue
+        elif action_id not in written:
+            problems.append(f"{name}: {id_cell}: action id {action_id!r} is not in this report's action plan "
+                            "(ids are written by the report; leave the cell empty for an action of your own)")
+            continue
+        elif action_id in seen:
+            problems.append(f"{name}: {id_cell}: action id {action_id!r} appears twice (also at {seen[action_id]})")
+            continue
+        else:
+            seen[action_id] = id_cell
+        rows.append(ActionRow(action_id, r, values, cells, action_text if action_id is None else None))
+    if problems:
+        raise InputError(problems)
+    notices = [f"{sheet}: action {i} is not in the workbook any more (row deleted?); kept as it is"
+               for i in written if i not in seen]
+    assessment_id = (meta.get("assessment_id") or [""])[0] or ""
+    return ActionPlanData(Path(path), assessment_id, rows, written, notices)
+
+
+def merge_actions(assessment: Assessment, data: ActionPlanData, *, force: bool = False) -> MergeReport:
+    """Merge the rows into a copy of ``assessment``'s ``actions:``; returns the report with the copy.
+
+    A field changes when the workbook changed it since the report was written. When the
+    assessment changed it too, to something else, that is a conflict: kept unless ``force``.
+    """
+    from itsm_assess.assessment import ActionRecord
+    from itsm_assess.workbook import MergeReport, _fmt
+
+    merged = assessment.model_copy(deep=True)
+    report = MergeReport(merged)
+    records = {a.id: a for a in merged.actions}
+    for row in data.rows:
+        if row.id is None:
+            own = _own_record(merged, row)
+            report.changes.append(f"{row.cells['owner'].split('!')[0]}!{row.row}: action {own.id} added: "
+                                  f"{_fmt(own.action)}")
+            continue
+        shown = data.written.get(row.id, {})
+        record = records.get(row.id)
+        for key in FIELDS:
+            new = row.values[key]
+            before = _as_value(key, shown.get(key))
+            if key == "status" and new is None:
+                new = "open"  # a cleared status reads as open, the plan's default
+            if new == before:
+                continue  # not edited in the workbook: the assessment's value stands
+            current = getattr(record, key) if record is not None else before
+            line = f"{row.cells[key]}: {row.id} {key}: {_fmt(current)} -> {_fmt(new)}"
+            if current == new:
+                report.unchanged += 1
+                continue
+            if current != before:
+                report.conflicts.append(line + f" (assessment.yaml has {_fmt(current)}, the report showed {_fmt(before)})")
+                if not force:
+                    continue
+            else:
+                report.changes.append(line)
+            if record is None:
+                record = ActionRecord.model_validate({"id": row.id, **{k: _as_value(k, shown.get(k)) for k in FIELDS}})
+                merged.actions.append(record)
+                records[row.id] = record
+            setattr(record, key, new)
+    report.notices = list(data.notices)
+    return report
+
+
+def _as_value(key: str, text: Any) -> Any:
+    """What the hidden sheet holds (text) as the field's value."""
+    if text in (None, ""):
+        return "open" if key == "status" else None
+    if key == "due_date":
+        return dt.date.fromisoformat(str(text))
+    return text
+
+
+def _own_record(assessment: Assessment, row: ActionRow) -> ActionRecord:
+    """An action the consultant added to the plan: kept with an id of its own, unless already there."""
+    from itsm_assess.assessment import ActionRecord
+
+    for record in assessment.actions:
+        if record.id.startswith(OWN_PREFIX) and record.action == row.action:
+            for key in FIELDS:
+                if row.values[key] is not None:
+                    setattr(record, key, row.values[key])
+            return record
+    taken = {a.id for a in assessment.actions}
+    n = 1
+    while f"{OWN_PREFIX}{n}" in taken:
+        n += 1
+    record = ActionRecord.model_validate({"id": f"{OWN_PREFIX}{n}", "action": row.action,
+                                          **{k: v for k, v in row.values.items() if v is not None}})
+    assessment.actions.append(record)
+    return record
+
+
+def import_actions(
+    workbook: str | os.PathLike[str],
+    assessment_path: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+) -> MergeReport:
+    """Read the action plan of ``workbook`` and merge it into ``assessment_path``.
+
+    Writes nothing when ``dry_run``; raises ConflictError (writing nothing) on conflicts without
+    ``force``, InputError naming every bad cell.
+    """
+    from itsm_assess.assessment import load_assessment, save_assessment
+    from itsm_assess.files import exclusive_lock
+
+    data = read_action_plan(workbook)
+    assessment = load_assessment(assessment_path)
+    if data.assessment_id != assessment.assessment.id:
+        raise InputError(f"{display_path(workbook)}: the report of assessment {data.assessment_id!r}, not of "
+                         f"{assessment.assessment.id!r} ({display_path(assessment_path)})")
+    with contextlib.nullcontext() if dry_run else exclusive_lock(assessment_path):
+        if not dry_run:  # merge into what is there now: another run may have written meanwhile
+            assessment = load_assessment(assessment_path)
+        report = merge_actions(assessment, data, force=force)
+        if report.conflicts and not force and not dry_run:
+            raise ConflictError(
+                f"{display_path(workbook)}: {len(report.conflicts)} value(s) were changed both in the workbook and in "
+                f"{display_path(assessment_path)}; nothing was written (use --force to take the workbook's values)",
+                report.conflicts,
+            )
+        if not dry_run and (report.changes or (force and report.conflicts)):
+            save_assessment(report.assessment, assessment_path)
+    return report
