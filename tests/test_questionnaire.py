@@ -102,6 +102,26 @@ def test_team_self_assessment_with_questionnaire_workbooks(tmp_path) -> None:  #
     assert all(c.respondent is None for c in got["INC-01"].comments)
     assert "Henkilö" not in (out / "assessment.yaml").read_text(encoding="utf-8")
     assert "Change manager" not in str(got["INC-01"].notes)
+    # the report shows the items to discuss and the comments, never the lone change manager
+    r = runner.invoke(cli, ["report", str(out / "assessment.yaml"), "--format", "html", "-o", str(tmp_path / "r")])
+    assert r.exit_code == 0, r.output
+    html = next((tmp_path / "r").glob("*.html")).read_text(encoding="utf-8")
+    survey = html[html.index('id="survey"'):]
+    survey = survey[:survey.index("</section>")]
+    assert "Työpajassa käsiteltävät kohdat" in survey and "N×2, F×2, DK×1" in survey
+    assert "Service desk: N×2, F×1, DK×1" in survey  # CHG-01 by role: the 4 service desk answers
+    assert "Kommentti 0: kirjaamme puhelut jälkikäteen" in survey and "Kommentti 4" in survey
+    assert "Change manager" not in html and "Henkilö" not in html
+    # names only when asked for, at import and in the report
+    r = runner.invoke(cli, ["assess", "survey", *files, "--assessment", str(out / "assessment.yaml"),
+                            "--include-names", "--force"])
+    assert r.exit_code == 0, r.output
+    for flag, shown in (([], False), (["--include-names"], True)):
+        r = runner.invoke(cli, ["report", str(out / "assessment.yaml"), "--format", "html", "--force",
+                                "-o", str(tmp_path / "r"), *flag])
+        assert r.exit_code == 0, r.output
+        html = next((tmp_path / "r").glob("*.html")).read_text(encoding="utf-8")
+        assert ("Henkilö 0" in html) is shown
 
 
 def test_polarised_answers_are_flagged_even_when_the_median_is_calm() -> None:

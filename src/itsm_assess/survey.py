@@ -24,7 +24,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -138,8 +138,8 @@ class SurveyTally:
     names: dict[str, list[str]] = field(default_factory=dict)
     #: Per item: (comment, role, name or None) as written.
     comments: dict[str, list[tuple[str, str, str | None]]] = field(default_factory=dict)
-    #: (name or None, role) of each respondent counted, where the input names them.
-    people: list[tuple[str | None, str]] = field(default_factory=list)
+    #: (name or None, role, where the answers came from) of each respondent counted.
+    people: list[tuple[str | None, str, str]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
@@ -534,7 +534,7 @@ def tally_table(
             if answered:
                 tally.respondents += 1
                 tally.roles[role] += 1
-                tally.people.append((respondent, role))
+                tally.people.append((respondent, role, f"{p.name}:{line}"))
             done += 1
             if progress is not None and done % 200 == 0:
                 progress(done, total)
@@ -606,7 +606,7 @@ def tally_workbook(
     if answered:
         tally.respondents += 1
         tally.roles[role] += 1
-        tally.people.append((name, role))
+        tally.people.append((name, role, Path(path).name))
     else:
         tally.notices.append(f"{display_path(path)}: no ratings given; not counted as a respondent")
 
@@ -719,7 +719,7 @@ SURVEY_FIELDS: tuple[str, ...] = ("rating", "respondents", "spread", "disagreeme
                                    "role_counts")
 
 
-def polarised(counts: dict[str, int]) -> bool:
+def polarised(counts: Mapping[str, int]) -> bool:
     """True when answers split into camps a median hides: at least 2 answers, and at least 20 %
     of the N/P/L/F answers, lie 2 or more steps from the consensus (``N×4, P×2, F×2`` is)."""
     scale = [counts.get(k, 0) for k in SCALE_NAMES]
@@ -731,7 +731,7 @@ def polarised(counts: dict[str, int]) -> bool:
     return far >= 2 and far * 5 >= n
 
 
-def counts_text(counts: dict[str, int]) -> str:
+def counts_text(counts: Mapping[str, int]) -> str:
     """``{"N": 4, "P": 2, "F": 2}`` -> ``"N×4, P×2, F×2"``."""
     return ", ".join(f"{k}×{counts[k]}" for k in CODE_NAMES if counts.get(k))
 
@@ -790,11 +790,14 @@ def apply_survey(
             response.comments.extend(fresh)
             if fresh:
                 report.changes.append(f"{item_id} comments: +{len(fresh)}")
-    for name, role in tally.people:
-        person = Respondent(name=name if include_names else None, role=role or None)
-        if person.role is None and person.name is None:
-            continue
-        merged.assessment.respondents.append(person)
+    known = merged.assessment.respondents
+    for name, role, source in tally.people:
+        person = Respondent(name=name if include_names else None, role=role or None, source=source)
+        same_source = [i for i, p in enumerate(known) if p.source == source]
+        if same_source:  # a file merged again: its respondent is replaced, never doubled
+            known[same_source[0]] = person
+        else:
+            known.append(person)
     report.notices = list(tally.notices)
     hidden = sorted(r for r, n in tally.roles.items() if r and n < min_group)
     if hidden:

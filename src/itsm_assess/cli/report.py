@@ -61,11 +61,16 @@ def report() -> None:
               help="Who receives the report, comma-separated, for the cover page (e.g. \"Management team, SMS owner\").")
 @click.option("--confidentiality", metavar="TEXT", default=None,
               help="Confidentiality mark on the cover and every page header. Default: Confidential / Luottamuksellinen.")
+@click.option("--include-names", is_flag=True,
+              help="Show respondents' names (kept in assessment.yaml) in the survey section; default: roles only.")
+@click.option("--min-group", type=click.IntRange(1), default=3, show_default=True,
+              help="Show survey results by role only for roles with at least this many respondents.")
 @click.option("--force", is_flag=True, help="Overwrite reports that already exist.")
 def write(assessment_path: str, formats: str, baseline_path: str | None, changes_path: str | None,
            model_ref: str | None, catalogue_ref: str | None, results_path: str | None, lang: str | None,
            out_dir: str, no_annex: bool, doc_version: str | None, distribution: str | None,
-           confidentiality: str | None, force: bool) -> None:
+           confidentiality: str | None, include_names: bool, min_group: int,
+           force: bool) -> None:
     """Write the gap report of ASSESSMENT.yaml: executive summary, findings, corrective-action plan.
 
     Sections in order: executive summary (verdict, key messages, red/amber/green overview),
@@ -124,7 +129,8 @@ def write(assessment_path: str, formats: str, baseline_path: str | None, changes
         "confidentiality": confidentiality,
     }
     view = build_report_view(results, assessment, catalogue, lang or assessment.assessment.language,
-                             baseline, changes, annex=not no_annex, document=document)
+                             baseline, changes, annex=not no_annex, document=document,
+                             include_names=include_names, min_group=min_group)
     paths = write_reports(view, results, out_dir, wanted, force=force)
     for path in paths.values():
         click.echo(str(path))

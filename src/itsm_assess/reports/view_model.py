@@ -94,6 +94,8 @@ class ReportView:
     sections: list[dict[str, str]] = field(default_factory=list)
     #: Cover-page facts: version, date, distribution, confidentiality.
     document: dict[str, Any] = field(default_factory=dict)
+    #: Survey answers that differ and comments (``fieldwork.survey_view``); None without a survey.
+    survey: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for the JSON output (labels left out: they are the same for every report)."""
@@ -191,6 +193,8 @@ def build_report_view(
     *,
     annex: bool = True,
     document: dict[str, Any] | None = None,
+    include_names: bool = False,
+    min_group: int = 3,
 ) -> ReportView:
     """The localised view model of one report.
 
@@ -404,6 +408,10 @@ def build_report_view(
         view.comparison = _comparison(results, baseline_results, process_titles, lab, lang)
     if change_summary is not None:
         view.change_analysis = _change_analysis(change_summary)
+    if assessment is not None:
+        from itsm_assess.fieldwork.survey_view import survey_section
+
+        view.survey = survey_section(assessment, catalogue, lang, include_names=include_names, min_group=min_group)
     _summarise(view, results, catalogue, info, annex, document or {})
     return view
 
@@ -428,13 +436,15 @@ def _summarise(view: ReportView, results: dict[str, Any], catalogue: Catalogue |
     view.executive["figures"] = summary.figures(view, pct)
     view.process_pages = summary.process_pages(view, results, catalogue)
     ids = ["summary", *(["comparison"] if view.comparison is not None else []), "findings", "actions", "profile",
-           "processes", *(["changes"] if view.change_analysis is not None else []), "method",
+           "processes", *(["survey"] if view.survey is not None else []),
+           *(["changes"] if view.change_analysis is not None else []), "method",
            *(["requirements"] if annex else [])]
     titles = {"summary": lab["executive_summary"], "comparison": lab["comparison"], "findings": lab["findings"],
               "actions": lab["corrective_action_plan"],
               "profile": lab["capability_profile"] if view.model["has_levels"] else lab["compliance_by_process"],
               "processes": lab["process_pages"], "changes": lab["change_analysis"], "method": lab["method"],
-              "requirements": lab["annex_requirements"]}
+              "requirements": lab["annex_requirements"],
+              "survey": view.survey["labels"]["title"] if view.survey is not None else ""}
     view.sections = [{"id": i, "title": titles[i]} for i in ids]
     view.document = {
         "version": str(document.get("version") or "1.0"),

@@ -1,0 +1,101 @@
+"""The survey part of the report: where answers differ, by item and by role, and the comments.
+
+Built from ``assessment.yaml`` alone (what ``assess survey`` stored), so that it is the same
+whoever writes the report. Names appear only with ``include_names``; roles with fewer than
+``min_group`` respondents never appear apart (their answers still count in the totals).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from itsm_assess.i18n import localize
+from itsm_assess.survey import MIN_GROUP, SCALE_NAMES, counts_text, nearest_rank, polarised
+
+if TYPE_CHECKING:
+    from itsm_assess.assessment import Assessment
+    from itsm_assess.catalogue import Catalogue
+
+LABELS = {
+    "en": {
+        "title": "Survey: where answers differ, and what people said",
+        "intro": "{n} respondents. Roles with fewer than {k} respondents are not shown apart, so that no one's answers can be singled out.",
+        "discuss": "Items to discuss in a workshop",
+        "none": "Answers were close to each other on every item.",
+        "item": "Requirement", "answers": "Answers", "consensus": "Consensus", "by_role": "By role", "why": "Why",
+        "spread": "answers spread widely", "polarised": "answers split into camps",
+        "comments": "Comments", "respondents": "Respondents", "role": "Role",
+    },
+    "fi": {
+        "title": "Kysely: missä vastaukset eroavat ja mitä vastaajat sanoivat",
+        "intro": "{n} vastaajaa. Alle {k} vastaajan rooleja ei näytetä erikseen, jotta kenenkään vastauksia ei voi erottaa.",
+        "discuss": "Työpajassa käsiteltävät kohdat",
+        "none": "Vastaukset olivat lähellä toisiaan jokaisessa kohdassa.",
+        "item": "Vaatimus", "answers": "Vastaukset", "consensus": "Yhteisarvio", "by_role": "Rooleittain", "why": "Peruste",
+        "spread": "vastaukset hajoavat laajasti", "polarised": "vastaukset jakautuvat kahtia",
+        "comments": "Kommentit", "respondents": "Vastaajat", "role": "Rooli",
+    },
+}
+
+
+def _plain(counts: Mapping[Any, int]) -> dict[str, int]:
+    return {str(k): v for k, v in counts.items()}
+
+
+def _median(counts: Mapping[str, int]) -> str | None:
+    scale = [counts.get(k, 0) for k in SCALE_NAMES]
+    n = sum(scale)
+    return SCALE_NAMES[nearest_rank(scale, (n + 1) // 2)] if n else None
+
+
+def survey_section(
+    assessment: Assessment,
+    catalogue: Catalogue | None,
+    lang: str = "en",
+    *,
+    include_names: bool = False,
+    min_group: int = MIN_GROUP,
+) -> dict[str, Any] | None:
+    """The report's survey section, or None when the assessment holds no survey answers."""
+    lab = LABELS.get(lang, LABELS["en"])
+    surveyed = [r for r in assessment.responses if r.counts or r.comments]
+    if not surveyed:
+        return None
+
+    def title(item_id: str) -> str:
+        if catalogue is not None and item_id in catalogue.requirements:
+            return localize(catalogue.requirements[item_id].title, lang)
+        return ""
+
+    discuss = []
+    comments = []
+    for r in surveyed:
+        counts = _plain(r.counts or {})
+        why = [lab[k] for k, flagged in (("spread", bool(r.disagreement)), ("polarised", polarised(counts))) if flagged]
+        if why:
+            discuss.append({
+                "id": r.id, "title": title(r.id), "answers": counts_text(counts), "consensus": r.rating or "–",
+                "by_role": [
+                    {"role": role, "answers": counts_text(_plain(c)), "median": _median(_plain(c)) or "–"}
+                    for role, c in sorted(r.role_counts.items()) if sum(c.values()) >= min_group
+                ],
+                "why": ", ".join(why),
+            })
+        for c in r.comments:
+            comments.append({"id": r.id, "title": title(r.id), "text": c.text, "role": c.role or "",
+                             "respondent": c.respondent if include_names and c.respondent else ""})
+    people = assessment.assessment.respondents
+    roles: dict[str, int] = {}
+    for p in people:
+        if p.role:
+            roles[p.role] = roles.get(p.role, 0) + 1
+    most = max((r.respondents or 0 for r in surveyed), default=0)
+    return {
+        "labels": lab,
+        "intro": lab["intro"].format(n=max(most, len(people)), k=min_group),
+        "roles": [{"role": role, "count": n} for role, n in sorted(roles.items()) if n >= min_group],
+        "names": sorted({p.name for p in people if p.name}) if include_names else [],
+        "discuss": discuss,
+        "comments": comments,
+    }
