@@ -256,7 +256,20 @@ def test_every_checklist_item_serves_auditors_and_trainers(cat: Catalogue) -> No
 def test_indicator_ids_name_their_attribute(cat: Catalogue) -> None:
     for pa in PROCESS_ATTRIBUTES[1:]:
         for ind in cat.indicators_for(pa):
-            assert ind.id.startswith(f"GP{pa[2:]}."), ind.id
+            assert re.fullmatch(rf"IND{re.escape(pa[2:])}[a-e]", ind.id), ind.id
             assert len(ind.evidence) >= 2, ind.id
         assert len(cat.indicators_for(pa)) <= 5, pa
     assert not cat.indicators_for("PA1.1")
+
+
+def test_indicators_say_which_model_they_follow_and_follow_33020(cat: Catalogue) -> None:
+    model = cat.indicator_model or {}
+    assert "ISO/IEC 33020" in model.get("en", "") and "15504-8" in model.get("en", "") and model.get("fi")
+    assert "never a nonconformity" in model["en"]  # capability evidence stays apart from conformity
+    text = {pa: " ".join(i.statement["en"] + " " + i.title["en"] for i in cat.indicators_for(pa)).lower()
+            for pa in PROCESS_ATTRIBUTES[1:]}
+    # ISO/IEC 33020 achievements that the 15504-2 wording lacked or that had gone missing.
+    assert "measurable relationships" in text["PA4.1"] and "reported" in text["PA4.1"]
+    assert "assignable cause" in text["PA4.2"] and "distribution" in text["PA4.2"]
+    assert "control limit" not in text["PA4.2"] and "special cause" not in text["PA4.2"]
+    assert "suitab" in text["PA3.1"] and "communicated" in text["PA3.2"]

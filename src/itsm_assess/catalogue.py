@@ -194,6 +194,8 @@ class IndicatorsFile(StrictModel):
     """``capability_indicators.yaml``."""
 
     schema_version: SchemaVersion
+    #: Which measurement framework and process assessment model the indicators follow.
+    model: LocalizedText | None = None
     indicators: list[CapabilityIndicator]
 
 
@@ -215,6 +217,8 @@ class Catalogue:
     locations: dict[str, str] = field(default_factory=dict)
     #: Leaf clauses with no obligation of their own, and why (``catalogue.yaml``).
     clauses_without_obligations: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Which measurement framework and process assessment model the indicators follow.
+    indicator_model: dict[str, str] | None = None
 
     @property
     def id(self) -> str:
@@ -374,11 +378,14 @@ def load_catalogue(
                 )
 
     indicators: dict[str, CapabilityIndicator] = {}
+    indicator_model: dict[str, str] | None = None
     ind_path = root / "capability_indicators.yaml"
     if ind_path.is_file():
         doc = read(ind_path)
         try:
-            for i, ind in enumerate(validate(IndicatorsFile, doc).indicators):
+            indicators_file = validate(IndicatorsFile, doc)
+            indicator_model = indicators_file.model
+            for i, ind in enumerate(indicators_file.indicators):
                 if ind.id in indicators:
                     problems.append(f"{doc.where(('indicators', i, 'id'))}: indicators[{i}].id: duplicate id {ind.id!r}")
                 elif ind.attribute == "PA1.1":
@@ -479,6 +486,7 @@ def load_catalogue(
         content_hash=hasher.hexdigest(),
         locations=locations,
         clauses_without_obligations=meta.clauses_without_obligations,
+        indicator_model=indicator_model,
     )
     if strict:
         uncovered = coverage_gaps(catalogue)

@@ -21,6 +21,7 @@ def catalogue_as_dict(cat: Catalogue) -> dict[str, Any]:
         "clauses": cat.clauses,
         "processes": [p.model_dump(mode="json", exclude_none=True) for p in cat.processes.values()],
         "requirements": [r.model_dump(mode="json", exclude_none=True) for r in cat.requirements.values()],
+        "indicator_model": cat.indicator_model,
         "indicators": [i.model_dump(mode="json", exclude_none=True) for i in cat.indicators.values()],
         "checklists": {
             pid: [item.model_dump(mode="json", exclude_none=True) for item in cl.items]

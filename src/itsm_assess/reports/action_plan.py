@@ -47,7 +47,7 @@ def gap_priority(attribute: str, capability_level: int | None) -> str:
 
 
 def requirement_title(item_id: str, catalogue: Catalogue | None, lang: str) -> str:
-    """The title of a requirement (``CHG-02``) or capability indicator item (``CHG:GP2.1.1``)."""
+    """The title of a requirement (``CHG-02``) or capability indicator item (``CHG:IND2.1a``)."""
     if catalogue is None:
         return item_id
     req = catalogue.requirements.get(item_id)
