@@ -413,3 +413,98 @@ def test_a_control_character_rejects_its_row_and_the_workbook_is_written(tmp_pat
     assert result.exit_code == 0, result.output
     rejected = [c.value for row in openpyxl.load_workbook(out).worksheets[-1].iter_rows() for c in row]
     assert any(isinstance(v, str) and "row 2, column 'Summary': control character U+0007" in v for v in rejected)
+
+
+# --- JSON inputs of `report` ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def results_json(tmp_path_factory):  # type: ignore[no-untyped-def]
+    import json
+
+    root = Path(__file__).parent.parent
+    result = CliRunner().invoke(cli, ["score", str(root / "examples" / "revontuli" / "assessment-2026.yaml"),
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _report(tmp_path: Path, results_text: str, *extra: str) -> tuple[int, str]:
+    root = Path(__file__).parent.parent / "examples" / "revontuli"
+    path = tmp_path / "results.json"
+    path.write_text(results_text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["report", str(root / "assessment-2026.yaml"), "--results", str(path),
+                                      "--format", "json", "-o", str(tmp_path), *extra])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(("mutate", "message"), [
+    (lambda r: r["processes"]["CHG"].__setitem__("capability_level", "3"), "processes.CHG.capability_level"),
+    (lambda r: r.__setitem__("gaps", {"not": "a list"}), "gaps: input should be a valid list"),
+    (lambda r: r["overall"].__setitem__("counts", ["x"]), "overall.counts"),
+    (lambda r: r["findings"].append(7), "findings[")],
+)
+def test_results_json_with_wrong_nested_types_is_refused(tmp_path, results_json, mutate, message):  # type: ignore[no-untyped-def]
+    import copy
+    import json
+
+    data = copy.deepcopy(results_json)
+    mutate(data)
+    code, out = _report(tmp_path, json.dumps(data))
+    assert code == 2 and message in out and "Traceback" not in out, out
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[" * 100_000 + "]" * 100_000, "nested deeper than 64 levels"),
+    ('{"total": ' + "9" * 5000 + "}", "an integer of 5,000 digits"),
+    ('{"total": NaN}', "NaN is not a number this tool accepts"),
+    ('{"a": Infinity}', "Infinity is not a number"),
+])
+def test_json_that_the_parser_would_choke_on_is_one_line(tmp_path, text, message):  # type: ignore[no-untyped-def]
+    code, out = _report(tmp_path, text)
+    assert code == 2 and message in out and len(out.splitlines()) == 1, out
+
+
+def test_change_summary_json_is_validated_too(tmp_path, results_json):  # type: ignore[no-untyped-def]
+    import json
+
+    changes = tmp_path / "changes.json"
+    changes.write_text(json.dumps({"total": 3, "by_category": {}, "by_route": {}, "by_impact": {},
+                                   "deviations": [{"change_id": "C1", "details": "not an object"}]}))
+    code, out = _report(tmp_path, json.dumps(results_json), "--changes", str(changes))
+    assert code == 2 and "deviations[0].details" in out, out
+    code, out = _report(tmp_path, json.dumps(results_json), "--changes", "/dev/zero")
+    assert code == 2 and "not a regular file" in out, out
+
+
+# --- numbers that never compare, ids no output accepts ---------------------------------------------------
+
+def test_non_finite_numbers_are_refused_in_models_and_policies(tmp_path):  # type: ignore[no-untyped-def]
+    from itsm_assess.change_impact import load_policy
+    from itsm_assess.errors import InputError
+    from itsm_assess.resources import package_data
+    from itsm_assess.scoring import load_scoring_model
+
+    model = tmp_path / "model.yaml"
+    model.write_text(package_data("scoring", "models", "iso33020.yaml").read_text(encoding="utf-8")
+                     .replace("max: 0.15}", "max: .nan}", 1), encoding="utf-8")
+    with pytest.raises(InputError, match="finite number"):
+        load_scoring_model(model)
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(CHANGE_FIX.joinpath("policy.yaml").read_text(encoding="utf-8")
+                      .replace("gte: 1000}", "gte: .inf}", 1), encoding="utf-8")
+    assert ".inf" in policy.read_text(encoding="utf-8")
+    with pytest.raises(InputError, match="a finite number"):
+        load_policy(policy)
+
+
+@pytest.mark.parametrize(("pid", "message"), [
+    ("CHG:X", "may not contain ':'"),
+    ("A" * 32, "a process id names a worksheet, which holds at most 31"),
+])
+def test_process_ids_every_output_accepts(pid, message):  # type: ignore[no-untyped-def]
+    from pydantic import ValidationError
+
+    from itsm_assess.catalogue import Process
+
+    with pytest.raises(ValidationError, match=message):
+        Process.model_validate({"id": pid, "clauses": ["8.5.1"], "title": {"en": "x"}, "purpose": {"en": "x"}})

@@ -29,9 +29,11 @@ from itsm_assess.schema import (
     ClauseNumber,
     ForeignClause,
     Identifier,
+    ItemId,
     LanguageCode,
     LocalizedText,
     ProcessAttribute,
+    ProcessId,
     SchemaVersion,
     StrictModel,
     Version,
@@ -85,7 +87,7 @@ class CrossReferences(StrictModel):
 class Process(StrictModel):
     """A service management process or management-system area, e.g. change management (8.5.1)."""
 
-    id: Identifier
+    id: ProcessId
     clauses: list[ClauseNumber] = Field(min_length=1)
     kind: Literal["process", "management-system"] = "process"
     title: LocalizedText
@@ -135,9 +137,9 @@ class Requirement(StrictModel):
     ``good-practice`` requirements name their ``source``. ``basis_note`` says why, in a line.
     """
 
-    id: Identifier
+    id: ItemId
     clause: ClauseNumber
-    process: Identifier
+    process: ProcessId
     title: LocalizedText
     statement: LocalizedText
     guidance: LocalizedText
@@ -181,7 +183,7 @@ class ProcessFile(StrictModel):
 class CapabilityIndicator(StrictModel):
     """A generic practice indicator: evidence that a process attribute above PA 1.1 is achieved."""
 
-    id: Identifier
+    id: ItemId
     attribute: ProcessAttribute
     title: LocalizedText
     statement: LocalizedText

@@ -34,7 +34,9 @@ ATTRIBUTE_LEVEL = {pa: int(pa[2]) for pa in PROCESS_ATTRIBUTES}
 class StrictModel(BaseModel):
     """Base for every file model: unknown fields are errors, values are not coerced."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False, validate_default=True)
+    # allow_inf_nan=False: a weight, threshold or priority of .inf or .nan is refused where it is
+    # written instead of making a comparison never (or always) match later.
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_default=True, allow_inf_nan=False)
 
 
 def _check_schema_version(v: int) -> int:
@@ -57,6 +59,32 @@ def _check_id(v: str) -> str:
 
 
 Identifier = Annotated[StrictStr, AfterValidator(_check_id)]
+
+#: What a worksheet name may hold: at most 31 characters, none of : \\ / ? * [ ]. Process ids
+#: name fieldwork sheets; ':' would also split ``PROCESS:INDICATOR`` response ids wrongly.
+MAX_SHEET_NAME = 31
+
+
+def _check_item_id(v: str) -> str:
+    if ":" in v:
+        raise ValueError(f"{v!r}: an item id may not contain ':' (responses write PROCESS:INDICATOR with it)")
+    return v
+
+
+def _check_process_id(v: str) -> str:
+    if len(v) > MAX_SHEET_NAME:
+        raise ValueError(f"{v!r} is {len(v)} characters; a process id names a worksheet, which holds at most "
+                         f"{MAX_SHEET_NAME}")
+    if v.casefold() == "history":
+        raise ValueError(f"{v!r} is a worksheet name Excel reserves; choose another process id")
+    return v
+
+
+#: A requirement or indicator id: an :data:`Identifier` without ':'.
+ItemId = Annotated[StrictStr, AfterValidator(_check_id), AfterValidator(_check_item_id)]
+#: A process id: an :data:`ItemId` that every output accepts as a worksheet name.
+ProcessId = Annotated[StrictStr, AfterValidator(_check_id), AfterValidator(_check_item_id),
+                      AfterValidator(_check_process_id)]
 
 _CLAUSE = re.compile(r"^(?:[4-9]|10)(?:\.[1-9][0-9]?){0,3}$")
 

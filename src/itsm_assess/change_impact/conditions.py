@@ -24,6 +24,7 @@ to ``hits``; on ``None`` it has appended the attributes whose absence left it un
 from __future__ import annotations
 
 import fnmatch
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -105,6 +106,8 @@ def _type_ok(attr: AttributeType, value: Any) -> str | None:
     if attr.type == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return "a number"
+        if isinstance(value, float) and not math.isfinite(value):
+            return "a finite number (.inf and .nan never compare as a threshold should)"
     elif attr.type == "boolean":
         if not isinstance(value, bool):
             return "true or false"

@@ -7,10 +7,8 @@ Numbers stay numbers here (shares as 0..1 floats, dates as ISO strings); rendere
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.assessment import FINDING_GRADES as FINDING_GRADE_ORDER
@@ -119,21 +117,16 @@ def check_results(results: Any, where: str = "results") -> dict[str, Any]:
             problems.append(f"{where}: missing key {key!r} of the results contract")
     if problems:
         raise InputError(problems)
+    from itsm_assess.json_inputs import check_shape
+
+    check_shape("results", results, where)
     return results
 
 
 def _read_json(path: str | os.PathLike[str]) -> Any:
-    from itsm_assess.loading import display_path
+    from itsm_assess.json_inputs import read_json
 
-    p = Path(path)
-    if p.stat().st_size > MAX_JSON_BYTES:
-        raise InputError(f"{display_path(p)}: file is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB")
-    try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{display_path(p)}: not UTF-8 text ({exc.reason})") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{display_path(p)}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    return read_json(path)  # regular files only, size, depth, digits and NaN bounded
 
 
 def load_results(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -170,6 +163,9 @@ def check_change_summary(summary: Any, where: str = "changes") -> dict[str, Any]
                     problems.append(f"{where}: deviations[{i}].{key}: expected text, got {dev.get(key)!r}")
     if problems:
         raise InputError(problems)
+    from itsm_assess.json_inputs import check_shape
+
+    check_shape("changes", summary, where)
     return summary
 
 
