@@ -31,8 +31,9 @@ def report() -> None:
 @report.command("write")
 @click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(dir_okay=False, exists=True))
 @click.option("--format", "formats", default="xlsx,html", show_default=True, metavar="LIST",
-              help="Comma-separated formats to write: xlsx, html, json, pdf (pdf prints the HTML report "
-                   "with WeasyPrint if installed, else headless Chromium).")
+              help="Comma-separated formats to write: xlsx, html, json, pdf, pptx (pdf prints the HTML report "
+                   "with WeasyPrint if installed, else headless Chromium; pptx, the closing-meeting slides, "
+                   "needs python-pptx: pip install 'itsm-assess[pptx]').")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, exists=True), default=None,
               metavar="EARLIER.yaml|.json",
               help="An earlier assessment of the same organisation (assessment YAML, or its results JSON "

@@ -1,4 +1,4 @@
-"""Gap reports: a view model built from scoring results, rendered as Excel, HTML, JSON (and PDF).
+"""Gap reports: a view model built from scoring results, rendered as Excel, HTML, JSON (and PDF, slides).
 
 Typical use::
 
@@ -25,7 +25,7 @@ from itsm_assess.reports.view_model import (
 )
 
 #: Formats ``write_reports`` knows, in the order they are written (pdf is printed from the html).
-REPORT_FORMATS: tuple[str, ...] = ("xlsx", "html", "json", "pdf")
+REPORT_FORMATS: tuple[str, ...] = ("xlsx", "html", "json", "pdf", "pptx")
 
 __all__ = [
     "REPORT_FORMATS",
@@ -101,6 +101,10 @@ def write_reports(
             write_report_html(view, path)
         elif fmt == "json":
             write_text_atomic(path, report_json(view, results))
+        elif fmt == "pptx":
+            from itsm_assess.reports.slides import write_report_pptx
+
+            write_report_pptx(view, path)
         elif fmt == "pdf":
             import tempfile
 
