@@ -521,3 +521,30 @@ def test_report_help_does_not_import_heavy_modules() -> None:
             "print(any(m.split('.')[0] in ('openpyxl', 'jinja2') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_comparison_baseline_equals_the_baselines_own_scoring() -> None:
+    from itsm_assess.assessment import load_assessment
+    from itsm_assess.scoring import score
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / "revontuli"
+    now_a, base_a = load_assessment(examples / "assessment-2026.yaml"), load_assessment(examples / "assessment-2025.yaml")
+    cat = load_catalogue(now_a.assessment.catalogue)
+    now, base = score(now_a, cat).to_dict(), score(base_a, cat).to_dict()
+    view = build_report_view(now, now_a, cat, "en", base)
+    comp = view.comparison
+    assert comp["compliance_before"] == base["overall"]["compliance"]
+    assert comp["verdict_before"] == base["readiness"]["verdict"]
+    assert {g["grade"]: g["before"] for g in comp["findings_by_grade"]} == base["findings_by_grade"]
+    for p in comp["processes"]:
+        own = base["processes"][p["id"]]
+        assert (p["level_before"], p["compliance_before"]) == (own["capability_level"], own["compliance"]), p["id"]
+        mine = now["processes"][p["id"]]
+        assert (p["level_now"], p["compliance_now"]) == (mine["capability_level"], mine["compliance"]), p["id"]
+    for a in comp["attributes"]:
+        assert a["rating_before"] == (base["processes"][a["process"]]["attributes"].get(a["attribute"]) or {}).get("rating")
+    # The summary's progress message and figures quote the same numbers.
+    progress = next(m["text"] for m in view.executive["messages"] if m["kind"] == "progress")
+    from itsm_assess.i18n.formats import format_percent
+
+    assert format_percent(base["overall"]["compliance"], "en") in progress

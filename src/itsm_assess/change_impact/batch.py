@@ -629,15 +629,44 @@ def write_batch_workbook(
     arts = {k: localize(a.title, lang) for k, a in pf.artefacts.items()}
     routes = {k: localize(v, lang) for k, v in ROUTE_TITLES.items()}
     wb = Workbook(write_only=True)
-    bold = Font(bold=True)
+    # Styled like the gap report: navy header row in the report's font, widths, filters, frozen
+    # panes and an A4 print set-up; body cells keep the default (named) font, styled once per column.
+    from openpyxl.styles import Alignment, Border, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    from itsm_assess.reports import theme
+
+    head_font = Font(name=theme.FONT, bold=True, color="FFFFFF")
+    head_fill = PatternFill("solid", fgColor=theme.NAVY.lstrip("#"))
+    head_align = Alignment(wrap_text=True, vertical="center")
+    head_border = Border(bottom=Side(style="thin", color="BFBFBF"))
+    title = f"{localize(pf.policy.title, lang)} {pf.policy.version}"
 
     def header(ws: Any, names: list[str]) -> None:
         cells = []
         for name in names:
             c = WriteOnlyCell(ws, name)
-            c.font = bold
+            c.font, c.fill, c.alignment, c.border = head_font, head_fill, head_align, head_border
             cells.append(c)
         ws.append(cells)
+
+    def setup(ws: Any, widths: list[float], rows: int, *, landscape: bool = True, frozen: str | None = "A2",
+              filtered: bool = True) -> None:
+        """Widths, filter, frozen header and print set-up; called before the rows are written."""
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        if frozen:
+            ws.freeze_panes = frozen
+        if filtered:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{max(2, rows + 1)}"
+        ws.page_setup.paperSize = 9  # A4
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
+        ws.oddHeader.left.text = title.replace("&", "&&")
+        ws.oddHeader.right.text = "&A"
+        ws.oddFooter.right.text = "&P / &N"
 
     def safe(ws: Any, row: list[Any]) -> list[Any]:
         # User text that looks like a formula, holds what a cell cannot, or is too long for one
@@ -661,7 +690,7 @@ def write_batch_workbook(
         dev_by_id.setdefault(d.change_id, []).append(reason)
 
     ws = wb.create_sheet(lab["changes"])
-    ws.freeze_panes = "C2"
+    setup(ws, [6, 12, 34, 12, 14, 14, 16, 12, 22, 8, 10, 24, 24, 10, 36, 22, 60], len(result.rows), frozen="C2")
     header(ws, lab["cols"])
     for row in result.rows:
         c = row.classification()  # the full result, with the rationale, for this change's values
@@ -679,6 +708,7 @@ def write_batch_workbook(
 
     data = summary_data or summary(result, policy)
     ws = wb.create_sheet(lab["summary"])
+    setup(ws, [40, 40], 0, landscape=False, filtered=False)
     header(ws, ["", ""])
     keys = lab["keys"]
     for key in ("source", "policy", "total", "rejected_rows", "incomplete", "release_required", "changes_with_deviations"):
@@ -692,12 +722,14 @@ def write_batch_workbook(
             ws.append(safe(ws, [names[group].get(k, k), v]))
 
     ws = wb.create_sheet(lab["deviations"])
+    setup(ws, [14, 14, 22, 22, 70], len(result.deviations))
     header(ws, lab["dev_cols"])
     for d, reason in zip(result.deviations, reasons, strict=True):
         ws.append(safe(ws, [d.change_id, lab["types"].get(d.type, d.type), vocab.deviation_value(d.type, d[2]),
                             vocab.deviation_value(d.type, d[3]), reason]))
 
     ws = wb.create_sheet(lab["rejected"])
+    setup(ws, [8, 100], sum(len(r.problems) for r in result.rejected), landscape=False)
     header(ws, lab["rej_cols"])
     for r in result.rejected:
         for problem in r.problems:
