@@ -81,6 +81,6 @@ def test_readme_python_example_runs(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "1 ready-with-conditions",
+        "3 ready-with-conditions",
         "{'process': 'service-design-and-transition', 'clause': '8.5.2'}",
     ]

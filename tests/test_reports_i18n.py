@@ -45,7 +45,7 @@ def test_finnish_report_words_readiness_reasons_from_codes(assessment: Any, cata
     html = render_report_html(view)
     workbook = _workbook_text(view)
     assert view.readiness["reasons"][0].startswith("1 avoin merkittävä poikkeama: ")
-    assert view.readiness["reasons"][1] == "1 avoin lievä poikkeama korjattavana: F-01"
+    assert "1 avoin lievä poikkeama korjattavana: F-01" in view.readiness["reasons"]
     for sentence in english:
         assert sentence not in html and sentence[1:] not in html
         assert sentence[1:] not in workbook
@@ -66,7 +66,7 @@ def test_how_to_read_follows_the_default_model(assessment: Any, catalogue: Any) 
     assert "ISO/IEC 33020 scale" in text
     assert "reaches capability level n when its level-n attributes are at least L" in text
     assert "every lower attribute is F (fully achieved)" in text
-    assert "rated L or F (L-, L and L+ count as L) and carries no open major or minor nonconformity" in text
+    assert "rated F and carries no open major or minor nonconformity" in text
 
 
 @pytest.mark.parametrize("lang", ["en", "fi"])

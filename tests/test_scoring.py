@@ -118,11 +118,11 @@ def test_table_lists_processes_readiness_and_gaps(catalogue) -> None:
     data = score(load_assessment(GOLDEN / "partial-scope-not-ready" / "assessment.yaml"), catalogue).to_dict()
     text = results_table(data)
     assert "CHG  Change management" in text
-    assert "Readiness: not ready (scope only)" in text
+    assert "Readiness: indication for the scope only: not ready" in text
     assert "  - 1 open major nonconformity: F-1" in text
     assert "10.75  INC PA1.1 P → needs L" in text
     fi = results_table(data, "fi")
-    assert "Muutoksenhallinta" in fi and "Sertifiointivalmius: ei vielä valmis (vain arvioitu laajuus)" in fi
+    assert "Muutoksenhallinta" in fi and "Sertifiointivalmius: suuntaa-antava arvio vain arvioidusta laajuudesta: ei vielä valmis" in fi
     # Reasons, grades and verdict are worded in Finnish from the codes, not copied in English.
     assert "  - 1 avoin merkittävä poikkeama: F-1" in fi
     assert "laajuuden ulkopuolella: 5" in fi
@@ -136,7 +136,8 @@ def test_reasons_are_worded_from_codes_and_kept_in_english(catalogue) -> None:
 
     data = score(load_assessment(GOLDEN / "partial-scope-not-ready" / "assessment.yaml"), catalogue).to_dict()
     ready = data["readiness"]
-    assert [c["code"] for c in ready["reason_codes"]] == ["open-major-nc", "open-minor-nc", "partial-scope"]
+    assert [c["code"] for c in ready["reason_codes"]] == ["open-major-nc", "undecided-not-conforming", "open-minor-nc",
+                                                           "partial-scope"]
     assert ready["reasons"] == readiness_reasons(ready, "en")
     assert ready["reasons"][0] == "1 open major nonconformity: F-1"
     assert readiness_reasons(ready, "fi")[0] == "1 avoin merkittävä poikkeama: F-1"
@@ -147,7 +148,9 @@ def test_reasons_are_worded_from_codes_and_kept_in_english(catalogue) -> None:
     newer = {"reasons": ["something new"], "reason_codes": [{"code": "from-the-future", "count": 0, "items": []}]}
     assert readiness_reasons(newer, "fi") == ["something new"]
     assert readiness_reasons({"reasons": ["old"]}, "fi") == ["old"]
-    assert set(reason_code_names()) == {"open-major-nc", "not-assessed", "open-minor-nc", "all-clear", "partial-scope"}
+    assert set(reason_code_names()) == {"open-major-nc", "not-assessed", "open-minor-nc", "all-clear", "partial-scope",
+                                        "undecided-not-conforming", "na-unaccepted", "coverage-below-threshold",
+                                        "self-assessment"}
 
 
 # --------------------------------------------------------------------------- CLI
@@ -219,4 +222,4 @@ def test_cli_user_model_path() -> None:
               "--model", str(GOLDEN / "boundaries-user-model" / "model.yaml"), "--format", "json")
     assert res.exit_code == 0
     assert json.loads(res.stdout)["processes"]["CHG"]["attributes"]["PA1.1"] == {
-        "rating": "L", "achievement": 0.85, "source": "derived", "items_rated": 2}
+        "rating": "L", "achievement": 0.85, "source": "derived", "items_rated": 2, "items_applicable": 2, "coverage": 1.0}

@@ -103,7 +103,8 @@ def build(ratings: dict[str, str | None], findings: dict[str, str | None]) -> As
         entry: dict[str, str] = {"id": item}
         if ratings.get(item):
             entry["rating"] = ratings[item]  # type: ignore[assignment]
-        if findings.get(item):
+        # A nonconformity on an NA is a contradiction scoring refuses (tested in test_audit_truth).
+        if findings.get(item) and not (ratings.get(item) == "NA" and findings[item] in ("major-nc", "minor-nc")):
             entry["finding"] = findings[item]  # type: ignore[assignment]
         responses.append(entry)
     return Assessment.model_validate({

@@ -4,7 +4,11 @@ The example is a mid-sized Finnish managed-services provider preparing for ISO/I
 certification. ``assessment-2025.yaml`` is the first gap assessment, ``assessment-2026.yaml``
 the pre-certification audit a year later. Ratings follow a hand-set profile per process (what
 the assessors found, below), drawn deterministically; findings and evidence notes are written
-by hand. Run from the repository root: ``.venv/bin/python examples/revontuli/generate_assessments.py``.
+by hand. Both are audits, so every requirement carries the auditor's verdict beside its rating:
+F conforming; L conforming, with an opportunity for improvement where the assessors noted one;
+P and N a nonconformity (the register's explicit findings carry the grades the auditors gave).
+Only ``shall`` requirements can carry nonconformities: a weak good-practice item gets an OFI.
+The 2026 audit verifies the closure of the 2025 findings, so they appear there as closed. Run from the repository root: ``.venv/bin/python examples/revontuli/generate_assessments.py``.
 """
 
 from __future__ import annotations
@@ -74,52 +78,85 @@ FINDINGS_2026 = [
 FINDINGS_2025 = [
     ("CHG", "8.5.1.1", "major-nc",
      "Muutoksenhallintapolitiikassa ei ole määritelty merkittävän vaikutuksen muutosten kriteereitä, joten laajat muutokset eivät kulje palvelujen suunnittelun ja tuotantoon siirron kautta.",
-     "Muutoksenhallintapolitiikka v0.9", "Määritä kriteerit ja ohjaa tällaiset muutokset palvelujen suunnitteluun ja siirtoon.", "closed"),
+     "Muutoksenhallintapolitiikka v0.9", "Määritä kriteerit ja ohjaa tällaiset muutokset palvelujen suunnitteluun ja siirtoon.", "open"),
     ("SCO", "8.7.2", "major-nc",
      "Palvelun jatkuvuussuunnitelmaa ei ole laadittu kriittisille asiakaspalveluille.",
-     "Haastattelu: jatkuvuudenhallinnan vastaava", "Laadi jatkuvuussuunnitelmat ja testaa ne.", "closed"),
+     "Haastattelu: jatkuvuudenhallinnan vastaava", "Laadi jatkuvuussuunnitelmat ja testaa ne.", "open"),
     ("CFG", "8.2.6", "minor-nc",
      "CI-tyyppejä ei ole määritelty; CMDB sisältää vain palvelimet.",
-     "CMDB-ote 9/2025", "Määrittele CI-tyypit ja niiden kirjattavat tiedot.", "closed"),
+     "CMDB-ote 9/2025", "Määrittele CI-tyypit ja niiden kirjattavat tiedot.", "open"),
 ]
 
 
-def rating_for(rng: random.Random, mean: float) -> str:
-    value = round(min(3.0, max(0.0, rng.gauss(mean, 0.55))))
+# Requirements that do not apply, with the justification the lead auditor accepted: the SMS covers
+# the whole company, so it has no internal suppliers, and no customer acts as a supplier.
+NOT_APPLICABLE = {
+    "SUPP-11": "Palvelunhallintajärjestelmän soveltamisala kattaa koko yhtiön: sisäisiä toimittajia ei ole, "
+               "eikä yksikään asiakas toimi toimittajana (toimittajarekisteri 9/{year}).",
+    "SUPP-12": "Ei sisäisiä toimittajia, joiden suorituskykyä seurata (ks. SUPP-11).",
+}
+
+
+def rating_for(rng: random.Random, mean: float, spread: float) -> str:
+    value = round(min(3.0, max(0.0, rng.gauss(mean, spread))))
     return SCALE[int(value)]
 
 
-def build(year: int, which: int, findings_spec: list[tuple[object, ...]]) -> Assessment:
+def verdict_for(rng: random.Random, rating: str, shall: bool) -> tuple[str, str | None]:
+    """The auditor's verdict on a rated requirement, and the grade of the finding it records."""
+    if rating == "F":
+        return "conforming", None
+    if rating == "L":
+        return ("ofi", "ofi") if rng.random() < 0.35 else ("conforming", None)
+    if not shall:
+        return "ofi", "ofi"  # good practice: an opportunity for improvement at most
+    return "minor-nc", "minor-nc"
+
+
+def build(year: int, which: int, findings_spec: list[tuple[object, ...]],
+          verified: list[Finding] | None = None) -> Assessment:
     cat = load_catalogue("iso20000-1-2018")
     rng = random.Random(20000 + year)
+    # 2026: a year of work later the spread narrows (fewer outliers either way).
+    spread = 0.55 if which == 0 else 0.4
     responses: list[Response] = []
     for rid, req in cat.requirements.items():
         mean = PROFILE.get(req.process, (1.5, 2.3))[which]
-        rating = rating_for(rng, mean)
-        if rng.random() < 0.02:
-            rating = "NA"
-        finding = None
-        if rating == "N":
-            finding = "minor-nc"
-        responses.append(Response(id=rid, rating=rating, finding=finding,
+        rating = rating_for(rng, mean, spread)
+        if rid in NOT_APPLICABLE:
+            responses.append(Response(id=rid, rating="NA", verdict="na",
+                                      justification=NOT_APPLICABLE[rid].format(year=year), na_accepted=True))
+            continue
+        verdict, grade = verdict_for(rng, rating, req.basis == "shall")
+        notes = None
+        if grade in ("minor-nc", "ofi"):
+            title = req.title["fi"].rstrip(".")
+            if title[1:2].islower():  # "Palvelut on..." -> "palvelut on...", "CI:t..." stays
+                title = title[:1].lower() + title[1:]
+            notes = (f"Vaatimus {rid} täyttyy vain osittain: {title}." if grade == "minor-nc"
+                     else f"Parannettavaa: {title}.")
+        responses.append(Response(id=rid, rating=rating, verdict=verdict, notes=notes,
                                   evidence=EVIDENCE.get(req.process) if which == 1 else None))
     for pid, ratings in INDICATOR_PROFILE.items():
         for pa, rating in ratings[which].items():
             for ind in cat.indicators_for(pa):
                 responses.append(Response(id=f"{pid}:{ind.id}", rating=rating))
-    findings = []
+    findings = list(verified or [])
     for n, (pid, clause, grade, statement, evidence, recommendation, status) in enumerate(findings_spec, start=1):
-        reqs = [r.id for r in cat.requirements_of(str(pid)) if r.clause.startswith(str(clause))][:1]
+        reqs = [r.id for r in cat.requirements_of(str(pid))
+                if r.clause.startswith(str(clause)) and r.basis == "shall" and r.id not in NOT_APPLICABLE][:1]
         findings.append(Finding(id=f"F-{year}-{n:02d}", grade=grade, requirements=reqs, statement=statement,
                                 evidence=evidence, recommendation=recommendation, status=status))
-        # the response of a requirement with a graded finding carries the grade and a matching rating
+        # The response of a requirement with a graded finding carries a matching rating and verdict.
         for resp in responses:
-            if reqs and resp.id == reqs[0]:
-                resp.finding = grade if grade in {"major-nc", "minor-nc"} else resp.finding
+            if reqs and resp.id == reqs[0] and status == "open":
                 if grade == "major-nc":
-                    resp.rating = "N"
+                    resp.rating, resp.verdict = "N", "major-nc"
                 elif grade == "minor-nc":
-                    resp.rating = "P"
+                    resp.rating, resp.verdict = "P", "minor-nc"
+                elif grade == "ofi" and resp.verdict == "conforming":
+                    resp.verdict = "ofi"
+                resp.notes = None  # the register's finding says it
     info = AssessmentInfo(
         id=f"revontuli-{year}",
         organisation="Revontuli Palvelut Oy",
@@ -140,8 +177,11 @@ def build(year: int, which: int, findings_spec: list[tuple[object, ...]]) -> Ass
 
 
 def main() -> None:
-    save_assessment(build(2025, 0, FINDINGS_2025), HERE / "assessment-2025.yaml")
-    save_assessment(build(2026, 1, FINDINGS_2026), HERE / "assessment-2026.yaml")
+    first = build(2025, 0, FINDINGS_2025)
+    save_assessment(first, HERE / "assessment-2025.yaml")
+    # The 2026 audit verified that the corrective actions of the 2025 findings work: closed.
+    verified = [f.model_copy(update={"status": "closed"}) for f in first.findings]
+    save_assessment(build(2026, 1, FINDINGS_2026, verified), HERE / "assessment-2026.yaml")
 
 
 if __name__ == "__main__":

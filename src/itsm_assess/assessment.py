@@ -52,6 +52,21 @@ FINDING_GRADE_NAMES = {
     "good-practice": {"en": "Good practice", "fi": "Hyvä käytäntö"},
 }
 
+#: An auditor's verdict on one requirement, recorded beside (not instead of) its N/P/L/F rating.
+VERDICTS: tuple[str, ...] = ("conforming", "ofi", "minor-nc", "major-nc", "na", "not-audited")
+Verdict = Literal["conforming", "ofi", "minor-nc", "major-nc", "na", "not-audited"]
+VERDICT_NAMES = {
+    "conforming": {"en": "Conforming", "fi": "Täyttyy"},
+    # The grade names are the glossary's (one wording of each grade in the whole tool).
+    "ofi": {lang: f"{yes}; {FINDING_GRADE_NAMES['ofi'][lang].lower()}"
+            for lang, yes in (("en", "Conforming"), ("fi", "Täyttyy"))},
+    "minor-nc": FINDING_GRADE_NAMES["minor-nc"],
+    "major-nc": FINDING_GRADE_NAMES["major-nc"],
+    "na": {"en": "Not applicable", "fi": "Ei sovellu"},
+    "not-audited": {"en": "Not audited", "fi": "Ei auditoitu"},
+    "not-conforming": {"en": "Below F, no decision recorded", "fi": "Alle F, päätös kirjaamatta"},
+}
+
 Method = Literal["audit", "self-assessment"]
 Level = Annotated[StrictInt, Field(ge=0, le=5)]
 
@@ -119,7 +134,14 @@ class Response(StrictModel):
 
     id: Identifier
     rating: Rating | None = None
+    #: The auditor's verdict (audits); conformity is derived from ``rating`` where it is missing.
+    verdict: Verdict | None = None
     finding: FindingGrade | None = None
+    #: Why the requirement does not apply (needed with rating NA or verdict na).
+    justification: StrictStr | None = None
+    #: The auditor accepted the justification; an NA shall requirement of clauses 4-10 without it
+    #: counts as not audited.
+    na_accepted: StrictBool | None = None
     evidence: StrictStr | None = None
     notes: StrictStr | None = None
     respondent: StrictStr | None = None
@@ -187,6 +209,8 @@ class Assessment(StrictModel):
     responses: list[Response] = Field(default_factory=list)
     #: Direct attribute ratings by the assessor: ``{process: {"PA2.1": "L"}}``; these stand.
     attribute_ratings: dict[Identifier, dict[ProcessAttribute, Rating]] = Field(default_factory=dict)
+    #: Why a direct rating differs from the derived one: ``{process: {"PA2.1": "reason"}}``.
+    attribute_rating_reasons: dict[Identifier, dict[ProcessAttribute, StrictStr]] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
     #: Owners, due dates, status and notes of the action plan, read back from the report workbook.
     actions: list[ActionRecord] = Field(default_factory=list)
@@ -214,6 +238,10 @@ class Assessment(StrictModel):
 
     def response_map(self) -> dict[str, Response]:
         return {r.id: r for r in self.responses}
+
+    def where(self, loc: tuple[str | int, ...]) -> str | None:
+        """``file:line:col`` of ``loc`` when the assessment was loaded from a file, else None."""
+        return self._source.where(loc) if self._source is not None else None
 
     def check_against(self, catalogue: Catalogue) -> list[str]:
         """Problems that make this assessment inconsistent with ``catalogue`` (empty when fine).
@@ -270,7 +298,7 @@ def load_assessment(path: str | os.PathLike[str]) -> Assessment:
 
 def assessment_to_yaml(assessment: Assessment) -> str:
     data = assessment.model_dump(mode="json", exclude_none=True)
-    for key in ("attribute_ratings", "findings", "actions"):
+    for key in ("attribute_ratings", "attribute_rating_reasons", "findings", "actions"):
         if not data.get(key):
             data.pop(key, None)
     for key in ("respondents",):

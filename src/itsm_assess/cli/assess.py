@@ -248,3 +248,39 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
     if comments:
         click.echo(f"{comments} comment(s) kept", err=True)
     _print_report(report, dry_run=dry_run, verb=f"merged into {assessment_path}")
+
+
+@assess.command()
+@click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(exists=True, dir_okay=False))
+@click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
+              help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
+@click.option("--model", "model_ref", default=None, metavar="ID|PATH",
+              help="Scoring model whose severities apply; default: the assessment's scoring_model.")
+def check(assessment_path: str, catalogue_ref: str | None, model_ref: str | None) -> None:
+    """Check an assessment's consistency: one located line per problem.
+
+    Contradictions an auditor would not sign (an NA carrying a nonconformity, a direct attribute
+    rating far from its evidence with no reason) are errors: exit status 2. Gaps in the record
+    (an NA without justification, a rating below F with no NC or OFI decision, a response grade the
+    findings register contradicts) are warnings. The scoring model sets each rule's severity; the
+    rules are in docs/scoring.md.
+    """
+    from itsm_assess.assessment import load_assessment
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.errors import InputError
+    from itsm_assess.scoring.consistency import check_assessment
+    from itsm_assess.scoring.model import load_scoring_model
+
+    assessment = load_assessment(assessment_path)
+    cat = load_catalogue(catalogue_ref or assessment.assessment.catalogue)
+    problems = assessment.check_against(cat)
+    if problems:
+        raise InputError(problems)
+    model = load_scoring_model(model_ref or assessment.assessment.scoring_model)
+    found = check_assessment(assessment, cat, model)
+    for p in found:
+        click.echo(p.line())
+    errors = sum(1 for p in found if p.severity == "error")
+    click.echo(f"{assessment_path}: {errors} error(s), {len(found) - errors} warning(s)", err=True)
+    if errors:
+        raise SystemExit(2)

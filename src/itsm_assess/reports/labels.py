@@ -53,6 +53,11 @@ _LABELS: dict[str, str] = dict((
     _p("verdict_ready", "Ready for the certification audit"),
     _p("verdict_ready-with-conditions", "Ready with conditions"),
     _p("verdict_not-ready", "Not ready"),
+    # A scope narrower than clauses 4-10 gets an indication for that scope, never a certification verdict.
+    _p("verdict_indication-clear", "Indication for the assessed scope only: no blocking findings"),
+    _p("verdict_indication-with-conditions", "Indication for the assessed scope only: minor nonconformities to correct"),
+    _p("verdict_indication-not-ready", "Indication for the assessed scope only: not ready"),
+    _p("verdict_no-verdict", "No certification verdict (self-assessment)"),
     _p("reasons", "Reasons"),
     _p("open_major", "Open major nonconformities"),
     _p("open_minor", "Open minor nonconformities"),
@@ -77,7 +82,8 @@ _LABELS: dict[str, str] = dict((
     _p("clause", "Clause"),
     _p("clauses", "Clauses"),
     _p("conforming", "Met"),
-    _p("not_conforming", "Not met"),
+    # Not to be read as nonconformities: most are ratings below F, conformity derived by the model's rule.
+    _p("not_conforming", "Below F / not conforming (derived)"),
     _p("not_applicable", "Not applicable"),
     _p("not_assessed_short", "Not assessed"),
     _p("conformity", "Conformity"),

@@ -30,6 +30,26 @@ class AttributeRating:
     items_rated: int
     derived_rating: str | None = None
     derived_achievement: Fraction | None = None
+    #: Items that apply (not NA) and the share of them rated.
+    items_applicable: int = 0
+    coverage: Fraction | None = None
+    #: The items that capped the rating (an open major NC, or an N on a heavy requirement), and
+    #: the rating the achievement alone would give.
+    capped_by: tuple[str, ...] = ()
+    uncapped_rating: str | None = None
+
+
+@dataclass(frozen=True)
+class NotRated:
+    """An attribute the evidence does not support a rating of, and why (never a level 0)."""
+
+    attribute: str
+    #: "coverage" (too few applicable items rated), "no-indicator-evidence" (PA 2.1 and up with
+    #: no generic practice indicator rated), "nothing-rated".
+    reasons: tuple[str, ...]
+    items_rated: int
+    items_applicable: int
+    coverage: Fraction | None
 
 
 def aggregate_scaled(items: Iterable[tuple[int, str | None]], scale: RatingScale) -> tuple[int, int, int] | None:
@@ -112,29 +132,55 @@ def attributes_from_evidence(
     evidence: Mapping[str, Sequence[EvidenceItem]],
     model: ScoringModel,
 ) -> dict[str, AttributeRating]:
+    """The rated attributes of one process (see :func:`assess_attributes`)."""
+    return assess_attributes(direct, evidence, model)[0]
+
+
+def assess_attributes(
+    direct: Mapping[str, str],
+    evidence: Mapping[str, Sequence[EvidenceItem]],
+    model: ScoringModel,
+) -> tuple[dict[str, AttributeRating], dict[str, NotRated]]:
     """The attribute ratings of one process from the evidence items of each attribute (the same
     items as :func:`evidence_items` gives; unrated ones count for nothing) and its direct ratings
-    (which stand)."""
+    (which stand), and the attributes the evidence does not support a rating of.
+
+    ISO/IEC 33020 safeguards: fewer than ``capability.coverage`` of the applicable items rated,
+    or (from ``capability.indicators_from_level``) no generic practice indicator rated, leaves
+    the attribute not rated; an open major NC or an N on a heavy requirement caps it at
+    ``capability.cap_rating``.
+    """
     scale = model.scale
     scaled = scale.scaled
     values = scaled.values
     max_level = model.max_level or 0
+    spec = model.capability
+    threshold = Fraction(str(spec.coverage))
+    cap = spec.cap_rating
     out: dict[str, AttributeRating] = {}
+    not_rated: dict[str, NotRated] = {}
     for pa in PROCESS_ATTRIBUTES:
         if ATTRIBUTE_LEVEL[pa] > max_level:
             break
-        # The weighted mean in integers (as aggregate_scaled), in the same pass as the indicator check.
-        total = weights = count = 0
+        # The weighted mean in integers (as aggregate_scaled), in the same pass as the other checks.
+        total = weights = count = applicable = 0
         uses_indicators = False
+        capped_by: list[str] = []
         for item in evidence.get(pa, ()):
             rating = item.rating
-            if rating is None or rating == "NA":
+            if rating == "NA":
+                continue
+            applicable += 1
+            if rating is None:
                 continue
             total += item.weight * values[rating]
             weights += item.weight
             count += 1
             if ":" in item.id:
                 uses_indicators = True
+            if item.finding == "major-nc" or (item.heavy and rating == "N"):
+                capped_by.append(item.id)
+        coverage = Fraction(count, applicable) if applicable else None
         derived_rating: str | None = None
         achievement: Fraction | None = None
         if weights:
@@ -146,12 +192,31 @@ def attributes_from_evidence(
                 continue  # the assessor judged the attribute not applicable: it stays unrated
             out[pa] = AttributeRating(
                 pa, rating, scale.value_of(rating), "direct", count if weights else 0, derived_rating, achievement,
+                applicable, coverage,
             )
-        elif derived_rating is not None and achievement is not None:
-            out[pa] = AttributeRating(
-                pa, derived_rating, achievement, "indicators" if uses_indicators else "derived", count
-            )
-    return out
+            continue
+        if not applicable:
+            continue  # nothing in the catalogue evidences this attribute
+        reasons: list[str] = []
+        if derived_rating is None:
+            reasons.append("nothing-rated")
+        if ATTRIBUTE_LEVEL[pa] >= spec.indicators_from_level and not uses_indicators:
+            reasons.append("no-indicator-evidence")
+        if coverage is None or coverage < threshold:
+            reasons.append("coverage")
+        if reasons or derived_rating is None or achievement is None:
+            not_rated[pa] = NotRated(pa, tuple(reasons), count, applicable, coverage)
+            continue
+        rating = derived_rating
+        uncapped: str | None = None
+        if capped_by and not at_least(cap, rating):
+            uncapped, rating = rating, cap
+        out[pa] = AttributeRating(
+            pa, rating, achievement, "indicators" if uses_indicators else "derived", count,
+            items_applicable=applicable, coverage=coverage,
+            capped_by=tuple(capped_by) if uncapped else (), uncapped_rating=uncapped,
+        )
+    return out, not_rated
 
 
 def level_reached(level: int, ratings: Mapping[str, str | None], current: str, lower: str) -> bool:

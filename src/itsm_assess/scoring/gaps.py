@@ -23,6 +23,8 @@ class EvidenceItem(NamedTuple):
     weight: int
     rating: str | None
     finding: str | None
+    #: A requirement of at least the model's cap weight: an N on it caps the attribute.
+    heavy: bool = False
 
 
 @dataclass(frozen=True)

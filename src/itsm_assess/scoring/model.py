@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
@@ -183,6 +183,44 @@ class ConformitySpec(StrictModel):
         return ratings
 
 
+CheckRule = Literal[
+    "na-without-justification", "na-with-nonconformity", "finding-conflict", "undecided-not-conforming",
+    "direct-rating-far", "nonconformity-on-non-shall", "verdict-rating-mismatch",
+]
+Severity = Literal["error", "warning"]
+#: What each consistency rule is by default: an error stops scoring (exit 2), a warning is reported.
+DEFAULT_CHECKS: dict[str, Severity] = {
+    "na-without-justification": "warning",
+    "na-with-nonconformity": "error",
+    "finding-conflict": "warning",
+    "undecided-not-conforming": "warning",
+    "direct-rating-far": "error",
+    "nonconformity-on-non-shall": "warning",
+    "verdict-rating-mismatch": "warning",
+}
+
+
+class CapabilitySpec(StrictModel):
+    """ISO/IEC 33020 safeguards on attribute ratings (see docs/scoring.md)."""
+
+    #: Share of an attribute's applicable items that must be rated for the attribute to be rated.
+    coverage: Number = Field(default=0.8, ge=0, le=1)
+    #: Attributes of this level and above need generic practice (indicator) evidence.
+    indicators_from_level: StrictInt = Field(default=2, ge=1, le=6)
+    #: An open major NC, or an N on a requirement of at least ``cap_weight``, caps its attribute here.
+    cap_rating: BaseRating = "L"
+    cap_weight: StrictInt = Field(default=3, ge=1, le=6)
+
+
+class AuditSpec(StrictModel):
+    """Evidence coverage the audit view needs before it states a figure or a verdict."""
+
+    #: Share of the applicable ``shall`` requirements assessed for a compliance figure.
+    compliance_coverage: Number = Field(default=0.8, ge=0, le=1)
+    #: Share of the ``shall`` requirements in scope audited for a readiness verdict (else not ready).
+    readiness_coverage: Number = Field(default=1, ge=0, le=1)
+
+
 class PrioritySpec(StrictModel):
     """Gap priority = shortfall × (needed − achievement) + level_distance × (target − level)
     + weight × heaviest holding requirement + the finding points of the holding requirements."""
@@ -208,6 +246,9 @@ class ScoringModelFile(StrictModel):
     aggregation: AggregationSpec = Field(default_factory=AggregationSpec)
     levels: LevelsSpec | None = None
     conformity: ConformitySpec
+    capability: CapabilitySpec = Field(default_factory=CapabilitySpec)
+    audit: AuditSpec = Field(default_factory=AuditSpec)
+    checks: dict[CheckRule, Severity] = Field(default_factory=dict)
     gaps: GapsSpec = Field(default_factory=GapsSpec)
 
     @model_validator(mode="after")
@@ -253,6 +294,9 @@ class ScoringModel:
     conforming_ratings: frozenset[str]
     blocking_findings: frozenset[str]
     priority: PrioritySpec
+    capability: CapabilitySpec = field(default_factory=CapabilitySpec)
+    audit: AuditSpec = field(default_factory=AuditSpec)
+    checks: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CHECKS))
     path: Path | None = None
 
     @cached_property
@@ -282,6 +326,9 @@ class ScoringModel:
             conforming_ratings=frozenset(spec.conformity.conforming_ratings),
             blocking_findings=frozenset(spec.conformity.blocking_findings),
             priority=spec.gaps.priority,
+            capability=spec.capability,
+            audit=spec.audit,
+            checks={**DEFAULT_CHECKS, **{str(k): str(v) for k, v in spec.checks.items()}},
             path=path,
         )
 

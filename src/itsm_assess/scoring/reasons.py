@@ -23,6 +23,33 @@ _REASONS: dict[str, dict[str, tuple[str, str]]] = {
         "fi": ("1 laajuuteen kuuluva vaatimus on arvioimatta: {items}",
                "{count} laajuuteen kuuluvaa vaatimusta on arvioimatta: {items}"),
     },
+    "undecided-not-conforming": {
+        "en": ("1 shall requirement rated below F with no nonconformity or OFI decision recorded: {items}",
+               "{count} shall requirements rated below F with no nonconformity or OFI decision recorded: {items}"),
+        "fi": ("1 velvoittava vaatimus on arvioitu alle F:n, eikä poikkeamaa tai parannuspäätöstä ole kirjattu: {items}",
+               "{count} velvoittavaa vaatimusta on arvioitu alle F:n, eikä poikkeamaa tai parannuspäätöstä ole "
+               "kirjattu: {items}"),
+    },
+    "na-unaccepted": {
+        "en": ("1 requirement of clauses 4-10 marked not applicable without an accepted justification "
+               "(the standard allows no exclusions there): {items}",
+               "{count} requirements of clauses 4-10 marked not applicable without an accepted justification "
+               "(the standard allows no exclusions there): {items}"),
+        "fi": ("1 kohtien 4–10 vaatimus on merkitty soveltumattomaksi ilman hyväksyttyä perustelua "
+               "(standardi ei salli niistä poikkeamista): {items}",
+               "{count} kohtien 4–10 vaatimusta on merkitty soveltumattomiksi ilman hyväksyttyä perustelua "
+               "(standardi ei salli niistä poikkeamista): {items}"),
+    },
+    "coverage-below-threshold": {
+        "en": ("evidence covers {items[0]} of the shall requirements in scope; a verdict needs {items[1]}",) * 2,
+        "fi": ("näyttö kattaa {items[0]} laajuuden velvoittavista vaatimuksista; arvio edellyttää {items[1]}",) * 2,
+    },
+    "self-assessment": {
+        "en": ("a self-assessment gives no certification verdict: only an audit of the whole of clauses 4-10 "
+               "does",) * 2,
+        "fi": ("itsearviointi ei anna arviota sertifiointivalmiudesta: sen antaa vain koko kohdat 4–10 "
+               "kattava auditointi",) * 2,
+    },
     "open-minor-nc": {
         "en": ("1 open minor nonconformity to correct: {items}",
                "{count} open minor nonconformities to correct: {items}"),
@@ -30,14 +57,16 @@ _REASONS: dict[str, dict[str, tuple[str, str]]] = {
                "{count} avointa lievää poikkeamaa korjattavana: {items}"),
     },
     "all-clear": {
-        "en": ("no open nonconformities and every requirement in scope assessed",) * 2,
-        "fi": ("ei avoimia poikkeamia, ja kaikki laajuuteen kuuluvat vaatimukset on arvioitu",) * 2,
+        "en": ("no open nonconformities, no undecided or unjustified requirements, and every shall "
+               "requirement in scope audited",) * 2,
+        "fi": ("ei avoimia poikkeamia eikä ratkaisemattomia tai perustelemattomia vaatimuksia, ja kaikki "
+               "laajuuden velvoittavat vaatimukset on auditoitu",) * 2,
     },
     "partial-scope": {
-        "en": ("the scope does not cover the whole of clauses 4-10, so the verdict speaks of the readiness of "
-               "the scope only, not of certification; outside the scope: {items}",) * 2,
-        "fi": ("arvioinnin laajuus ei kata standardin kohtia 4–10 kokonaan, joten tulos kertoo vain arvioidun "
-               "laajuuden valmiudesta, ei sertifiointivalmiudesta; laajuuden ulkopuolella: {items}",) * 2,
+        "en": ("the scope does not cover the whole of clauses 4-10, so this is an indication for the scope "
+               "only, not a certification verdict; outside the scope: {items}",) * 2,
+        "fi": ("arvioinnin laajuus ei kata standardin kohtia 4–10 kokonaan, joten tulos on suuntaa-antava "
+               "arvio vain arvioidusta laajuudesta, ei sertifiointivalmiuden arvio; laajuuden ulkopuolella: {items}",) * 2,
     },
 }
 
@@ -60,7 +89,10 @@ def reason_text(code: dict[str, Any], lang: str = "en") -> str | None:
     one, many = wording.get(lang) or wording["en"]
     items = list(code.get("items") or [])
     count = code.get("count", len(items))
-    return (one if count == 1 else many).format(count=count, items=_listed(items))
+    text = one if count == 1 else many
+    if "{items[" in text:  # the coverage reason names its two percentages
+        return text.format(count=count, items=[str(i) for i in items] + ["", ""])
+    return text.format(count=count, items=_listed(items))
 
 
 def readiness_reasons(readiness: dict[str, Any], lang: str = "en", capitalise: bool = False) -> list[str]:

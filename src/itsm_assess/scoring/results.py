@@ -12,20 +12,24 @@ from itsm_assess.errors import InputError
 from itsm_assess.schema import clause_key
 from itsm_assess.scoring.capability import (
     AttributeRating,
-    attributes_from_evidence,
+    NotRated,
+    assess_attributes,
     capability_level,
 )
 from itsm_assess.scoring.conformity import (
     GRADE_ORDER,
+    NC_GRADES,
     NOT_ASSESSED,
     Readiness,
+    ReadinessEvidence,
     Tally,
     clause_ancestors,
     clauses_outside_scope,
-    conformity_of,
     most_severe,
     readiness,
+    requirement_verdict,
 )
+from itsm_assess.scoring.consistency import check_assessment, errors_and_warnings
 from itsm_assess.scoring.gaps import EvidenceItem, Gap, process_gaps
 from itsm_assess.scoring.scale import SCALE_RATINGS
 
@@ -48,10 +52,17 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _tally_dict(t: Tally) -> dict[str, Any]:
+def _tally_dict(t: Tally, coverage_needed: Fraction) -> dict[str, Any]:
+    """Compliance figures of a tally; both null when too few applicable shall requirements were
+    assessed to state one (``compliance_status`` says which)."""
     counts = t.counts
-    return {"compliance": _ratio(counts["conforming"], counts["conforming"] + counts["not_conforming"]),
-            "compliance_weighted": _ratio(t.weight_conforming, t.weight_assessed),
+    stated = t.covered(coverage_needed)
+    status = "stated" if stated else ("nothing-assessed" if not t.assessed else "insufficient-coverage")
+    return {"compliance": _ratio(counts["conforming"], t.assessed) if stated else None,
+            "compliance_weighted": _ratio(t.weight_conforming, t.weight_assessed) if stated else None,
+            "compliance_status": status,
+            "coverage": _share(t.coverage),
+            # Conformity read off N/P/L/F by the model's rule for some requirement: say so.
             "counts": dict(counts)}
 
 
@@ -69,12 +80,20 @@ class RequirementResult:
     finding: str | None
     evidence: str | None
     notes: str | None
+    basis: str = "shall"
+    verdict: str = "not-audited"
+    #: "recorded" (the auditor's verdict or finding decides) or "derived" (read off the rating).
+    verdict_source: str = "derived"
+    na_accepted: bool | None = None
+    justification: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"process": self.process, "clause": self.clause, "title": self.title, "weight": self.weight,
                 "attribute": self.attribute, "rating": self.rating, "achievement": _share(self.achievement),
                 "conformity": self.conformity, "finding": self.finding, "evidence": self.evidence,
-                "notes": self.notes}
+                "notes": self.notes, "basis": self.basis, "verdict": self.verdict,
+                "verdict_source": self.verdict_source, "derived": self.verdict_source == "derived",
+                "na_accepted": self.na_accepted, "justification": self.justification}
 
 
 @dataclass
@@ -87,6 +106,9 @@ class ProcessResult:
     target_level: int | None
     attributes: dict[str, AttributeRating]
     tally: Tally
+    not_rated: dict[str, NotRated] = field(default_factory=dict)
+    has_levels: bool = True
+    coverage_needed: Fraction = Fraction(4, 5)
 
     @property
     def level_gap(self) -> int | None:
@@ -99,6 +121,9 @@ class ProcessResult:
             "title": self.title,
             "clauses": self.clauses,
             "capability_level": self.capability_level,
+            # "rated", or "not-rated" when PA 1.1 has no rating the evidence supports (never level 0);
+            # null for a model without levels.
+            "level_status": ("rated" if self.capability_level is not None else "not-rated") if self.has_levels else None,
             "level_name": self.level_name,
             "target_level": self.target_level,
             "level_gap": self.level_gap,
@@ -108,12 +133,21 @@ class ProcessResult:
                     "achievement": _share(a.achievement),
                     "source": a.source,
                     "items_rated": a.items_rated,
+                    "items_applicable": a.items_applicable,
+                    "coverage": _share(a.coverage),
                     **({"derived_rating": a.derived_rating, "derived_achievement": _share(a.derived_achievement)}
                        if a.source == "direct" else {}),
+                    **({"capped_by": list(a.capped_by), "uncapped_rating": a.uncapped_rating}
+                       if a.capped_by else {}),
                 }
                 for pa, a in self.attributes.items()
             },
-            **_tally_dict(self.tally),
+            "attributes_not_rated": {
+                pa: {"reasons": list(n.reasons), "items_rated": n.items_rated,
+                     "items_applicable": n.items_applicable, "coverage": _share(n.coverage)}
+                for pa, n in self.not_rated.items()
+            },
+            **_tally_dict(self.tally, self.coverage_needed),
         }
 
 
@@ -133,17 +167,23 @@ class Results:
     warnings: list[str] = field(default_factory=list)
 
     def processes_below(self, level: int) -> list[str]:
-        """Ids of in-scope processes whose capability level is below ``level``."""
+        """Ids of in-scope processes whose capability level is below ``level`` or not rated."""
         return [pid for pid, p in self.processes.items()
-                if p.capability_level is not None and p.capability_level < level]
+                if p.has_levels and (p.capability_level is None or p.capability_level < level)]
 
     def to_dict(self) -> dict[str, Any]:
         m = self.model
         by_grade = dict.fromkeys(GRADE_ORDER, 0)
+        by_status: dict[str, dict[str, int]] = {"open": dict.fromkeys(GRADE_ORDER, 0),
+                                                "closed": dict.fromkeys(GRADE_ORDER, 0)}
         for f in self.findings:
             by_grade[f["grade"]] += 1
+            by_status[f["status"]][f["grade"]] += 1
         r = self.readiness
-        overall = _tally_dict(self.overall)
+        coverage_needed = Fraction(str(m.audit.compliance_coverage))
+        overall = _tally_dict(self.overall, coverage_needed)
+        derived = sum(1 for q in self.requirements.values() if q.verdict_source == "derived"
+                      and q.basis == "shall" and q.conformity in ("conforming", "not-conforming"))
         return {
             "format": RESULTS_FORMAT,
             "schema_version": RESULTS_SCHEMA_VERSION,
@@ -162,12 +202,20 @@ class Results:
                 "weighted": m.weighted,
                 "conforming_ratings": sorted(m.conforming_ratings, key=SCALE_RATINGS.index),
                 "blocking_findings": [g for g in GRADE_ORDER if g in m.blocking_findings],
+                "capability": {"coverage": float(m.capability.coverage),
+                               "indicators_from_level": m.capability.indicators_from_level,
+                               "cap_rating": m.capability.cap_rating, "cap_weight": m.capability.cap_weight},
+                "audit": {"compliance_coverage": float(m.audit.compliance_coverage),
+                          "readiness_coverage": float(m.audit.readiness_coverage)},
             },
             "processes": {pid: p.as_dict() for pid, p in self.processes.items()},
-            "clauses": {c: {"title": title, **_tally_dict(t)} for c, (title, t) in self.clauses.items()},
+            "clauses": {c: {"title": title, **_tally_dict(t, coverage_needed)} for c, (title, t) in self.clauses.items()},
             "requirements": {rid: req.as_dict() for rid, req in self.requirements.items()},
             "findings": self.findings,
+            # All findings, open or closed (as before); the two apart below.
             "findings_by_grade": by_grade,
+            "findings_open_by_grade": by_status["open"],
+            "findings_closed_by_grade": by_status["closed"],
             "readiness": {
                 "verdict": r.verdict,
                 "certification_scope": r.certification_scope,
@@ -177,6 +225,11 @@ class Results:
                 "open_major": r.open_major,
                 "open_minor": r.open_minor,
                 "not_assessed": r.not_assessed,
+                "kind": r.kind,
+                "method": self.assessment.get("method"),
+                "undecided": r.undecided,
+                "na_unaccepted": r.na_unaccepted,
+                "coverage": _share(r.coverage),
             },
             "gaps": [g.as_dict() for g in self.gaps],
             "overall": {
@@ -185,6 +238,11 @@ class Results:
                 "requirements_in_scope": self.overall.total,
                 "assessed": self.overall.total - self.overall.counts["not_assessed"],
                 "counts": dict(self.overall.counts),
+                "compliance_status": overall["compliance_status"],
+                "coverage": overall["coverage"],
+                # How many shall requirements' conformity was read off N/P/L/F (the model's rule).
+                "conformity_derived": derived,
+                "conformity_recorded": self.overall.assessed - derived,
             },
             "warnings": self.warnings,
         }
@@ -195,7 +253,8 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
     ``scoring_model``, normally ``iso33020``). Pure apart from loading that default model.
 
     Raises :class:`InputError` when the assessment names processes, requirements or
-    indicators the catalogue does not have.
+    indicators the catalogue does not have, or breaks a consistency rule the model makes an
+    error (one located line each); the rules it makes warnings go to ``Results.warnings``.
     """
     if model is None:
         from itsm_assess.scoring.model import load_scoring_model
@@ -204,6 +263,9 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
     problems = assessment.check_against(catalogue)
     if problems:
         raise InputError(problems)
+    errors, check_warnings = errors_and_warnings(check_assessment(assessment, catalogue, model))
+    if errors:
+        raise InputError(errors)
     info = assessment.assessment
     scope = set(info.scope.processes)
     responses = assessment.response_map()
@@ -214,6 +276,7 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
                         f"scored with {catalogue.version}")
     if info.catalogue_hash and info.catalogue_hash != catalogue.content_hash:
         warnings.append("the catalogue's content has changed since the assessment was started")
+    warnings.extend(check_warnings)
 
     explicit_by_req: dict[str, list[Any]] = {}
     for f in assessment.findings:
@@ -229,6 +292,10 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
     generated: list[dict[str, Any]] = []
     values = model.scale.values
     weighted = model.weighted
+    heavy_weight = model.capability.cap_weight
+    audit = info.method == "audit"
+    undecided: list[str] = []
+    na_unaccepted: list[str] = []
 
     for pid, proc in catalogue.processes.items():
         if pid not in scope:
@@ -238,34 +305,51 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
         evidence: dict[str, list[EvidenceItem]] = {}
         for req in catalogue.requirements_of(pid):
             rid = req.id
+            shall = req.basis == "shall"
             resp = responses.get(rid)
             rating = resp.rating if resp else None
-            explicit = explicit_by_req.get(rid)
-            if explicit:
-                open_grades = [f.grade for f in explicit if f.status == "open"]
-                finding = most_severe([resp.finding if resp else None, *open_grades])
-            else:
-                finding = (resp.finding or None) if resp else None
-            conformity = conformity_of(rating, finding, model)
+            recorded = resp.verdict if resp else None
+            # The response's own grade (its finding, or an NC/OFI verdict) is open by nature.
+            own = most_severe([resp.finding if resp else None, recorded if recorded in GRADE_ORDER else None])
+            explicit = explicit_by_req.get(rid) or []
+            open_explicit = [f.grade for f in explicit if f.status == "open"]
+            finding = most_severe([own, *open_explicit])
+            if not shall and finding in NC_GRADES:
+                finding = "ofi"  # only shall requirements yield nonconformities
+            verdict = requirement_verdict(rating, recorded, finding, model, shall=shall, clause=req.clause,
+                                          na_accepted=resp.na_accepted if resp else None)
+            conformity = verdict.conformity
+            if shall and verdict.verdict == "not-conforming" and audit:
+                undecided.append(rid)
+            if shall and verdict.verdict == "na" and conformity == NOT_ASSESSED:
+                na_unaccepted.append(rid)
             leaf = leaf_tallies.get(req.clause)
             if leaf is None:
                 leaf = leaf_tallies[req.clause] = Tally()
-            leaf.add(conformity, req.weight)
+            leaf.add(conformity, req.weight, verdict, shall)
             requirements[rid] = RequirementResult(
                 rid, pid, req.clause, dict(req.title), req.weight, req.attribute, rating,
                 values[rating] if rating is not None and rating != "NA" else None,
                 conformity, finding, resp.evidence if resp else None, resp.notes if resp else None,
+                req.basis, verdict.verdict, verdict.source, verdict.na_accepted,
+                resp.justification if resp else None,
             )
-            item = EvidenceItem(rid, req.weight if weighted else 1, rating, finding)
+            # An NA without an accepted justification is no evidence: it counts as not rated.
+            effective = None if verdict.verdict == "na" and conformity == NOT_ASSESSED else rating
+            item = EvidenceItem(rid, req.weight if weighted else 1, effective, finding, req.weight >= heavy_weight)
             attribute_items = evidence.get(req.attribute)
             if attribute_items is None:
                 evidence[req.attribute] = [item]
             else:
                 attribute_items.append(item)
-            if resp and resp.finding and not explicit:
-                generated.append(_generated_finding(resp.id, resp.finding, [rid], [req.clause], pid,
-                                                    resp.notes or resp.evidence
-                                                    or f"Recorded on {rid}: {req.title['en']}", resp.evidence))
+            if own and all(_severity(g) > _severity(own) for g in open_explicit):
+                # Not covered by an open finding of the register as severe: the response's grade stands
+                # as a finding of its own (a closed finding never erases an open grade).
+                grade = "ofi" if not shall and own in NC_GRADES else own
+                generated.append(_generated_finding(resp.id if resp else rid, grade, [rid], [req.clause], pid,
+                                                    (resp.notes or resp.evidence if resp else None)
+                                                    or f"Recorded on {rid}: {req.title['en']}",
+                                                    resp.evidence if resp else None))
         tally = Tally()
         for clause, leaf in leaf_tallies.items():
             tally.merge(leaf)
@@ -288,15 +372,18 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
                                                     resp.evidence))
 
         attributes: dict[str, AttributeRating] = {}
+        not_rated: dict[str, NotRated] = {}
         level: int | None = None
         if model.levels is not None:
-            attributes = attributes_from_evidence(assessment.attribute_ratings.get(pid, {}), evidence, model)
-            level = capability_level({pa: a.rating for pa, a in attributes.items()}, model.levels)
+            attributes, not_rated = assess_attributes(assessment.attribute_ratings.get(pid, {}), evidence, model)
+            if "PA1.1" in attributes:
+                level = capability_level({pa: a.rating for pa, a in attributes.items()}, model.levels)
         target = info.target_profile.get(pid)
         processes[pid] = ProcessResult(pid, dict(proc.title), list(proc.clauses), level,
-                                       model.level_name(level), target, attributes, tally)
-        if target is not None and level is not None:
-            gaps.extend(process_gaps(pid, target, level, attributes, evidence, model))
+                                       model.level_name(level), target, attributes, tally, not_rated,
+                                       model.levels is not None, Fraction(str(model.audit.compliance_coverage)))
+        if target is not None and model.levels is not None:
+            gaps.extend(process_gaps(pid, target, level or 0, attributes, evidence, model))
 
     order = {pid: i for i, pid in enumerate(processes)}
     # Highest priority first: the priorities over one common denominator sort as exact integers.
@@ -306,10 +393,13 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
     findings = [_explicit_finding(f, catalogue) for f in assessment.findings] + generated
     open_major = [f["id"] for f in findings if f["grade"] == "major-nc" and f["status"] == "open"]
     open_minor = [f["id"] for f in findings if f["grade"] == "minor-nc" and f["status"] == "open"]
-    not_assessed = [rid for rid, r in requirements.items() if r.conformity == NOT_ASSESSED]
+    not_assessed = [rid for rid, r in requirements.items() if r.conformity == NOT_ASSESSED and r.basis == "shall"]
     whole = all(pid in scope for pid in catalogue.processes)
     outside = [] if whole else clauses_outside_scope(catalogue, scope)
-    ready = readiness(open_major, open_minor, not_assessed, outside, whole)
+    ready = readiness(
+        ReadinessEvidence(open_major, open_minor, not_assessed, undecided, na_unaccepted, overall.applicable),
+        outside, whole, info.method, Fraction(str(model.audit.readiness_coverage)),
+    )
 
     clauses = {c: (catalogue.clause_title(c), clause_tallies[c]) for c in sorted(clause_tallies, key=clause_key)}
     assessment_info = {
@@ -330,11 +420,19 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
     return Results(assessment_info, model, processes, clauses, requirements, findings, ready, gaps, overall, warnings)
 
 
+def _severity(grade: str | None) -> int:
+    return GRADE_ORDER.index(grade) if grade in GRADE_ORDER else len(GRADE_ORDER)
+
+
 def _explicit_finding(f: Any, catalogue: Catalogue) -> dict[str, Any]:
     reqs = [catalogue.requirements[r] for r in f.requirements]
+    grade = f.grade
+    if grade in NC_GRADES and reqs and all(r.basis != "shall" for r in reqs):
+        grade = "ofi"  # a nonconformity needs a shall requirement; on advice alone it is an OFI
     return {
         "id": f.id,
-        "grade": f.grade,
+        "grade": grade,
+        **({"grade_recorded": f.grade} if grade != f.grade else {}),
         "requirements": list(f.requirements),
         "clauses": sorted({r.clause for r in reqs}, key=clause_key),
         "processes": list(dict.fromkeys(r.process for r in reqs)),

@@ -24,7 +24,16 @@ _LABELS = dict((
     _p("results.overall", "Overall compliance"), _p("results.more", "more"), _p("results.scope_only", "scope only"),
     _p("results.direct", "* rated directly by the assessor"), _p("results.target_short", "target level"),
     _p("results.warning", "warning"),
-    _p("results.counts_legend", "C/NC/NA/open: conforming, not conforming, not applicable, not assessed"),
+    _p("results.counts_legend", "C/NC/NA/open: conforming, below F or not conforming, not applicable, not assessed "
+                                "(shall requirements)"),
+    _p("results.derived", "conformity of {n} of {m} requirements derived from N/P/L/F (F conforms; L, P and N do "
+                          "not until the auditor records a decision)"),
+    _p("results.not_rated_level", "n/r"),
+    _p("results.not_rated_note", "n/r: not rated (the evidence does not support a level)"),
+    _p("results.insufficient", "too little assessed to state a figure"),
+    _p("results.open", "open"), _p("results.closed", "closed"),
+    _p("results.more_warnings", "more; list them all with `itsm-assess assess check`"),
+    _p("results.check_count", "{n} consistency warnings; list them with `itsm-assess assess check`"),
 ))
 _GRADES = dict((
     _p("grade.major-nc", "major NC"), _p("grade.minor-nc", "minor NC"), _p("grade.observation", "observation"),
@@ -34,7 +43,14 @@ _WORDS = dict((
     _p("word.audit", "audit"), _p("word.self-assessment", "self-assessment"), _p("word.capability", "capability"),
     _p("word.compliance", "compliance"), _p("word.maturity", "maturity"), _p("word.ready", "ready"),
     _p("word.ready-with-conditions", "ready with conditions"), _p("word.not-ready", "not ready"),
+    _p("word.indication-clear", "indication for the scope only: no blocking findings"),
+    _p("word.indication-with-conditions", "indication for the scope only: minor nonconformities to correct"),
+    _p("word.indication-not-ready", "indication for the scope only: not ready"),
+    _p("word.no-verdict", "no certification verdict (self-assessment)"),
 ))
+
+#: How many warnings the table prints before pointing to `assess check`.
+MAX_WARNINGS = 10
 
 
 def _table(table: dict[str, str], lang: str) -> dict[str, str]:
@@ -77,7 +93,8 @@ def results_table(data: dict[str, Any], lang: str = "en", max_gaps: int = 15) ->
         row = f"{(pid + '  ' + localize(p['title'], lang)[:30]):<{name_w}}"
         if has_levels:
             target = "" if p["target_level"] is None else str(p["target_level"])
-            row += f"  {p['capability_level']:>5}  {target:>6}"
+            level = t["not_rated_level"] if p["capability_level"] is None else str(p["capability_level"])
+            row += f"  {level:>5}  {target:>6}"
             for pa in attrs:
                 at = p["attributes"].get(pa)
                 cell = f"{at['rating']} {format_percent(at['achievement'], lang)}" + ("*" if at["source"] == "direct" else "") if at else "–"
@@ -86,10 +103,15 @@ def results_table(data: dict[str, Any], lang: str = "en", max_gaps: int = 15) ->
         lines.append(row)
     if has_levels and any(at["source"] == "direct" for p in procs.values() for at in p["attributes"].values()):
         lines.append(t["direct"])
+    if has_levels and any(p.get("capability_level") is None for p in procs.values()):
+        lines.append(t["not_rated_note"])
     lines.append(t["counts_legend"])
     o = data["overall"]
+    stated = "" if o.get("compliance_status", "stated") == "stated" else f" ({t['insufficient']})"
     lines += ["", f"{t['overall']}: {_pct(o['compliance'], lang)} ({t['weighted']} {_pct(o['compliance_weighted'], lang)}), "
-              f"{o['assessed']}/{o['requirements_in_scope']}"]
+              f"{o['assessed']}/{o['requirements_in_scope']}{stated}"]
+    if o.get("conformity_derived"):
+        lines.append("  " + t["derived"].format(n=o["conformity_derived"], m=o["assessed"]))
 
     top = {c: v for c, v in data["clauses"].items() if c.count(".") <= 1}
     if top:
@@ -101,8 +123,11 @@ def results_table(data: dict[str, Any], lang: str = "en", max_gaps: int = 15) ->
             lines.append(f"  {indent}{c:<7} {title:<{50 - len(indent)}} {_pct(v['compliance'], lang):>7} "
                          f"{_pct(v['compliance_weighted'], lang):>7}  {_counts(v['counts'])}")
 
-    by_grade = data["findings_by_grade"]
-    lines += ["", f"{t['findings']}: " + ", ".join(f"{grades[g]} {n}" for g, n in by_grade.items())]
+    opened = data.get("findings_open_by_grade") or data["findings_by_grade"]
+    closed = data.get("findings_closed_by_grade") or {}
+    lines += ["", f"{t['findings']} ({t['open']}): " + ", ".join(f"{grades[g]} {n}" for g, n in opened.items())]
+    if any(closed.values()):
+        lines.append(f"{t['findings']} ({t['closed']}): " + ", ".join(f"{grades[g]} {n}" for g, n in closed.items()))
     grade_w = max(len(grades["major-nc"]), len(grades["minor-nc"]))
     for f in data["findings"]:
         if f["grade"] in ("major-nc", "minor-nc") and f["status"] == "open":
@@ -110,7 +135,7 @@ def results_table(data: dict[str, Any], lang: str = "en", max_gaps: int = 15) ->
             lines.append(f"  {f['id']:<14} {grades[f['grade']]:<{grade_w}} {reqs:<16} {f['statement'][:70]}")
 
     r = data["readiness"]
-    verdict = words.get(r["verdict"], r["verdict"]) + ("" if r["certification_scope"] else f" ({t['scope_only']})")
+    verdict = words.get(r["verdict"], r["verdict"])
     lines += ["", f"{t['readiness']}: {verdict}"] + [f"  - {reason}" for reason in readiness_reasons(r, lang)]
 
     if has_levels:
@@ -128,6 +153,15 @@ def results_table(data: dict[str, Any], lang: str = "en", max_gaps: int = 15) ->
                          + (f"; {t['holding']} {holding}" if holding else ""))
         if len(gaps) > max_gaps:
             lines.append(f"  … +{len(gaps) - max_gaps} {t['more']}")
-    for w in data.get("warnings", []):
+    warnings = data.get("warnings", [])
+    if lang != "en":
+        # The consistency rules speak English (as `assess check` does): counted here, listed there.
+        rules = [w for w in warnings if w.endswith("]")]
+        warnings = [w for w in warnings if not w.endswith("]")]
+        if rules:
+            warnings.append(t["check_count"].format(n=len(rules)))
+    for w in warnings[:MAX_WARNINGS]:
         lines.append(f"{t['warning']}: {w}")
+    if len(warnings) > MAX_WARNINGS:
+        lines.append(f"{t['warning']}: +{len(warnings) - MAX_WARNINGS} {t['more_warnings']}")
     return "\n".join(lines) + "\n"

@@ -1,0 +1,150 @@
+"""Consistency rules of an assessment: contradictions an auditor would not sign.
+
+:func:`check_assessment` lists every problem with its place (``file:line:col`` when the
+assessment was loaded from a file); the scoring model says which rules are errors (scoring
+refuses the assessment) and which are warnings (reported beside the results). The same list is
+what ``itsm-assess assess check`` prints. Rules and their reasons: docs/scoring.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from itsm_assess.schema import ATTRIBUTE_LEVEL
+from itsm_assess.scoring.conformity import GRADE_ORDER, NC_GRADES, clause_in_4_to_10
+from itsm_assess.scoring.scale import BASE_OF, base_rank
+
+if TYPE_CHECKING:
+    from itsm_assess.assessment import Assessment, Finding
+    from itsm_assess.catalogue import Catalogue
+    from itsm_assess.scoring.model import ScoringModel
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str
+    severity: str
+    where: str | None
+    message: str
+
+    def line(self, severity: bool = True) -> str:
+        """``file:line:col: error|warning: message [rule]`` (without the severity when asked)."""
+        place = f"{self.where}: " if self.where else ""
+        return f"{place}{self.severity + ': ' if severity else ''}{self.message} [{self.rule}]"
+
+
+def _severity(grade: str | None) -> int:
+    return GRADE_ORDER.index(grade) if grade in GRADE_ORDER else len(GRADE_ORDER)
+
+
+def check_assessment(assessment: Assessment, catalogue: Catalogue, model: ScoringModel) -> list[Problem]:
+    """Every consistency problem of ``assessment`` under ``model``'s severities, in file order.
+
+    Only processes in scope are checked (requirements outside it are not scored).
+    """
+    from itsm_assess.scoring.capability import assess_attributes, evidence_items
+    from itsm_assess.scoring.gaps import EvidenceItem
+
+    severities = model.checks
+    found: list[Problem] = []
+
+    def add(rule: str, loc: tuple[str | int, ...], message: str) -> None:
+        found.append(Problem(rule, severities.get(rule, "warning"), assessment.where(loc), message))
+
+    scope = set(assessment.assessment.scope.processes)
+    audit = assessment.assessment.method == "audit"
+    explicit: dict[str, list[tuple[int, Finding]]] = {}
+    for n, f in enumerate(assessment.findings):
+        for rid in f.requirements:
+            explicit.setdefault(rid, []).append((n, f))
+        cited = [catalogue.requirements[r] for r in f.requirements if r in catalogue.requirements]
+        if f.grade in NC_GRADES and f.status == "open" and cited and all(r.basis != "shall" for r in cited):
+            add("nonconformity-on-non-shall", ("findings", n, "grade"),
+                f"finding {f.id} is graded {f.grade} but cites only requirements that are not 'shall' "
+                f"({', '.join(r.id for r in cited)}); it counts as an opportunity for improvement")
+
+    for i, resp in enumerate(assessment.responses):
+        req = catalogue.requirements.get(resp.id)
+        if req is None or req.process not in scope:
+            continue
+        rid = resp.id
+        na = resp.rating == "NA" or resp.verdict == "na"
+        graded = [g for g in (resp.finding, resp.verdict) if g in GRADE_ORDER]
+        own_grade = min(graded, key=GRADE_ORDER.index) if graded else None
+        opens = [(n, f) for n, f in explicit.get(rid, []) if f.status == "open"]
+        closed = [(n, f) for n, f in explicit.get(rid, []) if f.status == "closed"]
+        open_grade = min([own_grade, *(f.grade for _, f in opens)], key=_severity)
+        if na:
+            if not resp.justification:
+                add("na-without-justification", ("responses", i, "rating" if resp.rating == "NA" else "verdict"),
+                    f"{rid} is marked not applicable without a justification; add 'justification:'"
+                    + (" (a shall requirement of clauses 4-10 also needs 'na_accepted: true' from the auditor)"
+                       if req.basis == "shall" and clause_in_4_to_10(req.clause) else ""))
+            if open_grade in NC_GRADES:
+                add("na-with-nonconformity", ("responses", i),
+                    f"{rid} is marked not applicable but carries an open {open_grade}; a requirement with a "
+                    "nonconformity applies: rate it, or close the nonconformity")
+        if own_grade in NC_GRADES and req.basis != "shall":
+            add("nonconformity-on-non-shall", ("responses", i, "finding" if resp.finding == own_grade else "verdict"),
+                f"{rid} is {req.basis}, not a shall requirement: it can carry an opportunity for improvement at "
+                f"most, not {own_grade}; it counts as an OFI")
+        if own_grade is not None and own_grade in NC_GRADES:
+            if closed and not any(_severity(f.grade) <= _severity(own_grade) for _, f in opens):
+                ids = ", ".join(f.id for _, f in closed)
+                add("finding-conflict", ("responses", i),
+                    f"{rid} records {own_grade} on the response while finding {ids} on it is closed; the open "
+                    "grade counts until the response is cleared (or the finding reopened)")
+            elif opens and not any(f.grade == own_grade for _, f in opens):
+                grades = ", ".join(f"{f.id} {f.grade}" for _, f in opens)
+                add("finding-conflict", ("responses", i),
+                    f"{rid} records {own_grade} on the response but the open finding on it says {grades}; "
+                    "the most severe open grade counts")
+        if resp.verdict in ("conforming", "ofi") and resp.rating is not None and resp.rating != "NA" \
+                and base_rank(resp.rating) <= base_rank("P"):
+            add("verdict-rating-mismatch", ("responses", i, "verdict"),
+                f"{rid} has verdict {resp.verdict} but is rated {resp.rating}; record why in 'notes', or "
+                "revisit the verdict or the rating")
+        if audit and not na and resp.verdict is None and req.basis == "shall" and resp.rating is not None \
+                and resp.rating not in model.conforming_ratings and open_grade not in (*NC_GRADES, "ofi"):
+            add("undecided-not-conforming", ("responses", i, "rating"),
+                f"{rid} is rated {resp.rating}, below the conforming ratings, with no nonconformity or OFI "
+                "decision recorded; record a 'verdict:' or a finding")
+
+    # Direct attribute ratings far from what the evidence gives need a reason.
+    if model.levels is not None:
+        responses = assessment.response_map()
+        for pid, direct in assessment.attribute_ratings.items():
+            if pid not in scope or pid not in catalogue.processes:
+                continue
+            reasons = assessment.attribute_rating_reasons.get(pid, {})
+            for pa, rating in direct.items():
+                if rating == "NA" or pa in reasons or ATTRIBUTE_LEVEL[pa] > (model.max_level or 0):
+                    continue
+                items = [EvidenceItem(i, w, r, None)
+                         for i, w, r in evidence_items(pid, pa, catalogue, responses, model.weighted)]
+                derived, _ = assess_attributes({}, {pa: items}, _without_safeguards(model))
+                got = derived.get(pa)
+                if got is None:
+                    continue
+                distance = abs(base_rank(rating) - base_rank(BASE_OF[got.rating]))
+                if distance > 1:
+                    add("direct-rating-far", ("attribute_ratings", pid, pa),
+                        f"{pid} {pa} is rated {rating} directly but its evidence gives {got.rating}; a rating "
+                        f"more than one band away needs a reason in attribute_rating_reasons.{pid}.{pa}")
+    return found
+
+
+def _without_safeguards(model: ScoringModel) -> ScoringModel:
+    """``model`` with coverage, indicator and cap safeguards off: the plain band of the evidence."""
+    from dataclasses import replace
+
+    return replace(model, capability=model.capability.model_copy(
+        update={"coverage": 0, "indicators_from_level": 6}))
+
+
+def errors_and_warnings(problems: list[Problem]) -> tuple[list[str], list[str]]:
+    """The problem lines split into errors and warnings."""
+    errors = [p.line(severity=False) for p in problems if p.severity == "error"]
+    warnings = [p.line(severity=False) for p in problems if p.severity != "error"]
+    return errors, warnings
