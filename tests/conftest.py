@@ -22,6 +22,9 @@ def venv_bin(name: str) -> str:
 
 
 os.environ.setdefault("PYTHONHASHSEED", "0")
+# As the itsm-assess command does: python-pptx (a test extra) brings lxml, with which openpyxl
+# would bypass defusedxml, and the workbook readers refuse that.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 
 @pytest.hookimpl(hookwrapper=True)
