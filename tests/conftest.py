@@ -4,6 +4,10 @@ import os
 import sys
 from pathlib import Path
 
+# As the itsm-assess command does: openpyxl must parse through defusedxml, not lxml (which
+# python-pptx, the slides extra, brings in). Set before any test imports openpyxl.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -52,7 +52,8 @@ def set_text(cell: Any, value: str | None) -> None:
         cell.value = None
         return
     value = cell_safe_text(value)
-    cell.value = value
+    # What cell_safe_text leaves is what openpyxl's own check accepts: skip its regex scan per cell.
+    cell._value = value
     cell.data_type = "s"
     if looks_like_formula(value):
         cell.quotePrefix = True
