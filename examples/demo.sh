@@ -16,11 +16,11 @@ echo "== catalogue"
 "$CLI" catalogue show --process SCM --lang fi > "$OUT/catalogue-scm-fi.txt"
 
 echo "== checklists"
-"$CLI" checklist render --process CHG --edition auditor -o "$OUT/checklist-chg-auditor.html" --force
+"$CLI" checklist render --process CHG --edition auditor --lang en -o "$OUT/checklist-chg-auditor.html" --force
 "$CLI" checklist render --process CHG --edition auditor --lang fi -o "$OUT/checklist-chg-auditor-fi.xlsx" --force
 "$CLI" checklist render --process SCM --process SLM --process SUPP --edition trainer --lang fi \
   -o "$OUT/checklist-scm-slm-supp-trainer-fi.html" --force
-"$CLI" checklist render --process CHG --edition participant --format md -o "$OUT/checklist-chg-participant.md" --force
+"$CLI" checklist render --process CHG --edition participant --lang en --format md -o "$OUT/checklist-chg-participant.md" --force
 
 echo "== fieldwork and survey"
 # A new self-assessment of change management: the workbook goes out, a staff survey comes back.
@@ -35,11 +35,12 @@ echo "== scores"
 "$CLI" score "$EX/assessment-2026.yaml" --format json -o "$OUT/scores-2026.json" --force
 
 echo "== change impact"
-"$CLI" change classify "$EX/change-vdi.yaml" --policy "$EX/change-policy.yaml"
-"$CLI" change batch "$EX/change-export.csv" --policy "$EX/change-policy.yaml" --map servicenow \
+"$CLI" change classify "$EX/change-vdi.yaml" --policy "$EX/change-policy.yaml" --lang en
+# The batch runs in English; the Finnish report words its categories, routes and reasons from the codes.
+"$CLI" change batch "$EX/change-export.csv" --policy "$EX/change-policy.yaml" --map servicenow --lang en \
   -o "$OUT/change-batch.xlsx" --summary-json "$OUT/change-summary.json" --force
 "$CLI" change guide --policy "$EX/change-policy.yaml" --format html --lang fi -o "$OUT/change-guide-fi.html" --force
-"$CLI" change guide --policy "$EX/change-policy.yaml" --format md -o "$OUT/change-guide.md" --force
+"$CLI" change guide --policy "$EX/change-policy.yaml" --format md --lang en -o "$OUT/change-guide.md" --force
 
 echo "== reports"
 # The gap report of 2026 against the first gap assessment of 2025, with the change analysis.

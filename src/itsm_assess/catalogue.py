@@ -24,6 +24,7 @@ from pydantic import Field, StrictInt, StrictStr, model_validator
 from itsm_assess import resources
 from itsm_assess.checklist import Checklist, ChecklistFile
 from itsm_assess.errors import InputError, NotFoundError
+from itsm_assess.i18n import message
 from itsm_assess.loading import YamlDocument, display_path, load_yaml, validate
 from itsm_assess.schema import (
     ClauseNumber,
@@ -235,10 +236,10 @@ class Catalogue:
         try:
             return self.processes[process_id]
         except KeyError:
-            raise NotFoundError(
-                f"catalogue {self.id!r} has no process {process_id!r}; "
-                f"expected one of {', '.join(self.processes)}"
-            ) from None
+            raise NotFoundError(message(
+                "catalogue {catalogue!r} has no process {process!r}; expected one of {expected}",
+                catalogue=self.id, process=process_id, expected=", ".join(self.processes),
+            )) from None
 
     def requirements_of(self, process_id: str) -> list[Requirement]:
         """The requirements of one process, in catalogue order."""
@@ -289,10 +290,10 @@ def resolve_catalogue_dir(ref: str | os.PathLike[str]) -> Path:
         return bundled
     if candidate.exists():
         raise InputError(f"{display_path(candidate)}: not a catalogue folder (no catalogue.yaml inside)")
-    raise NotFoundError(
-        f"no catalogue {str(ref)!r}; expected a bundled id ({', '.join(bundled_catalogue_ids())}) "
-        "or the path of a catalogue folder"
-    )
+    raise NotFoundError(message(
+        "no catalogue {ref!r}; expected a bundled id ({bundled}) or the path of a catalogue folder",
+        ref=str(ref), bundled=", ".join(bundled_catalogue_ids()),
+    ))
 
 
 def _checklist_dir_for(catalogue_dir: Path, catalogue_id: str) -> Path | None:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -150,10 +151,10 @@ def _check_tree(path: Path, root: yaml.Node) -> None:
                     ident = (k.tag, k.value)
                     if ident in seen:
                         first = seen[ident].start_mark.line + 1
-                        raise InputError(
-                            f"{_mark(path, k.start_mark)}: duplicate key {k.value!r} "
-                            f"(first defined on line {first}); each key may appear once"
-                        )
+                        raise InputError(message(
+                            "{place}: duplicate key {key!r} (first defined on line {first}); each key may appear once",
+                            place=_mark(path, k.start_mark), key=k.value, first=first,
+                        ))
                     seen[ident] = k
                 total += expanded(k) + expanded(v)
         elif isinstance(node, yaml.SequenceNode):
@@ -195,7 +196,7 @@ def parse_yaml(text: str | bytes, path: str | os.PathLike[str] = "<string>") -> 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(f"{_mark(p, mark)}: invalid YAML: {problem}") from None
+        raise InputError(message("{place}: invalid YAML: {problem}", place=_mark(p, mark), problem=problem)) from None
     except yaml.YAMLError as exc:
         raise InputError(f"{display_path(p)}: invalid YAML: {exc}") from None
     finally:
@@ -213,9 +214,9 @@ def check_regular_file(path: str | os.PathLike[str], what: str = "a file") -> in
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
+        raise InputError(message("{path}: no such file", path=name)) from None
     except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
+        raise InputError(message("{path}: permission denied", path=name)) from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror}") from None
     if stat.S_ISDIR(st.st_mode):

@@ -43,7 +43,7 @@ from itsm_assess.assessment import (
 from itsm_assess.checklist_render import LABELS as CHECKLIST_LABELS
 from itsm_assess.checklist_render import look_for_text
 from itsm_assess.errors import ConflictError, InputError
-from itsm_assess.i18n import localize
+from itsm_assess.i18n import localize, message
 from itsm_assess.loading import display_path
 from itsm_assess.schema import ATTRIBUTE_LEVEL
 
@@ -316,7 +316,7 @@ def write_fieldwork(
 
     target = Path(path)
     if target.exists() and not force:
-        raise InputError(f"{display_path(target)}: file exists; use --force to overwrite it")
+        raise InputError(message("{path}: file exists; use --force to overwrite it", path=display_path(target)))
     problems = assessment.check_against(catalogue)
     if problems:
         raise InputError(problems)

@@ -167,8 +167,13 @@ class Deviation(tuple[str, str, Any, Any, str, tuple[Any, ...]]):
         """The ``--summary-json`` entry: ``change_id, type, recorded, expected, reason`` (in ``lang``),
         ``reason_key`` and ``details``; ``reason`` may be given when already worded."""
         return {"change_id": self[0], "type": self[1], "recorded": self.recorded, "expected": self.expected,
+                "recorded_value": _plain(self[2]), "expected_value": _plain(self[3]),
                 "reason": self.reason(policy, lang) if reason is None else reason, "reason_key": self[4],
                 "details": self.details()}
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, (tuple, list, set, frozenset)) else value
 
 
 def _shown(type_: str, value: Any) -> str:
@@ -556,21 +561,42 @@ def summary(result: BatchResult, policy: Policy, lang: str = "en") -> dict[str, 
         "deviations_by_type": {k: by_type[k] for k in ("category", "approval", "route")},
         "changes_with_deviations": len({d.change_id for d in result.deviations}),
         "deviations": _deviation_dicts(result.deviations, policy, lang),
+        "labels": _summary_labels(policy),
     }
 
 
+def _summary_labels(policy: Policy) -> dict[str, dict[str, dict[str, str]]]:
+    """The policy's names of the summary's ids (categories, routes, impact levels, roles, deviation
+    in every supported language, so that a report words them in its own language."""
+    from itsm_assess.change_impact.explain import vocabulary
+    from itsm_assess.i18n import LANGUAGES
+
+    out = {}
+    for lang in LANGUAGES:
+        vocab = vocabulary(policy, lang)
+        out[lang] = {"category": dict(vocab.categories), "route": dict(vocab.routes), "impact": dict(vocab.levels),
+                     "role": dict(vocab.roles), "none": {"none": vocab.words["none"]}}
+    return out
+
+
 def _deviation_dicts(deviations: list[Deviation], policy: Policy, lang: str) -> list[dict[str, Any]]:
-    """``Deviation.to_dict`` of each, each distinct deviation (apart from its change) worded once."""
+    """``Deviation.to_dict`` of each, each distinct deviation (apart from its change) worded once;
+    ``reasons`` holds the reason in every supported language (a report words it in its own)."""
+    from itsm_assess.i18n import LANGUAGES
+
+    worded = {other: deviation_reasons(deviations, policy, other) for other in {lang, *LANGUAGES}}
     done: dict[tuple[Any, ...], dict[str, Any]] = {}
     out = []
-    for d, reason in zip(deviations, deviation_reasons(deviations, policy, lang), strict=True):
+    for i, d in enumerate(deviations):
         rest = d[1:]
         try:
             entry = done.get(rest)
             if entry is None:
-                entry = done[rest] = d.to_dict(policy, lang, reason)
+                entry = done[rest] = d.to_dict(policy, lang, worded[lang][i])
+                entry["reasons"] = {other: worded[other][i] for other in LANGUAGES}
         except TypeError:  # an unhashable value: no sharing
-            entry = d.to_dict(policy, lang, reason)
+            entry = d.to_dict(policy, lang, worded[lang][i])
+            entry["reasons"] = {other: worded[other][i] for other in LANGUAGES}
         out.append({**entry, "change_id": d[0]})
     return out
 

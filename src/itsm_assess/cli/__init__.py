@@ -16,9 +16,10 @@ from itsm_assess.cli.assess import assess
 from itsm_assess.cli.catalogue import catalogue
 from itsm_assess.cli.change import change
 from itsm_assess.cli.checklist import checklist
+from itsm_assess.cli.options import _, shown
 from itsm_assess.cli.report import report
 from itsm_assess.cli.score import score
-from itsm_assess.errors import ItsmAssessError
+from itsm_assess.errors import InputError, ItsmAssessError
 
 #: Problems listed before "... and N more": enough to fix a batch, never a screen-flood.
 MAX_ERROR_LINES = 50
@@ -30,6 +31,7 @@ class CommandError(click.ClickException):
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
         self.exit_code = exit_code  # type: ignore[misc]  # click declares it a class variable
+        self.prefix = _("error")  # worded now: show() runs after the command's context (and --lang) is gone
 
     def show(self, file: Any = None) -> None:
         from itsm_assess.cli.options import echo_lines
@@ -38,7 +40,7 @@ class CommandError(click.ClickException):
         more = lines[-1] if lines and lines[-1].startswith("... and ") else None
         if more is not None and len(lines) > MAX_ERROR_LINES:
             lines = lines[:-1]  # the library's own tail is recounted below
-        echo_lines(lines, "error: ", limit=MAX_ERROR_LINES)
+        echo_lines(lines, f"{self.prefix}: ", limit=MAX_ERROR_LINES)
 
 
 class AppGroup(click.Group):
@@ -50,7 +52,9 @@ class AppGroup(click.Group):
         except ItsmAssessError as exc:
             if ctx.meta.get("itsm_assess.debug"):
                 raise
-            raise CommandError(str(exc), exc.exit_code) from None
+            first = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+            lines = exc.problems if isinstance(exc, InputError) else [first]
+            raise CommandError("\n".join(shown(line) for line in lines), exc.exit_code) from None
         except BrokenPipeError:
             raise
         except OSError as exc:
@@ -89,6 +93,13 @@ def main() -> None:
     # openpyxl reads this when first imported (lazily, inside commands): keep its XML parsing
     # on defusedxml even where lxml happens to be installed.
     os.environ.setdefault("OPENPYXL_LXML", "False")
+    from itsm_assess.i18n import ENV_VARIABLE, resolve_language
+
+    try:
+        resolve_language()
+    except ValueError as exc:
+        click.echo(f"error: {ENV_VARIABLE}: {exc}", err=True)
+        sys.exit(2)
     try:
         cli(prog_name="itsm-assess")
     except BrokenPipeError:

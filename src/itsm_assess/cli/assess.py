@@ -6,7 +6,16 @@ from typing import Any
 
 import click
 
-from itsm_assess.cli.options import LANGUAGE_CHOICE, echo_lines, parse_csv_list, terminal_safe
+from itsm_assess.cli.options import (
+    _,
+    _n,
+    document_lang_option,
+    echo_lines,
+    lang_option,
+    parse_csv_list,
+    shown,
+    terminal_safe,
+)
 
 #: Console lists show this many lines, then say how many more there are.
 SHOWN = 10
@@ -18,22 +27,24 @@ def assess() -> None:
 
 
 def _print_report(report: Any, *, dry_run: bool, verb: str) -> None:
+    note = _("note")
     for line in report.notices:
-        click.echo(f"note: {terminal_safe(line)}", err=True)
+        click.echo(f"{note}: {terminal_safe(shown(line))}", err=True)
     for line in report.changes:
-        click.echo(f"  + {terminal_safe(line)}")
+        click.echo(f"  + {terminal_safe(shown(line))}")
     for line in report.conflicts:
-        click.echo(f"  ! {terminal_safe(line)}")
-    what = "would merge" if dry_run else verb
-    click.echo(
-        f"{what}: {len(report.changes)} new value(s), {len(report.conflicts)} conflict(s), "
-        f"{report.unchanged} unchanged" + (" (dry run, nothing written)" if dry_run else ""),
-        err=True,
-    )
+        click.echo(f"  ! {terminal_safe(shown(line))}")
+    what = _("would merge") if dry_run else verb
+    counts = ", ".join((
+        _n("{count} new value", "{count} new values", len(report.changes)).format(count=len(report.changes)),
+        _n("{count} conflict", "{count} conflicts", len(report.conflicts)).format(count=len(report.conflicts)),
+        _("{count} unchanged").format(count=report.unchanged),
+    ))
+    click.echo(f"{what}: {counts}" + (" " + _("(dry run, nothing written)") if dry_run else ""), err=True)
 
 
 def _show_conflicts(exc: Any) -> None:
-    echo_lines(getattr(exc, "conflicts", []), "  ! ", limit=200)
+    echo_lines([shown(line) for line in getattr(exc, "conflicts", [])], "  ! ", limit=200)
 
 
 @assess.command()
@@ -47,7 +58,7 @@ def _show_conflicts(exc: Any) -> None:
               help="Target capability level of a process, e.g. CHG=3 (repeatable). Indicator rows go up to it.")
 @click.option("--catalogue", "catalogue_ref", default="iso20000-1-2018", show_default=True, metavar="ID|PATH",
               help="Bundled catalogue id or the path of a catalogue folder.")
-@click.option("--lang", type=LANGUAGE_CHOICE, default="en", show_default=True, help="Language of the assessment and its workbook.")
+@lang_option
 @click.option("--with-indicators/--no-indicators", default=True, show_default=True,
               help="Add capability-indicator rows (PA 2.1 and up) to the workbook.")
 @click.option("--edition", type=click.Choice(["fieldwork", "questionnaire"]), default=None,
@@ -74,7 +85,7 @@ def new(org: str, processes: str, assessment_id: str | None, method: str, assess
     for t in targets:
         pid, sep, level = t.partition("=")
         if not sep or not level.strip().isdigit():
-            raise InputError(f"--target {t!r}: expected PROCESS=LEVEL, e.g. CHG=3")
+            raise InputError(_("--target {value!r}: expected PROCESS=LEVEL, e.g. CHG=3").format(value=t))
         target_levels[pid.strip()] = int(level)
     cat = load_catalogue(catalogue_ref)
     assessment = new_assessment(cat, org, parse_csv_list(processes), assessment_id=assessment_id, method=method,
@@ -82,7 +93,8 @@ def new(org: str, processes: str, assessment_id: str | None, method: str, assess
     edition = edition or ("questionnaire" if method == "self-assessment" else "fieldwork")
     yaml_path, xlsx_path = create_assessment(out_dir, cat, assessment, with_indicators=with_indicators, force=force,
                                              edition=edition, full=questions == "full")
-    click.echo(f"wrote {yaml_path} and {xlsx_path} (assessment {assessment.assessment.id})", err=True)
+    click.echo(_("wrote {assessment_file} and {workbook} (assessment {id})").format(
+        assessment_file=yaml_path, workbook=xlsx_path, id=assessment.assessment.id), err=True)
 
 
 @assess.command("import")
@@ -108,17 +120,15 @@ def import_(workbook: str, assessment_path: str | None, catalogue_ref: str | Non
         from itsm_assess.errors import InputError
         from itsm_assess.loading import display_path
 
-        raise InputError(
-            f"{display_path(target)}: no such file; `assess import` merges into the assessment.yaml "
-            "beside the workbook unless --assessment names another"
-        )
+        raise InputError(_("{path}: no such file; `assess import` merges into the assessment.yaml beside the "
+                           "workbook unless --assessment names another").format(path=display_path(target)))
     cat = load_catalogue(catalogue_ref) if catalogue_ref else None
     try:
         report = import_fieldwork(workbook, target, catalogue=cat, force=force, dry_run=dry_run)
     except ConflictError as exc:
         _show_conflicts(exc)
         raise
-    _print_report(report, dry_run=dry_run, verb=f"merged into {target}")
+    _print_report(report, dry_run=dry_run, verb=_("merged into {path}").format(path=target))
 
 
 @assess.command()
@@ -126,7 +136,7 @@ def import_(workbook: str, assessment_path: str | None, catalogue_ref: str | Non
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Workbook to write (.xlsx).")
 @click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
               help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
-@click.option("--lang", type=LANGUAGE_CHOICE, default=None, help="Language of the workbook; default: the assessment's.")
+@document_lang_option("Language of the workbook; default: the assessment's.")
 @click.option("--with-indicators/--no-indicators", default=True, show_default=True,
               help="Add capability-indicator rows (PA 2.1 and up).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
@@ -140,7 +150,7 @@ def export(assessment_path: str, output: str, catalogue_ref: str | None, lang: s
     assessment = load_assessment(assessment_path)
     cat = load_catalogue(catalogue_ref or assessment.assessment.catalogue)
     write_fieldwork(cat, assessment, output, with_indicators=with_indicators, lang=lang, force=force)
-    click.echo(f"wrote {output}", err=True)
+    click.echo(_("wrote {path}").format(path=output), err=True)
 
 
 @assess.command()
@@ -153,7 +163,7 @@ def export(assessment_path: str, output: str, catalogue_ref: str | None, lang: s
 @click.option("--comments", is_flag=True, help="Add an optional comment question after each question.")
 @click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
               help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
-@click.option("--lang", type=LANGUAGE_CHOICE, default=None, help="Language of the questions; default: the assessment's.")
+@document_lang_option("Language of the questions; default: the assessment's.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 def form(assessment_path: str, tool: str, output: str, questions: str, comments: bool, catalogue_ref: str | None,
          lang: str | None, force: bool) -> None:
@@ -170,7 +180,8 @@ def form(assessment_path: str, tool: str, output: str, questions: str, comments:
     cat = load_catalogue(catalogue_ref or assessment.assessment.catalogue)
     written = write_form(cat, assessment, output, tool=tool, full=questions == "full", lang=lang,
                          comments=comments, force=force)
-    click.echo(f"wrote {output}: {len(written)} question(s) for {tool}", err=True)
+    click.echo(_n("wrote {path}: {count} question for {tool}", "wrote {path}: {count} questions for {tool}",
+                  len(written)).format(path=output, count=len(written), tool=tool), err=True)
 
 
 @assess.command()
@@ -226,10 +237,11 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    roles = ", ".join(f"{r or '(no role)'} {n}" for r, n in tally.roles.most_common(20))
+    roles = ", ".join(f"{r or _('(no role)')} {n}" for r, n in tally.roles.most_common(20))
     if len(tally.roles) > 20:
-        roles += f", ... ({len(tally.roles)} roles)"
-    click.echo(terminal_safe(f"{tally.respondents} respondent(s)" + (f": {roles}" if roles else "")), err=True)
+        roles += ", " + _("... ({count} roles)").format(count=len(tally.roles))
+    click.echo(terminal_safe(_n("{count} respondent", "{count} respondents", tally.respondents)
+                             .format(count=tally.respondents) + (f": {roles}" if roles else "")), err=True)
     from itsm_assess.survey import counts_text, polarised
 
     flagged = []
@@ -239,15 +251,16 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
         if s.disagreement or polarised(counts):
             flagged.append(f"{item_id} ({counts_text(counts)})")
     if flagged:
-        click.echo(f"to discuss, answers far apart on {len(flagged)} item(s):", err=True)
+        click.echo(_n("to discuss, answers far apart on {count} item:", "to discuss, answers far apart on {count} items:",
+                      len(flagged)).format(count=len(flagged)), err=True)
         for line in flagged[:SHOWN]:
             click.echo(f"  {line}", err=True)
         if len(flagged) > SHOWN:
-            click.echo(f"  … and {len(flagged) - SHOWN} more", err=True)
+            click.echo("  " + _("… and {count} more").format(count=len(flagged) - SHOWN), err=True)
     comments = sum(len(v) for v in tally.comments.values())
     if comments:
-        click.echo(f"{comments} comment(s) kept", err=True)
-    _print_report(report, dry_run=dry_run, verb=f"merged into {assessment_path}")
+        click.echo(_n("{count} comment kept", "{count} comments kept", comments).format(count=comments), err=True)
+    _print_report(report, dry_run=dry_run, verb=_("merged into {path}").format(path=assessment_path))
 
 
 @assess.command()
@@ -281,6 +294,9 @@ def check(assessment_path: str, catalogue_ref: str | None, model_ref: str | None
     for p in found:
         click.echo(p.line())
     errors = sum(1 for p in found if p.severity == "error")
-    click.echo(f"{assessment_path}: {errors} error(s), {len(found) - errors} warning(s)", err=True)
+    click.echo(_("{path}: {errors}, {warnings}").format(
+        path=assessment_path, errors=_n("{count} error", "{count} errors", errors).format(count=errors),
+        warnings=_n("{count} warning", "{count} warnings", len(found) - errors).format(count=len(found) - errors)),
+        err=True)
     if errors:
         raise SystemExit(2)

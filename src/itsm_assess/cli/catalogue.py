@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from itsm_assess.cli.options import emit, lang_option, output_option
+from itsm_assess.cli.options import _, emit, lang_option, output_option
 
 
 @click.group()
@@ -19,10 +19,9 @@ def list_() -> None:
 
     for cid in bundled_catalogue_ids():
         cat = load_catalogue(cid)
-        click.echo(
-            f"{cid}\t{cat.version}\t{len(cat.processes)} processes\t"
-            f"{len(cat.requirements)} requirements\t{cat.info.standard}"
-        )
+        counts = _("{processes} processes\t{requirements} requirements").format(
+            processes=len(cat.processes), requirements=len(cat.requirements))
+        click.echo(f"{cid}\t{cat.version}\t{counts}\t{cat.info.standard}")
 
 
 @catalogue.command()
@@ -42,7 +41,8 @@ def show(catalogue_ref: str, process_ids: tuple[str, ...], lang: str) -> None:
         click.echo("")
         click.secho(f"{pid}  {', '.join(proc.clauses)}  {localize(proc.title, lang)}", bold=True)
         for req in cat.requirements_of(pid):
-            click.echo(f"  {req.id:<9} {req.clause:<9} {req.attribute:<6} w{req.weight}  {localize(req.title, lang)}")
+            weight = _("weight {weight}").format(weight=req.weight)
+            click.echo(f"  {req.id:<9} {req.clause:<9} {req.attribute:<6} {weight}  {localize(req.title, lang)}")
             click.echo(f"            {localize(req.statement, lang)}")
 
 
@@ -68,13 +68,13 @@ def validate_(paths: tuple[str, ...]) -> None:
         try:
             if p.is_file():
                 validate_file(p)
-                click.echo(f"ok  {target}")
+                click.echo(_("ok  {target}").format(target=target))
             else:
                 cat = load_catalogue(target)
-                click.echo(
-                    f"ok  {target}: {len(cat.processes)} processes, {len(cat.requirements)} requirements, "
-                    f"{sum(len(c.items) for c in cat.checklists.values())} checklist items"
-                )
+                click.echo(_("ok  {target}: {processes} processes, {requirements} requirements, "
+                             "{items} checklist items").format(
+                    target=target, processes=len(cat.processes), requirements=len(cat.requirements),
+                    items=sum(len(c.items) for c in cat.checklists.values())))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -99,9 +99,9 @@ def export(catalogue_ref: str, fmt: str, output: str | None) -> None:
     cat = load_catalogue(catalogue_ref)
     if fmt == "xlsx":
         if not output:
-            raise click.UsageError("--format xlsx needs -o FILE.xlsx")
+            raise click.UsageError(_("--format xlsx needs -o FILE.xlsx"))
         write_catalogue_xlsx(cat, output)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(_("wrote {path}").format(path=output), err=True)
         return
     data = catalogue_as_dict(cat)
     if fmt == "json":
@@ -129,20 +129,25 @@ def stats(catalogue_ref: str, fmt: str) -> None:
 
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{data['catalogue']} {data['version']}: {data['requirements']} requirements, "
-               f"{data['processes']} processes, {data['checklist_items']} checklist items, "
-               f"{data['indicators']} capability indicators")
+    click.echo(_("{catalogue} {version}: {requirements} requirements, {processes} processes, {items} checklist "
+                 "items, {indicators} capability indicators").format(
+        catalogue=data["catalogue"], version=data["version"], requirements=data["requirements"],
+        processes=data["processes"], items=data["checklist_items"], indicators=data["indicators"]))
     sections = (
-        ("per top-level clause", "per_clause"), ("per process", "per_process"), ("per attribute", "per_attribute"),
-        ("per basis", "per_basis"), ("good practice per source", "good_practice_per_source"),
+        (_("per top-level clause"), "per_clause"), (_("per process"), "per_process"),
+        (_("per attribute"), "per_attribute"), (_("per basis"), "per_basis"),
+        (_("good practice per source"), "good_practice_per_source"),
     )
     for title, key in sections:
         click.echo(f"\n{title}:")
         for k, v in data[key].items():
             click.echo(f"  {k:<15} {v:>4}")
-    click.echo("\nlanguage coverage (localised fields with text):")
+    click.echo("\n" + _("language coverage (localised fields with text):"))
+    from itsm_assess.cli.options import ui_language
+    from itsm_assess.i18n.formats import format_percent
+
     for lang, share in data["language_coverage"].items():
-        click.echo(f"  {lang:<10} {share:>6.1%}")
+        click.echo(f"  {lang:<10} {format_percent(share, ui_language(), 1):>7}")
 
 
 @catalogue.command()
@@ -172,9 +177,9 @@ def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, lan
     report = clause_coverage(load_catalogue(catalogue_ref))
     if fmt == "xlsx":
         if not output:
-            raise click.UsageError("--format xlsx needs -o FILE.xlsx")
+            raise click.UsageError(_("--format xlsx needs -o FILE.xlsx"))
         write_coverage_xlsx(report, output, lang)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(_("wrote {path}").format(path=output), err=True)
     elif fmt == "md":
         emit(render_coverage_markdown(report, lang), output)
     elif fmt == "json":
@@ -189,11 +194,11 @@ def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, lan
             lines.append(f"{mark} {row.clause:<9} {localize(STATUS_NAMES[row.status], lang):<32} {reqs}".rstrip())
         counts = report.counts()
         lines.append("")
-        lines.append(
-            f"{counts['leaf_clauses']} leaf clauses: {counts['covered']} covered by a shall requirement, "
-            f"{counts['no-shall']} with no shall requirement, {counts['uncovered']} with no requirement, "
-            f"{counts['no-obligation']} with no obligation of their own"
-        )
+        lines.append(_(
+            "{leaf} leaf clauses: {covered} covered by a shall requirement, {no_shall} with no shall requirement, "
+            "{uncovered} with no requirement, {no_obligation} with no obligation of their own"
+        ).format(leaf=counts["leaf_clauses"], covered=counts["covered"], no_shall=counts["no-shall"],
+                 uncovered=counts["uncovered"], no_obligation=counts["no-obligation"]))
         emit("\n".join(lines) + "\n", output)
     if strict and report.flagged:
         raise SystemExit(1)

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from itsm_assess.cli.options import force_option, lang_option, terminal_safe
+from itsm_assess.cli.options import _, force_option, lang_option, shown, terminal_safe
 
 POLICY_HELP = "Change policy YAML file (default: the bundled default policy; see `change init-policy`)."
 
@@ -21,7 +21,7 @@ def _refuse_existing(path: str, force: bool) -> None:
     from pathlib import Path
 
     if Path(path).exists() and not force:
-        raise click.UsageError(f"{path} exists; use --force to overwrite it")
+        raise click.UsageError(_("{path} exists; use --force to overwrite it").format(path=path))
 
 
 @click.group()
@@ -46,8 +46,8 @@ def init_policy(output: str, force: bool) -> None:
 
     _refuse_existing(output, force)
     write_text_atomic(output, default_policy_path().read_bytes())
-    click.echo(f"wrote {output}; edit it, then check it with `itsm-assess change guide --policy {output} --format md`",
-               err=True)
+    click.echo(_("wrote {path}; edit it, then check it with `itsm-assess change guide --policy {path} --format md`")
+               .format(path=output), err=True)
 
 
 @change.command()
@@ -90,7 +90,7 @@ def classify(change_file: str | None, policy_path: str | None, assignments: tupl
     for item in assignments:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            problems.append(f"--set {item}: expected ATTR=VALUE")
+            problems.append(_("--set {item}: expected ATTR=VALUE").format(item=item))
             continue
         extra[key.strip()] = value
     if kind:
@@ -99,7 +99,7 @@ def classify(change_file: str | None, policy_path: str | None, assignments: tupl
     if problems:
         raise InputError(problems)
     if not change_file and not extra:
-        raise click.UsageError("give a CHANGE.yaml file or attributes with --set / --kind")
+        raise click.UsageError(_("give a CHANGE.yaml file or attributes with --set / --kind"))
     result = run_classify(record, policy, validate=False)
     if fmt == "json":
         import json
@@ -155,7 +155,7 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
     if sys.stderr.isatty() and export.lower().endswith(".csv"):
         with open(export, "rb") as fh:  # rows ~ lines: a quick count for the bar's length
             lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
-        with click.progressbar(length=max(lines - 1, 1), label="classifying", file=sys.stderr,
+        with click.progressbar(length=max(lines - 1, 1), label=_("classifying"), file=sys.stderr,
                                show_pos=True) as bar:
             result = classify_export(export, policy, cmap, progress=bar.update)
     else:
@@ -166,14 +166,20 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
         write_text_atomic(summary_json, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     for row in result.rejected:
         for problem in row.problems:
-            click.echo(f"warning: rejected: {problem}", err=True)
-    cats = ", ".join(f"{k} {v}" for k, v in data["by_category"].items())
-    routes = ", ".join(f"{k} {v}" for k, v in data["by_route"].items())
-    click.echo(f"{data['total']} changes classified ({cats}; {routes}); {len(result.deviations)} deviations "
-               f"in {data['changes_with_deviations']} changes; {data['rejected_rows']} rows rejected")
-    click.echo(f"wrote {output}" + (f" and {summary_json}" if summary_json else ""), err=True)
+            click.echo(_("warning: rejected: {problem}").format(problem=shown(problem)), err=True)
+    names = data["labels"][lang]
+    cats = ", ".join(f"{names['category'].get(k, k)} {v}" for k, v in data["by_category"].items())
+    routes = ", ".join(f"{names['route'].get(k, k)} {v}" for k, v in data["by_route"].items())
+    click.echo(_("{total} changes classified ({categories}; {routes}); {deviations} deviations in {changes} changes; "
+                 "{rejected} rows rejected").format(
+        total=data["total"], categories=cats, routes=routes, deviations=len(result.deviations),
+        changes=data["changes_with_deviations"], rejected=data["rejected_rows"]))
+    if summary_json:
+        click.echo(_("wrote {path} and {summary}").format(path=output, summary=summary_json), err=True)
+    else:
+        click.echo(_("wrote {path}").format(path=output), err=True)
     if strict and result.rejected:
-        raise InputError(f"{len(result.rejected)} rows rejected (--strict)")
+        raise InputError(_("{count} rows rejected (--strict)").format(count=len(result.rejected)))
 
 
 @change.command()
@@ -190,4 +196,4 @@ def guide(policy_path: str | None, fmt: str, output: str, force: bool, lang: str
 
     _refuse_existing(output, force)
     write_guide(load_policy(policy_path), fmt, output, lang)
-    click.echo(f"wrote {output}", err=True)
+    click.echo(_("wrote {path}").format(path=output), err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from itsm_assess.cli.options import catalogue_option, lang_option
+from itsm_assess.cli.options import _, _n, catalogue_option, lang_option
 
 
 @click.group()
@@ -37,8 +37,13 @@ def render(catalogue_ref: str, process_ids: tuple[str, ...], stage: int | None, 
     from itsm_assess.errors import InputError
 
     if Path(output).exists() and not force:
-        raise InputError(f"{output}: file exists; use --force to overwrite it")
+        raise InputError(_("{path}: file exists; use --force to overwrite it").format(path=output))
     cat = load_catalogue(catalogue_ref)
     doc = render_checklist(cat, output, fmt=fmt, processes=process_ids or None, stage=stage, edition=edition, lang=lang)
     questions = sum(len(s.entries) for s in doc.sections)
-    click.echo(f"wrote {output}: {doc.edition} edition, {len(doc.sections)} process(es), {questions} question(s)", err=True)
+    editions = {"auditor": _("auditor edition"), "trainer": _("trainer edition"), "participant": _("participant edition"),
+                "questionnaire": _("questionnaire edition")}
+    click.echo(_("wrote {path}: {edition}, {processes}, {questions}").format(
+        path=output, edition=editions.get(doc.edition, doc.edition),
+        processes=_n("{count} process", "{count} processes", len(doc.sections)).format(count=len(doc.sections)),
+        questions=_n("{count} question", "{count} questions", questions).format(count=questions)), err=True)

@@ -8,7 +8,51 @@ from typing import Any
 
 import click
 
-LANGUAGE_CHOICE = click.Choice(["en", "fi"])
+from itsm_assess.i18n import LANGUAGES, gettext_for, resolve_language, translate
+
+LANGUAGE_CHOICE = click.Choice(list(LANGUAGES))
+_LANG_KEY = "itsm_assess.lang"
+
+
+def ui_language() -> str:
+    """The language of messages: the command's --lang, else ITSM_ASSESS_LANG, else the locale."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and _LANG_KEY in ctx.meta:
+        return str(ctx.meta[_LANG_KEY])
+    try:
+        return resolve_language()
+    except ValueError:
+        return "en"
+
+
+def _(text: str) -> str:
+    """A CLI message in the user's language (English source text; extracted by `make i18n-extract`)."""
+    return gettext_for(ui_language())(text)
+
+
+def _n(singular: str, plural: str, count: int) -> str:
+    """A CLI message with a count, in the user's language and that language's plural form."""
+    from itsm_assess.i18n import translations
+
+    return translations(ui_language()).ngettext(singular, plural, count)
+
+
+def shown(text: str) -> str:
+    """A library message (:class:`itsm_assess.i18n.Message`) in the user's language."""
+    return translate(text, ui_language())
+
+
+def _remember_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value:
+        ctx.meta[_LANG_KEY] = value
+    return value
+
+
+def _resolved_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    if value is None:
+        value = ui_language()
+    _remember_language(ctx, param, value)
+    return value
 
 
 def catalogue_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -23,9 +67,22 @@ def catalogue_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def lang_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--lang``: the language of the output and messages; default ITSM_ASSESS_LANG, else the locale, else en."""
     return click.option(
-        "--lang", type=LANGUAGE_CHOICE, default="en", show_default=True, help="Language of the output."
+        "--lang", type=LANGUAGE_CHOICE, default=None, callback=_resolved_language,
+        help="Language of the output and messages. Default: $ITSM_ASSESS_LANG, else the locale (LANG), else en.",
     )(f)
+
+
+def document_lang_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--lang`` of a command whose output defaults to a document's language (an assessment's);
+    the messages follow it when given, else ITSM_ASSESS_LANG or the locale."""
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        return click.option("--lang", type=LANGUAGE_CHOICE, default=None, callback=_remember_language,
+                            help=help_text)(f)
+
+    return decorate
 
 
 def output_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -60,7 +117,7 @@ def echo_lines(lines: list[str], prefix: str = "", *, err: bool = True, limit: i
     for line in lines[:limit]:
         click.echo(f"{prefix}{terminal_safe(line)}", err=err)
     if len(lines) > limit:
-        click.echo(f"{prefix}... and {len(lines) - limit:,} more", err=err)
+        click.echo(prefix + _("... and {count} more").format(count=f"{len(lines) - limit:,}"), err=err)
 
 
 def emit(text: str, output: str | None) -> None:
@@ -69,7 +126,7 @@ def emit(text: str, output: str | None) -> None:
         from itsm_assess.files import write_text_atomic
 
         write_text_atomic(output, text)
-        click.echo(f"wrote {terminal_safe(output)}", err=True)
+        click.echo(_("wrote {path}").format(path=terminal_safe(output)), err=True)
     else:
         text = terminal_safe(text)
         click.echo(text, nl=not text.endswith("\n"))

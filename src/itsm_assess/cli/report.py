@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from itsm_assess.cli.options import LANGUAGE_CHOICE
+from itsm_assess.cli.options import _, document_lang_option
 
 
 class ReportGroup(click.Group):
@@ -50,8 +50,7 @@ def report() -> None:
               metavar="RESULTS.json",
               help="Use results already computed by `itsm-assess score --format json` instead of scoring "
                    "the assessment again.")
-@click.option("--lang", type=LANGUAGE_CHOICE, default=None,
-              help="Language of the report. Default: the assessment's language.")
+@document_lang_option("Language of the report and messages. Default: the assessment's language.")
 @click.option("-o", "--output-dir", "out_dir", type=click.Path(file_okay=False), default=".", show_default=True,
               help="Folder to write the reports to; file names follow the assessment id "
                    "(<id>-report.xlsx, <id>-report-fi.html, ...).")
@@ -111,10 +110,9 @@ def write(assessment_path: str, formats: str, baseline_path: str | None, changes
     if results_path:
         results = load_results(results_path)
         if results["assessment"].get("id") != assessment.assessment.id:
-            raise InputError(
-                f"{display_path(results_path)}: results of assessment {results['assessment'].get('id')!r}, "
-                f"not of {assessment.assessment.id!r}"
-            )
+            raise InputError(_("{path}: results of assessment {found!r}, not of {wanted!r}").format(
+                path=display_path(results_path), found=results["assessment"].get("id"),
+                wanted=assessment.assessment.id))
     else:
         results = scored(assessment_path, assessment)
     baseline = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from itsm_assess.cli.options import LANGUAGE_CHOICE
+from itsm_assess.cli.options import _, document_lang_option, ui_language
 
 
 @click.command()
@@ -19,8 +19,7 @@ from itsm_assess.cli.options import LANGUAGE_CHOICE
               help="table: readable text for a terminal; json: the itsm-assess/results contract.")
 @click.option("--fail-under", "fail_under", type=click.IntRange(0, 5), metavar="LEVEL", default=None,
               help="Exit with status 1 when any process in scope is below this capability level.")
-@click.option("--lang", type=LANGUAGE_CHOICE, default=None,
-              help="Language of the table. Default: the assessment's language.")
+@document_lang_option("Language of the table and messages. Default: the assessment's language.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the results to this file instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
@@ -39,15 +38,15 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
 
         for mid in bundled_model_ids():
             m = load_scoring_model(mid)
-            click.echo(f"{mid}\t{m.kind}\t{localize(m.title, lang or 'en')}")
+            click.echo(f"{mid}\t{m.kind}\t{localize(m.title, lang or ui_language())}")
         return
     if assessment_path is None:
-        raise click.UsageError("missing argument ASSESSMENT.yaml")
+        raise click.UsageError(_("missing argument ASSESSMENT.yaml"))
     if output and not force:
         from pathlib import Path
 
         if Path(output).exists():
-            raise click.UsageError(f"{output} exists; pass --force to overwrite it")
+            raise click.UsageError(_("{path} exists; use --force to overwrite it").format(path=output))
 
     from itsm_assess.assessment import load_assessment
     from itsm_assess.catalogue import load_catalogue
@@ -59,7 +58,8 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
     catalogue = load_catalogue(catalogue_ref or assessment.assessment.catalogue)
     model = load_scoring_model(model_ref or assessment.assessment.scoring_model)
     if fail_under is not None and model.max_level is None:
-        raise click.UsageError(f"--fail-under needs a model with capability levels; {model.id!r} has none")
+        raise click.UsageError(_("--fail-under needs a model with capability levels; {model!r} has none")
+                               .format(model=model.id))
     results = score_assessment(assessment, catalogue, model)  # cross-check errors name file:line
     data = results.to_dict()
     if fmt == "json":
@@ -72,5 +72,5 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
         below = results.processes_below(fail_under)
         if below:
             levels = ", ".join(f"{pid} ({results.processes[pid].capability_level})" for pid in below)
-            click.echo(f"below level {fail_under}: {levels}", err=True)
+            click.echo(_("below level {level}: {processes}").format(level=fail_under, processes=levels), err=True)
             raise SystemExit(1)

@@ -91,3 +91,34 @@ def resolve_language(explicit: str | None = None, environ: Mapping[str, str] | N
             code = value.split(".")[0].split("_")[0].split("-")[0].lower()
             return code if code in LANGUAGES else DEFAULT_LANGUAGE
     return DEFAULT_LANGUAGE
+
+
+class Message(str):
+    """English text that keeps its source and values, so that the CLI can show it in the user's
+    language. It *is* the English string (the library and its tests see plain text)."""
+
+    msgid: str
+    params: dict[str, object]
+
+    def __new__(cls, msgid: str, **params: object) -> Message:
+        self = super().__new__(cls, msgid.format(**params) if params else msgid)
+        self.msgid = msgid
+        self.params = params
+        return self
+
+
+def message(msgid: str, **params: object) -> Message:
+    """A translatable message (extracted by ``make i18n-extract``), English until shown."""
+    return Message(msgid, **params)
+
+
+def translate(text: str, lang: str) -> str:
+    """``text`` in ``lang`` when it is a :class:`Message` (its values translated too), else unchanged."""
+    if not isinstance(text, Message) or lang == DEFAULT_LANGUAGE:
+        return str(text)
+    values = {k: translate(v, lang) if isinstance(v, Message) else v for k, v in text.params.items()}
+    translated = gettext_for(lang)(text.msgid)
+    try:
+        return translated.format(**values) if values else translated
+    except (KeyError, IndexError, ValueError):  # a broken translation never hides the error itself
+        return str(text)

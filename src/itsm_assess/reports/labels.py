@@ -200,6 +200,12 @@ _LABELS: dict[str, str] = dict((
     _p("yes", "yes"),
     _p("none", "none"),
     _p("page_footer", "Confidential"),
+    _p("change_category_standard", "Standard change"),
+    _p("change_category_normal", "Normal change"),
+    _p("change_category_emergency", "Emergency change"),
+    _p("change_route_change-management", "Change management activities (8.5.1.3)"),
+    _p("change_route_service-design-transition", "Service design and transition (8.5.2)"),
+    _p("none_recorded", "(none)"),
     _p("action_text_unrated", "Raise {attribute} ({attribute_name}) of {process} from not rated to at least {needed}"),
     _p("action_with_requirements", "{action}: address {ids}"),
     # Executive summary, corrective-action plan, process pages, cover and print (issue 13).

@@ -403,7 +403,7 @@ def build_report_view(
     if baseline_results is not None:
         view.comparison = _comparison(results, baseline_results, process_titles, lab, lang)
     if change_summary is not None:
-        view.change_analysis = _change_analysis(change_summary)
+        view.change_analysis = _change_analysis(change_summary, lang, lab)
     if assessment is not None:
         from itsm_assess.fieldwork.survey_view import survey_section
 
@@ -631,24 +631,57 @@ def _comparison(
     }
 
 
-def _change_analysis(summary: dict[str, Any]) -> dict[str, Any]:
-    def pairs(key: str) -> list[dict[str, Any]]:
-        return [{"name": k, "count": v} for k, v in (summary.get(key) or {}).items()]
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
+
+def _change_analysis(summary: dict[str, Any], lang: str, lab: dict[str, str]) -> dict[str, Any]:
+    """The change batch summary worded in the report's language from its ids, whatever language the
+    batch ran in: the summary's ``labels`` (the policy's names in every language) first, then the
+    report's own names of the built-in categories and routes; an id nobody names is shown as it is."""
+    names: dict[str, dict[str, str]] = {
+        "category": {c: lab[f"change_category_{c}"] for c in ("standard", "normal", "emergency")},
+        "route": {r: lab[f"change_route_{r}"] for r in ("change-management", "service-design-transition")},
+    }
+    stored = (summary.get("labels") or {}).get(lang) or {}
+    for group, table in stored.items():
+        if isinstance(table, dict):
+            names.setdefault(group, {}).update({str(k): str(v) for k, v in table.items()})
+    key_group = {"by_category": "category", "by_route": "route", "by_impact": "impact"}
+
+    def pairs(key: str) -> list[dict[str, Any]]:
+        table = names.get(key_group[key], {})
+        return [{"name": _capitalised(table.get(k, k)), "count": v} for k, v in (summary.get(key) or {}).items()]
+
+    def value(kind: str, raw: Any, shown: Any) -> str:
+        if raw is None:  # a summary without values: reword what it shows ("cab, cm", "change-management (8.5.1.3)")
+            if not isinstance(shown, str):
+                return ""
+            if kind == "approval":
+                raw = [] if shown.strip() in ("(none)", "") else [p.strip() for p in shown.split(",")]
+            else:
+                raw = shown.split(" (")[0]
+        if kind == "approval":
+            roles = names.get("role", {})
+            return ", ".join(roles.get(r, r) for r in raw) or lab["none_recorded"]
+        return names.get("category" if kind == "category" else "route", {}).get(str(raw), str(raw))
+
+    deviations = []
+    for d in summary.get("deviations") or []:
+        kind = str(d.get("type"))
+        reasons = d.get("reasons") if isinstance(d.get("reasons"), dict) else {}
+        deviations.append({
+            "change_id": d.get("change_id"),
+            "recorded": _capitalised(value(kind, d.get("recorded_value"), d.get("recorded"))),
+            "expected": _capitalised(value(kind, d.get("expected_value"), d.get("expected"))),
+            "reason": _capitalised(reasons.get(lang) or d.get("reason") or ""),
+        })
     return {
         "total": summary.get("total", 0),
         "by_category": pairs("by_category"),
         "by_route": pairs("by_route"),
         "by_impact": pairs("by_impact"),
-        "deviations": [
-            {
-                "change_id": d.get("change_id"),
-                "recorded": d.get("recorded"),
-                "expected": d.get("expected"),
-                "reason": d.get("reason"),
-            }
-            for d in summary.get("deviations") or []
-        ],
+        "deviations": deviations,
     }
 
 

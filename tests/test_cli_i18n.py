@@ -1,0 +1,116 @@
+"""CLI messages follow the chosen language (--lang, ITSM_ASSESS_LANG, the locale), and the report's
+change analysis is worded in the report's language whatever language the batch ran in."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from itsm_assess.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+EX = ROOT / "examples" / "revontuli"
+CLEAN_ENV = {"ITSM_ASSESS_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+
+
+def run(*args: str, **env: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env={**CLEAN_ENV, **env}, prog_name="itsm-assess")
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_catalogue_show_in_finnish_names_the_weight() -> None:
+    code, out, _ = run("catalogue", "show", "-p", "CHG", "--lang", "fi")
+    assert code == 0
+    assert "paino 3" in out and " w3 " not in out and " w2 " not in out
+
+
+@pytest.mark.parametrize("env", [{"ITSM_ASSESS_LANG": "fi"}, {"LANG": "fi_FI.UTF-8"}, {"LC_ALL": "fi_FI.UTF-8"}])
+def test_messages_follow_the_environment(env: dict[str, str]) -> None:
+    code, out, _ = run("catalogue", "list", **env)
+    assert code == 0 and "prosessia" in out and "vaatimusta" in out and "processes" not in out
+
+
+def test_errors_follow_the_language_with_one_line_and_exit_2(tmp_path: Path) -> None:
+    code, _, err = run("catalogue", "show", "-p", "NOPE", ITSM_ASSESS_LANG="fi")
+    assert code == 2
+    assert err.startswith("virhe: luettelossa 'iso20000-1-2018' ei ole prosessia 'NOPE'") and err.count("\n") == 1
+    code, _, err = run("score", str(tmp_path / "missing.yaml"), "--lang", "fi")
+    assert code == 2 and err == f"virhe: {tmp_path / 'missing.yaml'}: tiedostoa ei ole\n"
+    # English stays English.
+    code, _, err = run("score", str(tmp_path / "missing.yaml"))
+    assert err == f"error: {tmp_path / 'missing.yaml'}: no such file\n"
+
+
+def test_explicit_lang_wins_over_the_environment(tmp_path: Path) -> None:
+    out = tmp_path / "chg.md"
+    code, _, err = run("checklist", "render", "-p", "CHG", "--lang", "fi", "-o", str(out), ITSM_ASSESS_LANG="en")
+    assert code == 0 and re.fullmatch(rf"kirjoitettu {re.escape(str(out))}: auditoijan versio, 1 prosessi, \d+ kysymystä\n", err)
+    code, _, err = run("checklist", "render", "-p", "CHG", "--lang", "fi", "-o", str(out), ITSM_ASSESS_LANG="en")
+    assert code == 2 and err == f"virhe: {out}: tiedosto on jo olemassa; korvaa se valitsimella --force\n"
+
+
+def test_unknown_language_in_the_environment_is_one_clear_error() -> None:
+    from subprocess import run as run_process
+
+    exe = Path(__import__("sys").executable).parent / "itsm-assess"
+    result = run_process([str(exe), "catalogue", "list"], capture_output=True, text=True,
+                         env={"ITSM_ASSESS_LANG": "xx", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 2
+    assert result.stderr == "error: ITSM_ASSESS_LANG: unsupported language 'xx'; expected one of en, fi\n"
+
+
+@pytest.fixture(scope="module")
+def english_batch_summary(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("batch")
+    code, _, err = run("change", "batch", str(EX / "change-export.csv"), "--policy", str(EX / "change-policy.yaml"),
+                       "--lang", "en", "-o", str(work / "b.xlsx"), "--summary-json", str(work / "s.json"))
+    assert code == 0, err
+    return work / "s.json"
+
+
+def test_batch_status_line_in_finnish_names_categories_not_ids(tmp_path: Path) -> None:
+    code, out, err = run("change", "batch", str(EX / "change-export.csv"), "--policy", str(EX / "change-policy.yaml"),
+                         "--lang", "fi", "-o", str(tmp_path / "b.xlsx"))
+    assert code == 0, err
+    assert "muutosta luokiteltu (Vakiomuutos" in out
+    assert "standard" not in out and "change-management" not in out
+    assert "varoitus: hylätty:" in err and "kirjoitettu" in err
+
+
+def test_finnish_report_words_an_english_batch_from_its_codes(english_batch_summary: Path) -> None:
+    from itsm_assess.assessment import load_assessment
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.reports import build_report_view, load_change_summary
+    from itsm_assess.scoring import load_scoring_model, score
+
+    summary = load_change_summary(english_batch_summary)
+    assessment = load_assessment(EX / "assessment-2026.yaml")
+    catalogue = load_catalogue(assessment.assessment.catalogue)
+    results = score(assessment, catalogue, load_scoring_model(assessment.assessment.scoring_model)).to_dict()
+    ca = build_report_view(results, assessment, catalogue, "fi", None, summary).change_analysis
+    assert ca is not None
+    shown = [p["name"] for key in ("by_category", "by_route", "by_impact") for p in ca[key]]
+    shown += [str(d[k]) for d in ca["deviations"] for k in ("recorded", "expected", "reason")]
+    assert "Vakiomuutos" in shown and ca["deviations"]
+    codes = {"standard", "normal", "emergency", "change-management", "service-design-transition", "(none)", "cab",
+             "service-owner", "significant", "major", "minor"}
+    assert [s for s in shown if s in codes or any(f"{c}," in s or s.startswith(c + " ") for c in codes)] == []
+    english = [d["reason"] for d in json.loads(english_batch_summary.read_text(encoding="utf-8"))["deviations"]]
+    assert not set(english) & {d["reason"] for d in ca["deviations"]}
+
+
+def test_an_older_summary_without_labels_is_still_worded(english_batch_summary: Path) -> None:
+    from itsm_assess.reports.labels import labels
+    from itsm_assess.reports.view_model import _change_analysis
+
+    data = json.loads(english_batch_summary.read_text(encoding="utf-8"))
+    data.pop("labels")
+    for d in data["deviations"]:
+        d.pop("reasons"), d.pop("recorded_value"), d.pop("expected_value")
+    ca = _change_analysis(data, "fi", labels("fi"))
+    assert [p["name"] for p in ca["by_category"]] == ["Vakiomuutos", "Normaali muutos", "Hätämuutos"]
+    assert {d["recorded"] for d in ca["deviations"] if d["recorded"] in ("(ei kirjattu)", "Vakiomuutos")}
