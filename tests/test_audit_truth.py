@@ -107,7 +107,7 @@ def test_check_warnings_are_located_and_exit_0(tmp_path: Path) -> None:
     assert [line.rsplit("[", 1)[1] for line in lines] == [
         "undecided-not-conforming]", "na-without-justification]", "nonconformity-on-non-shall]"]
     assert all(line.startswith(f"{path}:") and ": warning: " in line for line in lines)
-    assert "0 error(s), 3 warning(s)" in res.stderr
+    assert "0 errors, 3 warnings" in res.stderr
 
 
 def test_check_clean_assessment(tmp_path: Path) -> None:
