@@ -12,6 +12,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# openpyxl reads OPENPYXL_LXML when first imported, and test modules import it directly: keep its
+# XML parsing on defusedxml as the CLI does, also where lxml is installed (python-pptx brings it).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 
 @pytest.fixture
 def chdir_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
