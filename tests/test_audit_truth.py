@@ -113,3 +113,39 @@ def test_check_warnings_are_located_and_exit_0(tmp_path: Path) -> None:
 def test_check_clean_assessment(tmp_path: Path) -> None:
     res = _check(_write(tmp_path, "responses:\n" + ALL_F))
     assert res.exit_code == 0 and res.stdout == ""
+
+
+# --------------------------------------------------------------------------- the same truth in both reports
+
+@pytest.mark.parametrize(("case", "lang", "expected"), [
+    ("8a-partial-scope-indication", "en", "Indication for the assessed scope only: no blocking findings"),
+    ("8a-partial-scope-indication", "fi", "Suuntaa-antava arvio vain arvioidusta laajuudesta: ei estäviä poikkeamia"),
+    ("8b-self-assessment-no-verdict", "en", None),
+    ("1-all-n-no-findings", "fi", "Ei vielä valmis"),
+])
+def test_reports_never_say_ready_without_the_evidence(case: str, lang: str, expected: str | None, catalogue) -> None:
+    from itsm_assess.reports.html import render_report_html
+    from itsm_assess.reports.view_model import build_report_view
+    from itsm_assess.reports.xlsx import build_workbook
+
+    assessment = load_assessment(GOLDEN / case / "assessment.yaml")
+    view = build_report_view(score(assessment, catalogue).to_dict(), assessment, catalogue, lang)
+    html = render_report_html(view)
+    workbook = "\n".join(str(c.value) for ws in build_workbook(view).worksheets for row in ws.iter_rows()
+                         for c in row if c.value is not None)
+    for ready in ("Ready for the certification audit", "Valmis sertifiointiauditointiin"):
+        assert ready not in html and ready not in workbook
+    if expected is not None:
+        assert expected in html and expected in workbook
+    # Conformity read off the ratings is marked as derived in both formats.
+    mark = "(derived)" if lang == "en" else "(johdettu)"
+    assert mark in html and mark in workbook
+
+
+def test_reports_show_not_rated_not_level_0(catalogue) -> None:
+    from itsm_assess.reports.view_model import build_report_view
+
+    assessment = load_assessment(GOLDEN / "9a-not-rated-is-not-level-0" / "assessment.yaml")
+    view = build_report_view(score(assessment, catalogue).to_dict(), assessment, catalogue, "fi")
+    inc = next(p for p in view.processes if p["id"] == "INC")
+    assert inc["capability_level"] is None and inc["level_name"] == "arvioimatta"

@@ -53,6 +53,13 @@ _LABELS: dict[str, str] = dict((
     _p("verdict_ready", "Ready for the certification audit"),
     _p("verdict_ready-with-conditions", "Ready with conditions"),
     _p("verdict_not-ready", "Not ready"),
+    _p("findings_open_word", "open"),
+    _p("derived_mark", "(derived)"),
+    _p("followup_closed", "Nonconformities closed since the previous assessment"),
+    _p("followup_resolved", "Nonconformities no longer found (requirement audited again)"),
+    _p("followup_carried_over", "Nonconformities still open (carried over)"),
+    _p("followup_opened", "New nonconformities"),
+    _p("followup_not_followed_up", "Open in the previous assessment, not followed up in this one"),
     # A scope narrower than clauses 4-10 gets an indication for that scope, never a certification verdict.
     _p("verdict_indication-clear", "Indication for the assessed scope only: no blocking findings"),
     _p("verdict_indication-with-conditions", "Indication for the assessed scope only: minor nonconformities to correct"),

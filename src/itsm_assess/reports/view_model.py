@@ -18,6 +18,7 @@ from itsm_assess.i18n import check_language, localize
 from itsm_assess.reports.action_plan import ACTION_STATUSES, PRIORITY_RULE_KEYS, build_action_plan
 from itsm_assess.reports.labels import labels as report_labels
 from itsm_assess.schema import PROCESS_ATTRIBUTES, clause_key
+from itsm_assess.scoring.followup import findings_followup
 from itsm_assess.scoring.reasons import readiness_reasons
 
 if TYPE_CHECKING:
@@ -288,7 +289,9 @@ def build_report_view(
                 "capability_level": level,
                 "level_name": (localize(p.get("level_name"), lang) or lab.get(f"level_{level}", ""))
                 if level is not None
-                else "",
+                # "Not rated" (too little evidence for a level) is not level 0.
+                else (lab["not_rated"] if p.get("level_status") == "not-rated" else ""),
+                "level_status": p.get("level_status"),
                 "target_level": p.get("target_level"),
                 "level_gap": p.get("level_gap"),
                 "attributes": attrs,
@@ -355,7 +358,14 @@ def build_report_view(
                 "family": rating_family(r.get("rating")),
                 "achievement": r.get("achievement"),
                 "conformity": r.get("conformity"),
-                "conformity_label": lab.get(f"conformity_{r.get('conformity')}", str(r.get("conformity"))),
+                # Conformity read off the rating by the model's rule says so wherever it is shown.
+                "conformity_label": lab.get(f"conformity_{r.get('conformity')}", str(r.get("conformity")))
+                + (f" {lab['derived_mark']}" if r.get("verdict_source") == "derived"
+                   and r.get("conformity") in ("conforming", "not-conforming") else ""),
+                "verdict": r.get("verdict"),
+                "verdict_source": r.get("verdict_source"),
+                "derived": r.get("derived"),
+                "basis": r.get("basis"),
                 "finding": r.get("finding"),
                 "finding_label": _grade_label(r.get("finding"), lang) if r.get("finding") else "",
                 "evidence": r.get("evidence"),
@@ -540,6 +550,10 @@ def _how_to_read(model: dict[str, Any], conformity_rule: str, lab: dict[str, str
     return paragraphs
 
 
+#: How many finding ids a follow-up row names before it ends with "…".
+MAX_FOLLOWUP_IDS = 12
+
+
 def _comparison(
     results: dict[str, Any],
     baseline: dict[str, Any],
@@ -603,8 +617,13 @@ def _comparison(
                 }
             )
     base_info = baseline["assessment"]
-    grades_now = results["findings_by_grade"]
-    grades_before = baseline["findings_by_grade"]
+    # Open findings only, each side as its own assessment recorded them (results of older versions
+    # carry only the totals). Closed ones are counted apart.
+    grades_now = results.get("findings_open_by_grade") or results["findings_by_grade"]
+    grades_before = baseline.get("findings_open_by_grade") or baseline["findings_by_grade"]
+    closed_now = results.get("findings_closed_by_grade") or {}
+    closed_before = baseline.get("findings_closed_by_grade") or {}
+    followup = findings_followup(baseline["findings"], results["findings"], results.get("requirements"))
     verdict_before = baseline["readiness"].get("verdict")
     return {
         "baseline_id": base_info.get("id"),
@@ -621,8 +640,16 @@ def _comparison(
                 "label": _grade_label(g, lang),
                 "before": int(grades_before.get(g, 0) or 0),
                 "now": int(grades_now.get(g, 0) or 0),
+                "before_closed": int(closed_before.get(g, 0) or 0),
+                "now_closed": int(closed_now.get(g, 0) or 0),
             }
             for g in FINDING_GRADE_ORDER
+        ],
+        #: Finding ids by what happened since the baseline: closed, carried_over, opened, not_followed_up.
+        "followup": [
+            {"kind": kind, "label": lab[f"followup_{kind}"], "count": len(ids), "ids": ids,
+             "ids_text": ", ".join(ids[:MAX_FOLLOWUP_IDS]) + (" …" if len(ids) > MAX_FOLLOWUP_IDS else "")}
+            for kind, ids in followup.items()
         ],
         "processes": processes,
         "attributes": attributes,
