@@ -508,3 +508,21 @@ def test_process_ids_every_output_accepts(pid, message):  # type: ignore[no-unty
 
     with pytest.raises(ValidationError, match=message):
         Process.model_validate({"id": pid, "clauses": ["8.5.1"], "title": {"en": "x"}, "purpose": {"en": "x"}})
+
+
+# --- one browser finder for every PDF (issue 20) --------------------------------------------------------
+
+def test_report_and_checklist_pdfs_both_honour_itsm_assess_chromium(cat, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from itsm_assess.checklist_render import render_checklist
+    from itsm_assess.errors import ItsmAssessError
+    from itsm_assess.reports.pdf import html_to_pdf, pdf_engine
+
+    monkeypatch.setenv("ITSM_ASSESS_CHROMIUM", str(tmp_path / "missing-chromium"))
+    page = tmp_path / "r.html"
+    page.write_text("<p>report</p>", encoding="utf-8")
+    if pdf_engine() != "weasyprint":
+        with pytest.raises(ItsmAssessError, match="ITSM_ASSESS_CHROMIUM=.*missing-chromium is not a file"):
+            html_to_pdf(page, tmp_path / "r.pdf")
+    with pytest.raises(ItsmAssessError, match="ITSM_ASSESS_CHROMIUM=.*missing-chromium is not a file"):
+        render_checklist(cat, tmp_path / "c.pdf")
+    assert not (tmp_path / "r.pdf").exists() and not (tmp_path / "c.pdf").exists()

@@ -14,15 +14,14 @@ data, localised); the ``render_*``/``write_*`` functions turn that into a file f
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from itsm_assess.errors import InputError, ItsmAssessError, NotFoundError
+from itsm_assess.browser import find_chromium as find_chromium  # re-exported: the one finder
+from itsm_assess.errors import InputError, NotFoundError
 from itsm_assess.i18n import check_language, localize
 
 if TYPE_CHECKING:
@@ -420,60 +419,17 @@ def write_checklist_xlsx(doc: ChecklistDocument, path: str | os.PathLike[str]) -
 
 # --------------------------------------------------------------------------- pdf
 
-CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-
-
-def find_chromium() -> str | None:
-    """Path of a Chromium/Chrome executable: $ITSM_ASSESS_CHROMIUM, /usr/bin/chromium, or on PATH."""
-    env = os.environ.get("ITSM_ASSESS_CHROMIUM")
-    if env:
-        return env if Path(env).is_file() else None
-    if Path("/usr/bin/chromium").is_file():
-        return "/usr/bin/chromium"
-    for name in CHROMIUM_CANDIDATES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def write_pdf(html: str, path: str | os.PathLike[str], *, chromium: str | None = None, timeout: float = 120) -> None:
     """Print ``html`` to an A4 PDF with headless Chromium; raises ItsmAssessError if it is missing."""
-    from itsm_assess.files import atomic_path
+    from itsm_assess.browser import print_to_pdf
 
-    exe = chromium or find_chromium()
-    if exe is None:
-        raise ItsmAssessError(
-            "PDF output needs Chromium or Google Chrome, which was not found: install it "
-            "(e.g. apt-get install chromium), or set ITSM_ASSESS_CHROMIUM to its path, "
-            "or render --format html and print that page to PDF from a browser"
-        )
     with tempfile.TemporaryDirectory(prefix="itsm-assess-pdf-") as tmpdir:
         page = Path(tmpdir) / "checklist.html"
         page.write_text(html, encoding="utf-8")
-        out = Path(tmpdir) / "checklist.pdf"
-        args = [
-            exe,
-            "--headless",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-extensions",
-            f"--user-data-dir={Path(tmpdir) / 'profile'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={out}",
-            page.as_uri(),
-        ]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            args.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
-        try:
-            proc = subprocess.run(args, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise ItsmAssessError(f"{exe} did not finish printing the PDF within {timeout:g} s") from None
-        if not out.is_file() or out.stat().st_size == 0:
-            tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-            raise ItsmAssessError(f"{exe} did not write the PDF (exit code {proc.returncode}): {' | '.join(tail)}")
-        with atomic_path(path) as tmp:
-            shutil.copyfile(out, tmp)
+        print_to_pdf(page, path, chromium=chromium, timeout=timeout,
+                     what="PDF output (or render --format html and print that page from a browser)")
 
 
 # --------------------------------------------------------------------------- one call
