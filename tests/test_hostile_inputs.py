@@ -526,3 +526,32 @@ def test_report_and_checklist_pdfs_both_honour_itsm_assess_chromium(cat, tmp_pat
     with pytest.raises(ItsmAssessError, match="ITSM_ASSESS_CHROMIUM=.*missing-chromium is not a file"):
         render_checklist(cat, tmp_path / "c.pdf")
     assert not (tmp_path / "r.pdf").exists() and not (tmp_path / "c.pdf").exists()
+
+
+# --- the catalogue cache (issue 20) ---------------------------------------------------------------------
+
+def test_loaded_catalogues_are_frozen_and_the_cache_sees_edits(tmp_path):  # type: ignore[no-untyped-def]
+    import shutil
+
+    from pydantic import ValidationError
+
+    from itsm_assess.catalogue import cache_clear, load_catalogue
+
+    folder = tmp_path / "cat"
+    shutil.copytree(FIX, folder)
+    first = load_catalogue(folder)
+    req = next(iter(first.requirements.values()))
+    with pytest.raises(ValidationError, match="frozen"):
+        req.weight = 5
+    with pytest.raises(AttributeError):
+        first.content_hash = "x"  # type: ignore[misc]
+    assert load_catalogue(folder) is first  # unchanged files: the same object
+    path = next((folder / "processes").glob("*.yaml"))
+    path.write_text(path.read_text(encoding="utf-8").replace("weight: 1", "weight: 2", 1)
+                    if "weight: 1" in path.read_text(encoding="utf-8") else path.read_text(encoding="utf-8") + "\n",
+                    encoding="utf-8")
+    second = load_catalogue(folder)
+    assert second is not first and second.content_hash != first.content_hash  # an edit on disk is seen
+    assert load_catalogue.cache_clear is cache_clear  # type: ignore[attr-defined]
+    cache_clear()
+    assert load_catalogue(folder) is not second

@@ -29,6 +29,7 @@ from itsm_assess.loading import YamlDocument, display_path, load_yaml, validate
 from itsm_assess.schema import (
     ClauseNumber,
     ForeignClause,
+    FrozenModel,
     Identifier,
     ItemId,
     LanguageCode,
@@ -36,14 +37,13 @@ from itsm_assess.schema import (
     ProcessAttribute,
     ProcessId,
     SchemaVersion,
-    StrictModel,
     Version,
     clause_key,
     clause_within,
 )
 
 
-class CatalogueInfo(StrictModel):
+class CatalogueInfo(FrozenModel):
     """Identity of a catalogue: what it covers, which version, under which notice."""
 
     id: Identifier
@@ -56,7 +56,7 @@ class CatalogueInfo(StrictModel):
     description: LocalizedText | None = None
 
 
-class ReferenceVocabulary(StrictModel):
+class ReferenceVocabulary(FrozenModel):
     """The names a cross-reference may use, so that every reference can be resolved."""
 
     iso20000_2011: dict[ForeignClause, StrictStr] = Field(default_factory=dict)
@@ -64,7 +64,7 @@ class ReferenceVocabulary(StrictModel):
     fitsm: list[StrictStr] = Field(default_factory=list)
 
 
-class CatalogueFile(StrictModel):
+class CatalogueFile(FrozenModel):
     """``catalogue.yaml``."""
 
     schema_version: SchemaVersion
@@ -76,7 +76,7 @@ class CatalogueFile(StrictModel):
     references: ReferenceVocabulary = Field(default_factory=ReferenceVocabulary)
 
 
-class CrossReferences(StrictModel):
+class CrossReferences(FrozenModel):
     """Where the same obligation lives in other frameworks, and related requirements."""
 
     iso20000_2011: list[ForeignClause] = Field(default_factory=list)
@@ -85,7 +85,7 @@ class CrossReferences(StrictModel):
     related: list[Identifier] = Field(default_factory=list)
 
 
-class Process(StrictModel):
+class Process(FrozenModel):
     """A service management process or management-system area, e.g. change management (8.5.1)."""
 
     id: ProcessId
@@ -131,7 +131,7 @@ BASIS_NAMES: dict[str, dict[str, str]] = {
 GOOD_PRACTICE_MAX_WEIGHT = 2
 
 
-class Requirement(StrictModel):
+class Requirement(FrozenModel):
     """One obligation an auditor verifies on its own, or advice labelled as such by its basis.
 
     ``derived`` requirements name the shall requirement(s) they serve in ``serves``;
@@ -173,7 +173,7 @@ class Requirement(StrictModel):
         return self
 
 
-class ProcessFile(StrictModel):
+class ProcessFile(FrozenModel):
     """``processes/<name>.yaml``: a process and its requirements."""
 
     schema_version: SchemaVersion
@@ -181,7 +181,7 @@ class ProcessFile(StrictModel):
     requirements: list[Requirement] = Field(default_factory=list)
 
 
-class CapabilityIndicator(StrictModel):
+class CapabilityIndicator(FrozenModel):
     """A generic practice indicator: evidence that a process attribute above PA 1.1 is achieved."""
 
     id: ItemId
@@ -193,7 +193,7 @@ class CapabilityIndicator(StrictModel):
     question: LocalizedText | None = None
 
 
-class IndicatorsFile(StrictModel):
+class IndicatorsFile(FrozenModel):
     """``capability_indicators.yaml``."""
 
     schema_version: SchemaVersion
@@ -202,9 +202,9 @@ class IndicatorsFile(StrictModel):
     indicators: list[CapabilityIndicator]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Catalogue:
-    """A loaded, cross-checked catalogue with its checklists."""
+    """A loaded, cross-checked catalogue with its checklists (frozen: loaded catalogues are shared)."""
 
     info: CatalogueInfo
     root: Path
@@ -310,7 +310,30 @@ def _checklist_dir_for(catalogue_dir: Path, catalogue_id: str) -> Path | None:
 
 # --------------------------------------------------------------------------- loading
 
-_CACHE: dict[tuple[str, str | None], Catalogue] = {}
+#: Loaded catalogues by (folder, checklist folder, strict): the fingerprint of the sources they
+#: were loaded from, the files and folders that make it, and the catalogue.
+_CACHE: dict[tuple[str, str | None, bool], tuple[str, tuple[Path, ...], Catalogue]] = {}
+
+
+def cache_clear() -> None:
+    """Forget every loaded catalogue (the next :func:`load_catalogue` reads the files again)."""
+    _CACHE.clear()
+
+
+def _fingerprint(sources: tuple[Path, ...]) -> str:
+    """What determines a loaded catalogue: the names of the YAML files in each source folder and
+    the content of each source file (an edit, an added or a removed file all change it)."""
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(str(source).encode() + b"\0")
+        try:
+            if source.is_dir():
+                digest.update("\0".join(sorted(p.name for p in source.glob("*.yaml"))).encode())
+            else:
+                digest.update(source.read_bytes())
+        except OSError:
+            digest.update(b"\0missing")
+    return digest.hexdigest()
 
 
 def load_catalogue(
@@ -326,16 +349,19 @@ def load_catalogue(
     (every requirement referenced by a checklist item) is left to :func:`coverage_gaps`.
     """
     root = resolve_catalogue_dir(ref)
-    key = (str(root.resolve()), str(checklists) if checklists else None)
-    if strict and key in _CACHE:
-        return _CACHE[key]
+    key = (str(root.resolve()), str(Path(checklists).resolve()) if checklists else None, strict)
+    cached = _CACHE.get(key)
+    if cached is not None and _fingerprint(cached[1]) == cached[0]:
+        return cached[2]
 
     hasher = hashlib.sha256()
     problems: list[str] = []
+    sources: list[Path] = [root]
 
     def read(path: Path) -> YamlDocument:
         doc = load_yaml(path)
         hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+        sources.append(path)
         return doc
 
     meta_doc = read(root / "catalogue.yaml")
@@ -346,6 +372,7 @@ def load_catalogue(
     process_dir = root / "processes"
     if not process_dir.is_dir():
         raise InputError(f"{display_path(root)}: no processes/ folder with process files")
+    sources.append(process_dir)
     process_files = sorted(process_dir.glob("*.yaml"))
     if not process_files:
         raise InputError(f"{display_path(process_dir)}: no process files (*.yaml)")
@@ -430,6 +457,7 @@ def load_catalogue(
     checklist_dir = Path(checklists) if checklists else _checklist_dir_for(root, meta.catalogue.id)
     loaded_checklists: dict[str, Checklist] = {}
     if checklist_dir is not None:
+        sources.append(checklist_dir)
         for path in sorted(checklist_dir.glob("*.yaml")):
             doc = read(path)
             try:
@@ -501,9 +529,12 @@ def load_catalogue(
             )
     if problems:
         raise InputError(problems)
-    if strict:
-        _CACHE[key] = catalogue
+    source_list = tuple(sources)
+    _CACHE[key] = (_fingerprint(source_list), source_list, catalogue)
     return catalogue
+
+
+load_catalogue.cache_clear = cache_clear  # type: ignore[attr-defined]  # as functools caches spell it
 
 
 def _check_refs(

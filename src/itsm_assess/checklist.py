@@ -8,14 +8,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt, model_validator
 
-from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
+from itsm_assess.schema import FrozenModel, Identifier, LocalizedText, SchemaVersion
 
 AuditMethod = Literal["document-review", "interview", "observation", "record-sampling"]
 AUDIT_METHODS: tuple[str, ...] = ("document-review", "interview", "observation", "record-sampling")
 AuditStage = Annotated[StrictInt, Field(ge=1, le=2)]
 
 
-class ChecklistItem(StrictModel):
+class ChecklistItem(FrozenModel):
     """One audit question, the requirements it verifies and how to verify them."""
 
     id: Identifier
@@ -39,12 +39,12 @@ class ChecklistItem(StrictModel):
         return self
 
 
-class ChecklistHeader(StrictModel):
+class ChecklistHeader(FrozenModel):
     catalogue: Identifier
     process: Identifier
 
 
-class ChecklistFile(StrictModel):
+class ChecklistFile(FrozenModel):
     """``checklists/<catalogue>/<process>.yaml``."""
 
     schema_version: SchemaVersion
@@ -52,7 +52,7 @@ class ChecklistFile(StrictModel):
     items: list[ChecklistItem] = Field(min_length=1)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Checklist:
     """The loaded checklist of one process."""
 

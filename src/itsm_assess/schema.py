@@ -39,6 +39,13 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, validate_default=True, allow_inf_nan=False)
 
 
+class FrozenModel(StrictModel):
+    """Base for models shared once loaded (the catalogue's): assigning a field raises, so a caller
+    changing a weight cannot change it for every later user of the cached catalogue."""
+
+    model_config = ConfigDict(frozen=True)
+
+
 def _check_schema_version(v: int) -> int:
     if v != SCHEMA_VERSION:
         raise ValueError(f"schema version {v} is not supported; this release reads version {SCHEMA_VERSION}")
