@@ -555,3 +555,19 @@ def test_loaded_catalogues_are_frozen_and_the_cache_sees_edits(tmp_path):  # typ
     assert load_catalogue.cache_clear is cache_clear  # type: ignore[attr-defined]
     cache_clear()
     assert load_catalogue(folder) is not second
+
+
+def test_a_batch_run_leaves_the_policy_as_loaded(tmp_path):  # type: ignore[no-untyped-def]
+    from itsm_assess.change_impact import load_policy
+    from itsm_assess.change_impact.batch import classify_export, load_column_map, summary
+
+    policy = load_policy(CHANGE_FIX / "policy.yaml")
+
+    def state() -> dict[str, object]:
+        return {k: (id(v), len(v) if hasattr(v, "__len__") else None) for k, v in vars(policy).items()}
+    before = state()
+    one = classify_export(CHANGE_FIX / "export.csv", policy, load_column_map(CHANGE_FIX / "map.yaml"))
+    summary(one, policy, "fi")
+    two = classify_export(CHANGE_FIX / "export.csv", policy, load_column_map(CHANGE_FIX / "map.yaml"))
+    assert state() == before  # the memo is the run's: nothing hangs on the shared policy
+    assert one.memo is not two.memo and "fi" in one.memo.vocabularies and "fi" not in two.memo.vocabularies

@@ -43,6 +43,7 @@ from itsm_assess.change_impact.policy import (
     ROUTE_CLAUSES,
     ROUTE_TITLES,
     Policy,
+    PolicyMemo,
 )
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import localize
@@ -184,11 +185,12 @@ def _shown(type_: str, value: Any) -> str:
     return str(value)
 
 
-def deviation_reasons(deviations: Iterable[Deviation], policy: Policy, lang: str = "en") -> list[str]:
+def deviation_reasons(deviations: Iterable[Deviation], policy: Policy, lang: str = "en",
+                      memo: PolicyMemo | None = None) -> list[str]:
     """The reason of each deviation in ``lang``, each distinct reason worded once."""
     from itsm_assess.change_impact.explain import vocabulary
 
-    vocab = vocabulary(policy, lang)
+    vocab = vocabulary(policy, lang, memo)
     cache: dict[tuple[str, tuple[Any, ...]], str] = {}
     out = []
     for d in deviations:
@@ -225,6 +227,8 @@ class BatchResult:
     rows: list[ClassifiedRow] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
     deviations: list[Deviation] = field(default_factory=list)
+    #: What this run worked out from the policy once (derived criticality, wording per language).
+    memo: PolicyMemo = field(default_factory=PolicyMemo, repr=False, compare=False)
 
 
 def _rows(path: Path, sheet: str | None, locale: str | None = None) -> tuple[list[str], Iterator[list[str]], Callable[[int, int], str]]:
@@ -514,6 +518,7 @@ def _classify_rows(
     cached = [(t, col, conv) for t, col, conv in plan if t not in ("id", "title")]
     cols = {t: col for t, col, _ in plan}
     fast = FastPlan(policy, cached, cols.get("id"), cols.get("title"))
+    fast.memo = result.memo
 
     def reject(n: int, problems: list[tuple[int, str, str]]) -> None:
         result.rejected.append(RejectedRow(n, None, [f"{place(n, col)} ({target}): {msg}" for col, target, msg in problems]))
@@ -560,12 +565,12 @@ def summary(result: BatchResult, policy: Policy, lang: str = "en") -> dict[str, 
         "by_impact": {lv.id: impacts[lv.id] for lv in policy.file.impact.levels},
         "deviations_by_type": {k: by_type[k] for k in ("category", "approval", "route")},
         "changes_with_deviations": len({d.change_id for d in result.deviations}),
-        "deviations": _deviation_dicts(result.deviations, policy, lang),
-        "labels": _summary_labels(policy),
+        "deviations": _deviation_dicts(result.deviations, policy, lang, result.memo),
+        "labels": _summary_labels(policy, result.memo),
     }
 
 
-def _summary_labels(policy: Policy) -> dict[str, dict[str, dict[str, str]]]:
+def _summary_labels(policy: Policy, memo: PolicyMemo | None = None) -> dict[str, dict[str, dict[str, str]]]:
     """The policy's names of the summary's ids (categories, routes, impact levels, roles, deviation
     in every supported language, so that a report words them in its own language."""
     from itsm_assess.change_impact.explain import vocabulary
@@ -573,18 +578,19 @@ def _summary_labels(policy: Policy) -> dict[str, dict[str, dict[str, str]]]:
 
     out = {}
     for lang in LANGUAGES:
-        vocab = vocabulary(policy, lang)
+        vocab = vocabulary(policy, lang, memo)
         out[lang] = {"category": dict(vocab.categories), "route": dict(vocab.routes), "impact": dict(vocab.levels),
                      "role": dict(vocab.roles), "none": {"none": vocab.words["none"]}}
     return out
 
 
-def _deviation_dicts(deviations: list[Deviation], policy: Policy, lang: str) -> list[dict[str, Any]]:
+def _deviation_dicts(deviations: list[Deviation], policy: Policy, lang: str,
+                     memo: PolicyMemo | None = None) -> list[dict[str, Any]]:
     """``Deviation.to_dict`` of each, each distinct deviation (apart from its change) worded once;
     ``reasons`` holds the reason in every supported language (a report words it in its own)."""
     from itsm_assess.i18n import LANGUAGES
 
-    worded = {other: deviation_reasons(deviations, policy, other) for other in {lang, *LANGUAGES}}
+    worded = {other: deviation_reasons(deviations, policy, other, memo) for other in {lang, *LANGUAGES}}
     done: dict[tuple[Any, ...], dict[str, Any]] = {}
     out = []
     for i, d in enumerate(deviations):
@@ -649,7 +655,7 @@ def write_batch_workbook(
 
     lang = "fi" if lang == "fi" else "en"
     lab = _HEADERS[lang]
-    vocab = vocabulary(policy, lang)
+    vocab = vocabulary(policy, lang, result.memo)
     pf = policy.file
     roles = {k: localize(r.title, lang) for k, r in pf.roles.items()}
     arts = {k: localize(a.title, lang) for k, a in pf.artefacts.items()}
@@ -710,7 +716,7 @@ def write_batch_workbook(
     def yn(v: bool | None) -> str:
         return str(lab["unknown"] if v is None else (lab["yes"] if v else lab["no"]))
 
-    reasons = deviation_reasons(result.deviations, policy, lang)
+    reasons = deviation_reasons(result.deviations, policy, lang, result.memo)
     dev_by_id: dict[str, list[str]] = {}
     for d, reason in zip(result.deviations, reasons, strict=True):
         dev_by_id.setdefault(d.change_id, []).append(reason)

@@ -37,6 +37,7 @@ from itsm_assess.change_impact.policy import (
     ROUTE_TITLES,
     SERVICES_ATTRIBUTE,
     Policy,
+    PolicyMemo,
 )
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import localize
@@ -365,15 +366,19 @@ class Classification(Decided):
         }
 
 
-def _derive_criticality(rec: Mapping[str, Any], policy: Policy) -> tuple[Mapping[str, Any], Reason | None]:
+def _derive_criticality(
+    rec: Mapping[str, Any], policy: Policy, memo: PolicyMemo | None = None,
+) -> tuple[Mapping[str, Any], Reason | None]:
     """Highest criticality among the services affected, from the policy's list of services."""
     services = rec.get(SERVICES_ATTRIBUTE)
     if not services or rec.get(CRITICALITY_ATTRIBUTE) is not None:
         return rec, None
     key = tuple(services)
-    cached = policy.derived_cache.get(key)
+    cached = memo.derived.get(key) if memo is not None else None
     if cached is None:
-        cached = policy.derived_cache[key] = _derivation(key, policy)
+        cached = _derivation(key, policy)
+        if memo is not None:
+            memo.derived[key] = cached
     worst, reason = cached
     if worst is None:
         return rec, None
@@ -401,11 +406,13 @@ def _derivation(services: tuple[str, ...], policy: Policy) -> tuple[str | None, 
     )
 
 
-def classify(change: Mapping[str, Any], policy: Policy, *, validate: bool = True) -> Classification:
+def classify(change: Mapping[str, Any], policy: Policy, *, validate: bool = True,
+             memo: PolicyMemo | None = None) -> Classification:
     """Classify one change record; returns a :class:`Classification` explaining each decision.
 
     With ``validate`` (the default) the record is first checked by :func:`record_from_mapping`
-    (raising :class:`InputError`); batch reading passes records it already converted.
+    (raising :class:`InputError`); batch reading passes records it already converted, and the
+    memo of its run (values worked out once per run).
     """
     rec: Mapping[str, Any] = record_from_mapping(change, policy) if validate else change
     rationale: list[Reason] = []
@@ -420,7 +427,7 @@ def classify(change: Mapping[str, Any], policy: Policy, *, validate: bool = True
                 rules.append(rule)
         miss.clear()
 
-    rec, derived = _derive_criticality(rec, policy)
+    rec, derived = _derive_criticality(rec, policy, memo)
     if derived:
         rationale.append(derived)
 

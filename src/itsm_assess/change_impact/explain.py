@@ -22,6 +22,7 @@ from itsm_assess.change_impact.policy import (
     ROUTE_TITLES,
     SERVICES_ATTRIBUTE,
     Policy,
+    PolicyMemo,
 )
 from itsm_assess.i18n import check_language, localize
 
@@ -320,11 +321,13 @@ class Vocabulary:
         return words.get(f"rule_{rule}", rule)
 
 
-def vocabulary(policy: Policy, lang: str = "en") -> Vocabulary:
-    """The :class:`Vocabulary` of ``policy`` in ``lang``, built once per policy and language."""
-    vocab = policy.vocabularies.get(lang)
+def vocabulary(policy: Policy, lang: str = "en", memo: PolicyMemo | None = None) -> Vocabulary:
+    """The :class:`Vocabulary` of ``policy`` in ``lang``; built once per ``memo`` (a run's) and language."""
+    vocab = memo.vocabularies.get(lang) if memo is not None else None
     if not isinstance(vocab, Vocabulary):
-        vocab = policy.vocabularies[lang] = Vocabulary(policy, lang)
+        vocab = Vocabulary(policy, lang)
+        if memo is not None:
+            memo.vocabularies[lang] = vocab
     return vocab
 
 

@@ -41,6 +41,7 @@ from itsm_assess.change_impact.policy import (
     CRITICALITY_ATTRIBUTE,
     SERVICES_ATTRIBUTE,
     Policy,
+    PolicyMemo,
 )
 
 MAX_TEXTS_PER_COLUMN = 50_000
@@ -95,7 +96,7 @@ class ClassifiedRow(tuple[int, str, Verdict, Any, Any, "FastPlan"]):
         return self[5].record(self[3], self[1], self[4])
 
     def classification(self) -> Classification:
-        return classify(self.record, self[5].policy, validate=False)
+        return classify(self.record, self[5].policy, validate=False, memo=self[5].memo)
 
 
 _new_row = tuple.__new__
@@ -139,6 +140,8 @@ class FastPlan:
     def __init__(self, policy: Policy, columns: list[tuple[str, int, Callable[[str], Any]]],
                  id_col: int | None, title_col: int | None) -> None:
         self.policy = policy
+        #: This run's memo of what is worked out from the policy (derived criticality, wording).
+        self.memo = PolicyMemo()
         self.columns = columns  # (target, column index, converter) for every cached column
         self.targets = tuple(t for t, _, _ in columns)
         self.id_col = id_col
@@ -232,7 +235,7 @@ class FastPlan:
     def _derived(self, services: Any) -> Any:
         if not services:
             return None
-        return _derive_criticality({SERVICES_ATTRIBUTE: services}, self.policy)[0].get(CRITICALITY_ATTRIBUTE)
+        return _derive_criticality({SERVICES_ATTRIBUTE: services}, self.policy, self.memo)[0].get(CRITICALITY_ATTRIBUTE)
 
     def column_bits(self, target: str, value: Any) -> int:
         if target == CRITICALITY_ATTRIBUTE and self.pair:
@@ -330,7 +333,7 @@ class FastPlan:
         def record() -> dict[str, Any]:
             nonlocal rec
             if rec is None:
-                rec = dict(_derive_criticality(self.record(mask), pol)[0])
+                rec = dict(_derive_criticality(self.record(mask), pol, self.memo)[0])
             return rec
 
         def three(test: Compiled | None) -> int:
@@ -410,7 +413,7 @@ class FastPlan:
         vkey = (imp_cls, rest, mask & self.kind_model_bits)
         verdict = self.verdicts.get(vkey)
         if verdict is None:
-            verdict = Verdict(classify(self.record(mask), self.policy, validate=False))
+            verdict = Verdict(classify(self.record(mask), self.policy, validate=False, memo=self.memo))
             self._remember(self.verdicts, vkey, verdict)
         specs: Any = ()
         if any(t in self.position for t in RECORDED):
@@ -436,7 +439,7 @@ class FastPlan:
         key = mask & bits
         note = self.failed_notes.get(key)
         if note is None:
-            rec = dict(_derive_criticality(self.record(mask), self.policy)[0])
+            rec = dict(_derive_criticality(self.record(mask), self.policy, self.memo)[0])
             note = (failed_conditions(rec, self.policy, model),)
             self._remember(self.failed_notes, key, note)
         return note
@@ -504,7 +507,7 @@ def run(
                 rec["id"] = cid
                 if title_col is not None and raw[title_col].strip():
                     rec["title"] = raw[title_col].strip()
-                c = classify(rec, plan.policy, validate=False)
+                c = classify(rec, plan.policy, validate=False, memo=plan.memo)
                 append_row(_new_row(ClassifiedRow, (n, cid, Verdict(c), rec, None, plan)))
                 deviations.extend(deviations_of(rec, c))
                 continue

@@ -241,6 +241,19 @@ class CompiledCriterion:
     condition: Condition
 
 
+class PolicyMemo:
+    """What one run (a change batch) works out from a policy once and reuses: the criticality
+    derived from each set of services, and the wording per language (``explain.vocabulary``).
+
+    Owned by the run, not by the :class:`Policy`, so that a loaded policy stays as loaded and
+    two runs never see each other's state.
+    """
+
+    def __init__(self) -> None:
+        self.derived: dict[tuple[str, ...], Any] = {}
+        self.vocabularies: dict[str, Any] = {}
+
+
 @dataclass
 class Policy:
     """A validated policy with its conditions compiled once, ready for :func:`classify`."""
@@ -256,9 +269,6 @@ class Policy:
     lowest_level: str = "minor"
     service_criticality: dict[str, str] = field(default_factory=dict)
     model_parts: dict[str, list[tuple[Condition, Compiled]]] = field(default_factory=dict)
-    derived_cache: dict[tuple[str, ...], Any] = field(default_factory=dict)
-    #: Per language: how the policy's attributes, values and rules are said (see ``explain.vocabulary``).
-    vocabularies: dict[str, Any] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
