@@ -2,8 +2,9 @@
 
 Workload: build the view model, write the styled workbook (with its chart, validation and print
 setup) and render the HTML page. Floor, in the same run: bare openpyxl writing the same cells as the
-report's sheets (summary, processes, findings, action plan, requirements, method) without any
-styling, plus a bare Jinja2 template rendering the same rows into a trivial table. A second measurement reports the growth from the
+report's sheets (dashboard, summary tables, processes, findings, action plan with its nonconformity
+rows, requirements, method, the hidden sheet) without any styling, plus a bare Jinja2 template
+rendering the same rows and the per-process pages into trivial tables. A second measurement reports the growth from the
 catalogue size (27 processes, ~250 requirements) to ten times that (no worse than linear: <= ~12).
 """
 
@@ -134,7 +135,33 @@ def floor_tables(results: dict[str, Any]) -> list[list[list[Any]]]:
               ["Version", info["catalogue_version"]], ["Hash", info["catalogue_hash"]], ["Rating", "Achievement", "Meaning"]]
     method += [[b["rating"], f"{b['min']} – {b['max']}", b["rating"]] for b in model["scale"]]
     method += [["Level", "Meaning"], *[[n, f"Level {n}"] for n in range(6)], *[["How to read"]] * 4]
-    return [summary, procs, finds, gaps, reqs, method]
+    # The executive summary the dashboard and the page open with: figures, messages, RAG by clause and process.
+    dashboard = [["Figure", "Now", "Before"], *[[f"Figure {i}", i, None] for i in range(6)]]
+    dashboard += [[f"Message {i}: " + "a sentence of a consultant's key message " * 3] for i in range(9)]
+    dashboard += [[c, v["title"]["en"], "A", v["compliance"], 0, 0] for c, v in results["clauses"].items()
+                  if "." not in c]
+    dashboard += [[pid, p["title"]["en"], "A", p["capability_level"], p["target_level"], p["compliance"], 0]
+                  for pid, p in results["processes"].items()]
+    # The action plan's corrective rows (one per open nonconformity) and the hidden sheet of what it showed.
+    ncs = [f for f in results["findings"] if f["grade"] in ("major-nc", "minor-nc")]
+    gaps += [[i, "Medium", "Minor nonconformity", f["processes"][0], "", "", "", f["requirements"][0],
+              f"Correct nonconformity {f['id']}: {f['statement']}", f["recommendation"], None, None, "Open", None]
+             for i, f in enumerate(ncs, start=len(gaps))]
+    meta = [["format", "itsm-assess/report"], *[[f"action:{row[2]}", None, None, "open"] for row in gaps]]
+    return [dashboard, summary, procs, finds, gaps, reqs, method, meta]
+
+
+def floor_pages(results: dict[str, Any]) -> list[list[list[Any]]]:
+    """The rows of the per-process pages (HTML only): attributes, strengths, weaknesses, findings."""
+    pages = []
+    for pid, p in results["processes"].items():
+        reqs = [(rid, r) for rid, r in results["requirements"].items() if r["process"] == pid]
+        rows: list[list[Any]] = [[pid, p["title"]["en"], p["capability_level"], p["target_level"]]]
+        rows += [[pa, a["rating"]] for pa, a in p["attributes"].items()]
+        rows += [[rid, r["rating"]] for rid, r in reqs[:11]]
+        rows += [[f["id"], f["statement"]] for f in results["findings"] if pid in f["processes"]]
+        pages.append(rows)
+    return pages
 
 
 def floor(results: dict[str, Any]) -> None:
@@ -150,7 +177,7 @@ def floor(results: dict[str, Any]) -> None:
         for row in table:
             ws.append(row)
     wb.save(io.BytesIO())
-    Environment(autoescape=True).from_string(FLOOR_TEMPLATE).render(tables=tables)
+    Environment(autoescape=True).from_string(FLOOR_TEMPLATE).render(tables=tables + floor_pages(results))
 
 
 def run() -> list[Measurement]:
