@@ -101,3 +101,15 @@ def test_print_css_has_a4_cover_running_header_and_page_numbers(html: str) -> No
     for fact in ("Versio", "2.1", "Jakelu", "Johtoryhmä", "Luottamuksellisuus", "Sisäinen", "12.3.2025"):
         assert fact in cover, fact
     assert 'class="major wide"' in html  # wide tables print on landscape pages
+
+
+def test_wide_tables_share_the_landscape_page_between_their_columns(html: str) -> None:
+    # Fixed layout in print: every column gets its share of the page, words wrap inside, none is clipped.
+    for table_id in ("findings-table", "actions-table", "requirements-table"):
+        start = html.index(f'<table id="{table_id}" class="fixed-print"')
+        colgroup = html[start:html.index("</colgroup>", start)]
+        shares = [int(w) for w in re.findall(r"--w:(\d+)%", colgroup)]
+        head = html[start:html.index("</thead>", start)]
+        assert len(shares) == head.count("<th ") and sum(shares) == 100, table_id
+    css = html[html.index("@media print"):html.index("</style>")]
+    assert "table.fixed-print { table-layout: fixed; width: 100%; }" in css
