@@ -436,7 +436,8 @@ def test_html_accessibility_and_chart(view: Any) -> None:
 
 def test_html_tables_sortable_filterable_but_readable_without_script(view: Any) -> None:
     html = _html(view)
-    assert '<table id="findings-table" data-sortable>' in html and '<table id="actions-table" data-sortable>' in html
+    assert '<table id="findings-table" class="fixed-print" data-sortable>' in html
+    assert '<table id="actions-table" class="fixed-print" data-sortable>' in html
     assert '<div class="tools" hidden data-for="findings-table">' in html
     no_script = re.sub(r"<script>.*?</script>", "", html, flags=re.S)
     assert "Changes implemented without recorded approval" in no_script
