@@ -161,6 +161,7 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
         "title": "Fieldwork workbook",
         "respondent": "Respondent (name)",
         "role": "Role",
+        "carried": "Answers in brown italics were carried over from the previous round ({previous}) as a starting point: confirm or change them.",
         "lines": [
             "One sheet per process; the sheet name is the process id. Do not rename sheets or change the ids in column A.",
             "Fill in only the white cells: rating, finding grade, evidence seen, notes and, for a finding, its statement, recommendation, owner and due date. Everything else is protected.",
@@ -176,6 +177,7 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
         "title": "Kenttätyökirja",
         "respondent": "Vastaaja (nimi)",
         "role": "Rooli",
+        "carried": "Ruskealla kursiivilla olevat vastaukset on siirretty edellisestä kierroksesta ({previous}) lähtökohdaksi: vahvista tai muuta ne.",
         "lines": [
             "Jokaisella prosessilla on oma välilehti, jonka nimi on prosessin tunnus. Älä nimeä välilehtiä uudelleen äläkä muuta A-sarakkeen tunnuksia.",
             "Täytä vain valkoiset solut: arvio, havainnon luokka, nähty näyttö, muistiinpanot ja havainnosta sen kuvaus, suositus, vastuuhenkilö ja määräpäivä. Muut solut on suojattu.",
@@ -329,6 +331,7 @@ def write_fieldwork(
     unlocked = Protection(locked=False)
     wrap = Alignment(wrap_text=True, vertical="top")
     body_font = Font(name=TEXT_FONT, size=10)
+    carried_font = Font(name=TEXT_FONT, size=10, italic=True, color="7F6000")
     thin = Side(style="thin", color="A0A0A0")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     input_fill = PatternFill("solid", fgColor="FFFFFF")
@@ -350,12 +353,15 @@ def write_fieldwork(
         ws.cell(row=row, column=1).font = font
         ws.cell(row=row, column=1).alignment = wrap
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    for i, line in enumerate(text["lines"], start=4):
+    lines = list(text["lines"])
+    if info.previous and any(r.carried_from for r in assessment.responses):
+        lines.insert(-1, text["carried"].format(previous=info.previous))
+    for i, line in enumerate(lines, start=4):
         set_text(ws.cell(row=i, column=1), line)
         ws.cell(row=i, column=1).alignment = wrap
         ws.cell(row=i, column=1).font = body_font
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=2)
-    respondent_row = 4 + len(text["lines"]) + 1
+    respondent_row = 4 + len(lines) + 1
     for offset, key in enumerate(("respondent", "role")):
         label = ws.cell(row=respondent_row + offset, column=1)
         set_text(label, text[key])
@@ -411,13 +417,14 @@ def write_fieldwork(
                 "recommendation": finding.recommendation if finding else None,
                 "owner": finding.owner if finding else None,
                 "due_date": finding.due_date if finding else None,
+                "carried": bool(answer and answer.carried_from),
             }
             if finding and not values["finding"]:
                 values["finding"] = finding_label(finding.grade, lang)
             rows.append(values)
         widths: dict[str, float] = {}
         for key, width in COLUMNS:
-            texts = [captions[key]] + [v[key] for v in rows if isinstance(v[key], str)]
+            texts = [captions[key]] + [v[key] for v in rows if isinstance(v.get(key), str)]
             if key == "rating":
                 texts += rating_labels
             elif key == "finding":
@@ -448,6 +455,8 @@ def write_fieldwork(
                 if key in INPUT_FIELDS:
                     cell.protection = unlocked
                     cell.fill = input_fill
+                    if key in RESPONSE_FIELDS and values.get("carried"):
+                        cell.font = carried_font
                 else:
                     cell.fill = fixed_fill
             # Rows are capped to a readable height; a text cut by the cap is shown whole in a comment.
@@ -887,17 +896,21 @@ class MergeReport:
                 self.unchanged += 1
             return
         line = f"{where}{item_id} {key}: {_fmt(old)} -> {_fmt(new)}"
-        if old not in (None, [], {}):
+        carried = response is not None and response.carried_from is not None
+        if old not in (None, [], {}) and not carried:
             self.conflicts.append(line)
             if not force:
                 return
         else:
-            self.changes.append(line)
+            # an answer carried over from the previous round is a starting point: this round's
+            # answer replaces it, and the item is this round's from then on
+            self.changes.append(line + (f" (was carried over from {response.carried_from})" if carried and response else ""))
         if response is None:
             response = Response(id=item_id)
             self.assessment.responses.append(response)
             existing[item_id] = response
         setattr(response, key, new)
+        response.carried_from = None
 
 
     def record(self, target: Any, attr: str, new: Any, *, where: str, force: bool) -> None:

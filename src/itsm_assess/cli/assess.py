@@ -12,9 +12,10 @@ from itsm_assess.cli.options import (
     document_lang_option,
     echo_lines,
     lang_option,
-    parse_csv_list,
+    processes_option,
     shown,
     terminal_safe,
+    ui_language,
 )
 
 #: Console lists show this many lines, then say how many more there are.
@@ -48,17 +49,26 @@ def _show_conflicts(exc: Any) -> None:
 
 
 @assess.command()
-@click.option("--org", required=True, help="Name of the organisation assessed.")
-@click.option("--processes", required=True, metavar="ID,ID,...", help="Processes in scope, comma-separated (e.g. CHG,INC).")
-@click.option("--id", "assessment_id", default=None, help="Assessment id; default: the organisation name and today's date.")
-@click.option("--method", type=click.Choice(["audit", "self-assessment"]), default="audit", show_default=True,
-              help="How the evidence is gathered.")
+@click.option("--org", default=None, help="Name of the organisation assessed (with --from: the previous one's).")
+@processes_option(help_text="Processes in scope (e.g. CHG,INC); with --from: the previous scope by default")
+@click.option("--from", "previous_path", default=None, type=click.Path(exists=True, dir_okay=False),
+              metavar="PREVIOUS.yaml",
+              help="Start the next round of this assessment: same organisation, scope, targets and respondents; "
+                   "its answers and open findings carried over as the starting point, marked carried_from.")
+@click.option("--id", "assessment_id", default=None, help="Assessment id; default: the organisation name and the start date.")
+@click.option("--method", type=click.Choice(["audit", "self-assessment"]), default=None,
+              help="How the evidence is gathered. Default: audit (with --from: the previous one's).")
 @click.option("--assessor", "assessors", multiple=True, metavar="NAME", help="An assessor's name (repeatable).")
 @click.option("--target", "targets", multiple=True, metavar="PROCESS=LEVEL",
               help="Target capability level of a process, e.g. CHG=3 (repeatable). Indicator rows go up to it.")
-@click.option("--catalogue", "catalogue_ref", default="iso20000-1-2018", show_default=True, metavar="ID|PATH",
-              help="Bundled catalogue id or the path of a catalogue folder.")
-@lang_option
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Start date of the assessment; default: today.")
+@click.option("--end", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="End date of the assessment.")
+@click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
+              help="Bundled catalogue id or the path of a catalogue folder. Default: iso20000-1-2018 "
+                   "(with --from: the previous one's).")
+@document_lang_option("Language of the assessment, its workbook and the messages. Default: with --from the "
+                      "previous one's, else $ITSM_ASSESS_LANG, the locale (LANG) or en.")
 @click.option("--with-indicators/--no-indicators", default=True, show_default=True,
               help="Add capability-indicator rows (PA 2.1 and up) to the workbook.")
 @click.option("--edition", type=click.Choice(["fieldwork", "questionnaire"]), default=None,
@@ -69,13 +79,15 @@ def _show_conflicts(exc: Any) -> None:
 @click.option("-o", "--output", "out_dir", default=".", show_default=True, type=click.Path(file_okay=False),
               help="Folder for assessment.yaml and the workbook.")
 @click.option("--force", is_flag=True, help="Overwrite assessment.yaml and the workbook if they exist.")
-def new(org: str, processes: str, assessment_id: str | None, method: str, assessors: tuple[str, ...],
-        targets: tuple[str, ...], catalogue_ref: str, lang: str, with_indicators: bool, edition: str | None,
+def new(org: str | None, process_ids: list[str], previous_path: str | None, assessment_id: str | None,
+        method: str | None, assessors: tuple[str, ...], targets: tuple[str, ...], start: Any, end: Any,
+        catalogue_ref: str | None, lang: str | None, with_indicators: bool, edition: str | None,
         questions: str, out_dir: str, force: bool) -> None:
     """Start an assessment: write assessment.yaml and the workbook to fill in.
 
     An audit gets the fieldwork workbook fieldwork.xlsx; a self-assessment the questionnaire
     questionnaire.xlsx that every respondent fills in (merge them back with `assess survey`).
+    With --from the next round starts from the previous one.
     """
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.errors import InputError
@@ -87,14 +99,51 @@ def new(org: str, processes: str, assessment_id: str | None, method: str, assess
         if not sep or not level.strip().isdigit():
             raise InputError(_("--target {value!r}: expected PROCESS=LEVEL, e.g. CHG=3").format(value=t))
         target_levels[pid.strip()] = int(level)
-    cat = load_catalogue(catalogue_ref)
-    assessment = new_assessment(cat, org, parse_csv_list(processes), assessment_id=assessment_id, method=method,
-                                assessors=assessors, targets=target_levels, lang=lang)
+    start_date = start.date() if start else None
+    end_date = end.date() if end else None
+    notices: list[str] = []
+    if previous_path:
+        from itsm_assess.assessment import load_assessment
+        from itsm_assess.fieldwork.rounds import next_round
+
+        previous = load_assessment(previous_path)
+        cat = load_catalogue(catalogue_ref or previous.assessment.catalogue)
+        assessment, notices = next_round(previous, cat, assessment_id=assessment_id, processes=process_ids,
+                                         start=start_date, end=end_date)
+        info = assessment.assessment
+        if org:
+            info.organisation = org
+        if method:
+            info.method = method  # type: ignore[assignment]
+        if lang:
+            info.language = lang
+        info.assessors = list(assessors) or info.assessors
+        info.target_profile.update(target_levels)
+    else:
+        if not org:
+            raise InputError("--org is required (or start the next round of an assessment with --from PREVIOUS.yaml)")
+        if not process_ids:
+            raise InputError("--processes is required, e.g. --processes CHG,INC (list them: itsm-assess catalogue processes)")
+        cat = load_catalogue(catalogue_ref or "iso20000-1-2018")
+        assessment = new_assessment(cat, org, process_ids, assessment_id=assessment_id, method=method or "audit",
+                                    assessors=assessors, targets=target_levels, lang=lang or ui_language(), today=start_date)
+        if end_date is not None:
+            if end_date < assessment.assessment.start_date:
+                raise InputError(f"--end {end_date} is before the start date {assessment.assessment.start_date}")
+            assessment.assessment.end_date = end_date
+    method = assessment.assessment.method
     edition = edition or ("questionnaire" if method == "self-assessment" else "fieldwork")
     yaml_path, xlsx_path = create_assessment(out_dir, cat, assessment, with_indicators=with_indicators, force=force,
                                              edition=edition, full=questions == "full")
+    note = _("note")
+    for line in notices:
+        click.echo(f"{note}: {terminal_safe(line)}", err=True)
     click.echo(_("wrote {assessment_file} and {workbook} (assessment {id})").format(
         assessment_file=yaml_path, workbook=xlsx_path, id=assessment.assessment.id), err=True)
+    if previous_path:
+        carried = sum(1 for r in assessment.responses if r.carried_from)
+        click.echo(_("carried over from {previous}: {answers} answer(s), {findings} open finding(s)").format(
+            previous=assessment.assessment.previous, answers=carried, findings=len(assessment.findings)), err=True)
 
 
 @assess.command("import")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from itsm_assess.cli.options import _, emit, lang_option, output_option
+from itsm_assess.cli.options import _, emit, lang_option, output_option, processes_option
 
 
 @click.group()
@@ -26,9 +26,9 @@ def list_() -> None:
 
 @catalogue.command()
 @click.argument("catalogue_ref", metavar="ID|PATH", default="iso20000-1-2018")
-@click.option("--process", "-p", "process_ids", multiple=True, metavar="ID", help="Only this process (repeatable).")
+@processes_option()
 @lang_option
-def show(catalogue_ref: str, process_ids: tuple[str, ...], lang: str) -> None:
+def show(catalogue_ref: str, process_ids: list[str], lang: str) -> None:
     """Show a catalogue's processes and requirements."""
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.i18n import localize
@@ -44,6 +44,26 @@ def show(catalogue_ref: str, process_ids: tuple[str, ...], lang: str) -> None:
             weight = _("weight {weight}").format(weight=req.weight)
             click.echo(f"  {req.id:<9} {req.clause:<9} {req.attribute:<6} {weight}  {localize(req.title, lang)}")
             click.echo(f"            {localize(req.statement, lang)}")
+
+
+@catalogue.command()
+@click.argument("catalogue_ref", metavar="ID|PATH", default="iso20000-1-2018")
+@lang_option
+def processes(catalogue_ref: str, lang: str) -> None:
+    """List the process ids with their clauses and titles, for --processes / -p."""
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.fieldwork.questionnaire import load_questionnaire
+    from itsm_assess.i18n import localize
+
+    cat = load_catalogue(catalogue_ref)
+    plain = load_questionnaire(cat.id)
+    head = ("id", "clauses", "requirements", "questions", "title") if lang == "en" else (
+        "tunnus", "kohdat", "vaatimuksia", "kysymyksiä", "nimi")
+    click.echo("\t".join(head))
+    for pid, proc in cat.processes.items():
+        reqs = cat.requirements_of(pid)
+        asked = sum(1 for r in reqs if r.id in plain and plain[r.id].short)
+        click.echo(f"{pid}\t{', '.join(proc.clauses)}\t{len(reqs)}\t{asked}\t{localize(proc.title, lang)}")
 
 
 @catalogue.command("validate")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from itsm_assess.cli.options import _, _n, catalogue_option, lang_option
+from itsm_assess.cli.options import _, _n, catalogue_option, lang_option, processes_option
 
 
 @click.group()
@@ -14,8 +14,7 @@ def checklist() -> None:
 
 @checklist.command()
 @catalogue_option
-@click.option("--process", "-p", "process_ids", multiple=True, metavar="ID",
-              help="Only this process (repeatable); default: every process with a checklist.")
+@processes_option(help_text="Only these processes (default: every process with a checklist)")
 @click.option("--stage", type=click.IntRange(1, 2), default=None,
               help="Only the questions of audit stage 1 (documentation) or 2 (implementation); default: both.")
 @click.option("--edition", type=click.Choice(["auditor", "trainer", "participant"]), default="auditor", show_default=True,
@@ -27,7 +26,7 @@ def checklist() -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
               help="File to write (.xlsx, .html, .md or .pdf).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-def render(catalogue_ref: str, process_ids: tuple[str, ...], stage: int | None, edition: str,
+def render(catalogue_ref: str, process_ids: list[str], stage: int | None, edition: str,
            fmt: str | None, lang: str, output: str, force: bool) -> None:
     """Render a checklist as xlsx, print-ready HTML (A4), Markdown or PDF."""
     from pathlib import Path

@@ -132,6 +132,23 @@ def emit(text: str, output: str | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
+def processes_option(*, required: bool = False, help_text: str = "Only these processes") -> Callable[..., Any]:
+    """``-p CHG -p INC``, ``--processes CHG,INC`` and ``--process CHG`` alike, as one list of ids."""
+
+    def flatten(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> list[str]:
+        return list(dict.fromkeys(p for v in values for p in parse_csv_list(v)))
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        return click.option(
+            "-p", "--processes", "--process", "process_ids", multiple=True, required=required, metavar="ID[,ID...]",
+            callback=flatten,
+            help=f"{help_text}: process ids, comma-separated or repeated (-p CHG -p INC); "
+                 "`itsm-assess catalogue processes` lists them.",
+        )(f)
+
+    return decorate
+
+
 def parse_csv_list(value: str | None) -> list[str]:
     """``"CHG, INC"`` -> ``["CHG", "INC"]``."""
     if not value:
