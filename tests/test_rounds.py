@@ -35,7 +35,7 @@ def test_next_round_carries_answers_and_open_findings_with_history(tmp_path) -> 
     r = runner.invoke(cli, ["assess", "new", "--from", str(first), "--id", "rev-2026", "--start", "2026-10-05",
                             "--catalogue", str(FIX), "-o", str(tmp_path / "y2")])
     assert r.exit_code == 0, r.output
-    assert "3 answer(s) and 1 open finding(s) carried over from rev-2025" in r.output
+    assert "carried over from rev-2025: 3 answer(s), 1 open finding(s)" in r.output
     b = load_assessment(tmp_path / "y2" / "assessment.yaml")
     info = b.assessment
     assert (info.organisation, info.scope.processes, info.target_profile, info.language, info.previous) == (
@@ -74,7 +74,7 @@ def test_processes_option_reads_alike_everywhere(tmp_path) -> None:  # type: ign
         assert shown.exit_code == 0 and "CHG-01" in shown.output and "INC-01" in shown.output, args
         out = tmp_path / f"{len(args)}-{args[0]}.md"
         rendered = runner.invoke(cli, ["checklist", "render", "--catalogue", str(FIX), *args, "-o", str(out)])
-        assert rendered.exit_code == 0 and "2 process(es)" in rendered.output, rendered.output
+        assert rendered.exit_code == 0 and "2 processes" in rendered.output, rendered.output
     r = runner.invoke(cli, ["assess", "new", "--org", "X", "-p", "CHG,INC", "-p", "CHG", "--catalogue", str(FIX),
                             "-o", str(tmp_path / "n")])
     assert r.exit_code == 0, r.output

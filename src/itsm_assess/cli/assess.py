@@ -11,7 +11,6 @@ from itsm_assess.cli.options import (
     _n,
     document_lang_option,
     echo_lines,
-    lang_option,
     processes_option,
     shown,
     terminal_safe,
