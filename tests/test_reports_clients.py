@@ -67,3 +67,27 @@ def test_chromium_renders_the_page_without_console_errors(tmp_path: Path) -> Non
     # The page's CSP reports any attempted request as a console message; there must be none at all.
     console: list[Any] = [line for line in (done.stderr + dom.stderr).splitlines() if "CONSOLE" in line]
     assert console == []
+
+
+@pytest.mark.skipif(not Path(SOFFICE).exists(), reason="LibreOffice is not installed")
+def test_libreoffice_keeps_the_action_plan_sortable_filterable_and_coloured_by_rule(tmp_path: Path) -> None:
+    """LibreOffice opens the workbook and saves it back: the plan keeps its filter, is not protected
+    (LibreOffice refuses to sort a protected sheet), and the ratings keep their conditional formats."""
+    from openpyxl import load_workbook
+
+    xlsx = _reports(tmp_path, "en")["xlsx"]
+    outdir = tmp_path / "lo"
+    done = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to",
+         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(outdir), str(xlsx)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    wb = load_workbook(outdir / xlsx.name)
+    plan = wb["Action plan"]
+    assert plan.auto_filter.ref and plan.auto_filter.ref.startswith("A1:O")
+    assert not plan.protection.sheet
+    assert plan["B2"].value == "INC-02" and plan["C2"].value == "High"
+    rules = [r for cf in wb["Processes"].conditional_formatting for r in cf.rules]
+    assert len(rules) >= 5
+    assert wb["Summary"]["A1"].font.name == "Calibri"
