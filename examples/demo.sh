@@ -33,6 +33,8 @@ echo "== scores"
 # The pre-certification audit of 2026 (the whole of clauses 4-10).
 "$CLI" score "$EX/assessment-2026.yaml" --lang fi | sed -n '1,3p'
 "$CLI" score "$EX/assessment-2026.yaml" --format json -o "$OUT/scores-2026.json" --force
+# The consistency rules an auditor would check before signing (one located line per problem).
+"$CLI" assess check "$EX/assessment-2026.yaml"
 
 echo "== change impact"
 "$CLI" change classify "$EX/change-vdi.yaml" --policy "$EX/change-policy.yaml" --lang en

@@ -100,8 +100,9 @@ def check_assessment(assessment: Assessment, catalogue: Catalogue, model: Scorin
                 add("finding-conflict", ("responses", i),
                     f"{rid} records {own_grade} on the response but the open finding on it says {grades}; "
                     "the most severe open grade counts")
-        if resp.verdict in ("conforming", "ofi") and resp.rating is not None and resp.rating != "NA" \
-                and base_rank(resp.rating) <= base_rank("P"):
+        # An OFI on weak good practice is the expected grade; on a shall rated N or P it needs a word.
+        if (resp.verdict == "conforming" or resp.verdict == "ofi" and req.basis == "shall") \
+                and resp.rating is not None and resp.rating != "NA" and base_rank(resp.rating) <= base_rank("P"):
             add("verdict-rating-mismatch", ("responses", i, "verdict"),
                 f"{rid} has verdict {resp.verdict} but is rated {resp.rating}; record why in 'notes', or "
                 "revisit the verdict or the rating")
