@@ -3,6 +3,7 @@ finding is opened, and too little evidence never yields a level."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,7 @@ def test_too_little_evidence_never_yields_a_level(state) -> None:  # type: ignor
     results = score(build(ratings, grades, verdicts, explicit), CATALOGUE, MODEL)
     for pid, proc in results.processes.items():
         for pa, attr in proc.attributes.items():
-            assert attr.coverage is not None and attr.coverage >= 0.8, (pid, pa)
+            assert attr.coverage is not None and attr.coverage >= Fraction(4, 5), (pid, pa)
             if pa != "PA1.1":
                 assert attr.source == "indicators", (pid, pa)  # PA 2.1 and up need generic practice evidence
         if "PA1.1" not in proc.attributes:
@@ -112,5 +113,5 @@ def test_too_little_evidence_never_yields_a_level(state) -> None:  # type: ignor
             assert pa not in proc.attributes
             assert nr.reasons, (pid, pa)
         data = results.to_dict()["processes"][pid]
-        if data["coverage"] is not None and data["coverage"] < 0.8:
+        if proc.tally.coverage is not None and proc.tally.coverage < Fraction(4, 5):
             assert data["compliance"] is None and data["compliance_status"] != "stated"
