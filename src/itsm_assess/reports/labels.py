@@ -259,7 +259,7 @@ _LABELS: dict[str, str] = dict((
     _p("high_priority_actions", "High-priority actions"),
     _p("of_total", "of {total} actions"),
     _p("requirements_assessed", "Requirements assessed"),
-    _p("none_found", "None"),
+    _p("none_found", "Nothing found"),
     _p("process_pages", "Process by process"),
     _p("annex_requirements", "Annex: requirements"),
     _p("confidential", "Confidential"),
