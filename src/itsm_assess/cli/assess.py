@@ -339,8 +339,9 @@ def check(assessment_path: str, catalogue_ref: str | None, model_ref: str | None
         raise InputError(problems)
     model = load_scoring_model(model_ref or assessment.assessment.scoring_model)
     found = check_assessment(assessment, cat, model)
+    lang = ui_language()
     for p in found:
-        click.echo(p.line())
+        click.echo(p.line(lang=lang))
     errors = sum(1 for p in found if p.severity == "error")
     click.echo(_("{path}: {errors}, {warnings}").format(
         path=assessment_path, errors=_n("{count} error", "{count} errors", errors).format(count=errors),

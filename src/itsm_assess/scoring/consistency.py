@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from itsm_assess.i18n import message, translate
 from itsm_assess.schema import ATTRIBUTE_LEVEL
 from itsm_assess.scoring.conformity import GRADE_ORDER, NC_GRADES, clause_in_4_to_10
 from itsm_assess.scoring.scale import BASE_OF, base_rank
@@ -28,10 +29,13 @@ class Problem:
     where: str | None
     message: str
 
-    def line(self, severity: bool = True) -> str:
-        """``file:line:col: error|warning: message [rule]`` (without the severity when asked)."""
+    def line(self, severity: bool = True, lang: str = "en") -> str:
+        """``file:line:col: error|warning: message [rule]`` in ``lang`` (without the severity when asked)."""
         place = f"{self.where}: " if self.where else ""
-        return f"{place}{self.severity + ': ' if severity else ''}{self.message} [{self.rule}]"
+        label = ""
+        if severity:
+            label = translate(message("error") if self.severity == "error" else message("warning"), lang) + ": "
+        return f"{place}{label}{translate(self.message, lang)} [{self.rule}]"
 
 
 def _severity(grade: str | None) -> int:
@@ -61,8 +65,9 @@ def check_assessment(assessment: Assessment, catalogue: Catalogue, model: Scorin
         cited = [catalogue.requirements[r] for r in f.requirements if r in catalogue.requirements]
         if f.grade in NC_GRADES and f.status == "open" and cited and all(r.basis != "shall" for r in cited):
             add("nonconformity-on-non-shall", ("findings", n, "grade"),
-                f"finding {f.id} is graded {f.grade} but cites only requirements that are not 'shall' "
-                f"({', '.join(r.id for r in cited)}); it counts as an opportunity for improvement")
+                message("finding {id} is graded {grade} but cites only requirements that are not 'shall' "
+                        "({ids}); it counts as an opportunity for improvement",
+                        id=f.id, grade=f.grade, ids=", ".join(r.id for r in cited)))
 
     for i, resp in enumerate(assessment.responses):
         req = catalogue.requirements.get(resp.id)
@@ -78,39 +83,41 @@ def check_assessment(assessment: Assessment, catalogue: Catalogue, model: Scorin
         if na:
             if not resp.justification:
                 add("na-without-justification", ("responses", i, "rating" if resp.rating == "NA" else "verdict"),
-                    f"{rid} is marked not applicable without a justification; add 'justification:'"
-                    + (" (a shall requirement of clauses 4-10 also needs 'na_accepted: true' from the auditor)"
-                       if req.basis == "shall" and clause_in_4_to_10(req.clause) else ""))
+                    message("{rid} is marked not applicable without a justification; add 'justification:' (a "
+                            "shall requirement of clauses 4-10 also needs 'na_accepted: true' from the auditor)", rid=rid)
+                    if req.basis == "shall" and clause_in_4_to_10(req.clause) else
+                    message("{rid} is marked not applicable without a justification; add 'justification:'", rid=rid))
             if open_grade in NC_GRADES:
                 add("na-with-nonconformity", ("responses", i),
-                    f"{rid} is marked not applicable but carries an open {open_grade}; a requirement with a "
-                    "nonconformity applies: rate it, or close the nonconformity")
+                    message("{rid} is marked not applicable but carries an open {grade}; a requirement with a "
+                            "nonconformity applies: rate it, or close the nonconformity", rid=rid, grade=open_grade))
         if own_grade in NC_GRADES and req.basis != "shall":
             add("nonconformity-on-non-shall", ("responses", i, "finding" if resp.finding == own_grade else "verdict"),
-                f"{rid} is {req.basis}, not a shall requirement: it can carry an opportunity for improvement at "
-                f"most, not {own_grade}; it counts as an OFI")
+                message("{rid} is {basis}, not a shall requirement: it can carry an opportunity for improvement "
+                        "at most, not {grade}; it counts as an OFI", rid=rid, basis=req.basis, grade=own_grade))
         if own_grade is not None and own_grade in NC_GRADES:
             if closed and not any(_severity(f.grade) <= _severity(own_grade) for _, f in opens):
                 ids = ", ".join(f.id for _, f in closed)
                 add("finding-conflict", ("responses", i),
-                    f"{rid} records {own_grade} on the response while finding {ids} on it is closed; the open "
-                    "grade counts until the response is cleared (or the finding reopened)")
+                    message("{rid} records {grade} on the response while finding {ids} on it is closed; the open "
+                            "grade counts until the response is cleared (or the finding reopened)",
+                            rid=rid, grade=own_grade, ids=ids))
             elif opens and not any(f.grade == own_grade for _, f in opens):
                 grades = ", ".join(f"{f.id} {f.grade}" for _, f in opens)
                 add("finding-conflict", ("responses", i),
-                    f"{rid} records {own_grade} on the response but the open finding on it says {grades}; "
-                    "the most severe open grade counts")
+                    message("{rid} records {grade} on the response but the open finding on it says {findings}; "
+                            "the most severe open grade counts", rid=rid, grade=own_grade, findings=grades))
         # An OFI on weak good practice is the expected grade; on a shall rated N or P it needs a word.
         if (resp.verdict == "conforming" or resp.verdict == "ofi" and req.basis == "shall") \
                 and resp.rating is not None and resp.rating != "NA" and base_rank(resp.rating) <= base_rank("P"):
             add("verdict-rating-mismatch", ("responses", i, "verdict"),
-                f"{rid} has verdict {resp.verdict} but is rated {resp.rating}; record why in 'notes', or "
-                "revisit the verdict or the rating")
+                message("{rid} has verdict {verdict} but is rated {rating}; record why in 'notes', or revisit "
+                        "the verdict or the rating", rid=rid, verdict=resp.verdict, rating=resp.rating))
         if audit and not na and resp.verdict is None and req.basis == "shall" and resp.rating is not None \
                 and resp.rating not in model.conforming_ratings and open_grade not in (*NC_GRADES, "ofi"):
             add("undecided-not-conforming", ("responses", i, "rating"),
-                f"{rid} is rated {resp.rating}, below the conforming ratings, with no nonconformity or OFI "
-                "decision recorded; record a 'verdict:' or a finding")
+                message("{rid} is rated {rating}, below the conforming ratings, with no nonconformity or OFI "
+                        "decision recorded; record a 'verdict:' or a finding", rid=rid, rating=resp.rating))
 
     # Direct attribute ratings far from what the evidence gives need a reason.
     if model.levels is not None:
@@ -131,8 +138,10 @@ def check_assessment(assessment: Assessment, catalogue: Catalogue, model: Scorin
                 distance = abs(base_rank(rating) - base_rank(BASE_OF[got.rating]))
                 if distance > 1:
                     add("direct-rating-far", ("attribute_ratings", pid, pa),
-                        f"{pid} {pa} is rated {rating} directly but its evidence gives {got.rating}; a rating "
-                        f"more than one band away needs a reason in attribute_rating_reasons.{pid}.{pa}")
+                        message("{process} {attribute} is rated {rating} directly but its evidence gives "
+                                "{derived}; a rating more than one band away needs a reason in "
+                                "attribute_rating_reasons.{process}.{attribute}",
+                                process=pid, attribute=pa, rating=rating, derived=got.rating))
     return found
 
 
