@@ -150,9 +150,15 @@ def test_stats_and_exports_carry_the_basis(mini: Path, tmp_path: Path) -> None:
     assert rows["CHG-01"]["basis"] == "shall"
 
 
-def test_cli_stats_and_yaml_export_show_the_basis(mini: Path) -> None:
+def test_cli_stats_show_and_yaml_export_show_the_basis(mini: Path) -> None:
     make_good_practice(mini)
     runner = CliRunner()
+    getattr(catalogue_module, "_CACHE", {}).clear()
+    result = runner.invoke(cli, ["catalogue", "show", "mini/catalogue", "--lang", "fi"])
+    assert result.exit_code == 0
+    lines = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("  CHG-")}
+    assert lines["CHG-02"].endswith("[Hyvä käytäntö (ei vaatimus): ITIL 4]")
+    assert "[" not in lines["CHG-01"]
     getattr(catalogue_module, "_CACHE", {}).clear()
     result = runner.invoke(cli, ["catalogue", "stats", "mini/catalogue", "--format", "json"])
     assert result.exit_code == 0, result.output

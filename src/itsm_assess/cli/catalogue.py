@@ -29,8 +29,8 @@ def list_() -> None:
 @processes_option()
 @lang_option
 def show(catalogue_ref: str, process_ids: list[str], lang: str) -> None:
-    """Show a catalogue's processes and requirements."""
-    from itsm_assess.catalogue import load_catalogue
+    """Show a catalogue's processes and requirements, marking those that are not obligations."""
+    from itsm_assess.catalogue import BASIS_NAMES, GOOD_PRACTICE_SOURCES, load_catalogue
     from itsm_assess.i18n import localize
 
     cat = load_catalogue(catalogue_ref)
@@ -42,7 +42,11 @@ def show(catalogue_ref: str, process_ids: list[str], lang: str) -> None:
         click.secho(f"{pid}  {', '.join(proc.clauses)}  {localize(proc.title, lang)}", bold=True)
         for req in cat.requirements_of(pid):
             weight = _("weight {weight}").format(weight=req.weight)
-            click.echo(f"  {req.id:<9} {req.clause:<9} {req.attribute:<6} {weight}  {localize(req.title, lang)}")
+            basis = ""
+            if req.basis != "shall":
+                why = ", ".join(req.serves) or localize(GOOD_PRACTICE_SOURCES.get(req.source or "", {}), lang)
+                basis = f"  [{localize(BASIS_NAMES[req.basis], lang)}: {why}]"
+            click.echo(f"  {req.id:<9} {req.clause:<9} {req.attribute:<6} {weight}  {localize(req.title, lang)}{basis}")
             click.echo(f"            {localize(req.statement, lang)}")
 
 
