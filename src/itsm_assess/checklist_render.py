@@ -167,6 +167,8 @@ def build_checklist_document(
     stage: int | None = None,
     edition: str = "auditor",
     lang: str = "en",
+    title: str | None = None,
+    brand: str | None = None,
 ) -> ChecklistDocument:
     """The checklist of the chosen processes (all with a checklist when none are named).
 
@@ -222,8 +224,10 @@ def build_checklist_document(
         where = f"audit stage {stage}" if stage else "these processes"
         raise InputError(f"no checklist questions for {where} in catalogue {catalogue.id!r}")
     subtitle = labels[f"edition_{edition}"] + " · " + (f"{labels['stage']} {stage}" if stage else labels["all_stages"])
+    if brand:  # a course or organisation name shown on every edition
+        subtitle = f"{brand} · {subtitle}"
     return ChecklistDocument(
-        title=f"{labels['checklist']}: {localize(catalogue.info.title, lang)}",
+        title=title or f"{labels['checklist']}: {localize(catalogue.info.title, lang)}",
         subtitle=subtitle,
         catalogue_id=catalogue.id,
         catalogue_title=localize(catalogue.info.title, lang),
@@ -444,12 +448,15 @@ def render_checklist(
     stage: int | None = None,
     edition: str = "auditor",
     lang: str = "en",
+    title: str | None = None,
+    brand: str | None = None,
 ) -> ChecklistDocument:
     """Build the checklist and write it to ``path`` in ``fmt`` (from the suffix when None)."""
     fmt = fmt or format_from_suffix(path)
     if fmt not in FORMATS:
         raise InputError(f"format {fmt!r} is not known (expected {', '.join(FORMATS)})")
-    doc = build_checklist_document(catalogue, processes=processes, stage=stage, edition=edition, lang=lang)
+    doc = build_checklist_document(catalogue, processes=processes, stage=stage, edition=edition, lang=lang,
+                                   title=title, brand=brand)
     from itsm_assess.files import write_text_atomic
 
     if fmt == "xlsx":

@@ -16,6 +16,7 @@ from itsm_assess.cli.assess import assess
 from itsm_assess.cli.catalogue import catalogue
 from itsm_assess.cli.change import change
 from itsm_assess.cli.checklist import checklist
+from itsm_assess.cli.compare import compare
 from itsm_assess.cli.options import _, shown
 from itsm_assess.cli.report import report
 from itsm_assess.cli.score import score
@@ -84,6 +85,7 @@ cli.add_command(assess)
 cli.add_command(score)
 cli.add_command(report)
 cli.add_command(change)
+cli.add_command(compare)
 
 
 def main() -> None:

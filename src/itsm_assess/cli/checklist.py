@@ -25,9 +25,13 @@ def checklist() -> None:
 @lang_option
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
               help="File to write (.xlsx, .html, .md or .pdf).")
+@click.option("--title", default=None, metavar="TEXT",
+              help="Title of the document instead of 'Checklist: <catalogue>' (e.g. a course name).")
+@click.option("--brand", default=None, metavar="TEXT",
+              help="An organisation or course line shown under the title and in print headers.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 def render(catalogue_ref: str, process_ids: list[str], stage: int | None, edition: str,
-           fmt: str | None, lang: str, output: str, force: bool) -> None:
+           fmt: str | None, lang: str, title: str | None, brand: str | None, output: str, force: bool) -> None:
     """Render a checklist as xlsx, print-ready HTML (A4), Markdown or PDF."""
     from pathlib import Path
 
@@ -38,7 +42,8 @@ def render(catalogue_ref: str, process_ids: list[str], stage: int | None, editio
     if Path(output).exists() and not force:
         raise InputError(_("{path}: file exists; use --force to overwrite it").format(path=output))
     cat = load_catalogue(catalogue_ref)
-    doc = render_checklist(cat, output, fmt=fmt, processes=process_ids or None, stage=stage, edition=edition, lang=lang)
+    doc = render_checklist(cat, output, fmt=fmt, processes=process_ids or None, stage=stage, edition=edition, lang=lang,
+                           title=title, brand=brand)
     questions = sum(len(s.entries) for s in doc.sections)
     editions = {"auditor": _("auditor edition"), "trainer": _("trainer edition"), "participant": _("participant edition"),
                 "questionnaire": _("questionnaire edition")}

@@ -1,0 +1,59 @@
+"""``itsm-assess compare``: several assessments of one catalogue side by side."""
+
+from __future__ import annotations
+
+import click
+
+from itsm_assess.cli.options import document_lang_option
+
+
+@click.command()
+@click.argument("assessments", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
+                metavar="A.yaml B.yaml ...")
+@click.option("--key", "key_path", default=None, type=click.Path(exists=True, dir_okay=False), metavar="KEY.yaml",
+              help="The reference assessment (a trainer's answer key): agreement and outliers are measured against it.")
+@click.option("--format", "formats", default="html,xlsx", show_default=True, metavar="LIST",
+              help="Comma-separated: html, xlsx.")
+@click.option("-o", "--output-dir", "out_dir", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for comparison.html and comparison.xlsx.")
+@click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
+              help="Catalogue folder or id; default: the catalogue named in the assessments.")
+@document_lang_option("Language of the comparison; default: the first assessment's.")
+@click.option("--force", is_flag=True, help="Overwrite existing outputs.")
+def compare(assessments: tuple[str, ...], key_path: str | None, formats: str, out_dir: str,
+            catalogue_ref: str | None, lang: str | None, force: bool) -> None:
+    """Compare assessments of one catalogue: a matrix of ratings per requirement and per
+    process attribute, agreement with --key, and outliers. Columns with the same assessment id
+    are told apart by folder or file name."""
+    from pathlib import Path
+
+    from itsm_assess.assessment import load_assessment
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.cli.options import parse_csv_list
+    from itsm_assess.errors import InputError
+    from itsm_assess.reports.compare import compare_view, load_compared, write_compare_html, write_compare_xlsx
+
+    wanted = parse_csv_list(formats)
+    bad = [f for f in wanted if f not in ("html", "xlsx")]
+    if bad or not wanted:
+        raise InputError(f"--format {formats!r}: expected html, xlsx or both")
+    folder = Path(out_dir)
+    targets = {fmt: folder / f"comparison.{fmt}" for fmt in wanted}
+    existing = [str(p) for p in targets.values() if p.exists()]
+    if existing and not force:
+        raise InputError(f"{', '.join(existing)}: already exist(s); use --force to overwrite")
+    cat = load_catalogue(catalogue_ref) if catalogue_ref else None
+    compared, cat = load_compared(list(assessments), cat)
+    key = None
+    if key_path:
+        key_list, _ = load_compared([key_path], cat)
+        key = key_list[0]
+    language = lang or load_assessment(assessments[0]).assessment.language
+    view = compare_view(compared, cat, key, language)
+    folder.mkdir(parents=True, exist_ok=True)
+    if "html" in targets:
+        write_compare_html(view, targets["html"])
+    if "xlsx" in targets:
+        write_compare_xlsx(view, targets["xlsx"])
+    for p in targets.values():
+        click.echo(str(p))
