@@ -18,7 +18,8 @@ import random
 from pathlib import Path
 
 from itsm_assess.assessment import Assessment, AssessmentInfo, Finding, Response, Scope, save_assessment
-from itsm_assess.catalogue import load_catalogue
+from itsm_assess.catalogue import Catalogue, load_catalogue
+from itsm_assess.schema import clause_key
 
 HERE = Path(__file__).resolve().parent
 SCALE = ["N", "P", "L", "F"]
@@ -113,6 +114,31 @@ def verdict_for(rng: random.Random, rating: str, shall: bool) -> tuple[str, str 
     return "minor-nc", "minor-nc"
 
 
+def clause_nonconformities(cat: Catalogue, year: int, responses: list[Response],
+                           findings: list[Finding]) -> list[Finding]:
+    """The minor nonconformities the auditors wrote for the partly met requirements, one per clause
+    (as a lead auditor groups them), beside the hand-written ones."""
+    cited = {rid for f in findings if f.status == "open" for rid in f.requirements}
+    by_clause: dict[str, list[str]] = {}
+    for resp in responses:
+        if resp.verdict == "minor-nc" and resp.id not in cited:
+            by_clause.setdefault(cat.requirements[resp.id].clause, []).append(resp.id)
+    out = []
+    for n, (clause, rids) in enumerate(sorted(by_clause.items(), key=lambda kv: clause_key(kv[0])), start=1):
+        title = cat.clause_title(clause).get("fi", clause)
+        listed = ", ".join(rids)
+        out.append(Finding(
+            id=f"NC-{year}-{n:02d}", grade="minor-nc", requirements=rids,
+            statement=(f"Kohta {clause} ({title}): {listed} "
+                       + ("täyttyy" if len(rids) == 1 else "täyttyvät") + " vain osittain otoksen perusteella."),
+            evidence=EVIDENCE.get(cat.requirements[rids[0]].process),
+            recommendation="Korjaa puutteet ja osoita korjaavien toimenpiteiden vaikuttavuus seuraavassa auditoinnissa."))
+        for resp in responses:
+            if resp.id in rids:
+                resp.notes = None  # the register's finding says it
+    return out
+
+
 def build(year: int, which: int, findings_spec: list[tuple[object, ...]],
           verified: list[Finding] | None = None) -> Assessment:
     cat = load_catalogue("iso20000-1-2018")
@@ -141,7 +167,26 @@ def build(year: int, which: int, findings_spec: list[tuple[object, ...]],
         for pa, rating in ratings[which].items():
             for ind in cat.indicators_for(pa):
                 responses.append(Response(id=f"{pid}:{ind.id}", rating=rating))
-    findings = list(verified or [])
+    # The 2025 findings the 2026 audit followed up: the hand-written ones were corrected and verified
+    # closed (their requirements now hold); a grouped one stays open while a requirement it cites is
+    # still partly met (carried over), and is closed otherwise.
+    findings = []
+    verdicts = {r.id: r for r in responses}
+    for f in verified or []:
+        if f.id.startswith("F-"):
+            for rid in f.requirements:
+                verdicts[rid].rating, verdicts[rid].verdict, verdicts[rid].notes = "F", "conforming", None
+            findings.append(f.model_copy(update={"status": "closed"}))
+        else:
+            still = [rid for rid in f.requirements if verdicts[rid].verdict in ("minor-nc", "major-nc")]
+            if still:
+                findings.append(f.model_copy(update={
+                    "requirements": still,
+                    "statement": f"{f.statement} Seuranta {year}: edelleen avoin ({', '.join(still)})."}))
+            else:
+                findings.append(f.model_copy(update={"status": "closed"}))
+            for rid in still:
+                verdicts[rid].notes = None  # the carried-over finding says it
     for n, (pid, clause, grade, statement, evidence, recommendation, status) in enumerate(findings_spec, start=1):
         reqs = [r.id for r in cat.requirements_of(str(pid))
                 if r.clause.startswith(str(clause)) and r.basis == "shall" and r.id not in NOT_APPLICABLE][:1]
@@ -157,6 +202,7 @@ def build(year: int, which: int, findings_spec: list[tuple[object, ...]],
                 elif grade == "ofi" and resp.verdict == "conforming":
                     resp.verdict = "ofi"
                 resp.notes = None  # the register's finding says it
+    findings += clause_nonconformities(cat, year, responses, findings)
     info = AssessmentInfo(
         id=f"revontuli-{year}",
         organisation="Revontuli Palvelut Oy",
@@ -179,9 +225,7 @@ def build(year: int, which: int, findings_spec: list[tuple[object, ...]],
 def main() -> None:
     first = build(2025, 0, FINDINGS_2025)
     save_assessment(first, HERE / "assessment-2025.yaml")
-    # The 2026 audit verified that the corrective actions of the 2025 findings work: closed.
-    verified = [f.model_copy(update={"status": "closed"}) for f in first.findings]
-    save_assessment(build(2026, 1, FINDINGS_2026, verified), HERE / "assessment-2026.yaml")
+    save_assessment(build(2026, 1, FINDINGS_2026, first.findings), HERE / "assessment-2026.yaml")
 
 
 if __name__ == "__main__":

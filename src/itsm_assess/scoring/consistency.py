@@ -107,6 +107,12 @@ def check_assessment(assessment: Assessment, catalogue: Catalogue, model: Scorin
                 add("finding-conflict", ("responses", i),
                     message("{rid} records {grade} on the response but the open finding on it says {findings}; "
                             "the most severe open grade counts", rid=rid, grade=own_grade, findings=grades))
+        if resp.verdict in ("conforming", "ofi") and any(f.grade in NC_GRADES for _, f in opens):
+            ids = ", ".join(f.id for _, f in opens if f.grade in NC_GRADES)
+            add("finding-conflict", ("responses", i, "verdict"),
+                message("{rid} has verdict {verdict} while the open nonconformity {ids} cites it; the "
+                        "nonconformity counts until it is closed or no longer cites {rid}",
+                        rid=rid, verdict=resp.verdict, ids=ids))
         # An OFI on weak good practice is the expected grade; on a shall rated N or P it needs a word.
         if (resp.verdict == "conforming" or resp.verdict == "ofi" and req.basis == "shall") \
                 and resp.rating is not None and resp.rating != "NA" and base_rank(resp.rating) <= base_rank("P"):
