@@ -37,7 +37,10 @@ def test_bundled_questions_are_staff_voice_and_name_real_requirements(cat) -> No
         assert item.question["fi"].rstrip().endswith("?") and item.question["en"].rstrip().endswith("?")
         assert not item.question["fi"].startswith(("Näyttäkää", "Näytä")), item.requirement
     everything = new_assessment(cat, "X", list(cat.processes))
-    assert len(questionnaire_questions(cat, everything)) <= MAX_SHORT
+    short_ids = {q.id for q in questionnaire_questions(cat, everything)}
+    assert len(short_ids) == MAX_SHORT and {i.requirement for i in short} <= short_ids
+    small = new_assessment(cat, "X", ["INC", "SRQ"])  # a small scope is asked in full
+    assert len(questionnaire_questions(cat, small)) == len(cat.requirements_of("INC")) + len(cat.requirements_of("SRQ"))
     assert len(questionnaire_questions(cat, everything, full=True)) == len(cat.requirements)
     inc = questionnaire_questions(cat, new_assessment(cat, "X", ["INC"]), lang="fi")
     assert any(q.text.startswith("Kirjaammeko jokaisen häiriön") for q in inc)

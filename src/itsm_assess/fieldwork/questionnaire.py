@@ -15,9 +15,9 @@ Not relevant to us Ei koske meitä      NA
 =================  ==================  =====
 
 Questions come from ``questionnaires/<catalogue>.yaml`` beside this module (``short: true`` marks
-the default short set, at most :data:`MAX_SHORT` questions); a requirement without a question of
-its own is asked through a generic question around its statement (full set only, or for a
-catalogue that ships no questionnaire).
+the questions kept first when the scope has more than :data:`MAX_SHORT` requirements); a
+requirement without a question of its own is asked through a generic question around its
+statement.
 """
 
 from __future__ import annotations
@@ -151,26 +151,27 @@ class Question:
 def questionnaire_questions(
     catalogue: Catalogue, assessment: Assessment, *, full: bool = False, lang: str = "en"
 ) -> list[Question]:
-    """The questions for the processes in scope: the short set (at most :data:`MAX_SHORT`), or all."""
+    """The questions for the processes in scope, in catalogue order.
+
+    The full set asks every requirement. The default short set is the full set when that has at
+    most :data:`MAX_SHORT` questions; otherwise the curated questions (``short: true``) first, then
+    the most heavily weighted requirements, up to :data:`MAX_SHORT`.
+    """
     plain = load_questionnaire(catalogue.id)
     questions: list[Question] = []
+    rank: dict[str, tuple[int, int]] = {}
     for pid in assessment.assessment.scope.processes:
         area = localize(catalogue.processes[pid].title, lang)
         for req in catalogue.requirements_of(pid):
             item = plain.get(req.id)
-            if not full and plain and not (item and item.short):
-                continue
             text = localize(item.question, lang) if item else GENERIC_QUESTION.get(lang, GENERIC_QUESTION["en"]).format(
                 statement=localize(req.statement, lang))
+            rank[req.id] = (0 if item and item.short else 1 if item else 2, -req.weight)
             questions.append(Question(req.id, area, text))
-    if not full and len(questions) > MAX_SHORT:
-        if plain:
-            questions = questions[:MAX_SHORT]
-        else:  # no curated set: the core requirements first
-            weight = {r: catalogue.requirements[r].weight for r in (q.id for q in questions)}
-            keep = {q.id for q in sorted(questions, key=lambda q: -weight[q.id])[:MAX_SHORT]}
-            questions = [q for q in questions if q.id in keep]
-    return questions
+    if full or len(questions) <= MAX_SHORT:
+        return questions
+    keep = {q.id for q in sorted(questions, key=lambda q: rank[q.id])[:MAX_SHORT]}
+    return [q for q in questions if q.id in keep]
 
 
 def all_question_texts(catalogue: Catalogue, assessment: Assessment) -> dict[str, str]:
