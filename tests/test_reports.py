@@ -549,3 +549,19 @@ def test_comparison_baseline_equals_the_baselines_own_scoring() -> None:
     from itsm_assess.i18n.formats import format_percent
 
     assert format_percent(base["overall"]["compliance"], "en") in progress
+
+
+def test_verdict_wording_follows_what_the_scoring_covered() -> None:
+    from itsm_assess.reports.labels import labels
+    from itsm_assess.reports.summary import verdict_view
+
+    en, fi = labels("en"), labels("fi")
+    full = verdict_view({"verdict": "ready-with-conditions", "certification_scope": True}, "audit", en)
+    assert full["rag"] == "A" and full["scope_text"].startswith("Verdict on certification readiness")
+    partial = verdict_view({"verdict": "ready", "certification_scope": False, "clauses_outside_scope": ["8.2", "8.3"]},
+                           "audit", fi)
+    assert partial["label"] == "Valmis sertifiointiauditointiin" and "kohdat 8.2, 8.3 jäivät" in partial["scope_text"]
+    assert "ei arvio sertifiointivalmiudesta" in partial["scope_text"]
+    none = verdict_view({"verdict": None}, "self-assessment", en)
+    assert none == {"code": "none", "label": "No readiness verdict", "rag": "X",
+                    "scope_text": en["verdict_scope_none"]}

@@ -291,6 +291,7 @@ _LABELS: dict[str, str] = dict((
     _p("action_correct_minor-nc", "Correct minor nonconformity {finding}"),
     _p("and_more", "and {count} more"),
     _p("page", "Page"),
+    _p("table_of", "Table: {name}"),
     _p("key_figures", "Key figures"),
 ))
 
