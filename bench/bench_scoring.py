@@ -40,6 +40,16 @@ def synthetic_catalogue(processes: int, requirements_each: int):  # noqa: ANN201
                      processes=procs, requirements=reqs, indicators=indicators, checklists={}, content_hash="0")
 
 
+def response(item: str, rating: str, draw: float) -> dict[str, object]:
+    """One answer; a tenth carry a minor NC (never an NA: scoring refuses that contradiction)."""
+    entry: dict[str, object] = {"id": item, "rating": rating}
+    if rating == "NA":
+        entry.update(justification="Not part of the service", na_accepted=True)
+    elif draw < 0.1:
+        entry["finding"] = "minor-nc"
+    return entry
+
+
 def run() -> list[Measurement]:
     from itsm_assess.assessment import Assessment
     from itsm_assess.scoring import load_scoring_model, score
@@ -53,8 +63,7 @@ def run() -> list[Measurement]:
         "schema_version": 1,
         "assessment": {"id": "bench", "organisation": "Bench Oy", "catalogue": "bench", "scope": {"processes": list(cat.processes)},
                        "target_profile": dict.fromkeys(cat.processes, 3)},
-        "responses": [{"id": i, "rating": rng.choice(ratings),
-                       **({"finding": "minor-nc"} if rng.random() < 0.1 else {})} for i in items],
+        "responses": [response(i, rng.choice(ratings), rng.random()) for i in items],
     }
     assessment = Assessment.model_validate(data)
     # Floor: validating the same assessment (pydantic), which every command that scores does anyway.

@@ -155,7 +155,8 @@ def assess_attributes(
     values = scaled.values
     max_level = model.max_level or 0
     spec = model.capability
-    threshold = Fraction(str(spec.coverage))
+    threshold = model.attribute_coverage
+    need_num, need_den = threshold.numerator, threshold.denominator
     cap = spec.cap_rating
     out: dict[str, AttributeRating] = {}
     not_rated: dict[str, NotRated] = {}
@@ -180,6 +181,7 @@ def assess_attributes(
                 uses_indicators = True
             if item.finding == "major-nc" or (item.heavy and rating == "N"):
                 capped_by.append(item.id)
+        covered = applicable > 0 and count * need_den >= need_num * applicable
         coverage = Fraction(count, applicable) if applicable else None
         derived_rating: str | None = None
         achievement: Fraction | None = None
@@ -202,7 +204,7 @@ def assess_attributes(
             reasons.append("nothing-rated")
         if ATTRIBUTE_LEVEL[pa] >= spec.indicators_from_level and not uses_indicators:
             reasons.append("no-indicator-evidence")
-        if coverage is None or coverage < threshold:
+        if not covered:
             reasons.append("coverage")
         if reasons or derived_rating is None or achievement is None:
             not_rated[pa] = NotRated(pa, tuple(reasons), count, applicable, coverage)

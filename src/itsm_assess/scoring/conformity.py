@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from itsm_assess.schema import clause_key, clause_within
 from itsm_assess.scoring.reasons import reason_text
@@ -41,8 +41,7 @@ def clause_in_4_to_10(clause: str) -> bool:
     return top.isdigit() and 4 <= int(top) <= 10
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """The audit verdict of one requirement and how it was reached.
 
     ``verdict``: conforming, ofi, minor-nc, major-nc, na, not-audited, or not-conforming (rated

@@ -8,8 +8,7 @@ what ``itsm-assess assess check`` prints. Rules and their reasons: docs/scoring.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from itsm_assess.i18n import message, translate
 from itsm_assess.schema import ATTRIBUTE_LEVEL
@@ -22,8 +21,7 @@ if TYPE_CHECKING:
     from itsm_assess.scoring.model import ScoringModel
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     rule: str
     severity: str
     where: str | None

@@ -304,6 +304,19 @@ class ScoringModel:
         """The priority coefficients in integers (computed once per model)."""
         return ScaledPriority.of(self.priority)
 
+    @cached_property
+    def attribute_coverage(self) -> Fraction:
+        """``capability.coverage`` as an exact fraction (computed once per model)."""
+        return exact(self.capability.coverage)
+
+    @cached_property
+    def compliance_coverage(self) -> Fraction:
+        return exact(self.audit.compliance_coverage)
+
+    @cached_property
+    def readiness_coverage(self) -> Fraction:
+        return exact(self.audit.readiness_coverage)
+
     @property
     def has_levels(self) -> bool:
         return self.levels is not None

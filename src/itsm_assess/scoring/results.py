@@ -56,13 +56,15 @@ def _tally_dict(t: Tally, coverage_needed: Fraction) -> dict[str, Any]:
     """Compliance figures of a tally; both null when too few applicable shall requirements were
     assessed to state one (``compliance_status`` says which)."""
     counts = t.counts
-    stated = t.covered(coverage_needed)
-    status = "stated" if stated else ("nothing-assessed" if not t.assessed else "insufficient-coverage")
-    return {"compliance": _ratio(counts["conforming"], t.assessed) if stated else None,
+    assessed = counts["conforming"] + counts["not_conforming"]
+    applicable = assessed + counts["not_assessed"]
+    # assessed / applicable >= needed, in integers
+    stated = applicable > 0 and assessed * coverage_needed.denominator >= coverage_needed.numerator * applicable
+    status = "stated" if stated else ("nothing-assessed" if not assessed else "insufficient-coverage")
+    return {"compliance": _ratio(counts["conforming"], assessed) if stated else None,
             "compliance_weighted": _ratio(t.weight_conforming, t.weight_assessed) if stated else None,
             "compliance_status": status,
-            "coverage": _share(t.coverage),
-            # Conformity read off N/P/L/F by the model's rule for some requirement: say so.
+            "coverage": _ratio(assessed, applicable),
             "counts": dict(counts)}
 
 
@@ -180,7 +182,7 @@ class Results:
             by_grade[f["grade"]] += 1
             by_status[f["status"]][f["grade"]] += 1
         r = self.readiness
-        coverage_needed = Fraction(str(m.audit.compliance_coverage))
+        coverage_needed = m.compliance_coverage
         overall = _tally_dict(self.overall, coverage_needed)
         derived = sum(1 for q in self.requirements.values() if q.verdict_source == "derived"
                       and q.basis == "shall" and q.conformity in ("conforming", "not-conforming"))
@@ -381,7 +383,7 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
         target = info.target_profile.get(pid)
         processes[pid] = ProcessResult(pid, dict(proc.title), list(proc.clauses), level,
                                        model.level_name(level), target, attributes, tally, not_rated,
-                                       model.levels is not None, Fraction(str(model.audit.compliance_coverage)))
+                                       model.levels is not None, model.compliance_coverage)
         if target is not None and model.levels is not None:
             gaps.extend(process_gaps(pid, target, level or 0, attributes, evidence, model))
 
@@ -398,7 +400,7 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
     outside = [] if whole else clauses_outside_scope(catalogue, scope)
     ready = readiness(
         ReadinessEvidence(open_major, open_minor, not_assessed, undecided, na_unaccepted, overall.applicable),
-        outside, whole, info.method, Fraction(str(model.audit.readiness_coverage)),
+        outside, whole, info.method, model.readiness_coverage,
     )
 
     clauses = {c: (catalogue.clause_title(c), clause_tallies[c]) for c in sorted(clause_tallies, key=clause_key)}
