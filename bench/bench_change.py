@@ -23,8 +23,10 @@ COLUMNS = [
     "u_ci_class", "u_users_affected", "u_customers_affected", "u_sla_effect", "u_planned_outage_min",
     "u_security_classification", "u_cost_eur", "u_backout_possible", "u_complexity", "u_testability",
     "u_lead_time_days", "u_regulatory_effect", "u_deployment", "u_emergency_reason", "u_approved_by",
-    "u_process_route", "assignment_group", "opened_at",
+    "u_process_route", "u_service_changes", "u_ci_count", "assignment_group", "opened_at",
 ]
+#: The stock ServiceNow map plus the custom fields (u_...) the default policy reads.
+EXTENDED_MAP = Path(__file__).parents[1] / "tests" / "fixtures" / "change" / "servicenow-extended.yaml"
 
 
 def generate(path: Path, rows: int = ROWS, seed: int = 7) -> None:
@@ -51,16 +53,19 @@ def generate(path: Path, rows: int = ROWS, seed: int = 7) -> None:
                 rnd.choice(["low", "low", "medium", "high"]), rnd.choice(["full", "full", "partial", "none"]),
                 rnd.choice([0, 2, 5, 7, 14, 30]), rnd.choices(["No", "Yes"], [97, 3])[0], rnd.choice(["Yes", "No"]),
                 emergency, rnd.choice(["Change Manager", "CAB", "CAB; Service Owner", "ECAB", ""]),
-                rnd.choice(["Change Management", "Service Design and Transition"]), "Infra", "2025-03-01 10:00",
+                rnd.choice(["Change Management", "Service Design and Transition"]),
+                rnd.choices(["none", "functionality", "customers", "architecture", ""], [85, 5, 3, 2, 5])[0],
+                rnd.choice([1, 1, 2, 5, 12, 150]), "Infra", "2025-03-01 10:00",
             ])
 
 
 def run() -> list[Measurement]:
     from itsm_assess.change_impact import load_policy
-    from itsm_assess.change_impact.batch import classify_export, load_column_map, write_batch_workbook
+    from itsm_assess.change_impact.batch import classify_export, write_batch_workbook
+    from itsm_assess.change_impact.maps import load_column_map
 
     policy = load_policy()
-    cmap = load_column_map("servicenow")
+    cmap = load_column_map(EXTENDED_MAP)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "changes.csv"
         generate(path)

@@ -39,7 +39,7 @@ echo "== scores"
 echo "== change impact"
 "$CLI" change classify "$EX/change-vdi.yaml" --policy "$EX/change-policy.yaml" --lang en
 # The batch runs in English; the Finnish report words its categories, routes and reasons from the codes.
-"$CLI" change batch "$EX/change-export.csv" --policy "$EX/change-policy.yaml" --map servicenow --lang en \
+"$CLI" change batch "$EX/change-export.csv" --policy "$EX/change-policy.yaml" --map "$EX/change-map.yaml" --lang en \
   -o "$OUT/change-batch.xlsx" --summary-json "$OUT/change-summary.json" --force
 "$CLI" change guide --policy "$EX/change-policy.yaml" --format html --lang fi -o "$OUT/change-guide-fi.html" --force
 "$CLI" change guide --policy "$EX/change-policy.yaml" --format md --lang en -o "$OUT/change-guide.md" --force

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from itsm_assess.change_impact import load_policy
+from itsm_assess.change_impact import load_policy, parse_policy
 from itsm_assess.change_impact.guide import guide_view, render_html, render_md, write_guide
+
+FIX = Path(__file__).parent / "fixtures" / "change"
+POLICY_TEXT = (FIX / "policy.yaml").read_text(encoding="utf-8")
 
 ROOT = Path(__file__).parents[1]
 POLICIES = {
@@ -44,3 +47,46 @@ def test_attribute_values_column_lists_the_declared_values() -> None:
     html = render_html(guide_view(load_policy(), "fi"))
     assert "<th>Arvot</th>" in html
     assert "matala, kohtalainen, korkea, kriittinen" in html
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_guide_in_both_languages(lang: str, tmp_path: Path) -> None:
+    pol = load_policy()
+    view = guide_view(pol, lang)
+    html = render_html(view)
+    md = render_md(view)
+    if lang == "fi":
+        assert "Päätöspolku" in md and "Hätämuutos" in html and "Muutosneuvosto" in md
+        assert "Decision flow" not in md
+    else:
+        assert "Decision flow" in md and "Emergency change advisory board" in html
+    assert len(view["examples"]) == len(pol.file.examples) and view["examples"][1]["category"].endswith(
+        "(Palvelimen kuukausittainen käyttöjärjestelmäpäivitys)" if lang == "fi" else "(Monthly operating system patch of a server)")
+    assert "8.5.2" in md and "8.5.3" in md
+    write_guide(pol, "xlsx", tmp_path / "g.xlsx", lang)
+    from openpyxl import load_workbook
+
+    assert len(load_workbook(tmp_path / "g.xlsx").sheetnames) >= 8
+
+
+def test_guide_html_escapes_policy_text() -> None:
+    text = POLICY_TEXT.replace("title: {en: Test policy,", "title: {en: '<script>alert(1)</script>',")
+    html = render_html(guide_view(parse_policy(text), "en"))
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_finnish_guide_shows_labels_not_ids_and_follows_the_glossary() -> None:
+    pol = load_policy(Path(__file__).parents[1] / "examples" / "revontuli" / "change-policy.yaml")
+    html = render_html(guide_view(pol, "fi"))
+    for label in ("palvelun palauttaminen", "tietoturvahaavoittuvuuden korjaaminen", "kriittinen",
+                  "Muutoksen laji: uusi palvelu", "Kiireellisyyden syy on jokin arvoista: ", "Konfiguraatioyksikön luokka",
+                  "palvelujen suunnittelu ja siirto tuotantoon", "Palautussuunnitelma", "Muutosneuvosto (CAB)"):
+        assert label in html, label
+    for raw in ("service-restoration", "security-vulnerability", "new-service", ">critical<", ">high<",
+                "Muutoksen laji = ", "[service-", " gte ", "(eq ", "true", "false"):
+        assert raw not in html, raw
+    for avoid in ("konfiguraatiotietue", "kiiremuutos", "muutostenhallinta", "konfiguraatio-osa", "Suuri", "suuri vaikutus", "Peruutussuunnitelma", "jälkikatselmointi"):
+        assert avoid.casefold() not in html.casefold(), avoid
+    # English keeps English labels
+    html_en = render_html(guide_view(pol, "en"))
+    assert "Reason for urgency is one of: restoring a service, closing a security vulnerability" in html_en

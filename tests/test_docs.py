@@ -82,5 +82,5 @@ def test_readme_python_example_runs(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "3 ready-with-conditions",
-        "{'process': 'service-design-and-transition', 'clause': '8.5.2'}",
+        "service-design-and-transition ['8.5.1', '8.5.2', '8.5.3']",
     ]

@@ -10,18 +10,15 @@ Public API: :func:`load_policy`, :func:`classify`, :class:`Classification`,
 
 from __future__ import annotations
 
-from itsm_assess.change_impact.classify import (
-    Classification,
-    classify,
-    format_classification,
-    record_from_mapping,
-)
+from itsm_assess.change_impact.classify import Classification, classify
+from itsm_assess.change_impact.explain import format_classification
 from itsm_assess.change_impact.policy import (
     Policy,
     default_policy_path,
     load_policy,
     parse_policy,
 )
+from itsm_assess.change_impact.records import record_from_mapping
 
 __all__ = [
     "Classification",

@@ -27,29 +27,30 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import Field, StrictBool, StrictStr
-
-from itsm_assess.change_impact.classify import Classification, converter, not_standard_reason, number_text
+from itsm_assess.change_impact.classify import Classification, not_standard_reason, unknown_services
 from itsm_assess.change_impact.fast import ClassifiedRow, FastPlan
 from itsm_assess.change_impact.fast import run as run_fast
-from itsm_assess.change_impact.policy import (
+from itsm_assess.change_impact.maps import ColumnMap, plan_columns
+from itsm_assess.change_impact.maps import check_map as check_map  # re-exported for callers of batch
+from itsm_assess.change_impact.maps import load_column_map as load_column_map
+from itsm_assess.change_impact.policy import Policy, PolicyMemo
+from itsm_assess.change_impact.records import number_text
+from itsm_assess.change_impact.terms import (
     CHANGE_MANAGEMENT,
     DESIGN_TRANSITION,
-    RECORD_FIELDS,
     ROUTE_CLAUSES,
-    ROUTE_TITLES,
-    Policy,
-    PolicyMemo,
+    ROUTES,
+    SERVICES_ATTRIBUTE,
+    UNDETERMINED,
 )
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import localize
-from itsm_assess.loading import check_regular_file, display_path, load_yaml, read_limited, validate
-from itsm_assess.resources import package_data
-from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
+from itsm_assess.loading import check_regular_file, display_path, read_limited
 
 _OTHER_BREAKS = re.compile("[\v\f\x1c-\x1e\x85\u2028\u2029]")
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
@@ -57,68 +58,12 @@ MAX_ROWS = 2_000_000
 BUNDLED_MAPS = ("servicenow", "jira")
 
 
-class MapInfo(StrictModel):
-    id: Identifier
-    title: LocalizedText
-    description: LocalizedText | None = None
-
-
-class ColumnSpec(StrictModel):
-    column: StrictStr
-    values: dict[StrictStr, StrictStr] = Field(default_factory=dict)
-    required: StrictBool = True
-
-
-class ColumnMapFile(StrictModel):
-    """A column map: which export column feeds which attribute."""
-
-    schema_version: SchemaVersion
-    map: MapInfo
-    sheet: StrictStr | None = None
-    #: How numbers are written in the export: ``en`` (1,200 and 1.5) or ``fi`` (1 200 and 1,5).
-    #: Without it, a number that could be read two ways (1,200 / 1.200) rejects its row.
-    locale: Literal["en", "fi"] | None = None
-    columns: dict[StrictStr, StrictStr | ColumnSpec] = Field(min_length=1)
-
-
-@dataclass
-class ColumnMap:
-    file: ColumnMapFile
-    source: str
-
-    def specs(self) -> dict[str, ColumnSpec]:
-        return {k: (ColumnSpec(column=v) if isinstance(v, str) else v) for k, v in self.file.columns.items()}
-
-
-def load_column_map(ref: str | os.PathLike[str]) -> ColumnMap:
-    """A bundled map by name (``servicenow``, ``jira``) or a map file."""
-    name = str(ref)
-    path = package_data("change_impact", "maps", f"{name}.yaml") if name in BUNDLED_MAPS else Path(name)
-    doc = load_yaml(path)
-    if not isinstance(doc.data, dict):
-        raise InputError(f"{doc.where()}: expected a column map with schema_version, map and columns")
-    return ColumnMap(validate(ColumnMapFile, doc), doc.where())
-
-
-def check_map(cmap: ColumnMap, policy: Policy) -> None:
-    """Every mapped target must be a policy attribute or a record field."""
-    problems = []
-    for target in cmap.file.columns:
-        if target not in policy.attributes and target not in RECORD_FIELDS:
-            problems.append(
-                f"{cmap.source}: columns.{target}: {target!r} is neither an attribute of policy "
-                f"{policy.id!r} nor a record field ({', '.join(RECORD_FIELDS)})"
-            )
-    if problems:
-        raise InputError(problems)
-
-
 class Deviation(tuple[str, str, Any, Any, str, tuple[Any, ...]]):
     """A change whose recorded handling falls short of the policy.
 
-    ``(change_id, type, recorded_value, expected_value, key, args)``: ``type`` is category, approval
-    or route; the values are what was recorded and what the policy requires (a category, a tuple of
-    role ids, a route); ``key`` and ``args`` say why (a key of ``explain.DEVIATIONS``), worded in a
+    ``(change_id, type, recorded_value, expected_value, key, args)``: ``type`` is category, approval,
+    route or scope; the values are what was recorded and what the policy requires (a category, a tuple
+    of role ids, a route; for scope the services named and nothing); ``key`` and ``args`` say why (a key of ``explain.DEVIATIONS``), worded in a
     language by :meth:`reason`. A tuple (cheap to create by the 100,000) with named fields.
     """
 
@@ -156,6 +101,8 @@ class Deviation(tuple[str, str, Any, Any, str, tuple[Any, ...]]):
         key, args = self[4], self[5]
         if key == "standard-major":
             return {"criteria": list(args[0])}
+        if key == "unknown-service":
+            return {"services": list(args[0])}
         if key == "standard-model":
             return {"model": args[0], "note": args[1]}
         if key in ("approval-emergency", "approval-missing"):
@@ -178,7 +125,7 @@ def _plain(value: Any) -> Any:
 
 
 def _shown(type_: str, value: Any) -> str:
-    if type_ == "approval":
+    if type_ in ("approval", "scope"):
         return ", ".join(value) or "(none)"
     if type_ == "route":
         return f"{value} ({ROUTE_CLAUSES[value]})"
@@ -291,42 +238,23 @@ def _rows(path: Path, sheet: str | None, locale: str | None = None) -> tuple[lis
     return header, body(), lambda row, col: f"{where}: row {row}, column {header[col]!r}"
 
 
-def _per_item(conv: Callable[[str], Any], vmap: dict[str, str]) -> Callable[[str], Any]:
-    def convert(raw: str) -> Any:
-        items = (p.strip() for p in raw.replace(";", ",").split(","))
-        return conv(",".join(vmap.get(p.casefold(), p) for p in items if p))
-
-    return convert
-
-
 def _plan(
-    p: Path, policy: Policy, cmap: ColumnMap,
+    p: Path, policy: Policy, cmap: ColumnMap, reject: Callable[[int, list[str]], None],
 ) -> tuple[list[str], Iterator[list[str]], Callable[[int, int], str], list[tuple[str, int, Callable[[str], Any]]]]:
-    """Header, rows, cell namer, and (target, column index, converter) for every mapped column present."""
-    check_map(cmap, policy)
+    """Header, rows (screened, then with the map's derived columns added), cell namer, and (target,
+    column index, converter) for every mapped attribute present; screened-out rows go to ``reject``."""
     header, body, place = _rows(p, cmap.file.sheet, cmap.file.locale)
-    index = {h: i for i, h in enumerate(header) if h}
-    plan: list[tuple[str, int, Callable[[str], Any]]] = []
-    absent = []
-    for target, spec in cmap.specs().items():
-        if spec.column not in index:
-            if spec.required:
-                absent.append(spec.column)
-            continue
-        vmap = {k.casefold(): v for k, v in spec.values.items()} or None
-        conv = converter(target, policy, cmap.file.locale)
-        attr = policy.attributes.get(target)
-        if vmap is not None and (target == "recorded_approvals" or (attr is not None and attr.type == "list")):
-            conv = _per_item(conv, vmap)  # a list cell: translate each item, not the whole text
-        elif vmap is not None:
-            conv = _translated(conv, vmap)
-        if target == "recorded_approvals":
-            conv = _none_recorded(conv)  # mapped but empty: nothing was approved
-        plan.append((target, index[spec.column], conv))
-    if absent:
-        raise InputError(f"{display_path(p)}: columns {', '.join(repr(c) for c in absent)} of map {cmap.file.map.id!r} "
-                         f"are not in the header; found: {', '.join(h for h in header if h)}")
-    return header, body, place, plan
+    where = display_path(p)
+    plan, extend, derived = plan_columns(header, cmap, policy, where)
+    body = _screened(body, place, reject)
+    if extend is None:
+        return header, body, place, plan
+    width = len(header)
+
+    def named(row: int, col: int) -> str:
+        return place(row, col) if col < width else f"{where}: row {row}, {derived[col - width]}"
+
+    return header + derived, (extend(row) if row else row for row in body), named, plan
 
 
 def _two_values(row: list[str]) -> bool:
@@ -378,18 +306,6 @@ def _screened(
 _SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
 
 
-def _translated(conv: Callable[[str], Any], vmap: dict[str, str]) -> Callable[[str], Any]:
-    return lambda raw: conv(vmap.get(raw.strip().casefold(), raw))
-
-
-def _none_recorded(conv: Callable[[str], Any]) -> Callable[[str], Any]:
-    def convert(raw: str) -> Any:
-        v = conv(raw)
-        return () if v is None else v
-
-    return convert
-
-
 def read_export(
     path: str | os.PathLike[str], policy: Policy, cmap: ColumnMap
 ) -> Iterator[tuple[int, dict[str, Any] | None, list[str]]]:
@@ -398,10 +314,10 @@ def read_export(
     The plain row-by-row reading; :func:`classify_export` reads the same way with caches.
     """
     p = Path(path)
-    header, body, place, plan = _plan(p, policy, cmap)
-    width = len(header)
     refused: dict[int, list[str]] = {}
-    for n, row in enumerate(_screened(body, place, refused.__setitem__), start=2):
+    header, body, place, plan = _plan(p, policy, cmap, refused.__setitem__)
+    width = len(header)
+    for n, row in enumerate(body, start=2):
         if n - 1 > MAX_ROWS:
             raise InputError(f"{display_path(p)}: more than {MAX_ROWS:,} rows; split the export")
         if n in refused:
@@ -425,23 +341,27 @@ def read_export(
 
 
 def deviations_of(record: dict[str, Any], result: Classification, policy: Policy) -> list[Deviation]:
-    """Where the recorded category, approvals or route differ from what the policy requires.
+    """Where the recorded category, approvals or route differ from what the policy requires, and services
+    the policy does not list under change control.
 
     Only departures towards less control count: a change recorded as normal that could have
-    been standard is not a deviation; a change recorded as standard that is not one is.
+    been standard is not a deviation, nor is approval by a role that includes the one required;
+    a change recorded as standard that is not one is.
     """
-    effect = f"impact {policy.major_level}"
     specs = _deviation_specs(
-        record.get("recorded_category"), record.get("recorded_approvals"), record.get("recorded_route"), result,
-        lambda: tuple(r.rule.removeprefix("impact.") for r in result.rationale if r.effect == effect),
+        policy, record.get("recorded_category"), record.get("recorded_approvals"), record.get("recorded_route"),
+        result, lambda: tuple(r.rule.removeprefix("major.") for r in result.rationale if r.effect == "major impact"),
         lambda: not_standard_reason(result.rationale),
     )
+    if result.warnings:
+        services = tuple(record.get(SERVICES_ATTRIBUTE) or ())
+        specs.append(("scope", services, (), "unknown-service", (unknown_services(record, policy),)))
     cid = result.change_id or "?"
     return [Deviation(cid, *spec) for spec in specs]
 
 
 def _deviation_specs(
-    recorded: str | None, approvals: tuple[str, ...] | None, route: str | None, result: Any,
+    policy: Policy, recorded: str | None, approvals: tuple[str, ...] | None, route: str | None, result: Any,
     major_criteria: Callable[[], tuple[str, ...]], not_standard: Callable[[], tuple[str, tuple[Any, ...]]],
 ) -> list[tuple[str, Any, Any, str, tuple[Any, ...]]]:
     """``(type, recorded, expected, key, args)`` of each deviation; ``result`` is a Classification or a Verdict.
@@ -455,11 +375,12 @@ def _deviation_specs(
         key = ""
         args: tuple[Any, ...] = ()
         if recorded == "standard":
-            major = major_criteria()
             if result.category == "emergency":
                 key = "standard-emergency"
-            elif major:
-                key, args = "standard-major", (tuple(major),)
+            elif result.major_impact:
+                key, args = "standard-major", (tuple(major_criteria()),)
+            elif result.major_impact is None:
+                key = "standard-major-unknown"
             elif result.standard_model is None:
                 key = "standard-no-model"
             else:
@@ -474,7 +395,7 @@ def _deviation_specs(
             out.append(("category", recorded, result.category, key, args))
     if approvals is not None:
         have = {a.casefold() for a in approvals}
-        lacking = tuple(a for a in result.approvals if a.casefold() not in have)
+        lacking = tuple(a for a in result.approvals if not policy.covers(have, a))
         if lacking:
             key = "approval-emergency" if result.category == "emergency" else "approval-missing"
             out.append(("approval", tuple(approvals), tuple(result.approvals), key, (lacking,)))
@@ -514,46 +435,55 @@ def _classify_rows(
     progress: Callable[[int], None] | None,
 ) -> None:
     p = Path(path)
-    header, body, place, plan = _plan(p, policy, cmap)
+
+    def refuse(n: int, problems: list[str]) -> None:
+        result.rejected.append(RejectedRow(n, None, problems))
+
+    header, body, place, plan = _plan(p, policy, cmap, refuse)
     cached = [(t, col, conv) for t, col, conv in plan if t not in ("id", "title")]
     cols = {t: col for t, col, _ in plan}
     fast = FastPlan(policy, cached, cols.get("id"), cols.get("title"))
     fast.memo = result.memo
 
     def reject(n: int, problems: list[tuple[int, str, str]]) -> None:
-        result.rejected.append(RejectedRow(n, None, [f"{place(n, col)} ({target}): {msg}" for col, target, msg in problems]))
+        result.rejected.append(RejectedRow(n, None, [
+            f"{place(n, col)} ({target}): {msg}" if col >= 0 else f"{display_path(p)}: row {n}: {msg}"
+            for col, target, msg in problems]))
 
     def too_many() -> None:
         raise InputError(f"{display_path(p)}: more than {MAX_ROWS:,} rows; split the export")
 
-    def refuse(n: int, problems: list[str]) -> None:
-        result.rejected.append(RejectedRow(n, None, problems))
+    run_fast(fast, body, len(header), reject, partial(_deviation_specs, policy), Deviation, result.rows,
+             result.deviations, MAX_ROWS, too_many, progress, lambda rec, c: deviations_of(rec, c, policy))
 
-    body = _screened(body, place, refuse)
-    run_fast(fast, body, len(header), reject, _deviation_specs, Deviation, result.rows, result.deviations,
-             MAX_ROWS, too_many, progress, lambda rec, c: deviations_of(rec, c, policy))
+
+MAJOR_KEYS = {True: "major", False: "not-major", None: UNDETERMINED}
 
 
 def summary(result: BatchResult, policy: Policy, lang: str = "en") -> dict[str, Any]:
-    """The ``--summary-json`` contract: totals by category, route and impact, and the deviations.
+    """The ``--summary-json`` contract: totals by category, risk, major impact and route, and the deviations.
 
+    ``rejected_rows`` counts rows with no verdict (values that do not fit, no attributes);
+    ``incomplete`` counts classified rows with attributes missing or a service outside change control.
     Each deviation's ``reason`` is in ``lang``; ``reason_key`` and ``details`` stay ids.
     """
     cats: Counter[str] = Counter()
     routes: Counter[str] = Counter()
-    impacts: Counter[str] = Counter()
+    risks: Counter[str] = Counter()
+    majors: Counter[str] = Counter()
     incomplete = release = 0
     for row in result.rows:
         c = row.verdict
         cats[c.category] += 1
         routes[c.route] += 1
-        impacts[c.impact] += 1
-        incomplete += bool(c.missing_by)
+        risks[c.risk_shown] += 1
+        majors[MAJOR_KEYS[c.major_impact]] += 1
+        incomplete += not c.complete
         release += c.release_required is True
     by_type = Counter(d.type for d in result.deviations)
     return {
         "format": "itsm-assess/change-batch-summary",
-        "schema_version": 1,
+        "schema_version": 2,
         "source": result.source,
         "policy": result.policy_id,
         "total": len(result.rows),
@@ -561,9 +491,10 @@ def summary(result: BatchResult, policy: Policy, lang: str = "en") -> dict[str, 
         "incomplete": incomplete,
         "release_required": release,
         "by_category": {k: cats[k] for k in ("standard", "normal", "emergency")},
-        "by_route": {k: routes[k] for k in (CHANGE_MANAGEMENT, DESIGN_TRANSITION)},
-        "by_impact": {lv.id: impacts[lv.id] for lv in policy.file.impact.levels},
-        "deviations_by_type": {k: by_type[k] for k in ("category", "approval", "route")},
+        "by_risk": {**{lv: risks[lv] for lv in policy.risk_levels}, UNDETERMINED: risks[UNDETERMINED]},
+        "by_impact": {k: majors[k] for k in MAJOR_KEYS.values()},
+        "by_route": {k: routes[k] for k in ROUTES},
+        "deviations_by_type": {k: by_type[k] for k in ("category", "approval", "route", "scope")},
         "changes_with_deviations": len({d.change_id for d in result.deviations}),
         "deviations": _deviation_dicts(result.deviations, policy, lang, result.memo),
         "labels": _summary_labels(policy, result.memo),
@@ -571,16 +502,18 @@ def summary(result: BatchResult, policy: Policy, lang: str = "en") -> dict[str, 
 
 
 def _summary_labels(policy: Policy, memo: PolicyMemo | None = None) -> dict[str, dict[str, dict[str, str]]]:
-    """The policy's names of the summary's ids (categories, routes, impact levels, roles, deviation
-    in every supported language, so that a report words them in its own language."""
+    """The policy's names of the summary's ids (categories, routes, risk levels, potential major impact,
+    roles) in every supported language, so that a report words them in its own language."""
     from itsm_assess.change_impact.explain import vocabulary
     from itsm_assess.i18n import LANGUAGES
 
     out = {}
     for lang in LANGUAGES:
         vocab = vocabulary(policy, lang, memo)
-        out[lang] = {"category": dict(vocab.categories), "route": dict(vocab.routes), "impact": dict(vocab.levels),
-                     "role": dict(vocab.roles), "none": {"none": vocab.words["none"]}}
+        out[lang] = {"category": dict(vocab.categories), "route": dict(vocab.routes),
+                     "risk": {**vocab.levels, UNDETERMINED: vocab.undetermined},
+                     "impact": dict(_HEADERS[lang]["impact"]), "role": dict(vocab.roles),
+                     "none": {"none": vocab.words["none"]}}
     return out
 
 
@@ -610,32 +543,35 @@ def _deviation_dicts(deviations: list[Deviation], policy: Policy, lang: str,
 _HEADERS: dict[str, dict[str, Any]] = {
     "en": {
         "changes": "Changes", "summary": "Summary", "deviations": "Deviations", "rejected": "Rejected rows",
-        "cols": ["Row", "Change", "Title", "Kind", "Recorded category", "Category", "Standard model", "Impact",
-                 "Route", "Clause", "Release (8.5.3)", "Approvals", "Artefacts", "Project expected",
+        "cols": ["Row", "Change", "Title", "Kind", "Recorded category", "Category", "Standard model", "Risk",
+                 "Potential major impact", "Route", "Clauses", "Release (8.5.3)", "Approvals", "Artefacts",
                  "Deviations", "Missing attributes", "Rationale"],
         "dev_cols": ["Change", "Type", "Recorded", "Expected", "Reason"],
         "rej_cols": ["Row", "Problem"],
-        "yes": "yes", "no": "no", "unknown": "unknown",
         "keys": {"source": "Source", "policy": "Policy", "total": "Changes classified", "rejected_rows": "Rows rejected",
-                 "incomplete": "Incomplete (attributes missing)", "release_required": "Release required (8.5.3)",
+                 "incomplete": "Incomplete (attributes missing or service not under change control)",
+                 "release_required": "Release required (8.5.3)",
                  "changes_with_deviations": "Changes with deviations", "by_category": "By category",
-                 "by_route": "By route", "by_impact": "By impact", "deviations_by_type": "Deviations by type"},
-        "types": {"category": "category", "approval": "approval", "route": "route"},
+                 "by_risk": "By risk", "by_impact": "By potential major impact", "by_route": "By route",
+                 "deviations_by_type": "Deviations by type"},
+        "impact": {"major": "yes", "not-major": "no", "undetermined": "undetermined"},
+        "types": {"category": "category", "approval": "approval", "route": "route", "scope": "change control"},
     },
     "fi": {
         "changes": "Muutokset", "summary": "Yhteenveto", "deviations": "Poikkeamat", "rejected": "Hylätyt rivit",
-        "cols": ["Rivi", "Muutos", "Otsikko", "Laji", "Kirjattu luokka", "Luokka", "Vakiomuutosmalli", "Vaikutus",
-                 "Reitti", "Kohta", "Julkaisu (8.5.3)", "Hyväksynnät", "Tuotokset", "Toteutetaan projektina",
+        "cols": ["Rivi", "Muutos", "Otsikko", "Laji", "Kirjattu luokka", "Luokka", "Vakiomuutosmalli", "Riski",
+                 "Mahdollinen merkittävä vaikutus", "Reitti", "Kohdat", "Julkaisu (8.5.3)", "Hyväksynnät", "Tuotokset",
                  "Poikkeamat", "Puuttuvat tiedot", "Perusteet"],
         "dev_cols": ["Muutos", "Tyyppi", "Kirjattu", "Vaadittu", "Syy"],
         "rej_cols": ["Rivi", "Ongelma"],
-        "yes": "kyllä", "no": "ei", "unknown": "ei tiedossa",
         "keys": {"source": "Lähde", "policy": "Politiikka", "total": "Luokiteltuja muutoksia",
-                 "rejected_rows": "Hylättyjä rivejä", "incomplete": "Puutteellisia (tietoja puuttuu)",
+                 "rejected_rows": "Hylättyjä rivejä",
+                 "incomplete": "Puutteellisia (tietoja puuttuu tai palvelu ei ole muutoksenhallinnan piirissä)",
                  "release_required": "Julkaisu tarpeen (8.5.3)", "changes_with_deviations": "Muutoksia, joissa poikkeamia",
-                 "by_category": "Luokittain", "by_route": "Reiteittäin", "by_impact": "Vaikutuksen mukaan",
-                 "deviations_by_type": "Poikkeamat tyypeittäin"},
-        "types": {"category": "luokka", "approval": "hyväksyntä", "route": "reitti"},
+                 "by_category": "Luokittain", "by_risk": "Riskin mukaan", "by_impact": "Mahdollisen merkittävän vaikutuksen mukaan",
+                 "by_route": "Reiteittäin", "deviations_by_type": "Poikkeamat tyypeittäin"},
+        "impact": {"major": "kyllä", "not-major": "ei", "undetermined": "ei ratkaistavissa"},
+        "types": {"category": "luokka", "approval": "hyväksyntä", "route": "reitti", "scope": "muutoksenhallinnan piiri"},
     },
 }
 
@@ -649,7 +585,7 @@ def write_batch_workbook(
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    from itsm_assess.change_impact.explain import vocabulary
+    from itsm_assess.change_impact.explain import risk_text, tristate, vocabulary
     from itsm_assess.files import atomic_path
     from itsm_assess.xlsx_cells import needs_set_text, set_text
 
@@ -659,7 +595,7 @@ def write_batch_workbook(
     pf = policy.file
     roles = {k: localize(r.title, lang) for k, r in pf.roles.items()}
     arts = {k: localize(a.title, lang) for k, a in pf.artefacts.items()}
-    routes = {k: localize(v, lang) for k, v in ROUTE_TITLES.items()}
+    routes = vocab.routes
     wb = Workbook(write_only=True)
     # Styled like the gap report: navy header row in the report's font, widths, filters, frozen
     # panes and an A4 print set-up; body cells keep the default (named) font, styled once per column.
@@ -713,9 +649,6 @@ def write_batch_workbook(
                 out.append(v)
         return out
 
-    def yn(v: bool | None) -> str:
-        return str(lab["unknown"] if v is None else (lab["yes"] if v else lab["no"]))
-
     reasons = deviation_reasons(result.deviations, policy, lang, result.memo)
     dev_by_id: dict[str, list[str]] = {}
     for d, reason in zip(result.deviations, reasons, strict=True):
@@ -728,13 +661,14 @@ def write_batch_workbook(
         c = row.classification()  # the full result, with the rationale, for this change's values
         rec = row.record
         recorded = rec.get("recorded_category")
+        release = f"{tristate(c.release_required, lang)}"
         ws.append(safe(ws, [
             row.row, c.change_id, rec.get("title"), vocab.value("kind", c.kind) if c.kind else None,
             vocab.categories.get(recorded, recorded) if recorded else None, vocab.categories[c.category],
             vocab.value("standard_model", c.standard_model) if c.standard_model else None,
-            vocab.levels[c.impact], routes[c.route], ROUTE_CLAUSES[c.route], yn(c.release_required),
+            risk_text(c, policy, lang, result.memo), tristate(c.major_impact, lang), routes[c.route], ", ".join(c.clauses), release,
             ", ".join(roles.get(a, a) for a in c.approvals), ", ".join(arts.get(a, a) for a in c.artefacts),
-            yn(c.project_expected), "; ".join(dev_by_id.get(c.change_id or "?", [])),
+            "; ".join(dev_by_id.get(c.change_id or "?", [])),
             ", ".join(vocab.titles.get(a, a) for a in c.missing), "\n".join(vocab.reason(r) for r in c.rationale),
         ]))
 
@@ -745,9 +679,9 @@ def write_batch_workbook(
     keys = lab["keys"]
     for key in ("source", "policy", "total", "rejected_rows", "incomplete", "release_required", "changes_with_deviations"):
         ws.append(safe(ws, [keys[key], data[key]]))
-    names = {"by_category": vocab.categories, "by_route": vocab.routes, "by_impact": vocab.levels,
-             "deviations_by_type": lab["types"]}
-    for group in ("by_category", "by_route", "by_impact", "deviations_by_type"):
+    names = {"by_category": vocab.categories, "by_risk": {**vocab.levels, UNDETERMINED: vocab.undetermined},
+             "by_impact": lab["impact"], "by_route": vocab.routes, "deviations_by_type": lab["types"]}
+    for group in ("by_category", "by_risk", "by_impact", "by_route", "deviations_by_type"):
         ws.append([])
         ws.append([keys[group]])
         for k, v in data[group].items():

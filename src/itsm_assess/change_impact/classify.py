@@ -1,267 +1,324 @@
-"""Classifying one change against a policy: category, impact, route, approvals, and why.
+"""Classifying one change against a policy: category, risk, major impact, route, approvals, and why.
 
-:func:`classify` is a pure function of a change record (a mapping of attribute names to
-values) and a compiled :class:`~itsm_assess.change_impact.policy.Policy`. The routing rules of
-ISO/IEC 20000-1:2018 are fixed here, not in the policy:
+Classification has two steps, shared by :func:`classify` and the batch (which memoises both):
 
-* new services, service removals, service transfers, and changes that meet a criterion of the
-  highest (major) impact level go through service design and transition (8.5.2);
-* every other change goes through the change management activities (8.5.1.3);
-* a change the policy's release criteria select also goes through release and deployment
-  management (8.5.3);
-* a change is standard only when it names a standard change model of the policy, satisfies that
-  model's conditions, is a modification and does not have major impact; else it is normal;
-* a change that meets the emergency criteria is an emergency change.
+* :func:`evaluate_stages` reads the record: each risk level's criteria, the major-impact criteria,
+  the emergency criteria, the named standard model, the release criteria and the services under
+  change control, each as met / not met / unknown with the attributes that were missing;
+* :func:`decide` turns those results, the kind and the model into the decision. The rules of
+  ISO/IEC 20000-1:2018 live here, not in the policy:
 
-A criterion that needs an attribute the change lacks is neither met nor failed: the attribute is
-listed under ``missing`` and no default is assumed.
+  - every change is recorded, assessed, authorised, scheduled and reviewed by change management
+    (8.5.1); new services, removals, transfers and changes with potential major impact (the
+    policy's ``major_impact`` criteria) also go through service design and transition (8.5.2);
+    a change the release criteria select also goes through release and deployment (8.5.3);
+  - the risk level (the highest level with a criterion met) decides who authorises the change;
+    the emergency criteria make it an emergency change (ECAB), whatever its route;
+  - a change is standard only when it names a model of the policy, meets the model's conditions,
+    is a modification and is known not to have potential major impact.
+
+Nothing is assumed. A criterion whose attribute is missing is neither met nor failed: the risk is
+*undetermined (at least X)* and authorised as the highest level it could reach; an unknown kind or
+major impact leaves the route undetermined and rules out a standard change; a service the policy
+does not list is a warning and leaves the change incomplete. Every gap is in ``missing``.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from itsm_assess.change_impact.conditions import Condition, Hit, Leaf, describe, format_hit
-from itsm_assess.change_impact.policy import (
+from itsm_assess.change_impact.conditions import Compiled, Condition, Hit, Leaf, describe
+from itsm_assess.change_impact.policy import CompiledCriterion, Policy, PolicyMemo
+from itsm_assess.change_impact.records import record_from_mapping
+from itsm_assess.change_impact.terms import (
     CHANGE_MANAGEMENT,
     CRITICALITY_ATTRIBUTE,
     DESIGN_TRANSITION,
-    KIND_TITLES,
     RECORD_FIELDS,
     RELEASE_DEPLOYMENT,
     ROUTE_CLAUSES,
-    ROUTE_TITLES,
     SERVICES_ATTRIBUTE,
-    Policy,
-    PolicyMemo,
+    UNDETERMINED,
+    route_clauses,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import localize
 
-_TRUE = frozenset({"true", "yes", "y", "1", "x", "kyllä", "k", "on"})
-_FALSE = frozenset({"false", "no", "n", "0", "ei", "off"})
 #: How the note of a standard model whose conditions fail begins; the rest names the failed parts with
 #: the change's values, so it is the one note that differs between changes classified alike.
 MODEL_FAILED_NOTE = "model conditions not met: "
-_ROUTE_ALIASES = {DESIGN_TRANSITION: DESIGN_TRANSITION, CHANGE_MANAGEMENT: CHANGE_MANAGEMENT,
-                  "8.5.2": DESIGN_TRANSITION, "8.5.1.3": CHANGE_MANAGEMENT, "8.5.1": CHANGE_MANAGEMENT}
+
+Missing = tuple[tuple[str, tuple[str, ...]], ...]  # (attribute, rule ids that needed it)
+Test = tuple["bool | None", tuple[str, ...]]  # a condition's result and, when unknown, the attributes it lacked
 
 
-def converter(name: str, policy: Policy, number_locale: str | None = None) -> Callable[[str], Any]:
-    """A function turning the text of attribute ``name`` (from CSV, XLSX or ``--set``) into its value.
+@dataclass(frozen=True, slots=True)
+class GroupResult:
+    """The criteria of one group (a risk level, the major-impact criteria) a change meets, or what they lacked."""
 
-    Empty text becomes ``None`` (absent). Raises ValueError saying what was expected. Numbers
-    follow ``number_locale`` (see :func:`number_parser`).
-    """
-    if name == "recorded_category":
-        return _choice_converter(("standard", "normal", "emergency"))
-    if name == "recorded_route":
-        def route(text: str) -> str | None:
-            s = text.strip()
-            if not s:
-                return None
-            try:
-                return _ROUTE_ALIASES[s.casefold()]
-            except KeyError:
-                raise ValueError(f"{s!r} is not a route; expected {DESIGN_TRANSITION} or {CHANGE_MANAGEMENT}") from None
-        return route
-    if name == "recorded_approvals":
-        return _list_converter(())
-    if name in ("id", "title"):
-        return lambda text: text.strip() or None
-    attr = policy.attributes.get(name)
-    if attr is None:
-        raise KeyError(name)
-    if attr.type == "number":
-        return number_parser(number_locale)
-    if attr.type == "boolean":
-        return _boolean
-    if attr.type == "choice":
-        return _choice_converter(attr.values)
-    if attr.type == "list":
-        return _list_converter(attr.values)
-    return lambda text: text.strip() or None
+    matched: tuple[str, ...]
+    missing: Missing
 
 
-#: Number formats by the locale a column map states: grouping in threes, one decimal separator.
-_NUMBER_FORMATS = {
-    "en": (re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"), ",", ".", "1,200 or 1.5"),
-    "fi": (re.compile("[+\\-\u2212]?(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:,[0-9]+)?"),
-           " \u00a0\u202f", ",", "1 200 or 1,5"),
-}
-_PLAIN_INTEGER = re.compile(r"[+-]?[0-9]+")
-_SPACE_GROUPED = re.compile("[+-]?[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+")
-_ONE_SEPARATOR = re.compile(r"[+-]?([0-9]+)[.,]([0-9]+)")
-_STATE_LOCALE = "state the number format in the column map (locale: en reads 1,200 and 1.5; locale: fi reads 1 200 and 1,5)"
+@dataclass(frozen=True, slots=True)
+class Stages:
+    """What a change record says to each of the policy's conditions; all that :func:`decide` needs from it."""
+
+    risk: tuple[GroupResult, ...]  # levels above the lowest, highest first
+    major: GroupResult
+    emergency: Test | None  # None: the policy has no emergency criteria
+    model: Test | None  # None: no model named, or not a model of the policy
+    release: Test | None
+    unknown_services: bool
 
 
-def number_parser(locale: str | None = None) -> Callable[[str], int | float | None]:
-    """A parser of numbers as written in ``locale`` (``en``, ``fi``), or in no stated locale.
-
-    Never guesses: with no locale, ``1,200`` and ``1.200`` (one separator, three digits after
-    it: a thousands group or a decimal?) are refused as ambiguous; ``1.5``, ``1,5``, ``1 200``
-    and ``1200`` are not. With a locale, text that does not follow it is refused.
-    """
-    if locale is not None and locale not in _NUMBER_FORMATS:
-        raise ValueError(f"number locale {locale!r} is not known (expected {', '.join(_NUMBER_FORMATS)})")
-
-    def parse(text: str) -> int | float | None:
-        s = text.strip()
-        if not s:
-            return None
-        if _PLAIN_INTEGER.fullmatch(s):
-            return int(s)
-        if locale is None:
-            if _SPACE_GROUPED.fullmatch(s):
-                return int(re.sub("[ \u00a0\u202f]", "", s))
-            m = _ONE_SEPARATOR.fullmatch(s)
-            if m is None:
-                raise ValueError(f"{s!r} is not a number; {_STATE_LOCALE}" if re.search("[0-9]", s)
-                                 else f"{s!r} is not a number")
-            if len(m.group(2)) == 3 and m.group(1)[0] != "0" and len(m.group(1)) <= 3:
-                raise ValueError(f"{s!r} is ambiguous (a thousands separator or a decimal?); {_STATE_LOCALE}")
-            v = float(s.replace(",", "."))
-        else:
-            pattern, groups, decimal, example = _NUMBER_FORMATS[locale]
-            if not pattern.fullmatch(s):
-                raise ValueError(f"{s!r} is not a number as written in locale {locale} (e.g. {example})")
-            t = s.replace("\u2212", "-")
-            for g in groups:
-                t = t.replace(g, "")
-            v = float(t.replace(decimal, "."))
-        if not math.isfinite(v):
-            raise ValueError(f"{s!r} is not a finite number")
-        return int(v) if v.is_integer() else v
-
-    return parse
+def evaluate_group(criteria: list[CompiledCriterion], rec: Mapping[str, Any], prefix: str,
+                   hits_by: dict[str, list[Hit]] | None = None) -> GroupResult:
+    """Each criterion of a group on ``rec``; ``hits_by`` (if given) receives the facts of each one met."""
+    matched: list[str] = []
+    missing: dict[str, list[str]] = {}
+    for crit in criteria:
+        hits: list[Hit] = []
+        miss: list[str] = []
+        r = crit.test(rec, hits, miss)
+        if r:
+            matched.append(crit.id)
+            if hits_by is not None:
+                hits_by[f"{prefix}.{crit.id}"] = hits
+        elif r is None:
+            for a in dict.fromkeys(miss):
+                missing.setdefault(a, []).append(f"{prefix}.{crit.id}")
+    return GroupResult(tuple(matched), tuple((a, tuple(r)) for a, r in missing.items()))
 
 
-_number = number_parser()
-
-
-def number_text(value: float, locale: str | None = None) -> str:
-    """A typed number (a spreadsheet's numeric cell) as text that :func:`number_parser` of
-    ``locale`` reads back exactly, never as an ambiguous ``1.200``."""
-    if value.is_integer():
-        return str(int(value))
-    text = repr(value)
-    if "e" in text or "n" in text:  # 1e-07, inf, nan: plain digits (non-finite ones stay refused)
-        text = f"{value:.20f}".rstrip("0") if math.isfinite(value) else text
-    whole, _, frac = text.lstrip("-").partition(".")
-    if locale is None and len(frac) == 3 and whole[:1] != "0" and len(whole) <= 3:
-        text += "0"  # 1.125 -> 1.1250: the same value, no longer readable as 1125
-    return text.replace(".", ",") if locale == "fi" else text
-
-
-def _boolean(text: str) -> bool | None:
-    s = text.strip().casefold()
-    if not s:
+def evaluate_test(test: Compiled | None, rec: Mapping[str, Any], hits: list[Hit] | None = None) -> Test | None:
+    """One condition on ``rec``: ``(result, attributes missing)``; None when there is no condition."""
+    if test is None:
         return None
-    if s in _TRUE:
-        return True
-    if s in _FALSE:
-        return False
-    raise ValueError(f"{text.strip()!r} is not yes or no; expected true/false, yes/no, kyllä/ei or 1/0")
+    found: list[Hit] = []
+    miss: list[str] = []
+    r = test(rec, found, miss)
+    if r and hits is not None:
+        hits.extend(found)
+    return r, (tuple(dict.fromkeys(miss)) if r is None else ())
 
 
-def _choice_converter(values: tuple[str, ...]) -> Callable[[str], str | None]:
-    lookup = {v.casefold(): v for v in values}
-    shown = ", ".join(values)
-
-    def choice(text: str) -> str | None:
-        s = text.strip()
-        if not s:
-            return None
-        try:
-            return lookup[s.casefold()]
-        except KeyError:
-            raise ValueError(f"{s!r} is not one of {shown}") from None
-
-    return choice
+def unknown_services(rec: Mapping[str, Any], policy: Policy) -> tuple[str, ...]:
+    """The services a change names that the policy does not list under change control."""
+    services = rec.get(SERVICES_ATTRIBUTE) or ()
+    return tuple(s for s in services if s not in policy.service_criticality)
 
 
-def _list_converter(values: tuple[str, ...]) -> Callable[[str], tuple[str, ...] | None]:
-    allowed = frozenset(values)
+def evaluate_stages(rec: Mapping[str, Any], policy: Policy, hits_by: dict[str, list[Hit]] | None = None) -> Stages:
+    """Every condition of the policy on a record (criticality already derived); see :class:`Stages`."""
+    model_id = rec.get("standard_model")
+    model = policy.standard_models.get(model_id) if model_id is not None else None
+    hits = hits_by.setdefault if hits_by is not None else None
+    return Stages(
+        risk=tuple(evaluate_group(crits, rec, "risk", hits_by) for _, crits in policy.risk_desc[:-1]),
+        major=evaluate_group(policy.major_criteria, rec, "major", hits_by),
+        emergency=evaluate_test(policy.emergency, rec, hits("emergency", []) if hits else None),
+        model=evaluate_test(model[0], rec, hits(f"standard.{model_id}", []) if hits else None) if model else None,
+        release=evaluate_test(policy.release, rec, hits("release", []) if hits else None),
+        unknown_services=bool(unknown_services(rec, policy)),
+    )
 
-    def items(text: str) -> tuple[str, ...] | None:
-        parts = tuple(p.strip() for p in text.replace(";", ",").split(",") if p.strip())
-        if not parts:
-            return None
-        if allowed:
-            bad = [p for p in parts if p not in allowed]
-            if bad:
-                raise ValueError(f"{bad[0]!r} is not one of {', '.join(values)}")
-        return parts
 
-    return items
+@dataclass(frozen=True, slots=True)
+class ReasonSpec:
+    """A reason :func:`decide` gives: ``hits`` names the facts to attach (a rule of ``hits_by``) or holds them."""
+
+    rule: str
+    effect: str
+    key: str = ""
+    args: tuple[Any, ...] = ()
+    hits_from: str = ""
+    hits: tuple[Hit, ...] = ()
 
 
-def record_from_mapping(
-    data: object,
-    policy: Policy,
-    where: Callable[[tuple[str, ...]], str] | None = None,
-    problems: list[str] | None = None,
-) -> dict[str, Any]:
-    """Check a change given as typed values (YAML, JSON, Python) and return the record to classify.
+@dataclass(slots=True)
+class Decision:
+    """What :func:`decide` concludes; shared by every change whose stages, kind and model are alike."""
 
-    Text is converted like a CSV cell; numbers, booleans and lists must fit the attribute's type.
-    Unknown attributes are errors (a misspelt attribute would otherwise be silently missing).
-    Problems are appended to ``problems`` when given, else raised as :class:`InputError`.
-    """
-    own = problems is None
-    found: list[str] = [] if problems is None else problems
-    place = where or (lambda key: "change")
-    record: dict[str, Any] = {}
-    if not isinstance(data, Mapping):
-        found.append(f"{place(())}: expected a change: a mapping of attribute names to values")
+    kind: str | None
+    category: str
+    standard_model: str | None
+    risk: str  # the level, or its lower bound when undetermined
+    risk_at_most: str  # the highest level the change could reach (= risk when determined)
+    major_impact: bool | None
+    route: str
+    release_required: bool | None
+    approvals: tuple[str, ...]
+    artefacts: tuple[str, ...]
+    outcome: str
+    missing_by: dict[str, list[str]]
+    warnings: tuple[str, ...]
+    reasons: tuple[ReasonSpec, ...]
+
+
+def risk_key(results: tuple[GroupResult, ...]) -> tuple[Any, ...]:
+    """What :func:`decide` reads of the risk levels' results, apart from the ids of the criteria it names in
+    the rationale: for each level from the highest, met or not and what was missing, up to the first met."""
+    out: list[Any] = []
+    for res in results:
+        out.append((bool(res.matched), res.missing))
+        if res.matched:
+            break
+    return tuple(out)
+
+
+def _add_missing(missing_by: dict[str, list[str]], pairs: Missing) -> None:
+    for attr, rules in pairs:
+        have = missing_by.setdefault(attr, [])
+        have.extend(r for r in rules if r not in have)
+
+
+def decide(stages: Stages, kind: str | None, model_id: str | None, policy: Policy) -> Decision:
+    """The decision for a change from its :class:`Stages`, kind and named model (see the module docstring)."""
+    pf = policy.file
+    reasons: list[ReasonSpec] = []
+    missing_by: dict[str, list[str]] = {}
+    warnings: list[str] = []
+
+    if stages.unknown_services:
+        warnings.append("unknown-service")
+        _add_missing(missing_by, ((SERVICES_ATTRIBUTE, ("change-control",)),))
+        reasons.append(ReasonSpec("change-control", "not under change control?", "unknown-service"))
+
+    # Risk: the highest level with a criterion met; undetermined while a higher level could still apply.
+    risk = ceiling = None
+    for (level, _), res in zip(policy.risk_desc, stages.risk, strict=False):
+        if res.matched:
+            risk = level
+            reasons.extend(ReasonSpec(f"risk.{c}", f"risk {level}", hits_from=f"risk.{c}") for c in res.matched)
+            break
+        if res.missing:
+            _add_missing(missing_by, res.missing)
+            ceiling = ceiling or level
+    if risk is None:
+        risk = policy.lowest_level
+        if ceiling is None:
+            reasons.append(ReasonSpec("risk", f"risk {risk}", "no-higher"))
+    if ceiling is not None:
+        reasons.append(ReasonSpec("risk", "risk undetermined", "risk-undetermined", (risk, ceiling)))
+
+    # Potential major impact (8.5.1.1 c).
+    major: bool | None
+    if stages.major.matched:
+        major = True
+        reasons.extend(ReasonSpec(f"major.{c}", "major impact", hits_from=f"major.{c}") for c in stages.major.matched)
+    elif stages.major.missing:
+        major = None
+        _add_missing(missing_by, stages.major.missing)
+        reasons.append(ReasonSpec("major", "major impact undetermined", "major-undetermined"))
     else:
-        for key, value in data.items():
-            loc = (str(key),)
-            if not isinstance(key, str) or (key not in policy.attributes and key not in RECORD_FIELDS):
-                found.append(
-                    f"{place(loc)}: {key}: unknown attribute; the policy declares "
-                    f"{', '.join(sorted(policy.attributes))} (and {', '.join(RECORD_FIELDS)})"
-                )
-                continue
-            try:
-                record[key] = _typed_value(key, value, policy)
-            except ValueError as exc:
-                found.append(f"{place(loc)}: {key}: {exc}")
-    if own and found:
-        raise InputError(found)
-    return record
+        major = False
+        reasons.append(ReasonSpec("major", "no major impact", "no-major"))
 
+    if kind is None:
+        _add_missing(missing_by, (("kind", ("route",)),))
 
-def _typed_value(name: str, value: Any, policy: Policy) -> Any:
-    if value is None:
-        return None
-    convert = converter(name, policy)
-    if isinstance(value, str):
-        return convert(value)
-    attr = policy.attributes.get(name)
-    kind = attr.type if attr else ("list" if name == "recorded_approvals" else "text")
-    if kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"{value!r} is not a finite number")
-        return value
-    if kind == "boolean" and isinstance(value, bool):
-        return value
-    if kind == "list" and isinstance(value, list):
-        return convert(",".join(str(v) for v in value if v is not None)) if all(
-            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value) else _bad(value, "a list of names")
-    if kind in ("text",) and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    expected = {"number": "a number", "boolean": "true or false", "list": "a list of names", "choice": "one of "
-                + ", ".join(attr.values if attr else ()), "text": "text"}[kind]
-    return _bad(value, expected)
+    # Category: emergency, else standard when a named model fully applies, else normal.
+    category = "normal"
+    if stages.emergency is not None:
+        r, miss = stages.emergency
+        if r:
+            category = "emergency"
+            reasons.append(ReasonSpec("emergency", "category emergency", hits_from="emergency"))
+        elif r is None:
+            _add_missing(missing_by, tuple((a, ("emergency",)) for a in miss))
+    if category != "emergency" and model_id is not None:
+        rule = f"standard.{model_id}"
+        if model_id not in policy.standard_models:
+            reasons.append(ReasonSpec("standard", "not standard", "unknown-model", (model_id,)))
+        elif kind is None:
+            _add_missing(missing_by, (("kind", (rule,)),))
+            reasons.append(ReasonSpec(rule, "not standard", "kind-unknown"))
+        elif kind != "modification":
+            reasons.append(ReasonSpec(rule, "not standard", "not-modification", hits=(("kind", "eq", "modification", kind),)))
+        elif major:
+            reasons.append(ReasonSpec(rule, "not standard", "major-not-preapproved"))
+        elif major is None:
+            reasons.append(ReasonSpec(rule, "not standard", "major-unknown"))
+        elif stages.model is not None:
+            r, miss = stages.model
+            if r:
+                category = "standard"
+                reasons.append(ReasonSpec(rule, "category standard", hits_from=rule))
+            elif r is None:
+                _add_missing(missing_by, tuple((a, (rule,)) for a in miss))
+                reasons.append(ReasonSpec(rule, "not standard", "model-unchecked"))
+            else:
+                reasons.append(ReasonSpec(rule, "not standard", "model-failed"))  # args: the record's values
+    if category == "normal":
+        reasons.append(ReasonSpec("category", "category normal", "normal"))
 
+    # Route: fixed by ISO/IEC 20000-1:2018 8.5.1.1 and 8.5.2.
+    if kind is not None and kind != "modification":
+        route = DESIGN_TRANSITION
+        reasons.append(ReasonSpec("route.kind", f"route {DESIGN_TRANSITION}", "route-kind",
+                                  hits=(("kind", "eq", kind, kind),)))
+    elif major:
+        route = DESIGN_TRANSITION
+        reasons.append(ReasonSpec("route.major", f"route {DESIGN_TRANSITION}", "route-major"))
+    elif kind is None or major is None:
+        route = UNDETERMINED
+        reasons.append(ReasonSpec("route", f"route {UNDETERMINED}",
+                                  "route-kind-unknown" if kind is None else "route-major-unknown"))
+    else:
+        route = CHANGE_MANAGEMENT
+    if category == "emergency" and route == DESIGN_TRANSITION:
+        reasons.append(ReasonSpec("route.emergency", "emergency first", "emergency-design"))
 
-def _bad(value: Any, expected: str) -> Any:
-    raise ValueError(f"{value!r} is not {expected}")
+    release_required: bool | None = None
+    if stages.release is not None:
+        r, miss = stages.release
+        if r:
+            release_required = True
+            reasons.append(ReasonSpec("release", f"release {RELEASE_DEPLOYMENT}", hits_from="release"))
+        elif r is None:
+            _add_missing(missing_by, tuple((a, ("release",)) for a in miss))
+        else:
+            release_required = False
+
+    # Outcome: the first that fits, with the risk level the change could reach while it is undetermined.
+    authorising = ceiling or risk
+    outcome = pf.outcomes[-1]
+    for out in pf.outcomes:
+        m = out.match
+        if ((m.category is None or category in m.category) and (m.risk is None or authorising in m.risk)
+                and (m.kind is None or kind in m.kind)):
+            outcome = out
+            break
+    approvals = list(outcome.approvals)
+    artefacts = list(outcome.artefacts)
+
+    def add(extra_approvals: list[str], extra_artefacts: list[str]) -> None:
+        approvals.extend(a for a in extra_approvals if a not in approvals)
+        artefacts.extend(a for a in extra_artefacts if a not in artefacts)
+
+    model = next((m for m in pf.categories.standard.models if m.id == model_id), None) if category == "standard" else None
+    if model is not None:
+        add([], model.artefacts)
+    if route == DESIGN_TRANSITION:
+        add(pf.design_transition.approvals, pf.design_transition.artefacts)
+    if kind in pf.kinds:
+        adds = pf.kinds[kind]
+        add(adds.approvals, adds.artefacts)
+    if release_required:
+        if model is not None and model.release_preapproved:
+            add([], pf.release.artefacts)
+            reasons.append(ReasonSpec("release", "release pre-approved", "release-preapproved"))
+        else:
+            add(pf.release.approvals, pf.release.artefacts)
+    if ceiling is not None:
+        reasons.append(ReasonSpec("outcome", "authorised as the highest risk it could reach", "risk-ceiling", (ceiling,)))
+    # A role whose approval another required role's approval gives is not asked twice.
+    approvals = [a for a in approvals if not any(b != a and a in policy.role_cover.get(b, ()) for b in approvals)]
+
+    return Decision(kind, category, model_id, risk, ceiling or risk, major, route, release_required, tuple(approvals),
+                    tuple(artefacts), outcome.id, missing_by, tuple(warnings), tuple(reasons))
 
 
 @dataclass(slots=True)
@@ -284,12 +341,8 @@ class Reason:
                 {"field": f, "operator": op, "expected": _plain(x), "actual": _plain(v)} for f, op, x, v in self.hits
             ],
             "note": self.note,
+            "note_key": self.key,
         }
-
-    def text(self) -> str:
-        facts = "; ".join(format_hit(h) for h in self.hits)
-        parts = [p for p in (facts, self.note) if p]
-        return f"{self.effect} [{self.rule}]" + (f": {' — '.join(parts)}" if parts else "")
 
 
 def _plain(v: Any) -> Any:
@@ -301,7 +354,11 @@ class Decided:
 
     __slots__ = ()
     route: str
+    risk: str
+    risk_at_most: str
+    release_required: bool | None
     missing_by: dict[str, list[str]]
+    warnings: tuple[str, ...]
 
     @property
     def missing(self) -> list[str]:
@@ -310,13 +367,27 @@ class Decided:
 
     @property
     def clause(self) -> str:
-        """The clause of the route (8.5.2 or 8.5.1.3)."""
+        """The clause of the route (8.5.1, or 8.5.2 on the design route)."""
         return ROUTE_CLAUSES[self.route]
 
     @property
+    def clauses(self) -> list[str]:
+        """Every clause the change goes through (8.5.1 always; 8.5.2, 8.5.3 when they apply)."""
+        return route_clauses(self.route, self.release_required)
+
+    @property
+    def risk_determined(self) -> bool:
+        return self.risk == self.risk_at_most
+
+    @property
+    def risk_shown(self) -> str:
+        """The risk level, or ``undetermined`` when a higher level could still apply."""
+        return self.risk if self.risk_determined else UNDETERMINED
+
+    @property
     def complete(self) -> bool:
-        """Whether no criterion lacked an attribute."""
-        return not self.missing_by
+        """Whether no criterion lacked an attribute and nothing was left in doubt."""
+        return not self.missing_by and not self.warnings
 
 
 def not_standard_reason(rationale: list[Reason]) -> tuple[str, tuple[Any, ...]]:
@@ -332,15 +403,17 @@ class Classification(Decided):
     kind: str | None
     category: str
     standard_model: str | None
-    impact: str
+    risk: str
+    risk_at_most: str
+    major_impact: bool | None
     route: str
     release_required: bool | None
     approvals: list[str]
     artefacts: list[str]
-    project_expected: bool
     outcome: str
     rationale: list[Reason]
     missing_by: dict[str, list[str]]
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -348,8 +421,11 @@ class Classification(Decided):
             "kind": self.kind,
             "category": self.category,
             "standard_model": self.standard_model,
-            "impact": self.impact,
-            "route": {"process": self.route, "clause": self.clause},
+            "risk": self.risk_shown,
+            "risk_at_least": self.risk,
+            "risk_at_most": self.risk_at_most,
+            "major_impact": self.major_impact,
+            "route": {"process": self.route, "clause": self.clause, "clauses": self.clauses},
             "release_required": self.release_required,
             "release_route": (
                 {"process": RELEASE_DEPLOYMENT, "clause": ROUTE_CLAUSES[RELEASE_DEPLOYMENT]}
@@ -357,18 +433,17 @@ class Classification(Decided):
             ),
             "approvals": list(self.approvals),
             "artefacts": list(self.artefacts),
-            "project_expected": self.project_expected,
             "outcome": self.outcome,
             "rationale": [r.to_dict() for r in self.rationale],
             "missing": self.missing,
             "missing_needed_by": {k: list(v) for k, v in sorted(self.missing_by.items())},
+            "warnings": list(self.warnings),
             "complete": self.complete,
         }
 
 
-def _derive_criticality(
-    rec: Mapping[str, Any], policy: Policy, memo: PolicyMemo | None = None,
-) -> tuple[Mapping[str, Any], Reason | None]:
+def derive_criticality(rec: Mapping[str, Any], policy: Policy, memo: PolicyMemo | None = None
+                       ) -> tuple[Mapping[str, Any], Reason | None]:
     """Highest criticality among the services affected, from the policy's list of services."""
     services = rec.get(SERVICES_ATTRIBUTE)
     if not services or rec.get(CRITICALITY_ATTRIBUTE) is not None:
@@ -406,157 +481,54 @@ def _derivation(services: tuple[str, ...], policy: Policy) -> tuple[str | None, 
     )
 
 
+def has_attributes(rec: Mapping[str, Any]) -> bool:
+    """Whether a record holds any attribute to classify by (identity and recorded handling do not count)."""
+    return any(v is not None for k, v in rec.items() if k not in RECORD_FIELDS)
+
+
+NO_ATTRIBUTES = "the change has no attributes to classify by (only its id, title or recorded handling); nothing decided"
+
+
 def classify(change: Mapping[str, Any], policy: Policy, *, validate: bool = True,
              memo: PolicyMemo | None = None) -> Classification:
     """Classify one change record; returns a :class:`Classification` explaining each decision.
 
     With ``validate`` (the default) the record is first checked by :func:`record_from_mapping`
-    (raising :class:`InputError`); batch reading passes records it already converted, and the
-    memo of its run (values worked out once per run).
+    (raising :class:`InputError`); batch reading passes records it already converted. A record
+    without any attribute gets no verdict: :class:`InputError`. A batch passes the memo of its run
+    (values worked out once per run).
     """
     rec: Mapping[str, Any] = record_from_mapping(change, policy) if validate else change
-    rationale: list[Reason] = []
-    missing_by: dict[str, list[str]] = {}
-    hits: list[Hit] = []
-    miss: list[str] = []
+    if not has_attributes(rec):
+        raise InputError(NO_ATTRIBUTES)
+    rec, derived = derive_criticality(rec, policy, memo)
+    hits_by: dict[str, list[Hit]] = {}
+    stages = evaluate_stages(rec, policy, hits_by)
+    d = decide(stages, rec.get("kind"), rec.get("standard_model"), policy)
+    return _classification(rec, d, hits_by, derived, policy, memo)
 
-    def note_missing(rule: str) -> None:
-        for a in miss:
-            rules = missing_by.setdefault(a, [])
-            if rule not in rules:
-                rules.append(rule)
-        miss.clear()
 
-    rec, derived = _derive_criticality(rec, policy, memo)
-    if derived:
-        rationale.append(derived)
+def _classification(rec: Mapping[str, Any], d: Decision, hits_by: dict[str, list[Hit]], derived: Reason | None,
+                    policy: Policy, memo: PolicyMemo | None) -> Classification:
+    from itsm_assess.change_impact.explain import vocabulary  # words the notes; explain does not import classify
 
-    # Impact: the highest level with a matching criterion; the lowest when none matches.
-    impact = policy.lowest_level
-    for level, criteria in policy.levels_desc:
-        matched = False
-        level_missing: dict[str, list[str]] = {}
-        for crit in criteria:
-            r = crit.test(rec, hits, miss)
-            if r:
-                matched = True
-                rationale.append(Reason(f"impact.{crit.id}", f"impact {level}", hits[:]))
-                hits.clear()
-            elif r is None:
-                for a in miss:
-                    level_missing.setdefault(a, []).append(f"impact.{crit.id}")
-                miss.clear()
-        if matched:
-            impact = level
-            break
-        for a, rules in level_missing.items():
-            missing_by.setdefault(a, []).extend(rules)
-    else:
-        rationale.append(Reason("impact", f"impact {impact}", [], "no criterion of a higher level matched", "no-higher"))
-
-    kind = rec.get("kind")
-    if kind is None:
-        missing_by.setdefault("kind", []).append("route")
-
-    # Category: emergency, else standard when a named model fully applies, else normal.
-    category = "normal"
-    model_id = rec.get("standard_model")
-    if policy.emergency is not None:
-        r = policy.emergency(rec, hits, miss)
-        if r:
-            category = "emergency"
-            rationale.append(Reason("emergency", "category emergency", hits[:]))
-            hits.clear()
-        elif r is None:
-            note_missing("emergency")
-    if category != "emergency" and model_id is not None:
-        model = policy.standard_models.get(model_id)
-        if model is None:
-            rationale.append(Reason("standard", "not standard", [], f"{model_id!r} is not a standard change model of the policy",
-                                    "unknown-model", (model_id,)))
-        elif kind is not None and kind != "modification":
-            rationale.append(Reason(f"standard.{model_id}", "not standard", [("kind", "eq", "modification", kind)],
-                                    "only a modification of an existing service can be a standard change",
-                                    "not-modification"))
-        elif impact == policy.major_level:
-            rationale.append(Reason(f"standard.{model_id}", "not standard", [],
-                                    f"a change with {impact} impact cannot be pre-approved", "major-not-preapproved",
-                                    (impact,)))
-        else:
-            r = model[0](rec, hits, miss)
-            if r:
-                category = "standard"
-                rationale.append(Reason(f"standard.{model_id}", "category standard", hits[:]))
-                hits.clear()
-            elif r is None:
-                note_missing(f"standard.{model_id}")
-                rationale.append(Reason(f"standard.{model_id}", "not standard", [],
-                                        "the model's conditions could not be checked: attributes missing",
-                                        "model-unchecked"))
-            else:
-                failed = failed_conditions(rec, policy, model_id)
-                rationale.append(Reason(f"standard.{model_id}", "not standard", [],
-                                        MODEL_FAILED_NOTE + _parts_text(failed), "model-failed", (failed,)))
-    if category == "normal":
-        rationale.append(Reason("category", "category normal", [], "neither emergency nor a standard change", "normal"))
-
-    # Route: fixed by ISO/IEC 20000-1:2018 8.5.1.1 and 8.5.2.
-    if kind is not None and kind != "modification":
-        route = DESIGN_TRANSITION
-        rationale.append(Reason("route.kind", f"route {DESIGN_TRANSITION} (8.5.2)", [("kind", "eq", kind, kind)],
-                                "new services, removals and transfers always go through service design and transition",
-                                "route-kind"))
-    elif impact == policy.major_level:
-        route = DESIGN_TRANSITION
-        rationale.append(Reason("route.major", f"route {DESIGN_TRANSITION} (8.5.2)", [],
-                                f"{impact} impact: service design and transition", "route-major", (impact,)))
-    else:
-        route = CHANGE_MANAGEMENT
-
-    release_required: bool | None = None
-    if policy.release is not None:
-        r = policy.release(rec, hits, miss)
-        if r:
-            release_required = True
-            rationale.append(Reason("release", f"release {RELEASE_DEPLOYMENT} (8.5.3)", hits[:]))
-            hits.clear()
-        elif r is None:
-            note_missing("release")
-        else:
-            release_required = False
-
-    # Outcome: the first whose match fits; the policy's last outcome matches everything.
-    pf = policy.file
-    outcome = pf.outcomes[-1]
-    for out in pf.outcomes:
-        m = out.match
-        if ((m.category is None or category in m.category) and (m.impact is None or impact in m.impact)
-                and (m.route is None or route in m.route) and (m.kind is None or kind in m.kind)):
-            outcome = out
-            break
-    approvals = list(outcome.approvals)
-    artefacts = list(outcome.artefacts)
-    if category == "standard" and model_id is not None:
-        artefacts += [a for a in pf.categories.standard.models[_model_index(policy, model_id)].artefacts
-                      if a not in artefacts]
-    if release_required:
-        approvals += [a for a in pf.release.approvals if a not in approvals]
-        artefacts += [a for a in pf.release.artefacts if a not in artefacts]
-
+    english = vocabulary(policy, "en", memo)
+    rationale: list[Reason] = [derived] if derived else []
+    for spec in d.reasons:
+        args = spec.args
+        if spec.key == "model-failed":
+            args = (failed_conditions(rec, policy, d.standard_model or ""),)
+        elif spec.key == "unknown-service":
+            args = (unknown_services(rec, policy),)
+        hits = list(spec.hits) or list(hits_by.get(spec.hits_from, ())) if spec.hits_from or spec.hits else []
+        rationale.append(Reason(spec.rule, spec.effect, hits, english.note(spec.key, args) if spec.key else "",
+                                spec.key, args))
     return Classification(
         change_id=str(rec["id"]) if rec.get("id") is not None else None,
-        kind=kind,
-        category=category,
-        standard_model=model_id,
-        impact=impact,
-        route=route,
-        release_required=release_required,
-        approvals=approvals,
-        artefacts=artefacts,
-        project_expected=outcome.project_expected,
-        outcome=outcome.id,
-        rationale=rationale,
-        missing_by=missing_by,
+        kind=d.kind, category=d.category, standard_model=d.standard_model, risk=d.risk, risk_at_most=d.risk_at_most,
+        major_impact=d.major_impact, route=d.route, release_required=d.release_required,
+        approvals=list(d.approvals), artefacts=list(d.artefacts), outcome=d.outcome, rationale=rationale,
+        missing_by={k: list(v) for k, v in d.missing_by.items()}, warnings=d.warnings,
     )
 
 
@@ -566,67 +538,6 @@ def failed_conditions(rec: Mapping[str, Any], policy: Policy, model_id: str) -> 
                  for cond, test in policy.model_parts.get(model_id, []) if test(rec, [], []) is False)
 
 
-def _parts_text(failed: tuple[tuple[Condition, Any], ...]) -> str:
+def parts_text(failed: tuple[tuple[Condition, Any], ...]) -> str:
+    """The failed parts of a model in plain ids (for logs and tests)."""
     return "; ".join(describe(cond) + (f" (is {value})" if isinstance(cond, Leaf) else "") for cond, value in failed)
-
-
-def _model_index(policy: Policy, model_id: str) -> int:
-    for i, m in enumerate(policy.file.categories.standard.models):
-        if m.id == model_id:
-            return i
-    raise KeyError(model_id)
-
-
-def format_classification(result: Classification, policy: Policy, lang: str = "en") -> str:
-    """The result as readable text, the ``--format text`` output of ``change classify``."""
-    from itsm_assess.change_impact.explain import explain, vocabulary
-
-    pf = policy.file
-    fi = lang == "fi"
-    cats = {"standard": pf.categories.standard.title, "normal": pf.categories.normal.title,
-            "emergency": pf.categories.emergency.title}
-    levels = {lv.id: lv.title for lv in pf.impact.levels}
-    lab = _LABELS["fi" if fi else "en"]
-    lines = []
-    if result.change_id:
-        lines.append(f"{lab['change']}: {result.change_id}")
-    if result.kind:
-        lines.append(f"{lab['kind']}: {localize(KIND_TITLES[result.kind], lang)}")
-    model = (f" ({vocabulary(policy, lang).value('standard_model', result.standard_model)})"
-             if result.category == "standard" and result.standard_model else "")
-    lines.append(f"{lab['category']}: {localize(cats[result.category], lang)}{model}")
-    lines.append(f"{lab['impact']}: {localize(levels[result.impact], lang)}")
-    lines.append(f"{lab['route']}: {localize(ROUTE_TITLES[result.route], lang)} ({result.clause})")
-    if result.release_required is None:
-        rel = lab["unknown"]
-    elif result.release_required:
-        rel = f"{lab['yes']}: {localize(ROUTE_TITLES[RELEASE_DEPLOYMENT], lang)} (8.5.3)"
-    else:
-        rel = lab["no"]
-    lines.append(f"{lab['release']}: {rel}")
-    lines.append(f"{lab['approvals']}: " + (", ".join(localize(pf.roles[a].title, lang) for a in result.approvals)
-                                            or lab["preapproved"]))
-    lines.append(f"{lab['artefacts']}: " + ", ".join(localize(pf.artefacts[a].title, lang) for a in result.artefacts))
-    lines.append(f"{lab['project']}: {lab['yes'] if result.project_expected else lab['no']}")
-    lines.append(f"{lab['why']}:")
-    lines.extend(f"  - {line}" for line in explain(result.rationale, policy, lang))
-    if result.missing_by:
-        vocab = vocabulary(policy, lang)
-        lines.append(f"{lab['missing']}:")
-        lines.extend(f"  - {vocab.titles.get(a, a)} [{a}] ({lab['needed_by']}: {', '.join(vocab.rule(r) for r in rules)})"
-                     for a, rules in sorted(result.missing_by.items()))
-    return "\n".join(lines) + "\n"
-
-
-_LABELS = {
-    "en": {"change": "change", "kind": "kind", "category": "category", "impact": "impact", "route": "route",
-           "release": "release and deployment", "approvals": "approvals", "artefacts": "artefacts",
-           "project": "project expected", "why": "why", "missing": "missing (no default assumed)",
-           "needed_by": "needed by", "yes": "yes", "no": "no", "unknown": "unknown (attributes missing)",
-           "preapproved": "none (pre-approved)"},
-    "fi": {"change": "muutos", "kind": "laji", "category": "luokka", "impact": "vaikutus", "route": "reitti",
-           "release": "julkaisu ja käyttöönotto", "approvals": "hyväksynnät", "artefacts": "tuotokset",
-           "project": "toteutetaan projektina", "why": "perusteet", "missing": "puuttuu (oletusta ei käytetä)",
-           "needed_by": "tarvitaan arvioinnissa", "yes": "kyllä", "no": "ei", "unknown": "ei tiedossa (tietoja puuttuu)",
-           "preapproved": "ei tarvita (ennalta hyväksytty)"},
-}

@@ -46,13 +46,21 @@ OPERATORS: dict[str, str] = {
     "contains": "list: has the value as an element; text: contains it (case-insensitive)",
     "exists": "true: the change has the attribute; false: it does not",
     "like": "text matches a glob pattern with * and ? (case-insensitive)",
+    "count_gt": "list: has more than the given number of elements",
+    "count_gte": "list: has at least the given number of elements",
+    "count_lt": "list: has fewer than the given number of elements",
+    "count_lte": "list: has at most the given number of elements",
+    "count_eq": "list: has exactly the given number of elements",
 }
 # Internal operators produced by pushing `not` down to the leaves.
 _NEGATION = {
     "eq": "ne", "ne": "eq", "in": "not_in", "not_in": "in", "gt": "lte", "lte": "gt",
     "gte": "lt", "lt": "gte", "contains": "not_contains", "not_contains": "contains",
     "like": "not_like", "not_like": "like", "exists": "exists",
+    "count_gt": "count_lte", "count_lte": "count_gt", "count_gte": "count_lt", "count_lt": "count_gte",
+    "count_eq": "count_ne", "count_ne": "count_eq",
 }
+COUNT_OPERATORS = frozenset({"count_gt", "count_gte", "count_lt", "count_lte", "count_eq"})
 ORDERING_OPERATORS = frozenset({"gt", "gte", "lt", "lte"})
 MAX_DEPTH = 20
 MAX_PATTERN = 200
@@ -63,7 +71,7 @@ _ALLOWED_OPS: dict[str, frozenset[str]] = {
     "choice": frozenset({"eq", "ne", "in", "not_in", "exists", "like"}),
     "number": frozenset({"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "exists"}),
     "boolean": frozenset({"eq", "ne", "exists"}),
-    "list": frozenset({"in", "not_in", "contains", "exists"}),
+    "list": frozenset({"in", "not_in", "contains", "exists"}) | COUNT_OPERATORS,
 }
 
 
@@ -187,6 +195,9 @@ def parse_condition(
             if problem:
                 raise ConditionError((*where, i), f"{v!r} does not fit attribute {field!r}: expected {problem}")
         value = tuple(value)
+    elif op in COUNT_OPERATORS:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConditionError(where, f"{op} expects a whole number of list elements (0 or more)")
     elif op == "like":
         if not isinstance(value, str) or len(value) > MAX_PATTERN:
             raise ConditionError(where, f"like expects a glob pattern as text of at most {MAX_PATTERN} characters")
@@ -232,6 +243,15 @@ def _leaf_test(leaf: Leaf, attr: AttributeType) -> Callable[[Any], bool]:
             "gte": lambda v: rank.get(v, -1) >= r,
             "lt": lambda v: rank.get(v, len(rank)) < r,
             "lte": lambda v: rank.get(v, len(rank)) <= r,
+        }[op]
+    if op.startswith("count_"):
+        return {
+            "count_gt": lambda v: len(v) > x,
+            "count_gte": lambda v: len(v) >= x,
+            "count_lt": lambda v: len(v) < x,
+            "count_lte": lambda v: len(v) <= x,
+            "count_eq": lambda v: len(v) == x,
+            "count_ne": lambda v: len(v) != x,
         }[op]
     if attr.type == "list":
         if op in ("in", "not_in"):
@@ -347,6 +367,8 @@ def compile_condition(cond: Condition, attributes: dict[str, AttributeType]) -> 
 DEFAULT_WORDS = {
     "eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "in", "not_in": "not in",
     "contains": "contains", "exists": "is recorded", "like": "like", "and": "and", "or": "or", "not": "not",
+    "count_gt": "count >", "count_gte": "count ≥", "count_lt": "count <", "count_lte": "count ≤", "count_eq": "count =",
+    "count_ne": "count ≠",
 }
 
 

@@ -9,10 +9,11 @@ policy (``values: {critical: {en: critical, fi: kriittinen}}``; the services' ti
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itsm_assess.change_impact.conditions import Condition, Hit, Leaf, negate
-from itsm_assess.change_impact.policy import (
+from itsm_assess.change_impact.policy import Policy, PolicyMemo
+from itsm_assess.change_impact.terms import (
     BUILTIN_ATTRIBUTES,
     CRITICALITY_ATTRIBUTE,
     DESIGN_TRANSITION,
@@ -21,10 +22,12 @@ from itsm_assess.change_impact.policy import (
     ROUTE_CLAUSES,
     ROUTE_TITLES,
     SERVICES_ATTRIBUTE,
-    Policy,
-    PolicyMemo,
+    UNDETERMINED,
 )
 from itsm_assess.i18n import check_language, localize
+
+if TYPE_CHECKING:  # classify words its notes with this module
+    from itsm_assess.change_impact.classify import Classification
 
 #: Operator phrases in a condition ("Planned outage is over 60 min"); ``*_order`` for ordered choices.
 PHRASES: dict[str, dict[str, str]] = {
@@ -37,6 +40,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "exists": "is recorded", "not_exists": "is not recorded",
         "and": "and", "or": "or", "yes": "yes", "no": "no", "none": "(none)",
         "criterion": "criterion", "is_now": "is",
+        "count_gt": "more than", "count_gte": "at least", "count_lt": "fewer than", "count_lte": "at most",
+        "count_eq": "exactly", "count_ne": "other than",
     },
     "fi": {
         "eq": "on", "ne": "ei ole", "gt": "on yli", "gte": "on vähintään", "lt": "on alle", "lte": "on enintään",
@@ -47,6 +52,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "exists": "on kirjattu", "not_exists": "ei ole kirjattu",
         "and": "ja", "or": "tai", "yes": "kyllä", "no": "ei", "none": "(ei mitään)",
         "criterion": "ehto", "is_now": "on nyt",
+        "count_gt": "yli", "count_gte": "vähintään", "count_lt": "alle", "count_lte": "enintään",
+        "count_eq": "tasan", "count_ne": "muu määrä kuin",
     },
 }
 
@@ -57,31 +64,78 @@ NOTES: dict[str, dict[str, str]] = {
         "fi": "johdettu muutoksen kohteena olevista palveluista ({0}) politiikan muutoksenhallinnan piirissä "
               "olevien palvelujen luettelon mukaan",
     },
-    "no-higher": {"en": "no criterion of a higher level is met", "fi": "mikään korkeamman tason kriteeri ei täyty"},
+    "unknown-service": {
+        "en": "the policy does not list {0} under change control: not under change control, or a name to correct? "
+              "Criticality is unknown until this is settled",
+        "fi": "politiikka ei luettele palvelua {0} muutoksenhallinnan piirissä: onko se muutoksenhallinnan "
+              "ulkopuolella vai nimi korjattava? Kriittisyys jää tuntemattomaksi, kunnes asia on selvitetty",
+    },
+    "no-higher": {"en": "no criterion of a higher risk level is met", "fi": "mikään korkeamman riskitason kriteeri ei täyty"},
+    "risk-undetermined": {
+        "en": "undetermined: at least {0}, possibly {1}; the attributes under “missing” decide it",
+        "fi": "ei ratkaistavissa: vähintään {0}, mahdollisesti {1}; puuttuvat tiedot ratkaisevat sen",
+    },
+    "risk-ceiling": {
+        "en": "authorised as {0} risk until the missing attributes show otherwise",
+        "fi": "hyväksytään riskitason {0} mukaan, kunnes puuttuvat tiedot osoittavat muuta",
+    },
+    "no-major": {"en": "no criterion of potential major impact is met",
+                 "fi": "mikään mahdollisen merkittävän vaikutuksen kriteeri ei täyty"},
+    "major-undetermined": {
+        "en": "whether the change has potential major impact is undetermined: attributes are missing",
+        "fi": "ei voida ratkaista, onko muutoksella mahdollinen merkittävä vaikutus, koska tietoja puuttuu",
+    },
     "unknown-model": {"en": "{0} is not a standard change model of the policy",
                       "fi": "{0} ei ole politiikan vakiomuutosmalli"},
+    "kind-unknown": {"en": "the kind of change is not recorded; only a known modification can be a standard change",
+                     "fi": "muutoksen lajia ei ole kirjattu; vain olemassa olevan palvelun muutos voi olla vakiomuutos"},
     "not-modification": {"en": "only a modification of an existing service can be a standard change",
                          "fi": "vain olemassa olevan palvelun muutos voi olla vakiomuutos"},
-    "major-not-preapproved": {"en": "a change with impact level {0} cannot be pre-approved",
-                              "fi": "muutosta, jonka vaikutustaso on {0}, ei voida hyväksyä ennalta"},
+    "major-not-preapproved": {"en": "a change with potential major impact cannot be pre-approved",
+                              "fi": "muutosta, jolla voi olla merkittävä vaikutus, ei voida hyväksyä ennalta"},
+    "major-unknown": {"en": "potential major impact is not ruled out (attributes missing), so it cannot be pre-approved",
+                      "fi": "mahdollista merkittävää vaikutusta ei ole suljettu pois (tietoja puuttuu), joten muutosta "
+                            "ei voida hyväksyä ennalta"},
     "model-unchecked": {"en": "the model's conditions could not be checked: attributes are missing",
                         "fi": "mallin ehtoja ei voitu tarkistaa, koska tietoja puuttuu"},
     "model-failed": {"en": "the model's conditions are not met: {0}", "fi": "mallin ehdot eivät täyty: {0}"},
     "normal": {"en": "neither an emergency change nor a standard change",
                "fi": "ei hätämuutos eikä vakiomuutos"},
-    "route-kind": {"en": "new services, service removals and service transfers always go through service design "
-                         "and transition",
-                   "fi": "uudet palvelut, palvelujen poistot ja palvelujen siirrot kulkevat aina palvelujen "
-                         "suunnittelun ja siirron tuotantoon kautta"},
-    "route-major": {"en": "the impact level is {0}", "fi": "vaikutustaso on {0}"},
+    "route-kind": {"en": "new services, service removals and service transfers go through service design "
+                         "and transition, and are still authorised, scheduled and reviewed by change management",
+                   "fi": "uudet palvelut, palvelujen poistot ja palvelujen siirrot kulkevat palvelujen "
+                         "suunnittelun ja siirron tuotantoon kautta; muutoksenhallinta hyväksyy, aikatauluttaa ja "
+                         "katselmoi ne silti"},
+    "route-major": {"en": "potential major impact: service design and transition, still authorised, scheduled "
+                          "and reviewed by change management",
+                    "fi": "mahdollinen merkittävä vaikutus: palvelujen suunnittelu ja siirto tuotantoon; "
+                          "muutoksenhallinta hyväksyy, aikatauluttaa ja katselmoi muutoksen silti"},
+    "route-kind-unknown": {"en": "the kind of change is not recorded, so the route cannot be settled",
+                           "fi": "muutoksen lajia ei ole kirjattu, joten reittiä ei voida ratkaista"},
+    "route-major-unknown": {"en": "potential major impact is undetermined, so the route cannot be settled",
+                            "fi": "mahdollista merkittävää vaikutusta ei voida ratkaista, joten reittiä ei voida ratkaista"},
+    "emergency-design": {
+        "en": "emergency first: the ECAB authorises it and it is implemented as an emergency change; the "
+              "record, the assessment and the review follow, and service design and transition (8.5.2) is done "
+              "afterwards for the lasting change to the service",
+        "fi": "ensin hätämuutos: hätämuutosneuvosto hyväksyy ja muutos toteutetaan hätämuutoksena; kirjaus, "
+              "arviointi ja katselmointi tehdään jälkikäteen, ja palvelujen suunnittelu ja siirto tuotantoon "
+              "(8.5.2) hoidetaan sen jälkeen palveluun jäävän muutoksen osalta",
+    },
+    "release-preapproved": {"en": "the standard model's release is pre-approved; its artefacts are still kept",
+                            "fi": "vakiomuutosmallin julkaisu on ennalta hyväksytty; sen tuotokset laaditaan silti"},
 }
 
 #: The reasons of batch deviations (``Deviation.key``), with their arguments as ``{0}``, ``{1}``.
 DEVIATIONS: dict[str, dict[str, str]] = {
     "standard-emergency": {"en": "recorded as standard but meets the emergency criteria",
                            "fi": "kirjattu vakiomuutokseksi, mutta täyttää hätämuutoksen kriteerit"},
-    "standard-major": {"en": "recorded as standard but meets criteria of the highest impact level ({1}): {0}",
-                       "fi": "kirjattu vakiomuutokseksi, mutta täyttää korkeimman vaikutustason ({1}) kriteerit: {0}"},
+    "standard-major": {"en": "recorded as standard but has potential major impact: {0}",
+                       "fi": "kirjattu vakiomuutokseksi, mutta muutoksella voi olla merkittävä vaikutus: {0}"},
+    "standard-major-unknown": {"en": "recorded as standard but potential major impact was not ruled out "
+                                     "(attributes missing)",
+                               "fi": "kirjattu vakiomuutokseksi, mutta mahdollista merkittävää vaikutusta ei ole "
+                                     "suljettu pois (tietoja puuttuu)"},
     "standard-no-model": {"en": "recorded as standard but names no standard change model",
                           "fi": "kirjattu vakiomuutokseksi, mutta vakiomuutosmallia ei ole nimetty"},
     "standard-model": {"en": "recorded as standard but model {0} does not apply: {1}",
@@ -99,17 +153,29 @@ DEVIATIONS: dict[str, dict[str, str]] = {
     "route-kind": {"en": "{0} not routed through {1}", "fi": "{0} ei ole kulkenut reittiä {1}"},
     "route-major": {"en": "change with potential major impact not routed through {1}",
                     "fi": "muutos, jolla voi olla merkittävä vaikutus, ei ole kulkenut reittiä {1}"},
+    "unknown-service": {"en": "service not under change control in the policy: {0}",
+                        "fi": "palvelu ei ole politiikan mukaan muutoksenhallinnan piirissä: {0}"},
 }
 
 EFFECTS: dict[str, dict[str, str]] = {
-    "en": {"impact": "Impact: {0}", "category": "Category: {0}", "not_standard": "Not a standard change",
+    "en": {"risk": "Risk: {0}", "category": "Category: {0}", "not_standard": "Not a standard change",
            "route": "Route: {0}", "release": "Also {0}", "derived": "{0} is {1}",
+           "major": "Potential major impact", "no_major": "No potential major impact",
+           "major_unknown": "Potential major impact: undetermined", "risk_unknown": "Risk: undetermined",
+           "scope": "Not under change control?", "emergency_first": "Emergency first, then {0}",
+           "release_preapproved": "Release pre-approved", "ceiling": "Approvals",
            "rule_release": "the release criteria", "rule_emergency": "the emergency criteria",
-           "rule_route": "the route", "rule_standard": "standard change model {0}"},
-    "fi": {"impact": "Vaikutus: {0}", "category": "Luokka: {0}", "not_standard": "Ei vakiomuutos",
+           "rule_route": "the route", "rule_standard": "standard change model {0}",
+           "rule_change-control": "the services under change control"},
+    "fi": {"risk": "Riski: {0}", "category": "Luokka: {0}", "not_standard": "Ei vakiomuutos",
            "route": "Reitti: {0}", "release": "Lisäksi {0}", "derived": "{0} on {1}",
+           "major": "Mahdollinen merkittävä vaikutus", "no_major": "Ei mahdollista merkittävää vaikutusta",
+           "major_unknown": "Mahdollinen merkittävä vaikutus: ei ratkaistavissa", "risk_unknown": "Riski: ei ratkaistavissa",
+           "scope": "Ei muutoksenhallinnan piirissä?", "emergency_first": "Ensin hätämuutos, sitten {0}",
+           "release_preapproved": "Julkaisu ennalta hyväksytty", "ceiling": "Hyväksynnät",
            "rule_release": "julkaisun kriteerit", "rule_emergency": "hätämuutoksen kriteerit",
-           "rule_route": "reitti", "rule_standard": "vakiomuutosmalli {0}"},
+           "rule_route": "reitti", "rule_standard": "vakiomuutosmalli {0}",
+           "rule_change-control": "muutoksenhallinnan piirissä olevat palvelut"},
 }
 
 
@@ -139,12 +205,14 @@ class Vocabulary:
         if SERVICES_ATTRIBUTE in pf.attributes and not self.labels.get(SERVICES_ATTRIBUTE):
             self.labels[SERVICES_ATTRIBUTE] = {s.id: L(s.title) for s in pf.change_control.services}
         self.ordered = {name for name, t in policy.attributes.items() if t.type == "choice" and t.ordered}
-        self.levels = {lv.id: L(lv.title) for lv in pf.impact.levels}
+        self.levels = {lv.id: L(lv.title) for lv in pf.risk.levels}
+        self.undetermined = {"en": "undetermined", "fi": "ei ratkaistavissa"}[lang]
         self.categories = {"standard": L(pf.categories.standard.title), "normal": L(pf.categories.normal.title),
                            "emergency": L(pf.categories.emergency.title)}
-        self.routes = {k: f"{L(v)} ({ROUTE_CLAUSES[k]})" for k, v in ROUTE_TITLES.items()}
+        self.routes = {k: f"{L(v)} ({ROUTE_CLAUSES[k]})" if k != UNDETERMINED else L(v) for k, v in ROUTE_TITLES.items()}
         self.roles = {k: L(r.title) for k, r in pf.roles.items()}
-        self.criteria = {f"impact.{c.id}": L(c.title) for lv in pf.impact.levels for c in lv.criteria}
+        self.criteria = {f"risk.{c.id}": L(c.title) for lv in pf.risk.levels for c in lv.criteria}
+        self.criteria.update({f"major.{c.id}": L(c.title) for c in pf.major_impact.criteria})
         self.criteria.update({f"standard.{m.id}": L(m.title) for m in pf.categories.standard.models})
 
     # --- values ---------------------------------------------------------------------------------
@@ -191,6 +259,8 @@ class Vocabulary:
         op, x = leaf.op, leaf.value
         if op == "exists":
             return f"{title} {self.words['exists' if x else 'not_exists']}"
+        if op.startswith("count_"):
+            return f"{title}: {self.words[op]} {self.number(x)}"
         if isinstance(x, bool) and op in ("eq", "ne"):
             return f"{title}: {self.value(leaf.field, x if op == 'eq' else not x)}"
         if op == "eq":
@@ -229,7 +299,8 @@ class Vocabulary:
         if op == "eq" or isinstance(actual, bool):
             return shown
         wanted = self.leaf(Leaf(name, op, tuple(expected) if isinstance(expected, list) else expected), top=True)
-        condition = wanted[len(title) + 1:] if wanted.startswith(title + " ") else wanted
+        condition = wanted[len(title) + 1:] if wanted.startswith((title + " ", title + ":")) else wanted
+        condition = condition.lstrip(" ")
         for verb in (self.words["eq"] + " ", "is "):
             if condition.startswith(verb):
                 condition = condition[len(verb):]
@@ -247,8 +318,10 @@ class Vocabulary:
             parts = [self.describe(c) + (f" ({self.words['is_now']} {self.value(c.field, v)})"
                                          if isinstance(c, Leaf) else "") for c, v in failed]
             return NOTES[key][self.lang].format("; ".join(parts))
-        if key in ("major-not-preapproved", "route-major"):
-            return NOTES[key][self.lang].format(self.levels.get(args[0], args[0]).lower())
+        if key in ("risk-undetermined", "risk-ceiling"):
+            return NOTES[key][self.lang].format(*(self.levels.get(a, a).lower() for a in args))
+        if key == "unknown-service":
+            return NOTES[key][self.lang].format(self.value(SERVICES_ATTRIBUTE, args[0]))
         if key == "unknown-model":
             return NOTES[key][self.lang].format(f"”{args[0]}”" if self.lang == "fi" else repr(args[0]))
         return NOTES[key][self.lang].format(*args)
@@ -259,8 +332,24 @@ class Vocabulary:
         if rule.startswith("derived."):
             name = rule.removeprefix("derived.")
             return words["derived"].format(self.titles.get(name, name), self.value(name, effect.split(" = ", 1)[-1]))
-        if head == "impact":
-            return words["impact"].format(self.levels.get(rest, rest))
+        if effect == "risk undetermined":
+            return words["risk_unknown"]
+        if head == "risk":
+            return words["risk"].format(self.levels.get(rest, rest))
+        if effect == "major impact":
+            return words["major"]
+        if effect == "no major impact":
+            return words["no_major"]
+        if effect == "major impact undetermined":
+            return words["major_unknown"]
+        if rule == "change-control":
+            return words["scope"]
+        if effect == "emergency first":
+            return words["emergency_first"].format(self.routes[DESIGN_TRANSITION])
+        if effect == "release pre-approved":
+            return words["release_preapproved"]
+        if rule == "outcome":
+            return words["ceiling"]
         if head == "category":
             text = words["category"].format(self.categories.get(rest, rest))
             model = self.criteria.get(rule) if rest == "standard" else None
@@ -276,7 +365,7 @@ class Vocabulary:
     def reason(self, reason: Any) -> str:
         """One line of a classification's rationale, in the reader's language."""
         text = self.effect(reason.rule, reason.effect)
-        criterion = self.criteria.get(reason.rule) if reason.rule.startswith("impact.") else None
+        criterion = self.criteria.get(reason.rule) if reason.rule.startswith(("risk.", "major.")) else None
         if criterion:
             text += f" ({criterion})"
         facts = "; ".join(self.fact(h) for h in reason.hits)
@@ -287,8 +376,9 @@ class Vocabulary:
         """The reason of a batch deviation (``Deviation.key`` and ``args``) in the reader's language."""
         text = DEVIATIONS[key][self.lang]
         if key == "standard-major":
-            shown = ", ".join(self.criteria.get(f"impact.{c}", c) for c in args[0])
-            return text.format(shown, self.levels.get(self.policy.major_level, self.policy.major_level).lower())
+            return text.format(", ".join(self.criteria.get(f"major.{c}", c) for c in args[0]))
+        if key == "unknown-service":
+            return text.format(self.value(SERVICES_ATTRIBUTE, args[0]))
         if key == "standard-model":
             model, note_key, note_args = args
             name = self.labels["standard_model"].get(model) or (f"”{model}”" if self.lang == "fi" else repr(model))
@@ -309,12 +399,14 @@ class Vocabulary:
             return ", ".join(self.roles.get(a, a) for a in value) or self.words["none"]
         if type_ == "route":
             return self.routes.get(value, str(value))
+        if type_ == "scope":
+            return self.value(SERVICES_ATTRIBUTE, value)
         return self.categories.get(value, str(value))
 
     def rule(self, rule: str) -> str:
         """What a rule id of ``missing_needed_by`` refers to, e.g. ``impact.sla-breach`` -> its criterion's title."""
         words = EFFECTS[self.lang]
-        if rule in self.criteria and rule.startswith("impact."):
+        if rule in self.criteria and rule.startswith(("risk.", "major.")):
             return self.criteria[rule]
         if rule.startswith("standard."):
             return words["rule_standard"].format(self.criteria.get(rule, rule.removeprefix("standard.")))
@@ -342,3 +434,62 @@ def localized_rationale(rationale: Any, policy: Policy, lang: str) -> list[dict[
     vocab = vocabulary(policy, lang)
     return [{**r.to_dict(), "text": vocab.reason(r)} for r in rationale]
 
+
+
+_LABELS = {
+    "en": {"change": "change", "kind": "kind", "category": "category", "risk": "risk", "major": "potential major impact",
+           "route": "route", "clauses": "clauses", "release": "release and deployment", "approvals": "approvals",
+           "artefacts": "artefacts", "why": "why", "missing": "missing (no default assumed)", "warnings": "warnings",
+           "needed_by": "needed by", "yes": "yes", "no": "no", "unknown": "unknown (attributes missing)",
+           "preapproved": "none (pre-approved)", "at_least": "undetermined (at least {0}, possibly {1})"},
+    "fi": {"change": "muutos", "kind": "laji", "category": "luokka", "risk": "riski", "major": "mahdollinen merkittävä vaikutus",
+           "route": "reitti", "clauses": "kohdat", "release": "julkaisu ja käyttöönotto", "approvals": "hyväksynnät",
+           "artefacts": "tuotokset", "why": "perusteet", "missing": "puuttuu (oletusta ei käytetä)", "warnings": "varoitukset",
+           "needed_by": "tarvitaan arvioinnissa", "yes": "kyllä", "no": "ei", "unknown": "ei tiedossa (tietoja puuttuu)",
+           "preapproved": "ei tarvita (ennalta hyväksytty)", "at_least": "ei ratkaistavissa (vähintään {0}, mahdollisesti {1})"},
+}
+
+
+def risk_text(result: Any, policy: Policy, lang: str, memo: PolicyMemo | None = None) -> str:
+    """The risk of a classification or verdict as read: its level, or ``undetermined (at least X, possibly Y)``."""
+    vocab = vocabulary(policy, lang, memo)
+    if result.risk_determined:
+        return vocab.levels[result.risk]
+    return _LABELS[vocab.lang]["at_least"].format(vocab.levels[result.risk].lower(), vocab.levels[result.risk_at_most].lower())
+
+
+def tristate(value: bool | None, lang: str) -> str:
+    lab = _LABELS["fi" if lang == "fi" else "en"]
+    return lab["unknown"] if value is None else (lab["yes"] if value else lab["no"])
+
+
+def format_classification(result: Classification, policy: Policy, lang: str = "en") -> str:
+    """The result as readable text, the ``--format text`` output of ``change classify``."""
+    vocab = vocabulary(policy, lang)
+    lab = _LABELS[vocab.lang]
+    lines = []
+    if result.change_id:
+        lines.append(f"{lab['change']}: {result.change_id}")
+    lines.append(f"{lab['kind']}: {vocab.value('kind', result.kind) if result.kind else lab['unknown']}")
+    model = (f" ({vocab.value('standard_model', result.standard_model)})"
+             if result.category == "standard" and result.standard_model else "")
+    lines.append(f"{lab['category']}: {vocab.categories[result.category]}{model}")
+    lines.append(f"{lab['risk']}: {risk_text(result, policy, lang)}")
+    lines.append(f"{lab['major']}: {tristate(result.major_impact, lang)}")
+    lines.append(f"{lab['route']}: {vocab.routes[result.route]}")
+    lines.append(f"{lab['clauses']}: {', '.join(result.clauses)}")
+    if result.release_required:
+        rel = f"{lab['yes']}: {vocab.routes[RELEASE_DEPLOYMENT]}"
+    else:
+        rel = tristate(result.release_required, lang)
+    lines.append(f"{lab['release']}: {rel}")
+    lines.append(f"{lab['approvals']}: " + (", ".join(vocab.roles[a] for a in result.approvals) or lab["preapproved"]))
+    arts = {k: localize(a.title, vocab.lang) for k, a in policy.file.artefacts.items()}
+    lines.append(f"{lab['artefacts']}: " + ", ".join(arts[a] for a in result.artefacts))
+    lines.append(f"{lab['why']}:")
+    lines.extend(f"  - {line}" for line in explain(result.rationale, policy, lang))
+    if result.missing_by:
+        lines.append(f"{lab['missing']}:")
+        lines.extend(f"  - {vocab.titles.get(a, a)} [{a}] ({lab['needed_by']}: {', '.join(vocab.rule(r) for r in rules)})"
+                     for a, rules in sorted(result.missing_by.items()))
+    return "\n".join(lines) + "\n"

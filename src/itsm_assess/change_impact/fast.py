@@ -1,22 +1,22 @@
-"""Batch classification at export scale: the decisions of :func:`classify`, memoised.
+"""Batch classification at export scale: :func:`evaluate_group`, :func:`evaluate_test` and :func:`decide`, memoised.
 
-A change's category, impact, route, release, approvals, artefacts and missing attributes depend
-only on the truth of each condition leaf (true, false, or unknown when the attribute is absent)
-plus its kind and standard model. Exports repeat the same few texts per column, so:
+There is one set of rules, in :mod:`~itsm_assess.change_impact.classify`; this module only decides
+when they need to run. A change's decision depends only on the truth of each condition leaf (true,
+false, or unknown when the attribute is absent), whether it names a service outside change control,
+its kind and its standard model. Exports repeat the same few texts per column, so:
 
 * every distinct cell text of a column is converted once, and turned once into the *leaf bits* of
   that column: two bits per policy leaf on the attribute (true, unknown). A number is therefore
   keyed on which side of each threshold of the policy it lies, not on its value;
-* a row's bits are OR-ed together in C (``map`` over per-column dicts), and each decision stage
-  (the impact levels, emergency, the named standard model, release) is looked up by the row's
-  bits restricted to that stage's leaves. A stage seen for the first time is evaluated with the
-  policy's own compiled conditions on the row's record;
-* the combination of stage results, kind and model is looked up in turn; the first time, the
-  row's record is classified by :func:`classify` itself, so the decisions are those of
-  ``classify`` by construction (and ``tests/test_change_impact.py`` checks it on random records);
+* a row's bits are added together in C (``map`` over per-column dicts); each stage of
+  :func:`~itsm_assess.change_impact.classify.evaluate_stages` (a risk level, the major-impact
+  criteria, emergency, the named model, release) is looked up by the row's bits restricted to that
+  stage's leaves, and evaluated by the same stage function on the row's record the first time;
+* the stages with the kind and model are looked up in turn, and the first time decided by
+  :func:`~itsm_assess.change_impact.classify.decide` itself, so the decisions are those of
+  ``classify`` by construction (``tests/test_change_batch.py`` checks it row by row anyway);
 * the rationale (the facts with each change's own values) is not built per row:
-  :meth:`ClassifiedRow.classification` classifies the row's record in full when it is asked for
-  (the workbook's *Rationale* column, JSON).
+  :meth:`ClassifiedRow.classification` classifies the row's record in full when it is asked for.
 
 Every cache is bounded; past the bound, rows are still classified, only without storing.
 """
@@ -29,50 +29,61 @@ from operator import getitem, itemgetter, or_
 from typing import Any
 
 from itsm_assess.change_impact.classify import (
+    NO_ATTRIBUTES,
     Classification,
     Decided,
-    _derive_criticality,
+    Decision,
+    GroupResult,
+    Stages,
     classify,
+    decide,
+    derive_criticality,
+    evaluate_group,
+    evaluate_test,
     failed_conditions,
-    not_standard_reason,
+    has_attributes,
+    risk_key,
+    unknown_services,
 )
 from itsm_assess.change_impact.conditions import Compiled, Condition, Leaf, compile_condition
-from itsm_assess.change_impact.policy import (
-    CRITICALITY_ATTRIBUTE,
-    SERVICES_ATTRIBUTE,
-    Policy,
-    PolicyMemo,
-)
+from itsm_assess.change_impact.policy import Policy, PolicyMemo
+from itsm_assess.change_impact.terms import CRITICALITY_ATTRIBUTE, RECORD_FIELDS, SERVICES_ATTRIBUTE
 
 MAX_TEXTS_PER_COLUMN = 50_000
 MAX_MEMO = 200_000
-_NA = ("-",)  # a stage that does not apply (no such model, no emergency criteria)
+RECORDED = ("recorded_category", "recorded_approvals", "recorded_route")
 
 
 class Verdict(Decided):
-    """What :func:`classify` decides for a change, without its identity and rationale.
+    """What :func:`decide` concludes for a change, without its identity and rationale.
 
     Shared by every change classified alike; treat it (and ``missing_by``) as read-only.
-    ``missing``, ``clause`` and ``complete`` are those of :class:`Classification`.
+    ``missing``, ``clause``, ``clauses``, ``risk_shown`` and ``complete`` are those of :class:`Classification`.
     """
 
-    __slots__ = ("kind", "category", "standard_model", "impact", "route", "release_required", "approvals",
-                 "artefacts", "project_expected", "outcome", "missing_by", "not_standard", "note_varies")
+    __slots__ = ("kind", "category", "standard_model", "risk", "risk_at_most", "major_impact", "route",
+                 "release_required", "approvals", "artefacts", "outcome", "missing_by", "warnings", "major_ids",
+                 "not_standard", "note_varies")
 
-    def __init__(self, c: Classification) -> None:
-        self.kind = c.kind
-        self.category = c.category
-        self.standard_model = c.standard_model
-        self.impact = c.impact
-        self.route = c.route
-        self.release_required = c.release_required
-        self.approvals = tuple(c.approvals)
-        self.artefacts = tuple(c.artefacts)
-        self.project_expected = c.project_expected
-        self.outcome = c.outcome
-        self.missing_by = {k: list(v) for k, v in c.missing_by.items()}
+    def __init__(self, d: Decision) -> None:
+        self.kind = d.kind
+        self.category = d.category
+        self.standard_model = d.standard_model
+        self.risk = d.risk
+        self.risk_at_most = d.risk_at_most
+        self.major_impact = d.major_impact
+        self.route = d.route
+        self.release_required = d.release_required
+        self.approvals = d.approvals
+        self.artefacts = d.artefacts
+        self.outcome = d.outcome
+        self.missing_by = d.missing_by
+        self.warnings = d.warnings
+        #: The major-impact criteria met (ids).
+        self.major_ids = tuple(r.rule.removeprefix("major.") for r in d.reasons if r.effect == "major impact")
         #: Why the named standard model does not apply: the note key and arguments of that reason.
-        self.not_standard = not_standard_reason(c.rationale)
+        self.not_standard: tuple[str, tuple[Any, ...]] = next(
+            ((r.key, r.args) for r in d.reasons if r.effect == "not standard"), ("", ()))
         # The one note that names the change's own values (the failed parts of a standard model).
         self.note_varies = self.not_standard[0] == "model-failed"
 
@@ -104,18 +115,6 @@ CODE_WIDTH = 16  # bits per column for the code of its cell text (MAX_TEXTS_PER_
 NARROW_CODE = 6  # for choice and boolean columns
 
 
-class _Impact:
-    """The impact levels evaluated for a change (highest first, up to the first that matched)."""
-
-    __slots__ = ("cls", "major_ids", "matched", "levels")
-
-    def __init__(self, levels: tuple[tuple[tuple[str, ...], Any], ...], ident: int) -> None:
-        self.levels = levels
-        self.cls = ident  # what classify's decisions depend on, as a small int
-        self.major_ids = levels[0][0]  # the major-impact criteria met (the highest level comes first)
-        self.matched = bool(levels[-1][1][0])
-
-
 def _leaves(cond: Condition, out: dict[Leaf, None]) -> None:
     if isinstance(cond, Leaf):
         out[cond] = None
@@ -125,13 +124,11 @@ def _leaves(cond: Condition, out: dict[Leaf, None]) -> None:
 
 
 def _getter(indexes: list[int]) -> Callable[[Any], tuple[Any, ...]]:
-    """``itemgetter`` that always returns a tuple; ``-1`` stands for a column the export lacks (None)."""
-    if indexes and all(i >= 0 for i in indexes):
-        if len(indexes) > 1:
-            return itemgetter(*indexes)
-        i = indexes[0]
-        return lambda seq: (seq[i],)
-    return lambda seq: tuple(None if i < 0 else seq[i] for i in indexes)
+    """``itemgetter`` that always returns a tuple."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    i = indexes[0] if indexes else 0
+    return (lambda seq: (seq[i],)) if indexes else (lambda seq: ())
 
 
 class FastPlan:
@@ -157,6 +154,8 @@ class FastPlan:
         self.by_field: dict[str, list[tuple[int, Compiled]]] = {}
         for leaf, i in self.leaf_index.items():
             self.by_field.setdefault(leaf.field, []).append((i, compile_condition(leaf, policy.attributes)))
+        # One more bit: the row names a service that the policy does not list under change control.
+        self.unknown_bit = 1 << 2 * len(self.leaf_index)
 
         has = self.position.__contains__
         self.pair = has(SERVICES_ATTRIBUTE) and has(CRITICALITY_ATTRIBUTE)
@@ -174,51 +173,58 @@ class FastPlan:
                 _leaves(c, leaves)
             return reduce(or_, (3 << 2 * self.leaf_index[x] for x in leaves), 0)
 
-        self.level_bits = [stage_bits(crit.condition for crit in crits) for _, crits in policy.levels_desc]
-        self.lower_bits = reduce(or_, self.level_bits[1:], 0)
+        self.risk_bits = [stage_bits(c.condition for c in crits) for _, crits in policy.risk_desc[:-1]]
+        self.major_bits = stage_bits(c.condition for c in policy.major_criteria)
+        # The highest risk level with the major-impact criteria first; the lower levels only matter when
+        # the highest is not met.
+        self.top_bits = (self.risk_bits[0] if self.risk_bits else 0) | self.major_bits
+        self.lower_bits = reduce(or_, self.risk_bits[1:], 0)
         self.emergency_bits = stage_bits([policy.conditions["emergency"]] if "emergency" in policy.conditions else [])
         self.release_bits = stage_bits([policy.conditions["release"]] if "release" in policy.conditions else [])
         self.model_bits = {mid: stage_bits([cond]) for mid, (_, cond) in policy.standard_models.items()}
-        # Emergency, release and the standard models are looked up together, with the model named.
-        self.other_bits = reduce(or_, self.model_bits.values(), self.emergency_bits | self.release_bits)
         self.model_fields = {
             mid: tuple(dict.fromkeys(p.field for p, _ in parts if isinstance(p, Leaf)))
             for mid, parts in policy.model_parts.items()
         }
 
-        # Each column's distinct cell texts are numbered (1, 2, ...); a row's codes sit above the leaf
-        # bits of its mask, so that one integer holds the whole row (the record is rebuilt from it).
-        # Narrow fields for choices and booleans (a few spellings each), wide ones for the rest; a
-        # column with more distinct texts than its field holds sends its further rows down the
-        # uncached path (same result, slower).
+        # Each column's distinct cell texts are numbered (1, 2, ...; 0 for a text that is empty once
+        # converted); a row's codes sit above the leaf bits of its mask, so that one integer holds the
+        # whole row (the record is rebuilt from it). Narrow fields for choices and booleans, wide ones
+        # for the rest; a column with more distinct texts than its field holds sends its further rows
+        # down the uncached path (same result, slower).
         self.widths = [NARROW_CODE if t in policy.attributes and policy.attributes[t].type in ("choice", "boolean")
                        else CODE_WIDTH for t in self.targets]
         self.offsets = []
-        off = 2 * len(self.leaf_index)
+        off = 2 * len(self.leaf_index) + 1
         for w in self.widths:
             self.offsets.append(off)
             off += w
         field_of = {t: ((1 << w) - 1) << off for t, w, off in zip(self.targets, self.widths, self.offsets, strict=True)}
+        self.field_of = field_of
         self.kind_model_bits = field_of.get("kind", 0) | field_of.get("standard_model", 0)
         self.texts_bits = self.kind_model_bits | reduce(or_, (field_of.get(t, 0) for t in RECORDED), 0)
         self.model_code_bits = field_of.get("standard_model", 0)
-        self.field_of = field_of
+        self.rest_bits = reduce(or_, self.model_bits.values(), self.emergency_bits | self.release_bits) \
+            | self.model_code_bits | self.unknown_bit
+        #: Which codes are the row's attributes (identity and recorded handling are not).
+        self.attribute_bits = reduce(or_, (f for t, f in field_of.items() if t not in RECORD_FIELDS), 0)
         self.values: list[list[Any]] = [[None] for _ in columns]  # code -> value
         self.text_bits: list[dict[str, int]] = [{} for _ in columns]  # cell text -> leaf bits | code
         self.pair_bits: dict[tuple[str, str], int] = {}
         self.ids: dict[Any, int] = {}  # stage results as small ints, so that keys hash quickly
-        self.top_memo: dict[int, _Impact] = {}
-        self.lower_memo: dict[tuple[_Impact, int], _Impact] = {}
-        self.level_memo: list[dict[int, tuple[tuple[str, ...], Any]]] = [{} for _ in policy.levels_desc]
-        self.emergency_memo: dict[int, int] = {}
-        self.release_memo: dict[int, int] = {}
-        self.model_memo: dict[tuple[Any, int], int] = {}
-        self.model_text_bits: dict[Any, int] = {}
+        self.by_id: list[Any] = []
+        self.top_memo: dict[int, tuple[int | None, int]] = {}
+        self.lower_memo: dict[tuple[int, int], int] = {}
         self.rest_memo: dict[int, int] = {}
-        self.verdicts: dict[tuple[Any, ...], Verdict] = {}
-        self.decided: dict[tuple[Any, ...], tuple[Verdict, Any]] = {}
+        self.risk_memo: list[dict[int, GroupResult]] = [{} for _ in self.risk_bits]
+        self.major_memo: dict[int, GroupResult] = {}
+        self.test_memo: dict[tuple[str, int], Any] = {}
+        self.stages_of: dict[tuple[int, int], Stages] = {}
+        self.verdicts: dict[tuple[int, int, int], Verdict] = {}
+        self.decided: dict[tuple[int, int, int], tuple[Verdict, Any]] = {}
         self.failed_notes: dict[int, tuple[Any, ...]] = {}
         self.note_bits: dict[str, int] = {}
+        self.unknown_of: dict[int, tuple[Any, ...]] = {}
 
     # --- leaf bits -------------------------------------------------------------------
     def bits(self, fld: str, value: Any) -> int:
@@ -235,14 +241,17 @@ class FastPlan:
     def _derived(self, services: Any) -> Any:
         if not services:
             return None
-        return _derive_criticality({SERVICES_ATTRIBUTE: services}, self.policy, self.memo)[0].get(CRITICALITY_ATTRIBUTE)
+        return derive_criticality({SERVICES_ATTRIBUTE: services}, self.policy, self.memo)[0].get(CRITICALITY_ATTRIBUTE)
 
     def column_bits(self, target: str, value: Any) -> int:
         if target == CRITICALITY_ATTRIBUTE and self.pair:
             return 0  # from the (services, criticality) pair instead
         out = self.bits(target, value)
-        if target == SERVICES_ATTRIBUTE and self.derive_from_services:
-            out |= self.bits(CRITICALITY_ATTRIBUTE, self._derived(value))
+        if target == SERVICES_ATTRIBUTE:
+            if self.derive_from_services:
+                out |= self.bits(CRITICALITY_ATTRIBUTE, self._derived(value))
+            if value and unknown_services({SERVICES_ATTRIBUTE: value}, self.policy):
+                out |= self.unknown_bit
         return out
 
     def criticality_bits(self, services: Any, criticality: Any) -> int:
@@ -295,7 +304,9 @@ class FastPlan:
             if v is not None:
                 rec[target] = v
             code = tbits.get(text)
-            if code is None and len(values) < min(MAX_TEXTS_PER_COLUMN + 1, 1 << width):
+            if code is None and v is None:
+                code = tbits[text] = self.column_bits(target, v)  # code 0: nothing recorded
+            elif code is None and len(values) < min(MAX_TEXTS_PER_COLUMN + 1, 1 << width):
                 values.append(v)
                 code = tbits[text] = self.column_bits(target, v) | (len(values) - 1) << off
             if code is None or mask is None:
@@ -312,7 +323,11 @@ class FastPlan:
 
     # --- stages --------------------------------------------------------------------
     def _id(self, value: Any) -> int:
-        return self.ids.setdefault(value, len(self.ids))
+        found = self.ids.get(value)
+        if found is None:
+            found = self.ids[value] = len(self.by_id)
+            self.by_id.append(value)
+        return found
 
     @staticmethod
     def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
@@ -320,12 +335,9 @@ class FastPlan:
             memo[key] = value
         return value
 
-    def stages(self, mask: int) -> tuple[_Impact, int]:
-        """Impact, and emergency, model and release results for a row, evaluated where not yet memoised.
-
-        A stage is evaluated with the policy's compiled conditions on the row's record, just as
-        :func:`classify` does; what is kept is what classify's decisions depend on.
-        """
+    def stages(self, mask: int) -> tuple[int, int]:
+        """The row's stage results as two ids (the criteria groups; the rest), each stage evaluated by the
+        shared stage functions on the row's record where its bits were not seen before."""
         pol = self.policy
         remember = self._remember
         rec: dict[str, Any] | None = None
@@ -333,95 +345,89 @@ class FastPlan:
         def record() -> dict[str, Any]:
             nonlocal rec
             if rec is None:
-                rec = dict(_derive_criticality(self.record(mask), pol, self.memo)[0])
+                rec = dict(derive_criticality(self.record(mask), pol, self.memo)[0])
             return rec
 
-        def three(test: Compiled | None) -> int:
-            if test is None:
-                return self._id(_NA)
-            miss: list[str] = []
-            r = test(record(), [], miss)
-            return self._id((r, tuple(miss)))
-
-        def level(i: int) -> tuple[tuple[str, ...], Any]:
-            lkey = mask & self.level_bits[i]
-            found = self.level_memo[i].get(lkey)
+        def group(memo: dict[int, GroupResult], bits: int, criteria: Any, prefix: str) -> GroupResult:
+            key = mask & bits
+            found = memo.get(key)
             if found is None:
-                found = remember(self.level_memo[i], lkey, self._level(record(), pol.levels_desc[i][1]))
+                found = remember(memo, key, evaluate_group(criteria, record(), prefix))
             return found
 
-        # The highest level alone first: when it matches, the lower levels are not looked at.
-        key = mask & self.level_bits[0]
-        imp = self.top_memo.get(key)
-        if imp is None:
-            first = (level(0),)
-            imp = remember(self.top_memo, key, _Impact(first, self._id(tuple(lv[1] for lv in first))))
-        if not imp.matched:
-            lkey = (imp, mask & self.lower_bits)
-            lower = self.lower_memo.get(lkey)
-            if lower is None:
-                levels = list(imp.levels)
-                for i in range(1, len(pol.levels_desc)):
-                    levels.append(level(i))
-                    if levels[-1][1][0]:
-                        break
-                lower = remember(self.lower_memo, lkey, _Impact(tuple(levels), self._id(tuple(lv[1] for lv in levels))))
-            imp = lower
-        key = mask & self.emergency_bits
-        em = self.emergency_memo.get(key)
-        if em is None:
-            em = remember(self.emergency_memo, key, three(pol.emergency))
-        key = mask & self.release_bits
-        rel = self.release_memo.get(key)
-        if rel is None:
-            rel = remember(self.release_memo, key, three(pol.release))
-        model = self.value(mask, "standard_model")
-        mkey = (model, mask & self.model_bits.get(model, 0))
-        mm = self.model_memo.get(mkey)
-        if mm is None:
-            found = pol.standard_models.get(model) if model is not None else None
-            mm = remember(self.model_memo, mkey, three(found[0] if found else None))
-        rest = remember(self.rest_memo, mask & (self.other_bits | self.model_code_bits), self._id((em, mm, rel)))
-        return imp, rest
+        def test(name: str, bits: int, compiled: Compiled | None) -> Any:
+            key = (name, mask & bits)
+            if key in self.test_memo:
+                return self.test_memo[key]
+            return remember(self.test_memo, key, evaluate_test(compiled, record()))
 
-    @staticmethod
-    def _level(rec: dict[str, Any], criteria: list[Any]) -> tuple[tuple[str, ...], Any]:
-        """The criteria of one level a change meets, or (none met) what they missed, as classify sees them."""
-        matched: list[str] = []
-        level_missing: dict[str, list[str]] = {}
-        for crit in criteria:
-            miss: list[str] = []
-            r = crit.test(rec, [], miss)
-            if r:
-                matched.append(crit.id)
-            elif r is None:
-                for a in miss:
-                    level_missing.setdefault(a, []).append(f"impact.{crit.id}")
-        if matched:
-            return tuple(matched), (True,)
-        return (), (False, tuple((a, tuple(r)) for a, r in level_missing.items()))
+        # Criteria groups: ids keyed on what decide() reads of them (risk_key), holding the first results seen.
+        top_key = mask & self.top_bits
+        top = self.top_memo.get(top_key)
+        if top is None:
+            levels: tuple[GroupResult, ...] = tuple(
+                group(self.risk_memo[0], bits, pol.risk_desc[0][1], "risk") for bits in self.risk_bits[:1])
+            major = group(self.major_memo, self.major_bits, pol.major_criteria, "major")
+            final = len(self.risk_bits) <= 1 or any(lv.matched for lv in levels)
+            partial = self._id(("top", risk_key(levels), major))
+            self.by_id[partial] = ("top", levels, major)
+            top = remember(self.top_memo, top_key, (self._groups(levels, major) if final else None, partial))
+        groups_id = top[0]
+        if groups_id is None:
+            lower_key = (top[1], mask & self.lower_bits)
+            groups_id = self.lower_memo.get(lower_key)
+            if groups_id is None:
+                _, levels, major = self.by_id[top[1]]
+                for i in range(1, len(self.risk_bits)):
+                    levels += (group(self.risk_memo[i], self.risk_bits[i], pol.risk_desc[i][1], "risk"),)
+                    if levels[-1].matched:
+                        break
+                groups_id = remember(self.lower_memo, lower_key, self._groups(levels, major))
+        groups = groups_id
+        key = mask & self.rest_bits
+        rest = self.rest_memo.get(key)
+        if rest is None:
+            model_id = self.value(mask, "standard_model")
+            model = pol.standard_models.get(model_id) if model_id is not None else None
+            em = test("emergency", self.emergency_bits, pol.emergency)
+            rel = test("release", self.release_bits, pol.release)
+            mod = test(f"standard.{model_id}", self.model_bits[model_id], model[0]) if model else None
+            rest = remember(self.rest_memo, key, self._id((em, mod, rel, bool(mask & self.unknown_bit))))
+        return groups, rest
+
+    def _groups(self, levels: tuple[GroupResult, ...], major: GroupResult) -> int:
+        """The id of the criteria groups' results, keyed on what decide() reads; the full results are kept
+        (those of the first change seen), padded with the levels not looked at."""
+        found = self._id(("groups", risk_key(levels), major))
+        if self.by_id[found] == ("groups", risk_key(levels), major):
+            pad = (GroupResult((), ()),) * (len(self.risk_bits) - len(levels))
+            self.by_id[found] = (levels + pad, major)
+        return found
 
     def decide(self, mask: int, key: tuple[int, int, int],
                deviation_specs: Callable[..., list[tuple[Any, ...]]]) -> tuple[Verdict, Any]:
         """The verdict for a row's stage results, kind and model, and its deviations from what was recorded.
 
-        The first change with these stage results, kind and model is classified by :func:`classify`
-        itself. The deviations are ``(type, recorded, expected, key, args)`` specs, or, for a change
-        recorded as standard that is not one, a dict of them by the row's own reasons.
+        The first change with these stage results, kind and model is decided by :func:`decide` itself.
+        The deviations are ``(type, recorded, expected, key, args)`` specs, or, for a change recorded
+        as standard whose model's failed conditions name the row's values, a dict of them by those notes.
         """
-        imp_cls, rest, _ = key
-        vkey = (imp_cls, rest, mask & self.kind_model_bits)
+        groups, rest, _ = key
+        vkey = (groups, rest, mask & self.kind_model_bits)
         verdict = self.verdicts.get(vkey)
         if verdict is None:
-            verdict = Verdict(classify(self.record(mask), self.policy, validate=False, memo=self.memo))
+            (risk, major), (em, mod, rel, unknown) = self.by_id[groups], self.by_id[rest]
+            stages = Stages(risk, major, em, mod, rel, unknown)
+            verdict = Verdict(decide(stages, self.value(mask, "kind"), self.value(mask, "standard_model"), self.policy))
             self._remember(self.verdicts, vkey, verdict)
         specs: Any = ()
         if any(t in self.position for t in RECORDED):
             rc, ra, rr = (self.value(mask, t) for t in RECORDED)
-            if rc == "standard" and verdict.category != "standard":
-                specs = {}  # the reason names the row's major criteria or failed model conditions
+            if rc == "standard" and verdict.note_varies:
+                specs = {}  # the reason names the row's failed model conditions
             else:
-                specs = tuple(deviation_specs(rc, ra, rr, verdict, tuple, tuple))  # neither callable asked for
+                specs = tuple(deviation_specs(rc, ra, rr, verdict, lambda: verdict.major_ids,
+                                              lambda: verdict.not_standard))
         decided: tuple[Verdict, Any] = self._remember(self.decided, key, (verdict, specs))
         return decided
 
@@ -439,13 +445,20 @@ class FastPlan:
         key = mask & bits
         note = self.failed_notes.get(key)
         if note is None:
-            rec = dict(_derive_criticality(self.record(mask), self.policy, self.memo)[0])
+            rec = dict(derive_criticality(self.record(mask), self.policy, self.memo)[0])
             note = (failed_conditions(rec, self.policy, model),)
             self._remember(self.failed_notes, key, note)
         return note
 
-
-RECORDED = ("recorded_category", "recorded_approvals", "recorded_route")
+    def unknown_services(self, mask: int) -> tuple[Any, ...]:
+        """The services of the row that the policy does not list, and all it names (cached on the cell)."""
+        key = mask & self.field_of.get(SERVICES_ATTRIBUTE, 0)
+        found = self.unknown_of.get(key)
+        if found is None:
+            services = self.value(mask, SERVICES_ATTRIBUTE) or ()
+            found = self._remember(self.unknown_of, key,
+                                   (unknown_services({SERVICES_ATTRIBUTE: services}, self.policy), services))
+        return found
 
 
 def run(
@@ -470,9 +483,8 @@ def run(
     sc = cc = 0
     if pair:
         sc, cc = plan.column_of[SERVICES_ATTRIBUTE], plan.column_of[CRITICALITY_ATTRIBUTE]
-    tbits, lbits = plan.level_bits[0], plan.lower_bits
-    obits = plan.other_bits | plan.model_code_bits
-    texts_bits = plan.texts_bits
+    tbits, lbits, rbits = plan.top_bits, plan.lower_bits, plan.rest_bits
+    texts_bits, attribute_bits = plan.texts_bits, plan.attribute_bits
     top_get, lower_get, rest_get = plan.top_memo.get, plan.lower_memo.get, plan.rest_memo.get
     decided_get = plan.decided.get
     id_col, title_col = plan.id_col, plan.title_col
@@ -504,43 +516,71 @@ def run(
                 reject(n, problems)
                 continue
             if got is None:  # the caches are full: classify this row on its own
+                if not has_attributes(rec):
+                    reject(n, [(-1, "", NO_ATTRIBUTES)])
+                    continue
                 rec["id"] = cid
                 if title_col is not None and raw[title_col].strip():
                     rec["title"] = raw[title_col].strip()
                 c = classify(rec, plan.policy, validate=False, memo=plan.memo)
-                append_row(_new_row(ClassifiedRow, (n, cid, Verdict(c), rec, None, plan)))
+                append_row(_new_row(ClassifiedRow, (n, cid, _VerdictFromClassification(c), rec, None, plan)))
                 deviations.extend(deviations_of(rec, c))
                 continue
             mask = got
-        imp = top_get(mask & tbits)
-        if imp is not None and not imp.matched:
-            imp = lower_get((imp, mask & lbits))
-        rest = rest_get(mask & obits)
-        if imp is None or rest is None:
-            imp, rest = plan.stages(mask)
-        key = (imp.cls, rest, mask & texts_bits)
+        if not mask & attribute_bits:
+            reject(n, [(-1, "", NO_ATTRIBUTES)])
+            continue
+        top = top_get(mask & tbits)
+        groups = None if top is None else top[0] if top[0] is not None else lower_get((top[1], mask & lbits))
+        rest = rest_get(mask & rbits)
+        if groups is None or rest is None:
+            groups, rest = plan.stages(mask)
+        key = (groups, rest, mask & texts_bits)
         decided = decided_get(key)
         if decided is None:
             decided = plan.decide(mask, key, deviation_specs)
         verdict, specs = decided
         append_row(_new_row(ClassifiedRow, (n, cid, verdict, mask, raw[title_col] if title_col is not None else None,
                                             plan)))
-        if specs.__class__ is dict:  # a recorded standard change that is not one: its own reasons
-            detail = (imp.major_ids, plan.failed_note(mask) if verdict.note_varies else None)
+        if specs.__class__ is dict:  # a recorded standard change whose model fails on the row's own values
+            note = plan.failed_note(mask)
             entry = specs
-            specs = entry.get(detail)
+            specs = entry.get(note)
             if specs is None:
-                specs = _detail_specs(plan, verdict, mask, detail, entry, deviation_specs)
+                specs = _detail_specs(plan, verdict, mask, note, entry, deviation_specs)
         for spec in specs:
             append_dev(_new_row(deviation_type, (cid, *spec)))
+        if verdict.warnings:
+            unknown, services = plan.unknown_services(mask)
+            append_dev(_new_row(deviation_type, (cid, "scope", services, (), "unknown-service", (unknown,))))
     if progress is not None and step:
         progress(step)
 
 
-def _detail_specs(plan: FastPlan, verdict: Verdict, mask: int, detail: tuple[Any, ...],
+class _VerdictFromClassification(Verdict):
+    __slots__ = ()
+
+    def __init__(self, c: Classification) -> None:  # the fields of a Verdict, from a Classification
+        self.kind = c.kind
+        self.category = c.category
+        self.standard_model = c.standard_model
+        self.risk = c.risk
+        self.risk_at_most = c.risk_at_most
+        self.major_impact = c.major_impact
+        self.route = c.route
+        self.release_required = c.release_required
+        self.approvals = tuple(c.approvals)
+        self.artefacts = tuple(c.artefacts)
+        self.outcome = c.outcome
+        self.missing_by = c.missing_by
+        self.warnings = c.warnings
+        self.major_ids = tuple(r.rule.removeprefix("major.") for r in c.rationale if r.effect == "major impact")
+        self.not_standard = next(((r.key, r.args) for r in c.rationale if r.effect == "not standard"), ("", ()))
+        self.note_varies = self.not_standard[0] == "model-failed"
+
+
+def _detail_specs(plan: FastPlan, verdict: Verdict, mask: int, note: tuple[Any, ...],
                   entry: dict[Any, Any], deviation_specs: Callable[..., list[tuple[Any, ...]]]) -> Any:
     rc, ra, rr = (plan.value(mask, t) for t in RECORDED)
-    major_ids, note = detail
-    specs = deviation_specs(rc, ra, rr, verdict, lambda: major_ids,
-                            lambda: (verdict.not_standard[0], note) if note is not None else verdict.not_standard)
-    return plan._remember(entry, detail, specs)
+    specs = deviation_specs(rc, ra, rr, verdict, lambda: verdict.major_ids, lambda: (verdict.not_standard[0], note))
+    return plan._remember(entry, note, specs)

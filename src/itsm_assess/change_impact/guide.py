@@ -11,17 +11,15 @@ import os
 from typing import Any
 
 from itsm_assess.change_impact.classify import classify
-from itsm_assess.change_impact.explain import explain, vocabulary
-from itsm_assess.change_impact.policy import (
+from itsm_assess.change_impact.explain import explain, risk_text, tristate, vocabulary
+from itsm_assess.change_impact.policy import Policy
+from itsm_assess.change_impact.terms import (
     BUILTIN_ATTRIBUTES,
     CHANGE_MANAGEMENT,
     CRITICALITY_ATTRIBUTE,
     DESIGN_TRANSITION,
     KIND_TITLES,
     RELEASE_DEPLOYMENT,
-    ROUTE_CLAUSES,
-    ROUTE_TITLES,
-    Policy,
 )
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import check_language, localize
@@ -30,85 +28,118 @@ FORMATS = ("html", "md", "xlsx")
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
-        "subtitle": "Guidance for classifying and routing changes (ISO/IEC 20000-1:2018, 8.5.1–8.5.3)",
+        "subtitle": "Guidance for classifying, authorising and routing changes (ISO/IEC 20000-1:2018, 8.5.1–8.5.3)",
         "version": "Version", "owner": "Owner",
         "scope": "Items under change control", "services": "Services", "criticality": "Criticality",
         "ci_classes": "Configuration item classes", "excluded": "Not under change control",
-        "flow": "Decision flow: from request to route",
+        "flow": "Decision flow: from request to authorisation and route",
         "step1": "Record the request for change with the attributes listed under “Attributes of a change”. "
-                 "Check that the services or configuration items are under change control.",
-        "step2": "Is it a new service, a service removal or a service transfer? Then it goes through "
-                 "service design and transition (8.5.2), whatever its impact.",
-        "step3": "Does it meet the emergency criteria ({cond})? Then it is an emergency change: {path}",
-        "step4": "Does it name a standard change model and meet all of that model’s conditions, as a "
-                 "modification without major impact? Then it is a standard change, pre-approved.",
-        "step5": "Otherwise it is a normal change. Assess its impact with the criteria below: the highest "
-                 "level with a matching criterion applies. Major impact means service design and "
-                 "transition (8.5.2); other changes follow the change management activities (8.5.1.3).",
-        "step6": "Does it meet the release criteria ({cond})? Then release and deployment management "
-                 "(8.5.3) plans and deploys it.",
-        "step7": "The outcome table says who approves, which artefacts are required and whether a project is expected.",
-        "step_missing": "If an attribute a criterion needs is unknown, find it out: nothing is assumed.",
-        "criteria": "Impact levels and criteria", "level": "Level", "criterion": "Criterion",
-        "condition": "Condition", "default_level": "applies when no criterion of a higher level matches",
-        "models": "Standard change models", "model": "Model",
+                 "A service the policy does not list is flagged “not under change control?”: its criticality stays "
+                 "unknown and the classification is incomplete until the list or the request is corrected.",
+        "step2": "Assess the risk with the risk criteria: the highest level with a criterion met applies. If a "
+                 "criterion cannot be checked because an attribute is missing, the risk is “undetermined (at least "
+                 "…)”, and the change is authorised as the highest level it could reach until the attribute is known.",
+        "step3": "Decide whether the change has potential major impact ({cond}). New services, service removals, "
+                 "service transfers and changes with potential major impact also go through service design and "
+                 "transition (8.5.2); they remain changes that change management records, authorises, schedules "
+                 "and reviews (8.5.1). If the kind of change or these attributes are unknown, the route is "
+                 "undetermined.",
+        "step4": "Does it meet the emergency criteria ({cond})? Then it is an emergency change: {path}",
+        "step5": "Does it name a standard change model, is it a modification of an existing service known to "
+                 "have no potential major impact, and does it meet all of the model’s conditions? Then it is a "
+                 "standard change, pre-approved. Otherwise it is a normal change.",
+        "step6": "Does it meet the release criteria ({cond})? Then release and deployment management (8.5.3) "
+                 "plans and deploys it; a standard model may declare its release pre-approved.",
+        "step7": "The outcome table says who authorises the change by its category and risk; the design route, "
+                 "the kind of change and the release add their approvals and artefacts. Approval by a role that "
+                 "includes the one required (the CAB for the change manager, the full CAB for the ECAB) is enough.",
+        "step_missing": "Every attribute a criterion needed but the request lacks is listed as missing: find it "
+                        "out. The tool never assumes a value.",
+        "emergency_note": "Emergency changes: authorised by the ECAB before they are made; the record, the risk "
+                          "assessment and the post-implementation review are completed afterwards. An emergency "
+                          "change with potential major impact is done as an emergency first, and its lasting effect "
+                          "on the service then goes through service design and transition (8.5.2).",
+        "risk": "Risk levels and criteria: who authorises", "level": "Level", "criterion": "Criterion",
+        "condition": "Condition", "default_level": "applies when no criterion of a higher level is met",
+        "major": "Potential major impact: service design and transition (8.5.2)",
+        "models": "Standard change models", "model": "Model", "release_preapproved": "release pre-approved",
         "categories": "Change categories",
         "emergency_path": "Emergency approval path",
-        "outcomes": "Who approves what", "outcome": "Outcome", "applies": "Applies when",
-        "approvals": "Approvals", "artefacts": "Artefacts", "project": "Project expected",
+        "outcomes": "Who authorises what", "outcome": "Outcome", "applies": "Applies when",
+        "approvals": "Approvals", "artefacts": "Artefacts", "risk_label": "risk",
         "any": "every other change", "preapproved": "none (pre-approved)",
-        "routes": "Artefacts per route", "route": "Route", "clause": "Clause", "when": "When",
+        "routes": "What each route adds", "route": "Route", "clause": "Clause", "when": "When",
         "route_dt": "new services, removals, transfers and changes with potential major impact",
-        "route_cm": "every other change",
-        "route_rd": "changes meeting the release criteria (in addition to the route above)",
-        "roles": "Roles", "role": "Role", "description": "Description",
+        "route_cm": "every change (recorded, assessed, authorised, scheduled and reviewed)",
+        "route_rd": "changes meeting the release criteria",
+        "governance": "How the change advisory board works", "rule": "Rule",
+        "roles": "Roles", "role": "Role", "description": "Description", "includes": "also gives the approval of",
+        "artefact_list": "Artefacts", "artefact": "Artefact",
         "attributes": "Attributes of a change", "attribute": "Attribute", "type": "Type", "values": "Values", "unit": "unit",
         "examples": "Worked examples", "example": "Example", "change": "Change", "result": "Result",
-        "category": "Category", "impact": "Impact", "release": "Release and deployment",
+        "category": "Category", "major_short": "Potential major impact", "clauses": "Clauses",
+        "release": "Release and deployment",
         "why": "Why", "missing": "Missing (to be found out)", "yes": "yes", "no": "no",
-        "unknown": "unknown", "kind": "Kind",
+        "unknown": "unknown", "kind": "Kind", "note": "Note",
         "and": "and",
         "generated": "Generated by itsm-assess from the policy file",
     },
     "fi": {
-        "subtitle": "Ohje muutosten luokitteluun ja ohjaamiseen (ISO/IEC 20000-1:2018, 8.5.1–8.5.3)",
+        "subtitle": "Ohje muutosten luokitteluun, hyväksyntään ja ohjaamiseen (ISO/IEC 20000-1:2018, 8.5.1–8.5.3)",
         "version": "Versio", "owner": "Omistaja",
         "scope": "Muutoksenhallinnan piirissä olevat kohteet", "services": "Palvelut", "criticality": "Kriittisyys",
         "ci_classes": "Konfiguraatioyksiköiden luokat", "excluded": "Ei muutoksenhallinnan piirissä",
-        "flow": "Päätöspolku: muutospyynnöstä reittiin",
-        "step1": "Kirjaa muutospyyntö ja sen tiedot (ks. ”Muutoksen tiedot”). Tarkista, että muutoksen kohteena "
-                 "olevat palvelut tai konfiguraatioyksiköt ovat muutoksenhallinnan piirissä.",
-        "step2": "Onko kyseessä uusi palvelu, palvelun poisto tai palvelun siirto? Silloin muutos kulkee "
-                 "palvelujen suunnittelun ja siirron tuotantoon kautta (8.5.2) vaikutuksesta riippumatta.",
-        "step3": "Täyttyykö hätämuutoksen kriteeri ({cond})? Silloin kyseessä on hätämuutos: {path}",
-        "step4": "Nimeääkö muutos vakiomuutosmallin, onko se olemassa olevan palvelun muutos ilman merkittävää "
-                 "vaikutusta ja täyttääkö se mallin kaikki ehdot? Silloin se on ennalta hyväksytty vakiomuutos.",
-        "step5": "Muuten kyseessä on normaali muutos. Arvioi vaikutus alla olevilla kriteereillä: korkein "
-                 "taso, jonka kriteeri täyttyy, ratkaisee. Merkittävän vaikutuksen muutos kulkee palvelujen "
-                 "suunnittelun ja siirron tuotantoon kautta (8.5.2); muut muutokset kulkevat "
-                 "muutoksenhallinnan toimintojen kautta (8.5.1.3).",
+        "flow": "Päätöspolku: muutospyynnöstä hyväksyntään ja reittiin",
+        "step1": "Kirjaa muutospyyntö ja sen tiedot (ks. ”Muutoksen tiedot”). Jos politiikka ei luettele palvelua, "
+                 "se merkitään kysymyksellä ”ei muutoksenhallinnan piirissä?”: palvelun kriittisyys jää tuntemattomaksi "
+                 "ja luokittelu puutteelliseksi, kunnes luettelo tai muutospyyntö on korjattu.",
+        "step2": "Arvioi riski riskikriteereillä: korkein taso, jonka kriteeri täyttyy, ratkaisee. Jos kriteeriä ei "
+                 "voida tarkistaa puuttuvan tiedon vuoksi, riski on ”ei ratkaistavissa (vähintään …)”, ja muutos "
+                 "hyväksytään korkeimman mahdollisen tason mukaan, kunnes tieto saadaan.",
+        "step3": "Ratkaise, voiko muutoksella olla merkittävä vaikutus ({cond}). Uudet palvelut, palvelujen poistot, "
+                 "palvelujen siirrot ja muutokset, joilla voi olla merkittävä vaikutus, kulkevat myös palvelujen "
+                 "suunnittelun ja siirron tuotantoon kautta (8.5.2); ne ovat silti muutoksia, jotka muutoksenhallinta "
+                 "kirjaa, hyväksyy, aikatauluttaa ja katselmoi (8.5.1). Jos muutoksen laji tai nämä tiedot puuttuvat, "
+                 "reittiä ei voida ratkaista.",
+        "step4": "Täyttyykö hätämuutoksen kriteeri ({cond})? Silloin kyseessä on hätämuutos: {path}",
+        "step5": "Nimeääkö muutos vakiomuutosmallin, onko se olemassa olevan palvelun muutos, jolla ei tiedetysti "
+                 "voi olla merkittävää vaikutusta, ja täyttääkö se mallin kaikki ehdot? Silloin se on ennalta "
+                 "hyväksytty vakiomuutos. Muuten kyseessä on normaali muutos.",
         "step6": "Täyttyykö julkaisun kriteeri ({cond})? Silloin muutos suunnitellaan ja otetaan käyttöön "
-                 "julkaisuna julkaisun- ja käyttöönotonhallinnan kautta (8.5.3).",
-        "step7": "Lopputulostaulukko kertoo, kuka hyväksyy, mitä tuotoksia vaaditaan ja toteutetaanko muutos projektina.",
-        "step_missing": "Jos kriteerin tarvitsema tieto puuttuu, selvitä se: mitään ei oleteta.",
-        "criteria": "Vaikutustasot ja kriteerit", "level": "Taso", "criterion": "Kriteeri",
+                 "julkaisuna julkaisun- ja käyttöönotonhallinnan kautta (8.5.3); vakiomuutosmallin julkaisu voi olla "
+                 "ennalta hyväksytty.",
+        "step7": "Lopputulostaulukko kertoo, kuka muutoksen hyväksyy sen luokan ja riskin mukaan; suunnittelureitti, "
+                 "muutoksen laji ja julkaisu lisäävät omat hyväksyntänsä ja tuotoksensa. Hyväksyntä roolilta, joka "
+                 "sisältää vaaditun roolin (muutosneuvosto muutospäällikön, koko muutosneuvosto hätämuutosneuvoston), "
+                 "riittää.",
+        "step_missing": "Jokainen tieto, jota kriteeri tarvitsi mutta muutospyynnöstä puuttuu, luetellaan "
+                        "puuttuvana: selvitä se. Työkalu ei koskaan oleta arvoa.",
+        "emergency_note": "Hätämuutokset: hätämuutosneuvosto hyväksyy muutoksen ennen toteutusta; kirjaus, riskien "
+                          "arviointi ja toteutuksen jälkeinen katselmointi viimeistellään jälkikäteen. Hätämuutos, "
+                          "jolla voi olla merkittävä vaikutus, toteutetaan ensin hätämuutoksena, ja palveluun jäävä "
+                          "muutos viedään sen jälkeen palvelujen suunnittelun ja siirron tuotantoon kautta (8.5.2).",
+        "risk": "Riskitasot ja kriteerit: kuka hyväksyy", "level": "Taso", "criterion": "Kriteeri",
         "condition": "Ehto", "default_level": "pätee, kun mikään korkeamman tason kriteeri ei täyty",
-        "models": "Vakiomuutosmallit", "model": "Malli",
+        "major": "Mahdollinen merkittävä vaikutus: palvelujen suunnittelu ja siirto tuotantoon (8.5.2)",
+        "models": "Vakiomuutosmallit", "model": "Malli", "release_preapproved": "julkaisu ennalta hyväksytty",
         "categories": "Muutosluokat",
         "emergency_path": "Hätämuutoksen hyväksyntäpolku",
         "outcomes": "Kuka hyväksyy mitä", "outcome": "Lopputulos", "applies": "Milloin",
-        "approvals": "Hyväksynnät", "artefacts": "Tuotokset", "project": "Toteutetaan projektina",
+        "approvals": "Hyväksynnät", "artefacts": "Tuotokset", "risk_label": "riski",
         "any": "kaikki muut muutokset", "preapproved": "ei tarvita (ennalta hyväksytty)",
-        "routes": "Tuotokset reiteittäin", "route": "Reitti", "clause": "Kohta", "when": "Milloin",
+        "routes": "Mitä kukin reitti lisää", "route": "Reitti", "clause": "Kohta", "when": "Milloin",
         "route_dt": "uudet palvelut, poistot, siirrot ja muutokset, joilla voi olla merkittävä vaikutus",
-        "route_cm": "kaikki muut muutokset",
-        "route_rd": "julkaisun kriteerit täyttävät muutokset (yllä olevan reitin lisäksi)",
-        "roles": "Roolit", "role": "Rooli", "description": "Kuvaus",
+        "route_cm": "jokainen muutos (kirjataan, arvioidaan, hyväksytään, aikataulutetaan ja katselmoidaan)",
+        "route_rd": "julkaisun kriteerit täyttävät muutokset",
+        "governance": "Muutosneuvoston toimintasäännöt", "rule": "Sääntö",
+        "roles": "Roolit", "role": "Rooli", "description": "Kuvaus", "includes": "antaa myös hyväksynnän roolin puolesta",
+        "artefact_list": "Tuotokset", "artefact": "Tuotos",
         "attributes": "Muutoksen tiedot", "attribute": "Tieto", "type": "Tyyppi", "values": "Arvot", "unit": "yksikkö",
         "examples": "Esimerkit", "example": "Esimerkki", "change": "Muutos", "result": "Tulos",
-        "category": "Luokka", "impact": "Vaikutus", "release": "Julkaisu ja käyttöönotto",
+        "category": "Luokka", "major_short": "Mahdollinen merkittävä vaikutus", "clauses": "Kohdat",
+        "release": "Julkaisu ja käyttöönotto",
         "why": "Perusteet", "missing": "Puuttuu (selvitettävä)", "yes": "kyllä", "no": "ei",
-        "unknown": "ei tiedossa", "kind": "Laji",
+        "unknown": "ei tiedossa", "kind": "Laji", "note": "Huomautus",
         "and": "ja",
         "generated": "Tuotettu itsm-assess-työkalulla muutoksenhallinnan politiikasta",
     },
@@ -134,12 +165,11 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
     def cond(key: str) -> str:
         return vocab.describe(policy.conditions[key]) if key in policy.conditions else ""
 
-    cats = {"standard": L(pf.categories.standard.title), "normal": L(pf.categories.normal.title),
-            "emergency": L(pf.categories.emergency.title)}
-    levels = {lv.id: L(lv.title) for lv in pf.impact.levels}
-    roles = {k: L(r.title) for k, r in pf.roles.items()}
+    cats = vocab.categories
+    levels = vocab.levels
+    roles = vocab.roles
     arts = {k: L(a.title) for k, a in pf.artefacts.items()}
-    routes = {k: f"{L(v)} ({ROUTE_CLAUSES[k]})" for k, v in ROUTE_TITLES.items()}
+    routes = vocab.routes
 
     def match_text(out: Any) -> str:
         m = out.match
@@ -148,52 +178,52 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
             parts.append(" / ".join(cats[c] for c in m.category))
         if m.kind:
             parts.append(" / ".join(L(KIND_TITLES[k]) for k in m.kind))
-        if m.impact:
-            parts.append(f"{t['impact'].lower()}: " + " / ".join(levels[i] for i in m.impact))
-        if m.route:
-            parts.append(" / ".join(routes[r] for r in m.route))
+        if m.risk:
+            parts.append(f"{t['risk_label']}: " + " / ".join(levels[i] for i in m.risk))
         return f" {t['and']} ".join(parts) or t["any"]
 
+    major_cond = f" {vocab.words['or']} ".join(L(c.title).lower() for c in pf.major_impact.criteria)
     flow = [
         t["step1"],
         t["step2"],
-        t["step3"].format(cond=cond("emergency"), path=L(pf.categories.emergency.approval_path)
+        t["step3"].format(cond=major_cond),
+        t["step4"].format(cond=cond("emergency"), path=L(pf.categories.emergency.approval_path)
                           or L(pf.categories.emergency.description)),
-        t["step4"],
         t["step5"],
         t["step6"].format(cond=cond("release")),
         t["step7"],
         t["step_missing"],
     ]
-    criteria = []
-    for lv in reversed(pf.impact.levels):
+    risk = []
+    for lv in reversed(pf.risk.levels):
         if not lv.criteria:
-            criteria.append({"level": levels[lv.id], "id": "", "title": L(lv.description) or t["default_level"],
-                             "condition": t["default_level"]})
+            risk.append({"level": levels[lv.id], "id": "", "title": L(lv.description) or t["default_level"],
+                         "condition": t["default_level"]})
         for c in lv.criteria:
-            criteria.append({"level": levels[lv.id], "id": c.id, "title": L(c.title), "condition": cond(f"impact.{c.id}")})
-    models = [{"id": m.id, "title": L(m.title), "condition": cond(f"standard.{m.id}"),
-               "artefacts": [arts[a] for a in m.artefacts]} for m in pf.categories.standard.models]
+            risk.append({"level": levels[lv.id], "id": c.id, "title": L(c.title), "condition": cond(f"risk.{c.id}")})
+    major = [{"id": c.id, "title": L(c.title), "condition": cond(f"major.{c.id}")} for c in pf.major_impact.criteria]
+    models = [{"id": m.id, "title": L(m.title) + (f" ({t['release_preapproved']})" if m.release_preapproved else ""),
+               "condition": cond(f"standard.{m.id}"), "artefacts": [arts[a] for a in m.artefacts]}
+              for m in pf.categories.standard.models]
     outcomes = [{
         "title": L(o.title), "applies": match_text(o),
         "approvals": [roles[a] for a in o.approvals] or [t["preapproved"]],
-        "artefacts": [arts[a] for a in o.artefacts], "project": t["yes"] if o.project_expected else t["no"],
-        "note": L(o.note),
+        "artefacts": [arts[a] for a in o.artefacts], "note": L(o.note),
     } for o in pf.outcomes]
 
-    def route_artefacts(route: str) -> list[str]:
-        seen: list[str] = []
-        for o in pf.outcomes:
-            r = o.match.route
-            if (r is None and route == CHANGE_MANAGEMENT) or (r is not None and route in r):
-                seen += [a for a in o.artefacts if a not in seen]
-        return [arts[a] for a in seen]
-
     route_rows = [
-        {"route": routes[DESIGN_TRANSITION], "when": t["route_dt"], "artefacts": route_artefacts(DESIGN_TRANSITION)},
-        {"route": routes[CHANGE_MANAGEMENT], "when": t["route_cm"], "artefacts": route_artefacts(CHANGE_MANAGEMENT)},
-        {"route": routes[RELEASE_DEPLOYMENT], "when": t["route_rd"], "artefacts": [arts[a] for a in pf.release.artefacts]},
+        {"route": routes[CHANGE_MANAGEMENT], "when": t["route_cm"], "approvals": [], "artefacts": [], "note": ""},
+        {"route": routes[DESIGN_TRANSITION], "when": t["route_dt"],
+         "approvals": [roles[a] for a in pf.design_transition.approvals],
+         "artefacts": [arts[a] for a in pf.design_transition.artefacts], "note": L(pf.design_transition.description)},
     ]
+    for kind, adds in pf.kinds.items():
+        route_rows.append({"route": f"{routes[DESIGN_TRANSITION]}: {L(KIND_TITLES[kind])}", "when": L(KIND_TITLES[kind]),
+                           "approvals": [roles[a] for a in adds.approvals], "artefacts": [arts[a] for a in adds.artefacts],
+                           "note": L(adds.note)})
+    route_rows.append({"route": routes[RELEASE_DEPLOYMENT], "when": f"{t['route_rd']}: {cond('release')}",
+                       "approvals": [roles[a] for a in pf.release.approvals],
+                       "artefacts": [arts[a] for a in pf.release.artefacts], "note": L(pf.release.description)})
     attributes = []
     for name, spec in BUILTIN_ATTRIBUTES.items():
         attributes.append({"name": name, "title": L(spec["title"]), "type": _TYPES[lang][spec["type"]],
@@ -205,17 +235,16 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
     examples = []
     for ex in pf.examples:
         r = classify(ex.change, policy)
-        rel = t["unknown"] if r.release_required is None else (
-            f"{t['yes']}: {routes[RELEASE_DEPLOYMENT]}" if r.release_required else t["no"])
+        rel = f"{t['yes']}: {routes[RELEASE_DEPLOYMENT]}" if r.release_required else tristate(r.release_required, lang)
         examples.append({
             "title": L(ex.title), "note": L(ex.note),
             "change": [{"name": titles.get(k, k), "value": vocab.value(k, v)} for k, v in ex.change.items()],
             "category": cats[r.category] + (f" ({vocab.value('standard_model', r.standard_model)})"
                                             if r.category == "standard" else ""),
-            "impact": levels[r.impact], "route": routes[r.route], "release": rel,
+            "risk": risk_text(r, policy, lang), "major": tristate(r.major_impact, lang), "route": routes[r.route],
+            "clauses": ", ".join(r.clauses), "release": rel,
             "approvals": [roles[a] for a in r.approvals] or [t["preapproved"]],
             "artefacts": [arts[a] for a in r.artefacts],
-            "project": t["yes"] if r.project_expected else t["no"],
             "why": explain(r.rationale, policy, lang),
             "missing": [titles.get(a, a) for a in r.missing],
         })
@@ -239,13 +268,19 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
             {"title": cats["emergency"], "description": L(pf.categories.emergency.description)},
         ],
         "emergency_path": L(pf.categories.emergency.approval_path),
+        "emergency_note": t["emergency_note"],
         "flow": flow,
-        "criteria": criteria,
-        "impact_description": L(pf.impact.description),
+        "risk": risk,
+        "risk_description": L(pf.risk.description),
+        "major": major,
+        "major_description": L(pf.major_impact.description),
         "models": models,
         "outcomes": outcomes,
         "routes": route_rows,
-        "roles": [{"title": roles[k], "description": L(r.description)} for k, r in pf.roles.items()],
+        "governance": [{"title": L(g.title), "description": L(g.description)} for g in pf.governance],
+        "roles": [{"title": roles[k], "description": L(r.description),
+                   "includes": ", ".join(roles[i] for i in r.includes)} for k, r in pf.roles.items()],
+        "artefacts": [{"title": arts[k], "description": L(a.description)} for k, a in pf.artefacts.items()],
         "attributes": attributes,
         "examples": examples,
     }
@@ -286,6 +321,7 @@ def render_md(view: dict[str, Any]) -> str:
         lines += [view["description"], ""]
     lines += [f"## {t['flow']}", ""]
     lines += [f"{i}. {step}" for i, step in enumerate(view["flow"], 1)] + [""]
+    lines += [f"> {view['emergency_note']}", ""]
     lines += [f"## {t['scope']}", ""]
     if view["scope"]["description"]:
         lines += [view["scope"]["description"], ""]
@@ -302,31 +338,42 @@ def render_md(view: dict[str, Any]) -> str:
         lines += [f"**{t['emergency_path']}**: {view['emergency_path']}", ""]
     lines += [f"### {t['models']}", ""]
     lines += _md_table(["id", t["model"], t["condition"]], [[m["id"], m["title"], m["condition"]] for m in view["models"]])
-    lines += [f"## {t['criteria']}", ""]
-    if view["impact_description"]:
-        lines += [view["impact_description"], ""]
+    lines += [f"## {t['risk']}", ""]
+    if view["risk_description"]:
+        lines += [view["risk_description"], ""]
     lines += _md_table([t["level"], "id", t["criterion"], t["condition"]],
-                       [[c["level"], c["id"], c["title"], c["condition"]] for c in view["criteria"]])
+                       [[c["level"], c["id"], c["title"], c["condition"]] for c in view["risk"]])
+    lines += [f"## {t['major']}", ""]
+    if view["major_description"]:
+        lines += [view["major_description"], ""]
+    lines += _md_table(["id", t["criterion"], t["condition"]], [[c["id"], c["title"], c["condition"]] for c in view["major"]])
     lines += [f"## {t['outcomes']}", ""]
-    lines += _md_table([t["outcome"], t["applies"], t["approvals"], t["artefacts"], t["project"]],
-                       [[o["title"], o["applies"], ", ".join(o["approvals"]), ", ".join(o["artefacts"]), o["project"]]
+    lines += _md_table([t["outcome"], t["applies"], t["approvals"], t["artefacts"], t["note"]],
+                       [[o["title"], o["applies"], ", ".join(o["approvals"]), ", ".join(o["artefacts"]), o["note"]]
                         for o in view["outcomes"]])
-    lines += [f"### {t['roles']}", ""]
-    lines += _md_table([t["role"], t["description"]], [[r["title"], r["description"]] for r in view["roles"]])
     lines += [f"## {t['routes']}", ""]
-    lines += _md_table([t["route"], t["when"], t["artefacts"]],
-                       [[r["route"], r["when"], ", ".join(r["artefacts"])] for r in view["routes"]])
+    lines += _md_table([t["route"], t["when"], t["approvals"], t["artefacts"], t["note"]],
+                       [[r["route"], r["when"], ", ".join(r["approvals"]), ", ".join(r["artefacts"]), r["note"]]
+                        for r in view["routes"]])
+    if view["governance"]:
+        lines += [f"## {t['governance']}", ""]
+        lines += [f"- **{g['title']}**: {g['description']}" for g in view["governance"]] + [""]
+    lines += [f"### {t['roles']}", ""]
+    lines += _md_table([t["role"], t["description"], t["includes"]],
+                       [[r["title"], r["description"], r["includes"]] for r in view["roles"]])
+    lines += [f"### {t['artefact_list']}", ""]
+    lines += _md_table([t["artefact"], t["description"]], [[a["title"], a["description"]] for a in view["artefacts"]])
     lines += [f"## {t['examples']}", ""]
     for i, ex in enumerate(view["examples"], 1):
         lines += [f"### {i}. {ex['title']}", ""]
         if ex["note"]:
             lines += [f"> {ex['note']}", ""]
         lines += _md_table([t["attribute"], t["change"]], [[c["name"], c["value"]] for c in ex["change"]])
-        lines += [f"- **{t['category']}**: {ex['category']}", f"- **{t['impact']}**: {ex['impact']}",
-                  f"- **{t['route']}**: {ex['route']}", f"- **{t['release']}**: {ex['release']}",
+        lines += [f"- **{t['category']}**: {ex['category']}", f"- **{t['risk_label'].capitalize()}**: {ex['risk']}",
+                  f"- **{t['major_short']}**: {ex['major']}", f"- **{t['route']}**: {ex['route']}",
+                  f"- **{t['clauses']}**: {ex['clauses']}", f"- **{t['release']}**: {ex['release']}",
                   f"- **{t['approvals']}**: {', '.join(ex['approvals'])}",
-                  f"- **{t['artefacts']}**: {', '.join(ex['artefacts'])}",
-                  f"- **{t['project']}**: {ex['project']}", f"- **{t['why']}**:"]
+                  f"- **{t['artefacts']}**: {', '.join(ex['artefacts'])}", f"- **{t['why']}**:"]
         lines += [f"  - {w}" for w in ex["why"]]
         if ex["missing"]:
             lines += [f"- **{t['missing']}**: {', '.join(ex['missing'])}"]
@@ -366,24 +413,35 @@ def write_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> None:
             ws.column_dimensions[chr(65 + i)].width = w
         ws.freeze_panes = "A2"
 
-    sheet(t["flow"].split(":")[0], ["#", t["flow"]], [[i, s] for i, s in enumerate(view["flow"], 1)], [5, 110])
-    sheet(t["criteria"], [t["level"], "id", t["criterion"], t["condition"]],
-          [[c["level"], c["id"], c["title"], c["condition"]] for c in view["criteria"]], [14, 24, 45, 70])
+    sheet(t["flow"].split(":")[0], ["#", t["flow"]],
+          [[i, s] for i, s in enumerate(view["flow"], 1)] + [["!", view["emergency_note"]]], [5, 110])
+    sheet(t["risk"].split(":")[0], [t["level"], "id", t["criterion"], t["condition"]],
+          [[c["level"], c["id"], c["title"], c["condition"]] for c in view["risk"]], [14, 24, 45, 70])
+    sheet(t["major_short"], ["id", t["criterion"], t["condition"]],
+          [[c["id"], c["title"], c["condition"]] for c in view["major"]], [24, 45, 70])
     sheet(t["models"], ["id", t["model"], t["condition"]],
           [[m["id"], m["title"], m["condition"]] for m in view["models"]], [22, 45, 80])
-    sheet(t["outcomes"], [t["outcome"], t["applies"], t["approvals"], t["artefacts"], t["project"]],
-          [[o["title"], o["applies"], ", ".join(o["approvals"]), ", ".join(o["artefacts"]), o["project"]]
-           for o in view["outcomes"]], [32, 45, 40, 60, 12])
-    sheet(t["routes"], [t["route"], t["when"], t["artefacts"]],
-          [[r["route"], r["when"], ", ".join(r["artefacts"])] for r in view["routes"]], [45, 50, 70])
+    sheet(t["outcomes"], [t["outcome"], t["applies"], t["approvals"], t["artefacts"], t["note"]],
+          [[o["title"], o["applies"], ", ".join(o["approvals"]), ", ".join(o["artefacts"]), o["note"]]
+           for o in view["outcomes"]], [32, 45, 40, 60, 50])
+    sheet(t["routes"], [t["route"], t["when"], t["approvals"], t["artefacts"], t["note"]],
+          [[r["route"], r["when"], ", ".join(r["approvals"]), ", ".join(r["artefacts"]), r["note"]]
+           for r in view["routes"]], [45, 50, 30, 60, 50])
+    if view["governance"]:
+        sheet(t["governance"], [t["rule"], t["description"]],
+              [[g["title"], g["description"]] for g in view["governance"]], [30, 110])
+    sheet(t["roles"], [t["role"], t["description"], t["includes"]],
+          [[r["title"], r["description"], r["includes"]] for r in view["roles"]], [32, 90, 40])
+    sheet(t["artefact_list"], [t["artefact"], t["description"]],
+          [[a["title"], a["description"]] for a in view["artefacts"]], [45, 100])
     sheet(t["scope"], ["id", t["services"], t["criticality"]],
           [[s["id"], s["title"], s["criticality"]] for s in view["scope"]["services"]]
           + [[c["id"], c["title"], ""] for c in view["scope"]["ci_classes"]], [20, 50, 14])
-    sheet(t["examples"], [t["example"], t["category"], t["impact"], t["route"], t["release"], t["approvals"],
-                          t["artefacts"], t["project"], t["why"]],
-          [[e["title"], e["category"], e["impact"], e["route"], e["release"], ", ".join(e["approvals"]),
-            ", ".join(e["artefacts"]), e["project"], "\n".join(e["why"])] for e in view["examples"]],
-          [36, 22, 12, 36, 30, 30, 50, 10, 90])
+    sheet(t["examples"], [t["example"], t["category"], t["risk_label"], t["major_short"], t["route"], t["clauses"],
+                          t["release"], t["approvals"], t["artefacts"], t["why"]],
+          [[e["title"], e["category"], e["risk"], e["major"], e["route"], e["clauses"], e["release"],
+            ", ".join(e["approvals"]), ", ".join(e["artefacts"]), "\n".join(e["why"])] for e in view["examples"]],
+          [36, 22, 14, 12, 36, 14, 30, 30, 50, 90])
     sheet(t["attributes"], [t["attribute"], t["description"], t["type"], t["values"]],
           [[a["name"], a["title"], a["type"], a["values"]] for a in view["attributes"]], [24, 55, 12, 50])
     first.title = "Info"

@@ -7,10 +7,17 @@ A policy (``policies/default.yaml`` is the documented example) declares
 * ``attributes``: every attribute a change record may carry, with its type; conditions may
   only read declared attributes (plus the built-in ``kind`` and ``standard_model``);
 * ``roles`` and ``artefacts``: who approves, and what is produced;
+* ``roles`` may ``include`` other roles (an ECAB that includes the change manager): approval by a
+  role that includes the one required is never a shortfall;
 * ``categories``: standard (pre-approved models with conditions), normal, emergency (criteria);
-* ``impact``: levels in ascending order, the last one being major, each with named criteria;
+* ``risk``: levels in ascending order, each above the lowest with named criteria; the risk decides
+  who authorises the change (``outcomes``);
+* ``major_impact``: the criteria of a change with potential major impact on services or customers
+  (8.5.1.1 c), which, like new services, removals and transfers, add service design and
+  transition (8.5.2) to the change's route;
+* ``design_transition`` and ``kinds``: the approvals and artefacts those routes add;
 * ``release``: when release and deployment management (8.5.3) is needed;
-* ``outcomes``: approvals, artefacts and whether a project is expected, first match wins;
+* ``outcomes``: approvals and artefacts by category, risk and kind, first match wins;
 * ``examples``: worked examples shown in the guidance document.
 
 :func:`load_policy` validates all of it and reports every problem as ``file:line:col``.
@@ -35,6 +42,20 @@ from itsm_assess.change_impact.conditions import (
     compile_condition,
     parse_condition,
 )
+from itsm_assess.change_impact.records import record_from_mapping
+from itsm_assess.change_impact.terms import (
+    BUILTIN_ATTRIBUTES,
+    CHANGE_MANAGEMENT,
+    CRITICALITY_ATTRIBUTE,
+    DESIGN_TRANSITION,
+    KIND_TITLES,
+    KINDS,
+    RECORD_FIELDS,
+    RELEASE_DEPLOYMENT,
+    ROUTE_CLAUSES,
+    ROUTE_TITLES,
+    SERVICES_ATTRIBUTE,
+)
 from itsm_assess.errors import InputError
 from itsm_assess.loading import (
     YamlDocument,
@@ -53,33 +74,11 @@ from itsm_assess.schema import (
     Version,
 )
 
-KINDS = ("new-service", "service-removal", "service-transfer", "modification")
-CATEGORIES = ("standard", "normal", "emergency")
-DESIGN_TRANSITION = "service-design-and-transition"
-CHANGE_MANAGEMENT = "change-management"
-RELEASE_DEPLOYMENT = "release-and-deployment"
-ROUTE_CLAUSES = {DESIGN_TRANSITION: "8.5.2", CHANGE_MANAGEMENT: "8.5.1.3", RELEASE_DEPLOYMENT: "8.5.3"}
-ROUTE_TITLES = {
-    DESIGN_TRANSITION: {"en": "service design and transition", "fi": "palvelujen suunnittelu ja siirto tuotantoon"},
-    CHANGE_MANAGEMENT: {"en": "change management activities", "fi": "muutoksenhallinnan toiminnot"},
-    RELEASE_DEPLOYMENT: {"en": "release and deployment management", "fi": "julkaisun- ja käyttöönotonhallinta"},
-}
-KIND_TITLES = {
-    "new-service": {"en": "new service", "fi": "uusi palvelu"},
-    "service-removal": {"en": "service removal", "fi": "palvelun poisto"},
-    "service-transfer": {"en": "service transfer", "fi": "palvelun siirto"},
-    "modification": {"en": "modification of an existing service", "fi": "olemassa olevan palvelun muutos"},
-}
-#: Fields a change record may carry that are not policy attributes: identity and what was recorded.
-RECORD_FIELDS = ("id", "title", "recorded_category", "recorded_approvals", "recorded_route")
-BUILTIN_ATTRIBUTES: dict[str, dict[str, Any]] = {
-    "kind": {"type": "choice", "values": list(KINDS),
-             "title": {"en": "Kind of change", "fi": "Muutoksen laji"}},
-    "standard_model": {"type": "text",
-                       "title": {"en": "Standard change model named", "fi": "Nimetty vakiomuutosmalli"}},
-}
-CRITICALITY_ATTRIBUTE = "service_criticality"
-SERVICES_ATTRIBUTE = "services"
+__all__ = [
+    "BUILTIN_ATTRIBUTES", "CHANGE_MANAGEMENT", "CRITICALITY_ATTRIBUTE", "DESIGN_TRANSITION", "KINDS", "KIND_TITLES",
+    "RECORD_FIELDS", "RELEASE_DEPLOYMENT", "ROUTE_CLAUSES", "ROUTE_TITLES", "SERVICES_ATTRIBUTE", "Policy",
+    "default_policy_path", "load_policy", "parse_policy",
+]
 
 
 def default_policy_path() -> Path:
@@ -142,12 +141,21 @@ class Titled(StrictModel):
     description: LocalizedText | None = None
 
 
+class Role(StrictModel):
+    title: LocalizedText
+    description: LocalizedText | None = None
+    #: Roles whose approval this role's approval also gives (e.g. an ECAB that includes the change manager).
+    includes: list[Identifier] = Field(default_factory=list)
+
+
 class StandardModel(StrictModel):
     id: Identifier
     title: LocalizedText
     description: LocalizedText | None = None
     when: Any
     artefacts: list[Identifier] = Field(default_factory=list)
+    #: The model's deployments are pre-approved releases: the release's approvals are not asked again.
+    release_preapproved: StrictBool = False
 
 
 class StandardCategory(StrictModel):
@@ -175,16 +183,31 @@ class Criterion(StrictModel):
     when: Any
 
 
-class ImpactLevel(StrictModel):
+class RiskLevel(StrictModel):
     id: Identifier
     title: LocalizedText
     description: LocalizedText | None = None
     criteria: list[Criterion] = Field(default_factory=list)
 
 
-class Impact(StrictModel):
+class Risk(StrictModel):
     description: LocalizedText | None = None
-    levels: list[ImpactLevel] = Field(min_length=2)
+    levels: list[RiskLevel] = Field(min_length=2)
+
+
+class MajorImpact(StrictModel):
+    title: LocalizedText | None = None
+    description: LocalizedText | None = None
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class RouteAdds(StrictModel):
+    """What a route or a kind of change adds to the outcome: approvals, artefacts and a note."""
+
+    description: LocalizedText | None = None
+    approvals: list[Identifier] = Field(default_factory=list)
+    artefacts: list[Identifier] = Field(default_factory=list)
+    note: LocalizedText | None = None
 
 
 class Release(StrictModel):
@@ -196,8 +219,7 @@ class Release(StrictModel):
 
 class OutcomeMatch(StrictModel):
     category: list[Literal["standard", "normal", "emergency"]] | None = None
-    impact: list[Identifier] | None = None
-    route: list[Literal["service-design-and-transition", "change-management"]] | None = None
+    risk: list[Identifier] | None = None
     kind: list[Literal["new-service", "service-removal", "service-transfer", "modification"]] | None = None
 
 
@@ -207,7 +229,6 @@ class Outcome(StrictModel):
     match: OutcomeMatch = Field(default_factory=OutcomeMatch)
     approvals: list[Identifier] = Field(default_factory=list)
     artefacts: list[Identifier] = Field(default_factory=list)
-    project_expected: StrictBool = False
     note: LocalizedText | None = None
 
 
@@ -224,19 +245,25 @@ class PolicyFile(StrictModel):
     policy: PolicyInfo
     change_control: ChangeControl
     attributes: dict[Identifier, AttributeDef]
-    roles: dict[Identifier, Titled]
+    roles: dict[Identifier, Role]
     artefacts: dict[Identifier, Titled]
     categories: Categories
-    impact: Impact
+    risk: Risk
+    major_impact: MajorImpact
+    design_transition: RouteAdds = Field(default_factory=RouteAdds)
+    kinds: dict[Literal["new-service", "service-removal", "service-transfer", "modification"], RouteAdds] = Field(
+        default_factory=dict)
     release: Release
     outcomes: list[Outcome] = Field(min_length=1)
+    #: What the change advisory board works by (quorum, who may approve, schedule and conflicts, reviews, ...).
+    governance: list[Titled] = Field(default_factory=list)
     examples: list[Example] = Field(default_factory=list)
 
 
 @dataclass
 class CompiledCriterion:
     id: str
-    level: str
+    group: str  # a risk level's id, or "major"
     test: Compiled
     condition: Condition
 
@@ -265,9 +292,15 @@ class Policy:
     emergency: Compiled | None = None
     release: Compiled | None = None
     standard_models: dict[str, tuple[Compiled, Condition]] = field(default_factory=dict)
-    levels_desc: list[tuple[str, list[CompiledCriterion]]] = field(default_factory=list)
-    lowest_level: str = "minor"
+    #: Risk levels from the highest down to the lowest, each with its compiled criteria (the lowest has none).
+    risk_desc: list[tuple[str, list[CompiledCriterion]]] = field(default_factory=list)
+    major_criteria: list[CompiledCriterion] = field(default_factory=list)
+    lowest_level: str = "low"
     service_criticality: dict[str, str] = field(default_factory=dict)
+    #: Service ids by their id and title in every language, casefolded (exports name services by title).
+    service_names: dict[str, str] = field(default_factory=dict)
+    #: Each role with the roles its approval also gives: itself and those it ``includes`` (not transitively).
+    role_cover: dict[str, frozenset[str]] = field(default_factory=dict)
     model_parts: dict[str, list[tuple[Condition, Compiled]]] = field(default_factory=dict)
 
     @property
@@ -275,8 +308,13 @@ class Policy:
         return self.file.policy.id
 
     @property
-    def major_level(self) -> str:
-        return self.file.impact.levels[-1].id
+    def risk_levels(self) -> list[str]:
+        """Risk level ids, lowest first."""
+        return [lv.id for lv in self.file.risk.levels]
+
+    def covers(self, recorded: set[str], required: str) -> bool:
+        """Whether approvals by the ``recorded`` roles give the ``required`` one (directly or by inclusion)."""
+        return any(required in self.role_cover.get(r, frozenset((r,))) for r in recorded)
 
 
 def _attribute_types(pf: PolicyFile, doc: YamlDocument, problems: list[str]) -> dict[str, AttributeType]:
@@ -312,10 +350,22 @@ def _cond(
         return None
 
 
+def _role_cover(roles: dict[str, Role]) -> dict[str, frozenset[str]]:
+    # Not transitive: a CAB that includes the ECAB does not thereby include the ECAB's service owner.
+    return {rid: frozenset((rid, *(i for i in role.includes if i in roles))) for rid, role in roles.items()}
+
+
+_OLD_IMPACT = ("impact: the impact levels were split into risk (risk.levels: who authorises the change) and "
+               "major_impact (major_impact.criteria: potential major impact, which adds service design and "
+               "transition, 8.5.2); see docs/change-impact.md")
+
+
 def build_policy(doc: YamlDocument) -> Policy:
     """Validate a parsed policy document and compile it; raises :class:`InputError` listing every problem."""
     if not isinstance(doc.data, dict):
         raise InputError(f"{doc.where()}: expected a change policy: a mapping with schema_version, policy, attributes, ...")
+    if "impact" in doc.data and "risk" not in doc.data:
+        raise InputError(f"{doc.where(('impact',))}: {_OLD_IMPACT}")
     pf = validate(PolicyFile, doc)
     problems: list[str] = []
     types = _attribute_types(pf, doc, problems)
@@ -338,6 +388,12 @@ def build_policy(doc: YamlDocument) -> Policy:
             problems.append(f"{doc.where(loc)}: {format_loc(loc)}: {svc.criticality!r} is not one of "
                             f"{CRITICALITY_ATTRIBUTE}'s values ({', '.join(crit.value_ids)})")
         pol.service_criticality[svc.id] = svc.criticality
+        for name in (svc.id, *svc.title.values()):
+            pol.service_names.setdefault(name.strip().casefold(), svc.id)
+
+    for rid, role in pf.roles.items():
+        ref_check(role.includes, pf.roles, ("roles", rid, "includes"), "role")
+    pol.role_cover = _role_cover(pf.roles)
 
     seen: set[str] = set()
     for i, model in enumerate(pf.categories.standard.models):
@@ -363,39 +419,51 @@ def build_policy(doc: YamlDocument) -> Policy:
         pol.conditions["release"] = c
     ref_check(pf.release.approvals, pf.roles, ("release", "approvals"), "role")
     ref_check(pf.release.artefacts, pf.artefacts, ("release", "artefacts"), "artefact")
+    ref_check(pf.design_transition.approvals, pf.roles, ("design_transition", "approvals"), "role")
+    ref_check(pf.design_transition.artefacts, pf.artefacts, ("design_transition", "artefacts"), "artefact")
+    for kind, adds in pf.kinds.items():
+        ref_check(adds.approvals, pf.roles, ("kinds", kind, "approvals"), "role")
+        ref_check(adds.artefacts, pf.artefacts, ("kinds", kind, "artefacts"), "artefact")
 
-    level_ids = [lv.id for lv in pf.impact.levels]
+    level_ids = [lv.id for lv in pf.risk.levels]
     if len(set(level_ids)) != len(level_ids):
-        problems.append(f"{doc.where(('impact', 'levels'))}: impact.levels: level ids must be unique")
-    if pf.impact.levels[0].criteria:
-        loc = ("impact", "levels", 0, "criteria")
+        problems.append(f"{doc.where(('risk', 'levels'))}: risk.levels: level ids must be unique")
+    if pf.risk.levels[0].criteria:
+        loc = ("risk", "levels", 0, "criteria")
         problems.append(f"{doc.where(loc)}: {format_loc(loc)}: the lowest level applies when no higher "
                         "criterion matches; it takes no criteria")
     criterion_ids: set[str] = set()
-    for li, level in enumerate(pf.impact.levels):
+
+    def compile_criteria(criteria: list[Criterion], group: str, base: tuple[int | str, ...], prefix: str
+                         ) -> list[CompiledCriterion]:
         compiled: list[CompiledCriterion] = []
-        for ci, crit_def in enumerate(level.criteria):
-            loc = ("impact", "levels", li, "criteria", ci)
+        for ci, crit_def in enumerate(criteria):
+            loc = (*base, ci)
             if crit_def.id in criterion_ids:
                 problems.append(f"{doc.where((*loc, 'id'))}: {format_loc((*loc, 'id'))}: duplicate criterion id {crit_def.id!r}")
             criterion_ids.add(crit_def.id)
             c = _cond(crit_def.when, (*loc, "when"), types, doc, problems)
             if c is not None:
-                compiled.append(CompiledCriterion(crit_def.id, level.id, compile_condition(c, types), c))
-                pol.conditions[f"impact.{crit_def.id}"] = c
-        pol.levels_desc.insert(0, (level.id, compiled))
+                compiled.append(CompiledCriterion(crit_def.id, group, compile_condition(c, types), c))
+                pol.conditions[f"{prefix}.{crit_def.id}"] = c
+        return compiled
+
+    for li, level in enumerate(pf.risk.levels):
+        pol.risk_desc.insert(0, (level.id, compile_criteria(level.criteria, level.id, ("risk", "levels", li, "criteria"),
+                                                             "risk")))
     pol.lowest_level = level_ids[0]
+    pol.major_criteria = compile_criteria(pf.major_impact.criteria, "major", ("major_impact", "criteria"), "major")
 
     for i, out in enumerate(pf.outcomes):
         loc = ("outcomes", i)
         ref_check(out.approvals, pf.roles, (*loc, "approvals"), "role")
         ref_check(out.artefacts, pf.artefacts, (*loc, "artefacts"), "artefact")
-        for j, lv in enumerate(out.match.impact or []):
+        for j, lv in enumerate(out.match.risk or []):
             if lv not in level_ids:
-                problems.append(f"{doc.where((*loc, 'match', 'impact', j))}: outcomes[{i}].match.impact[{j}]: "
-                                f"unknown impact level {lv!r}; declared: {', '.join(level_ids)}")
+                problems.append(f"{doc.where((*loc, 'match', 'risk', j))}: outcomes[{i}].match.risk[{j}]: "
+                                f"unknown risk level {lv!r}; declared: {', '.join(level_ids)}")
     last = pf.outcomes[-1].match
-    if any(v is not None for v in (last.category, last.impact, last.route, last.kind)):
+    if any(v is not None for v in (last.category, last.risk, last.kind)):
         loc = ("outcomes", len(pf.outcomes) - 1, "match")
         problems.append(f"{doc.where(loc)}: {format_loc(loc)}: the last outcome must match every change "
                         "(leave out match) so that no change is left without approvals")
@@ -404,8 +472,6 @@ def build_policy(doc: YamlDocument) -> Policy:
         raise InputError(problems)
 
     # Worked examples are classified in the guide: check them like a change file.
-    from itsm_assess.change_impact.classify import record_from_mapping
-
     def example_place(i: int) -> Callable[[tuple[str, ...]], str]:
         return lambda key: doc.where(("examples", i, "change", *key))
 

@@ -123,27 +123,29 @@ def classify(change_file: str | None, policy_path: str | None, assignments: tupl
 @click.option("--summary-json", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write the summary (totals by category, route, impact; deviations) as JSON; "
                    "each deviation's reason is in --lang.")
-@click.option("--strict", is_flag=True, help="Exit with code 2 when any row is rejected (outputs are still written).")
+@click.option("--strict", is_flag=True,
+              help="Exit with code 1 when any row is rejected or classified incomplete (attributes missing, a "
+                   "service not under change control); the outputs are still written.")
 @force_option
 @lang_option
 def batch(export: str, policy_path: str | None, map_ref: str, output: str, summary_json: str | None,
           strict: bool, force: bool, lang: str) -> None:
     """Classify every change record of a service management tool export and find deviations.
 
-    Rows with values that do not fit are reported by row and column; the rest are classified.
-    A deviation is a change whose recorded category, approvals or route fall short of what
-    the policy requires (e.g. recorded as standard but meeting a major-impact criterion).
+    Rows with values that do not fit, or with no attribute to classify by, are rejected and reported
+    by row and column; the rest are classified. A deviation is a change whose recorded category,
+    approvals or route fall short of what the policy requires (e.g. recorded as standard but with
+    potential major impact), or that names a service the policy does not list under change control.
+
+    Exit codes: 0 done; 1 with --strict when any row is rejected or incomplete; 2 bad input, or
+    every row rejected (no output is written then).
     """
     import json
     import sys
 
     from itsm_assess.change_impact import load_policy
-    from itsm_assess.change_impact.batch import (
-        classify_export,
-        load_column_map,
-        summary,
-        write_batch_workbook,
-    )
+    from itsm_assess.change_impact.batch import classify_export, summary, write_batch_workbook
+    from itsm_assess.change_impact.maps import load_column_map
     from itsm_assess.errors import InputError
     from itsm_assess.files import write_text_atomic
 
@@ -160,26 +162,49 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
             result = classify_export(export, policy, cmap, progress=bar.update)
     else:
         result = classify_export(export, policy, cmap)
+    for row in result.rejected:
+        for problem in row.problems:
+            click.echo(_("warning: rejected: {problem}").format(problem=shown(problem)), err=True)
+    if result.rejected and not result.rows:
+        raise InputError(_("{export}: every row ({count}) was rejected; nothing classified, nothing written "
+                           "(check the map {map} against the export)").format(
+            export=export, count=len(result.rejected), map=repr(cmap.file.map.id)))
     data = summary(result, policy, lang)
     write_batch_workbook(result, policy, output, lang, data)
     if summary_json:
         write_text_atomic(summary_json, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    for row in result.rejected:
-        for problem in row.problems:
-            click.echo(_("warning: rejected: {problem}").format(problem=shown(problem)), err=True)
     names = data["labels"][lang]
     cats = ", ".join(f"{names['category'].get(k, k)} {v}" for k, v in data["by_category"].items())
     routes = ", ".join(f"{names['route'].get(k, k)} {v}" for k, v in data["by_route"].items())
-    click.echo(_("{total} changes classified ({categories}; {routes}); {deviations} deviations in {changes} changes; "
-                 "{rejected} rows rejected").format(
-        total=data["total"], categories=cats, routes=routes, deviations=len(result.deviations),
-        changes=data["changes_with_deviations"], rejected=data["rejected_rows"]))
+    click.echo(_("{total} changes classified ({categories}; {routes}); {incomplete} incomplete; {deviations} "
+                 "deviations in {changes} changes; {rejected} rows rejected").format(
+        total=data["total"], categories=cats, routes=routes, incomplete=data["incomplete"],
+        deviations=len(result.deviations), changes=data["changes_with_deviations"], rejected=data["rejected_rows"]))
     if summary_json:
         click.echo(_("wrote {path} and {summary}").format(path=output, summary=summary_json), err=True)
     else:
         click.echo(_("wrote {path}").format(path=output), err=True)
-    if strict and result.rejected:
-        raise InputError(_("{count} rows rejected (--strict)").format(count=len(result.rejected)))
+    if strict and (result.rejected or data["incomplete"]):
+        click.echo(_("error: --strict: {rejected} rows rejected, {incomplete} incomplete").format(
+            rejected=data["rejected_rows"], incomplete=data["incomplete"]), err=True)
+        raise SystemExit(1)
+
+
+@change.command("init-map")
+@click.option("--from", "source", type=click.Choice(["servicenow", "jira"]), default="servicenow", show_default=True,
+              help="The bundled map to copy.")
+@click.option("-o", "--output", default="change-map.yaml", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write the copy.")
+@force_option
+def init_map(source: str, output: str, force: bool) -> None:
+    """Copy a bundled column map (ServiceNow or Jira export) for editing."""
+    from itsm_assess.change_impact.maps import bundled_map_path
+    from itsm_assess.files import write_text_atomic
+
+    _refuse_existing(output, force)
+    write_text_atomic(output, bundled_map_path(source).read_bytes())
+    click.echo(_("wrote {path}; edit it, then use it with `itsm-assess change batch EXPORT --map {path} -o out.xlsx`")
+               .format(path=output), err=True)
 
 
 @change.command()

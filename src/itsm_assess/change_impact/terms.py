@@ -1,0 +1,53 @@
+"""The fixed vocabulary of change classification: kinds, categories, routes and their clauses.
+
+Imported by every other module of the package and importing none of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+KINDS = ("new-service", "service-removal", "service-transfer", "modification")
+CATEGORIES = ("standard", "normal", "emergency")
+DESIGN_TRANSITION = "service-design-and-transition"
+CHANGE_MANAGEMENT = "change-management"
+RELEASE_DEPLOYMENT = "release-and-deployment"
+#: A route or risk level the data does not settle (an attribute a criterion needs is missing).
+UNDETERMINED = "undetermined"
+ROUTES = (CHANGE_MANAGEMENT, DESIGN_TRANSITION, UNDETERMINED)
+#: The clause each route adds. Every change, whatever its route, is recorded, assessed, authorised,
+#: scheduled and reviewed by change management (8.5.1); 8.5.2 and 8.5.3 come on top of it.
+ROUTE_CLAUSES = {CHANGE_MANAGEMENT: "8.5.1", DESIGN_TRANSITION: "8.5.2", RELEASE_DEPLOYMENT: "8.5.3",
+                 UNDETERMINED: "8.5.1"}
+ROUTE_TITLES = {
+    DESIGN_TRANSITION: {"en": "service design and transition", "fi": "palvelujen suunnittelu ja siirto tuotantoon"},
+    CHANGE_MANAGEMENT: {"en": "change management", "fi": "muutoksenhallinta"},
+    RELEASE_DEPLOYMENT: {"en": "release and deployment management", "fi": "julkaisun- ja käyttöönotonhallinta"},
+    UNDETERMINED: {"en": "undetermined (attributes missing)", "fi": "ei ratkaistavissa (tietoja puuttuu)"},
+}
+KIND_TITLES = {
+    "new-service": {"en": "new service", "fi": "uusi palvelu"},
+    "service-removal": {"en": "service removal", "fi": "palvelun poisto"},
+    "service-transfer": {"en": "service transfer", "fi": "palvelun siirto"},
+    "modification": {"en": "modification of an existing service", "fi": "olemassa olevan palvelun muutos"},
+}
+#: Fields a change record may carry that are not policy attributes: identity and what was recorded.
+RECORD_FIELDS = ("id", "title", "recorded_category", "recorded_approvals", "recorded_route")
+BUILTIN_ATTRIBUTES: dict[str, dict[str, Any]] = {
+    "kind": {"type": "choice", "values": list(KINDS),
+             "title": {"en": "Kind of change", "fi": "Muutoksen laji"}},
+    "standard_model": {"type": "text",
+                       "title": {"en": "Standard change model named", "fi": "Nimetty vakiomuutosmalli"}},
+}
+CRITICALITY_ATTRIBUTE = "service_criticality"
+SERVICES_ATTRIBUTE = "services"
+
+
+def route_clauses(route: str, release_required: bool | None) -> list[str]:
+    """Every clause a change goes through: 8.5.1 always, 8.5.2 on the design route, 8.5.3 for a release."""
+    out = ["8.5.1"]
+    if route == DESIGN_TRANSITION:
+        out.append("8.5.2")
+    if release_required:
+        out.append("8.5.3")
+    return out
