@@ -16,7 +16,7 @@ EX = Path(__file__).resolve().parent.parent / "examples" / "revontuli"
 def test_batch_workbook_has_the_reports_finish(tmp_path: Path) -> None:
     out = tmp_path / "batch.xlsx"
     result = CliRunner().invoke(cli, ["change", "batch", str(EX / "change-export.csv"), "--policy",
-                                      str(EX / "change-policy.yaml"), "--map", "servicenow", "-o", str(out), "--lang", "fi"])
+                                      str(EX / "change-policy.yaml"), "--map", str(EX / "change-map.yaml"), "-o", str(out), "--lang", "fi"])
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
     changes = wb["Muutokset"]

@@ -67,14 +67,14 @@ def test_unknown_language_in_the_environment_is_one_clear_error() -> None:
 def english_batch_summary(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("batch")
     code, _, err = run("change", "batch", str(EX / "change-export.csv"), "--policy", str(EX / "change-policy.yaml"),
-                       "--lang", "en", "-o", str(work / "b.xlsx"), "--summary-json", str(work / "s.json"))
+                       "--map", str(EX / "change-map.yaml"), "--lang", "en", "-o", str(work / "b.xlsx"), "--summary-json", str(work / "s.json"))
     assert code == 0, err
     return work / "s.json"
 
 
 def test_batch_status_line_in_finnish_names_categories_not_ids(tmp_path: Path) -> None:
     code, out, err = run("change", "batch", str(EX / "change-export.csv"), "--policy", str(EX / "change-policy.yaml"),
-                         "--lang", "fi", "-o", str(tmp_path / "b.xlsx"))
+                         "--map", str(EX / "change-map.yaml"), "--lang", "fi", "-o", str(tmp_path / "b.xlsx"))
     assert code == 0, err
     assert "muutosta luokiteltu (Vakiomuutos" in out
     assert "standard" not in out and "change-management" not in out
