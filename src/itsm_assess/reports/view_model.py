@@ -335,9 +335,14 @@ def build_report_view(
             }
         )
     findings.sort(key=lambda f: (f["grade_rank"], _clause_sort(f["clauses"][0]) if f["clauses"] else (99,), f["id"] or ""))
-    by_grade = results["findings_by_grade"]
+    # Open findings are what a verdict stands on; closed ones are counted apart (older results
+    # carry only the totals).
+    by_grade = results.get("findings_open_by_grade") or results["findings_by_grade"]
+    closed_by_grade = results.get("findings_closed_by_grade") or {}
     findings_by_grade = [
-        {"grade": g, "label": _grade_label(g, lang), "count": int(by_grade.get(g, 0) or 0)} for g in FINDING_GRADE_ORDER
+        {"grade": g, "label": _grade_label(g, lang), "count": int(by_grade.get(g, 0) or 0),
+         "closed": int(closed_by_grade.get(g, 0) or 0)}
+        for g in FINDING_GRADE_ORDER
     ]
 
     actions = build_action_plan(results, assessment, catalogue, process_titles, lab, lang,

@@ -537,11 +537,11 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
         row += int(chart.height / 0.5) + 3
 
     row = _section(ws, row, lab["findings_by_grade"])
-    _header(ws, row, [lab["grade"], lab["count"]], widths=w)
+    _header(ws, row, [lab["grade"], lab["finding_status_open"], lab["finding_status_closed"]], widths=w)
     row += 1
     first = row
     for g in view.findings_by_grade:
-        _row(ws, row, [g["label"], g["count"]], wrap=False, widths=w)
+        _row(ws, row, [g["label"], g["count"], g.get("closed", 0)], wrap=False, widths=w)
         row += 1
     _grade_rules(ws, f"A{first}:A{row - 1}", view)
     row += 1
