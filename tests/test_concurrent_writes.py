@@ -169,3 +169,21 @@ def test_cli_names_a_symlink_as_given(tmp_path, monkeypatch):  # type: ignore[no
     result = CliRunner().invoke(cli, ["score", "given.yaml"])
     assert result.exit_code == 2 and "given.yaml" in result.output and "hidden-place" not in result.output
     shutil.rmtree(secret)
+
+
+def test_an_import_keeps_the_assessors_comments(cat, tmp_path):  # type: ignore[no-untyped-def]
+    yaml_path, xlsx_path = _new(cat, tmp_path / "a")
+    text = yaml_path.read_text(encoding="utf-8")
+    text = "# Revontuli audit, stage 2 — notes for the team\n" + text.replace(
+        "  organisation: Revontuli\n", "  organisation: Revontuli  # legal name per trade register\n")
+    yaml_path.write_text(text, encoding="utf-8")
+    os.chmod(yaml_path, 0o600)
+    one = tmp_path / "one.xlsx"
+    _fill(xlsx_path, one, "CHG", "CHG-01", "F")
+    result = CliRunner().invoke(cli, ["assess", "import", str(one), "--assessment", str(yaml_path), "--catalogue", str(FIX)])
+    assert result.exit_code == 0, result.output
+    after = yaml_path.read_text(encoding="utf-8")
+    assert after.startswith("# Revontuli audit, stage 2 — notes for the team\n")
+    assert "organisation: Revontuli  # legal name per trade register" in after
+    assert load_assessment(yaml_path).response_map()["CHG-01"].rating == "F"
+    assert stat.S_IMODE(yaml_path.stat().st_mode) == 0o600

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     Field,
@@ -297,7 +297,12 @@ def load_assessment(path: str | os.PathLike[str]) -> Assessment:
 
 
 def assessment_to_yaml(assessment: Assessment) -> str:
-    data = assessment.model_dump(mode="json", exclude_none=True)
+    return dump_yaml(_plain(assessment))
+
+
+def _plain(assessment: Assessment) -> dict[str, Any]:
+    """What ``assessment.yaml`` holds: the model as plain data, empty optional parts left out."""
+    data: dict[str, Any] = assessment.model_dump(mode="json", exclude_none=True)
     for key in ("attribute_ratings", "attribute_rating_reasons", "findings", "actions"):
         if not data.get(key):
             data.pop(key, None)
@@ -308,12 +313,19 @@ def assessment_to_yaml(assessment: Assessment) -> str:
         for key in ("role_counts", "comments", "history"):
             if key in entry and not entry[key]:
                 del entry[key]
-    return dump_yaml(data)
+    return data
 
 
 def save_assessment(assessment: Assessment, path: str | os.PathLike[str]) -> None:
-    """Write ``assessment.yaml`` atomically."""
-    write_text_atomic(Path(path), assessment_to_yaml(assessment))
+    """Write ``assessment.yaml`` atomically; rewriting an existing one keeps its comments
+    (``yaml_roundtrip``), its file mode and, when it is a symlink, the link."""
+    from itsm_assess.yaml_roundtrip import update_keeping_comments
+
+    target = Path(path)
+    text = None
+    if target.is_file():
+        text = update_keeping_comments(target.read_text(encoding="utf-8"), _plain(assessment))
+    write_text_atomic(target, text if text is not None else assessment_to_yaml(assessment))
 
 
 def load_for_catalogue(path: str | os.PathLike[str], catalogue: Catalogue) -> Assessment:
