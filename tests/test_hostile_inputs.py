@@ -571,3 +571,26 @@ def test_a_batch_run_leaves_the_policy_as_loaded(tmp_path):  # type: ignore[no-u
     two = classify_export(CHANGE_FIX / "export.csv", policy, load_column_map(CHANGE_FIX / "map.yaml"))
     assert state() == before  # the memo is the run's: nothing hangs on the shared policy
     assert one.memo is not two.memo and "fi" in one.memo.vocabularies and "fi" not in two.memo.vocabularies
+
+
+def test_markdown_guide_shows_policy_html_as_text(tmp_path):  # type: ignore[no-untyped-def]
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(CHANGE_FIX.joinpath("policy.yaml").read_text(encoding="utf-8")
+                      .replace("title: {en: Test policy", 'title: {en: "Test <script>alert(1)</script> [x](javascript:alert(2))"', 1),
+                      encoding="utf-8")
+    assert "<script>" in policy.read_text(encoding="utf-8")
+    out = tmp_path / "guide.md"
+    result = CliRunner().invoke(cli, ["change", "guide", "--policy", str(policy), "--format", "md", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "[x](javascript:" not in text and "\\[x\\](javascript:alert(2))" in text
+
+
+def test_catalogue_export_refuses_to_overwrite_without_force(tmp_path):  # type: ignore[no-untyped-def]
+    out = tmp_path / "cat.json"
+    out.write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["catalogue", "export", str(FIX), "-o", str(out)])
+    assert result.exit_code == 2 and "use --force" in result.output and out.read_text(encoding="utf-8") == "mine"
+    result = CliRunner().invoke(cli, ["catalogue", "export", str(FIX), "-o", str(out), "--force"])
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("{")

@@ -61,8 +61,12 @@ def _remove_stale_temps(target: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success rename it over ``path``, else remove it."""
+def atomic_path(path: str | os.PathLike[str], *, claim_unnamed: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it over ``path``, else remove it.
+
+    An OSError naming the temporary file is raised naming ``path``; one naming no file is too
+    unless ``claim_unnamed`` is False (a set of outputs cannot tell which of them it concerns).
+    """
     shown = Path(path)
     target = _real_target(shown)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -85,7 +89,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         # The user knows the file they asked for, not our temporary one.
         if exc.filename is not None and str(exc.filename) in (str(tmp_path), str(target)):
             raise OSError(exc.errno, exc.strerror, str(shown)) from None
-        if exc.filename is None and exc.errno is not None:
+        if exc.filename is None and exc.errno is not None and claim_unnamed:
             raise OSError(exc.errno, exc.strerror, str(shown)) from None
         raise
     finally:
@@ -109,7 +113,7 @@ def atomic_paths(paths: Sequence[str | os.PathLike[str]]) -> Iterator[list[Path]
     with contextlib.ExitStack() as stack:
         temps: list[Path] = []
         for p in paths:
-            temps.append(stack.enter_context(atomic_path(p)))
+            temps.append(stack.enter_context(atomic_path(p, claim_unnamed=len(paths) == 1)))
         yield temps
 
 

@@ -312,8 +312,24 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return out + [""]
 
 
+_MD_ACTIVE = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"}
+
+
+def _md_escaped(value: Any) -> Any:
+    """``value`` with every text made inert in Markdown: raw HTML (``<script>``, ``<img onerror>``)
+    shown as text, and no link syntax (``[x](javascript:...)``) from the policy's wording."""
+    if isinstance(value, str):
+        return "".join(_MD_ACTIVE.get(ch, ch) for ch in value) if any(ch in value for ch in _MD_ACTIVE) else value
+    if isinstance(value, dict):
+        return {k: _md_escaped(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_md_escaped(v) for v in value]
+    return value
+
+
 def render_md(view: dict[str, Any]) -> str:
-    """The guide as Markdown."""
+    """The guide as Markdown; the policy's text cannot inject HTML or links into it."""
+    view = _md_escaped(view)
     t = view["t"]
     lines = [f"# {view['title']}", "", f"*{t['subtitle']}*", "",
              f"{t['version']} {view['version']}" + (f" · {t['owner']}: {view['owner']}" if view["owner"] else ""), ""]

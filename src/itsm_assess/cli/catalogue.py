@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from itsm_assess.cli.options import _, emit, lang_option, output_option, processes_option
+from itsm_assess.cli.options import _, emit, force_option, lang_option, output_option, processes_option
 
 
 @click.group()
@@ -110,7 +110,8 @@ def validate_(paths: tuple[str, ...]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml", "xlsx"]), default="json", show_default=True,
               help="Output format; xlsx needs -o.")
 @output_option
-def export(catalogue_ref: str, fmt: str, output: str | None) -> None:
+@force_option
+def export(catalogue_ref: str, fmt: str, output: str | None, force: bool) -> None:
     """Export a catalogue as JSON, YAML or an Excel workbook.
 
     The JSON is a stable contract: each requirement has id, clause, process, attribute,
@@ -120,6 +121,11 @@ def export(catalogue_ref: str, fmt: str, output: str | None) -> None:
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.export import catalogue_as_dict, write_catalogue_xlsx
 
+    if output and not force:
+        from pathlib import Path
+
+        if Path(output).exists():
+            raise click.UsageError(_("{path} exists; use --force to overwrite it").format(path=output))
     cat = load_catalogue(catalogue_ref)
     if fmt == "xlsx":
         if not output:
