@@ -12,10 +12,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# openpyxl reads OPENPYXL_LXML when first imported, and test modules import it directly: keep its
-# XML parsing on defusedxml as the CLI does, also where lxml is installed (python-pptx brings it).
-os.environ.setdefault("OPENPYXL_LXML", "False")
-
 
 @pytest.fixture
 def chdir_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -30,9 +26,6 @@ def venv_bin(name: str) -> str:
 
 
 os.environ.setdefault("PYTHONHASHSEED", "0")
-# As the itsm-assess command does: python-pptx (a test extra) brings lxml, with which openpyxl
-# would bypass defusedxml, and the workbook readers refuse that.
-os.environ.setdefault("OPENPYXL_LXML", "False")
 
 
 @pytest.hookimpl(hookwrapper=True)

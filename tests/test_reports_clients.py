@@ -91,3 +91,36 @@ def test_libreoffice_keeps_the_action_plan_sortable_filterable_and_coloured_by_r
     rules = [r for cf in wb["Processes"].conditional_formatting for r in cf.rules]
     assert len(rules) >= 5
     assert wb["Summary"]["A1"].font.name == "Calibri"
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists() or shutil.which("pdftotext") is None,
+                    reason="Chromium or pdftotext is not installed")
+def test_printed_report_has_cover_running_header_and_a_one_page_summary(tmp_path: Path) -> None:
+    """The bundled example (27 processes) printed to PDF: cover first, the client and the
+    confidentiality mark and "Sivu n / N" on the pages after it, the executive summary on one page."""
+    from itsm_assess.assessment import load_assessment
+    from itsm_assess.reports.html import render_report_html
+    from itsm_assess.reports.pdf import html_to_pdf
+    from itsm_assess.scoring import score
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / "revontuli"
+    now_a, base_a = load_assessment(examples / "assessment-2026.yaml"), load_assessment(examples / "assessment-2025.yaml")
+    cat = load_catalogue(now_a.assessment.catalogue)
+    view = build_report_view(score(now_a, cat).to_dict(), now_a, cat, "fi", score(base_a, cat).to_dict())
+    html = tmp_path / "r.html"
+    html.write_text(render_report_html(view), encoding="utf-8")
+    pdf = tmp_path / "r.pdf"
+    html_to_pdf(html, pdf)
+
+    def page(n: int) -> str:
+        return subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+
+    cover = page(1)
+    assert "Revontuli Palvelut Oy" in cover and "Jakelu" in cover and "Sivu" not in cover
+    summary_page = next(n for n in range(2, 6) if "Johdon yhteenveto" in page(n) and "Keskeiset" in page(n))
+    text = page(summary_page)
+    assert "Revontuli Palvelut Oy · ISO/IEC 20000-1" in text and "LUOTTAMUKSELLINEN" in text
+    assert re.search(r"Sivu \d+ / \d+", text)
+    # Verdict, figures, messages and both RAG overviews, down to the rule under them, on this one page.
+    assert "Prosesseittain" in text and "Kirjain näkyy aina värin rinnalla" in text.replace("\n", " ").replace("  ", " ")
