@@ -210,9 +210,11 @@ def _assert_same_as_classify(path: Path, pol, cmap) -> int:
         v = row.verdict
         assert (row.row, row.change_id, row.record) == (n, c.change_id, rec)
         assert (v.kind, v.category, v.standard_model, v.risk, v.risk_at_most, v.major_impact, v.route,
-                v.release_required, list(v.approvals), list(v.artefacts), v.outcome, v.missing_by, v.warnings) == (
+                v.release_required, list(v.approvals), list(v.approvals_at_least), list(v.artefacts), v.outcome,
+                v.missing_by, v.warnings) == (
                 c.kind, c.category, c.standard_model, c.risk, c.risk_at_most, c.major_impact, c.route,
-                c.release_required, c.approvals, c.artefacts, c.outcome, c.missing_by, c.warnings), n
+                c.release_required, c.approvals, c.approvals_at_least, c.artefacts, c.outcome, c.missing_by,
+                c.warnings), n
         assert row.classification().to_dict() == c.to_dict()  # the rationale, built on demand
     assert result.deviations == ref_devs
     for lang in ("en", "fi"):
@@ -278,3 +280,15 @@ def test_batch_workbook_in_finnish(policy, tmp_path: Path) -> None:
     rationale = "\n".join(r[-1] for r in rows[1:])
     assert "Riski:" in rationale and "ehto:" in rationale
     assert not re.search(r"\((eq|gt|gte|lt|lte|in) ", rationale)
+
+
+def test_approval_deviations_claim_only_what_is_certainly_required(policy) -> None:
+    # outage and reversibility unknown: authorised as high risk, but only the change manager is certain
+    rec = {"id": "X1", "kind": "modification", "services": ("wiki",), "users": 3, "urgent": False, "deploy": False,
+           "alters": False}
+    c = classify(rec, policy, validate=False)
+    assert c.approvals == ["cab", "owner"] and c.approvals_at_least == ["cm"]
+    assert deviations_of({**rec, "recorded_approvals": ("cm",)}, c, policy) == []
+    assert deviations_of({**rec, "recorded_approvals": ("cab",)}, c, policy) == []  # the CAB includes the change manager
+    (dev,) = deviations_of({**rec, "recorded_approvals": ()}, c, policy)
+    assert (dev.type, dev.key, dev.expected_value) == ("approval", "approval-missing", ("cm",))

@@ -84,6 +84,7 @@ def test_unknown_risk_criteria_leave_the_risk_undetermined_never_the_lowest(poli
     d = r.to_dict()
     assert (d["risk"], d["risk_at_least"], d["risk_at_most"]) == ("undetermined", "low", "high")
     assert r.approvals == ["cab", "owner"]  # authorised as the highest level it could reach
+    assert r.approvals_at_least == ["cm"]  # what is certainly required, for deviations
     assert d["missing"] == ["outage", "reversible", "users"] and d["complete"] is False
     assert "undetermined (at least low, possibly high)" in format_classification(r, policy)
     assert any(x.key == "risk-undetermined" for x in r.rationale)

@@ -394,11 +394,13 @@ def _deviation_specs(
         if key:
             out.append(("category", recorded, result.category, key, args))
     if approvals is not None:
+        # Only what is certainly required: while the risk is undetermined, the approvals at its lower bound.
         have = {a.casefold() for a in approvals}
-        lacking = tuple(a for a in result.approvals if not policy.covers(have, a))
+        required = tuple(result.approvals_at_least)
+        lacking = tuple(a for a in required if not policy.covers(have, a))
         if lacking:
             key = "approval-emergency" if result.category == "emergency" else "approval-missing"
-            out.append(("approval", tuple(approvals), tuple(result.approvals), key, (lacking,)))
+            out.append(("approval", tuple(approvals), required, key, (lacking,)))
     if route is not None and route == CHANGE_MANAGEMENT and result.route == DESIGN_TRANSITION:
         if result.kind and result.kind != "modification":
             out.append(("route", route, DESIGN_TRANSITION, "route-kind", (result.kind,)))

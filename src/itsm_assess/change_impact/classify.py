@@ -150,6 +150,7 @@ class Decision:
     route: str
     release_required: bool | None
     approvals: tuple[str, ...]
+    approvals_at_least: tuple[str, ...]  # certainly required: those at the lowest risk the change has
     artefacts: tuple[str, ...]
     outcome: str
     missing_by: dict[str, list[str]]
@@ -283,14 +284,34 @@ def decide(stages: Stages, kind: str | None, model_id: str | None, policy: Polic
             release_required = False
 
     # Outcome: the first that fits, with the risk level the change could reach while it is undetermined.
-    authorising = ceiling or risk
-    outcome = pf.outcomes[-1]
-    for out in pf.outcomes:
-        m = out.match
-        if ((m.category is None or category in m.category) and (m.risk is None or authorising in m.risk)
-                and (m.kind is None or kind in m.kind)):
-            outcome = out
-            break
+    def outcome_at(level: str) -> Any:
+        for out in pf.outcomes:
+            m = out.match
+            if ((m.category is None or category in m.category) and (m.risk is None or level in m.risk)
+                    and (m.kind is None or kind in m.kind)):
+                return out
+        return pf.outcomes[-1]
+
+    model = next((m for m in pf.categories.standard.models if m.id == model_id), None) if category == "standard" else None
+    outcome = outcome_at(ceiling or risk)
+    approvals, artefacts = _outcome_adds(outcome, model, route, kind, release_required, policy)
+    # What is certainly required: the approvals at the lowest risk the change has (the same once determined).
+    at_least = approvals if ceiling is None else _outcome_adds(outcome_at(risk), model, route, kind,
+                                                                release_required, policy)[0]
+    if release_required and model is not None and model.release_preapproved:
+        reasons.append(ReasonSpec("release", "release pre-approved", "release-preapproved"))
+    if ceiling is not None:
+        reasons.append(ReasonSpec("outcome", "authorised as the highest risk it could reach", "risk-ceiling", (ceiling,)))
+
+    return Decision(kind, category, model_id, risk, ceiling or risk, major, route, release_required, approvals,
+                    at_least, artefacts, outcome.id, missing_by, tuple(warnings), tuple(reasons))
+
+
+def _outcome_adds(outcome: Any, model: Any, route: str, kind: str | None, release_required: bool | None,
+                  policy: Policy) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The approvals and artefacts of an outcome with what the model, the design route, the kind and the
+    release add; a role whose approval another required role's approval gives is not asked twice."""
+    pf = policy.file
     approvals = list(outcome.approvals)
     artefacts = list(outcome.artefacts)
 
@@ -298,7 +319,6 @@ def decide(stages: Stages, kind: str | None, model_id: str | None, policy: Polic
         approvals.extend(a for a in extra_approvals if a not in approvals)
         artefacts.extend(a for a in extra_artefacts if a not in artefacts)
 
-    model = next((m for m in pf.categories.standard.models if m.id == model_id), None) if category == "standard" else None
     if model is not None:
         add([], model.artefacts)
     if route == DESIGN_TRANSITION:
@@ -307,18 +327,9 @@ def decide(stages: Stages, kind: str | None, model_id: str | None, policy: Polic
         adds = pf.kinds[kind]
         add(adds.approvals, adds.artefacts)
     if release_required:
-        if model is not None and model.release_preapproved:
-            add([], pf.release.artefacts)
-            reasons.append(ReasonSpec("release", "release pre-approved", "release-preapproved"))
-        else:
-            add(pf.release.approvals, pf.release.artefacts)
-    if ceiling is not None:
-        reasons.append(ReasonSpec("outcome", "authorised as the highest risk it could reach", "risk-ceiling", (ceiling,)))
-    # A role whose approval another required role's approval gives is not asked twice.
-    approvals = [a for a in approvals if not any(b != a and a in policy.role_cover.get(b, ()) for b in approvals)]
-
-    return Decision(kind, category, model_id, risk, ceiling or risk, major, route, release_required, tuple(approvals),
-                    tuple(artefacts), outcome.id, missing_by, tuple(warnings), tuple(reasons))
+        add([] if model is not None and model.release_preapproved else pf.release.approvals, pf.release.artefacts)
+    kept = tuple(a for a in approvals if not any(b != a and a in policy.role_cover.get(b, ()) for b in approvals))
+    return kept, tuple(artefacts)
 
 
 @dataclass(slots=True)
@@ -414,6 +425,8 @@ class Classification(Decided):
     rationale: list[Reason]
     missing_by: dict[str, list[str]]
     warnings: tuple[str, ...] = ()
+    #: The approvals certainly required (at the lowest risk the change has); ``approvals`` while it is undetermined.
+    approvals_at_least: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -432,6 +445,7 @@ class Classification(Decided):
                 if self.release_required else None
             ),
             "approvals": list(self.approvals),
+            "approvals_at_least": list(self.approvals_at_least),
             "artefacts": list(self.artefacts),
             "outcome": self.outcome,
             "rationale": [r.to_dict() for r in self.rationale],
@@ -529,6 +543,7 @@ def _classification(rec: Mapping[str, Any], d: Decision, hits_by: dict[str, list
         major_impact=d.major_impact, route=d.route, release_required=d.release_required,
         approvals=list(d.approvals), artefacts=list(d.artefacts), outcome=d.outcome, rationale=rationale,
         missing_by={k: list(v) for k, v in d.missing_by.items()}, warnings=d.warnings,
+        approvals_at_least=list(d.approvals_at_least),
     )
 
 

@@ -62,7 +62,8 @@ class Verdict(Decided):
     """
 
     __slots__ = ("kind", "category", "standard_model", "risk", "risk_at_most", "major_impact", "route",
-                 "release_required", "approvals", "artefacts", "outcome", "missing_by", "warnings", "major_ids",
+                 "release_required", "approvals", "approvals_at_least", "artefacts", "outcome", "missing_by", "warnings",
+                 "major_ids",
                  "not_standard", "note_varies")
 
     def __init__(self, d: Decision) -> None:
@@ -75,6 +76,7 @@ class Verdict(Decided):
         self.route = d.route
         self.release_required = d.release_required
         self.approvals = d.approvals
+        self.approvals_at_least = d.approvals_at_least
         self.artefacts = d.artefacts
         self.outcome = d.outcome
         self.missing_by = d.missing_by
@@ -570,6 +572,7 @@ class _VerdictFromClassification(Verdict):
         self.route = c.route
         self.release_required = c.release_required
         self.approvals = tuple(c.approvals)
+        self.approvals_at_least = tuple(c.approvals_at_least)
         self.artefacts = tuple(c.artefacts)
         self.outcome = c.outcome
         self.missing_by = c.missing_by
