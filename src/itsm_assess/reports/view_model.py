@@ -549,7 +549,8 @@ def _how_to_read(model: dict[str, Any], conformity_rule: str, lab: dict[str, str
         )
         if rule.get("min_level"):
             paragraphs[0] += " " + lab["how_to_read_min_level"].format(level=rule["min_level"])
-    paragraphs.append(lab["how_to_read_compliance"] + " " + conformity_rule)
+    paragraphs.append(lab["how_to_read_compliance"] + " " + conformity_rule + " " + lab["how_to_read_verdicts"].format(
+        coverage=f"{round(float((model.get('audit') or {}).get('compliance_coverage', 0.8)) * 100)} %"))
     paragraphs.append(lab["how_to_read_findings"])
     paragraphs.append(lab["how_to_read_actions" if model.get("max_level") is not None else "how_to_read_no_actions"])
     return paragraphs
