@@ -472,13 +472,33 @@ def write_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> None:
         wb.save(tmp)
 
 
-def write_guide(policy: Policy, fmt: str, path: str | os.PathLike[str], lang: str = "en") -> None:
-    """Render the guide in ``fmt`` (html, md, xlsx) and write it atomically to ``path``."""
+#: Fields of a worked example that answer it; an exercise edition leaves them blank.
+ANSWER_FIELDS: tuple[str, ...] = ("category", "impact", "route", "release", "approvals", "artefacts", "project",
+                                  "why", "missing")
+EXERCISE_TITLE = {"en": "{title} — exercise edition", "fi": "{title} — harjoitusversio"}
+
+
+def without_answers(view: dict[str, Any]) -> dict[str, Any]:
+    """The guide as an exercise: the worked examples keep their change data, their answers are blank."""
+    blank = dict(view)
+    blank["title"] = EXERCISE_TITLE.get(view["lang"], EXERCISE_TITLE["en"]).format(title=view["title"])
+    blank["examples"] = [
+        {**ex, **{k: [] if isinstance(ex[k], list) else "" for k in ANSWER_FIELDS}} for ex in view["examples"]
+    ]
+    return blank
+
+
+def write_guide(policy: Policy, fmt: str, path: str | os.PathLike[str], lang: str = "en", *,
+                exercise: bool = False) -> None:
+    """Render the guide in ``fmt`` (html, md, xlsx) and write it atomically to ``path``;
+    ``exercise`` leaves the answers of the worked examples blank for course participants."""
     from itsm_assess.files import write_text_atomic
 
     if fmt not in FORMATS:
         raise InputError(f"unknown guide format {fmt!r}; expected one of {', '.join(FORMATS)}")
     view = guide_view(policy, lang)
+    if exercise:
+        view = without_answers(view)
     if fmt == "xlsx":
         write_xlsx(view, path)
     elif fmt == "html":

@@ -212,13 +212,15 @@ def init_map(source: str, output: str, force: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "xlsx"]), default="html", show_default=True,
               help="html (one self-contained page), md (Markdown) or xlsx (one sheet per section).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--exercise", is_flag=True,
+              help="Exercise edition for course participants: the worked examples without their answers.")
 @force_option
 @lang_option
-def guide(policy_path: str | None, fmt: str, output: str, force: bool, lang: str) -> None:
+def guide(policy_path: str | None, fmt: str, output: str, exercise: bool, force: bool, lang: str) -> None:
     """Render the policy as guidance: decision flow, criteria, approvals, artefacts, worked examples."""
     from itsm_assess.change_impact import load_policy
     from itsm_assess.change_impact.guide import write_guide
 
     _refuse_existing(output, force)
-    write_guide(load_policy(policy_path), fmt, output, lang)
+    write_guide(load_policy(policy_path), fmt, output, lang, exercise=exercise)
     click.echo(_("wrote {path}").format(path=output), err=True)
