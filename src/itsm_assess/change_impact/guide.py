@@ -472,9 +472,9 @@ def write_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> None:
         wb.save(tmp)
 
 
-#: Fields of a worked example that answer it; an exercise edition leaves them blank.
-ANSWER_FIELDS: tuple[str, ...] = ("category", "impact", "route", "release", "approvals", "artefacts", "project",
-                                  "why", "missing")
+#: Fields of a worked example that pose it; everything else answers it, and an exercise edition
+#: leaves those blank.
+QUESTION_FIELDS: tuple[str, ...] = ("title", "note", "change")
 EXERCISE_TITLE = {"en": "{title} — exercise edition", "fi": "{title} — harjoitusversio"}
 
 
@@ -483,7 +483,8 @@ def without_answers(view: dict[str, Any]) -> dict[str, Any]:
     blank = dict(view)
     blank["title"] = EXERCISE_TITLE.get(view["lang"], EXERCISE_TITLE["en"]).format(title=view["title"])
     blank["examples"] = [
-        {**ex, **{k: [] if isinstance(ex[k], list) else "" for k in ANSWER_FIELDS}} for ex in view["examples"]
+        {k: v if k in QUESTION_FIELDS else [] if isinstance(v, list) else "" for k, v in ex.items()}
+        for ex in view["examples"]
     ]
     return blank
 
