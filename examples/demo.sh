@@ -48,7 +48,8 @@ echo "== reports"
 # The gap report of 2026 against the first gap assessment of 2025, with the change analysis.
 for lang in fi en; do
   "$CLI" report "$EX/assessment-2026.yaml" --baseline "$EX/assessment-2025.yaml" \
-    --changes "$OUT/change-summary.json" --format xlsx,html,json --lang "$lang" -o "$OUT/reports" --force
+    --changes "$OUT/change-summary.json" --format xlsx,html,json,pptx --lang "$lang" -o "$OUT/reports" --force \
+    --distribution "Johtoryhmä, palvelunhallintajärjestelmän omistaja"
 done
 
 echo
