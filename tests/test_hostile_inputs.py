@@ -594,3 +594,49 @@ def test_catalogue_export_refuses_to_overwrite_without_force(tmp_path):  # type:
     assert result.exit_code == 2 and "use --force" in result.output and out.read_text(encoding="utf-8") == "mine"
     result = CliRunner().invoke(cli, ["catalogue", "export", str(FIX), "-o", str(out), "--force"])
     assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("{")
+
+
+# --- outputs of `change batch`: as a set; a large export's listing in CSV --------------------------------
+
+def _batch(tmp_path: Path, *extra: str) -> tuple[int, str]:
+    root = Path(__file__).parent.parent / "examples" / "revontuli"
+    result = CliRunner().invoke(cli, ["change", "batch", str(root / "change-export.csv"), "--policy",
+                                      str(root / "change-policy.yaml"), "-o", str(tmp_path / "out.xlsx"), *extra])
+    return result.exit_code, result.output
+
+
+def test_a_large_exports_listing_goes_to_csv_with_the_same_rows(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    import csv
+
+    import openpyxl
+
+    code, out = _batch(tmp_path / "small")
+    assert code == 0, out
+    monkeypatch.setattr("itsm_assess.change_impact.batch.WORKBOOK_LISTING_MAX", 10)
+    code, out = _batch(tmp_path / "large", "--summary-json", str(tmp_path / "large" / "s.json"))
+    assert code == 0 and "out-changes.csv" in out, out
+    sheet = openpyxl.load_workbook(tmp_path / "small" / "out.xlsx")["Changes"]
+    in_workbook = [["" if c.value is None else str(c.value) for c in row] for row in sheet.iter_rows()]
+    with open(tmp_path / "large" / "out-changes.csv", encoding="utf-8-sig", newline="") as fh:
+        assert list(csv.reader(fh)) == in_workbook  # the same listing, streamed
+    changes = len(in_workbook) - 1
+    note = openpyxl.load_workbook(tmp_path / "large" / "out.xlsx")["Changes"]["A1"].value
+    assert note.startswith(f"{changes} changes: the listing of every change is in ") and "out-changes.csv" in note
+    sheet = openpyxl.load_workbook(tmp_path / "small" / "out.xlsx")["Deviations"]
+    in_workbook = [["" if c.value is None else str(c.value) for c in row] for row in sheet.iter_rows()]
+    with open(tmp_path / "large" / "out-deviations.csv", encoding="utf-8-sig", newline="") as fh:
+        assert list(csv.reader(fh)) == in_workbook and len(in_workbook) > 11
+    note = openpyxl.load_workbook(tmp_path / "large" / "out.xlsx")["Deviations"]["A1"].value
+    assert note.startswith(f"{len(in_workbook) - 1} deviations: they are listed in ") and "out-deviations.csv" in note
+    import json
+
+    streamed = json.loads((tmp_path / "large" / "s.json").read_text(encoding="utf-8"))
+    assert streamed["total"] == changes and len(streamed["deviations"]) == len(in_workbook) - 1
+
+
+def test_outputs_are_written_as_a_set_and_the_failing_one_named(tmp_path):  # type: ignore[no-untyped-def]
+    (tmp_path / "summary.json").mkdir()  # cannot be replaced by a file
+    code, out = _batch(tmp_path, "--summary-json", str(tmp_path / "summary.json"), "--force")
+    assert code == 2 and "summary.json" in out and ".summary.json." not in out, out
+    assert not (tmp_path / "out.xlsx").exists()  # the workbook was not put in place alone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.json"]

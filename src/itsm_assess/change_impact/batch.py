@@ -176,6 +176,46 @@ class BatchResult:
     deviations: list[Deviation] = field(default_factory=list)
     #: What this run worked out from the policy once (derived criticality, wording per language).
     memo: PolicyMemo = field(default_factory=PolicyMemo, repr=False, compare=False)
+    #: ``(verdict, number of changes)`` for every distinct verdict: what the summary counts. Filled
+    #: as rows are classified, so it holds also when the rows were streamed rather than kept.
+    verdict_counts: list[tuple[Any, int]] | None = field(default=None, repr=False, compare=False)
+    #: Changes classified (``len(rows)`` unless the rows were streamed to a listing).
+    total: int | None = None
+
+
+class _RowSink:
+    """Where classified rows go as they come: counted per verdict, kept, and/or handed to ``listing``
+    with the deviations found for them (which the classifier appends right after each row)."""
+
+    def __init__(self, kept: list[ClassifiedRow] | None, deviations: list[Deviation],
+                 listing: Callable[[ClassifiedRow, list[Deviation]], None] | None) -> None:
+        self.kept = kept
+        self.deviations = deviations
+        self.listing = listing
+        self.per_verdict: dict[int, list[Any]] = {}
+        self.total = 0
+        self.pending: ClassifiedRow | None = None
+        self.mark = 0
+
+    def append(self, row: ClassifiedRow) -> None:
+        verdict = row[2]
+        entry = self.per_verdict.get(id(verdict))
+        if entry is None:
+            self.per_verdict[id(verdict)] = [verdict, 1]
+        else:
+            entry[1] += 1
+        self.total += 1
+        if self.kept is not None:
+            self.kept.append(row)
+        if self.listing is not None:
+            if self.pending is not None:
+                self.listing(self.pending, self.deviations[self.mark:])
+            self.pending, self.mark = row, len(self.deviations)
+
+    def finish(self) -> None:
+        if self.listing is not None and self.pending is not None:
+            self.listing(self.pending, self.deviations[self.mark:])
+            self.pending = None
 
 
 def _rows(path: Path, sheet: str | None, locale: str | None = None) -> tuple[list[str], Iterator[list[str]], Callable[[int, int], str]]:
@@ -414,27 +454,35 @@ def classify_export(
     policy: Policy,
     cmap: ColumnMap,
     progress: Callable[[int], None] | None = None,
+    *,
+    listing: Callable[[ClassifiedRow, list[Deviation]], None] | None = None,
 ) -> BatchResult:
     """Classify every row of an export; rejected rows are kept with their problems, not raised.
 
-    ``progress`` (if given) is called with the number of rows read since the last call.
+    ``progress`` (if given) is called with the number of rows read since the last call. With
+    ``listing``, each classified row is handed to it (with its deviations) as it comes and not
+    kept: memory then holds the summary counts and the deviations, not a million rows.
     """
     result = BatchResult(display_path(path), policy.id)
+    sink = _RowSink(None if listing is not None else result.rows, result.deviations, listing)
     # The results hold no reference cycles; pausing the cyclic collector while 100,000s of them
     # are created avoids repeated full collections (about a third of the time).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _classify_rows(result, path, policy, cmap, progress)
+        _classify_rows(result, path, policy, cmap, progress, sink)
+        sink.finish()
     finally:
         if was_enabled:
             gc.enable()
+    result.verdict_counts = [(v, n) for v, n in sink.per_verdict.values()]
+    result.total = sink.total
     return result
 
 
 def _classify_rows(
     result: BatchResult, path: str | os.PathLike[str], policy: Policy, cmap: ColumnMap,
-    progress: Callable[[int], None] | None,
+    progress: Callable[[int], None] | None, sink: _RowSink,
 ) -> None:
     p = Path(path)
 
@@ -455,40 +503,43 @@ def _classify_rows(
     def too_many() -> None:
         raise InputError(f"{display_path(p)}: more than {MAX_ROWS:,} rows; split the export")
 
-    run_fast(fast, body, len(header), reject, partial(_deviation_specs, policy), Deviation, result.rows,
+    run_fast(fast, body, len(header), reject, partial(_deviation_specs, policy), Deviation, sink,  # type: ignore[arg-type]
              result.deviations, MAX_ROWS, too_many, progress, lambda rec, c: deviations_of(rec, c, policy))
 
 
 MAJOR_KEYS = {True: "major", False: "not-major", None: UNDETERMINED}
 
 
-def summary(result: BatchResult, policy: Policy, lang: str = "en") -> dict[str, Any]:
+def summary(result: BatchResult, policy: Policy, lang: str = "en", *, with_deviations: bool = True) -> dict[str, Any]:
     """The ``--summary-json`` contract: totals by category, risk, major impact and route, and the deviations.
 
     ``rejected_rows`` counts rows with no verdict (values that do not fit, no attributes);
     ``incomplete`` counts classified rows with attributes missing or a service outside change control.
-    Each deviation's ``reason`` is in ``lang``; ``reason_key`` and ``details`` stay ids.
+    Each deviation's ``reason`` is in ``lang``; ``reason_key`` and ``details`` stay ids. Without
+    ``with_deviations`` the list is left out (:func:`write_summary_json` streams it).
     """
     cats: Counter[str] = Counter()
     routes: Counter[str] = Counter()
     risks: Counter[str] = Counter()
     majors: Counter[str] = Counter()
     incomplete = release = 0
-    for row in result.rows:
-        c = row.verdict
-        cats[c.category] += 1
-        routes[c.route] += 1
-        risks[c.risk_shown] += 1
-        majors[MAJOR_KEYS[c.major_impact]] += 1
-        incomplete += not c.complete
-        release += c.release_required is True
+    counted = result.verdict_counts
+    if counted is None:  # a result put together by hand: count its rows
+        counted = list(Counter(row.verdict for row in result.rows).items())
+    for c, n in counted:
+        cats[c.category] += n
+        routes[c.route] += n
+        risks[c.risk_shown] += n
+        majors[MAJOR_KEYS[c.major_impact]] += n
+        incomplete += 0 if c.complete else n
+        release += n if c.release_required is True else 0
     by_type = Counter(d.type for d in result.deviations)
     return {
         "format": "itsm-assess/change-batch-summary",
         "schema_version": 2,
         "source": result.source,
         "policy": result.policy_id,
-        "total": len(result.rows),
+        "total": result.total if result.total is not None else len(result.rows),
         "rejected_rows": len(result.rejected),
         "incomplete": incomplete,
         "release_required": release,
@@ -498,9 +549,26 @@ def summary(result: BatchResult, policy: Policy, lang: str = "en") -> dict[str, 
         "by_route": {k: routes[k] for k in ROUTES},
         "deviations_by_type": {k: by_type[k] for k in ("category", "approval", "route", "scope")},
         "changes_with_deviations": len({d.change_id for d in result.deviations}),
-        "deviations": _deviation_dicts(result.deviations, policy, lang, result.memo),
+        "deviations": _deviation_dicts(result.deviations, policy, lang, result.memo) if with_deviations else None,
         "labels": _summary_labels(policy, result.memo),
     }
+
+
+def write_summary_json(path: str | os.PathLike[str], data: dict[str, Any], result: BatchResult, policy: Policy,
+                       lang: str = "en") -> None:
+    """Write the summary ``data`` (from ``summary(..., with_deviations=False)``) with its deviations
+    streamed one per line: a million deviations never sit in memory as dicts or as one string."""
+    import json
+
+    head = {k: v for k, v in data.items() if k != "deviations"}
+    text = json.dumps(head, ensure_ascii=False, indent=2)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text[:-2] + ',\n  "deviations": [')
+        sep = "\n    "
+        for entry in iter_deviation_dicts(result.deviations, policy, lang, result.memo):
+            fh.write(sep + json.dumps(entry, ensure_ascii=False))
+            sep = ",\n    "
+        fh.write("\n  ]\n}\n")
 
 
 def _summary_labels(policy: Policy, memo: PolicyMemo | None = None) -> dict[str, dict[str, dict[str, str]]]:
@@ -521,13 +589,17 @@ def _summary_labels(policy: Policy, memo: PolicyMemo | None = None) -> dict[str,
 
 def _deviation_dicts(deviations: list[Deviation], policy: Policy, lang: str,
                      memo: PolicyMemo | None = None) -> list[dict[str, Any]]:
+    return list(iter_deviation_dicts(deviations, policy, lang, memo))
+
+
+def iter_deviation_dicts(deviations: list[Deviation], policy: Policy, lang: str,
+                         memo: PolicyMemo | None = None) -> Iterator[dict[str, Any]]:
     """``Deviation.to_dict`` of each, each distinct deviation (apart from its change) worded once;
     ``reasons`` holds the reason in every supported language (a report words it in its own)."""
     from itsm_assess.i18n import LANGUAGES
 
     worded = {other: deviation_reasons(deviations, policy, other, memo) for other in {lang, *LANGUAGES}}
     done: dict[tuple[Any, ...], dict[str, Any]] = {}
-    out = []
     for i, d in enumerate(deviations):
         rest = d[1:]
         try:
@@ -538,8 +610,7 @@ def _deviation_dicts(deviations: list[Deviation], policy: Policy, lang: str,
         except TypeError:  # an unhashable value: no sharing
             entry = d.to_dict(policy, lang, worded[lang][i])
             entry["reasons"] = {other: worded[other][i] for other in LANGUAGES}
-        out.append({**entry, "change_id": d[0]})
-    return out
+        yield {**entry, "change_id": d[0]}
 
 
 _HEADERS: dict[str, dict[str, Any]] = {
@@ -550,6 +621,9 @@ _HEADERS: dict[str, dict[str, Any]] = {
                  "Deviations", "Missing attributes", "Rationale"],
         "dev_cols": ["Change", "Type", "Recorded", "Expected", "Reason"],
         "rej_cols": ["Row", "Problem"],
+        "listed_in": "{total:,} changes: the listing of every change is in {path} (too many for a workbook); "
+                     "this workbook holds the summary, the deviations and the rejected rows.",
+        "deviations_in": "{total:,} deviations: they are listed in {path} (too many for a workbook).",
         "keys": {"source": "Source", "policy": "Policy", "total": "Changes classified", "rejected_rows": "Rows rejected",
                  "incomplete": "Incomplete (attributes missing or service not under change control)",
                  "release_required": "Release required (8.5.3)",
@@ -566,6 +640,9 @@ _HEADERS: dict[str, dict[str, Any]] = {
                  "Poikkeamat", "Puuttuvat tiedot", "Perusteet"],
         "dev_cols": ["Muutos", "Tyyppi", "Kirjattu", "Vaadittu", "Syy"],
         "rej_cols": ["Rivi", "Ongelma"],
+        "listed_in": "{total:,} muutosta: jokaisen muutoksen luettelo on tiedostossa {path} (liian monta "
+                     "työkirjaan); tässä työkirjassa ovat yhteenveto, poikkeamat ja hylätyt rivit.",
+        "deviations_in": "{total:,} poikkeamaa: ne on lueteltu tiedostossa {path} (liian monta työkirjaan).",
         "keys": {"source": "Lähde", "policy": "Politiikka", "total": "Luokiteltuja muutoksia",
                  "rejected_rows": "Hylättyjä rivejä",
                  "incomplete": "Puutteellisia (tietoja puuttuu tai palvelu ei ole muutoksenhallinnan piirissä)",
@@ -578,16 +655,172 @@ _HEADERS: dict[str, dict[str, Any]] = {
 }
 
 
+#: Changes (and deviations) listed one per row in the workbook; a larger export's listing goes to
+#: CSV files beside it (a workbook of a million rows takes minutes to write and is slow to open,
+#: and a sheet holds 1,048,576 rows at most); the workbook keeps the summary and what fits.
+WORKBOOK_LISTING_MAX = 50_000
+
+
+def _frozen(value: Any) -> Any:
+    """Lists (from YAML or a list attribute) as tuples, recursively, so that a value can be a key."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+class ChangeListing:
+    """The per-change listing: the workbook's Changes sheet, or a CSV for a larger export.
+
+    The columns that follow from a change's values (everything but its row, id, title and
+    deviations) are worked out once per distinct set of values, and each rationale line once.
+    """
+
+    MAX_MEMO = 200_000
+
+    def __init__(self, policy: Policy, lang: str, memo: PolicyMemo | None = None) -> None:
+        from itsm_assess.change_impact.explain import vocabulary
+
+        self.policy = policy
+        self.memo = memo
+        self.lang = "fi" if lang == "fi" else "en"
+        self.lab = _HEADERS[self.lang]
+        self.vocab = vocabulary(policy, self.lang, memo)
+        pf = policy.file
+        self.roles = {k: localize(r.title, self.lang) for k, r in pf.roles.items()}
+        self.arts = {k: localize(a.title, self.lang) for k, a in pf.artefacts.items()}
+        self._by_values: dict[int, tuple[Any, ...]] = {}
+        self._reasons: dict[tuple[str, tuple[Any, ...]], str] = {}
+        self._reason_texts: dict[tuple[Any, ...], str] = {}
+
+    @property
+    def header(self) -> list[str]:
+        return list(self.lab["cols"])
+
+    def _values_columns(self, row: ClassifiedRow) -> tuple[Any, ...]:
+        from itsm_assess.change_impact.explain import risk_text, tristate
+
+        c = row.classification()  # the full result, with the rationale, for this change's values
+        vocab, lang = self.vocab, self.lang
+        recorded = row.record.get("recorded_category")
+        return (
+            vocab.value("kind", c.kind) if c.kind else None,
+            vocab.categories.get(recorded, recorded) if recorded else None, vocab.categories[c.category],
+            vocab.value("standard_model", c.standard_model) if c.standard_model else None,
+            risk_text(c, self.policy, lang, self.memo), tristate(c.major_impact, lang), vocab.routes[c.route],
+            ", ".join(c.clauses), f"{tristate(c.release_required, lang)}",
+            ", ".join(self.roles.get(a, a) for a in c.approvals), ", ".join(self.arts.get(a, a) for a in c.artefacts),
+            ", ".join(vocab.titles.get(a, a) for a in c.missing),
+            "\n".join(self._reason_text(r) for r in c.rationale),
+        )
+
+    def _reason_text(self, r: Any) -> str:
+        """A rationale line, worded once per distinct reason (rule, facts, note)."""
+        key = (r.rule, r.effect, r.note, r.key, _frozen(r.args), _frozen(r.hits))
+        try:
+            text = self._reason_texts.get(key)
+        except TypeError:  # a value that cannot be a key
+            return str(self.vocab.reason(r))
+        if text is None:
+            text = str(self.vocab.reason(r))
+            if len(self._reason_texts) < self.MAX_MEMO:
+                self._reason_texts[key] = text
+        return text
+
+    def reason(self, d: Deviation) -> str:
+        key = (d[4], d[5])
+        try:
+            text = self._reasons.get(key)
+        except TypeError:  # an unhashable argument
+            return str(self.vocab.deviation(*key))
+        if text is None:
+            text = self._reasons[key] = str(self.vocab.deviation(*key))
+        return text
+
+    def row(self, row: ClassifiedRow, deviations: Iterable[Deviation]) -> list[Any]:
+        """The listing's cells of one classified change and the deviations found for it."""
+        values = row[3]
+        cols = self._by_values.get(values) if isinstance(values, int) else None
+        if cols is None:
+            cols = self._values_columns(row)
+            if isinstance(values, int) and len(self._by_values) < self.MAX_MEMO:
+                self._by_values[values] = cols
+        record_id = None if row[1] == f"row {row[0]}" else row[1]  # the classifier names id-less rows so
+        raw_title = row[4]
+        title = (raw_title.strip() or None) if isinstance(raw_title, str) else row.record.get("title")
+        return [row[0], record_id, title, *cols[:11], "; ".join(self.reason(d) for d in deviations), *cols[11:13]]
+
+
+class ListingCsv:
+    """Streams the per-change listing of a large export to CSV (UTF-8 with BOM, so that Excel
+    reads it as such); use as ``classify_export(..., listing=csv.add)`` inside its ``with``,
+    writing to a temporary path of :func:`itsm_assess.files.atomic_path`."""
+
+    def __init__(self, path: str | os.PathLike[str], policy: Policy, lang: str = "en",
+                 memo: PolicyMemo | None = None) -> None:
+        self.path = path
+        self.listing = ChangeListing(policy, lang, memo)
+        self.rows = 0
+
+    def __enter__(self) -> ListingCsv:
+        self._fh = open(self.path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed in __exit__
+        self._writer = csv.writer(self._fh)
+        self._writer.writerow(self.listing.header)
+        return self
+
+    def add(self, row: ClassifiedRow, deviations: list[Deviation]) -> None:
+        self._writer.writerow(["" if v is None else _csv_safe(v) for v in self.listing.row(row, deviations)])
+        self.rows += 1
+
+    def __exit__(self, *exc: Any) -> None:
+        self._fh.close()
+
+
+def _csv_safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (as OWASP advises)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and len(value) > 1:
+        return "'" + value
+    return value
+
+
+def deviation_rows(result: BatchResult, policy: Policy, lang: str,
+                   reasons: list[str] | None = None) -> Iterator[list[Any]]:
+    """The Deviations sheet's rows: change, type, recorded, expected, reason (in ``lang``)."""
+    from itsm_assess.change_impact.explain import vocabulary
+
+    lab = _HEADERS["fi" if lang == "fi" else "en"]
+    vocab = vocabulary(policy, lang, result.memo)
+    worded = reasons if reasons is not None else deviation_reasons(result.deviations, policy, lang, result.memo)
+    for d, reason in zip(result.deviations, worded, strict=True):
+        yield [d.change_id, lab["types"].get(d.type, d.type), vocab.deviation_value(d.type, d[2]),
+               vocab.deviation_value(d.type, d[3]), reason]
+
+
+def write_deviations_csv(result: BatchResult, policy: Policy, path: str | os.PathLike[str], lang: str = "en") -> None:
+    """The deviations of a large export as CSV (UTF-8 with BOM), the Deviations sheet's columns."""
+    lab = _HEADERS["fi" if lang == "fi" else "en"]
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(lab["dev_cols"])
+        for cells in deviation_rows(result, policy, lang):
+            writer.writerow(["" if v is None else _csv_safe(v) for v in cells])
+
+
 def write_batch_workbook(
     result: BatchResult, policy: Policy, path: str | os.PathLike[str], lang: str = "en",
-    summary_data: dict[str, Any] | None = None,
+    summary_data: dict[str, Any] | None = None, *, listed_in: str | None = None,
+    deviations_in: str | None = None,
 ) -> None:
-    """Write the classified changes, the summary, the deviations and the rejected rows (atomically)."""
+    """Write the classified changes, the summary, the deviations and the rejected rows (atomically).
+
+    ``listed_in`` names the CSV file holding the per-change listing of a large export
+    (:class:`ListingCsv`), ``deviations_in`` the one holding its deviations
+    (:func:`write_deviations_csv`); those sheets then say so instead of listing them.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    from itsm_assess.change_impact.explain import risk_text, tristate, vocabulary
+    from itsm_assess.change_impact.explain import vocabulary
     from itsm_assess.files import atomic_path
     from itsm_assess.xlsx_cells import needs_set_text, set_text
 
@@ -595,9 +828,6 @@ def write_batch_workbook(
     lab = _HEADERS[lang]
     vocab = vocabulary(policy, lang, result.memo)
     pf = policy.file
-    roles = {k: localize(r.title, lang) for k, r in pf.roles.items()}
-    arts = {k: localize(a.title, lang) for k, a in pf.artefacts.items()}
-    routes = vocab.routes
     wb = Workbook(write_only=True)
     # Styled like the gap report: navy header row in the report's font, widths, filters, frozen
     # panes and an A4 print set-up; body cells keep the default (named) font, styled once per column.
@@ -651,28 +881,20 @@ def write_batch_workbook(
                 out.append(v)
         return out
 
-    reasons = deviation_reasons(result.deviations, policy, lang, result.memo)
-    dev_by_id: dict[str, list[str]] = {}
-    for d, reason in zip(result.deviations, reasons, strict=True):
-        dev_by_id.setdefault(d.change_id, []).append(reason)
-
     ws = wb.create_sheet(lab["changes"])
-    setup(ws, [6, 12, 34, 12, 14, 14, 16, 12, 22, 8, 10, 24, 24, 10, 36, 22, 60], len(result.rows), frozen="C2")
-    header(ws, lab["cols"])
-    for row in result.rows:
-        c = row.classification()  # the full result, with the rationale, for this change's values
-        rec = row.record
-        recorded = rec.get("recorded_category")
-        release = f"{tristate(c.release_required, lang)}"
-        ws.append(safe(ws, [
-            row.row, c.change_id, rec.get("title"), vocab.value("kind", c.kind) if c.kind else None,
-            vocab.categories.get(recorded, recorded) if recorded else None, vocab.categories[c.category],
-            vocab.value("standard_model", c.standard_model) if c.standard_model else None,
-            risk_text(c, policy, lang, result.memo), tristate(c.major_impact, lang), routes[c.route], ", ".join(c.clauses), release,
-            ", ".join(roles.get(a, a) for a in c.approvals), ", ".join(arts.get(a, a) for a in c.artefacts),
-            "; ".join(dev_by_id.get(c.change_id or "?", [])),
-            ", ".join(vocab.titles.get(a, a) for a in c.missing), "\n".join(vocab.reason(r) for r in c.rationale),
-        ]))
+    if listed_in is None:
+        listing = ChangeListing(policy, lang, result.memo)
+        dev_by_id: dict[str, list[Deviation]] = {}
+        for d in result.deviations:
+            dev_by_id.setdefault(d.change_id, []).append(d)
+        setup(ws, [6, 12, 34, 12, 14, 14, 16, 12, 22, 8, 10, 24, 24, 10, 36, 22, 60], len(result.rows), frozen="C2")
+        header(ws, lab["cols"])
+        for row in result.rows:
+            ws.append(safe(ws, listing.row(row, dev_by_id.get(row[1], ()))))
+    else:  # the listing is in a CSV file: say where; the rest of the workbook is as always
+        setup(ws, [100], 1, frozen=None, filtered=False)
+        total = result.total if result.total is not None else len(result.rows)
+        ws.append(safe(ws, [lab["listed_in"].format(total=total, path=listed_in)]))
 
     data = summary_data or summary(result, policy)
     ws = wb.create_sheet(lab["summary"])
@@ -690,11 +912,14 @@ def write_batch_workbook(
             ws.append(safe(ws, [names[group].get(k, k), v]))
 
     ws = wb.create_sheet(lab["deviations"])
-    setup(ws, [14, 14, 22, 22, 70], len(result.deviations))
-    header(ws, lab["dev_cols"])
-    for d, reason in zip(result.deviations, reasons, strict=True):
-        ws.append(safe(ws, [d.change_id, lab["types"].get(d.type, d.type), vocab.deviation_value(d.type, d[2]),
-                            vocab.deviation_value(d.type, d[3]), reason]))
+    if deviations_in is None:
+        setup(ws, [14, 14, 22, 22, 70], len(result.deviations))
+        header(ws, lab["dev_cols"])
+        for cells in deviation_rows(result, policy, lang):
+            ws.append(safe(ws, cells))
+    else:
+        setup(ws, [100], 1, frozen=None, filtered=False)
+        ws.append(safe(ws, [lab["deviations_in"].format(total=len(result.deviations), path=deviations_in)]))
 
     ws = wb.create_sheet(lab["rejected"])
     setup(ws, [8, 100], sum(len(r.problems) for r in result.rejected), landscape=False)

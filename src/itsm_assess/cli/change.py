@@ -123,13 +123,16 @@ def classify(change_file: str | None, policy_path: str | None, assignments: tupl
 @click.option("--summary-json", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write the summary (totals by category, route, impact; deviations) as JSON; "
                    "each deviation's reason is in --lang.")
+@click.option("--listing", "listing_path", type=click.Path(dir_okay=False), metavar="FILE.csv",
+              help="Write the listing of every change to this CSV instead of the workbook's Changes sheet; "
+                   "automatic (OUTPUT-changes.csv) for exports of more than 50,000 changes.")
 @click.option("--strict", is_flag=True,
               help="Exit with code 1 when any row is rejected or classified incomplete (attributes missing, a "
                    "service not under change control); the outputs are still written.")
 @force_option
 @lang_option
 def batch(export: str, policy_path: str | None, map_ref: str, output: str, summary_json: str | None,
-          strict: bool, force: bool, lang: str) -> None:
+          listing_path: str | None, strict: bool, force: bool, lang: str) -> None:
     """Classify every change record of a service management tool export and find deviations.
 
     Rows with values that do not fit, or with no attribute to classify by, are rejected and reported
@@ -139,40 +142,80 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
 
     Exit codes: 0 done; 1 with --strict when any row is rejected or incomplete; 2 bad input, or
     every row rejected (no output is written then).
+
+    An export of more than 50,000 changes gets its per-change listing (and deviations, when
+    that many) as CSV beside the workbook, which keeps the summary; all outputs are written as
+    a set: every one in full, or none.
     """
-    import json
+    import contextlib
     import sys
+    from pathlib import Path
 
     from itsm_assess.change_impact import load_policy
-    from itsm_assess.change_impact.batch import classify_export, summary, write_batch_workbook
+    from itsm_assess.change_impact.batch import (
+        WORKBOOK_LISTING_MAX,
+        ListingCsv,
+        classify_export,
+        summary,
+        write_batch_workbook,
+        write_deviations_csv,
+        write_summary_json,
+    )
     from itsm_assess.change_impact.maps import load_column_map
     from itsm_assess.errors import InputError
-    from itsm_assess.files import write_text_atomic
+    from itsm_assess.files import atomic_path
+    from itsm_assess.loading import check_regular_file
 
-    _refuse_existing(output, force)
-    if summary_json:
-        _refuse_existing(summary_json, force)
     policy = load_policy(policy_path)
     cmap = load_column_map(map_ref)
-    if sys.stderr.isatty() and export.lower().endswith(".csv"):
-        with open(export, "rb") as fh:  # rows ~ lines: a quick count for the bar's length
+    check_regular_file(export, "a .csv or .xlsx export")
+    lines = None
+    if export.lower().endswith((".csv", ".txt")):
+        with open(export, "rb") as fh:  # rows ~ lines: a quick count (progress bar, where the listing goes)
             lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
-        with click.progressbar(length=max(lines - 1, 1), label=_("classifying"), file=sys.stderr,
-                               show_pos=True) as bar:
-            result = classify_export(export, policy, cmap, progress=bar.update)
-    else:
-        result = classify_export(export, policy, cmap)
-    for row in result.rejected:
-        for problem in row.problems:
-            click.echo(_("warning: rejected: {problem}").format(problem=shown(problem)), err=True)
-    if result.rejected and not result.rows:
-        raise InputError(_("{export}: every row ({count}) was rejected; nothing classified, nothing written "
-                           "(check the map {map} against the export)").format(
-            export=export, count=len(result.rejected), map=repr(cmap.file.map.id)))
-    data = summary(result, policy, lang)
-    write_batch_workbook(result, policy, output, lang, data)
-    if summary_json:
-        write_text_atomic(summary_json, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+    def beside(suffix: str) -> str:
+        return str(Path(output).with_name(Path(output).stem + suffix))
+
+    if listing_path is None and lines is not None and lines - 1 > WORKBOOK_LISTING_MAX:
+        listing_path = beside("-changes.csv")
+    for path in [output] + [p for p in (summary_json, listing_path) if p]:
+        _refuse_existing(path, force)
+    deviations_path = None
+    # Every output is written in full to a temporary file before any is put in place: all, or none.
+    with contextlib.ExitStack() as outputs:
+        def temporary(path: str) -> Path:
+            return outputs.enter_context(atomic_path(path, claim_unnamed=False))
+
+        xlsx_tmp = temporary(output)
+        json_tmp = temporary(summary_json) if summary_json else None
+        with contextlib.ExitStack() as stack:
+            listing = stack.enter_context(ListingCsv(temporary(listing_path), policy, lang)) if listing_path else None
+            bar = (stack.enter_context(click.progressbar(length=max(lines - 1, 1), label=_("classifying"),
+                                                         file=sys.stderr, show_pos=True))
+                   if sys.stderr.isatty() and lines is not None else None)
+            result = classify_export(export, policy, cmap, progress=bar.update if bar else None,
+                                     listing=listing.add if listing else None)
+        for row in result.rejected:
+            for problem in row.problems:
+                click.echo(_("warning: rejected: {problem}").format(problem=shown(problem)), err=True)
+        if result.rejected and not result.total:
+            raise InputError(_("{export}: every row ({count}) was rejected; nothing classified, nothing written "
+                               "(check the map {map} against the export)").format(
+                export=export, count=len(result.rejected), map=repr(cmap.file.map.id)))
+        if listing_path is None and len(result.rows) > WORKBOOK_LISTING_MAX:  # an xlsx export: listed after
+            listing_path = beside("-changes.csv")
+            _refuse_existing(listing_path, force)
+            _write_listing(result, policy, lang, temporary(listing_path))
+        if len(result.deviations) > WORKBOOK_LISTING_MAX:
+            deviations_path = beside("-deviations.csv")
+            _refuse_existing(deviations_path, force)
+            write_deviations_csv(result, policy, temporary(deviations_path), lang)
+        data = summary(result, policy, lang, with_deviations=False)
+        write_batch_workbook(result, policy, xlsx_tmp, lang, data, listed_in=listing_path,
+                             deviations_in=deviations_path)
+        if json_tmp is not None:
+            write_summary_json(json_tmp, data, result, policy, lang)
     names = data["labels"][lang]
     cats = ", ".join(f"{names['category'].get(k, k)} {v}" for k, v in data["by_category"].items())
     routes = ", ".join(f"{names['route'].get(k, k)} {v}" for k, v in data["by_route"].items())
@@ -180,14 +223,28 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
                  "deviations in {changes} changes; {rejected} rows rejected").format(
         total=data["total"], categories=cats, routes=routes, incomplete=data["incomplete"],
         deviations=len(result.deviations), changes=data["changes_with_deviations"], rejected=data["rejected_rows"]))
-    if summary_json:
+    csvs = [p for p in (listing_path, deviations_path) if p]
+    if summary_json and not csvs:
         click.echo(_("wrote {path} and {summary}").format(path=output, summary=summary_json), err=True)
     else:
-        click.echo(_("wrote {path}").format(path=output), err=True)
+        click.echo(_("wrote {path}").format(path=", ".join([output] + [p for p in (summary_json, *csvs) if p])),
+                   err=True)
     if strict and (result.rejected or data["incomplete"]):
         click.echo(_("error: --strict: {rejected} rows rejected, {incomplete} incomplete").format(
             rejected=data["rejected_rows"], incomplete=data["incomplete"]), err=True)
         raise SystemExit(1)
+
+
+def _write_listing(result: Any, policy: Any, lang: str, path: Any) -> None:
+    """The listing of an export read whole (xlsx) and too long for the workbook, as CSV."""
+    from itsm_assess.change_impact.batch import ListingCsv
+
+    by_id: dict[str, list[Any]] = {}
+    for d in result.deviations:
+        by_id.setdefault(d.change_id, []).append(d)
+    with ListingCsv(path, policy, lang, result.memo) as listing:
+        for row in result.rows:
+            listing.add(row, by_id.get(row[1], []))
 
 
 @change.command("init-map")
