@@ -38,6 +38,9 @@ class Gap:
     capability_level: int
     priority: Fraction
     holding: tuple[EvidenceItem, ...]
+    #: False when the process has no level (PA 1.1 not rated): the priority counts it as 0, the
+    #: output says null, never level 0.
+    level_rated: bool = True
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -47,7 +50,7 @@ class Gap:
             "achievement": round(float(self.achievement), 4) if self.achievement is not None else None,
             "needed": self.needed,
             "target_level": self.target_level,
-            "capability_level": self.capability_level,
+            "capability_level": self.capability_level if self.level_rated else None,
             "priority": round(float(self.priority), 2),
             "requirements": [
                 {"id": i.id, "rating": i.rating, "finding": i.finding, "weight": i.weight} for i in self.holding

@@ -4,7 +4,7 @@ stable JSON contract ``itsm-assess/results`` (schema version 1) that reports con
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -385,7 +385,8 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
                                        model.level_name(level), target, attributes, tally, not_rated,
                                        model.levels is not None, model.compliance_coverage)
         if target is not None and model.levels is not None:
-            gaps.extend(process_gaps(pid, target, level or 0, attributes, evidence, model))
+            found = process_gaps(pid, target, level or 0, attributes, evidence, model)
+            gaps.extend(found if level is not None else [replace(g, level_rated=False) for g in found])
 
     order = {pid: i for i, pid in enumerate(processes)}
     # Highest priority first: the priorities over one common denominator sort as exact integers.
