@@ -65,3 +65,39 @@ def test_libreoffice_resave_imports_as_the_original(tmp_path):  # type: ignore[n
     finding = load_assessment(yaml_path).findings[0]
     assert (finding.id, finding.grade, finding.owner, finding.due_date) == (
         "CHG-01-finding", "minor-nc", "Change manager", dt.date(2026, 6, 30))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_questionnaire_filled_and_resaved_by_libreoffice_merges(tmp_path):  # type: ignore[no-untyped-def]
+    from itsm_assess.survey import import_survey
+
+    cat = load_catalogue(FIX, checklists=FIX / "checklists")
+    a = new_assessment(cat, "Kunta", ["CHG", "INC"], assessment_id="kunta", method="self-assessment", lang="fi")
+    yaml_path, q = create_assessment(tmp_path / "a", cat, a, edition="questionnaire")
+    answers = ["Täysin", "Pääosin", "Ei lainkaan"]
+    sources = []
+    for n, answer in enumerate(answers):
+        wb = openpyxl.load_workbook(q)
+        wb["Ohjeet"]["B10"].value = "Palvelupiste"  # the role cell under the instructions
+        ws = wb["Kysymykset"]
+        ws["D3"].value = answer
+        ws["E3"].value = f"Kommentti {n}: =SUM(1,2)"
+        source = tmp_path / "in" / f"vastaus-{n}.xlsx"
+        source.parent.mkdir(exist_ok=True)
+        wb.save(source)
+        sources.append(source)
+    outdir = tmp_path / "lo"
+    subprocess.run(
+        [SOFFICE, "--headless", f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--convert-to", "xlsx",
+         "--outdir", str(outdir), *map(str, sources)],
+        check=True, capture_output=True, timeout=240,
+    )
+    resaved = sorted(outdir.glob("vastaus-*.xlsx"))
+    assert len(resaved) == 3
+    _report, tally = import_survey(resaved, yaml_path, catalogue=cat)
+    got = load_assessment(yaml_path).response_map()
+    first = openpyxl.load_workbook(q)["Kysymykset"]["A3"].value
+    assert got[first].counts == {"N": 1, "L": 1, "F": 1} and got[first].rating == "L"
+    assert sorted(c.text for c in got[first].comments) == [f"Kommentti {n}: =SUM(1,2)" for n in range(3)]
+    assert {c.role for c in got[first].comments} == {"Palvelupiste"}  # three in the role: shown
