@@ -28,7 +28,7 @@ docs: $(STAMP)
 	$(PY) -m itsm_assess.docgen > docs/cli.md
 
 # Interface strings: extract from the code into the template, merge into every language's PO
-# file (a translator then fills in the new entries), compile the MO files the program reads.
+# file (a translator then fills in the new entries), check that they compile.
 # A new language: `$(VENV)/bin/pybabel init -D itsm_assess -i $(POT) -d $(LOCALE_DIR) -l sv`.
 LOCALE_DIR := src/itsm_assess/i18n/locale
 POT := $(LOCALE_DIR)/itsm_assess.pot
@@ -41,8 +41,10 @@ i18n-extract: $(STAMP)
 i18n-update: i18n-extract
 	$(VENV)/bin/pybabel -q update -D itsm_assess -i $(POT) -d $(LOCALE_DIR) --no-fuzzy-matching --ignore-obsolete --no-wrap
 
+# The program reads the PO files themselves; this checks that they compile and counts the
+# translated entries (the .mo files it writes are ignored by git and by the program).
 i18n-compile: $(STAMP)
-	$(VENV)/bin/pybabel -q compile -D itsm_assess -d $(LOCALE_DIR) --statistics
+	$(VENV)/bin/pybabel compile -D itsm_assess -d $(LOCALE_DIR) --statistics
 
 clean:
 	rm -rf $(VENV) dist build demo-output .pytest_cache

@@ -155,6 +155,7 @@ def test_glossary_terms_are_used_consistently(cat: Catalogue) -> None:
     offenders = []
     for owner, text in _finnish_texts(cat):
         words = set(re.findall(r"[\wåäö-]+", text.casefold()))
+        words |= {part for w in words for part in w.split("-")}  # "SLA-alitus" is caught as "alitus"
         for variant, preferred in avoid.items():
             if (" " in variant and variant in text.casefold()) or any(w.startswith(variant) for w in words):
                 offenders.append(f"{owner}: uses {variant!r}, write {preferred!r}")

@@ -269,7 +269,7 @@ def test_batch_workbook_in_finnish(policy, tmp_path: Path) -> None:
     result = classify_export(FIX / "export.csv", policy, load_column_map(FIX / "map.yaml"))
     write_batch_workbook(result, policy, tmp_path / "fi.xlsx", "fi")
     wb = load_workbook(tmp_path / "fi.xlsx")
-    assert wb.sheetnames == ["Muutokset", "Yhteenveto", "Poikkeamat", "Hylätyt rivit"]
+    assert wb.sheetnames == ["Muutokset", "Yhteenveto", "Politiikasta poikkeaminen", "Hylätyt rivit"]
     rows = list(wb["Muutokset"].iter_rows(values_only=True))
     assert rows[0][:3] == ("Rivi", "Muutos", "Otsikko") and rows[0][-1] == "Perusteet"
     cats = policy.file.categories

@@ -38,7 +38,7 @@ def test_wheel_contains_data(wheel: Path) -> None:
         "itsm_assess/change_impact/maps/servicenow.yaml",
         "itsm_assess/scoring/models/iso33020.yaml",
         "itsm_assess/_data/requirements_catalogue/glossary.yaml",
-        "itsm_assess/i18n/locale/fi/LC_MESSAGES/itsm_assess.mo",
+        "itsm_assess/i18n/locale/fi/LC_MESSAGES/itsm_assess.po",
         "itsm_assess/_data/requirements_catalogue/iso20000-1-2018/capability_indicators.yaml",
     ):
         assert shipped in names, f"{shipped} missing from the wheel"

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from itsm_assess.browser import find_chromium as find_chromium  # re-exported: the one finder
 from itsm_assess.errors import InputError, NotFoundError
-from itsm_assess.i18n import check_language, localize
+from itsm_assess.i18n import check_language, localize, pgettext_for
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -33,71 +33,61 @@ Edition = Literal["auditor", "trainer", "participant"]
 EDITIONS: tuple[str, ...] = ("auditor", "trainer", "participant")
 FORMATS: tuple[str, ...] = ("xlsx", "html", "md", "pdf")
 
-METHOD_NAMES = {
-    "document-review": {"en": "Document review", "fi": "Dokumenttien tarkastelu"},
-    "interview": {"en": "Interview", "fi": "Haastattelu"},
-    "observation": {"en": "Observation", "fi": "Havainnointi"},
-    "record-sampling": {"en": "Record sampling", "fi": "Tietueotanta"},
-}
+def _p(key: str, english: str) -> tuple[str, str]:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); the key is the gettext context."""
+    return key, english
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "checklist": "Checklist",
-        "edition_auditor": "Auditor edition",
-        "edition_trainer": "Trainer edition",
-        "edition_participant": "Participant edition",
-        "stage": "Audit stage",
-        "all_stages": "All audit stages",
-        "contents": "Contents",
-        "question": "Question",
-        "look_for": "What to look for",
-        "required": "What to look for (required)",
-        "advice": "Good practice (advice, not required)",
-        "sampling": "Sampling",
-        "methods": "Methods",
-        "interviewees": "Interviewees",
-        "requirements": "Requirements",
-        "weaknesses": "Typical weaknesses",
-        "model_answer": "Model answer",
-        "rating": "Rating",
-        "notes": "Notes and evidence seen",
-        "answer": "Your answer",
-        "purpose": "Purpose",
-        "clauses": "Clauses",
-        "catalogue": "Catalogue",
-        "no": "No.",
-        "rating_scale": "N = not achieved, P = partially, L = largely, F = fully achieved, NA = not applicable",
-        "how": "How to audit",
-    },
-    "fi": {
-        "checklist": "Tarkistuslista",
-        "edition_auditor": "Auditoijan versio",
-        "edition_trainer": "Kouluttajan versio",
-        "edition_participant": "Osallistujan versio",
-        "stage": "Auditointivaihe",
-        "all_stages": "Kaikki auditointivaiheet",
-        "contents": "Sisällys",
-        "question": "Kysymys",
-        "look_for": "Mitä etsiä",
-        "required": "Mitä etsiä (vaaditaan)",
-        "advice": "Hyvä käytäntö (suositus, ei vaatimus)",
-        "sampling": "Otanta",
-        "methods": "Menetelmät",
-        "interviewees": "Haastateltavat",
-        "requirements": "Vaatimukset",
-        "weaknesses": "Tyypilliset heikkoudet",
-        "model_answer": "Mallivastaus",
-        "rating": "Arvio",
-        "notes": "Muistiinpanot ja nähty näyttö",
-        "answer": "Vastauksesi",
-        "purpose": "Tarkoitus",
-        "clauses": "Kohdat",
-        "catalogue": "Katalogi",
-        "no": "Nro",
-        "rating_scale": "N = ei saavutettu, P = osittain, L = suurelta osin, F = täysin saavutettu, NA = ei sovellu",
-        "how": "Miten auditoidaan",
-    },
-}
+
+_METHOD_NAMES = dict((
+    _p("method.document-review", "Document review"),
+    _p("method.interview", "Interview"),
+    _p("method.observation", "Observation"),
+    _p("method.record-sampling", "Record sampling"),
+))
+_LABELS = dict((
+    _p("checklist.checklist", "Checklist"),
+    _p("checklist.edition_auditor", "Auditor edition"),
+    _p("checklist.edition_trainer", "Trainer edition"),
+    _p("checklist.edition_participant", "Participant edition"),
+    _p("checklist.stage", "Audit stage"),
+    _p("checklist.all_stages", "All audit stages"),
+    _p("checklist.contents", "Contents"),
+    _p("checklist.question", "Question"),
+    _p("checklist.look_for", "What to look for"),
+    _p("checklist.required", "What to look for (required)"),
+    _p("checklist.advice", "Good practice (advice, not required)"),
+    _p("checklist.sampling", "Sampling"),
+    _p("checklist.methods", "Methods"),
+    _p("checklist.interviewees", "Interviewees"),
+    _p("checklist.requirements", "Requirements"),
+    _p("checklist.weaknesses", "Typical weaknesses"),
+    _p("checklist.model_answer", "Model answer"),
+    _p("checklist.rating", "Rating"),
+    _p("checklist.notes", "Notes and evidence seen"),
+    _p("checklist.answer", "Your answer"),
+    _p("checklist.purpose", "Purpose"),
+    _p("checklist.clauses", "Clauses"),
+    _p("checklist.catalogue", "Catalogue"),
+    _p("checklist.no", "No."),
+    _p("checklist.rating_scale", "N = not achieved, P = partially, L = largely, F = fully achieved, NA = not applicable"),
+    _p("checklist.how", "How to audit"),
+))
+
+
+def _table(table: dict[str, str], lang: str) -> dict[str, str]:
+    """``table`` in ``lang``, keyed by the part of each context after its first dot."""
+    pgettext = pgettext_for(lang)
+    return {key.split(".", 1)[1]: pgettext(key, english) for key, english in table.items()}
+
+
+def checklist_labels(lang: str) -> dict[str, str]:
+    """The labels of a rendered checklist in ``lang``."""
+    return _table(_LABELS, lang)
+
+
+def method_name(method: str, lang: str) -> str:
+    """The name of an audit method (``record-sampling`` -> "Record sampling") in ``lang``."""
+    return _table(_METHOD_NAMES, lang).get(method, method)
 
 
 @dataclass
@@ -195,7 +185,7 @@ def build_checklist_document(
         ordered = [pid for pid in catalogue.processes if pid in wanted]
     else:
         ordered = [pid for pid in catalogue.processes if pid in catalogue.checklists]
-    labels = LABELS[lang]
+    labels = checklist_labels(lang)
     detail = edition in ("auditor", "trainer")
     sections = []
     for pid in ordered:
@@ -209,7 +199,7 @@ def build_checklist_document(
                 entry.look_for = [localize(t, lang) for t in item.look_for]
                 entry.advice = [localize(t, lang) for t in item.advice]
                 entry.sampling = localize(item.sampling, lang)
-                entry.methods = [localize(METHOD_NAMES[m], lang) for m in item.methods]
+                entry.methods = [method_name(m, lang) for m in item.methods]
                 entry.interviewees = [localize(catalogue.roles.get(r, {"en": r}), lang) for r in item.interviewees]
                 entry.requirements = [_requirement_ref(catalogue, rid, lang) for rid in item.requirements if rid in catalogue.requirements]
             if edition == "trainer":

@@ -40,8 +40,7 @@ from itsm_assess.assessment import (
     Response,
     Scope,
 )
-from itsm_assess.checklist_render import LABELS as CHECKLIST_LABELS
-from itsm_assess.checklist_render import look_for_text
+from itsm_assess.checklist_render import checklist_labels, look_for_text
 from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.i18n import localize, message
 from itsm_assess.loading import display_path
@@ -257,7 +256,7 @@ def workbook_items(
                 look_for=look_for_text(
                     [localize(t, lang) for q in questions for t in q.look_for],
                     [localize(t, lang) for q in questions for t in q.advice],
-                    CHECKLIST_LABELS[lang],
+                    checklist_labels(lang),
                 ),
             )
         )

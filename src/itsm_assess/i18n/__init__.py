@@ -3,9 +3,9 @@
 Catalogue content (requirements, checklists, policies) is YAML with a mapping of language to
 text; :func:`localize` picks one. Interface strings (report labels, CLI messages, generated
 sentences) are English in the code and translated through gettext message catalogues in
-``i18n/locale/<lang>/LC_MESSAGES/itsm_assess.po`` (compiled to ``.mo`` next to it, both kept in
-the repository so that a wheel and an editable install work without a build step). A language
-is supported when its catalogue exists: adding Swedish is one PO file, no code.
+``i18n/locale/<lang>/LC_MESSAGES/itsm_assess.po``, read as they are at run time (no compiled
+``.mo`` to keep current or to conflict on, and nothing to build for a wheel or an editable
+install). A language is supported when its catalogue exists: adding Swedish is one PO file, no code.
 Number, percentage and date formats live in :mod:`itsm_assess.i18n.formats` (Babel, imported
 only when something is formatted).
 """
@@ -13,7 +13,10 @@ only when something is formatted).
 from __future__ import annotations
 
 import gettext
+import io
 import os
+import re
+import struct
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
@@ -25,7 +28,7 @@ ENV_VARIABLE = "ITSM_ASSESS_LANG"
 
 
 def _discover_languages() -> tuple[str, ...]:
-    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
     return (DEFAULT_LANGUAGE, *(lang for lang in found if lang != DEFAULT_LANGUAGE))
 
 
@@ -53,12 +56,85 @@ def check_language(lang: str) -> str:
     return lang
 
 
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r'\\(.)', lambda m: _ESCAPES.get(m.group(1), m.group(1)), text.strip()[1:-1])
+
+
+def read_po_messages(text: str) -> dict[str, str]:
+    """The translated entries of a PO file, keyed as gettext keys them in a compiled catalogue
+    (``context\\x04msgid``; ``msgid\\x00msgid_plural`` with the plural forms joined by ``\\x00``).
+    Fuzzy and untranslated entries are left out, as ``msgfmt`` leaves them out."""
+    messages: dict[str, str] = {}
+    entry: dict[str, str] = {}
+    fuzzy = False
+    field = ""
+
+    def flush() -> None:
+        nonlocal entry, fuzzy
+        if "msgid" in entry and not fuzzy:
+            key = entry["msgid"]
+            if "msgid_plural" in entry:
+                key += "\x00" + entry["msgid_plural"]
+                forms = [entry[k] for k in sorted(k for k in entry if k.startswith("msgstr["))]
+                value = "\x00".join(forms) if all(forms) else ""
+            else:
+                value = entry.get("msgstr", "")
+            if "msgctxt" in entry:
+                key = entry["msgctxt"] + "\x04" + key
+            if value:
+                messages[key] = value
+        entry, fuzzy = {}, False
+
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            if line.startswith("#,") and "fuzzy" in line:
+                flush()
+                fuzzy = True
+            elif not line and entry:
+                flush()
+            continue
+        if line.startswith('"'):
+            entry[field] = entry.get(field, "") + _unquote(line)
+            continue
+        field, _, rest = line.partition(" ")
+        if field in ("msgctxt", "msgid") and any(k.startswith("msgstr") for k in entry):
+            flush()  # a new entry begins without a blank line before it
+        entry[field] = _unquote(rest)
+    flush()
+    return messages
+
+
+def _catalogue_bytes(messages: dict[str, str]) -> bytes:
+    """``messages`` in the GNU ``.mo`` layout (as ``msgfmt`` writes it), for :class:`gettext.GNUTranslations`."""
+    keys = sorted(messages)
+    ids = b"".join(k.encode("utf-8") + b"\0" for k in keys)
+    strs = b"".join(messages[k].encode("utf-8") + b"\0" for k in keys)
+    start = 7 * 4 + 16 * len(keys)
+    table_ids, table_strs = [], []
+    pos_id = pos_str = 0
+    for k in keys:
+        kb, vb = len(k.encode("utf-8")), len(messages[k].encode("utf-8"))
+        table_ids += [kb, start + pos_id]
+        table_strs += [vb, start + len(ids) + pos_str]
+        pos_id, pos_str = pos_id + kb + 1, pos_str + vb + 1
+    header = struct.pack("<7I", 0x950412DE, 0, len(keys), 7 * 4, 7 * 4 + 8 * len(keys), 0, 0)
+    return header + struct.pack(f"<{len(table_ids)}I", *table_ids) + struct.pack(f"<{len(table_strs)}I", *table_strs) \
+        + ids + strs
+
+
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The compiled message catalogue of ``lang`` (English, the source language, translates to itself)."""
-    if lang == DEFAULT_LANGUAGE:
+    """The message catalogue of ``lang``, read from its PO file (English, the source language,
+    translates to itself; a language without a catalogue falls back to English)."""
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if lang == DEFAULT_LANGUAGE or not po.is_file():
         return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+    messages = read_po_messages(po.read_text(encoding="utf-8"))
+    return gettext.GNUTranslations(io.BytesIO(_catalogue_bytes(messages)))
 
 
 def gettext_for(lang: str) -> Callable[[str], str]:
