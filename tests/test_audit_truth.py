@@ -149,3 +149,16 @@ def test_reports_show_not_rated_not_level_0(catalogue) -> None:
     view = build_report_view(score(assessment, catalogue).to_dict(), assessment, catalogue, "fi")
     inc = next(p for p in view.processes if p["id"] == "INC")
     assert inc["capability_level"] is None and inc["level_name"] == "arvioimatta"
+
+
+def test_cli_table_states_the_indication_and_not_rated() -> None:
+    from click.testing import CliRunner
+
+    from itsm_assess.cli import cli
+
+    run = CliRunner().invoke(cli, ["score", str(GOLDEN / "5-coverage" / "assessment.yaml"),
+                                   "--catalogue", str(CATALOGUE), "--lang", "en"])
+    assert run.exit_code == 0, run.output
+    assert "Readiness: indication for the scope only: not ready" in run.stdout
+    assert "n/r: not rated (the evidence does not support a level)" in run.stdout
+    assert "Overall compliance: – (Weighted –), 1/12 (too little assessed to state a figure)" in run.stdout

@@ -344,14 +344,13 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
                 evidence[req.attribute] = [item]
             else:
                 attribute_items.append(item)
-            if own and all(_severity(g) > _severity(own) for g in open_explicit):
+            if resp is not None and own and all(_severity(g) > _severity(own) for g in open_explicit):
                 # Not covered by an open finding of the register as severe: the response's grade stands
                 # as a finding of its own (a closed finding never erases an open grade).
                 grade = "ofi" if not shall and own in NC_GRADES else own
-                generated.append(_generated_finding(resp.id if resp else rid, grade, [rid], [req.clause], pid,
-                                                    (resp.notes or resp.evidence if resp else None)
-                                                    or f"Recorded on {rid}: {req.title['en']}",
-                                                    resp.evidence if resp else None))
+                statement = resp.notes or resp.evidence or f"Recorded on {rid}: {req.title['en']}"
+                generated.append(_generated_finding(resp.id, grade, [rid], [req.clause], pid, statement,
+                                                    resp.evidence))
         tally = Tally()
         for clause, leaf in leaf_tallies.items():
             tally.merge(leaf)
