@@ -292,3 +292,24 @@ def test_approval_deviations_claim_only_what_is_certainly_required(policy) -> No
     assert deviations_of({**rec, "recorded_approvals": ("cab",)}, c, policy) == []  # the CAB includes the change manager
     (dev,) = deviations_of({**rec, "recorded_approvals": ()}, c, policy)
     assert (dev.type, dev.key, dev.expected_value) == ("approval", "approval-missing", ("cm",))
+
+
+@pytest.mark.parametrize("text", [
+    'a,b\r\n1,2\r\n"x\r\ny",3\r\nfoot\r\n,\r\n',    # CRLF with a cell spanning lines and a footer
+    'a,b\n1,2\n"x\ny",3\nfoot\n \n',                 # LF
+    'a,b\r\n1,"\x07"\r\n',                           # a refused character
+    'a,b\r\n1,2\rz,3\r\n',                           # a lone carriage return
+    '"a\r\nb",c\r\n1,2\r\n3,"4\r\n5"\r\n',           # a header spanning lines
+])
+def test_row_screening_shortcut_gives_the_row_by_row_result(tmp_path: Path, text: str) -> None:
+    from itsm_assess.change_impact import batch
+
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    results = []
+    for shortcut in (True, False):
+        _, body, place = batch._rows(path, None)
+        rejected: dict[int, list[str]] = {}
+        rows = list(batch._screened(body if shortcut else iter(list(body)), place, rejected.__setitem__))
+        results.append((rows, rejected))
+    assert results[0] == results[1]

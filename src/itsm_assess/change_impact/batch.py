@@ -275,7 +275,33 @@ def _rows(path: Path, sheet: str | None, locale: str | None = None) -> tuple[lis
         except csv.Error as exc:
             raise InputError(f"{where}: line {reader.line_num}: {exc}") from None
 
-    return header, body(), lambda row, col: f"{where}: row {row}, column {header[col]!r}"
+    # One search over the whole text spares _screened a search per row when nothing is there to find:
+    # no refused character at all, or none but the carriage returns of CRLF line ends (then a row read
+    # from one line cannot hold one; a row spanning lines is still searched).
+    clean: str | None = None
+    if _SUSPECT_BUT_CR.search(text) is None:
+        if "\r" not in text:
+            clean = "all"
+        elif text.count("\r") == text.count("\r\n"):
+            clean = "single-line"
+    rows = _TextRows(body(), reader, clean)
+    return header, rows, lambda row, col: f"{where}: row {row}, column {header[col]!r}"
+
+
+class _TextRows:
+    """The rows of a text export, and which of them :func:`_screened` need not search for refused
+    characters: ``all``, ``single-line`` (rows read from one line), or None (every row is searched)."""
+
+    def __init__(self, rows: Iterator[list[str]], reader: Any, clean: str | None) -> None:
+        self.rows = rows
+        self.reader = reader
+        self.clean = clean
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self.rows
+
+    def __next__(self) -> list[str]:
+        return next(self.rows)
 
 
 def _plan(
@@ -318,11 +344,23 @@ def _screened(
     """
     from itsm_assess.xlsx_read import clean_text
 
+    clean = body.clean if isinstance(body, _TextRows) else None
+    reader = body.reader if isinstance(body, _TextRows) else None
+    line = reader.line_num if reader is not None else 0  # the header's last line
     for n, row in enumerate(body, start=2):
-        joined = "\n".join(row)
-        if _SUSPECT.search(joined) is None and (not joined.strip() or _two_values(row)):
-            yield row
-            continue
+        spans_one_line = reader is not None and reader.line_num == line + 1
+        if reader is not None:
+            line = reader.line_num
+        if clean == "all" or (clean == "single-line" and spans_one_line):
+            # No cell can hold a refused character: only the footer check is left.
+            if _two_values(row) or not "".join(row).strip():
+                yield row
+                continue
+        else:
+            joined = "\n".join(row)
+            if _SUSPECT.search(joined) is None and (not joined.strip() or _two_values(row)):
+                yield row
+                continue
         problems: list[str] = []
         cleaned = []
         for col, text in enumerate(row):
@@ -344,6 +382,7 @@ def _screened(
 
 
 _SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+_SUSPECT_BUT_CR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
 
 
 def read_export(
