@@ -142,6 +142,8 @@ def test_finnish_output_shows_no_english_interface_string_and_no_code(outputs: d
     assert untranslated == [], untranslated[:20]
     codes = sorted({s for s in shown if s.casefold() in CODE_IDS})
     assert codes == [], codes[:20]
+    # Findings recorded on a requirement's row are named in Finnish ("CHG-05-havainto").
+    assert not [s for s in shown if "-finding" in s]
 
 
 ENGLISH_WORDS = re.compile(r"\b(the|and|of|is|are|not|with|for|to|from|by|this|that|each|every|no)\b", re.I)

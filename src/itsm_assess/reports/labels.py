@@ -214,6 +214,7 @@ _LABELS: dict[str, str] = dict((
     _p("change_route_change-management", "Change management activities (8.5.1.3)"),
     _p("change_route_service-design-transition", "Service design and transition (8.5.2)"),
     _p("none_recorded", "(none)"),
+    _p("generated_finding_id", "{requirement}-finding"),
     _p("action_text_unrated", "Raise {attribute} ({attribute_name}) of {process} from not rated to at least {needed}"),
     _p("action_with_requirements", "{action}: address {ids}"),
     # Executive summary, corrective-action plan, process pages, cover and print (issue 13).

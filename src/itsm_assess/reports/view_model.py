@@ -318,9 +318,13 @@ def build_report_view(
     findings = []
     for f in results["findings"]:
         grade = f.get("grade")
+        fid = f.get("id")
+        if f.get("generated") and isinstance(fid, str) and fid.endswith("-finding"):
+            # A finding recorded on a requirement's row: named after the requirement, in the reader's words.
+            fid = lab["generated_finding_id"].format(requirement=fid.removesuffix("-finding"))
         findings.append(
             {
-                "id": f.get("id"),
+                "id": fid,
                 "grade": grade,
                 "grade_label": _grade_label(grade, lang),
                 "grade_rank": FINDING_GRADE_ORDER.index(grade) if grade in FINDING_GRADE_ORDER else len(FINDING_GRADE_ORDER),
