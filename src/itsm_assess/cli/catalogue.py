@@ -107,12 +107,15 @@ def validate_(paths: tuple[str, ...]) -> None:
 
 @catalogue.command()
 @click.argument("catalogue_ref", metavar="ID|PATH", default="iso20000-1-2018")
-@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "xlsx"]), default="json", show_default=True,
-              help="Output format; xlsx needs -o.")
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "xlsx", "ciso-assistant"]), default="json",
+              show_default=True, help="Output format; xlsx needs -o. ciso-assistant: a library file CISO Assistant "
+                                      "imports (see docs/interop.md).")
+@click.option("--scores", type=click.Choice(["nplf", "capability"]), default="nplf", show_default=True,
+              help="ciso-assistant only: score each requirement N/P/L/F (0-3) or by capability level (0-5).")
 @output_option
 @force_option
-def export(catalogue_ref: str, fmt: str, output: str | None, force: bool) -> None:
-    """Export a catalogue as JSON, YAML or an Excel workbook.
+def export(catalogue_ref: str, fmt: str, scores: str, output: str | None, force: bool) -> None:
+    """Export a catalogue as JSON, YAML, an Excel workbook or a CISO Assistant library.
 
     The JSON is a stable contract: each requirement has id, clause, process, attribute,
     weight, basis (shall, derived or good-practice; derived ones name what they serve, good
@@ -132,6 +135,12 @@ def export(catalogue_ref: str, fmt: str, output: str | None, force: bool) -> Non
             raise click.UsageError(_("--format xlsx needs -o FILE.xlsx"))
         write_catalogue_xlsx(cat, output)
         click.echo(_("wrote {path}").format(path=output), err=True)
+        return
+    if fmt == "ciso-assistant":
+        from itsm_assess.interop.ciso_assistant import ciso_assistant_library
+        from itsm_assess.loading import dump_yaml
+
+        emit(dump_yaml(ciso_assistant_library(cat, "capability" if scores == "capability" else "nplf")), output)
         return
     data = catalogue_as_dict(cat)
     if fmt == "json":

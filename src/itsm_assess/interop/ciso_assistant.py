@@ -1,0 +1,221 @@
+"""A catalogue as a CISO Assistant library (the YAML its library loader reads).
+
+Only the file format of CISO Assistant is followed (field names, URN pattern, required fields);
+none of its code is used. Clauses become non-assessable requirement nodes, requirements
+assessable nodes under their clause; the first catalogue language is the library's locale and the
+others are ``translations``. URNs are in our own namespace (``urn:itsm-assess:risk:...``): the
+``intuitem`` packager is reserved for CISO Assistant's own libraries.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Literal
+
+from itsm_assess.errors import InputError
+from itsm_assess.schema import clause_key
+
+if TYPE_CHECKING:
+    from itsm_assess.catalogue import Catalogue, Requirement
+
+PACKAGER = "itsm-assess"
+URN_PREFIX = f"urn:{PACKAGER}:risk"
+ScoreScale = Literal["nplf", "capability"]
+SCORE_SCALES: tuple[str, ...] = ("nplf", "capability")
+
+#: The N/P/L/F rating of ISO/IEC 33020 as scores 0-3, with its achievement bands.
+NPLF_SCORES: list[dict[str, Any]] = [
+    {"score": 0, "name": {"en": "N - not achieved", "fi": "N - ei saavutettu"},
+     "description": {"en": "Little or no evidence that the requirement is met (0 to 15 % achieved).",
+                     "fi": "Vaatimuksen täyttymisestä on vähän tai ei lainkaan näyttöä (0–15 % saavutettu)."}},
+    {"score": 1, "name": {"en": "P - partially achieved", "fi": "P - osittain saavutettu"},
+     "description": {"en": "Some evidence of an approach and some achievement; parts are unpredictable "
+                           "(over 15 to 50 %).",
+                     "fi": "Toimintatavasta ja tuloksista on jonkin verran näyttöä; osa toiminnasta on "
+                           "ennakoimatonta (yli 15–50 %)."}},
+    {"score": 2, "name": {"en": "L - largely achieved", "fi": "L - pääosin saavutettu"},
+     "description": {"en": "A systematic approach and significant achievement; some weaknesses remain "
+                           "(over 50 to 85 %).",
+                     "fi": "Järjestelmällinen toimintatapa ja selviä tuloksia; joitakin heikkouksia on "
+                           "jäljellä (yli 50–85 %)."}},
+    {"score": 3, "name": {"en": "F - fully achieved", "fi": "F - täysin saavutettu"},
+     "description": {"en": "A complete, systematic approach and full achievement; no significant "
+                           "weaknesses (over 85 to 100 %).",
+                     "fi": "Kattava, järjestelmällinen toimintatapa ja täysi toteutuminen; ei olennaisia "
+                           "heikkouksia (yli 85–100 %)."}},
+]
+
+#: What each ISO/IEC 33020 capability level adds, in our words (the names come from the model).
+CAPABILITY_DESCRIPTIONS: list[dict[str, str]] = [
+    {"en": "The process is not carried out or does not achieve its purpose.",
+     "fi": "Prosessia ei toteuteta tai se ei saavuta tarkoitustaan."},
+    {"en": "The process achieves its purpose and outcomes.",
+     "fi": "Prosessi saavuttaa tarkoituksensa ja tuloksensa."},
+    {"en": "Performance is planned, monitored and adjusted; its work products are controlled.",
+     "fi": "Toiminta suunnitellaan, sitä seurataan ja ohjataan; sen tuotoksia hallitaan."},
+    {"en": "A defined standard process is deployed with the resources and competence it needs.",
+     "fi": "Määritelty vakioprosessi on otettu käyttöön tarvittavine resursseineen ja osaamisineen."},
+    {"en": "The process is run within quantitative limits, analysed and controlled with measurements.",
+     "fi": "Prosessia ajetaan määrällisissä rajoissa, ja sitä analysoidaan ja ohjataan mittausten avulla."},
+    {"en": "The process is continually improved to meet current and projected business goals.",
+     "fi": "Prosessia parannetaan jatkuvasti nykyisten ja ennakoitujen liiketoimintatavoitteiden mukaan."},
+]
+
+#: Implementation groups: the basis of each requirement, so a CISO Assistant audit can be
+#: limited to the obligations of the standard.
+BASIS_GROUPS: list[dict[str, Any]] = [
+    {"ref_id": "shall", "name": {"en": "Obligations of the standard", "fi": "Standardin velvoitteet"},
+     "description": {"en": "Requirements that restate an obligation of the standard.",
+                     "fi": "Vaatimukset, jotka kuvaavat standardin velvoitteen."}},
+    {"ref_id": "derived", "name": {"en": "Derived requirements", "fi": "Johdetut vaatimukset"},
+     "description": {"en": "Requirements an auditor checks because an obligation depends on them.",
+                     "fi": "Vaatimukset, jotka auditoija tarkastaa, koska jokin velvoite edellyttää niitä."}},
+    {"ref_id": "good-practice", "name": {"en": "Good practice", "fi": "Hyvä käytäntö"},
+     "description": {"en": "Recommended practice beyond the standard; never a nonconformity.",
+                     "fi": "Suositeltu käytäntö standardin vaatimusten lisäksi; ei koskaan poikkeama."}},
+]
+
+
+def library_version(version: str) -> int:
+    """The catalogue's version as the integer CISO Assistant compares (raise it to update):
+    ``major * 10000 + minor * 100 + patch``, so 1.0.0 is 10000 and 1.2.3 is 10203."""
+    numbers = [int(p) for p in re.split(r"[-+]", version, maxsplit=1)[0].split(".")][:3]
+    numbers += [0] * (3 - len(numbers))
+    major, minor, patch = numbers
+    if minor > 99 or patch > 99:
+        raise InputError(f"catalogue version {version!r}: minor and patch must be below 100 "
+                         "to map onto CISO Assistant's integer version")
+    return major * 10000 + minor * 100 + patch
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^0-9a-z._-]+", "-", text.lower()).strip("-")
+
+
+def _text(value: dict[str, str] | None, lang: str) -> str:
+    return (value or {}).get(lang, "").strip()
+
+
+def _evidence(req: Requirement, lang: str) -> str:
+    return "\n".join(f"- {_text(e, lang)}" for e in req.evidence if _text(e, lang))
+
+
+def _scores(scale: str, base: str, others: list[str]) -> tuple[int, int, list[dict[str, Any]]]:
+    if scale == "nplf":
+        source = NPLF_SCORES
+    else:
+        from itsm_assess.scoring import load_scoring_model
+
+        model = load_scoring_model("iso33020")
+        names = [dict(n) for n in model.levels.names] if model.levels else []
+        source = [{"score": level, "name": {lang: f"{level} - {name.get(lang) or name['en']}" for lang in (base, *others)},
+                   "description": CAPABILITY_DESCRIPTIONS[level]}
+                  for level, name in enumerate(names)]
+    definitions = []
+    for item in source:
+        entry: dict[str, Any] = {"score": item["score"], "name": _text(item["name"], base),
+                                 "description": _text(item["description"], base)}
+        translations = {lang: {"name": _text(item["name"], lang), "description": _text(item["description"], lang)}
+                        for lang in others if _text(item["name"], lang)}
+        if translations:
+            entry["translations"] = translations
+        definitions.append(entry)
+    return source[0]["score"], source[-1]["score"], definitions
+
+
+def _translations(fields: dict[str, dict[str, str] | str | None], others: list[str]) -> dict[str, Any]:
+    """``{lang: {field: text}}`` of the fields that have text in each other language."""
+    out: dict[str, Any] = {}
+    for lang in others:
+        entry = {}
+        for name, value in fields.items():
+            text = value.get(lang, "").strip() if isinstance(value, dict) else ""
+            if text:
+                entry[name] = text
+        if entry:
+            out[lang] = entry
+    return out
+
+
+def ciso_assistant_library(cat: Catalogue, scale: ScoreScale = "nplf") -> dict[str, Any]:
+    """The catalogue as a CISO Assistant library (plain data; dump it as YAML).
+
+    ``scale`` picks the scores an auditor gives each requirement in CISO Assistant: ``nplf``
+    (N/P/L/F as 0-3, as our assessments rate requirements) or ``capability`` (ISO/IEC 33020
+    levels 0-5).
+    """
+    if scale not in SCORE_SCALES:
+        raise ValueError(f"unknown score scale {scale!r} (expected one of {', '.join(SCORE_SCALES)})")
+    langs = list(cat.info.languages)
+    base, others = langs[0], langs[1:]
+    ref = _slug(cat.id)
+    node_prefix = f"{URN_PREFIX}:req_node:{ref}"
+    min_score, max_score, scores = _scores(scale, base, others)
+
+    def group_entry(g: dict[str, Any]) -> dict[str, Any]:
+        entry: dict[str, Any] = {"ref_id": g["ref_id"], "name": _text(g["name"], base),
+                                 "description": _text(g["description"], base)}
+        tr = _translations({"name": g["name"], "description": g["description"]}, others)
+        if tr:
+            entry["translations"] = tr
+        return entry
+
+    # Every clause a requirement sits in, with its ancestors, in numeric order (parents first).
+    clauses: set[str] = set(cat.clauses)
+    for req in cat.requirements.values():
+        parts = req.clause.split(".")
+        clauses.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    by_clause: dict[str, list[Requirement]] = {}
+    for req in cat.requirements.values():
+        by_clause.setdefault(req.clause, []).append(req)
+
+    nodes: list[dict[str, Any]] = []
+    for clause in sorted(clauses, key=clause_key):
+        depth = clause.count(".") + 1
+        title = cat.clauses.get(clause, {})
+        node: dict[str, Any] = {"urn": f"{node_prefix}:{clause}", "assessable": False, "depth": depth}
+        if depth > 1:
+            node["parent_urn"] = f"{node_prefix}:{clause.rsplit('.', 1)[0]}"
+        node["ref_id"] = clause
+        node["name"] = _text(title, base) or clause
+        tr = _translations({"name": title}, others)
+        if tr:
+            node["translations"] = tr
+        nodes.append(node)
+        for req in by_clause.get(clause, []):
+            fields: dict[str, Any] = {"name": req.title, "description": req.statement, "annotation": req.guidance,
+                                      "typical_evidence": {lang: _evidence(req, lang) for lang in langs}}
+            rnode: dict[str, Any] = {
+                "urn": f"{node_prefix}:{_slug(req.id)}", "assessable": True, "depth": depth + 1,
+                "parent_urn": f"{node_prefix}:{clause}", "ref_id": req.id,
+                "name": _text(req.title, base), "description": _text(req.statement, base),
+                "annotation": _text(req.guidance, base), "typical_evidence": _evidence(req, base),
+                "implementation_groups": [req.basis], "weight": req.weight,
+            }
+            tr = _translations(fields, others)
+            if tr:
+                rnode["translations"] = tr
+            nodes.append(rnode)
+
+    framework: dict[str, Any] = {
+        "urn": f"{URN_PREFIX}:framework:{ref}", "ref_id": cat.id,
+        "name": _text(cat.info.title, base), "description": _text(cat.info.description, base),
+        "min_score": min_score, "max_score": max_score, "scores_definition": scores,
+        "implementation_groups_definition": [group_entry(g) for g in BASIS_GROUPS],
+    }
+    tr = _translations({"name": cat.info.title, "description": cat.info.description}, others)
+    if tr:
+        framework["translations"] = tr
+    framework["requirement_nodes"] = nodes
+
+    library: dict[str, Any] = {
+        "urn": f"{URN_PREFIX}:library:{ref}", "locale": base, "ref_id": cat.id,
+        "name": _text(cat.info.title, base), "description": _text(cat.info.description, base),
+        "copyright": _text(cat.info.copyright, base), "version": library_version(cat.version),
+        "provider": PACKAGER, "packager": PACKAGER,
+    }
+    tr = _translations({"name": cat.info.title, "description": cat.info.description}, others)
+    if tr:
+        library["translations"] = tr
+    library["objects"] = {"framework": framework}
+    return library

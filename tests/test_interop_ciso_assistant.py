@@ -1,0 +1,163 @@
+"""The CISO Assistant library export passes the rules of CISO Assistant's library loader
+(required fields, URN pattern, version an integer, unique URNs, parents that exist and come
+first, depths that follow the tree), written down from its documented format (REFERENCES.md)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from itsm_assess.catalogue import load_catalogue
+from itsm_assess.cli import cli
+from itsm_assess.errors import InputError
+from itsm_assess.interop.ciso_assistant import ciso_assistant_library, library_version
+
+# backend/library/utils.py of CISO Assistant (the format, not their code)
+URN = re.compile(r"^urn:([a-zA-Z0-9_-]+):([a-zA-Z0-9_-]+):([a-zA-Z0-9_-]+)(?::([a-zA-Z0-9_-]+))?:([0-9A-Za-z\[\]\(\)\-\._:]+)$")
+LIBRARY_REQUIRED = ("urn", "name", "version", "objects", "ref_id")
+FRAMEWORK_KEYS = {"urn", "ref_id", "name", "description", "annotation", "min_score", "max_score",
+                  "scores_definition", "implementation_groups_definition", "translations", "requirement_nodes"}
+NODE_KEYS = {"urn", "assessable", "depth", "parent_urn", "ref_id", "name", "description", "annotation",
+             "typical_evidence", "implementation_groups", "weight", "translations", "questions"}
+LIBRARY_KEYS = {"urn", "locale", "ref_id", "name", "description", "copyright", "version", "publication_date",
+                "provider", "packager", "translations", "labels", "dependencies", "objects"}
+
+
+def loader_problems(lib: dict[str, Any]) -> list[str]:
+    """What CISO Assistant's loader would refuse in ``lib``, one line each."""
+    problems = [f"library: missing {k}" for k in LIBRARY_REQUIRED if k not in lib]
+    problems += [f"library: unknown field {k}" for k in set(lib) - LIBRARY_KEYS]
+    if not isinstance(lib.get("version"), int) or isinstance(lib.get("version"), bool):
+        problems.append(f"library: version {lib.get('version')!r} is not an integer")
+    urn = str(lib.get("urn", ""))
+    if not URN.match(urn):
+        problems.append(f"library: urn {urn!r} does not match the URN pattern")
+    if urn.split(":")[1:2] == ["intuitem"] or lib.get("packager") == "intuitem":
+        problems.append("library: the intuitem packager is reserved")
+    fw = lib.get("objects", {}).get("framework")
+    if not isinstance(fw, dict):
+        return [*problems, "objects: no framework"]
+    problems += [f"framework: unknown field {k}" for k in set(fw) - FRAMEWORK_KEYS]
+    for key in ("urn", "ref_id", "name"):
+        if not fw.get(key):
+            problems.append(f"framework: missing {key}")
+    if not URN.match(str(fw.get("urn", ""))):
+        problems.append(f"framework: urn {fw.get('urn')!r} does not match the URN pattern")
+    scores = [s["score"] for s in fw.get("scores_definition", [])]
+    if scores and (min(scores) != fw.get("min_score") or max(scores) != fw.get("max_score")):
+        problems.append("framework: scores_definition does not span min_score..max_score")
+    groups = {g["ref_id"] for g in fw.get("implementation_groups_definition", [])}
+    seen: dict[str, int] = {}
+    for i, node in enumerate(fw.get("requirement_nodes", [])):
+        where = f"requirement_nodes[{i}]"
+        problems += [f"{where}: unknown field {k}" for k in set(node) - NODE_KEYS]
+        nurn = node.get("urn")
+        if not nurn or not URN.match(nurn):
+            problems.append(f"{where}: urn {nurn!r} does not match the URN pattern")
+        if nurn in seen:
+            problems.append(f"{where}: urn {nurn} repeats requirement_nodes[{seen[nurn]}]")
+        if not isinstance(node.get("assessable"), bool):
+            problems.append(f"{where}: assessable must be true or false")
+        parent = node.get("parent_urn")
+        if parent is None:
+            if node.get("depth") != 1:
+                problems.append(f"{where}: a node without parent must have depth 1")
+        elif parent not in seen:
+            problems.append(f"{where}: parent_urn {parent} is not an earlier node")
+        else:
+            parent_node = fw["requirement_nodes"][seen[parent]]
+            if node.get("depth") != parent_node.get("depth", 0) + 1:
+                problems.append(f"{where}: depth {node.get('depth')} is not its parent's depth + 1")
+        for g in node.get("implementation_groups", []):
+            if g not in groups:
+                problems.append(f"{where}: implementation group {g} is not defined")
+        for lang, tr in node.get("translations", {}).items():
+            if not isinstance(tr, dict) or not tr.get("name"):
+                problems.append(f"{where}: translation {lang} has no name")
+        if nurn:
+            seen[nurn] = i
+    return problems
+
+
+@pytest.fixture(scope="module")
+def library() -> dict[str, Any]:
+    return ciso_assistant_library(load_catalogue("iso20000-1-2018"))
+
+
+def test_bundled_catalogue_passes_the_loader_rules(library: dict[str, Any]) -> None:
+    assert loader_problems(library) == []
+    assert library["urn"] == "urn:itsm-assess:risk:library:iso20000-1-2018"
+    assert library["locale"] == "en" and set(library["translations"]) == {"fi"}
+    assert "paraphrase" in library["copyright"] and "not the text" in library["copyright"]
+
+
+def test_every_requirement_is_an_assessable_node_under_its_clause(library: dict[str, Any]) -> None:
+    cat = load_catalogue("iso20000-1-2018")
+    nodes = library["objects"]["framework"]["requirement_nodes"]
+    by_urn = {n["urn"]: n for n in nodes}
+    assessable = [n for n in nodes if n["assessable"]]
+    assert len(assessable) == len(cat.requirements)
+    assert {n["ref_id"] for n in assessable} == set(cat.requirements)
+    assert all(not n["assessable"] for n in nodes if n["ref_id"][0].isdigit())
+    for node in assessable:
+        req = cat.requirements[node["ref_id"]]
+        assert by_urn[node["parent_urn"]]["ref_id"] == req.clause
+        assert node["description"] == req.statement["en"].strip()
+        assert node["translations"]["fi"]["name"] == req.title["fi"].strip()
+        assert node["typical_evidence"].count("\n- ") == len(req.evidence) - 1
+        assert node["implementation_groups"] == [req.basis]
+    chg = by_urn["urn:itsm-assess:risk:req_node:iso20000-1-2018:chg-01"]
+    assert chg["depth"] == by_urn[chg["parent_urn"]]["depth"] + 1 == 5  # 8 > 8.5 > 8.5.1 > 8.5.1.1 > CHG-01
+
+
+def test_scores_nplf_and_capability() -> None:
+    cat = load_catalogue("iso20000-1-2018")
+    nplf = ciso_assistant_library(cat)["objects"]["framework"]
+    cap = ciso_assistant_library(cat, "capability")["objects"]["framework"]
+    assert (nplf["min_score"], nplf["max_score"]) == (0, 3)
+    assert [s["name"][0] for s in nplf["scores_definition"]] == ["N", "P", "L", "F"]
+    assert (cap["min_score"], cap["max_score"]) == (0, 5)
+    assert cap["scores_definition"][3]["name"] == "3 - Established"
+    assert cap["scores_definition"][3]["translations"]["fi"]["name"] == "3 - Vakiintunut"
+
+
+def test_checker_notices_broken_libraries(library: dict[str, Any]) -> None:
+    """The rules above can fail: each defect is named."""
+    import copy
+
+    bad = copy.deepcopy(library)
+    bad["version"] = "1.0.0"
+    bad["urn"] = "urn:intuitem:risk:library:x"
+    nodes = bad["objects"]["framework"]["requirement_nodes"]
+    nodes[1]["parent_urn"] = "urn:itsm-assess:risk:req_node:iso20000-1-2018:99"
+    nodes[2]["urn"] = nodes[0]["urn"]
+    nodes[3]["depth"] = 7
+    nodes[4]["urn"] = "urn:itsm assess:x"
+    text = "\n".join(loader_problems(bad))
+    for expected in ("is not an integer", "reserved", "is not an earlier node", "repeats", "parent's depth",
+                     "does not match the URN pattern"):
+        assert expected in text
+
+
+def test_library_version_is_an_integer_that_grows() -> None:
+    assert library_version("1.0.0") == 10000
+    assert library_version("1.2.3") == 10203 < library_version("1.10.0") < library_version("2.0")
+    assert library_version("1.0.1-rc1") == 10001
+    with pytest.raises(InputError, match="below 100"):
+        library_version("1.100.0")
+
+
+def test_cli_writes_the_library(tmp_path: Path) -> None:
+    out = tmp_path / "iso20000-1-2018.yaml"
+    result = CliRunner().invoke(cli, ["catalogue", "export", "--format", "ciso-assistant", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert loader_problems(data) == []
+    assert data["objects"]["framework"]["requirement_nodes"][0]["ref_id"] == "4"  # a string, not a number
+    again = CliRunner().invoke(cli, ["catalogue", "export", "--format", "ciso-assistant", "-o", str(out)])
+    assert again.exit_code == 2 and "--force" in again.output
