@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 LABELS = {
     "en": {
-        "title": "Survey: where answers differ, and what people said",
+        "title": "Survey: where answers differ, and what people said", "sheet": "Survey",
         "intro": "{n} respondents. Roles with fewer than {k} respondents are not shown apart, so that no one's answers can be singled out.",
         "discuss": "Items to discuss in a workshop",
         "none": "Answers were close to each other on every item.",
@@ -28,7 +28,7 @@ LABELS = {
         "comments": "Comments", "respondents": "Respondents", "role": "Role",
     },
     "fi": {
-        "title": "Kysely: missä vastaukset eroavat ja mitä vastaajat sanoivat",
+        "title": "Kysely: missä vastaukset eroavat ja mitä vastaajat sanoivat", "sheet": "Kysely",
         "intro": "{n} vastaajaa. Alle {k} vastaajan rooleja ei näytetä erikseen, jotta kenenkään vastauksia ei voi erottaa.",
         "discuss": "Työpajassa käsiteltävät kohdat",
         "none": "Vastaukset olivat lähellä toisiaan jokaisessa kohdassa.",

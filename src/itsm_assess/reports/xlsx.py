@@ -112,6 +112,8 @@ def build_workbook(view: ReportView) -> Workbook:
     _findings_sheet(wb.create_sheet(_sheet_name(lab["findings_sheet"])), view)
     _actions_sheet(wb.create_sheet(_sheet_name(lab["action_plan"])), view)
     _processes_sheet(wb.create_sheet(_sheet_name(lab["processes"])), view)
+    if view.survey is not None:
+        _survey_sheet(wb.create_sheet(_sheet_name(view.survey["labels"]["sheet"])), view)
     if view.change_analysis is not None:
         _changes_sheet(wb.create_sheet(_sheet_name(lab["change_analysis"])), view)
     _method_sheet(wb.create_sheet(_sheet_name(lab["method"])), view)
@@ -866,6 +868,38 @@ def _changes_sheet(ws: Worksheet, view: ReportView) -> None:
             row += 1
     else:
         set_text(ws.cell(row=row, column=1), lab["no_deviations"])
+    _print_setup(ws, view, landscape=False)
+
+
+def _survey_sheet(ws: Worksheet, view: ReportView) -> None:
+    """Where survey answers differ, by item and role, and the comments (``fieldwork.survey_view``)."""
+    sv = view.survey
+    assert sv is not None
+    t = sv["labels"]
+    w = _widths(ws, [34, 16, 12, 30, 30])
+    row = _title(ws, t["title"])
+    set_text(ws.cell(row=row, column=1), sv["intro"])
+    row += 2
+    row = _section(ws, row, t["discuss"])
+    if sv["discuss"]:
+        _header(ws, row, [t["item"], t["answers"], t["consensus"], t["by_role"], t["why"]], widths=w)
+        row += 1
+        for d in sv["discuss"]:
+            by_role = "\n".join(f"{r['role']}: {r['answers']}" for r in d["by_role"])
+            _row(ws, row, [f"{d['id']} {d['title']}".strip(), d["answers"], d["consensus"], by_role, d["why"]], widths=w)
+            row += 1
+    else:
+        set_text(ws.cell(row=row, column=1), t["none"])
+        row += 1
+    row += 1
+    if sv["comments"]:
+        row = _section(ws, row, t["comments"])
+        _header(ws, row, [t["item"], t["role"], t["comments"]], widths=w)
+        row += 1
+        for c in sv["comments"]:
+            who = f"{c['role']} ({c['respondent']})" if c["respondent"] else c["role"]
+            _row(ws, row, [f"{c['id']} {c['title']}".strip(), who, c["text"]], widths=w)
+            row += 1
     _print_setup(ws, view, landscape=False)
 
 
