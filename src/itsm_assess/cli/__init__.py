@@ -18,6 +18,7 @@ from itsm_assess.cli.change import change
 from itsm_assess.cli.checklist import checklist
 from itsm_assess.cli.compare import compare
 from itsm_assess.cli.options import _, shown
+from itsm_assess.cli.plan import plan
 from itsm_assess.cli.report import report
 from itsm_assess.cli.score import score
 from itsm_assess.errors import InputError, ItsmAssessError
@@ -86,6 +87,7 @@ cli.add_command(score)
 cli.add_command(report)
 cli.add_command(change)
 cli.add_command(compare)
+cli.add_command(plan)
 
 
 def main() -> None:
