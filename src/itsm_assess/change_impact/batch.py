@@ -260,7 +260,10 @@ def _rows(path: Path, sheet: str | None, locale: str | None = None) -> tuple[lis
     delimiter = ";" if first.count(";") > first.count(",") else ","
     # Lines split by str.splitlines are the csv module's lines unless the text holds one of the other
     # characters splitlines breaks on (form feed, U+2028, ...): then the slower StringIO.
-    lines: Iterable[str] = io.StringIO(text, newline="") if _OTHER_BREAKS.search(text) else text.splitlines(True)
+    # The other breaks are among the characters the screening refuses: one search over the text answers both.
+    suspect = _SUSPECT_BUT_CR.search(text) is not None
+    other_breaks = suspect and _OTHER_BREAKS.search(text) is not None
+    lines: Iterable[str] = io.StringIO(text, newline="") if other_breaks else text.splitlines(True)
     reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
@@ -279,7 +282,7 @@ def _rows(path: Path, sheet: str | None, locale: str | None = None) -> tuple[lis
     # no refused character at all, or none but the carriage returns of CRLF line ends (then a row read
     # from one line cannot hold one; a row spanning lines is still searched).
     clean: str | None = None
-    if _SUSPECT_BUT_CR.search(text) is None:
+    if not suspect:
         if "\r" not in text:
             clean = "all"
         elif text.count("\r") == text.count("\r\n"):
