@@ -187,3 +187,15 @@ def test_an_import_keeps_the_assessors_comments(cat, tmp_path):  # type: ignore[
     assert "organisation: Revontuli  # legal name per trade register" in after
     assert load_assessment(yaml_path).response_map()["CHG-01"].rating == "F"
     assert stat.S_IMODE(yaml_path.stat().st_mode) == 0o600
+
+
+def test_assess_new_writes_both_files_or_neither(cat, tmp_path):  # type: ignore[no-untyped-def]
+    from itsm_assess.errors import ItsmAssessError
+
+    folder = tmp_path / "a"
+    (folder / "assessment.yaml").mkdir(parents=True)  # cannot be replaced by the file
+    a = new_assessment(cat, "Revontuli", ["CHG"], assessment_id="rev", today=dt.date(2025, 3, 1))
+    with pytest.raises((ItsmAssessError, OSError)):
+        create_assessment(folder, cat, a, with_indicators=False, force=True)
+    assert not (folder / "fieldwork.xlsx").exists()
+    assert sorted(p.name for p in folder.iterdir()) == [".assessment.yaml.lock", "assessment.yaml"]

@@ -1115,21 +1115,26 @@ def create_assessment(
     ``questionnaire.xlsx`` for staff (the short set of questions unless ``full``).
     Refuses (InputError, nothing written) when either exists and ``force`` is not given.
     """
-    from itsm_assess.assessment import save_assessment
+    from itsm_assess.assessment import assessment_to_yaml
+    from itsm_assess.files import atomic_paths, exclusive_lock
 
     if edition not in ("fieldwork", "questionnaire"):
         raise InputError(f"edition {edition!r} is not known (expected fieldwork or questionnaire)")
     folder = Path(out_dir)
     yaml_path = folder / "assessment.yaml"
     xlsx_path = folder / f"{edition}.xlsx"
-    existing = [display_path(p) for p in (yaml_path, xlsx_path) if p.exists()]
-    if existing and not force:
-        raise InputError(f"{', '.join(existing)}: already exist(s); use --force to overwrite")
-    if edition == "questionnaire":
-        from itsm_assess.fieldwork.questionnaire import write_questionnaire
+    folder.mkdir(parents=True, exist_ok=True)
+    # Under the assessment's lock, and as a set: both files in full, or neither.
+    with exclusive_lock(yaml_path):
+        existing = [display_path(p) for p in (yaml_path, xlsx_path) if p.exists()]
+        if existing and not force:
+            raise InputError(f"{', '.join(existing)}: already exist(s); use --force to overwrite")
+        with atomic_paths([xlsx_path, yaml_path]) as (xlsx_tmp, yaml_tmp):
+            if edition == "questionnaire":
+                from itsm_assess.fieldwork.questionnaire import write_questionnaire
 
-        write_questionnaire(catalogue, assessment, xlsx_path, full=full, force=True)
-    else:
-        write_fieldwork(catalogue, assessment, xlsx_path, with_indicators=with_indicators, force=True)
-    save_assessment(assessment, yaml_path)
+                write_questionnaire(catalogue, assessment, xlsx_tmp, full=full, force=True)
+            else:
+                write_fieldwork(catalogue, assessment, xlsx_tmp, with_indicators=with_indicators, force=True)
+            yaml_tmp.write_text(assessment_to_yaml(assessment), encoding="utf-8")
     return yaml_path, xlsx_path
