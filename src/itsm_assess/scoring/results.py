@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 from itsm_assess.schema import clause_key
 from itsm_assess.scoring.capability import (
     AttributeRating,
@@ -274,10 +275,10 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
 
     warnings: list[str] = []
     if info.catalogue_version and info.catalogue_version != catalogue.version:
-        warnings.append(f"the assessment was made with catalogue version {info.catalogue_version}; "
-                        f"scored with {catalogue.version}")
+        warnings.append(message("the assessment was made with catalogue version {made}; scored with {now}",
+                                made=info.catalogue_version, now=catalogue.version))
     if info.catalogue_hash and info.catalogue_hash != catalogue.content_hash:
-        warnings.append("the catalogue's content has changed since the assessment was started")
+        warnings.append(message("the catalogue's content has changed since the assessment was started"))
     warnings.extend(check_warnings)
 
     explicit_by_req: dict[str, list[Any]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from itsm_assess.i18n import localize, pgettext_for
+from itsm_assess.i18n import localize, pgettext_for, translate
 from itsm_assess.i18n.formats import format_number, format_percent
 from itsm_assess.scoring.reasons import readiness_reasons
 
@@ -161,7 +161,7 @@ def results_table(data: dict[str, Any], lang: str = "en", max_gaps: int = 15) ->
         if rules:
             warnings.append(t["check_count"].format(n=len(rules)))
     for w in warnings[:MAX_WARNINGS]:
-        lines.append(f"{t['warning']}: {w}")
+        lines.append(f"{t['warning']}: {translate(w, lang)}")
     if len(warnings) > MAX_WARNINGS:
         lines.append(f"{t['warning']}: +{len(warnings) - MAX_WARNINGS} {t['more_warnings']}")
     return "\n".join(lines) + "\n"
