@@ -74,7 +74,13 @@ def test_fieldwork_rows_fit_their_text_and_print_landscape(cat, tmp_path):  # ty
     _yaml, xlsx = create_assessment(tmp_path / "a", cat, a)
     wb = openpyxl.load_workbook(xlsx)
     ws = wb["CHG"]
-    _assert_landscape_fit_to_width(ws, pages=2)  # guidance on the first page, answers on the second
+    # guidance on the first page across, the answers on the second (a manual break LibreOffice
+    # honours only at a fixed scale), the id column repeated on both
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and 40 <= ws.page_setup.scale <= 100
+    assert [b.id for b in ws.col_breaks.brk] == [7] and ws.print_title_cols == "$A:$A"
+    guidance = sum(ws.column_dimensions[c].width for c in "ABCDEFG")
+    assert guidance * 5.25 * 1.2 * ws.page_setup.scale / 100 <= 842 - 0.8 * 72
     assert ws.print_title_rows == "$1:$2"
     assert ws.oddHeader.center.text.startswith("Revontuli && Co")
     assert sum(w for _k, w in COLUMNS) < 2 * 170  # two landscape pages at 90 % or more

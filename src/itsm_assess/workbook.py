@@ -83,6 +83,8 @@ COLUMNS: tuple[tuple[str, float], ...] = (
 #: The tallest an item row gets (points, about 14 lines); longer text is shown in full in a comment.
 MAX_ITEM_ROW_HEIGHT = 170.0
 MAX_COLUMN_WIDTH = 60.0
+#: Width of an A4 landscape page inside the margins of :func:`set_print_layout`, in points.
+PRINTABLE_LANDSCAPE_POINTS = 842 - 0.8 * 72
 INSTRUCTION_WIDTHS = (24.0, 66.0)  # columns A and B of the instructions sheet: one A4 portrait width
 REQUIRED_KEYS: tuple[str, ...] = ("id", *RESPONSE_FIELDS)
 
@@ -305,6 +307,7 @@ def write_fieldwork(
 
     from itsm_assess.files import atomic_path
     from itsm_assess.xlsx_cells import (
+        POINTS_PER_WIDTH_UNIT,
         TEXT_FONT,
         estimate_row_height,
         fit_row_heights,
@@ -495,8 +498,15 @@ def write_fieldwork(
             pages_wide=2,
         )
         # Guidance on the first page across, the answers on the second; the id column on both.
+        # A fixed scale instead of fit-to-width, because LibreOffice ignores a manual column
+        # break when it fits the sheet to a number of pages.
         ws.print_title_cols = "A:A"
         ws.col_breaks.append(Break(id=col_of["look_for"]))
+        guidance = sum(widths[k] for k, _w in COLUMNS[: col_of["look_for"]])
+        answers_width = widths["id"] + sum(widths[k] for k, _w in COLUMNS[col_of["look_for"]:])
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = max(40, min(100, int(PRINTABLE_LANDSCAPE_POINTS * 100
+                                                   / (max(guidance, answers_width) * POINTS_PER_WIDTH_UNIT * 1.2))))
         # Protected without a password: prevents accidents, not a security boundary.
         ws.protection.sheet = True
         ws.protection.formatColumns = False
