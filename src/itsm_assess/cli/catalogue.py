@@ -107,15 +107,17 @@ def validate_(paths: tuple[str, ...]) -> None:
 
 @catalogue.command()
 @click.argument("catalogue_ref", metavar="ID|PATH", default="iso20000-1-2018")
-@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "xlsx", "ciso-assistant"]), default="json",
-              show_default=True, help="Output format; xlsx needs -o. ciso-assistant: a library file CISO Assistant "
-                                      "imports (see docs/interop.md).")
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "xlsx", "ciso-assistant", "oscal"]),
+              default="json", show_default=True,
+              help="Output format; xlsx needs -o. ciso-assistant: a library file CISO Assistant imports; "
+                   "oscal: an OSCAL 1.2 catalog in the --lang language (see docs/interop.md).")
 @click.option("--scores", type=click.Choice(["nplf", "capability"]), default="nplf", show_default=True,
               help="ciso-assistant only: score each requirement N/P/L/F (0-3) or by capability level (0-5).")
 @output_option
 @force_option
-def export(catalogue_ref: str, fmt: str, scores: str, output: str | None, force: bool) -> None:
-    """Export a catalogue as JSON, YAML, an Excel workbook or a CISO Assistant library.
+@lang_option
+def export(catalogue_ref: str, fmt: str, scores: str, output: str | None, force: bool, lang: str) -> None:
+    """Export a catalogue as JSON, YAML, an Excel workbook, a CISO Assistant library or an OSCAL catalog.
 
     The JSON is a stable contract: each requirement has id, clause, process, attribute,
     weight, basis (shall, derived or good-practice; derived ones name what they serve, good
@@ -141,6 +143,18 @@ def export(catalogue_ref: str, fmt: str, scores: str, output: str | None, force:
         from itsm_assess.loading import dump_yaml
 
         emit(dump_yaml(ciso_assistant_library(cat, "capability" if scores == "capability" else "nplf")), output)
+        return
+    if fmt == "oscal":
+        import json
+        import os
+
+        from itsm_assess.interop.oscal import document_time, oscal_catalog
+
+        try:
+            moment = document_time(os.environ.get("SOURCE_DATE_EPOCH"))
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        emit(json.dumps(oscal_catalog(cat, lang, moment), ensure_ascii=False, indent=2) + "\n", output)
         return
     data = catalogue_as_dict(cat)
     if fmt == "json":

@@ -15,8 +15,9 @@ from itsm_assess.cli.options import _, document_lang_option, ui_language
                    "YAML file. Default: the assessment's scoring_model (normally iso33020).")
 @click.option("--catalogue", "catalogue_ref", metavar="ID|PATH", default=None,
               help="Bundled catalogue id or catalogue folder. Default: the catalogue the assessment names.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="table: readable text for a terminal; json: the itsm-assess/results contract.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "oscal"]), default="table", show_default=True,
+              help="table: readable text for a terminal; json: the itsm-assess/results contract; oscal: OSCAL 1.2 "
+                   "assessment results (see docs/interop.md).")
 @click.option("--fail-under", "fail_under", type=click.IntRange(0, 5), metavar="LEVEL", default=None,
               help="Exit with status 1 when any process in scope is below this capability level.")
 @document_lang_option("Language of the table and messages. Default: the assessment's language.")
@@ -66,6 +67,18 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
         import json
 
         emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    elif fmt == "oscal":
+        import json
+        import os
+
+        from itsm_assess.interop.oscal import document_time, oscal_assessment_results
+
+        try:
+            moment = document_time(os.environ.get("SOURCE_DATE_EPOCH"))
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        document = oscal_assessment_results(data, catalogue, moment, lang or assessment.assessment.language)
+        emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
     else:
         emit(results_table(data, lang or assessment.assessment.language), output)
     if fail_under is not None:

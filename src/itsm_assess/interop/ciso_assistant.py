@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any, Literal
 
 from itsm_assess.errors import InputError
-from itsm_assess.schema import clause_key
+from itsm_assess.interop.outline import clause_outline, parent_clause
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue, Requirement
@@ -160,22 +160,15 @@ def ciso_assistant_library(cat: Catalogue, scale: ScoreScale = "nplf") -> dict[s
             entry["translations"] = tr
         return entry
 
-    # Every clause a requirement sits in, with its ancestors, in numeric order (parents first).
-    clauses: set[str] = set(cat.clauses)
-    for req in cat.requirements.values():
-        parts = req.clause.split(".")
-        clauses.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
-    by_clause: dict[str, list[Requirement]] = {}
-    for req in cat.requirements.values():
-        by_clause.setdefault(req.clause, []).append(req)
-
+    clauses, by_clause = clause_outline(cat)
     nodes: list[dict[str, Any]] = []
-    for clause in sorted(clauses, key=clause_key):
+    for clause in clauses:
         depth = clause.count(".") + 1
         title = cat.clauses.get(clause, {})
         node: dict[str, Any] = {"urn": f"{node_prefix}:{clause}", "assessable": False, "depth": depth}
-        if depth > 1:
-            node["parent_urn"] = f"{node_prefix}:{clause.rsplit('.', 1)[0]}"
+        parent = parent_clause(clause)
+        if parent is not None:
+            node["parent_urn"] = f"{node_prefix}:{parent}"
         node["ref_id"] = clause
         node["name"] = _text(title, base) or clause
         tr = _translations({"name": title}, others)

@@ -1,0 +1,333 @@
+"""OSCAL 1.2 documents: the catalogue as a ``catalog`` and scored results as ``assessment-results``.
+
+Catalog: one group per clause (nested as the clause tree, id ``c8.5.1``, the clause number as a
+``label`` property), one control per requirement (id the requirement id in lower case,
+``chg-01``, its own id as the ``label``), with the parts OSCAL defines for controls:
+``statement``, ``guidance``, an ``assessment-objective`` (the requirement's title, which states
+what must hold) and one ``assessment-method`` per method (EXAMINE with the evidence to sample,
+INTERVIEW with the roles to ask, TEST with the record samples of the checklist). OSCAL strings have
+no language variants, so each language is its own catalog with the same ids.
+
+Assessment results: one result; an observation per requirement that was rated or given a verdict
+(methods: those the checklist plans for the requirement, INTERVIEW for a self-assessment), and a
+finding per requirement with a conformity verdict, its objective satisfied or not-satisfied, the
+finding grade (major-nc, minor-nc, observation, ofi, good-practice) as a property.
+
+Every uuid is a version-5 uuid derived from the content, so the same input gives the same
+document; only ``metadata.last-modified`` carries the time given by the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from itsm_assess.errors import InputError
+from itsm_assess.interop.outline import clause_outline, parent_clause
+
+if TYPE_CHECKING:
+    from itsm_assess.catalogue import Catalogue, Requirement
+
+OSCAL_VERSION = "1.2.3"
+#: Namespace of our own properties (OSCAL's own names need no ns; others must carry one).
+NS = "urn:itsm-assess:oscal"
+RMF_NS = "http://csrc.nist.gov/ns/rmf"
+_UUID_NAMESPACE = uuid.UUID("6d1f7a52-3c1e-5b8e-9f4a-2b7c0d9e8a41")
+
+#: Checklist audit methods as OSCAL assessment methods. Record sampling re-performs a control on
+#: a sample and compares with what should have happened: a test, in OSCAL's sense.
+METHODS = {"document-review": "EXAMINE", "observation": "EXAMINE", "interview": "INTERVIEW",
+           "record-sampling": "TEST"}
+METHOD_ORDER = ("EXAMINE", "INTERVIEW", "TEST")
+STATE = {"conforming": "satisfied", "not-conforming": "not-satisfied"}
+
+_WORDS = {
+    "en": {"rating": "Rating", "verdict": "Verdict", "evidence": "Evidence seen", "notes": "Notes",
+           "results": "Assessment results", "scope": "Processes in scope", "not_tied":
+           "findings not tied to a requirement are kept in the itsm-assess results only",
+           "plan": "No OSCAL assessment plan was made; this resource names the itsm-assess assessment "
+                   "the results come from.", "assessment": "itsm-assess assessment"},
+    "fi": {"rating": "Arvio", "verdict": "Tulos", "evidence": "Nähty näyttö", "notes": "Muistiinpanot",
+           "results": "Arvioinnin tulokset", "scope": "Arvioidut prosessit", "not_tied":
+           "vaatimukseen liittymättömät havainnot ovat vain itsm-assess-tuloksissa",
+           "plan": "OSCAL-arviointisuunnitelmaa ei laadittu; tämä resurssi nimeää itsm-assess-arvioinnin, "
+                   "josta tulokset ovat.", "assessment": "itsm-assess-arviointi"},
+}
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def markdown(text: str) -> str:
+    """Plain text as OSCAL markup (CommonMark) that shows the same text: special characters
+    escaped, so user text can neither format nor inject HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text.strip())
+
+
+def line(text: str) -> str:
+    """A single line of markup (titles, property-free lines): whitespace runs become one space."""
+    return markdown(" ".join(text.split()))
+
+
+def stable_uuid(*parts: str) -> str:
+    """A version-5 uuid of ``parts``: the same parts give the same uuid."""
+    return str(uuid.uuid5(_UUID_NAMESPACE, "\x1f".join(parts)))
+
+
+def timestamp(moment: dt.datetime) -> str:
+    """An OSCAL date-time with time zone, in UTC to the second (``2026-10-07T12:00:00Z``)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def control_id(requirement_id: str) -> str:
+    """``CHG-01`` → ``chg-01`` (OSCAL ids start with a letter; lower case by convention)."""
+    return requirement_id.lower()
+
+
+def group_id(clause: str) -> str:
+    """``8.5.1`` → ``c8.5.1`` (an OSCAL id cannot start with a digit)."""
+    return f"c{clause}"
+
+
+def _prop(name: str, value: object, *, ns: str | None = NS) -> dict[str, str]:
+    prop = {"name": name, "value": " ".join(str(value).split())}
+    if ns:
+        prop["ns"] = ns
+    return prop
+
+
+def _text(value: dict[str, str] | None, lang: str) -> str:
+    from itsm_assess.i18n import localize
+
+    return localize(value, lang).strip()
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"- {markdown(i)}" for i in items if i.strip())
+
+
+def _checklist_methods(cat: Catalogue) -> dict[str, dict[str, list[Any]]]:
+    """Per requirement id: the OSCAL methods its checklist items plan, and those items."""
+    planned: dict[str, dict[str, list[Any]]] = {}
+    for checklist in cat.checklists.values():
+        for item in checklist.items:
+            for rid in item.requirements:
+                for method in item.methods:
+                    planned.setdefault(rid, {}).setdefault(METHODS[method], []).append(item)
+    return planned
+
+
+def _method_part(cid: str, method: str, objects: str, title: str | None = None) -> dict[str, Any]:
+    part: dict[str, Any] = {"id": f"{cid}_asm-{method.lower()}", "name": "assessment-method",
+                            "props": [_prop("method", method, ns=RMF_NS)]}
+    if title:
+        part["title"] = title
+    part["parts"] = [{"id": f"{cid}_asm-{method.lower()}_obj", "name": "assessment-objects", "prose": objects}]
+    return part
+
+
+def _control(cat: Catalogue, req: Requirement, lang: str, planned: dict[str, list[Any]]) -> dict[str, Any]:
+    cid = control_id(req.id)
+    props = [_prop("label", req.id, ns=None), _prop("clause", req.clause), _prop("process", req.process),
+             _prop("basis", req.basis), _prop("attribute", req.attribute), _prop("weight", req.weight)]
+    parts: list[dict[str, Any]] = [
+        {"id": f"{cid}_smt", "name": "statement", "prose": markdown(_text(req.statement, lang))},
+        {"id": f"{cid}_gdn", "name": "guidance", "prose": markdown(_text(req.guidance, lang))},
+        {"id": f"{cid}_obj", "name": "assessment-objective", "prose": markdown(_text(req.title, lang))},
+    ]
+    evidence = _bullets([_text(e, lang) for e in req.evidence])
+    if evidence:
+        parts.append(_method_part(cid, "EXAMINE", evidence))
+    roles = _bullets([_text(cat.roles.get(r), lang) or r for r in req.interviewees])
+    if roles:
+        parts.append(_method_part(cid, "INTERVIEW", roles))
+    samples = _bullets([_text(i.sampling, lang) for i in planned.get("TEST", []) if i.sampling])
+    if samples:
+        parts.append(_method_part(cid, "TEST", samples))
+    return {"id": cid, "class": "requirement", "title": line(_text(req.title, lang)), "props": props, "parts": parts}
+
+
+def oscal_catalog(cat: Catalogue, lang: str, last_modified: dt.datetime) -> dict[str, Any]:
+    """The catalogue in ``lang`` as an OSCAL catalog document (``{"catalog": ...}``)."""
+    if lang not in cat.info.languages:
+        raise InputError(f"catalogue {cat.id} has no text in {lang!r}; its languages are "
+                         f"{', '.join(cat.info.languages)}")
+    clauses, by_clause = clause_outline(cat)
+    planned = _checklist_methods(cat)
+    groups: dict[str, dict[str, Any]] = {}
+    top: list[dict[str, Any]] = []
+    for clause in clauses:
+        group: dict[str, Any] = {"id": group_id(clause), "class": "clause",
+                                 "title": line(_text(cat.clauses.get(clause), lang) or clause),
+                                 "props": [_prop("label", clause, ns=None)]}
+        groups[clause] = group
+        parent = parent_clause(clause)
+        (groups[parent].setdefault("groups", []) if parent in groups else top).append(group)
+    for clause, reqs in by_clause.items():
+        group = groups[clause]
+        controls = [_control(cat, r, lang, planned.get(r.id, {})) for r in reqs]
+        if any(parent_clause(c) == clause for c in clauses):
+            # a group holds either groups or controls: the clause's own requirements get a group of their own
+            group.setdefault("groups", []).insert(0, {"id": f"{group_id(clause)}-own", "class": "clause",
+                                                      "title": group["title"], "props": list(group["props"]),
+                                                      "controls": controls})
+        else:
+            group["controls"] = controls
+    metadata: dict[str, Any] = {
+        "title": line(_text(cat.info.title, lang)),
+        "last-modified": timestamp(last_modified),
+        "version": cat.version,
+        "oscal-version": OSCAL_VERSION,
+        "props": [_prop("catalogue", cat.id), _prop("language", lang), _prop("content-hash", cat.content_hash)],
+        "remarks": markdown(_text(cat.info.copyright, lang)),
+    }
+    return {"catalog": {"uuid": stable_uuid("catalog", cat.id, cat.version, cat.content_hash, lang),
+                        "metadata": metadata, "groups": top}}
+
+
+def _verdict(req: dict[str, Any], lang: str) -> str:
+    from itsm_assess.assessment import VERDICT_NAMES
+
+    verdict = str(req.get("verdict"))
+    return _text(VERDICT_NAMES.get(verdict), lang) or verdict
+
+
+def document_time(source_date_epoch: str | None = None) -> dt.datetime:
+    """The time a document is written: ``SOURCE_DATE_EPOCH`` (seconds since 1970, the
+    reproducible-builds convention) when given, else now."""
+    if source_date_epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(source_date_epoch), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a number of seconds since "
+                             "1970-01-01") from None
+    return dt.datetime.now(dt.UTC)
+
+
+def _date_time(value: str | None, end_of_day: bool = False) -> dt.datetime | None:
+    if not value:
+        return None
+    day = dt.date.fromisoformat(value)
+    return dt.datetime.combine(day, dt.time(23, 59, 59) if end_of_day else dt.time(0, 0), tzinfo=dt.UTC)
+
+
+def oscal_assessment_results(results: dict[str, Any], cat: Catalogue, last_modified: dt.datetime,
+                             lang: str | None = None) -> dict[str, Any]:
+    """Scored results (the ``itsm-assess/results`` JSON of :meth:`Results.to_dict`) as an OSCAL
+    assessment-results document, written in ``lang`` (default: the assessment's language)."""
+    info = results["assessment"]
+    lang = lang or info.get("language") or "en"
+    words = _WORDS.get(lang, _WORDS["en"])
+    digest = hashlib.sha256(json.dumps(results, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    seed = ("assessment-results", info["id"], digest)
+    planned = _checklist_methods(cat)
+    self_assessment = info.get("method") == "self-assessment"
+
+    start = _date_time(info.get("start_date")) or _date_time(info.get("end_date")) or last_modified
+    end = _date_time(info.get("end_date"), end_of_day=True)
+    collected = timestamp(end or start)
+
+    observations: list[dict[str, Any]] = []
+    findings: list[dict[str, Any]] = []
+    open_findings: dict[str, list[dict[str, Any]]] = {}
+    not_tied = 0
+    for f in results.get("findings", []):
+        if not f.get("requirements"):
+            not_tied += 1
+        if f.get("status") == "open":
+            for rid in f.get("requirements", []):
+                open_findings.setdefault(rid, []).append(f)
+
+    for rid, req in results["requirements"].items():
+        cid = control_id(rid)
+        title = line(f"{rid} {_text(req['title'], lang)}")
+        observed = req.get("rating") is not None or req.get("verdict") not in (None, "not-audited")
+        obs_uuid = stable_uuid(*seed, "observation", rid)
+        if observed:
+            lines = [f"{words['rating']}: {req.get('rating') or '-'}", f"{words['verdict']}: {_verdict(req, lang)}"]
+            if req.get("notes"):
+                lines.append(f"{words['notes']}: {req['notes']}")
+            if self_assessment:
+                methods = ["INTERVIEW"]
+            else:
+                methods = [m for m in METHOD_ORDER if m in planned.get(rid, {})] or (
+                    ["EXAMINE"] if req.get("evidence") else ["UNKNOWN"])
+            observation: dict[str, Any] = {
+                "uuid": obs_uuid, "title": title, "description": "\n\n".join(markdown(x) for x in lines),
+                "props": [_prop("requirement", rid), _prop("verdict", req.get("verdict")),
+                          _prop("verdict-source", req.get("verdict_source"))]
+                + ([_prop("rating", req["rating"])] if req.get("rating") else []),
+                "methods": methods, "types": ["control-objective"],
+            }
+            if req.get("evidence"):
+                observation["relevant-evidence"] = [{"description": markdown(req["evidence"])}]
+            observation["collected"] = collected
+            observations.append(observation)
+        state = STATE.get(req.get("conformity", ""))
+        if state is None:
+            continue
+        related = open_findings.get(rid, [])
+        text = [f"{words['verdict']}: {_verdict(req, lang)}"] + [f"{f['id']}: {f['statement']}" for f in related]
+        props = [_prop("verdict", req.get("verdict")), _prop("basis", req.get("basis"))]
+        grade = req.get("finding")
+        if grade:
+            props.append(_prop("grade", grade))
+        props += [_prop("finding-id", f["id"]) for f in related]
+        finding: dict[str, Any] = {
+            "uuid": stable_uuid(*seed, "finding", rid), "title": title,
+            "description": "\n\n".join(markdown(x) for x in text), "props": props,
+            "target": {"type": "objective-id", "target-id": f"{cid}_obj",
+                       "status": {"state": state, "reason": "pass" if state == "satisfied" else "fail"}},
+        }
+        if observed:
+            finding["related-observations"] = [{"observation-uuid": obs_uuid}]
+        findings.append(finding)
+
+    in_scope = [control_id(rid) for rid in results["requirements"]]
+    readiness = results.get("readiness", {})
+    result: dict[str, Any] = {
+        "uuid": stable_uuid(*seed, "result"),
+        "title": line(f"{words['results']}: {info.get('organisation', '')} ({info['id']})"),
+        "description": markdown(f"{words['scope']}: {', '.join(info.get('scope', []))}"
+                                + (f". {info['scope_description']}" if info.get("scope_description") else "")),
+        "start": timestamp(start),
+    }
+    if end:
+        result["end"] = timestamp(end)
+    result["props"] = [_prop("method", info.get("method", "audit")), _prop("scoring-model", results["model"]["id"])]
+    if readiness.get("verdict"):
+        result["props"].append(_prop("readiness", readiness["verdict"]))
+    result["reviewed-controls"] = {"control-selections": [
+        {"include-controls": [{"control-id": c} for c in in_scope]} if in_scope else {"include-all": {}}]}
+    if observations:
+        result["observations"] = observations
+    if findings:
+        result["findings"] = findings
+    if not_tied:
+        result["remarks"] = markdown(f"{not_tied} {words['not_tied']}.")
+
+    resource_uuid = stable_uuid(*seed, "assessment-resource")
+    metadata: dict[str, Any] = {
+        "title": line(f"{words['results']}: {info.get('organisation', '')}"),
+        "last-modified": timestamp(last_modified),
+        "version": digest[:12],
+        "oscal-version": OSCAL_VERSION,
+        "props": [_prop("assessment", info["id"]), _prop("catalogue", info.get("catalogue", cat.id)),
+                  _prop("language", lang)],
+    }
+    resource_props = [_prop("catalogue", info.get("catalogue", cat.id))]
+    if info.get("catalogue_version"):
+        resource_props.append(_prop("catalogue-version", info["catalogue_version"]))
+    return {"assessment-results": {
+        "uuid": stable_uuid(*seed, "document"),
+        "metadata": metadata,
+        "import-ap": {"href": f"#{resource_uuid}", "remarks": markdown(words["plan"])},
+        "results": [result],
+        "back-matter": {"resources": [{"uuid": resource_uuid, "title": line(f"{words['assessment']} {info['id']}"),
+                                       "props": resource_props}]},
+    }}
