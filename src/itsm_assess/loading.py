@@ -17,7 +17,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -131,8 +131,13 @@ def _mark(path: Path, mark: yaml.Mark | None) -> str:
     return f"{display_path(path)}:{mark.line + 1}:{mark.column + 1}"
 
 
-def _check_tree(path: Path, root: yaml.Node) -> None:
-    """Reject duplicate keys and alias bombs in one linear walk over the composed nodes."""
+def _check_tree(path: Path, root: yaml.Node, loaded_key: Callable[[yaml.ScalarNode], Any]) -> None:
+    """Reject duplicate keys and alias bombs in one linear walk over the composed nodes.
+
+    Keys are compared as loaded (``loaded_key``): ``1``, ``+1`` and ``0x1`` are one key, as are
+    ``true``, ``True`` and ``1`` (one Python key), while ``1`` and ``"1"`` are two; a second spelling would
+    otherwise replace the first one's value without a word.
+    """
     sizes: dict[int, int] = {}
     on_stack: set[int] = set()
 
@@ -148,7 +153,7 @@ def _check_tree(path: Path, root: yaml.Node) -> None:
             seen: dict[Any, yaml.Node] = {}
             for k, v in node.value:
                 if isinstance(k, yaml.ScalarNode):
-                    ident = (k.tag, k.value)
+                    ident = k.value if k.tag == "tag:yaml.org,2002:str" else loaded_key(k)
                     if ident in seen:
                         first = seen[ident].start_mark.line + 1
                         raise InputError(message(
@@ -191,7 +196,7 @@ def parse_yaml(text: str | bytes, path: str | os.PathLike[str] = "<string>") -> 
         node = loader.get_single_node()
         if node is None:
             return YamlDocument(p, None, None)
-        _check_tree(p, node)
+        _check_tree(p, node, loader.construct_object)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
