@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
-from itsm_assess.cli.options import _, emit, lang_option, output_option
+from itsm_assess.cli.options import (
+    _,
+    catalogue_option,
+    emit,
+    force_option,
+    lang_option,
+    output_option,
+    processes_option,
+)
 
 
 @click.group()
@@ -60,3 +70,51 @@ def records(population: int | None, ids_path: str | None, seed: int | None, tabl
         assert population is not None
         result = sample_records(population, seed, table)
     emit(record_sample_markdown(result, lang), output)
+
+
+@plan.command()
+@catalogue_option
+@processes_option(help_text="Only these processes (default: every process of the catalogue)")
+@click.option("--start", "stage1", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Date of the stage 1 audit (YYYY-MM-DD).")
+@click.option("--stage2", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of the stage 2 audit; default: six weeks after stage 1.")
+@click.option("--decision", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of the certification decision; default: four weeks after stage 2.")
+@lang_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="File to write: .xlsx or .md.")
+@force_option
+def programme(catalogue_ref: str, process_ids: list[str], stage1: dt.datetime, stage2: dt.datetime | None,
+              decision: dt.datetime | None, lang: str, output: str, force: bool) -> None:
+    """The three-year certification audit programme as a calendar matrix of visits and clauses."""
+    from pathlib import Path
+
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.errors import InputError
+    from itsm_assess.planning.programme import build_programme, programme_problems, programme_tables
+    from itsm_assess.planning.tables import tables_markdown, write_tables_xlsx
+
+    suffix = Path(output).suffix.lower()
+    if suffix not in (".xlsx", ".md"):
+        raise InputError(_("{path}: expected a .xlsx or .md file name").format(path=output))
+    if Path(output).exists() and not force:
+        raise InputError(_("{path}: file exists; use --force to overwrite it").format(path=output))
+    cat = load_catalogue(catalogue_ref)
+    for pid in process_ids:
+        cat.process(pid)
+    try:
+        result = build_programme(cat, stage1.date(), stage2=stage2.date() if stage2 else None,
+                                 decision=decision.date() if decision else None, processes=process_ids or None)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    problems = programme_problems(result)
+    if problems:
+        raise InputError(problems)
+    tables = programme_tables(result, lang)
+    if suffix == ".xlsx":
+        write_tables_xlsx(output, tables, lang=lang)
+    else:
+        emit(tables_markdown(tables[0].title, tables), output)
+        return
+    click.echo(_("wrote {path}").format(path=output), err=True)

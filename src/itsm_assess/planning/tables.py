@@ -1,0 +1,103 @@
+"""Plain tables of the planning outputs written as Markdown or as an xlsx workbook (one sheet each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+Cell = str | int | dt.date | None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet: a title, the column headings and the rows (text, whole numbers or dates)."""
+
+    title: str
+    header: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    #: Lines shown above the table (Markdown) or as the first rows of the sheet.
+    notes: list[str] = field(default_factory=list)
+
+
+def md_cell(value: Cell) -> str:
+    """A value as the text of a Markdown table cell (pipes escaped, one line)."""
+    if value is None:
+        return ""
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def tables_markdown(title: str, tables: Sequence[Table], intro: Sequence[str] = ()) -> str:
+    """A Markdown document: a heading, introductory lines, then each table under its own heading."""
+    out = [f"# {md_cell(title)}", ""]
+    if intro:
+        out += [*intro, ""]
+    for table in tables:
+        out += [f"## {md_cell(table.title)}", ""]
+        if table.notes:
+            out += [*table.notes, ""]
+        out.append("| " + " | ".join(md_cell(h) for h in table.header) + " |")
+        out.append("|" + "---|" * len(table.header))
+        out += ["| " + " | ".join(md_cell(v) for v in row) + " |" for row in table.rows]
+        out.append("")
+    return "\n".join(out)
+
+
+def write_tables_xlsx(path: str | os.PathLike[str], tables: Sequence[Table], *, lang: str = "en") -> None:
+    """Write each table to a sheet of an xlsx workbook, atomically; user text always stays text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from itsm_assess.files import atomic_path
+    from itsm_assess.i18n.formats import excel_date_format
+    from itsm_assess.xlsx_cells import fit_row_heights, set_print_layout, set_value, use_text_font
+
+    wb = Workbook()
+    use_text_font(wb)
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for table in tables:
+        ws = wb.create_sheet(_sheet_name(table.title, used))
+        row = 1
+        for note in table.notes:
+            set_value(ws.cell(row=row, column=1), note)
+            row += 1
+        if table.notes:
+            row += 1
+        head_row = row
+        for col, heading in enumerate(table.header, start=1):
+            cell = ws.cell(row=row, column=col)
+            set_value(cell, heading)
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDE4EE")
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for values in table.rows:
+            row += 1
+            for col, value in enumerate(values, start=1):
+                cell = ws.cell(row=row, column=col)
+                set_value(cell, value)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if isinstance(value, dt.date):
+                    cell.number_format = excel_date_format(lang)
+        for col, heading in enumerate(table.header, start=1):
+            longest = max([len(heading)] + [len(md_cell(r[col - 1])) for r in table.rows if col - 1 < len(r)])
+            ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = max(8, min(60, longest + 2))
+        ws.freeze_panes = ws.cell(row=head_row + 1, column=1)
+        fit_row_heights(ws, head_row)
+        set_print_layout(ws, title_rows=f"{head_row}:{head_row}", header=None)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    """A valid, unique sheet name (≤ 31 characters, none of []:*?/\\)."""
+    base = "".join("-" if ch in "[]:*?/\\" else ch for ch in title).strip("'") or "Sheet"
+    base = base[:31]
+    name, n = base, 2
+    while name.lower() in used:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(name.lower())
+    return name
