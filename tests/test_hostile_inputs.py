@@ -640,3 +640,17 @@ def test_outputs_are_written_as_a_set_and_the_failing_one_named(tmp_path):  # ty
     assert code == 2 and "summary.json" in out and ".summary.json." not in out, out
     assert not (tmp_path / "out.xlsx").exists()  # the workbook was not put in place alone
     assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.json"]
+
+
+def test_report_formats_are_written_as_a_set(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from itsm_assess.reports.pdf import pdf_engine
+
+    monkeypatch.setenv("ITSM_ASSESS_CHROMIUM", str(tmp_path / "missing-chromium"))
+    if pdf_engine() is not None:
+        pytest.skip("WeasyPrint installed: the PDF would not fail")
+    root = Path(__file__).parent.parent / "examples" / "revontuli"
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["report", "write", str(root / "assessment-2026.yaml"), "--format",
+                                      "xlsx,html,json,pdf", "-o", str(out)])
+    assert result.exit_code == 2 and "missing-chromium" in result.output, result.output
+    assert not out.exists() or list(out.iterdir()) == []  # no xlsx/html/json left without the pdf

@@ -77,7 +77,7 @@ def write_reports(
     """Write the report in each format to ``out_dir``; returns the paths written by format.
 
     Refuses (ConflictError, nothing written) when any target exists and ``force`` is false.
-    Each file is written atomically.
+    The files are written as a set: all of them, or (on any failure) none.
     """
     from itsm_assess.files import write_text_atomic
     from itsm_assess.loading import display_path
@@ -90,33 +90,41 @@ def write_reports(
             f"{', '.join(display_path(p) for p in existing)} already exist(s); pass --force to overwrite",
             [str(p) for p in existing],
         )
-    for fmt, path in paths.items():
-        if fmt == "xlsx":
-            from itsm_assess.reports.xlsx import write_report_xlsx
+    from itsm_assess.files import atomic_paths
 
-            write_report_xlsx(view, path)
-        elif fmt == "html":
-            from itsm_assess.reports.html import write_report_html
+    # Written as a set: every format in full to a temporary file first, then all put in place;
+    # a failure (a full disk, a missing browser) leaves none of them and names the file.
+    order = sorted(paths, key=lambda f: f == "pdf")  # the PDF prints from the HTML written before it
+    with atomic_paths([paths[f] for f in order]) as temps:
+        tmp = dict(zip(order, temps, strict=True))
+        for fmt in order:
+            path = tmp[fmt]
+            if fmt == "xlsx":
+                from itsm_assess.reports.xlsx import write_report_xlsx
 
-            write_report_html(view, path)
-        elif fmt == "json":
-            write_text_atomic(path, report_json(view, results))
-        elif fmt == "pptx":
-            from itsm_assess.reports.slides import write_report_pptx
+                write_report_xlsx(view, path)
+            elif fmt == "html":
+                from itsm_assess.reports.html import write_report_html
 
-            write_report_pptx(view, path)
-        elif fmt == "pdf":
-            import tempfile
+                write_report_html(view, path)
+            elif fmt == "json":
+                write_text_atomic(path, report_json(view, results))
+            elif fmt == "pptx":
+                from itsm_assess.reports.slides import write_report_pptx
 
-            from itsm_assess.reports.html import render_report_html
-            from itsm_assess.reports.pdf import html_to_pdf
+                write_report_pptx(view, path)
+            elif fmt == "pdf":
+                import tempfile
 
-            html_path = paths.get("html")
-            if html_path is None:
-                with tempfile.TemporaryDirectory(prefix="itsm-assess-report-") as tmp:
-                    source = Path(tmp) / "report.html"
-                    source.write_text(render_report_html(view), encoding="utf-8")
-                    html_to_pdf(source, path)
-            else:
-                html_to_pdf(html_path, path)
+                from itsm_assess.reports.html import render_report_html
+                from itsm_assess.reports.pdf import html_to_pdf
+
+                html_path = tmp.get("html")
+                if html_path is None:
+                    with tempfile.TemporaryDirectory(prefix="itsm-assess-report-") as tmpdir:
+                        source = Path(tmpdir) / "report.html"
+                        source.write_text(render_report_html(view), encoding="utf-8")
+                        html_to_pdf(source, path)
+                else:
+                    html_to_pdf(html_path, path)
     return paths
