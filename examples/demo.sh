@@ -12,7 +12,7 @@ mkdir -p "$OUT"
 echo "== catalogue"
 "$CLI" catalogue validate
 "$CLI" catalogue stats | sed -n 1p
-"$CLI" catalogue export --format xlsx -o "$OUT/catalogue.xlsx"
+"$CLI" catalogue export --format xlsx -o "$OUT/catalogue.xlsx" --force
 "$CLI" catalogue show --process SCM --lang fi > "$OUT/catalogue-scm-fi.txt"
 
 echo "== checklists"
