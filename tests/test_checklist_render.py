@@ -112,7 +112,9 @@ def test_cli_render_and_refuses_overwrite(tmp_path):  # type: ignore[no-untyped-
 
 def test_pdf_without_chromium_says_how_to_get_it(cat, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("ITSM_ASSESS_CHROMIUM", str(tmp_path / "missing-chromium"))
-    with pytest.raises(Exception, match="install it"):
+    from itsm_assess.browser import BrowserUnavailableError
+
+    with pytest.raises(BrowserUnavailableError, match="ITSM_ASSESS_CHROMIUM=.* is not a file.*install it"):
         render_checklist(cat, tmp_path / "c.pdf")
     assert not (tmp_path / "c.pdf").exists()
 

@@ -65,8 +65,18 @@ def test_validate_reports_broken_file_with_position(tmp_path: Path, monkeypatch:
 
 
 def test_debug_shows_traceback() -> None:
-    result = CliRunner().invoke(cli, ["--debug", "catalogue", "show", "-p", "XYZ"])
-    assert result.exit_code != 0 and result.exception is not None
+    import subprocess
+
+    from conftest import venv_bin
+
+    args = [venv_bin("itsm-assess"), "catalogue", "show", "-p", "XYZ"]
+    plain = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert plain.returncode == 2 and "Traceback" not in plain.stderr
+    assert plain.stderr.startswith("error: ") and "XYZ" in plain.stderr
+    debug = subprocess.run([args[0], "--debug", *args[1:]], capture_output=True, text=True, check=False)
+    assert debug.returncode == 1
+    assert "Traceback (most recent call last)" in debug.stderr
+    assert "itsm_assess.errors.NotFoundError: " in debug.stderr and "XYZ" in debug.stderr
 
 
 def test_export_json_contract() -> None:

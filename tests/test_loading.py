@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -116,11 +115,11 @@ def test_alias_bomb_fails_fast(tmp_path: Path) -> None:
         prev = f"*a{i - 1}"
         lines.append(f"a{i}: &a{i} [{', '.join([prev] * 9)}]")
     path = write(tmp_path, "\n".join(lines) + "\n")
-    started = time.perf_counter()
+    # 9**10 lols: refused from the node tree, before anything is expanded (the exact limit is in
+    # test_loader_boundaries; how fast it fails is a benchmark's business, not a test's).
     with pytest.raises(InputError) as exc:
         load_yaml(path)
-    assert time.perf_counter() - started < 2.0
-    assert "alias bomb" in first_problem(exc)
+    assert first_problem(exc).endswith("aliases expand to more than 2,000,000 nodes; refusing a YAML alias bomb")
 
 
 def test_modest_aliases_are_allowed(tmp_path: Path) -> None:
