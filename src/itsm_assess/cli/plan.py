@@ -118,3 +118,82 @@ def programme(catalogue_ref: str, process_ids: list[str], stage1: dt.datetime, s
         emit(tables_markdown(tables[0].title, tables), output)
         return
     click.echo(_("wrote {path}").format(path=output), err=True)
+
+
+def _plan_folder(output: str, force: bool) -> None:
+    from pathlib import Path
+
+    from itsm_assess.errors import InputError
+
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(_("{path}: not a folder").format(path=output))
+    names = ("plan.yaml", "plan.md", "plan.html", "plan.xlsx", "plan.ics")
+    existing = [n for n in names if (folder / n).exists()]
+    if existing and not force:
+        raise InputError(_("{path}: file exists; use --force to overwrite it").format(path=str(folder / existing[0])))
+
+
+@plan.command("new")
+@click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(dir_okay=False, exists=True))
+@click.option("--days", type=click.IntRange(1, 20), required=True, help="Working days on site.")
+@click.option("--start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="First day of the audit (YYYY-MM-DD); a weekend moves to Monday.")
+@click.option("--auditors", default=None, metavar="NAME[,NAME...]",
+              help="Audit team, comma-separated, lead auditor first; default: the assessment's assessors.")
+@processes_option(help_text="Only these processes (default: the assessment's scope)")
+@lang_option
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
+              help="Folder to write plan.yaml (the editable plan) and plan.md, .html, .xlsx and .ics into.")
+@force_option
+def new_plan(assessment_path: str, days: int, start: dt.datetime, auditors: str | None, process_ids: list[str],
+             lang: str, output: str, force: bool) -> None:
+    """Draft the audit plan of an assessment: objectives, scope, criteria, dates and an agenda per auditor."""
+    from itsm_assess.assessment import load_assessment
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.cli.options import parse_csv_list
+    from itsm_assess.errors import InputError
+    from itsm_assess.planning.audit_plan import build_plan, plan_to_yaml
+    from itsm_assess.planning.plan_render import write_plan_outputs
+
+    _plan_folder(output, force)
+    assessment = load_assessment(assessment_path)
+    info = assessment.assessment
+    cat = load_catalogue(info.catalogue)
+    team = parse_csv_list(auditors) if auditors else list(info.assessors)
+    if not team:
+        raise InputError(_("{path}: no assessors listed; name the audit team with --auditors").format(path=assessment_path))
+    processes = process_ids or list(info.scope.processes)
+    outside = [p for p in processes if p not in info.scope.processes]
+    if outside:
+        raise InputError(_("{path}: processes outside the assessment's scope: {ids}").format(
+            path=assessment_path, ids=", ".join(outside)))
+    try:
+        draft = build_plan(cat, assessment_id=info.id, organisation=info.organisation, processes=processes,
+                           start=start.date(), days=days, auditors=team, language=lang,
+                           scope_text=info.scope.description)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    written = write_plan_outputs(draft, cat, output, plan_to_yaml(draft))
+    for path in written:
+        click.echo(_("wrote {path}").format(path=path), err=True)
+
+
+@plan.command("render")
+@click.argument("plan_path", metavar="PLAN.yaml", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", default=None, type=click.Path(file_okay=False),
+              help="Folder to write plan.md, .html, .xlsx and .ics into; default: beside PLAN.yaml.")
+def render_plan(plan_path: str, output: str | None) -> None:
+    """Render an edited plan.yaml again as Markdown, HTML, xlsx and an iCalendar file."""
+    from pathlib import Path
+
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.planning.audit_plan import load_plan
+    from itsm_assess.planning.plan_render import write_plan_outputs
+
+    edited = load_plan(plan_path)
+    cat = load_catalogue(edited.catalogue)
+    for pid in edited.processes:
+        cat.process(pid)
+    for path in write_plan_outputs(edited, cat, output or Path(plan_path).parent):
+        click.echo(_("wrote {path}").format(path=path), err=True)

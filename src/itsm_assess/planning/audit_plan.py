@@ -1,0 +1,267 @@
+"""The audit plan (ISO 19011 6.3.2): objectives, scope, criteria, dates, and an agenda by day and
+time slot with a track per auditor.
+
+The plan is data (``plan.yaml``): ``build_plan`` drafts it from an assessment, the auditor edits
+the YAML, and the writers render it again as Markdown, HTML, xlsx and an iCalendar file.
+
+Agenda rules (see docs/planning.md):
+
+* every day runs 08:30-16:00 with lunch 12:00-12:30; day 1 opens with the opening meeting
+  (08:30-09:00); every day but the last ends with an auditor caucus (15:30-16:00); the last day
+  has the caucus 14:30-15:15 and the closing meeting 15:15-16:00;
+* processes go to the auditor with fewer requirements so far (clause order), and each auditor's
+  time is shared between their processes in proportion to their requirement counts, in
+  15-minute steps, at least 30 minutes each; a session that does not fit before a break goes on
+  after it ("continued");
+* each role named by the requirements in scope is interviewed once, in the first session of
+  the process with the most requirements naming it (ties: agenda order).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from typing import Literal
+
+from pydantic import Field, StrictBool, StrictStr, model_validator
+
+from itsm_assess.catalogue import Catalogue, Requirement
+from itsm_assess.loading import dump_yaml, load_yaml, validate
+from itsm_assess.schema import Identifier, LanguageCode, SchemaVersion, StrictModel
+
+SlotKind = Literal["opening", "session", "lunch", "caucus", "closing"]
+STEP = 15  # minutes
+MIN_SESSION = 30
+DAY_START, LUNCH, DAY_END = "08:30", ("12:00", "12:30"), "16:00"
+OPENING = ("08:30", "09:00")
+CAUCUS = ("15:30", "16:00")
+LAST_CAUCUS, CLOSING = ("14:30", "15:15"), ("15:15", "16:00")
+
+
+class Slot(StrictModel):
+    """One line of the agenda."""
+
+    day: dt.date
+    start: StrictStr = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    end: StrictStr = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    kind: SlotKind
+    #: Auditors present; everyone for meetings and breaks.
+    auditors: list[StrictStr] = Field(default_factory=list)
+    process: Identifier | None = None
+    #: Roles interviewed in this slot (each role once in the whole plan).
+    interviewees: list[Identifier] = Field(default_factory=list)
+    #: Requirement ids covered by this slot.
+    requirements: list[Identifier] = Field(default_factory=list)
+    continued: StrictBool = False
+    note: StrictStr | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Slot:
+        if self.end <= self.start:
+            raise ValueError(f"slot ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class AuditPlan(StrictModel):
+    """``plan.yaml``: the audit plan as editable data."""
+
+    schema_version: SchemaVersion
+    assessment: Identifier
+    organisation: StrictStr
+    catalogue: Identifier
+    language: LanguageCode = "en"
+    title: StrictStr
+    objectives: list[StrictStr] = Field(min_length=1)
+    scope: StrictStr
+    processes: list[Identifier] = Field(min_length=1)
+    criteria: list[StrictStr] = Field(min_length=1)
+    auditors: list[StrictStr] = Field(min_length=1)
+    days: list[dt.date] = Field(min_length=1)
+    location: StrictStr | None = None
+    agenda: list[Slot] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _slots_on_plan_days(self) -> AuditPlan:
+        for i, slot in enumerate(self.agenda):
+            if slot.day not in self.days:
+                raise ValueError(f"agenda[{i}] is on {slot.day}, which is not one of the plan's days")
+            for name in slot.auditors:
+                if name not in self.auditors:
+                    raise ValueError(f"agenda[{i}] names auditor {name!r}, who is not in auditors")
+        return self
+
+
+def load_plan(path: str | os.PathLike[str]) -> AuditPlan:
+    return validate(AuditPlan, load_yaml(path))
+
+
+def plan_to_yaml(plan: AuditPlan) -> str:
+    return dump_yaml(plan.model_dump(mode="json", exclude_defaults=False))
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _minutes(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def working_days(start: dt.date, count: int) -> list[dt.date]:
+    """``count`` weekdays from ``start`` on (a weekend start moves to Monday)."""
+    days: list[dt.date] = []
+    day = start
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def _blocks(days: list[dt.date]) -> list[tuple[dt.date, int, int]]:
+    """The time free for sessions: (day, start, end) in minutes, in order."""
+    out = []
+    for i, day in enumerate(days):
+        first, last = i == 0, i == len(days) - 1
+        morning = _minutes(OPENING[1] if first else DAY_START)
+        afternoon_end = _minutes(LAST_CAUCUS[0] if last else CAUCUS[0])
+        out += [(day, morning, _minutes(LUNCH[0])), (day, _minutes(LUNCH[1]), afternoon_end)]
+    return out
+
+
+def share_time(weights: list[int], total_steps: int, minimum_steps: int) -> list[int]:
+    """Split ``total_steps`` in proportion to ``weights`` (largest remainders), each at least
+    ``minimum_steps`` when there is room for that. Returns the steps of each weight."""
+    n = len(weights)
+    if n == 0:
+        return []
+    floor = minimum_steps if minimum_steps * n <= total_steps else 0
+    spare = total_steps - floor * n
+    total_weight = sum(weights) or n
+    exact = [spare * (w or 1) / total_weight if sum(weights) else spare / n for w in weights]
+    steps = [int(e) for e in exact]
+    order = sorted(range(n), key=lambda i: (-(exact[i] - steps[i]), i))
+    for i in order[: spare - sum(steps)]:
+        steps[i] += 1
+    return [floor + s for s in steps]
+
+
+def interview_homes(catalogue: Catalogue, processes: list[str]) -> dict[str, str]:
+    """Role -> the process whose session interviews it: the one with most requirements naming the
+    role (ties: the earlier process in ``processes``)."""
+    homes: dict[str, str] = {}
+    counts: dict[str, Counter[str]] = {}
+    for pid in processes:
+        for req in catalogue.requirements_of(pid):
+            for role in req.interviewees:
+                counts.setdefault(role, Counter())[pid] += 1
+    for role, by_process in counts.items():
+        homes[role] = max(processes, key=lambda p: (by_process.get(p, 0), -processes.index(p)))
+    return homes
+
+
+_TEXTS = {
+    "en": {
+        "title": "Audit plan",
+        "objectives": [
+            "Determine whether the service management system conforms to ISO/IEC 20000-1:2018 within the scope.",
+            "Determine whether the system is effectively implemented and maintained and achieves its intended results.",
+            "Identify areas for improvement.",
+        ],
+        "criteria": ["ISO/IEC 20000-1:2018 clauses 4-10", "The organisation's service management system documentation",
+                     "Applicable service agreements, contracts and legal requirements"],
+        "scope": "Processes {processes} of {organisation}",
+    },
+    "fi": {
+        "title": "Auditointisuunnitelma",
+        "objectives": [
+            "Todeta, onko palvelunhallintajärjestelmä soveltamisalallaan ISO/IEC 20000-1:2018 -standardin mukainen.",
+            "Todeta, onko järjestelmä toteutettu ja ylläpidetty vaikuttavasti ja saavutetaanko sillä aiotut tulokset.",
+            "Tunnistaa parannusmahdollisuudet.",
+        ],
+        "criteria": ["ISO/IEC 20000-1:2018, luvut 4–10", "Organisaation palvelunhallintajärjestelmän dokumentaatio",
+                     "Sovellettavat palvelutasosopimukset, muut sopimukset ja lakisääteiset vaatimukset"],
+        "scope": "{organisation}: prosessit {processes}",
+    },
+}
+
+
+def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, processes: list[str],
+               start: dt.date, days: int, auditors: list[str], language: str = "en",
+               scope_text: str | None = None) -> AuditPlan:
+    """Draft the audit plan of ``processes`` over ``days`` working days from ``start``."""
+    if days < 1:
+        raise ValueError(f"an audit takes at least one day, not {days}")
+    if not auditors:
+        raise ValueError("the plan needs at least one auditor")
+    if len(set(auditors)) != len(auditors):
+        raise ValueError("an auditor is named twice")
+    for pid in processes:
+        catalogue.process(pid)
+    order = sorted(processes, key=lambda p: list(catalogue.processes).index(p))
+    plan_days = working_days(start, days)
+    reqs = {pid: catalogue.requirements_of(pid) for pid in order}
+
+    # Processes to auditors, balancing requirement counts in clause order.
+    tracks: dict[str, list[str]] = {a: [] for a in auditors}
+    load = dict.fromkeys(auditors, 0)
+    for pid in order:
+        who = min(auditors, key=lambda a: (load[a], auditors.index(a)))
+        tracks[who].append(pid)
+        load[who] += len(reqs[pid])
+
+    homes = interview_homes(catalogue, order)
+    roles_of = {pid: [r for r in _roles_in_order(reqs[pid]) if homes.get(r) == pid] for pid in order}
+    blocks = _blocks(plan_days)
+    total_steps = sum((end - begin) // STEP for _, begin, end in blocks)
+    sessions: list[Slot] = []
+    for auditor, pids in tracks.items():
+        steps = share_time([len(reqs[p]) for p in pids], total_steps, MIN_SESSION // STEP)
+        queue = [(pid, s * STEP) for pid, s in zip(pids, steps, strict=True)]
+        block_iter = iter(blocks)
+        day, now, end = next(block_iter)
+        for pid, minutes in queue:
+            first = True
+            while minutes > 0:
+                if now >= end:
+                    day, now, end = next(block_iter)
+                take = min(minutes, end - now)
+                sessions.append(Slot(day=day, start=_hhmm(now), end=_hhmm(now + take), kind="session",
+                                     auditors=[auditor], process=pid, continued=not first,
+                                     interviewees=roles_of[pid] if first else [],
+                                     requirements=[r.id for r in reqs[pid]] if first else []))
+                now += take
+                minutes -= take
+                first = False
+
+    fixed: list[Slot] = []
+    for i, day in enumerate(plan_days):
+        if i == 0:
+            fixed.append(Slot(day=day, start=OPENING[0], end=OPENING[1], kind="opening", auditors=list(auditors)))
+        fixed.append(Slot(day=day, start=LUNCH[0], end=LUNCH[1], kind="lunch", auditors=list(auditors)))
+        if i == len(plan_days) - 1:
+            fixed.append(Slot(day=day, start=LAST_CAUCUS[0], end=LAST_CAUCUS[1], kind="caucus", auditors=list(auditors)))
+            fixed.append(Slot(day=day, start=CLOSING[0], end=CLOSING[1], kind="closing", auditors=list(auditors)))
+        else:
+            fixed.append(Slot(day=day, start=CAUCUS[0], end=CAUCUS[1], kind="caucus", auditors=list(auditors)))
+    agenda = sorted(fixed + sessions, key=lambda s: (s.day, s.start, auditors.index(s.auditors[0])
+                                                     if s.kind == "session" else -1))
+    texts = _TEXTS.get(language, _TEXTS["en"])
+    scope = scope_text or str(texts["scope"]).format(processes=", ".join(order), organisation=organisation)
+    return AuditPlan(schema_version=1, assessment=assessment_id, organisation=organisation, catalogue=catalogue.id,
+                     language=language, title=f"{texts['title']}: {organisation}", objectives=list(texts["objectives"]),
+                     scope=scope, processes=order, criteria=list(texts["criteria"]), auditors=list(auditors),
+                     days=plan_days, agenda=agenda)
+
+
+def _roles_in_order(requirements: list[Requirement]) -> list[str]:
+    seen: dict[str, None] = {}
+    for req in requirements:
+        for role in req.interviewees:
+            seen.setdefault(role, None)
+    return list(seen)

@@ -1,0 +1,166 @@
+"""The audit plan written out: Markdown, HTML (Jinja2, autoescaped), xlsx and iCalendar (RFC 5545)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from itsm_assess.catalogue import Catalogue
+from itsm_assess.i18n import localize
+from itsm_assess.i18n.formats import format_date
+from itsm_assess.planning.audit_plan import AuditPlan, Slot
+from itsm_assess.planning.tables import Table, tables_markdown, write_tables_xlsx
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {"objectives": "Objectives", "scope": "Scope", "criteria": "Criteria", "auditors": "Audit team",
+           "dates": "Dates", "location": "Location", "agenda": "Agenda", "day": "Day", "time": "Time",
+           "activity": "Activity", "auditor": "Auditor", "interviewees": "Interviewees", "requirements": "Requirements",
+           "opening": "Opening meeting", "lunch": "Lunch", "caucus": "Auditor caucus: findings so far",
+           "closing": "Closing meeting: findings and conclusions", "continued": "continued", "all": "all",
+           "process": "Process", "count": "{n} requirements"},
+    "fi": {"objectives": "Tavoitteet", "scope": "Soveltamisala", "criteria": "Kriteerit", "auditors": "Auditointiryhmä",
+           "dates": "Päivät", "location": "Paikka", "agenda": "Ohjelma", "day": "Päivä", "time": "Aika",
+           "activity": "Aihe", "auditor": "Auditoija", "interviewees": "Haastateltavat", "requirements": "Vaatimukset",
+           "opening": "Aloituskokous", "lunch": "Lounas", "caucus": "Auditoijien palaveri: havainnot tähän mennessä",
+           "closing": "Loppukokous: havainnot ja johtopäätökset", "continued": "jatkuu", "all": "kaikki",
+           "process": "Prosessi", "count": "{n} vaatimusta"},
+}
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return LABELS.get(lang, LABELS["en"])
+
+
+def slot_title(slot: Slot, catalogue: Catalogue, lang: str) -> str:
+    """What happens in a slot, in words: a meeting's name or the process (``continued``)."""
+    w = _labels(lang)
+    if slot.kind != "session" or slot.process is None:
+        return w[slot.kind]
+    title = localize(catalogue.processes[slot.process].title, lang) if slot.process in catalogue.processes else slot.process
+    return f"{title} ({w['continued']})" if slot.continued else title
+
+
+def role_names(roles: list[str], catalogue: Catalogue, lang: str) -> str:
+    return ", ".join(localize(catalogue.roles.get(r, {"en": r}), lang) for r in roles)
+
+
+def agenda_rows(plan: AuditPlan, catalogue: Catalogue) -> list[dict[str, Any]]:
+    """The agenda as plain rows for the writers."""
+    lang = plan.language
+    w = _labels(lang)
+    rows = []
+    for slot in plan.agenda:
+        rows.append({
+            "day": format_date(slot.day, lang), "time": f"{slot.start}–{slot.end}",
+            "activity": slot_title(slot, catalogue, lang) + (f" — {slot.note}" if slot.note else ""),
+            "auditor": w["all"] if slot.kind != "session" else ", ".join(slot.auditors),
+            "interviewees": role_names(slot.interviewees, catalogue, lang),
+            "requirements": w["count"].format(n=len(slot.requirements)) if slot.requirements else "",
+            "kind": slot.kind,
+        })
+    return rows
+
+
+def plan_tables(plan: AuditPlan, catalogue: Catalogue) -> list[Table]:
+    w = _labels(plan.language)
+    head = [w["day"], w["time"], w["activity"], w["auditor"], w["interviewees"], w["requirements"]]
+    rows: list[list[Any]] = [[r["day"], r["time"], r["activity"], r["auditor"], r["interviewees"], r["requirements"]]
+                             for r in agenda_rows(plan, catalogue)]
+    notes = [f"{w['scope']}: {plan.scope}", f"{w['auditors']}: {', '.join(plan.auditors)}",
+             f"{w['dates']}: {', '.join(format_date(d, plan.language) for d in plan.days)}"]
+    notes += [f"{w['objectives']}: {o}" for o in plan.objectives]
+    notes += [f"{w['criteria']}: {c}" for c in plan.criteria]
+    return [Table(w["agenda"], head, rows, notes)]
+
+
+def plan_markdown(plan: AuditPlan, catalogue: Catalogue) -> str:
+    w = _labels(plan.language)
+    intro = [f"**{w['scope']}:** {plan.scope}", "", f"**{w['auditors']}:** {', '.join(plan.auditors)}", "",
+             f"**{w['dates']}:** {', '.join(format_date(d, plan.language) for d in plan.days)}", ""]
+    if plan.location:
+        intro += [f"**{w['location']}:** {plan.location}", ""]
+    intro += [f"**{w['objectives']}:**", ""] + [f"- {o}" for o in plan.objectives] + [""]
+    intro += [f"**{w['criteria']}:**", ""] + [f"- {c}" for c in plan.criteria]
+    table = plan_tables(plan, catalogue)[0]
+    return tables_markdown(plan.title, [Table(table.title, table.header, table.rows)], intro)
+
+
+def plan_html(plan: AuditPlan, catalogue: Catalogue) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("plan.html.j2").render(
+        plan=plan, w=_labels(plan.language), rows=agenda_rows(plan, catalogue),
+        days=[format_date(d, plan.language) for d in plan.days])
+
+
+# --------------------------------------------------------------------------- iCalendar (RFC 5545)
+
+
+def _ical_text(value: str) -> str:
+    """A TEXT value escaped per RFC 5545 3.3.11."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    out: list[str] = []
+    current = b""
+    for ch in line:
+        enc = ch.encode("utf-8")
+        if len(current) + len(enc) > (75 if not out else 74):
+            out.append(current.decode("utf-8"))
+            current = b""
+        current += enc
+    out.append(current.decode("utf-8"))
+    return "\r\n ".join(out)
+
+
+def plan_ics(plan: AuditPlan, catalogue: Catalogue, *, stamp: dt.datetime | None = None) -> str:
+    """An iCalendar file with one event per agenda slot (floating local times, as agreed on site)."""
+    stamp = stamp or dt.datetime.now(dt.UTC)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//itsm-assess//audit plan//EN", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{_ical_text(plan.title)}"]
+    for row, slot in zip(agenda_rows(plan, catalogue), plan.agenda, strict=True):
+        if slot.kind == "lunch":
+            continue
+        day = slot.day.strftime("%Y%m%d")
+        key = f"{plan.assessment}|{slot.day}|{slot.start}|{','.join(slot.auditors)}|{slot.kind}|{slot.process}"
+        uid = hashlib.sha256(key.encode()).hexdigest()[:32]
+        description = "\n".join(x for x in (f"{_labels(plan.language)['auditor']}: {row['auditor']}",
+                                            row["interviewees"], row["requirements"]) if x)
+        lines += ["BEGIN:VEVENT", f"UID:{uid}@itsm-assess", f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
+                  f"DTSTART:{day}T{slot.start.replace(':', '')}00", f"DTEND:{day}T{slot.end.replace(':', '')}00",
+                  f"SUMMARY:{_ical_text(row['activity'])}", f"DESCRIPTION:{_ical_text(description)}"]
+        if plan.location:
+            lines.append(f"LOCATION:{_ical_text(plan.location)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def write_plan_outputs(plan: AuditPlan, catalogue: Catalogue, folder: str | os.PathLike[str],
+                       plan_yaml: str | None = None) -> list[Path]:
+    """Write plan.md, plan.html, plan.xlsx, plan.ics (and plan.yaml when given) into ``folder``, as a set."""
+    from itsm_assess.files import atomic_paths
+
+    out = Path(folder)
+    texts: dict[str, str | bytes] = {"plan.md": plan_markdown(plan, catalogue), "plan.html": plan_html(plan, catalogue),
+                                     "plan.ics": plan_ics(plan, catalogue).encode("utf-8")}
+    if plan_yaml is not None:
+        texts = {"plan.yaml": plan_yaml, **texts}
+    names = [*texts, "plan.xlsx"]
+    targets = [out / n for n in names]
+    with atomic_paths(targets) as temps:
+        for name, tmp in zip(names, temps, strict=True):
+            if name == "plan.xlsx":
+                write_tables_xlsx(tmp, plan_tables(plan, catalogue), lang=plan.language)
+            else:
+                content = texts[name]
+                tmp.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return targets
