@@ -197,3 +197,55 @@ def render_plan(plan_path: str, output: str | None) -> None:
         cat.process(pid)
     for path in write_plan_outputs(edited, cat, output or Path(plan_path).parent):
         click.echo(_("wrote {path}").format(path=path), err=True)
+
+
+def _write_tables(kind: str, plan_path: str, output: str, force: bool) -> None:
+    from pathlib import Path
+
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.errors import InputError
+    from itsm_assess.planning.audit_plan import load_plan
+    from itsm_assess.planning.requests import guide_tables, guides_title, request_tables, request_title
+    from itsm_assess.planning.tables import tables_markdown, write_tables_xlsx
+
+    suffix = Path(output).suffix.lower()
+    if suffix not in (".xlsx", ".md"):
+        raise InputError(_("{path}: expected a .xlsx or .md file name").format(path=output))
+    if Path(output).exists() and not force:
+        raise InputError(_("{path}: file exists; use --force to overwrite it").format(path=output))
+    audit_plan = load_plan(plan_path)
+    cat = load_catalogue(audit_plan.catalogue)
+    for pid in audit_plan.processes:
+        cat.process(pid)
+    if kind == "documents":
+        tables, title = request_tables(cat, audit_plan), request_title(audit_plan)
+    else:
+        tables, title = guide_tables(cat, audit_plan), guides_title(audit_plan)
+    if suffix == ".xlsx":
+        write_tables_xlsx(output, tables, lang=audit_plan.language)
+    else:
+        from itsm_assess.files import write_text_atomic
+
+        write_text_atomic(output, tables_markdown(f"{title}: {audit_plan.organisation}", tables))
+    click.echo(_("wrote {path}").format(path=output), err=True)
+
+
+@plan.command()
+@click.argument("plan_path", metavar="PLAN.yaml", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="File to write: .xlsx or .md.")
+@force_option
+def documents(plan_path: str, output: str, force: bool) -> None:
+    """The pre-audit document request list: evidence of the plan's requirements, deduplicated, with the
+    processes, roles and requirement ids each document or record serves."""
+    _write_tables("documents", plan_path, output, force)
+
+
+@plan.command()
+@click.argument("plan_path", metavar="PLAN.yaml", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="File to write: .xlsx (a sheet per role) or .md.")
+@force_option
+def guides(plan_path: str, output: str, force: bool) -> None:
+    """Interview guides, one per role: the questions of every requirement naming the role, in agenda order."""
+    _write_tables("guides", plan_path, output, force)

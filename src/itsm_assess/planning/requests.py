@@ -1,0 +1,154 @@
+"""What to ask for before and during the audit: the pre-audit document request list (from the
+catalogue's evidence, deduplicated, with the requirements each item serves) and an interview
+guide per role (the questions of every requirement naming the role, in agenda order)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from itsm_assess.catalogue import Catalogue
+from itsm_assess.i18n import localize
+from itsm_assess.planning.audit_plan import AuditPlan
+from itsm_assess.planning.tables import Cell, Table
+
+
+def agenda_process_order(plan: AuditPlan) -> list[str]:
+    """The plan's processes in the order their first session comes in the agenda (then the rest)."""
+    order: dict[str, None] = {}
+    for slot in sorted(plan.agenda, key=lambda s: (s.day, s.start)):
+        if slot.kind == "session" and slot.process in plan.processes:
+            order.setdefault(slot.process, None)
+    for pid in plan.processes:
+        order.setdefault(pid, None)
+    return list(order)
+
+
+@dataclass
+class DocumentRequest:
+    """One document or record to send, the processes and roles it concerns, the requirements it serves."""
+
+    text: str
+    processes: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().strip().rstrip(".").split())
+
+
+def document_requests(catalogue: Catalogue, plan: AuditPlan) -> list[DocumentRequest]:
+    """Evidence of every requirement in scope, one entry per distinct text (case and spacing aside),
+    in agenda order, listing each process, role and requirement it serves."""
+    lang = plan.language
+    found: dict[str, DocumentRequest] = {}
+    for pid in agenda_process_order(plan):
+        for req in catalogue.requirements_of(pid):
+            for evidence in req.evidence:
+                text = localize(evidence, lang)
+                entry = found.setdefault(_key(text), DocumentRequest(text))
+                for value, into in ((pid, entry.processes), (req.id, entry.requirements)):
+                    if value not in into:
+                        into.append(value)
+                for role in req.interviewees:
+                    if role not in entry.roles:
+                        entry.roles.append(role)
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class GuideQuestion:
+    process: str
+    item: str
+    question: str
+    requirements: list[str]
+    look_for: list[str]
+
+
+@dataclass(frozen=True)
+class InterviewGuide:
+    role: str
+    #: Where the plan meets the role: "day time, auditor" (empty when the agenda does not name it).
+    when: str
+    questions: list[GuideQuestion]
+
+
+def interview_guides(catalogue: Catalogue, plan: AuditPlan) -> list[InterviewGuide]:
+    """A guide for each role named by a requirement in scope, in the order the agenda meets the roles."""
+    from itsm_assess.i18n.formats import format_date
+
+    lang = plan.language
+    order = agenda_process_order(plan)
+    meeting: dict[str, str] = {}
+    for slot in sorted(plan.agenda, key=lambda s: (s.day, s.start)):
+        for role in slot.interviewees:
+            meeting.setdefault(role, f"{format_date(slot.day, lang)} {slot.start}–{slot.end}, {', '.join(slot.auditors)}")
+    questions: dict[str, list[GuideQuestion]] = {}
+    for pid in order:
+        checklist = catalogue.checklists.get(pid)
+        for req in catalogue.requirements_of(pid):
+            for role in req.interviewees:
+                asked = questions.setdefault(role, [])
+                items = checklist.items_for(req.id) if checklist else []
+                for item in items:
+                    if any(q.item == item.id for q in asked):
+                        continue
+                    asked.append(GuideQuestion(
+                        process=pid, item=item.id, question=localize(item.question, lang),
+                        requirements=[r for r in item.requirements if r in catalogue.requirements],
+                        look_for=[localize(x, lang) for x in (*item.look_for, *item.advice)]))
+    roles = sorted(questions, key=lambda r: (r not in meeting, list(meeting).index(r) if r in meeting else 0, r))
+    return [InterviewGuide(role, meeting.get(role, ""), questions[role]) for role in roles if questions[role]]
+
+
+_WORDS = {
+    "en": {"requests": "Document request", "process": "Processes", "one_process": "Process", "document": "Document or record",
+           "roles": "Held by (roles)", "reqs": "Requirements served", "received": "Received",
+           "request_note": "Please send these before the audit, or tell us where they can be seen on site. "
+                           "One line may serve several requirements.",
+           "guides": "Interview guides", "when": "Interview", "item": "Item", "question": "Question",
+           "look_for": "What to look for"},
+    "fi": {"requests": "Asiakirjapyyntö", "process": "Prosessit", "one_process": "Prosessi", "document": "Asiakirja tai tallenne",
+           "roles": "Vastuuroolit", "reqs": "Vaatimukset", "received": "Vastaanotettu",
+           "request_note": "Toimittakaa nämä ennen auditointia tai kertokaa, missä ne voi nähdä paikan päällä. "
+                           "Sama rivi voi palvella useaa vaatimusta.",
+           "guides": "Haastattelurungot", "when": "Haastattelu", "item": "Kohta", "question": "Kysymys",
+           "look_for": "Mitä tarkastetaan"},
+}
+
+
+def _role(catalogue: Catalogue, role: str, lang: str) -> str:
+    return localize(catalogue.roles.get(role, {"en": role}), lang)
+
+
+def request_tables(catalogue: Catalogue, plan: AuditPlan) -> list[Table]:
+    lang = plan.language
+    w = _WORDS.get(lang, _WORDS["en"])
+    rows: list[list[Cell]] = [
+        [i, r.text, ", ".join(r.processes), ", ".join(_role(catalogue, x, lang) for x in r.roles),
+         ", ".join(r.requirements), None]
+        for i, r in enumerate(document_requests(catalogue, plan), start=1)]
+    return [Table(w["requests"], ["#", w["document"], w["process"], w["roles"], w["reqs"], w["received"]], rows,
+                  [plan.title, w["request_note"]])]
+
+
+def guide_tables(catalogue: Catalogue, plan: AuditPlan) -> list[Table]:
+    lang = plan.language
+    w = _WORDS.get(lang, _WORDS["en"])
+    tables = []
+    for guide in interview_guides(catalogue, plan):
+        rows: list[list[Cell]] = [
+            [q.process, q.item, q.question, "\n".join(f"• {x}" for x in q.look_for), ", ".join(q.requirements)]
+            for q in guide.questions]
+        notes = [f"{w['when']}: {guide.when}"] if guide.when else []
+        tables.append(Table(_role(catalogue, guide.role, lang),
+                            [w["one_process"], w["item"], w["question"], w["look_for"], w["reqs"]], rows, notes))
+    return tables
+
+
+def request_title(plan: AuditPlan) -> str:
+    return _WORDS.get(plan.language, _WORDS["en"])["requests"]
+
+
+def guides_title(plan: AuditPlan) -> str:
+    return _WORDS.get(plan.language, _WORDS["en"])["guides"]
