@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-fast bench docs clean i18n-extract i18n-update i18n-compile
+.PHONY: demo test test-fast bench mutation docs clean i18n-extract i18n-update i18n-compile
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# Deliberate one-line mistakes in the critical rules; says how many the tests catch (minutes).
+mutation: $(STAMP)
+	$(PY) tools/mutation.py
 
 docs: $(STAMP)
 	$(PY) -m itsm_assess.docgen > docs/cli.md

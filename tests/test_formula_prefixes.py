@@ -152,6 +152,23 @@ def test_change_batch_workbook(workspace: tuple[Path, Marks]) -> None:
     assert any("short_description" in marks.places[m] for m in check_workbook(out, marks))
 
 
+def test_change_batch_listing_csv(workspace: tuple[Path, Marks]) -> None:
+    # The per-change listing as CSV (automatic beyond 50,000 changes): a spreadsheet opens it too,
+    # so formula-like text gets a leading apostrophe (OWASP's advice for CSV).
+    tmp, marks = workspace
+    listing = tmp / "listing.csv"
+    run("change", "batch", str(tmp / "export.csv"), "--policy", str(EXAMPLE / "change-policy.yaml"), "--map",
+        str(EXAMPLE / "change-map.yaml"), "-o", str(tmp / "batch-with-listing.xlsx"), "--listing", str(listing),
+        "--force")
+    with open(listing, newline="", encoding="utf-8") as fh:
+        cells = [cell for row in csv.reader(fh) for cell in row if MARKER.search(cell)]
+    assert cells, "no hostile text in the listing"
+    for cell in cells:
+        assert not cell.startswith(FORMULA_PREFIXES), f"{cell!r} would run as a formula"
+        if cell.startswith("'"):
+            assert cell[1:] == marks.make(MARKER.findall(cell)[0])
+
+
 def test_compare_workbook(workspace: tuple[Path, Marks]) -> None:
     tmp, marks = workspace
     run("compare", str(tmp / "a.yaml"), str(tmp / "b.yaml"), "--catalogue", str(tmp / "catalogue"), "--format", "xlsx",

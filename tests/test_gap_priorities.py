@@ -32,9 +32,10 @@ ALL_F = {"CHG-01": "F", "CHG-02": "F", "CHG-03": "F", "CHG-04": "F",
 
 def scored(ratings: dict[str, str], *, target: int = 2, model: str = "iso33020", response_findings: dict[str, str] | None = None,
            findings: list[dict[str, Any]] | None = None, direct: dict[str, str] | None = None,
-           reasons: dict[str, str] | None = None) -> dict[str, Any]:
+           reasons: dict[str, str] | None = None, extra: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     responses = [{"id": item, "rating": rating, **({"finding": response_findings[item]}
-                                                   if response_findings and item in response_findings else {})}
+                                                   if response_findings and item in response_findings else {}),
+                  **(extra or {}).get(item, {})}
                  for item, rating in ratings.items()]
     assessment = Assessment.model_validate({
         "schema_version": 1,
@@ -162,3 +163,15 @@ def test_maturity5_golden_case() -> None:
     [gap] = results["gaps"]
     # 10 × (.50 − .33) + 2 × (3 − 2) + 0 (only an indicator holds it) = 1.7 + 2 = 3.7
     assert (gap["attribute"], gap["needed"], gap["priority"]) == ("PA3.1", "L", 3.7)
+
+
+def test_a_not_applicable_requirement_never_holds_an_attribute_back() -> None:
+    # An NA of clauses 4-10 counts only once the auditor accepts its justification.
+    results = scored({**ALL_F, "CHG-02": "P", "CHG-03": "NA"},
+                     extra={"CHG-03": {"justification": "No changes in scope", "na_accepted": True}})
+    # PA1.1 = (3 × .925 + 1 × .325) / 4 = 3.1 / 4 = .775 (CHG-03 left out): L; level 1.
+    assert results["processes"]["CHG"]["attributes"]["PA1.1"]["achievement"] == 0.775
+    [gap] = results["gaps"]
+    # Only CHG-02 holds it back: 10 × (.85 − .775) + 2 × (2 − 1) + 1 × 1 = .75 + 2 + 1 = 3.75
+    assert [r["id"] for r in gap["requirements"]] == ["CHG-02"]
+    assert gap["priority"] == 3.75
