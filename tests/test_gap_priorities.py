@@ -175,3 +175,17 @@ def test_a_not_applicable_requirement_never_holds_an_attribute_back() -> None:
     # Only CHG-02 holds it back: 10 × (.85 − .775) + 2 × (2 − 1) + 1 × 1 = .75 + 2 + 1 = 3.75
     assert [r["id"] for r in gap["requirements"]] == ["CHG-02"]
     assert gap["priority"] == 3.75
+
+
+@pytest.mark.parametrize("scope, outside", [
+    # LEAD is 5.1, CHG 8.5.1, INC 8.6.1: a clause with nothing in scope is named at its top level,
+    # one partly in scope by its uncovered sub-clauses.
+    (["CHG"], ["5", "8.6.1"]),
+    (["CHG", "INC"], ["5"]),
+    (["LEAD"], ["8"]),
+    (["LEAD", "CHG", "INC"], []),
+])
+def test_clauses_outside_a_partial_scope(scope: list[str], outside: list[str]) -> None:
+    from itsm_assess.scoring.conformity import clauses_outside_scope
+
+    assert clauses_outside_scope(CATALOGUE, scope) == outside

@@ -133,6 +133,8 @@ MUTANTS: tuple[Mutant, ...] = (
            "if False:", IMPORT, "no warning when the catalogue changed"),
     Mutant("score-10", "scoring/capability.py", "    cap = spec.cap_rating", "    cap = None", SCORE,
            "an open major NC no longer caps its attribute"),
+    Mutant("score-11", "scoring/conformity.py", "        elif not any(clause_within(clause, c) for c in covered) and clause not in out:",
+           "        elif False:", SCORE, "uncovered sub-clauses missing from a partial scope's list"),
     # --- change conditions
     Mutant("cond-1", "change_impact/conditions.py", '"gt": "lte", "lte": "gt"', '"gt": "lt", "lte": "gt"', COND,
            "not gt wrong at the boundary"),
