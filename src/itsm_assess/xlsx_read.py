@@ -229,7 +229,7 @@ def check_sheet_extent(path: str | os.PathLike[str], title: str, max_cells: int 
         max_row, max_col = 0, 0
         tail = b""
         with archive.open(part) as fh:
-            while chunk := fh.read(8 * 1024 * 1024):
+            while chunk := fh.read(1024 * 1024):  # 1 MiB: bounded memory, few regex passes
                 data = tail + chunk
                 cut = data.rfind(b"<")
                 data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
