@@ -51,6 +51,7 @@ from itsm_assess.change_impact.terms import (
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import localize
 from itsm_assess.loading import check_regular_file, display_path, read_limited
+from itsm_assess.xlsx_cells import looks_like_formula
 
 _OTHER_BREAKS = re.compile("[\v\f\x1c-\x1e\x85\u2028\u2029]")
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
@@ -819,7 +820,7 @@ class ListingCsv:
 
 def _csv_safe(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe (as OWASP advises)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and len(value) > 1:
+    if isinstance(value, str) and looks_like_formula(value):
         return "'" + value
     return value
 
