@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from itsm_assess.assessment import Response, save_assessment
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.cli import cli
-from itsm_assess.workbook import new_assessment
+from itsm_assess.fieldwork.create import new_assessment
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"
 

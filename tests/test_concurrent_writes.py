@@ -17,8 +17,8 @@ from itsm_assess.assessment import load_assessment
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.cli import cli
 from itsm_assess.errors import InputError
+from itsm_assess.fieldwork.create import create_assessment, new_assessment
 from itsm_assess.files import atomic_path, exclusive_lock, lock_path_of, write_text_atomic
-from itsm_assess.workbook import create_assessment, new_assessment
 from itsm_assess.xlsx_cells import set_text
 from tests.conftest import venv_bin
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.cli import cli
-from itsm_assess.workbook import create_assessment, new_assessment
+from itsm_assess.fieldwork.create import create_assessment, new_assessment
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"
 
@@ -233,7 +233,7 @@ def test_writers_never_fail_on_stored_text(cat, assessment_yaml, tmp_path):  # t
     import openpyxl
 
     from itsm_assess.assessment import Response, load_assessment, save_assessment
-    from itsm_assess.workbook import write_fieldwork
+    from itsm_assess.fieldwork.writing import write_fieldwork
     from itsm_assess.xlsx_cells import MAX_CELL_CHARS
 
     a = load_assessment(assessment_yaml)

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from itsm_assess.assessment import load_assessment
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.cli import cli
+from itsm_assess.fieldwork.create import new_assessment
 from itsm_assess.fieldwork.questionnaire import MAX_SHORT, load_questionnaire, questionnaire_questions
 from itsm_assess.survey import counts_text, polarised
-from itsm_assess.workbook import new_assessment
 
 ROLES = ["Service desk", "Service desk", "Service desk", "Service desk", "Change manager"]
 

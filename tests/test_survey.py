@@ -12,8 +12,9 @@ from itsm_assess.assessment import Response, load_assessment, save_assessment
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.cli import cli
 from itsm_assess.errors import ConflictError, InputError
+from itsm_assess.fieldwork.create import create_assessment, new_assessment
+from itsm_assess.fieldwork.layout import META_SHEET
 from itsm_assess.survey import import_survey, summarize
-from itsm_assess.workbook import META_SHEET, create_assessment, new_assessment
 from itsm_assess.xlsx_cells import set_text
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"

@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from itsm_assess.catalogue import load_catalogue
-from itsm_assess.workbook import COLUMNS, MAX_ITEM_ROW_HEIGHT, create_assessment, new_assessment
+from itsm_assess.fieldwork.create import create_assessment, new_assessment
+from itsm_assess.fieldwork.layout import COLUMNS, MAX_ITEM_ROW_HEIGHT
 from itsm_assess.xlsx_cells import (
     estimate_row_height,
     fit_row_heights,
@@ -83,7 +84,7 @@ def test_fieldwork_rows_fit_their_text_and_print_landscape(cat, tmp_path):  # ty
     assert guidance * 5.25 * 1.2 * ws.page_setup.scale / 100 <= 842 - 0.8 * 72
     assert ws.print_title_rows == "$1:$2"
     assert ws.oddHeader.center.text.startswith("Revontuli && Co")
-    assert sum(w for _k, w in COLUMNS) < 2 * 170  # two landscape pages at 90 % or more
+    assert sum(c.width for c in COLUMNS) < 2 * 170  # two landscape pages at 90 % or more
     for row in ws.iter_rows(min_row=3):
         height = ws.row_dimensions[row[0].row].height
         assert height is not None, row[0].coordinate

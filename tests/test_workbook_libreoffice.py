@@ -12,12 +12,7 @@ import pytest
 
 from itsm_assess.assessment import load_assessment
 from itsm_assess.catalogue import load_catalogue
-from itsm_assess.workbook import (
-    create_assessment,
-    import_fieldwork,
-    new_assessment,
-    read_fieldwork,
-)
+from itsm_assess.fieldwork import create_assessment, import_fieldwork, new_assessment, read_fieldwork
 from itsm_assess.xlsx_cells import set_text
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"

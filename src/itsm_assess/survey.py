@@ -38,7 +38,7 @@ from itsm_assess.schema import StrictModel
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
-    from itsm_assess.workbook import MergeReport
+    from itsm_assess.fieldwork.merging import MergeReport
 
 #: Ordinal value of each rating; NA is kept apart.
 SCALE: dict[str, int] = {"N": 0, "P-": 1, "P": 1, "P+": 1, "L-": 2, "L": 2, "L+": 2, "F": 3}
@@ -372,8 +372,8 @@ class _AnswerCodes:
 
 def _label_code(text: str) -> int | None:
     """A questionnaire answer (``"Pääosin"``, ``"Don't know"``) or a workbook drop-down label as a code."""
+    from itsm_assess.fieldwork.labels import normalize_rating
     from itsm_assess.fieldwork.questionnaire import answer_code
-    from itsm_assess.workbook import normalize_rating
 
     code = answer_code(text)
     if code is None:
@@ -577,7 +577,7 @@ def tally_workbook(
     """Add one filled fieldwork workbook or questionnaire (one respondent) to ``tally``."""
     from itsm_assess.fieldwork.questionnaire import FORMAT_NAME as QUESTIONNAIRE
     from itsm_assess.fieldwork.questionnaire import read_questionnaire
-    from itsm_assess.workbook import read_fieldwork
+    from itsm_assess.fieldwork.reading import read_fieldwork
 
     meta = workbook_meta(path)
     answered = False
@@ -613,7 +613,7 @@ def tally_workbook(
 
 def workbook_meta(path: str | os.PathLike[str]) -> dict[str, str]:
     """The key/value rows of a generated workbook's hidden ``_meta`` sheet (empty if it has none)."""
-    from itsm_assess.workbook import META_SHEET
+    from itsm_assess.fieldwork.layout import META_SHEET
     from itsm_assess.xlsx_read import cell_text, open_calamine
 
     wb = open_calamine(path)
@@ -628,7 +628,7 @@ def workbook_meta(path: str | os.PathLike[str]) -> dict[str, str]:
 
 def is_fieldwork_workbook(path: str | os.PathLike[str]) -> bool:
     """True for an xlsx written by ``assess new``/``assess export`` (it has the ``_meta`` sheet)."""
-    from itsm_assess.workbook import META_SHEET
+    from itsm_assess.fieldwork.layout import META_SHEET
     from itsm_assess.xlsx_read import open_calamine
 
     if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
@@ -752,7 +752,7 @@ def apply_survey(
     least ``min_group`` respondents, so that no one's answers can be singled out.
     """
     from itsm_assess.assessment import Comment, Respondent
-    from itsm_assess.workbook import MergeReport
+    from itsm_assess.fieldwork.merging import MergeReport
 
     merged = assessment.model_copy(deep=True)
     existing = merged.response_map()

@@ -90,7 +90,7 @@ def new(org: str | None, process_ids: list[str], previous_path: str | None, asse
     """
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.errors import InputError
-    from itsm_assess.workbook import create_assessment, new_assessment
+    from itsm_assess.fieldwork.create import create_assessment, new_assessment
 
     target_levels: dict[str, int] = {}
     for t in targets:
@@ -161,7 +161,7 @@ def import_(workbook: str, assessment_path: str | None, catalogue_ref: str | Non
 
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.errors import ConflictError
-    from itsm_assess.workbook import import_fieldwork
+    from itsm_assess.fieldwork.merging import import_fieldwork
 
     target = assessment_path or str(Path(workbook).parent / "assessment.yaml")
     if assessment_path is None and not Path(target).is_file():
@@ -193,7 +193,7 @@ def export(assessment_path: str, output: str, catalogue_ref: str | None, lang: s
     """Write a fieldwork workbook pre-filled with the answers in assessment.yaml."""
     from itsm_assess.assessment import load_assessment
     from itsm_assess.catalogue import load_catalogue
-    from itsm_assess.workbook import write_fieldwork
+    from itsm_assess.fieldwork.writing import write_fieldwork
 
     assessment = load_assessment(assessment_path)
     cat = load_catalogue(catalogue_ref or assessment.assessment.catalogue)

@@ -222,8 +222,8 @@ def write_questionnaire(
     from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from itsm_assess.fieldwork.layout import LISTS_SHEET, META_SHEET
     from itsm_assess.files import atomic_path
-    from itsm_assess.workbook import LISTS_SHEET, META_SHEET
     from itsm_assess.xlsx_cells import (
         TEXT_FONT,
         fit_row_heights,
@@ -366,7 +366,7 @@ def read_questionnaire(
     Raises InputError listing every cell whose answer is not on the scale, in the workbook's
     language, and when the workbook belongs to another assessment or catalogue.
     """
-    from itsm_assess.workbook import _text_or_none
+    from itsm_assess.fieldwork.reading import typed_text
     from itsm_assess.xlsx_read import open_untrusted_workbook
 
     name = display_path(path)
@@ -394,7 +394,7 @@ def read_questionnaire(
     for row in ws.iter_rows(min_row=FIRST_ROW):
         def value(key: str, row: tuple[Any, ...] = row) -> str | None:
             i = keys[key]
-            return _text_or_none(row[i].value) if i < len(row) else None
+            return typed_text(row[i].value) if i < len(row) else None
 
         item = value("id")
         if item is None:
@@ -418,6 +418,6 @@ def read_questionnaire(
         raise InputError(problems)
     first = wb[meta["instructions_sheet"]] if meta.get("instructions_sheet") in wb.sheetnames else None
     if first is not None:
-        result.respondent = _text_or_none(first[meta["respondent_cell"]].value) if meta.get("respondent_cell") else None
-        result.role = _text_or_none(first[meta["role_cell"]].value) if meta.get("role_cell") else None
+        result.respondent = typed_text(first[meta["respondent_cell"]].value) if meta.get("respondent_cell") else None
+        result.role = typed_text(first[meta["role_cell"]].value) if meta.get("role_cell") else None
     return result

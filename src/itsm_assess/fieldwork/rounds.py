@@ -34,7 +34,7 @@ def next_round(
 ) -> tuple[Assessment, list[str]]:
     """The new round and notices about what was left behind; raises InputError on bad input."""
     from itsm_assess.assessment import FindingEvent, Response
-    from itsm_assess.workbook import new_assessment
+    from itsm_assess.fieldwork.create import new_assessment
 
     info = previous.assessment
     wanted = list(processes) or list(info.scope.processes)
@@ -42,7 +42,7 @@ def next_round(
     targets = {p: level for p, level in info.target_profile.items() if p in wanted}
     new_id = assessment_id
     if new_id is None:
-        from itsm_assess.workbook import slugify
+        from itsm_assess.fieldwork.create import slugify
 
         new_id = f"{slugify(info.organisation)}-{start.isoformat()}"
     if new_id == info.id:

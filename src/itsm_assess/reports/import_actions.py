@@ -26,7 +26,7 @@ from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import ActionRecord, Assessment
-    from itsm_assess.workbook import MergeReport
+    from itsm_assess.fieldwork.merging import MergeReport
 
 #: Fields read back, in the order they are reported.
 FIELDS: tuple[str, ...] = ("owner", "due_date", "status", "notes")
@@ -70,10 +70,10 @@ def _status_codes() -> dict[str, str]:
 
 def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:
     """Read the action plan of a report workbook; raises InputError naming every bad cell."""
+    from itsm_assess.fieldwork.labels import parse_due_date
     from itsm_assess.i18n import LANGUAGES
     from itsm_assess.reports.labels import labels
     from itsm_assess.reports.xlsx import ACTION_COLUMNS, REPORT_FORMAT, REPORT_FORMAT_VERSION, REPORT_META_SHEET
-    from itsm_assess.workbook import parse_due_date
     from itsm_assess.xlsx_read import cell_text, open_untrusted_workbook
 
     name = display_path(path)
@@ -187,7 +187,7 @@ def merge_actions(assessment: Assessment, data: ActionPlanData, *, force: bool =
     assessment changed it too, to something else, that is a conflict: kept unless ``force``.
     """
     from itsm_assess.assessment import ActionRecord
-    from itsm_assess.workbook import MergeReport, _fmt
+    from itsm_assess.fieldwork.merging import MergeReport, change_value_text
 
     merged = assessment.model_copy(deep=True)
     report = MergeReport(merged)
@@ -196,7 +196,7 @@ def merge_actions(assessment: Assessment, data: ActionPlanData, *, force: bool =
         if row.id is None:
             own = _own_record(merged, row)
             report.changes.append(f"{row.cells['owner'].split('!')[0]}!{row.row}: action {own.id} added: "
-                                  f"{_fmt(own.action)}")
+                                  f"{change_value_text(own.action)}")
             continue
         shown = data.written.get(row.id, {})
         record = records.get(row.id)
@@ -208,12 +208,12 @@ def merge_actions(assessment: Assessment, data: ActionPlanData, *, force: bool =
             if new == before:
                 continue  # not edited in the workbook: the assessment's value stands
             current = getattr(record, key) if record is not None else before
-            line = f"{row.cells[key]}: {row.id} {key}: {_fmt(current)} -> {_fmt(new)}"
+            line = f"{row.cells[key]}: {row.id} {key}: {change_value_text(current)} -> {change_value_text(new)}"
             if current == new:
                 report.unchanged += 1
                 continue
             if current != before:
-                report.conflicts.append(line + f" (assessment.yaml has {_fmt(current)}, the report showed {_fmt(before)})")
+                report.conflicts.append(line + f" (assessment.yaml has {change_value_text(current)}, the report showed {change_value_text(before)})")
                 if not force:
                     continue
             else:

@@ -1,0 +1,193 @@
+"""Merging what a workbook holds into an assessment: matched by id, never overwriting a different
+answer already in ``assessment.yaml`` unless forced, every change and conflict reported by cell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from itsm_assess.assessment import Assessment, Finding, Response
+from itsm_assess.errors import ConflictError, InputError
+from itsm_assess.fieldwork.layout import COLUMNS, finding_id_for
+from itsm_assess.loading import display_path
+
+if TYPE_CHECKING:
+    from itsm_assess.catalogue import Catalogue
+    from itsm_assess.fieldwork.reading import ItemAnswer
+
+
+@dataclass
+class MergeReport:
+    """What merging answers into an assessment did (or would do)."""
+
+    assessment: Assessment
+    #: ``"CHG!H3: CHG-01 rating: (empty) -> F"`` lines for values filled in.
+    changes: list[str] = field(default_factory=list)
+    #: Values that differ from a non-empty value already in assessment.yaml.
+    conflicts: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def merge(self, existing: dict[str, Response], item_id: str, key: str, new: Any, *, where: str,
+              force: bool) -> None:
+        """Set ``key`` of the response ``item_id`` to ``new`` unless that would overwrite a
+        different non-empty value without ``force``; every outcome is recorded."""
+        response = existing.get(item_id)
+        old = getattr(response, key) if response is not None else None
+        if new == old:
+            if new is not None:
+                self.unchanged += 1
+            return
+        line = f"{where}{item_id} {key}: {change_value_text(old)} -> {change_value_text(new)}"
+        carried = response is not None and response.carried_from is not None
+        if old not in (None, [], {}) and not carried:
+            self.conflicts.append(line)
+            if not force:
+                return
+        else:
+            # an answer carried over from the previous round is a starting point: this round's
+            # answer replaces it, and the item is this round's from then on
+            self.changes.append(line + (f" (was carried over from {response.carried_from})" if carried and response else ""))
+        if response is None:
+            response = Response(id=item_id)
+            self.assessment.responses.append(response)
+            existing[item_id] = response
+        setattr(response, key, new)
+        response.carried_from = None
+
+
+    def record(self, target: Any, attr: str, new: Any, *, where: str, force: bool) -> None:
+        """Set ``attr`` of ``target`` (e.g. a finding) to ``new`` under the same rules as :meth:`merge`."""
+        old = getattr(target, attr)
+        if new == old:
+            if new is not None:
+                self.unchanged += 1
+            return
+        line = f"{where}{attr}: {change_value_text(old)} -> {change_value_text(new)}"
+        if old is not None:
+            self.conflicts.append(line)
+            if not force:
+                return
+        else:
+            self.changes.append(line)
+        setattr(target, attr, new)
+
+
+def change_value_text(v: object) -> str:
+    """A value as a change line shows it: ``(empty)``, or quoted and cut to 40 characters."""
+    if v is None:
+        return "(empty)"
+    s = str(v)
+    return repr(s if len(s) <= 40 else s[:37] + "...")
+
+
+def merge_answers(assessment: Assessment, answers: Iterable[ItemAnswer], *, force: bool = False) -> MergeReport:
+    """Merge answers into a copy of ``assessment``, matching by id.
+
+    A value that differs from a non-empty one already there (including clearing it) is a
+    conflict: kept as it was unless ``force``. A row with a finding grade and statement
+    becomes (or updates) the finding ``<item>-finding`` of ``findings:``. A column the workbook
+    does not have (an older format) leaves its field alone. Returns the report with the merged copy.
+    """
+    merged = assessment.model_copy(deep=True)
+    existing = merged.response_map()
+    report = MergeReport(merged)
+    findings = {f.id: f for f in merged.findings}
+    for answer in answers:
+        _merge_response(report, existing, answer, force=force)
+        _merge_finding(report, findings, answer, force=force)
+    # An item cleared of everything keeps no empty response behind.
+    merged.responses = [r for r in merged.responses if any(v not in (None, [], {}) for k, v in r if k != "id")]
+    return report
+
+
+def _merge_response(report: MergeReport, existing: dict[str, Response], answer: ItemAnswer, *, force: bool) -> None:
+    for column in COLUMNS:
+        if column.role == "response" and column.key in answer.cells:
+            report.merge(existing, answer.id, column.attr, answer.value(column.key),
+                         where=f"{answer.cells[column.key]}: ", force=force)
+
+
+def _merge_finding(report: MergeReport, findings: dict[str, Finding], answer: ItemAnswer, *, force: bool) -> None:
+    """The row's finding columns into the finding ``<item>-finding`` (added when the row has a
+    grade and a statement; a grade alone stays on the response)."""
+    fid = finding_id_for(answer.id)
+    finding = findings.get(fid)
+    statement = answer.value("finding_statement")
+    if finding is None:
+        if answer.finding is None or statement is None:
+            return
+        finding = Finding(id=fid, grade=answer.finding,  # type: ignore[arg-type]
+                          requirements=[answer.id] if ":" not in answer.id else [], statement=statement)
+        report.assessment.findings.append(finding)
+        findings[fid] = finding
+        report.changes.append(f"{answer.cells.get('finding_statement', answer.id)}: finding {fid} added")
+    elif answer.finding is not None and answer.finding != finding.grade:
+        report.record(finding, "grade", answer.finding, where=f"{answer.cells.get('finding', answer.id)}: {fid} ",
+                      force=force)
+    for column in COLUMNS:
+        if column.role != "finding" or column.key not in answer.cells:
+            continue  # an older workbook without the finding columns leaves findings alone
+        new = answer.value(column.key)
+        if column.attr == "statement" and new is None:
+            continue  # a finding keeps its statement; close or delete it in assessment.yaml
+        report.record(finding, column.attr, new, where=f"{answer.cells[column.key]}: {fid} ", force=force)
+
+
+def add_respondent(report: MergeReport, name: str | None, role: str | None, source: str) -> None:
+    """Keep who filled the workbook in ``assessment.respondents`` (once per name, role and file)."""
+    from itsm_assess.assessment import Respondent
+
+    if name is None and role is None:
+        return
+    person = Respondent(name=name.strip() if name else None, role=role.strip() if role else None, source=source)
+    known = report.assessment.assessment.respondents
+    if person not in known:
+        known.append(person)
+        report.changes.append(f"respondent: {person.role or '(no role)'} from {source}")
+
+
+def import_fieldwork(
+    workbook: str | os.PathLike[str],
+    assessment_path: str | os.PathLike[str],
+    *,
+    catalogue: Catalogue | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+) -> MergeReport:
+    """Read ``workbook`` and merge it into ``assessment_path``.
+
+    Writes nothing when ``dry_run``; raises ConflictError (writing nothing) when answers
+    differ from those already in assessment.yaml and ``force`` is not given.
+    """
+    from itsm_assess.assessment import load_assessment, save_assessment
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.fieldwork.reading import read_fieldwork
+    from itsm_assess.files import exclusive_lock
+
+    assessment = load_assessment(assessment_path)
+    cat = catalogue or load_catalogue(assessment.assessment.catalogue)
+    problems = assessment.check_against(cat)
+    if problems:
+        raise InputError(problems)
+    data = read_fieldwork(workbook, cat, assessment=assessment, allow_catalogue_change=force)
+    with contextlib.nullcontext() if dry_run else exclusive_lock(assessment_path):
+        if not dry_run:  # merge into what is there now: another run may have written meanwhile
+            assessment = load_assessment(assessment_path)
+        report = merge_answers(assessment, data.answers.values(), force=force)
+        report.notices = data.notices
+        add_respondent(report, data.respondent, data.role, Path(workbook).name)
+        if report.conflicts and not force and not dry_run:
+            raise ConflictError(
+                f"{display_path(workbook)}: {len(report.conflicts)} answer(s) differ from those in "
+                f"{display_path(assessment_path)}; nothing was written (use --force to take the workbook's values)",
+                report.conflicts,
+            )
+        if not dry_run and (report.changes or (force and report.conflicts)):
+            save_assessment(report.assessment, assessment_path)
+    return report
