@@ -566,5 +566,6 @@ def test_verdict_wording_follows_what_the_scoring_covered() -> None:
     assert partial["label"] == "Valmis sertifiointiauditointiin" and "kohdat 8.2, 8.3 jäivät" in partial["scope_text"]
     assert "ei arvio sertifiointivalmiudesta" in partial["scope_text"]
     none = verdict_view({"verdict": None}, "self-assessment", en)
-    assert none == {"code": "none", "label": "No readiness verdict", "rag": "X",
-                    "scope_text": en["verdict_scope_none"]}
+    assert none == {"code": "none", "label": "Self-assessment: the team's own view", "rag": "X",
+                    "scope_text": en["director_not_an_audit"]}
+    assert verdict_view({"verdict": None}, "audit", en)["label"] == "No readiness verdict"

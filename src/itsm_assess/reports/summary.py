@@ -82,7 +82,10 @@ def verdict_view(readiness: dict[str, Any], method: str | None, lab: dict[str, s
     verdict = readiness.get("verdict")
     from itsm_assess.reports.theme import VERDICT_RAG
 
-    if not verdict or verdict == "none" or method == "self-assessment" and verdict not in VERDICT_RAG:
+    if method == "self-assessment" and verdict not in VERDICT_RAG:
+        # Never a certification verdict: the team's own view, said plainly.
+        return {"code": "none", "label": lab["verdict_self"], "scope_text": lab["director_not_an_audit"], "rag": "X"}
+    if not verdict or verdict == "none":
         return {"code": "none", "label": lab["verdict_none"], "scope_text": lab["verdict_scope_none"], "rag": "X"}
     if method == "self-assessment":
         scope_text = lab["verdict_scope_self"]

@@ -427,12 +427,12 @@ def build_report_view(
         from itsm_assess.fieldwork.survey_view import survey_section
 
         view.survey = survey_section(assessment, catalogue, lang, include_names=include_names, min_group=min_group)
-    _summarise(view, results, catalogue, info, annex, document or {})
+    _summarise(view, results, catalogue, info, annex, document or {}, assessment)
     return view
 
 
 def _summarise(view: ReportView, results: dict[str, Any], catalogue: Catalogue | None, info: dict[str, Any],
-               annex: bool, document: dict[str, Any]) -> None:
+               annex: bool, document: dict[str, Any], assessment: Assessment | None = None) -> None:
     """Add the executive summary, the process pages, the section order and the cover facts."""
     from itsm_assess.i18n.formats import format_percent
     from itsm_assess.reports import summary
@@ -447,8 +447,17 @@ def _summarise(view: ReportView, results: dict[str, Any], catalogue: Catalogue |
         "rag_clauses": summary.rag_by_clause(view.clauses, view.findings, lab),
         "rag_processes": summary.rag_by_process(view.processes, view.findings, lab),
     }
-    view.executive["messages"] = summary.key_messages(view, pct)
-    view.executive["figures"] = summary.figures(view, pct)
+    if info.get("method") == "self-assessment":
+        # No verdict: the director's page in plain words instead, and its messages and figures.
+        from itsm_assess.reports.director import director_figures, director_summary
+
+        director = director_summary(view, assessment, pct)
+        view.executive["director"] = director
+        view.executive["messages"] = list(director["messages"])
+        view.executive["figures"] = director_figures(director, lab, pct)
+    else:
+        view.executive["messages"] = summary.key_messages(view, pct)
+        view.executive["figures"] = summary.figures(view, pct)
     view.process_pages = summary.process_pages(view, results, catalogue)
     ids = ["summary", *(["comparison"] if view.comparison is not None else []), "findings", "actions", "profile",
            "processes", *(["survey"] if view.survey is not None else []),

@@ -41,6 +41,7 @@ from itsm_assess.xlsx_cells import set_text, set_value
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from itsm_assess.reports.director import DirectorSummary
     from itsm_assess.reports.view_model import ReportView
 
 NAVY = theme.NAVY.lstrip("#")
@@ -404,7 +405,7 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     _style(meta, font=MUTED_FONT)
     verdict = ex["verdict"]
     key = ws.cell(row=row, column=1)
-    set_text(key, lab["readiness"])
+    set_text(key, lab["assessment_method"] if "director" in ex else lab["readiness"])
     _style(key, font=BOLD, alignment=LEFT_TOP)
     cell = ws.cell(row=row, column=2)
     set_text(cell, f"{verdict['rag']}  {verdict['label']}")
@@ -435,6 +436,8 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
         ws.row_dimensions[row].height = _text_height(cell.value, 130)
         row += 1
     row += 1
+    if "director" in ex:
+        row = _director_rows(ws, row, ex["director"], lab, w)
 
     # RAG by clause (letters recoloured by conditional formatting) and a native chart of compliance.
     row = _section(ws, row, f"{lab['rag_overview']}: {lab['rag_by_clause'].lower()}")
@@ -469,7 +472,8 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
         chart.width = 12
         chart.height = 7
         chart.gapWidth = 40
-        ws.add_chart(chart, f"D{figures_top}")
+        if "director" not in ex:  # a self-assessment's figures are fewer: the chart would cover its messages
+            ws.add_chart(chart, f"D{figures_top}")
     row += 1
     row = _section(ws, row, f"{lab['rag_overview']}: {lab['rag_by_process'].lower()}")
     process_header = row
@@ -565,6 +569,37 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
 
 
 _FIGURE_CELL_FONT = _font(bold=True, size=14, color=NAVY)
+
+
+def _director_rows(ws: Worksheet, row: int, director: DirectorSummary, lab: dict[str, str], w: list[float]) -> int:
+    """A self-assessment's standing by process, what to discuss and the next steps, in plain words."""
+    row = _section(ws, row, lab["director_where_we_stand"])
+    _header(ws, row, [lab["process"], lab["director_standing"], lab["director_practices"], "", "",
+                      lab["director_to_discuss"], lab["director_dont_know"]], widths=w)
+    row += 1
+    merged = [w[0], w[1], w[2] + w[3] + w[4]]
+    for s in director["processes"]:
+        _row(ws, row, [s["title"], s["standing_label"], s["items_text"]], widths=merged)
+        _merge(ws, row, 3, 5)
+        _row(ws, row, [s["to_discuss"]], col=6, wrap=False)
+        _pct_cell(ws, row, 7, s["dont_know_share"])
+        row += 1
+    row += 1
+    blocks = [(lab["director_what_to_discuss"], [f"{p['title']} ({p['answers']}): {p['prompt']}" for p in director["discuss"][:5]]),
+              (lab["director_next_steps"], [f"{n}. {step}" for n, step in enumerate(director["next_steps"], start=1)])]
+    for heading, lines in blocks:
+        if not lines:
+            continue
+        row = _section(ws, row, heading)
+        for line in lines:
+            cell = ws.cell(row=row, column=1)
+            set_text(cell, line)
+            _style(cell, alignment=WRAP)
+            _merge(ws, row, 1, 7)
+            ws.row_dimensions[row].height = _text_height(line, 130)
+            row += 1
+        row += 1
+    return row
 
 
 def _formula_text(text: str) -> str:
