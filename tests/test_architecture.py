@@ -23,10 +23,10 @@ KNOWN_LOOPS: set[frozenset[str]] = {
     frozenset({"itsm_assess.reports.action_plan", "itsm_assess.reports.view_model"}),
 }
 
-PLUMBING = ("errors", "loading", "schema", "files", "resources", "i18n")
+PLUMBING = ("errors", "loading", "schema", "files", "resources", "i18n", "_io")
 DOMAIN = ("catalogue", "checklist", "assessment", "scoring", "change_impact", "reports", "workbook",
           "survey", "fieldwork", "planning", "metrics", "interop", "cli")
-RENDERERS = ("reports", "workbook", "fieldwork", "checklist_render", "cli")
+RENDERERS = ("reports", "workbook", "fieldwork", "catalogue.checklist_render", "cli")
 
 
 def _modules() -> dict[str, Path]:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from itsm_assess import xlsx_read
+from itsm_assess._io import xlsx_read
+from itsm_assess._io.xlsx_read import check_xlsx_archive, open_calamine, open_untrusted_workbook
 from itsm_assess.errors import InputError
-from itsm_assess.xlsx_read import check_xlsx_archive, open_calamine, open_untrusted_workbook
 
 MiB = 1024 * 1024
 CONTENT_TYPES = ("[Content_Types].xml", b"<Types/>")

@@ -10,13 +10,17 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from itsm_assess import catalogue as catalogue_module
-from itsm_assess.catalogue import load_catalogue
-from itsm_assess.checklist_render import build_checklist_document, render_checklist, render_html, render_markdown
-from itsm_assess.clause_coverage import clause_coverage
+from itsm_assess.catalogue import cache_clear, load_catalogue
+from itsm_assess.catalogue.checklist_render import (
+    build_checklist_document,
+    render_checklist,
+    render_html,
+    render_markdown,
+)
+from itsm_assess.catalogue.clause_coverage import clause_coverage
+from itsm_assess.catalogue.export import catalogue_as_dict, catalogue_stats, write_catalogue_xlsx
 from itsm_assess.cli import cli
 from itsm_assess.errors import InputError
-from itsm_assess.export import catalogue_as_dict, catalogue_stats, write_catalogue_xlsx
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 PROCESS = "catalogue/processes/change.yaml"
@@ -32,7 +36,7 @@ def mini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def load(root: Path):  # type: ignore[no-untyped-def]
     # Each test edits the files between loads: never take the loader's cache of an earlier state.
-    getattr(catalogue_module, "_CACHE", {}).clear()
+    cache_clear()
     return load_catalogue(root / "catalogue", checklists=root / "checklists")
 
 
@@ -153,17 +157,17 @@ def test_stats_and_exports_carry_the_basis(mini: Path, tmp_path: Path) -> None:
 def test_cli_stats_show_and_yaml_export_show_the_basis(mini: Path) -> None:
     make_good_practice(mini)
     runner = CliRunner()
-    getattr(catalogue_module, "_CACHE", {}).clear()
+    cache_clear()
     result = runner.invoke(cli, ["catalogue", "show", "mini/catalogue", "--lang", "fi"])
     assert result.exit_code == 0
     lines = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("  CHG-")}
     assert lines["CHG-02"].endswith("[Hyvä käytäntö (ei vaatimus): ITIL 4]")
     assert "[" not in lines["CHG-01"]
-    getattr(catalogue_module, "_CACHE", {}).clear()
+    cache_clear()
     result = runner.invoke(cli, ["catalogue", "stats", "mini/catalogue", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["per_basis"]["good-practice"] == 1
-    getattr(catalogue_module, "_CACHE", {}).clear()
+    cache_clear()
     result = runner.invoke(cli, ["catalogue", "export", "mini/catalogue", "--format", "yaml"])
     assert result.exit_code == 0 and "basis: good-practice" in result.stdout
 
@@ -196,18 +200,18 @@ def test_coverage_of_an_empty_leaf_and_of_a_clause_without_obligation(mini: Path
 def test_coverage_command_formats_and_strict_exit(mini: Path, tmp_path: Path) -> None:
     make_good_practice(mini)
     runner = CliRunner()
-    getattr(catalogue_module, "_CACHE", {}).clear()
+    cache_clear()
     result = runner.invoke(cli, ["catalogue", "coverage", "mini/catalogue"])
     assert result.exit_code == 0
     assert "!! 8.5.1.3" in result.stdout
     assert "2 leaf clauses: 1 covered by a shall requirement, 1 with no shall requirement" in result.stdout
     assert runner.invoke(cli, ["catalogue", "coverage", "mini/catalogue", "--strict"]).exit_code == 1
-    getattr(catalogue_module, "_CACHE", {}).clear()
+    cache_clear()
     result = runner.invoke(cli, ["catalogue", "coverage", "mini/catalogue", "--format", "md", "--lang", "fi"])
     assert result.exit_code == 0
     assert "| 8.5.1.3 | Muutoksenhallinnan toiminnot | HUOM: ei velvoitetta | CHG-02 | Hyvä käytäntö (ei vaatimus) | ITIL 4 | CHG-Q01 |" in result.stdout
     out = tmp_path / "cov.xlsx"
-    getattr(catalogue_module, "_CACHE", {}).clear()
+    cache_clear()
     result = runner.invoke(cli, ["catalogue", "coverage", "mini/catalogue", "--format", "xlsx", "-o", str(out)])
     assert result.exit_code == 0
     rows = list(load_workbook(out).worksheets[0].iter_rows(values_only=True))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from itsm_assess.catalogue import Catalogue, coverage_gaps, load_catalogue
-from itsm_assess.glossary import load_glossary
+from itsm_assess.catalogue.glossary import load_glossary
 from itsm_assess.schema import PROCESS_ATTRIBUTES, clause_within
 
 #: Every clause and sub-clause of clauses 4-10 that must carry at least one requirement
@@ -165,7 +165,7 @@ def test_glossary_terms_are_used_consistently(cat: Catalogue) -> None:
 @pytest.mark.parametrize("lang", ["en", "fi"])
 @pytest.mark.parametrize("edition", ["auditor", "trainer", "participant"])
 def test_whole_catalogue_renders_in_every_edition(cat: Catalogue, tmp_path, edition: str, lang: str) -> None:  # type: ignore[no-untyped-def]
-    from itsm_assess.checklist_render import render_checklist
+    from itsm_assess.catalogue.checklist_render import render_checklist
 
     for fmt in ("html", "md"):
         out = tmp_path / f"all.{fmt}"
@@ -180,7 +180,7 @@ def test_whole_catalogue_renders_in_every_edition(cat: Catalogue, tmp_path, edit
 def test_whole_catalogue_renders_as_a_workbook(cat: Catalogue, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
-    from itsm_assess.checklist_render import render_checklist
+    from itsm_assess.catalogue.checklist_render import render_checklist
 
     out = tmp_path / "all.xlsx"
     render_checklist(cat, out, edition="trainer", lang="fi")

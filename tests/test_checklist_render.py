@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from itsm_assess.catalogue import load_catalogue
-from itsm_assess.checklist_render import (
+from itsm_assess.catalogue.checklist_render import (
     build_checklist_document,
     find_chromium,
     render_checklist,
@@ -112,7 +112,7 @@ def test_cli_render_and_refuses_overwrite(tmp_path):  # type: ignore[no-untyped-
 
 def test_pdf_without_chromium_says_how_to_get_it(cat, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("ITSM_ASSESS_CHROMIUM", str(tmp_path / "missing-chromium"))
-    from itsm_assess.browser import BrowserUnavailableError
+    from itsm_assess._io.browser import BrowserUnavailableError
 
     with pytest.raises(BrowserUnavailableError, match="ITSM_ASSESS_CHROMIUM=.* is not a file.*install it"):
         render_checklist(cat, tmp_path / "c.pdf")

@@ -13,13 +13,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from itsm_assess._io.xlsx_cells import set_text
 from itsm_assess.assessment import load_assessment
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.cli import cli
 from itsm_assess.errors import InputError
 from itsm_assess.fieldwork.create import create_assessment, new_assessment
 from itsm_assess.files import atomic_path, exclusive_lock, lock_path_of, write_text_atomic
-from itsm_assess.xlsx_cells import set_text
 from tests.conftest import venv_bin
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"

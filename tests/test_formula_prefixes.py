@@ -21,8 +21,8 @@ import pytest
 from click.testing import CliRunner
 from hostile_copies import Marks, hostile_assessment, hostile_catalogue, hostile_policy
 
+from itsm_assess._io.xlsx_cells import FORMULA_PREFIXES
 from itsm_assess.cli import cli
-from itsm_assess.xlsx_cells import FORMULA_PREFIXES
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "revontuli"
 MARKER = re.compile(r"MK\d+K")
@@ -179,7 +179,7 @@ def test_compare_workbook(workspace: tuple[Path, Marks]) -> None:
 @pytest.mark.xfail(strict=True, reason="openpyxl without lxml (as the tool runs it) stores a CR raw and every "
                    "XML reader reads it back as a line break; harmless for formulas, but not the text typed")
 def test_a_carriage_return_reads_back_as_typed(tmp_path: Path) -> None:
-    from itsm_assess.xlsx_cells import set_text
+    from itsm_assess._io.xlsx_cells import set_text
 
     wb = openpyxl.Workbook()
     set_text(wb.active["A1"], "\rHYPERLINK(1)")

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from itsm_assess.glossary import Glossary, load_glossary
+from itsm_assess.catalogue.glossary import Glossary, load_glossary
 
 
 @pytest.fixture(scope="module")

@@ -130,8 +130,8 @@ def _xlsx(path: Path, cells: dict[str, object], title: str = "Sheet") -> Path:
 
 
 def test_a_value_at_xfd1048576_is_refused_before_reading(tmp_path):  # type: ignore[no-untyped-def]
+    from itsm_assess._io.xlsx_read import calamine_sheet, open_calamine
     from itsm_assess.errors import InputError
-    from itsm_assess.xlsx_read import calamine_sheet, open_calamine
 
     path = _xlsx(tmp_path / "far.xlsx", {"A1": "Key", "A2": "C1", "XFD1048576": "stray"})
     with pytest.raises(InputError, match=r"'Sheet': its cells reach column XFD and row 1,048,576"):
@@ -173,7 +173,7 @@ def _import(path: Path, assessment_yaml: Path) -> tuple[int, str]:
 def test_import_reads_only_rows_that_hold_data(assessment_yaml):  # type: ignore[no-untyped-def]
     import time
 
-    from itsm_assess.xlsx_cells import set_text
+    from itsm_assess._io.xlsx_cells import set_text
 
     book = _fieldwork(assessment_yaml)
 
@@ -232,9 +232,9 @@ def test_control_characters_in_a_cell_are_named_and_breaks_kept(assessment_yaml)
 def test_writers_never_fail_on_stored_text(cat, assessment_yaml, tmp_path):  # type: ignore[no-untyped-def]
     import openpyxl
 
+    from itsm_assess._io.xlsx_cells import MAX_CELL_CHARS
     from itsm_assess.assessment import Response, load_assessment, save_assessment
     from itsm_assess.fieldwork.writing import write_fieldwork
-    from itsm_assess.xlsx_cells import MAX_CELL_CHARS
 
     a = load_assessment(assessment_yaml)
     a.responses.append(Response(id="CHG-01", rating="F", notes="bell\x07 nul\x00 esc\x1b end", evidence="x" * 40_000))
@@ -513,9 +513,9 @@ def test_process_ids_every_output_accepts(pid, message):  # type: ignore[no-unty
 # --- one browser finder for every PDF (issue 20) --------------------------------------------------------
 
 def test_report_and_checklist_pdfs_both_honour_itsm_assess_chromium(cat, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    from itsm_assess.checklist_render import render_checklist
+    from itsm_assess._io.pdf import html_to_pdf, pdf_engine
+    from itsm_assess.catalogue.checklist_render import render_checklist
     from itsm_assess.errors import ItsmAssessError
-    from itsm_assess.reports.pdf import html_to_pdf, pdf_engine
 
     monkeypatch.setenv("ITSM_ASSESS_CHROMIUM", str(tmp_path / "missing-chromium"))
     page = tmp_path / "r.html"
@@ -643,7 +643,7 @@ def test_outputs_are_written_as_a_set_and_the_failing_one_named(tmp_path):  # ty
 
 
 def test_report_formats_are_written_as_a_set(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    from itsm_assess.reports.pdf import pdf_engine
+    from itsm_assess._io.pdf import pdf_engine
 
     monkeypatch.setenv("ITSM_ASSESS_CHROMIUM", str(tmp_path / "missing-chromium"))
     if pdf_engine() is not None:

@@ -11,13 +11,13 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
+from itsm_assess._io.xlsx_read import cell_text
 from itsm_assess.assessment import RATINGS, load_assessment
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.fieldwork.create import create_assessment, new_assessment
 from itsm_assess.fieldwork.labels import normalize_rating
 from itsm_assess.fieldwork.merging import import_fieldwork
 from itsm_assess.scoring import score
-from itsm_assess.xlsx_read import cell_text
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"
 CATALOGUE = load_catalogue(FIX, checklists=FIX / "checklists")

@@ -33,7 +33,7 @@ def test_change_guide_reflows_at_390_px_and_has_landmarks(lang: str, tmp_path: P
 @pytest.mark.parametrize("edition", ["auditor", "trainer", "participant"])
 def test_checklist_reflows_at_390_px(edition: str, tmp_path: Path) -> None:
     from itsm_assess.catalogue import load_catalogue
-    from itsm_assess.checklist_render import build_checklist_document, render_html
+    from itsm_assess.catalogue.checklist_render import build_checklist_document, render_html
 
     doc = build_checklist_document(load_catalogue(), processes=["CHG", "SDT"], edition=edition, lang="fi")
     html = render_html(doc)

@@ -98,9 +98,9 @@ def test_libreoffice_keeps_the_action_plan_sortable_filterable_and_coloured_by_r
 def test_printed_report_has_cover_running_header_and_a_one_page_summary(tmp_path: Path) -> None:
     """The bundled example (27 processes) printed to PDF: cover first, the client and the
     confidentiality mark and "Sivu n / N" on the pages after it, the executive summary on one page."""
+    from itsm_assess._io.pdf import html_to_pdf
     from itsm_assess.assessment import load_assessment
     from itsm_assess.reports.html import render_report_html
-    from itsm_assess.reports.pdf import html_to_pdf
     from itsm_assess.scoring import score
 
     examples = Path(__file__).resolve().parent.parent / "examples" / "revontuli"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from itsm_assess.reports import theme
+from itsm_assess._io import theme
 
 # Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
 SIMULATIONS = {

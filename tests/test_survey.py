@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from itsm_assess._io.xlsx_cells import set_text
 from itsm_assess.assessment import Response, load_assessment, save_assessment
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.cli import cli
@@ -15,7 +16,6 @@ from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.fieldwork.create import create_assessment, new_assessment
 from itsm_assess.fieldwork.layout import META_SHEET
 from itsm_assess.survey import import_survey, summarize
-from itsm_assess.xlsx_cells import set_text
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"
 

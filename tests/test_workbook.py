@@ -10,14 +10,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from itsm_assess._io.xlsx_cells import set_text
+from itsm_assess._io.xlsx_read import check_xlsx_archive, open_untrusted_workbook
 from itsm_assess.assessment import Response, load_assessment, save_assessment
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.cli import cli
 from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.fieldwork import create_assessment, import_fieldwork, new_assessment, read_fieldwork, write_fieldwork
 from itsm_assess.fieldwork.layout import META_SHEET
-from itsm_assess.xlsx_cells import set_text
-from itsm_assess.xlsx_read import check_xlsx_archive, open_untrusted_workbook
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "@SUM(A1:A2)", "-x", "=1+1"]

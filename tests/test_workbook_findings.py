@@ -8,13 +8,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from itsm_assess._io.xlsx_cells import POINTS_PER_WIDTH_UNIT, text_width_points
 from itsm_assess.assessment import Finding, load_assessment, save_assessment
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.fieldwork import create_assessment, import_fieldwork, new_assessment, write_fieldwork
 from itsm_assess.fieldwork.labels import normalize_finding, normalize_rating, parse_due_date
 from itsm_assess.fieldwork.layout import MAX_ITEM_ROW_HEIGHT
-from itsm_assess.xlsx_cells import POINTS_PER_WIDTH_UNIT, text_width_points
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"
 

@@ -8,16 +8,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from itsm_assess.catalogue import load_catalogue
-from itsm_assess.fieldwork.create import create_assessment, new_assessment
-from itsm_assess.fieldwork.layout import COLUMNS, MAX_ITEM_ROW_HEIGHT
-from itsm_assess.xlsx_cells import (
+from itsm_assess._io.xlsx_cells import (
     estimate_row_height,
     fit_row_heights,
     header_footer_text,
     text_width_points,
     wrapped_line_count,
 )
+from itsm_assess.catalogue import load_catalogue
+from itsm_assess.fieldwork.create import create_assessment, new_assessment
+from itsm_assess.fieldwork.layout import COLUMNS, MAX_ITEM_ROW_HEIGHT
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"
 
@@ -97,8 +97,8 @@ def test_fieldwork_rows_fit_their_text_and_print_landscape(cat, tmp_path):  # ty
 
 
 def test_checklist_and_catalogue_xlsx_rows_fit_and_print_landscape(cat, tmp_path):  # type: ignore[no-untyped-def]
-    from itsm_assess.checklist_render import render_checklist
-    from itsm_assess.export import write_catalogue_xlsx
+    from itsm_assess.catalogue.checklist_render import render_checklist
+    from itsm_assess.catalogue.export import write_catalogue_xlsx
 
     for edition in ("trainer", "participant"):
         out = tmp_path / f"{edition}.xlsx"

@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from itsm_assess._io.xlsx_cells import set_text
 from itsm_assess.assessment import load_assessment
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.fieldwork import create_assessment, import_fieldwork, new_assessment, read_fieldwork
-from itsm_assess.xlsx_cells import set_text
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"
 SOFFICE = shutil.which("soffice") or ("/usr/bin/soffice" if Path("/usr/bin/soffice").exists() else None)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from itsm_assess import _moved
+
 __version__ = "0.1.0"
 
 # name -> module that defines it; the documented public API, tested in tests/test_public_api.py
@@ -59,6 +61,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from itsm_assess.change_impact import Classification, classify, load_policy
     from itsm_assess.errors import ConflictError, InputError, ItsmAssessError, NotFoundError
     from itsm_assess.scoring import Results, load_scoring_model, score
+
+
+_moved.install()  # old module paths (moved in 0.2) keep working for one release, with a warning
 
 
 def __getattr__(name: str) -> Any:

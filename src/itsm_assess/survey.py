@@ -451,7 +451,7 @@ def tally_table(
     """
     from openpyxl.utils import get_column_letter
 
-    from itsm_assess.xlsx_read import clean_text
+    from itsm_assess._io.xlsx_read import clean_text
 
     p = Path(path)
     name = display_path(p)
@@ -462,7 +462,7 @@ def tally_table(
     if is_csv:
         rows, closer = _rows_csv(p)
     else:
-        from itsm_assess.xlsx_read import calamine_sheet, open_calamine
+        from itsm_assess._io.xlsx_read import calamine_sheet, open_calamine
 
         wb = open_calamine(p)
         closer = wb
@@ -613,8 +613,8 @@ def tally_workbook(
 
 def workbook_meta(path: str | os.PathLike[str]) -> dict[str, str]:
     """The key/value rows of a generated workbook's hidden ``_meta`` sheet (empty if it has none)."""
+    from itsm_assess._io.xlsx_read import cell_text, open_calamine
     from itsm_assess.fieldwork.layout import META_SHEET
-    from itsm_assess.xlsx_read import cell_text, open_calamine
 
     wb = open_calamine(path)
     try:
@@ -628,8 +628,8 @@ def workbook_meta(path: str | os.PathLike[str]) -> dict[str, str]:
 
 def is_fieldwork_workbook(path: str | os.PathLike[str]) -> bool:
     """True for an xlsx written by ``assess new``/``assess export`` (it has the ``_meta`` sheet)."""
+    from itsm_assess._io.xlsx_read import open_calamine
     from itsm_assess.fieldwork.layout import META_SHEET
-    from itsm_assess.xlsx_read import open_calamine
 
     if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
         return False

@@ -14,7 +14,7 @@ def validate_file(path: Path) -> str:
     """Validate one file; returns the kind of file recognised. Raises InputError on problems."""
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import CatalogueFile, IndicatorsFile, ProcessFile
-    from itsm_assess.checklist import ChecklistFile
+    from itsm_assess.catalogue.checklist import ChecklistFile
     from itsm_assess.scoring.model import ScoringModelFile
 
     doc = load_yaml(path)

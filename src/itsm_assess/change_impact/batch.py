@@ -32,6 +32,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from itsm_assess._io.xlsx_cells import looks_like_formula
 from itsm_assess.change_impact.classify import Classification, not_standard_reason, unknown_services
 from itsm_assess.change_impact.fast import ClassifiedRow, FastPlan
 from itsm_assess.change_impact.fast import run as run_fast
@@ -51,7 +52,6 @@ from itsm_assess.change_impact.terms import (
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import localize
 from itsm_assess.loading import check_regular_file, display_path, read_limited
-from itsm_assess.xlsx_cells import looks_like_formula
 
 _OTHER_BREAKS = re.compile("[\v\f\x1c-\x1e\x85\u2028\u2029]")
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
@@ -226,7 +226,7 @@ def _rows(path: Path, sheet: str | None, locale: str | None = None) -> tuple[lis
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl.utils import get_column_letter
 
-        from itsm_assess.xlsx_read import calamine_sheet, cell_text, open_calamine
+        from itsm_assess._io.xlsx_read import calamine_sheet, cell_text, open_calamine
 
         size = check_regular_file(path, "a .csv or .xlsx export")
         if size > MAX_EXPORT_BYTES:
@@ -346,7 +346,7 @@ def _screened(
     row with one value only (a footer such as "Total: 1,200 records"; a change has more).
     Line breaks from Word or old Macs (vertical tab, form feed) become newlines.
     """
-    from itsm_assess.xlsx_read import clean_text
+    from itsm_assess._io.xlsx_read import clean_text
 
     clean = body.clean if isinstance(body, _TextRows) else None
     reader = body.reader if isinstance(body, _TextRows) else None
@@ -863,9 +863,9 @@ def write_batch_workbook(
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
+    from itsm_assess._io.xlsx_cells import needs_set_text, set_text
     from itsm_assess.change_impact.explain import vocabulary
     from itsm_assess.files import atomic_path
-    from itsm_assess.xlsx_cells import needs_set_text, set_text
 
     lang = "fi" if lang == "fi" else "en"
     lab = _HEADERS[lang]
@@ -877,7 +877,7 @@ def write_batch_workbook(
     from openpyxl.styles import Alignment, Border, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    from itsm_assess.reports import theme
+    from itsm_assess._io import theme
 
     head_font = Font(name=theme.FONT, bold=True, color="FFFFFF")
     head_fill = PatternFill("solid", fgColor=theme.NAVY.lstrip("#"))

@@ -406,8 +406,8 @@ def write_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from itsm_assess._io.xlsx_cells import set_value
     from itsm_assess.files import atomic_path
-    from itsm_assess.xlsx_cells import set_value
 
     t = view["t"]
     wb = Workbook()

@@ -124,7 +124,7 @@ def export(catalogue_ref: str, fmt: str, scores: str, output: str | None, force:
     practice its source) and its localised fields as {"en": ..., "fi": ...}.
     """
     from itsm_assess.catalogue import load_catalogue
-    from itsm_assess.export import catalogue_as_dict, write_catalogue_xlsx
+    from itsm_assess.catalogue.export import catalogue_as_dict, write_catalogue_xlsx
 
     if output and not force:
         from pathlib import Path
@@ -174,7 +174,7 @@ def export(catalogue_ref: str, fmt: str, scores: str, output: str | None, force:
 def stats(catalogue_ref: str, fmt: str) -> None:
     """Count requirements per clause, process, attribute and basis, and language coverage."""
     from itsm_assess.catalogue import load_catalogue
-    from itsm_assess.export import catalogue_stats
+    from itsm_assess.catalogue.export import catalogue_stats
 
     data = catalogue_stats(load_catalogue(catalogue_ref))
     if fmt == "json":
@@ -218,7 +218,7 @@ def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, lan
     catalogue records that the clause states no obligation of its own.
     """
     from itsm_assess.catalogue import load_catalogue
-    from itsm_assess.clause_coverage import (
+    from itsm_assess.catalogue.clause_coverage import (
         STATUS_NAMES,
         clause_coverage,
         coverage_as_dict,

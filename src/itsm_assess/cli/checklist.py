@@ -36,7 +36,7 @@ def render(catalogue_ref: str, process_ids: list[str], stage: int | None, editio
     from pathlib import Path
 
     from itsm_assess.catalogue import load_catalogue
-    from itsm_assess.checklist_render import render_checklist
+    from itsm_assess.catalogue.checklist_render import render_checklist
     from itsm_assess.errors import InputError
 
     if Path(output).exists() and not force:

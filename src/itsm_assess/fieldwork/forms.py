@@ -132,7 +132,7 @@ def _write_question_sheet(path: str | os.PathLike[str], questions: list[FormQues
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from itsm_assess.xlsx_cells import set_text, use_text_font
+    from itsm_assess._io.xlsx_cells import set_text, use_text_font
 
     wb = Workbook()
     use_text_font(wb)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from itsm_assess.checklist_render import checklist_labels, look_for_text
+from itsm_assess.catalogue.checklist_render import checklist_labels, look_for_text
 from itsm_assess.i18n import localize
 from itsm_assess.schema import ATTRIBUTE_LEVEL
 

@@ -222,9 +222,7 @@ def write_questionnaire(
     from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from itsm_assess.fieldwork.layout import LISTS_SHEET, META_SHEET
-    from itsm_assess.files import atomic_path
-    from itsm_assess.xlsx_cells import (
+    from itsm_assess._io.xlsx_cells import (
         TEXT_FONT,
         fit_row_heights,
         header_footer_text,
@@ -232,6 +230,8 @@ def write_questionnaire(
         set_text,
         use_text_font,
     )
+    from itsm_assess.fieldwork.layout import LISTS_SHEET, META_SHEET
+    from itsm_assess.files import atomic_path
 
     target = Path(path)
     if target.exists() and not force:
@@ -366,8 +366,8 @@ def read_questionnaire(
     Raises InputError listing every cell whose answer is not on the scale, in the workbook's
     language, and when the workbook belongs to another assessment or catalogue.
     """
+    from itsm_assess._io.xlsx_read import open_untrusted_workbook
     from itsm_assess.fieldwork.reading import typed_text
-    from itsm_assess.xlsx_read import open_untrusted_workbook
 
     name = display_path(path)
     if meta.get("format_version") != str(FORMAT_VERSION):

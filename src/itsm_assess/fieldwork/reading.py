@@ -80,7 +80,7 @@ class FieldworkData:
 
 def typed_text(value: Any) -> str | None:
     """A cell value as the text a person typed, None when the cell is empty or blank."""
-    from itsm_assess.xlsx_read import cell_text, ooxml_unescape
+    from itsm_assess._io.xlsx_read import cell_text, ooxml_unescape
 
     text = cell_text(value)
     if text is None or not text.strip():
@@ -100,7 +100,7 @@ def read_fieldwork(
     Raises InputError listing every problem (``file: Sheet!Cell: ...``). Safe deviations (rows
     moved, removed or added with a valid id) are returned as ``notices``.
     """
-    from itsm_assess.xlsx_read import open_untrusted_workbook
+    from itsm_assess._io.xlsx_read import open_untrusted_workbook
 
     name = display_path(path)
     wb = open_untrusted_workbook(path)
@@ -122,7 +122,7 @@ def read_fieldwork(
 
 def _read_meta(name: str, wb: Any) -> dict[str, str]:
     """The key/value rows of ``_meta``, after checking the workbook's format and its version."""
-    from itsm_assess.xlsx_read import present_rows
+    from itsm_assess._io.xlsx_read import present_rows
 
     if META_SHEET not in wb.sheetnames:
         raise InputError(
@@ -243,7 +243,7 @@ class _ItemSheets:
     where_id: dict[str, str] = field(default_factory=dict)
 
     def read(self, ws: Any, pid: str, expected: list[str]) -> None:
-        from itsm_assess.xlsx_read import present_rows
+        from itsm_assess._io.xlsx_read import present_rows
 
         header_row, columns = find_key_row(ws)
         if not header_row:
@@ -318,7 +318,7 @@ class _ItemSheets:
 
     def _read_value(self, key: str, cell: Any, text: str, where: str) -> Any:
         """The value of one input cell by its column's kind; a problem is recorded when it is not one."""
-        from itsm_assess.xlsx_read import clean_text
+        from itsm_assess._io.xlsx_read import clean_text
 
         errors = CELL_ERRORS.get(self.lang, CELL_ERRORS["en"])
         kind = COLUMN_BY_KEY[key].kind

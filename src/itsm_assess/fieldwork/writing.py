@@ -103,8 +103,8 @@ def write_fieldwork(
     from openpyxl import Workbook
     from openpyxl.workbook.protection import WorkbookProtection
 
+    from itsm_assess._io.xlsx_cells import use_text_font
     from itsm_assess.files import atomic_path
-    from itsm_assess.xlsx_cells import use_text_font
 
     target = Path(path)
     if target.exists() and not force:
@@ -154,7 +154,7 @@ class _Styles:
     def make(cls, lang: str) -> _Styles:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
-        from itsm_assess.xlsx_cells import TEXT_FONT
+        from itsm_assess._io.xlsx_cells import TEXT_FONT
 
         thin = Side(style="thin", color="A0A0A0")
         return cls(
@@ -180,7 +180,7 @@ def _write_instructions(
     rows that say where they are."""
     from openpyxl.styles import Font
 
-    from itsm_assess.xlsx_cells import TEXT_FONT, fit_row_heights, header_footer_text, set_print_layout, set_text
+    from itsm_assess._io.xlsx_cells import TEXT_FONT, fit_row_heights, header_footer_text, set_print_layout, set_text
 
     info = assessment.assessment
     text = INSTRUCTIONS[lang]
@@ -227,7 +227,7 @@ def _write_lists(wb: Any, lang: str) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.workbook.defined_name import DefinedName
 
-    from itsm_assess.xlsx_cells import set_text
+    from itsm_assess._io.xlsx_cells import set_text
 
     lists = wb.create_sheet(LISTS_SHEET)
     for col, choices in enumerate(CHOICES.values(), start=1):
@@ -289,7 +289,7 @@ class _ItemSheet:
 
     def _column_widths(self, rows: list[dict[str, Any]]) -> dict[str, float]:
         """Each column's width: its own, grown to its longest word (no word broken mid-word)."""
-        from itsm_assess.xlsx_cells import width_for_longest_word
+        from itsm_assess._io.xlsx_cells import width_for_longest_word
 
         widths: dict[str, float] = {}
         for column in COLUMNS:
@@ -302,7 +302,7 @@ class _ItemSheet:
     def _write_header(self) -> None:
         from openpyxl.utils import get_column_letter
 
-        from itsm_assess.xlsx_cells import set_text
+        from itsm_assess._io.xlsx_cells import set_text
 
         for col, column in enumerate(COLUMNS, start=1):
             cap = self.ws.cell(row=1, column=col)
@@ -316,7 +316,7 @@ class _ItemSheet:
             self.ws.column_dimensions[get_column_letter(col)].width = self.widths[column.key]
 
     def _write_row(self, r: int, values: dict[str, Any]) -> None:
-        from itsm_assess.xlsx_cells import set_text
+        from itsm_assess._io.xlsx_cells import set_text
 
         styles = self.styles
         for col, column in enumerate(COLUMNS, start=1):
@@ -343,7 +343,7 @@ class _ItemSheet:
         """Rows are capped to a readable height; a guidance text cut by the cap is shown whole in a comment."""
         from openpyxl.comments import Comment
 
-        from itsm_assess.xlsx_cells import estimate_row_height
+        from itsm_assess._io.xlsx_cells import estimate_row_height
 
         texts = {k: v for k, v in values.items() if isinstance(v, str) and k in self.widths}
         needed = estimate_row_height([(v, self.widths[k]) for k, v in texts.items()])
@@ -388,7 +388,7 @@ class _ItemSheet:
         """Frozen panes, the hidden key row, the print layout and the sheet's protection."""
         from openpyxl.worksheet.pagebreak import Break
 
-        from itsm_assess.xlsx_cells import (
+        from itsm_assess._io.xlsx_cells import (
             POINTS_PER_WIDTH_UNIT,
             fit_row_heights,
             header_footer_text,
@@ -419,7 +419,7 @@ class _ItemSheet:
 def _write_meta(wb: Any, catalogue: Catalogue, assessment: Assessment, lang: str,
                 rows: list[tuple[str, str]]) -> None:
     """The hidden ``_meta`` sheet: what the workbook is and what was written on it."""
-    from itsm_assess.xlsx_cells import set_text
+    from itsm_assess._io.xlsx_cells import set_text
 
     info = assessment.assessment
     meta_rows: list[tuple[str, str]] = [

@@ -50,9 +50,9 @@ def write_tables_xlsx(path: str | os.PathLike[str], tables: Sequence[Table], *, 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from itsm_assess._io.xlsx_cells import fit_row_heights, set_print_layout, set_value, use_text_font
     from itsm_assess.files import atomic_path
     from itsm_assess.i18n.formats import excel_date_format
-    from itsm_assess.xlsx_cells import fit_row_heights, set_print_layout, set_value, use_text_font
 
     wb = Workbook()
     use_text_font(wb)

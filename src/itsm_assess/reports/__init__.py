@@ -116,8 +116,8 @@ def write_reports(
             elif fmt == "pdf":
                 import tempfile
 
+                from itsm_assess._io.pdf import html_to_pdf
                 from itsm_assess.reports.html import render_report_html
-                from itsm_assess.reports.pdf import html_to_pdf
 
                 html_path = tmp.get("html")
                 if html_path is None:

@@ -180,8 +180,8 @@ def write_compare_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> No
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from itsm_assess._io.xlsx_cells import set_text, set_value, use_text_font
     from itsm_assess.files import atomic_path
-    from itsm_assess.xlsx_cells import set_text, set_value, use_text_font
 
     lab = view["labels"]
     wb = Workbook()

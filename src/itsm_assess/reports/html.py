@@ -13,9 +13,9 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess import resources
+from itsm_assess._io import theme
 from itsm_assess.files import write_text_atomic
 from itsm_assess.i18n.formats import format_date, format_percent, format_period
-from itsm_assess.reports import theme
 from itsm_assess.reports.view_model import rating_family
 
 if TYPE_CHECKING:

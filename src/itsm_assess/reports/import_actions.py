@@ -70,11 +70,11 @@ def _status_codes() -> dict[str, str]:
 
 def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:
     """Read the action plan of a report workbook; raises InputError naming every bad cell."""
+    from itsm_assess._io.xlsx_read import cell_text, open_untrusted_workbook
     from itsm_assess.fieldwork.labels import parse_due_date
     from itsm_assess.i18n import LANGUAGES
     from itsm_assess.reports.labels import labels
     from itsm_assess.reports.xlsx import ACTION_COLUMNS, REPORT_FORMAT, REPORT_FORMAT_VERSION, REPORT_META_SHEET
-    from itsm_assess.xlsx_read import cell_text, open_untrusted_workbook
 
     name = display_path(path)
     wb = open_untrusted_workbook(path)

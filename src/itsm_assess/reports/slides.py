@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from itsm_assess._io import theme
 from itsm_assess.errors import ItsmAssessError
 from itsm_assess.files import atomic_path
 from itsm_assess.i18n.formats import format_percent, format_period
-from itsm_assess.reports import theme
 
 if TYPE_CHECKING:
     from itsm_assess.reports.view_model import ReportView

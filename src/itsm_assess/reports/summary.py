@@ -80,7 +80,7 @@ def rag_by_process(processes: list[dict[str, Any]], findings: list[dict[str, Any
 def verdict_view(readiness: dict[str, Any], method: str | None, lab: dict[str, str]) -> dict[str, Any]:
     """The verdict with the words that say what it covers (certification, an indication, or none)."""
     verdict = readiness.get("verdict")
-    from itsm_assess.reports.theme import VERDICT_RAG
+    from itsm_assess._io.theme import VERDICT_RAG
 
     if method == "self-assessment" and verdict not in VERDICT_RAG:
         # Never a certification verdict: the team's own view, said plainly.

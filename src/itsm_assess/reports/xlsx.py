@@ -3,7 +3,7 @@
 Sheets: Summary (with a native bar chart of the capability profile), Processes, Findings,
 Action plan (owner, due date and status editable, the rest locked), Requirements,
 Comparison (with a baseline), Change analysis (with change batch results) and Method.
-Every text cell goes through :func:`itsm_assess.xlsx_cells.set_text`, so a person's text
+Every text cell goes through :func:`itsm_assess._io.xlsx_cells.set_text`, so a person's text
 that looks like a formula stays text. Every sheet prints on A4, fitted to the page width.
 """
 
@@ -27,6 +27,8 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 
+from itsm_assess._io import theme
+from itsm_assess._io.xlsx_cells import set_text, set_value
 from itsm_assess.files import atomic_path
 from itsm_assess.i18n.formats import (
     excel_date_format,
@@ -35,8 +37,6 @@ from itsm_assess.i18n.formats import (
     format_percent_range,
     format_period,
 )
-from itsm_assess.reports import theme
-from itsm_assess.xlsx_cells import set_text, set_value
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from itsm_assess.browser import find_chromium as find_chromium  # re-exported: the one finder
+from itsm_assess._io.browser import find_chromium as find_chromium  # re-exported: the one finder
 from itsm_assess.errors import InputError, NotFoundError
 from itsm_assess.i18n import check_language, localize, pgettext_for
 
@@ -259,7 +259,7 @@ def template_environment() -> Environment:
     from itsm_assess.resources import package_data
 
     env = Environment(
-        loader=FileSystemLoader(str(package_data("templates"))),
+        loader=FileSystemLoader(str(package_data("catalogue", "templates"))),
         autoescape=True,  # every template, Markdown included: catalogue text never becomes markup
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -342,8 +342,7 @@ def write_checklist_xlsx(doc: ChecklistDocument, path: str | os.PathLike[str]) -
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    from itsm_assess.files import atomic_path
-    from itsm_assess.xlsx_cells import (
+    from itsm_assess._io.xlsx_cells import (
         TEXT_FONT,
         fit_row_heights,
         header_footer_text,
@@ -351,6 +350,7 @@ def write_checklist_xlsx(doc: ChecklistDocument, path: str | os.PathLike[str]) -
         set_text,
         use_text_font,
     )
+    from itsm_assess.files import atomic_path
 
     L = doc.labels
     columns = XLSX_COLUMNS[doc.edition]
@@ -417,7 +417,7 @@ def write_checklist_xlsx(doc: ChecklistDocument, path: str | os.PathLike[str]) -
 
 def write_pdf(html: str, path: str | os.PathLike[str], *, chromium: str | None = None, timeout: float = 120) -> None:
     """Print ``html`` to an A4 PDF with headless Chromium; raises ItsmAssessError if it is missing."""
-    from itsm_assess.browser import print_to_pdf
+    from itsm_assess._io.browser import print_to_pdf
 
     with tempfile.TemporaryDirectory(prefix="itsm-assess-pdf-") as tmpdir:
         page = Path(tmpdir) / "checklist.html"

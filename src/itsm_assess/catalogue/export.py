@@ -82,8 +82,7 @@ def write_catalogue_xlsx(cat: Catalogue, path: str | os.PathLike[str]) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from itsm_assess.files import atomic_path
-    from itsm_assess.xlsx_cells import (
+    from itsm_assess._io.xlsx_cells import (
         TEXT_FONT,
         fit_row_heights,
         header_footer_text,
@@ -91,6 +90,7 @@ def write_catalogue_xlsx(cat: Catalogue, path: str | os.PathLike[str]) -> None:
         set_value,
         use_text_font,
     )
+    from itsm_assess.files import atomic_path
 
     langs = list(cat.info.languages)
     wb = Workbook()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from itsm_assess.browser import find_chromium, missing_browser_message, print_to_pdf
+from itsm_assess._io.browser import find_chromium, missing_browser_message, print_to_pdf
 from itsm_assess.errors import ItsmAssessError
 from itsm_assess.files import atomic_path
 

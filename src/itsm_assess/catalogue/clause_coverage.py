@@ -213,7 +213,7 @@ def coverage_as_dict(report: CoverageReport) -> dict[str, Any]:
 
 def render_coverage_markdown(report: CoverageReport, lang: str = "en") -> str:
     """The coverage matrix as a Markdown document: summary, flagged clauses, then the table."""
-    from itsm_assess.checklist_render import template_environment
+    from itsm_assess.catalogue.checklist_render import template_environment
 
     return str(
         template_environment()
@@ -234,8 +234,7 @@ def write_coverage_xlsx(report: CoverageReport, path: str | os.PathLike[str], la
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from itsm_assess.files import atomic_path
-    from itsm_assess.xlsx_cells import (
+    from itsm_assess._io.xlsx_cells import (
         TEXT_FONT,
         fit_row_heights,
         header_footer_text,
@@ -243,6 +242,7 @@ def write_coverage_xlsx(report: CoverageReport, path: str | os.PathLike[str], la
         set_value,
         use_text_font,
     )
+    from itsm_assess.files import atomic_path
 
     L = LABELS[lang]
     wb = Workbook()

@@ -22,7 +22,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictInt, StrictStr, model_validator
 
 from itsm_assess import resources
-from itsm_assess.checklist import Checklist, ChecklistFile
+from itsm_assess.catalogue.checklist import Checklist, ChecklistFile
 from itsm_assess.errors import InputError, NotFoundError
 from itsm_assess.i18n import message
 from itsm_assess.loading import YamlDocument, display_path, load_yaml, validate
