@@ -31,7 +31,8 @@ def test_wheel_contains_data(wheel: Path) -> None:
     assert any(n.startswith("itsm_assess/_data/checklists/iso20000-1-2018/") for n in names)
     assert any(n.startswith("itsm_assess/_data/requirements_catalogue/iso20000-1-2018/processes/") for n in names)
     for shipped in (
-        "itsm_assess/templates/checklist.html.j2",
+        "itsm_assess/catalogue/templates/checklist.html.j2",
+        "itsm_assess/_io/theme.py",
         "itsm_assess/reports/templates/report.html.j2",
         "itsm_assess/change_impact/templates/guide.html.j2",
         "itsm_assess/change_impact/policies/default.yaml",
