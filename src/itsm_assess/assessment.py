@@ -23,6 +23,7 @@ from pydantic import (
 
 from itsm_assess.errors import InputError
 from itsm_assess.files import write_text_atomic
+from itsm_assess.i18n import message
 from itsm_assess.loading import YamlDocument, dump_yaml, format_loc, load_yaml, validate
 from itsm_assess.schema import (
     SCHEMA_VERSION,
@@ -111,7 +112,7 @@ class AssessmentInfo(StrictModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> AssessmentInfo:
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
+            raise ValueError(message("end_date {end_date} is before start_date {start_date}", end_date=self.end_date, start_date=self.start_date))
         return self
 
 
@@ -222,17 +223,17 @@ class Assessment(StrictModel):
         seen: set[str] = set()
         for r in self.responses:
             if r.id in seen:
-                raise ValueError(f"response {r.id!r} appears twice")
+                raise ValueError(message("response {id!r} appears twice", id=r.id))
             seen.add(r.id)
         fseen: set[str] = set()
         for f in self.findings:
             if f.id in fseen:
-                raise ValueError(f"finding {f.id!r} appears twice")
+                raise ValueError(message("finding {id!r} appears twice", id=f.id))
             fseen.add(f.id)
         aseen: set[str] = set()
         for a in self.actions:
             if a.id in aseen:
-                raise ValueError(f"action {a.id!r} appears twice")
+                raise ValueError(message("action {id!r} appears twice", id=a.id))
             aseen.add(a.id)
         return self
 
@@ -253,18 +254,18 @@ class Assessment(StrictModel):
         misspelt_keys: set[tuple[str | int, ...]] = set()  # places named at the key, not its value
         info = self.assessment
         if info.catalogue != catalogue.id:
-            found.append((("assessment", "catalogue"), f"{info.catalogue!r} but the catalogue loaded is {catalogue.id!r}"))
+            found.append((("assessment", "catalogue"), message("{catalogue!r} but the catalogue loaded is {loaded!r}", catalogue=info.catalogue, loaded=catalogue.id)))
         for i, pid in enumerate(info.scope.processes):
             if pid not in catalogue.processes:
-                found.append((("assessment", "scope", "processes", i), f"unknown process {pid!r}"))
+                found.append((("assessment", "scope", "processes", i), message("unknown process {process!r}", process=pid)))
         in_scope = set(info.scope.processes)
         for field_name, keyed in (("target_profile", info.target_profile), ("attribute_ratings", self.attribute_ratings)):
             base: tuple[str, ...] = ("assessment", field_name) if field_name == "target_profile" else (field_name,)
             for pid in keyed:
                 if pid not in catalogue.processes:
-                    found.append(((*base, pid), f"unknown process {pid!r}"))
+                    found.append(((*base, pid), message("unknown process {process!r}", process=pid)))
                 elif pid not in in_scope:
-                    found.append(((*base, pid), f"process {pid!r} is not in the scope ({', '.join(info.scope.processes)})"))
+                    found.append(((*base, pid), message("process {process!r} is not in the scope ({scope})", process=pid, scope=", ".join(info.scope.processes))))
                 else:
                     continue
                 misspelt_keys.add((*base, pid))
@@ -273,18 +274,18 @@ class Assessment(StrictModel):
             if ":" in rid:
                 pid, ind = rid.split(":", 1)
                 if pid not in catalogue.processes or ind not in catalogue.indicators:
-                    found.append((("responses", i, "id"), f"{rid!r} is not PROCESS:INDICATOR of this catalogue"))
+                    found.append((("responses", i, "id"), message("{id!r} is not PROCESS:INDICATOR of this catalogue", id=rid)))
             elif rid not in catalogue.requirements:
-                found.append((("responses", i, "id"), f"unknown requirement {rid!r}"))
+                found.append((("responses", i, "id"), message("unknown requirement {requirement!r}", requirement=rid)))
         for i, f in enumerate(self.findings):
             for j, rid in enumerate(f.requirements):
                 if rid not in catalogue.requirements:
-                    found.append((("findings", i, "requirements", j), f"{f.id}: unknown requirement {rid!r}"))
+                    found.append((("findings", i, "requirements", j), message("{finding}: unknown requirement {requirement!r}", finding=f.id, requirement=rid)))
         source = self._source
         problems = []
-        for loc, message in found:
+        for loc, problem in found:
             where = f"{source.where(loc, at_key=loc in misspelt_keys)}: " if source is not None else ""
-            problems.append(f"{where}{format_loc(loc)}: {message}")
+            problems.append(message("{where}{field}: {problem}", where=where, field=format_loc(loc), problem=problem))
         return problems
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 
 #: How long a run waits for another run's lock on the same file before giving up.
 LOCK_WAIT_SECONDS = 30.0
@@ -136,15 +137,14 @@ def exclusive_lock(path: str | os.PathLike[str], *, wait: float | None = None) -
     try:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as exc:
-        raise InputError(f"{shown}: cannot create the lock file {_shown(lock)}: {exc.strerror}") from None
+        raise InputError(message("{shown}: cannot create the lock file {lock}: {reason}", shown=shown, lock=_shown(lock), reason=exc.strerror)) from None
     try:
         deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
         while not _try_lock(fd):
             if time.monotonic() >= deadline:
                 holder = _read_holder(fd)
                 raise InputError(
-                    f"{shown}: another itsm-assess run{holder} is changing this file (lock {_shown(lock)}); "
-                    "nothing was written; run the command again when it has finished"
+                    message("{shown}: another itsm-assess run{holder} is changing this file (lock {lock}); nothing was written; run the command again when it has finished", shown=shown, holder=holder, lock=_shown(lock))
                 )
             time.sleep(0.05)
         os.ftruncate(fd, 0)

@@ -18,6 +18,7 @@ from typing import Any
 from typing_extensions import TypedDict
 
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 from itsm_assess.loading import MAX_ERRORS_SHOWN, display_path, format_loc, read_limited
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
@@ -176,12 +177,12 @@ class ChangeSummaryContract(TypedDict, total=False):
 
 def _bounded_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise ValueError(f"an integer of {len(text.lstrip('-')):,} digits (the limit is {MAX_INT_DIGITS})")
+        raise ValueError(message("an integer of {count:,} digits (the limit is {limit})", count=len(text.lstrip('-')), limit=MAX_INT_DIGITS))
     return int(text)
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number this tool accepts")
+    raise ValueError(message("{name} is not a number this tool accepts", name=name))
 
 
 def _depth_ok(data: Any) -> bool:
@@ -205,17 +206,17 @@ def read_json(path: str | os.PathLike[str]) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: byte {exc.start} is not valid UTF-8; expected a JSON file in UTF-8") from None
+        raise InputError(message("{name}: byte {byte} is not valid UTF-8; expected a JSON file in UTF-8", name=name, byte=exc.start)) from None
     try:
         data = json.loads(text, parse_int=_bounded_int, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{name}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        raise InputError(message("{name}:{line}:{column}: invalid JSON: {msg}", name=name, line=exc.lineno, column=exc.colno, msg=exc.msg)) from None
     except RecursionError:
-        raise InputError(f"{name}: nested deeper than {MAX_DEPTH} levels; not a file this tool wrote") from None
+        raise InputError(message("{name}: nested deeper than {limit} levels; not a file this tool wrote", name=name, limit=MAX_DEPTH)) from None
     except ValueError as exc:
-        raise InputError(f"{name}: invalid JSON: {exc}") from None
+        raise InputError(message("{name}: invalid JSON: {error}", name=name, error=exc)) from None
     if not _depth_ok(data):
-        raise InputError(f"{name}: nested deeper than {MAX_DEPTH} levels; not a file this tool wrote")
+        raise InputError(message("{name}: nested deeper than {limit} levels; not a file this tool wrote", name=name, limit=MAX_DEPTH))
     return data
 
 
@@ -233,7 +234,7 @@ def check_shape(kind: str, data: Any, where: str) -> None:
     from pydantic import ValidationError
 
     if not _depth_ok(data):
-        raise InputError(f"{where}: nested deeper than {MAX_DEPTH} levels")
+        raise InputError(message("{where}: nested deeper than {limit} levels", where=where, limit=MAX_DEPTH))
     try:
         _adapter(kind).validate_python(data, strict=True)
     except ValidationError as exc:
@@ -241,7 +242,7 @@ def check_shape(kind: str, data: Any, where: str) -> None:
         for err in exc.errors(include_url=False)[:MAX_ERRORS_SHOWN]:
             value = repr(err.get("input"))
             shown = value if len(value) <= 40 else value[:37] + "..."
-            problems.append(f"{where}: {format_loc(tuple(err['loc']))}: {err['msg'].lower()}, got {shown}")
+            problems.append(message("{where}: {field}: {lower}, got {shown}", where=where, field=format_loc(tuple(err['loc'])), lower=err['msg'].lower(), shown=shown))
         if exc.error_count() > MAX_ERRORS_SHOWN:
-            problems.append(f"... and {exc.error_count() - MAX_ERRORS_SHOWN} more")
+            problems.append(message("... and {count} more", count=exc.error_count() - MAX_ERRORS_SHOWN))
         raise InputError(problems) from None

@@ -51,7 +51,8 @@ _FLOAT_1_2 = re.compile(
     r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
-_TYPE_NAMES = {"int": "an integer", "float": "a number", "timestamp": "a date", "bool": "true or false"}
+_TYPE_NAMES = {"int": message("an integer"), "float": message("a number"), "timestamp": message("a date"),
+               "bool": message("true or false")}
 
 
 class _Loader(_BaseLoader):
@@ -77,10 +78,11 @@ def _located(kind: str, construct: Any) -> Any:
             text = str(exc)
             detail = text if kind == "timestamp" and isinstance(exc, ValueError) else ""
             if "digits" in text:  # Python's limit on converting long digit strings
-                detail = f"more than {sys.get_int_max_str_digits():,} digits"
+                detail = message("more than {limit:,} digits", limit=sys.get_int_max_str_digits())
             value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
             raise yaml.constructor.ConstructorError(
-                None, None, f"{value!r} is not {_TYPE_NAMES[kind]}" + (f" ({detail})" if detail else ""),
+                None, None, message("{value!r} is not {expected} ({detail})", value=value, expected=_TYPE_NAMES[kind], detail=detail)
+                if detail else message("{value!r} is not {expected}", value=value, expected=_TYPE_NAMES[kind]),
                 node.start_mark,
             ) from None
 
@@ -146,7 +148,7 @@ def _check_tree(path: Path, root: yaml.Node, loaded_key: Callable[[yaml.ScalarNo
         if key in sizes:
             return sizes[key]
         if key in on_stack:
-            raise InputError(f"{_mark(path, node.start_mark)}: recursive alias is not allowed")
+            raise InputError(message("{place}: recursive alias is not allowed", place=_mark(path, node.start_mark)))
         on_stack.add(key)
         total = 1
         if isinstance(node, yaml.MappingNode):
@@ -169,8 +171,7 @@ def _check_tree(path: Path, root: yaml.Node, loaded_key: Callable[[yaml.ScalarNo
         sizes[key] = total
         if total > MAX_EXPANDED_NODES:
             raise InputError(
-                f"{_mark(path, node.start_mark)}: aliases expand to more than "
-                f"{MAX_EXPANDED_NODES:,} nodes; refusing a YAML alias bomb"
+                message("{place}: aliases expand to more than {limit:,} nodes; refusing a YAML alias bomb", place=_mark(path, node.start_mark), limit=MAX_EXPANDED_NODES)
             )
         return total
 
@@ -183,13 +184,13 @@ def parse_yaml(text: str | bytes, path: str | os.PathLike[str] = "<string>") -> 
     if isinstance(text, bytes):
         if len(text) > MAX_YAML_BYTES:
             raise InputError(
-                f"{display_path(p)}: file is {len(text):,} bytes; the limit is {MAX_YAML_BYTES:,}"
+                message("{path}: file is {count:,} bytes; the limit is {limit:,}", path=display_path(p), count=len(text), limit=MAX_YAML_BYTES)
             )
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"{display_path(p)}: byte {exc.start} is not valid UTF-8; save the file as UTF-8"
+                message("{path}: byte {byte} is not valid UTF-8; save the file as UTF-8", path=display_path(p), byte=exc.start)
             ) from None
     loader = _Loader(text)
     try:
@@ -203,7 +204,7 @@ def parse_yaml(text: str | bytes, path: str | os.PathLike[str] = "<string>") -> 
         problem = exc.problem or exc.context or "invalid YAML"
         raise InputError(message("{place}: invalid YAML: {problem}", place=_mark(p, mark), problem=problem)) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{display_path(p)}: invalid YAML: {exc}") from None
+        raise InputError(message("{path}: invalid YAML: {error}", path=display_path(p), error=exc)) from None
     finally:
         loader.dispose()
     return YamlDocument(p, data, node)
@@ -223,11 +224,11 @@ def check_regular_file(path: str | os.PathLike[str], what: str = "a file") -> in
     except PermissionError:
         raise InputError(message("{path}: permission denied", path=name)) from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+        raise InputError(message("{name}: cannot read: {reason}", name=name, reason=exc.strerror)) from None
     if stat.S_ISDIR(st.st_mode):
-        raise InputError(f"{name}: is a folder, expected {what}")
+        raise InputError(message("{name}: is a folder, expected {what}", name=name, what=what))
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"{name}: not a regular file (a device, pipe or socket); expected {what}")
+        raise InputError(message("{name}: not a regular file (a device, pipe or socket); expected {what}", name=name, what=what))
     return st.st_size
 
 
@@ -240,20 +241,20 @@ def read_limited(path: str | os.PathLike[str], limit: int, what: str = "a file")
     name = display_path(path)
     size = check_regular_file(path, what)
     if size > limit:
-        raise InputError(f"{name}: file is {size:,} bytes; the limit is {limit:,}")
+        raise InputError(message("{name}: file is {size:,} bytes; the limit is {limit:,}", name=name, size=size, limit=limit))
     try:
         # O_NONBLOCK: should the path have become a FIFO since the check, opening it does not hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
+        raise InputError(message("{name}: permission denied", name=name)) from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
+        raise InputError(message("{name}: cannot read: {reason}", name=name, reason=exc.strerror)) from None
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise InputError(f"{name}: not a regular file (a device, pipe or socket); expected {what}")
+            raise InputError(message("{name}: not a regular file (a device, pipe or socket); expected {what}", name=name, what=what))
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise InputError(f"{name}: file is over {limit:,} bytes; the limit is {limit:,}")
+        raise InputError(message("{name}: file is over {limit:,} bytes; the limit is {limit:,}", name=name, limit=limit))
     return data
 
 
@@ -310,7 +311,7 @@ def format_loc(loc: tuple[int | str, ...]) -> str:
     return out or "(document)"
 
 
-_YAML11_HINT = (
+_YAML11_HINT = message(
     " (YAML reads unquoted values such as 1.10, no, on or 2024-01-01 as numbers, booleans "
     "or dates: put the value in quotes)"
 )
@@ -321,19 +322,22 @@ def _message(err: Mapping[str, Any]) -> str:
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
             msg = msg[len(prefix):]
+    raised = (err.get("ctx") or {}).get("error")
+    if isinstance(raised, BaseException) and raised.args and isinstance(raised.args[0], str) and str(raised.args[0]) == msg:
+        msg = raised.args[0]  # our validator's own message, translatable
     typ = err.get("type", "")
     if typ == "extra_forbidden":
-        return "unknown field; check its spelling against the documented format"
+        return message("unknown field; check its spelling against the documented format")
     if typ == "missing":
-        return "required field is missing"
+        return message("required field is missing")
     value = err.get("input")
     if typ in {"string_type"} and isinstance(value, (int, float, bool)) or (
         typ == "string_type" and type(value).__name__ in {"date", "datetime"}
     ):
-        return f"expected text, found {value!r}{_YAML11_HINT}"
+        return message("expected text, found {value!r}{hint}", value=value, hint=_YAML11_HINT)
     if typ not in {"missing"} and isinstance(value, (str, int, float, bool)) and repr(value) not in msg:
         shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "...'"
-        return f"{shown}: {msg}"
+        return message("{value}: {problem}", value=shown, problem=msg)
     return msg
 
 
@@ -347,9 +351,9 @@ def validate(model: type[ModelT], doc: YamlDocument, context: dict[str, Any] | N
         problems = []
         for err in exc.errors(include_url=False)[:MAX_ERRORS_SHOWN]:
             loc = tuple(err["loc"])
-            problems.append(f"{doc.where(loc)}: {format_loc(loc)}: {_message(err)}")
+            problems.append(message("{place}: {field}: {message}", place=doc.where(loc), field=format_loc(loc), message=_message(err)))
         if exc.error_count() > MAX_ERRORS_SHOWN:
-            problems.append(f"... and {exc.error_count() - MAX_ERRORS_SHOWN} more")
+            problems.append(message("... and {count} more", count=exc.error_count() - MAX_ERRORS_SHOWN))
         raise InputError(problems) from None
 
 

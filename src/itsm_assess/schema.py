@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr
 
-from itsm_assess.i18n import DEFAULT_LANGUAGE
+from itsm_assess.i18n import DEFAULT_LANGUAGE, message
 
 SCHEMA_VERSION = 1
 
@@ -48,7 +48,7 @@ class FrozenModel(StrictModel):
 
 def _check_schema_version(v: int) -> int:
     if v != SCHEMA_VERSION:
-        raise ValueError(f"schema version {v} is not supported; this release reads version {SCHEMA_VERSION}")
+        raise ValueError(message("schema version {value} is not supported; this release reads version {supported}", value=v, supported=SCHEMA_VERSION))
     return v
 
 
@@ -60,7 +60,7 @@ _ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_.:][A-Za-z0-9]+)*$")
 def _check_id(v: str) -> str:
     if not _ID.match(v):
         raise ValueError(
-            f"{v!r} is not a valid id (letters, digits and single - _ . : separators, starting with a letter)"
+            message("{value!r} is not a valid id (letters, digits and single - _ . : separators, starting with a letter)", value=v)
         )
     return v
 
@@ -74,16 +74,15 @@ MAX_SHEET_NAME = 31
 
 def _check_item_id(v: str) -> str:
     if ":" in v:
-        raise ValueError(f"{v!r}: an item id may not contain ':' (responses write PROCESS:INDICATOR with it)")
+        raise ValueError(message("{value!r}: an item id may not contain ':' (responses write PROCESS:INDICATOR with it)", value=v))
     return v
 
 
 def _check_process_id(v: str) -> str:
     if len(v) > MAX_SHEET_NAME:
-        raise ValueError(f"{v!r} is {len(v)} characters; a process id names a worksheet, which holds at most "
-                         f"{MAX_SHEET_NAME}")
+        raise ValueError(message("{value!r} is {count} characters; a process id names a worksheet, which holds at most {limit}", value=v, count=len(v), limit=MAX_SHEET_NAME))
     if v.casefold() == "history":
-        raise ValueError(f"{v!r} is a worksheet name Excel reserves; choose another process id")
+        raise ValueError(message("{value!r} is a worksheet name Excel reserves; choose another process id", value=v))
     return v
 
 
@@ -98,7 +97,7 @@ _CLAUSE = re.compile(r"^(?:[4-9]|10)(?:\.[1-9][0-9]?){0,3}$")
 
 def _check_clause(v: str) -> str:
     if not _CLAUSE.match(v):
-        raise ValueError(f"{v!r} is not a clause number of ISO/IEC 20000-1 (expected e.g. '8.5.1.2')")
+        raise ValueError(message("{value!r} is not a clause number of ISO/IEC 20000-1 (expected e.g. '8.5.1.2')", value=v))
     return v
 
 
@@ -110,7 +109,7 @@ _ANY_CLAUSE = re.compile(r"^[0-9]+(?:\.[0-9]+)*$")
 
 def _check_any_clause(v: str) -> str:
     if not _ANY_CLAUSE.match(v):
-        raise ValueError(f"{v!r} is not a clause number (expected digits separated by dots, e.g. '9.2')")
+        raise ValueError(message("{value!r} is not a clause number (expected digits separated by dots, e.g. '9.2')", value=v))
     return v
 
 
@@ -130,7 +129,7 @@ def clause_key(clause: str) -> tuple[int, ...]:
 
 def _check_attribute(v: str) -> str:
     if v not in PROCESS_ATTRIBUTES:
-        raise ValueError(f"{v!r} is not a process attribute (expected PA1.1 … PA5.2)")
+        raise ValueError(message("{value!r} is not a process attribute (expected PA1.1 … PA5.2)", value=v))
     return v
 
 
@@ -141,7 +140,7 @@ _VERSION = re.compile(r"^[0-9]+(?:\.[0-9]+){0,3}(?:[-+][0-9A-Za-z.]+)?$")
 
 def _check_version(v: str) -> str:
     if not _VERSION.match(v):
-        raise ValueError(f"{v!r} is not a version (expected e.g. '1.0.0', in quotes)")
+        raise ValueError(message("{value!r} is not a version (expected e.g. '1.0.0', in quotes)", value=v))
     return v
 
 
@@ -153,9 +152,9 @@ _LANG = re.compile(r"^[a-z]{2}$")
 def _check_localized(v: dict[str, str]) -> dict[str, str]:
     for lang in v:
         if not _LANG.match(lang):
-            raise ValueError(f"{lang!r} is not a two-letter language code such as 'en' or 'fi'")
+            raise ValueError(message("{lang!r} is not a two-letter language code such as 'en' or 'fi'", lang=lang))
     if DEFAULT_LANGUAGE not in v or not v[DEFAULT_LANGUAGE].strip():
-        raise ValueError("English ('en') text is required")
+        raise ValueError(message("English ('en') text is required"))
     return v
 
 

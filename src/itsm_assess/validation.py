@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 from itsm_assess.loading import display_path, load_yaml, validate
 
 
@@ -19,7 +20,7 @@ def validate_file(path: Path) -> str:
 
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
-        raise InputError(f"{display_path(path)}: expected a mapping of keys at the top of the file")
+        raise InputError(message("{path}: expected a mapping of keys at the top of the file", path=display_path(path)))
     kinds: dict[str, type[BaseModel]] = {
         "catalogue": CatalogueFile,
         "process": ProcessFile,
@@ -33,6 +34,5 @@ def validate_file(path: Path) -> str:
             validate(model, doc)
             return key
     raise InputError(
-        f"{display_path(path)}: not a recognised file; expected a top-level key "
-        f"{', '.join(repr(k) for k in kinds)}"
+        message("{path}: not a recognised file; expected a top-level key {names}", path=display_path(path), names=', '.join(repr(k) for k in kinds))
     )

@@ -50,7 +50,7 @@ from itsm_assess.change_impact.terms import (
     UNDETERMINED,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import localize
+from itsm_assess.i18n import localize, message
 from itsm_assess.loading import check_regular_file, display_path, read_limited
 
 _OTHER_BREAKS = re.compile("[\v\f\x1c-\x1e\x85\u2028\u2029]")
@@ -230,15 +230,15 @@ def _rows(path: Path, sheet: str | None, locale: str | None = None) -> tuple[lis
 
         size = check_regular_file(path, "a .csv or .xlsx export")
         if size > MAX_EXPORT_BYTES:
-            raise InputError(f"{where}: file is {size:,} bytes; the limit is {MAX_EXPORT_BYTES:,}")
+            raise InputError(message("{where}: file is {size:,} bytes; the limit is {limit:,}", where=where, size=size, limit=MAX_EXPORT_BYTES))
         wb = open_calamine(path)
         ws = calamine_sheet(wb, path, sheet if sheet is not None else 0)
         try:
             data = ws.to_python(skip_empty_area=False)
         except Exception as exc:
-            raise InputError(f"{where}: sheet {ws.name!r} cannot be read: {type(exc).__name__}: {exc}") from None
+            raise InputError(message("{where}: sheet {name!r} cannot be read: {kind}: {error}", where=where, name=ws.name, kind=type(exc).__name__, error=exc)) from None
         if not data:
-            raise InputError(f"{where}: sheet {ws.name!r} is empty; expected a header row")
+            raise InputError(message("{where}: sheet {name!r} is empty; expected a header row", where=where, name=ws.name))
         header = [(cell_text(v) or "").strip() for v in data[0]]
 
         def as_text(v: Any) -> str:
@@ -249,13 +249,12 @@ def _rows(path: Path, sheet: str | None, locale: str | None = None) -> tuple[lis
         cells = ([as_text(v) for v in row] for row in data[1:])
         return header, cells, lambda row, col: f"{ws.name}!{get_column_letter(col + 1)}{row}"
     if suffix not in (".csv", ".txt"):
-        raise InputError(f"{where}: expected a .csv or .xlsx export")
+        raise InputError(message("{where}: expected a .csv or .xlsx export", where=where))
     raw = read_limited(path, MAX_EXPORT_BYTES, "a .csv or .xlsx export")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{where}: byte {exc.start} is not valid UTF-8; export or save the file as UTF-8 "
-                         "(CSV UTF-8 in Excel)") from None
+        raise InputError(message("{where}: byte {byte} is not valid UTF-8; export or save the file as UTF-8 (CSV UTF-8 in Excel)", where=where, byte=exc.start)) from None
     del raw
     first = text[: text.find("\n") if "\n" in text else len(text)]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -269,15 +268,15 @@ def _rows(path: Path, sheet: str | None, locale: str | None = None) -> tuple[lis
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise InputError(f"{where}: file is empty; expected a header row") from None
+        raise InputError(message("{where}: file is empty; expected a header row", where=where)) from None
     except csv.Error as exc:
-        raise InputError(f"{where}: row 1: {exc}") from None
+        raise InputError(message("{where}: row 1: {error}", where=where, error=exc)) from None
 
     def body() -> Iterator[list[str]]:
         try:
             yield from reader
         except csv.Error as exc:
-            raise InputError(f"{where}: line {reader.line_num}: {exc}") from None
+            raise InputError(message("{where}: line {line}: {error}", where=where, line=reader.line_num, error=exc)) from None
 
     # One search over the whole text spares _screened a search per row when nothing is there to find:
     # no refused character at all, or none but the carriage returns of CRLF line ends (then a row read
@@ -371,13 +370,12 @@ def _screened(
             text, bad = clean_text(text)
             cleaned.append(text)
             if bad is not None:
-                problems.append(f"{place(n, col)}: {bad}")
+                problems.append(message("{place}: {value}", place=place(n, col), value=bad))
         filled = [col for col, v in enumerate(cleaned) if v.strip()]
         if not problems and filled and len(filled) == 1:
             shown = cleaned[filled[0]].strip()
             shown = shown if len(shown) <= 40 else shown[:37] + "..."
-            problems.append(f"{place(n, filled[0])}: the row holds one value only ({shown!r}): a footer or "
-                            "note, not a change")
+            problems.append(message("{place}: the row holds one value only ({shown!r}): a footer or note, not a change", place=place(n, filled[0]), shown=shown))
         if problems:
             reject(n, problems)
             yield []
@@ -402,7 +400,7 @@ def read_export(
     width = len(header)
     for n, row in enumerate(body, start=2):
         if n - 1 > MAX_ROWS:
-            raise InputError(f"{display_path(p)}: more than {MAX_ROWS:,} rows; split the export")
+            raise InputError(message("{path}: more than {limit:,} rows; split the export", path=display_path(p), limit=MAX_ROWS))
         if n in refused:
             yield n, None, refused.pop(n)
             continue
@@ -416,7 +414,7 @@ def read_export(
             try:
                 v = conv(row[col])
             except ValueError as exc:
-                problems.append(f"{place(n, col)} ({target}): {exc}")
+                problems.append(message("{place} ({target}): {error}", place=place(n, col), target=target, error=exc))
                 continue
             if v is not None:
                 rec[target] = v
@@ -544,7 +542,7 @@ def _classify_rows(
             for col, target, msg in problems]))
 
     def too_many() -> None:
-        raise InputError(f"{display_path(p)}: more than {MAX_ROWS:,} rows; split the export")
+        raise InputError(message("{path}: more than {limit:,} rows; split the export", path=display_path(p), limit=MAX_ROWS))
 
     run_fast(fast, body, len(header), reject, partial(_deviation_specs, policy), Deviation, sink,  # type: ignore[arg-type]
              result.deviations, MAX_ROWS, too_many, progress, lambda rec, c: deviations_of(rec, c, policy))

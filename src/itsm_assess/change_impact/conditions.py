@@ -30,6 +30,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from itsm_assess.i18n import message
+
 Hit = tuple[str, str, Any, Any]
 Compiled = Callable[[Mapping[str, Any], list[Hit], list[str]], "bool | None"]
 
@@ -113,19 +115,19 @@ def _type_ok(attr: AttributeType, value: Any) -> str | None:
     """None when ``value`` fits ``attr``, else what was expected."""
     if attr.type == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return "a number"
+            return message("a number")
         if isinstance(value, float) and not math.isfinite(value):
-            return "a finite number (.inf and .nan never compare as a threshold should)"
+            return message("a finite number (.inf and .nan never compare as a threshold should)")
     elif attr.type == "boolean":
         if not isinstance(value, bool):
-            return "true or false"
+            return message("true or false")
     elif attr.type == "choice":
         if not isinstance(value, str) or value not in attr.values:
-            return f"one of {', '.join(attr.values)}"
+            return message("one of {values}", values=", ".join(attr.values))
     elif not isinstance(value, str):  # text and list elements
-        return "text (in quotes if it looks like a number or yes/no)"
+        return message("text (in quotes if it looks like a number or yes/no)")
     elif attr.type == "list" and attr.values and value not in attr.values:
-        return f"one of {', '.join(attr.values)}"
+        return message("one of {values}", values=", ".join(attr.values))
     return None
 
 
@@ -137,9 +139,9 @@ def parse_condition(
 ) -> Condition:
     """Check a condition's structure, fields, operators and values; raise :class:`ConditionError`."""
     if depth > MAX_DEPTH:
-        raise ConditionError(loc, f"conditions nest deeper than {MAX_DEPTH} levels")
+        raise ConditionError(loc, message("conditions nest deeper than {limit} levels", limit=MAX_DEPTH))
     if not isinstance(data, dict):
-        raise ConditionError(loc, "expected a condition: a mapping with all, any, not, or field and an operator")
+        raise ConditionError(loc, message("expected a condition: a mapping with all, any, not, or field and an operator"))
     if "field" not in data:
         keys = list(data)
         if len(keys) != 1 or keys[0] not in ("all", "any", "not"):
@@ -147,33 +149,32 @@ def parse_condition(
             if bad:
                 raise ConditionError(
                     (*loc, bad[0]),
-                    f"unknown key {bad[0]!r}; a condition is all, any, not, or field with one operator "
-                    f"({', '.join(OPERATORS)})",
+                    message("unknown key {value!r}; a condition is all, any, not, or field with one operator ({names})", value=bad[0], names=', '.join(OPERATORS)),
                 )
-            raise ConditionError(loc, "use exactly one of all, any or not per condition (nest them to combine)")
+            raise ConditionError(loc, message("use exactly one of all, any or not per condition (nest them to combine)"))
         key = keys[0]
         inner = data[key]
         if key == "not":
             return Node("not", (parse_condition(inner, attributes, (*loc, key), depth + 1),))
         if not isinstance(inner, list) or not inner:
-            raise ConditionError((*loc, key), f"{key} expects a non-empty list of conditions")
+            raise ConditionError((*loc, key), message("{key} expects a non-empty list of conditions", key=key))
         return Node(key, tuple(parse_condition(c, attributes, (*loc, key, i), depth + 1) for i, c in enumerate(inner)))
     field = data["field"]
     if not isinstance(field, str):
-        raise ConditionError((*loc, "field"), "field expects the name of an attribute, as text")
+        raise ConditionError((*loc, "field"), message("field expects the name of an attribute, as text"))
     if field not in attributes:
         raise ConditionError(
             (*loc, "field"),
-            f"attribute {field!r} is not declared in the policy's attributes; declared: {', '.join(sorted(attributes))}",
+            message("attribute {field!r} is not declared in the policy's attributes; declared: {names}", field=field, names=', '.join(sorted(attributes))),
         )
     ops = [k for k in data if k != "field"]
     for k in ops:
         if k not in OPERATORS:
             raise ConditionError(
-                (*loc, k), f"unknown operator {k!r}; expected one of {', '.join(OPERATORS)}"
+                (*loc, k), message("unknown operator {key!r}; expected one of {names}", key=k, names=', '.join(OPERATORS))
             )
     if len(ops) != 1:
-        raise ConditionError(loc, f"a condition on {field!r} needs exactly one operator, found {len(ops)}")
+        raise ConditionError(loc, message("a condition on {field!r} needs exactly one operator, found {count}", field=field, count=len(ops)))
     op = ops[0]
     value = data[op]
     attr = attributes[field]
@@ -181,30 +182,29 @@ def parse_condition(
     if op not in _ALLOWED_OPS[attr.type] and not (op in ORDERING_OPERATORS and attr.type == "choice" and attr.ordered):
         hint = " (declare the choice with ordered: true to compare by order)" if attr.type == "choice" and op in ORDERING_OPERATORS else ""
         raise ConditionError(
-            where, f"operator {op!r} does not apply to {attr.type} attribute {field!r}{hint}; "
-            f"usable: {', '.join(sorted(_ALLOWED_OPS[attr.type]))}",
+            where, message("operator {op!r} does not apply to {type} attribute {field!r}{hint}; usable: {names}", op=op, type=attr.type, field=field, hint=hint, names=', '.join(sorted(_ALLOWED_OPS[attr.type]))),
         )
     if op == "exists":
         if not isinstance(value, bool):
-            raise ConditionError(where, "exists expects true or false")
+            raise ConditionError(where, message("exists expects true or false"))
     elif op in ("in", "not_in"):
         if not isinstance(value, list) or not value:
-            raise ConditionError(where, f"{op} expects a non-empty list of values")
+            raise ConditionError(where, message("{op} expects a non-empty list of values", op=op))
         for i, v in enumerate(value):
             problem = _type_ok(attr, v)
             if problem:
-                raise ConditionError((*where, i), f"{v!r} does not fit attribute {field!r}: expected {problem}")
+                raise ConditionError((*where, i), message("{value!r} does not fit attribute {field!r}: expected {problem}", value=v, field=field, problem=problem))
         value = tuple(value)
     elif op in COUNT_OPERATORS:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ConditionError(where, f"{op} expects a whole number of list elements (0 or more)")
+            raise ConditionError(where, message("{op} expects a whole number of list elements (0 or more)", op=op))
     elif op == "like":
         if not isinstance(value, str) or len(value) > MAX_PATTERN:
-            raise ConditionError(where, f"like expects a glob pattern as text of at most {MAX_PATTERN} characters")
+            raise ConditionError(where, message("like expects a glob pattern as text of at most {limit} characters", limit=MAX_PATTERN))
     else:
         problem = _type_ok(attr, value)
         if problem:
-            raise ConditionError(where, f"{value!r} does not fit attribute {field!r}: expected {problem}")
+            raise ConditionError(where, message("{value!r} does not fit attribute {field!r}: expected {problem}", value=value, field=field, problem=problem))
     return Leaf(field, op, value)
 
 

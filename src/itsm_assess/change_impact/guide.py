@@ -22,7 +22,7 @@ from itsm_assess.change_impact.terms import (
     RELEASE_DEPLOYMENT,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import check_language, localize
+from itsm_assess.i18n import check_language, localize, message
 
 FORMATS = ("html", "md", "xlsx")
 
@@ -496,7 +496,7 @@ def write_guide(policy: Policy, fmt: str, path: str | os.PathLike[str], lang: st
     from itsm_assess.files import write_text_atomic
 
     if fmt not in FORMATS:
-        raise InputError(f"unknown guide format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        raise InputError(message("unknown guide format {fmt!r}; expected one of {names}", fmt=fmt, names=', '.join(FORMATS)))
     view = guide_view(policy, lang)
     if exercise:
         view = without_answers(view)

@@ -40,6 +40,7 @@ from itsm_assess.change_impact.policy import Policy
 from itsm_assess.change_impact.records import converter
 from itsm_assess.change_impact.terms import RECORD_FIELDS
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 from itsm_assess.loading import load_yaml, validate
 from itsm_assess.resources import package_data
 from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
@@ -99,7 +100,7 @@ class ColumnMap:
 def bundled_map_path(name: str) -> Path:
     """The file of a bundled map (``servicenow``, ``jira``)."""
     if name not in BUNDLED_MAPS:
-        raise InputError(f"no bundled map {name!r}; bundled: {', '.join(BUNDLED_MAPS)}")
+        raise InputError(message("no bundled map {name!r}; bundled: {names}", name=name, names=', '.join(BUNDLED_MAPS)))
     return package_data("change_impact", "maps", f"{name}.yaml")
 
 
@@ -109,14 +110,13 @@ def load_column_map(ref: str | os.PathLike[str]) -> ColumnMap:
     path = bundled_map_path(name) if name in BUNDLED_MAPS else Path(name)
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
-        raise InputError(f"{doc.where()}: expected a column map with schema_version, map and columns")
+        raise InputError(message("{place}: expected a column map with schema_version, map and columns", place=doc.where()))
     cmap = ColumnMap(validate(ColumnMapFile, doc), doc.where())
     problems = []
     for target, spec in cmap.specs().items():
         given = [k for k in ("column", "join", "days_between", "value") if getattr(spec, k) is not None]
         if len(given) != 1:
-            problems.append(f"{doc.where(('columns', target))}: columns.{target}: give exactly one of column, join, "
-                            f"days_between or value (found {', '.join(given) or 'none'})")
+            problems.append(message("{place}: columns.{target}: give exactly one of column, join, days_between or value (found {value})", place=doc.where(('columns', target)), target=target, value=', '.join(given) or 'none'))
     if problems:
         raise InputError(problems)
     return cmap
@@ -128,8 +128,7 @@ def check_map(cmap: ColumnMap, policy: Policy) -> None:
     for target in cmap.file.columns:
         if target not in policy.attributes and target not in RECORD_FIELDS:
             problems.append(
-                f"{cmap.source}: columns.{target}: {target!r} is neither an attribute of policy "
-                f"{policy.id!r} nor a record field ({', '.join(RECORD_FIELDS)})"
+                message("{source}: columns.{target}: {target!r} is neither an attribute of policy {id!r} nor a record field ({names})", source=cmap.source, target=target, id=policy.id, names=', '.join(RECORD_FIELDS))
             )
     if problems:
         raise InputError(problems)
@@ -161,7 +160,7 @@ def _parse_date(text: str) -> date:
             return datetime.strptime(s, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"{s!r} is not a date; expected e.g. 2025-03-01 10:00 or 1.3.2025")
+    raise ValueError(message("{value!r} is not a date; expected e.g. 2025-03-01 10:00 or 1.3.2025", value=s))
 
 
 def _days_between(text: str) -> str:
@@ -250,8 +249,7 @@ def plan_columns(header: list[str], cmap: ColumnMap, policy: Policy, where: str
             names.append(f"{'days between' if spec.days_between else 'joined'} {', '.join(spec.sources)}")
         plan.append((target, width + len(derived) - 1, conv))
     if absent:
-        raise InputError(f"{where}: columns {', '.join(repr(c) for c in dict.fromkeys(absent))} of map "
-                         f"{cmap.file.map.id!r} are not in the header; found: {', '.join(h for h in header if h)}")
+        raise InputError(message("{where}: columns {names} of map {id!r} are not in the header; found: {found}", where=where, names=', '.join(repr(c) for c in dict.fromkeys(absent)), id=cmap.file.map.id, found=', '.join(h for h in header if h)))
     if not derived:
         return plan, None, names
 

@@ -57,6 +57,7 @@ from itsm_assess.change_impact.terms import (
     SERVICES_ATTRIBUTE,
 )
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 from itsm_assess.loading import (
     YamlDocument,
     format_loc,
@@ -324,18 +325,18 @@ def _attribute_types(pf: PolicyFile, doc: YamlDocument, problems: list[str]) -> 
     for name, attr in pf.attributes.items():
         loc: tuple[int | str, ...] = ("attributes", name)
         if name in BUILTIN_ATTRIBUTES or name in RECORD_FIELDS:
-            problems.append(f"{doc.where(loc)}: attributes.{name}: {name!r} is built in; remove it from attributes")
+            problems.append(message("{place}: attributes.{name}: {name!r} is built in; remove it from attributes", place=doc.where(loc), name=name))
             continue
         if attr.type == "choice" and not attr.values:
-            problems.append(f"{doc.where(loc)}: attributes.{name}: a choice needs its values listed")
+            problems.append(message("{place}: attributes.{name}: a choice needs its values listed", place=doc.where(loc), name=name))
         if attr.ordered and attr.type != "choice":
-            problems.append(f"{doc.where((*loc, 'ordered'))}: attributes.{name}.ordered: only a choice can be ordered")
+            problems.append(message("{place}: attributes.{name}.ordered: only a choice can be ordered", place=doc.where((*loc, 'ordered')), name=name))
         if attr.values is not None and attr.type not in ("choice", "list"):
-            problems.append(f"{doc.where((*loc, 'values'))}: attributes.{name}.values: only choice and list attributes take values")
+            problems.append(message("{place}: attributes.{name}.values: only choice and list attributes take values", place=doc.where((*loc, 'values')), name=name))
         if attr.values and len(set(attr.value_ids)) != len(attr.value_ids):
-            problems.append(f"{doc.where((*loc, 'values'))}: attributes.{name}.values: values must be unique")
+            problems.append(message("{place}: attributes.{name}.values: values must be unique", place=doc.where((*loc, 'values')), name=name))
         if attr.unit is not None and attr.type != "number":
-            problems.append(f"{doc.where((*loc, 'unit'))}: attributes.{name}.unit: only a number takes a unit")
+            problems.append(message("{place}: attributes.{name}.unit: only a number takes a unit", place=doc.where((*loc, 'unit')), name=name))
         types[name] = AttributeType(attr.type, tuple(attr.value_ids), attr.ordered)
     return types
 
@@ -346,7 +347,7 @@ def _cond(
     try:
         return parse_condition(data, types, loc)
     except ConditionError as exc:
-        problems.append(f"{doc.where(exc.loc)}: {format_loc(exc.loc)}: {exc.message}")
+        problems.append(message("{place}: {field}: {message}", place=doc.where(exc.loc), field=format_loc(exc.loc), message=exc.message))
         return None
 
 
@@ -355,17 +356,17 @@ def _role_cover(roles: dict[str, Role]) -> dict[str, frozenset[str]]:
     return {rid: frozenset((rid, *(i for i in role.includes if i in roles))) for rid, role in roles.items()}
 
 
-_OLD_IMPACT = ("impact: the impact levels were split into risk (risk.levels: who authorises the change) and "
-               "major_impact (major_impact.criteria: potential major impact, which adds service design and "
-               "transition, 8.5.2); see docs/change-impact.md")
+_OLD_IMPACT = message("impact: the impact levels were split into risk (risk.levels: who authorises the change) and "
+                      "major_impact (major_impact.criteria: potential major impact, which adds service design and "
+                      "transition, 8.5.2); see docs/change-impact.md")
 
 
 def build_policy(doc: YamlDocument) -> Policy:
     """Validate a parsed policy document and compile it; raises :class:`InputError` listing every problem."""
     if not isinstance(doc.data, dict):
-        raise InputError(f"{doc.where()}: expected a change policy: a mapping with schema_version, policy, attributes, ...")
+        raise InputError(message("{place}: expected a change policy: a mapping with schema_version, policy, attributes, ...", place=doc.where()))
     if "impact" in doc.data and "risk" not in doc.data:
-        raise InputError(f"{doc.where(('impact',))}: {_OLD_IMPACT}")
+        raise InputError(message("{place}: {explanation}", place=doc.where(("impact",)), explanation=_OLD_IMPACT))
     pf = validate(PolicyFile, doc)
     problems: list[str] = []
     types = _attribute_types(pf, doc, problems)
@@ -375,8 +376,7 @@ def build_policy(doc: YamlDocument) -> Policy:
         for i, rid in enumerate(ids):
             if rid not in vocab:
                 problems.append(
-                    f"{doc.where((*loc, i))}: {format_loc((*loc, i))}: unknown {what} {rid!r}; "
-                    f"declared: {', '.join(vocab) or '(none)'}"
+                    message("{place}: {field}: unknown {what} {id!r}; declared: {value}", place=doc.where((*loc, i)), field=format_loc((*loc, i)), what=what, id=rid, value=', '.join(vocab) or '(none)')
                 )
 
     # Service criticality must be one of the criticality attribute's values when it is declared.
@@ -385,8 +385,7 @@ def build_policy(doc: YamlDocument) -> Policy:
     for i, svc in enumerate(pf.change_control.services):
         if crit is not None and crit.values and svc.criticality not in crit.value_ids:
             loc = ("change_control", "services", i, "criticality")
-            problems.append(f"{doc.where(loc)}: {format_loc(loc)}: {svc.criticality!r} is not one of "
-                            f"{CRITICALITY_ATTRIBUTE}'s values ({', '.join(crit.value_ids)})")
+            problems.append(message("{place}: {field}: {criticality!r} is not one of {attribute}'s values ({names})", place=doc.where(loc), field=format_loc(loc), criticality=svc.criticality, attribute=CRITICALITY_ATTRIBUTE, names=', '.join(crit.value_ids)))
         pol.service_criticality[svc.id] = svc.criticality
         for name in (svc.id, *svc.title.values()):
             pol.service_names.setdefault(name.strip().casefold(), svc.id)
@@ -399,7 +398,7 @@ def build_policy(doc: YamlDocument) -> Policy:
     for i, model in enumerate(pf.categories.standard.models):
         loc = ("categories", "standard", "models", i)
         if model.id in seen:
-            problems.append(f"{doc.where((*loc, 'id'))}: {format_loc((*loc, 'id'))}: duplicate model id {model.id!r}")
+            problems.append(message("{place}: {field}: duplicate model id {id!r}", place=doc.where((*loc, 'id')), field=format_loc((*loc, 'id')), id=model.id))
         seen.add(model.id)
         c = _cond(model.when, (*loc, "when"), types, doc, problems)
         if c is not None:
@@ -427,11 +426,10 @@ def build_policy(doc: YamlDocument) -> Policy:
 
     level_ids = [lv.id for lv in pf.risk.levels]
     if len(set(level_ids)) != len(level_ids):
-        problems.append(f"{doc.where(('risk', 'levels'))}: risk.levels: level ids must be unique")
+        problems.append(message("{place}: risk.levels: level ids must be unique", place=doc.where(('risk', 'levels'))))
     if pf.risk.levels[0].criteria:
         loc = ("risk", "levels", 0, "criteria")
-        problems.append(f"{doc.where(loc)}: {format_loc(loc)}: the lowest level applies when no higher "
-                        "criterion matches; it takes no criteria")
+        problems.append(message("{place}: {field}: the lowest level applies when no higher criterion matches; it takes no criteria", place=doc.where(loc), field=format_loc(loc)))
     criterion_ids: set[str] = set()
 
     def compile_criteria(criteria: list[Criterion], group: str, base: tuple[int | str, ...], prefix: str
@@ -440,7 +438,7 @@ def build_policy(doc: YamlDocument) -> Policy:
         for ci, crit_def in enumerate(criteria):
             loc = (*base, ci)
             if crit_def.id in criterion_ids:
-                problems.append(f"{doc.where((*loc, 'id'))}: {format_loc((*loc, 'id'))}: duplicate criterion id {crit_def.id!r}")
+                problems.append(message("{place}: {field}: duplicate criterion id {id!r}", place=doc.where((*loc, 'id')), field=format_loc((*loc, 'id')), id=crit_def.id))
             criterion_ids.add(crit_def.id)
             c = _cond(crit_def.when, (*loc, "when"), types, doc, problems)
             if c is not None:
@@ -460,13 +458,11 @@ def build_policy(doc: YamlDocument) -> Policy:
         ref_check(out.artefacts, pf.artefacts, (*loc, "artefacts"), "artefact")
         for j, lv in enumerate(out.match.risk or []):
             if lv not in level_ids:
-                problems.append(f"{doc.where((*loc, 'match', 'risk', j))}: outcomes[{i}].match.risk[{j}]: "
-                                f"unknown risk level {lv!r}; declared: {', '.join(level_ids)}")
+                problems.append(message("{place}: outcomes[{i}].match.risk[{j}]: unknown risk level {level!r}; declared: {names}", place=doc.where((*loc, 'match', 'risk', j)), i=i, j=j, level=lv, names=', '.join(level_ids)))
     last = pf.outcomes[-1].match
     if any(v is not None for v in (last.category, last.risk, last.kind)):
         loc = ("outcomes", len(pf.outcomes) - 1, "match")
-        problems.append(f"{doc.where(loc)}: {format_loc(loc)}: the last outcome must match every change "
-                        "(leave out match) so that no change is left without approvals")
+        problems.append(message("{place}: {field}: the last outcome must match every change (leave out match) so that no change is left without approvals", place=doc.where(loc), field=format_loc(loc)))
 
     if problems:
         raise InputError(problems)

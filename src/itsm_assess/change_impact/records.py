@@ -19,6 +19,7 @@ from itsm_assess.change_impact.terms import (
     SERVICES_ATTRIBUTE,
 )
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 
 if TYPE_CHECKING:  # the policy imports this module to check its worked examples
     from itsm_assess.change_impact.policy import Policy
@@ -45,7 +46,7 @@ def converter(name: str, policy: Policy, number_locale: str | None = None) -> Ca
             try:
                 return _ROUTE_ALIASES[s.casefold()]
             except KeyError:
-                raise ValueError(f"{s!r} is not a route; expected {DESIGN_TRANSITION} or {CHANGE_MANAGEMENT}") from None
+                raise ValueError(message("{value!r} is not a route; expected {design} or {change}", value=s, design=DESIGN_TRANSITION, change=CHANGE_MANAGEMENT)) from None
         return route
     if name == "recorded_approvals":
         return _list_converter(())
@@ -76,7 +77,7 @@ _NUMBER_FORMATS = {
 _PLAIN_INTEGER = re.compile(r"[+-]?[0-9]+")
 _SPACE_GROUPED = re.compile("[+-]?[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+")
 _ONE_SEPARATOR = re.compile(r"[+-]?([0-9]+)[.,]([0-9]+)")
-_STATE_LOCALE = "state the number format in the column map (locale: en reads 1,200 and 1.5; locale: fi reads 1 200 and 1,5)"
+_STATE_LOCALE = message("state the number format in the column map (locale: en reads 1,200 and 1.5; locale: fi reads 1 200 and 1,5)")
 
 
 def number_parser(locale: str | None = None) -> Callable[[str], int | float | None]:
@@ -87,7 +88,7 @@ def number_parser(locale: str | None = None) -> Callable[[str], int | float | No
     and ``1200`` are not. With a locale, text that does not follow it is refused.
     """
     if locale is not None and locale not in _NUMBER_FORMATS:
-        raise ValueError(f"number locale {locale!r} is not known (expected {', '.join(_NUMBER_FORMATS)})")
+        raise ValueError(message("number locale {locale!r} is not known (expected {names})", locale=locale, names=', '.join(_NUMBER_FORMATS)))
 
     def parse(text: str) -> int | float | None:
         s = text.strip()
@@ -100,21 +101,21 @@ def number_parser(locale: str | None = None) -> Callable[[str], int | float | No
                 return int(re.sub("[ \u00a0\u202f]", "", s))
             m = _ONE_SEPARATOR.fullmatch(s)
             if m is None:
-                raise ValueError(f"{s!r} is not a number; {_STATE_LOCALE}" if re.search("[0-9]", s)
-                                 else f"{s!r} is not a number")
+                raise ValueError(message("{value!r} is not a number; {hint}", value=s, hint=_STATE_LOCALE)
+                                 if re.search("[0-9]", s) else message("{value!r} is not a number", value=s))
             if len(m.group(2)) == 3 and m.group(1)[0] != "0" and len(m.group(1)) <= 3:
-                raise ValueError(f"{s!r} is ambiguous (a thousands separator or a decimal?); {_STATE_LOCALE}")
+                raise ValueError(message("{value!r} is ambiguous (a thousands separator or a decimal?); {hint}", value=s, hint=_STATE_LOCALE))
             v = float(s.replace(",", "."))
         else:
             pattern, groups, decimal, example = _NUMBER_FORMATS[locale]
             if not pattern.fullmatch(s):
-                raise ValueError(f"{s!r} is not a number as written in locale {locale} (e.g. {example})")
+                raise ValueError(message("{value!r} is not a number as written in locale {locale} (e.g. {example})", value=s, locale=locale, example=example))
             t = s.replace("\u2212", "-")
             for g in groups:
                 t = t.replace(g, "")
             v = float(t.replace(decimal, "."))
         if not math.isfinite(v):
-            raise ValueError(f"{s!r} is not a finite number")
+            raise ValueError(message("{value!r} is not a finite number", value=s))
         return int(v) if v.is_integer() else v
 
     return parse
@@ -145,7 +146,7 @@ def _boolean(text: str) -> bool | None:
         return True
     if s in _FALSE:
         return False
-    raise ValueError(f"{text.strip()!r} is not yes or no; expected true/false, yes/no, kyllä/ei or 1/0")
+    raise ValueError(message("{value!r} is not yes or no; expected true/false, yes/no, kyllä/ei or 1/0", value=text.strip()))
 
 
 def _choice_converter(values: tuple[str, ...]) -> Callable[[str], str | None]:
@@ -159,7 +160,7 @@ def _choice_converter(values: tuple[str, ...]) -> Callable[[str], str | None]:
         try:
             return lookup[s.casefold()]
         except KeyError:
-            raise ValueError(f"{s!r} is not one of {shown}") from None
+            raise ValueError(message("{value!r} is not one of {shown}", value=s, shown=shown)) from None
 
     return choice
 
@@ -174,7 +175,7 @@ def _list_converter(values: tuple[str, ...]) -> Callable[[str], tuple[str, ...] 
         if allowed:
             bad = [p for p in parts if p not in allowed]
             if bad:
-                raise ValueError(f"{bad[0]!r} is not one of {', '.join(values)}")
+                raise ValueError(message("{value!r} is not one of {names}", value=bad[0], names=', '.join(values)))
         return parts
 
     return items
@@ -208,20 +209,20 @@ def record_from_mapping(
     place = where or (lambda key: "change")
     record: dict[str, Any] = {}
     if not isinstance(data, Mapping):
-        found.append(f"{place(())}: expected a change: a mapping of attribute names to values")
+        found.append(message("{place}: expected a change: a mapping of attribute names to values", place=place(())))
     else:
         for key, value in data.items():
             loc = (str(key),)
             if not isinstance(key, str) or (key not in policy.attributes and key not in RECORD_FIELDS):
-                found.append(
-                    f"{place(loc)}: {key}: unknown attribute; the policy declares "
-                    f"{', '.join(sorted(policy.attributes))} (and {', '.join(RECORD_FIELDS)})"
+                found.append(message(
+                    "{place}: {key}: unknown attribute; the policy declares {names} (and {fields})",
+                    place=place(loc), key=key, names=", ".join(sorted(policy.attributes)), fields=", ".join(RECORD_FIELDS))
                 )
                 continue
             try:
                 record[key] = _typed_value(key, value, policy)
             except ValueError as exc:
-                found.append(f"{place(loc)}: {key}: {exc}")
+                found.append(message("{place}: {field}: {error}", place=place(loc), field=key, error=exc.args[0] if exc.args else exc))
     if own and found:
         raise InputError(found)
     return record
@@ -237,19 +238,19 @@ def _typed_value(name: str, value: Any, policy: Policy) -> Any:
     kind = attr.type if attr else ("list" if name == "recorded_approvals" else "text")
     if kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"{value!r} is not a finite number")
+            raise ValueError(message("{value!r} is not a finite number", value=value))
         return value
     if kind == "boolean" and isinstance(value, bool):
         return value
     if kind == "list" and isinstance(value, list):
         return convert(",".join(str(v) for v in value if v is not None)) if all(
-            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value) else _bad(value, "a list of names")
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value) else _bad(value, message("a list of names"))
     if kind in ("text",) and isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    expected = {"number": "a number", "boolean": "true or false", "list": "a list of names", "choice": "one of "
-                + ", ".join(attr.values if attr else ()), "text": "text"}[kind]
+    expected = {"number": message("a number"), "boolean": message("true or false"), "list": message("a list of names"),
+                "choice": message("one of {values}", values=", ".join(attr.values if attr else ())), "text": message("text")}[kind]
     return _bad(value, expected)
 
 
 def _bad(value: Any, expected: str) -> Any:
-    raise ValueError(f"{value!r} is not {expected}")
+    raise ValueError(message("{value!r} is not {expected}", value=value, expected=expected))

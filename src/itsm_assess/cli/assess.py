@@ -16,6 +16,7 @@ from itsm_assess.cli.options import (
     terminal_safe,
     ui_language,
 )
+from itsm_assess.i18n import message
 
 #: Console lists show this many lines, then say how many more there are.
 SHOWN = 10
@@ -120,15 +121,15 @@ def new(org: str | None, process_ids: list[str], previous_path: str | None, asse
         info.target_profile.update(target_levels)
     else:
         if not org:
-            raise InputError("--org is required (or start the next round of an assessment with --from PREVIOUS.yaml)")
+            raise InputError(message("--org is required (or start the next round of an assessment with --from PREVIOUS.yaml)"))
         if not process_ids:
-            raise InputError("--processes is required, e.g. --processes CHG,INC (list them: itsm-assess catalogue processes)")
+            raise InputError(message("--processes is required, e.g. --processes CHG,INC (list them: itsm-assess catalogue processes)"))
         cat = load_catalogue(catalogue_ref or "iso20000-1-2018")
         assessment = new_assessment(cat, org, process_ids, assessment_id=assessment_id, method=method or "audit",
                                     assessors=assessors, targets=target_levels, lang=lang or ui_language(), today=start_date)
         if end_date is not None:
             if end_date < assessment.assessment.start_date:
-                raise InputError(f"--end {end_date} is before the start date {assessment.assessment.start_date}")
+                raise InputError(message("--end {end_date} is before the start date {start_date}", end_date=end_date, start_date=assessment.assessment.start_date))
             assessment.assessment.end_date = end_date
     method = assessment.assessment.method
     edition = edition or ("questionnaire" if method == "self-assessment" else "fieldwork")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from itsm_assess.cli.options import document_lang_option
+from itsm_assess.i18n import message
 
 
 @click.command()
@@ -36,12 +37,12 @@ def compare(assessments: tuple[str, ...], key_path: str | None, formats: str, ou
     wanted = parse_csv_list(formats)
     bad = [f for f in wanted if f not in ("html", "xlsx")]
     if bad or not wanted:
-        raise InputError(f"--format {formats!r}: expected html, xlsx or both")
+        raise InputError(message("--format {formats!r}: expected html, xlsx or both", formats=formats))
     folder = Path(out_dir)
     targets = {fmt: folder / f"comparison.{fmt}" for fmt in wanted}
     existing = [str(p) for p in targets.values() if p.exists()]
     if existing and not force:
-        raise InputError(f"{', '.join(existing)}: already exist(s); use --force to overwrite")
+        raise InputError(message("{names}: already exist(s); use --force to overwrite", names=', '.join(existing)))
     cat = load_catalogue(catalogue_ref) if catalogue_ref else None
     compared, cat = load_compared(list(assessments), cat)
     key = None

@@ -15,6 +15,7 @@ from itsm_assess.cli.options import (
     output_option,
     processes_option,
 )
+from itsm_assess.i18n import message
 
 
 @click.group()
@@ -64,7 +65,7 @@ def records(population: int | None, ids_path: str | None, seed: int | None, tabl
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise InputError(f"{ids_path}: not UTF-8 text; expected one record id a line") from None
+            raise InputError(message("{path}: not UTF-8 text; expected one record id a line", path=ids_path)) from None
         result = sample_records([line.strip() for line in text.splitlines() if line.strip()], seed, table)
     else:
         assert population is not None

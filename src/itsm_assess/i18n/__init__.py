@@ -183,16 +183,54 @@ class Message(str):
         return self
 
 
-def message(msgid: str, **params: object) -> Message:
-    """A translatable message (extracted by ``make i18n-extract``), English until shown."""
+def message(msgid: str, **params: object) -> str:
+    """A translatable message (extracted by ``make i18n-extract``), English until shown: a
+    :class:`Message`, typed as the ``str`` it is so that lists of problems stay ``list[str]``."""
     return Message(msgid, **params)
 
 
+class _LocalNumber:
+    """A number shown in a message in the conventions of a language: a format spec with a
+    thousands separator, decimals or a percent sign (``{size:,}``, ``{share:.1%}``) is applied
+    with the language's locale data (``12 345``, ``89,8 %`` in Finnish); a plain ``{line}`` stays as is."""
+
+    def __init__(self, value: int | float, lang: str) -> None:
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        from itsm_assess.i18n.formats import format_number, format_percent
+
+        digits_match = re.search(r"\.(\d+)", spec)
+        digits = int(digits_match.group(1)) if digits_match else 0
+        if spec.endswith("%"):
+            return format_percent(self.value, self.lang, digits)
+        if "," in spec or spec.endswith("f"):
+            return format_number(self.value, self.lang, digits)
+        return format(self.value, spec)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+def _shown_value(value: object, lang: str) -> object:
+    if isinstance(value, BaseException) and value.args and isinstance(value.args[0], Message):
+        value = value.args[0]  # an exception carrying a message: its text, translated
+    if isinstance(value, Message):
+        return translate(value, lang)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _LocalNumber(value, lang)
+    return value
+
+
 def translate(text: str, lang: str) -> str:
-    """``text`` in ``lang`` when it is a :class:`Message` (its values translated too), else unchanged."""
+    """``text`` in ``lang`` when it is a :class:`Message` (its values translated too, numbers in
+    the language's format), else unchanged."""
     if not isinstance(text, Message) or lang == DEFAULT_LANGUAGE:
         return str(text)
-    values = {k: translate(v, lang) if isinstance(v, Message) else v for k, v in text.params.items()}
+    values = {k: _shown_value(v, lang) for k, v in text.params.items()}
     translated = gettext_for(lang)(text.msgid)
     try:
         return translated.format(**values) if values else translated

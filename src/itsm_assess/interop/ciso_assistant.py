@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any, Literal
 
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 from itsm_assess.interop.outline import clause_outline, parent_clause
 
 if TYPE_CHECKING:
@@ -83,8 +84,7 @@ def library_version(version: str) -> int:
     numbers += [0] * (3 - len(numbers))
     major, minor, patch = numbers
     if minor > 99 or patch > 99:
-        raise InputError(f"catalogue version {version!r}: minor and patch must be below 100 "
-                         "to map onto CISO Assistant's integer version")
+        raise InputError(message("catalogue version {version!r}: minor and patch must be below 100 to map onto CISO Assistant's integer version", version=version))
     return major * 10000 + minor * 100 + patch
 
 
@@ -145,7 +145,7 @@ def ciso_assistant_library(cat: Catalogue, scale: ScoreScale = "nplf") -> dict[s
     levels 0-5).
     """
     if scale not in SCORE_SCALES:
-        raise ValueError(f"unknown score scale {scale!r} (expected one of {', '.join(SCORE_SCALES)})")
+        raise ValueError(message("unknown score scale {scale!r} (expected one of {names})", scale=scale, names=', '.join(SCORE_SCALES)))
     langs = list(cat.info.languages)
     base, others = langs[0], langs[1:]
     ref = _slug(cat.id)

@@ -27,6 +27,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 from itsm_assess.interop.outline import clause_outline, parent_clause
 
 if TYPE_CHECKING:
@@ -155,8 +156,7 @@ def _control(cat: Catalogue, req: Requirement, lang: str, planned: dict[str, lis
 def oscal_catalog(cat: Catalogue, lang: str, last_modified: dt.datetime) -> dict[str, Any]:
     """The catalogue in ``lang`` as an OSCAL catalog document (``{"catalog": ...}``)."""
     if lang not in cat.info.languages:
-        raise InputError(f"catalogue {cat.id} has no text in {lang!r}; its languages are "
-                         f"{', '.join(cat.info.languages)}")
+        raise InputError(message("catalogue {id} has no text in {lang!r}; its languages are {names}", id=cat.id, lang=lang, names=', '.join(cat.info.languages)))
     clauses, by_clause = clause_outline(cat)
     planned = _checklist_methods(cat)
     groups: dict[str, dict[str, Any]] = {}
@@ -204,8 +204,7 @@ def document_time(source_date_epoch: str | None = None) -> dt.datetime:
         try:
             return dt.datetime.fromtimestamp(int(source_date_epoch), tz=dt.UTC)
         except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a number of seconds since "
-                             "1970-01-01") from None
+            raise ValueError(message("SOURCE_DATE_EPOCH={source_date_epoch!r} is not a number of seconds since 1970-01-01", source_date_epoch=source_date_epoch)) from None
     return dt.datetime.now(dt.UTC)
 
 

@@ -27,6 +27,7 @@ from typing import Literal
 from pydantic import Field, StrictBool, StrictStr, model_validator
 
 from itsm_assess.catalogue import Catalogue, Requirement
+from itsm_assess.i18n import message
 from itsm_assess.loading import dump_yaml, load_yaml, validate
 from itsm_assess.schema import Identifier, LanguageCode, SchemaVersion, StrictModel
 
@@ -59,7 +60,7 @@ class Slot(StrictModel):
     @model_validator(mode="after")
     def _ends_after_start(self) -> Slot:
         if self.end <= self.start:
-            raise ValueError(f"slot ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(message("slot ends ({end}) before it starts ({start})", end=self.end, start=self.start))
         return self
 
 
@@ -85,10 +86,10 @@ class AuditPlan(StrictModel):
     def _slots_on_plan_days(self) -> AuditPlan:
         for i, slot in enumerate(self.agenda):
             if slot.day not in self.days:
-                raise ValueError(f"agenda[{i}] is on {slot.day}, which is not one of the plan's days")
+                raise ValueError(message("agenda[{i}] is on {day}, which is not one of the plan's days", i=i, day=slot.day))
             for name in slot.auditors:
                 if name not in self.auditors:
-                    raise ValueError(f"agenda[{i}] names auditor {name!r}, who is not in auditors")
+                    raise ValueError(message("agenda[{i}] names auditor {name!r}, who is not in auditors", i=i, name=name))
         return self
 
 
@@ -196,11 +197,11 @@ def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, p
                scope_text: str | None = None) -> AuditPlan:
     """Draft the audit plan of ``processes`` over ``days`` working days from ``start``."""
     if days < 1:
-        raise ValueError(f"an audit takes at least one day, not {days}")
+        raise ValueError(message("an audit takes at least one day, not {days}", days=days))
     if not auditors:
-        raise ValueError("the plan needs at least one auditor")
+        raise ValueError(message("the plan needs at least one auditor"))
     if len(set(auditors)) != len(auditors):
-        raise ValueError("an auditor is named twice")
+        raise ValueError(message("an auditor is named twice"))
     for pid in processes:
         catalogue.process(pid)
     order = sorted(processes, key=lambda p: list(catalogue.processes).index(p))

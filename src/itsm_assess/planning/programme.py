@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from itsm_assess.catalogue import Catalogue
+from itsm_assess.i18n import message
 from itsm_assess.planning.tables import Cell, Table
 from itsm_assess.schema import clause_key
 
@@ -144,10 +145,10 @@ def build_programme(catalogue: Catalogue, stage1: dt.date, *, stage2: dt.date | 
     """The three-year programme from the stage 1 date (and optionally the stage 2 and decision dates)."""
     stage2 = stage2 or working_day(stage1 + STAGE2_AFTER_STAGE1)
     if stage2 < stage1:
-        raise ValueError(f"stage 2 ({stage2}) cannot come before stage 1 ({stage1})")
+        raise ValueError(message("stage 2 ({stage2}) cannot come before stage 1 ({stage1})", stage2=stage2, stage1=stage1))
     decision = decision or stage2 + DECISION_AFTER_STAGE2
     if decision < stage2:
-        raise ValueError(f"the certification decision ({decision}) cannot come before stage 2 ({stage2})")
+        raise ValueError(message("the certification decision ({decision}) cannot come before stage 2 ({stage2})", decision=decision, stage2=stage2))
     expiry = add_months(decision, 12 * CERTIFICATE_YEARS) - dt.timedelta(days=1)
     s1 = _before(working_day(add_months(decision, SURVEILLANCE1_MONTHS_AFTER_DECISION)), add_months(decision, 12))
     s2 = working_day(add_months(s1, SURVEILLANCE2_MONTHS_AFTER_SURVEILLANCE1))
@@ -178,17 +179,17 @@ def programme_problems(programme: Programme) -> list[str]:
     problems = []
     s1 = programme.visit("surveillance1").date
     if s1 >= add_months(programme.decision, 12):
-        problems.append(f"surveillance 1 ({s1}) is not within 12 months of the decision ({programme.decision})")
+        problems.append(message("surveillance 1 ({s1}) is not within 12 months of the decision ({decision})", s1=s1, decision=programme.decision))
     recert = programme.visit("recertification").date
     if recert > programme.expiry:
-        problems.append(f"recertification ({recert}) is after the certificate expires ({programme.expiry})")
+        problems.append(message("recertification ({recert}) is after the certificate expires ({expiry})", recert=recert, expiry=programme.expiry))
     years = {v.date.year for v in programme.visits}
     for year in range(programme.decision.year, recert.year + 1):
         if year not in years:
-            problems.append(f"no audit in calendar year {year}")
+            problems.append(message("no audit in calendar year {year}", year=year))
     dates = [v.date for v in programme.visits]
     if dates != sorted(dates):
-        problems.append("the visits are not in date order")
+        problems.append(message("the visits are not in date order"))
     return problems
 
 

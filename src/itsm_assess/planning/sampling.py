@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 from itsm_assess.loading import load_yaml, validate
 from itsm_assess.schema import Identifier, SchemaVersion, StrictModel
 
@@ -32,11 +33,11 @@ RANDOM_SHARE = 0.25
 def site_sample_size(sites: int, stage: str) -> int:
     """Sites to visit besides the central function: ⌈factor·√sites⌉ (IAF MD 1), never more than ``sites``."""
     if sites < 0:
-        raise ValueError(f"number of sites must not be negative, got {sites}")
+        raise ValueError(message("number of sites must not be negative, got {sites}", sites=sites))
     try:
         factor = SITE_FACTORS[stage]
     except KeyError:
-        raise ValueError(f"unknown audit stage {stage!r}; expected one of {', '.join(AUDIT_STAGES)}") from None
+        raise ValueError(message("unknown audit stage {stage!r}; expected one of {names}", stage=stage, names=', '.join(AUDIT_STAGES))) from None
     if sites == 0:
         return 0
     # round() first: 0.6*sqrt(25) is 3.0000000000000004 in floating point, which must stay 3.
@@ -87,12 +88,13 @@ class SitesFile(StrictModel):
         seen: set[str] = set()
         for site in self.sites:
             if site.id in seen:
-                raise ValueError(f"site id {site.id!r} is listed twice")
+                raise ValueError(message("site id {id!r} is listed twice", id=site.id))
             seen.add(site.id)
         central = [s.id for s in self.sites if s.central]
         if len(central) != 1:
-            raise ValueError(f"exactly one site is the central function (central: true); found {len(central)}"
-                             + (f" ({', '.join(central)})" if central else ""))
+            raise ValueError(message("exactly one site is the central function (central: true); found {count} ({sites})",
+                                     count=len(central), sites=", ".join(central)) if central else
+                             message("exactly one site is the central function (central: true); found none"))
         return self
 
 
@@ -183,7 +185,7 @@ class SamplingTable(StrictModel):
     def _rising(self) -> SamplingTable:
         limits = [b.up_to for b in self.bands]
         if limits != sorted(set(limits)):
-            raise ValueError("bands are listed by rising up_to, each limit once")
+            raise ValueError(message("bands are listed by rising up_to, each limit once"))
         return self
 
 
@@ -202,7 +204,7 @@ SQRT_RULE = (
 def record_sample_size(population: int, table: SamplingTable | None = None) -> int:
     """Records to examine from a population of ``population`` by the stated rule (see :data:`SQRT_RULE`)."""
     if population < 0:
-        raise ValueError(f"population must not be negative, got {population}")
+        raise ValueError(message("population must not be negative, got {population}", population=population))
     if population == 0:
         return 0
     if table is not None:
@@ -229,7 +231,7 @@ def sample_records(population: int | list[str], seed: int | None = None,
     if ids is not None:
         dupes = sorted(i for i, n in Counter(ids).items() if n > 1)
         if dupes:
-            raise InputError(f"record ids listed more than once: {', '.join(dupes[:10])}")
+            raise InputError(message("record ids listed more than once: {names}", names=', '.join(dupes[:10])))
     count = len(ids) if ids is not None else population
     assert isinstance(count, int)
     size = record_sample_size(count, table)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from itsm_assess.errors import ConflictError, InputError
+from itsm_assess.i18n import message
 from itsm_assess.reports.view_model import (
     ReportView,
     build_report_view,
@@ -48,8 +49,7 @@ def parse_formats(value: str | list[str]) -> list[str]:
     unknown = [n for n in names if n not in REPORT_FORMATS]
     if unknown or not names:
         raise InputError(
-            f"--format: {', '.join(unknown) or 'nothing'} is not a report format; "
-            f"expected a comma-separated list of {', '.join(REPORT_FORMATS)}"
+            message("--format: {value} is not a report format; expected a comma-separated list of {names}", value=', '.join(unknown) or 'nothing', names=', '.join(REPORT_FORMATS))
         )
     return [f for f in REPORT_FORMATS if f in names]
 
@@ -87,7 +87,7 @@ def write_reports(
     existing = [p for p in paths.values() if p.exists()]
     if existing and not force:
         raise ConflictError(
-            f"{', '.join(display_path(p) for p in existing)} already exist(s); pass --force to overwrite",
+            message("{names} already exist(s); pass --force to overwrite", names=', '.join(display_path(p) for p in existing)),
             [str(p) for p in existing],
         )
     from itsm_assess.files import atomic_paths

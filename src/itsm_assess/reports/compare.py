@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import localize
+from itsm_assess.i18n import localize, message
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -92,12 +92,13 @@ def load_compared(paths: list[str | os.PathLike[str]], catalogue: Catalogue | No
     from itsm_assess.catalogue import load_catalogue
 
     if not paths:
-        raise InputError("no assessments given; expected A.yaml B.yaml ...")
+        raise InputError(message("no assessments given; expected A.yaml B.yaml ..."))
     loaded = [(Path(p), load_assessment(p)) for p in paths]
     ids = {a.assessment.catalogue for _p, a in loaded}
     if len(ids) > 1:
-        raise InputError("the assessments use different catalogues (" + ", ".join(
-            f"{display_path(p)}: {a.assessment.catalogue}" for p, a in loaded) + "); compare assessments of one catalogue")
+        raise InputError(message(
+            "the assessments use different catalogues ({catalogues}); compare assessments of one catalogue",
+            catalogues=", ".join(f"{display_path(p)}: {a.assessment.catalogue}" for p, a in loaded)))
     cat = catalogue or load_catalogue(loaded[0][1].assessment.catalogue)
     problems = [line for _p, a in loaded for line in a.check_against(cat)]
     if problems:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import ConflictError, InputError
+from itsm_assess.i18n import message
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -79,21 +80,18 @@ def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:
     name = display_path(path)
     wb = open_untrusted_workbook(path)
     if REPORT_META_SHEET not in wb.sheetnames:
-        raise InputError(f"{name}: not a report workbook of itsm-assess (the hidden sheet {REPORT_META_SHEET!r} is "
-                         "missing); write one with: itsm-assess report ASSESSMENT.yaml --format xlsx")
+        raise InputError(message("{name}: not a report workbook of itsm-assess (the hidden sheet {sheet!r} is missing); write one with: itsm-assess report ASSESSMENT.yaml --format xlsx", name=name, sheet=REPORT_META_SHEET))
     meta: dict[str, list[str | None]] = {}
     for meta_row in wb[REPORT_META_SHEET].iter_rows(min_col=1, max_col=5, values_only=True):
         if meta_row[0] is not None:
             meta[str(meta_row[0])] = [cell_text(v) for v in meta_row[1:]]
     if (meta.get("format") or [None])[0] != REPORT_FORMAT:
-        raise InputError(f"{name}: {REPORT_META_SHEET}!B1: format is not {REPORT_FORMAT!r}")
+        raise InputError(message("{name}: {sheet}!B1: format is not {expected!r}", name=name, sheet=REPORT_META_SHEET, expected=REPORT_FORMAT))
     if (meta.get("format_version") or [None])[0] != str(REPORT_FORMAT_VERSION):
-        raise InputError(f"{name}: {REPORT_META_SHEET}!B2: report workbook version "
-                         f"{(meta.get('format_version') or [None])[0]!r} is not {REPORT_FORMAT_VERSION}")
+        raise InputError(message("{name}: {sheet}!B2: report workbook version {value!r} is not {expected}", name=name, sheet=REPORT_META_SHEET, value=(meta.get('format_version') or [None])[0], expected=REPORT_FORMAT_VERSION))
     sheet = (meta.get("action_sheet") or [None])[0] or ""
     if sheet not in wb.sheetnames:
-        raise InputError(f"{name}: the action plan sheet {sheet!r} is missing (renamed or deleted?); "
-                         f"sheets found: {', '.join(s for s in wb.sheetnames if s != REPORT_META_SHEET)}")
+        raise InputError(message("{name}: the action plan sheet {sheet!r} is missing (renamed or deleted?); sheets found: {names}", name=name, sheet=sheet, names=', '.join(s for s in wb.sheetnames if s != REPORT_META_SHEET)))
     ws = wb[sheet]
     written = {key.split(":", 1)[1]: dict(zip(FIELDS, values, strict=True))
                for key, values in meta.items() if key.startswith("action:")}
@@ -113,7 +111,7 @@ def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:
     lab = labels((meta.get("language") or ["en"])[0] or "en")
     for key in ("action_id", "action", *FIELDS):
         if key not in columns:
-            problems.append(f"{name}: {sheet}!1: the column {lab[key]!r} is missing (renamed or deleted?)")
+            problems.append(message("{name}: {sheet}!1: the column {column!r} is missing (renamed or deleted?)", name=name, sheet=sheet, column=lab[key]))
     if problems:
         raise InputError(problems)
 
@@ -141,14 +139,13 @@ def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:
                 else:
                     parsed = parse_due_date(value)
                     if parsed is None:
-                        problems.append(f"{name}: {where}: due date {cell_text(value)!r} is not a date; "
-                                        "expected a date cell, 2026-12-31 or 31.12.2026")
+                        problems.append(message("{name}: {where}: due date {value!r} is not a date; expected a date cell, 2026-12-31 or 31.12.2026", name=name, where=where, value=cell_text(value)))
                     values[key] = parsed
             elif key == "status":
                 text = (cell_text(value) or "").strip()
                 code = statuses.get(text.casefold()) if text else None
                 if text and code is None:
-                    problems.append(f"{name}: {where}: status {text!r} is not one of {shown_statuses}")
+                    problems.append(message("{name}: {where}: status {text!r} is not one of {statuses}", name=name, where=where, text=text, statuses=shown_statuses))
                 values[key] = code
             else:
                 written_text = cell_text(value)
@@ -159,15 +156,13 @@ def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:
             if action_text is None and not any(values[k] for k in ("owner", "due_date", "notes")):
                 continue  # an empty row (a blank status is no content either)
             if action_text is None:
-                problems.append(f"{name}: {at('action')[1]}: a row without an action id needs the action's "
-                                "text (what is to be done)")
+                problems.append(message("{name}: {at}: a row without an action id needs the action's text (what is to be done)", name=name, at=at('action')[1]))
                 continue
         elif action_id not in written:
-            problems.append(f"{name}: {id_cell}: action id {action_id!r} is not in this report's action plan "
-                            "(ids are written by the report; leave the cell empty for an action of your own)")
+            problems.append(message("{name}: {id_cell}: action id {action_id!r} is not in this report's action plan (ids are written by the report; leave the cell empty for an action of your own)", name=name, id_cell=id_cell, action_id=action_id))
             continue
         elif action_id in seen:
-            problems.append(f"{name}: {id_cell}: action id {action_id!r} appears twice (also at {seen[action_id]})")
+            problems.append(message("{name}: {id_cell}: action id {action_id!r} appears twice (also at {seen})", name=name, id_cell=id_cell, action_id=action_id, seen=seen[action_id]))
             continue
         else:
             seen[action_id] = id_cell
@@ -274,16 +269,14 @@ def import_actions(
     data = read_action_plan(workbook)
     assessment = load_assessment(assessment_path)
     if data.assessment_id != assessment.assessment.id:
-        raise InputError(f"{display_path(workbook)}: the report of assessment {data.assessment_id!r}, not of "
-                         f"{assessment.assessment.id!r} ({display_path(assessment_path)})")
+        raise InputError(message("{path}: the report of assessment {assessment_id!r}, not of {id!r} ({path2})", path=display_path(workbook), assessment_id=data.assessment_id, id=assessment.assessment.id, path2=display_path(assessment_path)))
     with contextlib.nullcontext() if dry_run else exclusive_lock(assessment_path):
         if not dry_run:  # merge into what is there now: another run may have written meanwhile
             assessment = load_assessment(assessment_path)
         report = merge_actions(assessment, data, force=force)
         if report.conflicts and not force and not dry_run:
             raise ConflictError(
-                f"{display_path(workbook)}: {len(report.conflicts)} value(s) were changed both in the workbook and in "
-                f"{display_path(assessment_path)}; nothing was written (use --force to take the workbook's values)",
+                message("{path}: {count} value(s) were changed both in the workbook and in {path2}; nothing was written (use --force to take the workbook's values)", path=display_path(workbook), count=len(report.conflicts), path2=display_path(assessment_path)),
                 report.conflicts,
             )
         if not dry_run and (report.changes or (force and report.conflicts)):

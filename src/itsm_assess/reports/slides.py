@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from itsm_assess._io import theme
 from itsm_assess.errors import ItsmAssessError
 from itsm_assess.files import atomic_path
+from itsm_assess.i18n import message
 from itsm_assess.i18n.formats import format_percent, format_period
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def write_report_pptx(view: ReportView, path: str | os.PathLike[str]) -> None:
     try:
         from pptx import Presentation
     except ImportError:
-        raise PptxUnavailableError("cannot write slides: install python-pptx (pip install 'itsm-assess[pptx]')") from None
+        raise PptxUnavailableError(message("cannot write slides: install python-pptx (pip install 'itsm-assess[pptx]')")) from None
     from pptx.util import Emu
 
     prs = Presentation()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from itsm_assess.assessment import FINDING_GRADES as FINDING_GRADE_ORDER
 from itsm_assess.assessment import RATINGS
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import check_language, localize
+from itsm_assess.i18n import check_language, localize, message
 from itsm_assess.reports.action_plan import ACTION_STATUSES, PRIORITY_RULE_KEYS, build_action_plan
 from itsm_assess.reports.labels import labels as report_labels
 from itsm_assess.schema import PROCESS_ATTRIBUTES, clause_key
@@ -109,13 +109,13 @@ class ReportView:
 def check_results(results: Any, where: str = "results") -> dict[str, Any]:
     """Return ``results`` if it follows the results contract, else raise InputError naming ``where``."""
     if not isinstance(results, dict):
-        raise InputError(f"{where}: expected a JSON object of scoring results (format itsm-assess/results)")
+        raise InputError(message("{where}: expected a JSON object of scoring results (format itsm-assess/results)", where=where))
     problems = []
     if results.get("format") != "itsm-assess/results":
-        problems.append(f"{where}: format is {results.get('format')!r}; expected 'itsm-assess/results'")
+        problems.append(message("{where}: format is {value!r}; expected 'itsm-assess/results'", where=where, value=results.get('format')))
     for key in REQUIRED_RESULT_KEYS:
         if key not in results:
-            problems.append(f"{where}: missing key {key!r} of the results contract")
+            problems.append(message("{where}: missing key {key!r} of the results contract", where=where, key=key))
     if problems:
         raise InputError(problems)
     from itsm_assess.json_inputs import check_shape
@@ -140,28 +140,28 @@ def load_results(path: str | os.PathLike[str]) -> dict[str, Any]:
 def check_change_summary(summary: Any, where: str = "changes") -> dict[str, Any]:
     """Validate the ``change batch --summary-json`` shape; returns it or raises InputError."""
     if not isinstance(summary, dict):
-        raise InputError(f"{where}: expected a JSON object with total, by_category, by_route, by_impact, deviations")
+        raise InputError(message("{where}: expected a JSON object with total, by_category, by_route, by_impact, deviations", where=where))
     problems = []
     total = summary.get("total")
     if not isinstance(total, int) or isinstance(total, bool) or total < 0:
-        problems.append(f"{where}: total: expected a whole number of changes, got {total!r}")
+        problems.append(message("{where}: total: expected a whole number of changes, got {total!r}", where=where, total=total))
     for key in ("by_category", "by_route", "by_impact"):
         value = summary.get(key, {})
         if not isinstance(value, dict) or not all(
             isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) for k, v in value.items()
         ):
-            problems.append(f"{where}: {key}: expected an object of name -> count")
+            problems.append(message("{where}: {key}: expected an object of name -> count", where=where, key=key))
     deviations = summary.get("deviations", [])
     if not isinstance(deviations, list):
-        problems.append(f"{where}: deviations: expected a list")
+        problems.append(message("{where}: deviations: expected a list", where=where))
     else:
         for i, dev in enumerate(deviations):
             if not isinstance(dev, dict) or not isinstance(dev.get("change_id"), str):
-                problems.append(f"{where}: deviations[{i}]: expected an object with change_id, recorded, expected, reason")
+                problems.append(message("{where}: deviations[{i}]: expected an object with change_id, recorded, expected, reason", where=where, i=i))
                 continue
             for key in ("recorded", "expected", "reason"):
                 if dev.get(key) is not None and not isinstance(dev.get(key), str):
-                    problems.append(f"{where}: deviations[{i}].{key}: expected text, got {dev.get(key)!r}")
+                    problems.append(message("{where}: deviations[{i}].{key}: expected text, got {value!r}", where=where, i=i, key=key, value=dev.get(key)))
     if problems:
         raise InputError(problems)
     from itsm_assess.json_inputs import check_shape

@@ -26,6 +26,7 @@ from pydantic import (
 
 from itsm_assess import resources
 from itsm_assess.errors import InputError, NotFoundError
+from itsm_assess.i18n import message
 from itsm_assess.loading import display_path, load_yaml, validate
 from itsm_assess.schema import (
     Identifier,
@@ -79,17 +80,17 @@ class ScaleSpec(StrictModel):
     def _contiguous(cls, bands: list[BandSpec]) -> list[BandSpec]:
         ratings = [b.rating for b in bands]
         if ratings != list(BASE_RATINGS):
-            raise ValueError(f"bands must be N, P, L, F in this order; found {', '.join(ratings) or 'none'}")
+            raise ValueError(message("bands must be N, P, L, F in this order; found {value}", value=', '.join(ratings) or 'none'))
         if exact(bands[0].min) != 0:
-            raise ValueError("the N band must start at 0")
+            raise ValueError(message("the N band must start at 0"))
         if exact(bands[-1].max) != 1:
-            raise ValueError("the F band must end at 1")
+            raise ValueError(message("the F band must end at 1"))
         for prev, band in zip(bands, bands[1:], strict=False):
             if exact(band.min) != exact(prev.max):
-                raise ValueError(f"band {band.rating} must start where {prev.rating} ends ({prev.max})")
+                raise ValueError(message("band {rating} must start where {rating2} ends ({max})", rating=band.rating, rating2=prev.rating, max=prev.max))
         for band in bands:
             if exact(band.min) >= exact(band.max):
-                raise ValueError(f"band {band.rating}: min {band.min} must be below max {band.max}")
+                raise ValueError(message("band {rating}: min {min} must be below max {max}", rating=band.rating, min=band.min, max=band.max))
         return bands
 
     @field_validator("values")
@@ -97,7 +98,7 @@ class ScaleSpec(StrictModel):
     def _in_range(cls, values: dict[str, Number]) -> dict[str, Number]:
         for rating, v in values.items():
             if not 0 <= v <= 1:
-                raise ValueError(f"value of {rating} is {v}; expected a share between 0 and 1")
+                raise ValueError(message("value of {rating} is {value}; expected a share between 0 and 1", rating=rating, value=v))
         return values
 
     @model_validator(mode="after")
@@ -106,7 +107,7 @@ class ScaleSpec(StrictModel):
         for rating, split in self.refined_splits.items():
             band = bands.get(rating)
             if band and not exact(band.min) < exact(split) < exact(band.max):
-                raise ValueError(f"refined_splits.{rating}: {split} must lie inside the {rating} band ({band.min}–{band.max})")
+                raise ValueError(message("refined_splits.{rating}: {split} must lie inside the {rating} band ({min}–{max})", rating=rating, split=split, min=band.min, max=band.max))
         # A rating on its own must aggregate back to itself: its value lies in its own band.
         scale = self.build()
         base = build_scale([(b.rating, exact(b.min), exact(b.max)) for b in self.bands], {}, False, None)
@@ -117,15 +118,14 @@ class ScaleSpec(StrictModel):
                 self.report_refined and scale_rating in REFINED_RATINGS and scale.rating_for(value) != scale_rating
             ):
                 raise ValueError(
-                    f"values: {scale_rating} = {float(value)} lies outside the band of {scale_rating}; "
-                    "a rating must stand for an achievement inside its own band"
+                    message("values: {rating} = {value} lies outside the band of {rating}; a rating must stand for an achievement inside its own band", rating=scale_rating, value=float(value))
                 )
         ordered = [scale.value_of(r) for r in SCALE_RATINGS]
         for (r1, v1), (r2, v2) in zip(zip(SCALE_RATINGS, ordered, strict=True),
                                            zip(SCALE_RATINGS[1:], ordered[1:], strict=True), strict=False):
             if v2 < v1:
                 raise ValueError(
-                    f"values: {r2} ({float(v2)}) is below {r1} ({float(v1)}); a higher rating may not count for less"
+                    message("values: {r2} ({value}) is below {r1} ({value2}); a higher rating may not count for less", r2=r2, value=float(v2), r1=r1, value2=float(v1))
                 )
         return self
 
@@ -156,9 +156,9 @@ class LevelsSpec(StrictModel):
     @model_validator(mode="after")
     def _names_per_level(self) -> LevelsSpec:
         if self.names and len(self.names) != self.max_level + 1:
-            raise ValueError(f"names: give one name per level 0 to {self.max_level} ({self.max_level + 1} names)")
+            raise ValueError(message("names: give one name per level 0 to {max_level} ({value} names)", max_level=self.max_level, value=self.max_level + 1))
         if BASE_RATINGS.index(self.lower) < BASE_RATINGS.index(self.current):
-            raise ValueError("lower must be at least as high as current (lower levels cannot need less)")
+            raise ValueError(message("lower must be at least as high as current (lower levels cannot need less)"))
         return self
 
 
@@ -179,7 +179,7 @@ class ConformitySpec(StrictModel):
         lowest = min(scale_rank(r) for r in ratings)
         missing = [r for r in SCALE_RATINGS if scale_rank(r) >= lowest and r not in ratings]
         if missing:
-            raise ValueError(f"every rating above a conforming one must conform too; add {', '.join(missing)}")
+            raise ValueError(message("every rating above a conforming one must conform too; add {names}", names=', '.join(missing)))
         return ratings
 
 
@@ -255,9 +255,9 @@ class ScoringModelFile(StrictModel):
     def _levels_match_kind(self) -> ScoringModelFile:
         kind = self.scoring_model.kind
         if kind == "compliance" and self.levels is not None:
-            raise ValueError("a compliance model has no levels; remove 'levels' or change scoring_model.kind")
+            raise ValueError(message("a compliance model has no levels; remove 'levels' or change scoring_model.kind"))
         if kind != "compliance" and self.levels is None:
-            raise ValueError(f"a {kind} model needs 'levels' (max_level, current, lower)")
+            raise ValueError(message("a {kind} model needs 'levels' (max_level, current, lower)", kind=kind))
         return self
 
 
@@ -371,8 +371,7 @@ def resolve_model_path(ref: str | os.PathLike[str]) -> Path:
     if bundled.is_file():
         return bundled
     raise NotFoundError(
-        f"no scoring model {text!r}; expected a bundled id ({', '.join(bundled_model_ids())}) "
-        "or the path of a model YAML file"
+        message("no scoring model {text!r}; expected a bundled id ({names}) or the path of a model YAML file", text=text, names=', '.join(bundled_model_ids()))
     )
 
 
@@ -385,7 +384,7 @@ def load_scoring_model(ref: str | os.PathLike[str] = "iso33020") -> ScoringModel
     path = resolve_model_path(ref)
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
-        raise InputError(f"{display_path(path)}: expected a scoring model (a mapping with scoring_model, scale, conformity)")
+        raise InputError(message("{path}: expected a scoring model (a mapping with scoring_model, scale, conformity)", path=display_path(path)))
     spec = validate(ScoringModelFile, doc)
     return ScoringModel.from_file(spec, path)
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
+from itsm_assess.i18n import message
+
 #: The four ratings of ISO/IEC 33020, lowest first.
 BASE_RATINGS: tuple[str, ...] = ("N", "P", "L", "F")
 #: Every rating an item may carry (refined ratings included), lowest first; "NA" is not on the scale.
@@ -86,7 +88,7 @@ class ScaledScale:
         if weights < 0:
             total, weights = -total, -weights
         if total < 0 or total > self.denominator * weights:
-            raise ValueError(f"achievement {total / (weights * self.denominator)} is outside 0..1")
+            raise ValueError(message("achievement {value} is outside 0..1", value=total / (weights * self.denominator)))
         for limit, rating in self.limits:
             if total <= limit * weights:
                 return rating
@@ -105,7 +107,7 @@ class RatingScale:
     def rating_for(self, achievement: Fraction) -> str:
         """The rating of the band holding ``achievement`` (upper boundaries belong to the lower band)."""
         if achievement < 0 or achievement > 1:
-            raise ValueError(f"achievement {float(achievement)} is outside 0..1")
+            raise ValueError(message("achievement {value} is outside 0..1", value=float(achievement)))
         for band in self.bands:
             if achievement <= band.max:
                 return band.rating
