@@ -3,9 +3,10 @@
 :func:`read_json` refuses what ``json`` would turn into a traceback or a surprise: files that are
 not regular or over the size limit, nesting deeper than :data:`MAX_DEPTH`, integers longer than
 :data:`MAX_INT_DIGITS` digits, ``NaN`` and ``Infinity``. :func:`check_shape` then validates the
-data against the typed contract (pydantic ``TypeAdapter`` over the TypedDicts below, strict: a
-``"3"`` is not a level) so that what the report reads has the types it expects. Unknown keys are
-let through: a newer release may add some.
+data against the typed contract (pydantic ``TypeAdapter`` over the TypedDicts of
+``scoring.contract`` and ``change_impact.contract``, strict: a ``"3"`` is not a level) so that what
+the report reads has the types it expects. Unknown keys are let through: a newer release may add
+some. :func:`json_schema` publishes the same contracts (``itsm-assess schema``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import os
 from functools import cache
 from typing import Any
 
-from typing_extensions import TypedDict
-
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import message
 from itsm_assess.loading import MAX_ERRORS_SHOWN, display_path, format_loc, read_limited
@@ -24,156 +23,6 @@ from itsm_assess.loading import MAX_ERRORS_SHOWN, display_path, format_loc, read
 MAX_JSON_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 30
-
-Number = int | float
-Text = str | dict[str, str]  # a plain or a localised text
-
-
-class AttributeEntry(TypedDict, total=False):
-    rating: str | None
-    achievement: Number | None
-    source: str
-    items_rated: int
-
-
-class ProcessEntry(TypedDict, total=False):
-    title: Text
-    clauses: list[str]
-    capability_level: int | None
-    level_name: Text | None
-    target_level: int | None
-    level_gap: int | None
-    attributes: dict[str, AttributeEntry]
-    counts: dict[str, int]
-    compliance: Number | None
-    compliance_weighted: Number | None
-
-
-class RequirementEntry(TypedDict, total=False):
-    process: str
-    clause: str
-    title: Text
-    weight: Number
-    attribute: str
-    rating: str | None
-    achievement: Number | None
-    conformity: str | None
-    finding: str | None
-    evidence: str | None
-    notes: str | None
-
-
-class HoldingItem(TypedDict, total=False):
-    id: str
-    rating: str | None
-    finding: str | None
-    weight: Number
-
-
-class GapEntry(TypedDict, total=False):
-    process: str
-    attribute: str
-    rating: str | None
-    achievement: Number | None
-    needed: str
-    target_level: int | None
-    capability_level: int | None
-    priority: Number
-    requirements: list[HoldingItem]
-
-
-class FindingEntry(TypedDict, total=False):
-    id: str
-    grade: str
-    requirements: list[str]
-    statement: str
-    evidence: str | None
-    recommendation: str | None
-    status: str
-    due_date: str | None
-    owner: str | None
-
-
-class Readiness(TypedDict, total=False):
-    verdict: str
-    certification_scope: Any
-    reasons: list[str]
-    reason_codes: list[dict[str, Any]]
-    clauses_outside_scope: list[str]
-    open_major: int
-    open_minor: int
-    not_assessed: int
-
-
-class Overall(TypedDict, total=False):
-    compliance: Number | None
-    compliance_weighted: Number | None
-    requirements_in_scope: int
-    assessed: int
-    counts: dict[str, int]
-
-
-class ModelInfo(TypedDict, total=False):
-    id: str
-    version: str
-    title: Text
-    kind: str
-    scale: list[dict[str, Any]]
-    values: dict[str, Number]
-    max_level: int | None
-    level_names: list[dict[str, str]]
-    level_rule: dict[str, Any] | None
-    weighted: bool
-    conforming_ratings: list[str]
-    blocking_findings: list[str]
-
-
-class ResultsContract(TypedDict, total=False):
-    """``itsm-assess/results``: what ``score --format json`` writes."""
-
-    format: str
-    schema_version: int
-    assessment: dict[str, Any]
-    model: ModelInfo
-    processes: dict[str, ProcessEntry]
-    clauses: dict[str, dict[str, Any]]
-    requirements: dict[str, RequirementEntry]
-    findings: list[FindingEntry]
-    findings_by_grade: dict[str, int]
-    readiness: Readiness
-    gaps: list[GapEntry]
-    overall: Overall
-    warnings: list[str]
-
-
-class DeviationEntry(TypedDict, total=False):
-    change_id: str
-    type: str
-    recorded: str
-    expected: str
-    reason: str
-    reason_key: str
-    details: dict[str, Any]
-
-
-class ChangeSummaryContract(TypedDict, total=False):
-    """``itsm-assess/change-batch-summary``: what ``change batch --summary-json`` writes."""
-
-    format: str
-    schema_version: int
-    source: str
-    policy: str
-    total: int
-    rejected_rows: int
-    incomplete: int
-    release_required: int
-    by_category: dict[str, int]
-    by_route: dict[str, int]
-    by_impact: dict[str, int]
-    deviations_by_type: dict[str, int]
-    changes_with_deviations: int
-    deviations: list[DeviationEntry]
-
 
 def _bounded_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
@@ -220,12 +69,27 @@ def read_json(path: str | os.PathLike[str]) -> Any:
     return data
 
 
+#: The contracts by the name ``check_shape`` and ``itsm-assess schema`` know them by.
+CONTRACTS = ("results", "changes")
+SCHEMA_IDS = {"results": "itsm-assess/results", "changes": "itsm-assess/change-batch-summary"}
+
+
 @cache
 def _adapter(kind: str) -> Any:
     from pydantic import TypeAdapter
 
+    from itsm_assess.change_impact.contract import ChangeSummaryContract
+    from itsm_assess.scoring.contract import ResultsContract
+
     contract = {"results": ResultsContract, "changes": ChangeSummaryContract}[kind]
     return TypeAdapter(contract)
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the ``results`` or ``changes`` contract."""
+    schema: dict[str, Any] = _adapter(kind).json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema,
+            "title": SCHEMA_IDS[kind]}
 
 
 def check_shape(kind: str, data: Any, where: str) -> None:

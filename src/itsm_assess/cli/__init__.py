@@ -20,6 +20,7 @@ from itsm_assess.cli.compare import compare
 from itsm_assess.cli.options import _, shown
 from itsm_assess.cli.plan import plan
 from itsm_assess.cli.report import report
+from itsm_assess.cli.schema import schema
 from itsm_assess.cli.score import score
 from itsm_assess.errors import InputError, ItsmAssessError
 
@@ -88,6 +89,7 @@ cli.add_command(report)
 cli.add_command(change)
 cli.add_command(compare)
 cli.add_command(plan)
+cli.add_command(schema)
 
 
 def main() -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from itsm_assess.cli.options import _, document_lang_option
+
+if TYPE_CHECKING:
+    from itsm_assess.scoring.contract import ResultsContract
 
 
 class ReportGroup(click.Group):
@@ -99,7 +102,7 @@ def write(assessment_path: str, formats: str, baseline_path: str | None, changes
     catalogue = load_catalogue(catalogue_ref or assessment.assessment.catalogue)
     model = None
 
-    def scored(path: str, assessment_obj: object) -> dict[str, Any]:
+    def scored(path: str, assessment_obj: object) -> ResultsContract:
         nonlocal model
         from itsm_assess.scoring import load_scoring_model, score
 

@@ -24,6 +24,8 @@ import hashlib
 import json
 import re
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
@@ -32,6 +34,7 @@ from itsm_assess.interop.outline import clause_outline, parent_clause
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue, Requirement
+    from itsm_assess.scoring.contract import AssessmentInfo, FindingEntry, RequirementEntry, ResultsContract
 
 OSCAL_VERSION = "1.2.3"
 #: Namespace of our own properties (OSCAL's own names need no ns; others must carry one).
@@ -102,7 +105,7 @@ def _prop(name: str, value: object, *, ns: str | None = NS) -> dict[str, str]:
     return prop
 
 
-def _text(value: dict[str, str] | None, lang: str) -> str:
+def _text(value: Mapping[str, str] | str | None, lang: str) -> str:
     from itsm_assess.i18n import localize
 
     return localize(value, lang).strip()
@@ -190,7 +193,7 @@ def oscal_catalog(cat: Catalogue, lang: str, last_modified: dt.datetime) -> dict
                         "metadata": metadata, "groups": top}}
 
 
-def _verdict(req: dict[str, Any], lang: str) -> str:
+def _verdict(req: RequirementEntry, lang: str) -> str:
     from itsm_assess.assessment import VERDICT_NAMES
 
     verdict = str(req.get("verdict"))
@@ -215,7 +218,108 @@ def _date_time(value: str | None, end_of_day: bool = False) -> dt.datetime | Non
     return dt.datetime.combine(day, dt.time(23, 59, 59) if end_of_day else dt.time(0, 0), tzinfo=dt.UTC)
 
 
-def oscal_assessment_results(results: dict[str, Any], cat: Catalogue, last_modified: dt.datetime,
+def _open_findings_by_requirement(findings: list[FindingEntry]) -> dict[str, list[FindingEntry]]:
+    """The open findings, by the requirements they name (one finding may name several)."""
+    by_req: dict[str, list[FindingEntry]] = {}
+    for f in findings:
+        if f.get("status") == "open":
+            for rid in f.get("requirements", []):
+                by_req.setdefault(rid, []).append(f)
+    return by_req
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What every observation and finding of one document shares: uuid seed, language, methods."""
+
+    seed: tuple[str, ...]
+    lang: str
+    words: dict[str, str]
+    planned: dict[str, dict[str, list[Any]]]
+    self_assessment: bool
+    collected: str
+
+    def title(self, rid: str, req: RequirementEntry) -> str:
+        return line(f"{rid} {_text(req.get('title'), self.lang)}")
+
+    def observation(self, rid: str, req: RequirementEntry) -> dict[str, Any] | None:
+        """What the assessor observed on a requirement (a rating or a verdict); None when nothing was."""
+        if req.get("rating") is None and req.get("verdict") in (None, "not-audited"):
+            return None
+        words = self.words
+        lines = [f"{words['rating']}: {req.get('rating') or '-'}", f"{words['verdict']}: {_verdict(req, self.lang)}"]
+        notes = req.get("notes")
+        if notes:
+            lines.append(f"{words['notes']}: {notes}")
+        if self.self_assessment:
+            methods = ["INTERVIEW"]
+        else:
+            methods = [m for m in METHOD_ORDER if m in self.planned.get(rid, {})] or (
+                ["EXAMINE"] if req.get("evidence") else ["UNKNOWN"])
+        rating = req.get("rating")
+        observation: dict[str, Any] = {
+            "uuid": stable_uuid(*self.seed, "observation", rid), "title": self.title(rid, req),
+            "description": "\n\n".join(markdown(x) for x in lines),
+            "props": [_prop("requirement", rid), _prop("verdict", req.get("verdict")),
+                      _prop("verdict-source", req.get("verdict_source"))]
+            + ([_prop("rating", rating)] if rating else []),
+            "methods": methods, "types": ["control-objective"],
+        }
+        evidence = req.get("evidence")
+        if evidence:
+            observation["relevant-evidence"] = [{"description": markdown(evidence)}]
+        observation["collected"] = self.collected
+        return observation
+
+    def finding(self, rid: str, req: RequirementEntry, related: list[FindingEntry],
+                observation: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The requirement's objective satisfied or not, citing its open findings; None when not assessed."""
+        state = STATE.get(req.get("conformity") or "")
+        if state is None:
+            return None
+        text = [f"{self.words['verdict']}: {_verdict(req, self.lang)}"]
+        text += [f"{f['id']}: {f.get('statement', '')}" for f in related]
+        props = [_prop("verdict", req.get("verdict")), _prop("basis", req.get("basis"))]
+        grade = req.get("finding")
+        if grade:
+            props.append(_prop("grade", grade))
+        props += [_prop("finding-id", f["id"]) for f in related]
+        finding: dict[str, Any] = {
+            "uuid": stable_uuid(*self.seed, "finding", rid), "title": self.title(rid, req),
+            "description": "\n\n".join(markdown(x) for x in text), "props": props,
+            "target": {"type": "objective-id", "target-id": f"{control_id(rid)}_obj",
+                       "status": {"state": state, "reason": "pass" if state == "satisfied" else "fail"}},
+        }
+        if observation is not None:
+            finding["related-observations"] = [{"observation-uuid": observation["uuid"]}]
+        return finding
+
+
+def _result(results: ResultsContract, seed: tuple[str, ...], words: dict[str, str], start: dt.datetime,
+            end: dt.datetime | None) -> dict[str, Any]:
+    """The result's head: title, scope, period, method, model, readiness and the controls reviewed."""
+    info: AssessmentInfo = results["assessment"]
+    in_scope = [control_id(rid) for rid in results["requirements"]]
+    scope_description = info.get("scope_description")
+    result: dict[str, Any] = {
+        "uuid": stable_uuid(*seed, "result"),
+        "title": line(f"{words['results']}: {info.get('organisation', '')} ({info['id']})"),
+        "description": markdown(f"{words['scope']}: {', '.join(info.get('scope', []))}"
+                                + (f". {scope_description}" if scope_description else "")),
+        "start": timestamp(start),
+    }
+    if end:
+        result["end"] = timestamp(end)
+    result["props"] = [_prop("method", info.get("method", "audit")), _prop("scoring-model", results["model"]["id"])]
+    verdict = results["readiness"].get("verdict")
+    if verdict:
+        result["props"].append(_prop("readiness", verdict))
+    result["reviewed-controls"] = {"control-selections": [
+        {"include-controls": [{"control-id": c} for c in in_scope]} if in_scope else {"include-all": {}}]}
+    return result
+
+
+def oscal_assessment_results(results: ResultsContract, cat: Catalogue, last_modified: dt.datetime,
                              lang: str | None = None) -> dict[str, Any]:
     """Scored results (the ``itsm-assess/results`` JSON of :meth:`Results.to_dict`) as an OSCAL
     assessment-results document, written in ``lang`` (default: the assessment's language)."""
@@ -224,92 +328,30 @@ def oscal_assessment_results(results: dict[str, Any], cat: Catalogue, last_modif
     words = _WORDS.get(lang, _WORDS["en"])
     digest = hashlib.sha256(json.dumps(results, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     seed = ("assessment-results", info["id"], digest)
-    planned = _checklist_methods(cat)
-    self_assessment = info.get("method") == "self-assessment"
-
     start = _date_time(info.get("start_date")) or _date_time(info.get("end_date")) or last_modified
     end = _date_time(info.get("end_date"), end_of_day=True)
-    collected = timestamp(end or start)
+    evidence = _Evidence(seed, lang, words, _checklist_methods(cat), info.get("method") == "self-assessment",
+                         timestamp(end or start))
 
+    open_findings = _open_findings_by_requirement(results.get("findings", []))
     observations: list[dict[str, Any]] = []
     findings: list[dict[str, Any]] = []
-    open_findings: dict[str, list[dict[str, Any]]] = {}
-    not_tied = 0
-    for f in results.get("findings", []):
-        if not f.get("requirements"):
-            not_tied += 1
-        if f.get("status") == "open":
-            for rid in f.get("requirements", []):
-                open_findings.setdefault(rid, []).append(f)
-
     for rid, req in results["requirements"].items():
-        cid = control_id(rid)
-        title = line(f"{rid} {_text(req['title'], lang)}")
-        observed = req.get("rating") is not None or req.get("verdict") not in (None, "not-audited")
-        obs_uuid = stable_uuid(*seed, "observation", rid)
-        if observed:
-            lines = [f"{words['rating']}: {req.get('rating') or '-'}", f"{words['verdict']}: {_verdict(req, lang)}"]
-            if req.get("notes"):
-                lines.append(f"{words['notes']}: {req['notes']}")
-            if self_assessment:
-                methods = ["INTERVIEW"]
-            else:
-                methods = [m for m in METHOD_ORDER if m in planned.get(rid, {})] or (
-                    ["EXAMINE"] if req.get("evidence") else ["UNKNOWN"])
-            observation: dict[str, Any] = {
-                "uuid": obs_uuid, "title": title, "description": "\n\n".join(markdown(x) for x in lines),
-                "props": [_prop("requirement", rid), _prop("verdict", req.get("verdict")),
-                          _prop("verdict-source", req.get("verdict_source"))]
-                + ([_prop("rating", req["rating"])] if req.get("rating") else []),
-                "methods": methods, "types": ["control-objective"],
-            }
-            if req.get("evidence"):
-                observation["relevant-evidence"] = [{"description": markdown(req["evidence"])}]
-            observation["collected"] = collected
+        observation = evidence.observation(rid, req)
+        if observation is not None:
             observations.append(observation)
-        state = STATE.get(req.get("conformity", ""))
-        if state is None:
-            continue
-        related = open_findings.get(rid, [])
-        text = [f"{words['verdict']}: {_verdict(req, lang)}"] + [f"{f['id']}: {f['statement']}" for f in related]
-        props = [_prop("verdict", req.get("verdict")), _prop("basis", req.get("basis"))]
-        grade = req.get("finding")
-        if grade:
-            props.append(_prop("grade", grade))
-        props += [_prop("finding-id", f["id"]) for f in related]
-        finding: dict[str, Any] = {
-            "uuid": stable_uuid(*seed, "finding", rid), "title": title,
-            "description": "\n\n".join(markdown(x) for x in text), "props": props,
-            "target": {"type": "objective-id", "target-id": f"{cid}_obj",
-                       "status": {"state": state, "reason": "pass" if state == "satisfied" else "fail"}},
-        }
-        if observed:
-            finding["related-observations"] = [{"observation-uuid": obs_uuid}]
-        findings.append(finding)
+        finding = evidence.finding(rid, req, open_findings.get(rid, []), observation)
+        if finding is not None:
+            findings.append(finding)
 
-    in_scope = [control_id(rid) for rid in results["requirements"]]
-    readiness = results.get("readiness", {})
-    result: dict[str, Any] = {
-        "uuid": stable_uuid(*seed, "result"),
-        "title": line(f"{words['results']}: {info.get('organisation', '')} ({info['id']})"),
-        "description": markdown(f"{words['scope']}: {', '.join(info.get('scope', []))}"
-                                + (f". {info['scope_description']}" if info.get("scope_description") else "")),
-        "start": timestamp(start),
-    }
-    if end:
-        result["end"] = timestamp(end)
-    result["props"] = [_prop("method", info.get("method", "audit")), _prop("scoring-model", results["model"]["id"])]
-    if readiness.get("verdict"):
-        result["props"].append(_prop("readiness", readiness["verdict"]))
-    result["reviewed-controls"] = {"control-selections": [
-        {"include-controls": [{"control-id": c} for c in in_scope]} if in_scope else {"include-all": {}}]}
+    result = _result(results, seed, words, start, end)
     if observations:
         result["observations"] = observations
     if findings:
         result["findings"] = findings
+    not_tied = sum(1 for f in results.get("findings", []) if not f.get("requirements"))
     if not_tied:
         result["remarks"] = markdown(f"{not_tied} {words['not_tied']}.")
-
     resource_uuid = stable_uuid(*seed, "assessment-resource")
     metadata: dict[str, Any] = {
         "title": line(f"{words['results']}: {info.get('organisation', '')}"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.i18n import message
@@ -24,6 +24,9 @@ from itsm_assess.reports.view_model import (
     load_change_summary,
     load_results,
 )
+
+if TYPE_CHECKING:
+    from itsm_assess.scoring.contract import ResultsContract
 
 #: Formats ``write_reports`` knows, in the order they are written (pdf is printed from the html).
 REPORT_FORMATS: tuple[str, ...] = ("xlsx", "html", "json", "pdf", "pptx")
@@ -61,14 +64,14 @@ def report_paths(assessment_id: str, out_dir: str | os.PathLike[str], formats: l
     return {fmt: base / f"{assessment_id}-report{suffix}.{fmt}" for fmt in formats}
 
 
-def report_json(view: ReportView, results: dict[str, Any]) -> str:
+def report_json(view: ReportView, results: ResultsContract) -> str:
     """The JSON output: ``{"results": <scoring results>, "report": <view model>}``."""
     return json.dumps({"results": results, "report": view.to_dict()}, ensure_ascii=False, indent=2) + "\n"
 
 
 def write_reports(
     view: ReportView,
-    results: dict[str, Any],
+    results: ResultsContract,
     out_dir: str | os.PathLike[str],
     formats: list[str],
     *,

@@ -81,8 +81,9 @@ def _scored_attributes(assessment: Assessment, catalogue: Catalogue) -> dict[str
     out = {}
     for pid, proc in results["processes"].items():
         for pa, attr in (proc.get("attributes") or {}).items():
-            if attr.get("rating"):
-                out[f"{pid} {pa}"] = attr["rating"]
+            rating = attr.get("rating")
+            if rating:
+                out[f"{pid} {pa}"] = rating
     return out
 
 

@@ -16,7 +16,7 @@ from itsm_assess import resources
 from itsm_assess._io import theme
 from itsm_assess.files import write_text_atomic
 from itsm_assess.i18n.formats import format_date, format_percent, format_period
-from itsm_assess.reports.view_model import rating_family
+from itsm_assess.scoring.scale import rating_family
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -21,6 +21,7 @@ from itsm_assess.i18n import localize
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
+    from itsm_assess.scoring.contract import ReadinessEntry, ResultsContract
 
 RED_BELOW = 0.5
 AMBER_BELOW = 0.85
@@ -77,7 +78,7 @@ def rag_by_process(processes: list[dict[str, Any]], findings: list[dict[str, Any
     return rows
 
 
-def verdict_view(readiness: dict[str, Any], method: str | None, lab: dict[str, str]) -> dict[str, Any]:
+def verdict_view(readiness: ReadinessEntry, method: str | None, lab: dict[str, str]) -> dict[str, Any]:
     """The verdict with the words that say what it covers (certification, an indication, or none)."""
     verdict = readiness.get("verdict")
     from itsm_assess._io.theme import VERDICT_RAG
@@ -190,7 +191,7 @@ def figures(view: Any, pct: Any) -> list[dict[str, Any]]:
     return out
 
 
-def process_pages(view: Any, results: dict[str, Any], catalogue: Catalogue | None) -> list[dict[str, Any]]:
+def process_pages(view: Any, results: ResultsContract, catalogue: Catalogue | None) -> list[dict[str, Any]]:
     """One page per process: purpose, level and target, attributes, strengths, weaknesses, what holds it back."""
     lab = view.labels
     lang = view.lang

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from itsm_assess.assessment import FINDING_GRADES as FINDING_GRADE_ORDER
 from itsm_assess.assessment import RATINGS
@@ -20,10 +20,13 @@ from itsm_assess.reports.labels import labels as report_labels
 from itsm_assess.schema import PROCESS_ATTRIBUTES, clause_key
 from itsm_assess.scoring.followup import findings_followup
 from itsm_assess.scoring.reasons import readiness_reasons
+from itsm_assess.scoring.scale import rating_family
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import Catalogue
+    from itsm_assess.change_impact.contract import ChangeSummaryContract
+    from itsm_assess.scoring.contract import AssessmentInfo, ModelInfo, ResultsContract
 
 #: Ratings from worst to best; trends compare positions in this order.
 RATING_ORDER: tuple[str, ...] = tuple(r for r in RATINGS if r != "NA")
@@ -32,15 +35,6 @@ REQUIRED_RESULT_KEYS = (
     "findings_by_grade", "readiness", "gaps", "overall",
 )
 MAX_JSON_BYTES = 20 * 1024 * 1024
-
-
-def rating_family(rating: str | None) -> str:
-    """``"L+"`` -> ``"L"``; ``"NA"`` -> ``"NA"``; no rating -> ``""`` (used for colours)."""
-    if not rating:
-        return ""
-    if rating == "NA":
-        return "NA"
-    return rating[0]
 
 
 def _rating_rank(rating: str | None) -> int | None:
@@ -106,7 +100,7 @@ class ReportView:
 # --------------------------------------------------------------------------- inputs
 
 
-def check_results(results: Any, where: str = "results") -> dict[str, Any]:
+def check_results(results: Any, where: str = "results") -> ResultsContract:
     """Return ``results`` if it follows the results contract, else raise InputError naming ``where``."""
     if not isinstance(results, dict):
         raise InputError(message("{where}: expected a JSON object of scoring results (format itsm-assess/results)", where=where))
@@ -121,7 +115,7 @@ def check_results(results: Any, where: str = "results") -> dict[str, Any]:
     from itsm_assess.json_inputs import check_shape
 
     check_shape("results", results, where)
-    return results
+    return cast("ResultsContract", results)
 
 
 def _read_json(path: str | os.PathLike[str]) -> Any:
@@ -130,14 +124,14 @@ def _read_json(path: str | os.PathLike[str]) -> Any:
     return read_json(path)  # regular files only, size, depth, digits and NaN bounded
 
 
-def load_results(path: str | os.PathLike[str]) -> dict[str, Any]:
+def load_results(path: str | os.PathLike[str]) -> ResultsContract:
     """Read a results JSON file (``itsm-assess/results``); raises InputError naming the file."""
     from itsm_assess.loading import display_path
 
     return check_results(_read_json(path), display_path(path))
 
 
-def check_change_summary(summary: Any, where: str = "changes") -> dict[str, Any]:
+def check_change_summary(summary: Any, where: str = "changes") -> ChangeSummaryContract:
     """Validate the ``change batch --summary-json`` shape; returns it or raises InputError."""
     if not isinstance(summary, dict):
         raise InputError(message("{where}: expected a JSON object with total, by_category, by_route, by_impact, deviations", where=where))
@@ -167,10 +161,10 @@ def check_change_summary(summary: Any, where: str = "changes") -> dict[str, Any]
     from itsm_assess.json_inputs import check_shape
 
     check_shape("changes", summary, where)
-    return summary
+    return cast("ChangeSummaryContract", summary)
 
 
-def load_change_summary(path: str | os.PathLike[str]) -> dict[str, Any]:
+def load_change_summary(path: str | os.PathLike[str]) -> ChangeSummaryContract:
     """Read the JSON summary written by ``itsm-assess change batch --summary-json``."""
     from itsm_assess.loading import display_path
 
@@ -181,12 +175,12 @@ def load_change_summary(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 
 def build_report_view(
-    results: dict[str, Any],
+    results: ResultsContract,
     assessment: Assessment | None = None,
     catalogue: Catalogue | None = None,
     lang: str = "en",
-    baseline_results: dict[str, Any] | None = None,
-    change_summary: dict[str, Any] | None = None,
+    baseline_results: ResultsContract | None = None,
+    change_summary: ChangeSummaryContract | None = None,
     *,
     annex: bool = True,
     document: dict[str, Any] | None = None,
@@ -233,7 +227,7 @@ def build_report_view(
     }
 
     model = results["model"]
-    model_view = {
+    model_view: dict[str, Any] = {
         "id": model.get("id"),
         "title": localize(model.get("title"), lang) or model.get("id"),
         "kind": model.get("kind"),
@@ -315,7 +309,7 @@ def build_report_view(
         if number.count(".") <= 1
     ]
 
-    findings = []
+    findings: list[dict[str, Any]] = []
     for f in results["findings"]:
         grade = f.get("grade")
         fid = f.get("id")
@@ -431,7 +425,7 @@ def build_report_view(
     return view
 
 
-def _summarise(view: ReportView, results: dict[str, Any], catalogue: Catalogue | None, info: dict[str, Any],
+def _summarise(view: ReportView, results: ResultsContract, catalogue: Catalogue | None, info: AssessmentInfo,
                annex: bool, document: dict[str, Any], assessment: Assessment | None = None) -> None:
     """Add the executive summary, the process pages, the section order and the cover facts."""
     from itsm_assess.i18n.formats import format_percent
@@ -512,7 +506,7 @@ def _or_list(items: list[str], lab: dict[str, str]) -> str:
     return f"{', '.join(items[:-1])} {lab['or']} {items[-1]}"
 
 
-def _conformity_rule(model: dict[str, Any], lab: dict[str, str], lang: str) -> str:
+def _conformity_rule(model: ModelInfo, lab: dict[str, str], lang: str) -> str:
     """The model's conformity rule in words: its conforming ratings and blocking findings."""
     ratings = [r for r in model.get("conforming_ratings") or ["L-", "L", "L+", "F"] if r in RATING_ORDER]
     blocking = model.get("blocking_findings")
@@ -545,7 +539,7 @@ def _and_list(items: list[str], lab: dict[str, str]) -> str:
     return f"{', '.join(items[:-1])} {lab['and']} {items[-1]}"
 
 
-def _how_to_read(model: dict[str, Any], conformity_rule: str, lab: dict[str, str]) -> list[str]:
+def _how_to_read(model: ModelInfo, conformity_rule: str, lab: dict[str, str]) -> list[str]:
     """The "how to read" paragraphs for the model actually used (kind, level rule, conformity rule)."""
     kind = model.get("kind")
     paragraphs = [lab["how_to_read_scale_33020" if kind == "capability" else "how_to_read_scale"]]
@@ -574,8 +568,8 @@ MAX_FOLLOWUP_IDS = 12
 
 
 def _comparison(
-    results: dict[str, Any],
-    baseline: dict[str, Any],
+    results: ResultsContract,
+    baseline: ResultsContract,
     process_titles: dict[str, str],
     lab: dict[str, str],
     lang: str,
@@ -681,7 +675,7 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _change_analysis(summary: dict[str, Any], lang: str, lab: dict[str, str]) -> dict[str, Any]:
+def _change_analysis(summary: ChangeSummaryContract, lang: str, lab: dict[str, str]) -> dict[str, Any]:
     """The change batch summary worded in the report's language from its ids, whatever language the
     batch ran in: the summary's ``labels`` (the policy's names in every language) first, then the
     report's own names of the built-in categories and routes; an id nobody names is shown as it is."""
@@ -693,11 +687,10 @@ def _change_analysis(summary: dict[str, Any], lang: str, lab: dict[str, str]) ->
     for group, table in stored.items():
         if isinstance(table, dict):
             names.setdefault(group, {}).update({str(k): str(v) for k, v in table.items()})
-    key_group = {"by_category": "category", "by_route": "route", "by_impact": "impact"}
 
-    def pairs(key: str) -> list[dict[str, Any]]:
-        table = names.get(key_group[key], {})
-        return [{"name": _capitalised(table.get(k, k)), "count": v} for k, v in (summary.get(key) or {}).items()]
+    def pairs(counts: dict[str, int] | None, group: str) -> list[dict[str, Any]]:
+        table = names.get(group, {})
+        return [{"name": _capitalised(table.get(k, k)), "count": v} for k, v in (counts or {}).items()]
 
     def value(kind: str, raw: Any, shown: Any) -> str:
         if raw is None:  # a summary without values: reword what it shows ("cab, cm", "change-management (8.5.1.3)")
@@ -715,7 +708,7 @@ def _change_analysis(summary: dict[str, Any], lang: str, lab: dict[str, str]) ->
     deviations = []
     for d in summary.get("deviations") or []:
         kind = str(d.get("type"))
-        reasons = d.get("reasons") if isinstance(d.get("reasons"), dict) else {}
+        reasons = d.get("reasons") or {}
         deviations.append({
             "change_id": d.get("change_id"),
             "recorded": _capitalised(value(kind, d.get("recorded_value"), d.get("recorded"))),
@@ -724,9 +717,9 @@ def _change_analysis(summary: dict[str, Any], lang: str, lab: dict[str, str]) ->
         })
     return {
         "total": summary.get("total", 0),
-        "by_category": pairs("by_category"),
-        "by_route": pairs("by_route"),
-        "by_impact": pairs("by_impact"),
+        "by_category": pairs(summary.get("by_category"), "category"),
+        "by_route": pairs(summary.get("by_route"), "route"),
+        "by_impact": pairs(summary.get("by_impact"), "impact"),
         "deviations": deviations,
     }
 

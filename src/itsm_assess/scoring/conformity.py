@@ -12,6 +12,7 @@ from itsm_assess.scoring.reasons import reason_text
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
+    from itsm_assess.scoring.contract import ReasonCode
     from itsm_assess.scoring.model import ScoringModel
 
 CONFORMING = "conforming"
@@ -203,7 +204,7 @@ class Readiness:
     verdict: str
     certification_scope: bool
     reasons: list[str]
-    reason_codes: list[dict[str, object]]
+    reason_codes: list[ReasonCode]
     clauses_outside_scope: list[str]
     open_major: int
     open_minor: int
@@ -247,7 +248,7 @@ def readiness(
     audited = e.applicable - len(e.not_assessed)
     coverage = Fraction(audited, e.applicable) if e.applicable else None
     short = coverage is None or coverage < coverage_needed
-    codes: list[dict[str, object]] = []
+    codes: list[ReasonCode] = []
     if method != "audit":
         codes.append({"code": "self-assessment", "count": 0, "items": []})
     if e.open_major:

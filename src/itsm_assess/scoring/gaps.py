@@ -12,6 +12,7 @@ from itsm_assess.scoring.scale import SCALE_RATINGS, at_least
 
 if TYPE_CHECKING:
     from itsm_assess.scoring.capability import AttributeRating
+    from itsm_assess.scoring.contract import GapEntry
     from itsm_assess.scoring.model import ScoringModel
 
 
@@ -42,7 +43,7 @@ class Gap:
     #: output says null, never level 0.
     level_rated: bool = True
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> GapEntry:
         return {
             "process": self.process,
             "attribute": self.attribute,
@@ -62,15 +63,6 @@ def needed_rating(attribute: str, target_level: int, model: ScoringModel) -> str
     """What the target needs of an attribute: ``current`` at the target level, ``lower`` below it."""
     assert model.levels is not None
     return model.levels.lower if ATTRIBUTE_LEVEL[attribute] < target_level else model.levels.current
-
-
-def holds_back(item: EvidenceItem, needed: str, model: ScoringModel) -> bool:
-    """An item holds an attribute back when unrated, rated below ``needed`` or carrying a blocking finding."""
-    if item.rating == "NA":
-        return False
-    if item.rating is None or not at_least(item.rating, needed):
-        return True
-    return item.finding in model.blocking_findings
 
 
 #: The ratings that count as at least each rating (as :func:`at_least` says), looked up once.
@@ -115,6 +107,8 @@ def process_gaps(
         good = _AT_LEAST[needed]
         if current is not None and current.rating in good:
             continue
+        # What holds the attribute back: every applicable item unrated, rated below what is needed, or
+        # carrying a blocking finding (an accepted NA never does).
         holding = tuple(i for i in evidence.get(pa, ())
                         if i.rating != "NA" and (i.rating not in good or i.finding in blocking))
         # achievement = num / den; shortfall = max(0, threshold − achievement) = short / (scale_d × den)

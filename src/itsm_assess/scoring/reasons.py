@@ -7,7 +7,10 @@ print these localised sentences instead, built from the codes (data), never by t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from itsm_assess.scoring.contract import ReadinessEntry, ReasonCode
 
 #: How many ids a reason names before it ends with "…".
 MAX_LISTED = 10
@@ -81,7 +84,7 @@ def _listed(items: Sequence[Any]) -> str:
     return ", ".join(ids[:MAX_LISTED]) + (" …" if len(ids) > MAX_LISTED else "")
 
 
-def reason_text(code: dict[str, Any], lang: str = "en") -> str | None:
+def reason_text(code: ReasonCode, lang: str = "en") -> str | None:
     """One reason (``{"code", "count", "items"}``) as a sentence in ``lang``; None for an unknown code."""
     wording = _REASONS.get(str(code.get("code")))
     if wording is None:
@@ -95,7 +98,7 @@ def reason_text(code: dict[str, Any], lang: str = "en") -> str | None:
     return text.format(count=count, items=_listed(items))
 
 
-def readiness_reasons(readiness: dict[str, Any], lang: str = "en", capitalise: bool = False) -> list[str]:
+def readiness_reasons(readiness: ReadinessEntry, lang: str = "en", capitalise: bool = False) -> list[str]:
     """The reasons of a results ``readiness`` dict in ``lang``.
 
     Built from ``reason_codes``; a code this version does not know falls back to the English

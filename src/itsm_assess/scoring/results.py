@@ -37,6 +37,14 @@ from itsm_assess.scoring.scale import SCALE_RATINGS
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import Catalogue
+    from itsm_assess.scoring.contract import (
+        AssessmentInfo,
+        ComplianceFigures,
+        FindingEntry,
+        ProcessEntry,
+        RequirementEntry,
+        ResultsContract,
+    )
     from itsm_assess.scoring.model import ScoringModel
 
 RESULTS_FORMAT = "itsm-assess/results"
@@ -53,7 +61,7 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _tally_dict(t: Tally, coverage_needed: Fraction) -> dict[str, Any]:
+def _tally_dict(t: Tally, coverage_needed: Fraction) -> ComplianceFigures:
     """Compliance figures of a tally; both null when too few applicable shall requirements were
     assessed to state one (``compliance_status`` says which)."""
     counts = t.counts
@@ -90,7 +98,7 @@ class RequirementResult:
     na_accepted: bool | None = None
     justification: str | None = None
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> RequirementEntry:
         return {"process": self.process, "clause": self.clause, "title": self.title, "weight": self.weight,
                 "attribute": self.attribute, "rating": self.rating, "achievement": _share(self.achievement),
                 "conformity": self.conformity, "finding": self.finding, "evidence": self.evidence,
@@ -119,7 +127,7 @@ class ProcessResult:
             return None
         return max(0, self.target_level - self.capability_level)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> ProcessEntry:
         return {
             "title": self.title,
             "clauses": self.clauses,
@@ -158,12 +166,12 @@ class ProcessResult:
 class Results:
     """Everything :func:`score` computed; ``to_dict()`` gives the JSON contract."""
 
-    assessment: dict[str, Any]
+    assessment: AssessmentInfo
     model: ScoringModel
     processes: dict[str, ProcessResult]
     clauses: dict[str, tuple[dict[str, str], Tally]]
     requirements: dict[str, RequirementResult]
-    findings: list[dict[str, Any]]
+    findings: list[FindingEntry]
     readiness: Readiness
     gaps: list[Gap]
     overall: Tally
@@ -174,7 +182,7 @@ class Results:
         return [pid for pid, p in self.processes.items()
                 if p.has_levels and (p.capability_level is None or p.capability_level < level)]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ResultsContract:
         m = self.model
         by_grade = dict.fromkeys(GRADE_ORDER, 0)
         by_status: dict[str, dict[str, int]] = {"open": dict.fromkeys(GRADE_ORDER, 0),
@@ -292,7 +300,7 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
     processes: dict[str, ProcessResult] = {}
     requirements: dict[str, RequirementResult] = {}
     gaps: list[Gap] = []
-    generated: list[dict[str, Any]] = []
+    generated: list[FindingEntry] = []
     values = model.scale.values
     weighted = model.weighted
     heavy_weight = model.capability.cap_weight
@@ -405,7 +413,7 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
     )
 
     clauses = {c: (catalogue.clause_title(c), clause_tallies[c]) for c in sorted(clause_tallies, key=clause_key)}
-    assessment_info = {
+    assessment_info: AssessmentInfo = {
         "id": info.id,
         "organisation": info.organisation,
         "method": info.method,
@@ -427,15 +435,14 @@ def _severity(grade: str | None) -> int:
     return GRADE_ORDER.index(grade) if grade in GRADE_ORDER else len(GRADE_ORDER)
 
 
-def _explicit_finding(f: Any, catalogue: Catalogue) -> dict[str, Any]:
+def _explicit_finding(f: Any, catalogue: Catalogue) -> FindingEntry:
     reqs = [catalogue.requirements[r] for r in f.requirements]
     grade = f.grade
     if grade in NC_GRADES and reqs and all(r.basis != "shall" for r in reqs):
         grade = "ofi"  # a nonconformity needs a shall requirement; on advice alone it is an OFI
-    return {
+    entry: FindingEntry = {
         "id": f.id,
         "grade": grade,
-        **({"grade_recorded": f.grade} if grade != f.grade else {}),
         "requirements": list(f.requirements),
         "clauses": sorted({r.clause for r in reqs}, key=clause_key),
         "processes": list(dict.fromkeys(r.process for r in reqs)),
@@ -447,10 +454,13 @@ def _explicit_finding(f: Any, catalogue: Catalogue) -> dict[str, Any]:
         "owner": f.owner,
         "generated": False,
     }
+    if grade != f.grade:
+        entry["grade_recorded"] = f.grade
+    return entry
 
 
 def _generated_finding(response_id: str, grade: str, reqs: list[str], clauses: list[str], pid: str,
-                       statement: str, evidence: str | None) -> dict[str, Any]:
+                       statement: str, evidence: str | None) -> FindingEntry:
     return {
         "id": f"{response_id}-finding",
         "grade": grade,

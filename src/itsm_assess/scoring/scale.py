@@ -15,6 +15,10 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from itsm_assess.scoring.contract import ScaleBand
 
 from itsm_assess.i18n import message
 
@@ -28,6 +32,15 @@ REFINED_RATINGS: tuple[str, ...] = ("N", "P-", "P+", "L-", "L+", "F")
 BASE_OF: dict[str, str] = {"N": "N", "P-": "P", "P": "P", "P+": "P", "L-": "L", "L": "L", "L+": "L", "F": "F"}
 _BASE_RANK = {r: i for i, r in enumerate(BASE_RATINGS)}
 _SCALE_RANK = {r: i for i, r in enumerate(SCALE_RATINGS)}
+
+
+def rating_family(rating: str | None) -> str:
+    """``"L+"`` -> ``"L"``; ``"NA"`` -> ``"NA"``; no rating -> ``""`` (what renderers colour by)."""
+    if not rating:
+        return ""
+    if rating == "NA":
+        return "NA"
+    return rating[0]
 
 
 def exact(value: float | int | str | Fraction) -> Fraction:
@@ -65,7 +78,7 @@ class Band:
     min: Fraction
     max: Fraction
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> ScaleBand:
         return {"rating": self.rating, "min": float(self.min), "max": float(self.max)}
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from itsm_assess.i18n import localize, pgettext_for, translate
 from itsm_assess.i18n.formats import format_number, format_percent
 from itsm_assess.scoring.reasons import readiness_reasons
+
+if TYPE_CHECKING:
+    from itsm_assess.scoring.contract import ResultsContract
 
 
 def _p(key: str, english: str) -> tuple[str, str]:
@@ -67,7 +70,7 @@ def _counts(c: dict[str, int]) -> str:
     return f"{c['conforming']}/{c['not_conforming']}/{c['not_applicable']}/{c['not_assessed']}"
 
 
-def results_table(data: dict[str, Any], lang: str = "en", max_gaps: int = 15) -> str:
+def results_table(data: ResultsContract, lang: str = "en", max_gaps: int = 15) -> str:
     """The results (``Results.to_dict()``) as aligned text tables, in ``lang``."""
     t = _table(_LABELS, lang)
     grades = _table(_GRADES, lang)

@@ -1,0 +1,32 @@
+"""``itsm-assess schema``: the JSON Schema of a JSON contract the tool writes and reads back."""
+
+from __future__ import annotations
+
+import click
+
+from itsm_assess.cli.options import _
+
+
+@click.command()
+@click.argument("contract", type=click.Choice(["results", "changes"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the schema to this file instead of standard output.")
+@click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
+def schema(contract: str, output: str | None, force: bool) -> None:
+    """Print the JSON Schema (draft 2020-12) of a JSON contract.
+
+    results: what `score --format json` writes and `report --results/--baseline` read
+    (itsm-assess/results). changes: the change batch summary, what `change batch --summary-json`
+    writes and `report --changes` reads (itsm-assess/change-batch-summary).
+    """
+    if output and not force:
+        from pathlib import Path
+
+        if Path(output).exists():
+            raise click.UsageError(_("{path} exists; use --force to overwrite it").format(path=output))
+    import json
+
+    from itsm_assess.cli.options import emit
+    from itsm_assess.json_inputs import json_schema
+
+    emit(json.dumps(json_schema(contract), ensure_ascii=False, indent=2) + "\n", output)
