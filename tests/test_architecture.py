@@ -1,7 +1,7 @@
 """The layering of the package, read from the import graph of src/itsm_assess (imports inside
 functions count: a lazy import is still a dependency; imports under TYPE_CHECKING do not).
 
-- no import loops between modules (the known ones are listed and must disappear, not grow);
+- no import loops between modules;
 - the CLI sits on top: no library module imports ``itsm_assess.cli``;
 - the plumbing at the bottom (errors, loading, schema, files, resources, i18n) imports no domain
   package;
@@ -13,13 +13,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = SRC / "itsm_assess"
-
-# Loops still to break (issue 20). A loop that is gone must be removed from this list.
-KNOWN_LOOPS: set[frozenset[str]] = set()
 
 PLUMBING = ("errors", "loading", "schema", "files", "resources", "i18n", "_io")
 DOMAIN = ("catalogue", "checklist", "assessment", "scoring", "change_impact", "reports", "workbook",
@@ -130,14 +125,9 @@ def test_loop_finder_finds_a_loop() -> None:
     assert _loops({"a": {"b"}, "b": set()}) == set()
 
 
-def test_no_new_import_loops() -> None:
-    new = {tuple(sorted(loop)) for loop in _loops(GRAPH) if loop not in KNOWN_LOOPS}
-    assert not new, f"import loops: {sorted(new)}"
-
-
-@pytest.mark.parametrize("loop", sorted(tuple(sorted(loop)) for loop in KNOWN_LOOPS))
-def test_known_loop_still_exists_or_is_struck_off(loop: tuple[str, ...]) -> None:
-    assert frozenset(loop) in _loops(GRAPH), f"{loop} is gone: remove it from KNOWN_LOOPS"
+def test_no_import_loops() -> None:
+    loops = sorted(tuple(sorted(loop)) for loop in _loops(GRAPH))
+    assert not loops, f"import loops: {loops}"
 
 
 def test_only_the_cli_imports_the_cli() -> None:
