@@ -33,8 +33,14 @@ echo "== scores"
 # The pre-certification audit of 2026 (the whole of clauses 4-10).
 "$CLI" score "$EX/assessment-2026.yaml" --lang fi | sed -n '1,3p'
 "$CLI" score "$EX/assessment-2026.yaml" --format json -o "$OUT/scores-2026.json" --force
-# The consistency rules an auditor would check before signing (one located line per problem).
-"$CLI" assess check "$EX/assessment-2026.yaml"
+# The consistency rules an auditor would check before signing (one located line per problem);
+# with --previous also that no 2025 finding disappeared from the 2026 record without a closure.
+"$CLI" assess check "$EX/assessment-2026.yaml" --previous "$EX/assessment-2025.yaml"
+
+echo "== findings register"
+# Every nonconformity from open to verified and closed, OFIs and observations apart.
+"$CLI" findings register "$EX/assessment-2026.yaml" -o "$OUT/findings-register-fi.xlsx" --force
+"$CLI" findings register "$EX/assessment-2026.yaml" -o "$OUT/findings-register.html" --lang en --force
 
 echo "== change impact"
 "$CLI" change classify "$EX/change-vdi.yaml" --policy "$EX/change-policy.yaml" --lang en

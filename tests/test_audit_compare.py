@@ -44,7 +44,8 @@ def test_baseline_verdict_and_counts_are_its_own_and_followup_is_listed(tmp_path
     now = {rid: "rating: F" for rid in ALL}
     now.update({"CHG-02": "rating: P, verdict: minor-nc", "CHG-03": "rating: L, verdict: minor-nc"})
     after = _assessment(tmp_path, "y2", now, """findings:
-  - {id: F-1, grade: major-nc, requirements: [CHG-05], statement: No risk assessment of changes., status: closed}
+  - {id: F-1, grade: major-nc, requirements: [CHG-05], statement: No risk assessment of changes., status: closed,
+     verification: {date: 2026-05-04, auditor: Lead auditor}}
 """)
     baseline = score(load_assessment(before), cat).to_dict()
     current = score(load_assessment(after), cat).to_dict()

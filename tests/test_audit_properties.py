@@ -26,7 +26,15 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 RATING = st.sampled_from((None, "NA", *SCALE_RATINGS, "F", "F", "L"))
 GRADE = st.sampled_from((None, None, None, None, "minor-nc", "major-nc", "ofi", "observation"))
 VERDICT = st.sampled_from((None, None, None, "conforming", "ofi", "minor-nc"))
-STATUS = st.sampled_from(("open", "closed"))
+STATUS = st.sampled_from(("open", "correction-done", "action-done", "verified-effective", "closed"))
+#: What each lifecycle status records, so that the register rules hold (docs/scoring.md, R14).
+RECORDS: dict[str, dict[str, Any]] = {
+    "open": {},
+    "correction-done": {"correction": "Fixed"},
+    "action-done": {"correction": "Fixed", "root_cause": "No rule", "corrective_action": "Rule written"},
+}
+RECORDS["verified-effective"] = RECORDS["closed"] = {
+    **RECORDS["action-done"], "verification": {"date": "2026-05-04", "auditor": "Lead auditor"}}
 
 
 def build(ratings: dict[str, str | None], grades: dict[str, str | None], verdicts: dict[str, str | None],
@@ -46,7 +54,7 @@ def build(ratings: dict[str, str | None], grades: dict[str, str | None], verdict
                 entry["verdict"] = verdicts[item]
         responses.append(entry)
     findings = [{"id": f"F-{n}", "grade": grade, "requirements": [rid], "statement": "Seen in the sample",
-                 "status": status}
+                 "status": status, **RECORDS[status]}
                 for n, (rid, grade, status) in enumerate(explicit) if ratings.get(rid) != "NA"]
     return Assessment.model_validate({
         "schema_version": 1,

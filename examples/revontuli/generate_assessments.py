@@ -8,7 +8,11 @@ by hand. Both are audits, so every requirement carries the auditor's verdict bes
 F conforming; L conforming, with an opportunity for improvement where the assessors noted one;
 P and N a nonconformity (the register's explicit findings carry the grades the auditors gave).
 Only ``shall`` requirements can carry nonconformities: a weak good-practice item gets an OFI.
-The 2026 audit verifies the closure of the 2025 findings, so they appear there as closed. Run from the repository root: ``.venv/bin/python examples/revontuli/generate_assessments.py``.
+The 2026 audit follows the 2025 nonconformities up through the findings register: each carries
+the organisation's correction, root cause and corrective action, and the lead auditor's
+verification; those verified effective are closed, the others stay open. Key requirements carry
+an evidence log (records sampled from a population, documents with versions, interviews by role).
+Run from the repository root: ``.venv/bin/python examples/revontuli/generate_assessments.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,17 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from itsm_assess.assessment import Assessment, AssessmentInfo, Finding, Response, Scope, save_assessment
+from itsm_assess.assessment import (
+    Assessment,
+    AssessmentInfo,
+    EvidenceEntry,
+    Finding,
+    FindingEvent,
+    Response,
+    Scope,
+    Verification,
+    save_assessment,
+)
 from itsm_assess.catalogue import Catalogue, load_catalogue
 from itsm_assess.schema import clause_key
 
@@ -89,6 +103,103 @@ FINDINGS_2025 = [
 ]
 
 
+LEAD_AUDITOR = "Aino Virtanen"
+# Who owns the corrective action of a nonconformity, by process (others: the SMS owner).
+OWNERS = {"CHG": "Muutospäällikkö", "INC": "Palvelupistepäällikkö", "CFG": "Konfiguraatiopäällikkö",
+          "PRB": "Ongelmanhallinnan vastaava", "SCO": "Jatkuvuudenhallinnan vastaava", "SLM": "Palvelutasopäällikkö",
+          "ISM": "Tietoturvapäällikkö", "SUPP": "Toimittajahallinnan vastaava"}
+SMS_OWNER = "Palvelunhallintajärjestelmän omistaja"
+# What the organisation did about the hand-written 2025 nonconformities: correction, root cause, action.
+REMEDIES_2025 = {
+    "F-2025-01": ("Kolme vireillä ollutta laajaa muutosta ohjattiin palvelujen suunnitteluun ja siirtoon tuotantoon.",
+                  "Politiikka oli kirjoitettu vain tavanomaisille muutoksille; merkittävän vaikutuksen käsitettä ei "
+                  "ollut määritelty kenenkään vastuulle.",
+                  "Muutoksenhallintapolitiikka v1.2: merkittävän vaikutuksen kriteerit, muutosneuvoston tarkistuslista "
+                  "ja kuukausittainen seuranta."),
+    "F-2025-02": ("Väliaikainen palautusohje laadittiin kolmelle kriittisimmälle asiakaspalvelulle.",
+                  "Jatkuvuudenhallinta oli jätetty konesalitoimittajan varaan, eikä omaa vastuuta ollut nimetty.",
+                  "Jatkuvuudenhallinnan vastaava nimetty; jatkuvuussuunnitelma v1.3 ja vuosittainen testaussuunnitelma."),
+    "F-2025-03": ("CI-tyypit määriteltiin ja verkkolaitteet lisättiin CMDB:hen.",
+                  "CMDB oli otettu käyttöön palvelinhallinnan työkaluna, ei palvelujen konfiguraation kuvauksena.",
+                  "Konfiguraationhallinnan menettely v1.0: CI-tyypit, pakolliset tiedot ja neljännesvuosittainen "
+                  "tarkastus."),
+}
+GROUPED_REMEDY = ("Otoksen puutteet korjattiin ({reqs}).",
+                  "Käytäntöä ei ollut kuvattu, eikä sen toteutumista seurattu.",
+                  "Menettely kuvattiin ja vastuu nimettiin; toteutumista seurataan sisäisessä auditoinnissa.")
+
+
+def owner_of(cat: Catalogue, f: Finding) -> str:
+    pid = cat.requirements[f.requirements[0]].process if f.requirements else ""
+    return OWNERS.get(pid, SMS_OWNER)
+
+
+def followed_up(cat: Catalogue, f: Finding, still: list[str]) -> Finding:
+    """A 2025 nonconformity as the 2026 register holds it: the organisation's correction, root cause
+    and corrective action, then the lead auditor's verification (effective: closed; not: open)."""
+    correction, cause, action = REMEDIES_2025.get(f.id, GROUPED_REMEDY)
+    reqs = ", ".join(f.requirements)
+    found = FindingEvent(assessment="revontuli-2025", date=dt.date(2025, 10, 15), status="open", by=LEAD_AUDITOR,
+                         note="Todettu auditoinnissa.")
+    corrected = FindingEvent(assessment="revontuli-2026", date=dt.date(2026, 1, 30), status="correction-done",
+                             by=f.owner, note="Korjaus raportoitu auditoijalle.")
+    acted = FindingEvent(assessment="revontuli-2026", date=dt.date(2026, 5, 29), status="action-done",
+                         by=f.owner, note="Korjaava toimenpide raportoitu auditoijalle.")
+    common = {"correction": correction.format(reqs=reqs), "correction_date": dt.date(2026, 1, 30),
+              "root_cause": cause, "corrective_action": action, "action_date": dt.date(2026, 5, 29),
+              "carried_from": "revontuli-2025"}
+    if still:
+        return f.model_copy(update={
+            **common, "requirements": still, "status": "open",
+            "statement": f"{f.statement} Seuranta 2026: edelleen avoin ({', '.join(still)}).",
+            "verification": Verification(date=dt.date(2026, 10, 6), auditor=LEAD_AUDITOR, effective=False,
+                                         evidence=f"Uusi otos 2026: {', '.join(still)} täyttyy edelleen vain osittain."),
+            "history": [found, corrected, acted],
+        })
+    verified = FindingEvent(assessment="revontuli-2026", date=dt.date(2026, 10, 6), status="verified-effective",
+                            by=LEAD_AUDITOR, note="Vaikuttavuus todettu uudella otoksella.")
+    return f.model_copy(update={
+        **common, "status": "closed", "closed_date": dt.date(2026, 10, 7),
+        "verification": Verification(date=dt.date(2026, 10, 6), auditor=LEAD_AUDITOR,
+                                     evidence=f"Uusi otos 2026: {reqs} täyttyy."),
+        "history": [found, corrected, acted, verified],
+    })
+
+
+# The evidence log of the requirements the 2026 findings stand on (and of two that conform).
+EVIDENCE_LOG_2026 = {
+    "CFG": [EvidenceEntry(kind="record", source="CMDB: palvelimet ja niiden suhteet", records=[
+                "srv-oul-014", "srv-oul-022", "srv-oul-031", "srv-tre-007", "srv-tre-019"],
+                sample_size=20, population=412, site="OUL", date=dt.date(2026, 10, 2),
+                recorded=dt.date(2026, 10, 6), recorded_by="Mikko Heikkinen",
+                note="20 CI:tä verrattu konesalin inventaarioon; 4 poikkesi (luetteloitu 5 ensimmäistä)."),
+            EvidenceEntry(kind="document", source="Konfiguraationhallinnan menettely", version="1.0",
+                          date=dt.date(2026, 2, 12), recorded=dt.date(2026, 10, 5), recorded_by="Mikko Heikkinen"),
+            EvidenceEntry(kind="interview", role="Konfiguraatiopäällikkö", site="OUL", date=dt.date(2026, 10, 6),
+                          recorded=dt.date(2026, 10, 6), recorded_by="Mikko Heikkinen")],
+    "PRB": [EvidenceEntry(kind="record", source="Ongelmat suljettu 1.4.–30.9.2026",
+                          records=["PRB0001432", "PRB0001455", "PRB0001470", "PRB0001401", "PRB0001419"],
+                          sample_size=5, population=23, date=dt.date(2026, 9, 30),
+                          recorded=dt.date(2026, 10, 6), recorded_by=LEAD_AUDITOR),
+            EvidenceEntry(kind="interview", role="Ongelmanhallinnan vastaava", site="TRE", date=dt.date(2026, 10, 6),
+                          recorded=dt.date(2026, 10, 6), recorded_by=LEAD_AUDITOR)],
+    "SCO": [EvidenceEntry(kind="document", source="Palvelun jatkuvuussuunnitelma", version="1.3",
+                          date=dt.date(2025, 3, 14), recorded=dt.date(2026, 10, 5), recorded_by=LEAD_AUDITOR),
+            EvidenceEntry(kind="record", source="Muutos CHG0031877 (konesalisiirto)", records=["CHG0031877"],
+                          date=dt.date(2026, 6, 12), recorded=dt.date(2026, 10, 5), recorded_by=LEAD_AUDITOR)],
+    "CHG": [EvidenceEntry(kind="record", source="Muutospyynnöt suljettu 1.4.–30.9.2026 (ServiceNow)",
+                          records=["CHG0031790", "CHG0031812", "CHG0031844", "CHG0031877", "CHG0031902",
+                                   "CHG0031911", "CHG0031920", "CHG0031933", "CHG0031941", "CHG0031950",
+                                   "CHG0031958", "CHG0031966"],
+                          population=140, site="HEL", date=dt.date(2026, 9, 30),
+                          recorded=dt.date(2026, 10, 5), recorded_by=LEAD_AUDITOR),
+            EvidenceEntry(kind="document", source="Muutoksenhallintapolitiikka", version="1.2",
+                          date=dt.date(2026, 1, 20), recorded=dt.date(2026, 10, 5), recorded_by=LEAD_AUDITOR),
+            EvidenceEntry(kind="interview", role="Muutospäällikkö", site="HEL", date=dt.date(2026, 10, 5),
+                          recorded=dt.date(2026, 10, 5), recorded_by=LEAD_AUDITOR)],
+}
+
+
 # Requirements that do not apply, with the justification the lead auditor accepted: the SMS covers
 # the whole company, so it has no internal suppliers, and no customer acts as a supplier.
 NOT_APPLICABLE = {
@@ -118,7 +229,7 @@ def clause_nonconformities(cat: Catalogue, year: int, responses: list[Response],
                            findings: list[Finding]) -> list[Finding]:
     """The minor nonconformities the auditors wrote for the partly met requirements, one per clause
     (as a lead auditor groups them), beside the hand-written ones."""
-    cited = {rid for f in findings if f.status == "open" for rid in f.requirements}
+    cited = {rid for f in findings if f.is_open for rid in f.requirements}
     by_clause: dict[str, list[str]] = {}
     for resp in responses:
         if resp.verdict == "minor-nc" and resp.id not in cited:
@@ -132,7 +243,8 @@ def clause_nonconformities(cat: Catalogue, year: int, responses: list[Response],
             statement=(f"Kohta {clause} ({title}): {listed} "
                        + ("täyttyy" if len(rids) == 1 else "täyttyvät") + " vain osittain otoksen perusteella."),
             evidence=EVIDENCE.get(cat.requirements[rids[0]].process),
-            recommendation="Korjaa puutteet ja osoita korjaavien toimenpiteiden vaikuttavuus seuraavassa auditoinnissa."))
+            recommendation="Korjaa puutteet ja osoita korjaavien toimenpiteiden vaikuttavuus seuraavassa auditoinnissa.",
+            owner=OWNERS.get(cat.requirements[rids[0]].process, SMS_OWNER), due_date=dt.date(year + 1, 3, 31)))
         for resp in responses:
             if resp.id in rids:
                 resp.notes = None  # the register's finding says it
@@ -176,22 +288,24 @@ def build(year: int, which: int, findings_spec: list[tuple[object, ...]],
         if f.id.startswith("F-"):
             for rid in f.requirements:
                 verdicts[rid].rating, verdicts[rid].verdict, verdicts[rid].notes = "F", "conforming", None
-            findings.append(f.model_copy(update={"status": "closed"}))
+            findings.append(followed_up(cat, f, []))
         else:
             still = [rid for rid in f.requirements if verdicts[rid].verdict in ("minor-nc", "major-nc")]
-            if still:
-                findings.append(f.model_copy(update={
-                    "requirements": still,
-                    "statement": f"{f.statement} Seuranta {year}: edelleen avoin ({', '.join(still)})."}))
-            else:
-                findings.append(f.model_copy(update={"status": "closed"}))
+            findings.append(followed_up(cat, f, still))
             for rid in still:
                 verdicts[rid].notes = None  # the carried-over finding says it
     for n, (pid, clause, grade, statement, evidence, recommendation, status) in enumerate(findings_spec, start=1):
         reqs = [r.id for r in cat.requirements_of(str(pid))
                 if r.clause.startswith(str(clause)) and r.basis == "shall" and r.id not in NOT_APPLICABLE][:1]
-        findings.append(Finding(id=f"F-{year}-{n:02d}", grade=grade, requirements=reqs, statement=statement,
-                                evidence=evidence, recommendation=recommendation, status=status))
+        nc = grade in ("major-nc", "minor-nc")
+        finding = Finding(id=f"F-{year}-{n:02d}", grade=grade, requirements=reqs, statement=statement,
+                          evidence=evidence, recommendation=recommendation, status=status)
+        if nc:
+            finding.owner = owner_of(cat, finding)
+            finding.due_date = dt.date(year + 1, 1, 31) if grade == "major-nc" else dt.date(year + 1, 3, 31)
+        findings.append(finding)
+        if which == 1 and reqs and str(pid) in EVIDENCE_LOG_2026:
+            next(r for r in responses if r.id == reqs[0]).evidence_log = list(EVIDENCE_LOG_2026[str(pid)])
         # The response of a requirement with a graded finding carries a matching rating and verdict.
         for resp in responses:
             if reqs and resp.id == reqs[0] and status == "open":

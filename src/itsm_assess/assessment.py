@@ -121,6 +121,61 @@ ANSWER_CODES: tuple[str, ...] = ("N", "P", "L", "F", "NA", "DK")
 AnswerCounts = dict[Literal["N", "P", "L", "F", "NA", "DK"], Annotated[StrictInt, Field(ge=0)]]
 
 
+#: What a piece of evidence is: records sampled, a document read, an interview, an observation on site.
+EVIDENCE_KINDS: tuple[str, ...] = ("record", "document", "interview", "observation")
+EvidenceKind = Literal["record", "document", "interview", "observation"]
+Count = Annotated[StrictInt, Field(ge=0)]
+
+
+class EvidenceEntry(StrictModel):
+    """One line of a requirement's evidence log: what the auditor sampled, read, heard or saw.
+
+    ``date`` is the evidence's own date (the document's issue date, the end of the records'
+    period, the day of the interview); ``recorded`` is when the line was entered, by
+    ``recorded_by``. Interviewees are recorded by role, never by name.
+    """
+
+    kind: EvidenceKind
+    #: The document's name, the record set ("Changes closed 1.1.-30.9.2026") or what was observed.
+    source: StrictStr | None = None
+    #: The document's version or revision as it reads on the document.
+    version: StrictStr | None = None
+    #: Ids of the records examined (RFC-2211, INC-40877, ...).
+    records: list[StrictStr] = Field(default_factory=list)
+    #: How many records the sample was drawn from, and how many were examined (default: the ids listed).
+    population: Count | None = None
+    sample_size: Count | None = None
+    #: The interviewee's role (interviews), e.g. "Change manager".
+    role: StrictStr | None = None
+    site: StrictStr | None = None
+    date: dt.date | None = None
+    recorded: dt.date | None = None
+    recorded_by: StrictStr | None = None
+    note: StrictStr | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EvidenceEntry:
+        examined = self.examined
+        if self.kind == "interview" and not self.role:
+            raise ValueError("an interview needs the interviewee's 'role' (roles, never names)")
+        if self.kind != "interview" and not self.source:
+            raise ValueError(f"a {self.kind} needs 'source': the document's name, the record set or what was observed")
+        if self.sample_size is not None and len(self.records) > self.sample_size:
+            raise ValueError(f"{len(self.records)} record ids listed but sample_size is {self.sample_size}")
+        if examined is not None and self.population is not None and examined > self.population:
+            raise ValueError(f"a sample of {examined} from a population of {self.population}")
+        if self.date is not None and self.recorded is not None and self.date > self.recorded:
+            raise ValueError(f"the evidence is dated {self.date}, after it was recorded ({self.recorded})")
+        return self
+
+    @property
+    def examined(self) -> int | None:
+        """How many records were examined: ``sample_size``, else the ids listed, else None."""
+        if self.sample_size is not None:
+            return self.sample_size
+        return len(self.records) or None
+
+
 class Comment(StrictModel):
     """A respondent's free-text comment on an item, kept as written."""
 
@@ -144,6 +199,8 @@ class Response(StrictModel):
     #: counts as not audited.
     na_accepted: StrictBool | None = None
     evidence: StrictStr | None = None
+    #: What was sampled, read, heard and seen for this requirement (audits), line by line.
+    evidence_log: list[EvidenceEntry] = Field(default_factory=list)
     notes: StrictStr | None = None
     respondent: StrictStr | None = None
     # Filled when the response aggregates a multi-respondent survey.
@@ -158,17 +215,55 @@ class Response(StrictModel):
     carried_from: Identifier | None = None
 
 
+#: The life of a finding in the register, in order. A nonconformity counts as open until its
+#: corrective action is verified effective; closing it needs that verification.
+FINDING_STATUSES: tuple[str, ...] = ("open", "correction-done", "action-done", "verified-effective", "closed")
+FindingStatus = Literal["open", "correction-done", "action-done", "verified-effective", "closed"]
+OPEN_STATUSES: frozenset[str] = frozenset({"open", "correction-done", "action-done"})
+FINDING_STATUS_NAMES = {
+    "open": {"en": "Open", "fi": "Avoin"},
+    "correction-done": {"en": "Correction done", "fi": "Korjaus tehty"},
+    "action-done": {"en": "Corrective action done", "fi": "Korjaava toimenpide tehty"},
+    "verified-effective": {"en": "Verified effective", "fi": "Todettu vaikuttavaksi"},
+    "closed": {"en": "Closed", "fi": "Suljettu"},
+}
+
+
+def is_open_status(status: str | None) -> bool:
+    """True while a finding with ``status`` still counts open (no status: open)."""
+    return status is None or status in OPEN_STATUSES
+
+
 class FindingEvent(StrictModel):
     """One entry of a finding's history: what happened to it in which assessment round."""
 
     assessment: Identifier
     date: dt.date | None = None
-    status: Literal["open", "closed"]
+    status: FindingStatus
+    #: Who recorded the step (the auditor, or the owner for a correction).
+    by: StrictStr | None = None
     note: StrictStr | None = None
 
 
+class Verification(StrictModel):
+    """The auditor's check that a nonconformity's corrective action worked (ISO/IEC 20000-1 10.1)."""
+
+    date: dt.date
+    auditor: StrictStr = Field(min_length=1)
+    #: False when the action was found not effective: the nonconformity then stays open.
+    effective: StrictBool = True
+    #: What the auditor looked at to decide (records sampled after the action, ...).
+    evidence: StrictStr | None = None
+
+
 class Finding(StrictModel):
-    """An audit finding, graded, linked to the requirements it concerns."""
+    """An audit finding, graded, linked to the requirements it concerns, with its life in the register.
+
+    A nonconformity's statement says what was not met; ``evidence`` what showed it. Then the
+    organisation's ``correction`` (the immediate fix), ``root_cause`` and ``corrective_action``
+    (so that it does not recur), with their dates; then the auditor's ``verification`` of
+    effectiveness; then closure.
+    """
 
     id: Identifier
     grade: FindingGrade
@@ -176,12 +271,47 @@ class Finding(StrictModel):
     statement: StrictStr
     evidence: StrictStr | None = None
     recommendation: StrictStr | None = None
-    status: Literal["open", "closed"] = "open"
+    status: FindingStatus = "open"
     due_date: dt.date | None = None
     owner: StrictStr | None = None
+    correction: StrictStr | None = None
+    correction_date: dt.date | None = None
+    root_cause: StrictStr | None = None
+    corrective_action: StrictStr | None = None
+    action_date: dt.date | None = None
+    verification: Verification | None = None
+    closed_date: dt.date | None = None
     #: The assessment id this finding was carried over from (``assess new --from``).
     carried_from: Identifier | None = None
     history: list[FindingEvent] = Field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        """Open, correction done or action done: not yet verified effective."""
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_nonconformity(self) -> bool:
+        return self.grade in ("major-nc", "minor-nc")
+
+    @model_validator(mode="after")
+    def _lifecycle(self) -> Finding:
+        # Contradictions within one finding's own record; rules across records are `assess check`'s.
+        v = self.verification
+        if self.status == "verified-effective" and v is None:
+            raise ValueError("status verified-effective needs 'verification:' (date, auditor)")
+        if v is not None and not v.effective and not self.is_open:
+            raise ValueError(f"status {self.status} but the verification of {v.date} found the action not "
+                             "effective; the finding stays open (status open or action-done)")
+        if v is not None:
+            for name, done in (("correction_date", self.correction_date), ("action_date", self.action_date)):
+                if done is not None and done > v.date:
+                    raise ValueError(f"verified on {v.date}, before the {name.replace('_', ' ')} {done}")
+            if self.closed_date is not None and self.closed_date < v.date:
+                raise ValueError(f"closed on {self.closed_date}, before the verification of {v.date}")
+        if self.closed_date is not None and self.status != "closed":
+            raise ValueError(f"closed_date {self.closed_date} but status {self.status}")
+        return self
 
 
 ACTION_STATUSES: tuple[str, ...] = ("open", "in-progress", "done")
@@ -311,7 +441,7 @@ def _plain(assessment: Assessment) -> dict[str, Any]:
         if not data["assessment"].get(key):
             data["assessment"].pop(key, None)
     for entry in (*data.get("responses", ()), *data.get("findings", ())):
-        for key in ("role_counts", "comments", "history"):
+        for key in ("role_counts", "comments", "history", "evidence_log"):
             if key in entry and not entry[key]:
                 del entry[key]
     return data

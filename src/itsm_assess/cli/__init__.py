@@ -17,6 +17,7 @@ from itsm_assess.cli.catalogue import catalogue
 from itsm_assess.cli.change import change
 from itsm_assess.cli.checklist import checklist
 from itsm_assess.cli.compare import compare
+from itsm_assess.cli.findings import findings
 from itsm_assess.cli.options import _, shown
 from itsm_assess.cli.plan import plan
 from itsm_assess.cli.report import report
@@ -84,6 +85,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 cli.add_command(catalogue)
 cli.add_command(checklist)
 cli.add_command(assess)
+cli.add_command(findings)
 cli.add_command(score)
 cli.add_command(report)
 cli.add_command(change)

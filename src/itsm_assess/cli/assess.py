@@ -318,19 +318,26 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
               help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
 @click.option("--model", "model_ref", default=None, metavar="ID|PATH",
               help="Scoring model whose severities apply; default: the assessment's scoring_model.")
-def check(assessment_path: str, catalogue_ref: str | None, model_ref: str | None) -> None:
+@click.option("--previous", "previous_path", default=None, type=click.Path(exists=True, dir_okay=False),
+              metavar="PREVIOUS.yaml",
+              help="The previous round (the assessment this one was started from with `assess new --from`): "
+                   "every finding open there must still be here, so that none disappears without a closure.")
+def check(assessment_path: str, catalogue_ref: str | None, model_ref: str | None, previous_path: str | None) -> None:
     """Check an assessment's consistency: one located line per problem.
 
     Contradictions an auditor would not sign (an NA carrying a nonconformity, a direct attribute
     rating far from its evidence with no reason) are errors: exit status 2. Gaps in the record
     (an NA without justification, a rating below F with no NC or OFI decision, a response grade the
     findings register contradicts) are warnings. The scoring model sets each rule's severity; the
-    rules are in docs/scoring.md.
+    rules are in docs/scoring.md. The findings register is checked too: a nonconformity closed
+    without a verification of effectiveness is an error; a status without its record or a
+    skipped step is a warning. With --previous, a finding open in the previous round and absent
+    from this one is an error.
     """
     from itsm_assess.assessment import load_assessment
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.errors import InputError
-    from itsm_assess.scoring.consistency import check_assessment
+    from itsm_assess.scoring.consistency import check_assessment, check_followup
     from itsm_assess.scoring.model import load_scoring_model
 
     assessment = load_assessment(assessment_path)
@@ -340,6 +347,8 @@ def check(assessment_path: str, catalogue_ref: str | None, model_ref: str | None
         raise InputError(problems)
     model = load_scoring_model(model_ref or assessment.assessment.scoring_model)
     found = check_assessment(assessment, cat, model)
+    if previous_path:
+        found += check_followup(assessment, load_assessment(previous_path), model)
     lang = ui_language()
     for p in found:
         click.echo(p.line(lang=lang))

@@ -75,7 +75,7 @@ def next_round(
         notices.append(f"answers not carried over (not in the scope or the catalogue now): {', '.join(left)}")
     when = info.end_date or info.start_date
     for f in previous.findings:
-        if f.status != "open":
+        if not f.is_open:
             continue
         gone = [r for r in f.requirements if r not in catalogue.requirements]
         if gone:
@@ -83,7 +83,7 @@ def next_round(
             continue
         carried = f.model_copy(deep=True)
         carried.carried_from = info.id
-        carried.history.append(FindingEvent(assessment=info.id, date=when, status="open",
+        carried.history.append(FindingEvent(assessment=info.id, date=when, status=f.status,
                                             note=carried.statement if not carried.history else None))
         nxt.findings.append(carried)
     return nxt, notices

@@ -61,11 +61,15 @@ def check_assessment(assessment: Assessment, catalogue: Catalogue, model: Scorin
         for rid in f.requirements:
             explicit.setdefault(rid, []).append((n, f))
         cited = [catalogue.requirements[r] for r in f.requirements if r in catalogue.requirements]
-        if f.grade in NC_GRADES and f.status == "open" and cited and all(r.basis != "shall" for r in cited):
+        if f.grade in NC_GRADES and f.is_open and cited and all(r.basis != "shall" for r in cited):
             add("nonconformity-on-non-shall", ("findings", n, "grade"),
                 message("finding {id} is graded {grade} but cites only requirements that are not 'shall' "
                         "({ids}); it counts as an opportunity for improvement",
                         id=f.id, grade=f.grade, ids=", ".join(r.id for r in cited)))
+
+    for n, f in enumerate(assessment.findings):
+        for rule, loc, text in lifecycle_problems(f, n):
+            add(rule, loc, text)
 
     for i, resp in enumerate(assessment.responses):
         req = catalogue.requirements.get(resp.id)
@@ -75,8 +79,8 @@ def check_assessment(assessment: Assessment, catalogue: Catalogue, model: Scorin
         na = resp.rating == "NA" or resp.verdict == "na"
         graded = [g for g in (resp.finding, resp.verdict) if g in GRADE_ORDER]
         own_grade = min(graded, key=GRADE_ORDER.index) if graded else None
-        opens = [(n, f) for n, f in explicit.get(rid, []) if f.status == "open"]
-        closed = [(n, f) for n, f in explicit.get(rid, []) if f.status == "closed"]
+        opens = [(n, f) for n, f in explicit.get(rid, []) if f.is_open]
+        closed = [(n, f) for n, f in explicit.get(rid, []) if not f.is_open]
         open_grade = min([own_grade, *(f.grade for _, f in opens)], key=_severity)
         if na:
             if not resp.justification:
@@ -146,6 +150,69 @@ def check_assessment(assessment: Assessment, catalogue: Catalogue, model: Scorin
                                 "{derived}; a rating more than one band away needs a reason in "
                                 "attribute_rating_reasons.{process}.{attribute}",
                                 process=pid, attribute=pa, rating=rating, derived=got.rating))
+    return found
+
+
+def lifecycle_problems(finding: Finding, n: int) -> list[tuple[str, tuple[str | int, ...], str]]:
+    """The register rules of one nonconformity (``findings[n]``): ``(rule, loc, message)`` each.
+
+    Closing needs a verification of effectiveness; each status needs its record (a correction
+    from ``correction-done`` on, a root cause and a corrective action from ``action-done`` on);
+    its history may not jump over steps (open -> closed). OFIs and observations have no lifecycle.
+    """
+    from itsm_assess.assessment import FINDING_STATUSES
+
+    if not finding.is_nonconformity:
+        return []
+    out: list[tuple[str, tuple[str | int, ...], str]] = []
+    fid, status = finding.id, finding.status
+    if status == "closed" and finding.verification is None:
+        out.append(("closed-without-verification", ("findings", n, "status"),
+                    message("nonconformity {id} is closed without a verification of effectiveness; record "
+                            "'verification:' (date, auditor) or keep it open", id=fid)))
+    rank = FINDING_STATUSES.index(status)
+    missing = [name for name, needed_from, value in (
+        ("correction", 1, finding.correction), ("root_cause", 2, finding.root_cause),
+        ("corrective_action", 2, finding.corrective_action)) if rank >= needed_from and not value]
+    if missing:
+        out.append(("lifecycle-record-missing", ("findings", n, "status"),
+                    message("nonconformity {id} is {status} but has no {fields} recorded",
+                            id=fid, status=status, fields=", ".join(missing))))
+    steps: list[tuple[tuple[str | int, ...], str]] = [
+        (("findings", n, "history", k, "status"), e.status) for k, e in enumerate(finding.history)]
+    steps.append((("findings", n, "status"), status))
+    for (_, before), (loc, after) in zip(steps, steps[1:], strict=False):
+        skipped = FINDING_STATUSES[FINDING_STATUSES.index(before) + 1:FINDING_STATUSES.index(after)]
+        if skipped:
+            out.append(("status-skips-step", loc,
+                        message("nonconformity {id} went from {before} to {after}, skipping {skipped}",
+                                id=fid, before=before, after=after, skipped=", ".join(skipped))))
+    return out
+
+
+def check_followup(current: Assessment, previous: Assessment, model: ScoringModel) -> list[Problem]:
+    """Findings open in ``previous`` that ``current`` (its next round) no longer has: each is a problem.
+
+    A finding is followed up by carrying it into the next round (``assess new --from``) and
+    recording what happens to it there; one that is simply absent has disappeared without a
+    closure. The problems point at the finding in the previous file.
+    """
+    from itsm_assess.errors import InputError
+
+    follows = current.assessment.previous
+    if follows is not None and follows != previous.assessment.id:
+        raise InputError(message("{current} follows {follows}, not {previous}",
+                                 current=current.assessment.id, follows=follows, previous=previous.assessment.id))
+    now = {f.id for f in current.findings}
+    found = []
+    for n, f in enumerate(previous.findings):
+        if f.is_open and f.id not in now:
+            found.append(Problem("finding-disappeared", model.checks.get("finding-disappeared", "error"),
+                                 previous.where(("findings", n, "id")),
+                                 message("finding {id} ({grade}, {status} in {previous}) is absent from {current} "
+                                         "with no closure; carry it over and record what became of it",
+                                         id=f.id, grade=f.grade, status=f.status, previous=previous.assessment.id,
+                                         current=current.assessment.id)))
     return found
 
 

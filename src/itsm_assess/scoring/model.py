@@ -186,6 +186,7 @@ class ConformitySpec(StrictModel):
 CheckRule = Literal[
     "na-without-justification", "na-with-nonconformity", "finding-conflict", "undecided-not-conforming",
     "direct-rating-far", "nonconformity-on-non-shall", "verdict-rating-mismatch",
+    "closed-without-verification", "status-skips-step", "lifecycle-record-missing", "finding-disappeared",
 ]
 Severity = Literal["error", "warning"]
 #: What each consistency rule is by default: an error stops scoring (exit 2), a warning is reported.
@@ -197,6 +198,10 @@ DEFAULT_CHECKS: dict[str, Severity] = {
     "direct-rating-far": "error",
     "nonconformity-on-non-shall": "warning",
     "verdict-rating-mismatch": "warning",
+    "closed-without-verification": "error",
+    "status-skips-step": "warning",
+    "lifecycle-record-missing": "warning",
+    "finding-disappeared": "error",
 }
 
 

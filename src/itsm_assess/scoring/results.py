@@ -97,6 +97,8 @@ class RequirementResult:
     verdict_source: str = "derived"
     na_accepted: bool | None = None
     justification: str | None = None
+    #: The response's evidence log as plain data (``EvidenceEntry`` dumped), beside the verdict.
+    evidence_log: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> RequirementEntry:
         return {"process": self.process, "clause": self.clause, "title": self.title, "weight": self.weight,
@@ -104,7 +106,8 @@ class RequirementResult:
                 "conformity": self.conformity, "finding": self.finding, "evidence": self.evidence,
                 "notes": self.notes, "basis": self.basis, "verdict": self.verdict,
                 "verdict_source": self.verdict_source, "derived": self.verdict_source == "derived",
-                "na_accepted": self.na_accepted, "justification": self.justification}
+                "na_accepted": self.na_accepted, "justification": self.justification,
+                "evidence_log": self.evidence_log}
 
 
 @dataclass
@@ -323,7 +326,7 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
             # The response's own grade (its finding, or an NC/OFI verdict) is open by nature.
             own = most_severe([resp.finding if resp else None, recorded if recorded in GRADE_ORDER else None])
             explicit = explicit_by_req.get(rid) or []
-            open_explicit = [f.grade for f in explicit if f.status == "open"]
+            open_explicit = [f.grade for f in explicit if f.is_open]
             finding = most_severe([own, *open_explicit])
             if not shall and finding in NC_GRADES:
                 finding = "ofi"  # only shall requirements yield nonconformities
@@ -344,6 +347,8 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
                 conformity, finding, resp.evidence if resp else None, resp.notes if resp else None,
                 req.basis, verdict.verdict, verdict.source, verdict.na_accepted,
                 resp.justification if resp else None,
+                [e.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for e in resp.evidence_log]
+                if resp is not None and resp.evidence_log else [],
             )
             # An NA without an accepted justification is no evidence: it counts as not rated.
             effective = None if verdict.verdict == "na" and conformity == NOT_ASSESSED else rating
@@ -449,7 +454,9 @@ def _explicit_finding(f: Any, catalogue: Catalogue) -> FindingEntry:
         "statement": f.statement,
         "evidence": f.evidence,
         "recommendation": f.recommendation,
-        "status": f.status,
+        # open or closed, as every count reads it; the register's own step beside it.
+        "status": "open" if f.is_open else "closed",
+        "lifecycle_status": f.status,
         "due_date": f.due_date.isoformat() if f.due_date else None,
         "owner": f.owner,
         "generated": False,

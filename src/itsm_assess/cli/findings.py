@@ -1,0 +1,58 @@
+"""``itsm-assess findings``: the findings register and the follow-up of findings across rounds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from itsm_assess.cli.options import _, document_lang_option
+
+
+@click.group()
+def findings() -> None:
+    """The findings register (nonconformities from open to closed, OFIs apart) and its follow-up."""
+
+
+@findings.command()
+@click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="File to write: .xlsx (a sheet each for nonconformities, OFIs and observations, history) or .html.")
+@click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
+              help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
+@document_lang_option("Language of the register; default: the assessment's.")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def register(assessment_path: str, output: str, catalogue_ref: str | None, lang: str | None, force: bool) -> None:
+    """Write the findings register of ASSESSMENT.yaml.
+
+    Each nonconformity with its statement, evidence, correction, root cause, corrective action,
+    owner, due date, status (open, correction done, action done, verified effective, closed),
+    verification of effectiveness and history; what the register rules find wrong with it
+    (closed without verification, a status without its record, skipped steps) beside it.
+    Opportunities for improvement and observations are listed apart.
+    """
+    from itsm_assess.cli.options import shown
+    from itsm_assess.reports.register import register_view, write_register
+
+    assessment, cat = _load(assessment_path, catalogue_ref)
+    view = register_view(assessment, cat, lang)
+    path = write_register(view, output, force=force)
+    for line in view["problems"]:
+        click.echo(f"{_('warning')}: {shown(line)}", err=True)
+    ncs = view["nonconformities"]
+    click.echo(_("wrote {path}: {ncs} nonconformities ({open} open), {others} other findings").format(
+        path=path, ncs=len(ncs), open=sum(1 for r in ncs if r["open"]), others=len(view["others"])), err=True)
+
+
+def _load(path: str, catalogue_ref: str | None) -> tuple[Any, Any]:
+    """The assessment at ``path`` and its catalogue, checked against each other."""
+    from itsm_assess.assessment import load_assessment
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.errors import InputError
+
+    assessment = load_assessment(path)
+    cat = load_catalogue(catalogue_ref or assessment.assessment.catalogue)
+    problems = assessment.check_against(cat)
+    if problems:
+        raise InputError(problems)
+    return assessment, cat
