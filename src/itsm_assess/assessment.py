@@ -157,15 +157,19 @@ class EvidenceEntry(StrictModel):
     def _consistent(self) -> EvidenceEntry:
         examined = self.examined
         if self.kind == "interview" and not self.role:
-            raise ValueError("an interview needs the interviewee's 'role' (roles, never names)")
+            raise ValueError(message("an interview needs the interviewee's 'role' (roles, never names)"))
         if self.kind != "interview" and not self.source:
-            raise ValueError(f"a {self.kind} needs 'source': the document's name, the record set or what was observed")
+            raise ValueError(message("a {kind} needs 'source': the document's name, the record set or what was "
+                                     "observed", kind=self.kind))
         if self.sample_size is not None and len(self.records) > self.sample_size:
-            raise ValueError(f"{len(self.records)} record ids listed but sample_size is {self.sample_size}")
+            raise ValueError(message("{listed} record ids listed but sample_size is {size}",
+                                     listed=len(self.records), size=self.sample_size))
         if examined is not None and self.population is not None and examined > self.population:
-            raise ValueError(f"a sample of {examined} from a population of {self.population}")
+            raise ValueError(message("a sample of {size} from a population of {population}",
+                                     size=examined, population=self.population))
         if self.date is not None and self.recorded is not None and self.date > self.recorded:
-            raise ValueError(f"the evidence is dated {self.date}, after it was recorded ({self.recorded})")
+            raise ValueError(message("the evidence is dated {date}, after it was recorded ({recorded})",
+                                     date=self.date, recorded=self.recorded))
         return self
 
     @property
@@ -299,18 +303,23 @@ class Finding(StrictModel):
         # Contradictions within one finding's own record; rules across records are `assess check`'s.
         v = self.verification
         if self.status == "verified-effective" and v is None:
-            raise ValueError("status verified-effective needs 'verification:' (date, auditor)")
+            raise ValueError(message("status verified-effective needs 'verification:' (date, auditor)"))
         if v is not None and not v.effective and not self.is_open:
-            raise ValueError(f"status {self.status} but the verification of {v.date} found the action not "
-                             "effective; the finding stays open (status open or action-done)")
+            raise ValueError(message("status {status} but the verification of {date} found the action not "
+                                     "effective; the finding stays open (status open or action-done)",
+                                     status=self.status, date=v.date))
         if v is not None:
             for name, done in (("correction_date", self.correction_date), ("action_date", self.action_date)):
                 if done is not None and done > v.date:
-                    raise ValueError(f"verified on {v.date}, before the {name.replace('_', ' ')} {done}")
+                    raise ValueError(message("verified on {date}, before the {what} {done}", date=v.date,
+                                             what=message("correction date") if name == "correction_date"
+                                             else message("action date"), done=done))
             if self.closed_date is not None and self.closed_date < v.date:
-                raise ValueError(f"closed on {self.closed_date}, before the verification of {v.date}")
+                raise ValueError(message("closed on {closed}, before the verification of {date}",
+                                         closed=self.closed_date, date=v.date))
         if self.closed_date is not None and self.status != "closed":
-            raise ValueError(f"closed_date {self.closed_date} but status {self.status}")
+            raise ValueError(message("closed_date {closed} but status {status}", closed=self.closed_date,
+                                     status=self.status))
         return self
 
 
