@@ -18,6 +18,7 @@ from itsm_assess.cli.change import change
 from itsm_assess.cli.checklist import checklist
 from itsm_assess.cli.compare import compare
 from itsm_assess.cli.findings import findings
+from itsm_assess.cli.metrics import metrics
 from itsm_assess.cli.options import _, shown
 from itsm_assess.cli.plan import plan
 from itsm_assess.cli.report import report
@@ -92,6 +93,7 @@ cli.add_command(change)
 cli.add_command(compare)
 cli.add_command(plan)
 cli.add_command(schema)
+cli.add_command(metrics)
 
 
 def main() -> None:

@@ -1,0 +1,137 @@
+"""``itsm-assess metrics``: KPIs from ticket exports, the staff survey and the scorecard."""
+
+from __future__ import annotations
+
+import click
+
+from itsm_assess.cli.options import _, force_option, lang_option, terminal_safe
+
+KINDS = {"incidents": "incident", "requests": "request", "changes": "change", "problems": "problem"}
+PERSON_WARNING = (
+    "the per-person breakdown monitors individual employees: it needs the agreement your labour rules "
+    "require (in Finland the co-operation procedure and the Act on the Protection of Privacy in Working "
+    "Life) before it is used. Names are pseudonymised."
+)
+
+
+def _refuse_existing(path: str, force: bool) -> None:
+    from pathlib import Path
+
+    if Path(path).exists() and not force:
+        raise click.UsageError(_("{path} exists; use --force to overwrite it").format(path=path))
+
+
+@click.group()
+def metrics() -> None:
+    """Productivity and wellbeing of a service organisation: KPIs, staff survey, scorecard.
+
+    `compute` reads incident, service request, change and problem exports (ServiceNow, Jira
+    Service Management or any CSV/XLSX through a column map) into KPIs per month and team;
+    `survey` summarises the staff wellbeing survey; `report` joins both into a scorecard.
+    """
+
+
+@metrics.command()
+@click.option("--incidents", "incidents_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Incident export (CSV or XLSX).")
+@click.option("--requests", "requests_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Service request export (CSV or XLSX).")
+@click.option("--changes", "changes_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Change export (CSV or XLSX).")
+@click.option("--problems", "problems_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Problem export (CSV or XLSX).")
+@click.option("--tool", type=click.Choice(["servicenow", "jira"]), default="servicenow", show_default=True,
+              help="Which stock column maps read the exports (servicenow-incident, jira-change, ...).")
+@click.option("--map", "maps", multiple=True, metavar="KIND=FILE",
+              help="Your own column map for one export, e.g. --map incidents=incident-map.yaml (repeatable).")
+@click.option("--period", metavar="YYYY-MM[..YYYY-MM]", help="Months to report. Default: the months of the data.")
+@click.option("--staffing", "staffing_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="staffing.yaml: FTE per team and month, cost per FTE (for productivity and cost KPIs).")
+@click.option("--per-person", is_flag=True,
+              help="Add a breakdown per pseudonymised assignee (needs your labour rules' agreement).")
+@click.option("--pseudonym-key", envvar="ITSM_ASSESS_PSEUDONYM_KEY", metavar="TEXT",
+              help="Secret that keeps pseudonyms stable between runs ($ITSM_ASSESS_PSEUDONYM_KEY). "
+                   "Default: a new random key each run.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write metrics.json here.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="What to print: a text summary, or the JSON itself.")
+@force_option
+@lang_option
+def compute(incidents_path: str | None, requests_path: str | None, changes_path: str | None,
+            problems_path: str | None, tool: str, maps: tuple[str, ...], period: str | None,
+            staffing_path: str | None, per_person: bool, pseudonym_key: str | None, output: str | None, fmt: str,
+            force: bool, lang: str) -> None:
+    """KPIs per month and team from ticket exports (docs/metrics.md defines each).
+
+    A KPI whose fields the exports lack is reported as not computable, with the reason, never as
+    zero. Figures are per team; --per-person adds pseudonymised individuals.
+    """
+    import json
+
+    from itsm_assess.errors import InputError
+    from itsm_assess.metrics.compute import compute_kpis, metrics_json, parse_period
+    from itsm_assess.metrics.exports import bundled_map_name, load_metrics_map, read_export
+
+    paths = {"incident": incidents_path, "request": requests_path, "change": changes_path, "problem": problems_path}
+    map_refs: dict[str, str] = {}
+    for item in maps:
+        key, sep, value = item.partition("=")
+        kind = KINDS.get(key.strip()) or (key.strip() if key.strip() in KINDS.values() else None)
+        if not sep or kind is None or not value:
+            raise click.UsageError(_("--map {item}: expected KIND=FILE with KIND one of {kinds}").format(
+                item=item, kinds=", ".join(KINDS)))
+        map_refs[kind] = value
+    if not any(paths.values()):
+        raise click.UsageError(_("give at least one export: --incidents, --requests, --changes or --problems"))
+    if output:
+        _refuse_existing(output, force)
+    months = parse_period(period) if period else None
+    exports = {}
+    for kind, path in paths.items():
+        if path:
+            cmap = load_metrics_map(map_refs.get(kind, bundled_map_name(tool, kind)), kind)
+            exports[kind] = read_export(path, kind, cmap)
+    unused = sorted(set(map_refs) - set(exports))
+    if unused:
+        raise InputError(_("--map {kinds}: no such export given").format(kinds=", ".join(unused)))
+    staffing = None
+    if staffing_path:
+        from itsm_assess.metrics.staffing import load_staffing
+
+        staffing = load_staffing(staffing_path)
+    result = compute_kpis(exports, months, staffing)
+    if per_person:
+        from itsm_assess.metrics.people import new_key, per_person as people
+
+        click.echo(_("warning: ") + _(PERSON_WARNING), err=True)
+        key = pseudonym_key.encode("utf-8") if pseudonym_key else new_key()
+        result.per_person = people(exports, result.months, key)
+    data = metrics_json(result)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if output:
+        from itsm_assess.files import write_text_atomic
+
+        write_text_atomic(output, text)
+        click.echo(_("wrote {path}").format(path=terminal_safe(output)), err=True)
+    if fmt == "json" and not output:
+        click.echo(terminal_safe(text), nl=False)
+    elif fmt == "text":
+        from itsm_assess.metrics.summary import summary_text
+
+        click.echo(terminal_safe(summary_text(data, lang)), nl=False)
+
+
+@metrics.command("init-map")
+@click.option("--from", "source", required=True, metavar="TOOL-KIND",
+              type=click.Choice([f"{t}-{k}" for t in ("servicenow", "jira") for k in KINDS.values()]),
+              help="The bundled map to copy.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Where to write the copy.")
+@force_option
+def init_map(source: str, output: str, force: bool) -> None:
+    """Copy a bundled column map to edit for your own export's columns."""
+    from itsm_assess.files import write_text_atomic
+    from itsm_assess.resources import package_data
+
+    _refuse_existing(output, force)
+    write_text_atomic(output, package_data("metrics", "maps", f"{source}.yaml").read_bytes())
+    click.echo(_("wrote {path}").format(path=terminal_safe(output)), err=True)

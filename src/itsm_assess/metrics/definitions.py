@@ -1,0 +1,87 @@
+"""The KPI definitions (``kpis.yaml``): id, unit, which way is better, fields needed, evidence."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field, StrictStr
+
+from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
+
+Unit = Literal["count", "shares", "share", "hours", "days", "ratio", "money"]
+Better = Literal["higher", "lower", "none"]
+TICKET_KINDS = {"incident": "inc", "request": "req"}
+#: How the ticket KPI titles name each kind: {Kind}, {kind}, {Kind_fi}, {kind_fi}, {kind_gen}.
+_KIND_WORDS = {
+    "incident": {"Kind": "Incidents", "kind": "incidents", "Kind_fi": "Häiriöt", "kind_fi": "häiriöt",
+                 "kind_gen": "häiriöiden"},
+    "request": {"Kind": "Service requests", "kind": "service requests", "Kind_fi": "Palvelupyynnöt",
+                "kind_fi": "palvelupyynnöt", "kind_gen": "palvelupyyntöjen"},
+}
+
+
+class _TicketKpiEntry(StrictModel):
+    id: Identifier
+    unit: Unit
+    better: Better
+    fields: list[StrictStr] = Field(min_length=1)
+    evidences: dict[Literal["incident", "request"], list[StrictStr]]
+    title: LocalizedText
+
+
+class _KpiEntry(StrictModel):
+    id: StrictStr
+    unit: Unit
+    better: Better
+    fields: list[StrictStr] = Field(min_length=1)
+    evidences: list[StrictStr]
+    title: LocalizedText
+
+
+class _KpiFile(StrictModel):
+    schema_version: SchemaVersion
+    ticket_kpis: list[_TicketKpiEntry]
+    kpis: list[_KpiEntry]
+
+
+@dataclass(frozen=True)
+class KpiDefinition:
+    """One KPI: ``id`` (``inc.sla_attainment``), unit, direction, fields (``kind.field``; ``a|b``: either)."""
+
+    id: str
+    unit: Unit
+    better: Better
+    fields: tuple[str, ...]
+    evidences: tuple[str, ...]
+    title: dict[str, str]
+
+    @property
+    def group(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.id.split(".", 1)[1]
+
+
+@functools.lru_cache(maxsize=1)
+def kpi_definitions() -> dict[str, KpiDefinition]:
+    """Every KPI by id, in the order of ``kpis.yaml`` (incident KPIs, request KPIs, then the others)."""
+    from itsm_assess.loading import load_yaml, validate
+    from itsm_assess.resources import package_data
+
+    data = validate(_KpiFile, load_yaml(package_data("metrics", "kpis.yaml")))
+    out: dict[str, KpiDefinition] = {}
+    for kind, prefix in TICKET_KINDS.items():
+        words = _KIND_WORDS[kind]
+        for entry in data.ticket_kpis:
+            out[f"{prefix}.{entry.id}"] = KpiDefinition(
+                id=f"{prefix}.{entry.id}", unit=entry.unit, better=entry.better,
+                fields=tuple(f"{kind}.{f}" for f in entry.fields), evidences=tuple(entry.evidences[kind]),
+                title={lang: text.format(**words) for lang, text in entry.title.items()})
+    for e in data.kpis:
+        out[e.id] = KpiDefinition(id=e.id, unit=e.unit, better=e.better, fields=tuple(e.fields),
+                                  evidences=tuple(e.evidences), title=dict(e.title))
+    return out

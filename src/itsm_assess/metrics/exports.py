@@ -1,0 +1,356 @@
+"""Ticket exports (incidents, service requests, changes, problems) read into typed Polars frames.
+
+A column map is the same YAML as ``change batch`` reads (:mod:`itsm_assess.change_impact.maps`):
+each key is a field of the record kind (:data:`FIELDS`), each value a column, joined columns, a
+constant, with an optional value map (exact text or ``*``/``?`` patterns, case-insensitive),
+``default`` and ``required: false``. Bundled maps read stock ServiceNow and Jira Service
+Management exports (``servicenow-incident``, ``jira-change``, ...).
+
+The file is scanned lazily: only the mapped columns are read, every cell as text, then turned into
+its field's type (date-times, whole numbers, yes/no). A cell that is not empty and cannot be read
+is an error naming the file, the row and the column; it is never read as missing. A field the map
+leaves out, or whose column the export lacks (``required: false``), is absent, and the KPIs that
+need it are reported as not computable.
+"""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
+from itsm_assess.loading import display_path
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from itsm_assess.change_impact.maps import ColumnMap, ColumnSpec
+
+KINDS = ("incident", "request", "change", "problem")
+TOOLS = ("servicenow", "jira")
+FieldType = Literal["text", "datetime", "count", "flag", "score"]
+
+_COMMON: dict[str, FieldType] = {
+    "id": "text", "team": "text", "assignee": "text", "state": "text", "priority": "text", "service": "text",
+    "opened_at": "datetime", "resolved_at": "datetime", "closed_at": "datetime",
+}
+_TICKET: dict[str, FieldType] = {
+    "channel": "text", "first_response_at": "datetime", "reassignments": "count", "reopens": "count",
+    "sla_met": "flag", "first_contact_resolved": "flag", "satisfaction": "score",
+}
+#: The fields each record kind can have, and their types.
+FIELDS: dict[str, dict[str, FieldType]] = {
+    "incident": {**_COMMON, **_TICKET, "caused_by_change": "text"},
+    "request": {**_COMMON, **_TICKET},
+    "change": {**_COMMON, "category": "text", "approved_at": "datetime", "implemented_at": "datetime",
+               "outcome": "text", "reviewed": "flag", "reviewed_at": "datetime"},
+    "problem": {**_COMMON, "root_cause_at": "datetime", "known_error": "flag"},
+}
+#: Fields every export needs: without them no KPI of the kind can be placed in a month.
+REQUIRED = ("id", "opened_at")
+NO_TEAM = "(no team)"
+DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d",
+                "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%b/%y %I:%M %p", "%d/%b/%y %H:%M",
+                "%d/%b/%y", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y")
+_TRUE = ("true", "yes", "y", "1", "kyllä", "k", "x")
+_FALSE = ("false", "no", "n", "0", "ei", "-")
+#: Bytes read to find the CSV separator.
+_SNIFF_BYTES = 16384
+#: Values sampled to find a date column's format.
+_DATE_SAMPLE = 200
+
+
+@dataclass
+class Export:
+    """One export read: its typed rows (a Polars frame) and what it lacks."""
+
+    kind: str
+    source: str
+    frame: pl.DataFrame
+    #: Fields of the kind that the map leaves out or whose column the export lacks, with the reason.
+    absent: dict[str, str] = field(default_factory=dict)
+    rows: int = 0
+
+    def has(self, name: str) -> bool:
+        return name in self.frame.columns and name not in self.absent
+
+
+def bundled_map_name(tool: str, kind: str) -> str:
+    return f"{tool}-{kind}"
+
+
+def load_metrics_map(ref: str | os.PathLike[str], kind: str) -> ColumnMap:
+    """A bundled map (``servicenow-incident``, ``jira-change``, ...) or a map file, checked against ``kind``."""
+    from itsm_assess.change_impact.maps import ColumnMap, ColumnMapFile
+    from itsm_assess.loading import load_yaml, validate
+    from itsm_assess.resources import package_data
+
+    name = str(ref)
+    bundled = {bundled_map_name(t, k) for t in TOOLS for k in KINDS}
+    path = package_data("metrics", "maps", f"{name}.yaml") if name in bundled else Path(name)
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise InputError(message("{where}: expected a column map with schema_version, map and columns", where=doc.where()))
+    cmap = ColumnMap(validate(ColumnMapFile, doc), doc.where())
+    problems: list[str] = []
+    for target, spec in cmap.specs().items():
+        where = doc.where(("columns", target))
+        if target not in FIELDS[kind]:
+            problems.append(message("{where}: columns.{target}: not a field of a {kind} record; expected one of {fields}",
+                                    where=where, target=target, kind=kind, fields=", ".join(FIELDS[kind])))
+            continue
+        given = [k for k in ("column", "join", "value") if getattr(spec, k) is not None]
+        if spec.days_between is not None or len(given) != 1:
+            problems.append(message("{where}: columns.{target}: give exactly one of column, join or value",
+                                    where=where, target=target))
+    if problems:
+        raise InputError(problems)
+    return cmap
+
+
+# --------------------------------------------------------------------------- reading the file
+
+
+def _csv_separator(path: Path) -> str:
+    with path.open("rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+    text = head.decode("utf-8-sig", errors="replace")
+    first_line = text.splitlines()[0] if text else ""
+    try:
+        return csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def _check_utf8(path: Path) -> None:
+    with path.open("rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(message("{path}: the export is UTF-16 text; save it as CSV UTF-8", path=display_path(path)))
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # a character cut at the end of the sample is no error
+            raise InputError(message("{path}: not UTF-8 text (byte 0x{byte:02x}); save the export as CSV UTF-8",
+                                     path=display_path(path), byte=head[exc.start])) from None
+
+
+def _scan(path: Path, sheet: str | None) -> pl.LazyFrame:
+    """Every cell as text (None when empty)."""
+    import polars as pl
+
+    from itsm_assess.loading import check_regular_file
+
+    check_regular_file(path, "a CSV or XLSX export")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from itsm_assess.xlsx_read import calamine_sheet, cell_text, open_calamine
+
+        wb = open_calamine(path)
+        try:
+            rows = calamine_sheet(wb, path, sheet if sheet else 0).to_python()
+        finally:
+            wb.close()
+        if not rows:
+            raise InputError(message("{path}: the sheet is empty; expected a header row and one row per record",
+                                     path=display_path(path)))
+        header = [cell_text(v) or f"column {i + 1}" for i, v in enumerate(rows[0])]
+        columns = {h: [_xlsx_text(r[i]) if i < len(r) else None for r in rows[1:]] for i, h in enumerate(header)}
+        return pl.LazyFrame(columns, schema={h: pl.String for h in columns})
+    _check_utf8(path)
+    if path.stat().st_size == 0:
+        raise InputError(message("{path}: the file is empty; expected a header row and one row per record",
+                                 path=display_path(path)))
+    return pl.scan_csv(path, separator=_csv_separator(path), infer_schema=False, encoding="utf8")
+
+
+def _xlsx_text(value: Any) -> str | None:
+    from itsm_assess.xlsx_read import cell_text
+
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    text = cell_text(value)
+    return text if text not in (None, "") else None
+
+
+def _value_expr(spec: ColumnSpec, raw: pl.Expr) -> pl.Expr:
+    """The value map as one expression: exact keys (case-insensitive), then patterns in order, else the text."""
+    import polars as pl
+
+    key = raw.str.strip_chars().str.to_lowercase()
+    exact = {k.strip().casefold(): v for k, v in spec.values.items() if not any(c in k for c in "*?[")}
+    out: pl.Expr = raw
+    for pattern, target in reversed([(k, v) for k, v in spec.values.items() if any(c in k for c in "*?[")]):
+        regex = fnmatch.translate(pattern.strip().casefold())
+        out = pl.when(key.str.contains(f"(?s){regex}")).then(pl.lit(target)).otherwise(out)
+    if exact:
+        mapped = key.replace_strict(exact, default=None, return_dtype=pl.String)
+        out = pl.when(mapped.is_not_null()).then(mapped).otherwise(out)
+    # "" from a value map leaves the field missing, as in change batch
+    return pl.when(out.str.strip_chars() == "").then(None).otherwise(out)
+
+
+def _text_expr(spec: ColumnSpec) -> pl.Expr:
+    import polars as pl
+
+    if spec.value is not None:
+        raw = pl.lit(spec.value, dtype=pl.String)
+    elif spec.join is not None:
+        raw = pl.concat_str([pl.col(c).fill_null("").str.strip_chars() for c in spec.join], separator="|")
+    else:
+        raw = pl.col(str(spec.column)).str.strip_chars()
+        raw = pl.when(raw == "").then(None).otherwise(raw)
+    if spec.default is not None:
+        raw = raw.fill_null(pl.lit(spec.default))
+    if spec.values:
+        raw = _value_expr(spec, raw)
+    return raw
+
+
+def _date_format(frame: pl.LazyFrame, name: str) -> str | None:
+    """The first of :data:`DATE_FORMATS` that reads every sampled value of column ``name`` (None: none does)."""
+    import polars as pl
+
+    sample = (frame.select(pl.col(name)).drop_nulls().head(_DATE_SAMPLE).collect().to_series().to_list())
+    for fmt in DATE_FORMATS:
+        try:
+            for value in sample:
+                datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return fmt
+    return None if sample else DATE_FORMATS[0]
+
+
+def _typed(name: str, kind: FieldType, text: pl.Expr, date_format: str | None) -> pl.Expr:
+    import polars as pl
+
+    if kind == "datetime":
+        return text.str.strptime(pl.Datetime("us"), date_format or DATE_FORMATS[0], strict=False)
+    if kind == "count":
+        return text.str.replace_all(r"[\s\u00a0]", "").cast(pl.Int64, strict=False)
+    if kind == "score":
+        return text.str.replace(",", ".").cast(pl.Float64, strict=False)
+    if kind == "flag":
+        low = text.str.to_lowercase()
+        return pl.when(low.is_in(_TRUE)).then(True).when(low.is_in(_FALSE)).then(False).otherwise(None)
+    return text
+
+
+_EXPECTED: dict[str, str] = {
+    "datetime": "a date and time like 2025-03-01 10:00, 1.3.2025 10:00 or 01/Mar/25 10:00 AM",
+    "count": "a whole number",
+    "score": "a number",
+    "flag": "yes/no (true/false, 1/0, kyllä/ei)",
+}
+
+
+def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap) -> Export:
+    """Read one export of ``kind`` through ``cmap`` into typed columns named after the fields.
+
+    Raises InputError naming the file, row and column of the first cell that cannot be read,
+    or the columns the map needs that the header lacks.
+    """
+    import polars as pl
+
+    p = Path(path)
+    source = display_path(p)
+    frame = _scan(p, cmap.file.sheet)
+    try:
+        header = frame.collect_schema().names()
+    except pl.exceptions.PolarsError as exc:
+        raise InputError(message("{path}: cannot read the export as CSV: {detail}", path=source,
+                                 detail=str(exc).splitlines()[0])) from None
+    present = set(header)
+    types = FIELDS[kind]
+    absent: dict[str, str] = {}
+    wanted: dict[str, ColumnSpec] = {}
+    missing_columns: list[str] = []
+    for target, spec in cmap.specs().items():
+        lacking = [c for c in spec.sources if c not in present]
+        if lacking and spec.default is None:
+            if spec.required:
+                missing_columns.extend(lacking)
+            else:
+                absent[target] = message("column {columns} not in the export", columns=", ".join(repr(c) for c in lacking))
+            continue
+        if lacking:
+            spec = spec.model_copy(update={"value": spec.default, "column": None, "join": None})
+        wanted[target] = spec
+    if missing_columns:
+        raise InputError(message("{path}: columns {columns} of map {map} are not in the header; found: {found}",
+                                 path=source, columns=", ".join(repr(c) for c in dict.fromkeys(missing_columns)),
+                                 map=repr(cmap.file.map.id), found=", ".join(header[:30])))
+    for need in REQUIRED:
+        if need not in wanted:
+            raise InputError(message("{where}: the map gives no column for {field}, which every {kind} export needs",
+                                     where=cmap.source, field=need, kind=kind))
+    for target in types:
+        if target not in wanted and target not in absent:
+            absent[target] = message("not in the column map {map}", map=repr(cmap.file.map.id))
+    texts = {t: _text_expr(s) for t, s in wanted.items()}
+    typed: list[pl.Expr] = []
+    failed: list[pl.Expr] = []
+    for target, text in texts.items():
+        kind_of = types[target]
+        fmt = None
+        spec = wanted[target]
+        if kind_of == "datetime" and spec.column is not None and not spec.values:
+            fmt = _date_format(frame, spec.column)
+        value = _typed(target, kind_of, text, fmt)
+        typed.append(value.alias(target))
+        if kind_of != "text":
+            failed.append((text.is_not_null() & value.is_null()).alias(f"__bad_{target}"))
+    try:
+        data = frame.select(typed + failed).collect(engine="streaming")
+    except pl.exceptions.PolarsError as exc:
+        raise InputError(message("{path}: cannot read the export: {detail}", path=source,
+                                 detail=str(exc).splitlines()[0])) from None
+    bad_columns = [c for c in data.columns if c.startswith("__bad_")]
+    if bad_columns:
+        problems = _bad_cells(frame, data, bad_columns, wanted, texts, source, p.suffix.lower() in (".xlsx", ".xlsm"),
+                              types)
+        if problems:
+            raise InputError(problems)
+        data = data.drop(bad_columns)
+    if data.height == 0:
+        raise InputError(message("{path}: no rows below the header", path=source))
+    if "team" in data.columns:
+        data = data.with_columns(pl.col("team").fill_null(NO_TEAM))
+    else:
+        data = data.with_columns(pl.lit(NO_TEAM).alias("team"))
+    empty = [c for c in data.columns if c not in ("team",) and data.get_column(c).null_count() == data.height]
+    for name in empty:
+        absent[name] = message("empty in every row")
+    return Export(kind=kind, source=source, frame=data, absent=absent, rows=data.height)
+
+
+_MAX_BAD_SHOWN = 5
+
+
+def _bad_cells(frame: pl.LazyFrame, data: pl.DataFrame, bad_columns: list[str], wanted: dict[str, ColumnSpec],
+               texts: dict[str, pl.Expr], source: str, is_xlsx: bool, types: dict[str, FieldType]) -> list[str]:
+    problems: list[str] = []
+    for column in bad_columns:
+        target = column.removeprefix("__bad_")
+        flags = data.get_column(column)
+        count = int(flags.sum())
+        if not count:
+            continue
+        index = int(flags.arg_max() or 0)
+        raw = frame.select(texts[target]).slice(index, 1).collect().item()
+        spec = wanted[target]
+        where = f"{source}: row {index + 2}" if is_xlsx else f"{source}:{index + 2}"
+        shown = spec.column or "+".join(spec.sources) or target
+        more = message(" (and {count} more rows)", count=f"{count - 1:,}") if count > 1 else ""
+        problems.append(message("{where}: column {column} ({field}): {value} is not {expected}{more}", where=where,
+                                column=repr(shown), field=target, value=repr(raw), expected=_EXPECTED[types[target]],
+                                more=more))
+        if len(problems) >= _MAX_BAD_SHOWN:
+            break
+    return problems
