@@ -7,11 +7,6 @@ import click
 from itsm_assess.cli.options import _, force_option, lang_option, terminal_safe
 
 KINDS = {"incidents": "incident", "requests": "request", "changes": "change", "problems": "problem"}
-PERSON_WARNING = (
-    "the per-person breakdown monitors individual employees: it needs the agreement your labour rules "
-    "require (in Finland the co-operation procedure and the Act on the Protection of Privacy in Working "
-    "Life) before it is used. Names are pseudonymised."
-)
 
 
 def _refuse_existing(path: str, force: bool) -> None:
@@ -69,7 +64,7 @@ def compute(incidents_path: str | None, requests_path: str | None, changes_path:
     import json
 
     from itsm_assess.errors import InputError
-    from itsm_assess.metrics.compute import compute_kpis, metrics_json, parse_period
+    from itsm_assess.metrics.compute import compute_kpis, fields_needed, metrics_json, parse_period
     from itsm_assess.metrics.exports import bundled_map_name, load_metrics_map, read_export
 
     paths = {"incident": incidents_path, "request": requests_path, "change": changes_path, "problem": problems_path}
@@ -90,7 +85,7 @@ def compute(incidents_path: str | None, requests_path: str | None, changes_path:
     for kind, path in paths.items():
         if path:
             cmap = load_metrics_map(map_refs.get(kind, bundled_map_name(tool, kind)), kind)
-            exports[kind] = read_export(path, kind, cmap)
+            exports[kind] = read_export(path, kind, cmap, fields=fields_needed(kind, per_person=per_person))
     unused = sorted(set(map_refs) - set(exports))
     if unused:
         raise InputError(_("--map {kinds}: no such export given").format(kinds=", ".join(unused)))
@@ -101,11 +96,14 @@ def compute(incidents_path: str | None, requests_path: str | None, changes_path:
         staffing = load_staffing(staffing_path)
     result = compute_kpis(exports, months, staffing)
     if per_person:
-        from itsm_assess.metrics.people import new_key, per_person as people
+        from itsm_assess.metrics.people import new_key
+        from itsm_assess.metrics.people import per_person as people
 
-        click.echo(_("warning: ") + _(PERSON_WARNING), err=True)
-        key = pseudonym_key.encode("utf-8") if pseudonym_key else new_key()
-        result.per_person = people(exports, result.months, key)
+        click.echo(_("warning: the per-person breakdown monitors individual employees: it needs the agreement "
+                     "your labour rules require (in Finland the co-operation procedure and the Act on the "
+                     "Protection of Privacy in Working Life) before it is used. Names are pseudonymised."), err=True)
+        secret = pseudonym_key.encode("utf-8") if pseudonym_key else new_key()
+        result.per_person = people(exports, result.months, secret)
     data = metrics_json(result)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if output:

@@ -114,6 +114,15 @@ def _months_between(y0: int, m0: int, y1: int, m1: int) -> list[str]:
     return out
 
 
+def _keys(months: list[str]) -> list[int]:
+    """``["2025-01"]`` -> ``[202501]``: the month columns of the frames hold numbers."""
+    return [int(m[:4]) * 100 + int(m[5:7]) for m in months]
+
+
+def _text(key: int) -> str:
+    return f"{key // 100:04d}-{key % 100:02d}"
+
+
 def _month_end(month: str) -> datetime:
     """The first instant of the next month (open "at the end of the month" means open at this instant)."""
     y, m = (int(p) for p in month.split("-"))
@@ -122,73 +131,110 @@ def _month_end(month: str) -> datetime:
 
 def default_period(exports: dict[str, Export]) -> list[str]:
     """From the first to the last month in which records were opened (all exports)."""
-    lows, highs = [], []
+    lows: list[datetime] = []
+    highs: list[datetime] = []
     for e in exports.values():
         col = e.frame.get_column("opened_at").drop_nulls()
         if col.len():
-            lows.append(col.min())
-            highs.append(col.max())
+            lows.append(col.min())  # type: ignore[arg-type]  # a datetime column's min is a datetime
+            highs.append(col.max())  # type: ignore[arg-type]
     if not lows:
         raise InputError(message("no record has an opened date; give --period"))
     lo, hi = min(lows), max(highs)
-    months = _months_between(lo.year, lo.month, hi.year, hi.month)  # type: ignore[union-attr]
+    months = _months_between(lo.year, lo.month, hi.year, hi.month)
     return months[-MAX_MONTHS:]
 
 
 # --------------------------------------------------------------------------- the four levels
 
+Levels = tuple[Figure, dict[str, Figure], dict[str, Figure], dict[str, dict[str, Figure]]]
 
-def _figures(df: pl.DataFrame, month: str, value: pl.Expr, n: pl.Expr, months: list[str], *, count: bool = False
-             ) -> tuple[Figure, dict[str, Figure], dict[str, Figure], dict[str, dict[str, Figure]]]:
-    """``value`` and ``n`` over all rows, per team, per month and per team and month.
 
-    Rows are those whose ``month`` column lies in ``months``. With ``count``, a team or month without
-    rows has the value 0 (a count of nothing is zero); otherwise it is left out (a share of nothing is no figure).
+@dataclass(frozen=True)
+class Spec:
+    """A KPI as two aggregations over the rows whose ``month`` column lies in the period.
+
+    ``value`` and ``n`` carry their own filters (``col.filter(cond).median()``), so that every KPI
+    of one month column is computed in the same pass. With ``count``, a team or month without rows
+    has the value 0 (a count of nothing is zero); otherwise a level whose ``n`` is 0 is left out (a
+    share of nothing is no figure).
     """
+
+    month: str
+    value: pl.Expr
+    n: pl.Expr
+    count: bool = False
+
+
+def _batch(df: pl.DataFrame, specs: dict[str, Spec], months: list[str]) -> dict[str, Levels]:
+    """Every spec (all of one month column) at the four levels: four group-bys for all of them."""
     import polars as pl
 
-    rows = df.filter(pl.col(month).is_in(months))
-    aggs = [value.alias("value"), n.alias("n")]
+    month = next(iter(specs.values())).month
+    rows = df.filter(pl.col(month).is_in(_keys(months)))
+    keys = list(specs)
+    aggs = [e for i, k in enumerate(keys) for e in (specs[k].value.alias(f"v{i}"), specs[k].n.alias(f"n{i}"))]
+    whole = rows.select(aggs).row(0, named=True) if rows.height else None
+    per_team = list(rows.group_by("team").agg(aggs).iter_rows(named=True))
+    per_month = list(rows.group_by(month).agg(aggs).iter_rows(named=True))
+    per_cell = list(rows.group_by(["team", month]).agg(aggs).iter_rows(named=True))
+    teams = df.get_column("team").unique().to_list()
+    out: dict[str, Levels] = {}
+    for i, k in enumerate(keys):
+        count = specs[k].count
 
-    def fig(row: dict[str, Any]) -> Figure:
-        v = row["value"]
-        return Figure(None if v is None else float(v), int(row["n"] or 0))
+        def fig(row: dict[str, Any] | None, i: int = i, count: bool = count) -> Figure | None:
+            if row is None:
+                return Figure(0.0, 0) if count else Figure(None, 0)
+            v, n = row[f"v{i}"], int(row[f"n{i}"] or 0)
+            if not n and not count:
+                return None
+            return Figure(None if v is None else float(v), n)
 
-    overall = fig(rows.select(aggs).row(0, named=True)) if rows.height else Figure(0.0 if count else None, 0)
-    by_team = {r["team"]: fig(r) for r in rows.group_by("team").agg(aggs).iter_rows(named=True)}
-    by_month = {r[month]: fig(r) for r in rows.group_by(month).agg(aggs).iter_rows(named=True)}
-    by_tm: dict[str, dict[str, Figure]] = {}
-    for r in rows.group_by(["team", month]).agg(aggs).iter_rows(named=True):
-        by_tm.setdefault(r["team"], {})[r[month]] = fig(r)
-    if count:
-        teams = set(df.get_column("team").unique().to_list())
-        for team in teams:
-            by_team.setdefault(team, Figure(0.0, 0))
-            cells = by_tm.setdefault(team, {})
+        overall = fig(whole) or Figure(None, 0)
+        by_team = {r["team"]: f for r in per_team if (f := fig(r)) is not None}
+        by_month = {_text(r[month]): f for r in per_month if (f := fig(r)) is not None}
+        by_tm: dict[str, dict[str, Figure]] = {}
+        for r in per_cell:
+            if (f := fig(r)) is not None:
+                by_tm.setdefault(r["team"], {})[_text(r[month])] = f
+        if count:
+            for team in teams:
+                by_team.setdefault(team, Figure(0.0, 0))
+                cells = by_tm.setdefault(team, {})
+                for m in months:
+                    cells.setdefault(m, Figure(0.0, 0))
             for m in months:
-                cells.setdefault(m, Figure(0.0, 0))
-        for m in months:
-            by_month.setdefault(m, Figure(0.0, 0))
-    return overall, by_team, by_month, by_tm
-
-
-def _result(definition: KpiDefinition, levels: tuple[Figure, dict[str, Figure], dict[str, Figure],
-                                                      dict[str, dict[str, Figure]]]) -> KpiResult:
-    overall, by_team, by_month, by_tm = levels
-    return KpiResult(definition, None, overall, by_team, by_month, by_tm)
+                by_month.setdefault(m, Figure(0.0, 0))
+        out[k] = (overall, by_team, by_month, by_tm)
+    return out
 
 
 def _share(flag: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """Share of true among the rows where ``flag`` is known, and how many those are."""
+    """Share of true among the rows where ``flag`` is known (null: not counted), and how many those are."""
     import polars as pl
 
     return flag.cast(pl.Float64).mean(), flag.count()
+
+
+def _where(cond: pl.Expr, flag: pl.Expr) -> pl.Expr:
+    """``flag`` on the rows where ``cond`` holds, null (not counted) elsewhere."""
+    import polars as pl
+
+    return pl.when(cond).then(flag).otherwise(None)
 
 
 def _hours(start: str, end: str) -> pl.Expr:
     import polars as pl
 
     return (pl.col(end) - pl.col(start)).dt.total_seconds() / 3600.0
+
+
+def _duration(hours: pl.Expr, how: str, month: str) -> Spec:
+    """Median or 90th percentile (nearest rank) of non-negative durations."""
+    ok = hours >= 0
+    kept = hours.filter(ok)
+    return Spec(month, kept.median() if how == "median" else kept.quantile(0.9, "nearest"), ok.sum())
 
 
 # --------------------------------------------------------------------------- what is missing
@@ -235,29 +281,27 @@ def _has_cost(staffing: Staffing) -> bool:
 # --------------------------------------------------------------------------- the KPIs
 
 
-def _with_months(frame: pl.DataFrame) -> pl.DataFrame:
+def _with_months(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
     import polars as pl
 
-    cols = [pl.col(c).dt.strftime("%Y-%m").alias(f"{c.removesuffix('_at')}_month")
-            for c in ("opened_at", "resolved_at", "closed_at", "implemented_at") if c in frame.columns]
+    # months as numbers yyyymm: ten times faster to make than text, turned into "YYYY-MM" per group only
+    cols = [(pl.col(c).dt.year() * 100 + pl.col(c).dt.month()).alias(f"{c.removesuffix('_at')}_month")
+            for c in ("opened_at", "resolved_at", "implemented_at") if c in frame.columns]
+    if kind == "change" and "closed_at" in frame.columns:  # reviews count in the month the change was closed
+        cols.append((pl.col("closed_at").dt.year() * 100 + pl.col("closed_at").dt.month()).alias("closed_month"))
     return frame.with_columns(cols)
 
 
-def _ticket_kpi(name: str, d: KpiDefinition, e: Export, df: pl.DataFrame, months: list[str]) -> KpiResult:
+def _ticket_spec(name: str) -> Spec | None:
+    """The spec of a ticket KPI (None: computed on its own, as channel mix and backlog are)."""
     import polars as pl
 
     if name == "volume":
-        return _result(d, _figures(df, "opened_month", pl.len(), pl.len(), months, count=True))
-    if name == "channel_mix":
-        return _channel_mix(d, df, months)
-    if name in ("response_median", "response_p90", "resolve_median", "resolve_p90"):
-        end, month = ("first_response_at", "opened_month") if name.startswith("response") else ("resolved_at", "resolved_month")
-        rows = df.filter(pl.col(end).is_not_null()).with_columns(_hours("opened_at", end).alias("hours"))
-        rows = rows.filter(pl.col("hours") >= 0)
-        value = pl.col("hours").median() if name.endswith("median") else pl.col("hours").quantile(0.9, "nearest")
-        return _result(d, _figures(rows, month, value, pl.len(), months))
-    if name in ("backlog", "backlog_age"):
-        return _backlog(d, df, months, age=name == "backlog_age")
+        return Spec("opened_month", pl.len().cast(pl.Float64), pl.len(), count=True)
+    if name.startswith("response_"):
+        return _duration(_hours("opened_at", "first_response_at"), name.removeprefix("response_"), "opened_month")
+    if name.startswith("resolve_"):
+        return _duration(_hours("opened_at", "resolved_at"), name.removeprefix("resolve_"), "resolved_month")
     flag = {
         "first_contact_resolution": pl.col("first_contact_resolved"),
         "sla_attainment": pl.col("sla_met"),
@@ -265,44 +309,63 @@ def _ticket_kpi(name: str, d: KpiDefinition, e: Export, df: pl.DataFrame, months
         "satisfaction": pl.col("satisfaction") >= 4,
     }.get(name)
     if flag is not None:
-        value, n = _share(flag)
-        return _result(d, _figures(df, "resolved_month", value, n, months))
+        return Spec("resolved_month", *_share(flag))
     if name == "reassignments":
-        return _result(d, _figures(df, "resolved_month", pl.col("reassignments").mean(),
-                                   pl.col("reassignments").count(), months))
-    raise AssertionError(name)  # pragma: no cover - kpis.yaml and this function go together
+        return Spec("resolved_month", pl.col("reassignments").mean(), pl.col("reassignments").count())
+    return None
 
 
 def _channel_mix(d: KpiDefinition, df: pl.DataFrame, months: list[str]) -> KpiResult:
+    """Share of each channel among the records opened with a channel: one count per team, month and
+    channel, summed up to the other levels."""
     import polars as pl
 
-    rows = df.filter(pl.col("opened_month").is_in(months) & pl.col("channel").is_not_null())
+    counts = (df.filter(pl.col("opened_month").is_in(_keys(months)) & pl.col("channel").is_not_null())
+              .group_by(["team", "opened_month", "channel"]).len())
+    cells: dict[tuple[str, str], dict[str, int]] = {}
+    for team, month, channel, n in counts.iter_rows():
+        cells.setdefault((team, _text(month)), {})[channel] = n
 
-    def mix(frame: pl.DataFrame) -> Figure:
-        total = frame.height
-        counts = frame.group_by("channel").len().sort(["len", "channel"], descending=[True, False])
-        return Figure({c: k / total for c, k in counts.iter_rows()} if total else None, total)
+    def mix(parts: list[dict[str, int]]) -> Figure:
+        total: dict[str, int] = {}
+        for part in parts:
+            for channel, n in part.items():
+                total[channel] = total.get(channel, 0) + n
+        size = sum(total.values())
+        ordered = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
+        return Figure({c: n / size for c, n in ordered} if size else None, size)
 
-    by_team = {t[0]: mix(g) for t, g in rows.group_by("team")}  # type: ignore[index]
-    by_month = {m[0]: mix(g) for m, g in rows.group_by("opened_month")}  # type: ignore[index]
     by_tm: dict[str, dict[str, Figure]] = {}
-    for (team, month), g in rows.group_by(["team", "opened_month"]):
-        by_tm.setdefault(str(team), {})[str(month)] = mix(g)
-    return KpiResult(d, None, mix(rows), {str(k): v for k, v in by_team.items()},
-                     {str(k): v for k, v in by_month.items()}, by_tm)
+    for (team, month), part in cells.items():
+        by_tm.setdefault(team, {})[month] = mix([part])
+    by_team = {t: mix([p for (tt, _m), p in cells.items() if tt == t]) for t in by_tm}
+    by_month = {m: mix([p for (_t, mm), p in cells.items() if mm == m]) for m in {m for _t, m in cells}}
+    return KpiResult(d, None, mix(list(cells.values())), by_team, by_month, by_tm)
 
 
-def _backlog(d: KpiDefinition, df: pl.DataFrame, months: list[str], *, age: bool) -> KpiResult:
-    """Records open at the end of each month: opened before it, not resolved (or closed) before it."""
+def _open_in_period(df: pl.DataFrame, months: list[str]) -> pl.DataFrame:
+    """The records open at some month end of the period, with ``done_at`` (resolved, else closed)."""
     import polars as pl
 
     done = pl.coalesce([pl.col(c) for c in ("resolved_at", "closed_at") if c in df.columns])
+    first_end, last_end = _month_end(months[0]), _month_end(months[-1])
+    return (df.select("team", "opened_at", done.alias("done_at"))
+            .filter((pl.col("opened_at") < last_end) & (pl.col("done_at").is_null() | (pl.col("done_at") >= first_end))))
+
+
+def _backlog(d: KpiDefinition, candidates: pl.DataFrame, teams: list[str], months: list[str], *, age: bool
+             ) -> KpiResult:
+    """Records open at the end of each month: opened before it, not resolved (or closed) before it.
+
+    ``candidates`` (:func:`_open_in_period`) are few beside the export: the loop over months runs on them."""
+    import polars as pl
+
+    done = pl.col("done_at")
     by_month: dict[str, Figure] = {}
     by_tm: dict[str, dict[str, Figure]] = {}
-    teams = df.get_column("team").unique().to_list()
     for month in months:
         end = _month_end(month)
-        open_rows = df.filter((pl.col("opened_at") < end) & (done.is_null() | (done >= end)))
+        open_rows = candidates.filter((pl.col("opened_at") < end) & (done.is_null() | (done >= end)))
         if age:
             days = ((pl.lit(end) - pl.col("opened_at")).dt.total_seconds() / 86400.0).median()
             agg = [days.alias("value"), pl.len().alias("n")]
@@ -323,54 +386,44 @@ def _backlog(d: KpiDefinition, df: pl.DataFrame, months: list[str], *, age: bool
     return KpiResult(d, None, by_month[last], by_team, by_month, by_tm)
 
 
-def _change_kpi(name: str, d: KpiDefinition, df: pl.DataFrame, months: list[str],
-                incidents: Export | None) -> KpiResult:
+def _change_spec(name: str, df: pl.DataFrame, incidents: Export | None) -> Spec:
     import polars as pl
 
     if name == "volume":
-        return _result(d, _figures(df, "opened_month", pl.len(), pl.len(), months, count=True))
+        return Spec("opened_month", pl.len().cast(pl.Float64), pl.len(), count=True)
     if name == "success_rate":
-        rows = df.filter(pl.col("outcome").is_in(["successful", "unsuccessful"]))
-        value, n = _share(pl.col("outcome") == "successful")
-        return _result(d, _figures(rows, "opened_month", value, n, months))
+        return Spec("opened_month", *_share(_where(pl.col("outcome").is_in(["successful", "unsuccessful"]),
+                                                   pl.col("outcome") == "successful")))
     if name == "emergency_share":
-        value, n = _share(pl.col("category") == "emergency")
-        return _result(d, _figures(df, "opened_month", value, n, months))
+        return Spec("opened_month", *_share(pl.col("category") == "emergency"))
     normal = pl.col("category").is_not_null() & (pl.col("category") != "standard")
+    implemented = pl.col("implemented_at").is_not_null()
     if name == "followed_by_incident":
         assert incidents is not None
         caused = incidents.frame.get_column("caused_by_change").drop_nulls().unique()
-        rows = df.filter(pl.col("implemented_at").is_not_null())
-        value, n = _share(pl.col("id").is_in(caused.implode()))
-        return _result(d, _figures(rows, "implemented_month", value, n, months))
+        return Spec("implemented_month", *_share(_where(implemented, pl.col("id").is_in(caused.implode()))))
     if name == "before_approval":
-        rows = df.filter(pl.col("implemented_at").is_not_null() & normal)
         late = pl.col("approved_at").is_null() | (pl.col("approved_at") > pl.col("implemented_at"))
-        value, n = _share(late)
-        return _result(d, _figures(rows, "implemented_month", value, n, months))
+        return Spec("implemented_month", *_share(_where(implemented & normal, late)))
     if name == "review_done":
-        rows = df.filter(pl.col("closed_at").is_not_null() & normal)
         parts = [pl.col("reviewed").fill_null(False)] if "reviewed" in df.columns else []
         if "reviewed_at" in df.columns:
             parts.append(pl.col("reviewed_at").is_not_null())
-        value, n = _share(pl.any_horizontal(parts))
-        return _result(d, _figures(rows, "closed_month", value, n, months))
-    raise AssertionError(name)  # pragma: no cover
+        return Spec("closed_month", *_share(_where(pl.col("closed_at").is_not_null() & normal,
+                                                   pl.any_horizontal(parts))))
+    raise AssertionError(name)  # pragma: no cover - kpis.yaml and this function go together
 
 
-def _problem_kpi(name: str, d: KpiDefinition, df: pl.DataFrame, months: list[str]) -> KpiResult:
+def _problem_spec(name: str) -> Spec:
     import polars as pl
 
     if name == "volume":
-        return _result(d, _figures(df, "opened_month", pl.len(), pl.len(), months, count=True))
+        return Spec("opened_month", pl.len().cast(pl.Float64), pl.len(), count=True)
     if name == "root_cause_days":
-        rows = df.filter(pl.col("root_cause_at").is_not_null()).with_columns(
-            (_hours("opened_at", "root_cause_at") / 24.0).alias("days")).filter(pl.col("days") >= 0)
-        return _result(d, _figures(rows, "opened_month", pl.col("days").median(), pl.len(), months))
+        return _duration(_hours("opened_at", "root_cause_at") / 24.0, "median", "opened_month")
     if name == "known_errors":
-        rows = df.filter(pl.col("known_error").is_not_null())
-        return _result(d, _figures(rows, "opened_month", pl.col("known_error").sum().cast(pl.Float64),
-                                   pl.len(), months, count=True))
+        return Spec("opened_month", pl.col("known_error").sum().cast(pl.Float64), pl.col("known_error").count(),
+                    count=True)
     raise AssertionError(name)  # pragma: no cover
 
 
@@ -384,8 +437,9 @@ def _productivity(d: KpiDefinition, frames: dict[str, pl.DataFrame], months: lis
         df = frames.get(kind)
         if df is None or "resolved_month" not in df.columns:
             continue
-        for team, month, count in (df.filter(pl.col("resolved_month").is_in(months))
-                                   .group_by(["team", "resolved_month"]).len().iter_rows()):
+        for team, key, count in (df.filter(pl.col("resolved_month").is_in(_keys(months)))
+                                 .group_by(["team", "resolved_month"]).len().iter_rows()):
+            month = _text(key)
             resolved[(team, month)] = resolved.get((team, month), 0) + count
     teams = sorted({t for t, _ in resolved} | set(staffing.file.teams))
     cost = d.name == "cost_per_ticket"
@@ -439,33 +493,66 @@ class MetricsResult:
         return next(k for k in self.kpis if k.definition.id == kpi_id)
 
 
+def fields_needed(kind: str, *, per_person: bool = False) -> set[str]:
+    """The fields of ``kind`` some KPI reads (``assignee`` too with the per-person breakdown)."""
+    needed = {"team", "opened_at"} | ({"assignee", "resolved_at"} if per_person else set())
+    for d in kpi_definitions().values():
+        for need in d.fields:
+            for option in need.split("|"):
+                k, _, name = option.partition(".")
+                if k == kind:
+                    needed.add(name)
+    if kind == "change":
+        needed.add("id")  # matched against the incidents' caused_by_change
+    if kind in TICKET_KINDS:
+        needed.add("closed_at")  # ends a record's time in the backlog when no resolved time is recorded
+    return needed
+
+
 def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, staffing: Staffing | None = None
                  ) -> MetricsResult:
     """Every KPI of :func:`kpi_definitions` over ``months`` (default: the months of the data)."""
     if not exports:
-        raise InputError(message("give at least one export (--incidents, --requests, --changes or --problems)"))
+        raise InputError(message("give at least one export: --incidents, --requests, --changes or --problems"))
     months = months or default_period(exports)
-    frames = {kind: _with_months(e.frame) for kind, e in exports.items()}
-    results: list[KpiResult] = []
+    frames = {kind: _with_months(e.frame, kind) for kind, e in exports.items()}
+    results: dict[str, KpiResult] = {}
+    # per export and month column, the specs computed together
+    batches: dict[tuple[str, str], dict[str, Spec]] = {}
+    open_records: dict[str, pl.DataFrame] = {}
     for d in kpi_definitions().values():
         reason = _missing(d, exports, staffing)
         if reason is not None:
-            results.append(KpiResult(d, reason))
+            results[d.id] = KpiResult(d, reason)
             continue
-        group = d.group
-        if group in TICKET_KINDS.values():
-            kind = next(k for k, p in TICKET_KINDS.items() if p == group)
-            results.append(_ticket_kpi(d.name, d, exports[kind], frames[kind], months))
-        elif group == "chg":
-            results.append(_change_kpi(d.name, d, frames["change"], months, exports.get("incident")))
-        elif group == "prb":
-            results.append(_problem_kpi(d.name, d, frames["problem"], months))
+        kind = {"chg": "change", "prb": "problem"}.get(d.group) or next(
+            (k for k, p in TICKET_KINDS.items() if p == d.group), "")
+        spec: Spec | None = None
+        if d.group in TICKET_KINDS.values():
+            spec = _ticket_spec(d.name)
+            if spec is None and d.name == "channel_mix":
+                results[d.id] = _channel_mix(d, frames[kind], months)
+            elif spec is None:
+                if kind not in open_records:
+                    open_records[kind] = _open_in_period(frames[kind], months)
+                results[d.id] = _backlog(d, open_records[kind], frames[kind].get_column("team").unique().to_list(),
+                                         months, age=d.name == "backlog_age")
+        elif d.group == "chg":
+            spec = _change_spec(d.name, frames[kind], exports.get("incident"))
+        elif d.group == "prb":
+            spec = _problem_spec(d.name)
         else:
             assert staffing is not None
-            results.append(_productivity(d, frames, months, staffing))
+            results[d.id] = _productivity(d, frames, months, staffing)
+        if spec is not None:
+            batches.setdefault((kind, spec.month), {})[d.id] = spec
+    definitions = kpi_definitions()
+    for (kind, _month), specs in batches.items():
+        for kpi_id, (overall, by_team, by_month, by_tm) in _batch(frames[kind], specs, months).items():
+            results[kpi_id] = KpiResult(definitions[kpi_id], None, overall, by_team, by_month, by_tm)
     teams = sorted({t for f in frames.values() for t in f.get_column("team").unique().to_list()})
     return MetricsResult(
-        months=months, kpis=results, sources={k: e.source for k, e in exports.items()},
+        months=months, kpis=[results[k] for k in definitions], sources={k: e.source for k, e in exports.items()},
         rows={k: e.rows for k, e in exports.items()}, teams=teams,
         currency=staffing.file.currency if staffing else None,
     )

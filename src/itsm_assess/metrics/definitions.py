@@ -74,7 +74,8 @@ def kpi_definitions() -> dict[str, KpiDefinition]:
 
     data = validate(_KpiFile, load_yaml(package_data("metrics", "kpis.yaml")))
     out: dict[str, KpiDefinition] = {}
-    for kind, prefix in TICKET_KINDS.items():
+    kind: Literal["incident", "request"]
+    for kind, prefix in (("incident", "inc"), ("request", "req")):
         words = _KIND_WORDS[kind]
         for entry in data.ticket_kpis:
             out[f"{prefix}.{entry.id}"] = KpiDefinition(

@@ -74,7 +74,7 @@ def tickets(kind: str, *, start: datetime, months: int, per_month: int, seed: in
     people = _people(random.Random(seed + 7))
     end = _add_months(start, months)
     days = (end - start).days
-    out = []
+    out: list[dict[str, object]] = []
     for i in range(per_month * months):
         team = rnd.choices(TEAMS, weights=(5, 3, 3, 2))[0]
         opened = _arrival(rnd, start, days)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import fnmatch
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -62,8 +63,8 @@ _TRUE = ("true", "yes", "y", "1", "kyllä", "k", "x")
 _FALSE = ("false", "no", "n", "0", "ei", "-")
 #: Bytes read to find the CSV separator.
 _SNIFF_BYTES = 16384
-#: Values sampled to find a date column's format.
-_DATE_SAMPLE = 200
+#: Rows sampled to find a date column's format and whether cells carry spaces.
+_SAMPLE_ROWS = 2000
 
 
 @dataclass
@@ -102,7 +103,7 @@ def load_metrics_map(ref: str | os.PathLike[str], kind: str) -> ColumnMap:
     for target, spec in cmap.specs().items():
         where = doc.where(("columns", target))
         if target not in FIELDS[kind]:
-            problems.append(message("{where}: columns.{target}: not a field of a {kind} record; expected one of {fields}",
+            problems.append(message("{where}: columns.{target}: not a field of {kind} records; expected one of {fields}",
                                     where=where, target=target, kind=kind, fields=", ".join(FIELDS[kind])))
             continue
         given = [k for k in ("column", "join", "value") if getattr(spec, k) is not None]
@@ -186,8 +187,9 @@ def _value_expr(spec: ColumnSpec, raw: pl.Expr) -> pl.Expr:
     exact = {k.strip().casefold(): v for k, v in spec.values.items() if not any(c in k for c in "*?[")}
     out: pl.Expr = raw
     for pattern, target in reversed([(k, v) for k, v in spec.values.items() if any(c in k for c in "*?[")]):
-        regex = fnmatch.translate(pattern.strip().casefold())
-        out = pl.when(key.str.contains(f"(?s){regex}")).then(pl.lit(target)).otherwise(out)
+        # fnmatch writes Python's end anchor \Z; the Rust engine knows $ (the same without multi-line mode)
+        regex = "^" + fnmatch.translate(pattern.strip().casefold()).replace("\\Z", "$")
+        out = pl.when(key.str.contains(regex)).then(pl.lit(target)).otherwise(out)
     if exact:
         mapped = key.replace_strict(exact, default=None, return_dtype=pl.String)
         out = pl.when(mapped.is_not_null()).then(mapped).otherwise(out)
@@ -195,16 +197,23 @@ def _value_expr(spec: ColumnSpec, raw: pl.Expr) -> pl.Expr:
     return pl.when(out.str.strip_chars() == "").then(None).otherwise(out)
 
 
-def _text_expr(spec: ColumnSpec) -> pl.Expr:
+def _text_expr(spec: ColumnSpec, padded: set[str]) -> pl.Expr:
+    """The text a spec yields, as one expression; columns in ``padded`` are stripped of spaces first."""
     import polars as pl
+
+    def column(name: str) -> pl.Expr:
+        raw = pl.col(name)
+        if name in padded:  # stripping costs as much as the parse: only where the sample shows spaces
+            raw = raw.str.strip_chars()
+            raw = pl.when(raw == "").then(None).otherwise(raw)
+        return raw
 
     if spec.value is not None:
         raw = pl.lit(spec.value, dtype=pl.String)
     elif spec.join is not None:
-        raw = pl.concat_str([pl.col(c).fill_null("").str.strip_chars() for c in spec.join], separator="|")
+        raw = pl.concat_str([column(c).fill_null("") for c in spec.join], separator="|")
     else:
-        raw = pl.col(str(spec.column)).str.strip_chars()
-        raw = pl.when(raw == "").then(None).otherwise(raw)
+        raw = column(str(spec.column))
     if spec.default is not None:
         raw = raw.fill_null(pl.lit(spec.default))
     if spec.values:
@@ -212,26 +221,28 @@ def _text_expr(spec: ColumnSpec) -> pl.Expr:
     return raw
 
 
-def _date_format(frame: pl.LazyFrame, name: str) -> str | None:
-    """The first of :data:`DATE_FORMATS` that reads every sampled value of column ``name`` (None: none does)."""
-    import polars as pl
-
-    sample = (frame.select(pl.col(name)).drop_nulls().head(_DATE_SAMPLE).collect().to_series().to_list())
-    for fmt in DATE_FORMATS:
-        try:
-            for value in sample:
+def _date_formats(values: list[str]) -> list[str]:
+    """The formats of :data:`DATE_FORMATS` that ``values`` (a sample of a column) are written in
+    (usually one; date-only and date-time values may mix). Values in no known format fail later, by row."""
+    found: list[str] = []
+    for value in dict.fromkeys(v.strip() for v in values):
+        for fmt in DATE_FORMATS:
+            try:
                 datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        return fmt
-    return None if sample else DATE_FORMATS[0]
+            except ValueError:
+                continue
+            if fmt not in found:
+                found.append(fmt)
+            break
+    return found or [DATE_FORMATS[0]]
 
 
-def _typed(name: str, kind: FieldType, text: pl.Expr, date_format: str | None) -> pl.Expr:
+def _typed(name: str, kind: FieldType, text: pl.Expr, date_formats: list[str]) -> pl.Expr:
     import polars as pl
 
     if kind == "datetime":
-        return text.str.strptime(pl.Datetime("us"), date_format or DATE_FORMATS[0], strict=False)
+        parsed = [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in date_formats or DATE_FORMATS[:1]]
+        return parsed[0] if len(parsed) == 1 else pl.coalesce(parsed)
     if kind == "count":
         return text.str.replace_all(r"[\s\u00a0]", "").cast(pl.Int64, strict=False)
     if kind == "score":
@@ -243,18 +254,20 @@ def _typed(name: str, kind: FieldType, text: pl.Expr, date_format: str | None) -
 
 
 _EXPECTED: dict[str, str] = {
-    "datetime": "a date and time like 2025-03-01 10:00, 1.3.2025 10:00 or 01/Mar/25 10:00 AM",
-    "count": "a whole number",
-    "score": "a number",
-    "flag": "yes/no (true/false, 1/0, kyllä/ei)",
+    "datetime": message("a date and time like 2025-03-01 10:00, 1.3.2025 10:00 or 01/Mar/25 10:00 AM"),
+    "count": message("a whole number"),
+    "score": message("a number"),
+    "flag": message("yes/no (true/false, 1/0, kyllä/ei)"),
 }
 
 
-def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap) -> Export:
+def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap, *,
+                fields: Collection[str] | None = None) -> Export:
     """Read one export of ``kind`` through ``cmap`` into typed columns named after the fields.
 
-    Raises InputError naming the file, row and column of the first cell that cannot be read,
-    or the columns the map needs that the header lacks.
+    ``fields`` limits the columns read to those fields (and ``team``); the map is checked whole
+    all the same. Raises InputError naming the file, row and column of the first cell that cannot
+    be read, or the columns the map needs that the header lacks.
     """
     import polars as pl
 
@@ -293,21 +306,27 @@ def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap) -> Exp
     for target in types:
         if target not in wanted and target not in absent:
             absent[target] = message("not in the column map {map}", map=repr(cmap.file.map.id))
-    texts = {t: _text_expr(s) for t, s in wanted.items()}
+    if fields is not None:
+        keep = set(fields) | {"team", "opened_at"}
+        wanted = {t: s for t, s in wanted.items() if t in keep}
+    columns = sorted({c for spec in wanted.values() for c in spec.sources})
+    sample = frame.select(columns).head(_SAMPLE_ROWS).collect()
+    padded = {c for c in columns if sample.get_column(c).drop_nulls().str.contains(r"^\s|\s$").any()}
+    texts = {t: _text_expr(spec, padded) for t, spec in wanted.items()}
+    # Two stages: each field's text once (r_<field>), then its typed value and whether a text failed to read.
     typed: list[pl.Expr] = []
     failed: list[pl.Expr] = []
-    for target, text in texts.items():
+    for target, spec in wanted.items():
         kind_of = types[target]
-        fmt = None
-        spec = wanted[target]
+        formats: list[str] = []
         if kind_of == "datetime" and spec.column is not None and not spec.values:
-            fmt = _date_format(frame, spec.column)
-        value = _typed(target, kind_of, text, fmt)
-        typed.append(value.alias(target))
+            formats = _date_formats(sample.get_column(spec.column).drop_nulls().to_list())
+        typed.append(_typed(target, kind_of, pl.col(f"r_{target}"), formats).alias(target))
         if kind_of != "text":
-            failed.append((text.is_not_null() & value.is_null()).alias(f"__bad_{target}"))
+            failed.append((pl.col(f"r_{target}").is_not_null() & pl.col(target).is_null()).alias(f"__bad_{target}"))
     try:
-        data = frame.select(typed + failed).collect(engine="streaming")
+        data = (frame.select([text.alias(f"r_{t}") for t, text in texts.items()]).with_columns(typed)
+                .select([pl.col(t) for t in wanted] + failed).collect(engine="streaming"))
     except pl.exceptions.PolarsError as exc:
         raise InputError(message("{path}: cannot read the export: {detail}", path=source,
                                  detail=str(exc).splitlines()[0])) from None
