@@ -92,16 +92,20 @@ ItemId = Annotated[StrictStr, AfterValidator(_check_id), AfterValidator(_check_i
 ProcessId = Annotated[StrictStr, AfterValidator(_check_id), AfterValidator(_check_item_id),
                       AfterValidator(_check_process_id)]
 
-_CLAUSE = re.compile(r"^(?:[4-9]|10)(?:\.[1-9][0-9]?){0,3}$")
+#: The shape every catalogue's clause ids share: an optional letter prefix and dot-separated numbers
+#: ('8.5.1.2' in ISO/IEC 20000-1, 'PR5' in FitSM-1). Which clauses a catalogue really has is its own
+#: property (``clause_pattern`` in catalogue.yaml), checked when the catalogue is loaded.
+_CLAUSE = re.compile(r"^[A-Z]{0,4}[0-9]{1,3}(?:\.[0-9]{1,3}){0,4}$")
 
 
 def _check_clause(v: str) -> str:
     if not _CLAUSE.match(v):
-        raise ValueError(message("{value!r} is not a clause number of ISO/IEC 20000-1 (expected e.g. '8.5.1.2')", value=v))
+        raise ValueError(message("{value!r} is not a clause number (expected e.g. '8.5.1.2' or 'PR5', in quotes)",
+                                 value=v))
     return v
 
 
-#: A clause number of ISO/IEC 20000-1:2018 clauses 4-10, always quoted in YAML.
+#: A clause id of the catalogue's standard, always quoted in YAML.
 ClauseNumber = Annotated[StrictStr, AfterValidator(_check_clause)]
 
 _ANY_CLAUSE = re.compile(r"^[0-9]+(?:\.[0-9]+)*$")
@@ -123,8 +127,18 @@ def clause_within(clause: str, parent: str) -> bool:
 
 
 def clause_key(clause: str) -> tuple[int, ...]:
-    """Sort key that orders clause numbers numerically ('8.10' after '8.9')."""
-    return tuple(int(p) for p in clause.split("."))
+    """Sort key that orders clause ids numerically ('8.10' after '8.9', 'PR10' after 'PR9').
+
+    Ids with a letter prefix ('GR1.2', 'PR5') sort by prefix first, all before plain numbers.
+    """
+    prefix = clause[: len(clause) - len(clause.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))]
+    numbers = tuple(int(p) for p in clause[len(prefix):].split("."))
+    if not prefix:
+        return numbers
+    rank = 0
+    for letter in prefix:
+        rank = rank * 27 + ord(letter) - ord("A") + 1
+    return (rank - 10**6, *numbers)
 
 
 def _check_attribute(v: str) -> str:
