@@ -8,7 +8,7 @@ import re
 import pytest
 
 from itsm_assess.catalogue import Catalogue, load_catalogue
-from itsm_assess.glossary import load_glossary
+from itsm_assess.catalogue.glossary import load_glossary
 
 #: FitSM-1 (3.0.1) requirement counts per section, from the public transcription named in
 #: /work/shared/REFERENCES.md (GenomicDataInfrastructure/fitsm-process-map).

@@ -28,10 +28,12 @@ def test_version() -> None:
     assert code == 0 and __version__ in out
 
 
-def test_list_shows_bundled_catalogue() -> None:
+def test_list_shows_bundled_catalogues() -> None:
     code, out, _ = invoke("catalogue", "list")
     assert code == 0
-    assert out.startswith("iso20000-1-2018\t1.0.0\t")
+    lines = out.splitlines()
+    assert lines[0].startswith("fitsm-1\t1.0.0\t21 processes\t82 requirements")
+    assert lines[1].startswith("iso20000-1-2018\t1.0.0\t")
 
 
 def test_show_process_in_finnish() -> None:
@@ -51,7 +53,8 @@ def test_unknown_process_is_one_line_exit_2() -> None:
 def test_validate_bundled_catalogue_is_clean() -> None:
     code, out, err = invoke("catalogue", "validate")
     assert code == 0, err
-    assert out.startswith("ok  iso20000-1-2018:")
+    assert out.splitlines() == ["ok  fitsm-1: 21 processes, 82 requirements, 46 checklist items",
+                                "ok  iso20000-1-2018: 27 processes, 270 requirements, 173 checklist items"]
 
 
 def test_validate_reports_broken_file_with_position(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

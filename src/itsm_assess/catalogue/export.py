@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from itsm_assess.catalogue import BASES, GOOD_PRACTICE_SOURCES, Catalogue
-from itsm_assess.schema import PROCESS_ATTRIBUTES
+from itsm_assess.schema import PROCESS_ATTRIBUTES, clause_key
 
 
 def catalogue_as_dict(cat: Catalogue) -> dict[str, Any]:
@@ -53,7 +53,7 @@ def catalogue_stats(cat: Catalogue) -> dict[str, Any]:
         "processes": len(cat.processes),
         "checklist_items": sum(len(c.items) for c in cat.checklists.values()),
         "indicators": len(cat.indicators),
-        "per_clause": {k: per_clause[k] for k in sorted(per_clause, key=int)},
+        "per_clause": {k: per_clause[k] for k in sorted(per_clause, key=clause_key)},
         "per_process": {pid: per_process.get(pid, 0) for pid in cat.processes},
         "per_attribute": {pa: per_attribute[pa] for pa in PROCESS_ATTRIBUTES if per_attribute[pa]},
         "per_basis": {basis: per_basis[basis] for basis in BASES},

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -64,6 +65,62 @@ class ReferenceVocabulary(FrozenModel):
     fitsm: list[StrictStr] = Field(default_factory=list)
 
 
+ReferenceKind = Literal["iso20000_2011", "itil4", "fitsm"]
+REFERENCE_KINDS: tuple[ReferenceKind, ...] = ("iso20000_2011", "itil4", "fitsm")
+
+
+#: What a catalogue.yaml without ``profile:`` gets: the ISO/IEC 20000-1:2018 properties, i.e. the
+#: behaviour of catalogues written before profiles existed (all of them were ISO/IEC 20000-1 shaped).
+ISO20000_CLAUSE_PATTERN = r"(?:[4-9]|10)(?:\.[1-9][0-9]?){0,3}"
+
+
+class CatalogueProfile(FrozenModel):
+    """What the code needs to know about the standard a catalogue states, so that nothing assumes
+    ISO/IEC 20000-1 (``profile:`` in catalogue.yaml; docs/catalogue.md, "Catalogue properties").
+    Left out, each property keeps the ISO/IEC 20000-1:2018 value."""
+
+    #: The clause ids of the standard (a regular expression, matched in full); every clause in
+    #: catalogue.yaml and every requirement's clause must match it.
+    clause_pattern: StrictStr = ISO20000_CLAUSE_PATTERN
+    #: Clauses (with their sub-clauses) whose shall requirements may not be excluded: marking one
+    #: not applicable needs a justification the auditor accepts. Empty: any recorded NA stands.
+    mandatory_clauses: list[ClauseNumber] = Field(default_factory=lambda: [str(n) for n in range(4, 11)])
+    #: The whole that a readiness verdict needs audited, in words.
+    certification_scope: LocalizedText = Field(
+        default_factory=lambda: {"en": "clauses 4-10", "fi": "luvut 4–10"})
+    #: Clauses every audit of a programme visits (internal audit, management review, corrective action).
+    every_visit_clauses: list[ClauseNumber] = Field(default_factory=lambda: ["9.2", "9.3", "10.1"])
+    #: The cross-reference kinds this catalogue uses, in the order exports show them.
+    cross_references: list[ReferenceKind] = Field(
+        default_factory=lambda: list(REFERENCE_KINDS))
+
+    @model_validator(mode="after")
+    def _pattern_compiles(self) -> CatalogueProfile:
+        try:
+            re.compile(self.clause_pattern)
+        except re.error as exc:
+            raise ValueError(f"clause_pattern is not a regular expression: {exc}") from None
+        return self
+
+    def clause_fits(self, clause: str) -> bool:
+        return re.fullmatch(self.clause_pattern, clause) is not None
+
+    def is_mandatory(self, clause: str) -> bool:
+        """True when ``clause`` lies in a clause whose shall requirements may not be excluded."""
+        return any(clause_within(clause, c) for c in self.mandatory_clauses)
+
+
+class TailoringInfo(FrozenModel):
+    """Where a tailored catalogue comes from (``tailored_from:`` in catalogue.yaml)."""
+
+    #: Id, version and content hash of the base catalogue.
+    base: Identifier
+    version: Version
+    base_hash: StrictStr | None = None
+    #: What was changed, in a line (written by ``catalogue import``).
+    summary: StrictStr | None = None
+
+
 class CatalogueFile(FrozenModel):
     """``catalogue.yaml``."""
 
@@ -74,6 +131,9 @@ class CatalogueFile(FrozenModel):
     #: Leaf clauses that state no obligation of their own, each with the reason (for coverage).
     clauses_without_obligations: dict[ClauseNumber, LocalizedText] = Field(default_factory=dict)
     references: ReferenceVocabulary = Field(default_factory=ReferenceVocabulary)
+    profile: CatalogueProfile = Field(default_factory=CatalogueProfile)
+    #: Present when the catalogue was tailored from another one (``catalogue import``).
+    tailored_from: TailoringInfo | None = None
 
 
 class CrossReferences(FrozenModel):
@@ -222,6 +282,10 @@ class Catalogue:
     clauses_without_obligations: dict[str, dict[str, str]] = field(default_factory=dict)
     #: Which measurement framework and process assessment model the indicators follow.
     indicator_model: dict[str, str] | None = None
+    #: Properties of the standard (clause ids, mandatory clauses, certification scope, references).
+    profile: CatalogueProfile = field(default_factory=CatalogueProfile)
+    #: The base catalogue when this one was tailored from it.
+    tailoring: TailoringInfo | None = None
 
     @property
     def id(self) -> str:
@@ -444,6 +508,7 @@ def load_catalogue(
                 problems.append(f"{where}: {rid}.serves: unknown requirement {served!r}")
             elif target.basis != "shall":
                 problems.append(f"{where}: {rid}.serves: {served!r} is {target.basis}, not a shall requirement")
+    problems.extend(_check_profile(meta, meta_doc))
     for c in meta.clauses_without_obligations:
         if c not in meta.clauses:
             problems.append(f"{display_path(root / 'catalogue.yaml')}: clauses_without_obligations: {c!r} has no title in clauses")
@@ -517,6 +582,8 @@ def load_catalogue(
         content_hash=hasher.hexdigest(),
         locations=locations,
         clauses_without_obligations=meta.clauses_without_obligations,
+        profile=meta.profile,
+        tailoring=meta.tailored_from,
         indicator_model=indicator_model,
     )
     if strict:
@@ -535,6 +602,23 @@ def load_catalogue(
 
 
 load_catalogue.cache_clear = cache_clear  # type: ignore[attr-defined]  # as functools caches spell it
+
+
+def _check_profile(meta: CatalogueFile, doc: YamlDocument) -> list[str]:
+    """Clause ids the catalogue's own ``profile.clause_pattern`` refuses, mandatory clauses with no
+    title, and cross-reference kinds the profile does not name."""
+    profile = meta.profile
+    problems = [f"{doc.where(('clauses', c), at_key=True)}: clauses: {c!r} is not a clause id of "
+                f"{meta.catalogue.standard} (profile.clause_pattern {profile.clause_pattern})"
+                for c in meta.clauses if not profile.clause_fits(c)]
+    for key in ("mandatory_clauses", "every_visit_clauses"):
+        if key in profile.model_fields_set:  # the ISO defaults are not checked against a fixture's few clauses
+            problems += [f"{doc.where(('profile', key, i))}: profile.{key}[{i}]: {c!r} has no title in clauses"
+                         for i, c in enumerate(getattr(profile, key)) if c not in meta.clauses]
+    unused = [k for k in REFERENCE_KINDS if k not in profile.cross_references and getattr(meta.references, k)]
+    problems += [f"{doc.where(('references', k), at_key=True)}: references.{k}: a vocabulary for a cross-reference "
+                 "kind profile.cross_references does not name" for k in unused]
+    return problems
 
 
 def _check_refs(

@@ -255,3 +255,43 @@ def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, lan
         emit("\n".join(lines) + "\n", output)
     if strict and report.flagged:
         raise SystemExit(1)
+
+
+@catalogue.command()
+@click.argument("first_ref", metavar="ID|PATH", default="fitsm-1")
+@click.argument("second_ref", metavar="ID|PATH", default="iso20000-1-2018")
+@click.option("--crosswalk", "crosswalk_path", metavar="FILE", type=click.Path(dir_okay=False), default=None,
+              help="Crosswalk file. Default: the bundled crosswalk between the two catalogues.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A readable summary or JSON for other tools.")
+def crosswalk(first_ref: str, second_ref: str, crosswalk_path: str | None, fmt: str) -> None:
+    """How far a crosswalk reaches each side: requirements with an equivalent, only a partial or no
+    counterpart in the other catalogue, and which have none."""
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.catalogue.crosswalk import crosswalk_between, side_coverage
+
+    first, second = load_catalogue(first_ref), load_catalogue(second_ref)
+    cw = crosswalk_between(first, second, crosswalk_path)
+    sides = [side_coverage(cw, cw.side(_base(cat)), cat) for cat in (first, second)]
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({"crosswalk": cw.id, "version": cw.info.version, "sides": [s.as_dict() for s in sides]},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{cw.id} {cw.info.version}")
+    for s in sides:
+        click.echo("\n" + _("{catalogue}: {requirements} requirements: {equivalent} with an equivalent, {partial} with "
+                            "only a partial, {none} with no counterpart").format(
+            catalogue=s.catalogue, requirements=s.requirements, equivalent=len(s.equivalent),
+            partial=len(s.partial), none=len(s.none)))
+        if s.none:
+            click.echo("  " + _("no counterpart:") + " " + ", ".join(s.none))
+
+
+def _base(cat: object) -> str:
+    from itsm_assess.catalogue import Catalogue
+    from itsm_assess.catalogue.crosswalk import base_id
+
+    assert isinstance(cat, Catalogue)
+    return base_id(cat)

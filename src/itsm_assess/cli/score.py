@@ -25,8 +25,14 @@ from itsm_assess.cli.options import _, document_lang_option, ui_language
               help="Write the results to this file instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
 @click.option("--list-models", is_flag=True, help="List the bundled scoring models and exit.")
+@click.option("--view", "view_ref", metavar="ID|PATH", default=None,
+              help="Show the results as another catalogue sees them, through a crosswalk (e.g. an ISO/IEC "
+                   "20000-1 assessment as fitsm-1, or the other way round); table or json.")
+@click.option("--crosswalk", "crosswalk_path", metavar="FILE", type=click.Path(dir_okay=False), default=None,
+              help="Crosswalk file for --view. Default: the bundled crosswalk between the two catalogues.")
 def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str | None, fmt: str,
-          fail_under: int | None, lang: str | None, output: str | None, force: bool, list_models: bool) -> None:
+          fail_under: int | None, lang: str | None, output: str | None, force: bool, list_models: bool,
+          view_ref: str | None, crosswalk_path: str | None) -> None:
     """Score an assessment: capability levels, compliance, findings, readiness and gaps.
 
     Reads ASSESSMENT.yaml, rates every process attribute (ISO/IEC 33020), derives capability
@@ -63,7 +69,9 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
                                .format(model=model.id))
     results = score_assessment(assessment, catalogue, model)  # cross-check errors name file:line
     data = results.to_dict()
-    if fmt == "json":
+    if view_ref is not None:
+        _emit_view(data, catalogue, view_ref, crosswalk_path, fmt, lang or assessment.assessment.language, output)
+    elif fmt == "json":
         import json
 
         emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
@@ -87,3 +95,25 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
             levels = ", ".join(f"{pid} ({results.processes[pid].capability_level})" for pid in below)
             click.echo(_("below level {level}: {processes}").format(level=fail_under, processes=levels), err=True)
             raise SystemExit(1)
+
+
+
+def _emit_view(data: dict[str, object], catalogue: object, view_ref: str, crosswalk_path: str | None, fmt: str,
+               lang: str, output: str | None) -> None:
+    """The results through a crosswalk as the catalogue ``view_ref`` sees them (``score --view``)."""
+    import json
+
+    from itsm_assess.catalogue import Catalogue, load_catalogue
+    from itsm_assess.catalogue.crosswalk import crosswalk_between
+    from itsm_assess.cli.options import emit
+    from itsm_assess.scoring.views import crosswalk_view, view_table
+
+    assert isinstance(catalogue, Catalogue)
+    if fmt == "oscal":
+        raise click.UsageError(_("--view gives a table or json, not oscal"))
+    viewed = load_catalogue(view_ref)
+    view = crosswalk_view(data, crosswalk_between(catalogue, viewed, crosswalk_path), catalogue, viewed)
+    if fmt == "json":
+        emit(json.dumps(view, ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        emit(view_table(view, lang), output)

@@ -36,12 +36,6 @@ def most_severe(grades: Iterable[str | None]) -> str | None:
 NC_GRADES: frozenset[str] = frozenset({"major-nc", "minor-nc"})
 
 
-def clause_in_4_to_10(clause: str) -> bool:
-    """True for clauses 4-10 of ISO/IEC 20000-1, none of whose requirements may be excluded."""
-    top = clause.split(".")[0]
-    return top.isdigit() and 4 <= int(top) <= 10
-
-
 class Verdict(NamedTuple):
     """The audit verdict of one requirement and how it was reached.
 
@@ -64,7 +58,7 @@ def requirement_verdict(
     model: ScoringModel,
     *,
     shall: bool = True,
-    clause: str = "8",
+    mandatory: bool = True,
     na_accepted: bool | None = None,
 ) -> Verdict:
     """The verdict of one requirement (rules in docs/scoring.md, "Audit verdict per requirement").
@@ -76,8 +70,9 @@ def requirement_verdict(
     if rating == "NA" or recorded == "na":
         if open_grade in NC_GRADES:
             return Verdict(open_grade, "recorded", NOT_CONFORMING)  # a nonconformity on an NA: it applies
-        accepted = bool(na_accepted) or not shall or not clause_in_4_to_10(clause)
-        # An NA a shall of clauses 4-10 carries without an accepted justification is not evidence.
+        accepted = bool(na_accepted) or not shall or not mandatory
+        # An NA on a shall the catalogue makes mandatory (ISO/IEC 20000-1 clauses 4-10, every FitSM-1
+        # requirement: ``profile.mandatory_clauses``) is not evidence without an accepted justification.
         return Verdict("na", "recorded", NOT_APPLICABLE if accepted else NOT_ASSESSED, accepted)
     if open_grade in NC_GRADES:
         return Verdict(open_grade, "recorded", NOT_CONFORMING)
@@ -214,6 +209,8 @@ class Readiness:
     undecided: int = 0
     na_unaccepted: int = 0
     coverage: Fraction | None = None
+    #: The whole a certification verdict needs, in words (the catalogue's certification scope).
+    scope_label: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -235,6 +232,7 @@ def readiness(
     certification_scope: bool,
     method: str = "audit",
     coverage_needed: Fraction = Fraction(1),
+    scope_label: dict[str, str] | None = None,
 ) -> Readiness:
     """Certification readiness (docs/scoring.md, "Certification readiness").
 
@@ -283,7 +281,7 @@ def readiness(
     if method != "audit":
         kind, verdict = "none", "no-verdict"
     # English sentences for compatibility; reports word the codes in their own language.
-    reasons = [reason_text(c, "en") or str(c["code"]) for c in codes]
+    reasons = [reason_text(c, "en", scope_label) or str(c["code"]) for c in codes]
     return Readiness(verdict, certification_scope, reasons, codes, outside,
                      len(e.open_major), len(e.open_minor), len(e.not_assessed), kind,
-                     len(e.undecided), len(e.na_unaccepted), coverage)
+                     len(e.undecided), len(e.na_unaccepted), coverage, scope_label)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from itsm_assess.i18n import message, translate
 from itsm_assess.schema import ATTRIBUTE_LEVEL
-from itsm_assess.scoring.conformity import GRADE_ORDER, NC_GRADES, clause_in_4_to_10
+from itsm_assess.scoring.conformity import GRADE_ORDER, NC_GRADES
 from itsm_assess.scoring.scale import BASE_OF, base_rank
 
 if TYPE_CHECKING:
@@ -86,8 +86,9 @@ def check_assessment(assessment: Assessment, catalogue: Catalogue, model: Scorin
             if not resp.justification:
                 add("na-without-justification", ("responses", i, "rating" if resp.rating == "NA" else "verdict"),
                     message("{rid} is marked not applicable without a justification; add 'justification:' (a "
-                            "shall requirement of clauses 4-10 also needs 'na_accepted: true' from the auditor)", rid=rid)
-                    if req.basis == "shall" and clause_in_4_to_10(req.clause) else
+                            "shall requirement the catalogue makes mandatory also needs 'na_accepted: true' from the auditor)",
+                            rid=rid)
+                    if req.basis == "shall" and catalogue.profile.is_mandatory(req.clause) else
                     message("{rid} is marked not applicable without a justification; add 'justification:'", rid=rid))
             if open_grade in NC_GRADES:
                 add("na-with-nonconformity", ("responses", i),

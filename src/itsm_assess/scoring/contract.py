@@ -176,6 +176,8 @@ class ReadinessEntry(TypedDict, total=False):
     undecided: int
     na_unaccepted: int
     coverage: Number | None
+    #: The whole a certification verdict needs, in words (the catalogue's certification scope).
+    scope_label: dict[str, str] | None
 
 
 class HoldingItem(TypedDict, total=False):

@@ -34,24 +34,24 @@ _REASONS: dict[str, dict[str, tuple[str, str]]] = {
                "kirjattu: {items}"),
     },
     "na-unaccepted": {
-        "en": ("1 requirement of clauses 4-10 marked not applicable without an accepted justification "
+        "en": ("1 requirement of {scope} marked not applicable without an accepted justification "
                "(the standard allows no exclusions there): {items}",
-               "{count} requirements of clauses 4-10 marked not applicable without an accepted justification "
+               "{count} requirements of {scope} marked not applicable without an accepted justification "
                "(the standard allows no exclusions there): {items}"),
-        "fi": ("1 kohtien 4–10 vaatimus on merkitty soveltumattomaksi ilman hyväksyttyä perustelua "
+        "fi": ("1 pakollisen alueen ({scope}) vaatimus on merkitty soveltumattomaksi ilman hyväksyttyä perustelua "
                "(standardi ei salli niistä poikkeamista): {items}",
-               "{count} kohtien 4–10 vaatimusta on merkitty soveltumattomiksi ilman hyväksyttyä perustelua "
-               "(standardi ei salli niistä poikkeamista): {items}"),
+               "{count} pakollisen alueen ({scope}) vaatimusta on merkitty soveltumattomiksi ilman hyväksyttyä "
+               "perustelua (standardi ei salli niistä poikkeamista): {items}"),
     },
     "coverage-below-threshold": {
         "en": ("evidence covers {items[0]} of the shall requirements in scope; a verdict needs {items[1]}",) * 2,
         "fi": ("näyttö kattaa {items[0]} laajuuden velvoittavista vaatimuksista; arvio edellyttää {items[1]}",) * 2,
     },
     "self-assessment": {
-        "en": ("a self-assessment gives no certification verdict: only an audit of the whole of clauses 4-10 "
+        "en": ("a self-assessment gives no certification verdict: only an audit of the whole of {scope} "
                "does",) * 2,
-        "fi": ("itsearviointi ei anna arviota sertifiointivalmiudesta: sen antaa vain koko kohdat 4–10 "
-               "kattava auditointi",) * 2,
+        "fi": ("itsearviointi ei anna arviota sertifiointivalmiudesta: sen antaa vain koko pakollisen alueen "
+               "({scope}) kattava auditointi",) * 2,
     },
     "open-minor-nc": {
         "en": ("1 open minor nonconformity to correct: {items}",
@@ -66,9 +66,9 @@ _REASONS: dict[str, dict[str, tuple[str, str]]] = {
                "laajuuden velvoittavat vaatimukset on auditoitu",) * 2,
     },
     "partial-scope": {
-        "en": ("the scope does not cover the whole of clauses 4-10, so this is an indication for the scope "
+        "en": ("the scope does not cover the whole of {scope}, so this is an indication for the scope "
                "only, not a certification verdict; outside the scope: {items}",) * 2,
-        "fi": ("arvioinnin laajuus ei kata standardin kohtia 4–10 kokonaan, joten tulos on suuntaa-antava "
+        "fi": ("arvioinnin laajuus ei kata koko pakollista aluetta ({scope}), joten tulos on suuntaa-antava "
                "arvio vain arvioidusta laajuudesta, ei sertifiointivalmiuden arvio; laajuuden ulkopuolella: {items}",) * 2,
     },
 }
@@ -84,8 +84,16 @@ def _listed(items: Sequence[Any]) -> str:
     return ", ".join(ids[:MAX_LISTED]) + (" …" if len(ids) > MAX_LISTED else "")
 
 
-def reason_text(code: ReasonCode, lang: str = "en") -> str | None:
-    """One reason (``{"code", "count", "items"}``) as a sentence in ``lang``; None for an unknown code."""
+#: The whole a certification verdict needs, for results written before catalogues named it.
+DEFAULT_SCOPE = {"en": "clauses 4-10", "fi": "luvut 4–10"}
+
+
+def reason_text(code: ReasonCode, lang: str = "en", scope: dict[str, str] | None = None) -> str | None:
+    """One reason (``{"code", "count", "items"}``) as a sentence in ``lang``; None for an unknown code.
+
+    ``scope`` names the whole a certification verdict needs (the catalogue's
+    ``profile.certification_scope``); ISO/IEC 20000-1's "clauses 4–10" when not given.
+    """
     wording = _REASONS.get(str(code.get("code")))
     if wording is None:
         return None
@@ -95,7 +103,8 @@ def reason_text(code: ReasonCode, lang: str = "en") -> str | None:
     text = one if count == 1 else many
     if "{items[" in text:  # the coverage reason names its two percentages
         return text.format(count=count, items=[str(i) for i in items] + ["", ""])
-    return text.format(count=count, items=_listed(items))
+    words = scope or DEFAULT_SCOPE
+    return text.format(count=count, items=_listed(items), scope=words.get(lang) or words.get("en", ""))
 
 
 def readiness_reasons(readiness: ReadinessEntry, lang: str = "en", capitalise: bool = False) -> list[str]:
@@ -112,7 +121,7 @@ def readiness_reasons(readiness: ReadinessEntry, lang: str = "en", capitalise: b
     else:
         texts = []
         for i, code in enumerate(codes):
-            text = reason_text(code, lang) if isinstance(code, dict) else None
+            text = reason_text(code, lang, readiness.get("scope_label")) if isinstance(code, dict) else None
             if text is None:
                 text = english[i] if i < len(english) else str(code.get("code") if isinstance(code, dict) else code)
             texts.append(text)

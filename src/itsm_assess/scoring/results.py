@@ -244,6 +244,7 @@ class Results:
                 "undecided": r.undecided,
                 "na_unaccepted": r.na_unaccepted,
                 "coverage": _share(r.coverage),
+                "scope_label": r.scope_label,
             },
             "gaps": [g.as_dict() for g in self.gaps],
             "overall": {
@@ -330,7 +331,8 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
             finding = most_severe([own, *open_explicit])
             if not shall and finding in NC_GRADES:
                 finding = "ofi"  # only shall requirements yield nonconformities
-            verdict = requirement_verdict(rating, recorded, finding, model, shall=shall, clause=req.clause,
+            verdict = requirement_verdict(rating, recorded, finding, model, shall=shall,
+                                          mandatory=catalogue.profile.is_mandatory(req.clause),
                                           na_accepted=resp.na_accepted if resp else None)
             conformity = verdict.conformity
             if shall and verdict.verdict == "not-conforming" and audit:
@@ -415,6 +417,7 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
     ready = readiness(
         ReadinessEvidence(open_major, open_minor, not_assessed, undecided, na_unaccepted, overall.applicable),
         outside, whole, info.method, model.readiness_coverage,
+        dict(catalogue.profile.certification_scope),
     )
 
     clauses = {c: (catalogue.clause_title(c), clause_tallies[c]) for c in sorted(clause_tallies, key=clause_key)}

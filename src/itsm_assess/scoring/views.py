@@ -1,0 +1,155 @@
+"""One assessment seen through another catalogue: an ISO/IEC 20000-1 audit in FitSM-1 terms, or
+the other way round, through a crosswalk (``itsm-assess score --view CATALOGUE``).
+
+A requirement of the viewed catalogue gets a conformity only through ``equivalent`` counterparts
+(the most severe of theirs: any not conforming wins, then any not assessed); with only ``partial``
+counterparts it gets none, and their conformities are listed as evidence to look at; with no
+counterpart it says so. Capability levels are not carried across: the two catalogues' requirements
+are not the same indicators.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from itsm_assess.catalogue.crosswalk import MATCH_NAMES, Crosswalk, base_id, match_of
+from itsm_assess.i18n import localize
+from itsm_assess.scoring.conformity import CONFORMING, NOT_APPLICABLE, NOT_ASSESSED, NOT_CONFORMING
+
+if TYPE_CHECKING:
+    from itsm_assess.catalogue import Catalogue
+
+VIEW_FORMAT = "itsm-assess/crosswalk-view"
+#: What a viewed requirement's conformity is when only partial or no counterparts exist.
+NOT_DERIVED = "not-derived"
+#: A counterpart outside the assessment's scope (counts as not assessed).
+OUTSIDE_SCOPE = "outside-scope"
+
+
+def combined_conformity(conformities: list[str]) -> str:
+    """The conformity several equivalent counterparts give together: any not conforming wins, then
+    any not assessed, then conforming; all not applicable stays not applicable."""
+    if not conformities:
+        return NOT_ASSESSED
+    for verdict in (NOT_CONFORMING, NOT_ASSESSED, CONFORMING):
+        if verdict in conformities:
+            return verdict
+    return NOT_APPLICABLE
+
+
+def crosswalk_view(results: dict[str, Any], crosswalk: Crosswalk, assessed: Catalogue, viewed: Catalogue) -> dict[str, Any]:
+    """The results of an assessment of ``assessed`` (``Results.to_dict()``) seen as ``viewed``.
+
+    Returns a JSON-ready dict: per viewed requirement its match, conformity (or ``not-derived``),
+    the counterparts with their conformity; per viewed process the counts and a compliance share
+    over the requirements that have a derived conformity; the coverage of both sides.
+    """
+    own_side = crosswalk.side(base_id(assessed))
+    view_side = "target" if own_side == "source" else "source"
+    index = crosswalk.index(view_side)
+    assessed_reqs: dict[str, Any] = results["requirements"]
+
+    def status(rid: str) -> str:
+        req = assessed_reqs.get(rid)
+        return req["conformity"] if req is not None else OUTSIDE_SCOPE
+
+    requirements: dict[str, Any] = {}
+    processes: dict[str, Any] = {}
+    used: set[str] = set()
+    for rid, req in viewed.requirements.items():
+        pairs = index.get(rid, [])
+        used.update(other for other, _ in pairs)
+        match = match_of(pairs)
+        equivalent = [other for other, m in pairs if m == "equivalent"]
+        conformity = (combined_conformity([NOT_ASSESSED if status(o) == OUTSIDE_SCOPE else status(o) for o in equivalent])
+                      if equivalent else NOT_DERIVED)
+        requirements[rid] = {
+            "process": req.process, "clause": req.clause, "title": dict(req.title), "basis": req.basis,
+            "match": match, "conformity": conformity,
+            "counterparts": [{"id": other, "match": m, "conformity": status(other),
+                              "rating": (assessed_reqs.get(other) or {}).get("rating")} for other, m in pairs],
+            "note": crosswalk.notes.get(rid) if view_side == "source" else None,
+        }
+        proc = processes.setdefault(req.process, {
+            "title": dict(viewed.processes[req.process].title), "requirements": 0,
+            "equivalent": 0, "partial": 0, "none": 0,
+            "conforming": 0, "not_conforming": 0, "not_applicable": 0, "not_assessed": 0,
+        })
+        proc["requirements"] += 1
+        proc[match] += 1
+        if conformity != NOT_DERIVED:
+            proc[conformity.replace("-", "_")] += 1
+    for proc in processes.values():
+        decided = proc["conforming"] + proc["not_conforming"]
+        proc["compliance"] = round(float(Fraction(proc["conforming"], decided)), 4) if decided else None
+    assessed_index = crosswalk.index(own_side)
+    return {
+        "format": VIEW_FORMAT,
+        "assessment": results["assessment"],
+        "view": {"catalogue": viewed.id, "version": viewed.version, "title": dict(viewed.info.title),
+                 "assessed_catalogue": assessed.id, "crosswalk": crosswalk.id,
+                 "crosswalk_version": crosswalk.info.version},
+        "requirements": requirements,
+        "processes": processes,
+        "coverage": {
+            "viewed": _count(requirements),
+            "assessed": {
+                "catalogue": assessed.id, "requirements": len(assessed.requirements),
+                "used": sum(1 for rid in assessed.requirements if rid in used),
+                "without_counterpart": [rid for rid in assessed.requirements if rid not in assessed_index],
+            },
+        },
+    }
+
+
+def _count(requirements: dict[str, Any]) -> dict[str, int]:
+    out = {"requirements": len(requirements), "equivalent": 0, "partial": 0, "none": 0, "derived": 0}
+    for req in requirements.values():
+        out[req["match"]] += 1
+        out["derived"] += req["conformity"] != NOT_DERIVED
+    return out
+
+
+_LABELS: dict[str, dict[str, str]] = {
+    "heading": {"en": "{assessed} assessment seen as {viewed} (crosswalk {crosswalk})",
+                "fi": "{assessed}-arviointi {viewed}-näkymänä (vastaavuustaulukko {crosswalk})"},
+    "rule": {"en": "A conformity is derived only through equivalent counterparts; partial ones are evidence to look at.",
+             "fi": "Vaatimustenmukaisuus johdetaan vain vastaavien vaatimusten kautta; osittaiset ovat tarkasteltavaa näyttöä."},
+    "process": {"en": "process", "fi": "prosessi"},
+    "coverage": {"en": "{viewed}: {equivalent} equivalent, {partial} partial only, {none} without counterpart "
+                       "(of {requirements}); {assessed}: {unused} of {total} requirements have no counterpart",
+                 "fi": "{viewed}: {equivalent} vastaavaa, {partial} vain osittaista, {none} ilman vastinetta "
+                       "({requirements} vaatimuksesta); {assessed}: {unused}/{total} vaatimuksella ei ole vastinetta"},
+    "conforming": {"en": "conforming", "fi": "täyttyy"},
+    "not-conforming": {"en": "not conforming", "fi": "ei täyty"},
+    "not-applicable": {"en": "not applicable", "fi": "ei sovellu"},
+    "not-assessed": {"en": "not assessed", "fi": "ei arvioitu"},
+    "not-derived": {"en": "not derived", "fi": "ei johdettavissa"},
+    "outside-scope": {"en": "outside the scope", "fi": "laajuuden ulkopuolella"},
+    "compliance": {"en": "compliance", "fi": "vaatimustenmukaisuus"},
+}
+
+
+def view_table(view: dict[str, Any], lang: str = "en") -> str:
+    """The view as readable text for a terminal, in English or Finnish."""
+    def t(key: str) -> str:
+        return localize(_LABELS[key], lang)
+
+    v = view["view"]
+    lines = [t("heading").format(assessed=v["assessed_catalogue"], viewed=v["catalogue"], crosswalk=v["crosswalk"]),
+             t("rule"), ""]
+    for pid, proc in view["processes"].items():
+        share = f"{proc['compliance'] * 100:.0f} %" if proc["compliance"] is not None else "–"
+        lines.append(f"{pid}  {localize(proc['title'], lang)}  ({t('compliance')} {share})")
+        for rid, req in view["requirements"].items():
+            if req["process"] != pid:
+                continue
+            others = "; ".join(f"{c['id']} ({localize(MATCH_NAMES[c['match']], lang)}: {t(c['conformity'])})"
+                               for c in req["counterparts"]) or localize(MATCH_NAMES["none"], lang)
+            lines.append(f"  {rid:<10} {t(req['conformity']):<18} {localize(MATCH_NAMES[req['match']], lang):<16} {others}")
+    c = view["coverage"]
+    lines += ["", t("coverage").format(viewed=v["catalogue"], assessed=v["assessed_catalogue"],
+                                       unused=len(c["assessed"]["without_counterpart"]),
+                                       total=c["assessed"]["requirements"], **c["viewed"])]
+    return "\n".join(lines) + "\n"
