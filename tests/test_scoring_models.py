@@ -15,14 +15,14 @@ ISO_TEXT = (models_dir() / "iso33020.yaml").read_text(encoding="utf-8")
 
 
 def test_bundled_models_load_and_ids_are_file_stems() -> None:
-    assert bundled_model_ids() == ["compliance", "iso33020", "maturity5"]
+    assert bundled_model_ids() == ["compliance", "fitsm6", "iso33020", "maturity5"]
     kinds = {}
     for mid in bundled_model_ids():
         model = load_scoring_model(mid)
         assert model.id == mid
         kinds[mid] = model.kind
         assert model.title["en"] and model.title["fi"]
-    assert kinds == {"compliance": "compliance", "iso33020": "capability", "maturity5": "maturity"}
+    assert kinds == {"compliance": "compliance", "fitsm6": "capability", "iso33020": "capability", "maturity5": "maturity"}
     assert load_scoring_model("compliance").max_level is None
     maturity = load_scoring_model("maturity5")
     assert maturity.levels is not None and maturity.levels.min_level == 1 and maturity.levels.lower == "L"

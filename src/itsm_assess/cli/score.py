@@ -11,7 +11,7 @@ from itsm_assess.cli.options import _, document_lang_option, ui_language
 @click.argument("assessment_path", metavar="ASSESSMENT.yaml", required=False,
                 type=click.Path(dir_okay=False))
 @click.option("--model", "model_ref", metavar="ID|PATH", default=None,
-              help="Scoring model: a bundled id (iso33020, compliance, maturity5) or the path of a model "
+              help="Scoring model: a bundled id (iso33020, compliance, maturity5, fitsm6) or the path of a model "
                    "YAML file. Default: the assessment's scoring_model (normally iso33020).")
 @click.option("--catalogue", "catalogue_ref", metavar="ID|PATH", default=None,
               help="Bundled catalogue id or catalogue folder. Default: the catalogue the assessment names.")

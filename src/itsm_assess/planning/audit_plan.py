@@ -27,7 +27,7 @@ from typing import Literal
 from pydantic import Field, StrictBool, StrictStr, model_validator
 
 from itsm_assess.catalogue import Catalogue, Requirement
-from itsm_assess.i18n import message
+from itsm_assess.i18n import localize, message
 from itsm_assess.loading import dump_yaml, load_yaml, validate
 from itsm_assess.schema import Identifier, LanguageCode, SchemaVersion, StrictModel
 
@@ -170,26 +170,33 @@ _TEXTS = {
     "en": {
         "title": "Audit plan",
         "objectives": [
-            "Determine whether the service management system conforms to ISO/IEC 20000-1:2018 within the scope.",
+            "Determine whether the service management system conforms to {standard} within the scope.",
             "Determine whether the system is effectively implemented and maintained and achieves its intended results.",
             "Identify areas for improvement.",
         ],
-        "criteria": ["ISO/IEC 20000-1:2018 clauses 4-10", "The organisation's service management system documentation",
+        "criteria": ["{standard} {scope}", "The organisation's service management system documentation",
                      "Applicable service agreements, contracts and legal requirements"],
         "scope": "Processes {processes} of {organisation}",
     },
     "fi": {
         "title": "Auditointisuunnitelma",
         "objectives": [
-            "Todeta, onko palvelunhallintajärjestelmä soveltamisalallaan ISO/IEC 20000-1:2018 -standardin mukainen.",
+            "Todeta, onko palvelunhallintajärjestelmä soveltamisalallaan {standard} -standardin mukainen.",
             "Todeta, onko järjestelmä toteutettu ja ylläpidetty vaikuttavasti ja saavutetaanko sillä aiotut tulokset.",
             "Tunnistaa parannusmahdollisuudet.",
         ],
-        "criteria": ["ISO/IEC 20000-1:2018, luvut 4–10", "Organisaation palvelunhallintajärjestelmän dokumentaatio",
+        "criteria": ["{standard}, {scope}", "Organisaation palvelunhallintajärjestelmän dokumentaatio",
                      "Sovellettavat palvelutasosopimukset, muut sopimukset ja lakisääteiset vaatimukset"],
         "scope": "{organisation}: prosessit {processes}",
     },
 }
+
+
+def _filled(texts: object, catalogue: Catalogue, language: str) -> list[str]:
+    """Objectives or criteria with the catalogue's standard and certification scope filled in."""
+    scope = localize(catalogue.profile.certification_scope, language)
+    items = texts if isinstance(texts, list) else [texts]
+    return [str(t).format(standard=catalogue.info.standard, scope=scope) for t in items]
 
 
 def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, processes: list[str],
@@ -255,8 +262,8 @@ def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, p
     texts = _TEXTS.get(language, _TEXTS["en"])
     scope = scope_text or str(texts["scope"]).format(processes=", ".join(order), organisation=organisation)
     return AuditPlan(schema_version=1, assessment=assessment_id, organisation=organisation, catalogue=catalogue.id,
-                     language=language, title=f"{texts['title']}: {organisation}", objectives=list(texts["objectives"]),
-                     scope=scope, processes=order, criteria=list(texts["criteria"]), auditors=list(auditors),
+                     language=language, title=f"{texts['title']}: {organisation}", objectives=_filled(texts["objectives"], catalogue, language),
+                     scope=scope, processes=order, criteria=_filled(texts["criteria"], catalogue, language), auditors=list(auditors),
                      days=plan_days, agenda=agenda)
 
 

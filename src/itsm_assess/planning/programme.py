@@ -30,8 +30,9 @@ VISIT_NAMES: dict[str, dict[str, str]] = {
     "recertification": {"en": "Recertification", "fi": "Uusintasertifiointi"},
 }
 
-#: Clauses audited at every visit after stage 1 (internal audit, management review, nonconformity
-#: and corrective action): the evidence that the management system keeps itself on course.
+#: Clauses audited at every visit after stage 1 in ISO/IEC 20000-1 (internal audit, management review,
+#: nonconformity and corrective action): the evidence that the management system keeps itself on
+#: course. A catalogue names its own in ``profile.every_visit_clauses``.
 EVERY_VISIT_CLAUSES: tuple[str, ...] = ("9.2", "9.3", "10.1")
 #: Topics of every visit that are certification rules rather than clauses of the standard.
 EVERY_VISIT_TOPICS: dict[str, dict[str, str]] = {
@@ -111,13 +112,14 @@ def programme_units(catalogue: Catalogue, processes: list[str] | None = None) ->
     in_scope = processes or list(catalogue.processes)
     reqs = [r for r in catalogue.requirements.values() if r.process in in_scope]
     units = [Unit(tid, title, fixed=True) for tid, title in EVERY_VISIT_TOPICS.items()]
-    for clause in EVERY_VISIT_CLAUSES:
+    every_visit = tuple(catalogue.profile.every_visit_clauses)
+    for clause in every_visit:
         n = sum(1 for r in reqs if r.clause == clause)
         if n:
             title = catalogue.clause_title(clause)
             units.append(Unit(clause, {lang: f"{clause} {t}" for lang, t in title.items()}, (clause,), n, fixed=True))
     for pid in in_scope:
-        own = [r for r in reqs if r.process == pid and r.clause not in EVERY_VISIT_CLAUSES]
+        own = [r for r in reqs if r.process == pid and r.clause not in every_visit]
         if own:
             clauses = tuple(sorted({r.clause for r in own}, key=clause_key))
             units.append(Unit(pid, dict(catalogue.process(pid).title), clauses, len(own)))

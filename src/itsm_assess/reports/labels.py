@@ -17,7 +17,7 @@ def _p(key: str, english: str) -> tuple[str, str]:
 
 
 _LABELS: dict[str, str] = dict((
-    _p("report_title", "ISO/IEC 20000-1 gap report"),
+    _p("report_title", "{standard} gap report"),
     _p("contents", "Contents"),
     _p("summary", "Summary"),
     _p("processes", "Processes"),
@@ -235,7 +235,7 @@ _LABELS: dict[str, str] = dict((
     _p("verdict_none", "No readiness verdict"),
     _p("verdict_scope_none", "A self-assessment gives no verdict on certification readiness; the results show where to focus before an audit."),
     _p("verdict_scope_self", "An indication from a self-assessment, not a verdict on certification readiness."),
-    _p("verdict_scope_full", "Verdict on certification readiness: the audit covered the whole of clauses 4–10."),
+    _p("verdict_scope_full", "Verdict on certification readiness: the audit covered the whole of {scope}."),
     _p("verdict_scope_partial", "An indication for the assessed scope only, not a verdict on certification readiness: clauses {clauses} were outside the scope."),
     _p("msg_progress_up", "Overall compliance has risen since the previous assessment ({baseline}): {now}, up from {before}."),
     _p("msg_progress_down", "Overall compliance has fallen since the previous assessment ({baseline}): {now}, down from {before}."),

@@ -19,7 +19,7 @@ from itsm_assess.reports.action_plan import ACTION_STATUSES, PRIORITY_RULE_KEYS,
 from itsm_assess.reports.labels import labels as report_labels
 from itsm_assess.schema import PROCESS_ATTRIBUTES, clause_key
 from itsm_assess.scoring.followup import findings_followup
-from itsm_assess.scoring.reasons import readiness_reasons
+from itsm_assess.scoring.reasons import DEFAULT_SCOPE, readiness_reasons
 from itsm_assess.scoring.scale import rating_family
 
 if TYPE_CHECKING:
@@ -204,7 +204,7 @@ def build_report_view(
         check_results(baseline_results, "baseline")
     if change_summary is not None:
         check_change_summary(change_summary)
-    lab = report_labels(lang)
+    lab = _catalogue_labels(report_labels(lang), results, catalogue, lang)
     info = results["assessment"]
     process_titles = {pid: localize(p.get("title"), lang) or pid for pid, p in results["processes"].items()}
     attribute_names = {pa: lab[pa] for pa in PROCESS_ATTRIBUTES}
@@ -470,6 +470,27 @@ def _summarise(view: ReportView, results: ResultsContract, catalogue: Catalogue 
         "distribution": list(document.get("distribution") or []),
         "confidentiality": document.get("confidentiality") or lab["confidential"],
     }
+
+
+#: The standard a report names when it has no catalogue at hand (results of the ISO catalogue).
+_DEFAULT_STANDARD = "ISO/IEC 20000-1"
+
+
+def _catalogue_labels(lab: dict[str, str], results: dict[str, Any], catalogue: Catalogue | None,
+                      lang: str) -> dict[str, str]:
+    """The labels with the catalogue's own words filled in: the standard in the title, the whole a
+    readiness verdict needs (``profile.certification_scope``)."""
+    lab = dict(lab)
+    cat_id = str((results.get("assessment") or {}).get("catalogue") or "")
+    standard = (catalogue.info.standard if catalogue is not None
+                else _DEFAULT_STANDARD if not cat_id or cat_id.startswith("iso20000-1") else cat_id)
+    if standard.startswith("ISO/IEC 20000-1:"):
+        standard = _DEFAULT_STANDARD  # the report title names the standard without its year, as before
+    scope = (results.get("readiness") or {}).get("scope_label") or (
+        dict(catalogue.profile.certification_scope) if catalogue is not None else DEFAULT_SCOPE)
+    lab["report_title"] = lab["report_title"].format(standard=standard)
+    lab["verdict_scope_full"] = lab["verdict_scope_full"].format(scope=localize(scope, lang))
+    return lab
 
 
 def _clause_sort(number: str) -> tuple[int, ...]:
