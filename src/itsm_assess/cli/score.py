@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import click
 
 from itsm_assess.cli.options import _, document_lang_option, ui_language
@@ -98,7 +101,7 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
 
 
 
-def _emit_view(data: dict[str, object], catalogue: object, view_ref: str, crosswalk_path: str | None, fmt: str,
+def _emit_view(data: Mapping[str, Any], catalogue: object, view_ref: str, crosswalk_path: str | None, fmt: str,
                lang: str, output: str | None) -> None:
     """The results through a crosswalk as the catalogue ``view_ref`` sees them (``score --view``)."""
     import json

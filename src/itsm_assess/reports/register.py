@@ -203,8 +203,8 @@ def _tables(view: dict[str, Any]) -> list[Any]:
 
 def render_register_html(view: dict[str, Any]) -> str:
     """The register as one self-contained HTML page."""
-    from itsm_assess.i18n.formats import format_date
     from itsm_assess._io import theme
+    from itsm_assess.i18n.formats import format_date
     from itsm_assess.reports.html import environment
 
     lang = view["lang"]

@@ -8,6 +8,7 @@ Numbers stay numbers here (shares as 0..1 floats, dates as ISO strings); rendere
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -476,7 +477,7 @@ def _summarise(view: ReportView, results: ResultsContract, catalogue: Catalogue 
 _DEFAULT_STANDARD = "ISO/IEC 20000-1"
 
 
-def _catalogue_labels(lab: dict[str, str], results: dict[str, Any], catalogue: Catalogue | None,
+def _catalogue_labels(lab: dict[str, str], results: Mapping[str, Any], catalogue: Catalogue | None,
                       lang: str) -> dict[str, str]:
     """The labels with the catalogue's own words filled in: the standard in the title, the whole a
     readiness verdict needs (``profile.certification_scope``)."""

@@ -134,6 +134,8 @@ class RequirementEntry(TypedDict, total=False):
     derived: bool
     na_accepted: bool | None
     justification: str | None
+    #: The response's evidence log (what was sampled, seen, where), beside the verdict.
+    evidence_log: list[dict[str, Any]]
 
 
 class FindingEntry(TypedDict, total=False):
@@ -151,6 +153,8 @@ class FindingEntry(TypedDict, total=False):
     owner: str | None
     #: True for a finding recorded on a response's row (its id ends in ``-finding``).
     generated: bool
+    #: The findings register's lifecycle status (open, corrected, verified, closed …).
+    lifecycle_status: str
 
 
 class ReasonCode(TypedDict, total=False):

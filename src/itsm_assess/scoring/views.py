@@ -10,6 +10,7 @@ are not the same indicators.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,7 @@ def combined_conformity(conformities: list[str]) -> str:
     return NOT_APPLICABLE
 
 
-def crosswalk_view(results: dict[str, Any], crosswalk: Crosswalk, assessed: Catalogue, viewed: Catalogue) -> dict[str, Any]:
+def crosswalk_view(results: Mapping[str, Any], crosswalk: Crosswalk, assessed: Catalogue, viewed: Catalogue) -> dict[str, Any]:
     """The results of an assessment of ``assessed`` (``Results.to_dict()``) seen as ``viewed``.
 
     Returns a JSON-ready dict: per viewed requirement its match, conformity (or ``not-derived``),
