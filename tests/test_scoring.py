@@ -214,7 +214,7 @@ def test_cli_output_file_refuses_overwrite(tmp_path: Path) -> None:
 def test_cli_list_models() -> None:
     res = run("score", "--list-models")
     assert res.exit_code == 0
-    assert [line.split("\t")[0] for line in res.output.splitlines()] == ["compliance", "iso33020", "maturity5"]
+    assert [line.split("\t")[0] for line in res.output.splitlines()] == ["compliance", "fitsm6", "iso33020", "maturity5"]
 
 
 def test_cli_user_model_path() -> None:
