@@ -89,3 +89,67 @@ def test_glossary_records_the_term_decisions(glossary: Glossary) -> None:
     # Established variants are allowed (named in notes), not forbidden.
     assert not avoided & {"parannusmahdollisuu", "palveluportfolio", "palvelukatalogi", "kiiremuutos",
                           "parantamismahdollisuu"}
+
+
+def _finnish_texts(node: object, path: str = "") -> list[tuple[str, str]]:
+    """Every Finnish text of a content file: the ``fi`` values, with where they are."""
+    found: list[tuple[str, str]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            where = f"{path}.{key}" if path else str(key)
+            if key == "fi":
+                texts = value if isinstance(value, list) else [value]
+                found += [(where, t) for t in texts if isinstance(t, str)]
+            else:
+                found += _finnish_texts(value, where)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _finnish_texts(value, f"{path}[{i}]")
+    return found
+
+
+def bare_sms(where: str, text: str) -> bool:
+    """True when ``text`` says "SMS" where a Finnish reader needs palvelunhallintajärjestelmä: in a
+    title, or before the full term has introduced the abbreviation."""
+    first = re.search(r"\bSMS\b", text)
+    if first is None:
+        return False
+    if re.search(r"(^|\.)title\b|(^|\.)titles\b", where):
+        return True
+    return re.search(r"palvelunhallintajärjestelm", text[: first.start()], re.IGNORECASE) is None
+
+
+def test_finnish_says_palvelunhallintajarjestelma_not_bare_sms() -> None:
+    # Glossary: the full term in titles and at the first mention; "SMS" only after it is introduced.
+    from pathlib import Path
+
+    import yaml
+
+    from itsm_assess.i18n import read_po_messages
+
+    root = Path(__file__).resolve().parent.parent
+    content = [*(root / "requirements_catalogue").rglob("*.yaml"), *(root / "checklists").rglob("*.yaml"),
+               *(root / "src" / "itsm_assess").rglob("*.yaml"), *(root / "examples").rglob("*.yaml")]
+    assert len(content) > 40
+    offenders = [f"{p.relative_to(root)}: {where}: {text[:80]!r}"
+                 for p in content if "glossary" not in p.name
+                 for where, text in _finnish_texts(yaml.safe_load(p.read_text(encoding="utf-8")))
+                 if bare_sms(where, text)]
+    for po in (root / "src" / "itsm_assess" / "i18n" / "locale").glob("*/LC_MESSAGES/*.po"):
+        offenders += [f"{po.relative_to(root)}: {key!r}" for key, text in read_po_messages(po.read_text("utf-8")).items()
+                      if bare_sms("", text)]
+    assert offenders == [], offenders[:20]
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "bare"),
+    [
+        ("requirements[0].statement.fi", "SMS:n laajuus on määritelty.", True),
+        ("requirements[0].statement.fi", "Palvelunhallintajärjestelmän (SMS) laajuus on määritelty; SMS kattaa kaiken.", False),
+        ("process.title.fi", "SMS:n suunnittelu", True),
+        ("requirements[0].statement.fi", "Palvelunhallintajärjestelmän laajuus on määritelty.", False),
+        ("requirements[0].statement.fi", "SMS-raportit", True),
+    ],
+)
+def test_the_sms_check_flags_titles_and_first_mentions(where: str, text: str, bare: bool) -> None:
+    assert bare_sms(where, text) is bare
