@@ -40,7 +40,7 @@ BABEL_KEYWORDS := -k N_ -k message -k _p:1c,2 -k pgettext:1c,2 -k ngettext:1,2 -
 
 i18n-extract: $(STAMP)
 	@mkdir -p $(LOCALE_DIR)
-	$(VENV)/bin/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output --project itsm-assess --copyright-holder "itsm-assess contributors" -o $(POT) .
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --ignore-dirs ".* __pycache__" $(BABEL_KEYWORDS) --no-location --sort-output --project itsm-assess --copyright-holder "itsm-assess contributors" -o $(POT) .
 
 i18n-update: i18n-extract
 	$(VENV)/bin/pybabel -q update -D itsm_assess -i $(POT) -d $(LOCALE_DIR) --no-fuzzy-matching --ignore-obsolete --no-wrap

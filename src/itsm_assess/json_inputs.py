@@ -51,7 +51,7 @@ def _depth_ok(data: Any) -> bool:
 def read_json(path: str | os.PathLike[str]) -> Any:
     """Parse a JSON file with the limits of the module docstring; :class:`InputError` names the file."""
     name = display_path(path)
-    raw = read_limited(path, MAX_JSON_BYTES, "a JSON file")
+    raw = read_limited(path, MAX_JSON_BYTES, message("a JSON file"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

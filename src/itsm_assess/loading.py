@@ -210,7 +210,7 @@ def parse_yaml(text: str | bytes, path: str | os.PathLike[str] = "<string>") -> 
     return YamlDocument(p, data, node)
 
 
-def check_regular_file(path: str | os.PathLike[str], what: str = "a file") -> int:
+def check_regular_file(path: str | os.PathLike[str], what: str = message("a file")) -> int:
     """The size of ``path`` if it is a regular file (after symlinks); else :class:`InputError`.
 
     Devices (``/dev/zero``), FIFOs and sockets are refused: they have no size to check and
@@ -232,7 +232,7 @@ def check_regular_file(path: str | os.PathLike[str], what: str = "a file") -> in
     return st.st_size
 
 
-def read_limited(path: str | os.PathLike[str], limit: int, what: str = "a file") -> bytes:
+def read_limited(path: str | os.PathLike[str], limit: int, what: str = message("a file")) -> bytes:
     """The bytes of the regular file ``path``, refusing more than ``limit`` bytes.
 
     The limit applies to what is read, not only to the size reported, so a file that grows
@@ -260,7 +260,7 @@ def read_limited(path: str | os.PathLike[str], limit: int, what: str = "a file")
 
 def load_yaml(path: str | os.PathLike[str]) -> YamlDocument:
     """Read and parse one YAML file; raises :class:`InputError` naming the file on any problem."""
-    return parse_yaml(read_limited(path, MAX_YAML_BYTES, "a YAML file"), Path(path))
+    return parse_yaml(read_limited(path, MAX_YAML_BYTES, message("a YAML file")), Path(path))
 
 
 def _follow(

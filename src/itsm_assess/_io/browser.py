@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from itsm_assess.errors import ItsmAssessError
+from itsm_assess.i18n import message
 
 CHROMIUM_ENV = "ITSM_ASSESS_CHROMIUM"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -41,14 +42,15 @@ def find_chromium() -> str | None:
 def missing_browser_message(what: str) -> str:
     env = os.environ.get(CHROMIUM_ENV)
     if env:
-        return (f"{what} needs Chromium, but {CHROMIUM_ENV}={env} is not a file: point it at the browser's "
-                "executable, or unset it and install it (e.g. apt-get install chromium)")
-    return (f"{what} needs Chromium or Google Chrome, which was not found: install it (e.g. apt-get install "
-            f"chromium) or set {CHROMIUM_ENV} to its path")
+        return message("{what} needs Chromium, but {variable}={path} is not a file: point it at the browser's "
+                       "executable, or unset it and install it (e.g. apt-get install chromium)",
+                       what=what, variable=CHROMIUM_ENV, path=env)
+    return message("{what} needs Chromium or Google Chrome, which was not found: install it (e.g. apt-get install "
+                   "chromium) or set {variable} to its path", what=what, variable=CHROMIUM_ENV)
 
 
 def print_to_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[str], *,
-                 chromium: str | None = None, timeout: float = 120, what: str = "PDF output") -> None:
+                 chromium: str | None = None, timeout: float = 120, what: str = message("PDF output")) -> None:
     """Print the HTML file to an A4 PDF at ``pdf_path`` (atomically); raises ItsmAssessError on failure."""
     from itsm_assess.files import atomic_path
 
@@ -69,9 +71,9 @@ def print_to_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[
         try:
             proc = subprocess.run(args, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
-            raise ItsmAssessError(f"{exe} did not finish printing the PDF within {timeout:g} s") from None
+            raise ItsmAssessError(message("{exe} did not finish printing the PDF within {timeout:g} s", exe=exe, timeout=timeout)) from None
         if not out.is_file() or out.stat().st_size == 0:
             tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-            raise ItsmAssessError(f"{exe} did not write the PDF (exit code {proc.returncode}): {' | '.join(tail)}")
+            raise ItsmAssessError(message("{exe} did not write the PDF (exit code {code}): {names}", exe=exe, code=proc.returncode, names=' | '.join(tail)))
         with atomic_path(pdf_path) as tmp:
             shutil.copyfile(out, tmp)

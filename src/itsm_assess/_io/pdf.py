@@ -8,6 +8,7 @@ from pathlib import Path
 from itsm_assess._io.browser import find_chromium, missing_browser_message, print_to_pdf
 from itsm_assess.errors import ItsmAssessError
 from itsm_assess.files import atomic_path
+from itsm_assess.i18n import message
 
 __all__ = ["PdfUnavailableError", "find_chromium", "html_to_pdf", "pdf_engine"]
 
@@ -36,9 +37,8 @@ def html_to_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[s
             weasyprint.HTML(filename=str(source)).write_pdf(str(tmp))
         return engine
     if find_chromium() is None:
-        raise PdfUnavailableError(
-            "cannot write a PDF: install WeasyPrint (pip install 'itsm-assess[pdf]'), or "
-            + missing_browser_message("Chromium printing")
-        )
-    print_to_pdf(source, pdf_path, timeout=timeout, what="the report PDF")
+        printing = message("Chromium printing")
+        raise PdfUnavailableError(message("cannot write a PDF: install WeasyPrint (pip install 'itsm-assess[pdf]'), or {browser}",
+                                          browser=missing_browser_message(printing)))
+    print_to_pdf(source, pdf_path, timeout=timeout, what=message("the report PDF"))
     return "chromium"

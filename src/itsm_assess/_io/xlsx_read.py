@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 from itsm_assess.loading import check_regular_file, display_path
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def check_xlsx_archive(
     """Raise :class:`InputError` naming the file unless it is a reasonable xlsx zip archive."""
     name = display_path(path)
     p = Path(path)
-    check_regular_file(p, "an xlsx workbook")
+    check_regular_file(p, message("an xlsx workbook"))
     try:
         with zipfile.ZipFile(p) as archive:
             members = archive.infolist()
@@ -67,30 +68,28 @@ def check_xlsx_archive(
             if magic.startswith(b"\xd0\xcf\x11\xe0")
             else ""
         )
-        raise InputError(f"{name}: not an xlsx workbook (not a zip archive){hint}") from None
+        raise InputError(message("{name}: not an xlsx workbook (not a zip archive){hint}", name=name, hint=hint)) from None
     if len(members) > max_members:
-        raise InputError(f"{name}: archive has {len(members):,} members; the limit is {max_members:,}")
+        raise InputError(message("{name}: archive has {count:,} members; the limit is {limit:,}", name=name, count=len(members), limit=max_members))
     total = 0
     for info in members:
         member = info.filename
         parts = member.replace("\\", "/").split("/")
         if member.startswith(("/", "\\")) or ".." in parts or (len(member) > 1 and member[1] == ":"):
-            raise InputError(f"{name}: archive member {member!r} has an absolute or parent path; refusing the file")
+            raise InputError(message("{name}: archive member {member!r} has an absolute or parent path; refusing the file", name=name, member=member))
         if info.file_size > max_member_bytes:
             raise InputError(
-                f"{name}: archive member {member!r} expands to {info.file_size:,} bytes; "
-                f"the limit is {max_member_bytes:,}"
+                message("{name}: archive member {member!r} expands to {size:,} bytes; the limit is {limit:,}", name=name, member=member, size=info.file_size, limit=max_member_bytes)
             )
         if info.file_size > _RATIO_MIN_BYTES and info.file_size > max_ratio * max(info.compress_size, 1):
             raise InputError(
-                f"{name}: archive member {member!r} expands {info.file_size / max(info.compress_size, 1):,.0f} times "
-                f"(limit {max_ratio:g}); refusing a possible zip bomb"
+                message("{name}: archive member {member!r} expands {value:,.0f} times (limit {limit:g}); refusing a possible zip bomb", name=name, member=member, value=info.file_size / max(info.compress_size, 1), limit=max_ratio)
             )
         total += info.file_size
     if total > max_total_bytes:
-        raise InputError(f"{name}: archive expands to {total:,} bytes; the limit is {max_total_bytes:,}")
+        raise InputError(message("{name}: archive expands to {total:,} bytes; the limit is {limit:,}", name=name, total=total, limit=max_total_bytes))
     if not any(info.filename == "[Content_Types].xml" for info in members):
-        raise InputError(f"{name}: not an xlsx workbook ([Content_Types].xml is missing from the archive)")
+        raise InputError(message("{name}: not an xlsx workbook ([Content_Types].xml is missing from the archive)", name=name))
 
 
 def ensure_defused_xml(path: str | os.PathLike[str] | None = None) -> None:
@@ -101,20 +100,16 @@ def ensure_defused_xml(path: str | os.PathLike[str] | None = None) -> None:
         import openpyxl.xml
     except ImportError:
         raise InputError(
-            f"{where}refusing to open an untrusted workbook: the package defusedxml is not installed "
-            "(pip install defusedxml)"
+            message("{where}refusing to open an untrusted workbook: the package defusedxml is not installed (pip install defusedxml)", where=where)
         ) from None
     if not getattr(openpyxl.xml, "DEFUSEDXML", False):
         raise InputError(
-            f"{where}refusing to open an untrusted workbook: openpyxl does not use defusedxml "
-            "(check that defusedxml is installed and OPENPYXL_DEFUSEDXML is not set to False)"
+            message("{where}refusing to open an untrusted workbook: openpyxl does not use defusedxml (check that defusedxml is installed and OPENPYXL_DEFUSEDXML is not set to False)", where=where)
         )
     if getattr(openpyxl.xml, "LXML", False):
         # With lxml present openpyxl parses workbook parts with lxml.etree instead of defusedxml.
         raise InputError(
-            f"{where}refusing to open an untrusted workbook: openpyxl parses with lxml, bypassing "
-            "defusedxml; set the environment variable OPENPYXL_LXML=False before openpyxl is imported "
-            "(the itsm-assess command does this itself)"
+            message("{where}refusing to open an untrusted workbook: openpyxl parses with lxml, bypassing defusedxml; set the environment variable OPENPYXL_LXML=False before openpyxl is imported (the itsm-assess command does this itself)", where=where)
         )
 
 
@@ -138,7 +133,7 @@ def open_untrusted_workbook(path: str | os.PathLike[str], *, read_only: bool = F
             root = root.__cause__ or root.__context__  # type: ignore[assignment]
         detail = str(root).splitlines()[0] if str(root) else ""
         raise InputError(
-            f"{display_path(path)}: cannot read the workbook: {type(root).__name__}: {detail}"
+            message("{path}: cannot read the workbook: {kind}: {detail}", path=display_path(path), kind=type(root).__name__, detail=detail)
         ) from None
 
 
@@ -153,7 +148,7 @@ def open_calamine(path: str | os.PathLike[str]) -> Any:
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:
-        raise InputError(f"{display_path(path)}: cannot read the workbook: {type(exc).__name__}: {exc}") from None
+        raise InputError(message("{path}: cannot read the workbook: {kind}: {error}", path=display_path(path), kind=type(exc).__name__, error=exc)) from None
 
 
 def calamine_sheet(wb: Any, path: str | os.PathLike[str], sheet: str | int = 0) -> Any:
@@ -163,17 +158,17 @@ def calamine_sheet(wb: Any, path: str | os.PathLike[str], sheet: str | int = 0) 
     names = list(wb.sheet_names)
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
-            raise InputError(f"{name}: the workbook has no sheet")
+            raise InputError(message("{name}: the workbook has no sheet", name=name))
         title = names[sheet]
     elif sheet in names:
         title = sheet
     else:
-        raise InputError(f"{name}: no sheet {sheet!r}; sheets: {', '.join(names)}")
+        raise InputError(message("{name}: no sheet {sheet!r}; sheets: {names}", name=name, sheet=sheet, names=', '.join(names)))
     check_sheet_extent(path, title)
     try:
         return wb.get_sheet_by_name(title)
     except Exception as exc:
-        raise InputError(f"{name}: sheet {title!r} cannot be read: {type(exc).__name__}: {exc}") from None
+        raise InputError(message("{name}: sheet {title!r} cannot be read: {kind}: {error}", name=name, title=title, kind=type(exc).__name__, error=exc)) from None
 
 
 #: A cell reference attribute, by the number of column letters and of row digits it has.
@@ -238,9 +233,7 @@ def check_sheet_extent(path: str | os.PathLike[str], title: str, max_cells: int 
                 max_col = max(max_col, column_index_from_string(cols.decode()) if cols else 0)
     if max_row * max_col > max_cells:
         raise InputError(
-            f"{display_path(path)}: sheet {title!r}: its cells reach column {get_column_letter(max_col)} and row "
-            f"{max_row:,} ({max_row * max_col:,} cells to read; the limit is {max_cells:,}); delete the values or "
-            "formatting far beyond the data (Ctrl+End in Excel shows the farthest cell)"
+            message("{path}: sheet {title!r}: its cells reach column {column} and row {row:,} ({value:,} cells to read; the limit is {limit:,}); delete the values or formatting far beyond the data (Ctrl+End in Excel shows the farthest cell)", path=display_path(path), title=title, column=get_column_letter(max_col), row=max_row, value=max_row * max_col, limit=max_cells)
         )
     return max_row, max_col
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt, model_validator
 
+from itsm_assess.i18n import message
 from itsm_assess.schema import FrozenModel, Identifier, LocalizedText, SchemaVersion
 
 AuditMethod = Literal["document-review", "interview", "observation", "record-sampling"]
@@ -35,7 +36,7 @@ class ChecklistItem(FrozenModel):
     @model_validator(mode="after")
     def _something_to_look_for(self) -> ChecklistItem:
         if not self.look_for and not self.advice:
-            raise ValueError("an item lists what to look for: obligations under look_for, good practice under advice")
+            raise ValueError(message("an item lists what to look for: obligations under look_for, good practice under advice"))
         return self
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from itsm_assess._io.browser import find_chromium as find_chromium  # re-exported: the one finder
 from itsm_assess.errors import InputError, NotFoundError
-from itsm_assess.i18n import check_language, localize, pgettext_for
+from itsm_assess.i18n import check_language, localize, message, pgettext_for
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -166,9 +166,9 @@ def build_checklist_document(
     unknown edition or stage, or when the stage filter leaves no question at all.
     """
     if edition not in EDITIONS:
-        raise InputError(f"edition {edition!r} is not known (expected {', '.join(EDITIONS)})")
+        raise InputError(message("edition {edition!r} is not known (expected {names})", edition=edition, names=', '.join(EDITIONS)))
     if stage not in (None, 1, 2):
-        raise InputError(f"audit stage {stage!r} is not known (expected 1 or 2)")
+        raise InputError(message("audit stage {stage!r} is not known (expected 1 or 2)", stage=stage))
     try:
         check_language(lang)
     except ValueError as exc:
@@ -179,8 +179,7 @@ def build_checklist_document(
             catalogue.process(pid)  # raises NotFoundError naming the valid ids
             if pid not in catalogue.checklists:
                 raise NotFoundError(
-                    f"process {pid!r} has no checklist in catalogue {catalogue.id!r}; "
-                    f"processes with one: {', '.join(catalogue.checklists) or 'none'}"
+                    message("process {process!r} has no checklist in catalogue {id!r}; processes with one: {value}", process=pid, id=catalogue.id, value=', '.join(catalogue.checklists) or 'none')
                 )
         ordered = [pid for pid in catalogue.processes if pid in wanted]
     else:
@@ -212,7 +211,7 @@ def build_checklist_document(
             )
     if not sections:
         where = f"audit stage {stage}" if stage else "these processes"
-        raise InputError(f"no checklist questions for {where} in catalogue {catalogue.id!r}")
+        raise InputError(message("no checklist questions for {where} in catalogue {id!r}", where=where, id=catalogue.id))
     subtitle = labels[f"edition_{edition}"] + " · " + (f"{labels['stage']} {stage}" if stage else labels["all_stages"])
     if brand:  # a course or organisation name shown on every edition
         subtitle = f"{brand} · {subtitle}"
@@ -423,7 +422,7 @@ def write_pdf(html: str, path: str | os.PathLike[str], *, chromium: str | None =
         page = Path(tmpdir) / "checklist.html"
         page.write_text(html, encoding="utf-8")
         print_to_pdf(page, path, chromium=chromium, timeout=timeout,
-                     what="PDF output (or render --format html and print that page from a browser)")
+                     what=message("PDF output (or render --format html and print that page from a browser)"))
 
 
 # --------------------------------------------------------------------------- one call
@@ -444,7 +443,7 @@ def render_checklist(
     """Build the checklist and write it to ``path`` in ``fmt`` (from the suffix when None)."""
     fmt = fmt or format_from_suffix(path)
     if fmt not in FORMATS:
-        raise InputError(f"format {fmt!r} is not known (expected {', '.join(FORMATS)})")
+        raise InputError(message("format {fmt!r} is not known (expected {names})", fmt=fmt, names=', '.join(FORMATS)))
     doc = build_checklist_document(catalogue, processes=processes, stage=stage, edition=edition, lang=lang,
                                    title=title, brand=brand)
     from itsm_assess.files import write_text_atomic
@@ -465,5 +464,5 @@ def format_from_suffix(path: str | os.PathLike[str]) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
     fmt = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
     if fmt not in FORMATS:
-        raise InputError(f"{path}: cannot tell the format from the file name; give --format ({', '.join(FORMATS)})")
+        raise InputError(message("{path}: cannot tell the format from the file name; give --format ({names})", path=path, names=', '.join(FORMATS)))
     return fmt

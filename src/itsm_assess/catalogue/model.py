@@ -220,16 +220,16 @@ class Requirement(FrozenModel):
     @model_validator(mode="after")
     def _basis_is_complete(self) -> Requirement:
         if self.basis == "derived" and not self.serves:
-            raise ValueError("a derived requirement names the shall requirement(s) it serves under serves")
+            raise ValueError(message("a derived requirement names the shall requirement(s) it serves under serves"))
         if self.basis != "derived" and self.serves:
-            raise ValueError(f"serves is only for derived requirements (this one is {self.basis})")
+            raise ValueError(message("serves is only for derived requirements (this one is {basis})", basis=self.basis))
         if self.basis == "good-practice":
             if self.source is None:
-                raise ValueError(f"a good-practice requirement names its source ({', '.join(GOOD_PRACTICE_SOURCES)})")
+                raise ValueError(message("a good-practice requirement names its source ({names})", names=', '.join(GOOD_PRACTICE_SOURCES)))
             if self.weight > GOOD_PRACTICE_MAX_WEIGHT:
-                raise ValueError(f"good practice weighs at most {GOOD_PRACTICE_MAX_WEIGHT}, not {self.weight}")
+                raise ValueError(message("good practice weighs at most {limit}, not {weight}", limit=GOOD_PRACTICE_MAX_WEIGHT, weight=self.weight))
         elif self.source is not None:
-            raise ValueError(f"source is only for good-practice requirements (this one is {self.basis})")
+            raise ValueError(message("source is only for good-practice requirements (this one is {basis})", basis=self.basis))
         return self
 
 
@@ -353,7 +353,7 @@ def resolve_catalogue_dir(ref: str | os.PathLike[str]) -> Path:
     if (bundled / "catalogue.yaml").is_file():
         return bundled
     if candidate.exists():
-        raise InputError(f"{display_path(candidate)}: not a catalogue folder (no catalogue.yaml inside)")
+        raise InputError(message("{path}: not a catalogue folder (no catalogue.yaml inside)", path=display_path(candidate)))
     raise NotFoundError(message(
         "no catalogue {ref!r}; expected a bundled id ({bundled}) or the path of a catalogue folder",
         ref=str(ref), bundled=", ".join(bundled_catalogue_ids()),
@@ -435,11 +435,11 @@ def load_catalogue(
     requirements: dict[str, Requirement] = {}
     process_dir = root / "processes"
     if not process_dir.is_dir():
-        raise InputError(f"{display_path(root)}: no processes/ folder with process files")
+        raise InputError(message("{path}: no processes/ folder with process files", path=display_path(root)))
     sources.append(process_dir)
     process_files = sorted(process_dir.glob("*.yaml"))
     if not process_files:
-        raise InputError(f"{display_path(process_dir)}: no process files (*.yaml)")
+        raise InputError(message("{path}: no process files (*.yaml)", path=display_path(process_dir)))
     for path in process_files:
         doc = read(path)
         try:
@@ -449,26 +449,24 @@ def load_catalogue(
             continue
         pid = pf.process.id
         if pid in processes:
-            problems.append(f"{doc.where(('process', 'id'))}: process.id: {pid!r} is already defined at {locations[pid]}")
+            problems.append(message("{place}: process.id: {process!r} is already defined at {locations}", place=doc.where(('process', 'id')), process=pid, locations=locations[pid]))
         else:
             processes[pid] = pf.process
             locations[pid] = doc.where(("process", "id"))
         for i, req in enumerate(pf.requirements):
             where = doc.where(("requirements", i, "id"))
             if req.id in requirements or req.id in processes:
-                problems.append(f"{where}: requirements[{i}].id: {req.id!r} is already defined at {locations[req.id]}")
+                problems.append(message("{where}: requirements[{i}].id: {id!r} is already defined at {locations}", where=where, i=i, id=req.id, locations=locations[req.id]))
                 continue
             requirements[req.id] = req
             locations[req.id] = where
             if req.process != pid:
                 problems.append(
-                    f"{doc.where(('requirements', i, 'process'))}: requirements[{i}].process: "
-                    f"{req.process!r} differs from the file's process {pid!r}"
+                    message("{place}: requirements[{i}].process: {process!r} differs from the file's process {file_process!r}", place=doc.where(('requirements', i, 'process')), i=i, process=req.process, file_process=pid)
                 )
             elif not any(clause_within(req.clause, c) for c in pf.process.clauses):
                 problems.append(
-                    f"{doc.where(('requirements', i, 'clause'))}: requirements[{i}].clause: "
-                    f"{req.clause!r} lies outside process {pid} (clauses {', '.join(pf.process.clauses)})"
+                    message("{place}: requirements[{i}].clause: {clause!r} lies outside process {process} (clauses {names})", place=doc.where(('requirements', i, 'clause')), i=i, clause=req.clause, process=pid, names=', '.join(pf.process.clauses))
                 )
 
     indicators: dict[str, CapabilityIndicator] = {}
@@ -481,11 +479,10 @@ def load_catalogue(
             indicator_model = indicators_file.model
             for i, ind in enumerate(indicators_file.indicators):
                 if ind.id in indicators:
-                    problems.append(f"{doc.where(('indicators', i, 'id'))}: indicators[{i}].id: duplicate id {ind.id!r}")
+                    problems.append(message("{place}: indicators[{i}].id: duplicate id {id!r}", place=doc.where(('indicators', i, 'id')), i=i, id=ind.id))
                 elif ind.attribute == "PA1.1":
                     problems.append(
-                        f"{doc.where(('indicators', i, 'attribute'))}: indicators[{i}].attribute: "
-                        "PA1.1 is evidenced by the requirements themselves; indicators are for PA2.1 … PA5.2"
+                        message("{place}: indicators[{i}].attribute: PA1.1 is evidenced by the requirements themselves; indicators are for PA2.1 … PA5.2", place=doc.where(('indicators', i, 'attribute')), i=i)
                     )
                 indicators[ind.id] = ind
                 locations[ind.id] = doc.where(("indicators", i, "id"))
@@ -497,26 +494,26 @@ def load_catalogue(
     for rid, req in requirements.items():
         where = locations[rid]
         if req.clause not in meta.clauses:
-            problems.append(f"{where}: {rid}.clause: {req.clause!r} has no title in catalogue.yaml clauses")
+            problems.append(message("{where}: {id}.clause: {clause!r} has no title in catalogue.yaml clauses", where=where, id=rid, clause=req.clause))
         for role in req.interviewees:
             if role not in meta.roles:
-                problems.append(f"{where}: {rid}.interviewees: unknown role {role!r} (define it under roles in catalogue.yaml)")
+                problems.append(message("{where}: {id}.interviewees: unknown role {role!r} (define it under roles in catalogue.yaml)", where=where, id=rid, role=role))
         problems.extend(_check_refs(where, rid, req.refs, vocab, requirements))
         for served in req.serves:
             target = requirements.get(served)
             if target is None:
-                problems.append(f"{where}: {rid}.serves: unknown requirement {served!r}")
+                problems.append(message("{where}: {id}.serves: unknown requirement {served!r}", where=where, id=rid, served=served))
             elif target.basis != "shall":
-                problems.append(f"{where}: {rid}.serves: {served!r} is {target.basis}, not a shall requirement")
+                problems.append(message("{where}: {id}.serves: {served!r} is {basis}, not a shall requirement", where=where, id=rid, served=served, basis=target.basis))
     problems.extend(_check_profile(meta, meta_doc))
     for c in meta.clauses_without_obligations:
         if c not in meta.clauses:
-            problems.append(f"{display_path(root / 'catalogue.yaml')}: clauses_without_obligations: {c!r} has no title in clauses")
+            problems.append(message("{path}: clauses_without_obligations: {clause!r} has no title in clauses", path=display_path(root / 'catalogue.yaml'), clause=c))
     for pid, proc in processes.items():
         problems.extend(_check_refs(locations[pid], pid, proc.refs, vocab, requirements))
         for c in proc.clauses:
             if c not in meta.clauses:
-                problems.append(f"{locations[pid]}: {pid}.clauses: {c!r} has no title in catalogue.yaml clauses")
+                problems.append(message("{locations}: {process}.clauses: {clause!r} has no title in catalogue.yaml clauses", locations=locations[pid], process=pid, clause=c))
 
     # Checklists.
     checklist_dir = Path(checklists) if checklists else _checklist_dir_for(root, meta.catalogue.id)
@@ -533,32 +530,30 @@ def load_catalogue(
             header = cf.checklist
             if header.catalogue != meta.catalogue.id:
                 problems.append(
-                    f"{doc.where(('checklist', 'catalogue'))}: checklist.catalogue: {header.catalogue!r} "
-                    f"is not this catalogue ({meta.catalogue.id!r})"
+                    message("{place}: checklist.catalogue: {catalogue!r} is not this catalogue ({id!r})", place=doc.where(('checklist', 'catalogue')), catalogue=header.catalogue, id=meta.catalogue.id)
                 )
                 continue
             if header.process not in processes:
-                problems.append(f"{doc.where(('checklist', 'process'))}: checklist.process: unknown process {header.process!r}")
+                problems.append(message("{place}: checklist.process: unknown process {process!r}", place=doc.where(('checklist', 'process')), process=header.process))
                 continue
             if header.process in loaded_checklists:
-                problems.append(f"{doc.where(('checklist', 'process'))}: checklist.process: a second checklist for {header.process!r}")
+                problems.append(message("{place}: checklist.process: a second checklist for {process!r}", place=doc.where(('checklist', 'process')), process=header.process))
                 continue
             for i, item in enumerate(cf.items):
                 where = doc.where(("items", i, "id"))
                 if item.id in locations:
-                    problems.append(f"{where}: items[{i}].id: {item.id!r} is already defined at {locations[item.id]}")
+                    problems.append(message("{where}: items[{i}].id: {id!r} is already defined at {locations}", where=where, i=i, id=item.id, locations=locations[item.id]))
                 locations[item.id] = where
                 for j, rid in enumerate(item.requirements):
                     if rid not in requirements:
-                        problems.append(f"{doc.where(('items', i, 'requirements', j))}: items[{i}].requirements[{j}]: unknown requirement {rid!r}")
+                        problems.append(message("{place}: items[{i}].requirements[{j}]: unknown requirement {id!r}", place=doc.where(('items', i, 'requirements', j)), i=i, j=j, id=rid))
                 for j, role in enumerate(item.interviewees):
                     if role not in meta.roles:
-                        problems.append(f"{doc.where(('items', i, 'interviewees', j))}: items[{i}].interviewees[{j}]: unknown role {role!r}")
+                        problems.append(message("{place}: items[{i}].interviewees[{j}]: unknown role {role!r}", place=doc.where(('items', i, 'interviewees', j)), i=i, j=j, role=role))
                 bases = {requirements[rid].basis for rid in item.requirements if rid in requirements}
                 if bases == {"good-practice"} and item.look_for:
                     problems.append(
-                        f"{doc.where(('items', i, 'look_for'))}: items[{i}].look_for: every requirement of {item.id} "
-                        "is good practice, so what to look for is advice: list it under advice"
+                        message("{place}: items[{i}].look_for: every requirement of {id} is good practice, so what to look for is advice: list it under advice", place=doc.where(('items', i, 'look_for')), i=i, id=item.id)
                     )
             loaded_checklists[header.process] = Checklist(process=header.process, items=list(cf.items), path=path)
 
@@ -591,8 +586,7 @@ def load_catalogue(
         if uncovered:
             shown = ", ".join(uncovered[:15]) + (" …" if len(uncovered) > 15 else "")
             problems.append(
-                f"{display_path(checklist_dir or root)}: {len(uncovered)} requirement(s) not covered by any "
-                f"checklist item: {shown}"
+                message("{path}: {count} requirement(s) not covered by any checklist item: {shown}", path=display_path(checklist_dir or root), count=len(uncovered), shown=shown)
             )
     if problems:
         raise InputError(problems)
@@ -627,16 +621,16 @@ def _check_refs(
     problems = []
     for c in refs.iso20000_2011:
         if vocab.iso20000_2011 and c not in vocab.iso20000_2011:
-            problems.append(f"{where}: {owner}.refs.iso20000_2011: {c!r} is not a clause of ISO/IEC 20000-1:2011 listed in catalogue.yaml")
+            problems.append(message("{where}: {owner}.refs.iso20000_2011: {clause!r} is not a clause of ISO/IEC 20000-1:2011 listed in catalogue.yaml", where=where, owner=owner, clause=c))
     for name in refs.itil4:
         if vocab.itil4 and name not in vocab.itil4:
-            problems.append(f"{where}: {owner}.refs.itil4: {name!r} is not an ITIL 4 practice listed in catalogue.yaml")
+            problems.append(message("{where}: {owner}.refs.itil4: {name!r} is not an ITIL 4 practice listed in catalogue.yaml", where=where, owner=owner, name=name))
     for name in refs.fitsm:
         if vocab.fitsm and name not in vocab.fitsm:
-            problems.append(f"{where}: {owner}.refs.fitsm: {name!r} is not a FitSM process listed in catalogue.yaml")
+            problems.append(message("{where}: {owner}.refs.fitsm: {name!r} is not a FitSM process listed in catalogue.yaml", where=where, owner=owner, name=name))
     for rid in refs.related:
         if rid not in requirements:
-            problems.append(f"{where}: {owner}.refs.related: unknown requirement {rid!r}")
+            problems.append(message("{where}: {owner}.refs.related: unknown requirement {id!r}", where=where, owner=owner, id=rid))
     return problems
 
 

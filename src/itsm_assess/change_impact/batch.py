@@ -228,7 +228,7 @@ def _rows(path: Path, sheet: str | None, locale: str | None = None) -> tuple[lis
 
         from itsm_assess._io.xlsx_read import calamine_sheet, cell_text, open_calamine
 
-        size = check_regular_file(path, "a .csv or .xlsx export")
+        size = check_regular_file(path, message("a .csv or .xlsx export"))
         if size > MAX_EXPORT_BYTES:
             raise InputError(message("{where}: file is {size:,} bytes; the limit is {limit:,}", where=where, size=size, limit=MAX_EXPORT_BYTES))
         wb = open_calamine(path)
@@ -250,7 +250,7 @@ def _rows(path: Path, sheet: str | None, locale: str | None = None) -> tuple[lis
         return header, cells, lambda row, col: f"{ws.name}!{get_column_letter(col + 1)}{row}"
     if suffix not in (".csv", ".txt"):
         raise InputError(message("{where}: expected a .csv or .xlsx export", where=where))
-    raw = read_limited(path, MAX_EXPORT_BYTES, "a .csv or .xlsx export")
+    raw = read_limited(path, MAX_EXPORT_BYTES, message("a .csv or .xlsx export"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from itsm_assess.cli.options import _, force_option, lang_option, shown, terminal_safe
+from itsm_assess.i18n import message
 
 POLICY_HELP = "Change policy YAML file (default: the bundled default policy; see `change init-policy`)."
 
@@ -168,7 +169,7 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
 
     policy = load_policy(policy_path)
     cmap = load_column_map(map_ref)
-    check_regular_file(export, "a .csv or .xlsx export")
+    check_regular_file(export, message("a .csv or .xlsx export"))
     lines = None
     if export.lower().endswith((".csv", ".txt")):
         with open(export, "rb") as fh:  # rows ~ lines: a quick count (progress bar, where the listing goes)

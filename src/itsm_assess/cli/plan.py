@@ -61,7 +61,7 @@ def records(population: int | None, ids_path: str | None, seed: int | None, tabl
         raise InputError(_("--ids needs --seed (the draw is written down with its seed)"))
     table = load_sampling_table(table_path) if table_path else None
     if ids_path is not None:
-        raw = read_limited(ids_path, 50_000_000, "a list of record ids")
+        raw = read_limited(ids_path, 50_000_000, message("a list of record ids"))
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
