@@ -28,6 +28,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StrictFloat, StrictInt, StrictStr
 
+from itsm_assess.i18n import message
 from itsm_assess.schema import SchemaVersion, StrictModel
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -35,7 +36,7 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 def _check_month(v: str) -> str:
     if not _MONTH.match(v):
-        raise ValueError(f"{v!r} is not a month; expected YYYY-MM, e.g. 2025-03")
+        raise ValueError(message("{value!r} is not a month; expected YYYY-MM, e.g. 2025-03", value=v))
     return v
 
 
