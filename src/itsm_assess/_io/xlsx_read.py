@@ -277,7 +277,8 @@ def clean_text(text: str) -> tuple[str, str | None]:
     if bad is None:
         return text, None
     ch = bad.group()
-    return text, f"control character U+{ord(ch):04X} at position {bad.start() + 1}; remove it (or retype the text)"
+    return text, message("control character U+{code:04X} at position {position}; remove it (or retype the text)",
+                         code=ord(ch), position=bad.start() + 1)
 
 
 def cell_text(value: Any) -> str | None:

@@ -288,7 +288,7 @@ def _rows(path: Path, sheet: str | None, locale: str | None = None) -> tuple[lis
         elif text.count("\r") == text.count("\r\n"):
             clean = "single-line"
     rows = _TextRows(body(), reader, clean)
-    return header, rows, lambda row, col: f"{where}: row {row}, column {header[col]!r}"
+    return header, rows, lambda row, col: message("{where}: row {row}, column {column!r}", where=where, row=row, column=header[col])
 
 
 class _TextRows:
@@ -321,7 +321,7 @@ def _plan(
     width = len(header)
 
     def named(row: int, col: int) -> str:
-        return place(row, col) if col < width else f"{where}: row {row}, {derived[col - width]}"
+        return place(row, col) if col < width else message("{where}: row {row}, {column}", where=where, row=row, column=derived[col - width])
 
     return header + derived, (extend(row) if row else row for row in body), named, plan
 
@@ -538,7 +538,8 @@ def _classify_rows(
 
     def reject(n: int, problems: list[tuple[int, str, str]]) -> None:
         result.rejected.append(RejectedRow(n, None, [
-            f"{place(n, col)} ({target}): {msg}" if col >= 0 else f"{display_path(p)}: row {n}: {msg}"
+            message("{place} ({target}): {error}", place=place(n, col), target=target, error=msg) if col >= 0
+            else message("{path}: row {row}: {error}", path=display_path(p), row=n, error=msg)
             for col, target, msg in problems]))
 
     def too_many() -> None:

@@ -300,7 +300,7 @@ class FastPlan:
             try:
                 v = conv(text)
             except ValueError as exc:
-                problems.append((col, target, str(exc)))
+                problems.append((col, target, exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)))  # a Message stays translatable
                 continue
             vals[-1] = v
             if v is not None:
