@@ -50,11 +50,11 @@ class CrosswalkRow(FrozenModel):
     @model_validator(mode="after")
     def _counterparts_or_none(self) -> CrosswalkRow:
         if self.match == "none" and self.targets:
-            raise ValueError("match: none takes no targets")
+            raise ValueError(message("match: none takes no targets"))
         if self.match is None and not self.targets:
-            raise ValueError("list the counterparts under targets, or write match: none with a note saying why")
+            raise ValueError(message("list the counterparts under targets, or write match: none with a note saying why"))
         if self.match == "none" and not self.note:
-            raise ValueError("a requirement with no counterpart needs a note saying why")
+            raise ValueError(message("a requirement with no counterpart needs a note saying why"))
         return self
 
 
@@ -165,8 +165,7 @@ def load_crosswalk(path: str | os.PathLike[str], source: Catalogue, target: Cata
     for role, cat in (("source", source), ("target", target)):
         expected = getattr(info, role).catalogue
         if expected not in _identities(cat):
-            problems.append(f"{doc.where(('crosswalk', role, 'catalogue'))}: crosswalk.{role}.catalogue: "
-                            f"{expected!r} is not the catalogue given ({cat.id!r})")
+            problems.append(message("{place}: crosswalk.{role}.catalogue: {expected!r} is not the catalogue given ({id!r})", place=doc.where(('crosswalk', role, 'catalogue')), role=role, expected=expected, id=cat.id))
     if problems:
         raise InputError(problems)
     strict = not (_tailored(source) or _tailored(target))
@@ -177,10 +176,10 @@ def load_crosswalk(path: str | os.PathLike[str], source: Catalogue, target: Cata
         where = doc.where(("mappings", i, "source"))
         if row.source not in source.requirements:
             if strict:
-                problems.append(f"{where}: mappings[{i}].source: {row.source!r} is not a requirement of {source.id}")
+                problems.append(message("{where}: mappings[{i}].source: {source!r} is not a requirement of {id}", where=where, i=i, source=row.source, id=source.id))
             continue
         if row.source in seen:
-            problems.append(f"{where}: mappings[{i}].source: {row.source!r} is already mapped at {seen[row.source]}")
+            problems.append(message("{where}: mappings[{i}].source: {source!r} is already mapped at {seen}", where=where, i=i, source=row.source, seen=seen[row.source]))
             continue
         seen[row.source] = where
         if row.note:
@@ -189,12 +188,10 @@ def load_crosswalk(path: str | os.PathLike[str], source: Catalogue, target: Cata
         for j, cp in enumerate(row.targets):
             if cp.id not in target.requirements:
                 if strict:
-                    problems.append(f"{doc.where(('mappings', i, 'targets', j, 'id'))}: mappings[{i}].targets[{j}].id: "
-                                    f"{cp.id!r} is not a requirement of {target.id}")
+                    problems.append(message("{place}: mappings[{i}].targets[{j}].id: {id!r} is not a requirement of {catalogue}", place=doc.where(("mappings", i, "targets", j, "id")), i=i, j=j, id=cp.id, catalogue=target.id))
                 continue
             if cp.id in targets_seen:
-                problems.append(f"{doc.where(('mappings', i, 'targets', j, 'id'))}: mappings[{i}].targets[{j}].id: "
-                                f"{cp.id!r} is listed twice for {row.source}")
+                problems.append(message("{place}: mappings[{i}].targets[{j}].id: {id!r} is listed twice for {source}", place=doc.where(('mappings', i, 'targets', j, 'id')), i=i, j=j, id=cp.id, source=row.source))
                 continue
             targets_seen.add(cp.id)
             pairs.append((row.source, cp.id, cp.match))
@@ -202,8 +199,7 @@ def load_crosswalk(path: str | os.PathLike[str], source: Catalogue, target: Cata
         missing = [rid for rid in source.requirements if rid not in seen]
         if missing:
             shown = ", ".join(missing[:15]) + (" …" if len(missing) > 15 else "")
-            problems.append(f"{display_path(path)}: {len(missing)} requirement(s) of {source.id} not reviewed "
-                            f"(list each once, with match: none where there is no counterpart): {shown}")
+            problems.append(message("{path}: {count} requirement(s) of {id} not reviewed (list each once, with match: none where there is no counterpart): {shown}", path=display_path(path), count=len(missing), id=source.id, shown=shown))
     if problems:
         raise InputError(problems)
     return Crosswalk(info=info, path=Path(path), pairs=tuple(pairs), notes=notes)

@@ -99,7 +99,7 @@ class CatalogueProfile(FrozenModel):
         try:
             re.compile(self.clause_pattern)
         except re.error as exc:
-            raise ValueError(f"clause_pattern is not a regular expression: {exc}") from None
+            raise ValueError(message("clause_pattern is not a regular expression: {error}", error=exc)) from None
         return self
 
     def clause_fits(self, clause: str) -> bool:
