@@ -150,7 +150,7 @@ def _scan(path: Path, sheet: str | None) -> pl.LazyFrame:
 
     check_regular_file(path, "a CSV or XLSX export")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from itsm_assess.xlsx_read import calamine_sheet, cell_text, open_calamine
+        from itsm_assess._io.xlsx_read import calamine_sheet, cell_text, open_calamine
 
         wb = open_calamine(path)
         try:
@@ -171,7 +171,7 @@ def _scan(path: Path, sheet: str | None) -> pl.LazyFrame:
 
 
 def _xlsx_text(value: Any) -> str | None:
-    from itsm_assess.xlsx_read import cell_text
+    from itsm_assess._io.xlsx_read import cell_text
 
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
