@@ -28,7 +28,7 @@ LIBRARY_KEYS = {"urn", "locale", "ref_id", "name", "description", "copyright", "
                 "provider", "packager", "translations", "labels", "dependencies", "objects"}
 
 
-def loader_problems(lib: dict[str, Any]) -> list[str]:
+def loader_problems(lib: dict[str, Any]) -> list[str]:  # noqa: C901
     """What CISO Assistant's loader would refuse in ``lib``, one line each."""
     problems = [f"library: missing {k}" for k in LIBRARY_REQUIRED if k not in lib]
     problems += [f"library: unknown field {k}" for k in set(lib) - LIBRARY_KEYS]

@@ -433,7 +433,7 @@ def _rows_csv(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
     return gen(), fh
 
 
-def tally_table(
+def tally_table(  # noqa: C901
     path: str | os.PathLike[str],
     catalogue: Catalogue,
     assessment: Assessment,

@@ -400,7 +400,7 @@ def _fingerprint(sources: tuple[Path, ...]) -> str:
     return digest.hexdigest()
 
 
-def load_catalogue(
+def load_catalogue(  # noqa: C901
     ref: str | os.PathLike[str] = "iso20000-1-2018",
     checklists: str | os.PathLike[str] | None = None,
     *,

@@ -847,7 +847,7 @@ def write_deviations_csv(result: BatchResult, policy: Policy, path: str | os.Pat
             writer.writerow(["" if v is None else _csv_safe(v) for v in cells])
 
 
-def write_batch_workbook(
+def write_batch_workbook(  # noqa: C901
     result: BatchResult, policy: Policy, path: str | os.PathLike[str], lang: str = "en",
     summary_data: dict[str, Any] | None = None, *, listed_in: str | None = None,
     deviations_in: str | None = None,

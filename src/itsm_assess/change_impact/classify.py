@@ -175,7 +175,7 @@ def _add_missing(missing_by: dict[str, list[str]], pairs: Missing) -> None:
         have.extend(r for r in rules if r not in have)
 
 
-def decide(stages: Stages, kind: str | None, model_id: str | None, policy: Policy) -> Decision:
+def decide(stages: Stages, kind: str | None, model_id: str | None, policy: Policy) -> Decision:  # noqa: C901
     """The decision for a change from its :class:`Stages`, kind and named model (see the module docstring)."""
     pf = policy.file
     reasons: list[ReasonSpec] = []

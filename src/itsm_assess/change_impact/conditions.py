@@ -131,7 +131,7 @@ def _type_ok(attr: AttributeType, value: Any) -> str | None:
     return None
 
 
-def parse_condition(
+def parse_condition(  # noqa: C901
     data: Any,
     attributes: dict[str, AttributeType],
     loc: tuple[int | str, ...] = (),

@@ -463,7 +463,7 @@ class FastPlan:
         return found
 
 
-def run(
+def run(  # noqa: C901
     plan: FastPlan,
     body: Iterator[list[str]],
     width: int,

@@ -361,7 +361,7 @@ _OLD_IMPACT = message("impact: the impact levels were split into risk (risk.leve
                       "transition, 8.5.2); see docs/change-impact.md")
 
 
-def build_policy(doc: YamlDocument) -> Policy:
+def build_policy(doc: YamlDocument) -> Policy:  # noqa: C901
     """Validate a parsed policy document and compile it; raises :class:`InputError` listing every problem."""
     if not isinstance(doc.data, dict):
         raise InputError(message("{place}: expected a change policy: a mapping with schema_version, policy, attributes, ...", place=doc.where()))

@@ -69,7 +69,7 @@ def _status_codes() -> dict[str, str]:
     return {k.casefold(): v for k, v in known.items()}
 
 
-def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:
+def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:  # noqa: C901
     """Read the action plan of a report workbook; raises InputError naming every bad cell."""
     from itsm_assess._io.xlsx_read import cell_text, open_untrusted_workbook
     from itsm_assess.fieldwork.labels import parse_due_date

@@ -40,7 +40,7 @@ def _severity(grade: str | None) -> int:
     return GRADE_ORDER.index(grade) if grade in GRADE_ORDER else len(GRADE_ORDER)
 
 
-def check_assessment(assessment: Assessment, catalogue: Catalogue, model: ScoringModel) -> list[Problem]:
+def check_assessment(assessment: Assessment, catalogue: Catalogue, model: ScoringModel) -> list[Problem]:  # noqa: C901
     """Every consistency problem of ``assessment`` under ``model``'s severities, in file order.
 
     Only processes in scope are checked (requirements outside it are not scored).

@@ -263,7 +263,7 @@ class Results:
         }
 
 
-def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | None = None) -> Results:
+def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | None = None) -> Results:  # noqa: C901
     """Score ``assessment`` against ``catalogue`` with ``model`` (default: the assessment's
     ``scoring_model``, normally ``iso33020``). Pure apart from loading that default model.
 

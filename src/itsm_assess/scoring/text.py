@@ -70,7 +70,7 @@ def _counts(c: dict[str, int]) -> str:
     return f"{c['conforming']}/{c['not_conforming']}/{c['not_applicable']}/{c['not_assessed']}"
 
 
-def results_table(data: ResultsContract, lang: str = "en", max_gaps: int = 15) -> str:
+def results_table(data: ResultsContract, lang: str = "en", max_gaps: int = 15) -> str:  # noqa: C901
     """The results (``Results.to_dict()``) as aligned text tables, in ``lang``."""
     t = _table(_LABELS, lang)
     grades = _table(_GRADES, lang)
