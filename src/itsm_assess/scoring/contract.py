@@ -148,7 +148,9 @@ class FindingEntry(TypedDict, total=False):
     statement: str
     evidence: str | None
     recommendation: str | None
+    #: "open" or "closed", as every count reads it; ``lifecycle_status`` is the register's own step.
     status: str
+    lifecycle_status: str
     due_date: str | None
     owner: str | None
     #: True for a finding recorded on a response's row (its id ends in ``-finding``).
