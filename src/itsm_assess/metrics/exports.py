@@ -261,7 +261,7 @@ _EXPECTED: dict[str, str] = {
 }
 
 
-def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap, *,
+def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap, *,  # noqa: C901
                 fields: Collection[str] | None = None) -> Export:
     """Read one export of ``kind`` through ``cmap`` into typed columns named after the fields.
 
