@@ -148,15 +148,14 @@ class FindingEntry(TypedDict, total=False):
     statement: str
     evidence: str | None
     recommendation: str | None
-    #: "open" or "closed", as every count reads it; ``lifecycle_status`` is the register's own step.
+    #: "open" or "closed", as every count reads it.
     status: str
+    #: The findings register's own step (open, corrected, verified, closed …).
     lifecycle_status: str
     due_date: str | None
     owner: str | None
     #: True for a finding recorded on a response's row (its id ends in ``-finding``).
     generated: bool
-    #: The findings register's lifecycle status (open, corrected, verified, closed …).
-    lifecycle_status: str
 
 
 class ReasonCode(TypedDict, total=False):
