@@ -312,7 +312,7 @@ def test_register_html_in_finnish_escapes_what_people_wrote(tmp_path: Path) -> N
 def test_register_refuses_other_formats(tmp_path: Path) -> None:
     path = _write(tmp_path, REGISTER)
     res = _cli("findings", "register", str(path), "--catalogue", str(CATALOGUE), "-o", str(tmp_path / "r.pdf"))
-    assert res.exit_code == 2 and "the register is written as .xlsx or .html" in res.output
+    assert res.exit_code == 2 and "expected a .xlsx or .html file name" in res.output
     assert not (tmp_path / "r.pdf").exists()
 
 

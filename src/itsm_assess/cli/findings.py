@@ -44,6 +44,41 @@ def register(assessment_path: str, output: str, catalogue_ref: str | None, lang:
         path=path, ncs=len(ncs), open=sum(1 for r in ncs if r["open"]), others=len(view["others"])), err=True)
 
 
+@findings.command("follow-up")
+@click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(exists=True, dir_okay=False))
+@click.option("--previous", "previous_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              metavar="PREVIOUS.yaml", help="The previous round (the assessment this one was started from).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write: .xlsx or .html.")
+@click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
+              help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
+@document_lang_option("Language of the report; default: the assessment's.")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def follow_up(assessment_path: str, previous_path: str, output: str, catalogue_ref: str | None, lang: str | None,
+              force: bool) -> None:
+    """Write the follow-up of PREVIOUS.yaml's findings in ASSESSMENT.yaml, its next round.
+
+    Every previous finding with its status then and now, the verification made in this round,
+    its history and the outcome (closed, verified effective, in progress, no progress recorded,
+    reopened); the findings opened in this round apart. A finding open in the previous round and
+    absent from this one has disappeared without a closure: the report marks it and the command
+    prints it as an error (exit status 2) after writing the report.
+    """
+    from itsm_assess.assessment import load_assessment
+    from itsm_assess.reports.register import followup_view, write_followup
+
+    assessment, cat = _load(assessment_path, catalogue_ref)
+    previous = load_assessment(previous_path)
+    view = followup_view(assessment, previous, cat, lang)
+    path = write_followup(view, output, force=force)
+    click.echo(_("wrote {path}: {count} previous findings followed up, {new} new").format(
+        path=path, count=len(view["rows"]), new=len(view["new"])), err=True)
+    if view["problems"]:
+        from itsm_assess.cli.options import echo_lines
+
+        echo_lines(view["problems"], "", limit=50)
+        raise SystemExit(2)
+
+
 def _load(path: str, catalogue_ref: str | None) -> tuple[Any, Any]:
     """The assessment at ``path`` and its catalogue, checked against each other."""
     from itsm_assess.assessment import load_assessment

@@ -214,6 +214,199 @@ def render_register_html(view: dict[str, Any]) -> str:
 
 def write_register(view: dict[str, Any], path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write the register to ``path`` (``.xlsx`` or ``.html``), atomically; refuses to overwrite without ``force``."""
+    return _write(path, force, lambda: render_register_html(view), lambda: _tables(view), view["lang"])
+
+
+# --------------------------------------------------------------------------- the evidence log in words
+
+_KIND_LABELS: dict[str, str] = dict((
+    _p("ev_record", "Records"),
+    _p("ev_document", "Document"),
+    _p("ev_interview", "Interview"),
+    _p("ev_observation", "Observation"),
+    _p("ev_sample_of", "{examined} of {population}"),
+    _p("ev_sample", "{examined} examined"),
+    _p("ev_recorded", "recorded {date} by {who}"),
+    _p("ev_recorded_on", "recorded {date}"),
+))
+
+
+def evidence_lines(entries: list[dict[str, Any]], lang: str) -> list[str]:
+    """Each line of an evidence log (plain data, as in the results) in words, e.g.
+    ``Records: Changes Q3 (10 of 140: RFC-1, RFC-7), HEL, 2026-09-30; recorded 2026-10-05 by Aino``."""
+    from itsm_assess.i18n.formats import format_date
+
+    pgettext = pgettext_for(lang)
+    w = {key: pgettext(key, english) for key, english in _KIND_LABELS.items()}
+    out = []
+    for e in entries:
+        kind = str(e.get("kind"))
+        what = e.get("role") if kind == "interview" else e.get("source")
+        if e.get("version"):
+            what = f"{what} v{e['version']}" if str(e["version"])[:1].isdigit() else f"{what} {e['version']}"
+        examined = e.get("sample_size") or len(e.get("records") or []) or None
+        sample = []
+        if examined is not None:
+            sample.append(w["ev_sample_of"].format(examined=examined, population=e["population"])
+                          if e.get("population") is not None else w["ev_sample"].format(examined=examined))
+        sample += [str(r) for r in e.get("records") or []]
+        text = f"{w.get('ev_' + kind, kind)}: {what or ''}"
+        if sample:
+            text += f" ({sample[0]}{': ' + ', '.join(sample[1:]) if len(sample) > 1 else ''})"
+        text += "".join(f", {part}" for part in (e.get("site"), format_date(e.get("date"), lang) if e.get("date") else None)
+                        if part)
+        if e.get("recorded"):
+            when = format_date(e["recorded"], lang)
+            text += "; " + (w["ev_recorded"].format(date=when, who=e["recorded_by"]) if e.get("recorded_by")
+                            else w["ev_recorded_on"].format(date=when))
+        if e.get("note"):
+            text += f". {e['note']}"
+        out.append(text)
+    return out
+
+
+# --------------------------------------------------------------------------- follow-up across rounds
+
+#: What became of a previous round's finding in this one.
+FOLLOWUP_OUTCOMES: tuple[str, ...] = ("disappeared", "reopened", "unchanged", "progressed", "verified", "closed",
+                                      "closed-before")
+_OUTCOME_LABELS: dict[str, str] = dict((
+    _p("fu_title", "Follow-up of the previous round's findings"),
+    _p("fu_intro", "Every finding of {previous} and what this round ({current}) recorded of it. A finding open "
+                   "there must be here: one that is absent was dropped without a closure."),
+    _p("fu_previous", "Previous round"),
+    _p("fu_before", "Status then"),
+    _p("fu_now", "Status now"),
+    _p("fu_outcome", "Outcome"),
+    _p("fu_verified", "Verified in this round"),
+    _p("fu_new", "Opened in this round"),
+    _p("fu_absent", "absent"),
+    _p("fu_outcome_disappeared", "Disappeared without a closure"),
+    _p("fu_outcome_reopened", "Reopened"),
+    _p("fu_outcome_unchanged", "No progress recorded"),
+    _p("fu_outcome_progressed", "In progress"),
+    _p("fu_outcome_verified", "Verified effective"),
+    _p("fu_outcome_closed", "Closed"),
+    _p("fu_outcome_closed-before", "Closed in the previous round"),
+))
+
+
+def _outcome(before: Finding, now: Finding | None) -> str:
+    if now is None:
+        return "closed-before" if not before.is_open else "disappeared"
+    if not before.is_open:
+        return "closed-before" if not now.is_open else "reopened"
+    rank_before, rank_now = FINDING_STATUSES.index(before.status), FINDING_STATUSES.index(now.status)
+    if now.status == "closed":
+        return "closed"
+    if now.status == "verified-effective":
+        return "verified"
+    if rank_now < rank_before or (now.verification is not None and not now.verification.effective
+                                  and now.verification != before.verification):
+        return "reopened"
+    return "progressed" if rank_now > rank_before else "unchanged"
+
+
+def followup_view(current: Assessment, previous: Assessment, catalogue: Catalogue | None = None,
+                  lang: str | None = None) -> dict[str, Any]:
+    """Every finding of ``previous`` with what ``current`` recorded of it: status then and now,
+    the verification made in this round, its history, and the outcome; findings new in this round
+    apart. ``problems`` lists the findings that disappeared (``scoring.consistency.check_followup``)."""
+    from itsm_assess.scoring.consistency import check_followup
+
+    lang = lang or current.assessment.language
+    pgettext = pgettext_for(lang)
+    w = {key: pgettext(key, english) for key, english in _OUTCOME_LABELS.items()}
+    lab = register_labels(lang)
+    as_of = current.assessment.end_date or current.assessment.start_date
+    now_by_id = {f.id: (n, f) for n, f in enumerate(current.findings)}
+    rows = []
+    for n, before in enumerate(previous.findings):
+        place = now_by_id.get(before.id)
+        now = place[1] if place else None
+        outcome = _outcome(before, now)
+        row = finding_row(now if now is not None else before, place[0] if place else n, catalogue, lang, as_of, lab)
+        verified = None
+        if now is not None and now.verification is not None and now.verification != before.verification:
+            verified = row["verification"]
+        row.update({
+            "status_before": before.status,
+            "status_before_label": localize(FINDING_STATUS_NAMES[before.status], lang),
+            "status_now_label": row["status_label"] if now is not None else w["fu_absent"],
+            "outcome": outcome,
+            "outcome_label": w[f"fu_outcome_{outcome}"],
+            "error": outcome == "disappeared",
+            "verified_now": verified,
+        })
+        rows.append(row)
+    previous_ids = {f.id for f in previous.findings}
+    new = [finding_row(f, n, catalogue, lang, as_of, lab) for n, f in enumerate(current.findings)
+           if f.id not in previous_ids]
+    counts = [{"outcome": o, "label": w[f"fu_outcome_{o}"], "count": sum(1 for r in rows if r["outcome"] == o)}
+              for o in FOLLOWUP_OUTCOMES]
+    return {
+        "lang": lang,
+        "labels": {**lab, **w},
+        "current": {"id": current.assessment.id, "organisation": current.assessment.organisation,
+                    "as_of": _iso(as_of)},
+        "previous": {"id": previous.assessment.id, "start_date": _iso(previous.assessment.start_date),
+                     "end_date": _iso(previous.assessment.end_date)},
+        "rows": rows,
+        "new": new,
+        "counts": [c for c in counts if c["count"]],
+        "problems": [problem.line(lang=lang) for problem in check_followup(current, previous)],
+    }
+
+
+def _history_text(r: dict[str, Any], lang: str) -> str:
+    from itsm_assess.i18n.formats import format_date
+
+    steps = [f"{format_date(e['date'], lang) if e['date'] else '–'} {e['status_label']} ({e['assessment']})"
+             for e in r["history"]]
+    return " → ".join([*steps, r["status_label"]])
+
+
+def _followup_tables(view: dict[str, Any]) -> list[Any]:
+    from itsm_assess.planning.tables import Table
+
+    lab, lang = view["labels"], view["lang"]
+
+    def verified(r: dict[str, Any]) -> str | None:
+        from itsm_assess.i18n.formats import format_date
+
+        v = r["verified_now"]
+        return None if v is None else f"{format_date(v['date'], lang)} {v['auditor']}: {v['effective_label']}" + (
+            f". {v['evidence']}" if v["evidence"] else "")
+
+    header = [lab["reg_id"], lab["reg_grade"], lab["reg_requirements"], lab["reg_statement"], lab["fu_before"],
+              lab["fu_now"], lab["fu_outcome"], lab["fu_verified"], lab["reg_history"]]
+    rows = [[r["id"], r["grade_label"], r["requirement_ids"], r["statement"], r["status_before_label"],
+             r["status_now_label"], r["outcome_label"], verified(r), _history_text(r, lang)] for r in view["rows"]]
+    intro = lab["fu_intro"].format(previous=view["previous"]["id"], current=view["current"]["id"])
+    new_header = [lab["reg_id"], lab["reg_grade"], lab["reg_requirements"], lab["reg_statement"], lab["reg_status"]]
+    new_rows = [[r["id"], r["grade_label"], r["requirement_ids"], r["statement"], r["status_label"]] for r in view["new"]]
+    return [Table(lab["fu_title"][:31], header, rows, notes=[lab["fu_title"], intro, *view["problems"]]),
+            Table(lab["fu_new"], new_header, new_rows)]
+
+
+def render_followup_html(view: dict[str, Any]) -> str:
+    """The follow-up report as one self-contained HTML page."""
+    from itsm_assess._io import theme
+    from itsm_assess.i18n.formats import format_date
+    from itsm_assess.reports.html import environment
+
+    lang = view["lang"]
+    return environment().get_template("followup.html.j2").render(
+        fu=view, rt=view["labels"], theme=theme, date=lambda value: format_date(value, lang))
+
+
+def write_followup(view: dict[str, Any], path: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """Write the follow-up report to ``path`` (``.xlsx`` or ``.html``), atomically; refuses to overwrite
+    without ``force``."""
+    return _write(path, force, lambda: render_followup_html(view), lambda: _followup_tables(view), view["lang"])
+
+
+def _write(path: str | os.PathLike[str], force: bool, html: Any, tables: Any, lang: str) -> Path:
     from itsm_assess.files import write_text_atomic
     from itsm_assess.i18n import message
     from itsm_assess.loading import display_path
@@ -221,13 +414,13 @@ def write_register(view: dict[str, Any], path: str | os.PathLike[str], *, force:
     target = Path(path)
     kind = target.suffix.lower().lstrip(".")
     if kind not in FORMATS:
-        raise InputError(message("{path}: the register is written as .xlsx or .html", path=display_path(target)))
+        raise InputError(message("{path}: expected a .xlsx or .html file name", path=display_path(target)))
     if target.exists() and not force:
         raise InputError(message("{path}: file exists; use --force to overwrite it", path=display_path(target)))
     if kind == "html":
-        write_text_atomic(target, render_register_html(view))
+        write_text_atomic(target, html())
     else:
         from itsm_assess.planning.tables import write_tables_xlsx
 
-        write_tables_xlsx(target, _tables(view), lang=view["lang"])
+        write_tables_xlsx(target, tables(), lang=lang)
     return target

@@ -191,7 +191,7 @@ def lifecycle_problems(finding: Finding, n: int) -> list[tuple[str, tuple[str | 
     return out
 
 
-def check_followup(current: Assessment, previous: Assessment, model: ScoringModel) -> list[Problem]:
+def check_followup(current: Assessment, previous: Assessment, model: ScoringModel | None = None) -> list[Problem]:
     """Findings open in ``previous`` that ``current`` (its next round) no longer has: each is a problem.
 
     A finding is followed up by carrying it into the next round (``assess new --from``) and
@@ -208,7 +208,8 @@ def check_followup(current: Assessment, previous: Assessment, model: ScoringMode
     found = []
     for n, f in enumerate(previous.findings):
         if f.is_open and f.id not in now:
-            found.append(Problem("finding-disappeared", model.checks.get("finding-disappeared", "error"),
+            severity = model.checks.get("finding-disappeared", "error") if model is not None else "error"
+            found.append(Problem("finding-disappeared", severity,
                                  previous.where(("findings", n, "id")),
                                  message("finding {id} ({grade}, {status} in {previous}) is absent from {current} "
                                          "with no closure; carry it over and record what became of it",

@@ -1,0 +1,105 @@
+"""Follow-up across rounds (issue 17): a nonconformity open in one round, verified effective and closed
+in the next, shows its whole history in the follow-up report; a finding never disappears silently."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from itsm_assess.assessment import load_assessment
+from itsm_assess.catalogue import load_catalogue
+
+HERE = Path(__file__).resolve().parent
+CATALOGUE = HERE / "fixtures" / "audit" / "catalogue"
+CASE = HERE / "golden" / "followup"
+
+
+def _cli(*args: str) -> Any:
+    from click.testing import CliRunner
+
+    from itsm_assess.cli import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+def _rows(path: Path, sheet: int = 0) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path).worksheets[sheet]
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_next_round_carries_the_open_findings_as_the_golden_case_starts() -> None:
+    """`assess new --from previous.yaml` gives the starting point current.yaml was written from."""
+    from itsm_assess.fieldwork.rounds import next_round
+
+    cat = load_catalogue(CATALOGUE)
+    nxt, notices = next_round(load_assessment(CASE / "previous.yaml"), cat, assessment_id="testi-2026",
+                              start=dt.date(2026, 5, 4))
+    assert notices == []
+    current = {f.id: f for f in load_assessment(CASE / "current.yaml").findings}
+    for f in nxt.findings:
+        assert (f.carried_from, f.status, f.history[:1]) == ("testi-2025", "open", current[f.id].history[:1])
+    assert [f.id for f in nxt.findings] == ["NC-1", "NC-2", "OFI-1"]
+
+
+def test_golden_followup_shows_open_verified_closed_history(tmp_path: Path) -> None:
+    expected = json.loads((CASE / "expected.json").read_text(encoding="utf-8"))
+    out = tmp_path / "followup.xlsx"
+    res = _cli("findings", "follow-up", str(CASE / "current.yaml"), "--previous", str(CASE / "previous.yaml"),
+               "--catalogue", str(CATALOGUE), "-o", str(out))
+    assert res.exit_code == 0, res.output
+    rows = _rows(out)
+    assert rows[0][0] == expected["title"]
+    head = next(i for i, r in enumerate(rows) if r[0] == "Id")
+    assert rows[head] == expected["header"]
+    assert rows[head + 1:] == expected["rows"]
+    assert _rows(out, 1)[1:] == expected["new"]
+    # The record itself passes the register and follow-up rules.
+    res = _cli("assess", "check", str(CASE / "current.yaml"), "--previous", str(CASE / "previous.yaml"),
+               "--catalogue", str(CATALOGUE))
+    assert res.exit_code == 0 and "0 errors, 0 warnings" in res.stderr, res.output
+
+
+def test_followup_html_in_finnish(tmp_path: Path) -> None:
+    out = tmp_path / "followup.html"
+    res = _cli("findings", "follow-up", str(CASE / "current.yaml"), "--previous", str(CASE / "previous.yaml"),
+               "--catalogue", str(CATALOGUE), "-o", str(out), "--lang", "fi")
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    for text in ("Edellisen kierroksen havaintojen seuranta", "Todettu vaikuttavaksi", "Avattu uudelleen",
+                 "4.5.2026, Aino Auditor: kyllä", "6.5.2025 Avoin (testi-2025)"):
+        assert text in html, text
+
+
+def test_a_finding_dropped_between_rounds_is_marked_in_the_report_and_is_an_error(tmp_path: Path) -> None:
+    text = (CASE / "current.yaml").read_text(encoding="utf-8")
+    dropped = tmp_path / "current.yaml"
+    dropped.write_text(text[:text.index("  - id: NC-2\n")] + text[text.index("  - id: OFI-1\n"):], encoding="utf-8")
+    out = tmp_path / "followup.html"
+    res = _cli("findings", "follow-up", str(dropped), "--previous", str(CASE / "previous.yaml"),
+               "--catalogue", str(CATALOGUE), "-o", str(out))
+    assert res.exit_code == 2
+    assert "error: finding NC-2 (minor-nc, open in testi-2025) is absent from testi-2026 with no closure" in res.stderr
+    html = out.read_text(encoding="utf-8")  # written in full, the disappearance marked in it
+    assert html.count('class="fu-error"') == 1 and "Disappeared without a closure" in html
+
+
+@pytest.mark.parametrize("name", ["current.yaml", "previous.yaml"])
+def test_evidence_log_reads_as_a_line_per_piece_of_evidence(name: str) -> None:
+    from itsm_assess.reports.register import evidence_lines
+
+    log = [e.model_dump(mode="json", exclude_none=True) for e in
+           load_assessment(CASE / name).response_map()["CHG-05"].evidence_log]
+    lines = evidence_lines(log, "en")
+    if name == "previous.yaml":
+        assert lines == ["Records: Changes closed Q1 2025 (8 of 64: RFC-101, RFC-117), 2025-03-31; "
+                         "recorded 2025-05-05 by Aino Auditor"]
+    else:
+        assert lines[1] == "Document: Change management procedure v2.0, 2025-07-01"
+        assert evidence_lines(log, "fi")[0].startswith("Tietueet: Changes closed Q1 2026 (10/71: RFC-402, RFC-415, "
+                                                       "RFC-431), 31.3.2026; kirjattu 4.5.2026, Aino Auditor")
