@@ -103,3 +103,31 @@ def test_evidence_log_reads_as_a_line_per_piece_of_evidence(name: str) -> None:
         assert lines[1] == "Document: Change management procedure v2.0, 2025-07-01"
         assert evidence_lines(log, "fi")[0].startswith("Tietueet: Changes closed Q1 2026 (10/71: RFC-402, RFC-415, "
                                                        "RFC-431), 31.3.2026; kirjattu 4.5.2026, Aino Auditor")
+
+
+def test_report_on_the_next_round_follows_up_and_holds_the_register_and_evidence_log(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    res = _cli("report", str(CASE / "current.yaml"), "--baseline", str(CASE / "previous.yaml"), "--catalogue",
+               str(CATALOGUE), "--format", "html,xlsx", "-o", str(tmp_path))
+    assert res.exit_code == 0, res.output
+    html = (tmp_path / "testi-2026-report.html").read_text(encoding="utf-8")
+    for anchor in ('id="followup"', 'id="register"', 'id="reg-NC-1"', 'class="evidence-log"'):
+        assert anchor in html, anchor
+    assert html.index('id="comparison"') < html.index('id="followup"') < html.index('id="findings"')
+    assert "Records: Changes closed Q1 2026 (10 of 71: RFC-402, RFC-415, RFC-431), 2026-03-31" in html
+    assert "not effective: stays open" in html and "Reopened" in html
+    wb = load_workbook(tmp_path / "testi-2026-report.xlsx")
+    assert wb.sheetnames.index("Follow-up") < wb.sheetnames.index("Findings") < wb.sheetnames.index("Findings register")
+    follow = [[c.value for c in row] for row in wb["Follow-up"].iter_rows()]
+    expected = json.loads((CASE / "expected.json").read_text(encoding="utf-8"))
+    head = next(i for i, r in enumerate(follow) if r[0] == "Id")
+    assert follow[head + 1:] == expected["rows"]
+    annex = [[c.value for c in row] for row in wb["Requirements"].iter_rows()]
+    chg05 = next(r for r in annex if r[0] == "CHG-05")
+    assert chg05[annex[0].index("Evidence log")].startswith("Records: Changes closed Q1 2026 (10 of 71")
+    # A baseline that is not the previous round is compared, not followed up.
+    res = _cli("report", str(CASE / "previous.yaml"), "--baseline", str(CASE / "current.yaml"), "--catalogue",
+               str(CATALOGUE), "--format", "html", "-o", str(tmp_path / "other"))
+    assert res.exit_code == 0 and 'id="followup"' not in (tmp_path / "other" / "testi-2025-report.html").read_text(
+        encoding="utf-8")

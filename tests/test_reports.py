@@ -141,10 +141,11 @@ def test_rag_rule() -> None:
 
 def test_sections_in_reading_order_and_annex_optional(results: dict[str, Any], assessment: Any, catalogue: Any,
                                                        view: Any) -> None:
-    assert [s["id"] for s in view.sections] == ["summary", "comparison", "findings", "actions", "profile",
+    assert [s["id"] for s in view.sections] == ["summary", "comparison", "findings", "actions", "register", "profile",
                                                 "processes", "changes", "method", "requirements"]
     bare = build_report_view(results, assessment, catalogue, "en", annex=False)
-    assert [s["id"] for s in bare.sections] == ["summary", "findings", "actions", "profile", "processes", "method"]
+    assert [s["id"] for s in bare.sections] == ["summary", "findings", "actions", "register", "profile", "processes",
+                                                "method"]
     html = _html(bare)
     assert 'id="requirements-table"' not in html and 'id="requirements"' not in html
 
@@ -221,8 +222,8 @@ def _workbook(view: Any, tmp_path: Path) -> Any:
 
 def test_workbook_sheets_chart_and_print_setup(view: Any, tmp_path: Path) -> None:
     wb = _workbook(view, tmp_path)
-    assert wb.sheetnames == ["Summary", "Comparison", "Findings", "Action plan", "Processes", "Change analysis",
-                             "Method", "Requirements", "_itsm_assess"]
+    assert wb.sheetnames == ["Summary", "Comparison", "Findings", "Action plan", "Findings register", "Processes",
+                             "Change analysis", "Method", "Requirements", "_itsm_assess"]
     assert wb["_itsm_assess"].sheet_state == "hidden"
     for ws in wb.worksheets[:-1]:
         assert int(ws.page_setup.paperSize) == 9  # A4
@@ -376,8 +377,8 @@ def test_comparison_and_change_sheets(view: Any, tmp_path: Path) -> None:
 
 def test_finnish_workbook_sheet_names(results: dict[str, Any], assessment: Any, catalogue: Any, tmp_path: Path) -> None:
     wb = _workbook(build_report_view(results, assessment, catalogue, "fi"), tmp_path)
-    assert wb.sheetnames == ["Yhteenveto", "Havainnot", "Toimenpidesuunnitelma", "Prosessit", "Menetelmä", "Vaatimukset",
-                             "_itsm_assess"]
+    assert wb.sheetnames == ["Yhteenveto", "Havainnot", "Toimenpidesuunnitelma", "Poikkeamarekisteri", "Prosessit",
+                             "Menetelmä", "Vaatimukset", "_itsm_assess"]
     assert wb["Toimenpidesuunnitelma"]["N1"].value == "Tila"
 
 
@@ -418,7 +419,7 @@ def test_html_is_self_contained(view: Any) -> None:
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html, re.I)
     assert "<link" not in html and "@import" not in html and "url(" not in html
     assert "default-src 'none'" in html
-    assert re.findall(r'href="#([a-z]+)"', html) == ["summary", "comparison", "findings", "actions", "profile",
+    assert re.findall(r'href="#([a-z]+)"', html) == ["summary", "comparison", "findings", "actions", "register", "profile",
                                                       "processes", "changes", "method", "requirements"]
     for anchor in re.findall(r'href="#([a-z]+)"', html):
         assert f'id="{anchor}"' in html

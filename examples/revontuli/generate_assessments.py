@@ -332,6 +332,7 @@ def build(year: int, which: int, findings_spec: list[tuple[object, ...]],
         end_date=dt.date(year, 10, 7 if year == 2026 else 15),
         language="fi",
         target_profile=TARGETS,
+        previous="revontuli-2025" if year == 2026 else None,
     )
     return Assessment(assessment=info, responses=responses, findings=findings)
 

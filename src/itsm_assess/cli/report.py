@@ -119,11 +119,16 @@ def write(assessment_path: str, formats: str, baseline_path: str | None, changes
     else:
         results = scored(assessment_path, assessment)
     baseline = None
+    previous = None
     if baseline_path:
         if baseline_path.lower().endswith(".json"):
             baseline = load_results(baseline_path)
         else:
-            baseline = scored(baseline_path, load_assessment(baseline_path))
+            earlier = load_assessment(baseline_path)
+            baseline = scored(baseline_path, earlier)
+            # The round this one was started from: its findings are followed up one by one.
+            if earlier.assessment.id == assessment.assessment.previous:
+                previous = earlier
     changes = load_change_summary(changes_path) if changes_path else None
     document = {
         "version": doc_version,
@@ -132,7 +137,7 @@ def write(assessment_path: str, formats: str, baseline_path: str | None, changes
     }
     view = build_report_view(results, assessment, catalogue, lang or assessment.assessment.language,
                              baseline, changes, annex=not no_annex, document=document,
-                             include_names=include_names, min_group=min_group)
+                             include_names=include_names, min_group=min_group, previous=previous)
     paths = write_reports(view, results, out_dir, wanted, force=force)
     for path in paths.values():
         click.echo(str(path))

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 Cell = str | int | dt.date | None
 
@@ -48,47 +49,62 @@ def tables_markdown(title: str, tables: Sequence[Table], intro: Sequence[str] = 
 def write_tables_xlsx(path: str | os.PathLike[str], tables: Sequence[Table], *, lang: str = "en") -> None:
     """Write each table to a sheet of an xlsx workbook, atomically; user text always stays text."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
 
-    from itsm_assess._io.xlsx_cells import fit_row_heights, set_print_layout, set_value, use_text_font
+    from itsm_assess._io.xlsx_cells import use_text_font
     from itsm_assess.files import atomic_path
-    from itsm_assess.i18n.formats import excel_date_format
 
     wb = Workbook()
     use_text_font(wb)
     wb.remove(wb.active)
     used: set[str] = set()
     for table in tables:
-        ws = wb.create_sheet(_sheet_name(table.title, used))
-        row = 1
-        for note in table.notes:
-            set_value(ws.cell(row=row, column=1), note)
-            row += 1
-        if table.notes:
-            row += 1
-        head_row = row
-        for col, heading in enumerate(table.header, start=1):
-            cell = ws.cell(row=row, column=col)
-            set_value(cell, heading)
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDE4EE")
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for values in table.rows:
-            row += 1
-            for col, value in enumerate(values, start=1):
-                cell = ws.cell(row=row, column=col)
-                set_value(cell, value)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                if isinstance(value, dt.date):
-                    cell.number_format = excel_date_format(lang)
-        for col, heading in enumerate(table.header, start=1):
-            longest = max([len(heading)] + [len(md_cell(r[col - 1])) for r in table.rows if col - 1 < len(r)])
-            ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = max(8, min(60, longest + 2))
-        ws.freeze_panes = ws.cell(row=head_row + 1, column=1)
-        fit_row_heights(ws, head_row)
-        set_print_layout(ws, title_rows=f"{head_row}:{head_row}", header=None)
+        add_table_sheet(wb, table, used, lang=lang)
     with atomic_path(path) as tmp:
         wb.save(tmp)
+
+
+def add_table_sheet(wb: Any, table: Table, used: set[str] | None = None, *, lang: str = "en",
+                    font: str | None = None) -> Any:
+    """Add ``table`` as a sheet of ``wb`` (an openpyxl workbook): notes, a header row, the rows.
+
+    ``used`` holds the sheet names taken so far (lower case); by default the workbook's own.
+    ``font`` names the headings' font (default: the planning outputs' text font). Returns the sheet."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from itsm_assess._io.xlsx_cells import TEXT_FONT, fit_row_heights, set_print_layout, set_value
+    from itsm_assess.i18n.formats import excel_date_format
+
+    if used is None:
+        used = {name.lower() for name in wb.sheetnames}
+    ws = wb.create_sheet(_sheet_name(table.title, used))
+    row = 1
+    for note in table.notes:
+        set_value(ws.cell(row=row, column=1), note)
+        row += 1
+    if table.notes:
+        row += 1
+    head_row = row
+    for col, heading in enumerate(table.header, start=1):
+        cell = ws.cell(row=row, column=col)
+        set_value(cell, heading)
+        cell.font = Font(name=font or TEXT_FONT, bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE4EE")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for values in table.rows:
+        row += 1
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=col)
+            set_value(cell, value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(value, dt.date):
+                cell.number_format = excel_date_format(lang)
+    for col, heading in enumerate(table.header, start=1):
+        longest = max([len(heading)] + [len(md_cell(r[col - 1])) for r in table.rows if col - 1 < len(r)])
+        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = max(8, min(60, longest + 2))
+    ws.freeze_panes = ws.cell(row=head_row + 1, column=1)
+    fit_row_heights(ws, head_row)
+    set_print_layout(ws, title_rows=f"{head_row}:{head_row}", header=None)
+    return ws
 
 
 def _sheet_name(title: str, used: set[str]) -> str:

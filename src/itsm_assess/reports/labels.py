@@ -103,6 +103,7 @@ _LABELS: dict[str, str] = dict((
     _p("grade", "Grade"),
     _p("statement", "Finding"),
     _p("evidence", "Evidence"),
+    _p("evidence_log", "Evidence log"),
     _p("recommendation", "Recommendation"),
     _p("notes", "Notes"),
     _p("weight", "Weight"),

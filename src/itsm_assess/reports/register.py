@@ -162,7 +162,8 @@ def register_view(assessment: Assessment, catalogue: Catalogue | None = None, la
 # --------------------------------------------------------------------------- writers
 
 
-def _tables(view: dict[str, Any]) -> list[Any]:
+def register_tables(view: dict[str, Any]) -> list[Any]:
+    """The register as tables (nonconformities, OFIs and observations, history) for a workbook."""
     from itsm_assess.planning.tables import Table
 
     lab, lang = view["labels"], view["lang"]
@@ -214,7 +215,7 @@ def render_register_html(view: dict[str, Any]) -> str:
 
 def write_register(view: dict[str, Any], path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write the register to ``path`` (``.xlsx`` or ``.html``), atomically; refuses to overwrite without ``force``."""
-    return _write(path, force, lambda: render_register_html(view), lambda: _tables(view), view["lang"])
+    return _write(path, force, lambda: render_register_html(view), lambda: register_tables(view), view["lang"])
 
 
 # --------------------------------------------------------------------------- the evidence log in words
@@ -272,6 +273,7 @@ FOLLOWUP_OUTCOMES: tuple[str, ...] = ("disappeared", "reopened", "unchanged", "p
                                       "closed-before")
 _OUTCOME_LABELS: dict[str, str] = dict((
     _p("fu_title", "Follow-up of the previous round's findings"),
+    _p("fu_sheet", "Follow-up"),
     _p("fu_intro", "Every finding of {previous} and what this round ({current}) recorded of it. A finding open "
                    "there must be here: one that is absent was dropped without a closure."),
     _p("fu_previous", "Previous round"),
@@ -366,7 +368,8 @@ def _history_text(r: dict[str, Any], lang: str) -> str:
     return " → ".join([*steps, r["status_label"]])
 
 
-def _followup_tables(view: dict[str, Any]) -> list[Any]:
+def followup_tables(view: dict[str, Any]) -> list[Any]:
+    """The follow-up as tables (previous findings, new findings) for a workbook."""
     from itsm_assess.planning.tables import Table
 
     lab, lang = view["labels"], view["lang"]
@@ -403,7 +406,7 @@ def render_followup_html(view: dict[str, Any]) -> str:
 def write_followup(view: dict[str, Any], path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write the follow-up report to ``path`` (``.xlsx`` or ``.html``), atomically; refuses to overwrite
     without ``force``."""
-    return _write(path, force, lambda: render_followup_html(view), lambda: _followup_tables(view), view["lang"])
+    return _write(path, force, lambda: render_followup_html(view), lambda: followup_tables(view), view["lang"])
 
 
 def _write(path: str | os.PathLike[str], force: bool, html: Any, tables: Any, lang: str) -> Path:

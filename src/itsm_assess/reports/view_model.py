@@ -13,11 +13,12 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from itsm_assess.assessment import FINDING_GRADES as FINDING_GRADE_ORDER
-from itsm_assess.assessment import RATINGS
+from itsm_assess.assessment import FINDING_STATUS_NAMES, RATINGS
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import check_language, localize, message
 from itsm_assess.reports.action_plan import ACTION_STATUSES, PRIORITY_RULE_KEYS, build_action_plan
 from itsm_assess.reports.labels import labels as report_labels
+from itsm_assess.reports.register import evidence_lines
 from itsm_assess.schema import PROCESS_ATTRIBUTES, clause_key
 from itsm_assess.scoring.followup import findings_followup
 from itsm_assess.scoring.reasons import DEFAULT_SCOPE, readiness_reasons
@@ -90,6 +91,10 @@ class ReportView:
     document: dict[str, Any] = field(default_factory=dict)
     #: Survey answers that differ and comments (``fieldwork.survey_view``); None without a survey.
     survey: dict[str, Any] | None = None
+    #: The findings register (``reports.register.register_view``); None without the assessment.
+    register: dict[str, Any] | None = None
+    #: The follow-up of the previous round's findings (``reports.register.followup_view``).
+    followup: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for the JSON output (labels left out: they are the same for every report)."""
@@ -187,6 +192,7 @@ def build_report_view(
     document: dict[str, Any] | None = None,
     include_names: bool = False,
     min_group: int = 3,
+    previous: Assessment | None = None,
 ) -> ReportView:
     """The localised view model of one report.
 
@@ -194,7 +200,8 @@ def build_report_view(
     plan; ``catalogue`` adds requirement titles and process purposes; both may be omitted.
     ``baseline_results`` (an earlier assessment's results) adds the comparison, ``change_summary``
     the change analysis. ``annex=False`` leaves the requirements table out; ``document`` gives the
-    cover page's ``version``, ``date``, ``distribution`` and ``confidentiality``.
+    cover page's ``version``, ``date``, ``distribution`` and ``confidentiality``. ``previous`` (the
+    assessment this one is the next round of) adds the follow-up of its findings.
     """
     try:
         check_language(lang)
@@ -330,7 +337,10 @@ def build_report_view(
                 "evidence": f.get("evidence"),
                 "recommendation": f.get("recommendation"),
                 "status": f.get("status") or "open",
-                "status_label": lab.get(f"finding_status_{f.get('status') or 'open'}", str(f.get("status"))),
+                # The register's step where there is one (correction done, verified effective...).
+                "status_label": localize(FINDING_STATUS_NAMES[str(f["lifecycle_status"])], lang)
+                if f.get("lifecycle_status") in FINDING_STATUS_NAMES
+                else lab.get(f"finding_status_{f.get('status') or 'open'}", str(f.get("status"))),
             }
         )
     findings.sort(key=lambda f: (f["grade_rank"], _clause_sort(f["clauses"][0]) if f["clauses"] else (99,), f["id"] or ""))
@@ -373,6 +383,7 @@ def build_report_view(
                 "finding": r.get("finding"),
                 "finding_label": _grade_label(r.get("finding"), lang) if r.get("finding") else "",
                 "evidence": r.get("evidence"),
+                "evidence_log": evidence_lines(list(r.get("evidence_log") or []), lang),
                 "notes": r.get("notes"),
             }
         )
@@ -422,6 +433,12 @@ def build_report_view(
         from itsm_assess.fieldwork.survey_view import survey_section
 
         view.survey = survey_section(assessment, catalogue, lang, include_names=include_names, min_group=min_group)
+        from itsm_assess.reports.register import followup_view, register_view
+
+        if assessment.findings:
+            view.register = register_view(assessment, catalogue, lang)
+        if previous is not None:
+            view.followup = followup_view(assessment, previous, catalogue, lang)
     _summarise(view, results, catalogue, info, annex, document or {}, assessment)
     return view
 
@@ -454,7 +471,9 @@ def _summarise(view: ReportView, results: ResultsContract, catalogue: Catalogue 
         view.executive["messages"] = summary.key_messages(view, pct)
         view.executive["figures"] = summary.figures(view, pct)
     view.process_pages = summary.process_pages(view, results, catalogue)
-    ids = ["summary", *(["comparison"] if view.comparison is not None else []), "findings", "actions", "profile",
+    ids = ["summary", *(["comparison"] if view.comparison is not None else []),
+           *(["followup"] if view.followup is not None else []), "findings", "actions",
+           *(["register"] if view.register is not None else []), "profile",
            "processes", *(["survey"] if view.survey is not None else []),
            *(["changes"] if view.change_analysis is not None else []), "method",
            *(["requirements"] if annex else [])]
@@ -463,7 +482,9 @@ def _summarise(view: ReportView, results: ResultsContract, catalogue: Catalogue 
               "profile": lab["capability_profile"] if view.model["has_levels"] else lab["compliance_by_process"],
               "processes": lab["process_pages"], "changes": lab["change_analysis"], "method": lab["method"],
               "requirements": lab["annex_requirements"],
-              "survey": view.survey["labels"]["title"] if view.survey is not None else ""}
+              "survey": view.survey["labels"]["title"] if view.survey is not None else "",
+              "register": view.register["labels"]["reg_title"] if view.register is not None else "",
+              "followup": view.followup["labels"]["fu_title"] if view.followup is not None else ""}
     view.sections = [{"id": i, "title": titles[i]} for i in ids]
     view.document = {
         "version": str(document.get("version") or "1.0"),

@@ -110,8 +110,10 @@ def build_workbook(view: ReportView) -> Workbook:
     # The sheets follow the report's sections; the requirements annex comes last, when wanted.
     if view.comparison is not None:
         _comparison_sheet(wb.create_sheet(_sheet_name(lab["comparison_sheet"])), view)
+    _audit_record_sheets(wb, view, view.followup)
     _findings_sheet(wb.create_sheet(_sheet_name(lab["findings_sheet"])), view)
     _actions_sheet(wb.create_sheet(_sheet_name(lab["action_plan"])), view)
+    _audit_record_sheets(wb, view, view.register)
     _processes_sheet(wb.create_sheet(_sheet_name(lab["processes"])), view)
     if view.survey is not None:
         _survey_sheet(wb.create_sheet(_sheet_name(view.survey["labels"]["sheet"])), view)
@@ -125,6 +127,26 @@ def build_workbook(view: ReportView) -> Workbook:
     wb.properties.creator = "itsm-assess"
     wb.properties.language = view.lang
     return wb
+
+
+def _audit_record_sheets(wb: Workbook, view: ReportView, part: dict[str, Any] | None) -> None:
+    """The follow-up of the previous round or the findings register as sheets of their own (as written
+    by ``findings follow-up`` / ``findings register``)."""
+    if part is None:
+        return
+    from itsm_assess.planning.tables import add_table_sheet
+    from itsm_assess.reports.register import followup_tables, register_tables
+
+    from dataclasses import replace
+
+    # One sheet each: the nonconformities' lifecycle, or every previous finding's follow-up (OFIs and
+    # observations are on the Findings sheet already).
+    if part is view.followup:
+        table = replace(followup_tables(part)[0], title=part["labels"]["fu_sheet"])
+    else:
+        table = replace(register_tables(part)[0], title=part["labels"]["reg_title"])
+    ws = add_table_sheet(wb, table, lang=view.lang, font=FONT)
+    _print_setup(ws, view, landscape=True, title_rows=None)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -790,20 +812,21 @@ def _meta_sheet(ws: Worksheet, view: ReportView, action_sheet: str) -> None:
 
 def _requirements_sheet(ws: Worksheet, view: ReportView) -> None:
     lab = view.labels
-    w = _widths(ws, [11, 9, 10, 36, 8, 9, 8, 14, 18, 40, 40])
+    w = _widths(ws, [11, 9, 10, 36, 8, 9, 8, 14, 18, 40, 40, 50])
     headers = [lab["id"], lab["process"], lab["clause"], lab["title"], lab["weight"], lab["attribute"],
-               lab["rating"], lab["conformity"], lab["grade"], lab["evidence"], lab["notes"]]
+               lab["rating"], lab["conformity"], lab["grade"], lab["evidence"], lab["notes"], lab["evidence_log"]]
     _header(ws, 1, headers, widths=w)
     centred = {6: _sa(ws, border=BOX, alignment=CENTER)}
     for r, q in enumerate(view.requirements, start=2):
         _row(ws, r, [q["id"], q["process"], q["clause"], q["title"], q["weight"], q["attribute"],
-                     q["rating"] or "–", q["conformity_label"], q["finding_label"], q["evidence"], q["notes"]],
+                     q["rating"] or "–", q["conformity_label"], q["finding_label"], q["evidence"], q["notes"],
+                     "\n".join(q["evidence_log"]) or None],
              widths=w, styles=centred)
     last = max(2, len(view.requirements) + 1)
     _rating_rules(ws, f"G2:G{last}")
     _grade_rules(ws, f"I2:I{last}", view)
     ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:K{last}"
+    ws.auto_filter.ref = f"A1:L{last}"
     _print_setup(ws, view, landscape=True)
 
 
