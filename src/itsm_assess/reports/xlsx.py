@@ -134,10 +134,10 @@ def _audit_record_sheets(wb: Workbook, view: ReportView, part: dict[str, Any] | 
     by ``findings follow-up`` / ``findings register``)."""
     if part is None:
         return
+    from dataclasses import replace
+
     from itsm_assess.planning.tables import add_table_sheet
     from itsm_assess.reports.register import followup_tables, register_tables
-
-    from dataclasses import replace
 
     # One sheet each: the nonconformities' lifecycle, or every previous finding's follow-up (OFIs and
     # observations are on the Findings sheet already).
