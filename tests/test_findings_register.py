@@ -276,14 +276,15 @@ def test_register_xlsx_keeps_nonconformities_apart_with_their_lifecycle(tmp_path
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     header = rows[3]
     assert header[:5] == ["Id", "Grade", "Requirements", "Statement: what was not met", "Evidence"]
-    f1 = dict(zip(header, rows[4], strict=True))
+    # The open nonconformity first, then the closed one.
+    f1 = dict(zip(header, rows[5], strict=True))
     assert f1["Id"] == "F-1" and f1["Grade"] == "Major nonconformity"
     assert f1["Statement: what was not met"].startswith("=HYPERLINK")  # kept as text, never a formula
-    assert ws.cell(row=5, column=4).data_type == "s"
+    assert ws.cell(row=6, column=4).data_type == "s"
     assert (f1["Root cause"], f1["Corrective action"], f1["Status"], f1["Verified by"], f1["Effective"]) == (
         "The template had no risk field", "Risk field made mandatory", "Closed", "Aino Auditor", "yes")
     assert f1["Verified on"].date().isoformat() == "2026-05-04"
-    f2 = dict(zip(header, rows[5], strict=True))
+    f2 = dict(zip(header, rows[4], strict=True))
     # Due before the assessment ended and still open: overdue; no record yet is no register problem while open.
     assert f2["Status"] == "Open (overdue)" and f2["Register check"] is None
     others = [[c.value for c in row] for row in wb["OFIs and observations"].iter_rows()]

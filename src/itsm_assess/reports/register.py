@@ -136,15 +136,16 @@ def finding_row(f: Finding, n: int, catalogue: Catalogue | None, lang: str, as_o
 
 
 def register_view(assessment: Assessment, catalogue: Catalogue | None = None, lang: str | None = None) -> dict[str, Any]:
-    """The register of ``assessment``: nonconformities (most severe first, in file order within a
-    grade) with their lifecycle, the other findings apart, counts by status and the labels."""
+    """The register of ``assessment``: nonconformities (open ones first, most severe first, in file
+    order within a grade) with their lifecycle, the other findings apart, counts by status and the labels."""
     lang = lang or assessment.assessment.language
     lab = register_labels(lang)
     info = assessment.assessment
     as_of = info.end_date or info.start_date
     rows = [finding_row(f, n, catalogue, lang, as_of, lab) for n, f in enumerate(assessment.findings)]
     rank = {g: i for i, g in enumerate(FINDING_GRADES)}
-    ncs = sorted((r for r in rows if r["nonconformity"]), key=lambda r: rank[r["grade"]])
+    # Open nonconformities first (what still needs action), then the rest, most severe first.
+    ncs = sorted((r for r in rows if r["nonconformity"]), key=lambda r: (not r["open"], rank[r["grade"]]))
     others = sorted((r for r in rows if not r["nonconformity"]), key=lambda r: rank[r["grade"]])
     counts = [{"status": s, "label": localize(FINDING_STATUS_NAMES[s], lang),
                "count": sum(1 for r in ncs if r["status"] == s)} for s in FINDING_STATUSES]
