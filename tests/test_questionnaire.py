@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 
@@ -16,7 +17,12 @@ from itsm_assess.assessment import load_assessment
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.cli import cli
 from itsm_assess.fieldwork.create import new_assessment
-from itsm_assess.fieldwork.questionnaire import MAX_SHORT, load_questionnaire, questionnaire_questions
+from itsm_assess.fieldwork.questionnaire import (
+    GENERIC_QUESTION,
+    MAX_SHORT,
+    load_questionnaire,
+    questionnaire_questions,
+)
 from itsm_assess.survey import counts_text, polarised
 
 ROLES = ["Service desk", "Service desk", "Service desk", "Service desk", "Change manager"]
@@ -33,7 +39,8 @@ def test_bundled_questions_are_staff_voice_and_name_real_requirements(cat) -> No
     short = [i for i in plain.values() if i.short]
     assert 40 <= len(short) <= MAX_SHORT
     for item in plain.values():
-        assert item.question["en"].startswith(("Do ", "Does ", "Are ", "Is ", "Have ", "Can ", "When ")), item.requirement
+        assert item.question["en"].startswith(("Do ", "Does ", "Are ", "Is ", "Have ", "Can ", "When ", "Before ", "Could ",
+                                               "After ")), item.requirement
         assert item.question["fi"].rstrip().endswith("?") and item.question["en"].rstrip().endswith("?")
         assert not item.question["fi"].startswith(("Näyttäkää", "Näytä")), item.requirement
     everything = new_assessment(cat, "X", list(cat.processes))
@@ -44,6 +51,46 @@ def test_bundled_questions_are_staff_voice_and_name_real_requirements(cat) -> No
     assert len(questionnaire_questions(cat, everything, full=True)) == len(cat.requirements)
     inc = questionnaire_questions(cat, new_assessment(cat, "X", ["INC"]), lang="fi")
     assert any(q.text.startswith("Kirjaammeko jokaisen häiriön") for q in inc)
+
+
+#: How an auditor opens a request; a colleague asking the team never does.
+AUDITOR_OPENINGS_EN = {"show", "describe", "explain", "provide", "demonstrate", "list", "evidence", "verify", "check",
+                       "confirm", "sample", "ask", "review", "how", "what", "which", "who"}
+AUDITOR_OPENINGS_FI = {"näyttäkää", "näytä", "kuvatkaa", "kuvaa", "kertokaa", "kerro", "esittäkää", "esitä",
+                       "osoittakaa", "toimittakaa", "luetelkaa", "tarkista", "poimi", "miten", "mitä", "kuka"}
+#: Glossary decisions: the wrong word -> the word the glossary uses.
+NOT_OUR_WORDS_FI = {"muutostenhallinta": "muutoksenhallinta", "konfiguraatio-osa": "konfiguraatioyksikkö",
+                    "asiakkuudenhallinta": "liiketoimintasuhteiden hallinta", "SMS": "palvelunhallintajärjestelmä",
+                    "alittui": "jäi saavuttamatta"}
+
+
+def test_every_requirement_has_a_staff_voice_question_in_both_languages(cat) -> None:  # type: ignore[no-untyped-def]
+    plain = load_questionnaire(cat.id)
+    missing = [rid for rid in cat.requirements if rid not in plain]
+    assert missing == []
+    everything = new_assessment(cat, "X", list(cat.processes))
+    for lang in ("en", "fi"):
+        asked = questionnaire_questions(cat, everything, full=True, lang=lang)
+        assert len(asked) == len(cat.requirements)
+        generic = GENERIC_QUESTION[lang].split("{")[0]
+        assert [q.id for q in asked if q.text.startswith(generic)] == []
+    seen: dict[str, str] = {}
+    for rid, item in plain.items():
+        en, fi = item.question["en"].strip(), item.question["fi"].strip()
+        assert en.endswith("?") and fi.endswith("?"), rid
+        assert en.split()[0].strip(",").lower() not in AUDITOR_OPENINGS_EN, rid
+        assert fi.split()[0].strip(",").lower() not in AUDITOR_OPENINGS_FI, rid
+        # staff voice: the team speaks of itself ("we", "our"); a Finnish yes/no question carries -ko/-kö
+        assert re.search(r"\b(we|our|us)\b", en, re.IGNORECASE), rid
+        assert re.search(r"\w(ko|kö)\b", fi), rid
+        for wrong, right in NOT_OUR_WORDS_FI.items():
+            assert not re.search(rf"\b{re.escape(wrong)}", fi), f"{rid}: {wrong} -> {right}"
+        # our own question, not the catalogue's statement turned round
+        statement = cat.requirements[rid].statement
+        assert statement["en"].rstrip(".") not in en and statement["fi"].rstrip(".") not in fi, rid
+        for text in (en, fi):
+            assert text not in seen, f"{rid} asks what {seen.get(text)} asks"
+            seen[text] = rid
 
 
 def _fill(path: Path, out: Path, answers: dict[str, str], *, role: str, name: str | None = None,
