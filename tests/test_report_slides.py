@@ -79,3 +79,40 @@ def test_libreoffice_converts_the_deck(tmp_path: Path) -> None:
     assert pdf.exists(), done.stdout + done.stderr  # LibreOffice says "could not be loaded" and exits 0
     data = pdf.read_bytes()
     assert len(re.findall(rb"/Type\s*/Page[^s]", data)) == 6
+
+
+def test_self_assessment_deck_has_the_directors_summary_and_the_survey(tmp_path: Path) -> None:
+    """A team self-assessment: the director's slide says it is not an audit and names the standing of
+    each process; the survey slide shows what to discuss, and a role under the privacy threshold
+    never appears apart."""
+    from itsm_assess.assessment import Assessment
+    from itsm_assess.scoring import score
+
+    cat = load_catalogue("iso20000-1-2018")
+    split = {"rating": "N", "respondents": 7, "spread": 3, "disagreement": True, "counts": {"N": 4, "F": 3},
+             "role_counts": {"Service desk": {"N": 4}, "Second line": {"F": 3}}}
+    responses = [{"id": r.id, **({"rating": rating, "respondents": 7, "counts": {rating: 7}} if r.id != "CHG-05" else split)}
+                 for pid, rating in (("INC", "F"), ("CHG", "P")) for r in cat.requirements_of(pid)]
+    a = Assessment.model_validate({
+        "schema_version": 1, "responses": responses,
+        "assessment": {"id": "team", "organisation": "Kunnan IT", "catalogue": cat.id, "method": "self-assessment",
+                       "scope": {"processes": ["INC", "CHG"]}, "language": "en",
+                       "respondents": [{"role": "Service desk"}] * 4 + [{"role": "Second line"}] * 3
+                       + [{"role": "Change manager"}]}})
+    results = score(a, cat).to_dict()
+    for min_group, second_line_shown in ((3, True), (4, False)):
+        view = build_report_view(results, a, cat, "en", min_group=min_group)
+        out = tmp_path / str(min_group)
+        prs = pptx.Presentation(str(write_reports(view, results, out, ["pptx"])["pptx"]))
+        titles = [s.shapes.title.text if s.shapes.title is not None else None for s in prs.slides]
+        assert titles[:3] == [None, "Summary for the director", "Survey: where answers differ, and what people said"]
+        assert "Findings" not in titles and "Corrective-action plan" not in titles  # nothing to show there
+        director = " ".join(_texts(prs.slides[1]))
+        assert "Self-assessment: the team's own view" in director and "it is not an audit" in director
+        # INC all "fully"; CHG "partly" with one item at "not at all": a mean under 1.0
+        assert "Incident management" in director and "Well established" in director and "Mostly missing" in director
+        assert "Next steps" in director and "Ready" not in director
+        survey = " ".join(_texts(prs.slides[2]))
+        assert "CHG-05" in survey and "N×4, F×3" in survey
+        assert ("Second line: F×3" in survey) is second_line_shown  # 3 people: shown only when the threshold is 3
+        assert "Change manager" not in survey  # one person: never apart

@@ -42,6 +42,8 @@ STANDING_FLOORS: tuple[tuple[Standing, float], ...] = (("established", 2.5), ("l
 FEW_RESPONDENTS = 5
 #: Share of "don't know" answers from which an item counts as one the team could not say.
 DONT_KNOW_SHARE = 1 / 3
+#: The rating family whose colour a standing takes in every format.
+STANDING_FAMILY: dict[str, str] = {"established": "F", "largely": "L", "partly": "P", "hardly": "N", "unknown": "NA"}
 MAX_NAMED = 3
 MAX_STEPS = 5
 BANDS = ("N", "P", "L", "F")
@@ -54,6 +56,8 @@ class ProcessStanding(TypedDict):
     title: str
     standing: Standing
     standing_label: str
+    #: The rating family whose colour shows the standing ("F" for well established ... "N", "NA").
+    family: str
     #: Mean band value of the rated items (0 = not at all ... 3 = fully); None when nothing was rated.
     score: float | None
     #: Items by consensus band: {"N": 1, "P": 2, "L": 4, "F": 3}.
@@ -178,6 +182,7 @@ def director_summary(view: Any, assessment: Assessment | None, pct: Callable[[fl
         standing = standing_of(score)
         standings.append({
             "id": p["id"], "title": p["title"], "standing": standing, "standing_label": lab[f"director_standing_{standing}"],
+            "family": STANDING_FAMILY[standing],
             "score": round(score, 2) if score is not None else None, "items": items,
             "items_text": lab["director_items"].format(**{k.lower(): v for k, v in items.items()}),
             "to_discuss": sum(1 for q in mine if q["id"] in survey_items),

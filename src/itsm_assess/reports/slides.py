@@ -18,12 +18,15 @@ from itsm_assess.i18n import message
 from itsm_assess.i18n.formats import format_percent, format_period
 
 if TYPE_CHECKING:
+    from itsm_assess.reports.director import DirectorSummary
     from itsm_assess.reports.view_model import ReportView
 
 #: Rows a table slide shows before it says how many more there are.
 MAX_MESSAGES = 6
 MAX_ACTIONS = 8
 MAX_PROCESSES = 14
+MAX_DIRECTOR_PROCESSES = 8
+MAX_DISCUSS = 8
 WIDTH_EMU = 12192000  # 16:9
 HEIGHT_EMU = 6858000
 
@@ -51,10 +54,25 @@ def write_report_pptx(view: ReportView, path: str | os.PathLike[str]) -> None:
     prs.slide_width, prs.slide_height = Emu(WIDTH_EMU), Emu(HEIGHT_EMU)
     deck = _Deck(prs, view)
     deck.title_slide()
-    deck.verdict_slide()
-    deck.profile_slide()
-    deck.findings_slide()
-    deck.actions_slide()
+    director = view.executive.get("director")
+    if director is not None:
+        # A self-assessment: the director's page, what colleagues disagree on, then the profile;
+        # findings and actions only when there are any.
+        deck.director_slide(director)
+        if view.survey is not None:
+            deck.survey_slide(view.survey)
+        deck.profile_slide()
+        if view.findings:
+            deck.findings_slide()
+        if view.actions:
+            deck.actions_slide()
+    else:
+        deck.verdict_slide()
+        deck.profile_slide()
+        deck.findings_slide()
+        deck.actions_slide()
+        if view.survey is not None:
+            deck.survey_slide(view.survey)
     if view.comparison is not None:
         deck.comparison_slide()
     prs.core_properties.title = view.title
@@ -117,11 +135,11 @@ class _Deck:
         return box
 
     def _table(self, slide: Any, top: int, headers: list[str], rows: list[list[str]], widths: list[float],
-               fills: dict[tuple[int, int], str] | None = None, size: int = 12) -> Any:
+               fills: dict[tuple[int, int], str] | None = None, size: int = 12, *, left: int = 457200,
+               width: int = WIDTH_EMU - 914400) -> Any:
         from pptx.util import Emu, Pt
 
-        width = WIDTH_EMU - 914400
-        shape = slide.shapes.add_table(len(rows) + 1, len(headers), Emu(457200), Emu(top), Emu(width),
+        shape = slide.shapes.add_table(len(rows) + 1, len(headers), Emu(left), Emu(top), Emu(width),
                                        Emu(360000 * (len(rows) + 1)))
         table = shape.table
         total = sum(widths)
@@ -190,6 +208,53 @@ class _Deck:
         self._text(slide, 457200, 1950000, WIDTH_EMU - 914400, 450000, [(figures, 14, True)])
         messages = [(f"{self.lab['msg_kind_' + m['kind']]}: {m['text']}", 14, False) for m in ex["messages"][:MAX_MESSAGES]]
         self._text(slide, 457200, 2450000, WIDTH_EMU - 914400, 3800000, messages, bullets=True)
+
+    def director_slide(self, director: DirectorSummary) -> None:
+        """A self-assessment's summary: not an audit, the figures, where each process stands, next steps."""
+        from pptx.util import Emu, Pt
+
+        lab = self.lab
+        slide = self._slide(director["title"])
+        verdict = self.view.executive["verdict"]
+        box = slide.shapes.add_shape(1, Emu(457200), Emu(1100000), Emu(4200000), Emu(620000))
+        box.fill.solid()
+        box.fill.fore_color.rgb = _rgb(theme.RAG_COLOURS["X"])
+        box.line.color.rgb = _rgb("#777777")
+        box.text_frame.word_wrap = True
+        run = box.text_frame.paragraphs[0].add_run()
+        run.text = verdict["label"]
+        self._font(run, Pt(18), bold=True, colour=theme.text_colour(theme.RAG_COLOURS["X"]))
+        self._text(slide, 4850000, 1050000, WIDTH_EMU - 5300000, 750000, [(director["not_an_audit"], 12, False)])
+        figures = "   ·   ".join(f"{f['label']}: {f['value']}" for f in self.view.executive["figures"])
+        self._text(slide, 457200, 1850000, WIDTH_EMU - 914400, 400000, [(figures, 13, True)])
+        shown = director["processes"][:MAX_DIRECTOR_PROCESSES]
+        rows = [[s["title"], s["standing_label"], s["items_text"]] for s in shown]
+        fills = {(i + 1, 1): theme.RATING_COLOURS[s["family"]] for i, s in enumerate(shown)}
+        half = (WIDTH_EMU - 914400) * 11 // 20
+        self._table(slide, 2350000, [lab["process"], lab["director_standing"], lab["director_practices"]], rows,
+                    [2.4, 1.7, 2.6], fills, size=11, width=half)
+        steps = [(lab["director_next_steps"], 14, True),
+                 *((f"{n}. {step}", 12, False) for n, step in enumerate(director["next_steps"], start=1))]
+        self._text(slide, 457200 + half + 250000, 2300000, WIDTH_EMU - 914400 - half - 250000, 3900000, steps)
+
+    def survey_slide(self, survey: dict[str, Any]) -> None:
+        """Where colleagues' answers differ: the items to discuss, by role only for groups at or above
+        the privacy threshold (the survey section already leaves smaller roles out)."""
+        sl = survey["labels"]
+        slide = self._slide(sl["title"])
+        self._text(slide, 457200, 1050000, WIDTH_EMU - 914400, 450000, [(survey["intro"], 13, False)])
+        discuss = survey["discuss"]
+        if not discuss:
+            self._text(slide, 457200, 1600000, WIDTH_EMU - 914400, 600000, [(sl["none"], 16, False)])
+            return
+        shown = discuss[:MAX_DISCUSS]
+        rows = [[f"{d['id']} {_short(d['title'], 70)}", d["answers"], d["consensus"],
+                 "; ".join(f"{r['role']}: {r['answers']}" for r in d["by_role"]) or "–", d["why"]] for d in shown]
+        self._table(slide, 1600000, [sl["item"], sl["answers"], sl["consensus"], sl["by_role"], sl["why"]], rows,
+                    [4, 2.2, 1.2, 3.4, 2.2], size=10)
+        if len(discuss) > MAX_DISCUSS:
+            self._text(slide, 457200, HEIGHT_EMU - 800000, WIDTH_EMU - 914400, 300000,
+                       [(self.lab["and_more"].format(count=len(discuss) - MAX_DISCUSS), 12, False)])
 
     def profile_slide(self) -> None:
         from pptx.chart import data as chart_data
