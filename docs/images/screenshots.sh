@@ -25,4 +25,7 @@ for page in $(seq 1 "$pages"); do
   if pdftotext -f "$page" -l "$page" "$pdf" - | grep -q "Työpajassa"; then
     pdftoppm -r 70 -png -f "$page" -l "$page" -singlefile "$pdf" "$OUT/sm-report-survey"
   fi
+  if pdftotext -f "$page" -l "$page" "$pdf" - | grep -q "Seuraavat askeleet"; then
+    pdftoppm -r 70 -png -f "$page" -l "$page" -singlefile "$pdf" "$OUT/sm-report-summary"
+  fi
 done
