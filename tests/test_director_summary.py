@@ -123,6 +123,20 @@ def test_few_respondents_come_first_in_the_next_steps(cat: Any) -> None:
     assert len(d["next_steps"]) <= 5
 
 
+def test_without_survey_answers_nothing_is_said_about_agreement_or_respondents(cat: Any) -> None:
+    a = _team(cat, {"INC": "F", "CHG": "P"})
+    for r in a.responses:  # one person rated in the fieldwork workbook: no answer counts
+        r.counts = None
+        r.respondents = None
+    d = _director(cat, a)
+    assert d["respondents"] is None and d["participation"] is None and d["dont_know_share"] is None
+    kinds = [m["kind"] for m in d["messages"]]
+    assert "discuss" not in kinds and "participation" not in kinds
+    assert d["strongest"] == ["INC"] and not any(s.startswith("Only") for s in d["next_steps"])
+    with_survey = _director(cat, _team(cat, {"INC": "F", "CHG": "P"}))
+    assert "Colleagues' answers were close to each other on every question." in _text(with_survey, "discuss")
+
+
 def test_an_audit_gets_no_directors_page(cat: Any) -> None:
     view = _view(cat, _team(cat, {"INC": "F", "CHG": "N"}, method="audit"))
     assert "director" not in view.executive

@@ -271,7 +271,7 @@ def _messages(standings: list[ProcessStanding], strongest: list[ProcessStanding]
     if discuss:
         out.append({"kind": "discuss", "text": lab["director_discuss"].format(
             count=len(discuss), items=_quoted([d["title"] for d in discuss[:2]], lab))})
-    elif standings:
+    elif participation:  # only a survey can tell that colleagues agree
         out.append({"kind": "discuss", "text": lab["director_agree"]})
     if could_not_say:
         out.append({"kind": "unknown", "text": lab["director_could_not_say"].format(
