@@ -16,8 +16,9 @@ from itsm_assess.scoring.conformity import GRADE_ORDER, NC_GRADES
 from itsm_assess.scoring.scale import BASE_OF, base_rank
 
 if TYPE_CHECKING:
-    from itsm_assess.assessment import Assessment, Finding
+    from itsm_assess.assessment import Assessment, Finding, Response
     from itsm_assess.catalogue import Catalogue
+    from itsm_assess.catalogue.model import Requirement
     from itsm_assess.scoring.model import ScoringModel
 
 
@@ -40,117 +41,161 @@ def _severity(grade: str | None) -> int:
     return GRADE_ORDER.index(grade) if grade in GRADE_ORDER else len(GRADE_ORDER)
 
 
-def check_assessment(assessment: Assessment, catalogue: Catalogue, model: ScoringModel) -> list[Problem]:  # noqa: C901
+#: ``(rule, location in the assessment, message)``: a problem before the model gives it a severity.
+Found = tuple[str, tuple[str | int, ...], str]
+
+
+def check_assessment(assessment: Assessment, catalogue: Catalogue, model: ScoringModel) -> list[Problem]:
     """Every consistency problem of ``assessment`` under ``model``'s severities, in file order.
 
     Only processes in scope are checked (requirements outside it are not scored).
     """
+    found: list[Found] = _finding_problems(assessment, catalogue)
+    explicit: dict[str, list[Finding]] = {}
+    for f in assessment.findings:
+        for rid in f.requirements:
+            explicit.setdefault(rid, []).append(f)
+    scope = set(assessment.assessment.scope.processes)
+    for i, resp in enumerate(assessment.responses):
+        req = catalogue.requirements.get(resp.id)
+        if req is not None and req.process in scope:
+            found += _response_problems(_ResponseCase(i, resp, req, explicit.get(resp.id, [])), assessment,
+                                        catalogue, model)
+    if model.levels is not None:
+        found += _direct_rating_problems(assessment, catalogue, model, scope)
+    severities = model.checks
+    return [Problem(rule, severities.get(rule, "warning"), assessment.where(loc), text) for rule, loc, text in found]
+
+
+def _finding_problems(assessment: Assessment, catalogue: Catalogue) -> list[Found]:
+    """Nonconformities that cite only non-shall requirements, then the register rules of each finding."""
+    found: list[Found] = []
+    for n, f in enumerate(assessment.findings):
+        cited = [catalogue.requirements[r] for r in f.requirements if r in catalogue.requirements]
+        if f.grade in NC_GRADES and f.is_open and cited and all(r.basis != "shall" for r in cited):
+            found.append(("nonconformity-on-non-shall", ("findings", n, "grade"),
+                          message("finding {id} is graded {grade} but cites only requirements that are not 'shall' "
+                                  "({ids}); it counts as an opportunity for improvement",
+                                  id=f.id, grade=f.grade, ids=", ".join(r.id for r in cited))))
+    for n, f in enumerate(assessment.findings):
+        found += lifecycle_problems(f, n)
+    return found
+
+
+class _ResponseCase:
+    """One response in scope with what the rules compare it against: its own grade, the open and
+    closed findings of the register on its requirement, and the most severe open grade of all."""
+
+    def __init__(self, index: int, resp: Response, req: Requirement, findings: list[Finding]) -> None:
+        self.index, self.resp, self.req, self.rid = index, resp, req, resp.id
+        self.na = resp.rating == "NA" or resp.verdict == "na"
+        graded = [g for g in (resp.finding, resp.verdict) if g in GRADE_ORDER]
+        self.own_grade = min(graded, key=GRADE_ORDER.index) if graded else None
+        self.opens = [f for f in findings if f.is_open]
+        self.closed = [f for f in findings if not f.is_open]
+        self.open_grade = min([self.own_grade, *(f.grade for f in self.opens)], key=_severity)
+
+    def at(self, *field: str) -> tuple[str | int, ...]:
+        return ("responses", self.index, *field)
+
+
+def _response_problems(case: _ResponseCase, assessment: Assessment, catalogue: Catalogue,
+                       model: ScoringModel) -> list[Found]:
+    return (_not_applicable_problems(case, catalogue) + _grade_problems(case)
+            + _verdict_problems(case, model, assessment.assessment.method == "audit"))
+
+
+def _not_applicable_problems(case: _ResponseCase, catalogue: Catalogue) -> list[Found]:
+    """An NA needs a justification, and cannot stand beside an open nonconformity."""
+    if not case.na:
+        return []
+    resp, req, rid = case.resp, case.req, case.rid
+    found: list[Found] = []
+    if not resp.justification:
+        found.append(("na-without-justification", case.at("rating" if resp.rating == "NA" else "verdict"),
+                      message("{rid} is marked not applicable without a justification; add 'justification:' (a "
+                              "shall requirement the catalogue makes mandatory also needs 'na_accepted: true' from the auditor)",
+                              rid=rid)
+                      if req.basis == "shall" and catalogue.profile.is_mandatory(req.clause) else
+                      message("{rid} is marked not applicable without a justification; add 'justification:'", rid=rid)))
+    if case.open_grade in NC_GRADES:
+        found.append(("na-with-nonconformity", case.at(),
+                      message("{rid} is marked not applicable but carries an open {grade}; a requirement with a "
+                              "nonconformity applies: rate it, or close the nonconformity", rid=rid, grade=case.open_grade)))
+    return found
+
+
+def _grade_problems(case: _ResponseCase) -> list[Found]:
+    """A nonconformity on the response: only on a shall requirement, and agreeing with the register."""
+    resp, rid, own = case.resp, case.rid, case.own_grade
+    if own not in NC_GRADES:
+        return []
+    found: list[Found] = []
+    if case.req.basis != "shall":
+        found.append(("nonconformity-on-non-shall", case.at("finding" if resp.finding == own else "verdict"),
+                      message("{rid} is {basis}, not a shall requirement: it can carry an opportunity for improvement "
+                              "at most, not {grade}; it counts as an OFI", rid=rid, basis=case.req.basis, grade=own)))
+    if case.closed and not any(_severity(f.grade) <= _severity(own) for f in case.opens):
+        found.append(("finding-conflict", case.at(),
+                      message("{rid} records {grade} on the response while finding {ids} on it is closed; the open "
+                              "grade counts until the response is cleared (or the finding reopened)",
+                              rid=rid, grade=own, ids=", ".join(f.id for f in case.closed))))
+    elif case.opens and not any(f.grade == own for f in case.opens):
+        found.append(("finding-conflict", case.at(),
+                      message("{rid} records {grade} on the response but the open finding on it says {findings}; "
+                              "the most severe open grade counts", rid=rid, grade=own,
+                              findings=", ".join(f"{f.id} {f.grade}" for f in case.opens))))
+    return found
+
+
+def _verdict_problems(case: _ResponseCase, model: ScoringModel, audit: bool) -> list[Found]:
+    """The verdict against the open nonconformities and the rating; an audit's undecided low ratings."""
+    resp, rid = case.resp, case.rid
+    found: list[Found] = []
+    if resp.verdict in ("conforming", "ofi") and any(f.grade in NC_GRADES for f in case.opens):
+        found.append(("finding-conflict", case.at("verdict"),
+                      message("{rid} has verdict {verdict} while the open nonconformity {ids} cites it; the "
+                              "nonconformity counts until it is closed or no longer cites {rid}", rid=rid,
+                              verdict=resp.verdict, ids=", ".join(f.id for f in case.opens if f.grade in NC_GRADES))))
+    # An OFI on weak good practice is the expected grade; on a shall rated N or P it needs a word.
+    if (resp.verdict == "conforming" or resp.verdict == "ofi" and case.req.basis == "shall") \
+            and resp.rating is not None and resp.rating != "NA" and base_rank(resp.rating) <= base_rank("P"):
+        found.append(("verdict-rating-mismatch", case.at("verdict"),
+                      message("{rid} has verdict {verdict} but is rated {rating}; record why in 'notes', or revisit "
+                              "the verdict or the rating", rid=rid, verdict=resp.verdict, rating=resp.rating)))
+    if audit and not case.na and resp.verdict is None and case.req.basis == "shall" and resp.rating is not None \
+            and resp.rating not in model.conforming_ratings and case.open_grade not in (*NC_GRADES, "ofi"):
+        found.append(("undecided-not-conforming", case.at("rating"),
+                      message("{rid} is rated {rating}, below the conforming ratings, with no nonconformity or OFI "
+                              "decision recorded; record a 'verdict:' or a finding", rid=rid, rating=resp.rating)))
+    return found
+
+
+def _direct_rating_problems(assessment: Assessment, catalogue: Catalogue, model: ScoringModel,
+                            scope: set[str]) -> list[Found]:
+    """Direct attribute ratings more than one band from what the evidence gives need a reason."""
     from itsm_assess.scoring.capability import assess_attributes, evidence_items
     from itsm_assess.scoring.gaps import EvidenceItem
 
-    severities = model.checks
-    found: list[Problem] = []
-
-    def add(rule: str, loc: tuple[str | int, ...], message: str) -> None:
-        found.append(Problem(rule, severities.get(rule, "warning"), assessment.where(loc), message))
-
-    scope = set(assessment.assessment.scope.processes)
-    audit = assessment.assessment.method == "audit"
-    explicit: dict[str, list[tuple[int, Finding]]] = {}
-    for n, f in enumerate(assessment.findings):
-        for rid in f.requirements:
-            explicit.setdefault(rid, []).append((n, f))
-        cited = [catalogue.requirements[r] for r in f.requirements if r in catalogue.requirements]
-        if f.grade in NC_GRADES and f.is_open and cited and all(r.basis != "shall" for r in cited):
-            add("nonconformity-on-non-shall", ("findings", n, "grade"),
-                message("finding {id} is graded {grade} but cites only requirements that are not 'shall' "
-                        "({ids}); it counts as an opportunity for improvement",
-                        id=f.id, grade=f.grade, ids=", ".join(r.id for r in cited)))
-
-    for n, f in enumerate(assessment.findings):
-        for rule, loc, text in lifecycle_problems(f, n):
-            add(rule, loc, text)
-
-    for i, resp in enumerate(assessment.responses):
-        req = catalogue.requirements.get(resp.id)
-        if req is None or req.process not in scope:
+    found: list[Found] = []
+    responses = assessment.response_map()
+    for pid, direct in assessment.attribute_ratings.items():
+        if pid not in scope or pid not in catalogue.processes:
             continue
-        rid = resp.id
-        na = resp.rating == "NA" or resp.verdict == "na"
-        graded = [g for g in (resp.finding, resp.verdict) if g in GRADE_ORDER]
-        own_grade = min(graded, key=GRADE_ORDER.index) if graded else None
-        opens = [(n, f) for n, f in explicit.get(rid, []) if f.is_open]
-        closed = [(n, f) for n, f in explicit.get(rid, []) if not f.is_open]
-        open_grade = min([own_grade, *(f.grade for _, f in opens)], key=_severity)
-        if na:
-            if not resp.justification:
-                add("na-without-justification", ("responses", i, "rating" if resp.rating == "NA" else "verdict"),
-                    message("{rid} is marked not applicable without a justification; add 'justification:' (a "
-                            "shall requirement the catalogue makes mandatory also needs 'na_accepted: true' from the auditor)",
-                            rid=rid)
-                    if req.basis == "shall" and catalogue.profile.is_mandatory(req.clause) else
-                    message("{rid} is marked not applicable without a justification; add 'justification:'", rid=rid))
-            if open_grade in NC_GRADES:
-                add("na-with-nonconformity", ("responses", i),
-                    message("{rid} is marked not applicable but carries an open {grade}; a requirement with a "
-                            "nonconformity applies: rate it, or close the nonconformity", rid=rid, grade=open_grade))
-        if own_grade in NC_GRADES and req.basis != "shall":
-            add("nonconformity-on-non-shall", ("responses", i, "finding" if resp.finding == own_grade else "verdict"),
-                message("{rid} is {basis}, not a shall requirement: it can carry an opportunity for improvement "
-                        "at most, not {grade}; it counts as an OFI", rid=rid, basis=req.basis, grade=own_grade))
-        if own_grade is not None and own_grade in NC_GRADES:
-            if closed and not any(_severity(f.grade) <= _severity(own_grade) for _, f in opens):
-                ids = ", ".join(f.id for _, f in closed)
-                add("finding-conflict", ("responses", i),
-                    message("{rid} records {grade} on the response while finding {ids} on it is closed; the open "
-                            "grade counts until the response is cleared (or the finding reopened)",
-                            rid=rid, grade=own_grade, ids=ids))
-            elif opens and not any(f.grade == own_grade for _, f in opens):
-                grades = ", ".join(f"{f.id} {f.grade}" for _, f in opens)
-                add("finding-conflict", ("responses", i),
-                    message("{rid} records {grade} on the response but the open finding on it says {findings}; "
-                            "the most severe open grade counts", rid=rid, grade=own_grade, findings=grades))
-        if resp.verdict in ("conforming", "ofi") and any(f.grade in NC_GRADES for _, f in opens):
-            ids = ", ".join(f.id for _, f in opens if f.grade in NC_GRADES)
-            add("finding-conflict", ("responses", i, "verdict"),
-                message("{rid} has verdict {verdict} while the open nonconformity {ids} cites it; the "
-                        "nonconformity counts until it is closed or no longer cites {rid}",
-                        rid=rid, verdict=resp.verdict, ids=ids))
-        # An OFI on weak good practice is the expected grade; on a shall rated N or P it needs a word.
-        if (resp.verdict == "conforming" or resp.verdict == "ofi" and req.basis == "shall") \
-                and resp.rating is not None and resp.rating != "NA" and base_rank(resp.rating) <= base_rank("P"):
-            add("verdict-rating-mismatch", ("responses", i, "verdict"),
-                message("{rid} has verdict {verdict} but is rated {rating}; record why in 'notes', or revisit "
-                        "the verdict or the rating", rid=rid, verdict=resp.verdict, rating=resp.rating))
-        if audit and not na and resp.verdict is None and req.basis == "shall" and resp.rating is not None \
-                and resp.rating not in model.conforming_ratings and open_grade not in (*NC_GRADES, "ofi"):
-            add("undecided-not-conforming", ("responses", i, "rating"),
-                message("{rid} is rated {rating}, below the conforming ratings, with no nonconformity or OFI "
-                        "decision recorded; record a 'verdict:' or a finding", rid=rid, rating=resp.rating))
-
-    # Direct attribute ratings far from what the evidence gives need a reason.
-    if model.levels is not None:
-        responses = assessment.response_map()
-        for pid, direct in assessment.attribute_ratings.items():
-            if pid not in scope or pid not in catalogue.processes:
+        reasons = assessment.attribute_rating_reasons.get(pid, {})
+        for pa, rating in direct.items():
+            if rating == "NA" or pa in reasons or ATTRIBUTE_LEVEL[pa] > (model.max_level or 0):
                 continue
-            reasons = assessment.attribute_rating_reasons.get(pid, {})
-            for pa, rating in direct.items():
-                if rating == "NA" or pa in reasons or ATTRIBUTE_LEVEL[pa] > (model.max_level or 0):
-                    continue
-                items = [EvidenceItem(i, w, r, None)
-                         for i, w, r in evidence_items(pid, pa, catalogue, responses, model.weighted)]
-                derived, _ = assess_attributes({}, {pa: items}, _without_safeguards(model))
-                got = derived.get(pa)
-                if got is None:
-                    continue
-                distance = abs(base_rank(rating) - base_rank(BASE_OF[got.rating]))
-                if distance > 1:
-                    add("direct-rating-far", ("attribute_ratings", pid, pa),
-                        message("{process} {attribute} is rated {rating} directly but its evidence gives "
-                                "{derived}; a rating more than one band away needs a reason in "
-                                "attribute_rating_reasons.{process}.{attribute}",
-                                process=pid, attribute=pa, rating=rating, derived=got.rating))
+            items = [EvidenceItem(i, w, r, None)
+                     for i, w, r in evidence_items(pid, pa, catalogue, responses, model.weighted)]
+            derived, _ = assess_attributes({}, {pa: items}, _without_safeguards(model))
+            got = derived.get(pa)
+            if got is not None and abs(base_rank(rating) - base_rank(BASE_OF[got.rating])) > 1:
+                found.append(("direct-rating-far", ("attribute_ratings", pid, pa),
+                              message("{process} {attribute} is rated {rating} directly but its evidence gives "
+                                      "{derived}; a rating more than one band away needs a reason in "
+                                      "attribute_rating_reasons.{process}.{attribute}",
+                                      process=pid, attribute=pa, rating=rating, derived=got.rating)))
     return found
 
 

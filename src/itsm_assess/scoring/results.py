@@ -37,6 +37,7 @@ from itsm_assess.scoring.scale import SCALE_RATINGS
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import Catalogue
+    from itsm_assess.catalogue.model import Process, Requirement
     from itsm_assess.scoring.contract import (
         AssessmentInfo,
         ComplianceFigures,
@@ -263,7 +264,7 @@ class Results:
         }
 
 
-def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | None = None) -> Results:  # noqa: C901
+def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | None = None) -> Results:
     """Score ``assessment`` against ``catalogue`` with ``model`` (default: the assessment's
     ``scoring_model``, normally ``iso33020``). Pure apart from loading that default model.
 
@@ -283,145 +284,189 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
         raise InputError(errors)
     info = assessment.assessment
     scope = set(info.scope.processes)
-    responses = assessment.response_map()
+    run = _ScoringRun(assessment, catalogue, model)
+    for pid, proc in catalogue.processes.items():
+        if pid in scope:
+            run.score_process(pid, proc)
+    gaps = _highest_priority_first(run.gaps, run.processes)
+    findings = [_explicit_finding(f, catalogue) for f in assessment.findings] + run.generated
+    ready = _readiness_of(run, findings, scope)
+    clauses = {c: (catalogue.clause_title(c), run.clause_tallies[c]) for c in sorted(run.clause_tallies, key=clause_key)}
+    warnings = _catalogue_warnings(assessment, catalogue) + check_warnings
+    return Results(_assessment_info(assessment, catalogue), model, run.processes, clauses, run.requirements,
+                   findings, ready, gaps, run.overall, warnings)
 
+
+class _ScoringRun:
+    """What one scoring run accumulates, process by process: requirement results, tallies per
+    clause and overall, the evidence behind each attribute, gaps, findings generated from responses."""
+
+    def __init__(self, assessment: Assessment, catalogue: Catalogue, model: ScoringModel) -> None:
+        self.assessment = assessment
+        self.catalogue = catalogue
+        self.model = model
+        self.responses = assessment.response_map()
+        self.explicit_by_req: dict[str, list[Any]] = {}
+        for f in assessment.findings:
+            for rid in f.requirements:
+                self.explicit_by_req.setdefault(rid, []).append(f)
+        self.explicit_ids = {f.id for f in assessment.findings}  # a workbook row's finding replaces its generated one
+        self.audit = assessment.assessment.method == "audit"
+        self.overall = Tally()
+        self.clause_tallies: dict[str, Tally] = {}
+        self.processes: dict[str, ProcessResult] = {}
+        self.requirements: dict[str, RequirementResult] = {}
+        self.gaps: list[Gap] = []
+        self.generated: list[FindingEntry] = []
+        self.undecided: list[str] = []
+        self.na_unaccepted: list[str] = []
+
+    def score_process(self, pid: str, proc: Process) -> None:
+        """Requirements, tallies, indicators, attributes, level and gaps of one process in scope."""
+        # Tallied per clause first, then rolled up into the process, the clause's ancestors and the whole.
+        leaf_tallies: dict[str, Tally] = {}
+        evidence: dict[str, list[EvidenceItem]] = {}
+        for req in self.catalogue.requirements_of(pid):
+            self.score_requirement(pid, req, leaf_tallies, evidence)
+        tally = self.roll_up(leaf_tallies)
+        self.add_indicators(pid, proc, evidence)
+        model = self.model
+        attributes: dict[str, AttributeRating] = {}
+        not_rated: dict[str, NotRated] = {}
+        level: int | None = None
+        if model.levels is not None:
+            attributes, not_rated = assess_attributes(self.assessment.attribute_ratings.get(pid, {}), evidence, model)
+            if "PA1.1" in attributes:
+                level = capability_level({pa: a.rating for pa, a in attributes.items()}, model.levels)
+        target = self.assessment.assessment.target_profile.get(pid)
+        self.processes[pid] = ProcessResult(pid, dict(proc.title), list(proc.clauses), level,
+                                            model.level_name(level), target, attributes, tally, not_rated,
+                                            model.levels is not None, model.compliance_coverage)
+        if target is not None and model.levels is not None:
+            found = process_gaps(pid, target, level or 0, attributes, evidence, model)
+            self.gaps.extend(found if level is not None else [replace(g, level_rated=False) for g in found])
+
+    def score_requirement(self, pid: str, req: Requirement, leaf_tallies: dict[str, Tally],
+                          evidence: dict[str, list[EvidenceItem]]) -> None:
+        """One requirement's finding, verdict and conformity; tallied, and its evidence item kept."""
+        model = self.model
+        rid = req.id
+        shall = req.basis == "shall"
+        resp = self.responses.get(rid)
+        rating = resp.rating if resp else None
+        recorded = resp.verdict if resp else None
+        # The response's own grade (its finding, or an NC/OFI verdict) is open by nature.
+        own = most_severe([resp.finding if resp else None, recorded if recorded in GRADE_ORDER else None])
+        open_explicit = [f.grade for f in self.explicit_by_req.get(rid) or [] if f.is_open]
+        finding = most_severe([own, *open_explicit])
+        if not shall and finding in NC_GRADES:
+            finding = "ofi"  # only shall requirements yield nonconformities
+        verdict = requirement_verdict(rating, recorded, finding, model, shall=shall,
+                                      mandatory=self.catalogue.profile.is_mandatory(req.clause),
+                                      na_accepted=resp.na_accepted if resp else None)
+        conformity = verdict.conformity
+        if shall and verdict.verdict == "not-conforming" and self.audit:
+            self.undecided.append(rid)
+        if shall and verdict.verdict == "na" and conformity == NOT_ASSESSED:
+            self.na_unaccepted.append(rid)
+        leaf = leaf_tallies.get(req.clause)
+        if leaf is None:
+            leaf = leaf_tallies[req.clause] = Tally()
+        leaf.add(conformity, req.weight, verdict, shall)
+        self.requirements[rid] = RequirementResult(
+            rid, pid, req.clause, dict(req.title), req.weight, req.attribute, rating,
+            model.scale.values[rating] if rating is not None and rating != "NA" else None,
+            conformity, finding, resp.evidence if resp else None, resp.notes if resp else None,
+            req.basis, verdict.verdict, verdict.source, verdict.na_accepted,
+            resp.justification if resp else None,
+            [e.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for e in resp.evidence_log]
+            if resp is not None and resp.evidence_log else [],
+        )
+        # An NA without an accepted justification is no evidence: it counts as not rated.
+        effective = None if verdict.verdict == "na" and conformity == NOT_ASSESSED else rating
+        item = EvidenceItem(rid, req.weight if model.weighted else 1, effective, finding,
+                            req.weight >= model.capability.cap_weight)
+        attribute_items = evidence.get(req.attribute)
+        if attribute_items is None:
+            evidence[req.attribute] = [item]
+        else:
+            attribute_items.append(item)
+        if resp is not None and own and all(_severity(g) > _severity(own) for g in open_explicit):
+            # Not covered by an open finding of the register as severe: the response's grade stands
+            # as a finding of its own (a closed finding never erases an open grade).
+            grade = "ofi" if not shall and own in NC_GRADES else own
+            statement = resp.notes or resp.evidence or f"Recorded on {rid}: {req.title['en']}"
+            self.generated.append(_generated_finding(resp.id, grade, [rid], [req.clause], pid, statement,
+                                                     resp.evidence))
+
+    def roll_up(self, leaf_tallies: dict[str, Tally]) -> Tally:
+        """The process's tally; each clause's also counts in its ancestors' and in the whole's."""
+        tally = Tally()
+        for clause, leaf in leaf_tallies.items():
+            tally.merge(leaf)
+            for c in clause_ancestors(clause):
+                ancestor = self.clause_tallies.get(c)
+                if ancestor is None:
+                    ancestor = self.clause_tallies[c] = Tally()
+                ancestor.merge(leaf)
+        self.overall.merge(tally)
+        return tally
+
+    def add_indicators(self, pid: str, proc: Process, evidence: dict[str, list[EvidenceItem]]) -> None:
+        """Every capability indicator as evidence of its attribute, and its finding as a finding."""
+        for ind in self.catalogue.indicators.values():
+            iid = f"{pid}:{ind.id}"
+            resp = self.responses.get(iid)
+            # Indicators nobody answered are listed too: they hold their attribute back as unrated.
+            evidence.setdefault(ind.attribute, []).append(
+                EvidenceItem(iid, 1, resp.rating if resp else None, resp.finding if resp else None))
+            if resp is not None and resp.finding and f"{iid}-finding" not in self.explicit_ids:
+                self.generated.append(_generated_finding(
+                    resp.id, resp.finding, [], list(proc.clauses), pid,
+                    resp.notes or resp.evidence or f"Recorded on indicator {ind.id} of {pid}: {ind.title['en']}",
+                    resp.evidence))
+
+
+def _highest_priority_first(gaps: list[Gap], processes: dict[str, ProcessResult]) -> list[Gap]:
+    """Gaps by priority, then in catalogue order of their process, then by attribute."""
+    order = {pid: i for i, pid in enumerate(processes)}
+    # The priorities over one common denominator sort as exact integers.
+    common = math.lcm(*(g.priority.denominator for g in gaps)) if gaps else 1
+    return sorted(gaps, key=lambda g: (-g.priority.numerator * (common // g.priority.denominator),
+                                       order[g.process], g.attribute))
+
+
+def _readiness_of(run: _ScoringRun, findings: list[FindingEntry], scope: set[str]) -> Readiness:
+    """Certification readiness from the open nonconformities, what was not assessed and the scope."""
+    catalogue, info = run.catalogue, run.assessment.assessment
+    open_major = [f["id"] for f in findings if f["grade"] == "major-nc" and f["status"] == "open"]
+    open_minor = [f["id"] for f in findings if f["grade"] == "minor-nc" and f["status"] == "open"]
+    not_assessed = [rid for rid, r in run.requirements.items() if r.conformity == NOT_ASSESSED and r.basis == "shall"]
+    whole = all(pid in scope for pid in catalogue.processes)
+    outside = [] if whole else clauses_outside_scope(catalogue, scope)
+    return readiness(
+        ReadinessEvidence(open_major, open_minor, not_assessed, run.undecided, run.na_unaccepted,
+                          run.overall.applicable),
+        outside, whole, info.method, run.model.readiness_coverage,
+        dict(catalogue.profile.certification_scope),
+    )
+
+
+def _catalogue_warnings(assessment: Assessment, catalogue: Catalogue) -> list[str]:
+    """Warnings when the catalogue is not the one the assessment was started with."""
+    info = assessment.assessment
     warnings: list[str] = []
     if info.catalogue_version and info.catalogue_version != catalogue.version:
         warnings.append(message("the assessment was made with catalogue version {made}; scored with {now}",
                                 made=info.catalogue_version, now=catalogue.version))
     if info.catalogue_hash and info.catalogue_hash != catalogue.content_hash:
         warnings.append(message("the catalogue's content has changed since the assessment was started"))
-    warnings.extend(check_warnings)
+    return warnings
 
-    explicit_by_req: dict[str, list[Any]] = {}
-    for f in assessment.findings:
-        for rid in f.requirements:
-            explicit_by_req.setdefault(rid, []).append(f)
 
-    explicit_ids = {f.id for f in assessment.findings}  # a workbook row's finding replaces its generated one
-    overall = Tally()
-    clause_tallies: dict[str, Tally] = {}
-    processes: dict[str, ProcessResult] = {}
-    requirements: dict[str, RequirementResult] = {}
-    gaps: list[Gap] = []
-    generated: list[FindingEntry] = []
-    values = model.scale.values
-    weighted = model.weighted
-    heavy_weight = model.capability.cap_weight
-    audit = info.method == "audit"
-    undecided: list[str] = []
-    na_unaccepted: list[str] = []
-
-    for pid, proc in catalogue.processes.items():
-        if pid not in scope:
-            continue
-        # Tallied per clause first, then rolled up into the process, the clause's ancestors and the whole.
-        leaf_tallies: dict[str, Tally] = {}
-        evidence: dict[str, list[EvidenceItem]] = {}
-        for req in catalogue.requirements_of(pid):
-            rid = req.id
-            shall = req.basis == "shall"
-            resp = responses.get(rid)
-            rating = resp.rating if resp else None
-            recorded = resp.verdict if resp else None
-            # The response's own grade (its finding, or an NC/OFI verdict) is open by nature.
-            own = most_severe([resp.finding if resp else None, recorded if recorded in GRADE_ORDER else None])
-            explicit = explicit_by_req.get(rid) or []
-            open_explicit = [f.grade for f in explicit if f.is_open]
-            finding = most_severe([own, *open_explicit])
-            if not shall and finding in NC_GRADES:
-                finding = "ofi"  # only shall requirements yield nonconformities
-            verdict = requirement_verdict(rating, recorded, finding, model, shall=shall,
-                                          mandatory=catalogue.profile.is_mandatory(req.clause),
-                                          na_accepted=resp.na_accepted if resp else None)
-            conformity = verdict.conformity
-            if shall and verdict.verdict == "not-conforming" and audit:
-                undecided.append(rid)
-            if shall and verdict.verdict == "na" and conformity == NOT_ASSESSED:
-                na_unaccepted.append(rid)
-            leaf = leaf_tallies.get(req.clause)
-            if leaf is None:
-                leaf = leaf_tallies[req.clause] = Tally()
-            leaf.add(conformity, req.weight, verdict, shall)
-            requirements[rid] = RequirementResult(
-                rid, pid, req.clause, dict(req.title), req.weight, req.attribute, rating,
-                values[rating] if rating is not None and rating != "NA" else None,
-                conformity, finding, resp.evidence if resp else None, resp.notes if resp else None,
-                req.basis, verdict.verdict, verdict.source, verdict.na_accepted,
-                resp.justification if resp else None,
-                [e.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for e in resp.evidence_log]
-                if resp is not None and resp.evidence_log else [],
-            )
-            # An NA without an accepted justification is no evidence: it counts as not rated.
-            effective = None if verdict.verdict == "na" and conformity == NOT_ASSESSED else rating
-            item = EvidenceItem(rid, req.weight if weighted else 1, effective, finding, req.weight >= heavy_weight)
-            attribute_items = evidence.get(req.attribute)
-            if attribute_items is None:
-                evidence[req.attribute] = [item]
-            else:
-                attribute_items.append(item)
-            if resp is not None and own and all(_severity(g) > _severity(own) for g in open_explicit):
-                # Not covered by an open finding of the register as severe: the response's grade stands
-                # as a finding of its own (a closed finding never erases an open grade).
-                grade = "ofi" if not shall and own in NC_GRADES else own
-                statement = resp.notes or resp.evidence or f"Recorded on {rid}: {req.title['en']}"
-                generated.append(_generated_finding(resp.id, grade, [rid], [req.clause], pid, statement,
-                                                    resp.evidence))
-        tally = Tally()
-        for clause, leaf in leaf_tallies.items():
-            tally.merge(leaf)
-            for c in clause_ancestors(clause):
-                ancestor = clause_tallies.get(c)
-                if ancestor is None:
-                    ancestor = clause_tallies[c] = Tally()
-                ancestor.merge(leaf)
-        overall.merge(tally)
-        for ind in catalogue.indicators.values():
-            iid = f"{pid}:{ind.id}"
-            resp = responses.get(iid)
-            # Indicators nobody answered are listed too: they hold their attribute back as unrated.
-            evidence.setdefault(ind.attribute, []).append(
-                EvidenceItem(iid, 1, resp.rating if resp else None, resp.finding if resp else None))
-            if resp is not None and resp.finding and f"{iid}-finding" not in explicit_ids:
-                generated.append(_generated_finding(resp.id, resp.finding, [], list(proc.clauses), pid,
-                                                    resp.notes or resp.evidence
-                                                    or f"Recorded on indicator {ind.id} of {pid}: {ind.title['en']}",
-                                                    resp.evidence))
-
-        attributes: dict[str, AttributeRating] = {}
-        not_rated: dict[str, NotRated] = {}
-        level: int | None = None
-        if model.levels is not None:
-            attributes, not_rated = assess_attributes(assessment.attribute_ratings.get(pid, {}), evidence, model)
-            if "PA1.1" in attributes:
-                level = capability_level({pa: a.rating for pa, a in attributes.items()}, model.levels)
-        target = info.target_profile.get(pid)
-        processes[pid] = ProcessResult(pid, dict(proc.title), list(proc.clauses), level,
-                                       model.level_name(level), target, attributes, tally, not_rated,
-                                       model.levels is not None, model.compliance_coverage)
-        if target is not None and model.levels is not None:
-            found = process_gaps(pid, target, level or 0, attributes, evidence, model)
-            gaps.extend(found if level is not None else [replace(g, level_rated=False) for g in found])
-
-    order = {pid: i for i, pid in enumerate(processes)}
-    # Highest priority first: the priorities over one common denominator sort as exact integers.
-    common = math.lcm(*(g.priority.denominator for g in gaps)) if gaps else 1
-    gaps.sort(key=lambda g: (-g.priority.numerator * (common // g.priority.denominator), order[g.process], g.attribute))
-
-    findings = [_explicit_finding(f, catalogue) for f in assessment.findings] + generated
-    open_major = [f["id"] for f in findings if f["grade"] == "major-nc" and f["status"] == "open"]
-    open_minor = [f["id"] for f in findings if f["grade"] == "minor-nc" and f["status"] == "open"]
-    not_assessed = [rid for rid, r in requirements.items() if r.conformity == NOT_ASSESSED and r.basis == "shall"]
-    whole = all(pid in scope for pid in catalogue.processes)
-    outside = [] if whole else clauses_outside_scope(catalogue, scope)
-    ready = readiness(
-        ReadinessEvidence(open_major, open_minor, not_assessed, undecided, na_unaccepted, overall.applicable),
-        outside, whole, info.method, model.readiness_coverage,
-        dict(catalogue.profile.certification_scope),
-    )
-
-    clauses = {c: (catalogue.clause_title(c), clause_tallies[c]) for c in sorted(clause_tallies, key=clause_key)}
-    assessment_info: AssessmentInfo = {
+def _assessment_info(assessment: Assessment, catalogue: Catalogue) -> AssessmentInfo:
+    info = assessment.assessment
+    return {
         "id": info.id,
         "organisation": info.organisation,
         "method": info.method,
@@ -436,7 +481,6 @@ def score(assessment: Assessment, catalogue: Catalogue, model: ScoringModel | No
         "language": info.language,
         "target_profile": dict(info.target_profile),
     }
-    return Results(assessment_info, model, processes, clauses, requirements, findings, ready, gaps, overall, warnings)
 
 
 def _severity(grade: str | None) -> int:

@@ -9,7 +9,7 @@ from itsm_assess.i18n.formats import format_number, format_percent
 from itsm_assess.scoring.reasons import readiness_reasons
 
 if TYPE_CHECKING:
-    from itsm_assess.scoring.contract import ResultsContract
+    from itsm_assess.scoring.contract import ProcessEntry, ResultsContract
 
 
 def _p(key: str, english: str) -> tuple[str, str]:
@@ -70,20 +70,39 @@ def _counts(c: dict[str, int]) -> str:
     return f"{c['conforming']}/{c['not_conforming']}/{c['not_applicable']}/{c['not_assessed']}"
 
 
-def results_table(data: ResultsContract, lang: str = "en", max_gaps: int = 15) -> str:  # noqa: C901
+def results_table(data: ResultsContract, lang: str = "en", max_gaps: int = 15) -> str:
     """The results (``Results.to_dict()``) as aligned text tables, in ``lang``."""
     t = _table(_LABELS, lang)
     grades = _table(_GRADES, lang)
     words = _table(_WORDS, lang)
+    has_levels = data["model"]["max_level"] is not None
+    lines = _heading(data, t, words)
+    lines += _process_table(data, t, lang, has_levels)
+    lines += _overall(data, t, lang)
+    lines += _clause_table(data, t, lang)
+    lines += _open_findings(data, t, grades)
+    r = data["readiness"]
+    lines += ["", f"{t['readiness']}: {words.get(r['verdict'], r['verdict'])}"]
+    lines += [f"  - {reason}" for reason in readiness_reasons(r, lang)]
+    if has_levels:
+        lines += _gaps(data, t, grades, lang, max_gaps)
+    lines += _warnings(data.get("warnings", []), t, lang)
+    return "\n".join(lines) + "\n"
+
+
+def _heading(data: ResultsContract, t: dict[str, str], words: dict[str, str]) -> list[str]:
     a, m = data["assessment"], data["model"]
-    lines = [
+    return [
         f"{a['organisation']} · {t['assessment']} {a['id']} ({words.get(a['method'], a['method'])}) · "
         f"{a['catalogue']} {a['catalogue_version']} · {t['model']} {m['id']} ({words.get(m['kind'], m['kind'])})",
         f"{t['scope']}: {', '.join(a['scope'])}",
         "",
     ]
+
+
+def _process_table(data: ResultsContract, t: dict[str, str], lang: str, has_levels: bool) -> list[str]:
+    """A row per process: level, target and attribute ratings (with levels), compliance, counts."""
     procs = data["processes"]
-    has_levels = m["max_level"] is not None
     attrs = [pa for pa in ("PA1.1", "PA2.1", "PA2.2", "PA3.1", "PA3.2", "PA4.1", "PA4.2", "PA5.1", "PA5.2")
              if any(pa in p["attributes"] for p in procs.values())]
     name_w = max([len(t["process"])] + [len(pid) + 2 + min(30, len(localize(p["title"], lang))) for pid, p in procs.items()])
@@ -91,17 +110,11 @@ def results_table(data: ResultsContract, lang: str = "en", max_gaps: int = 15) -
     if has_levels:
         header += f"  {t['level']:>5}  {t['target']:>6}" + "".join(f"  {pa:<8}" for pa in attrs)
     header += f"  {t['compliance']:>12}  {t['weighted']:>10}  {t['counts']}"
-    lines += [header, "-" * len(header)]
+    lines = [header, "-" * len(header)]
     for pid, p in procs.items():
         row = f"{(pid + '  ' + localize(p['title'], lang)[:30]):<{name_w}}"
         if has_levels:
-            target = "" if p["target_level"] is None else str(p["target_level"])
-            level = t["not_rated_level"] if p["capability_level"] is None else str(p["capability_level"])
-            row += f"  {level:>5}  {target:>6}"
-            for pa in attrs:
-                at = p["attributes"].get(pa)
-                cell = f"{at['rating']} {format_percent(at['achievement'], lang)}" + ("*" if at["source"] == "direct" else "") if at else "–"
-                row += f"  {cell:<8}"
+            row += _level_cells(p, attrs, t, lang)
         row += f"  {_pct(p['compliance'], lang):>12}  {_pct(p['compliance_weighted'], lang):>10}  {_counts(p['counts'])}"
         lines.append(row)
     if has_levels and any(at["source"] == "direct" for p in procs.values() for at in p["attributes"].values()):
@@ -109,26 +122,51 @@ def results_table(data: ResultsContract, lang: str = "en", max_gaps: int = 15) -
     if has_levels and any(p.get("capability_level") is None for p in procs.values()):
         lines.append(t["not_rated_note"])
     lines.append(t["counts_legend"])
+    return lines
+
+
+def _level_cells(p: ProcessEntry, attrs: list[str], t: dict[str, str], lang: str) -> str:
+    """Level, target and each attribute's rating and achievement (``*`` when rated directly)."""
+    target = "" if p["target_level"] is None else str(p["target_level"])
+    level = t["not_rated_level"] if p["capability_level"] is None else str(p["capability_level"])
+    row = f"  {level:>5}  {target:>6}"
+    for pa in attrs:
+        at = p["attributes"].get(pa)
+        cell = f"{at['rating']} {format_percent(at['achievement'], lang)}" + ("*" if at["source"] == "direct" else "") if at else "–"
+        row += f"  {cell:<8}"
+    return row
+
+
+def _overall(data: ResultsContract, t: dict[str, str], lang: str) -> list[str]:
     o = data["overall"]
     stated = "" if o.get("compliance_status", "stated") == "stated" else f" ({t['insufficient']})"
-    lines += ["", f"{t['overall']}: {_pct(o['compliance'], lang)} ({t['weighted']} {_pct(o['compliance_weighted'], lang)}), "
-              f"{o['assessed']}/{o['requirements_in_scope']}{stated}"]
+    lines = ["", f"{t['overall']}: {_pct(o['compliance'], lang)} ({t['weighted']} {_pct(o['compliance_weighted'], lang)}), "
+             f"{o['assessed']}/{o['requirements_in_scope']}{stated}"]
     if o.get("conformity_derived"):
         lines.append("  " + t["derived"].format(n=o["conformity_derived"], m=o["assessed"]))
+    return lines
 
+
+def _clause_table(data: ResultsContract, t: dict[str, str], lang: str) -> list[str]:
+    """Compliance of the top two clause levels (4, 8, 8.5 …)."""
     top = {c: v for c, v in data["clauses"].items() if c.count(".") <= 1}
-    if top:
-        lines += ["", t["clauses"]]
-        for c, v in top.items():
-            title = localize(v["title"], lang)[:48]
-            title = "" if title == c else title
-            indent = "  " * c.count(".")
-            lines.append(f"  {indent}{c:<7} {title:<{50 - len(indent)}} {_pct(v['compliance'], lang):>7} "
-                         f"{_pct(v['compliance_weighted'], lang):>7}  {_counts(v['counts'])}")
+    if not top:
+        return []
+    lines = ["", t["clauses"]]
+    for c, v in top.items():
+        title = localize(v["title"], lang)[:48]
+        title = "" if title == c else title
+        indent = "  " * c.count(".")
+        lines.append(f"  {indent}{c:<7} {title:<{50 - len(indent)}} {_pct(v['compliance'], lang):>7} "
+                     f"{_pct(v['compliance_weighted'], lang):>7}  {_counts(v['counts'])}")
+    return lines
 
+
+def _open_findings(data: ResultsContract, t: dict[str, str], grades: dict[str, str]) -> list[str]:
+    """Findings counted by grade (open, then closed), and each open nonconformity on its line."""
     opened = data.get("findings_open_by_grade") or data["findings_by_grade"]
     closed = data.get("findings_closed_by_grade") or {}
-    lines += ["", f"{t['findings']} ({t['open']}): " + ", ".join(f"{grades[g]} {n}" for g, n in opened.items())]
+    lines = ["", f"{t['findings']} ({t['open']}): " + ", ".join(f"{grades[g]} {n}" for g, n in opened.items())]
     if any(closed.values()):
         lines.append(f"{t['findings']} ({t['closed']}): " + ", ".join(f"{grades[g]} {n}" for g, n in closed.items()))
     grade_w = max(len(grades["major-nc"]), len(grades["minor-nc"]))
@@ -136,35 +174,36 @@ def results_table(data: ResultsContract, lang: str = "en", max_gaps: int = 15) -
         if f["grade"] in ("major-nc", "minor-nc") and f["status"] == "open":
             reqs = ", ".join(f["requirements"]) or ", ".join(f["processes"])
             lines.append(f"  {f['id']:<14} {grades[f['grade']]:<{grade_w}} {reqs:<16} {f['statement'][:70]}")
+    return lines
 
-    r = data["readiness"]
-    verdict = words.get(r["verdict"], r["verdict"])
-    lines += ["", f"{t['readiness']}: {verdict}"] + [f"  - {reason}" for reason in readiness_reasons(r, lang)]
 
-    if has_levels:
-        gaps = data["gaps"]
-        lines += ["", f"{t['gaps']}:" + ("" if gaps else f" {t['none']}")]
-        for g in gaps[:max_gaps]:
-            holding = ", ".join(f"{i['id']} ({i['rating'] or t['unrated']}"
-                                f"{', ' + grades.get(i['finding'], i['finding']) if i['finding'] else ''})"
-                                for i in g["requirements"][:6])
-            more = len(g["requirements"]) - 6
-            if more > 0:
-                holding += f", +{more} {t['more']}"
-            lines.append(f"  {format_number(g['priority'], lang, 2):>6}  {g['process']} {g['attribute']} {g['rating'] or '–'} → "
-                         f"{t['needs']} {g['needed']} ({t['target_short']} {g['target_level']})"
-                         + (f"; {t['holding']} {holding}" if holding else ""))
-        if len(gaps) > max_gaps:
-            lines.append(f"  … +{len(gaps) - max_gaps} {t['more']}")
-    warnings = data.get("warnings", [])
+def _gaps(data: ResultsContract, t: dict[str, str], grades: dict[str, str], lang: str, max_gaps: int) -> list[str]:
+    """The first ``max_gaps`` gaps, highest priority first, each with what holds it back."""
+    gaps = data["gaps"]
+    lines = ["", f"{t['gaps']}:" + ("" if gaps else f" {t['none']}")]
+    for g in gaps[:max_gaps]:
+        holding = ", ".join(f"{i['id']} ({i['rating'] or t['unrated']}"
+                            f"{', ' + grades.get(i['finding'], i['finding']) if i['finding'] else ''})"
+                            for i in g["requirements"][:6])
+        more = len(g["requirements"]) - 6
+        if more > 0:
+            holding += f", +{more} {t['more']}"
+        lines.append(f"  {format_number(g['priority'], lang, 2):>6}  {g['process']} {g['attribute']} {g['rating'] or '–'} → "
+                     f"{t['needs']} {g['needed']} ({t['target_short']} {g['target_level']})"
+                     + (f"; {t['holding']} {holding}" if holding else ""))
+    if len(gaps) > max_gaps:
+        lines.append(f"  … +{len(gaps) - max_gaps} {t['more']}")
+    return lines
+
+
+def _warnings(warnings: list[str], t: dict[str, str], lang: str) -> list[str]:
     if lang != "en":
         # The consistency rules speak English (as `assess check` does): counted here, listed there.
         rules = [w for w in warnings if w.endswith("]")]
         warnings = [w for w in warnings if not w.endswith("]")]
         if rules:
             warnings.append(t["check_count"].format(n=len(rules)))
-    for w in warnings[:MAX_WARNINGS]:
-        lines.append(f"{t['warning']}: {translate(w, lang)}")
+    lines = [f"{t['warning']}: {translate(w, lang)}" for w in warnings[:MAX_WARNINGS]]
     if len(warnings) > MAX_WARNINGS:
         lines.append(f"{t['warning']}: +{len(warnings) - MAX_WARNINGS} {t['more_warnings']}")
-    return "\n".join(lines) + "\n"
+    return lines
