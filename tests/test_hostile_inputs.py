@@ -225,7 +225,7 @@ def test_control_characters_in_a_cell_are_named_and_breaks_kept(assessment_yaml)
     assert load_assessment(assessment_yaml).response_map()["CHG-01"].notes == "Word line\nbreak"
     _edit(book, typed("Word_x001B_[31mline"))
     code, out = _import(book, assessment_yaml)
-    assert code == 2 and f"CHG!{ws_cols['notes']}3: notes: control character U+001B" in out, out
+    assert code == 2 and f"CHG!{ws_cols['notes']}3: Notes: control character U+001B" in out, out
     assert "\x1b" not in out  # nor is it sent to the terminal
 
 

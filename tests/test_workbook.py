@@ -18,6 +18,7 @@ from itsm_assess.cli import cli
 from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.fieldwork import create_assessment, import_fieldwork, new_assessment, read_fieldwork, write_fieldwork
 from itsm_assess.fieldwork.layout import META_SHEET
+from itsm_assess.i18n import translate
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "@SUM(A1:A2)", "-x", "=1+1"]
@@ -70,7 +71,8 @@ def test_new_writes_a_protected_workbook_with_dropdowns(cat, fresh):  # type: ig
     assert wb.security.lockStructure
     ws = wb["CHG"]
     assert [c.value for c in ws[2]] == ["id", "clause", "attribute", "title", "requirement", "question",
-                                        "look_for", "rating", "finding", "evidence", "notes",
+                                        "look_for", "rating", "verdict", "justification", "na_accepted",
+                                        "finding", "evidence", "notes",
                                         "finding_statement", "recommendation", "owner", "due_date"]
     assert ws.row_dimensions[2].hidden  # the machine keys stay out of the reader's way
     assert ws[1][7].value == "Arvio"  # localised caption above the keys
@@ -86,10 +88,10 @@ def test_new_writes_a_protected_workbook_with_dropdowns(cat, fresh):  # type: ig
     assert ids == ["CHG-01", "CHG-02", "CHG-03", "CHG:GP2.1.1", "CHG:GP2.2.1"]  # target 2: no PA3.1 row
     assert len([r for r in wb["INC"].iter_rows(min_row=3)]) == 2 + 3  # no target: every indicator
     assert ws.protection.sheet
-    assert ws["H3"].protection.locked is False and ws["K7"].protection.locked is False
+    assert ws["H3"].protection.locked is False and ws["N7"].protection.locked is False
     assert ws["A3"].protection.locked is True and ws["E3"].protection.locked is True
     formulas = sorted(dv.formula1 for dv in ws.data_validations.dataValidation if dv.formula1)
-    assert formulas == ["DATE(2000,1,1)", "FindingList", "RatingList"]
+    assert formulas == ["DATE(2000,1,1)", "FindingList", "RatingList", "VerdictList", "YesNoList"]
     assert "RatingList" in wb.defined_names and ws.freeze_panes == "B3"
     meta = {r[0].value: r[1].value for r in wb[META_SHEET].iter_rows()}
     assert meta["catalogue_hash"] == cat.content_hash and meta["format_version"] == "1"
@@ -116,7 +118,7 @@ def test_round_trip_cell_for_cell(cat, fresh, tmp_path):  # type: ignore[no-unty
     write_fieldwork(cat, load_assessment(yaml_path), again)
     assert _cells(again) == _cells(xlsx_path)
     wb = openpyxl.load_workbook(again)
-    assert wb["CHG"]["J3"].data_type == "s"  # formula-looking text stays text
+    assert wb["CHG"][f"{_cols(wb['CHG'])['evidence']}3"].data_type == "s"  # formula-looking text stays text
     # importing the re-exported workbook changes nothing
     assert import_fieldwork(again, yaml_path, catalogue=cat).changes == []
 
@@ -124,7 +126,7 @@ def test_round_trip_cell_for_cell(cat, fresh, tmp_path):  # type: ignore[no-unty
 def test_typed_formula_comes_back_as_the_literal_text(cat, fresh):  # type: ignore[no-untyped-def]
     yaml_path, xlsx_path = fresh
     wb = openpyxl.load_workbook(xlsx_path)
-    wb["CHG"]["K3"] = "=SUM(1,2)"  # what a person typing into Excel produces: a real formula
+    wb["CHG"][f"{_cols(wb['CHG'])['notes']}3"] = "=SUM(1,2)"  # what a person typing into Excel produces: a real formula
     wb.save(xlsx_path)
     import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
     assert load_assessment(yaml_path).response_map()["CHG-01"].notes == "=SUM(1,2)"
@@ -137,10 +139,13 @@ def test_invalid_values_name_the_cell_and_the_allowed_values(cat, fresh):  # typ
     with pytest.raises(InputError) as err:
         import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
     name = str(xlsx_path.relative_to(Path.cwd())) if xlsx_path.is_relative_to(Path.cwd()) else str(xlsx_path)
-    # the workbook is Finnish: so are the messages about what a person typed
-    assert f"{name}: CHG!H4: arvio X ei ole sallittu (sallitut: N, P-, P, P+, L-, L, L+, F, NA tai tyhjä)" in err.value.problems
-    assert any("INC!I3: havainnon luokka 'bad one' ei ole sallittu (sallitut: Merkittävä poikkeama, Lievä poikkeama"
-               in p for p in err.value.problems)
+    # English until shown; in Finnish (--lang fi) with the workbook's own labels as the allowed values
+    assert f"{name}: CHG!H4: rating X is not allowed (expected one of the list: N, P-, P, P+, L-, L, L+, F, NA, or empty)" \
+        in err.value.problems
+    finnish = [translate(p, "fi") for p in err.value.problems]
+    assert f"{name}: CHG!H4: arvio X ei ole sallittu (sallitut: N, P-, P, P+, L-, L, L+, F, NA tai tyhjä)" in finnish
+    assert any("INC!L3: havainnon luokka 'bad one' ei ole sallittu (sallitut: Merkittävä poikkeama, Lievä poikkeama"
+               in p for p in finnish)
     assert yaml_path.read_bytes() == before
 
 
@@ -154,7 +159,8 @@ def test_conflicts_need_force_and_dry_run_writes_nothing(cat, fresh):  # type: i
     with pytest.raises(ConflictError) as err:
         import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
     assert "CHG!H3: CHG-01 rating: 'L' -> 'F'" in err.value.conflicts
-    assert "CHG!K3: CHG-01 notes: 'from the opening meeting' -> (empty)" in err.value.conflicts
+    assert "CHG!N3: CHG-01 notes: 'from the opening meeting' -> (empty)" in err.value.conflicts
+    assert "CHG!N3: CHG-01 notes: 'from the opening meeting' -> (tyhjä)" in [translate(c, "fi") for c in err.value.conflicts]
     assert yaml_path.read_bytes() == before
     report = import_fieldwork(xlsx_path, yaml_path, catalogue=cat, dry_run=True)
     assert len(report.conflicts) == 2 and len(report.changes) == 1 and yaml_path.read_bytes() == before
@@ -209,7 +215,7 @@ def test_added_rows_with_unknown_or_duplicate_ids_are_errors(cat, fresh):  # typ
     assert "CHG!A20: id CHG-99 is not an item of process CHG" in text
     assert "CHG!A21: id CHG-01 appears again (first at CHG!A3)" in text
     assert "CHG!A22: id INC-01 is not an item of process CHG" in text
-    assert "CHG!H23: rating given in a row without an id" in text
+    assert "CHG!H23: Arvio on annettu rivillä, jolla ei ole tunnusta (sarake A)" in translate(err.value.problems[-1], "fi")
 
 
 def test_added_row_with_valid_id_is_merged(cat, fresh):  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.fieldwork import create_assessment, import_fieldwork, new_assessment, write_fieldwork
 from itsm_assess.fieldwork.labels import normalize_finding, normalize_rating, parse_due_date
 from itsm_assess.fieldwork.layout import MAX_ITEM_ROW_HEIGHT
+from itsm_assess.i18n import translate
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"
 
@@ -113,9 +114,10 @@ def test_changed_finding_is_a_conflict_and_a_statement_needs_a_grade(cat, tmp_pa
     _person_fills(xlsx_path, "INC", "INC-01", {"recommendation": "Tee jotain", "due_date": "huomenna"})
     with pytest.raises(InputError) as bad:
         import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
-    text = "\n".join(bad.value.problems)
-    assert "INC!O3: määräpäivä huomenna ei ole päivämäärä" in text
-    assert "INC!M3: Suositus on annettu, mutta havainnon luokka (I3) on tyhjä" in text
+    text = "\n".join(translate(p, "fi") for p in bad.value.problems)  # shown in Finnish with --lang fi
+    assert "INC!R3: määräpäivä huomenna ei ole päivämäärä" in text
+    assert "INC!P3: Suositus on annettu, mutta havainnon luokka (L3) on tyhjä" in text
+    assert "INC!P3: Suositus is given but the finding grade (L3) is empty" in "\n".join(bad.value.problems)
 
 
 def test_long_text_is_capped_with_a_comment_and_no_word_is_broken(cat, tmp_path):  # type: ignore[no-untyped-def]

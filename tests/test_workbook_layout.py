@@ -17,7 +17,7 @@ from itsm_assess._io.xlsx_cells import (
 )
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.fieldwork.create import create_assessment, new_assessment
-from itsm_assess.fieldwork.layout import COLUMNS, MAX_ITEM_ROW_HEIGHT
+from itsm_assess.fieldwork.layout import MAX_ITEM_ROW_HEIGHT
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"
 
@@ -75,16 +75,19 @@ def test_fieldwork_rows_fit_their_text_and_print_landscape(cat, tmp_path):  # ty
     _yaml, xlsx = create_assessment(tmp_path / "a", cat, a)
     wb = openpyxl.load_workbook(xlsx)
     ws = wb["CHG"]
-    # guidance on the first page across, the answers on the second (a manual break LibreOffice
-    # honours only at a fixed scale), the id column repeated on both
+    # guidance on the first page across, then the response columns (rating to notes), then the
+    # finding columns (manual breaks LibreOffice honours only at a fixed scale), the id column
+    # repeated on every page
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
-    assert not ws.sheet_properties.pageSetUpPr.fitToPage and 40 <= ws.page_setup.scale <= 100
-    assert [b.id for b in ws.col_breaks.brk] == [7] and ws.print_title_cols == "$A:$A"
-    guidance = sum(ws.column_dimensions[c].width for c in "ABCDEFG")
-    assert guidance * 5.25 * 1.2 * ws.page_setup.scale / 100 <= 842 - 0.8 * 72
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and 70 <= ws.page_setup.scale <= 100
+    assert [b.id for b in ws.col_breaks.brk] == [7, 14] and ws.print_title_cols == "$A:$A"
+    assert [c.value for c in ws[2]][7:14] == ["rating", "verdict", "justification", "na_accepted", "finding",
+                                             "evidence", "notes"]
+    width = {c.column_letter: ws.column_dimensions[c.column_letter].width for c in ws[2]}
+    for page in ("ABCDEFG", "AHIJKLMN", "AOPQR"):
+        assert sum(width[c] for c in page) * 5.25 * 1.2 * ws.page_setup.scale / 100 <= 842 - 0.8 * 72, page
     assert ws.print_title_rows == "$1:$2"
     assert ws.oddHeader.center.text.startswith("Revontuli && Co")
-    assert sum(c.width for c in COLUMNS) < 2 * 170  # two landscape pages at 90 % or more
     for row in ws.iter_rows(min_row=3):
         height = ws.row_dimensions[row[0].row].height
         assert height is not None, row[0].coordinate

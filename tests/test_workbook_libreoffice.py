@@ -25,15 +25,19 @@ def test_libreoffice_resave_imports_as_the_original(tmp_path):  # type: ignore[n
     cat = load_catalogue(FIX, checklists=FIX / "checklists")
     yaml_path, xlsx_path = create_assessment(tmp_path / "a", cat, new_assessment(cat, "Revontuli", ["CHG", "INC"]))
     wb = openpyxl.load_workbook(xlsx_path)
+    col = {c.value: c.column_letter for c in wb["CHG"][2]}
     filled = {  # drop-down labels as a person picks them, codes as a person types them
-        "H3": "L+ – largely, upper half", "I3": "Minor nonconformity", "L3": "Two changes lacked approval.",
-        "M3": "Approve first.", "N3": "Change manager", "H5": "f", "J3": '=HYPERLINK("http://evil.example","x")', "K3": "+cmd|' /C calc'!A0",
-        "H4": "NA", "K4": "-x", "J5": "@SUM(A1:A2)", "K5": "Rivi 1\nRivi 2 – åäö",
+        (col["rating"], 3): "L+ – largely, upper half", (col["finding"], 3): "Minor nonconformity",
+        (col["finding_statement"], 3): "Two changes lacked approval.", (col["recommendation"], 3): "Approve first.",
+        (col["owner"], 3): "Change manager", (col["rating"], 5): "f",
+        (col["evidence"], 3): '=HYPERLINK("http://evil.example","x")', (col["notes"], 3): "+cmd|' /C calc'!A0",
+        (col["rating"], 4): "NA", (col["notes"], 4): "-x", (col["evidence"], 5): "@SUM(A1:A2)",
+        (col["notes"], 5): "Rivi 1\nRivi 2 – åäö",
     }
-    for coord, value in filled.items():
-        set_text(wb["CHG"][coord], value)
-    set_text(wb["INC"]["H3"], "P")
-    wb["CHG"]["O3"] = dt.datetime(2026, 6, 30)  # a date typed into a date cell
+    for (letter, row), value in filled.items():
+        set_text(wb["CHG"][f"{letter}{row}"], value)
+    set_text(wb["INC"][f"{col['rating']}3"], "P")
+    wb["CHG"][f"{col['due_date']}3"] = dt.datetime(2026, 6, 30)  # a date typed into a date cell
     wb.save(xlsx_path)
     original = read_fieldwork(xlsx_path, cat)
 
@@ -55,7 +59,7 @@ def test_libreoffice_resave_imports_as_the_original(tmp_path):  # type: ignore[n
     assert again.notices == []
     import_fieldwork(resaved, yaml_path, catalogue=cat)
     got = load_assessment(yaml_path).response_map()
-    assert got["CHG-01"].evidence == filled["J3"] and got["CHG-02"].notes == "-x" and got["INC-01"].rating == "P"
+    assert got["CHG-01"].evidence == filled[(col["evidence"], 3)] and got["CHG-02"].notes == "-x" and got["INC-01"].rating == "P"
     assert got["CHG-01"].rating == "L+" and got["CHG-03"].rating == "F"
     finding = load_assessment(yaml_path).findings[0]
     assert (finding.id, finding.grade, finding.owner, finding.due_date) == (

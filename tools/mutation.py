@@ -145,7 +145,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("cond-4", "change_impact/conditions.py", '"lte": "gt",\n    "gte": "lt"', '"lte": "gte",\n    "gte": "lt"',
            COND, "not lte wrong at the boundary"),
     # --- import parsing and the CLI
-    Mutant("import-1", "fieldwork/labels.py", "        ratings[code.casefold()] = code", "        ratings[code] = code", IMPORT,
+    Mutant("import-1", "fieldwork/labels.py", "        found[_key(code)] = code", "        found[code] = code", IMPORT,
            "lower-case ratings rejected on import"),
     Mutant("import-2", "_io/xlsx_read.py", '    text = getattr(value, "text", None)', "    text = None", IMPORT,
            "ArrayFormula cells read as a repr"),

@@ -11,8 +11,6 @@ import warnings
 from itsm_assess.fieldwork.create import create_assessment, new_assessment, slugify
 from itsm_assess.fieldwork.items import WorkbookItem, indicator_levels, indicator_question, workbook_items
 from itsm_assess.fieldwork.labels import (
-    CAPTIONS,
-    PROMPTS,
     RATING_NAMES,
     finding_label,
     normalize_finding,
@@ -48,7 +46,6 @@ warnings.warn(
 )
 
 __all__ = [
-    "CAPTIONS",
     "COLUMNS",
     "FINDING_FIELDS",
     "FIRST_ITEM_ROW",
@@ -59,7 +56,6 @@ __all__ = [
     "MAX_COLUMN_WIDTH",
     "MAX_ITEM_ROW_HEIGHT",
     "META_SHEET",
-    "PROMPTS",
     "RATING_NAMES",
     "REQUIRED_KEYS",
     "RESPONSE_FIELDS",

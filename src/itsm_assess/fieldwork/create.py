@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from itsm_assess.assessment import Assessment, AssessmentInfo, Scope
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -45,17 +46,19 @@ def new_assessment(
     today = today or dt.date.today()
     wanted = [p.strip() for p in processes if p.strip()]
     if not wanted:
-        raise InputError("no processes given; expected e.g. --processes CHG,INC")
+        raise InputError(message("no processes given; expected e.g. --processes CHG,INC"))
     for pid in wanted:
         catalogue.process(pid)
     targets = targets or {}
     for pid, level in targets.items():
         if pid not in wanted:
-            raise InputError(f"target for {pid}: the process is not in scope ({', '.join(wanted)})")
+            raise InputError(message("target for {process}: the process is not in scope ({scope})", process=pid,
+                                     scope=", ".join(wanted)))
         if not 0 <= level <= 5:
-            raise InputError(f"target for {pid}: level {level} is not a capability level (expected 0 to 5)")
+            raise InputError(message("target for {process}: level {level} is not a capability level (expected 0 to 5)",
+                                     process=pid, level=level))
     if not organisation.strip():
-        raise InputError("the organisation name is empty")
+        raise InputError(message("the organisation name is empty; expected e.g. --org \"Revontuli Palvelut Oy\""))
     try:
         return Assessment(
             assessment=AssessmentInfo(
@@ -96,7 +99,8 @@ def create_assessment(
     from itsm_assess.files import atomic_paths, exclusive_lock
 
     if edition not in ("fieldwork", "questionnaire"):
-        raise InputError(f"edition {edition!r} is not known (expected fieldwork or questionnaire)")
+        raise InputError(message("edition {edition} is not known (expected fieldwork or questionnaire)",
+                                 edition=repr(edition)))
     folder = Path(out_dir)
     yaml_path = folder / "assessment.yaml"
     xlsx_path = folder / f"{edition}.xlsx"
@@ -105,7 +109,7 @@ def create_assessment(
     with exclusive_lock(yaml_path):
         existing = [display_path(p) for p in (yaml_path, xlsx_path) if p.exists()]
         if existing and not force:
-            raise InputError(f"{', '.join(existing)}: already exist(s); use --force to overwrite")
+            raise InputError(message("{files}: already exist(s); use --force to overwrite", files=", ".join(existing)))
         with atomic_paths([xlsx_path, yaml_path]) as (xlsx_tmp, yaml_tmp):
             if edition == "questionnaire":
                 from itsm_assess.fieldwork.questionnaire import write_questionnaire

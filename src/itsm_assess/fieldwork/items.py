@@ -8,18 +8,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.catalogue.checklist_render import checklist_labels, look_for_text
-from itsm_assess.i18n import localize
+from itsm_assess.i18n import localize, pgettext_for
 from itsm_assess.schema import ATTRIBUTE_LEVEL
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import Catalogue
 
+def _p(context: str, english: str) -> tuple[str, str]:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
+    return context, english
+
+
 #: Question on a capability-indicator row whose indicator carries none of its own.
-INDICATOR_QUESTION = {
-    "en": "{process}: how do you show that {title}? Which records show it?",
-    "fi": "{process}: miten osoitatte, että {title}? Mistä tallenteista sen näkee?",
-}
+INDICATOR_QUESTION = _p("fieldwork.indicator_question", "{process}: how do you show that {title}? Which records show it?")
 
 
 @dataclass
@@ -52,7 +54,7 @@ def indicator_question(indicator: Any, process_title: str, lang: str) -> str:
     """The indicator's own question, or a generic one built from its title."""
     if indicator.question:
         return localize(indicator.question, lang)
-    template = INDICATOR_QUESTION.get(lang, INDICATOR_QUESTION["en"])
+    template = pgettext_for(lang)(*INDICATOR_QUESTION)
     return template.format(process=process_title, title=_lower_first(localize(indicator.title, lang).rstrip(".")))
 
 

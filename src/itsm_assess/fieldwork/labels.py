@@ -1,6 +1,10 @@
-"""What a person sees and types in a fieldwork workbook: captions, prompts and error texts in the
-workbook's language, the drop-down labels of ratings and finding grades, and the reading of a
-typed value back into its code (a code in any case, or a label in any language).
+"""What a person sees and types in a fieldwork workbook: captions and prompts in the workbook's
+language, the drop-down lists (ratings, audit verdicts, finding grades, yes/no), and the reading
+of a typed value back into its code: a code in any case, or a label in any language.
+
+Interface text is English here and translated in the PO catalogue
+(``i18n/locale/<lang>/LC_MESSAGES/itsm_assess.po``); the names of finding grades and verdicts are
+the assessment model's own (one wording of each grade in the whole tool).
 """
 
 from __future__ import annotations
@@ -9,79 +13,56 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from itsm_assess.assessment import FINDING_GRADE_NAMES, FINDING_GRADES, RATINGS
-from itsm_assess.i18n import localize
+from itsm_assess.assessment import FINDING_GRADE_NAMES, FINDING_GRADES, RATINGS, VERDICT_NAMES, VERDICTS
+from itsm_assess.fieldwork.layout import COLUMN_BY_KEY
+from itsm_assess.i18n import LANGUAGES, localize, pgettext_for
 
-CAPTIONS = {
-    "en": {
-        "id": "Item", "clause": "Clause", "attribute": "Attribute", "title": "Title",
-        "requirement": "Requirement", "question": "Checklist question", "look_for": "What to look for",
-        "rating": "Rating", "finding": "Finding grade", "evidence": "Evidence seen", "notes": "Notes",
-        "finding_statement": "Finding statement", "recommendation": "Recommendation", "owner": "Owner",
-        "due_date": "Due date",
-    },
-    "fi": {
-        "id": "Tunnus", "clause": "Kohta", "attribute": "Attribuutti", "title": "Otsikko",
-        "requirement": "Vaatimus", "question": "Tarkistuskysymys", "look_for": "Mitä etsiä",
-        "rating": "Arvio", "finding": "Havainnon luokka", "evidence": "Nähty näyttö", "notes": "Muistiinpanot",
-        "finding_statement": "Havainnon kuvaus", "recommendation": "Suositus", "owner": "Vastuuhenkilö",
-        "due_date": "Määräpäivä",
-    },
-}
+
+def _p(context: str, english: str) -> tuple[str, str]:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
+    return context, english
 
 
 #: Names of the ratings shown in the drop-down after the code ("L – largely achieved").
-RATING_NAMES: dict[str, dict[str, str]] = {
-    "N": {"en": "not achieved", "fi": "ei saavutettu"},
-    "P-": {"en": "partially, lower half", "fi": "osittain, alempi puolisko"},
-    "P": {"en": "partially achieved", "fi": "osittain saavutettu"},
-    "P+": {"en": "partially, upper half", "fi": "osittain, ylempi puolisko"},
-    "L-": {"en": "largely, lower half", "fi": "pääosin, alempi puolisko"},
-    "L": {"en": "largely achieved", "fi": "pääosin saavutettu"},
-    "L+": {"en": "largely, upper half", "fi": "pääosin, ylempi puolisko"},
-    "F": {"en": "fully achieved", "fi": "täysin saavutettu"},
-    "NA": {"en": "not applicable", "fi": "ei sovellu"},
+RATING_NAMES: dict[str, tuple[str, str]] = {
+    "N": _p("fieldwork.rating.N", "not achieved"),
+    "P-": _p("fieldwork.rating.P-", "partially, lower half"),
+    "P": _p("fieldwork.rating.P", "partially achieved"),
+    "P+": _p("fieldwork.rating.P+", "partially, upper half"),
+    "L-": _p("fieldwork.rating.L-", "largely, lower half"),
+    "L": _p("fieldwork.rating.L", "largely achieved"),
+    "L+": _p("fieldwork.rating.L+", "largely, upper half"),
+    "F": _p("fieldwork.rating.F", "fully achieved"),
+    "NA": _p("fieldwork.rating.NA", "not applicable"),
+}
+YES_NO_NAMES: dict[str, tuple[str, str]] = {
+    "yes": _p("fieldwork.yes", "Yes"),
+    "no": _p("fieldwork.no", "No"),
 }
 
-#: Input prompts shown by Excel and LibreOffice when a validated cell is selected.
-PROMPTS = {
-    "en": {
-        "rating": "Pick a rating from the list: N, P, L, F (P-/P+/L-/L+ refine P and L) or NA.",
-        "finding": "Pick a grade only if there is a finding; then describe it in the Finding statement column.",
-        "due_date": "A date, e.g. 2026-12-31.",
-        "finding_statement": "What was found, in one or two sentences; needs a finding grade.",
-    },
-    "fi": {
-        "rating": "Valitse arvio luettelosta: N, P, L, F (P-/P+/L-/L+ tarkentavat P- ja L-arvioita) tai NA.",
-        "finding": "Valitse luokka vain, jos on havainto, ja kuvaa havainto sarakkeessa Havainnon kuvaus.",
-        "due_date": "Päivämäärä, esim. 31.12.2026.",
-        "finding_statement": "Mitä havaittiin, yhdellä tai kahdella virkkeellä; tarvitsee havainnon luokan.",
-    },
-}
 
-#: Errors a person can cause by typing, in the workbook's language.
-CELL_ERRORS = {
-    "en": {
-        "rating": "rating {value} is not allowed (expected one of the list: {allowed}, or empty)",
-        "finding": "finding {value} is not allowed (expected one of the list: {allowed}, or empty)",
-        "due_date": "due date {value} is not a date (expected e.g. 2026-12-31 or 31.12.2026)",
-        "needs_grade": "{field} is given but the finding grade ({cell}) is empty; pick a grade or clear the finding columns",
-    },
-    "fi": {
-        "rating": "arvio {value} ei ole sallittu (sallitut: {allowed} tai tyhjä)",
-        "finding": "havainnon luokka {value} ei ole sallittu (sallitut: {allowed} tai tyhjä)",
-        "due_date": "määräpäivä {value} ei ole päivämäärä (esim. 31.12.2026 tai 2026-12-31)",
-        "needs_grade": "{field} on annettu, mutta havainnon luokka ({cell}) on tyhjä; valitse luokka tai tyhjennä havainnon sarakkeet",
-    },
-}
+def text(label: tuple[str, str], lang: str) -> str:
+    """A ``(context, English)`` label in ``lang``."""
+    return pgettext_for(lang)(*label)
 
-#: Question on a capability-indicator row whose indicator carries none of its own.
+
+def caption(key: str, lang: str) -> str:
+    """The caption of column ``key`` in row 1 (``"rating"`` -> ``"Arvio"``)."""
+    return text(COLUMN_BY_KEY[key].caption, lang)
+
+
+def prompt(key: str, lang: str) -> str | None:
+    """The input prompt of column ``key``, if it has one."""
+    label = COLUMN_BY_KEY[key].prompt
+    return text(label, lang) if label else None
+
 
 def rating_label(code: str, lang: str) -> str:
     """``"L"`` -> ``"L – largely achieved"``: the drop-down entry of a rating."""
-    return f"{code} – {localize(RATING_NAMES[code], lang)}"
+    return f"{code} – {text(RATING_NAMES[code], lang)}"
 
 
 def finding_label(code: str, lang: str) -> str:
@@ -89,43 +70,67 @@ def finding_label(code: str, lang: str) -> str:
     return localize(FINDING_GRADE_NAMES[code], lang)
 
 
+def verdict_label(code: str, lang: str) -> str:
+    """``"ofi"`` -> ``"Conforming; opportunity for improvement"``: the drop-down entry of a verdict."""
+    return localize(VERDICT_NAMES[code], lang)
+
+
+def yes_no_label(code: str, lang: str) -> str:
+    """``"yes"`` -> ``"Kyllä"``."""
+    return text(YES_NO_NAMES[code], lang)
+
+
 def shown_value(value: str) -> str:
     """A typed value as an error message quotes it: bare when it is one word, else in quotes."""
     return value if value and not any(c.isspace() for c in value) and "'" not in value else repr(value)
 
 
-def _label_index() -> tuple[dict[str, str], dict[str, str]]:
-    ratings: dict[str, str] = {}
-    for code, names in RATING_NAMES.items():
-        ratings[code.casefold()] = code
-        for lang in names:
-            ratings[rating_label(code, lang).casefold()] = code
-            ratings[names[lang].casefold()] = code
-    grades: dict[str, str] = {}
-    for code, names in FINDING_GRADE_NAMES.items():
-        grades[code] = code
-        for name in names.values():
-            grades[name.casefold()] = code
-    return ratings, grades
+def _key(value: str) -> str:
+    return " ".join(value.split()).casefold()
 
 
-_RATING_LABELS, _GRADE_LABELS = _label_index()
+@cache
+def _index(kind: str) -> dict[str, str]:
+    """Every way a value of ``kind`` may be typed (casefolded) -> its code: the code itself and
+    its drop-down label in every language (ratings also by their name alone)."""
+    choices = CHOICES[kind]
+    found: dict[str, str] = {}
+    for code in choices.codes:
+        found[_key(code)] = code
+        for lang in LANGUAGES:
+            found[_key(choices.label(code, lang))] = code
+            if kind == "rating":
+                found[_key(text(RATING_NAMES[code], lang))] = code
+    if kind == "yes-no":
+        # a TRUE/FALSE or 1/0 cell; LibreOffice saves a TRUE cell as the formula =TRUE()
+        found.update({"true": "yes", "false": "no", "1": "yes", "0": "no", "=true()": "yes", "=false()": "no"})
+    return found
 
 
 def normalize_rating(value: str) -> str | None:
     """A rating as stored, from its code in any case (``"l+"`` -> ``"L+"``) or its drop-down label
     in any language (``"L – pääosin saavutettu"`` -> ``"L"``); None if it is neither."""
-    text = " ".join(value.split()).casefold()
-    code = _RATING_LABELS.get(text)
+    typed = _key(value)
+    code = _index("rating").get(typed)
     if code is None:
-        head = re.split(r"\s+[–-]\s+", text, maxsplit=1)[0]  # "L - something" typed by hand
-        code = _RATING_LABELS.get(head) if head != text and head.upper() in RATINGS else None
+        head = re.split(r"\s+[–-]\s+", typed, maxsplit=1)[0]  # "L - something" typed by hand
+        code = _index("rating").get(head) if head != typed and head.upper() in RATINGS else None
     return code
 
 
 def normalize_finding(value: str) -> str | None:
     """A finding grade code from its code or its label in any language (``"Lievä poikkeama"``)."""
-    return _GRADE_LABELS.get(" ".join(value.split()).casefold())
+    return _index("grade").get(_key(value))
+
+
+def normalize_verdict(value: str) -> str | None:
+    """A verdict code from its code or its label in any language (``"Ei sovellu"`` -> ``"na"``)."""
+    return _index("verdict").get(_key(value))
+
+
+def normalize_yes_no(value: str) -> str | None:
+    """``"yes"`` or ``"no"`` from a label in any language, the code, TRUE/FALSE or 1/0."""
+    return _index("yes-no").get(_key(value))
 
 
 def parse_due_date(value: Any) -> dt.date | None:
@@ -134,9 +139,9 @@ def parse_due_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", text)
-    finnish = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    typed = str(value).strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", typed)
+    finnish = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", typed)
     try:
         if iso:
             return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
@@ -147,10 +152,10 @@ def parse_due_date(value: Any) -> dt.date | None:
     return None
 
 
-
 @dataclass(frozen=True)
 class Choices:
-    """A drop-down list: its codes, their labels, and the reading of a typed value."""
+    """A drop-down list: its codes, their labels, the reading of a typed value, and how a code
+    stands in the model (``yes`` is ``True``)."""
 
     #: The defined name the list's data validation refers to.
     list_name: str
@@ -158,7 +163,9 @@ class Choices:
     label: Callable[[str, str], str]
     parse: Callable[[str], str | None]
     #: An error names the allowed labels (True) or the codes (ratings are typed as codes).
-    allowed_as_labels: bool
+    allowed_as_labels: bool = True
+    #: code -> model value, where they differ.
+    model_values: tuple[tuple[str, Any], ...] = ()
 
     def labels(self, lang: str) -> list[str]:
         return [self.label(code, lang) for code in self.codes]
@@ -166,9 +173,18 @@ class Choices:
     def allowed(self, lang: str) -> str:
         return ", ".join(self.labels(lang) if self.allowed_as_labels else self.codes)
 
+    def to_model(self, code: str) -> Any:
+        return dict(self.model_values).get(code, code)
 
-#: The drop-down lists of an item sheet, by the column kind that uses them.
+    def from_model(self, value: Any) -> str:
+        return next((code for code, v in self.model_values if v is value or v == value), value)
+
+
+#: The drop-down lists of an item sheet, by the column kind that uses them (in this order on ``_lists``).
 CHOICES: dict[str, Choices] = {
     "rating": Choices("RatingList", RATINGS, rating_label, normalize_rating, allowed_as_labels=False),
-    "grade": Choices("FindingList", FINDING_GRADES, finding_label, normalize_finding, allowed_as_labels=True),
+    "grade": Choices("FindingList", FINDING_GRADES, finding_label, normalize_finding),
+    "verdict": Choices("VerdictList", VERDICTS, verdict_label, normalize_verdict),
+    "yes-no": Choices("YesNoList", ("yes", "no"), yes_no_label, normalize_yes_no,
+                      model_values=(("yes", True), ("no", False))),
 }

@@ -6,7 +6,7 @@ guidance written by the tool or an input a person fills in, the model field the 
 (a :class:`~itsm_assess.assessment.Response` field or a field of the item's
 :class:`~itsm_assess.assessment.Finding`), and the kind of value it holds (free text, a choice
 from a drop-down list, a date). Writing, reading and merging are driven by this table: adding a
-column is one line here plus its caption (and prompt) in :mod:`itsm_assess.fieldwork.labels`.
+column is one entry here (with its caption and input prompt, translated in the PO catalogue).
 """
 
 from __future__ import annotations
@@ -24,13 +24,22 @@ FIRST_ITEM_ROW = 3
 #: The tallest an item row gets (points, about 14 lines); longer text is shown in full in a comment.
 MAX_ITEM_ROW_HEIGHT = 170.0
 MAX_COLUMN_WIDTH = 60.0
+#: The widest a page across gets (digits of Arial 10, about 66 % print scale); wider answers are
+#: split into a page of the response columns and a page of the finding columns.
+MAX_PRINTED_PAGE_WIDTH = 200.0
 #: Width of an A4 landscape page inside the margins of ``set_print_layout``, in points.
 PRINTABLE_LANDSCAPE_POINTS = 842 - 0.8 * 72
 INSTRUCTION_WIDTHS = (24.0, 66.0)  # columns A and B of the instructions sheet: one A4 portrait width
 
 ColumnRole = Literal["guidance", "response", "finding"]
-#: ``text`` is kept as typed; the others are read from a code or a drop-down label in any language.
-ValueKind = Literal["text", "rating", "grade", "date"]
+#: ``text`` is kept as typed; a choice kind (see ``labels.CHOICES``) is read from its code or its
+#: drop-down label in any language; ``date`` from a date cell or a typed date.
+ValueKind = Literal["text", "rating", "grade", "verdict", "yes-no", "date"]
+
+
+def _p(context: str, english: str) -> tuple[str, str]:
+    """Mark a caption or prompt for extraction (``pybabel extract -k _p:1c,2``); worded by ``labels``."""
+    return context, english
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,8 @@ class Column:
     key: str
     #: Width in digits of Arial 10; a column grows further when its longest word would not fit.
     width: float
+    #: Row 1's caption: (gettext context, English).
+    caption: tuple[str, str]
     #: ``guidance``: written from the catalogue, protected; ``response``: a field of the item's
     #: response; ``finding``: a field of the item's finding (``<item>-finding`` in ``findings:``).
     role: ColumnRole = "guidance"
@@ -49,6 +60,10 @@ class Column:
     #: An import refuses an item sheet without it (the columns of the first workbook format);
     #: a column added later is optional, so that an older workbook still imports.
     required: bool = False
+    #: Shown by Excel and LibreOffice when the cell is selected: (gettext context, English).
+    prompt: tuple[str, str] | None = None
+    #: Written only into the workbooks of audits (a self-assessment records no audit verdict).
+    audit_only: bool = False
 
     @property
     def is_input(self) -> bool:
@@ -63,21 +78,43 @@ class Column:
 #: The columns of an item sheet, left to right. Guidance columns come first (printed on the
 #: first page across), then the answers (the second page).
 COLUMNS: tuple[Column, ...] = (
-    Column("id", 12, required=True),
-    Column("clause", 8),
-    Column("attribute", 8),
-    Column("title", 18),
-    Column("requirement", 34),
-    Column("question", 34),
-    Column("look_for", 40),
-    Column("rating", 20, "response", "rating", required=True),
-    Column("finding", 22, "response", "grade", required=True),
-    Column("evidence", 26, "response", required=True),
-    Column("notes", 26, "response", required=True),
-    Column("finding_statement", 30, "finding", field="statement"),
-    Column("recommendation", 26, "finding"),
-    Column("owner", 14, "finding"),
-    Column("due_date", 12, "finding", "date"),
+    Column("id", 12, _p("fieldwork.caption.id", "Item"), required=True),
+    Column("clause", 8, _p("fieldwork.caption.clause", "Clause")),
+    Column("attribute", 8, _p("fieldwork.caption.attribute", "Attribute")),
+    Column("title", 18, _p("fieldwork.caption.title", "Title")),
+    Column("requirement", 34, _p("fieldwork.caption.requirement", "Requirement")),
+    Column("question", 34, _p("fieldwork.caption.question", "Checklist question")),
+    Column("look_for", 40, _p("fieldwork.caption.look_for", "What to look for")),
+    Column("rating", 20, _p("fieldwork.caption.rating", "Rating"), "response", "rating", required=True,
+           prompt=_p("fieldwork.prompt.rating",
+                     "Pick a rating from the list: N, P, L, F (P-/P+/L-/L+ refine P and L) or NA.")),
+    Column("verdict", 22, _p("fieldwork.caption.verdict", "Audit verdict"), "response", "verdict", audit_only=True,
+           prompt=_p("fieldwork.prompt.verdict",
+                     "The auditor's verdict: conforming, conforming with an opportunity for improvement, minor or "
+                     "major nonconformity, not applicable (write why in the next column) or not audited.")),
+    Column("justification", 26, _p("fieldwork.caption.justification", "Why not applicable"), "response",
+           audit_only=True,
+           prompt=_p("fieldwork.prompt.justification",
+                     "Why the requirement does not apply here; needed with the rating NA or the verdict "
+                     "Not applicable.")),
+    Column("na_accepted", 14, _p("fieldwork.caption.na_accepted", "Justification accepted"), "response", "yes-no",
+           audit_only=True,
+           prompt=_p("fieldwork.prompt.na_accepted",
+                     "Yes when the auditor accepts the justification. A requirement of clauses 4–10 marked not "
+                     "applicable without an accepted justification counts as not audited.")),
+    Column("finding", 22, _p("fieldwork.caption.finding", "Finding grade"), "response", "grade", required=True,
+           prompt=_p("fieldwork.prompt.finding",
+                     "Pick a grade only if there is a finding; then describe it in the Finding statement column.")),
+    Column("evidence", 26, _p("fieldwork.caption.evidence", "Evidence seen"), "response", required=True),
+    Column("notes", 26, _p("fieldwork.caption.notes", "Notes"), "response", required=True),
+    Column("finding_statement", 30, _p("fieldwork.caption.finding_statement", "Finding statement"), "finding",
+           field="statement",
+           prompt=_p("fieldwork.prompt.finding_statement",
+                     "What was found, in one or two sentences; needs a finding grade.")),
+    Column("recommendation", 26, _p("fieldwork.caption.recommendation", "Recommendation"), "finding"),
+    Column("owner", 14, _p("fieldwork.caption.owner", "Owner"), "finding"),
+    Column("due_date", 12, _p("fieldwork.caption.due_date", "Due date"), "finding", "date",
+           prompt=_p("fieldwork.prompt.due_date", "A date, e.g. 2026-12-31.")),
 )
 COLUMN_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 #: Input columns that hold the item's response.
@@ -86,8 +123,11 @@ RESPONSE_FIELDS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.role == "re
 FINDING_FIELDS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.role == "finding")
 INPUT_FIELDS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.is_input)
 REQUIRED_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.required)
-#: The last guidance column: the page break of the print layout falls after it.
-LAST_GUIDANCE_KEY = [c.key for c in COLUMNS if not c.is_input][-1]
+
+
+def columns_for(method: str) -> tuple[Column, ...]:
+    """The columns of the item sheets of an assessment made by ``method``."""
+    return tuple(c for c in COLUMNS if method == "audit" or not c.audit_only)
 
 
 def finding_id_for(item_id: str) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from itsm_assess.assessment import Assessment, Finding, Response
 from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.fieldwork.layout import COLUMNS, finding_id_for
+from itsm_assess.i18n import message
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -43,16 +44,19 @@ class MergeReport:
             if new is not None:
                 self.unchanged += 1
             return
-        line = f"{where}{item_id} {key}: {change_value_text(old)} -> {change_value_text(new)}"
-        carried = response is not None and response.carried_from is not None
-        if old not in (None, [], {}) and not carried:
+        line = message("{where}{item} {field}: {old} -> {new}", where=where, item=item_id, field=key,
+                       old=change_value_text(old), new=change_value_text(new))
+        previous = response.carried_from if response is not None else None
+        if old not in (None, [], {}) and previous is None:
             self.conflicts.append(line)
             if not force:
                 return
-        else:
+        elif previous is not None:
             # an answer carried over from the previous round is a starting point: this round's
             # answer replaces it, and the item is this round's from then on
-            self.changes.append(line + (f" (was carried over from {response.carried_from})" if carried and response else ""))
+            self.changes.append(message("{change} (was carried over from {previous})", change=line, previous=previous))
+        else:
+            self.changes.append(line)
         if response is None:
             response = Response(id=item_id)
             self.assessment.responses.append(response)
@@ -68,7 +72,8 @@ class MergeReport:
             if new is not None:
                 self.unchanged += 1
             return
-        line = f"{where}{attr}: {change_value_text(old)} -> {change_value_text(new)}"
+        line = message("{where}{field}: {old} -> {new}", where=where, field=attr, old=change_value_text(old),
+                       new=change_value_text(new))
         if old is not None:
             self.conflicts.append(line)
             if not force:
@@ -81,7 +86,7 @@ class MergeReport:
 def change_value_text(v: object) -> str:
     """A value as a change line shows it: ``(empty)``, or quoted and cut to 40 characters."""
     if v is None:
-        return "(empty)"
+        return message("(empty)")
     s = str(v)
     return repr(s if len(s) <= 40 else s[:37] + "...")
 
@@ -126,7 +131,8 @@ def _merge_finding(report: MergeReport, findings: dict[str, Finding], answer: It
                           requirements=[answer.id] if ":" not in answer.id else [], statement=statement)
         report.assessment.findings.append(finding)
         findings[fid] = finding
-        report.changes.append(f"{answer.cells.get('finding_statement', answer.id)}: finding {fid} added")
+        report.changes.append(message("{cell}: finding {id} added", cell=answer.cells.get("finding_statement", answer.id),
+                                      id=fid))
     elif answer.finding is not None and answer.finding != finding.grade:
         report.record(finding, "grade", answer.finding, where=f"{answer.cells.get('finding', answer.id)}: {fid} ",
                       force=force)
@@ -149,7 +155,8 @@ def add_respondent(report: MergeReport, name: str | None, role: str | None, sour
     known = report.assessment.assessment.respondents
     if person not in known:
         known.append(person)
-        report.changes.append(f"respondent: {person.role or '(no role)'} from {source}")
+        report.changes.append(message("respondent: {role} from {source}", role=person.role or message("(no role)"),
+                                      source=source))
 
 
 def import_fieldwork(
@@ -184,8 +191,9 @@ def import_fieldwork(
         add_respondent(report, data.respondent, data.role, Path(workbook).name)
         if report.conflicts and not force and not dry_run:
             raise ConflictError(
-                f"{display_path(workbook)}: {len(report.conflicts)} answer(s) differ from those in "
-                f"{display_path(assessment_path)}; nothing was written (use --force to take the workbook's values)",
+                message("{file}: {count} answer(s) differ from those in {assessment}; nothing was written (use --force "
+                        "to take the workbook's values)", file=display_path(workbook), count=len(report.conflicts),
+                        assessment=display_path(assessment_path)),
                 report.conflicts,
             )
         if not dry_run and (report.changes or (force and report.conflicts)):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
-from itsm_assess.fieldwork.labels import CAPTIONS, CELL_ERRORS, CHOICES, parse_due_date, shown_value
+from itsm_assess.fieldwork.labels import CHOICES, caption, parse_due_date, shown_value
 from itsm_assess.fieldwork.layout import (
     COLUMN_BY_KEY,
     FINDING_FIELDS,
@@ -28,11 +28,23 @@ from itsm_assess.fieldwork.layout import (
     REQUIRED_KEYS,
     WORKBOOK_FORMAT,
 )
+from itsm_assess.i18n import N_, message
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import Catalogue
+
+
+#: The error of a value that is not on its drop-down list, by the column's kind.
+NOT_ALLOWED: dict[str, str] = {
+    "rating": N_("{file}: {cell}: rating {value} is not allowed (expected one of the list: {allowed}, or empty)"),
+    "grade": N_("{file}: {cell}: finding grade {value} is not allowed (expected one of the list: {allowed}, or empty)"),
+    "verdict": N_("{file}: {cell}: audit verdict {value} is not allowed (expected one of the list: {allowed}, or "
+                  "empty)"),
+    "yes-no": N_("{file}: {cell}: {value} is not allowed for whether the justification is accepted (expected "
+                 "{allowed}, or empty)"),
+}
 
 
 @dataclass
@@ -125,21 +137,21 @@ def _read_meta(name: str, wb: Any) -> dict[str, str]:
     from itsm_assess._io.xlsx_read import present_rows
 
     if META_SHEET not in wb.sheetnames:
-        raise InputError(
-            f"{name}: not a fieldwork workbook of itsm-assess (the hidden sheet {META_SHEET!r} is missing); "
-            "create one with: itsm-assess assess new or assess export"
-        )
+        raise InputError(message(
+            "{file}: not a fieldwork workbook of itsm-assess (the hidden sheet {sheet} is missing); "
+            "create one with: itsm-assess assess new or assess export", file=name, sheet=repr(META_SHEET)))
     meta: dict[str, str] = {}
     for key_cell, value_cell in present_rows(wb[META_SHEET], 1, 2):
         if key_cell.value is not None:
             meta[str(key_cell.value)] = typed_text(value_cell.value) or ""
     if meta.get("format") != FORMAT_NAME:
-        raise InputError(f"{name}: {META_SHEET}!B1: format {meta.get('format')!r} is not {FORMAT_NAME!r}")
+        raise InputError(message("{file}: {cell}: format {found} is not {expected}", file=name,
+                                 cell=f"{META_SHEET}!B1", found=repr(meta.get("format")), expected=repr(FORMAT_NAME)))
     if meta.get("format_version") != str(WORKBOOK_FORMAT):
-        raise InputError(
-            f"{name}: {META_SHEET}!B2: workbook format version {meta.get('format_version')!r} is not supported "
-            f"(expected {WORKBOOK_FORMAT}); export a new workbook with this release"
-        )
+        raise InputError(message(
+            "{file}: {cell}: workbook format version {found} is not supported (expected {expected}); "
+            "export a new workbook with this release",
+            file=name, cell=f"{META_SHEET}!B2", found=repr(meta.get("format_version")), expected=WORKBOOK_FORMAT))
     return meta
 
 
@@ -150,34 +162,36 @@ def _origin_problems(
     """The workbook belongs to ``assessment`` and was made from this version of ``catalogue``."""
     problems: list[str] = []
     if assessment is not None and meta.get("assessment_id") != assessment.assessment.id:
-        problems.append(
-            f"{name}: belongs to assessment {meta.get('assessment_id')!r}, not to {assessment.assessment.id!r}; "
-            "import it into its own assessment.yaml"
-        )
+        problems.append(message(
+            "{file}: belongs to assessment {found}, not to {expected}; import it into its own assessment.yaml",
+            file=name, found=repr(meta.get("assessment_id")), expected=repr(assessment.assessment.id)))
     if meta.get("catalogue") != catalogue.id:
-        problems.append(f"{name}: made from catalogue {meta.get('catalogue')!r}, but the catalogue loaded is {catalogue.id!r}")
+        problems.append(message("{file}: made from catalogue {found}, but the catalogue loaded is {expected}",
+                                file=name, found=repr(meta.get("catalogue")), expected=repr(catalogue.id)))
     elif (meta.get("catalogue_version"), meta.get("catalogue_hash")) != (catalogue.version, catalogue.content_hash):
         if not allow_catalogue_change:  # with it, rows are still matched and checked by id
-            problems.append(
-                f"{name}: made from catalogue {catalogue.id} version {meta.get('catalogue_version')} "
-                f"(content hash {meta.get('catalogue_hash', '')[:12]}), but the catalogue loaded is version "
-                f"{catalogue.version} (content hash {catalogue.content_hash[:12]}); "
-                "use --force to merge by id anyway, or export a fresh workbook"
-            )
+            problems.append(message(
+                "{file}: made from catalogue {catalogue} version {version} (content hash {hash}), but the catalogue "
+                "loaded is version {loaded_version} (content hash {loaded_hash}); use --force to merge by id anyway, "
+                "or export a fresh workbook",
+                file=name, catalogue=catalogue.id, version=meta.get("catalogue_version"),
+                hash=meta.get("catalogue_hash", "")[:12], loaded_version=catalogue.version,
+                loaded_hash=catalogue.content_hash[:12]))
     return problems
 
 
 def _sheet_problems(name: str, present: list[str], expected: dict[str, list[str]], meta: dict[str, str]) -> list[str]:
     """Sheets added, renamed or deleted since the workbook was written."""
     skip = {META_SHEET, LISTS_SHEET, meta.get("instructions_sheet", "")}
-    problems = [
-        f"{name}: sheet {title!r} is not a process sheet of this workbook (expected "
-        f"{', '.join(expected)}); sheet names are process ids: was a sheet renamed or added?"
+    problems: list[str] = [
+        message("{file}: sheet {sheet} is not a process sheet of this workbook (expected {expected}); sheet names "
+                "are process ids: was a sheet renamed or added?", file=name, sheet=repr(title), expected=", ".join(expected))
         for title in present
         if title not in skip and title not in expected
     ]
     problems += [
-        f"{name}: sheet {pid!r} is missing (renamed or deleted?); sheets found: {', '.join(present)}"
+        message("{file}: sheet {sheet} is missing (renamed or deleted?); sheets found: {found}",
+                file=name, sheet=repr(pid), found=", ".join(present))
         for pid in expected
         if pid not in present
     ]
@@ -207,8 +221,8 @@ def _single_cell(name: str, key: str, ref: str) -> str:
 
     m = _CELL_REFERENCE.match(ref.strip())
     if m is None or column_index_from_string(m.group(1)) > 16_384 or int(m.group(2)) > 1_048_576:
-        raise InputError(f"{name}: {META_SHEET}: {key} {shown_value(ref)} is not a single cell reference such as B4; "
-                         "export a new workbook")
+        raise InputError(message("{file}: {sheet}: {key} {value} is not a single cell reference such as B4; "
+                                 "export a new workbook", file=name, sheet=META_SHEET, key=key, value=shown_value(ref)))
     return f"{m.group(1)}{m.group(2)}"
 
 
@@ -247,13 +261,14 @@ class _ItemSheets:
 
         header_row, columns = find_key_row(ws)
         if not header_row:
-            self.problems.append(f"{self.name}: {ws.title}!A{HEADER_ROW}: no header row with the column keys "
-                                 f"{', '.join(REQUIRED_KEYS)}")
+            self.problems.append(message("{file}: {cell}: no header row with the column keys {keys}", file=self.name,
+                                         cell=f"{ws.title}!A{HEADER_ROW}", keys=", ".join(REQUIRED_KEYS)))
             return
         missing = [k for k in REQUIRED_KEYS if k not in columns]
         if missing:
-            self.problems.append(f"{self.name}: {ws.title}!{header_row}: column key(s) {', '.join(missing)} "
-                                 "missing from the header row")
+            self.problems.append(message("{file}: {cell}: column key(s) {keys} missing from the header row",
+                                         file=self.name, cell=f"{ws.title}!{header_row}:{header_row}",
+                                         keys=", ".join(missing)))
             return
         valid = self._valid_ids(pid)
         seen: list[str] = []
@@ -281,21 +296,23 @@ class _ItemSheets:
             typed = [(k, c) for k in INPUT_FIELDS if (c := cells.get(k)) is not None and typed_text(c.value) is not None]
             if typed:
                 k, c = typed[0]
-                self.problems.append(f"{self.name}: {ws.title}!{c.coordinate}: {k} given in a row without an id "
-                                     f"(column {get_column_letter(columns['id'] + 1)})")
+                self.problems.append(message("{file}: {cell}: {column} given in a row without an id (column {id_column})",
+                                             file=self.name, cell=f"{ws.title}!{c.coordinate}",
+                                             column=caption(k, self.lang), id_column=get_column_letter(columns["id"] + 1)))
             return None
         item_id = item_id.strip()
         coord = f"{ws.title}!{id_cell.coordinate}"
         if item_id in self.where_id:
-            self.problems.append(f"{self.name}: {coord}: id {item_id} appears again (first at {self.where_id[item_id]}); "
-                                 "each item may have one row")
+            self.problems.append(message("{file}: {cell}: id {item} appears again (first at {first}); each item may "
+                                         "have one row", file=self.name, cell=coord, item=item_id,
+                                         first=self.where_id[item_id]))
             return None
         if item_id not in valid:
-            self.problems.append(
-                f"{self.name}: {coord}: id {shown_value(item_id)} is not an item of process {pid} in catalogue "
-                f"{self.catalogue.id} (expected a requirement id such as "
-                f"{', '.join(sorted(i for i in valid if ':' not in i)[:4])} or {pid}:INDICATOR)"
-            )
+            self.problems.append(message(
+                "{file}: {cell}: id {item} is not an item of process {process} in catalogue {catalogue} (expected a "
+                "requirement id such as {examples} or {process}:INDICATOR)",
+                file=self.name, cell=coord, item=shown_value(item_id), process=pid, catalogue=self.catalogue.id,
+                examples=", ".join(sorted(i for i in valid if ":" not in i)[:4])))
             return None
         self.where_id[item_id] = coord
         return item_id
@@ -312,7 +329,7 @@ class _ItemSheets:
             if text is None:
                 continue
             typed.add(key)
-            answer.values[key] = self._read_value(key, c, text, f"{self.name}: {ws.title}!{c.coordinate}: ")
+            answer.values[key] = self._read_value(key, c, text, answer.cells[key])
         self._check_finding_has_grade(answer, typed)
         return answer
 
@@ -320,22 +337,25 @@ class _ItemSheets:
         """The value of one input cell by its column's kind; a problem is recorded when it is not one."""
         from itsm_assess._io.xlsx_read import clean_text
 
-        errors = CELL_ERRORS.get(self.lang, CELL_ERRORS["en"])
         kind = COLUMN_BY_KEY[key].kind
         if kind in CHOICES:
             choices = CHOICES[kind]
             code = choices.parse(text)
             if code is None:
-                self.problems.append(where + errors[key].format(value=shown_value(text), allowed=choices.allowed(self.lang)))
-            return code
+                self.problems.append(message(NOT_ALLOWED[kind], file=self.name, cell=where, value=shown_value(text),
+                                             allowed=choices.allowed(self.lang)))
+                return None
+            return choices.to_model(code)
         if kind == "date":
             due = parse_due_date(cell.value)
             if due is None:
-                self.problems.append(where + errors[key].format(value=shown_value(text)))
+                self.problems.append(message("{file}: {cell}: due date {value} is not a date (expected e.g. 2026-12-31 "
+                                             "or 31.12.2026)", file=self.name, cell=where, value=shown_value(text)))
             return due
         text, bad = clean_text(text)
         if bad is not None:
-            self.problems.append(f"{where}{key}: {bad}")
+            self.problems.append(message("{file}: {cell}: {column}: {problem}", file=self.name, cell=where,
+                                         column=caption(key, self.lang), problem=bad))
         return text  # kept as typed (formula-looking text included), breaks made newlines
 
     def _check_finding_has_grade(self, answer: ItemAnswer, typed: set[str]) -> None:
@@ -346,24 +366,23 @@ class _ItemSheets:
         if any(p.startswith(f"{self.name}: {grade_cell}: ") for p in self.problems):
             return
         first = next(k for k in FINDING_FIELDS if answer.value(k) is not None or k in typed)
-        captions = CAPTIONS.get(self.lang, CAPTIONS["en"])
-        errors = CELL_ERRORS.get(self.lang, CELL_ERRORS["en"])
-        self.problems.append(
-            f"{self.name}: {answer.cells.get(first, grade_cell)}: "
-            + errors["needs_grade"].format(field=captions[first], cell=grade_cell.split("!")[-1])
-        )
+        self.problems.append(message(
+            "{file}: {cell}: {column} is given but the finding grade ({grade_cell}) is empty; pick a grade or clear "
+            "the finding columns", file=self.name, cell=answer.cells.get(first, grade_cell),
+            column=caption(first, self.lang), grade_cell=grade_cell.split("!")[-1]))
 
 
 def _order_notices(title: str, expected: list[str], seen: list[str]) -> list[str]:
     """Safe deviations of a sheet's rows from those written: missing, added, moved."""
-    notices = []
+    notices: list[str] = []
     missing_rows = [i for i in expected if i not in seen]
     added_rows = [i for i in seen if i not in expected]
     if missing_rows:
-        notices.append(f"{title}: no row for {', '.join(missing_rows)}; their answers in assessment.yaml are left as they are")
+        notices.append(message("{sheet}: no row for {ids}; their answers in assessment.yaml are left as they are",
+                               sheet=title, ids=", ".join(missing_rows)))
     if added_rows:
-        notices.append(f"{title}: rows added for {', '.join(added_rows)}; merged by id")
+        notices.append(message("{sheet}: rows added for {ids}; merged by id", sheet=title, ids=", ".join(added_rows)))
     in_both = [i for i in seen if i in expected]
     if in_both != [i for i in expected if i in seen]:
-        notices.append(f"{title}: rows are in a different order than written; matched by id")
+        notices.append(message("{sheet}: rows are in a different order than written; matched by id", sheet=title))
     return notices

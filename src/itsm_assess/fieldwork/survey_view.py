@@ -10,33 +10,43 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from itsm_assess.i18n import localize
+from itsm_assess.i18n import localize, pgettext_for
 from itsm_assess.survey import MIN_GROUP, SCALE_NAMES, counts_text, nearest_rank, polarised
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import Catalogue
 
-LABELS = {
-    "en": {
-        "title": "Survey: where answers differ, and what people said", "sheet": "Survey",
-        "intro": "{n} respondents. Roles with fewer than {k} respondents are not shown apart, so that no one's answers can be singled out.",
-        "discuss": "Items to discuss in a workshop",
-        "none": "Answers were close to each other on every item.",
-        "item": "Requirement", "answers": "Answers", "consensus": "Consensus", "by_role": "By role", "why": "Why",
-        "spread": "answers spread widely", "polarised": "answers split into camps",
-        "comments": "Comments", "respondents": "Respondents", "role": "Role",
-    },
-    "fi": {
-        "title": "Kysely: missä vastaukset eroavat ja mitä vastaajat sanoivat", "sheet": "Kysely",
-        "intro": "{n} vastaajaa. Alle {k} vastaajan rooleja ei näytetä erikseen, jotta kenenkään vastauksia ei voi erottaa.",
-        "discuss": "Työpajassa käsiteltävät kohdat",
-        "none": "Vastaukset olivat lähellä toisiaan jokaisessa kohdassa.",
-        "item": "Vaatimus", "answers": "Vastaukset", "consensus": "Yhteisarvio", "by_role": "Rooleittain", "why": "Peruste",
-        "spread": "vastaukset hajoavat laajasti", "polarised": "vastaukset jakautuvat kahtia",
-        "comments": "Kommentit", "respondents": "Vastaajat", "role": "Rooli",
-    },
+def _p(context: str, english: str) -> tuple[str, str]:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
+    return context, english
+
+
+#: The section's labels by key: (gettext context, English); translated in the PO catalogue.
+LABELS: dict[str, tuple[str, str]] = {
+    "title": _p("survey.title", "Survey: where answers differ, and what people said"),
+    "sheet": _p("survey.sheet", "Survey"),
+    "intro": _p("survey.intro", "{n} respondents. Roles with fewer than {k} respondents are not shown apart, so that "
+                                "no one's answers can be singled out."),
+    "discuss": _p("survey.discuss", "Items to discuss in a workshop"),
+    "none": _p("survey.none", "Answers were close to each other on every item."),
+    "item": _p("survey.item", "Requirement"),
+    "answers": _p("survey.answers", "Answers"),
+    "consensus": _p("survey.consensus", "Consensus"),
+    "by_role": _p("survey.by_role", "By role"),
+    "why": _p("survey.why", "Why"),
+    "spread": _p("survey.spread", "answers spread widely"),
+    "polarised": _p("survey.polarised", "answers split into camps"),
+    "comments": _p("survey.comments", "Comments"),
+    "respondents": _p("survey.respondents", "Respondents"),
+    "role": _p("survey.role", "Role"),
 }
+
+
+def survey_labels(lang: str) -> dict[str, str]:
+    """The section's labels in ``lang``."""
+    pgettext = pgettext_for(lang)
+    return {key: pgettext(*label) for key, label in LABELS.items()}
 
 
 def _plain(counts: Mapping[Any, int]) -> dict[str, int]:
@@ -58,7 +68,7 @@ def survey_section(
     min_group: int = MIN_GROUP,
 ) -> dict[str, Any] | None:
     """The report's survey section, or None when the assessment holds no survey answers."""
-    lab = LABELS.get(lang, LABELS["en"])
+    lab = survey_labels(lang)
     surveyed = [r for r in assessment.responses if r.counts or r.comments]
     if not surveyed:
         return None

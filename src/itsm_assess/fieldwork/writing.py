@@ -27,65 +27,74 @@ from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
 from itsm_assess.fieldwork.items import WorkbookItem, workbook_items
-from itsm_assess.fieldwork.labels import CAPTIONS, CHOICES, PROMPTS
+from itsm_assess.fieldwork.labels import CHOICES, caption, prompt, text
 from itsm_assess.fieldwork.layout import (
-    COLUMNS,
     FIRST_ITEM_ROW,
     FORMAT_NAME,
     HEADER_ROW,
     INSTRUCTION_WIDTHS,
-    LAST_GUIDANCE_KEY,
     LISTS_SHEET,
     MAX_COLUMN_WIDTH,
     MAX_ITEM_ROW_HEIGHT,
+    MAX_PRINTED_PAGE_WIDTH,
     META_SHEET,
     PRINTABLE_LANDSCAPE_POINTS,
     WORKBOOK_FORMAT,
     Column,
+    columns_for,
     finding_id_for,
 )
-from itsm_assess.i18n import localize, message
+from itsm_assess.i18n import LANGUAGES, localize, message
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment, Finding, Response
     from itsm_assess.catalogue import Catalogue
 
-INSTRUCTIONS: dict[str, dict[str, Any]] = {
-    "en": {
-        "sheet": "Instructions",
-        "title": "Fieldwork workbook",
-        "respondent": "Respondent (name)",
-        "role": "Role",
-        "carried": "Answers in brown italics were carried over from the previous round ({previous}) as a starting point: confirm or change them.",
-        "lines": [
-            "One sheet per process; the sheet name is the process id. Do not rename sheets or change the ids in column A.",
-            "Fill in only the white cells: rating, finding grade, evidence seen, notes and, for a finding, its statement, recommendation, owner and due date. Everything else is protected.",
-            "Rating (pick from the list): N = not achieved (0–15 %), P = partially (>15–50 %), L = largely (>50–85 %), F = fully achieved (>85–100 %), NA = not applicable. P-, P+, L-, L+ refine P and L.",
-            "Finding grade (pick from the list): major nonconformity, minor nonconformity, observation, opportunity for improvement, good practice. Write what was found in the Finding statement column; it becomes a finding of the report.",
-            "Rows whose id has the form PROCESS:INDICATOR are capability indicators (process attribute PA 2.1 and up).",
-            "Long texts are cut to a readable row height; point at a cell with a red corner to read its full text.",
-            "Return the file as it is; it is merged back with: itsm-assess assess import fieldwork.xlsx",
-        ],
-    },
-    "fi": {
-        "sheet": "Ohjeet",
-        "title": "Kenttätyökirja",
-        "respondent": "Vastaaja (nimi)",
-        "role": "Rooli",
-        "carried": "Ruskealla kursiivilla olevat vastaukset on siirretty edellisestä kierroksesta ({previous}) lähtökohdaksi: vahvista tai muuta ne.",
-        "lines": [
-            "Jokaisella prosessilla on oma välilehti, jonka nimi on prosessin tunnus. Älä nimeä välilehtiä uudelleen äläkä muuta A-sarakkeen tunnuksia.",
-            "Täytä vain valkoiset solut: arvio, havainnon luokka, nähty näyttö, muistiinpanot ja havainnosta sen kuvaus, suositus, vastuuhenkilö ja määräpäivä. Muut solut on suojattu.",
-            "Arvio (valitse luettelosta): N = ei saavutettu (0–15 %), P = osittain (>15–50 %), L = pääosin (>50–85 %), F = täysin saavutettu (>85–100 %), NA = ei sovellu. P-, P+, L- ja L+ tarkentavat P- ja L-arvioita.",
-            "Havainnon luokka (valitse luettelosta): merkittävä poikkeama, lievä poikkeama, havainto, parannusmahdollisuus, hyvä käytäntö. Kirjoita havainto sarakkeeseen Havainnon kuvaus; siitä tulee raportin havainto.",
-            "Rivit, joiden tunnus on muotoa PROSESSI:INDIKAATTORI, ovat kyvykkyysindikaattoreita (prosessiattribuutti PA 2.1 ja ylemmät).",
-            "Pitkät tekstit on katkaistu luettavan korkuisiksi riveiksi; koko tekstin näkee viemällä osoittimen solun punaisen kulman päälle.",
-            "Palauta tiedosto sellaisenaan; se yhdistetään komennolla: itsm-assess assess import fieldwork.xlsx",
-        ],
-    },
-}
+def _p(context: str, english: str) -> tuple[str, str]:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
+    return context, english
 
+
+#: The instructions sheet, in the workbook's language.
+INSTRUCTIONS: dict[str, tuple[str, str]] = dict((
+    ("sheet", _p("fieldwork.instructions.sheet", "Instructions")),
+    ("title", _p("fieldwork.instructions.title", "Fieldwork workbook")),
+    ("respondent", _p("fieldwork.instructions.respondent", "Respondent (name)")),
+    ("role", _p("fieldwork.instructions.role", "Role")),
+    ("carried", _p("fieldwork.instructions.carried",
+                   "Answers in brown italics were carried over from the previous round ({previous}) as a starting "
+                   "point: confirm or change them.")),
+))
+#: The lines of the instructions, in order; ``(audit)`` ones only in the workbooks of audits.
+INSTRUCTION_LINES: tuple[tuple[bool, tuple[str, str]], ...] = (
+    (False, _p("fieldwork.instructions.sheets",
+               "One sheet per process; the sheet name is the process id. Do not rename sheets or change the ids "
+               "in column A.")),
+    (False, _p("fieldwork.instructions.white_cells",
+               "Fill in only the white cells; everything else is protected. For a finding, write its statement, "
+               "recommendation, owner and due date on the same row.")),
+    (False, _p("fieldwork.instructions.rating",
+               "Rating (pick from the list): N = not achieved (0–15 %), P = partially (>15–50 %), L = largely "
+               "(>50–85 %), F = fully achieved (>85–100 %), NA = not applicable. P-, P+, L-, L+ refine P and L.")),
+    (True, _p("fieldwork.instructions.verdict",
+              "Audit verdict (pick from the list): conforming, conforming with an opportunity for improvement, minor "
+              "or major nonconformity, not applicable, not audited. For not applicable, write why in the column Why "
+              "not applicable; the auditor marks whether the justification is accepted (a requirement of clauses "
+              "4–10 without an accepted justification counts as not audited).")),
+    (False, _p("fieldwork.instructions.finding",
+               "Finding grade (pick from the list): major nonconformity, minor nonconformity, observation, "
+               "opportunity for improvement, good practice. Write what was found in the Finding statement column; "
+               "it becomes a finding of the report.")),
+    (False, _p("fieldwork.instructions.indicators",
+               "Rows whose id has the form PROCESS:INDICATOR are capability indicators (process attribute PA 2.1 "
+               "and up).")),
+    (False, _p("fieldwork.instructions.long_texts",
+               "Long texts are cut to a readable row height; point at a cell with a red corner to read its full "
+               "text.")),
+    (False, _p("fieldwork.instructions.return",
+               "Return the file as it is; it is merged back with: itsm-assess assess import fieldwork.xlsx")),
+)
 
 def write_fieldwork(
     catalogue: Catalogue,
@@ -113,17 +122,18 @@ def write_fieldwork(
     if problems:
         raise InputError(problems)
     lang = lang or assessment.assessment.language
-    if lang not in CAPTIONS:
+    if lang not in LANGUAGES:
         lang = "en"
     styles = _Styles.make(lang)
     wb = Workbook()
     use_text_font(wb)
     meta_rows = _write_instructions(wb, catalogue, assessment, lang, styles)
     _write_lists(wb, lang)
+    columns = columns_for(assessment.assessment.method)
     for pid in assessment.assessment.scope.processes:
         items = workbook_items(catalogue, assessment, pid, with_indicators=with_indicators, lang=lang)
-        sheet = _ItemSheet(wb.create_sheet(pid), lang, styles)
-        sheet.write(_row_values(items, assessment, lang))
+        sheet = _ItemSheet(wb.create_sheet(pid), columns, lang, styles)
+        sheet.write(_row_values(items, columns, assessment, lang))
         sheet.finish(f"{assessment.assessment.organisation} · {pid} {localize(catalogue.processes[pid].title, lang)}")
         meta_rows.append((f"sheet:{pid}", ",".join(it.id for it in items)))
     _write_meta(wb, catalogue, assessment, lang, meta_rows)
@@ -183,20 +193,21 @@ def _write_instructions(
     from itsm_assess._io.xlsx_cells import TEXT_FONT, fit_row_heights, header_footer_text, set_print_layout, set_text
 
     info = assessment.assessment
-    text = INSTRUCTIONS[lang]
+    words = {key: text(label, lang) for key, label in INSTRUCTIONS.items()}
     ws = wb.active
-    ws.title = text["sheet"]
+    ws.title = words["sheet"]
     for row, value, font in (
-        (1, f"{text['title']}: {info.organisation}", Font(name=TEXT_FONT, bold=True, size=14)),
+        (1, f"{words['title']}: {info.organisation}", Font(name=TEXT_FONT, bold=True, size=14)),
         (2, f"{info.id} · {catalogue.id} {catalogue.version}", styles.body_font),
     ):
         set_text(ws.cell(row=row, column=1), value)
         ws.cell(row=row, column=1).font = font
         ws.cell(row=row, column=1).alignment = styles.wrap
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    lines = list(text["lines"])
+    audit = info.method == "audit"
+    lines = [text(label, lang) for audit_only, label in INSTRUCTION_LINES if audit or not audit_only]
     if info.previous and any(r.carried_from for r in assessment.responses):
-        lines.insert(-1, text["carried"].format(previous=info.previous))
+        lines.insert(-1, words["carried"].format(previous=info.previous))
     for i, line in enumerate(lines, start=4):
         set_text(ws.cell(row=i, column=1), line)
         ws.cell(row=i, column=1).alignment = styles.wrap
@@ -205,7 +216,7 @@ def _write_instructions(
     respondent_row = 4 + len(lines) + 1
     for offset, key in enumerate(("respondent", "role")):
         label = ws.cell(row=respondent_row + offset, column=1)
-        set_text(label, text[key])
+        set_text(label, words[key])
         label.font = styles.bold_font
         entry = ws.cell(row=respondent_row + offset, column=2)
         entry.protection = styles.unlocked
@@ -217,7 +228,7 @@ def _write_instructions(
     fit_row_heights(ws, 1, respondent_row - 1)
     set_print_layout(ws, landscape=False, header=header_footer_text(info.organisation))
     ws.protection.sheet = True
-    return [("instructions_sheet", text["sheet"]), ("respondent_cell", f"B{respondent_row}"),
+    return [("instructions_sheet", words["sheet"]), ("respondent_cell", f"B{respondent_row}"),
             ("role_cell", f"B{respondent_row + 1}")]
 
 
@@ -241,7 +252,8 @@ def _write_lists(wb: Any, lang: str) -> None:
     lists.protection.sheet = True
 
 
-def _row_values(items: list[WorkbookItem], assessment: Assessment, lang: str) -> list[dict[str, Any]]:
+def _row_values(items: list[WorkbookItem], columns: tuple[Column, ...], assessment: Assessment,
+                lang: str) -> list[dict[str, Any]]:
     """The value of every column on each item's row: guidance from the item, inputs from the
     answers and findings already in the assessment (drop-down values as their labels)."""
     answers = assessment.response_map()
@@ -250,7 +262,7 @@ def _row_values(items: list[WorkbookItem], assessment: Assessment, lang: str) ->
     for item in items:
         answer = answers.get(item.id)
         finding = findings.get(finding_id_for(item.id))
-        values = {c.key: _shown_value(c, item, answer, finding, lang) for c in COLUMNS}
+        values = {c.key: _shown_value(c, item, answer, finding, lang) for c in columns}
         if finding and not values["finding"]:
             values["finding"] = CHOICES["grade"].label(finding.grade, lang)
         values["carried"] = bool(answer and answer.carried_from)
@@ -263,19 +275,21 @@ def _shown_value(column: Column, item: WorkbookItem, answer: Response | None, fi
     source: Any = {"guidance": item, "response": answer, "finding": finding}[column.role]
     value = getattr(source, column.attr) if source is not None else None
     if value is not None and column.kind in CHOICES:
-        return CHOICES[column.kind].label(value, lang)
+        choices = CHOICES[column.kind]
+        return choices.label(choices.from_model(value), lang)
     return value
 
 
 class _ItemSheet:
     """One process sheet: captions and keys, a row per item, drop-downs and the print layout."""
 
-    def __init__(self, ws: Any, lang: str, styles: _Styles) -> None:
+    def __init__(self, ws: Any, columns: tuple[Column, ...], lang: str, styles: _Styles) -> None:
         self.ws = ws
+        self.columns = columns
         self.lang = lang
         self.styles = styles
-        self.captions = CAPTIONS[lang]
-        self.col_of = {c.key: i for i, c in enumerate(COLUMNS, start=1)}
+        self.captions = {c.key: caption(c.key, lang) for c in columns}
+        self.col_of = {c.key: i for i, c in enumerate(columns, start=1)}
         self.widths: dict[str, float] = {}
         self.last_row = FIRST_ITEM_ROW
 
@@ -292,7 +306,7 @@ class _ItemSheet:
         from itsm_assess._io.xlsx_cells import width_for_longest_word
 
         widths: dict[str, float] = {}
-        for column in COLUMNS:
+        for column in self.columns:
             texts = [self.captions[column.key]] + [v[column.key] for v in rows if isinstance(v.get(column.key), str)]
             if column.kind in CHOICES:
                 texts += CHOICES[column.kind].labels(self.lang)
@@ -304,7 +318,7 @@ class _ItemSheet:
 
         from itsm_assess._io.xlsx_cells import set_text
 
-        for col, column in enumerate(COLUMNS, start=1):
+        for col, column in enumerate(self.columns, start=1):
             cap = self.ws.cell(row=1, column=col)
             set_text(cap, self.captions[column.key])
             cap.font = self.styles.caption_font
@@ -319,7 +333,7 @@ class _ItemSheet:
         from itsm_assess._io.xlsx_cells import set_text
 
         styles = self.styles
-        for col, column in enumerate(COLUMNS, start=1):
+        for col, column in enumerate(self.columns, start=1):
             cell = self.ws.cell(row=r, column=col)
             value = values[column.key]
             if isinstance(value, dt.date):
@@ -350,7 +364,7 @@ class _ItemSheet:
         self.ws.row_dimensions[r].height = min(needed, MAX_ITEM_ROW_HEIGHT)
         if needed <= MAX_ITEM_ROW_HEIGHT:
             return
-        for column in COLUMNS:
+        for column in self.columns:
             value = texts.get(column.key)
             if column.is_input or value is None:
                 continue
@@ -360,17 +374,16 @@ class _ItemSheet:
 
     def _add_validations(self) -> None:
         """Drop-downs on the choice columns, a date check on date columns, and input prompts."""
-        prompts = PROMPTS[self.lang]
-        for column in COLUMNS:
-            caption = self.captions[column.key]
+        for column in self.columns:
+            title = self.captions[column.key]
             if column.kind in CHOICES:
                 choices = CHOICES[column.kind]
                 self._validation(column.key, type="list", formula1=choices.list_name, showErrorMessage=True,
-                                 errorTitle=caption, error=choices.allowed(self.lang)[:255])
+                                 errorTitle=title, error=choices.allowed(self.lang)[:255])
             elif column.kind == "date":
                 self._validation(column.key, type="date", operator="greaterThan", formula1="DATE(2000,1,1)",
-                                 showErrorMessage=True, errorTitle=caption, error=prompts[column.key])
-            elif column.key in prompts:
+                                 showErrorMessage=True, errorTitle=title, error=prompt(column.key, self.lang))
+            elif column.prompt is not None:
                 self._validation(column.key)
 
     def _validation(self, key: str, **kwargs: Any) -> None:
@@ -378,11 +391,23 @@ class _ItemSheet:
         from openpyxl.worksheet.datavalidation import DataValidation
 
         letter = get_column_letter(self.col_of[key])
-        prompt = PROMPTS[self.lang].get(key)
-        dv = DataValidation(allow_blank=True, showInputMessage=prompt is not None, promptTitle=self.captions[key],
-                            prompt=prompt, **kwargs)
+        shown = prompt(key, self.lang)
+        dv = DataValidation(allow_blank=True, showInputMessage=shown is not None, promptTitle=self.captions[key],
+                            prompt=shown, **kwargs)
         dv.add(f"{letter}{FIRST_ITEM_ROW}:{letter}{self.last_row}")
         self.ws.add_data_validation(dv)
+
+    def print_pages(self) -> list[list[str]]:
+        """The column keys printed on each page across: the guidance, then the answers; the
+        response and finding columns on pages of their own when together they are too wide."""
+        groups: dict[str, list[str]] = {}
+        for column in self.columns:
+            groups.setdefault(column.role, []).append(column.key)
+        pages = [groups.get("guidance", [])]
+        answers = groups.get("response", []) + groups.get("finding", [])
+        if self.widths["id"] + sum(self.widths[k] for k in answers) <= MAX_PRINTED_PAGE_WIDTH:
+            return [*pages, answers]
+        return [*pages, groups.get("response", []), groups.get("finding", [])]
 
     def finish(self, header: str) -> None:
         """Frozen panes, the hidden key row, the print layout and the sheet's protection."""
@@ -400,16 +425,20 @@ class _ItemSheet:
         fit_row_heights(ws, 1, 1)
         ws.row_dimensions[HEADER_ROW].hidden = True  # the stable keys are for machines
         set_print_layout(ws, title_rows=f"1:{HEADER_ROW}", header=header_footer_text(header), pages_wide=2)
-        # Guidance on the first page across, the answers on the second; the id column on both.
+        # Guidance on the first page across, the answers on the next; the id column on every page.
         # A fixed scale instead of fit-to-width, because LibreOffice ignores a manual column
         # break when it fits the sheet to a number of pages.
         ws.print_title_cols = "A:A"
-        ws.col_breaks.append(Break(id=self.col_of[LAST_GUIDANCE_KEY]))
-        guidance = sum(self.widths[c.key] for c in COLUMNS if not c.is_input)
-        answers_width = self.widths["id"] + sum(self.widths[c.key] for c in COLUMNS if c.is_input)
+        pages = self.print_pages()
+        last = 0
+        for page in pages[:-1]:
+            last += len(page)
+            ws.col_breaks.append(Break(id=last))
+        widest = max(sum(self.widths[k] for k in page) + (0 if i == 0 else self.widths["id"])
+                     for i, page in enumerate(pages))
         ws.sheet_properties.pageSetUpPr.fitToPage = False
         ws.page_setup.scale = max(40, min(100, int(PRINTABLE_LANDSCAPE_POINTS * 100
-                                                   / (max(guidance, answers_width) * POINTS_PER_WIDTH_UNIT * 1.2))))
+                                                   / (widest * POINTS_PER_WIDTH_UNIT * 1.2))))
         # Protected without a password: prevents accidents, not a security boundary.
         ws.protection.sheet = True
         ws.protection.formatColumns = False
