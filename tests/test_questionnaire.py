@@ -239,3 +239,36 @@ def test_forms_and_webropol_round_trip_without_a_map(tmp_path) -> None:  # type:
     r = runner.invoke(cli, ["assess", "survey", str(web), "--assessment", yaml_path, "--dry-run"])
     assert r.exit_code == 0, r.output
     assert "INC-01 rating: 'F' -> 'N'" in r.output  # read, matched and aggregated; conflict shown, nothing written
+
+
+def test_questionnaire_errors_name_the_cell_in_the_users_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    out = tmp_path / "team"
+    r = runner.invoke(cli, ["assess", "new", "--org", "Kunnan IT", "--processes", "INC", "--method",
+                            "self-assessment", "--lang", "fi", "--id", "kunta-2026", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    q = out / "questionnaire.xlsx"
+    first = openpyxl.load_workbook(q)["Kysymykset"]["A3"].value
+    bad = tmp_path / "bad.xlsx"
+    _fill(q, bad, {first: "Aika hyvin"}, role="Palvelupiste", comments={first: "Hyvä_x001B_ok"})
+    before = (out / "assessment.yaml").read_bytes()
+    result = runner.invoke(cli, ["assess", "survey", str(bad), "--assessment", str(out / "assessment.yaml")],
+                           env={"ITSM_ASSESS_LANG": "fi"})
+    assert result.exit_code == 2, result.output
+    assert "Kysymykset!D3: vastaus 'Aika hyvin' ei ole luettelossa (Ei lainkaan, Osittain, Pääosin, Täysin" \
+        in result.output
+    assert "Kysymykset!E3: ohjausmerkki U+001B kohdassa 5" in result.output
+    assert "Traceback" not in result.output and (out / "assessment.yaml").read_bytes() == before
+    english = runner.invoke(cli, ["assess", "survey", str(bad), "--assessment", str(out / "assessment.yaml")],
+                            env={"ITSM_ASSESS_LANG": "en"})
+    assert "Kysymykset!D3: answer 'Aika hyvin' is not one of the list (Ei lainkaan, Osittain" in english.output
+    # a _meta cell reference that is a whole range is refused, not read
+    wb = openpyxl.load_workbook(q)
+    meta = wb["_meta"]
+    for row in meta.iter_rows():
+        if row[0].value == "role_cell":
+            row[1].value = "A1:XFD1048576"
+    hostile = tmp_path / "hostile.xlsx"
+    wb.save(hostile)
+    result = runner.invoke(cli, ["assess", "survey", str(hostile), "--assessment", str(out / "assessment.yaml")])
+    assert result.exit_code == 2 and "_meta: role_cell A1:XFD1048576 is not a single cell reference" in result.output

@@ -133,3 +133,22 @@ def test_a_fieldwork_workbook_is_not_mistaken_for_a_report(setup: tuple[Path, Pa
     Workbook().save(plain)
     result = _run("report", "import-actions", str(plain), "--assessment", str(yaml_path))
     assert result.exit_code == 2 and "not a report workbook of itsm-assess" in result.output
+
+
+def test_text_cells_read_as_the_fieldwork_import_reads_them(setup: tuple[Path, Path]) -> None:
+    # One reading of a text cell (``_io.xlsx_read.typed_text``): a Word line break pasted into
+    # Excel (stored as _x000B_) comes back as a line break; a control character is named by cell.
+    yaml_path, xlsx = setup
+    _edit(xlsx, {("F-01", "notes"): "Tilattu_x000B_toimittajalta"})
+    result = _run("report", "import-actions", str(xlsx), "--assessment", str(yaml_path))
+    assert result.exit_code == 0, result.output
+    assert {a.id: a for a in load_assessment(yaml_path).actions}["F-01"].notes == "Tilattu\ntoimittajalta"
+    before = yaml_path.read_text(encoding="utf-8")
+    _edit(xlsx, {("F-01", "notes"): "Tilattu_x001B_[31m"})
+    result = _run("report", "import-actions", str(xlsx), "--assessment", str(yaml_path))
+    assert result.exit_code == 2
+    assert "Toimenpidesuunnitelma!O3: control character U+001B at position 8" in result.output
+    finnish = CliRunner().invoke(cli, ["report", "import-actions", str(xlsx), "--assessment", str(yaml_path)],
+                                 env={"ITSM_ASSESS_LANG": "fi"})
+    assert "Toimenpidesuunnitelma!O3: ohjausmerkki U+001B kohdassa 8" in finnish.output, finnish.output
+    assert yaml_path.read_text(encoding="utf-8") == before

@@ -295,3 +295,14 @@ def cell_text(value: Any) -> str | None:
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
+
+
+def typed_text(value: Any) -> str | None:
+    """A cell's value as the text a person typed, None for an empty or blank cell: formula objects
+    give their formula text, numbers and dates their plain text, Excel's ``_xHHHH_`` escapes are
+    decoded (a Word line break pasted into Excel comes back as the break). The one reading of a
+    text cell for every workbook the tool takes back (fieldwork, questionnaire, action plan)."""
+    text = cell_text(value)
+    if text is None or not text.strip():
+        return None
+    return ooxml_unescape(text)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field, StrictBool
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import localize
+from itsm_assess.i18n import localize, message
 from itsm_assess.loading import display_path
 from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
 
@@ -77,9 +77,6 @@ TEXT: dict[str, dict[str, Any]] = {
         ],
         "captions": {"id": "No.", "process": "Area", "question": "Question", "answer": "Your answer", "comment": "Comment (optional)"},
         "prompt": "Pick from the list: Not at all, Partly, Largely, Fully, Don't know or Not relevant to us.",
-        "errors": {
-            "answer": "answer {value} is not one of the list ({allowed}); pick from the list or leave it empty",
-        },
     },
     "fi": {
         "sheet": "Ohjeet",
@@ -95,9 +92,6 @@ TEXT: dict[str, dict[str, Any]] = {
         ],
         "captions": {"id": "Nro", "process": "Osa-alue", "question": "Kysymys", "answer": "Vastauksesi", "comment": "Kommentti (vapaaehtoinen)"},
         "prompt": "Valitse luettelosta: Ei lainkaan, Osittain, Pääosin, Täysin, En osaa sanoa tai Ei koske meitä.",
-        "errors": {
-            "answer": "vastaus {value} ei ole luettelossa ({allowed}); valitse luettelosta tai jätä tyhjäksi",
-        },
     },
 }
 COLUMNS: tuple[tuple[str, float], ...] = (("id", 9), ("process", 18), ("question", 62), ("answer", 20), ("comment", 44))
@@ -363,30 +357,37 @@ def read_questionnaire(
 ) -> QuestionnaireAnswers:
     """Read a filled questionnaire workbook (``meta`` from its ``_meta`` sheet).
 
-    Raises InputError listing every cell whose answer is not on the scale, in the workbook's
-    language, and when the workbook belongs to another assessment or catalogue.
+    Raises InputError listing every cell whose answer is not on the scale (the allowed answers
+    in the workbook's language), and when the workbook belongs to another assessment or catalogue.
     """
-    from itsm_assess._io.xlsx_read import open_untrusted_workbook
-    from itsm_assess.fieldwork.reading import typed_text
+    from itsm_assess._io.xlsx_read import clean_text, open_untrusted_workbook, typed_text
+    from itsm_assess.fieldwork.reading import single_cell_reference
 
     name = display_path(path)
     if meta.get("format_version") != str(FORMAT_VERSION):
-        raise InputError(f"{name}: _meta!B2: questionnaire format version {meta.get('format_version')!r} is not supported")
+        raise InputError(message("{file}: {cell}: questionnaire format version {found} is not supported (expected "
+                                 "{expected}); send a new questionnaire made with this release", file=name,
+                                 cell="_meta!B2", found=repr(meta.get("format_version")), expected=FORMAT_VERSION))
     if assessment is not None and meta.get("assessment_id") != assessment.assessment.id:
-        raise InputError(f"{name}: belongs to assessment {meta.get('assessment_id')!r}, not to {assessment.assessment.id!r}")
+        raise InputError(message(
+            "{file}: belongs to assessment {found}, not to {expected}; import it into its own assessment.yaml",
+            file=name, found=repr(meta.get("assessment_id")), expected=repr(assessment.assessment.id)))
     if meta.get("catalogue") != catalogue.id:
-        raise InputError(f"{name}: made from catalogue {meta.get('catalogue')!r}, not {catalogue.id!r}")
+        raise InputError(message("{file}: made from catalogue {found}, but the catalogue loaded is {expected}",
+                                 file=name, found=repr(meta.get("catalogue")), expected=repr(catalogue.id)))
     lang = meta.get("language", "en")
-    text = TEXT.get(lang, TEXT["en"])
     wb = open_untrusted_workbook(path)
     sheet = meta.get("questions_sheet", "")
     if sheet not in wb.sheetnames:
-        raise InputError(f"{name}: sheet {sheet!r} is missing; sheets found: {', '.join(wb.sheetnames)}")
+        raise InputError(message("{file}: sheet {sheet} is missing (renamed or deleted?); sheets found: {found}",
+                                 file=name, sheet=repr(sheet), found=", ".join(wb.sheetnames)))
     ws = wb[sheet]
     keys = {str(c.value).strip(): c.column - 1 for c in ws[HEADER_ROW] if isinstance(c.value, str)}
     missing = [k for k in ("id", "answer", "comment") if k not in keys]
     if missing:
-        raise InputError(f"{name}: {sheet}!A{HEADER_ROW}: column key(s) {', '.join(missing)} missing from the key row")
+        where = f"{sheet}!{HEADER_ROW}:{HEADER_ROW}"
+        raise InputError(message("{file}: {cell}: column key(s) {keys} missing from the header row", file=name,
+                                 cell=where, keys=", ".join(missing)))
     result = QuestionnaireAnswers(Path(path))
     valid = set(meta.get("items", "").split(","))
     problems: list[str] = []
@@ -401,23 +402,34 @@ def read_questionnaire(
             continue
         item = item.strip()
         if item not in valid:
-            problems.append(f"{name}: {sheet}!A{row[0].row}: {item!r} is not a question of this questionnaire")
+            where = f"{sheet}!{row[0].coordinate}"
+            problems.append(message("{file}: {cell}: {item} is not a question of this questionnaire (expected one of "
+                                    "the ids written, such as {examples})", file=name, cell=where, item=repr(item),
+                                    examples=", ".join(sorted(valid)[:3])))
             continue
         answer = value("answer")
         if answer is not None:
             code = answer_code(answer)
             if code is None:
-                coord = row[keys["answer"]].coordinate
-                problems.append(f"{name}: {sheet}!{coord}: " + text["errors"]["answer"].format(value=repr(answer), allowed=allowed))
+                where = f"{sheet}!{row[keys['answer']].coordinate}"
+                problems.append(message("{file}: {cell}: answer {value} is not one of the list ({allowed}); pick from "
+                                        "the list or leave it empty", file=name, cell=where, value=repr(answer),
+                                        allowed=allowed))
             else:
                 result.answers[item] = code
         comment = value("comment")
         if comment is not None:
-            result.comments[item] = comment.strip()
+            comment, bad = clean_text(comment.strip())
+            if bad is not None:
+                where = f"{sheet}!{row[keys['comment']].coordinate}"
+                problems.append(message("{name}: {where}: {problem}", name=name, where=where, problem=bad))
+            result.comments[item] = comment
     if problems:
         raise InputError(problems)
     first = wb[meta["instructions_sheet"]] if meta.get("instructions_sheet") in wb.sheetnames else None
     if first is not None:
-        result.respondent = typed_text(first[meta["respondent_cell"]].value) if meta.get("respondent_cell") else None
-        result.role = typed_text(first[meta["role_cell"]].value) if meta.get("role_cell") else None
+        # the _meta sheet came back from outside like every other: its references are checked
+        for key, attr in (("respondent_cell", "respondent"), ("role_cell", "role")):
+            if meta.get(key):
+                setattr(result, attr, typed_text(first[single_cell_reference(name, key, meta[key])].value))
     return result

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from itsm_assess._io.xlsx_read import typed_text
 from itsm_assess.errors import InputError
 from itsm_assess.fieldwork.labels import CHOICES, caption, parse_due_date, shown_value
 from itsm_assess.fieldwork.layout import (
@@ -88,16 +89,6 @@ class FieldworkData:
     @property
     def assessment_id(self) -> str:
         return self.meta.get("assessment_id", "")
-
-
-def typed_text(value: Any) -> str | None:
-    """A cell value as the text a person typed, None when the cell is empty or blank."""
-    from itsm_assess._io.xlsx_read import cell_text, ooxml_unescape
-
-    text = cell_text(value)
-    if text is None or not text.strip():
-        return None
-    return ooxml_unescape(text)
 
 
 def read_fieldwork(
@@ -206,7 +197,7 @@ def _read_respondent(name: str, wb: Any, meta: dict[str, str]) -> tuple[str | No
     ws = wb[instructions]
     # The _meta sheet came back from outside like every other: its references are checked.
     found = [
-        typed_text(ws[_single_cell(name, key, meta[key])].value) if meta.get(key) else None
+        typed_text(ws[single_cell_reference(name, key, meta[key])].value) if meta.get(key) else None
         for key in ("respondent_cell", "role_cell")
     ]
     return found[0], found[1]
@@ -215,8 +206,9 @@ def _read_respondent(name: str, wb: Any, meta: dict[str, str]) -> tuple[str | No
 _CELL_REFERENCE = re.compile(r"^\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})$")
 
 
-def _single_cell(name: str, key: str, ref: str) -> str:
-    """``ref`` if it names one cell inside the sheet's bounds, else InputError naming the _meta key."""
+def single_cell_reference(name: str, key: str, ref: str) -> str:
+    """``ref`` (a cell named in a workbook's ``_meta``) if it is one cell inside the sheet's bounds,
+    else InputError naming the ``_meta`` key: a range such as ``A1:XFD1048576`` would be read whole."""
     from openpyxl.utils import column_index_from_string
 
     m = _CELL_REFERENCE.match(ref.strip())

@@ -148,10 +148,8 @@ def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:  # noqa: C
                     problems.append(message("{name}: {where}: status {text!r} is not one of {statuses}", name=name, where=where, text=text, statuses=shown_statuses))
                 values[key] = code
             else:
-                written_text = cell_text(value)
-                values[key] = written_text.strip() if written_text and written_text.strip() else None
-        action_text = cell_text(at("action")[0])
-        action_text = action_text.strip() if action_text and action_text.strip() else None
+                values[key] = _text(value, where, name, problems)
+        action_text = _text(at("action")[0], at("action")[1], name, problems)
         if action_id is None:
             if action_text is None and not any(values[k] for k in ("owner", "due_date", "notes")):
                 continue  # an empty row (a blank status is no content either)
@@ -173,6 +171,20 @@ def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:  # noqa: C
                for i in written if i not in seen]
     assessment_id = (meta.get("assessment_id") or [""])[0] or ""
     return ActionPlanData(Path(path), assessment_id, rows, written, notices)
+
+
+def _text(value: Any, where: str, name: str, problems: list[str]) -> str | None:
+    """A text cell as typed (the fieldwork import's reading), stripped; a control character no
+    report can carry is a problem."""
+    from itsm_assess._io.xlsx_read import clean_text, typed_text
+
+    text = typed_text(value)
+    if text is None:
+        return None
+    text, bad = clean_text(text.strip())
+    if bad is not None:
+        problems.append(message("{name}: {where}: {problem}", name=name, where=where, problem=bad))
+    return text
 
 
 def merge_actions(assessment: Assessment, data: ActionPlanData, *, force: bool = False) -> MergeReport:
