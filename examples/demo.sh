@@ -41,6 +41,8 @@ echo "== findings register"
 # Every nonconformity from open to verified and closed, OFIs and observations apart.
 "$CLI" findings register "$EX/assessment-2026.yaml" -o "$OUT/findings-register-fi.xlsx" --force
 "$CLI" findings register "$EX/assessment-2026.yaml" -o "$OUT/findings-register.html" --lang en --force
+# Each 2025 finding as the 2026 audit followed it up: status then and now, verification, history.
+"$CLI" findings follow-up "$EX/assessment-2026.yaml" --previous "$EX/assessment-2025.yaml" -o "$OUT/findings-follow-up-fi.html" --force
 
 echo "== change impact"
 "$CLI" change classify "$EX/change-vdi.yaml" --policy "$EX/change-policy.yaml" --lang en

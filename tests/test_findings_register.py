@@ -291,7 +291,9 @@ def test_register_xlsx_keeps_nonconformities_apart_with_their_lifecycle(tmp_path
     assert [r[0] for r in others[1:]] == ["O-2", "O-1"]  # observation before OFI, no NC among them
     history = [[c.value for c in row] for row in wb["History"].iter_rows()]
     assert [(r[0], r[2]) for r in history[1:]] == [("F-1", "Open"), ("F-1", "Correction done"),
-                                                   ("F-1", "Corrective action done"), ("F-1", "Verified effective")]
+                                                   ("F-1", "Corrective action done"), ("F-1", "Verified effective"),
+                                                   ("F-1", "Closed")]
+    assert history[-1][1].date().isoformat() == "2026-05-05" and history[-1][4] == "Aino Auditor"
     # Never overwritten without --force.
     res = _cli("findings", "register", str(path), "--catalogue", str(CATALOGUE), "-o", str(out))
     assert res.exit_code == 2 and "file exists; use --force" in res.output

@@ -88,13 +88,29 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def _history_rows(f: Finding, lang: str) -> list[dict[str, Any]]:
-    return [{"date": _iso(e.date), "status": e.status, "status_label": localize(FINDING_STATUS_NAMES[e.status], lang),
+def _history_rows(f: Finding, lang: str, round_id: str) -> list[dict[str, Any]]:
+    """The finding's history, ending with its present step (dated, and who took it) when the history
+    does not record that step yet."""
+    rows = [{"date": _iso(e.date), "status": e.status, "status_label": localize(FINDING_STATUS_NAMES[e.status], lang),
              "assessment": e.assessment, "by": e.by, "note": e.note} for e in f.history]
+    last = f.history[-1].status if f.history else "open"
+    if f.status != last:
+        v = f.verification
+        date, by = {
+            "closed": (f.closed_date, v.auditor if v else None),
+            "verified-effective": (v.date if v else None, v.auditor if v else None),
+            "action-done": (f.action_date, f.owner),
+            "correction-done": (f.correction_date, f.owner),
+            # Back to open: the verification that found the action not effective reopened it.
+            "open": (v.date, v.auditor) if v is not None and not v.effective else (None, None),
+        }[f.status]
+        rows.append({"date": _iso(date), "status": f.status, "status_label": localize(FINDING_STATUS_NAMES[f.status], lang),
+                     "assessment": round_id, "by": by, "note": None})
+    return rows
 
 
 def finding_row(f: Finding, n: int, catalogue: Catalogue | None, lang: str, as_of: dt.date | None,
-                lab: dict[str, str]) -> dict[str, Any]:
+                lab: dict[str, str], round_id: str) -> dict[str, Any]:
     """One finding of the register as a localised row (``n``: its place in ``findings``)."""
     from itsm_assess.scoring.consistency import lifecycle_problems
 
@@ -130,7 +146,7 @@ def finding_row(f: Finding, n: int, catalogue: Catalogue | None, lang: str, as_o
             "effective_label": lab["reg_yes"] if v.effective else lab["reg_not_effective"]},
         "closed_date": _iso(f.closed_date),
         "carried_from": f.carried_from,
-        "history": _history_rows(f, lang),
+        "history": _history_rows(f, lang, round_id),
         "flags": [translate(text, lang) for _, _, text in lifecycle_problems(f, n)],
     }
 
@@ -142,10 +158,11 @@ def register_view(assessment: Assessment, catalogue: Catalogue | None = None, la
     lab = register_labels(lang)
     info = assessment.assessment
     as_of = info.end_date or info.start_date
-    rows = [finding_row(f, n, catalogue, lang, as_of, lab) for n, f in enumerate(assessment.findings)]
+    rows = [finding_row(f, n, catalogue, lang, as_of, lab, info.id) for n, f in enumerate(assessment.findings)]
     rank = {g: i for i, g in enumerate(FINDING_GRADES)}
-    # Open nonconformities first (what still needs action), then the rest, most severe first.
-    ncs = sorted((r for r in rows if r["nonconformity"]), key=lambda r: (not r["open"], rank[r["grade"]]))
+    step = {s: i for i, s in enumerate(FINDING_STATUSES)}
+    # As a lead auditor reads it: open, in progress, verified, closed; most severe first within each.
+    ncs = sorted((r for r in rows if r["nonconformity"]), key=lambda r: (step[r["status"]], rank[r["grade"]]))
     others = sorted((r for r in rows if not r["nonconformity"]), key=lambda r: rank[r["grade"]])
     counts = [{"status": s, "label": localize(FINDING_STATUS_NAMES[s], lang),
                "count": sum(1 for r in ncs if r["status"] == s)} for s in FINDING_STATUSES]
@@ -328,7 +345,8 @@ def followup_view(current: Assessment, previous: Assessment, catalogue: Catalogu
         place = now_by_id.get(before.id)
         now = place[1] if place else None
         outcome = _outcome(before, now)
-        row = finding_row(now if now is not None else before, place[0] if place else n, catalogue, lang, as_of, lab)
+        row = finding_row(now if now is not None else before, place[0] if place else n, catalogue, lang, as_of, lab,
+                          current.assessment.id if now is not None else previous.assessment.id)
         verified = None
         if now is not None and now.verification is not None and now.verification != before.verification:
             verified = row["verification"]
@@ -343,7 +361,7 @@ def followup_view(current: Assessment, previous: Assessment, catalogue: Catalogu
         })
         rows.append(row)
     previous_ids = {f.id for f in previous.findings}
-    new = [finding_row(f, n, catalogue, lang, as_of, lab) for n, f in enumerate(current.findings)
+    new = [finding_row(f, n, catalogue, lang, as_of, lab, current.assessment.id) for n, f in enumerate(current.findings)
            if f.id not in previous_ids]
     counts = [{"outcome": o, "label": w[f"fu_outcome_{o}"], "count": sum(1 for r in rows if r["outcome"] == o)}
               for o in FOLLOWUP_OUTCOMES]
@@ -364,9 +382,9 @@ def followup_view(current: Assessment, previous: Assessment, catalogue: Catalogu
 def _history_text(r: dict[str, Any], lang: str) -> str:
     from itsm_assess.i18n.formats import format_date
 
-    steps = [f"{format_date(e['date'], lang) if e['date'] else '–'} {e['status_label']} ({e['assessment']})"
-             for e in r["history"]]
-    return " → ".join([*steps, r["status_label"]])
+    steps = [f"{format_date(e['date'], lang) if e['date'] else '–'} {e['status_label']} "
+             f"({e['assessment']}{', ' + e['by'] if e['by'] else ''})" for e in r["history"]]
+    return " → ".join(steps)
 
 
 def followup_tables(view: dict[str, Any]) -> list[Any]:
