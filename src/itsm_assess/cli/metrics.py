@@ -133,3 +133,72 @@ def init_map(source: str, output: str, force: bool) -> None:
     _refuse_existing(output, force)
     write_text_atomic(output, package_data("metrics", "maps", f"{source}.yaml").read_bytes())
     click.echo(_("wrote {path}").format(path=terminal_safe(output)), err=True)
+
+
+@metrics.command()
+@click.argument("responses", nargs=-1, required=True, metavar="EXPORT.csv|EXPORT.xlsx...",
+                type=click.Path(dir_okay=False))
+@click.option("--instrument", "instrument_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Your own instrument YAML (e.g. a licensed validated questionnaire). Default: the bundled one.")
+@click.option("--group-column", metavar="HEADER", help="The column naming each respondent's team. "
+              "Default: a column headed Team / Tiimi or the instrument's group question.")
+@click.option("--min-group", type=int, default=5, show_default=True,
+              help="Smallest group reported; can be raised, never lowered below 5.")
+@click.option("--previous", "previous_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="survey.json of the previous round: change since then per construct.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write survey.json here.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="What to print: a text summary, or the JSON itself.")
+@force_option
+@lang_option
+def survey(responses: tuple[str, ...], instrument_path: str | None, group_column: str | None, min_group: int,
+           previous_path: str | None, output: str | None, fmt: str, force: bool, lang: str) -> None:
+    """Staff wellbeing survey: results per construct from Forms, Webropol or workbook exports.
+
+    A workplace development survey, not a validated clinical instrument. No group under
+    --min-group respondents is reported; open answers only for groups that are.
+    """
+    import json
+
+    from itsm_assess.metrics.wellbeing import load_instrument, read_responses, summarise
+
+    if output:
+        _refuse_existing(output, force)
+    inst = load_instrument(instrument_path)
+    previous = None
+    if previous_path:
+        from itsm_assess.json_inputs import read_json
+
+        previous = read_json(previous_path)
+    data = summarise(read_responses(list(responses), inst, group_column=group_column), inst, min_group=min_group,
+                     previous=previous)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if output:
+        from itsm_assess.files import write_text_atomic
+
+        write_text_atomic(output, text)
+        click.echo(_("wrote {path}").format(path=terminal_safe(output)), err=True)
+    if fmt == "json" and not output:
+        click.echo(terminal_safe(text), nl=False)
+    elif fmt == "text":
+        from itsm_assess.metrics.summary import survey_text
+
+        click.echo(terminal_safe(survey_text(data, lang)), nl=False)
+
+
+@metrics.command("survey-form")
+@click.option("--tool", type=click.Choice(["forms", "webropol", "workbook"]), required=True,
+              help="forms: Word file for Microsoft Forms quick import; webropol: question sheet; "
+                   "workbook: an Excel sheet with a row per respondent.")
+@click.option("--instrument", "instrument_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Your own instrument YAML. Default: the bundled one.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Where to write the form.")
+@force_option
+@lang_option
+def survey_form(tool: str, instrument_path: str | None, output: str, force: bool, lang: str) -> None:
+    """Write the staff survey's questions for Forms, Webropol or as a response workbook."""
+    from itsm_assess.metrics.wellbeing import load_instrument, write_survey_form
+
+    _refuse_existing(output, force)
+    count = write_survey_form(load_instrument(instrument_path), output, tool=tool, lang=lang)
+    click.echo(_("wrote {path} ({count} questions)").format(path=terminal_safe(output), count=count), err=True)

@@ -235,3 +235,44 @@ def write_jira(folder: str | os.PathLike[str], *, start: datetime = datetime(202
              {"Successful": "Done", "Successful with issues": "Done", "Unsuccessful": "Failed"}.get(str(c["outcome"]), ""),
              str(c["team"]), str(c["category"]), _t(c["implemented"], f)] for n, c in enumerate(chg)])
     return paths
+
+
+def write_survey_export(path: str | os.PathLike[str], *, teams: dict[str, int], lang: str = "fi", seed: int = 9,
+                        shift: float = 0.0) -> None:
+    """A Microsoft Forms response export (.xlsx) of the bundled wellbeing survey: Forms' own columns
+    (ID, times, e-mail, name), then each question's text with the chosen label; ``shift`` moves the
+    answers up or down (a later round)."""
+    from openpyxl import Workbook
+
+    from itsm_assess.i18n import localize
+    from itsm_assess.metrics.wellbeing import load_instrument
+
+    rnd = random.Random(seed)
+    inst = load_instrument()
+    labels = inst.scale.labels[lang]
+    items = [i for c in inst.constructs for i in c.items]
+    # teams differ: a busy service point has more strain and less recovery
+    strain = {team: rnd.uniform(-0.6, 0.4) for team in teams}
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["ID", "Start time", "Completion time", "Email", "Name", localize(inst.group_question, lang)]
+              + [localize(i.text, lang) for i in items] + [localize(q.text, lang) for q in inst.open_questions])
+    n = 0
+    energy = ("Asiakkaan kiitos, kun ongelma ratkeaa.", "Hyvät työkaverit.", "Uuden oppiminen.",
+              "Kun saa rauhassa selvittää hankalan vian.")
+    change = ("Vähemmän keskeytyksiä puhelinvuoroissa.", "Selkeämpi työnjako toisen linjan kanssa.",
+              "Enemmän aikaa perehdytykseen.", "Palkitseminen näkyväksi.")
+    for team, size in teams.items():
+        for _ in range(size):
+            n += 1
+            row: list[object] = [n, "2025-04-07 09:00", "2025-04-07 09:12", "anonymous", "", team]
+            for item in items:
+                base = 3.6 + shift + (strain[team] if item.id[:2] in ("WL", "RS") else strain[team] / 3)
+                value = min(5, max(1, round(rnd.gauss(base, 0.9))))
+                if item.reverse:
+                    value = 6 - value
+                row.append(labels[value - 1] if rnd.random() > 0.03 else "")
+            row.append(rnd.choice(energy) if rnd.random() < 0.5 else "")
+            row.append(rnd.choice(change) if rnd.random() < 0.4 else "")
+            ws.append(row)
+    wb.save(path)

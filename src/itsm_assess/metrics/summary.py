@@ -50,3 +50,31 @@ def summary_text(data: dict[str, Any], lang: str) -> str:
         lines.append(_("Data checks (leads for the audit, not findings):"))
         lines.extend(f"  [{', '.join(c['requirements'])}] {c['text'][lang]}" for c in data["checks"])
     return "\n".join(lines) + "\n"
+
+
+def survey_text(data: dict[str, Any], lang: str) -> str:
+    """Per construct over everyone: mean (1-5), favourable share, change; then each group reported."""
+    from itsm_assess.i18n.formats import format_number, format_percent
+
+    _ = gettext_for(lang)
+    lines = [localize(data["instrument"]["title"], lang), localize(data["instrument"]["notice"], lang), ""]
+    titles = {c["id"]: localize(c["title"], lang) for c in data["constructs"]}
+    withheld = data["withheld"]
+    if data["overall"] is None:
+        lines.append(_("{count} respondents: fewer than {min}, nothing is reported").format(
+            count=data["respondents"], min=data["min_group"]))
+        return "\n".join(lines) + "\n"
+    change = (data.get("change") or {}).get("overall", {})
+    blocks = [(_("All respondents"), data["overall"])] + list(data["groups"].items())
+    for name, block in blocks:
+        shown_name = _("(other groups)") if name == "(other groups)" else name
+        lines.append(f"{shown_name} (n={block['respondents']})")
+        for cid, s in block["constructs"].items():
+            delta = change.get(cid, {}).get("mean") if name == _("All respondents") else None
+            shown = f" ({'+' if delta > 0 else ''}{format_number(delta, lang, 2)})" if delta is not None else ""
+            lines.append(f"  {titles.get(cid, cid)}: {format_number(s['mean'], lang, 2) if s['mean'] is not None else '–'}"
+                         f"{shown}, {_('favourable')} {format_percent(s['favourable'], lang, 0)}")
+    if withheld["groups"]:
+        lines.append(_("Not reported: {groups} groups with {count} respondents in all (fewer than {min})").format(
+            groups=withheld["groups"], count=withheld["respondents"], min=data["min_group"]))
+    return "\n".join(lines) + "\n"
