@@ -34,6 +34,7 @@ from typing import Any
 
 from itsm_assess._io.xlsx_cells import looks_like_formula
 from itsm_assess.change_impact.classify import Classification, not_standard_reason, unknown_services
+from itsm_assess.change_impact.contract import MAX_LISTED_BYTES, MAX_LISTED_DEVIATIONS
 from itsm_assess.change_impact.fast import ClassifiedRow, FastPlan
 from itsm_assess.change_impact.fast import run as run_fast
 from itsm_assess.change_impact.maps import ColumnMap, plan_columns
@@ -591,26 +592,42 @@ def summary(result: BatchResult, policy: Policy, lang: str = "en", *, with_devia
         "by_route": {k: routes[k] for k in ROUTES},
         "deviations_by_type": {k: by_type[k] for k in ("category", "approval", "route", "scope")},
         "changes_with_deviations": len({d.change_id for d in result.deviations}),
-        "deviations": _deviation_dicts(result.deviations, policy, lang, result.memo) if with_deviations else None,
+        "deviations": _deviation_dicts(result.deviations[:MAX_LISTED_DEVIATIONS], policy, lang, result.memo)
+        if with_deviations else None,
+        "deviations_total": len(result.deviations),
+        "deviations_omitted": max(0, len(result.deviations) - MAX_LISTED_DEVIATIONS) if with_deviations else 0,
+        "deviations_listed_in": None,
         "labels": _summary_labels(policy, result.memo),
     }
 
 
 def write_summary_json(path: str | os.PathLike[str], data: dict[str, Any], result: BatchResult, policy: Policy,
-                       lang: str = "en") -> None:
+                       lang: str = "en", *, listed_in: str | None = None) -> None:
     """Write the summary ``data`` (from ``summary(..., with_deviations=False)``) with its deviations
-    streamed one per line: a million deviations never sit in memory as dicts or as one string."""
+    streamed one per line (never all in memory as dicts or as one string), bounded as the contract
+    says (:data:`MAX_LISTED_DEVIATIONS` entries, :data:`MAX_LISTED_BYTES`): past that,
+    ``deviations_omitted`` counts the rest and ``deviations_listed_in`` names the file that lists
+    them all (``listed_in``), so the file stays one that ``report --changes`` reads."""
     import json
 
-    head = {k: v for k, v in data.items() if k != "deviations"}
+    head = {k: v for k, v in data.items() if k not in ("deviations", "deviations_omitted", "deviations_listed_in")}
     text = json.dumps(head, ensure_ascii=False, indent=2)
+    listed = written = 0
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text[:-2] + ',\n  "deviations": [')
         sep = "\n    "
-        for entry in iter_deviation_dicts(result.deviations, policy, lang, result.memo):
-            fh.write(sep + json.dumps(entry, ensure_ascii=False))
+        for entry in iter_deviation_dicts(result.deviations[:MAX_LISTED_DEVIATIONS], policy, lang, result.memo):
+            line = sep + json.dumps(entry, ensure_ascii=False)
+            written += len(line.encode("utf-8"))
+            if written > MAX_LISTED_BYTES:
+                break
+            fh.write(line)
+            listed += 1
             sep = ",\n    "
-        fh.write("\n  ]\n}\n")
+        omitted = len(result.deviations) - listed
+        tail = {"deviations_omitted": omitted, "deviations_listed_in": listed_in if omitted else None}
+        fh.write("\n  ],\n" + json.dumps(tail, ensure_ascii=False, indent=2)[2:])
+        fh.write("\n")
 
 
 def _summary_labels(policy: Policy, memo: PolicyMemo | None = None) -> dict[str, dict[str, dict[str, str]]]:

@@ -216,7 +216,8 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
         write_batch_workbook(result, policy, xlsx_tmp, lang, data, listed_in=listing_path,
                              deviations_in=deviations_path)
         if json_tmp is not None:
-            write_summary_json(json_tmp, data, result, policy, lang)
+            # Past the summary's bound the deviations are listed in full in the CSV, or in the workbook.
+            write_summary_json(json_tmp, data, result, policy, lang, listed_in=Path(deviations_path or output).name)
     names = data["labels"][lang]
     cats = ", ".join(f"{names['category'].get(k, k)} {v}" for k, v in data["by_category"].items())
     routes = ", ".join(f"{names['route'].get(k, k)} {v}" for k, v in data["by_route"].items())

@@ -149,6 +149,8 @@ _LABELS: dict[str, str] = dict((
     _p("by_impact", "By impact"),
     _p("deviations", "Deviations from the change policy"),
     _p("no_deviations", "Every change was handled as the policy requires."),
+    _p("deviations_more", "… and {count} more deviations: every one is listed in {where}."),
+    _p("batch_workbook", "the change batch workbook"),
     _p("change_id", "Change"),
     _p("recorded", "Recorded"),
     _p("expected", "Expected by the policy"),

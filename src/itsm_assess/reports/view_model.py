@@ -16,6 +16,7 @@ from itsm_assess.assessment import FINDING_GRADES as FINDING_GRADE_ORDER
 from itsm_assess.assessment import FINDING_STATUS_NAMES, RATINGS
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import check_language, localize, message
+from itsm_assess.i18n.formats import format_number
 from itsm_assess.reports.action_plan import ACTION_STATUSES, PRIORITY_RULE_KEYS, build_action_plan
 from itsm_assess.reports.labels import labels as report_labels
 from itsm_assess.reports.register import evidence_lines
@@ -764,6 +765,10 @@ def _change_analysis(summary: ChangeSummaryContract, lang: str, lab: dict[str, s
         "by_route": pairs(summary.get("by_route"), "route"),
         "by_impact": pairs(summary.get("by_impact"), "impact"),
         "deviations": deviations,
+        # A summary lists a bounded number of deviations; the rest are counted and listed elsewhere.
+        "deviations_more": lab["deviations_more"].format(
+            count=format_number(summary["deviations_omitted"], lang), where=summary.get("deviations_listed_in") or lab["batch_workbook"])
+        if summary.get("deviations_omitted") else "",
     }
 
 

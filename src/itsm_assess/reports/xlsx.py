@@ -924,6 +924,8 @@ def _changes_sheet(ws: Worksheet, view: ReportView) -> None:
         for d in ca["deviations"]:
             _row(ws, row, [d["change_id"], d["recorded"], d["expected"], d["reason"]], widths=w)
             row += 1
+        if ca["deviations_more"]:
+            set_text(ws.cell(row=row, column=1), ca["deviations_more"])
     else:
         set_text(ws.cell(row=row, column=1), lab["no_deviations"])
     _print_setup(ws, view, landscape=False)
