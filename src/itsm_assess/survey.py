@@ -33,6 +33,7 @@ from pydantic import Field, StrictStr
 
 from itsm_assess.assessment import RATINGS, Assessment
 from itsm_assess.errors import ConflictError, InputError
+from itsm_assess.i18n import message, pgettext_for
 from itsm_assess.loading import display_path
 from itsm_assess.schema import StrictModel
 
@@ -91,7 +92,7 @@ def nearest_rank(counts: list[int], rank: int) -> int:
         seen += c
         if seen >= rank:
             return value
-    raise ValueError("rank beyond the number of values")
+    raise ValueError(message("rank {rank} is beyond the {count} values counted", rank=rank, count=seen))
 
 
 @dataclass
@@ -297,10 +298,9 @@ def match_columns(
             ids = [wanted] if isinstance(wanted, str) else list(wanted)
             bad = [i for i in ids if i not in valid]
             if bad:
-                problems.append(
-                    f"{source}: column {letter} {header!r}: the map names {', '.join(bad)}, "
-                    "which are not items of the processes in scope"
-                )
+                problems.append(message(
+                    "{source}: column {column} {header}: the map names {ids}, which are not items of the processes "
+                    "in scope", source=source, column=letter, header=repr(header), ids=", ".join(bad)))
                 ids = []
         elif header and header == mapping.role_column or (mapping.role_column is None and folded in ROLE_HEADERS):
             match.role = j
@@ -323,14 +323,15 @@ def match_columns(
     if problems:
         raise InputError(problems)
     if not any(match.targets):
-        how = {"id": "item ids (e.g. CHG-01)", "text": "question texts of the checklist or questionnaire"}.get(
-            by, "item ids or question texts")
-        raise InputError(
-            f"{source}: no column matches an item of the processes in scope by {how}; "
-            "give a --map file with columns: {header: item id}"
-        )
+        how = {"id": message("item ids (e.g. CHG-01)"),
+               "text": message("question texts of the checklist or questionnaire")}.get(
+            by, message("item ids or question texts"))
+        raise InputError(message(
+            "{source}: no column matches an item of the processes in scope by {how}; give a --map file with "
+            "columns: {{header: item id}}", source=source, how=how))
     if ignored:
-        match.notices.append(f"{source}: columns not matched to any item, ignored: {', '.join(ignored)}")
+        match.notices.append(message("{source}: columns not matched to any item, ignored: {columns}", source=source,
+                                     columns=", ".join(ignored)))
     return match
 
 
@@ -366,8 +367,10 @@ class _AnswerCodes:
         return result
 
     def expected(self) -> str:
-        extra = f", or one of the mapped answers ({', '.join(repr(k) for k in list(self.answers)[:6])})" if self.answers else ""
-        return f"expected {', '.join(RATINGS)} or empty{extra}"
+        if self.answers:
+            return message("expected {ratings} or empty, or one of the mapped answers ({mapped})",
+                           ratings=", ".join(RATINGS), mapped=", ".join(repr(k) for k in list(self.answers)[:6]))
+        return message("expected {ratings} or empty", ratings=", ".join(RATINGS))
 
 
 def _label_code(text: str) -> int | None:
@@ -396,10 +399,9 @@ def _csv_encoding(path: Path) -> str:
 
 def _not_utf8(path: Path, exc: UnicodeDecodeError, line: int | None = None) -> InputError:
     where = f"{display_path(path)}:{line}" if line else display_path(path)
-    return InputError(
-        f"{where}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be read); it may be saved as "
-        "Windows-1252 (ANSI): save the export as 'CSV UTF-8' or as Unicode Text"
-    )
+    return InputError(message(
+        "{where}: not UTF-8 text (byte 0x{byte} cannot be read); it may be saved as Windows-1252 (ANSI): save the "
+        "export as 'CSV UTF-8' or as Unicode Text", where=where, byte=f"{exc.object[exc.start]:02x}"))
 
 
 def _rows_csv(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
@@ -407,7 +409,8 @@ def _rows_csv(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
 
     size = check_regular_file(path, "a CSV or XLSX survey export")
     if size > MAX_SURVEY_BYTES:
-        raise InputError(f"{display_path(path)}: file is {size:,} bytes; the limit is {MAX_SURVEY_BYTES:,}")
+        raise InputError(message("{file}: file is {size} bytes; the limit is {limit}", file=display_path(path),
+                                 size=f"{size:,}", limit=f"{MAX_SURVEY_BYTES:,}"))
     fh = path.open(encoding=_csv_encoding(path), newline="")
     try:
         sample = fh.read(8192)
@@ -428,7 +431,8 @@ def _rows_csv(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
         except UnicodeDecodeError as exc:
             raise _not_utf8(path, exc, reader.line_num + 1) from None
         except csv.Error as exc:
-            raise InputError(f"{display_path(path)}:{reader.line_num}: invalid CSV: {exc}") from None
+            raise InputError(message("{file}:{line}: invalid CSV: {problem}", file=display_path(path),
+                                     line=reader.line_num, problem=str(exc))) from None
 
     return gen(), fh
 
@@ -473,7 +477,8 @@ def tally_table(  # noqa: C901
     try:
         first = next(rows, None)
         if first is None:
-            raise InputError(f"{name}: the file is empty; expected a header row and one row per respondent")
+            raise InputError(message("{file}: the file is empty; expected a header row and one row per respondent",
+                                     file=name))
         headers = ["" if v is None else str(v) for v in first[1]]
         match = match_columns(headers, catalogue, assessment, by=by, mapping=mapping, source=name)
         targets, role_col, name_col = match.targets, match.role, match.name
@@ -495,7 +500,7 @@ def tally_table(  # noqa: C901
             """A role or name cell as text; a control character in it is a problem at its place."""
             text, bad = clean_text(str(values[j]).strip() if values[j] not in (None, "") else "")
             if bad is not None and len(problems) < MAX_PROBLEMS:
-                problems.append(f"{place(line, j)}: {bad}")
+                problems.append(message("{place}: {problem}", place=place(line, j), problem=bad))
             return text
 
         for line, values in rows:
@@ -522,7 +527,8 @@ def tally_table(  # noqa: C901
                 code = codes.code(v)
                 if code is None:
                     if len(problems) < MAX_PROBLEMS:
-                        problems.append(f"{place(line, j)}: answer {_shown_answer(v)} is not a rating ({codes.expected()})")
+                        problems.append(message("{place}: answer {value} is not a rating ({expected})",
+                                                place=place(line, j), value=_shown_answer(v), expected=codes.expected()))
                     else:
                         more += 1
                     continue
@@ -542,12 +548,13 @@ def tally_table(  # noqa: C901
             progress(done, total)
         if problems:
             if more:
-                problems.append(f"... and {more} more")
+                problems.append(message("... and {count} more", count=more))
             raise InputError(problems)
         if done == 0:
-            tally.notices.append(f"{name}: no respondent rows below the header")
+            tally.notices.append(message("{file}: no respondent rows below the header", file=name))
         if OTHER_ROLES in per_role:
-            tally.notices.append(f"{name}: more than {MAX_ROLES} distinct roles; the others are counted as {OTHER_ROLES!r}")
+            tally.notices.append(message("{file}: more than {count} distinct roles; the others are counted as {other}",
+                                         file=name, count=MAX_ROLES, other=repr(OTHER_ROLES)))
         for role, per_column in per_role.items():
             for j, ids in columns:
                 column_counts = per_column[j]
@@ -608,7 +615,7 @@ def tally_workbook(
         tally.roles[role] += 1
         tally.people.append((name, role, Path(path).name))
     else:
-        tally.notices.append(f"{display_path(path)}: no ratings given; not counted as a respondent")
+        tally.notices.append(message("{file}: no ratings given; not counted as a respondent", file=display_path(path)))
 
 
 def workbook_meta(path: str | os.PathLike[str]) -> dict[str, str]:
@@ -673,17 +680,17 @@ def collect_survey(
 ) -> SurveyTally:
     """Tally fieldwork workbooks (one respondent each) and survey exports (many) together."""
     if by not in ("auto", "id", "text"):
-        raise InputError(f"--by {by!r} is not known (expected auto, id or text)")
+        raise InputError(message("--by {by} is not known (expected auto, id or text)", by=repr(by)))
     tally = SurveyTally()
     files = list(paths)
     if not files:
-        raise InputError("no survey files given")
+        raise InputError(message("no survey files given; expected one or more workbooks, CSV or XLSX exports"))
     seen: dict[tuple[int, int] | str, str] = {}
     for path in files:
         key = _file_identity(path)
         if key[0] in seen or key[1] in seen:
             first = seen.get(key[0]) or seen[key[1]]
-            tally.notices.append(f"{display_path(path)}: same file as {first}; counted once")
+            tally.notices.append(message("{file}: same file as {first}; counted once", file=display_path(path), first=first))
             continue
         seen[key[0]] = seen[key[1]] = display_path(path)
         if is_fieldwork_workbook(path):
@@ -696,15 +703,24 @@ def collect_survey(
 
 # --------------------------------------------------------------------------- into the assessment
 
-NOTE_TEXT = {
-    "en": {"survey": "Survey", "respondents": "respondents", "na": "not applicable", "spread": "spread"},
-    "fi": {"survey": "Kysely", "respondents": "vastaajaa", "na": "ei sovellu", "spread": "hajonta"},
+def _p(context: str, english: str) -> tuple[str, str]:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
+    return context, english
+
+
+#: Words of the survey note written into a response's notes, in the assessment's language.
+NOTE_TEXT: dict[str, tuple[str, str]] = {
+    "survey": _p("survey.note.survey", "Survey"),
+    "respondents": _p("survey.note.respondents", "respondents"),
+    "na": _p("survey.note.na", "not applicable"),
+    "spread": _p("survey.note.spread", "spread"),
 }
 
 
 def survey_note(summary: ItemSummary, lang: str = "en") -> str:
     """``Survey: 12 respondents (Service desk 7, CAB 5); N 1, P 2, L 5, F 4; not applicable 1; spread 1``."""
-    t = NOTE_TEXT.get(lang, NOTE_TEXT["en"])
+    pgettext = pgettext_for(lang)
+    t = {key: pgettext(*label) for key, label in NOTE_TEXT.items()}
     roles = sorted(summary.roles.items(), key=lambda kv: (-kv[1], kv[0]))
     role_text = f" ({', '.join(f'{r} {c}' for r, c in roles)})" if roles else ""
     parts = [f"{t['survey']}: {summary.respondents} {t['respondents']}{role_text}"]
@@ -789,7 +805,7 @@ def apply_survey(
             fresh = [c for c in new_comments if c not in response.comments]
             response.comments.extend(fresh)
             if fresh:
-                report.changes.append(f"{item_id} comments: +{len(fresh)}")
+                report.changes.append(message("{item} comments: +{count}", item=item_id, count=len(fresh)))
     known = merged.assessment.respondents
     for name, role, source in tally.people:
         person = Respondent(name=name if include_names else None, role=role or None, source=source)
@@ -801,9 +817,9 @@ def apply_survey(
     report.notices = list(tally.notices)
     hidden = sorted(r for r, n in tally.roles.items() if r and n < min_group)
     if hidden:
-        report.notices.append(
-            f"roles with fewer than {min_group} respondents are not shown apart (privacy): {len(hidden)} role(s)"
-        )
+        report.notices.append(message(
+            "roles with fewer than {min_group} respondents are not shown apart (privacy): {count} role(s)",
+            min_group=min_group, count=len(hidden)))
     return report
 
 
@@ -855,8 +871,9 @@ def import_survey(
         report = apply_survey(assessment, tally, include_names=include_names, force=force, min_group=min_group)
         if report.conflicts and not force and not dry_run:
             raise ConflictError(
-                f"{len(report.conflicts)} aggregated answer(s) differ from those in {display_path(assessment_path)}; "
-                "nothing was written (use --force to take the survey's values)",
+                message("{count} aggregated answer(s) differ from those in {assessment}; nothing was written (use "
+                        "--force to take the survey's values)", count=len(report.conflicts),
+                        assessment=display_path(assessment_path)),
                 report.conflicts,
             )
         if not dry_run and (report.changes or (force and report.conflicts)):

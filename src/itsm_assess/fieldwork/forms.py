@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape
 
 from itsm_assess.errors import InputError
 from itsm_assess.fieldwork.questionnaire import ANSWER_ORDER, TEXT, answer_label, questionnaire_questions
+from itsm_assess.i18n import message
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -72,13 +73,14 @@ def write_form(
     from itsm_assess.files import atomic_path
 
     if tool not in TOOLS:
-        raise InputError(f"tool {tool!r} is not known (expected {', '.join(TOOLS)})")
+        raise InputError(message("tool {tool} is not known (expected {tools})", tool=repr(tool), tools=", ".join(TOOLS)))
     target = Path(path)
     if target.exists() and not force:
-        raise InputError(f"{display_path(target)}: file exists; use --force to overwrite it")
+        raise InputError(message("{path}: file exists; use --force to overwrite it", path=display_path(target)))
     expected = ".docx" if tool == "forms" else ".xlsx"
     if target.suffix.lower() != expected:
-        raise InputError(f"{display_path(target)}: the {tool} question list is written as {expected}")
+        raise InputError(message("{path}: the {tool} question list is written as {expected}", path=display_path(target),
+                                 tool=tool, expected=expected))
     lang = lang or assessment.assessment.language
     questions = form_questions(catalogue, assessment, full=full, lang=lang, comments=comments)
     intro = TEXT.get(lang, TEXT["en"])["lines"][:2]

@@ -229,7 +229,7 @@ def write_questionnaire(
 
     target = Path(path)
     if target.exists() and not force:
-        raise InputError(f"{display_path(target)}: file exists; use --force to overwrite it")
+        raise InputError(message("{path}: file exists; use --force to overwrite it", path=display_path(target)))
     problems = assessment.check_against(catalogue)
     if problems:
         raise InputError(problems)

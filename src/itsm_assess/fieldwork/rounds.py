@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
@@ -46,13 +47,14 @@ def next_round(
 
         new_id = f"{slugify(info.organisation)}-{start.isoformat()}"
     if new_id == info.id:
-        raise InputError(f"the new round needs an id of its own; {new_id!r} is the previous one's (give --id)")
+        raise InputError(message("the new round needs an id of its own; {id} is the previous one's (give --id)",
+                                 id=repr(new_id)))
     nxt = new_assessment(catalogue, info.organisation, wanted, assessment_id=new_id, method=info.method,
                          assessors=info.assessors, targets=targets, lang=info.language, today=start)
     ni = nxt.assessment
     ni.end_date = end
     if end is not None and end < start:
-        raise InputError(f"--end {end} is before --start {start}")
+        raise InputError(message("--end {end} is before --start {start}", end=end, start=start))
     ni.previous = info.id
     ni.scoring_model = info.scoring_model
     ni.scope.description = info.scope.description
@@ -72,14 +74,16 @@ def next_round(
             continue
         nxt.responses.append(Response(id=old.id, carried_from=info.id, **values))
     if left:
-        notices.append(f"answers not carried over (not in the scope or the catalogue now): {', '.join(left)}")
+        notices.append(message("answers not carried over (not in the scope or the catalogue now): {ids}",
+                               ids=", ".join(left)))
     when = info.end_date or info.start_date
     for f in previous.findings:
         if not f.is_open:
             continue
         gone = [r for r in f.requirements if r not in catalogue.requirements]
         if gone:
-            notices.append(f"finding {f.id}: requirement(s) {', '.join(gone)} no longer in the catalogue; not carried over")
+            notices.append(message("finding {id}: requirement(s) {ids} no longer in the catalogue; not carried over",
+                                   id=f.id, ids=", ".join(gone)))
             continue
         carried = f.model_copy(deep=True)
         carried.carried_from = info.id
