@@ -164,6 +164,15 @@ def test_team_self_assessment_with_questionnaire_workbooks(tmp_path) -> None:  #
     assert "Service desk: N×2, F×1, DK×1" in survey  # CHG-01 by role: the 4 service desk answers
     assert "Kommentti 0: kirjaamme puhelut jälkikäteen" in survey and "Kommentti 4" in survey
     assert "Change manager" not in html and "Henkilö" not in html
+    # the first page is for the director: not an audit, who answered, where the team stands, what to discuss
+    summary = html[html.index('id="summary"'):]
+    summary = summary[:summary.index("</section>")]
+    assert "Itsearviointi: tiimin oma näkemys" in summary and "eikä se ole auditointi" in summary
+    assert "Vastaajia oli 5" in summary and "Ei valmiusarviota" not in summary
+    assert "Vahvimmaksi tiimi arvioi: Häiriönhallinta (vakiintunut)." in summary
+    assert "Heikoimmaksi tiimi arvioi: Muutoksenhallinta (suurelta osin puuttuu)." in summary
+    assert "Osa tiimistä vastaa ”ei lainkaan”, osa ”täysin”." in summary  # CHG-01: one role only, so camps
+    assert "Seuraavat askeleet" in summary
     r = runner.invoke(cli, ["report", str(out / "assessment.yaml"), "--format", "xlsx", "-o", str(tmp_path / "x")])
     assert r.exit_code == 0, r.output
     sheet = openpyxl.load_workbook(next((tmp_path / "x").glob("*.xlsx")))["Kysely"]
