@@ -202,3 +202,74 @@ def survey_form(tool: str, instrument_path: str | None, output: str, force: bool
     _refuse_existing(output, force)
     count = write_survey_form(load_instrument(instrument_path), output, tool=tool, lang=lang)
     click.echo(_("wrote {path} ({count} questions)").format(path=terminal_safe(output), count=count), err=True)
+
+
+@metrics.command("report")
+@click.option("--metrics", "metrics_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="metrics.json from `metrics compute`.")
+@click.option("--survey", "survey_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="survey.json from `metrics survey`.")
+@click.option("--scorecard", "scorecard_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Scorecard model YAML (default: the bundled balanced scorecard; see `metrics init-scorecard`).")
+@click.option("-o", "--output", "outputs", multiple=True, required=True, type=click.Path(dir_okay=False),
+              help="Write here; the suffix chooses the format: .html, .xlsx or .json (repeatable).")
+@force_option
+@lang_option
+def report_(metrics_path: str | None, survey_path: str | None, scorecard_path: str | None, outputs: tuple[str, ...],
+            force: bool, lang: str) -> None:
+    """The scorecard: KPIs and survey constructs against targets, by perspective, with RAG status,
+    monthly trend and team comparison (HTML, Excel with native charts, JSON)."""
+    import json
+    from pathlib import Path
+
+    from itsm_assess.json_inputs import read_json
+    from itsm_assess.metrics.scorecard import evaluate, load_scorecard
+
+    if not metrics_path and not survey_path:
+        raise click.UsageError(_("give --metrics, --survey or both"))
+    suffixes = {".html", ".xlsx", ".json"}
+    for out in outputs:
+        if Path(out).suffix.lower() not in suffixes:
+            raise click.UsageError(_("{path}: write .html, .xlsx or .json").format(path=out))
+        _refuse_existing(out, force)
+    metrics_data = _read_kind(read_json(metrics_path), "itsm-assess-metrics", metrics_path) if metrics_path else None
+    survey_data = _read_kind(read_json(survey_path), "itsm-assess-wellbeing", survey_path) if survey_path else None
+    view = evaluate(load_scorecard(scorecard_path), metrics_data, survey_data, lang)
+    for out in outputs:
+        suffix = Path(out).suffix.lower()
+        if suffix == ".json":
+            from itsm_assess.files import write_text_atomic
+
+            write_text_atomic(out, json.dumps(view, ensure_ascii=False, indent=2) + "\n")
+        elif suffix == ".html":
+            from itsm_assess.files import write_text_atomic
+            from itsm_assess.metrics.render import render_scorecard_html
+
+            write_text_atomic(out, render_scorecard_html(view))
+        else:
+            from itsm_assess.metrics.render import write_scorecard_xlsx
+
+            write_scorecard_xlsx(view, out)
+        click.echo(_("wrote {path}").format(path=terminal_safe(out)), err=True)
+
+
+def _read_kind(data: object, kind: str, path: str) -> dict[str, object]:
+    from itsm_assess.errors import InputError
+
+    if not isinstance(data, dict) or data.get("format") != kind:
+        raise InputError(_("{path}: not a {kind} file (its format field says otherwise)").format(path=path, kind=kind))
+    return data
+
+
+@metrics.command("init-scorecard")
+@click.option("-o", "--output", default="scorecard.yaml", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write the copy of the default scorecard.")
+@force_option
+def init_scorecard(output: str, force: bool) -> None:
+    """Copy the bundled balanced scorecard (targets, weights) to edit."""
+    from itsm_assess.files import write_text_atomic
+    from itsm_assess.metrics.scorecard import default_scorecard_path
+
+    _refuse_existing(output, force)
+    write_text_atomic(output, default_scorecard_path().read_bytes())
+    click.echo(_("wrote {path}").format(path=terminal_safe(output)), err=True)

@@ -73,8 +73,12 @@ class KpiResult:
             "id": d.id, "title": d.title, "unit": d.unit, "better": d.better, "fields": list(d.fields),
             "evidences": list(d.evidences), "status": "computed" if self.computable else "not-computable",
         }
-        if not self.computable:
-            out["reason"] = str(self.reason)
+        reason = self.reason
+        if reason is not None:
+            from itsm_assess.i18n import LANGUAGES, translate
+
+            out["reason"] = str(reason)
+            out["reason_text"] = {lang: translate(reason, lang) for lang in LANGUAGES}
             return out
         assert self.overall is not None
         out.update(self.overall.as_dict())
@@ -258,7 +262,7 @@ def _missing(definition: KpiDefinition, exports: dict[str, Export], staffing: St
                 continue
             export = exports.get(kind)
             if export is None:
-                reasons.append(message("no {kind} export given", kind=kind))
+                reasons.append(_no_export(kind))
             elif not export.has(name):
                 why = export.absent.get(name, message("not in the export"))
                 reasons.append(why if len(options) == 1 else message("{kind}.{field}: {why}", kind=kind, field=name,
@@ -269,8 +273,14 @@ def _missing(definition: KpiDefinition, exports: dict[str, Export], staffing: St
         if reasons:
             if len(reasons) == 1 and (reasons[0].startswith("no ")):
                 return reasons[0]  # a whole export or file is missing: that says it all
-            return message("needs {field}: {why}", field=need.replace("|", " or "), why="; ".join(reasons))
+            why = reasons[0] if len(reasons) == 1 else "; ".join(reasons)
+            return message("needs {field}: {why}", field=need.replace("|", " or "), why=why)
     return None
+
+
+def _no_export(kind: str) -> str:
+    return {"incident": message("no incident export given"), "request": message("no request export given"),
+            "change": message("no change export given"), "problem": message("no problem export given")}[kind]
 
 
 def _has_cost(staffing: Staffing) -> bool:

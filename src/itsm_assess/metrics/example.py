@@ -79,7 +79,7 @@ def tickets(kind: str, *, start: datetime, months: int, per_month: int, seed: in
         team = rnd.choices(TEAMS, weights=(5, 3, 3, 2))[0]
         opened = _arrival(rnd, start, days)
         response = opened + timedelta(hours=_hours(rnd, 0.4 if kind == "incident" else 2))
-        first_contact = team.startswith("Palvelupiste") and rnd.random() < 0.6
+        first_contact = rnd.random() < (0.75 if team.startswith("Palvelupiste") else 0.3)
         resolved = opened + timedelta(hours=_hours(rnd, 1 if first_contact else 14 if kind == "incident" else 30))
         if resolved > end or rnd.random() < 0.01:  # still open at the end of the export, a few forgotten
             resolved_at: datetime | None = None

@@ -38,7 +38,7 @@ def summary_text(data: dict[str, Any], lang: str) -> str:
     for kpi in data["kpis"]:
         title = localize(kpi["title"], lang)
         if kpi["status"] != "computed":
-            missing.setdefault(kpi["reason"], []).append(title)
+            missing.setdefault((kpi.get("reason_text") or {}).get(lang, kpi["reason"]), []).append(title)
             continue
         lines.append(f"  {title}: {format_value(kpi['value'], kpi['unit'], lang, data.get('currency'))} (n={kpi['n']})")
     if missing:

@@ -1,0 +1,294 @@
+"""The scorecard as one self-contained HTML page and as an Excel workbook with native charts.
+
+Both are drawn from :func:`itsm_assess.metrics.scorecard.evaluate`'s plain data, in the report's
+house style (the one theme in :mod:`itsm_assess._io.theme`, the one Jinja2 environment of the
+reports), words from the PO catalogue and numbers in the language's formats.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from itsm_assess.i18n import gettext_for
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The page's and workbook's words in ``lang``."""
+    _ = gettext_for(lang)
+    return {
+        "index": _("Scorecard index"), "index_note": _("weighted share of measures on target: green 1, amber ½, red 0"),
+        "period": _("Period"), "teams": _("Teams"), "measure": _("Measure"), "value": _("Value"),
+        "target": _("Target"), "amber": _("Amber limit"), "status": _("Status"), "records": _("Records"),
+        "trend": _("Trend by month"), "evidence": _("Evidence for"), "score": _("Score"), "weight": _("Weight"),
+        "perspective": _("Perspective"), "by_team": _("Team comparison"), "survey": _("Staff survey"),
+        "construct": _("Construct"), "mean": _("Mean (1-5)"), "favourable": _("Favourable"),
+        "change": _("Change since last survey"), "respondents": _("Respondents"),
+        "checks": _("Data checks: leads for the audit, not findings"), "requirements": _("Requirements"),
+        "not_computable": _("Not computable"), "reason": _("Reason"), "month": _("Month"),
+        "no_survey": _("The survey had fewer respondents than the anonymity threshold: nothing is reported."),
+        "legend": _("G on target, A within the amber limit, R beyond it, X no figure"),
+        "sheet_scorecard": _("Scorecard"), "sheet_trend": _("Trend"), "sheet_teams": _("Teams"),
+        "sheet_survey": _("Survey"), "sheet_checks": _("Checks"), "none": _("none"),
+        "grade_minor-nc": _("likely minor nonconformity"), "grade_observation": _("observation"),
+        "grade_ofi": _("opportunity for improvement"),
+    }
+
+
+def display(value: Any, unit: str | None, lang: str, currency: str | None = None) -> str:
+    from itsm_assess.i18n.formats import format_number
+    from itsm_assess.metrics.summary import format_value
+
+    if unit == "scale":
+        return "–" if value is None else format_number(value, lang, 2)
+    return format_value(value, unit or "count", lang, currency)
+
+
+def sparkline(values: list[float | None], width: int = 120, height: int = 28) -> dict[str, Any] | None:
+    """Points of a small line chart of the months' values (None: a gap); None with fewer than two values."""
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return None
+    lo, hi = min(known), max(known)
+    span = hi - lo or 1.0
+    step = width / max(1, len(values) - 1)
+    points = [f"{round(i * step, 1)},{round(height - 3 - (v - lo) / span * (height - 6), 1)}"
+              for i, v in enumerate(values) if v is not None]
+    return {"points": " ".join(points), "width": width, "height": height}
+
+
+def render_scorecard_html(view: dict[str, Any]) -> str:
+    from itsm_assess._io import theme
+    from itsm_assess.reports.html import environment
+
+    lang = view["lang"]
+    months = (view.get("period") or {}).get("months", [])
+
+    def fmt(value: Any, unit: str | None) -> str:
+        return display(value, unit, lang, view.get("currency"))
+
+    def spark(row: dict[str, Any]) -> dict[str, Any] | None:
+        return sparkline([row["by_month"].get(m) for m in months])
+
+    measures_with_teams = [m for p in view["perspectives"] for m in p["measures"] if m["by_team"]]
+    teams = sorted({t for m in measures_with_teams for t in m["by_team"]})
+    other = gettext_for(lang)("(other groups)")
+    return environment().get_template("metrics_scorecard.html.j2").render(
+        sc=view, t=labels(lang), theme=theme, fmt=fmt, spark=spark, months=months, team_rows=measures_with_teams,
+        team_names=teams, team_label=lambda team: other if team == "(other groups)" else team)
+
+
+class _Sheets:
+    """The workbook's shared cell habits: header row, typed values in the language's formats, RAG fills."""
+
+    def __init__(self, lang: str) -> None:
+        from openpyxl.styles import Font, PatternFill
+
+        from itsm_assess._io import theme
+
+        self.lang = lang
+        self.t = labels(lang)
+        self.bold = Font(bold=True, color="FFFFFF")
+        self.head_fill = PatternFill("solid", fgColor=theme.NAVY.lstrip("#"))
+        self.rag_fills = {k: PatternFill("solid", fgColor=v.lstrip("#")) for k, v in theme.RAG_COLOURS.items()}
+
+    def header(self, ws: Any, row: int, names: list[str]) -> None:
+        from openpyxl.styles import Alignment
+
+        from itsm_assess._io.xlsx_cells import set_text
+
+        for j, name in enumerate(names, start=1):
+            c = ws.cell(row=row, column=j)
+            set_text(c, name)
+            c.font, c.fill = self.bold, self.head_fill
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+
+    def number_format(self, unit: str | None) -> str:
+        from itsm_assess.i18n.formats import excel_number_format, excel_percent_format
+
+        if unit == "share":
+            return excel_percent_format(self.lang)
+        return excel_number_format(0 if unit == "count" else 2)
+
+    def put(self, cell: Any, value: Any, unit: str | None) -> None:
+        from itsm_assess._io.xlsx_cells import set_text
+
+        if isinstance(value, int | float):
+            cell.value = value
+            cell.number_format = self.number_format(unit)
+        else:
+            set_text(cell, None if value is None else str(value))
+
+    def rag(self, cell: Any, status: str) -> None:
+        from openpyxl.styles import Alignment
+
+        from itsm_assess._io.xlsx_cells import set_text
+
+        set_text(cell, status)
+        cell.fill = self.rag_fills[status]
+        cell.alignment = Alignment(horizontal="center")
+
+    def chart(self, ws: Any, chart: Any, k: int, first_row: int) -> None:
+        """Charts two to a row, below the table."""
+        chart.height, chart.width = 6, 12
+        chart.legend = None
+        ws.add_chart(chart, f"{'BJ'[k % 2]}{first_row + (k // 2) * 13}")
+
+
+def _scorecard_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
+    from openpyxl.styles import Font
+
+    from itsm_assess._io.xlsx_cells import set_text
+
+    t = x.t
+    ws = wb.active
+    ws.title = t["sheet_scorecard"][:31]
+    set_text(ws.cell(row=1, column=1), view["scorecard"]["title"])
+    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    set_text(ws.cell(row=2, column=1), t["index"])
+    ws.cell(row=2, column=2).value = view["index"]
+    set_text(ws.cell(row=2, column=3), t["index_note"])
+    x.header(ws, 4, [t["perspective"], t["measure"], t["value"], t["target"], t["amber"], t["status"], t["records"],
+                     t["weight"], t["evidence"], t["reason"]])
+    row = 5
+    for p in view["perspectives"]:
+        for m in p["measures"]:
+            set_text(ws.cell(row=row, column=1), f"{p['title']} ({p['score'] if p['score'] is not None else '–'})")
+            set_text(ws.cell(row=row, column=2), m["title"])
+            x.put(ws.cell(row=row, column=3), m["value"], m["unit"])
+            x.put(ws.cell(row=row, column=4), m["target"], m["unit"])
+            x.put(ws.cell(row=row, column=5), m["amber"], m["unit"])
+            x.rag(ws.cell(row=row, column=6), m["rag"])
+            ws.cell(row=row, column=7).value = m["n"]
+            ws.cell(row=row, column=8).value = m["weight"]
+            set_text(ws.cell(row=row, column=9), ", ".join(m["evidences"]) or None)
+            set_text(ws.cell(row=row, column=10), m["reason"])
+            row += 1
+    for letter, width in zip("ABCDEFGHIJ", (26, 44, 12, 10, 10, 8, 9, 8, 22, 60), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "C5"
+
+
+def _trend_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
+    """Months down, one column per measure with a monthly figure, and a line chart of each."""
+    from openpyxl.chart import LineChart, Reference
+
+    from itsm_assess._io.xlsx_cells import set_text
+
+    months = (view.get("period") or {}).get("months", [])
+    trended = [m for p in view["perspectives"] for m in p["measures"] if m["by_month"]]
+    ws = wb.create_sheet(x.t["sheet_trend"][:31])
+    x.header(ws, 1, [x.t["month"]] + [m["title"] for m in trended])
+    for i, month in enumerate(months, start=2):
+        set_text(ws.cell(row=i, column=1), month)
+        for j, m in enumerate(trended, start=2):
+            x.put(ws.cell(row=i, column=j), m["by_month"].get(month), m["unit"])
+    ws.column_dimensions["A"].width = 10
+    for k, m in enumerate(trended):
+        chart = LineChart()
+        chart.title = m["title"]
+        chart.add_data(Reference(ws, min_col=k + 2, min_row=1, max_row=len(months) + 1), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(months) + 1))
+        chart.y_axis.number_format = x.number_format(m["unit"])
+        x.chart(ws, chart, k, len(months) + 4)
+
+
+def _team_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
+    """Measures down, teams across (RAG-filled), and a bar chart per measure."""
+    from openpyxl.chart import BarChart, Reference
+
+    from itsm_assess._io.xlsx_cells import set_text
+
+    compared = [m for p in view["perspectives"] for m in p["measures"] if m["by_team"]]
+    other = gettext_for(x.lang)("(other groups)")
+    teams = sorted({team for m in compared for team in m["by_team"]})
+    ws = wb.create_sheet(x.t["sheet_teams"][:31])
+    x.header(ws, 1, [x.t["measure"]] + [other if team == "(other groups)" else team for team in teams])
+    for i, m in enumerate(compared, start=2):
+        set_text(ws.cell(row=i, column=1), m["title"])
+        for j, team in enumerate(teams, start=2):
+            figure = m["by_team"].get(team)
+            if figure is not None:
+                c = ws.cell(row=i, column=j)
+                x.put(c, figure["value"], m["unit"])
+                c.fill = x.rag_fills[figure["rag"]]
+    ws.column_dimensions["A"].width = 44
+    for k, m in enumerate(compared):
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = m["title"]
+        chart.add_data(Reference(ws, min_col=2, max_col=len(teams) + 1, min_row=k + 2), from_rows=True,
+                       titles_from_data=False)
+        chart.set_categories(Reference(ws, min_col=2, max_col=len(teams) + 1, min_row=1))
+        chart.x_axis.number_format = x.number_format(m["unit"])
+        x.chart(ws, chart, k, len(compared) + 4)
+
+
+def _survey_sheet(wb: Any, survey: dict[str, Any], x: _Sheets) -> None:
+    from openpyxl.chart import BarChart, Reference
+
+    from itsm_assess._io.xlsx_cells import set_text
+
+    t = x.t
+    ws = wb.create_sheet(t["sheet_survey"][:31])
+    set_text(ws.cell(row=1, column=1), survey["title"])
+    set_text(ws.cell(row=2, column=1), survey["notice"])
+    x.header(ws, 4, [t["construct"], t["mean"], t["favourable"], t["change"], t["respondents"]])
+    for i, c in enumerate(survey["constructs"], start=5):
+        set_text(ws.cell(row=i, column=1), c["title"])
+        x.put(ws.cell(row=i, column=2), c["mean"], "scale")
+        x.put(ws.cell(row=i, column=3), c["favourable"], "share")
+        x.put(ws.cell(row=i, column=4), c["change"], "scale")
+        ws.cell(row=i, column=5).value = c["n"]
+    ws.column_dimensions["A"].width = 40
+    if survey["reported"]:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = t["mean"]
+        last = 4 + len(survey["constructs"])
+        chart.add_data(Reference(ws, min_col=2, min_row=4, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=5, max_row=last))
+        chart.x_axis.scaling.min, chart.x_axis.scaling.max = 1, 5
+        x.chart(ws, chart, 0, 4)
+        chart.height, chart.width = 9, 16
+
+
+def _checks_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
+    from itsm_assess._io.xlsx_cells import set_text
+
+    t = x.t
+    ws = wb.create_sheet(t["sheet_checks"][:31])
+    x.header(ws, 1, [t["requirements"], t["status"], t["checks"]])
+    for i, c in enumerate(view["checks"], start=2):
+        set_text(ws.cell(row=i, column=1), ", ".join(c["requirements"]))
+        set_text(ws.cell(row=i, column=2), t.get(f"grade_{c['grade']}", c["grade"]))
+        set_text(ws.cell(row=i, column=3), c["text"])
+    start = len(view["checks"]) + 3
+    x.header(ws, start, [t["measure"], t["not_computable"], t["reason"]])
+    for i, k in enumerate(view["not_computable"], start=start + 1):
+        set_text(ws.cell(row=i, column=1), k["id"])
+        set_text(ws.cell(row=i, column=2), k["title"])
+        set_text(ws.cell(row=i, column=3), k["reason"])
+    for letter, width in zip("ABC", (22, 30, 110), strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+def write_scorecard_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> None:
+    """The workbook: scorecard (RAG fills), trend by month and team comparison (native charts), survey, checks."""
+    from openpyxl import Workbook
+
+    from itsm_assess._io.xlsx_cells import use_text_font
+    from itsm_assess.files import atomic_path
+
+    x = _Sheets(view["lang"])
+    wb = Workbook()
+    use_text_font(wb)
+    _scorecard_sheet(wb, view, x)
+    _trend_sheet(wb, view, x)
+    _team_sheet(wb, view, x)
+    if view.get("survey"):
+        _survey_sheet(wb, view["survey"], x)
+    _checks_sheet(wb, view, x)
+    with atomic_path(Path(path)) as tmp:
+        wb.save(tmp)

@@ -1,0 +1,130 @@
+"""The scorecard: RAG against targets, scores and index worked by hand, the model's checks, and the
+HTML / Excel / JSON outputs (native charts, RAG fills, escaping, Finnish)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from itsm_assess.cli import cli
+from itsm_assess.errors import InputError
+from itsm_assess.metrics.compute import compute_kpis, metrics_json
+from itsm_assess.metrics.exports import load_metrics_map, read_export
+from itsm_assess.metrics.scorecard import evaluate, load_scorecard, rag
+from itsm_assess.metrics.staffing import load_staffing
+from itsm_assess.metrics.wellbeing import Respondent, Responses, load_instrument, summarise
+
+FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
+
+
+@pytest.fixture(scope="module")
+def metrics_data() -> dict:  # type: ignore[type-arg]
+    exports = {k: read_export(FIXTURES / f"{k}s.csv", k, load_metrics_map(f"servicenow-{k}", k))
+               for k in ("incident", "change", "problem")}
+    return metrics_json(compute_kpis(exports, ["2025-01", "2025-02"], load_staffing(FIXTURES / "staffing.yaml")))
+
+
+def test_rag_follows_the_direction() -> None:
+    assert [rag(v, 0.9, 0.85, True) for v in (0.95, 0.9, 0.87, 0.85, 0.8, None)] == ["G", "G", "A", "A", "R", "X"]
+    assert [rag(v, 8, 16, False) for v in (4, 8, 12, 16, 20)] == ["G", "G", "A", "A", "R"]
+
+
+def _card(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "card.yaml"
+    path.write_text("schema_version: 1\nscorecard: {id: t, title: {en: T}}\nperspectives:\n" + body, encoding="utf-8")
+    return path
+
+
+def test_scores_and_index_by_hand(tmp_path: Path, metrics_data: dict) -> None:  # type: ignore[type-arg]
+    # Fixture values: SLA 4/7 = 0.571, resolve median 8 h, reopen 1/7 = 0.143, before approval 2/3.
+    card = _card(tmp_path, """
+  - id: service
+    title: {en: Service}
+    weight: 3
+    measures:
+      - {kpi: inc.sla_attainment, target: 0.5, amber: 0.4, weight: 2}    # 0.571 >= 0.5: G, 1
+      - {kpi: inc.resolve_median, target: 4, amber: 10, weight: 1}       # 8 h: A, 0.5
+      - {kpi: inc.satisfaction, target: 0.8, amber: 0.7, weight: 5}      # not computable: X, left out
+  - id: quality
+    title: {en: Quality}
+    weight: 1
+    measures:
+      - {kpi: inc.reopen_rate, target: 0.05, amber: 0.1}                 # 0.143 > 0.1: R, 0
+      - {kpi: chg.before_approval, target: 0, amber: 0.8}                # 0.667: A, 0.5
+""")
+    view = evaluate(load_scorecard(card), metrics_data, None, "en")
+    service, quality = view["perspectives"]
+    assert [m["rag"] for m in service["measures"]] == ["G", "A", "X"]
+    assert service["score"] == pytest.approx(100 * (2 * 1 + 1 * 0.5) / 3, abs=0.05)  # 83.3
+    assert quality["score"] == 25.0  # (0 + 0.5) / 2
+    assert view["index"] == pytest.approx((3 * 83.333 + 1 * 25) / 4, abs=0.05)  # 68.8
+    assert service["measures"][2]["reason"] and "satisfaction" in service["measures"][2]["reason"]
+    assert service["measures"][0]["by_team"]["Palvelupiste"]["rag"] == "G"  # 3/5 resolved with SLA met
+    assert service["measures"][0]["evidences"] == ["SLM-06", "SLM-08", "PERF-04"]
+
+
+def test_the_model_is_checked(tmp_path: Path) -> None:
+    bad = _card(tmp_path, """
+  - id: p
+    title: {en: P}
+    weight: 1
+    measures:
+      - {kpi: inc.sla_attainment, target: 0.9, amber: 0.95}
+      - {kpi: inc.volume, target: 1, amber: 2}
+      - {kpi: inc.reopen_rate, construct: workload, target: 1, amber: 2}
+""")
+    with pytest.raises(InputError) as info:
+        load_scorecard(bad)
+    text = str(info.value)
+    assert "card.yaml:9:9:" in text and "amber 0.95 lies on the good side of target 0.9" in text
+    assert "'inc.volume': not a KPI with a direction" in text and "either kpi or construct" in text
+
+
+def test_the_default_scorecard_has_the_six_perspectives() -> None:
+    card = load_scorecard()
+    assert [p.id for p in card.perspectives] == ["cost", "productivity", "service_level", "quality", "wellbeing",
+                                                 "customer"]
+
+
+def _survey() -> dict:  # type: ignore[type-arg]
+    people = [Respondent("Tuki <script>", {"WL1": 5, "WL2": 1, "WL3": 4, "RS1": 2}, {}) for _ in range(6)]
+    return summarise(Responses(people), load_instrument())
+
+
+def test_report_outputs(tmp_path: Path, metrics_data: dict) -> None:  # type: ignore[type-arg]
+    m, s = tmp_path / "metrics.json", tmp_path / "survey.json"
+    m.write_text(json.dumps(metrics_data), encoding="utf-8")
+    s.write_text(json.dumps(_survey()), encoding="utf-8")
+    outs = [tmp_path / "sc.html", tmp_path / "sc.xlsx", tmp_path / "sc.json"]
+    result = CliRunner().invoke(cli, ["metrics", "report", "--metrics", str(m), "--survey", str(s), "--lang", "fi",
+                                      *[a for o in outs for a in ("-o", str(o))]])
+    assert result.exit_code == 0, result.output
+    html = outs[0].read_text(encoding="utf-8")
+    assert "Tuloskortin indeksi" in html and "Palveluorganisaation tuloskortti" in html
+    assert "<script" not in html and "Tuki &lt;script&gt;" in html  # team names stay text
+    assert "57\u00a0%" in html  # SLA 4/7 in Finnish format
+    view = json.loads(outs[2].read_text(encoding="utf-8"))
+    wellbeing = next(p for p in view["perspectives"] if p["id"] == "wellbeing")
+    workload = wellbeing["measures"][0]
+    # WL1 5, WL2 1 -> 5, WL3 4: mean 4.667 >= 3.8: G
+    assert workload["value"] == pytest.approx(14 / 3, abs=1e-3) and workload["rag"] == "G"
+    from openpyxl import load_workbook
+
+    wb = load_workbook(outs[1])
+    assert wb.sheetnames[:3] == ["Tuloskortti", "Kehitys", "Tiimit"]
+    assert len(wb["Kehitys"]._charts) >= 5 and len(wb["Tiimit"]._charts) >= 5 and len(wb["Kysely"]._charts) == 1
+    ws = wb["Tuloskortti"]
+    statuses = {ws.cell(row=r, column=6).value: ws.cell(row=r, column=6).fill.fgColor.rgb for r in range(5, ws.max_row + 1)}
+    assert statuses["R"].endswith("D6604D") and statuses["X"].endswith("EBEBEB")
+    again = CliRunner().invoke(cli, ["metrics", "report", "--metrics", str(m), "-o", str(outs[0])])
+    assert again.exit_code == 2  # never overwritten without --force
+
+
+def test_report_refuses_a_file_of_another_kind(tmp_path: Path) -> None:
+    other = tmp_path / "x.json"
+    other.write_text('{"format": "something"}', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["metrics", "report", "--metrics", str(other), "-o", str(tmp_path / "a.html")])
+    assert result.exit_code == 2 and "not a itsm-assess-metrics file" in result.output
