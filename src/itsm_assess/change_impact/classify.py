@@ -175,136 +175,180 @@ def _add_missing(missing_by: dict[str, list[str]], pairs: Missing) -> None:
         have.extend(r for r in rules if r not in have)
 
 
-def decide(stages: Stages, kind: str | None, model_id: str | None, policy: Policy) -> Decision:  # noqa: C901
+class _Rationale:
+    """What the stages of :func:`decide` note as they go: reasons, missing attributes (by the rules
+    that need them) and warnings."""
+
+    __slots__ = ("reasons", "missing_by", "warnings")
+
+    def __init__(self) -> None:
+        self.reasons: list[ReasonSpec] = []
+        self.missing_by: dict[str, list[str]] = {}
+        self.warnings: list[str] = []
+
+    def because(self, *specs: ReasonSpec) -> None:
+        self.reasons.extend(specs)
+
+    def missing(self, pairs: Missing) -> None:
+        _add_missing(self.missing_by, pairs)
+
+
+def decide(stages: Stages, kind: str | None, model_id: str | None, policy: Policy) -> Decision:
     """The decision for a change from its :class:`Stages`, kind and named model (see the module docstring)."""
-    pf = policy.file
-    reasons: list[ReasonSpec] = []
-    missing_by: dict[str, list[str]] = {}
-    warnings: list[str] = []
-
+    why = _Rationale()
     if stages.unknown_services:
-        warnings.append("unknown-service")
-        _add_missing(missing_by, ((SERVICES_ATTRIBUTE, ("change-control",)),))
-        reasons.append(ReasonSpec("change-control", "not under change control?", "unknown-service"))
+        why.warnings.append("unknown-service")
+        why.missing(((SERVICES_ATTRIBUTE, ("change-control",)),))
+        why.because(ReasonSpec("change-control", "not under change control?", "unknown-service"))
+    risk, ceiling = _risk_level(stages, policy, why)
+    major = _potential_major_impact(stages, why)
+    if kind is None:
+        why.missing((("kind", ("route",)),))
+    category = _category(stages, kind, model_id, major, policy, why)
+    route = _route(kind, major, category, why)
+    release_required = _release_required(stages, why)
 
-    # Risk: the highest level with a criterion met; undetermined while a higher level could still apply.
+    # Outcome: the first that fits, with the risk level the change could reach while it is undetermined.
+    pf = policy.file
+    model = next((m for m in pf.categories.standard.models if m.id == model_id), None) if category == "standard" else None
+    outcome = _outcome_at(pf, category, ceiling or risk, kind)
+    approvals, artefacts = _outcome_adds(outcome, model, route, kind, release_required, policy)
+    # What is certainly required: the approvals at the lowest risk the change has (the same once determined).
+    at_least = approvals if ceiling is None else _outcome_adds(_outcome_at(pf, category, risk, kind), model, route,
+                                                                kind, release_required, policy)[0]
+    if release_required and model is not None and model.release_preapproved:
+        why.because(ReasonSpec("release", "release pre-approved", "release-preapproved"))
+    if ceiling is not None:
+        why.because(ReasonSpec("outcome", "authorised as the highest risk it could reach", "risk-ceiling", (ceiling,)))
+
+    return Decision(kind, category, model_id, risk, ceiling or risk, major, route, release_required, approvals,
+                    at_least, artefacts, outcome.id, why.missing_by, tuple(why.warnings), tuple(why.reasons))
+
+
+def _risk_level(stages: Stages, policy: Policy, why: _Rationale) -> tuple[str, str | None]:
+    """The highest risk level with a criterion met, and the ceiling: the highest level that could still
+    apply while attributes are missing (None once the risk is determined)."""
     risk = ceiling = None
     for (level, _), res in zip(policy.risk_desc, stages.risk, strict=False):
         if res.matched:
             risk = level
-            reasons.extend(ReasonSpec(f"risk.{c}", f"risk {level}", hits_from=f"risk.{c}") for c in res.matched)
+            why.because(*(ReasonSpec(f"risk.{c}", f"risk {level}", hits_from=f"risk.{c}") for c in res.matched))
             break
         if res.missing:
-            _add_missing(missing_by, res.missing)
+            why.missing(res.missing)
             ceiling = ceiling or level
     if risk is None:
         risk = policy.lowest_level
         if ceiling is None:
-            reasons.append(ReasonSpec("risk", f"risk {risk}", "no-higher"))
+            why.because(ReasonSpec("risk", f"risk {risk}", "no-higher"))
     if ceiling is not None:
-        reasons.append(ReasonSpec("risk", "risk undetermined", "risk-undetermined", (risk, ceiling)))
+        why.because(ReasonSpec("risk", "risk undetermined", "risk-undetermined", (risk, ceiling)))
+    return risk, ceiling
 
-    # Potential major impact (8.5.1.1 c).
-    major: bool | None
+
+def _potential_major_impact(stages: Stages, why: _Rationale) -> bool | None:
+    """Potential major impact on services or customers (8.5.1.1 c): None while it cannot be ruled out."""
     if stages.major.matched:
-        major = True
-        reasons.extend(ReasonSpec(f"major.{c}", "major impact", hits_from=f"major.{c}") for c in stages.major.matched)
-    elif stages.major.missing:
-        major = None
-        _add_missing(missing_by, stages.major.missing)
-        reasons.append(ReasonSpec("major", "major impact undetermined", "major-undetermined"))
-    else:
-        major = False
-        reasons.append(ReasonSpec("major", "no major impact", "no-major"))
+        why.because(*(ReasonSpec(f"major.{c}", "major impact", hits_from=f"major.{c}") for c in stages.major.matched))
+        return True
+    if stages.major.missing:
+        why.missing(stages.major.missing)
+        why.because(ReasonSpec("major", "major impact undetermined", "major-undetermined"))
+        return None
+    why.because(ReasonSpec("major", "no major impact", "no-major"))
+    return False
 
-    if kind is None:
-        _add_missing(missing_by, (("kind", ("route",)),))
 
-    # Category: emergency, else standard when a named model fully applies, else normal.
+def _category(stages: Stages, kind: str | None, model_id: str | None, major: bool | None, policy: Policy,
+              why: _Rationale) -> str:
+    """Emergency when its criteria are met, else standard when a named model fully applies, else normal."""
     category = "normal"
     if stages.emergency is not None:
         r, miss = stages.emergency
         if r:
             category = "emergency"
-            reasons.append(ReasonSpec("emergency", "category emergency", hits_from="emergency"))
+            why.because(ReasonSpec("emergency", "category emergency", hits_from="emergency"))
         elif r is None:
-            _add_missing(missing_by, tuple((a, ("emergency",)) for a in miss))
-    if category != "emergency" and model_id is not None:
-        rule = f"standard.{model_id}"
-        if model_id not in policy.standard_models:
-            reasons.append(ReasonSpec("standard", "not standard", "unknown-model", (model_id,)))
-        elif kind is None:
-            _add_missing(missing_by, (("kind", (rule,)),))
-            reasons.append(ReasonSpec(rule, "not standard", "kind-unknown"))
-        elif kind != "modification":
-            reasons.append(ReasonSpec(rule, "not standard", "not-modification", hits=(("kind", "eq", "modification", kind),)))
-        elif major:
-            reasons.append(ReasonSpec(rule, "not standard", "major-not-preapproved"))
-        elif major is None:
-            reasons.append(ReasonSpec(rule, "not standard", "major-unknown"))
-        elif stages.model is not None:
-            r, miss = stages.model
-            if r:
-                category = "standard"
-                reasons.append(ReasonSpec(rule, "category standard", hits_from=rule))
-            elif r is None:
-                _add_missing(missing_by, tuple((a, (rule,)) for a in miss))
-                reasons.append(ReasonSpec(rule, "not standard", "model-unchecked"))
-            else:
-                reasons.append(ReasonSpec(rule, "not standard", "model-failed"))  # args: the record's values
+            why.missing(tuple((a, ("emergency",)) for a in miss))
+    if category != "emergency" and model_id is not None and _standard_model_applies(stages, kind, model_id, major,
+                                                                                     policy, why):
+        category = "standard"
     if category == "normal":
-        reasons.append(ReasonSpec("category", "category normal", "normal"))
+        why.because(ReasonSpec("category", "category normal", "normal"))
+    return category
 
-    # Route: fixed by ISO/IEC 20000-1:2018 8.5.1.1 and 8.5.2.
+
+def _standard_model_applies(stages: Stages, kind: str | None, model_id: str, major: bool | None, policy: Policy,
+                            why: _Rationale) -> bool:
+    """A standard change model applies to a modification without potential major impact whose
+    conditions hold; otherwise the rationale says why not (or what is missing to tell)."""
+    rule = f"standard.{model_id}"
+    if model_id not in policy.standard_models:
+        why.because(ReasonSpec("standard", "not standard", "unknown-model", (model_id,)))
+    elif kind is None:
+        why.missing((("kind", (rule,)),))
+        why.because(ReasonSpec(rule, "not standard", "kind-unknown"))
+    elif kind != "modification":
+        why.because(ReasonSpec(rule, "not standard", "not-modification", hits=(("kind", "eq", "modification", kind),)))
+    elif major:
+        why.because(ReasonSpec(rule, "not standard", "major-not-preapproved"))
+    elif major is None:
+        why.because(ReasonSpec(rule, "not standard", "major-unknown"))
+    elif stages.model is not None:
+        r, miss = stages.model
+        if r:
+            why.because(ReasonSpec(rule, "category standard", hits_from=rule))
+            return True
+        if r is None:
+            why.missing(tuple((a, (rule,)) for a in miss))
+            why.because(ReasonSpec(rule, "not standard", "model-unchecked"))
+        else:
+            why.because(ReasonSpec(rule, "not standard", "model-failed"))  # args: the record's values
+    return False
+
+
+def _route(kind: str | None, major: bool | None, category: str, why: _Rationale) -> str:
+    """The route fixed by ISO/IEC 20000-1:2018 8.5.1.1 and 8.5.2: new, removed or transferred services and
+    changes with potential major impact through service design and transition; undetermined while unknown."""
     if kind is not None and kind != "modification":
         route = DESIGN_TRANSITION
-        reasons.append(ReasonSpec("route.kind", f"route {DESIGN_TRANSITION}", "route-kind",
-                                  hits=(("kind", "eq", kind, kind),)))
+        why.because(ReasonSpec("route.kind", f"route {DESIGN_TRANSITION}", "route-kind", hits=(("kind", "eq", kind, kind),)))
     elif major:
         route = DESIGN_TRANSITION
-        reasons.append(ReasonSpec("route.major", f"route {DESIGN_TRANSITION}", "route-major"))
+        why.because(ReasonSpec("route.major", f"route {DESIGN_TRANSITION}", "route-major"))
     elif kind is None or major is None:
         route = UNDETERMINED
-        reasons.append(ReasonSpec("route", f"route {UNDETERMINED}",
-                                  "route-kind-unknown" if kind is None else "route-major-unknown"))
+        why.because(ReasonSpec("route", f"route {UNDETERMINED}",
+                               "route-kind-unknown" if kind is None else "route-major-unknown"))
     else:
         route = CHANGE_MANAGEMENT
     if category == "emergency" and route == DESIGN_TRANSITION:
-        reasons.append(ReasonSpec("route.emergency", "emergency first", "emergency-design"))
+        why.because(ReasonSpec("route.emergency", "emergency first", "emergency-design"))
+    return route
 
-    release_required: bool | None = None
-    if stages.release is not None:
-        r, miss = stages.release
-        if r:
-            release_required = True
-            reasons.append(ReasonSpec("release", f"release {RELEASE_DEPLOYMENT}", hits_from="release"))
-        elif r is None:
-            _add_missing(missing_by, tuple((a, ("release",)) for a in miss))
-        else:
-            release_required = False
 
-    # Outcome: the first that fits, with the risk level the change could reach while it is undetermined.
-    def outcome_at(level: str) -> Any:
-        for out in pf.outcomes:
-            m = out.match
-            if ((m.category is None or category in m.category) and (m.risk is None or level in m.risk)
-                    and (m.kind is None or kind in m.kind)):
-                return out
-        return pf.outcomes[-1]
+def _release_required(stages: Stages, why: _Rationale) -> bool | None:
+    """Whether the change goes through release and deployment management (8.5.3); None while unknown."""
+    if stages.release is None:
+        return None
+    r, miss = stages.release
+    if r:
+        why.because(ReasonSpec("release", f"release {RELEASE_DEPLOYMENT}", hits_from="release"))
+        return True
+    if r is None:
+        why.missing(tuple((a, ("release",)) for a in miss))
+        return None
+    return False
 
-    model = next((m for m in pf.categories.standard.models if m.id == model_id), None) if category == "standard" else None
-    outcome = outcome_at(ceiling or risk)
-    approvals, artefacts = _outcome_adds(outcome, model, route, kind, release_required, policy)
-    # What is certainly required: the approvals at the lowest risk the change has (the same once determined).
-    at_least = approvals if ceiling is None else _outcome_adds(outcome_at(risk), model, route, kind,
-                                                                release_required, policy)[0]
-    if release_required and model is not None and model.release_preapproved:
-        reasons.append(ReasonSpec("release", "release pre-approved", "release-preapproved"))
-    if ceiling is not None:
-        reasons.append(ReasonSpec("outcome", "authorised as the highest risk it could reach", "risk-ceiling", (ceiling,)))
 
-    return Decision(kind, category, model_id, risk, ceiling or risk, major, route, release_required, approvals,
-                    at_least, artefacts, outcome.id, missing_by, tuple(warnings), tuple(reasons))
+def _outcome_at(pf: Any, category: str, level: str, kind: str | None) -> Any:
+    """The policy's first outcome that fits the category, the risk level and the kind (else its last)."""
+    for out in pf.outcomes:
+        m = out.match
+        if ((m.category is None or category in m.category) and (m.risk is None or level in m.risk)
+                and (m.kind is None or kind in m.kind)):
+            return out
+    return pf.outcomes[-1]
 
 
 def _outcome_adds(outcome: Any, model: Any, route: str, kind: str | None, release_required: bool | None,

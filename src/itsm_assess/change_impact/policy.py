@@ -361,121 +361,159 @@ _OLD_IMPACT = message("impact: the impact levels were split into risk (risk.leve
                       "transition, 8.5.2); see docs/change-impact.md")
 
 
-def build_policy(doc: YamlDocument) -> Policy:  # noqa: C901
+def build_policy(doc: YamlDocument) -> Policy:
     """Validate a parsed policy document and compile it; raises :class:`InputError` listing every problem."""
     if not isinstance(doc.data, dict):
         raise InputError(message("{place}: expected a change policy: a mapping with schema_version, policy, attributes, ...", place=doc.where()))
     if "impact" in doc.data and "risk" not in doc.data:
         raise InputError(message("{place}: {explanation}", place=doc.where(("impact",)), explanation=_OLD_IMPACT))
-    pf = validate(PolicyFile, doc)
-    problems: list[str] = []
-    types = _attribute_types(pf, doc, problems)
-    pol = Policy(pf, doc.where(), types)
+    build = _PolicyBuilder(doc, validate(PolicyFile, doc))
+    build.services_and_roles()
+    build.standard_models()
+    build.emergency_and_release()
+    build.route_and_kind_additions()
+    build.risk_and_major_impact()
+    build.outcomes()
+    if build.problems:
+        raise InputError(build.problems)
+    build.worked_examples()  # classified in the guide: checked like a change file
+    if build.problems:
+        raise InputError(build.problems)
+    return build.pol
 
-    def ref_check(ids: list[str], vocab: dict[str, Any], loc: tuple[int | str, ...], what: str) -> None:
+
+class _PolicyBuilder:
+    """Compiles a validated policy file part by part, collecting every problem with its place."""
+
+    def __init__(self, doc: YamlDocument, pf: PolicyFile) -> None:
+        self.doc, self.pf = doc, pf
+        self.problems: list[str] = []
+        self.types = _attribute_types(pf, doc, self.problems)
+        self.pol = Policy(pf, doc.where(), self.types)
+        self.criterion_ids: set[str] = set()
+
+    def ref_check(self, ids: list[str], vocab: dict[str, Any], loc: tuple[int | str, ...], what: str) -> None:
+        """Every id of ``ids`` must be declared in ``vocab`` (roles, artefacts)."""
+        doc = self.doc
         for i, rid in enumerate(ids):
             if rid not in vocab:
-                problems.append(
+                self.problems.append(
                     message("{place}: {field}: unknown {what} {id!r}; declared: {value}", place=doc.where((*loc, i)), field=format_loc((*loc, i)), what=what, id=rid, value=', '.join(vocab) or '(none)')
                 )
 
-    # Service criticality must be one of the criticality attribute's values when it is declared.
-    loc: tuple[int | str, ...]
-    crit = pf.attributes.get(CRITICALITY_ATTRIBUTE)
-    for i, svc in enumerate(pf.change_control.services):
-        if crit is not None and crit.values and svc.criticality not in crit.value_ids:
-            loc = ("change_control", "services", i, "criticality")
-            problems.append(message("{place}: {field}: {criticality!r} is not one of {attribute}'s values ({names})", place=doc.where(loc), field=format_loc(loc), criticality=svc.criticality, attribute=CRITICALITY_ATTRIBUTE, names=', '.join(crit.value_ids)))
-        pol.service_criticality[svc.id] = svc.criticality
-        for name in (svc.id, *svc.title.values()):
-            pol.service_names.setdefault(name.strip().casefold(), svc.id)
+    def condition(self, data: Any, loc: tuple[int | str, ...]) -> Condition | None:
+        return _cond(data, loc, self.types, self.doc, self.problems)
 
-    for rid, role in pf.roles.items():
-        ref_check(role.includes, pf.roles, ("roles", rid, "includes"), "role")
-    pol.role_cover = _role_cover(pf.roles)
+    def services_and_roles(self) -> None:
+        """Services under change control (criticality one of the criticality attribute's values when it
+        is declared; found by id or title) and which roles' approvals include which."""
+        pf, pol, doc = self.pf, self.pol, self.doc
+        crit = pf.attributes.get(CRITICALITY_ATTRIBUTE)
+        for i, svc in enumerate(pf.change_control.services):
+            if crit is not None and crit.values and svc.criticality not in crit.value_ids:
+                loc = ("change_control", "services", i, "criticality")
+                self.problems.append(message("{place}: {field}: {criticality!r} is not one of {attribute}'s values ({names})", place=doc.where(loc), field=format_loc(loc), criticality=svc.criticality, attribute=CRITICALITY_ATTRIBUTE, names=', '.join(crit.value_ids)))
+            pol.service_criticality[svc.id] = svc.criticality
+            for name in (svc.id, *svc.title.values()):
+                pol.service_names.setdefault(name.strip().casefold(), svc.id)
+        for rid, role in pf.roles.items():
+            self.ref_check(role.includes, pf.roles, ("roles", rid, "includes"), "role")
+        pol.role_cover = _role_cover(pf.roles)
 
-    seen: set[str] = set()
-    for i, model in enumerate(pf.categories.standard.models):
-        loc = ("categories", "standard", "models", i)
-        if model.id in seen:
-            problems.append(message("{place}: {field}: duplicate model id {id!r}", place=doc.where((*loc, 'id')), field=format_loc((*loc, 'id')), id=model.id))
-        seen.add(model.id)
-        c = _cond(model.when, (*loc, "when"), types, doc, problems)
+    def standard_models(self) -> None:
+        """Each standard change model: a unique id, its condition compiled whole and part by part."""
+        pol, doc, types = self.pol, self.doc, self.types
+        seen: set[str] = set()
+        for i, model in enumerate(self.pf.categories.standard.models):
+            loc = ("categories", "standard", "models", i)
+            if model.id in seen:
+                self.problems.append(message("{place}: {field}: duplicate model id {id!r}", place=doc.where((*loc, 'id')), field=format_loc((*loc, 'id')), id=model.id))
+            seen.add(model.id)
+            c = self.condition(model.when, (*loc, "when"))
+            if c is not None:
+                pol.standard_models[model.id] = (compile_condition(c, types), c)
+                parts = c.parts if isinstance(c, Node) and c.kind == "all" else (c,)
+                pol.model_parts[model.id] = [(p, compile_condition(p, types)) for p in parts]
+                pol.conditions[f"standard.{model.id}"] = c
+            self.ref_check(model.artefacts, self.pf.artefacts, (*loc, "artefacts"), "artefact")
+
+    def emergency_and_release(self) -> None:
+        pf, pol = self.pf, self.pol
+        c = self.condition(pf.categories.emergency.when, ("categories", "emergency", "when"))
         if c is not None:
-            pol.standard_models[model.id] = (compile_condition(c, types), c)
-            parts = c.parts if isinstance(c, Node) and c.kind == "all" else (c,)
-            pol.model_parts[model.id] = [(p, compile_condition(p, types)) for p in parts]
-            pol.conditions[f"standard.{model.id}"] = c
-        ref_check(model.artefacts, pf.artefacts, (*loc, "artefacts"), "artefact")
+            pol.emergency = compile_condition(c, self.types)
+            pol.conditions["emergency"] = c
+        c = self.condition(pf.release.when, ("release", "when"))
+        if c is not None:
+            pol.release = compile_condition(c, self.types)
+            pol.conditions["release"] = c
 
-    c = _cond(pf.categories.emergency.when, ("categories", "emergency", "when"), types, doc, problems)
-    if c is not None:
-        pol.emergency = compile_condition(c, types)
-        pol.conditions["emergency"] = c
-    c = _cond(pf.release.when, ("release", "when"), types, doc, problems)
-    if c is not None:
-        pol.release = compile_condition(c, types)
-        pol.conditions["release"] = c
-    ref_check(pf.release.approvals, pf.roles, ("release", "approvals"), "role")
-    ref_check(pf.release.artefacts, pf.artefacts, ("release", "artefacts"), "artefact")
-    ref_check(pf.design_transition.approvals, pf.roles, ("design_transition", "approvals"), "role")
-    ref_check(pf.design_transition.artefacts, pf.artefacts, ("design_transition", "artefacts"), "artefact")
-    for kind, adds in pf.kinds.items():
-        ref_check(adds.approvals, pf.roles, ("kinds", kind, "approvals"), "role")
-        ref_check(adds.artefacts, pf.artefacts, ("kinds", kind, "artefacts"), "artefact")
+    def route_and_kind_additions(self) -> None:
+        """The approvals and artefacts that release, the design route and each kind add are declared."""
+        pf = self.pf
+        self.ref_check(pf.release.approvals, pf.roles, ("release", "approvals"), "role")
+        self.ref_check(pf.release.artefacts, pf.artefacts, ("release", "artefacts"), "artefact")
+        self.ref_check(pf.design_transition.approvals, pf.roles, ("design_transition", "approvals"), "role")
+        self.ref_check(pf.design_transition.artefacts, pf.artefacts, ("design_transition", "artefacts"), "artefact")
+        for kind, adds in pf.kinds.items():
+            self.ref_check(adds.approvals, pf.roles, ("kinds", kind, "approvals"), "role")
+            self.ref_check(adds.artefacts, pf.artefacts, ("kinds", kind, "artefacts"), "artefact")
 
-    level_ids = [lv.id for lv in pf.risk.levels]
-    if len(set(level_ids)) != len(level_ids):
-        problems.append(message("{place}: risk.levels: level ids must be unique", place=doc.where(('risk', 'levels'))))
-    if pf.risk.levels[0].criteria:
-        loc = ("risk", "levels", 0, "criteria")
-        problems.append(message("{place}: {field}: the lowest level applies when no higher criterion matches; it takes no criteria", place=doc.where(loc), field=format_loc(loc)))
-    criterion_ids: set[str] = set()
+    def risk_and_major_impact(self) -> None:
+        """Risk levels (unique ids; the lowest without criteria) highest first, and the potential
+        major impact criteria, each criterion id unique across both."""
+        pf, pol, doc = self.pf, self.pol, self.doc
+        level_ids = [lv.id for lv in pf.risk.levels]
+        if len(set(level_ids)) != len(level_ids):
+            self.problems.append(message("{place}: risk.levels: level ids must be unique", place=doc.where(('risk', 'levels'))))
+        if pf.risk.levels[0].criteria:
+            loc = ("risk", "levels", 0, "criteria")
+            self.problems.append(message("{place}: {field}: the lowest level applies when no higher criterion matches; it takes no criteria", place=doc.where(loc), field=format_loc(loc)))
+        for li, level in enumerate(pf.risk.levels):
+            pol.risk_desc.insert(0, (level.id, self.criteria(level.criteria, level.id,
+                                                             ("risk", "levels", li, "criteria"), "risk")))
+        pol.lowest_level = level_ids[0]
+        pol.major_criteria = self.criteria(pf.major_impact.criteria, "major", ("major_impact", "criteria"), "major")
 
-    def compile_criteria(criteria: list[Criterion], group: str, base: tuple[int | str, ...], prefix: str
-                         ) -> list[CompiledCriterion]:
+    def criteria(self, criteria: list[Criterion], group: str, base: tuple[int | str, ...], prefix: str
+                 ) -> list[CompiledCriterion]:
         compiled: list[CompiledCriterion] = []
+        doc = self.doc
         for ci, crit_def in enumerate(criteria):
             loc = (*base, ci)
-            if crit_def.id in criterion_ids:
-                problems.append(message("{place}: {field}: duplicate criterion id {id!r}", place=doc.where((*loc, 'id')), field=format_loc((*loc, 'id')), id=crit_def.id))
-            criterion_ids.add(crit_def.id)
-            c = _cond(crit_def.when, (*loc, "when"), types, doc, problems)
+            if crit_def.id in self.criterion_ids:
+                self.problems.append(message("{place}: {field}: duplicate criterion id {id!r}", place=doc.where((*loc, 'id')), field=format_loc((*loc, 'id')), id=crit_def.id))
+            self.criterion_ids.add(crit_def.id)
+            c = self.condition(crit_def.when, (*loc, "when"))
             if c is not None:
-                compiled.append(CompiledCriterion(crit_def.id, group, compile_condition(c, types), c))
-                pol.conditions[f"{prefix}.{crit_def.id}"] = c
+                compiled.append(CompiledCriterion(crit_def.id, group, compile_condition(c, self.types), c))
+                self.pol.conditions[f"{prefix}.{crit_def.id}"] = c
         return compiled
 
-    for li, level in enumerate(pf.risk.levels):
-        pol.risk_desc.insert(0, (level.id, compile_criteria(level.criteria, level.id, ("risk", "levels", li, "criteria"),
-                                                             "risk")))
-    pol.lowest_level = level_ids[0]
-    pol.major_criteria = compile_criteria(pf.major_impact.criteria, "major", ("major_impact", "criteria"), "major")
+    def outcomes(self) -> None:
+        """Outcomes name declared roles, artefacts and risk levels; the last one matches every change."""
+        pf, doc = self.pf, self.doc
+        level_ids = [lv.id for lv in pf.risk.levels]
+        for i, out in enumerate(pf.outcomes):
+            loc: tuple[int | str, ...] = ("outcomes", i)
+            self.ref_check(out.approvals, pf.roles, (*loc, "approvals"), "role")
+            self.ref_check(out.artefacts, pf.artefacts, (*loc, "artefacts"), "artefact")
+            for j, lv in enumerate(out.match.risk or []):
+                if lv not in level_ids:
+                    self.problems.append(message("{place}: outcomes[{i}].match.risk[{j}]: unknown risk level {level!r}; declared: {names}", place=doc.where((*loc, 'match', 'risk', j)), i=i, j=j, level=lv, names=', '.join(level_ids)))
+        last = pf.outcomes[-1].match
+        if any(v is not None for v in (last.category, last.risk, last.kind)):
+            loc = ("outcomes", len(pf.outcomes) - 1, "match")
+            self.problems.append(message("{place}: {field}: the last outcome must match every change (leave out match) so that no change is left without approvals", place=doc.where(loc), field=format_loc(loc)))
 
-    for i, out in enumerate(pf.outcomes):
-        loc = ("outcomes", i)
-        ref_check(out.approvals, pf.roles, (*loc, "approvals"), "role")
-        ref_check(out.artefacts, pf.artefacts, (*loc, "artefacts"), "artefact")
-        for j, lv in enumerate(out.match.risk or []):
-            if lv not in level_ids:
-                problems.append(message("{place}: outcomes[{i}].match.risk[{j}]: unknown risk level {level!r}; declared: {names}", place=doc.where((*loc, 'match', 'risk', j)), i=i, j=j, level=lv, names=', '.join(level_ids)))
-    last = pf.outcomes[-1].match
-    if any(v is not None for v in (last.category, last.risk, last.kind)):
-        loc = ("outcomes", len(pf.outcomes) - 1, "match")
-        problems.append(message("{place}: {field}: the last outcome must match every change (leave out match) so that no change is left without approvals", place=doc.where(loc), field=format_loc(loc)))
+    def worked_examples(self) -> None:
+        doc = self.doc
 
-    if problems:
-        raise InputError(problems)
+        def example_place(i: int) -> Callable[[tuple[str, ...]], str]:
+            return lambda key: doc.where(("examples", i, "change", *key))
 
-    # Worked examples are classified in the guide: check them like a change file.
-    def example_place(i: int) -> Callable[[tuple[str, ...]], str]:
-        return lambda key: doc.where(("examples", i, "change", *key))
-
-    for i, ex in enumerate(pf.examples):
-        record_from_mapping(ex.change, pol, example_place(i), problems)
-    if problems:
-        raise InputError(problems)
-    return pol
+        for i, ex in enumerate(self.pf.examples):
+            record_from_mapping(ex.change, self.pol, example_place(i), self.problems)
 
 
 def load_policy(path: str | os.PathLike[str] | None = None) -> Policy:
