@@ -29,7 +29,7 @@ def assessed(tmp_path_factory: pytest.TempPathFactory) -> Path:
          "--id", "fitsm-audit", "--method", "audit", "--lang", "fi", "-o", str(folder))
     path = folder / "assessment.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    doc["assessment"]["scoring_model"] = "fitsm6"
+    assert doc["assessment"]["scoring_model"] == "fitsm6"  # the catalogue profile chooses it
     doc["assessment"]["target_profile"] = {"CHM": 2, "ISRM": 2}
     responses = []
     for i, rid in enumerate(cat.requirements):

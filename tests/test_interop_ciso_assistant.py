@@ -53,6 +53,7 @@ def loader_problems(lib: dict[str, Any]) -> list[str]:  # noqa: C901
         problems.append("framework: scores_definition does not span min_score..max_score")
     groups = {g["ref_id"] for g in fw.get("implementation_groups_definition", [])}
     seen: dict[str, int] = {}
+    question_urns: set[str] = set()
     for i, node in enumerate(fw.get("requirement_nodes", [])):
         where = f"requirement_nodes[{i}]"
         problems += [f"{where}: unknown field {k}" for k in set(node) - NODE_KEYS]
@@ -79,8 +80,44 @@ def loader_problems(lib: dict[str, Any]) -> list[str]:  # noqa: C901
         for lang, tr in node.get("translations", {}).items():
             if not isinstance(tr, dict) or not tr.get("name"):
                 problems.append(f"{where}: translation {lang} has no name")
+        problems += _question_problems(where, node, question_urns)
         if nurn:
             seen[nurn] = i
+    return problems
+
+
+# core/models.py _sync_questions_from_data: questions keyed by URN; choices with compute_result.
+QUESTION_TYPES = {"unique_choice", "single_choice", "multiple_choice", "text", "number", "date", "boolean"}
+QUESTION_KEYS = {"type", "text", "annotation", "config", "depends_on", "weight", "translations", "choices"}
+CHOICE_KEYS = {"urn", "value", "annotation", "add_score", "compute_result", "description", "color",
+               "select_implementation_groups", "translations"}
+COMPUTE_RESULTS = {"compliant", "partially_compliant", "non_compliant", "not_applicable"}
+
+
+def _question_problems(where: str, node: dict[str, Any], seen: set[str]) -> list[str]:
+    questions = node.get("questions")
+    if questions is None:
+        return []
+    if not isinstance(questions, dict):
+        return [f"{where}: questions is not a mapping keyed by question URN"]
+    problems = []
+    for q_urn, q in questions.items():
+        at = f"{where}.questions[{q_urn}]"
+        if not URN.match(q_urn) or not q_urn.startswith(node["urn"] + ":question:"):
+            problems.append(f"{at}: the URN does not extend the node's URN with :question:")
+        if q_urn in seen:
+            problems.append(f"{at}: URN repeats")
+        seen.add(q_urn)
+        problems += [f"{at}: unknown field {k}" for k in set(q) - QUESTION_KEYS]
+        if q.get("type") not in QUESTION_TYPES or not q.get("text"):
+            problems.append(f"{at}: needs a known type and a text")
+        for j, choice in enumerate(q.get("choices", [])):
+            problems += [f"{at}.choices[{j}]: unknown field {k}" for k in set(choice) - CHOICE_KEYS]
+            if not URN.match(str(choice.get("urn", ""))) or str(choice.get("urn")) in seen:
+                problems.append(f"{at}.choices[{j}]: missing, malformed or repeated URN")
+            seen.add(str(choice.get("urn")))
+            if choice.get("compute_result") not in COMPUTE_RESULTS or not choice.get("value"):
+                problems.append(f"{at}.choices[{j}]: needs a value and a compute_result of {sorted(COMPUTE_RESULTS)}")
     return problems
 
 
@@ -161,3 +198,37 @@ def test_cli_writes_the_library(tmp_path: Path) -> None:
     assert data["objects"]["framework"]["requirement_nodes"][0]["ref_id"] == "4"  # a string, not a number
     again = CliRunner().invoke(cli, ["catalogue", "export", "--format", "ciso-assistant", "-o", str(out)])
     assert again.exit_code == 2 and "--force" in again.output
+
+
+@pytest.mark.parametrize("catalogue_id", ["iso20000-1-2018", "fitsm-1"])
+def test_checklist_questions_become_questions_with_nplf_answers(catalogue_id: str) -> None:
+    cat = load_catalogue(catalogue_id)
+    lib = ciso_assistant_library(cat)
+    assert loader_problems(lib) == []
+    nodes = [n for n in lib["objects"]["framework"]["requirement_nodes"] if n["assessable"]]
+    assert all(n.get("questions") for n in nodes)  # every requirement is verified by a checklist question
+    expected = sum(len(item.requirements) for cl in cat.checklists.values() for item in cl.items)
+    assert sum(len(n["questions"]) for n in nodes) == expected
+    node = next(n for n in nodes if n["ref_id"] == ("CHG-01" if catalogue_id.startswith("iso") else "PR12.4"))
+    item_id = "CHG-Q01" if catalogue_id.startswith("iso") else "CHM-Q02"
+    item = next(i for cl in cat.checklists.values() for i in cl.items if i.id == item_id)
+    q = node["questions"][f"{node['urn']}:question:{item_id.lower()}"]
+    assert q["text"] == item.question["en"].strip() and q["translations"]["fi"]["text"] == item.question["fi"].strip()
+    assert q["annotation"].startswith("- " + item.look_for[0]["en"].strip()[:30])
+    assert [c["compute_result"] for c in q["choices"]] == [
+        "compliant", "partially_compliant", "partially_compliant", "non_compliant", "not_applicable"]
+    assert q["choices"][0]["translations"]["fi"]["value"].startswith("Täysin (F)")
+
+
+def test_the_checker_names_broken_questions(library: dict[str, Any]) -> None:
+    import copy
+
+    broken = copy.deepcopy(library)
+    node = next(n for n in broken["objects"]["framework"]["requirement_nodes"] if n.get("questions"))
+    q_urn, q = next(iter(node["questions"].items()))
+    q["choices"][0]["compute_result"] = "yes"
+    node["questions"]["urn:other:risk:x:y"] = {"type": "essay", "text": ""}
+    problems = loader_problems(broken)
+    assert any("compute_result" in p for p in problems)
+    assert any("does not extend the node's URN" in p for p in problems)
+    assert any("needs a known type" in p for p in problems)

@@ -90,6 +90,8 @@ class CatalogueProfile(FrozenModel):
         default_factory=lambda: {"en": "clauses 4-10", "fi": "luvut 4–10"})
     #: Clauses every audit of a programme visits (internal audit, management review, corrective action).
     every_visit_clauses: list[ClauseNumber] = Field(default_factory=lambda: ["9.2", "9.3", "10.1"])
+    #: The scoring model new assessments of this catalogue use (and the CISO Assistant capability scale).
+    scoring_model: Identifier = "iso33020"
     #: The cross-reference kinds this catalogue uses, in the order exports show them.
     cross_references: list[ReferenceKind] = Field(
         default_factory=lambda: list(REFERENCE_KINDS))

@@ -73,6 +73,7 @@ def new_assessment(
                 start_date=today,
                 language=lang,
                 target_profile=dict(targets),
+                scoring_model=catalogue.profile.scoring_model,
             )
         )
     except ValidationError as exc:

@@ -100,13 +100,13 @@ def _evidence(req: Requirement, lang: str) -> str:
     return "\n".join(f"- {_text(e, lang)}" for e in req.evidence if _text(e, lang))
 
 
-def _scores(scale: str, base: str, others: list[str]) -> tuple[int, int, list[dict[str, Any]]]:
+def _scores(scale: str, base: str, others: list[str], model_id: str = "iso33020") -> tuple[int, int, list[dict[str, Any]]]:
     if scale == "nplf":
         source = NPLF_SCORES
     else:
         from itsm_assess.scoring import load_scoring_model
 
-        model = load_scoring_model("iso33020")
+        model = load_scoring_model(model_id)
         names = [dict(n) for n in model.levels.names] if model.levels else []
         source = [{"score": level, "name": {lang: f"{level} - {name.get(lang) or name['en']}" for lang in (base, *others)},
                    "description": CAPABILITY_DESCRIPTIONS[level]}
@@ -121,6 +121,54 @@ def _scores(scale: str, base: str, others: list[str]) -> tuple[int, int, list[di
             entry["translations"] = translations
         definitions.append(entry)
     return source[0]["score"], source[-1]["score"], definitions
+
+
+#: How an answer to a checklist question counts in CISO Assistant: our N/P/L/F (and NA) as its
+#: ``compute_result`` values, so the requirement's result follows the answers.
+ANSWER_CHOICES: tuple[tuple[str, dict[str, str], str], ...] = (
+    ("f", {"en": "Fully (F): met as the look-fors describe", "fi": "Täysin (F): täyttyy tarkistettavien kohtien mukaisesti"},
+     "compliant"),
+    ("l", {"en": "Largely (L): met with minor gaps", "fi": "Suurelta osin (L): täyttyy pienin puuttein"},
+     "partially_compliant"),
+    ("p", {"en": "Partly (P): some evidence, major gaps", "fi": "Osittain (P): näyttöä on, mutta puutteet ovat suuria"},
+     "partially_compliant"),
+    ("n", {"en": "Not (N): no or hardly any evidence", "fi": "Ei (N): näyttöä ei ole tai sitä on tuskin lainkaan"},
+     "non_compliant"),
+    ("na", {"en": "Not applicable (justify it)", "fi": "Ei sovellu (perustele)"}, "not_applicable"),
+)
+
+
+def _questions(cat: Catalogue, req: Requirement, node_urn: str, base: str, others: list[str]) -> dict[str, Any]:
+    """The checklist questions that verify ``req`` as CISO Assistant ``questions`` (keyed by URN):
+    single-choice N/P/L/F/NA answers, what to look for as the annotation, other languages as
+    translations."""
+    checklist = cat.checklists.get(req.process)
+    out: dict[str, Any] = {}
+    for item in checklist.items_for(req.id) if checklist is not None else []:
+        q_urn = f"{node_urn}:question:{_slug(item.id)}"
+
+        def look_for(lang: str, item: Any = item) -> str:
+            lines = [f"- {_text(t, lang)}" for t in (*item.look_for, *item.advice) if _text(t, lang)]
+            return "\n".join(lines)
+
+        question: dict[str, Any] = {"type": "unique_choice", "text": _text(item.question, base)}
+        if look_for(base):
+            question["annotation"] = look_for(base)
+        choices = []
+        for key, value, result in ANSWER_CHOICES:
+            choice: dict[str, Any] = {"urn": f"{q_urn}:choice:{key}", "value": value[base] if base in value else value["en"],
+                                      "compute_result": result}
+            tr = {lang: {"value": value[lang]} for lang in others if lang in value}
+            if tr:
+                choice["translations"] = tr
+            choices.append(choice)
+        question["choices"] = choices
+        tr = {lang: {k: v for k, v in (("text", _text(item.question, lang)), ("annotation", look_for(lang))) if v}
+              for lang in others if _text(item.question, lang)}
+        if tr:
+            question["translations"] = tr
+        out[q_urn] = question
+    return out
 
 
 def _translations(fields: dict[str, dict[str, str] | str | None], others: list[str]) -> dict[str, Any]:
@@ -150,7 +198,7 @@ def ciso_assistant_library(cat: Catalogue, scale: ScoreScale = "nplf") -> dict[s
     base, others = langs[0], langs[1:]
     ref = _slug(cat.id)
     node_prefix = f"{URN_PREFIX}:req_node:{ref}"
-    min_score, max_score, scores = _scores(scale, base, others)
+    min_score, max_score, scores = _scores(scale, base, others, cat.profile.scoring_model)
 
     def group_entry(g: dict[str, Any]) -> dict[str, Any]:
         entry: dict[str, Any] = {"ref_id": g["ref_id"], "name": _text(g["name"], base),
@@ -188,6 +236,9 @@ def ciso_assistant_library(cat: Catalogue, scale: ScoreScale = "nplf") -> dict[s
             tr = _translations(fields, others)
             if tr:
                 rnode["translations"] = tr
+            questions = _questions(cat, req, rnode["urn"], base, others)
+            if questions:
+                rnode["questions"] = questions
             nodes.append(rnode)
 
     framework: dict[str, Any] = {
