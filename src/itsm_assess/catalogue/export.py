@@ -67,12 +67,94 @@ XLSX_WIDTHS = {
     "id": 9.5, "clause": 7, "process": 7.5, "attribute": 8.5, "weight": 6.5, "basis": 11, "serves": 9.5,
     "source": 13, "basis_note": 24, "title": 18, "statement": 32,
     "guidance": 32, "evidence": 30, "interviewees": 16, "clauses": 14, "kind": 10, "purpose": 40,
+    "outcomes": 40, "question": 36, "look_for": 36, "advice": 30, "sampling": 30, "weaknesses": 30,
+    "model_answer": 36, "requirements": 14, "stages": 7, "methods": 16, "field": 16, "value": 48, "name": 30,
+    "itil4": 20, "related": 12, "iso20000_2011": 10, "fitsm": 16,
 }
 PAGE_WIDTH_UNITS = 160  # column width that prints on one A4 landscape page at about 90 %
 
 
+#: The sheets of the catalogue workbook, which ``catalogue import`` reads back (docs/catalogue.md,
+#: "Tailoring in Excel"). Localized columns carry a ``_<lang>`` suffix; lists are one item a line
+#: (text) or comma-separated (ids, names).
+SHEET_CATALOGUE, SHEET_REQUIREMENTS, SHEET_PROCESSES, SHEET_CHECKLIST, SHEET_ROLES = (
+    "Catalogue", "Requirements", "Processes", "Checklist", "Roles")
+REF_COLUMNS: tuple[str, ...] = ("iso20000_2011", "itil4", "fitsm", "related")
+
+
+def requirement_columns(langs: list[str]) -> list[str]:
+    header = ["id", "clause", "process", "attribute", "weight", "basis", "serves", "source"]
+    header += [f"basis_note_{lang}" for lang in langs]
+    for name in ("title", "statement", "guidance", "evidence"):
+        header += [f"{name}_{lang}" for lang in langs]
+    return [*header, "interviewees", *REF_COLUMNS]
+
+
+def process_columns(langs: list[str]) -> list[str]:
+    header = ["id", "clauses", "kind"]
+    for name in ("title", "purpose", "outcomes"):
+        header += [f"{name}_{lang}" for lang in langs]
+    return [*header, *REF_COLUMNS]
+
+
+def checklist_columns(langs: list[str]) -> list[str]:
+    header = ["id", "process", "requirements", "stages", "methods", "interviewees"]
+    for name in ("question", "look_for", "advice", "sampling", "weaknesses", "model_answer"):
+        header += [f"{name}_{lang}" for lang in langs]
+    return header
+
+
+def _lines(texts: list[dict[str, str]], lang: str) -> str:
+    return "\n".join(t.get(lang, "") for t in texts)
+
+
+def _refs(refs: Any) -> list[str]:
+    return [", ".join(getattr(refs, kind)) for kind in REF_COLUMNS]
+
+
+def catalogue_sheet_rows(cat: Catalogue) -> dict[str, list[list[Any]]]:
+    """Every sheet of the catalogue workbook as rows (header first): what ``catalogue import`` reads."""
+    langs = list(cat.info.languages)
+    info = [["field", "value"], ["base_catalogue", cat.id], ["base_version", cat.version],
+            ["base_hash", cat.content_hash], ["id", cat.id]]
+    info += [[f"title_{lang}", cat.info.title.get(lang, "")] for lang in langs]
+    requirements: list[list[Any]] = [requirement_columns(langs)]
+    for req in cat.requirements.values():
+        row: list[Any] = [req.id, req.clause, req.process, req.attribute, req.weight, req.basis,
+                          ", ".join(req.serves), req.source or ""]
+        row += [(req.basis_note or {}).get(lang, "") for lang in langs]
+        for name in ("title", "statement", "guidance"):
+            row += [getattr(req, name).get(lang, "") for lang in langs]
+        row += [_lines(req.evidence, lang) for lang in langs]
+        requirements.append([*row, ", ".join(req.interviewees), *_refs(req.refs)])
+    processes: list[list[Any]] = [process_columns(langs)]
+    for proc in cat.processes.values():
+        row = [proc.id, ", ".join(proc.clauses), proc.kind]
+        row += [proc.title.get(lang, "") for lang in langs] + [proc.purpose.get(lang, "") for lang in langs]
+        row += [_lines(proc.outcomes, lang) for lang in langs]
+        processes.append([*row, *_refs(proc.refs)])
+    items: list[list[Any]] = [checklist_columns(langs)]
+    for pid, checklist in cat.checklists.items():
+        for item in checklist.items:
+            row = [item.id, pid, ", ".join(item.requirements), ", ".join(str(s) for s in item.stages),
+                   ", ".join(item.methods), ", ".join(item.interviewees)]
+            row += [item.question.get(lang, "") for lang in langs]
+            for texts in (item.look_for, item.advice):
+                row += [_lines(texts, lang) for lang in langs]
+            row += [(item.sampling or {}).get(lang, "") for lang in langs]
+            row += [_lines(item.weaknesses, lang) for lang in langs]
+            row += [(item.model_answer or {}).get(lang, "") for lang in langs]
+            items.append(row)
+    roles: list[list[Any]] = [["id", *[f"name_{lang}" for lang in langs]]]
+    roles += [[rid, *[name.get(lang, "") for lang in langs]] for rid, name in cat.roles.items()]
+    return {SHEET_CATALOGUE: info, SHEET_REQUIREMENTS: requirements, SHEET_PROCESSES: processes,
+            SHEET_CHECKLIST: items, SHEET_ROLES: roles}
+
+
 def write_catalogue_xlsx(cat: Catalogue, path: str | os.PathLike[str]) -> None:
-    """One sheet of requirements (both languages side by side) and one of processes.
+    """The catalogue as a workbook a consultant can tailor and ``catalogue import`` reads back:
+    requirements (both languages side by side), processes, checklist questions, roles and the
+    base catalogue's identity.
 
     Printable: A4 landscape, as many page widths as the columns need at about 90 % scale (the
     id column and the header row repeated on every page), rows as tall as their wrapped text.
@@ -92,44 +174,27 @@ def write_catalogue_xlsx(cat: Catalogue, path: str | os.PathLike[str]) -> None:
     )
     from itsm_assess.files import atomic_path
 
-    langs = list(cat.info.languages)
     wb = Workbook()
     use_text_font(wb)
-    ws = wb.active
-    ws.title = "Requirements"
-    header = ["id", "clause", "process", "attribute", "weight", "basis", "serves", "source"]
-    header += [f"basis_note_{lang}" for lang in langs]
-    for field in ("title", "statement", "guidance", "evidence"):
-        header += [f"{field}_{lang}" for lang in langs]
-    header += ["interviewees", "iso20000_2011", "itil4", "fitsm"]
-    ws.append(header)
-    for req in cat.requirements.values():
-        row: list[Any] = [req.id, req.clause, req.process, req.attribute, req.weight, req.basis, ", ".join(req.serves), req.source or ""]
-        row += [(req.basis_note or {}).get(lang, "") for lang in langs]
-        for field in ("title", "statement", "guidance"):
-            text = getattr(req, field)
-            row += [text.get(lang, "") for lang in langs]
-        row += ["\n".join(e.get(lang, "") for e in req.evidence) for lang in langs]
-        row += [", ".join(req.interviewees), ", ".join(req.refs.iso20000_2011), ", ".join(req.refs.itil4), ", ".join(req.refs.fitsm)]
-        ws.append([None] * len(row))
-        for col, value in enumerate(row, start=1):
-            set_value(ws.cell(row=ws.max_row, column=col), value)
-    ws.freeze_panes = "B2"
+    sheets = []
+    for n, (title, rows) in enumerate(catalogue_sheet_rows(cat).items()):
+        sheet = wb.active if n == 0 else wb.create_sheet(title)
+        sheet.title = title
+        for row in rows:
+            sheet.append([None] * len(row))
+            for col, value in enumerate(row, start=1):
+                set_value(sheet.cell(row=sheet.max_row, column=col), value)
+        sheet.freeze_panes = "B2"
+        sheets.append(sheet)
+    wb.move_sheet(SHEET_CATALOGUE, offset=len(sheets) - 1)  # Requirements first, identity last
+    ws = wb[SHEET_REQUIREMENTS]
     ws.auto_filter.ref = ws.dimensions
-
-    ps = wb.create_sheet("Processes")
-    ps.append(["id", "clauses", "kind", *[f"title_{lang}" for lang in langs], *[f"purpose_{lang}" for lang in langs]])
-    for proc in cat.processes.values():
-        values = [proc.id, ", ".join(proc.clauses), proc.kind, *[proc.title.get(lang, "") for lang in langs], *[proc.purpose.get(lang, "") for lang in langs]]
-        ps.append([None] * len(values))
-        for col, value in enumerate(values, start=1):
-            set_value(ps.cell(row=ps.max_row, column=col), value)
-    ps.freeze_panes = "B2"
+    wb.active = wb.sheetnames.index(SHEET_REQUIREMENTS)
 
     bold = Font(name=TEXT_FONT, size=10, bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="1F4E79")
     wrap = Alignment(wrap_text=True, vertical="top")
-    for sheet in (ws, ps):
+    for sheet in sheets:
         total = 0.0
         for cell in sheet[1]:
             cell.font = bold

@@ -295,3 +295,24 @@ def _base(cat: object) -> str:
 
     assert isinstance(cat, Catalogue)
     return base_id(cat)
+
+
+@catalogue.command("import")
+@click.argument("workbook", metavar="TAILORED.xlsx", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", "output", metavar="FOLDER", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the tailored catalogue to (catalogue.yaml, processes/, checklists/).")
+@click.option("--base", "base_ref", metavar="ID|PATH", default=None,
+              help="The catalogue the workbook was exported from. Default: the one its Catalogue sheet names.")
+@click.option("--force", is_flag=True, help="Replace the output folder if it holds a catalogue already.")
+def import_(workbook: str, output: str, base_ref: str | None, force: bool) -> None:
+    """Read a catalogue workbook (`catalogue export --format xlsx`) that a consultant tailored in
+    Excel (questions, weights, evidence, roles, own requirements) into a validated catalogue
+    folder usable with --catalogue FOLDER everywhere; problems are reported as Sheet!Cell."""
+    from itsm_assess.catalogue.tailoring import import_tailored
+
+    result = import_tailored(workbook, output, base_ref=base_ref, force=force)
+    cat = result.catalogue
+    assert cat.tailoring is not None
+    click.echo(_("wrote {path}: {catalogue}, tailored from {base} {version} ({summary})").format(
+        path=output, catalogue=cat.id, base=cat.tailoring.base, version=cat.tailoring.version,
+        summary=result.summary))

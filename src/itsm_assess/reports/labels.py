@@ -18,6 +18,7 @@ def _p(key: str, english: str) -> tuple[str, str]:
 
 _LABELS: dict[str, str] = dict((
     _p("report_title", "{standard} gap report"),
+    _p("tailored_catalogue", "tailored catalogue {catalogue}, from {base} {version}"),
     _p("contents", "Contents"),
     _p("summary", "Summary"),
     _p("processes", "Processes"),

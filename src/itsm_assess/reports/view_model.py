@@ -512,6 +512,11 @@ def _catalogue_labels(lab: dict[str, str], results: Mapping[str, Any], catalogue
     scope = (results.get("readiness") or {}).get("scope_label") or (
         dict(catalogue.profile.certification_scope) if catalogue is not None else DEFAULT_SCOPE)
     lab["report_title"] = lab["report_title"].format(standard=standard)
+    tailored = (results.get("assessment") or {}).get("catalogue_tailored_from")
+    if tailored:  # every report (HTML, PDF, Excel, slides) carries its title: it says so there
+        lab["tailored_catalogue"] = lab["tailored_catalogue"].format(
+            catalogue=cat_id, base=tailored.get("base", ""), version=tailored.get("version", ""))
+        lab["report_title"] = f"{lab['report_title']} ({lab['tailored_catalogue']})"
     lab["verdict_scope_full"] = lab["verdict_scope_full"].format(scope=localize(scope, lang))
     return lab
 

@@ -33,6 +33,8 @@ class AssessmentInfo(TypedDict, total=False):
     catalogue: str
     catalogue_version: str | None
     catalogue_hash: str | None
+    #: Set when the catalogue was tailored (``catalogue import``): the base id and version.
+    catalogue_tailored_from: dict[str, str] | None
     language: str
     target_profile: dict[str, int]
 

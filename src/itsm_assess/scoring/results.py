@@ -478,6 +478,8 @@ def _assessment_info(assessment: Assessment, catalogue: Catalogue) -> Assessment
         "catalogue": catalogue.id,
         "catalogue_version": catalogue.version,
         "catalogue_hash": catalogue.content_hash,
+        "catalogue_tailored_from": ({"base": catalogue.tailoring.base, "version": catalogue.tailoring.version}
+                                    if catalogue.tailoring is not None else None),
         "language": info.language,
         "target_profile": dict(info.target_profile),
     }
