@@ -298,42 +298,34 @@ def _base_catalogue(info: dict[str, _Row], base_ref: str | os.PathLike[str] | No
     return base
 
 
-def tailor(path: str | os.PathLike[str], base_ref: str | os.PathLike[str] | None = None) -> tuple[Catalogue, dict[str, Any], dict[str, list[str]]]:
-    """Read a tailored catalogue workbook: the base catalogue, the files of the tailored
-    catalogue as plain data (``{relative path: data}``), and what changed (by kind, ids).
-
-    Raises :class:`InputError` listing every problem as ``file: Sheet!Cell: message``.
-    """
-    path = Path(path)
-    problems = _Problems(path)
-    sheets = _read_sheets(path, problems)
-    info = {row.text("field"): row for row in sheets[SHEET_CATALOGUE][1]}
-    base = _base_catalogue(info, base_ref, problems)
-    langs = list(base.info.languages)
-    for title, columns in ((SHEET_REQUIREMENTS, requirement_columns(langs)), (SHEET_PROCESSES, process_columns(langs)),
-                           (SHEET_CHECKLIST, checklist_columns(langs)), (SHEET_ROLES, ["id", *[f"name_{lang}" for lang in langs]])):
-        _check_header(title, sheets[title][0], columns, problems)
-    problems.raise_any()
-
+def _roles(rows: list[_Row], langs: list[str], problems: _Problems) -> dict[str, dict[str, str]]:
     roles: dict[str, dict[str, str]] = {}
-    for row in _unique(sheets[SHEET_ROLES][1], problems):
+    for row in _unique(rows, problems):
         name = _localized(row, "name", langs)
         if name is None or "en" not in name:
             problems.add(row.at(f"name_{langs[0]}"), message("the role needs a name"))
         else:
             roles[row.text("id")] = name
+    return roles
+
+
+def _processes(rows: list[_Row], base: Catalogue, langs: list[str], problems: _Problems) -> dict[str, Process]:
     processes: dict[str, Process] = {}
-    process_rows: dict[str, _Row] = {}
-    for row in _unique(sheets[SHEET_PROCESSES][1], problems):
+    for row in _unique(rows, problems):
         proc = _process(row, langs, problems)
-        if proc is not None:
-            processes[proc.id] = proc
-            process_rows[proc.id] = row
-            for c in proc.clauses:
-                if c not in base.clauses:
-                    problems.add(row.at("clauses"), message("{clause!r} is not a clause of {base}", clause=c, base=base.id))
+        if proc is None:
+            continue
+        processes[proc.id] = proc
+        for c in proc.clauses:
+            if c not in base.clauses:
+                problems.add(row.at("clauses"), message("{clause!r} is not a clause of {base}", clause=c, base=base.id))
+    return processes
+
+
+def _requirements(rows: list[_Row], base: Catalogue, langs: list[str], processes: dict[str, Process],
+                  roles: dict[str, dict[str, str]], problems: _Problems) -> dict[str, Requirement]:
     requirements: dict[str, Requirement] = {}
-    for row in _unique(sheets[SHEET_REQUIREMENTS][1], problems):
+    for row in _unique(rows, problems):
         req = _requirement(row, langs, problems)
         if req is None:
             continue
@@ -351,9 +343,14 @@ def tailor(path: str | os.PathLike[str], base_ref: str | os.PathLike[str] | None
             if role not in roles:
                 problems.add(row.at("interviewees"), message("unknown role {role!r}; add it on the {sheet} sheet",
                                                              role=role, sheet=SHEET_ROLES))
+    return requirements
+
+
+def _items(rows: list[_Row], langs: list[str], processes: dict[str, Process], requirements: dict[str, Requirement],
+           roles: dict[str, dict[str, str]], problems: _Problems) -> tuple[dict[str, list[ChecklistItem]], list[str]]:
     items: dict[str, list[ChecklistItem]] = {}
     item_ids: list[str] = []
-    for row in _unique(sheets[SHEET_CHECKLIST][1], problems):
+    for row in _unique(rows, problems):
         item = _item(row, langs, problems)
         pid = row.text("process")
         if pid not in processes:
@@ -368,8 +365,12 @@ def tailor(path: str | os.PathLike[str], base_ref: str | os.PathLike[str] | None
                 problems.add(row.at("interviewees"), message("unknown role {role!r}", role=role))
         items.setdefault(pid, []).append(item)
         item_ids.append(item.id)
+    return items, item_ids
 
-    base_items = {item.id: item for checklist in base.checklists.values() for item in checklist.items}
+
+def _check_ids_kept(sheets: dict[str, tuple[list[str], list[_Row]]], base: Catalogue,
+                    base_items: dict[str, ChecklistItem], problems: _Problems) -> None:
+    """Every id of the base still has its row (a row may change, not go)."""
     row_ids = {title: {row.text("id") for row in sheets[title][1]} for title in REQUIRED_SHEETS}
     for kind, have, sheet in (("requirements", row_ids[SHEET_REQUIREMENTS], SHEET_REQUIREMENTS),
                               ("processes", row_ids[SHEET_PROCESSES], SHEET_PROCESSES),
@@ -384,6 +385,32 @@ def tailor(path: str | os.PathLike[str], base_ref: str | os.PathLike[str] | None
             problems.add(sheet, message(
                 "{count} id(s) of {base} are missing here: {ids}; ids of the base are kept (change a row, do not "
                 "delete it)", count=len(gone), base=base.id, ids=shown))
+
+
+def tailor(path: str | os.PathLike[str], base_ref: str | os.PathLike[str] | None = None) -> tuple[Catalogue, dict[str, Any], dict[str, list[str]]]:
+    """Read a tailored catalogue workbook: the base catalogue, the files of the tailored
+    catalogue as plain data (``{relative path: data}``), and what changed (by kind, ids).
+
+    Raises :class:`InputError` listing every problem as ``file: Sheet!Cell: message``.
+    """
+    path = Path(path)
+    problems = _Problems(path)
+    sheets = _read_sheets(path, problems)
+    info = {row.text("field"): row for row in sheets[SHEET_CATALOGUE][1]}
+    base = _base_catalogue(info, base_ref, problems)
+    langs = list(base.info.languages)
+    for title, columns in ((SHEET_REQUIREMENTS, requirement_columns(langs)), (SHEET_PROCESSES, process_columns(langs)),
+                           (SHEET_CHECKLIST, checklist_columns(langs)), (SHEET_ROLES, ["id", *[f"name_{lang}" for lang in langs]])):
+        _check_header(title, sheets[title][0], columns, problems)
+    problems.raise_any()
+
+    roles = _roles(sheets[SHEET_ROLES][1], langs, problems)
+    processes = _processes(sheets[SHEET_PROCESSES][1], base, langs, problems)
+    requirements = _requirements(sheets[SHEET_REQUIREMENTS][1], base, langs, processes, roles, problems)
+    items, item_ids = _items(sheets[SHEET_CHECKLIST][1], langs, processes, requirements, roles, problems)
+
+    base_items = {item.id: item for checklist in base.checklists.values() for item in checklist.items}
+    _check_ids_kept(sheets, base, base_items, problems)
     problems.raise_any()
 
     changes = {
