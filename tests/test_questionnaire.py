@@ -18,8 +18,8 @@ from itsm_assess.catalogue import load_catalogue
 from itsm_assess.cli import cli
 from itsm_assess.fieldwork.create import new_assessment
 from itsm_assess.fieldwork.questionnaire import (
-    GENERIC_QUESTION,
     MAX_SHORT,
+    generic_question,
     load_questionnaire,
     questionnaire_questions,
 )
@@ -74,7 +74,7 @@ def test_every_requirement_has_a_staff_voice_question_in_both_languages(catalogu
     for lang in ("en", "fi"):
         asked = questionnaire_questions(cat, everything, full=True, lang=lang)
         assert len(asked) == len(cat.requirements)
-        generic = GENERIC_QUESTION[lang].split("{")[0]
+        generic = generic_question(lang).split("{")[0]
         assert [q.id for q in asked if q.text.startswith(generic)] == []
     seen: dict[str, str] = {}
     for rid, item in plain.items():

@@ -60,8 +60,6 @@ OTHER_ROLES = "(other roles)"
 MAX_SURVEY_BYTES = 200 * 1024 * 1024
 ROLE_HEADERS = {"role", "rooli", "your role", "roolisi"}
 NAME_HEADERS = {"name", "nimi", "respondent", "vastaaja", "your name (optional)", "nimesi (vapaaehtoinen)"}
-#: A column "Comment: <question>" holds comments on that question's item.
-COMMENT_PREFIXES = ("comment:", "kommentti:")
 
 ProgressCallback = Callable[[int, "int | None"], None]
 
@@ -273,6 +271,8 @@ def match_columns(
     """
     from openpyxl.utils import get_column_letter
 
+    from itsm_assess.fieldwork.forms import comment_prefixes  # a column "Comment: <question>", any language
+
     mapping = mapping or SurveyMap()
     valid = set(item_ids_in_scope(catalogue, assessment))
     texts = text_index(catalogue, assessment) if by in ("text", "auto") else {}
@@ -306,7 +306,7 @@ def match_columns(
             match.role = j
         elif header and header == mapping.name_column or (mapping.name_column is None and folded in NAME_HEADERS):
             match.name = j
-        elif folded.startswith(COMMENT_PREFIXES):
+        elif folded.startswith(comment_prefixes()):
             about = header.split(":", 1)[1].strip()
             commented = by_id(about) or by_text(about)
             if commented:

@@ -23,8 +23,14 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from itsm_assess.errors import InputError
-from itsm_assess.fieldwork.questionnaire import ANSWER_ORDER, TEXT, answer_label, questionnaire_questions
-from itsm_assess.i18n import message
+from itsm_assess.fieldwork.questionnaire import (
+    ANSWER_ORDER,
+    answer_label,
+    instruction_lines,
+    questionnaire_questions,
+    words,
+)
+from itsm_assess.i18n import LANGUAGES, message, pgettext_for
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -32,9 +38,29 @@ if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
 
 TOOLS = ("forms", "webropol")
-COMMENT_PREFIX = {"en": "Comment", "fi": "Kommentti"}
-ROLE_QUESTION = {"en": "Your role", "fi": "Roolisi"}
-KIND = {"en": {"choice": "Choice", "text": "Text"}, "fi": {"choice": "Valinta", "text": "Avoin"}}
+
+
+def _p(context: str, english: str) -> tuple[str, str]:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
+    return context, english
+
+
+#: The form's own words, in the form's language (translated in the PO catalogue).
+COMMENT_PREFIX = _p("form.comment_prefix", "Comment")
+ROLE_QUESTION = _p("form.role_question", "Your role")
+KIND: dict[str, tuple[str, str]] = {"choice": _p("form.kind.choice", "Choice"), "text": _p("form.kind.text", "Text")}
+SHEET_WORDS: dict[str, tuple[str, str]] = {
+    "sheet": _p("form.sheet", "Questions"),
+    "no": _p("form.no", "No."),
+    "type": _p("form.type", "Type"),
+    "question": _p("form.question", "Question"),
+    "option": _p("form.option", "Option {n}"),
+}
+
+
+def comment_prefixes() -> tuple[str, ...]:
+    """``"comment:"``, ``"kommentti:"``, ...: how a comment question starts, in every language (casefolded)."""
+    return tuple(f"{pgettext_for(lang)(*COMMENT_PREFIX).casefold()}:" for lang in LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -50,11 +76,12 @@ def form_questions(
 ) -> list[FormQuestion]:
     """The form: the role question, then each questionnaire question (and its comment question)."""
     options = tuple(answer_label(code, lang) for code in ANSWER_ORDER)
-    out = [FormQuestion("text", ROLE_QUESTION.get(lang, ROLE_QUESTION["en"]), required=True)]
+    pgettext = pgettext_for(lang)
+    out = [FormQuestion("text", pgettext(*ROLE_QUESTION), required=True)]
     for q in questionnaire_questions(catalogue, assessment, full=full, lang=lang):
         out.append(FormQuestion("choice", q.text, options))
         if comments:
-            out.append(FormQuestion("text", f"{COMMENT_PREFIX.get(lang, 'Comment')}: {q.text}"))
+            out.append(FormQuestion("text", f"{pgettext(*COMMENT_PREFIX)}: {q.text}"))
     return out
 
 
@@ -83,10 +110,10 @@ def write_form(
                                  tool=tool, expected=expected))
     lang = lang or assessment.assessment.language
     questions = form_questions(catalogue, assessment, full=full, lang=lang, comments=comments)
-    intro = TEXT.get(lang, TEXT["en"])["lines"][:2]
+    intro = instruction_lines(lang)[:2]
     with atomic_path(target) as tmp:
         if tool == "forms":
-            _write_docx(tmp, f"{TEXT.get(lang, TEXT['en'])['title']}: {assessment.assessment.organisation}", intro, questions)
+            _write_docx(tmp, f"{words(lang)['title']}: {assessment.assessment.organisation}", intro, questions)
         else:
             _write_question_sheet(tmp, questions, lang)
     return questions
@@ -139,13 +166,15 @@ def _write_question_sheet(path: str | os.PathLike[str], questions: list[FormQues
     wb = Workbook()
     use_text_font(wb)
     ws = wb.active
-    ws.title = "Kysymykset" if lang == "fi" else "Questions"
-    headers = ["Nro", "Tyyppi", "Kysymys"] if lang == "fi" else ["No.", "Type", "Question"]
-    headers += [f"{'Vaihtoehto' if lang == 'fi' else 'Option'} {i}" for i in range(1, len(ANSWER_ORDER) + 1)]
+    pgettext = pgettext_for(lang)
+    sheet_words = {key: pgettext(*label) for key, label in SHEET_WORDS.items()}
+    ws.title = sheet_words["sheet"]
+    headers = [sheet_words["no"], sheet_words["type"], sheet_words["question"]]
+    headers += [sheet_words["option"].format(n=i) for i in range(1, len(ANSWER_ORDER) + 1)]
     for col, h in enumerate(headers, start=1):
         set_text(ws.cell(row=1, column=col), h)
         ws.cell(row=1, column=col).font = Font(bold=True)
-    kinds = KIND.get(lang, KIND["en"])
+    kinds = {key: pgettext(*label) for key, label in KIND.items()}
     for r, q in enumerate(questions, start=2):
         ws.cell(row=r, column=1).value = r - 1
         set_text(ws.cell(row=r, column=2), kinds[q.kind])

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field, StrictBool
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import localize, message
+from itsm_assess.i18n import LANGUAGES, localize, message, pgettext_for
 from itsm_assess.loading import display_path
 from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
 
@@ -39,61 +39,78 @@ if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import Catalogue
 
+def _p(context: str, english: str) -> tuple[str, str]:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
+    return context, english
+
+
 FORMAT_NAME = "itsm-assess/questionnaire"
 FORMAT_VERSION = 1
 MAX_SHORT = 60
-QUESTION_SHEET = {"en": "Questions", "fi": "Kysymykset"}
 HEADER_ROW = 2
 FIRST_ROW = 3
 
 #: Answer codes in the order respondents see them.
 ANSWER_ORDER: tuple[str, ...] = ("N", "P", "L", "F", "DK", "NA")
-ANSWER_LABELS: dict[str, dict[str, str]] = {
-    "N": {"en": "Not at all", "fi": "Ei lainkaan"},
-    "P": {"en": "Partly", "fi": "Osittain"},
-    "L": {"en": "Largely", "fi": "Pääosin"},
-    "F": {"en": "Fully", "fi": "Täysin"},
-    "DK": {"en": "Don't know", "fi": "En osaa sanoa"},
-    "NA": {"en": "Not relevant to us", "fi": "Ei koske meitä"},
+ANSWER_LABELS: dict[str, tuple[str, str]] = {
+    "N": _p("questionnaire.answer.N", "Not at all"),
+    "P": _p("questionnaire.answer.P", "Partly"),
+    "L": _p("questionnaire.answer.L", "Largely"),
+    "F": _p("questionnaire.answer.F", "Fully"),
+    "DK": _p("questionnaire.answer.DK", "Don't know"),
+    "NA": _p("questionnaire.answer.NA", "Not relevant to us"),
 }
 #: Question asked about a requirement that has no staff-voice question of its own.
-GENERIC_QUESTION = {
-    "en": "How well does this describe us? {statement}",
-    "fi": "Kuinka hyvin tämä kuvaa meitä? {statement}",
+GENERIC_QUESTION = _p("questionnaire.generic_question", "How well does this describe us? {statement}")
+
+#: The questionnaire's own words (instructions, captions, prompt), in the workbook's language.
+TEXT: dict[str, tuple[str, str]] = {
+    "sheet": _p("questionnaire.sheet", "Instructions"),
+    "questions_sheet": _p("questionnaire.questions_sheet", "Questions"),
+    "title": _p("questionnaire.title", "Self-assessment questionnaire"),
+    "name": _p("questionnaire.name", "Your name (optional)"),
+    "role": _p("questionnaire.role", "Your role"),
+    "prompt": _p("questionnaire.prompt",
+                 "Pick from the list: Not at all, Partly, Largely, Fully, Don't know or Not relevant to us."),
+}
+LINES: tuple[tuple[str, str], ...] = (
+    _p("questionnaire.line.today",
+       "This questionnaire asks how we run our IT services today. There are no right or wrong answers: answer as "
+       "things are now, not as they should be."),
+    _p("questionnaire.line.answer",
+       "Answer each question on the sheet Questions by picking from the list: Not at all, Partly, Largely, Fully. "
+       "If you cannot say, pick Don't know; if the question does not concern our work, pick Not relevant to us."),
+    _p("questionnaire.line.comment",
+       "Write a comment whenever you want to explain an answer or tell what should change. Comments are read by "
+       "the people running the assessment and may be quoted in the report without your name."),
+    _p("questionnaire.line.privacy",
+       "Your answers are combined with your colleagues' answers. Results by role are shown only for groups of at "
+       "least three people, so that no one's answers can be singled out. Your name is optional and is not shown "
+       "in the report."),
+    _p("questionnaire.line.return",
+       "Fill in only the white cells. When you are done, save the file and return it to the person who sent it "
+       "to you."),
+)
+CAPTIONS: dict[str, tuple[str, str]] = {
+    "id": _p("questionnaire.caption.id", "No."),
+    "process": _p("questionnaire.caption.process", "Area"),
+    "question": _p("questionnaire.caption.question", "Question"),
+    "answer": _p("questionnaire.caption.answer", "Your answer"),
+    "comment": _p("questionnaire.caption.comment", "Comment (optional)"),
 }
 
-TEXT: dict[str, dict[str, Any]] = {
-    "en": {
-        "sheet": "Instructions",
-        "title": "Self-assessment questionnaire",
-        "name": "Your name (optional)",
-        "role": "Your role",
-        "lines": [
-            "This questionnaire asks how we run our IT services today. There are no right or wrong answers: answer as things are now, not as they should be.",
-            "Answer each question on the sheet Questions by picking from the list: Not at all, Partly, Largely, Fully. If you cannot say, pick Don't know; if the question does not concern our work, pick Not relevant to us.",
-            "Write a comment whenever you want to explain an answer or tell what should change. Comments are read by the people running the assessment and may be quoted in the report without your name.",
-            "Your answers are combined with your colleagues' answers. Results by role are shown only for groups of at least three people, so that no one's answers can be singled out. Your name is optional and is not shown in the report.",
-            "Fill in only the white cells. When you are done, save the file and return it to the person who sent it to you.",
-        ],
-        "captions": {"id": "No.", "process": "Area", "question": "Question", "answer": "Your answer", "comment": "Comment (optional)"},
-        "prompt": "Pick from the list: Not at all, Partly, Largely, Fully, Don't know or Not relevant to us.",
-    },
-    "fi": {
-        "sheet": "Ohjeet",
-        "title": "Itsearviointikysely",
-        "name": "Nimesi (vapaaehtoinen)",
-        "role": "Roolisi",
-        "lines": [
-            "Tässä kyselyssä kysytään, miten tuotamme IT-palvelumme tänään. Oikeita tai vääriä vastauksia ei ole: vastaa sen mukaan, miten asiat ovat nyt, ei miten niiden pitäisi olla.",
-            "Vastaa jokaiseen välilehden Kysymykset kysymykseen valitsemalla luettelosta: Ei lainkaan, Osittain, Pääosin, Täysin. Jos et osaa sanoa, valitse En osaa sanoa; jos kysymys ei koske työtämme, valitse Ei koske meitä.",
-            "Kirjoita kommentti aina, kun haluat perustella vastauksesi tai kertoa, mitä pitäisi muuttaa. Arvioinnin tekijät lukevat kommentit, ja niitä voidaan lainata raportissa ilman nimeäsi.",
-            "Vastauksesi yhdistetään kollegojesi vastauksiin. Roolikohtaiset tulokset näytetään vain vähintään kolmen hengen ryhmistä, jotta kenenkään vastauksia ei voi erottaa. Nimen antaminen on vapaaehtoista, eikä nimeä näytetä raportissa.",
-            "Täytä vain valkoiset solut. Kun olet valmis, tallenna tiedosto ja palauta se lähettäjälle.",
-        ],
-        "captions": {"id": "Nro", "process": "Osa-alue", "question": "Kysymys", "answer": "Vastauksesi", "comment": "Kommentti (vapaaehtoinen)"},
-        "prompt": "Valitse luettelosta: Ei lainkaan, Osittain, Pääosin, Täysin, En osaa sanoa tai Ei koske meitä.",
-    },
-}
+
+def words(lang: str) -> dict[str, str]:
+    """The questionnaire's words in ``lang`` (``lines`` joined by newlines is not used: see :data:`LINES`)."""
+    pgettext = pgettext_for(lang)
+    return {key: pgettext(*label) for key, label in TEXT.items()}
+
+
+def instruction_lines(lang: str) -> list[str]:
+    pgettext = pgettext_for(lang)
+    return [pgettext(*label) for label in LINES]
+
+
 COLUMNS: tuple[tuple[str, float], ...] = (("id", 9), ("process", 18), ("question", 62), ("answer", 20), ("comment", 44))
 
 
@@ -158,7 +175,7 @@ def questionnaire_questions(
         area = localize(catalogue.processes[pid].title, lang)
         for req in catalogue.requirements_of(pid):
             item = plain.get(req.id)
-            text = localize(item.question, lang) if item else GENERIC_QUESTION.get(lang, GENERIC_QUESTION["en"]).format(
+            text = localize(item.question, lang) if item else generic_question(lang).format(
                 statement=localize(req.statement, lang))
             rank[req.id] = (0 if item and item.short else 1 if item else 2, -req.weight)
             questions.append(Question(req.id, area, text))
@@ -171,21 +188,28 @@ def questionnaire_questions(
 def all_question_texts(catalogue: Catalogue, assessment: Assessment) -> dict[str, str]:
     """Every wording a generated questionnaire or form may use (both editions, all languages) -> item id."""
     texts: dict[str, str] = {}
-    for lang in ("en", "fi"):
+    for lang in LANGUAGES:
         for q in questionnaire_questions(catalogue, assessment, full=True, lang=lang):
             texts.setdefault(q.text, q.id)
     return texts
 
 
+def generic_question(lang: str) -> str:
+    """The question asked about a requirement without a staff-voice question (``{statement}`` to fill)."""
+    return pgettext_for(lang)(*GENERIC_QUESTION)
+
+
 def answer_label(code: str, lang: str) -> str:
-    return localize(ANSWER_LABELS[code], lang)
+    """``"L"`` -> ``"Pääosin"``: an answer as respondents pick it."""
+    return pgettext_for(lang)(*ANSWER_LABELS[code])
 
 
 @cache
 def _answer_index() -> dict[str, str]:
     index = {code.casefold(): code for code in ANSWER_ORDER}
-    for code, names in ANSWER_LABELS.items():
-        for name in names.values():
+    for code in ANSWER_ORDER:
+        for lang in LANGUAGES:
+            name = answer_label(code, lang)
             index[name.casefold()] = code
             index[name.replace("'", "’").casefold()] = code  # typographic apostrophe (Forms, Word)
     return index
@@ -234,9 +258,11 @@ def write_questionnaire(
     if problems:
         raise InputError(problems)
     lang = lang or assessment.assessment.language
-    if lang not in TEXT:
+    if lang not in LANGUAGES:
         lang = "en"
-    text = TEXT[lang]
+    text = words(lang)
+    lines = instruction_lines(lang)
+    captions = {key: pgettext_for(lang)(*label) for key, label in CAPTIONS.items()}
     info = assessment.assessment
     questions = questionnaire_questions(catalogue, assessment, full=full, lang=lang)
     unlocked = Protection(locked=False)
@@ -254,13 +280,13 @@ def write_questionnaire(
     set_text(ws["A1"], f"{text['title']}: {info.organisation}")
     ws["A1"].font = Font(name=TEXT_FONT, size=14, bold=True)
     ws.merge_cells("A1:B1")
-    for i, line in enumerate(text["lines"], start=3):
+    for i, line in enumerate(lines, start=3):
         cell = ws.cell(row=i, column=1)
         set_text(cell, line)
         cell.alignment = wrap
         cell.font = body
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=2)
-    person_row = 3 + len(text["lines"]) + 1
+    person_row = 3 + len(lines) + 1
     for offset, key in enumerate(("name", "role")):
         label = ws.cell(row=person_row + offset, column=1)
         set_text(label, text[key])
@@ -283,10 +309,10 @@ def write_questionnaire(
     lists.protection.sheet = True
     wb.defined_names["AnswerList"] = DefinedName("AnswerList", attr_text=f"{LISTS_SHEET}!$A$1:$A${len(ANSWER_ORDER)}")
 
-    qs = wb.create_sheet(QUESTION_SHEET[lang])
+    qs = wb.create_sheet(text["questions_sheet"])
     for col, (key, width) in enumerate(COLUMNS, start=1):
         cap = qs.cell(row=1, column=col)
-        set_text(cap, text["captions"][key])
+        set_text(cap, captions[key])
         cap.font = Font(name=TEXT_FONT, size=11, bold=True, color="FFFFFF")
         cap.fill = PatternFill("solid", fgColor="1F4E79")
         cap.alignment = wrap
@@ -307,8 +333,8 @@ def write_questionnaire(
                 cell.fill = fixed
     last = FIRST_ROW + max(len(questions), 1) - 1
     dv = DataValidation(type="list", formula1="AnswerList", allow_blank=True, showErrorMessage=True,
-                        showInputMessage=True, promptTitle=text["captions"]["answer"], prompt=text["prompt"],
-                        errorTitle=text["captions"]["answer"], error=text["prompt"])
+                        showInputMessage=True, promptTitle=captions["answer"], prompt=text["prompt"],
+                        errorTitle=captions["answer"], error=text["prompt"])
     dv.add(f"D{FIRST_ROW}:D{last}")
     qs.add_data_validation(dv)
     fit_row_heights(qs, 1, last, minimum=30)
@@ -322,7 +348,7 @@ def write_questionnaire(
     rows = [
         ("format", FORMAT_NAME), ("format_version", str(FORMAT_VERSION)), ("assessment_id", info.id),
         ("catalogue", catalogue.id), ("language", lang), ("instructions_sheet", text["sheet"]),
-        ("questions_sheet", QUESTION_SHEET[lang]), ("respondent_cell", f"B{person_row}"),
+        ("questions_sheet", text["questions_sheet"]), ("respondent_cell", f"B{person_row}"),
         ("role_cell", f"B{person_row + 1}"), ("items", ",".join(q.id for q in questions)),
     ]
     for r, (key, value) in enumerate(rows, start=1):
