@@ -52,11 +52,29 @@ echo "== change impact"
 "$CLI" change guide --policy "$EX/change-policy.yaml" --format html --lang fi -o "$OUT/change-guide-fi.html" --force
 "$CLI" change guide --policy "$EX/change-policy.yaml" --format md --lang en -o "$OUT/change-guide.md" --force
 
+echo "== metrics"
+# KPIs per month and team from the service desk's ServiceNow exports, the staff survey (two rounds,
+# Forms exports) and the scorecard that joins them.
+M="$EX/metrics"
+mkdir -p "$OUT/metrics"
+"$CLI" metrics compute --incidents "$M/incident.csv" --requests "$M/sc_req_item.csv" --changes "$M/change_request.csv" \
+  --problems "$M/problem.csv" --staffing "$M/staffing.yaml" --period 2026-01..2026-04 --lang fi \
+  -o "$OUT/metrics/metrics.json" --force | sed -n '1,4p'
+"$CLI" metrics survey "$M/survey-2025-forms.xlsx" -o "$OUT/metrics/survey-2025.json" --force --format json > /dev/null
+"$CLI" metrics survey "$M/survey-2026-forms.xlsx" --previous "$OUT/metrics/survey-2025.json" \
+  -o "$OUT/metrics/survey-2026.json" --force --lang fi | sed -n '1p'
+"$CLI" metrics survey-form --tool forms -o "$OUT/metrics/kysely-forms.docx" --lang fi --force
+for lang in fi en; do
+  "$CLI" metrics report --metrics "$OUT/metrics/metrics.json" --survey "$OUT/metrics/survey-2026.json" --lang "$lang" \
+    -o "$OUT/metrics/scorecard-$lang.html" -o "$OUT/metrics/scorecard-$lang.xlsx" -o "$OUT/metrics/scorecard-$lang.json" --force
+done
+
 echo "== reports"
 # The gap report of 2026 against the first gap assessment of 2025, with the change analysis.
 for lang in fi en; do
   "$CLI" report "$EX/assessment-2026.yaml" --baseline "$EX/assessment-2025.yaml" \
-    --changes "$OUT/change-summary.json" --format xlsx,html,json,pptx --lang "$lang" -o "$OUT/reports" --force \
+    --changes "$OUT/change-summary.json" --metrics "$OUT/metrics/metrics.json" \
+    --format xlsx,html,json,pptx --lang "$lang" -o "$OUT/reports" --force \
     --distribution "Johtoryhmä, palvelunhallintajärjestelmän omistaja"
 done
 
@@ -73,3 +91,4 @@ echo
 echo "Demo outputs are in $OUT/:"
 ls -1 "$OUT" | sed 's/^/  /'
 echo "Open the reports: $OUT/reports/revontuli-2026-report-fi.html and $OUT/reports/revontuli-2026-report-fi.xlsx"
+echo "and the scorecard: $OUT/metrics/scorecard-fi.html and $OUT/metrics/scorecard-fi.xlsx"

@@ -128,3 +128,33 @@ def test_report_refuses_a_file_of_another_kind(tmp_path: Path) -> None:
     other.write_text('{"format": "something"}', encoding="utf-8")
     result = CliRunner().invoke(cli, ["metrics", "report", "--metrics", str(other), "-o", str(tmp_path / "a.html")])
     assert result.exit_code == 2 and "not a itsm-assess-metrics file" in result.output
+
+
+def test_gap_report_shows_kpis_beside_the_requirements(tmp_path: Path, metrics_data: dict) -> None:  # type: ignore[type-arg]
+    root = Path(__file__).resolve().parent.parent
+    m = tmp_path / "metrics.json"
+    # a check on CHG-09 as a larger export would raise it: 30 % of 40 changes before approval
+    data = json.loads(json.dumps(metrics_data))
+    data["checks"] = [{"id": "changes-before-approval", "kpi": "chg.before_approval", "grade": "minor-nc",
+                       "requirements": ["CHG-09"], "value": 0.3, "n": 40, "threshold": 0.05, "direction": "above",
+                       "text": {"en": "30% of implemented changes (12 of 40) started before approval.",
+                                "fi": "30 % toteutetuista muutoksista (12/40) alkoi ennen hyväksyntää."}}]
+    m.write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["report", str(root / "examples" / "revontuli" / "assessment-2026.yaml"),
+                                      "--metrics", str(m), "--format", "html,json", "--lang", "en",
+                                      "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
+    section = html.split('<section id="metrics"')[1].split("</section>")[0]
+    row = section.split("CHG-09")[1].split("</tr>")[0]
+    assert "Changes implemented before approval: 67% (n=3)" in row
+    assert "30% of implemented changes (12 of 40) started before approval." in row
+    assert "Evidence from ticket data" in html and '<a href="#metrics">' in html
+    report = json.loads(next((tmp_path / "out").glob("*.json")).read_text(encoding="utf-8"))
+    rows = {r["id"]: r for r in report["report"]["metrics_evidence"]["rows"]}
+    assert {"CHG-09", "INC-05", "SLM-06", "PRB-07"} <= set(rows)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["report", str(root / "examples" / "revontuli" / "assessment-2026.yaml"),
+                                       "--metrics", str(bad), "-o", str(tmp_path / "o2")])
+    assert refused.exit_code == 2 and "not a metrics.json" in refused.output

@@ -81,6 +81,8 @@ class ReportView:
     action_statuses: list[dict[str, str]]
     comparison: dict[str, Any] | None = None
     change_analysis: dict[str, Any] | None = None
+    #: KPIs beside the requirements they evidence (``report --metrics``; itsm_assess.metrics.evidence).
+    metrics_evidence: dict[str, Any] | None = None
     attribute_names: dict[str, str] = field(default_factory=dict)
     #: The executive summary: verdict with its scope, key messages, RAG by clause and process, figures.
     executive: dict[str, Any] = field(default_factory=dict)
