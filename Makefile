@@ -36,7 +36,7 @@ docs: $(STAMP)
 # A new language: `$(VENV)/bin/pybabel init -D itsm_assess -i $(POT) -d $(LOCALE_DIR) -l sv`.
 LOCALE_DIR := src/itsm_assess/i18n/locale
 POT := $(LOCALE_DIR)/itsm_assess.pot
-BABEL_KEYWORDS := -k N_ -k message -k _p:1c,2 -k pgettext:1c,2 -k ngettext:1,2 -k _n:1,2 -k npgettext:1c,2,3
+BABEL_KEYWORDS := -k N_ -k N_plural:1,2 -k message -k _p:1c,2 -k pgettext:1c,2 -k ngettext:1,2 -k _n:1,2 -k npgettext:1c,2,3
 
 i18n-extract: $(STAMP)
 	@mkdir -p $(LOCALE_DIR)

@@ -14,37 +14,55 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from itsm_assess.catalogue import BASIS_NAMES, GOOD_PRACTICE_SOURCES, Catalogue
-from itsm_assess.i18n import localize
+from itsm_assess.i18n import localize, pgettext_for
 from itsm_assess.schema import clause_key
 
 ClauseStatus = Literal["covered", "no-shall", "uncovered", "no-obligation", "parent"]
 #: Statuses that mean a leaf clause is not verified by any obligation in the catalogue.
 FLAGGED: tuple[str, ...] = ("no-shall", "uncovered")
 
-STATUS_NAMES: dict[str, dict[str, str]] = {
-    "covered": {"en": "covered by a shall requirement", "fi": "katettu velvoitteella"},
-    "no-shall": {"en": "FLAG: no shall requirement", "fi": "HUOM: ei velvoitetta"},
-    "uncovered": {"en": "FLAG: no requirement", "fi": "HUOM: ei vaatimusta"},
-    "no-obligation": {"en": "no obligation of its own", "fi": "ei omaa velvoitetta"},
-    "parent": {"en": "has sub-clauses", "fi": "jakautuu alakohtiin"},
-}
+def _p(context: str, english: str) -> tuple[str, str]:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); the key follows the context's dot."""
+    return context, english
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Clause coverage", "clause": "Clause", "clause_title": "Clause title", "status": "Status",
-        "requirement": "Requirement", "basis": "Basis", "basis_detail": "Serves / source",
-        "requirement_title": "Requirement title", "questions": "Checklist questions", "leaf": "Leaf clause",
-        "summary": "Summary", "leaves": "leaf clauses", "why": "Why",
-        "yes": "yes", "no": "no",
-    },
-    "fi": {
-        "title": "Kohtien kattavuus", "clause": "Kohta", "clause_title": "Kohdan otsikko", "status": "Tila",
-        "requirement": "Vaatimus", "basis": "Peruste", "basis_detail": "Palvelee / lähde",
-        "requirement_title": "Vaatimuksen otsikko", "questions": "Tarkistuskysymykset", "leaf": "Alin kohta",
-        "summary": "Yhteenveto", "leaves": "alinta kohtaa", "why": "Miksi",
-        "yes": "kyllä", "no": "ei",
-    },
-}
+
+#: What each status means, in English (:func:`status_name` words it in a language).
+STATUS_NAMES: dict[str, str] = {context.partition(".")[2]: english for context, english in (
+    _p("coverage_status.covered", "covered by a shall requirement"),
+    _p("coverage_status.no-shall", "FLAG: no shall requirement"),
+    _p("coverage_status.uncovered", "FLAG: no requirement"),
+    _p("coverage_status.no-obligation", "no obligation of its own"),
+    _p("coverage_status.parent", "has sub-clauses"),
+)}
+
+_LABELS: dict[str, str] = {context.partition(".")[2]: english for context, english in (
+    _p("coverage.title", "Clause coverage"),
+    _p("coverage.clause", "Clause"),
+    _p("coverage.clause_title", "Clause title"),
+    _p("coverage.status", "Status"),
+    _p("coverage.requirement", "Requirement"),
+    _p("coverage.basis", "Basis"),
+    _p("coverage.basis_detail", "Serves / source"),
+    _p("coverage.requirement_title", "Requirement title"),
+    _p("coverage.questions", "Checklist questions"),
+    _p("coverage.leaf", "Leaf clause"),
+    _p("coverage.summary", "Summary"),
+    _p("coverage.leaves", "leaf clauses"),
+    _p("coverage.why", "Why"),
+    _p("coverage.yes", "yes"),
+    _p("coverage.no", "no"),
+)}
+
+
+def status_name(status: str, lang: str) -> str:
+    """A coverage status in ``lang`` (e.g. ``FLAG: no shall requirement``)."""
+    return pgettext_for(lang)(f"coverage_status.{status}", STATUS_NAMES[status])
+
+
+def coverage_labels(lang: str) -> dict[str, str]:
+    """The coverage table's headings and words in ``lang``."""
+    pgettext = pgettext_for(lang)
+    return {key: pgettext(f"coverage.{key}", english) for key, english in _LABELS.items()}
 
 
 @dataclass(frozen=True)
@@ -154,14 +172,14 @@ def _basis_detail(req: CoveringRequirement, lang: str) -> str:
 
 def coverage_table(report: CoverageReport, lang: str = "en") -> list[dict[str, str]]:
     """One flat row per clause and requirement (a clause without requirements gets one row)."""
-    L = LABELS[lang]
+    L = coverage_labels(lang)
     out = []
     for row in report.rows:
         base = {
             "clause": row.clause,
             "clause_title": localize(row.title, lang),
             "leaf": L["yes"] if row.leaf else L["no"],
-            "status": localize(STATUS_NAMES[row.status], lang)
+            "status": status_name(row.status, lang)
             + (f": {localize(row.no_obligation, lang)}" if row.no_obligation else ""),
         }
         empty = {"requirement": "", "basis": "", "basis_detail": "", "requirement_title": "", "questions": ""}
@@ -218,8 +236,8 @@ def render_coverage_markdown(report: CoverageReport, lang: str = "en") -> str:
     return str(
         template_environment()
         .get_template("coverage.md.j2")
-        .render(report=report, rows=coverage_table(report, lang), counts=report.counts(), L=LABELS[lang],
-                status_names={k: localize(v, lang) for k, v in STATUS_NAMES.items()}, lang=lang)
+        .render(report=report, rows=coverage_table(report, lang), counts=report.counts(), L=coverage_labels(lang),
+                status_names={k: status_name(k, lang) for k in STATUS_NAMES}, lang=lang)
     )
 
 
@@ -244,7 +262,7 @@ def write_coverage_xlsx(report: CoverageReport, path: str | os.PathLike[str], la
     )
     from itsm_assess.files import atomic_path
 
-    L = LABELS[lang]
+    L = coverage_labels(lang)
     wb = Workbook()
     use_text_font(wb)
     ws = wb.active
@@ -260,7 +278,7 @@ def write_coverage_xlsx(report: CoverageReport, path: str | os.PathLike[str], la
         cell.fill = head_fill
         cell.alignment = wrap
         ws.column_dimensions[cell.column_letter].width = width
-    flagged_titles = {localize(STATUS_NAMES[s], lang) for s in FLAGGED}
+    flagged_titles = {status_name(s, lang) for s in FLAGGED}
     for r, values in enumerate(coverage_table(report, lang), start=2):
         for col, (key, _width) in enumerate(COLUMNS, start=1):
             cell = ws.cell(row=r, column=col)
@@ -278,7 +296,7 @@ def write_coverage_xlsx(report: CoverageReport, path: str | os.PathLike[str], la
     set_value(summary.cell(row=1, column=1), L["leaves"])
     set_value(summary.cell(row=1, column=2), counts["leaf_clauses"])
     for r, status in enumerate(("covered", "no-shall", "uncovered", "no-obligation"), start=2):
-        set_value(summary.cell(row=r, column=1), localize(STATUS_NAMES[status], lang))
+        set_value(summary.cell(row=r, column=1), status_name(status, lang))
         set_value(summary.cell(row=r, column=2), counts[status])
     summary.column_dimensions["A"].width = 34
     with atomic_path(path) as tmp:

@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,8 @@ from itsm_assess.change_impact.terms import (
     UNDETERMINED,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import localize, message
+from itsm_assess.i18n import localize, message, pgettext_for
+from itsm_assess.i18n.formats import format_number
 from itsm_assess.loading import check_regular_file, display_path, read_limited
 
 _OTHER_BREAKS = re.compile("[\v\f\x1c-\x1e\x85\u2028\u2029]")
@@ -641,7 +642,7 @@ def _summary_labels(policy: Policy, memo: PolicyMemo | None = None) -> dict[str,
         vocab = vocabulary(policy, lang, memo)
         out[lang] = {"category": dict(vocab.categories), "route": dict(vocab.routes),
                      "risk": {**vocab.levels, UNDETERMINED: vocab.undetermined},
-                     "impact": dict(_HEADERS[lang]["impact"]), "role": dict(vocab.roles),
+                     "impact": dict(batch_labels(lang)["impact"]), "role": dict(vocab.roles),
                      "none": {"none": vocab.words["none"]}}
     return out
 
@@ -672,46 +673,80 @@ def iter_deviation_dicts(deviations: list[Deviation], policy: Policy, lang: str,
         yield {**entry, "change_id": d[0]}
 
 
-_HEADERS: dict[str, dict[str, Any]] = {
-    "en": {
-        "changes": "Changes", "summary": "Summary", "deviations": "Deviations", "rejected": "Rejected rows",
-        "cols": ["Row", "Change", "Title", "Kind", "Recorded category", "Category", "Standard model", "Risk",
-                 "Potential major impact", "Route", "Clauses", "Release (8.5.3)", "Approvals", "Artefacts",
-                 "Deviations", "Missing attributes", "Rationale"],
-        "dev_cols": ["Change", "Type", "Recorded", "Expected", "Reason"],
-        "rej_cols": ["Row", "Problem"],
-        "listed_in": "{total:,} changes: the listing of every change is in {path} (too many for a workbook); "
-                     "this workbook holds the summary, the deviations and the rejected rows.",
-        "deviations_in": "{total:,} deviations: they are listed in {path} (too many for a workbook).",
-        "keys": {"source": "Source", "policy": "Policy", "total": "Changes classified", "rejected_rows": "Rows rejected",
-                 "incomplete": "Incomplete (attributes missing or service not under change control)",
-                 "release_required": "Release required (8.5.3)",
-                 "changes_with_deviations": "Changes with deviations", "by_category": "By category",
-                 "by_risk": "By risk", "by_impact": "By potential major impact", "by_route": "By route",
-                 "deviations_by_type": "Deviations by type"},
-        "impact": {"major": "yes", "not-major": "no", "undetermined": "undetermined"},
-        "types": {"category": "category", "approval": "approval", "route": "route", "scope": "change control"},
-    },
-    "fi": {
-        "changes": "Muutokset", "summary": "Yhteenveto", "deviations": "Politiikasta poikkeaminen", "rejected": "Hylätyt rivit",
-        "cols": ["Rivi", "Muutos", "Otsikko", "Laji", "Kirjattu luokka", "Luokka", "Vakiomuutosmalli", "Riski",
-                 "Mahdollinen merkittävä vaikutus", "Reitti", "Kohdat", "Julkaisu (8.5.3)", "Hyväksynnät", "Tuotokset",
-                 "Poikkeaminen politiikasta", "Puuttuvat tiedot", "Perusteet"],
-        "dev_cols": ["Muutos", "Tyyppi", "Kirjattu", "Vaadittu", "Syy"],
-        "rej_cols": ["Rivi", "Ongelma"],
-        "listed_in": "{total:,} muutosta: jokaisen muutoksen luettelo on tiedostossa {path} (liian monta "
-                     "työkirjaan); tässä työkirjassa ovat yhteenveto, poikkeamat ja hylätyt rivit.",
-        "deviations_in": "{total:,} poikkeamaa: ne on lueteltu tiedostossa {path} (liian monta työkirjaan).",
-        "keys": {"source": "Lähde", "policy": "Politiikka", "total": "Luokiteltuja muutoksia",
-                 "rejected_rows": "Hylättyjä rivejä",
-                 "incomplete": "Puutteellisia (tietoja puuttuu tai palvelu ei ole muutoksenhallinnan piirissä)",
-                 "release_required": "Julkaisu tarpeen (8.5.3)", "changes_with_deviations": "Muutoksia, joissa poikettiin politiikasta",
-                 "by_category": "Luokittain", "by_risk": "Riskin mukaan", "by_impact": "Mahdollisen merkittävän vaikutuksen mukaan",
-                 "by_route": "Reiteittäin", "deviations_by_type": "Politiikasta poikkeaminen tyypeittäin"},
-        "impact": {"major": "kyllä", "not-major": "ei", "undetermined": "ei ratkaistavissa"},
-        "types": {"category": "luokka", "approval": "hyväksyntä", "route": "reitti", "scope": "muutoksenhallinnan piiri"},
-    },
-}
+def _p(context: str, english: str) -> tuple[str, str]:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); the context is ``batch.<key>``."""
+    return context, english
+
+
+#: The batch workbook's and listing's labels in English, translated through the PO catalogues by :func:`batch_labels`.
+_LABELS: tuple[tuple[str, str], ...] = (
+    _p("batch.changes", "Changes"),
+    _p("batch.summary", "Summary"),
+    _p("batch.deviations", "Deviations"),
+    _p("batch.rejected", "Rejected rows"),
+    _p("batch.listed_in", "{total} changes: the listing of every change is in {path} (too many for a workbook); this workbook holds the summary, the deviations and the rejected rows."),
+    _p("batch.deviations_in", "{total} deviations: they are listed in {path} (too many for a workbook)."),
+    _p("batch.cols.00", "Row"),
+    _p("batch.cols.01", "Change"),
+    _p("batch.cols.02", "Title"),
+    _p("batch.cols.03", "Kind"),
+    _p("batch.cols.04", "Recorded category"),
+    _p("batch.cols.05", "Category"),
+    _p("batch.cols.06", "Standard model"),
+    _p("batch.cols.07", "Risk"),
+    _p("batch.cols.08", "Potential major impact"),
+    _p("batch.cols.09", "Route"),
+    _p("batch.cols.10", "Clauses"),
+    _p("batch.cols.11", "Release (8.5.3)"),
+    _p("batch.cols.12", "Approvals"),
+    _p("batch.cols.13", "Artefacts"),
+    _p("batch.cols.14", "Deviations"),
+    _p("batch.cols.15", "Missing attributes"),
+    _p("batch.cols.16", "Rationale"),
+    _p("batch.dev_cols.00", "Change"),
+    _p("batch.dev_cols.01", "Type"),
+    _p("batch.dev_cols.02", "Recorded"),
+    _p("batch.dev_cols.03", "Expected"),
+    _p("batch.dev_cols.04", "Reason"),
+    _p("batch.rej_cols.00", "Row"),
+    _p("batch.rej_cols.01", "Problem"),
+    _p("batch.keys.source", "Source"),
+    _p("batch.keys.policy", "Policy"),
+    _p("batch.keys.total", "Changes classified"),
+    _p("batch.keys.rejected_rows", "Rows rejected"),
+    _p("batch.keys.incomplete", "Incomplete (attributes missing or service not under change control)"),
+    _p("batch.keys.release_required", "Release required (8.5.3)"),
+    _p("batch.keys.changes_with_deviations", "Changes with deviations"),
+    _p("batch.keys.by_category", "By category"),
+    _p("batch.keys.by_risk", "By risk"),
+    _p("batch.keys.by_impact", "By potential major impact"),
+    _p("batch.keys.by_route", "By route"),
+    _p("batch.keys.deviations_by_type", "Deviations by type"),
+    _p("batch.impact.major", "yes"),
+    _p("batch.impact.not-major", "no"),
+    _p("batch.impact.undetermined", "undetermined"),
+    _p("batch.types.category", "category"),
+    _p("batch.types.approval", "approval"),
+    _p("batch.types.route", "route"),
+    _p("batch.types.scope", "change control"),
+)
+
+
+@cache
+def batch_labels(lang: str) -> dict[str, Any]:
+    """The labels in ``lang``: sheet names, column headers (lists), summary keys, impact and deviation type words."""
+    pgettext = pgettext_for(lang)
+    out: dict[str, Any] = {}
+    for context, english in _LABELS:
+        parts = context.split(".")[1:]
+        text = pgettext(context, english)
+        if parts[0] in ("cols", "dev_cols", "rej_cols"):
+            out.setdefault(parts[0], []).append(text)
+        elif len(parts) == 2:
+            out.setdefault(parts[0], {})[parts[1]] = text
+        else:
+            out[parts[0]] = text
+    return out
 
 
 #: Changes (and deviations) listed one per row in the workbook; a larger export's listing goes to
@@ -742,7 +777,7 @@ class ChangeListing:
         self.policy = policy
         self.memo = memo
         self.lang = "fi" if lang == "fi" else "en"
-        self.lab = _HEADERS[self.lang]
+        self.lab = batch_labels(self.lang)
         self.vocab = vocabulary(policy, self.lang, memo)
         pf = policy.file
         self.roles = {k: localize(r.title, self.lang) for k, r in pf.roles.items()}
@@ -846,7 +881,7 @@ def deviation_rows(result: BatchResult, policy: Policy, lang: str,
     """The Deviations sheet's rows: change, type, recorded, expected, reason (in ``lang``)."""
     from itsm_assess.change_impact.explain import vocabulary
 
-    lab = _HEADERS["fi" if lang == "fi" else "en"]
+    lab = batch_labels(lang)
     vocab = vocabulary(policy, lang, result.memo)
     worded = reasons if reasons is not None else deviation_reasons(result.deviations, policy, lang, result.memo)
     for d, reason in zip(result.deviations, worded, strict=True):
@@ -856,7 +891,7 @@ def deviation_rows(result: BatchResult, policy: Policy, lang: str,
 
 def write_deviations_csv(result: BatchResult, policy: Policy, path: str | os.PathLike[str], lang: str = "en") -> None:
     """The deviations of a large export as CSV (UTF-8 with BOM), the Deviations sheet's columns."""
-    lab = _HEADERS["fi" if lang == "fi" else "en"]
+    lab = batch_labels(lang)
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(lab["dev_cols"])
@@ -884,7 +919,7 @@ def write_batch_workbook(  # noqa: C901
     from itsm_assess.files import atomic_path
 
     lang = "fi" if lang == "fi" else "en"
-    lab = _HEADERS[lang]
+    lab = batch_labels(lang)
     vocab = vocabulary(policy, lang, result.memo)
     pf = policy.file
     wb = Workbook(write_only=True)
@@ -953,7 +988,7 @@ def write_batch_workbook(  # noqa: C901
     else:  # the listing is in a CSV file: say where; the rest of the workbook is as always
         setup(ws, [100], 1, frozen=None, filtered=False)
         total = result.total if result.total is not None else len(result.rows)
-        ws.append(safe(ws, [lab["listed_in"].format(total=total, path=listed_in)]))
+        ws.append(safe(ws, [lab["listed_in"].format(total=format_number(total, lang), path=listed_in)]))
 
     data = summary_data or summary(result, policy)
     ws = wb.create_sheet(lab["summary"])
@@ -978,7 +1013,7 @@ def write_batch_workbook(  # noqa: C901
             ws.append(safe(ws, cells))
     else:
         setup(ws, [100], 1, frozen=None, filtered=False)
-        ws.append(safe(ws, [lab["deviations_in"].format(total=len(result.deviations), path=deviations_in)]))
+        ws.append(safe(ws, [lab["deviations_in"].format(total=format_number(len(result.deviations), lang), path=deviations_in)]))
 
     ws = wb.create_sheet(lab["rejected"])
     setup(ws, [8, 100], sum(len(r.problems) for r in result.rejected), landscape=False)

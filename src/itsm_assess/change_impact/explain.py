@@ -24,159 +24,155 @@ from itsm_assess.change_impact.terms import (
     SERVICES_ATTRIBUTE,
     UNDETERMINED,
 )
-from itsm_assess.i18n import check_language, localize
+from itsm_assess.i18n import check_language, localize, pgettext_for
 
 if TYPE_CHECKING:  # classify words its notes with this module
     from itsm_assess.change_impact.classify import Classification
 
+
+def _p(context: str, english: str) -> tuple[str, str]:
+    """Mark a phrase for extraction (``pybabel extract -k _p:1c,2``); the context is ``table.key``."""
+    return context, english
+
+
+def _table(*entries: tuple[str, str]) -> dict[str, str]:
+    """English phrases keyed by the part of their context after the table's name."""
+    return {context.partition(".")[2]: english for context, english in entries}
+
+
+def worded(table: dict[str, str], lang: str) -> dict[str, str]:
+    """One of this module's tables (:data:`PHRASES`, :data:`NOTES`, ...) in ``lang``, through the PO catalogues."""
+    prefix = _TABLE_NAMES[id(table)]
+    pgettext = pgettext_for(lang)
+    return {key: pgettext(f"{prefix}.{key}", english) for key, english in table.items()}
+
 #: Operator phrases in a condition ("Planned outage is over 60 min"); ``*_order`` for ordered choices.
-PHRASES: dict[str, dict[str, str]] = {
-    "en": {
-        "eq": "is", "ne": "is not", "gt": "is over", "gte": "is at least", "lt": "is under", "lte": "is at most",
-        "gt_order": "is higher than", "lt_order": "is lower than",
-        "in": "is one of", "not_in": "is none of", "contains": "includes", "not_contains": "does not include",
-        "contains_text": "contains the text", "not_contains_text": "does not contain the text",
-        "like": "matches the pattern", "not_like": "does not match the pattern",
-        "exists": "is recorded", "not_exists": "is not recorded",
-        "and": "and", "or": "or", "yes": "yes", "no": "no", "none": "(none)",
-        "criterion": "criterion", "is_now": "is",
-        "count_gt": "more than", "count_gte": "at least", "count_lt": "fewer than", "count_lte": "at most",
-        "count_eq": "exactly", "count_ne": "other than",
-    },
-    "fi": {
-        "eq": "on", "ne": "ei ole", "gt": "on yli", "gte": "on vähintään", "lt": "on alle", "lte": "on enintään",
-        "gt_order": "on korkeampi kuin", "lt_order": "on matalampi kuin",
-        "in": "on jokin arvoista", "not_in": "ei ole mikään arvoista", "contains": "sisältää",
-        "not_contains": "ei sisällä", "contains_text": "sisältää tekstin", "not_contains_text": "ei sisällä tekstiä",
-        "like": "vastaa mallia", "not_like": "ei vastaa mallia",
-        "exists": "on kirjattu", "not_exists": "ei ole kirjattu",
-        "and": "ja", "or": "tai", "yes": "kyllä", "no": "ei", "none": "(ei mitään)",
-        "criterion": "ehto", "is_now": "on nyt",
-        "count_gt": "yli", "count_gte": "vähintään", "count_lt": "alle", "count_lte": "enintään",
-        "count_eq": "tasan", "count_ne": "muu määrä kuin",
-    },
-}
+PHRASES: dict[str, str] = _table(
+    _p("change_phrase.eq", "is"),
+    _p("change_phrase.ne", "is not"),
+    _p("change_phrase.gt", "is over"),
+    _p("change_phrase.gte", "is at least"),
+    _p("change_phrase.lt", "is under"),
+    _p("change_phrase.lte", "is at most"),
+    _p("change_phrase.gt_order", "is higher than"),
+    _p("change_phrase.lt_order", "is lower than"),
+    _p("change_phrase.in", "is one of"),
+    _p("change_phrase.not_in", "is none of"),
+    _p("change_phrase.contains", "includes"),
+    _p("change_phrase.not_contains", "does not include"),
+    _p("change_phrase.contains_text", "contains the text"),
+    _p("change_phrase.not_contains_text", "does not contain the text"),
+    _p("change_phrase.like", "matches the pattern"),
+    _p("change_phrase.not_like", "does not match the pattern"),
+    _p("change_phrase.exists", "is recorded"),
+    _p("change_phrase.not_exists", "is not recorded"),
+    _p("change_phrase.and", "and"),
+    _p("change_phrase.or", "or"),
+    _p("change_phrase.yes", "yes"),
+    _p("change_phrase.no", "no"),
+    _p("change_phrase.none", "(none)"),
+    _p("change_phrase.criterion", "criterion"),
+    _p("change_phrase.is_now", "is"),
+    _p("change_phrase.count_gt", "more than"),
+    _p("change_phrase.count_gte", "at least"),
+    _p("change_phrase.count_lt", "fewer than"),
+    _p("change_phrase.count_lte", "at most"),
+    _p("change_phrase.count_eq", "exactly"),
+    _p("change_phrase.count_ne", "other than"),
+    _p("change_phrase.quoted", "“{0}”"),
+    _p("change_phrase.model_name", "{0!r}"),
+    _p("change_phrase.undetermined", "undetermined"),
+)
 
 #: The notes of a classification's reasons (``Reason.key``), with their arguments as ``{0}``, ``{1}``.
-NOTES: dict[str, dict[str, str]] = {
-    "derived": {
-        "en": "derived from the services affected ({0}) as listed under change control in the policy",
-        "fi": "johdettu muutoksen kohteena olevista palveluista ({0}) politiikan muutoksenhallinnan piirissä "
-              "olevien palvelujen luettelon mukaan",
-    },
-    "unknown-service": {
-        "en": "the policy does not list {0} under change control: not under change control, or a name to correct? "
-              "Criticality is unknown until this is settled",
-        "fi": "politiikka ei luettele palvelua {0} muutoksenhallinnan piirissä: onko se muutoksenhallinnan "
-              "ulkopuolella vai nimi korjattava? Kriittisyys jää tuntemattomaksi, kunnes asia on selvitetty",
-    },
-    "no-higher": {"en": "no criterion of a higher risk level is met", "fi": "mikään korkeamman riskitason kriteeri ei täyty"},
-    "risk-undetermined": {
-        "en": "undetermined: at least {0}, possibly {1}; the attributes under “missing” decide it",
-        "fi": "ei ratkaistavissa: vähintään {0}, mahdollisesti {1}; puuttuvat tiedot ratkaisevat sen",
-    },
-    "risk-ceiling": {
-        "en": "authorised as {0} risk until the missing attributes show otherwise",
-        "fi": "hyväksytään riskitason {0} mukaan, kunnes puuttuvat tiedot osoittavat muuta",
-    },
-    "no-major": {"en": "no criterion of potential major impact is met",
-                 "fi": "mikään mahdollisen merkittävän vaikutuksen kriteeri ei täyty"},
-    "major-undetermined": {
-        "en": "whether the change has potential major impact is undetermined: attributes are missing",
-        "fi": "ei voida ratkaista, onko muutoksella mahdollinen merkittävä vaikutus, koska tietoja puuttuu",
-    },
-    "unknown-model": {"en": "{0} is not a standard change model of the policy",
-                      "fi": "{0} ei ole politiikan vakiomuutosmalli"},
-    "kind-unknown": {"en": "the kind of change is not recorded; only a known modification can be a standard change",
-                     "fi": "muutoksen lajia ei ole kirjattu; vain olemassa olevan palvelun muutos voi olla vakiomuutos"},
-    "not-modification": {"en": "only a modification of an existing service can be a standard change",
-                         "fi": "vain olemassa olevan palvelun muutos voi olla vakiomuutos"},
-    "major-not-preapproved": {"en": "a change with potential major impact cannot be pre-approved",
-                              "fi": "muutosta, jolla voi olla merkittävä vaikutus, ei voida hyväksyä ennalta"},
-    "major-unknown": {"en": "potential major impact is not ruled out (attributes missing), so it cannot be pre-approved",
-                      "fi": "mahdollista merkittävää vaikutusta ei ole suljettu pois (tietoja puuttuu), joten muutosta "
-                            "ei voida hyväksyä ennalta"},
-    "model-unchecked": {"en": "the model's conditions could not be checked: attributes are missing",
-                        "fi": "mallin ehtoja ei voitu tarkistaa, koska tietoja puuttuu"},
-    "model-failed": {"en": "the model's conditions are not met: {0}", "fi": "mallin ehdot eivät täyty: {0}"},
-    "normal": {"en": "neither an emergency change nor a standard change",
-               "fi": "ei hätämuutos eikä vakiomuutos"},
-    "route-kind": {"en": "new services, service removals and service transfers go through service design "
-                         "and transition, and are still authorised, scheduled and reviewed by change management",
-                   "fi": "uudet palvelut, palvelujen poistot ja palvelujen siirrot kulkevat palvelujen "
-                         "suunnittelun ja siirron tuotantoon kautta; muutoksenhallinta hyväksyy, aikatauluttaa ja "
-                         "katselmoi ne silti"},
-    "route-major": {"en": "potential major impact: service design and transition, still authorised, scheduled "
-                          "and reviewed by change management",
-                    "fi": "mahdollinen merkittävä vaikutus: palvelujen suunnittelu ja siirto tuotantoon; "
-                          "muutoksenhallinta hyväksyy, aikatauluttaa ja katselmoi muutoksen silti"},
-    "route-kind-unknown": {"en": "the kind of change is not recorded, so the route cannot be settled",
-                           "fi": "muutoksen lajia ei ole kirjattu, joten reittiä ei voida ratkaista"},
-    "route-major-unknown": {"en": "potential major impact is undetermined, so the route cannot be settled",
-                            "fi": "mahdollista merkittävää vaikutusta ei voida ratkaista, joten reittiä ei voida ratkaista"},
-    "emergency-design": {
-        "en": "emergency first: the ECAB authorises it and it is implemented as an emergency change; the "
-              "record, the assessment and the review follow, and service design and transition (8.5.2) is done "
-              "afterwards for the lasting change to the service",
-        "fi": "ensin hätämuutos: hätämuutosneuvosto hyväksyy ja muutos toteutetaan hätämuutoksena; kirjaus, "
-              "arviointi ja katselmointi tehdään jälkikäteen, ja palvelujen suunnittelu ja siirto tuotantoon "
-              "(8.5.2) hoidetaan sen jälkeen palveluun jäävän muutoksen osalta",
-    },
-    "release-preapproved": {"en": "the standard model's release is pre-approved; its artefacts are still kept",
-                            "fi": "vakiomuutosmallin julkaisu on ennalta hyväksytty; sen tuotokset laaditaan silti"},
-}
+NOTES: dict[str, str] = _table(
+    _p("change_note.derived", "derived from the services affected ({0}) as listed under change control in the policy"),
+    _p("change_note.unknown-service", "the policy does not list {0} under change control: not under change control, or a name to correct? Criticality is unknown until this is settled"),
+    _p("change_note.no-higher", "no criterion of a higher risk level is met"),
+    _p("change_note.risk-undetermined", "undetermined: at least {0}, possibly {1}; the attributes under “missing” decide it"),
+    _p("change_note.risk-ceiling", "authorised as {0} risk until the missing attributes show otherwise"),
+    _p("change_note.no-major", "no criterion of potential major impact is met"),
+    _p("change_note.major-undetermined", "whether the change has potential major impact is undetermined: attributes are missing"),
+    _p("change_note.unknown-model", "{0} is not a standard change model of the policy"),
+    _p("change_note.kind-unknown", "the kind of change is not recorded; only a known modification can be a standard change"),
+    _p("change_note.not-modification", "only a modification of an existing service can be a standard change"),
+    _p("change_note.major-not-preapproved", "a change with potential major impact cannot be pre-approved"),
+    _p("change_note.major-unknown", "potential major impact is not ruled out (attributes missing), so it cannot be pre-approved"),
+    _p("change_note.model-unchecked", "the model's conditions could not be checked: attributes are missing"),
+    _p("change_note.model-failed", "the model's conditions are not met: {0}"),
+    _p("change_note.normal", "neither an emergency change nor a standard change"),
+    _p("change_note.route-kind", "new services, service removals and service transfers go through service design and transition, and are still authorised, scheduled and reviewed by change management"),
+    _p("change_note.route-major", "potential major impact: service design and transition, still authorised, scheduled and reviewed by change management"),
+    _p("change_note.route-kind-unknown", "the kind of change is not recorded, so the route cannot be settled"),
+    _p("change_note.route-major-unknown", "potential major impact is undetermined, so the route cannot be settled"),
+    _p("change_note.emergency-design", "emergency first: the ECAB authorises it and it is implemented as an emergency change; the record, the assessment and the review follow, and service design and transition (8.5.2) is done afterwards for the lasting change to the service"),
+    _p("change_note.release-preapproved", "the standard model's release is pre-approved; its artefacts are still kept"),
+)
 
 #: The reasons of batch deviations (``Deviation.key``), with their arguments as ``{0}``, ``{1}``.
-DEVIATIONS: dict[str, dict[str, str]] = {
-    "standard-emergency": {"en": "recorded as standard but meets the emergency criteria",
-                           "fi": "kirjattu vakiomuutokseksi, mutta täyttää hätämuutoksen kriteerit"},
-    "standard-major": {"en": "recorded as standard but has potential major impact: {0}",
-                       "fi": "kirjattu vakiomuutokseksi, mutta muutoksella voi olla merkittävä vaikutus: {0}"},
-    "standard-major-unknown": {"en": "recorded as standard but potential major impact was not ruled out "
-                                     "(attributes missing)",
-                               "fi": "kirjattu vakiomuutokseksi, mutta mahdollista merkittävää vaikutusta ei ole "
-                                     "suljettu pois (tietoja puuttuu)"},
-    "standard-no-model": {"en": "recorded as standard but names no standard change model",
-                          "fi": "kirjattu vakiomuutokseksi, mutta vakiomuutosmallia ei ole nimetty"},
-    "standard-model": {"en": "recorded as standard but model {0} does not apply: {1}",
-                       "fi": "kirjattu vakiomuutokseksi, mutta malli {0} ei sovellu: {1}"},
-    "emergency-unchecked": {"en": "recorded as emergency but the emergency criteria cannot be checked: "
-                                  "attributes are missing",
-                            "fi": "kirjattu hätämuutokseksi, mutta hätämuutoksen kriteerejä ei voida tarkistaa, "
-                                  "koska tietoja puuttuu"},
-    "emergency-not-met": {"en": "recorded as emergency but does not meet the emergency criteria",
-                          "fi": "kirjattu hätämuutokseksi, mutta ei täytä hätämuutoksen kriteerejä"},
-    "approval-emergency": {"en": "emergency change without the emergency approval: {0}",
-                           "fi": "hätämuutos ilman hätämuutoksen hyväksyntää: {0}"},
-    "approval-missing": {"en": "required approval not recorded: {0}",
-                         "fi": "vaadittua hyväksyntää ei ole kirjattu: {0}"},
-    "route-kind": {"en": "{0} not routed through {1}", "fi": "{0} ei ole kulkenut reittiä {1}"},
-    "route-major": {"en": "change with potential major impact not routed through {1}",
-                    "fi": "muutos, jolla voi olla merkittävä vaikutus, ei ole kulkenut reittiä {1}"},
-    "unknown-service": {"en": "service not under change control in the policy: {0}",
-                        "fi": "palvelu ei ole politiikan mukaan muutoksenhallinnan piirissä: {0}"},
-}
+DEVIATIONS: dict[str, str] = _table(
+    _p("change_deviation.standard-emergency", "recorded as standard but meets the emergency criteria"),
+    _p("change_deviation.standard-major", "recorded as standard but has potential major impact: {0}"),
+    _p("change_deviation.standard-major-unknown", "recorded as standard but potential major impact was not ruled out (attributes missing)"),
+    _p("change_deviation.standard-no-model", "recorded as standard but names no standard change model"),
+    _p("change_deviation.standard-model", "recorded as standard but model {0} does not apply: {1}"),
+    _p("change_deviation.emergency-unchecked", "recorded as emergency but the emergency criteria cannot be checked: attributes are missing"),
+    _p("change_deviation.emergency-not-met", "recorded as emergency but does not meet the emergency criteria"),
+    _p("change_deviation.approval-emergency", "emergency change without the emergency approval: {0}"),
+    _p("change_deviation.approval-missing", "required approval not recorded: {0}"),
+    _p("change_deviation.route-kind", "{0} not routed through {1}"),
+    _p("change_deviation.route-major", "change with potential major impact not routed through {1}"),
+    _p("change_deviation.unknown-service", "service not under change control in the policy: {0}"),
+)
 
-EFFECTS: dict[str, dict[str, str]] = {
-    "en": {"risk": "Risk: {0}", "category": "Category: {0}", "not_standard": "Not a standard change",
-           "route": "Route: {0}", "release": "Also {0}", "derived": "{0} is {1}",
-           "major": "Potential major impact", "no_major": "No potential major impact",
-           "major_unknown": "Potential major impact: undetermined", "risk_unknown": "Risk: undetermined",
-           "scope": "Not under change control?", "emergency_first": "Emergency first, then {0}",
-           "release_preapproved": "Release pre-approved", "ceiling": "Approvals",
-           "rule_release": "the release criteria", "rule_emergency": "the emergency criteria",
-           "rule_route": "the route", "rule_standard": "standard change model {0}",
-           "rule_change-control": "the services under change control"},
-    "fi": {"risk": "Riski: {0}", "category": "Luokka: {0}", "not_standard": "Ei vakiomuutos",
-           "route": "Reitti: {0}", "release": "Lisäksi {0}", "derived": "{0} on {1}",
-           "major": "Mahdollinen merkittävä vaikutus", "no_major": "Ei mahdollista merkittävää vaikutusta",
-           "major_unknown": "Mahdollinen merkittävä vaikutus: ei ratkaistavissa", "risk_unknown": "Riski: ei ratkaistavissa",
-           "scope": "Ei muutoksenhallinnan piirissä?", "emergency_first": "Ensin hätämuutos, sitten {0}",
-           "release_preapproved": "Julkaisu ennalta hyväksytty", "ceiling": "Hyväksynnät",
-           "rule_release": "julkaisun kriteerit", "rule_emergency": "hätämuutoksen kriteerit",
-           "rule_route": "reitti", "rule_standard": "vakiomuutosmalli {0}",
-           "rule_change-control": "muutoksenhallinnan piirissä olevat palvelut"},
-}
+#: What a rule did (``Reason.effect``), and what a rule id of ``missing_needed_by`` refers to.
+EFFECTS: dict[str, str] = _table(
+    _p("change_effect.risk", "Risk: {0}"),
+    _p("change_effect.category", "Category: {0}"),
+    _p("change_effect.not_standard", "Not a standard change"),
+    _p("change_effect.route", "Route: {0}"),
+    _p("change_effect.release", "Also {0}"),
+    _p("change_effect.derived", "{0} is {1}"),
+    _p("change_effect.major", "Potential major impact"),
+    _p("change_effect.no_major", "No potential major impact"),
+    _p("change_effect.major_unknown", "Potential major impact: undetermined"),
+    _p("change_effect.risk_unknown", "Risk: undetermined"),
+    _p("change_effect.scope", "Not under change control?"),
+    _p("change_effect.emergency_first", "Emergency first, then {0}"),
+    _p("change_effect.release_preapproved", "Release pre-approved"),
+    _p("change_effect.ceiling", "Approvals"),
+    _p("change_effect.rule_release", "the release criteria"),
+    _p("change_effect.rule_emergency", "the emergency criteria"),
+    _p("change_effect.rule_route", "the route"),
+    _p("change_effect.rule_standard", "standard change model {0}"),
+    _p("change_effect.rule_change-control", "the services under change control"),
+)
+#: The labels of ``change classify --format text``.
+_LABELS: dict[str, str] = _table(
+    _p("change_label.change", "change"),
+    _p("change_label.kind", "kind"),
+    _p("change_label.category", "category"),
+    _p("change_label.risk", "risk"),
+    _p("change_label.major", "potential major impact"),
+    _p("change_label.route", "route"),
+    _p("change_label.clauses", "clauses"),
+    _p("change_label.release", "release and deployment"),
+    _p("change_label.approvals", "approvals"),
+    _p("change_label.artefacts", "artefacts"),
+    _p("change_label.why", "why"),
+    _p("change_label.missing", "missing (no default assumed)"),
+    _p("change_label.warnings", "warnings"),
+    _p("change_label.needed_by", "needed by"),
+    _p("change_label.yes", "yes"),
+    _p("change_label.no", "no"),
+    _p("change_label.unknown", "unknown (attributes missing)"),
+    _p("change_label.preapproved", "none (pre-approved)"),
+    _p("change_label.at_least", "undetermined (at least {0}, possibly {1})"),
+)
+
+
+_TABLE_NAMES = {id(PHRASES): "change_phrase", id(NOTES): "change_note", id(DEVIATIONS): "change_deviation",
+                id(EFFECTS): "change_effect", id(_LABELS): "change_label"}
 
 
 class Vocabulary:
@@ -185,7 +181,11 @@ class Vocabulary:
     def __init__(self, policy: Policy, lang: str) -> None:
         self.policy = policy
         self.lang = lang = check_language(lang)
-        self.words = PHRASES[lang]
+        self.words = worded(PHRASES, lang)
+        self.notes = worded(NOTES, lang)
+        self.deviations = worded(DEVIATIONS, lang)
+        self.effects = worded(EFFECTS, lang)
+        self.classification_labels = worded(_LABELS, lang)
         pf = policy.file
 
         def L(text: Any) -> str:  # noqa: N802 - reads as "localised"
@@ -206,7 +206,7 @@ class Vocabulary:
             self.labels[SERVICES_ATTRIBUTE] = {s.id: L(s.title) for s in pf.change_control.services}
         self.ordered = {name for name, t in policy.attributes.items() if t.type == "choice" and t.ordered}
         self.levels = {lv.id: L(lv.title) for lv in pf.risk.levels}
-        self.undetermined = {"en": "undetermined", "fi": "ei ratkaistavissa"}[lang]
+        self.undetermined = self.words["undetermined"]
         self.categories = {"standard": L(pf.categories.standard.title), "normal": L(pf.categories.normal.title),
                            "emergency": L(pf.categories.emergency.title)}
         self.routes = {k: f"{L(v)} ({ROUTE_CLAUSES[k]})" if k != UNDETERMINED else L(v) for k, v in ROUTE_TITLES.items()}
@@ -217,13 +217,11 @@ class Vocabulary:
 
     # --- values ---------------------------------------------------------------------------------
     def number(self, v: float) -> str:
-        if isinstance(v, float) and not v.is_integer():
-            text = f"{v:g}"
-            return text.replace(".", ",") if self.lang == "fi" else text
-        n = int(v)
-        if abs(n) < 1_000:
-            return str(n)
-        return f"{n:,}".replace(",", "\u00a0" if self.lang == "fi" else ",")
+        """``1500`` -> ``1,500`` (en) or ``1 500`` (fi); ``2.5`` -> ``2,5`` (fi): Babel's locale data."""
+        from itsm_assess.i18n.formats import format_number
+
+        fraction = 0 if float(v).is_integer() else min(len(f"{v:g}".partition(".")[2]), 6)
+        return format_number(v, self.lang, fraction)
 
     def value(self, name: str, v: Any) -> str:
         """One value of attribute ``name`` as the reader should see it (label, yes/no, number with unit)."""
@@ -269,7 +267,7 @@ class Vocabulary:
             shown = self.value(leaf.field, x)
             return f"{title} {self.phrase(leaf.field, op)}" + (f": {shown}" if top else f" ({shown})")
         if op in ("like", "not_like", "contains", "not_contains") and isinstance(x, str):
-            shown = f"”{x}”" if self.lang == "fi" else f"“{x}”"
+            shown = self.words["quoted"].format(x)
             if op in ("contains", "not_contains") and self.labels.get(leaf.field):
                 shown = self.value(leaf.field, x)
             return f"{title} {self.phrase(leaf.field, op)} {shown}"
@@ -312,22 +310,22 @@ class Vocabulary:
             (pairs,) = args
             shown = ", ".join(f"{self.value(SERVICES_ATTRIBUTE, (s,))}: {self.value(CRITICALITY_ATTRIBUTE, c)}"
                               for s, c in pairs)
-            return NOTES[key][self.lang].format(shown)
+            return self.notes[key].format(shown)
         if key == "model-failed":
             (failed,) = args
             parts = [self.describe(c) + (f" ({self.words['is_now']} {self.value(c.field, v)})"
                                          if isinstance(c, Leaf) else "") for c, v in failed]
-            return NOTES[key][self.lang].format("; ".join(parts))
+            return self.notes[key].format("; ".join(parts))
         if key in ("risk-undetermined", "risk-ceiling"):
-            return NOTES[key][self.lang].format(*(self.levels.get(a, a).lower() for a in args))
+            return self.notes[key].format(*(self.levels.get(a, a).lower() for a in args))
         if key == "unknown-service":
-            return NOTES[key][self.lang].format(self.value(SERVICES_ATTRIBUTE, args[0]))
+            return self.notes[key].format(self.value(SERVICES_ATTRIBUTE, args[0]))
         if key == "unknown-model":
-            return NOTES[key][self.lang].format(f"”{args[0]}”" if self.lang == "fi" else repr(args[0]))
-        return NOTES[key][self.lang].format(*args)
+            return self.notes[key].format(self.words["model_name"].format(args[0]))
+        return self.notes[key].format(*args)
 
     def effect(self, rule: str, effect: str) -> str:
-        words = EFFECTS[self.lang]
+        words = self.effects
         head, _, rest = effect.partition(" ")
         if rule.startswith("derived."):
             name = rule.removeprefix("derived.")
@@ -374,14 +372,14 @@ class Vocabulary:
 
     def deviation(self, key: str, args: tuple[Any, ...]) -> str:
         """The reason of a batch deviation (``Deviation.key`` and ``args``) in the reader's language."""
-        text = DEVIATIONS[key][self.lang]
+        text = self.deviations[key]
         if key == "standard-major":
             return text.format(", ".join(self.criteria.get(f"major.{c}", c) for c in args[0]))
         if key == "unknown-service":
             return text.format(self.value(SERVICES_ATTRIBUTE, args[0]))
         if key == "standard-model":
             model, note_key, note_args = args
-            name = self.labels["standard_model"].get(model) or (f"”{model}”" if self.lang == "fi" else repr(model))
+            name = self.labels["standard_model"].get(model) or self.words["model_name"].format(model)
             if not note_key:
                 return text.partition(":")[0].format(name)
             return text.format(name, self.note(note_key, note_args))
@@ -405,7 +403,7 @@ class Vocabulary:
 
     def rule(self, rule: str) -> str:
         """What a rule id of ``missing_needed_by`` refers to, e.g. ``impact.sla-breach`` -> its criterion's title."""
-        words = EFFECTS[self.lang]
+        words = self.effects
         if rule in self.criteria and rule.startswith(("risk.", "major.")):
             return self.criteria[rule]
         if rule.startswith("standard."):
@@ -436,18 +434,6 @@ def localized_rationale(rationale: Any, policy: Policy, lang: str) -> list[dict[
 
 
 
-_LABELS = {
-    "en": {"change": "change", "kind": "kind", "category": "category", "risk": "risk", "major": "potential major impact",
-           "route": "route", "clauses": "clauses", "release": "release and deployment", "approvals": "approvals",
-           "artefacts": "artefacts", "why": "why", "missing": "missing (no default assumed)", "warnings": "warnings",
-           "needed_by": "needed by", "yes": "yes", "no": "no", "unknown": "unknown (attributes missing)",
-           "preapproved": "none (pre-approved)", "at_least": "undetermined (at least {0}, possibly {1})"},
-    "fi": {"change": "muutos", "kind": "laji", "category": "luokka", "risk": "riski", "major": "mahdollinen merkittävä vaikutus",
-           "route": "reitti", "clauses": "kohdat", "release": "julkaisu ja käyttöönotto", "approvals": "hyväksynnät",
-           "artefacts": "tuotokset", "why": "perusteet", "missing": "puuttuu (oletusta ei käytetä)", "warnings": "varoitukset",
-           "needed_by": "tarvitaan arvioinnissa", "yes": "kyllä", "no": "ei", "unknown": "ei tiedossa (tietoja puuttuu)",
-           "preapproved": "ei tarvita (ennalta hyväksytty)", "at_least": "ei ratkaistavissa (vähintään {0}, mahdollisesti {1})"},
-}
 
 
 def risk_text(result: Any, policy: Policy, lang: str, memo: PolicyMemo | None = None) -> str:
@@ -455,18 +441,18 @@ def risk_text(result: Any, policy: Policy, lang: str, memo: PolicyMemo | None = 
     vocab = vocabulary(policy, lang, memo)
     if result.risk_determined:
         return vocab.levels[result.risk]
-    return _LABELS[vocab.lang]["at_least"].format(vocab.levels[result.risk].lower(), vocab.levels[result.risk_at_most].lower())
+    return vocab.classification_labels["at_least"].format(vocab.levels[result.risk].lower(), vocab.levels[result.risk_at_most].lower())
 
 
 def tristate(value: bool | None, lang: str) -> str:
-    lab = _LABELS["fi" if lang == "fi" else "en"]
+    lab = worded(_LABELS, lang)
     return lab["unknown"] if value is None else (lab["yes"] if value else lab["no"])
 
 
 def format_classification(result: Classification, policy: Policy, lang: str = "en") -> str:
     """The result as readable text, the ``--format text`` output of ``change classify``."""
     vocab = vocabulary(policy, lang)
-    lab = _LABELS[vocab.lang]
+    lab = vocab.classification_labels
     lines = []
     if result.change_id:
         lines.append(f"{lab['change']}: {result.change_id}")

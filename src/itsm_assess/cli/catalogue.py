@@ -219,13 +219,12 @@ def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, lan
     """
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.catalogue.clause_coverage import (
-        STATUS_NAMES,
         clause_coverage,
         coverage_as_dict,
         render_coverage_markdown,
+        status_name,
         write_coverage_xlsx,
     )
-    from itsm_assess.i18n import localize
 
     report = clause_coverage(load_catalogue(catalogue_ref))
     if fmt == "xlsx":
@@ -244,7 +243,7 @@ def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, lan
         for row in report.rows:
             reqs = ", ".join(f"{r.id}({r.basis})" if r.basis != "shall" else r.id for r in row.requirements)
             mark = "!!" if row.flagged else "  "
-            lines.append(f"{mark} {row.clause:<9} {localize(STATUS_NAMES[row.status], lang):<32} {reqs}".rstrip())
+            lines.append(f"{mark} {row.clause:<9} {status_name(row.status, lang):<32} {reqs}".rstrip())
         counts = report.counts()
         lines.append("")
         lines.append(_(
