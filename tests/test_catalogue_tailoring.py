@@ -146,3 +146,13 @@ def test_a_workbook_without_the_sheets_is_refused(tmp_path: Path) -> None:
     out = CliRunner().invoke(cli, ["catalogue", "import", str(tmp_path / "x.xlsx"), "-o", str(tmp_path / "o")])
     assert out.exit_code == 2 and "Catalogue, Processes, Checklist, Roles: sheet missing" in out.output
     assert "Traceback" not in out.output
+
+
+def test_an_untrusted_workbook_is_bounded_before_it_is_read(tmp_path: Path) -> None:
+    write_catalogue_xlsx(load_catalogue("fitsm-1"), tmp_path / "cat.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "cat.xlsx")
+    wb["Checklist"]["ZZ900000"] = "stray"  # a value far beyond the data: millions of cells to read
+    wb.save(tmp_path / "far.xlsx")
+    with pytest.raises(InputError, match=r"sheet 'Checklist': its cells reach column ZZ and row 900,000"):
+        import_tailored(tmp_path / "far.xlsx", tmp_path / "out")
+    assert not (tmp_path / "out").exists()

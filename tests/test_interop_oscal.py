@@ -231,3 +231,23 @@ def test_a_language_the_catalogue_lacks_is_refused(catalogue: Any) -> None:
 
     with pytest.raises(InputError, match="no text in 'sv'"):
         oscal_catalog(catalogue, "sv", MOMENT)
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_fitsm_catalog_and_results_are_schema_valid(tmp_path: Path, lang: str) -> None:
+    fitsm = load_catalogue("fitsm-1")
+    doc = oscal_catalog(fitsm, lang, MOMENT)
+    assert schema_errors(doc, "oscal-complete-oscal-catalog:catalog") == []
+    assert [g["id"] for g in doc["catalog"]["groups"]][:2] == ["cGR1", "cGR2"]
+    assert {c["id"] for c in _controls(doc["catalog"]["groups"])} == {r.lower() for r in fitsm.requirements}
+    path = tmp_path / "fitsm.yaml"
+    path.write_text("schema_version: 1\nassessment:\n  id: fitsm-oscal\n  organisation: Testi Oy\n"
+                    "  catalogue: fitsm-1\n  scope: {processes: [CHM, CRM]}\n  method: audit\n  language: fi\n"
+                    "responses:\n  - {id: PR12.1, rating: F}\n  - {id: PR12.4, rating: N, finding: major-nc}\n"
+                    "  - {id: PR7.2, rating: L}\n", encoding="utf-8")
+    results = score(load_assessment(path), fitsm).to_dict()
+    ar = oscal_assessment_results(results, fitsm, MOMENT, lang)
+    assert schema_errors(ar, "oscal-complete-oscal-ar:assessment-results") == []
+    findings = ar["assessment-results"]["results"][0]["findings"]
+    states = {f["target"]["target-id"]: f["target"]["status"]["state"] for f in findings}
+    assert states["pr12.4_obj"] == "not-satisfied" and states["pr12.1_obj"] == "satisfied"
