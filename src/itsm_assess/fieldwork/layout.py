@@ -27,6 +27,9 @@ MAX_COLUMN_WIDTH = 60.0
 #: The widest a page across gets (digits of Arial 10, about 66 % print scale); wider answers are
 #: split into a page of the response columns and a page of the finding columns.
 MAX_PRINTED_PAGE_WIDTH = 200.0
+#: What a column takes beside its width when printed (about 5 pixels of cell padding), in points:
+#: LibreOffice pushes the last column of an 8-column page onto a page of its own without it.
+COLUMN_PADDING_POINTS = 3.75
 #: Width of an A4 landscape page inside the margins of ``set_print_layout``, in points.
 PRINTABLE_LANDSCAPE_POINTS = 842 - 0.8 * 72
 INSTRUCTION_WIDTHS = (24.0, 66.0)  # columns A and B of the instructions sheet: one A4 portrait width

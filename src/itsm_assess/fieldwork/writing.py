@@ -29,6 +29,7 @@ from itsm_assess.errors import InputError
 from itsm_assess.fieldwork.items import WorkbookItem, workbook_items
 from itsm_assess.fieldwork.labels import CHOICES, caption, prompt, text
 from itsm_assess.fieldwork.layout import (
+    COLUMN_PADDING_POINTS,
     FIRST_ITEM_ROW,
     FORMAT_NAME,
     HEADER_ROW,
@@ -434,11 +435,11 @@ class _ItemSheet:
         for page in pages[:-1]:
             last += len(page)
             ws.col_breaks.append(Break(id=last))
-        widest = max(sum(self.widths[k] for k in page) + (0 if i == 0 else self.widths["id"])
-                     for i, page in enumerate(pages))
+        printed = [page if i == 0 else ["id", *page] for i, page in enumerate(pages)]  # the id column repeats
+        widest = max(sum(self.widths[k] for k in page) * POINTS_PER_WIDTH_UNIT + COLUMN_PADDING_POINTS * len(page)
+                     for page in printed)
         ws.sheet_properties.pageSetUpPr.fitToPage = False
-        ws.page_setup.scale = max(40, min(100, int(PRINTABLE_LANDSCAPE_POINTS * 100
-                                                   / (widest * POINTS_PER_WIDTH_UNIT * 1.2))))
+        ws.page_setup.scale = max(40, min(100, int(PRINTABLE_LANDSCAPE_POINTS * 100 / (widest * 1.2))))
         # Protected without a password: prevents accidents, not a security boundary.
         ws.protection.sheet = True
         ws.protection.formatColumns = False
