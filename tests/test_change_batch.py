@@ -313,3 +313,27 @@ def test_row_screening_shortcut_gives_the_row_by_row_result(tmp_path: Path, text
         rows = list(batch._screened(body if shortcut else iter(list(body)), place, rejected.__setitem__))
         results.append((rows, rejected))
     assert results[0] == results[1]
+
+
+def test_fast_path_code_of_a_narrow_column_never_overflows_into_the_next(tmp_path: Path) -> None:
+    """A choice column's cell texts are numbered in a 6-bit field: past 63 distinct texts (here the
+    same few values spelled with different padding, which the map reads alike) its further rows
+    must take the uncached path, never spill a code into the next column's field."""
+    import csv
+
+    from itsm_assess.change_impact import fast
+
+    source, path = tmp_path / "generated.csv", tmp_path / "export.csv"
+    generated_export(source, 300, seed=4242, criticality_column=False)
+    with source.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    col = rows[0].index("u_sla_effect")
+    values = ("none", "degraded", "breach")
+    for i, row in enumerate(rows[1:]):
+        row[col] = " " * (i % 150) + values[i % len(values)]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    pol = load_policy()
+    assert pol.attributes["sla_effect"].type == "choice"
+    assert len({r[col] for r in rows[1:]}) > 1 << fast.NARROW_CODE  # more texts than the field numbers
+    assert _assert_same_as_classify(path, pol, load_column_map(EXTENDED)) > 250

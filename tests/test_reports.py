@@ -62,6 +62,15 @@ def test_every_label_is_translated_into_finnish() -> None:
 
 def test_action_plan_has_a_row_per_open_nonconformity_first_then_gaps_by_priority(view: Any) -> None:
     rows = [(a["id"], a["kind"], a["priority"]) for a in view.actions]
+    # Worked by hand from the fixture (levels: SLM 0, CHG 1, INC 0) with the rule of the method section:
+    #   INC-02     open major NC                                         -> high
+    #   F-01       open minor NC                                         -> medium
+    #   INC-PA1.1  INC at level 0, PA1.1 is a level-1 attribute          -> high   (score 3.5)
+    #   SLM-PA1.1  SLM at level 0, PA1.1 is a level-1 attribute          -> high   (score 0.5: after INC)
+    #   CHG-PA2.1  CHG at level 1, PA2.1 is needed for level 2 (= 1 + 1) -> medium (score 2.0)
+    #   CHG-PA1.1  CHG at level 1, PA1.1 (level 1 <= 1 + 1)              -> medium (score 1.8: after PA2.1)
+    #   CHG-PA3.1  CHG at level 1, PA3.1 only for level 3 (> 1 + 1)      -> low
+    # Nonconformities first (major, then minor), then gaps high > medium > low, ties by score.
     assert rows == [
         ("INC-02", "nc", "high"), ("F-01", "nc", "medium"),
         ("INC-PA1.1", "gap", "high"), ("SLM-PA1.1", "gap", "high"),
@@ -102,7 +111,7 @@ def test_open_nonconformity_of_a_process_without_target_still_gets_an_action(
 
 
 def test_gap_priority_rule() -> None:
-    from itsm_assess.reports.action_plan import gap_priority
+    from itsm_assess.planning.corrective_actions import gap_priority
 
     assert gap_priority("PA1.1", 0) == "high"
     assert gap_priority("PA1.1", 1) == "medium"  # level 2 needs PA 1.1 at F

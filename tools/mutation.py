@@ -112,6 +112,9 @@ MUTANTS: tuple[Mutant, ...] = (
            ZIP, "calamine reader skips the archive check"),
     Mutant("zip-8", "change_impact/batch.py", "MAX_ROWS = 2_000_000", "MAX_ROWS = 20_000_000", BATCH,
            "batch row limit raised"),
+    Mutant("fast-1", "change_impact/fast.py", "len(values) < min(MAX_TEXTS_PER_COLUMN + 1, 1 << width)",
+           "len(values) < MAX_TEXTS_PER_COLUMN + 1", ("tests/test_change_batch.py",),
+           "fast path's per-column code overflows into the next column"),
     # --- scoring
     Mutant("score-1", "scoring/conformity.py", "return min(present, key=GRADE_ORDER.index)",
            "return max(present, key=GRADE_ORDER.index)", SCORE, "most_severe picks the least severe"),
