@@ -145,3 +145,47 @@ def test_bad_plan_yaml_is_one_clear_line(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["plan", "render", str(path)])
     assert result.exit_code == 2
     assert "plan.yaml:" in result.output and "Traceback" not in result.output
+
+
+def test_plan_new_with_sites_records_the_sample_and_its_seed(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from itsm_assess.planning.sampling import load_sites, sample_sites
+
+    sites = ASSESSMENT.parent / "sites.yaml"
+    runner = CliRunner()
+    out = tmp_path / "plan"
+    args = ["plan", "new", str(ASSESSMENT), "--days", "2", "--start", "2027-03-08", "--auditors", "Aino,Bertil",
+            "-p", "CHG,INC", "-o", str(out), "--sites", str(sites)]
+    missing_seed = runner.invoke(cli, args)
+    assert missing_seed.exit_code == 2 and "--sites needs --seed" in missing_seed.output
+    assert not out.exists()
+    result = runner.invoke(cli, [*args, "--seed", "2027"])
+    assert result.exit_code == 0, result.output
+    plan = load_plan(out / "plan.yaml")
+    assert plan.sites is not None
+    # The same draw as `plan sample --stage initial --seed 2027`: x = 10 (HEL central, ROV excluded),
+    # ⌈√10⌉ = 4 sites besides the central function, at least ⌈25 % · 4⌉ = 1 drawn, OUL by judgement.
+    expected = sample_sites(load_sites(sites), "initial", 2027)
+    assert (plan.sites.stage, plan.sites.seed, plan.sites.population, plan.sites.size,
+            plan.sites.random_minimum) == ("initial", 2027, 10, 4, 1)
+    assert [(s.id, s.basis, s.draw_key) for s in plan.sites.visited] == [
+        (s.id, s.basis, s.draw_key) for s in expected.sites]
+    assert [s.basis for s in plan.sites.visited] == ["central", "judgement", "random", "random", "random"]
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    assert "## Site sample" in md and "- Seed: 2027" in md
+    for s in expected.sites:
+        assert f"| {s.id} {s.name} |" in md and (s.draw_key is None or s.draw_key in md)
+    html = (out / "plan.html").read_text(encoding="utf-8")
+    assert "Site sample" in html and expected.sites[-1].draw_key in html
+    assert load_workbook(out / "plan.xlsx").sheetnames == ["Agenda", "Site sample"]
+    # Edited and rendered again, the sample stays as recorded.
+    text = (out / "plan.yaml").read_text(encoding="utf-8").replace(
+        "reason: minor NC on backups at the last visit", "reason: backup NC to follow up", 1)
+    (out / "plan.yaml").write_text(text, encoding="utf-8")
+    assert runner.invoke(cli, ["plan", "render", str(out / "plan.yaml")]).exit_code == 0
+    assert "auditor's judgement: backup NC to follow up" in (out / "plan.md").read_text(encoding="utf-8")
+    # Without --sites, no site section.
+    bare = tmp_path / "bare"
+    assert runner.invoke(cli, args[:-2] + ["-o", str(bare)]).exit_code == 0
+    assert "Site sample" not in (bare / "plan.md").read_text(encoding="utf-8")

@@ -143,13 +143,23 @@ def _plan_folder(output: str, force: bool) -> None:
 @click.option("--auditors", default=None, metavar="NAME[,NAME...]",
               help="Audit team, comma-separated, lead auditor first; default: the assessment's assessors.")
 @processes_option(help_text="Only these processes (default: the assessment's scope)")
+@click.option("--sites", "sites_path", default=None, type=click.Path(dir_okay=False, exists=True),
+              help="sites.yaml of a multi-site organisation: the plan records the sites to visit, chosen by "
+                   "IAF MD 1 (as `plan sample`), with --stage and --seed.")
+@click.option("--stage", type=click.Choice(["initial", "surveillance", "recertification"]), default="initial",
+              show_default=True, help="With --sites: the audit of the cycle, which sets the sample size.")
+@click.option("--seed", type=int, default=None, help="With --sites: seed of the random draw (recorded in plan.yaml).")
 @lang_option
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
               help="Folder to write plan.yaml (the editable plan) and plan.md, .html, .xlsx and .ics into.")
 @force_option
 def new_plan(assessment_path: str, days: int, start: dt.datetime, auditors: str | None, process_ids: list[str],
-             lang: str, output: str, force: bool) -> None:
-    """Draft the audit plan of an assessment: objectives, scope, criteria, dates and an agenda per auditor."""
+             sites_path: str | None, stage: str, seed: int | None, lang: str, output: str, force: bool) -> None:
+    """Draft the audit plan of an assessment: objectives, scope, criteria, dates and an agenda per auditor.
+
+    With --sites the plan also holds the site sample (central function, judgement choices and the
+    seeded random draw with its keys), rendered in every output.
+    """
     from itsm_assess.assessment import load_assessment
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.cli.options import parse_csv_list
@@ -157,6 +167,8 @@ def new_plan(assessment_path: str, days: int, start: dt.datetime, auditors: str 
     from itsm_assess.planning.audit_plan import build_plan, plan_to_yaml
     from itsm_assess.planning.plan_render import write_plan_outputs
 
+    if sites_path is not None and seed is None:
+        raise InputError(_("--sites needs --seed (the draw is written down with its seed)"))
     _plan_folder(output, force)
     assessment = load_assessment(assessment_path)
     info = assessment.assessment
@@ -175,6 +187,12 @@ def new_plan(assessment_path: str, days: int, start: dt.datetime, auditors: str 
                            scope_text=info.scope.description)
     except ValueError as exc:
         raise InputError(str(exc)) from None
+    if sites_path is not None:
+        from itsm_assess.planning.audit_plan import PlanSites
+        from itsm_assess.planning.sampling import load_sites, sample_sites
+
+        assert seed is not None
+        draft.sites = PlanSites.from_sample(sample_sites(load_sites(sites_path), stage, seed))
     written = write_plan_outputs(draft, cat, output, plan_to_yaml(draft))
     for path in written:
         click.echo(_("wrote {path}").format(path=path), err=True)

@@ -24,11 +24,12 @@ import os
 from collections import Counter
 from typing import Literal
 
-from pydantic import Field, StrictBool, StrictStr, model_validator
+from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from itsm_assess.catalogue import Catalogue, Requirement
 from itsm_assess.i18n import localize, message
 from itsm_assess.loading import dump_yaml, load_yaml, validate
+from itsm_assess.planning.sampling import SampledSite, SiteSample
 from itsm_assess.schema import Identifier, LanguageCode, SchemaVersion, StrictModel
 
 SlotKind = Literal["opening", "session", "lunch", "caucus", "closing"]
@@ -64,6 +65,42 @@ class Slot(StrictModel):
         return self
 
 
+class PlannedSite(StrictModel):
+    """A site the audit visits, and how it was chosen (``central``, ``judgement`` or ``random``)."""
+
+    id: Identifier
+    name: StrictStr
+    basis: Literal["central", "judgement", "random"]
+    #: SHA-256 of ``seed:id`` for a random pick: anyone can repeat the draw.
+    draw_key: StrictStr | None = None
+    reason: StrictStr | None = None
+
+
+class PlanSites(StrictModel):
+    """The site sample of this audit (IAF MD 1), drawn by ``plan new --sites``: the seed repeats it."""
+
+    stage: Literal["initial", "surveillance", "recertification"]
+    seed: StrictInt
+    #: Sites other than the central function (and not excluded) the sample was drawn from.
+    population: StrictInt = Field(ge=0)
+    size: StrictInt = Field(ge=0)
+    random_minimum: StrictInt = Field(ge=0)
+    visited: list[PlannedSite] = Field(min_length=1)
+    left_out_choices: list[Identifier] = Field(default_factory=list)
+
+    @classmethod
+    def from_sample(cls, sample: SiteSample) -> PlanSites:
+        return cls.model_validate(dict(stage=sample.stage, seed=sample.seed, population=sample.population, size=sample.size,
+                   random_minimum=sample.random_minimum, left_out_choices=list(sample.left_out_choices),
+                   visited=[PlannedSite(id=s.id, name=s.name, basis=s.basis, draw_key=s.draw_key, reason=s.reason)
+                            for s in sample.sites]))
+
+    def as_sample(self) -> SiteSample:
+        return SiteSample(stage=self.stage, seed=self.seed, population=self.population, size=self.size,
+                          random_minimum=self.random_minimum, left_out_choices=list(self.left_out_choices),
+                          sites=[SampledSite(s.id, s.name, s.basis, s.draw_key, s.reason) for s in self.visited])
+
+
 class AuditPlan(StrictModel):
     """``plan.yaml``: the audit plan as editable data."""
 
@@ -80,6 +117,8 @@ class AuditPlan(StrictModel):
     auditors: list[StrictStr] = Field(min_length=1)
     days: list[dt.date] = Field(min_length=1)
     location: StrictStr | None = None
+    #: The sites visited (multi-site organisations, ``plan new --sites``).
+    sites: PlanSites | None = None
     agenda: list[Slot] = Field(default_factory=list)
 
     @model_validator(mode="after")

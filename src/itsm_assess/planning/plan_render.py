@@ -12,6 +12,7 @@ from itsm_assess.catalogue import Catalogue
 from itsm_assess.i18n import localize
 from itsm_assess.i18n.formats import format_date
 from itsm_assess.planning.audit_plan import AuditPlan, Slot
+from itsm_assess.planning.sampling import site_sample_table
 from itsm_assess.planning.tables import Table, tables_markdown, write_tables_xlsx
 
 LABELS: dict[str, dict[str, str]] = {
@@ -73,7 +74,10 @@ def plan_tables(plan: AuditPlan, catalogue: Catalogue) -> list[Table]:
              f"{w['dates']}: {', '.join(format_date(d, plan.language) for d in plan.days)}"]
     notes += [f"{w['objectives']}: {o}" for o in plan.objectives]
     notes += [f"{w['criteria']}: {c}" for c in plan.criteria]
-    return [Table(w["agenda"], head, rows, notes)]
+    tables = [Table(w["agenda"], head, rows, notes)]
+    if plan.sites is not None:
+        tables.append(site_sample_table(plan.sites.as_sample(), plan.language))
+    return tables
 
 
 def plan_markdown(plan: AuditPlan, catalogue: Catalogue) -> str:
@@ -84,8 +88,10 @@ def plan_markdown(plan: AuditPlan, catalogue: Catalogue) -> str:
         intro += [f"**{w['location']}:** {plan.location}", ""]
     intro += [f"**{w['objectives']}:**", ""] + [f"- {o}" for o in plan.objectives] + [""]
     intro += [f"**{w['criteria']}:**", ""] + [f"- {c}" for c in plan.criteria]
-    table = plan_tables(plan, catalogue)[0]
-    return tables_markdown(plan.title, [Table(table.title, table.header, table.rows)], intro)
+    table, *sites = plan_tables(plan, catalogue)
+    # The site sample's facts as a list (consecutive Markdown lines would run into one paragraph).
+    sites = [Table(t.title, t.header, t.rows, [f"- {n}" for n in t.notes]) for t in sites]
+    return tables_markdown(plan.title, [*sites, Table(table.title, table.header, table.rows)], intro)
 
 
 def plan_html(plan: AuditPlan, catalogue: Catalogue) -> str:
@@ -93,9 +99,10 @@ def plan_html(plan: AuditPlan, catalogue: Catalogue) -> str:
 
     env = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    sites = site_sample_table(plan.sites.as_sample(), plan.language) if plan.sites is not None else None
     return env.get_template("plan.html.j2").render(
         plan=plan, w=_labels(plan.language), rows=agenda_rows(plan, catalogue),
-        days=[format_date(d, plan.language) for d in plan.days])
+        days=[format_date(d, plan.language) for d in plan.days], sites=sites)
 
 
 # --------------------------------------------------------------------------- iCalendar (RFC 5545)

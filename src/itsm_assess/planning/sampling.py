@@ -7,6 +7,7 @@ or by hand with ``sha256sum``; the order does not depend on the Python version.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 import os
@@ -19,6 +20,7 @@ from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import message
 from itsm_assess.loading import load_yaml, validate
+from itsm_assess.planning.tables import Table
 from itsm_assess.schema import Identifier, SchemaVersion, StrictModel
 
 AuditStage = Literal["initial", "surveillance", "recertification"]
@@ -288,6 +290,22 @@ def site_sample_markdown(sample: SiteSample, lang: str = "en") -> str:
     if sample.left_out_choices:
         lines += ["", f"{w['left_out']}: {', '.join(sample.left_out_choices)}"]
     return "\n".join(lines) + "\n"
+
+
+def site_sample_table(sample: SiteSample, lang: str = "en") -> Table:
+    """The site sample as a table (for the audit plan's outputs): the rule, seed and sizes as notes,
+    each site visited with how it was chosen and, for a random pick, its draw key."""
+    w = _WORDS.get(lang, _WORDS["en"])
+    factor = f"{SITE_FACTORS[sample.stage]:g}".replace(".", "," if lang == "fi" else ".")
+    notes = [f"{w['stage']}: {w[sample.stage]}", f"{w['seed']}: {sample.seed}",
+             f"{w['population']}: {sample.population}", f"{w['size']}: {sample.size}",
+             f"{w['random_min']}: {sample.random_minimum}",
+             w["rule"].format(factor=factor, x=sample.population, size=sample.size)]
+    if sample.left_out_choices:
+        notes.append(f"{w['left_out']}: {', '.join(sample.left_out_choices)}")
+    rows: list[list[str | int | dt.date | None]] = [
+        [f"{s.id} {s.name}", w[s.basis] + (f": {s.reason}" if s.reason else ""), s.draw_key] for s in sample.sites]
+    return Table(w["title"], [w["site"], w["basis"], w["key"]], rows, notes)
 
 
 def record_sample_markdown(sample: RecordSample, lang: str = "en") -> str:
