@@ -81,7 +81,7 @@ done
 echo "== planning"
 # The certification programme, the site sample, the audit plan of the 2026 scope and what goes with it.
 "$CLI" plan programme --start 2027-03-08 --lang fi -o "$OUT/programme-fi.xlsx" --force
-"$CLI" plan sample --sites "$EX/sites.yaml" --stage initial --seed 2027 --lang fi -o "$OUT/site-sample-fi.md"
+"$CLI" plan sample --sites "$EX/sites.yaml" --stage initial --seed 2027 --lang fi -o "$OUT/site-sample-fi.md" --force
 "$CLI" plan new "$EX/assessment-2026.yaml" --days 3 --start 2027-04-19 --auditors "Aino Auditoija,Bertil Berg" \
   --sites "$EX/sites.yaml" --stage initial --seed 2027 --lang fi -o "$OUT/plan" --force
 "$CLI" plan documents "$OUT/plan/plan.yaml" -o "$OUT/plan/document-requests-fi.xlsx" --force

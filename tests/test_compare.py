@@ -57,7 +57,7 @@ def test_groups_against_the_key(tmp_path) -> None:  # type: ignore[no-untyped-de
     assert r.exit_code == 0, r.output
     assert [c.value for c in openpyxl.load_workbook(tmp_path / "c2" / "comparison.xlsx")["Requirements"][1]][2:] == ["a", "b"]
     bad = CliRunner().invoke(cli, ["compare", str(groups[0]), "--format", "pdf", "-o", str(tmp_path / "c3")])
-    assert bad.exit_code == 2 and "expected html, xlsx" in bad.output
+    assert bad.exit_code == 2 and "pdf: expected a comma-separated list of html, xlsx" in bad.output
 
 
 def test_checklist_course_title_and_brand(tmp_path) -> None:  # type: ignore[no-untyped-def]

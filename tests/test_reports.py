@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from itsm_assess.assessment import load_for_catalogue
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.cli import cli
-from itsm_assess.errors import ConflictError, InputError
+from itsm_assess.errors import InputError, OutputExistsError
 from itsm_assess.reports import (
     build_report_view,
     parse_formats,
@@ -484,7 +484,7 @@ def test_write_reports_refuses_to_overwrite(view: Any, results: dict[str, Any], 
     paths = write_reports(view, results, tmp_path, ["html", "json"])
     assert sorted(p.name for p in paths.values()) == ["acme-2025-report.html", "acme-2025-report.json"]
     paths["html"].write_text("kept", encoding="utf-8")
-    with pytest.raises(ConflictError):
+    with pytest.raises(OutputExistsError):
         write_reports(view, results, tmp_path, ["xlsx", "html"])
     assert paths["html"].read_text(encoding="utf-8") == "kept"
     assert not (tmp_path / "acme-2025-report.xlsx").exists()  # nothing written when refusing

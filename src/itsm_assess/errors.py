@@ -24,6 +24,17 @@ class InputError(ItsmAssessError):
         return "\n".join(self.problems)
 
 
+class OutputExistsError(InputError):
+    """An output file exists and overwriting it was not asked for (``--force``); nothing was written.
+
+    ``paths`` are the existing files, one problem line each.
+    """
+
+    def __init__(self, problems: list[str], paths: list[str]) -> None:
+        super().__init__(problems)
+        self.paths = paths
+
+
 class ConflictError(ItsmAssessError):
     """Merging would overwrite something a person wrote; nothing was written."""
 

@@ -5,6 +5,8 @@
   it points to is replaced. Temporary files carry the writer's process id, so a later write to
   the same target removes those a killed run (``kill -9``) left behind. Errors name the target,
   never the temporary file.
+* :func:`refuse_overwrite` is the one check before outputs are written: an existing file is
+  replaced only when the user asked for it (``--force``).
 * :func:`exclusive_lock` serialises the runs that rewrite one file (an assessment): a lock file
   beside it, held with ``flock`` for as long as the read-merge-write takes.
 """
@@ -17,10 +19,10 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from itsm_assess.errors import InputError
+from itsm_assess.errors import InputError, OutputExistsError
 from itsm_assess.i18n import message
 
 #: How long a run waits for another run's lock on the same file before giving up.
@@ -116,6 +118,20 @@ def atomic_paths(paths: Sequence[str | os.PathLike[str]]) -> Iterator[list[Path]
         for p in paths:
             temps.append(stack.enter_context(atomic_path(p, claim_unnamed=len(paths) == 1)))
         yield temps
+
+
+def refuse_overwrite(paths: Iterable[str | os.PathLike[str]], *, force: bool) -> None:
+    """Raise :class:`~itsm_assess.errors.OutputExistsError` naming each of ``paths`` that exists
+    (a file, a folder or a symlink, even a broken one), unless ``force``. Call it before writing
+    anything, so that a refusal leaves every output as it was."""
+    if force:
+        return
+    existing = [p for p in paths if os.path.lexists(p)]
+    if existing:
+        raise OutputExistsError(
+            [message("{path}: file exists; use --force to overwrite it", path=_shown(p)) for p in existing],
+            [os.fspath(p) for p in existing],
+        )
 
 
 def lock_path_of(path: str | os.PathLike[str]) -> Path:

@@ -11,6 +11,8 @@ from itsm_assess.cli.options import (
     _n,
     document_lang_option,
     echo_lines,
+    force_option,
+    output_option,
     processes_option,
     shown,
     terminal_safe,
@@ -76,9 +78,8 @@ def _show_conflicts(exc: Any) -> None:
                    "for staff (questionnaire.xlsx). Default: questionnaire for --method self-assessment, else fieldwork.")
 @click.option("--questions", type=click.Choice(["short", "full"]), default="short", show_default=True,
               help="Questionnaire: the short set (at most 60 questions) or every requirement in scope.")
-@click.option("-o", "--output", "out_dir", default=".", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for assessment.yaml and the workbook.")
-@click.option("--force", is_flag=True, help="Overwrite assessment.yaml and the workbook if they exist.")
+@output_option(default=".", folder=True, dest="out_dir", help_text="Folder for assessment.yaml and the workbook.")
+@force_option(help_text="Overwrite assessment.yaml and the workbook if they exist.")
 def new(org: str | None, process_ids: list[str], previous_path: str | None, assessment_id: str | None,
         method: str | None, assessors: tuple[str, ...], targets: tuple[str, ...], start: Any, end: Any,
         catalogue_ref: str | None, lang: str | None, with_indicators: bool, edition: str | None,
@@ -152,8 +153,7 @@ def new(org: str | None, process_ids: list[str], previous_path: str | None, asse
               help="assessment.yaml to merge into; default: assessment.yaml beside the workbook.")
 @click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
               help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
-@click.option("--force", is_flag=True,
-              help="Take the workbook's values where they differ from assessment.yaml, and merge by id "
+@force_option(help_text="Take the workbook's values where they differ from assessment.yaml, and merge by id "
                    "a workbook made from another catalogue version.")
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; write nothing.")
 def import_(workbook: str, assessment_path: str | None, catalogue_ref: str | None, force: bool, dry_run: bool) -> None:
@@ -182,13 +182,13 @@ def import_(workbook: str, assessment_path: str | None, catalogue_ref: str | Non
 
 @assess.command()
 @click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Workbook to write (.xlsx).")
+@output_option(required=True, help_text="Workbook to write (.xlsx).")
 @click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
               help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
 @document_lang_option("Language of the workbook; default: the assessment's.")
 @click.option("--with-indicators/--no-indicators", default=True, show_default=True,
               help="Add capability-indicator rows (PA 2.1 and up).")
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@force_option(help_text="Overwrite the output file if it exists.")
 def export(assessment_path: str, output: str, catalogue_ref: str | None, lang: str | None,
            with_indicators: bool, force: bool) -> None:
     """Write a fieldwork workbook pre-filled with the answers in assessment.yaml."""
@@ -206,14 +206,14 @@ def export(assessment_path: str, output: str, catalogue_ref: str | None, lang: s
 @click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(exists=True, dir_okay=False))
 @click.option("--tool", type=click.Choice(["forms", "webropol"]), required=True,
               help="forms: a .docx for Microsoft Forms' quick import; webropol: an .xlsx question list for Webropol.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write (.docx or .xlsx).")
+@output_option(required=True, help_text="File to write (.docx or .xlsx).")
 @click.option("--questions", type=click.Choice(["short", "full"]), default="short", show_default=True,
               help="The short set (at most 60 questions) or every requirement in scope.")
 @click.option("--comments", is_flag=True, help="Add an optional comment question after each question.")
 @click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
               help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
 @document_lang_option("Language of the questions; default: the assessment's.")
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@force_option(help_text="Overwrite the output file if it exists.")
 def form(assessment_path: str, tool: str, output: str, questions: str, comments: bool, catalogue_ref: str | None,
          lang: str | None, force: bool) -> None:
     """Write the questionnaire as a question list for Microsoft Forms or Webropol.
@@ -247,7 +247,7 @@ def form(assessment_path: str, tool: str, output: str, questions: str, comments:
               help="Show results and comments by role only for roles with at least this many respondents.")
 @click.option("--include-names", is_flag=True,
               help="Keep respondents' names (Response.respondent); by default names are dropped.")
-@click.option("--force", is_flag=True, help="Take the survey's values where they differ from assessment.yaml.")
+@force_option(help_text="Take the survey's values where they differ from assessment.yaml.")
 @click.option("--dry-run", is_flag=True, help="Aggregate and report; write nothing.")
 def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | None, map_path: str | None,
            by: str, min_group: int, include_names: bool, force: bool, dry_run: bool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from itsm_assess.cli.options import _, emit, force_option, lang_option, output_option, processes_option
+from itsm_assess.cli.options import _, emit, force_option, format_option, lang_option, output_option, processes_option
 
 
 @click.group()
@@ -107,9 +107,8 @@ def validate_(paths: tuple[str, ...]) -> None:
 
 @catalogue.command()
 @click.argument("catalogue_ref", metavar="ID|PATH", default="iso20000-1-2018")
-@click.option("--format", "fmt", type=click.Choice(["json", "yaml", "xlsx", "ciso-assistant", "oscal"]),
-              default="json", show_default=True,
-              help="Output format; xlsx needs -o. ciso-assistant: a library file CISO Assistant imports; "
+@format_option(["json", "yaml", "xlsx", "ciso-assistant", "oscal"], default="json",
+               help_text="Output format; xlsx needs -o. ciso-assistant: a library file CISO Assistant imports; "
                    "oscal: an OSCAL 1.2 catalog in the --lang language (see docs/interop.md).")
 @click.option("--scores", type=click.Choice(["nplf", "capability"]), default="nplf", show_default=True,
               help="ciso-assistant only: score each requirement N/P/L/F (0-3) or by capability level (0-5).")
@@ -126,11 +125,10 @@ def export(catalogue_ref: str, fmt: str, scores: str, output: str | None, force:
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.catalogue.export import catalogue_as_dict, write_catalogue_xlsx
 
-    if output and not force:
-        from pathlib import Path
+    if output:
+        from itsm_assess.files import refuse_overwrite
 
-        if Path(output).exists():
-            raise click.UsageError(_("{path} exists; use --force to overwrite it").format(path=output))
+        refuse_overwrite([output], force=force)
     cat = load_catalogue(catalogue_ref)
     if fmt == "xlsx":
         if not output:
@@ -142,7 +140,7 @@ def export(catalogue_ref: str, fmt: str, scores: str, output: str | None, force:
         from itsm_assess.interop.ciso_assistant import ciso_assistant_library
         from itsm_assess.loading import dump_yaml
 
-        emit(dump_yaml(ciso_assistant_library(cat, "capability" if scores == "capability" else "nplf")), output)
+        emit(dump_yaml(ciso_assistant_library(cat, "capability" if scores == "capability" else "nplf")), output, force=force)
         return
     if fmt == "oscal":
         import json
@@ -154,23 +152,22 @@ def export(catalogue_ref: str, fmt: str, scores: str, output: str | None, force:
             moment = document_time(os.environ.get("SOURCE_DATE_EPOCH"))
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
-        emit(json.dumps(oscal_catalog(cat, lang, moment), ensure_ascii=False, indent=2) + "\n", output)
+        emit(json.dumps(oscal_catalog(cat, lang, moment), ensure_ascii=False, indent=2) + "\n", output, force=force)
         return
     data = catalogue_as_dict(cat)
     if fmt == "json":
         import json
 
-        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, force=force)
     else:
         from itsm_assess.loading import dump_yaml
 
-        emit(dump_yaml(data), output)
+        emit(dump_yaml(data), output, force=force)
 
 
 @catalogue.command()
 @click.argument("catalogue_ref", metavar="ID|PATH", default="iso20000-1-2018")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="A readable table or JSON for other tools.")
+@format_option(["table", "json"], default="table", help_text="A readable table or JSON for other tools.")
 def stats(catalogue_ref: str, fmt: str) -> None:
     """Count requirements per clause, process, attribute and basis, and language coverage."""
     from itsm_assess.catalogue import load_catalogue
@@ -205,12 +202,13 @@ def stats(catalogue_ref: str, fmt: str) -> None:
 
 @catalogue.command()
 @click.argument("catalogue_ref", metavar="ID|PATH", default="iso20000-1-2018")
-@click.option("--format", "fmt", type=click.Choice(["table", "md", "xlsx", "json"]), default="table", show_default=True,
-              help="A readable table, Markdown, an Excel workbook (needs -o) or JSON.")
+@format_option(["table", "md", "xlsx", "json"], default="table",
+               help_text="A readable table, Markdown, an Excel workbook (needs -o) or JSON.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when a leaf clause has no shall requirement.")
 @output_option
+@force_option
 @lang_option
-def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, lang: str) -> None:
+def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, force: bool, lang: str) -> None:
     """Show, clause by clause, the requirements and checklist questions that verify the standard.
 
     Every leaf clause of catalogue.yaml is judged: covered by at least one shall requirement,
@@ -225,7 +223,10 @@ def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, lan
         status_name,
         write_coverage_xlsx,
     )
+    from itsm_assess.files import refuse_overwrite
 
+    if output:
+        refuse_overwrite([output], force=force)
     report = clause_coverage(load_catalogue(catalogue_ref))
     if fmt == "xlsx":
         if not output:
@@ -233,11 +234,11 @@ def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, lan
         write_coverage_xlsx(report, output, lang)
         click.echo(_("wrote {path}").format(path=output), err=True)
     elif fmt == "md":
-        emit(render_coverage_markdown(report, lang), output)
+        emit(render_coverage_markdown(report, lang), output, force=force)
     elif fmt == "json":
         import json
 
-        emit(json.dumps(coverage_as_dict(report), ensure_ascii=False, indent=2) + "\n", output)
+        emit(json.dumps(coverage_as_dict(report), ensure_ascii=False, indent=2) + "\n", output, force=force)
     else:
         lines = []
         for row in report.rows:
@@ -251,7 +252,7 @@ def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, lan
             "{uncovered} with no requirement, {no_obligation} with no obligation of their own"
         ).format(leaf=counts["leaf_clauses"], covered=counts["covered"], no_shall=counts["no-shall"],
                  uncovered=counts["uncovered"], no_obligation=counts["no-obligation"]))
-        emit("\n".join(lines) + "\n", output)
+        emit("\n".join(lines) + "\n", output, force=force)
     if strict and report.flagged:
         raise SystemExit(1)
 
@@ -261,8 +262,7 @@ def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, lan
 @click.argument("second_ref", metavar="ID|PATH", default="iso20000-1-2018")
 @click.option("--crosswalk", "crosswalk_path", metavar="FILE", type=click.Path(dir_okay=False), default=None,
               help="Crosswalk file. Default: the bundled crosswalk between the two catalogues.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="A readable summary or JSON for other tools.")
+@format_option(["table", "json"], default="table", help_text="A readable summary or JSON for other tools.")
 def crosswalk(first_ref: str, second_ref: str, crosswalk_path: str | None, fmt: str) -> None:
     """How far a crosswalk reaches each side: requirements with an equivalent, only a partial or no
     counterpart in the other catalogue, and which have none."""
@@ -298,11 +298,11 @@ def _base(cat: object) -> str:
 
 @catalogue.command("import")
 @click.argument("workbook", metavar="TAILORED.xlsx", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", "output", metavar="FOLDER", required=True, type=click.Path(file_okay=False),
-              help="Folder to write the tailored catalogue to (catalogue.yaml, processes/, checklists/).")
+@output_option(required=True, folder=True, metavar="FOLDER",
+               help_text="Folder to write the tailored catalogue to (catalogue.yaml, processes/, checklists/).")
 @click.option("--base", "base_ref", metavar="ID|PATH", default=None,
               help="The catalogue the workbook was exported from. Default: the one its Catalogue sheet names.")
-@click.option("--force", is_flag=True, help="Replace the output folder if it holds a catalogue already.")
+@force_option(help_text="Replace the output folder if it holds a catalogue already.")
 def import_(workbook: str, output: str, base_ref: str | None, force: bool) -> None:
     """Read a catalogue workbook (`catalogue export --format xlsx`) that a consultant tailored in
     Excel (questions, weights, evidence, roles, own requirements) into a validated catalogue

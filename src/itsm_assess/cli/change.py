@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from itsm_assess.cli.options import _, force_option, lang_option, shown, terminal_safe
+from itsm_assess.cli.options import _, force_option, format_option, lang_option, output_option, shown, terminal_safe
 from itsm_assess.i18n import message
 
 POLICY_HELP = "Change policy YAML file (default: the bundled default policy; see `change init-policy`)."
@@ -16,13 +16,6 @@ POLICY_HELP = "Change policy YAML file (default: the bundled default policy; see
 def _policy_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--policy", "-p", "policy_path", metavar="FILE", type=click.Path(dir_okay=False),
                         help=POLICY_HELP)(f)
-
-
-def _refuse_existing(path: str, force: bool) -> None:
-    from pathlib import Path
-
-    if Path(path).exists() and not force:
-        raise click.UsageError(_("{path} exists; use --force to overwrite it").format(path=path))
 
 
 @click.group()
@@ -37,15 +30,14 @@ def change() -> None:
 
 
 @change.command("init-policy")
-@click.option("-o", "--output", default="change-policy.yaml", show_default=True, type=click.Path(dir_okay=False),
-              help="Where to write the copy of the default policy.")
+@output_option(default="change-policy.yaml", help_text="Where to write the copy of the default policy.")
 @force_option
 def init_policy(output: str, force: bool) -> None:
     """Copy the documented default policy (English and Finnish) for editing."""
     from itsm_assess.change_impact import default_policy_path
-    from itsm_assess.files import write_text_atomic
+    from itsm_assess.files import refuse_overwrite, write_text_atomic
 
-    _refuse_existing(output, force)
+    refuse_overwrite([output], force=force)
     write_text_atomic(output, default_policy_path().read_bytes())
     click.echo(_("wrote {path}; edit it, then check it with `itsm-assess change guide --policy {path} --format md`")
                .format(path=output), err=True)
@@ -59,8 +51,8 @@ def init_policy(output: str, force: bool) -> None:
                    "overrides the same attribute in CHANGE.yaml. Lists are comma-separated.")
 @click.option("--kind", type=click.Choice(["new-service", "service-removal", "service-transfer", "modification"]),
               help="Kind of change (same as --set kind=...).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people; json is the stable contract (category, impact, route, "
+@format_option(["text", "json"], default="text",
+               help_text="text for people; json is the stable contract (category, impact, route, "
                    "release_required, approvals, artefacts, rationale, missing); ids stay as they are, "
                    "each rationale entry also has its text in --lang.")
 @lang_option
@@ -119,8 +111,8 @@ def classify(change_file: str | None, policy_path: str | None, assignments: tupl
 @_policy_option
 @click.option("--map", "map_ref", default="servicenow", show_default=True, metavar="servicenow|jira|FILE",
               help="Column map: a bundled one (servicenow, jira) or your own YAML map file.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="Workbook to write: every change classified, summary, deviations, rejected rows.")
+@output_option(required=True,
+               help_text="Workbook to write: every change classified, summary, deviations, rejected rows.")
 @click.option("--summary-json", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write the summary (totals by category, route, impact; deviations) as JSON; "
                    "each deviation's reason is in --lang.")
@@ -164,7 +156,7 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
     )
     from itsm_assess.change_impact.maps import load_column_map
     from itsm_assess.errors import InputError
-    from itsm_assess.files import atomic_path
+    from itsm_assess.files import atomic_path, refuse_overwrite
     from itsm_assess.loading import check_regular_file
 
     policy = load_policy(policy_path)
@@ -180,8 +172,7 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
 
     if listing_path is None and lines is not None and lines - 1 > WORKBOOK_LISTING_MAX:
         listing_path = beside("-changes.csv")
-    for path in [output] + [p for p in (summary_json, listing_path) if p]:
-        _refuse_existing(path, force)
+    refuse_overwrite([output] + [p for p in (summary_json, listing_path) if p], force=force)
     deviations_path = None
     # Every output is written in full to a temporary file before any is put in place: all, or none.
     with contextlib.ExitStack() as outputs:
@@ -206,11 +197,11 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
                 export=export, count=len(result.rejected), map=repr(cmap.file.map.id)))
         if listing_path is None and len(result.rows) > WORKBOOK_LISTING_MAX:  # an xlsx export: listed after
             listing_path = beside("-changes.csv")
-            _refuse_existing(listing_path, force)
+            refuse_overwrite([listing_path], force=force)
             _write_listing(result, policy, lang, temporary(listing_path))
         if len(result.deviations) > WORKBOOK_LISTING_MAX:
             deviations_path = beside("-deviations.csv")
-            _refuse_existing(deviations_path, force)
+            refuse_overwrite([deviations_path], force=force)
             write_deviations_csv(result, policy, temporary(deviations_path), lang)
         data = summary(result, policy, lang, with_deviations=False)
         write_batch_workbook(result, policy, xlsx_tmp, lang, data, listed_in=listing_path,
@@ -252,15 +243,14 @@ def _write_listing(result: Any, policy: Any, lang: str, path: Any) -> None:
 @change.command("init-map")
 @click.option("--from", "source", type=click.Choice(["servicenow", "jira"]), default="servicenow", show_default=True,
               help="The bundled map to copy.")
-@click.option("-o", "--output", default="change-map.yaml", show_default=True, type=click.Path(dir_okay=False),
-              help="Where to write the copy.")
+@output_option(default="change-map.yaml", help_text="Where to write the copy.")
 @force_option
 def init_map(source: str, output: str, force: bool) -> None:
     """Copy a bundled column map (ServiceNow or Jira export) for editing."""
     from itsm_assess.change_impact.maps import bundled_map_path
-    from itsm_assess.files import write_text_atomic
+    from itsm_assess.files import refuse_overwrite, write_text_atomic
 
-    _refuse_existing(output, force)
+    refuse_overwrite([output], force=force)
     write_text_atomic(output, bundled_map_path(source).read_bytes())
     click.echo(_("wrote {path}; edit it, then use it with `itsm-assess change batch EXPORT --map {path} -o out.xlsx`")
                .format(path=output), err=True)
@@ -268,9 +258,9 @@ def init_map(source: str, output: str, force: bool) -> None:
 
 @change.command()
 @_policy_option
-@click.option("--format", "fmt", type=click.Choice(["html", "md", "xlsx"]), default="html", show_default=True,
-              help="html (one self-contained page), md (Markdown) or xlsx (one sheet per section).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@format_option(["html", "md", "xlsx"], default="html",
+               help_text="html (one self-contained page), md (Markdown) or xlsx (one sheet per section).")
+@output_option(required=True, help_text="File to write.")
 @click.option("--exercise", is_flag=True,
               help="Exercise edition for course participants: the worked examples without their answers.")
 @force_option
@@ -279,7 +269,8 @@ def guide(policy_path: str | None, fmt: str, output: str, exercise: bool, force:
     """Render the policy as guidance: decision flow, criteria, approvals, artefacts, worked examples."""
     from itsm_assess.change_impact import load_policy
     from itsm_assess.change_impact.guide import write_guide
+    from itsm_assess.files import refuse_overwrite
 
-    _refuse_existing(output, force)
+    refuse_overwrite([output], force=force)
     write_guide(load_policy(policy_path), fmt, output, lang, exercise=exercise)
     click.echo(_("wrote {path}").format(path=output), err=True)

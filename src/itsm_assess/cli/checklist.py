@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from itsm_assess.cli.options import _, _n, catalogue_option, lang_option, processes_option
+from itsm_assess.cli.options import (
+    _,
+    _n,
+    catalogue_option,
+    force_option,
+    format_option,
+    lang_option,
+    output_option,
+    processes_option,
+)
 
 
 @click.group()
@@ -20,27 +29,24 @@ def checklist() -> None:
 @click.option("--edition", type=click.Choice(["auditor", "trainer", "participant"]), default="auditor", show_default=True,
               help="auditor: questions, what to look for, sampling, methods, interviewees, room for rating and notes; "
                    "trainer: adds typical weaknesses and model answers; participant: questions and room to answer only.")
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "html", "md", "pdf"]), default=None,
-              help="Output format; default: from the suffix of --output. PDF is printed by headless Chromium.")
+@format_option(["xlsx", "html", "md", "pdf"],
+               help_text="Output format; default: from the suffix of --output. PDF is printed by headless Chromium.")
 @lang_option
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
-              help="File to write (.xlsx, .html, .md or .pdf).")
+@output_option(required=True, help_text="File to write (.xlsx, .html, .md or .pdf).")
 @click.option("--title", default=None, metavar="TEXT",
               help="Title of the document instead of 'Checklist: <catalogue>' (e.g. a course name).")
 @click.option("--brand", default=None, metavar="TEXT",
               help="An organisation or course line shown under the title and in print headers.")
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@force_option(help_text="Overwrite the output file if it exists.")
 def render(catalogue_ref: str, process_ids: list[str], stage: int | None, edition: str,
            fmt: str | None, lang: str, title: str | None, brand: str | None, output: str, force: bool) -> None:
     """Render a checklist as xlsx, print-ready HTML (A4), Markdown or PDF."""
-    from pathlib import Path
 
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.catalogue.checklist_render import render_checklist
-    from itsm_assess.errors import InputError
+    from itsm_assess.files import refuse_overwrite
 
-    if Path(output).exists() and not force:
-        raise InputError(_("{path}: file exists; use --force to overwrite it").format(path=output))
+    refuse_overwrite([output], force=force)
     cat = load_catalogue(catalogue_ref)
     doc = render_checklist(cat, output, fmt=fmt, processes=process_ids or None, stage=stage, edition=edition, lang=lang,
                            title=title, brand=brand)

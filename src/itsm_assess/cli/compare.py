@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from itsm_assess.cli.options import document_lang_option
-from itsm_assess.i18n import message
+from itsm_assess.cli.options import document_lang_option, force_option, formats_option, output_option
 
 
 @click.command()
@@ -13,15 +12,14 @@ from itsm_assess.i18n import message
                 metavar="A.yaml B.yaml ...")
 @click.option("--key", "key_path", default=None, type=click.Path(exists=True, dir_okay=False), metavar="KEY.yaml",
               help="The reference assessment (a trainer's answer key): agreement and outliers are measured against it.")
-@click.option("--format", "formats", default="html,xlsx", show_default=True, metavar="LIST",
-              help="Comma-separated: html, xlsx.")
-@click.option("-o", "--output-dir", "out_dir", default=".", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for comparison.html and comparison.xlsx.")
+@formats_option(default="html,xlsx", choices=("html", "xlsx"), help_text="Comma-separated: html, xlsx.")
+@output_option(default=".", folder=True, flag="--output-dir", dest="out_dir",
+               help_text="Folder for comparison.html and comparison.xlsx.")
 @click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
               help="Catalogue folder or id; default: the catalogue named in the assessments.")
 @document_lang_option("Language of the comparison; default: the first assessment's.")
-@click.option("--force", is_flag=True, help="Overwrite existing outputs.")
-def compare(assessments: tuple[str, ...], key_path: str | None, formats: str, out_dir: str,
+@force_option(help_text="Overwrite existing outputs.")
+def compare(assessments: tuple[str, ...], key_path: str | None, formats: list[str], out_dir: str,
             catalogue_ref: str | None, lang: str | None, force: bool) -> None:
     """Compare assessments of one catalogue: a matrix of ratings per requirement and per
     process attribute, agreement with --key, and outliers. Columns with the same assessment id
@@ -30,19 +28,12 @@ def compare(assessments: tuple[str, ...], key_path: str | None, formats: str, ou
 
     from itsm_assess.assessment import load_assessment
     from itsm_assess.catalogue import load_catalogue
-    from itsm_assess.cli.options import parse_csv_list
-    from itsm_assess.errors import InputError
+    from itsm_assess.files import refuse_overwrite
     from itsm_assess.reports.compare import compare_view, load_compared, write_compare_html, write_compare_xlsx
 
-    wanted = parse_csv_list(formats)
-    bad = [f for f in wanted if f not in ("html", "xlsx")]
-    if bad or not wanted:
-        raise InputError(message("--format {formats!r}: expected html, xlsx or both", formats=formats))
     folder = Path(out_dir)
-    targets = {fmt: folder / f"comparison.{fmt}" for fmt in wanted}
-    existing = [str(p) for p in targets.values() if p.exists()]
-    if existing and not force:
-        raise InputError(message("{names}: already exist(s); use --force to overwrite", names=', '.join(existing)))
+    targets = {fmt: folder / f"comparison.{fmt}" for fmt in formats}
+    refuse_overwrite(targets.values(), force=force)
     cat = load_catalogue(catalogue_ref) if catalogue_ref else None
     compared, cat = load_compared(list(assessments), cat)
     key = None

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from itsm_assess.cli.options import _, document_lang_option
+from itsm_assess.cli.options import _, document_lang_option, force_option, output_option
 
 
 @click.group()
@@ -16,12 +16,12 @@ def findings() -> None:
 
 @findings.command()
 @click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="File to write: .xlsx (a sheet each for nonconformities, OFIs and observations, history) or .html.")
+@output_option(required=True,
+               help_text="File to write: .xlsx (a sheet each for nonconformities, OFIs and observations, history) or .html.")
 @click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
               help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
 @document_lang_option("Language of the register; default: the assessment's.")
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@force_option(help_text="Overwrite the output file if it exists.")
 def register(assessment_path: str, output: str, catalogue_ref: str | None, lang: str | None, force: bool) -> None:
     """Write the findings register of ASSESSMENT.yaml.
 
@@ -48,11 +48,11 @@ def register(assessment_path: str, output: str, catalogue_ref: str | None, lang:
 @click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(exists=True, dir_okay=False))
 @click.option("--previous", "previous_path", required=True, type=click.Path(exists=True, dir_okay=False),
               metavar="PREVIOUS.yaml", help="The previous round (the assessment this one was started from).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write: .xlsx or .html.")
+@output_option(required=True, help_text="File to write: .xlsx or .html.")
 @click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
               help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
 @document_lang_option("Language of the report; default: the assessment's.")
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@force_option(help_text="Overwrite the output file if it exists.")
 def follow_up(assessment_path: str, previous_path: str, output: str, catalogue_ref: str | None, lang: str | None,
               force: bool) -> None:
     """Write the follow-up of PREVIOUS.yaml's findings in ASSESSMENT.yaml, its next round.

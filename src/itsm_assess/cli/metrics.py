@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import click
 
-from itsm_assess.cli.options import _, force_option, lang_option, terminal_safe
+from itsm_assess.cli.options import _, force_option, format_option, lang_option, output_option, terminal_safe
 
 KINDS = {"incidents": "incident", "requests": "request", "changes": "change", "problems": "problem"}
-
-
-def _refuse_existing(path: str, force: bool) -> None:
-    from pathlib import Path
-
-    if Path(path).exists() and not force:
-        raise click.UsageError(_("{path} exists; use --force to overwrite it").format(path=path))
 
 
 @click.group()
@@ -47,9 +40,8 @@ def metrics() -> None:
 @click.option("--pseudonym-key", envvar="ITSM_ASSESS_PSEUDONYM_KEY", metavar="TEXT",
               help="Secret that keeps pseudonyms stable between runs ($ITSM_ASSESS_PSEUDONYM_KEY). "
                    "Default: a new random key each run.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write metrics.json here.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="What to print: a text summary, or the JSON itself.")
+@output_option(help_text="Write metrics.json here.")
+@format_option(["text", "json"], default="text", help_text="What to print: a text summary, or the JSON itself.")
 @force_option
 @lang_option
 def compute(incidents_path: str | None, requests_path: str | None, changes_path: str | None,
@@ -79,7 +71,9 @@ def compute(incidents_path: str | None, requests_path: str | None, changes_path:
     if not any(paths.values()):
         raise click.UsageError(_("give at least one export: --incidents, --requests, --changes or --problems"))
     if output:
-        _refuse_existing(output, force)
+        from itsm_assess.files import refuse_overwrite
+
+        refuse_overwrite([output], force=force)
     months = parse_period(period) if period else None
     exports = {}
     for kind, path in paths.items():
@@ -123,14 +117,14 @@ def compute(incidents_path: str | None, requests_path: str | None, changes_path:
 @click.option("--from", "source", required=True, metavar="TOOL-KIND",
               type=click.Choice([f"{t}-{k}" for t in ("servicenow", "jira") for k in KINDS.values()]),
               help="The bundled map to copy.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Where to write the copy.")
+@output_option(required=True, help_text="Where to write the copy.")
 @force_option
 def init_map(source: str, output: str, force: bool) -> None:
     """Copy a bundled column map to edit for your own export's columns."""
-    from itsm_assess.files import write_text_atomic
+    from itsm_assess.files import refuse_overwrite, write_text_atomic
     from itsm_assess.resources import package_data
 
-    _refuse_existing(output, force)
+    refuse_overwrite([output], force=force)
     write_text_atomic(output, package_data("metrics", "maps", f"{source}.yaml").read_bytes())
     click.echo(_("wrote {path}").format(path=terminal_safe(output)), err=True)
 
@@ -146,9 +140,8 @@ def init_map(source: str, output: str, force: bool) -> None:
               help="Smallest group reported; can be raised, never lowered below 5.")
 @click.option("--previous", "previous_path", metavar="FILE", type=click.Path(dir_okay=False),
               help="survey.json of the previous round: change since then per construct.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write survey.json here.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="What to print: a text summary, or the JSON itself.")
+@output_option(help_text="Write survey.json here.")
+@format_option(["text", "json"], default="text", help_text="What to print: a text summary, or the JSON itself.")
 @force_option
 @lang_option
 def survey(responses: tuple[str, ...], instrument_path: str | None, group_column: str | None, min_group: int,
@@ -163,7 +156,9 @@ def survey(responses: tuple[str, ...], instrument_path: str | None, group_column
     from itsm_assess.metrics.wellbeing import load_instrument, read_responses, summarise
 
     if output:
-        _refuse_existing(output, force)
+        from itsm_assess.files import refuse_overwrite
+
+        refuse_overwrite([output], force=force)
     inst = load_instrument(instrument_path)
     previous = None
     if previous_path:
@@ -192,14 +187,15 @@ def survey(responses: tuple[str, ...], instrument_path: str | None, group_column
                    "workbook: an Excel sheet with a row per respondent.")
 @click.option("--instrument", "instrument_path", metavar="FILE", type=click.Path(dir_okay=False),
               help="Your own instrument YAML. Default: the bundled one.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Where to write the form.")
+@output_option(required=True, help_text="Where to write the form.")
 @force_option
 @lang_option
 def survey_form(tool: str, instrument_path: str | None, output: str, force: bool, lang: str) -> None:
     """Write the staff survey's questions for Forms, Webropol or as a response workbook."""
+    from itsm_assess.files import refuse_overwrite
     from itsm_assess.metrics.wellbeing import load_instrument, write_survey_form
 
-    _refuse_existing(output, force)
+    refuse_overwrite([output], force=force)
     count = write_survey_form(load_instrument(instrument_path), output, tool=tool, lang=lang)
     click.echo(_("wrote {path} ({count} questions)").format(path=terminal_safe(output), count=count), err=True)
 
@@ -211,8 +207,8 @@ def survey_form(tool: str, instrument_path: str | None, output: str, force: bool
               help="survey.json from `metrics survey`.")
 @click.option("--scorecard", "scorecard_path", metavar="FILE", type=click.Path(dir_okay=False),
               help="Scorecard model YAML (default: the bundled balanced scorecard; see `metrics init-scorecard`).")
-@click.option("-o", "--output", "outputs", multiple=True, required=True, type=click.Path(dir_okay=False),
-              help="Write here; the suffix chooses the format: .html, .xlsx or .json (repeatable).")
+@output_option(required=True, multiple=True, dest="outputs",
+               help_text="Write here; the suffix chooses the format: .html, .xlsx or .json (repeatable).")
 @force_option
 @lang_option
 def report_(metrics_path: str | None, survey_path: str | None, scorecard_path: str | None, outputs: tuple[str, ...],
@@ -231,7 +227,9 @@ def report_(metrics_path: str | None, survey_path: str | None, scorecard_path: s
     for out in outputs:
         if Path(out).suffix.lower() not in suffixes:
             raise click.UsageError(_("{path}: write .html, .xlsx or .json").format(path=out))
-        _refuse_existing(out, force)
+    from itsm_assess.files import refuse_overwrite
+
+    refuse_overwrite(outputs, force=force)
     metrics_data = _read_kind(read_json(metrics_path), "itsm-assess-metrics", metrics_path) if metrics_path else None
     survey_data = _read_kind(read_json(survey_path), "itsm-assess-wellbeing", survey_path) if survey_path else None
     view = evaluate(load_scorecard(scorecard_path), metrics_data, survey_data, lang)
@@ -262,14 +260,13 @@ def _read_kind(data: object, kind: str, path: str) -> dict[str, object]:
 
 
 @metrics.command("init-scorecard")
-@click.option("-o", "--output", default="scorecard.yaml", show_default=True, type=click.Path(dir_okay=False),
-              help="Where to write the copy of the default scorecard.")
+@output_option(default="scorecard.yaml", help_text="Where to write the copy of the default scorecard.")
 @force_option
 def init_scorecard(output: str, force: bool) -> None:
     """Copy the bundled balanced scorecard (targets, weights) to edit."""
-    from itsm_assess.files import write_text_atomic
+    from itsm_assess.files import refuse_overwrite, write_text_atomic
     from itsm_assess.metrics.scorecard import default_scorecard_path
 
-    _refuse_existing(output, force)
+    refuse_overwrite([output], force=force)
     write_text_atomic(output, default_scorecard_path().read_bytes())
     click.echo(_("wrote {path}").format(path=terminal_safe(output)), err=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar, overload
 
 import click
 
@@ -85,17 +85,86 @@ def document_lang_option(help_text: str) -> Callable[[Callable[..., Any]], Calla
     return decorate
 
 
-def output_option(f: Callable[..., Any]) -> Callable[..., Any]:
+FC = TypeVar("FC", bound=Callable[..., Any])
+
+
+class Decorator(Protocol):
+    """What an option factory returns: it decorates a command and gives it back."""
+
+    def __call__(self, f: FC, /) -> FC: ...
+
+
+def _bare_or_factory(build: Callable[..., Decorator], f: Callable[..., Any] | None, **kwargs: Any) -> Any:
+    """Let a factory be used bare (``@force_option``) or called (``@force_option(help_text=...)``)."""
+    decorate = build(**kwargs)
+    return decorate(f) if f is not None else decorate
+
+
+def _output(*, required: bool, default: str | None, folder: bool, help_text: str | None, flag: str,
+            dest: str, multiple: bool, metavar: str | None) -> Decorator:
+    if help_text is None:
+        help_text = ("Folder to write into." if folder else "Write to this file instead of standard output.")
     return click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, writable=True),
-        help="Write to this file instead of standard output.",
-    )(f)
+        "-o", flag, dest, required=required, default=default, show_default=default is not None,
+        type=click.Path(file_okay=not folder, dir_okay=folder), multiple=multiple, metavar=metavar, help=help_text,
+    )
 
 
-def force_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--force", is_flag=True, help="Overwrite existing files or answers.")(f)
+@overload
+def output_option(f: FC, *, required: bool = ..., default: str | None = ..., folder: bool = ...,
+                  help_text: str | None = ..., flag: str = ..., dest: str = ..., multiple: bool = ...,
+                  metavar: str | None = ...) -> FC: ...
+@overload
+def output_option(f: None = None, *, required: bool = ..., default: str | None = ..., folder: bool = ...,
+                  help_text: str | None = ..., flag: str = ..., dest: str = ..., multiple: bool = ...,
+                  metavar: str | None = ...) -> Decorator: ...
+def output_option(f: Callable[..., Any] | None = None, *, required: bool = False, default: str | None = None,
+                  folder: bool = False, help_text: str | None = None, flag: str = "--output",
+                  dest: str = "output", multiple: bool = False, metavar: str | None = None) -> Any:
+    """``-o/--output FILE`` (``folder=True``: a folder; ``flag="--output-dir"`` where the command
+    has always spelled it so). Pair it with :func:`force_option`: the command refuses to replace
+    an existing file through :func:`itsm_assess.files.refuse_overwrite`."""
+    return _bare_or_factory(_output, f, required=required, default=default, folder=folder,
+                            help_text=help_text, flag=flag, dest=dest, multiple=multiple, metavar=metavar)
+
+
+def _force(*, help_text: str) -> Decorator:
+    return click.option("--force", is_flag=True, help=help_text)
+
+
+@overload
+def force_option(f: FC, *, help_text: str = ...) -> FC: ...
+@overload
+def force_option(f: None = None, *, help_text: str = ...) -> Decorator: ...
+def force_option(f: Callable[..., Any] | None = None, *,
+                 help_text: str = "Overwrite output files that already exist.") -> Any:
+    """``--force``: the one switch that lets a command replace what exists (files, or answers when
+    merging: say which in ``help_text``)."""
+    return _bare_or_factory(_force, f, help_text=help_text)
+
+
+def format_option(choices: Sequence[str], *, default: str | None = None, help_text: str) -> Decorator:
+    """``--format CHOICE``, one of ``choices``, passed to the command as ``fmt``."""
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default,
+                        show_default=default is not None, help=help_text)
+
+
+def formats_option(*, default: str, help_text: str, choices: Sequence[str] | None = None) -> Decorator:
+    """``--format LIST``: comma-separated formats, passed to the command as a list ``formats``
+    (checked against ``choices`` here when given, else by the library)."""
+
+    def parse(_ctx: click.Context, _param: click.Parameter, value: str) -> list[str]:
+        wanted = list(dict.fromkeys(parse_csv_list(value)))
+        if not wanted:
+            raise click.BadParameter(_("name at least one format"))
+        unknown = [f for f in wanted if choices is not None and f not in choices]
+        if unknown:
+            raise click.BadParameter(_("{formats}: expected a comma-separated list of {choices}").format(
+                formats=", ".join(unknown), choices=", ".join(choices or ())))
+        return wanted
+
+    return click.option("--format", "formats", default=default, show_default=True, metavar="LIST",
+                        callback=parse, help=help_text)
 
 
 #: Characters that steer a terminal (ESC starts colour, title and clipboard sequences; C1 CSI
@@ -120,11 +189,13 @@ def echo_lines(lines: list[str], prefix: str = "", *, err: bool = True, limit: i
         click.echo(prefix + _("... and {count} more").format(count=f"{len(lines) - limit:,}"), err=err)
 
 
-def emit(text: str, output: str | None) -> None:
-    """Print ``text`` (terminal-safe) or write it atomically to ``output`` (as it is)."""
+def emit(text: str, output: str | None, *, force: bool) -> None:
+    """Print ``text`` (terminal-safe) or write it atomically to ``output`` (as it is; an existing
+    file only with ``force``)."""
     if output:
-        from itsm_assess.files import write_text_atomic
+        from itsm_assess.files import refuse_overwrite, write_text_atomic
 
+        refuse_overwrite([output], force=force)
         write_text_atomic(output, text)
         click.echo(_("wrote {path}").format(path=terminal_safe(output)), err=True)
     else:

@@ -31,11 +31,12 @@ def plan() -> None:
 @click.option("--seed", type=int, required=True, help="Seed of the random draw (write it down: it repeats the draw).")
 @lang_option
 @output_option
-def sample(sites_path: str, stage: str, seed: int, lang: str, output: str | None) -> None:
+@force_option
+def sample(sites_path: str, stage: str, seed: int, lang: str, output: str | None, force: bool) -> None:
     """Choose the sites to visit by IAF MD 1 and write down how each was chosen (Markdown)."""
     from itsm_assess.planning.sampling import load_sites, sample_sites, site_sample_markdown
 
-    emit(site_sample_markdown(sample_sites(load_sites(sites_path), stage, seed), lang), output)
+    emit(site_sample_markdown(sample_sites(load_sites(sites_path), stage, seed), lang), output, force=force)
 
 
 @plan.command()
@@ -48,8 +49,9 @@ def sample(sites_path: str, stage: str, seed: int, lang: str, output: str | None
               help="Your own sample-size table (YAML bands), e.g. a certification body's; default: the square-root rule.")
 @lang_option
 @output_option
+@force_option
 def records(population: int | None, ids_path: str | None, seed: int | None, table_path: str | None,
-            lang: str, output: str | None) -> None:
+            lang: str, output: str | None, force: bool) -> None:
     """How many records to sample from a population, and with --ids and --seed which ones (Markdown)."""
     from itsm_assess.errors import InputError
     from itsm_assess.loading import read_limited
@@ -70,7 +72,7 @@ def records(population: int | None, ids_path: str | None, seed: int | None, tabl
     else:
         assert population is not None
         result = sample_records(population, seed, table)
-    emit(record_sample_markdown(result, lang), output)
+    emit(record_sample_markdown(result, lang), output, force=force)
 
 
 @plan.command()
@@ -83,8 +85,7 @@ def records(population: int | None, ids_path: str | None, seed: int | None, tabl
 @click.option("--decision", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of the certification decision; default: four weeks after stage 2.")
 @lang_option
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
-              help="File to write: .xlsx or .md.")
+@output_option(required=True, help_text="File to write: .xlsx or .md.")
 @force_option
 def programme(catalogue_ref: str, process_ids: list[str], stage1: dt.datetime, stage2: dt.datetime | None,
               decision: dt.datetime | None, lang: str, output: str, force: bool) -> None:
@@ -93,14 +94,14 @@ def programme(catalogue_ref: str, process_ids: list[str], stage1: dt.datetime, s
 
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.errors import InputError
+    from itsm_assess.files import refuse_overwrite
     from itsm_assess.planning.programme import build_programme, programme_problems, programme_tables
     from itsm_assess.planning.tables import tables_markdown, write_tables_xlsx
 
     suffix = Path(output).suffix.lower()
     if suffix not in (".xlsx", ".md"):
         raise InputError(_("{path}: expected a .xlsx or .md file name").format(path=output))
-    if Path(output).exists() and not force:
-        raise InputError(_("{path}: file exists; use --force to overwrite it").format(path=output))
+    refuse_overwrite([output], force=force)
     cat = load_catalogue(catalogue_ref)
     for pid in process_ids:
         cat.process(pid)
@@ -116,7 +117,7 @@ def programme(catalogue_ref: str, process_ids: list[str], stage1: dt.datetime, s
     if suffix == ".xlsx":
         write_tables_xlsx(output, tables, lang=lang)
     else:
-        emit(tables_markdown(tables[0].title, tables), output)
+        emit(tables_markdown(tables[0].title, tables), output, force=force)
         return
     click.echo(_("wrote {path}").format(path=output), err=True)
 
@@ -125,14 +126,13 @@ def _plan_folder(output: str, force: bool) -> None:
     from pathlib import Path
 
     from itsm_assess.errors import InputError
+    from itsm_assess.files import refuse_overwrite
 
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
         raise InputError(_("{path}: not a folder").format(path=output))
     names = ("plan.yaml", "plan.md", "plan.html", "plan.xlsx", "plan.ics")
-    existing = [n for n in names if (folder / n).exists()]
-    if existing and not force:
-        raise InputError(_("{path}: file exists; use --force to overwrite it").format(path=str(folder / existing[0])))
+    refuse_overwrite([folder / n for n in names], force=force)
 
 
 @plan.command("new")
@@ -150,8 +150,8 @@ def _plan_folder(output: str, force: bool) -> None:
               show_default=True, help="With --sites: the audit of the cycle, which sets the sample size.")
 @click.option("--seed", type=int, default=None, help="With --sites: seed of the random draw (recorded in plan.yaml).")
 @lang_option
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
-              help="Folder to write plan.yaml (the editable plan) and plan.md, .html, .xlsx and .ics into.")
+@output_option(required=True, folder=True,
+               help_text="Folder to write plan.yaml (the editable plan) and plan.md, .html, .xlsx and .ics into.")
 @force_option
 def new_plan(assessment_path: str, days: int, start: dt.datetime, auditors: str | None, process_ids: list[str],
              sites_path: str | None, stage: str, seed: int | None, lang: str, output: str, force: bool) -> None:
@@ -200,8 +200,8 @@ def new_plan(assessment_path: str, days: int, start: dt.datetime, auditors: str 
 
 @plan.command("render")
 @click.argument("plan_path", metavar="PLAN.yaml", type=click.Path(dir_okay=False, exists=True))
-@click.option("-o", "--output", default=None, type=click.Path(file_okay=False),
-              help="Folder to write plan.md, .html, .xlsx and .ics into; default: beside PLAN.yaml.")
+@output_option(folder=True,
+               help_text="Folder to write plan.md, .html, .xlsx and .ics into; default: beside PLAN.yaml.")
 def render_plan(plan_path: str, output: str | None) -> None:
     """Render an edited plan.yaml again as Markdown, HTML, xlsx and an iCalendar file."""
     from pathlib import Path
@@ -223,6 +223,7 @@ def _write_tables(kind: str, plan_path: str, output: str, force: bool) -> None:
 
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.errors import InputError
+    from itsm_assess.files import refuse_overwrite
     from itsm_assess.planning.audit_plan import load_plan
     from itsm_assess.planning.requests import guide_tables, guides_title, request_tables, request_title
     from itsm_assess.planning.tables import tables_markdown, write_tables_xlsx
@@ -230,8 +231,7 @@ def _write_tables(kind: str, plan_path: str, output: str, force: bool) -> None:
     suffix = Path(output).suffix.lower()
     if suffix not in (".xlsx", ".md"):
         raise InputError(_("{path}: expected a .xlsx or .md file name").format(path=output))
-    if Path(output).exists() and not force:
-        raise InputError(_("{path}: file exists; use --force to overwrite it").format(path=output))
+    refuse_overwrite([output], force=force)
     audit_plan = load_plan(plan_path)
     cat = load_catalogue(audit_plan.catalogue)
     for pid in audit_plan.processes:
@@ -251,8 +251,7 @@ def _write_tables(kind: str, plan_path: str, output: str, force: bool) -> None:
 
 @plan.command()
 @click.argument("plan_path", metavar="PLAN.yaml", type=click.Path(dir_okay=False, exists=True))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
-              help="File to write: .xlsx or .md.")
+@output_option(required=True, help_text="File to write: .xlsx or .md.")
 @force_option
 def documents(plan_path: str, output: str, force: bool) -> None:
     """The pre-audit document request list: evidence of the plan's requirements, deduplicated, with the
@@ -262,8 +261,7 @@ def documents(plan_path: str, output: str, force: bool) -> None:
 
 @plan.command()
 @click.argument("plan_path", metavar="PLAN.yaml", type=click.Path(dir_okay=False, exists=True))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
-              help="File to write: .xlsx (a sheet per role) or .md.")
+@output_option(required=True, help_text="File to write: .xlsx (a sheet per role) or .md.")
 @force_option
 def guides(plan_path: str, output: str, force: bool) -> None:
     """Interview guides, one per role: the questions of every requirement naming the role, in agenda order."""

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from itsm_assess.cli.options import _, document_lang_option
+from itsm_assess.cli.options import _, document_lang_option, force_option, formats_option, output_option
 
 if TYPE_CHECKING:
     from itsm_assess.scoring.contract import ResultsContract
@@ -33,8 +33,8 @@ def report() -> None:
 
 @report.command("write")
 @click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(dir_okay=False, exists=True))
-@click.option("--format", "formats", default="xlsx,html", show_default=True, metavar="LIST",
-              help="Comma-separated formats to write: xlsx, html, json, pdf, pptx (pdf prints the HTML report "
+@formats_option(default="xlsx,html",
+                help_text="Comma-separated formats to write: xlsx, html, json, pdf, pptx (pdf prints the HTML report "
                    "with WeasyPrint if installed, else headless Chromium; pptx, the closing-meeting slides, "
                    "needs python-pptx: pip install 'itsm-assess[pptx]').")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, exists=True), default=None,
@@ -58,8 +58,8 @@ def report() -> None:
               help="Use results already computed by `itsm-assess score --format json` instead of scoring "
                    "the assessment again.")
 @document_lang_option("Language of the report and messages. Default: the assessment's language.")
-@click.option("-o", "--output-dir", "out_dir", type=click.Path(file_okay=False), default=".", show_default=True,
-              help="Folder to write the reports to; file names follow the assessment id "
+@output_option(default=".", folder=True, flag="--output-dir", dest="out_dir",
+               help_text="Folder to write the reports to; file names follow the assessment id "
                    "(<id>-report.xlsx, <id>-report-fi.html, ...).")
 @click.option("--no-annex", is_flag=True, help="Leave out the requirements annex (the table of every requirement).")
 @click.option("--doc-version", metavar="TEXT", default=None,
@@ -72,8 +72,8 @@ def report() -> None:
               help="Show respondents' names (kept in assessment.yaml) in the survey section; default: roles only.")
 @click.option("--min-group", type=click.IntRange(1), default=3, show_default=True,
               help="Show survey results by role only for roles with at least this many respondents.")
-@click.option("--force", is_flag=True, help="Overwrite reports that already exist.")
-def write(assessment_path: str, formats: str, baseline_path: str | None, changes_path: str | None,
+@force_option(help_text="Overwrite reports that already exist.")
+def write(assessment_path: str, formats: list[str], baseline_path: str | None, changes_path: str | None,
            metrics_path: str | None, model_ref: str | None, catalogue_ref: str | None, results_path: str | None, lang: str | None,
            out_dir: str, no_annex: bool, doc_version: str | None, distribution: str | None,
            confidentiality: str | None, include_names: bool, min_group: int,
@@ -156,8 +156,7 @@ def write(assessment_path: str, formats: str, baseline_path: str | None, changes
 @click.argument("workbook", metavar="REPORT.xlsx", type=click.Path(exists=True, dir_okay=False))
 @click.option("--assessment", "assessment_path", required=True, type=click.Path(exists=True, dir_okay=False),
               metavar="ASSESSMENT.yaml", help="The assessment the report was written from.")
-@click.option("--force", is_flag=True,
-              help="Take the workbook's values where assessment.yaml was changed too since the report was written.")
+@force_option(help_text="Take the workbook's values where assessment.yaml was changed too since the report was written.")
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; write nothing.")
 def import_actions(workbook: str, assessment_path: str, force: bool, dry_run: bool) -> None:
     """Read owner, due date, status and notes edited in the report's action plan into ASSESSMENT.yaml.

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import click
 
-from itsm_assess.cli.options import _
+from itsm_assess.cli.options import force_option, output_option
 
 
 @click.command()
 @click.argument("contract", type=click.Choice(["results", "changes"]))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write the schema to this file instead of standard output.")
-@click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
+@output_option(help_text="Write the schema to this file instead of standard output.")
+@force_option
 def schema(contract: str, output: str | None, force: bool) -> None:
     """Print the JSON Schema (draft 2020-12) of a JSON contract.
 
@@ -19,14 +18,13 @@ def schema(contract: str, output: str | None, force: bool) -> None:
     (itsm-assess/results). changes: the change batch summary, what `change batch --summary-json`
     writes and `report --changes` reads (itsm-assess/change-batch-summary).
     """
-    if output and not force:
-        from pathlib import Path
+    if output:
+        from itsm_assess.files import refuse_overwrite
 
-        if Path(output).exists():
-            raise click.UsageError(_("{path} exists; use --force to overwrite it").format(path=output))
+        refuse_overwrite([output], force=force)
     import json
 
     from itsm_assess.cli.options import emit
     from itsm_assess.json_inputs import json_schema
 
-    emit(json.dumps(json_schema(contract), ensure_ascii=False, indent=2) + "\n", output)
+    emit(json.dumps(json_schema(contract), ensure_ascii=False, indent=2) + "\n", output, force=force)

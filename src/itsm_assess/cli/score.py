@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from itsm_assess.cli.options import _, document_lang_option, ui_language
+from itsm_assess.cli.options import _, document_lang_option, force_option, format_option, output_option, ui_language
 
 
 @click.command()
@@ -18,15 +18,14 @@ from itsm_assess.cli.options import _, document_lang_option, ui_language
                    "YAML file. Default: the assessment's scoring_model (normally iso33020).")
 @click.option("--catalogue", "catalogue_ref", metavar="ID|PATH", default=None,
               help="Bundled catalogue id or catalogue folder. Default: the catalogue the assessment names.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "oscal"]), default="table", show_default=True,
-              help="table: readable text for a terminal; json: the itsm-assess/results contract; oscal: OSCAL 1.2 "
+@format_option(["table", "json", "oscal"], default="table",
+               help_text="table: readable text for a terminal; json: the itsm-assess/results contract; oscal: OSCAL 1.2 "
                    "assessment results (see docs/interop.md).")
 @click.option("--fail-under", "fail_under", type=click.IntRange(0, 5), metavar="LEVEL", default=None,
               help="Exit with status 1 when any process in scope is below this capability level.")
 @document_lang_option("Language of the table and messages. Default: the assessment's language.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write the results to this file instead of standard output.")
-@click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
+@output_option(help_text="Write the results to this file instead of standard output.")
+@force_option(help_text="Overwrite the --output file if it exists.")
 @click.option("--list-models", is_flag=True, help="List the bundled scoring models and exit.")
 @click.option("--view", "view_ref", metavar="ID|PATH", default=None,
               help="Show the results as another catalogue sees them, through a crosswalk (e.g. an ISO/IEC "
@@ -52,11 +51,10 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
         return
     if assessment_path is None:
         raise click.UsageError(_("missing argument ASSESSMENT.yaml"))
-    if output and not force:
-        from pathlib import Path
+    if output:
+        from itsm_assess.files import refuse_overwrite
 
-        if Path(output).exists():
-            raise click.UsageError(_("{path} exists; use --force to overwrite it").format(path=output))
+        refuse_overwrite([output], force=force)
 
     from itsm_assess.assessment import load_assessment
     from itsm_assess.catalogue import load_catalogue
@@ -73,11 +71,12 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
     results = score_assessment(assessment, catalogue, model)  # cross-check errors name file:line
     data = results.to_dict()
     if view_ref is not None:
-        _emit_view(data, catalogue, view_ref, crosswalk_path, fmt, lang or assessment.assessment.language, output)
+        _emit_view(data, catalogue, view_ref, crosswalk_path, fmt, lang or assessment.assessment.language, output,
+                   force)
     elif fmt == "json":
         import json
 
-        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, force=force)
     elif fmt == "oscal":
         import json
         import os
@@ -89,9 +88,9 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
         document = oscal_assessment_results(data, catalogue, moment, lang or assessment.assessment.language)
-        emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
+        emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output, force=force)
     else:
-        emit(results_table(data, lang or assessment.assessment.language), output)
+        emit(results_table(data, lang or assessment.assessment.language), output, force=force)
     if fail_under is not None:
         below = results.processes_below(fail_under)
         if below:
@@ -102,7 +101,7 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
 
 
 def _emit_view(data: Mapping[str, Any], catalogue: object, view_ref: str, crosswalk_path: str | None, fmt: str,
-               lang: str, output: str | None) -> None:
+               lang: str, output: str | None, force: bool) -> None:
     """The results through a crosswalk as the catalogue ``view_ref`` sees them (``score --view``)."""
     import json
 
@@ -117,6 +116,6 @@ def _emit_view(data: Mapping[str, Any], catalogue: object, view_ref: str, crossw
     viewed = load_catalogue(view_ref)
     view = crosswalk_view(data, crosswalk_between(catalogue, viewed, crosswalk_path), catalogue, viewed)
     if fmt == "json":
-        emit(json.dumps(view, ensure_ascii=False, indent=2) + "\n", output)
+        emit(json.dumps(view, ensure_ascii=False, indent=2) + "\n", output, force=force)
     else:
-        emit(view_table(view, lang), output)
+        emit(view_table(view, lang), output, force=force)

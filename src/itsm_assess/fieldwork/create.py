@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from itsm_assess.assessment import Assessment, AssessmentInfo, Scope
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import message
-from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
@@ -97,7 +96,7 @@ def create_assessment(
     Refuses (InputError, nothing written) when either exists and ``force`` is not given.
     """
     from itsm_assess.assessment import assessment_to_yaml
-    from itsm_assess.files import atomic_paths, exclusive_lock
+    from itsm_assess.files import atomic_paths, exclusive_lock, refuse_overwrite
 
     if edition not in ("fieldwork", "questionnaire"):
         raise InputError(message("edition {edition} is not known (expected fieldwork or questionnaire)",
@@ -108,9 +107,7 @@ def create_assessment(
     folder.mkdir(parents=True, exist_ok=True)
     # Under the assessment's lock, and as a set: both files in full, or neither.
     with exclusive_lock(yaml_path):
-        existing = [display_path(p) for p in (yaml_path, xlsx_path) if p.exists()]
-        if existing and not force:
-            raise InputError(message("{files}: already exist(s); use --force to overwrite", files=", ".join(existing)))
+        refuse_overwrite([yaml_path, xlsx_path], force=force)
         with atomic_paths([xlsx_path, yaml_path]) as (xlsx_tmp, yaml_tmp):
             if edition == "questionnaire":
                 from itsm_assess.fieldwork.questionnaire import write_questionnaire

@@ -97,13 +97,12 @@ def write_form(
     force: bool = False,
 ) -> list[FormQuestion]:
     """Write the question list for ``tool`` to ``path``; returns the questions."""
-    from itsm_assess.files import atomic_path
+    from itsm_assess.files import atomic_path, refuse_overwrite
 
     if tool not in TOOLS:
         raise InputError(message("tool {tool} is not known (expected {tools})", tool=repr(tool), tools=", ".join(TOOLS)))
     target = Path(path)
-    if target.exists() and not force:
-        raise InputError(message("{path}: file exists; use --force to overwrite it", path=display_path(target)))
+    refuse_overwrite([target], force=force)
     expected = ".docx" if tool == "forms" else ".xlsx"
     if target.suffix.lower() != expected:
         raise InputError(message("{path}: the {tool} question list is written as {expected}", path=display_path(target),

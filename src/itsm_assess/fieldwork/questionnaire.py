@@ -249,11 +249,10 @@ def write_questionnaire(
         use_text_font,
     )
     from itsm_assess.fieldwork.layout import LISTS_SHEET, META_SHEET
-    from itsm_assess.files import atomic_path
+    from itsm_assess.files import atomic_path, refuse_overwrite
 
     target = Path(path)
-    if target.exists() and not force:
-        raise InputError(message("{path}: file exists; use --force to overwrite it", path=display_path(target)))
+    refuse_overwrite([target], force=force)
     problems = assessment.check_against(catalogue)
     if problems:
         raise InputError(problems)

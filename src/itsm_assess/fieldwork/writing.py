@@ -45,8 +45,7 @@ from itsm_assess.fieldwork.layout import (
     columns_for,
     finding_id_for,
 )
-from itsm_assess.i18n import LANGUAGES, localize, message
-from itsm_assess.loading import display_path
+from itsm_assess.i18n import LANGUAGES, localize
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment, Finding, Response
@@ -114,11 +113,10 @@ def write_fieldwork(
     from openpyxl.workbook.protection import WorkbookProtection
 
     from itsm_assess._io.xlsx_cells import use_text_font
-    from itsm_assess.files import atomic_path
+    from itsm_assess.files import atomic_path, refuse_overwrite
 
     target = Path(path)
-    if target.exists() and not force:
-        raise InputError(message("{path}: file exists; use --force to overwrite it", path=display_path(target)))
+    refuse_overwrite([target], force=force)
     problems = assessment.check_against(catalogue)
     if problems:
         raise InputError(problems)

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from itsm_assess.errors import ConflictError, InputError
+from itsm_assess.errors import InputError
 from itsm_assess.i18n import message
 from itsm_assess.reports.view_model import (
     ReportView,
@@ -79,21 +79,14 @@ def write_reports(
 ) -> dict[str, Path]:
     """Write the report in each format to ``out_dir``; returns the paths written by format.
 
-    Refuses (ConflictError, nothing written) when any target exists and ``force`` is false.
+    Refuses (OutputExistsError, nothing written) when any target exists and ``force`` is false.
     The files are written as a set: all of them, or (on any failure) none.
     """
-    from itsm_assess.files import write_text_atomic
-    from itsm_assess.loading import display_path
+    from itsm_assess.files import atomic_paths, refuse_overwrite, write_text_atomic
 
     formats = parse_formats(formats)
     paths = report_paths(view.assessment["id"], out_dir, formats, view.lang)
-    existing = [p for p in paths.values() if p.exists()]
-    if existing and not force:
-        raise ConflictError(
-            message("{names} already exist(s); pass --force to overwrite", names=', '.join(display_path(p) for p in existing)),
-            [str(p) for p in existing],
-        )
-    from itsm_assess.files import atomic_paths
+    refuse_overwrite(paths.values(), force=force)
 
     # Written as a set: every format in full to a temporary file first, then all put in place;
     # a failure (a full disk, a missing browser) leaves none of them and names the file.

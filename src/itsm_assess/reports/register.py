@@ -429,7 +429,7 @@ def write_followup(view: dict[str, Any], path: str | os.PathLike[str], *, force:
 
 
 def _write(path: str | os.PathLike[str], force: bool, html: Any, tables: Any, lang: str) -> Path:
-    from itsm_assess.files import write_text_atomic
+    from itsm_assess.files import refuse_overwrite, write_text_atomic
     from itsm_assess.i18n import message
     from itsm_assess.loading import display_path
 
@@ -437,8 +437,7 @@ def _write(path: str | os.PathLike[str], force: bool, html: Any, tables: Any, la
     kind = target.suffix.lower().lstrip(".")
     if kind not in FORMATS:
         raise InputError(message("{path}: expected a .xlsx or .html file name", path=display_path(target)))
-    if target.exists() and not force:
-        raise InputError(message("{path}: file exists; use --force to overwrite it", path=display_path(target)))
+    refuse_overwrite([target], force=force)
     if kind == "html":
         write_text_atomic(target, html())
     else:
