@@ -81,3 +81,11 @@ def test_finnish_uses_the_glossary_terms(cat: Catalogue) -> None:
 def test_processes_follow_fitsm_sections(cat: Catalogue) -> None:
     assert [p.clause for p in cat.processes.values()] == list(SECTIONS)
     assert {pid for pid, p in cat.processes.items() if p.kind == "management-system"} == {f"GR{i}" for i in range(1, 8)}
+
+
+def test_capability_indicators_are_the_shared_generic_ones_up_to_level_4(cat: Catalogue) -> None:
+    # The FitSM catalogue carries a copy of the ISO catalogue's generic indicators for PA 2.1-4.2
+    # (a catalogue folder stands alone); an edit to one copy must reach the other.
+    iso = load_catalogue("iso20000-1-2018")
+    assert cat.indicators == {iid: ind for iid, ind in iso.indicators.items() if int(ind.attribute[2]) <= 4}
+    assert cat.indicator_model is not None and "FitSM-6" in cat.indicator_model["en"]

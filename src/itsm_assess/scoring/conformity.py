@@ -237,7 +237,7 @@ def readiness(
     """Certification readiness (docs/scoring.md, "Certification readiness").
 
     Not ready with any open major NC, any shall requirement rated below conforming with no
-    decision recorded, any NA of a clause 4-10 shall without an accepted justification, or
+    decision recorded, any NA of a mandatory shall (profile.mandatory_clauses) without an accepted justification, or
     coverage of the shall requirements below ``coverage_needed``; ready with conditions with open
     minor NCs only; else ready. A narrower scope gives an "indication-" verdict for the scope only,
     a self-assessment no verdict at all.
