@@ -150,3 +150,27 @@ def test_a_validator_message_keeps_its_translation_through_pydantic(tmp_path: Pa
         load_assessment(path)
     lines = [i18n.translate(p, "fi") for p in info.value.problems]
     assert any("on ennen päivää start_date" in line for line in lines), lines
+
+
+def test_pydantic_and_yaml_wording_of_common_mistakes_reach_a_finnish_user(tmp_path: Path) -> None:
+    from itsm_assess.errors import InputError
+    from itsm_assess.loading import load_yaml
+
+    path = tmp_path / "a.yaml"
+    path.write_text("assessment:\n  id: a\n  organisation: Org\n  catalogue: iso20000-1-2018\n"
+                    "  start_date: tomorrow\n  scope: {processes: [CHG]}\nresponses:\n  - {id: CHG-01, rating: X}\n",
+                    encoding="utf-8")
+    from itsm_assess.assessment import load_assessment
+
+    with pytest.raises(InputError) as info:
+        load_assessment(path)
+    english = [str(p) for p in info.value.problems]
+    finnish = [i18n.translate(p, "fi") for p in info.value.problems]
+    assert any("Input should be" in line for line in english)  # pydantic's own English is kept
+    assert any(line.endswith("start_date: 'tomorrow': odotettiin päivämäärää, esim. 2026-03-31") for line in finnish)
+    assert any(line.endswith("'F' tai 'NA'") for line in finnish), finnish
+    assert not any("Input should" in line for line in finnish)
+    path.write_text("x:\n\t- a\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_yaml(path)
+    assert "sisennä välilyönnein" in i18n.translate(info.value.problems[0], "fi")

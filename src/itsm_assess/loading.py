@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import N_, Message, message
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -178,6 +178,22 @@ def _check_tree(path: Path, root: yaml.Node, loaded_key: Callable[[yaml.ScalarNo
     expanded(root)
 
 
+#: PyYAML's wording of the common mistakes, marked for translation.
+_YAML_PROBLEMS = {
+    N_("did not find expected node content"),
+    N_("found character that cannot start any token"),
+    N_("mapping values are not allowed here"),
+    N_("could not find expected ':'"),
+    N_("did not find expected key"),
+    N_("did not find expected '-' indicator"),
+    N_("found unexpected end of stream"),
+    N_("found undefined alias"),
+    N_("found unknown escape character"),
+    N_("expected ',' or ']', but got '<stream end>'"),
+    N_("found unhashable key"),
+}
+
+
 def parse_yaml(text: str | bytes, path: str | os.PathLike[str] = "<string>") -> YamlDocument:
     """Parse YAML text safely; see the module docstring for the checks made."""
     p = Path(path)
@@ -202,6 +218,7 @@ def parse_yaml(text: str | bytes, path: str | os.PathLike[str] = "<string>") -> 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        problem = Message(problem) if problem in _YAML_PROBLEMS else problem
         raise InputError(message("{place}: invalid YAML: {problem}", place=_mark(p, mark), problem=problem)) from None
     except yaml.YAMLError as exc:
         raise InputError(message("{path}: invalid YAML: {error}", path=display_path(p), error=exc)) from None
@@ -317,6 +334,53 @@ _YAML11_HINT = message(
 )
 
 
+#: pydantic's messages for the common mistakes, worded for translation (the English stays pydantic's).
+_PYDANTIC_WORDING = {
+    "literal_error": N_("expected {expected}"),
+    "enum": N_("expected {expected}"),
+    "int_parsing": N_("expected a whole number"),
+    "int_type": N_("expected a whole number"),
+    "int_from_float": N_("expected a whole number"),
+    "float_parsing": N_("expected a number"),
+    "float_type": N_("expected a number"),
+    "bool_parsing": N_("expected true or false"),
+    "bool_type": N_("expected true or false"),
+    "string_type": N_("expected text"),
+    "list_type": N_("expected a list"),
+    "dict_type": N_("expected a mapping of keys and values"),
+    "model_type": N_("expected a mapping of keys and values"),
+    "model_attributes_type": N_("expected a mapping of keys and values"),
+    "date_parsing": N_("expected a date such as 2026-03-31"),
+    "date_type": N_("expected a date such as 2026-03-31"),
+    "date_from_datetime_parsing": N_("expected a date such as 2026-03-31"),
+    "datetime_parsing": N_("expected a date and time such as 2026-03-31 14:00"),
+    "datetime_type": N_("expected a date and time such as 2026-03-31 14:00"),
+    "datetime_from_date_parsing": N_("expected a date and time such as 2026-03-31 14:00"),
+    "greater_than_equal": N_("must be at least {ge}"),
+    "greater_than": N_("must be greater than {gt}"),
+    "less_than_equal": N_("must be at most {le}"),
+    "less_than": N_("must be less than {lt}"),
+    "string_too_short": N_("must have at least {min_length} characters"),
+    "string_too_long": N_("must have at most {max_length} characters"),
+    "too_short": N_("must have at least {min_length} items"),
+    "too_long": N_("must have at most {max_length} items"),
+    "string_pattern_mismatch": N_("does not match the pattern {pattern}"),
+}
+
+
+def _pydantic_message(english: str, wording: str, ctx: Mapping[str, Any]) -> str:
+    params: dict[str, object] = {k: v for k, v in ctx.items() if isinstance(v, (str, int, float))}
+    expected = params.get("expected")
+    if isinstance(expected, str) and " or " in expected:  # "'N', 'P' or 'F'": the "or" is a word to translate
+        values, last = expected.rsplit(" or ", 1)
+        params["expected"] = message("{values} or {last}", values=values, last=last)
+    try:
+        wording.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return english
+    return Message.worded_as(english, wording, **params)
+
+
 def _message(err: Mapping[str, Any]) -> str:
     msg: str = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
@@ -326,6 +390,8 @@ def _message(err: Mapping[str, Any]) -> str:
     if isinstance(raised, BaseException) and raised.args and isinstance(raised.args[0], str) and str(raised.args[0]) == msg:
         msg = raised.args[0]  # our validator's own message, translatable
     typ = err.get("type", "")
+    if typ in _PYDANTIC_WORDING and not isinstance(msg, Message):
+        msg = _pydantic_message(msg, _PYDANTIC_WORDING[typ], err.get("ctx") or {})
     if typ == "extra_forbidden":
         return message("unknown field; check its spelling against the documented format")
     if typ == "missing":

@@ -182,6 +182,15 @@ class Message(str):
         self.params = params
         return self
 
+    @classmethod
+    def worded_as(cls, english: str, msgid: str, **params: object) -> Message:
+        """A message whose English text is ``english`` (another library's own wording, kept as it
+        was) and whose translation is ``msgid`` (marked with :func:`N_`) filled with ``params``."""
+        self = str.__new__(cls, english)
+        self.msgid = msgid
+        self.params = params
+        return self
+
 
 def message(msgid: str, **params: object) -> str:
     """A translatable message (extracted by ``make i18n-extract``), English until shown: a
