@@ -114,3 +114,21 @@ def test_an_older_summary_without_labels_is_still_worded(english_batch_summary: 
     ca = _change_analysis(data, "fi", labels("fi"))
     assert [p["name"] for p in ca["by_category"]] == ["Vakiomuutos", "Normaali muutos", "Hätämuutos"]
     assert {d["recorded"] for d in ca["deviations"] if d["recorded"] in ("(ei kirjattu)", "Vakiomuutos")}
+
+
+def test_click_usage_errors_follow_the_language() -> None:
+    # Click's own errors (a missing argument, an unknown option) come before any command runs.
+    import os
+    import subprocess
+    import sys
+
+    def run(*args: str, lang: str = "") -> str:
+        env = {**os.environ, "ITSM_ASSESS_LANG": lang} if lang else {k: v for k, v in os.environ.items()
+                                                                      if k != "ITSM_ASSESS_LANG"}
+        env["LANG"] = "C.UTF-8"
+        return subprocess.run([sys.executable, "-m", "itsm_assess", *args], capture_output=True, text=True,
+                              env=env).stderr
+
+    assert "Virhe: Argumentti puuttuu 'ASSESSMENT.yaml'." in run("report", "write", "--lang", "fi")
+    assert "Valitsinta '--nope' ei ole." in run("catalogue", "show", "CHG-01", "--nope", lang="fi")
+    assert "Error: No such option '--nope'." in run("catalogue", "show", "CHG-01", "--nope")

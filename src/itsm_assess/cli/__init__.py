@@ -96,6 +96,17 @@ cli.add_command(schema)
 cli.add_command(metrics)
 
 
+def _language_asked(args: list[str]) -> str | None:
+    """The value of ``--lang`` on the command line (read before Click parses it, for Click's own errors)."""
+    from itsm_assess.i18n import LANGUAGES
+
+    for i, arg in enumerate(args):
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else arg.removeprefix("--lang=")
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGUAGES:
+            return value
+    return None
+
+
 def main() -> None:
     """Console-script entry point."""
     import os
@@ -106,10 +117,13 @@ def main() -> None:
     from itsm_assess.i18n import ENV_VARIABLE, resolve_language
 
     try:
-        resolve_language()
+        lang = resolve_language()
     except ValueError as exc:
         click.echo(f"error: {ENV_VARIABLE}: {exc}", err=True)
         sys.exit(2)
+    from itsm_assess.cli.click_messages import speak
+
+    speak(_language_asked(sys.argv[1:]) or lang)
     try:
         cli(prog_name="itsm-assess")
     except BrokenPipeError:
