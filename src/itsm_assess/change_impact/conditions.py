@@ -131,7 +131,7 @@ def _type_ok(attr: AttributeType, value: Any) -> str | None:
     return None
 
 
-def parse_condition(  # noqa: C901
+def parse_condition(
     data: Any,
     attributes: dict[str, AttributeType],
     loc: tuple[int | str, ...] = (),
@@ -143,23 +143,42 @@ def parse_condition(  # noqa: C901
     if not isinstance(data, dict):
         raise ConditionError(loc, message("expected a condition: a mapping with all, any, not, or field and an operator"))
     if "field" not in data:
-        keys = list(data)
-        if len(keys) != 1 or keys[0] not in ("all", "any", "not"):
-            bad = [k for k in keys if k not in ("all", "any", "not")]
-            if bad:
-                raise ConditionError(
-                    (*loc, bad[0]),
-                    message("unknown key {value!r}; a condition is all, any, not, or field with one operator ({names})", value=bad[0], names=', '.join(OPERATORS)),
-                )
-            raise ConditionError(loc, message("use exactly one of all, any or not per condition (nest them to combine)"))
-        key = keys[0]
-        inner = data[key]
-        if key == "not":
-            return Node("not", (parse_condition(inner, attributes, (*loc, key), depth + 1),))
-        if not isinstance(inner, list) or not inner:
-            raise ConditionError((*loc, key), message("{key} expects a non-empty list of conditions", key=key))
-        return Node(key, tuple(parse_condition(c, attributes, (*loc, key, i), depth + 1) for i, c in enumerate(inner)))
-    field = data["field"]
+        return _combination(data, attributes, loc, depth)
+    field = _declared_field(data["field"], attributes, loc)
+    op = _one_operator(data, field, loc)
+    attr = attributes[field]
+    where = (*loc, op)
+    if op not in _ALLOWED_OPS[attr.type] and not (op in ORDERING_OPERATORS and attr.type == "choice" and attr.ordered):
+        hint = " (declare the choice with ordered: true to compare by order)" if attr.type == "choice" and op in ORDERING_OPERATORS else ""
+        raise ConditionError(
+            where, message("operator {op!r} does not apply to {type} attribute {field!r}{hint}; usable: {names}", op=op, type=attr.type, field=field, hint=hint, names=', '.join(sorted(_ALLOWED_OPS[attr.type]))),
+        )
+    return Leaf(field, op, _operand(attr, op, data[op], field, where))
+
+
+def _combination(data: dict[str, Any], attributes: dict[str, AttributeType], loc: tuple[int | str, ...],
+                 depth: int) -> Condition:
+    """``all`` or ``any`` of a non-empty list of conditions, or ``not`` of one: exactly one key."""
+    keys = list(data)
+    if len(keys) != 1 or keys[0] not in ("all", "any", "not"):
+        bad = [k for k in keys if k not in ("all", "any", "not")]
+        if bad:
+            raise ConditionError(
+                (*loc, bad[0]),
+                message("unknown key {value!r}; a condition is all, any, not, or field with one operator ({names})", value=bad[0], names=', '.join(OPERATORS)),
+            )
+        raise ConditionError(loc, message("use exactly one of all, any or not per condition (nest them to combine)"))
+    key = keys[0]
+    inner = data[key]
+    if key == "not":
+        return Node("not", (parse_condition(inner, attributes, (*loc, key), depth + 1),))
+    if not isinstance(inner, list) or not inner:
+        raise ConditionError((*loc, key), message("{key} expects a non-empty list of conditions", key=key))
+    return Node(key, tuple(parse_condition(c, attributes, (*loc, key, i), depth + 1) for i, c in enumerate(inner)))
+
+
+def _declared_field(field: Any, attributes: dict[str, AttributeType], loc: tuple[int | str, ...]) -> str:
+    """The attribute a leaf reads: a name the policy declares."""
     if not isinstance(field, str):
         raise ConditionError((*loc, "field"), message("field expects the name of an attribute, as text"))
     if field not in attributes:
@@ -167,6 +186,11 @@ def parse_condition(  # noqa: C901
             (*loc, "field"),
             message("attribute {field!r} is not declared in the policy's attributes; declared: {names}", field=field, names=', '.join(sorted(attributes))),
         )
+    return field
+
+
+def _one_operator(data: dict[str, Any], field: str, loc: tuple[int | str, ...]) -> str:
+    """The leaf's operator: exactly one, and a known one."""
     ops = [k for k in data if k != "field"]
     for k in ops:
         if k not in OPERATORS:
@@ -175,15 +199,12 @@ def parse_condition(  # noqa: C901
             )
     if len(ops) != 1:
         raise ConditionError(loc, message("a condition on {field!r} needs exactly one operator, found {count}", field=field, count=len(ops)))
-    op = ops[0]
-    value = data[op]
-    attr = attributes[field]
-    where = (*loc, op)
-    if op not in _ALLOWED_OPS[attr.type] and not (op in ORDERING_OPERATORS and attr.type == "choice" and attr.ordered):
-        hint = " (declare the choice with ordered: true to compare by order)" if attr.type == "choice" and op in ORDERING_OPERATORS else ""
-        raise ConditionError(
-            where, message("operator {op!r} does not apply to {type} attribute {field!r}{hint}; usable: {names}", op=op, type=attr.type, field=field, hint=hint, names=', '.join(sorted(_ALLOWED_OPS[attr.type]))),
-        )
+    return ops[0]
+
+
+def _operand(attr: AttributeType, op: str, value: Any, field: str, where: tuple[int | str, ...]) -> Any:
+    """The operand as the operator needs it (a flag, a list of values, a count, a pattern, a value
+    that fits the attribute); lists become tuples."""
     if op == "exists":
         if not isinstance(value, bool):
             raise ConditionError(where, message("exists expects true or false"))
@@ -205,7 +226,7 @@ def parse_condition(  # noqa: C901
         problem = _type_ok(attr, value)
         if problem:
             raise ConditionError(where, message("{value!r} does not fit attribute {field!r}: expected {problem}", value=value, field=field, problem=problem))
-    return Leaf(field, op, value)
+    return value
 
 
 def fields_of(cond: Condition) -> set[str]:

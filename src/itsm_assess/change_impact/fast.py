@@ -463,7 +463,7 @@ class FastPlan:
         return found
 
 
-def run(  # noqa: C901
+def run(
     plan: FastPlan,
     body: Iterator[list[str]],
     width: int,
@@ -513,20 +513,8 @@ def run(  # noqa: C901
             if pair:
                 mask |= pair_bits[(raw[sc], raw[cc])]
         except KeyError:
-            got, problems, rec = plan.convert(raw)
-            if problems:
-                reject(n, problems)
-                continue
-            if got is None:  # the caches are full: classify this row on its own
-                if not has_attributes(rec):
-                    reject(n, [(-1, "", NO_ATTRIBUTES)])
-                    continue
-                rec["id"] = cid
-                if title_col is not None and raw[title_col].strip():
-                    rec["title"] = raw[title_col].strip()
-                c = classify(rec, plan.policy, validate=False, memo=plan.memo)
-                append_row(_new_row(ClassifiedRow, (n, cid, _VerdictFromClassification(c), rec, None, plan)))
-                deviations.extend(deviations_of(rec, c))
+            got = _with_new_texts(plan, raw, n, cid, reject, rows, deviations, deviations_of)
+            if got is None:  # rejected, or classified on its own
                 continue
             mask = got
         if not mask & attribute_bits:
@@ -544,19 +532,52 @@ def run(  # noqa: C901
         verdict, specs = decided
         append_row(_new_row(ClassifiedRow, (n, cid, verdict, mask, raw[title_col] if title_col is not None else None,
                                             plan)))
-        if specs.__class__ is dict:  # a recorded standard change whose model fails on the row's own values
-            note = plan.failed_note(mask)
-            entry = specs
-            specs = entry.get(note)
-            if specs is None:
-                specs = _detail_specs(plan, verdict, mask, note, entry, deviation_specs)
-        for spec in specs:
-            append_dev(_new_row(deviation_type, (cid, *spec)))
-        if verdict.warnings:
-            unknown, services = plan.unknown_services(mask)
-            append_dev(_new_row(deviation_type, (cid, "scope", services, (), "unknown-service", (unknown,))))
+        if specs or specs.__class__ is dict or verdict.warnings:  # an empty dict: its specs come per row
+            _add_deviations(plan, cid, verdict, mask, specs, deviation_specs, deviation_type, append_dev)
     if progress is not None and step:
         progress(step)
+
+
+def _with_new_texts(plan: FastPlan, raw: list[str], n: int, cid: str,
+                    reject: Callable[[int, list[tuple[int, str, str]]], None], rows: list[ClassifiedRow],
+                    deviations: list[Any], deviations_of: Callable[[dict[str, Any], Classification], list[Any]],
+                    ) -> int | None:
+    """The mask of a row with a text not seen before, converted now; None when the row is rejected
+    (a value that does not fit, no attribute) or, the caches being full, classified on its own."""
+    got, problems, rec = plan.convert(raw)
+    if problems:
+        reject(n, problems)
+        return None
+    if got is not None:
+        return got
+    if not has_attributes(rec):
+        reject(n, [(-1, "", NO_ATTRIBUTES)])
+        return None
+    rec["id"] = cid
+    title_col = plan.title_col
+    if title_col is not None and raw[title_col].strip():
+        rec["title"] = raw[title_col].strip()
+    c = classify(rec, plan.policy, validate=False, memo=plan.memo)
+    rows.append(_new_row(ClassifiedRow, (n, cid, _VerdictFromClassification(c), rec, None, plan)))
+    deviations.extend(deviations_of(rec, c))
+    return None
+
+
+def _add_deviations(plan: FastPlan, cid: str, verdict: Verdict, mask: int, specs: Any,
+                    deviation_specs: Callable[..., list[tuple[Any, ...]]], deviation_type: type[tuple[Any, ...]],
+                    append_dev: Callable[[Any], None]) -> None:
+    """The row's deviations from its verdict's specs, and a scope deviation for unknown services."""
+    if specs.__class__ is dict:  # a recorded standard change whose model fails on the row's own values
+        note = plan.failed_note(mask)
+        entry = specs
+        specs = entry.get(note)
+        if specs is None:
+            specs = _detail_specs(plan, verdict, mask, note, entry, deviation_specs)
+    for spec in specs:
+        append_dev(_new_row(deviation_type, (cid, *spec)))
+    if verdict.warnings:
+        unknown, services = plan.unknown_services(mask)
+        append_dev(_new_row(deviation_type, (cid, "scope", services, (), "unknown-service", (unknown,))))
 
 
 class _VerdictFromClassification(Verdict):
