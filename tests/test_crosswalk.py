@@ -166,3 +166,13 @@ def test_score_view_cli_both_ways(tmp_path: Path) -> None:
     summary = run(cli, ["catalogue", "crosswalk", "--format", "json"])
     sides = json.loads(summary.output)["sides"]
     assert [(s["catalogue"], s["none"]) for s in sides] == [("fitsm-1", 2), ("iso20000-1-2018", 115)]
+
+
+def test_a_crosswalk_reviewed_against_another_version_is_refused(tmp_path: Path, fitsm, iso) -> None:  # type: ignore[no-untyped-def]
+    text = bundled_crosswalks()[0].read_text(encoding="utf-8")
+    stale = tmp_path / "stale.yaml"
+    stale.write_text(text.replace('target: {catalogue: iso20000-1-2018, version: "1.0.0"}',
+                                  'target: {catalogue: iso20000-1-2018, version: "0.9.0"}'), encoding="utf-8")
+    with pytest.raises(InputError, match=r"stale.yaml:\d+:\d+: crosswalk.target.version: reviewed against "
+                                         r"iso20000-1-2018 0.9.0, but the catalogue is version 1.0.0"):
+        load_crosswalk(stale, fitsm, iso)

@@ -166,6 +166,13 @@ def load_crosswalk(path: str | os.PathLike[str], source: Catalogue, target: Cata
         expected = getattr(info, role).catalogue
         if expected not in _identities(cat):
             problems.append(message("{place}: crosswalk.{role}.catalogue: {expected!r} is not the catalogue given ({id!r})", place=doc.where(('crosswalk', role, 'catalogue')), role=role, expected=expected, id=cat.id))
+        elif getattr(info, role).version != _version(cat):
+            # A pair reviewed against another version may no longer hold: review it before trusting it.
+            problems.append(message(
+                "{place}: crosswalk.{role}.version: reviewed against {catalogue} {reviewed}, but the catalogue is "
+                "version {current}; review the pairs and raise the version in the crosswalk",
+                place=doc.where(("crosswalk", role, "version")), role=role, catalogue=expected,
+                reviewed=getattr(info, role).version, current=_version(cat)))
     if problems:
         raise InputError(problems)
     strict = not (_tailored(source) or _tailored(target))
@@ -218,6 +225,12 @@ def crosswalk_between(first: Catalogue, second: Catalogue, path: str | os.PathLi
 def base_id(catalogue: Catalogue) -> str:
     """The id a crosswalk knows a catalogue by: its own, or that of the catalogue it was tailored from."""
     return _tailored(catalogue) or catalogue.id
+
+
+def _version(catalogue: Catalogue) -> str:
+    """The version a crosswalk was reviewed against: the base's for a tailored catalogue."""
+    tailoring = getattr(catalogue, "tailoring", None)
+    return str(tailoring.version if tailoring is not None else catalogue.version)
 
 
 def _identities(catalogue: Catalogue) -> set[str]:
