@@ -184,13 +184,20 @@ def _trend_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
         set_text(ws.cell(row=i, column=1), month)
         for j, m in enumerate(trended, start=2):
             x.put(ws.cell(row=i, column=j), m["by_month"].get(month), m["unit"])
+    from openpyxl.utils import get_column_letter
+
     ws.column_dimensions["A"].width = 10
+    for j in range(2, len(trended) + 2):
+        ws.column_dimensions[get_column_letter(j)].width = 16
+    ws.row_dimensions[1].height = 75
     for k, m in enumerate(trended):
         chart = LineChart()
         chart.title = m["title"]
         chart.add_data(Reference(ws, min_col=k + 2, min_row=1, max_row=len(months) + 1), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(months) + 1))
         chart.y_axis.number_format = x.number_format(m["unit"])
+        for series in chart.series:
+            series.smooth = False  # a smoothed line would show values between the months that were never measured
         x.chart(ws, chart, k, len(months) + 4)
 
 
@@ -213,7 +220,12 @@ def _team_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
                 c = ws.cell(row=i, column=j)
                 x.put(c, figure["value"], m["unit"])
                 c.fill = x.rag_fills[figure["rag"]]
+    from openpyxl.utils import get_column_letter
+
     ws.column_dimensions["A"].width = 44
+    for j in range(2, len(teams) + 2):
+        ws.column_dimensions[get_column_letter(j)].width = 16
+    ws.row_dimensions[1].height = 45
     for k, m in enumerate(compared):
         chart = BarChart()
         chart.type = "bar"
