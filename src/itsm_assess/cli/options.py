@@ -186,7 +186,10 @@ def echo_lines(lines: list[str], prefix: str = "", *, err: bool = True, limit: i
     for line in lines[:limit]:
         click.echo(f"{prefix}{terminal_safe(line)}", err=err)
     if len(lines) > limit:
-        click.echo(prefix + _("... and {count} more").format(count=f"{len(lines) - limit:,}"), err=err)
+        from itsm_assess.i18n.formats import format_number
+
+        click.echo(prefix + _("... and {count} more").format(count=format_number(len(lines) - limit, ui_language())),
+                   err=err)
 
 
 def emit(text: str, output: str | None, *, force: bool) -> None:

@@ -195,7 +195,9 @@ def register_tables(view: dict[str, Any]) -> list[Any]:
             return None
         return day(v["date"]) if key == "date" else v["effective_label"] if key == "effective" else v[key]
 
-    as_of = lab["reg_as_of"].format(id=view["assessment"]["id"], date=view["assessment"]["as_of"] or "–")
+    from itsm_assess.i18n.formats import format_date
+
+    as_of = lab["reg_as_of"].format(id=view["assessment"]["id"], date=format_date(view["assessment"]["as_of"], lang) or "–")
     nc_header = [lab["reg_id"], lab["reg_grade"], lab["reg_requirements"], lab["reg_statement"], lab["reg_evidence"],
                  lab["reg_correction"], lab["reg_correction_date"], lab["reg_root_cause"],
                  lab["reg_corrective_action"], lab["reg_action_date"], lab["reg_owner"], lab["reg_due_date"],
