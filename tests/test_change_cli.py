@@ -51,14 +51,14 @@ def test_cli_init_policy_init_map_batch_guide(chdir_tmp: Path) -> None:
     args = ["change", "batch", str(FIX / "export.csv"), "--policy", str(FIX / "policy.yaml"), "--map", str(FIX / "map.yaml")]
     res = runner.invoke(cli, [*args, "-o", "out.xlsx", "--summary-json", "s.json"])
     assert res.exit_code == 0, res.output
-    assert "6 changes classified" in res.output and "6 incomplete" in res.output and "2 rows rejected" in res.output
+    assert "6 changes classified" in res.output and "6 incomplete" in res.output and "rejected rows: 2" in res.output
     assert "warning: rejected" in res.output
     data = json.loads(Path("s.json").read_text())
     assert data["total"] == 6 and data["rejected_rows"] == 2 and data["incomplete"] == 6
     res = runner.invoke(cli, [*args, "-o", "out.xlsx"])
     assert res.exit_code == 2  # refuses to overwrite
     res = runner.invoke(cli, [*args, "-o", "out2.xlsx", "--strict"])
-    assert res.exit_code == 1 and "2 rows rejected, 6 incomplete" in res.output and Path("out2.xlsx").exists()
+    assert res.exit_code == 1 and "rejected rows: 2, incomplete: 6" in res.output and Path("out2.xlsx").exists()
     res = runner.invoke(cli, ["change", "guide", "--policy", "p.yaml", "--format", "md", "--lang", "fi", "-o", "g.md"])
     assert res.exit_code == 0 and "Riskitasot ja kriteerit" in Path("g.md").read_text(encoding="utf-8")
 

@@ -213,7 +213,7 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
     cats = ", ".join(f"{names['category'].get(k, k)} {v}" for k, v in data["by_category"].items())
     routes = ", ".join(f"{names['route'].get(k, k)} {v}" for k, v in data["by_route"].items())
     click.echo(_("{total} changes classified ({categories}; {routes}); {incomplete} incomplete; {deviations} "
-                 "deviations in {changes} changes; {rejected} rows rejected").format(
+                 "deviations in {changes} changes; rejected rows: {rejected}").format(
         total=data["total"], categories=cats, routes=routes, incomplete=data["incomplete"],
         deviations=len(result.deviations), changes=data["changes_with_deviations"], rejected=data["rejected_rows"]))
     csvs = [p for p in (listing_path, deviations_path) if p]
@@ -223,7 +223,7 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
         click.echo(_("wrote {path}").format(path=", ".join([output] + [p for p in (summary_json, *csvs) if p])),
                    err=True)
     if strict and (result.rejected or data["incomplete"]):
-        click.echo(_("error: --strict: {rejected} rows rejected, {incomplete} incomplete").format(
+        click.echo(_("error: --strict: rejected rows: {rejected}, incomplete: {incomplete}").format(
             rejected=data["rejected_rows"], incomplete=data["incomplete"]), err=True)
         raise SystemExit(1)
 
