@@ -899,7 +899,7 @@ def write_deviations_csv(result: BatchResult, policy: Policy, path: str | os.Pat
             writer.writerow(["" if v is None else _csv_safe(v) for v in cells])
 
 
-def write_batch_workbook(  # noqa: C901
+def write_batch_workbook(
     result: BatchResult, policy: Policy, path: str | os.PathLike[str], lang: str = "en",
     summary_data: dict[str, Any] | None = None, *, listed_in: str | None = None,
     deviations_in: str | None = None,
@@ -910,43 +910,52 @@ def write_batch_workbook(  # noqa: C901
     (:class:`ListingCsv`), ``deviations_in`` the one holding its deviations
     (:func:`write_deviations_csv`); those sheets then say so instead of listing them.
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    from itsm_assess._io.xlsx_cells import needs_set_text, set_text
-    from itsm_assess.change_impact.explain import vocabulary
     from itsm_assess.files import atomic_path
 
-    lang = "fi" if lang == "fi" else "en"
-    lab = batch_labels(lang)
-    vocab = vocabulary(policy, lang, result.memo)
-    pf = policy.file
-    wb = Workbook(write_only=True)
-    # Styled like the gap report: navy header row in the report's font, widths, filters, frozen
-    # panes and an A4 print set-up; body cells keep the default (named) font, styled once per column.
-    from openpyxl.styles import Alignment, Border, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+    book = _BatchBook(policy, "fi" if lang == "fi" else "en", result)
+    book.changes_sheet(listed_in)
+    book.summary_sheet(summary_data or summary(result, policy))
+    book.deviations_sheet(deviations_in)
+    book.rejected_sheet()
+    with atomic_path(path) as tmp:
+        book.wb.save(tmp)
 
-    from itsm_assess._io import theme
 
-    head_font = Font(name=theme.FONT, bold=True, color="FFFFFF")
-    head_fill = PatternFill("solid", fgColor=theme.NAVY.lstrip("#"))
-    head_align = Alignment(wrap_text=True, vertical="center")
-    head_border = Border(bottom=Side(style="thin", color="BFBFBF"))
-    title = f"{localize(pf.policy.title, lang)} {pf.policy.version}"
+class _BatchBook:
+    """The batch workbook, styled like the gap report: navy header row in the report's font, widths,
+    filters, frozen panes and an A4 print set-up; body cells keep the default (named) font."""
 
-    def header(ws: Any, names: list[str]) -> None:
+    def __init__(self, policy: Policy, lang: str, result: BatchResult) -> None:
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        from itsm_assess._io import theme
+
+        self.policy, self.lang, self.result = policy, lang, result
+        self.lab = batch_labels(lang)
+        self.wb = Workbook(write_only=True)
+        self.head_font = Font(name=theme.FONT, bold=True, color="FFFFFF")
+        self.head_fill = PatternFill("solid", fgColor=theme.NAVY.lstrip("#"))
+        self.head_align = Alignment(wrap_text=True, vertical="center")
+        self.head_border = Border(bottom=Side(style="thin", color="BFBFBF"))
+        pf = policy.file
+        self.title = f"{localize(pf.policy.title, lang)} {pf.policy.version}"
+
+    def header(self, ws: Any, names: list[str]) -> None:
+        from openpyxl.cell import WriteOnlyCell
+
         cells = []
         for name in names:
             c = WriteOnlyCell(ws, name)
-            c.font, c.fill, c.alignment, c.border = head_font, head_fill, head_align, head_border
+            c.font, c.fill, c.alignment, c.border = self.head_font, self.head_fill, self.head_align, self.head_border
             cells.append(c)
         ws.append(cells)
 
-    def setup(ws: Any, widths: list[float], rows: int, *, landscape: bool = True, frozen: str | None = "A2",
+    def setup(self, ws: Any, widths: list[float], rows: int, *, landscape: bool = True, frozen: str | None = "A2",
               filtered: bool = True) -> None:
         """Widths, filter, frozen header and print set-up; called before the rows are written."""
+        from openpyxl.utils import get_column_letter
+
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         if frozen:
@@ -958,13 +967,18 @@ def write_batch_workbook(  # noqa: C901
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "1:1"
-        ws.oddHeader.left.text = title.replace("&", "&&")
+        ws.oddHeader.left.text = self.title.replace("&", "&&")
         ws.oddHeader.right.text = "&A"
         ws.oddFooter.right.text = "&P / &N"
 
+    @staticmethod
     def safe(ws: Any, row: list[Any]) -> list[Any]:
-        # User text that looks like a formula, holds what a cell cannot, or is too long for one
-        # goes through set_text, so it stays text and never stops the write.
+        """User text that looks like a formula, holds what a cell cannot, or is too long for one goes
+        through set_text, so it stays text and never stops the write."""
+        from openpyxl.cell import WriteOnlyCell
+
+        from itsm_assess._io.xlsx_cells import needs_set_text, set_text
+
         out = []
         for v in row:
             if isinstance(v, str) and needs_set_text(v):
@@ -975,52 +989,64 @@ def write_batch_workbook(  # noqa: C901
                 out.append(v)
         return out
 
-    ws = wb.create_sheet(lab["changes"])
-    if listed_in is None:
-        listing = ChangeListing(policy, lang, result.memo)
+    def changes_sheet(self, listed_in: str | None) -> None:
+        """Every classified change with its deviations, or where the CSV listing is."""
+        result, lab, lang = self.result, self.lab, self.lang
+        ws = self.wb.create_sheet(lab["changes"])
+        if listed_in is not None:  # the listing is in a CSV file: say where; the rest of the workbook is as always
+            self.setup(ws, [100], 1, frozen=None, filtered=False)
+            total = result.total if result.total is not None else len(result.rows)
+            ws.append(self.safe(ws, [lab["listed_in"].format(total=format_number(total, lang), path=listed_in)]))
+            return
+        listing = ChangeListing(self.policy, lang, result.memo)
         dev_by_id: dict[str, list[Deviation]] = {}
         for d in result.deviations:
             dev_by_id.setdefault(d.change_id, []).append(d)
-        setup(ws, [6, 12, 34, 12, 14, 14, 16, 12, 22, 8, 10, 24, 24, 10, 36, 22, 60], len(result.rows), frozen="C2")
-        header(ws, lab["cols"])
+        self.setup(ws, [6, 12, 34, 12, 14, 14, 16, 12, 22, 8, 10, 24, 24, 10, 36, 22, 60], len(result.rows),
+                   frozen="C2")
+        self.header(ws, lab["cols"])
         for row in result.rows:
-            ws.append(safe(ws, listing.row(row, dev_by_id.get(row[1], ()))))
-    else:  # the listing is in a CSV file: say where; the rest of the workbook is as always
-        setup(ws, [100], 1, frozen=None, filtered=False)
-        total = result.total if result.total is not None else len(result.rows)
-        ws.append(safe(ws, [lab["listed_in"].format(total=format_number(total, lang), path=listed_in)]))
+            ws.append(self.safe(ws, listing.row(row, dev_by_id.get(row[1], ()))))
 
-    data = summary_data or summary(result, policy)
-    ws = wb.create_sheet(lab["summary"])
-    setup(ws, [40, 40], 0, landscape=False, filtered=False)
-    header(ws, ["", ""])
-    keys = lab["keys"]
-    for key in ("source", "policy", "total", "rejected_rows", "incomplete", "release_required", "changes_with_deviations"):
-        ws.append(safe(ws, [keys[key], data[key]]))
-    names = {"by_category": vocab.categories, "by_risk": {**vocab.levels, UNDETERMINED: vocab.undetermined},
-             "by_impact": lab["impact"], "by_route": vocab.routes, "deviations_by_type": lab["types"]}
-    for group in ("by_category", "by_risk", "by_impact", "by_route", "deviations_by_type"):
-        ws.append([])
-        ws.append([keys[group]])
-        for k, v in data[group].items():
-            ws.append(safe(ws, [names[group].get(k, k), v]))
+    def summary_sheet(self, data: dict[str, Any]) -> None:
+        """The totals, then the counts by category, risk, impact, route and deviation type."""
+        from itsm_assess.change_impact.explain import vocabulary
 
-    ws = wb.create_sheet(lab["deviations"])
-    if deviations_in is None:
-        setup(ws, [14, 14, 22, 22, 70], len(result.deviations))
-        header(ws, lab["dev_cols"])
-        for cells in deviation_rows(result, policy, lang):
-            ws.append(safe(ws, cells))
-    else:
-        setup(ws, [100], 1, frozen=None, filtered=False)
-        ws.append(safe(ws, [lab["deviations_in"].format(total=format_number(len(result.deviations), lang), path=deviations_in)]))
+        lab = self.lab
+        vocab = vocabulary(self.policy, self.lang, self.result.memo)
+        ws = self.wb.create_sheet(lab["summary"])
+        self.setup(ws, [40, 40], 0, landscape=False, filtered=False)
+        self.header(ws, ["", ""])
+        keys = lab["keys"]
+        for key in ("source", "policy", "total", "rejected_rows", "incomplete", "release_required",
+                    "changes_with_deviations"):
+            ws.append(self.safe(ws, [keys[key], data[key]]))
+        names = {"by_category": vocab.categories, "by_risk": {**vocab.levels, UNDETERMINED: vocab.undetermined},
+                 "by_impact": lab["impact"], "by_route": vocab.routes, "deviations_by_type": lab["types"]}
+        for group in ("by_category", "by_risk", "by_impact", "by_route", "deviations_by_type"):
+            ws.append([])
+            ws.append([keys[group]])
+            for k, v in data[group].items():
+                ws.append(self.safe(ws, [names[group].get(k, k), v]))
 
-    ws = wb.create_sheet(lab["rejected"])
-    setup(ws, [8, 100], sum(len(r.problems) for r in result.rejected), landscape=False)
-    header(ws, lab["rej_cols"])
-    for r in result.rejected:
-        for problem in r.problems:
-            ws.append(safe(ws, [r.row, problem]))
+    def deviations_sheet(self, deviations_in: str | None) -> None:
+        result, lab = self.result, self.lab
+        ws = self.wb.create_sheet(lab["deviations"])
+        if deviations_in is None:
+            self.setup(ws, [14, 14, 22, 22, 70], len(result.deviations))
+            self.header(ws, lab["dev_cols"])
+            for cells in deviation_rows(result, self.policy, self.lang):
+                ws.append(self.safe(ws, cells))
+        else:
+            self.setup(ws, [100], 1, frozen=None, filtered=False)
+            ws.append(self.safe(ws, [lab["deviations_in"].format(
+                total=format_number(len(result.deviations), self.lang), path=deviations_in)]))
 
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    def rejected_sheet(self) -> None:
+        result, lab = self.result, self.lab
+        ws = self.wb.create_sheet(lab["rejected"])
+        self.setup(ws, [8, 100], sum(len(r.problems) for r in result.rejected), landscape=False)
+        self.header(ws, lab["rej_cols"])
+        for r in result.rejected:
+            for problem in r.problems:
+                ws.append(self.safe(ws, [r.row, problem]))
