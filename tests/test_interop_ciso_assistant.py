@@ -28,8 +28,27 @@ LIBRARY_KEYS = {"urn", "locale", "ref_id", "name", "description", "copyright", "
                 "provider", "packager", "translations", "labels", "dependencies", "objects"}
 
 
-def loader_problems(lib: dict[str, Any]) -> list[str]:  # noqa: C901
+def loader_problems(lib: dict[str, Any]) -> list[str]:
     """What CISO Assistant's loader would refuse in ``lib``, one line each."""
+    problems = _library_problems(lib)
+    fw = lib.get("objects", {}).get("framework")
+    if not isinstance(fw, dict):
+        return [*problems, "objects: no framework"]
+    problems += _framework_problems(fw)
+    groups = {g["ref_id"] for g in fw.get("implementation_groups_definition", [])}
+    seen: dict[str, int] = {}
+    question_urns: set[str] = set()
+    for i, node in enumerate(fw.get("requirement_nodes", [])):
+        where = f"requirement_nodes[{i}]"
+        problems += _node_problems(where, node, fw["requirement_nodes"], seen, groups)
+        problems += _question_problems(where, node, question_urns)
+        if node.get("urn"):
+            seen[node["urn"]] = i
+    return problems
+
+
+def _library_problems(lib: dict[str, Any]) -> list[str]:
+    """The library's own fields: required and known ones, an integer version, a URN not reserved."""
     problems = [f"library: missing {k}" for k in LIBRARY_REQUIRED if k not in lib]
     problems += [f"library: unknown field {k}" for k in set(lib) - LIBRARY_KEYS]
     if not isinstance(lib.get("version"), int) or isinstance(lib.get("version"), bool):
@@ -39,50 +58,45 @@ def loader_problems(lib: dict[str, Any]) -> list[str]:  # noqa: C901
         problems.append(f"library: urn {urn!r} does not match the URN pattern")
     if urn.split(":")[1:2] == ["intuitem"] or lib.get("packager") == "intuitem":
         problems.append("library: the intuitem packager is reserved")
-    fw = lib.get("objects", {}).get("framework")
-    if not isinstance(fw, dict):
-        return [*problems, "objects: no framework"]
-    problems += [f"framework: unknown field {k}" for k in set(fw) - FRAMEWORK_KEYS]
-    for key in ("urn", "ref_id", "name"):
-        if not fw.get(key):
-            problems.append(f"framework: missing {key}")
+    return problems
+
+
+def _framework_problems(fw: dict[str, Any]) -> list[str]:
+    """The framework's fields, its URN, and scores that span min_score..max_score."""
+    problems = [f"framework: unknown field {k}" for k in set(fw) - FRAMEWORK_KEYS]
+    problems += [f"framework: missing {key}" for key in ("urn", "ref_id", "name") if not fw.get(key)]
     if not URN.match(str(fw.get("urn", ""))):
         problems.append(f"framework: urn {fw.get('urn')!r} does not match the URN pattern")
     scores = [s["score"] for s in fw.get("scores_definition", [])]
     if scores and (min(scores) != fw.get("min_score") or max(scores) != fw.get("max_score")):
         problems.append("framework: scores_definition does not span min_score..max_score")
-    groups = {g["ref_id"] for g in fw.get("implementation_groups_definition", [])}
-    seen: dict[str, int] = {}
-    question_urns: set[str] = set()
-    for i, node in enumerate(fw.get("requirement_nodes", [])):
-        where = f"requirement_nodes[{i}]"
-        problems += [f"{where}: unknown field {k}" for k in set(node) - NODE_KEYS]
-        nurn = node.get("urn")
-        if not nurn or not URN.match(nurn):
-            problems.append(f"{where}: urn {nurn!r} does not match the URN pattern")
-        if nurn in seen:
-            problems.append(f"{where}: urn {nurn} repeats requirement_nodes[{seen[nurn]}]")
-        if not isinstance(node.get("assessable"), bool):
-            problems.append(f"{where}: assessable must be true or false")
-        parent = node.get("parent_urn")
-        if parent is None:
-            if node.get("depth") != 1:
-                problems.append(f"{where}: a node without parent must have depth 1")
-        elif parent not in seen:
-            problems.append(f"{where}: parent_urn {parent} is not an earlier node")
-        else:
-            parent_node = fw["requirement_nodes"][seen[parent]]
-            if node.get("depth") != parent_node.get("depth", 0) + 1:
-                problems.append(f"{where}: depth {node.get('depth')} is not its parent's depth + 1")
-        for g in node.get("implementation_groups", []):
-            if g not in groups:
-                problems.append(f"{where}: implementation group {g} is not defined")
-        for lang, tr in node.get("translations", {}).items():
-            if not isinstance(tr, dict) or not tr.get("name"):
-                problems.append(f"{where}: translation {lang} has no name")
-        problems += _question_problems(where, node, question_urns)
-        if nurn:
-            seen[nurn] = i
+    return problems
+
+
+def _node_problems(where: str, node: dict[str, Any], nodes: list[dict[str, Any]], seen: dict[str, int],
+                   groups: set[str]) -> list[str]:
+    """One requirement node: known fields, a unique URN, its parent earlier and one level up, defined
+    implementation groups, named translations."""
+    problems = [f"{where}: unknown field {k}" for k in set(node) - NODE_KEYS]
+    nurn = node.get("urn")
+    if not nurn or not URN.match(nurn):
+        problems.append(f"{where}: urn {nurn!r} does not match the URN pattern")
+    if nurn in seen:
+        problems.append(f"{where}: urn {nurn} repeats requirement_nodes[{seen[nurn]}]")
+    if not isinstance(node.get("assessable"), bool):
+        problems.append(f"{where}: assessable must be true or false")
+    parent = node.get("parent_urn")
+    if parent is None:
+        if node.get("depth") != 1:
+            problems.append(f"{where}: a node without parent must have depth 1")
+    elif parent not in seen:
+        problems.append(f"{where}: parent_urn {parent} is not an earlier node")
+    elif node.get("depth") != nodes[seen[parent]].get("depth", 0) + 1:
+        problems.append(f"{where}: depth {node.get('depth')} is not its parent's depth + 1")
+    problems += [f"{where}: implementation group {g} is not defined"
+                 for g in node.get("implementation_groups", []) if g not in groups]
+    problems += [f"{where}: translation {lang} has no name"
+                 for lang, tr in node.get("translations", {}).items() if not isinstance(tr, dict) or not tr.get("name")]
     return problems
 
 

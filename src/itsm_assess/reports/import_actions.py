@@ -69,16 +69,55 @@ def _status_codes() -> dict[str, str]:
     return {k.casefold(): v for k, v in known.items()}
 
 
-def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:  # noqa: C901
+def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:
     """Read the action plan of a report workbook; raises InputError naming every bad cell."""
     from itsm_assess._io.xlsx_read import cell_text, open_untrusted_workbook
-    from itsm_assess.fieldwork.labels import parse_due_date
-    from itsm_assess.i18n import LANGUAGES
     from itsm_assess.reports.labels import labels
-    from itsm_assess.reports.xlsx import ACTION_COLUMNS, REPORT_FORMAT, REPORT_FORMAT_VERSION, REPORT_META_SHEET
 
     name = display_path(path)
     wb = open_untrusted_workbook(path)
+    meta, sheet = _report_meta(wb, name)
+    ws = wb[sheet]
+    written = {key.split(":", 1)[1]: dict(zip(FIELDS, values, strict=True))
+               for key, values in meta.items() if key.startswith("action:")}
+    lab = labels((meta.get("language") or ["en"])[0] or "en")
+    plan = _PlanSheet(ws, sheet, name, _action_columns(ws, sheet, name, lab), lab)
+    rows: list[ActionRow] = []
+    seen: dict[str, str] = {}
+    for r in range(2, ws.max_row + 1):
+        raw_id, id_cell = plan.at("action_id", r)
+        action_id = (cell_text(raw_id) or "").strip() or None
+        values, cells = plan.follow_up(r)
+        action_text = _text(*plan.at("action", r), name, plan.problems)
+        if action_id is None:
+            if action_text is None and not any(values[k] for k in ("owner", "due_date", "notes")):
+                continue  # an empty row (a blank status is no content either)
+            if action_text is None:
+                plan.problems.append(message("{name}: {at}: a row without an action id needs the action's text (what is to be done)", name=name, at=plan.at('action', r)[1]))
+                continue
+        elif action_id not in written:
+            plan.problems.append(message("{name}: {id_cell}: action id {action_id!r} is not in this report's action plan (ids are written by the report; leave the cell empty for an action of your own)", name=name, id_cell=id_cell, action_id=action_id))
+            continue
+        elif action_id in seen:
+            plan.problems.append(message("{name}: {id_cell}: action id {action_id!r} appears twice (also at {seen})", name=name, id_cell=id_cell, action_id=action_id, seen=seen[action_id]))
+            continue
+        else:
+            seen[action_id] = id_cell
+        rows.append(ActionRow(action_id, r, values, cells, action_text if action_id is None else None))
+    if plan.problems:
+        raise InputError(plan.problems)
+    notices = [f"{sheet}: action {i} is not in the workbook any more (row deleted?); kept as it is"
+               for i in written if i not in seen]
+    assessment_id = (meta.get("assessment_id") or [""])[0] or ""
+    return ActionPlanData(Path(path), assessment_id, rows, written, notices)
+
+
+def _report_meta(wb: Any, name: str) -> tuple[dict[str, list[str | None]], str]:
+    """What the hidden sheet kept of the report (format, version, language, action plan sheet, the
+    actions as shown), and the action plan sheet's name, checked to be there."""
+    from itsm_assess._io.xlsx_read import cell_text
+    from itsm_assess.reports.xlsx import REPORT_FORMAT, REPORT_FORMAT_VERSION, REPORT_META_SHEET
+
     if REPORT_META_SHEET not in wb.sheetnames:
         raise InputError(message("{name}: not a report workbook of itsm-assess (the hidden sheet {sheet!r} is missing); write one with: itsm-assess report ASSESSMENT.yaml --format xlsx", name=name, sheet=REPORT_META_SHEET))
     meta: dict[str, list[str | None]] = {}
@@ -92,11 +131,16 @@ def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:  # noqa: C
     sheet = (meta.get("action_sheet") or [None])[0] or ""
     if sheet not in wb.sheetnames:
         raise InputError(message("{name}: the action plan sheet {sheet!r} is missing (renamed or deleted?); sheets found: {names}", name=name, sheet=sheet, names=', '.join(s for s in wb.sheetnames if s != REPORT_META_SHEET)))
-    ws = wb[sheet]
-    written = {key.split(":", 1)[1]: dict(zip(FIELDS, values, strict=True))
-               for key, values in meta.items() if key.startswith("action:")}
+    return meta, sheet
 
-    # Columns by their heading, in either language: a moved column still reads.
+
+def _action_columns(ws: Any, sheet: str, name: str, lab: dict[str, str]) -> dict[str, int]:
+    """Columns by their heading, in either language (a moved column still reads); all must be there."""
+    from itsm_assess._io.xlsx_read import cell_text
+    from itsm_assess.i18n import LANGUAGES
+    from itsm_assess.reports.labels import labels
+    from itsm_assess.reports.xlsx import ACTION_COLUMNS
+
     by_label: dict[str, str] = {}
     for lang in LANGUAGES:
         for key, text in labels(lang).items():
@@ -107,70 +151,55 @@ def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:  # noqa: C
         found = by_label.get((cell_text(cell.value) or "").strip().casefold())
         if found is not None and found not in columns:
             columns[found] = cell.column
-    problems: list[str] = []
-    lab = labels((meta.get("language") or ["en"])[0] or "en")
-    for key in ("action_id", "action", *FIELDS):
-        if key not in columns:
-            problems.append(message("{name}: {sheet}!1: the column {column!r} is missing (renamed or deleted?)", name=name, sheet=sheet, column=lab[key]))
+    problems = [message("{name}: {sheet}!1: the column {column!r} is missing (renamed or deleted?)", name=name, sheet=sheet, column=lab[key])
+                for key in ("action_id", "action", *FIELDS) if key not in columns]
     if problems:
         raise InputError(problems)
+    return columns
 
-    from openpyxl.utils import get_column_letter
 
-    statuses = _status_codes()
-    shown_statuses = ", ".join(lab[f"action_status_{c}"] for c in ("open", "in-progress", "done"))
-    rows: list[ActionRow] = []
-    seen: dict[str, str] = {}
-    for r in range(2, ws.max_row + 1):
-        def at(key: str, row: int = r) -> tuple[Any, str]:
-            col = columns[key]
-            return ws.cell(row=row, column=col).value, f"{sheet}!{get_column_letter(col)}{row}"
+class _PlanSheet:
+    """The action plan sheet's cells by column key, with the problems found reading them."""
 
-        raw_id, id_cell = at("action_id")
-        action_id = (cell_text(raw_id) or "").strip() or None
+    def __init__(self, ws: Any, sheet: str, name: str, columns: dict[str, int], lab: dict[str, str]) -> None:
+        self.ws, self.sheet, self.name, self.columns = ws, sheet, name, columns
+        self.problems: list[str] = []
+        self.statuses = _status_codes()
+        self.shown_statuses = ", ".join(lab[f"action_status_{c}"] for c in ("open", "in-progress", "done"))
+
+    def at(self, key: str, row: int) -> tuple[Any, str]:
+        """The cell's value and its place (``Sheet!C7``)."""
+        from openpyxl.utils import get_column_letter
+
+        col = self.columns[key]
+        return self.ws.cell(row=row, column=col).value, f"{self.sheet}!{get_column_letter(col)}{row}"
+
+    def follow_up(self, row: int) -> tuple[dict[str, Any], dict[str, str]]:
+        """Owner, due date (a date), status (a code) and notes of a row, and where each was read."""
+        from itsm_assess._io.xlsx_read import cell_text
+        from itsm_assess.fieldwork.labels import parse_due_date
+
+        name = self.name
         values: dict[str, Any] = {}
         cells: dict[str, str] = {}
         for key in FIELDS:
-            value, where = at(key)
+            value, where = self.at(key, row)
             cells[key] = where
             if key == "due_date":
-                if value is None or (isinstance(value, str) and not value.strip()):
-                    values[key] = None
-                else:
-                    parsed = parse_due_date(value)
-                    if parsed is None:
-                        problems.append(message("{name}: {where}: due date {value!r} is not a date; expected a date cell, 2026-12-31 or 31.12.2026", name=name, where=where, value=cell_text(value)))
-                    values[key] = parsed
+                blank = value is None or (isinstance(value, str) and not value.strip())
+                parsed = None if blank else parse_due_date(value)
+                if not blank and parsed is None:
+                    self.problems.append(message("{name}: {where}: due date {value!r} is not a date; expected a date cell, 2026-12-31 or 31.12.2026", name=name, where=where, value=cell_text(value)))
+                values[key] = parsed
             elif key == "status":
                 text = (cell_text(value) or "").strip()
-                code = statuses.get(text.casefold()) if text else None
+                code = self.statuses.get(text.casefold()) if text else None
                 if text and code is None:
-                    problems.append(message("{name}: {where}: status {text!r} is not one of {statuses}", name=name, where=where, text=text, statuses=shown_statuses))
+                    self.problems.append(message("{name}: {where}: status {text!r} is not one of {statuses}", name=name, where=where, text=text, statuses=self.shown_statuses))
                 values[key] = code
             else:
-                values[key] = _text(value, where, name, problems)
-        action_text = _text(at("action")[0], at("action")[1], name, problems)
-        if action_id is None:
-            if action_text is None and not any(values[k] for k in ("owner", "due_date", "notes")):
-                continue  # an empty row (a blank status is no content either)
-            if action_text is None:
-                problems.append(message("{name}: {at}: a row without an action id needs the action's text (what is to be done)", name=name, at=at('action')[1]))
-                continue
-        elif action_id not in written:
-            problems.append(message("{name}: {id_cell}: action id {action_id!r} is not in this report's action plan (ids are written by the report; leave the cell empty for an action of your own)", name=name, id_cell=id_cell, action_id=action_id))
-            continue
-        elif action_id in seen:
-            problems.append(message("{name}: {id_cell}: action id {action_id!r} appears twice (also at {seen})", name=name, id_cell=id_cell, action_id=action_id, seen=seen[action_id]))
-            continue
-        else:
-            seen[action_id] = id_cell
-        rows.append(ActionRow(action_id, r, values, cells, action_text if action_id is None else None))
-    if problems:
-        raise InputError(problems)
-    notices = [f"{sheet}: action {i} is not in the workbook any more (row deleted?); kept as it is"
-               for i in written if i not in seen]
-    assessment_id = (meta.get("assessment_id") or [""])[0] or ""
-    return ActionPlanData(Path(path), assessment_id, rows, written, notices)
+                values[key] = _text(value, where, name, self.problems)
+        return values, cells
 
 
 def _text(value: Any, where: str, name: str, problems: list[str]) -> str | None:
