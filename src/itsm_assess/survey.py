@@ -437,7 +437,7 @@ def _rows_csv(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
     return gen(), fh
 
 
-def tally_table(  # noqa: C901
+def tally_table(
     path: str | os.PathLike[str],
     catalogue: Catalogue,
     assessment: Assessment,
@@ -453,27 +453,9 @@ def tally_table(  # noqa: C901
     Raises InputError listing the cells whose answers are not ratings; the tally is then
     incomplete and must not be used.
     """
-    from openpyxl.utils import get_column_letter
-
-    from itsm_assess._io.xlsx_read import clean_text
-
     p = Path(path)
     name = display_path(p)
-    is_csv = p.suffix.lower() in (".csv", ".txt", ".tsv")
-    closer: Any = None
-    total: int | None = None
-    sheet_title = ""
-    if is_csv:
-        rows, closer = _rows_csv(p)
-    else:
-        from itsm_assess._io.xlsx_read import calamine_sheet, open_calamine
-
-        wb = open_calamine(p)
-        closer = wb
-        sheet = calamine_sheet(wb, p, mapping.sheet if mapping and mapping.sheet else 0)
-        sheet_title = sheet.name
-        total = max(sheet.height - 1, 0)
-        rows = ((r, values) for r, values in enumerate(sheet.iter_rows(), start=1))
+    rows, closer, total, cells = _survey_rows(p, name, mapping)
     try:
         first = next(rows, None)
         if first is None:
@@ -487,40 +469,24 @@ def tally_table(  # noqa: C901
         tally.sources.append(name)
         codes = _AnswerCodes(mapping)
         columns = [(j, ids) for j, ids in enumerate(targets) if ids]
-        problems: list[str] = []
+        problems = cells.problems
         more = 0
         done = 0
         # Per role, per column: counts of N, P, L, F, NA, skipped. Folded into items at the end.
         per_role: dict[str, list[list[int]]] = {}
         names_seen: dict[int, list[str]] = {}
-        def place(line: int, j: int) -> str:
-            return f"{name}:{line}:{j + 1}" if is_csv else f"{name}: {sheet_title}!{get_column_letter(j + 1)}{line}"
-
-        def label(line: int, values: list[Any], j: int) -> str:
-            """A role or name cell as text; a control character in it is a problem at its place."""
-            text, bad = clean_text(str(values[j]).strip() if values[j] not in (None, "") else "")
-            if bad is not None and len(problems) < MAX_PROBLEMS:
-                problems.append(message("{place}: {problem}", place=place(line, j), problem=bad))
-            return text
-
+        label = cells.label
         for line, values in rows:
             width = len(values)
             role = label(line, values, role_col) if role_col is not None and role_col < width else ""
             counts = per_role.get(role)
             if counts is None:
-                if len(per_role) >= MAX_ROLES and role != OTHER_ROLES:
-                    role = OTHER_ROLES
-                    counts = per_role.get(role)
-                if counts is None:
-                    counts = per_role[role] = [[0] * 7 for _ in range(len(targets))]
+                role, counts = _role_counts(per_role, role, len(targets))
             respondent = None
             if include_names and name_col is not None and name_col < width:
                 respondent = label(line, values, name_col) or None
-            for j, about in comment_columns:
-                comment = label(line, values, j) if j < width else ""
-                if comment:
-                    for item_id in about:
-                        tally.comments.setdefault(item_id, []).append((comment, role, respondent))
+            if comment_columns:
+                _add_comments(tally, cells, line, values, comment_columns, role, respondent)
             answered = False
             for j, _ids in columns:
                 v = values[j] if j < width else ""
@@ -528,7 +494,8 @@ def tally_table(  # noqa: C901
                 if code is None:
                     if len(problems) < MAX_PROBLEMS:
                         problems.append(message("{place}: answer {value} is not a rating ({expected})",
-                                                place=place(line, j), value=_shown_answer(v), expected=codes.expected()))
+                                                place=cells.place(line, j), value=_shown_answer(v),
+                                                expected=codes.expected()))
                     else:
                         more += 1
                     continue
@@ -547,30 +514,95 @@ def tally_table(  # noqa: C901
         if progress is not None:
             progress(done, total)
         if problems:
-            if more:
-                problems.append(message("... and {count} more", count=more))
-            raise InputError(problems)
+            raise InputError([*problems, *([message("... and {count} more", count=more)] if more else [])])
         if done == 0:
             tally.notices.append(message("{file}: no respondent rows below the header", file=name))
         if OTHER_ROLES in per_role:
             tally.notices.append(message("{file}: more than {count} distinct roles; the others are counted as {other}",
                                          file=name, count=MAX_ROLES, other=repr(OTHER_ROLES)))
-        for role, per_column in per_role.items():
-            for j, ids in columns:
-                column_counts = per_column[j]
-                if not any(column_counts[:6]):
-                    continue
-                table = tally.role_table(role)
-                for item_id in ids:
-                    item_counts = table.setdefault(item_id, [0] * 6)
-                    for i in range(6):
-                        item_counts[i] += column_counts[i]
-        for j, who in names_seen.items():
-            for item_id in targets[j]:
-                tally.names.setdefault(item_id, []).extend(who)
+        _fold_into_items(tally, per_role, columns, names_seen, targets)
     finally:
         if closer is not None:
             closer.close()
+
+
+class _SurveyCells:
+    """Places of a survey file's cells (``file:line:col`` or ``file: Sheet!B7``) and its cell
+    problems (a control character in a role, name or comment, answers that are not ratings)."""
+
+    def __init__(self, name: str, is_csv: bool, sheet_title: str) -> None:
+        self.name, self.is_csv, self.sheet_title = name, is_csv, sheet_title
+        self.problems: list[str] = []
+
+    def place(self, line: int, j: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        if self.is_csv:
+            return f"{self.name}:{line}:{j + 1}"
+        return f"{self.name}: {self.sheet_title}!{get_column_letter(j + 1)}{line}"
+
+    def label(self, line: int, values: list[Any], j: int) -> str:
+        """A role, name or comment cell as text; a control character in it is a problem at its place."""
+        from itsm_assess._io.xlsx_read import clean_text
+
+        text, bad = clean_text(str(values[j]).strip() if values[j] not in (None, "") else "")
+        if bad is not None and len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(message("{place}: {problem}", place=self.place(line, j), problem=bad))
+        return text
+
+
+def _survey_rows(p: Path, name: str, mapping: SurveyMap | None) -> tuple[Iterator[tuple[int, Any]], Any, int | None,
+                                                                          _SurveyCells]:
+    """The rows of a CSV or of the mapped sheet of a workbook (``(line, values)``), what closes the
+    file, how many respondent rows a workbook says it has, and the file's cell places."""
+    if p.suffix.lower() in (".csv", ".txt", ".tsv"):
+        rows, closer = _rows_csv(p)
+        return rows, closer, None, _SurveyCells(name, True, "")
+    from itsm_assess._io.xlsx_read import calamine_sheet, open_calamine
+
+    wb = open_calamine(p)
+    sheet = calamine_sheet(wb, p, mapping.sheet if mapping and mapping.sheet else 0)
+    rows = ((r, values) for r, values in enumerate(sheet.iter_rows(), start=1))
+    return rows, wb, max(sheet.height - 1, 0), _SurveyCells(name, False, sheet.name)
+
+
+def _add_comments(tally: SurveyTally, cells: _SurveyCells, line: int, values: list[Any],
+                  comment_columns: list[tuple[int, Any]], role: str, respondent: str | None) -> None:
+    """A respondent's comments, each on the items its column is about, with the role (and name)."""
+    for j, about in comment_columns:
+        comment = cells.label(line, values, j) if j < len(values) else ""
+        if comment:
+            for item_id in about:
+                tally.comments.setdefault(item_id, []).append((comment, role, respondent))
+
+
+def _role_counts(per_role: dict[str, list[list[int]]], role: str, width: int) -> tuple[str, list[list[int]]]:
+    """The counts of a role not seen before; past :data:`MAX_ROLES` roles, those of the other roles."""
+    if len(per_role) >= MAX_ROLES and role != OTHER_ROLES:
+        role = OTHER_ROLES
+        counts = per_role.get(role)
+        if counts is not None:
+            return role, counts
+    counts = per_role[role] = [[0] * 7 for _ in range(width)]
+    return role, counts
+
+
+def _fold_into_items(tally: SurveyTally, per_role: dict[str, list[list[int]]], columns: list[tuple[int, Any]],
+                     names_seen: dict[int, list[str]], targets: list[Any]) -> None:
+    """Each column's counts per role added to the items it asks about, and who answered them."""
+    for role, per_column in per_role.items():
+        for j, ids in columns:
+            column_counts = per_column[j]
+            if not any(column_counts[:6]):
+                continue
+            table = tally.role_table(role)
+            for item_id in ids:
+                item_counts = table.setdefault(item_id, [0] * 6)
+                for i in range(6):
+                    item_counts[i] += column_counts[i]
+    for j, who in names_seen.items():
+        for item_id in targets[j]:
+            tally.names.setdefault(item_id, []).extend(who)
 
 
 def tally_workbook(
