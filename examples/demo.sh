@@ -26,8 +26,13 @@ echo "== fieldwork and survey"
 # A new self-assessment of change management: the workbook goes out, a staff survey comes back.
 "$CLI" assess new --org "Revontuli Palvelut Oy" --processes CHG --id revontuli-chg-self --method self-assessment \
   --target CHG=3 --lang fi -o "$OUT/fieldwork" --force
-"$CLI" assess survey "$EX/survey-chg.csv" --assessment "$OUT/fieldwork/assessment.yaml"
+# Ten colleagues answered in a survey tool (a row each, Finnish answer labels, comments); the
+# value-by-value merge list goes to a file, the summary (respondents, items to discuss) to the screen.
+"$CLI" assess survey "$EX/survey-chg.csv" --assessment "$OUT/fieldwork/assessment.yaml" \
+  > "$OUT/fieldwork/survey-merge.txt"
 "$CLI" assess export "$OUT/fieldwork/assessment.yaml" -o "$OUT/fieldwork/fieldwork-prefilled.xlsx" --force
+# The team's own report: the director's summary first (standing, what to discuss, next steps).
+"$CLI" report "$OUT/fieldwork/assessment.yaml" --format html,xlsx,pptx --lang fi -o "$OUT/self-assessment" --force
 
 echo "== scores"
 # The pre-certification audit of 2026 (the whole of clauses 4-10).
@@ -92,3 +97,5 @@ echo "Demo outputs are in $OUT/:"
 ls -1 "$OUT" | sed 's/^/  /'
 echo "Open the reports: $OUT/reports/revontuli-2026-report-fi.html and $OUT/reports/revontuli-2026-report-fi.xlsx"
 echo "and the scorecard: $OUT/metrics/scorecard-fi.html and $OUT/metrics/scorecard-fi.xlsx"
+echo "The team self-assessment (director's summary first): $OUT/self-assessment/revontuli-chg-self-report-fi.html"
+echo "  and $OUT/self-assessment/revontuli-chg-self-report-fi.xlsx (sheet Yhteenveto), slides in the .pptx"
