@@ -100,7 +100,11 @@ def verdict_view(readiness: ReadinessEntry, method: str | None, lab: dict[str, s
 
 
 def key_messages(view: Any, pct: Any) -> list[dict[str, str]]:
-    """What the CIO should take away, in order: progress, risks, what blocks each process, strengths."""
+    """What the CIO should take away, in order: progress, risks, what blocks each process, strengths.
+
+    Strengths are the processes green by the RAG rule (the module docstring), best level and
+    compliance first: a process without a target or nonconformity is not strong at 6 %.
+    """
     lab = view.labels
     messages: list[dict[str, str]] = []
     comp = view.comparison
@@ -148,9 +152,9 @@ def key_messages(view: Any, pct: Any) -> list[dict[str, str]]:
     if len(below) > MAX_BLOCKER_MESSAGES:
         messages.append({"kind": "blocker", "text": lab["msg_blocker_more"].format(count=len(below) - MAX_BLOCKER_MESSAGES)})
 
-    strong = [p for p in view.processes if p["compliance"] is not None
-              and (p["target_level"] is None or (p["capability_level"] or 0) >= p["target_level"])
-              and not any(p["id"] in f["processes"] for f in ncs)]
+    # Only green by the RAG rule is strong: no open nonconformity, at or above target, compliance >= 85 %.
+    green = {r["id"] for r in rag_by_process(view.processes, view.findings, lab) if r["rag"] == "G"}
+    strong = [p for p in view.processes if p["compliance"] is not None and p["id"] in green]
     strong.sort(key=lambda p: (-(p["capability_level"] or 0), -(p["compliance"] or 0)))
     if strong:
         named = [f"{p['title']} ({pct(p['compliance'])})" for p in strong[:MAX_LISTED]]
