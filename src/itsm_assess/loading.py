@@ -178,20 +178,67 @@ def _check_tree(path: Path, root: yaml.Node, loaded_key: Callable[[yaml.ScalarNo
     expanded(root)
 
 
-#: PyYAML's wording of the common mistakes, marked for translation.
-_YAML_PROBLEMS = {
-    N_("did not find expected node content"),
-    N_("found character that cannot start any token"),
-    N_("mapping values are not allowed here"),
-    N_("could not find expected ':'"),
-    N_("did not find expected key"),
-    N_("did not find expected '-' indicator"),
-    N_("found unexpected end of stream"),
-    N_("found undefined alias"),
-    N_("found unknown escape character"),
-    N_("expected ',' or ']', but got '<stream end>'"),
-    N_("found unhashable key"),
-}
+#: PyYAML's problem texts, in libyaml's and in the pure-Python parser's wordings, and the message a
+#: translation gives for each (English stays as PyYAML words it; a problem not listed stays as is).
+_YAML_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), msgid) for pattern, msgid in (
+    (r"did not find expected key|expected <block end>, but found .*",
+     N_("a key or a list item was expected here: check this line's indentation against the lines above")),
+    (r"did not find expected node content|expected the node content, but found .*",
+     N_("a value was expected here")),
+    (r"did not find expected '-' indicator",
+     N_("a list item ('- ') was expected here: check this line's indentation against the lines above")),
+    (r"did not find expected ',' or '\]'|expected ',' or '\]', but got .*",
+     N_("a list in square brackets is not closed: a comma or a closing square bracket was expected here")),
+    (r"did not find expected ',' or '\}'|expected ',' or '\}', but got .*",
+     N_("a mapping in curly brackets is not closed: a comma or a closing curly bracket was expected here")),
+    (r"could not find expected ':'", N_("a ':' was expected after the key")),
+    (r"found unexpected end of stream", N_("the file ends too early (is a quotation mark left open?)")),
+    (r"mapping values are not allowed (?:here|in this context)",
+     N_("a colon and a space cannot appear here: put the value in quotes, or start a new line")),
+    (r"(?:block )?sequence entries are not allowed (?:here|in this context)",
+     N_("a list item ('- ') cannot start here: put it on a line of its own")),
+    (r"found a tab character (?:that violates indentation|where an indentation space is expected)"
+     r"|found character '\\t' that cannot start any token",
+     N_("a tab is used for indentation: indent with spaces")),
+    (r"found character (?:'.*' )?that cannot start any token",
+     N_("a value cannot start with this character (e.g. @ or `): put the value in quotes")),
+    (r"found undefined alias(?: '.*')?", N_("an alias (*name) refers to an anchor (&name) that is not defined")),
+    (r"found unknown escape character(?: '.*')?",
+     N_("unknown escape after a backslash in double quotes: use single quotes, or write a backslash twice")),
+    (r"could not determine a constructor for the tag (?P<tag>.*)",
+     N_("the tag {tag} is not allowed: only plain values, lists and mappings are read")),
+    (r"but found another document", N_("the file holds more than one YAML document (a second '---'): keep one")),
+    (r"found unhashable key", N_("a key is a list or a mapping: a key must be a single value")),
+))
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """PyYAML's problem, translatable through the catalogue when its wording is a known one."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    if problem == "second occurrence" and "duplicate anchor" in (exc.context or ""):
+        return Message.worded_as(f"{exc.context}, {problem}", N_("an anchor (&name) is defined twice"))
+    known = problem
+    mark = exc.problem_mark
+    if problem.endswith("that cannot start any token") and mark is not None and text[mark.index:mark.index + 1] == "\t":
+        known = "found a tab character that violates indentation"  # libyaml does not say which character
+    for pattern, msgid in _YAML_PROBLEMS:
+        found = pattern.fullmatch(known)
+        if found:
+            return Message.worded_as(problem, msgid, **found.groupdict())
+    return problem
+
+
+def _reader_error(p: Path, text: str, exc: yaml.reader.ReaderError) -> InputError:
+    """A character YAML does not allow, at its line and column (PyYAML says a position on two lines)."""
+    char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    # The reader stops at the first character it refuses; libyaml counts its position in bytes.
+    position = text.find(chr(char))
+    if position < 0:
+        position = max(0, min(exc.position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return InputError(message("{place}: invalid YAML: character U+{code} is not allowed (a control character); "
+                              "delete it", place=f"{display_path(p)}:{line}:{column}", code=f"{char:04X}"))
 
 
 def parse_yaml(text: str | bytes, path: str | os.PathLike[str] = "<string>") -> YamlDocument:
@@ -217,9 +264,10 @@ def parse_yaml(text: str | bytes, path: str | os.PathLike[str] = "<string>") -> 
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        problem = Message(problem) if problem in _YAML_PROBLEMS else problem
-        raise InputError(message("{place}: invalid YAML: {problem}", place=_mark(p, mark), problem=problem)) from None
+        raise InputError(message("{place}: invalid YAML: {problem}", place=_mark(p, mark),
+                                 problem=_yaml_problem(exc, text))) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(p, text, exc) from None
     except yaml.YAMLError as exc:
         raise InputError(message("{path}: invalid YAML: {error}", path=display_path(p), error=exc)) from None
     finally:
