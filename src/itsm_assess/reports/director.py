@@ -17,6 +17,8 @@ chosen by a rule over the data (stated below and in docs/reports.md), never cann
   camps, :func:`itsm_assess.survey.polarised`); the prompt says which camps or roles differ;
 * **could not say**: items where a third or more of the answers (and at least two) were
   "don't know";
+* **first page**: up to :data:`FIRST_PAGE_TABLE_MAX` processes as a table; more are named in
+  groups by standing (best first) and the table follows the next steps, so A4 holds the page;
 * **next steps**, at most five, in this order when they apply: ask more colleagues (fewer than
   :data:`FEW_RESPONDENTS` answered), discuss the split items, improve the weakest process starting
   with the items the team agrees are missing, find out why many could not say, check the
@@ -46,6 +48,9 @@ DONT_KNOW_SHARE = 1 / 3
 STANDING_FAMILY: dict[str, str] = {"established": "F", "largely": "L", "partly": "P", "hardly": "N", "unknown": "NA"}
 MAX_NAMED = 3
 MAX_STEPS = 5
+#: Up to this many processes the first page shows the per-process table; with more, the processes
+#: are named by standing on the first page and the table follows after it (27 rows do not fit A4).
+FIRST_PAGE_TABLE_MAX = 6
 BANDS = ("N", "P", "L", "F")
 
 
@@ -75,6 +80,16 @@ class DiscussionPoint(TypedDict):
     prompt: str
 
 
+class StandingGroup(TypedDict):
+    """The processes that share a standing, best standing first (the first page of a large scope)."""
+
+    standing: Standing
+    label: str
+    family: str
+    count: int
+    processes: list[dict[str, str]]
+
+
 class DirectorMessage(TypedDict):
     kind: str
     text: str
@@ -92,6 +107,9 @@ class DirectorSummary(TypedDict):
     answers: int
     dont_know_share: float | None
     processes: list[ProcessStanding]
+    standing_groups: list[StandingGroup]
+    #: True when the first page names the processes by standing and the per-process table follows.
+    grouped: bool
     strongest: list[str]
     weakest: list[str]
     messages: list[DirectorMessage]
@@ -238,9 +256,22 @@ def director_summary(view: Any, assessment: Assessment | None, pct: Callable[[fl
         "title": lab["director_title"], "not_an_audit": lab["director_not_an_audit"], "headline": headline,
         "participation": participation, "respondents": respondents, "questions": questions, "answers": total_given,
         "dont_know_share": total_dk / total_given if total_given else None, "processes": standings,
+        "standing_groups": standing_groups(standings), "grouped": len(standings) > FIRST_PAGE_TABLE_MAX,
         "strongest": [s["id"] for s in strongest], "weakest": [s["id"] for s in weakest], "messages": messages,
         "discuss": discuss, "could_not_say": could_not_say, "next_steps": steps,
     }
+
+
+def standing_groups(standings: list[ProcessStanding]) -> list[StandingGroup]:
+    """Processes grouped by standing, best first, each group in the order of the report."""
+    groups: list[StandingGroup] = []
+    for standing in (*(name for name, _floor in STANDING_FLOORS), "unknown"):
+        members = [s for s in standings if s["standing"] == standing]
+        if members:
+            groups.append({"standing": members[0]["standing"], "label": members[0]["standing_label"],
+                           "family": STANDING_FAMILY[standing], "count": len(members),
+                           "processes": [{"id": s["id"], "title": s["title"]} for s in members]})
+    return groups
 
 
 def _spread_rank(counts: dict[str, int]) -> int:

@@ -334,6 +334,7 @@ _LABELS: dict[str, str] = dict((
     _p("director_step_make_known", "Find out why many could not answer {items}: if the practice exists, make it known to the team; if not, agree who owns it."),
     _p("director_step_check", "Check the team's view against a few records, such as tickets, minutes or reports, before telling anyone outside the team that this is in order: {areas}."),
     _p("director_where_we_stand", "Where the team stands, process by process"),
+    _p("director_by_process", "Process by process, in the team's view"),
     _p("director_standing", "Where we stand"),
     _p("director_practices", "Practices (team's consensus)"),
     _p("director_to_discuss", "To discuss"),

@@ -600,12 +600,15 @@ def _director_rows(ws: Worksheet, row: int, director: DirectorSummary, lab: dict
                       lab["director_to_discuss"], lab["director_dont_know"]], widths=w)
     row += 1
     merged = [w[0], w[1], w[2] + w[3] + w[4]]
+    first = row
     for s in director["processes"]:
         _row(ws, row, [s["title"], s["standing_label"], s["items_text"]], widths=merged)
         _merge(ws, row, 3, 5)
         _row(ws, row, [s["to_discuss"]], col=6, wrap=False)
         _pct_cell(ws, row, 7, s["dont_know_share"])
         row += 1
+    if row > first:
+        _standing_rules(ws, f"B{first}:B{row - 1}", director)
     row += 1
     blocks = [(lab["director_what_to_discuss"], [f"{p['title']} ({p['answers']}): {p['prompt']}" for p in director["discuss"][:5]]),
               (lab["director_next_steps"], [f"{n}. {step}" for n, step in enumerate(director["next_steps"], start=1)])]
@@ -647,6 +650,16 @@ def _rating_rules(ws: Worksheet, ref: str) -> None:
             formula = f'LEFT({first},1)="{family}"'
         font = WHITE_FONT if theme.text_colour(theme.RATING_COLOURS[family]) == "#FFFFFF" else None
         ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=fill, font=font, stopIfTrue=True))
+
+
+def _standing_rules(ws: Worksheet, ref: str, director: DirectorSummary) -> None:
+    """Standings coloured as in the HTML (the rating family's colour), by their localised words."""
+    first = ref.split(":")[0]
+    for group in director["standing_groups"]:
+        fill = RATING_FILLS[group["family"]]
+        font = WHITE_FONT if theme.text_colour(theme.RATING_COLOURS[group["family"]]) == "#FFFFFF" else None
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f"{first}={_formula_text(group['label'])}"], fill=fill,
+                                                       font=font, stopIfTrue=True))
 
 
 def _grade_rules(ws: Worksheet, ref: str, view: ReportView) -> None:
