@@ -35,5 +35,10 @@ def test_bundled_survey_gives_the_director_a_page_worth_reading(tmp_path: Path) 
     assert director["could_not_say"] == ["CHG-04"]  # retiring a service: 4 of 10 could not say
     html = (tmp_path / "r" / "chg-self-report-fi.html").read_text(encoding="utf-8")
     assert "Vastaajia oli 10" in html
+    # One item to discuss and one nobody could answer: their own sentences, never "1 kysymyksessä, esimerkiksi".
+    assert "Vastaukset eroavat selvästi yhdessä kysymyksessä: ”Hätämuutokset ovat hallinnassa”." in html
+    assert "Vähintään kolmannes ei osannut vastata yhteen kysymykseen:" in html
+    assert "Pitäkää lyhyt työpaja kysymyksestä, jossa vastaukset eroavat:" in html
+    assert " 1 kysymy" not in html
     assert "Yöllä tehdyt hätämuutokset kirjataan jälkikäteen" in html  # comments reach the report
     assert "Leena Kallio" not in html  # names only with --include-names

@@ -41,3 +41,15 @@ def test_green_processes_only_best_first() -> None:
     assert _strengths(processes, [minor]) == "Strongest areas: SLM (97 %), BRM (90 %) and INC (85 %)."
     closed = {**minor, "status": "closed"}
     assert _strengths(processes, [closed]) == "Strongest areas: SLM (97 %), SCM (100 %) and BRM (90 %)."
+
+
+def test_one_more_area_is_said_in_words() -> None:
+    minor = [{"id": f"F-{n}", "grade": "minor-nc", "status": "open", "processes": [pid], "clauses": ["8.1"]}
+             for n, pid in enumerate(["AST", "CFG", "SUP", "SLM"])]
+    view = SimpleNamespace(labels=labels("en"), comparison=None, findings=minor, actions=[],
+                           processes=[_process(p, 0.9) for p in ("AST", "CFG", "SUP", "SLM")])
+    risk = next(m["text"] for m in key_messages(view, lambda v: f"{round(v * 100)} %") if m["kind"] == "risk")
+    assert "AST, CFG, SUP and one more" in risk
+    view.labels = labels("fi")
+    risk = next(m["text"] for m in key_messages(view, lambda v: f"{round(v * 100)} %") if m["kind"] == "risk")
+    assert "AST, CFG, SUP ja yksi muu" in risk

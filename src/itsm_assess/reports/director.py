@@ -150,10 +150,16 @@ def _respondents(assessment: Assessment | None) -> int | None:
     return max(most, listed) or None
 
 
+def _one(items: list[Any]) -> str:
+    """``"_one"`` for a single item: its own sentence, never "1 questions, such as ..."."""
+    return "_one" if len(items) == 1 else ""
+
+
 def _names(items: list[str], lab: dict[str, str]) -> str:
     shown = items[:MAX_NAMED]
     if len(items) > MAX_NAMED:
-        return ", ".join(shown) + " " + lab["and_more"].format(count=len(items) - MAX_NAMED)
+        more = len(items) - MAX_NAMED
+        return ", ".join(shown) + " " + (lab["and_one_more"] if more == 1 else lab["and_more"].format(count=more))
     if len(shown) <= 1:
         return "".join(shown)
     return f"{', '.join(shown[:-1])} {lab['and']} {shown[-1]}"
@@ -300,12 +306,12 @@ def _messages(standings: list[ProcessStanding], strongest: list[ProcessStanding]
     elif weakest_items:
         out.append({"kind": "weakness", "text": weakest_items})
     if discuss:
-        out.append({"kind": "discuss", "text": lab["director_discuss"].format(
+        out.append({"kind": "discuss", "text": lab["director_discuss" + _one(discuss)].format(
             count=len(discuss), items=_quoted([d["title"] for d in discuss[:2]], lab))})
     elif participation:  # only a survey can tell that colleagues agree
         out.append({"kind": "discuss", "text": lab["director_agree"]})
     if could_not_say:
-        out.append({"kind": "unknown", "text": lab["director_could_not_say"].format(
+        out.append({"kind": "unknown", "text": lab["director_could_not_say" + _one(could_not_say)].format(
             count=len(could_not_say), items=_quoted([titles.get(i, i) for i in could_not_say[:2]], lab))})
     return out
 
@@ -317,7 +323,7 @@ def _next_steps(respondents: int | None, discuss: list[DiscussionPoint], weakest
     if respondents is not None and respondents < FEW_RESPONDENTS:
         steps.append(lab["director_step_ask_more"].format(respondents=respondents))
     if discuss:
-        steps.append(lab["director_step_discuss"].format(
+        steps.append(lab["director_step_discuss" + _one(discuss)].format(
             count=len(discuss), items=_quoted([d["title"] for d in discuss[:2]], lab)))
     for weak in weakest[:2]:
         items = [q for q in by_process.get(weak["id"], []) if _low(q["rating"])]

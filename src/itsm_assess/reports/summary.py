@@ -248,7 +248,8 @@ def _listed(items: list[str], lab: dict[str, str]) -> str:
     shown = items[:MAX_LISTED]
     text = _and(shown, lab)
     if len(items) > MAX_LISTED:
-        text = ", ".join(shown) + " " + lab["and_more"].format(count=len(items) - MAX_LISTED)
+        more = len(items) - MAX_LISTED
+        text = ", ".join(shown) + " " + (lab["and_one_more"] if more == 1 else lab["and_more"].format(count=more))
     return text
 
 
