@@ -256,3 +256,31 @@ def test_rules_import_no_renderer() -> None:
         if _under(d, RENDERERS)
     )
     assert not offenders
+
+
+def test_one_jinja2_environment() -> None:
+    """Only _io/templates.py builds a Jinja2 environment: one set of escaping and undefined rules."""
+    builders = []
+    for name, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            called = isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in (
+                "Environment", "Template", "SandboxedEnvironment")
+            subclassed = isinstance(node, ast.ClassDef) and any(
+                getattr(b, "id", getattr(b, "attr", "")) == "Environment" for b in node.bases)
+            if called or subclassed:
+                builders.append(name)
+    assert sorted(set(builders)) == ["itsm_assess._io.templates"]
+
+
+#: Modules still writing colours of their own (to fold into _io/theme.py); the list only shrinks.
+OWN_COLOURS = {"itsm_assess.change_impact.batch", "itsm_assess.fieldwork.questionnaire", "itsm_assess.fieldwork.writing",
+               "itsm_assess.planning.tables", "itsm_assess.reports.slides", "itsm_assess.reports.xlsx",
+               "itsm_assess.metrics.render"}
+_HEX = re.compile(r"""["']#?[0-9A-Fa-f]{6}["']""")
+
+
+def test_colours_come_from_the_theme() -> None:
+    holders = {name for name, path in _modules().items()
+               if name != "itsm_assess._io.theme" and _HEX.search(path.read_text(encoding="utf-8"))}
+    assert sorted(holders - OWN_COLOURS) == [], "take the colour from itsm_assess._io.theme"
+    assert sorted(OWN_COLOURS - holders) == [], "folded: strike it off OWN_COLOURS"

@@ -26,6 +26,13 @@ PRIORITY_RAG: dict[str, str] = {"high": "R", "medium": "A", "low": "X"}
 DARK_FILLS: frozenset[str] = frozenset({"#2166AC"})
 
 NAVY = "#1F4E79"
+#: Header rows of every workbook: white bold text on navy.
+HEADER_FILL = NAVY
+HEADER_TEXT = "#FFFFFF"
+#: Thin cell borders.
+GRID = "#808080"
+#: Text that flags a problem (Excel's "bad" red).
+FLAG_TEXT = "#9C0006"
 LEVEL_COLOUR = NAVY
 TARGET_COLOUR = "#C55A11"
 EDITABLE_COLOUR = "#FFF9E5"
@@ -41,3 +48,8 @@ def text_colour(fill: str) -> str:
 
 def rating_colour(family: str | None) -> str:
     return RATING_COLOURS.get(family or "", "#FFFFFF")
+
+
+def xlsx(colour: str) -> str:
+    """``"#1F4E79"`` as openpyxl wants it: ``"1F4E79"``."""
+    return colour.lstrip("#").upper()

@@ -252,22 +252,10 @@ def look_for_text(look_for: list[str], advice: list[str], labels: dict[str, str]
 
 
 def template_environment() -> Environment:
-    """The one Jinja2 environment of the catalogue templates (autoescaped, Markdown filters)."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    """The Jinja2 environment of the catalogue templates (the shared set-up, Markdown filters)."""
+    from itsm_assess._io.templates import template_environment as shared
 
-    from itsm_assess.resources import package_data
-
-    env = Environment(
-        loader=FileSystemLoader(str(package_data("catalogue", "templates"))),
-        autoescape=True,  # every template, Markdown included: catalogue text never becomes markup
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = _markdown_escape
-    env.filters["slug"] = _heading_slug
-    return env
+    return shared("catalogue", "templates", filters={"md": _markdown_escape, "slug": _heading_slug})
 
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]#|~"})
@@ -341,6 +329,7 @@ def write_checklist_xlsx(doc: ChecklistDocument, path: str | os.PathLike[str]) -
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    from itsm_assess._io import theme
     from itsm_assess._io.xlsx_cells import (
         TEXT_FONT,
         fit_row_heights,
@@ -357,11 +346,11 @@ def write_checklist_xlsx(doc: ChecklistDocument, path: str | os.PathLike[str]) -
     wb = Workbook()
     use_text_font(wb)
     wb.remove(wb.active)
-    thin = Side(style="thin", color="808080")
+    thin = Side(style="thin", color=theme.xlsx(theme.GRID))
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    head_font = Font(name=TEXT_FONT, size=10, bold=True, color="FFFFFF")
+    head_font = Font(name=TEXT_FONT, size=10, bold=True, color=theme.xlsx(theme.HEADER_TEXT))
     body_font = Font(name=TEXT_FONT, size=10)
-    head_fill = PatternFill("solid", fgColor="1F4E79")
+    head_fill = PatternFill("solid", fgColor=theme.xlsx(theme.HEADER_FILL))
     wrap = Alignment(wrap_text=True, vertical="top")
     for section in doc.sections:
         ws = wb.create_sheet(section.id[:31])

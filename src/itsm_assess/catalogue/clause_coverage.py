@@ -252,6 +252,7 @@ def write_coverage_xlsx(report: CoverageReport, path: str | os.PathLike[str], la
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from itsm_assess._io import theme
     from itsm_assess._io.xlsx_cells import (
         TEXT_FONT,
         fit_row_heights,
@@ -267,9 +268,9 @@ def write_coverage_xlsx(report: CoverageReport, path: str | os.PathLike[str], la
     use_text_font(wb)
     ws = wb.active
     ws.title = L["title"][:31]
-    head_font = Font(name=TEXT_FONT, size=10, bold=True, color="FFFFFF")
-    flag_font = Font(name=TEXT_FONT, size=10, bold=True, color="9C0006")
-    head_fill = PatternFill("solid", fgColor="1F4E79")
+    head_font = Font(name=TEXT_FONT, size=10, bold=True, color=theme.xlsx(theme.HEADER_TEXT))
+    flag_font = Font(name=TEXT_FONT, size=10, bold=True, color=theme.xlsx(theme.FLAG_TEXT))
+    head_fill = PatternFill("solid", fgColor=theme.xlsx(theme.HEADER_FILL))
     wrap = Alignment(wrap_text=True, vertical="top")
     for col, (key, width) in enumerate(COLUMNS, start=1):
         cell = ws.cell(row=1, column=col)

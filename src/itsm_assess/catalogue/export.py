@@ -164,6 +164,7 @@ def write_catalogue_xlsx(cat: Catalogue, path: str | os.PathLike[str]) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from itsm_assess._io import theme
     from itsm_assess._io.xlsx_cells import (
         TEXT_FONT,
         fit_row_heights,
@@ -191,8 +192,8 @@ def write_catalogue_xlsx(cat: Catalogue, path: str | os.PathLike[str]) -> None:
     ws.auto_filter.ref = ws.dimensions
     wb.active = wb.sheetnames.index(SHEET_REQUIREMENTS)
 
-    bold = Font(name=TEXT_FONT, size=10, bold=True, color="FFFFFF")
-    fill = PatternFill("solid", fgColor="1F4E79")
+    bold = Font(name=TEXT_FONT, size=10, bold=True, color=theme.xlsx(theme.HEADER_TEXT))
+    fill = PatternFill("solid", fgColor=theme.xlsx(theme.HEADER_FILL))
     wrap = Alignment(wrap_text=True, vertical="top")
     for sheet in sheets:
         total = 0.0

@@ -288,17 +288,9 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
 
 def render_html(view: dict[str, Any]) -> str:
     """The guide as one self-contained HTML page (Jinja2, autoescaped, no external assets)."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from itsm_assess._io.templates import template_environment
 
-    from itsm_assess.resources import package_data
-
-    env = Environment(
-        loader=FileSystemLoader(str(package_data("change_impact", "templates"))),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = template_environment("change_impact", "templates")
     return env.get_template("guide.html.j2").render(v=view, t=view["t"])
 
 

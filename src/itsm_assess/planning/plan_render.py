@@ -95,10 +95,9 @@ def plan_markdown(plan: AuditPlan, catalogue: Catalogue) -> str:
 
 
 def plan_html(plan: AuditPlan, catalogue: Catalogue) -> str:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from itsm_assess._io.templates import template_environment
 
-    env = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = template_environment("planning", "templates")
     sites = site_sample_table(plan.sites.as_sample(), plan.language) if plan.sites is not None else None
     return env.get_template("plan.html.j2").render(
         plan=plan, w=_labels(plan.language), rows=agenda_rows(plan, catalogue),

@@ -8,7 +8,6 @@ from anywhere: its Content-Security-Policy forbids every network request.
 
 from __future__ import annotations
 
-import functools
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -48,40 +47,11 @@ def templates_dir() -> str:
     return str(resources.package_data("reports", "templates"))
 
 
-@functools.lru_cache(maxsize=1)
 def environment() -> Environment:
-    """The report's Jinja2 environment: autoescape for every template, StrictUndefined."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    """The report's Jinja2 environment (the shared set-up, with the report's filters)."""
+    from itsm_assess._io.templates import template_environment
 
-    dict_attributes = frozenset(dir(dict))
-
-    class ReportEnvironment(Environment):
-        """``d.key`` on a plain dict looks the key up at once.
-
-        Jinja2 first tries the attribute and only then the key, paying for an AttributeError on
-        every ``row.id`` of the view model's dicts (a third of the rendering time). The result is
-        the same: a dict's own attributes are its methods, which still resolve as before.
-        """
-
-        def getattr(self, obj: Any, attribute: str) -> Any:
-            if obj.__class__ is dict and attribute not in dict_attributes:
-                try:
-                    return obj[attribute]
-                except KeyError:
-                    pass
-            return super().getattr(obj, attribute)
-
-    env = ReportEnvironment(
-        loader=FileSystemLoader(templates_dir()),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["family"] = rating_family
-    env.filters["css_string"] = css_string
-    return env
+    return template_environment("reports", "templates", filters={"family": rating_family, "css_string": css_string})
 
 
 def profile_chart(view: ReportView) -> dict[str, Any]:
