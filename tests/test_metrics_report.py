@@ -105,7 +105,8 @@ def test_report_outputs(tmp_path: Path, metrics_data: dict) -> None:  # type: ig
     html = outs[0].read_text(encoding="utf-8")
     assert "Tuloskortin indeksi" in html and "Palveluorganisaation tuloskortti" in html
     assert "<script" not in html and "Tuki &lt;script&gt;" in html  # team names stay text
-    assert "57\u00a0%" in html  # SLA 4/7 in Finnish format
+    assert "57,1\u00a0%" in html  # SLA 4/7 in Finnish format, one decimal
+    assert "Tuloskortin indeksi: " in html and "." not in html.split("Tuloskortin indeksi: ")[1].split("<")[0]
     view = json.loads(outs[2].read_text(encoding="utf-8"))
     wellbeing = next(p for p in view["perspectives"] if p["id"] == "wellbeing")
     workload = wellbeing["measures"][0]

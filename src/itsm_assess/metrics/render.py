@@ -40,8 +40,16 @@ def display(value: Any, unit: str | None, lang: str, currency: str | None = None
     from itsm_assess.i18n.formats import format_number
     from itsm_assess.metrics.summary import format_value
 
+    if value is None:
+        return "–"
     if unit == "scale":
-        return "–" if value is None else format_number(value, lang, 2)
+        return format_number(value, lang, 2)
+    if unit == "score":
+        return format_number(value, lang, 1)
+    if unit == "share":  # one decimal: 89.8 % must not read as the 90 % target it misses
+        from itsm_assess.i18n.formats import format_percent
+
+        return format_percent(value, lang, 1)
     return format_value(value, unit or "count", lang, currency)
 
 
@@ -154,7 +162,7 @@ def _scorecard_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
     row = 5
     for p in view["perspectives"]:
         for m in p["measures"]:
-            set_text(ws.cell(row=row, column=1), f"{p['title']} ({p['score'] if p['score'] is not None else '–'})")
+            set_text(ws.cell(row=row, column=1), f"{p['title']} ({display(p['score'], 'score', x.lang)})")
             set_text(ws.cell(row=row, column=2), m["title"])
             x.put(ws.cell(row=row, column=3), m["value"], m["unit"])
             x.put(ws.cell(row=row, column=4), m["target"], m["unit"])
