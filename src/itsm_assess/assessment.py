@@ -23,7 +23,7 @@ from pydantic import (
 
 from itsm_assess.errors import InputError
 from itsm_assess.files import write_text_atomic
-from itsm_assess.i18n import message
+from itsm_assess.i18n import message, pgettext_for
 from itsm_assess.loading import YamlDocument, dump_yaml, format_loc, load_yaml, validate
 from itsm_assess.schema import (
     SCHEMA_VERSION,
@@ -42,30 +42,37 @@ if TYPE_CHECKING:
 RATINGS: tuple[str, ...] = ("N", "P-", "P", "P+", "L-", "L", "L+", "F", "NA")
 Rating = Literal["N", "P-", "P", "P+", "L-", "L", "L+", "F", "NA"]
 
-#: Finding grades of the audit view, most severe first.
+
+def _p(context: str, english: str) -> tuple[str, str]:
+    """Mark a name for extraction (``pybabel extract -k _p:1c,2``); translated where it is shown."""
+    return context, english
+
+
+#: Finding grades of the audit view, most severe first. Their names (and those of verdicts and
+#: finding statuses) are ``(context, English)`` labels translated in the PO catalogue: one
+#: wording of each grade in the whole tool, and a new language needs no code.
 FINDING_GRADES: tuple[str, ...] = ("major-nc", "minor-nc", "observation", "ofi", "good-practice")
 FindingGrade = Literal["major-nc", "minor-nc", "observation", "ofi", "good-practice"]
-FINDING_GRADE_NAMES = {
-    "major-nc": {"en": "Major nonconformity", "fi": "Merkittävä poikkeama"},
-    "minor-nc": {"en": "Minor nonconformity", "fi": "Lievä poikkeama"},
-    "observation": {"en": "Observation", "fi": "Havainto"},
-    "ofi": {"en": "Opportunity for improvement", "fi": "Parannusmahdollisuus"},
-    "good-practice": {"en": "Good practice", "fi": "Hyvä käytäntö"},
+FINDING_GRADE_NAMES: dict[str, tuple[str, str]] = {
+    "major-nc": _p("grade.major-nc", "Major nonconformity"),
+    "minor-nc": _p("grade.minor-nc", "Minor nonconformity"),
+    "observation": _p("grade.observation", "Observation"),
+    "ofi": _p("grade.ofi", "Opportunity for improvement"),
+    "good-practice": _p("grade.good-practice", "Good practice"),
 }
 
 #: An auditor's verdict on one requirement, recorded beside (not instead of) its N/P/L/F rating.
 VERDICTS: tuple[str, ...] = ("conforming", "ofi", "minor-nc", "major-nc", "na", "not-audited")
 Verdict = Literal["conforming", "ofi", "minor-nc", "major-nc", "na", "not-audited"]
-VERDICT_NAMES = {
-    "conforming": {"en": "Conforming", "fi": "Täyttyy"},
+VERDICT_NAMES: dict[str, tuple[str, str]] = {
+    "conforming": _p("verdict.conforming", "Conforming"),
     # The grade names are the glossary's (one wording of each grade in the whole tool).
-    "ofi": {lang: f"{yes}; {FINDING_GRADE_NAMES['ofi'][lang].lower()}"
-            for lang, yes in (("en", "Conforming"), ("fi", "Täyttyy"))},
+    "ofi": _p("verdict.ofi", "Conforming; opportunity for improvement"),
     "minor-nc": FINDING_GRADE_NAMES["minor-nc"],
     "major-nc": FINDING_GRADE_NAMES["major-nc"],
-    "na": {"en": "Not applicable", "fi": "Ei sovellu"},
-    "not-audited": {"en": "Not audited", "fi": "Ei auditoitu"},
-    "not-conforming": {"en": "Below F, no decision recorded", "fi": "Alle F, päätös kirjaamatta"},
+    "na": _p("verdict.na", "Not applicable"),
+    "not-audited": _p("verdict.not-audited", "Not audited"),
+    "not-conforming": _p("verdict.not-conforming", "Below F, no decision recorded"),
 }
 
 Method = Literal["audit", "self-assessment"]
@@ -224,13 +231,28 @@ class Response(StrictModel):
 FINDING_STATUSES: tuple[str, ...] = ("open", "correction-done", "action-done", "verified-effective", "closed")
 FindingStatus = Literal["open", "correction-done", "action-done", "verified-effective", "closed"]
 OPEN_STATUSES: frozenset[str] = frozenset({"open", "correction-done", "action-done"})
-FINDING_STATUS_NAMES = {
-    "open": {"en": "Open", "fi": "Avoin"},
-    "correction-done": {"en": "Correction done", "fi": "Korjaus tehty"},
-    "action-done": {"en": "Corrective action done", "fi": "Korjaava toimenpide tehty"},
-    "verified-effective": {"en": "Verified effective", "fi": "Todettu vaikuttavaksi"},
-    "closed": {"en": "Closed", "fi": "Suljettu"},
+FINDING_STATUS_NAMES: dict[str, tuple[str, str]] = {
+    "open": _p("finding_status.open", "Open"),
+    "correction-done": _p("finding_status.correction-done", "Correction done"),
+    "action-done": _p("finding_status.action-done", "Corrective action done"),
+    "verified-effective": _p("finding_status.verified-effective", "Verified effective"),
+    "closed": _p("finding_status.closed", "Closed"),
 }
+
+
+def grade_name(code: str, lang: str) -> str:
+    """``"minor-nc"`` -> ``"Lievä poikkeama"``: a finding grade's name in ``lang`` (PO catalogue)."""
+    return pgettext_for(lang)(*FINDING_GRADE_NAMES[code])
+
+
+def verdict_name(code: str, lang: str) -> str:
+    """``"na"`` -> ``"Ei sovellu"``: an audit verdict's name in ``lang`` (PO catalogue)."""
+    return pgettext_for(lang)(*VERDICT_NAMES[code])
+
+
+def finding_status_name(code: str, lang: str) -> str:
+    """``"closed"`` -> ``"Suljettu"``: a finding's lifecycle status in ``lang`` (PO catalogue)."""
+    return pgettext_for(lang)(*FINDING_STATUS_NAMES[code])
 
 
 def is_open_status(status: str | None) -> bool:

@@ -4,7 +4,7 @@ of a typed value back into its code: a code in any case, or a label in any langu
 
 Interface text is English here and translated in the PO catalogue
 (``i18n/locale/<lang>/LC_MESSAGES/itsm_assess.po``); the names of finding grades and verdicts are
-the assessment model's own (one wording of each grade in the whole tool).
+the assessment model's labels (one wording of each grade in the whole tool), translated there too.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from itsm_assess.assessment import FINDING_GRADE_NAMES, FINDING_GRADES, RATINGS, VERDICT_NAMES, VERDICTS
+from itsm_assess.assessment import FINDING_GRADES, RATINGS, VERDICTS, grade_name, verdict_name
 from itsm_assess.fieldwork.layout import COLUMN_BY_KEY
-from itsm_assess.i18n import LANGUAGES, localize, pgettext_for
+from itsm_assess.i18n import LANGUAGES, pgettext_for
 
 
 def _p(context: str, english: str) -> tuple[str, str]:
@@ -67,12 +67,12 @@ def rating_label(code: str, lang: str) -> str:
 
 def finding_label(code: str, lang: str) -> str:
     """``"minor-nc"`` -> ``"Lievä poikkeama"``: the drop-down entry of a finding grade."""
-    return localize(FINDING_GRADE_NAMES[code], lang)
+    return grade_name(code, lang)
 
 
 def verdict_label(code: str, lang: str) -> str:
     """``"ofi"`` -> ``"Conforming; opportunity for improvement"``: the drop-down entry of a verdict."""
-    return localize(VERDICT_NAMES[code], lang)
+    return verdict_name(code, lang)
 
 
 def yes_no_label(code: str, lang: str) -> str:

@@ -194,10 +194,10 @@ def oscal_catalog(cat: Catalogue, lang: str, last_modified: dt.datetime) -> dict
 
 
 def _verdict(req: RequirementEntry, lang: str) -> str:
-    from itsm_assess.assessment import VERDICT_NAMES
+    from itsm_assess.assessment import VERDICT_NAMES, verdict_name
 
     verdict = str(req.get("verdict"))
-    return _text(VERDICT_NAMES.get(verdict), lang) or verdict
+    return verdict_name(verdict, lang) if verdict in VERDICT_NAMES else verdict
 
 
 def document_time(source_date_epoch: str | None = None) -> dt.datetime:

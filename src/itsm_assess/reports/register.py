@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from itsm_assess.assessment import FINDING_GRADE_NAMES, FINDING_GRADES, FINDING_STATUS_NAMES, FINDING_STATUSES
+from itsm_assess.assessment import FINDING_GRADES, FINDING_STATUSES, finding_status_name, grade_name
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import localize, pgettext_for, translate
 
@@ -91,7 +91,7 @@ def _iso(day: dt.date | None) -> str | None:
 def _history_rows(f: Finding, lang: str, round_id: str) -> list[dict[str, Any]]:
     """The finding's history, ending with its present step (dated, and who took it) when the history
     does not record that step yet."""
-    rows = [{"date": _iso(e.date), "status": e.status, "status_label": localize(FINDING_STATUS_NAMES[e.status], lang),
+    rows = [{"date": _iso(e.date), "status": e.status, "status_label": finding_status_name(e.status, lang),
              "assessment": e.assessment, "by": e.by, "note": e.note} for e in f.history]
     last = f.history[-1].status if f.history else "open"
     if f.status != last:
@@ -104,7 +104,7 @@ def _history_rows(f: Finding, lang: str, round_id: str) -> list[dict[str, Any]]:
             # Back to open: the verification that found the action not effective reopened it.
             "open": (v.date, v.auditor) if v is not None and not v.effective else (None, None),
         }[f.status]
-        rows.append({"date": _iso(date), "status": f.status, "status_label": localize(FINDING_STATUS_NAMES[f.status], lang),
+        rows.append({"date": _iso(date), "status": f.status, "status_label": finding_status_name(f.status, lang),
                      "assessment": round_id, "by": by, "note": None})
     return rows
 
@@ -123,7 +123,7 @@ def finding_row(f: Finding, n: int, catalogue: Catalogue | None, lang: str, as_o
     return {
         "id": f.id,
         "grade": f.grade,
-        "grade_label": localize(FINDING_GRADE_NAMES[f.grade], lang),
+        "grade_label": grade_name(f.grade, lang),
         "nonconformity": f.is_nonconformity,
         "requirements": reqs,
         "requirement_ids": ", ".join(f.requirements),
@@ -139,7 +139,7 @@ def finding_row(f: Finding, n: int, catalogue: Catalogue | None, lang: str, as_o
         "due_date": _iso(f.due_date),
         "overdue": overdue,
         "status": f.status,
-        "status_label": localize(FINDING_STATUS_NAMES[f.status], lang),
+        "status_label": finding_status_name(f.status, lang),
         "open": f.is_open,
         "verification": None if v is None else {
             "date": v.date.isoformat(), "auditor": v.auditor, "effective": v.effective, "evidence": v.evidence,
@@ -164,7 +164,7 @@ def register_view(assessment: Assessment, catalogue: Catalogue | None = None, la
     # As a lead auditor reads it: open, in progress, verified, closed; most severe first within each.
     ncs = sorted((r for r in rows if r["nonconformity"]), key=lambda r: (step[r["status"]], rank[r["grade"]]))
     others = sorted((r for r in rows if not r["nonconformity"]), key=lambda r: rank[r["grade"]])
-    counts = [{"status": s, "label": localize(FINDING_STATUS_NAMES[s], lang),
+    counts = [{"status": s, "label": finding_status_name(s, lang),
                "count": sum(1 for r in ncs if r["status"] == s)} for s in FINDING_STATUSES]
     return {
         "lang": lang,
@@ -354,7 +354,7 @@ def followup_view(current: Assessment, previous: Assessment, catalogue: Catalogu
             verified = row["verification"]
         row.update({
             "status_before": before.status,
-            "status_before_label": localize(FINDING_STATUS_NAMES[before.status], lang),
+            "status_before_label": finding_status_name(before.status, lang),
             "status_now_label": row["status_label"] if now is not None else w["fu_absent"],
             "outcome": outcome,
             "outcome_label": w[f"fu_outcome_{outcome}"],

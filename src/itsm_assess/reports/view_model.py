@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from itsm_assess.assessment import FINDING_GRADES as FINDING_GRADE_ORDER
-from itsm_assess.assessment import FINDING_STATUS_NAMES, RATINGS
+from itsm_assess.assessment import FINDING_STATUS_NAMES, RATINGS, finding_status_name
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import check_language, localize, message
 from itsm_assess.i18n.formats import format_number
@@ -341,7 +341,7 @@ def build_report_view(
                 "recommendation": f.get("recommendation"),
                 "status": f.get("status") or "open",
                 # The register's step where there is one (correction done, verified effective...).
-                "status_label": localize(FINDING_STATUS_NAMES[str(f["lifecycle_status"])], lang)
+                "status_label": finding_status_name(str(f["lifecycle_status"]), lang)
                 if f.get("lifecycle_status") in FINDING_STATUS_NAMES
                 else lab.get(f"finding_status_{f.get('status') or 'open'}", str(f.get("status"))),
             }
@@ -536,11 +536,11 @@ def grade_label(grade: str | None, lang: str) -> str:
 
 
 def _grade_label(grade: str | None, lang: str) -> str:
-    from itsm_assess.assessment import FINDING_GRADE_NAMES
+    from itsm_assess.assessment import FINDING_GRADE_NAMES, grade_name
 
     if grade is None:
         return ""
-    return localize(FINDING_GRADE_NAMES.get(grade), lang) or grade
+    return grade_name(grade, lang) if grade in FINDING_GRADE_NAMES else grade
 
 
 _RATING_FAMILIES = {"N": ("N",), "P": ("P-", "P", "P+"), "L": ("L-", "L", "L+"), "F": ("F",)}
