@@ -191,3 +191,29 @@ def test_verdicts_filled_resaved_by_libreoffice_import(cat, tmp_path) -> None:  
     assert got["CHG-02"].justification == FILLED[("CHG", "CHG-02", "justification")]
     assert (got["INC-01"].verdict, got["INC-01"].na_accepted, got["INC-02"].verdict) == ("na", False, "not-audited")
     assert got["CHG-03"].verdict == "minor-nc"
+
+
+@pytest.mark.parametrize(("catalogue_id", "lang", "scope"), [
+    ("fitsm-1", "en", "A requirement within GR1–GR7 and PR1–PR14 "),
+    ("fitsm-1", "fi", "Sertifioinnin kattaman alueen (GR1–GR7 ja PR1–PR14) vaatimus"),
+    ("iso20000-1-2018", "en", "A requirement within clauses 4-10 "),
+    ("iso20000-1-2018", "fi", "Sertifioinnin kattaman alueen (luvut 4–10) vaatimus"),
+])
+def test_help_texts_name_the_catalogues_scope(tmp_path: Path, catalogue_id: str, lang: str, scope: str) -> None:
+    """The instructions and the Justification accepted prompt name the catalogue profile's
+    certification scope: a FitSM-1 workbook does not speak of clauses 4-10."""
+    from click.testing import CliRunner
+
+    from itsm_assess.cli import cli
+
+    process = "CHM" if catalogue_id == "fitsm-1" else "CHG"
+    out = CliRunner().invoke(cli, ["assess", "new", "--catalogue", catalogue_id, "--org", "Revontuli", "-p", process,
+                                   "--lang", lang, "--start", "2026-03-01", "-o", str(tmp_path)])
+    assert out.exit_code == 0, out.output
+    wb = openpyxl.load_workbook(tmp_path / "fieldwork.xlsx")
+    instructions = "\n".join(str(c.value) for c in wb.worksheets[0]["A"] if c.value)
+    prompts = [dv.prompt for dv in wb[process].data_validations.dataValidation if dv.prompt]
+    na_prompt = next(p for p in prompts if scope in p)
+    assert scope in instructions
+    assert "4–10" not in instructions + na_prompt if catalogue_id == "fitsm-1" else "GR1" not in instructions
+    assert "{scope}" not in instructions + "".join(prompts)

@@ -54,10 +54,11 @@ def caption(key: str, lang: str) -> str:
     return text(COLUMN_BY_KEY[key].caption, lang)
 
 
-def prompt(key: str, lang: str) -> str | None:
-    """The input prompt of column ``key``, if it has one."""
+def prompt(key: str, lang: str, scope: str) -> str | None:
+    """The input prompt of column ``key``, if it has one; ``{scope}`` in it names the catalogue's
+    certification scope (``profile.certification_scope`` in words, e.g. "clauses 4-10")."""
     label = COLUMN_BY_KEY[key].prompt
-    return text(label, lang) if label else None
+    return text(label, lang).replace("{scope}", scope) if label else None
 
 
 def rating_label(code: str, lang: str) -> str:

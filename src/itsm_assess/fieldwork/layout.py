@@ -103,7 +103,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("na_accepted", 14, _p("fieldwork.caption.na_accepted", "Justification accepted"), "response", "yes-no",
            audit_only=True,
            prompt=_p("fieldwork.prompt.na_accepted",
-                     "Yes when the auditor accepts the justification. A requirement of clauses 4–10 marked not "
+                     "Yes when the auditor accepts the justification. A requirement within {scope} marked not "
                      "applicable without an accepted justification counts as not audited.")),
     Column("finding", 22, _p("fieldwork.caption.finding", "Finding grade"), "response", "grade", required=True,
            prompt=_p("fieldwork.prompt.finding",

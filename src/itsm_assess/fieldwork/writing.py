@@ -80,8 +80,8 @@ INSTRUCTION_LINES: tuple[tuple[bool, tuple[str, str]], ...] = (
     (True, _p("fieldwork.instructions.verdict",
               "Audit verdict (pick from the list): conforming, conforming with an opportunity for improvement, minor "
               "or major nonconformity, not applicable, not audited. For not applicable, write why in the column Why "
-              "not applicable; the auditor marks whether the justification is accepted (a requirement of clauses "
-              "4–10 without an accepted justification counts as not audited).")),
+              "not applicable; the auditor marks whether the justification is accepted. A requirement within "
+              "{scope} without an accepted justification counts as not audited.")),
     (False, _p("fieldwork.instructions.finding",
                "Finding grade (pick from the list): major nonconformity, minor nonconformity, observation, "
                "opportunity for improvement, good practice. Write what was found in the Finding statement column; "
@@ -131,7 +131,8 @@ def write_fieldwork(
     columns = columns_for(assessment.assessment.method)
     for pid in assessment.assessment.scope.processes:
         items = workbook_items(catalogue, assessment, pid, with_indicators=with_indicators, lang=lang)
-        sheet = _ItemSheet(wb.create_sheet(pid), columns, lang, styles)
+        sheet = _ItemSheet(wb.create_sheet(pid), columns, lang, styles,
+                           localize(catalogue.profile.certification_scope, lang))
         sheet.write(_row_values(items, columns, assessment, lang))
         sheet.finish(f"{assessment.assessment.organisation} · {pid} {localize(catalogue.processes[pid].title, lang)}")
         meta_rows.append((f"sheet:{pid}", ",".join(it.id for it in items)))
@@ -204,7 +205,9 @@ def _write_instructions(
         ws.cell(row=row, column=1).alignment = styles.wrap
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
     audit = info.method == "audit"
-    lines = [text(label, lang) for audit_only, label in INSTRUCTION_LINES if audit or not audit_only]
+    scope = localize(catalogue.profile.certification_scope, lang)
+    lines = [text(label, lang).replace("{scope}", scope)
+             for audit_only, label in INSTRUCTION_LINES if audit or not audit_only]
     if info.previous and any(r.carried_from for r in assessment.responses):
         lines.insert(-1, words["carried"].format(previous=info.previous))
     for i, line in enumerate(lines, start=4):
@@ -282,10 +285,12 @@ def _shown_value(column: Column, item: WorkbookItem, answer: Response | None, fi
 class _ItemSheet:
     """One process sheet: captions and keys, a row per item, drop-downs and the print layout."""
 
-    def __init__(self, ws: Any, columns: tuple[Column, ...], lang: str, styles: _Styles) -> None:
+    def __init__(self, ws: Any, columns: tuple[Column, ...], lang: str, styles: _Styles, scope: str) -> None:
         self.ws = ws
         self.columns = columns
         self.lang = lang
+        #: The catalogue's certification scope in words ("clauses 4-10"), named by some prompts.
+        self.scope = scope
         self.styles = styles
         self.captions = {c.key: caption(c.key, lang) for c in columns}
         self.col_of = {c.key: i for i, c in enumerate(columns, start=1)}
@@ -381,7 +386,7 @@ class _ItemSheet:
                                  errorTitle=title, error=choices.allowed(self.lang)[:255])
             elif column.kind == "date":
                 self._validation(column.key, type="date", operator="greaterThan", formula1="DATE(2000,1,1)",
-                                 showErrorMessage=True, errorTitle=title, error=prompt(column.key, self.lang))
+                                 showErrorMessage=True, errorTitle=title, error=prompt(column.key, self.lang, self.scope))
             elif column.prompt is not None:
                 self._validation(column.key)
 
@@ -390,7 +395,7 @@ class _ItemSheet:
         from openpyxl.worksheet.datavalidation import DataValidation
 
         letter = get_column_letter(self.col_of[key])
-        shown = prompt(key, self.lang)
+        shown = prompt(key, self.lang, self.scope)
         dv = DataValidation(allow_blank=True, showInputMessage=shown is not None, promptTitle=self.captions[key],
                             prompt=shown, **kwargs)
         dv.add(f"{letter}{FIRST_ITEM_ROW}:{letter}{self.last_row}")
