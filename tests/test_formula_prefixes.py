@@ -185,3 +185,19 @@ def test_a_carriage_return_reads_back_as_typed(tmp_path: Path) -> None:
     set_text(wb.active["A1"], "\rHYPERLINK(1)")
     wb.save(tmp_path / "cr.xlsx")
     assert openpyxl.load_workbook(tmp_path / "cr.xlsx").active["A1"].value == "\rHYPERLINK(1)"
+
+
+@pytest.mark.parametrize("text", ["=1", "-1", "+A", "@x", "\t1", "\r="])
+def test_the_shortest_formulas_are_quoted(text: str) -> None:
+    """Two characters make a formula (=1, -1); a lone prefix character is plain text (a dash
+    in an empty-looking cell), in the cells and in the change listing's CSV alike."""
+    from itsm_assess._io.xlsx_cells import set_text
+    from itsm_assess.change_impact.batch import _csv_safe
+
+    cell = openpyxl.Workbook().active["A1"]
+    set_text(cell, text)
+    assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", text, True)
+    assert _csv_safe(text) == "'" + text
+    lone = openpyxl.Workbook().active["A1"]
+    set_text(lone, text[0])
+    assert not lone.quotePrefix and _csv_safe(text[0]) == text[0]

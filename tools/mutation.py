@@ -81,8 +81,9 @@ MUTANTS: tuple[Mutant, ...] = (
       for i, dropped in enumerate(("=", "+", "-", "@", "\\t", "\\r"))),
     Mutant("xlsx-7", "_io/xlsx_cells.py", "        cell.quotePrefix = True", "        pass", XLSX, "no quotePrefix on formula-like text"),
     Mutant("xlsx-8", "_io/xlsx_cells.py", '    cell.data_type = "s"\n', "", XLSX, "cell type not forced to text"),
-    Mutant("xlsx-9", "change_impact/batch.py", 'value[:1] in ("=", "+", "-", "@", "\\t", "\\r")',
-           'value[:1] in ("=", "+", "@", "\\t", "\\r")', BATCH, "the CSV listing's own prefixes without '-'"),
+    Mutant("xlsx-9", "_io/xlsx_cells.py", "return value.startswith(FORMULA_PREFIXES) and len(value) > 1",
+           "return value.startswith(FORMULA_PREFIXES) and len(value) > 2", BATCH,
+           "two-character formulas (=1, -1) left unquoted in cells and the CSV listing"),
     # --- YAML loader
     Mutant("yaml-1", "loading.py", "MAX_EXPANDED_NODES = 2_000_000", "MAX_EXPANDED_NODES = 2_000_000_000", LOAD,
            "alias-bomb limit 1,000 times higher"),
