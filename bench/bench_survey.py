@@ -74,7 +74,7 @@ def run() -> list[Measurement]:
     sys.path.insert(0, str(ROOT / "src"))
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.fieldwork.create import new_assessment
-    from itsm_assess.survey import SurveyTally, tally_table
+    from itsm_assess.fieldwork.survey import SurveyTally, tally_table
 
     with tempfile.TemporaryDirectory(prefix="bench-survey-") as tmp:
         folder = Path(tmp)

@@ -284,7 +284,7 @@ def test_the_same_survey_file_given_twice_counts_once(assessment_yaml, tmp_path)
 
 def test_survey_memory_does_not_grow_with_distinct_roles(cat, assessment_yaml, tmp_path):  # type: ignore[no-untyped-def]
     from itsm_assess.assessment import load_assessment
-    from itsm_assess.survey import MAX_ROLES, OTHER_ROLES, collect_survey
+    from itsm_assess.fieldwork.survey import MAX_ROLES, OTHER_ROLES, collect_survey
 
     csv_path = tmp_path / "roles.csv"
     csv_path.write_text("role,CHG-01\n" + "".join(f"person {i},F\n" for i in range(2_000)), encoding="utf-8")

@@ -23,7 +23,7 @@ from itsm_assess.fieldwork.questionnaire import (
     load_questionnaire,
     questionnaire_questions,
 )
-from itsm_assess.survey import counts_text, polarised
+from itsm_assess.fieldwork.survey import counts_text, polarised
 
 ROLES = ["Service desk", "Service desk", "Service desk", "Service desk", "Change manager"]
 

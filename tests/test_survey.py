@@ -15,7 +15,7 @@ from itsm_assess.cli import cli
 from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.fieldwork.create import create_assessment, new_assessment
 from itsm_assess.fieldwork.layout import META_SHEET
-from itsm_assess.survey import import_survey, summarize
+from itsm_assess.fieldwork.survey import import_survey, summarize
 
 FIX = Path(__file__).parent / "fixtures" / "workbook"
 

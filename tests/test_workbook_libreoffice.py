@@ -69,7 +69,7 @@ def test_libreoffice_resave_imports_as_the_original(tmp_path):  # type: ignore[n
 @pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
 def test_questionnaire_filled_and_resaved_by_libreoffice_merges(tmp_path):  # type: ignore[no-untyped-def]
-    from itsm_assess.survey import import_survey
+    from itsm_assess.fieldwork.survey import import_survey
 
     cat = load_catalogue(FIX, checklists=FIX / "checklists")
     a = new_assessment(cat, "Kunta", ["CHG", "INC"], assessment_id="kunta", method="self-assessment", lang="fi")

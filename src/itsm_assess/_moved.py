@@ -28,6 +28,7 @@ MOVED: dict[str, str] = {
     "itsm_assess.browser": "itsm_assess._io.browser",
     "itsm_assess.reports.pdf": "itsm_assess._io.pdf",
     "itsm_assess.reports.theme": "itsm_assess._io.theme",
+    "itsm_assess.survey": "itsm_assess.fieldwork.survey",
 }
 
 

@@ -261,7 +261,7 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
 
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.errors import ConflictError
-    from itsm_assess.survey import import_survey
+    from itsm_assess.fieldwork.survey import import_survey
 
     cat = load_catalogue(catalogue_ref) if catalogue_ref else None
     bar: Any = None
@@ -291,7 +291,7 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
         roles += ", " + _("... ({count} roles)").format(count=len(tally.roles))
     click.echo(terminal_safe(_n("{count} respondent", "{count} respondents", tally.respondents)
                              .format(count=tally.respondents) + (f": {roles}" if roles else "")), err=True)
-    from itsm_assess.survey import counts_text, polarised
+    from itsm_assess.fieldwork.survey import counts_text, polarised
 
     flagged = []
     for item_id in tally.item_ids():

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from itsm_assess.fieldwork.survey import MIN_GROUP, SCALE_NAMES, counts_text, nearest_rank, polarised
 from itsm_assess.i18n import localize, pgettext_for
-from itsm_assess.survey import MIN_GROUP, SCALE_NAMES, counts_text, nearest_rank, polarised
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment

@@ -4,7 +4,7 @@ The bundled instrument (``instruments/service-wellbeing.yaml``) is our own, a wo
 survey, not a validated clinical instrument; ``--instrument`` loads another file of the same shape
 (for example a licensed national COPSOQ III version an organisation holds).
 
-Responses come as the self-assessment surveys do (:mod:`itsm_assess.survey`): a CSV or XLSX export
+Responses come as the self-assessment surveys do (:mod:`itsm_assess.fieldwork.survey`): a CSV or XLSX export
 with one row per respondent, from Microsoft Forms, Webropol or a filled response workbook. Columns
 are matched by item id (``WL1``) or by the item's text in either language; answers by number
 (1-5) or by the scale's label in either language; the group column by its header (``Team``,
@@ -199,7 +199,7 @@ def _rows(path: Path) -> tuple[list[tuple[str, list[Any]]], str]:
         finally:
             wb.close()
         return [(str(r), row) for r, row in enumerate(rows, start=1)], title
-    from itsm_assess.survey import _rows_csv
+    from itsm_assess.fieldwork.survey import _rows_csv
 
     gen, fh = _rows_csv(path)
     try:

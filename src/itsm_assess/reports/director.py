@@ -14,7 +14,7 @@ chosen by a rule over the data (stated below and in docs/reports.md), never cann
   **weakest**: those with the lowest score, when that is below ``established`` and not the
   strongest too (with one process in scope: its lowest-rated items);
 * **to discuss**: items flagged by the survey (spread of two bands or more, or answers split into
-  camps, :func:`itsm_assess.survey.polarised`); the prompt says which camps or roles differ;
+  camps, :func:`itsm_assess.fieldwork.survey.polarised`); the prompt says which camps or roles differ;
 * **could not say**: items where a third or more of the answers (and at least two) were
   "don't know";
 * **first page**: up to :data:`FIRST_PAGE_TABLE_MAX` processes as a table; more are named in
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
-from itsm_assess.survey import SCALE, counts_text, polarised
+from itsm_assess.fieldwork.survey import SCALE, counts_text, polarised
 
 if TYPE_CHECKING:
     from collections.abc import Callable
