@@ -21,6 +21,8 @@ echo "== checklists"
 "$CLI" checklist render --process SCM --process SLM --process SUPP --edition trainer --lang fi \
   -o "$OUT/checklist-scm-slm-supp-trainer-fi.html" --force
 "$CLI" checklist render --process CHG --edition participant --lang en --format md -o "$OUT/checklist-chg-participant.md" --force
+# The stage 1 audit of the certification, by topic, for the lead auditor.
+"$CLI" checklist render --edition stage1 --lang fi -o "$OUT/checklist-stage1-fi.html" --force
 
 echo "== fieldwork and survey"
 # A new self-assessment of change management: the workbook goes out, a staff survey comes back.

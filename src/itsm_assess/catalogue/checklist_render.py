@@ -5,7 +5,13 @@ Three editions of the same content:
 * ``auditor``: question, what to look for, sampling, methods, interviewees, the requirements
   verified, and room for a rating and notes;
 * ``trainer``: the auditor edition plus typical weaknesses and a model answer;
-* ``participant``: the exercise version, questions and room to answer, no answers or hints.
+* ``participant``: the exercise version, questions and room to answer, no answers or hints;
+
+and editions with content of their own (``checklists/<catalogue>/editions/<name>.yaml``):
+
+* ``stage1``: the stage 1 audit of a certification, by topic (scope, documented information,
+  internal audit and management review, readiness for stage 2), with typical areas of concern
+  and room to record readiness for stage 2.
 
 :func:`build_checklist_document` turns a catalogue into a :class:`ChecklistDocument` (plain
 data, localised); the ``render_*``/``write_*`` functions turn that into a file format.
@@ -29,8 +35,8 @@ if TYPE_CHECKING:
 
     from itsm_assess.catalogue import Catalogue
 
-Edition = Literal["auditor", "trainer", "participant"]
-EDITIONS: tuple[str, ...] = ("auditor", "trainer", "participant")
+Edition = Literal["auditor", "trainer", "participant", "stage1"]
+EDITIONS: tuple[str, ...] = ("auditor", "trainer", "participant", "stage1")
 FORMATS: tuple[str, ...] = ("xlsx", "html", "md", "pdf")
 
 def _p(key: str, english: str) -> tuple[str, str]:
@@ -49,6 +55,15 @@ _LABELS = dict((
     _p("checklist.edition_auditor", "Auditor edition"),
     _p("checklist.edition_trainer", "Trainer edition"),
     _p("checklist.edition_participant", "Participant edition"),
+    _p("checklist.edition_stage1", "Stage 1 edition"),
+    _p("checklist.stage1_rating", "Stage 2 readiness"),
+    _p("checklist.stage1_scale", "Ready = in place for stage 2; Concern = an area of concern to resolve before stage 2; "
+                                 "Not ready = stage 2 cannot cover this as planned"),
+    _p("checklist.stage1_ready", "Ready"),
+    _p("checklist.stage1_concern", "Concern"),
+    _p("checklist.stage1_not_ready", "Not ready"),
+    _p("checklist.concerns", "Typical areas of concern"),
+    _p("checklist.topic", "Topic"),
     _p("checklist.stage", "Audit stage"),
     _p("checklist.all_stages", "All audit stages"),
     _p("checklist.contents", "Contents"),
@@ -140,14 +155,17 @@ class ChecklistDocument:
     lang: str
     labels: dict[str, str]
     sections: list[ProcessSection]
+    #: What the auditor ticks per question: N/P/L/F/NA, or (stage 1) ready / concern / not ready.
+    rating_choices: list[str] = field(default_factory=lambda: ["N", "P", "L", "F", "NA"])
 
     @property
     def shows_answers(self) -> bool:
-        return self.edition == "trainer"
+        """Typical weaknesses (areas of concern, stage 1) and model answers are shown."""
+        return self.edition in ("trainer", "stage1")
 
     @property
     def shows_audit_detail(self) -> bool:
-        return self.edition in ("auditor", "trainer")
+        return self.edition in ("auditor", "trainer", "stage1")
 
 
 def build_checklist_document(
@@ -173,6 +191,8 @@ def build_checklist_document(
         check_language(lang)
     except ValueError as exc:
         raise InputError(str(exc)) from None
+    if edition == "stage1":
+        return _stage1_document(catalogue, processes=processes, stage=stage, lang=lang, title=title, brand=brand)
     wanted = list(processes or [])
     if wanted:
         for pid in wanted:
@@ -185,7 +205,6 @@ def build_checklist_document(
     else:
         ordered = [pid for pid in catalogue.processes if pid in catalogue.checklists]
     labels = checklist_labels(lang)
-    detail = edition in ("auditor", "trainer")
     sections = []
     for pid in ordered:
         proc = catalogue.processes[pid]
@@ -193,18 +212,7 @@ def build_checklist_document(
         for item in catalogue.checklists[pid].items:
             if stage is not None and stage not in item.stages:
                 continue
-            entry = ChecklistEntry(id=item.id, question=localize(item.question, lang), stages=list(item.stages))
-            if detail:
-                entry.look_for = [localize(t, lang) for t in item.look_for]
-                entry.advice = [localize(t, lang) for t in item.advice]
-                entry.sampling = localize(item.sampling, lang)
-                entry.methods = [method_name(m, lang) for m in item.methods]
-                entry.interviewees = [localize(catalogue.roles.get(r, {"en": r}), lang) for r in item.interviewees]
-                entry.requirements = [_requirement_ref(catalogue, rid, lang) for rid in item.requirements if rid in catalogue.requirements]
-            if edition == "trainer":
-                entry.weaknesses = [localize(t, lang) for t in item.weaknesses]
-                entry.model_answer = localize(item.model_answer, lang)
-            entries.append(entry)
+            entries.append(_entry(catalogue, item, lang, edition))
         if entries:
             sections.append(
                 ProcessSection(pid, localize(proc.title, lang), list(proc.clauses), localize(proc.purpose, lang), entries)
@@ -227,6 +235,57 @@ def build_checklist_document(
         lang=lang,
         labels=labels,
         sections=sections,
+    )
+
+
+def _entry(catalogue: Catalogue, item: Any, lang: str, edition: str) -> ChecklistEntry:
+    """One checklist item as the ``edition`` shows it."""
+    entry = ChecklistEntry(id=item.id, question=localize(item.question, lang), stages=list(item.stages))
+    if edition in ("auditor", "trainer", "stage1"):
+        entry.look_for = [localize(t, lang) for t in item.look_for]
+        entry.advice = [localize(t, lang) for t in item.advice]
+        entry.sampling = localize(item.sampling, lang)
+        entry.methods = [method_name(m, lang) for m in item.methods]
+        entry.interviewees = [localize(catalogue.roles.get(r, {"en": r}), lang) for r in item.interviewees]
+        entry.requirements = [_requirement_ref(catalogue, rid, lang) for rid in item.requirements if rid in catalogue.requirements]
+    if edition in ("trainer", "stage1"):
+        entry.weaknesses = [localize(t, lang) for t in item.weaknesses]
+        entry.model_answer = localize(item.model_answer, lang)
+    return entry
+
+
+def _stage1_document(catalogue: Catalogue, *, processes: Iterable[str] | None, stage: int | None, lang: str,
+                     title: str | None, brand: str | None) -> ChecklistDocument:
+    """The stage 1 edition: its own topics and questions (``editions/stage1.yaml``), cross-process."""
+    from itsm_assess.catalogue.checklist import load_edition
+
+    if processes:
+        raise InputError(message("the stage1 edition covers the whole SMS by topic; leave out --process"))
+    if stage not in (None, 1):
+        raise InputError(message("the stage1 edition is the stage 1 audit; leave out --stage or give 1"))
+    edition = load_edition(catalogue, "stage1")
+    labels = dict(checklist_labels(lang))
+    # Stage 1 records readiness for stage 2, not N/P/L/F, and its weaknesses are areas of concern.
+    labels.update(rating=labels["stage1_rating"], rating_scale=labels["stage1_scale"], weaknesses=labels["concerns"])
+    sections = [ProcessSection(s.id, localize(s.title, lang), list(s.clauses), localize(s.purpose, lang),
+                               [_entry(catalogue, item, lang, "stage1") for item in s.items])
+                for s in edition.sections]
+    subtitle = labels["edition_stage1"] + " · " + localize(edition.checklist_edition.purpose, lang)
+    if brand:
+        subtitle = f"{brand} · {subtitle}"
+    return ChecklistDocument(
+        title=title or localize(edition.checklist_edition.title, lang),
+        subtitle=subtitle,
+        catalogue_id=catalogue.id,
+        catalogue_title=localize(catalogue.info.title, lang),
+        catalogue_version=catalogue.version,
+        copyright=localize(catalogue.info.copyright, lang),
+        edition="stage1",
+        stage=1,
+        lang=lang,
+        labels=labels,
+        sections=sections,
+        rating_choices=[labels["stage1_ready"], labels["stage1_concern"], labels["stage1_not_ready"]],
     )
 
 
@@ -301,9 +360,11 @@ XLSX_COLUMNS: dict[str, tuple[tuple[str, float], ...]] = {
         ("rating", 6.5), ("notes", 16),
     ),
     "participant": (("no", 9.5), ("question", 60), ("answer", 76)),
+    "stage1": (("no", 8), ("question", 26), ("look_for", 34), ("how", 28), ("weaknesses", 26), ("rating", 9),
+               ("notes", 22)),
 }
 #: Room to write by hand in a printed row: notes (auditor, trainer) and the answer (participant).
-XLSX_MIN_ROW_HEIGHT = {"auditor": 60.0, "trainer": 48.0, "participant": 90.0}
+XLSX_MIN_ROW_HEIGHT = {"auditor": 60.0, "trainer": 48.0, "participant": 90.0, "stage1": 60.0}
 
 
 def _audit_detail(entry: ChecklistEntry, labels: dict[str, str]) -> str:

@@ -26,9 +26,12 @@ def checklist() -> None:
 @processes_option(help_text="Only these processes (default: every process with a checklist)")
 @click.option("--stage", type=click.IntRange(1, 2), default=None,
               help="Only the questions of audit stage 1 (documentation) or 2 (implementation); default: both.")
-@click.option("--edition", type=click.Choice(["auditor", "trainer", "participant"]), default="auditor", show_default=True,
+@click.option("--edition", type=click.Choice(["auditor", "trainer", "participant", "stage1"]), default="auditor",
+              show_default=True,
               help="auditor: questions, what to look for, sampling, methods, interviewees, room for rating and notes; "
-                   "trainer: adds typical weaknesses and model answers; participant: questions and room to answer only.")
+                   "trainer: adds typical weaknesses and model answers; participant: questions and room to answer only; "
+                   "stage1: the stage 1 audit of a certification by topic (scope, documented information, internal "
+                   "audit and management review, readiness for stage 2), with typical areas of concern.")
 @format_option(["xlsx", "html", "md", "pdf"],
                help_text="Output format; default: from the suffix of --output. PDF is printed by headless Chromium.")
 @lang_option
@@ -52,8 +55,9 @@ def render(catalogue_ref: str, process_ids: list[str], stage: int | None, editio
                            title=title, brand=brand)
     questions = sum(len(s.entries) for s in doc.sections)
     editions = {"auditor": _("auditor edition"), "trainer": _("trainer edition"), "participant": _("participant edition"),
-                "questionnaire": _("questionnaire edition")}
+                "questionnaire": _("questionnaire edition"), "stage1": _("stage 1 edition")}
     click.echo(_("wrote {path}: {edition}, {processes}, {questions}").format(
         path=output, edition=editions.get(doc.edition, doc.edition),
-        processes=_n("{count} process", "{count} processes", len(doc.sections)).format(count=len(doc.sections)),
+        processes=(_n("{count} topic", "{count} topics", len(doc.sections)) if doc.edition == "stage1"
+                   else _n("{count} process", "{count} processes", len(doc.sections))).format(count=len(doc.sections)),
         questions=_n("{count} question", "{count} questions", questions).format(count=questions)), err=True)
