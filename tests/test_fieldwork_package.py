@@ -11,7 +11,14 @@ import pytest
 
 import itsm_assess.fieldwork as fieldwork
 from itsm_assess.fieldwork import create, merging, reading, writing
-from itsm_assess.fieldwork.layout import COLUMNS, FINDING_FIELDS, INPUT_FIELDS, REQUIRED_KEYS, RESPONSE_FIELDS
+from itsm_assess.fieldwork.layout import (
+    COLUMNS,
+    EVIDENCE_FIELDS,
+    FINDING_FIELDS,
+    INPUT_FIELDS,
+    REQUIRED_KEYS,
+    RESPONSE_FIELDS,
+)
 
 
 def test_old_module_path_warns_and_re_exports() -> None:
@@ -42,7 +49,9 @@ def test_column_groups_come_from_the_one_table() -> None:
     assert len(keys) == len(set(keys))
     assert RESPONSE_FIELDS == ("rating", "verdict", "justification", "na_accepted", "finding", "evidence", "notes")
     assert FINDING_FIELDS == ("finding_statement", "recommendation", "owner", "due_date")
-    assert INPUT_FIELDS == RESPONSE_FIELDS + FINDING_FIELDS
+    assert EVIDENCE_FIELDS == ("ev_records", "ev_sample_size", "ev_population", "ev_documents", "ev_interviewees",
+                               "ev_site", "ev_date")
+    assert INPUT_FIELDS == RESPONSE_FIELDS + FINDING_FIELDS + EVIDENCE_FIELDS
     # a workbook of the first format imports: every required key is one it had
     assert REQUIRED_KEYS == ("id", "rating", "finding", "evidence", "notes")
     # guidance first, answers after (the print layout breaks the page between them)

@@ -73,7 +73,9 @@ def test_new_writes_a_protected_workbook_with_dropdowns(cat, fresh):  # type: ig
     assert [c.value for c in ws[2]] == ["id", "clause", "attribute", "title", "requirement", "question",
                                         "look_for", "rating", "verdict", "justification", "na_accepted",
                                         "finding", "evidence", "notes",
-                                        "finding_statement", "recommendation", "owner", "due_date"]
+                                        "finding_statement", "recommendation", "owner", "due_date",
+                                        "ev_records", "ev_sample_size", "ev_population", "ev_documents",
+                                        "ev_interviewees", "ev_site", "ev_date"]
     assert ws.row_dimensions[2].hidden  # the machine keys stay out of the reader's way
     assert ws[1][7].value == "Arvio"  # localised caption above the keys
     # every drop-down in the workbook's language; the indicator rows carry a question
@@ -91,7 +93,8 @@ def test_new_writes_a_protected_workbook_with_dropdowns(cat, fresh):  # type: ig
     assert ws["H3"].protection.locked is False and ws["N7"].protection.locked is False
     assert ws["A3"].protection.locked is True and ws["E3"].protection.locked is True
     formulas = sorted(dv.formula1 for dv in ws.data_validations.dataValidation if dv.formula1)
-    assert formulas == ["DATE(2000,1,1)", "FindingList", "RatingList", "VerdictList", "YesNoList"]
+    assert formulas == ["0", "0", "DATE(2000,1,1)", "DATE(2000,1,1)", "FindingList", "RatingList", "VerdictList",
+                        "YesNoList"]  # whole numbers for the sample and population, dates for due and evidence
     assert "RatingList" in wb.defined_names and ws.freeze_panes == "B3"
     meta = {r[0].value: r[1].value for r in wb[META_SHEET].iter_rows()}
     assert meta["catalogue_hash"] == cat.content_hash and meta["format_version"] == "1"

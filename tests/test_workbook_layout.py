@@ -76,15 +76,15 @@ def test_fieldwork_rows_fit_their_text_and_print_landscape(cat, tmp_path):  # ty
     wb = openpyxl.load_workbook(xlsx)
     ws = wb["CHG"]
     # guidance on the first page across, then the response columns (rating to notes), then the
-    # finding columns (manual breaks LibreOffice honours only at a fixed scale), the id column
-    # repeated on every page
+    # finding columns (manual breaks LibreOffice honours only at a fixed scale), then the evidence
+    # log columns, the id column repeated on every page
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert not ws.sheet_properties.pageSetUpPr.fitToPage and 70 <= ws.page_setup.scale <= 100
-    assert [b.id for b in ws.col_breaks.brk] == [7, 14] and ws.print_title_cols == "$A:$A"
+    assert [b.id for b in ws.col_breaks.brk] == [7, 14, 18] and ws.print_title_cols == "$A:$A"
     assert [c.value for c in ws[2]][7:14] == ["rating", "verdict", "justification", "na_accepted", "finding",
                                              "evidence", "notes"]
     width = {c.column_letter: ws.column_dimensions[c.column_letter].width for c in ws[2]}
-    for page in ("ABCDEFG", "AHIJKLMN", "AOPQR"):  # with about 5 px of padding per column
+    for page in ("ABCDEFG", "AHIJKLMN", "AOPQR", "ASTUVWXY"):  # with about 5 px of padding per column
         printed = sum(width[c] * 5.25 + 3.75 for c in page)
         assert printed * 1.2 * ws.page_setup.scale / 100 <= 842 - 0.8 * 72, page
     assert ws.print_title_rows == "$1:$2"

@@ -34,10 +34,10 @@ COLUMN_PADDING_POINTS = 3.75
 PRINTABLE_LANDSCAPE_POINTS = 842 - 0.8 * 72
 INSTRUCTION_WIDTHS = (24.0, 66.0)  # columns A and B of the instructions sheet: one A4 portrait width
 
-ColumnRole = Literal["guidance", "response", "finding"]
+ColumnRole = Literal["guidance", "response", "finding", "evidence"]
 #: ``text`` is kept as typed; a choice kind (see ``labels.CHOICES``) is read from its code or its
 #: drop-down label in any language; ``date`` from a date cell or a typed date.
-ValueKind = Literal["text", "rating", "grade", "verdict", "yes-no", "date"]
+ValueKind = Literal["text", "rating", "grade", "verdict", "yes-no", "date", "count"]
 
 
 def _p(context: str, english: str) -> tuple[str, str]:
@@ -55,7 +55,8 @@ class Column:
     #: Row 1's caption: (gettext context, English).
     caption: tuple[str, str]
     #: ``guidance``: written from the catalogue, protected; ``response``: a field of the item's
-    #: response; ``finding``: a field of the item's finding (``<item>-finding`` in ``findings:``).
+    #: response; ``finding``: a field of the item's finding (``<item>-finding`` in ``findings:``);
+    #: ``evidence``: a field of one new line of the response's ``evidence_log`` (written empty).
     role: ColumnRole = "guidance"
     kind: ValueKind = "text"
     #: The model field the value goes to, when it is named otherwise than the key.
@@ -118,12 +119,37 @@ COLUMNS: tuple[Column, ...] = (
     Column("owner", 14, _p("fieldwork.caption.owner", "Owner"), "finding"),
     Column("due_date", 12, _p("fieldwork.caption.due_date", "Due date"), "finding", "date",
            prompt=_p("fieldwork.prompt.due_date", "A date, e.g. 2026-12-31.")),
+    # The evidence log (audits): a filled row becomes one line of the requirement's evidence_log.
+    Column("ev_records", 22, _p("fieldwork.caption.ev_records", "Records sampled (ids)"), "evidence",
+           field="records", audit_only=True,
+           prompt=_p("fieldwork.prompt.ev_records", "Ids of the records examined, separated by ; or new lines.")),
+    Column("ev_sample_size", 10, _p("fieldwork.caption.ev_sample_size", "Sample size"), "evidence", "count",
+           field="sample_size", audit_only=True,
+           prompt=_p("fieldwork.prompt.ev_sample_size", "How many records were examined: a whole number.")),
+    Column("ev_population", 10, _p("fieldwork.caption.ev_population", "Population"), "evidence", "count",
+           field="population", audit_only=True,
+           prompt=_p("fieldwork.prompt.ev_population",
+                     "How many records the sample was drawn from: a whole number, at least the sample size.")),
+    Column("ev_documents", 24, _p("fieldwork.caption.ev_documents", "Documents (name and version)"), "evidence",
+           field="source", audit_only=True,
+           prompt=_p("fieldwork.prompt.ev_documents", "The documents read, with their version as it reads on them.")),
+    Column("ev_interviewees", 18, _p("fieldwork.caption.ev_interviewees", "Interviewees (roles)"), "evidence",
+           field="role", audit_only=True,
+           prompt=_p("fieldwork.prompt.ev_interviewees", "The roles of the people interviewed, never their names.")),
+    Column("ev_site", 14, _p("fieldwork.caption.ev_site", "Site"), "evidence", field="site", audit_only=True),
+    Column("ev_date", 12, _p("fieldwork.caption.ev_date", "Evidence date"), "evidence", "date", field="date",
+           audit_only=True,
+           prompt=_p("fieldwork.prompt.ev_date",
+                     "The evidence's own date (document issue, end of the records' period, interview day), "
+                     "e.g. 2026-09-30.")),
 )
 COLUMN_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 #: Input columns that hold the item's response.
 RESPONSE_FIELDS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.role == "response")
 #: Input columns that describe the item's finding; imported into ``findings:``.
 FINDING_FIELDS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.role == "finding")
+#: Input columns that make one line of the item's evidence log.
+EVIDENCE_FIELDS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.role == "evidence")
 INPUT_FIELDS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.is_input)
 REQUIRED_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.required)
 

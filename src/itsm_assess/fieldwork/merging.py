@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from itsm_assess.assessment import Assessment, Finding, Response
+from itsm_assess.assessment import Assessment, EvidenceEntry, EvidenceKind, Finding, Response
 from itsm_assess.errors import ConflictError, InputError
-from itsm_assess.fieldwork.layout import COLUMNS, finding_id_for
+from itsm_assess.fieldwork.layout import COLUMN_BY_KEY, COLUMNS, EVIDENCE_FIELDS, finding_id_for
 from itsm_assess.i18n import message
 from itsm_assess.loading import display_path
 
@@ -91,13 +91,16 @@ def change_value_text(v: object) -> str:
     return repr(s if len(s) <= 40 else s[:37] + "...")
 
 
-def merge_answers(assessment: Assessment, answers: Iterable[ItemAnswer], *, force: bool = False) -> MergeReport:
+def merge_answers(assessment: Assessment, answers: Iterable[ItemAnswer], *, force: bool = False,
+                  recorded_by: str | None = None) -> MergeReport:
     """Merge answers into a copy of ``assessment``, matching by id.
 
     A value that differs from a non-empty one already there (including clearing it) is a
     conflict: kept as it was unless ``force``. A row with a finding grade and statement
     becomes (or updates) the finding ``<item>-finding`` of ``findings:``. A column the workbook
-    does not have (an older format) leaves its field alone. Returns the report with the merged copy.
+    does not have (an older format) leaves its field alone. A row's evidence-log cells become one
+    line of the response's ``evidence_log``, added unless the same line is already there (lines
+    already in assessment.yaml are never changed). Returns the report with the merged copy.
     """
     merged = assessment.model_copy(deep=True)
     existing = merged.response_map()
@@ -106,6 +109,7 @@ def merge_answers(assessment: Assessment, answers: Iterable[ItemAnswer], *, forc
     for answer in answers:
         _merge_response(report, existing, answer, force=force)
         _merge_finding(report, findings, answer, force=force)
+        _merge_evidence(report, existing, answer, recorded_by)
     # An item cleared of everything keeps no empty response behind.
     merged.responses = [r for r in merged.responses if any(v not in (None, [], {}) for k, v in r if k != "id")]
     return report
@@ -143,6 +147,56 @@ def _merge_finding(report: MergeReport, findings: dict[str, Finding], answer: It
         if column.attr == "statement" and new is None:
             continue  # a finding keeps its statement; close or delete it in assessment.yaml
         report.record(finding, column.attr, new, where=f"{answer.cells[column.key]}: {fid} ", force=force)
+
+
+def evidence_entry(answer: ItemAnswer, recorded_by: str | None) -> EvidenceEntry | None:
+    """The one evidence-log line a row's evidence cells make (None when they are empty): records
+    when ids or counts are given, else a document, an interview or an observation on site."""
+    import datetime as dt
+
+    from itsm_assess.fieldwork.reading import split_records
+
+    values = {COLUMN_BY_KEY[k].attr: answer.value(k) for k in EVIDENCE_FIELDS if answer.value(k) is not None}
+    if not values:
+        return None
+    values["records"] = split_records(values.get("records"))
+    kind: EvidenceKind
+    if values["records"] or "sample_size" in values or "population" in values:
+        kind = "record"
+    elif "source" in values:
+        kind = "document"
+    elif "role" in values:
+        kind = "interview"
+    else:
+        kind = "observation"
+    if kind != "interview" and "source" not in values:
+        first = next(answer.cells[k] for k in EVIDENCE_FIELDS if answer.value(k) is not None)
+        values["source"] = message("fieldwork workbook, {cell}", cell=first)
+    return EvidenceEntry(kind=kind, recorded=dt.date.today(), recorded_by=recorded_by, **values)
+
+
+def _same_evidence(a: EvidenceEntry, b: EvidenceEntry) -> bool:
+    """The same line, whoever entered it and when."""
+    skip = {"recorded", "recorded_by", "note"}
+    return a.model_dump(exclude=skip) == b.model_dump(exclude=skip)
+
+
+def _merge_evidence(report: MergeReport, existing: dict[str, Response], answer: ItemAnswer,
+                    recorded_by: str | None) -> None:
+    entry = evidence_entry(answer, recorded_by)
+    if entry is None:
+        return
+    response = existing.get(answer.id)
+    if response is None:
+        response = Response(id=answer.id)
+        report.assessment.responses.append(response)
+        existing[answer.id] = response
+    if any(_same_evidence(entry, old) for old in response.evidence_log):
+        return
+    response.evidence_log.append(entry)
+    where = next(answer.cells[k] for k in EVIDENCE_FIELDS if answer.value(k) is not None)
+    report.changes.append(message("{cell}: {id} evidence log: {kind} {source} added", cell=where, id=answer.id,
+                                  kind=entry.kind, source=change_value_text(entry.source or entry.role)))
 
 
 def add_respondent(report: MergeReport, name: str | None, role: str | None, source: str) -> None:
@@ -186,7 +240,7 @@ def import_fieldwork(
     with contextlib.nullcontext() if dry_run else exclusive_lock(assessment_path):
         if not dry_run:  # merge into what is there now: another run may have written meanwhile
             assessment = load_assessment(assessment_path)
-        report = merge_answers(assessment, data.answers.values(), force=force)
+        report = merge_answers(assessment, data.answers.values(), force=force, recorded_by=data.respondent)
         report.notices = data.notices
         add_respondent(report, data.respondent, data.role, Path(workbook).name)
         if report.conflicts and not force and not dry_run:

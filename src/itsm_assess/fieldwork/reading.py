@@ -323,6 +323,7 @@ class _ItemSheets:
             typed.add(key)
             answer.values[key] = self._read_value(key, c, text, answer.cells[key])
         self._check_finding_has_grade(answer, typed)
+        self._check_evidence(answer)
         return answer
 
     def _read_value(self, key: str, cell: Any, text: str, where: str) -> Any:
@@ -340,15 +341,48 @@ class _ItemSheets:
             return choices.to_model(code)
         if kind == "date":
             due = parse_due_date(cell.value)
-            if due is None:
+            if due is None and key == "due_date":
                 self.problems.append(message("{file}: {cell}: due date {value} is not a date (expected e.g. 2026-12-31 "
                                              "or 31.12.2026)", file=self.name, cell=where, value=shown_value(text)))
+            elif due is None:
+                self.problems.append(message("{file}: {cell}: {column} {value} is not a date (expected e.g. 2026-12-31 "
+                                             "or 31.12.2026)", file=self.name, cell=where,
+                                             column=caption(key, self.lang), value=shown_value(text)))
             return due
+        if kind == "count":
+            count = parse_count(cell.value)
+            if count is None:
+                self.problems.append(message("{file}: {cell}: {column} {value} is not a whole number (expected e.g. 25)",
+                                             file=self.name, cell=where, column=caption(key, self.lang),
+                                             value=shown_value(text)))
+            return count
         text, bad = clean_text(text)
         if bad is not None:
             self.problems.append(message("{file}: {cell}: {column}: {problem}", file=self.name, cell=where,
                                          column=caption(key, self.lang), problem=bad))
         return text  # kept as typed (formula-looking text included), breaks made newlines
+
+    def _check_evidence(self, answer: ItemAnswer) -> None:
+        """The row's evidence-log cells must make a possible line: a sample no larger than its
+        population nor than the ids listed, and an evidence date not in the future."""
+        import datetime as dt
+
+        size, population = answer.value("ev_sample_size"), answer.value("ev_population")
+        records = split_records(answer.value("ev_records"))
+        if size is not None and population is not None and size > population:
+            self.problems.append(message("{file}: {cell}: a sample of {size} is larger than its population of "
+                                         "{population} ({population_cell})", file=self.name,
+                                         cell=answer.cells["ev_sample_size"], size=size, population=population,
+                                         population_cell=answer.cells["ev_population"].split("!")[-1]))
+        if size is not None and len(records) > size:
+            self.problems.append(message("{file}: {cell}: {listed} record ids listed but the sample size is {size}",
+                                         file=self.name, cell=answer.cells["ev_records"], listed=len(records),
+                                         size=size))
+        date = answer.value("ev_date")
+        if date is not None and date > dt.date.today():
+            self.problems.append(message("{file}: {cell}: the evidence date {date} is in the future (expected the "
+                                         "date of the document, records or interview)", file=self.name,
+                                         cell=answer.cells["ev_date"], date=date.isoformat()))
 
     def _check_finding_has_grade(self, answer: ItemAnswer, typed: set[str]) -> None:
         """Finding text needs a finding grade on the row (unless the grade cell is itself in error)."""
@@ -362,6 +396,25 @@ class _ItemSheets:
             "{file}: {cell}: {column} is given but the finding grade ({grade_cell}) is empty; pick a grade or clear "
             "the finding columns", file=self.name, cell=answer.cells.get(first, grade_cell),
             column=caption(first, self.lang), grade_cell=grade_cell.split("!")[-1]))
+
+
+def parse_count(value: Any) -> int | None:
+    """A whole number of zero or more from a number cell or typed digits; None if it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and value >= 0 else None
+    typed = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    return int(typed) if typed.isascii() and typed.isdigit() else None
+
+
+def split_records(text: str | None) -> list[str]:
+    """Record ids typed in one cell, separated by ``;`` or new lines (commas too)."""
+    if not text:
+        return []
+    return [part.strip() for part in re.split(r"[;,\n]", text) if part.strip()]
 
 
 def _order_notices(title: str, expected: list[str], seen: list[str]) -> list[str]:

@@ -274,6 +274,8 @@ def _row_values(items: list[WorkbookItem], columns: tuple[Column, ...], assessme
 
 def _shown_value(column: Column, item: WorkbookItem, answer: Response | None, finding: Finding | None,
                  lang: str) -> Any:
+    if column.role == "evidence":
+        return None  # the evidence log is kept in assessment.yaml; a filled row adds one line to it
     source: Any = {"guidance": item, "response": answer, "finding": finding}[column.role]
     value = getattr(source, column.attr) if source is not None else None
     if value is not None and column.kind in CHOICES:
@@ -377,7 +379,7 @@ class _ItemSheet:
                 cell.comment = Comment(value, "itsm-assess", width=420, height=min(60 + 14 * len(value) // 60, 600))
 
     def _add_validations(self) -> None:
-        """Drop-downs on the choice columns, a date check on date columns, and input prompts."""
+        """Drop-downs on the choice columns, a date or whole-number check, and input prompts."""
         for column in self.columns:
             title = self.captions[column.key]
             if column.kind in CHOICES:
@@ -386,6 +388,9 @@ class _ItemSheet:
                                  errorTitle=title, error=choices.allowed(self.lang)[:255])
             elif column.kind == "date":
                 self._validation(column.key, type="date", operator="greaterThan", formula1="DATE(2000,1,1)",
+                                 showErrorMessage=True, errorTitle=title, error=prompt(column.key, self.lang, self.scope))
+            elif column.kind == "count":
+                self._validation(column.key, type="whole", operator="greaterThanOrEqual", formula1="0",
                                  showErrorMessage=True, errorTitle=title, error=prompt(column.key, self.lang, self.scope))
             elif column.prompt is not None:
                 self._validation(column.key)
@@ -409,9 +414,10 @@ class _ItemSheet:
             groups.setdefault(column.role, []).append(column.key)
         pages = [groups.get("guidance", [])]
         answers = groups.get("response", []) + groups.get("finding", [])
+        evidence = [groups["evidence"]] if groups.get("evidence") else []
         if self.widths["id"] + sum(self.widths[k] for k in answers) <= MAX_PRINTED_PAGE_WIDTH:
-            return [*pages, answers]
-        return [*pages, groups.get("response", []), groups.get("finding", [])]
+            return [*pages, answers, *evidence]
+        return [*pages, groups.get("response", []), groups.get("finding", []), *evidence]
 
     def finish(self, header: str) -> None:
         """Frozen panes, the hidden key row, the print layout and the sheet's protection."""
