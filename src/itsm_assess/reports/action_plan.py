@@ -20,6 +20,7 @@ from itsm_assess.planning.corrective_actions import (
     gap_priority,
     plan_actions,
 )
+from itsm_assess.reports.labels import more_text
 from itsm_assess.scoring.scale import rating_family
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def titles_phrase(titles: list[str], lab: dict[str, str]) -> str:
     shown = titles[:MAX_TITLES]
     text = "; ".join(shown)
     if len(titles) > MAX_TITLES:
-        text += " " + lab["and_more"].format(count=len(titles) - MAX_TITLES)
+        text += " " + more_text(len(titles) - MAX_TITLES, lab)
     return text
 
 

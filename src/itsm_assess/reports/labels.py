@@ -370,3 +370,8 @@ def all_label_keys() -> list[str]:
 def english_labels() -> dict[str, str]:
     """The English source of every label, keyed by label key."""
     return dict(_LABELS)
+
+
+def more_text(count: int, lab: dict[str, str]) -> str:
+    """"and one more" for one left out (Finnish "ja yksi muu"), else "and N more"."""
+    return lab["and_one_more"] if count == 1 else lab["and_more"].format(count=count)
