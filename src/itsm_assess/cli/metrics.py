@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 
 from itsm_assess.cli.options import _, force_option, format_option, lang_option, output_option, terminal_safe
@@ -53,7 +56,6 @@ def compute(incidents_path: str | None, requests_path: str | None, changes_path:
     A KPI whose fields the exports lack is reported as not computable, with the reason, never as
     zero. Figures are per team; --per-person adds pseudonymised individuals.
     """
-    import json
 
     from itsm_assess.errors import InputError
     from itsm_assess.metrics.compute import compute_kpis, fields_needed, metrics_json, parse_period
@@ -98,19 +100,9 @@ def compute(incidents_path: str | None, requests_path: str | None, changes_path:
                      "Protection of Privacy in Working Life) before it is used. Names are pseudonymised."), err=True)
         secret = pseudonym_key.encode("utf-8") if pseudonym_key else new_key()
         result.per_person = people(exports, result.months, secret)
-    data = metrics_json(result)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if output:
-        from itsm_assess.files import write_text_atomic
+    from itsm_assess.metrics.summary import summary_text
 
-        write_text_atomic(output, text)
-        click.echo(_("wrote {path}").format(path=terminal_safe(output)), err=True)
-    if fmt == "json" and not output:
-        click.echo(terminal_safe(text), nl=False)
-    elif fmt == "text":
-        from itsm_assess.metrics.summary import summary_text
-
-        click.echo(terminal_safe(summary_text(data, lang)), nl=False)
+    _deliver(metrics_json(result), output, fmt, summary_text, lang)
 
 
 @metrics.command("init-map")
@@ -151,7 +143,6 @@ def survey(responses: tuple[str, ...], instrument_path: str | None, group_column
     A workplace development survey, not a validated clinical instrument. No group under
     --min-group respondents is reported; open answers only for groups that are.
     """
-    import json
 
     from itsm_assess.metrics.wellbeing import load_instrument, read_responses, summarise
 
@@ -167,18 +158,9 @@ def survey(responses: tuple[str, ...], instrument_path: str | None, group_column
         previous = read_json(previous_path)
     data = summarise(read_responses(list(responses), inst, group_column=group_column), inst, min_group=min_group,
                      previous=previous)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if output:
-        from itsm_assess.files import write_text_atomic
+    from itsm_assess.metrics.summary import survey_text
 
-        write_text_atomic(output, text)
-        click.echo(_("wrote {path}").format(path=terminal_safe(output)), err=True)
-    if fmt == "json" and not output:
-        click.echo(terminal_safe(text), nl=False)
-    elif fmt == "text":
-        from itsm_assess.metrics.summary import survey_text
-
-        click.echo(terminal_safe(survey_text(data, lang)), nl=False)
+    _deliver(data, output, fmt, survey_text, lang)
 
 
 @metrics.command("survey-form")
@@ -270,3 +252,21 @@ def init_scorecard(output: str, force: bool) -> None:
     refuse_overwrite([output], force=force)
     write_text_atomic(output, default_scorecard_path().read_bytes())
     click.echo(_("wrote {path}").format(path=terminal_safe(output)), err=True)
+
+
+def _deliver(data: dict[str, Any], output: str | None, fmt: str,
+             summary: Callable[[dict[str, Any], str], str], lang: str) -> None:
+    """Write the JSON to ``output`` (refused earlier when it exists without --force), print it when
+    no file is named and JSON is asked, and print the text summary when text is asked."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if output:
+        from itsm_assess.files import write_text_atomic
+
+        write_text_atomic(output, text)
+        click.echo(_("wrote {path}").format(path=terminal_safe(output)), err=True)
+    if fmt == "json" and not output:
+        click.echo(terminal_safe(text), nl=False)
+    elif fmt == "text":
+        click.echo(terminal_safe(summary(data, lang)), nl=False)
