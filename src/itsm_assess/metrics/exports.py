@@ -261,7 +261,7 @@ _EXPECTED: dict[str, str] = {
 }
 
 
-def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap, *,  # noqa: C901
+def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap, *,
                 fields: Collection[str] | None = None) -> Export:
     """Read one export of ``kind`` through ``cmap`` into typed columns named after the fields.
 
@@ -269,18 +269,36 @@ def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap, *,  # 
     all the same. Raises InputError naming the file, row and column of the first cell that cannot
     be read, or the columns the map needs that the header lacks.
     """
-    import polars as pl
-
     p = Path(path)
     source = display_path(p)
     frame = _scan(p, cmap.file.sheet)
+    wanted, absent = _mapped_fields(cmap, kind, _header(frame, source), source)
+    if fields is not None:
+        keep = set(fields) | {"team", "opened_at"}
+        wanted = {t: s for t, s in wanted.items() if t in keep}
+    data = _with_team(_typed_frame(frame, wanted, FIELDS[kind], source, is_xlsx=p.suffix.lower() in (".xlsx", ".xlsm")))
+    for name in data.columns:
+        if name != "team" and data.get_column(name).null_count() == data.height:
+            absent[name] = message("empty in every row")
+    return Export(kind=kind, source=source, frame=data, absent=absent, rows=data.height)
+
+
+def _header(frame: pl.LazyFrame, source: str) -> list[str]:
+    import polars as pl
+
     try:
-        header = frame.collect_schema().names()
+        return frame.collect_schema().names()
     except pl.exceptions.PolarsError as exc:
         raise InputError(message("{path}: cannot read the export as CSV: {detail}", path=source,
                                  detail=str(exc).splitlines()[0])) from None
+
+
+def _mapped_fields(cmap: ColumnMap, kind: str, header: list[str],
+                   source: str) -> tuple[dict[str, ColumnSpec], dict[str, str]]:
+    """The specs to read, by field (a spec whose columns are missing reads its default), and the
+    fields of ``kind`` that are absent, with the reason. Raises InputError when the header lacks a
+    required column or the map gives none for a field of :data:`REQUIRED`."""
     present = set(header)
-    types = FIELDS[kind]
     absent: dict[str, str] = {}
     wanted: dict[str, ColumnSpec] = {}
     missing_columns: list[str] = []
@@ -303,12 +321,18 @@ def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap, *,  # 
         if need not in wanted:
             raise InputError(message("{where}: the map gives no column for {field}, which every {kind} export needs",
                                      where=cmap.source, field=need, kind=kind))
-    for target in types:
+    for target in FIELDS[kind]:
         if target not in wanted and target not in absent:
             absent[target] = message("not in the column map {map}", map=repr(cmap.file.map.id))
-    if fields is not None:
-        keep = set(fields) | {"team", "opened_at"}
-        wanted = {t: s for t, s in wanted.items() if t in keep}
+    return wanted, absent
+
+
+def _typed_frame(frame: pl.LazyFrame, wanted: dict[str, ColumnSpec], types: dict[str, FieldType], source: str, *,
+                 is_xlsx: bool) -> pl.DataFrame:
+    """The wanted fields read and typed, one column each. Raises InputError naming the first cells
+    that cannot be read, or when no row is below the header."""
+    import polars as pl
+
     columns = sorted({c for spec in wanted.values() for c in spec.sources})
     sample = frame.select(columns).head(_SAMPLE_ROWS).collect()
     padded = {c for c in columns if sample.get_column(c).drop_nulls().str.contains(r"^\s|\s$").any()}
@@ -332,21 +356,22 @@ def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap, *,  # 
                                  detail=str(exc).splitlines()[0])) from None
     bad_columns = [c for c in data.columns if c.startswith("__bad_")]
     if bad_columns:
-        problems = _bad_cells(frame, data, bad_columns, wanted, texts, source, p.suffix.lower() in (".xlsx", ".xlsm"),
-                              types)
+        problems = _bad_cells(frame, data, bad_columns, wanted, texts, source, is_xlsx, types)
         if problems:
             raise InputError(problems)
         data = data.drop(bad_columns)
     if data.height == 0:
         raise InputError(message("{path}: no rows below the header", path=source))
+    return data
+
+
+def _with_team(data: pl.DataFrame) -> pl.DataFrame:
+    """Every row with a team: a blank or unmapped team reads :data:`NO_TEAM`."""
+    import polars as pl
+
     if "team" in data.columns:
-        data = data.with_columns(pl.col("team").fill_null(NO_TEAM))
-    else:
-        data = data.with_columns(pl.lit(NO_TEAM).alias("team"))
-    empty = [c for c in data.columns if c not in ("team",) and data.get_column(c).null_count() == data.height]
-    for name in empty:
-        absent[name] = message("empty in every row")
-    return Export(kind=kind, source=source, frame=data, absent=absent, rows=data.height)
+        return data.with_columns(pl.col("team").fill_null(NO_TEAM))
+    return data.with_columns(pl.lit(NO_TEAM).alias("team"))
 
 
 _MAX_BAD_SHOWN = 5
