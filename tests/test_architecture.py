@@ -268,15 +268,26 @@ def test_one_jinja2_environment() -> None:
     assert sorted(set(builders)) == ["itsm_assess._io.templates"]
 
 
-#: Modules still writing colours of their own (to fold into _io/theme.py); the list only shrinks.
-OWN_COLOURS = {"itsm_assess.change_impact.batch", "itsm_assess.fieldwork.questionnaire", "itsm_assess.fieldwork.writing",
-               "itsm_assess.planning.tables", "itsm_assess.reports.slides", "itsm_assess.reports.xlsx",
-               "itsm_assess.metrics.render"}
-_HEX = re.compile(r"""["']#?[0-9A-Fa-f]{6}["']""")
+#: A colour written in a string: "#1F4E79", "#fff", "#1F4E7980" anywhere in it, or a whole string of six or eight
+#: hex digits ("1F4E79", openpyxl's form).
+_HEX = re.compile(r"#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})\b|\A[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?\Z")
+
+
+def hex_colours(source: str) -> list[str]:
+    """The colours written in ``source``'s string literals (f-string parts included; comments are not strings)."""
+    strings = sorted((node.lineno, node.col_offset, node.value) for node in ast.walk(ast.parse(source))
+                     if isinstance(node, ast.Constant) and isinstance(node.value, str))
+    return [match.group() for *_, text in strings for match in _HEX.finditer(text)]
+
+
+def test_hex_colours_finds_every_form() -> None:
+    source = ('A = "#1F4E79"\nB = Font(color="FFFFFF")\nC = f"color: #fff; x: {y}"\nD = "7F6000CC"  # not #123456\n'
+              'E = "decade"\nF = "#12345"\nG = "1234567"\n')
+    assert hex_colours(source) == ["#1F4E79", "FFFFFF", "#fff", "7F6000CC", "decade"]
 
 
 def test_colours_come_from_the_theme() -> None:
-    holders = {name for name, path in _modules().items()
-               if name != "itsm_assess._io.theme" and _HEX.search(path.read_text(encoding="utf-8"))}
-    assert sorted(holders - OWN_COLOURS) == [], "take the colour from itsm_assess._io.theme"
-    assert sorted(OWN_COLOURS - holders) == [], "folded: strike it off OWN_COLOURS"
+    """Only _io/theme.py writes a colour: every renderer names its colours by their meaning there."""
+    holders = {name: found for name, path in _modules().items()
+               if name != "itsm_assess._io.theme" and (found := hex_colours(path.read_text(encoding="utf-8")))}
+    assert holders == {}, "take the colour from itsm_assess._io.theme"

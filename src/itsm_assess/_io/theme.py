@@ -26,11 +26,34 @@ PRIORITY_RAG: dict[str, str] = {"high": "R", "medium": "A", "low": "X"}
 DARK_FILLS: frozenset[str] = frozenset({"#2166AC"})
 
 NAVY = "#1F4E79"
+#: Text on dark fills (header rows, the title band of the slides) and body text on light ones.
+LIGHT_TEXT = "#FFFFFF"
+INK = "#1A1A1A"
+#: Secondary text: footers, notes, explanations.
+MUTED_TEXT = "#4D4D4D"
+#: Small print a reader skips: question ids, column keys of the fieldwork workbooks.
+KEY_TEXT = "#606060"
+#: Answers carried over from an earlier assessment (dark amber italics).
+CARRIED_TEXT = "#7F6000"
 #: Header rows of every workbook: white bold text on navy.
 HEADER_FILL = NAVY
-HEADER_TEXT = "#FFFFFF"
+HEADER_TEXT = LIGHT_TEXT
+#: Header rows of the planning tables (printed on paper: a light blue-grey, black text).
+LIGHT_HEADER_FILL = "#DDE4EE"
 #: Thin cell borders.
 GRID = "#808080"
+#: Lighter rules: between report cells, under the change batch's header row.
+RULE = "#BFBFBF"
+#: Borders of the fieldwork workbooks and questionnaires.
+FORM_GRID = "#A0A0A0"
+#: Cells a respondent fills in, and the cells fixed for them.
+INPUT_FILL = "#FFFFFF"
+FIXED_FILL = "#F2F2F2"
+#: Table rows on slides: white and a light zebra stripe.
+PAPER = "#FFFFFF"
+ZEBRA = "#F4F6F9"
+#: Outline of the verdict boxes on slides.
+OUTLINE = "#777777"
 #: Text that flags a problem (Excel's "bad" red).
 FLAG_TEXT = "#9C0006"
 LEVEL_COLOUR = NAVY
@@ -43,11 +66,11 @@ HTML_FONTS = '"Segoe UI", Calibri, Carlito, "Helvetica Neue", Arial, sans-serif'
 
 def text_colour(fill: str) -> str:
     """Black or white, whichever reads on ``fill``."""
-    return "#FFFFFF" if fill.upper() in DARK_FILLS else "#1A1A1A"
+    return LIGHT_TEXT if fill.upper() in DARK_FILLS else INK
 
 
 def rating_colour(family: str | None) -> str:
-    return RATING_COLOURS.get(family or "", "#FFFFFF")
+    return RATING_COLOURS.get(family or "", PAPER)
 
 
 def xlsx(colour: str) -> str:

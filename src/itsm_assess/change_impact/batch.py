@@ -934,10 +934,10 @@ class _BatchBook:
         self.policy, self.lang, self.result = policy, lang, result
         self.lab = batch_labels(lang)
         self.wb = Workbook(write_only=True)
-        self.head_font = Font(name=theme.FONT, bold=True, color="FFFFFF")
-        self.head_fill = PatternFill("solid", fgColor=theme.NAVY.lstrip("#"))
+        self.head_font = Font(name=theme.FONT, bold=True, color=theme.xlsx(theme.HEADER_TEXT))
+        self.head_fill = PatternFill("solid", fgColor=theme.xlsx(theme.HEADER_FILL))
         self.head_align = Alignment(wrap_text=True, vertical="center")
-        self.head_border = Border(bottom=Side(style="thin", color="BFBFBF"))
+        self.head_border = Border(bottom=Side(style="thin", color=theme.xlsx(theme.RULE)))
         pf = policy.file
         self.title = f"{localize(pf.policy.title, lang)} {pf.policy.version}"
 

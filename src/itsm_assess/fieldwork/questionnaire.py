@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, StrictBool
 
+from itsm_assess._io import theme
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import LANGUAGES, localize, message, pgettext_for
 from itsm_assess.loading import display_path
@@ -267,10 +268,10 @@ def write_questionnaire(
     unlocked = Protection(locked=False)
     wrap = Alignment(wrap_text=True, vertical="top")
     body = Font(name=TEXT_FONT, size=11)
-    thin = Side(style="thin", color="A0A0A0")
+    thin = Side(style="thin", color=theme.xlsx(theme.FORM_GRID))
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    fixed = PatternFill("solid", fgColor="F2F2F2")
-    white = PatternFill("solid", fgColor="FFFFFF")
+    fixed = PatternFill("solid", fgColor=theme.xlsx(theme.FIXED_FILL))
+    white = PatternFill("solid", fgColor=theme.xlsx(theme.INPUT_FILL))
 
     wb = Workbook()
     use_text_font(wb)
@@ -312,8 +313,8 @@ def write_questionnaire(
     for col, (key, width) in enumerate(COLUMNS, start=1):
         cap = qs.cell(row=1, column=col)
         set_text(cap, captions[key])
-        cap.font = Font(name=TEXT_FONT, size=11, bold=True, color="FFFFFF")
-        cap.fill = PatternFill("solid", fgColor="1F4E79")
+        cap.font = Font(name=TEXT_FONT, size=11, bold=True, color=theme.xlsx(theme.HEADER_TEXT))
+        cap.fill = PatternFill("solid", fgColor=theme.xlsx(theme.HEADER_FILL))
         cap.alignment = wrap
         set_text(qs.cell(row=HEADER_ROW, column=col), key)
         qs.column_dimensions[get_column_letter(col)].width = width
@@ -324,7 +325,7 @@ def write_questionnaire(
             set_text(cell, value)
             cell.alignment = wrap
             cell.border = border
-            cell.font = body if col != 1 else Font(name=TEXT_FONT, size=8, color="606060")
+            cell.font = body if col != 1 else Font(name=TEXT_FONT, size=8, color=theme.xlsx(theme.KEY_TEXT))
             if col >= 4:
                 cell.protection = unlocked
                 cell.fill = white

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from itsm_assess._io import theme
 from itsm_assess.errors import InputError
 from itsm_assess.fieldwork.items import WorkbookItem, workbook_items
 from itsm_assess.fieldwork.labels import CHOICES, caption, prompt, text
@@ -166,19 +167,19 @@ class _Styles:
 
         from itsm_assess._io.xlsx_cells import TEXT_FONT
 
-        thin = Side(style="thin", color="A0A0A0")
+        thin = Side(style="thin", color=theme.xlsx(theme.FORM_GRID))
         return cls(
             unlocked=Protection(locked=False),
             wrap=Alignment(wrap_text=True, vertical="top"),
             body_font=Font(name=TEXT_FONT, size=10),
             bold_font=Font(name=TEXT_FONT, size=10, bold=True),
-            carried_font=Font(name=TEXT_FONT, size=10, italic=True, color="7F6000"),
-            caption_font=Font(name=TEXT_FONT, size=10, bold=True, color="FFFFFF"),
-            key_font=Font(name=TEXT_FONT, italic=True, size=7, color="606060"),
+            carried_font=Font(name=TEXT_FONT, size=10, italic=True, color=theme.xlsx(theme.CARRIED_TEXT)),
+            caption_font=Font(name=TEXT_FONT, size=10, bold=True, color=theme.xlsx(theme.HEADER_TEXT)),
+            key_font=Font(name=TEXT_FONT, italic=True, size=7, color=theme.xlsx(theme.KEY_TEXT)),
             border=Border(left=thin, right=thin, top=thin, bottom=thin),
-            input_fill=PatternFill("solid", fgColor="FFFFFF"),
-            fixed_fill=PatternFill("solid", fgColor="F2F2F2"),
-            head_fill=PatternFill("solid", fgColor="1F4E79"),
+            input_fill=PatternFill("solid", fgColor=theme.xlsx(theme.INPUT_FILL)),
+            fixed_fill=PatternFill("solid", fgColor=theme.xlsx(theme.FIXED_FILL)),
+            head_fill=PatternFill("solid", fgColor=theme.xlsx(theme.HEADER_FILL)),
             date_format="d.m.yyyy" if lang == "fi" else "yyyy-mm-dd",
         )
 

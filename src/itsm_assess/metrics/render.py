@@ -97,7 +97,7 @@ class _Sheets:
 
         self.lang = lang
         self.t = labels(lang)
-        self.bold = Font(bold=True, color="FFFFFF")
+        self.bold = Font(bold=True, color=theme.xlsx(theme.HEADER_TEXT))
         self.head_fill = PatternFill("solid", fgColor=theme.NAVY.lstrip("#"))
         self.rag_fills = {k: PatternFill("solid", fgColor=v.lstrip("#")) for k, v in theme.RAG_COLOURS.items()}
 

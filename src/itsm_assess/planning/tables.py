@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from itsm_assess._io import theme
+
 Cell = str | int | dt.date | None
 
 
@@ -88,7 +90,7 @@ def add_table_sheet(wb: Any, table: Table, used: set[str] | None = None, *, lang
         cell = ws.cell(row=row, column=col)
         set_value(cell, heading)
         cell.font = Font(name=font or TEXT_FONT, bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE4EE")
+        cell.fill = PatternFill("solid", fgColor=theme.xlsx(theme.LIGHT_HEADER_FILL))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for values in table.rows:
         row += 1

@@ -104,7 +104,7 @@ class _Deck:
         self._footer(slide)
         return slide
 
-    def _font(self, run: Any, size: Any, *, bold: bool = False, colour: str = "#1A1A1A") -> None:
+    def _font(self, run: Any, size: Any, *, bold: bool = False, colour: str = theme.INK) -> None:
         run.font.name = theme.FONT
         run.font.size = size
         run.font.bold = bold
@@ -118,7 +118,7 @@ class _Deck:
         run = para.add_run()
         run.text = (f"{self.view.document['confidentiality']} · {self.view.assessment['organisation']} · "
                     f"{self.view.assessment['id']}")
-        self._font(run, Pt(10), colour="#4D4D4D")
+        self._font(run, Pt(10), colour=theme.MUTED_TEXT)
 
     def _text(self, slide: Any, left: int, top: int, width: int, height: int, lines: list[tuple[str, int, bool]],
               bullets: bool = False) -> Any:
@@ -155,12 +155,12 @@ class _Deck:
                 if r == 0:
                     cell.fill.solid()
                     cell.fill.fore_color.rgb = _rgb(theme.NAVY)
-                    self._font(para.runs[0], Pt(size), bold=True, colour="#FFFFFF")
+                    self._font(para.runs[0], Pt(size), bold=True, colour=theme.HEADER_TEXT)
                 else:
                     cell.fill.solid()
-                    cell.fill.fore_color.rgb = _rgb(fill or ("#FFFFFF" if r % 2 else "#F4F6F9"))
+                    cell.fill.fore_color.rgb = _rgb(fill or (theme.PAPER if r % 2 else theme.ZEBRA))
                     if para.runs:
-                        self._font(para.runs[0], Pt(size), colour=theme.text_colour(fill) if fill else "#1A1A1A")
+                        self._font(para.runs[0], Pt(size), colour=theme.text_colour(fill) if fill else theme.INK)
         return table
 
     # ------------------------------------------------------------------ slides
@@ -178,10 +178,10 @@ class _Deck:
         frame.word_wrap = True
         run = frame.paragraphs[0].add_run()
         run.text = lab["report_title"]
-        self._font(run, Pt(36), bold=True, colour="#FFFFFF")
+        self._font(run, Pt(36), bold=True, colour=theme.LIGHT_TEXT)
         sub = frame.add_paragraph().add_run()
         sub.text = view.assessment["organisation"]
-        self._font(sub, Pt(24), colour="#FFFFFF")
+        self._font(sub, Pt(24), colour=theme.LIGHT_TEXT)
         info = view.assessment
         lines = [
             (f"{lab['assessment_id']}: {info['id']}", 18, False),
@@ -200,7 +200,7 @@ class _Deck:
         box = slide.shapes.add_shape(1, Emu(457200), Emu(1150000), Emu(4200000), Emu(700000))
         box.fill.solid()
         box.fill.fore_color.rgb = _rgb(theme.RAG_COLOURS[verdict["rag"]])
-        box.line.color.rgb = _rgb("#777777")
+        box.line.color.rgb = _rgb(theme.OUTLINE)
         run = box.text_frame.paragraphs[0].add_run()
         run.text = f"{verdict['rag']}  {verdict['label']}"
         self._font(run, Pt(22), bold=True, colour=theme.text_colour(theme.RAG_COLOURS[verdict["rag"]]))
@@ -220,7 +220,7 @@ class _Deck:
         box = slide.shapes.add_shape(1, Emu(457200), Emu(1100000), Emu(4200000), Emu(620000))
         box.fill.solid()
         box.fill.fore_color.rgb = _rgb(theme.RAG_COLOURS["X"])
-        box.line.color.rgb = _rgb("#777777")
+        box.line.color.rgb = _rgb(theme.OUTLINE)
         box.text_frame.word_wrap = True
         run = box.text_frame.paragraphs[0].add_run()
         run.text = verdict["label"]

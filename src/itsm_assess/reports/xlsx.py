@@ -66,18 +66,18 @@ TREND_MARKS = {"improved": "▲", "worsened": "▼", "unchanged": "=", "new": "+
 EDITABLE_FILL = _fill(theme.EDITABLE_COLOUR)
 HEADER_FILL = PatternFill("solid", fgColor=NAVY)
 BODY_FONT = _font(size=11)
-HEADER_FONT = _font(bold=True, color="FFFFFF")
+HEADER_FONT = _font(bold=True, color=theme.xlsx(theme.HEADER_TEXT))
 TITLE_FONT = _font(bold=True, size=16, color=NAVY)
 SUBTITLE_FONT = _font(bold=True, size=12, color=NAVY)
 BOLD = _font(bold=True)
 FIGURE_FONT = _font(bold=True, size=18, color=NAVY)
-MUTED_FONT = _font(size=9, color="4D4D4D")
-WHITE_FONT = _font(color="FFFFFF")
+MUTED_FONT = _font(size=9, color=theme.xlsx(theme.MUTED_TEXT))
+WHITE_FONT = _font(color=theme.xlsx(theme.LIGHT_TEXT))
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="top")
 TOP = Alignment(vertical="top")
-THIN = Side(style="thin", color="BFBFBF")
+THIN = Side(style="thin", color=theme.xlsx(theme.RULE))
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
 VERDICT_FONT = _font(bold=True, size=14)
@@ -648,7 +648,7 @@ def _rating_rules(ws: Worksheet, ref: str) -> None:
             formula = f'AND(LEFT({first},1)="N",{first}<>"NA")'
         else:
             formula = f'LEFT({first},1)="{family}"'
-        font = WHITE_FONT if theme.text_colour(theme.RATING_COLOURS[family]) == "#FFFFFF" else None
+        font = WHITE_FONT if theme.text_colour(theme.RATING_COLOURS[family]) == theme.LIGHT_TEXT else None
         ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=fill, font=font, stopIfTrue=True))
 
 
@@ -657,7 +657,7 @@ def _standing_rules(ws: Worksheet, ref: str, director: DirectorSummary) -> None:
     first = ref.split(":")[0]
     for group in director["standing_groups"]:
         fill = RATING_FILLS[group["family"]]
-        font = WHITE_FONT if theme.text_colour(theme.RATING_COLOURS[group["family"]]) == "#FFFFFF" else None
+        font = WHITE_FONT if theme.text_colour(theme.RATING_COLOURS[group["family"]]) == theme.LIGHT_TEXT else None
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f"{first}={_formula_text(group['label'])}"], fill=fill,
                                                        font=font, stopIfTrue=True))
 
