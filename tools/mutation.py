@@ -64,9 +64,9 @@ MUTANTS: tuple[Mutant, ...] = (
            '<p class="client">{{ v.assessment.organisation | safe }}</p>', ESC, "organisation on the cover with |safe"),
     Mutant("esc-4", REPORT_T, '<td class="text">{{ f.recommendation or "" }}</td>',
            '<td class="text">{{ (f.recommendation or "") | safe }}</td>', ESC, "recommendation with |safe"),
-    Mutant("esc-5", "templates/checklist.html.j2", '{{ entry.question }}</p>', '{{ entry.question | safe }}</p>',
+    Mutant("esc-5", "catalogue/templates/checklist.html.j2", '{{ entry.question }}</p>', '{{ entry.question | safe }}</p>',
            ESC, "checklist question with |safe"),
-    Mutant("esc-6", "templates/checklist.html.j2", "<h1>{{ doc.title }}</h1>", "<h1>{{ doc.title | safe }}</h1>",
+    Mutant("esc-6", "catalogue/templates/checklist.html.j2", "<h1>{{ doc.title }}</h1>", "<h1>{{ doc.title | safe }}</h1>",
            ESC, "checklist --title with |safe"),
     Mutant("esc-7", "change_impact/templates/guide.html.j2", "<h3>{{ loop.index }}. {{ ex.title }}</h3>",
            "<h3>{{ loop.index }}. {{ ex.title | safe }}</h3>", ESC, "guide example title with |safe"),
@@ -161,7 +161,7 @@ MUTANTS: tuple[Mutant, ...] = (
 def apply(src: Path, mutant: Mutant) -> str | None:
     """Apply ``mutant`` to the copy under ``src``; returns the original text, or None if it no longer applies."""
     path = src / "itsm_assess" / mutant.file
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
     if mutant.old not in text:
         return None
     path.write_text(text.replace(mutant.old, mutant.new, 1), encoding="utf-8")
