@@ -18,12 +18,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import Field, StrictInt, StrictStr, model_validator
 
 from itsm_assess import resources
-from itsm_assess.catalogue.checklist import Checklist, ChecklistFile
+from itsm_assess.catalogue.checklist import Checklist, ChecklistFile, ChecklistItem
 from itsm_assess.errors import InputError, NotFoundError
 from itsm_assess.i18n import message
 from itsm_assess.loading import YamlDocument, display_path, load_yaml, validate
@@ -402,7 +402,7 @@ def _fingerprint(sources: tuple[Path, ...]) -> str:
     return digest.hexdigest()
 
 
-def load_catalogue(  # noqa: C901
+def load_catalogue(
     ref: str | os.PathLike[str] = "iso20000-1-2018",
     checklists: str | os.PathLike[str] | None = None,
     *,
@@ -420,35 +420,110 @@ def load_catalogue(  # noqa: C901
     if cached is not None and _fingerprint(cached[1]) == cached[0]:
         return cached[2]
 
-    hasher = hashlib.sha256()
-    problems: list[str] = []
-    sources: list[Path] = [root]
+    run = _CatalogueLoad(root)
+    meta_doc = run.read(root / "catalogue.yaml")
+    meta = validate(CatalogueFile, meta_doc)
+    processes, requirements = run.read_processes()
+    indicators, indicator_model = run.read_indicators()
+    run.check_cross_references(meta, meta_doc, processes, requirements)
+    checklist_dir = Path(checklists) if checklists else _checklist_dir_for(root, meta.catalogue.id)
+    loaded_checklists = run.read_checklists(checklist_dir, meta, processes, requirements) if checklist_dir is not None else {}
+    processes = _in_clause_order(processes)
+    catalogue = Catalogue(
+        info=meta.catalogue,
+        root=root,
+        roles=meta.roles,
+        clauses=meta.clauses,
+        references=meta.references,
+        processes=processes,
+        requirements=_in_process_order(requirements, processes),
+        indicators=indicators,
+        checklists={pid: loaded_checklists[pid] for pid in processes if pid in loaded_checklists},
+        content_hash=run.hasher.hexdigest(),
+        locations=run.locations,
+        clauses_without_obligations=meta.clauses_without_obligations,
+        profile=meta.profile,
+        tailoring=meta.tailored_from,
+        indicator_model=indicator_model,
+    )
+    if strict:
+        run.check_coverage(catalogue, checklist_dir or root)
+    if run.problems:
+        raise InputError(run.problems)
+    source_list = tuple(run.sources)
+    _CACHE[key] = (_fingerprint(source_list), source_list, catalogue)
+    return catalogue
 
-    def read(path: Path) -> YamlDocument:
+
+load_catalogue.cache_clear = cache_clear  # type: ignore[attr-defined]  # as functools caches spell it
+
+
+def _in_clause_order(processes: dict[str, Process]) -> dict[str, Process]:
+    return dict(sorted(processes.items(), key=lambda kv: (clause_key(kv[1].clause), kv[0])))
+
+
+def _in_process_order(requirements: dict[str, Requirement], processes: dict[str, Process]) -> dict[str, Requirement]:
+    """Requirements grouped by process in the processes' order (stable: file order within a process);
+    a requirement of an unknown process goes last."""
+    position = {pid: i for i, pid in enumerate(processes)}
+
+    def key(req: Requirement) -> tuple[tuple[int, ...], int]:
+        if req.process in processes:
+            return clause_key(processes[req.process].clause), position[req.process]
+        return (99,), 0
+
+    return dict(sorted(requirements.items(), key=lambda kv: key(kv[1])))
+
+
+_FileT = TypeVar("_FileT", ProcessFile, IndicatorsFile, ChecklistFile)
+
+
+class _CatalogueLoad:
+    """One reading of a catalogue folder: the files read (their content hash, and the sources the
+    cache checks), where each id is defined, and every problem found so far, in reading order."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.hasher = hashlib.sha256()
+        self.problems: list[str] = []
+        self.sources: list[Path] = [root]
+        self.locations: dict[str, str] = {}
+
+    def read(self, path: Path) -> YamlDocument:
         doc = load_yaml(path)
-        hasher.update(path.name.encode() + b"\0" + path.read_bytes())
-        sources.append(path)
+        self.hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+        self.sources.append(path)
         return doc
 
-    meta_doc = read(root / "catalogue.yaml")
-    meta = validate(CatalogueFile, meta_doc)
-    locations: dict[str, str] = {}
-    processes: dict[str, Process] = {}
-    requirements: dict[str, Requirement] = {}
-    process_dir = root / "processes"
-    if not process_dir.is_dir():
-        raise InputError(message("{path}: no processes/ folder with process files", path=display_path(root)))
-    sources.append(process_dir)
-    process_files = sorted(process_dir.glob("*.yaml"))
-    if not process_files:
-        raise InputError(message("{path}: no process files (*.yaml)", path=display_path(process_dir)))
-    for path in process_files:
-        doc = read(path)
+    def read_valid(self, path: Path, model: type[_FileT]) -> tuple[YamlDocument, _FileT] | None:
+        """The file read and validated against ``model``; None when it does not validate (its problems noted)."""
+        doc = self.read(path)
         try:
-            pf = validate(ProcessFile, doc)
+            return doc, validate(model, doc)
         except InputError as exc:
-            problems.extend(exc.problems)
-            continue
+            self.problems.extend(exc.problems)
+            return None
+
+    def read_processes(self) -> tuple[dict[str, Process], dict[str, Requirement]]:
+        """The processes and requirements of ``processes/*.yaml``, in file order."""
+        process_dir = self.root / "processes"
+        if not process_dir.is_dir():
+            raise InputError(message("{path}: no processes/ folder with process files", path=display_path(self.root)))
+        self.sources.append(process_dir)
+        process_files = sorted(process_dir.glob("*.yaml"))
+        if not process_files:
+            raise InputError(message("{path}: no process files (*.yaml)", path=display_path(process_dir)))
+        processes: dict[str, Process] = {}
+        requirements: dict[str, Requirement] = {}
+        for path in process_files:
+            read = self.read_valid(path, ProcessFile)
+            if read is not None:
+                self._add_process(*read, processes, requirements)
+        return processes, requirements
+
+    def _add_process(self, doc: YamlDocument, pf: ProcessFile, processes: dict[str, Process],
+                     requirements: dict[str, Requirement]) -> None:
+        locations, problems = self.locations, self.problems
         pid = pf.process.id
         if pid in processes:
             problems.append(message("{place}: process.id: {process!r} is already defined at {locations}", place=doc.where(('process', 'id')), process=pid, locations=locations[pid]))
@@ -471,133 +546,110 @@ def load_catalogue(  # noqa: C901
                     message("{place}: requirements[{i}].clause: {clause!r} lies outside process {process} (clauses {names})", place=doc.where(('requirements', i, 'clause')), i=i, clause=req.clause, process=pid, names=', '.join(pf.process.clauses))
                 )
 
-    indicators: dict[str, CapabilityIndicator] = {}
-    indicator_model: dict[str, str] | None = None
-    ind_path = root / "capability_indicators.yaml"
-    if ind_path.is_file():
-        doc = read(ind_path)
-        try:
-            indicators_file = validate(IndicatorsFile, doc)
-            indicator_model = indicators_file.model
-            for i, ind in enumerate(indicators_file.indicators):
-                if ind.id in indicators:
-                    problems.append(message("{place}: indicators[{i}].id: duplicate id {id!r}", place=doc.where(('indicators', i, 'id')), i=i, id=ind.id))
-                elif ind.attribute == "PA1.1":
-                    problems.append(
-                        message("{place}: indicators[{i}].attribute: PA1.1 is evidenced by the requirements themselves; indicators are for PA2.1 … PA5.2", place=doc.where(('indicators', i, 'attribute')), i=i)
-                    )
-                indicators[ind.id] = ind
-                locations[ind.id] = doc.where(("indicators", i, "id"))
-        except InputError as exc:
-            problems.extend(exc.problems)
+    def read_indicators(self) -> tuple[dict[str, CapabilityIndicator], dict[str, str] | None]:
+        """The capability indicators and their model text, when the catalogue has them."""
+        indicators: dict[str, CapabilityIndicator] = {}
+        ind_path = self.root / "capability_indicators.yaml"
+        if not ind_path.is_file():
+            return indicators, None
+        read = self.read_valid(ind_path, IndicatorsFile)
+        if read is None:
+            return indicators, None
+        doc, indicators_file = read
+        for i, ind in enumerate(indicators_file.indicators):
+            if ind.id in indicators:
+                self.problems.append(message("{place}: indicators[{i}].id: duplicate id {id!r}", place=doc.where(('indicators', i, 'id')), i=i, id=ind.id))
+            elif ind.attribute == "PA1.1":
+                self.problems.append(
+                    message("{place}: indicators[{i}].attribute: PA1.1 is evidenced by the requirements themselves; indicators are for PA2.1 … PA5.2", place=doc.where(('indicators', i, 'attribute')), i=i)
+                )
+            indicators[ind.id] = ind
+            self.locations[ind.id] = doc.where(("indicators", i, "id"))
+        return indicators, indicators_file.model
 
-    # Cross-references resolve against the catalogue's own vocabularies.
-    vocab = meta.references
-    for rid, req in requirements.items():
-        where = locations[rid]
-        if req.clause not in meta.clauses:
-            problems.append(message("{where}: {id}.clause: {clause!r} has no title in catalogue.yaml clauses", where=where, id=rid, clause=req.clause))
-        for role in req.interviewees:
-            if role not in meta.roles:
-                problems.append(message("{where}: {id}.interviewees: unknown role {role!r} (define it under roles in catalogue.yaml)", where=where, id=rid, role=role))
-        problems.extend(_check_refs(where, rid, req.refs, vocab, requirements))
-        for served in req.serves:
-            target = requirements.get(served)
-            if target is None:
-                problems.append(message("{where}: {id}.serves: unknown requirement {served!r}", where=where, id=rid, served=served))
-            elif target.basis != "shall":
-                problems.append(message("{where}: {id}.serves: {served!r} is {basis}, not a shall requirement", where=where, id=rid, served=served, basis=target.basis))
-    problems.extend(_check_profile(meta, meta_doc))
-    for c in meta.clauses_without_obligations:
-        if c not in meta.clauses:
-            problems.append(message("{path}: clauses_without_obligations: {clause!r} has no title in clauses", path=display_path(root / 'catalogue.yaml'), clause=c))
-    for pid, proc in processes.items():
-        problems.extend(_check_refs(locations[pid], pid, proc.refs, vocab, requirements))
-        for c in proc.clauses:
+    def check_cross_references(self, meta: CatalogueFile, meta_doc: YamlDocument, processes: dict[str, Process],
+                               requirements: dict[str, Requirement]) -> None:
+        """Clauses, roles, references and served requirements resolve against the catalogue's own vocabularies."""
+        locations, problems = self.locations, self.problems
+        vocab = meta.references
+        for rid, req in requirements.items():
+            where = locations[rid]
+            if req.clause not in meta.clauses:
+                problems.append(message("{where}: {id}.clause: {clause!r} has no title in catalogue.yaml clauses", where=where, id=rid, clause=req.clause))
+            for role in req.interviewees:
+                if role not in meta.roles:
+                    problems.append(message("{where}: {id}.interviewees: unknown role {role!r} (define it under roles in catalogue.yaml)", where=where, id=rid, role=role))
+            problems.extend(_check_refs(where, rid, req.refs, vocab, requirements))
+            for served in req.serves:
+                target = requirements.get(served)
+                if target is None:
+                    problems.append(message("{where}: {id}.serves: unknown requirement {served!r}", where=where, id=rid, served=served))
+                elif target.basis != "shall":
+                    problems.append(message("{where}: {id}.serves: {served!r} is {basis}, not a shall requirement", where=where, id=rid, served=served, basis=target.basis))
+        problems.extend(_check_profile(meta, meta_doc))
+        for c in meta.clauses_without_obligations:
             if c not in meta.clauses:
-                problems.append(message("{locations}: {process}.clauses: {clause!r} has no title in catalogue.yaml clauses", locations=locations[pid], process=pid, clause=c))
+                problems.append(message("{path}: clauses_without_obligations: {clause!r} has no title in clauses", path=display_path(self.root / 'catalogue.yaml'), clause=c))
+        for pid, proc in processes.items():
+            problems.extend(_check_refs(locations[pid], pid, proc.refs, vocab, requirements))
+            for c in proc.clauses:
+                if c not in meta.clauses:
+                    problems.append(message("{locations}: {process}.clauses: {clause!r} has no title in catalogue.yaml clauses", locations=locations[pid], process=pid, clause=c))
 
-    # Checklists.
-    checklist_dir = Path(checklists) if checklists else _checklist_dir_for(root, meta.catalogue.id)
-    loaded_checklists: dict[str, Checklist] = {}
-    if checklist_dir is not None:
-        sources.append(checklist_dir)
+    def read_checklists(self, checklist_dir: Path, meta: CatalogueFile, processes: dict[str, Process],
+                        requirements: dict[str, Requirement]) -> dict[str, Checklist]:
+        """The checklists of ``checklist_dir`` by process (one a process, this catalogue's only)."""
+        loaded: dict[str, Checklist] = {}
+        self.sources.append(checklist_dir)
         for path in sorted(checklist_dir.glob("*.yaml")):
-            doc = read(path)
-            try:
-                cf = validate(ChecklistFile, doc)
-            except InputError as exc:
-                problems.extend(exc.problems)
+            read = self.read_valid(path, ChecklistFile)
+            if read is None:
                 continue
+            doc, cf = read
             header = cf.checklist
             if header.catalogue != meta.catalogue.id:
-                problems.append(
+                self.problems.append(
                     message("{place}: checklist.catalogue: {catalogue!r} is not this catalogue ({id!r})", place=doc.where(('checklist', 'catalogue')), catalogue=header.catalogue, id=meta.catalogue.id)
                 )
                 continue
             if header.process not in processes:
-                problems.append(message("{place}: checklist.process: unknown process {process!r}", place=doc.where(('checklist', 'process')), process=header.process))
+                self.problems.append(message("{place}: checklist.process: unknown process {process!r}", place=doc.where(('checklist', 'process')), process=header.process))
                 continue
-            if header.process in loaded_checklists:
-                problems.append(message("{place}: checklist.process: a second checklist for {process!r}", place=doc.where(('checklist', 'process')), process=header.process))
+            if header.process in loaded:
+                self.problems.append(message("{place}: checklist.process: a second checklist for {process!r}", place=doc.where(('checklist', 'process')), process=header.process))
                 continue
             for i, item in enumerate(cf.items):
-                where = doc.where(("items", i, "id"))
-                if item.id in locations:
-                    problems.append(message("{where}: items[{i}].id: {id!r} is already defined at {locations}", where=where, i=i, id=item.id, locations=locations[item.id]))
-                locations[item.id] = where
-                for j, rid in enumerate(item.requirements):
-                    if rid not in requirements:
-                        problems.append(message("{place}: items[{i}].requirements[{j}]: unknown requirement {id!r}", place=doc.where(('items', i, 'requirements', j)), i=i, j=j, id=rid))
-                for j, role in enumerate(item.interviewees):
-                    if role not in meta.roles:
-                        problems.append(message("{place}: items[{i}].interviewees[{j}]: unknown role {role!r}", place=doc.where(('items', i, 'interviewees', j)), i=i, j=j, role=role))
-                bases = {requirements[rid].basis for rid in item.requirements if rid in requirements}
-                if bases == {"good-practice"} and item.look_for:
-                    problems.append(
-                        message("{place}: items[{i}].look_for: every requirement of {id} is good practice, so what to look for is advice: list it under advice", place=doc.where(('items', i, 'look_for')), i=i, id=item.id)
-                    )
-            loaded_checklists[header.process] = Checklist(process=header.process, items=list(cf.items), path=path)
+                self._check_item(doc, i, item, meta, requirements)
+            loaded[header.process] = Checklist(process=header.process, items=list(cf.items), path=path)
+        return loaded
 
-    ordered = dict(sorted(processes.items(), key=lambda kv: (clause_key(kv[1].clause), kv[0])))
-    ordered_reqs = dict(
-        sorted(
-            requirements.items(),
-            key=lambda kv: (clause_key(ordered[kv[1].process].clause) if kv[1].process in ordered else (99,), list(ordered).index(kv[1].process) if kv[1].process in ordered else 0),
-        )
-    )
-    catalogue = Catalogue(
-        info=meta.catalogue,
-        root=root,
-        roles=meta.roles,
-        clauses=meta.clauses,
-        references=meta.references,
-        processes=ordered,
-        requirements=ordered_reqs,
-        indicators=indicators,
-        checklists={pid: loaded_checklists[pid] for pid in ordered if pid in loaded_checklists},
-        content_hash=hasher.hexdigest(),
-        locations=locations,
-        clauses_without_obligations=meta.clauses_without_obligations,
-        profile=meta.profile,
-        tailoring=meta.tailored_from,
-        indicator_model=indicator_model,
-    )
-    if strict:
+    def _check_item(self, doc: YamlDocument, i: int, item: ChecklistItem, meta: CatalogueFile,
+                    requirements: dict[str, Requirement]) -> None:
+        locations, problems = self.locations, self.problems
+        where = doc.where(("items", i, "id"))
+        if item.id in locations:
+            problems.append(message("{where}: items[{i}].id: {id!r} is already defined at {locations}", where=where, i=i, id=item.id, locations=locations[item.id]))
+        locations[item.id] = where
+        for j, rid in enumerate(item.requirements):
+            if rid not in requirements:
+                problems.append(message("{place}: items[{i}].requirements[{j}]: unknown requirement {id!r}", place=doc.where(('items', i, 'requirements', j)), i=i, j=j, id=rid))
+        for j, role in enumerate(item.interviewees):
+            if role not in meta.roles:
+                problems.append(message("{place}: items[{i}].interviewees[{j}]: unknown role {role!r}", place=doc.where(('items', i, 'interviewees', j)), i=i, j=j, role=role))
+        bases = {requirements[rid].basis for rid in item.requirements if rid in requirements}
+        if bases == {"good-practice"} and item.look_for:
+            problems.append(
+                message("{place}: items[{i}].look_for: every requirement of {id} is good practice, so what to look for is advice: list it under advice", place=doc.where(('items', i, 'look_for')), i=i, id=item.id)
+            )
+
+    def check_coverage(self, catalogue: Catalogue, where: Path) -> None:
+        """Every requirement referenced by a checklist item (the strict load)."""
         uncovered = coverage_gaps(catalogue)
         if uncovered:
             shown = ", ".join(uncovered[:15]) + (" …" if len(uncovered) > 15 else "")
-            problems.append(
-                message("{path}: {count} requirement(s) not covered by any checklist item: {shown}", path=display_path(checklist_dir or root), count=len(uncovered), shown=shown)
+            self.problems.append(
+                message("{path}: {count} requirement(s) not covered by any checklist item: {shown}", path=display_path(where), count=len(uncovered), shown=shown)
             )
-    if problems:
-        raise InputError(problems)
-    source_list = tuple(sources)
-    _CACHE[key] = (_fingerprint(source_list), source_list, catalogue)
-    return catalogue
-
-
-load_catalogue.cache_clear = cache_clear  # type: ignore[attr-defined]  # as functools caches spell it
 
 
 def _check_profile(meta: CatalogueFile, doc: YamlDocument) -> list[str]:
