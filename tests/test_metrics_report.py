@@ -147,8 +147,13 @@ def test_gap_report_shows_kpis_beside_the_requirements(tmp_path: Path, metrics_d
     assert result.exit_code == 0, result.output
     html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
     section = html.split('<section id="metrics"')[1].split("</section>")[0]
-    row = section.split("CHG-09")[1].split("</tr>")[0]
-    assert "Changes implemented before approval: 67% (n=3)" in row
+    row = section.split('<th scope="row">CHG-09 ')[1].split("</tr>")[0]
+    assert "Changes implemented before approval: 66.7% (n=3; target 0.0%: R)" in row
+    check = section.split('<th scope="row">CHG-09</th>')[1].split("</tr>")[0]  # the data checks table
+    assert "likely minor nonconformity" in check and "started before approval." in check
+    assert '<span class="num">2 / 14</span>KPIs on target' in section  # the scorecard's headline
+    kpi_row = section.split("<th scope=\"row\">Changes implemented before approval</th>")[1].split("</tr>")[0]
+    assert '<td class="num">66.7%</td><td class="num">0.0%</td><td class="c rag-R">' in kpi_row
     assert "30% of implemented changes (12 of 40) started before approval." in row
     assert "Evidence from ticket data" in html and '<a href="#metrics">' in html
     report = json.loads(next((tmp_path / "out").glob("*.json")).read_text(encoding="utf-8"))

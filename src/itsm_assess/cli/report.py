@@ -49,6 +49,10 @@ def report() -> None:
               metavar="METRICS.json",
               help="KPIs from `itsm-assess metrics compute`; adds them beside the requirements they evidence, "
                    "with the data checks.")
+@click.option("--scorecard", "scorecard_path", type=click.Path(dir_okay=False, exists=True), default=None,
+              metavar="FILE",
+              help="With --metrics: the scorecard model whose targets give each KPI its RAG status "
+                   "(default: the bundled balanced scorecard; see `metrics init-scorecard`).")
 @click.option("--model", "model_ref", metavar="ID|PATH", default=None,
               help="Scoring model id or model YAML path. Default: the assessment's scoring_model.")
 @click.option("--catalogue", "catalogue_ref", metavar="ID|PATH", default=None,
@@ -74,7 +78,7 @@ def report() -> None:
               help="Show survey results by role only for roles with at least this many respondents.")
 @force_option(help_text="Overwrite reports that already exist.")
 def write(assessment_path: str, formats: list[str], baseline_path: str | None, changes_path: str | None,
-           metrics_path: str | None, model_ref: str | None, catalogue_ref: str | None, results_path: str | None, lang: str | None,
+           metrics_path: str | None, scorecard_path: str | None, model_ref: str | None, catalogue_ref: str | None, results_path: str | None, lang: str | None,
            out_dir: str, no_annex: bool, doc_version: str | None, distribution: str | None,
            confidentiality: str | None, include_names: bool, min_group: int,
            force: bool) -> None:
@@ -146,7 +150,7 @@ def write(assessment_path: str, formats: list[str], baseline_path: str | None, c
         from itsm_assess.json_inputs import read_json
         from itsm_assess.metrics.evidence import attach_metrics_evidence, check_metrics
 
-        attach_metrics_evidence(view, check_metrics(read_json(metrics_path), display_path(metrics_path)))
+        attach_metrics_evidence(view, check_metrics(read_json(metrics_path), display_path(metrics_path)), scorecard_path)
     paths = write_reports(view, results, out_dir, wanted, force=force)
     for path in paths.values():
         click.echo(str(path))

@@ -1,14 +1,17 @@
 """Metrics as evidence for the assessment: each KPI beside the requirements it gives evidence for.
 
-``report --metrics metrics.json`` adds a section to the gap report: per requirement of the report
-that some KPI evidences, its rating and finding as assessed, the KPIs over the period (value and
-the records behind it) and the data checks that point at it. The checks are leads for sampling,
-never findings by themselves.
+``report --metrics metrics.json`` adds a section to the gap report, the same in every format
+(HTML, Excel, slides, JSON): the scorecard's headline (index and RAG counts of the KPIs against
+their targets), every KPI with its value, target, RAG and the requirements it evidences, the data
+checks, and per requirement of the report that some KPI evidences or a check names, its rating
+and finding as assessed beside the KPIs and checks. The checks are leads for sampling, never
+findings by themselves. Everything a renderer shows is worked out here, once, already localised.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import os
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import gettext_for, localize, message
@@ -17,6 +20,81 @@ if TYPE_CHECKING:
     from itsm_assess.reports.view_model import ReportView
 
 FORMAT_NAME = "itsm-assess-metrics"
+RAG_ORDER = ("G", "A", "R", "X")
+
+
+class KpiEvidence(TypedDict):
+    """One KPI over all teams and the period, against the scorecard's target when it has one."""
+
+    id: str
+    title: str
+    status: str  # computed / not-computable
+    #: The figure as computed (a share 0-1, hours, days, ...; a dict of shares for a channel mix), None without.
+    value: Any
+    unit: str
+    #: ``value`` as people read it, in the report's language (Babel).
+    value_text: str
+    #: Decimals shown and the word after the figure (h, d, EUR; empty for shares and counts), for
+    #: renderers that keep the figure a number (the Excel cell formats).
+    digits: int
+    suffix: str
+    n: int
+    target: float | None
+    target_text: str
+    #: G / A / R against the target, X when a target has no figure; None when the scorecard sets no target.
+    rag: str | None
+    #: Requirement ids the KPI gives evidence for (all of them, in the report or not).
+    requirements: list[str]
+    #: The data checks raised on this KPI, in the report's language.
+    checks: list[str]
+    #: Why the KPI is not computable (None when it is).
+    reason: str | None
+    #: One line: ``Title: value (n=…; target …: R)``.
+    text: str
+
+
+class CheckEvidence(TypedDict):
+    """A data check: a KPI beyond its threshold that points at a likely finding."""
+
+    id: str
+    kpi: str
+    grade: str
+    grade_label: str
+    requirements: list[str]
+    text: str
+
+
+class RequirementEvidence(TypedDict):
+    """A requirement of the report with the KPIs that evidence it and the checks that name it."""
+
+    id: str
+    title: str
+    rating: str | None
+    finding_label: str
+    #: Rating and finding as assessed, as shown: ``L · Minor nonconformity`` (– when not rated).
+    assessed: str
+    kpis: list[KpiEvidence]
+    checks: list[str]
+
+
+class MetricsFigure(TypedDict):
+    label: str
+    value: str
+
+
+class MetricsEvidence(TypedDict):
+    """The section: labels, period, headline figures, KPIs, checks and rows per requirement."""
+
+    labels: dict[str, str]
+    period: dict[str, Any]
+    scorecard: str
+    index: float | None
+    #: Headline figures, in order: the index, KPIs on target / amber / red, data checks.
+    figures: list[MetricsFigure]
+    rag_counts: dict[str, int]
+    kpis: list[KpiEvidence]
+    checks: list[CheckEvidence]
+    rows: list[RequirementEvidence]
 
 
 def check_metrics(data: Any, where: str) -> dict[str, Any]:
@@ -26,45 +104,114 @@ def check_metrics(data: Any, where: str) -> dict[str, Any]:
     return data
 
 
-def evidence_section(metrics: dict[str, Any], requirements: list[dict[str, Any]], lang: str) -> dict[str, Any]:
-    """The section's data: rows per requirement in the report that a computed KPI or a check names."""
-    from itsm_assess.metrics.summary import format_value
+def _labels(lang: str, period: dict[str, Any]) -> dict[str, str]:
+    from itsm_assess.metrics.render import labels as scorecard_labels
 
     _ = gettext_for(lang)
-    by_requirement: dict[str, dict[str, list[Any]]] = {}
-    for kpi in metrics["kpis"]:
-        if kpi.get("status") != "computed":
-            continue
-        shown = {"id": kpi["id"], "title": localize(kpi["title"], lang), "n": kpi.get("n", 0),
-                 "value": format_value(kpi.get("value"), kpi["unit"], lang, metrics.get("currency"))}
-        for rid in kpi.get("evidences", []):
-            by_requirement.setdefault(rid, {"kpis": [], "checks": []})["kpis"].append(shown)
-    for check in metrics.get("checks", []):
-        text = (check.get("text") or {}).get(lang) or (check.get("text") or {}).get("en", "")
-        for rid in check.get("requirements", []):
-            by_requirement.setdefault(rid, {"kpis": [], "checks": []})["checks"].append(text)
-    rows = []
-    for q in requirements:
-        found = by_requirement.get(q["id"])
-        if found:
-            rows.append({"id": q["id"], "title": q.get("title") or "", "rating": q.get("rating"),
-                         "finding_label": q.get("finding_label") or "", "kpis": found["kpis"],
-                         "checks": found["checks"]})
-    period = metrics.get("period") or {}
+    words = scorecard_labels(lang)
     return {
-        "labels": {"title": _("Evidence from ticket data"), "requirement": _("Requirement"), "kpi": _("KPI"),
-                   "value": _("Value"), "records": _("Records"), "assessed": _("As assessed"),
-                   "checks": _("Data checks (leads for sampling, not findings)"),
-                   "intro": _("KPIs from the organisation's own ITSM exports, {first} to {last}, beside the "
-                              "requirements they give evidence for.").format(first=period.get("first", "?"),
-                                                                              last=period.get("last", "?"))},
-        "period": period, "rows": rows,
+        "title": _("Evidence from ticket data"), "sheet": _("Metrics evidence"), "requirement": _("Requirement"),
+        "kpi": _("KPI"), "value": _("Value"), "records": _("Records"), "assessed": _("As assessed"),
+        "target": words["target"], "status": words["status"], "requirements": words["requirements"],
+        "evidence_for": words["evidence"], "reason": words["reason"], "legend": words["legend"],
+        "grade": _("Likely finding"), "kpis": _("KPIs against their targets"),
+        "checks": _("Data checks (leads for sampling, not findings)"),
+        "no_checks": _("No data check points at a likely finding."),
+        "by_requirement": _("By requirement"),
+        "intro": _("KPIs from the organisation's own ITSM exports, {first} to {last}, beside the "
+                   "requirements they give evidence for.").format(first=period.get("first", "?"),
+                                                                  last=period.get("last", "?")),
+        "targets_from": _("Targets and RAG from the scorecard {title}; its staff survey measures are not part of "
+                          "this report."),
     }
 
 
-def attach_metrics_evidence(view: ReportView, metrics: dict[str, Any]) -> None:
+def evidence_section(metrics: dict[str, Any], requirements: list[dict[str, Any]], lang: str,
+                     scorecard: str | os.PathLike[str] | None = None) -> MetricsEvidence:
+    """The section's data for ``metrics`` (a ``metrics compute`` result) against the scorecard at
+    ``scorecard`` (default: the bundled balanced one) and the report's ``requirements`` rows."""
+    from itsm_assess.i18n.formats import format_number
+    from itsm_assess.metrics.render import SHARE_DIGITS, display
+    from itsm_assess.metrics.render import labels as scorecard_labels
+    from itsm_assess.metrics.scorecard import evaluate, load_scorecard
+    from itsm_assess.metrics.summary import UNIT_DIGITS, unit_suffix
+
+    _ = gettext_for(lang)
+    period = metrics.get("period") or {}
+    lab = _labels(lang, period)
+    card = evaluate(load_scorecard(scorecard), metrics, None, lang)
+    targets = {m["id"]: m for p in card["perspectives"] for m in p["measures"] if m["kind"] == "kpi"}
+    currency = metrics.get("currency")
+    checks: list[CheckEvidence] = []
+    grade_words = scorecard_labels(lang)
+    for c in metrics.get("checks", []):
+        text = c.get("text") or {}
+        checks.append({"id": c["id"], "kpi": c["kpi"], "grade": c["grade"],
+                       "grade_label": grade_words.get(f"grade_{c['grade']}", c["grade"]),
+                       "requirements": list(c.get("requirements", [])),
+                       "text": text.get(lang) or text.get("en", "")})
+    kpis: list[KpiEvidence] = []
+    for k in metrics["kpis"]:
+        computed = k.get("status") == "computed"
+        value = k.get("value") if computed else None
+        measure = targets.get(k["id"])
+        target = None if measure is None else float(measure["target"])
+        title = localize(k["title"], lang)
+        value_text = display(value, k["unit"], lang, currency)
+        target_text = "–" if target is None else display(target, k["unit"], lang, currency)
+        rag = None if measure is None else measure["rag"]
+        n = int(k.get("n", 0)) if computed else 0
+        if not computed:
+            text = _("{title}: not computable").format(title=title)
+        elif rag is None:
+            text = _("{title}: {value} (n={n})").format(title=title, value=value_text, n=n)
+        else:
+            text = _("{title}: {value} (n={n}; target {target}: {rag})").format(
+                title=title, value=value_text, n=n, target=target_text, rag=rag)
+        kpis.append({"id": k["id"], "title": title, "status": k.get("status", "not-computable"), "value": value,
+                     "unit": k["unit"], "value_text": value_text, "n": n,
+                     "digits": SHARE_DIGITS if k["unit"] == "share" else UNIT_DIGITS.get(k["unit"], 0),
+                     "suffix": unit_suffix(k["unit"], lang, currency), "target": target,
+                     "target_text": target_text, "rag": rag, "requirements": list(k.get("evidences", [])),
+                     "checks": [c["text"] for c in checks if c["kpi"] == k["id"]],
+                     "reason": None if computed else (k.get("reason_text") or {}).get(lang, k.get("reason") or ""),
+                     "text": text})
+    by_requirement: dict[str, tuple[list[KpiEvidence], list[str]]] = {}
+    for kpi in kpis:
+        if kpi["status"] == "computed":
+            for rid in kpi["requirements"]:
+                by_requirement.setdefault(rid, ([], []))[0].append(kpi)
+    for check in checks:
+        for rid in check["requirements"]:
+            by_requirement.setdefault(rid, ([], []))[1].append(check["text"])
+    rows: list[RequirementEvidence] = []
+    for q in requirements:
+        found = by_requirement.get(q["id"])
+        if found:
+            rating, finding = q.get("rating"), q.get("finding_label") or ""
+            rows.append({"id": q["id"], "title": q.get("title") or "", "rating": rating, "finding_label": finding,
+                         "assessed": " · ".join(x for x in (rating or "–", finding) if x),
+                         "kpis": found[0], "checks": found[1]})
+    counts = {status: sum(1 for k in kpis if k["rag"] == status) for status in RAG_ORDER}
+    with_target = sum(1 for k in kpis if k["rag"] is not None)
+    index = card["index"]
+    figures: list[MetricsFigure] = [
+        {"label": _("Scorecard index (ticket data)"),
+         "value": "–" if index is None else f"{format_number(index, lang, 1)} / 100"},
+        {"label": _("KPIs on target"), "value": f"{counts['G']} / {with_target}"},
+        {"label": _("KPIs within the amber limit"), "value": str(counts["A"])},
+        {"label": _("KPIs beyond the amber limit"), "value": str(counts["R"])},
+        {"label": _("Data checks"), "value": str(len(checks))},
+    ]
+    lab["targets_from"] = lab["targets_from"].format(title=card["scorecard"]["title"])
+    return {"labels": lab, "period": period, "scorecard": card["scorecard"]["title"], "index": index,
+            "figures": figures, "rag_counts": counts, "kpis": kpis, "checks": checks, "rows": rows}
+
+
+def attach_metrics_evidence(view: ReportView, metrics: dict[str, Any],
+                            scorecard: str | os.PathLike[str] | None = None) -> None:
     """Add the evidence section to ``view`` (before the method section)."""
-    section = evidence_section(metrics, view.requirements, view.lang)
+    section = evidence_section(metrics, view.requirements, view.lang, scorecard)
     view.metrics_evidence = section
     at = next((i for i, s in enumerate(view.sections) if s["id"] == "method"), len(view.sections))
     view.sections.insert(at, {"id": "metrics", "title": section["labels"]["title"]})

@@ -36,6 +36,10 @@ def labels(lang: str) -> dict[str, str]:
     }
 
 
+#: Decimals of a share beside its target.
+SHARE_DIGITS = 1
+
+
 def display(value: Any, unit: str | None, lang: str, currency: str | None = None) -> str:
     from itsm_assess.i18n.formats import format_number
     from itsm_assess.metrics.summary import format_value
@@ -49,7 +53,7 @@ def display(value: Any, unit: str | None, lang: str, currency: str | None = None
     if unit == "share":  # one decimal: 89.8 % must not read as the 90 % target it misses
         from itsm_assess.i18n.formats import format_percent
 
-        return format_percent(value, lang, 1)
+        return format_percent(value, lang, SHARE_DIGITS)
     return format_value(value, unit or "count", lang, currency)
 
 

@@ -6,6 +6,20 @@ from typing import Any
 
 from itsm_assess.i18n import gettext_for, localize
 
+#: Decimals shown per unit (shares are percentages: 0 here, one where a target is near).
+UNIT_DIGITS = {"share": 0, "hours": 1, "days": 1, "money": 2, "ratio": 2, "count": 0}
+
+
+def unit_suffix(unit: str, lang: str, currency: str | None = None) -> str:
+    """The word after a figure of ``unit``: h, d (pv in Finnish), the currency; empty for the rest."""
+    if unit == "hours":
+        return "h"
+    if unit == "days":
+        return "pv" if lang == "fi" else "d"
+    if unit == "money":
+        return currency or ""
+    return ""
+
 
 def format_value(value: Any, unit: str, lang: str, currency: str | None = None) -> str:
     """A KPI value as people read it: 87 %, 4.5 h, 12 d, 1 234, 38 EUR; shares as the three largest."""
@@ -16,16 +30,8 @@ def format_value(value: Any, unit: str, lang: str, currency: str | None = None) 
     if unit == "shares":
         return ", ".join(f"{k} {format_percent(v, lang, 0)}" for k, v in list(value.items())[:3])
     if unit == "share":
-        return format_percent(value, lang, 0)
-    if unit == "hours":
-        return f"{format_number(value, lang, 1)} h"
-    if unit == "days":
-        return f"{format_number(value, lang, 1)} {'pv' if lang == 'fi' else 'd'}"
-    if unit == "money":
-        return f"{format_number(value, lang, 2)} {currency or ''}".rstrip()
-    if unit == "ratio":
-        return format_number(value, lang, 2)
-    return format_number(value, lang, 0)
+        return format_percent(value, lang, UNIT_DIGITS["share"])
+    return f"{format_number(value, lang, UNIT_DIGITS.get(unit, 0))} {unit_suffix(unit, lang, currency)}".rstrip()
 
 
 def summary_text(data: dict[str, Any], lang: str) -> str:

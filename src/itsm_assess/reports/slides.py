@@ -1,5 +1,6 @@
 """The closing-meeting deck (``--format pptx``): title, verdict and key messages, capability profile,
-findings, top actions and the comparison with the previous assessment.
+findings, the evidence from ticket data (with ``--metrics``), top actions and the comparison with the
+previous assessment.
 
 Written with python-pptx (``pip install 'itsm-assess[pptx]'``) from the same view model as the
 other formats, in the report's language, with the report's theme (colours, font). Charts are
@@ -19,6 +20,7 @@ from itsm_assess.i18n.formats import format_percent, format_period
 from itsm_assess.reports.labels import more_text
 
 if TYPE_CHECKING:
+    from itsm_assess.metrics.evidence import MetricsEvidence
     from itsm_assess.reports.director import DirectorSummary
     from itsm_assess.reports.view_model import ReportView
 
@@ -28,6 +30,7 @@ MAX_ACTIONS = 8
 MAX_PROCESSES = 14
 MAX_DIRECTOR_PROCESSES = 8
 MAX_DISCUSS = 8
+MAX_CHECKS = 6
 WIDTH_EMU = 12192000  # 16:9
 HEIGHT_EMU = 6858000
 
@@ -67,10 +70,14 @@ def write_report_pptx(view: ReportView, path: str | os.PathLike[str]) -> None:
             deck.findings_slide()
         if view.actions:
             deck.actions_slide()
+        if view.metrics_evidence is not None:
+            deck.metrics_slide(view.metrics_evidence)
     else:
         deck.verdict_slide()
         deck.profile_slide()
         deck.findings_slide()
+        if view.metrics_evidence is not None:
+            deck.metrics_slide(view.metrics_evidence)
         deck.actions_slide()
         if view.survey is not None:
             deck.survey_slide(view.survey)
@@ -308,6 +315,26 @@ class _Deck:
             if len(ncs) > 6:
                 lines.append((more_text(len(ncs) - 6, lab), 13, False))
             self._text(slide, 457200, 3500000, WIDTH_EMU - 914400, 2700000, lines, bullets=True)
+
+    def metrics_slide(self, me: MetricsEvidence) -> None:
+        """``report --metrics``: the scorecard's headline figures and the data checks that point at
+        likely findings (requirements, grade if sampling confirms it, what the data shows)."""
+        t = me["labels"]
+        slide = self._slide(t["title"])
+        figures = "   ·   ".join(f"{f['label']}: {f['value']}" for f in me["figures"])
+        self._text(slide, 457200, 1050000, WIDTH_EMU - 914400, 650000,
+                   [(figures, 14, True), (f"{t['intro']} {t['targets_from']}", 11, False)])
+        checks = me["checks"]
+        if not checks:
+            self._text(slide, 457200, 1900000, WIDTH_EMU - 914400, 600000, [(t["no_checks"], 16, False)])
+            return
+        shown = checks[:MAX_CHECKS]
+        rows = [[", ".join(c["requirements"]), c["grade_label"], _short(c["text"], 220)] for c in shown]
+        fills = {(i + 1, 1): theme.GRADE_COLOURS[c["grade"]] for i, c in enumerate(shown) if c["grade"] in theme.GRADE_COLOURS}
+        self._table(slide, 1950000, [t["requirements"], t["grade"], t["checks"]], rows, [1.6, 2, 8], fills, size=11)
+        if len(checks) > MAX_CHECKS:
+            self._text(slide, 457200, HEIGHT_EMU - 800000, WIDTH_EMU - 914400, 300000,
+                       [(more_text(len(checks) - MAX_CHECKS, self.lab), 12, False)])
 
     def actions_slide(self) -> None:
         view, lab = self.view, self.lab

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import Catalogue
     from itsm_assess.change_impact.contract import ChangeSummaryContract
+    from itsm_assess.metrics.evidence import MetricsEvidence
     from itsm_assess.scoring.contract import AssessmentInfo, ModelInfo, ResultsContract
 
 #: Ratings from worst to best; trends compare positions in this order.
@@ -82,7 +83,7 @@ class ReportView:
     comparison: dict[str, Any] | None = None
     change_analysis: dict[str, Any] | None = None
     #: KPIs beside the requirements they evidence (``report --metrics``; itsm_assess.metrics.evidence).
-    metrics_evidence: dict[str, Any] | None = None
+    metrics_evidence: MetricsEvidence | None = None
     attribute_names: dict[str, str] = field(default_factory=dict)
     #: The executive summary: verdict with its scope, key messages, RAG by clause and process, figures.
     executive: dict[str, Any] = field(default_factory=dict)

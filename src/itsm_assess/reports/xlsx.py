@@ -2,7 +2,8 @@
 
 Sheets: Summary (with a native bar chart of the capability profile), Processes, Findings,
 Action plan (owner, due date and status editable, the rest locked), Requirements,
-Comparison (with a baseline), Change analysis (with change batch results) and Method.
+Comparison (with a baseline), Change analysis (with change batch results), Metrics evidence
+(with ``report --metrics``) and Method.
 Every text cell goes through :func:`itsm_assess._io.xlsx_cells.set_text`, so a person's text
 that looks like a formula stays text. Every sheet prints on A4, fitted to the page width.
 """
@@ -32,6 +33,7 @@ from itsm_assess._io.xlsx_cells import set_text, set_value
 from itsm_assess.files import atomic_path
 from itsm_assess.i18n.formats import (
     excel_date_format,
+    excel_number_format,
     excel_percent_format,
     excel_signed_percent_format,
     format_percent_range,
@@ -119,6 +121,8 @@ def build_workbook(view: ReportView) -> Workbook:
         _survey_sheet(wb.create_sheet(_sheet_name(view.survey["labels"]["sheet"])), view)
     if view.change_analysis is not None:
         _changes_sheet(wb.create_sheet(_sheet_name(lab["change_analysis"])), view)
+    if view.metrics_evidence is not None:
+        _metrics_sheet(wb.create_sheet(_sheet_name(view.metrics_evidence["labels"]["sheet"])), view)
     _method_sheet(wb.create_sheet(_sheet_name(lab["method"])), view)
     if any(s["id"] == "requirements" for s in view.sections):
         _requirements_sheet(wb.create_sheet(_sheet_name(lab["requirements"])), view)
@@ -825,22 +829,109 @@ def _meta_sheet(ws: Worksheet, view: ReportView, action_sheet: str) -> None:
 
 def _requirements_sheet(ws: Worksheet, view: ReportView) -> None:
     lab = view.labels
-    w = _widths(ws, [11, 9, 10, 36, 8, 9, 8, 14, 18, 40, 40, 50])
+    me = view.metrics_evidence
+    w = _widths(ws, [11, 9, 10, 36, 8, 9, 8, 14, 18, 40, 40, 50, *([50] if me else [])])
     headers = [lab["id"], lab["process"], lab["clause"], lab["title"], lab["weight"], lab["attribute"],
                lab["rating"], lab["conformity"], lab["grade"], lab["evidence"], lab["notes"], lab["evidence_log"]]
+    # With ``--metrics``: the KPIs and data checks on each requirement, beside its rating.
+    from_metrics = {} if me is None else {r["id"]: "\n".join([*(k["text"] for k in r["kpis"]), *r["checks"]])
+                                          for r in me["rows"]}
+    if me is not None:
+        headers.append(me["labels"]["title"])
     _header(ws, 1, headers, widths=w)
     centred = {6: _sa(ws, border=BOX, alignment=CENTER)}
     for r, q in enumerate(view.requirements, start=2):
         _row(ws, r, [q["id"], q["process"], q["clause"], q["title"], q["weight"], q["attribute"],
                      q["rating"] or "–", q["conformity_label"], q["finding_label"], q["evidence"], q["notes"],
-                     "\n".join(q["evidence_log"]) or None],
+                     "\n".join(q["evidence_log"]) or None, *([from_metrics.get(q["id"])] if me else [])],
              widths=w, styles=centred)
     last = max(2, len(view.requirements) + 1)
     _rating_rules(ws, f"G2:G{last}")
     _grade_rules(ws, f"I2:I{last}", view)
     ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:L{last}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
     _print_setup(ws, view, landscape=True)
+
+
+def _metrics_sheet(ws: Worksheet, view: ReportView) -> None:
+    """``report --metrics``: the scorecard's headline, the data checks, each requirement with the KPIs
+    that evidence it, and every KPI with its value, target and RAG (``metrics.evidence``)."""
+    me = view.metrics_evidence
+    assert me is not None
+    t = me["labels"]
+    w = _widths(ws, [40, 16, 12, 8, 10, 26, 60, 40])
+    row = _title(ws, t["title"])
+    intro = ws.cell(row=2, column=1)
+    set_text(intro, f"{t['intro']} {t['targets_from']}")
+    _style(intro, alignment=WRAP)
+    _merge(ws, 2, 1, 7)
+    ws.row_dimensions[2].height = _text_height(intro.value, 190)
+    row += 1
+    big = _sa(ws, border=BOX, alignment=LEFT_TOP, font=_FIGURE_CELL_FONT)
+    for f in me["figures"]:
+        _row(ws, row, [f["label"], f["value"]], widths=w, styles={1: big})
+        row += 1
+    row += 1
+    row = _section(ws, row, t["checks"])
+    if me["checks"]:
+        _header(ws, row, [t["requirements"], t["grade"], t["checks"]], widths=w)
+        _merge(ws, row, 3, 7)
+        row += 1
+        merged = [w[0], w[1], sum(w[2:7])]
+        for c in me["checks"]:
+            fill = GRADE_FILLS.get(c["grade"])
+            styles = {1: _sa(ws, border=BOX, alignment=WRAP, fill=fill)} if fill else None
+            _row(ws, row, [", ".join(c["requirements"]), c["grade_label"], c["text"]], widths=merged, styles=styles)
+            _merge(ws, row, 3, 7)
+            row += 1
+    else:
+        set_text(ws.cell(row=row, column=1), t["no_checks"])
+        row += 1
+    row += 1
+    row = _section(ws, row, t["by_requirement"])
+    _header(ws, row, [t["requirement"], t["assessed"], t["kpi"], "", "", "", t["checks"]], widths=w)
+    _merge(ws, row, 3, 6)
+    row += 1
+    merged = [w[0], w[1], sum(w[2:6]), w[6]]
+    for r in me["rows"]:
+        _row(ws, row, [f"{r['id']} {r['title']}", r["assessed"], "\n".join(k["text"] for k in r["kpis"]) or None],
+             widths=merged)
+        _merge(ws, row, 3, 6)
+        _row(ws, row, ["\n".join(r["checks"]) or None], col=7, widths=w)
+        row += 1
+    row += 1
+    row = _section(ws, row, t["kpis"])
+    _header(ws, row, [t["kpi"], t["value"], t["target"], t["status"], t["records"], t["evidence_for"], t["checks"],
+                      t["reason"]], widths=w)
+    row += 1
+    first = row
+    number = _sa(ws, border=BOX, alignment=TOP)
+    centred = _sa(ws, border=BOX, alignment=CENTER, font=BOLD)
+    for k in me["kpis"]:
+        _row(ws, row, [k["title"], None, None, k["rag"] or "–", k["n"], ", ".join(k["requirements"]),
+                       "\n".join(k["checks"]) or None, k["reason"]], widths=w, styles={3: centred})
+        for col, figure in ((2, k["value"]), (3, k["target"])):
+            if isinstance(figure, int | float):
+                fmt = _kpi_number_format(k["unit"], k["digits"], k["suffix"], view.lang)
+                _put(ws, row, col, figure, _sa(ws, border=BOX, alignment=TOP, number_format=fmt))
+            else:  # a channel mix (shares by channel) or no figure: as the report words it
+                _put(ws, row, col, k["value_text"] if col == 2 else k["target_text"], number)
+        row += 1
+    if me["kpis"]:
+        _rag_rules(ws, f"D{first}:D{row - 1}")
+    legend = ws.cell(row=row + 1, column=1)
+    set_text(legend, t["legend"])
+    _style(legend, font=MUTED_FONT)
+    _print_setup(ws, view, landscape=True, title_rows=None)
+
+
+def _kpi_number_format(unit: str, digits: int, suffix: str, lang: str) -> str:
+    """The cell format of a KPI figure: a percentage, or a number with its unit word (``4.5 h``)."""
+    if unit == "share":
+        return excel_percent_format(lang, digits)
+    number = excel_number_format(digits)
+    suffix = suffix.replace('"', "")  # a currency as the staffing file names it, inside the format's quotes
+    return f'{number}" {suffix}"' if suffix else number
 
 
 def _trend_cell(ws: Worksheet, row: int, col: int, trend: str, label: str) -> None:
