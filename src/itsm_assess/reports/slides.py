@@ -322,16 +322,16 @@ class _Deck:
         t = me["labels"]
         slide = self._slide(t["title"])
         figures = "   ·   ".join(f"{f['label']}: {f['value']}" for f in me["figures"])
-        self._text(slide, 457200, 1050000, WIDTH_EMU - 914400, 650000,
+        self._text(slide, 457200, 1050000, WIDTH_EMU - 914400, 1150000,
                    [(figures, 14, True), (f"{t['intro']} {t['targets_from']}", 11, False)])
         checks = me["checks"]
         if not checks:
-            self._text(slide, 457200, 1900000, WIDTH_EMU - 914400, 600000, [(t["no_checks"], 16, False)])
+            self._text(slide, 457200, 2350000, WIDTH_EMU - 914400, 600000, [(t["no_checks"], 16, False)])
             return
         shown = checks[:MAX_CHECKS]
         rows = [[", ".join(c["requirements"]), c["grade_label"], _short(c["text"], 220)] for c in shown]
         fills = {(i + 1, 1): theme.GRADE_COLOURS[c["grade"]] for i, c in enumerate(shown) if c["grade"] in theme.GRADE_COLOURS}
-        self._table(slide, 1950000, [t["requirements"], t["grade"], t["checks"]], rows, [1.6, 2, 8], fills, size=11)
+        self._table(slide, 2350000, [t["requirements"], t["grade"], t["checks"]], rows, [1.6, 2, 8], fills, size=11)
         if len(checks) > MAX_CHECKS:
             self._text(slide, 457200, HEIGHT_EMU - 800000, WIDTH_EMU - 914400, 300000,
                        [(more_text(len(checks) - MAX_CHECKS, self.lab), 12, False)])
