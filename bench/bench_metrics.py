@@ -3,8 +3,10 @@
 Floor: a bare Polars CSV read of the same file (``pl.read_csv``), in a fresh process, measured in
 the same run. Workload: reading the export through the stock map (types, checks) and every
 incident KPI per month and team (``read_export`` + ``compute_kpis``), in a fresh process. Aim:
-<= 3x the floor. Peak memory (ru_maxrss) of both is reported at 1M and 5M rows; the data is
-generated here (about 190 MB at 1M rows), never kept in the repository.
+<= 3x the floor. Peak memory (ru_maxrss) of both is reported at 1M and 5M rows, and the growth of
+the workload's peak from 1M to 5M rows as a ratio (aim: at most 3x for 5x the rows, i.e.
+sub-linear; before the streaming engine it was 3.5x, :data:`BEFORE_MB`). The data is generated
+here (about 160 MB at 1M rows), never kept in the repository.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ from common import Measurement
 ROWS = 1_000_000
 LARGE = 5_000_000
 AIM = 3.0
+#: Peak memory growth from 1M to 5M rows at most this (5x the rows).
+MEMORY_AIM = 3.0
+#: Peak MB at 1M and 5M rows before the KPIs ran on the streaming engine (session 3, the whole
+#: typed export held in memory), for comparison with today's figures.
+BEFORE_MB = (624, 2157)
 
 _FLOOR = """
 import resource, sys, time
@@ -108,6 +115,9 @@ def run() -> list[Measurement]:
         out.append(Measurement("metrics KPIs, 5M incidents", work5, "bare pl.read_csv", floor5, AIM,
                                note=f"(peak {work5_mb:.0f} MB vs {work_mb:.0f} MB at 1M; bare read {floor5_mb:.0f} MB; "
                                     f"{big.stat().st_size / 1e6:.0f} MB file)"))
+        out.append(Measurement("metrics peak memory, 5M incidents", work5_mb, "at 1M", work_mb, MEMORY_AIM, unit="MB",
+                               note=f"(5x the rows; before streaming {BEFORE_MB[1]:,} MB vs {BEFORE_MB[0]} MB, "
+                                    f"ratio {BEFORE_MB[1] / BEFORE_MB[0]:.2f})"))
     return out
 
 

@@ -19,6 +19,7 @@ class Measurement:
     aim: float  # the ratio the workload should stay under (<= aim)
     note: str = ""
     higher_is_better: bool = False  # True when the aim is "at least aim times faster than the floor"
+    unit: str = "s"  # what seconds and floor_seconds hold when not times (e.g. "MB" of peak memory)
 
     @property
     def ratio(self) -> float:
@@ -37,13 +38,14 @@ class Measurement:
             return (f"   {self.name}: {self.seconds:.3f} s; {self.floor_name}: {self.floor_seconds:.3f} s; "
                     f"{speed:.2f}x faster than the floor (aim >= {self.aim}x) {verdict} {self.note}")
         verdict = "ok" if self.ok else "OVER AIM"
-        return (f"   {self.name}: {self.seconds:.3f} s; {self.floor_name}: {self.floor_seconds:.3f} s; "
-                f"ratio {self.ratio:.2f} (aim <= {self.aim}) {verdict} {self.note}")
+        digits = 3 if self.unit == "s" else 0
+        return (f"   {self.name}: {self.seconds:.{digits}f} {self.unit}; {self.floor_name}: "
+                f"{self.floor_seconds:.{digits}f} {self.unit}; ratio {self.ratio:.2f} (aim <= {self.aim}) {verdict} {self.note}")
 
     def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "seconds": self.seconds, "floor": self.floor_name,
                 "floor_seconds": self.floor_seconds, "ratio": self.ratio, "aim": self.aim,
-                "higher_is_better": self.higher_is_better, "ok": self.ok, "note": self.note}
+                "higher_is_better": self.higher_is_better, "ok": self.ok, "note": self.note, "unit": self.unit}
 
 
 def best_of(fn: Callable[[], object], repeat: int = 5) -> float:

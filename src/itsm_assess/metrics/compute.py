@@ -11,15 +11,23 @@ were opened; resolution KPIs (time to resolve, SLA, first contact, reopen, reass
 satisfaction) in the month they were resolved; backlog at the end of each month; changes
 implemented before approval and changes followed by incidents in the month of implementation;
 reviews in the month the change was closed. Definitions: docs/metrics.md.
+
+Engine: the exports stay in their files. Every aggregation is a lazy query; all of them run in one
+``collect_all`` on Polars' streaming engine, which reads each file once for all of them. Only the
+rows that exact medians and percentiles need (team, month and the figure's own columns, for the
+period) and the records open at a month end are gathered in memory; counts and shares are reduced
+as the file streams by.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import message
@@ -135,13 +143,8 @@ def _month_end(month: str) -> datetime:
 
 def default_period(exports: dict[str, Export]) -> list[str]:
     """From the first to the last month in which records were opened (all exports)."""
-    lows: list[datetime] = []
-    highs: list[datetime] = []
-    for e in exports.values():
-        col = e.frame.get_column("opened_at").drop_nulls()
-        if col.len():
-            lows.append(col.min())  # type: ignore[arg-type]  # a datetime column's min is a datetime
-            highs.append(col.max())  # type: ignore[arg-type]
+    lows = [e.opened[0] for e in exports.values() if e.opened is not None]
+    highs = [e.opened[1] for e in exports.values() if e.opened is not None]
     if not lows:
         raise InputError(message("no record has an opened date; give --period"))
     lo, hi = min(lows), max(highs)
@@ -152,40 +155,54 @@ def default_period(exports: dict[str, Export]) -> list[str]:
 # --------------------------------------------------------------------------- the four levels
 
 Levels = tuple[Figure, dict[str, Figure], dict[str, Figure], dict[str, dict[str, Figure]]]
+Frame = TypeVar("Frame", "pl.DataFrame", "pl.LazyFrame")
 
 
 @dataclass(frozen=True)
 class Spec:
     """A KPI as two aggregations over the rows whose ``month`` column lies in the period.
 
-    ``value`` and ``n`` carry their own filters (``col.filter(cond).median()``), so that every KPI
+    ``value`` and ``n`` carry their own filters (``col.filter(cond).mean()``), so that every KPI
     of one month column is computed in the same pass. With ``count``, a team or month without rows
     has the value 0 (a count of nothing is zero); otherwise a level whose ``n`` is 0 is left out (a
-    share of nothing is no figure).
+    share of nothing is no figure). ``exact``: the value needs all of its values at once (an exact
+    median or percentile): those rows are gathered in memory; other values are reduced as the file
+    streams by.
     """
 
     month: str
     value: pl.Expr
     n: pl.Expr
     count: bool = False
+    exact: bool = False
 
 
-def _batch(df: pl.DataFrame, specs: dict[str, Spec], months: list[str]) -> dict[str, Levels]:
-    """Every spec (all of one month column) at the four levels: four group-bys for all of them."""
+def _levels(rows: Frame, specs: dict[str, Spec], month: str) -> list[Frame]:
+    """``specs`` (all of one month column) over ``rows`` at the four levels, as four aggregations:
+    over all rows, per team, per month, per team and month (a lazy ``rows`` gives lazy levels)."""
+    aggs = [e for i, spec in enumerate(specs.values()) for e in (spec.value.alias(f"v{i}"), spec.n.alias(f"n{i}"))]
+    return [rows.select(aggs), rows.group_by("team").agg(aggs), rows.group_by(month).agg(aggs),
+            rows.group_by(["team", month]).agg(aggs)]
+
+
+def _exact_rows(rows: pl.LazyFrame, specs: dict[str, Spec], month: str) -> pl.LazyFrame:
+    """The rows ``specs`` (all ``exact``) need in memory: team, month and the columns they read, where
+    one of those is known."""
     import polars as pl
 
+    read = sorted({name for spec in specs.values() for e in (spec.value, spec.n) for name in e.meta.root_names()})
+    return rows.filter(pl.any_horizontal([pl.col(c).is_not_null() for c in read])).select(["team", month, *read])
+
+
+def _figures(levels: list[pl.DataFrame], specs: dict[str, Spec], months: list[str], teams: list[str]
+             ) -> dict[str, Levels]:
+    """The figures of :func:`_levels` collected; ``teams`` get the zero of a count where they have no rows."""
     month = next(iter(specs.values())).month
-    rows = df.filter(pl.col(month).is_in(_keys(months)))
-    keys = list(specs)
-    aggs = [e for i, k in enumerate(keys) for e in (specs[k].value.alias(f"v{i}"), specs[k].n.alias(f"n{i}"))]
-    whole = rows.select(aggs).row(0, named=True) if rows.height else None
-    per_team = list(rows.group_by("team").agg(aggs).iter_rows(named=True))
-    per_month = list(rows.group_by(month).agg(aggs).iter_rows(named=True))
-    per_cell = list(rows.group_by(["team", month]).agg(aggs).iter_rows(named=True))
-    teams = df.get_column("team").unique().to_list()
+    whole = levels[0].row(0, named=True) if levels[0].height else None
+    per_team, per_month, per_cell = (list(level.iter_rows(named=True)) for level in levels[1:])
     out: dict[str, Levels] = {}
-    for i, k in enumerate(keys):
-        count = specs[k].count
+    for i, (k, spec) in enumerate(specs.items()):
+        count = spec.count
 
         def fig(row: dict[str, Any] | None, i: int = i, count: bool = count) -> Figure | None:
             if row is None:
@@ -247,7 +264,8 @@ def _duration(column: str, how: str, month: str) -> Spec:
     import polars as pl
 
     values = pl.col(column)
-    return Spec(month, values.median() if how == "median" else values.quantile(0.9, "nearest"), values.count())
+    return Spec(month, values.median() if how == "median" else values.quantile(0.9, "nearest"), values.count(),
+                exact=True)
 
 
 # --------------------------------------------------------------------------- what is missing
@@ -300,19 +318,30 @@ def _has_cost(staffing: Staffing) -> bool:
 # --------------------------------------------------------------------------- the KPIs
 
 
-def _with_months(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
+def _with_months(export: Export) -> pl.LazyFrame:
     import polars as pl
 
+    columns = export.fields
     # months as numbers yyyymm: ten times faster to make than text, turned into "YYYY-MM" per group only
     cols = [(pl.col(c).dt.year() * 100 + pl.col(c).dt.month()).alias(f"{c.removesuffix('_at')}_month")
-            for c in ("opened_at", "resolved_at", "implemented_at") if c in frame.columns]
-    if kind == "change" and "closed_at" in frame.columns:  # reviews count in the month the change was closed
+            for c in ("opened_at", "resolved_at", "implemented_at") if c in columns]
+    if export.kind == "change" and "closed_at" in columns:  # reviews count in the month the change was closed
         cols.append((pl.col("closed_at").dt.year() * 100 + pl.col("closed_at").dt.month()).alias("closed_month"))
     cols += [(_hours(start, end) / divisor).alias(name) for name, start, end, divisor in _DURATIONS
-             if start in frame.columns and end in frame.columns]
+             if start in columns and end in columns]
     # a handful of teams over millions of rows: grouping by a categorical is the cheaper key
     cols.append(pl.col("team").cast(pl.Categorical))
-    return frame.with_columns(cols)
+    return export.frame.with_columns(cols)
+
+
+def _with_caused(changes: pl.LazyFrame, incidents: pl.LazyFrame) -> pl.LazyFrame:
+    """``caused``: whether some incident names the change as its cause (null without a change id)."""
+    import polars as pl
+
+    named = (incidents.select(pl.col("caused_by_change").alias("id")).drop_nulls().unique()
+             .with_columns(pl.lit(True).alias("caused")))
+    joined = changes.join(named, on="id", how="left")
+    return joined.with_columns(pl.when(pl.col("id").is_not_null()).then(pl.col("caused").fill_null(False)).alias("caused"))
 
 
 def _ticket_spec(name: str) -> Spec | None:
@@ -338,13 +367,17 @@ def _ticket_spec(name: str) -> Spec | None:
     return None
 
 
-def _channel_mix(d: KpiDefinition, df: pl.DataFrame, months: list[str]) -> KpiResult:
-    """Share of each channel among the records opened with a channel: one count per team, month and
-    channel, summed up to the other levels."""
+def _channel_counts(frame: pl.LazyFrame, months: list[str]) -> pl.LazyFrame:
+    """Records opened in the period with a channel, counted per team, month and channel."""
     import polars as pl
 
-    counts = (df.filter(pl.col("opened_month").is_in(_keys(months)) & pl.col("channel").is_not_null())
-              .group_by(["team", "opened_month", "channel"]).len())
+    return (frame.filter(pl.col("opened_month").is_in(_keys(months)) & pl.col("channel").is_not_null())
+            .group_by(["team", "opened_month", "channel"]).len())
+
+
+def _channel_mix(d: KpiDefinition, counts: pl.DataFrame) -> KpiResult:
+    """Share of each channel among the records opened with a channel: the counts of
+    :func:`_channel_counts` summed up to the other levels."""
     cells: dict[tuple[str, str], dict[str, int]] = {}
     for team, month, channel, n in counts.iter_rows():
         cells.setdefault((team, _text(month)), {})[channel] = n
@@ -366,14 +399,16 @@ def _channel_mix(d: KpiDefinition, df: pl.DataFrame, months: list[str]) -> KpiRe
     return KpiResult(d, None, mix(list(cells.values())), by_team, by_month, by_tm)
 
 
-def _open_in_period(df: pl.DataFrame, months: list[str]) -> pl.DataFrame:
-    """The records open at some month end of the period, with ``done_at`` (resolved, else closed)."""
+def _open_in_period(frame: pl.LazyFrame, columns: AbstractSet[str], months: list[str]) -> pl.LazyFrame:
+    """The records open at some month end of the period, with ``done_at`` (resolved, else closed):
+    those still open at the first month end of the period that comes after their opening."""
     import polars as pl
 
-    done = pl.coalesce([pl.col(c) for c in ("resolved_at", "closed_at") if c in df.columns])
+    done = pl.coalesce([pl.col(c) for c in ("resolved_at", "closed_at") if c in columns])
     first_end, last_end = _month_end(months[0]), _month_end(months[-1])
-    return (df.select("team", "opened_at", done.alias("done_at"))
-            .filter((pl.col("opened_at") < last_end) & (pl.col("done_at").is_null() | (pl.col("done_at") >= first_end))))
+    end = pl.max_horizontal(pl.col("opened_at").dt.truncate("1mo").dt.offset_by("1mo"), pl.lit(first_end))
+    return (frame.select("team", "opened_at", done.alias("done_at"))
+            .filter((end <= last_end) & (pl.col("done_at").is_null() | (pl.col("done_at") >= end))))
 
 
 def _backlog(d: KpiDefinition, candidates: pl.DataFrame, teams: list[str], months: list[str], *, age: bool
@@ -409,7 +444,7 @@ def _backlog(d: KpiDefinition, candidates: pl.DataFrame, teams: list[str], month
     return KpiResult(d, None, by_month[last], by_team, by_month, by_tm)
 
 
-def _change_spec(name: str, df: pl.DataFrame, incidents: Export | None) -> Spec:
+def _change_spec(name: str, columns: AbstractSet[str]) -> Spec:
     import polars as pl
 
     if name == "volume":
@@ -421,16 +456,14 @@ def _change_spec(name: str, df: pl.DataFrame, incidents: Export | None) -> Spec:
         return Spec("opened_month", *_share(pl.col("category") == "emergency"))
     normal = pl.col("category").is_not_null() & (pl.col("category") != "standard")
     implemented = pl.col("implemented_at").is_not_null()
-    if name == "followed_by_incident":
-        assert incidents is not None
-        caused = incidents.frame.get_column("caused_by_change").drop_nulls().unique()
-        return Spec("implemented_month", *_share(_where(implemented, pl.col("id").is_in(caused.implode()))))
+    if name == "followed_by_incident":  # the column "caused" of _with_caused
+        return Spec("implemented_month", *_share(_where(implemented, pl.col("caused"))))
     if name == "before_approval":
         late = pl.col("approved_at").is_null() | (pl.col("approved_at") > pl.col("implemented_at"))
         return Spec("implemented_month", *_share(_where(implemented & normal, late)))
     if name == "review_done":
-        parts = [pl.col("reviewed").fill_null(False)] if "reviewed" in df.columns else []
-        if "reviewed_at" in df.columns:
+        parts = [pl.col("reviewed").fill_null(False)] if "reviewed" in columns else []
+        if "reviewed_at" in columns:
             parts.append(pl.col("reviewed_at").is_not_null())
         return Spec("closed_month", *_share(_where(pl.col("closed_at").is_not_null() & normal,
                                                    pl.any_horizontal(parts))))
@@ -450,18 +483,19 @@ def _problem_spec(name: str) -> Spec:
     raise AssertionError(name)  # pragma: no cover
 
 
-def _productivity(d: KpiDefinition, frames: dict[str, pl.DataFrame], months: list[str], staffing: Staffing
-                  ) -> KpiResult:
-    """Resolved incidents and requests per agent-day, or staff cost per resolved ticket, from staffing.yaml."""
+def _resolved_counts(frame: pl.LazyFrame, months: list[str]) -> pl.LazyFrame:
+    """Records resolved in the period, counted per team and month."""
     import polars as pl
 
+    return frame.filter(pl.col("resolved_month").is_in(_keys(months))).group_by(["team", "resolved_month"]).len()
+
+
+def _productivity(d: KpiDefinition, months: list[str], staffing: Staffing, *counts: pl.DataFrame) -> KpiResult:
+    """Resolved incidents and requests (``counts`` of :func:`_resolved_counts`) per agent-day, or
+    staff cost per resolved ticket, from staffing.yaml."""
     resolved: dict[tuple[str, str], int] = {}
-    for kind in TICKET_KINDS:
-        df = frames.get(kind)
-        if df is None or "resolved_month" not in df.columns:
-            continue
-        for team, key, count in (df.filter(pl.col("resolved_month").is_in(_keys(months)))
-                                 .group_by(["team", "resolved_month"]).len().iter_rows()):
+    for df in counts:
+        for team, key, count in df.iter_rows():
             month = _text(key)
             resolved[(team, month)] = resolved.get((team, month), 0) + count
     teams = sorted({t for t, _ in resolved} | set(staffing.file.teams))
@@ -534,16 +568,27 @@ def fields_needed(kind: str, *, per_person: bool = False) -> set[str]:
 
 def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, staffing: Staffing | None = None
                  ) -> MetricsResult:
-    """Every KPI of :func:`kpi_definitions` over ``months`` (default: the months of the data)."""
+    """Every KPI of :func:`kpi_definitions` over ``months`` (default: the months of the data).
+
+    First every query is planned (``queries``, by name), then all run in one streaming pass, then
+    each KPI is made from its query's result (``made``, by KPI id)."""
+    import polars as pl
+
     if not exports:
         raise InputError(message("give at least one export: --incidents, --requests, --changes or --problems"))
     months = months or default_period(exports)
-    frames = {kind: _with_months(e.frame, kind) for kind, e in exports.items()}
+    frames = {kind: _with_months(e).cache() for kind, e in exports.items()}
+    incidents = exports.get("incident")
+    if "change" in frames and incidents is not None and incidents.has("caused_by_change"):
+        frames["change"] = _with_caused(frames["change"], frames["incident"])
+    definitions = kpi_definitions()
     results: dict[str, KpiResult] = {}
+    queries: dict[str, pl.LazyFrame] = {}
+    # per KPI made from query results: the queries' names and what makes the KPI of their results
+    made: dict[str, tuple[list[str], Callable[..., KpiResult]]] = {}
     # per export and month column, the specs computed together
     batches: dict[tuple[str, str], dict[str, Spec]] = {}
-    open_records: dict[str, pl.DataFrame] = {}
-    for d in kpi_definitions().values():
+    for d in definitions.values():
         reason = _missing(d, exports, staffing)
         if reason is not None:
             results[d.id] = KpiResult(d, reason)
@@ -554,29 +599,46 @@ def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, st
         if d.group in TICKET_KINDS.values():
             spec = _ticket_spec(d.name)
             if spec is None and d.name == "channel_mix":
-                results[d.id] = _channel_mix(d, frames[kind], months)
+                queries[f"channels {kind}"] = _channel_counts(frames[kind], months)
+                made[d.id] = ([f"channels {kind}"], partial(_channel_mix, d))
             elif spec is None:
-                if kind not in open_records:
-                    open_records[kind] = _open_in_period(frames[kind], months)
-                results[d.id] = _backlog(d, open_records[kind], frames[kind].get_column("team").unique().to_list(),
-                                         months, age=d.name == "backlog_age")
+                queries[f"open {kind}"] = _open_in_period(frames[kind], set(exports[kind].fields), months)
+                made[d.id] = ([f"open {kind}"], partial(_backlog, d, teams=exports[kind].teams, months=months,
+                                                        age=d.name == "backlog_age"))
         elif d.group == "chg":
-            spec = _change_spec(d.name, frames[kind], exports.get("incident"))
+            spec = _change_spec(d.name, set(exports[kind].fields))
         elif d.group == "prb":
             spec = _problem_spec(d.name)
         else:
             assert staffing is not None
-            results[d.id] = _productivity(d, frames, months, staffing)
+            kinds = [k for k in TICKET_KINDS if k in exports and exports[k].has("resolved_at")]
+            queries.update({f"resolved {k}": _resolved_counts(frames[k], months) for k in kinds})
+            made[d.id] = ([f"resolved {k}" for k in kinds], partial(_productivity, d, months, staffing))
         if spec is not None:
             batches.setdefault((kind, spec.month), {})[d.id] = spec
-    definitions = kpi_definitions()
-    for (kind, _month), specs in batches.items():
-        for kpi_id, (overall, by_team, by_month, by_tm) in _batch(frames[kind], specs, months).items():
-            results[kpi_id] = KpiResult(definitions[kpi_id], None, overall, by_team, by_month, by_tm)
-    teams = sorted({t for f in frames.values() for t in f.get_column("team").unique().to_list()})
+    # each batch in two parts: values reduced while streaming, and exact ones from rows held
+    parts: dict[tuple[str, str, bool], dict[str, Spec]] = {}
+    for (kind, month), specs in batches.items():
+        for kpi_id, spec in specs.items():
+            parts.setdefault((kind, month, spec.exact), {})[kpi_id] = spec
+    for (kind, month, exact), specs in parts.items():
+        rows = frames[kind].filter(pl.col(month).is_in(_keys(months)))
+        if exact:
+            queries[f"{kind} {month} rows"] = _exact_rows(rows, specs, month)
+        else:
+            queries.update({f"{kind} {month} {level}": q for level, q in enumerate(_levels(rows, specs, month))})
+    got = dict(zip(queries, pl.collect_all(queries.values(), engine="streaming"), strict=True))
+    results.update({kpi_id: make(*[got[name] for name in names]) for kpi_id, (names, make) in made.items()})
+    for (kind, month, exact), specs in parts.items():
+        if exact:
+            levels = _levels(got[f"{kind} {month} rows"], specs, month)
+        else:
+            levels = [got[f"{kind} {month} {level}"] for level in range(4)]
+        for kpi_id, figures in _figures(levels, specs, months, exports[kind].teams).items():
+            results[kpi_id] = KpiResult(definitions[kpi_id], None, *figures)
     return MetricsResult(
         months=months, kpis=[results[k] for k in definitions], sources={k: e.source for k, e in exports.items()},
-        rows={k: e.rows for k, e in exports.items()}, teams=teams,
+        rows={k: e.rows for k, e in exports.items()}, teams=sorted({t for e in exports.values() for t in e.teams}),
         currency=staffing.file.currency if staffing else None,
     )
 

@@ -1,4 +1,4 @@
-"""Ticket exports (incidents, service requests, changes, problems) read into typed Polars frames.
+"""Ticket exports (incidents, service requests, changes, problems) read as typed Polars lazy frames.
 
 A column map is the same YAML as ``change batch`` reads (:mod:`itsm_assess.change_impact.maps`):
 each key is a field of the record kind (:data:`FIELDS`), each value a column, joined columns, a
@@ -7,10 +7,12 @@ constant, with an optional value map (exact text or ``*``/``?`` patterns, case-i
 Management exports (``servicenow-incident``, ``jira-change``, ...).
 
 The file is scanned lazily: only the mapped columns are read, every cell as text, then turned into
-its field's type (date-times, whole numbers, yes/no). A cell that is not empty and cannot be read
-is an error naming the file, the row and the column; it is never read as missing. A field the map
-leaves out, or whose column the export lacks (``required: false``), is absent, and the KPIs that
-need it are reported as not computable.
+its field's type (date-times, whole numbers, yes/no) inside the plan, by the streaming engine, so
+that a CSV export of millions of rows is never held in memory whole (an XLSX sheet has no
+streaming reader: it is read into memory, within the limits of :mod:`itsm_assess._io.xlsx_read`).
+A cell that is not empty and cannot be read is an error naming the file, the row and the column;
+it is never read as missing. A field the map leaves out, or whose column the export lacks
+(``required: false``), is absent, and the KPIs that need it are reported as not computable.
 """
 
 from __future__ import annotations
@@ -69,17 +71,24 @@ _SAMPLE_ROWS = 2000
 
 @dataclass
 class Export:
-    """One export read: its typed rows (a Polars frame) and what it lacks."""
+    """One export checked: the plan that reads its typed rows (a Polars lazy frame, read again by
+    each aggregation, never held whole in memory), what it lacks, and what one pass counted."""
 
     kind: str
     source: str
-    frame: pl.DataFrame
+    frame: pl.LazyFrame
+    #: The typed columns ``frame`` yields (the fields read, and ``team``).
+    fields: tuple[str, ...] = ()
     #: Fields of the kind that the map leaves out or whose column the export lacks, with the reason.
     absent: dict[str, str] = field(default_factory=dict)
     rows: int = 0
+    #: The teams of the rows, sorted (a blank team is :data:`NO_TEAM`).
+    teams: list[str] = field(default_factory=list)
+    #: The first and the last opened date-time (None: no row has one).
+    opened: tuple[datetime, datetime] | None = None
 
     def has(self, name: str) -> bool:
-        return name in self.frame.columns and name not in self.absent
+        return name in self.fields and name not in self.absent
 
 
 def bundled_map_name(tool: str, kind: str) -> str:
@@ -241,7 +250,9 @@ def _typed(name: str, kind: FieldType, text: pl.Expr, date_formats: list[str]) -
     import polars as pl
 
     if kind == "datetime":
-        parsed = [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in date_formats or DATE_FORMATS[:1]]
+        # no cache: time stamps are nearly all different, and looking each up costs more than parsing it
+        parsed = [text.str.strptime(pl.Datetime("us"), fmt, strict=False, cache=False)
+                  for fmt in date_formats or DATE_FORMATS[:1]]
         return parsed[0] if len(parsed) == 1 else pl.coalesce(parsed)
     if kind == "count":
         return text.str.replace_all(r"[\s\u00a0]", "").cast(pl.Int64, strict=False)
@@ -266,8 +277,10 @@ def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap, *,
     """Read one export of ``kind`` through ``cmap`` into typed columns named after the fields.
 
     ``fields`` limits the columns read to those fields (and ``team``); the map is checked whole
-    all the same. Raises InputError naming the file, row and column of the first cell that cannot
-    be read, or the columns the map needs that the header lacks.
+    all the same. The rows stay in the file: one streaming pass checks every cell and counts what
+    :class:`Export` reports, and the returned plan reads the file again for each aggregation.
+    Raises InputError naming the file, row and column of the first cell that cannot be read, or
+    the columns the map needs that the header lacks.
     """
     p = Path(path)
     source = display_path(p)
@@ -276,11 +289,13 @@ def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap, *,
     if fields is not None:
         keep = set(fields) | {"team", "opened_at"}
         wanted = {t: s for t, s in wanted.items() if t in keep}
-    data = _with_team(_typed_frame(frame, wanted, FIELDS[kind], source, is_xlsx=p.suffix.lower() in (".xlsx", ".xlsm")))
-    for name in data.columns:
-        if name != "team" and data.get_column(name).null_count() == data.height:
+    plan, profile = _typed_plan(frame, wanted, FIELDS[kind], source, is_xlsx=p.suffix.lower() in (".xlsx", ".xlsm"))
+    for name in wanted:
+        if name != "team" and profile[f"__null_{name}"] == profile["__rows"]:
             absent[name] = message("empty in every row")
-    return Export(kind=kind, source=source, frame=data, absent=absent, rows=data.height)
+    opened = (profile["__first"], profile["__last"]) if profile["__first"] is not None else None
+    return Export(kind=kind, source=source, frame=plan, fields=tuple(wanted) if "team" in wanted else (*wanted, "team"),
+                  absent=absent, rows=profile["__rows"], teams=profile["__teams"], opened=opened)
 
 
 def _header(frame: pl.LazyFrame, source: str) -> list[str]:
@@ -327,9 +342,11 @@ def _mapped_fields(cmap: ColumnMap, kind: str, header: list[str],
     return wanted, absent
 
 
-def _typed_frame(frame: pl.LazyFrame, wanted: dict[str, ColumnSpec], types: dict[str, FieldType], source: str, *,
-                 is_xlsx: bool) -> pl.DataFrame:
-    """The wanted fields read and typed, one column each. Raises InputError naming the first cells
+def _typed_plan(frame: pl.LazyFrame, wanted: dict[str, ColumnSpec], types: dict[str, FieldType], source: str, *,
+                is_xlsx: bool) -> tuple[pl.LazyFrame, dict[str, Any]]:
+    """The plan that reads the wanted fields typed, one column each (a blank team reads
+    :data:`NO_TEAM`), and its profile from one streaming pass: ``__rows``, ``__null_<field>``,
+    ``__first``/``__last`` opened, ``__teams`` (sorted). Raises InputError naming the first cells
     that cannot be read, or when no row is below the header."""
     import polars as pl
 
@@ -337,56 +354,52 @@ def _typed_frame(frame: pl.LazyFrame, wanted: dict[str, ColumnSpec], types: dict
     sample = frame.select(columns).head(_SAMPLE_ROWS).collect()
     padded = {c for c in columns if sample.get_column(c).drop_nulls().str.contains(r"^\s|\s$").any()}
     texts = {t: _text_expr(spec, padded) for t, spec in wanted.items()}
-    # Two stages: each field's text once (r_<field>), then its typed value and whether a text failed to read.
+    # Two stages: each field's text once (r_<field>), then its typed value (and whether a text failed to read).
     typed: list[pl.Expr] = []
-    failed: list[pl.Expr] = []
+    checks: list[pl.Expr] = []
     for target, spec in wanted.items():
         kind_of = types[target]
         formats: list[str] = []
         if kind_of == "datetime" and spec.column is not None and not spec.values:
             formats = _date_formats(sample.get_column(spec.column).drop_nulls().to_list())
         typed.append(_typed(target, kind_of, pl.col(f"r_{target}"), formats).alias(target))
+        checks.append(pl.col(target).null_count().alias(f"__null_{target}"))
         if kind_of != "text":
-            failed.append((pl.col(f"r_{target}").is_not_null() & pl.col(target).is_null()).alias(f"__bad_{target}"))
+            bad = pl.col(f"r_{target}").is_not_null() & pl.col(target).is_null()
+            checks += [bad.sum().alias(f"__bad_{target}"), pl.col("__row").filter(bad).min().alias(f"__at_{target}")]
+    team = pl.col("team").fill_null(NO_TEAM) if "team" in wanted else pl.lit(NO_TEAM)
+    plan = (frame.select([text.alias(f"r_{t}") for t, text in texts.items()]).with_columns(typed)
+            .select([pl.col(t) for t in wanted if t != "team"] + [team.alias("team")]))
+    checks += [pl.len().alias("__rows"), pl.col("opened_at").min().alias("__first"),
+               pl.col("opened_at").max().alias("__last"), team.unique().implode().alias("__teams")]
+    profile_plan = (frame.with_row_index("__row")
+                    .select([pl.col("__row")] + [text.alias(f"r_{t}") for t, text in texts.items()]).with_columns(typed))
     try:
-        data = (frame.select([text.alias(f"r_{t}") for t, text in texts.items()]).with_columns(typed)
-                .select([pl.col(t) for t in wanted] + failed).collect(engine="streaming"))
+        profile = profile_plan.select(checks).collect(engine="streaming").row(0, named=True)
+        profile["__teams"] = sorted(profile["__teams"])
     except pl.exceptions.PolarsError as exc:
         raise InputError(message("{path}: cannot read the export: {detail}", path=source,
                                  detail=str(exc).splitlines()[0])) from None
-    bad_columns = [c for c in data.columns if c.startswith("__bad_")]
-    if bad_columns:
-        problems = _bad_cells(frame, data, bad_columns, wanted, texts, source, is_xlsx, types)
-        if problems:
-            raise InputError(problems)
-        data = data.drop(bad_columns)
-    if data.height == 0:
+    problems = _bad_cells(frame, profile, wanted, texts, source, is_xlsx, types)
+    if problems:
+        raise InputError(problems)
+    if profile["__rows"] == 0:
         raise InputError(message("{path}: no rows below the header", path=source))
-    return data
-
-
-def _with_team(data: pl.DataFrame) -> pl.DataFrame:
-    """Every row with a team: a blank or unmapped team reads :data:`NO_TEAM`."""
-    import polars as pl
-
-    if "team" in data.columns:
-        return data.with_columns(pl.col("team").fill_null(NO_TEAM))
-    return data.with_columns(pl.lit(NO_TEAM).alias("team"))
+    return plan, profile
 
 
 _MAX_BAD_SHOWN = 5
 
 
-def _bad_cells(frame: pl.LazyFrame, data: pl.DataFrame, bad_columns: list[str], wanted: dict[str, ColumnSpec],
+def _bad_cells(frame: pl.LazyFrame, profile: dict[str, Any], wanted: dict[str, ColumnSpec],
                texts: dict[str, pl.Expr], source: str, is_xlsx: bool, types: dict[str, FieldType]) -> list[str]:
+    """A line for each of the first fields with cells that cannot be read (``__bad_``/``__at_`` of the profile)."""
     problems: list[str] = []
-    for column in bad_columns:
-        target = column.removeprefix("__bad_")
-        flags = data.get_column(column)
-        count = int(flags.sum())
+    for target in wanted:
+        count = profile.get(f"__bad_{target}") or 0
         if not count:
             continue
-        index = int(flags.arg_max() or 0)
+        index = int(profile[f"__at_{target}"])
         raw = frame.select(texts[target]).slice(index, 1).collect().item()
         spec = wanted[target]
         where = f"{source}: row {index + 2}" if is_xlsx else f"{source}:{index + 2}"

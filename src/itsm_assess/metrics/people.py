@@ -43,7 +43,8 @@ def per_person(exports: dict[str, Export], months: list[str], key: bytes) -> dic
                 .with_columns(pl.col("resolved_at").dt.strftime("%Y-%m").alias("month"),
                               ((pl.col("resolved_at") - pl.col("opened_at")).dt.total_seconds() / 3600).alias("hours"))
                 .filter(pl.col("month").is_in(months)))
-        table = rows.group_by(["assignee", "team"]).agg(pl.len().alias("resolved"), pl.col("hours").median().alias("median"))
+        table = (rows.group_by(["assignee", "team"]).agg(pl.len().alias("resolved"), pl.col("hours").median().alias("median"))
+                 .collect(engine="streaming"))
         people = []
         for assignee, team, resolved, median in table.iter_rows():
             people.append({"person": pseudonym(assignee, key), "team": team, "resolved": int(resolved),
