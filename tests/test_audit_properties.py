@@ -74,7 +74,7 @@ STATE = st.tuples(
 
 def verdict(a: Assessment) -> tuple[int, int, int]:
     r = score(a, CATALOGUE, MODEL).readiness
-    return VERDICT_RANK[r.verdict], r.open_major, r.open_minor
+    return VERDICT_RANK[r["verdict"]], r["open_major"], r["open_minor"]
 
 
 @SETTINGS

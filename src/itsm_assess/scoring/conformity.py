@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from itsm_assess.schema import clause_key, clause_within
 from itsm_assess.scoring.reasons import reason_text
+from itsm_assess.scoring.scale import share
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
-    from itsm_assess.scoring.contract import ReasonCode
+    from itsm_assess.scoring.contract import ReadinessEntry, ReasonCode
     from itsm_assess.scoring.model import ScoringModel
 
 CONFORMING = "conforming"
@@ -193,27 +194,6 @@ def clauses_outside_scope(catalogue: Catalogue, scope: Iterable[str]) -> list[st
 
 
 @dataclass(frozen=True)
-class Readiness:
-    #: ready, ready-with-conditions, not-ready (certification scope, audit); indication-clear,
-    #: indication-with-conditions, indication-not-ready (narrower scope); no-verdict (self-assessment).
-    verdict: str
-    certification_scope: bool
-    reasons: list[str]
-    reason_codes: list[ReasonCode]
-    clauses_outside_scope: list[str]
-    open_major: int
-    open_minor: int
-    not_assessed: int
-    #: "certification", "indication" (scope narrower than clauses 4-10) or "none" (self-assessment).
-    kind: str = "certification"
-    undecided: int = 0
-    na_unaccepted: int = 0
-    coverage: Fraction | None = None
-    #: The whole a certification verdict needs, in words (the catalogue's certification scope).
-    scope_label: dict[str, str] | None = None
-
-
-@dataclass(frozen=True)
 class ReadinessEvidence:
     """What readiness is decided on: ids of the items behind each reason."""
 
@@ -233,7 +213,7 @@ def readiness(
     method: str = "audit",
     coverage_needed: Fraction = Fraction(1),
     scope_label: dict[str, str] | None = None,
-) -> Readiness:
+) -> ReadinessEntry:
     """Certification readiness (docs/scoring.md, "Certification readiness").
 
     Not ready with any open major NC, any shall requirement rated below conforming with no
@@ -282,6 +262,7 @@ def readiness(
         kind, verdict = "none", "no-verdict"
     # English sentences for compatibility; reports word the codes in their own language.
     reasons = [reason_text(c, "en", scope_label) or str(c["code"]) for c in codes]
-    return Readiness(verdict, certification_scope, reasons, codes, outside,
-                     len(e.open_major), len(e.open_minor), len(e.not_assessed), kind,
-                     len(e.undecided), len(e.na_unaccepted), coverage, scope_label)
+    return {"verdict": verdict, "certification_scope": certification_scope, "reasons": reasons, "reason_codes": codes,
+            "clauses_outside_scope": outside, "open_major": len(e.open_major), "open_minor": len(e.open_minor),
+            "not_assessed": len(e.not_assessed), "kind": kind, "method": method, "undecided": len(e.undecided),
+            "na_unaccepted": len(e.na_unaccepted), "coverage": share(coverage), "scope_label": scope_label}

@@ -169,7 +169,10 @@ class ReasonCode(TypedDict, total=False):
 
 
 class ReadinessEntry(TypedDict, total=False):
-    #: ready, ready-with-conditions, not-ready; indication-…; no-verdict.
+    """Certification readiness, as :func:`itsm_assess.scoring.conformity.readiness` decides it."""
+
+    #: ready, ready-with-conditions, not-ready (certification scope, audit); indication-clear,
+    #: indication-with-conditions, indication-not-ready (narrower scope); no-verdict (self-assessment).
     verdict: str
     certification_scope: bool
     reasons: list[str]
@@ -178,10 +181,12 @@ class ReadinessEntry(TypedDict, total=False):
     open_major: int
     open_minor: int
     not_assessed: int
+    #: "certification", "indication" (scope narrower than clauses 4-10) or "none" (self-assessment).
     kind: str
     method: str | None
     undecided: int
     na_unaccepted: int
+    #: Share of the applicable shall requirements assessed (None when none applies).
     coverage: Number | None
     #: The whole a certification verdict needs, in words (the catalogue's certification scope).
     scope_label: dict[str, str] | None

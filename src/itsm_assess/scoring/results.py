@@ -21,7 +21,6 @@ from itsm_assess.scoring.conformity import (
     GRADE_ORDER,
     NC_GRADES,
     NOT_ASSESSED,
-    Readiness,
     ReadinessEvidence,
     Tally,
     clause_ancestors,
@@ -32,7 +31,7 @@ from itsm_assess.scoring.conformity import (
 )
 from itsm_assess.scoring.consistency import check_assessment, errors_and_warnings
 from itsm_assess.scoring.gaps import EvidenceItem, Gap, process_gaps
-from itsm_assess.scoring.scale import SCALE_RATINGS
+from itsm_assess.scoring.scale import SCALE_RATINGS, share
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
         ComplianceFigures,
         FindingEntry,
         ProcessEntry,
+        ReadinessEntry,
         RequirementEntry,
         ResultsContract,
     )
@@ -52,13 +52,8 @@ RESULTS_FORMAT = "itsm-assess/results"
 RESULTS_SCHEMA_VERSION = 1
 
 
-def _share(value: Fraction | None) -> float | None:
-    # numerator / denominator is float(value): int division rounds the exact quotient correctly.
-    return round(value.numerator / value.denominator, 4) if value is not None else None
-
-
 def _ratio(part: int, whole: int) -> float | None:
-    """``_share(Fraction(part, whole))`` without building the Fraction (the same float)."""
+    """``share(Fraction(part, whole))`` without building the Fraction (the same float)."""
     return round(part / whole, 4) if whole else None
 
 
@@ -103,7 +98,7 @@ class RequirementResult:
 
     def as_dict(self) -> RequirementEntry:
         return {"process": self.process, "clause": self.clause, "title": self.title, "weight": self.weight,
-                "attribute": self.attribute, "rating": self.rating, "achievement": _share(self.achievement),
+                "attribute": self.attribute, "rating": self.rating, "achievement": share(self.achievement),
                 "conformity": self.conformity, "finding": self.finding, "evidence": self.evidence,
                 "notes": self.notes, "basis": self.basis, "verdict": self.verdict,
                 "verdict_source": self.verdict_source, "derived": self.verdict_source == "derived",
@@ -145,12 +140,12 @@ class ProcessResult:
             "attributes": {
                 pa: {
                     "rating": a.rating,
-                    "achievement": _share(a.achievement),
+                    "achievement": share(a.achievement),
                     "source": a.source,
                     "items_rated": a.items_rated,
                     "items_applicable": a.items_applicable,
-                    "coverage": _share(a.coverage),
-                    **({"derived_rating": a.derived_rating, "derived_achievement": _share(a.derived_achievement)}
+                    "coverage": share(a.coverage),
+                    **({"derived_rating": a.derived_rating, "derived_achievement": share(a.derived_achievement)}
                        if a.source == "direct" else {}),
                     **({"capped_by": list(a.capped_by), "uncapped_rating": a.uncapped_rating}
                        if a.capped_by else {}),
@@ -159,7 +154,7 @@ class ProcessResult:
             },
             "attributes_not_rated": {
                 pa: {"reasons": list(n.reasons), "items_rated": n.items_rated,
-                     "items_applicable": n.items_applicable, "coverage": _share(n.coverage)}
+                     "items_applicable": n.items_applicable, "coverage": share(n.coverage)}
                 for pa, n in self.not_rated.items()
             },
             **_tally_dict(self.tally, self.coverage_needed),
@@ -176,7 +171,7 @@ class Results:
     clauses: dict[str, tuple[dict[str, str], Tally]]
     requirements: dict[str, RequirementResult]
     findings: list[FindingEntry]
-    readiness: Readiness
+    readiness: ReadinessEntry
     gaps: list[Gap]
     overall: Tally
     warnings: list[str] = field(default_factory=list)
@@ -194,7 +189,6 @@ class Results:
         for f in self.findings:
             by_grade[f["grade"]] += 1
             by_status[f["status"]][f["grade"]] += 1
-        r = self.readiness
         coverage_needed = m.compliance_coverage
         overall = _tally_dict(self.overall, coverage_needed)
         derived = sum(1 for q in self.requirements.values() if q.verdict_source == "derived"
@@ -209,7 +203,7 @@ class Results:
                 "title": m.title,
                 "kind": m.kind,
                 "scale": [b.as_dict() for b in m.scale.bands],
-                "values": {k: _share(v) for k, v in m.scale.values.items()},
+                "values": {k: share(v) for k, v in m.scale.values.items()},
                 "max_level": m.max_level,
                 "level_names": [dict(n) for n in m.levels.names] if m.levels else [],
                 "level_rule": {"current": m.levels.current, "lower": m.levels.lower,
@@ -231,22 +225,7 @@ class Results:
             "findings_by_grade": by_grade,
             "findings_open_by_grade": by_status["open"],
             "findings_closed_by_grade": by_status["closed"],
-            "readiness": {
-                "verdict": r.verdict,
-                "certification_scope": r.certification_scope,
-                "reasons": r.reasons,
-                "reason_codes": r.reason_codes,
-                "clauses_outside_scope": r.clauses_outside_scope,
-                "open_major": r.open_major,
-                "open_minor": r.open_minor,
-                "not_assessed": r.not_assessed,
-                "kind": r.kind,
-                "method": self.assessment.get("method"),
-                "undecided": r.undecided,
-                "na_unaccepted": r.na_unaccepted,
-                "coverage": _share(r.coverage),
-                "scope_label": r.scope_label,
-            },
+            "readiness": self.readiness.copy(),
             "gaps": [g.as_dict() for g in self.gaps],
             "overall": {
                 "compliance": overall["compliance"],
@@ -436,7 +415,7 @@ def _highest_priority_first(gaps: list[Gap], processes: dict[str, ProcessResult]
                                        order[g.process], g.attribute))
 
 
-def _readiness_of(run: _ScoringRun, findings: list[FindingEntry], scope: set[str]) -> Readiness:
+def _readiness_of(run: _ScoringRun, findings: list[FindingEntry], scope: set[str]) -> ReadinessEntry:
     """Certification readiness from the open nonconformities, what was not assessed and the scope."""
     catalogue, info = run.catalogue, run.assessment.assessment
     open_major = [f["id"] for f in findings if f["grade"] == "major-nc" and f["status"] == "open"]

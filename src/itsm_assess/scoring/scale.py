@@ -50,6 +50,12 @@ def exact(value: float | int | str | Fraction) -> Fraction:
     return Fraction(str(value))
 
 
+def share(value: Fraction | None) -> float | None:
+    """A share as the results write it: a float in 0..1 rounded to 4 places (None stays None)."""
+    # numerator / denominator is float(value): int division rounds the exact quotient correctly.
+    return round(value.numerator / value.denominator, 4) if value is not None else None
+
+
 def base_rank(rating: str) -> int:
     """0 for N … 3 for F; refined ratings rank as their base rating."""
     return _BASE_RANK[BASE_OF[rating]]
