@@ -234,132 +234,91 @@ def write_questionnaire(
     force: bool = False,
 ) -> list[Question]:
     """Write the questionnaire workbook for respondents; returns the questions asked."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.workbook.defined_name import DefinedName
-    from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from itsm_assess._io.xlsx_cells import (
-        TEXT_FONT,
-        fit_row_heights,
-        header_footer_text,
-        set_print_layout,
-        set_text,
-        use_text_font,
-    )
+    from itsm_assess._io.xlsx_cells import TEXT_FONT, fit_row_heights, header_footer_text, set_print_layout, set_text
     from itsm_assess.fieldwork.layout import LISTS_SHEET, META_SHEET
-    from itsm_assess.files import atomic_path, refuse_overwrite
+    from itsm_assess.fieldwork.sheets import InstructionsLook, new_workbook, write_instructions_sheet
 
-    target = Path(path)
-    refuse_overwrite([target], force=force)
-    problems = assessment.check_against(catalogue)
-    if problems:
-        raise InputError(problems)
-    lang = lang or assessment.assessment.language
-    if lang not in LANGUAGES:
-        lang = "en"
-    text = words(lang)
-    lines = instruction_lines(lang)
-    captions = {key: pgettext_for(lang)(*label) for key, label in CAPTIONS.items()}
-    info = assessment.assessment
-    questions = questionnaire_questions(catalogue, assessment, full=full, lang=lang)
-    unlocked = Protection(locked=False)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    body = Font(name=TEXT_FONT, size=11)
-    thin = Side(style="thin", color=theme.xlsx(theme.FORM_GRID))
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    fixed = PatternFill("solid", fgColor=theme.xlsx(theme.FIXED_FILL))
-    white = PatternFill("solid", fgColor=theme.xlsx(theme.INPUT_FILL))
+    with new_workbook(catalogue, assessment, path, lang=lang, force=force) as (wb, lang):
+        text = words(lang)
+        captions = {key: pgettext_for(lang)(*label) for key, label in CAPTIONS.items()}
+        info = assessment.assessment
+        questions = questionnaire_questions(catalogue, assessment, full=full, lang=lang)
+        unlocked = Protection(locked=False)
+        wrap = Alignment(wrap_text=True, vertical="top")
+        body = Font(name=TEXT_FONT, size=11)
+        thin = Side(style="thin", color=theme.xlsx(theme.FORM_GRID))
+        border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        fixed = PatternFill("solid", fgColor=theme.xlsx(theme.FIXED_FILL))
+        white = PatternFill("solid", fgColor=theme.xlsx(theme.INPUT_FILL))
 
-    wb = Workbook()
-    use_text_font(wb)
-    ws = wb.active
-    ws.title = text["sheet"]
-    set_text(ws["A1"], f"{text['title']}: {info.organisation}")
-    ws["A1"].font = Font(name=TEXT_FONT, size=14, bold=True)
-    ws.merge_cells("A1:B1")
-    for i, line in enumerate(lines, start=3):
-        cell = ws.cell(row=i, column=1)
-        set_text(cell, line)
-        cell.alignment = wrap
-        cell.font = body
-        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=2)
-    person_row = 3 + len(lines) + 1
-    for offset, key in enumerate(("name", "role")):
-        label = ws.cell(row=person_row + offset, column=1)
-        set_text(label, text[key])
-        label.font = Font(name=TEXT_FONT, size=11, bold=True)
-        entry = ws.cell(row=person_row + offset, column=2)
-        entry.protection = unlocked
-        entry.border = border
-        ws.row_dimensions[person_row + offset].height = 22
-    ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 64
-    fit_row_heights(ws, 1, person_row - 1)
-    set_print_layout(ws, landscape=False, header=header_footer_text(info.organisation))
-    ws.protection.sheet = True
+        ws = wb.active
+        ws.title = text["sheet"]
+        look = InstructionsLook(body_font=body, label_font=Font(name=TEXT_FONT, size=11, bold=True), wrap=wrap,
+                                unlocked=unlocked, border=border, widths=(26, 64), input_height=22)
+        person_row = write_instructions_sheet(
+            ws, [(f"{text['title']}: {info.organisation}", Font(name=TEXT_FONT, size=14, bold=True))],
+            instruction_lines(lang), [text["name"], text["role"]], look, info.organisation)
 
-    lists = wb.create_sheet(LISTS_SHEET)
-    for r, code in enumerate(ANSWER_ORDER, start=1):
-        set_text(lists.cell(row=r, column=1), answer_label(code, lang))
-        set_text(lists.cell(row=r, column=2), code)
-    lists.sheet_state = "hidden"
-    lists.protection.sheet = True
-    wb.defined_names["AnswerList"] = DefinedName("AnswerList", attr_text=f"{LISTS_SHEET}!$A$1:$A${len(ANSWER_ORDER)}")
+        lists = wb.create_sheet(LISTS_SHEET)
+        for r, code in enumerate(ANSWER_ORDER, start=1):
+            set_text(lists.cell(row=r, column=1), answer_label(code, lang))
+            set_text(lists.cell(row=r, column=2), code)
+        lists.sheet_state = "hidden"
+        lists.protection.sheet = True
+        wb.defined_names["AnswerList"] = DefinedName("AnswerList", attr_text=f"{LISTS_SHEET}!$A$1:$A${len(ANSWER_ORDER)}")
 
-    qs = wb.create_sheet(text["questions_sheet"])
-    for col, (key, width) in enumerate(COLUMNS, start=1):
-        cap = qs.cell(row=1, column=col)
-        set_text(cap, captions[key])
-        cap.font = Font(name=TEXT_FONT, size=11, bold=True, color=theme.xlsx(theme.HEADER_TEXT))
-        cap.fill = PatternFill("solid", fgColor=theme.xlsx(theme.HEADER_FILL))
-        cap.alignment = wrap
-        set_text(qs.cell(row=HEADER_ROW, column=col), key)
-        qs.column_dimensions[get_column_letter(col)].width = width
-    qs.row_dimensions[HEADER_ROW].hidden = True
-    for r, q in enumerate(questions, start=FIRST_ROW):
-        for col, value in enumerate((q.id, q.process, q.text, None, None), start=1):
-            cell = qs.cell(row=r, column=col)
-            set_text(cell, value)
-            cell.alignment = wrap
-            cell.border = border
-            cell.font = body if col != 1 else Font(name=TEXT_FONT, size=8, color=theme.xlsx(theme.KEY_TEXT))
-            if col >= 4:
-                cell.protection = unlocked
-                cell.fill = white
-            else:
-                cell.fill = fixed
-    last = FIRST_ROW + max(len(questions), 1) - 1
-    dv = DataValidation(type="list", formula1="AnswerList", allow_blank=True, showErrorMessage=True,
-                        showInputMessage=True, promptTitle=captions["answer"], prompt=text["prompt"],
-                        errorTitle=captions["answer"], error=text["prompt"])
-    dv.add(f"D{FIRST_ROW}:D{last}")
-    qs.add_data_validation(dv)
-    fit_row_heights(qs, 1, last, minimum=30)
-    qs.freeze_panes = f"A{FIRST_ROW}"
-    set_print_layout(qs, title_rows=f"1:{HEADER_ROW}", header=header_footer_text(f"{info.organisation} · {text['title']}"))
-    qs.protection.sheet = True
-    qs.protection.formatColumns = False
-    qs.protection.formatRows = False
+        qs = wb.create_sheet(text["questions_sheet"])
+        for col, (key, width) in enumerate(COLUMNS, start=1):
+            cap = qs.cell(row=1, column=col)
+            set_text(cap, captions[key])
+            cap.font = Font(name=TEXT_FONT, size=11, bold=True, color=theme.xlsx(theme.HEADER_TEXT))
+            cap.fill = PatternFill("solid", fgColor=theme.xlsx(theme.HEADER_FILL))
+            cap.alignment = wrap
+            set_text(qs.cell(row=HEADER_ROW, column=col), key)
+            qs.column_dimensions[get_column_letter(col)].width = width
+        qs.row_dimensions[HEADER_ROW].hidden = True
+        for r, q in enumerate(questions, start=FIRST_ROW):
+            for col, value in enumerate((q.id, q.process, q.text, None, None), start=1):
+                cell = qs.cell(row=r, column=col)
+                set_text(cell, value)
+                cell.alignment = wrap
+                cell.border = border
+                cell.font = body if col != 1 else Font(name=TEXT_FONT, size=8, color=theme.xlsx(theme.KEY_TEXT))
+                if col >= 4:
+                    cell.protection = unlocked
+                    cell.fill = white
+                else:
+                    cell.fill = fixed
+        last = FIRST_ROW + max(len(questions), 1) - 1
+        dv = DataValidation(type="list", formula1="AnswerList", allow_blank=True, showErrorMessage=True,
+                            showInputMessage=True, promptTitle=captions["answer"], prompt=text["prompt"],
+                            errorTitle=captions["answer"], error=text["prompt"])
+        dv.add(f"D{FIRST_ROW}:D{last}")
+        qs.add_data_validation(dv)
+        fit_row_heights(qs, 1, last, minimum=30)
+        qs.freeze_panes = f"A{FIRST_ROW}"
+        set_print_layout(qs, title_rows=f"1:{HEADER_ROW}", header=header_footer_text(f"{info.organisation} · {text['title']}"))
+        qs.protection.sheet = True
+        qs.protection.formatColumns = False
+        qs.protection.formatRows = False
 
-    meta = wb.create_sheet(META_SHEET)
-    rows = [
-        ("format", FORMAT_NAME), ("format_version", str(FORMAT_VERSION)), ("assessment_id", info.id),
-        ("catalogue", catalogue.id), ("language", lang), ("instructions_sheet", text["sheet"]),
-        ("questions_sheet", text["questions_sheet"]), ("respondent_cell", f"B{person_row}"),
-        ("role_cell", f"B{person_row + 1}"), ("items", ",".join(q.id for q in questions)),
-    ]
-    for r, (key, value) in enumerate(rows, start=1):
-        set_text(meta.cell(row=r, column=1), key)
-        set_text(meta.cell(row=r, column=2), value)
-    meta.sheet_state = "hidden"
-    meta.protection.sheet = True
-    wb.security = WorkbookProtection(lockStructure=True)
-    wb.active = 0
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
+        meta = wb.create_sheet(META_SHEET)
+        rows = [
+            ("format", FORMAT_NAME), ("format_version", str(FORMAT_VERSION)), ("assessment_id", info.id),
+            ("catalogue", catalogue.id), ("language", lang), ("instructions_sheet", text["sheet"]),
+            ("questions_sheet", text["questions_sheet"]), ("respondent_cell", f"B{person_row}"),
+            ("role_cell", f"B{person_row + 1}"), ("items", ",".join(q.id for q in questions)),
+        ]
+        for r, (key, value) in enumerate(rows, start=1):
+            set_text(meta.cell(row=r, column=1), key)
+            set_text(meta.cell(row=r, column=2), value)
+        meta.sheet_state = "hidden"
+        meta.protection.sheet = True
     return questions
 
 

@@ -22,11 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess._io import theme
-from itsm_assess.errors import InputError
 from itsm_assess.fieldwork.items import WorkbookItem, workbook_items
 from itsm_assess.fieldwork.labels import CHOICES, caption, prompt, text
 from itsm_assess.fieldwork.layout import (
@@ -46,7 +44,8 @@ from itsm_assess.fieldwork.layout import (
     columns_for,
     finding_id_for,
 )
-from itsm_assess.i18n import LANGUAGES, localize
+from itsm_assess.fieldwork.sheets import InstructionsLook, new_workbook, write_instructions_sheet
+from itsm_assess.i18n import localize
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment, Finding, Response
@@ -110,38 +109,19 @@ def write_fieldwork(
 
     Refuses (InputError) to replace an existing file unless ``force``.
     """
-    from openpyxl import Workbook
-    from openpyxl.workbook.protection import WorkbookProtection
-
-    from itsm_assess._io.xlsx_cells import use_text_font
-    from itsm_assess.files import atomic_path, refuse_overwrite
-
-    target = Path(path)
-    refuse_overwrite([target], force=force)
-    problems = assessment.check_against(catalogue)
-    if problems:
-        raise InputError(problems)
-    lang = lang or assessment.assessment.language
-    if lang not in LANGUAGES:
-        lang = "en"
-    styles = _Styles.make(lang)
-    wb = Workbook()
-    use_text_font(wb)
-    meta_rows = _write_instructions(wb, catalogue, assessment, lang, styles)
-    _write_lists(wb, lang)
-    columns = columns_for(assessment.assessment.method)
-    for pid in assessment.assessment.scope.processes:
-        items = workbook_items(catalogue, assessment, pid, with_indicators=with_indicators, lang=lang)
-        sheet = _ItemSheet(wb.create_sheet(pid), columns, lang, styles,
-                           localize(catalogue.profile.certification_scope, lang))
-        sheet.write(_row_values(items, columns, assessment, lang))
-        sheet.finish(f"{assessment.assessment.organisation} · {pid} {localize(catalogue.processes[pid].title, lang)}")
-        meta_rows.append((f"sheet:{pid}", ",".join(it.id for it in items)))
-    _write_meta(wb, catalogue, assessment, lang, meta_rows)
-    wb.security = WorkbookProtection(lockStructure=True)
-    wb.active = 0
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
+    with new_workbook(catalogue, assessment, path, lang=lang, force=force) as (wb, lang):
+        styles = _Styles.make(lang)
+        meta_rows = _write_instructions(wb, catalogue, assessment, lang, styles)
+        _write_lists(wb, lang)
+        columns = columns_for(assessment.assessment.method)
+        for pid in assessment.assessment.scope.processes:
+            items = workbook_items(catalogue, assessment, pid, with_indicators=with_indicators, lang=lang)
+            sheet = _ItemSheet(wb.create_sheet(pid), columns, lang, styles,
+                               localize(catalogue.profile.certification_scope, lang))
+            sheet.write(_row_values(items, columns, assessment, lang))
+            sheet.finish(f"{assessment.assessment.organisation} · {pid} {localize(catalogue.processes[pid].title, lang)}")
+            meta_rows.append((f"sheet:{pid}", ",".join(it.id for it in items)))
+        _write_meta(wb, catalogue, assessment, lang, meta_rows)
 
 
 @dataclass(frozen=True)
@@ -191,46 +171,25 @@ def _write_instructions(
     rows that say where they are."""
     from openpyxl.styles import Font
 
-    from itsm_assess._io.xlsx_cells import TEXT_FONT, fit_row_heights, header_footer_text, set_print_layout, set_text
+    from itsm_assess._io.xlsx_cells import TEXT_FONT
 
     info = assessment.assessment
     words = {key: text(label, lang) for key, label in INSTRUCTIONS.items()}
     ws = wb.active
     ws.title = words["sheet"]
-    for row, value, font in (
-        (1, f"{words['title']}: {info.organisation}", Font(name=TEXT_FONT, bold=True, size=14)),
-        (2, f"{info.id} · {catalogue.id} {catalogue.version}", styles.body_font),
-    ):
-        set_text(ws.cell(row=row, column=1), value)
-        ws.cell(row=row, column=1).font = font
-        ws.cell(row=row, column=1).alignment = styles.wrap
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+    heading = [(f"{words['title']}: {info.organisation}", Font(name=TEXT_FONT, bold=True, size=14)),
+               (f"{info.id} · {catalogue.id} {catalogue.version}", styles.body_font)]
     audit = info.method == "audit"
     scope = localize(catalogue.profile.certification_scope, lang)
     lines = [text(label, lang).replace("{scope}", scope)
              for audit_only, label in INSTRUCTION_LINES if audit or not audit_only]
     if info.previous and any(r.carried_from for r in assessment.responses):
         lines.insert(-1, words["carried"].format(previous=info.previous))
-    for i, line in enumerate(lines, start=4):
-        set_text(ws.cell(row=i, column=1), line)
-        ws.cell(row=i, column=1).alignment = styles.wrap
-        ws.cell(row=i, column=1).font = styles.body_font
-        ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=2)
-    respondent_row = 4 + len(lines) + 1
-    for offset, key in enumerate(("respondent", "role")):
-        label = ws.cell(row=respondent_row + offset, column=1)
-        set_text(label, words[key])
-        label.font = styles.bold_font
-        entry = ws.cell(row=respondent_row + offset, column=2)
-        entry.protection = styles.unlocked
-        entry.border = styles.border
-        entry.font = styles.body_font
-        ws.row_dimensions[respondent_row + offset].height = 20
-    ws.column_dimensions["A"].width = INSTRUCTION_WIDTHS[0]
-    ws.column_dimensions["B"].width = INSTRUCTION_WIDTHS[1]
-    fit_row_heights(ws, 1, respondent_row - 1)
-    set_print_layout(ws, landscape=False, header=header_footer_text(info.organisation))
-    ws.protection.sheet = True
+    look = InstructionsLook(body_font=styles.body_font, label_font=styles.bold_font, wrap=styles.wrap,
+                            unlocked=styles.unlocked, border=styles.border, widths=INSTRUCTION_WIDTHS,
+                            input_height=20, input_font=styles.body_font)
+    respondent_row = write_instructions_sheet(ws, heading, lines, [words["respondent"], words["role"]], look,
+                                              info.organisation)
     return [("instructions_sheet", words["sheet"]), ("respondent_cell", f"B{respondent_row}"),
             ("role_cell", f"B{respondent_row + 1}")]
 

@@ -41,6 +41,8 @@ from itsm_assess.i18n.formats import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from openpyxl.worksheet.worksheet import Worksheet
 
     from itsm_assess.reports.director import DirectorSummary
@@ -382,6 +384,18 @@ def _section(ws: Worksheet, row: int, text: str) -> int:
     return row + 1
 
 
+def _paragraphs(ws: Worksheet, row: int, lines: Iterable[str], last_col: int, width_chars: float) -> int:
+    """Each line a wrapped row merged over columns 1..``last_col``, as tall as its text; returns the next row."""
+    for line in lines:
+        cell = ws.cell(row=row, column=1)
+        set_text(cell, line)
+        _style(cell, alignment=WRAP)
+        _merge(ws, row, 1, last_col)
+        ws.row_dimensions[row].height = _text_height(cell.value, width_chars)
+        row += 1
+    return row
+
+
 def _key_values(ws: Worksheet, row: int, pairs: list[tuple[str, Any]], last_col: int, width_chars: float) -> int:
     for label, value in pairs:
         key = ws.cell(row=row, column=1)
@@ -454,13 +468,7 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
         row += 1
     row += 1
     row = _section(ws, row, lab["key_messages"])
-    for m in ex["messages"]:
-        cell = ws.cell(row=row, column=1)
-        set_text(cell, f"{lab['msg_kind_' + m['kind']]}: {m['text']}")
-        _style(cell, alignment=WRAP)
-        _merge(ws, row, 1, 7)
-        ws.row_dimensions[row].height = _text_height(cell.value, 130)
-        row += 1
+    row = _paragraphs(ws, row, (f"{lab['msg_kind_' + m['kind']]}: {m['text']}" for m in ex["messages"]), 7, 130)
     row += 1
     if "director" in ex:
         row = _director_rows(ws, row, ex["director"], lab, w)
@@ -619,14 +627,7 @@ def _director_rows(ws: Worksheet, row: int, director: DirectorSummary, lab: dict
     for heading, lines in blocks:
         if not lines:
             continue
-        row = _section(ws, row, heading)
-        for line in lines:
-            cell = ws.cell(row=row, column=1)
-            set_text(cell, line)
-            _style(cell, alignment=WRAP)
-            _merge(ws, row, 1, 7)
-            ws.row_dimensions[row].height = _text_height(line, 130)
-            row += 1
+        row = _paragraphs(ws, _section(ws, row, heading), lines, 7, 130)
         row += 1
     return row
 
@@ -1106,21 +1107,7 @@ def _method_sheet(ws: Worksheet, view: ReportView) -> None:
         row += 1
     row += 1
     for heading, lines in ((lab["priority_rule"], view.method["priority_rule"]), (lab["rag_rule"], view.method["rag_rule"])):
-        row = _section(ws, row, heading)
-        for line in lines:
-            cell = ws.cell(row=row, column=1)
-            set_text(cell, line)
-            _style(cell, alignment=WRAP)
-            _merge(ws, row, 1, 4)
-            ws.row_dimensions[row].height = _text_height(line, 110)
-            row += 1
+        row = _paragraphs(ws, _section(ws, row, heading), lines, 4, 110)
         row += 1
-    row = _section(ws, row, lab["how_to_read"])
-    for para in view.method["how_to_read"]:
-        cell = ws.cell(row=row, column=1)
-        set_text(cell, para)
-        _style(cell, alignment=WRAP)
-        _merge(ws, row, 1, 4)
-        ws.row_dimensions[row].height = _text_height(para, 110)
-        row += 1
+    row = _paragraphs(ws, _section(ws, row, lab["how_to_read"]), view.method["how_to_read"], 4, 110)
     _print_setup(ws, view, landscape=False, title_rows=None)
