@@ -30,9 +30,9 @@ echo "== fieldwork and survey"
   --target CHG=3 --lang fi -o "$OUT/fieldwork" --force
 # Ten colleagues answered in a survey tool (a row each, Finnish answer labels, comments); the
 # value-by-value merge list goes to a file, the summary (respondents, items to discuss) to the screen.
-"$CLI" assess survey "$EX/survey-chg.csv" --assessment "$OUT/fieldwork/assessment.yaml" \
+"$CLI" assess survey "$EX/survey-chg.csv" --assessment "$OUT/fieldwork/assessment.yaml" --lang fi \
   > "$OUT/fieldwork/survey-merge.txt"
-"$CLI" assess export "$OUT/fieldwork/assessment.yaml" -o "$OUT/fieldwork/fieldwork-prefilled.xlsx" --force
+"$CLI" assess export "$OUT/fieldwork/assessment.yaml" -o "$OUT/fieldwork/fieldwork-prefilled.xlsx" --lang fi --force
 # The team's own report: the director's summary first (standing, what to discuss, next steps).
 "$CLI" report "$OUT/fieldwork/assessment.yaml" --format html,xlsx,pptx --lang fi -o "$OUT/self-assessment" --force
 
@@ -46,10 +46,10 @@ echo "== scores"
 
 echo "== findings register"
 # Every nonconformity from open to verified and closed, OFIs and observations apart.
-"$CLI" findings register "$EX/assessment-2026.yaml" -o "$OUT/findings-register-fi.xlsx" --force
+"$CLI" findings register "$EX/assessment-2026.yaml" -o "$OUT/findings-register-fi.xlsx" --lang fi --force
 "$CLI" findings register "$EX/assessment-2026.yaml" -o "$OUT/findings-register.html" --lang en --force
 # Each 2025 finding as the 2026 audit followed it up: status then and now, verification, history.
-"$CLI" findings follow-up "$EX/assessment-2026.yaml" --previous "$EX/assessment-2025.yaml" -o "$OUT/findings-follow-up-fi.html" --force
+"$CLI" findings follow-up "$EX/assessment-2026.yaml" --previous "$EX/assessment-2025.yaml" -o "$OUT/findings-follow-up-fi.html" --lang fi --force
 
 echo "== change impact"
 "$CLI" change classify "$EX/change-vdi.yaml" --policy "$EX/change-policy.yaml" --lang en
@@ -91,8 +91,8 @@ echo "== planning"
 "$CLI" plan sample --sites "$EX/sites.yaml" --stage initial --seed 2027 --lang fi -o "$OUT/site-sample-fi.md" --force
 "$CLI" plan new "$EX/assessment-2026.yaml" --days 3 --start 2027-04-19 --auditors "Aino Auditoija,Bertil Berg" \
   --sites "$EX/sites.yaml" --stage initial --seed 2027 --lang fi -o "$OUT/plan" --force
-"$CLI" plan documents "$OUT/plan/plan.yaml" -o "$OUT/plan/document-requests-fi.xlsx" --force
-"$CLI" plan guides "$OUT/plan/plan.yaml" -o "$OUT/plan/interview-guides-fi.xlsx" --force
+"$CLI" plan documents "$OUT/plan/plan.yaml" -o "$OUT/plan/document-requests-fi.xlsx" --lang fi --force
+"$CLI" plan guides "$OUT/plan/plan.yaml" -o "$OUT/plan/interview-guides-fi.xlsx" --lang fi --force
 
 echo
 echo "Demo outputs are in $OUT/:"

@@ -133,3 +133,13 @@ def test_printed_director_page_fits_one_a4_page_with_27_processes(cat: Any, tmp_
                  "Seuraavat askeleet", last_step):
         assert mark in text, mark
     assert "Prosessi kerrallaan tiimin arvion mukaan" in page(first + 1)
+
+
+def test_a_self_assessment_is_titled_so_not_gap_analysis(cat: Any) -> None:
+    team = _team(cat, ["INC", "CHG"])
+    html = render_report_html(_view(cat, team))
+    assert "<h1>ISO/IEC 20000-1 -itsearviointi</h1>" in html and "puuteanalyysi" not in html
+    english = build_report_view(score(team, cat).to_dict(), team, cat, "en")
+    assert english.labels["report_title"] == "ISO/IEC 20000-1 self-assessment report"
+    team.assessment.method = "audit"
+    assert _view(cat, team).labels["report_title"] == "ISO/IEC 20000-1 -puuteanalyysi"

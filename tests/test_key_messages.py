@@ -19,7 +19,7 @@ def _process(pid: str, compliance: float | None, level: int | None = None, targe
 
 
 def _strengths(processes: list[dict[str, Any]], findings: list[dict[str, Any]] | None = None) -> str | None:
-    view = SimpleNamespace(labels=labels("en"), comparison=None, processes=processes, findings=findings or [],
+    view = SimpleNamespace(labels=labels("en"), lang="en", comparison=None, processes=processes, findings=findings or [],
                            actions=[])
     texts = [m["text"] for m in key_messages(view, lambda v: f"{round(v * 100)} %")
              if m["kind"] == "strength" and m["text"].startswith("Strongest")]
@@ -46,10 +46,10 @@ def test_green_processes_only_best_first() -> None:
 def test_one_more_area_is_said_in_words() -> None:
     minor = [{"id": f"F-{n}", "grade": "minor-nc", "status": "open", "processes": [pid], "clauses": ["8.1"]}
              for n, pid in enumerate(["AST", "CFG", "SUP", "SLM"])]
-    view = SimpleNamespace(labels=labels("en"), comparison=None, findings=minor, actions=[],
+    view = SimpleNamespace(labels=labels("en"), lang="en", comparison=None, findings=minor, actions=[],
                            processes=[_process(p, 0.9) for p in ("AST", "CFG", "SUP", "SLM")])
     risk = next(m["text"] for m in key_messages(view, lambda v: f"{round(v * 100)} %") if m["kind"] == "risk")
     assert "AST, CFG, SUP and one more" in risk
-    view.labels = labels("fi")
+    view.labels, view.lang = labels("fi"), "fi"
     risk = next(m["text"] for m in key_messages(view, lambda v: f"{round(v * 100)} %") if m["kind"] == "risk")
     assert "AST, CFG, SUP ja yksi muu" in risk

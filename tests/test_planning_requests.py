@@ -85,3 +85,16 @@ def test_cli_documents_and_guides_in_finnish(tmp_path: Path) -> None:
     text = guides.read_text(encoding="utf-8")
     assert "## Muutospäällikkö" in text and "Haastattelu: " in text
     assert runner.invoke(cli, ["plan", "guides", str(path), "-o", str(guides)]).exit_code == 2
+
+
+def test_lang_words_the_tables_and_the_status_line(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(plan_to_yaml(PLAN.model_copy(update={"language": "fi"})), encoding="utf-8")
+    env = {"ITSM_ASSESS_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+    out = tmp_path / "requests.md"
+    result = CliRunner().invoke(cli, ["plan", "documents", str(path), "-o", str(out), "--lang", "fi"], env=env)
+    assert result.exit_code == 0 and result.stderr == f"kirjoitettu {out}\n"
+    english = tmp_path / "guides.md"
+    result = CliRunner().invoke(cli, ["plan", "guides", str(path), "-o", str(english), "--lang", "en"], env=env)
+    assert result.exit_code == 0 and result.stderr == f"wrote {english}\n"
+    assert "## Change manager" in english.read_text(encoding="utf-8")

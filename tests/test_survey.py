@@ -169,3 +169,13 @@ def test_cli_survey(yaml_path, tmp_path):  # type: ignore[no-untyped-def]
     assert result.exit_code == 0, result.output
     assert "2 respondents" in result.output and "answers far apart on 1 item:\n  CHG-01 (N×1, F×1)" in result.output
     assert load_assessment(yaml_path).response_map()["CHG-01"].rating == "N"
+
+
+def test_cli_survey_speaks_the_chosen_language(yaml_path, tmp_path):  # type: ignore[no-untyped-def]
+    csv_path = tmp_path / "e.csv"
+    csv_path.write_text("role,CHG-01\nDev,F\nOps,N\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["assess", "survey", str(csv_path), "--assessment", str(yaml_path),
+                                      "--catalogue", str(FIX), "--lang", "fi"], env={"ITSM_ASSESS_LANG": "en"})
+    assert result.exit_code == 0, result.output
+    assert "2 vastaajaa" in result.stderr and "respondents" not in result.stderr
+    assert f"yhdistetty tiedostoon {yaml_path}" in result.stderr

@@ -12,6 +12,7 @@ from itsm_assess.cli.options import (
     document_lang_option,
     echo_lines,
     force_option,
+    lang_option,
     output_option,
     processes_option,
     shown,
@@ -249,8 +250,9 @@ def form(assessment_path: str, tool: str, output: str, questions: str, comments:
               help="Keep respondents' names (Response.respondent); by default names are dropped.")
 @force_option(help_text="Take the survey's values where they differ from assessment.yaml.")
 @click.option("--dry-run", is_flag=True, help="Aggregate and report; write nothing.")
+@lang_option
 def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | None, map_path: str | None,
-           by: str, min_group: int, include_names: bool, force: bool, dry_run: bool) -> None:
+           by: str, min_group: int, include_names: bool, force: bool, dry_run: bool, lang: str) -> None:
     """Aggregate filled workbooks or a survey export (CSV/XLSX, a row per respondent).
 
     Per item: the consensus rating (median on N < P < L < F, the lower middle value on a
@@ -270,7 +272,7 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
     def progress(done: int, total: int | None) -> None:
         nonlocal bar
         if bar is None:
-            bar = click.progressbar(length=total or 0, label="respondents", file=sys.stderr)
+            bar = click.progressbar(length=total or 0, label=_("respondents"), file=sys.stderr)
             bar.__enter__()
         bar.update(done - shown[0])
         shown[0] = done

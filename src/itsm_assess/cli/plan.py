@@ -9,6 +9,7 @@ import click
 from itsm_assess.cli.options import (
     _,
     catalogue_option,
+    document_lang_option,
     emit,
     force_option,
     lang_option,
@@ -218,7 +219,7 @@ def render_plan(plan_path: str, output: str | None) -> None:
         click.echo(_("wrote {path}").format(path=path), err=True)
 
 
-def _write_tables(kind: str, plan_path: str, output: str, force: bool) -> None:
+def _write_tables(kind: str, plan_path: str, output: str, lang: str | None, force: bool) -> None:
     from pathlib import Path
 
     from itsm_assess.catalogue import load_catalogue
@@ -233,6 +234,8 @@ def _write_tables(kind: str, plan_path: str, output: str, force: bool) -> None:
         raise InputError(_("{path}: expected a .xlsx or .md file name").format(path=output))
     refuse_overwrite([output], force=force)
     audit_plan = load_plan(plan_path)
+    if lang:
+        audit_plan = audit_plan.model_copy(update={"language": lang})
     cat = load_catalogue(audit_plan.catalogue)
     for pid in audit_plan.processes:
         cat.process(pid)
@@ -252,17 +255,19 @@ def _write_tables(kind: str, plan_path: str, output: str, force: bool) -> None:
 @plan.command()
 @click.argument("plan_path", metavar="PLAN.yaml", type=click.Path(dir_okay=False, exists=True))
 @output_option(required=True, help_text="File to write: .xlsx or .md.")
+@document_lang_option("Language of the list and the messages; default: the plan's.")
 @force_option
-def documents(plan_path: str, output: str, force: bool) -> None:
+def documents(plan_path: str, output: str, lang: str | None, force: bool) -> None:
     """The pre-audit document request list: evidence of the plan's requirements, deduplicated, with the
     processes, roles and requirement ids each document or record serves."""
-    _write_tables("documents", plan_path, output, force)
+    _write_tables("documents", plan_path, output, lang, force)
 
 
 @plan.command()
 @click.argument("plan_path", metavar="PLAN.yaml", type=click.Path(dir_okay=False, exists=True))
 @output_option(required=True, help_text="File to write: .xlsx (a sheet per role) or .md.")
+@document_lang_option("Language of the guides and the messages; default: the plan's.")
 @force_option
-def guides(plan_path: str, output: str, force: bool) -> None:
+def guides(plan_path: str, output: str, lang: str | None, force: bool) -> None:
     """Interview guides, one per role: the questions of every requirement naming the role, in agenda order."""
-    _write_tables("guides", plan_path, output, force)
+    _write_tables("guides", plan_path, output, lang, force)

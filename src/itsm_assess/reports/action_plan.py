@@ -51,12 +51,12 @@ def requirement_title(item_id: str, catalogue: Catalogue | None, lang: str) -> s
     return item_id
 
 
-def titles_phrase(titles: list[str], lab: dict[str, str]) -> str:
+def titles_phrase(titles: list[str], lang: str) -> str:
     """``"A; B; C"``, or the first few and "and N more"."""
     shown = titles[:MAX_TITLES]
     text = "; ".join(shown)
     if len(titles) > MAX_TITLES:
-        text += " " + more_text(len(titles) - MAX_TITLES, lab)
+        text += " " + more_text(len(titles) - MAX_TITLES, lang)
     return text
 
 
@@ -92,7 +92,7 @@ def build_action_plan(
             "grade": action.grade,
             "grade_label": grade_label(action.grade) if action.grade else "",
             "findings": list(action.findings),
-            "action": _action_text(action, titles, process_title, lab),
+            "action": _action_text(action, titles, process_title, lab, lang),
             "recommendation": action.recommendation,
             "score": action.score,
             "family": rating_family(action.rating),
@@ -106,14 +106,14 @@ def build_action_plan(
     return rows
 
 
-def _action_text(action: PlannedAction, titles: list[str], process_title: str, lab: dict[str, str]) -> str:
+def _action_text(action: PlannedAction, titles: list[str], process_title: str, lab: dict[str, str], lang: str) -> str:
     """What to do, in the report's language, naming the requirements by title."""
     if action.kind == "own":
         return action.text or ""
     if action.kind == "nc":
         text = lab[f"action_correct_{action.grade}"].format(finding=action.key)
         if titles:
-            return text + ": " + titles_phrase(titles, lab)
+            return text + ": " + titles_phrase(titles, lang)
         return text + ": " + process_title if action.process else text
     text = lab["action_text" if action.rating else "action_text_unrated"].format(
         attribute=action.attribute, attribute_name=lab.get(action.attribute, ""), process=process_title,
@@ -122,5 +122,5 @@ def _action_text(action: PlannedAction, titles: list[str], process_title: str, l
         process_prefix=process_title + (" -" if " " in process_title else "-"),
     )
     if titles:
-        text = lab["action_with_requirements"].format(action=text, ids=titles_phrase(titles, lab))
+        text = lab["action_with_requirements"].format(action=text, ids=titles_phrase(titles, lang))
     return text

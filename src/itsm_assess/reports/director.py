@@ -30,6 +30,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from itsm_assess.fieldwork.survey import SCALE, counts_text, polarised
+from itsm_assess.reports.labels import more_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -155,18 +156,17 @@ def _one(items: list[Any]) -> str:
     return "_one" if len(items) == 1 else ""
 
 
-def _names(items: list[str], lab: dict[str, str]) -> str:
+def _names(items: list[str], lab: dict[str, str], lang: str) -> str:
     shown = items[:MAX_NAMED]
     if len(items) > MAX_NAMED:
-        more = len(items) - MAX_NAMED
-        return ", ".join(shown) + " " + (lab["and_one_more"] if more == 1 else lab["and_more"].format(count=more))
+        return ", ".join(shown) + " " + more_text(len(items) - MAX_NAMED, lang)
     if len(shown) <= 1:
         return "".join(shown)
     return f"{', '.join(shown[:-1])} {lab['and']} {shown[-1]}"
 
 
-def _quoted(titles: list[str], lab: dict[str, str]) -> str:
-    return _names([lab["director_quote"].format(text=t) for t in titles], lab)
+def _quoted(titles: list[str], lab: dict[str, str], lang: str) -> str:
+    return _names([lab["director_quote"].format(text=t) for t in titles], lab, lang)
 
 
 def _prompt(counts: dict[str, int], by_role: list[dict[str, Any]], lab: dict[str, str]) -> str:
@@ -187,7 +187,7 @@ def _prompt(counts: dict[str, int], by_role: list[dict[str, Any]], lab: dict[str
 
 def director_summary(view: Any, assessment: Assessment | None, pct: Callable[[float | None], str]) -> DirectorSummary:
     """The director's page for a self-assessment view (see the module's rules)."""
-    lab = view.labels
+    lab, lang = view.labels, view.lang
     answers = _answer_counts(assessment)
     survey_items = {d["id"]: d for d in (view.survey or {}).get("discuss", [])}
     reqs = [q for q in view.requirements if q["rating"] != "NA"]
@@ -252,12 +252,12 @@ def director_summary(view: Any, assessment: Assessment | None, pct: Callable[[fl
     weakest_items = None
     if len(rated) == 1 and weak_items:
         weakest_items = lab["director_weakest_items"].format(
-            items=_quoted([q["title"] or q["id"] for q in weak_items[:MAX_NAMED]], lab))
+            items=_quoted([q["title"] or q["id"] for q in weak_items[:MAX_NAMED]], lab, lang))
     messages = _messages(standings, strongest, weakest, weakest_items, discuss, could_not_say, titles, lab, headline,
-                         participation)
+                         participation, lang)
     lowest_first = sorted(rated, key=lambda s: s["score"] or 0)
     steps = _next_steps(respondents, discuss, weakest or lowest_first[:1], strongest, could_not_say,
-                        by_process, survey_items, titles, lab)
+                        by_process, survey_items, titles, lab, lang)
     return {
         "title": lab["director_title"], "not_an_audit": lab["director_not_an_audit"], "headline": headline,
         "participation": participation, "respondents": respondents, "questions": questions, "answers": total_given,
@@ -287,7 +287,7 @@ def _spread_rank(counts: dict[str, int]) -> int:
 
 def _messages(standings: list[ProcessStanding], strongest: list[ProcessStanding], weakest: list[ProcessStanding],
               weakest_items: str | None, discuss: list[DiscussionPoint], could_not_say: list[str], titles: dict[str, str], lab: dict[str, str],
-              headline: str, participation: str | None) -> list[DirectorMessage]:
+              headline: str, participation: str | None, lang: str) -> list[DirectorMessage]:
     """The key messages of a self-assessment, in the order a director reads them."""
     out: list[DirectorMessage] = [{"kind": "standing", "text": headline}]
     if participation:
@@ -297,45 +297,45 @@ def _messages(standings: list[ProcessStanding], strongest: list[ProcessStanding]
         out.append({"kind": "standing", "text": lab["director_all_alike"].format(standing=rated[0]["standing_label"].lower())})
     elif strongest:
         out.append({"kind": "strength", "text": lab["director_strongest"].format(
-            areas=_names([s["title"] for s in strongest], lab), standing=strongest[0]["standing_label"].lower())})
+            areas=_names([s["title"] for s in strongest], lab, lang), standing=strongest[0]["standing_label"].lower())})
     elif len(rated) > 1:
         out.append({"kind": "strength", "text": lab["director_no_strong_area"]})
     if weakest:
         out.append({"kind": "weakness", "text": lab["director_weakest"].format(
-            areas=_names([s["title"] for s in weakest], lab), standing=weakest[0]["standing_label"].lower())})
+            areas=_names([s["title"] for s in weakest], lab, lang), standing=weakest[0]["standing_label"].lower())})
     elif weakest_items:
         out.append({"kind": "weakness", "text": weakest_items})
     if discuss:
         out.append({"kind": "discuss", "text": lab["director_discuss" + _one(discuss)].format(
-            count=len(discuss), items=_quoted([d["title"] for d in discuss[:2]], lab))})
+            count=len(discuss), items=_quoted([d["title"] for d in discuss[:2]], lab, lang))})
     elif participation:  # only a survey can tell that colleagues agree
         out.append({"kind": "discuss", "text": lab["director_agree"]})
     if could_not_say:
         out.append({"kind": "unknown", "text": lab["director_could_not_say" + _one(could_not_say)].format(
-            count=len(could_not_say), items=_quoted([titles.get(i, i) for i in could_not_say[:2]], lab))})
+            count=len(could_not_say), items=_quoted([titles.get(i, i) for i in could_not_say[:2]], lab, lang))})
     return out
 
 
 def _next_steps(respondents: int | None, discuss: list[DiscussionPoint], weakest: list[ProcessStanding],
                 strongest: list[ProcessStanding], could_not_say: list[str], by_process: dict[str, list[dict[str, Any]]],
-                disputed: dict[str, Any], titles: dict[str, str], lab: dict[str, str]) -> list[str]:
+                disputed: dict[str, Any], titles: dict[str, str], lab: dict[str, str], lang: str) -> list[str]:
     steps: list[str] = []
     if respondents is not None and respondents < FEW_RESPONDENTS:
         steps.append(lab["director_step_ask_more"].format(respondents=respondents))
     if discuss:
         steps.append(lab["director_step_discuss" + _one(discuss)].format(
-            count=len(discuss), items=_quoted([d["title"] for d in discuss[:2]], lab)))
+            count=len(discuss), items=_quoted([d["title"] for d in discuss[:2]], lab, lang)))
     for weak in weakest[:2]:
         items = [q for q in by_process.get(weak["id"], []) if _low(q["rating"])]
         agreed = [q for q in items if q["id"] not in disputed]
         chosen = sorted(agreed or items, key=lambda q: (band(q["rating"]) or 0, -(q["weight"] or 0)))
         if chosen:
             steps.append(lab["director_step_improve_agreed" if agreed else "director_step_improve"].format(
-                process=weak["title"], items=_quoted([q["title"] or q["id"] for q in chosen[:2]], lab)))
+                process=weak["title"], items=_quoted([q["title"] or q["id"] for q in chosen[:2]], lab, lang)))
     if could_not_say:
-        steps.append(lab["director_step_make_known"].format(items=_quoted([titles.get(i, i) for i in could_not_say[:2]], lab)))
+        steps.append(lab["director_step_make_known"].format(items=_quoted([titles.get(i, i) for i in could_not_say[:2]], lab, lang)))
     if strongest:
-        steps.append(lab["director_step_check"].format(areas=_names([s["title"] for s in strongest], lab)))
+        steps.append(lab["director_step_check"].format(areas=_names([s["title"] for s in strongest], lab, lang)))
     return steps[:MAX_STEPS]
 
 

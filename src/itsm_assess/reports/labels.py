@@ -8,7 +8,7 @@ renderers look a label up by. Translations live in ``i18n/locale/<lang>/LC_MESSA
 
 from __future__ import annotations
 
-from itsm_assess.i18n import pgettext_for
+from itsm_assess.i18n import pgettext_for, translations
 
 
 def _p(key: str, english: str) -> tuple[str, str]:
@@ -18,6 +18,7 @@ def _p(key: str, english: str) -> tuple[str, str]:
 
 _LABELS: dict[str, str] = dict((
     _p("report_title", "{standard} gap report"),
+    _p("report_title_self", "{standard} self-assessment report"),
     _p("tailored_catalogue", "tailored catalogue {catalogue}, from {base} {version}"),
     _p("contents", "Contents"),
     _p("summary", "Summary"),
@@ -295,8 +296,6 @@ _LABELS: dict[str, str] = dict((
     _p("priority_rule_low", "Low: a gap in an attribute that only a later level needs. Within a priority, gaps keep the order of the scoring's priority score (given in the JSON output)."),
     _p("action_correct_major-nc", "Correct major nonconformity {finding}"),
     _p("action_correct_minor-nc", "Correct minor nonconformity {finding}"),
-    _p("and_more", "and {count} more"),
-    _p("and_one_more", "and one more"),
     _p("page", "Page"),
     _p("table_of", "Table: {name}"),
     _p("key_figures", "Key figures"),
@@ -372,6 +371,7 @@ def english_labels() -> dict[str, str]:
     return dict(_LABELS)
 
 
-def more_text(count: int, lab: dict[str, str]) -> str:
-    """"and one more" for one left out (Finnish "ja yksi muu"), else "and N more"."""
-    return lab["and_one_more"] if count == 1 else lab["and_more"].format(count=count)
+def more_text(count: int, lang: str) -> str:
+    """"and one more" / "and 3 more" (Finnish "ja yksi muu" / "ja 3 muuta") after a shortened list, in
+    the plural form ``lang`` uses for ``count`` (a gettext plural entry: any number of forms)."""
+    return translations(lang).npgettext("and_more", "and one more", "and {count} more", count).format(count=count)

@@ -262,7 +262,7 @@ class _Deck:
                     [4, 2.2, 1.2, 3.4, 2.2], size=10)
         if len(discuss) > MAX_DISCUSS:
             self._text(slide, 457200, HEIGHT_EMU - 800000, WIDTH_EMU - 914400, 300000,
-                       [(more_text(len(discuss) - MAX_DISCUSS, self.lab), 12, False)])
+                       [(more_text(len(discuss) - MAX_DISCUSS, self.view.lang), 12, False)])
 
     def profile_slide(self) -> None:
         from pptx.chart import data as chart_data
@@ -313,7 +313,7 @@ class _Deck:
         if ncs:
             lines = [(f"{f['id']} ({f['grade_label']}): {_short(f['statement'], 140)}", 13, False) for f in ncs[:6]]
             if len(ncs) > 6:
-                lines.append((more_text(len(ncs) - 6, lab), 13, False))
+                lines.append((more_text(len(ncs) - 6, view.lang), 13, False))
             self._text(slide, 457200, 3500000, WIDTH_EMU - 914400, 2700000, lines, bullets=True)
 
     def metrics_slide(self, me: MetricsEvidence) -> None:
@@ -350,7 +350,7 @@ class _Deck:
                     rows, [1.1, 2, 6, 1.6, 1.3], fills, size=11)
         if len(view.actions) > MAX_ACTIONS:
             self._text(slide, 457200, HEIGHT_EMU - 800000, WIDTH_EMU - 914400, 300000,
-                       [(more_text(len(view.actions) - MAX_ACTIONS, lab), 12, False)])
+                       [(more_text(len(view.actions) - MAX_ACTIONS, view.lang), 12, False)])
 
     def comparison_slide(self) -> None:
         view, lab = self.view, self.lab

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.i18n import localize
+from itsm_assess.reports.labels import more_text
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
@@ -130,7 +131,7 @@ def key_messages(view: Any, pct: Any) -> list[dict[str, str]]:
         if mine:
             areas = list(dict.fromkeys(titles.get(pid, pid) for f in mine for pid in f["processes"]))
             messages.append({"kind": "risk", "text": lab[key].format(
-                count=len(mine), areas=_listed(areas, lab), ids=", ".join(str(f["id"]) for f in mine[:6]))})
+                count=len(mine), areas=_listed(areas, lab, view.lang), ids=", ".join(str(f["id"]) for f in mine[:6]))})
 
     below = [p for p in view.processes if p["capability_level"] is not None and p["target_level"] is not None
              and p["capability_level"] < p["target_level"]]
@@ -162,7 +163,7 @@ def key_messages(view: Any, pct: Any) -> list[dict[str, str]]:
     good = [f for f in view.findings if f["grade"] == "good-practice"]
     if good:
         messages.append({"kind": "strength", "text": lab["msg_good_practice"].format(
-            count=len(good), areas=_listed(list(dict.fromkeys(titles.get(pid, pid) for f in good for pid in f["processes"])), lab))})
+            count=len(good), areas=_listed(list(dict.fromkeys(titles.get(pid, pid) for f in good for pid in f["processes"])), lab, view.lang))})
     return messages
 
 
@@ -244,12 +245,11 @@ def _weak_ids(action: dict[str, Any]) -> list[str]:
     return list(action.get("weak_requirements") or action["requirements"])
 
 
-def _listed(items: list[str], lab: dict[str, str]) -> str:
+def _listed(items: list[str], lab: dict[str, str], lang: str) -> str:
     shown = items[:MAX_LISTED]
     text = _and(shown, lab)
     if len(items) > MAX_LISTED:
-        more = len(items) - MAX_LISTED
-        text = ", ".join(shown) + " " + (lab["and_one_more"] if more == 1 else lab["and_more"].format(count=more))
+        text = ", ".join(shown) + " " + more_text(len(items) - MAX_LISTED, lang)
     return text
 
 

@@ -514,7 +514,9 @@ def _catalogue_labels(lab: dict[str, str], results: Mapping[str, Any], catalogue
         standard = _DEFAULT_STANDARD  # the report title names the standard without its year, as before
     scope = (results.get("readiness") or {}).get("scope_label") or (
         dict(catalogue.profile.certification_scope) if catalogue is not None else DEFAULT_SCOPE)
-    lab["report_title"] = lab["report_title"].format(standard=standard)
+    # A self-assessment is no gap analysis by an auditor: its title says what it is.
+    self_assessment = (results.get("assessment") or {}).get("method") == "self-assessment"
+    lab["report_title"] = lab["report_title_self" if self_assessment else "report_title"].format(standard=standard)
     tailored = (results.get("assessment") or {}).get("catalogue_tailored_from")
     if tailored:  # every report (HTML, PDF, Excel, slides) carries its title: it says so there
         lab["tailored_catalogue"] = lab["tailored_catalogue"].format(
