@@ -334,7 +334,7 @@ class _Deck:
         self._table(slide, 2350000, [t["requirements"], t["grade"], t["checks"]], rows, [1.6, 2, 8], fills, size=11)
         if len(checks) > MAX_CHECKS:
             self._text(slide, 457200, HEIGHT_EMU - 800000, WIDTH_EMU - 914400, 300000,
-                       [(more_text(len(checks) - MAX_CHECKS, self.lab), 12, False)])
+                       [(more_text(len(checks) - MAX_CHECKS, self.view.lang), 12, False)])
 
     def actions_slide(self) -> None:
         view, lab = self.view, self.lab
