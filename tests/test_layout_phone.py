@@ -56,7 +56,17 @@ def test_report_reflows_at_390_px_with_tables_in_their_own_scroll_box(lang: str,
     results = json.loads((fix / "results.json").read_text(encoding="utf-8"))
     baseline = json.loads((fix / "baseline_results.json").read_text(encoding="utf-8"))
     changes = json.loads((fix / "changes.json").read_text(encoding="utf-8"))
-    html = render_report_html(build_report_view(results, assessment, catalogue, lang, baseline, changes))
+    view = build_report_view(results, assessment, catalogue, lang, baseline, changes)
+    # With the evidence from ticket data (`report --metrics`): its KPI table is the widest.
+    from itsm_assess.metrics.compute import compute_kpis, metrics_json
+    from itsm_assess.metrics.evidence import attach_metrics_evidence
+    from itsm_assess.metrics.exports import load_metrics_map, read_export
+
+    exports = {k: read_export(ROOT / "tests" / "fixtures" / "metrics" / f"{k}s.csv", k,
+                              load_metrics_map(f"servicenow-{k}", k)) for k in ("incident", "change")}
+    attach_metrics_evidence(view, metrics_json(compute_kpis(exports, ["2025-01", "2025-02"], None)))
+    html = render_report_html(view)
+    assert '<section id="metrics"' in html
     _no_sideways_scroll(html, tmp_path)
     wide = measure(html, tmp_path, width=1366)
     assert wide["outside"] == [] and wide["scroll_width"] <= wide["viewport"], wide

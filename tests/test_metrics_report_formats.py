@@ -131,6 +131,8 @@ def test_excel_sheet_shows_each_kpi_with_value_target_rag_and_requirements(outpu
     # By requirement: the rating as assessed beside the KPIs and checks.
     by_req = _table(ws, "Requirement", "As assessed")
     chg09 = next(v for k, v in by_req.items() if k.startswith("CHG-09 "))
+    assert chg09[1] == "F"  # as assessed in assessment-2026.yaml
+    assert next(v for k, v in by_req.items() if k.startswith("PRB-01 "))[1] == "P · Minor nonconformity"
     assert "Changes implemented before approval: 66.7% (n=3; target 0.0%: R)" in chg09[2].split("\n")
     assert chg09[6] == "30% of implemented changes (12 of 40) started before approval."
 
@@ -230,6 +232,13 @@ def test_report_takes_the_targets_of_another_scorecard(tmp_path: Path, metrics_d
     assert rags["chg.before_approval"] == "G" and rags["inc.sla_attainment"] is None
     assert section["figures"][1] == {"label": "KPIs on target", "value": "1 / 1"}
     assert "Change board card" in section["labels"]["targets_from"]
+    alone = CliRunner().invoke(cli, ["report", str(ASSESSMENT), "--scorecard", str(card), "-o", str(tmp_path / "o2")])
+    assert alone.exit_code == 2 and "--scorecard needs --metrics" in alone.output and not (tmp_path / "o2").exists()
+    card.write_text(card.read_text(encoding="utf-8").replace("target: 0.7", "target: 0.9"), encoding="utf-8")
+    wrong = CliRunner().invoke(cli, ["report", str(ASSESSMENT), "--metrics", str(m), "--scorecard", str(card),
+                                     "-o", str(tmp_path / "o3")])
+    assert wrong.exit_code == 2 and "amber 0.8 lies on the good side of target 0.9" in wrong.output
+    assert "Traceback" not in wrong.output and not (tmp_path / "o3").exists()
 
 
 @pytest.mark.slow

@@ -105,6 +105,8 @@ def write(assessment_path: str, formats: list[str], baseline_path: str | None, c
         write_reports,
     )
 
+    if scorecard_path and not metrics_path:
+        raise InputError(_("--scorecard needs --metrics (its targets are for the KPIs of metrics.json)"))
     wanted = parse_formats(formats)
     assessment = load_assessment(assessment_path)
     catalogue = load_catalogue(catalogue_ref or assessment.assessment.catalogue)

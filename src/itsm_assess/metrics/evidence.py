@@ -11,6 +11,7 @@ findings by themselves. Everything a renderer shows is worked out here, once, al
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from itsm_assess.errors import InputError
@@ -126,15 +127,15 @@ def _labels(lang: str, period: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def evidence_section(metrics: dict[str, Any], requirements: list[dict[str, Any]], lang: str,
+def evidence_section(metrics: dict[str, Any], requirements: Sequence[Mapping[str, Any]], lang: str,
                      scorecard: str | os.PathLike[str] | None = None) -> MetricsEvidence:
     """The section's data for ``metrics`` (a ``metrics compute`` result) against the scorecard at
     ``scorecard`` (default: the bundled balanced one) and the report's ``requirements`` rows."""
     from itsm_assess.i18n.formats import format_number
-    from itsm_assess.metrics.render import SHARE_DIGITS, display
+    from itsm_assess.metrics.render import display, display_digits
     from itsm_assess.metrics.render import labels as scorecard_labels
     from itsm_assess.metrics.scorecard import evaluate, load_scorecard
-    from itsm_assess.metrics.summary import UNIT_DIGITS, unit_suffix
+    from itsm_assess.metrics.summary import unit_suffix
 
     _ = gettext_for(lang)
     period = metrics.get("period") or {}
@@ -170,7 +171,7 @@ def evidence_section(metrics: dict[str, Any], requirements: list[dict[str, Any]]
                 title=title, value=value_text, n=n, target=target_text, rag=rag)
         kpis.append({"id": k["id"], "title": title, "status": k.get("status", "not-computable"), "value": value,
                      "unit": k["unit"], "value_text": value_text, "n": n,
-                     "digits": SHARE_DIGITS if k["unit"] == "share" else UNIT_DIGITS.get(k["unit"], 0),
+                     "digits": display_digits(k["unit"]),
                      "suffix": unit_suffix(k["unit"], lang, currency), "target": target,
                      "target_text": target_text, "rag": rag, "requirements": list(k.get("evidences", [])),
                      "checks": [c["text"] for c in checks if c["kpi"] == k["id"]],

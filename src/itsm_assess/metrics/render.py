@@ -36,24 +36,29 @@ def labels(lang: str) -> dict[str, str]:
     }
 
 
-#: Decimals of a share beside its target.
-SHARE_DIGITS = 1
+#: Decimals of the figures a scorecard sets beside targets: a share to one decimal (89.8 % must not
+#: read as the 90 % target it misses), a survey mean (1-5) to two, a score to one.
+SCORECARD_DIGITS = {"share": 1, "scale": 2, "score": 1}
+
+
+def display_digits(unit: str | None) -> int:
+    """Decimals :func:`display` shows for ``unit``."""
+    from itsm_assess.metrics.summary import UNIT_DIGITS
+
+    return SCORECARD_DIGITS.get(unit or "count", UNIT_DIGITS.get(unit or "count", 0))
 
 
 def display(value: Any, unit: str | None, lang: str, currency: str | None = None) -> str:
-    from itsm_assess.i18n.formats import format_number
+    """A figure beside its target, in ``lang``'s formats (:func:`display_digits` decimals)."""
+    from itsm_assess.i18n.formats import format_number, format_percent
     from itsm_assess.metrics.summary import format_value
 
     if value is None:
         return "–"
-    if unit == "scale":
-        return format_number(value, lang, 2)
-    if unit == "score":
-        return format_number(value, lang, 1)
-    if unit == "share":  # one decimal: 89.8 % must not read as the 90 % target it misses
-        from itsm_assess.i18n.formats import format_percent
-
-        return format_percent(value, lang, SHARE_DIGITS)
+    if unit == "share":
+        return format_percent(value, lang, display_digits(unit))
+    if unit in SCORECARD_DIGITS:
+        return format_number(value, lang, display_digits(unit))
     return format_value(value, unit or "count", lang, currency)
 
 

@@ -860,7 +860,7 @@ def _metrics_sheet(ws: Worksheet, view: ReportView) -> None:
     me = view.metrics_evidence
     assert me is not None
     t = me["labels"]
-    w = _widths(ws, [40, 16, 12, 8, 10, 26, 60, 40])
+    w = _widths(ws, [46, 24, 12, 8, 10, 34, 60, 40])
     row = _title(ws, t["title"])
     intro = ws.cell(row=2, column=1)
     set_text(intro, f"{t['intro']} {t['targets_from']}")
@@ -875,10 +875,10 @@ def _metrics_sheet(ws: Worksheet, view: ReportView) -> None:
     row += 1
     row = _section(ws, row, t["checks"])
     if me["checks"]:
-        _header(ws, row, [t["requirements"], t["grade"], t["checks"]], widths=w)
+        merged = [w[0], w[1], sum(w[2:7])]  # the check's text spans columns C to G
+        _header(ws, row, [t["requirements"], t["grade"], t["checks"]], widths=merged)
         _merge(ws, row, 3, 7)
         row += 1
-        merged = [w[0], w[1], sum(w[2:7])]
         for c in me["checks"]:
             fill = GRADE_FILLS.get(c["grade"])
             styles = {1: _sa(ws, border=BOX, alignment=WRAP, fill=fill)} if fill else None
@@ -890,10 +890,11 @@ def _metrics_sheet(ws: Worksheet, view: ReportView) -> None:
         row += 1
     row += 1
     row = _section(ws, row, t["by_requirement"])
-    _header(ws, row, [t["requirement"], t["assessed"], t["kpi"], "", "", "", t["checks"]], widths=w)
+    merged = [w[0], w[1], sum(w[2:6]), w[6]]  # the KPIs span columns C to F
+    _header(ws, row, [t["requirement"], t["assessed"], t["kpi"]], widths=merged)
+    _header(ws, row, [t["checks"]], col=7, widths=w)
     _merge(ws, row, 3, 6)
     row += 1
-    merged = [w[0], w[1], sum(w[2:6]), w[6]]
     for r in me["rows"]:
         _row(ws, row, [f"{r['id']} {r['title']}", r["assessed"], "\n".join(k["text"] for k in r["kpis"]) or None],
              widths=merged)
