@@ -57,20 +57,3 @@ def test_column_groups_come_from_the_one_table() -> None:
     # guidance first, answers after (the print layout breaks the page between them)
     first_input = next(i for i, c in enumerate(COLUMNS) if c.is_input)
     assert all(c.is_input for c in COLUMNS[first_input:])
-
-
-def test_no_language_tables_in_the_fieldwork_code() -> None:
-    # Interface text is English in the code and translated in the PO catalogue (docs/translating.md):
-    # a literal {"en": ..., "fi": ...} table would keep a third language out.
-    import ast
-    from pathlib import Path
-
-    package = Path(fieldwork.__file__).parent
-    tables = []
-    for path in sorted(package.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Dict):
-                keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
-                if {"en", "fi"} <= keys:
-                    tables.append(f"{path.name}:{node.lineno}")
-    assert tables == []

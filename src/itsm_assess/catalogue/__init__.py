@@ -31,9 +31,11 @@ from itsm_assess.catalogue.model import (
     ReferenceVocabulary,
     Requirement,
     Weight,
+    basis_name,
     bundled_catalogue_ids,
     cache_clear,
     coverage_gaps,
+    good_practice_source_name,
     load_catalogue,
     resolve_catalogue_dir,
 )
@@ -59,9 +61,11 @@ __all__ = [
     "ReferenceVocabulary",
     "Requirement",
     "Weight",
+    "basis_name",
     "bundled_catalogue_ids",
     "cache_clear",
     "coverage_gaps",
+    "good_practice_source_name",
     "load_catalogue",
     "resolve_catalogue_dir",
 ]

@@ -290,10 +290,10 @@ def _stage1_document(catalogue: Catalogue, *, processes: Iterable[str] | None, s
 
 
 def _requirement_ref(catalogue: Catalogue, rid: str, lang: str) -> RequirementRef:
-    from itsm_assess.catalogue import BASIS_NAMES
+    from itsm_assess.catalogue import basis_name
 
     req = catalogue.requirements[rid]
-    basis = "" if req.basis == "shall" else localize(BASIS_NAMES[req.basis], lang)
+    basis = "" if req.basis == "shall" else basis_name(req.basis, lang)
     return RequirementRef(rid, req.clause, localize(req.title, lang), basis)
 
 

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from itsm_assess.catalogue import BASIS_NAMES, GOOD_PRACTICE_SOURCES, Catalogue
+from itsm_assess.catalogue import Catalogue, basis_name, good_practice_source_name
 from itsm_assess.i18n import localize, pgettext_for
 from itsm_assess.schema import clause_key
 
@@ -166,7 +166,7 @@ def _basis_detail(req: CoveringRequirement, lang: str) -> str:
     if req.serves:
         return ", ".join(req.serves)
     if req.source:
-        return localize(GOOD_PRACTICE_SOURCES[req.source], lang)
+        return good_practice_source_name(req.source, lang)
     return ""
 
 
@@ -190,7 +190,7 @@ def coverage_table(report: CoverageReport, lang: str = "en") -> list[dict[str, s
                 base
                 | {
                     "requirement": req.id,
-                    "basis": localize(BASIS_NAMES[req.basis], lang),
+                    "basis": basis_name(req.basis, lang),
                     "basis_detail": _basis_detail(req, lang),
                     "requirement_title": localize(req.title, lang),
                     "questions": ", ".join(req.questions),

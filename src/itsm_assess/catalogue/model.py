@@ -25,7 +25,7 @@ from pydantic import Field, StrictInt, StrictStr, model_validator
 from itsm_assess import resources
 from itsm_assess.catalogue.checklist import Checklist, ChecklistFile, ChecklistItem
 from itsm_assess.errors import InputError, NotFoundError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import Label, in_languages, label_table, message, pgettext_for
 from itsm_assess.loading import YamlDocument, display_path, load_yaml, validate
 from itsm_assess.schema import (
     ClauseNumber,
@@ -42,6 +42,11 @@ from itsm_assess.schema import (
     clause_key,
     clause_within,
 )
+
+
+def _p(context: str, english: str) -> Label:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
+    return context, english
 
 
 class CatalogueInfo(FrozenModel):
@@ -87,7 +92,7 @@ class CatalogueProfile(FrozenModel):
     mandatory_clauses: list[ClauseNumber] = Field(default_factory=lambda: [str(n) for n in range(4, 11)])
     #: The whole that a readiness verdict needs audited, in words.
     certification_scope: LocalizedText = Field(
-        default_factory=lambda: {"en": "clauses 4-10", "fi": "luvut 4–10"})
+        default_factory=lambda: in_languages(_p("certification_scope", "clauses 4-10")))
     #: Clauses every audit of a programme visits (internal audit, management review, corrective action).
     every_visit_clauses: list[ClauseNumber] = Field(default_factory=lambda: ["9.2", "9.3", "10.1"])
     #: The scoring model new assessments of this catalogue use (and the CISO Assistant capability scale).
@@ -174,21 +179,31 @@ BASES: tuple[str, ...] = ("shall", "derived", "good-practice")
 
 GoodPracticeSource = Literal["itil4", "iso20000-1-2011", "iso27001", "fitsm", "advice"]
 """Where a good-practice requirement comes from; ``iso20000-1-2011`` means the 2011 edition only."""
-GOOD_PRACTICE_SOURCES: dict[str, dict[str, str]] = {
-    "itil4": {"en": "ITIL 4", "fi": "ITIL 4"},
-    "iso20000-1-2011": {
-        "en": "ISO/IEC 20000-1:2011 only, not required in 2018",
-        "fi": "vain ISO/IEC 20000-1:2011, ei vaatimus vuoden 2018 versiossa",
-    },
-    "iso27001": {"en": "ISO/IEC 27001", "fi": "ISO/IEC 27001"},
-    "fitsm": {"en": "FitSM", "fi": "FitSM"},
-    "advice": {"en": "our advice", "fi": "oma suosituksemme"},
-}
-BASIS_NAMES: dict[str, dict[str, str]] = {
-    "shall": {"en": "Obligation (shall)", "fi": "Velvoite (shall)"},
-    "derived": {"en": "Derived from an obligation", "fi": "Velvoitteesta johdettu"},
-    "good-practice": {"en": "Good practice (not required)", "fi": "Hyvä käytäntö (ei vaatimus)"},
-}
+#: The name of each source (worded in a language by :func:`good_practice_source_name`).
+GOOD_PRACTICE_SOURCES: dict[str, Label] = label_table(
+    _p("good_practice_source.itil4", "ITIL 4"),
+    _p("good_practice_source.iso20000-1-2011", "ISO/IEC 20000-1:2011 only, not required in 2018"),
+    _p("good_practice_source.iso27001", "ISO/IEC 27001"),
+    _p("good_practice_source.fitsm", "FitSM"),
+    _p("good_practice_source.advice", "our advice"),
+)
+#: The name of each basis (worded in a language by :func:`basis_name`).
+BASIS_NAMES: dict[str, Label] = label_table(
+    _p("basis.shall", "Obligation (shall)"),
+    _p("basis.derived", "Derived from an obligation"),
+    _p("basis.good-practice", "Good practice (not required)"),
+)
+
+
+def basis_name(basis: str, lang: str) -> str:
+    """``"derived"`` -> ``"Derived from an obligation"`` in ``lang``."""
+    return pgettext_for(lang)(*BASIS_NAMES[basis])
+
+
+def good_practice_source_name(source: str | None, lang: str) -> str:
+    """``"advice"`` -> ``"our advice"`` in ``lang``; empty for no (or an unknown) source."""
+    label = GOOD_PRACTICE_SOURCES.get(source or "")
+    return pgettext_for(lang)(*label) if label else ""
 #: Good practice never weighs more than this: it may inform a rating, never dominate it.
 GOOD_PRACTICE_MAX_WEIGHT = 2
 

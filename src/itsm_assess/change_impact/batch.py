@@ -51,7 +51,7 @@ from itsm_assess.change_impact.terms import (
     UNDETERMINED,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import localize, message, pgettext_for
+from itsm_assess.i18n import check_language, localize, message, pgettext_for
 from itsm_assess.i18n.formats import format_number
 from itsm_assess.loading import check_regular_file, display_path, read_limited
 
@@ -776,7 +776,7 @@ class ChangeListing:
 
         self.policy = policy
         self.memo = memo
-        self.lang = "fi" if lang == "fi" else "en"
+        self.lang = check_language(lang)
         self.lab = batch_labels(self.lang)
         self.vocab = vocabulary(policy, self.lang, memo)
         pf = policy.file
@@ -912,7 +912,7 @@ def write_batch_workbook(
     """
     from itsm_assess.files import atomic_path
 
-    book = _BatchBook(policy, "fi" if lang == "fi" else "en", result)
+    book = _BatchBook(policy, lang, result)
     book.changes_sheet(listed_in)
     book.summary_sheet(summary_data or summary(result, policy))
     book.deviations_sheet(deviations_in)

@@ -191,10 +191,11 @@ class Vocabulary:
         def L(text: Any) -> str:  # noqa: N802 - reads as "localised"
             return localize(text, lang)
 
-        self.titles: dict[str, str] = {name: L(spec["title"]) for name, spec in BUILTIN_ATTRIBUTES.items()}
+        pgettext = pgettext_for(lang)
+        self.titles: dict[str, str] = {name: pgettext(*spec["title"]) for name, spec in BUILTIN_ATTRIBUTES.items()}
         self.titles.update({name: L(a.title) for name, a in pf.attributes.items()})
         self.labels: dict[str, dict[str, str]] = {
-            "kind": {k: L(v) for k, v in KIND_TITLES.items()},
+            "kind": {k: pgettext(*title) for k, title in KIND_TITLES.items()},
             "standard_model": {m.id: L(m.title) for m in pf.categories.standard.models},
         }
         self.units: dict[str, str] = {}
@@ -209,7 +210,8 @@ class Vocabulary:
         self.undetermined = self.words["undetermined"]
         self.categories = {"standard": L(pf.categories.standard.title), "normal": L(pf.categories.normal.title),
                            "emergency": L(pf.categories.emergency.title)}
-        self.routes = {k: f"{L(v)} ({ROUTE_CLAUSES[k]})" if k != UNDETERMINED else L(v) for k, v in ROUTE_TITLES.items()}
+        routes = {k: pgettext(*title) for k, title in ROUTE_TITLES.items()}
+        self.routes = {k: f"{title} ({ROUTE_CLAUSES[k]})" if k != UNDETERMINED else title for k, title in routes.items()}
         self.roles = {k: L(r.title) for k, r in pf.roles.items()}
         self.criteria = {f"risk.{c.id}": L(c.title) for lv in pf.risk.levels for c in lv.criteria}
         self.criteria.update({f"major.{c.id}": L(c.title) for c in pf.major_impact.criteria})

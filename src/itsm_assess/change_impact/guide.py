@@ -18,142 +18,130 @@ from itsm_assess.change_impact.terms import (
     CHANGE_MANAGEMENT,
     CRITICALITY_ATTRIBUTE,
     DESIGN_TRANSITION,
-    KIND_TITLES,
     RELEASE_DEPLOYMENT,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import check_language, localize, message
+from itsm_assess.i18n import Label, check_language, label_table, localize, message, pgettext_for, worded
 
 FORMATS = ("html", "md", "xlsx")
 
-TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "subtitle": "Guidance for classifying, authorising and routing changes (ISO/IEC 20000-1:2018, 8.5.1–8.5.3)",
-        "version": "Version", "owner": "Owner",
-        "scope": "Items under change control", "services": "Services", "criticality": "Criticality",
-        "ci_classes": "Configuration item classes", "excluded": "Not under change control",
-        "flow": "Decision flow: from request to authorisation and route",
-        "step1": "Record the request for change with the attributes listed under “Attributes of a change”. "
-                 "A service the policy does not list is flagged “not under change control?”: its criticality stays "
-                 "unknown and the classification is incomplete until the list or the request is corrected.",
-        "step2": "Assess the risk with the risk criteria: the highest level with a criterion met applies. If a "
-                 "criterion cannot be checked because an attribute is missing, the risk is “undetermined (at least "
-                 "…)”, and the change is authorised as the highest level it could reach until the attribute is known.",
-        "step3": "Decide whether the change has potential major impact ({cond}). New services, service removals, "
-                 "service transfers and changes with potential major impact also go through service design and "
-                 "transition (8.5.2); they remain changes that change management records, authorises, schedules "
-                 "and reviews (8.5.1). If the kind of change or these attributes are unknown, the route is "
-                 "undetermined.",
-        "step4": "Does it meet the emergency criteria ({cond})? Then it is an emergency change: {path}",
-        "step5": "Does it name a standard change model, is it a modification of an existing service known to "
-                 "have no potential major impact, and does it meet all of the model’s conditions? Then it is a "
-                 "standard change, pre-approved. Otherwise it is a normal change.",
-        "step6": "Does it meet the release criteria ({cond})? Then release and deployment management (8.5.3) "
-                 "plans and deploys it; a standard model may declare its release pre-approved.",
-        "step7": "The outcome table says who authorises the change by its category and risk; the design route, "
-                 "the kind of change and the release add their approvals and artefacts. Approval by a role that "
-                 "includes the one required (the CAB for the change manager, the full CAB for the ECAB) is enough.",
-        "step_missing": "Every attribute a criterion needed but the request lacks is listed as missing: find it "
-                        "out. The tool never assumes a value.",
-        "emergency_note": "Emergency changes: authorised by the ECAB before they are made; the record, the risk "
-                          "assessment and the post-implementation review are completed afterwards. An emergency "
-                          "change with potential major impact is done as an emergency first, and its lasting effect "
-                          "on the service then goes through service design and transition (8.5.2).",
-        "risk": "Risk levels and criteria: who authorises", "level": "Level", "criterion": "Criterion",
-        "condition": "Condition", "default_level": "applies when no criterion of a higher level is met",
-        "major": "Potential major impact: service design and transition (8.5.2)",
-        "models": "Standard change models", "model": "Model", "release_preapproved": "release pre-approved",
-        "categories": "Change categories",
-        "emergency_path": "Emergency approval path",
-        "outcomes": "Who authorises what", "outcome": "Outcome", "applies": "Applies when",
-        "approvals": "Approvals", "artefacts": "Artefacts", "risk_label": "risk",
-        "any": "every other change", "preapproved": "none (pre-approved)",
-        "routes": "What each route adds", "route": "Route", "clause": "Clause", "when": "When",
-        "route_dt": "new services, removals, transfers and changes with potential major impact",
-        "route_cm": "every change (recorded, assessed, authorised, scheduled and reviewed)",
-        "route_rd": "changes meeting the release criteria",
-        "governance": "How the change advisory board works", "rule": "Rule",
-        "roles": "Roles", "role": "Role", "description": "Description", "includes": "also gives the approval of",
-        "artefact_list": "Artefacts", "artefact": "Artefact",
-        "attributes": "Attributes of a change", "attribute": "Attribute", "type": "Type", "values": "Values", "unit": "unit",
-        "examples": "Worked examples", "example": "Example", "change": "Change", "result": "Result",
-        "category": "Category", "major_short": "Potential major impact", "clauses": "Clauses",
-        "release": "Release and deployment",
-        "why": "Why", "missing": "Missing (to be found out)", "yes": "yes", "no": "no",
-        "unknown": "unknown", "kind": "Kind", "note": "Note",
-        "and": "and",
-        "generated": "Generated by itsm-assess from the policy file",
-    },
-    "fi": {
-        "subtitle": "Ohje muutosten luokitteluun, hyväksyntään ja ohjaamiseen (ISO/IEC 20000-1:2018, 8.5.1–8.5.3)",
-        "version": "Versio", "owner": "Omistaja",
-        "scope": "Muutoksenhallinnan piirissä olevat kohteet", "services": "Palvelut", "criticality": "Kriittisyys",
-        "ci_classes": "Konfiguraatioyksiköiden luokat", "excluded": "Ei muutoksenhallinnan piirissä",
-        "flow": "Päätöspolku: muutospyynnöstä hyväksyntään ja reittiin",
-        "step1": "Kirjaa muutospyyntö ja sen tiedot (ks. ”Muutoksen tiedot”). Jos politiikka ei luettele palvelua, "
-                 "se merkitään kysymyksellä ”ei muutoksenhallinnan piirissä?”: palvelun kriittisyys jää tuntemattomaksi "
-                 "ja luokittelu puutteelliseksi, kunnes luettelo tai muutospyyntö on korjattu.",
-        "step2": "Arvioi riski riskikriteereillä: korkein taso, jonka kriteeri täyttyy, ratkaisee. Jos kriteeriä ei "
-                 "voida tarkistaa puuttuvan tiedon vuoksi, riski on ”ei ratkaistavissa (vähintään …)”, ja muutos "
-                 "hyväksytään korkeimman mahdollisen tason mukaan, kunnes tieto saadaan.",
-        "step3": "Ratkaise, voiko muutoksella olla merkittävä vaikutus ({cond}). Uudet palvelut, palvelujen poistot, "
-                 "palvelujen siirrot ja muutokset, joilla voi olla merkittävä vaikutus, kulkevat myös palvelujen "
-                 "suunnittelun ja siirron tuotantoon kautta (8.5.2); ne ovat silti muutoksia, jotka muutoksenhallinta "
-                 "kirjaa, hyväksyy, aikatauluttaa ja katselmoi (8.5.1). Jos muutoksen laji tai nämä tiedot puuttuvat, "
-                 "reittiä ei voida ratkaista.",
-        "step4": "Täyttyykö hätämuutoksen kriteeri ({cond})? Silloin kyseessä on hätämuutos: {path}",
-        "step5": "Nimeääkö muutos vakiomuutosmallin, onko se olemassa olevan palvelun muutos, jolla ei tiedetysti "
-                 "voi olla merkittävää vaikutusta, ja täyttääkö se mallin kaikki ehdot? Silloin se on ennalta "
-                 "hyväksytty vakiomuutos. Muuten kyseessä on normaali muutos.",
-        "step6": "Täyttyykö julkaisun kriteeri ({cond})? Silloin muutos suunnitellaan ja otetaan käyttöön "
-                 "julkaisuna julkaisun- ja käyttöönotonhallinnan kautta (8.5.3); vakiomuutosmallin julkaisu voi olla "
-                 "ennalta hyväksytty.",
-        "step7": "Lopputulostaulukko kertoo, kuka muutoksen hyväksyy sen luokan ja riskin mukaan; suunnittelureitti, "
-                 "muutoksen laji ja julkaisu lisäävät omat hyväksyntänsä ja tuotoksensa. Hyväksyntä roolilta, joka "
-                 "sisältää vaaditun roolin (muutosneuvosto muutospäällikön, koko muutosneuvosto hätämuutosneuvoston), "
-                 "riittää.",
-        "step_missing": "Jokainen tieto, jota kriteeri tarvitsi mutta muutospyynnöstä puuttuu, luetellaan "
-                        "puuttuvana: selvitä se. Työkalu ei koskaan oleta arvoa.",
-        "emergency_note": "Hätämuutokset: hätämuutosneuvosto hyväksyy muutoksen ennen toteutusta; kirjaus, riskien "
-                          "arviointi ja toteutuksen jälkeinen katselmointi viimeistellään jälkikäteen. Hätämuutos, "
-                          "jolla voi olla merkittävä vaikutus, toteutetaan ensin hätämuutoksena, ja palveluun jäävä "
-                          "muutos viedään sen jälkeen palvelujen suunnittelun ja siirron tuotantoon kautta (8.5.2).",
-        "risk": "Riskitasot ja kriteerit: kuka hyväksyy", "level": "Taso", "criterion": "Kriteeri",
-        "condition": "Ehto", "default_level": "pätee, kun mikään korkeamman tason kriteeri ei täyty",
-        "major": "Mahdollinen merkittävä vaikutus: palvelujen suunnittelu ja siirto tuotantoon (8.5.2)",
-        "models": "Vakiomuutosmallit", "model": "Malli", "release_preapproved": "julkaisu ennalta hyväksytty",
-        "categories": "Muutosluokat",
-        "emergency_path": "Hätämuutoksen hyväksyntäpolku",
-        "outcomes": "Kuka hyväksyy mitä", "outcome": "Lopputulos", "applies": "Milloin",
-        "approvals": "Hyväksynnät", "artefacts": "Tuotokset", "risk_label": "riski",
-        "any": "kaikki muut muutokset", "preapproved": "ei tarvita (ennalta hyväksytty)",
-        "routes": "Mitä kukin reitti lisää", "route": "Reitti", "clause": "Kohta", "when": "Milloin",
-        "route_dt": "uudet palvelut, poistot, siirrot ja muutokset, joilla voi olla merkittävä vaikutus",
-        "route_cm": "jokainen muutos (kirjataan, arvioidaan, hyväksytään, aikataulutetaan ja katselmoidaan)",
-        "route_rd": "julkaisun kriteerit täyttävät muutokset",
-        "governance": "Muutosneuvoston toimintasäännöt", "rule": "Sääntö",
-        "roles": "Roolit", "role": "Rooli", "description": "Kuvaus", "includes": "antaa myös hyväksynnän roolin puolesta",
-        "artefact_list": "Tuotokset", "artefact": "Tuotos",
-        "attributes": "Muutoksen tiedot", "attribute": "Tieto", "type": "Tyyppi", "values": "Arvot", "unit": "yksikkö",
-        "examples": "Esimerkit", "example": "Esimerkki", "change": "Muutos", "result": "Tulos",
-        "category": "Luokka", "major_short": "Mahdollinen merkittävä vaikutus", "clauses": "Kohdat",
-        "release": "Julkaisu ja käyttöönotto",
-        "why": "Perusteet", "missing": "Puuttuu (selvitettävä)", "yes": "kyllä", "no": "ei",
-        "unknown": "ei tiedossa", "kind": "Laji", "note": "Huomautus",
-        "and": "ja",
-        "generated": "Tuotettu itsm-assess-työkalulla muutoksenhallinnan politiikasta",
-    },
-}
-_TYPES = {
-    "en": {"text": "text", "choice": "choice", "number": "number", "boolean": "yes / no", "list": "list"},
-    "fi": {"text": "teksti", "choice": "valinta", "number": "luku", "boolean": "kyllä / ei", "list": "luettelo"},
-}
+def _p(context: str, english: str) -> Label:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
+    return context, english
+
+
+TEXT: dict[str, Label] = label_table(
+    _p("guide.subtitle", "Guidance for classifying, authorising and routing changes (ISO/IEC 20000-1:2018, "
+                         "8.5.1–8.5.3)"),
+    _p("guide.version", "Version"),
+    _p("guide.owner", "Owner"),
+    _p("guide.scope", "Items under change control"),
+    _p("guide.services", "Services"),
+    _p("guide.criticality", "Criticality"),
+    _p("guide.ci_classes", "Configuration item classes"),
+    _p("guide.excluded", "Not under change control"),
+    _p("guide.flow", "Decision flow: from request to authorisation and route"),
+    _p("guide.step1", "Record the request for change with the attributes listed under “Attributes of a change”. A "
+                      "service the policy does not list is flagged “not under change control?”: its criticality "
+                      "stays unknown and the classification is incomplete until the list or the request is "
+                      "corrected."),
+    _p("guide.step2", "Assess the risk with the risk criteria: the highest level with a criterion met applies. If a "
+                      "criterion cannot be checked because an attribute is missing, the risk is “undetermined (at "
+                      "least …)”, and the change is authorised as the highest level it could reach until the "
+                      "attribute is known."),
+    _p("guide.step3", "Decide whether the change has potential major impact ({cond}). New services, service "
+                      "removals, service transfers and changes with potential major impact also go through service "
+                      "design and transition (8.5.2); they remain changes that change management records, "
+                      "authorises, schedules and reviews (8.5.1). If the kind of change or these attributes are "
+                      "unknown, the route is undetermined."),
+    _p("guide.step4", "Does it meet the emergency criteria ({cond})? Then it is an emergency change: {path}"),
+    _p("guide.step5", "Does it name a standard change model, is it a modification of an existing service known to "
+                      "have no potential major impact, and does it meet all of the model’s conditions? Then it is a "
+                      "standard change, pre-approved. Otherwise it is a normal change."),
+    _p("guide.step6", "Does it meet the release criteria ({cond})? Then release and deployment management (8.5.3) "
+                      "plans and deploys it; a standard model may declare its release pre-approved."),
+    _p("guide.step7", "The outcome table says who authorises the change by its category and risk; the design route, "
+                      "the kind of change and the release add their approvals and artefacts. Approval by a role "
+                      "that includes the one required (the CAB for the change manager, the full CAB for the ECAB) "
+                      "is enough."),
+    _p("guide.step_missing", "Every attribute a criterion needed but the request lacks is listed as missing: find "
+                             "it out. The tool never assumes a value."),
+    _p("guide.emergency_note", "Emergency changes: authorised by the ECAB before they are made; the record, the "
+                               "risk assessment and the post-implementation review are completed afterwards. An "
+                               "emergency change with potential major impact is done as an emergency first, and its "
+                               "lasting effect on the service then goes through service design and transition "
+                               "(8.5.2)."),
+    _p("guide.risk", "Risk levels and criteria: who authorises"),
+    _p("guide.level", "Level"),
+    _p("guide.criterion", "Criterion"),
+    _p("guide.condition", "Condition"),
+    _p("guide.default_level", "applies when no criterion of a higher level is met"),
+    _p("guide.major", "Potential major impact: service design and transition (8.5.2)"),
+    _p("guide.models", "Standard change models"),
+    _p("guide.model", "Model"),
+    _p("guide.release_preapproved", "release pre-approved"),
+    _p("guide.categories", "Change categories"),
+    _p("guide.emergency_path", "Emergency approval path"),
+    _p("guide.outcomes", "Who authorises what"),
+    _p("guide.outcome", "Outcome"),
+    _p("guide.applies", "Applies when"),
+    _p("guide.approvals", "Approvals"),
+    _p("guide.artefacts", "Artefacts"),
+    _p("guide.risk_label", "risk"),
+    _p("guide.any", "every other change"),
+    _p("guide.preapproved", "none (pre-approved)"),
+    _p("guide.routes", "What each route adds"),
+    _p("guide.route", "Route"),
+    _p("guide.clause", "Clause"),
+    _p("guide.when", "When"),
+    _p("guide.route_dt", "new services, removals, transfers and changes with potential major impact"),
+    _p("guide.route_cm", "every change (recorded, assessed, authorised, scheduled and reviewed)"),
+    _p("guide.route_rd", "changes meeting the release criteria"),
+    _p("guide.governance", "How the change advisory board works"),
+    _p("guide.rule", "Rule"),
+    _p("guide.roles", "Roles"),
+    _p("guide.role", "Role"),
+    _p("guide.description", "Description"),
+    _p("guide.includes", "also gives the approval of"),
+    _p("guide.artefact_list", "Artefacts"),
+    _p("guide.artefact", "Artefact"),
+    _p("guide.attributes", "Attributes of a change"),
+    _p("guide.attribute", "Attribute"),
+    _p("guide.type", "Type"),
+    _p("guide.values", "Values"),
+    _p("guide.unit", "unit"),
+    _p("guide.examples", "Worked examples"),
+    _p("guide.example", "Example"),
+    _p("guide.change", "Change"),
+    _p("guide.result", "Result"),
+    _p("guide.category", "Category"),
+    _p("guide.major_short", "Potential major impact"),
+    _p("guide.clauses", "Clauses"),
+    _p("guide.release", "Release and deployment"),
+    _p("guide.why", "Why"),
+    _p("guide.missing", "Missing (to be found out)"),
+    _p("guide.yes", "yes"),
+    _p("guide.no", "no"),
+    _p("guide.unknown", "unknown"),
+    _p("guide.kind", "Kind"),
+    _p("guide.note", "Note"),
+    _p("guide.and", "and"),
+    _p("guide.generated", "Generated by itsm-assess from the policy file"),
+)
+_TYPES: dict[str, Label] = label_table(
+    _p("attribute_type.text", "text"),
+    _p("attribute_type.choice", "choice"),
+    _p("attribute_type.number", "number"),
+    _p("attribute_type.boolean", "yes / no"),
+    _p("attribute_type.list", "list"),
+)
 
 
 def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
     """Everything the guide shows, localised, as plain data."""
     lang = check_language(lang)
-    t = TEXT[lang]
+    t = worded(TEXT, lang)
+    types = worded(_TYPES, lang)
     pf = policy.file
 
     def L(text: Any) -> str:  # noqa: N802 - reads as "localised"
@@ -177,7 +165,7 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
         if m.category:
             parts.append(" / ".join(cats[c] for c in m.category))
         if m.kind:
-            parts.append(" / ".join(L(KIND_TITLES[k]) for k in m.kind))
+            parts.append(" / ".join(vocab.labels["kind"][k] for k in m.kind))
         if m.risk:
             parts.append(f"{t['risk_label']}: " + " / ".join(levels[i] for i in m.risk))
         return f" {t['and']} ".join(parts) or t["any"]
@@ -218,7 +206,7 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
          "artefacts": [arts[a] for a in pf.design_transition.artefacts], "note": L(pf.design_transition.description)},
     ]
     for kind, adds in pf.kinds.items():
-        route_rows.append({"route": f"{routes[DESIGN_TRANSITION]}: {L(KIND_TITLES[kind])}", "when": L(KIND_TITLES[kind]),
+        route_rows.append({"route": f"{routes[DESIGN_TRANSITION]}: {vocab.labels['kind'][kind]}", "when": vocab.labels["kind"][kind],
                            "approvals": [roles[a] for a in adds.approvals], "artefacts": [arts[a] for a in adds.artefacts],
                            "note": L(adds.note)})
     route_rows.append({"route": routes[RELEASE_DEPLOYMENT], "when": f"{t['route_rd']}: {cond('release')}",
@@ -226,11 +214,11 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
                        "artefacts": [arts[a] for a in pf.release.artefacts], "note": L(pf.release.description)})
     attributes = []
     for name, spec in BUILTIN_ATTRIBUTES.items():
-        attributes.append({"name": name, "title": L(spec["title"]), "type": _TYPES[lang][spec["type"]],
+        attributes.append({"name": name, "title": vocab.titles[name], "type": types[spec["type"]],
                            "values": vocab.values(name)})
     for name, a in pf.attributes.items():
         vals = vocab.values(name) + (f"{t['unit']}: {vocab.units[name]}" if name in vocab.units else "")
-        attributes.append({"name": name, "title": L(a.title), "type": _TYPES[lang][a.type], "values": vals.strip()})
+        attributes.append({"name": name, "title": L(a.title), "type": types[a.type], "values": vals.strip()})
 
     examples = []
     for ex in pf.examples:
@@ -467,13 +455,13 @@ def write_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> None:
 #: Fields of a worked example that pose it; everything else answers it, and an exercise edition
 #: leaves those blank.
 QUESTION_FIELDS: tuple[str, ...] = ("title", "note", "change")
-EXERCISE_TITLE = {"en": "{title} — exercise edition", "fi": "{title} — harjoitusversio"}
+EXERCISE_TITLE = _p("guide_exercise_title", "{title} — exercise edition")
 
 
 def without_answers(view: dict[str, Any]) -> dict[str, Any]:
     """The guide as an exercise: the worked examples keep their change data, their answers are blank."""
     blank = dict(view)
-    blank["title"] = EXERCISE_TITLE.get(view["lang"], EXERCISE_TITLE["en"]).format(title=view["title"])
+    blank["title"] = pgettext_for(view["lang"])(*EXERCISE_TITLE).format(title=view["title"])
     blank["examples"] = [
         {k: v if k in QUESTION_FIELDS else [] if isinstance(v, list) else "" for k, v in ex.items()}
         for ex in view["examples"]

@@ -32,18 +32,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import Field, StrictBool, StrictStr
+from pydantic import Field, StrictBool, StrictStr, field_validator
 
 from itsm_assess.change_impact.policy import Policy
-from itsm_assess.change_impact.records import converter
+from itsm_assess.change_impact.records import converter, number_format
 from itsm_assess.change_impact.terms import RECORD_FIELDS
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import message
 from itsm_assess.loading import load_yaml, validate
 from itsm_assess.resources import package_data
-from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
+from itsm_assess.schema import Identifier, LanguageCode, LocalizedText, SchemaVersion, StrictModel
 
 BUNDLED_MAPS = ("servicenow", "jira")
 EMPTY_LIST = "-"
@@ -82,10 +82,18 @@ class ColumnMapFile(StrictModel):
     schema_version: SchemaVersion
     map: MapInfo
     sheet: StrictStr | None = None
-    #: How numbers are written in the export: ``en`` (1,200 and 1.5) or ``fi`` (1 200 and 1,5).
+    #: How numbers are written in the export, as a language code: ``en`` (1,200 and 1.5), ``fi``
+    #: (1 200 and 1,5), or any other whose number format Babel knows (``sv``, ``de``).
     #: Without it, a number that could be read two ways (1,200 / 1.200) rejects its row.
-    locale: Literal["en", "fi"] | None = None
+    locale: LanguageCode | None = None
     columns: dict[StrictStr, StrictStr | ColumnSpec] = Field(min_length=1)
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str | None) -> str | None:
+        if value is not None:
+            number_format(value)  # refuses a locale whose number format is not known
+        return value
 
 
 @dataclass

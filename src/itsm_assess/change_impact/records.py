@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.change_impact.terms import (
@@ -68,12 +69,29 @@ def converter(name: str, policy: Policy, number_locale: str | None = None) -> Ca
     return lambda text: text.strip() or None
 
 
-#: Number formats by the locale a column map states: grouping in threes, one decimal separator.
-_NUMBER_FORMATS = {
-    "en": (re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"), ",", ".", "1,200 or 1.5"),
-    "fi": (re.compile("[+\\-\u2212]?(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:,[0-9]+)?"),
-           " \u00a0\u202f", ",", "1 200 or 1,5"),
-}
+#: Spaces a thousands group may be written with where the locale groups with a space.
+_GROUP_SPACES = " \u00a0\u202f"
+
+
+@cache
+def number_format(locale: str) -> tuple[re.Pattern[str], str, str, str]:
+    """How ``locale`` writes numbers, from Babel's locale data: a pattern (grouping in threes, one
+    decimal separator), the group separators, the decimal separator and an example."""
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+
+    try:
+        loc = Locale.parse(locale)
+    except (ValueError, UnknownLocaleError):
+        raise ValueError(message("number locale {locale!r} is not known (expected a language code such as en, fi "
+                                 "or sv)", locale=locale)) from None
+    group, decimal = get_group_symbol(loc), get_decimal_symbol(loc)
+    groups = _GROUP_SPACES if group.isspace() else group
+    pattern = re.compile(f"[+\\-\u2212]?(?:[0-9]{{1,3}}(?:[{re.escape(groups)}][0-9]{{3}})+|[0-9]+)"
+                         f"(?:{re.escape(decimal)}[0-9]+)?")
+    example = f"{format_decimal(1200, locale=loc)} or {format_decimal(1.5, locale=loc)}"
+    return pattern, groups, decimal, example
+
 _PLAIN_INTEGER = re.compile(r"[+-]?[0-9]+")
 _SPACE_GROUPED = re.compile("[+-]?[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+")
 _ONE_SEPARATOR = re.compile(r"[+-]?([0-9]+)[.,]([0-9]+)")
@@ -81,14 +99,14 @@ _STATE_LOCALE = message("state the number format in the column map (locale: en r
 
 
 def number_parser(locale: str | None = None) -> Callable[[str], int | float | None]:
-    """A parser of numbers as written in ``locale`` (``en``, ``fi``), or in no stated locale.
+    """A parser of numbers as written in ``locale`` (``en``, ``fi``, any locale Babel knows), or in
+    no stated locale.
 
     Never guesses: with no locale, ``1,200`` and ``1.200`` (one separator, three digits after
     it: a thousands group or a decimal?) are refused as ambiguous; ``1.5``, ``1,5``, ``1 200``
     and ``1200`` are not. With a locale, text that does not follow it is refused.
     """
-    if locale is not None and locale not in _NUMBER_FORMATS:
-        raise ValueError(message("number locale {locale!r} is not known (expected {names})", locale=locale, names=', '.join(_NUMBER_FORMATS)))
+    stated = number_format(locale) if locale is not None else None
 
     def parse(text: str) -> int | float | None:
         s = text.strip()
@@ -107,7 +125,8 @@ def number_parser(locale: str | None = None) -> Callable[[str], int | float | No
                 raise ValueError(message("{value!r} is ambiguous (a thousands separator or a decimal?); {hint}", value=s, hint=_STATE_LOCALE))
             v = float(s.replace(",", "."))
         else:
-            pattern, groups, decimal, example = _NUMBER_FORMATS[locale]
+            assert stated is not None
+            pattern, groups, decimal, example = stated
             if not pattern.fullmatch(s):
                 raise ValueError(message("{value!r} is not a number as written in locale {locale} (e.g. {example})", value=s, locale=locale, example=example))
             t = s.replace("\u2212", "-")
@@ -135,7 +154,7 @@ def number_text(value: float, locale: str | None = None) -> str:
     whole, _, frac = text.lstrip("-").partition(".")
     if locale is None and len(frac) == 3 and whole[:1] != "0" and len(whole) <= 3:
         text += "0"  # 1.125 -> 1.1250: the same value, no longer readable as 1125
-    return text.replace(".", ",") if locale == "fi" else text
+    return text.replace(".", number_format(locale)[2]) if locale is not None else text
 
 
 def _boolean(text: str) -> bool | None:

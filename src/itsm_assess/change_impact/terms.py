@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from itsm_assess.i18n import Label, label_table
+
 KINDS = ("new-service", "service-removal", "service-transfer", "modification")
 CATEGORIES = ("standard", "normal", "emergency")
 DESIGN_TRANSITION = "service-design-and-transition"
@@ -19,25 +21,32 @@ ROUTES = (CHANGE_MANAGEMENT, DESIGN_TRANSITION, UNDETERMINED)
 #: scheduled and reviewed by change management (8.5.1); 8.5.2 and 8.5.3 come on top of it.
 ROUTE_CLAUSES = {CHANGE_MANAGEMENT: "8.5.1", DESIGN_TRANSITION: "8.5.2", RELEASE_DEPLOYMENT: "8.5.3",
                  UNDETERMINED: "8.5.1"}
-ROUTE_TITLES = {
-    DESIGN_TRANSITION: {"en": "service design and transition", "fi": "palvelujen suunnittelu ja siirto tuotantoon"},
-    CHANGE_MANAGEMENT: {"en": "change management", "fi": "muutoksenhallinta"},
-    RELEASE_DEPLOYMENT: {"en": "release and deployment management", "fi": "julkaisun- ja käyttöönotonhallinta"},
-    UNDETERMINED: {"en": "undetermined (attributes missing)", "fi": "ei ratkaistavissa (tietoja puuttuu)"},
+
+
+def _p(context: str, english: str) -> Label:
+    """Mark a name for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
+    return context, english
+
+
+ROUTE_TITLES: dict[str, Label] = {
+    DESIGN_TRANSITION: _p("change_route.service-design-and-transition", "service design and transition"),
+    CHANGE_MANAGEMENT: _p("change_route.change-management", "change management"),
+    RELEASE_DEPLOYMENT: _p("change_route.release-and-deployment", "release and deployment management"),
+    UNDETERMINED: _p("change_route.undetermined", "undetermined (attributes missing)"),
 }
-KIND_TITLES = {
-    "new-service": {"en": "new service", "fi": "uusi palvelu"},
-    "service-removal": {"en": "service removal", "fi": "palvelun poisto"},
-    "service-transfer": {"en": "service transfer", "fi": "palvelun siirto"},
-    "modification": {"en": "modification of an existing service", "fi": "olemassa olevan palvelun muutos"},
-}
+KIND_TITLES: dict[str, Label] = label_table(
+    _p("change_kind.new-service", "new service"),
+    _p("change_kind.service-removal", "service removal"),
+    _p("change_kind.service-transfer", "service transfer"),
+    _p("change_kind.modification", "modification of an existing service"),
+)
 #: Fields a change record may carry that are not policy attributes: identity and what was recorded.
 RECORD_FIELDS = ("id", "title", "recorded_category", "recorded_approvals", "recorded_route")
 BUILTIN_ATTRIBUTES: dict[str, dict[str, Any]] = {
     "kind": {"type": "choice", "values": list(KINDS),
-             "title": {"en": "Kind of change", "fi": "Muutoksen laji"}},
+             "title": _p("change_attribute.kind", "Kind of change")},
     "standard_model": {"type": "text",
-                       "title": {"en": "Standard change model named", "fi": "Nimetty vakiomuutosmalli"}},
+                       "title": _p("change_attribute.standard_model", "Standard change model named")},
 }
 CRITICALITY_ATTRIBUTE = "service_criticality"
 SERVICES_ATTRIBUTE = "services"

@@ -30,7 +30,7 @@ def list_() -> None:
 @lang_option
 def show(catalogue_ref: str, process_ids: list[str], lang: str) -> None:
     """Show a catalogue's processes and requirements, marking those that are not obligations."""
-    from itsm_assess.catalogue import BASIS_NAMES, GOOD_PRACTICE_SOURCES, load_catalogue
+    from itsm_assess.catalogue import basis_name, good_practice_source_name, load_catalogue
     from itsm_assess.i18n import localize
 
     cat = load_catalogue(catalogue_ref)
@@ -44,8 +44,8 @@ def show(catalogue_ref: str, process_ids: list[str], lang: str) -> None:
             weight = _("weight {weight}").format(weight=req.weight)
             basis = ""
             if req.basis != "shall":
-                why = ", ".join(req.serves) or localize(GOOD_PRACTICE_SOURCES.get(req.source or "", {}), lang)
-                basis = f"  [{localize(BASIS_NAMES[req.basis], lang)}: {why}]"
+                why = ", ".join(req.serves) or good_practice_source_name(req.source, lang)
+                basis = f"  [{basis_name(req.basis, lang)}: {why}]"
             click.echo(f"  {req.id:<9} {req.clause:<9} {req.attribute:<6} {weight}  {localize(req.title, lang)}{basis}")
             click.echo(f"            {localize(req.statement, lang)}")
 
@@ -57,13 +57,13 @@ def processes(catalogue_ref: str, lang: str) -> None:
     """List the process ids with their clauses and titles, for --processes / -p."""
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.fieldwork.questionnaire import load_questionnaire
-    from itsm_assess.i18n import localize
+    from itsm_assess.i18n import localize, pgettext_for
 
     cat = load_catalogue(catalogue_ref)
     plain = load_questionnaire(cat.id)
-    head = ("id", "clauses", "requirements", "questions", "title") if lang == "en" else (
-        "tunnus", "kohdat", "vaatimuksia", "kysymyksiä", "nimi")
-    click.echo("\t".join(head))
+    # One line of tab-separated column names (a translation keeps the tabs).
+    pgettext = pgettext_for(lang)
+    click.echo(pgettext("processes_header", "id\tclauses\trequirements\tquestions\ttitle"))
     for pid, proc in cat.processes.items():
         reqs = cat.requirements_of(pid)
         asked = sum(1 for r in reqs if r.id in plain and plain[r.id].short)

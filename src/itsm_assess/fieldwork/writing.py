@@ -146,6 +146,7 @@ class _Styles:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
         from itsm_assess._io.xlsx_cells import TEXT_FONT
+        from itsm_assess.i18n.formats import excel_date_format
 
         thin = Side(style="thin", color=theme.xlsx(theme.FORM_GRID))
         return cls(
@@ -160,7 +161,7 @@ class _Styles:
             input_fill=PatternFill("solid", fgColor=theme.xlsx(theme.INPUT_FILL)),
             fixed_fill=PatternFill("solid", fgColor=theme.xlsx(theme.FIXED_FILL)),
             head_fill=PatternFill("solid", fgColor=theme.xlsx(theme.HEADER_FILL)),
-            date_format="d.m.yyyy" if lang == "fi" else "yyyy-mm-dd",
+            date_format=excel_date_format(lang),
         )
 
 

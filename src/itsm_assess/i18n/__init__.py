@@ -17,7 +17,7 @@ import io
 import os
 import re
 import struct
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -33,7 +33,6 @@ def _discover_languages() -> tuple[str, ...]:
 
 
 LANGUAGES: tuple[str, ...] = _discover_languages()
-LANGUAGE_NAMES = {"en": "English", "fi": "suomi", "sv": "svenska"}
 
 
 def localize(text: Mapping[str, str] | str | None, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -127,13 +126,21 @@ def _catalogue_bytes(messages: dict[str, str]) -> bytes:
 
 
 @cache
+def _po_messages(lang: str) -> dict[str, str]:
+    """The translated entries of ``lang``'s PO file (none for English or a language without one)."""
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if lang == DEFAULT_LANGUAGE or not po.is_file():
+        return {}
+    return read_po_messages(po.read_text(encoding="utf-8"))
+
+
+@cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The message catalogue of ``lang``, read from its PO file (English, the source language,
     translates to itself; a language without a catalogue falls back to English)."""
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if lang == DEFAULT_LANGUAGE or not po.is_file():
+    messages = _po_messages(lang)
+    if not messages:
         return gettext.NullTranslations()
-    messages = read_po_messages(po.read_text(encoding="utf-8"))
     return gettext.GNUTranslations(io.BytesIO(_catalogue_bytes(messages)))
 
 
@@ -145,6 +152,44 @@ def gettext_for(lang: str) -> Callable[[str], str]:
 def pgettext_for(lang: str) -> Callable[[str, str], str]:
     """``pgettext`` for ``lang``: (context, English source text) in, translated text out."""
     return translations(lang).pgettext
+
+
+#: An interface label: its gettext context and its English text. Written ``_p(context, English)``
+#: where it is defined (``_p`` is an extraction keyword in babel.cfg) and worded where it is shown.
+Label = tuple[str, str]
+
+
+def label_table(*labels: Label) -> dict[str, Label]:
+    """``labels`` keyed by the part of their context after its first dot (``"plan.scope"`` -> ``"scope"``)."""
+    return {context.partition(".")[2]: (context, english) for context, english in labels}
+
+
+def worded(labels: Mapping[str, Label], lang: str) -> dict[str, str]:
+    """A table of labels in ``lang``: each label's translation, or its English text where the
+    language's catalogue lacks it."""
+    pgettext = pgettext_for(lang)
+    return {key: pgettext(*label) for key, label in labels.items()}
+
+
+def translated(label: Label, lang: str) -> str | None:
+    """``label`` in ``lang``, or None when the language's catalogue does not translate it (English
+    is always there: it is the source text)."""
+    context, english = label
+    if lang == DEFAULT_LANGUAGE:
+        return english
+    return _po_messages(lang).get(f"{context}\x04{english}")
+
+
+def in_languages(label: Label, languages: Iterable[str] = LANGUAGES) -> dict[str, str]:
+    """``label`` as content text (``{lang: text}``): English and each of ``languages`` that
+    translates it, for data that carries every language at once (export formats, tables whose
+    rows mix catalogue titles and interface labels)."""
+    texts = {DEFAULT_LANGUAGE: label[1]}
+    for lang in languages:
+        text = translated(label, lang)
+        if text:
+            texts[lang] = text
+    return texts
 
 
 def N_(text: str) -> str:

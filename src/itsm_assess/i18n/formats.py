@@ -119,8 +119,15 @@ def excel_signed_percent_format(lang: str) -> str:
 
 
 def excel_date_format(lang: str) -> str:
-    """The cell number format of a date: ``yyyy-mm-dd`` (en) or ``d.m.yyyy`` (fi)."""
-    return "yyyy-mm-dd" if lang == "en" else "d.m.yyyy"
+    """The cell number format of a date: ``yyyy-mm-dd`` (en, as :func:`format_date`), else the
+    language's short date pattern from Babel with a four-digit year (``d.m.yyyy`` in Finnish,
+    ``yyyy-mm-dd`` in Swedish)."""
+    if lang == "en":
+        return "yyyy-mm-dd"
+    import re
+
+    pattern = _locale(lang).date_formats["short"].pattern
+    return re.sub(r"y+", "yyyy", pattern).replace("M", "m")
 
 
 def excel_number_format(digits: int = 0) -> str:

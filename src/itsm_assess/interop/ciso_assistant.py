@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any, Literal
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import Label, in_languages, message, translated
 from itsm_assess.interop.outline import clause_outline, parent_clause
 
 if TYPE_CHECKING:
@@ -24,57 +24,52 @@ URN_PREFIX = f"urn:{PACKAGER}:risk"
 ScoreScale = Literal["nplf", "capability"]
 SCORE_SCALES: tuple[str, ...] = ("nplf", "capability")
 
+def _p(context: str, english: str) -> Label:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded in each library language."""
+    return context, english
+
+
 #: The N/P/L/F rating of ISO/IEC 33020 as scores 0-3, with its achievement bands.
 NPLF_SCORES: list[dict[str, Any]] = [
-    {"score": 0, "name": {"en": "N - not achieved", "fi": "N - ei saavutettu"},
-     "description": {"en": "Little or no evidence that the requirement is met (0 to 15 % achieved).",
-                     "fi": "Vaatimuksen täyttymisestä on vähän tai ei lainkaan näyttöä (0–15 % saavutettu)."}},
-    {"score": 1, "name": {"en": "P - partially achieved", "fi": "P - osittain saavutettu"},
-     "description": {"en": "Some evidence of an approach and some achievement; parts are unpredictable "
-                           "(over 15 to 50 %).",
-                     "fi": "Toimintatavasta ja tuloksista on jonkin verran näyttöä; osa toiminnasta on "
-                           "ennakoimatonta (yli 15–50 %)."}},
-    {"score": 2, "name": {"en": "L - largely achieved", "fi": "L - pääosin saavutettu"},
-     "description": {"en": "A systematic approach and significant achievement; some weaknesses remain "
-                           "(over 50 to 85 %).",
-                     "fi": "Järjestelmällinen toimintatapa ja selviä tuloksia; joitakin heikkouksia on "
-                           "jäljellä (yli 50–85 %)."}},
-    {"score": 3, "name": {"en": "F - fully achieved", "fi": "F - täysin saavutettu"},
-     "description": {"en": "A complete, systematic approach and full achievement; no significant "
-                           "weaknesses (over 85 to 100 %).",
-                     "fi": "Kattava, järjestelmällinen toimintatapa ja täysi toteutuminen; ei olennaisia "
-                           "heikkouksia (yli 85–100 %)."}},
+    {"score": 0, "name": _p("ciso_score", "N - not achieved"),
+     "description": _p("ciso_score", "Little or no evidence that the requirement is met (0 to 15 % achieved).")},
+    {"score": 1, "name": _p("ciso_score", "P - partially achieved"),
+     "description": _p("ciso_score", "Some evidence of an approach and some achievement; parts are unpredictable "
+                                     "(over 15 to 50 %).")},
+    {"score": 2, "name": _p("ciso_score", "L - largely achieved"),
+     "description": _p("ciso_score", "A systematic approach and significant achievement; some weaknesses remain "
+                                     "(over 50 to 85 %).")},
+    {"score": 3, "name": _p("ciso_score", "F - fully achieved"),
+     "description": _p("ciso_score", "A complete, systematic approach and full achievement; no significant "
+                                     "weaknesses (over 85 to 100 %).")},
 ]
 
 #: What each ISO/IEC 33020 capability level adds, in our words (the names come from the model).
-CAPABILITY_DESCRIPTIONS: list[dict[str, str]] = [
-    {"en": "The process is not carried out or does not achieve its purpose.",
-     "fi": "Prosessia ei toteuteta tai se ei saavuta tarkoitustaan."},
-    {"en": "The process achieves its purpose and outcomes.",
-     "fi": "Prosessi saavuttaa tarkoituksensa ja tuloksensa."},
-    {"en": "Performance is planned, monitored and adjusted; its work products are controlled.",
-     "fi": "Toiminta suunnitellaan, sitä seurataan ja ohjataan; sen tuotoksia hallitaan."},
-    {"en": "A defined standard process is deployed with the resources and competence it needs.",
-     "fi": "Määritelty vakioprosessi on otettu käyttöön tarvittavine resursseineen ja osaamisineen."},
-    {"en": "The process is run within quantitative limits, analysed and controlled with measurements.",
-     "fi": "Prosessia ajetaan määrällisissä rajoissa, ja sitä analysoidaan ja ohjataan mittausten avulla."},
-    {"en": "The process is continually improved to meet current and projected business goals.",
-     "fi": "Prosessia parannetaan jatkuvasti nykyisten ja ennakoitujen liiketoimintatavoitteiden mukaan."},
+CAPABILITY_DESCRIPTIONS: list[Label] = [
+    _p("ciso_capability", "The process is not carried out or does not achieve its purpose."),
+    _p("ciso_capability", "The process achieves its purpose and outcomes."),
+    _p("ciso_capability", "Performance is planned, monitored and adjusted; its work products are controlled."),
+    _p("ciso_capability", "A defined standard process is deployed with the resources and competence it needs."),
+    _p("ciso_capability", "The process is run within quantitative limits, analysed and controlled with measurements."),
+    _p("ciso_capability", "The process is continually improved to meet current and projected business goals."),
 ]
 
 #: Implementation groups: the basis of each requirement, so a CISO Assistant audit can be
 #: limited to the obligations of the standard.
 BASIS_GROUPS: list[dict[str, Any]] = [
-    {"ref_id": "shall", "name": {"en": "Obligations of the standard", "fi": "Standardin velvoitteet"},
-     "description": {"en": "Requirements that restate an obligation of the standard.",
-                     "fi": "Vaatimukset, jotka kuvaavat standardin velvoitteen."}},
-    {"ref_id": "derived", "name": {"en": "Derived requirements", "fi": "Johdetut vaatimukset"},
-     "description": {"en": "Requirements an auditor checks because an obligation depends on them.",
-                     "fi": "Vaatimukset, jotka auditoija tarkastaa, koska jokin velvoite edellyttää niitä."}},
-    {"ref_id": "good-practice", "name": {"en": "Good practice", "fi": "Hyvä käytäntö"},
-     "description": {"en": "Recommended practice beyond the standard; never a nonconformity.",
-                     "fi": "Suositeltu käytäntö standardin vaatimusten lisäksi; ei koskaan poikkeama."}},
+    {"ref_id": "shall", "name": _p("ciso_group", "Obligations of the standard"),
+     "description": _p("ciso_group", "Requirements that restate an obligation of the standard.")},
+    {"ref_id": "derived", "name": _p("ciso_group", "Derived requirements"),
+     "description": _p("ciso_group", "Requirements an auditor checks because an obligation depends on them.")},
+    {"ref_id": "good-practice", "name": _p("ciso_group", "Good practice"),
+     "description": _p("ciso_group", "Recommended practice beyond the standard; never a nonconformity.")},
 ]
+
+
+def _texts(label: Label, base: str, others: list[str]) -> dict[str, str]:
+    """``label`` as localised text: the base language (English where it has no translation) and
+    each other language that translates it."""
+    return in_languages(label, others) | {base: translated(label, base) or label[1]}
 
 
 def library_version(version: str) -> int:
@@ -102,14 +97,15 @@ def _evidence(req: Requirement, lang: str) -> str:
 
 def _scores(scale: str, base: str, others: list[str], model_id: str = "iso33020") -> tuple[int, int, list[dict[str, Any]]]:
     if scale == "nplf":
-        source = NPLF_SCORES
+        source = [{"score": item["score"], "name": _texts(item["name"], base, others),
+                   "description": _texts(item["description"], base, others)} for item in NPLF_SCORES]
     else:
         from itsm_assess.scoring import load_scoring_model
 
         model = load_scoring_model(model_id)
         names = [dict(n) for n in model.levels.names] if model.levels else []
         source = [{"score": level, "name": {lang: f"{level} - {name.get(lang) or name['en']}" for lang in (base, *others)},
-                   "description": CAPABILITY_DESCRIPTIONS[level]}
+                   "description": _texts(CAPABILITY_DESCRIPTIONS[level], base, others)}
                   for level, name in enumerate(names)]
     definitions = []
     for item in source:
@@ -125,16 +121,12 @@ def _scores(scale: str, base: str, others: list[str], model_id: str = "iso33020"
 
 #: How an answer to a checklist question counts in CISO Assistant: our N/P/L/F (and NA) as its
 #: ``compute_result`` values, so the requirement's result follows the answers.
-ANSWER_CHOICES: tuple[tuple[str, dict[str, str], str], ...] = (
-    ("f", {"en": "Fully (F): met as the look-fors describe", "fi": "Täysin (F): täyttyy tarkistettavien kohtien mukaisesti"},
-     "compliant"),
-    ("l", {"en": "Largely (L): met with minor gaps", "fi": "Suurelta osin (L): täyttyy pienin puuttein"},
-     "partially_compliant"),
-    ("p", {"en": "Partly (P): some evidence, major gaps", "fi": "Osittain (P): näyttöä on, mutta puutteet ovat suuria"},
-     "partially_compliant"),
-    ("n", {"en": "Not (N): no or hardly any evidence", "fi": "Ei (N): näyttöä ei ole tai sitä on tuskin lainkaan"},
-     "non_compliant"),
-    ("na", {"en": "Not applicable (justify it)", "fi": "Ei sovellu (perustele)"}, "not_applicable"),
+ANSWER_CHOICES: tuple[tuple[str, Label, str], ...] = (
+    ("f", _p("ciso_answer", "Fully (F): met as the look-fors describe"), "compliant"),
+    ("l", _p("ciso_answer", "Largely (L): met with minor gaps"), "partially_compliant"),
+    ("p", _p("ciso_answer", "Partly (P): some evidence, major gaps"), "partially_compliant"),
+    ("n", _p("ciso_answer", "Not (N): no or hardly any evidence"), "non_compliant"),
+    ("na", _p("ciso_answer", "Not applicable (justify it)"), "not_applicable"),
 )
 
 
@@ -155,9 +147,9 @@ def _questions(cat: Catalogue, req: Requirement, node_urn: str, base: str, other
         if look_for(base):
             question["annotation"] = look_for(base)
         choices = []
-        for key, value, result in ANSWER_CHOICES:
-            choice: dict[str, Any] = {"urn": f"{q_urn}:choice:{key}", "value": value[base] if base in value else value["en"],
-                                      "compute_result": result}
+        for key, label, result in ANSWER_CHOICES:
+            value = _texts(label, base, others)
+            choice: dict[str, Any] = {"urn": f"{q_urn}:choice:{key}", "value": value[base], "compute_result": result}
             tr = {lang: {"value": value[lang]} for lang in others if lang in value}
             if tr:
                 choice["translations"] = tr
@@ -201,9 +193,9 @@ def ciso_assistant_library(cat: Catalogue, scale: ScoreScale = "nplf") -> dict[s
     min_score, max_score, scores = _scores(scale, base, others, cat.profile.scoring_model)
 
     def group_entry(g: dict[str, Any]) -> dict[str, Any]:
-        entry: dict[str, Any] = {"ref_id": g["ref_id"], "name": _text(g["name"], base),
-                                 "description": _text(g["description"], base)}
-        tr = _translations({"name": g["name"], "description": g["description"]}, others)
+        name, description = _texts(g["name"], base, others), _texts(g["description"], base, others)
+        entry: dict[str, Any] = {"ref_id": g["ref_id"], "name": name[base], "description": description[base]}
+        tr = _translations({"name": name, "description": description}, others)
         if tr:
             entry["translations"] = tr
         return entry

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import Label, label_table, message, worded
 from itsm_assess.interop.outline import clause_outline, parent_clause
 
 if TYPE_CHECKING:
@@ -49,18 +49,23 @@ METHODS = {"document-review": "EXAMINE", "observation": "EXAMINE", "interview": 
 METHOD_ORDER = ("EXAMINE", "INTERVIEW", "TEST")
 STATE = {"conforming": "satisfied", "not-conforming": "not-satisfied"}
 
-_WORDS = {
-    "en": {"rating": "Rating", "verdict": "Verdict", "evidence": "Evidence seen", "notes": "Notes",
-           "results": "Assessment results", "scope": "Processes in scope", "not_tied":
-           "findings not tied to a requirement are kept in the itsm-assess results only",
-           "plan": "No OSCAL assessment plan was made; this resource names the itsm-assess assessment "
-                   "the results come from.", "assessment": "itsm-assess assessment"},
-    "fi": {"rating": "Arvio", "verdict": "Tulos", "evidence": "Nähty näyttö", "notes": "Muistiinpanot",
-           "results": "Arvioinnin tulokset", "scope": "Arvioidut prosessit", "not_tied":
-           "vaatimukseen liittymättömät havainnot ovat vain itsm-assess-tuloksissa",
-           "plan": "OSCAL-arviointisuunnitelmaa ei laadittu; tämä resurssi nimeää itsm-assess-arvioinnin, "
-                   "josta tulokset ovat.", "assessment": "itsm-assess-arviointi"},
-}
+def _p(context: str, english: str) -> Label:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded in the document's language."""
+    return context, english
+
+
+_WORDS: dict[str, Label] = label_table(
+    _p("oscal.rating", "Rating"),
+    _p("oscal.verdict", "Verdict"),
+    _p("oscal.evidence", "Evidence seen"),
+    _p("oscal.notes", "Notes"),
+    _p("oscal.results", "Assessment results"),
+    _p("oscal.scope", "Processes in scope"),
+    _p("oscal.not_tied", "findings not tied to a requirement are kept in the itsm-assess results only"),
+    _p("oscal.plan", "No OSCAL assessment plan was made; this resource names the itsm-assess assessment "
+                     "the results come from."),
+    _p("oscal.assessment", "itsm-assess assessment"),
+)
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
@@ -325,7 +330,7 @@ def oscal_assessment_results(results: ResultsContract, cat: Catalogue, last_modi
     assessment-results document, written in ``lang`` (default: the assessment's language)."""
     info = results["assessment"]
     lang = lang or info.get("language") or "en"
-    words = _WORDS.get(lang, _WORDS["en"])
+    words = worded(_WORDS, lang)
     digest = hashlib.sha256(json.dumps(results, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     seed = ("assessment-results", info["id"], digest)
     start = _date_time(info.get("start_date")) or _date_time(info.get("end_date")) or last_modified

@@ -62,10 +62,12 @@ class CheckHit:
         return localize(self.rule.text, lang).format(value=shown, n=self.n, count=self.count)
 
     def as_dict(self) -> dict[str, Any]:
+        from itsm_assess.i18n import LANGUAGES
+
         return {"id": self.rule.id, "kpi": self.rule.kpi, "grade": self.rule.grade, "requirements": self.rule.requirements,
                 "value": round(self.value, 6), "n": self.n, "threshold": self.rule.above if self.rule.above is not None
                 else self.rule.below, "direction": "above" if self.rule.above is not None else "below",
-                "text": {lang: self.text(lang) for lang in ("en", "fi")}}
+                "text": {lang: self.text(lang) for lang in LANGUAGES}}
 
 
 def data_checks(result: MetricsResult) -> list[CheckHit]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from itsm_assess.i18n import gettext_for, localize
+from itsm_assess.i18n import gettext_for, localize, pgettext_for
 
 #: Decimals shown per unit (shares are percentages: 0 here, one where a target is near).
 UNIT_DIGITS = {"share": 0, "hours": 1, "days": 1, "money": 2, "ratio": 2, "count": 0}
@@ -15,7 +15,8 @@ def unit_suffix(unit: str, lang: str, currency: str | None = None) -> str:
     if unit == "hours":
         return "h"
     if unit == "days":
-        return "pv" if lang == "fi" else "d"
+        pgettext = pgettext_for(lang)
+        return pgettext("unit", "d")
     if unit == "money":
         return currency or ""
     return ""
@@ -72,6 +73,7 @@ def survey_text(data: dict[str, Any], lang: str) -> str:
         return "\n".join(lines) + "\n"
     change = (data.get("change") or {}).get("overall", {})
     blocks = [(_("All respondents"), data["overall"])] + list(data["groups"].items())
+    favourable = _("favourable")  # outside the f-string, where extraction finds it
     for name, block in blocks:
         shown_name = _("(other groups)") if name == "(other groups)" else name
         lines.append(f"{shown_name} (n={block['respondents']})")
@@ -79,7 +81,7 @@ def survey_text(data: dict[str, Any], lang: str) -> str:
             delta = change.get(cid, {}).get("mean") if name == _("All respondents") else None
             shown = f" ({'+' if delta > 0 else ''}{format_number(delta, lang, 2)})" if delta is not None else ""
             lines.append(f"  {titles.get(cid, cid)}: {format_number(s['mean'], lang, 2) if s['mean'] is not None else '–'}"
-                         f"{shown}, {_('favourable')} {format_percent(s['favourable'], lang, 0)}")
+                         f"{shown}, {favourable} {format_percent(s['favourable'], lang, 0)}")
     if withheld["groups"]:
         lines.append(_("Not reported: {groups} groups with {count} respondents in all (fewer than {min})").format(
             groups=withheld["groups"], count=withheld["respondents"], min=data["min_group"]))

@@ -414,12 +414,13 @@ def _write_response_workbook(path: Path, inst: Instrument, lang: str) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from itsm_assess._io.xlsx_cells import set_text, use_text_font
-    from itsm_assess.i18n import localize
+    from itsm_assess.i18n import localize, pgettext_for
 
+    pgettext = pgettext_for(lang)
     wb = Workbook()
     use_text_font(wb)
     ws = wb.active
-    ws.title = "Vastaukset" if lang == "fi" else "Responses"
+    ws.title = pgettext("wellbeing_sheet", "Responses")
     headers = [localize(inst.group_question, lang)]
     headers += [f"{i.id} {localize(i.text, lang)}" for c in inst.constructs for i in c.items]
     headers += [f"{q.id} {localize(q.text, lang)}" for q in inst.open_questions]

@@ -27,7 +27,7 @@ from typing import Literal
 from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from itsm_assess.catalogue import Catalogue, Requirement
-from itsm_assess.i18n import localize, message
+from itsm_assess.i18n import Label, localize, message, pgettext_for
 from itsm_assess.loading import dump_yaml, load_yaml, validate
 from itsm_assess.planning.sampling import SampledSite, SiteSample
 from itsm_assess.schema import Identifier, LanguageCode, SchemaVersion, StrictModel
@@ -205,37 +205,31 @@ def interview_homes(catalogue: Catalogue, processes: list[str]) -> dict[str, str
     return homes
 
 
-_TEXTS = {
-    "en": {
-        "title": "Audit plan",
-        "objectives": [
-            "Determine whether the service management system conforms to {standard} within the scope.",
-            "Determine whether the system is effectively implemented and maintained and achieves its intended results.",
-            "Identify areas for improvement.",
-        ],
-        "criteria": ["{standard} {scope}", "The organisation's service management system documentation",
-                     "Applicable service agreements, contracts and legal requirements"],
-        "scope": "Processes {processes} of {organisation}",
-    },
-    "fi": {
-        "title": "Auditointisuunnitelma",
-        "objectives": [
-            "Todeta, onko palvelunhallintajärjestelmä soveltamisalallaan {standard} -standardin mukainen.",
-            "Todeta, onko järjestelmä toteutettu ja ylläpidetty vaikuttavasti ja saavutetaanko sillä aiotut tulokset.",
-            "Tunnistaa parannusmahdollisuudet.",
-        ],
-        "criteria": ["{standard}, {scope}", "Organisaation palvelunhallintajärjestelmän dokumentaatio",
-                     "Sovellettavat palvelutasosopimukset, muut sopimukset ja lakisääteiset vaatimukset"],
-        "scope": "{organisation}: prosessit {processes}",
-    },
-}
+def _p(context: str, english: str) -> Label:
+    """Mark a text for extraction (``pybabel extract -k _p:1c,2``); worded in the plan's language."""
+    return context, english
 
 
-def _filled(texts: object, catalogue: Catalogue, language: str) -> list[str]:
-    """Objectives or criteria with the catalogue's standard and certification scope filled in."""
+_TITLE = _p("audit_plan.title", "Audit plan")
+_SCOPE = _p("audit_plan.scope", "Processes {processes} of {organisation}")
+_OBJECTIVES = (
+    _p("audit_plan.objective", "Determine whether the service management system conforms to {standard} within the scope."),
+    _p("audit_plan.objective", "Determine whether the system is effectively implemented and maintained and achieves "
+                               "its intended results."),
+    _p("audit_plan.objective", "Identify areas for improvement."),
+)
+_CRITERIA = (
+    _p("audit_plan.criterion", "{standard} {scope}"),
+    _p("audit_plan.criterion", "The organisation's service management system documentation"),
+    _p("audit_plan.criterion", "Applicable service agreements, contracts and legal requirements"),
+)
+
+
+def _filled(texts: tuple[Label, ...], catalogue: Catalogue, language: str) -> list[str]:
+    """Objectives or criteria in ``language``, with the catalogue's standard and certification scope filled in."""
+    pgettext = pgettext_for(language)
     scope = localize(catalogue.profile.certification_scope, language)
-    items = texts if isinstance(texts, list) else [texts]
-    return [str(t).format(standard=catalogue.info.standard, scope=scope) for t in items]
+    return [pgettext(*t).format(standard=catalogue.info.standard, scope=scope) for t in texts]
 
 
 def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, processes: list[str],
@@ -298,11 +292,11 @@ def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, p
             fixed.append(Slot(day=day, start=CAUCUS[0], end=CAUCUS[1], kind="caucus", auditors=list(auditors)))
     agenda = sorted(fixed + sessions, key=lambda s: (s.day, s.start, auditors.index(s.auditors[0])
                                                      if s.kind == "session" else -1))
-    texts = _TEXTS.get(language, _TEXTS["en"])
-    scope = scope_text or str(texts["scope"]).format(processes=", ".join(order), organisation=organisation)
+    pgettext = pgettext_for(language)
+    scope = scope_text or pgettext(*_SCOPE).format(processes=", ".join(order), organisation=organisation)
     return AuditPlan(schema_version=1, assessment=assessment_id, organisation=organisation, catalogue=catalogue.id,
-                     language=language, title=f"{texts['title']}: {organisation}", objectives=_filled(texts["objectives"], catalogue, language),
-                     scope=scope, processes=order, criteria=_filled(texts["criteria"], catalogue, language), auditors=list(auditors),
+                     language=language, title=f"{pgettext(*_TITLE)}: {organisation}", objectives=_filled(_OBJECTIVES, catalogue, language),
+                     scope=scope, processes=order, criteria=_filled(_CRITERIA, catalogue, language), auditors=list(auditors),
                      days=plan_days, agenda=agenda)
 
 

@@ -9,30 +9,45 @@ from pathlib import Path
 from typing import Any
 
 from itsm_assess.catalogue import Catalogue
-from itsm_assess.i18n import localize
+from itsm_assess.i18n import Label, label_table, localize, worded
 from itsm_assess.i18n.formats import format_date
 from itsm_assess.planning.audit_plan import AuditPlan, Slot
 from itsm_assess.planning.sampling import site_sample_table
 from itsm_assess.planning.tables import Table, tables_markdown, write_tables_xlsx
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {"objectives": "Objectives", "scope": "Scope", "criteria": "Criteria", "auditors": "Audit team",
-           "dates": "Dates", "location": "Location", "agenda": "Agenda", "day": "Day", "time": "Time",
-           "activity": "Activity", "auditor": "Auditor", "interviewees": "Interviewees", "requirements": "Requirements",
-           "opening": "Opening meeting", "lunch": "Lunch", "caucus": "Auditor caucus: findings so far",
-           "closing": "Closing meeting: findings and conclusions", "continued": "continued", "all": "all",
-           "process": "Process", "count": "{n} requirements"},
-    "fi": {"objectives": "Tavoitteet", "scope": "Soveltamisala", "criteria": "Kriteerit", "auditors": "Auditointiryhmä",
-           "dates": "Päivät", "location": "Paikka", "agenda": "Ohjelma", "day": "Päivä", "time": "Aika",
-           "activity": "Aihe", "auditor": "Auditoija", "interviewees": "Haastateltavat", "requirements": "Vaatimukset",
-           "opening": "Aloituskokous", "lunch": "Lounas", "caucus": "Auditoijien palaveri: havainnot tähän mennessä",
-           "closing": "Loppukokous: havainnot ja johtopäätökset", "continued": "jatkuu", "all": "kaikki",
-           "process": "Prosessi", "count": "{n} vaatimusta"},
-}
+
+def _p(context: str, english: str) -> Label:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
+    return context, english
+
+
+LABELS: dict[str, Label] = label_table(
+    _p("plan.objectives", "Objectives"),
+    _p("plan.scope", "Scope"),
+    _p("plan.criteria", "Criteria"),
+    _p("plan.auditors", "Audit team"),
+    _p("plan.dates", "Dates"),
+    _p("plan.location", "Location"),
+    _p("plan.agenda", "Agenda"),
+    _p("plan.day", "Day"),
+    _p("plan.time", "Time"),
+    _p("plan.activity", "Activity"),
+    _p("plan.auditor", "Auditor"),
+    _p("plan.interviewees", "Interviewees"),
+    _p("plan.requirements", "Requirements"),
+    _p("plan.opening", "Opening meeting"),
+    _p("plan.lunch", "Lunch"),
+    _p("plan.caucus", "Auditor caucus: findings so far"),
+    _p("plan.closing", "Closing meeting: findings and conclusions"),
+    _p("plan.continued", "continued"),
+    _p("plan.all", "all"),
+    _p("plan.process", "Process"),
+    _p("plan.count", "{n} requirements"),
+)
 
 
 def _labels(lang: str) -> dict[str, str]:
-    return LABELS.get(lang, LABELS["en"])
+    return worded(LABELS, lang)
 
 
 def slot_title(slot: Slot, catalogue: Catalogue, lang: str) -> str:

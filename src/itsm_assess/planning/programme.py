@@ -16,39 +16,41 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from itsm_assess.catalogue import Catalogue
-from itsm_assess.i18n import message
+from itsm_assess.i18n import Label, in_languages, label_table, message, worded
 from itsm_assess.planning.tables import Cell, Table
 from itsm_assess.schema import clause_key
 
 VisitKind = Literal["stage1", "stage2", "surveillance1", "surveillance2", "recertification"]
 VISITS: tuple[str, ...] = ("stage1", "stage2", "surveillance1", "surveillance2", "recertification")
-VISIT_NAMES: dict[str, dict[str, str]] = {
-    "stage1": {"en": "Stage 1", "fi": "Vaihe 1"},
-    "stage2": {"en": "Stage 2", "fi": "Vaihe 2"},
-    "surveillance1": {"en": "Surveillance 1", "fi": "Määräaikaisauditointi 1"},
-    "surveillance2": {"en": "Surveillance 2", "fi": "Määräaikaisauditointi 2"},
-    "recertification": {"en": "Recertification", "fi": "Uusintasertifiointi"},
-}
+
+
+def _p(context: str, english: str) -> Label:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded in the programme's language."""
+    return context, english
+
+
+VISIT_NAMES: dict[str, Label] = label_table(
+    _p("visit.stage1", "Stage 1"),
+    _p("visit.stage2", "Stage 2"),
+    _p("visit.surveillance1", "Surveillance 1"),
+    _p("visit.surveillance2", "Surveillance 2"),
+    _p("visit.recertification", "Recertification"),
+)
 
 #: Clauses audited at every visit after stage 1 in ISO/IEC 20000-1 (internal audit, management review,
 #: nonconformity and corrective action): the evidence that the management system keeps itself on
 #: course. A catalogue names its own in ``profile.every_visit_clauses``.
 EVERY_VISIT_CLAUSES: tuple[str, ...] = ("9.2", "9.3", "10.1")
 #: Topics of every visit that are certification rules rather than clauses of the standard.
-EVERY_VISIT_TOPICS: dict[str, dict[str, str]] = {
-    "changes": {"en": "Changes since the last visit (scope, organisation, services, sites)",
-                "fi": "Muutokset edellisen käynnin jälkeen (soveltamisala, organisaatio, palvelut, toimipaikat)"},
-    "marks": {"en": "Use of the certificate and certification marks",
-              "fi": "Sertifikaatin ja sertifiointimerkkien käyttö"},
-}
-STAGE1_TOPICS: dict[str, dict[str, str]] = {
-    "documents": {"en": "Documented information of the service management system (7.5.4)",
-                  "fi": "Palvelunhallintajärjestelmän dokumentoitu tieto (7.5.4)"},
-    "scope": {"en": "Scope, sites and services to certify (4.3)",
-              "fi": "Sertifioitava soveltamisala, toimipaikat ja palvelut (4.3)"},
-    "readiness": {"en": "Readiness for stage 2: internal audit and management review done, stage 2 agreed",
-                  "fi": "Valmius vaiheeseen 2: sisäinen auditointi ja johdon katselmus tehty, vaiheesta 2 sovittu"},
-}
+EVERY_VISIT_TOPICS: dict[str, Label] = label_table(
+    _p("programme_topic.changes", "Changes since the last visit (scope, organisation, services, sites)"),
+    _p("programme_topic.marks", "Use of the certificate and certification marks"),
+)
+STAGE1_TOPICS: dict[str, Label] = label_table(
+    _p("programme_topic.documents", "Documented information of the service management system (7.5.4)"),
+    _p("programme_topic.scope", "Scope, sites and services to certify (4.3)"),
+    _p("programme_topic.readiness", "Readiness for stage 2: internal audit and management review done, stage 2 agreed"),
+)
 
 #: Default spacing of the cycle (all can be given explicitly instead).
 STAGE2_AFTER_STAGE1 = dt.timedelta(weeks=6)
@@ -111,7 +113,7 @@ def programme_units(catalogue: Catalogue, processes: list[str] | None = None) ->
     """The rows: every-visit topics and clauses first, then each process's other clauses, in clause order."""
     in_scope = processes or list(catalogue.processes)
     reqs = [r for r in catalogue.requirements.values() if r.process in in_scope]
-    units = [Unit(tid, title, fixed=True) for tid, title in EVERY_VISIT_TOPICS.items()]
+    units = [Unit(tid, in_languages(title), fixed=True) for tid, title in EVERY_VISIT_TOPICS.items()]
     every_visit = tuple(catalogue.profile.every_visit_clauses)
     for clause in every_visit:
         n = sum(1 for r in reqs if r.clause == clause)
@@ -195,18 +197,18 @@ def programme_problems(programme: Programme) -> list[str]:
     return problems
 
 
-_WORDS = {
-    "en": {"title": "Audit programme", "unit": "Topic or process", "clauses": "Clauses", "reqs": "Requirements",
-           "decision": "Certification decision (planned)", "expiry": "Certificate valid until",
-           "legend": "A = audited on site; D = documented information reviewed (stage 1); every visit after stage 1 "
-                     "covers the first rows.", "stage1": "Stage 1 topics", "visit": "Visit", "date": "Date",
-           "topic": "Topic", "rules": "Rules kept"},
-    "fi": {"title": "Auditointiohjelma", "unit": "Aihe tai prosessi", "clauses": "Kohdat", "reqs": "Vaatimuksia",
-           "decision": "Sertifiointipäätös (suunniteltu)", "expiry": "Sertifikaatti voimassa",
-           "legend": "A = auditoidaan paikan päällä; D = dokumentoitu tieto katselmoidaan (vaihe 1); ensimmäiset "
-                     "rivit käsitellään jokaisella käynnillä vaiheen 1 jälkeen.", "stage1": "Vaiheen 1 aiheet",
-           "visit": "Käynti", "date": "Päivämäärä", "topic": "Aihe", "rules": "Noudatetut säännöt"},
-}
+_WORDS: dict[str, Label] = label_table(
+    _p("programme.title", "Audit programme"),
+    _p("programme.unit", "Topic or process"),
+    _p("programme.clauses", "Clauses"),
+    _p("programme.reqs", "Requirements"),
+    _p("programme.decision", "Certification decision (planned)"),
+    _p("programme.expiry", "Certificate valid until"),
+    _p("programme.legend", "A = audited on site; D = documented information reviewed (stage 1); every visit after "
+                           "stage 1 covers the first rows."),
+    _p("programme.stage1", "Stage 1 topics"),
+    _p("programme.topic", "Topic"),
+)
 
 
 def programme_tables(programme: Programme, lang: str = "en") -> list[Table]:
@@ -214,15 +216,15 @@ def programme_tables(programme: Programme, lang: str = "en") -> list[Table]:
     from itsm_assess.i18n import localize
     from itsm_assess.i18n.formats import format_date
 
-    w = _WORDS.get(lang, _WORDS["en"])
-    header = [w["unit"], w["clauses"], w["reqs"]] + [
-        f"{VISIT_NAMES[v.kind][lang if lang in VISIT_NAMES[v.kind] else 'en']} {format_date(v.date, lang)}"
-        for v in programme.visits]
+    w = worded(_WORDS, lang)
+    visit_names = worded(VISIT_NAMES, lang)
+    header = [w["unit"], w["clauses"], w["reqs"]] + [f"{visit_names[v.kind]} {format_date(v.date, lang)}"
+                                                     for v in programme.visits]
     rows: list[list[Cell]] = []
     for unit in programme.units:
         row: list[Cell] = [localize(unit.title, lang), ", ".join(unit.clauses), unit.requirements or None]
         rows.append(row + [v.coverage.get(unit.id, "") for v in programme.visits])
     notes = [f"{w['decision']}: {format_date(programme.decision, lang)}",
              f"{w['expiry']}: {format_date(programme.expiry, lang)}", w["legend"]]
-    stage1 = Table(w["stage1"], [w["topic"]], [[localize(t, lang)] for t in STAGE1_TOPICS.values()])
+    stage1 = Table(w["stage1"], [w["topic"]], [[topic] for topic in worded(STAGE1_TOPICS, lang).values()])
     return [Table(w["title"], header, rows, notes), stage1]

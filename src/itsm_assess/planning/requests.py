@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from itsm_assess.catalogue import Catalogue
-from itsm_assess.i18n import localize
+from itsm_assess.i18n import Label, label_table, localize, worded
 from itsm_assess.planning.audit_plan import AuditPlan
 from itsm_assess.planning.tables import Cell, Table
 
@@ -101,20 +101,27 @@ def interview_guides(catalogue: Catalogue, plan: AuditPlan) -> list[InterviewGui
     return [InterviewGuide(role, meeting.get(role, ""), questions[role]) for role in roles if questions[role]]
 
 
-_WORDS = {
-    "en": {"requests": "Document request", "process": "Processes", "one_process": "Process", "document": "Document or record",
-           "roles": "Held by (roles)", "reqs": "Requirements served", "received": "Received",
-           "request_note": "Please send these before the audit, or tell us where they can be seen on site. "
-                           "One line may serve several requirements.",
-           "guides": "Interview guides", "when": "Interview", "item": "Item", "question": "Question",
-           "look_for": "What to look for"},
-    "fi": {"requests": "Asiakirjapyyntö", "process": "Prosessit", "one_process": "Prosessi", "document": "Asiakirja tai tallenne",
-           "roles": "Vastuuroolit", "reqs": "Vaatimukset", "received": "Vastaanotettu",
-           "request_note": "Toimittakaa nämä ennen auditointia tai kertokaa, missä ne voi nähdä paikan päällä. "
-                           "Sama rivi voi palvella useaa vaatimusta.",
-           "guides": "Haastattelurungot", "when": "Haastattelu", "item": "Kohta", "question": "Kysymys",
-           "look_for": "Mitä tarkastetaan"},
-}
+def _p(context: str, english: str) -> Label:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
+    return context, english
+
+
+_WORDS: dict[str, Label] = label_table(
+    _p("requests.requests", "Document request"),
+    _p("requests.process", "Processes"),
+    _p("requests.one_process", "Process"),
+    _p("requests.document", "Document or record"),
+    _p("requests.roles", "Held by (roles)"),
+    _p("requests.reqs", "Requirements served"),
+    _p("requests.received", "Received"),
+    _p("requests.request_note", "Please send these before the audit, or tell us where they can be seen on site. One "
+                                "line may serve several requirements."),
+    _p("requests.guides", "Interview guides"),
+    _p("requests.when", "Interview"),
+    _p("requests.item", "Item"),
+    _p("requests.question", "Question"),
+    _p("requests.look_for", "What to look for"),
+)
 
 
 def _role(catalogue: Catalogue, role: str, lang: str) -> str:
@@ -123,7 +130,7 @@ def _role(catalogue: Catalogue, role: str, lang: str) -> str:
 
 def request_tables(catalogue: Catalogue, plan: AuditPlan) -> list[Table]:
     lang = plan.language
-    w = _WORDS.get(lang, _WORDS["en"])
+    w = worded(_WORDS, lang)
     rows: list[list[Cell]] = [
         [i, r.text, ", ".join(r.processes), ", ".join(_role(catalogue, x, lang) for x in r.roles),
          ", ".join(r.requirements), None]
@@ -134,7 +141,7 @@ def request_tables(catalogue: Catalogue, plan: AuditPlan) -> list[Table]:
 
 def guide_tables(catalogue: Catalogue, plan: AuditPlan) -> list[Table]:
     lang = plan.language
-    w = _WORDS.get(lang, _WORDS["en"])
+    w = worded(_WORDS, lang)
     tables = []
     for guide in interview_guides(catalogue, plan):
         rows: list[list[Cell]] = [
@@ -147,8 +154,8 @@ def guide_tables(catalogue: Catalogue, plan: AuditPlan) -> list[Table]:
 
 
 def request_title(plan: AuditPlan) -> str:
-    return _WORDS.get(plan.language, _WORDS["en"])["requests"]
+    return worded(_WORDS, plan.language)["requests"]
 
 
 def guides_title(plan: AuditPlan) -> str:
-    return _WORDS.get(plan.language, _WORDS["en"])["guides"]
+    return worded(_WORDS, plan.language)["guides"]

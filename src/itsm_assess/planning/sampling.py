@@ -18,13 +18,19 @@ from typing import Literal
 from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import Label, label_table, message, pgettext_for, worded
 from itsm_assess.loading import load_yaml, validate
 from itsm_assess.planning.tables import Table
 from itsm_assess.schema import Identifier, SchemaVersion, StrictModel
 
 AuditStage = Literal["initial", "surveillance", "recertification"]
 AUDIT_STAGES: tuple[str, ...] = ("initial", "surveillance", "recertification")
+
+
+def _p(context: str, english: str) -> Label:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
+    return context, english
+
 
 #: IAF MD 1 multipliers of the square root of the number of sites, per audit.
 SITE_FACTORS: dict[str, float] = {"initial": 1.0, "surveillance": 0.6, "recertification": 0.8}
@@ -197,10 +203,11 @@ def load_sampling_table(path: str | os.PathLike[str]) -> SamplingTable:
 
 #: The default record rule: the square root of the population, at least this many.
 SQRT_RULE_MINIMUM = 3
-SQRT_RULE = (
-    "sqrt: n = min(N, max(3, ⌈√N⌉)); the square-root rule IAF MD 1 uses for sites, applied to records "
-    "as a judgement-sampling convention (ISO 19011 A.6), with a floor of 3 so that a pattern can show"
-)
+_SQRT_RULE = _p("sampling.sqrt_rule",
+                "sqrt: n = min(N, max(3, ⌈√N⌉)); the square-root rule IAF MD 1 uses for sites, applied to records "
+                "as a judgement-sampling convention (ISO 19011 A.6), with a floor of 3 so that a pattern can show")
+#: The rule a record sample follows without a sampling table (in English; shown in the record's language).
+SQRT_RULE = _SQRT_RULE[1]
 
 
 def record_sample_size(population: int, table: SamplingTable | None = None) -> int:
@@ -244,27 +251,39 @@ def sample_records(population: int | list[str], seed: int | None = None,
 
 # --------------------------------------------------------------------------- written record
 
-_WORDS = {
-    "en": {
-        "title": "Site sample", "stage": "Audit", "seed": "Seed", "population": "Sites besides the central function",
-        "size": "Sample size", "random_min": "Drawn at random, at least", "site": "Site", "basis": "Chosen",
-        "key": "Draw key (SHA-256 of seed:id)", "central": "central function (every audit)",
-        "judgement": "auditor's judgement", "random": "random draw", "left_out": "Judgement choices with no room left",
-        "rule": "Rule: IAF MD 1; sample = ⌈{factor}·√{x}⌉ = {size}; the central function is visited in addition.",
-        "initial": "initial certification", "surveillance": "surveillance", "recertification": "recertification",
-        "records": "Record sample", "rule_name": "Rule", "drawn": "Drawn records", "record": "Record",
-    },
-    "fi": {
-        "title": "Toimipaikkaotos", "stage": "Auditointi", "seed": "Siemenluku",
-        "population": "Toimipaikat keskustoiminnon lisäksi", "size": "Otoskoko",
-        "random_min": "Satunnaisesti valittavia vähintään", "site": "Toimipaikka", "basis": "Valintaperuste",
-        "key": "Arvonta-avain (SHA-256 merkkijonosta siemen:tunnus)", "central": "keskustoiminto (joka auditoinnissa)",
-        "judgement": "auditoijan harkinta", "random": "satunnaisotanta", "left_out": "Harkinnan mukaan valitut, joille ei jäänyt tilaa",
-        "rule": "Sääntö: IAF MD 1; otos = ⌈{factor}·√{x}⌉ = {size}; keskustoiminto auditoidaan lisäksi.",
-        "initial": "sertifiointiauditointi", "surveillance": "määräaikaisauditointi", "recertification": "uusintasertifiointi",
-        "records": "Tallenneotos", "rule_name": "Sääntö", "drawn": "Arvotut tallenteet", "record": "Tallenne",
-    },
-}
+_WORDS: dict[str, Label] = label_table(
+    _p("sampling.title", "Site sample"),
+    _p("sampling.stage", "Audit"),
+    _p("sampling.seed", "Seed"),
+    _p("sampling.population", "Sites besides the central function"),
+    _p("sampling.size", "Sample size"),
+    _p("sampling.random_min", "Drawn at random, at least"),
+    _p("sampling.site", "Site"),
+    _p("sampling.basis", "Chosen"),
+    _p("sampling.key", "Draw key (SHA-256 of seed:id)"),
+    _p("sampling.central", "central function (every audit)"),
+    _p("sampling.judgement", "auditor's judgement"),
+    _p("sampling.random", "random draw"),
+    _p("sampling.left_out", "Judgement choices with no room left"),
+    _p("sampling.rule", "Rule: IAF MD 1; sample = ⌈{factor}·√{x}⌉ = {size}; the central function is visited in "
+                        "addition."),
+    _p("sampling.initial", "initial certification"),
+    _p("sampling.surveillance", "surveillance"),
+    _p("sampling.recertification", "recertification"),
+    _p("sampling.records", "Record sample"),
+    _p("sampling.record_population", "Population"),
+    _p("sampling.rule_name", "Rule"),
+    _p("sampling.drawn", "Drawn records"),
+    _p("sampling.record", "Record"),
+)
+
+
+def _factor(stage: str, lang: str) -> str:
+    """The stage's IAF MD 1 factor as ``lang`` writes it (``0.6``, Finnish ``0,6``)."""
+    from itsm_assess.i18n.formats import format_number
+
+    factor = SITE_FACTORS[stage]
+    return format_number(factor, lang, 0 if factor == int(factor) else 1)
 
 
 def _md_cell(text: str) -> str:
@@ -273,8 +292,8 @@ def _md_cell(text: str) -> str:
 
 def site_sample_markdown(sample: SiteSample, lang: str = "en") -> str:
     """The site sample as a Markdown record: the rule, the sizes, each site and how it was chosen."""
-    w = _WORDS.get(lang, _WORDS["en"])
-    factor = f"{SITE_FACTORS[sample.stage]:g}".replace(".", "," if lang == "fi" else ".")
+    w = worded(_WORDS, lang)
+    factor = _factor(sample.stage, lang)
     lines = [
         f"# {w['title']}: {w[sample.stage]}", "",
         f"- {w['seed']}: {sample.seed}",
@@ -295,8 +314,8 @@ def site_sample_markdown(sample: SiteSample, lang: str = "en") -> str:
 def site_sample_table(sample: SiteSample, lang: str = "en") -> Table:
     """The site sample as a table (for the audit plan's outputs): the rule, seed and sizes as notes,
     each site visited with how it was chosen and, for a random pick, its draw key."""
-    w = _WORDS.get(lang, _WORDS["en"])
-    factor = f"{SITE_FACTORS[sample.stage]:g}".replace(".", "," if lang == "fi" else ".")
+    w = worded(_WORDS, lang)
+    factor = _factor(sample.stage, lang)
     notes = [f"{w['stage']}: {w[sample.stage]}", f"{w['seed']}: {sample.seed}",
              f"{w['population']}: {sample.population}", f"{w['size']}: {sample.size}",
              f"{w['random_min']}: {sample.random_minimum}",
@@ -310,9 +329,8 @@ def site_sample_table(sample: SiteSample, lang: str = "en") -> Table:
 
 def record_sample_markdown(sample: RecordSample, lang: str = "en") -> str:
     """The record sample as a Markdown record: population, rule, size and the drawn ids."""
-    w = _WORDS.get(lang, _WORDS["en"])
-    pop = "Population" if lang != "fi" else "Perusjoukko"
-    lines = [f"# {w['records']}", "", f"- {pop}: {sample.population}", f"- {w['rule_name']}: {sample.rule}",
+    w = worded(_WORDS, lang)
+    lines = [f"# {w['records']}", "", f"- {w['record_population']}: {sample.population}", f"- {w['rule_name']}: {pgettext_for(lang)(*_SQRT_RULE) if sample.rule == SQRT_RULE else sample.rule}",
              f"- {w['size']}: {sample.size}"]
     if sample.seed is not None:
         lines.append(f"- {w['seed']}: {sample.seed}")

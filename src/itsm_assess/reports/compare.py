@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import localize, message
+from itsm_assess.i18n import Label, label_table, localize, message, worded
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -26,25 +26,30 @@ if TYPE_CHECKING:
 BAND = {"N": 0, "P-": 1, "P": 1, "P+": 1, "L-": 2, "L": 2, "L+": 2, "F": 3}
 OUTLIER_STEPS = 2
 
-LABELS = {
-    "en": {
-        "title": "Comparison of assessments", "key": "Key", "agreement": "Agreement with the key",
-        "assessment": "Assessment", "file": "File", "same_band": "Same band as the key", "distance": "Mean distance (bands)",
-        "compared": "Requirements compared", "requirements": "Requirements", "attributes": "Process attributes",
-        "outliers": "Outliers", "outlier_note": "Ratings two or more bands from the key (or, without a key, from the median of all).",
-        "none": "None.", "requirement": "Requirement", "rating": "Rating", "reference": "Reference",
-        "agree_count": "Agree with the key",
-    },
-    "fi": {
-        "title": "Arviointien vertailu", "key": "Avain", "agreement": "Yhtäpitävyys avaimen kanssa",
-        "assessment": "Arviointi", "file": "Tiedosto", "same_band": "Sama luokka kuin avaimessa",
-        "distance": "Keskimääräinen ero (luokkia)", "compared": "Verrattuja vaatimuksia", "requirements": "Vaatimukset",
-        "attributes": "Prosessiattribuutit", "outliers": "Poikkeavat arviot",
-        "outlier_note": "Arviot, jotka poikkeavat avaimesta (tai ilman avainta kaikkien arviointien mediaanista) vähintään kaksi luokkaa.",
-        "none": "Ei yhtään.", "requirement": "Vaatimus", "rating": "Arvio", "reference": "Vertailukohta",
-        "agree_count": "Samaa mieltä avaimen kanssa",
-    },
-}
+def _p(context: str, english: str) -> Label:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
+    return context, english
+
+
+LABELS: dict[str, Label] = label_table(
+    _p("compare.title", "Comparison of assessments"),
+    _p("compare.key", "Key"),
+    _p("compare.agreement", "Agreement with the key"),
+    _p("compare.assessment", "Assessment"),
+    _p("compare.file", "File"),
+    _p("compare.same_band", "Same band as the key"),
+    _p("compare.distance", "Mean distance (bands)"),
+    _p("compare.compared", "Requirements compared"),
+    _p("compare.requirements", "Requirements"),
+    _p("compare.attributes", "Process attributes"),
+    _p("compare.outliers", "Outliers"),
+    _p("compare.outlier_note", "Ratings two or more bands from the key (or, without a key, from the median of all)."),
+    _p("compare.none", "None."),
+    _p("compare.requirement", "Requirement"),
+    _p("compare.rating", "Rating"),
+    _p("compare.reference", "Reference"),
+    _p("compare.agree_count", "Agree with the key"),
+)
 
 
 @dataclass
@@ -104,7 +109,7 @@ def load_compared(paths: list[str | os.PathLike[str]], catalogue: Catalogue | No
     problems = [line for _p, a in loaded for line in a.check_against(cat)]
     if problems:
         raise InputError(problems)
-    labels = _labels([p for p, _a in loaded], [a.assessment.id for _p, a in loaded])
+    labels = _labels([p for p, _a in loaded], [a.assessment.id for _path, a in loaded])
     out = []
     for label, (p, a) in zip(labels, loaded, strict=True):
         ratings: dict[str, str] = {r.id: str(r.rating) for r in a.responses if r.rating and ":" not in r.id}
@@ -121,7 +126,7 @@ def _median_band(values: list[int]) -> int | None:
 
 def compare_view(compared: list[Compared], catalogue: Catalogue, key: Compared | None = None, lang: str = "en") -> dict[str, Any]:
     """Plain data for the HTML and Excel outputs."""
-    lab = LABELS.get(lang, LABELS["en"])
+    lab = worded(LABELS, lang)
     order = [r.id for pid in catalogue.processes for r in catalogue.requirements_of(pid)]
     answered = {rid for c in [*compared, *([key] if key else [])] for rid in c.ratings}
     rows = []

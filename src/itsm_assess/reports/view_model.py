@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 from itsm_assess.assessment import FINDING_GRADES as FINDING_GRADE_ORDER
 from itsm_assess.assessment import FINDING_STATUS_NAMES, RATINGS, finding_status_name
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import check_language, localize, message
+from itsm_assess.i18n import check_language, localize, message, pgettext_for
 from itsm_assess.i18n.formats import format_number
 from itsm_assess.reports.action_plan import ACTION_STATUSES, PRIORITY_RULE_KEYS, build_action_plan
 from itsm_assess.reports.labels import labels as report_labels
@@ -546,12 +546,22 @@ def _grade_label(grade: str | None, lang: str) -> str:
     return grade_name(grade, lang) if grade in FINDING_GRADE_NAMES else grade
 
 
+def _p(context: str, english: str) -> tuple[str, str]:
+    """Mark a phrase for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
+    return context, english
+
+
 _RATING_FAMILIES = {"N": ("N",), "P": ("P-", "P", "P+"), "L": ("L-", "L", "L+"), "F": ("F",)}
 #: Finding grades inside a Finnish sentence ("eikä siihen liity avointa ..."): partitive forms.
-_GRADE_PARTITIVE_FI = {"major-nc": "merkittävää poikkeamaa", "minor-nc": "lievää poikkeamaa",
-                       "observation": "havaintoa", "ofi": "parannusmahdollisuutta", "good-practice": "hyvää käytäntöä"}
-_GRADE_IN_TEXT_EN = {"major-nc": "major nonconformity", "minor-nc": "minor nonconformity",
-                     "observation": "observation", "ofi": "opportunity for improvement", "good-practice": "good practice"}
+#: Finding grades inside the conformity rule's sentence ("... and no open {findings}"): the
+#: translation takes the form the sentence needs (Finnish: the partitive, "lievää poikkeamaa").
+_GRADE_IN_SENTENCE: dict[str, tuple[str, str]] = {
+    "major-nc": _p("grade_in_sentence", "major nonconformity"),
+    "minor-nc": _p("grade_in_sentence", "minor nonconformity"),
+    "observation": _p("grade_in_sentence", "observation"),
+    "ofi": _p("grade_in_sentence", "opportunity for improvement"),
+    "good-practice": _p("grade_in_sentence", "good practice"),
+}
 
 
 def _or_list(items: list[str], lab: dict[str, str]) -> str:
@@ -578,8 +588,8 @@ def _conformity_rule(model: ModelInfo, lab: dict[str, str], lang: str) -> str:
             ) + ")"
     else:
         rated = _or_list(sorted(ratings, key=RATING_ORDER.index), lab)
-    words = _GRADE_PARTITIVE_FI if lang == "fi" else _GRADE_IN_TEXT_EN
-    grades = [words[g] for g in FINDING_GRADE_ORDER if g in blocking]
+    pgettext = pgettext_for(lang)
+    grades = [pgettext(*_GRADE_IN_SENTENCE[g]) for g in FINDING_GRADE_ORDER if g in blocking]
     if sorted(blocking) == ["major-nc", "minor-nc"]:
         grades = [lab["major_or_minor_nc"]]
     if grades:

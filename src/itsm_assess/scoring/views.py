@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.catalogue.crosswalk import MATCH_NAMES, Crosswalk, base_id, match_of
-from itsm_assess.i18n import localize
+from itsm_assess.i18n import Label, label_table, localize, worded
 from itsm_assess.scoring.conformity import CONFORMING, NOT_APPLICABLE, NOT_ASSESSED, NOT_CONFORMING
 
 if TYPE_CHECKING:
@@ -112,30 +112,35 @@ def _count(requirements: dict[str, Any]) -> dict[str, int]:
     return out
 
 
-_LABELS: dict[str, dict[str, str]] = {
-    "heading": {"en": "{assessed} assessment seen as {viewed} (crosswalk {crosswalk})",
-                "fi": "{assessed}-arviointi {viewed}-näkymänä (vastaavuustaulukko {crosswalk})"},
-    "rule": {"en": "A conformity is derived only through equivalent counterparts; partial ones are evidence to look at.",
-             "fi": "Vaatimustenmukaisuus johdetaan vain vastaavien vaatimusten kautta; osittaiset ovat tarkasteltavaa näyttöä."},
-    "process": {"en": "process", "fi": "prosessi"},
-    "coverage": {"en": "{viewed}: {equivalent} equivalent, {partial} partial only, {none} without counterpart "
-                       "(of {requirements}); {assessed}: {unused} of {total} requirements have no counterpart",
-                 "fi": "{viewed}: {equivalent} vastaavaa, {partial} vain osittaista, {none} ilman vastinetta "
-                       "({requirements} vaatimuksesta); {assessed}: {unused}/{total} vaatimuksella ei ole vastinetta"},
-    "conforming": {"en": "conforming", "fi": "täyttyy"},
-    "not-conforming": {"en": "not conforming", "fi": "ei täyty"},
-    "not-applicable": {"en": "not applicable", "fi": "ei sovellu"},
-    "not-assessed": {"en": "not assessed", "fi": "ei arvioitu"},
-    "not-derived": {"en": "not derived", "fi": "ei johdettavissa"},
-    "outside-scope": {"en": "outside the scope", "fi": "laajuuden ulkopuolella"},
-    "compliance": {"en": "compliance", "fi": "vaatimustenmukaisuus"},
-}
+def _p(context: str, english: str) -> Label:
+    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
+    return context, english
+
+
+_LABELS: dict[str, Label] = label_table(
+    _p("crosswalk_view.heading", "{assessed} assessment seen as {viewed} (crosswalk {crosswalk})"),
+    _p("crosswalk_view.rule", "A conformity is derived only through equivalent counterparts; partial ones are "
+                              "evidence to look at."),
+    _p("crosswalk_view.coverage", "{viewed}: {equivalent} equivalent, {partial} partial only, {none} without "
+                                  "counterpart (of {requirements}); {assessed}: {unused} of {total} requirements "
+                                  "have no counterpart"),
+    _p("crosswalk_view.conforming", "conforming"),
+    _p("crosswalk_view.not-conforming", "not conforming"),
+    _p("crosswalk_view.not-applicable", "not applicable"),
+    _p("crosswalk_view.not-assessed", "not assessed"),
+    _p("crosswalk_view.not-derived", "not derived"),
+    _p("crosswalk_view.outside-scope", "outside the scope"),
+    _p("crosswalk_view.compliance", "compliance"),
+)
 
 
 def view_table(view: dict[str, Any], lang: str = "en") -> str:
     """The view as readable text for a terminal, in English or Finnish."""
+    words = worded(_LABELS, lang)
+    match_names = worded(MATCH_NAMES, lang)
+
     def t(key: str) -> str:
-        return localize(_LABELS[key], lang)
+        return words[key]
 
     v = view["view"]
     lines = [t("heading").format(assessed=v["assessed_catalogue"], viewed=v["catalogue"], crosswalk=v["crosswalk"]),
@@ -146,9 +151,9 @@ def view_table(view: dict[str, Any], lang: str = "en") -> str:
         for rid, req in view["requirements"].items():
             if req["process"] != pid:
                 continue
-            others = "; ".join(f"{c['id']} ({localize(MATCH_NAMES[c['match']], lang)}: {t(c['conformity'])})"
-                               for c in req["counterparts"]) or localize(MATCH_NAMES["none"], lang)
-            lines.append(f"  {rid:<10} {t(req['conformity']):<18} {localize(MATCH_NAMES[req['match']], lang):<16} {others}")
+            others = "; ".join(f"{c['id']} ({match_names[c['match']]}: {t(c['conformity'])})"
+                               for c in req["counterparts"]) or match_names["none"]
+            lines.append(f"  {rid:<10} {t(req['conformity']):<18} {match_names[req['match']]:<16} {others}")
     c = view["coverage"]
     lines += ["", t("coverage").format(viewed=v["catalogue"], assessed=v["assessed_catalogue"],
                                        unused=len(c["assessed"]["without_counterpart"]),
