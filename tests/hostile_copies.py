@@ -87,7 +87,10 @@ def _rich_assessment() -> dict[str, Any]:
     data["findings"][0]["history"] = [{"assessment": "acme-2024", "status": "open", "note": "note"}]
     data["findings"].append({"id": "F-03", "grade": "major-nc", "requirements": ["INC-02"],
                              "statement": "statement", "evidence": "evidence", "recommendation": "rec",
-                             "owner": "owner"})
+                             "owner": "owner", "status": "action-done", "correction": "correction",
+                             "root_cause": "cause", "corrective_action": "action",
+                             "verification": {"date": "2025-06-02", "auditor": "auditor", "effective": False,
+                                              "evidence": "evidence"}})
     data["actions"] = [{"id": "F-01", "action": "action", "owner": "owner", "status": "in-progress", "notes": "notes"},
                        {"id": "OWN-1", "action": "own action", "owner": "owner"}]
     return data

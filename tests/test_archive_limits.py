@@ -16,7 +16,13 @@ from pathlib import Path
 import pytest
 
 from itsm_assess._io import xlsx_read
-from itsm_assess._io.xlsx_read import check_xlsx_archive, open_calamine, open_untrusted_workbook
+from itsm_assess._io.xlsx_read import (
+    calamine_sheet,
+    check_sheet_extent,
+    check_xlsx_archive,
+    open_calamine,
+    open_untrusted_workbook,
+)
 from itsm_assess.errors import InputError
 
 MiB = 1024 * 1024
@@ -154,3 +160,44 @@ def test_commands_refuse_a_bomb_in_one_line_exit_2(tmp_path: Path, command: list
     assert "zip bomb" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out.xlsx").exists()
     assert assessment.read_bytes() == (fixtures / "assessment.yaml").read_bytes()
+
+
+def _workbook_with(path: Path, cells: dict[str, str]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for ref, value in cells.items():
+        ws[ref] = value
+    wb.save(path)
+    return path
+
+
+def test_the_sheet_area_at_its_limit_passes_one_cell_more_is_refused(tmp_path: Path) -> None:
+    # From A1 to D5: 5 rows x 4 columns = 20 cells.
+    path = _workbook_with(tmp_path / "w.xlsx", {"A1": "x", "D5": "far"})
+    assert check_sheet_extent(path, "S", max_cells=20) == (5, 4)
+    with pytest.raises(InputError, match=r"reach column D and row 5 \(20 cells to read; the limit is 19\)"):
+        check_sheet_extent(path, "S", max_cells=19)
+    assert xlsx_read.MAX_SHEET_CELLS == 40_000_000
+
+
+def test_a_stray_cell_far_away_is_refused_before_the_sheet_is_read(tmp_path: Path) -> None:
+    path = _workbook_with(tmp_path / "w.xlsx", {"A1": "x", "XFD1048576": "stray"})
+    wb = open_calamine(path)
+    with pytest.raises(InputError, match=r"reach column XFD and row 1,048,576"):
+        calamine_sheet(wb, path, "S")
+
+
+@pytest.mark.parametrize("flag, value, says", [("DEFUSEDXML", False, "openpyxl does not use defusedxml"),
+                                               ("LXML", True, "bypassing defusedxml")])
+def test_the_openpyxl_reader_parses_only_through_defusedxml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             flag: str, value: bool, says: str) -> None:
+    import openpyxl.xml
+
+    path = _workbook_with(tmp_path / "w.xlsx", {"A1": "x"})
+    assert open_untrusted_workbook(path)["S"]["A1"].value == "x"
+    monkeypatch.setattr(openpyxl.xml, flag, value)
+    with pytest.raises(InputError, match=says):
+        open_untrusted_workbook(path)

@@ -201,3 +201,11 @@ def test_the_shortest_formulas_are_quoted(text: str) -> None:
     lone = openpyxl.Workbook().active["A1"]
     set_text(lone, text[0])
     assert not lone.quotePrefix and _csv_safe(text[0]) == text[0]
+
+
+def test_an_ampersand_in_a_print_header_stays_text() -> None:
+    """Excel reads ``&P``, ``&D``, ``&"font"`` in a page header as codes; a name such as "R&D" is doubled."""
+    from itsm_assess._io.xlsx_cells import header_footer_text
+
+    assert header_footer_text("R&D &P &&") == "R&&D &&P &&&&"
+    assert header_footer_text("plain") == "plain"

@@ -91,3 +91,17 @@ def test_scoring_warns_when_the_catalogue_changed_since_the_assessment_began(fre
     older.assessment.catalogue_version = "0.0.1"
     assert score(older, CATALOGUE).to_dict()["warnings"] == [
         f"the assessment was made with catalogue version 0.0.1; scored with {CATALOGUE.version}"]
+
+
+def test_a_typed_formula_is_read_as_its_text_not_a_cached_value(tmp_path: Path) -> None:
+    """A cell someone typed ``=HYPERLINK(...)`` into is read as that text (openpyxl without data_only):
+    never as the value a spreadsheet last computed, which a file written by a tool does not even hold."""
+    from openpyxl import Workbook
+
+    from itsm_assess._io.xlsx_read import open_untrusted_workbook
+
+    wb = Workbook()
+    wb.active["A1"] = '=HYPERLINK("http://x.example","click")'
+    wb.save(tmp_path / "f.xlsx")
+    cell = open_untrusted_workbook(tmp_path / "f.xlsx").active["A1"]
+    assert cell.value == '=HYPERLINK("http://x.example","click")' and cell.data_type == "f"

@@ -97,3 +97,14 @@ def test_size_limit_exactly_passes_one_byte_more_is_refused(tmp_path: Path) -> N
     # Text handed over in memory meets the same limit.
     with pytest.raises(InputError, match="the limit is 20,971,520"):
         parse_yaml(big.read_bytes())
+
+
+@pytest.mark.parametrize("text, value", [
+    ("010", "010"), ("0o17", "0o17"), ("2:00:00", "2:00:00"), ("1:30.5", "1:30.5"),  # YAML 1.1 octal and base 60
+    ("10", 10), ("-12", -12), ("+7", 7), ("0x1F", 31), ("0b101", 5), ("1_000", 1000), ("010.5", 10.5),
+])
+def test_numbers_are_read_as_yaml_1_2_and_as_people_read_them(text: str, value: object) -> None:
+    """YAML 1.1 reads ``010`` as 8 and ``2:00:00`` as 7200: those stay text, so a typed field refuses
+    them with a located error instead of taking a number nobody wrote."""
+    loaded = parse_yaml(f"a: {text}\n").data["a"]
+    assert loaded == value and type(loaded) is type(value)

@@ -171,3 +171,83 @@ def test_the_check_fails_on_an_unescaped_field(workspace: tuple[Path, Marks]) ->
         check_page(f'<p title="{payload(marker)}">x</p>', marks)
     with pytest.raises(AssertionError):
         check_page(f"<p>{payload(marker).replace('{{7*7}}', '49')}</p>".replace("<", "&lt;"), marks)
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_findings_register_html_shows_user_text_as_text(workspace: tuple[Path, Marks], lang: str) -> None:
+    tmp, marks = workspace
+    out = tmp / f"register-{lang}.html"
+    run("findings", "register", str(tmp / "a.yaml"), "--catalogue", str(tmp / "catalogue"), "--lang", lang,
+        "-o", str(out), "--force")
+    html = out.read_text(encoding="utf-8")
+    shown = " ".join(marks.places[m] for m in check_page(html, marks))
+    for field_name in ("assessment.organisation", "findings[0].statement", "findings[2].statement",
+                       "findings[2].evidence", "findings[2].correction", "findings[2].root_cause",
+                       "findings[2].corrective_action", "findings[2].owner", "findings[2].verification.auditor",
+                       "findings[2].verification.evidence", "findings[0].history[0].note"):
+        assert f"assessment.yaml.{field_name}" in shown.split(), f"{field_name} is not in the register"
+    assert "<script>alert(" not in html
+
+
+def test_findings_follow_up_html_shows_user_text_as_text(workspace: tuple[Path, Marks]) -> None:
+    tmp, marks = workspace
+    out = tmp / "follow-up.html"
+    run("findings", "follow-up", str(tmp / "b.yaml"), "--previous", str(tmp / "a.yaml"), "--catalogue",
+        str(tmp / "catalogue"), "-o", str(out), "--force")
+    html = out.read_text(encoding="utf-8")
+    shown = check_page(html, marks)
+    assert any(marks.places[m].endswith("].statement") for m in shown), "no finding statement in the follow-up"
+    assert "<script>alert(" not in html
+
+
+def test_audit_plan_html_shows_user_text_as_text(workspace: tuple[Path, Marks]) -> None:
+    import datetime as dt
+
+    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.planning.audit_plan import AuditPlan, build_plan
+    from itsm_assess.planning.plan_render import plan_html
+
+    tmp, marks = workspace
+    catalogue = load_catalogue(tmp / "catalogue")
+    auditors = [marks.text("plan.auditors[0]"), marks.text("plan.auditors[1]")]
+    plan = build_plan(catalogue, assessment_id="acme-2025", organisation=marks.text("plan.organisation"),
+                      processes=list(catalogue.processes), start=dt.date(2027, 3, 8), days=1, auditors=auditors)
+    data = plan.model_dump(mode="json")
+    data.update(title=marks.text("plan.title"), scope=marks.text("plan.scope"), location=marks.text("plan.location"),
+                objectives=[marks.text("plan.objectives[0]")], criteria=[marks.text("plan.criteria[0]")])
+    data["agenda"][0]["note"] = marks.text("plan.agenda[0].note")
+    html = plan_html(AuditPlan.model_validate(data), catalogue)
+    shown = " ".join(marks.places[m] for m in check_page(html, marks))
+    for field_name in ("title", "scope", "location", "objectives[0]", "criteria[0]", "auditors[0]", "agenda[0].note"):
+        assert f"plan.{field_name}" in shown.split(), f"{field_name} is not in the plan"
+    # Agenda activities are the catalogue's process titles.
+    assert any(".title." in place for place in shown.split()), "no process title in the agenda"
+    assert "<script>alert(" not in html
+
+
+def test_metrics_scorecard_html_shows_team_names_as_text(tmp_path: Path) -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "metrics"
+    marks = Marks(payload)
+    team = marks.text("incidents.csv assignment_group")
+    for name in ("incidents.csv", "staffing.yaml"):
+        text = (fixtures / name).read_text(encoding="utf-8")
+        quoted = f"'{team}'" if name.endswith(".yaml") else '"' + team.replace('"', '""') + '"'
+        (tmp_path / name).write_text(text.replace("Palvelupiste", quoted), encoding="utf-8")
+    run("metrics", "compute", "--incidents", str(tmp_path / "incidents.csv"), "--staffing",
+        str(tmp_path / "staffing.yaml"), "--period", "2025-01..2025-02", "-o", str(tmp_path / "metrics.json"))
+    run("metrics", "report", "--metrics", str(tmp_path / "metrics.json"), "-o", str(tmp_path / "scorecard.html"))
+    html = (tmp_path / "scorecard.html").read_text(encoding="utf-8")
+    assert check_page(html, marks) == set(marks.places), "the team is not in the scorecard"
+    assert "<script>alert(" not in html
+
+
+def test_markdown_checklist_keeps_catalogue_html_as_text(workspace: tuple[Path, Marks]) -> None:
+    tmp, marks = workspace
+    out = tmp / "checklist.md"
+    run("checklist", "render", "--catalogue", str(tmp / "catalogue"), "--edition", "auditor", "--format", "md",
+        "-o", str(out), "--force")
+    md = out.read_text(encoding="utf-8")
+    assert MARKER.search(md), "no catalogue text in the Markdown checklist"
+    # A Markdown reader passes raw HTML through: none may come from the catalogue's text.
+    assert "<script" not in md and "<img" not in md
+    assert "&lt;script&gt;alert" in md
