@@ -143,16 +143,16 @@ def evidence(**kwargs: list[str]) -> ReadinessEvidence:
     ({"not_assessed": ["R3"]}, "not-ready"),  # coverage 9/10 below the audit's 100 %
 ])
 def test_certification_readiness(found: dict[str, list[str]], verdict: str) -> None:
-    assert readiness(evidence(**found), [], True).verdict == verdict
+    assert readiness(evidence(**found), [], True)["verdict"] == verdict
 
 
 def test_readiness_coverage_exactly_at_the_threshold_is_enough() -> None:
     # 9 of 10 applicable audited = 90 %.
-    assert readiness(evidence(not_assessed=["R3"]), [], True, coverage_needed=Fraction(9, 10)).verdict == "ready"
-    assert readiness(evidence(not_assessed=["R3"]), [], True, coverage_needed=Fraction(91, 100)).verdict == "not-ready"
+    assert readiness(evidence(not_assessed=["R3"]), [], True, coverage_needed=Fraction(9, 10))["verdict"] == "ready"
+    assert readiness(evidence(not_assessed=["R3"]), [], True, coverage_needed=Fraction(91, 100))["verdict"] == "not-ready"
 
 
 def test_a_partial_scope_gives_an_indication_and_a_self_assessment_no_verdict() -> None:
-    assert readiness(evidence(open_minor=["F-2"]), ["8.2"], False).verdict == "indication-with-conditions"
-    assert readiness(evidence(open_major=["F-1"]), ["8.2"], False).verdict == "indication-not-ready"
-    assert readiness(evidence(open_major=["F-1"]), [], True, method="self-assessment").verdict == "no-verdict"
+    assert readiness(evidence(open_minor=["F-2"]), ["8.2"], False)["verdict"] == "indication-with-conditions"
+    assert readiness(evidence(open_major=["F-1"]), ["8.2"], False)["verdict"] == "indication-not-ready"
+    assert readiness(evidence(open_major=["F-1"]), [], True, method="self-assessment")["verdict"] == "no-verdict"
