@@ -60,12 +60,13 @@ echo "== change impact"
 "$CLI" change guide --policy "$EX/change-policy.yaml" --format md --lang en -o "$OUT/change-guide.md" --force
 
 echo "== metrics"
-# KPIs per month and team from the service desk's ServiceNow exports, the staff survey (two rounds,
-# Forms exports) and the scorecard that joins them.
+# KPIs per month and team from the service desk's ServiceNow exports and the customer-satisfaction
+# survey's responses (joined on the ticket number), the staff survey (two rounds, Forms exports) and
+# the scorecard that joins them.
 M="$EX/metrics"
 mkdir -p "$OUT/metrics"
 "$CLI" metrics compute --incidents "$M/incident.csv" --requests "$M/sc_req_item.csv" --changes "$M/change_request.csv" \
-  --problems "$M/problem.csv" --staffing "$M/staffing.yaml" --period 2026-01..2026-04 --lang fi \
+  --problems "$M/problem.csv" --staffing "$M/staffing.yaml" --csat "$M/csat-survey.csv" --period 2026-01..2026-04 --lang fi \
   -o "$OUT/metrics/metrics.json" --force | sed -n '1,4p'
 "$CLI" metrics survey "$M/survey-2025-forms.xlsx" -o "$OUT/metrics/survey-2025.json" --force --format json > /dev/null
 "$CLI" metrics survey "$M/survey-2026-forms.xlsx" --previous "$OUT/metrics/survey-2025.json" \

@@ -114,8 +114,8 @@ def test_excel_sheet_shows_each_kpi_with_value_target_rag_and_requirements(outpu
     assert cost[1].number_format == '#,##0.00" EUR"' and cost[3].value == "R"
     assert kpis["Incidents opened"][1:6] == [8, "–", "–", 8, "INC-01, SLM-07"]  # no target: no RAG
     assert kpis["Incidents by channel"][1] == "Phone 50%, Email 25%, Chat 12%"
-    satisfied = next(v for k, v in kpis.items() if k.startswith("Satisfied customers (incidents"))
-    assert satisfied[1:4] == ["–", pytest.approx(0.85), "X"] and "not in the column map" in satisfied[7]
+    satisfied = kpis["Customer satisfaction (CSAT): satisfied responses"]
+    assert satisfied[1:4] == ["–", pytest.approx(0.85), "X"] and "no customer satisfaction results" in satisfied[7]
     assert kpis["Age of open incidents at month end, median"][3] == "A"
     # RAG letters coloured by rule (a corrected letter recolours), in the RAG column only.
     rag_ranges = {str(r.sqref) for r in ws.conditional_formatting}

@@ -10,6 +10,8 @@ import click
 from itsm_assess.cli.options import _, force_option, format_option, lang_option, output_option, terminal_safe
 
 KINDS = {"incidents": "incident", "requests": "request", "changes": "change", "problems": "problem"}
+#: What --map KIND=FILE can name: an export, or the customer-satisfaction results (--csat).
+MAP_KINDS = {**KINDS, "csat": "csat"}
 
 
 @click.group()
@@ -38,6 +40,9 @@ def metrics() -> None:
 @click.option("--period", metavar="YYYY-MM[..YYYY-MM]", help="Months to report. Default: the months of the data.")
 @click.option("--staffing", "staffing_path", metavar="FILE", type=click.Path(dir_okay=False),
               help="staffing.yaml: FTE per team and month, cost per FTE (for productivity and cost KPIs).")
+@click.option("--csat", "csat_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Customer-satisfaction survey results (CSV or XLSX, a row per response with the ticket number), "
+                   "joined to the incidents and requests. Columns and scale: --map csat=FILE (see init-map --from csat).")
 @click.option("--per-person", is_flag=True,
               help="Add a breakdown per pseudonymised assignee (needs your labour rules' agreement).")
 @click.option("--pseudonym-key", envvar="ITSM_ASSESS_PSEUDONYM_KEY", metavar="TEXT",
@@ -49,7 +54,7 @@ def metrics() -> None:
 @lang_option
 def compute(incidents_path: str | None, requests_path: str | None, changes_path: str | None,
             problems_path: str | None, tool: str, maps: tuple[str, ...], period: str | None,
-            staffing_path: str | None, per_person: bool, pseudonym_key: str | None, output: str | None, fmt: str,
+            staffing_path: str | None, csat_path: str | None, per_person: bool, pseudonym_key: str | None, output: str | None, fmt: str,
             force: bool, lang: str) -> None:
     """KPIs per month and team from ticket exports (docs/metrics.md defines each).
 
@@ -65,10 +70,10 @@ def compute(incidents_path: str | None, requests_path: str | None, changes_path:
     map_refs: dict[str, str] = {}
     for item in maps:
         key, sep, value = item.partition("=")
-        kind = KINDS.get(key.strip()) or (key.strip() if key.strip() in KINDS.values() else None)
+        kind = MAP_KINDS.get(key.strip()) or (key.strip() if key.strip() in KINDS.values() else None)
         if not sep or kind is None or not value:
             raise click.UsageError(_("--map {item}: expected KIND=FILE with KIND one of {kinds}").format(
-                item=item, kinds=", ".join(KINDS)))
+                item=item, kinds=", ".join(MAP_KINDS)))
         map_refs[kind] = value
     if not any(paths.values()):
         raise click.UsageError(_("give at least one export: --incidents, --requests, --changes or --problems"))
@@ -81,8 +86,14 @@ def compute(incidents_path: str | None, requests_path: str | None, changes_path:
     for kind, path in paths.items():
         if path:
             cmap = load_metrics_map(map_refs.get(kind, bundled_map_name(tool, kind)), kind)
-            exports[kind] = read_export(path, kind, cmap, fields=fields_needed(kind, per_person=per_person))
-    unused = sorted(set(map_refs) - set(exports))
+            exports[kind] = read_export(path, kind, cmap, fields=fields_needed(kind, per_person=per_person,
+                                                                              csat=bool(csat_path)))
+    responses = None
+    if csat_path:
+        from itsm_assess.metrics.csat import load_csat_map, read_responses
+
+        responses = read_responses(csat_path, load_csat_map(map_refs.get("csat")))
+    unused = sorted(set(map_refs) - set(exports) - ({"csat"} if csat_path else set()))
     if unused:
         raise InputError(_("--map {kinds}: no such export given").format(kinds=", ".join(unused)))
     staffing = None
@@ -90,7 +101,7 @@ def compute(incidents_path: str | None, requests_path: str | None, changes_path:
         from itsm_assess.metrics.staffing import load_staffing
 
         staffing = load_staffing(staffing_path)
-    result = compute_kpis(exports, months, staffing)
+    result = compute_kpis(exports, months, staffing, responses)
     if per_person:
         from itsm_assess.metrics.people import new_key
         from itsm_assess.metrics.people import per_person as people
@@ -107,7 +118,7 @@ def compute(incidents_path: str | None, requests_path: str | None, changes_path:
 
 @metrics.command("init-map")
 @click.option("--from", "source", required=True, metavar="TOOL-KIND",
-              type=click.Choice([f"{t}-{k}" for t in ("servicenow", "jira") for k in KINDS.values()]),
+              type=click.Choice([f"{t}-{k}" for t in ("servicenow", "jira") for k in KINDS.values()] + ["csat"]),
               help="The bundled map to copy.")
 @output_option(required=True, help_text="Where to write the copy.")
 @force_option

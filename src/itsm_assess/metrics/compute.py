@@ -36,6 +36,7 @@ from itsm_assess.metrics.definitions import TICKET_KINDS, KpiDefinition, kpi_def
 if TYPE_CHECKING:
     import polars as pl
 
+    from itsm_assess.metrics.csat import Responses
     from itsm_assess.metrics.exports import Export
     from itsm_assess.metrics.staffing import Staffing
 
@@ -307,7 +308,8 @@ def _missing(definition: KpiDefinition, exports: dict[str, Export], staffing: St
 
 def _no_export(kind: str) -> str:
     return {"incident": message("no incident export given"), "request": message("no request export given"),
-            "change": message("no change export given"), "problem": message("no problem export given")}[kind]
+            "change": message("no change export given"), "problem": message("no problem export given"),
+            "csat": message("no customer satisfaction results given (--csat)")}[kind]
 
 
 def _has_cost(staffing: Staffing) -> bool:
@@ -545,15 +547,20 @@ class MetricsResult:
     per_person: dict[str, Any] | None = None
     currency: str | None = None
     notices: list[str] = field(default_factory=list)
+    #: The customer-satisfaction responses read, matched and not matched to a ticket (with --csat).
+    csat: dict[str, Any] | None = None
 
     def kpi(self, kpi_id: str) -> KpiResult:
         return next(k for k in self.kpis if k.definition.id == kpi_id)
 
 
-def fields_needed(kind: str, *, per_person: bool = False) -> set[str]:
-    """The fields of ``kind`` some KPI reads (``assignee`` too with the per-person breakdown)."""
+def fields_needed(kind: str, *, per_person: bool = False, csat: bool = False) -> set[str]:
+    """The fields of ``kind`` some KPI reads (``assignee`` too with the per-person breakdown; the
+    ticket number with customer-satisfaction results to join)."""
     needed = {"team", "opened_at"} | ({"assignee", "resolved_at"} if per_person else set())
     for d in kpi_definitions().values():
+        if d.group == "csat" and not csat:
+            continue
         for need in d.fields:
             for option in need.split("|"):
                 k, _, name = option.partition(".")
@@ -566,9 +573,10 @@ def fields_needed(kind: str, *, per_person: bool = False) -> set[str]:
     return needed
 
 
-def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, staffing: Staffing | None = None
-                 ) -> MetricsResult:
-    """Every KPI of :func:`kpi_definitions` over ``months`` (default: the months of the data).
+def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, staffing: Staffing | None = None,
+                 csat: Responses | None = None) -> MetricsResult:
+    """Every KPI of :func:`kpi_definitions` over ``months`` (default: the months of the data);
+    ``csat``: customer-satisfaction responses to join to the incidents and requests.
 
     First every query is planned (``queries``, by name), then all run in one streaming pass, then
     each KPI is made from its query's result (``made``, by KPI id)."""
@@ -581,6 +589,7 @@ def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, st
     incidents = exports.get("incident")
     if "change" in frames and incidents is not None and incidents.has("caused_by_change"):
         frames["change"] = _with_caused(frames["change"], frames["incident"])
+    inputs, csat_counts = _join_csat(csat, exports, frames, months)
     definitions = kpi_definitions()
     results: dict[str, KpiResult] = {}
     queries: dict[str, pl.LazyFrame] = {}
@@ -589,12 +598,11 @@ def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, st
     # per export and month column, the specs computed together
     batches: dict[tuple[str, str], dict[str, Spec]] = {}
     for d in definitions.values():
-        reason = _missing(d, exports, staffing)
+        reason = _missing(d, inputs, staffing)
         if reason is not None:
             results[d.id] = KpiResult(d, reason)
             continue
-        kind = {"chg": "change", "prb": "problem"}.get(d.group) or next(
-            (k for k, p in TICKET_KINDS.items() if p == d.group), "")
+        kind = _input_kind(d)
         spec: Spec | None = None
         if d.group in TICKET_KINDS.values():
             spec = _ticket_spec(d.name)
@@ -605,15 +613,13 @@ def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, st
                 queries[f"open {kind}"] = _open_in_period(frames[kind], set(exports[kind].fields), months)
                 made[d.id] = ([f"open {kind}"], partial(_backlog, d, teams=exports[kind].teams, months=months,
                                                         age=d.name == "backlog_age"))
-        elif d.group == "chg":
-            spec = _change_spec(d.name, set(exports[kind].fields))
-        elif d.group == "prb":
-            spec = _problem_spec(d.name)
-        else:
+        elif d.group == "svc":
             assert staffing is not None
             kinds = [k for k in TICKET_KINDS if k in exports and exports[k].has("resolved_at")]
             queries.update({f"resolved {k}": _resolved_counts(frames[k], months) for k in kinds})
             made[d.id] = ([f"resolved {k}" for k in kinds], partial(_productivity, d, months, staffing))
+        else:
+            spec = _record_spec(d, inputs, csat)
         if spec is not None:
             batches.setdefault((kind, spec.month), {})[d.id] = spec
     # each batch in two parts: values reduced while streaming, and exact ones from rows held
@@ -634,13 +640,45 @@ def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, st
             levels = _levels(got[f"{kind} {month} rows"], specs, month)
         else:
             levels = [got[f"{kind} {month} {level}"] for level in range(4)]
-        for kpi_id, figures in _figures(levels, specs, months, exports[kind].teams).items():
+        for kpi_id, figures in _figures(levels, specs, months, inputs[kind].teams).items():
             results[kpi_id] = KpiResult(definitions[kpi_id], None, *figures)
     return MetricsResult(
         months=months, kpis=[results[k] for k in definitions], sources={k: e.source for k, e in exports.items()},
         rows={k: e.rows for k, e in exports.items()}, teams=sorted({t for e in exports.values() for t in e.teams}),
-        currency=staffing.file.currency if staffing else None,
+        currency=staffing.file.currency if staffing else None, csat=csat_counts,
     )
+
+
+def _record_spec(d: KpiDefinition, inputs: dict[str, Export], csat: Responses | None) -> Spec:
+    """The spec of a change, problem or customer-satisfaction KPI."""
+    if d.group == "chg":
+        return _change_spec(d.name, set(inputs["change"].fields))
+    if d.group == "prb":
+        return _problem_spec(d.name)
+    from itsm_assess.metrics.csat import MONTH, csat_aggregates
+
+    assert d.group == "csat" and csat is not None, d.id
+    return Spec(MONTH, *csat_aggregates(d.name, csat.scale))
+
+
+def _input_kind(d: KpiDefinition) -> str:
+    """The input a KPI is computed from: an export kind, ``csat`` (the survey results), or "" (several)."""
+    return {"chg": "change", "prb": "problem", "csat": "csat"}.get(d.group) or next(
+        (k for k, p in TICKET_KINDS.items() if p == d.group), "")
+
+
+def _join_csat(csat: Responses | None, exports: dict[str, Export], frames: dict[str, pl.LazyFrame],
+               months: list[str]) -> tuple[dict[str, Export], dict[str, Any] | None]:
+    """Join the responses to the tickets: ``frames["csat"]`` (team, month, score) for the csat KPIs;
+    the inputs the KPIs may need (the exports, and ``csat``); the counts for metrics.json (None
+    without responses)."""
+    if csat is None:
+        return exports, None
+    from itsm_assess.metrics.csat import counted_in_period, join_tickets
+
+    joined, counts = join_tickets(csat, exports)
+    frames["csat"] = joined.lazy()
+    return {**exports, "csat": csat.export}, counts | {"in_period": counted_in_period(joined, months)}
 
 
 def metrics_json(result: MetricsResult) -> dict[str, Any]:
@@ -656,6 +694,8 @@ def metrics_json(result: MetricsResult) -> dict[str, Any]:
     from itsm_assess.metrics.checks import data_checks
 
     out["checks"] = [c.as_dict() for c in data_checks(result)]
+    if result.csat is not None:
+        out["csat"] = result.csat
     if result.per_person is not None:
         out["per_person"] = result.per_person
     if result.notices:

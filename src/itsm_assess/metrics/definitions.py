@@ -10,7 +10,8 @@ from pydantic import Field, StrictStr
 
 from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
 
-Unit = Literal["count", "shares", "share", "hours", "days", "ratio", "money"]
+#: ``scale``: a mean on the scale of its source (survey scores, 1-5 unless declared otherwise).
+Unit = Literal["count", "shares", "share", "hours", "days", "ratio", "money", "scale"]
 Better = Literal["higher", "lower", "none"]
 TICKET_KINDS = {"incident": "inc", "request": "req"}
 #: How the ticket KPI titles name each kind: {Kind}, {kind}, {Kind_fi}, {kind_fi}, {kind_gen}.

@@ -28,6 +28,14 @@ REQUEST_TEXTS = ("Uusi käyttäjätunnus", "Ohjelmistoasennus", "Käyttöoikeus 
                  "Puhelinliittymän tilaus", "Jakelulistan muutos")
 CHANGE_TEXTS = ("Palvelimen käyttöjärjestelmäpäivitys", "Palomuurisäännön lisäys", "Varmenteen uusiminen",
                 "ERP-version päivitys", "Tietokannan levylaajennus", "Verkkokytkimen vaihto")
+#: Customers' comments in the satisfaction survey, by score (1-2, 3, 4-5).
+CSAT_COMMENTS = {
+    "low": ("Jouduin odottamaan ratkaisua monta päivää.", "Asia piti selittää kolmeen kertaan.",
+            "Vika palasi heti seuraavana päivänä."),
+    "mid": ("Ratkesi lopulta, mutta tiedotus oli vähäistä.", "Ihan ok."),
+    "high": ("Nopea ja ystävällinen palvelu, kiitos!", "Asia ratkesi heti ensimmäisellä soitolla.",
+             "Selkeät ohjeet, pärjäsin itse loppuun asti."),
+}
 _SN_FMT = "%Y-%m-%d %H:%M:%S"
 _JIRA_FMT = "%d/%b/%y %I:%M %p"
 
@@ -165,7 +173,8 @@ def _t(value: object, fmt: str) -> str:
 
 def write_servicenow(folder: str | os.PathLike[str], *, start: datetime = datetime(2025, 1, 1), months: int = 4,
                      incidents_per_month: int = 150, seed: int = 1) -> dict[str, str]:
-    """incident.csv, sc_req_item.csv, change_request.csv, problem.csv in ServiceNow's export shape."""
+    """incident.csv, sc_req_item.csv, change_request.csv, problem.csv in ServiceNow's export shape, and
+    csat-survey.csv: the customers' satisfaction responses to the resolved tickets (bundled map ``csat``)."""
     from pathlib import Path
 
     folder = Path(folder)
@@ -201,7 +210,31 @@ def write_servicenow(folder: str | os.PathLike[str], *, start: datetime = dateti
            [[str(p["id"]), str(p["text"]), str(p["team"]), _t(p["assignee"], f),
              "Resolved" if p["resolved"] else "Root Cause Analysis", _t(p["opened"], f), _t(p["resolved"], f),
              _t(p["known_error"], f), _t(p["root_cause"], f)] for p in prb])
+    paths["csat"] = str(folder / "csat-survey.csv")
+    write_csat(paths["csat"], inc + req, end=_add_months(start, months), seed=seed)
     return paths
+
+
+def write_csat(path: str | os.PathLike[str], records: list[dict[str, object]], *, end: datetime, seed: int) -> None:
+    """A customer-satisfaction survey export: one row per answered survey (the tickets' ``satisfaction``),
+    answered within two days of the resolution, a comment now and then, and two responses to tickets
+    resolved before the exports begin (which match no ticket, as in real data)."""
+    rnd = random.Random(seed + 11)
+    rows: list[list[str]] = []
+    for r in records:
+        score, resolved = r["satisfaction"], r["resolved"]
+        if score is None or not isinstance(resolved, datetime):
+            continue
+        answered = resolved + timedelta(hours=rnd.uniform(0.2, 48))
+        if answered >= end:
+            continue
+        band = "low" if int(str(score)) <= 2 else "mid" if score == 3 else "high"
+        comment = rnd.choice(CSAT_COMMENTS[band]) if rnd.random() < 0.25 else ""
+        rows.append([str(r["id"]), answered.strftime(_SN_FMT), str(score), comment])
+    rows.sort(key=lambda row: row[1])
+    first = rows[0][1] if rows else end.strftime(_SN_FMT)
+    rows[:0] = [[f"INC{900000 + i}", first, str(rnd.choice((3, 4, 5))), ""] for i in range(2)]
+    _write(path, ["ticket_number", "response_date", "score", "comment"], rows)
 
 
 def write_jira(folder: str | os.PathLike[str], *, start: datetime = datetime(2025, 1, 1), months: int = 3,

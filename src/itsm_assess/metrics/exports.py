@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import fnmatch
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +33,7 @@ from itsm_assess.loading import display_path
 if TYPE_CHECKING:
     import polars as pl
 
-    from itsm_assess.change_impact.maps import ColumnMap, ColumnSpec
+    from itsm_assess.change_impact.maps import ColumnMap, ColumnMapFile, ColumnSpec
 
 KINDS = ("incident", "request", "change", "problem")
 TOOLS = ("servicenow", "jira")
@@ -54,9 +54,14 @@ FIELDS: dict[str, dict[str, FieldType]] = {
     "change": {**_COMMON, "category": "text", "approved_at": "datetime", "implemented_at": "datetime",
                "outcome": "text", "reviewed": "flag", "reviewed_at": "datetime"},
     "problem": {**_COMMON, "root_cause_at": "datetime", "known_error": "flag"},
+    # customer-satisfaction survey results, one row per response (metrics/csat.py)
+    "csat": {"ticket": "text", "answered_at": "datetime", "score": "score", "comment": "text"},
 }
-#: Fields every export needs: without them no KPI of the kind can be placed in a month.
-REQUIRED = ("id", "opened_at")
+#: Fields every export of a kind needs: without them no KPI of the kind can be placed in a month
+#: (or, for survey results, joined to a ticket and counted).
+REQUIRED: dict[str, tuple[str, ...]] = {**{kind: ("id", "opened_at") for kind in KINDS}, "csat": ("ticket", "score")}
+#: The bundled map of customer-satisfaction results (maps/csat.yaml).
+CSAT_MAP = "csat"
 NO_TEAM = "(no team)"
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d",
                 "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%b/%y %I:%M %p", "%d/%b/%y %H:%M",
@@ -95,20 +100,24 @@ def bundled_map_name(tool: str, kind: str) -> str:
     return f"{tool}-{kind}"
 
 
-def load_metrics_map(ref: str | os.PathLike[str], kind: str) -> ColumnMap:
-    """A bundled map (``servicenow-incident``, ``jira-change``, ...) or a map file, checked against ``kind``."""
+def load_metrics_map(ref: str | os.PathLike[str], kind: str, *, model: type[ColumnMapFile] | None = None,
+                     check: Callable[[Any, Callable[[tuple[str, ...]], str]], list[str]] | None = None) -> ColumnMap:
+    """A bundled map (``servicenow-incident``, ``jira-change``, ``csat``) or a map file, checked against
+    ``kind``; ``model`` a map format with more keys (the survey results' scale), ``check`` its own
+    checks (given the file and the location of a key path; returning the problems)."""
     from itsm_assess.change_impact.maps import ColumnMap, ColumnMapFile
     from itsm_assess.loading import load_yaml, validate
     from itsm_assess.resources import package_data
 
     name = str(ref)
-    bundled = {bundled_map_name(t, k) for t in TOOLS for k in KINDS}
+    bundled = {bundled_map_name(t, k) for t in TOOLS for k in KINDS} | {CSAT_MAP}
     path = package_data("metrics", "maps", f"{name}.yaml") if name in bundled else Path(name)
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise InputError(message("{where}: expected a column map with schema_version, map and columns", where=doc.where()))
-    cmap = ColumnMap(validate(ColumnMapFile, doc), doc.where())
-    problems: list[str] = []
+    file = validate(model or ColumnMapFile, doc)
+    cmap = ColumnMap(file, doc.where())
+    problems: list[str] = check(file, doc.where) if check else []
     for target, spec in cmap.specs().items():
         where = doc.where(("columns", target))
         if target not in FIELDS[kind]:
@@ -332,7 +341,7 @@ def _mapped_fields(cmap: ColumnMap, kind: str, header: list[str],
         raise InputError(message("{path}: columns {columns} of map {map} are not in the header; found: {found}",
                                  path=source, columns=", ".join(repr(c) for c in dict.fromkeys(missing_columns)),
                                  map=repr(cmap.file.map.id), found=", ".join(header[:30])))
-    for need in REQUIRED:
+    for need in REQUIRED[kind]:
         if need not in wanted:
             raise InputError(message("{where}: the map gives no column for {field}, which every {kind} export needs",
                                      where=cmap.source, field=need, kind=kind))
@@ -370,8 +379,9 @@ def _typed_plan(frame: pl.LazyFrame, wanted: dict[str, ColumnSpec], types: dict[
     team = pl.col("team").fill_null(NO_TEAM) if "team" in wanted else pl.lit(NO_TEAM)
     plan = (frame.select([text.alias(f"r_{t}") for t, text in texts.items()]).with_columns(typed)
             .select([pl.col(t) for t in wanted if t != "team"] + [team.alias("team")]))
-    checks += [pl.len().alias("__rows"), pl.col("opened_at").min().alias("__first"),
-               pl.col("opened_at").max().alias("__last"), team.unique().implode().alias("__teams")]
+    opened = pl.col("opened_at") if "opened_at" in wanted else pl.lit(None, dtype=pl.Datetime("us"))  # csat: none
+    checks += [pl.len().alias("__rows"), opened.min().alias("__first"), opened.max().alias("__last"),
+               team.unique().implode().alias("__teams")]
     profile_plan = (frame.with_row_index("__row")
                     .select([pl.col("__row")] + [text.alias(f"r_{t}") for t, text in texts.items()]).with_columns(typed))
     try:

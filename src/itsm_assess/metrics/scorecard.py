@@ -32,6 +32,9 @@ class Measure(StrictModel):
     target: Number
     amber: Number
     weight: Number = Field(default=1, gt=0)
+    #: The survey scale the target is written on (``[1, 5]``), for a mean score such as csat.mean:
+    #: a figure on another scale is not rated against it.
+    scale: list[StrictInt] | None = Field(default=None, min_length=2, max_length=2)
 
 
 class Perspective(StrictModel):
@@ -119,7 +122,8 @@ def evaluate(card: ScorecardFile, metrics: dict[str, Any] | None, survey: dict[s
     for p in card.perspectives:
         rows = []
         for m in p.measures:
-            rows.append(_kpi_row(m, kpis.get(str(m.kpi)), definitions[str(m.kpi)].title, lang, metrics is None)
+            rows.append(_scale_checked(m, _kpi_row(m, kpis.get(str(m.kpi)), definitions[str(m.kpi)].title, lang,
+                                                   metrics is None), metrics, lang)
                         if m.kpi is not None else
                         _construct_row(m, constructs.get(str(m.survey_construct)), overall, groups, change, lang,
                                        survey is None))
@@ -160,6 +164,21 @@ def _kpi_row(m: Measure, kpi: dict[str, Any] | None, title: dict[str, str], lang
     return base | {"value": kpi["value"], "n": kpi["n"], "rag": rag(kpi["value"], m.target, m.amber, higher),
                    "reason": None, "unit": kpi["unit"], "better": kpi["better"], "evidences": kpi["evidences"],
                    "by_month": by_month, "by_team": by_team}
+
+
+def _scale_checked(m: Measure, row: dict[str, Any], metrics: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    """``row`` unrated (X, with the reason) when the measure's target is written on another scale than
+    the customer-satisfaction responses use."""
+    scale = ((metrics or {}).get("csat") or {}).get("scale")
+    if m.scale is None or scale is None or row["value"] is None or [scale["min"], scale["max"]] == m.scale:
+        return row
+    from itsm_assess.i18n import translate
+
+    reason = message("the target is set on the {first}-{last} scale, the responses use {low}-{high}: set a target "
+                     "for that scale in the scorecard", first=m.scale[0], last=m.scale[1], low=scale["min"],
+                     high=scale["max"])
+    return row | {"rag": "X", "reason": translate(reason, lang),
+                  "by_team": {t: f | {"rag": "X"} for t, f in row["by_team"].items()}}
 
 
 def _construct_row(m: Measure, construct: dict[str, Any] | None, overall: dict[str, Any], groups: dict[str, Any],

@@ -7,7 +7,7 @@ from typing import Any
 from itsm_assess.i18n import gettext_for, localize, pgettext_for
 
 #: Decimals shown per unit (shares are percentages: 0 here, one where a target is near).
-UNIT_DIGITS = {"share": 0, "hours": 1, "days": 1, "money": 2, "ratio": 2, "count": 0}
+UNIT_DIGITS = {"share": 0, "hours": 1, "days": 1, "money": 2, "ratio": 2, "count": 0, "scale": 2}
 
 
 def unit_suffix(unit: str, lang: str, currency: str | None = None) -> str:
@@ -53,10 +53,41 @@ def summary_text(data: dict[str, Any], lang: str) -> str:
         for reason, titles in missing.items():
             lines.append(f"  {reason}: {', '.join(titles)}" if len(titles) <= 3 else
                          f"  {reason}: " + _("{count} KPIs").format(count=len(titles)))
+    if data.get("csat"):
+        lines.extend(csat_lines(data["csat"], lang))
     if data.get("checks"):
         lines.append(_("Data checks (leads for the audit, not findings):"))
         lines.extend(f"  [{', '.join(c['requirements'])}] {c['text'][lang]}" for c in data["checks"])
     return "\n".join(lines) + "\n"
+
+
+def csat_lines(csat: dict[str, Any], lang: str) -> list[str]:
+    """How many survey responses were read, matched a ticket and counted; those that matched none;
+    the scale; that comments are counted, not shown."""
+    from itsm_assess.i18n import translations
+    from itsm_assess.i18n.formats import format_number
+
+    _ = gettext_for(lang)
+    ngettext = translations(lang).ngettext
+    scale = csat["scale"]
+
+    def count(key: str) -> str:
+        return format_number(csat[key], lang, 0)
+
+    lines = [_("Customer satisfaction results {source}: responses {responses}, with a score {scored}, matched to a "
+               "ticket {matched}, in the period {counted}; scale {min}-{max}, satisfied from {top}").format(
+        source=csat["source"], responses=count("responses"), scored=count("scored"), matched=count("matched"),
+        counted=count("in_period"), min=scale["min"], max=scale["max"], top=scale["satisfied_from"])]
+    if csat["unmatched"]:
+        lines.append("  " + ngettext(
+            "1 response matched no incident or service request given ({examples}): not counted",
+            "{count} responses matched no incident or service request given (e.g. {examples}): not counted",
+            csat["unmatched"]).format(count=count("unmatched"), examples=", ".join(csat["unmatched_examples"]) or "–"))
+    if csat["comments"]:
+        lines.append("  " + ngettext("1 comment not shown: free text is personal data",
+                                     "{count} comments not shown: free text is personal data",
+                                     csat["comments"]).format(count=count("comments")))
+    return lines
 
 
 def survey_text(data: dict[str, Any], lang: str) -> str:

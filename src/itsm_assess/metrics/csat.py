@@ -1,0 +1,208 @@
+"""Customer-satisfaction survey results (``metrics compute --csat``), joined to the tickets.
+
+A results file has one row per response: the ticket number, when the customer answered, the score
+and perhaps a comment. It is read like the ticket exports (:mod:`itsm_assess.metrics.exports`)
+through a column map (bundled: ``csat``) whose ``scale`` declares the score's range (default 1-5)
+and from which score a response counts as satisfied (default: the two highest points,
+"top-two-box"). Each response is joined on the ticket number to the incident and service request
+exports: its team is the ticket's team, its month the month of the response (without a response
+date, the month the ticket was resolved). Responses that match no ticket are counted and reported,
+never dropped silently. Comments are free text about customers and staff: they are counted, never
+read into the results.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field, StrictInt
+
+from itsm_assess.change_impact.maps import ColumnMapFile
+from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
+from itsm_assess.schema import StrictModel
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from itsm_assess.change_impact.maps import ColumnMap
+    from itsm_assess.metrics.exports import Export
+
+#: The month column of the joined responses (yyyymm as a number, like the ticket frames' months).
+MONTH = "csat_month"
+#: Unmatched ticket numbers shown as examples in metrics.json and the summary.
+EXAMPLES = 5
+#: The widest scale read (0-100 sliders exist; wider is a mistake in the map).
+MAX_POINTS = 101
+
+
+class Scale(StrictModel):
+    """The score's range and the lowest score that counts as satisfied."""
+
+    min: StrictInt = 1
+    max: StrictInt = 5
+    satisfied_from: StrictInt | None = None
+
+    @property
+    def top(self) -> int:
+        """The lowest satisfied score: ``satisfied_from``, else the second highest point (top-two-box)."""
+        return self.satisfied_from if self.satisfied_from is not None else self.max - 1
+
+    def as_dict(self) -> dict[str, int]:
+        return {"min": self.min, "max": self.max, "satisfied_from": self.top}
+
+
+class CsatMapFile(ColumnMapFile):
+    """A column map of survey results: the ticket map's format plus the score's ``scale``."""
+
+    scale: Scale = Field(default_factory=Scale)
+
+
+def scale_problems(scale: Scale, where: str) -> list[str]:
+    """What is wrong with a declared scale (empty: nothing)."""
+    if not 2 <= scale.max - scale.min < MAX_POINTS:
+        return [message("{where}: scale {min}-{max}: expected at least three points and at most {most}, "
+                        "e.g. 1-5, 1-7 or 0-10", where=where, min=scale.min, max=scale.max, most=MAX_POINTS)]
+    if scale.satisfied_from is not None and not scale.min < scale.satisfied_from <= scale.max:
+        return [message("{where}: satisfied_from {value} is not above {min} and at most {max}, the scale's points",
+                        where=where, value=scale.satisfied_from, min=scale.min, max=scale.max)]
+    return []
+
+
+def load_csat_map(ref: str | os.PathLike[str] | None = None) -> ColumnMap:
+    """The bundled map ``csat`` or a map file of survey results, its scale checked."""
+    from itsm_assess.metrics.exports import CSAT_MAP, load_metrics_map
+
+    return load_metrics_map(ref or CSAT_MAP, "csat", model=CsatMapFile,
+                            check=lambda file, where: scale_problems(file.scale, where(("scale",))))
+
+
+@dataclass
+class Responses:
+    """Survey responses read and checked: ``frame`` holds ``ticket``, ``score`` and, when the map
+    gives it, ``answered_at``; comments are only counted."""
+
+    export: Export
+    scale: Scale
+    frame: pl.DataFrame
+    comments: int
+
+    @property
+    def source(self) -> str:
+        return self.export.source
+
+
+def read_responses(path: str | os.PathLike[str], cmap: ColumnMap) -> Responses:
+    """Read the results through ``cmap`` (from :func:`load_csat_map`); a score that is
+    not a whole point of the declared scale stops with its file and line (or Sheet!Cell)."""
+    import polars as pl
+
+    from itsm_assess.metrics.exports import read_export
+
+    scale = cmap.file.scale if isinstance(cmap.file, CsatMapFile) else Scale()
+    export = read_export(path, "csat", cmap)
+    df = export.frame.collect()  # responses are few beside the tickets: held in memory
+    score = pl.col("score")
+    off_scale = score.is_not_null() & ((score != score.floor()) | (score < scale.min) | (score > scale.max))
+    flags = df.select(off_scale.alias("bad")).get_column("bad")
+    count = int(flags.sum())
+    if count:
+        index = int(flags.arg_max() or 0)
+        more = message(" (and {count} more rows)", count=f"{count - 1:,}") if count > 1 else ""
+        raise InputError(message("{where}: score {value} is not a whole number from {min} to {max}, the scale "
+                                 "the column map declares{more}", where=_location(Path(path), cmap, "score", index),
+                                 value=f"{df.get_column('score')[index]:g}", min=scale.min, max=scale.max, more=more))
+    comments = int(df.get_column("comment").is_not_null().sum()) if export.has("comment") else 0
+    keep = [pl.col("ticket").str.strip_chars(), score]
+    if export.has("answered_at"):
+        keep.append(pl.col("answered_at"))
+    # the comments' text goes no further than this count
+    return Responses(export=export, scale=scale, frame=df.select(keep), comments=comments)
+
+
+def _location(path: Path, cmap: ColumnMap, target: str, index: int) -> str:
+    """``file:line`` of a CSV row, ``file: Sheet!C7`` of an xlsx cell (``index`` counts data rows from 0)."""
+    from itsm_assess.loading import display_path
+
+    source = display_path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return f"{source}:{index + 2}"
+    from openpyxl.utils import get_column_letter
+
+    from itsm_assess._io.xlsx_read import calamine_sheet, cell_text, open_calamine
+
+    wb = open_calamine(path)
+    try:
+        title = cmap.file.sheet or wb.sheet_names[0]
+        header = [cell_text(v) for v in (calamine_sheet(wb, path, title).to_python(nrows=1) or [[]])[0]]
+    finally:
+        wb.close()
+    column = cmap.specs()[target].column
+    letter = get_column_letter(header.index(column) + 1) if column in header else "?"
+    return f"{source}: {title}!{letter}{index + 2}"
+
+
+# --------------------------------------------------------------------------- the join
+
+
+def join_tickets(responses: Responses, exports: dict[str, Export]) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """The scored responses that match an incident or service request, with the ticket's ``team``
+    and the month ``csat_month``; and the counts metrics.json reports (``csat``)."""
+    import polars as pl
+
+    from itsm_assess.metrics.definitions import TICKET_KINDS
+
+    frame = responses.frame
+    answered = frame.get_column("ticket").drop_nulls().unique().implode()
+    parts = []
+    for kind in TICKET_KINDS:
+        export = exports.get(kind)
+        if export is None:
+            continue
+        resolved = pl.col("resolved_at") if export.has("resolved_at") else pl.lit(None, dtype=pl.Datetime("us"))
+        # only the tickets answered are kept from the (streamed) export
+        parts.append(export.frame.select(pl.col("id").str.strip_chars().alias("ticket"), pl.col("team").cast(pl.String),
+                                         resolved.alias("resolved_at")).filter(pl.col("ticket").is_in(answered)))
+    tickets = (pl.concat(pl.collect_all(parts, engine="streaming")).unique("ticket", keep="first", maintain_order=True)
+               if parts else None)
+    scored = frame.filter(pl.col("score").is_not_null())
+    if tickets is None:
+        joined = scored.with_columns(pl.lit(None, dtype=pl.String).alias("team"))
+    else:
+        joined = scored.join(tickets, on="ticket", how="left")
+    matched = joined.filter(pl.col("team").is_not_null())
+    unmatched = joined.filter(pl.col("team").is_null()).get_column("ticket")
+    months = [pl.col(c) for c in ("answered_at", "resolved_at") if c in matched.columns]
+    when = pl.coalesce(months) if months else pl.lit(None, dtype=pl.Datetime("us"))
+    matched = matched.with_columns((when.dt.year() * 100 + when.dt.month()).alias(MONTH))
+    counts: dict[str, Any] = {
+        "source": responses.source, "responses": frame.height, "scored": scored.height, "matched": matched.height,
+        "unmatched": unmatched.len(), "unmatched_examples": unmatched.drop_nulls().unique(maintain_order=True)
+        .head(EXAMPLES).to_list(), "scale": responses.scale.as_dict(), "comments": responses.comments,
+    }
+    return matched.select("team", MONTH, "score"), counts
+
+
+def counted_in_period(joined: pl.DataFrame, months: list[str]) -> int:
+    """Matched responses whose month lies in the period (the base of the KPIs' overall figure)."""
+    import polars as pl
+
+    keys = [int(m[:4]) * 100 + int(m[5:7]) for m in months]
+    return joined.filter(pl.col(MONTH).is_in(keys)).height
+
+
+def csat_aggregates(name: str, scale: Scale) -> tuple[pl.Expr, pl.Expr]:
+    """The value and ``n`` of ``csat.satisfied`` (share of scores at or above the scale's satisfied
+    point) or ``csat.mean`` (mean score) over the joined responses of one level."""
+    import polars as pl
+
+    score = pl.col("score")
+    if name == "satisfied":
+        satisfied = score >= scale.top
+        return satisfied.cast(pl.Float64).mean(), satisfied.count()
+    if name == "mean":
+        return score.mean(), score.count()
+    raise AssertionError(name)  # pragma: no cover - kpis.yaml and this function go together

@@ -1,0 +1,228 @@
+"""`metrics compute --csat`: customer-satisfaction responses joined to the tickets, worked by hand on a
+small fixture; declared scales; unmatched responses reported; comments never shown; bad input as one
+line; the scorecard's customer perspective; the demo's generated survey file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from itsm_assess.cli import cli
+from itsm_assess.errors import InputError
+from itsm_assess.metrics.compute import compute_kpis, metrics_json
+from itsm_assess.metrics.csat import load_csat_map, read_responses
+from itsm_assess.metrics.exports import load_metrics_map, read_export
+
+FIXTURES = Path(__file__).parent / "fixtures" / "metrics"
+PERIOD = ["2025-01", "2025-02"]
+INCIDENTS = FIXTURES / "incidents.csv"
+
+# tests/fixtures/metrics/csat.csv against the incidents of incidents.csv (teams P = Palvelupiste,
+# L = Lähituki), period 2025-01..2025-02; a response counts in the month it was answered:
+#   INC1  Jan 5 P (comment)      INC2 Jan 3 P          INC3 Feb 4 L (comment)   INC5 Feb 2 P (comment)
+#   INC6  no date -> resolved 14 Feb: Feb 5 P          INC8 Jan 1 P             INC9 1 Mar 4 L (outside)
+#   INC9  Feb 5 L (a second response to one ticket)    INC99 5: no such ticket  " INC1 " Jan 4 P (spaces)
+#   INC5  no score
+# Responses 11, with a score 10, matched 9 (INC99 not), in the period 8:
+#   Jan P 5 3 1 4; Feb L 4 5, P 2 5.
+
+
+def _compute(csat_path: Path = FIXTURES / "csat.csv", csat_map: str = "csat") -> dict:  # type: ignore[type-arg]
+    incidents = read_export(INCIDENTS, "incident", load_metrics_map("servicenow-incident", "incident"))
+    responses = read_responses(csat_path, load_csat_map(csat_map))
+    return metrics_json(compute_kpis({"incident": incidents}, PERIOD, csat=responses))
+
+
+@pytest.fixture(scope="module")
+def data() -> dict:  # type: ignore[type-arg]
+    return _compute()
+
+
+def _kpi(data: dict, kpi_id: str) -> dict:  # type: ignore[type-arg]
+    return next(k for k in data["kpis"] if k["id"] == kpi_id)
+
+
+def test_top_two_box_share_by_hand(data: dict) -> None:  # type: ignore[type-arg]
+    kpi = _kpi(data, "csat.satisfied")
+    # 4 or 5: Jan 5, 4 of 4 -> 0.5; Feb 4, 5, 5 of 4 -> 0.75; in all 5 of 8.
+    assert kpi["value"] == 0.625 and kpi["n"] == 8
+    assert kpi["by_month"] == {"2025-01": {"value": 0.5, "n": 4}, "2025-02": {"value": 0.75, "n": 4}}
+    # Palvelupiste 5 3 1 4 2 5 -> 3 of 6; Lähituki 4 5 -> 2 of 2.
+    assert kpi["by_team"] == {"Lähituki": {"value": 1.0, "n": 2}, "Palvelupiste": {"value": 0.5, "n": 6}}
+    assert kpi["by_team_month"]["Palvelupiste"]["2025-02"] == {"value": 0.5, "n": 2}  # 2 and 5
+    assert "2025-01" not in kpi["by_team_month"]["Lähituki"]  # no response: no figure, not 0 %
+    assert kpi["evidences"] == ["BRM-05", "PERF-04"]
+
+
+def test_mean_score_by_hand(data: dict) -> None:  # type: ignore[type-arg]
+    kpi = _kpi(data, "csat.mean")
+    # (5 + 3 + 1 + 4 + 4 + 5 + 2 + 5) / 8 = 29 / 8; Jan 13 / 4; Feb 16 / 4; Palvelupiste 20 / 6; Lähituki 9 / 2.
+    assert kpi["value"] == 3.625 and kpi["unit"] == "scale"
+    assert kpi["by_month"]["2025-01"]["value"] == 3.25 and kpi["by_month"]["2025-02"]["value"] == 4.0
+    assert kpi["by_team"]["Palvelupiste"]["value"] == pytest.approx(20 / 6, abs=1e-6)
+    assert kpi["by_team"]["Lähituki"]["value"] == 4.5
+
+
+def test_unmatched_responses_are_counted_and_named(data: dict) -> None:  # type: ignore[type-arg]
+    assert data["csat"] == {
+        "source": str(Path("tests/fixtures/metrics/csat.csv")), "responses": 11, "scored": 10, "matched": 9,
+        "unmatched": 1, "unmatched_examples": ["INC99"], "in_period": 8,
+        "scale": {"min": 1, "max": 5, "satisfied_from": 4}, "comments": 3}
+
+
+def test_comments_are_counted_never_reported(data: dict) -> None:  # type: ignore[type-arg]
+    text = json.dumps(data, ensure_ascii=False)
+    for comment in ("Nopea apu", "Kiitos", "Hidas"):
+        assert comment not in text
+    result = CliRunner().invoke(cli, ["metrics", "compute", "--incidents", str(INCIDENTS), "--csat",
+                                      str(FIXTURES / "csat.csv"), "--period", "2025-01..2025-02", "--lang", "fi"])
+    assert result.exit_code == 0, result.output
+    assert "Nopea apu" not in result.output
+    assert "3 kommenttia jätetty pois: vapaa teksti on henkilötietoa" in result.output
+    assert ("1 vastausta ei voitu yhdistää mihinkään annettuun häiriöön tai palvelupyyntöön (INC99): ei laskettu "
+            "mukaan") in result.output
+    assert ("vastauksia 11, arvosanallisia 10, tikettiin yhdistettyjä 9, jaksolla 8; asteikko 1–5, tyytyväinen "
+            "arvosanasta 4 alkaen") in result.output
+    assert "Asiakastyytyväisyys (CSAT): tyytyväisten osuus: 62\u00a0% (n=8)" in result.output
+
+
+def test_without_a_results_file_the_kpis_are_not_computable_never_zero() -> None:
+    incidents = read_export(INCIDENTS, "incident", load_metrics_map("servicenow-incident", "incident"))
+    data = metrics_json(compute_kpis({"incident": incidents}, PERIOD))
+    for kpi_id in ("csat.satisfied", "csat.mean"):
+        kpi = _kpi(data, kpi_id)
+        assert kpi["status"] == "not-computable" and "value" not in kpi
+        assert kpi["reason"] == "no customer satisfaction results given (--csat)"
+        assert kpi["reason_text"]["fi"] == "asiakastyytyväisyyskyselyn tuloksia ei annettu (--csat)"
+    assert "csat" not in data
+
+
+def test_without_tickets_to_join_the_kpis_say_so() -> None:
+    changes = read_export(FIXTURES / "changes.csv", "change", load_metrics_map("servicenow-change", "change"))
+    responses = read_responses(FIXTURES / "csat.csv", load_csat_map())
+    data = metrics_json(compute_kpis({"change": changes}, PERIOD, csat=responses))
+    kpi = _kpi(data, "csat.satisfied")
+    assert kpi["status"] == "not-computable" and "incident.id or request.id" in kpi["reason"]
+    assert data["csat"]["unmatched"] == 10 and data["csat"]["matched"] == 0
+
+
+def _own_map(tmp_path: Path, scale: str) -> Path:
+    result = CliRunner().invoke(cli, ["metrics", "init-map", "--from", "csat", "-o", str(tmp_path / "map.yaml"),
+                                      "--force"])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "map.yaml"
+    text = path.read_text(encoding="utf-8").replace("scale: {min: 1, max: 5}", scale)
+    text = text.replace("ticket: ticket_number", "ticket: Tiketti").replace("score: score", "score: Arvosana")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _zero_to_ten(tmp_path: Path) -> Path:
+    path = tmp_path / "nps.csv"
+    path.write_text("Tiketti;response_date;Arvosana\nINC1;2025-01-03 09:00;10\nINC2;2025-01-12 10:00;8\n"
+                    "INC5;2025-02-06 12:00;9\nINC6;2025-02-15 12:00;0\n", encoding="utf-8")
+    return path
+
+
+def test_a_zero_to_ten_scale_declared_in_an_own_map(tmp_path: Path) -> None:
+    data = _compute(_zero_to_ten(tmp_path), str(_own_map(tmp_path, "scale: {min: 0, max: 10}")))
+    # Top-two-box of 0-10 is 9-10: 10 and 9 of 10, 8, 9, 0 -> 0.5; mean 27 / 4 on the 0-10 scale.
+    assert _kpi(data, "csat.satisfied")["value"] == 0.5 and _kpi(data, "csat.mean")["value"] == 6.75
+    assert data["csat"]["scale"] == {"min": 0, "max": 10, "satisfied_from": 9}
+    data = _compute(_zero_to_ten(tmp_path), str(_own_map(tmp_path, "scale: {min: 0, max: 10, satisfied_from: 8}")))
+    assert _kpi(data, "csat.satisfied")["value"] == 0.75
+
+
+def test_a_bad_scale_in_the_map_is_named_with_its_line(tmp_path: Path) -> None:
+    for scale, expected in (("scale: {min: 1, max: 2}", "scale 1-2: expected at least three points"),
+                            ("scale: {min: 1, max: 7, satisfied_from: 8}", "satisfied_from 8 is not above 1")):
+        with pytest.raises(InputError) as info:
+            load_csat_map(_own_map(tmp_path, scale))
+        assert "map.yaml:16:" in str(info.value) and expected in str(info.value)
+
+
+def test_a_score_off_the_scale_is_one_line_with_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "csat.csv"
+    path.write_text((FIXTURES / "csat.csv").read_text(encoding="utf-8").replace("INC2,2025-01-12 10:00,3",
+                                                                               "INC2,2025-01-12 10:00,6"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["metrics", "compute", "--incidents", str(INCIDENTS), "--csat", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].endswith(
+        "csat.csv:3: score 6 is not a whole number from 1 to 5, the scale the column map declares")
+    path.write_text("ticket_number,response_date,score\nINC1,2025-01-03 09:00,hyvä\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["metrics", "compute", "--incidents", str(INCIDENTS), "--csat", str(path)])
+    assert result.exit_code == 2 and "csat.csv:2: column 'score' (score): 'hyvä' is not a number" in result.output
+
+
+def test_an_xlsx_score_off_the_scale_is_named_by_sheet_and_cell(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Vastaukset"
+    for row in (["ticket_number", "response_date", "score"], ["INC1", "2025-01-03 09:00", 4],
+                ["INC2", "2025-01-12 10:00", 4.5]):
+        ws.append(row)
+    path = tmp_path / "csat.xlsx"
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        read_responses(path, load_csat_map())
+    assert "csat.xlsx: Vastaukset!C3: score 4.5 is not a whole number from 1 to 5" in str(info.value)
+
+
+def test_a_results_file_without_the_mapped_columns_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "csat.csv"
+    path.write_text("Tiketti,Arvosana\nINC1,5\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["metrics", "compute", "--incidents", str(INCIDENTS), "--csat", str(path)])
+    assert result.exit_code == 2 and "'ticket_number', 'response_date', 'score'" in result.output
+    assert "found: Tiketti, Arvosana" in result.output
+
+
+def test_a_csat_map_without_results_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["metrics", "compute", "--incidents", str(INCIDENTS), "--map",
+                                      f"csat={_own_map(tmp_path, 'scale: {min: 1, max: 5}')}"])
+    assert result.exit_code == 2 and "--map csat: no such export given" in result.output
+
+
+def test_the_default_scorecard_rates_customer_satisfaction(data: dict) -> None:  # type: ignore[type-arg]
+    from itsm_assess.metrics.scorecard import evaluate, load_scorecard
+
+    customer = next(p for p in evaluate(load_scorecard(), data, None, "en")["perspectives"] if p["id"] == "customer")
+    satisfied, mean = customer["measures"]
+    # 0.625 < amber 0.75: R (0, weight 2); 3.625 < amber 3.8: R (0, weight 1).
+    assert (satisfied["id"], satisfied["rag"], mean["id"], mean["rag"]) == ("csat.satisfied", "R", "csat.mean", "R")
+    assert customer["score"] == 0.0 and mean["by_team"]["Lähituki"]["rag"] == "G"  # 4.5 >= 4.2
+
+
+def test_a_mean_on_another_scale_is_not_rated_against_a_1_to_5_target(tmp_path: Path) -> None:
+    from itsm_assess.metrics.scorecard import evaluate, load_scorecard
+
+    data = _compute(_zero_to_ten(tmp_path), str(_own_map(tmp_path, "scale: {min: 0, max: 10}")))
+    customer = next(p for p in evaluate(load_scorecard(), data, None, "fi")["perspectives"] if p["id"] == "customer")
+    satisfied, mean = customer["measures"]
+    assert satisfied["rag"] == "R" and mean["value"] == 6.75 and mean["rag"] == "X"
+    assert mean["reason"] == ("tavoite on asetettu asteikolle 1–5, vastaukset käyttävät asteikkoa 0–10: "
+                              "aseta tuloskorttiin tavoite sille asteikolle")
+    assert customer["score"] == 0.0  # only the share is rated
+
+
+def test_the_generated_example_writes_responses_that_join(tmp_path: Path) -> None:
+    from itsm_assess.metrics.example import write_servicenow
+
+    paths = write_servicenow(tmp_path, months=2, incidents_per_month=60)
+    result = CliRunner().invoke(cli, ["metrics", "compute", "--incidents", paths["incident"], "--requests",
+                                      paths["request"], "--csat", paths["csat"], "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["csat"]["unmatched"] == 2 and data["csat"]["matched"] > 20 and data["csat"]["comments"] > 0
+    assert _kpi(data, "csat.satisfied")["status"] == "computed"
+    assert any(t.startswith("RITM") for t in _tickets(paths["csat"]))  # requests are answered too
+
+
+def _tickets(path: str) -> list[str]:
+    return [line.split(",")[0] for line in Path(path).read_text(encoding="utf-8").splitlines()[1:]]
