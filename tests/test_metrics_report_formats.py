@@ -258,3 +258,28 @@ def test_libreoffice_opens_the_metrics_sheet(tmp_path: Path, outputs: dict[str, 
     assert kpis == _table(original["Mittaritiedot"], "Mittari", "Arvo")
     hostile = next(c for row in resaved["Mittaritiedot"].iter_rows() for c in row if c.value == FORMULA_CHECK)
     assert hostile.data_type == "s"
+
+
+def test_self_assessment_deck_ends_with_the_metrics_slide(tmp_path: Path, metrics_data: dict[str, Any]) -> None:
+    """A team's self-assessment: the director's page, the survey and the profile come first; the
+    evidence from ticket data follows them (no findings or actions to show), with its checks."""
+    pptx = pytest.importorskip("pptx")
+    from itsm_assess.assessment import Assessment
+
+    cat = load_catalogue("iso20000-1-2018")
+    responses = [{"id": r.id, "rating": "L", "respondents": 5, "counts": {"L": 5}}
+                 for pid in ("INC", "CHG") for r in cat.requirements_of(pid)]
+    a = Assessment.model_validate({
+        "schema_version": 1, "responses": responses,
+        "assessment": {"id": "team", "organisation": "Kunnan IT", "catalogue": cat.id, "method": "self-assessment",
+                       "scope": {"processes": ["INC", "CHG"]}, "language": "en",
+                       "respondents": [{"role": "Service desk"}] * 5}})
+    results = score(a, cat).to_dict()
+    view = build_report_view(results, a, cat, "en")  # type: ignore[arg-type]
+    attach_metrics_evidence(view, metrics_data)
+    prs = pptx.Presentation(str(write_reports(view, results, tmp_path, ["pptx"])["pptx"]))  # type: ignore[arg-type]
+    titles = [s.shapes.title.text if s.shapes.title is not None else None for s in prs.slides]
+    assert titles[1] == "Summary for the director" and titles[-1] == "Evidence from ticket data"
+    assert "Findings" not in titles and "Corrective-action plan" not in titles
+    texts = _slide_texts(prs.slides[-1])
+    assert "30% of implemented changes (12 of 40) started before approval." in texts
