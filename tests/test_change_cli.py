@@ -135,8 +135,8 @@ def _english_fragments() -> set[str]:
 
     parts: set[str] = set()
     for table in (DEVIATIONS, NOTES):
-        for texts in table.values():
-            parts.update(p.strip(" :()") for p in re.split(r"\{\d\}", texts))
+        for _context, english in table.values():
+            parts.update(p.strip(" :()") for p in re.split(r"\{\d\}", english))
     return {p for p in parts if len(p) >= 8}
 
 

@@ -24,7 +24,7 @@ from itsm_assess.change_impact.terms import (
     SERVICES_ATTRIBUTE,
     UNDETERMINED,
 )
-from itsm_assess.i18n import check_language, localize, pgettext_for
+from itsm_assess.i18n import Label, check_language, label_table, localize, pgettext_for, worded
 
 if TYPE_CHECKING:  # classify words its notes with this module
     from itsm_assess.change_impact.classify import Classification
@@ -35,19 +35,8 @@ def _p(context: str, english: str) -> tuple[str, str]:
     return context, english
 
 
-def _table(*entries: tuple[str, str]) -> dict[str, str]:
-    """English phrases keyed by the part of their context after the table's name."""
-    return {context.partition(".")[2]: english for context, english in entries}
-
-
-def worded(table: dict[str, str], lang: str) -> dict[str, str]:
-    """One of this module's tables (:data:`PHRASES`, :data:`NOTES`, ...) in ``lang``, through the PO catalogues."""
-    prefix = _TABLE_NAMES[id(table)]
-    pgettext = pgettext_for(lang)
-    return {key: pgettext(f"{prefix}.{key}", english) for key, english in table.items()}
-
 #: Operator phrases in a condition ("Planned outage is over 60 min"); ``*_order`` for ordered choices.
-PHRASES: dict[str, str] = _table(
+PHRASES: dict[str, Label] = label_table(
     _p("change_phrase.eq", "is"),
     _p("change_phrase.ne", "is not"),
     _p("change_phrase.gt", "is over"),
@@ -85,7 +74,7 @@ PHRASES: dict[str, str] = _table(
 )
 
 #: The notes of a classification's reasons (``Reason.key``), with their arguments as ``{0}``, ``{1}``.
-NOTES: dict[str, str] = _table(
+NOTES: dict[str, Label] = label_table(
     _p("change_note.derived", "derived from the services affected ({0}) as listed under change control in the policy"),
     _p("change_note.unknown-service", "the policy does not list {0} under change control: not under change control, or a name to correct? Criticality is unknown until this is settled"),
     _p("change_note.no-higher", "no criterion of a higher risk level is met"),
@@ -110,7 +99,7 @@ NOTES: dict[str, str] = _table(
 )
 
 #: The reasons of batch deviations (``Deviation.key``), with their arguments as ``{0}``, ``{1}``.
-DEVIATIONS: dict[str, str] = _table(
+DEVIATIONS: dict[str, Label] = label_table(
     _p("change_deviation.standard-emergency", "recorded as standard but meets the emergency criteria"),
     _p("change_deviation.standard-major", "recorded as standard but has potential major impact: {0}"),
     _p("change_deviation.standard-major-unknown", "recorded as standard but potential major impact was not ruled out (attributes missing)"),
@@ -126,7 +115,7 @@ DEVIATIONS: dict[str, str] = _table(
 )
 
 #: What a rule did (``Reason.effect``), and what a rule id of ``missing_needed_by`` refers to.
-EFFECTS: dict[str, str] = _table(
+EFFECTS: dict[str, Label] = label_table(
     _p("change_effect.risk", "Risk: {0}"),
     _p("change_effect.category", "Category: {0}"),
     _p("change_effect.not_standard", "Not a standard change"),
@@ -148,7 +137,7 @@ EFFECTS: dict[str, str] = _table(
     _p("change_effect.rule_change-control", "the services under change control"),
 )
 #: The labels of ``change classify --format text``.
-_LABELS: dict[str, str] = _table(
+_LABELS: dict[str, Label] = label_table(
     _p("change_label.change", "change"),
     _p("change_label.kind", "kind"),
     _p("change_label.category", "category"),
@@ -169,10 +158,6 @@ _LABELS: dict[str, str] = _table(
     _p("change_label.preapproved", "none (pre-approved)"),
     _p("change_label.at_least", "undetermined (at least {0}, possibly {1})"),
 )
-
-
-_TABLE_NAMES = {id(PHRASES): "change_phrase", id(NOTES): "change_note", id(DEVIATIONS): "change_deviation",
-                id(EFFECTS): "change_effect", id(_LABELS): "change_label"}
 
 
 class Vocabulary:
