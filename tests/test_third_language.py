@@ -95,6 +95,10 @@ results = dict([
         "-o", str(out / "reports")),
     run("checklist", "checklist", "render", "-p", "CHG", "--lang", "sv", "-o", str(out / "checklist.md")),
     run("score", "score", str(ex / "assessment-2026.yaml"), "--lang", "sv"),
+    run("fieldwork", "assess", "new", "--org", "Norrsken Ab", "--processes", "CHG,INC", "--lang", "sv",
+        "-o", str(out / "assessment")),
+    run("batch", "change", "batch", str(ex / "change-export.csv"), "--policy", str(ex / "change-policy.yaml"),
+        "--lang", "sv", "-o", str(out / "batch.xlsx")),
     run("missing", "score", str(out / "no-such.yaml"), "--lang", "sv"),
 ])
 results["languages"] = list(i18n.LANGUAGES)
@@ -135,6 +139,7 @@ def test_every_command_takes_the_new_language(swedish: tuple[dict[str, dict[str,
     for path in (out / "programme.md", out / "plan" / "plan.md", out / "guide.md", out / "checklist.md"):
         assert path.stat().st_size > 500, path
     assert {p.suffix for p in (out / "reports").iterdir()} == {".html", ".xlsx"}
+    assert (out / "assessment" / "fieldwork.xlsx").is_file() and (out / "batch.xlsx").is_file()
 
 
 def test_translated_entries_show_and_the_rest_falls_back_to_english(
