@@ -8,19 +8,12 @@ from typing import Literal
 
 from pydantic import Field, StrictStr
 
-from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
+from itsm_assess.schema import Identifier, LanguageCode, LocalizedText, SchemaVersion, StrictModel
 
 #: ``scale``: a mean on the scale of its source (survey scores, 1-5 unless declared otherwise).
 Unit = Literal["count", "shares", "share", "hours", "days", "ratio", "money", "scale"]
 Better = Literal["higher", "lower", "none"]
 TICKET_KINDS = {"incident": "inc", "request": "req"}
-#: How the ticket KPI titles name each kind: {Kind}, {kind}, {Kind_fi}, {kind_fi}, {kind_gen}.
-_KIND_WORDS = {
-    "incident": {"Kind": "Incidents", "kind": "incidents", "Kind_fi": "Häiriöt", "kind_fi": "häiriöt",
-                 "kind_gen": "häiriöiden"},
-    "request": {"Kind": "Service requests", "kind": "service requests", "Kind_fi": "Palvelupyynnöt",
-                "kind_fi": "palvelupyynnöt", "kind_gen": "palvelupyyntöjen"},
-}
 
 
 class _TicketKpiEntry(StrictModel):
@@ -43,6 +36,8 @@ class _KpiEntry(StrictModel):
 
 class _KpiFile(StrictModel):
     schema_version: SchemaVersion
+    #: Per ticket kind and language, the words a ticket KPI title is filled with ({Kind}, {kind}, ...).
+    ticket_kinds: dict[Literal["incident", "request"], dict[LanguageCode, dict[StrictStr, StrictStr]]]
     ticket_kpis: list[_TicketKpiEntry]
     kpis: list[_KpiEntry]
 
@@ -77,12 +72,12 @@ def kpi_definitions() -> dict[str, KpiDefinition]:
     out: dict[str, KpiDefinition] = {}
     kind: Literal["incident", "request"]
     for kind, prefix in (("incident", "inc"), ("request", "req")):
-        words = _KIND_WORDS[kind]
+        words = data.ticket_kinds[kind]
         for entry in data.ticket_kpis:
             out[f"{prefix}.{entry.id}"] = KpiDefinition(
                 id=f"{prefix}.{entry.id}", unit=entry.unit, better=entry.better,
                 fields=tuple(f"{kind}.{f}" for f in entry.fields), evidences=tuple(entry.evidences[kind]),
-                title={lang: text.format(**words) for lang, text in entry.title.items()})
+                title={lang: text.format(**words.get(lang, words["en"])) for lang, text in entry.title.items()})
     for e in data.kpis:
         out[e.id] = KpiDefinition(id=e.id, unit=e.unit, better=e.better, fields=tuple(e.fields),
                                   evidences=tuple(e.evidences), title=dict(e.title))
