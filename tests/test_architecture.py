@@ -286,8 +286,20 @@ def test_hex_colours_finds_every_form() -> None:
     assert hex_colours(source) == ["#1F4E79", "FFFFFF", "#fff", "7F6000CC", "decade"]
 
 
+def template_colours(text: str) -> list[str]:
+    """The colours a template writes itself (in its CSS, SVG attributes or text); ``{{ theme.X }}`` is not one."""
+    return [m.group() for m in re.finditer(r"#(?:[0-9A-Fa-f]{8}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})\b", text)]
+
+
+def test_template_colours_finds_every_form() -> None:
+    text = 'a { color: #fff; border: 1px solid #C8C8C8 } <rect fill="#1a1a1a80"/> <a href="#reg-F-01">{{ theme.INK }}'
+    assert template_colours(text) == ["#fff", "#C8C8C8", "#1a1a1a80"]
+
+
 def test_colours_come_from_the_theme() -> None:
-    """Only _io/theme.py writes a colour: every renderer names its colours by their meaning there."""
+    """Only _io/theme.py writes a colour: every renderer and template names its colours by their meaning there."""
     holders = {name: found for name, path in _modules().items()
                if name != "itsm_assess._io.theme" and (found := hex_colours(path.read_text(encoding="utf-8")))}
-    assert holders == {}, "take the colour from itsm_assess._io.theme"
+    holders |= {str(path.relative_to(SRC)): found for path in sorted(PACKAGE.rglob("*.j2"))
+                if (found := template_colours(path.read_text(encoding="utf-8")))}
+    assert holders == {}, "take the colour from itsm_assess._io.theme (templates: {{ theme.NAME }})"

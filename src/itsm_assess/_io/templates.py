@@ -3,9 +3,11 @@ register, change guide, audit plan).
 
 Every template is autoescaped (Markdown too: catalogue and user text never becomes markup), an
 undefined name is an error (``StrictUndefined``), block tags leave no blank lines and a template's
-final newline is kept. ``d.key`` on a plain dict looks the key up first (Jinja2 tries the attribute
-first and pays for an AttributeError on every ``row.id`` of a view model's dicts; the result is the
-same, a dict's own methods still resolve). One environment per template folder, built once.
+final newline is kept. Every template sees ``theme`` (:mod:`itsm_assess._io.theme`): its colours
+are ``{{ theme.NAME }}``, never written in the template. ``d.key`` on a plain dict looks the key
+up first (Jinja2 tries the attribute first and pays for an AttributeError on every ``row.id`` of a
+view model's dicts; the result is the same, a dict's own methods still resolve). One environment
+per template folder, built once.
 """
 
 from __future__ import annotations
@@ -31,9 +33,10 @@ class _DictKeysFirst(Environment):
 
 @functools.cache
 def _environment(*parts: str) -> Environment:
+    from itsm_assess._io import theme
     from itsm_assess.resources import package_data
 
-    return _DictKeysFirst(
+    env = _DictKeysFirst(
         loader=FileSystemLoader(str(package_data(*parts))),
         autoescape=True,
         undefined=StrictUndefined,
@@ -41,6 +44,8 @@ def _environment(*parts: str) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["theme"] = theme  # the colours and fonts of every page: no template writes its own
+    return env
 
 
 def template_environment(*parts: str, filters: Mapping[str, Callable[..., Any]] | None = None) -> Environment:

@@ -49,7 +49,7 @@ FORM_GRID = "#A0A0A0"
 #: Cells a respondent fills in, and the cells fixed for them.
 INPUT_FILL = "#FFFFFF"
 FIXED_FILL = "#F2F2F2"
-#: Table rows on slides: white and a light zebra stripe.
+#: Paper white (pages, table rows) and a light zebra stripe.
 PAPER = "#FFFFFF"
 ZEBRA = "#F4F6F9"
 #: Outline of the verdict boxes on slides.
@@ -59,6 +59,48 @@ FLAG_TEXT = "#9C0006"
 LEVEL_COLOUR = NAVY
 TARGET_COLOUR = "#C55A11"
 EDITABLE_COLOUR = "#FFF9E5"
+
+# --- HTML pages (templates take these as ``theme.NAME``; the shared Jinja2 set-up provides ``theme``)
+#: Table lines of the HTML reports, register and scorecard; the chart's grid.
+LINE = "#C8C8C8"
+#: Text and fill of a flagged problem (register flags, follow-up errors).
+ALERT_TEXT = "#8A1C1C"
+ALERT_FILL = "#FBE3E3"
+#: The confidentiality marking of printed reports.
+CLASSIFICATION = "#8B0000"
+#: Frames of the verdict box, the tiles and the checklist's items.
+BOX_BORDER = "#888888"
+#: Borders of the report's filter inputs (4.5:1 on white).
+INPUT_BORDER = "#767676"
+#: Labels and axis of the capability chart, terms of the checklist.
+LABEL_TEXT = "#333333"
+#: Checklist: subtitle and rating boxes, notes and advice, legend, answer box and its ruled lines,
+#: the trainer's notes.
+SUBDUED_TEXT = "#444444"
+NOTE_TEXT = "#555555"
+LEGEND_TEXT = "#666666"
+ANSWER_BOX = "#AAAAAA"
+ANSWER_LINE = "#CCCCCC"
+TRAINER_FILL = "#FFF7E0"
+TRAINER_RULE = "#D9A400"
+#: Comparison page: its grid and a process out of its target.
+COMPARE_GRID = "#BBBBBB"
+OUT_OF_TARGET_FILL = "#F8CBAD"
+#: Change guide: text, notes, grid, header fill, the flow's steps and the emergency path.
+GUIDE_INK = "#1D2327"
+GUIDE_MUTED = "#50575E"
+GUIDE_GRID = "#C3C4C7"
+GUIDE_HEADER_FILL = "#F0F0F1"
+STEP_RULE = "#2271B1"
+STEP_FILL = "#F6F7F7"
+EMERGENCY_RULE = "#B32D2E"
+EMERGENCY_FILL = "#FCF0F1"
+#: Audit plan: text, grid, meeting rows and breaks (header rows: LIGHT_HEADER_FILL, as in its workbook).
+PLAN_INK = "#1D2733"
+PLAN_GRID = "#C5CCD6"
+MEETING_FILL = "#F3F5F8"
+BREAK_TEXT = "#5B6675"
+
 #: The one font of every output (Excel names it on every style; HTML and slides list it first).
 FONT = "Calibri"
 HTML_FONTS = '"Segoe UI", Calibri, Carlito, "Helvetica Neue", Arial, sans-serif'
