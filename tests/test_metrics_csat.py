@@ -226,3 +226,23 @@ def test_the_generated_example_writes_responses_that_join(tmp_path: Path) -> Non
 
 def _tickets(path: str) -> list[str]:
     return [line.split(",")[0] for line in Path(path).read_text(encoding="utf-8").splitlines()[1:]]
+
+
+def test_the_scorecard_says_what_the_customer_figures_rest_on(tmp_path: Path, data: dict) -> None:  # type: ignore[type-arg]
+    metrics = tmp_path / "metrics.json"
+    metrics.write_text(json.dumps(data), encoding="utf-8")
+    html, xlsx = tmp_path / "sc.html", tmp_path / "sc.xlsx"
+    result = CliRunner().invoke(cli, ["metrics", "report", "--metrics", str(metrics), "--lang", "fi",
+                                      "-o", str(html), "-o", str(xlsx)])
+    assert result.exit_code == 0, result.output
+    page = html.read_text(encoding="utf-8")
+    note = ("vastauksia 11, arvosanallisia 10, tikettiin yhdistettyjä 9, jaksolla 8; asteikko 1–5, tyytyväinen "
+            "arvosanasta 4 alkaen 1 vastausta ei voitu yhdistää")
+    assert note in page and "3 kommenttia jätetty pois" in page
+    assert "Nopea apu" not in page
+    customer = page.split("<h2>Asiakastyytyväisyys")[1].split("</section>")[0]
+    assert "Asiakastyytyväisyys (CSAT): tyytyväisten osuus" in customer and note in customer
+    from openpyxl import load_workbook
+
+    cells = [str(c.value) for row in load_workbook(xlsx)["Tuloskortti"].iter_rows() for c in row if c.value]
+    assert any(note in c for c in cells) and not any("Nopea apu" in c for c in cells)

@@ -182,6 +182,9 @@ def _scorecard_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
             set_text(ws.cell(row=row, column=9), ", ".join(m["evidences"]) or None)
             set_text(ws.cell(row=row, column=10), m["reason"])
             row += 1
+        if p.get("note"):  # e.g. the customer-satisfaction responses behind the perspective
+            set_text(ws.cell(row=row, column=2), p["note"])
+            row += 1
     for letter, width in zip("ABCDEFGHIJ", (26, 44, 12, 10, 10, 8, 9, 8, 22, 60), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "C5"

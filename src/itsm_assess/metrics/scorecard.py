@@ -129,7 +129,7 @@ def evaluate(card: ScorecardFile, metrics: dict[str, Any] | None, survey: dict[s
                                        survey is None))
         score = _weighted([(float(m.weight), POINTS.get(r["rag"])) for m, r in zip(p.measures, rows, strict=True)])
         perspectives.append({"id": p.id, "title": localize(p.title, lang), "weight": p.weight, "score": score,
-                             "measures": rows})
+                             "measures": rows, "note": _csat_note(p, metrics, lang)})
     index = _weighted([(float(p["weight"]), None if p["score"] is None else p["score"] / 100) for p in perspectives])
     return {
         "format": FORMAT_NAME, "schema_version": 1, "lang": lang,
@@ -164,6 +164,17 @@ def _kpi_row(m: Measure, kpi: dict[str, Any] | None, title: dict[str, str], lang
     return base | {"value": kpi["value"], "n": kpi["n"], "rag": rag(kpi["value"], m.target, m.amber, higher),
                    "reason": None, "unit": kpi["unit"], "better": kpi["better"], "evidences": kpi["evidences"],
                    "by_month": by_month, "by_team": by_team}
+
+
+def _csat_note(p: Perspective, metrics: dict[str, Any] | None, lang: str) -> str | None:
+    """Under a perspective rating customer-satisfaction KPIs: the responses read, matched and counted,
+    those that matched no ticket, the scale, the comments left out (None without results)."""
+    csat = (metrics or {}).get("csat")
+    if not csat or not any(str(m.kpi).startswith("csat.") for m in p.measures):
+        return None
+    from itsm_assess.metrics.summary import csat_lines
+
+    return " ".join(line.strip() for line in csat_lines(csat, lang))
 
 
 def _scale_checked(m: Measure, row: dict[str, Any], metrics: dict[str, Any] | None, lang: str) -> dict[str, Any]:
