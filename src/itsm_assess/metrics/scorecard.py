@@ -174,7 +174,7 @@ def _csat_note(p: Perspective, metrics: dict[str, Any] | None, lang: str) -> str
         return None
     from itsm_assess.metrics.summary import csat_lines
 
-    return " ".join(line.strip() for line in csat_lines(csat, lang))
+    return ". ".join(line.strip() for line in csat_lines(csat, lang)) + "."
 
 
 def _scale_checked(m: Measure, row: dict[str, Any], metrics: dict[str, Any] | None, lang: str) -> dict[str, Any]:
