@@ -84,7 +84,7 @@ def test_comments_are_counted_never_reported(data: dict) -> None:  # type: ignor
     assert "3 kommenttia jätetty pois: vapaa teksti on henkilötietoa" in result.output
     assert ("1 vastausta ei voitu yhdistää mihinkään annettuun häiriöön tai palvelupyyntöön (INC99): ei laskettu "
             "mukaan") in result.output
-    assert ("vastauksia 11, arvosanallisia 10, tikettiin yhdistettyjä 9, jaksolla 8; asteikko 1–5, tyytyväinen "
+    assert ("vastauksia 11, arvosanan sisältäviä 10, tikettiin yhdistettyjä 9, jaksolla 8; asteikko 1–5, tyytyväinen "
             "arvosanasta 4 alkaen") in result.output
     assert "Asiakastyytyväisyys (CSAT): tyytyväisten osuus: 62\u00a0% (n=8)" in result.output
 
@@ -134,6 +134,19 @@ def test_a_zero_to_ten_scale_declared_in_an_own_map(tmp_path: Path) -> None:
     assert data["csat"]["scale"] == {"min": 0, "max": 10, "satisfied_from": 9}
     data = _compute(_zero_to_ten(tmp_path), str(_own_map(tmp_path, "scale: {min: 0, max: 10, satisfied_from: 8}")))
     assert _kpi(data, "csat.satisfied")["value"] == 0.75
+
+
+def test_a_one_to_seven_scale_counts_six_and_seven_as_satisfied(tmp_path: Path) -> None:
+    path = tmp_path / "seven.csv"
+    path.write_text("Tiketti,response_date,Arvosana\nINC1,2025-01-03 09:00,7\nINC2,2025-01-12 10:00,5\n"
+                    "INC5,2025-02-06 12:00,6\nINC6,2025-02-15 12:00,1\n", encoding="utf-8")
+    data = _compute(path, str(_own_map(tmp_path, "scale: {min: 1, max: 7}")))
+    # 6-7 of 1-7: 7 and 6 of 7, 5, 6, 1 -> 0.5; Jan 7, 5 -> 0.5; mean 19 / 4.
+    assert _kpi(data, "csat.satisfied")["value"] == 0.5 and _kpi(data, "csat.mean")["value"] == 4.75
+    with pytest.raises(InputError) as info:  # 10, 8, 9 and 0 are all off a 1-7 scale: the first named, all counted
+        read_responses(_zero_to_ten(tmp_path), load_csat_map(_own_map(tmp_path, "scale: {min: 1, max: 7}")))
+    assert str(info.value).endswith("nps.csv:2: score 10 is not a whole number from 1 to 7, the scale the column map "
+                                    "declares (and 3 more rows)")
 
 
 def test_a_bad_scale_in_the_map_is_named_with_its_line(tmp_path: Path) -> None:
@@ -236,7 +249,7 @@ def test_the_scorecard_says_what_the_customer_figures_rest_on(tmp_path: Path, da
                                       "-o", str(html), "-o", str(xlsx)])
     assert result.exit_code == 0, result.output
     page = html.read_text(encoding="utf-8")
-    note = ("vastauksia 11, arvosanallisia 10, tikettiin yhdistettyjä 9, jaksolla 8; asteikko 1–5, tyytyväinen "
+    note = ("vastauksia 11, arvosanan sisältäviä 10, tikettiin yhdistettyjä 9, jaksolla 8; asteikko 1–5, tyytyväinen "
             "arvosanasta 4 alkaen. 1 vastausta ei voitu yhdistää")
     assert note in page and "3 kommenttia jätetty pois" in page
     assert "Nopea apu" not in page
