@@ -38,7 +38,10 @@ def source_messages() -> set[tuple[str | None, str]]:
                              directory_filter=lambda d: not Path(d).name.startswith(".") and Path(d).name != "__pycache__")
     messages = {(context, _msg_id(message)) for _file, _line, message, _comments, context in found}
     assert any("zip bomb" in text for _context, text in messages)  # a message of src/itsm_assess/_io/
-    return messages
+    from itsm_assess.cli import cli
+    from itsm_assess.docgen import help_texts
+
+    return messages | set(help_texts(cli))  # the --help pages (babel.cfg's cli_help extractor walks them)
 
 
 def test_a_finnish_catalogue_exists_and_makes_finnish_a_language() -> None:

@@ -18,8 +18,9 @@ from itsm_assess.cli.change import change
 from itsm_assess.cli.checklist import checklist
 from itsm_assess.cli.compare import compare
 from itsm_assess.cli.findings import findings
+from itsm_assess.cli.help import HelpGroup, language_asked
 from itsm_assess.cli.metrics import metrics
-from itsm_assess.cli.options import _, shown
+from itsm_assess.cli.options import _, interface_lang_option, shown
 from itsm_assess.cli.plan import plan
 from itsm_assess.cli.report import report
 from itsm_assess.cli.schema import schema
@@ -48,7 +49,7 @@ class CommandError(click.ClickException):
         echo_lines(lines, f"{self.prefix}: ", limit=MAX_ERROR_LINES)
 
 
-class AppGroup(click.Group):
+class AppGroup(HelpGroup):
     """Turns the library's exceptions into one-line errors; ``--debug`` shows the traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -72,6 +73,7 @@ class AppGroup(click.Group):
 @click.group(cls=AppGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="itsm-assess")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@interface_lang_option
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Assess IT service management against ISO/IEC 20000-1:2018.
@@ -96,17 +98,6 @@ cli.add_command(schema)
 cli.add_command(metrics)
 
 
-def _language_asked(args: list[str]) -> str | None:
-    """The value of ``--lang`` on the command line (read before Click parses it, for Click's own errors)."""
-    from itsm_assess.i18n import LANGUAGES
-
-    for i, arg in enumerate(args):
-        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else arg.removeprefix("--lang=")
-        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGUAGES:
-            return value
-    return None
-
-
 def main() -> None:
     """Console-script entry point."""
     import os
@@ -123,7 +114,7 @@ def main() -> None:
         sys.exit(2)
     from itsm_assess.cli.click_messages import speak
 
-    speak(_language_asked(sys.argv[1:]) or lang)
+    speak(language_asked(sys.argv[1:]) or lang)
     try:
         cli(prog_name="itsm-assess")
     except BrokenPipeError:

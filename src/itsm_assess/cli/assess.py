@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import (
     _,
     _n,
@@ -25,7 +26,7 @@ from itsm_assess.i18n import message
 SHOWN = 10
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def assess() -> None:
     """Start assessments and merge fieldwork workbooks and surveys into assessment.yaml."""
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
+from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import _, emit, force_option, format_option, lang_option, output_option, processes_option
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def catalogue() -> None:
     """Browse, validate and export requirements catalogues."""
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import _, force_option, format_option, lang_option, output_option, shown, terminal_safe
 from itsm_assess.i18n import message
 
@@ -18,7 +19,7 @@ def _policy_option(f: Callable[..., Any]) -> Callable[..., Any]:
                         help=POLICY_HELP)(f)
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def change() -> None:
     """Classify changes against the change policy (ISO/IEC 20000-1:2018 8.5.1-8.5.3).
 

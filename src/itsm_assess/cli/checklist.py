@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import (
     _,
     _n,
@@ -16,7 +17,7 @@ from itsm_assess.cli.options import (
 )
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def checklist() -> None:
     """Render the audit checklists of the catalogue for fieldwork or training."""
 

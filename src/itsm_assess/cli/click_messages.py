@@ -1,9 +1,10 @@
-"""Click's own messages (usage errors) in the user's language.
+"""Click's own messages (usage errors, the words of help pages) in the user's language.
 
 Click words its errors with the standard :mod:`gettext` functions; its modules bind ``_`` and
-``ngettext`` at import. These are Click 8's message ids for the usage errors a user meets,
-listed so that our PO catalogues carry their translations; :func:`speak` points Click's modules
-at the catalogue of the language chosen. The help pages stay English, as their text does.
+``ngettext`` at import. These are Click 8's message ids for the usage errors a user meets and
+the headings of a help page, listed so that our PO catalogues carry their translations;
+:func:`speak` points Click's modules at the catalogue of the language chosen. Help pages are
+translated when they are formatted (:mod:`itsm_assess.cli.help`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ CLICK_MESSAGES = (
     N_("{value} is not in the range {range}."),
     N_("Could not open file {filename!r}: {message}"),
     N_("Aborted!"),
+    # The words of a help page (the help texts themselves: cli/help.py).
+    N_("Options"),
+    N_("Commands"),
+    N_("Positional arguments"),
+    N_("default: {default}"),
+    N_("required"),
+    N_("env var: {var}"),
+    N_("(dynamic)"),
     N_plural("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
     N_plural("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."),
     N_plural("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"),

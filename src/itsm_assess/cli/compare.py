@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
+from itsm_assess.cli.help import HelpCommand
 from itsm_assess.cli.options import document_lang_option, force_option, formats_option, output_option
 
 
-@click.command()
+@click.command(cls=HelpCommand)
 @click.argument("assessments", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
                 metavar="A.yaml B.yaml ...")
 @click.option("--key", "key_path", default=None, type=click.Path(exists=True, dir_okay=False), metavar="KEY.yaml",

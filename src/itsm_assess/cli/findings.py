@@ -6,10 +6,11 @@ from typing import Any
 
 import click
 
+from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import _, document_lang_option, force_option, output_option
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def findings() -> None:
     """The findings register (nonconformities from open to closed, OFIs apart) and its follow-up."""
 

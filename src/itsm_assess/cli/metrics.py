@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import _, force_option, format_option, lang_option, output_option, terminal_safe
 
 KINDS = {"incidents": "incident", "requests": "request", "changes": "change", "problems": "problem"}
@@ -14,7 +15,7 @@ KINDS = {"incidents": "incident", "requests": "request", "changes": "change", "p
 MAP_KINDS = {**KINDS, "csat": "csat"}
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def metrics() -> None:
     """Productivity and wellbeing of a service organisation: KPIs, staff survey, scorecard.
 

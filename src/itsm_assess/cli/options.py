@@ -11,14 +11,15 @@ import click
 from itsm_assess.i18n import LANGUAGES, gettext_for, resolve_language, translate
 
 LANGUAGE_CHOICE = click.Choice(list(LANGUAGES))
-_LANG_KEY = "itsm_assess.lang"
+#: Where a command keeps the language it was asked for (ctx.meta is shared by nested commands).
+LANG_KEY = "itsm_assess.lang"
 
 
 def ui_language() -> str:
     """The language of messages: the command's --lang, else ITSM_ASSESS_LANG, else the locale."""
     ctx = click.get_current_context(silent=True)
-    if ctx is not None and _LANG_KEY in ctx.meta:
-        return str(ctx.meta[_LANG_KEY])
+    if ctx is not None and LANG_KEY in ctx.meta:
+        return str(ctx.meta[LANG_KEY])
     try:
         return resolve_language()
     except ValueError:
@@ -44,7 +45,7 @@ def shown(text: str) -> str:
 
 def _remember_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     if value:
-        ctx.meta[_LANG_KEY] = value
+        ctx.meta[LANG_KEY] = value
     return value
 
 
@@ -71,6 +72,16 @@ def lang_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--lang", type=LANGUAGE_CHOICE, default=None, callback=_resolved_language,
         help="Language of the output and messages. Default: $ITSM_ASSESS_LANG, else the locale (LANG), else en.",
+    )(f)
+
+
+def interface_lang_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``itsm-assess --lang fi COMMAND``: the language of every command's messages and ``--help``
+    (a command's own ``--lang`` still chooses its output)."""
+    return click.option(
+        "--lang", type=LANGUAGE_CHOICE, default=None, callback=_remember_language, expose_value=False, is_eager=True,
+        help="Language of the messages and help texts, for every command. "
+             "Default: $ITSM_ASSESS_LANG, else the locale (LANG), else en.",
     )(f)
 
 

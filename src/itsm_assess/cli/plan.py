@@ -6,6 +6,7 @@ import datetime as dt
 
 import click
 
+from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import (
     _,
     catalogue_option,
@@ -19,7 +20,7 @@ from itsm_assess.cli.options import (
 from itsm_assess.i18n import message
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def plan() -> None:
     """Plan an audit engagement: site and record samples, the certification programme, the audit plan."""
 

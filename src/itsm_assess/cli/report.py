@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import _, document_lang_option, force_option, formats_option, output_option
 
 if TYPE_CHECKING:
     from itsm_assess.scoring.contract import ResultsContract
 
 
-class ReportGroup(click.Group):
+class ReportGroup(HelpGroup):
     """``report ASSESSMENT.yaml`` writes the report; ``report import-actions`` reads the plan back.
 
     Arguments that do not start with a subcommand's name go to ``write``, so the command line

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
+from itsm_assess.cli.help import HelpCommand
 from itsm_assess.cli.options import force_option, output_option
 
 
-@click.command()
+@click.command(cls=HelpCommand)
 @click.argument("contract", type=click.Choice(["results", "changes"]))
 @output_option(help_text="Write the schema to this file instead of standard output.")
 @force_option

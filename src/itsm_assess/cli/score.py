@@ -7,10 +7,11 @@ from typing import Any
 
 import click
 
+from itsm_assess.cli.help import HelpCommand
 from itsm_assess.cli.options import _, document_lang_option, force_option, format_option, output_option, ui_language
 
 
-@click.command()
+@click.command(cls=HelpCommand)
 @click.argument("assessment_path", metavar="ASSESSMENT.yaml", required=False,
                 type=click.Path(dir_okay=False))
 @click.option("--model", "model_ref", metavar="ID|PATH", default=None,
