@@ -289,7 +289,8 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    roles = ", ".join(f"{r or _('(no role)')} {n}" for r, n in tally.roles.most_common(20))
+    no_role = _("(no role)")
+    roles = ", ".join(f"{r or no_role} {n}" for r, n in tally.roles.most_common(20))
     if len(tally.roles) > 20:
         roles += ", " + _("... ({count} roles)").format(count=len(tally.roles))
     click.echo(terminal_safe(_n("{count} respondent", "{count} respondents", tally.respondents)

@@ -38,8 +38,9 @@ def register(assessment_path: str, output: str, catalogue_ref: str | None, lang:
     assessment, cat = _load(assessment_path, catalogue_ref)
     view = register_view(assessment, cat, lang)
     path = write_register(view, output, force=force)
+    warning = _("warning")
     for line in view["problems"]:
-        click.echo(f"{_('warning')}: {shown(line)}", err=True)
+        click.echo(f"{warning}: {shown(line)}", err=True)
     ncs = view["nonconformities"]
     click.echo(_("wrote {path}: {ncs} nonconformities ({open} open), {others} other findings").format(
         path=path, ncs=len(ncs), open=sum(1 for r in ncs if r["open"]), others=len(view["others"])), err=True)
