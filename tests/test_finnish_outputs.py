@@ -83,7 +83,28 @@ def visible_strings(path: Path) -> list[str]:
         names = [ws.title for ws in wb.worksheets if ws.title not in hidden_sheets]
         wb.close()
         return cells + names
+    if path.suffix == ".pptx":
+        from pptx import Presentation
+
+        texts: list[str] = []
+        for slide in Presentation(str(path)).slides:
+            for shape in slide.shapes:
+                if shape.has_text_frame:
+                    texts += ["".join(r.text for r in para.runs) for para in shape.text_frame.paragraphs]
+                if getattr(shape, "has_table", False) and shape.has_table:
+                    texts += [cell.text for row in shape.table.rows for cell in row.cells]
+        return [t.strip() for t in texts if t.strip()]
     return [line.strip(" #*|-") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The visible sheet names of a workbook."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    names = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    wb.close()
+    return names
 
 
 def _render_all(out: Path, lang: str) -> dict[str, Path]:
@@ -116,6 +137,36 @@ def _render_all(out: Path, lang: str) -> dict[str, Path]:
         run("assess", "new", "--org", "Revontuli Palvelut Oy", "--processes", "CHG,INC", "--method", method,
             "--target", "CHG=3", "--lang", lang, "-o", str(out / method))
         files[book] = out / method / book
+    # The metrics of the example's ticket exports: the summary the command prints, the scorecard and
+    # the report's evidence section and slides.
+    m = EX / "metrics"
+    metrics = out / "metrics.json"
+    (out / "metrics.txt").write_text(run(
+        "metrics", "compute", "--incidents", str(m / "incident.csv"), "--requests", str(m / "sc_req_item.csv"),
+        "--changes", str(m / "change_request.csv"), "--problems", str(m / "problem.csv"), "--staffing",
+        str(m / "staffing.yaml"), "--period", "2026-01..2026-04", "--lang", lang, "-o", str(metrics)), encoding="utf-8")
+    files["metrics.txt"] = out / "metrics.txt"
+    run("metrics", "report", "--metrics", str(metrics), "--lang", lang, "-o", str(out / "scorecard.html"),
+        "-o", str(out / "scorecard.xlsx"))
+    files["scorecard.html"], files["scorecard.xlsx"] = out / "scorecard.html", out / "scorecard.xlsx"
+    run("report", str(EX / "assessment-2026.yaml"), "--baseline", str(EX / "assessment-2025.yaml"), "--changes",
+        str(out / "summary.json"), "--metrics", str(metrics), "--format", "html,pptx", "--lang", lang,
+        "-o", str(out / "full"))
+    files.update({f"full{p.suffix}": p for p in (out / "full").iterdir()})
+    run("findings", "register", str(EX / "assessment-2026.yaml"), "--lang", lang, "-o", str(out / "register.xlsx"))
+    files["register.xlsx"] = out / "register.xlsx"
+    run("findings", "follow-up", str(EX / "assessment-2026.yaml"), "--previous", str(EX / "assessment-2025.yaml"),
+        "--lang", lang, "-o", str(out / "follow-up.html"))
+    files["follow-up.html"] = out / "follow-up.html"
+    # The audit plan of the example with its site sample, and what goes with it.
+    run("plan", "new", str(EX / "assessment-2026.yaml"), "--days", "2", "--start", "2027-04-19", "--auditors",
+        "Aino Auditoija,Bertil Berg", "--sites", str(EX / "sites.yaml"), "--stage", "initial", "--seed", "2027",
+        "--lang", lang, "-o", str(out / "plan"))
+    files.update({f"plan{p.suffix}": p for p in (out / "plan").iterdir() if p.suffix in (".md", ".html", ".xlsx")})
+    run("plan", "guides", str(out / "plan" / "plan.yaml"), "-o", str(out / "guides.xlsx"))
+    files["guides.xlsx"] = out / "guides.xlsx"
+    run("plan", "programme", "--start", "2027-03-08", "--lang", lang, "-o", str(out / "programme.xlsx"))
+    files["programme.xlsx"] = out / "programme.xlsx"
     return files
 
 
@@ -131,6 +182,10 @@ def english_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
 
 NAMES = ["report.html", "report.xlsx", "checklist.html", "checklist.md", "checklist.xlsx", "guide.html", "guide.md",
          "score.txt", "show.txt", "fieldwork.xlsx", "questionnaire.xlsx"]
+#: Every Finnish output the format checks read (the first test reads NAMES only, where every
+#: interface string has an English source to compare with).
+ALL_NAMES = [*NAMES, "metrics.txt", "scorecard.html", "scorecard.xlsx", "full.html", "full.pptx", "register.xlsx",
+             "follow-up.html", "plan.md", "plan.html", "plan.xlsx", "guides.xlsx", "programme.xlsx"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -174,3 +229,97 @@ def test_no_placeholder_or_python_repr_leaks(outputs: dict[str, Path], english_o
              if "<built-in" in s or "<bound method" in s or re.search(r"\bNone\b", s)
              or re.search(r"\{[a-z_]*\}", s)]
     assert leaks == [], leaks[:10]
+
+
+#: How Finnish writes numbers, dates and ranges, as (what is wrong, pattern of the English habit).
+FORMAT_DEFECTS = [
+    ("ISO date instead of 7.10.2026", re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])")),
+    ("ISO month instead of 1/2026", re.compile(r"(?<![\w-])\d{4}-(0[1-9]|1[0-2])(?![\w-])")),
+    ("percent sign without the space (90 %)", re.compile(r"\d%")),
+    ("decimal point instead of comma", re.compile(r"(?<![\d.])\d+\.\d+\s?(%|h|pv|EUR|min)(?!\w)")),
+    ("spaced dash in a range (0–15 %, 5.–7.10.)", re.compile(r"[\d%] – [>\d]")),
+    ("hyphen as a dash between words", re.compile(r"[a-zåäö] - [a-zåäö]")),
+    ("English answer code DK (EOS in Finnish)", re.compile(r"\bDK×")),
+]
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_finnish_numbers_dates_and_dashes_follow_finnish_conventions(outputs: dict[str, Path], name: str) -> None:
+    shown = visible_strings(outputs[name])
+    assert len(shown) > 5
+    found = [(what, text[:120]) for text in shown for what, pattern in FORMAT_DEFECTS if pattern.search(text)]
+    assert found == [], found[:10]
+
+
+def test_the_format_check_would_see_english_formats(english_outputs: dict[str, Path]) -> None:
+    # The English renderings write ISO dates, 90% and 0.4 h: the check must see them.
+    shown = [t for name in ("report.xlsx", "full.html", "scorecard.html", "full.pptx") for t in
+             visible_strings(english_outputs[name])]
+    seen = {what for text in shown for what, pattern in FORMAT_DEFECTS if pattern.search(text)}
+    assert {"ISO date instead of 7.10.2026", "percent sign without the space (90 %)",
+            "decimal point instead of comma"} <= seen, seen
+
+
+def _preferred_only() -> dict[str, str]:
+    """Variants the glossary names as acceptable elsewhere but not in our texts, and its fi_avoid stems."""
+    import yaml
+
+    terms = yaml.safe_load((ROOT / "requirements_catalogue" / "glossary.yaml").read_text(encoding="utf-8"))["terms"]
+    avoid = {stem: t["fi"] for t in terms for stem in t.get("fi_avoid", [])}
+    # "Kiiremuutos is also in use; use hätämuutos in our texts" and the like.
+    avoid.update({"kiiremuuto": "hätämuutos", "palveluportfolio": "palvelusalkku", "palvelukatalog": "palveluluettelo",
+                  "vakiopäivity": "vakiomuutos"})
+    return avoid
+
+
+#: Generated Finnish that broke agreement or case before, as (what is wrong, pattern).
+GRAMMAR_DEFECTS = [
+    ("singular verb after several requirements", re.compile(r"\b[A-Z]+-\d+(, [A-Z]+-\d+)+ täyttyy\b")),
+    ("singular verb after several attributes", re.compile(r"saavuttamisen estää .* ja PA\d")),
+    ("plural 'kohtiin' before a list of one", re.compile(r"kohtiin ”[^”]*”:")),
+    ("a route's name as a bare object", re.compile(r"kulkenut reittiä [a-zåäö]")),
+]
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_finnish_text_uses_the_glossary_terms_and_agrees(outputs: dict[str, Path], name: str) -> None:
+    path = outputs[name]
+    shown = visible_strings(path) + (sheet_names(path) if path.suffix == ".xlsx" else [])
+    avoid = _preferred_only()
+    # A stem is never the start of a correct word ("alituk" is wrong, "valitukset" is right).
+    starts = {stem: re.compile(rf"(?<![\wåäö]){re.escape(stem)}", re.I) for stem in avoid}
+    wrong_terms = sorted({(stem, avoid[stem]) for text in shown for stem in avoid if starts[stem].search(text)})
+    assert wrong_terms == [], wrong_terms[:10]
+    wrong = [(what, text[:120]) for text in shown for what, pattern in GRAMMAR_DEFECTS if pattern.search(text)]
+    assert wrong == [], wrong[:10]
+
+
+def test_the_grammar_check_would_see_the_old_sentences() -> None:
+    old = ["Uusi otos 2026: CTX-05, CTX-06 täyttyy.", "Tason 3 saavuttamisen estää PA3.2 X (L) ja PA2.2 Y (L).",
+           "Selvittäkää, miksi moni ei osannut vastata kohtiin ”Palvelun poisto”: jos",
+           "Uusi palvelu ei ole kulkenut reittiä palvelujen suunnittelu ja siirto tuotantoon (8.5.2)"]
+    assert [what for text in old for what, pattern in GRAMMAR_DEFECTS if pattern.search(text)] == [
+        what for what, _ in GRAMMAR_DEFECTS]
+    assert any(stem in "käsittelemme kiiremuutokset" for stem in _preferred_only())
+
+
+WORD = re.compile(r"[\wåäöÅÄÖ]+")
+
+
+def test_sheet_names_keep_whole_or_abbreviated_words(outputs: dict[str, Path]) -> None:
+    # Excel allows 31 characters: a long role or title is abbreviated ("Palvelunhallintajärje. omistaja"),
+    # never cut ("Palvelunhallintajärjestelmän om"): every word of a name is a word the outputs use.
+    words = {w for path in outputs.values() for text in visible_strings(path) for w in WORD.findall(text)}
+    names = [n for name in ALL_NAMES if name.endswith(".xlsx") for n in sheet_names(outputs[name])]
+    cut = [n for n in names if any(w not in words for w in WORD.findall(re.sub(r"[\wåäö]+\.", "", n)))]
+    assert cut == [] and any(len(n) == 31 for n in names), cut
+    assert WORD.findall("Palvelunhallintajärjestelmän om")[-1] not in words
+
+
+def test_short_sheet_names_abbreviate_rather_than_cut() -> None:
+    from itsm_assess._io.xlsx_cells import short_sheet_name
+
+    assert short_sheet_name("Palvelunhallintajärjestelmän omistaja") == "Palvelunhallintajärje. omistaja"
+    assert short_sheet_name("Palvelusuunnittelija tai arkkitehti") == "Palvelusuunnitt. tai arkkitehti"
+    assert short_sheet_name("Muutospäällikkö") == "Muutospäällikkö"
+    assert len(short_sheet_name("Organisaation toimintaympäristö ja palvelunhallintajärjestelmän soveltamisala")) <= 31

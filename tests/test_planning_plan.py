@@ -181,7 +181,7 @@ def test_plan_new_with_sites_records_the_sample_and_its_seed(tmp_path: Path) -> 
     assert load_workbook(out / "plan.xlsx").sheetnames == ["Agenda", "Site sample"]
     # Edited and rendered again, the sample stays as recorded.
     text = (out / "plan.yaml").read_text(encoding="utf-8").replace(
-        "reason: minor NC on backups at the last visit", "reason: backup NC to follow up", 1)
+        "reason: edellisellä käynnillä lievä poikkeama varmuuskopioinnissa", "reason: backup NC to follow up", 1)
     (out / "plan.yaml").write_text(text, encoding="utf-8")
     assert runner.invoke(cli, ["plan", "render", str(out / "plan.yaml")]).exit_code == 0
     assert "auditor's judgement: backup NC to follow up" in (out / "plan.md").read_text(encoding="utf-8")

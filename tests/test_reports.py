@@ -107,7 +107,7 @@ def test_open_nonconformity_of_a_process_without_target_still_gets_an_action(
     view = build_report_view(results, assessment, catalogue, "fi")
     ncs = [a for a in view.actions if a["kind"] == "nc"]
     assert [a["id"] for a in ncs] == ["INC-02", "F-01", "F-09"]
-    assert ncs[2]["action"].startswith("Korjaa lievä poikkeama F-09: ") and ncs[2]["priority_label"] == "Keskitaso"
+    assert ncs[2]["action"].startswith("Korjaa lievä poikkeama F-09: ") and ncs[2]["priority_label"] == "Kohtalainen"
 
 
 def test_gap_priority_rule() -> None:

@@ -153,7 +153,7 @@ def followed_up(cat: Catalogue, f: Finding, still: list[str]) -> Finding:
             **common, "requirements": still, "status": "open",
             "statement": f"{f.statement} Seuranta 2026: edelleen avoin ({', '.join(still)}).",
             "verification": Verification(date=dt.date(2026, 10, 6), auditor=LEAD_AUDITOR, effective=False,
-                                         evidence=f"Uusi otos 2026: {', '.join(still)} täyttyy edelleen vain osittain."),
+                                         evidence=f"Uusi otos 2026: {', '.join(still)} {_fulfils(len(still))} edelleen vain osittain."),
             "history": [found, corrected, acted],
         })
     verified = FindingEvent(assessment="revontuli-2026", date=dt.date(2026, 10, 6), status="verified-effective",
@@ -161,9 +161,14 @@ def followed_up(cat: Catalogue, f: Finding, still: list[str]) -> Finding:
     return f.model_copy(update={
         **common, "status": "closed", "closed_date": dt.date(2026, 10, 7),
         "verification": Verification(date=dt.date(2026, 10, 6), auditor=LEAD_AUDITOR,
-                                     evidence=f"Uusi otos 2026: {reqs} täyttyy."),
+                                     evidence=f"Uusi otos 2026: {reqs} {_fulfils(len(f.requirements))}."),
         "history": [found, corrected, acted, verified],
     })
+
+
+def _fulfils(count: int) -> str:
+    """The verb agrees with the requirements listed: "CHG-01 täyttyy", "CTX-05, CTX-06 täyttyvät"."""
+    return "täyttyy" if count == 1 else "täyttyvät"
 
 
 # The evidence log of the requirements the 2026 findings stand on (and of two that conform).

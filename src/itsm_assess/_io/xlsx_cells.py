@@ -237,3 +237,24 @@ def set_print_layout(
         ws.oddHeader.center.size = 9
     ws.oddFooter.center.text = footer
     ws.oddFooter.center.size = 9
+
+
+#: Excel's limit on the length of a sheet name.
+SHEET_NAME_LIMIT = 31
+
+
+def short_sheet_name(text: str, limit: int = SHEET_NAME_LIMIT) -> str:
+    """``text`` within Excel's sheet-name limit without cutting a word off mid-way: the longest words
+    are abbreviated with a full stop until it fits ("Palvelunhallintajärjestelmän omistaja" ->
+    "Palvelunhallintajärj. omistaja"), so every word stays recognisable."""
+    words = text.split()
+    while len(" ".join(words)) > limit:
+        excess = len(" ".join(words)) - limit
+        i = max(range(len(words)), key=lambda k: len(words[k].rstrip(".")))
+        stem = words[i].rstrip(".")
+        keep = len(stem) - excess - 1
+        if keep < 3:  # nothing left to abbreviate sensibly: keep the whole words that fit
+            whole = " ".join(words)[: limit + 1].rsplit(" ", 1)[0]
+            return whole if " " in " ".join(words)[: limit + 1] else whole[:limit]
+        words[i] = stem[:keep] + "."
+    return " ".join(words)

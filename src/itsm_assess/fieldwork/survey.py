@@ -779,9 +779,15 @@ def polarised(counts: Mapping[str, int]) -> bool:
     return far >= 2 and far * 5 >= n
 
 
-def counts_text(counts: Mapping[str, int]) -> str:
-    """``{"N": 4, "P": 2, "F": 2}`` -> ``"N×4, P×2, F×2"``."""
-    return ", ".join(f"{k}×{counts[k]}" for k in CODE_NAMES if counts.get(k))
+#: Answer codes shown under another abbreviation in a language ("don't know" is EOS in Finnish).
+SHOWN_CODES: dict[str, tuple[str, str]] = {"DK": _p("survey.answer_code.DK", "DK")}
+
+
+def counts_text(counts: Mapping[str, int], lang: str = "en") -> str:
+    """``{"N": 4, "P": 2, "F": 2, "DK": 1}`` -> ``"N×4, P×2, F×2, DK×1"`` (en; ``EOS×1`` in Finnish)."""
+    pgettext = pgettext_for(lang)
+    shown = {code: pgettext(*label) for code, label in SHOWN_CODES.items()}
+    return ", ".join(f"{shown.get(k, k)}×{counts[k]}" for k in CODE_NAMES if counts.get(k))
 
 
 def apply_survey(

@@ -85,9 +85,9 @@ def survey_section(
         why = [lab[k] for k, flagged in (("spread", bool(r.disagreement)), ("polarised", polarised(counts))) if flagged]
         if why:
             discuss.append({
-                "id": r.id, "title": title(r.id), "answers": counts_text(counts), "consensus": r.rating or "–",
+                "id": r.id, "title": title(r.id), "answers": counts_text(counts, lang), "consensus": r.rating or "–",
                 "by_role": [
-                    {"role": role, "answers": counts_text(_plain(c)), "median": _median(_plain(c)) or "–"}
+                    {"role": role, "answers": counts_text(_plain(c), lang), "median": _median(_plain(c)) or "–"}
                     for role, c in sorted(r.role_counts.items()) if sum(c.values()) >= min_group
                 ],
                 "why": ", ".join(why),

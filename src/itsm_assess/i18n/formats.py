@@ -105,6 +105,39 @@ def format_period(start: str | dt.date | None, end: str | dt.date | None, lang: 
     return str(format_interval(a, b, "yMd", locale=_locale(lang)))
 
 
+def format_month(value: str | None, lang: str) -> str:
+    """A calendar month ``"2026-01"`` -> ``"2026-01"`` (en) or ``"1/2026"`` (fi); other text is kept as it is."""
+    text = "" if value is None else str(value)
+    year, _, month = text.partition("-")
+    if lang == "en" or not (len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        return text
+    return f"{int(month)}/{year}"
+
+
+def format_month_period(first: str | None, last: str | None, lang: str) -> str:
+    """Months ``"2026-01"``..``"2026-04"`` -> ``"2026-01 – 2026-04"`` (en) or ``"1–4/2026"`` (fi;
+    ``"11/2025–2/2026"`` across a year); one month when both are equal."""
+    a, b = format_month(first, lang), format_month(last, lang)
+    if not a or not b or a == b:
+        return a or b
+    if lang == "en":
+        return f"{a} {EN_DASH} {b}"
+    if a.split("/")[-1] == b.split("/")[-1] and "/" in a:
+        return f"{a.split('/')[0]}{EN_DASH}{b}"
+    return f"{a}{EN_DASH}{b}"
+
+
+def format_signed(value: float | None, lang: str, digits: int = 2) -> str:
+    """A change with its sign: ``+0.19`` / ``-0.02`` (en) or ``+0,19`` / ``−0,02`` (fi, minus sign)."""
+    if value is None:
+        return DASH
+    text = format_number(abs(value), lang, digits)
+    if round(value, digits) == 0:
+        return text
+    minus = "-" if lang == "en" else "\u2212"
+    return ("+" if value > 0 else minus) + text
+
+
 def excel_percent_format(lang: str, digits: int = 0) -> str:
     """The cell number format of a share: ``0%`` (en) or ``0 %`` with a no-break space (fi)."""
     number = "0" + ("." + "0" * digits if digits else "")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import gettext_for, localize, message
+from itsm_assess.i18n.formats import format_month
 
 if TYPE_CHECKING:
     from itsm_assess.reports.view_model import ReportView
@@ -120,8 +121,8 @@ def _labels(lang: str, period: dict[str, Any]) -> dict[str, str]:
         "no_checks": _("No data check points at a likely finding."),
         "by_requirement": _("By requirement"),
         "intro": _("KPIs from the organisation's own ITSM exports, {first} to {last}, beside the "
-                   "requirements they give evidence for.").format(first=period.get("first", "?"),
-                                                                  last=period.get("last", "?")),
+                   "requirements they give evidence for.").format(first=format_month(period.get("first", "?"), lang),
+                                                                  last=format_month(period.get("last", "?"), lang)),
         "targets_from": _("Targets and RAG from the scorecard {title}; its staff survey measures are not part of "
                           "this report."),
     }

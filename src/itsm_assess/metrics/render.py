@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from itsm_assess.i18n import gettext_for
+from itsm_assess.i18n.formats import format_month, format_month_period, format_signed
 
 
 def labels(lang: str) -> dict[str, str]:
@@ -93,7 +94,9 @@ def render_scorecard_html(view: dict[str, Any]) -> str:
     other = gettext_for(lang)("(other groups)")
     return environment().get_template("metrics_scorecard.html.j2").render(
         sc=view, t=labels(lang), theme=theme, fmt=fmt, spark=spark, months=months, team_rows=measures_with_teams,
-        team_names=teams, team_label=lambda team: other if team == "(other groups)" else team)
+        team_names=teams, team_label=lambda team: other if team == "(other groups)" else team,
+        month_period=lambda first, last: format_month_period(first, last, lang),
+        signed=lambda value: format_signed(value, lang))
 
 
 class _Sheets:
@@ -201,7 +204,7 @@ def _trend_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
     ws = wb.create_sheet(x.t["sheet_trend"][:31])
     x.header(ws, 1, [x.t["month"]] + [m["title"] for m in trended])
     for i, month in enumerate(months, start=2):
-        set_text(ws.cell(row=i, column=1), month)
+        set_text(ws.cell(row=i, column=1), format_month(month, x.lang))
         for j, m in enumerate(trended, start=2):
             x.put(ws.cell(row=i, column=j), m["by_month"].get(month), m["unit"])
     from openpyxl.utils import get_column_letter

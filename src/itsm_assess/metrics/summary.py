@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from itsm_assess.i18n import gettext_for, localize, pgettext_for
+from itsm_assess.i18n.formats import format_month
 
 #: Decimals shown per unit (shares are percentages: 0 here, one where a target is near).
 UNIT_DIGITS = {"share": 0, "hours": 1, "days": 1, "money": 2, "ratio": 2, "count": 0, "scale": 2}
@@ -39,7 +40,8 @@ def summary_text(data: dict[str, Any], lang: str) -> str:
     """Lines ``title: value (n)`` for computed KPIs, then the not computable ones with reasons, then checks."""
     _ = gettext_for(lang)
     period = data["period"]
-    lines = [_("KPIs {first}..{last}, teams: {teams}").format(first=period["first"], last=period["last"],
+    lines = [_("KPIs {first}..{last}, teams: {teams}").format(first=format_month(period["first"], lang),
+                                                            last=format_month(period["last"], lang),
                                                             teams=len(data["teams"]))]
     missing: dict[str, list[str]] = {}
     for kpi in data["kpis"]:

@@ -111,8 +111,10 @@ def add_table_sheet(wb: Any, table: Table, used: set[str] | None = None, *, lang
 
 def _sheet_name(title: str, used: set[str]) -> str:
     """A valid, unique sheet name (≤ 31 characters, none of []:*?/\\)."""
+    from itsm_assess._io.xlsx_cells import short_sheet_name
+
     base = "".join("-" if ch in "[]:*?/\\" else ch for ch in title).strip("'") or "Sheet"
-    base = base[:31]
+    base = short_sheet_name(base)
     name, n = base, 2
     while name.lower() in used:
         suffix = f" ({n})"

@@ -230,7 +230,7 @@ def director_summary(view: Any, assessment: Assessment | None, pct: Callable[[fl
             continue
         req = next((q for q in view.requirements if q["id"] == rid), None)
         discuss.append({"id": rid, "title": titles.get(rid, rid), "process": process_titles.get(req["process"], "") if req else "",
-                        "answers": counts_text(counts), "prompt": _prompt(counts, d.get("by_role", []), lab)})
+                        "answers": counts_text(counts, view.lang), "prompt": _prompt(counts, d.get("by_role", []), lab)})
     discuss.sort(key=lambda d: (not polarised(answers.get(d["id"], {})), -_spread_rank(answers.get(d["id"], {}))))
 
     could_not_say = [rid for rid, c in answers.items()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from itsm_assess import resources
 from itsm_assess._io import theme
 from itsm_assess.files import write_text_atomic
-from itsm_assess.i18n.formats import format_date, format_percent, format_period
+from itsm_assess.i18n.formats import format_date, format_percent, format_percent_range, format_period
 from itsm_assess.scoring.scale import rating_family
 
 if TYPE_CHECKING:
@@ -122,6 +122,7 @@ def render_report_html(view: ReportView) -> str:
         pct=pct,
         date=date,
         period=lambda a, b: format_period(a, b, lang),
+        pct_range=lambda low, high: format_percent_range(low, high, lang),
     )
 
 

@@ -16,7 +16,7 @@ from itsm_assess._io import theme
 from itsm_assess.errors import ItsmAssessError
 from itsm_assess.files import atomic_path
 from itsm_assess.i18n import message
-from itsm_assess.i18n.formats import format_percent, format_period
+from itsm_assess.i18n.formats import format_date, format_percent, format_period
 from itsm_assess.reports.labels import more_text
 
 if TYPE_CHECKING:
@@ -344,7 +344,7 @@ class _Deck:
             self._text(slide, 457200, 1200000, WIDTH_EMU - 914400, 800000, [(lab["no_gaps"], 16, False)])
             return
         rows = [[a["priority_label"], a["process_title"] or "–", _short(a["action"], 150), a["owner"] or "",
-                 a["due_date"] or ""] for a in actions]
+                 format_date(a["due_date"], view.lang)] for a in actions]
         fills = {(i + 1, 0): theme.RAG_COLOURS[theme.PRIORITY_RAG.get(a["priority"], "X")] for i, a in enumerate(actions)}
         self._table(slide, 1100000, [lab["priority"], lab["process"], lab["action"], lab["owner"], lab["due_date"]],
                     rows, [1.1, 2, 6, 1.6, 1.3], fills, size=11)

@@ -29,7 +29,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 
 from itsm_assess._io import theme
-from itsm_assess._io.xlsx_cells import set_text, set_value
+from itsm_assess._io.xlsx_cells import set_text, set_value, short_sheet_name
 from itsm_assess.files import atomic_path
 from itsm_assess.i18n.formats import (
     excel_date_format,
@@ -240,7 +240,7 @@ def _merge(ws: Worksheet, row: int, first_col: int, last_col: int) -> None:
 def _sheet_name(text: str) -> str:
     for ch in "[]:*?/\\":
         text = text.replace(ch, " ")
-    return text[:31]
+    return short_sheet_name(text)
 
 
 def _header(ws: Worksheet, row: int, headers: list[str], col: int = 1, widths: list[float] | None = None) -> None:
