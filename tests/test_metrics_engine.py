@@ -1,6 +1,8 @@
 """The streaming engine of `metrics compute` against an oracle: the same KPIs worked out in plain
 Python (csv, sorted lists) from a generated ServiceNow export, at all four levels, for a period that
-starts after the export does (records opened before it, still open at its month ends)."""
+starts after the export does (records opened before it, still open at its month ends). The exports
+are read as the CLI reads them (``check=False``: the cells are checked in the same streaming pass
+as the KPIs), and that path agrees with checking first."""
 
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], 
     folder = tmp_path_factory.mktemp("engine")
     paths = write_servicenow(folder, months=4, incidents_per_month=700, seed=5)
     exports = {kind: read_export(paths[kind], kind, load_metrics_map(f"servicenow-{kind}", kind),
-                                 fields=fields_needed(kind)) for kind in ("incident", "change")}
+                                 fields=fields_needed(kind), check=False) for kind in ("incident", "change")}
     kpis = {k["id"]: k for k in metrics_json(compute_kpis(exports, PERIOD))["kpis"]}
     return kpis, _rows(paths["incident"]), _rows(paths["change"])
 
@@ -153,3 +155,51 @@ def test_exports_are_read_lazily_and_counted_in_one_pass(tmp_path: Path) -> None
     assert export.rows == frame.height == 100
     assert export.teams == sorted(frame.get_column("team").unique().to_list())
     assert export.opened == (frame.get_column("opened_at").min(), frame.get_column("opened_at").max())
+
+
+def _json(paths: dict[str, str], months: list[str] | None, *, check: bool) -> dict[str, Any]:
+    exports = {kind: read_export(paths[kind], kind, load_metrics_map(f"servicenow-{kind}", kind),
+                                 fields=fields_needed(kind), check=check)
+               for kind in ("incident", "request", "change", "problem") if kind in paths}
+    out = metrics_json(compute_kpis(exports, months))
+    out.pop("generator")
+    return out
+
+
+def test_checking_in_the_kpi_pass_gives_what_checking_first_gives(tmp_path: Path) -> None:
+    paths = write_servicenow(tmp_path, months=3, incidents_per_month=120, seed=9)
+    for months in (None, ["2025-02", "2025-03"]):
+        deferred, first = _json(paths, months, check=False), _json(paths, months, check=True)
+        assert deferred == first
+        assert sum(k["status"] == "computed" for k in deferred["kpis"]) >= 20
+
+
+def test_a_field_empty_in_every_row_found_in_the_kpi_pass_is_not_computable(tmp_path: Path) -> None:
+    paths = write_servicenow(tmp_path, months=2, incidents_per_month=40, seed=3)
+    path = Path(paths["incident"])
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    column = rows[0].index("made_sla")
+    for row in rows[1:]:
+        row[column] = ""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    kpis = {k["id"]: k for k in _json({"incident": paths["incident"]}, None, check=False)["kpis"]}
+    assert kpis["inc.sla_attainment"]["status"] == "not-computable"
+    assert "empty in every row" in kpis["inc.sla_attainment"]["reason"]
+    assert kpis["inc.volume"]["value"] == 80
+
+
+def test_a_bad_cell_found_in_the_kpi_pass_stops_with_its_line(tmp_path: Path) -> None:
+    from itsm_assess.errors import InputError
+
+    paths = write_servicenow(tmp_path, months=2, incidents_per_month=40, seed=3)
+    path = Path(paths["incident"])
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[30] = lines[30].replace(",1,", ",yksi,", 1) if ",1," in lines[30] else lines[30].replace(",0,", ",nolla,", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    export = read_export(path, "incident", load_metrics_map("servicenow-incident", "incident"), check=False)
+    with pytest.raises(InputError) as info:
+        compute_kpis({"incident": export})
+    assert ":31: column " in str(info.value)
+    assert "is not a whole number" in str(info.value)

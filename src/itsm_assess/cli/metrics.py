@@ -88,7 +88,7 @@ def compute(incidents_path: str | None, requests_path: str | None, changes_path:
         if path:
             cmap = load_metrics_map(map_refs.get(kind, bundled_map_name(tool, kind)), kind)
             exports[kind] = read_export(path, kind, cmap, fields=fields_needed(kind, per_person=per_person,
-                                                                              csat=bool(csat_path)))
+                                                                              csat=bool(csat_path)), check=False)
     responses = None
     if csat_path:
         from itsm_assess.metrics.csat import load_csat_map, read_responses

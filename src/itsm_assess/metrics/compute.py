@@ -12,22 +12,21 @@ satisfaction) in the month they were resolved; backlog at the end of each month;
 implemented before approval and changes followed by incidents in the month of implementation;
 reviews in the month the change was closed. Definitions: docs/metrics.md.
 
-Engine: the exports stay in their files. Every aggregation is a lazy query; all of them run in one
-``collect_all`` on Polars' streaming engine, which reads each file once for all of them. Only the
-rows that exact medians and percentiles need (team, month and the figure's own columns, for the
-period) and the records open at a month end are gathered in memory; counts and shares are reduced
-as the file streams by.
+Engine: the exports stay in their files. Every aggregation is a lazy query; all of them (and the
+checks of every cell, :class:`~itsm_assess.metrics.exports.Checks`) run in one ``collect_all`` on
+Polars' streaming engine, which reads each file once. Counts, shares and means are summed per team
+and month as the file streams by; only the rows that exact medians and percentiles need (team,
+month and the figure's own column) and the records open at a month end are gathered in memory.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import message
@@ -156,48 +155,76 @@ def default_period(exports: dict[str, Export]) -> list[str]:
 # --------------------------------------------------------------------------- the four levels
 
 Levels = tuple[Figure, dict[str, Figure], dict[str, Figure], dict[str, dict[str, Figure]]]
-Frame = TypeVar("Frame", "pl.DataFrame", "pl.LazyFrame")
 
 
 @dataclass(frozen=True)
 class Spec:
-    """A KPI as two aggregations over the rows whose ``month`` column lies in the period.
+    """A KPI as aggregations over the rows whose ``month`` column lies in the period.
 
-    ``value`` and ``n`` carry their own filters (``col.filter(cond).mean()``), so that every KPI
-    of one month column is computed in the same pass. With ``count``, a team or month without rows
-    has the value 0 (a count of nothing is zero); otherwise a level whose ``n`` is 0 is left out (a
-    share of nothing is no figure). ``exact``: the value needs all of its values at once (an exact
-    median or percentile): those rows are gathered in memory; other values are reduced as the file
-    streams by.
+    Most KPIs add up: they give ``total`` and ``n``, summed per team and month while the file
+    streams by, and from those cells to every level; the figure is ``total / n`` (a share or a
+    mean) or, with ``count``, ``total`` itself. The others give ``value``, one aggregation over a
+    level's rows (an exact median or percentile): the rows it reads (team, month and its columns)
+    are gathered in memory. The expressions carry their own filters (``col.filter(cond).sum()``),
+    so that every KPI of one month column is computed together. With ``count``, a team or month
+    without rows has the value 0 (a count of nothing is zero); otherwise a level whose ``n`` is 0
+    is left out (a share of nothing is no figure).
     """
 
     month: str
-    value: pl.Expr
+    value: pl.Expr | None
     n: pl.Expr
     count: bool = False
-    exact: bool = False
+    total: pl.Expr | None = None
 
 
-def _levels(rows: Frame, specs: dict[str, Spec], month: str) -> list[Frame]:
-    """``specs`` (all of one month column) over ``rows`` at the four levels, as four aggregations:
-    over all rows, per team, per month, per team and month (a lazy ``rows`` gives lazy levels)."""
-    aggs = [e for i, spec in enumerate(specs.values()) for e in (spec.value.alias(f"v{i}"), spec.n.alias(f"n{i}"))]
+def _levels(rows: pl.DataFrame, aggs: list[pl.Expr], month: str) -> list[pl.DataFrame]:
+    """``aggs`` over ``rows`` at the four levels: over all rows, per team, per month, per team and month."""
     return [rows.select(aggs), rows.group_by("team").agg(aggs), rows.group_by(month).agg(aggs),
             rows.group_by(["team", month]).agg(aggs)]
 
 
-def _exact_rows(rows: pl.LazyFrame, specs: dict[str, Spec], month: str) -> pl.LazyFrame:
-    """The rows ``specs`` (all ``exact``) need in memory: team, month and the columns they read, where
-    one of those is known."""
+def _cells(frame: pl.LazyFrame, specs: dict[str, Spec], month: str) -> pl.LazyFrame:
+    """The ``total`` and ``n`` of ``specs`` (all adding up, one month column) per team and month."""
     import polars as pl
 
-    read = sorted({name for spec in specs.values() for e in (spec.value, spec.n) for name in e.meta.root_names()})
-    return rows.filter(pl.any_horizontal([pl.col(c).is_not_null() for c in read])).select(["team", month, *read])
+    sums = [e for i, spec in enumerate(specs.values()) if spec.total is not None
+            for e in (spec.total.alias(f"t{i}"), spec.n.cast(pl.Int64).alias(f"n{i}"))]
+    return frame.group_by(["team", month]).agg(sums)
+
+
+def _cell_levels(cells: pl.DataFrame, specs: dict[str, Spec], month: str) -> list[pl.DataFrame]:
+    """The four levels of :func:`_cells`, summed up from the cells of the period."""
+    import polars as pl
+
+    aggs: list[pl.Expr] = []
+    for i, spec in enumerate(specs.values()):
+        total, n = pl.col(f"t{i}").sum(), pl.col(f"n{i}").sum()
+        aggs += [(total.cast(pl.Float64) if spec.count else total / n).alias(f"v{i}"), n.alias(f"n{i}")]
+    return _levels(cells, aggs, month)
+
+
+def _held_rows(frame: pl.LazyFrame, specs: dict[str, Spec], month: str) -> pl.LazyFrame:
+    """The rows ``specs`` (all with ``value``) need in memory: team, month and the columns they read,
+    where one of those is known."""
+    import polars as pl
+
+    read = sorted({name for spec in specs.values() for e in (spec.value, spec.n) if e is not None
+                   for name in e.meta.root_names()})
+    return frame.filter(pl.any_horizontal([pl.col(c).is_not_null() for c in read])).select(["team", month, *read])
+
+
+def _row_levels(rows: pl.DataFrame, specs: dict[str, Spec], month: str) -> list[pl.DataFrame]:
+    """The four levels of :func:`_held_rows`."""
+    aggs = [e for i, spec in enumerate(specs.values()) if spec.value is not None
+            for e in (spec.value.alias(f"v{i}"), spec.n.alias(f"n{i}"))]
+    return _levels(rows, aggs, month)
 
 
 def _figures(levels: list[pl.DataFrame], specs: dict[str, Spec], months: list[str], teams: list[str]
              ) -> dict[str, Levels]:
-    """The figures of :func:`_levels` collected; ``teams`` get the zero of a count where they have no rows."""
+    """The figures of the four levels (``v<i>``, ``n<i>`` per spec); ``teams`` get the zero of a
+    count where they have no rows."""
     month = next(iter(specs.values())).month
     whole = levels[0].row(0, named=True) if levels[0].height else None
     per_team, per_month, per_cell = (list(level.iter_rows(named=True)) for level in levels[1:])
@@ -232,11 +259,19 @@ def _figures(levels: list[pl.DataFrame], specs: dict[str, Spec], months: list[st
     return out
 
 
-def _share(flag: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """Share of true among the rows where ``flag`` is known (null: not counted), and how many those are."""
-    import polars as pl
+def _share(month: str, flag: pl.Expr) -> Spec:
+    """Share of true among the rows where ``flag`` is known (null: not counted)."""
+    return Spec(month, None, flag.count(), total=flag.sum())
 
-    return flag.cast(pl.Float64).mean(), flag.count()
+
+def _mean(month: str, values: pl.Expr) -> Spec:
+    """Mean of the known ``values``."""
+    return Spec(month, None, values.count(), total=values.sum())
+
+
+def _tally(month: str, total: pl.Expr, n: pl.Expr) -> Spec:
+    """A count (``total``) of the records ``n`` counts."""
+    return Spec(month, None, n, count=True, total=total)
 
 
 def _where(cond: pl.Expr, flag: pl.Expr) -> pl.Expr:
@@ -265,8 +300,7 @@ def _duration(column: str, how: str, month: str) -> Spec:
     import polars as pl
 
     values = pl.col(column)
-    return Spec(month, values.median() if how == "median" else values.quantile(0.9, "nearest"), values.count(),
-                exact=True)
+    return Spec(month, values.median() if how == "median" else values.quantile(0.9, "nearest"), values.count())
 
 
 # --------------------------------------------------------------------------- what is missing
@@ -320,7 +354,8 @@ def _has_cost(staffing: Staffing) -> bool:
 # --------------------------------------------------------------------------- the KPIs
 
 
-def _with_months(export: Export) -> pl.LazyFrame:
+def _with_months(export: Export, rows: pl.LazyFrame) -> pl.LazyFrame:
+    """``rows`` of ``export`` with the month columns (yyyymm), the durations and ``team`` categorical."""
     import polars as pl
 
     columns = export.fields
@@ -333,7 +368,7 @@ def _with_months(export: Export) -> pl.LazyFrame:
              if start in columns and end in columns]
     # a handful of teams over millions of rows: grouping by a categorical is the cheaper key
     cols.append(pl.col("team").cast(pl.Categorical))
-    return export.frame.with_columns(cols)
+    return rows.with_columns(cols)
 
 
 def _with_caused(changes: pl.LazyFrame, incidents: pl.LazyFrame) -> pl.LazyFrame:
@@ -351,7 +386,7 @@ def _ticket_spec(name: str) -> Spec | None:
     import polars as pl
 
     if name == "volume":
-        return Spec("opened_month", pl.len().cast(pl.Float64), pl.len(), count=True)
+        return _tally("opened_month", pl.len(), pl.len())
     if name.startswith("response_"):
         return _duration("response_hours", name.removeprefix("response_"), "opened_month")
     if name.startswith("resolve_"):
@@ -363,26 +398,34 @@ def _ticket_spec(name: str) -> Spec | None:
         "satisfaction": pl.col("satisfaction") >= 4,
     }.get(name)
     if flag is not None:
-        return Spec("resolved_month", *_share(flag))
+        return _share("resolved_month", flag)
     if name == "reassignments":
-        return Spec("resolved_month", pl.col("reassignments").mean(), pl.col("reassignments").count())
+        return _mean("resolved_month", pl.col("reassignments"))
     return None
 
 
-def _channel_counts(frame: pl.LazyFrame, months: list[str]) -> pl.LazyFrame:
-    """Records opened in the period with a channel, counted per team, month and channel."""
+def _in_period(frame: pl.LazyFrame, month: str, months: list[str] | None) -> pl.LazyFrame:
+    """The rows of ``frame`` whose ``month`` lies in ``months`` (all rows while the period is not known)."""
     import polars as pl
 
-    return (frame.filter(pl.col("opened_month").is_in(_keys(months)) & pl.col("channel").is_not_null())
+    return frame if months is None else frame.filter(pl.col(month).is_in(_keys(months)))
+
+
+def _channel_counts(frame: pl.LazyFrame, months: list[str] | None) -> pl.LazyFrame:
+    """Records opened with a channel, counted per team, month and channel."""
+    import polars as pl
+
+    return (_in_period(frame, "opened_month", months).filter(pl.col("channel").is_not_null())
             .group_by(["team", "opened_month", "channel"]).len())
 
 
-def _channel_mix(d: KpiDefinition, counts: pl.DataFrame) -> KpiResult:
-    """Share of each channel among the records opened with a channel: the counts of
+def _channel_mix(d: KpiDefinition, counts: pl.DataFrame, months: list[str]) -> KpiResult:
+    """Share of each channel among the records opened with a channel in the period: the counts of
     :func:`_channel_counts` summed up to the other levels."""
     cells: dict[tuple[str, str], dict[str, int]] = {}
     for team, month, channel, n in counts.iter_rows():
-        cells.setdefault((team, _text(month)), {})[channel] = n
+        if month is not None and _text(month) in months:
+            cells.setdefault((team, _text(month)), {})[channel] = n
 
     def mix(parts: list[dict[str, int]]) -> Figure:
         total: dict[str, int] = {}
@@ -401,16 +444,22 @@ def _channel_mix(d: KpiDefinition, counts: pl.DataFrame) -> KpiResult:
     return KpiResult(d, None, mix(list(cells.values())), by_team, by_month, by_tm)
 
 
-def _open_in_period(frame: pl.LazyFrame, columns: AbstractSet[str], months: list[str]) -> pl.LazyFrame:
+def _open_in_period(frame: pl.LazyFrame, columns: AbstractSet[str], months: list[str] | None) -> pl.LazyFrame:
     """The records open at some month end of the period, with ``done_at`` (resolved, else closed):
-    those still open at the first month end of the period that comes after their opening."""
+    those still open at the first month end of the period that comes after their opening. While
+    the period is not known: those open at the end of the month they were opened in, or later."""
     import polars as pl
 
     done = pl.coalesce([pl.col(c) for c in ("resolved_at", "closed_at") if c in columns])
-    first_end, last_end = _month_end(months[0]), _month_end(months[-1])
-    end = pl.max_horizontal(pl.col("opened_at").dt.truncate("1mo").dt.offset_by("1mo"), pl.lit(first_end))
+    end = pl.col("opened_at").dt.truncate("1mo").dt.offset_by("1mo")
+    if months is None:
+        within = pl.col("opened_at").is_not_null()
+    else:
+        first_end, last_end = _month_end(months[0]), _month_end(months[-1])
+        end = pl.max_horizontal(end, pl.lit(first_end))
+        within = end <= last_end
     return (frame.select("team", "opened_at", done.alias("done_at"))
-            .filter((end <= last_end) & (pl.col("done_at").is_null() | (pl.col("done_at") >= end))))
+            .filter(within & (pl.col("done_at").is_null() | (pl.col("done_at") >= end))))
 
 
 def _backlog(d: KpiDefinition, candidates: pl.DataFrame, teams: list[str], months: list[str], *, age: bool
@@ -450,25 +499,24 @@ def _change_spec(name: str, columns: AbstractSet[str]) -> Spec:
     import polars as pl
 
     if name == "volume":
-        return Spec("opened_month", pl.len().cast(pl.Float64), pl.len(), count=True)
+        return _tally("opened_month", pl.len(), pl.len())
     if name == "success_rate":
-        return Spec("opened_month", *_share(_where(pl.col("outcome").is_in(["successful", "unsuccessful"]),
-                                                   pl.col("outcome") == "successful")))
+        return _share("opened_month", _where(pl.col("outcome").is_in(["successful", "unsuccessful"]),
+                                             pl.col("outcome") == "successful"))
     if name == "emergency_share":
-        return Spec("opened_month", *_share(pl.col("category") == "emergency"))
+        return _share("opened_month", pl.col("category") == "emergency")
     normal = pl.col("category").is_not_null() & (pl.col("category") != "standard")
     implemented = pl.col("implemented_at").is_not_null()
     if name == "followed_by_incident":  # the column "caused" of _with_caused
-        return Spec("implemented_month", *_share(_where(implemented, pl.col("caused"))))
+        return _share("implemented_month", _where(implemented, pl.col("caused")))
     if name == "before_approval":
         late = pl.col("approved_at").is_null() | (pl.col("approved_at") > pl.col("implemented_at"))
-        return Spec("implemented_month", *_share(_where(implemented & normal, late)))
+        return _share("implemented_month", _where(implemented & normal, late))
     if name == "review_done":
         parts = [pl.col("reviewed").fill_null(False)] if "reviewed" in columns else []
         if "reviewed_at" in columns:
             parts.append(pl.col("reviewed_at").is_not_null())
-        return Spec("closed_month", *_share(_where(pl.col("closed_at").is_not_null() & normal,
-                                                   pl.any_horizontal(parts))))
+        return _share("closed_month", _where(pl.col("closed_at").is_not_null() & normal, pl.any_horizontal(parts)))
     raise AssertionError(name)  # pragma: no cover - kpis.yaml and this function go together
 
 
@@ -476,30 +524,28 @@ def _problem_spec(name: str) -> Spec:
     import polars as pl
 
     if name == "volume":
-        return Spec("opened_month", pl.len().cast(pl.Float64), pl.len(), count=True)
+        return _tally("opened_month", pl.len(), pl.len())
     if name == "root_cause_days":
         return _duration("root_cause_days", "median", "opened_month")
     if name == "known_errors":
-        return Spec("opened_month", pl.col("known_error").sum().cast(pl.Float64), pl.col("known_error").count(),
-                    count=True)
+        return _tally("opened_month", pl.col("known_error").sum(), pl.col("known_error").count())
     raise AssertionError(name)  # pragma: no cover
 
 
-def _resolved_counts(frame: pl.LazyFrame, months: list[str]) -> pl.LazyFrame:
-    """Records resolved in the period, counted per team and month."""
-    import polars as pl
-
-    return frame.filter(pl.col("resolved_month").is_in(_keys(months))).group_by(["team", "resolved_month"]).len()
+def _resolved_counts(frame: pl.LazyFrame, months: list[str] | None) -> pl.LazyFrame:
+    """Records resolved, counted per team and month."""
+    return _in_period(frame, "resolved_month", months).group_by(["team", "resolved_month"]).len()
 
 
-def _productivity(d: KpiDefinition, months: list[str], staffing: Staffing, *counts: pl.DataFrame) -> KpiResult:
+def _productivity(d: KpiDefinition, counts: list[pl.DataFrame], months: list[str], staffing: Staffing) -> KpiResult:
     """Resolved incidents and requests (``counts`` of :func:`_resolved_counts`) per agent-day, or
     staff cost per resolved ticket, from staffing.yaml."""
     resolved: dict[tuple[str, str], int] = {}
     for df in counts:
         for team, key, count in df.iter_rows():
-            month = _text(key)
-            resolved[(team, month)] = resolved.get((team, month), 0) + count
+            month = None if key is None else _text(key)
+            if month in months:
+                resolved[(team, month)] = resolved.get((team, month), 0) + count
     teams = sorted({t for t, _ in resolved} | set(staffing.file.teams))
     cost = d.name == "cost_per_ticket"
     # per cell: (numerator, denominator, tickets) with the numerator tickets (per agent-day) or money (cost)
@@ -578,70 +624,42 @@ def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, st
     """Every KPI of :func:`kpi_definitions` over ``months`` (default: the months of the data);
     ``csat``: customer-satisfaction responses to join to the incidents and requests.
 
-    First every query is planned (``queries``, by name), then all run in one streaming pass, then
-    each KPI is made from its query's result (``made``, by KPI id)."""
+    One streaming pass over each file runs every query: the checks of the exports read with
+    ``check=False``, and the aggregations of the KPIs the column maps allow. While those checks
+    are pending, the period and the fields empty in every row are not known yet: the queries then
+    cover every month, and the period is applied to their small results.
+    """
     import polars as pl
 
     if not exports:
         raise InputError(message("give at least one export: --incidents, --requests, --changes or --problems"))
+    pending = {kind: e for kind, e in exports.items() if e.checks is not None}
+    plan = _Plan(exports, staffing, months or (None if pending else default_period(exports)), csat)
+    for kind, e in pending.items():
+        assert e.checks is not None
+        plan.queries[f"checks {kind}"], plan.queries[f"teams {kind}"] = e.checks.queries(plan.frames[kind])
+    try:
+        got = dict(zip(plan.queries, pl.collect_all(plan.queries.values(), engine="streaming"), strict=True))
+    except pl.exceptions.PolarsError as exc:
+        raise _unreadable(pending, exc) from None
+    for kind, e in pending.items():
+        e.settle(got[f"checks {kind}"], got[f"teams {kind}"])
     months = months or default_period(exports)
-    frames = {kind: _with_months(e).cache() for kind, e in exports.items()}
-    incidents = exports.get("incident")
-    if "change" in frames and incidents is not None and incidents.has("caused_by_change"):
-        frames["change"] = _with_caused(frames["change"], frames["incident"])
-    inputs, csat_counts = _join_csat(csat, exports, frames, months)
+    csat_counts = None
+    if plan.joined is not None:
+        from itsm_assess.metrics.csat import counted_in_period
+
+        csat_counts = plan.csat_counts | {"in_period": counted_in_period(plan.joined, months)}
     definitions = kpi_definitions()
     results: dict[str, KpiResult] = {}
-    queries: dict[str, pl.LazyFrame] = {}
-    # per KPI made from query results: the queries' names and what makes the KPI of their results
-    made: dict[str, tuple[list[str], Callable[..., KpiResult]]] = {}
-    # per export and month column, the specs computed together
-    batches: dict[tuple[str, str], dict[str, Spec]] = {}
     for d in definitions.values():
-        reason = _missing(d, inputs, staffing)
+        reason = _missing(d, plan.inputs, staffing)  # again: a field may have turned out empty in every row
         if reason is not None:
             results[d.id] = KpiResult(d, reason)
-            continue
-        kind = _input_kind(d)
-        spec: Spec | None = None
-        if d.group in TICKET_KINDS.values():
-            spec = _ticket_spec(d.name)
-            if spec is None and d.name == "channel_mix":
-                queries[f"channels {kind}"] = _channel_counts(frames[kind], months)
-                made[d.id] = ([f"channels {kind}"], partial(_channel_mix, d))
-            elif spec is None:
-                queries[f"open {kind}"] = _open_in_period(frames[kind], set(exports[kind].fields), months)
-                made[d.id] = ([f"open {kind}"], partial(_backlog, d, teams=exports[kind].teams, months=months,
-                                                        age=d.name == "backlog_age"))
-        elif d.group == "svc":
-            assert staffing is not None
-            kinds = [k for k in TICKET_KINDS if k in exports and exports[k].has("resolved_at")]
-            queries.update({f"resolved {k}": _resolved_counts(frames[k], months) for k in kinds})
-            made[d.id] = ([f"resolved {k}" for k in kinds], partial(_productivity, d, months, staffing))
-        else:
-            spec = _record_spec(d, inputs, csat)
-        if spec is not None:
-            batches.setdefault((kind, spec.month), {})[d.id] = spec
-    # each batch in two parts: values reduced while streaming, and exact ones from rows held
-    parts: dict[tuple[str, str, bool], dict[str, Spec]] = {}
-    for (kind, month), specs in batches.items():
-        for kpi_id, spec in specs.items():
-            parts.setdefault((kind, month, spec.exact), {})[kpi_id] = spec
-    for (kind, month, exact), specs in parts.items():
-        rows = frames[kind].filter(pl.col(month).is_in(_keys(months)))
-        if exact:
-            queries[f"{kind} {month} rows"] = _exact_rows(rows, specs, month)
-        else:
-            queries.update({f"{kind} {month} {level}": q for level, q in enumerate(_levels(rows, specs, month))})
-    got = dict(zip(queries, pl.collect_all(queries.values(), engine="streaming"), strict=True))
-    results.update({kpi_id: make(*[got[name] for name in names]) for kpi_id, (names, make) in made.items()})
-    for (kind, month, exact), specs in parts.items():
-        if exact:
-            levels = _levels(got[f"{kind} {month} rows"], specs, month)
-        else:
-            levels = [got[f"{kind} {month} {level}"] for level in range(4)]
-        for kpi_id, figures in _figures(levels, specs, months, inputs[kind].teams).items():
-            results[kpi_id] = KpiResult(definitions[kpi_id], None, *figures)
+        elif d.id in plan.own:
+            results[d.id] = _own(d, plan.own[d.id], got, exports, months, staffing)
+    for kpi_id, levels in plan.figures(got, months).items():
+        results.setdefault(kpi_id, KpiResult(definitions[kpi_id], None, *levels))
     return MetricsResult(
         months=months, kpis=[results[k] for k in definitions], sources={k: e.source for k, e in exports.items()},
         rows={k: e.rows for k, e in exports.items()}, teams=sorted({t for e in exports.values() for t in e.teams}),
@@ -667,18 +685,117 @@ def _input_kind(d: KpiDefinition) -> str:
         (k for k, p in TICKET_KINDS.items() if p == d.group), "")
 
 
-def _join_csat(csat: Responses | None, exports: dict[str, Export], frames: dict[str, pl.LazyFrame],
-               months: list[str]) -> tuple[dict[str, Export], dict[str, Any] | None]:
-    """Join the responses to the tickets: ``frames["csat"]`` (team, month, score) for the csat KPIs;
-    the inputs the KPIs may need (the exports, and ``csat``); the counts for metrics.json (None
-    without responses)."""
-    if csat is None:
-        return exports, None
-    from itsm_assess.metrics.csat import counted_in_period, join_tickets
+class _Plan:
+    """The queries of the KPIs that the column maps allow, by name, over ``months`` (None: every month).
 
-    joined, counts = join_tickets(csat, exports)
-    frames["csat"] = joined.lazy()
-    return {**exports, "csat": csat.export}, counts | {"in_period": counted_in_period(joined, months)}
+    ``own``: the KPIs computed from a query of their own (channel mix, backlog, productivity), with
+    their export; ``batches``: the others by export and month column, computed together.
+    """
+
+    def __init__(self, exports: dict[str, Export], staffing: Staffing | None, months: list[str] | None,
+                 csat: Responses | None) -> None:
+        self.exports = exports
+        # one cached plan per export: every query of it shares one read of the file
+        self.frames = {kind: _with_months(e, (e.checks.plan if e.checks is not None else e.frame).cache())
+                       for kind, e in exports.items()}
+        incidents = exports.get("incident")
+        if "change" in self.frames and incidents is not None and incidents.has("caused_by_change"):
+            self.frames["change"] = _with_caused(self.frames["change"], self.frames["incident"])
+        #: the inputs the KPIs may need: the exports, and ``csat`` (the survey results) when given
+        self.inputs = exports
+        self.csat = csat
+        self.joined: pl.DataFrame | None = None
+        self.csat_counts: dict[str, Any] = {}
+        if csat is not None:
+            self.joined, self.csat_counts = _join_csat(csat, exports)
+            self.frames["csat"] = self.joined.lazy()
+            self.inputs = {**exports, "csat": csat.export}
+        self.queries: dict[str, pl.LazyFrame] = {}
+        self.own: dict[str, str] = {}
+        self.batches: dict[tuple[str, str], dict[str, Spec]] = {}
+        for d in kpi_definitions().values():
+            if _missing(d, self.inputs, staffing) is None:
+                self._add(d, months)
+        for (kind, month), specs in self.batches.items():
+            rows = _in_period(self.frames[kind], month, months)
+            added, held = _split(specs)
+            if added:
+                self.queries[f"cells {kind} {month}"] = _cells(rows, added, month)
+            if held:
+                self.queries[f"rows {kind} {month}"] = _held_rows(rows, held, month)
+
+    def _add(self, d: KpiDefinition, months: list[str] | None) -> None:
+        kind, frames = _input_kind(d), self.frames
+        spec: Spec | None = None
+        if d.group in TICKET_KINDS.values():
+            spec = _ticket_spec(d.name)
+            if spec is None and d.name == "channel_mix":
+                self.queries[f"channels {kind}"] = _channel_counts(frames[kind], months)
+            elif spec is None:
+                self.queries[f"open {kind}"] = _open_in_period(frames[kind], set(self.exports[kind].fields), months)
+        elif d.group == "svc":
+            self.queries.update({f"resolved {k}": _resolved_counts(frames[k], months) for k in TICKET_KINDS
+                                 if k in self.exports and self.exports[k].has("resolved_at")})
+        else:
+            spec = _record_spec(d, self.inputs, self.csat)
+        if spec is None:
+            self.own[d.id] = kind
+        else:
+            self.batches.setdefault((kind, spec.month), {})[d.id] = spec
+
+    def figures(self, got: dict[str, pl.DataFrame], months: list[str]) -> dict[str, Levels]:
+        """The figures of the batches from the results ``got``, for ``months``."""
+        import polars as pl
+
+        out: dict[str, Levels] = {}
+        for (kind, month), specs in self.batches.items():
+            keys, teams = pl.col(month).is_in(_keys(months)), self.inputs[kind].teams
+            added, held = _split(specs)
+            if added:
+                out |= _figures(_cell_levels(got[f"cells {kind} {month}"].filter(keys), added, month), added, months,
+                                teams)
+            if held:
+                out |= _figures(_row_levels(got[f"rows {kind} {month}"].filter(keys), held, month), held, months, teams)
+        return out
+
+
+def _split(specs: dict[str, Spec]) -> tuple[dict[str, Spec], dict[str, Spec]]:
+    """The specs that add up (``total``), and those computed from rows held in memory."""
+    return ({k: s for k, s in specs.items() if s.total is not None}, {k: s for k, s in specs.items() if s.total is None})
+
+
+def _own(d: KpiDefinition, kind: str, got: dict[str, pl.DataFrame], exports: dict[str, Export], months: list[str],
+         staffing: Staffing | None) -> KpiResult:
+    """A KPI computed from a query of its own: channel mix, backlog and its age, productivity."""
+    if d.name == "channel_mix":
+        return _channel_mix(d, got[f"channels {kind}"], months)
+    if d.name in ("backlog", "backlog_age"):
+        return _backlog(d, got[f"open {kind}"], exports[kind].teams, months, age=d.name == "backlog_age")
+    assert staffing is not None
+    return _productivity(d, [got[f"resolved {k}"] for k in TICKET_KINDS if f"resolved {k}" in got], months, staffing)
+
+
+def _unreadable(pending: dict[str, Export], exc: Exception) -> InputError:
+    """The error of a pass that failed: naming the first export whose own checks fail, when one does."""
+    import polars as pl
+
+    from itsm_assess.metrics.exports import unreadable
+
+    for e in pending.values():
+        assert e.checks is not None
+        try:
+            pl.collect_all(e.checks.queries(), engine="streaming")
+        except pl.exceptions.PolarsError as own:
+            return unreadable(e.source, own)
+    return InputError(message("cannot read the exports: {detail}", detail=str(exc).splitlines()[0]))
+
+
+def _join_csat(csat: Responses, exports: dict[str, Export]) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Join the responses to the tickets (team, month, score) for the csat KPIs, and the counts for
+    metrics.json (``in_period`` is added when the period is known)."""
+    from itsm_assess.metrics.csat import join_tickets
+
+    return join_tickets(csat, exports)
 
 
 def metrics_json(result: MetricsResult) -> dict[str, Any]:

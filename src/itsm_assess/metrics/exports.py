@@ -76,8 +76,14 @@ _SAMPLE_ROWS = 2000
 
 @dataclass
 class Export:
-    """One export checked: the plan that reads its typed rows (a Polars lazy frame, read again by
-    each aggregation, never held whole in memory), what it lacks, and what one pass counted."""
+    """One export: the plan that reads its typed rows (a Polars lazy frame, read again by each
+    aggregation, never held whole in memory), what it lacks, and what the pass that checked every
+    cell counted (``rows``, ``teams``, ``opened``, the fields empty in every row among ``absent``).
+
+    ``checks``: that pass not run yet (``read_export(..., check=False)``). Whoever runs it, in the
+    same streaming pass as its own queries, hands the results of :meth:`Checks.queries` to
+    :meth:`settle`.
+    """
 
     kind: str
     source: str
@@ -91,9 +97,75 @@ class Export:
     teams: list[str] = field(default_factory=list)
     #: The first and the last opened date-time (None: no row has one).
     opened: tuple[datetime, datetime] | None = None
+    checks: Checks | None = None
 
     def has(self, name: str) -> bool:
         return name in self.fields and name not in self.absent
+
+    def settle(self, counts: pl.DataFrame, teams: pl.DataFrame) -> None:
+        """Take the results of :meth:`Checks.queries`. Raises InputError naming the first cells that
+        cannot be read, or when no row is below the header."""
+        checks = self.checks
+        assert checks is not None
+        found = counts.row(0, named=True)
+        problems = checks.bad_cells(found, self.source)
+        if problems:
+            raise InputError(problems)
+        if found["__rows"] == 0:
+            raise InputError(message("{path}: no rows below the header", path=self.source))
+        for name in checks.wanted:
+            if name != "team" and found[f"__null_{name}"] == found["__rows"]:
+                self.absent[name] = message("empty in every row")
+        self.rows = found["__rows"]
+        self.teams = sorted(teams.get_column("team").to_list())
+        self.opened = (found["__first"], found["__last"]) if found["__first"] is not None else None
+        self.checks = None
+
+
+@dataclass
+class Checks:
+    """Every cell of an export checked in one streaming aggregation over ``plan`` (each field typed,
+    ``team``, and the flags ``__bad_<field>`` of cells that cannot be read): rows, nulls and
+    unreadable cells per field, the first and last opened date-time; and the teams."""
+
+    plan: pl.LazyFrame
+    counts: list[pl.Expr]
+    #: The file as text, to find and show a cell that cannot be read (only then read again).
+    scan: pl.LazyFrame
+    texts: dict[str, pl.Expr]
+    typed: list[pl.Expr]
+    wanted: dict[str, ColumnSpec]
+    types: dict[str, FieldType]
+    is_xlsx: bool
+
+    def queries(self, plan: pl.LazyFrame | None = None) -> list[pl.LazyFrame]:
+        """The counts and the teams, over ``plan`` (default :attr:`plan`; a cached copy shares one pass)."""
+        import polars as pl
+
+        plan = self.plan if plan is None else plan
+        return [plan.select(self.counts), plan.group_by("team").agg(pl.len())]
+
+    def bad_cells(self, found: dict[str, Any], source: str) -> list[str]:
+        """A line for each of the first fields with cells that cannot be read (``__bad_<field>`` of the counts)."""
+        import polars as pl
+
+        bad = [t for t in self.wanted if found.get(f"__bad_{t}")][:_MAX_BAD_SHOWN]
+        if not bad:
+            return []
+        first = (self.scan.with_row_index("__row").select([pl.col("__row")] + _raw(self.texts)).with_columns(self.typed)
+                 .select([pl.col("__row").filter(_unread(t)).min().alias(t) for t in bad]).collect().row(0, named=True))
+        problems: list[str] = []
+        for target in bad:
+            count, index = found[f"__bad_{target}"], int(first[target])
+            raw = self.scan.select(self.texts[target]).slice(index, 1).collect().item()
+            spec = self.wanted[target]
+            where = f"{source}: row {index + 2}" if self.is_xlsx else f"{source}:{index + 2}"
+            shown = spec.column or "+".join(spec.sources) or target
+            more = message(" (and {count} more rows)", count=f"{count - 1:,}") if count > 1 else ""
+            problems.append(message("{where}: column {column} ({field}): {value} is not {expected}{more}", where=where,
+                                    column=repr(shown), field=target, value=repr(raw),
+                                    expected=_EXPECTED[self.types[target]], more=more))
+        return problems
 
 
 def bundled_map_name(tool: str, kind: str) -> str:
@@ -282,15 +354,18 @@ _EXPECTED: dict[str, str] = {
 
 
 def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap, *,
-                fields: Collection[str] | None = None) -> Export:
+                fields: Collection[str] | None = None, check: bool = True) -> Export:
     """Read one export of ``kind`` through ``cmap`` into typed columns named after the fields.
 
     ``fields`` limits the columns read to those fields (and ``team``); the map is checked whole
     all the same. The rows stay in the file: one streaming pass checks every cell and counts what
-    :class:`Export` reports, and the returned plan reads the file again for each aggregation.
+    :class:`Export` reports, and the returned plan reads the file again for each aggregation. With
+    ``check=False`` that pass is left to the caller (:attr:`Export.checks`), to run with its own.
     Raises InputError naming the file, row and column of the first cell that cannot be read, or
     the columns the map needs that the header lacks.
     """
+    import polars as pl
+
     p = Path(path)
     source = display_path(p)
     frame = _scan(p, cmap.file.sheet)
@@ -298,13 +373,22 @@ def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap, *,
     if fields is not None:
         keep = set(fields) | {"team", "opened_at"}
         wanted = {t: s for t, s in wanted.items() if t in keep}
-    plan, profile = _typed_plan(frame, wanted, FIELDS[kind], source, is_xlsx=p.suffix.lower() in (".xlsx", ".xlsm"))
-    for name in wanted:
-        if name != "team" and profile[f"__null_{name}"] == profile["__rows"]:
-            absent[name] = message("empty in every row")
-    opened = (profile["__first"], profile["__last"]) if profile["__first"] is not None else None
-    return Export(kind=kind, source=source, frame=plan, fields=tuple(wanted) if "team" in wanted else (*wanted, "team"),
-                  absent=absent, rows=profile["__rows"], teams=profile["__teams"], opened=opened)
+    checks = _checks(frame, wanted, FIELDS[kind], is_xlsx=p.suffix.lower() in (".xlsx", ".xlsm"))
+    names = (*(t for t in wanted if t != "team"), "team")
+    export = Export(kind=kind, source=source, frame=checks.plan.select(names), fields=names, absent=absent,
+                    checks=checks)
+    if check:
+        try:
+            counts, teams = pl.collect_all(checks.queries(), engine="streaming")
+        except pl.exceptions.PolarsError as exc:
+            raise unreadable(source, exc) from None
+        export.settle(counts, teams)
+    return export
+
+
+def unreadable(source: str, exc: Exception) -> InputError:
+    """The error for an export Polars cannot read (ragged rows, a bad quote, ...)."""
+    return InputError(message("{path}: cannot read the export: {detail}", path=source, detail=str(exc).splitlines()[0]))
 
 
 def _header(frame: pl.LazyFrame, source: str) -> list[str]:
@@ -351,12 +435,23 @@ def _mapped_fields(cmap: ColumnMap, kind: str, header: list[str],
     return wanted, absent
 
 
-def _typed_plan(frame: pl.LazyFrame, wanted: dict[str, ColumnSpec], types: dict[str, FieldType], source: str, *,
-                is_xlsx: bool) -> tuple[pl.LazyFrame, dict[str, Any]]:
+def _raw(texts: dict[str, pl.Expr]) -> list[pl.Expr]:
+    return [text.alias(f"r_{t}") for t, text in texts.items()]
+
+
+def _unread(target: str) -> pl.Expr:
+    """A cell with text that did not read as its field's type."""
+    import polars as pl
+
+    return pl.col(f"r_{target}").is_not_null() & pl.col(target).is_null()
+
+
+def _checks(frame: pl.LazyFrame, wanted: dict[str, ColumnSpec], types: dict[str, FieldType], *,
+            is_xlsx: bool) -> Checks:
     """The plan that reads the wanted fields typed, one column each (a blank team reads
-    :data:`NO_TEAM`), and its profile from one streaming pass: ``__rows``, ``__null_<field>``,
-    ``__first``/``__last`` opened, ``__teams`` (sorted). Raises InputError naming the first cells
-    that cannot be read, or when no row is below the header."""
+    :data:`NO_TEAM`), with ``__bad_<field>`` flags of cells that cannot be read, and the counts that
+    check it: ``__rows``, ``__null_<field>``,
+    ``__bad_<field>`` (cells that cannot be read), ``__first``/``__last`` opened."""
     import polars as pl
 
     columns = sorted({c for spec in wanted.values() for c in spec.sources})
@@ -365,59 +460,25 @@ def _typed_plan(frame: pl.LazyFrame, wanted: dict[str, ColumnSpec], types: dict[
     texts = {t: _text_expr(spec, padded) for t, spec in wanted.items()}
     # Two stages: each field's text once (r_<field>), then its typed value (and whether a text failed to read).
     typed: list[pl.Expr] = []
-    checks: list[pl.Expr] = []
+    flags: list[pl.Expr] = []
+    opened = pl.col("opened_at") if "opened_at" in wanted else pl.lit(None, dtype=pl.Datetime("us"))  # csat: none
+    counts: list[pl.Expr] = [pl.len().alias("__rows"), opened.min().alias("__first"), opened.max().alias("__last")]
     for target, spec in wanted.items():
         kind_of = types[target]
         formats: list[str] = []
         if kind_of == "datetime" and spec.column is not None and not spec.values:
             formats = _date_formats(sample.get_column(spec.column).drop_nulls().to_list())
         typed.append(_typed(target, kind_of, pl.col(f"r_{target}"), formats).alias(target))
-        checks.append(pl.col(target).null_count().alias(f"__null_{target}"))
+        counts.append(pl.col(target).null_count().alias(f"__null_{target}"))
         if kind_of != "text":
-            bad = pl.col(f"r_{target}").is_not_null() & pl.col(target).is_null()
-            checks += [bad.sum().alias(f"__bad_{target}"), pl.col("__row").filter(bad).min().alias(f"__at_{target}")]
+            flags.append(_unread(target).alias(f"__bad_{target}"))
+            counts.append(pl.col(f"__bad_{target}").sum())
     team = pl.col("team").fill_null(NO_TEAM) if "team" in wanted else pl.lit(NO_TEAM)
-    plan = (frame.select([text.alias(f"r_{t}") for t, text in texts.items()]).with_columns(typed)
-            .select([pl.col(t) for t in wanted if t != "team"] + [team.alias("team")]))
-    opened = pl.col("opened_at") if "opened_at" in wanted else pl.lit(None, dtype=pl.Datetime("us"))  # csat: none
-    checks += [pl.len().alias("__rows"), opened.min().alias("__first"), opened.max().alias("__last"),
-               team.unique().implode().alias("__teams")]
-    profile_plan = (frame.with_row_index("__row")
-                    .select([pl.col("__row")] + [text.alias(f"r_{t}") for t, text in texts.items()]).with_columns(typed))
-    try:
-        profile = profile_plan.select(checks).collect(engine="streaming").row(0, named=True)
-        profile["__teams"] = sorted(profile["__teams"])
-    except pl.exceptions.PolarsError as exc:
-        raise InputError(message("{path}: cannot read the export: {detail}", path=source,
-                                 detail=str(exc).splitlines()[0])) from None
-    problems = _bad_cells(frame, profile, wanted, texts, source, is_xlsx, types)
-    if problems:
-        raise InputError(problems)
-    if profile["__rows"] == 0:
-        raise InputError(message("{path}: no rows below the header", path=source))
-    return plan, profile
+    # the texts go no further than the flags of cells that did not read
+    plan = (frame.select(_raw(texts)).with_columns(typed)
+            .select([pl.col(t) for t in wanted if t != "team"] + [team.alias("team")] + flags))
+    return Checks(plan=plan, counts=counts, scan=frame, texts=texts, typed=typed, wanted=wanted, types=types,
+                  is_xlsx=is_xlsx)
 
 
 _MAX_BAD_SHOWN = 5
-
-
-def _bad_cells(frame: pl.LazyFrame, profile: dict[str, Any], wanted: dict[str, ColumnSpec],
-               texts: dict[str, pl.Expr], source: str, is_xlsx: bool, types: dict[str, FieldType]) -> list[str]:
-    """A line for each of the first fields with cells that cannot be read (``__bad_``/``__at_`` of the profile)."""
-    problems: list[str] = []
-    for target in wanted:
-        count = profile.get(f"__bad_{target}") or 0
-        if not count:
-            continue
-        index = int(profile[f"__at_{target}"])
-        raw = frame.select(texts[target]).slice(index, 1).collect().item()
-        spec = wanted[target]
-        where = f"{source}: row {index + 2}" if is_xlsx else f"{source}:{index + 2}"
-        shown = spec.column or "+".join(spec.sources) or target
-        more = message(" (and {count} more rows)", count=f"{count - 1:,}") if count > 1 else ""
-        problems.append(message("{where}: column {column} ({field}): {value} is not {expected}{more}", where=where,
-                                column=repr(shown), field=target, value=repr(raw), expected=_EXPECTED[types[target]],
-                                more=more))
-        if len(problems) >= _MAX_BAD_SHOWN:
-            break
-    return problems
