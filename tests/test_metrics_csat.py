@@ -259,3 +259,17 @@ def test_the_scorecard_says_what_the_customer_figures_rest_on(tmp_path: Path, da
 
     cells = [str(c.value) for row in load_workbook(xlsx)["Tuloskortti"].iter_rows() for c in row if c.value]
     assert any(note in c for c in cells) and not any("Nopea apu" in c for c in cells)
+
+
+def test_many_dissatisfied_customers_point_at_the_analysis_of_results(tmp_path: Path) -> None:
+    # 30 responses in January to INC1 and INC2, 21 of them 4-5: 70 % < 80 % with n >= 30.
+    rows = [f"INC{1 + i % 2},2025-01-20 10:00,{5 if i < 21 else 2}," for i in range(30)]
+    path = tmp_path / "csat.csv"
+    path.write_text("ticket_number,response_date,score,comment\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    check = next(c for c in _compute(path)["checks"] if c["kpi"] == "csat.satisfied")
+    assert (check["id"], check["requirements"], check["value"], check["n"]) == (
+        "customers-dissatisfied", ["BRM-06", "BRM-05"], 0.7, 30)
+    assert check["text"]["fi"] == ("Vain 70\u00a0% asiakaskyselyn vastauksista (21/30) oli tyytyväisiä: pyydä "
+                                   "nähtäväksi tulosten analyysi ja siitä valitut parannukset.")
+    path.write_text("ticket_number,response_date,score,comment\n" + "\n".join(rows[:29]) + "\n", encoding="utf-8")
+    assert not [c for c in _compute(path)["checks"] if c["kpi"] == "csat.satisfied"]  # 29 responses: too few
