@@ -9,6 +9,10 @@ translated when they are formatted (:mod:`itsm_assess.cli.help`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
 from itsm_assess.i18n import DEFAULT_LANGUAGE, N_, translations
 
 
@@ -55,19 +59,43 @@ CLICK_MESSAGES = (
 )
 
 
-def speak(lang: str) -> None:
-    """Click's usage errors in ``lang`` (English: Click's own text)."""
-    if lang == DEFAULT_LANGUAGE:
-        return
+def _click_modules() -> tuple[Any, ...]:
+    """The modules of Click that word messages with their own ``_`` and ``ngettext``."""
     import click.core
+    import click.decorators
     import click.exceptions
     import click.formatting
     import click.parser
     import click.types
 
+    return click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types
+
+
+def _point_click_at(gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str]) -> list[tuple[Any, str, Any]]:
+    """Let Click word its messages through ``gettext``/``ngettext``; returns what it used before."""
+    before = []
+    for module in _click_modules():
+        for name, function in (("_", gettext), ("ngettext", ngettext)):
+            if hasattr(module, name):
+                before.append((module, name, getattr(module, name)))
+                setattr(module, name, function)
+    return before
+
+
+def speak(lang: str) -> None:
+    """Click's usage errors in ``lang`` from now on (English: Click's own text)."""
+    if lang != DEFAULT_LANGUAGE:
+        catalogue = translations(lang)
+        _point_click_at(catalogue.gettext, catalogue.ngettext)
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Click's own words in ``lang`` while the block runs (a help page being formatted)."""
     catalogue = translations(lang)
-    for module in (click.core, click.exceptions, click.formatting, click.parser, click.types):
-        if hasattr(module, "_"):
-            module._ = catalogue.gettext  # type: ignore[attr-defined]
-        if hasattr(module, "ngettext"):
-            module.ngettext = catalogue.ngettext  # type: ignore[attr-defined]
+    before = _point_click_at(catalogue.gettext, catalogue.ngettext)
+    try:
+        yield
+    finally:
+        for module, name, function in reversed(before):
+            setattr(module, name, function)

@@ -19,12 +19,13 @@ a new option's help cannot be missed; tests/test_cli_help_fi.py fails until it i
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import click
 
+from itsm_assess.cli.click_messages import speaking
 from itsm_assess.cli.options import LANG_KEY, ui_language
 from itsm_assess.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations
 
@@ -68,30 +69,6 @@ def _translatable(command: click.Command, ctx: click.Context) -> Iterator[tuple[
 
 
 @contextmanager
-def _click_speaks(gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str]) -> Iterator[None]:
-    """Click's own words ("Usage:", "Options", "[default: …]") in the catalogue's language, for a while."""
-    import click.core
-    import click.decorators
-    import click.formatting
-
-    modules = (click.core, click.decorators, click.formatting)
-    saved = [(m, getattr(m, "_", None), getattr(m, "ngettext", None)) for m in modules]
-    try:
-        for module, _gettext, _ngettext in saved:
-            if _gettext is not None:
-                module._ = gettext  # type: ignore[attr-defined]
-            if _ngettext is not None:
-                module.ngettext = ngettext  # type: ignore[attr-defined]
-        yield
-    finally:
-        for module, _gettext, _ngettext in saved:
-            if _gettext is not None:
-                module._ = _gettext  # type: ignore[attr-defined]
-            if _ngettext is not None:
-                module.ngettext = _ngettext  # type: ignore[attr-defined]
-
-
-@contextmanager
 def _translated(command: click.Command, ctx: click.Context, lang: str) -> Iterator[None]:
     """``command``'s help texts (and its parameters') in ``lang`` while the block runs."""
     if lang == DEFAULT_LANGUAGE:
@@ -112,7 +89,7 @@ def _translated(command: click.Command, ctx: click.Context, lang: str) -> Iterat
                 saved.append((obj, attr, value))
                 source = _source(obj, attr, value)
                 setattr(obj, attr, catalogue.pgettext(context, source) if context else catalogue.gettext(source))
-        with _click_speaks(catalogue.gettext, catalogue.ngettext):
+        with speaking(lang):
             yield
     finally:
         for obj, attr, value in reversed(saved):

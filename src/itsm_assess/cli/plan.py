@@ -80,11 +80,11 @@ def records(population: int | None, ids_path: str | None, seed: int | None, tabl
 @plan.command()
 @catalogue_option
 @processes_option(help_text="Only these processes (default: every process of the catalogue)")
-@click.option("--start", "stage1", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.option("--start", "stage1", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Date of the stage 1 audit (YYYY-MM-DD).")
-@click.option("--stage2", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--stage2", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD", default=None,
               help="Date of the stage 2 audit; default: six weeks after stage 1.")
-@click.option("--decision", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--decision", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD", default=None,
               help="Date of the certification decision; default: four weeks after stage 2.")
 @lang_option
 @output_option(required=True, help_text="File to write: .xlsx or .md.")
@@ -140,7 +140,7 @@ def _plan_folder(output: str, force: bool) -> None:
 @plan.command("new")
 @click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(dir_okay=False, exists=True))
 @click.option("--days", type=click.IntRange(1, 20), required=True, help="Working days on site.")
-@click.option("--start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.option("--start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="First day of the audit (YYYY-MM-DD); a weekend moves to Monday.")
 @click.option("--auditors", default=None, metavar="NAME[,NAME...]",
               help="Audit team, comma-separated, lead auditor first; default: the assessment's assessors.")
