@@ -59,6 +59,10 @@ msgctxt "guide.flow"
 msgid "Decision flow: from request to authorisation and route"
 msgstr "Beslutsflöde: från begäran till godkännande och väg"
 
+msgctxt "input_words"
+msgid "yes, y"
+msgstr "ja, j"
+
 msgctxt "change_route.change-management"
 msgid "change management"
 msgstr "ändringshantering"
@@ -102,6 +106,7 @@ results = dict([
     run("missing", "score", str(out / "no-such.yaml"), "--lang", "sv"),
 ])
 results["languages"] = list(i18n.LANGUAGES)
+results["yes"] = sorted(i18n.typed_yes_no()[0])
 print(json.dumps(results))
 '''
 
@@ -133,7 +138,7 @@ def test_the_copy_and_not_the_installed_package_ran(swedish: tuple[dict[str, dic
 def test_every_command_takes_the_new_language(swedish: tuple[dict[str, dict[str, str]], Path]) -> None:
     results, out = swedish
     for name, result in results.items():
-        if name in ("languages", "missing"):
+        if name in ("languages", "yes", "missing"):
             continue
         assert result["code"] == 0, (name, result)
     for path in (out / "programme.md", out / "plan" / "plan.md", out / "guide.md", out / "checklist.md"):
@@ -165,6 +170,12 @@ def test_translated_entries_show_and_the_rest_falls_back_to_english(
     report = next((out / "reports").glob("*.html")).read_text(encoding="utf-8")
     assert ">Sammanfattning för ledningen<" in report and ">Findings<" in report
     assert not any(leak in report for leak in ("<built-in", "<bound method", "{process_prefix}", "None %"))
+
+
+def test_inputs_accept_the_new_languages_words(swedish: tuple[dict[str, dict[str, str]], Path]) -> None:
+    results, _out = swedish
+    # a yes/no column of a change or metrics export: English, Finnish and now Swedish words
+    assert results["yes"] == ["j", "ja", "k", "kyllä", "y", "yes"]
 
 
 def test_numbers_follow_swedish_conventions(swedish: tuple[dict[str, dict[str, str]], Path]) -> None:

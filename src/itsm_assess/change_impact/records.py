@@ -20,13 +20,14 @@ from itsm_assess.change_impact.terms import (
     SERVICES_ATTRIBUTE,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import message, typed_yes_no
 
 if TYPE_CHECKING:  # the policy imports this module to check its worked examples
     from itsm_assess.change_impact.policy import Policy
 
-_TRUE = frozenset({"true", "yes", "y", "1", "x", "kyllä", "k", "on"})
-_FALSE = frozenset({"false", "no", "n", "0", "ei", "off"})
+#: Yes and no in any language (i18n.typed_yes_no adds the words of each language's PO catalogue).
+_TRUE = frozenset({"true", "1", "x", "on"})
+_FALSE = frozenset({"false", "0", "off"})
 _ROUTE_ALIASES = {DESIGN_TRANSITION: DESIGN_TRANSITION, CHANGE_MANAGEMENT: CHANGE_MANAGEMENT,
                   "8.5.2": DESIGN_TRANSITION, "8.5.1.3": CHANGE_MANAGEMENT, "8.5.1": CHANGE_MANAGEMENT}
 
@@ -161,9 +162,10 @@ def _boolean(text: str) -> bool | None:
     s = text.strip().casefold()
     if not s:
         return None
-    if s in _TRUE:
+    yes, no = typed_yes_no()
+    if s in _TRUE or s in yes:
         return True
-    if s in _FALSE:
+    if s in _FALSE or s in no:
         return False
     raise ValueError(message("{value!r} is not yes or no; expected true/false, yes/no, kyllä/ei or 1/0", value=text.strip()))
 

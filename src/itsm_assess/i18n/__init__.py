@@ -192,6 +192,23 @@ def in_languages(label: Label, languages: Iterable[str] = LANGUAGES) -> dict[str
     return texts
 
 
+def _words(listed: str) -> set[str]:
+    return {w.strip().casefold() for w in listed.split(",") if w.strip()}
+
+
+@cache
+def typed_yes_no() -> tuple[frozenset[str], frozenset[str]]:
+    """The words an input file may write for yes and for no, casefolded: English and every shipped
+    language's (each PO translates the comma-separated list, e.g. ``kyllä, k``)."""
+    yes: set[str] = set()
+    no: set[str] = set()
+    for lang in LANGUAGES:
+        pgettext = pgettext_for(lang)
+        yes |= _words(pgettext("input_words", "yes, y"))
+        no |= _words(pgettext("input_words", "no, n"))
+    return frozenset(yes), frozenset(no)
+
+
 def N_(text: str) -> str:
     """Mark ``text`` for extraction without translating it here (translated where it is shown)."""
     return text

@@ -66,8 +66,9 @@ NO_TEAM = "(no team)"
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d",
                 "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%b/%y %I:%M %p", "%d/%b/%y %H:%M",
                 "%d/%b/%y", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y")
-_TRUE = ("true", "yes", "y", "1", "kyllä", "k", "x")
-_FALSE = ("false", "no", "n", "0", "ei", "-")
+#: Yes and no in any language (i18n.typed_yes_no adds the words of each language's PO catalogue).
+_TRUE = ("true", "1", "x")
+_FALSE = ("false", "0", "-")
 #: Bytes read to find the CSV separator.
 _SNIFF_BYTES = 16384
 #: Rows sampled to find a date column's format and whether cells carry spaces.
@@ -340,8 +341,12 @@ def _typed(name: str, kind: FieldType, text: pl.Expr, date_formats: list[str]) -
     if kind == "score":
         return text.str.replace(",", ".").cast(pl.Float64, strict=False)
     if kind == "flag":
+        from itsm_assess.i18n import typed_yes_no
+
+        yes, no = typed_yes_no()
         low = text.str.to_lowercase()
-        return pl.when(low.is_in(_TRUE)).then(True).when(low.is_in(_FALSE)).then(False).otherwise(None)
+        return pl.when(low.is_in([*_TRUE, *sorted(yes)])).then(True).when(low.is_in([*_FALSE, *sorted(no)])).then(
+            False).otherwise(None)
     return text
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,6 @@ POINTS = 5
 FORMAT_NAME = "itsm-assess-wellbeing"
 OTHER_GROUPS = "(other groups)"
 NO_GROUP = "(no group)"
-GROUP_HEADERS = {"team", "tiimi", "group", "ryhmä", "your team", "tiimisi", "unit", "yksikkö"}
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)]|Q\d+[.:)]?)\s+")
 _HEADER_ID = re.compile(r"^\[?([A-Za-z][A-Za-z0-9_]*)\]?(?:[\s:.]|$)")
 
@@ -134,6 +134,19 @@ def _norm(text: str) -> str:
     return " ".join(_NUMBERING.sub("", text).replace("\u00a0", " ").split()).casefold().rstrip(" ?.:*")
 
 
+@cache
+def _group_headers() -> frozenset[str]:
+    """Headers a survey export may give its group column, in every shipped language (the PO
+    translates the comma-separated list)."""
+    from itsm_assess.i18n import LANGUAGES, pgettext_for
+
+    found: set[str] = set()
+    for lang in LANGUAGES:
+        pgettext = pgettext_for(lang)
+        found |= {_norm(w) for w in pgettext("input_words", "team, group, your team, unit").split(",") if w.strip()}
+    return frozenset(found)
+
+
 def _column_roles(headers: list[str], inst: Instrument, group_column: str | None, source: str
                   ) -> tuple[dict[int, str], dict[int, str], int | None, list[str]]:
     """Column -> item id, column -> open question id, the group column, headers ignored."""
@@ -144,7 +157,7 @@ def _column_roles(headers: list[str], inst: Instrument, group_column: str | None
             by_text[_norm(text)] = iid
     open_text = {_norm(t): q.id for q in inst.open_questions for t in q.text.values()}
     open_ids = {q.id for q in inst.open_questions}
-    group_texts = {_norm(t) for t in inst.group_question.values()} | GROUP_HEADERS
+    group_texts = {_norm(t) for t in inst.group_question.values()} | _group_headers()
     answers: dict[int, str] = {}
     opens: dict[int, str] = {}
     group: int | None = None
