@@ -9,7 +9,7 @@ their High / Medium / Low priority are decided in :mod:`itsm_assess.planning.cor
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from itsm_assess.i18n import localize
 from itsm_assess.planning.corrective_actions import (
@@ -26,6 +26,7 @@ from itsm_assess.scoring.scale import rating_family
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import Catalogue
+    from itsm_assess.reports.view_types import ActionPlanRow
     from itsm_assess.scoring.contract import ResultsContract
 
 __all__ = ["ACTION_STATUSES", "NONCONFORMITIES", "PRIORITIES", "PRIORITY_RULE_KEYS", "build_action_plan",
@@ -68,9 +69,9 @@ def build_action_plan(
     lab: dict[str, str],
     lang: str,
     grade_label: Callable[[str | None], str],
-) -> list[dict[str, Any]]:
+) -> list[ActionPlanRow]:
     """The rows of the corrective-action plan, numbered, nonconformities first."""
-    rows = []
+    rows: list[ActionPlanRow] = []
     for n, action in enumerate(plan_actions(results, assessment), start=1):
         titles = [requirement_title(r, catalogue, lang) for r in action.weak_requirements]
         process_title = process_titles.get(action.process, action.process)

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from itsm_assess.assessment import Assessment
+    from itsm_assess.reports.view_model import ReportView
+    from itsm_assess.reports.view_types import Figure, RequirementRow
 
 Standing = Literal["established", "largely", "partly", "hardly", "unknown"]
 #: Lowest score of each standing, best first.
@@ -185,13 +187,13 @@ def _prompt(counts: dict[str, int], by_role: list[dict[str, Any]], lab: dict[str
     return lab[key].format(low=lowest, high=highest)
 
 
-def director_summary(view: Any, assessment: Assessment | None, pct: Callable[[float | None], str]) -> DirectorSummary:
+def director_summary(view: ReportView, assessment: Assessment | None, pct: Callable[[float | None], str]) -> DirectorSummary:
     """The director's page for a self-assessment view (see the module's rules)."""
     lab, lang = view.labels, view.lang
     answers = _answer_counts(assessment)
     survey_items = {d["id"]: d for d in (view.survey or {}).get("discuss", [])}
     reqs = [q for q in view.requirements if q["rating"] != "NA"]
-    by_process: dict[str, list[dict[str, Any]]] = {}
+    by_process: dict[str | None, list[RequirementRow]] = {}
     for q in reqs:
         by_process.setdefault(q["process"], []).append(q)
 
@@ -229,7 +231,7 @@ def director_summary(view: Any, assessment: Assessment | None, pct: Callable[[fl
         if not any(counts.get(b) for b in BANDS):
             continue
         req = next((q for q in view.requirements if q["id"] == rid), None)
-        discuss.append({"id": rid, "title": titles.get(rid, rid), "process": process_titles.get(req["process"], "") if req else "",
+        discuss.append({"id": rid, "title": titles.get(rid, rid), "process": process_titles.get(req["process"] or "", "") if req else "",
                         "answers": counts_text(counts, view.lang), "prompt": _prompt(counts, d.get("by_role", []), lab)})
     discuss.sort(key=lambda d: (not polarised(answers.get(d["id"], {})), -_spread_rank(answers.get(d["id"], {}))))
 
@@ -317,7 +319,7 @@ def _messages(standings: list[ProcessStanding], strongest: list[ProcessStanding]
 
 
 def _next_steps(respondents: int | None, discuss: list[DiscussionPoint], weakest: list[ProcessStanding],
-                strongest: list[ProcessStanding], could_not_say: list[str], by_process: dict[str, list[dict[str, Any]]],
+                strongest: list[ProcessStanding], could_not_say: list[str], by_process: dict[str | None, list[RequirementRow]],
                 disputed: dict[str, Any], titles: dict[str, str], lab: dict[str, str], lang: str) -> list[str]:
     steps: list[str] = []
     if respondents is not None and respondents < FEW_RESPONDENTS:
@@ -339,7 +341,7 @@ def _next_steps(respondents: int | None, discuss: list[DiscussionPoint], weakest
     return steps[:MAX_STEPS]
 
 
-def director_figures(director: DirectorSummary, lab: dict[str, str], pct: Callable[[float | None], str]) -> list[dict[str, Any]]:
+def director_figures(director: DirectorSummary, lab: dict[str, str], pct: Callable[[float | None], str]) -> list[Figure]:
     """The key figures of a self-assessment: who answered, how much is in place, what is unclear."""
     in_place = sum(s["items"]["L"] + s["items"]["F"] for s in director["processes"])
     rated = sum(sum(s["items"].values()) for s in director["processes"])

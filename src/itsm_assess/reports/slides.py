@@ -345,7 +345,7 @@ class _Deck:
             return
         rows = [[a["priority_label"], a["process_title"] or "–", _short(a["action"], 150), a["owner"] or "",
                  format_date(a["due_date"], view.lang)] for a in actions]
-        fills = {(i + 1, 0): theme.RAG_COLOURS[theme.PRIORITY_RAG.get(a["priority"], "X")] for i, a in enumerate(actions)}
+        fills = {(i + 1, 0): theme.RAG_COLOURS[theme.PRIORITY_RAG.get(a["priority"] or "", "X")] for i, a in enumerate(actions)}
         self._table(slide, 1100000, [lab["priority"], lab["process"], lab["action"], lab["owner"], lab["due_date"]],
                     rows, [1.1, 2, 6, 1.6, 1.3], fills, size=11)
         if len(view.actions) > MAX_ACTIONS:

@@ -15,14 +15,33 @@ method section through :data:`RAG_RULE_KEYS`):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from itsm_assess.i18n import localize
 from itsm_assess.reports.labels import more_text
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
-    from itsm_assess.scoring.contract import ReadinessEntry, ResultsContract
+    from itsm_assess.reports.view_model import ReportView
+    from itsm_assess.reports.view_types import (
+        ActionPlanRow,
+        ClauseRow,
+        Figure,
+        FindingRow,
+        HoldingBack,
+        KeyMessage,
+        ProcessPage,
+        ProcessRow,
+        RagClause,
+        RagProcess,
+        RequirementRow,
+        VerdictView,
+    )
+    from itsm_assess.scoring.contract import ReadinessEntry
+
+#: A share as people read it ("42 %"), in the report's language.
+Percent = Callable[[float | None], str]
 
 RED_BELOW = 0.5
 AMBER_BELOW = 0.85
@@ -32,7 +51,7 @@ MAX_BLOCKER_MESSAGES = 5
 MAX_LISTED = 3
 
 
-def _open_nc(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _open_nc(findings: list[FindingRow]) -> list[FindingRow]:
     return [f for f in findings if f["grade"] in ("major-nc", "minor-nc") and f["status"] == "open"]
 
 
@@ -47,10 +66,10 @@ def rag(compliance: float | None, majors: int, minors: int, levels_short: int | 
     return "G"
 
 
-def rag_by_clause(clauses: list[dict[str, Any]], findings: list[dict[str, Any]], lab: dict[str, str]) -> list[dict[str, Any]]:
+def rag_by_clause(clauses: list[ClauseRow], findings: list[FindingRow], lab: dict[str, str]) -> list[RagClause]:
     """Top-level clauses (4-10) with their RAG status, compliance and open nonconformities."""
     ncs = _open_nc(findings)
-    rows = []
+    rows: list[RagClause] = []
     for c in clauses:
         if c["depth"] != 1:
             continue
@@ -63,9 +82,9 @@ def rag_by_clause(clauses: list[dict[str, Any]], findings: list[dict[str, Any]],
     return rows
 
 
-def rag_by_process(processes: list[dict[str, Any]], findings: list[dict[str, Any]], lab: dict[str, str]) -> list[dict[str, Any]]:
+def rag_by_process(processes: list[ProcessRow], findings: list[FindingRow], lab: dict[str, str]) -> list[RagProcess]:
     ncs = _open_nc(findings)
-    rows = []
+    rows: list[RagProcess] = []
     for p in processes:
         mine = [f for f in ncs if p["id"] in f["processes"]]
         majors = sum(1 for f in mine if f["grade"] == "major-nc")
@@ -79,7 +98,7 @@ def rag_by_process(processes: list[dict[str, Any]], findings: list[dict[str, Any
     return rows
 
 
-def verdict_view(readiness: ReadinessEntry, method: str | None, lab: dict[str, str]) -> dict[str, Any]:
+def verdict_view(readiness: ReadinessEntry, method: str | None, lab: dict[str, str]) -> VerdictView:
     """The verdict with the words that say what it covers (certification, an indication, or none)."""
     verdict = readiness.get("verdict")
     from itsm_assess._io.theme import VERDICT_RAG
@@ -100,14 +119,14 @@ def verdict_view(readiness: ReadinessEntry, method: str | None, lab: dict[str, s
             "rag": VERDICT_RAG.get(verdict, "X")}
 
 
-def key_messages(view: Any, pct: Any) -> list[dict[str, str]]:
+def key_messages(view: ReportView, pct: Percent) -> list[KeyMessage]:
     """What the CIO should take away, in order: progress, risks, what blocks each process, strengths.
 
     Strengths are the processes green by the RAG rule (the module docstring), best level and
     compliance first: a process without a target or nonconformity is not strong at 6 %.
     """
     lab = view.labels
-    messages: list[dict[str, str]] = []
+    messages: list[KeyMessage] = []
     comp = view.comparison
     if comp is not None:
         before, now = comp["compliance_before"], comp["compliance_now"]
@@ -133,14 +152,15 @@ def key_messages(view: Any, pct: Any) -> list[dict[str, str]]:
             messages.append({"kind": "risk", "text": lab[key].format(
                 count=len(mine), areas=_listed(areas, lab, view.lang), ids=", ".join(str(f["id"]) for f in mine[:6]))})
 
-    below = [p for p in view.processes if p["capability_level"] is not None and p["target_level"] is not None
-             and p["capability_level"] < p["target_level"]]
-    below.sort(key=lambda p: (-(p["target_level"] - p["capability_level"]), p["capability_level"]))
-    for p in below[:MAX_BLOCKER_MESSAGES]:
-        next_level = p["capability_level"] + 1
+    below = [(p, level, target) for p in view.processes
+             if (level := p["capability_level"]) is not None and (target := p["target_level"]) is not None
+             and level < target]
+    below.sort(key=lambda b: (-(b[2] - b[1]), b[1]))
+    for p, level, target in below[:MAX_BLOCKER_MESSAGES]:
+        next_level = level + 1
         blocking = [a for a in view.actions if a["kind"] == "gap" and a["process"] == p["id"]
-                    and int(a["attribute"][2]) <= next_level]
-        text = lab["msg_blocker"].format(process=p["title"], level=p["capability_level"], target=p["target_level"])
+                    and a["attribute"] is not None and int(a["attribute"][2]) <= next_level]
+        text = lab["msg_blocker"].format(process=p["title"], level=level, target=target)
         if blocking:
             parts = [lab["msg_blocker_attribute"].format(attribute=a["attribute"], name=a["attribute_name"],
                                                          rating=a["rating"] or lab["not_rated"], needed=a["needed"])
@@ -167,53 +187,54 @@ def key_messages(view: Any, pct: Any) -> list[dict[str, str]]:
     return messages
 
 
-def figures(view: Any, pct: Any) -> list[dict[str, Any]]:
+def figures(view: ReportView, pct: Percent) -> list[Figure]:
     """The numbers on the summary's first screen: value, label and (with a baseline) what it was."""
     lab = view.labels
     comp = view.comparison
-    out: list[dict[str, Any]] = []
-    before = pct(comp["compliance_before"]) if comp is not None and comp["compliance_before"] is not None else None
-    out.append({"key": "compliance", "value": pct(view.overall.get("compliance")), "label": lab["overall_compliance"],
-                "before": before})
+    out: list[Figure] = []
+
+    def figure(key: str, value: str, label: str, before: str | None = None, detail: str | None = None) -> None:
+        if detail is None and before is not None:
+            detail = lab["was"].format(value=before)
+        out.append({"key": key, "value": value, "label": label, "before": before, "detail": detail})
+
+    figure("compliance", pct(view.overall.get("compliance")), lab["overall_compliance"],
+           pct(comp["compliance_before"]) if comp is not None and comp["compliance_before"] is not None else None)
     grades = {g["grade"]: g for g in (comp["findings_by_grade"] if comp else [])}
-    for key, grade in (("open_major", "major-nc"), ("open_minor", "minor-nc")):
+    for key, grade, count in (("open_major", "major-nc", view.readiness["open_major"]),
+                              ("open_minor", "minor-nc", view.readiness["open_minor"])):
         was = grades.get(grade)
-        out.append({"key": key, "value": str(view.readiness.get(key, 0)), "label": lab[key],
-                    "before": str(was["before"]) if was else None})
-    targeted = [p for p in view.processes if p["target_level"] is not None and p["capability_level"] is not None]
+        figure(key, str(count), lab[key], str(was["before"]) if was else None)
+    targeted = [(level, target) for p in view.processes
+                if (level := p["capability_level"]) is not None and (target := p["target_level"]) is not None]
     if view.model["has_levels"] and targeted:
-        at = sum(1 for p in targeted if p["capability_level"] >= p["target_level"])
-        out.append({"key": "at_target", "value": f"{at} / {len(targeted)}", "label": lab["processes_at_target"],
-                    "before": None})
+        at = sum(1 for level, target in targeted if level >= target)
+        figure("at_target", f"{at} / {len(targeted)}", lab["processes_at_target"])
     high = sum(1 for a in view.actions if a["priority"] == "high")
-    out.append({"key": "high_actions", "value": str(high), "label": lab["high_priority_actions"],
-                "before": None, "detail": lab["of_total"].format(total=len(view.actions))})
-    out.append({"key": "assessed", "value": f"{view.overall.get('assessed', 0)} / {view.overall.get('requirements_in_scope', 0)}",
-                "label": lab["requirements_assessed"], "before": None})
-    for f in out:
-        if "detail" not in f:
-            f["detail"] = lab["was"].format(value=f["before"]) if f["before"] is not None else None
+    figure("high_actions", str(high), lab["high_priority_actions"], detail=lab["of_total"].format(total=len(view.actions)))
+    figure("assessed", f"{view.overall.get('assessed', 0)} / {view.overall.get('requirements_in_scope', 0)}",
+           lab["requirements_assessed"])
     return out
 
 
-def process_pages(view: Any, results: ResultsContract, catalogue: Catalogue | None) -> list[dict[str, Any]]:
+def process_pages(view: ReportView, catalogue: Catalogue | None) -> list[ProcessPage]:
     """One page per process: purpose, level and target, attributes, strengths, weaknesses, what holds it back."""
     lab = view.labels
     lang = view.lang
-    reqs_by_process: dict[str, list[dict[str, Any]]] = {}
+    reqs_by_process: dict[str | None, list[RequirementRow]] = {}
     for q in view.requirements:
         reqs_by_process.setdefault(q["process"], []).append(q)
     rank = {r: i for i, r in enumerate(("N", "P-", "P", "P+", "L-", "L", "L+", "F"))}
-    pages = []
+    pages: list[ProcessPage] = []
     for p, status in zip(view.processes, view.executive["rag_processes"], strict=True):
         pid = p["id"]
         proc = catalogue.processes.get(pid) if catalogue is not None else None
         reqs = reqs_by_process.get(pid, [])
         strengths = [q for q in reqs if q["rating"] in ("F", "L+") and q["finding"] not in ("major-nc", "minor-nc")]
-        strengths.sort(key=lambda q: (-(q["weight"] or 0), -rank.get(q["rating"], 0)))
+        strengths.sort(key=lambda q: (-(q["weight"] or 0), -rank.get(q["rating"] or "", 0)))
         weaknesses = [q for q in reqs if q["rating"] in ("N", "P-", "P", "P+") or q["finding"] in ("major-nc", "minor-nc")]
-        weaknesses.sort(key=lambda q: (rank.get(q["rating"], 0), -(q["weight"] or 0)))
-        holding = [
+        weaknesses.sort(key=lambda q: (rank.get(q["rating"] or "", 0), -(q["weight"] or 0)))
+        holding: list[HoldingBack] = [
             {"attribute": a["attribute"], "attribute_name": a["attribute_name"], "rating": a["rating"],
              "family": a["family"], "needed": a["needed"], "priority_label": a["priority_label"],
              "requirements": [{"id": rid, "title": t} for rid, t in zip(_weak_ids(a), a["requirement_titles"], strict=False)]}
@@ -241,8 +262,8 @@ def process_pages(view: Any, results: ResultsContract, catalogue: Catalogue | No
     return pages
 
 
-def _weak_ids(action: dict[str, Any]) -> list[str]:
-    return list(action.get("weak_requirements") or action["requirements"])
+def _weak_ids(action: ActionPlanRow) -> list[str]:
+    return action["weak_requirements"] or action["requirements"]
 
 
 def _listed(items: list[str], lab: dict[str, str], lang: str) -> str:

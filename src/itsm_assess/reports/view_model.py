@@ -30,7 +30,31 @@ if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
     from itsm_assess.change_impact.contract import ChangeSummaryContract
     from itsm_assess.metrics.evidence import MetricsEvidence
-    from itsm_assess.scoring.contract import AssessmentInfo, ModelInfo, ResultsContract
+    from itsm_assess.reports.view_types import (
+        ActionPlanRow,
+        AssessmentView,
+        AttributeCell,
+        AttributeTrend,
+        ChangeAnalysisView,
+        ClauseRow,
+        ComparisonView,
+        DeviationRow,
+        DocumentFacts,
+        ExecutiveView,
+        FindingRow,
+        GradeCount,
+        IdLabel,
+        IdTitle,
+        MethodView,
+        ModelView,
+        NameCount,
+        ProcessPage,
+        ProcessRow,
+        ProcessTrend,
+        ReadinessView,
+        RequirementRow,
+    )
+    from itsm_assess.scoring.contract import AssessmentInfo, ModelInfo, OverallEntry, ReadinessEntry, ResultsContract
 
 #: Ratings from worst to best; trends compare positions in this order.
 RATING_ORDER: tuple[str, ...] = tuple(r for r in RATINGS if r != "NA")
@@ -59,40 +83,46 @@ def _trend(before: float | int | None, now: float | int | None, tolerance: float
     return "unchanged"
 
 
+def _filled_later() -> Any:
+    return {}
+
+
 @dataclass
 class ReportView:
-    """What the report shows. Rows are plain dicts so that templates and JSON read them alike."""
+    """What the report shows. Rows are plain dicts so that templates and JSON read them alike; their
+    shapes are the typed dicts of :mod:`itsm_assess.reports.view_types`."""
 
     lang: str
     labels: dict[str, str]
     title: str
-    assessment: dict[str, Any]
-    model: dict[str, Any]
-    readiness: dict[str, Any]
-    overall: dict[str, Any]
+    assessment: AssessmentView
+    model: ModelView
+    readiness: ReadinessView
+    overall: OverallEntry
     #: Process attributes that appear in at least one process, in ISO/IEC 33020 order.
     attributes: list[str]
-    processes: list[dict[str, Any]]
-    clauses: list[dict[str, Any]]
-    findings: list[dict[str, Any]]
-    findings_by_grade: list[dict[str, Any]]
-    actions: list[dict[str, Any]]
-    requirements: list[dict[str, Any]]
-    method: dict[str, Any]
-    action_statuses: list[dict[str, str]]
-    comparison: dict[str, Any] | None = None
-    change_analysis: dict[str, Any] | None = None
+    processes: list[ProcessRow]
+    clauses: list[ClauseRow]
+    findings: list[FindingRow]
+    findings_by_grade: list[GradeCount]
+    actions: list[ActionPlanRow]
+    requirements: list[RequirementRow]
+    method: MethodView
+    action_statuses: list[IdLabel]
+    comparison: ComparisonView | None = None
+    change_analysis: ChangeAnalysisView | None = None
     #: KPIs beside the requirements they evidence (``report --metrics``; itsm_assess.metrics.evidence).
     metrics_evidence: MetricsEvidence | None = None
     attribute_names: dict[str, str] = field(default_factory=dict)
-    #: The executive summary: verdict with its scope, key messages, RAG by clause and process, figures.
-    executive: dict[str, Any] = field(default_factory=dict)
+    #: The executive summary: verdict with its scope, key messages, RAG by clause and process, figures
+    #: (filled by build_report_view once the rows it is read from are there).
+    executive: ExecutiveView = field(default_factory=_filled_later)
     #: One page per process (purpose, level, attributes, strengths, weaknesses, what holds it back).
-    process_pages: list[dict[str, Any]] = field(default_factory=list)
+    process_pages: list[ProcessPage] = field(default_factory=list)
     #: The sections in reading order: ``{"id", "title"}``; the requirements annex last, when wanted.
-    sections: list[dict[str, str]] = field(default_factory=list)
+    sections: list[IdTitle] = field(default_factory=list)
     #: Cover-page facts: version, date, distribution, confidentiality.
-    document: dict[str, Any] = field(default_factory=dict)
+    document: DocumentFacts = field(default_factory=_filled_later)
     #: Survey answers that differ and comments (``fieldwork.survey_view``); None without a survey.
     survey: dict[str, Any] | None = None
     #: The findings register (``reports.register.register_view``); None without the assessment.
@@ -219,196 +249,9 @@ def build_report_view(
     lab = _catalogue_labels(report_labels(lang), results, catalogue, lang)
     info = results["assessment"]
     process_titles = {pid: localize(p.get("title"), lang) or pid for pid, p in results["processes"].items()}
-    attribute_names = {pa: lab[pa] for pa in PROCESS_ATTRIBUTES}
-
-    method_key = f"method_{info.get('method')}"
-    assessment_view = {
-        "id": info.get("id", ""),
-        "organisation": info.get("organisation", ""),
-        "method": info.get("method"),
-        "method_label": lab.get(method_key, str(info.get("method") or "")),
-        "scope": [{"id": pid, "title": process_titles.get(pid, pid)} for pid in info.get("scope", [])],
-        "scope_description": assessment.assessment.scope.description if assessment is not None else None,
-        "assessors": list(info.get("assessors") or []),
-        "start_date": info.get("start_date"),
-        "end_date": info.get("end_date"),
-        "catalogue": info.get("catalogue"),
-        "catalogue_version": info.get("catalogue_version"),
-        "catalogue_hash": info.get("catalogue_hash"),
-        "language": info.get("language"),
-    }
-
-    model = results["model"]
-    model_view: dict[str, Any] = {
-        "id": model.get("id"),
-        "title": localize(model.get("title"), lang) or model.get("id"),
-        "kind": model.get("kind"),
-        "kind_label": lab.get(f"kind_{model.get('kind')}", str(model.get("kind"))),
-        "max_level": int(model.get("max_level") or 5),
-        # False for a compliance model: no levels, attributes or gaps to show.
-        "has_levels": model.get("max_level") is not None,
-        "scale": [
-            {
-                "rating": s["rating"],
-                "min": s.get("min"),
-                "max": s.get("max"),
-                "family": rating_family(s["rating"]),
-                "meaning": lab.get(f"rating_{rating_family(s['rating'])}", ""),
-            }
-            for s in model.get("scale", [])
-        ],
-    }
-
-    ready = results["readiness"]
-    readiness_view = {
-        "verdict": ready.get("verdict"),
-        "verdict_label": lab.get(f"verdict_{ready.get('verdict')}", str(ready.get("verdict"))),
-        "certification_scope": bool(ready.get("certification_scope")),
-        # Worded from reason_codes in the report's language (results keep English "reasons").
-        "reasons": readiness_reasons(ready, lang, capitalise=True),
-        "reason_codes": [dict(c) for c in ready.get("reason_codes") or [] if isinstance(c, dict)],
-        "clauses_outside_scope": list(ready.get("clauses_outside_scope") or []),
-        "open_major": ready.get("open_major", 0),
-        "open_minor": ready.get("open_minor", 0),
-        "not_assessed": ready.get("not_assessed", 0),
-    }
-
+    assessment_view = _assessment_view(info, process_titles, assessment, lab)
+    model_view = _model_view(results["model"], lab, lang)
     present = {pa for p in results["processes"].values() for pa in (p.get("attributes") or {})}
-    attributes = [pa for pa in PROCESS_ATTRIBUTES if pa in present]
-    processes = []
-    for pid, p in results["processes"].items():
-        attrs = {}
-        for pa, a in (p.get("attributes") or {}).items():
-            attrs[pa] = {
-                "rating": a.get("rating"),
-                "family": rating_family(a.get("rating")),
-                "achievement": a.get("achievement"),
-                "source": a.get("source"),
-                "items_rated": a.get("items_rated"),
-            }
-        level = p.get("capability_level")
-        processes.append(
-            {
-                "id": pid,
-                "title": process_titles[pid],
-                "clauses": list(p.get("clauses") or []),
-                "capability_level": level,
-                "level_name": (localize(p.get("level_name"), lang) or lab.get(f"level_{level}", ""))
-                if level is not None
-                # "Not rated" (too little evidence for a level) is not level 0.
-                else (lab["not_rated"] if p.get("level_status") == "not-rated" else ""),
-                "level_status": p.get("level_status"),
-                "target_level": p.get("target_level"),
-                "level_gap": p.get("level_gap"),
-                "attributes": attrs,
-                "compliance": p.get("compliance"),
-                "compliance_weighted": p.get("compliance_weighted"),
-                "counts": dict(p.get("counts") or {}),
-            }
-        )
-
-    clauses = [
-        {
-            "clause": number,
-            "title": localize(c.get("title"), lang)
-            or (localize(catalogue.clause_title(number), lang) if catalogue is not None else number),
-            "depth": number.count(".") + 1,
-            "compliance": c.get("compliance"),
-            "compliance_weighted": c.get("compliance_weighted"),
-            "counts": dict(c.get("counts") or {}),
-        }
-        for number, c in sorted(results["clauses"].items(), key=lambda kv: _clause_sort(kv[0]))
-        if number.count(".") <= 1
-    ]
-
-    findings: list[dict[str, Any]] = []
-    for f in results["findings"]:
-        grade = f.get("grade")
-        fid = f.get("id")
-        if f.get("generated") and isinstance(fid, str) and fid.endswith("-finding"):
-            # A finding recorded on a requirement's row: named after the requirement, in the reader's words.
-            fid = lab["generated_finding_id"].format(requirement=fid.removesuffix("-finding"))
-        findings.append(
-            {
-                "id": fid,
-                "grade": grade,
-                "grade_label": _grade_label(grade, lang),
-                "grade_rank": FINDING_GRADE_ORDER.index(grade) if grade in FINDING_GRADE_ORDER else len(FINDING_GRADE_ORDER),
-                "requirements": list(f.get("requirements") or []),
-                "clauses": list(f.get("clauses") or []),
-                "processes": list(f.get("processes") or []),
-                "statement": f.get("statement") or "",
-                "evidence": f.get("evidence"),
-                "recommendation": f.get("recommendation"),
-                "status": f.get("status") or "open",
-                # The register's step where there is one (correction done, verified effective...).
-                "status_label": finding_status_name(str(f["lifecycle_status"]), lang)
-                if f.get("lifecycle_status") in FINDING_STATUS_NAMES
-                else lab.get(f"finding_status_{f.get('status') or 'open'}", str(f.get("status"))),
-            }
-        )
-    findings.sort(key=lambda f: (f["grade_rank"], _clause_sort(f["clauses"][0]) if f["clauses"] else (99,), f["id"] or ""))
-    # Open findings are what a verdict stands on; closed ones are counted apart (older results
-    # carry only the totals).
-    by_grade = results.get("findings_open_by_grade") or results["findings_by_grade"]
-    closed_by_grade = results.get("findings_closed_by_grade") or {}
-    findings_by_grade = [
-        {"grade": g, "label": _grade_label(g, lang), "count": int(by_grade.get(g, 0) or 0),
-         "closed": int(closed_by_grade.get(g, 0) or 0)}
-        for g in FINDING_GRADE_ORDER
-    ]
-
-    actions = build_action_plan(results, assessment, catalogue, process_titles, lab, lang,
-                                lambda grade: _grade_label(grade, lang))
-
-    requirements = []
-    for rid, r in results["requirements"].items():
-        req = catalogue.requirements.get(rid) if catalogue is not None else None
-        requirements.append(
-            {
-                "id": rid,
-                "process": r.get("process"),
-                "clause": r.get("clause"),
-                "title": localize(req.title, lang) if req is not None else "",
-                "weight": r.get("weight"),
-                "attribute": r.get("attribute"),
-                "rating": r.get("rating"),
-                "family": rating_family(r.get("rating")),
-                "achievement": r.get("achievement"),
-                "conformity": r.get("conformity"),
-                # Conformity read off the rating by the model's rule says so wherever it is shown.
-                "conformity_label": lab.get(f"conformity_{r.get('conformity')}", str(r.get("conformity")))
-                + (f" {lab['derived_mark']}" if r.get("verdict_source") == "derived"
-                   and r.get("conformity") in ("conforming", "not-conforming") else ""),
-                "verdict": r.get("verdict"),
-                "verdict_source": r.get("verdict_source"),
-                "derived": r.get("derived"),
-                "basis": r.get("basis"),
-                "finding": r.get("finding"),
-                "finding_label": _grade_label(r.get("finding"), lang) if r.get("finding") else "",
-                "evidence": r.get("evidence"),
-                "evidence_log": evidence_lines(list(r.get("evidence_log") or []), lang),
-                "notes": r.get("notes"),
-            }
-        )
-
-    overall = dict(results["overall"])
-    names = model.get("level_names") or [{"en": lab[f"level_{n}"]} for n in range(6)]
-    conformity_rule = _conformity_rule(model, lab, lang)
-    from itsm_assess.reports.summary import RAG_RULE_KEYS
-
-    method_view = {
-        "how_to_read": _how_to_read(model, conformity_rule, lab),
-        "conformity_rule": conformity_rule,
-        "priority_rule": [lab[k] for k in PRIORITY_RULE_KEYS],
-        "rag_rule": [lab[k] for k in RAG_RULE_KEYS],
-        "levels": [
-            {"level": n, "name": localize(names[n], lang) if n < len(names) else lab.get(f"level_{n}", "")}
-            for n in range(0, model_view["max_level"] + 1)
-        ]
-        if model.get("max_level") is not None
-        else [],
-    }
     org = assessment_view["organisation"]
     view = ReportView(
         lang=lang,
@@ -416,18 +259,19 @@ def build_report_view(
         title=f"{lab['report_title']}: {org}" if org else lab["report_title"],
         assessment=assessment_view,
         model=model_view,
-        readiness=readiness_view,
-        overall=overall,
-        attributes=attributes,
-        processes=processes,
-        clauses=clauses,
-        findings=findings,
-        findings_by_grade=findings_by_grade,
-        actions=actions,
-        requirements=requirements,
-        method=method_view,
+        readiness=_readiness_view(results["readiness"], lab, lang),
+        overall=results["overall"].copy(),
+        attributes=[pa for pa in PROCESS_ATTRIBUTES if pa in present],
+        processes=_process_rows(results, process_titles, lab, lang),
+        clauses=_clause_rows(results, catalogue, lang),
+        findings=_finding_rows(results, lab, lang),
+        findings_by_grade=_findings_by_grade(results, lang),
+        actions=build_action_plan(results, assessment, catalogue, process_titles, lab, lang,
+                                  lambda grade: _grade_label(grade, lang)),
+        requirements=_requirement_rows(results, catalogue, lab, lang),
+        method=_method_view(results["model"], model_view, lab, lang),
         action_statuses=[{"id": s, "label": lab[f"action_status_{s}"]} for s in ACTION_STATUSES],
-        attribute_names=attribute_names,
+        attribute_names={pa: lab[pa] for pa in PROCESS_ATTRIBUTES},
     )
     if baseline_results is not None:
         view.comparison = _comparison(results, baseline_results, process_titles, lab, lang)
@@ -447,6 +291,216 @@ def build_report_view(
     return view
 
 
+def _assessment_view(info: AssessmentInfo, process_titles: dict[str, str], assessment: Assessment | None,
+                     lab: dict[str, str]) -> AssessmentView:
+    return {
+        "id": info.get("id", ""),
+        "organisation": info.get("organisation", ""),
+        "method": info.get("method"),
+        "method_label": lab.get(f"method_{info.get('method')}", str(info.get("method") or "")),
+        "scope": [{"id": pid, "title": process_titles.get(pid, pid)} for pid in info.get("scope", [])],
+        "scope_description": assessment.assessment.scope.description if assessment is not None else None,
+        "assessors": list(info.get("assessors") or []),
+        "start_date": info.get("start_date"),
+        "end_date": info.get("end_date"),
+        "catalogue": info.get("catalogue"),
+        "catalogue_version": info.get("catalogue_version"),
+        "catalogue_hash": info.get("catalogue_hash"),
+        "language": info.get("language"),
+    }
+
+
+def _model_view(model: ModelInfo, lab: dict[str, str], lang: str) -> ModelView:
+    return {
+        "id": model.get("id"),
+        "title": localize(model.get("title"), lang) or model.get("id"),
+        "kind": model.get("kind"),
+        "kind_label": lab.get(f"kind_{model.get('kind')}", str(model.get("kind"))),
+        "max_level": int(model.get("max_level") or 5),
+        # False for a compliance model: no levels, attributes or gaps to show.
+        "has_levels": model.get("max_level") is not None,
+        "scale": [
+            {
+                "rating": s["rating"],
+                "min": s.get("min"),
+                "max": s.get("max"),
+                "family": rating_family(s["rating"]),
+                "meaning": lab.get(f"rating_{rating_family(s['rating'])}", ""),
+            }
+            for s in model.get("scale", [])
+        ],
+    }
+
+
+def _readiness_view(ready: ReadinessEntry, lab: dict[str, str], lang: str) -> ReadinessView:
+    return {
+        "verdict": ready.get("verdict"),
+        "verdict_label": lab.get(f"verdict_{ready.get('verdict')}", str(ready.get("verdict"))),
+        "certification_scope": bool(ready.get("certification_scope")),
+        # Worded from reason_codes in the report's language (results keep English "reasons").
+        "reasons": readiness_reasons(ready, lang, capitalise=True),
+        "reason_codes": [c.copy() for c in ready.get("reason_codes") or [] if isinstance(c, dict)],
+        "clauses_outside_scope": list(ready.get("clauses_outside_scope") or []),
+        "open_major": ready.get("open_major", 0),
+        "open_minor": ready.get("open_minor", 0),
+        "not_assessed": ready.get("not_assessed", 0),
+    }
+
+
+def _process_rows(results: ResultsContract, process_titles: dict[str, str], lab: dict[str, str],
+                  lang: str) -> list[ProcessRow]:
+    rows: list[ProcessRow] = []
+    for pid, p in results["processes"].items():
+        attrs: dict[str, AttributeCell] = {
+            pa: {
+                "rating": a.get("rating"),
+                "family": rating_family(a.get("rating")),
+                "achievement": a.get("achievement"),
+                "source": a.get("source"),
+                "items_rated": a.get("items_rated"),
+            }
+            for pa, a in (p.get("attributes") or {}).items()
+        }
+        level = p.get("capability_level")
+        rows.append(
+            {
+                "id": pid,
+                "title": process_titles[pid],
+                "clauses": list(p.get("clauses") or []),
+                "capability_level": level,
+                "level_name": (localize(p.get("level_name"), lang) or lab.get(f"level_{level}", ""))
+                if level is not None
+                # "Not rated" (too little evidence for a level) is not level 0.
+                else (lab["not_rated"] if p.get("level_status") == "not-rated" else ""),
+                "level_status": p.get("level_status"),
+                "target_level": p.get("target_level"),
+                "level_gap": p.get("level_gap"),
+                "attributes": attrs,
+                "compliance": p.get("compliance"),
+                "compliance_weighted": p.get("compliance_weighted"),
+                "counts": dict(p.get("counts") or {}),
+            }
+        )
+    return rows
+
+
+def _clause_rows(results: ResultsContract, catalogue: Catalogue | None, lang: str) -> list[ClauseRow]:
+    """Clauses 4 … 10 and their sub-clauses, in clause order."""
+    return [
+        {
+            "clause": number,
+            "title": localize(c.get("title"), lang)
+            or (localize(catalogue.clause_title(number), lang) if catalogue is not None else number),
+            "depth": number.count(".") + 1,
+            "compliance": c.get("compliance"),
+            "compliance_weighted": c.get("compliance_weighted"),
+            "counts": dict(c.get("counts") or {}),
+        }
+        for number, c in sorted(results["clauses"].items(), key=lambda kv: _clause_sort(kv[0]))
+        if number.count(".") <= 1
+    ]
+
+
+def _finding_rows(results: ResultsContract, lab: dict[str, str], lang: str) -> list[FindingRow]:
+    """The findings, most severe grade first, then by clause and id."""
+    findings: list[FindingRow] = []
+    for f in results["findings"]:
+        grade = f["grade"]
+        fid = f["id"]
+        if f.get("generated") and fid.endswith("-finding"):
+            # A finding recorded on a requirement's row: named after the requirement, in the reader's words.
+            fid = lab["generated_finding_id"].format(requirement=fid.removesuffix("-finding"))
+        lifecycle = f.get("lifecycle_status")
+        findings.append(
+            {
+                "id": fid,
+                "grade": grade,
+                "grade_label": _grade_label(grade, lang),
+                "grade_rank": FINDING_GRADE_ORDER.index(grade) if grade in FINDING_GRADE_ORDER else len(FINDING_GRADE_ORDER),
+                "requirements": list(f.get("requirements") or []),
+                "clauses": list(f.get("clauses") or []),
+                "processes": list(f.get("processes") or []),
+                "statement": f.get("statement") or "",
+                "evidence": f.get("evidence"),
+                "recommendation": f.get("recommendation"),
+                "status": f.get("status") or "open",
+                # The register's step where there is one (correction done, verified effective...).
+                "status_label": finding_status_name(lifecycle, lang)
+                if lifecycle is not None and lifecycle in FINDING_STATUS_NAMES
+                else lab.get(f"finding_status_{f.get('status') or 'open'}", str(f.get("status"))),
+            }
+        )
+    findings.sort(key=lambda f: (f["grade_rank"], _clause_sort(f["clauses"][0]) if f["clauses"] else (99,), f["id"]))
+    return findings
+
+
+def _findings_by_grade(results: ResultsContract, lang: str) -> list[GradeCount]:
+    # Open findings are what a verdict stands on; closed ones are counted apart (older results
+    # carry only the totals).
+    by_grade = results.get("findings_open_by_grade") or results["findings_by_grade"]
+    closed_by_grade = results.get("findings_closed_by_grade") or {}
+    return [
+        {"grade": g, "label": _grade_label(g, lang), "count": int(by_grade.get(g, 0) or 0),
+         "closed": int(closed_by_grade.get(g, 0) or 0)}
+        for g in FINDING_GRADE_ORDER
+    ]
+
+
+def _requirement_rows(results: ResultsContract, catalogue: Catalogue | None, lab: dict[str, str],
+                      lang: str) -> list[RequirementRow]:
+    rows: list[RequirementRow] = []
+    for rid, r in results["requirements"].items():
+        req = catalogue.requirements.get(rid) if catalogue is not None else None
+        conformity = r.get("conformity")
+        rows.append(
+            {
+                "id": rid,
+                "process": r.get("process"),
+                "clause": r.get("clause"),
+                "title": localize(req.title, lang) if req is not None else "",
+                "weight": r.get("weight"),
+                "attribute": r.get("attribute"),
+                "rating": r.get("rating"),
+                "family": rating_family(r.get("rating")),
+                "achievement": r.get("achievement"),
+                "conformity": conformity,
+                # Conformity read off the rating by the model's rule says so wherever it is shown.
+                "conformity_label": lab.get(f"conformity_{conformity}", str(conformity))
+                + (f" {lab['derived_mark']}" if r.get("verdict_source") == "derived"
+                   and conformity in ("conforming", "not-conforming") else ""),
+                "verdict": r.get("verdict"),
+                "verdict_source": r.get("verdict_source"),
+                "derived": r.get("derived"),
+                "basis": r.get("basis"),
+                "finding": r.get("finding"),
+                "finding_label": _grade_label(r.get("finding"), lang),
+                "evidence": r.get("evidence"),
+                "evidence_log": evidence_lines(list(r.get("evidence_log") or []), lang),
+                "notes": r.get("notes"),
+            }
+        )
+    return rows
+
+
+def _method_view(model: ModelInfo, model_view: ModelView, lab: dict[str, str], lang: str) -> MethodView:
+    from itsm_assess.reports.summary import RAG_RULE_KEYS
+
+    names = model.get("level_names") or [{"en": lab[f"level_{n}"]} for n in range(6)]
+    conformity_rule = _conformity_rule(model, lab, lang)
+    return {
+        "how_to_read": _how_to_read(model, conformity_rule, lab),
+        "conformity_rule": conformity_rule,
+        "priority_rule": [lab[k] for k in PRIORITY_RULE_KEYS],
+        "rag_rule": [lab[k] for k in RAG_RULE_KEYS],
+        "levels": [
+            {"level": n, "name": localize(names[n], lang) if n < len(names) else lab.get(f"level_{n}", "")}
+            for n in range(0, model_view["max_level"] + 1)
+        ]
+        if model.get("max_level") is not None
+        else [],
+    }
+
+
 def _summarise(view: ReportView, results: ResultsContract, catalogue: Catalogue | None, info: AssessmentInfo,
                annex: bool, document: dict[str, Any], assessment: Assessment | None = None) -> None:
     """Add the executive summary, the process pages, the section order and the cover facts."""
@@ -458,23 +512,21 @@ def _summarise(view: ReportView, results: ResultsContract, catalogue: Catalogue 
     def pct(value: float | None) -> str:
         return format_percent(value, lang)
 
-    view.executive = {
-        "verdict": summary.verdict_view(results["readiness"], info.get("method"), lab),
-        "rag_clauses": summary.rag_by_clause(view.clauses, view.findings, lab),
-        "rag_processes": summary.rag_by_process(view.processes, view.findings, lab),
-    }
+    rag_clauses = summary.rag_by_clause(view.clauses, view.findings, lab)
+    rag_processes = summary.rag_by_process(view.processes, view.findings, lab)
+    verdict = summary.verdict_view(results["readiness"], info.get("method"), lab)
     if info.get("method") == "self-assessment":
         # No verdict: the director's page in plain words instead, and its messages and figures.
         from itsm_assess.reports.director import director_figures, director_summary
 
         director = director_summary(view, assessment, pct)
-        view.executive["director"] = director
-        view.executive["messages"] = list(director["messages"])
-        view.executive["figures"] = director_figures(director, lab, pct)
+        view.executive = {"verdict": verdict, "rag_clauses": rag_clauses, "rag_processes": rag_processes,
+                          "director": director, "messages": list(director["messages"]),
+                          "figures": director_figures(director, lab, pct)}
     else:
-        view.executive["messages"] = summary.key_messages(view, pct)
-        view.executive["figures"] = summary.figures(view, pct)
-    view.process_pages = summary.process_pages(view, results, catalogue)
+        view.executive = {"verdict": verdict, "rag_clauses": rag_clauses, "rag_processes": rag_processes,
+                          "messages": summary.key_messages(view, pct), "figures": summary.figures(view, pct)}
+    view.process_pages = summary.process_pages(view, catalogue)
     ids = ["summary", *(["comparison"] if view.comparison is not None else []),
            *(["followup"] if view.followup is not None else []), "findings", "actions",
            *(["register"] if view.register is not None else []), "profile",
@@ -637,12 +689,12 @@ def _comparison(
     process_titles: dict[str, str],
     lab: dict[str, str],
     lang: str,
-) -> dict[str, Any]:
+) -> ComparisonView:
     now_p = results["processes"]
     base_p = baseline["processes"]
     order = list(now_p) + [pid for pid in base_p if pid not in now_p]
-    processes = []
-    attributes = []
+    processes: list[ProcessTrend] = []
+    attributes: list[AttributeTrend] = []
     for pid in order:
         cur = now_p.get(pid)
         old = base_p.get(pid)
@@ -739,7 +791,7 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _change_analysis(summary: ChangeSummaryContract, lang: str, lab: dict[str, str]) -> dict[str, Any]:
+def _change_analysis(summary: ChangeSummaryContract, lang: str, lab: dict[str, str]) -> ChangeAnalysisView:
     """The change batch summary worded in the report's language from its ids, whatever language the
     batch ran in: the summary's ``labels`` (the policy's names in every language) first, then the
     report's own names of the built-in categories and routes; an id nobody names is shown as it is."""
@@ -752,7 +804,7 @@ def _change_analysis(summary: ChangeSummaryContract, lang: str, lab: dict[str, s
         if isinstance(table, dict):
             names.setdefault(group, {}).update({str(k): str(v) for k, v in table.items()})
 
-    def pairs(counts: dict[str, int] | None, group: str) -> list[dict[str, Any]]:
+    def pairs(counts: dict[str, int] | None, group: str) -> list[NameCount]:
         table = names.get(group, {})
         return [{"name": _capitalised(table.get(k, k)), "count": v} for k, v in (counts or {}).items()]
 
@@ -769,7 +821,7 @@ def _change_analysis(summary: ChangeSummaryContract, lang: str, lab: dict[str, s
             return ", ".join(roles.get(r, r) for r in raw) or lab["none_recorded"]
         return names.get("category" if kind == "category" else "route", {}).get(str(raw), str(raw))
 
-    deviations = []
+    deviations: list[DeviationRow] = []
     for d in summary.get("deviations") or []:
         kind = str(d.get("type"))
         reasons = d.get("reasons") or {}

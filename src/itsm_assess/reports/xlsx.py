@@ -536,11 +536,11 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     _header(ws, row, [lab["process"], lab["title"], lab["capability_level"], lab["target_level"],
                       lab["level_gap"], lab["compliance"], lab["compliance_weighted"]], widths=w)
     row += 1
-    for p in view.processes:
-        _row(ws, row, [p["id"], p["title"], _level(p["capability_level"]), _level(p["target_level"]),
-                       _level(p["level_gap"])], widths=w)
-        _pct_cell(ws, row, 6, p["compliance"])
-        _pct_cell(ws, row, 7, p["compliance_weighted"])
+    for proc in view.processes:
+        _row(ws, row, [proc["id"], proc["title"], _level(proc["capability_level"]), _level(proc["target_level"]),
+                       _level(proc["level_gap"])], widths=w)
+        _pct_cell(ws, row, 6, proc["compliance"])
+        _pct_cell(ws, row, 7, proc["compliance_weighted"])
         row += 1
     if view.processes and view.model["has_levels"]:
         chart = BarChart()
@@ -591,11 +591,12 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     row += 1
     bold = _sa(ws, border=BOX, alignment=WRAP, font=BOLD)
     bold_pair = {0: bold, 1: bold}
-    for c in view.clauses:
-        _row(ws, row, [c["clause"], c["title"]], wrap=True, widths=w, styles=bold_pair if c["depth"] == 1 else None)
-        _pct_cell(ws, row, 3, c["compliance"])
-        _pct_cell(ws, row, 4, c["compliance_weighted"])
-        counts = c["counts"]
+    for clause in view.clauses:
+        _row(ws, row, [clause["clause"], clause["title"]], wrap=True, widths=w,
+             styles=bold_pair if clause["depth"] == 1 else None)
+        _pct_cell(ws, row, 3, clause["compliance"])
+        _pct_cell(ws, row, 4, clause["compliance_weighted"])
+        counts = clause["counts"]
         _row(ws, row, [counts.get("conforming", 0), counts.get("not_conforming", 0), counts.get("not_assessed", 0)],
              col=5, wrap=False)
         row += 1
