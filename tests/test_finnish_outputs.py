@@ -278,6 +278,11 @@ GRAMMAR_DEFECTS = [
     ("singular verb after several attributes", re.compile(r"saavuttamisen estää .* ja PA\d")),
     ("plural 'kohtiin' before a list of one", re.compile(r"kohtiin ”[^”]*”:")),
     ("a route's name as a bare object", re.compile(r"kulkenut reittiä [a-zåäö]")),
+    ("a value's name as the bare object of sisältää", re.compile(r"(\(ehto:|palvelussa) (ei )?sisäl(tää|lä) (?!arvo|tekstin)[a-zåäö]")),
+    ("an attribute's title capitalised mid-sentence", re.compile(r" (ja|tai) (Kohteena|Suunniteltu|Voidaan|Muutettavien|"
+                                                                 r"Muutoksen|Tietoturvaluokitus|Konfiguraatioyksikön|"
+                                                                 r"Testattavuus|Monimutkaisuus|Kustannus) [a-zåäö]")),
+    ("a title ending in a colon before its value's colon", re.compile(r"\(CSAT\): [a-zåäö ]+: \d")),
 ]
 
 
@@ -292,12 +297,18 @@ def test_finnish_text_uses_the_glossary_terms_and_agrees(outputs: dict[str, Path
     assert wrong_terms == [], wrong_terms[:10]
     wrong = [(what, text[:120]) for text in shown for what, pattern in GRAMMAR_DEFECTS if pattern.search(text)]
     assert wrong == [], wrong[:10]
+    # A measure's or field's dotted id ("csat.mean", "inc.satisfaction") is never a cell or line on its own.
+    ids = [text for text in shown if re.fullmatch(r"[a-z]+\.[a-z_0-9]+", text)]
+    assert ids == [], ids[:10]
 
 
 def test_the_grammar_check_would_see_the_old_sentences() -> None:
     old = ["Uusi otos 2026: CTX-05, CTX-06 täyttyy.", "Tason 3 saavuttamisen estää PA3.2 X (L) ja PA2.2 Y (L).",
            "Selvittäkää, miksi moni ei osannut vastata kohtiin ”Palvelun poisto”: jos",
-           "Uusi palvelu ei ole kulkenut reittiä palvelujen suunnittelu ja siirto tuotantoon (8.5.2)"]
+           "Uusi palvelu ei ole kulkenut reittiä palvelujen suunnittelu ja siirto tuotantoon (8.5.2)",
+           "Mitä muutos muuttaa sovitussa palvelussa: palvelun arkkitehtuuri (ehto: sisältää palvelun arkkitehtuuri)",
+           "Konfiguraatioyksikön luokka: palvelin ja Kohteena olevien palvelujen korkein kriittisyys on enintään korkea",
+           "Asiakastyytyväisyys (CSAT): tyytyväisten osuus: 74,4 % (n=297)"]
     assert [what for text in old for what, pattern in GRAMMAR_DEFECTS if pattern.search(text)] == [
         what for what, _ in GRAMMAR_DEFECTS]
     assert any(stem in "käsittelemme kiiremuutokset" for stem in _preferred_only())

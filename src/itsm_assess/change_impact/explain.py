@@ -160,6 +160,13 @@ _LABELS: dict[str, Label] = label_table(
 )
 
 
+def _lower_first(text: str) -> str:
+    """``"Planned outage is ..."`` -> ``"planned outage is ..."``; an acronym (``"ERP ..."``, ``"CI class"``) stays."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 class Vocabulary:
     """How one policy is said in one language; get it with :func:`vocabulary` (cached on the policy)."""
 
@@ -269,7 +276,8 @@ class Vocabulary:
             if c.kind == "not":
                 return go(negate(c.parts[0]), top)
             joiner = f" {self.words['and']} " if c.kind == "all" else f" {self.words['or']} "
-            text = joiner.join(go(p, False) for p in c.parts)
+            # Mid-sentence an attribute's title starts in lower case ("... and planned outage is ...").
+            text = joiner.join(go(p, False) if i == 0 else _lower_first(go(p, False)) for i, p in enumerate(c.parts))
             return text if top or len(c.parts) == 1 else f"({text})"
 
         return go(cond, True)

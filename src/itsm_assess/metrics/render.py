@@ -300,9 +300,9 @@ def _checks_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
         set_text(ws.cell(row=i, column=2), t.get(f"grade_{c['grade']}", c["grade"]))
         set_text(ws.cell(row=i, column=3), c["text"])
     start = len(view["checks"]) + 3
-    x.header(ws, start, [t["measure"], t["not_computable"], t["reason"]])
+    # The measures not computable, by their titles (their ids are the tool's, not the reader's).
+    x.header(ws, start, [t["not_computable"], t["measure"], t["reason"]])
     for i, k in enumerate(view["not_computable"], start=start + 1):
-        set_text(ws.cell(row=i, column=1), k["id"])
         set_text(ws.cell(row=i, column=2), k["title"])
         set_text(ws.cell(row=i, column=3), k["reason"])
     for letter, width in zip("ABC", (22, 30, 110), strict=True):
