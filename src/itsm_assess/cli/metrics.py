@@ -55,12 +55,13 @@ def metrics() -> None:
 @lang_option
 def compute(incidents_path: str | None, requests_path: str | None, changes_path: str | None,
             problems_path: str | None, tool: str, maps: tuple[str, ...], period: str | None,
-            staffing_path: str | None, csat_path: str | None, per_person: bool, pseudonym_key: str | None, output: str | None, fmt: str,
-            force: bool, lang: str) -> None:
+            staffing_path: str | None, csat_path: str | None, per_person: bool, pseudonym_key: str | None,
+            output: str | None, fmt: str, force: bool, lang: str) -> None:
     """KPIs per month and team from ticket exports (docs/metrics.md defines each).
 
     A KPI whose fields the exports lack is reported as not computable, with the reason, never as
-    zero. Figures are per team; --per-person adds pseudonymised individuals.
+    zero. Figures are per team; --per-person adds pseudonymised individuals. --csat joins
+    customer-satisfaction survey results to the tickets on the ticket number.
     """
 
     from itsm_assess.errors import InputError
