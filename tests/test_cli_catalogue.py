@@ -25,7 +25,9 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 def test_version() -> None:
     code, out, _ = invoke("--version")
-    assert code == 0 and __version__ in out
+    assert code == 0 and out == f"itsm-assess, version {__version__}\n"
+    result = CliRunner().invoke(cli, ["--lang", "fi", "-V"], prog_name="itsm-assess", env={"ITSM_ASSESS_LANG": "en"})
+    assert result.exit_code == 0 and result.stdout == f"itsm-assess, versio {__version__}\n"
 
 
 def test_list_shows_bundled_catalogues() -> None:

@@ -70,8 +70,16 @@ class AppGroup(HelpGroup):
             raise CommandError(f"{where}{exc.strerror or exc}", 2) from None
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    # Click's version_option words its line when the module is imported, before --lang is known.
+    if value and not ctx.resilient_parsing:
+        click.echo(_("{program}, version {version}").format(program="itsm-assess", version=__version__))
+        ctx.exit()
+
+
 @click.group(cls=AppGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "-V", "--version", prog_name="itsm-assess")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and exit.")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @interface_lang_option
 @click.pass_context
