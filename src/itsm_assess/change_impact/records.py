@@ -167,7 +167,8 @@ def _boolean(text: str) -> bool | None:
         return True
     if s in _FALSE or s in no:
         return False
-    raise ValueError(message("{value!r} is not yes or no; expected true/false, yes/no, kyllä/ei or 1/0", value=text.strip()))
+    raise ValueError(message("{value!r} is not yes or no; yes is written {yes}, no {no}", value=text.strip(),
+                             yes="/".join(sorted(_TRUE | yes)), no="/".join(sorted(_FALSE | no))))
 
 
 def _choice_converter(values: tuple[str, ...]) -> Callable[[str], str | None]:
