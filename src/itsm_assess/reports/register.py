@@ -22,6 +22,17 @@ from itsm_assess.i18n import localize, pgettext_for, translate
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment, Finding
     from itsm_assess.catalogue import Catalogue
+    from itsm_assess.planning.tables import Cell, Table
+    from itsm_assess.reports.view_types import (
+        FollowedFinding,
+        FollowupView,
+        HistoryStep,
+        OutcomeCount,
+        RegisterRequirement,
+        RegisterRow,
+        RegisterView,
+        StatusCount,
+    )
 
 FORMATS: tuple[str, ...] = ("xlsx", "html")
 
@@ -88,10 +99,10 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def _history_rows(f: Finding, lang: str, round_id: str) -> list[dict[str, Any]]:
+def _history_rows(f: Finding, lang: str, round_id: str) -> list[HistoryStep]:
     """The finding's history, ending with its present step (dated, and who took it) when the history
     does not record that step yet."""
-    rows = [{"date": _iso(e.date), "status": e.status, "status_label": finding_status_name(e.status, lang),
+    rows: list[HistoryStep] = [{"date": _iso(e.date), "status": e.status, "status_label": finding_status_name(e.status, lang),
              "assessment": e.assessment, "by": e.by, "note": e.note} for e in f.history]
     last = f.history[-1].status if f.history else "open"
     if f.status != last:
@@ -110,12 +121,12 @@ def _history_rows(f: Finding, lang: str, round_id: str) -> list[dict[str, Any]]:
 
 
 def finding_row(f: Finding, n: int, catalogue: Catalogue | None, lang: str, as_of: dt.date | None,
-                lab: dict[str, str], round_id: str) -> dict[str, Any]:
+                lab: dict[str, str], round_id: str) -> RegisterRow:
     """One finding of the register as a localised row (``n``: its place in ``findings``)."""
     from itsm_assess.scoring.consistency import lifecycle_problems
 
     v = f.verification
-    reqs = []
+    reqs: list[RegisterRequirement] = []
     for rid in f.requirements:
         req = catalogue.requirements.get(rid) if catalogue is not None else None
         reqs.append({"id": rid, "clause": req.clause if req else None, "title": localize(req.title, lang) if req else ""})
@@ -151,7 +162,7 @@ def finding_row(f: Finding, n: int, catalogue: Catalogue | None, lang: str, as_o
     }
 
 
-def register_view(assessment: Assessment, catalogue: Catalogue | None = None, lang: str | None = None) -> dict[str, Any]:
+def register_view(assessment: Assessment, catalogue: Catalogue | None = None, lang: str | None = None) -> RegisterView:
     """The register of ``assessment``: nonconformities (open ones first, most severe first, in file
     order within a grade) with their lifecycle, the other findings apart, counts by status and the labels."""
     lang = lang or assessment.assessment.language
@@ -164,7 +175,7 @@ def register_view(assessment: Assessment, catalogue: Catalogue | None = None, la
     # As a lead auditor reads it: open, in progress, verified, closed; most severe first within each.
     ncs = sorted((r for r in rows if r["nonconformity"]), key=lambda r: (step[r["status"]], rank[r["grade"]]))
     others = sorted((r for r in rows if not r["nonconformity"]), key=lambda r: rank[r["grade"]])
-    counts = [{"status": s, "label": finding_status_name(s, lang),
+    counts: list[StatusCount] = [{"status": s, "label": finding_status_name(s, lang),
                "count": sum(1 for r in ncs if r["status"] == s)} for s in FINDING_STATUSES]
     return {
         "lang": lang,
@@ -180,7 +191,7 @@ def register_view(assessment: Assessment, catalogue: Catalogue | None = None, la
 # --------------------------------------------------------------------------- writers
 
 
-def register_tables(view: dict[str, Any]) -> list[Any]:
+def register_tables(view: RegisterView) -> list[Table]:
     """The register as tables (nonconformities, OFIs and observations, history) for a workbook."""
     from itsm_assess.planning.tables import Table
 
@@ -189,11 +200,12 @@ def register_tables(view: dict[str, Any]) -> list[Any]:
     def day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
 
-    def verification(r: dict[str, Any], key: str) -> Any:
+    def verification(r: RegisterRow) -> list[Any]:
+        """Verified on, by, effective and its evidence (four empty cells without a verification)."""
         v = r["verification"]
         if v is None:
-            return None
-        return day(v["date"]) if key == "date" else v["effective_label"] if key == "effective" else v[key]
+            return [None] * 4
+        return [day(v["date"]), v["auditor"], v["effective_label"], v["evidence"]]
 
     from itsm_assess.i18n.formats import format_date
 
@@ -203,18 +215,17 @@ def register_tables(view: dict[str, Any]) -> list[Any]:
                  lab["reg_corrective_action"], lab["reg_action_date"], lab["reg_owner"], lab["reg_due_date"],
                  lab["reg_status"], lab["reg_verified_on"], lab["reg_verified_by"], lab["reg_effective"],
                  lab["reg_verification_evidence"], lab["reg_closed_date"], lab["reg_carried_from"], lab["reg_flags"]]
-    nc_rows = [[r["id"], r["grade_label"], r["requirement_ids"], r["statement"], r["evidence"], r["correction"],
+    nc_rows: list[list[Cell]] = [[r["id"], r["grade_label"], r["requirement_ids"], r["statement"], r["evidence"], r["correction"],
                 day(r["correction_date"]), r["root_cause"], r["corrective_action"], day(r["action_date"]), r["owner"],
                 day(r["due_date"]), r["status_label"] + (f" ({lab['reg_overdue']})" if r["overdue"] else ""),
-                verification(r, "date"), verification(r, "auditor"), verification(r, "effective"),
-                verification(r, "evidence"), day(r["closed_date"]), r["carried_from"], "; ".join(r["flags"]) or None]
+                *verification(r), day(r["closed_date"]), r["carried_from"], "; ".join(r["flags"]) or None]
                for r in view["nonconformities"]]
     other_header = [lab["reg_id"], lab["reg_grade"], lab["reg_requirements"], lab["reg_finding"], lab["reg_evidence"],
                     lab["reg_recommendation"], lab["reg_owner"], lab["reg_status"], lab["reg_carried_from"]]
-    other_rows = [[r["id"], r["grade_label"], r["requirement_ids"], r["statement"], r["evidence"], r["recommendation"],
+    other_rows: list[list[Cell]] = [[r["id"], r["grade_label"], r["requirement_ids"], r["statement"], r["evidence"], r["recommendation"],
                    r["owner"], r["status_label"], r["carried_from"]] for r in view["others"]]
     history_header = [lab["reg_id"], lab["reg_date"], lab["reg_status"], lab["reg_round"], lab["reg_by"], lab["reg_note"]]
-    history_rows = [[r["id"], day(e["date"]), e["status_label"], e["assessment"], e["by"], e["note"]]
+    history_rows: list[list[Cell]] = [[r["id"], day(e["date"]), e["status_label"], e["assessment"], e["by"], e["note"]]
                     for r in [*view["nonconformities"], *view["others"]] for e in r["history"]]
     del lang
     return [Table(lab["reg_nonconformities"], nc_header, nc_rows, notes=[lab["reg_title"], as_of]),
@@ -222,7 +233,7 @@ def register_tables(view: dict[str, Any]) -> list[Any]:
             Table(lab["reg_history"], history_header, history_rows)]
 
 
-def render_register_html(view: dict[str, Any]) -> str:
+def render_register_html(view: RegisterView) -> str:
     """The register as one self-contained HTML page."""
     from itsm_assess._io import theme
     from itsm_assess.i18n.formats import format_date
@@ -233,7 +244,7 @@ def render_register_html(view: dict[str, Any]) -> str:
         reg=view, rt=view["labels"], theme=theme, date=lambda value: format_date(value, lang))
 
 
-def write_register(view: dict[str, Any], path: str | os.PathLike[str], *, force: bool = False) -> Path:
+def write_register(view: RegisterView, path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write the register to ``path`` (``.xlsx`` or ``.html``), atomically; refuses to overwrite without ``force``."""
     return _write(path, force, lambda: render_register_html(view), lambda: register_tables(view), view["lang"])
 
@@ -330,7 +341,7 @@ def _outcome(before: Finding, now: Finding | None) -> str:
 
 
 def followup_view(current: Assessment, previous: Assessment, catalogue: Catalogue | None = None,
-                  lang: str | None = None) -> dict[str, Any]:
+                  lang: str | None = None) -> FollowupView:
     """Every finding of ``previous`` with what ``current`` recorded of it: status then and now,
     the verification made in this round, its history, and the outcome; findings new in this round
     apart. ``problems`` lists the findings that disappeared (``scoring.consistency.check_followup``)."""
@@ -342,7 +353,7 @@ def followup_view(current: Assessment, previous: Assessment, catalogue: Catalogu
     lab = register_labels(lang)
     as_of = current.assessment.end_date or current.assessment.start_date
     now_by_id = {f.id: (n, f) for n, f in enumerate(current.findings)}
-    rows = []
+    rows: list[FollowedFinding] = []
     for n, before in enumerate(previous.findings):
         place = now_by_id.get(before.id)
         now = place[1] if place else None
@@ -352,7 +363,8 @@ def followup_view(current: Assessment, previous: Assessment, catalogue: Catalogu
         verified = None
         if now is not None and now.verification is not None and now.verification != before.verification:
             verified = row["verification"]
-        row.update({
+        rows.append({
+            **row,
             "status_before": before.status,
             "status_before_label": finding_status_name(before.status, lang),
             "status_now_label": row["status_label"] if now is not None else w["fu_absent"],
@@ -361,11 +373,10 @@ def followup_view(current: Assessment, previous: Assessment, catalogue: Catalogu
             "error": outcome == "disappeared",
             "verified_now": verified,
         })
-        rows.append(row)
     previous_ids = {f.id for f in previous.findings}
     new = [finding_row(f, n, catalogue, lang, as_of, lab, current.assessment.id) for n, f in enumerate(current.findings)
            if f.id not in previous_ids]
-    counts = [{"outcome": o, "label": w[f"fu_outcome_{o}"], "count": sum(1 for r in rows if r["outcome"] == o)}
+    counts: list[OutcomeCount] = [{"outcome": o, "label": w[f"fu_outcome_{o}"], "count": sum(1 for r in rows if r["outcome"] == o)}
               for o in FOLLOWUP_OUTCOMES]
     return {
         "lang": lang,
@@ -381,7 +392,7 @@ def followup_view(current: Assessment, previous: Assessment, catalogue: Catalogu
     }
 
 
-def _history_text(r: dict[str, Any], lang: str) -> str:
+def _history_text(r: RegisterRow, lang: str) -> str:
     from itsm_assess.i18n.formats import format_date
 
     steps = [f"{format_date(e['date'], lang) if e['date'] else '–'} {e['status_label']} "
@@ -389,13 +400,13 @@ def _history_text(r: dict[str, Any], lang: str) -> str:
     return " → ".join(steps)
 
 
-def followup_tables(view: dict[str, Any]) -> list[Any]:
+def followup_tables(view: FollowupView) -> list[Table]:
     """The follow-up as tables (previous findings, new findings) for a workbook."""
     from itsm_assess.planning.tables import Table
 
     lab, lang = view["labels"], view["lang"]
 
-    def verified(r: dict[str, Any]) -> str | None:
+    def verified(r: FollowedFinding) -> str | None:
         from itsm_assess.i18n.formats import format_date
 
         v = r["verified_now"]
@@ -404,16 +415,16 @@ def followup_tables(view: dict[str, Any]) -> list[Any]:
 
     header = [lab["reg_id"], lab["reg_grade"], lab["reg_requirements"], lab["reg_statement"], lab["fu_before"],
               lab["fu_now"], lab["fu_outcome"], lab["fu_verified"], lab["reg_history"]]
-    rows = [[r["id"], r["grade_label"], r["requirement_ids"], r["statement"], r["status_before_label"],
+    rows: list[list[Cell]] = [[r["id"], r["grade_label"], r["requirement_ids"], r["statement"], r["status_before_label"],
              r["status_now_label"], r["outcome_label"], verified(r), _history_text(r, lang)] for r in view["rows"]]
     intro = lab["fu_intro"].format(previous=view["previous"]["id"], current=view["current"]["id"])
     new_header = [lab["reg_id"], lab["reg_grade"], lab["reg_requirements"], lab["reg_statement"], lab["reg_status"]]
-    new_rows = [[r["id"], r["grade_label"], r["requirement_ids"], r["statement"], r["status_label"]] for r in view["new"]]
+    new_rows: list[list[Cell]] = [[r["id"], r["grade_label"], r["requirement_ids"], r["statement"], r["status_label"]] for r in view["new"]]
     return [Table(lab["fu_title"][:31], header, rows, notes=[lab["fu_title"], intro, *view["problems"]]),
             Table(lab["fu_new"], new_header, new_rows)]
 
 
-def render_followup_html(view: dict[str, Any]) -> str:
+def render_followup_html(view: FollowupView) -> str:
     """The follow-up report as one self-contained HTML page."""
     from itsm_assess._io import theme
     from itsm_assess.i18n.formats import format_date
@@ -424,7 +435,7 @@ def render_followup_html(view: dict[str, Any]) -> str:
         fu=view, rt=view["labels"], theme=theme, date=lambda value: format_date(value, lang))
 
 
-def write_followup(view: dict[str, Any], path: str | os.PathLike[str], *, force: bool = False) -> Path:
+def write_followup(view: FollowupView, path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write the follow-up report to ``path`` (``.xlsx`` or ``.html``), atomically; refuses to overwrite
     without ``force``."""
     return _write(path, force, lambda: render_followup_html(view), lambda: followup_tables(view), view["lang"])

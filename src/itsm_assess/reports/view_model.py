@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         DocumentFacts,
         ExecutiveView,
         FindingRow,
+        FollowupView,
         GradeCount,
         IdLabel,
         IdTitle,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
         ProcessRow,
         ProcessTrend,
         ReadinessView,
+        RegisterView,
         RequirementRow,
     )
     from itsm_assess.scoring.contract import AssessmentInfo, ModelInfo, OverallEntry, ReadinessEntry, ResultsContract
@@ -126,9 +128,9 @@ class ReportView:
     #: Survey answers that differ and comments (``fieldwork.survey_view``); None without a survey.
     survey: dict[str, Any] | None = None
     #: The findings register (``reports.register.register_view``); None without the assessment.
-    register: dict[str, Any] | None = None
+    register: RegisterView | None = None
     #: The follow-up of the previous round's findings (``reports.register.followup_view``).
-    followup: dict[str, Any] | None = None
+    followup: FollowupView | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for the JSON output (labels left out: they are the same for every report)."""

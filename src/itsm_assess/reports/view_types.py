@@ -367,7 +367,7 @@ class GradeComparison(TypedDict):
     now_closed: int
 
 
-class FollowupRow(TypedDict):
+class FollowupCount(TypedDict):
     #: closed, carried_over, opened, not_followed_up.
     kind: str
     label: str
@@ -386,7 +386,7 @@ class ComparisonView(TypedDict):
     verdict_before_label: str
     verdict_now_label: str
     findings_by_grade: list[GradeComparison]
-    followup: list[FollowupRow]
+    followup: list[FollowupCount]
     processes: list[ProcessTrend]
     attributes: list[AttributeTrend]
     improved: int
@@ -408,3 +408,125 @@ class ChangeAnalysisView(TypedDict):
     deviations: list[DeviationRow]
     #: "… and N more deviations: every one is listed in X"; empty when all are listed.
     deviations_more: str
+
+
+# --------------------------------------------------------------------------- findings register, follow-up
+
+
+class HistoryStep(TypedDict):
+    date: str | None
+    status: str
+    status_label: str
+    #: The assessment (round) the step was recorded in.
+    assessment: str | None
+    by: str | None
+    note: str | None
+
+
+class VerificationView(TypedDict):
+    date: str
+    auditor: str | None
+    effective: bool
+    evidence: str | None
+    effective_label: str
+
+
+class RegisterRequirement(TypedDict):
+    id: str
+    clause: str | None
+    title: str
+
+
+class RegisterRow(TypedDict):
+    """One finding of the register (``reports.register.finding_row``)."""
+
+    id: str
+    grade: str
+    grade_label: str
+    nonconformity: bool
+    requirements: list[RegisterRequirement]
+    requirement_ids: str
+    statement: str
+    evidence: str | None
+    recommendation: str | None
+    correction: str | None
+    correction_date: str | None
+    root_cause: str | None
+    corrective_action: str | None
+    action_date: str | None
+    owner: str | None
+    due_date: str | None
+    overdue: bool
+    status: str
+    status_label: str
+    open: bool
+    verification: VerificationView | None
+    closed_date: str | None
+    carried_from: str | None
+    history: list[HistoryStep]
+    #: Lifecycle problems of the finding, in the register's language.
+    flags: list[str]
+
+
+class StatusCount(TypedDict):
+    status: str
+    label: str
+    count: int
+
+
+class RoundFacts(TypedDict):
+    id: str
+    organisation: str
+    as_of: str | None
+
+
+class RegisterView(TypedDict):
+    """The findings register of one assessment (``reports.register.register_view``)."""
+
+    lang: str
+    labels: dict[str, str]
+    assessment: RoundFacts
+    #: Open first, most severe first within a status.
+    nonconformities: list[RegisterRow]
+    others: list[RegisterRow]
+    status_counts: list[StatusCount]
+    problems: list[str]
+
+
+class FollowedFinding(RegisterRow):
+    """A finding of the previous round with what this round recorded of it."""
+
+    status_before: str
+    status_before_label: str
+    status_now_label: str
+    #: closed, verified, progressed, unchanged, reopened, disappeared, closed-before.
+    outcome: str
+    outcome_label: str
+    #: True when the finding disappeared without a closure.
+    error: bool
+    verified_now: VerificationView | None
+
+
+class OutcomeCount(TypedDict):
+    outcome: str
+    label: str
+    count: int
+
+
+class PreviousRound(TypedDict):
+    id: str
+    start_date: str | None
+    end_date: str | None
+
+
+class FollowupView(TypedDict):
+    """The follow-up of the previous round's findings (``reports.register.followup_view``)."""
+
+    lang: str
+    labels: dict[str, str]
+    current: RoundFacts
+    previous: PreviousRound
+    rows: list[FollowedFinding]
+    new: list[RegisterRow]
+    counts: list[OutcomeCount]
+    problems: list[str]

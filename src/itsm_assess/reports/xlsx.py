@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
@@ -114,10 +114,10 @@ def build_workbook(view: ReportView) -> Workbook:
     # The sheets follow the report's sections; the requirements annex comes last, when wanted.
     if view.comparison is not None:
         _comparison_sheet(wb.create_sheet(_sheet_name(lab["comparison_sheet"])), view)
-    _audit_record_sheets(wb, view, view.followup)
+    _audit_record_sheet(wb, view, "followup")
     _findings_sheet(wb.create_sheet(_sheet_name(lab["findings_sheet"])), view)
     _actions_sheet(wb.create_sheet(_sheet_name(lab["action_plan"])), view)
-    _audit_record_sheets(wb, view, view.register)
+    _audit_record_sheet(wb, view, "register")
     _processes_sheet(wb.create_sheet(_sheet_name(lab["processes"])), view)
     if view.survey is not None:
         _survey_sheet(wb.create_sheet(_sheet_name(view.survey["labels"]["sheet"])), view)
@@ -135,11 +135,9 @@ def build_workbook(view: ReportView) -> Workbook:
     return wb
 
 
-def _audit_record_sheets(wb: Workbook, view: ReportView, part: dict[str, Any] | None) -> None:
-    """The follow-up of the previous round or the findings register as sheets of their own (as written
-    by ``findings follow-up`` / ``findings register``)."""
-    if part is None:
-        return
+def _audit_record_sheet(wb: Workbook, view: ReportView, part: Literal["followup", "register"]) -> None:
+    """The follow-up of the previous round or the findings register as a sheet of its own (as written
+    by ``findings follow-up`` / ``findings register``), when the view has it."""
     from dataclasses import replace
 
     from itsm_assess.planning.tables import add_table_sheet
@@ -147,10 +145,12 @@ def _audit_record_sheets(wb: Workbook, view: ReportView, part: dict[str, Any] | 
 
     # One sheet each: the nonconformities' lifecycle, or every previous finding's follow-up (OFIs and
     # observations are on the Findings sheet already).
-    if part is view.followup:
-        table = replace(followup_tables(part)[0], title=part["labels"]["fu_sheet"])
+    if part == "followup" and view.followup is not None:
+        table = replace(followup_tables(view.followup)[0], title=view.followup["labels"]["fu_sheet"])
+    elif part == "register" and view.register is not None:
+        table = replace(register_tables(view.register)[0], title=view.register["labels"]["reg_title"])
     else:
-        table = replace(register_tables(part)[0], title=part["labels"]["reg_title"])
+        return
     ws = add_table_sheet(wb, table, lang=view.lang, font=FONT)
     _print_setup(ws, view, landscape=True, title_rows=None)
 
@@ -581,7 +581,7 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     row += 1
     first = row
     for g in view.findings_by_grade:
-        _row(ws, row, [g["label"], g["count"], g.get("closed", 0)], wrap=False, widths=w)
+        _row(ws, row, [g["label"], g["count"], g["closed"]], wrap=False, widths=w)
         row += 1
     _grade_rules(ws, f"A{first}:A{row - 1}", view)
     row += 1
@@ -961,7 +961,7 @@ def _comparison_sheet(ws: Worksheet, view: ReportView) -> None:
     for g in comp["findings_by_grade"]:
         _row(ws, row, [f"{g['label']} ({lab['findings_open_word']})", g["before"], g["now"]], wrap=False, widths=w)
         row += 1
-    for f in comp.get("followup", []):
+    for f in comp["followup"]:
         _row(ws, row, [f["label"], "", f"{f['count']}: {f['ids_text']}" if f["ids"] else f["count"]],
              wrap=False, widths=w)
         row += 1
