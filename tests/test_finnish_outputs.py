@@ -76,13 +76,16 @@ def visible_strings(path: Path) -> list[str]:
     if path.suffix == ".xlsx":
         from openpyxl import load_workbook
 
-        wb = load_workbook(path, read_only=True)
-        hidden_sheets = {ws.title for ws in wb.worksheets if ws.sheet_state != "visible"}
-        cells = [str(c).strip() for ws in wb.worksheets if ws.title not in hidden_sheets
+        wb = load_workbook(path)
+        shown = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+        cells = [str(c).strip() for ws in shown
                  for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str) and c.strip()]
-        names = [ws.title for ws in wb.worksheets if ws.title not in hidden_sheets]
-        wb.close()
-        return cells + names
+        names = [ws.title for ws in shown]
+        # What Excel shows on top of the cells: drop-down prompts and refusals, and comments.
+        popups = [text.strip() for ws in shown for dv in ws.data_validations.dataValidation
+                  for text in (dv.promptTitle, dv.prompt, dv.errorTitle, dv.error) if text and text.strip()]
+        notes = [c.comment.text.strip() for ws in shown for row in ws.iter_rows() for c in row if c.comment]
+        return cells + names + popups + notes
     if path.suffix == ".pptx":
         from pptx import Presentation
 
@@ -240,6 +243,7 @@ FORMAT_DEFECTS = [
     ("spaced dash in a range (0–15 %, 5.–7.10.)", re.compile(r"[\d%] – [>\d]")),
     ("hyphen as a dash between words", re.compile(r"[a-zåäö] - [a-zåäö]")),
     ("English answer code DK (EOS in Finnish)", re.compile(r"\bDK×")),
+    ("straight quotes instead of ”…”", re.compile(r'(^|[\s(])"[^"\s][^"]*"')),
 ]
 
 
@@ -258,6 +262,8 @@ def test_the_format_check_would_see_english_formats(english_outputs: dict[str, P
     seen = {what for text in shown for what, pattern in FORMAT_DEFECTS if pattern.search(text)}
     assert {"ISO date instead of 7.10.2026", "percent sign without the space (90 %)",
             "decimal point instead of comma"} <= seen, seen
+    assert [what for what, pattern in FORMAT_DEFECTS if pattern.search('lukee "IT" tai')] == [
+        "straight quotes instead of ”…”"]
 
 
 def _preferred_only() -> dict[str, str]:

@@ -122,6 +122,8 @@ _LABELS: dict[str, str] = dict((
     _p("action", "Action"),
     _p("owner", "Owner"),
     _p("due_date", "Due date"),
+    _p("status_choose", "Choose one of: {statuses}."),
+    _p("due_date_enter", "Enter a date, e.g. {example}."),
     _p("not_rated", "not rated"),
     _p("action_text", "Raise {attribute} ({attribute_name}) of {process} from {rating} to at least {needed}"),
     _p("action_requirements", "address {ids}"),

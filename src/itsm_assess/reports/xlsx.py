@@ -36,6 +36,7 @@ from itsm_assess.i18n.formats import (
     excel_number_format,
     excel_percent_format,
     excel_signed_percent_format,
+    format_date,
     format_percent_range,
     format_period,
 )
@@ -783,12 +784,13 @@ def _actions_sheet(ws: Worksheet, view: ReportView) -> None:
     letter = {name: get_column_letter(i) for name, i in col.items()}
     statuses = ",".join(s["label"] for s in view.action_statuses)
     status_dv = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True, showErrorMessage=True)
-    status_dv.error = f"{lab['status']}: {statuses}"
+    status_dv.error = lab["status_choose"].format(statuses=", ".join(s["label"] for s in view.action_statuses))
     status_dv.errorTitle = lab["status"]
     status_dv.add(f"{letter['status']}2:{letter['status']}{last}")
     date_dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
                              showErrorMessage=True)
-    date_dv.error = lab["due_date"]
+    date_dv.error = lab["due_date_enter"].format(example=format_date("2027-03-31", view.lang))
+    date_dv.errorTitle = lab["due_date"]
     date_dv.add(f"{letter['due_date']}2:{letter['due_date']}{last}")
     ws.add_data_validation(status_dv)
     ws.add_data_validation(date_dv)
