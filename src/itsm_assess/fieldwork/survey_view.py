@@ -8,7 +8,7 @@ whoever writes the report. Names appear only with ``include_names``; roles with 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from itsm_assess.fieldwork.survey import MIN_GROUP, SCALE_NAMES, counts_text, nearest_rank, polarised
 from itsm_assess.i18n import localize, pgettext_for
@@ -59,6 +59,50 @@ def _median(counts: Mapping[str, int]) -> str | None:
     return SCALE_NAMES[nearest_rank(scale, (n + 1) // 2)] if n else None
 
 
+class RoleAnswers(TypedDict):
+    role: str
+    answers: str
+    #: The median answer of the role ("–" without one).
+    median: str
+
+
+class SurveyDiscussion(TypedDict):
+    """An item the respondents disagree on: the answers, the consensus, each role's, and why."""
+
+    id: str
+    title: str
+    answers: str
+    consensus: str
+    #: Roles with at least the smallest group shown (``min_group``) respondents.
+    by_role: list[RoleAnswers]
+    why: str
+
+
+class SurveyComment(TypedDict):
+    id: str
+    title: str
+    text: str
+    role: str
+    #: Empty unless names are included.
+    respondent: str
+
+
+class RoleCount(TypedDict):
+    role: str
+    count: int
+
+
+class SurveySection(TypedDict):
+    """The report's survey section (:func:`survey_section`)."""
+
+    labels: dict[str, str]
+    intro: str
+    roles: list[RoleCount]
+    names: list[str]
+    discuss: list[SurveyDiscussion]
+    comments: list[SurveyComment]
+
+
 def survey_section(
     assessment: Assessment,
     catalogue: Catalogue | None,
@@ -66,7 +110,7 @@ def survey_section(
     *,
     include_names: bool = False,
     min_group: int = MIN_GROUP,
-) -> dict[str, Any] | None:
+) -> SurveySection | None:
     """The report's survey section, or None when the assessment holds no survey answers."""
     lab = survey_labels(lang)
     surveyed = [r for r in assessment.responses if r.counts or r.comments]
@@ -78,8 +122,8 @@ def survey_section(
             return localize(catalogue.requirements[item_id].title, lang)
         return ""
 
-    discuss = []
-    comments = []
+    discuss: list[SurveyDiscussion] = []
+    comments: list[SurveyComment] = []
     for r in surveyed:
         counts = _plain(r.counts or {})
         why = [lab[k] for k, flagged in (("spread", bool(r.disagreement)), ("polarised", polarised(counts))) if flagged]

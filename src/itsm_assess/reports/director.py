@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from itsm_assess.assessment import Assessment
+    from itsm_assess.fieldwork.survey_view import RoleAnswers, SurveyDiscussion
     from itsm_assess.reports.view_model import ReportView
     from itsm_assess.reports.view_types import Figure, RequirementRow
 
@@ -171,7 +172,7 @@ def _quoted(titles: list[str], lab: dict[str, str], lang: str) -> str:
     return _names([lab["director_quote"].format(text=t) for t in titles], lab, lang)
 
 
-def _prompt(counts: dict[str, int], by_role: list[dict[str, Any]], lab: dict[str, str]) -> str:
+def _prompt(counts: dict[str, int], by_role: list[RoleAnswers], lab: dict[str, str]) -> str:
     """What to talk about on a split item: the roles that differ, the camps, or the range."""
     medians = [(r["role"], band(r["median"])) for r in by_role if band(r["median"]) is not None]
     if len(medians) >= 2:
@@ -191,7 +192,7 @@ def director_summary(view: ReportView, assessment: Assessment | None, pct: Calla
     """The director's page for a self-assessment view (see the module's rules)."""
     lab, lang = view.labels, view.lang
     answers = _answer_counts(assessment)
-    survey_items = {d["id"]: d for d in (view.survey or {}).get("discuss", [])}
+    survey_items = {d["id"]: d for d in (view.survey["discuss"] if view.survey is not None else [])}
     reqs = [q for q in view.requirements if q["rating"] != "NA"]
     by_process: dict[str | None, list[RequirementRow]] = {}
     for q in reqs:
@@ -232,7 +233,7 @@ def director_summary(view: ReportView, assessment: Assessment | None, pct: Calla
             continue
         req = next((q for q in view.requirements if q["id"] == rid), None)
         discuss.append({"id": rid, "title": titles.get(rid, rid), "process": process_titles.get(req["process"] or "", "") if req else "",
-                        "answers": counts_text(counts, view.lang), "prompt": _prompt(counts, d.get("by_role", []), lab)})
+                        "answers": counts_text(counts, view.lang), "prompt": _prompt(counts, d["by_role"], lab)})
     discuss.sort(key=lambda d: (not polarised(answers.get(d["id"], {})), -_spread_rank(answers.get(d["id"], {}))))
 
     could_not_say = [rid for rid, c in answers.items()
@@ -320,7 +321,7 @@ def _messages(standings: list[ProcessStanding], strongest: list[ProcessStanding]
 
 def _next_steps(respondents: int | None, discuss: list[DiscussionPoint], weakest: list[ProcessStanding],
                 strongest: list[ProcessStanding], could_not_say: list[str], by_process: dict[str | None, list[RequirementRow]],
-                disputed: dict[str, Any], titles: dict[str, str], lab: dict[str, str], lang: str) -> list[str]:
+                disputed: dict[str, SurveyDiscussion], titles: dict[str, str], lab: dict[str, str], lang: str) -> list[str]:
     steps: list[str] = []
     if respondents is not None and respondents < FEW_RESPONDENTS:
         steps.append(lab["director_step_ask_more"].format(respondents=respondents))

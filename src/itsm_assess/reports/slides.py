@@ -20,6 +20,7 @@ from itsm_assess.i18n.formats import format_date, format_percent, format_period
 from itsm_assess.reports.labels import more_text
 
 if TYPE_CHECKING:
+    from itsm_assess.fieldwork.survey_view import SurveySection
     from itsm_assess.metrics.evidence import MetricsEvidence
     from itsm_assess.reports.director import DirectorSummary
     from itsm_assess.reports.view_model import ReportView
@@ -245,7 +246,7 @@ class _Deck:
                  *((f"{n}. {step}", 12, False) for n, step in enumerate(director["next_steps"], start=1))]
         self._text(slide, 457200 + half + 250000, 2300000, WIDTH_EMU - 914400 - half - 250000, 3900000, steps)
 
-    def survey_slide(self, survey: dict[str, Any]) -> None:
+    def survey_slide(self, survey: SurveySection) -> None:
         """Where colleagues' answers differ: the items to discuss, by role only for groups at or above
         the privacy threshold (the survey section already leaves smaller roles out)."""
         sl = survey["labels"]

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import Catalogue
     from itsm_assess.change_impact.contract import ChangeSummaryContract
+    from itsm_assess.fieldwork.survey_view import SurveySection
     from itsm_assess.metrics.evidence import MetricsEvidence
     from itsm_assess.reports.view_types import (
         ActionPlanRow,
@@ -126,7 +127,7 @@ class ReportView:
     #: Cover-page facts: version, date, distribution, confidentiality.
     document: DocumentFacts = field(default_factory=_filled_later)
     #: Survey answers that differ and comments (``fieldwork.survey_view``); None without a survey.
-    survey: dict[str, Any] | None = None
+    survey: SurveySection | None = None
     #: The findings register (``reports.register.register_view``); None without the assessment.
     register: RegisterView | None = None
     #: The follow-up of the previous round's findings (``reports.register.followup_view``).
