@@ -149,8 +149,9 @@ def key_messages(view: ReportView, pct: Percent) -> list[KeyMessage]:
         mine = [f for f in ncs if f["grade"] == grade]
         if mine:
             areas = list(dict.fromkeys(titles.get(pid, pid) for f in mine for pid in f["processes"]))
+            ids = [str(f["id"]) for f in mine[:6]] + (["…"] if len(mine) > 6 else [])  # "…": more than six
             messages.append({"kind": "risk", "text": lab[key].format(
-                count=len(mine), areas=_listed(areas, lab, view.lang), ids=", ".join(str(f["id"]) for f in mine[:6]))})
+                count=len(mine), areas=_listed(areas, lab, view.lang), ids=", ".join(ids))})
 
     below = [(p, level, target) for p in view.processes
              if (level := p["capability_level"]) is not None and (target := p["target_level"]) is not None
