@@ -340,3 +340,9 @@ def test_short_sheet_names_abbreviate_rather_than_cut() -> None:
     assert short_sheet_name("Palvelusuunnittelija tai arkkitehti") == "Palvelusuunnitt. tai arkkitehti"
     assert short_sheet_name("Muutospäällikkö") == "Muutospäällikkö"
     assert len(short_sheet_name("Organisaation toimintaympäristö ja palvelunhallintajärjestelmän soveltamisala")) <= 31
+
+
+def test_a_shortened_list_of_findings_says_so(outputs: dict[str, Path]) -> None:
+    # The example has 8 open minor nonconformities; the summary names six and says there are more.
+    risk = [t for t in visible_strings(outputs["full.html"]) if t.startswith("Avoimia lieviä poikkeamia on 8 (")]
+    assert risk and all(", …)" in t for t in risk), risk
