@@ -172,10 +172,16 @@ def _t(value: object, fmt: str) -> str:
 
 
 def write_servicenow(folder: str | os.PathLike[str], *, start: datetime = datetime(2025, 1, 1), months: int = 4,
-                     incidents_per_month: int = 150, seed: int = 1) -> dict[str, str]:
+                     incidents_per_month: int = 150, seed: int = 1,
+                     channel_names: dict[str, str] | None = None) -> dict[str, str]:
     """incident.csv, sc_req_item.csv, change_request.csv, problem.csv in ServiceNow's export shape, and
-    csat-survey.csv: the customers' satisfaction responses to the resolved tickets (bundled map ``csat``)."""
+    csat-survey.csv: the customers' satisfaction responses to the resolved tickets (bundled map ``csat``).
+    ``channel_names`` renames the contact types as an instance in another language shows them
+    (``{"Phone": "Puhelin"}``); the tickets are the same."""
     from pathlib import Path
+
+    def channel(r: dict[str, object]) -> str:
+        return (channel_names or {}).get(str(r["channel"]), str(r["channel"]))
 
     folder = Path(folder)
     chg = changes(start=start, months=months, per_month=max(4, incidents_per_month // 6), seed=seed + 2)
@@ -192,13 +198,13 @@ def write_servicenow(folder: str | os.PathLike[str], *, start: datetime = dateti
                                "u_first_contact_resolution"],
            [[str(r["id"]), str(r["text"]), str(r["team"]), _t(r["assignee"], f),
              "Closed" if r["closed"] else "Resolved" if r["resolved"] else "In Progress", str(r["priority"]),
-             str(r["service"]), str(r["channel"]), _t(r["opened"], f), _t(r["resolved"], f), _t(r["closed"], f),
+             str(r["service"]), channel(r), _t(r["opened"], f), _t(r["resolved"], f), _t(r["closed"], f),
              _t(r["reassignments"], f), _t(r["reopens"], f), _t(r["sla_met"], f), _t(r["caused_by"], f),
              _t(r["response"], f), _t(r["first_contact"], f)] for r in inc])
     _write(paths["request"], ["number", "short_description", "assignment_group", "assigned_to", "state", "cat_item",
                               "contact_type", "opened_at", "closed_at", "reassignment_count", "made_sla"],
            [[str(r["id"]), str(r["text"]), str(r["team"]), _t(r["assignee"], f),
-             "Closed Complete" if r["resolved"] else "Work in Progress", str(r["text"]), str(r["channel"]),
+             "Closed Complete" if r["resolved"] else "Work in Progress", str(r["text"]), channel(r),
              _t(r["opened"], f), _t(r["resolved"], f), _t(r["reassignments"], f), _t(r["sla_met"], f)] for r in req])
     _write(paths["change"], ["number", "short_description", "type", "state", "assignment_group", "assigned_to",
                              "opened_at", "approval_set", "work_start", "closed_at", "close_code", "review_date"],
