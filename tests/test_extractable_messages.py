@@ -56,3 +56,29 @@ def test_no_message_hides_inside_an_f_string() -> None:
 ])
 def test_the_check_catches_a_hidden_message(source: str, caught: bool) -> None:
     assert bool(hidden_messages(source)) is caught
+
+
+#: The markers that only return what they are given, defined once in itsm_assess.i18n.
+MARKERS = {"_p", "N_", "N_plural"}
+
+
+def marker_copies(source: str) -> list[str]:
+    """Names of extraction markers a module defines itself (instead of importing i18n's)."""
+    return [node.name for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.FunctionDef) and node.name in MARKERS]
+
+
+def test_each_marker_is_defined_once_in_i18n() -> None:
+    assert MARKERS <= KEYWORDS  # each is an extraction keyword of babel.cfg
+    defined = {f"{p.relative_to(SRC)}: {name}" for p in sorted(SRC.rglob("*.py"))
+               for name in marker_copies(p.read_text(encoding="utf-8"))}
+    assert defined == {f"i18n/__init__.py: {name}" for name in MARKERS}
+
+
+@pytest.mark.parametrize(("source", "copies"), [
+    ("def _p(context, english):\n    return context, english", ["_p"]),
+    ("def N_plural(one, many):\n    return one, many", ["N_plural"]),
+    ("from itsm_assess.i18n import _p\nLABEL = _p('x.y', 'Y')", []),
+])
+def test_the_check_catches_a_marker_copy(source: str, copies: list[str]) -> None:
+    assert marker_copies(source) == copies

@@ -23,7 +23,7 @@ from pydantic import (
 
 from itsm_assess.errors import InputError
 from itsm_assess.files import write_text_atomic
-from itsm_assess.i18n import message, pgettext_for
+from itsm_assess.i18n import _p, message, pgettext_for
 from itsm_assess.loading import YamlDocument, dump_yaml, format_loc, load_yaml, validate
 from itsm_assess.schema import (
     SCHEMA_VERSION,
@@ -41,11 +41,6 @@ if TYPE_CHECKING:
 #: Ratings an assessor may give: the ISO/IEC 33020 scale, its refined form, and not applicable.
 RATINGS: tuple[str, ...] = ("N", "P-", "P", "P+", "L-", "L", "L+", "F", "NA")
 Rating = Literal["N", "P-", "P", "P+", "L-", "L", "L+", "F", "NA"]
-
-
-def _p(context: str, english: str) -> tuple[str, str]:
-    """Mark a name for extraction (``pybabel extract -k _p:1c,2``); translated where it is shown."""
-    return context, english
 
 
 #: Finding grades of the audit view, most severe first. Their names (and those of verdicts and

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from itsm_assess._io.browser import find_chromium as find_chromium  # re-exported: the one finder
 from itsm_assess.errors import InputError, NotFoundError
-from itsm_assess.i18n import check_language, localize, message, pgettext_for
+from itsm_assess.i18n import _p, check_language, localize, message, pgettext_for
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -38,11 +38,6 @@ if TYPE_CHECKING:
 Edition = Literal["auditor", "trainer", "participant", "stage1"]
 EDITIONS: tuple[str, ...] = ("auditor", "trainer", "participant", "stage1")
 FORMATS: tuple[str, ...] = ("xlsx", "html", "md", "pdf")
-
-def _p(key: str, english: str) -> tuple[str, str]:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); the key is the gettext context."""
-    return key, english
-
 
 _METHOD_NAMES = dict((
     _p("method.document-review", "Document review"),

@@ -14,17 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from itsm_assess.catalogue import Catalogue, basis_name, good_practice_source_name
-from itsm_assess.i18n import localize, pgettext_for
+from itsm_assess.i18n import _p, localize, pgettext_for
 from itsm_assess.schema import clause_key
 
 ClauseStatus = Literal["covered", "no-shall", "uncovered", "no-obligation", "parent"]
 #: Statuses that mean a leaf clause is not verified by any obligation in the catalogue.
 FLAGGED: tuple[str, ...] = ("no-shall", "uncovered")
-
-def _p(context: str, english: str) -> tuple[str, str]:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); the key follows the context's dot."""
-    return context, english
-
 
 #: What each status means, in English (:func:`status_name` words it in a language).
 STATUS_NAMES: dict[str, str] = {context.partition(".")[2]: english for context, english in (

@@ -18,7 +18,7 @@ from pydantic import Field, StrictStr, model_validator
 
 from itsm_assess import resources
 from itsm_assess.errors import InputError, NotFoundError
-from itsm_assess.i18n import Label, label_table, message
+from itsm_assess.i18n import Label, _p, label_table, message
 from itsm_assess.loading import display_path, load_yaml, validate
 from itsm_assess.schema import FrozenModel, Identifier, ItemId, LocalizedText, SchemaVersion, Version
 
@@ -27,11 +27,6 @@ if TYPE_CHECKING:
 
 Match = Literal["equivalent", "partial"]
 MATCHES: tuple[str, ...] = ("equivalent", "partial", "none")
-
-
-def _p(context: str, english: str) -> Label:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
-    return context, english
 
 
 #: How a counterpart matches, in words (:func:`itsm_assess.i18n.worded` puts them in a language).

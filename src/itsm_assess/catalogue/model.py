@@ -25,7 +25,7 @@ from pydantic import Field, StrictInt, StrictStr, model_validator
 from itsm_assess import resources
 from itsm_assess.catalogue.checklist import Checklist, ChecklistFile, ChecklistItem
 from itsm_assess.errors import InputError, NotFoundError
-from itsm_assess.i18n import Label, in_languages, label_table, message, pgettext_for
+from itsm_assess.i18n import Label, _p, in_languages, label_table, message, pgettext_for
 from itsm_assess.loading import YamlDocument, display_path, load_yaml, validate
 from itsm_assess.schema import (
     ClauseNumber,
@@ -42,11 +42,6 @@ from itsm_assess.schema import (
     clause_key,
     clause_within,
 )
-
-
-def _p(context: str, english: str) -> Label:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
-    return context, english
 
 
 class CatalogueInfo(FrozenModel):

@@ -51,7 +51,7 @@ from itsm_assess.change_impact.terms import (
     UNDETERMINED,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import check_language, localize, message, pgettext_for
+from itsm_assess.i18n import _p, check_language, localize, message, pgettext_for
 from itsm_assess.i18n.formats import format_number
 from itsm_assess.loading import check_regular_file, display_path, read_limited
 
@@ -671,11 +671,6 @@ def iter_deviation_dicts(deviations: list[Deviation], policy: Policy, lang: str,
             entry = d.to_dict(policy, lang, worded[lang][i])
             entry["reasons"] = {other: worded[other][i] for other in LANGUAGES}
         yield {**entry, "change_id": d[0]}
-
-
-def _p(context: str, english: str) -> tuple[str, str]:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); the context is ``batch.<key>``."""
-    return context, english
 
 
 #: The batch workbook's and listing's labels in English, translated through the PO catalogues by :func:`batch_labels`.

@@ -24,15 +24,10 @@ from itsm_assess.change_impact.terms import (
     SERVICES_ATTRIBUTE,
     UNDETERMINED,
 )
-from itsm_assess.i18n import Label, check_language, label_table, localize, pgettext_for, worded
+from itsm_assess.i18n import Label, _p, check_language, label_table, localize, pgettext_for, worded
 
 if TYPE_CHECKING:  # classify words its notes with this module
     from itsm_assess.change_impact.classify import Classification
-
-
-def _p(context: str, english: str) -> tuple[str, str]:
-    """Mark a phrase for extraction (``pybabel extract -k _p:1c,2``); the context is ``table.key``."""
-    return context, english
 
 
 #: Operator phrases in a condition ("Planned outage is over 60 min"); ``*_order`` for ordered choices.

@@ -21,14 +21,9 @@ from itsm_assess.change_impact.terms import (
     RELEASE_DEPLOYMENT,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import Label, check_language, label_table, localize, message, pgettext_for, worded
+from itsm_assess.i18n import Label, _p, check_language, label_table, localize, message, pgettext_for, worded
 
 FORMATS = ("html", "md", "xlsx")
-
-def _p(context: str, english: str) -> Label:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
-    return context, english
-
 
 TEXT: dict[str, Label] = label_table(
     _p("guide.subtitle", "Guidance for classifying, authorising and routing changes (ISO/IEC 20000-1:2018, "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from itsm_assess.i18n import Label, label_table
+from itsm_assess.i18n import Label, _p, label_table
 
 KINDS = ("new-service", "service-removal", "service-transfer", "modification")
 CATEGORIES = ("standard", "normal", "emergency")
@@ -21,11 +21,6 @@ ROUTES = (CHANGE_MANAGEMENT, DESIGN_TRANSITION, UNDETERMINED)
 #: scheduled and reviewed by change management (8.5.1); 8.5.2 and 8.5.3 come on top of it.
 ROUTE_CLAUSES = {CHANGE_MANAGEMENT: "8.5.1", DESIGN_TRANSITION: "8.5.2", RELEASE_DEPLOYMENT: "8.5.3",
                  UNDETERMINED: "8.5.1"}
-
-
-def _p(context: str, english: str) -> Label:
-    """Mark a name for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
-    return context, english
 
 
 ROUTE_TITLES: dict[str, Label] = {

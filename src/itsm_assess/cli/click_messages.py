@@ -13,12 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from itsm_assess.i18n import DEFAULT_LANGUAGE, N_, translations
-
-
-def N_plural(one: str, many: str) -> tuple[str, str]:  # noqa: N802 - the gettext marker convention
-    return one, many
-
+from itsm_assess.i18n import DEFAULT_LANGUAGE, N_, N_plural, translations
 
 CLICK_MESSAGES = (
     N_("Error: {message}"),

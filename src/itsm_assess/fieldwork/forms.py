@@ -30,7 +30,7 @@ from itsm_assess.fieldwork.questionnaire import (
     questionnaire_questions,
     words,
 )
-from itsm_assess.i18n import LANGUAGES, message, pgettext_for
+from itsm_assess.i18n import LANGUAGES, _p, message, pgettext_for
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -38,11 +38,6 @@ if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
 
 TOOLS = ("forms", "webropol")
-
-
-def _p(context: str, english: str) -> tuple[str, str]:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
-    return context, english
 
 
 #: The form's own words, in the form's language (translated in the PO catalogue).

@@ -8,17 +8,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.catalogue.checklist_render import checklist_labels, look_for_text
-from itsm_assess.i18n import localize, pgettext_for
+from itsm_assess.i18n import _p, localize, pgettext_for
 from itsm_assess.schema import ATTRIBUTE_LEVEL
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import Catalogue
-
-def _p(context: str, english: str) -> tuple[str, str]:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
-    return context, english
-
 
 #: Question on a capability-indicator row whose indicator carries none of its own.
 INDICATOR_QUESTION = _p("fieldwork.indicator_question", "{process}: how do you show that {title}? Which records show it?")

@@ -18,13 +18,7 @@ from typing import Any
 
 from itsm_assess.assessment import FINDING_GRADES, RATINGS, VERDICTS, grade_name, verdict_name
 from itsm_assess.fieldwork.layout import COLUMN_BY_KEY
-from itsm_assess.i18n import LANGUAGES, pgettext_for
-
-
-def _p(context: str, english: str) -> tuple[str, str]:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
-    return context, english
-
+from itsm_assess.i18n import LANGUAGES, _p, pgettext_for
 
 #: Names of the ratings shown in the drop-down after the code ("L – largely achieved").
 RATING_NAMES: dict[str, tuple[str, str]] = {

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from itsm_assess.i18n import _p
+
 WORKBOOK_FORMAT = 1
 FORMAT_NAME = "itsm-assess/fieldwork"
 META_SHEET = "_meta"
@@ -38,11 +40,6 @@ ColumnRole = Literal["guidance", "response", "finding", "evidence"]
 #: ``text`` is kept as typed; a choice kind (see ``labels.CHOICES``) is read from its code or its
 #: drop-down label in any language; ``date`` from a date cell or a typed date.
 ValueKind = Literal["text", "rating", "grade", "verdict", "yes-no", "date", "count"]
-
-
-def _p(context: str, english: str) -> tuple[str, str]:
-    """Mark a caption or prompt for extraction (``pybabel extract -k _p:1c,2``); worded by ``labels``."""
-    return context, english
 
 
 @dataclass(frozen=True)

@@ -32,18 +32,13 @@ from pydantic import Field, StrictBool
 
 from itsm_assess._io import theme
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import LANGUAGES, localize, message, pgettext_for
+from itsm_assess.i18n import LANGUAGES, _p, localize, message, pgettext_for
 from itsm_assess.loading import display_path
 from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import Catalogue
-
-def _p(context: str, english: str) -> tuple[str, str]:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
-    return context, english
-
 
 FORMAT_NAME = "itsm-assess/questionnaire"
 FORMAT_VERSION = 1

@@ -33,7 +33,7 @@ from pydantic import Field, StrictStr
 
 from itsm_assess.assessment import RATINGS, Assessment
 from itsm_assess.errors import ConflictError, InputError
-from itsm_assess.i18n import message, pgettext_for
+from itsm_assess.i18n import _p, message, pgettext_for
 from itsm_assess.loading import display_path
 from itsm_assess.schema import StrictModel
 
@@ -734,11 +734,6 @@ def collect_survey(
 
 
 # --------------------------------------------------------------------------- into the assessment
-
-def _p(context: str, english: str) -> tuple[str, str]:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
-    return context, english
-
 
 #: Words of the survey note written into a response's notes, in the assessment's language.
 NOTE_TEXT: dict[str, tuple[str, str]] = {

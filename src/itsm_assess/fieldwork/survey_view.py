@@ -11,16 +11,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from itsm_assess.fieldwork.survey import MIN_GROUP, SCALE_NAMES, counts_text, nearest_rank, polarised
-from itsm_assess.i18n import localize, pgettext_for
+from itsm_assess.i18n import _p, localize, pgettext_for
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
     from itsm_assess.catalogue import Catalogue
-
-def _p(context: str, english: str) -> tuple[str, str]:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
-    return context, english
-
 
 #: The section's labels by key: (gettext context, English); translated in the PO catalogue.
 LABELS: dict[str, tuple[str, str]] = {

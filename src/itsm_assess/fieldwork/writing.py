@@ -45,16 +45,11 @@ from itsm_assess.fieldwork.layout import (
     finding_id_for,
 )
 from itsm_assess.fieldwork.sheets import InstructionsLook, new_workbook, write_instructions_sheet
-from itsm_assess.i18n import localize
+from itsm_assess.i18n import _p, localize
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment, Finding, Response
     from itsm_assess.catalogue import Catalogue
-
-def _p(context: str, english: str) -> tuple[str, str]:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
-    return context, english
-
 
 #: The instructions sheet, in the workbook's language.
 INSTRUCTIONS: dict[str, tuple[str, str]] = dict((

@@ -159,6 +159,13 @@ def pgettext_for(lang: str) -> Callable[[str, str], str]:
 Label = tuple[str, str]
 
 
+def _p(context: str, english: str) -> Label:
+    """Mark a label for extraction (``_p:1c,2`` in babel.cfg: the context, then the English text)
+    and keep it as a :data:`Label`; it is worded where it is shown (:func:`worded`,
+    ``pgettext_for(lang)(*label)``). Modules import this one marker: ``from itsm_assess.i18n import _p``."""
+    return context, english
+
+
 def label_table(*labels: Label) -> dict[str, Label]:
     """``labels`` keyed by the part of their context after its first dot (``"plan.scope"`` -> ``"scope"``)."""
     return {context.partition(".")[2]: (context, english) for context, english in labels}
@@ -212,6 +219,12 @@ def typed_yes_no() -> tuple[frozenset[str], frozenset[str]]:
 def N_(text: str) -> str:
     """Mark ``text`` for extraction without translating it here (translated where it is shown)."""
     return text
+
+
+def N_plural(one: str, many: str) -> tuple[str, str]:  # noqa: N802 - the gettext marker convention
+    """Mark a singular and plural pair for extraction (``N_plural:1,2``); worded with ``ngettext``
+    where the count is known."""
+    return one, many
 
 
 def resolve_language(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any, Literal
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import Label, in_languages, message, translated
+from itsm_assess.i18n import Label, _p, in_languages, message, translated
 from itsm_assess.interop.outline import clause_outline, parent_clause
 
 if TYPE_CHECKING:
@@ -23,11 +23,6 @@ PACKAGER = "itsm-assess"
 URN_PREFIX = f"urn:{PACKAGER}:risk"
 ScoreScale = Literal["nplf", "capability"]
 SCORE_SCALES: tuple[str, ...] = ("nplf", "capability")
-
-def _p(context: str, english: str) -> Label:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded in each library language."""
-    return context, english
-
 
 #: The N/P/L/F rating of ISO/IEC 33020 as scores 0-3, with its achievement bands.
 NPLF_SCORES: list[dict[str, Any]] = [

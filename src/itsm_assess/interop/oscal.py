@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import Label, label_table, message, worded
+from itsm_assess.i18n import Label, _p, label_table, message, worded
 from itsm_assess.interop.outline import clause_outline, parent_clause
 
 if TYPE_CHECKING:
@@ -48,11 +48,6 @@ METHODS = {"document-review": "EXAMINE", "observation": "EXAMINE", "interview": 
            "record-sampling": "TEST"}
 METHOD_ORDER = ("EXAMINE", "INTERVIEW", "TEST")
 STATE = {"conforming": "satisfied", "not-conforming": "not-satisfied"}
-
-def _p(context: str, english: str) -> Label:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded in the document's language."""
-    return context, english
-
 
 _WORDS: dict[str, Label] = label_table(
     _p("oscal.rating", "Rating"),

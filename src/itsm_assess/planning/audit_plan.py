@@ -27,7 +27,7 @@ from typing import Literal
 from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from itsm_assess.catalogue import Catalogue, Requirement
-from itsm_assess.i18n import Label, localize, message, pgettext_for
+from itsm_assess.i18n import Label, _p, localize, message, pgettext_for
 from itsm_assess.loading import dump_yaml, load_yaml, validate
 from itsm_assess.planning.sampling import SampledSite, SiteSample
 from itsm_assess.schema import Identifier, LanguageCode, SchemaVersion, StrictModel
@@ -203,11 +203,6 @@ def interview_homes(catalogue: Catalogue, processes: list[str]) -> dict[str, str
     for role, by_process in counts.items():
         homes[role] = max(processes, key=lambda p: (by_process.get(p, 0), -processes.index(p)))
     return homes
-
-
-def _p(context: str, english: str) -> Label:
-    """Mark a text for extraction (``pybabel extract -k _p:1c,2``); worded in the plan's language."""
-    return context, english
 
 
 _TITLE = _p("audit_plan.title", "Audit plan")

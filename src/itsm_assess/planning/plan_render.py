@@ -9,17 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from itsm_assess.catalogue import Catalogue
-from itsm_assess.i18n import Label, label_table, localize, worded
+from itsm_assess.i18n import Label, _p, label_table, localize, worded
 from itsm_assess.i18n.formats import format_date
 from itsm_assess.planning.audit_plan import AuditPlan, Slot
 from itsm_assess.planning.sampling import site_sample_table
 from itsm_assess.planning.tables import Table, tables_markdown, write_tables_xlsx
-
-
-def _p(context: str, english: str) -> Label:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
-    return context, english
-
 
 LABELS: dict[str, Label] = label_table(
     _p("plan.objectives", "Objectives"),

@@ -16,17 +16,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from itsm_assess.catalogue import Catalogue
-from itsm_assess.i18n import Label, in_languages, label_table, message, worded
+from itsm_assess.i18n import Label, _p, in_languages, label_table, message, worded
 from itsm_assess.planning.tables import Cell, Table
 from itsm_assess.schema import clause_key
 
 VisitKind = Literal["stage1", "stage2", "surveillance1", "surveillance2", "recertification"]
 VISITS: tuple[str, ...] = ("stage1", "stage2", "surveillance1", "surveillance2", "recertification")
-
-
-def _p(context: str, english: str) -> Label:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded in the programme's language."""
-    return context, english
 
 
 VISIT_NAMES: dict[str, Label] = label_table(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from itsm_assess.catalogue import Catalogue
-from itsm_assess.i18n import Label, label_table, localize, worded
+from itsm_assess.i18n import Label, _p, label_table, localize, worded
 from itsm_assess.planning.audit_plan import AuditPlan
 from itsm_assess.planning.tables import Cell, Table
 
@@ -99,11 +99,6 @@ def interview_guides(catalogue: Catalogue, plan: AuditPlan) -> list[InterviewGui
                         look_for=[localize(x, lang) for x in (*item.look_for, *item.advice)]))
     roles = sorted(questions, key=lambda r: (r not in meeting, list(meeting).index(r) if r in meeting else 0, r))
     return [InterviewGuide(role, meeting.get(role, ""), questions[role]) for role in roles if questions[role]]
-
-
-def _p(context: str, english: str) -> Label:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
-    return context, english
 
 
 _WORDS: dict[str, Label] = label_table(

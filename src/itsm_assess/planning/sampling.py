@@ -18,18 +18,13 @@ from typing import Literal
 from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import Label, label_table, message, pgettext_for, worded
+from itsm_assess.i18n import Label, _p, label_table, message, pgettext_for, worded
 from itsm_assess.loading import load_yaml, validate
 from itsm_assess.planning.tables import Table
 from itsm_assess.schema import Identifier, SchemaVersion, StrictModel
 
 AuditStage = Literal["initial", "surveillance", "recertification"]
 AUDIT_STAGES: tuple[str, ...] = ("initial", "surveillance", "recertification")
-
-
-def _p(context: str, english: str) -> Label:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
-    return context, english
 
 
 #: IAF MD 1 multipliers of the square root of the number of sites, per audit.

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import Label, label_table, localize, message, worded
+from itsm_assess.i18n import Label, _p, label_table, localize, message, worded
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -25,11 +25,6 @@ if TYPE_CHECKING:
 
 BAND = {"N": 0, "P-": 1, "P": 1, "P+": 1, "L-": 2, "L": 2, "L+": 2, "F": 3}
 OUTLIER_STEPS = 2
-
-def _p(context: str, english: str) -> Label:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
-    return context, english
-
 
 LABELS: dict[str, Label] = label_table(
     _p("compare.title", "Comparison of assessments"),

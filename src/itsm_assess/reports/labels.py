@@ -8,13 +8,7 @@ renderers look a label up by. Translations live in ``i18n/locale/<lang>/LC_MESSA
 
 from __future__ import annotations
 
-from itsm_assess.i18n import pgettext_for, translations
-
-
-def _p(key: str, english: str) -> tuple[str, str]:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
-    return key, english
-
+from itsm_assess.i18n import _p, pgettext_for, translations
 
 _LABELS: dict[str, str] = dict((
     _p("report_title", "{standard} gap report"),

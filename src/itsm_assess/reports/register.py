@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from itsm_assess.assessment import FINDING_GRADES, FINDING_STATUSES, finding_status_name, grade_name
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import localize, pgettext_for, translate
+from itsm_assess.i18n import _p, localize, pgettext_for, translate
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment, Finding
@@ -35,11 +35,6 @@ if TYPE_CHECKING:
     )
 
 FORMATS: tuple[str, ...] = ("xlsx", "html")
-
-
-def _p(key: str, english: str) -> tuple[str, str]:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``)."""
-    return key, english
 
 
 _LABELS: dict[str, str] = dict((

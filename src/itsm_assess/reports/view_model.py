@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 from itsm_assess.assessment import FINDING_GRADES as FINDING_GRADE_ORDER
 from itsm_assess.assessment import FINDING_STATUS_NAMES, RATINGS, finding_status_name
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import check_language, localize, message, pgettext_for
+from itsm_assess.i18n import _p, check_language, localize, message, pgettext_for
 from itsm_assess.i18n.formats import format_number
 from itsm_assess.reports.action_plan import ACTION_STATUSES, PRIORITY_RULE_KEYS, build_action_plan
 from itsm_assess.reports.labels import labels as report_labels
@@ -599,11 +599,6 @@ def _grade_label(grade: str | None, lang: str) -> str:
     if grade is None:
         return ""
     return grade_name(grade, lang) if grade in FINDING_GRADE_NAMES else grade
-
-
-def _p(context: str, english: str) -> tuple[str, str]:
-    """Mark a phrase for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
-    return context, english
 
 
 _RATING_FAMILIES = {"N": ("N",), "P": ("P-", "P", "P+"), "L": ("L-", "L", "L+"), "F": ("F",)}

@@ -9,17 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from itsm_assess.i18n import N_, localize, translations
+from itsm_assess.i18n import N_, N_plural, localize, translations
 
 if TYPE_CHECKING:
     from itsm_assess.scoring.contract import ReadinessEntry, ReasonCode
 
 #: How many ids a reason names before it ends with "…".
 MAX_LISTED = 10
-
-def N_plural(one: str, many: str) -> tuple[str, str]:  # noqa: N802 - the gettext marker convention
-    """Mark a sentence with a count for extraction (``pybabel extract -k N_plural:1,2``)."""
-    return one, many
 
 
 # Per code: (one, many) in English, translated through the PO catalogues (ngettext: each language

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from itsm_assess.i18n import localize, pgettext_for, translate
+from itsm_assess.i18n import _p, localize, pgettext_for, translate
 from itsm_assess.i18n.formats import format_number, format_percent
 from itsm_assess.scoring.reasons import readiness_reasons
 
 if TYPE_CHECKING:
     from itsm_assess.scoring.contract import ProcessEntry, ResultsContract
-
-
-def _p(key: str, english: str) -> tuple[str, str]:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); the key is the gettext context."""
-    return key, english
 
 
 _LABELS = dict((

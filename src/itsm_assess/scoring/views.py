@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.catalogue.crosswalk import MATCH_NAMES, Crosswalk, base_id, match_of
-from itsm_assess.i18n import Label, label_table, localize, worded
+from itsm_assess.i18n import Label, _p, label_table, localize, worded
 from itsm_assess.scoring.conformity import CONFORMING, NOT_APPLICABLE, NOT_ASSESSED, NOT_CONFORMING
 
 if TYPE_CHECKING:
@@ -110,11 +110,6 @@ def _count(requirements: dict[str, Any]) -> dict[str, int]:
         out[req["match"]] += 1
         out["derived"] += req["conformity"] != NOT_DERIVED
     return out
-
-
-def _p(context: str, english: str) -> Label:
-    """Mark a label for extraction (``pybabel extract -k _p:1c,2``); worded where it is shown."""
-    return context, english
 
 
 _LABELS: dict[str, Label] = label_table(
