@@ -11,6 +11,7 @@ import pytest
 from itsm_assess.assessment import load_assessment, save_assessment
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.errors import InputError
+from itsm_assess.reports.register import evidence_lines
 from itsm_assess.scoring import score
 
 HERE = Path(__file__).resolve().parent
@@ -89,6 +90,7 @@ def test_a_register_entry_that_contradicts_itself_is_refused_at_load(tmp_path: P
     ("{kind: record, source: Changes Q1, sample_size: 12, population: 10}", "a sample of 12 from a population of 10"),
     ("{kind: document, source: Policy, date: 2026-05-05, recorded: 2026-05-04}", "dated 2026-05-05, after it was recorded"),
     ("{kind: meeting, source: CAB}", "kind"),
+    ("{kind: interview, role: CAB chair, roles: [Change manager]}", "give 'role' (one) or 'roles' (a list), not both"),
 ])
 def test_an_impossible_evidence_line_is_refused_at_load(tmp_path: Path, entry: str, says: str) -> None:
     path = _write(tmp_path, "", ALL_F.replace("  - {id: CHG-05, rating: F}\n",
@@ -102,7 +104,8 @@ def test_an_impossible_evidence_line_is_refused_at_load(tmp_path: Path, entry: s
 def test_evidence_log_and_lifecycle_round_trip_and_reach_the_results(tmp_path: Path, catalogue: Any) -> None:
     log = ("  - id: CHG-05\n    rating: P\n    verdict: minor-nc\n    evidence_log:\n"
            "      - {kind: record, source: Changes closed Q1, records: [RFC-1, RFC-7], sample_size: 10, population: 120,"
-           " site: HEL, date: 2026-03-31, recorded: 2026-04-02, recorded_by: Aino Auditor}\n"
+           " site: HEL, date: 2026-03-31, recorded: 2026-04-02, recorded_by: Aino Auditor,"
+           " roles: [Change manager, CAB chair]}\n"
            "      - {kind: interview, role: Change manager, date: 2026-04-02}\n")
     path = _write(tmp_path, "  - {id: F-1, grade: minor-nc, requirements: [CHG-05], statement: Late approvals., "
                             "status: correction-done, correction: Approvals chased, owner: CM, due_date: 2026-06-30}\n",
@@ -110,6 +113,8 @@ def test_evidence_log_and_lifecycle_round_trip_and_reach_the_results(tmp_path: P
     a = load_assessment(path)
     entry = a.response_map()["CHG-05"].evidence_log[0]
     assert (entry.examined, entry.population, entry.site, entry.recorded_by) == (10, 120, "HEL", "Aino Auditor")
+    assert (entry.roles, a.response_map()["CHG-05"].evidence_log[1].roles) == (["Change manager", "CAB chair"],
+                                                                               ["Change manager"])
     copy = tmp_path / "copy.yaml"
     save_assessment(a, copy)
     again = load_assessment(copy)
@@ -117,6 +122,11 @@ def test_evidence_log_and_lifecycle_round_trip_and_reach_the_results(tmp_path: P
     data = score(a, catalogue).to_dict()
     assert data["requirements"]["CHG-05"]["evidence_log"][1] == {"kind": "interview", "role": "Change manager",
                                                                   "date": "2026-04-02"}
+    assert data["requirements"]["CHG-05"]["evidence_log"][0]["roles"] == ["Change manager", "CAB chair"]
+    assert evidence_lines(data["requirements"]["CHG-05"]["evidence_log"], "en") == [
+        "Records: Changes closed Q1 (10 of 120: RFC-1, RFC-7), HEL, 2026-03-31; interviewed: Change manager, "
+        "CAB chair; recorded 2026-04-02 by Aino Auditor",
+        "Interview: Change manager, 2026-04-02"]
     assert data["requirements"]["CHG-01"]["evidence_log"] == []
     f1 = next(f for f in data["findings"] if f["id"] == "F-1")
     assert (f1["status"], f1["lifecycle_status"]) == ("open", "correction-done")

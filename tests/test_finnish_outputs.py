@@ -350,3 +350,13 @@ def test_a_shortened_list_of_findings_says_so(outputs: dict[str, Path]) -> None:
     # The example has 8 open minor nonconformities; the summary names six and says there are more.
     risk = [t for t in visible_strings(outputs["full.html"]) if t.startswith("Avoimia lieviä poikkeamia on 8 (")]
     assert risk and all(", …)" in t for t in risk), risk
+
+
+def test_evidence_log_names_who_was_interviewed_about_the_records(outputs: dict[str, Path],
+                                                                 english_outputs: dict[str, Path]) -> None:
+    # A record line of the example's change sample carries the interviewees' roles in the report's language.
+    fi = " ".join(visible_strings(outputs["report.html"]))
+    en = " ".join(visible_strings(english_outputs["report.html"]))
+    assert "; haastatellut: Muutospäällikkö, Muutoskoordinaattori; kirjattu" in fi
+    assert "interviewed:" not in fi
+    assert "; interviewed: Muutospäällikkö, Muutoskoordinaattori; recorded" in en

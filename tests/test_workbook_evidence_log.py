@@ -52,7 +52,7 @@ ROW = {
     ("CHG", "CHG-01", "ev_sample_size"): 3,
     ("CHG", "CHG-01", "ev_population"): "140",
     ("CHG", "CHG-01", "ev_documents"): "Muutoksenhallinnan menettely v2.1",
-    ("CHG", "CHG-01", "ev_interviewees"): "Muutospäällikkö",
+    ("CHG", "CHG-01", "ev_interviewees"): "Muutospäällikkö;\nCAB:n puheenjohtaja",
     ("CHG", "CHG-01", "ev_site"): "Helsinki",
     ("CHG", "CHG-01", "ev_date"): dt.datetime(2026, 2, 27),
 }
@@ -81,8 +81,12 @@ def test_evidence_columns_become_one_log_line_kept_beside_yaml_lines_and_shown_i
     got = log[1]
     assert (got.kind, got.records, got.sample_size, got.population) == ("record", ["RFC-2211", "RFC-2240", "RFC-2302"],
                                                                          3, 140)
-    assert (got.source, got.role, got.site, got.date) == ("Muutoksenhallinnan menettely v2.1", "Muutospäällikkö",
-                                                          "Helsinki", dt.date(2026, 2, 27))
+    assert (got.source, got.roles, got.site, got.date) == ("Muutoksenhallinnan menettely v2.1",
+                                                           ["Muutospäällikkö", "CAB:n puheenjohtaja"],
+                                                           "Helsinki", dt.date(2026, 2, 27))
+    # one role stays written as the auditor wrote it, several are a list
+    text = yaml_path.read_text(encoding="utf-8")
+    assert "role: Palvelupäällikkö" in text and "roles:\n" in text and "- CAB:n puheenjohtaja" in text
     assert got.recorded == dt.date.today()
     # importing the same workbook again adds nothing
     assert import_fieldwork(xlsx, yaml_path, catalogue=cat).changes == []
@@ -92,7 +96,9 @@ def test_evidence_columns_become_one_log_line_kept_beside_yaml_lines_and_shown_i
     assert res.exit_code == 0, res.output
     html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
     assert 'class="evidence-log"' in html
-    assert "Muutoksenhallinnan menettely v2.1 (3/140: RFC-2211, RFC-2240, RFC-2302), Helsinki, 27.2.2026" in html
+    assert ("Muutoksenhallinnan menettely v2.1 (3/140: RFC-2211, RFC-2240, RFC-2302), Helsinki, 27.2.2026; "
+            "haastatellut: Muutospäällikkö, CAB:n puheenjohtaja; kirjattu") in html
+    assert "Haastattelu: Palvelupäällikkö; kirjattu 20.2.2026, Aino" in html
 
 
 def test_bad_evidence_cells_are_named_by_cell_and_nothing_is_written(cat, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -134,7 +134,9 @@ class EvidenceEntry(StrictModel):
 
     ``date`` is the evidence's own date (the document's issue date, the end of the records'
     period, the day of the interview); ``recorded`` is when the line was entered, by
-    ``recorded_by``. Interviewees are recorded by role, never by name.
+    ``recorded_by``. Interviewees are recorded by role, never by name: ``roles`` are the people
+    interviewed (an interview) or those who took the auditor through the records, document or
+    activity (any other kind). In YAML one role may be written ``role: Change manager``.
     """
 
     kind: EvidenceKind
@@ -147,18 +149,29 @@ class EvidenceEntry(StrictModel):
     #: How many records the sample was drawn from, and how many were examined (default: the ids listed).
     population: Count | None = None
     sample_size: Count | None = None
-    #: The interviewee's role (interviews), e.g. "Change manager".
-    role: StrictStr | None = None
+    #: The interviewees' roles, e.g. ["Change manager", "CAB chair"]; never names.
+    roles: list[StrictStr] = Field(default_factory=list)
     site: StrictStr | None = None
     date: dt.date | None = None
     recorded: dt.date | None = None
     recorded_by: StrictStr | None = None
     note: StrictStr | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _one_role(cls, data: Any) -> Any:
+        """``role: X`` is the short form of ``roles: [X]`` (how one interviewee is usually written)."""
+        if isinstance(data, dict) and "role" in data:
+            if "roles" in data:
+                raise ValueError(message("give 'role' (one) or 'roles' (a list), not both"))
+            data = {**data, "roles": [data["role"]] if data["role"] is not None else []}
+            del data["role"]
+        return data
+
     @model_validator(mode="after")
     def _consistent(self) -> EvidenceEntry:
         examined = self.examined
-        if self.kind == "interview" and not self.role:
+        if self.kind == "interview" and not self.roles:
             raise ValueError(message("an interview needs the interviewee's 'role' (roles, never names)"))
         if self.kind != "interview" and not self.source:
             raise ValueError(message("a {kind} needs 'source': the document's name, the record set or what was "
@@ -173,6 +186,10 @@ class EvidenceEntry(StrictModel):
             raise ValueError(message("the evidence is dated {date}, after it was recorded ({recorded})",
                                      date=self.date, recorded=self.recorded))
         return self
+
+    def plain(self) -> dict[str, Any]:
+        """The line as plain data the way ``assessment.yaml`` writes it (one role as ``role``), for the results."""
+        return _short_roles(self.model_dump(mode="json", exclude_none=True, exclude_defaults=True))
 
     @property
     def examined(self) -> int | None:
@@ -470,7 +487,18 @@ def _plain(assessment: Assessment) -> dict[str, Any]:
         for key in ("role_counts", "comments", "history", "evidence_log"):
             if key in entry and not entry[key]:
                 del entry[key]
+        if "evidence_log" in entry:
+            entry["evidence_log"] = [_short_roles(line) for line in entry["evidence_log"]]
     return data
+
+
+def _short_roles(line: dict[str, Any]) -> dict[str, Any]:
+    """One role is written ``role: X`` (as people write it), several ``roles: [...]``, none not at all."""
+    roles = line.get("roles") or []
+    if len(roles) > 1:
+        return line
+    return {("role" if key == "roles" else key): (roles[0] if key == "roles" else value)
+            for key, value in line.items() if key != "roles" or roles}
 
 
 def save_assessment(assessment: Assessment, path: str | os.PathLike[str]) -> None:

@@ -131,8 +131,10 @@ COLUMNS: tuple[Column, ...] = (
            field="source", audit_only=True,
            prompt=_p("fieldwork.prompt.ev_documents", "The documents read, with their version as it reads on them.")),
     Column("ev_interviewees", 18, _p("fieldwork.caption.ev_interviewees", "Interviewees (roles)"), "evidence",
-           field="role", audit_only=True,
-           prompt=_p("fieldwork.prompt.ev_interviewees", "The roles of the people interviewed, never their names.")),
+           field="roles", audit_only=True,
+           prompt=_p("fieldwork.prompt.ev_interviewees",
+                     "The roles of the people interviewed about this evidence, never their names; "
+                     "separated by ; or new lines.")),
     Column("ev_site", 14, _p("fieldwork.caption.ev_site", "Site"), "evidence", field="site", audit_only=True),
     Column("ev_date", 12, _p("fieldwork.caption.ev_date", "Evidence date"), "evidence", "date", field="date",
            audit_only=True,

@@ -160,12 +160,13 @@ def evidence_entry(answer: ItemAnswer, recorded_by: str | None) -> EvidenceEntry
     if not values:
         return None
     values["records"] = split_records(values.get("records"))
+    values["roles"] = split_records(values.get("roles"))
     kind: EvidenceKind
     if values["records"] or "sample_size" in values or "population" in values:
         kind = "record"
     elif "source" in values:
         kind = "document"
-    elif "role" in values:
+    elif values["roles"]:
         kind = "interview"
     else:
         kind = "observation"
@@ -196,7 +197,7 @@ def _merge_evidence(report: MergeReport, existing: dict[str, Response], answer: 
     response.evidence_log.append(entry)
     where = next(answer.cells[k] for k in EVIDENCE_FIELDS if answer.value(k) is not None)
     report.changes.append(message("{cell}: {id} evidence log: {kind} {source} added", cell=where, id=answer.id,
-                                  kind=entry.kind, source=change_value_text(entry.source or entry.role)))
+                                  kind=entry.kind, source=change_value_text(entry.source or ", ".join(entry.roles))))
 
 
 def add_respondent(report: MergeReport, name: str | None, role: str | None, source: str) -> None:

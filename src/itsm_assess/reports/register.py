@@ -255,12 +255,20 @@ _KIND_LABELS: dict[str, str] = dict((
     _p("ev_sample", "{examined} examined"),
     _p("ev_recorded", "recorded {date} by {who}"),
     _p("ev_recorded_on", "recorded {date}"),
+    _p("ev_interviewed", "interviewed: {roles}"),
 ))
+
+
+def _roles(entry: dict[str, Any]) -> list[str]:
+    """The interviewees' roles of a line (``role`` in results written before roles were a list)."""
+    roles = entry.get("roles") or ([entry["role"]] if entry.get("role") else [])
+    return [str(r) for r in roles]
 
 
 def evidence_lines(entries: list[dict[str, Any]], lang: str) -> list[str]:
     """Each line of an evidence log (plain data, as in the results) in words, e.g.
-    ``Records: Changes Q3 (10 of 140: RFC-1, RFC-7), HEL, 2026-09-30; recorded 2026-10-05 by Aino``."""
+    ``Records: Changes Q3 (10 of 140: RFC-1, RFC-7), HEL, 2026-09-30; interviewed: Change manager;
+    recorded 2026-10-05 by Aino``; an interview names its roles where others name their source."""
     from itsm_assess.i18n.formats import format_date
 
     pgettext = pgettext_for(lang)
@@ -268,7 +276,8 @@ def evidence_lines(entries: list[dict[str, Any]], lang: str) -> list[str]:
     out = []
     for e in entries:
         kind = str(e.get("kind"))
-        what = e.get("role") if kind == "interview" else e.get("source")
+        roles = ", ".join(_roles(e))
+        what = roles if kind == "interview" else e.get("source")
         if e.get("version"):
             what = f"{what} v{e['version']}" if str(e["version"])[:1].isdigit() else f"{what} {e['version']}"
         examined = e.get("sample_size") or len(e.get("records") or []) or None
@@ -282,6 +291,8 @@ def evidence_lines(entries: list[dict[str, Any]], lang: str) -> list[str]:
             text += f" ({sample[0]}{': ' + ', '.join(sample[1:]) if len(sample) > 1 else ''})"
         text += "".join(f", {part}" for part in (e.get("site"), format_date(e.get("date"), lang) if e.get("date") else None)
                         if part)
+        if roles and kind != "interview":
+            text += "; " + w["ev_interviewed"].format(roles=roles)
         if e.get("recorded"):
             when = format_date(e["recorded"], lang)
             text += "; " + (w["ev_recorded"].format(date=when, who=e["recorded_by"]) if e.get("recorded_by")

@@ -358,7 +358,7 @@ class _ScoringRun:
             conformity, finding, resp.evidence if resp else None, resp.notes if resp else None,
             req.basis, verdict.verdict, verdict.source, verdict.na_accepted,
             resp.justification if resp else None,
-            [e.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for e in resp.evidence_log]
+            [e.plain() for e in resp.evidence_log]
             if resp is not None and resp.evidence_log else [],
         )
         # An NA without an accepted justification is no evidence: it counts as not rated.
