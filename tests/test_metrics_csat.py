@@ -206,10 +206,12 @@ def test_the_default_scorecard_rates_customer_satisfaction(data: dict) -> None: 
     from itsm_assess.metrics.scorecard import evaluate, load_scorecard
 
     customer = next(p for p in evaluate(load_scorecard(), data, None, "en")["perspectives"] if p["id"] == "customer")
-    satisfied, mean = customer["measures"]
-    # 0.625 < amber 0.75: R (0, weight 2); 3.625 < amber 3.8: R (0, weight 1).
+    satisfied, mean, rate = customer["measures"]
+    # 0.625 < amber 0.75: R (0, weight 2); 3.625 < amber 3.8: R (0, weight 1); response rate 7 of 7 >= 0.2:
+    # G (1, weight 1). Score 1 / 4.
     assert (satisfied["id"], satisfied["rag"], mean["id"], mean["rag"]) == ("csat.satisfied", "R", "csat.mean", "R")
-    assert customer["score"] == 0.0 and mean["by_team"]["Lähituki"]["rag"] == "G"  # 4.5 >= 4.2
+    assert (rate["id"], rate["rag"]) == ("csat.response_rate", "G")
+    assert customer["score"] == 25.0 and mean["by_team"]["Lähituki"]["rag"] == "G"  # 4.5 >= 4.2
 
 
 def test_a_mean_on_another_scale_is_not_rated_against_a_1_to_5_target(tmp_path: Path) -> None:
@@ -217,11 +219,12 @@ def test_a_mean_on_another_scale_is_not_rated_against_a_1_to_5_target(tmp_path: 
 
     data = _compute(_zero_to_ten(tmp_path), str(_own_map(tmp_path, "scale: {min: 0, max: 10}")))
     customer = next(p for p in evaluate(load_scorecard(), data, None, "fi")["perspectives"] if p["id"] == "customer")
-    satisfied, mean = customer["measures"]
+    satisfied, mean, rate = customer["measures"]
     assert satisfied["rag"] == "R" and mean["value"] == 6.75 and mean["rag"] == "X"
     assert mean["reason"] == ("tavoite on asetettu asteikolle 1–5, vastaukset käyttävät asteikkoa 0–10: "
                               "aseta tuloskorttiin tavoite sille asteikolle")
-    assert customer["score"] == 0.0  # only the share is rated
+    # rated: the share R (weight 2) and the response rate 4 of 7 G (weight 1); the mean left out
+    assert rate["rag"] == "G" and customer["score"] == 33.3  # 100 / 3, one decimal
 
 
 def test_the_generated_example_writes_responses_that_join(tmp_path: Path) -> None:
@@ -273,3 +276,113 @@ def test_many_dissatisfied_customers_point_at_the_analysis_of_results(tmp_path: 
                                    "nähtäväksi tulosten analyysi ja siitä valitut parannukset.")
     path.write_text("ticket_number,response_date,score,comment\n" + "\n".join(rows[:29]) + "\n", encoding="utf-8")
     assert not [c for c in _compute(path)["checks"] if c["kpi"] == "csat.satisfied"]  # 29 responses: too few
+
+
+def _case_file(tmp_path: Path) -> Path:
+    # Against incidents.csv: " inc2 " and "inc3" are INC2 and INC3 written another way; INC3 answered
+    # twice; INC7 (Lähituki) is not resolved; INC5 has no score; " inc99 " matches no ticket.
+    path = tmp_path / "csat.csv"
+    path.write_text("ticket_number,response_date,score\n inc2 ,2025-01-12 10:00,3\nINC3,2025-02-04 08:00,4\n"
+                    "inc3,2025-02-05 08:00,5\nINC7,2025-02-28 08:00,2\nINC5,2025-02-07 10:00,\n"
+                    " inc99 ,2025-02-01 10:00,5\n", encoding="utf-8")
+    return path
+
+
+def test_ticket_numbers_match_whatever_their_case_and_spaces(tmp_path: Path) -> None:
+    data = _compute(_case_file(tmp_path))
+    # Scored 5: inc2 -> INC2 (Palvelupiste, Jan), INC3 and inc3 -> INC3 (Lähituki, Feb), INC7 (Lähituki, Feb)
+    # match; " inc99 " does not and is reported as written, spaces trimmed.
+    assert {k: data["csat"][k] for k in ("responses", "scored", "matched", "unmatched", "unmatched_examples",
+                                         "in_period")} == {
+        "responses": 6, "scored": 5, "matched": 4, "unmatched": 1, "unmatched_examples": ["inc99"], "in_period": 4}
+    kpi = _kpi(data, "csat.satisfied")
+    # Jan: 3 -> 0 of 1; Feb: 4, 5, 2 -> 2 of 3; Palvelupiste 0 of 1, Lähituki 2 of 3.
+    assert kpi["value"] == 0.5 and kpi["n"] == 4
+    assert kpi["by_month"] == {"2025-01": {"value": 0.0, "n": 1}, "2025-02": {"value": pytest.approx(2 / 3), "n": 3}}
+    assert kpi["by_team"]["Palvelupiste"] == {"value": 0.0, "n": 1}
+
+
+def test_response_rate_by_hand(tmp_path: Path) -> None:
+    kpi = _kpi(_compute(_case_file(tmp_path)), "csat.response_rate")
+    # Resolved in Jan: INC1, INC2, INC8 (all Palvelupiste), INC2 answered -> 1 of 3. In Feb: INC3, INC9
+    # (Lähituki), INC5, INC6 (Palvelupiste), INC3 answered (twice: one ticket) -> 1 of 4. In all 2 of 7.
+    # INC7 is answered but not resolved: not in the base. INC5's response has no score: not answered.
+    assert kpi["value"] == pytest.approx(2 / 7) and kpi["n"] == 7 and kpi["unit"] == "share"
+    assert kpi["by_month"] == {"2025-01": {"value": pytest.approx(1 / 3), "n": 3}, "2025-02": {"value": 0.25, "n": 4}}
+    assert kpi["by_team"] == {"Lähituki": {"value": 0.5, "n": 2}, "Palvelupiste": {"value": 0.2, "n": 5}}
+    assert kpi["by_team_month"]["Palvelupiste"] == {"2025-01": {"value": pytest.approx(1 / 3), "n": 3},
+                                                    "2025-02": {"value": 0.0, "n": 2}}
+    assert "2025-01" not in kpi["by_team_month"]["Lähituki"]  # nothing resolved: no figure, not 0 %
+    assert kpi["evidences"] == ["BRM-05"]
+    assert kpi["title"] == {"en": "Customer satisfaction survey: response rate",
+                            "fi": "Asiakastyytyväisyyskyselyn vastausosuus"}
+
+
+def test_response_rate_counts_requests_with_incidents(data: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    # The fixture answers every resolved incident of the period: 7 of 7.
+    kpi = _kpi(data, "csat.response_rate")
+    assert (kpi["value"], kpi["n"]) == (1.0, 7)
+    # Two requests closed in February, one answered (" ritm1 "): Feb 5 of 6 (4 incidents, 2 requests),
+    # in all 8 of 9; Palvelupiste 6 of 7.
+    requests = tmp_path / "sc_req_item.csv"
+    requests.write_text("number,assignment_group,state,opened_at,closed_at\n"
+                        "RITM1,Palvelupiste,Closed,2025-02-02 08:00:00,2025-02-03 08:00:00\n"
+                        "RITM2,Palvelupiste,Closed,2025-02-02 09:00:00,2025-02-04 08:00:00\n", encoding="utf-8")
+    answers = tmp_path / "csat.csv"
+    answers.write_text((FIXTURES / "csat.csv").read_text(encoding="utf-8") + " ritm1 ,2025-02-05 10:00,4,\n",
+                       encoding="utf-8")
+    incidents = read_export(INCIDENTS, "incident", load_metrics_map("servicenow-incident", "incident"))
+    both = metrics_json(compute_kpis(
+        {"incident": incidents, "request": read_export(requests, "request",
+                                                       load_metrics_map("servicenow-request", "request"))},
+        PERIOD, csat=read_responses(answers, load_csat_map())))
+    kpi = _kpi(both, "csat.response_rate")
+    assert (kpi["value"], kpi["n"]) == (pytest.approx(8 / 9), 9)
+    assert kpi["by_month"]["2025-02"] == {"value": pytest.approx(5 / 6), "n": 6}
+    assert kpi["by_team"]["Palvelupiste"] == {"value": pytest.approx(6 / 7), "n": 7}
+    assert both["csat"]["matched"] == 10  # the response to RITM1 joins the request
+
+
+def test_without_results_the_response_rate_is_not_computable() -> None:
+    incidents = read_export(INCIDENTS, "incident", load_metrics_map("servicenow-incident", "incident"))
+    kpi = _kpi(metrics_json(compute_kpis({"incident": incidents}, PERIOD)), "csat.response_rate")
+    assert kpi["status"] == "not-computable" and kpi["reason"] == "no customer satisfaction results given (--csat)"
+
+
+def test_the_exports_are_read_once_with_results_and_per_person(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every query over the incident file (KPIs, checks, the tickets the responses name, the
+    per-person rows) runs in one collect: the file is scanned once."""
+    import polars as pl
+
+    incidents = read_export(INCIDENTS, "incident", load_metrics_map("servicenow-incident", "incident"),
+                            fields={"assignee", "resolved_at", "id", *_all_incident_fields()}, check=False)
+    responses = read_responses(FIXTURES / "csat.csv", load_csat_map())
+    passes: list[int] = []
+    real_all, real_collect = pl.collect_all, pl.LazyFrame.collect
+
+    def reads(frames: list[pl.LazyFrame]) -> int:
+        return sum(1 for f in frames if "incidents.csv" in f.explain(optimized=False))
+
+    def collect_all(frames, *args, **kwargs):  # type: ignore[no-untyped-def]
+        frames = list(frames)
+        if reads(frames):
+            passes.append(reads(frames))
+        return real_all(frames, *args, **kwargs)
+
+    def collect(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if reads([self]):
+            passes.append(1)
+        return real_collect(self, *args, **kwargs)
+
+    monkeypatch.setattr(pl, "collect_all", collect_all)
+    monkeypatch.setattr(pl.LazyFrame, "collect", collect)
+    result = compute_kpis({"incident": incidents}, PERIOD, csat=responses, people_key=b"k")
+    assert len(passes) == 1 and passes[0] > 5  # one pass, many queries
+    assert result.csat is not None and result.csat["matched"] == 9 and result.per_person is not None
+    assert sum(p["resolved"] for p in result.per_person["incident"]) == 7
+
+
+def _all_incident_fields() -> set[str]:
+    from itsm_assess.metrics.compute import fields_needed
+
+    return fields_needed("incident", per_person=True, csat=True)

@@ -9,7 +9,8 @@ G: inc.response_median 0.5 h (target 0.5), inc.resolve_median 8.0 h (target 8);
 A: inc.backlog_age 15.0 d (target 5, amber 15);
 R: first contact 42.9 %, SLA 57.1 %, reopen 14.3 %, change success 75 %, before approval 66.7 %,
 review done 66.7 %, tickets per agent-day 0.06, cost per ticket 3,928.57 EUR;
-X (a target, no figure): inc.satisfaction, req.sla_attainment, req.satisfaction. 14 with a target.
+X (a target, no figure): req.sla_attainment, csat.satisfied, csat.mean, csat.response_rate.
+15 with a target.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def test_excel_sheet_shows_each_kpi_with_value_target_rag_and_requirements(outpu
     assert ws["A1"].value == "Evidence from ticket data"
     assert "Targets and RAG from the scorecard Service organisation scorecard" in ws["A2"].value
     figures = {r[0]: r[1] for r in _rows(ws)[3:8]}
-    assert figures == {"Scorecard index (ticket data)": "17.9 / 100", "KPIs on target": "2 / 14",
+    assert figures == {"Scorecard index (ticket data)": "17.9 / 100", "KPIs on target": "2 / 15",
                        "KPIs within the amber limit": "1", "KPIs beyond the amber limit": "8",
                        "Data checks": "2"}
     kpis = _table(ws, "KPI", "Value")
@@ -158,7 +159,7 @@ def test_excel_sheet_in_finnish(outputs: dict[str, dict[str, Path]]) -> None:
     assert ws["A1"].value == "Näyttö tikettiaineistosta"
     figures = {r[0]: r[1] for r in _rows(ws)[3:8]}
     assert figures["Tuloskortin indeksi (tikettiaineisto)"] == "17,9 / 100"
-    assert figures["Tavoitteessa olevat mittarit"] == "2 / 14"
+    assert figures["Tavoitteessa olevat mittarit"] == "2 / 15"
     kpis = _table(ws, "Mittari", "Arvo")
     assert kpis["Ennen hyväksyntää toteutetut muutokset"][3] == "R"
     row = next(r for r in ws.iter_rows() if r[0].value == "Ennen hyväksyntää toteutetut muutokset")
@@ -192,7 +193,7 @@ def test_slide_has_the_headline_and_the_checks(outputs: dict[str, dict[str, Path
     slide = prs.slides[at]
     texts = _slide_texts(slide)
     headline = next(t for t in texts if t.startswith("Scorecard index"))
-    assert headline.split("\n")[0] == ("Scorecard index (ticket data): 17.9 / 100   ·   KPIs on target: 2 / 14   ·   "
+    assert headline.split("\n")[0] == ("Scorecard index (ticket data): 17.9 / 100   ·   KPIs on target: 2 / 15   ·   "
                                        "KPIs within the amber limit: 1   ·   KPIs beyond the amber limit: 8   ·   "
                                        "Data checks: 2")
     table = next(s for s in slide.shapes if s.has_table).table

@@ -103,16 +103,15 @@ def compute(incidents_path: str | None, requests_path: str | None, changes_path:
         from itsm_assess.metrics.staffing import load_staffing
 
         staffing = load_staffing(staffing_path)
-    result = compute_kpis(exports, months, staffing, responses)
+    secret = None
     if per_person:
         from itsm_assess.metrics.people import new_key
-        from itsm_assess.metrics.people import per_person as people
 
         click.echo(_("warning: the per-person breakdown monitors individual employees: it needs the agreement "
                      "your labour rules require (in Finland the co-operation procedure and the Act on the "
                      "Protection of Privacy in Working Life) before it is used. Names are pseudonymised."), err=True)
         secret = pseudonym_key.encode("utf-8") if pseudonym_key else new_key()
-        result.per_person = people(exports, result.months, secret)
+    result = compute_kpis(exports, months, staffing, responses, people_key=secret)
     from itsm_assess.metrics.summary import summary_text
 
     _deliver(metrics_json(result), output, fmt, summary_text, lang)

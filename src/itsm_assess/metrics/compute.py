@@ -532,6 +532,15 @@ def _problem_spec(name: str) -> Spec:
     raise AssertionError(name)  # pragma: no cover
 
 
+def _person_rows(frame: pl.LazyFrame, months: list[str] | None) -> pl.LazyFrame:
+    """Per assignee, team and month resolved: the records resolved and their hours to resolve (the
+    durations of ``resolve_median``), for the per-person breakdown."""
+    import polars as pl
+
+    return (_in_period(frame, "resolved_month", months).filter(pl.col("assignee").is_not_null())
+            .group_by(["assignee", "team", "resolved_month"]).agg(pl.len().alias("resolved"), pl.col("resolve_hours")))
+
+
 def _resolved_counts(frame: pl.LazyFrame, months: list[str] | None) -> pl.LazyFrame:
     """Records resolved, counted per team and month."""
     return _in_period(frame, "resolved_month", months).group_by(["team", "resolved_month"]).len()
@@ -620,21 +629,25 @@ def fields_needed(kind: str, *, per_person: bool = False, csat: bool = False) ->
 
 
 def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, staffing: Staffing | None = None,
-                 csat: Responses | None = None) -> MetricsResult:
+                 csat: Responses | None = None, *, people_key: bytes | None = None) -> MetricsResult:
     """Every KPI of :func:`kpi_definitions` over ``months`` (default: the months of the data);
-    ``csat``: customer-satisfaction responses to join to the incidents and requests.
+    ``csat``: customer-satisfaction responses to join to the incidents and requests; ``people_key``:
+    add the per-person breakdown, pseudonymised with this key (:mod:`itsm_assess.metrics.people`).
 
     One streaming pass over each file runs every query: the checks of the exports read with
-    ``check=False``, and the aggregations of the KPIs the column maps allow. While those checks
-    are pending, the period and the fields empty in every row are not known yet: the queries then
-    cover every month, and the period is applied to their small results.
+    ``check=False``, the aggregations of the KPIs the column maps allow, the tickets the survey
+    responses name and the rows of the per-person breakdown. While those checks are pending, the
+    period and the fields empty in every row are not known yet: the queries then cover every month,
+    and the period is applied to their small results. The responses (held in memory) are joined to
+    their tickets after the pass.
     """
     import polars as pl
 
     if not exports:
         raise InputError(message("give at least one export: --incidents, --requests, --changes or --problems"))
     pending = {kind: e for kind, e in exports.items() if e.checks is not None}
-    plan = _Plan(exports, staffing, months or (None if pending else default_period(exports)), csat)
+    plan = _Plan(exports, staffing, months or (None if pending else default_period(exports)), csat,
+                 people=people_key is not None)
     for kind, e in pending.items():
         assert e.checks is not None
         plan.queries[f"checks {kind}"], plan.queries[f"teams {kind}"] = e.checks.queries(plan.frames[kind])
@@ -645,11 +658,7 @@ def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, st
     for kind, e in pending.items():
         e.settle(got[f"checks {kind}"], got[f"teams {kind}"])
     months = months or default_period(exports)
-    csat_counts = None
-    if plan.joined is not None:
-        from itsm_assess.metrics.csat import counted_in_period
-
-        csat_counts = plan.csat_counts | {"in_period": counted_in_period(plan.joined, months)}
+    csat_counts = None if csat is None else plan.join_csat(got, csat, months)
     definitions = kpi_definitions()
     results: dict[str, KpiResult] = {}
     for d in definitions.values():
@@ -664,7 +673,15 @@ def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, st
         months=months, kpis=[results[k] for k in definitions], sources={k: e.source for k, e in exports.items()},
         rows={k: e.rows for k, e in exports.items()}, teams=sorted({t for e in exports.values() for t in e.teams}),
         currency=staffing.file.currency if staffing else None, csat=csat_counts,
+        per_person=None if people_key is None else _people(plan, got, months, people_key),
     )
+
+
+def _people(plan: _Plan, got: dict[str, pl.DataFrame], months: list[str], key: bytes) -> dict[str, Any]:
+    from itsm_assess.metrics.people import per_person
+
+    return per_person({kind: got[f"people {kind}"] for kind in TICKET_KINDS if f"people {kind}" in got},
+                      _keys(months), key)
 
 
 def _record_spec(d: KpiDefinition, inputs: dict[str, Export], csat: Responses | None) -> Spec:
@@ -673,14 +690,25 @@ def _record_spec(d: KpiDefinition, inputs: dict[str, Export], csat: Responses | 
         return _change_spec(d.name, set(inputs["change"].fields))
     if d.group == "prb":
         return _problem_spec(d.name)
-    from itsm_assess.metrics.csat import MONTH, csat_aggregates
+    import polars as pl
+
+    from itsm_assess.metrics.csat import ANSWERED, MONTH, csat_aggregates
 
     assert d.group == "csat" and csat is not None, d.id
+    if d.name == "response_rate":  # over the resolved incidents and requests (TICKETS)
+        return _share("resolved_month", pl.col(ANSWERED))
     return Spec(MONTH, *csat_aggregates(d.name, csat.scale))
 
 
+#: The input of a KPI over the incidents and service requests together (their plans concatenated).
+TICKETS = "tickets"
+
+
 def _input_kind(d: KpiDefinition) -> str:
-    """The input a KPI is computed from: an export kind, ``csat`` (the survey results), or "" (several)."""
+    """The input a KPI is computed from: an export kind, ``csat`` (the survey results joined to the
+    tickets), :data:`TICKETS` (incidents and requests together), or "" (several)."""
+    if d.id == "csat.response_rate":
+        return TICKETS
     return {"chg": "change", "prb": "problem", "csat": "csat"}.get(d.group) or next(
         (k for k, p in TICKET_KINDS.items() if p == d.group), "")
 
@@ -693,7 +721,9 @@ class _Plan:
     """
 
     def __init__(self, exports: dict[str, Export], staffing: Staffing | None, months: list[str] | None,
-                 csat: Responses | None) -> None:
+                 csat: Responses | None, *, people: bool = False) -> None:
+        import polars as pl
+
         self.exports = exports
         # one cached plan per export: every query of it shares one read of the file
         self.frames = {kind: _with_months(e, (e.checks.plan if e.checks is not None else e.frame).cache())
@@ -704,25 +734,64 @@ class _Plan:
         #: the inputs the KPIs may need: the exports, and ``csat`` (the survey results) when given
         self.inputs = exports
         self.csat = csat
-        self.joined: pl.DataFrame | None = None
-        self.csat_counts: dict[str, Any] = {}
-        if csat is not None:
-            self.joined, self.csat_counts = _join_csat(csat, exports)
-            self.frames["csat"] = self.joined.lazy()
-            self.inputs = {**exports, "csat": csat.export}
         self.queries: dict[str, pl.LazyFrame] = {}
+        tickets = [k for k in TICKET_KINDS if k in exports]
+        if csat is not None:
+            from itsm_assess.metrics.csat import ANSWERED, answered_keys, answered_tickets, flag_answered
+
+            self.inputs = {**exports, "csat": csat.export}
+            keys = answered_keys(csat)
+            for kind in tickets:  # the answered tickets come out of the same pass as the KPIs
+                self.frames[kind] = flag_answered(self.frames[kind], keys)
+                self.queries[f"answered {kind}"] = answered_tickets(self.frames[kind], exports[kind].has("resolved_at"))
+            resolved = [k for k in tickets if exports[k].has("resolved_at")]
+            if resolved:
+                self.frames[TICKETS] = pl.concat([self.frames[k].select("team", "resolved_month", ANSWERED)
+                                                  for k in resolved])
+        if people:
+            for kind in tickets:
+                if exports[kind].has("assignee") and exports[kind].has("resolved_at"):
+                    self.queries[f"people {kind}"] = _person_rows(self.frames[kind], months)
         self.own: dict[str, str] = {}
         self.batches: dict[tuple[str, str], dict[str, Spec]] = {}
         for d in kpi_definitions().values():
             if _missing(d, self.inputs, staffing) is None:
                 self._add(d, months)
         for (kind, month), specs in self.batches.items():
-            rows = _in_period(self.frames[kind], month, months)
-            added, held = _split(specs)
-            if added:
-                self.queries[f"cells {kind} {month}"] = _cells(rows, added, month)
-            if held:
-                self.queries[f"rows {kind} {month}"] = _held_rows(rows, held, month)
+            if kind != "csat":  # the joined responses: after the pass (join_csat)
+                self.queries.update(self._batch_queries(kind, month, specs, months))
+
+    def _batch_queries(self, kind: str, month: str, specs: dict[str, Spec], months: list[str] | None
+                       ) -> dict[str, pl.LazyFrame]:
+        rows = _in_period(self.frames[kind], month, months)
+        added, held = _split(specs)
+        out = {}
+        if added:
+            out[f"cells {kind} {month}"] = _cells(rows, added, month)
+        if held:
+            out[f"rows {kind} {month}"] = _held_rows(rows, held, month)
+        return out
+
+    def join_csat(self, got: dict[str, pl.DataFrame], csat: Responses, months: list[str]) -> dict[str, Any]:
+        """Join the responses to the answered tickets of the pass (``got``), run the queries of the
+        KPIs over the joined responses (in memory, small) into ``got``, and return the counts for
+        metrics.json ``csat``."""
+        import polars as pl
+
+        from itsm_assess.metrics.csat import MONTH, join_tickets
+
+        joined, counts = join_tickets(csat, [got[f"answered {k}"] for k in TICKET_KINDS if f"answered {k}" in got])
+        self.frames["csat"] = joined.lazy()
+        queries = {name: q for (kind, month), specs in self.batches.items() if kind == "csat"
+                   for name, q in self._batch_queries(kind, month, specs, months).items()}
+        got.update(zip(queries, pl.collect_all(queries.values()), strict=True))
+        return counts | {"in_period": joined.filter(pl.col(MONTH).is_in(_keys(months))).height}
+
+    def teams(self, kind: str) -> list[str]:
+        """The teams of an input (of the incidents and requests together for :data:`TICKETS`)."""
+        if kind == TICKETS:
+            return sorted({t for k in TICKET_KINDS if k in self.exports for t in self.exports[k].teams})
+        return self.inputs[kind].teams
 
     def _add(self, d: KpiDefinition, months: list[str] | None) -> None:
         kind, frames = _input_kind(d), self.frames
@@ -749,7 +818,7 @@ class _Plan:
 
         out: dict[str, Levels] = {}
         for (kind, month), specs in self.batches.items():
-            keys, teams = pl.col(month).is_in(_keys(months)), self.inputs[kind].teams
+            keys, teams = pl.col(month).is_in(_keys(months)), self.teams(kind)
             added, held = _split(specs)
             if added:
                 out |= _figures(_cell_levels(got[f"cells {kind} {month}"].filter(keys), added, month), added, months,
@@ -788,14 +857,6 @@ def _unreadable(pending: dict[str, Export], exc: Exception) -> InputError:
         except pl.exceptions.PolarsError as own:
             return unreadable(e.source, own)
     return InputError(message("cannot read the exports: {detail}", detail=str(exc).splitlines()[0]))
-
-
-def _join_csat(csat: Responses, exports: dict[str, Export]) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """Join the responses to the tickets (team, month, score) for the csat KPIs, and the counts for
-    metrics.json (``in_period`` is added when the period is known)."""
-    from itsm_assess.metrics.csat import join_tickets
-
-    return join_tickets(csat, exports)
 
 
 def metrics_json(result: MetricsResult) -> dict[str, Any]:

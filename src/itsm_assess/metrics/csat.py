@@ -147,32 +147,55 @@ def _location(path: Path, cmap: ColumnMap, target: str, index: int) -> str:
 
 # --------------------------------------------------------------------------- the join
 
+#: The column that flags, in a ticket export's plan, the tickets some scored response names.
+ANSWERED = "csat_answered"
 
-def join_tickets(responses: Responses, exports: dict[str, Export]) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """The scored responses that match an incident or service request, with the ticket's ``team``
-    and the month ``csat_month``; and the counts metrics.json reports (``csat``)."""
+
+def ticket_key(ticket: pl.Expr) -> pl.Expr:
+    """The ticket number as the join reads it: spaces around it and letter case ignored
+    (``" inc0012345 "`` matches ``INC0012345``)."""
+    return ticket.str.strip_chars().str.to_uppercase()
+
+
+def answered_keys(responses: Responses) -> pl.Series:
+    """The ticket numbers (as :func:`ticket_key` reads them) that some scored response names."""
     import polars as pl
 
-    from itsm_assess.metrics.definitions import TICKET_KINDS
+    return (responses.frame.filter(pl.col("score").is_not_null()).select(ticket_key(pl.col("ticket")))
+            .get_column("ticket").drop_nulls().unique())
+
+
+def flag_answered(tickets: pl.LazyFrame, keys: pl.Series) -> pl.LazyFrame:
+    """``tickets`` (an incident or request plan) with :data:`ANSWERED`: the ticket has a scored response."""
+    import polars as pl
+
+    return tickets.with_columns(ticket_key(pl.col("id")).is_in(keys.implode()).alias(ANSWERED))
+
+
+def answered_tickets(tickets: pl.LazyFrame, has_resolved: bool) -> pl.LazyFrame:
+    """The answered tickets of a plan flagged by :func:`flag_answered`: their key, team and resolution
+    time, the few rows the join needs from the streamed export."""
+    import polars as pl
+
+    resolved = pl.col("resolved_at") if has_resolved else pl.lit(None, dtype=pl.Datetime("us"))
+    return tickets.filter(pl.col(ANSWERED)).select(ticket_key(pl.col("id")).alias("key"), pl.col("team"),
+                                                   resolved.alias("resolved_at"))
+
+
+def join_tickets(responses: Responses, tickets: list[pl.DataFrame]) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """The scored responses that match one of the answered ``tickets`` (:func:`answered_tickets` of
+    the incidents and requests), with the ticket's ``team`` and the month ``csat_month``; and the
+    counts metrics.json reports (``csat``)."""
+    import polars as pl
 
     frame = responses.frame
-    answered = frame.get_column("ticket").drop_nulls().unique().implode()
-    parts = []
-    for kind in TICKET_KINDS:
-        export = exports.get(kind)
-        if export is None:
-            continue
-        resolved = pl.col("resolved_at") if export.has("resolved_at") else pl.lit(None, dtype=pl.Datetime("us"))
-        # only the tickets answered are kept from the (streamed) export
-        parts.append(export.frame.select(pl.col("id").str.strip_chars().alias("ticket"), pl.col("team").cast(pl.String),
-                                         resolved.alias("resolved_at")).filter(pl.col("ticket").is_in(answered)))
-    tickets = (pl.concat(pl.collect_all(parts, engine="streaming")).unique("ticket", keep="first", maintain_order=True)
-               if parts else None)
-    scored = frame.filter(pl.col("score").is_not_null())
-    if tickets is None:
-        joined = scored.with_columns(pl.lit(None, dtype=pl.String).alias("team"))
+    scored = frame.filter(pl.col("score").is_not_null()).with_columns(ticket_key(pl.col("ticket")).alias("key"))
+    if tickets:
+        found = (pl.concat([t.with_columns(pl.col("team").cast(pl.String)) for t in tickets])
+                 .unique("key", keep="first", maintain_order=True))
+        joined = scored.join(found, on="key", how="left")
     else:
-        joined = scored.join(tickets, on="ticket", how="left")
+        joined = scored.with_columns(pl.lit(None, dtype=pl.String).alias("team"))
     matched = joined.filter(pl.col("team").is_not_null())
     unmatched = joined.filter(pl.col("team").is_null()).get_column("ticket")
     months = [pl.col(c) for c in ("answered_at", "resolved_at") if c in matched.columns]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from itsm_assess.metrics.definitions import TICKET_KINDS
 
 if TYPE_CHECKING:
-    from itsm_assess.metrics.exports import Export
+    import polars as pl
 
 
 def new_key() -> bytes:
@@ -30,24 +30,22 @@ def pseudonym(name: str, key: bytes) -> str:
     return f"P-{digest[:8]}"
 
 
-def per_person(exports: dict[str, Export], months: list[str], key: bytes) -> dict[str, Any]:
-    """Per kind (incident, request) and pseudonymised assignee: team, tickets resolved, median hours to resolve."""
+def per_person(rows: dict[str, pl.DataFrame], months: list[int], key: bytes) -> dict[str, Any]:
+    """Per kind (incident, request) and pseudonymised assignee: team, tickets resolved in ``months``
+    (yyyymm) and their median hours to resolve. ``rows``: per kind, the records resolved and their
+    hours per assignee, team and month, as the KPIs' pass gathered them (``compute._person_rows``)."""
     import polars as pl
 
     out: dict[str, Any] = {}
     for kind in TICKET_KINDS:
-        e = exports.get(kind)
-        if e is None or not e.has("assignee") or not e.has("resolved_at"):
+        if kind not in rows:
             continue
-        rows = (e.frame.filter(pl.col("assignee").is_not_null() & pl.col("resolved_at").is_not_null())
-                .with_columns(pl.col("resolved_at").dt.strftime("%Y-%m").alias("month"),
-                              ((pl.col("resolved_at") - pl.col("opened_at")).dt.total_seconds() / 3600).alias("hours"))
-                .filter(pl.col("month").is_in(months)))
-        table = (rows.group_by(["assignee", "team"]).agg(pl.len().alias("resolved"), pl.col("hours").median().alias("median"))
-                 .collect(engine="streaming"))
+        table = (rows[kind].filter(pl.col("resolved_month").is_in(months))
+                 .group_by(["assignee", "team"])
+                 .agg(pl.col("resolved").sum(), pl.col("resolve_hours").list.explode(keep_nulls=False, empty_as_null=False).median().alias("median")))
         people = []
         for assignee, team, resolved, median in table.iter_rows():
-            people.append({"person": pseudonym(assignee, key), "team": team, "resolved": int(resolved),
+            people.append({"person": pseudonym(assignee, key), "team": str(team), "resolved": int(resolved),
                            "resolve_median_hours": None if median is None else round(float(median), 3)})
         out[kind] = sorted(people, key=lambda p: (p["team"], p["person"]))
     return out
