@@ -145,8 +145,8 @@ def test_a_one_to_seven_scale_counts_six_and_seven_as_satisfied(tmp_path: Path) 
     assert _kpi(data, "csat.satisfied")["value"] == 0.5 and _kpi(data, "csat.mean")["value"] == 4.75
     with pytest.raises(InputError) as info:  # 10, 8, 9 and 0 are all off a 1-7 scale: the first named, all counted
         read_responses(_zero_to_ten(tmp_path), load_csat_map(_own_map(tmp_path, "scale: {min: 1, max: 7}")))
-    assert str(info.value).endswith("nps.csv:2: score 10 is not a whole number from 1 to 7, the scale the column map "
-                                    "declares (and 3 more rows)")
+    assert str(info.value).endswith("nps.csv:2: score 10 is not on the 1–7 scale; expected a whole number from 1 to 7, "
+                                    "the scale the column map declares (and 3 more rows)")
 
 
 def test_a_bad_scale_in_the_map_is_named_with_its_line(tmp_path: Path) -> None:
@@ -166,10 +166,8 @@ def test_a_score_off_the_scale_is_one_line_with_its_row(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "Traceback" not in result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].endswith(
-        "csat.csv:3: score 6 is not a whole number from 1 to 5, the scale the column map declares")
-    path.write_text("ticket_number,response_date,score\nINC1,2025-01-03 09:00,hyvä\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["metrics", "compute", "--incidents", str(INCIDENTS), "--csat", str(path)])
-    assert result.exit_code == 2 and "csat.csv:2: column 'score' (score): 'hyvä' is not a number" in result.output
+        "csat.csv:3: score 6 is not on the 1–5 scale; expected a whole number from 1 to 5, the scale the column map "
+        "declares")
 
 
 def test_an_xlsx_score_off_the_scale_is_named_by_sheet_and_cell(tmp_path: Path) -> None:
@@ -185,7 +183,7 @@ def test_an_xlsx_score_off_the_scale_is_named_by_sheet_and_cell(tmp_path: Path) 
     wb.save(path)
     with pytest.raises(InputError) as info:
         read_responses(path, load_csat_map())
-    assert "csat.xlsx: Vastaukset!C3: score 4.5 is not a whole number from 1 to 5" in str(info.value)
+    assert "csat.xlsx: Vastaukset!C3: score 4.5 is not on the 1–5 scale; expected a whole number" in str(info.value)
 
 
 def test_a_results_file_without_the_mapped_columns_is_refused(tmp_path: Path) -> None:
@@ -386,3 +384,115 @@ def _all_incident_fields() -> set[str]:
     from itsm_assess.metrics.compute import fields_needed
 
     return fields_needed("incident", per_person=True, csat=True)
+
+
+def _workbook(path: Path, rows: list[list[object]], *, at: str = "A1") -> Path:
+    """A sheet "Vastaukset" with ``rows`` from cell ``at`` (the used area starts there)."""
+    from openpyxl import Workbook
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    letter, first = coordinate_from_string(at)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Vastaukset"
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            ws.cell(row=first + i, column=column_index_from_string(letter) + j, value=value)
+    wb.save(path)
+    return path
+
+
+_HEADER = ["ticket_number", "response_date", "score"]
+_GOOD = [["INC1", "2025-01-03 09:00", 5]] * 12  # rows 2-13: the bad cell below lands in row 14
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("csat.csv", "ticket_number,response_date,score\nINC1,2025-01-03 09:00,5\nINC2,2025-01-12 10:00,hyvä\n",
+     "csat.csv:3: score 'hyvä' is not on the 1–5 scale; expected a whole number from 1 to 5, the scale the column "
+     "map declares"),
+    ("csat.csv", "ticket_number,response_date,score\nINC1,3.1.2025 9:00,5\nINC2,eilen,4\nINC3,huomenna,4\n",
+     "csat.csv:3: column 'response_date' (answered_at): 'eilen' is not a date and time like 2025-03-01 10:00, "
+     "1.3.2025 10:00 or 01/Mar/25 10:00 AM (and 1 more rows)"),
+    ("csat.xlsx", [_HEADER, *_GOOD, ["INC2", "2025-01-12 10:00", "hyvä"]],
+     "csat.xlsx: Vastaukset!C14: score 'hyvä' is not on the 1–5 scale; expected a whole number from 1 to 5, the "
+     "scale the column map declares"),
+    ("csat.xlsx", [_HEADER, *_GOOD, ["INC2", "2025-01-12 10:00", 0], ["INC3", "2025-01-12 10:00", 9]],
+     "csat.xlsx: Vastaukset!C14: score 0 is not on the 1–5 scale; expected a whole number from 1 to 5, the scale "
+     "the column map declares (and 1 more rows)"),
+    ("csat.xlsx", [_HEADER, *_GOOD, ["INC2", "ensi viikolla", 4]],
+     "csat.xlsx: Vastaukset!B14: column 'response_date' (answered_at): 'ensi viikolla' is not a date and time like "
+     "2025-03-01 10:00, 1.3.2025 10:00 or 01/Mar/25 10:00 AM"),
+    ("titled.xlsx", [_HEADER, ["INC1", "2025-01-03 09:00", 5], ["INC2", "2025-01-12 10:00", "hyvä"]],
+     "titled.xlsx: Vastaukset!E5: score 'hyvä' is not on the 1–5 scale"),  # the table starts at C3, not A1
+])
+def test_bad_results_are_one_line_naming_the_line_or_sheet_and_cell(tmp_path: Path, name: str, content: object,
+                                                                    expected: str) -> None:
+    path = tmp_path / name
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        _workbook(path, content, at="C3" if name == "titled.xlsx" else "A1")  # type: ignore[arg-type]
+    result = CliRunner().invoke(cli, ["metrics", "compute", "--incidents", str(INCIDENTS), "--csat", str(path)])
+    assert result.exit_code == 2 and result.exception is not None and "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0], lines
+    assert f"{name}: row" not in lines[0] and "column 'score' (score)" not in lines[0]
+
+
+def test_bad_results_in_finnish(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "csat.xlsx", [_HEADER, *_GOOD, ["INC2", "2025-01-12 10:00", "hyvä"]])
+    result = CliRunner().invoke(cli, ["metrics", "compute", "--incidents", str(INCIDENTS), "--csat", str(path),
+                                      "--lang", "fi"])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert ("csat.xlsx: Vastaukset!C14: arvosana 'hyvä' ei ole asteikolla 1–5; odotettiin kokonaislukua väliltä "
+            "1–5, jonka sarakekartta määrittää asteikoksi") in result.output
+
+
+def test_an_empty_results_sheet_is_one_line(tmp_path: Path) -> None:
+    for rows, expected in (([_HEADER], "csat.xlsx: no rows below the header"),
+                           ([], "csat.xlsx: the sheet is empty; expected a header row and one row per record")):
+        path = _workbook(tmp_path / "csat.xlsx", rows)
+        result = CliRunner().invoke(cli, ["metrics", "compute", "--incidents", str(INCIDENTS), "--csat", str(path)])
+        assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1 and expected in result.output
+
+
+def test_a_ticket_export_in_a_workbook_names_the_bad_cell(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Page 1"
+    lines = INCIDENTS.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        ws.append(line.split(","))
+    ws["J4"] = "pian"  # resolved_at of INC3
+    path = tmp_path / "incident.xlsx"
+    wb.save(path)
+    result = CliRunner().invoke(cli, ["metrics", "compute", "--incidents", str(path)])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "incident.xlsx: Page 1!J4: column 'resolved_at' (resolved_at): 'pian' is not a date and time" in result.output
+
+
+def test_few_survey_responses_point_at_representative_respondents(tmp_path: Path) -> None:
+    # 100 requests closed in January, 9 answered (one of them twice): 9 % < 10 % with n >= 100.
+    requests = tmp_path / "sc_req_item.csv"
+    requests.write_text("number,assignment_group,state,opened_at,closed_at\n" + "".join(
+        f"RITM{i},Palvelupiste,Closed,2025-01-10 08:00:00,2025-01-10 12:00:00\n" for i in range(100)), encoding="utf-8")
+    answers = tmp_path / "csat.csv"
+    answers.write_text("ticket_number,response_date,score\n" + "".join(
+        f"RITM{i},2025-01-11 08:00,5\n" for i in (*range(9), 3)), encoding="utf-8")
+
+    def checks() -> list[dict]:  # type: ignore[type-arg]
+        export = read_export(requests, "request", load_metrics_map("servicenow-request", "request"))
+        data = metrics_json(compute_kpis({"request": export}, ["2025-01"],
+                                         csat=read_responses(answers, load_csat_map())))
+        return [c for c in data["checks"] if c["kpi"] == "csat.response_rate"]
+
+    (check,) = checks()
+    assert (check["id"], check["requirements"], check["value"], check["n"]) == ("few-survey-responses", ["BRM-05"],
+                                                                                0.09, 100)
+    assert check["text"]["fi"] == ("Vain 9\u00a0% ratkaistuista tiketeistä (9/100) sai vastauksen asiakaskyselyyn: "
+                                   "kysy, miten organisaatio varmistaa, että vastaajat edustavat sen asiakkaita ja "
+                                   "käyttäjäryhmiä.")
+    answers.write_text(answers.read_text(encoding="utf-8") + "RITM42,2025-01-11 08:00,4\n", encoding="utf-8")
+    assert not checks()  # 10 of 100: not below 10 %

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, StrictInt
@@ -96,53 +95,41 @@ class Responses:
 
 
 def read_responses(path: str | os.PathLike[str], cmap: ColumnMap) -> Responses:
-    """Read the results through ``cmap`` (from :func:`load_csat_map`); a score that is
-    not a whole point of the declared scale stops with its file and line (or Sheet!Cell)."""
+    """Read the results through ``cmap`` (from :func:`load_csat_map`), in one read of the file.
+
+    A score that is not a whole point of the declared scale (or no number at all) stops with its
+    ``file:line``, or ``file: Sheet!C7`` in a workbook; so does any other cell that cannot be read.
+    """
     import polars as pl
 
     from itsm_assess.metrics.exports import read_export
 
     scale = cmap.file.scale if isinstance(cmap.file, CsatMapFile) else Scale()
-    export = read_export(path, "csat", cmap)
-    df = export.frame.collect()  # responses are few beside the tickets: held in memory
+    export = read_export(path, "csat", cmap, check=False)
+    checks = export.checks
+    assert checks is not None and export.layout is not None
+    rows = checks.plan.collect()  # responses are few beside the tickets: held in memory, the file read once
     score = pl.col("score")
-    off_scale = score.is_not_null() & ((score != score.floor()) | (score < scale.min) | (score > scale.max))
-    flags = df.select(off_scale.alias("bad")).get_column("bad")
+    off_scale = pl.col("__bad_score") | (score.is_not_null() & ((score != score.floor()) | (score < scale.min)
+                                                                 | (score > scale.max)))
+    flags = rows.select(off_scale.alias("bad")).get_column("bad")
     count = int(flags.sum())
     if count:
         index = int(flags.arg_max() or 0)
+        number = rows.get_column("score")[index]
+        value = repr(checks.raw_text("score", index)) if number is None else f"{number:g}"
         more = message(" (and {count} more rows)", count=f"{count - 1:,}") if count > 1 else ""
-        raise InputError(message("{where}: score {value} is not a whole number from {min} to {max}, the scale "
-                                 "the column map declares{more}", where=_location(Path(path), cmap, "score", index),
-                                 value=f"{df.get_column('score')[index]:g}", min=scale.min, max=scale.max, more=more))
-    comments = int(df.get_column("comment").is_not_null().sum()) if export.has("comment") else 0
+        raise InputError(message("{where}: score {value} is not on the {min}–{max} scale; expected a whole number "
+                                 "from {min} to {max}, the scale the column map declares{more}",
+                                 where=export.layout.where(index, checks.wanted["score"]), value=value,
+                                 min=scale.min, max=scale.max, more=more))
+    export.settle(*pl.collect_all(checks.queries(rows.lazy())))  # the other cells: dates that cannot be read
+    comments = int(rows.get_column("comment").is_not_null().sum()) if export.has("comment") else 0
     keep = [pl.col("ticket").str.strip_chars(), score]
     if export.has("answered_at"):
         keep.append(pl.col("answered_at"))
     # the comments' text goes no further than this count
-    return Responses(export=export, scale=scale, frame=df.select(keep), comments=comments)
-
-
-def _location(path: Path, cmap: ColumnMap, target: str, index: int) -> str:
-    """``file:line`` of a CSV row, ``file: Sheet!C7`` of an xlsx cell (``index`` counts data rows from 0)."""
-    from itsm_assess.loading import display_path
-
-    source = display_path(path)
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return f"{source}:{index + 2}"
-    from openpyxl.utils import get_column_letter
-
-    from itsm_assess._io.xlsx_read import calamine_sheet, cell_text, open_calamine
-
-    wb = open_calamine(path)
-    try:
-        title = cmap.file.sheet or wb.sheet_names[0]
-        header = [cell_text(v) for v in (calamine_sheet(wb, path, title).to_python(nrows=1) or [[]])[0]]
-    finally:
-        wb.close()
-    column = cmap.specs()[target].column
-    letter = get_column_letter(header.index(column) + 1) if column in header else "?"
-    return f"{source}: {title}!{letter}{index + 2}"
+    return Responses(export=export, scale=scale, frame=rows.select(keep), comments=comments)
 
 
 # --------------------------------------------------------------------------- the join

@@ -75,6 +75,32 @@ _SNIFF_BYTES = 16384
 _SAMPLE_ROWS = 2000
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where an export's cells are, for messages: a CSV's lines, or a workbook sheet's cells (its
+    title, header and the first row and column of its used area, counted from 0)."""
+
+    source: str
+    sheet: str | None = None
+    header: tuple[str, ...] = ()
+    first_row: int = 0
+    first_column: int = 0
+
+    def where(self, index: int, spec: ColumnSpec | None = None) -> str:
+        """``file:line`` of data row ``index`` (from 0) of a CSV; ``file: Sheet!C7`` of a workbook,
+        the cell of the first column ``spec`` reads (``file: Sheet, row 7`` when it reads none)."""
+        row = self.first_row + index + 2
+        if self.sheet is None:
+            return f"{self.source}:{row}"
+        column = next((c for c in (spec.sources if spec is not None else ()) if c in self.header), None)
+        if column is None:
+            return message("{source}: sheet {sheet}, row {row}", source=self.source, sheet=self.sheet, row=row)
+        from openpyxl.utils import get_column_letter
+
+        letter = get_column_letter(self.first_column + self.header.index(column) + 1)
+        return f"{self.source}: {self.sheet}!{letter}{row}"
+
+
 @dataclass
 class Export:
     """One export: the plan that reads its typed rows (a Polars lazy frame, read again by each
@@ -99,6 +125,8 @@ class Export:
     #: The first and the last opened date-time (None: no row has one).
     opened: tuple[datetime, datetime] | None = None
     checks: Checks | None = None
+    #: Where the rows are in the file (for messages naming a line or Sheet!Cell).
+    layout: Layout | None = None
 
     def has(self, name: str) -> bool:
         return name in self.fields and name not in self.absent
@@ -137,7 +165,7 @@ class Checks:
     typed: list[pl.Expr]
     wanted: dict[str, ColumnSpec]
     types: dict[str, FieldType]
-    is_xlsx: bool
+    layout: Layout
 
     def queries(self, plan: pl.LazyFrame | None = None) -> list[pl.LazyFrame]:
         """The counts and the teams, over ``plan`` (default :attr:`plan`; a cached copy shares one pass)."""
@@ -158,15 +186,20 @@ class Checks:
         problems: list[str] = []
         for target in bad:
             count, index = found[f"__bad_{target}"], int(first[target])
-            raw = self.scan.select(self.texts[target]).slice(index, 1).collect().item()
+            raw = self.raw_text(target, index)
             spec = self.wanted[target]
-            where = f"{source}: row {index + 2}" if self.is_xlsx else f"{source}:{index + 2}"
+            where = self.layout.where(index, spec)
             shown = spec.column or "+".join(spec.sources) or target
             more = message(" (and {count} more rows)", count=f"{count - 1:,}") if count > 1 else ""
             problems.append(message("{where}: column {column} ({field}): {value} is not {expected}{more}", where=where,
                                     column=repr(shown), field=target, value=repr(raw),
                                     expected=_EXPECTED[self.types[target]], more=more))
         return problems
+
+
+    def raw_text(self, target: str, index: int) -> str | None:
+        """The text of ``target``'s cell in data row ``index`` (from 0), as the map reads it."""
+        return self.scan.select(self.texts[target]).slice(index, 1).collect().item()  # type: ignore[no-any-return]
 
 
 def bundled_map_name(tool: str, kind: str) -> str:
@@ -233,8 +266,8 @@ def _check_utf8(path: Path) -> None:
                                      path=display_path(path), byte=head[exc.start])) from None
 
 
-def _scan(path: Path, sheet: str | None) -> pl.LazyFrame:
-    """Every cell as text (None when empty)."""
+def _scan(path: Path, sheet: str | None) -> tuple[pl.LazyFrame, Layout]:
+    """Every cell as text (None when empty), and where the rows are."""
     import polars as pl
 
     from itsm_assess.loading import check_regular_file
@@ -245,7 +278,8 @@ def _scan(path: Path, sheet: str | None) -> pl.LazyFrame:
 
         wb = open_calamine(path)
         try:
-            rows = calamine_sheet(wb, path, sheet if sheet else 0).to_python()
+            found = calamine_sheet(wb, path, sheet if sheet else 0)
+            rows, title, start = found.to_python(), found.name, found.start or (0, 0)
         finally:
             wb.close()
         if not rows:
@@ -253,12 +287,14 @@ def _scan(path: Path, sheet: str | None) -> pl.LazyFrame:
                                      path=display_path(path)))
         header = [cell_text(v) or f"column {i + 1}" for i, v in enumerate(rows[0])]
         columns = {h: [_xlsx_text(r[i]) if i < len(r) else None for r in rows[1:]] for i, h in enumerate(header)}
-        return pl.LazyFrame(columns, schema={h: pl.String for h in columns})
+        layout = Layout(display_path(path), str(title), tuple(header), int(start[0]), int(start[1]))
+        return pl.LazyFrame(columns, schema={h: pl.String for h in columns}), layout
     _check_utf8(path)
     if path.stat().st_size == 0:
         raise InputError(message("{path}: the file is empty; expected a header row and one row per record",
                                  path=display_path(path)))
-    return pl.scan_csv(path, separator=_csv_separator(path), infer_schema=False, encoding="utf8")
+    return (pl.scan_csv(path, separator=_csv_separator(path), infer_schema=False, encoding="utf8"),
+            Layout(display_path(path)))
 
 
 def _xlsx_text(value: Any) -> str | None:
@@ -373,15 +409,15 @@ def read_export(path: str | os.PathLike[str], kind: str, cmap: ColumnMap, *,
 
     p = Path(path)
     source = display_path(p)
-    frame = _scan(p, cmap.file.sheet)
+    frame, layout = _scan(p, cmap.file.sheet)
     wanted, absent = _mapped_fields(cmap, kind, _header(frame, source), source)
     if fields is not None:
         keep = set(fields) | {"team", "opened_at"}
         wanted = {t: s for t, s in wanted.items() if t in keep}
-    checks = _checks(frame, wanted, FIELDS[kind], is_xlsx=p.suffix.lower() in (".xlsx", ".xlsm"))
+    checks = _checks(frame, wanted, FIELDS[kind], layout)
     names = (*(t for t in wanted if t != "team"), "team")
     export = Export(kind=kind, source=source, frame=checks.plan.select(names), fields=names, absent=absent,
-                    checks=checks)
+                    checks=checks, layout=layout)
     if check:
         try:
             counts, teams = pl.collect_all(checks.queries(), engine="streaming")
@@ -451,8 +487,8 @@ def _unread(target: str) -> pl.Expr:
     return pl.col(f"r_{target}").is_not_null() & pl.col(target).is_null()
 
 
-def _checks(frame: pl.LazyFrame, wanted: dict[str, ColumnSpec], types: dict[str, FieldType], *,
-            is_xlsx: bool) -> Checks:
+def _checks(frame: pl.LazyFrame, wanted: dict[str, ColumnSpec], types: dict[str, FieldType],
+            layout: Layout) -> Checks:
     """The plan that reads the wanted fields typed, one column each (a blank team reads
     :data:`NO_TEAM`), with ``__bad_<field>`` flags of cells that cannot be read, and the counts that
     check it: ``__rows``, ``__null_<field>``,
@@ -483,7 +519,7 @@ def _checks(frame: pl.LazyFrame, wanted: dict[str, ColumnSpec], types: dict[str,
     plan = (frame.select(_raw(texts)).with_columns(typed)
             .select([pl.col(t) for t in wanted if t != "team"] + [team.alias("team")] + flags))
     return Checks(plan=plan, counts=counts, scan=frame, texts=texts, typed=typed, wanted=wanted, types=types,
-                  is_xlsx=is_xlsx)
+                  layout=layout)
 
 
 _MAX_BAD_SHOWN = 5
