@@ -189,3 +189,95 @@ def test_plan_new_with_sites_records_the_sample_and_its_seed(tmp_path: Path) -> 
     bare = tmp_path / "bare"
     assert runner.invoke(cli, args[:-2] + ["-o", str(bare)]).exit_code == 0
     assert "Site sample" not in (bare / "plan.md").read_text(encoding="utf-8")
+
+
+def _sample_2027():  # type: ignore[no-untyped-def]
+    from itsm_assess.planning.audit_plan import PlanSites
+    from itsm_assess.planning.sampling import load_sites, sample_sites
+
+    return PlanSites.from_sample(sample_sites(load_sites(ASSESSMENT.parent / "sites.yaml"), "initial", 2027))
+
+
+def test_a_multi_site_plan_holds_each_slot_at_a_site_by_half_days() -> None:
+    sites = _sample_2027()
+    assert [s.id for s in sites.visited] == ["HEL", "OUL", "TKU", "LPR", "KOK"]
+    plan = build_plan(CAT, assessment_id="a", organisation="Org", processes=TWELVE, start=dt.date(2027, 3, 8),
+                      days=2, auditors=["A", "B"], sites=sites)
+    # Hand-checked against GOLDEN_A: day 1 morning and day 2 afternoon at the central function (HEL);
+    # the half-days between go to OUL, TKU (day 1 afternoon, A then B), LPR, KOK (day 2 morning);
+    # PLAN and CHG continued after a break stay where they began.
+    track_a = [(s.process, s.continued, s.site) for s in plan.agenda if s.kind == "session" and s.auditors == ["A"]]
+    assert track_a == [("CTX", False, "HEL"), ("PLAN", False, "HEL"), ("PLAN", True, "HEL"), ("SLM", False, "OUL"),
+                       ("CHG", False, "OUL"), ("CHG", True, "OUL"), ("SRQ", False, "LPR"), ("PERF", False, "HEL")]
+    assert {s.site for s in plan.agenda if s.kind == "session" and s.auditors == ["B"]} == {"HEL", "TKU", "KOK"}
+    meetings = [(str(s.day), s.kind, s.site) for s in plan.agenda if s.kind != "session"]
+    assert meetings == [("2027-03-08", "opening", "HEL"), ("2027-03-08", "lunch", "HEL"),
+                        ("2027-03-08", "caucus", None),  # A at OUL, B at TKU: no one site
+                        ("2027-03-09", "lunch", None), ("2027-03-09", "caucus", "HEL"),
+                        ("2027-03-09", "closing", "HEL")]
+    assert plan.sites_without_slots() == []
+
+
+def test_plan_documents_name_the_site_of_each_slot_and_a_single_site_plan_is_unchanged(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    runner = CliRunner()
+    args = ["plan", "new", str(ASSESSMENT), "--days", "2", "--start", "2027-03-08", "--auditors", "A,B",
+            "-p", ",".join(TWELVE), "--lang", "fi"]
+    multi, single = tmp_path / "multi", tmp_path / "single"
+    result = runner.invoke(cli, [*args, "-o", str(multi), "--sites", str(ASSESSMENT.parent / "sites.yaml"),
+                                 "--seed", "2027"])
+    assert result.exit_code == 0, result.output
+    assert "varoitus" not in result.output
+    assert "  site: OUL\n" in (multi / "plan.yaml").read_text(encoding="utf-8")
+    md = (multi / "plan.md").read_text(encoding="utf-8")
+    assert "| Päivä | Aika | Toimipaikka | Aihe | Auditoija | Haastateltavat | Vaatimukset |" in md
+    assert "| 8.3.2027 | 08:30–09:00 | Helsingin pääkonttori | Aloituskokous | kaikki |" in md
+    assert "| 8.3.2027 | 12:45–14:30 | Oulun konesali | Palvelutasonhallinta | A |" in md
+    assert "<th>Toimipaikka</th>" in (multi / "plan.html").read_text(encoding="utf-8")
+    agenda = load_workbook(multi / "plan.xlsx").worksheets[0]
+    header = next(r for r in agenda.iter_rows(values_only=True) if r[0] == "Päivä")
+    assert header[:4] == ("Päivä", "Aika", "Toimipaikka", "Aihe")
+    assert "LOCATION:Oulun konesali" in (multi / "plan.ics").read_text(encoding="utf-8")
+    guides = runner.invoke(cli, ["plan", "guides", str(multi / "plan.yaml"), "-o", str(tmp_path / "g.md")])
+    assert guides.exit_code == 0, guides.output
+    assert "8.3.2027 12:45–14:30, A, Oulun konesali" in (tmp_path / "g.md").read_text(encoding="utf-8")
+    # Without --sites: no site key, no site column, the agenda as before.
+    assert runner.invoke(cli, [*args, "-o", str(single)]).exit_code == 0
+    assert "site:" not in (single / "plan.yaml").read_text(encoding="utf-8")
+    md = (single / "plan.md").read_text(encoding="utf-8")
+    assert "| Päivä | Aika | Aihe | Auditoija | Haastateltavat | Vaatimukset |" in md
+    assert "Toimipaikka" not in md and "Toimipaikka" not in (single / "plan.html").read_text(encoding="utf-8")
+    assert "LOCATION" not in (single / "plan.ics").read_text(encoding="utf-8")
+
+
+def test_an_edited_slot_site_is_checked_and_an_unvisited_site_is_warned_of(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out, single = tmp_path / "plan", tmp_path / "single"
+    args = ["plan", "new", str(ASSESSMENT), "--days", "1", "--start", "2027-03-08", "--auditors", "A", "-p", "CHG"]
+    # One auditor, one day: both half-days are the central function's, four sites get no slot.
+    result = runner.invoke(cli, [*args, "-o", str(out), "--sites", str(ASSESSMENT.parent / "sites.yaml"),
+                                 "--seed", "2027"])
+    assert result.exit_code == 0, result.output
+    assert "warning: no agenda slot is held at OUL, TKU, LPR, KOK" in result.output
+    path = out / "plan.yaml"
+    text = path.read_text(encoding="utf-8")
+    # The auditor moves the afternoon session to OUL... and mistypes another site.
+    path.write_text(text.replace("  site: HEL\n", "  site: XYZ\n", 2).replace("  site: XYZ\n", "  site: OUL\n", 1),
+                    encoding="utf-8")
+    bad = runner.invoke(cli, ["plan", "render", str(path)])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
+    assert "plan.yaml:" in bad.output and "site 'XYZ', which is not one of the sites visited" in bad.output
+    assert len(bad.output.strip().splitlines()) == 1
+    path.write_text(text.replace("  site: HEL\n", "  site: OUL\n", 2).replace("  site: OUL\n", "  site: HEL\n", 1),
+                    encoding="utf-8")
+    good = runner.invoke(cli, ["plan", "render", str(path)])
+    assert good.exit_code == 0, good.output
+    assert "warning: no agenda slot is held at TKU, LPR, KOK" in good.output
+    # A site on a slot of a single-site plan is refused, by line.
+    assert runner.invoke(cli, [*args, "-o", str(single)]).exit_code == 0
+    spath = single / "plan.yaml"
+    spath.write_text(spath.read_text(encoding="utf-8").replace("  kind: opening\n", "  kind: opening\n  site: HEL\n", 1),
+                     encoding="utf-8")
+    refused = runner.invoke(cli, ["plan", "render", str(spath)])
+    assert refused.exit_code == 2 and "but the plan has no site sample" in refused.output

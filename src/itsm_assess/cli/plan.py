@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from itsm_assess.cli.options import (
     processes_option,
 )
 from itsm_assess.i18n import message
+
+if TYPE_CHECKING:
+    from itsm_assess.planning.audit_plan import AuditPlan
 
 
 @click.group(cls=HelpGroup)
@@ -183,21 +187,31 @@ def new_plan(assessment_path: str, days: int, start: dt.datetime, auditors: str 
     if outside:
         raise InputError(_("{path}: processes outside the assessment's scope: {ids}").format(
             path=assessment_path, ids=", ".join(outside)))
-    try:
-        draft = build_plan(cat, assessment_id=info.id, organisation=info.organisation, processes=processes,
-                           start=start.date(), days=days, auditors=team, language=lang,
-                           scope_text=info.scope.description)
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
+    site_sample = None
     if sites_path is not None:
         from itsm_assess.planning.audit_plan import PlanSites
         from itsm_assess.planning.sampling import load_sites, sample_sites
 
         assert seed is not None
-        draft.sites = PlanSites.from_sample(sample_sites(load_sites(sites_path), stage, seed))
+        site_sample = PlanSites.from_sample(sample_sites(load_sites(sites_path), stage, seed))
+    try:
+        draft = build_plan(cat, assessment_id=info.id, organisation=info.organisation, processes=processes,
+                           start=start.date(), days=days, auditors=team, language=lang,
+                           scope_text=info.scope.description, sites=site_sample)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     written = write_plan_outputs(draft, cat, output, plan_to_yaml(draft))
     for path in written:
         click.echo(_("wrote {path}").format(path=path), err=True)
+    _warn_unvisited(draft)
+
+
+def _warn_unvisited(audit_plan: AuditPlan) -> None:
+    """A site of the sample with no slot: the plan does not yet visit what the sample says it must."""
+    unvisited = audit_plan.sites_without_slots()
+    if unvisited:
+        click.echo(_("warning: no agenda slot is held at {sites}: give them slots in plan.yaml (site: ID) "
+                     "or add days or auditors").format(sites=", ".join(unvisited)), err=True)
 
 
 @plan.command("render")
@@ -218,6 +232,7 @@ def render_plan(plan_path: str, output: str | None) -> None:
         cat.process(pid)
     for path in write_plan_outputs(edited, cat, output or Path(plan_path).parent):
         click.echo(_("wrote {path}").format(path=path), err=True)
+    _warn_unvisited(edited)
 
 
 def _write_tables(kind: str, plan_path: str, output: str, lang: str | None, force: bool) -> None:

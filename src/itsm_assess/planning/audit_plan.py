@@ -14,7 +14,13 @@ Agenda rules (see docs/planning.md):
   15-minute steps, at least 30 minutes each; a session that does not fit before a break goes on
   after it ("continued");
 * each role named by the requirements in scope is interviewed once, in the first session of
-  the process with the most requirements naming it (ties: agenda order).
+  the process with the most requirements naming it (ties: agenda order);
+* with a site sample, each auditor spends each half-day (morning, afternoon) at one site: the
+  central function holds the opening and closing meetings and the first and last half-days; the
+  other sites visited, in sample order, take the half-days between, one each, in agenda order
+  (day, half-day, auditor); half-days left over go to the central function. A session continued
+  after a break stays at the site where it began (a process is audited at one site). Lunch and
+  caucus are at the site where every auditor is just before them, else at no one site.
 """
 
 from __future__ import annotations
@@ -56,6 +62,8 @@ class Slot(StrictModel):
     #: Requirement ids covered by this slot.
     requirements: list[Identifier] = Field(default_factory=list)
     continued: StrictBool = False
+    #: Where the slot is held: the id of a site of the plan's site sample (multi-site audits only).
+    site: Identifier | None = None
     note: StrictStr | None = None
 
     @model_validator(mode="after")
@@ -129,7 +137,23 @@ class AuditPlan(StrictModel):
             for name in slot.auditors:
                 if name not in self.auditors:
                     raise ValueError(message("agenda[{i}] names auditor {name!r}, who is not in auditors", i=i, name=name))
+            if slot.site is not None and not self.site_names:
+                raise ValueError(message("agenda[{i}] is held at site {site!r}, but the plan has no site sample "
+                                         "(sites:, from plan new --sites)", i=i, site=slot.site))
+            if slot.site is not None and slot.site not in self.site_names:
+                raise ValueError(message("agenda[{i}] is held at site {site!r}, which is not one of the sites visited "
+                                         "(sites.visited: {ids})", i=i, site=slot.site, ids=", ".join(self.site_names)))
         return self
+
+    @property
+    def site_names(self) -> dict[str, str]:
+        """Site id -> name of the sites visited (empty for a single-site plan)."""
+        return {s.id: s.name for s in self.sites.visited} if self.sites is not None else {}
+
+    def sites_without_slots(self) -> list[str]:
+        """Ids of the sites visited where no agenda slot is held (the sample says they must be seen)."""
+        held = {slot.site for slot in self.agenda}
+        return [sid for sid in self.site_names if sid not in held]
 
 
 def load_plan(path: str | os.PathLike[str]) -> AuditPlan:
@@ -137,7 +161,11 @@ def load_plan(path: str | os.PathLike[str]) -> AuditPlan:
 
 
 def plan_to_yaml(plan: AuditPlan) -> str:
-    return dump_yaml(plan.model_dump(mode="json", exclude_defaults=False))
+    data = plan.model_dump(mode="json", exclude_defaults=False)
+    for slot in data["agenda"]:
+        if slot["site"] is None:
+            del slot["site"]  # a single-site plan reads as it always did
+    return dump_yaml(data)
 
 
 # --------------------------------------------------------------------------- building
@@ -229,8 +257,9 @@ def _filled(texts: tuple[Label, ...], catalogue: Catalogue, language: str) -> li
 
 def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, processes: list[str],
                start: dt.date, days: int, auditors: list[str], language: str = "en",
-               scope_text: str | None = None) -> AuditPlan:
-    """Draft the audit plan of ``processes`` over ``days`` working days from ``start``."""
+               scope_text: str | None = None, sites: PlanSites | None = None) -> AuditPlan:
+    """Draft the audit plan of ``processes`` over ``days`` working days from ``start``; with
+    ``sites`` (the site sample) every slot says at which site it is held."""
     if days < 1:
         raise ValueError(message("an audit takes at least one day, not {days}", days=days))
     if not auditors:
@@ -289,10 +318,48 @@ def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, p
                                                      if s.kind == "session" else -1))
     pgettext = pgettext_for(language)
     scope = scope_text or pgettext(*_SCOPE).format(processes=", ".join(order), organisation=organisation)
+    if sites is not None:
+        agenda = _at_sites(agenda, sites, plan_days, auditors)
     return AuditPlan(schema_version=1, assessment=assessment_id, organisation=organisation, catalogue=catalogue.id,
                      language=language, title=f"{pgettext(*_TITLE)}: {organisation}", objectives=_filled(_OBJECTIVES, catalogue, language),
                      scope=scope, processes=order, criteria=_filled(_CRITERIA, catalogue, language), auditors=list(auditors),
-                     days=plan_days, agenda=agenda)
+                     days=plan_days, sites=sites, agenda=agenda)
+
+
+def _half(slot: Slot) -> int:
+    """0 for a slot in the morning, 1 in the afternoon."""
+    return 0 if slot.start < LUNCH[0] else 1
+
+
+def _at_sites(agenda: list[Slot], sites: PlanSites, days: list[dt.date], auditors: list[str]) -> list[Slot]:
+    """The agenda with a site on each slot, by the half-day rule of the module's docstring."""
+    central = next((s.id for s in sites.visited if s.basis == "central"), sites.visited[0].id)
+    others = [s.id for s in sites.visited if s.id != central]
+    halves = [(day, half, auditor) for day in days for half in (0, 1) for auditor in auditors]
+    fixed = {h for h in halves if (h[0], h[1]) in ((days[0], 0), (days[-1], 1))}
+    where = dict.fromkeys(halves, central)
+    for half_day, visited in zip([h for h in halves if h not in fixed], others, strict=False):
+        where[half_day] = visited
+    site_of: dict[int, str] = {}
+    last: dict[tuple[str, str | None], str] = {}  # (auditor, process) -> site of its latest part
+    for i, slot in enumerate(agenda):
+        if slot.kind == "session":
+            track = (slot.auditors[0], slot.process)
+            # A process is audited at one site: a part continued after a break stays where it began.
+            site_of[i] = (last[track] if slot.continued and track in last
+                          else where[(slot.day, _half(slot), slot.auditors[0])])
+            last[track] = site_of[i]
+    placed = []
+    for i, slot in enumerate(agenda):
+        site: str | None = site_of.get(i)
+        if slot.kind in ("opening", "closing"):
+            site = central
+        elif slot.kind in ("lunch", "caucus"):  # where the whole team is just before it, if together
+            before = {site_of[j] for j in range(i) if j in site_of and agenda[j].day == slot.day
+                      and agenda[j].end == slot.start}
+            site = before.pop() if len(before) == 1 else None
+        placed.append(slot.model_copy(update={"site": site}))
+    return placed
 
 
 def _roles_in_order(requirements: list[Requirement]) -> list[str]:

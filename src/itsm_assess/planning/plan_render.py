@@ -37,6 +37,7 @@ LABELS: dict[str, Label] = label_table(
     _p("plan.all", "all"),
     _p("plan.process", "Process"),
     _p("plan.count", "{n} requirements"),
+    _p("plan.site", "Site"),
 )
 
 
@@ -69,16 +70,23 @@ def agenda_rows(plan: AuditPlan, catalogue: Catalogue) -> list[dict[str, Any]]:
             "auditor": w["all"] if slot.kind != "session" else ", ".join(slot.auditors),
             "interviewees": role_names(slot.interviewees, catalogue, lang),
             "requirements": w["count"].format(n=len(slot.requirements)) if slot.requirements else "",
+            "site": plan.site_names.get(slot.site, "") if slot.site else "",
             "kind": slot.kind,
         })
     return rows
 
 
+def agenda_columns(plan: AuditPlan) -> list[str]:
+    """The keys of the agenda's columns: a multi-site plan has the site of each slot after its time."""
+    return ["day", "time", *(["site"] if plan.sites is not None else []), "activity", "auditor", "interviewees",
+            "requirements"]
+
+
 def plan_tables(plan: AuditPlan, catalogue: Catalogue) -> list[Table]:
     w = _labels(plan.language)
-    head = [w["day"], w["time"], w["activity"], w["auditor"], w["interviewees"], w["requirements"]]
-    rows: list[list[Any]] = [[r["day"], r["time"], r["activity"], r["auditor"], r["interviewees"], r["requirements"]]
-                             for r in agenda_rows(plan, catalogue)]
+    columns = agenda_columns(plan)
+    head = [w[c] for c in columns]
+    rows: list[list[Any]] = [[r[c] for c in columns] for r in agenda_rows(plan, catalogue)]
     notes = [f"{w['scope']}: {plan.scope}", f"{w['auditors']}: {', '.join(plan.auditors)}",
              f"{w['dates']}: {', '.join(format_date(d, plan.language) for d in plan.days)}"]
     notes += [f"{w['objectives']}: {o}" for o in plan.objectives]
@@ -109,7 +117,7 @@ def plan_html(plan: AuditPlan, catalogue: Catalogue) -> str:
     env = template_environment("planning", "templates")
     sites = site_sample_table(plan.sites.as_sample(), plan.language) if plan.sites is not None else None
     return env.get_template("plan.html.j2").render(
-        plan=plan, w=_labels(plan.language), rows=agenda_rows(plan, catalogue),
+        plan=plan, w=_labels(plan.language), rows=agenda_rows(plan, catalogue), columns=agenda_columns(plan),
         days=[format_date(d, plan.language) for d in plan.days], sites=sites)
 
 
@@ -152,8 +160,9 @@ def plan_ics(plan: AuditPlan, catalogue: Catalogue, *, stamp: dt.datetime | None
         lines += ["BEGIN:VEVENT", f"UID:{uid}@itsm-assess", f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
                   f"DTSTART:{day}T{slot.start.replace(':', '')}00", f"DTEND:{day}T{slot.end.replace(':', '')}00",
                   f"SUMMARY:{_ical_text(row['activity'])}", f"DESCRIPTION:{_ical_text(description)}"]
-        if plan.location:
-            lines.append(f"LOCATION:{_ical_text(plan.location)}")
+        location = row["site"] or plan.location
+        if location:
+            lines.append(f"LOCATION:{_ical_text(location)}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)

@@ -68,7 +68,7 @@ class GuideQuestion:
 @dataclass(frozen=True)
 class InterviewGuide:
     role: str
-    #: Where the plan meets the role: "day time, auditor" (empty when the agenda does not name it).
+    #: Where the plan meets the role: "day time, auditor[, site]" (empty when the agenda does not name it).
     when: str
     questions: list[GuideQuestion]
 
@@ -82,7 +82,9 @@ def interview_guides(catalogue: Catalogue, plan: AuditPlan) -> list[InterviewGui
     meeting: dict[str, str] = {}
     for slot in sorted(plan.agenda, key=lambda s: (s.day, s.start)):
         for role in slot.interviewees:
-            meeting.setdefault(role, f"{format_date(slot.day, lang)} {slot.start}–{slot.end}, {', '.join(slot.auditors)}")
+            where = [plan.site_names[slot.site]] if slot.site else []
+            meeting.setdefault(role, ", ".join([f"{format_date(slot.day, lang)} {slot.start}–{slot.end}",
+                                                *slot.auditors, *where]))
     questions: dict[str, list[GuideQuestion]] = {}
     for pid in order:
         checklist = catalogue.checklists.get(pid)
