@@ -129,6 +129,34 @@ def test_click_usage_errors_follow_the_language() -> None:
         return subprocess.run([sys.executable, "-m", "itsm_assess", *args], capture_output=True, text=True,
                               env=env).stderr
 
-    assert "Virhe: Argumentti puuttuu 'ASSESSMENT.yaml'." in run("report", "write", "--lang", "fi")
+    # The argument is named as the Finnish help page names it (ARVIOINTI.yaml), the usage line too.
+    missing = run("report", "write", "--lang", "fi")
+    assert "Virhe: Argumentti puuttuu 'ARVIOINTI.yaml'." in missing
+    assert "Käyttö: itsm-assess report write [VALITSIMET] ARVIOINTI.yaml" in missing
     assert "Valitsinta '--nope' ei ole." in run("catalogue", "show", "CHG-01", "--nope", lang="fi")
+    english = run("report", "write")
+    assert "Error: Missing argument 'ASSESSMENT.yaml'." in english
+    assert "Usage: itsm-assess report write [OPTIONS] ASSESSMENT.yaml" in english
     assert "Error: No such option '--nope'." in run("catalogue", "show", "CHG-01", "--nope")
+
+
+def test_click_ranges_and_formats_are_worded_in_the_language() -> None:
+    # Click words a number range itself ("x>=1"); the help page and the error word it in Finnish.
+    from click.testing import CliRunner
+
+    from itsm_assess.cli import cli
+
+    runner = CliRunner()
+    env = {"ITSM_ASSESS_LANG": "fi", "LC_ALL": "", "LANG": "C.UTF-8"}
+    days = runner.invoke(cli, ["plan", "new", "x.yaml", "--days", "30"], env=env)
+    assert days.exit_code == 2 and "30 ei ole sallituissa rajoissa (1–20)." in days.output
+    assert "[1–20; pakollinen]" in runner.invoke(cli, ["plan", "new", "--help"], env=env).output
+    assert "[oletus: 3; vähintään 1]" in " ".join(runner.invoke(cli, ["assess", "survey", "--help"], env=env).output.split())
+    start = runner.invoke(cli, ["assess", "new", "--start", "3.10.2026", "--org", "x", "-p", "CHG"], env=env)
+    assert "'3.10.2026' ei vastaa muotoa '%Y-%m-%d'." in start.output
+    seed = runner.invoke(cli, ["plan", "sample", "--seed", "abc"], env=env)
+    assert "'abc' ei ole kelvollinen luku." in seed.output and "integer" not in seed.output
+    # English stays Click's own, also after a Finnish run in the same process.
+    english = runner.invoke(cli, ["plan", "new", "x.yaml", "--days", "30"], env={**env, "ITSM_ASSESS_LANG": "en"})
+    assert "30 is not in the range 1<=x<=20." in english.output
+    assert "[1<=x<=20; required]" in runner.invoke(cli, ["plan", "new", "--help"], env={**env, "ITSM_ASSESS_LANG": "en"}).output

@@ -101,7 +101,7 @@ def test_filled_verdicts_import_into_the_verdict_fields_and_score_by_the_rules(c
     _fill(xlsx, FILLED)
     report = import_fieldwork(xlsx, yaml_path, catalogue=cat)
     assert "CHG!I3: CHG-01 verdict: (empty) -> 'ofi'" in report.changes
-    assert "CHG!K4: CHG-02 na_accepted: (empty) -> 'True'" in report.changes
+    assert "CHG!K4: CHG-02 na_accepted: (empty) -> yes" in report.changes
     a = load_assessment(yaml_path)
     got = a.response_map()
     assert (got["CHG-01"].rating, got["CHG-01"].verdict) == ("F", "ofi")

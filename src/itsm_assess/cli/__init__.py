@@ -50,7 +50,17 @@ class CommandError(click.ClickException):
 
 
 class AppGroup(HelpGroup):
-    """Turns the library's exceptions into one-line errors; ``--debug`` shows the traceback."""
+    """Turns the library's exceptions into one-line errors; ``--debug`` shows the traceback.
+    Click's own messages (usage errors) are worded in the language of the run: ``--lang`` anywhere
+    on the command line, else ``ITSM_ASSESS_LANG``, else the locale."""
+
+    def main(self, args: Any = None, *pargs: Any, **kwargs: Any) -> Any:
+        from itsm_assess.cli.click_messages import speaking
+        from itsm_assess.cli.options import ui_language
+
+        args = list(sys.argv[1:] if args is None else args)
+        with speaking(language_asked(args) or ui_language()):
+            return super().main(args, *pargs, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -116,13 +126,10 @@ def main() -> None:
     from itsm_assess.i18n import ENV_VARIABLE, resolve_language
 
     try:
-        lang = resolve_language()
+        resolve_language()  # a bad ITSM_ASSESS_LANG is one line, before anything runs
     except ValueError as exc:
         click.echo(f"error: {ENV_VARIABLE}: {exc}", err=True)
         sys.exit(2)
-    from itsm_assess.cli.click_messages import speak
-
-    speak(language_asked(sys.argv[1:]) or lang)
     try:
         cli(prog_name="itsm-assess")
     except BrokenPipeError:

@@ -302,7 +302,7 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
         s = tally.summary(item_id)
         counts = tally.counts_of(item_id)
         if s.disagreement or polarised(counts):
-            flagged.append(f"{item_id} ({counts_text(counts)})")
+            flagged.append(f"{item_id} ({counts_text(counts, ui_language())})")
     if flagged:
         click.echo(_n("to discuss, answers far apart on {count} item:", "to discuss, answers far apart on {count} items:",
                       len(flagged)).format(count=len(flagged)), err=True)

@@ -3,8 +3,10 @@
 Click words its errors with the standard :mod:`gettext` functions; its modules bind ``_`` and
 ``ngettext`` at import. These are Click 8's message ids for the usage errors a user meets and
 the headings of a help page, listed so that our PO catalogues carry their translations;
-:func:`speak` points Click's modules at the catalogue of the language chosen. Help pages are
-translated when they are formatted (:mod:`itsm_assess.cli.help`).
+:func:`speaking` points Click's modules at the catalogue of the language chosen while a command
+runs (and while a help page is formatted). Click words a number range itself, not through
+gettext ("x>=1", "1<=x<=20"): :data:`RANGE_WORDS` words it in the language chosen ("vähintään 1",
+"1–20"). Help texts and metavars are translated by :mod:`itsm_assess.cli.help`.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ CLICK_MESSAGES = (
     N_("{name} {filename!r} is not writable."),
     N_("{value!r} is not a valid {number_type}."),
     N_("{value} is not in the range {range}."),
+    N_("Choose from:\n\t{choices}"),
     N_("Could not open file {filename!r}: {message}"),
     N_("Aborted!"),
     # The words of a help page (the help texts themselves: cli/help.py).
@@ -51,7 +54,21 @@ CLICK_MESSAGES = (
     N_plural("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."),
     N_plural("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"),
     N_plural("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"),
+    N_plural("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}."),
 )
+
+#: A number range in words, for the help page's "[x>=1]" and the error "0 is not in the range x>=1.":
+#: (lower bound, upper bound) -> message; a bound is "open" when the value must differ from it.
+RANGE_WORDS = {
+    ("closed", None): N_("at least {min}"),
+    ("open", None): N_("more than {min}"),
+    (None, "closed"): N_("at most {max}"),
+    (None, "open"): N_("less than {max}"),
+    ("closed", "closed"): N_("{min} to {max}"),
+    ("open", "closed"): N_("more than {min}, at most {max}"),
+    ("closed", "open"): N_("at least {min}, less than {max}"),
+    ("open", "open"): N_("more than {min}, less than {max}"),
+}
 
 
 def _click_modules() -> tuple[Any, ...]:
@@ -66,27 +83,40 @@ def _click_modules() -> tuple[Any, ...]:
     return click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types
 
 
+def _range_in_words(gettext: Callable[[str], str]) -> Callable[[Any], str]:
+    def describe(self: Any) -> str:
+        def bound(value: object, is_open: bool) -> str | None:
+            return None if value is None else "open" if is_open else "closed"
+
+        wording = RANGE_WORDS[(bound(self.min, self.min_open), bound(self.max, self.max_open))]
+        return gettext(wording).format(min=self.min, max=self.max)
+
+    return describe
+
+
 def _point_click_at(gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str]) -> list[tuple[Any, str, Any]]:
     """Let Click word its messages through ``gettext``/``ngettext``; returns what it used before."""
+    import click.types
+
     before = []
     for module in _click_modules():
         for name, function in (("_", gettext), ("ngettext", ngettext)):
             if hasattr(module, name):
                 before.append((module, name, getattr(module, name)))
                 setattr(module, name, function)
+    ranges = click.types._NumberRangeBase
+    before.append((ranges, "_describe_range", ranges.__dict__["_describe_range"]))
+    ranges._describe_range = _range_in_words(gettext)  # type: ignore[assignment]
     return before
-
-
-def speak(lang: str) -> None:
-    """Click's usage errors in ``lang`` from now on (English: Click's own text)."""
-    if lang != DEFAULT_LANGUAGE:
-        catalogue = translations(lang)
-        _point_click_at(catalogue.gettext, catalogue.ngettext)
 
 
 @contextmanager
 def speaking(lang: str) -> Iterator[None]:
-    """Click's own words in ``lang`` while the block runs (a help page being formatted)."""
+    """Click's own words in ``lang`` while the block runs (a command, a help page being formatted);
+    English is Click's own text, untouched."""
+    if lang == DEFAULT_LANGUAGE:
+        yield
+        return
     catalogue = translations(lang)
     before = _point_click_at(catalogue.gettext, catalogue.ngettext)
     try:

@@ -29,6 +29,8 @@ from itsm_assess.cli.click_messages import speaking
 from itsm_assess.cli.options import LANG_KEY, ui_language
 from itsm_assess.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations
 
+#: ``--help``'s own help text as Click words it in English (translated when a page is shown).
+HELP_OPTION_TEXT = "Show this message and exit."
 #: The gettext context of metavars (``FILE``, ``ID|PATH``), so that a placeholder never shares
 #: a translation with a word of a sentence.
 METAVAR = "metavar"
@@ -96,14 +98,45 @@ def _translated(command: click.Command, ctx: click.Context, lang: str) -> Iterat
             setattr(obj, attr, value)
 
 
+def _language_of(ctx: click.Context) -> str:
+    """The language of ``ctx``'s messages, also once the command has ended (a usage error shown)."""
+    return str(ctx.meta.get(LANG_KEY) or ui_language())
+
+
+def _placeholder(text: str, lang: str) -> str:
+    """A piece of a usage line in ``lang``: a metavar (``ASSESSMENT.yaml``) or ``[OPTIONS]``."""
+    catalogue = translations(lang)
+    worded = catalogue.pgettext(METAVAR, text)
+    return worded if worded != text else catalogue.gettext(text)
+
+
 class _TranslatedHelp(click.Command):
-    """A command whose help page and short help are shown in the user's language."""
+    """A command whose help page, short help and usage errors are shown in the user's language."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         asked = language_asked(args)
         if asked is not None:
             ctx.meta.setdefault(LANG_KEY, asked)
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.BadParameter as exc:
+            # "Missing argument 'ARVIOINTI.yaml'": an argument is named by its metavar, as on the help page
+            lang = _language_of(ctx)
+            if isinstance(exc.param, click.Argument) and exc.param_hint is None and lang != DEFAULT_LANGUAGE:
+                exc.param_hint = f"'{_placeholder(exc.param.make_metavar(ctx), lang)}'"
+            raise
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        made = self._help_option is None
+        option = super().get_help_option(ctx)
+        if made and option is not None:
+            option.help = HELP_OPTION_TEXT  # the source text even when Click made it while speaking Finnish
+        return option
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        lang = _language_of(ctx)
+        return pieces if lang == DEFAULT_LANGUAGE else [_placeholder(piece, lang) for piece in pieces]
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _translated(self, ctx, ui_language()):

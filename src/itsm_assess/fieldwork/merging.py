@@ -14,12 +14,42 @@ from typing import TYPE_CHECKING, Any
 from itsm_assess.assessment import Assessment, EvidenceEntry, EvidenceKind, Finding, Response
 from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.fieldwork.layout import COLUMN_BY_KEY, COLUMNS, EVIDENCE_FIELDS, finding_id_for
-from itsm_assess.i18n import message
+from itsm_assess.i18n import Message, _p, label_table, message, rendered
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
     from itsm_assess.fieldwork.reading import ItemAnswer
+
+
+#: The fields of assessment.yaml a change line names: the key as it is written in the file (English),
+#: worded in the user's language on screen.
+FIELD_NAMES = label_table(
+    _p("merge_field.rating", "rating"),
+    _p("merge_field.verdict", "verdict"),
+    _p("merge_field.finding", "finding"),
+    _p("merge_field.justification", "justification"),
+    _p("merge_field.na_accepted", "na_accepted"),
+    _p("merge_field.evidence", "evidence"),
+    _p("merge_field.notes", "notes"),
+    _p("merge_field.respondent", "respondent"),
+    _p("merge_field.respondents", "respondents"),
+    _p("merge_field.spread", "spread"),
+    _p("merge_field.disagreement", "disagreement"),
+    _p("merge_field.counts", "counts"),
+    _p("merge_field.role_counts", "role_counts"),
+    _p("merge_field.grade", "grade"),
+    _p("merge_field.statement", "statement"),
+    _p("merge_field.recommendation", "recommendation"),
+    _p("merge_field.owner", "owner"),
+    _p("merge_field.due_date", "due_date"),
+)
+_YES, _NO = _p("merge_value.yes", "yes"), _p("merge_value.no", "no")
+
+
+def field_name(key: str) -> str:
+    """A field of assessment.yaml as a change line names it (its key; worded when shown)."""
+    return Message.label(FIELD_NAMES[key]) if key in FIELD_NAMES else key
 
 
 @dataclass
@@ -44,7 +74,7 @@ class MergeReport:
             if new is not None:
                 self.unchanged += 1
             return
-        line = message("{where}{item} {field}: {old} -> {new}", where=where, item=item_id, field=key,
+        line = message("{where}{item} {field}: {old} -> {new}", where=where, item=item_id, field=field_name(key),
                        old=change_value_text(old), new=change_value_text(new))
         previous = response.carried_from if response is not None else None
         if old not in (None, [], {}) and previous is None:
@@ -72,7 +102,7 @@ class MergeReport:
             if new is not None:
                 self.unchanged += 1
             return
-        line = message("{where}{field}: {old} -> {new}", where=where, field=attr, old=change_value_text(old),
+        line = message("{where}{field}: {old} -> {new}", where=where, field=field_name(attr), old=change_value_text(old),
                        new=change_value_text(new))
         if old is not None:
             self.conflicts.append(line)
@@ -84,11 +114,24 @@ class MergeReport:
 
 
 def change_value_text(v: object) -> str:
-    """A value as a change line shows it: ``(empty)``, or quoted and cut to 40 characters."""
+    """A value as a change line shows it: ``(empty)``; yes or no; answer counts as ``P×2, L×6``
+    (per role: ``Service desk: P×1; Developer: L×3``); else quoted and cut to 40 characters."""
     if v is None:
         return message("(empty)")
+    if isinstance(v, bool):
+        return Message.label(_YES if v else _NO)
+    if isinstance(v, dict) and v and all(isinstance(c, int) for c in v.values()):
+        return rendered(lambda lang: _counts_text(v, lang))
+    if isinstance(v, dict) and v and all(isinstance(c, dict) for c in v.values()):
+        return rendered(lambda lang: "; ".join(f"{role}: {_counts_text(c, lang)}" for role, c in v.items()))
     s = str(v)
     return repr(s if len(s) <= 40 else s[:37] + "...")
+
+
+def _counts_text(counts: dict[str, int], lang: str) -> str:
+    from itsm_assess.fieldwork.survey import counts_text
+
+    return counts_text(counts, lang)
 
 
 def merge_answers(assessment: Assessment, answers: Iterable[ItemAnswer], *, force: bool = False,

@@ -250,6 +250,8 @@ class Message(str):
 
     msgid: str
     params: dict[str, object]
+    #: The gettext context of a label shown as a message (:meth:`label`), else None.
+    context: str | None = None
 
     def __new__(cls, msgid: str, **params: object) -> Message:
         self = super().__new__(cls, msgid.format(**params) if params else msgid)
@@ -265,6 +267,39 @@ class Message(str):
         self.msgid = msgid
         self.params = params
         return self
+
+    @classmethod
+    def label(cls, label: Label) -> Message:
+        """A :data:`Label` (marked with :func:`_p`) as a message: its English text until shown,
+        worded with its context (a field name, a yes or no inside a message)."""
+        self = str.__new__(cls, label[1])
+        self.context, self.msgid = label
+        self.params = {}
+        return self
+
+    def in_language(self, lang: str) -> str:
+        """The text in ``lang`` (its values translated too, numbers in the language's format)."""
+        values = {k: _shown_value(v, lang) for k, v in self.params.items()}
+        translated = pgettext_for(lang)(self.context, self.msgid) if self.context else gettext_for(lang)(self.msgid)
+        try:
+            return translated.format(**values) if values else translated
+        except (KeyError, IndexError, ValueError):  # a broken translation never hides the error itself
+            return str(self)
+
+
+class _Rendered(Message):
+    render: Callable[[str], str]
+
+    def in_language(self, lang: str) -> str:
+        return self.render(lang)
+
+
+def rendered(render: Callable[[str], str]) -> str:
+    """A value of a message worded by ``render(lang)`` when it is shown (English until then): a
+    list of codes or counts built from several labels, which no single msgid can hold."""
+    self = str.__new__(_Rendered, render(DEFAULT_LANGUAGE))
+    self.msgid, self.params, self.render = str(self), {}, render
+    return self
 
 
 def message(msgid: str, **params: object) -> str:
@@ -314,9 +349,4 @@ def translate(text: str, lang: str) -> str:
     the language's format), else unchanged."""
     if not isinstance(text, Message) or lang == DEFAULT_LANGUAGE:
         return str(text)
-    values = {k: _shown_value(v, lang) for k, v in text.params.items()}
-    translated = gettext_for(lang)(text.msgid)
-    try:
-        return translated.format(**values) if values else translated
-    except (KeyError, IndexError, ValueError):  # a broken translation never hides the error itself
-        return str(text)
+    return text.in_language(lang)
