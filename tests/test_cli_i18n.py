@@ -37,9 +37,9 @@ def test_messages_follow_the_environment(env: dict[str, str]) -> None:
 def test_errors_follow_the_language_with_one_line_and_exit_2(tmp_path: Path) -> None:
     code, _, err = run("catalogue", "show", "-p", "NOPE", ITSM_ASSESS_LANG="fi")
     assert code == 2
-    assert err.startswith("virhe: luettelossa 'iso20000-1-2018' ei ole prosessia 'NOPE'") and err.count("\n") == 1
+    assert err.startswith("Virhe: luettelossa 'iso20000-1-2018' ei ole prosessia 'NOPE'") and err.count("\n") == 1
     code, _, err = run("score", str(tmp_path / "missing.yaml"), "--lang", "fi")
-    assert code == 2 and err == f"virhe: {tmp_path / 'missing.yaml'}: tiedostoa ei ole\n"
+    assert code == 2 and err == f"Virhe: {tmp_path / 'missing.yaml'}: tiedostoa ei ole\n"
     # English stays English.
     code, _, err = run("score", str(tmp_path / "missing.yaml"))
     assert err == f"error: {tmp_path / 'missing.yaml'}: no such file\n"
@@ -48,9 +48,9 @@ def test_errors_follow_the_language_with_one_line_and_exit_2(tmp_path: Path) -> 
 def test_explicit_lang_wins_over_the_environment(tmp_path: Path) -> None:
     out = tmp_path / "chg.md"
     code, _, err = run("checklist", "render", "-p", "CHG", "--lang", "fi", "-o", str(out), ITSM_ASSESS_LANG="en")
-    assert code == 0 and re.fullmatch(rf"kirjoitettu {re.escape(str(out))}: auditoijan versio, 1 prosessi, \d+ kysymystä\n", err)
+    assert code == 0 and re.fullmatch(rf"Kirjoitettu: {re.escape(str(out))} \(auditoijan versio, 1 prosessi, \d+ kysymystä\)\n", err)
     code, _, err = run("checklist", "render", "-p", "CHG", "--lang", "fi", "-o", str(out), ITSM_ASSESS_LANG="en")
-    assert code == 2 and err == f"virhe: {out}: tiedosto on jo olemassa; korvaa se valitsimella --force\n"
+    assert code == 2 and err == f"Virhe: {out}: tiedosto on jo olemassa; korvaa se valitsimella --force\n"
 
 
 def test_unknown_language_in_the_environment_is_one_clear_error() -> None:
@@ -78,7 +78,7 @@ def test_batch_status_line_in_finnish_names_categories_not_ids(tmp_path: Path) -
     assert code == 0, err
     assert "muutosta luokiteltu (Vakiomuutos" in out
     assert "standard" not in out and "change-management" not in out
-    assert "varoitus: hylätty:" in err and "kirjoitettu" in err
+    assert "Varoitus: hylätty:" in err and "Kirjoitettu:" in err
 
 
 def test_finnish_report_words_an_english_batch_from_its_codes(english_batch_summary: Path) -> None:

@@ -128,7 +128,7 @@ def test_the_refusal_is_translated(tmp_path: Path) -> None:
     out.write_text("mine", encoding="utf-8")
     result = run("plan", "records", "--population", "120", "-o", str(out), ITSM_ASSESS_LANG="fi")
     assert result.exit_code == 2
-    assert result.stderr == f"virhe: {out}: tiedosto on jo olemassa; korvaa se valitsimella --force\n"
+    assert result.stderr == f"Virhe: {out}: tiedosto on jo olemassa; korvaa se valitsimella --force\n"
 
 
 def test_force_replaces_the_file(tmp_path: Path) -> None:

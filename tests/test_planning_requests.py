@@ -93,7 +93,7 @@ def test_lang_words_the_tables_and_the_status_line(tmp_path: Path) -> None:
     env = {"ITSM_ASSESS_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
     out = tmp_path / "requests.md"
     result = CliRunner().invoke(cli, ["plan", "documents", str(path), "-o", str(out), "--lang", "fi"], env=env)
-    assert result.exit_code == 0 and result.stderr == f"kirjoitettu {out}\n"
+    assert result.exit_code == 0 and result.stderr == f"Kirjoitettu: {out}\n"
     english = tmp_path / "guides.md"
     result = CliRunner().invoke(cli, ["plan", "guides", str(path), "-o", str(english), "--lang", "en"], env=env)
     assert result.exit_code == 0 and result.stderr == f"wrote {english}\n"

@@ -178,4 +178,4 @@ def test_cli_survey_speaks_the_chosen_language(yaml_path, tmp_path):  # type: ig
                                       "--catalogue", str(FIX), "--lang", "fi"], env={"ITSM_ASSESS_LANG": "en"})
     assert result.exit_code == 0, result.output
     assert "2 vastaajaa" in result.stderr and "respondents" not in result.stderr
-    assert f"yhdistetty tiedostoon {yaml_path}" in result.stderr
+    assert f"Yhdistetty tiedostoon {yaml_path}" in result.stderr

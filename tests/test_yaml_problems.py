@@ -61,7 +61,7 @@ def test_score_reads_finnish_on_one_line(tmp_path: Path, text: str) -> None:
     r = CliRunner().invoke(cli, ["score", str(bad), "--lang", "fi"])
     assert r.exit_code == 2, r.output
     lines = r.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"virhe: {bad}:"), r.output
+    assert len(lines) == 1 and lines[0].startswith(f"Virhe: {bad}:"), r.output
     assert "virheellinen YAML: " in lines[0]
     english = ("expected", "found", "not allowed", "context", "occurrence", "character")
     assert not any(word in lines[0] for word in english), lines[0]
@@ -71,4 +71,4 @@ def test_control_character_is_placed_by_line_and_column(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("nimi: ääkköset\nb: x\x07y\n", encoding="utf-8")
     r = CliRunner().invoke(cli, ["score", str(bad), "--lang", "fi"])
-    assert r.output.strip() == f"virhe: {bad}:2:5: virheellinen YAML: merkki U+0007 ei ole sallittu (ohjausmerkki); poista se"
+    assert r.output.strip() == f"Virhe: {bad}:2:5: virheellinen YAML: merkki U+0007 ei ole sallittu (ohjausmerkki); poista se"

@@ -8,12 +8,14 @@ import click
 
 from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import (
+    OUTPUT_LANG_HELP,
     _,
     _n,
     document_lang_option,
     echo_lines,
     force_option,
     lang_option,
+    messages_lang_option,
     output_option,
     processes_option,
     shown,
@@ -158,6 +160,7 @@ def new(org: str | None, process_ids: list[str], previous_path: str | None, asse
 @force_option(help_text="Take the workbook's values where they differ from assessment.yaml, and merge by id "
                    "a workbook made from another catalogue version.")
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; write nothing.")
+@messages_lang_option()
 def import_(workbook: str, assessment_path: str | None, catalogue_ref: str | None, force: bool, dry_run: bool) -> None:
     """Merge a filled fieldwork workbook into assessment.yaml (conflicts need --force)."""
     from pathlib import Path
@@ -326,6 +329,7 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
               metavar="PREVIOUS.yaml",
               help="The previous round (the assessment this one was started from with `assess new --from`): "
                    "every finding open there must still be here, so that none disappears without a closure.")
+@messages_lang_option(OUTPUT_LANG_HELP)
 def check(assessment_path: str, catalogue_ref: str | None, model_ref: str | None, previous_path: str | None) -> None:
     """Check an assessment's consistency: one located line per problem.
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 import click
 
 from itsm_assess.cli.help import HelpGroup
-from itsm_assess.cli.options import _, emit, force_option, format_option, lang_option, output_option, processes_option
+from itsm_assess.cli.options import (
+    OUTPUT_LANG_HELP,
+    _,
+    emit,
+    force_option,
+    format_option,
+    lang_option,
+    messages_lang_option,
+    output_option,
+    processes_option,
+)
 
 
 @click.group(cls=HelpGroup)
@@ -14,6 +24,7 @@ def catalogue() -> None:
 
 
 @catalogue.command("list")
+@messages_lang_option(OUTPUT_LANG_HELP)
 def list_() -> None:
     """List the bundled catalogues with their version and size."""
     from itsm_assess.catalogue import bundled_catalogue_ids, load_catalogue
@@ -73,6 +84,7 @@ def processes(catalogue_ref: str, lang: str) -> None:
 
 @catalogue.command("validate")
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
+@messages_lang_option()
 def validate_(paths: tuple[str, ...]) -> None:
     """Validate catalogue folders, single YAML files, or all bundled catalogues.
 
@@ -169,6 +181,7 @@ def export(catalogue_ref: str, fmt: str, scores: str, output: str | None, force:
 @catalogue.command()
 @click.argument("catalogue_ref", metavar="ID|PATH", default="iso20000-1-2018")
 @format_option(["table", "json"], default="table", help_text="A readable table or JSON for other tools.")
+@messages_lang_option(OUTPUT_LANG_HELP)
 def stats(catalogue_ref: str, fmt: str) -> None:
     """Count requirements per clause, process, attribute and basis, and language coverage."""
     from itsm_assess.catalogue import load_catalogue
@@ -264,6 +277,7 @@ def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, for
 @click.option("--crosswalk", "crosswalk_path", metavar="FILE", type=click.Path(dir_okay=False), default=None,
               help="Crosswalk file. Default: the bundled crosswalk between the two catalogues.")
 @format_option(["table", "json"], default="table", help_text="A readable summary or JSON for other tools.")
+@messages_lang_option(OUTPUT_LANG_HELP)
 def crosswalk(first_ref: str, second_ref: str, crosswalk_path: str | None, fmt: str) -> None:
     """How far a crosswalk reaches each side: requirements with an equivalent, only a partial or no
     counterpart in the other catalogue, and which have none."""
@@ -304,6 +318,7 @@ def _base(cat: object) -> str:
 @click.option("--base", "base_ref", metavar="ID|PATH", default=None,
               help="The catalogue the workbook was exported from. Default: the one its Catalogue sheet names.")
 @force_option(help_text="Replace the output folder if it holds a catalogue already.")
+@messages_lang_option()
 def import_(workbook: str, output: str, base_ref: str | None, force: bool) -> None:
     """Read a catalogue workbook (`catalogue export --format xlsx`) that a consultant tailored in
     Excel (questions, weights, evidence, roles, own requirements) into a validated catalogue

@@ -8,7 +8,16 @@ from typing import Any
 import click
 
 from itsm_assess.cli.help import HelpGroup
-from itsm_assess.cli.options import _, force_option, format_option, lang_option, output_option, shown, terminal_safe
+from itsm_assess.cli.options import (
+    _,
+    force_option,
+    format_option,
+    lang_option,
+    messages_lang_option,
+    output_option,
+    shown,
+    terminal_safe,
+)
 from itsm_assess.i18n import message
 
 POLICY_HELP = "Change policy YAML file (default: the bundled default policy; see `change init-policy`)."
@@ -33,6 +42,7 @@ def change() -> None:
 @change.command("init-policy")
 @output_option(default="change-policy.yaml", help_text="Where to write the copy of the default policy.")
 @force_option
+@messages_lang_option()
 def init_policy(output: str, force: bool) -> None:
     """Copy the documented default policy (English and Finnish) for editing."""
     from itsm_assess.change_impact import default_policy_path
@@ -246,6 +256,7 @@ def _write_listing(result: Any, policy: Any, lang: str, path: Any) -> None:
               help="The bundled map to copy.")
 @output_option(default="change-map.yaml", help_text="Where to write the copy.")
 @force_option
+@messages_lang_option()
 def init_map(source: str, output: str, force: bool) -> None:
     """Copy a bundled column map (ServiceNow or Jira export) for editing."""
     from itsm_assess.change_impact.maps import bundled_map_path

@@ -8,7 +8,15 @@ from typing import Any
 import click
 
 from itsm_assess.cli.help import HelpGroup
-from itsm_assess.cli.options import _, force_option, format_option, lang_option, output_option, terminal_safe
+from itsm_assess.cli.options import (
+    _,
+    force_option,
+    format_option,
+    lang_option,
+    messages_lang_option,
+    output_option,
+    terminal_safe,
+)
 
 KINDS = {"incidents": "incident", "requests": "request", "changes": "change", "problems": "problem"}
 #: What --map KIND=FILE can name: an export, or the customer-satisfaction results (--csat).
@@ -123,6 +131,7 @@ def compute(incidents_path: str | None, requests_path: str | None, changes_path:
               help="The bundled map to copy.")
 @output_option(required=True, help_text="Where to write the copy.")
 @force_option
+@messages_lang_option()
 def init_map(source: str, output: str, force: bool) -> None:
     """Copy a bundled column map to edit for your own export's columns."""
     from itsm_assess.files import refuse_overwrite, write_text_atomic
@@ -256,6 +265,7 @@ def _read_kind(data: object, kind: str, path: str) -> dict[str, object]:
 @metrics.command("init-scorecard")
 @output_option(default="scorecard.yaml", help_text="Where to write the copy of the default scorecard.")
 @force_option
+@messages_lang_option()
 def init_scorecard(output: str, force: bool) -> None:
     """Copy the bundled balanced scorecard (targets, weights) to edit."""
     from itsm_assess.files import refuse_overwrite, write_text_atomic

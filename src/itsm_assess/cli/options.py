@@ -67,12 +67,23 @@ def catalogue_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+#: The help of ``--lang`` where it chooses the language of what a command prints or writes.
+OUTPUT_LANG_HELP = "Language of the output and messages. Default: $ITSM_ASSESS_LANG, else the locale (LANG), else en."
+#: The help of ``--lang`` where the command's output is the same in every language.
+MESSAGES_LANG_HELP = "Language of the messages. Default: $ITSM_ASSESS_LANG, else the locale (LANG), else en."
+
+
 def lang_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """``--lang``: the language of the output and messages; default ITSM_ASSESS_LANG, else the locale, else en."""
-    return click.option(
-        "--lang", type=LANGUAGE_CHOICE, default=None, callback=_resolved_language,
-        help="Language of the output and messages. Default: $ITSM_ASSESS_LANG, else the locale (LANG), else en.",
-    )(f)
+    return click.option("--lang", type=LANGUAGE_CHOICE, default=None, callback=_resolved_language,
+                        help=OUTPUT_LANG_HELP)(f)
+
+
+def messages_lang_option(help_text: str = MESSAGES_LANG_HELP) -> Decorator:
+    """``--lang`` of a command that needs no language itself (its text is worded through the
+    messages' language): every command that prints accepts ``--lang``; the value is not passed."""
+    return click.option("--lang", type=LANGUAGE_CHOICE, default=None, callback=_remember_language,
+                        expose_value=False, help=help_text)
 
 
 def interface_lang_option(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -15,6 +15,7 @@ from itsm_assess.cli.options import (
     emit,
     force_option,
     lang_option,
+    messages_lang_option,
     output_option,
     processes_option,
 )
@@ -218,6 +219,7 @@ def _warn_unvisited(audit_plan: AuditPlan) -> None:
 @click.argument("plan_path", metavar="PLAN.yaml", type=click.Path(dir_okay=False, exists=True))
 @output_option(folder=True,
                help_text="Folder to write plan.md, .html, .xlsx and .ics into; default: beside PLAN.yaml.")
+@messages_lang_option()
 def render_plan(plan_path: str, output: str | None) -> None:
     """Render an edited plan.yaml again as Markdown, HTML, xlsx and an iCalendar file."""
     from pathlib import Path

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 import click
 
 from itsm_assess.cli.help import HelpGroup
-from itsm_assess.cli.options import _, document_lang_option, force_option, formats_option, output_option
+from itsm_assess.cli.options import (
+    _,
+    document_lang_option,
+    force_option,
+    formats_option,
+    messages_lang_option,
+    output_option,
+)
 
 if TYPE_CHECKING:
     from itsm_assess.scoring.contract import ResultsContract
@@ -165,6 +172,7 @@ def write(assessment_path: str, formats: list[str], baseline_path: str | None, c
               metavar="ASSESSMENT.yaml", help="The assessment the report was written from.")
 @force_option(help_text="Take the workbook's values where assessment.yaml was changed too since the report was written.")
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; write nothing.")
+@messages_lang_option()
 def import_actions(workbook: str, assessment_path: str, force: bool, dry_run: bool) -> None:
     """Read owner, due date, status and notes edited in the report's action plan into ASSESSMENT.yaml.
 
@@ -182,4 +190,4 @@ def import_actions(workbook: str, assessment_path: str, force: bool, dry_run: bo
     except ConflictError as exc:
         _show_conflicts(exc)
         raise
-    _print_report(result, dry_run=dry_run, verb=f"merged into {assessment_path}")
+    _print_report(result, dry_run=dry_run, verb=_("merged into {path}").format(path=assessment_path))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from itsm_assess.cli.help import HelpCommand
-from itsm_assess.cli.options import force_option, output_option
+from itsm_assess.cli.options import force_option, messages_lang_option, output_option
 
 
 @click.command(cls=HelpCommand)
 @click.argument("contract", type=click.Choice(["results", "changes"]))
 @output_option(help_text="Write the schema to this file instead of standard output.")
 @force_option
+@messages_lang_option()
 def schema(contract: str, output: str | None, force: bool) -> None:
     """Print the JSON Schema (draft 2020-12) of a JSON contract.
 

@@ -43,6 +43,7 @@ FIELD_NAMES = label_table(
     _p("merge_field.recommendation", "recommendation"),
     _p("merge_field.owner", "owner"),
     _p("merge_field.due_date", "due_date"),
+    _p("merge_field.status", "status"),
 )
 _YES, _NO = _p("merge_value.yes", "yes"), _p("merge_value.no", "no")
 
@@ -116,7 +117,7 @@ class MergeReport:
 def change_value_text(v: object) -> str:
     """A value as a change line shows it: ``(empty)``; yes or no; answer counts as ``P×2, L×6``
     (per role: ``Service desk: P×1; Developer: L×3``); else quoted and cut to 40 characters."""
-    if v is None:
+    if v is None or v == {} or v == []:
         return message("(empty)")
     if isinstance(v, bool):
         return Message.label(_YES if v else _NO)

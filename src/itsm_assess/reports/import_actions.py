@@ -106,10 +106,22 @@ def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:
         rows.append(ActionRow(action_id, r, values, cells, action_text if action_id is None else None))
     if plan.problems:
         raise InputError(plan.problems)
-    notices = [f"{sheet}: action {i} is not in the workbook any more (row deleted?); kept as it is"
-               for i in written if i not in seen]
+    notices = [message("{sheet}: action {id} is not in the workbook any more (row deleted?); kept as it is",
+                       sheet=sheet, id=i) for i in written if i not in seen]
     assessment_id = (meta.get("assessment_id") or [""])[0] or ""
     return ActionPlanData(Path(path), assessment_id, rows, written, notices)
+
+
+def _value_text(key: str, value: object) -> str:
+    """A value of a change line: a status as the report's plan names it ('Open'), else as any merged value."""
+    from itsm_assess.fieldwork.merging import change_value_text
+
+    if key == "status" and isinstance(value, str):
+        from itsm_assess.i18n import rendered
+        from itsm_assess.reports.labels import labels
+
+        return rendered(lambda lang: repr(labels(lang).get(f"action_status_{value}", value)))
+    return change_value_text(value)
 
 
 def _report_meta(wb: Any, name: str) -> tuple[dict[str, list[str | None]], str]:
@@ -223,7 +235,7 @@ def merge_actions(assessment: Assessment, data: ActionPlanData, *, force: bool =
     assessment changed it too, to something else, that is a conflict: kept unless ``force``.
     """
     from itsm_assess.assessment import ActionRecord
-    from itsm_assess.fieldwork.merging import MergeReport, change_value_text
+    from itsm_assess.fieldwork.merging import MergeReport, change_value_text, field_name
 
     merged = assessment.model_copy(deep=True)
     report = MergeReport(merged)
@@ -231,8 +243,9 @@ def merge_actions(assessment: Assessment, data: ActionPlanData, *, force: bool =
     for row in data.rows:
         if row.id is None:
             own = _own_record(merged, row)
-            report.changes.append(f"{row.cells['owner'].split('!')[0]}!{row.row}: action {own.id} added: "
-                                  f"{change_value_text(own.action)}")
+            report.changes.append(message("{cell}: action {id} added: {action}",
+                                          cell=f"{row.cells['owner'].split('!')[0]}!{row.row}", id=own.id,
+                                          action=change_value_text(own.action)))
             continue
         shown = data.written.get(row.id, {})
         record = records.get(row.id)
@@ -244,12 +257,15 @@ def merge_actions(assessment: Assessment, data: ActionPlanData, *, force: bool =
             if new == before:
                 continue  # not edited in the workbook: the assessment's value stands
             current = getattr(record, key) if record is not None else before
-            line = f"{row.cells[key]}: {row.id} {key}: {change_value_text(current)} -> {change_value_text(new)}"
+            line = message("{where}{item} {field}: {old} -> {new}", where=f"{row.cells[key]}: ", item=row.id,
+                           field=field_name(key), old=_value_text(key, current), new=_value_text(key, new))
             if current == new:
                 report.unchanged += 1
                 continue
             if current != before:
-                report.conflicts.append(line + f" (assessment.yaml has {change_value_text(current)}, the report showed {change_value_text(before)})")
+                report.conflicts.append(message("{change} (assessment.yaml has {current}, the report showed {before})",
+                                                change=line, current=_value_text(key, current),
+                                                before=_value_text(key, before)))
                 if not force:
                     continue
             else:
