@@ -78,8 +78,9 @@ def visible_strings(path: Path) -> list[str]:
 
         wb = load_workbook(path)
         shown = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
-        cells = [str(c).strip() for ws in shown
-                 for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str) and c.strip()]
+        # Hidden rows (a workbook's row of stable machine keys) are not seen by a reader.
+        cells = [str(c.value).strip() for ws in shown for row in ws.iter_rows()
+                 for c in row if isinstance(c.value, str) and c.value.strip() and not ws.row_dimensions[c.row].hidden]
         names = [ws.title for ws in shown]
         # What Excel shows on top of the cells: drop-down prompts and refusals, and comments.
         popups = [text.strip() for ws in shown for dv in ws.data_validations.dataValidation

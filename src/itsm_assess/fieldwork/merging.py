@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from itsm_assess.assessment import Assessment, EvidenceEntry, EvidenceKind, Finding, Response
 from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.fieldwork.layout import COLUMN_BY_KEY, COLUMNS, EVIDENCE_FIELDS, finding_id_for
-from itsm_assess.i18n import Message, _p, label_table, message, rendered
+from itsm_assess.i18n import Message, _p, label_table, message
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -66,9 +66,11 @@ class MergeReport:
     unchanged: int = 0
 
     def merge(self, existing: dict[str, Response], item_id: str, key: str, new: Any, *, where: str,
-              force: bool) -> None:
+              force: bool, shown: Callable[[object], str] | None = None) -> None:
         """Set ``key`` of the response ``item_id`` to ``new`` unless that would overwrite a
-        different non-empty value without ``force``; every outcome is recorded."""
+        different non-empty value without ``force``; every outcome is recorded (the values as
+        ``shown`` words them, by default :func:`change_value_text`)."""
+        shown = shown or change_value_text
         response = existing.get(item_id)
         old = getattr(response, key) if response is not None else None
         if new == old:
@@ -76,7 +78,7 @@ class MergeReport:
                 self.unchanged += 1
             return
         line = message("{where}{item} {field}: {old} -> {new}", where=where, item=item_id, field=field_name(key),
-                       old=change_value_text(old), new=change_value_text(new))
+                       old=shown(old), new=shown(new))
         previous = response.carried_from if response is not None else None
         if old not in (None, [], {}) and previous is None:
             self.conflicts.append(line)
@@ -115,24 +117,14 @@ class MergeReport:
 
 
 def change_value_text(v: object) -> str:
-    """A value as a change line shows it: ``(empty)``; yes or no; answer counts as ``P×2, L×6``
-    (per role: ``Service desk: P×1; Developer: L×3``); else quoted and cut to 40 characters."""
+    """A value as a change line shows it: ``(empty)``; yes or no (worded when shown); else quoted
+    and cut to 40 characters."""
     if v is None or v == {} or v == []:
         return message("(empty)")
     if isinstance(v, bool):
         return Message.label(_YES if v else _NO)
-    if isinstance(v, dict) and v and all(isinstance(c, int) for c in v.values()):
-        return rendered(lambda lang: _counts_text(v, lang))
-    if isinstance(v, dict) and v and all(isinstance(c, dict) for c in v.values()):
-        return rendered(lambda lang: "; ".join(f"{role}: {_counts_text(c, lang)}" for role, c in v.items()))
     s = str(v)
     return repr(s if len(s) <= 40 else s[:37] + "...")
-
-
-def _counts_text(counts: dict[str, int], lang: str) -> str:
-    from itsm_assess.fieldwork.survey import counts_text
-
-    return counts_text(counts, lang)
 
 
 def merge_answers(assessment: Assessment, answers: Iterable[ItemAnswer], *, force: bool = False,

@@ -33,7 +33,7 @@ from pydantic import Field, StrictStr
 
 from itsm_assess.assessment import RATINGS, Assessment
 from itsm_assess.errors import ConflictError, InputError
-from itsm_assess.i18n import _p, message, pgettext_for
+from itsm_assess.i18n import _p, message, pgettext_for, rendered
 from itsm_assess.loading import display_path
 from itsm_assess.schema import StrictModel
 
@@ -785,6 +785,18 @@ def counts_text(counts: Mapping[str, int], lang: str = "en") -> str:
     return ", ".join(f"{shown.get(k, k)}×{counts[k]}" for k in CODE_NAMES if counts.get(k))
 
 
+def _value_text(value: object) -> str:
+    """A survey value as a change line shows it: answer counts as ``P×2, L×6`` (per role:
+    ``Service desk: P×1; Developer: L×3``), worded when shown (``EOS`` for DK in Finnish)."""
+    from itsm_assess.fieldwork.merging import change_value_text
+
+    if isinstance(value, dict) and value and all(isinstance(c, int) for c in value.values()):
+        return rendered(lambda lang: counts_text(value, lang))
+    if isinstance(value, dict) and value and all(isinstance(c, dict) for c in value.values()):
+        return rendered(lambda lang: "; ".join(f"{role}: {counts_text(c, lang)}" for role, c in value.items()))
+    return change_value_text(value)
+
+
 def apply_survey(
     assessment: Assessment,
     tally: SurveyTally,
@@ -826,7 +838,7 @@ def apply_survey(
             }
             for key in SURVEY_FIELDS:
                 if values[key] not in (None, {}):  # a survey never clears an answer
-                    report.merge(existing, item_id, key, values[key], where="", force=force)
+                    report.merge(existing, item_id, key, values[key], where="", force=force, shown=_value_text)
         new_comments = [
             Comment(text=text, role=role if role in big_roles else None, respondent=name if include_names else None)
             for text, role, name in tally.comments.get(item_id, [])
