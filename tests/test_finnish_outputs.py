@@ -154,7 +154,7 @@ def _render_all(out: Path, lang: str) -> dict[str, Path]:
         "-o", str(out / "scorecard.xlsx"))
     files["scorecard.html"], files["scorecard.xlsx"] = out / "scorecard.html", out / "scorecard.xlsx"
     run("report", str(EX / "assessment-2026.yaml"), "--baseline", str(EX / "assessment-2025.yaml"), "--changes",
-        str(out / "summary.json"), "--metrics", str(metrics), "--format", "html,pptx", "--lang", lang,
+        str(out / "summary.json"), "--metrics", str(metrics), "--format", "html,pptx,xlsx", "--lang", lang,
         "-o", str(out / "full"))
     files.update({f"full{p.suffix}": p for p in (out / "full").iterdir()})
     run("findings", "register", str(EX / "assessment-2026.yaml"), "--lang", lang, "-o", str(out / "register.xlsx"))
@@ -188,8 +188,8 @@ NAMES = ["report.html", "report.xlsx", "checklist.html", "checklist.md", "checkl
          "score.txt", "show.txt", "fieldwork.xlsx", "questionnaire.xlsx"]
 #: Every Finnish output the format checks read (the first test reads NAMES only, where every
 #: interface string has an English source to compare with).
-ALL_NAMES = [*NAMES, "metrics.txt", "scorecard.html", "scorecard.xlsx", "full.html", "full.pptx", "register.xlsx",
-             "follow-up.html", "plan.md", "plan.html", "plan.xlsx", "guides.xlsx", "programme.xlsx"]
+ALL_NAMES = [*NAMES, "metrics.txt", "scorecard.html", "scorecard.xlsx", "full.html", "full.pptx", "full.xlsx",
+             "register.xlsx", "follow-up.html", "plan.md", "plan.html", "plan.xlsx", "guides.xlsx", "programme.xlsx"]
 
 
 @pytest.mark.parametrize("name", NAMES)

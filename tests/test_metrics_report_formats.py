@@ -72,7 +72,8 @@ def _write(tmp: Path, data: dict[str, Any], lang: str, formats: list[str]) -> di
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory, metrics_data: dict[str, Any]) -> dict[str, dict[str, Path]]:
-    return {lang: _write(tmp_path_factory.mktemp(lang), metrics_data, lang, ["xlsx", "pptx"]) for lang in ("en", "fi")}
+    return {lang: _write(tmp_path_factory.mktemp(lang), metrics_data, lang, ["xlsx", "pptx", "html"])
+            for lang in ("en", "fi")}
 
 
 def _rows(ws: Any) -> list[list[Any]]:
@@ -151,6 +152,83 @@ def test_requirement_rows_carry_their_metrics_evidence(outputs: dict[str, dict[s
     assert by_id["CHG-13"].split("\n") == ["Emergency changes: 20.0% (n=5)", FORMULA_CHECK]
     assert by_id["CHG-01"] is None  # no KPI evidences it
     assert ws.auto_filter.ref.startswith("A1:M")
+
+
+#: Findings of assessment-2026.yaml on requirements the fixture's KPIs or checks concern, with the
+#: lines worked from the figures of the module docstring (first contact 42.9 % R, SLA 57.1 % R,
+#: open incidents 2, problems 3, root cause median 6.2 d without a target) and the check on CHG-17.
+FINDING_LINES = {
+    "F-2026-02": ["PRB-01: Problems recorded: 3 (n=3)"],  # open minor nonconformity on PRB-01
+    "NC-2025-37": ["PERF-01: First contact resolution (incidents): 42.9% (n=7; target 70.0%: R)",
+                   "PERF-04: SLA attainment (incidents): 57.1% (n=7; target 90.0%: R)",
+                   "PERF-02: Open incidents at month end: 2 (n=2)"],
+    "PRB-04-finding": ["PRB-04: Time to root cause, median: 6.2 d (n=2)"],
+    "PERF-04-finding": ["PERF-04: SLA attainment (incidents): 57.1% (n=7; target 90.0%: R)"],
+}
+
+
+def test_findings_sheet_shows_the_ticket_evidence_beside_each_finding(outputs: dict[str, dict[str, Path]]) -> None:
+    ws = openpyxl.load_workbook(outputs["en"]["xlsx"])["Findings"]
+    header = [c.value for c in ws[1]]
+    assert header[-1] == "Evidence from ticket data" and header[-2] == "Status"
+    col = len(header) - 1
+    by_id = {row[0].value: row[col] for row in ws.iter_rows(min_row=2)}
+    for finding, lines in FINDING_LINES.items():
+        assert by_id[finding].value.split("\n") == lines, finding
+    # NC-2025-25 names CHG-17 (and CHG-19): the change KPIs evidencing CHG-17, then the check naming
+    # it, whose text looks like a formula and stays text.
+    nc25 = by_id["NC-2025-25"]
+    assert nc25.value.split("\n")[-1] == f"CHG-17: Data check (observation): {FORMULA_CHECK}"
+    assert "CHG-17: Successful changes: 75.0% (n=4; target 95.0%: R)" in nc25.value.split("\n")
+    assert nc25.data_type == "s"
+    assert by_id["F-2025-01"].value is None  # CHG-01: no KPI, no check
+    # The check on CHG-09 names no finding's requirement: it is on the metrics sheet, not here.
+    assert not any("started before approval" in (c.value or "") for c in by_id.values())
+    assert ws.auto_filter.ref.startswith("A1:J")
+
+
+def test_findings_table_in_html_shows_the_evidence_and_links_the_section(outputs: dict[str, dict[str, Path]]) -> None:
+    page = outputs["en"]["html"].read_text(encoding="utf-8")
+    table = page.split('<table id="findings-table"')[1].split("</table>")[0]
+    assert '<th scope="col">Evidence from ticket data</th>' in table
+    row = table.split('<th scope="row" class="id">NC-2025-37</th>')[1].split("</tr>")[0]
+    assert "".join(f"<li>{line}</li>" for line in FINDING_LINES["NC-2025-37"]) in row
+    assert '<a href="#metrics">All KPIs and data checks</a>' in row
+    nc25 = table.split('<th scope="row" class="id">NC-2025-25</th>')[1].split("</tr>")[0]
+    assert "CHG-17: Data check (observation): =HYPERLINK(&#34;http://evil.example&#34;,&#34;x&#34;)" in nc25
+    empty = table.split('<th scope="row" class="id">F-2025-01</th>')[1].split("</tr>")[0]
+    assert empty.endswith('<td class="metrics"></td>')
+    assert table.count("<col ") == 9 and 'id="metrics"' in page  # the link's target
+
+
+def test_findings_with_their_evidence_in_finnish(outputs: dict[str, dict[str, Path]]) -> None:
+    ws = openpyxl.load_workbook(outputs["fi"]["xlsx"])["Havainnot"]
+    header = [c.value for c in ws[1]]
+    assert header[-1] == "Näyttö tikettiaineistosta"
+    by_id = {row[0].value: row[len(header) - 1].value for row in ws.iter_rows(min_row=2)}
+    assert by_id["NC-2025-37"].split("\n") == [
+        "PERF-01: Ensikontaktiratkaisu (häiriöt): 42,9\u00a0% (n=7; tavoite 70,0\u00a0%: R)",
+        "PERF-04: Palvelutasotavoitteiden toteutuminen (häiriöt): 57,1\u00a0% (n=7; tavoite 90,0\u00a0%: R)",
+        "PERF-02: Avoimet häiriöt kuun lopussa: 2 (n=2)"]
+    assert by_id["NC-2025-25"].split("\n")[-1] == f"CHG-17: Aineiston tarkistus (huomio): {FORMULA_CHECK}"
+    page = outputs["fi"]["html"].read_text(encoding="utf-8")
+    table = page.split('<table id="findings-table"')[1].split("</table>")[0]
+    assert '<th scope="col">Näyttö tikettiaineistosta</th>' in table
+    assert '<a href="#metrics">Kaikki mittarit ja aineiston tarkistukset</a>' in table
+    assert "<li>PRB-01: Kirjatut ongelmat: 3 (n=3)</li>" in table
+    for english in ("Evidence from ticket data", "Data check", "All KPIs", "target", "Problems recorded"):
+        assert english not in table and english not in "\n".join(v or "" for v in by_id.values())
+
+
+def test_without_metrics_the_findings_have_no_evidence_column(tmp_path: Path) -> None:
+    assessment = load_assessment(ASSESSMENT)
+    catalogue = load_catalogue(assessment.assessment.catalogue)
+    results = score(assessment, catalogue, load_scoring_model(assessment.assessment.scoring_model)).to_dict()
+    view = build_report_view(results, assessment, catalogue, "en")  # type: ignore[arg-type]
+    out = write_reports(view, results, tmp_path, ["xlsx", "html"])  # type: ignore[arg-type]
+    assert [c.value for c in openpyxl.load_workbook(out["xlsx"])["Findings"][1]][-1] == "Status"
+    table = out["html"].read_text(encoding="utf-8").split('<table id="findings-table"')[1].split("</table>")[0]
+    assert "Evidence from ticket data" not in table and table.count("<col ") == 8
 
 
 def test_excel_sheet_in_finnish(outputs: dict[str, dict[str, Path]]) -> None:

@@ -4,7 +4,8 @@
 (HTML, Excel, slides, JSON): the scorecard's headline (index and RAG counts of the KPIs against
 their targets), every KPI with its value, target, RAG and the requirements it evidences, the data
 checks, and per requirement of the report that some KPI evidences or a check names, its rating
-and finding as assessed beside the KPIs and checks. The checks are leads for sampling, never
+and finding as assessed beside the KPIs and checks. Each finding on such a requirement gets the
+same lines (``findings``), so that the Findings table shows the evidence beside the finding. The checks are leads for sampling, never
 findings by themselves. Everything a renderer shows is worked out here, once, already localised.
 """
 
@@ -79,6 +80,15 @@ class RequirementEvidence(TypedDict):
     checks: list[str]
 
 
+class FindingEvidence(TypedDict):
+    """The ticket-data evidence beside one finding: the KPIs that evidence its requirements and the
+    data checks that name them, each line led by those requirement ids."""
+
+    id: str
+    #: ``PRB-04: Time to root cause, median: 12.0 d (n=2; target …: R)``, then the data checks.
+    lines: list[str]
+
+
 class MetricsFigure(TypedDict):
     label: str
     value: str
@@ -97,6 +107,8 @@ class MetricsEvidence(TypedDict):
     kpis: list[KpiEvidence]
     checks: list[CheckEvidence]
     rows: list[RequirementEvidence]
+    #: Per finding id, the evidence beside it (only findings on a requirement some KPI or check concerns).
+    findings: dict[str, FindingEvidence]
 
 
 def check_metrics(data: Any, where: str) -> dict[str, Any]:
@@ -120,6 +132,7 @@ def _labels(lang: str, period: dict[str, Any]) -> dict[str, str]:
         "checks": _("Data checks (leads for sampling, not findings)"),
         "no_checks": _("No data check points at a likely finding."),
         "by_requirement": _("By requirement"),
+        "see_section": _("All KPIs and data checks"),
         "intro": _("KPIs from the organisation's own ITSM exports, {first} to {last}, beside the "
                    "requirements they give evidence for.").format(first=format_month(period.get("first", "?"), lang),
                                                                   last=format_month(period.get("last", "?"), lang)),
@@ -129,9 +142,11 @@ def _labels(lang: str, period: dict[str, Any]) -> dict[str, str]:
 
 
 def evidence_section(metrics: dict[str, Any], requirements: Sequence[Mapping[str, Any]], lang: str,
-                     scorecard: str | os.PathLike[str] | None = None) -> MetricsEvidence:
+                     scorecard: str | os.PathLike[str] | None = None,
+                     findings: Sequence[Mapping[str, Any]] = ()) -> MetricsEvidence:
     """The section's data for ``metrics`` (a ``metrics compute`` result) against the scorecard at
-    ``scorecard`` (default: the bundled balanced one) and the report's ``requirements`` rows."""
+    ``scorecard`` (default: the bundled balanced one), the report's ``requirements`` rows and its
+    ``findings`` rows."""
     from itsm_assess.i18n.formats import format_number
     from itsm_assess.metrics.render import display, display_digits
     from itsm_assess.metrics.render import labels as scorecard_labels
@@ -186,6 +201,7 @@ def evidence_section(metrics: dict[str, Any], requirements: Sequence[Mapping[str
     for check in checks:
         for rid in check["requirements"]:
             by_requirement.setdefault(rid, ([], []))[1].append(check["text"])
+    beside = _beside_findings(findings, kpis, checks, _)
     rows: list[RequirementEvidence] = []
     for q in requirements:
         found = by_requirement.get(q["id"])
@@ -207,13 +223,36 @@ def evidence_section(metrics: dict[str, Any], requirements: Sequence[Mapping[str
     ]
     lab["targets_from"] = lab["targets_from"].format(title=card["scorecard"]["title"])
     return {"labels": lab, "period": period, "scorecard": card["scorecard"]["title"], "index": index,
-            "figures": figures, "rag_counts": counts, "kpis": kpis, "checks": checks, "rows": rows}
+            "figures": figures, "rag_counts": counts, "kpis": kpis, "checks": checks, "rows": rows,
+            "findings": beside}
+
+
+def _beside_findings(findings: Sequence[Mapping[str, Any]], kpis: list[KpiEvidence], checks: list[CheckEvidence],
+                     _: Any) -> dict[str, FindingEvidence]:
+    """Per finding, the computed KPIs that evidence one of its requirements and the checks that name
+    one, each once, led by the finding's requirement ids it concerns (``PRB-04: Time to root cause…``)."""
+    out: dict[str, FindingEvidence] = {}
+    for f in findings:
+        own = list(f.get("requirements") or [])
+        lines: list[str] = []
+        for kpi in kpis:
+            ids = [r for r in own if r in kpi["requirements"]]
+            if ids and kpi["status"] == "computed":
+                lines.append(f"{', '.join(ids)}: {kpi['text']}")
+        for check in checks:
+            ids = [r for r in own if r in check["requirements"]]
+            if ids:
+                lines.append(f"{', '.join(ids)}: " + _("Data check ({grade}): {text}").format(
+                    grade=check["grade_label"], text=check["text"]))
+        if lines:
+            out[f["id"]] = {"id": f["id"], "lines": lines}
+    return out
 
 
 def attach_metrics_evidence(view: ReportView, metrics: dict[str, Any],
                             scorecard: str | os.PathLike[str] | None = None) -> None:
     """Add the evidence section to ``view`` (before the method section)."""
-    section = evidence_section(metrics, view.requirements, view.lang, scorecard)
+    section = evidence_section(metrics, view.requirements, view.lang, scorecard, view.findings)
     view.metrics_evidence = section
     at = next((i for i, s in enumerate(view.sections) if s["id"] == "method"), len(view.sections))
     view.sections.insert(at, {"id": "metrics", "title": section["labels"]["title"]})

@@ -730,18 +730,24 @@ def _processes_sheet(ws: Worksheet, view: ReportView) -> None:
 
 def _findings_sheet(ws: Worksheet, view: ReportView) -> None:
     lab = view.labels
-    w = _widths(ws, [11, 18, 10, 14, 10, 45, 35, 40, 10])
+    me = view.metrics_evidence
+    w = _widths(ws, [11, 18, 10, 14, 10, 45, 35, 40, 10, *([50] if me else [])])
     headers = [lab["id"], lab["grade"], lab["clauses"], lab["requirements"], lab["processes"],
                lab["statement"], lab["evidence"], lab["recommendation"], lab["status"]]
+    # With ``--metrics``: the KPIs and data checks on the finding's requirements, beside it.
+    beside = {} if me is None else {i: "\n".join(e["lines"]) for i, e in me["findings"].items()}
+    if me is not None:
+        headers.append(me["labels"]["title"])
     _header(ws, 1, headers, widths=w)
     for r, f in enumerate(view.findings, start=2):
         _row(ws, r, [f["id"], f["grade_label"], ", ".join(f["clauses"]), ", ".join(f["requirements"]),
-                     ", ".join(f["processes"]), f["statement"], f["evidence"], f["recommendation"], f["status_label"]],
+                     ", ".join(f["processes"]), f["statement"], f["evidence"], f["recommendation"], f["status_label"],
+                     *([beside.get(f["id"])] if me else [])],
              widths=w)
     last = max(2, len(view.findings) + 1)
     _grade_rules(ws, f"B2:B{last}", view)
     ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:I{last}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
     _print_setup(ws, view, landscape=True)
 
 
