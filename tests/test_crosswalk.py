@@ -176,3 +176,42 @@ def test_a_crosswalk_reviewed_against_another_version_is_refused(tmp_path: Path,
     with pytest.raises(InputError, match=r"stale.yaml:\d+:\d+: crosswalk.target.version: reviewed against "
                                          r"iso20000-1-2018 0.9.0, but the catalogue is version 1.0.0"):
         load_crosswalk(stale, fitsm, iso)
+
+
+def test_a_view_shows_the_capability_levels_of_the_assessed_processes_behind_each_viewed_process(
+        tmp_path: Path, fitsm, iso) -> None:  # type: ignore[no-untyped-def]
+    example = Path(__file__).resolve().parent.parent / "examples" / "revontuli" / "assessment-2026.yaml"
+    results = score(load_assessment(example), iso, load_scoring_model("iso33020")).to_dict()
+    view = crosswalk_view(results, crosswalk_between(iso, fitsm), iso, fitsm)
+    assert view["view"]["capability_model"]["id"] == "iso33020"
+    level = {pid: p["capability_level"] for pid, p in results["processes"].items()}
+    # Hand-checked: GR1's counterparts are LEAD-13, LEAD-14, LEAD-10, LEAD-11 and PERF-10 … PERF-13 (4 each;
+    # the tie goes in catalogue order).
+    gr1 = view["processes"]["GR1"]
+    assert [(a["process"], a["counterparts"], a["capability_level"]) for a in gr1["assessed_levels"]] == [
+        ("LEAD", 4, level["LEAD"]), ("PERF", 4, level["PERF"])]
+    assert gr1["compliance"] == 1.0  # the conformity figures stay as they were
+    # Every viewed process with counterparts in scope lists their processes, and only those.
+    for pid, proc in view["processes"].items():
+        sources = {iso.requirements[c["id"]].process for r in view["requirements"].values() if r["process"] == pid
+                   for c in r["counterparts"]}
+        assert {a["process"] for a in proc["assessed_levels"]} == sources & set(results["processes"]), pid
+        assert all(a["capability_level"] == level[a["process"]] for a in proc["assessed_levels"])
+    # A compliance model has no levels: none are shown.
+    plain = crosswalk_view(_results(tmp_path, ISO_ASSESSMENT, iso), crosswalk_between(iso, fitsm), iso, fitsm)
+    assert plain["view"]["capability_model"] is None
+    assert all(p["assessed_levels"] == [] for p in plain["processes"].values())
+
+
+def test_score_view_table_puts_the_levels_beside_the_compliance(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parent.parent / "examples" / "revontuli" / "assessment-2026.yaml"
+    run = CliRunner().invoke
+    fi = run(cli, ["score", str(example), "--view", "fitsm-1"])
+    assert fi.exit_code == 0, fi.output
+    assert "Kyvykkyystasot ovat niiden iso20000-1-2018-prosessien arvioidut tasot" in fi.output
+    assert "(vaatimustenmukaisuus 100\u00a0%; taustalla olevien prosessien kyvykkyystasot: LEAD 1, PERF 1)" in fi.output
+    en = run(cli, ["score", str(example), "--view", "fitsm-1", "--lang", "en"])
+    assert "(compliance 100%; capability levels of the processes behind it: LEAD 1, PERF 1)" in en.output
+    (tmp_path / "iso.yaml").write_text(ISO_ASSESSMENT, encoding="utf-8")
+    plain = run(cli, ["score", str(tmp_path / "iso.yaml"), "--view", "fitsm-1"])
+    assert plain.exit_code == 0 and "capability levels" not in plain.output.lower()

@@ -135,6 +135,10 @@ def _render_all(out: Path, lang: str) -> dict[str, Path]:
         files[f"guide.{fmt}"] = out / f"guide.{fmt}"
     (out / "score.txt").write_text(run("score", str(EX / "assessment-2026.yaml"), "--lang", lang), encoding="utf-8")
     files["score.txt"] = out / "score.txt"
+    # The assessment seen as FitSM-1, with the capability levels of the processes behind each process.
+    (out / "view.txt").write_text(run("score", str(EX / "assessment-2026.yaml"), "--view", "fitsm-1", "--lang", lang),
+                                  encoding="utf-8")
+    files["view.txt"] = out / "view.txt"
     (out / "show.txt").write_text(run("catalogue", "show", "-p", "CHG", "--lang", lang), encoding="utf-8")
     files["show.txt"] = out / "show.txt"
     for method, book in (("audit", "fieldwork.xlsx"), ("self-assessment", "questionnaire.xlsx")):
@@ -185,7 +189,7 @@ def english_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
 
 
 NAMES = ["report.html", "report.xlsx", "checklist.html", "checklist.md", "checklist.xlsx", "guide.html", "guide.md",
-         "score.txt", "show.txt", "fieldwork.xlsx", "questionnaire.xlsx"]
+         "score.txt", "view.txt", "show.txt", "fieldwork.xlsx", "questionnaire.xlsx"]
 #: Every Finnish output the format checks read (the first test reads NAMES only, where every
 #: interface string has an English source to compare with).
 ALL_NAMES = [*NAMES, "metrics.txt", "scorecard.html", "scorecard.xlsx", "full.html", "full.pptx", "full.xlsx",

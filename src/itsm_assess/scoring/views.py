@@ -5,7 +5,8 @@ A requirement of the viewed catalogue gets a conformity only through ``equivalen
 (the most severe of theirs: any not conforming wins, then any not assessed); with only ``partial``
 counterparts it gets none, and their conformities are listed as evidence to look at; with no
 counterpart it says so. Capability levels are not carried across: the two catalogues' requirements
-are not the same indicators.
+are not the same indicators. Where the model rates capability, each viewed process instead shows
+the levels of the assessed processes behind it (those holding its counterparts), as measured.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from itsm_assess.catalogue.crosswalk import MATCH_NAMES, Crosswalk, base_id, match_of
 from itsm_assess.i18n import Label, _p, label_table, localize, worded
+from itsm_assess.i18n.formats import format_percent
 from itsm_assess.scoring.conformity import CONFORMING, NOT_APPLICABLE, NOT_ASSESSED, NOT_CONFORMING
 
 if TYPE_CHECKING:
@@ -57,6 +59,7 @@ def crosswalk_view(results: Mapping[str, Any], crosswalk: Crosswalk, assessed: C
 
     requirements: dict[str, Any] = {}
     processes: dict[str, Any] = {}
+    behind: dict[str, dict[str, int]] = {}  # viewed process -> assessed process -> counterparts there
     used: set[str] = set()
     for rid, req in viewed.requirements.items():
         pairs = index.get(rid, [])
@@ -81,16 +84,27 @@ def crosswalk_view(results: Mapping[str, Any], crosswalk: Crosswalk, assessed: C
         proc[match] += 1
         if conformity != NOT_DERIVED:
             proc[conformity.replace("-", "_")] += 1
-    for proc in processes.values():
+        sources = behind.setdefault(req.process, {})
+        for other, _m in pairs:
+            source = assessed.requirements[other].process if other in assessed.requirements else None
+            if source is not None:
+                sources[source] = sources.get(source, 0) + 1
+    has_levels = results["model"].get("max_level") is not None
+    order = list(assessed.processes)
+    for pid, proc in processes.items():
         decided = proc["conforming"] + proc["not_conforming"]
         proc["compliance"] = round(float(Fraction(proc["conforming"], decided)), 4) if decided else None
+        proc["assessed_levels"] = _levels_behind(behind.get(pid, {}), results["processes"], order) if has_levels else []
     assessed_index = crosswalk.index(own_side)
     return {
         "format": VIEW_FORMAT,
         "assessment": results["assessment"],
         "view": {"catalogue": viewed.id, "version": viewed.version, "title": dict(viewed.info.title),
                  "assessed_catalogue": assessed.id, "crosswalk": crosswalk.id,
-                 "crosswalk_version": crosswalk.info.version},
+                 "crosswalk_version": crosswalk.info.version,
+                 # The model whose capability levels the processes' assessed_levels are (None: no levels).
+                 "capability_model": {"id": results["model"]["id"], "title": results["model"]["title"]}
+                 if has_levels else None},
         "requirements": requirements,
         "processes": processes,
         "coverage": {
@@ -102,6 +116,16 @@ def crosswalk_view(results: Mapping[str, Any], crosswalk: Crosswalk, assessed: C
             },
         },
     }
+
+
+def _levels_behind(sources: dict[str, int], assessed_processes: Mapping[str, Any], order: list[str]) -> list[dict[str, Any]]:
+    """The assessed processes in scope holding a viewed process's counterparts, most counterparts
+    first, each with its capability level as the assessment rated it (None: not rated)."""
+    shown = [pid for pid in sources if pid in assessed_processes]
+    shown.sort(key=lambda pid: (-sources[pid], order.index(pid) if pid in order else len(order)))
+    return [{"process": pid, "counterparts": sources[pid],
+             "capability_level": assessed_processes[pid].get("capability_level"),
+             "level_name": assessed_processes[pid].get("level_name")} for pid in shown]
 
 
 def _count(requirements: dict[str, Any]) -> dict[str, int]:
@@ -126,6 +150,9 @@ _LABELS: dict[str, Label] = label_table(
     _p("crosswalk_view.not-derived", "not derived"),
     _p("crosswalk_view.outside-scope", "outside the scope"),
     _p("crosswalk_view.compliance", "compliance"),
+    _p("crosswalk_view.levels_rule", "Capability levels are the rated levels of the {assessed} processes that hold "
+                                     "the counterparts (model: {model}); they are not levels of the {viewed} processes."),
+    _p("crosswalk_view.levels", "capability levels of the processes behind it"),
 )
 
 
@@ -139,10 +166,20 @@ def view_table(view: dict[str, Any], lang: str = "en") -> str:
 
     v = view["view"]
     lines = [t("heading").format(assessed=v["assessed_catalogue"], viewed=v["catalogue"], crosswalk=v["crosswalk"]),
-             t("rule"), ""]
+             t("rule")]
+    if v.get("capability_model"):
+        lines.append(t("levels_rule").format(model=localize(v["capability_model"]["title"], lang),
+                                             assessed=v["assessed_catalogue"],
+                                             viewed=v["catalogue"]))
+    lines.append("")
     for pid, proc in view["processes"].items():
-        share = f"{proc['compliance'] * 100:.0f} %" if proc["compliance"] is not None else "–"
-        lines.append(f"{pid}  {localize(proc['title'], lang)}  ({t('compliance')} {share})")
+        share = format_percent(proc["compliance"], lang) if proc["compliance"] is not None else "–"
+        figures = f"{t('compliance')} {share}"
+        if proc.get("assessed_levels"):
+            figures += f"; {t('levels')}: " + ", ".join(
+                f"{a['process']} {a['capability_level'] if a['capability_level'] is not None else '–'}"
+                for a in proc["assessed_levels"])
+        lines.append(f"{pid}  {localize(proc['title'], lang)}  ({figures})")
         for rid, req in view["requirements"].items():
             if req["process"] != pid:
                 continue
