@@ -34,7 +34,7 @@ from itsm_assess.catalogue.export import (
 )
 from itsm_assess.catalogue.model import Catalogue, Process, Requirement, load_catalogue
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import N_, Message, message, rendered, translate
 from itsm_assess.loading import display_path, dump_yaml
 from itsm_assess.schema import clause_within
 
@@ -65,6 +65,20 @@ class _Row:
         return [part.strip() for part in self.text(column).split(",") if part.strip()]
 
 
+#: What a tailored catalogue changed, as ``catalogue import`` says it (the keys are written in
+#: ``tailored_from.summary`` as they are).
+CHANGE_TEXTS = {
+    "requirements changed": N_("{count} requirements changed"),
+    "requirements added": N_("{count} requirements added"),
+    "processes changed": N_("{count} processes changed"),
+    "processes added": N_("{count} processes added"),
+    "checklist questions changed": N_("{count} checklist questions changed"),
+    "checklist questions added": N_("{count} checklist questions added"),
+    "roles changed": N_("{count} roles changed"),
+    "roles added": N_("{count} roles added"),
+}
+
+
 @dataclass
 class TailoringResult:
     """What ``catalogue import`` did: the loaded tailored catalogue and what changed."""
@@ -74,8 +88,14 @@ class TailoringResult:
 
     @property
     def summary(self) -> str:
-        parts = [f"{len(ids)} {kind}" for kind, ids in self.changes.items() if ids]
-        return ", ".join(parts) if parts else "no changes"
+        """``"3 requirements changed, 1 role added"`` (``"no changes"``), worded when shown."""
+        changes = {kind: len(ids) for kind, ids in self.changes.items() if ids}
+
+        def worded(lang: str) -> str:
+            parts = [translate(Message(CHANGE_TEXTS[kind], count=count), lang) for kind, count in changes.items()]
+            return ", ".join(parts) or translate(message("no changes"), lang)
+
+        return rendered(worded)
 
 
 class _Problems:

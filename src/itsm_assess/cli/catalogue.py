@@ -15,6 +15,7 @@ from itsm_assess.cli.options import (
     messages_lang_option,
     output_option,
     processes_option,
+    shown,
 )
 
 
@@ -330,4 +331,4 @@ def import_(workbook: str, output: str, base_ref: str | None, force: bool) -> No
     assert cat.tailoring is not None
     click.echo(_("wrote {path}: {catalogue}, tailored from {base} {version} ({summary})").format(
         path=output, catalogue=cat.id, base=cat.tailoring.base, version=cat.tailoring.version,
-        summary=result.summary))
+        summary=shown(result.summary)))

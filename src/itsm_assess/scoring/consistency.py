@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from itsm_assess.i18n import message, translate
+from itsm_assess.i18n import Message, _p, label_table, message, rendered, translate
 from itsm_assess.schema import ATTRIBUTE_LEVEL
 from itsm_assess.scoring.conformity import GRADE_ORDER, NC_GRADES
 from itsm_assess.scoring.scale import BASE_OF, base_rank
@@ -35,6 +35,33 @@ class Problem(NamedTuple):
         if severity:
             label = translate(message("error") if self.severity == "error" else message("warning"), lang) + ": "
         return f"{place}{label}{translate(self.message, lang)} [{self.rule}]"
+
+
+#: The codes a rule's message names as assessment.yaml writes them (``major-nc``, ``open``,
+#: ``derived``); the user's language adds its own words (Finnish: "merkittävä poikkeama (major-nc)").
+CODES_SHOWN = label_table(
+    _p("check_code.major-nc", "major-nc"),
+    _p("check_code.minor-nc", "minor-nc"),
+    _p("check_code.observation", "observation"),
+    _p("check_code.ofi", "ofi"),
+    _p("check_code.good-practice", "good-practice"),
+    _p("check_code.open", "open"),
+    _p("check_code.correction-done", "correction-done"),
+    _p("check_code.action-done", "action-done"),
+    _p("check_code.verified-effective", "verified-effective"),
+    _p("check_code.closed", "closed"),
+    _p("check_code.derived", "derived"),
+)
+
+
+def _code(code: str | None) -> str:
+    """A code in a rule's message (worded when shown)."""
+    return Message.label(CODES_SHOWN[code]) if code in CODES_SHOWN else str(code)
+
+
+def _graded(findings: list[Finding]) -> str:
+    """``"F-1 major-nc, F-2 minor-nc"``, each grade worded when shown."""
+    return rendered(lambda lang: ", ".join(f"{f.id} {translate(_code(f.grade), lang)}" for f in findings))
 
 
 def _severity(grade: str | None) -> int:
@@ -76,7 +103,7 @@ def _finding_problems(assessment: Assessment, catalogue: Catalogue) -> list[Foun
             found.append(("nonconformity-on-non-shall", ("findings", n, "grade"),
                           message("finding {id} is graded {grade} but cites only requirements that are not 'shall' "
                                   "({ids}); it counts as an opportunity for improvement",
-                                  id=f.id, grade=f.grade, ids=", ".join(r.id for r in cited))))
+                                  id=f.id, grade=_code(f.grade), ids=", ".join(r.id for r in cited))))
     for n, f in enumerate(assessment.findings):
         found += lifecycle_problems(f, n)
     return found
@@ -121,7 +148,7 @@ def _not_applicable_problems(case: _ResponseCase, catalogue: Catalogue) -> list[
     if case.open_grade in NC_GRADES:
         found.append(("na-with-nonconformity", case.at(),
                       message("{rid} is marked not applicable but carries an open {grade}; a requirement with a "
-                              "nonconformity applies: rate it, or close the nonconformity", rid=rid, grade=case.open_grade)))
+                              "nonconformity applies: rate it, or close the nonconformity", rid=rid, grade=_code(case.open_grade))))
     return found
 
 
@@ -134,17 +161,17 @@ def _grade_problems(case: _ResponseCase) -> list[Found]:
     if case.req.basis != "shall":
         found.append(("nonconformity-on-non-shall", case.at("finding" if resp.finding == own else "verdict"),
                       message("{rid} is {basis}, not a shall requirement: it can carry an opportunity for improvement "
-                              "at most, not {grade}; it counts as an OFI", rid=rid, basis=case.req.basis, grade=own)))
+                              "at most, not {grade}; it counts as an OFI", rid=rid, basis=_code(case.req.basis), grade=_code(own))))
     if case.closed and not any(_severity(f.grade) <= _severity(own) for f in case.opens):
         found.append(("finding-conflict", case.at(),
                       message("{rid} records {grade} on the response while finding {ids} on it is closed; the open "
                               "grade counts until the response is cleared (or the finding reopened)",
-                              rid=rid, grade=own, ids=", ".join(f.id for f in case.closed))))
+                              rid=rid, grade=_code(own), ids=", ".join(f.id for f in case.closed))))
     elif case.opens and not any(f.grade == own for f in case.opens):
         found.append(("finding-conflict", case.at(),
                       message("{rid} records {grade} on the response but the open finding on it says {findings}; "
-                              "the most severe open grade counts", rid=rid, grade=own,
-                              findings=", ".join(f"{f.id} {f.grade}" for f in case.opens))))
+                              "the most severe open grade counts", rid=rid, grade=_code(own),
+                              findings=_graded(case.opens))))
     return found
 
 
@@ -258,7 +285,7 @@ def check_followup(current: Assessment, previous: Assessment, model: ScoringMode
                                  previous.where(("findings", n, "id")),
                                  message("finding {id} ({grade}, {status} in {previous}) is absent from {current} "
                                          "with no closure; carry it over and record what became of it",
-                                         id=f.id, grade=f.grade, status=f.status, previous=previous.assessment.id,
+                                         id=f.id, grade=_code(f.grade), status=_code(f.status), previous=previous.assessment.id,
                                          current=current.assessment.id)))
     return found
 

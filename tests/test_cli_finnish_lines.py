@@ -1,0 +1,285 @@
+"""Every line the CLI prints under ``--lang fi`` is Finnish: each command's typical run and its
+main errors (Click's usage errors, the library's bad-input errors, a refused overwrite).
+
+The runs chain as a user would chain them (a new assessment, its survey, its report, the
+report's action plan read back) in one temporary folder. A line fails when it holds the literal
+text of an English source message of the PO file (a msgid with a different Finnish translation)
+or a common English word, once paths, file names, option names, quoted values and commands in
+backticks are set aside. Every command of the command tree must be run here at least once.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import click
+import pytest
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from itsm_assess import i18n
+from itsm_assess.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+EX = ROOT / "examples" / "revontuli"
+M = EX / "metrics"
+ENV = {"ITSM_ASSESS_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+
+#: (id, arguments, exit status). ``{T}`` is the run's folder, ``{EX}`` the example, ``{M}`` its metrics.
+#: Success runs come first, in the order a user would take them; the error runs follow.
+RUNS: list[tuple[str, list[str], int]] = [
+    ("catalogue-list", ["catalogue", "list"], 0),
+    ("catalogue-show", ["catalogue", "show", "-p", "CHG"], 0),
+    ("catalogue-processes", ["catalogue", "processes"], 0),
+    ("catalogue-validate", ["catalogue", "validate"], 0),
+    ("catalogue-export", ["catalogue", "export", "--format", "xlsx", "-o", "{T}/luettelo.xlsx"], 0),
+    ("catalogue-stats", ["catalogue", "stats"], 0),
+    ("catalogue-coverage", ["catalogue", "coverage"], 0),
+    ("catalogue-crosswalk", ["catalogue", "crosswalk", "iso20000-1-2018", "fitsm-1"], 0),
+    ("catalogue-import", ["catalogue", "import", "{T}/luettelo.xlsx", "-o", "{T}/oma-luettelo"], 0),
+    ("checklist-render", ["checklist", "render", "-p", "CHG", "--edition", "auditor", "-o", "{T}/lista.html"], 0),
+    ("assess-new-audit", ["assess", "new", "--org", "Revontuli Palvelut Oy", "-p", "CHG", "--id", "kentta",
+                          "-o", "{T}/kentta"], 0),
+    ("assess-new-self", ["assess", "new", "--org", "Revontuli Palvelut Oy", "-p", "CHG", "--id", "kysely",
+                         "--method", "self-assessment", "--target", "CHG=3", "-o", "{T}/kysely"], 0),
+    ("assess-export", ["assess", "export", "{T}/kentta/assessment.yaml", "-o", "{T}/kentta/esitaytetty.xlsx"], 0),
+    ("assess-import", ["assess", "import", "{T}/kentta/fieldwork.xlsx"], 0),
+    ("assess-form", ["assess", "form", "{T}/kysely/assessment.yaml", "--tool", "forms", "-o", "{T}/kysely/lomake.docx"], 0),
+    ("assess-survey", ["assess", "survey", "{EX}/survey-chg.csv", "--assessment", "{T}/kysely/assessment.yaml"], 0),
+    ("assess-survey-again", ["assess", "survey", "{EX}/survey-chg.csv", "--assessment", "{T}/kysely/assessment.yaml",
+                             "--dry-run"], 0),
+    ("assess-check", ["assess", "check", "{T}/arviointi.yaml", "--previous", "{EX}/assessment-2025.yaml"], 0),
+    ("assess-check-problems", ["assess", "check", "{T}/ristiriita.yaml"], 2),
+    ("findings-register", ["findings", "register", "{T}/arviointi.yaml", "-o", "{T}/rekisteri.xlsx"], 0),
+    ("findings-follow-up", ["findings", "follow-up", "{T}/arviointi.yaml", "--previous", "{EX}/assessment-2025.yaml",
+                            "-o", "{T}/seuranta.html"], 0),
+    ("score", ["score", "{T}/arviointi.yaml"], 0),
+    ("report-write", ["report", "write", "{T}/arviointi.yaml", "--format", "xlsx", "-o", "{T}/raportti"], 0),
+    ("report-import-actions", ["report", "import-actions", "{T}/raportti/revontuli-2026-report-fi.xlsx",
+                               "--assessment", "{T}/arviointi.yaml"], 0),
+    ("change-init-policy", ["change", "init-policy", "-o", "{T}/politiikka.yaml"], 0),
+    ("change-classify", ["change", "classify", "{EX}/change-vdi.yaml", "--policy", "{EX}/change-policy.yaml"], 0),
+    ("change-batch", ["change", "batch", "{EX}/change-export.csv", "--policy", "{EX}/change-policy.yaml",
+                      "--map", "{EX}/change-map.yaml", "-o", "{T}/muutokset.xlsx", "--summary-json", "{T}/muutokset.json"], 0),
+    ("change-init-map", ["change", "init-map", "-o", "{T}/sarakkeet.yaml"], 0),
+    ("change-guide", ["change", "guide", "--policy", "{EX}/change-policy.yaml", "--format", "md", "-o", "{T}/opas.md"], 0),
+    ("compare", ["compare", "{EX}/assessment-2025.yaml", "{EX}/assessment-2026.yaml", "-o", "{T}/vertailu"], 0),
+    ("plan-sample", ["plan", "sample", "--sites", "{EX}/sites.yaml", "--stage", "initial", "--seed", "2027"], 0),
+    ("plan-records", ["plan", "records", "--population", "120"], 0),
+    ("plan-programme", ["plan", "programme", "--start", "2027-03-08", "-o", "{T}/ohjelma.xlsx"], 0),
+    ("plan-new", ["plan", "new", "{T}/arviointi.yaml", "--days", "2", "--start", "2027-04-19", "--auditors",
+                  "Aino Auditoija,Bertil Berg", "--sites", "{EX}/sites.yaml", "--stage", "initial", "--seed", "2027",
+                  "-o", "{T}/suunnitelma"], 0),
+    ("plan-render", ["plan", "render", "{T}/suunnitelma/plan.yaml"], 0),
+    ("plan-documents", ["plan", "documents", "{T}/suunnitelma/plan.yaml", "-o", "{T}/asiakirjat.xlsx"], 0),
+    ("plan-guides", ["plan", "guides", "{T}/suunnitelma/plan.yaml", "-o", "{T}/haastattelut.xlsx"], 0),
+    ("schema", ["schema", "results", "-o", "{T}/skeema.json"], 0),
+    ("metrics-compute", ["metrics", "compute", "--incidents", "{M}/incident.csv", "--requests", "{M}/sc_req_item.csv",
+                         "--changes", "{M}/change_request.csv", "--problems", "{M}/problem.csv", "--staffing",
+                         "{M}/staffing.yaml", "--csat", "{M}/csat-survey.csv", "--period", "2026-01..2026-04",
+                         "-o", "{T}/mittarit.json"], 0),
+    ("metrics-init-map", ["metrics", "init-map", "--from", "servicenow-incident", "-o", "{T}/mittarikartta.yaml"], 0),
+    ("metrics-survey", ["metrics", "survey", "{M}/survey-2026-forms.xlsx", "-o", "{T}/hyvinvointi.json"], 0),
+    ("metrics-survey-form", ["metrics", "survey-form", "--tool", "forms", "-o", "{T}/hyvinvointikysely.docx"], 0),
+    ("metrics-report", ["metrics", "report", "--metrics", "{T}/mittarit.json", "-o", "{T}/tuloskortti.html"], 0),
+    ("metrics-init-scorecard", ["metrics", "init-scorecard", "-o", "{T}/tuloskortti.yaml"], 0),
+    # Click's usage errors: a missing argument, a choice, a range, a date, a number, an unknown option
+    # and command, a file that is not there.
+    ("usage-missing-argument", ["report", "write"], 2),
+    ("usage-choice", ["score", "{T}/arviointi.yaml", "--format", "nope"], 2),
+    ("usage-range", ["plan", "new", "{T}/arviointi.yaml", "--days", "30", "--start", "2027-04-19", "-o", "{T}/x"], 2),
+    ("usage-date", ["assess", "new", "--org", "x", "-p", "CHG", "--start", "3.10.2026"], 2),
+    ("usage-number", ["plan", "sample", "--sites", "{EX}/sites.yaml", "--stage", "initial", "--seed", "abc"], 2),
+    ("usage-unknown-option", ["catalogue", "show", "--nope"], 2),
+    ("usage-unknown-command", ["plan", "nope"], 2),
+    ("usage-no-such-file", ["assess", "check", "{T}/puuttuu.yaml"], 2),
+    ("usage-option-needs-value", ["catalogue", "show", "-p"], 2),
+    # The library's errors, one line each.
+    ("error-overwrite", ["catalogue", "export", "--format", "xlsx", "-o", "{T}/luettelo.xlsx"], 2),
+    ("error-unknown-process", ["catalogue", "show", "-p", "NOPE"], 2),
+    ("error-broken-yaml", ["score", "{T}/rikki.yaml"], 2),
+    ("error-no-org", ["assess", "new", "-p", "CHG", "-o", "{T}/y"], 2),
+    ("error-bad-target", ["assess", "new", "--org", "x", "-p", "CHG", "--target", "CHG", "-o", "{T}/y"], 2),
+    ("error-survey-not-csv", ["assess", "survey", "{T}/rikki.yaml", "--assessment", "{T}/kysely/assessment.yaml"], 2),
+    ("error-import-no-assessment", ["assess", "import", "{T}/luettelo.xlsx"], 2),
+    ("error-not-a-report", ["report", "import-actions", "{T}/luettelo.xlsx", "--assessment", "{T}/arviointi.yaml"], 2),
+    ("error-classify-nothing", ["change", "classify", "--policy", "{EX}/change-policy.yaml"], 2),
+    ("error-batch-not-an-export", ["change", "batch", "{T}/tyhja.csv", "--policy", "{EX}/change-policy.yaml",
+                                   "-o", "{T}/z.xlsx"], 2),
+    ("error-metrics-no-export", ["metrics", "compute", "--period", "2026-01"], 2),
+    ("error-metrics-period", ["metrics", "compute", "--incidents", "{M}/incident.csv", "--period", "2026"], 2),
+    ("error-metrics-report-nothing", ["metrics", "report", "-o", "{T}/z.html"], 2),
+    ("error-records-nothing", ["plan", "records"], 2),
+    ("error-plan-not-a-plan", ["plan", "render", "{T}/rikki.yaml"], 2),
+    ("error-score-no-argument", ["score"], 2),
+]
+
+#: Runs without ``--lang``: the language from ITSM_ASSESS_LANG or from a Finnish locale.
+ENV_RUNS: list[tuple[str, list[str], int, dict[str, str]]] = [
+    ("env-check", ["assess", "check", "{T}/arviointi.yaml"], 0, {"ITSM_ASSESS_LANG": "fi"}),
+    ("env-usage", ["report", "write"], 2, {"ITSM_ASSESS_LANG": "fi"}),
+    ("locale-validate", ["catalogue", "validate"], 0, {"LANG": "fi_FI.UTF-8"}),
+    ("locale-error", ["catalogue", "show", "-p", "NOPE"], 2, {"LANG": "fi_FI.UTF-8"}),
+    ("root-lang", ["--lang", "fi", "catalogue", "list"], 0, {}),
+]
+
+#: English a Finnish line must not hold (words of messages, not of data or names).
+ENGLISH_WORDS = re.compile(
+    r"\b(wrote|written|write|error|errors|warning|warnings|note|missing|expected|found|no such|merged|merge|would|"
+    r"invalid|must|cannot|should|the|and|with|from|of|is|are|not|does|file|files|row|rows|column|value|values|"
+    r"usage|options|try|help|required|default|range|integer|kept|added|rejected|changes|respondents?|ok|"
+    r"rating|notes|spread|counts|verdict|disagreement)\b",
+    re.IGNORECASE)
+#: What is set aside before looking for English words: commands in backticks and on a usage line,
+#: quoted values, option names, file names, paths, codes in parentheses and a rule's id in brackets.
+ASIDE = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|(?<!\w)--?[A-Za-z][\w-]*|[\w.-]+\.(?:yaml|yml|json|xlsx|csv|md|html|"
+                   r"docx|pptx|ics|txt)\b|\S+/\S*|itsm-assess( [a-z][a-z-]*)*|\([a-z-]+\)|\[[a-z-]+\]")
+
+
+@cache
+def _english_fragments() -> frozenset[str]:
+    """The literal text between placeholders of every English msgid whose Finnish differs:
+    two words or more, so that a name or a unit shared by both languages is not counted."""
+    po = i18n.LOCALE_DIR / "fi" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    fragments = set()
+    for m in catalog:
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        if not m.id or any(s == i for s, i in zip(strings, ids, strict=False)):
+            continue
+        for msgid in ids:
+            for part in re.split(r"\{[^}]*\}|\n", msgid):
+                part = part.strip(" .,:;()")
+                if len(re.findall(r"[A-Za-z]{2,}", part)) >= 2 and " " in part and not any(c in part for c in "`/"):
+                    fragments.add(part)
+    return frozenset(fragments)
+
+
+def english_in(line: str) -> list[str]:
+    """The English a Finnish CLI line holds: English source fragments, then English words."""
+    found = sorted(f for f in _english_fragments() if f in line)
+    return found or ENGLISH_WORDS.findall(ASIDE.sub(" ", line))
+
+
+def _filled(args: list[str], folder: Path) -> list[str]:
+    return [a.replace("{T}", str(folder)).replace("{EX}", str(EX)).replace("{M}", str(M)) for a in args]
+
+
+def _with_lang(args: list[str]) -> list[str]:
+    """``args`` with ``--lang fi`` right after the command's name (a group's unknown command: first)."""
+    command: click.Command = cli
+    for i, arg in enumerate(args):
+        if not isinstance(command, click.Group):
+            return [*args[:i], "--lang", "fi", *args[i:]]
+        if arg not in command.commands:
+            break
+        command = command.commands[arg]
+    else:
+        if not isinstance(command, click.Group):
+            return [*args, "--lang", "fi"]
+    return ["--lang", "fi", *args]
+
+
+def _prepare(folder: Path) -> None:
+    shutil.copy(EX / "assessment-2026.yaml", folder / "arviointi.yaml")
+    (folder / "rikki.yaml").write_text("assessment: [\n", encoding="utf-8")
+    (folder / "tyhja.csv").write_text("", encoding="utf-8")
+    # An NA that carries a nonconformity: a contradiction `assess check` refuses.
+    text = (EX / "assessment-2026.yaml").read_text(encoding="utf-8")
+    first = re.search(r"(?m)^- id: (\S+)\n  rating: \S+", text)
+    assert first is not None
+    (folder / "ristiriita.yaml").write_text(
+        text.replace(first.group(0), f"- id: {first.group(1)}\n  rating: NA\n  finding: major-nc", 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str, str]]:
+    """Each run's (exit status, standard output, standard error), with the run's folder shown as ``T``."""
+    folder = tmp_path_factory.mktemp("ajo")
+    _prepare(folder)
+    runner = CliRunner()
+    results: dict[str, tuple[int, str, str]] = {}
+    for name, args, _code in RUNS:
+        result = runner.invoke(cli, _with_lang(_filled(args, folder)), env=ENV, prog_name="itsm-assess")
+        results[name] = (result.exit_code, *(t.replace(str(folder), "T") for t in (result.stdout, result.stderr)))
+    for name, args, _code, env in ENV_RUNS:
+        result = runner.invoke(cli, _filled(args, folder), env={**ENV, **env}, prog_name="itsm-assess")
+        results[name] = (result.exit_code, *(t.replace(str(folder), "T") for t in (result.stdout, result.stderr)))
+    return results
+
+
+def _lines(stdout: str, stderr: str) -> Iterator[str]:
+    for text in (stdout, stderr):
+        yield from (line for line in text.splitlines() if line.strip())
+
+
+ALL = [(name, code) for name, _args, code in RUNS] + [(name, code) for name, _args, code, _env in ENV_RUNS]
+
+
+@pytest.mark.parametrize(("name", "code"), ALL, ids=[name for name, _code in ALL])
+def test_every_line_is_finnish(outputs: dict[str, tuple[int, str, str]], name: str, code: int) -> None:
+    status, stdout, stderr = outputs[name]
+    assert status == code, (status, stdout, stderr)
+    assert "Traceback" not in stdout + stderr
+    if code:
+        assert stderr.strip(), "an error says what is wrong"
+    english = {line: found for line in _lines(stdout, stderr) if (found := english_in(line))}
+    assert english == {}, english
+
+
+def _leaf_commands(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from _leaf_commands(sub, (*path, name))
+    else:
+        yield path
+
+
+def _path_of(args: list[str]) -> tuple[str, ...]:
+    command: click.Command = cli
+    path: list[str] = []
+    for arg in args:
+        if not isinstance(command, click.Group) or arg not in command.commands:
+            break
+        command = command.commands[arg]
+        path.append(arg)
+    return tuple(path)
+
+
+def test_every_command_is_run_and_takes_lang() -> None:
+    run = {_path_of(args) for _name, args, code in RUNS if code == 0}
+    commands = set(_leaf_commands(cli))
+    assert sorted(commands - run) == []
+    # Every command accepts --lang (its messages at least), so that `--lang fi` is never refused.
+    without = sorted(" ".join(c) for c in commands
+                     if "--lang" not in [o for p in _command(c).params for o in getattr(p, "opts", [])])
+    assert without == []
+
+
+def _command(path: tuple[str, ...]) -> click.Command:
+    command: click.Command = cli
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
+    return command
+
+
+@pytest.mark.parametrize(("line", "english"), [
+    ("wrote T/luettelo.xlsx", True),
+    ("virhe: T/x.yaml: no such file", True),
+    ("Virhe: Missing argument 'ASSESSMENT.yaml'.", True),
+    ("  + CHG-01 rating: (tyhjä) -> 'L'", True),
+    ("kunnossa  fitsm-1: 21 prosessia", False),
+    ("Kirjoitettu: T/luettelo.xlsx (auditoijan versio, 1 prosessi, 17 kysymystä)", False),
+    ("Käyttö: itsm-assess report write [VALITSIMET] ARVIOINTI.yaml", False),
+    ("Virhe: T/rikki.yaml: virheellinen YAML: rivi 2: odotettiin arvoa", False),
+    ("Huomautus: valitsimella --from ja tiedostolla assessment.yaml 'Aikaleima'", False),
+])
+def test_the_check_tells_english_from_finnish(line: str, english: bool) -> None:
+    assert bool(english_in(line)) is english
