@@ -292,7 +292,7 @@ def test_register_xlsx_keeps_nonconformities_apart_with_their_lifecycle(tmp_path
     assert f1["Statement: what was not met"].startswith("=HYPERLINK")  # kept as text, never a formula
     assert ws.cell(row=6, column=4).data_type == "s"
     assert (f1["Root cause"], f1["Corrective action"], f1["Status"], f1["Verified by"], f1["Effective"]) == (
-        "The template had no risk field", "Risk field made mandatory", "Closed", "Aino Auditor", "yes")
+        "The template had no risk field", "Risk field made mandatory", "Closed", "Aino Auditor", "Effective")
     assert f1["Verified on"].date().isoformat() == "2026-05-04"
     f2 = dict(zip(header, rows[4], strict=True))
     # Due before the assessment ended and still open: overdue; no record yet is no register problem while open.

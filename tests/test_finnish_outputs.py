@@ -375,3 +375,38 @@ def test_multi_site_agenda_names_each_slot_s_site_in_finnish(outputs: dict[str, 
         shown[i:i + 3] for i in range(len(shown)) if shown[i:i + 3] == ["Aika", "Toimipaikka", "Aihe"]]
     assert header, name
     assert not any(t == "Site" or "| Site |" in t for t in shown), name
+
+#: The reports, scorecard and register as the blind review read them (fi-blind-1): what a Finnish
+#: reader misread, as (what is wrong, pattern). Each class has an old sentence in the test below.
+REPORT_NAMES = ["report.html", "report.xlsx", "full.html", "full.pptx", "scorecard.html", "scorecard.xlsx",
+                "register.xlsx", "follow-up.html", "metrics.txt"]
+REPORT_DEFECTS = [
+    # "A Valmis ehdollisesti" read as the grade A; "Keltainen (A)", "G tavoitteessa", "12 % (R)".
+    ("an English status letter (R/A/G/X) beside Finnish words", re.compile(
+        r"^[RAGX]$|^[RAGX] +[A-ZÅÄÖa-zåäö]|\([RAGX]\)|(?<![\w-])[RAGX] (tavoitteessa|keltaisen|sen |ei lukua)"
+        r"|\b[GAR]/[GAR]/[GAR]\b")),
+    # NC-2025-18 went Avoin -> Avoin (action not effective): it was never closed, so never reopened.
+    ("'reopened' for a finding that was never closed", re.compile(r"Avattu uudelleen(?! sulkemisen)")),
+    # "Vaikutuksen mukaan: Kyllä 10 / Ei 50" read as "50 changes had no impact".
+    ("impact table without 'potential major'", re.compile(r"^Vaikutuksen mukaan$")),
+]
+
+
+@pytest.mark.parametrize("name", REPORT_NAMES)
+def test_reports_have_none_of_the_blind_reviews_misreadings(outputs: dict[str, Path], name: str) -> None:
+    shown = visible_strings(outputs[name])
+    found = [(what, text[:120]) for text in shown for what, pattern in REPORT_DEFECTS if pattern.search(text)]
+    assert found == [], found[:10]
+
+
+def test_the_misreading_check_would_see_the_old_text() -> None:
+    old = ["A Valmis ehdollisesti", "Avattu uudelleen", "Vaikutuksen mukaan"]
+    assert [what for text in old for what, pattern in REPORT_DEFECTS if pattern.search(text)] == [
+        what for what, _ in REPORT_DEFECTS]
+    # The other shapes the status letters took (legend, tiles, team table, scorecard legend, evidence note).
+    letters = REPORT_DEFECTS[0][1]
+    assert all(letters.search(t) for t in ("Keltainen (A): avoin lievä poikkeama", "X", "X Itsearviointi: tiimin oma",
+                                           "67,7 % (R)", "G tavoitteessa, A keltaisen rajan sisällä",
+                                           "Tavoitteet ja tilat (G/A/R) ovat"))
+    assert not any(letters.search(t) for t in ("K", "Valmis ehdollisesti", "Keltainen (K): avoin", "CHG-01 (L)",
+                                               "Avattu uudelleen sulkemisen jälkeen"))

@@ -71,9 +71,12 @@ def test_followup_html_in_finnish(tmp_path: Path) -> None:
                "--catalogue", str(CATALOGUE), "-o", str(out), "--lang", "fi")
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
-    for text in ("Edellisen kierroksen havaintojen seuranta", "Todettu vaikuttavaksi", "Avattu uudelleen",
-                 "4.5.2026, Aino Auditor: kyllä", "6.5.2025 Avoin (testi-2025)"):
+    for text in ("Edellisen kierroksen havaintojen seuranta", "Todettu vaikuttavaksi",
+                 "Edelleen avoin: korjaava toimenpide ei ollut vaikuttava",
+                 "4.5.2026, Aino Auditor: Vaikuttava", "Ei vaikuttava – pysyy avoimena", "6.5.2025 Avoin (testi-2025)"):
         assert text in html, text
+    # NC-2 was never closed: its not-effective verification keeps it open, it is not "reopened".
+    assert "Avattu uudelleen" not in html
 
 
 def test_a_finding_dropped_between_rounds_is_marked_in_the_report_and_is_an_error(tmp_path: Path) -> None:
@@ -116,7 +119,8 @@ def test_report_on_the_next_round_follows_up_and_holds_the_register_and_evidence
         assert anchor in html, anchor
     assert html.index('id="comparison"') < html.index('id="followup"') < html.index('id="findings"')
     assert "Records: Changes closed Q1 2026 (10 of 71: RFC-402, RFC-415, RFC-431), 2026-03-31" in html
-    assert "not effective: stays open" in html and "Reopened" in html
+    assert "Not effective – stays open" in html and "Still open: the corrective action was not effective" in html
+    assert "Reopened" not in html
     wb = load_workbook(tmp_path / "testi-2026-report.xlsx")
     assert wb.sheetnames.index("Follow-up") < wb.sheetnames.index("Findings") < wb.sheetnames.index("Findings register")
     follow = [[c.value for c in row] for row in wb["Follow-up"].iter_rows()]
@@ -131,3 +135,26 @@ def test_report_on_the_next_round_follows_up_and_holds_the_register_and_evidence
                str(CATALOGUE), "--format", "html", "-o", str(tmp_path / "other"))
     assert res.exit_code == 0 and 'id="followup"' not in (tmp_path / "other" / "testi-2025-report.html").read_text(
         encoding="utf-8")
+
+
+def test_only_a_finding_that_was_closed_is_called_reopened() -> None:
+    """The outcome words what happened: a nonconformity whose corrective action was found not effective
+    never closed (it is still open); "reopened" is kept for one that was closed or verified effective."""
+    from itsm_assess.assessment import Finding, Verification
+    from itsm_assess.reports.register import _outcome, followup_view
+
+    def nc(status: str, verification: Verification | None = None) -> Finding:
+        return Finding(id="NC-9", grade="minor-nc", statement="x", status=status, verification=verification)
+
+    failed = Verification(date=dt.date(2026, 5, 4), auditor="A", effective=False)
+    worked = Verification(date=dt.date(2025, 9, 1), auditor="A")
+    assert _outcome(nc("open"), nc("open", failed)) == "not-effective"
+    assert _outcome(nc("action-done"), nc("open", failed)) == "not-effective"
+    assert _outcome(nc("closed", worked), nc("open")) == "reopened"
+    assert _outcome(nc("verified-effective", worked), nc("open", failed)) == "reopened"
+    assert _outcome(nc("action-done"), nc("correction-done")) == "set-back"
+    assert _outcome(nc("open", failed), nc("open", failed)) == "unchanged"  # the same verification, already counted
+    assert _outcome(nc("open"), nc("action-done")) == "progressed"
+    view = followup_view(load_assessment(CASE / "current.yaml"), load_assessment(CASE / "previous.yaml"), lang="en")
+    assert {c["outcome"]: c["label"] for c in view["counts"]} == {
+        "not-effective": "Still open: the corrective action was not effective", "closed": "Closed"}

@@ -119,7 +119,8 @@ def test_report_outputs(tmp_path: Path, metrics_data: dict) -> None:  # type: ig
     assert len(wb["Kehitys"]._charts) >= 5 and len(wb["Tiimit"]._charts) >= 5 and len(wb["Kysely"]._charts) == 1
     ws = wb["Tuloskortti"]
     statuses = {ws.cell(row=r, column=6).value: ws.cell(row=r, column=6).fill.fgColor.rgb for r in range(5, ws.max_row + 1)}
-    assert statuses["R"].endswith("D6604D") and statuses["X"].endswith("EBEBEB")
+    # Finnish status letters (punainen, ei lukua), the colours as in English.
+    assert statuses["P"].endswith("D6604D") and statuses["–"].endswith("EBEBEB") and "R" not in statuses
     again = CliRunner().invoke(cli, ["metrics", "report", "--metrics", str(m), "-o", str(outs[0])])
     assert again.exit_code == 2  # never overwritten without --force
 
@@ -148,7 +149,7 @@ def test_gap_report_shows_kpis_beside_the_requirements(tmp_path: Path, metrics_d
     html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
     section = html.split('<section id="metrics"')[1].split("</section>")[0]
     row = section.split('<th scope="row">CHG-09 ')[1].split("</tr>")[0]
-    assert "Changes implemented before approval: 66.7% (n=3; target 0.0%: R)" in row
+    assert "Changes implemented before approval: 66.7% (n=3; target 0.0%: red)" in row
     check = section.split('<th scope="row">CHG-09</th>')[1].split("</tr>")[0]  # the data checks table
     assert "likely minor nonconformity" in check and "started before approval." in check
     assert '<span class="num">2 / 15</span>KPIs on target' in section  # the scorecard's headline

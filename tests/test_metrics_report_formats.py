@@ -98,7 +98,7 @@ def test_excel_sheet_shows_each_kpi_with_value_target_rag_and_requirements(outpu
     assert names.index("Metrics evidence") == names.index("Method") - 1  # the report's section order
     ws = wb["Metrics evidence"]
     assert ws["A1"].value == "Evidence from ticket data"
-    assert "Targets and RAG from the scorecard Service organisation scorecard" in ws["A2"].value
+    assert "Targets and status colours (green, amber, red) from the scorecard Service organisation scorecard" in ws["A2"].value
     figures = {r[0]: r[1] for r in _rows(ws)[3:8]}
     assert figures == {"Scorecard index (ticket data)": "17.9 / 100", "KPIs on target": "2 / 15",
                        "KPIs within the amber limit": "1", "KPIs beyond the amber limit": "8",
@@ -135,7 +135,7 @@ def test_excel_sheet_shows_each_kpi_with_value_target_rag_and_requirements(outpu
     chg09 = next(v for k, v in by_req.items() if k.startswith("CHG-09 "))
     assert chg09[1] == "F"  # as assessed in assessment-2026.yaml
     assert next(v for k, v in by_req.items() if k.startswith("PRB-01 "))[1] == "P · Minor nonconformity"
-    assert "Changes implemented before approval: 66.7% (n=3; target 0.0%: R)" in chg09[2].split("\n")
+    assert "Changes implemented before approval: 66.7% (n=3; target 0.0%: red)" in chg09[2].split("\n")
     assert chg09[6] == "30% of implemented changes (12 of 40) started before approval."
 
 
@@ -145,7 +145,7 @@ def test_requirement_rows_carry_their_metrics_evidence(outputs: dict[str, dict[s
     assert header[-1] == "Evidence from ticket data"
     col = len(header) - 1
     by_id = {row[0].value: row[col].value for row in ws.iter_rows(min_row=2)}
-    assert by_id["CHG-09"].split("\n") == ["Changes implemented before approval: 66.7% (n=3; target 0.0%: R)",
+    assert by_id["CHG-09"].split("\n") == ["Changes implemented before approval: 66.7% (n=3; target 0.0%: red)",
                                            "30% of implemented changes (12 of 40) started before approval."]
     assert by_id["INC-01"].split("\n") == ["Incidents opened: 8 (n=8)",
                                            "Incidents by channel: Phone 50%, Email 25%, Chat 12% (n=8)"]
@@ -239,7 +239,7 @@ def test_excel_sheet_in_finnish(outputs: dict[str, dict[str, Path]]) -> None:
     assert figures["Tuloskortin indeksi (tikettiaineisto)"] == "17,9 / 100"
     assert figures["Tavoitteessa olevat mittarit"] == "2 / 15"
     kpis = _table(ws, "Mittari", "Arvo")
-    assert kpis["Ennen hyväksyntää toteutetut muutokset"][3] == "R"
+    assert kpis["Ennen hyväksyntää toteutetut muutokset"][3] == "P"  # punainen
     row = next(r for r in ws.iter_rows() if r[0].value == "Ennen hyväksyntää toteutetut muutokset")
     assert row[1].number_format == '0.0"\u00a0"%'
     header = next(r for r in _rows(ws) if r[0] == "Mittari" and r[1] == "Arvo")
@@ -249,7 +249,7 @@ def test_excel_sheet_in_finnish(outputs: dict[str, dict[str, Path]]) -> None:
     requirements = wb["Vaatimukset"]
     assert [c.value for c in requirements[1]][-1] == "Näyttö tikettiaineistosta"
     chg09 = next(r[-1].value for r in requirements.iter_rows(min_row=2) if r[0].value == "CHG-09")
-    assert chg09.split("\n")[0] == "Ennen hyväksyntää toteutetut muutokset: 66,7\u00a0% (n=3; tavoite 0,0\u00a0%: R)"
+    assert chg09.split("\n")[0] == "Ennen hyväksyntää toteutetut muutokset: 66,7\u00a0% (n=3; tavoite 0,0\u00a0%: punainen)"
 
 
 def _slide_texts(slide: Any) -> list[str]:

@@ -61,7 +61,8 @@ def follow_up(assessment_path: str, previous_path: str, output: str, catalogue_r
 
     Every previous finding with its status then and now, the verification made in this round,
     its history and the outcome (closed, verified effective, in progress, no progress recorded,
-    reopened); the findings opened in this round apart. A finding open in the previous round and
+    still open because the action was not effective, reopened after a closure); the findings
+    opened in this round apart. A finding open in the previous round and
     absent from this one has disappeared without a closure: the report marks it and the command
     prints it as an error (exit status 2) after writing the report.
     """

@@ -17,9 +17,27 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from babel import Locale
 
+from itsm_assess.i18n import _p, pgettext_for
+
 DASH = "–"  # shown for a missing value
 EN_DASH = "\u2013"
 NBSP = "\u00a0"
+
+
+#: The letter shown with a red / amber / green / grey status, so that colour is never the only cue;
+#: a language gives its own (Finnish P, K, V for punainen, keltainen, vihreä). The status codes
+#: themselves (R, A, G, X) stay as they are in JSON, CSS classes and the theme.
+RAG_LETTERS: dict[str, tuple[str, str]] = {
+    "R": _p("rag_letter_R", "R"),
+    "A": _p("rag_letter_A", "A"),
+    "G": _p("rag_letter_G", "G"),
+    "X": _p("rag_letter_X", "X"),
+}
+
+
+def rag_letter(status: str | None, lang: str) -> str:
+    """``"A"`` -> ``"K"`` in Finnish: the letter a reader sees beside the colour (X without a status)."""
+    return pgettext_for(lang)(*RAG_LETTERS.get(status or "X", RAG_LETTERS["X"]))
 
 
 @cache

@@ -136,8 +136,8 @@ def _labels(lang: str, period: dict[str, Any]) -> dict[str, str]:
         "intro": _("KPIs from the organisation's own ITSM exports, {first} to {last}, beside the "
                    "requirements they give evidence for.").format(first=format_month(period.get("first", "?"), lang),
                                                                   last=format_month(period.get("last", "?"), lang)),
-        "targets_from": _("Targets and RAG from the scorecard {title}; its staff survey measures are not part of "
-                          "this report."),
+        "targets_from": _("Targets and status colours (green, amber, red) from the scorecard {title}; its staff "
+                          "survey measures are not part of this report."),
     }
 
 
@@ -167,6 +167,8 @@ def evidence_section(metrics: dict[str, Any], requirements: Sequence[Mapping[str
                        "grade_label": grade_words.get(f"grade_{c['grade']}", c["grade"]),
                        "requirements": list(c.get("requirements", [])),
                        "text": text.get(lang) or text.get("en", "")})
+    # In a sentence the status reads as its colour's name, never as a bare letter.
+    colour_words = {"G": _("green"), "A": _("amber"), "R": _("red"), "X": _("no figure")}
     kpis: list[KpiEvidence] = []
     for k in metrics["kpis"]:
         computed = k.get("status") == "computed"
@@ -184,7 +186,7 @@ def evidence_section(metrics: dict[str, Any], requirements: Sequence[Mapping[str
             text = _("{title}: {value} (n={n})").format(title=title, value=value_text, n=n)
         else:
             text = _("{title}: {value} (n={n}; target {target}: {rag})").format(
-                title=title, value=value_text, n=n, target=target_text, rag=rag)
+                title=title, value=value_text, n=n, target=target_text, rag=colour_words.get(rag, rag))
         kpis.append({"id": k["id"], "title": title, "status": k.get("status", "not-computable"), "value": value,
                      "unit": k["unit"], "value_text": value_text, "n": n,
                      "digits": display_digits(k["unit"]),

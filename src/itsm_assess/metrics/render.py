@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from itsm_assess.i18n import gettext_for
-from itsm_assess.i18n.formats import format_month, format_month_period, format_signed
+from itsm_assess.i18n.formats import RAG_LETTERS, format_month, format_month_period, format_signed, rag_letter
 
 
 def labels(lang: str) -> dict[str, str]:
     """The page's and workbook's words in ``lang``."""
     _ = gettext_for(lang)
-    return {
+    letters = {f"rag_letter_{status}": rag_letter(status, lang) for status in RAG_LETTERS}
+    return letters | {
         "index": _("Scorecard index"), "index_note": _("weighted share of measures on target: green 1, amber ½, red 0"),
         "period": _("Period"), "teams": _("Teams"), "measure": _("Measure"), "value": _("Value"),
         "target": _("Target"), "amber": _("Amber limit"), "status": _("Status"), "records": _("Records"),
@@ -29,7 +30,8 @@ def labels(lang: str) -> dict[str, str]:
         "checks": _("Data checks: leads for the audit, not findings"), "requirements": _("Requirements"),
         "not_computable": _("Not computable"), "reason": _("Reason"), "month": _("Month"),
         "no_survey": _("The survey had fewer respondents than the anonymity threshold: nothing is reported."),
-        "legend": _("G on target, A within the amber limit, R beyond it, X no figure"),
+        "legend": _("{G} on target, {A} within the amber limit, {R} beyond it, {X} no figure").format(
+            **{status: letter for status in RAG_LETTERS if (letter := rag_letter(status, lang))}),
         "sheet_scorecard": _("Scorecard"), "sheet_trend": _("Trend"), "sheet_teams": _("Teams"),
         "sheet_survey": _("Survey"), "sheet_checks": _("Checks"), "none": _("none"),
         "grade_minor-nc": _("likely minor nonconformity"), "grade_observation": _("observation"),
@@ -145,7 +147,7 @@ class _Sheets:
 
         from itsm_assess._io.xlsx_cells import set_text
 
-        set_text(cell, status)
+        set_text(cell, rag_letter(status, self.lang))
         cell.fill = self.rag_fills[status]
         cell.alignment = Alignment(horizontal="center")
 

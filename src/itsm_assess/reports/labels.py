@@ -9,6 +9,7 @@ renderers look a label up by. Translations live in ``i18n/locale/<lang>/LC_MESSA
 from __future__ import annotations
 
 from itsm_assess.i18n import _p, pgettext_for, translations
+from itsm_assess.i18n.formats import RAG_LETTERS
 
 _LABELS: dict[str, str] = dict((
     _p("report_title", "{standard} gap report"),
@@ -144,7 +145,7 @@ _LABELS: dict[str, str] = dict((
     _p("changes_total", "Changes classified"),
     _p("by_category", "By category"),
     _p("by_route", "By route"),
-    _p("by_impact", "By impact"),
+    _p("by_impact", "By potential major impact"),
     _p("deviations", "Deviations from the change policy"),
     _p("no_deviations", "Every change was handled as the policy requires."),
     _p("deviations_more", "… and {count} more deviations: every one is listed in {where}."),
@@ -228,6 +229,8 @@ _LABELS: dict[str, str] = dict((
     _p("rag_A", "Amber"),
     _p("rag_G", "Green"),
     _p("rag_X", "Not assessed"),
+    # The letter beside each colour (labels rag_letter_R … rag_letter_X), one source for every output.
+    *RAG_LETTERS.values(),
     _p("rag_status", "Status"),
     _p("rag_rule", "How the status colours are set"),
     _p("rag_rule_red", "Red (R): an open major nonconformity, a process two or more levels below its target, or compliance below 50 %."),

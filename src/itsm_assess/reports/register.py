@@ -67,9 +67,9 @@ _LABELS: dict[str, str] = dict((
     _p("reg_recommendation", "Recommendation"),
     _p("reg_flags", "Register check"),
     _p("reg_overdue", "overdue"),
-    _p("reg_yes", "yes"),
-    _p("reg_no", "no"),
-    _p("reg_not_effective", "not effective: stays open"),
+    # The verification's result, one pair of words wherever it shows (register, follow-up, report).
+    _p("reg_effective_yes", "Effective"),
+    _p("reg_not_effective", "Not effective – stays open"),
     _p("reg_date", "Date"),
     _p("reg_round", "Assessment round"),
     _p("reg_by", "By"),
@@ -149,7 +149,7 @@ def finding_row(f: Finding, n: int, catalogue: Catalogue | None, lang: str, as_o
         "open": f.is_open,
         "verification": None if v is None else {
             "date": v.date.isoformat(), "auditor": v.auditor, "effective": v.effective, "evidence": v.evidence,
-            "effective_label": lab["reg_yes"] if v.effective else lab["reg_not_effective"]},
+            "effective_label": lab["reg_effective_yes"] if v.effective else lab["reg_not_effective"]},
         "closed_date": _iso(f.closed_date),
         "carried_from": f.carried_from,
         "history": _history_rows(f, lang, round_id),
@@ -306,22 +306,26 @@ def evidence_lines(entries: list[dict[str, Any]], lang: str) -> list[str]:
 # --------------------------------------------------------------------------- follow-up across rounds
 
 #: What became of a previous round's finding in this one.
-FOLLOWUP_OUTCOMES: tuple[str, ...] = ("disappeared", "reopened", "unchanged", "progressed", "verified", "closed",
-                                      "closed-before")
+#: Only a finding that was closed (or verified effective) and is open again is "reopened"; one whose
+#: corrective action this round's verification found not effective never closed: it is still open.
+FOLLOWUP_OUTCOMES: tuple[str, ...] = ("disappeared", "reopened", "not-effective", "set-back", "unchanged",
+                                      "progressed", "verified", "closed", "closed-before")
 _OUTCOME_LABELS: dict[str, str] = dict((
     _p("fu_title", "Follow-up of the previous round's findings"),
     _p("fu_sheet", "Follow-up"),
     _p("fu_intro", "Every finding of {previous} and what this round ({current}) recorded of it. A finding open "
-                   "there must be here: one that is absent was dropped without a closure."),
+                   "in the previous round must be here too: one that is absent was dropped without a closure."),
     _p("fu_previous", "Previous round"),
-    _p("fu_before", "Status then"),
+    _p("fu_before", "Status in the previous round"),
     _p("fu_now", "Status now"),
     _p("fu_outcome", "Outcome"),
     _p("fu_verified", "Verified in this round"),
     _p("fu_new", "Opened in this round"),
     _p("fu_absent", "absent"),
     _p("fu_outcome_disappeared", "Disappeared without a closure"),
-    _p("fu_outcome_reopened", "Reopened"),
+    _p("fu_outcome_reopened", "Reopened after closure"),
+    _p("fu_outcome_not-effective", "Still open: the corrective action was not effective"),
+    _p("fu_outcome_set-back", "Moved back to an earlier step"),
     _p("fu_outcome_unchanged", "No progress recorded"),
     _p("fu_outcome_progressed", "In progress"),
     _p("fu_outcome_verified", "Verified effective"),
@@ -340,9 +344,10 @@ def _outcome(before: Finding, now: Finding | None) -> str:
         return "closed"
     if now.status == "verified-effective":
         return "verified"
-    if rank_now < rank_before or (now.verification is not None and not now.verification.effective
-                                  and now.verification != before.verification):
-        return "reopened"
+    if now.verification is not None and not now.verification.effective and now.verification != before.verification:
+        return "not-effective"
+    if rank_now < rank_before:
+        return "set-back"
     return "progressed" if rank_now > rank_before else "unchanged"
 
 

@@ -210,7 +210,7 @@ class _Deck:
         box.fill.fore_color.rgb = _rgb(theme.RAG_COLOURS[verdict["rag"]])
         box.line.color.rgb = _rgb(theme.OUTLINE)
         run = box.text_frame.paragraphs[0].add_run()
-        run.text = f"{verdict['rag']}  {verdict['label']}"
+        run.text = verdict["label"]  # colour and words: a status letter would read as a grade
         self._font(run, Pt(22), bold=True, colour=theme.text_colour(theme.RAG_COLOURS[verdict["rag"]]))
         self._text(slide, 4850000, 1150000, WIDTH_EMU - 5300000, 800000, [(verdict["scope_text"], 14, False)])
         figures = "   ·   ".join(f"{f['label']}: {f['value']}" for f in ex["figures"][:4])

@@ -499,7 +499,8 @@ class FollowedFinding(RegisterRow):
     status_before: str
     status_before_label: str
     status_now_label: str
-    #: closed, verified, progressed, unchanged, reopened, disappeared, closed-before.
+    #: closed, verified, progressed, unchanged, not-effective (still open), set-back, reopened (after
+    #: a closure), disappeared, closed-before.
     outcome: str
     outcome_label: str
     #: True when the finding disappeared without a closure.

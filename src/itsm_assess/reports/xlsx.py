@@ -449,7 +449,7 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     set_text(key, lab["assessment_method"] if "director" in ex else lab["readiness"])
     _style(key, font=BOLD, alignment=LEFT_TOP)
     cell = ws.cell(row=row, column=2)
-    set_text(cell, f"{verdict['rag']}  {verdict['label']}")
+    set_text(cell, verdict["label"])  # colour and words: a letter would read as a grade
     _style(cell, font=VERDICT_FONT, fill=RAG_FILLS[verdict["rag"]], alignment=LEFT_TOP)
     _merge(ws, row, 2, 7)
     ws.row_dimensions[row].height = 22
@@ -482,12 +482,12 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     row += 1
     centred = _sa(ws, border=BOX, alignment=CENTER, font=BOLD)
     for c in ex["rag_clauses"]:
-        _row(ws, row, [c["clause"], c["title"], c["rag"]], widths=w, styles={2: centred})
+        _row(ws, row, [c["clause"], c["title"], lab["rag_letter_" + c["rag"]]], widths=w, styles={2: centred})
         _pct_cell(ws, row, 4, c["compliance"])
         _row(ws, row, [c["open_major"], c["open_minor"]], col=5, wrap=False)
         row += 1
     if ex["rag_clauses"]:
-        _rag_rules(ws, f"C{clause_header + 1}:C{row - 1}")
+        _rag_rules(ws, f"C{clause_header + 1}:C{row - 1}", lab)
         chart = BarChart()
         chart.type = "bar"
         chart.style = 10
@@ -516,13 +516,13 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
                       lab["compliance"], lab["open_minor"]], widths=w)
     row += 1
     for p in ex["rag_processes"]:
-        _row(ws, row, [p["id"], p["title"], p["rag"], _level(p["capability_level"]), _level(p["target_level"])],
+        _row(ws, row, [p["id"], p["title"], lab["rag_letter_" + p["rag"]], _level(p["capability_level"]), _level(p["target_level"])],
              widths=w, styles={2: centred})
         _pct_cell(ws, row, 6, p["compliance"])
         _row(ws, row, [p["open_minor"] + p["open_major"]], col=7, wrap=False)
         row += 1
     if ex["rag_processes"]:
-        _rag_rules(ws, f"C{process_header + 1}:C{row - 1}")
+        _rag_rules(ws, f"C{process_header + 1}:C{row - 1}", lab)
     note = ws.cell(row=row, column=1)
     set_text(note, " ".join(view.method["rag_rule"]))
     _style(note, font=MUTED_FONT, alignment=WRAP)
@@ -638,11 +638,13 @@ def _formula_text(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _rag_rules(ws: Worksheet, ref: str) -> None:
-    """R / A / G / X letters coloured by rule, so that a corrected letter recolours."""
+def _rag_rules(ws: Worksheet, ref: str, lab: dict[str, str]) -> None:
+    """The status letters (R / A / G / X, in the report's language) coloured by rule, so that a
+    corrected letter recolours."""
     first = ref.split(":")[0]
     for status, fill in RAG_FILLS.items():
-        ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{first}="{status}"'], fill=fill, stopIfTrue=True))
+        formula = f"{first}={_formula_text(lab['rag_letter_' + status])}"
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=fill, stopIfTrue=True))
 
 
 def _rating_rules(ws: Worksheet, ref: str) -> None:
@@ -919,7 +921,7 @@ def _metrics_sheet(ws: Worksheet, view: ReportView) -> None:
     number = _sa(ws, border=BOX, alignment=TOP)
     centred = _sa(ws, border=BOX, alignment=CENTER, font=BOLD)
     for k in me["kpis"]:
-        _row(ws, row, [k["title"], None, None, k["rag"] or "–", k["n"], ", ".join(k["requirements"]),
+        _row(ws, row, [k["title"], None, None, view.labels["rag_letter_" + k["rag"]] if k["rag"] else "–", k["n"], ", ".join(k["requirements"]),
                        "\n".join(k["checks"]) or None, k["reason"]], widths=w, styles={3: centred})
         for col, figure in ((2, k["value"]), (3, k["target"])):
             if isinstance(figure, int | float):
@@ -929,7 +931,7 @@ def _metrics_sheet(ws: Worksheet, view: ReportView) -> None:
                 _put(ws, row, col, k["value_text"] if col == 2 else k["target_text"], number)
         row += 1
     if me["kpis"]:
-        _rag_rules(ws, f"D{first}:D{row - 1}")
+        _rag_rules(ws, f"D{first}:D{row - 1}", view.labels)
     legend = ws.cell(row=row + 1, column=1)
     set_text(legend, t["legend"])
     _style(legend, font=MUTED_FONT)
