@@ -159,11 +159,11 @@ def test_requirement_rows_carry_their_metrics_evidence(outputs: dict[str, dict[s
 #: open incidents 2, problems 3, root cause median 6.2 d without a target) and the check on CHG-17.
 FINDING_LINES = {
     "F-2026-02": ["PRB-01: Problems recorded: 3 (n=3)"],  # open minor nonconformity on PRB-01
-    "NC-2025-37": ["PERF-01: First contact resolution (incidents): 42.9% (n=7; target 70.0%: R)",
-                   "PERF-04: SLA attainment (incidents): 57.1% (n=7; target 90.0%: R)",
+    "NC-2025-37": ["PERF-01: First contact resolution (incidents): 42.9% (n=7; target 70.0%: red)",
+                   "PERF-04: SLA attainment (incidents): 57.1% (n=7; target 90.0%: red)",
                    "PERF-02: Open incidents at month end: 2 (n=2)"],
     "PRB-04-finding": ["PRB-04: Time to root cause, median: 6.2 d (n=2)"],
-    "PERF-04-finding": ["PERF-04: SLA attainment (incidents): 57.1% (n=7; target 90.0%: R)"],
+    "PERF-04-finding": ["PERF-04: SLA attainment (incidents): 57.1% (n=7; target 90.0%: red)"],
 }
 
 
@@ -179,7 +179,7 @@ def test_findings_sheet_shows_the_ticket_evidence_beside_each_finding(outputs: d
     # it, whose text looks like a formula and stays text.
     nc25 = by_id["NC-2025-25"]
     assert nc25.value.split("\n")[-1] == f"CHG-17: Data check (observation): {FORMULA_CHECK}"
-    assert "CHG-17: Successful changes: 75.0% (n=4; target 95.0%: R)" in nc25.value.split("\n")
+    assert "CHG-17: Successful changes: 75.0% (n=4; target 95.0%: red)" in nc25.value.split("\n")
     assert nc25.data_type == "s"
     assert by_id["F-2025-01"].value is None  # CHG-01: no KPI, no check
     # The check on CHG-09 names no finding's requirement: it is on the metrics sheet, not here.
@@ -207,8 +207,8 @@ def test_findings_with_their_evidence_in_finnish(outputs: dict[str, dict[str, Pa
     assert header[-1] == "Näyttö tikettiaineistosta"
     by_id = {row[0].value: row[len(header) - 1].value for row in ws.iter_rows(min_row=2)}
     assert by_id["NC-2025-37"].split("\n") == [
-        "PERF-01: Ensikontaktiratkaisu (häiriöt): 42,9\u00a0% (n=7; tavoite 70,0\u00a0%: R)",
-        "PERF-04: Palvelutasotavoitteiden toteutuminen (häiriöt): 57,1\u00a0% (n=7; tavoite 90,0\u00a0%: R)",
+        "PERF-01: Ensikontaktiratkaisu (häiriöt): 42,9\u00a0% (n=7; tavoite 70,0\u00a0%: punainen)",
+        "PERF-04: Palvelutasotavoitteiden toteutuminen (häiriöt): 57,1\u00a0% (n=7; tavoite 90,0\u00a0%: punainen)",
         "PERF-02: Avoimet häiriöt kuun lopussa: 2 (n=2)"]
     assert by_id["NC-2025-25"].split("\n")[-1] == f"CHG-17: Aineiston tarkistus (huomio): {FORMULA_CHECK}"
     page = outputs["fi"]["html"].read_text(encoding="utf-8")
