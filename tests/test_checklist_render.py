@@ -88,7 +88,7 @@ def test_xlsx_print_setup(cat, tmp_path):  # type: ignore[no-untyped-def]
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.freeze_panes == "B3"
-    assert [c.value for c in ws[2]][:3] == ["Nro", "Kysymys", "Mitä etsiä"]
+    assert [c.value for c in ws[2]][:3] == ["Nro", "Kysymys", "Mitä tarkastetaan"]
 
 
 def test_unknown_process_and_empty_stage(cat, tmp_path):  # type: ignore[no-untyped-def]

@@ -80,7 +80,7 @@ def test_new_writes_a_protected_workbook_with_dropdowns(cat, fresh):  # type: ig
     assert ws[1][7].value == "Arvio"  # localised caption above the keys
     # every drop-down in the workbook's language; the indicator rows carry a question
     lists = wb["_lists"]
-    assert [c.value for c in lists["B"]][:5] == ["Merkittävä poikkeama", "Lievä poikkeama", "Havainto",
+    assert [c.value for c in lists["B"]][:5] == ["Merkittävä poikkeama", "Lievä poikkeama", "Huomio",
                                             "Parannusmahdollisuus", "Hyvä käytäntö"]
     assert lists["A6"].value == "L – pääosin saavutettu"
     assert ws["F6"].value.startswith("Muutoksenhallinta: miten osoitatte")

@@ -56,6 +56,8 @@ def test_labels_and_codes_are_both_accepted() -> None:
     assert normalize_finding("Lievä poikkeama") == normalize_finding("minor-nc") == "minor-nc"
     assert normalize_finding("major nonconformity") == "major-nc"
     assert normalize_finding("lievä") is None
+    # An observation is "Huomio" now; a workbook written when it was "Havainto" still reads.
+    assert normalize_finding("Huomio") == normalize_finding("Havainto") == normalize_finding("observation") == "observation"
     assert parse_due_date("31.12.2026") == parse_due_date("2026-12-31") == dt.date(2026, 12, 31)
     assert parse_due_date(dt.datetime(2026, 1, 2, 0, 0)) == dt.date(2026, 1, 2)
     assert parse_due_date("31.2.2026") is None and parse_due_date("next week") is None
@@ -115,7 +117,7 @@ def test_changed_finding_is_a_conflict_and_a_statement_needs_a_grade(cat, tmp_pa
     with pytest.raises(InputError) as bad:
         import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
     text = "\n".join(translate(p, "fi") for p in bad.value.problems)  # shown in Finnish with --lang fi
-    assert "INC!R3: määräpäivä huomenna ei ole päivämäärä" in text
+    assert "INC!R3: määräaika huomenna ei ole päivämäärä" in text
     assert "INC!P3: Suositus on annettu, mutta havainnon luokka (L3) on tyhjä" in text
     assert "INC!P3: Suositus is given but the finding grade (L3) is empty" in "\n".join(bad.value.problems)
 

@@ -278,7 +278,7 @@ def build(year: int, which: int, findings_spec: list[tuple[object, ...]],
             if title[1:2].islower():  # "Palvelut on..." -> "palvelut on...", "CI:t..." stays
                 title = title[:1].lower() + title[1:]
             notes = (f"Vaatimus {rid} täyttyy vain osittain: {title}." if grade == "minor-nc"
-                     else f"Parannettavaa: {title}.")
+                     else f"Vaatimus {rid} ({title}) täyttyy pääosin; käytäntöä voi vielä parantaa.")
         responses.append(Response(id=rid, rating=rating, verdict=verdict, notes=notes,
                                   evidence=EVIDENCE.get(req.process) if which == 1 else None))
     for pid, ratings in INDICATOR_PROFILE.items():

@@ -78,6 +78,7 @@ _LABELS = dict((
     _p("checklist.purpose", "Purpose"),
     _p("checklist.clauses", "Clauses"),
     _p("checklist.catalogue", "Catalogue"),
+    _p("checklist.catalogue_version", "version {version}"),
     _p("checklist.no", "No."),
     _p("checklist.rating_scale", "N = not achieved, P = partially, L = largely, F = fully achieved, NA = not applicable"),
     _p("checklist.how", "How to audit"),
@@ -448,7 +449,8 @@ def write_checklist_xlsx(doc: ChecklistDocument, path: str | os.PathLike[str]) -
             ws,
             title_rows="1:2",
             header=header_footer_text(doc.title),
-            footer=header_footer_text(f"{doc.catalogue_id} {doc.catalogue_version} · {L[f'edition_{doc.edition}']} · ") + "&P / &N",
+            footer=header_footer_text(f"{doc.catalogue_title}, {L['catalogue_version'].format(version=doc.catalogue_version)}"
+                                     f" · {L[f'edition_{doc.edition}']} · ") + "&P / &N",
         )
         ws.print_options.gridLines = False
     with atomic_path(path) as tmp:

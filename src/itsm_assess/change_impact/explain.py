@@ -44,6 +44,10 @@ PHRASES: dict[str, Label] = label_table(
     _p("change_phrase.not_in", "is none of"),
     _p("change_phrase.contains", "includes"),
     _p("change_phrase.not_contains", "does not include"),
+    # A list attribute's value: the whole phrase, so that a language may write it as a form field
+    # ("Muutoksen kohde: palvelun arkkitehtuuri") rather than "includes the value ...".
+    _p("change_phrase.contains_value", "{0} includes {1}"),
+    _p("change_phrase.not_contains_value", "{0} does not include {1}"),
     _p("change_phrase.contains_text", "contains the text"),
     _p("change_phrase.not_contains_text", "does not contain the text"),
     _p("change_phrase.like", "matches the pattern"),
@@ -104,8 +108,10 @@ DEVIATIONS: dict[str, Label] = label_table(
     _p("change_deviation.emergency-not-met", "recorded as emergency but does not meet the emergency criteria"),
     _p("change_deviation.approval-emergency", "emergency change without the emergency approval: {0}"),
     _p("change_deviation.approval-missing", "required approval not recorded: {0}"),
-    _p("change_deviation.route-kind", "{0} not routed through {1}"),
-    _p("change_deviation.route-major", "change with potential major impact not routed through {1}"),
+    # The route is always service design and transition: named in the sentence, so that a language
+    # inflects it ("ei ole kulkenut palvelujen suunnittelun ja siirron tuotantoon kautta").
+    _p("change_deviation.route-kind", "{0} not routed through service design and transition (8.5.2)"),
+    _p("change_deviation.route-major", "change with potential major impact not routed through service design and transition (8.5.2)"),
     _p("change_deviation.unknown-service", "service not under change control in the policy: {0}"),
 )
 
@@ -255,11 +261,10 @@ class Vocabulary:
         if op in ("in", "not_in"):
             shown = self.value(leaf.field, x)
             return f"{title} {self.phrase(leaf.field, op)}" + (f": {shown}" if top else f" ({shown})")
+        if op in ("contains", "not_contains") and isinstance(x, str) and self.labels.get(leaf.field):
+            return self.words[f"{op}_value"].format(title, self.value(leaf.field, x))
         if op in ("like", "not_like", "contains", "not_contains") and isinstance(x, str):
-            shown = self.words["quoted"].format(x)
-            if op in ("contains", "not_contains") and self.labels.get(leaf.field):
-                shown = self.value(leaf.field, x)
-            return f"{title} {self.phrase(leaf.field, op)} {shown}"
+            return f"{title} {self.phrase(leaf.field, op)} {self.words['quoted'].format(x)}"
         return f"{title} {self.phrase(leaf.field, op)} {self.value(leaf.field, x)}"
 
     def describe(self, cond: Condition) -> str:
@@ -376,9 +381,7 @@ class Vocabulary:
         if key in ("approval-emergency", "approval-missing"):
             return text.format(", ".join(self.roles.get(a, a) for a in args[0]))
         if key == "route-kind":
-            return text.format(self.value("kind", args[0]), self.routes[DESIGN_TRANSITION])
-        if key == "route-major":
-            return text.format("", self.routes[DESIGN_TRANSITION])
+            return text.format(self.value("kind", args[0]))
         return text.format(*args)
 
     def deviation_value(self, type_: str, value: Any) -> str:

@@ -335,12 +335,12 @@ def render_md(view: dict[str, Any]) -> str:
     lines += [f"## {t['risk']}", ""]
     if view["risk_description"]:
         lines += [view["risk_description"], ""]
-    lines += _md_table([t["level"], t["id"], t["criterion"], t["condition"]],
-                       [[c["level"], c["id"], c["title"], c["condition"]] for c in view["risk"]])
+    lines += _md_table([t["level"], t["criterion"], t["condition"]],
+                       [[c["level"], c["title"], c["condition"]] for c in view["risk"]])
     lines += [f"## {t['major']}", ""]
     if view["major_description"]:
         lines += [view["major_description"], ""]
-    lines += _md_table([t["id"], t["criterion"], t["condition"]], [[c["id"], c["title"], c["condition"]] for c in view["major"]])
+    lines += _md_table([t["criterion"], t["condition"]], [[c["title"], c["condition"]] for c in view["major"]])
     lines += [f"## {t['outcomes']}", ""]
     lines += _md_table([t["outcome"], t["applies"], t["approvals"], t["artefacts"], t["note"]],
                        [[o["title"], o["applies"], ", ".join(o["approvals"]), ", ".join(o["artefacts"]), o["note"]]
@@ -409,10 +409,10 @@ def write_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> None:
 
     sheet(t["flow"].split(":")[0], ["#", t["flow"]],
           [[i, s] for i, s in enumerate(view["flow"], 1)] + [["!", view["emergency_note"]]], [5, 110])
-    sheet(t["risk"].split(":")[0], [t["level"], t["id"], t["criterion"], t["condition"]],
-          [[c["level"], c["id"], c["title"], c["condition"]] for c in view["risk"]], [14, 24, 45, 70])
-    sheet(t["major_short"], [t["id"], t["criterion"], t["condition"]],
-          [[c["id"], c["title"], c["condition"]] for c in view["major"]], [24, 45, 70])
+    sheet(t["risk"].split(":")[0], [t["level"], t["criterion"], t["condition"]],
+          [[c["level"], c["title"], c["condition"]] for c in view["risk"]], [14, 45, 70])
+    sheet(t["major_short"], [t["criterion"], t["condition"]],
+          [[c["title"], c["condition"]] for c in view["major"]], [45, 70])
     sheet(t["models"], [t["id"], t["model"], t["condition"]],
           [[m["id"], m["title"], m["condition"]] for m in view["models"]], [22, 45, 80])
     sheet(t["outcomes"], [t["outcome"], t["applies"], t["approvals"], t["artefacts"], t["note"]],

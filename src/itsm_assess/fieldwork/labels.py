@@ -32,6 +32,12 @@ RATING_NAMES: dict[str, tuple[str, str]] = {
     "F": _p("fieldwork.rating.F", "fully achieved"),
     "NA": _p("fieldwork.rating.NA", "not applicable"),
 }
+#: A finding grade's former name that workbooks written by an earlier version may still hold, read
+#: as the grade: the translation names it (Finnish called an observation "havainto" before the
+#: glossary gave that word to findings as a whole).
+FORMER_GRADE_NAMES: dict[str, tuple[str, str]] = {
+    "observation": _p("fieldwork.former_grade.observation", "observation"),
+}
 YES_NO_NAMES: dict[str, tuple[str, str]] = {
     "yes": _p("fieldwork.yes", "Yes"),
     "no": _p("fieldwork.no", "No"),
@@ -96,6 +102,10 @@ def _index(kind: str) -> dict[str, str]:
             found[_key(choices.label(code, lang))] = code
             if kind == "rating":
                 found[_key(text(RATING_NAMES[code], lang))] = code
+    if kind == "grade":
+        for code, former in FORMER_GRADE_NAMES.items():
+            for lang in LANGUAGES:
+                found.setdefault(_key(text(former, lang)), code)
     if kind == "yes-no":
         # a TRUE/FALSE or 1/0 cell; LibreOffice saves a TRUE cell as the formula =TRUE()
         found.update({"true": "yes", "false": "no", "1": "yes", "0": "no", "=true()": "yes", "=false()": "no"})

@@ -57,6 +57,7 @@ INSTRUCTIONS: dict[str, tuple[str, str]] = dict((
     ("title", _p("fieldwork.instructions.title", "Fieldwork workbook")),
     ("respondent", _p("fieldwork.instructions.respondent", "Respondent (name)")),
     ("role", _p("fieldwork.instructions.role", "Role")),
+    ("catalogue", _p("fieldwork.instructions.catalogue", "{catalogue}, version {version}")),
     ("carried", _p("fieldwork.instructions.carried",
                    "Answers in brown italics were carried over from the previous round ({previous}) as a starting "
                    "point: confirm or change them.")),
@@ -174,7 +175,8 @@ def _write_instructions(
     ws = wb.active
     ws.title = words["sheet"]
     heading = [(f"{words['title']}: {info.organisation}", Font(name=TEXT_FONT, bold=True, size=14)),
-               (f"{info.id} · {catalogue.id} {catalogue.version}", styles.body_font)]
+               (f"{info.id} · " + words["catalogue"].format(catalogue=localize(catalogue.info.title, lang),
+                                                            version=catalogue.version), styles.body_font)]
     audit = info.method == "audit"
     scope = localize(catalogue.profile.certification_scope, lang)
     lines = [text(label, lang).replace("{scope}", scope)

@@ -38,6 +38,12 @@ PRIORITY_RULE_KEYS: tuple[str, ...] = ("priority_rule_high", "priority_rule_medi
 MAX_TITLES = 4
 
 
+def named_item(item_id: str, title: str) -> str:
+    """``CHG-02 Title``: a requirement with its id, the reference a reader looks up; a capability
+    indicator item (``CHG:IND2.1a``) by its title alone, its id being the tool's key."""
+    return title if ":" in item_id or title == item_id else f"{item_id} {title}"
+
+
 def requirement_title(item_id: str, catalogue: Catalogue | None, lang: str) -> str:
     """The title of a requirement (``CHG-02``) or capability indicator item (``CHG:IND2.1a``)."""
     if catalogue is None:

@@ -136,8 +136,11 @@ def key_messages(view: ReportView, pct: Percent) -> list[KeyMessage]:
         else:
             text = lab["msg_progress_compared"].format(baseline=comp["baseline_id"])
         compared = [p for p in comp["processes"] if p["trend"] not in ("new", "removed")]
-        text += " " + lab["msg_progress_processes"].format(
-            improved=comp["improved"], worsened=comp["worsened"], total=len(compared))
+        # "25 improved and none worsened" rather than "25 improved and 0 worsened".
+        improved, worsened = comp["improved"], comp["worsened"]
+        key = ("msg_progress_processes" if improved and worsened else "msg_progress_processes_none_worse" if improved
+               else "msg_progress_processes_none_better" if worsened else "msg_progress_processes_unchanged")
+        text += " " + lab[key].format(improved=improved, worsened=worsened, total=len(compared))
         majors = next((g for g in comp["findings_by_grade"] if g["grade"] == "major-nc"), None)
         if majors is not None and majors["before"] != majors["now"]:
             text += " " + lab["msg_progress_majors"].format(before=majors["before"], now=majors["now"])
@@ -258,7 +261,7 @@ def process_pages(view: ReportView, catalogue: Catalogue | None) -> list[Process
                             "finding_label": q["finding_label"]} for q in weaknesses[:6]],
             "holding_back": holding,
             "findings": [f for f in view.findings if pid in f["processes"]],
-            "no_strengths": lab["none_found"],
+            "no_strengths": lab["no_strengths"],
         })
     return pages
 

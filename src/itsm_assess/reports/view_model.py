@@ -252,7 +252,7 @@ def build_report_view(
     lab = _catalogue_labels(report_labels(lang), results, catalogue, lang)
     info = results["assessment"]
     process_titles = {pid: localize(p.get("title"), lang) or pid for pid, p in results["processes"].items()}
-    assessment_view = _assessment_view(info, process_titles, assessment, lab)
+    assessment_view = _assessment_view(info, process_titles, assessment, lab, catalogue, lang)
     model_view = _model_view(results["model"], lab, lang)
     present = {pa for p in results["processes"].values() for pa in (p.get("attributes") or {})}
     org = assessment_view["organisation"]
@@ -295,7 +295,7 @@ def build_report_view(
 
 
 def _assessment_view(info: AssessmentInfo, process_titles: dict[str, str], assessment: Assessment | None,
-                     lab: dict[str, str]) -> AssessmentView:
+                     lab: dict[str, str], catalogue: Catalogue | None, lang: str) -> AssessmentView:
     return {
         "id": info.get("id", ""),
         "organisation": info.get("organisation", ""),
@@ -307,6 +307,9 @@ def _assessment_view(info: AssessmentInfo, process_titles: dict[str, str], asses
         "start_date": info.get("start_date"),
         "end_date": info.get("end_date"),
         "catalogue": info.get("catalogue"),
+        # The catalogue as a reader knows it ("ISO/IEC 20000-1:2018 requirements for assessment"), not its id.
+        "catalogue_title": (localize(catalogue.info.title, lang) if catalogue is not None
+                            and catalogue.id == info.get("catalogue") else None) or info.get("catalogue"),
         "catalogue_version": info.get("catalogue_version"),
         "catalogue_hash": info.get("catalogue_hash"),
         "language": info.get("language"),

@@ -47,6 +47,7 @@ class AssessmentView(TypedDict):
     start_date: str | None
     end_date: str | None
     catalogue: str | None
+    catalogue_title: str | None
     catalogue_version: str | None
     catalogue_hash: str | None
     language: str | None

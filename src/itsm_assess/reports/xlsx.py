@@ -40,6 +40,7 @@ from itsm_assess.i18n.formats import (
     format_percent_range,
     format_period,
 )
+from itsm_assess.reports.action_plan import named_item
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -775,8 +776,8 @@ def _actions_sheet(ws: Worksheet, view: ReportView) -> None:
               col["action"] - 1: editable}
     for r, a in enumerate(view.actions, start=2):
         kind = f"{a['grade_label']}" if a["kind"] == "nc" else lab["kind_gap"]
-        requirements = "\n".join(f"{rid} {title}" for rid, title in zip(a["weak_requirements"], a["requirement_titles"],
-                                                                         strict=False))
+        requirements = "\n".join(named_item(rid, title) for rid, title in zip(a["weak_requirements"],
+                                                                               a["requirement_titles"], strict=False))
         _row(ws, r, [a["no"], a["id"], a["priority_label"], kind, a["process_title"],
                      f"{a['attribute']} {a['attribute_name']}".strip(), a["rating"] or "–", a["needed"] or "–",
                      requirements, a["action"], a["recommendation"]], widths=w, styles=styles)
@@ -1090,9 +1091,9 @@ def _method_sheet(ws: Worksheet, view: ReportView) -> None:
         ws,
         row,
         [
-            (lab["scoring_model"], f"{model['title']} ({model['id']})"),
+            (lab["scoring_model"], model["title"]),
             (lab["model_kind"], model["kind_label"]),
-            (lab["catalogue"], info["catalogue"]),
+            (lab["catalogue"], info["catalogue_title"]),
             (lab["catalogue_version"], info["catalogue_version"]),
             (lab["catalogue_hash"], info["catalogue_hash"]),
         ],
