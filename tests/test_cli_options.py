@@ -73,6 +73,7 @@ def _report_json_name() -> str:
 #: (what, command line with {out} for the output, the file inside {out} when it is a folder)
 WRITERS: list[tuple[str, list[str], str | None]] = [
     ("catalogue export", ["catalogue", "export", "--format", "json", "-o", "{out}"], None),
+    ("catalogue crosswalk", ["catalogue", "crosswalk", "--format", "ciso-assistant", "-o", "{out}"], None),
     ("catalogue coverage", ["catalogue", "coverage", "--format", "md", "-o", "{out}"], None),
     ("checklist render", ["checklist", "render", "-p", "CHG", "--format", "md", "-o", "{out}"], None),
     ("change init-policy", ["change", "init-policy", "-o", "{out}"], None),

@@ -246,3 +246,115 @@ def test_the_checker_names_broken_questions(library: dict[str, Any]) -> None:
     assert any("compute_result" in p for p in problems)
     assert any("does not extend the node's URN" in p for p in problems)
     assert any("needs a known type" in p for p in problems)
+
+
+# Mapping libraries: the format of CISO Assistant's own mapping-*.yaml libraries (objects.
+# requirement_mapping_sets, a set per direction) and its RequirementMapping choices.
+MAPPING_SET_KEYS = {"urn", "ref_id", "name", "description", "source_framework_urn", "target_framework_urn",
+                    "requirement_mappings", "translations"}
+MAPPING_KEYS = {"source_requirement_urn", "target_requirement_urn", "relationship", "rationale",
+                "strength_of_relationship", "annotation"}
+MAPPING_REQUIRED = ("source_requirement_urn", "target_requirement_urn", "relationship")
+RELATIONSHIPS = {"equal", "subset", "superset", "intersect", "not_related"}
+RATIONALES = {"syntactic", "semantic", "functional"}
+
+
+def mapping_problems(lib: dict[str, Any], frameworks: list[dict[str, Any]]) -> list[str]:
+    """What CISO Assistant would refuse in a mapping library whose dependencies are ``frameworks``
+    (framework libraries): unknown fields, bad URNs or choices, requirements that do not exist."""
+    problems = _library_problems(lib)
+    nodes = {lib_["objects"]["framework"]["urn"]: {n["urn"] for n in lib_["objects"]["framework"]["requirement_nodes"]
+                                                   if n["assessable"]} for lib_ in frameworks}
+    if sorted(lib.get("dependencies", [])) != sorted(f["urn"] for f in frameworks):
+        problems.append("library: dependencies are not the two framework libraries")
+    sets = lib.get("objects", {}).get("requirement_mapping_sets")
+    if not isinstance(sets, list) or not sets:
+        return [*problems, "objects: no requirement_mapping_sets"]
+    for i, ms in enumerate(sets):
+        where = f"requirement_mapping_sets[{i}]"
+        problems += [f"{where}: unknown field {k}" for k in set(ms) - MAPPING_SET_KEYS]
+        problems += [f"{where}: missing {k}" for k in ("urn", "name", "source_framework_urn", "target_framework_urn")
+                     if not ms.get(k)]
+        for key in ("urn", "source_framework_urn", "target_framework_urn"):
+            if not URN.match(str(ms.get(key, ""))):
+                problems.append(f"{where}: {key} {ms.get(key)!r} does not match the URN pattern")
+        src, dst = nodes.get(ms.get("source_framework_urn"), set()), nodes.get(ms.get("target_framework_urn"), set())
+        for j, m in enumerate(ms.get("requirement_mappings", [])):
+            at = f"{where}.requirement_mappings[{j}]"
+            problems += [f"{at}: unknown field {k}" for k in set(m) - MAPPING_KEYS]
+            problems += [f"{at}: missing {k}" for k in MAPPING_REQUIRED if k not in m]
+            if m.get("relationship") not in RELATIONSHIPS:
+                problems.append(f"{at}: relationship {m.get('relationship')!r} is not one CISO Assistant knows")
+            if "rationale" in m and m["rationale"] not in RATIONALES:
+                problems.append(f"{at}: rationale {m['rationale']!r} is not one CISO Assistant knows")
+            if m.get("source_requirement_urn") not in src:
+                problems.append(f"{at}: source {m.get('source_requirement_urn')!r} is no node of the source framework")
+            if m.get("target_requirement_urn") not in dst:
+                problems.append(f"{at}: target {m.get('target_requirement_urn')!r} is no node of the target framework")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def mapping() -> tuple[dict[str, Any], list[dict[str, Any]], Any]:
+    from itsm_assess.catalogue.crosswalk import crosswalk_between
+    from itsm_assess.interop.ciso_assistant import ciso_assistant_mapping_library
+
+    iso, fitsm = load_catalogue("iso20000-1-2018"), load_catalogue("fitsm-1")
+    cw = crosswalk_between(iso, fitsm)
+    return (ciso_assistant_mapping_library(cw, iso, fitsm),
+            [ciso_assistant_library(fitsm), ciso_assistant_library(iso)], cw)
+
+
+def test_crosswalk_exports_as_a_mapping_library_both_ways(mapping) -> None:  # type: ignore[no-untyped-def]
+    lib, frameworks, cw = mapping
+    assert mapping_problems(lib, frameworks) == []
+    forward, back = lib["objects"]["requirement_mapping_sets"]
+    assert (forward["source_framework_urn"], forward["target_framework_urn"]) == (
+        "urn:itsm-assess:risk:framework:fitsm-1", "urn:itsm-assess:risk:framework:iso20000-1-2018")
+    assert (back["source_framework_urn"], back["target_framework_urn"]) == (
+        forward["target_framework_urn"], forward["source_framework_urn"])
+    # One mapping per reviewed pair, each way; equivalent pairs are "equal", partial ones "intersect".
+    assert len(forward["requirement_mappings"]) == len(back["requirement_mappings"]) == len(cw.pairs) == 169
+    pairs = {(m["source_requirement_urn"].rsplit(":", 1)[1], m["target_requirement_urn"].rsplit(":", 1)[1]):
+             m["relationship"] for m in forward["requirement_mappings"]}
+    assert pairs[("gr1.3", "perf-10")] == "equal" and pairs[("gr1.1", "lead-13")] == "intersect"
+    assert sum(r == "equal" for r in pairs.values()) == sum(m == "equivalent" for _, _, m in cw.pairs)
+    assert {(m["target_requirement_urn"], m["source_requirement_urn"], m["relationship"])
+            for m in back["requirement_mappings"]} == {
+        (m["source_requirement_urn"], m["target_requirement_urn"], m["relationship"])
+        for m in forward["requirement_mappings"]}
+    # The reviewer's remark on a FitSM requirement travels with its pairs.
+    gr11 = next(m for m in forward["requirement_mappings"] if m["source_requirement_urn"].endswith(":gr1.1"))
+    assert gr11["annotation"] == cw.notes["GR1.1"]
+    assert lib["version"] == 10000 and "ITEMO e.V." in lib["copyright"] and "fi" in lib["translations"]
+    # A requirement with no counterpart has no mapping (GR4.2, PR6.5).
+    assert not any(m["source_requirement_urn"].endswith((":gr4.2", ":pr6.5")) for m in forward["requirement_mappings"])
+
+
+def test_the_mapping_checker_notices_broken_mappings(mapping) -> None:  # type: ignore[no-untyped-def]
+    import copy
+
+    lib, frameworks, _cw = mapping
+    broken = copy.deepcopy(lib)
+    first = broken["objects"]["requirement_mapping_sets"][0]["requirement_mappings"]
+    first[0]["relationship"] = "equivalent"
+    first[1]["target_requirement_urn"] = "urn:itsm-assess:risk:req_node:iso20000-1-2018:chg-99"
+    del first[2]["source_requirement_urn"]
+    broken["dependencies"] = broken["dependencies"][:1]
+    problems = mapping_problems(broken, frameworks)
+    assert any("relationship 'equivalent'" in p for p in problems)
+    assert any("chg-99" in p and "no node of the target framework" in p for p in problems)
+    assert any("missing source_requirement_urn" in p for p in problems)
+    assert any("dependencies" in p for p in problems)
+
+
+def test_cli_writes_the_mapping_library_in_either_catalogue_order(tmp_path: Path) -> None:
+    run = CliRunner().invoke
+    out = tmp_path / "mapping.yaml"
+    result = run(cli, ["catalogue", "crosswalk", "--format", "ciso-assistant", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    swapped = run(cli, ["catalogue", "crosswalk", "iso20000-1-2018", "fitsm-1", "--format", "ciso-assistant"])
+    assert swapped.exit_code == 0
+    assert yaml.safe_load(out.read_text(encoding="utf-8")) == yaml.safe_load(swapped.output)
+    again = run(cli, ["catalogue", "crosswalk", "--format", "ciso-assistant", "-o", str(out)])
+    assert again.exit_code == 2 and "--force" in again.output and "Traceback" not in again.output

@@ -277,31 +277,47 @@ def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, for
 @click.argument("second_ref", metavar="ID|PATH", default="iso20000-1-2018")
 @click.option("--crosswalk", "crosswalk_path", metavar="FILE", type=click.Path(dir_okay=False), default=None,
               help="Crosswalk file. Default: the bundled crosswalk between the two catalogues.")
-@format_option(["table", "json"], default="table", help_text="A readable summary or JSON for other tools.")
+@format_option(["table", "json", "ciso-assistant"], default="table",
+               help_text="A readable summary, JSON for other tools, or ciso-assistant: the pairs as a CISO "
+                         "Assistant mapping library (load both catalogues' libraries first; docs/interop.md).")
+@output_option
+@force_option
 @messages_lang_option(OUTPUT_LANG_HELP)
-def crosswalk(first_ref: str, second_ref: str, crosswalk_path: str | None, fmt: str) -> None:
+def crosswalk(first_ref: str, second_ref: str, crosswalk_path: str | None, fmt: str, output: str | None,
+              force: bool) -> None:
     """How far a crosswalk reaches each side: requirements with an equivalent, only a partial or no
-    counterpart in the other catalogue, and which have none."""
+    counterpart in the other catalogue, and which have none; or the crosswalk as CISO Assistant mappings."""
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.catalogue.crosswalk import crosswalk_between, side_coverage
 
+    if output:
+        from itsm_assess.files import refuse_overwrite
+
+        refuse_overwrite([output], force=force)
     first, second = load_catalogue(first_ref), load_catalogue(second_ref)
     cw = crosswalk_between(first, second, crosswalk_path)
+    if fmt == "ciso-assistant":
+        from itsm_assess.interop.ciso_assistant import ciso_assistant_mapping_library
+        from itsm_assess.loading import dump_yaml
+
+        emit(dump_yaml(ciso_assistant_mapping_library(cw, first, second)), output, force=force)
+        return
     sides = [side_coverage(cw, cw.side(_base(cat)), cat) for cat in (first, second)]
     if fmt == "json":
         import json
 
-        click.echo(json.dumps({"crosswalk": cw.id, "version": cw.info.version, "sides": [s.as_dict() for s in sides]},
-                              ensure_ascii=False, indent=2))
+        emit(json.dumps({"crosswalk": cw.id, "version": cw.info.version, "sides": [s.as_dict() for s in sides]},
+                        ensure_ascii=False, indent=2) + "\n", output, force=force)
         return
-    click.echo(f"{cw.id} {cw.info.version}")
+    lines = [f"{cw.id} {cw.info.version}"]
     for s in sides:
-        click.echo("\n" + _("{catalogue}: {requirements} requirements: {equivalent} with an equivalent, {partial} with "
-                            "only a partial, {none} with no counterpart").format(
+        lines.append("\n" + _("{catalogue}: {requirements} requirements: {equivalent} with an equivalent, {partial} "
+                              "with only a partial, {none} with no counterpart").format(
             catalogue=s.catalogue, requirements=s.requirements, equivalent=len(s.equivalent),
             partial=len(s.partial), none=len(s.none)))
         if s.none:
-            click.echo("  " + _("no counterpart:") + " " + ", ".join(s.none))
+            lines.append("  " + _("no counterpart:") + " " + ", ".join(s.none))
+    emit("\n".join(lines) + "\n", output, force=force)
 
 
 def _base(cat: object) -> str:

@@ -18,6 +18,7 @@ from itsm_assess.interop.outline import clause_outline, parent_clause
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue, Requirement
+    from itsm_assess.catalogue.crosswalk import Crosswalk
 
 PACKAGER = "itsm-assess"
 URN_PREFIX = f"urn:{PACKAGER}:risk"
@@ -172,6 +173,21 @@ def _translations(fields: dict[str, dict[str, str] | str | None], others: list[s
     return out
 
 
+def library_urn(cat: Catalogue) -> str:
+    """The URN of the library :func:`ciso_assistant_library` makes of ``cat``."""
+    return f"{URN_PREFIX}:library:{_slug(cat.id)}"
+
+
+def framework_urn(cat: Catalogue) -> str:
+    """The URN of the framework in ``cat``'s library."""
+    return f"{URN_PREFIX}:framework:{_slug(cat.id)}"
+
+
+def requirement_urn(cat: Catalogue, requirement_id: str) -> str:
+    """The URN of a requirement's (assessable) node in ``cat``'s framework."""
+    return f"{URN_PREFIX}:req_node:{_slug(cat.id)}:{_slug(requirement_id)}"
+
+
 def ciso_assistant_library(cat: Catalogue, scale: ScoreScale = "nplf") -> dict[str, Any]:
     """The catalogue as a CISO Assistant library (plain data; dump it as YAML).
 
@@ -214,7 +230,7 @@ def ciso_assistant_library(cat: Catalogue, scale: ScoreScale = "nplf") -> dict[s
             fields: dict[str, Any] = {"name": req.title, "description": req.statement, "annotation": req.guidance,
                                       "typical_evidence": {lang: _evidence(req, lang) for lang in langs}}
             rnode: dict[str, Any] = {
-                "urn": f"{node_prefix}:{_slug(req.id)}", "assessable": True, "depth": depth + 1,
+                "urn": requirement_urn(cat, req.id), "assessable": True, "depth": depth + 1,
                 "parent_urn": f"{node_prefix}:{clause}", "ref_id": req.id,
                 "name": _text(req.title, base), "description": _text(req.statement, base),
                 "annotation": _text(req.guidance, base), "typical_evidence": _evidence(req, base),
@@ -229,7 +245,7 @@ def ciso_assistant_library(cat: Catalogue, scale: ScoreScale = "nplf") -> dict[s
             nodes.append(rnode)
 
     framework: dict[str, Any] = {
-        "urn": f"{URN_PREFIX}:framework:{ref}", "ref_id": cat.id,
+        "urn": framework_urn(cat), "ref_id": cat.id,
         "name": _text(cat.info.title, base), "description": _text(cat.info.description, base),
         "min_score": min_score, "max_score": max_score, "scores_definition": scores,
         "implementation_groups_definition": [group_entry(g) for g in BASIS_GROUPS],
@@ -240,7 +256,7 @@ def ciso_assistant_library(cat: Catalogue, scale: ScoreScale = "nplf") -> dict[s
     framework["requirement_nodes"] = nodes
 
     library: dict[str, Any] = {
-        "urn": f"{URN_PREFIX}:library:{ref}", "locale": base, "ref_id": cat.id,
+        "urn": library_urn(cat), "locale": base, "ref_id": cat.id,
         "name": _text(cat.info.title, base), "description": _text(cat.info.description, base),
         "copyright": _text(cat.info.copyright, base), "version": library_version(cat.version),
         "provider": PACKAGER, "packager": PACKAGER,
@@ -249,4 +265,66 @@ def ciso_assistant_library(cat: Catalogue, scale: ScoreScale = "nplf") -> dict[s
     if tr:
         library["translations"] = tr
     library["objects"] = {"framework": framework}
+    return library
+
+
+#: How a crosswalk pair reads as a CISO Assistant relationship: an equivalent pair states the same
+#: obligation (``equal``); a partial one overlaps (``intersect``: neither contains the other for
+#: certain). Both read the same way back, so the reverse set keeps them.
+RELATIONSHIPS: dict[str, str] = {"equivalent": "equal", "partial": "intersect"}
+
+
+def ciso_assistant_mapping_library(crosswalk: Crosswalk, first: Catalogue, second: Catalogue) -> dict[str, Any]:
+    """A crosswalk as a CISO Assistant mapping library (plain data; dump it as YAML).
+
+    Two ``requirement_mapping_sets``, the crosswalk's direction and its reverse, between the
+    frameworks of the libraries :func:`ciso_assistant_library` makes of the two catalogues (both
+    must be loaded in CISO Assistant first: they are the library's ``dependencies``). Each pair is
+    one requirement mapping; a requirement with no counterpart has none. Rationale ``semantic``:
+    the pairs were reviewed by meaning, not by wording.
+    """
+    from itsm_assess.catalogue.crosswalk import base_id
+
+    source, target = (first, second) if crosswalk.side(base_id(first)) == "source" else (second, first)
+    langs = [lang for lang in source.info.languages if lang in target.info.languages] or list(source.info.languages)
+    base, others = langs[0], langs[1:]
+    name, note = dict(crosswalk.info.title), dict(crosswalk.info.note or {})
+    ref = f"mapping-{_slug(source.id)}-to-{_slug(target.id)}"
+
+    def mapping_set(src: Catalogue, dst: Catalogue, pairs: list[tuple[str, str, str]], suffix: str) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "urn": f"{URN_PREFIX}:req_mapping_set:{ref}{suffix}", "ref_id": f"{ref}{suffix}",
+            "name": _text(name, base), "description": _text(note, base),
+            "source_framework_urn": framework_urn(src), "target_framework_urn": framework_urn(dst),
+        }
+        tr = _translations({"name": name, "description": note}, others)
+        if tr:
+            entry["translations"] = tr
+        mappings = []
+        for src_id, dst_id, match in pairs:
+            mapping: dict[str, Any] = {"source_requirement_urn": requirement_urn(src, src_id),
+                                       "target_requirement_urn": requirement_urn(dst, dst_id),
+                                       "relationship": RELATIONSHIPS[match], "rationale": "semantic"}
+            remark = crosswalk.notes.get(src_id if src is source else dst_id)
+            if remark:
+                mapping["annotation"] = remark
+            mappings.append(mapping)
+        entry["requirement_mappings"] = mappings
+        return entry
+
+    forward = list(crosswalk.pairs)
+    library: dict[str, Any] = {
+        "urn": f"{URN_PREFIX}:library:{ref}", "locale": base, "ref_id": ref,
+        "name": _text(name, base), "description": _text(note, base),
+        "copyright": " ".join(t for t in (_text(source.info.copyright, base), _text(target.info.copyright, base)) if t),
+        "version": library_version(crosswalk.info.version), "provider": PACKAGER, "packager": PACKAGER,
+    }
+    tr = _translations({"name": name, "description": note}, others)
+    if tr:
+        library["translations"] = tr
+    library["dependencies"] = [library_urn(source), library_urn(target)]
+    library["objects"] = {"requirement_mapping_sets": [
+        mapping_set(source, target, forward, ""),
+        mapping_set(target, source, [(t, s, m) for s, t, m in forward], "-revert"),
+    ]}
     return library
