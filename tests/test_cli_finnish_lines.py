@@ -58,6 +58,9 @@ RUNS: list[tuple[str, list[str], int]] = [
     ("findings-follow-up", ["findings", "follow-up", "{T}/arviointi.yaml", "--previous", "{EX}/assessment-2025.yaml",
                             "-o", "{T}/seuranta.html"], 0),
     ("score", ["score", "{T}/arviointi.yaml"], 0),
+    ("score-models", ["score", "--list-models"], 0),
+    ("score-view", ["score", "{T}/arviointi.yaml", "--view", "fitsm-1"], 0),
+    ("assess-new-from", ["assess", "new", "--from", "{EX}/assessment-2025.yaml", "--id", "seuraava", "-o", "{T}/seuraava"], 0),
     ("report-write", ["report", "write", "{T}/arviointi.yaml", "--format", "xlsx", "-o", "{T}/raportti"], 0),
     ("report-import-actions", ["report", "import-actions", "{T}/raportti/revontuli-2026-report-fi.xlsx",
                                "--assessment", "{T}/arviointi.yaml"], 0),
@@ -132,7 +135,7 @@ ENGLISH_WORDS = re.compile(
     r"\b(wrote|written|write|error|errors|warning|warnings|note|missing|expected|found|no such|merged|merge|would|"
     r"invalid|must|cannot|should|the|and|with|from|of|is|are|not|does|file|files|row|rows|column|value|values|"
     r"usage|options|try|help|required|default|range|integer|kept|added|rejected|changes|respondents?|ok|"
-    r"rating|notes|spread|counts|verdict|disagreement)\b",
+    r"rating|notes|spread|counts|verdict|disagreement|capability)\b",
     re.IGNORECASE)
 #: What is set aside before looking for English words: commands in backticks and on a usage line,
 #: quoted values, option names, file names, paths, codes in parentheses and a rule's id in brackets.

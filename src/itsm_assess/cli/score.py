@@ -45,10 +45,12 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
     if list_models:
         from itsm_assess.i18n import localize
         from itsm_assess.scoring import bundled_model_ids, load_scoring_model
+        from itsm_assess.scoring.text import model_kind_word
 
+        shown_in = lang or ui_language()
         for mid in bundled_model_ids():
             m = load_scoring_model(mid)
-            click.echo(f"{mid}\t{m.kind}\t{localize(m.title, lang or ui_language())}")
+            click.echo(f"{mid}\t{model_kind_word(m.kind, shown_in)}\t{localize(m.title, shown_in)}")
         return
     if assessment_path is None:
         raise click.UsageError(_("missing argument ASSESSMENT.yaml"))

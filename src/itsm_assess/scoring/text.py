@@ -57,6 +57,11 @@ def _table(table: dict[str, str], lang: str) -> dict[str, str]:
     return {key.split(".", 1)[1]: pgettext(key, english) for key, english in table.items()}
 
 
+def model_kind_word(kind: str, lang: str) -> str:
+    """A scoring model's kind (``capability``, ``compliance``, ``maturity``) as a word of ``lang``."""
+    return _table(_WORDS, lang).get(kind, kind)
+
+
 def _pct(value: float | None, lang: str) -> str:
     return format_percent(value, lang, 1)
 
