@@ -496,3 +496,14 @@ def test_few_survey_responses_point_at_representative_respondents(tmp_path: Path
                                    "käyttäjäryhmiä.")
     answers.write_text(answers.read_text(encoding="utf-8") + "RITM42,2025-01-11 08:00,4\n", encoding="utf-8")
     assert not checks()  # 10 of 100: not below 10 %
+
+
+def test_a_cell_is_named_in_the_used_area_of_its_sheet() -> None:
+    from itsm_assess.change_impact.maps import ColumnSpec
+    from itsm_assess.metrics.exports import Layout
+
+    sheet = Layout("csat.xlsx", "Vastaukset", ("ticket_number", "response_date", "score"), first_row=2, first_column=2)
+    assert sheet.where(0, ColumnSpec(column="score")) == "csat.xlsx: Vastaukset!E4"
+    assert sheet.where(9, ColumnSpec(join=["nope", "response_date"])) == "csat.xlsx: Vastaukset!D13"
+    assert sheet.where(9, ColumnSpec(value="5")) == "csat.xlsx: sheet Vastaukset, row 13"  # a constant has no cell
+    assert Layout("csat.csv").where(9, ColumnSpec(column="score")) == "csat.csv:11"

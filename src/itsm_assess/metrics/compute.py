@@ -673,11 +673,12 @@ def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, st
         months=months, kpis=[results[k] for k in definitions], sources={k: e.source for k, e in exports.items()},
         rows={k: e.rows for k, e in exports.items()}, teams=sorted({t for e in exports.values() for t in e.teams}),
         currency=staffing.file.currency if staffing else None, csat=csat_counts,
-        per_person=None if people_key is None else _people(plan, got, months, people_key),
+        per_person=None if people_key is None else _people(got, months, people_key),
     )
 
 
-def _people(plan: _Plan, got: dict[str, pl.DataFrame], months: list[str], key: bytes) -> dict[str, Any]:
+def _people(got: dict[str, pl.DataFrame], months: list[str], key: bytes) -> dict[str, Any]:
+    """The per-person breakdown from the rows the pass gathered (``people <kind>``)."""
     from itsm_assess.metrics.people import per_person
 
     return per_person({kind: got[f"people {kind}"] for kind in TICKET_KINDS if f"people {kind}" in got},

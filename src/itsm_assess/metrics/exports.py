@@ -196,7 +196,6 @@ class Checks:
                                     expected=_EXPECTED[self.types[target]], more=more))
         return problems
 
-
     def raw_text(self, target: str, index: int) -> str | None:
         """The text of ``target``'s cell in data row ``index`` (from 0), as the map reads it."""
         return self.scan.select(self.texts[target]).slice(index, 1).collect().item()  # type: ignore[no-any-return]
