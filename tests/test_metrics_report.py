@@ -162,7 +162,7 @@ def test_gap_report_shows_kpis_beside_the_requirements(tmp_path: Path, metrics_d
     assert {"CHG-09", "INC-05", "SLM-06", "PRB-07"} <= set(rows)
     beside = report["report"]["metrics_evidence"]["findings"]  # the lines the Findings table shows
     assert beside["PERF-04-finding"] == {"id": "PERF-04-finding", "lines": [
-        "PERF-04: SLA attainment (incidents): 57.1% (n=7; target 90.0%: R)"]}
+        "PERF-04: SLA attainment (incidents): 57.1% (n=7; target 90.0%: red)"]}
     assert "F-2025-01" not in beside  # CHG-01: nothing from the ticket data
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")
