@@ -56,7 +56,7 @@ def test_guide_in_both_languages(lang: str, tmp_path: Path) -> None:
     html = render_html(view)
     md = render_md(view)
     if lang == "fi":
-        assert "Päätöspolku" in md and "Hätämuutos" in html and "Muutosneuvosto" in md
+        assert "Päätösten kulku" in md and "Hätämuutos" in html and "Muutosneuvosto" in md
         assert "Decision flow" not in md
     else:
         assert "Decision flow" in md and "Emergency change advisory board" in html

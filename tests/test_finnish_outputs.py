@@ -302,6 +302,11 @@ GRAMMAR_DEFECTS = [
     ("a count of none written as 0", re.compile(r"\b0 (parani|heikkeni)\b")),
     ("a bare 'none' under a heading", re.compile(r"^Ei yhtään\.?$")),
     ("a note that is only a requirement's title after 'Parannettavaa:'", re.compile(r"^Parannettavaa: [a-zåäö]")),
+    ("a colon inside a criterion's parenthesis", re.compile(r"\(ehto: [^)]*: ")),
+    ("the route repeated after the route", re.compile(r"vaikutus: palvelujen suunnittelu ja siirto tuotantoon;")),
+    ("plural 'Kohdat' before a single clause", re.compile(r"\bKohdat \d+(\.\d+)*\)")),
+    ("a change's route called reitti (käsittelypolku)", re.compile(r"\b(Reitti|Reiteittäin)\b|reitti: |reittiä ei voida")),
+    ("a service transfer called siirto (luovutus)", re.compile(r"palvelujen siirrot|palvelun siirto\b")),
 ]
 
 
@@ -334,7 +339,12 @@ def test_the_grammar_check_would_see_the_old_sentences() -> None:
            "Muutoksen kohde sovitussa palvelussa sisältää arvon käyttäjille tarjottu toiminnallisuus",
            "Molemmilla kerroilla arvioiduista 27 prosessista 25 parani ja 0 heikkeni.",
            "Ei yhtään",
-           "Parannettavaa: palvelunhallinnan merkityksestä viestitään."]
+           "Parannettavaa: palvelunhallinnan merkityksestä viestitään.",
+           "Muutoksen kohde sovitussa palvelussa: palveltavat asiakkaat (ehto: jokin arvoista: palveltavat asiakkaat)",
+           "— mahdollinen merkittävä vaikutus: palvelujen suunnittelu ja siirto tuotantoon; muutoksenhallinta",
+           "SLM Palvelutasonhallinta (Kohdat 8.3.3)",
+           "Reiteittäin",
+           "Uudet palvelut, palvelujen poistot, palvelujen siirrot ja muutokset"]
     assert [what for text in old for what, pattern in GRAMMAR_DEFECTS if pattern.search(text)] == [
         what for what, _ in GRAMMAR_DEFECTS]
     assert any(stem in "käsittelemme kiiremuutokset" for stem in _preferred_only())
@@ -366,27 +376,29 @@ def test_the_id_check_would_see_the_old_texts() -> None:
     assert [what for text in old for what, p in MACHINE_IDS if p.search(text)] == [what for what, _ in MACHINE_IDS]
 
 
-def test_change_guide_names_criteria_by_their_titles(outputs: dict[str, Path]) -> None:
-    # A risk or major-impact criterion's id is the policy file's key: the guide names it by its
-    # title. Services, configuration item classes and standard models keep their ids (records carry them).
+def test_change_guide_names_the_policy_s_items_by_their_titles(outputs: dict[str, Path]) -> None:
+    # Services, configuration item classes, standard models and criteria: their ids are the policy
+    # file's keys, no reference a reader looks up; the guide names them by their titles.
     import yaml
 
     policy = yaml.safe_load((EX / "change-policy.yaml").read_text(encoding="utf-8"))
-    criteria = {c["id"] for level in policy["risk"]["levels"] for c in level.get("criteria", [])}
-    criteria |= {c["id"] for c in policy["major_impact"]["criteria"]}
-    services = {s["id"] for s in policy["change_control"]["services"]}
-    assert len(criteria) > 10
+    ids = {c["id"] for level in policy["risk"]["levels"] for c in level.get("criteria", [])}
+    ids |= {c["id"] for c in policy["major_impact"]["criteria"]}
+    ids |= {s["id"] for s in policy["change_control"]["services"]} | set(policy["attributes"]["ci_class"]["values"])
+    ids |= {m["id"] for m in policy["categories"]["standard"]["models"]}
+    assert len(ids) > 30
     html = outputs["guide.html"].read_text(encoding="utf-8")
     md_cells = {cell.strip() for line in outputs["guide.md"].read_text(encoding="utf-8").splitlines()
                 if line.startswith("|") for cell in line.split("|")}
-    shown = {c for c in criteria - services if f"<code>{c}</code>" in html or c in md_cells}
+    shown = {c for c in ids if f"<code>{c}</code>" in html or c in md_cells}
     assert shown == set(), sorted(shown)
-    assert all(f"<code>{s}</code>" in html for s in services)  # the check sees ids where they are
+    assert "<code>service_changes</code>" in html  # the check sees an id where one is shown (a field name)
 
 
 #: One word for one thing across every output (the glossary's fi_avoid carries these too).
 MIXED_TERMS = [("Vaatimustenmukaisuus", "Täyttymisaste"), ("Määräaika", "Määräpäivä"),
-               ("Reiteittäin", "Käsittelypoluittain"), ("Mitä tarkastetaan", "Mitä etsiä")]
+               ("Käsittelypoluittain", "Reiteittäin"), ("Mitä tarkastetaan", "Mitä etsiä"),
+               ("Muutoksenhallintapolitiikka", "Muutospolitiikka")]
 
 
 def test_one_word_for_one_thing_across_the_finnish_outputs(outputs: dict[str, Path]) -> None:
@@ -399,6 +411,20 @@ def test_one_word_for_one_thing_across_the_finnish_outputs(outputs: dict[str, Pa
     assert {"Vaatimustenmukaisuus", "Määräaika", "Huomio"} <= set(shown)
 
 
+def test_change_classify_explains_in_finnish_sentences() -> None:
+    # The explanation of one classification: the release line without a double colon, the route
+    # called käsittelypolku, a criterion's values joined with "tai", the route not said twice.
+    result = CliRunner().invoke(cli, ["change", "classify", str(EX / "change-vdi.yaml"), "--policy",
+                                      str(EX / "change-policy.yaml"), "--lang", "fi"], env=ENV)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "käsittelypolku: palvelujen suunnittelu ja siirto tuotantoon (8.5.2)" in text
+    assert "julkaisu ja käyttöönotto: kyllä (julkaisun- ja käyttöönotonhallinta, 8.5.3)" in text
+    assert "(ehto: palveltavat asiakkaat tai palveltavat toimipaikat)" in text
+    wrong = [(what, line) for line in text.splitlines() for what, p in GRAMMAR_DEFECTS if p.search(line)]
+    assert wrong == [] and "kyllä: " not in text, wrong
+
+
 def test_the_glossary_records_the_term_decisions_the_outputs_follow() -> None:
     import yaml
 
@@ -406,7 +432,8 @@ def test_the_glossary_records_the_term_decisions_the_outputs_follow() -> None:
     fi = {t["en"]: t["fi"] for t in terms}
     assert (fi["finding"], fi["observation"], fi["compliance"], fi["due date"]) == (
         "havainto", "huomio", "vaatimustenmukaisuus", "määräaika")
-    assert {"täyttymisast", "määräpäiv"} <= set(_preferred_only())
+    assert {"täyttymisast", "määräpäiv", "muutospolitiik"} <= set(_preferred_only())
+    assert (fi["route (of a change)"], fi["change management policy"]) == ("käsittelypolku", "muutoksenhallintapolitiikka")
 
 
 WORD = re.compile(r"[\wåäöÅÄÖ]+")

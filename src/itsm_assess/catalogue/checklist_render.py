@@ -76,6 +76,7 @@ _LABELS = dict((
     _p("checklist.notes", "Notes and evidence seen"),
     _p("checklist.answer", "Your answer"),
     _p("checklist.purpose", "Purpose"),
+    _p("checklist.clause", "Clause"),
     _p("checklist.clauses", "Clauses"),
     _p("checklist.catalogue", "Catalogue"),
     _p("checklist.catalogue_version", "version {version}"),

@@ -90,7 +90,7 @@ NOTES: dict[str, Label] = label_table(
     _p("change_note.model-failed", "the model's conditions are not met: {0}"),
     _p("change_note.normal", "neither an emergency change nor a standard change"),
     _p("change_note.route-kind", "new services, service removals and service transfers go through service design and transition, and are still authorised, scheduled and reviewed by change management"),
-    _p("change_note.route-major", "potential major impact: service design and transition, still authorised, scheduled and reviewed by change management"),
+    _p("change_note.route-major", "the change has potential major impact; change management still authorises, schedules and reviews it"),
     _p("change_note.route-kind-unknown", "the kind of change is not recorded, so the route cannot be settled"),
     _p("change_note.route-major-unknown", "potential major impact is undetermined, so the route cannot be settled"),
     _p("change_note.emergency-design", "emergency first: the ECAB authorises it and it is implemented as an emergency change; the record, the assessment and the review follow, and service design and transition (8.5.2) is done afterwards for the lasting change to the service"),
@@ -204,6 +204,7 @@ class Vocabulary:
         self.categories = {"standard": L(pf.categories.standard.title), "normal": L(pf.categories.normal.title),
                            "emergency": L(pf.categories.emergency.title)}
         routes = {k: pgettext(*title) for k, title in ROUTE_TITLES.items()}
+        self.route_titles = routes
         self.routes = {k: f"{title} ({ROUTE_CLAUSES[k]})" if k != UNDETERMINED else title for k, title in routes.items()}
         self.roles = {k: L(r.title) for k, r in pf.roles.items()}
         self.criteria = {f"risk.{c.id}": L(c.title) for lv in pf.risk.levels for c in lv.criteria}
@@ -291,6 +292,9 @@ class Vocabulary:
         shown = f"{title}: {self.value(name, actual)}"
         if op == "eq" or isinstance(actual, bool):
             return shown
+        if op == "in" and isinstance(expected, (list, tuple)):  # "(criterion: customers served or locations served)"
+            either = f" {self.words['or']} ".join(self.value(name, v) for v in expected)
+            return f"{shown} ({self.words['criterion']}: {either})"
         wanted = self.leaf(Leaf(name, op, tuple(expected) if isinstance(expected, list) else expected), top=True)
         condition = wanted[len(title) + 1:] if wanted.startswith((title + " ", title + ":")) else wanted
         condition = condition.lstrip(" ")
@@ -458,7 +462,7 @@ def format_classification(result: Classification, policy: Policy, lang: str = "e
     lines.append(f"{lab['route']}: {vocab.routes[result.route]}")
     lines.append(f"{lab['clauses']}: {', '.join(result.clauses)}")
     if result.release_required:
-        rel = f"{lab['yes']}: {vocab.routes[RELEASE_DEPLOYMENT]}"
+        rel = f"{lab['yes']} ({vocab.route_titles[RELEASE_DEPLOYMENT]}, {ROUTE_CLAUSES[RELEASE_DEPLOYMENT]})"
     else:
         rel = tristate(result.release_required, lang)
     lines.append(f"{lab['release']}: {rel}")

@@ -320,10 +320,10 @@ def render_md(view: dict[str, Any]) -> str:
     if view["scope"]["description"]:
         lines += [view["scope"]["description"], ""]
     lines += [f"### {t['services']}", ""]
-    lines += _md_table([t["id"], t["services"], t["criticality"]],
-                       [[s["id"], s["title"], s["criticality"]] for s in view["scope"]["services"]])
+    lines += _md_table([t["services"], t["criticality"]],
+                       [[s["title"], s["criticality"]] for s in view["scope"]["services"]])
     lines += [f"### {t['ci_classes']}", ""]
-    lines += _md_table([t["id"], t["ci_classes"]], [[c["id"], c["title"]] for c in view["scope"]["ci_classes"]])
+    lines += _md_table([t["ci_classes"]], [[c["title"]] for c in view["scope"]["ci_classes"]])
     if view["scope"]["excluded"]:
         lines += [f"### {t['excluded']}", ""] + [f"- {x}" for x in view["scope"]["excluded"]] + [""]
     lines += [f"## {t['categories']}", ""]
@@ -331,7 +331,7 @@ def render_md(view: dict[str, Any]) -> str:
     if view["emergency_path"]:
         lines += [f"**{t['emergency_path']}**: {view['emergency_path']}", ""]
     lines += [f"### {t['models']}", ""]
-    lines += _md_table([t["id"], t["model"], t["condition"]], [[m["id"], m["title"], m["condition"]] for m in view["models"]])
+    lines += _md_table([t["model"], t["condition"]], [[m["title"], m["condition"]] for m in view["models"]])
     lines += [f"## {t['risk']}", ""]
     if view["risk_description"]:
         lines += [view["risk_description"], ""]
@@ -413,8 +413,8 @@ def write_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> None:
           [[c["level"], c["title"], c["condition"]] for c in view["risk"]], [14, 45, 70])
     sheet(t["major_short"], [t["criterion"], t["condition"]],
           [[c["title"], c["condition"]] for c in view["major"]], [45, 70])
-    sheet(t["models"], [t["id"], t["model"], t["condition"]],
-          [[m["id"], m["title"], m["condition"]] for m in view["models"]], [22, 45, 80])
+    sheet(t["models"], [t["model"], t["condition"]],
+          [[m["title"], m["condition"]] for m in view["models"]], [45, 80])
     sheet(t["outcomes"], [t["outcome"], t["applies"], t["approvals"], t["artefacts"], t["note"]],
           [[o["title"], o["applies"], ", ".join(o["approvals"]), ", ".join(o["artefacts"]), o["note"]]
            for o in view["outcomes"]], [32, 45, 40, 60, 50])
@@ -428,9 +428,9 @@ def write_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> None:
           [[r["title"], r["description"], r["includes"]] for r in view["roles"]], [32, 90, 40])
     sheet(t["artefact_list"], [t["artefact"], t["description"]],
           [[a["title"], a["description"]] for a in view["artefacts"]], [45, 100])
-    sheet(t["scope"], [t["id"], t["services"], t["criticality"]],
-          [[s["id"], s["title"], s["criticality"]] for s in view["scope"]["services"]]
-          + [[c["id"], c["title"], ""] for c in view["scope"]["ci_classes"]], [20, 50, 14])
+    sheet(t["scope"], [t["services"], t["criticality"]],
+          [[s["title"], s["criticality"]] for s in view["scope"]["services"]]
+          + [[c["title"], ""] for c in view["scope"]["ci_classes"]], [50, 14])
     sheet(t["examples"], [t["example"], t["category"], t["risk_label"], t["major_short"], t["route"], t["clauses"],
                           t["release"], t["approvals"], t["artefacts"], t["why"]],
           [[e["title"], e["category"], e["risk"], e["major"], e["route"], e["clauses"], e["release"],
