@@ -409,8 +409,8 @@ def _rows_csv(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Any]:
 
     size = check_regular_file(path, "a CSV or XLSX survey export")
     if size > MAX_SURVEY_BYTES:
-        raise InputError(message("{file}: file is {size} bytes; the limit is {limit}", file=display_path(path),
-                                 size=f"{size:,}", limit=f"{MAX_SURVEY_BYTES:,}"))
+        raise InputError(message("{file}: file is {size:,} bytes; the limit is {limit:,}", file=display_path(path),
+                                 size=size, limit=MAX_SURVEY_BYTES))
     fh = path.open(encoding=_csv_encoding(path), newline="")
     try:
         sample = fh.read(8192)

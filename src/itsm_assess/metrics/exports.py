@@ -190,7 +190,7 @@ class Checks:
             spec = self.wanted[target]
             where = self.layout.where(index, spec)
             shown = spec.column or "+".join(spec.sources) or target
-            more = message(" (and {count} more rows)", count=f"{count - 1:,}") if count > 1 else ""
+            more = message(" (and {count:,} more rows)", count=count - 1) if count > 1 else ""
             problems.append(message("{where}: column {column} ({field}): {value} is not {expected}{more}", where=where,
                                     column=repr(shown), field=target, value=repr(raw),
                                     expected=_EXPECTED[self.types[target]], more=more))
