@@ -38,12 +38,13 @@ class CommandError(click.ClickException):
         super().__init__(message)
         self.exit_code = exit_code  # type: ignore[misc]  # click declares it a class variable
         self.prefix = _("error")  # worded now: show() runs after the command's context (and --lang) is gone
+        self.tail = _("... and {count} more").partition("{count}")[0]  # how the library's "... and N more" begins
 
     def show(self, file: Any = None) -> None:
         from itsm_assess.cli.options import echo_lines
 
         lines = self.format_message().splitlines()
-        more = lines[-1] if lines and lines[-1].startswith("... and ") else None
+        more = lines[-1] if lines and lines[-1].startswith(self.tail) else None
         if more is not None and len(lines) > MAX_ERROR_LINES:
             lines = lines[:-1]  # the library's own tail is recounted below
         echo_lines(lines, f"{self.prefix}: ", limit=MAX_ERROR_LINES)
