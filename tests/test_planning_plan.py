@@ -117,7 +117,7 @@ def test_cli_new_then_edit_and_render(tmp_path: Path) -> None:
     for name in ("plan.yaml", "plan.md", "plan.html", "plan.xlsx", "plan.ics"):
         assert (out / name).is_file(), name
     md = (out / "plan.md").read_text(encoding="utf-8")
-    assert "| 8.3.2027 | 08:30–09:00 | Aloituskokous | kaikki |" in md
+    assert "| 8.3.2027 | 8.30–9.00 | Aloituskokous | kaikki |" in md
     assert "Muutoksenhallinta (jatkuu)" in md
     # The auditor edits the YAML: a note on the opening meeting and a location; render again.
     text = (out / "plan.yaml").read_text(encoding="utf-8")

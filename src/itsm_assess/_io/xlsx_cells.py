@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from itsm_assess.i18n import _p
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -243,10 +245,37 @@ def set_print_layout(
 SHEET_NAME_LIMIT = 31
 
 
-def short_sheet_name(text: str, limit: int = SHEET_NAME_LIMIT) -> str:
-    """``text`` within Excel's sheet-name limit without cutting a word off mid-way: the longest words
-    are abbreviated with a full stop until it fits ("Palvelunhallintajärjestelmän omistaja" ->
-    "Palvelunhallintajärj. omistaja"), so every word stays recognisable."""
+#: The short forms a language uses where a name does not fit a sheet tab, as "long = short" pairs
+#: separated by semicolons; each language's PO file words its own (Finnish: "palvelunhallintajärjestelmän
+#: = PHJ-"...). A short form holds none of the characters a sheet name cannot have (: / [ ] * ? \\).
+SHEET_NAME_SHORT_FORMS = _p("sheet_name.short_forms", "service management system owner = SMS owner")
+
+
+def sheet_short_forms(lang: str) -> list[tuple[str, str]]:
+    """``lang``'s (long, short) pairs for sheet tabs, longest first (see :data:`SHEET_NAME_SHORT_FORMS`)."""
+    from itsm_assess.i18n import pgettext_for
+
+    pairs = [tuple(part.strip() for part in pair.split("=", 1))
+             for pair in pgettext_for(lang)(*SHEET_NAME_SHORT_FORMS).split(";") if "=" in pair]
+    return sorted(((long, short) for long, short in pairs if long and short), key=lambda p: -len(p[0]))
+
+
+def _with_short_forms(text: str, lang: str) -> str:
+    """``text`` with the language's short forms put in, kept capitalised where the long form started a name."""
+    for long, short in sheet_short_forms(lang):
+        def put(m: re.Match[str], short: str = short) -> str:
+            return short[:1].upper() + short[1:] if m.group(0)[:1].isupper() else short
+        text = re.sub(re.escape(long), put, text, flags=re.IGNORECASE)
+    return text
+
+
+def short_sheet_name(text: str, limit: int = SHEET_NAME_LIMIT, *, lang: str | None = None) -> str:
+    """``text`` within Excel's sheet-name limit without cutting a word off mid-way: first the short
+    forms ``lang`` defines for names too long for a tab ("Palvelunhallintajärjestelmän omistaja" ->
+    "PHJ-omistaja"), then the longest words are abbreviated with a full stop until it fits
+    ("Palvelunhallintajärj. omistaja"), so every word stays recognisable."""
+    if lang is not None and len(text) > limit:
+        text = _with_short_forms(text, lang)
     words = text.split()
     while len(" ".join(words)) > limit:
         excess = len(" ".join(words)) - limit

@@ -51,7 +51,7 @@ from itsm_assess.change_impact.terms import (
     UNDETERMINED,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import _p, check_language, localize, message, pgettext_for
+from itsm_assess.i18n import _p, check_language, localize, message, pgettext_for, translate
 from itsm_assess.i18n.formats import format_number
 from itsm_assess.loading import check_regular_file, display_path, read_limited
 
@@ -1013,9 +1013,10 @@ class _BatchBook:
         self.setup(ws, [40, 40], 0, landscape=False, filtered=False)
         self.header(ws, ["", ""])
         keys = lab["keys"]
+        shown = {**data, "policy": self.title}  # the policy by its title and version, not its id
         for key in ("source", "policy", "total", "rejected_rows", "incomplete", "release_required",
                     "changes_with_deviations"):
-            ws.append(self.safe(ws, [keys[key], data[key]]))
+            ws.append(self.safe(ws, [keys[key], shown[key]]))
         names = {"by_category": vocab.categories, "by_risk": {**vocab.levels, UNDETERMINED: vocab.undetermined},
                  "by_impact": lab["impact"], "by_route": vocab.routes, "deviations_by_type": lab["types"]}
         for group in ("by_category", "by_risk", "by_impact", "by_route", "deviations_by_type"):
@@ -1043,5 +1044,5 @@ class _BatchBook:
         self.setup(ws, [8, 100], sum(len(r.problems) for r in result.rejected), landscape=False)
         self.header(ws, lab["rej_cols"])
         for r in result.rejected:
-            for problem in r.problems:
-                ws.append(self.safe(ws, [r.row, problem]))
+            for problem in r.problems:  # the message the CLI warns with, in the workbook's language
+                ws.append(self.safe(ws, [r.row, translate(problem, self.lang)]))

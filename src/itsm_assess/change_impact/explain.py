@@ -59,6 +59,7 @@ PHRASES: dict[str, Label] = label_table(
     _p("change_phrase.yes", "yes"),
     _p("change_phrase.no", "no"),
     _p("change_phrase.none", "(none)"),
+    _p("change_phrase.none_recorded", "(none)"),
     _p("change_phrase.criterion", "criterion"),
     _p("change_phrase.is_now", "is"),
     _p("change_phrase.count_gt", "more than"),
@@ -391,7 +392,7 @@ class Vocabulary:
     def deviation_value(self, type_: str, value: Any) -> str:
         """What a deviation records or expects (``Deviation.recorded_value``), with the policy's titles."""
         if type_ == "approval":
-            return ", ".join(self.roles.get(a, a) for a in value) or self.words["none"]
+            return ", ".join(self.roles.get(a, a) for a in value) or self.words["none_recorded"]
         if type_ == "route":
             return self.routes.get(value, str(value))
         if type_ == "scope":

@@ -123,6 +123,43 @@ def format_period(start: str | dt.date | None, end: str | dt.date | None, lang: 
     return str(format_interval(a, b, "yMd", locale=_locale(lang)))
 
 
+def format_dates(days: list[dt.date], lang: str) -> str:
+    """Days as a reader writes them: runs of consecutive days as ranges, the rest listed in order
+    (``"19.–21.4.2027"``, ``"19.–20.4.2027, 22.4.2027"`` in Finnish; ``"2027-04-19 – 2027-04-21"`` in English)."""
+    runs: list[list[dt.date]] = []
+    for day in sorted(set(days)):
+        if runs and day - runs[-1][-1] == dt.timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(format_period(run[0], run[-1], lang) for run in runs)
+
+
+def _as_time(value: str | dt.time) -> dt.time:
+    return value if isinstance(value, dt.time) else dt.time.fromisoformat(value)
+
+
+def format_time(value: str | dt.time, lang: str) -> str:
+    """A time of day (``"08:30"`` or a :class:`datetime.time`): ``"08:30"`` (en, as plan.yaml writes it)
+    or the language's short 24-hour time from Babel (``"8.30"`` in Finnish)."""
+    moment = _as_time(value)
+    if lang == "en":
+        return moment.strftime("%H:%M")
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("Hm", moment, locale=_locale(lang)))
+
+
+def format_time_range(start: str | dt.time, end: str | dt.time, lang: str) -> str:
+    """A slot of a day: ``"08:30–09:00"`` (en) or Babel's 24-hour interval (``"8.30–9.00"`` in Finnish)."""
+    a, b = _as_time(start), _as_time(end)
+    if lang == "en":
+        return f"{format_time(a, lang)}{EN_DASH}{format_time(b, lang)}"
+    from babel.dates import format_interval
+
+    return str(format_interval(a, b, "Hm", locale=_locale(lang)))
+
+
 def format_month(value: str | None, lang: str) -> str:
     """A calendar month ``"2026-01"`` -> ``"2026-01"`` (en) or ``"1/2026"`` (fi); other text is kept as it is."""
     text = "" if value is None else str(value)

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from itsm_assess.catalogue import Catalogue
-from itsm_assess.i18n import Label, _p, label_table, localize, worded
-from itsm_assess.i18n.formats import format_date
+from itsm_assess.i18n import Label, N_plural, _p, label_table, localize, translations, worded
+from itsm_assess.i18n.formats import format_date, format_dates, format_time_range
 from itsm_assess.planning.audit_plan import AuditPlan, Slot
 from itsm_assess.planning.sampling import site_sample_table
 from itsm_assess.planning.tables import Table, tables_markdown, write_tables_xlsx
@@ -31,7 +31,7 @@ LABELS: dict[str, Label] = label_table(
     _p("plan.requirements", "Requirements"),
     _p("plan.opening", "Opening meeting"),
     _p("plan.lunch", "Lunch"),
-    _p("plan.caucus", "Auditor caucus: findings so far"),
+    _p("plan.caucus", "Audit team meeting: findings so far"),
     _p("plan.closing", "Closing meeting: findings and conclusions"),
     _p("plan.continued", "continued"),
     _p("plan.all", "all"),
@@ -39,6 +39,10 @@ LABELS: dict[str, Label] = label_table(
     _p("plan.count", "{n} requirements"),
     _p("plan.site", "Site"),
 )
+
+
+#: The auditors of a calendar event (one, or several: "all" names the whole team).
+_EVENT_AUDITORS = N_plural("Auditor: {names}", "Auditors: {names}")
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -65,9 +69,9 @@ def agenda_rows(plan: AuditPlan, catalogue: Catalogue) -> list[dict[str, Any]]:
     rows = []
     for slot in plan.agenda:
         rows.append({
-            "day": format_date(slot.day, lang), "time": f"{slot.start}–{slot.end}",
+            "day": format_date(slot.day, lang), "time": format_time_range(slot.start, slot.end, lang),
             "activity": slot_title(slot, catalogue, lang) + (f" — {slot.note}" if slot.note else ""),
-            "auditor": w["all"] if slot.kind != "session" else ", ".join(slot.auditors),
+            "auditor": w["all"] if slot.kind != "session" and len(slot.auditors) > 1 else ", ".join(slot.auditors),
             "interviewees": role_names(slot.interviewees, catalogue, lang),
             "requirements": w["count"].format(n=len(slot.requirements)) if slot.requirements else "",
             "site": plan.site_names.get(slot.site, "") if slot.site else "",
@@ -88,7 +92,7 @@ def plan_tables(plan: AuditPlan, catalogue: Catalogue) -> list[Table]:
     head = [w[c] for c in columns]
     rows: list[list[Any]] = [[r[c] for c in columns] for r in agenda_rows(plan, catalogue)]
     notes = [f"{w['scope']}: {plan.scope}", f"{w['auditors']}: {', '.join(plan.auditors)}",
-             f"{w['dates']}: {', '.join(format_date(d, plan.language) for d in plan.days)}"]
+             f"{w['dates']}: {format_dates(plan.days, plan.language)}"]
     notes += [f"{w['objectives']}: {o}" for o in plan.objectives]
     notes += [f"{w['criteria']}: {c}" for c in plan.criteria]
     tables = [Table(w["agenda"], head, rows, notes)]
@@ -100,7 +104,7 @@ def plan_tables(plan: AuditPlan, catalogue: Catalogue) -> list[Table]:
 def plan_markdown(plan: AuditPlan, catalogue: Catalogue) -> str:
     w = _labels(plan.language)
     intro = [f"**{w['scope']}:** {plan.scope}", "", f"**{w['auditors']}:** {', '.join(plan.auditors)}", "",
-             f"**{w['dates']}:** {', '.join(format_date(d, plan.language) for d in plan.days)}", ""]
+             f"**{w['dates']}:** {format_dates(plan.days, plan.language)}", ""]
     if plan.location:
         intro += [f"**{w['location']}:** {plan.location}", ""]
     intro += [f"**{w['objectives']}:**", ""] + [f"- {o}" for o in plan.objectives] + [""]
@@ -118,7 +122,7 @@ def plan_html(plan: AuditPlan, catalogue: Catalogue) -> str:
     sites = site_sample_table(plan.sites.as_sample(), plan.language) if plan.sites is not None else None
     return env.get_template("plan.html.j2").render(
         plan=plan, w=_labels(plan.language), rows=agenda_rows(plan, catalogue), columns=agenda_columns(plan),
-        days=[format_date(d, plan.language) for d in plan.days], sites=sites)
+        dates=format_dates(plan.days, plan.language), sites=sites)
 
 
 # --------------------------------------------------------------------------- iCalendar (RFC 5545)
@@ -147,6 +151,7 @@ def _fold(line: str) -> str:
 def plan_ics(plan: AuditPlan, catalogue: Catalogue, *, stamp: dt.datetime | None = None) -> str:
     """An iCalendar file with one event per agenda slot (floating local times, as agreed on site)."""
     stamp = stamp or dt.datetime.now(dt.UTC)
+    w = _labels(plan.language)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//itsm-assess//audit plan//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_ical_text(plan.title)}"]
     for row, slot in zip(agenda_rows(plan, catalogue), plan.agenda, strict=True):
@@ -155,8 +160,9 @@ def plan_ics(plan: AuditPlan, catalogue: Catalogue, *, stamp: dt.datetime | None
         day = slot.day.strftime("%Y%m%d")
         key = f"{plan.assessment}|{slot.day}|{slot.start}|{','.join(slot.auditors)}|{slot.kind}|{slot.process}"
         uid = hashlib.sha256(key.encode()).hexdigest()[:32]
-        description = "\n".join(x for x in (f"{_labels(plan.language)['auditor']}: {row['auditor']}",
-                                            row["interviewees"], row["requirements"]) if x)
+        auditors = translations(plan.language).ngettext(*_EVENT_AUDITORS, len(slot.auditors)).format(names=row["auditor"])
+        interviewees = f"{w['interviewees']}: {row['interviewees']}" if row["interviewees"] else ""
+        description = "\n".join(x for x in (auditors, interviewees, row["requirements"]) if x)
         lines += ["BEGIN:VEVENT", f"UID:{uid}@itsm-assess", f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
                   f"DTSTART:{day}T{slot.start.replace(':', '')}00", f"DTEND:{day}T{slot.end.replace(':', '')}00",
                   f"SUMMARY:{_ical_text(row['activity'])}", f"DESCRIPTION:{_ical_text(description)}"]

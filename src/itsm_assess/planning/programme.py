@@ -198,7 +198,7 @@ _WORDS: dict[str, Label] = label_table(
     _p("programme.clauses", "Clauses"),
     _p("programme.reqs", "Requirements"),
     _p("programme.decision", "Certification decision (planned)"),
-    _p("programme.expiry", "Certificate valid until"),
+    _p("programme.expiry", "Certificate valid until {date}"),
     _p("programme.legend", "A = audited on site; D = documented information reviewed (stage 1); every visit after "
                            "stage 1 covers the first rows."),
     _p("programme.stage1", "Stage 1 topics"),
@@ -213,13 +213,13 @@ def programme_tables(programme: Programme, lang: str = "en") -> list[Table]:
 
     w = worded(_WORDS, lang)
     visit_names = worded(VISIT_NAMES, lang)
-    header = [w["unit"], w["clauses"], w["reqs"]] + [f"{visit_names[v.kind]} {format_date(v.date, lang)}"
+    header = [w["unit"], w["clauses"], w["reqs"]] + [f"{visit_names[v.kind]}, {format_date(v.date, lang)}"
                                                      for v in programme.visits]
     rows: list[list[Cell]] = []
     for unit in programme.units:
         row: list[Cell] = [localize(unit.title, lang), ", ".join(unit.clauses), unit.requirements or None]
         rows.append(row + [v.coverage.get(unit.id, "") for v in programme.visits])
     notes = [f"{w['decision']}: {format_date(programme.decision, lang)}",
-             f"{w['expiry']}: {format_date(programme.expiry, lang)}", w["legend"]]
+             w["expiry"].format(date=format_date(programme.expiry, lang)), w["legend"]]
     stage1 = Table(w["stage1"], [w["topic"]], [[topic] for topic in worded(STAGE1_TOPICS, lang).values()])
     return [Table(w["title"], header, rows, notes), stage1]

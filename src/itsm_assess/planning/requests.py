@@ -75,16 +75,17 @@ class InterviewGuide:
 
 def interview_guides(catalogue: Catalogue, plan: AuditPlan) -> list[InterviewGuide]:
     """A guide for each role named by a requirement in scope, in the order the agenda meets the roles."""
-    from itsm_assess.i18n.formats import format_date
+    from itsm_assess.i18n.formats import format_date, format_time_range
 
     lang = plan.language
     order = agenda_process_order(plan)
     meeting: dict[str, str] = {}
+    when = worded(_WORDS, lang)["when_at"]
     for slot in sorted(plan.agenda, key=lambda s: (s.day, s.start)):
         for role in slot.interviewees:
             where = [plan.site_names[slot.site]] if slot.site else []
-            meeting.setdefault(role, ", ".join([f"{format_date(slot.day, lang)} {slot.start}–{slot.end}",
-                                                *slot.auditors, *where]))
+            meeting.setdefault(role, ", ".join([when.format(day=format_date(slot.day, lang), auditors=", ".join(slot.auditors),
+                                                            time=format_time_range(slot.start, slot.end, lang)), *where]))
     questions: dict[str, list[GuideQuestion]] = {}
     for pid in order:
         checklist = catalogue.checklists.get(pid)
@@ -105,6 +106,7 @@ def interview_guides(catalogue: Catalogue, plan: AuditPlan) -> list[InterviewGui
 
 _WORDS: dict[str, Label] = label_table(
     _p("requests.requests", "Document request"),
+    _p("requests.heading", "{title}: {organisation}, audit {dates}"),
     _p("requests.process", "Processes"),
     _p("requests.one_process", "Process"),
     _p("requests.document", "Document or record"),
@@ -112,9 +114,11 @@ _WORDS: dict[str, Label] = label_table(
     _p("requests.reqs", "Requirements served"),
     _p("requests.received", "Received"),
     _p("requests.request_note", "Please send these before the audit, or tell us where they can be seen on site. One "
-                                "line may serve several requirements."),
+                                "document may serve as evidence for several requirements."),
     _p("requests.guides", "Interview guides"),
     _p("requests.when", "Interview"),
+    _p("requests.when_at", "{day} {time}, {auditors}"),
+    _p("requests.role", "Interviewee"),
     _p("requests.item", "Item"),
     _p("requests.question", "Question"),
     _p("requests.look_for", "What to look for"),
@@ -126,6 +130,8 @@ def _role(catalogue: Catalogue, role: str, lang: str) -> str:
 
 
 def request_tables(catalogue: Catalogue, plan: AuditPlan) -> list[Table]:
+    from itsm_assess.i18n.formats import format_dates
+
     lang = plan.language
     w = worded(_WORDS, lang)
     rows: list[list[Cell]] = [
@@ -133,7 +139,8 @@ def request_tables(catalogue: Catalogue, plan: AuditPlan) -> list[Table]:
          ", ".join(r.requirements), None]
         for i, r in enumerate(document_requests(catalogue, plan), start=1)]
     return [Table(w["requests"], ["#", w["document"], w["process"], w["roles"], w["reqs"], w["received"]], rows,
-                  [plan.title, w["request_note"]])]
+                  [w["heading"].format(title=w["requests"], organisation=plan.organisation,
+                                       dates=format_dates(plan.days, lang)), w["request_note"]])]
 
 
 def guide_tables(catalogue: Catalogue, plan: AuditPlan) -> list[Table]:
@@ -144,8 +151,10 @@ def guide_tables(catalogue: Catalogue, plan: AuditPlan) -> list[Table]:
         rows: list[list[Cell]] = [
             [q.process, q.item, q.question, "\n".join(f"• {x}" for x in q.look_for), ", ".join(q.requirements)]
             for q in guide.questions]
-        notes = [f"{w['when']}: {guide.when}"] if guide.when else []
-        tables.append(Table(_role(catalogue, guide.role, lang),
+        role = _role(catalogue, guide.role, lang)
+        # The role in full above the questions: a sheet tab may carry a short form of it.
+        notes = [f"{w['role']}: {role}"] + ([f"{w['when']}: {guide.when}"] if guide.when else [])
+        tables.append(Table(role,
                             [w["one_process"], w["item"], w["question"], w["look_for"], w["reqs"]], rows, notes))
     return tables
 

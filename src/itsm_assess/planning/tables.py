@@ -39,8 +39,10 @@ def tables_markdown(title: str, tables: Sequence[Table], intro: Sequence[str] = 
         out += [*intro, ""]
     for table in tables:
         out += [f"## {md_cell(table.title)}", ""]
-        if table.notes:
-            out += [*table.notes, ""]
+        for note in table.notes:  # each its own paragraph; a list item ("- …") stays in its list
+            out += [note] if note.startswith("- ") else [note, ""]
+        if table.notes and table.notes[-1].startswith("- "):
+            out.append("")
         out.append("| " + " | ".join(md_cell(h) for h in table.header) + " |")
         out.append("|" + "---|" * len(table.header))
         out += ["| " + " | ".join(md_cell(v) for v in row) + " |" for row in table.rows]
@@ -78,7 +80,7 @@ def add_table_sheet(wb: Any, table: Table, used: set[str] | None = None, *, lang
 
     if used is None:
         used = {name.lower() for name in wb.sheetnames}
-    ws = wb.create_sheet(_sheet_name(table.title, used))
+    ws = wb.create_sheet(_sheet_name(table.title, used, lang))
     row = 1
     for note in table.notes:
         set_value(ws.cell(row=row, column=1), note)
@@ -109,12 +111,12 @@ def add_table_sheet(wb: Any, table: Table, used: set[str] | None = None, *, lang
     return ws
 
 
-def _sheet_name(title: str, used: set[str]) -> str:
-    """A valid, unique sheet name (≤ 31 characters, none of []:*?/\\)."""
+def _sheet_name(title: str, used: set[str], lang: str = "en") -> str:
+    """A valid, unique sheet name (≤ 31 characters, none of []:*?/\\; ``lang``'s short forms for a long title)."""
     from itsm_assess._io.xlsx_cells import short_sheet_name
 
     base = "".join("-" if ch in "[]:*?/\\" else ch for ch in title).strip("'") or "Sheet"
-    base = short_sheet_name(base)
+    base = short_sheet_name(base, lang=lang)
     name, n = base, 2
     while name.lower() in used:
         suffix = f" ({n})"
