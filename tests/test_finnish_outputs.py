@@ -596,7 +596,7 @@ def test_finnish_plans_name_what_they_are(outputs: dict[str, Path]) -> None:
 
 def test_english_plans_keep_their_own_formats(english_outputs: dict[str, Path]) -> None:
     md = english_outputs["plan.md"].read_text(encoding="utf-8")
-    assert "| 2027-04-19 | 08:30–09:00 | Opening meeting | all |" in md
+    assert "| 2027-04-19 | 08:30–09:00 | Helsingin pääkonttori | Opening meeting | all |" in md
     assert "**Dates:** 2027-04-19 – 2027-04-20" in md
     ics = english_outputs["plan.ics"].read_text(encoding="utf-8")
     assert "DESCRIPTION:Auditors: all" in ics and "DESCRIPTION:Auditor: Aino Auditoija" in ics
