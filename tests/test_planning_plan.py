@@ -232,8 +232,8 @@ def test_plan_documents_name_the_site_of_each_slot_and_a_single_site_plan_is_unc
     assert "  site: OUL\n" in (multi / "plan.yaml").read_text(encoding="utf-8")
     md = (multi / "plan.md").read_text(encoding="utf-8")
     assert "| Päivä | Aika | Toimipaikka | Aihe | Auditoija | Haastateltavat | Vaatimukset |" in md
-    assert "| 8.3.2027 | 08:30–09:00 | Helsingin pääkonttori | Aloituskokous | kaikki |" in md
-    assert "| 8.3.2027 | 12:45–14:30 | Oulun konesali | Palvelutasonhallinta | A |" in md
+    assert "| 8.3.2027 | 8.30–9.00 | Helsingin pääkonttori | Aloituskokous | kaikki |" in md
+    assert "| 8.3.2027 | 12.45–14.30 | Oulun konesali | Palvelutasonhallinta | A |" in md
     assert "<th>Toimipaikka</th>" in (multi / "plan.html").read_text(encoding="utf-8")
     agenda = load_workbook(multi / "plan.xlsx").worksheets[0]
     header = next(r for r in agenda.iter_rows(values_only=True) if r[0] == "Päivä")
@@ -241,7 +241,7 @@ def test_plan_documents_name_the_site_of_each_slot_and_a_single_site_plan_is_unc
     assert "LOCATION:Oulun konesali" in (multi / "plan.ics").read_text(encoding="utf-8")
     guides = runner.invoke(cli, ["plan", "guides", str(multi / "plan.yaml"), "-o", str(tmp_path / "g.md")])
     assert guides.exit_code == 0, guides.output
-    assert "8.3.2027 12:45–14:30, A, Oulun konesali" in (tmp_path / "g.md").read_text(encoding="utf-8")
+    assert "8.3.2027 klo 12.45–14.30, A, Oulun konesali" in (tmp_path / "g.md").read_text(encoding="utf-8")
     # Without --sites: no site key, no site column, the agenda as before.
     assert runner.invoke(cli, [*args, "-o", str(single)]).exit_code == 0
     assert "site:" not in (single / "plan.yaml").read_text(encoding="utf-8")
