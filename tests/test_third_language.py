@@ -160,7 +160,7 @@ def test_translated_entries_show_and_the_rest_falls_back_to_english(
     assert results["show_locale"]["stdout"] == show
 
     programme = (out / "programme.md").read_text(encoding="utf-8")
-    assert "# Revisionsprogram" in programme and "Steg 1 2027-03-08" in programme  # Swedish dates are ISO
+    assert "# Revisionsprogram" in programme and "Steg 1, 2027-03-08" in programme  # Swedish dates are ISO
     assert "Stage 1 topics" in programme  # untranslated: English
     plan = (out / "plan" / "plan.md").read_text(encoding="utf-8")
     assert "Dagordning" in plan and "Objectives" in plan
