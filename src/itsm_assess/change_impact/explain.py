@@ -278,9 +278,14 @@ class Vocabulary:
             if c.kind == "not":
                 return go(negate(c.parts[0]), top)
             joiner = f" {self.words['and']} " if c.kind == "all" else f" {self.words['or']} "
+            parts = list(c.parts)
+            if c.kind == "all":  # "X is recorded and X is at least high" says "X is at least high"
+                compared = {p.field for p in parts if isinstance(p, Leaf) and p.op != "exists"}
+                parts = [p for p in parts if not (isinstance(p, Leaf) and p.op == "exists" and p.value is True
+                                                  and p.field in compared)] or parts
             # Mid-sentence an attribute's title starts in lower case ("... and planned outage is ...").
-            text = joiner.join(go(p, False) if i == 0 else _lower_first(go(p, False)) for i, p in enumerate(c.parts))
-            return text if top or len(c.parts) == 1 else f"({text})"
+            text = joiner.join(go(p, False) if i == 0 else _lower_first(go(p, False)) for i, p in enumerate(parts))
+            return text if top or len(parts) == 1 else f"({text})"
 
         return go(cond, True)
 
