@@ -498,7 +498,7 @@ def test_multi_site_agenda_names_each_slot_s_site_in_finnish(outputs: dict[str, 
 #: The reports, scorecard and register as the blind review read them (fi-blind-1): what a Finnish
 #: reader misread, as (what is wrong, pattern). Each class has an old sentence in the test below.
 REPORT_NAMES = ["report.html", "report.xlsx", "full.html", "full.pptx", "scorecard.html", "scorecard.xlsx",
-                "register.xlsx", "follow-up.html", "metrics.txt"]
+                "register.xlsx", "follow-up.html", "metrics.txt", "score.txt", "fieldwork.xlsx"]
 REPORT_DEFECTS = [
     # "A Valmis ehdollisesti" read as the grade A; "Keltainen (A)", "G tavoitteessa", "12 % (R)".
     ("an English status letter (R/A/G/X) beside Finnish words", re.compile(
@@ -508,6 +508,13 @@ REPORT_DEFECTS = [
     ("'reopened' for a finding that was never closed", re.compile(r"Avattu uudelleen(?! sulkemisen)")),
     # "Vaikutuksen mukaan: Kyllä 10 / Ei 50" read as "50 changes had no impact".
     ("impact table without 'potential major'", re.compile(r"^Vaikutuksen mukaan$")),
+    # Glossary: a finding of any grade is a havainto, the observation grade a huomio; "lievä poikkeama
+    # 8, havainto 1" or "…poikkeamiksi, havainnoiksi, …" left the reader unable to tell them apart.
+    ("havainto as the observation grade", re.compile(
+        r"\bhavainto \d|(poikkeama|poikkeamiksi), (havainto|havainnoiksi)\b|(Parannusmahd\.|Parannusmahdollisuudet) ja "
+        r"havainnot|^Todennäköinen havainto$")),
+    # The same block was "vihjeitä auditointiin" in the CLI and scorecard, "vihjeitä otantaan" in the report.
+    ("data checks named two ways", re.compile(r"vihjeitä auditointiin")),
 ]
 
 
@@ -519,9 +526,16 @@ def test_reports_have_none_of_the_blind_reviews_misreadings(outputs: dict[str, P
 
 
 def test_the_misreading_check_would_see_the_old_text() -> None:
-    old = ["A Valmis ehdollisesti", "Avattu uudelleen", "Vaikutuksen mukaan"]
+    old = ["A Valmis ehdollisesti", "Avattu uudelleen", "Vaikutuksen mukaan",
+           "Havainnot (avoimet): merkittävä poikkeama 0, lievä poikkeama 8, havainto 1, parannusmahdollisuus 44",
+           "Aineiston tarkistukset (vihjeitä auditointiin, eivät havaintoja):"]
     assert [what for text in old for what, pattern in REPORT_DEFECTS if pattern.search(text)] == [
         what for what, _ in REPORT_DEFECTS]
+    grade = REPORT_DEFECTS[3][1]
+    assert all(grade.search(t) for t in ("Havainnot luokitellaan merkittäviksi poikkeamiksi, lieviksi poikkeamiksi, "
+                                         "havainnoiksi, parannusmahdollisuuksiksi", "Parannusmahd. ja havainnot",
+                                         "Todennäköinen havainto"))
+    assert not any(grade.search(t) for t in ("3 muuta havaintoa", "Havainnon luokka", "lievä poikkeama, huomio,"))
     # The other shapes the status letters took (legend, tiles, team table, scorecard legend, evidence note).
     letters = REPORT_DEFECTS[0][1]
     assert all(letters.search(t) for t in ("Keltainen (A): avoin lievä poikkeama", "X", "X Itsearviointi: tiimin oma",

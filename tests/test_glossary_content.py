@@ -82,6 +82,8 @@ def test_glossary_records_the_term_decisions(glossary: Glossary) -> None:
         "service design and transition": "palvelujen suunnittelu ja siirto tuotantoon",
         "missed target": "tavoite jäi saavuttamatta",
         "deviation": "poikkeaminen",
+        "finding": "havainto",
+        "observation": "huomio",
     }
     assert {en: glossary.finnish(en) for en in expected} == expected
     avoided = {v for t in glossary.terms for v in t.fi_avoid}

@@ -23,6 +23,8 @@ def test_names_in_english_and_finnish() -> None:
     assert grade_name("minor-nc", "en") == "Minor nonconformity"
     assert grade_name("minor-nc", "fi") == "Lievä poikkeama"
     assert grade_name("ofi", "fi") == "Parannusmahdollisuus"
+    # Glossary: a finding (any grade) is a havainto; the observation grade is a huomio.
+    assert grade_name("observation", "fi") == "Huomio"
     assert verdict_name("ofi", "en") == "Conforming; opportunity for improvement"
     assert verdict_name("ofi", "fi") == "Täyttyy; parannusmahdollisuus"
     assert verdict_name("major-nc", "fi") == "Merkittävä poikkeama"

@@ -244,7 +244,7 @@ def test_excel_sheet_in_finnish(outputs: dict[str, dict[str, Path]]) -> None:
     assert row[1].number_format == '0.0"\u00a0"%'
     header = next(r for r in _rows(ws) if r[0] == "Mittari" and r[1] == "Arvo")
     assert header[:6] == ["Mittari", "Arvo", "Tavoite", "Tila", "Tietueita", "Näyttöä vaatimuksille"]
-    checks = _table(ws, "Vaatimukset", "Todennäköinen havainto")
+    checks = _table(ws, "Vaatimukset", "Todennäköinen havaintoluokka")
     assert checks["CHG-09"][1:3] == ["todennäköinen lievä poikkeama", "30 % toteutetuista muutoksista (12/40) alkoi ennen hyväksyntää."]
     requirements = wb["Vaatimukset"]
     assert [c.value for c in requirements[1]][-1] == "Näyttö tikettiaineistosta"
@@ -284,7 +284,7 @@ def test_slide_has_the_headline_and_the_checks(outputs: dict[str, dict[str, Path
     slide_fi = next(s for s in fi.slides if s.shapes.title is not None and s.shapes.title.text == "Näyttö tikettiaineistosta")
     texts_fi = " ".join(_slide_texts(slide_fi))
     assert "Tuloskortin indeksi (tikettiaineisto): 17,9 / 100" in texts_fi
-    assert "todennäköinen lievä poikkeama" in texts_fi and "Todennäköinen havainto" in texts_fi
+    assert "todennäköinen lievä poikkeama" in texts_fi and "Todennäköinen havaintoluokka" in texts_fi
 
 
 def test_slide_without_checks_says_so(tmp_path: Path, metrics_data: dict[str, Any]) -> None:

@@ -61,7 +61,7 @@ def test_deck_has_the_closing_meeting_slides_in_order(tmp_path: Path) -> None:
 def test_finnish_deck_without_baseline_has_no_comparison(tmp_path: Path) -> None:
     prs = pptx.Presentation(str(_deck(tmp_path, "fi", baseline=False)))
     titles = [s.shapes.title.text for s in list(prs.slides)[1:]]
-    assert titles == ["Johdon yhteenveto", "Kyvykkyysprofiili ja tavoitetaso", "Poikkeamat ja havainnot",
+    assert titles == ["Johdon yhteenveto", "Kyvykkyysprofiili ja tavoitetaso", "Havainnot",
                       "Korjaavien toimenpiteiden suunnitelma"]
 
 

@@ -27,7 +27,7 @@ def labels(lang: str) -> dict[str, str]:
         "perspective": _("Perspective"), "by_team": _("Team comparison"), "survey": _("Staff survey"),
         "construct": _("Construct"), "mean": _("Mean (1-5)"), "favourable": _("Favourable"),
         "change": _("Change since last survey"), "respondents": _("Respondents"),
-        "checks": _("Data checks: leads for the audit, not findings"), "requirements": _("Requirements"),
+        "checks": _("Data checks: leads for sampling, not findings"), "requirements": _("Requirements"),
         "not_computable": _("Not computable"), "reason": _("Reason"), "month": _("Month"),
         "no_survey": _("The survey had fewer respondents than the anonymity threshold: nothing is reported."),
         "legend": _("{G} on target, {A} within the amber limit, {R} beyond it, {X} no figure").format(

@@ -58,7 +58,7 @@ def summary_text(data: dict[str, Any], lang: str) -> str:
     if data.get("csat"):
         lines.extend(csat_lines(data["csat"], lang))
     if data.get("checks"):
-        lines.append(_("Data checks (leads for the audit, not findings):"))
+        lines.append(_("Data checks (leads for sampling, not findings):"))
         lines.extend(f"  [{', '.join(c['requirements'])}] {c['text'][lang]}" for c in data["checks"])
     return "\n".join(lines) + "\n"
 
