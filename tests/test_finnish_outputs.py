@@ -515,6 +515,9 @@ REPORT_DEFECTS = [
         r"havainnot|^Todennäköinen havainto$")),
     # The same block was "vihjeitä auditointiin" in the CLI and scorecard, "vihjeitä otantaan" in the report.
     ("data checks named two ways", re.compile(r"vihjeitä auditointiin")),
+    # A requirement's title states it met: after "to improve:" or "correct NC X:" it read as the finding.
+    ("a requirement's title after 'Parannettavaa:'", re.compile(r"Parannettavaa: ")),
+    ("a requirement's title read as the nonconformity", re.compile(r"Korjaa (lievä|merkittävä) poikkeama [\w-]+: ")),
 ]
 
 
@@ -528,7 +531,8 @@ def test_reports_have_none_of_the_blind_reviews_misreadings(outputs: dict[str, P
 def test_the_misreading_check_would_see_the_old_text() -> None:
     old = ["A Valmis ehdollisesti", "Avattu uudelleen", "Vaikutuksen mukaan",
            "Havainnot (avoimet): merkittävä poikkeama 0, lievä poikkeama 8, havainto 1, parannusmahdollisuus 44",
-           "Aineiston tarkistukset (vihjeitä auditointiin, eivät havaintoja):"]
+           "Aineiston tarkistukset (vihjeitä auditointiin, eivät havaintoja):",
+           "Parannettavaa: kapasiteettia on riittävästi.", "Korjaa lievä poikkeama F-2026-01: CI-tyypit on määritelty"]
     assert [what for text in old for what, pattern in REPORT_DEFECTS if pattern.search(text)] == [
         what for what, _ in REPORT_DEFECTS]
     grade = REPORT_DEFECTS[3][1]

@@ -83,8 +83,9 @@ def test_action_plan_has_a_row_per_open_nonconformity_first_then_gaps_by_priorit
     assert open_ncs == {a["id"] for a in view.actions if a["kind"] == "nc"}
     f01 = view.actions[1]
     assert f01["owner"] == "Change manager" and f01["due_date"] == "2025-06-30" and f01["grade"] == "minor-nc"
-    # Action text in the report's language, naming requirements by title; the assessor's advice apart.
-    assert f01["action"] == "Correct minor nonconformity F-01: Change approval"
+    # Action text in the report's language: what the nonconformity found (its statement), never a
+    # requirement's title alone after the colon, which states the requirement met; the advice apart.
+    assert f01["action"] == "Correct minor nonconformity F-01: Changes implemented without recorded approval"
     assert "Enforce approval" in f01["recommendation"] and "Enforce" not in f01["action"]
     inc = view.actions[2]
     assert inc["action"].startswith("Raise PA1.1 (Process performance) of Incident management from P+ to at least F: ")
@@ -107,7 +108,7 @@ def test_open_nonconformity_of_a_process_without_target_still_gets_an_action(
     view = build_report_view(results, assessment, catalogue, "fi")
     ncs = [a for a in view.actions if a["kind"] == "nc"]
     assert [a["id"] for a in ncs] == ["INC-02", "F-01", "F-09"]
-    assert ncs[2]["action"].startswith("Korjaa lievä poikkeama F-09: ") and ncs[2]["priority_label"] == "Kohtalainen"
+    assert ncs[2]["action"] == "Korjaa lievä poikkeama F-09 – x" and ncs[2]["priority_label"] == "Kohtalainen"
 
 
 def test_gap_priority_rule() -> None:
@@ -191,7 +192,7 @@ def test_finnish_view_uses_finnish_labels(results: dict[str, Any], assessment: A
     assert view.labels["action_plan"] == "Toimenpidesuunnitelma"
     assert view.readiness["verdict_label"] == "Ei vielä valmis"
     assert view.processes[1]["title"] == "Muutoksenhallinta"
-    assert view.actions[0]["action"].startswith("Korjaa merkittävä poikkeama INC-02: ")
+    assert view.actions[0]["action"] == "Korjaa merkittävä poikkeama INC-02 – Major incidents follow a documented procedure."
     assert view.actions[2]["action"].startswith(
         "Nosta Häiriönhallinta-prosessin attribuutin PA1.1 (Prosessin suorittaminen) arvio tasolta P+ vähintään "
         "tasolle F. Korjattavat vaatimukset: "
@@ -580,3 +581,22 @@ def test_verdict_wording_follows_what_the_scoring_covered() -> None:
     assert none == {"code": "none", "label": "Self-assessment: the team's own view", "rag": "X",
                     "scope_text": en["director_not_an_audit"]}
     assert verdict_view({"verdict": None}, "audit", en)["label"] == "No readiness verdict"
+
+
+def test_a_nonconformity_without_a_statement_labels_its_requirement(results: dict[str, Any], assessment: Any,
+                                                                     catalogue: Any) -> None:
+    """Meaning error 4 of the blind review: "Korjaa lievä poikkeama F-2026-01: CI-tyypit on määritelty"
+    read the requirement's title as the finding. Without a statement the requirement is labelled."""
+    results = copy.deepcopy(results)
+    results["findings"].append({"id": "SLM-01-finding", "grade": "minor-nc", "requirements": ["SLM-01"],
+                                "clauses": ["8.3.3"], "processes": ["SLM"], "generated": True,
+                                "statement": "Recorded on SLM-01: x", "statement_default": True, "status": "open"})
+    for lang, action, statement in (
+            ("en", "Correct minor nonconformity SLM-01-finding (requirement SLM-01 “",
+             "Minor nonconformity on requirement SLM-01 “"),
+            ("fi", "Korjaa lievä poikkeama SLM-01-havainto (vaatimus SLM-01 ”", "Lievä poikkeama vaatimuksessa SLM-01 ”")):
+        view = build_report_view(results, assessment, catalogue, lang)
+        row = next(a for a in view.actions if a["id"] == "SLM-01-finding")
+        assert row["action"].startswith(action) and row["action"].endswith("”)"), row["action"]
+        found = next(f for f in view.findings if f["requirements"] == ["SLM-01"] and f["grade"] == "minor-nc")
+        assert found["statement"].startswith(statement) and "Recorded on" not in found["statement"]

@@ -274,11 +274,11 @@ def build(year: int, which: int, findings_spec: list[tuple[object, ...]],
         verdict, grade = verdict_for(rng, rating, req.basis == "shall")
         notes = None
         if grade in ("minor-nc", "ofi"):
+            # The requirement is the sentence's subject, its title quoted: a title states the
+            # requirement met, so after "to improve:" it would read as the thing to improve.
             title = req.title["fi"].rstrip(".")
-            if title[1:2].islower():  # "Palvelut on..." -> "palvelut on...", "CI:t..." stays
-                title = title[:1].lower() + title[1:]
-            notes = (f"Vaatimus {rid} täyttyy vain osittain: {title}." if grade == "minor-nc"
-                     else f"Vaatimus {rid} ({title}) täyttyy pääosin; käytäntöä voi vielä parantaa.")
+            notes = (f"Vaatimus {rid} ”{title}” täyttyy vain osittain." if grade == "minor-nc"
+                     else f"Parannusmahdollisuus vaatimuksessa {rid} ”{title}”.")
         responses.append(Response(id=rid, rating=rating, verdict=verdict, notes=notes,
                                   evidence=EVIDENCE.get(req.process) if which == 1 else None))
     for pid, ratings in INDICATOR_PROFILE.items():

@@ -53,6 +53,8 @@ class PlannedAction:
     weak_requirements: tuple[str, ...] = ()
     grade: str | None = None
     findings: tuple[str, ...] = ()
+    #: What the nonconformity found, as its auditor wrote it (None when nobody wrote a statement).
+    statement: str | None = None
     #: Advice of the linked findings that have no action of their own.
     recommendation: str | None = None
     owner: str | None = None
@@ -146,6 +148,7 @@ def _nonconformity_action(f: FindingEntry, owners: dict[str, tuple[str | None, s
         key=str(f.get("id")), kind="nc", priority=nonconformity_priority(f["grade"]),
         process=processes[0] if processes else "", requirements=reqs, weak_requirements=reqs, grade=f["grade"],
         findings=(str(f.get("id")),), recommendation=f.get("recommendation"), owner=owner, due_date=due,
+        statement=None if f.get("statement_default") else f.get("statement") or None,
     )
 
 

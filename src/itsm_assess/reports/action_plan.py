@@ -20,7 +20,7 @@ from itsm_assess.planning.corrective_actions import (
     gap_priority,
     plan_actions,
 )
-from itsm_assess.reports.labels import more_text
+from itsm_assess.reports.labels import more_text, nc_requirements_text
 from itsm_assess.scoring.scale import rating_family
 
 if TYPE_CHECKING:
@@ -118,9 +118,18 @@ def _action_text(action: PlannedAction, titles: list[str], process_title: str, l
     if action.kind == "own":
         return action.text or ""
     if action.kind == "nc":
-        text = lab[f"action_correct_{action.grade}"].format(finding=action.key)
+        # What the nonconformity found, or its requirements labelled as such: a requirement's title
+        # after "Correct minor nonconformity X:" would read as the finding (it states the requirement met).
+        finding = action.key
+        if finding.endswith("-finding"):  # recorded on a requirement's row: named in the reader's words
+            finding = lab["generated_finding_id"].format(requirement=finding.removesuffix("-finding"))
+        text = lab[f"action_correct_{action.grade}"].format(finding=finding)
+        if action.statement:
+            return lab["action_nc_statement"].format(action=text, statement=action.statement)
         if titles:
-            return text + ": " + titles_phrase(titles, lang)
+            named = [rid if title == rid else lab["quoted_requirement"].format(id=rid, title=title)
+                     for rid, title in zip(action.weak_requirements, titles, strict=True)]
+            return nc_requirements_text(text, titles_phrase(named, lang), len(named), lang)
         return text + ": " + process_title if action.process else text
     text = lab["action_text" if action.rating else "action_text_unrated"].format(
         attribute=action.attribute, attribute_name=lab.get(action.attribute, ""), process=process_title,

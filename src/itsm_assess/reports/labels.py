@@ -217,6 +217,9 @@ _LABELS: dict[str, str] = dict((
     _p("change_route_service-design-transition", "Service design and transition (8.5.2)"),
     _p("none_recorded", "(none)"),
     _p("generated_finding_id", "{requirement}-finding"),
+    # A finding recorded on a requirement's row without a statement of its own.
+    _p("finding_on_requirement", "{grade} on requirement {requirement} “{title}”"),
+    _p("finding_on_indicator", "{grade} on capability indicator {indicator} of {process}"),
     _p("action_text_unrated", "Raise {attribute} ({attribute_name}) of {process} from not rated to at least {needed}"),
     _p("action_with_requirements", "{action}: address {ids}"),
     # Executive summary, corrective-action plan, process pages, cover and print (issue 13).
@@ -299,6 +302,8 @@ _LABELS: dict[str, str] = dict((
     _p("priority_rule_low", "Low: a gap in an attribute that only a later level needs. Within a priority, gaps keep the order of the scoring's priority score (given in the JSON output)."),
     _p("action_correct_major-nc", "Correct major nonconformity {finding}"),
     _p("action_correct_minor-nc", "Correct minor nonconformity {finding}"),
+    _p("action_nc_statement", "{action}: {statement}"),
+    _p("quoted_requirement", "{id} “{title}”"),
     _p("page", "Page"),
     _p("table_of", "Table: {name}"),
     _p("key_figures", "Key figures"),
@@ -378,3 +383,10 @@ def more_text(count: int, lang: str) -> str:
     """"and one more" / "and 3 more" (Finnish "ja yksi muu" / "ja 3 muuta") after a shortened list, in
     the plural form ``lang`` uses for ``count`` (a gettext plural entry: any number of forms)."""
     return translations(lang).npgettext("and_more", "and one more", "and {count} more", count).format(count=count)
+
+
+def nc_requirements_text(action: str, items: str, count: int, lang: str) -> str:
+    """"Correct minor nonconformity X (requirement CFG-01 “CI types are defined”)": the action with
+    its requirements labelled as such, in the plural form ``lang`` uses for ``count``."""
+    return translations(lang).npgettext("action_nc_requirements", "{action} (requirement {items})",
+                                        "{action} (requirements {items})", count).format(action=action, items=items)

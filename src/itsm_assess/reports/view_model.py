@@ -407,6 +407,23 @@ def _clause_rows(results: ResultsContract, catalogue: Catalogue | None, lang: st
     ]
 
 
+def default_statement(f: Mapping[str, Any], results: ResultsContract, lab: dict[str, str], lang: str) -> str:
+    """The statement of a finding nobody wrote one for, in ``lang``: the grade and the requirement it
+    was recorded on as the subject ("Opportunity for improvement on requirement CAP-02 “Capacity is
+    sufficient”"), never the requirement's title alone, which states the requirement met."""
+    grade = _grade_label(f.get("grade"), lang)
+    reqs = list(f.get("requirements") or [])
+    if reqs:
+        req = results["requirements"].get(reqs[0]) or {}
+        return lab["finding_on_requirement"].format(grade=grade, requirement=reqs[0],
+                                                     title=localize(req.get("title"), lang) or reqs[0])
+    # A capability indicator's finding: "CHG:IND2.1a-finding" names the indicator.
+    pid, _, indicator = str(f.get("id") or "").removesuffix("-finding").partition(":")
+    process = results["processes"].get(pid) or {}
+    return lab["finding_on_indicator"].format(grade=grade, indicator=indicator.removeprefix("IND"),
+                                               process=localize(process.get("title"), lang) or pid)
+
+
 def _finding_rows(results: ResultsContract, lab: dict[str, str], lang: str) -> list[FindingRow]:
     """The findings, most severe grade first, then by clause and id."""
     findings: list[FindingRow] = []
@@ -417,6 +434,9 @@ def _finding_rows(results: ResultsContract, lab: dict[str, str], lang: str) -> l
             # A finding recorded on a requirement's row: named after the requirement, in the reader's words.
             fid = lab["generated_finding_id"].format(requirement=fid.removesuffix("-finding"))
         lifecycle = f.get("lifecycle_status")
+        statement = f.get("statement") or ""
+        if f.get("statement_default"):
+            statement = default_statement(f, results, lab, lang)
         findings.append(
             {
                 "id": fid,
@@ -426,7 +446,7 @@ def _finding_rows(results: ResultsContract, lab: dict[str, str], lang: str) -> l
                 "requirements": list(f.get("requirements") or []),
                 "clauses": list(f.get("clauses") or []),
                 "processes": list(f.get("processes") or []),
-                "statement": f.get("statement") or "",
+                "statement": statement,
                 "evidence": f.get("evidence"),
                 "recommendation": f.get("recommendation"),
                 "status": f.get("status") or "open",

@@ -158,6 +158,9 @@ class FindingEntry(TypedDict, total=False):
     owner: str | None
     #: True for a finding recorded on a response's row (its id ends in ``-finding``).
     generated: bool
+    #: True when nobody wrote the statement of such a finding: ``statement`` is an English placeholder
+    #: naming the requirement, and a report words its own sentence in the reader's language.
+    statement_default: bool
 
 
 class ReasonCode(TypedDict, total=False):

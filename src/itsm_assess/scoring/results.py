@@ -374,9 +374,10 @@ class _ScoringRun:
             # Not covered by an open finding of the register as severe: the response's grade stands
             # as a finding of its own (a closed finding never erases an open grade).
             grade = "ofi" if not shall and own in NC_GRADES else own
-            statement = resp.notes or resp.evidence or f"Recorded on {rid}: {req.title['en']}"
-            self.generated.append(_generated_finding(resp.id, grade, [rid], [req.clause], pid, statement,
-                                                     resp.evidence))
+            statement = resp.notes or resp.evidence
+            self.generated.append(_generated_finding(resp.id, grade, [rid], [req.clause], pid,
+                                                     statement or f"Recorded on {rid}: {req.title['en']}",
+                                                     resp.evidence, statement_default=statement is None))
 
     def roll_up(self, leaf_tallies: dict[str, Tally]) -> Tally:
         """The process's tally; each clause's also counts in its ancestors' and in the whole's."""
@@ -400,10 +401,11 @@ class _ScoringRun:
             evidence.setdefault(ind.attribute, []).append(
                 EvidenceItem(iid, 1, resp.rating if resp else None, resp.finding if resp else None))
             if resp is not None and resp.finding and f"{iid}-finding" not in self.explicit_ids:
+                statement = resp.notes or resp.evidence
                 self.generated.append(_generated_finding(
                     resp.id, resp.finding, [], list(proc.clauses), pid,
-                    resp.notes or resp.evidence or f"Recorded on indicator {ind.id} of {pid}: {ind.title['en']}",
-                    resp.evidence))
+                    statement or f"Recorded on indicator {ind.id} of {pid}: {ind.title['en']}",
+                    resp.evidence, statement_default=statement is None))
 
 
 def _highest_priority_first(gaps: list[Gap], processes: dict[str, ProcessResult]) -> list[Gap]:
@@ -495,8 +497,10 @@ def _explicit_finding(f: Any, catalogue: Catalogue) -> FindingEntry:
 
 
 def _generated_finding(response_id: str, grade: str, reqs: list[str], clauses: list[str], pid: str,
-                       statement: str, evidence: str | None) -> FindingEntry:
-    return {
+                       statement: str, evidence: str | None, *, statement_default: bool = False) -> FindingEntry:
+    """A finding recorded on a response's row; ``statement_default`` when nobody wrote its statement
+    (the report then words one from the requirement in the reader's language)."""
+    entry: FindingEntry = {
         "id": f"{response_id}-finding",
         "grade": grade,
         "requirements": reqs,
@@ -510,3 +514,6 @@ def _generated_finding(response_id: str, grade: str, reqs: list[str], clauses: l
         "owner": None,
         "generated": True,
     }
+    if statement_default:
+        entry["statement_default"] = True
+    return entry
