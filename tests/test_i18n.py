@@ -14,10 +14,13 @@ from itsm_assess.i18n.formats import (
     excel_date_format,
     excel_percent_format,
     format_date,
+    format_dates,
     format_number,
     format_percent,
     format_percent_range,
     format_period,
+    format_time,
+    format_time_range,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,6 +166,23 @@ def test_finnish_dates_and_date_ranges() -> None:
     assert format_period("2026-10-05", None, "fi") == "5.10.2026"
     assert format_period("2026-10-05", "2026-10-07", "en") == "2026-10-05 – 2026-10-07"
     assert format_date("next week", "fi") == "next week"
+
+
+def test_days_of_an_audit_and_times_of_a_slot() -> None:
+    import datetime as dt
+
+    days = [dt.date(2027, 4, 19), dt.date(2027, 4, 20), dt.date(2027, 4, 21)]
+    assert format_dates(days, "fi") == "19.–21.4.2027"
+    assert format_dates(days, "en") == "2027-04-19 – 2027-04-21"
+    # Only consecutive days make a range: a weekend between Friday and Monday keeps them apart.
+    assert format_dates([dt.date(2027, 4, 30), dt.date(2027, 5, 3), dt.date(2027, 5, 4)], "fi") == "30.4.2027, 3.–4.5.2027"
+    assert format_dates([days[2], days[0]], "fi") == "19.4.2027, 21.4.2027"
+    assert format_dates([days[0]], "fi") == "19.4.2027"
+    # Finnish times from Babel's locale data: a full stop, no leading zero; English as plan.yaml writes them.
+    assert format_time("08:30", "fi") == "8.30" and format_time(dt.time(14, 5), "fi") == "14.05"
+    assert format_time("08:30", "en") == "08:30"
+    assert format_time_range("08:30", "09:00", "fi") == "8.30\u20139.00"
+    assert format_time_range("15:15", "16:00", "en") == "15:15\u201316:00"
 
 
 def test_excel_formats_follow_the_language() -> None:

@@ -156,3 +156,11 @@ def test_cli_sample_and_records(tmp_path: Path) -> None:
     assert text.count("| C") == 8
     result = runner.invoke(cli, ["plan", "records", "--ids", str(ids)])
     assert result.exit_code == 2 and "--seed" in result.output
+
+
+def test_record_sample_counts_in_the_language_s_format() -> None:
+    from itsm_assess.planning.sampling import record_sample_markdown
+
+    fi = record_sample_markdown(sample_records(1200), "fi")
+    assert "- Perusjoukko: 1\u00a0200\n" in fi and "- Otoskoko: 35\n" in fi
+    assert "- Population: 1,200\n" in record_sample_markdown(sample_records(1200), "en")

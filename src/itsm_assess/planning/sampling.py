@@ -325,8 +325,11 @@ def site_sample_table(sample: SiteSample, lang: str = "en") -> Table:
 def record_sample_markdown(sample: RecordSample, lang: str = "en") -> str:
     """The record sample as a Markdown record: population, rule, size and the drawn ids."""
     w = worded(_WORDS, lang)
-    lines = [f"# {w['records']}", "", f"- {w['record_population']}: {sample.population}", f"- {w['rule_name']}: {pgettext_for(lang)(*_SQRT_RULE) if sample.rule == SQRT_RULE else sample.rule}",
-             f"- {w['size']}: {sample.size}"]
+    from itsm_assess.i18n.formats import format_number
+
+    rule = pgettext_for(lang)(*_SQRT_RULE) if sample.rule == SQRT_RULE else sample.rule
+    lines = [f"# {w['records']}", "", f"- {w['record_population']}: {format_number(sample.population, lang)}",
+             f"- {w['rule_name']}: {rule}", f"- {w['size']}: {format_number(sample.size, lang)}"]
     if sample.seed is not None:
         lines.append(f"- {w['seed']}: {sample.seed}")
     if sample.drawn:
