@@ -257,6 +257,8 @@ class Vocabulary:
         if op.startswith("count_"):
             return f"{title}: {self.words[op]} {self.number(x)}"
         if isinstance(x, bool) and op in ("eq", "ne"):
+            if (x if op == "eq" else not x) and not top:  # a yes/no attribute's title is what holds ("voidaan perua")
+                return title
             return f"{title}: {self.value(leaf.field, x if op == 'eq' else not x)}"
         if op == "eq":
             return f"{title}: {self.value(leaf.field, x)}"
