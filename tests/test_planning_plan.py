@@ -99,6 +99,22 @@ def test_ics_round_trips_through_a_calendar_parser(plan) -> None:  # type: ignor
     assert len({str(e["UID"]) for e in events}) == len(events)
 
 
+def test_calendar_events_name_the_auditors_in_number() -> None:
+    import icalendar
+
+    def descriptions(auditors: list[str], lang: str) -> list[str]:
+        alone = build_plan(CAT, assessment_id="a", organisation="O", processes=["CTX", "LEAD"], language=lang,
+                           start=dt.date(2027, 3, 8), days=1, auditors=auditors)
+        cal = icalendar.Calendar.from_ical(plan_ics(alone, CAT))
+        return [str(e["DESCRIPTION"]) for e in cal.walk("VEVENT")]
+
+    # The whole team at a meeting: plural; one auditor alone is named, never "all" of one.
+    assert descriptions(["Aino", "Bertil"], "fi")[0] == "Auditoijat: kaikki"
+    assert descriptions(["Aino", "Bertil"], "en")[0] == "Auditors: all"
+    single = descriptions(["Aino"], "fi")
+    assert single[0] == "Auditoija: Aino" and single[1].startswith("Auditoija: Aino\nHaastateltavat: ")
+
+
 def test_user_text_is_escaped_in_html_and_ics(plan) -> None:  # type: ignore[no-untyped-def]
     hostile = plan.model_copy(update={"scope": "<script>alert(1)</script>", "location": "Room 1; floor 2,\nB"})
     html = plan_html(hostile, CAT)
