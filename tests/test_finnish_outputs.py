@@ -520,6 +520,8 @@ REPORT_DEFECTS = [
     # A requirement's title states it met: after "to improve:" or "correct NC X:" it read as the finding.
     ("a requirement's title after 'Parannettavaa:'", re.compile(r"Parannettavaa: ")),
     ("a requirement's title read as the nonconformity", re.compile(r"Korjaa (lievä|merkittävä) poikkeama [\w-]+: ")),
+    # "Not computable" said which field and column map, by their ids; the JSON keeps them, a reader gets words.
+    ("a field or map id in a reason", re.compile(r"\b(incident|request|change|problem|csat)\.[a-z_]+\b|'servicenow-")),
 ]
 
 
@@ -534,7 +536,8 @@ def test_the_misreading_check_would_see_the_old_text() -> None:
     old = ["A Valmis ehdollisesti", "Avattu uudelleen", "Vaikutuksen mukaan",
            "Havainnot (avoimet): merkittävä poikkeama 0, lievä poikkeama 8, havainto 1, parannusmahdollisuus 44",
            "Aineiston tarkistukset (vihjeitä auditointiin, eivät havaintoja):",
-           "Parannettavaa: kapasiteettia on riittävästi.", "Korjaa lievä poikkeama F-2026-01: CI-tyypit on määritelty"]
+           "Parannettavaa: kapasiteettia on riittävästi.", "Korjaa lievä poikkeama F-2026-01: CI-tyypit on määritelty",
+           "vaatii kentän incident.satisfaction; sarakekartassa 'servicenow-incident' ei ole sitä"]
     assert [what for text in old for what, pattern in REPORT_DEFECTS if pattern.search(text)] == [
         what for what, _ in REPORT_DEFECTS]
     grade = REPORT_DEFECTS[3][1]

@@ -307,3 +307,17 @@ def test_metrics_help_does_not_import_polars() -> None:
             "assert 'polars' not in sys.modules\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_not_computable_reason_is_in_words_for_readers_and_keeps_its_ids_in_the_json(tmp_path: Path) -> None:
+    """The reader's reason names no field or map id ("the incident export has no customer satisfaction
+    rating"); ``reason`` in the JSON keeps the ids for whoever fixes the map."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "revontuli" / "metrics"
+    out = tmp_path / "m.json"
+    res = CliRunner().invoke(cli, ["metrics", "compute", "--incidents", str(example / "incident.csv"), "--period",
+                                   "2026-01..2026-04", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    kpi = next(k for k in json.loads(out.read_text(encoding="utf-8"))["kpis"] if k["id"] == "inc.satisfaction")
+    assert "incident.satisfaction" in kpi["reason"] and "servicenow-incident" in kpi["reason"]
+    assert kpi["reason_text"]["en"] == "the incident export has no customer satisfaction rating"
+    assert kpi["reason_text"]["fi"] == "häiriöviennistä puuttuu tyytyväisyysarvio"

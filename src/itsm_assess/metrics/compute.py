@@ -22,14 +22,14 @@ month and the figure's own column) and the records open at a month end are gathe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import Label, Message, _p, message, rendered, translate
 from itsm_assess.metrics.definitions import TICKET_KINDS, KpiDefinition, kpi_definitions
 
 if TYPE_CHECKING:
@@ -70,6 +70,8 @@ class KpiResult:
     by_team: dict[str, Figure] = field(default_factory=dict)
     by_month: dict[str, Figure] = field(default_factory=dict)
     by_team_month: dict[str, dict[str, Figure]] = field(default_factory=dict)
+    #: The reason in words for a reader (no field or map ids); ``reason`` keeps the log's wording.
+    reason_words: str | None = None
 
     @property
     def computable(self) -> bool:
@@ -85,8 +87,9 @@ class KpiResult:
         if reason is not None:
             from itsm_assess.i18n import LANGUAGES, translate
 
+            # The reason as the tool's log has it (field and map ids), and in words for a reader.
             out["reason"] = str(reason)
-            out["reason_text"] = {lang: translate(reason, lang) for lang in LANGUAGES}
+            out["reason_text"] = {lang: translate(self.reason_words or reason, lang) for lang in LANGUAGES}
             return out
         assert self.overall is not None
         out.update(self.overall.as_dict())
@@ -306,10 +309,53 @@ def _duration(column: str, how: str, month: str) -> Spec:
 # --------------------------------------------------------------------------- what is missing
 
 
-def _missing(definition: KpiDefinition, exports: dict[str, Export], staffing: Staffing | None) -> str | None:
-    """Why ``definition`` cannot be computed (None: it can)."""
+#: What a reader calls each field of an export, for the words of a "not computable" reason.
+FIELD_WORDS: dict[str, Label] = {
+    "id": _p("metrics.field.id", "ticket number"), "team": _p("metrics.field.team", "team"),
+    "assignee": _p("metrics.field.assignee", "assignee"), "state": _p("metrics.field.state", "state"),
+    "priority": _p("metrics.field.priority", "priority"), "service": _p("metrics.field.service", "service"),
+    "opened_at": _p("metrics.field.opened_at", "opening time"),
+    "resolved_at": _p("metrics.field.resolved_at", "resolution time"),
+    "closed_at": _p("metrics.field.closed_at", "closing time"),
+    "channel": _p("metrics.field.channel", "contact channel"),
+    "first_response_at": _p("metrics.field.first_response_at", "time of the first response"),
+    "reassignments": _p("metrics.field.reassignments", "number of reassignments"),
+    "reopens": _p("metrics.field.reopens", "number of reopenings"),
+    "sla_met": _p("metrics.field.sla_met", "SLA result"),
+    "first_contact_resolved": _p("metrics.field.first_contact_resolved", "first-contact resolution"),
+    "satisfaction": _p("metrics.field.satisfaction", "customer satisfaction rating"),
+    "caused_by_change": _p("metrics.field.caused_by_change", "the change that caused it"),
+    "category": _p("metrics.field.category", "change category"),
+    "approved_at": _p("metrics.field.approved_at", "approval time"),
+    "implemented_at": _p("metrics.field.implemented_at", "implementation time"),
+    "outcome": _p("metrics.field.outcome", "outcome"),
+    "reviewed": _p("metrics.field.reviewed", "review record"),
+    "reviewed_at": _p("metrics.field.reviewed_at", "review time"),
+    "root_cause_at": _p("metrics.field.root_cause_at", "time the root cause was found"),
+    "known_error": _p("metrics.field.known_error", "known-error flag"),
+    "ticket": _p("metrics.field.ticket", "ticket number"), "answered_at": _p("metrics.field.answered_at", "answer time"),
+    "score": _p("metrics.field.score", "score"), "comment": _p("metrics.field.comment", "comment"),
+}
+
+
+def _absent_in_words(kind: str, name: str) -> str:
+    """"The incident export has no customer satisfaction rating": a missing field as a reader says it."""
+    words = Message.label(FIELD_WORDS[name]) if name in FIELD_WORDS else name
+    return {"incident": message("the incident export has no {field}", field=words),
+            "request": message("the request export has no {field}", field=words),
+            "change": message("the change export has no {field}", field=words),
+            "problem": message("the problem export has no {field}", field=words),
+            "csat": message("the customer satisfaction results have no {field}", field=words)}.get(
+        kind, message("the {kind} export has no {field}", kind=kind, field=words))
+
+
+def _missing(definition: KpiDefinition, exports: dict[str, Export], staffing: Staffing | None
+             ) -> tuple[str, str] | None:
+    """Why ``definition`` cannot be computed, as the log has it (field and map ids) and in words for a
+    reader (None: it can)."""
     for need in definition.fields:
         reasons: list[str] = []
+        words: list[str] = []
         options = need.split("|")
         for option in options:
             kind, _, name = option.partition(".")
@@ -318,6 +364,7 @@ def _missing(definition: KpiDefinition, exports: dict[str, Export], staffing: St
                     reasons.append(message("no staffing file given (--staffing)"))
                 elif name == "annual_cost_per_fte" and not _has_cost(staffing):
                     reasons.append(message("{source}: no annual_cost_per_fte", source=staffing.source))
+                    words.append(message("the staffing file gives no annual cost per person-year"))
                 else:
                     reasons = []
                     break
@@ -329,15 +376,22 @@ def _missing(definition: KpiDefinition, exports: dict[str, Export], staffing: St
                 why = export.absent.get(name, message("not in the export"))
                 reasons.append(why if len(options) == 1 else message("{kind}.{field}: {why}", kind=kind, field=name,
                                                                          why=why))
+                words.append(_absent_in_words(kind, name))
             else:
                 reasons = []
                 break
         if reasons:
             if len(reasons) == 1 and (reasons[0].startswith("no ")):
-                return reasons[0]  # a whole export or file is missing: that says it all
+                return reasons[0], reasons[0]  # a whole export or file is missing: that says it all
             why = reasons[0] if len(reasons) == 1 else "; ".join(reasons)
-            return message("needs {field}: {why}", field=need.replace("|", " or "), why=why)
+            shown = (words[0] if len(words) == 1 else rendered(_joined(tuple(words)))) if words else why
+            return message("needs {field}: {why}", field=need.replace("|", " or "), why=why), shown
     return None
+
+
+def _joined(words: tuple[str, ...]) -> Callable[[str], str]:
+    """Several reasons in words, each in the language it is shown in."""
+    return lambda lang: "; ".join(translate(w, lang) for w in words)
 
 
 def _no_export(kind: str) -> str:
@@ -662,9 +716,9 @@ def compute_kpis(exports: dict[str, Export], months: list[str] | None = None, st
     definitions = kpi_definitions()
     results: dict[str, KpiResult] = {}
     for d in definitions.values():
-        reason = _missing(d, plan.inputs, staffing)  # again: a field may have turned out empty in every row
-        if reason is not None:
-            results[d.id] = KpiResult(d, reason)
+        missing = _missing(d, plan.inputs, staffing)  # again: a field may have turned out empty in every row
+        if missing is not None:
+            results[d.id] = KpiResult(d, missing[0], reason_words=missing[1])
         elif d.id in plan.own:
             results[d.id] = _own(d, plan.own[d.id], got, exports, months, staffing)
     for kpi_id, levels in plan.figures(got, months).items():
