@@ -522,6 +522,9 @@ REPORT_DEFECTS = [
     ("a requirement's title read as the nonconformity", re.compile(r"Korjaa (lievä|merkittävä) poikkeama [\w-]+: ")),
     # "Not computable" said which field and column map, by their ids; the JSON keeps them, a reader gets words.
     ("a field or map id in a reason", re.compile(r"\b(incident|request|change|problem|csat)\.[a-z_]+\b|'servicenow-")),
+    # The CLI writes ES for "ei sovellu"; the reports wrote the English code NA and "(shall)".
+    ("the English code NA or word shall", re.compile(r"^NA$|\bNA Ei sovellu|\(shall\)")),
+    ("the executive summary named two ways", re.compile(r"^Tiivistelmä johdolle$")),
 ]
 
 
@@ -537,7 +540,8 @@ def test_the_misreading_check_would_see_the_old_text() -> None:
            "Havainnot (avoimet): merkittävä poikkeama 0, lievä poikkeama 8, havainto 1, parannusmahdollisuus 44",
            "Aineiston tarkistukset (vihjeitä auditointiin, eivät havaintoja):",
            "Parannettavaa: kapasiteettia on riittävästi.", "Korjaa lievä poikkeama F-2026-01: CI-tyypit on määritelty",
-           "vaatii kentän incident.satisfaction; sarakekartassa 'servicenow-incident' ei ole sitä"]
+           "vaatii kentän incident.satisfaction; sarakekartassa 'servicenow-incident' ei ole sitä",
+           "Vain standardin velvoitteet (shall) lasketaan mukaan", "Tiivistelmä johdolle"]
     assert [what for text in old for what, pattern in REPORT_DEFECTS if pattern.search(text)] == [
         what for what, _ in REPORT_DEFECTS]
     grade = REPORT_DEFECTS[3][1]

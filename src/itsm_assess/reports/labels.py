@@ -163,6 +163,8 @@ _LABELS: dict[str, str] = dict((
     _p("rating_L", "Largely achieved"),
     _p("rating_F", "Fully achieved"),
     _p("rating_NA", "Not applicable"),
+    # The not-applicable rating as a reader sees its code (Finnish ES, ei sovellu); stored as NA.
+    _p("rating_code_NA", "NA"),
     _p("capability_levels", "Capability levels"),
     _p("level", "Level"),
     _p("level_0", "Incomplete"),

@@ -648,14 +648,16 @@ def _rag_rules(ws: Worksheet, ref: str, lab: dict[str, str]) -> None:
         ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=fill, stopIfTrue=True))
 
 
-def _rating_rules(ws: Worksheet, ref: str) -> None:
-    """Ratings coloured by their letter (N, P±, L±, F, NA) by rule, never by a fill written once."""
+def _rating_rules(ws: Worksheet, ref: str, na_code: str = "NA") -> None:
+    """Ratings coloured by their letter (N, P±, L±, F, and NA as the reader's language writes it) by
+    rule, never by a fill written once."""
     first = ref.split(":")[0].replace("$", "")
+    na = _formula_text(na_code)
     for family, fill in RATING_FILLS.items():
         if family == "NA":
-            formula = f'{first}="NA"'
+            formula = f"{first}={na}"
         elif family == "N":
-            formula = f'AND(LEFT({first},1)="N",{first}<>"NA")'
+            formula = f'AND(LEFT({first},1)="N",{first}<>{na})'
         else:
             formula = f'LEFT({first},1)="{family}"'
         font = WHITE_FONT if theme.text_colour(theme.RATING_COLOURS[family]) == theme.LIGHT_TEXT else None
@@ -724,7 +726,8 @@ def _processes_sheet(ws: Worksheet, view: ReportView) -> None:
     for i in range(len(attributes)):
         _style(ws.cell(row=1, column=first_pa + i), alignment=CENTER_HEADER)
     legend = ws.cell(row=last + 2, column=1)
-    set_text(legend, "; ".join([*(f"{s} {lab['rating_' + s]}" for s in ("N", "P", "L", "F", "NA")), lab["legend_not_rated"]]))
+    set_text(legend, "; ".join([*(f"{lab['rating_code_NA'] if s == 'NA' else s} {lab['rating_' + s]}"
+                                  for s in ("N", "P", "L", "F", "NA")), lab["legend_not_rated"]]))
     _style(legend, font=MUTED_FONT)
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
@@ -855,11 +858,12 @@ def _requirements_sheet(ws: Worksheet, view: ReportView) -> None:
     centred = {6: _sa(ws, border=BOX, alignment=CENTER)}
     for r, q in enumerate(view.requirements, start=2):
         _row(ws, r, [q["id"], q["process"], q["clause"], q["title"], q["weight"], q["attribute"],
-                     q["rating"] or "–", q["conformity_label"], q["finding_label"], q["evidence"], q["notes"],
+                     lab["rating_code_NA"] if q["rating"] == "NA" else q["rating"] or "–", q["conformity_label"],
+                     q["finding_label"], q["evidence"], q["notes"],
                      "\n".join(q["evidence_log"]) or None, *([from_metrics.get(q["id"])] if me else [])],
              widths=w, styles=centred)
     last = max(2, len(view.requirements) + 1)
-    _rating_rules(ws, f"G2:G{last}")
+    _rating_rules(ws, f"G2:G{last}", lab["rating_code_NA"])
     _grade_rules(ws, f"I2:I{last}", view)
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
