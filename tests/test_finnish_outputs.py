@@ -525,6 +525,8 @@ REPORT_DEFECTS = [
     # The CLI writes ES for "ei sovellu"; the reports wrote the English code NA and "(shall)".
     ("the English code NA or word shall", re.compile(r"^NA$|\bNA Ei sovellu|\(shall\)")),
     ("the executive summary named two ways", re.compile(r"^Tiivistelmä johdolle$")),
+    # Ratings are not levels ("arvio tasolta L tasolle F" beside capability levels 0–5).
+    ("a rating called a level", re.compile(r"arvio tasolta [NPLF]")),
 ]
 
 
@@ -541,7 +543,8 @@ def test_the_misreading_check_would_see_the_old_text() -> None:
            "Aineiston tarkistukset (vihjeitä auditointiin, eivät havaintoja):",
            "Parannettavaa: kapasiteettia on riittävästi.", "Korjaa lievä poikkeama F-2026-01: CI-tyypit on määritelty",
            "vaatii kentän incident.satisfaction; sarakekartassa 'servicenow-incident' ei ole sitä",
-           "Vain standardin velvoitteet (shall) lasketaan mukaan", "Tiivistelmä johdolle"]
+           "Vain standardin velvoitteet (shall) lasketaan mukaan", "Tiivistelmä johdolle",
+           "Nosta Ongelmanhallinta-prosessin attribuutin PA1.1 (Prosessin suorittaminen) arvio tasolta L vähintään tasolle F."]
     assert [what for text in old for what, pattern in REPORT_DEFECTS if pattern.search(text)] == [
         what for what, _ in REPORT_DEFECTS]
     grade = REPORT_DEFECTS[3][1]

@@ -52,6 +52,7 @@ _LABELS: dict[str, str] = dict((
     _p("verdict_not-ready", "Not ready"),
     _p("findings_open_word", "open"),
     _p("derived_mark", "(derived)"),
+    _p("auditor_mark", "(auditor's verdict)"),
     _p("how_to_read_verdicts", "Where the auditor recorded a verdict (conforming, opportunity for improvement, minor or major nonconformity, not applicable with an accepted justification) it stands; elsewhere conformity is derived from the rating by this rule and marked (derived). Only obligations of the standard (shall) count; a requirement marked not applicable without an accepted justification counts as not assessed, and a figure is given only when at least {coverage} of the applicable requirements were assessed."),
     _p("followup_closed", "Nonconformities closed since the previous assessment"),
     _p("followup_resolved", "Nonconformities no longer found (requirement audited again)"),

@@ -493,7 +493,10 @@ def _requirement_rows(results: ResultsContract, catalogue: Catalogue | None, lab
                 # Conformity read off the rating by the model's rule says so wherever it is shown.
                 "conformity_label": lab.get(f"conformity_{conformity}", str(conformity))
                 + (f" {lab['derived_mark']}" if r.get("verdict_source") == "derived"
-                   and conformity in ("conforming", "not-conforming") else ""),
+                   and conformity in ("conforming", "not-conforming") else "")
+                # Met although rated below F: the auditor's verdict, not the rule the method states.
+                + (f" {lab['auditor_mark']}" if r.get("verdict_source") not in (None, "derived")
+                   and conformity == "conforming" and rating_family(r.get("rating")) not in ("", "F", "NA") else ""),
                 "verdict": r.get("verdict"),
                 "verdict_source": r.get("verdict_source"),
                 "derived": r.get("derived"),
