@@ -143,3 +143,15 @@ def test_a_self_assessment_is_titled_so_not_gap_analysis(cat: Any) -> None:
     assert english.labels["report_title"] == "ISO/IEC 20000-1 self-assessment report"
     team.assessment.method = "audit"
     assert _view(cat, team).labels["report_title"] == "ISO/IEC 20000-1 -puuteanalyysi"
+
+
+def test_a_self_assessments_tiles_say_their_figure_is_stricter_than_the_summary(cat: Any) -> None:
+    """Blind review: a red "Vaatimustenmukaisuus 6 %" tile beside "Osittain kunnossa" gave mixed
+    messages. The tiles name what they count and say why it is lower; no verdict letter either."""
+    team = _team(cat, ["INC", "CHG"])
+    html = render_report_html(_view(cat, team))
+    assert "Täyttyy tiimin vastausten mukaan" in html and "tiukempi kuin yllä oleva yhteenveto" in html
+    assert '<span class="letter">X</span> Itsearviointi' not in html and "Itsearviointi: tiimin oma näkemys" in html
+    audit = _team(cat, ["INC", "CHG"])
+    audit.assessment.method = "audit"
+    assert "Täyttyy tiimin vastausten mukaan" not in render_report_html(_view(cat, audit))

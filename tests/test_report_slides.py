@@ -50,7 +50,9 @@ def test_deck_has_the_closing_meeting_slides_in_order(tmp_path: Path) -> None:
     assert "Not ready" in summary and "R  Not ready" not in summary and "Open major nonconformities: 1 (INC-02)" in summary
     chart = next(s for s in prs.slides[2].shapes if s.has_chart).chart
     assert [p.name for p in chart.plots[0].series] == ["Capability level", "Target level"]
-    assert list(chart.plots[0].categories) == ["SLM", "CHG", "INC"]
+    # Processes by name as well as code (the blind review: codes alone mean nothing to a board member).
+    assert list(chart.plots[0].categories) == ["SLM Service level management", "CHG Change management",
+                                               "INC Incident management"]
     actions = _texts(prs.slides[4])
     assert "High" in actions and any(t.startswith("Correct major nonconformity INC-02") for t in actions)
     fonts = {r.font.name for s in prs.slides for sh in s.shapes if sh.has_text_frame

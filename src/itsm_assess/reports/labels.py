@@ -78,6 +78,10 @@ _LABELS: dict[str, str] = dict((
     _p("level_gap", "Gap to target"),
     _p("compliance", "Compliance"),
     _p("compliance_weighted", "Weighted compliance"),
+    # A self-assessment's tiles count requirements met by the model's rule from the team's answers,
+    # while its summary counts practices largely or fully in place: the two figures say which is which.
+    _p("compliance_self", "Met in the team's answers"),
+    _p("compliance_self_note", "The tiles count the requirements met in the team's answers by the model's rule, stricter than the summary above, which counts the practices largely or fully in place."),
     _p("compliance_by_process", "Compliance by process"),
     _p("compliance_by_clause", "Compliance by clause"),
     _p("findings_by_grade", "Findings by grade"),

@@ -276,17 +276,20 @@ class _Deck:
         processes = view.processes[:27]
         chart_data_class: Any = chart_data.CategoryChartData  # untyped in python-pptx
         data = chart_data_class()
-        data.categories = [p["id"] for p in processes]
+        # Each bar named as the reader knows the process ("CHG Muutoksenhallinta"), not by its code
+        # alone: horizontal bars, so that the names have room, the first process on top.
+        data.categories = [f"{p['id']} {p['title']}" for p in processes]
         if has_levels:
             data.add_series(lab["capability_level"], [p["capability_level"] or 0 for p in processes])
             data.add_series(lab["target_level"], [p["target_level"] for p in processes])
         else:
             data.add_series(lab["compliance"], [p["compliance"] or 0 for p in processes])
-        frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Emu(457200), Emu(1100000),
+        frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Emu(457200), Emu(1100000),
                                        Emu(WIDTH_EMU - 914400), Emu(HEIGHT_EMU - 1700000), data)
         chart = frame.chart
         chart.font.name = theme.FONT
-        chart.font.size = Pt(12)
+        chart.font.size = Pt(12 if len(processes) <= 12 else 9)
+        chart.category_axis.reverse_order = True
         chart.has_legend = True
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
