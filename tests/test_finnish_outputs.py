@@ -527,6 +527,8 @@ REPORT_DEFECTS = [
     ("the executive summary named two ways", re.compile(r"^Tiivistelmä johdolle$")),
     # Ratings are not levels ("arvio tasolta L tasolle F" beside capability levels 0–5).
     ("a rating called a level", re.compile(r"arvio tasolta [NPLF]")),
+    ("a singular verb before several obstacles", re.compile(r"esteenä on .* ja PA\d")),
+    ("a count without its noun", re.compile(r"^ja \d+ muuta$")),
 ]
 
 
@@ -544,7 +546,9 @@ def test_the_misreading_check_would_see_the_old_text() -> None:
            "Parannettavaa: kapasiteettia on riittävästi.", "Korjaa lievä poikkeama F-2026-01: CI-tyypit on määritelty",
            "vaatii kentän incident.satisfaction; sarakekartassa 'servicenow-incident' ei ole sitä",
            "Vain standardin velvoitteet (shall) lasketaan mukaan", "Tiivistelmä johdolle",
-           "Nosta Ongelmanhallinta-prosessin attribuutin PA1.1 (Prosessin suorittaminen) arvio tasolta L vähintään tasolle F."]
+           "Nosta Ongelmanhallinta-prosessin attribuutin PA1.1 (Prosessin suorittaminen) arvio tasolta L vähintään tasolle F.",
+           "Tason 3 saavuttamisen esteenä on PA3.2 Prosessin käyttöönotto (arvioimatta, tarvitaan L) ja PA2.2 "
+           "Työtuotteiden hallinta (L, tarvitaan F).", "ja 7 muuta"]
     assert [what for text in old for what, pattern in REPORT_DEFECTS if pattern.search(text)] == [
         what for what, _ in REPORT_DEFECTS]
     grade = REPORT_DEFECTS[3][1]

@@ -264,6 +264,7 @@ _LABELS: dict[str, str] = dict((
     _p("msg_risk_minor", "Open minor nonconformities: {count} ({ids}) in {areas}. The certification body will expect a corrective-action plan for each."),
     _p("msg_blocker", "{process} is at level {level} against a target of {target}."),
     _p("msg_blocker_by", "Level {next} is held back by {items}"),
+    _p("msg_blocker_by_many", "Level {next} is held back by {items}"),
     _p("msg_blocker_attribute", "{attribute} {name} ({rating}, needs {needed})"),
     _p("msg_blocker_start", "Start with: {titles}"),
     _p("msg_blocker_more", "{count} more processes are below their target; the action plan shows what each needs."),
@@ -397,3 +398,9 @@ def nc_requirements_text(action: str, items: str, count: int, lang: str) -> str:
     its requirements labelled as such, in the plural form ``lang`` uses for ``count``."""
     return translations(lang).npgettext("action_nc_requirements", "{action} (requirement {items})",
                                         "{action} (requirements {items})", count).format(action=action, items=items)
+
+
+def more_actions_text(count: int, lang: str) -> str:
+    """"and 7 more actions" ("ja 7 muuta toimenpidettä") under a shortened list of actions."""
+    return translations(lang).npgettext("and_more_actions", "and one more action", "and {count} more actions",
+                                        count).format(count=count)

@@ -17,7 +17,7 @@ from itsm_assess.errors import ItsmAssessError
 from itsm_assess.files import atomic_path
 from itsm_assess.i18n import message
 from itsm_assess.i18n.formats import format_date, format_percent, format_period
-from itsm_assess.reports.labels import more_text
+from itsm_assess.reports.labels import more_actions_text, more_text
 
 if TYPE_CHECKING:
     from itsm_assess.fieldwork.survey_view import SurveySection
@@ -354,7 +354,7 @@ class _Deck:
                     rows, [1.1, 2, 6, 1.6, 1.3], fills, size=11)
         if len(view.actions) > MAX_ACTIONS:
             self._text(slide, 457200, HEIGHT_EMU - 800000, WIDTH_EMU - 914400, 300000,
-                       [(more_text(len(view.actions) - MAX_ACTIONS, view.lang), 12, False)])
+                       [(more_actions_text(len(view.actions) - MAX_ACTIONS, view.lang), 12, False)])
 
     def comparison_slide(self) -> None:
         view, lab = self.view, self.lab

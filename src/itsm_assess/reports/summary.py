@@ -169,7 +169,9 @@ def key_messages(view: ReportView, pct: Percent) -> list[KeyMessage]:
             parts = [lab["msg_blocker_attribute"].format(attribute=a["attribute"], name=a["attribute_name"],
                                                          rating=a["rating"] or lab["not_rated"], needed=a["needed"])
                      for a in blocking[:2]]
-            text += " " + lab["msg_blocker_by"].format(next=next_level, items=_and(parts, lab)) + "."
+            # "is held back by A and B": the verb agrees with the number of attributes (Finnish esteinä ovat).
+            key = "msg_blocker_by" if len(parts) == 1 else "msg_blocker_by_many"
+            text += " " + lab[key].format(next=next_level, items=_and(parts, lab)) + "."
             first_titles = blocking[0]["requirement_titles"][:2]
             if first_titles:
                 text += " " + lab["msg_blocker_start"].format(titles="; ".join(first_titles)) + "."
