@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
-from itsm_assess.fieldwork.survey import SCALE, counts_text, polarised
+from itsm_assess.fieldwork.survey import SCALE, polarised
 from itsm_assess.reports.labels import more_text
 
 if TYPE_CHECKING:
@@ -121,6 +121,13 @@ class DirectorSummary(TypedDict):
     could_not_say: list[str]
     next_steps: list[str]
 
+
+
+def _answers_in_words(counts: dict[str, int], lab: dict[str, str]) -> str:
+    """``"not at all 3, partly 2, fully 4, don't know 1"``: the team answered in words, not rating letters."""
+    words = {**{band: lab[f"director_answer_{band}"] for band in ("N", "P", "L", "F")},
+             "DK": lab["director_answer_DK"]}
+    return ", ".join(f"{words[k]} {counts[k]}" for k in ("N", "P", "L", "F", "DK") if counts.get(k))
 
 def band(rating: str | None) -> int | None:
     """``"L+"`` -> 2; NA, "don't know" and no rating -> None."""
@@ -233,7 +240,7 @@ def director_summary(view: ReportView, assessment: Assessment | None, pct: Calla
             continue
         req = next((q for q in view.requirements if q["id"] == rid), None)
         discuss.append({"id": rid, "title": titles.get(rid, rid), "process": process_titles.get(req["process"] or "", "") if req else "",
-                        "answers": counts_text(counts, view.lang), "prompt": _prompt(counts, d["by_role"], lab)})
+                        "answers": _answers_in_words(counts, lab), "prompt": _prompt(counts, d["by_role"], lab)})
     discuss.sort(key=lambda d: (not polarised(answers.get(d["id"], {})), -_spread_rank(answers.get(d["id"], {}))))
 
     could_not_say = [rid for rid, c in answers.items()

@@ -331,6 +331,7 @@ _LABELS: dict[str, str] = dict((
     _p("director_answer_P", "partly"),
     _p("director_answer_L", "largely"),
     _p("director_answer_F", "fully"),
+    _p("director_answer_DK", "don't know"),
     _p("director_quote", "“{text}”"),
     _p("director_strongest", "Strongest in the team's view: {areas} ({standing})."),
     _p("director_all_alike", "Every process stands alike in the team's view: {standing}."),
