@@ -529,6 +529,8 @@ REPORT_DEFECTS = [
     ("a rating called a level", re.compile(r"arvio tasolta [NPLF]")),
     ("a singular verb before several obstacles", re.compile(r"esteenä on .* ja PA\d")),
     ("a count without its noun", re.compile(r"^ja \d+ muuta$")),
+    ("a singular grade with a plural adjective", re.compile(
+        r"^(Merkittävä poikkeama|Lievä poikkeama|Huomio|Parannusmahdollisuus|Hyvä käytäntö) \(avoimet\)$")),
 ]
 
 
@@ -548,7 +550,7 @@ def test_the_misreading_check_would_see_the_old_text() -> None:
            "Vain standardin velvoitteet (shall) lasketaan mukaan", "Tiivistelmä johdolle",
            "Nosta Ongelmanhallinta-prosessin attribuutin PA1.1 (Prosessin suorittaminen) arvio tasolta L vähintään tasolle F.",
            "Tason 3 saavuttamisen esteenä on PA3.2 Prosessin käyttöönotto (arvioimatta, tarvitaan L) ja PA2.2 "
-           "Työtuotteiden hallinta (L, tarvitaan F).", "ja 7 muuta"]
+           "Työtuotteiden hallinta (L, tarvitaan F).", "ja 7 muuta", "Merkittävä poikkeama (avoimet)"]
     assert [what for text in old for what, pattern in REPORT_DEFECTS if pattern.search(text)] == [
         what for what, _ in REPORT_DEFECTS]
     grade = REPORT_DEFECTS[3][1]

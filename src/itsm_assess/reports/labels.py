@@ -50,7 +50,12 @@ _LABELS: dict[str, str] = dict((
     _p("verdict_ready", "Ready for the certification audit"),
     _p("verdict_ready-with-conditions", "Ready with conditions"),
     _p("verdict_not-ready", "Not ready"),
-    _p("findings_open_word", "open"),
+    # The comparison's rows, one per grade, as a whole phrase (Finnish plural agreement).
+    _p("open_grade_major-nc", "Open major nonconformities"),
+    _p("open_grade_minor-nc", "Open minor nonconformities"),
+    _p("open_grade_observation", "Open observations"),
+    _p("open_grade_ofi", "Open opportunities for improvement"),
+    _p("open_grade_good-practice", "Good practice recorded"),
     _p("derived_mark", "(derived)"),
     _p("auditor_mark", "(auditor's verdict)"),
     _p("how_to_read_verdicts", "Where the auditor recorded a verdict (conforming, opportunity for improvement, minor or major nonconformity, not applicable with an accepted justification) it stands; elsewhere conformity is derived from the rating by this rule and marked (derived). Only obligations of the standard (shall) count; a requirement marked not applicable without an accepted justification counts as not assessed, and a figure is given only when at least {coverage} of the applicable requirements were assessed."),

@@ -974,7 +974,7 @@ def _comparison_sheet(ws: Worksheet, view: ReportView) -> None:
     _row(ws, row, [lab["readiness"], comp["verdict_before_label"], comp["verdict_now_label"]], widths=w)
     row += 1
     for g in comp["findings_by_grade"]:
-        _row(ws, row, [f"{g['label']} ({lab['findings_open_word']})", g["before"], g["now"]], wrap=False, widths=w)
+        _row(ws, row, [lab.get(f"open_grade_{g['grade']}", g["label"]), g["before"], g["now"]], wrap=False, widths=w)
         row += 1
     for f in comp["followup"]:
         _row(ws, row, [f["label"], "", f"{f['count']}: {f['ids_text']}" if f["ids"] else f["count"]],
