@@ -450,6 +450,44 @@ def test_the_glossary_records_the_term_decisions_the_outputs_follow() -> None:
     assert (fi["route (of a change)"], fi["change management policy"]) == ("käsittelypolku", "muutoksenhallintapolitiikka")
 
 
+#: What the Finnish checklists and fieldwork workbook showed for "ei sovellu" (fi-blind-1 #116, #157):
+#: the English code NA, while the CLI and the reports say ES.
+ENGLISH_NA = re.compile(r"(?<![\w-])NA(?![\w-])")
+
+
+@pytest.mark.parametrize("name", ["checklist.html", "checklist.md", "checklist.xlsx", "fieldwork.xlsx"])
+def test_finnish_checklists_and_workbooks_write_not_applicable_as_es(outputs: dict[str, Path], name: str) -> None:
+    shown = visible_strings(outputs[name])
+    if name == "fieldwork.xlsx":  # the drop-down's entries live on a hidden sheet, shown in the list
+        from openpyxl import load_workbook
+
+        shown += [str(c.value) for row in load_workbook(outputs[name])["_lists"].iter_rows(max_col=1) for c in row]
+        assert "ES – ei sovellu" in shown
+    assert [t for t in shown if ENGLISH_NA.search(t)] == []
+    # the printable checklist workbook has an empty rating column and no scale to show
+    assert name == "checklist.xlsx" or any("ES = ei sovellu" in t or "☐ ES" in t for t in shown), name
+
+
+def test_the_not_applicable_check_would_see_the_old_texts() -> None:
+    old = ["Arvio: N = ei saavutettu, P = osittain, L = pääosin, F = täysin saavutettu, NA = ei sovellu",
+           "Valitse arvio luettelosta: N, P, L, F (P-/P+/L-/L+ tarkentavat P- ja L-arvioita) tai NA.",
+           "NA – ei sovellu", "☐ N ☐ P ☐ L ☐ F ☐ NA"]
+    assert all(ENGLISH_NA.search(t) for t in old)
+    assert not any(ENGLISH_NA.search(t) for t in ("ES – ei sovellu", "KNA-01", "NA-tunnus-", "DNA"))
+
+
+def test_no_finnish_string_leaves_shall_in_english() -> None:
+    # "Velvoite (shall)" in `catalogue show` and the coverage view: a Finnish reader gets "velvoittava".
+    po = next(i18n.LOCALE_DIR.glob(f"fi/LC_MESSAGES/{i18n.DOMAIN}.po"))
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    shall = [m.string for m in catalog if m.id and isinstance(m.string, str) and "(shall)" in m.string]
+    assert shall == []
+    from itsm_assess.catalogue import basis_name
+
+    assert basis_name("shall", "fi") == "Velvoittava vaatimus" and basis_name("shall", "en") == "Obligation (shall)"
+
+
 WORD = re.compile(r"[\wåäöÅÄÖ]+")
 
 

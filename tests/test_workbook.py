@@ -105,7 +105,7 @@ def test_round_trip_cell_for_cell(cat, fresh, tmp_path):  # type: ignore[no-unty
     values = {  # picked from the drop-downs as a person does (labels), or typed as codes
         ("CHG", "CHG-01", "rating"): "L+ – pääosin, ylempi puolisko", ("CHG", "CHG-01", "finding"): "Lievä poikkeama",
         ("CHG", "CHG-01", "evidence"): FORMULAS[0], ("CHG", "CHG-01", "notes"): "Rivi 1\nRivi 2 – åäö",
-        ("CHG", "CHG-02", "rating"): "NA – ei sovellu", ("CHG", "CHG-02", "notes"): FORMULAS[1],
+        ("CHG", "CHG-02", "rating"): "ES – ei sovellu", ("CHG", "CHG-02", "notes"): FORMULAS[1],
         ("CHG", "CHG:GP2.1.1", "rating"): "P- – osittain, alempi puolisko", ("CHG", "CHG:GP2.1.1", "evidence"): FORMULAS[2],
         ("INC", "INC-02", "finding"): "Hyvä käytäntö", ("INC", "INC-02", "notes"): FORMULAS[3],
         ("INC", "INC:GP3.1.1", "rating"): "F – täysin saavutettu",
@@ -126,6 +126,30 @@ def test_round_trip_cell_for_cell(cat, fresh, tmp_path):  # type: ignore[no-unty
     assert import_fieldwork(again, yaml_path, catalogue=cat).changes == []
 
 
+def test_finnish_not_applicable_is_es_and_a_workbook_with_na_still_imports(cat, fresh, tmp_path):  # type: ignore[no-untyped-def]
+    yaml_path, xlsx_path = fresh
+    wb = openpyxl.load_workbook(xlsx_path)
+    assert wb["_lists"]["A9"].value == "ES – ei sovellu"  # the Finnish code, as in the CLI and the report
+    prompt = next(dv.prompt for dv in wb["CHG"].data_validations.dataValidation if dv.formula1 == "RatingList")
+    instructions = " ".join(str(c.value) for row in wb["Ohjeet"].iter_rows() for c in row if c.value)
+    assert "tai ES (ei sovellu)" in prompt and "ES = ei sovellu" in instructions
+    assert not any(" NA" in t or "NA " in t for t in (prompt, instructions))
+    old = tmp_path / "old.xlsx"  # returned by a client before the Finnish code: NA, in any case
+    old.write_bytes(xlsx_path.read_bytes())
+    _fill(old, {("CHG", "CHG-01", "rating"): "NA – ei sovellu", ("CHG", "CHG-02", "rating"): "na",
+                ("CHG", "CHG-03", "rating"): "NA"})
+    _fill(xlsx_path, {("CHG", "CHG-01", "rating"): "ES – ei sovellu", ("CHG", "CHG-02", "rating"): "es",
+                      ("CHG", "CHG-03", "rating"): "Ei sovellu"})
+    import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
+    got = load_assessment(yaml_path).response_map()
+    assert [got[i].rating for i in ("CHG-01", "CHG-02", "CHG-03")] == ["NA"] * 3
+    assert import_fieldwork(old, yaml_path, catalogue=cat).changes == []  # the same answers, read from NA
+    again = tmp_path / "again.xlsx"
+    write_fieldwork(cat, load_assessment(yaml_path), again)
+    ws = openpyxl.load_workbook(again)["CHG"]
+    assert ws[f"{_cols(ws)['rating']}{_row_of(ws, 'CHG-02')}"].value == "ES – ei sovellu"
+
+
 def test_typed_formula_comes_back_as_the_literal_text(cat, fresh):  # type: ignore[no-untyped-def]
     yaml_path, xlsx_path = fresh
     wb = openpyxl.load_workbook(xlsx_path)
@@ -143,10 +167,10 @@ def test_invalid_values_name_the_cell_and_the_allowed_values(cat, fresh):  # typ
         import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
     name = str(xlsx_path.relative_to(Path.cwd())) if xlsx_path.is_relative_to(Path.cwd()) else str(xlsx_path)
     # English until shown; in Finnish (--lang fi) with the workbook's own labels as the allowed values
-    assert f"{name}: CHG!H4: rating X is not allowed (expected one of the list: N, P-, P, P+, L-, L, L+, F, NA, or empty)" \
+    assert f"{name}: CHG!H4: rating X is not allowed (expected one of the list: N, P-, P, P+, L-, L, L+, F, ES, or empty)" \
         in err.value.problems
     finnish = [translate(p, "fi") for p in err.value.problems]
-    assert f"{name}: CHG!H4: arvio X ei ole sallittu (sallitut: N, P-, P, P+, L-, L, L+, F, NA tai tyhjä)" in finnish
+    assert f"{name}: CHG!H4: arvio X ei ole sallittu (sallitut: N, P-, P, P+, L-, L, L+, F, ES tai tyhjä)" in finnish
     assert any("INC!L3: havainnon luokka 'bad one' ei ole sallittu (sallitut: Merkittävä poikkeama, Lievä poikkeama"
                in p for p in finnish)
     assert yaml_path.read_bytes() == before

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 #: Ratings an assessor may give: the ISO/IEC 33020 scale, its refined form, and not applicable.
 RATINGS: tuple[str, ...] = ("N", "P-", "P", "P+", "L-", "L", "L+", "F", "NA")
 Rating = Literal["N", "P-", "P", "P+", "L-", "L", "L+", "F", "NA"]
+#: The not-applicable rating as a reader sees and types it (Finnish "ES", ei sovellu); stored as NA.
+RATING_CODE_NA: tuple[str, str] = _p("rating_code_NA", "NA")
 
 
 #: Finding grades of the audit view, most severe first. Their names (and those of verdicts and
@@ -250,6 +252,11 @@ FINDING_STATUS_NAMES: dict[str, tuple[str, str]] = {
     "verified-effective": _p("finding_status.verified-effective", "Verified effective"),
     "closed": _p("finding_status.closed", "Closed"),
 }
+
+
+def rating_code(rating: str, lang: str) -> str:
+    """A rating as a reader sees it in ``lang``: the stored code, but ``"NA"`` -> ``"ES"`` in Finnish."""
+    return pgettext_for(lang)(*RATING_CODE_NA) if rating == "NA" else rating
 
 
 def grade_name(code: str, lang: str) -> str:

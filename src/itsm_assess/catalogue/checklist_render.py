@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from itsm_assess._io.browser import find_chromium as find_chromium  # re-exported: the one finder
+from itsm_assess.assessment import rating_code
 from itsm_assess.errors import InputError, NotFoundError
 from itsm_assess.i18n import _p, check_language, localize, message, pgettext_for
 
@@ -152,8 +153,9 @@ class ChecklistDocument:
     lang: str
     labels: dict[str, str]
     sections: list[ProcessSection]
-    #: What the auditor ticks per question: N/P/L/F/NA, or (stage 1) ready / concern / not ready.
-    rating_choices: list[str] = field(default_factory=lambda: ["N", "P", "L", "F", "NA"])
+    #: What the auditor ticks per question: N/P/L/F and not applicable as ``lang`` writes them (NA,
+    #: Finnish ES), or (stage 1) ready / concern / not ready.
+    rating_choices: list[str] = field(default_factory=list)
 
     @property
     def shows_answers(self) -> bool:
@@ -232,6 +234,7 @@ def build_checklist_document(
         lang=lang,
         labels=labels,
         sections=sections,
+        rating_choices=[rating_code(r, lang) for r in ("N", "P", "L", "F", "NA")],
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from itsm_assess.assessment import FINDING_GRADES, RATINGS, VERDICTS, grade_name, verdict_name
+from itsm_assess.assessment import FINDING_GRADES, RATINGS, VERDICTS, grade_name, rating_code, verdict_name
 from itsm_assess.fieldwork.layout import COLUMN_BY_KEY
 from itsm_assess.i18n import LANGUAGES, _p, pgettext_for
 
@@ -62,8 +62,9 @@ def prompt(key: str, lang: str, scope: str) -> str | None:
 
 
 def rating_label(code: str, lang: str) -> str:
-    """``"L"`` -> ``"L – largely achieved"``: the drop-down entry of a rating."""
-    return f"{code} – {text(RATING_NAMES[code], lang)}"
+    """``"L"`` -> ``"L – largely achieved"``, ``"NA"`` -> ``"ES – ei sovellu"`` in Finnish: the
+    drop-down entry of a rating, its code as the reader knows it."""
+    return f"{rating_code(code, lang)} – {text(RATING_NAMES[code], lang)}"
 
 
 def finding_label(code: str, lang: str) -> str:
@@ -91,11 +92,18 @@ def _key(value: str) -> str:
 
 
 @cache
+def _rating_codes() -> dict[str, str]:
+    """Every rating code as typed in any language (casefolded) -> the stored code: ``"es"`` and
+    ``"na"`` -> ``"NA"``, so a workbook from before the Finnish code still reads."""
+    return {_key(shown): code for code in RATINGS for shown in {code, *(rating_code(code, lang) for lang in LANGUAGES)}}
+
+
+@cache
 def _index(kind: str) -> dict[str, str]:
     """Every way a value of ``kind`` may be typed (casefolded) -> its code: the code itself and
-    its drop-down label in every language (ratings also by their name alone)."""
+    its drop-down label in every language (ratings also by their code or name alone in any language)."""
     choices = CHOICES[kind]
-    found: dict[str, str] = {}
+    found: dict[str, str] = dict(_rating_codes()) if kind == "rating" else {}
     for code in choices.codes:
         found[_key(code)] = code
         for lang in LANGUAGES:
@@ -113,13 +121,14 @@ def _index(kind: str) -> dict[str, str]:
 
 
 def normalize_rating(value: str) -> str | None:
-    """A rating as stored, from its code in any case (``"l+"`` -> ``"L+"``) or its drop-down label
-    in any language (``"L – pääosin saavutettu"`` -> ``"L"``); None if it is neither."""
+    """A rating as stored, from its code in any language and case (``"l+"`` -> ``"L+"``, ``"ES"``
+    and ``"na"`` -> ``"NA"``) or its drop-down label in any language (``"L – pääosin saavutettu"``
+    -> ``"L"``); None if it is neither."""
     typed = _key(value)
     code = _index("rating").get(typed)
     if code is None:
         head = re.split(r"\s+[–-]\s+", typed, maxsplit=1)[0]  # "L - something" typed by hand
-        code = _index("rating").get(head) if head != typed and head.upper() in RATINGS else None
+        code = _rating_codes().get(head) if head != typed else None
     return code
 
 
@@ -167,8 +176,8 @@ class Choices:
     codes: tuple[str, ...]
     label: Callable[[str, str], str]
     parse: Callable[[str], str | None]
-    #: An error names the allowed labels (True) or the codes (ratings are typed as codes).
-    allowed_as_labels: bool = True
+    #: An error names the allowed labels, or (ratings, typed as codes) each code as ``lang`` shows it.
+    shown_code: Callable[[str, str], str] | None = None
     #: code -> model value, where they differ.
     model_values: tuple[tuple[str, Any], ...] = ()
 
@@ -176,7 +185,9 @@ class Choices:
         return [self.label(code, lang) for code in self.codes]
 
     def allowed(self, lang: str) -> str:
-        return ", ".join(self.labels(lang) if self.allowed_as_labels else self.codes)
+        if self.shown_code is None:
+            return ", ".join(self.labels(lang))
+        return ", ".join(self.shown_code(code, lang) for code in self.codes)
 
     def to_model(self, code: str) -> Any:
         return dict(self.model_values).get(code, code)
@@ -187,7 +198,7 @@ class Choices:
 
 #: The drop-down lists of an item sheet, by the column kind that uses them (in this order on ``_lists``).
 CHOICES: dict[str, Choices] = {
-    "rating": Choices("RatingList", RATINGS, rating_label, normalize_rating, allowed_as_labels=False),
+    "rating": Choices("RatingList", RATINGS, rating_label, normalize_rating, shown_code=rating_code),
     "grade": Choices("FindingList", FINDING_GRADES, finding_label, normalize_finding),
     "verdict": Choices("VerdictList", VERDICTS, verdict_label, normalize_verdict),
     "yes-no": Choices("YesNoList", ("yes", "no"), yes_no_label, normalize_yes_no,

@@ -8,6 +8,7 @@ renderers look a label up by. Translations live in ``i18n/locale/<lang>/LC_MESSA
 
 from __future__ import annotations
 
+from itsm_assess.assessment import RATING_CODE_NA
 from itsm_assess.i18n import _p, pgettext_for, translations
 from itsm_assess.i18n.formats import RAG_LETTERS
 
@@ -173,8 +174,7 @@ _LABELS: dict[str, str] = dict((
     _p("rating_L", "Largely achieved"),
     _p("rating_F", "Fully achieved"),
     _p("rating_NA", "Not applicable"),
-    # The not-applicable rating as a reader sees its code (Finnish ES, ei sovellu); stored as NA.
-    _p("rating_code_NA", "NA"),
+    RATING_CODE_NA,
     _p("capability_levels", "Capability levels"),
     _p("level", "Level"),
     _p("level_0", "Incomplete"),
