@@ -129,7 +129,7 @@ def _render_all(out: Path, lang: str) -> dict[str, Path]:
         run("checklist", "render", "-p", "CHG", "-p", "SCM", "--edition", "trainer", "--lang", lang,
             "-o", str(out / f"checklist.{fmt}"))
         files[f"checklist.{fmt}"] = out / f"checklist.{fmt}"
-    for fmt in ("html", "md"):
+    for fmt in ("html", "md", "xlsx"):
         run("change", "guide", "--policy", str(EX / "change-policy.yaml"), "--format", fmt, "--lang", lang,
             "-o", str(out / f"guide.{fmt}"))
         files[f"guide.{fmt}"] = out / f"guide.{fmt}"
@@ -199,7 +199,9 @@ NAMES = ["report.html", "report.xlsx", "checklist.html", "checklist.md", "checkl
          "score.txt", "view.txt", "show.txt", "fieldwork.xlsx", "questionnaire.xlsx"]
 #: Every Finnish output the format checks read (the first test reads NAMES only, where every
 #: interface string has an English source to compare with).
-ALL_NAMES = [*NAMES, "metrics.txt", "scorecard.html", "scorecard.xlsx", "full.html", "full.pptx", "full.xlsx",
+#: The guide workbook is read by these only: its attribute column shows the field names ("kind") the column maps use,
+#: as the HTML guide does in <code>.
+ALL_NAMES = [*NAMES, "guide.xlsx", "metrics.txt", "scorecard.html", "scorecard.xlsx", "full.html", "full.pptx", "full.xlsx",
              "register.xlsx", "follow-up.html", "plan.md", "plan.html", "plan.xlsx", "plan.ics", "guides.xlsx",
              "documents.xlsx", "programme.xlsx", "batch-own.xlsx"]
 
@@ -488,6 +490,19 @@ def test_no_finnish_string_leaves_shall_in_english() -> None:
     assert basis_name("shall", "fi") == "Velvoittava vaatimus" and basis_name("shall", "en") == "Obligation (shall)"
 
 
+def test_finnish_sheet_tabs_are_finnish_and_whole(outputs: dict[str, Path], english_outputs: dict[str, Path]) -> None:
+    # Tabs were cut or abbreviated ("Muutoksenhallinnan piirissä ole", "Parannusmahd. ja havainnot") or
+    # English ("Info"): each language's PO short forms give a whole name within Excel's 31 characters.
+    workbooks = [name for name in ALL_NAMES if name.endswith(".xlsx")]
+    finnish = {name: sheet_names(outputs[name]) for name in workbooks}
+    english = {n for name in workbooks for n in sheet_names(english_outputs[name]) if not n.isupper()}  # not CHG
+    tabs = [n for names in finnish.values() for n in names]
+    assert [n for n in tabs if n in english] == []
+    assert [n for n in tabs if re.search(r"[\wåäö]\.(\s|$)", n) or len(n) > 31] == []
+    assert "Muutoksenhallinnan kohteet" in finnish["guide.xlsx"] and "Parannusmahdollisuudet, huomiot" in finnish[
+        "register.xlsx"]
+
+
 WORD = re.compile(r"[\wåäöÅÄÖ]+")
 
 
@@ -508,6 +523,10 @@ def test_short_sheet_names_abbreviate_rather_than_cut() -> None:
     assert short_sheet_name("Palvelusuunnittelija tai arkkitehti") == "Palvelusuunnitt. tai arkkitehti"
     assert short_sheet_name("Muutospäällikkö") == "Muutospäällikkö"
     assert len(short_sheet_name("Organisaation toimintaympäristö ja palvelunhallintajärjestelmän soveltamisala")) <= 31
+    from itsm_assess._io.xlsx_cells import sheet_title
+
+    assert sheet_title("Muutoksenhallinnan piirissä olevat kohteet", "fi") == "Muutoksenhallinnan kohteet"
+    assert sheet_title("Risk levels: criteria [draft]", "en") == "Risk levels criteria draft"
 
 
 def test_a_shortened_list_of_findings_says_so(outputs: dict[str, Path]) -> None:

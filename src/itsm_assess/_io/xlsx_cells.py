@@ -287,3 +287,10 @@ def short_sheet_name(text: str, limit: int = SHEET_NAME_LIMIT, *, lang: str | No
             return whole if " " in " ".join(words)[: limit + 1] else whole[:limit]
         words[i] = stem[:keep] + "."
     return " ".join(words)
+
+
+def sheet_title(text: str, lang: str | None = None) -> str:
+    """``text`` as a sheet tab: the characters a tab cannot hold ([]:*?/\\) become spaces, and a
+    long name is shortened by :func:`short_sheet_name` with ``lang``'s short forms, never cut mid-word."""
+    cleaned = " ".join("".join(" " if ch in "[]:*?/\\" else ch for ch in text).split()).strip("'")
+    return short_sheet_name(cleaned, lang=lang) or "Sheet"

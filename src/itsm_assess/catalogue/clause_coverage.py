@@ -254,6 +254,7 @@ def write_coverage_xlsx(report: CoverageReport, path: str | os.PathLike[str], la
         header_footer_text,
         set_print_layout,
         set_value,
+        sheet_title,
         use_text_font,
     )
     from itsm_assess.files import atomic_path
@@ -262,7 +263,7 @@ def write_coverage_xlsx(report: CoverageReport, path: str | os.PathLike[str], la
     wb = Workbook()
     use_text_font(wb)
     ws = wb.active
-    ws.title = L["title"][:31]
+    ws.title = sheet_title(L["title"], lang)
     head_font = Font(name=TEXT_FONT, size=10, bold=True, color=theme.xlsx(theme.HEADER_TEXT))
     flag_font = Font(name=TEXT_FONT, size=10, bold=True, color=theme.xlsx(theme.FLAG_TEXT))
     head_fill = PatternFill("solid", fgColor=theme.xlsx(theme.HEADER_FILL))
@@ -287,7 +288,7 @@ def write_coverage_xlsx(report: CoverageReport, path: str | os.PathLike[str], la
     fit_row_heights(ws)
     set_print_layout(ws, title_rows="1:1", header=header_footer_text(f"{report.catalogue_id} {report.catalogue_version} · {L['title']}"))
 
-    summary = wb.create_sheet(L["summary"][:31])
+    summary = wb.create_sheet(sheet_title(L["summary"], lang))
     counts = report.counts()
     set_value(summary.cell(row=1, column=1), L["leaves"])
     set_value(summary.cell(row=1, column=2), counts["leaf_clauses"])

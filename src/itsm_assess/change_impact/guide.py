@@ -29,6 +29,7 @@ TEXT: dict[str, Label] = label_table(
     _p("guide.subtitle", "Guidance for classifying, authorising and routing changes (ISO/IEC 20000-1:2018, "
                          "8.5.1–8.5.3)"),
     _p("guide.version", "Version"),
+    _p("guide.info_sheet", "Info"),
     _p("guide.owner", "Owner"),
     _p("guide.scope", "Items under change control"),
     _p("guide.services", "Services"),
@@ -384,7 +385,7 @@ def write_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from itsm_assess._io.xlsx_cells import set_value
+    from itsm_assess._io.xlsx_cells import set_value, sheet_title
     from itsm_assess.files import atomic_path
 
     t = view["t"]
@@ -394,7 +395,7 @@ def write_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> None:
     wrap = Alignment(wrap_text=True, vertical="top")
 
     def sheet(title: str, headers: list[str], rows: list[list[Any]], widths: list[int]) -> None:
-        ws = wb.create_sheet("".join(ch for ch in title if ch not in '[]:*?/\\')[:31].strip())
+        ws = wb.create_sheet(sheet_title(title, view["lang"]))
         ws.append(headers)
         for c in ws[1]:
             c.font = bold
@@ -438,7 +439,7 @@ def write_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> None:
           [36, 22, 14, 12, 36, 14, 30, 30, 50, 90])
     sheet(t["attributes"], [t["attribute"], t["description"], t["type"], t["values"]],
           [[a["name"], a["title"], a["type"], a["values"]] for a in view["attributes"]], [24, 55, 12, 50])
-    first.title = "Info"
+    first.title = sheet_title(t["info_sheet"], view["lang"])
     for row in ([view["title"]], [t["subtitle"]], [t["version"], view["version"]], [t["owner"], view["owner"]],
                 [view["description"]]):
         first.append([None] * len(row))

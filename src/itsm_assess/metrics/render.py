@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from itsm_assess._io.xlsx_cells import sheet_title
 from itsm_assess.i18n import gettext_for
 from itsm_assess.i18n.formats import RAG_LETTERS, format_month, format_month_period, format_signed, rag_letter
 
@@ -165,7 +166,7 @@ def _scorecard_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
 
     t = x.t
     ws = wb.active
-    ws.title = t["sheet_scorecard"][:31]
+    ws.title = sheet_title(t["sheet_scorecard"], x.lang)
     set_text(ws.cell(row=1, column=1), view["scorecard"]["title"])
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)
     set_text(ws.cell(row=2, column=1), t["index"])
@@ -203,7 +204,7 @@ def _trend_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
 
     months = (view.get("period") or {}).get("months", [])
     trended = [m for p in view["perspectives"] for m in p["measures"] if m["by_month"]]
-    ws = wb.create_sheet(x.t["sheet_trend"][:31])
+    ws = wb.create_sheet(sheet_title(x.t["sheet_trend"], x.lang))
     x.header(ws, 1, [x.t["month"]] + [m["title"] for m in trended])
     for i, month in enumerate(months, start=2):
         set_text(ws.cell(row=i, column=1), format_month(month, x.lang))
@@ -235,7 +236,7 @@ def _team_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
     compared = [m for p in view["perspectives"] for m in p["measures"] if m["by_team"]]
     other = gettext_for(x.lang)("(other groups)")
     teams = sorted({team for m in compared for team in m["by_team"]})
-    ws = wb.create_sheet(x.t["sheet_teams"][:31])
+    ws = wb.create_sheet(sheet_title(x.t["sheet_teams"], x.lang))
     x.header(ws, 1, [x.t["measure"]] + [other if team == "(other groups)" else team for team in teams])
     for i, m in enumerate(compared, start=2):
         set_text(ws.cell(row=i, column=1), m["title"])
@@ -268,7 +269,7 @@ def _survey_sheet(wb: Any, survey: dict[str, Any], x: _Sheets) -> None:
     from itsm_assess._io.xlsx_cells import set_text
 
     t = x.t
-    ws = wb.create_sheet(t["sheet_survey"][:31])
+    ws = wb.create_sheet(sheet_title(t["sheet_survey"], x.lang))
     set_text(ws.cell(row=1, column=1), survey["title"])
     set_text(ws.cell(row=2, column=1), survey["notice"])
     x.header(ws, 4, [t["construct"], t["mean"], t["favourable"], t["change"], t["respondents"]])
@@ -295,7 +296,7 @@ def _checks_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
     from itsm_assess._io.xlsx_cells import set_text
 
     t = x.t
-    ws = wb.create_sheet(t["sheet_checks"][:31])
+    ws = wb.create_sheet(sheet_title(t["sheet_checks"], x.lang))
     x.header(ws, 1, [t["requirements"], t["status"], t["checks"]])
     for i, c in enumerate(view["checks"], start=2):
         set_text(ws.cell(row=i, column=1), ", ".join(c["requirements"]))

@@ -182,7 +182,7 @@ def write_compare_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> No
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from itsm_assess._io.xlsx_cells import set_text, set_value, use_text_font
+    from itsm_assess._io.xlsx_cells import set_text, set_value, sheet_title, use_text_font
     from itsm_assess.files import atomic_path
 
     lab = view["labels"]
@@ -191,7 +191,7 @@ def write_compare_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> No
     bold = Font(bold=True)
 
     def sheet(title: str, header: list[str], rows: list[list[Any]]) -> None:
-        ws = wb.create_sheet(title)
+        ws = wb.create_sheet(sheet_title(title, view["lang"]))
         for col, h in enumerate(header, start=1):
             set_text(ws.cell(row=1, column=col), h)
             ws.cell(row=1, column=col).font = bold
@@ -206,15 +206,15 @@ def write_compare_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> No
     labels = [c["label"] for c in view["columns"]]
     keyed = view["key"] is not None
     head = [lab["requirement"], "", *([lab["key"]] if keyed else []), *labels, *([lab["agree_count"]] if keyed else [])]
-    sheet(lab["requirements"][:31], head, [
+    sheet(lab["requirements"], head, [
         [r["id"], r["title"], *([r["key"]] if keyed else []), *r["cells"], *([r["agree"]] if keyed else [])]
         for r in view["requirements"]])
-    sheet(lab["attributes"][:31], [lab["attributes"], "", *([lab["key"]] if keyed else []), *labels],
+    sheet(lab["attributes"], [lab["attributes"], "", *([lab["key"]] if keyed else []), *labels],
           [[a["id"], "", *([a["key"]] if keyed else []), *a["cells"]] for a in view["attributes"]])
     if keyed:
-        sheet(lab["agreement"][:31], [lab["assessment"], lab["file"], lab["compared"], lab["same_band"], lab["distance"]],
+        sheet(lab["agreement"], [lab["assessment"], lab["file"], lab["compared"], lab["same_band"], lab["distance"]],
               [[a["label"], a["path"], a["compared"], a["same_band"], a["distance"]] for a in view["agreement"]])
-    sheet(lab["outliers"][:31], [lab["requirement"], lab["assessment"], lab["rating"], lab["reference"]],
+    sheet(lab["outliers"], [lab["requirement"], lab["assessment"], lab["rating"], lab["reference"]],
           [[o["requirement"], o["assessment"], o["rating"], o["reference"]] for o in view["outliers"]])
     with atomic_path(Path(path)) as tmp:
         wb.save(tmp)

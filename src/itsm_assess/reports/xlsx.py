@@ -29,7 +29,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 
 from itsm_assess._io import theme
-from itsm_assess._io.xlsx_cells import set_text, set_value, short_sheet_name
+from itsm_assess._io.xlsx_cells import set_text, set_value, sheet_title
 from itsm_assess.files import atomic_path
 from itsm_assess.i18n.formats import (
     excel_date_format,
@@ -111,26 +111,26 @@ def build_workbook(view: ReportView) -> Workbook:
     wb.__dict__["_itsm_assess_percent"] = excel_percent_format(view.lang)
     lab = view.labels
     summary = wb.active
-    summary.title = _sheet_name(lab["summary"])
+    summary.title = sheet_title(lab["summary"], view.lang)
     _summary_sheet(summary, view)
     # The sheets follow the report's sections; the requirements annex comes last, when wanted.
     if view.comparison is not None:
-        _comparison_sheet(wb.create_sheet(_sheet_name(lab["comparison_sheet"])), view)
+        _comparison_sheet(wb.create_sheet(sheet_title(lab["comparison_sheet"], view.lang)), view)
     _audit_record_sheet(wb, view, "followup")
-    _findings_sheet(wb.create_sheet(_sheet_name(lab["findings_sheet"])), view)
-    _actions_sheet(wb.create_sheet(_sheet_name(lab["action_plan"])), view)
+    _findings_sheet(wb.create_sheet(sheet_title(lab["findings_sheet"], view.lang)), view)
+    _actions_sheet(wb.create_sheet(sheet_title(lab["action_plan"], view.lang)), view)
     _audit_record_sheet(wb, view, "register")
-    _processes_sheet(wb.create_sheet(_sheet_name(lab["processes"])), view)
+    _processes_sheet(wb.create_sheet(sheet_title(lab["processes"], view.lang)), view)
     if view.survey is not None:
-        _survey_sheet(wb.create_sheet(_sheet_name(view.survey["labels"]["sheet"])), view)
+        _survey_sheet(wb.create_sheet(sheet_title(view.survey["labels"]["sheet"], view.lang)), view)
     if view.change_analysis is not None:
-        _changes_sheet(wb.create_sheet(_sheet_name(lab["change_analysis"])), view)
+        _changes_sheet(wb.create_sheet(sheet_title(lab["change_analysis"], view.lang)), view)
     if view.metrics_evidence is not None:
-        _metrics_sheet(wb.create_sheet(_sheet_name(view.metrics_evidence["labels"]["sheet"])), view)
-    _method_sheet(wb.create_sheet(_sheet_name(lab["method"])), view)
+        _metrics_sheet(wb.create_sheet(sheet_title(view.metrics_evidence["labels"]["sheet"], view.lang)), view)
+    _method_sheet(wb.create_sheet(sheet_title(lab["method"], view.lang)), view)
     if any(s["id"] == "requirements" for s in view.sections):
-        _requirements_sheet(wb.create_sheet(_sheet_name(lab["requirements"])), view)
-    _meta_sheet(wb.create_sheet(REPORT_META_SHEET), view, _sheet_name(lab["action_plan"]))
+        _requirements_sheet(wb.create_sheet(sheet_title(lab["requirements"], view.lang)), view)
+    _meta_sheet(wb.create_sheet(REPORT_META_SHEET), view, sheet_title(lab["action_plan"], view.lang))
     wb.properties.title = view.title
     wb.properties.creator = "itsm-assess"
     wb.properties.language = view.lang
@@ -237,12 +237,6 @@ def _merge(ws: Worksheet, row: int, first_col: int, last_col: int) -> None:
     ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(first_col)}{row}:{get_column_letter(last_col)}{row}"))
     for col in range(first_col + 1, last_col + 1):
         ws._cells[(row, col)] = MergedCell(ws, row, col)
-
-
-def _sheet_name(text: str) -> str:
-    for ch in "[]:*?/\\":
-        text = text.replace(ch, " ")
-    return short_sheet_name(text)
 
 
 def _header(ws: Worksheet, row: int, headers: list[str], col: int = 1, widths: list[float] | None = None) -> None:
