@@ -169,3 +169,30 @@ def test_gap_report_shows_kpis_beside_the_requirements(tmp_path: Path, metrics_d
     refused = CliRunner().invoke(cli, ["report", str(root / "examples" / "revontuli" / "assessment-2026.yaml"),
                                        "--metrics", str(bad), "-o", str(tmp_path / "o2")])
     assert refused.exit_code == 2 and "not a metrics.json" in refused.output
+
+
+def test_team_sheet_states_each_status_in_text_not_only_in_colour(tmp_path: Path, metrics_data: dict) -> None:  # type: ignore[type-arg]
+    # A greyscale print or a colour-blind reader lost the team statuses, shown by the fill alone: each
+    # figure is followed by its status letter as the HTML writes it ("57,1 % (P)"), the legend says
+    # what the letters mean, and the cells stay numbers, so the charts still read them.
+    from openpyxl import load_workbook
+
+    from itsm_assess._io import theme
+    from itsm_assess.i18n.formats import rag_letter
+
+    m, out = tmp_path / "metrics.json", tmp_path / "sc.xlsx"
+    m.write_text(json.dumps(metrics_data), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["metrics", "report", "--metrics", str(m), "--lang", "fi", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(out)["Tiimit"]
+    by_colour = {colour.lstrip("#").upper(): status for status, colour in theme.RAG_COLOURS.items()}
+    figures = [c for row in ws.iter_rows(min_row=2, min_col=2) for c in row if isinstance(c.value, int | float)]
+    assert figures
+    for c in figures:
+        letter = rag_letter(by_colour[c.fill.fgColor.rgb[-6:].upper()], "fi")
+        assert c.number_format.endswith(f'" ({letter})"'), (c.coordinate, c.number_format)
+    # a share to one decimal, as the HTML: 89,8 % (K) must not read as the 90 % target
+    assert any(c.number_format.startswith('0.0"\u00a0"%') for c in figures)
+    texts = [str(c.value) for row in ws.iter_rows(max_col=1) for c in row if c.value]
+    assert any(t.startswith("V = tavoitteessa, K = lähellä tavoitetta") for t in texts)
+    assert len(ws._charts) == ws.max_row - 2  # a chart per measure row: header, measure rows, then the legend

@@ -130,8 +130,8 @@ class _Sheets:
     def number_format(self, unit: str | None) -> str:
         from itsm_assess.i18n.formats import excel_number_format, excel_percent_format
 
-        if unit == "share":
-            return excel_percent_format(self.lang)
+        if unit == "share":  # one decimal, as the HTML: 89,8 % must not read as the 90 % target it misses
+            return excel_percent_format(self.lang, display_digits(unit))
         return excel_number_format(0 if unit == "count" else 2)
 
     def put(self, cell: Any, value: Any, unit: str | None) -> None:
@@ -151,6 +151,15 @@ class _Sheets:
         set_text(cell, rag_letter(status, self.lang))
         cell.fill = self.rag_fills[status]
         cell.alignment = Alignment(horizontal="center")
+
+    def rag_figure(self, cell: Any, value: Any, unit: str | None, status: str) -> None:
+        """A figure filled with its status colour and followed by the status letter ("67,7 % (P)", as
+        the HTML scorecard writes it), so that a greyscale print or a colour-blind reader still sees the
+        status. The letter is in the number format: the cell stays a number for the charts and sorting."""
+        self.put(cell, value, unit)
+        cell.fill = self.rag_fills[status]
+        if isinstance(value, int | float):
+            cell.number_format = f'{self.number_format(unit)}" ({rag_letter(status, self.lang)})"'
 
     def chart(self, ws: Any, chart: Any, k: int, first_row: int) -> None:
         """Charts two to a row, below the table."""
@@ -191,6 +200,7 @@ def _scorecard_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
         if p.get("note"):  # e.g. the customer-satisfaction responses behind the perspective
             set_text(ws.cell(row=row, column=2), p["note"])
             row += 1
+    set_text(ws.cell(row=row + 1, column=1), t["legend"])  # what the status letters mean
     for letter, width in zip("ABCDEFGHIJ", (26, 44, 12, 10, 10, 8, 9, 8, 22, 60), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "C5"
@@ -243,14 +253,13 @@ def _team_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
         for j, team in enumerate(teams, start=2):
             figure = m["by_team"].get(team)
             if figure is not None:
-                c = ws.cell(row=i, column=j)
-                x.put(c, figure["value"], m["unit"])
-                c.fill = x.rag_fills[figure["rag"]]
+                x.rag_figure(ws.cell(row=i, column=j), figure["value"], m["unit"], figure["rag"])
+    set_text(ws.cell(row=len(compared) + 2, column=1), x.t["legend"])
     from openpyxl.utils import get_column_letter
 
     ws.column_dimensions["A"].width = 44
     for j in range(2, len(teams) + 2):
-        ws.column_dimensions[get_column_letter(j)].width = 16
+        ws.column_dimensions[get_column_letter(j)].width = 18
     ws.row_dimensions[1].height = 45
     for k, m in enumerate(compared):
         chart = BarChart()
