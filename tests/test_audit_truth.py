@@ -161,4 +161,4 @@ def test_cli_table_states_the_indication_and_not_rated() -> None:
     assert run.exit_code == 0, run.output
     assert "Readiness: indication for the scope only: not ready" in run.stdout
     assert "n/r: not rated (the evidence does not support a level)" in run.stdout
-    assert "Overall compliance: – (Weighted –), 1/12 (too little assessed to state a figure)" in run.stdout
+    assert "Overall compliance: – (weighted –), 1/12 assessed (too little assessed to state a figure)" in run.stdout

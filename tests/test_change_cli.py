@@ -52,7 +52,7 @@ def test_cli_init_policy_init_map_batch_guide(chdir_tmp: Path) -> None:
     res = runner.invoke(cli, [*args, "-o", "out.xlsx", "--summary-json", "s.json"])
     assert res.exit_code == 0, res.output
     assert "6 changes classified" in res.output and "6 incomplete" in res.output and "rejected rows: 2" in res.output
-    assert "warning: rejected" in res.output
+    assert "; the row is rejected" in res.output
     data = json.loads(Path("s.json").read_text())
     assert data["total"] == 6 and data["rejected_rows"] == 2 and data["incomplete"] == 6
     res = runner.invoke(cli, [*args, "-o", "out.xlsx"])

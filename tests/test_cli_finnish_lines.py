@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 import click
 import pytest
@@ -234,6 +235,66 @@ def test_every_line_is_finnish(outputs: dict[str, tuple[int, str, str]], name: s
         assert stderr.strip(), "an error says what is wrong"
     english = {line: found for line in _lines(stdout, stderr) if (found := english_in(line))}
     assert english == {}, english
+
+
+#: Finnish that a second reader would not let through, as (what is wrong, pattern): words that do
+#: not agree with the count or the value put into them, labels capitalised mid-sentence, colon
+#: chains, codes a Finnish reader does not use.
+READER_DEFECTS = [
+    ("a table heading capitalised mid-sentence", re.compile(r"\(Painotettu ")),
+    ("a colon chain before a rejected row's problem", re.compile(r"Varoitus: hylätty: ")),
+    ("a count left dangling after the sentence", re.compile(r"\(yksityisyyden suoja\): \d")),
+    ("the English not-applicable code in a Finnish answer count", re.compile(r"\bNA×\d")),
+    ("strftime's pattern instead of the form a user writes", re.compile(r"'%[YmdHM]")),
+    ("a grade appended as 'luokka X' to a nonconformity", re.compile(r"avoin havainto, luokka ")),
+    ("a grade as the object of a negation in the nominative", re.compile(r", ei luokkaa ")),
+    ("a status prefix in lower case", re.compile(r"^(varoitus|virhe|huomautus): ")),
+    ("a category title capitalised inside the batch's status line", re.compile(r"luokiteltu \([A-ZÅÄÖ][a-zåäö]+ \d")),
+    ("a bare 'Ohjeet:' before a command", re.compile(r"^Ohjeet: '")),
+]
+
+
+@pytest.mark.parametrize(("name", "code"), ALL, ids=[name for name, _code in ALL])
+def test_every_line_reads_as_a_finnish_reader_writes(outputs: dict[str, tuple[int, str, str]], name: str,
+                                                     code: int) -> None:
+    _status, stdout, stderr = outputs[name]
+    wrong = [(what, line) for line in _lines(stdout, stderr) for what, pattern in READER_DEFECTS if pattern.search(line)]
+    assert wrong == [], wrong[:5]
+
+
+def test_the_reader_check_would_see_the_old_lines() -> None:
+    old = ["Vaatimustenmukaisuus yhteensä: 96,3 % (Painotettu 95,6 %), 245/245",
+           "Varoitus: hylätty: change-export.csv: rivi 63, sarake 'u_users_affected': 'n/a' ei ole luku",
+           "Huomautus: rooleja, joissa on alle 3 vastaajaa, ei näytetä erikseen (yksityisyyden suoja): 1",
+           "  + CHG-19 vastausjakauma: (tyhjä) -> P×1, L×5, F×1, NA×3",
+           "Virhe: Virheellinen arvo kohdassa '--start': '3.10.2026' ei vastaa muotoa '%Y-%m-%d'.",
+           "T/x.yaml:58:3: Virhe: CTX-01 on merkitty soveltumattomaksi, mutta siihen liittyy avoin havainto, luokka "
+           "merkittävä poikkeama (major-nc); vaatimus, jossa on poikkeama, soveltuu",
+           "Varoitus: CTX-09 ei ole velvoittava vaatimus vaan hyvä käytäntö: siihen voi liittyä enintään "
+           "parannusmahdollisuus, ei luokkaa lievä poikkeama (minor-nc)",
+           "varoitus: toimipaikoissa OUL ei ole yhtään ohjelman kohtaa",
+           "62 muutosta luokiteltu (Vakiomuutos 19, Normaali muutos 39, Hätämuutos 4; muutoksenhallinta (8.5.1) 50)",
+           "Ohjeet: 'itsm-assess report write --help'."]
+    assert [what for line in old for what, pattern in READER_DEFECTS if pattern.search(line)] == [
+        what for what, _ in READER_DEFECTS]
+
+
+@pytest.mark.parametrize(("sites", "start"), [
+    (["OUL"], "Varoitus: toimipaikassa OUL ei ole yhtään ohjelman kohtaa; merkitse sille kohta "),
+    (["OUL", "TKU"], "Varoitus: toimipaikoissa OUL, TKU ei ole yhtään ohjelman kohtaa; merkitse niille kohtia "),
+])
+def test_a_count_put_into_a_line_agrees_with_one_and_with_many(monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str], sites: list[str],
+                                                               start: str) -> None:
+    from itsm_assess.cli.plan import _warn_unvisited
+
+    class Plan:
+        def sites_without_slots(self) -> list[str]:
+            return sites
+
+    monkeypatch.setenv("ITSM_ASSESS_LANG", "fi")
+    _warn_unvisited(cast(Any, Plan()))
+    assert capsys.readouterr().err.startswith(start)
 
 
 def _leaf_commands(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:

@@ -529,6 +529,68 @@ def test_short_sheet_names_abbreviate_rather_than_cut() -> None:
     assert sheet_title("Risk levels: criteria [draft]", "en") == "Risk levels criteria draft"
 
 
+#: What a second Finnish reader corrected in the generated text, as (what is wrong, pattern): a
+#: count glued to a label, a label capitalised inside a note, colon chains, a word said twice,
+#: a value inserted in the wrong case. Read in every Finnish output.
+READER_DEFECTS = [
+    ("a count glued to a label that holds a clause", re.compile(r"\w: [a-zåäö][^·(]* \d+ · ")),
+    ("a finding grade capitalised inside a note", re.compile(r"\([A-Z]+-\d+, [NPLF][+-]?, (Lievä|Merkittävä|Huomio|Paran|Hyvä)")),
+    ("a priority capitalised inside a note", re.compile(r"→ \S+, (Korkea|Kohtalainen|Matala)\)")),
+    ("a colon chain after a data check's grade", re.compile(r"Aineiston tarkistus \([^)]*\): ")),
+    ("the same words on both sides of a dash", re.compile(r"(\b[\wåäö]+ [\wåäö]+) — \1\b")),
+    ("a level's bare name between 'riskitason' and 'mukaan'", re.compile(r"riskitason [a-zåäö]+ mukaan")),
+    ("a status colour's meaning without its verb", re.compile(r"= selvästi tavoitteesta")),
+    ("'ei voida ratkaista' twice in one sentence", re.compile(r"ei voida ratkaista, joten .* ei voida ratkaista")),
+    ("a table heading capitalised mid-sentence", re.compile(r"\(Painotettu ")),
+    ("the English not-applicable code in a Finnish answer count", re.compile(r"\bNA×\d")),
+]
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_finnish_outputs_read_as_a_second_reader_would_write(outputs: dict[str, Path], name: str) -> None:
+    path = outputs[name]
+    shown = visible_strings(path)
+    found = [(what, text[:120]) for text in shown for what, pattern in READER_DEFECTS if pattern.search(text)]
+    assert found == [], found[:10]
+
+
+def test_the_second_reader_check_would_see_the_old_text() -> None:
+    old = ["Edelleen avoin: korjaava toimenpide ei ollut vaikuttava 3 · Suljettu 42",
+           "Konfiguraatiotiedot ovat ajan tasalla (AST-03, P, Lievä poikkeama)",
+           "(P → F, Korkea): Muutoksenhallinnan piiriin kuuluvat kohteet on määritelty",
+           "CHG-17: Aineiston tarkistus (huomio): 16 % muutoksista (16/100) oli hätämuutoksia",
+           "Riski: ei ratkaistavissa — ei ratkaistavissa: vähintään matala, mahdollisesti korkea",
+           "Hyväksynnät — hyväksytään riskitason korkea mukaan, kunnes puuttuvat tiedot osoittavat muuta",
+           "V = tavoitteessa, K = lähellä tavoitetta, P = selvästi tavoitteesta (keltaisen rajan ulkopuolella)",
+           "mahdollista merkittävää vaikutusta ei voida ratkaista, joten käsittelypolkua ei voida ratkaista",
+           "Vaatimustenmukaisuus yhteensä: 96,3 % (Painotettu 95,6 %), 245/245",
+           "N×3, P×2, F×4, NA×1"]
+    assert [what for text in old for what, pattern in READER_DEFECTS if pattern.search(text)] == [
+        what for what, _ in READER_DEFECTS]
+    fine = ["Edelleen avoin: korjaava toimenpide ei ollut vaikuttava (3) · Suljettu (42)", "Taso 1 · 100 %",
+            "Poikkeamat tilan mukaan: Avoin 8 · Korjaus tehty 0 · Suljettu 42", "Riski: Matala — mikään kriteeri ei täyty"]
+    assert [what for text in fine for what, pattern in READER_DEFECTS if pattern.search(text)] == []
+
+
+def test_counts_put_into_finnish_sentences_agree_with_one_and_with_many() -> None:
+    """A sentence with a count is worded whole for that count (gettext plural forms), never as
+    "Arvioituja prosesseja: 1" or "(yksityisyyden suoja): 1" tacked on after it."""
+    from itsm_assess.i18n import plural_message, translate
+    from itsm_assess.reports.labels import processes_assessed_text
+
+    assert processes_assessed_text(1, "fi") == "Arvioitavana oli yksi prosessi."
+    assert processes_assessed_text(3, "fi") == "Arvioitavana oli 3 prosessia."
+    assert processes_assessed_text(1, "en") == "One process was assessed."
+    assert processes_assessed_text(3, "en") == "3 processes were assessed."
+    one, many = ("one role has fewer than {min_group} respondents and is not shown apart (privacy)",
+                 "{count} roles have fewer than {min_group} respondents and are not shown apart (privacy)")
+    assert translate(plural_message(one, many, 1, min_group=3), "fi") == (
+        "yhdessä roolissa on alle 3 vastaajaa, joten sitä ei näytetä erikseen (yksityisyyden suoja)")
+    assert translate(plural_message(one, many, 2, min_group=3), "fi") == (
+        "2 roolissa on alle 3 vastaajaa, joten niitä ei näytetä erikseen (yksityisyyden suoja)")
+    assert plural_message(one, many, 2, min_group=3) == many.format(count=2, min_group=3)
+
+
 def test_a_shortened_list_of_findings_says_so(outputs: dict[str, Path]) -> None:
     # The example has 8 open minor nonconformities; the summary names six and says there are more.
     risk = [t for t in visible_strings(outputs["full.html"]) if t.startswith("Avoimia lieviä poikkeamia on 8 (")]

@@ -178,7 +178,7 @@ def test_findings_sheet_shows_the_ticket_evidence_beside_each_finding(outputs: d
     # NC-2025-25 names CHG-17 (and CHG-19): the change KPIs evidencing CHG-17, then the check naming
     # it, whose text looks like a formula and stays text.
     nc25 = by_id["NC-2025-25"]
-    assert nc25.value.split("\n")[-1] == f"CHG-17: Data check (observation): {FORMULA_CHECK}"
+    assert nc25.value.split("\n")[-1] == f"CHG-17: Data check (observation) – {FORMULA_CHECK}"
     assert "CHG-17: Successful changes: 75.0% (n=4; target 95.0%: red)" in nc25.value.split("\n")
     assert nc25.data_type == "s"
     assert by_id["F-2025-01"].value is None  # CHG-01: no KPI, no check
@@ -195,7 +195,7 @@ def test_findings_table_in_html_shows_the_evidence_and_links_the_section(outputs
     assert "".join(f"<li>{line}</li>" for line in FINDING_LINES["NC-2025-37"]) in row
     assert '<a href="#metrics">All KPIs and data checks</a>' in row
     nc25 = table.split('<th scope="row" class="id">NC-2025-25</th>')[1].split("</tr>")[0]
-    assert "CHG-17: Data check (observation): =HYPERLINK(&#34;http://evil.example&#34;,&#34;x&#34;)" in nc25
+    assert "CHG-17: Data check (observation) – =HYPERLINK(&#34;http://evil.example&#34;,&#34;x&#34;)" in nc25
     empty = table.split('<th scope="row" class="id">F-2025-01</th>')[1].split("</tr>")[0]
     assert empty.endswith('<td class="metrics"></td>')
     assert table.count("<col ") == 9 and 'id="metrics"' in page  # the link's target
@@ -210,7 +210,7 @@ def test_findings_with_their_evidence_in_finnish(outputs: dict[str, dict[str, Pa
         "PERF-01: Ensikontaktiratkaisu (häiriöt): 42,9\u00a0% (n=7; tavoite 70,0\u00a0%: punainen)",
         "PERF-04: Palvelutasotavoitteiden toteutuminen (häiriöt): 57,1\u00a0% (n=7; tavoite 90,0\u00a0%: punainen)",
         "PERF-02: Avoimet häiriöt kuun lopussa: 2 (n=2)"]
-    assert by_id["NC-2025-25"].split("\n")[-1] == f"CHG-17: Aineiston tarkistus (huomio): {FORMULA_CHECK}"
+    assert by_id["NC-2025-25"].split("\n")[-1] == f"CHG-17: Aineiston tarkistus (huomio) – {FORMULA_CHECK}"
     page = outputs["fi"]["html"].read_text(encoding="utf-8")
     table = page.split('<table id="findings-table"')[1].split("</table>")[0]
     assert '<th scope="col">Näyttö tikettiaineistosta</th>' in table

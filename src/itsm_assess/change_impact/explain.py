@@ -78,7 +78,7 @@ NOTES: dict[str, Label] = label_table(
     _p("change_note.derived", "derived from the services affected ({0}) as listed under change control in the policy"),
     _p("change_note.unknown-service", "the policy does not list {0} under change control: not under change control, or a name to correct? Criticality is unknown until this is settled"),
     _p("change_note.no-higher", "no criterion of a higher risk level is met"),
-    _p("change_note.risk-undetermined", "undetermined: at least {0}, possibly {1}; the attributes under “missing” decide it"),
+    _p("change_note.risk-undetermined", "at least {0}, possibly {1}; the attributes under “missing” decide it"),
     _p("change_note.risk-ceiling", "authorised as {0} risk until the missing attributes show otherwise"),
     _p("change_note.no-major", "no criterion of potential major impact is met"),
     _p("change_note.major-undetermined", "whether the change has potential major impact is undetermined: attributes are missing"),

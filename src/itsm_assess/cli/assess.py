@@ -9,6 +9,7 @@ import click
 from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import (
     OUTPUT_LANG_HELP,
+    IsoDate,
     _,
     _n,
     document_lang_option,
@@ -67,9 +68,9 @@ def _show_conflicts(exc: Any) -> None:
 @click.option("--assessor", "assessors", multiple=True, metavar="NAME", help="An assessor's name (repeatable).")
 @click.option("--target", "targets", multiple=True, metavar="PROCESS=LEVEL",
               help="Target capability level of a process, e.g. CHG=3 (repeatable). Indicator rows go up to it.")
-@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+@click.option("--start", type=IsoDate(), default=None, metavar="YYYY-MM-DD",
               help="Start date of the assessment; default: today.")
-@click.option("--end", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD", help="End date of the assessment.")
+@click.option("--end", type=IsoDate(), default=None, metavar="YYYY-MM-DD", help="End date of the assessment.")
 @click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
               help="Bundled catalogue id or the path of a catalogue folder. Default: iso20000-1-2018 "
                    "(with --from: the previous one's).")

@@ -18,7 +18,7 @@ from itsm_assess.cli.options import (
     shown,
     terminal_safe,
 )
-from itsm_assess.i18n import message
+from itsm_assess.i18n import lower_first, message
 
 POLICY_HELP = "Change policy YAML file (default: the bundled default policy; see `change init-policy`)."
 
@@ -201,7 +201,7 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
                                      listing=listing.add if listing else None)
         for row in result.rejected:
             for problem in row.problems:
-                click.echo(_("warning: rejected: {problem}").format(problem=shown(problem)), err=True)
+                click.echo(_("warning: {problem}; the row is rejected").format(problem=shown(problem)), err=True)
         if result.rejected and not result.total:
             raise InputError(_("{export}: every row ({count}) was rejected; nothing classified, nothing written "
                                "(check the map {map} against the export)").format(
@@ -221,7 +221,7 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
             # Past the summary's bound the deviations are listed in full in the CSV, or in the workbook.
             write_summary_json(json_tmp, data, result, policy, lang, listed_in=Path(deviations_path or output).name)
     names = data["labels"][lang]
-    cats = ", ".join(f"{names['category'].get(k, k)} {v}" for k, v in data["by_category"].items())
+    cats = ", ".join(f"{lower_first(names['category'].get(k, k))} {v}" for k, v in data["by_category"].items())
     routes = ", ".join(f"{names['route'].get(k, k)} {v}" for k, v in data["by_route"].items())
     click.echo(_("{total} changes classified ({categories}; {routes}); {incomplete} incomplete; {deviations} "
                  "deviations in {changes} changes; rejected rows: {rejected}").format(

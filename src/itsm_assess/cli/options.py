@@ -38,6 +38,26 @@ def _n(singular: str, plural: str, count: int) -> str:
     return translations(ui_language()).ngettext(singular, plural, count)
 
 
+class IsoDate(click.DateTime):
+    """A date written YYYY-MM-DD, whose error says so in words (Click's own names the pattern
+    ``'%Y-%m-%d'``, which a user does not write)."""
+
+    name = "date"
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d"])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import datetime as dt
+
+        if isinstance(value, dt.datetime):
+            return value
+        converted = self._try_to_convert_date(value, "%Y-%m-%d")
+        if converted is None:
+            self.fail(_("{value!r} is not a date written YYYY-MM-DD (e.g. 2026-10-05).").format(value=value), param, ctx)
+        return converted
+
+
 def shown(text: str) -> str:
     """A library message (:class:`itsm_assess.i18n.Message`) in the user's language."""
     return translate(text, ui_language())

@@ -9,7 +9,9 @@ import click
 
 from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import (
+    IsoDate,
     _,
+    _n,
     catalogue_option,
     document_lang_option,
     emit,
@@ -85,11 +87,11 @@ def records(population: int | None, ids_path: str | None, seed: int | None, tabl
 @plan.command()
 @catalogue_option
 @processes_option(help_text="Only these processes (default: every process of the catalogue)")
-@click.option("--start", "stage1", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+@click.option("--start", "stage1", required=True, type=IsoDate(), metavar="YYYY-MM-DD",
               help="Date of the stage 1 audit (YYYY-MM-DD).")
-@click.option("--stage2", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD", default=None,
+@click.option("--stage2", type=IsoDate(), metavar="YYYY-MM-DD", default=None,
               help="Date of the stage 2 audit; default: six weeks after stage 1.")
-@click.option("--decision", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD", default=None,
+@click.option("--decision", type=IsoDate(), metavar="YYYY-MM-DD", default=None,
               help="Date of the certification decision; default: four weeks after stage 2.")
 @lang_option
 @output_option(required=True, help_text="File to write: .xlsx or .md.")
@@ -145,7 +147,7 @@ def _plan_folder(output: str, force: bool) -> None:
 @plan.command("new")
 @click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(dir_okay=False, exists=True))
 @click.option("--days", type=click.IntRange(1, 20), required=True, help="Working days on site.")
-@click.option("--start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+@click.option("--start", required=True, type=IsoDate(), metavar="YYYY-MM-DD",
               help="First day of the audit (YYYY-MM-DD); a weekend moves to Monday.")
 @click.option("--auditors", default=None, metavar="NAME[,NAME...]",
               help="Audit team, comma-separated, lead auditor first; default: the assessment's assessors.")
@@ -211,8 +213,10 @@ def _warn_unvisited(audit_plan: AuditPlan) -> None:
     """A site of the sample with no slot: the plan does not yet visit what the sample says it must."""
     unvisited = audit_plan.sites_without_slots()
     if unvisited:
-        click.echo(_("warning: no agenda slot is held at {sites}: give them slots in plan.yaml (site: ID) "
-                     "or add days or auditors").format(sites=", ".join(unvisited)), err=True)
+        click.echo(_n("warning: no agenda slot is held at {sites}: give it a slot in plan.yaml (site: ID) "
+                      "or add days or auditors",
+                      "warning: no agenda slot is held at {sites}: give them slots in plan.yaml (site: ID) "
+                      "or add days or auditors", len(unvisited)).format(sites=", ".join(unvisited)), err=True)
 
 
 @plan.command("render")

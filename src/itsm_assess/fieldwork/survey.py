@@ -33,7 +33,7 @@ from pydantic import Field, StrictStr
 
 from itsm_assess.assessment import RATINGS, Assessment
 from itsm_assess.errors import ConflictError, InputError
-from itsm_assess.i18n import _p, message, pgettext_for, rendered
+from itsm_assess.i18n import _p, message, pgettext_for, plural_message, rendered
 from itsm_assess.loading import display_path
 from itsm_assess.schema import StrictModel
 
@@ -775,11 +775,12 @@ def polarised(counts: Mapping[str, int]) -> bool:
 
 
 #: Answer codes shown under another abbreviation in a language ("don't know" is EOS in Finnish).
-SHOWN_CODES: dict[str, tuple[str, str]] = {"DK": _p("survey.answer_code.DK", "DK")}
+SHOWN_CODES: dict[str, tuple[str, str]] = {"DK": _p("survey.answer_code.DK", "DK"), "NA": _p("rating_code_NA", "NA")}
 
 
 def counts_text(counts: Mapping[str, int], lang: str = "en") -> str:
-    """``{"N": 4, "P": 2, "F": 2, "DK": 1}`` -> ``"N×4, P×2, F×2, DK×1"`` (en; ``EOS×1`` in Finnish)."""
+    """``{"N": 4, "P": 2, "F": 2, "DK": 1}`` -> ``"N×4, P×2, F×2, DK×1"`` (en; ``EOS×1`` in Finnish,
+    and ``ES`` for NA as the report's legend writes it)."""
     pgettext = pgettext_for(lang)
     shown = {code: pgettext(*label) for code, label in SHOWN_CODES.items()}
     return ", ".join(f"{shown.get(k, k)}×{counts[k]}" for k in CODE_NAMES if counts.get(k))
@@ -862,9 +863,10 @@ def apply_survey(
     report.notices = list(tally.notices)
     hidden = sorted(r for r, n in tally.roles.items() if r and n < min_group)
     if hidden:
-        report.notices.append(message(
-            "roles with fewer than {min_group} respondents are not shown apart (privacy): {count} role(s)",
-            min_group=min_group, count=len(hidden)))
+        report.notices.append(plural_message(
+            "one role has fewer than {min_group} respondents and is not shown apart (privacy)",
+            "{count} roles have fewer than {min_group} respondents and are not shown apart (privacy)",
+            len(hidden), min_group=min_group))
     return report
 
 

@@ -216,6 +216,14 @@ def typed_yes_no() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(yes), frozenset(no)
 
 
+def lower_first(text: str) -> str:
+    """A title inside a sentence or a list: ``"Normal change"`` -> ``"normal change"``
+    (``"Vakiomuutos"`` -> ``"vakiomuutos"``); an acronym stays (``"ERP change"``, ``"CAB"``)."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def N_(text: str) -> str:
     """Mark ``text`` for extraction without translating it here (translated where it is shown)."""
     return text
@@ -306,6 +314,29 @@ def message(msgid: str, **params: object) -> str:
     """A translatable message (extracted by ``make i18n-extract``), English until shown: a
     :class:`Message`, typed as the ``str`` it is so that lists of problems stay ``list[str]``."""
     return Message(msgid, **params)
+
+
+class _PluralMessage(Message):
+    plural: str
+    number: int
+
+    def in_language(self, lang: str) -> str:
+        values = {k: _shown_value(v, lang) for k, v in self.params.items()}
+        translated = translations(lang).ngettext(self.msgid, self.plural, self.number)
+        try:
+            return translated.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return str(self)
+
+
+def plural_message(one: str, many: str, count: int, **params: object) -> str:
+    """A translatable message worded for ``count`` (``plural_message:1,2`` in babel.cfg): the
+    whole sentence in the plural form the language uses for that number, so that a noun, a verb
+    or a word for "one" agrees with it. ``count`` is also a value of the message."""
+    params = {"count": count, **params}
+    self = str.__new__(_PluralMessage, (one if count == 1 else many).format(**params))
+    self.msgid, self.plural, self.number, self.params = one, many, count, params
+    return self
 
 
 class _LocalNumber:

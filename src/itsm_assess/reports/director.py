@@ -30,7 +30,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from itsm_assess.fieldwork.survey import SCALE, polarised
-from itsm_assess.reports.labels import more_text
+from itsm_assess.reports.labels import more_text, processes_assessed_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -252,7 +252,8 @@ def director_summary(view: ReportView, assessment: Assessment | None, pct: Calla
     well = sum(1 for q in reqs if (band(q["rating"]) or 0) >= 2 and band(q["rating"]) is not None)
 
     headline = lab["director_headline"].format(
-        processes=len(view.processes), well=well, questions=sum(1 for q in reqs if band(q["rating"]) is not None))
+        well=well, questions=sum(1 for q in reqs if band(q["rating"]) is not None)) \
+        + " " + processes_assessed_text(len(view.processes), lang)
     participation = None
     if respondents:
         participation = lab["director_participation"].format(

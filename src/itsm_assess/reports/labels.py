@@ -309,6 +309,8 @@ _LABELS: dict[str, str] = dict((
     _p("priority_high", "High"),
     _p("priority_medium", "Medium"),
     _p("priority_low", "Low"),
+    # A priority inside a note, lower-cased: "(P → F, high priority)".
+    _p("priority_in_note", "{priority} priority"),
     _p("priority_rule", "How actions are prioritised"),
     _p("priority_rule_high", "High: an open major nonconformity, or the PA 1.1 gap of a process that is not performed (level 0) and has a target."),
     _p("priority_rule_medium", "Medium: an open minor nonconformity, or a gap in an attribute that the next capability level needs."),
@@ -324,7 +326,7 @@ _LABELS: dict[str, str] = dict((
     _p("verdict_self", "Self-assessment: the team's own view"),
     _p("director_title", "Summary for the director"),
     _p("director_not_an_audit", "This is the team's own view of its work, gathered with a questionnaire. No one has checked it against records and it is not an audit: it says nothing about whether the organisation would pass a certification audit."),
-    _p("director_headline", "In the team's own view, {well} of the {questions} practices asked about are largely or fully in place ({processes} processes assessed)."),
+    _p("director_headline", "In the team's own view, {well} of the {questions} practices asked about are largely or fully in place."),
     _p("director_participation", "Respondents: {respondents}; questions answered: {questions}. “Don't know” was {dont_know} of all answers."),
     _p("director_standing_established", "Well established"),
     _p("director_standing_largely", "Largely in place"),
@@ -404,6 +406,13 @@ def nc_requirements_text(action: str, items: str, count: int, lang: str) -> str:
     its requirements labelled as such, in the plural form ``lang`` uses for ``count``."""
     return translations(lang).npgettext("action_nc_requirements", "{action} (requirement {items})",
                                         "{action} (requirements {items})", count).format(action=action, items=items)
+
+
+def processes_assessed_text(count: int, lang: str) -> str:
+    """"One process was assessed." / "3 processes were assessed." after the director's headline,
+    in the plural form ``lang`` uses for ``count``."""
+    return translations(lang).npgettext("director_processes", "One process was assessed.",
+                                        "{count} processes were assessed.", count).format(count=count)
 
 
 def more_actions_text(count: int, lang: str) -> str:

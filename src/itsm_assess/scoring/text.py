@@ -19,7 +19,7 @@ _LABELS = dict((
     _p("results.clauses", "Clauses"), _p("results.findings", "Findings"), _p("results.readiness", "Readiness"),
     _p("results.gaps", "Gaps to target (highest priority first)"), _p("results.needs", "needs"),
     _p("results.holding", "held back by"), _p("results.unrated", "not rated"), _p("results.none", "none"),
-    _p("results.overall", "Overall compliance"), _p("results.more", "more"), _p("results.scope_only", "scope only"),
+    _p("results.overall", "Overall compliance: {compliance} (weighted {weighted}), {assessed}/{in_scope} assessed"), _p("results.more", "more"), _p("results.scope_only", "scope only"),
     _p("results.direct", "* rated directly by the assessor"), _p("results.target_short", "target level"),
     _p("results.warning", "warning"),
     _p("results.counts_legend", "C/NC/NA/open: conforming, below F or not conforming, not applicable, not assessed "
@@ -140,8 +140,8 @@ def _level_cells(p: ProcessEntry, attrs: list[str], t: dict[str, str], lang: str
 def _overall(data: ResultsContract, t: dict[str, str], lang: str) -> list[str]:
     o = data["overall"]
     stated = "" if o.get("compliance_status", "stated") == "stated" else f" ({t['insufficient']})"
-    lines = ["", f"{t['overall']}: {_pct(o['compliance'], lang)} ({t['weighted']} {_pct(o['compliance_weighted'], lang)}), "
-             f"{o['assessed']}/{o['requirements_in_scope']}{stated}"]
+    lines = ["", t["overall"].format(compliance=_pct(o["compliance"], lang), weighted=_pct(o["compliance_weighted"], lang),
+                                     assessed=o["assessed"], in_scope=o["requirements_in_scope"]) + stated]
     if o.get("conformity_derived"):
         lines.append("  " + t["derived"].format(n=o["conformity_derived"], m=o["assessed"]))
     return lines
