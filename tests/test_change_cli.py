@@ -110,7 +110,7 @@ def test_finnish_rationale_has_no_english_operator_phrases() -> None:
     r = classify({**change, "emergency_reason": "none", "outage_minutes": 45, "reversible": True,
                   "users_affected": 10, "services": ["email"], "service_changes": ["none"], "ci_count": 1}, pol)
     text = "\n".join(explain(r.rationale, pol, "fi"))
-    assert "mallin ehdot eivät täyty: Suunniteltu katko on enintään 30 min (on nyt 45 min)" in text
+    assert "mallin ehto ei täyty: suunniteltu katko on enintään 30 min, mutta tässä muutoksessa arvo on 45 min" in text
     assert not ENGLISH_IN_FINNISH.search(text), ENGLISH_IN_FINNISH.search(text)
     # the JSON keeps the machine values
     because = next(x for x in r.to_dict()["rationale"] if x["rule"] == "risk.outage-30min")["because"]
@@ -127,6 +127,27 @@ def test_finnish_rationale_has_no_english_operator_phrases() -> None:
     assert data["risk"] == "high"
     entry = next(x for x in data["rationale"] if x["rule"] == "risk.critical-outage")
     assert entry["text"].startswith("Riski: Korkea")
+
+
+def test_a_failed_standard_model_is_one_sentence_without_nested_brackets() -> None:
+    # fi-blind-1 #87: "… ei sovellu (mallin ehdot eivät täyty: Kohteena olevien … korkea (on nyt kriittinen))".
+    from itsm_assess.change_impact.classify import failed_conditions
+    from itsm_assess.change_impact.explain import vocabulary
+
+    pol = load_policy()
+    change = {"kind": "modification", "standard_model": "server-os-patch", "ci_class": "server", "services": ["email"],
+              "outage_minutes": 45, "reversible": True, "users_affected": 10, "service_changes": ["none"]}
+    args = ("server-os-patch", "model-failed", (failed_conditions(change, pol, "server-os-patch"),))
+    fi, en = (vocabulary(pol, lang).deviation("standard-model", args) for lang in ("fi", "en"))
+    assert fi == ("kirjattu vakiomuutokseksi, mutta vakiomuutosmalli ”Palvelimen kuukausittainen "
+                  "käyttöjärjestelmäpäivitys” ei sovellu, koska mallin ehto ei täyty: suunniteltu katko on enintään "
+                  "30 min, mutta tässä muutoksessa arvo on 45 min")
+    assert en.endswith("does not apply because the model's condition is not met: planned outage is at most 30 min, "
+                       "but the value here is 45 min")
+    assert not re.search(r"\([^()]*\(|: [A-ZÅÄÖ]", fi)
+    # Without a note the sentence ends at the model (it raised IndexError in Finnish).
+    bare = vocabulary(pol, "fi").deviation("standard-model", ("server-os-patch", "", ()))
+    assert bare.endswith("käyttöjärjestelmäpäivitys” ei sovellu")
 
 
 def _english_fragments() -> set[str]:

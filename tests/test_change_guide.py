@@ -79,7 +79,7 @@ def test_finnish_guide_shows_labels_not_ids_and_follows_the_glossary() -> None:
     pol = load_policy(Path(__file__).parents[1] / "examples" / "revontuli" / "change-policy.yaml")
     html = render_html(guide_view(pol, "fi"))
     for label in ("palvelun palauttaminen", "tietoturvahaavoittuvuuden korjaaminen", "kriittinen",
-                  "Muutoksen laji: uusi palvelu", "Kiireellisyyden syy on jokin arvoista: ", "Konfiguraatioyksikön luokka",
+                  "Muutoksen laji: uusi palvelu", "Konfiguraatioyksikön luokka",
                   "palvelujen suunnittelu ja siirto tuotantoon", "Palautussuunnitelma", "Muutosneuvosto (CAB)"):
         assert label in html, label
     for raw in ("service-restoration", "security-vulnerability", "new-service", ">critical<", ">high<",
@@ -89,4 +89,23 @@ def test_finnish_guide_shows_labels_not_ids_and_follows_the_glossary() -> None:
         assert avoid.casefold() not in html.casefold(), avoid
     # English keeps English labels
     html_en = render_html(guide_view(pol, "en"))
-    assert "Reason for urgency is one of: restoring a service, closing a security vulnerability" in html_en
+    assert "Is the change needed at once to restore a service or to close a security vulnerability?" in html_en
+    assert "restoring a service" in html_en and "restoring a service" not in html
+
+
+def test_decision_flow_asks_its_questions_in_words_not_as_form_fields() -> None:
+    # fi-blind-1 #127: "Täyttyykö julkaisun kriteeri (Muutoksen laji: uusi palvelu tai ottaa tuotantoon …)?" -- a
+    # condition generated from the attributes. The policy words the question; a policy that does not gets the
+    # criterion as before.
+    pol = load_policy()
+    fi, en = (guide_view(pol, lang)["flow"] for lang in ("fi", "en"))
+    assert fi[3].startswith("Tarvitaanko muutos heti palvelun palauttamiseksi tai tietoturvahaavoittuvuuden "
+                            "korjaamiseksi? Silloin kyseessä on hätämuutos. Hätämuutosneuvosto hyväksyy")
+    assert fi[5].startswith("Onko muutos uusi palvelu, tai otetaanko sillä tuotantoon uutta tai muutettua "
+                            "ohjelmistoa tai laitteistoa? Silloin muutos suunnitellaan")
+    assert en[5].startswith("Is it a new service, or does it deploy new or changed software or hardware to production?")
+    questions = [step.split("?")[0] for view in (fi, en) for step in (view[3], view[5])]
+    assert not [q for q in questions if re.search(r"\w: \w|\(", q)], questions  # no "Field: value", no brackets
+    bare = parse_policy((FIX / "policy.yaml").read_text(encoding="utf-8"))
+    assert bare.file.release.question is None
+    assert guide_view(bare, "fi")["flow"][5].startswith("Täyttyykö julkaisun kriteeri (")

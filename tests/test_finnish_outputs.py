@@ -478,6 +478,18 @@ def test_the_not_applicable_check_would_see_the_old_texts() -> None:
     assert not any(ENGLISH_NA.search(t) for t in ("ES – ei sovellu", "KNA-01", "NA-tunnus-", "DNA"))
 
 
+def test_one_good_practice_is_named_in_the_singular(outputs: dict[str, Path]) -> None:
+    # fi-blind-1 #65: "Tunnistetut hyvät käytännöt (1): Häiriönhallinta." -- a plural with a count of one.
+    from itsm_assess.reports.labels import good_practice_text
+
+    shown = visible_strings(outputs["report.html"])
+    assert "Tunnistettu hyvä käytäntö: Häiriönhallinta." in shown
+    assert not [t for t in shown if "(1):" in t]
+    assert good_practice_text(3, "Häiriönhallinta ja Muutoksenhallinta", "fi") == (
+        "Tunnistetut hyvät käytännöt (3): Häiriönhallinta ja Muutoksenhallinta.")
+    assert good_practice_text(1, "Incident management", "en") == "Good practice recognised: Incident management."
+
+
 def test_no_finnish_string_leaves_shall_in_english() -> None:
     # "Velvoite (shall)" in `catalogue show` and the coverage view: a Finnish reader gets "velvoittava".
     po = next(i18n.LOCALE_DIR.glob(f"fi/LC_MESSAGES/{i18n.DOMAIN}.po"))

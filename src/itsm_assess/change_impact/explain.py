@@ -24,7 +24,7 @@ from itsm_assess.change_impact.terms import (
     SERVICES_ATTRIBUTE,
     UNDETERMINED,
 )
-from itsm_assess.i18n import Label, _p, check_language, label_table, localize, pgettext_for, worded
+from itsm_assess.i18n import Label, _p, check_language, label_table, localize, pgettext_for, translations, worded
 
 if TYPE_CHECKING:  # classify words its notes with this module
     from itsm_assess.change_impact.classify import Classification
@@ -61,7 +61,9 @@ PHRASES: dict[str, Label] = label_table(
     _p("change_phrase.none", "(none)"),
     _p("change_phrase.none_recorded", "(none)"),
     _p("change_phrase.criterion", "criterion"),
-    _p("change_phrase.is_now", "is"),
+    # A failed condition of a standard change model and the change's own value, mid-sentence.
+    _p("change_phrase.failed_value", "{0}, but the value here is {1}"),
+    _p("change_phrase.model_does_not_apply", "recorded as standard but model “{0}” does not apply"),
     _p("change_phrase.count_gt", "more than"),
     _p("change_phrase.count_gte", "at least"),
     _p("change_phrase.count_lt", "fewer than"),
@@ -88,7 +90,6 @@ NOTES: dict[str, Label] = label_table(
     _p("change_note.major-not-preapproved", "a change with potential major impact cannot be pre-approved"),
     _p("change_note.major-unknown", "potential major impact is not ruled out (attributes missing), so it cannot be pre-approved"),
     _p("change_note.model-unchecked", "the model's conditions could not be checked: attributes are missing"),
-    _p("change_note.model-failed", "the model's conditions are not met: {0}"),
     _p("change_note.normal", "neither an emergency change nor a standard change"),
     _p("change_note.route-kind", "new services, service removals and service transfers go through service design and transition, and are still authorised, scheduled and reviewed by change management"),
     _p("change_note.route-major", "the change has potential major impact; change management still authorises, schedules and reviews it"),
@@ -104,7 +105,7 @@ DEVIATIONS: dict[str, Label] = label_table(
     _p("change_deviation.standard-major", "recorded as standard but has potential major impact: {0}"),
     _p("change_deviation.standard-major-unknown", "recorded as standard but potential major impact was not ruled out (attributes missing)"),
     _p("change_deviation.standard-no-model", "recorded as standard but names no standard change model"),
-    _p("change_deviation.standard-model", "recorded as standard but model {0} does not apply: {1}"),
+    _p("change_deviation.standard-model", "recorded as standard but model “{0}” does not apply because {1}"),
     _p("change_deviation.emergency-unchecked", "recorded as emergency but the emergency criteria cannot be checked: attributes are missing"),
     _p("change_deviation.emergency-not-met", "recorded as emergency but does not meet the emergency criteria"),
     _p("change_deviation.approval-emergency", "emergency change without the emergency approval: {0}"),
@@ -320,9 +321,11 @@ class Vocabulary:
             return self.notes[key].format(shown)
         if key == "model-failed":
             (failed,) = args
-            parts = [self.describe(c) + (f" ({self.words['is_now']} {self.value(c.field, v)})"
-                                         if isinstance(c, Leaf) else "") for c, v in failed]
-            return self.notes[key].format("; ".join(parts))
+            parts = [_lower_first(self.words["failed_value"].format(self.describe(c), self.value(c.field, v))
+                                  if isinstance(c, Leaf) else self.describe(c)) for c, v in failed]
+            return translations(self.lang).npgettext(
+                "change_note.model-failed", "the model's condition is not met: {0}",
+                "the model's conditions are not met: {0}", len(parts)).format("; ".join(parts))
         if key in ("risk-undetermined", "risk-ceiling"):
             return self.notes[key].format(*(self.levels.get(a, a).lower() for a in args))
         if key == "unknown-service":
@@ -388,7 +391,7 @@ class Vocabulary:
             model, note_key, note_args = args
             name = self.labels["standard_model"].get(model) or self.words["model_name"].format(model)
             if not note_key:
-                return text.partition(":")[0].format(name)
+                return self.words["model_does_not_apply"].format(name)
             return text.format(name, self.note(note_key, note_args))
         if key in ("approval-emergency", "approval-missing"):
             return text.format(", ".join(self.roles.get(a, a) for a in args[0]))

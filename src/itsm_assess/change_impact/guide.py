@@ -50,12 +50,15 @@ TEXT: dict[str, Label] = label_table(
                       "design and transition (8.5.2); they remain changes that change management records, "
                       "authorises, schedules and reviews (8.5.1). If the kind of change or these attributes are "
                       "unknown, the route is undetermined."),
-    _p("guide.step4", "Does it meet the emergency criteria ({cond})? Then it is an emergency change: {path}"),
+    _p("guide.step4", "{question} Then it is an emergency change. {path}"),
+    # The questions of steps 4 and 6 when the policy does not word them itself (its ``question``).
+    _p("guide.emergency_question", "Does it meet the emergency criteria ({cond})?"),
+    _p("guide.release_question", "Does it meet the release criteria ({cond})?"),
     _p("guide.step5", "Does it name a standard change model, is it a modification of an existing service known to "
                       "have no potential major impact, and does it meet all of the model’s conditions? Then it is a "
                       "standard change, pre-approved. Otherwise it is a normal change."),
-    _p("guide.step6", "Does it meet the release criteria ({cond})? Then release and deployment management (8.5.3) "
-                      "plans and deploys it; a standard model may declare its release pre-approved."),
+    _p("guide.step6", "{question} Then release and deployment management (8.5.3) plans and deploys it; a standard "
+                      "model may declare its release pre-approved."),
     _p("guide.step7", "The outcome table says who authorises the change by its category and risk; the design route, "
                       "the kind of change and the release add their approvals and artefacts. Approval by a role "
                       "that includes the one required (the CAB for the change manager, the full CAB for the ECAB) "
@@ -170,14 +173,15 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
     major_titles = [L(c.title).lower() for c in pf.major_impact.criteria]
     # "changes A, changes B or changes C": one "or", before the last criterion.
     major_cond = f" {vocab.words['or']} ".join(filter(None, [", ".join(major_titles[:-1]), *major_titles[-1:]]))
+    emergency = pf.categories.emergency
     flow = [
         t["step1"],
         t["step2"],
         t["step3"].format(cond=major_cond),
-        t["step4"].format(cond=cond("emergency"), path=L(pf.categories.emergency.approval_path)
-                          or L(pf.categories.emergency.description)),
+        t["step4"].format(question=L(emergency.question) or t["emergency_question"].format(cond=cond("emergency")),
+                          path=L(emergency.approval_path) or L(emergency.description)),
         t["step5"],
-        t["step6"].format(cond=cond("release")),
+        t["step6"].format(question=L(pf.release.question) or t["release_question"].format(cond=cond("release"))),
         t["step7"],
         t["step_missing"],
     ]

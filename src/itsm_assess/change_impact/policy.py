@@ -169,6 +169,8 @@ class EmergencyCategory(StrictModel):
     title: LocalizedText
     description: LocalizedText | None = None
     approval_path: LocalizedText | None = None
+    #: ``when`` asked as a person asks it, for the guide's decision flow (else the condition is shown).
+    question: LocalizedText | None = None
     when: Any
 
 
@@ -213,6 +215,8 @@ class RouteAdds(StrictModel):
 
 class Release(StrictModel):
     description: LocalizedText | None = None
+    #: ``when`` asked as a person asks it, for the guide's decision flow (else the condition is shown).
+    question: LocalizedText | None = None
     when: Any
     approvals: list[Identifier] = Field(default_factory=list)
     artefacts: list[Identifier] = Field(default_factory=list)

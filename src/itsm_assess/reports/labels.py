@@ -274,7 +274,6 @@ _LABELS: dict[str, str] = dict((
     _p("msg_blocker_start", "Start with: {titles}"),
     _p("msg_blocker_more", "{count} more processes are below their target; the action plan shows what each needs."),
     _p("msg_strengths", "Strongest areas: {items}."),
-    _p("msg_good_practice", "Good practice recognised ({count}): {areas}."),
     _p("msg_kind_progress", "Progress"),
     _p("msg_kind_risk", "Risk"),
     _p("msg_kind_blocker", "Next level"),
@@ -413,6 +412,15 @@ def processes_assessed_text(count: int, lang: str) -> str:
     in the plural form ``lang`` uses for ``count``."""
     return translations(lang).npgettext("director_processes", "One process was assessed.",
                                         "{count} processes were assessed.", count).format(count=count)
+
+
+def good_practice_text(count: int, areas: str, lang: str) -> str:
+    """"Good practice recognised: Incident management." / "Good practices recognised (3): …" (Finnish
+    "Tunnistettu hyvä käytäntö: …" / "Tunnistetut hyvät käytännöt (3): …"): the key message on the
+    good practices found, in the plural form ``lang`` uses for ``count``."""
+    return translations(lang).npgettext("msg_good_practice", "Good practice recognised: {areas}.",
+                                        "Good practices recognised ({count}): {areas}.", count).format(
+        count=count, areas=areas)
 
 
 def more_actions_text(count: int, lang: str) -> str:

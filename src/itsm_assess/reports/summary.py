@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from itsm_assess.i18n import localize
-from itsm_assess.reports.labels import more_text
+from itsm_assess.reports.labels import good_practice_text, more_text
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
@@ -188,8 +188,8 @@ def key_messages(view: ReportView, pct: Percent) -> list[KeyMessage]:
         messages.append({"kind": "strength", "text": lab["msg_strengths"].format(items=_and(named, lab))})
     good = [f for f in view.findings if f["grade"] == "good-practice"]
     if good:
-        messages.append({"kind": "strength", "text": lab["msg_good_practice"].format(
-            count=len(good), areas=_listed(list(dict.fromkeys(titles.get(pid, pid) for f in good for pid in f["processes"])), lab, view.lang))})
+        good_areas = _listed(list(dict.fromkeys(titles.get(pid, pid) for f in good for pid in f["processes"])), lab, view.lang)
+        messages.append({"kind": "strength", "text": good_practice_text(len(good), good_areas, view.lang)})
     return messages
 
 
