@@ -490,6 +490,18 @@ def test_one_good_practice_is_named_in_the_singular(outputs: dict[str, Path]) ->
     assert good_practice_text(1, "Incident management", "en") == "Good practice recognised: Incident management."
 
 
+def test_finnish_requirement_statements_keep_their_sentences_readable() -> None:
+    # fi-blind-1 #53: CHG-03 ran criteria, the route and change management's part into one 42-word sentence;
+    # the longest Finnish sentence of a statement is now 37 words.
+    from itsm_assess.catalogue import load_catalogue
+
+    cat = load_catalogue("iso20000-1-2018")
+    long = [(r.id, len(s.split())) for r in cat.requirements.values()
+            for s in re.split(r"(?<=[.!?])\s+", i18n.localize(r.statement, "fi")) if len(s.split()) > 40]
+    assert long == []
+    assert len(re.split(r"(?<=[.!?])\s+", i18n.localize(cat.requirements["CHG-03"].statement, "fi"))) == 2
+
+
 def test_no_finnish_string_leaves_shall_in_english() -> None:
     # "Velvoite (shall)" in `catalogue show` and the coverage view: a Finnish reader gets "velvoittava".
     po = next(i18n.LOCALE_DIR.glob(f"fi/LC_MESSAGES/{i18n.DOMAIN}.po"))
