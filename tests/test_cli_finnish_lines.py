@@ -96,7 +96,9 @@ RUNS: list[tuple[str, list[str], int]] = [
     ("usage-missing-argument", ["report", "write"], 2),
     ("usage-choice", ["score", "{T}/arviointi.yaml", "--format", "nope"], 2),
     ("usage-range", ["plan", "new", "{T}/arviointi.yaml", "--days", "30", "--start", "2027-04-19", "-o", "{T}/x"], 2),
-    ("usage-date", ["assess", "new", "--org", "x", "-p", "CHG", "--start", "3.10.2026"], 2),
+    ("usage-date", ["assess", "new", "--org", "x", "-p", "CHG", "--start", "31.9.2026", "-o", "{T}/pvm"], 2),
+    ("usage-date-form", ["plan", "programme", "--start", "maaliskuu", "-o", "{T}/pvm.xlsx"], 2),
+    ("usage-missing-option", ["findings", "follow-up", "{T}/arviointi.yaml", "-o", "{T}/pvm.html"], 2),
     ("usage-number", ["plan", "sample", "--sites", "{EX}/sites.yaml", "--stage", "initial", "--seed", "abc"], 2),
     ("usage-unknown-option", ["catalogue", "show", "--nope"], 2),
     ("usage-unknown-command", ["plan", "nope"], 2),
@@ -140,7 +142,7 @@ ENGLISH_WORDS = re.compile(
     re.IGNORECASE)
 #: What is set aside before looking for English words: commands in backticks and on a usage line,
 #: quoted values, option names, file names, paths, codes in parentheses and a rule's id in brackets.
-ASIDE = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|(?<!\w)--?[A-Za-z][\w-]*|[\w.-]+\.(?:yaml|yml|json|xlsx|csv|md|html|"
+ASIDE = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|”[^”]*”|(?<!\w)--?[A-Za-z][\w-]*|[\w.-]+\.(?:yaml|yml|json|xlsx|csv|md|html|"
                    r"docx|pptx|ics|txt)\b|\S+/\S*|itsm-assess( [a-z][a-z-]*)*|\([a-z-]+\)|\[[a-z-]+\]")
 
 

@@ -8,8 +8,8 @@ import click
 
 from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import (
+    DATE,
     OUTPUT_LANG_HELP,
-    IsoDate,
     _,
     _n,
     document_lang_option,
@@ -56,26 +56,26 @@ def _show_conflicts(exc: Any) -> None:
 
 
 @assess.command()
-@click.option("--org", default=None, help="Name of the organisation assessed (with --from: the previous one's).")
+@click.option("--org", default=None, metavar="NAME", help="Name of the organisation assessed (with --from: the previous one's).")
 @processes_option(help_text="Processes in scope (e.g. CHG,INC); with --from: the previous scope by default")
 @click.option("--from", "previous_path", default=None, type=click.Path(exists=True, dir_okay=False),
               metavar="PREVIOUS.yaml",
               help="Start the next round of this assessment: same organisation, scope, targets and respondents; "
                    "its answers and open findings carried over as the starting point, marked carried_from.")
-@click.option("--id", "assessment_id", default=None, help="Assessment id; default: the organisation name and the start date.")
+@click.option("--id", "assessment_id", default=None, metavar="ID", help="Assessment id; default: the organisation name and the start date.")
 @click.option("--method", type=click.Choice(["audit", "self-assessment"]), default=None,
               help="How the evidence is gathered. Default: audit (with --from: the previous one's).")
 @click.option("--assessor", "assessors", multiple=True, metavar="NAME", help="An assessor's name (repeatable).")
 @click.option("--target", "targets", multiple=True, metavar="PROCESS=LEVEL",
               help="Target capability level of a process, e.g. CHG=3 (repeatable). Indicator rows go up to it.")
-@click.option("--start", type=IsoDate(), default=None, metavar="YYYY-MM-DD",
+@click.option("--start", type=DATE, default=None,
               help="Start date of the assessment; default: today.")
-@click.option("--end", type=IsoDate(), default=None, metavar="YYYY-MM-DD", help="End date of the assessment.")
+@click.option("--end", type=DATE, default=None, help="End date of the assessment.")
 @click.option("--catalogue", "catalogue_ref", default=None, metavar="ID|PATH",
               help="Bundled catalogue id or the path of a catalogue folder. Default: iso20000-1-2018 "
                    "(with --from: the previous one's).")
 @document_lang_option("Language of the assessment, its workbook and the messages. Default: with --from the "
-                      "previous one's, else $ITSM_ASSESS_LANG, the locale (LANG) or en.")
+                      "previous one's, else $ITSM_ASSESS_LANG, the language setting (LANG) or English (en).")
 @click.option("--with-indicators/--no-indicators", default=True, show_default=True,
               help="Add capability-indicator rows (PA 2.1 and up) to the workbook.")
 @click.option("--edition", type=click.Choice(["fieldwork", "questionnaire"]), default=None,
@@ -105,8 +105,7 @@ def new(org: str | None, process_ids: list[str], previous_path: str | None, asse
         if not sep or not level.strip().isdigit():
             raise InputError(_("--target {value!r}: expected PROCESS=LEVEL, e.g. CHG=3").format(value=t))
         target_levels[pid.strip()] = int(level)
-    start_date = start.date() if start else None
-    end_date = end.date() if end else None
+    start_date, end_date = start, end
     notices: list[str] = []
     if previous_path:
         from itsm_assess.assessment import load_assessment
@@ -249,7 +248,7 @@ def form(assessment_path: str, tool: str, output: str, questions: str, comments:
               help="YAML file mapping column headers to item ids and answer texts to ratings.")
 @click.option("--by", type=click.Choice(["auto", "id", "text"]), default="auto", show_default=True,
               help="Match export columns to items by item id in the header, by question text, or either (auto).")
-@click.option("--min-group", type=click.IntRange(1), default=3, show_default=True,
+@click.option("--min-group", type=click.IntRange(1), metavar="COUNT", default=3, show_default=True,
               help="Show results and comments by role only for roles with at least this many respondents.")
 @click.option("--include-names", is_flag=True,
               help="Keep respondents' names (Response.respondent); by default names are dropped.")

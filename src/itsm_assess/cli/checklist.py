@@ -25,7 +25,7 @@ def checklist() -> None:
 @checklist.command()
 @catalogue_option
 @processes_option(help_text="Only these processes (default: every process with a checklist)")
-@click.option("--stage", type=click.IntRange(1, 2), default=None,
+@click.option("--stage", type=click.IntRange(1, 2), metavar="STAGE", default=None,
               help="Only the questions of audit stage 1 (documentation) or 2 (implementation); default: both.")
 @click.option("--edition", type=click.Choice(["auditor", "trainer", "participant", "stage1"]), default="auditor",
               show_default=True,
@@ -37,9 +37,9 @@ def checklist() -> None:
                help_text="Output format; default: from the suffix of --output. PDF is printed by headless Chromium.")
 @lang_option
 @output_option(required=True, help_text="File to write (.xlsx, .html, .md or .pdf).")
-@click.option("--title", default=None, metavar="TEXT",
+@click.option("--title", default=None, metavar="TITLE",
               help="Title of the document instead of 'Checklist: <catalogue>' (e.g. a course name).")
-@click.option("--brand", default=None, metavar="TEXT",
+@click.option("--brand", default=None, metavar="NAME",
               help="An organisation or course line shown under the title and in print headers.")
 @force_option(help_text="Overwrite the output file if it exists.")
 def render(catalogue_ref: str, process_ids: list[str], stage: int | None, edition: str,

@@ -57,6 +57,14 @@ CLICK_MESSAGES = (
     N_plural("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}."),
 )
 
+#: A missing parameter named inside the sentence (Click appends the name after "Missing option",
+#: which reads "Valitsin puuttuu '--previous'" in Finnish): worded so in every language but English.
+MISSING_WORDS = {
+    "argument": N_("Missing argument {name}."),
+    "option": N_("Missing option {name}."),
+    "parameter": N_("Missing parameter {name}."),
+}
+
 #: A number range in words, for the help page's "[x>=1]" and the error "0 is not in the range x>=1.":
 #: (lower bound, upper bound) -> message; a bound is "open" when the value must differ from it.
 RANGE_WORDS = {
@@ -94,6 +102,43 @@ def _range_in_words(gettext: Callable[[str], str]) -> Callable[[Any], str]:
     return describe
 
 
+def _hint(exc: Any) -> str:
+    """The parameter a usage error is about, as it is typed (``--days``, ``-o / --output``,
+    ``ARVIOINTI.yaml``): without Click's quotes, so that the sentence quotes only values."""
+    hint = exc.param_hint if exc.param_hint is not None else (
+        exc.param.get_error_hint(exc.ctx) if exc.param is not None else "")
+    names = [hint] if isinstance(hint, str) else list(hint)
+    return " / ".join(name.strip("'") for name in names)
+
+
+def _bad_parameter_message(gettext: Callable[[str], str]) -> Callable[[Any], str]:
+    def format_message(self: Any) -> str:
+        if self.param_hint is None and self.param is None:
+            return gettext("Invalid value: {message}").format(message=self.message)
+        return gettext("Invalid value for {param_hint}: {message}").format(param_hint=_hint(self), message=self.message)
+
+    return format_message
+
+
+def _missing_parameter_message(gettext: Callable[[str], str]) -> Callable[[Any], str]:
+    def format_message(self: Any) -> str:
+        kind = self.param_type or (self.param.param_type_name if self.param is not None else "parameter")
+        said = gettext(MISSING_WORDS.get(kind, MISSING_WORDS["parameter"])).format(name=_hint(self)).replace("  ", " ")
+        extra = self.param.type.get_missing_message(param=self.param, ctx=self.ctx) if self.param is not None else None
+        return " ".join(part for part in (said, self.message, extra) if part)
+
+    return format_message
+
+
+def _choice_message(ngettext: Callable[[str, str, int], str]) -> Callable[..., str]:
+    def get_invalid_choice_message(self: Any, value: Any, ctx: Any) -> str:
+        choices = ", ".join(str(c) for c in self._normalized_mapping(ctx=ctx).values())  # as typed, unquoted
+        return ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", len(self.choices)).format(
+            value=value, choice=choices, choices=choices)
+
+    return get_invalid_choice_message
+
+
 def _point_click_at(gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str]) -> list[tuple[Any, str, Any]]:
     """Let Click word its messages through ``gettext``/``ngettext``; returns what it used before."""
     import click.types
@@ -107,6 +152,16 @@ def _point_click_at(gettext: Callable[[str], str], ngettext: Callable[[str, str,
     ranges = click.types._NumberRangeBase
     before.append((ranges, "_describe_range", ranges.__dict__["_describe_range"]))
     ranges._describe_range = _range_in_words(gettext)  # type: ignore[assignment]
+    import click.exceptions
+
+    for cls, words in ((click.exceptions.BadParameter, _bad_parameter_message(gettext)),
+                       (click.exceptions.MissingParameter, _missing_parameter_message(gettext))):
+        before.append((cls, "format_message", cls.__dict__["format_message"]))
+        cls.format_message = words  # type: ignore[method-assign,assignment]
+    if "get_invalid_choice_message" in click.types.Choice.__dict__:  # Click 8.2 and later
+        before.append((click.types.Choice, "get_invalid_choice_message",
+                       click.types.Choice.__dict__["get_invalid_choice_message"]))
+        click.types.Choice.get_invalid_choice_message = _choice_message(ngettext)  # type: ignore[method-assign]
     return before
 
 

@@ -173,9 +173,9 @@ def command_help_texts(command: click.Command) -> Iterator[tuple[str | None, str
     for obj, attr, context in _translatable(command, ctx):
         if attr == "metavar" and isinstance(obj, click.Parameter):
             shown = _metavar(obj, ctx)
-            typed_as_shown = obj.metavar is None and isinstance(obj.type, (click.Choice, click.DateTime))
+            typed_as_shown = obj.metavar is None and isinstance(obj.type, click.Choice)
             if shown is not None and not typed_as_shown:
-                yield METAVAR, shown  # [en|fi], [%Y-%m-%d]: what is typed, as it is typed
+                yield METAVAR, shown  # [en|fi]: what is typed, as it is typed
             continue
         value = getattr(obj, attr, None)
         if isinstance(value, str) and value:

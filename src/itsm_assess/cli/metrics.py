@@ -53,8 +53,9 @@ def metrics() -> None:
               help="Customer-satisfaction survey results (CSV or XLSX, a row per response with the ticket number), "
                    "joined to the incidents and requests. Columns and scale: --map csat=FILE (see init-map --from csat).")
 @click.option("--per-person", is_flag=True,
-              help="Add a breakdown per pseudonymised assignee (needs your labour rules' agreement).")
-@click.option("--pseudonym-key", envvar="ITSM_ASSESS_PSEUDONYM_KEY", metavar="TEXT",
+              help="Add a breakdown per pseudonymised assignee (only after the co-operation procedure and the "
+                   "workplace agreement that labour law requires).")
+@click.option("--pseudonym-key", envvar="ITSM_ASSESS_PSEUDONYM_KEY", metavar="KEY",
               help="Secret that keeps pseudonyms stable between runs ($ITSM_ASSESS_PSEUDONYM_KEY). "
                    "Default: a new random key each run.")
 @output_option(help_text="Write metrics.json here.")
@@ -149,7 +150,7 @@ def init_map(source: str, output: str, force: bool) -> None:
               help="Your own instrument YAML (e.g. a licensed validated questionnaire). Default: the bundled one.")
 @click.option("--group-column", metavar="HEADER", help="The column naming each respondent's team. "
               "Default: a column headed Team / Tiimi or the instrument's group question.")
-@click.option("--min-group", type=int, default=5, show_default=True,
+@click.option("--min-group", type=int, metavar="COUNT", default=5, show_default=True,
               help="Smallest group reported; can be raised, never lowered below 5.")
 @click.option("--previous", "previous_path", metavar="FILE", type=click.Path(dir_okay=False),
               help="survey.json of the previous round: change since then per construct.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar, overload
@@ -38,26 +39,6 @@ def _n(singular: str, plural: str, count: int) -> str:
     return translations(ui_language()).ngettext(singular, plural, count)
 
 
-class IsoDate(click.DateTime):
-    """A date written YYYY-MM-DD, whose error says so in words (Click's own names the pattern
-    ``'%Y-%m-%d'``, which a user does not write)."""
-
-    name = "date"
-
-    def __init__(self) -> None:
-        super().__init__(formats=["%Y-%m-%d"])
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        import datetime as dt
-
-        if isinstance(value, dt.datetime):
-            return value
-        converted = self._try_to_convert_date(value, "%Y-%m-%d")
-        if converted is None:
-            self.fail(_("{value!r} is not a date written YYYY-MM-DD (e.g. 2026-10-05).").format(value=value), param, ctx)
-        return converted
-
-
 def shown(text: str) -> str:
     """A library message (:class:`itsm_assess.i18n.Message`) in the user's language."""
     return translate(text, ui_language())
@@ -76,6 +57,50 @@ def _resolved_language(ctx: click.Context, param: click.Parameter, value: str | 
     return value
 
 
+class DateType(click.ParamType):  # type: ignore[type-arg]  # generic from Click 8.2 on
+    """A day typed on the command line, as ISO 8601 (``2027-03-08``) or as Finns write it
+    (``8.3.2027``, ``08.03.2027``), in every language. A day that does not exist (``2027-02-30``)
+    is named as such; anything else is answered with both forms and an example, never with a
+    strftime pattern. The command gets a :class:`datetime.date`."""
+
+    name = "date"
+    _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+    _FINNISH = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        if iso := self._ISO.fullmatch(text):
+            year, month, day = (int(g) for g in iso.groups())
+        elif finnish := self._FINNISH.fullmatch(text):
+            day, month, year = (int(g) for g in finnish.groups())
+        else:
+            self.fail(_("'{value}' is not a date; write it as YYYY-MM-DD or D.M.YYYY, e.g. 2027-03-08 or 8.3.2027.")
+                      .format(value=text), param, ctx)
+        if not 1 <= month <= 12:
+            self.fail(_("'{value}' is not a real date: the month must be 1 to 12.").format(value=text), param, ctx)
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            import calendar
+
+            from itsm_assess.i18n.formats import format_month
+
+            self.fail(_("'{value}' is not a real date: {month} has {days} days.").format(
+                value=text, month=format_month(f"{year:04d}-{month:02d}", ui_language()),
+                days=calendar.monthrange(year, month)[1]), param, ctx)
+
+
+#: The type of every option that takes a day (``--start``, ``--end``, ``--stage2`` …).
+DATE = DateType()
+
+
 def catalogue_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--catalogue",
@@ -87,10 +112,13 @@ def catalogue_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+#: Where ``--lang`` comes from when it is not given (the end of every ``--lang`` help text).
+LANG_DEFAULT_HELP = ("Default: the environment variable $ITSM_ASSESS_LANG, else the language setting (LANG), "
+                     "else English (en).")
 #: The help of ``--lang`` where it chooses the language of what a command prints or writes.
-OUTPUT_LANG_HELP = "Language of the output and messages. Default: $ITSM_ASSESS_LANG, else the locale (LANG), else en."
+OUTPUT_LANG_HELP = "Language of the output and messages. " + LANG_DEFAULT_HELP
 #: The help of ``--lang`` where the command's output is the same in every language.
-MESSAGES_LANG_HELP = "Language of the messages. Default: $ITSM_ASSESS_LANG, else the locale (LANG), else en."
+MESSAGES_LANG_HELP = "Language of the messages. " + LANG_DEFAULT_HELP
 
 
 def lang_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -111,8 +139,7 @@ def interface_lang_option(f: Callable[..., Any]) -> Callable[..., Any]:
     (a command's own ``--lang`` still chooses its output)."""
     return click.option(
         "--lang", type=LANGUAGE_CHOICE, default=None, callback=_remember_language, expose_value=False, is_eager=True,
-        help="Language of the messages and help texts, for every command. "
-             "Default: $ITSM_ASSESS_LANG, else the locale (LANG), else en.",
+        help="Language of the messages and help texts, for every command. " + LANG_DEFAULT_HELP,
     )(f)
 
 

@@ -9,7 +9,7 @@ import click
 
 from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import (
-    IsoDate,
+    DATE,
     _,
     _n,
     catalogue_option,
@@ -37,7 +37,7 @@ def plan() -> None:
               help="sites.yaml: every site, one marked central: true; chosen: true for the auditor's picks.")
 @click.option("--stage", type=click.Choice(["initial", "surveillance", "recertification"]), required=True,
               help="Audit of the cycle: sample ⌈√x⌉ initially, ⌈0.6√x⌉ at surveillance, ⌈0.8√x⌉ at recertification.")
-@click.option("--seed", type=int, required=True, help="Seed of the random draw (write it down: it repeats the draw).")
+@click.option("--seed", type=int, metavar="NUMBER", required=True, help="Seed of the random draw (write it down: it repeats the draw).")
 @lang_option
 @output_option
 @force_option
@@ -49,11 +49,11 @@ def sample(sites_path: str, stage: str, seed: int, lang: str, output: str | None
 
 
 @plan.command()
-@click.option("--population", type=click.IntRange(min=0), default=None,
+@click.option("--population", type=click.IntRange(min=0), metavar="COUNT", default=None,
               help="Number of records in the period (e.g. changes closed in the last 12 months).")
 @click.option("--ids", "ids_path", type=click.Path(dir_okay=False), default=None,
               help="A text file of record ids, one a line: the sample is drawn from them.")
-@click.option("--seed", type=int, default=None, help="Seed of the random draw (with --ids).")
+@click.option("--seed", type=int, metavar="NUMBER", default=None, help="Seed of the random draw (with --ids).")
 @click.option("--table", "table_path", type=click.Path(dir_okay=False), default=None,
               help="Your own sample-size table (YAML bands), e.g. a certification body's; default: the square-root rule.")
 @lang_option
@@ -87,17 +87,17 @@ def records(population: int | None, ids_path: str | None, seed: int | None, tabl
 @plan.command()
 @catalogue_option
 @processes_option(help_text="Only these processes (default: every process of the catalogue)")
-@click.option("--start", "stage1", required=True, type=IsoDate(), metavar="YYYY-MM-DD",
-              help="Date of the stage 1 audit (YYYY-MM-DD).")
-@click.option("--stage2", type=IsoDate(), metavar="YYYY-MM-DD", default=None,
+@click.option("--start", "stage1", required=True, type=DATE,
+              help="Date of the stage 1 audit.")
+@click.option("--stage2", type=DATE, default=None,
               help="Date of the stage 2 audit; default: six weeks after stage 1.")
-@click.option("--decision", type=IsoDate(), metavar="YYYY-MM-DD", default=None,
+@click.option("--decision", type=DATE, default=None,
               help="Date of the certification decision; default: four weeks after stage 2.")
 @lang_option
 @output_option(required=True, help_text="File to write: .xlsx or .md.")
 @force_option
-def programme(catalogue_ref: str, process_ids: list[str], stage1: dt.datetime, stage2: dt.datetime | None,
-              decision: dt.datetime | None, lang: str, output: str, force: bool) -> None:
+def programme(catalogue_ref: str, process_ids: list[str], stage1: dt.date, stage2: dt.date | None,
+              decision: dt.date | None, lang: str, output: str, force: bool) -> None:
     """The three-year certification audit programme as a calendar matrix of visits and clauses."""
     from pathlib import Path
 
@@ -115,8 +115,8 @@ def programme(catalogue_ref: str, process_ids: list[str], stage1: dt.datetime, s
     for pid in process_ids:
         cat.process(pid)
     try:
-        result = build_programme(cat, stage1.date(), stage2=stage2.date() if stage2 else None,
-                                 decision=decision.date() if decision else None, processes=process_ids or None)
+        result = build_programme(cat, stage1, stage2=stage2,
+                                 decision=decision, processes=process_ids or None)
     except ValueError as exc:
         raise InputError(str(exc)) from None
     problems = programme_problems(result)
@@ -146,9 +146,9 @@ def _plan_folder(output: str, force: bool) -> None:
 
 @plan.command("new")
 @click.argument("assessment_path", metavar="ASSESSMENT.yaml", type=click.Path(dir_okay=False, exists=True))
-@click.option("--days", type=click.IntRange(1, 20), required=True, help="Working days on site.")
-@click.option("--start", required=True, type=IsoDate(), metavar="YYYY-MM-DD",
-              help="First day of the audit (YYYY-MM-DD); a weekend moves to Monday.")
+@click.option("--days", type=click.IntRange(1, 20), metavar="DAYS", required=True, help="Working days on site.")
+@click.option("--start", required=True, type=DATE,
+              help="First day of the audit; when it falls on a weekend, the audit starts on the following Monday.")
 @click.option("--auditors", default=None, metavar="NAME[,NAME...]",
               help="Audit team, comma-separated, lead auditor first; default: the assessment's assessors.")
 @processes_option(help_text="Only these processes (default: the assessment's scope)")
@@ -157,12 +157,12 @@ def _plan_folder(output: str, force: bool) -> None:
                    "IAF MD 1 (as `plan sample`), with --stage and --seed.")
 @click.option("--stage", type=click.Choice(["initial", "surveillance", "recertification"]), default="initial",
               show_default=True, help="With --sites: the audit of the cycle, which sets the sample size.")
-@click.option("--seed", type=int, default=None, help="With --sites: seed of the random draw (recorded in plan.yaml).")
+@click.option("--seed", type=int, metavar="NUMBER", default=None, help="With --sites: seed of the random draw (recorded in plan.yaml).")
 @lang_option
 @output_option(required=True, folder=True,
                help_text="Folder to write plan.yaml (the editable plan) and plan.md, .html, .xlsx and .ics into.")
 @force_option
-def new_plan(assessment_path: str, days: int, start: dt.datetime, auditors: str | None, process_ids: list[str],
+def new_plan(assessment_path: str, days: int, start: dt.date, auditors: str | None, process_ids: list[str],
              sites_path: str | None, stage: str, seed: int | None, lang: str, output: str, force: bool) -> None:
     """Draft the audit plan of an assessment: objectives, scope, criteria, dates and an agenda per auditor.
 
@@ -199,7 +199,7 @@ def new_plan(assessment_path: str, days: int, start: dt.datetime, auditors: str 
         site_sample = PlanSites.from_sample(sample_sites(load_sites(sites_path), stage, seed))
     try:
         draft = build_plan(cat, assessment_id=info.id, organisation=info.organisation, processes=processes,
-                           start=start.date(), days=days, auditors=team, language=lang,
+                           start=start, days=days, auditors=team, language=lang,
                            scope_text=info.scope.description, sites=site_sample)
     except ValueError as exc:
         raise InputError(str(exc)) from None

@@ -74,15 +74,15 @@ def report() -> None:
                help_text="Folder to write the reports to; file names follow the assessment id "
                    "(<id>-report.xlsx, <id>-report-fi.html, ...).")
 @click.option("--no-annex", is_flag=True, help="Leave out the requirements annex (the table of every requirement).")
-@click.option("--doc-version", metavar="TEXT", default=None,
+@click.option("--doc-version", metavar="VERSION", default=None,
               help="Version of the report shown on the cover and in page footers. Default: 1.0.")
 @click.option("--distribution", metavar="NAMES", default=None,
               help="Who receives the report, comma-separated, for the cover page (e.g. \"Management team, SMS owner\").")
-@click.option("--confidentiality", metavar="TEXT", default=None,
+@click.option("--confidentiality", metavar="MARK", default=None,
               help="Confidentiality mark on the cover and every page header. Default: Confidential / Luottamuksellinen.")
 @click.option("--include-names", is_flag=True,
               help="Show respondents' names (kept in assessment.yaml) in the survey section; default: roles only.")
-@click.option("--min-group", type=click.IntRange(1), default=3, show_default=True,
+@click.option("--min-group", type=click.IntRange(1), metavar="COUNT", default=3, show_default=True,
               help="Show survey results by role only for roles with at least this many respondents.")
 @force_option(help_text="Overwrite reports that already exist.")
 def write(assessment_path: str, formats: list[str], baseline_path: str | None, changes_path: str | None,

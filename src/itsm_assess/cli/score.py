@@ -16,7 +16,7 @@ from itsm_assess.cli.options import _, document_lang_option, force_option, forma
                 type=click.Path(dir_okay=False))
 @click.option("--model", "model_ref", metavar="ID|PATH", default=None,
               help="Scoring model: a bundled id (iso33020, compliance, maturity5, fitsm6) or the path of a model "
-                   "YAML file. Default: the assessment's scoring_model (normally iso33020).")
+                   "YAML file. Default: the model the assessment names (field scoring_model, normally iso33020).")
 @click.option("--catalogue", "catalogue_ref", metavar="ID|PATH", default=None,
               help="Bundled catalogue id or catalogue folder. Default: the catalogue the assessment names.")
 @format_option(["table", "json", "oscal"], default="table",

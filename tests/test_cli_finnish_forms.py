@@ -1,0 +1,103 @@
+"""The forms of the CLI's Finnish (blind review 2): dates typed as Finns type them, errors that
+name an impossible date, Click's usage errors worded as sentences, metavars that name what the
+user gives (not a type), and the score table, legends and status lines worded without cut words or
+ad-hoc abbreviations. Each test renders the output and fails on the wording it replaced."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from itsm_assess.cli import cli
+from itsm_assess.cli.options import DATE
+
+ROOT = Path(__file__).resolve().parent.parent
+EX = ROOT / "examples" / "revontuli"
+ENV = {"ITSM_ASSESS_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+
+
+def run(*args: str, lang: str = "fi") -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--lang", lang, *args], env=ENV, prog_name="itsm-assess")
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("typed", ["2027-03-08", "8.3.2027", "08.03.2027", " 8.3.2027 "])
+def test_a_date_is_read_in_either_form(typed: str) -> None:
+    assert DATE.convert(typed, None, None) == dt.date(2027, 3, 8)
+
+
+@pytest.mark.parametrize(("typed", "fi", "en"), [
+    ("2027-02-30", "”2027-02-30” ei ole todellinen päivämäärä: kuussa 2/2027 on 28 päivää.",
+     "'2027-02-30' is not a real date: 2027-02 has 28 days."),
+    ("30.2.2027", "”30.2.2027” ei ole todellinen päivämäärä: kuussa 2/2027 on 28 päivää.",
+     "'30.2.2027' is not a real date: 2027-02 has 28 days."),
+    ("2027-13-01", "”2027-13-01” ei ole todellinen päivämäärä: kuukauden on oltava 1–12.",
+     "'2027-13-01' is not a real date: the month must be 1 to 12."),
+    ("8/3/2027", "”8/3/2027” ei ole päivämäärä; kirjoita se muodossa P.K.VVVV tai VVVV-KK-PP, esim. 8.3.2027 tai "
+                 "2027-03-08.", "'8/3/2027' is not a date; write it as YYYY-MM-DD or D.M.YYYY"),
+])
+def test_a_date_that_is_not_one_is_named_so(tmp_path: Path, typed: str, fi: str, en: str) -> None:
+    for lang, said in (("fi", fi), ("en", en)):
+        code, out = run("plan", "programme", "--start", typed, "-o", str(tmp_path / "x.xlsx"), lang=lang)
+        assert code == 2 and said in out, out
+        assert "%Y" not in out and "%m" not in out
+    assert not list(tmp_path.iterdir())
+
+
+def test_every_date_option_takes_finnish_dates(tmp_path: Path) -> None:
+    dated = [(path, p) for path, c in _commands(cli) for p in c.params if p.type is DATE]
+    assert {(" ".join(path), p.name) for path, p in dated} >= {
+        ("assess new", "start"), ("assess new", "end"), ("plan programme", "stage1"), ("plan new", "start")}
+    assert not [(path, p.name) for path, c in _commands(cli) for p in c.params if isinstance(p.type, click.DateTime)]
+    code, out = run("assess", "new", "--org", "Revontuli", "-p", "CHG", "--start", "5.10.2026", "--end", "7.10.2026",
+                    "-o", str(tmp_path))
+    assert code == 0, out
+    text = (tmp_path / "assessment.yaml").read_text(encoding="utf-8")
+    assert "2026-10-05" in text and "2026-10-07" in text
+
+
+def _commands(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from _commands(sub, (*path, name))
+    else:
+        yield path, command
+
+
+#: Metavars that name Click's type instead of what the user gives.
+TYPE_METAVARS = re.compile(r"(?<![\w-])(INTEGER(?: RANGE)?|FLOAT(?: RANGE)?|TEXT|BOOLEAN|KOKONAISLUKU(?:VÄLI)?|"
+                           r"LIUKULUKU|TEKSTI|TOTUUSARVO)(?![\w-])")
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_help_pages_name_what_is_given_not_a_type(lang: str) -> None:
+    shown = {}
+    for path, _command in _commands(cli):
+        code, out = run(*path, "--help", lang=lang)
+        assert code == 0
+        if found := TYPE_METAVARS.findall(out):
+            shown[" ".join(path)] = found
+    assert shown == {}
+    assert "--days PÄIVÄT" in run("plan", "new", "--help")[1]
+    assert "--stage VAIHE" in run("checklist", "render", "--help")[1]
+    assert "--start P.K.VVVV" in run("plan", "new", "--help")[1]
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["findings", "follow-up", str(EX / "assessment-2026.yaml"), "-o", "y.html"], "Virhe: Valitsin --previous puuttuu."),
+    (["assess", "check", "puuttuu.yaml"], "Virhe: ARVIOINTI.yaml: ”puuttuu.yaml” ei ole olemassa."),
+    (["report", "write"], "Virhe: Argumentti ARVIOINTI.yaml puuttuu."),
+    (["score", "x.yaml", "--format", "pdf"], "Virhe: --format: arvo ”pdf” ei kelpaa; sallitut arvot: table, json, oscal."),
+    (["plan", "new", "x.yaml", "--days", "0", "--start", "8.3.2027", "-o", "y"],
+     "Virhe: --days: arvon on oltava 1–20 (annettu 0)."),
+])
+def test_click_usage_errors_are_finnish_sentences(args: list[str], said: str) -> None:
+    code, out = run(*args)
+    assert code == 2 and said in out, out
+    assert "kohdassa" not in out and "puuttuu '" not in out
