@@ -57,10 +57,20 @@ def test_unknown_language_in_the_environment_is_one_clear_error() -> None:
     from subprocess import run as run_process
 
     exe = Path(__import__("sys").executable).parent / "itsm-assess"
-    result = run_process([str(exe), "catalogue", "list"], capture_output=True, text=True,
-                         env={"ITSM_ASSESS_LANG": "xx", "PATH": "/usr/bin:/bin"})
-    assert result.returncode == 2
-    assert result.stderr == "error: ITSM_ASSESS_LANG: unsupported language 'xx'; expected one of en, fi\n"
+    english = "error: ITSM_ASSESS_LANG: unsupported language 'xx'; expected one of en, fi"
+    finnish = "Virhe: ITSM_ASSESS_LANG: kieltä 'xx' ei tueta; tuetut kielet: en, fi"
+
+    def run_with(*args: str, **env: str) -> tuple[int, str, str]:
+        result = run_process([str(exe), "catalogue", "list", *args], capture_output=True, text=True,
+                             env={"ITSM_ASSESS_LANG": "xx", "PATH": "/usr/bin:/bin", **env})
+        return result.returncode, result.stdout, result.stderr
+
+    # The variable's language is unknown: a line in each language, the locale's first; no traceback.
+    assert run_with() == (2, "", f"{english}\n{finnish}\n")
+    assert run_with(LANG="fi_FI.UTF-8") == (2, "", f"{finnish}\n{english}\n")
+    # A --lang on the command line wins over the environment.
+    code, out, err = run_with("--lang", "fi")
+    assert code == 0 and "270 vaatimusta" in out and err == ""
 
 
 @pytest.fixture(scope="module")

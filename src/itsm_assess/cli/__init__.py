@@ -117,6 +117,19 @@ cli.add_command(schema)
 cli.add_command(metrics)
 
 
+def unknown_language_lines(problem: str) -> list[str]:
+    """The error about an unsupported ``ITSM_ASSESS_LANG`` (``problem``, a library message): its
+    language is unknown, so one line in each language the tool speaks, the locale's first."""
+    import os
+
+    from itsm_assess.i18n import ENV_VARIABLE, LANGUAGES, gettext_for, resolve_language, translate
+
+    environ = {k: v for k, v in os.environ.items() if k != ENV_VARIABLE}
+    first = resolve_language(None, environ)
+    return [f"{gettext_for(lang)('error')}: {ENV_VARIABLE}: {translate(problem, lang)}"
+            for lang in sorted(LANGUAGES, key=lambda lang: lang != first)]
+
+
 def main() -> None:
     """Console-script entry point."""
     import os
@@ -124,12 +137,12 @@ def main() -> None:
     # openpyxl reads this when first imported (lazily, inside commands): keep its XML parsing
     # on defusedxml even where lxml happens to be installed.
     os.environ.setdefault("OPENPYXL_LXML", "False")
-    from itsm_assess.i18n import ENV_VARIABLE, resolve_language
+    from itsm_assess.i18n import resolve_language
 
-    try:
-        resolve_language()  # a bad ITSM_ASSESS_LANG is one line, before anything runs
-    except ValueError as exc:
-        click.echo(f"error: {ENV_VARIABLE}: {exc}", err=True)
+    try:  # a --lang on the command line wins over the environment
+        resolve_language(language_asked(sys.argv[1:]))
+    except ValueError as exc:  # a bad ITSM_ASSESS_LANG, before anything runs
+        click.echo("\n".join(unknown_language_lines(exc.args[0])), err=True)
         sys.exit(2)
     try:
         cli(prog_name="itsm-assess")

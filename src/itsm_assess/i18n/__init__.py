@@ -51,7 +51,8 @@ def localize(text: Mapping[str, str] | str | None, lang: str = DEFAULT_LANGUAGE)
 def check_language(lang: str) -> str:
     """Return ``lang`` if supported, else raise ValueError naming the supported ones."""
     if lang not in LANGUAGES:
-        raise ValueError(f"unsupported language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+        raise ValueError(message("unsupported language {lang!r}; expected one of {names}", lang=lang,
+                                 names=", ".join(LANGUAGES)))
     return lang
 
 
