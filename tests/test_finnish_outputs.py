@@ -502,6 +502,15 @@ def test_finnish_requirement_statements_keep_their_sentences_readable() -> None:
     assert len(re.split(r"(?<=[.!?])\s+", i18n.localize(cat.requirements["CHG-03"].statement, "fi"))) == 2
 
 
+@pytest.mark.parametrize("name", ["plan.md", "plan.html", "plan.xlsx"])
+def test_site_sample_names_the_kind_of_audit_without_repeating_it(outputs: dict[str, Path], name: str) -> None:
+    # "Auditointi: sertifiointiauditointi" said audit twice; the line names the kind of audit.
+    shown = visible_strings(outputs[name])
+    assert "Auditoinnin tyyppi: sertifiointiauditointi" in shown
+    assert not [t for t in shown if re.match(r"Auditointi: \w*auditointi", t)]
+    assert i18n.pgettext_for("fi")("sampling.recertification", "recertification") == "uusintasertifiointiauditointi"
+
+
 def test_no_finnish_string_leaves_shall_in_english() -> None:
     # "Velvoite (shall)" in `catalogue show` and the coverage view: a Finnish reader gets "velvoittava".
     po = next(i18n.LOCALE_DIR.glob(f"fi/LC_MESSAGES/{i18n.DOMAIN}.po"))
