@@ -122,7 +122,7 @@ def test_every_checklist_format_separates_obligations_from_advice(mini: Path, tm
     md = render_markdown(doc)
     assert md.index("What to look for (required)") < md.index("An approved policy.")
     assert md.index("Good practice (advice, not required)") < md.index("A change calendar.")
-    assert "CHG-02 (8.5.1.3, Good practice (not required))" in md
+    assert "CHG-02 (8.5.1.3 – good practice, not required)" in md
     html = render_html(build_checklist_document(cat, edition="trainer", lang="fi"))
     assert "Hyvä käytäntö (suositus, ei vaatimus)" in html and "Muutoskalenteri." in html
     out = tmp_path / "c.xlsx"

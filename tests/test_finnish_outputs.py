@@ -511,6 +511,18 @@ def test_site_sample_names_the_kind_of_audit_without_repeating_it(outputs: dict[
     assert i18n.pgettext_for("fi")("sampling.recertification", "recertification") == "uusintasertifiointiauditointi"
 
 
+NESTED_BRACKETS = re.compile(r"\([^()]*\([^()]*\)[^()]*\)")
+
+
+@pytest.mark.parametrize("name", ["checklist.html", "checklist.md", "checklist.xlsx", "batch-own.xlsx"])
+def test_finnish_checklists_and_change_reasons_nest_no_brackets(outputs: dict[str, Path], name: str) -> None:
+    # "CHG-13 (8.5.1.3, Hyvä käytäntö (ei vaatimus))" and "… ei sovellu (mallin ehdot eivät täyty: … (on nyt
+    # kriittinen))" (fi-blind-1 #87): a reader loses track of brackets inside brackets.
+    assert [t for t in visible_strings(outputs[name]) if NESTED_BRACKETS.search(t)] == []
+    assert NESTED_BRACKETS.search("CHG-13 (8.5.1.3, Hyvä käytäntö (ei vaatimus)) Hätämuutokset")
+    assert not NESTED_BRACKETS.search("CHG-13 (8.5.1.3 – hyvä käytäntö, ei vaatimus) Hätämuutokset (CAB)")
+
+
 def test_no_finnish_string_leaves_shall_in_english() -> None:
     # "Velvoite (shall)" in `catalogue show` and the coverage view: a Finnish reader gets "velvoittava".
     po = next(i18n.LOCALE_DIR.glob(f"fi/LC_MESSAGES/{i18n.DOMAIN}.po"))

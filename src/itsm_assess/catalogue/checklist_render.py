@@ -84,6 +84,9 @@ _LABELS = dict((
     _p("checklist.no", "No."),
     _p("checklist.rating_scale", "N = not achieved, P = partially, L = largely, F = fully achieved, NA = not applicable"),
     _p("checklist.how", "How to audit"),
+    # A requirement's basis inside the brackets after its clause: "CHG-02 (8.5.1.1 – good practice, not required)".
+    _p("checklist.basis_derived", "derived from an obligation"),
+    _p("checklist.basis_good-practice", "good practice, not required"),
 ))
 
 
@@ -108,7 +111,7 @@ class RequirementRef:
     id: str
     clause: str
     title: str
-    #: Empty for a shall requirement; otherwise the localised basis, e.g. "Good practice (not required)".
+    #: Empty for a shall requirement; otherwise the localised basis, e.g. "good practice, not required".
     basis: str = ""
 
 
@@ -290,10 +293,8 @@ def _stage1_document(catalogue: Catalogue, *, processes: Iterable[str] | None, s
 
 
 def _requirement_ref(catalogue: Catalogue, rid: str, lang: str) -> RequirementRef:
-    from itsm_assess.catalogue import basis_name
-
     req = catalogue.requirements[rid]
-    basis = "" if req.basis == "shall" else basis_name(req.basis, lang)
+    basis = "" if req.basis == "shall" else checklist_labels(lang)[f"basis_{req.basis}"]
     return RequirementRef(rid, req.clause, localize(req.title, lang), basis)
 
 
@@ -379,7 +380,7 @@ def _audit_detail(entry: ChecklistEntry, labels: dict[str, str]) -> str:
     if entry.requirements:
         parts.append(
             f"{labels['requirements']}:\n"
-            + "\n".join(f"{q.id} ({q.clause}{', ' + q.basis if q.basis else ''}) {q.title}" for q in entry.requirements)
+            + "\n".join(f"{q.id} ({q.clause}{' – ' + q.basis if q.basis else ''}) {q.title}" for q in entry.requirements)
         )
     return "\n".join(parts)
 
