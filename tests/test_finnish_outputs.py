@@ -463,7 +463,7 @@ def test_finnish_checklists_and_workbooks_write_not_applicable_as_es(outputs: di
     if name == "fieldwork.xlsx":  # the drop-down's entries live on a hidden sheet, shown in the list
         from openpyxl import load_workbook
 
-        shown += [str(c.value) for row in load_workbook(outputs[name])["_lists"].iter_rows(max_col=1) for c in row]
+        shown += [str(c.value) for row in load_workbook(outputs[name])["_valintalistat"].iter_rows(max_col=1) for c in row]
         assert "ES – ei sovellu" in shown
     assert [t for t in shown if ENGLISH_NA.search(t)] == []
     # the printable checklist workbook has an empty rating column and no scale to show

@@ -26,7 +26,7 @@ def test_names_in_english_and_finnish() -> None:
     # Glossary: a finding (any grade) is a havainto; the observation grade is a huomio.
     assert grade_name("observation", "fi") == "Huomio"
     assert verdict_name("ofi", "en") == "Conforming; opportunity for improvement"
-    assert verdict_name("ofi", "fi") == "Täyttyy; parannusmahdollisuus"
+    assert verdict_name("ofi", "fi") == "Täyttyy, parannusmahdollisuus"
     assert verdict_name("major-nc", "fi") == "Merkittävä poikkeama"
     assert verdict_name("not-audited", "fi") == "Ei auditoitu"
     assert finding_status_name("verified-effective", "fi") == "Todettu vaikuttavaksi"

@@ -121,11 +121,11 @@ def test_team_self_assessment_with_questionnaire_workbooks(tmp_path) -> None:  #
     assert r.exit_code == 0, r.output
     q = out / "questionnaire.xlsx"
     wb = openpyxl.load_workbook(q)
-    assert wb.sheetnames[:2] == ["Ohjeet", "_lists"] and "Kysymykset" in wb.sheetnames
+    assert wb.sheetnames[:2] == ["Ohjeet", "_valintalistat"] and "Kysymykset" in wb.sheetnames
     ws = wb["Kysymykset"]
     assert [c.value for c in ws[2]] == ["id", "process", "question", "answer", "comment"]  # no finding columns
     assert ws.row_dimensions[2].hidden
-    assert [c.value for c in wb["_lists"]["A"]] == ["Ei lainkaan", "Osittain", "Pääosin", "Täysin", "En osaa sanoa",
+    assert [c.value for c in wb["_valintalistat"]["A"]] == ["Ei lainkaan", "Osittain", "Pääosin", "Täysin", "En osaa sanoa",
                                                    "Ei koske meitä"]
     assert "kolmen hengen" in " ".join(str(c.value) for c in wb["Ohjeet"]["A"] if c.value)  # for respondents
     ids = [row[0].value for row in ws.iter_rows(min_row=3)]

@@ -66,8 +66,8 @@ def test_new_writes_a_protected_workbook_with_dropdowns(cat, fresh):  # type: ig
     a = load_assessment(yaml_path)
     assert a.assessment.id == "revontuli-palvelut-oy-2025-03-01" and a.assessment.catalogue_hash == cat.content_hash
     wb = openpyxl.load_workbook(xlsx_path)
-    assert wb.sheetnames == ["Ohjeet", "_lists", "CHG", "INC", META_SHEET]
-    assert wb[META_SHEET].sheet_state == "hidden" and wb["_lists"].sheet_state == "hidden"
+    assert wb.sheetnames == ["Ohjeet", "_valintalistat", "CHG", "INC", META_SHEET]
+    assert wb[META_SHEET].sheet_state == "hidden" and wb["_valintalistat"].sheet_state == "hidden"
     assert wb.security.lockStructure
     ws = wb["CHG"]
     assert [c.value for c in ws[2]] == ["id", "clause", "attribute", "title", "requirement", "question",
@@ -79,11 +79,11 @@ def test_new_writes_a_protected_workbook_with_dropdowns(cat, fresh):  # type: ig
     assert ws.row_dimensions[2].hidden  # the machine keys stay out of the reader's way
     assert ws[1][7].value == "Arvio"  # localised caption above the keys
     # every drop-down in the workbook's language; the indicator rows carry a question
-    lists = wb["_lists"]
+    lists = wb["_valintalistat"]
     assert [c.value for c in lists["B"]][:5] == ["Merkittävä poikkeama", "Lievä poikkeama", "Huomio",
                                             "Parannusmahdollisuus", "Hyvä käytäntö"]
     assert lists["A6"].value == "L – pääosin saavutettu"
-    assert ws["F6"].value.startswith("Muutoksenhallinta: miten osoitatte")
+    assert ws["F6"].value.startswith("Miten osoitatte, että ")  # the sheet names the process
     prompts = {dv.formula1: dv.prompt for dv in ws.data_validations.dataValidation if dv.formula1}
     assert prompts["RatingList"].startswith("Valitse arvio") and "luokka" in prompts["FindingList"]
     ids = [r[0].value for r in ws.iter_rows(min_row=3)]
@@ -129,7 +129,7 @@ def test_round_trip_cell_for_cell(cat, fresh, tmp_path):  # type: ignore[no-unty
 def test_finnish_not_applicable_is_es_and_a_workbook_with_na_still_imports(cat, fresh, tmp_path):  # type: ignore[no-untyped-def]
     yaml_path, xlsx_path = fresh
     wb = openpyxl.load_workbook(xlsx_path)
-    assert wb["_lists"]["A9"].value == "ES – ei sovellu"  # the Finnish code, as in the CLI and the report
+    assert wb["_valintalistat"]["A9"].value == "ES – ei sovellu"  # the Finnish code, as in the CLI and the report
     prompt = next(dv.prompt for dv in wb["CHG"].data_validations.dataValidation if dv.formula1 == "RatingList")
     instructions = " ".join(str(c.value) for row in wb["Ohjeet"].iter_rows() for c in row if c.value)
     assert "tai ES (ei sovellu)" in prompt and "ES = ei sovellu" in instructions
@@ -171,7 +171,7 @@ def test_invalid_values_name_the_cell_and_the_allowed_values(cat, fresh):  # typ
         in err.value.problems
     finnish = [translate(p, "fi") for p in err.value.problems]
     assert f"{name}: CHG!H4: arvio X ei ole sallittu (sallitut: N, P-, P, P+, L-, L, L+, F, ES tai tyhjä)" in finnish
-    assert any("INC!L3: havainnon luokka 'bad one' ei ole sallittu (sallitut: Merkittävä poikkeama, Lievä poikkeama"
+    assert any("INC!L3: havainnon luokka 'bad one' ei ole sallittu (sallitut: ”Merkittävä poikkeama”, ”Lievä poikkeama”"
                in p for p in finnish)
     assert yaml_path.read_bytes() == before
 

@@ -50,7 +50,7 @@ def _fill(path: Path, values: dict[tuple[str, str, str], object], *, save_to: Pa
 #: What an auditor picks and types: labels from the Finnish drop-downs, a code, TRUE from a tick.
 FILLED: dict[tuple[str, str, str], object] = {
     ("CHG", "CHG-01", "rating"): "F – täysin saavutettu",
-    ("CHG", "CHG-01", "verdict"): "Täyttyy; parannusmahdollisuus",
+    ("CHG", "CHG-01", "verdict"): "Täyttyy; parannusmahdollisuus",  # the label before 2026-12: still read
     ("CHG", "CHG-02", "rating"): "NA",
     ("CHG", "CHG-02", "verdict"): "Ei sovellu",
     ("CHG", "CHG-02", "justification"): "Ei sisäisiä toimittajia: kaikki muutokset tehdään itse.",
@@ -71,8 +71,8 @@ def test_verdict_columns_drop_downs_and_prompts_in_the_workbooks_language(cat, t
     keys = [c.value for c in ws[2]]
     assert keys[7:11] == ["rating", "verdict", "justification", "na_accepted"]
     assert [c.value for c in ws[1]][8:11] == ["Auditoinnin tulos", "Miksi ei sovellu", "Perustelu hyväksytty"]
-    lists = wb["_lists"]
-    assert [c.value for c in lists["C"] if c.value] == ["Täyttyy", "Täyttyy; parannusmahdollisuus", "Lievä poikkeama",
+    lists = wb["_valintalistat"]
+    assert [c.value for c in lists["C"] if c.value] == ["Täyttyy", "Täyttyy, parannusmahdollisuus", "Lievä poikkeama",
                                                         "Merkittävä poikkeama", "Ei sovellu", "Ei auditoitu"]
     assert [c.value for c in lists["D"] if c.value] == ["Kyllä", "Ei"]
     validations = {dv.formula1: dv for dv in ws.data_validations.dataValidation if dv.formula1}
@@ -131,12 +131,12 @@ def test_bad_verdict_and_acceptance_name_the_cell_and_the_labels(cat, tmp_path) 
     with pytest.raises(InputError) as err:
         import_fieldwork(xlsx, yaml_path, catalogue=cat)
     problems = err.value.problems
-    assert any(p.endswith("CHG!I3: audit verdict Hyväksytty is not allowed (expected one of the list: Täyttyy, "
-                          "Täyttyy; parannusmahdollisuus, Lievä poikkeama, Merkittävä poikkeama, Ei sovellu, "
-                          "Ei auditoitu, or empty)") for p in problems)
+    assert any(p.endswith("CHG!I3: audit verdict Hyväksytty is not allowed (expected one of the list: ”Täyttyy”, "
+                          "”Täyttyy, parannusmahdollisuus”, ”Lievä poikkeama”, ”Merkittävä poikkeama”, ”Ei sovellu”, "
+                          "”Ei auditoitu”, or empty)") for p in problems)
     finnish = [translate(p, "fi") for p in problems]
-    assert any("CHG!I3: auditoinnin tulos Hyväksytty ei ole sallittu (sallitut: Täyttyy," in p for p in finnish)
-    assert any("CHG!K4: ehkä ei ole sallittu perustelun hyväksynnäksi (sallitut: Kyllä, Ei tai tyhjä)" in p
+    assert any("CHG!I3: auditoinnin tulos Hyväksytty ei ole sallittu (sallitut: ”Täyttyy”," in p for p in finnish)
+    assert any("CHG!K4: ehkä ei ole sallittu perustelun hyväksynnäksi (sallitut: ”Kyllä”, ”Ei” tai tyhjä)" in p
                for p in finnish)
     assert yaml_path.read_bytes() == before
 

@@ -79,6 +79,8 @@ _LABELS = dict((
     _p("checklist.purpose", "Purpose"),
     _p("checklist.clause", "Clause"),
     _p("checklist.clauses", "Clauses"),
+    _p("checklist.clause_ref", "clause {clauses}"),
+    _p("checklist.clauses_ref", "clauses {clauses}"),
     _p("checklist.catalogue", "Catalogue"),
     _p("checklist.catalogue_version", "version {version}"),
     _p("checklist.no", "No."),
@@ -139,6 +141,16 @@ class ProcessSection:
     clauses: list[str]
     purpose: str
     entries: list[ChecklistEntry]
+    #: The clauses as a reference inside a sentence or parentheses: "kohdat 4.1, 4.2 ja 4.3".
+    clause_ref: str = ""
+
+
+def _section(sid: str, title: str, clauses: list[str], purpose: str, entries: list[ChecklistEntry],
+             labels: dict[str, str], lang: str) -> ProcessSection:
+    from itsm_assess.i18n.formats import format_list
+
+    label = labels["clause_ref" if len(clauses) == 1 else "clauses_ref"]
+    return ProcessSection(sid, title, clauses, purpose, entries, label.format(clauses=format_list(clauses, lang)))
 
 
 @dataclass
@@ -216,13 +228,15 @@ def build_checklist_document(
                 continue
             entries.append(_entry(catalogue, item, lang, edition))
         if entries:
-            sections.append(
-                ProcessSection(pid, localize(proc.title, lang), list(proc.clauses), localize(proc.purpose, lang), entries)
-            )
+            sections.append(_section(pid, localize(proc.title, lang), list(proc.clauses), localize(proc.purpose, lang),
+                                     entries, labels, lang))
     if not sections:
         where = f"audit stage {stage}" if stage else "these processes"
         raise InputError(message("no checklist questions for {where} in catalogue {id!r}", where=where, id=catalogue.id))
-    subtitle = labels[f"edition_{edition}"] + " · " + (f"{labels['stage']} {stage}" if stage else labels["all_stages"])
+    # A participant's sheet names a stage only when it was chosen ("all audit stages" says nothing to a course).
+    subtitle = labels[f"edition_{edition}"]
+    if stage or edition != "participant":
+        subtitle += " · " + (f"{labels['stage']} {stage}" if stage else labels["all_stages"])
     if brand:  # a course or organisation name shown on every edition
         subtitle = f"{brand} · {subtitle}"
     return ChecklistDocument(
@@ -270,8 +284,8 @@ def _stage1_document(catalogue: Catalogue, *, processes: Iterable[str] | None, s
     labels = dict(checklist_labels(lang))
     # Stage 1 records readiness for stage 2, not N/P/L/F, and its weaknesses are areas of concern.
     labels.update(rating=labels["stage1_rating"], rating_scale=labels["stage1_scale"], weaknesses=labels["concerns"])
-    sections = [ProcessSection(s.id, localize(s.title, lang), list(s.clauses), localize(s.purpose, lang),
-                               [_entry(catalogue, item, lang, "stage1") for item in s.items])
+    sections = [_section(s.id, localize(s.title, lang), list(s.clauses), localize(s.purpose, lang),
+                         [_entry(catalogue, item, lang, "stage1") for item in s.items], labels, lang)
                 for s in edition.sections]
     subtitle = labels["edition_stage1"] + " · " + localize(edition.checklist_edition.purpose, lang)
     if brand:
@@ -417,7 +431,7 @@ def write_checklist_xlsx(doc: ChecklistDocument, path: str | os.PathLike[str]) -
     for section in doc.sections:
         ws = wb.create_sheet(section.id[:31])
         title = ws.cell(row=1, column=1)
-        set_text(title, f"{section.id} {section.title} ({', '.join(section.clauses)}) — {doc.subtitle}")
+        set_text(title, f"{section.id} {section.title} ({section.clause_ref}) — {doc.subtitle}")
         title.font = Font(name=TEXT_FONT, bold=True, size=13)
         title.alignment = wrap
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
 
 #: Question on a capability-indicator row whose indicator carries none of its own.
-INDICATOR_QUESTION = _p("fieldwork.indicator_question", "{process}: how do you show that {title}? Which records show it?")
+#: The row stands on its process's own sheet, so the question does not repeat the process's name
+#: (which Finnish would have to inflect: "muutoksenhallinnalle").
+INDICATOR_QUESTION = _p("fieldwork.indicator_question", "How do you show that {title}? Which records show it?")
 
 
 @dataclass
@@ -46,7 +48,8 @@ def _lower_first(text: str) -> str:
 
 
 def indicator_question(indicator: Any, process_title: str, lang: str) -> str:
-    """The indicator's own question, or a generic one built from its title."""
+    """The indicator's own question, or a generic one built from its title (``process_title`` is
+    no longer part of it: the sheet names the process)."""
     if indicator.question:
         return localize(indicator.question, lang)
     template = pgettext_for(lang)(*INDICATOR_QUESTION)

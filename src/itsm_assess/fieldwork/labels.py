@@ -19,6 +19,7 @@ from typing import Any
 from itsm_assess.assessment import FINDING_GRADES, RATINGS, VERDICTS, grade_name, rating_code, verdict_name
 from itsm_assess.fieldwork.layout import COLUMN_BY_KEY
 from itsm_assess.i18n import LANGUAGES, _p, pgettext_for
+from itsm_assess.i18n.formats import format_list
 
 #: Names of the ratings shown in the drop-down after the code ("L – largely achieved").
 RATING_NAMES: dict[str, tuple[str, str]] = {
@@ -58,7 +59,21 @@ def prompt(key: str, lang: str, scope: str) -> str | None:
     """The input prompt of column ``key``, if it has one; ``{scope}`` in it names the catalogue's
     certification scope (``profile.certification_scope`` in words, e.g. "clauses 4-10")."""
     label = COLUMN_BY_KEY[key].prompt
-    return text(label, lang).replace("{scope}", scope) if label else None
+    return filled(text(label, lang), lang, scope) if label else None
+
+
+#: A drop-down value named in a sentence ("“Täyttyy, parannusmahdollisuus”" in Finnish quotes).
+QUOTED = _p("fieldwork.quoted", "“{text}”")
+
+
+def filled(sentence: str, lang: str, scope: str) -> str:
+    """An instruction or prompt with its placeholders filled: ``{scope}`` (the certification
+    scope in words) and ``{verdicts}`` (the verdict drop-down's values, quoted as listed, so the
+    text names them exactly as the list shows them)."""
+    if "{verdicts}" in sentence:
+        quoted = [text(QUOTED, lang).format(text=verdict_label(code, lang)) for code in VERDICTS]
+        sentence = sentence.replace("{verdicts}", format_list(quoted, lang, alternatives=True))
+    return sentence.replace("{scope}", scope)
 
 
 def rating_label(code: str, lang: str) -> str:
@@ -82,13 +97,30 @@ def yes_no_label(code: str, lang: str) -> str:
     return text(YES_NO_NAMES[code], lang)
 
 
+#: The error a drop-down shows when a cell gets a value not on its list.
+CHOICE_ERROR = _p("fieldwork.choice_error", "Pick a value from the list: {choices}.")
+
+
+#: The errors of a date and a whole-number cell given something else.
+DATE_ERROR = _p("fieldwork.date_error", "Type a date, e.g. 2026-12-31.")
+COUNT_ERROR = _p("fieldwork.count_error", "Type a whole number, 0 or more.")
+
+
+def choice_error(kind: str, lang: str) -> str:
+    """``"Valitse arvo luettelosta: N, P-, P, … F tai ES."``: the error of the drop-down of ``kind``,
+    a sentence; labels are quoted, since one may hold a comma ("”Täyttyy, parannusmahdollisuus”")."""
+    return text(CHOICE_ERROR, lang).format(choices=format_list(CHOICES[kind].shown(lang), lang, alternatives=True))
+
+
 def shown_value(value: str) -> str:
     """A typed value as an error message quotes it: bare when it is one word, else in quotes."""
     return value if value and not any(c.isspace() for c in value) and "'" not in value else repr(value)
 
 
 def _key(value: str) -> str:
-    return " ".join(value.split()).casefold()
+    """A typed value as it is looked up: spaces collapsed, case folded, a minus sign read as a
+    hyphen ("P−") and a semicolon as a comma (an earlier label "Täyttyy; parannusmahdollisuus")."""
+    return " ".join(value.split()).casefold().replace("\u2212", "-").replace(";", ",")
 
 
 @cache
@@ -184,10 +216,15 @@ class Choices:
     def labels(self, lang: str) -> list[str]:
         return [self.label(code, lang) for code in self.codes]
 
-    def allowed(self, lang: str) -> str:
+    def shown(self, lang: str) -> list[str]:
+        """What a sentence names as the allowed values: each label in quotes (a label may hold a
+        comma: "”Täyttyy, parannusmahdollisuus”"), or each code as ``lang`` writes it."""
         if self.shown_code is None:
-            return ", ".join(self.labels(lang))
-        return ", ".join(self.shown_code(code, lang) for code in self.codes)
+            return [text(QUOTED, lang).format(text=label) for label in self.labels(lang)]
+        return [self.shown_code(code, lang) for code in self.codes]
+
+    def allowed(self, lang: str) -> str:
+        return ", ".join(self.shown(lang))
 
     def to_model(self, code: str) -> Any:
         return dict(self.model_values).get(code, code)

@@ -19,7 +19,15 @@ from itsm_assess.i18n import _p
 WORKBOOK_FORMAT = 1
 FORMAT_NAME = "itsm-assess/fieldwork"
 META_SHEET = "_meta"
+#: The English name of the hidden sheet of drop-down lists, which workbooks written before the
+#: sheet was named in the workbook's language still carry (an import skips it).
 LISTS_SHEET = "_lists"
+#: The hidden sheet of drop-down lists, named in the workbook's language ("_valintalistat"): a
+#: reader who unhides it meets the labels of the lists in their own language, and no codes.
+LISTS_SHEET_NAME = _p("fieldwork.lists_sheet", "_lists")
+#: Written beside the data of the hidden sheets, for anyone who unhides them.
+TECHNICAL_NOTE = _p("fieldwork.technical_note",
+                    "Technical data for reading the answers back into the assessment. Do not edit this sheet.")
 #: Row 1 holds the localised captions, row 2 the stable column keys; items start on row 3.
 HEADER_ROW = 2
 FIRST_ITEM_ROW = 3
@@ -88,11 +96,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("look_for", 40, _p("fieldwork.caption.look_for", "What to look for")),
     Column("rating", 20, _p("fieldwork.caption.rating", "Rating"), "response", "rating", required=True,
            prompt=_p("fieldwork.prompt.rating",
-                     "Pick a rating from the list: N, P, L, F (P-/P+/L-/L+ refine P and L) or NA.")),
+                     "Pick a rating from the list: N, P, L, F or NA. The ratings P-, P+, L- and L+ refine P and L.")),
     Column("verdict", 22, _p("fieldwork.caption.verdict", "Audit verdict"), "response", "verdict", audit_only=True,
            prompt=_p("fieldwork.prompt.verdict",
-                     "The auditor's verdict: conforming, conforming with an opportunity for improvement, minor or "
-                     "major nonconformity, not applicable (write why in the next column) or not audited.")),
+                     "The auditor's verdict, from the list: {verdicts}. For a requirement that does not apply, "
+                     "write why in the next column.")),
     Column("justification", 26, _p("fieldwork.caption.justification", "Why not applicable"), "response",
            audit_only=True,
            prompt=_p("fieldwork.prompt.justification",
@@ -111,7 +119,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("finding_statement", 30, _p("fieldwork.caption.finding_statement", "Finding statement"), "finding",
            field="statement",
            prompt=_p("fieldwork.prompt.finding_statement",
-                     "What was found, in one or two sentences; needs a finding grade.")),
+                     "What was found, in one or two sentences. Pick a finding grade too.")),
     Column("recommendation", 26, _p("fieldwork.caption.recommendation", "Recommendation"), "finding"),
     Column("owner", 14, _p("fieldwork.caption.owner", "Owner"), "finding"),
     Column("due_date", 12, _p("fieldwork.caption.due_date", "Due date"), "finding", "date",

@@ -230,13 +230,18 @@ def write_questionnaire(
 ) -> list[Question]:
     """Write the questionnaire workbook for respondents; returns the questions asked."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from itsm_assess._io.xlsx_cells import TEXT_FONT, fit_row_heights, header_footer_text, set_print_layout, set_text
-    from itsm_assess.fieldwork.layout import LISTS_SHEET, META_SHEET
-    from itsm_assess.fieldwork.sheets import InstructionsLook, new_workbook, write_instructions_sheet
+    from itsm_assess.fieldwork.layout import LISTS_SHEET_NAME, META_SHEET, TECHNICAL_NOTE
+    from itsm_assess.fieldwork.sheets import (
+        InstructionsLook,
+        new_workbook,
+        write_hidden_sheet,
+        write_instructions_sheet,
+    )
 
     with new_workbook(catalogue, assessment, path, lang=lang, force=force) as (wb, lang):
         text = words(lang)
@@ -259,13 +264,11 @@ def write_questionnaire(
             ws, [(f"{text['title']}: {info.organisation}", Font(name=TEXT_FONT, size=14, bold=True))],
             instruction_lines(lang), [text["name"], text["role"]], look, info.organisation)
 
-        lists = wb.create_sheet(LISTS_SHEET)
-        for r, code in enumerate(ANSWER_ORDER, start=1):
-            set_text(lists.cell(row=r, column=1), answer_label(code, lang))
-            set_text(lists.cell(row=r, column=2), code)
-        lists.sheet_state = "hidden"
-        lists.protection.sheet = True
-        wb.defined_names["AnswerList"] = DefinedName("AnswerList", attr_text=f"{LISTS_SHEET}!$A$1:$A${len(ANSWER_ORDER)}")
+        lists_title = pgettext_for(lang)(*LISTS_SHEET_NAME)
+        note = pgettext_for(lang)(*TECHNICAL_NOTE)
+        write_hidden_sheet(wb, lists_title, [[answer_label(code, lang) for code in ANSWER_ORDER]], note)
+        wb.defined_names["AnswerList"] = DefinedName(
+            "AnswerList", attr_text=f"{quote_sheetname(lists_title)}!$A$1:$A${len(ANSWER_ORDER)}")
 
         qs = wb.create_sheet(text["questions_sheet"])
         for col, (key, width) in enumerate(COLUMNS, start=1):
@@ -302,18 +305,14 @@ def write_questionnaire(
         qs.protection.formatColumns = False
         qs.protection.formatRows = False
 
-        meta = wb.create_sheet(META_SHEET)
         rows = [
             ("format", FORMAT_NAME), ("format_version", str(FORMAT_VERSION)), ("assessment_id", info.id),
             ("catalogue", catalogue.id), ("language", lang), ("instructions_sheet", text["sheet"]),
             ("questions_sheet", text["questions_sheet"]), ("respondent_cell", f"B{person_row}"),
             ("role_cell", f"B{person_row + 1}"), ("items", ",".join(q.id for q in questions)),
+            ("lists_sheet", lists_title),
         ]
-        for r, (key, value) in enumerate(rows, start=1):
-            set_text(meta.cell(row=r, column=1), key)
-            set_text(meta.cell(row=r, column=2), value)
-        meta.sheet_state = "hidden"
-        meta.protection.sheet = True
+        write_hidden_sheet(wb, META_SHEET, [[k for k, _ in rows], [v for _, v in rows]], note)
     return questions
 
 

@@ -173,7 +173,7 @@ def _origin_problems(
 
 def _sheet_problems(name: str, present: list[str], expected: dict[str, list[str]], meta: dict[str, str]) -> list[str]:
     """Sheets added, renamed or deleted since the workbook was written."""
-    skip = {META_SHEET, LISTS_SHEET, meta.get("instructions_sheet", "")}
+    skip = {META_SHEET, LISTS_SHEET, meta.get("lists_sheet", ""), meta.get("instructions_sheet", "")}
     problems: list[str] = [
         message("{file}: sheet {sheet} is not a process sheet of this workbook (expected {expected}); sheet names "
                 "are process ids: was a sheet renamed or added?", file=name, sheet=repr(title), expected=", ".join(expected))

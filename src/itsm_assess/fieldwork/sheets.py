@@ -100,3 +100,19 @@ def write_instructions_sheet(ws: Any, heading: Sequence[tuple[str, Any]], lines:
     set_print_layout(ws, landscape=False, header=header_footer_text(page_header))
     ws.protection.sheet = True
     return first_input
+
+
+def write_hidden_sheet(wb: Any, title: str, columns: Sequence[Sequence[str]], note: str) -> Any:
+    """A hidden, protected sheet ``title`` holding ``columns`` (each a list of texts from row 1)
+    and, one column to their right, ``note`` saying what the sheet is: the drop-down lists and the
+    ``_meta`` key/value rows are machine data, and say so to anyone who unhides them."""
+    from itsm_assess._io.xlsx_cells import set_text
+
+    ws = wb.create_sheet(title)
+    for col, values in enumerate(columns, start=1):
+        for row, value in enumerate(values, start=1):
+            set_text(ws.cell(row=row, column=col), value)
+    set_text(ws.cell(row=1, column=len(columns) + 2), note)
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+    return ws

@@ -26,25 +26,26 @@ from typing import TYPE_CHECKING, Any
 
 from itsm_assess._io import theme
 from itsm_assess.fieldwork.items import WorkbookItem, workbook_items
-from itsm_assess.fieldwork.labels import CHOICES, caption, prompt, text
+from itsm_assess.fieldwork.labels import CHOICES, COUNT_ERROR, DATE_ERROR, caption, choice_error, filled, prompt, text
 from itsm_assess.fieldwork.layout import (
     COLUMN_PADDING_POINTS,
     FIRST_ITEM_ROW,
     FORMAT_NAME,
     HEADER_ROW,
     INSTRUCTION_WIDTHS,
-    LISTS_SHEET,
+    LISTS_SHEET_NAME,
     MAX_COLUMN_WIDTH,
     MAX_ITEM_ROW_HEIGHT,
     MAX_PRINTED_PAGE_WIDTH,
     META_SHEET,
     PRINTABLE_LANDSCAPE_POINTS,
+    TECHNICAL_NOTE,
     WORKBOOK_FORMAT,
     Column,
     columns_for,
     finding_id_for,
 )
-from itsm_assess.fieldwork.sheets import InstructionsLook, new_workbook, write_instructions_sheet
+from itsm_assess.fieldwork.sheets import InstructionsLook, new_workbook, write_hidden_sheet, write_instructions_sheet
 from itsm_assess.i18n import _p, localize
 
 if TYPE_CHECKING:
@@ -72,12 +73,12 @@ INSTRUCTION_LINES: tuple[tuple[bool, tuple[str, str]], ...] = (
                "recommendation, owner and due date on the same row.")),
     (False, _p("fieldwork.instructions.rating",
                "Rating (pick from the list): N = not achieved (0–15 %), P = partially (>15–50 %), L = largely "
-               "(>50–85 %), F = fully achieved (>85–100 %), NA = not applicable. P-, P+, L-, L+ refine P and L.")),
+               "(>50–85 %), F = fully achieved (>85–100 %), NA = not applicable. The ratings P-, P+, L- and L+ "
+               "refine the ratings P and L.")),
     (True, _p("fieldwork.instructions.verdict",
-              "Audit verdict (pick from the list): conforming, conforming with an opportunity for improvement, minor "
-              "or major nonconformity, not applicable, not audited. For not applicable, write why in the column Why "
-              "not applicable; the auditor marks whether the justification is accepted. A requirement within "
-              "{scope} without an accepted justification counts as not audited.")),
+              "Audit verdict (pick from the list): {verdicts}. For a requirement that does not apply, write why in "
+              "the column Why not applicable; the auditor marks whether the justification is accepted. A requirement "
+              "within {scope} without an accepted justification counts as not audited.")),
     (False, _p("fieldwork.instructions.finding",
                "Finding grade (pick from the list): major nonconformity, minor nonconformity, observation, "
                "opportunity for improvement, good practice. Write what was found in the Finding statement column; "
@@ -89,7 +90,7 @@ INSTRUCTION_LINES: tuple[tuple[bool, tuple[str, str]], ...] = (
                "Long texts are cut to a readable row height; point at a cell with a red corner to read its full "
                "text.")),
     (False, _p("fieldwork.instructions.return",
-               "Return the file as it is; it is merged back with: itsm-assess assess import fieldwork.xlsx")),
+               "When you are done, save the file and return it as it is to the assessor.")),
 )
 
 def write_fieldwork(
@@ -108,7 +109,7 @@ def write_fieldwork(
     with new_workbook(catalogue, assessment, path, lang=lang, force=force) as (wb, lang):
         styles = _Styles.make(lang)
         meta_rows = _write_instructions(wb, catalogue, assessment, lang, styles)
-        _write_lists(wb, lang)
+        meta_rows.append(("lists_sheet", _write_lists(wb, lang)))
         columns = columns_for(assessment.assessment.method)
         for pid in assessment.assessment.scope.processes:
             items = workbook_items(catalogue, assessment, pid, with_indicators=with_indicators, lang=lang)
@@ -179,7 +180,7 @@ def _write_instructions(
                                                             version=catalogue.version), styles.body_font)]
     audit = info.method == "audit"
     scope = localize(catalogue.profile.certification_scope, lang)
-    lines = [text(label, lang).replace("{scope}", scope)
+    lines = [filled(text(label, lang), lang, scope)
              for audit_only, label in INSTRUCTION_LINES if audit or not audit_only]
     if info.previous and any(r.carried_from for r in assessment.responses):
         lines.insert(-1, words["carried"].format(previous=info.previous))
@@ -192,24 +193,20 @@ def _write_instructions(
             ("role_cell", f"B{respondent_row + 1}")]
 
 
-def _write_lists(wb: Any, lang: str) -> None:
-    """The drop-down lists in the workbook's language, behind defined names (inline lists stop at
-    255 characters); the codes stand beside them for anyone reading the sheet."""
-    from openpyxl.utils import get_column_letter
+def _write_lists(wb: Any, lang: str) -> str:
+    """The drop-down lists in the workbook's language on their hidden sheet, behind defined names
+    (inline lists stop at 255 characters); returns the sheet's name. The labels only: an import
+    reads a label back into its code in any language."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.workbook.defined_name import DefinedName
 
-    from itsm_assess._io.xlsx_cells import set_text
-
-    lists = wb.create_sheet(LISTS_SHEET)
+    title = text(LISTS_SHEET_NAME, lang)
+    write_hidden_sheet(wb, title, [choices.labels(lang) for choices in CHOICES.values()], text(TECHNICAL_NOTE, lang))
     for col, choices in enumerate(CHOICES.values(), start=1):
-        for r, code in enumerate(choices.codes, start=1):
-            set_text(lists.cell(row=r, column=col), choices.label(code, lang))
-            set_text(lists.cell(row=r, column=len(CHOICES) + col), code)
         letter = get_column_letter(col)
         wb.defined_names[choices.list_name] = DefinedName(
-            choices.list_name, attr_text=f"{LISTS_SHEET}!${letter}$1:${letter}${len(choices.codes)}")
-    lists.sheet_state = "hidden"
-    lists.protection.sheet = True
+            choices.list_name, attr_text=f"{quote_sheetname(title)}!${letter}$1:${letter}${len(choices.codes)}")
+    return title
 
 
 def _row_values(items: list[WorkbookItem], columns: tuple[Column, ...], assessment: Assessment,
@@ -343,13 +340,13 @@ class _ItemSheet:
             if column.kind in CHOICES:
                 choices = CHOICES[column.kind]
                 self._validation(column.key, type="list", formula1=choices.list_name, showErrorMessage=True,
-                                 errorTitle=title, error=choices.allowed(self.lang)[:255])
+                                 errorTitle=title, error=choice_error(column.kind, self.lang)[:255])
             elif column.kind == "date":
                 self._validation(column.key, type="date", operator="greaterThan", formula1="DATE(2000,1,1)",
-                                 showErrorMessage=True, errorTitle=title, error=prompt(column.key, self.lang, self.scope))
+                                 showErrorMessage=True, errorTitle=title, error=text(DATE_ERROR, self.lang))
             elif column.kind == "count":
                 self._validation(column.key, type="whole", operator="greaterThanOrEqual", formula1="0",
-                                 showErrorMessage=True, errorTitle=title, error=prompt(column.key, self.lang, self.scope))
+                                 showErrorMessage=True, errorTitle=title, error=text(COUNT_ERROR, self.lang))
             elif column.prompt is not None:
                 self._validation(column.key)
 
@@ -416,8 +413,6 @@ class _ItemSheet:
 def _write_meta(wb: Any, catalogue: Catalogue, assessment: Assessment, lang: str,
                 rows: list[tuple[str, str]]) -> None:
     """The hidden ``_meta`` sheet: what the workbook is and what was written on it."""
-    from itsm_assess._io.xlsx_cells import set_text
-
     info = assessment.assessment
     meta_rows: list[tuple[str, str]] = [
         ("format", FORMAT_NAME),
@@ -430,9 +425,5 @@ def _write_meta(wb: Any, catalogue: Catalogue, assessment: Assessment, lang: str
         ("language", lang),
         *rows,
     ]
-    meta = wb.create_sheet(META_SHEET)
-    for r, (key, value) in enumerate(meta_rows, start=1):
-        set_text(meta.cell(row=r, column=1), key)
-        set_text(meta.cell(row=r, column=2), value)
-    meta.sheet_state = "hidden"
-    meta.protection.sheet = True
+    write_hidden_sheet(wb, META_SHEET, [[k for k, _ in meta_rows], [v for _, v in meta_rows]],
+                       text(TECHNICAL_NOTE, lang))

@@ -84,6 +84,16 @@ def format_percent_range(low: float | None, high: float | None, lang: str) -> st
     return f"{'>' if low else ''}{lower}{EN_DASH}{format_percent(high, lang, _shown_digits(high))}"
 
 
+def format_list(items: list[str], lang: str, *, alternatives: bool = False) -> str:
+    """``["4.1", "4.2", "4.3"]`` -> ``"4.1, 4.2 ja 4.3"`` (fi) or ``"4.1, 4.2 and 4.3"``; with
+    ``alternatives`` the last is joined by "tai" / "or" (Babel's list patterns of the language)."""
+    from babel.lists import format_list as babel_list
+
+    if not items:
+        return ""
+    return str(babel_list(list(items), style="or" if alternatives else "standard", locale=_locale(lang)))
+
+
 def _as_date(value: str | dt.date | None) -> dt.date | None:
     if value is None or value == "":
         return None
