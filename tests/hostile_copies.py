@@ -48,7 +48,9 @@ def inject_localized(data: Any, marks: Marks, place: str) -> Any:
     """Every localised text (a mapping with an ``en`` string) gets hostile English and Finnish."""
     if isinstance(data, dict):
         if isinstance(data.get("en"), str) and all(len(k) == 2 for k in data):
-            return {lang: marks.text(f"{place}.{lang}") for lang in data}
+            # A phrase with a slot (a policy attribute's ``says``) keeps it: the slot is not free text.
+            return {lang: marks.text(f"{place}.{lang}") + (" {value}" if "{value}" in text else "")
+                    for lang, text in data.items()}
         return {k: inject_localized(v, marks, f"{place}.{k}") for k, v in data.items()}
     if isinstance(data, list):
         return [inject_localized(v, marks, f"{place}[{i}]") for i, v in enumerate(data)]

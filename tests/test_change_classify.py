@@ -62,7 +62,7 @@ def test_standard_model_conditions_must_hold(policy) -> None:
     assert classify({**base, "outage": 10}, policy).category == "standard"
     r = classify({**base, "outage": 45}, policy)
     assert r.category == "normal"
-    assert any("condition is not met: outage is at most 30, but the value here is 45" in x.note for x in r.rationale)
+    assert any("condition is not met: the outage is at most 30, but the value here is 45" in x.note for x in r.rationale)
     assert classify({**base, "standard_model": "nope"}, policy).category == "normal"
     # a standard model never covers a change with potential major impact
     assert classify({**base, "alters": True}, policy).category == "normal"

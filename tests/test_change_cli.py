@@ -102,9 +102,11 @@ def test_finnish_rationale_has_no_english_operator_phrases() -> None:
     assert r.category == "emergency" and r.risk_at_most == "high" and r.major_impact
     text = "\n".join(explain(r.rationale, pol, "fi"))
     assert not ENGLISH_IN_FINNISH.search(text), ENGLISH_IN_FINNISH.search(text)
-    assert "Suunniteltu katko: 90 min (ehto: yli 60 min)" in text
-    assert "Kiireellisyyden syy: tietoturvahaavoittuvuuden korjaaminen (ehto: " in text and "jokin arvoista:" not in text
-    assert "Voidaan perua: ei" in text and "kriittinen" in text
+    assert "suunniteltu katko on 90 min (ehto: yli 60 min)" in text
+    assert "kiireellisyyden syy on tietoturvahaavoittuvuuden korjaaminen (ehto: palvelun palauttaminen tai " in text
+    assert "jokin arvoista:" not in text
+    # a yes/no attribute reads as the policy's clause (its says_not), not "Voidaan perua: ei"
+    assert "muutosta ei voida perua" in text and "kriittinen" in text and "perua: ei" not in text
     assert "Ensin hätämuutos, sitten palvelujen suunnittelu ja siirto tuotantoon (8.5.2)" in text
     # a standard model whose conditions fail names them in Finnish, with the change's value
     r = classify({**change, "emergency_reason": "none", "outage_minutes": 45, "reversible": True,
@@ -121,7 +123,7 @@ def test_finnish_rationale_has_no_english_operator_phrases() -> None:
     res = CliRunner().invoke(cli, args)
     assert res.exit_code == 0, res.output
     why = res.output.split("perusteet:")[1].split("puuttuu")[0]
-    assert "Riski: Korkea (Kriittisen palvelun yli tunnin katko)" in why
+    assert "Riski: Korkea (kriittisen palvelun yli tunnin katko), koska " in why
     assert not ENGLISH_IN_FINNISH.search(why), ENGLISH_IN_FINNISH.search(why)
     data = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)
     assert data["risk"] == "high"
@@ -142,7 +144,7 @@ def test_a_failed_standard_model_is_one_sentence_without_nested_brackets() -> No
     assert fi == ("kirjattu vakiomuutokseksi, mutta vakiomuutosmalli ”Palvelimen kuukausittainen "
                   "käyttöjärjestelmäpäivitys” ei sovellu, koska mallin ehto ei täyty: suunniteltu katko on enintään "
                   "30 min, mutta tässä muutoksessa arvo on 45 min")
-    assert en.endswith("does not apply because the model's condition is not met: planned outage is at most 30 min, "
+    assert en.endswith("does not apply because the model's condition is not met: the planned outage is at most 30 min, "
                        "but the value here is 45 min")
     assert not re.search(r"\([^()]*\(|: [A-ZÅÄÖ]", fi)
     # Without a note the sentence ends at the model (it raised IndexError in Finnish).

@@ -69,6 +69,49 @@ def test_guide_in_both_languages(lang: str, tmp_path: Path) -> None:
     assert len(load_workbook(tmp_path / "g.xlsx").sheetnames) >= 8
 
 
+def test_conditions_read_as_policy_sentences_in_both_languages(tmp_path: Path) -> None:
+    # fi-blind-2 #182 #188-#192 #197: "Voidaan perua: ei ja kohteena …", "… on jokin arvoista: …", "Muutoksen kohteena
+    # olevat palvelut: yli 1", long "ja … ja … ja" chains. A condition is a clause the policy words (says / says_not),
+    # values joined with tai / or, three parts or more listed under one line.
+    pol = load_policy()
+    cells = {lang: {row["title"]: row for key in ("risk", "major", "models") for row in guide_view(pol, lang)[key]}
+             for lang in ("fi", "en")}
+    fi, en = cells["fi"], cells["en"]
+    assert fi["Ei voida perua korkean tai kriittisen palvelun muutoksessa"]["condition"] == (
+        "Muutosta ei voida perua ja kohteena olevien palvelujen korkein kriittisyys on vähintään korkea")
+    assert en["Cannot be backed out on a high or critical service"]["condition"] == (
+        "The change cannot be backed out and the highest criticality of the services affected is at least high")
+    assert fi["Vaikuttaa vähintään 2 000 käyttäjään tai 10 asiakkaaseen"]["condition"] == (
+        "Muutos koskee vähintään 2\u00a0000 käyttäjää tai vähintään 10 asiakasta")
+    assert fi["Vaikuttaa useampaan kuin yhteen palveluun"]["condition"] == "Muutos koskee vähintään 2 palvelua"
+    assert en["More than one service affected"]["condition"] == "The change involves at least 2 services"
+    assert fi["Monimutkainen tai ei testattavissa"]["condition"] == (
+        "Monimutkaisuus on korkea tai muutosta ei voida testata ennen tuotantoa")
+    assert fi["Muuttaa palveltavia asiakkaita tai toimipaikkoja"]["condition"] == (
+        "Sovitussa palvelussa muuttuu palveltava asiakaskunta tai palveltavien toimipaikkojen joukko")
+    model = fi["Palvelimen kuukausittainen käyttöjärjestelmäpäivitys"]
+    assert model["condition_intro"] == "Kaikki seuraavat ehdot täyttyvät:"
+    assert model["condition_items"] == [
+        "konfiguraatioyksikön luokka on palvelin", "kohteena olevien palvelujen korkein kriittisyys on enintään korkea",
+        "suunniteltu katko on enintään 30 min", "muutos voidaan perua", "muutettavia konfiguraatioyksiköitä on enintään 20 kpl"]
+    html = render_html(guide_view(pol, "fi"))
+    assert "Kaikki seuraavat ehdot täyttyvät:<ul class=\"parts\"><li>konfiguraatioyksikön luokka on palvelin</li>" in html
+    write_guide(pol, "xlsx", tmp_path / "g.xlsx", "fi")
+    assert "Kaikki seuraavat ehdot täyttyvät:\n• konfiguraatioyksikön luokka on palvelin\n• " in _xlsx_text(tmp_path / "g.xlsx")
+    step = guide_view(pol, "fi")["routes"][-1]["when"]
+    assert step == ("kun muutos on uusi palvelu tai muutoksella otetaan tuotantoon uutta tai muutettua ohjelmistoa "
+                    "tai laitteistoa")
+    every = [c for lang in cells for row in cells[lang].values() for c in (row["condition"], *row["condition_items"])]
+    old = re.compile(r"\w: (kyllä|ei|yes|no)\b|jokin arvoista|is one of|\w: (yli|at least|more than) \d|"
+                     r"(\bja\b.*){3}|(\band\b.*){3}")
+    assert [c for c in every if old.search(c)] == []
+    # A policy without its own wording still reads as clauses: "the <title> is <value>", a yes/no title as it is.
+    bare = parse_policy((FIX / "policy.yaml").read_text(encoding="utf-8"))
+    plain = [row["condition"] for key in ("risk", "major") for row in guide_view(bare, "en")[key] if row["condition"]]
+    assert plain and all(" is " in c or c[0].isupper() for c in plain), plain
+    assert not [c for c in plain if "is one of" in c or ": yes" in c]
+
+
 def test_guide_html_escapes_policy_text() -> None:
     text = POLICY_TEXT.replace("title: {en: Test policy,", "title: {en: '<script>alert(1)</script>',")
     html = render_html(guide_view(parse_policy(text), "en"))
@@ -79,7 +122,7 @@ def test_finnish_guide_shows_labels_not_ids_and_follows_the_glossary() -> None:
     pol = load_policy(Path(__file__).parents[1] / "examples" / "revontuli" / "change-policy.yaml")
     html = render_html(guide_view(pol, "fi"))
     for label in ("palvelun palauttaminen", "tietoturvahaavoittuvuuden korjaaminen", "kriittinen",
-                  "Muutoksen laji: uusi palvelu", "Konfiguraatioyksikön luokka",
+                  "Konfiguraatioyksikön luokka",
                   "palvelujen suunnittelu ja siirto tuotantoon", "Palautussuunnitelma", "Muutosneuvosto (CAB)"):
         assert label in html, label
     for raw in ("service-restoration", "security-vulnerability", "new-service", ">critical<", ">high<",

@@ -102,5 +102,5 @@ def test_choice_labels_in_the_policy_schema() -> None:
     assert vocabulary(parse_policy(POLICY_TEXT), "fi").value("ci_class", "workstation") == "workstation"
     with pytest.raises(InputError, match="en"):
         parse_policy(labelled.replace("{en: server, fi: palvelin}", "{fi: palvelin}"))
-    with pytest.raises(InputError, match="only a number takes a unit"):
+    with pytest.raises(InputError, match="only a number or a list"):
         parse_policy(labelled.replace("title: {en: CI class,", "unit: pcs, title: {en: CI class,"))

@@ -310,6 +310,14 @@ GRAMMAR_DEFECTS = [
     ("a route's name quoted instead of inflected", re.compile(r"reittiä ”")),
     ("a value's name after 'sisältää arvon'", re.compile(r"sisäl(tää|lä) arvo")),
     ("a count of none written as 0", re.compile(r"\b0 (parani|heikkeni)\b")),
+    # A policy's conditions read as sentences (fi-blind-2 #182 #188 #190 #205 #333 #334), not as rule-engine output.
+    ("a yes/no attribute's ': ei' inside a condition", re.compile(r"\w: ei( ja | tai |; )")),
+    ("'on jokin arvoista' (values are joined with tai)", re.compile(r"\bon jokin arvoista\b")),
+    ("conditions chained with 'ja' (three parts or more are listed)",
+     re.compile(r"(\bja [^,;:.()—]*\bon (enintään|vähintään|yli|alle)\b[^,;:.()—]*){2}\bja\b")),
+    ("colons chained after a bracket (label (x): label: value)", re.compile(r"\): [A-ZÅÄÖ][\wåäö]*( [\wåäö]+)?: ")),
+    ("a risk level spliced uninflected", re.compile(r"riskitason [a-zåäö]+ mukaan")),
+    ("undetermined said twice", re.compile(r"(ei ratkaistavissa)\W+\1")),
     ("a bare 'none' under a heading", re.compile(r"^Ei yhtään\.?$")),
     ("a note that is only a requirement's title after 'Parannettavaa:'", re.compile(r"^Parannettavaa: [a-zåäö]")),
     ("a colon inside a criterion's parenthesis", re.compile(r"\(ehto: [^)]*: ")),
@@ -351,6 +359,14 @@ def test_the_grammar_check_would_see_the_old_sentences() -> None:
            "tuotantoon (8.5.2)”",
            "Muutoksen kohde sovitussa palvelussa sisältää arvon käyttäjille tarjottu toiminnallisuus",
            "Molemmilla kerroilla arvioiduista 27 prosessista 25 parani ja 0 heikkeni.",
+           "Voidaan perua: ei ja kohteena olevien palvelujen korkein kriittisyys on vähintään korkea",
+           "Täyttyykö hätämuutoksen kriteeri (Kiireellisyyden syy on jokin arvoista: palvelun palauttaminen, "
+           "tietoturvahaavoittuvuuden korjaaminen)?",
+           "Konfiguraatioyksikön luokka: palvelin ja kohteena olevien palvelujen korkein kriittisyys on enintään korkea "
+           "ja suunniteltu katko on enintään 30 min ja voidaan perua ja muutettavien",
+           "Käsittelypolku: palvelujen suunnittelu ja siirto tuotantoon (8.5.2): Muutoksen laji: uusi palvelu — uudet",
+           "Hyväksynnät — hyväksytään riskitason korkea mukaan, kunnes puuttuvat tiedot osoittavat muuta",
+           "Riski: ei ratkaistavissa — ei ratkaistavissa: vähintään kohtalainen, mahdollisesti korkea",
            "Ei yhtään",
            "Parannettavaa: palvelunhallinnan merkityksestä viestitään.",
            "Muutoksen kohde sovitussa palvelussa: palveltavat asiakkaat (ehto: jokin arvoista: palveltavat asiakkaat)",
@@ -436,7 +452,7 @@ def test_change_classify_explains_in_finnish_sentences() -> None:
     text = result.stdout
     assert "käsittelypolku: palvelujen suunnittelu ja siirto tuotantoon (8.5.2)" in text
     assert "julkaisu ja käyttöönotto: kyllä (julkaisun- ja käyttöönotonhallinta, 8.5.3)" in text
-    assert "(ehto: palveltavat asiakkaat tai palveltavat toimipaikat)" in text
+    assert "(ehto: palveltava asiakaskunta tai palveltavien toimipaikkojen joukko)" in text
     wrong = [(what, line) for line in text.splitlines() for what, p in GRAMMAR_DEFECTS if p.search(line)]
     assert wrong == [] and "kyllä: " not in text, wrong
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from itsm_assess.change_impact.conditions import Condition, Hit, Leaf, negate
+from itsm_assess.change_impact.conditions import Condition, Hit, Leaf, Node, negate
 from itsm_assess.change_impact.policy import Policy, PolicyMemo
 from itsm_assess.change_impact.terms import (
     BUILTIN_ATTRIBUTES,
@@ -163,11 +163,62 @@ _LABELS: dict[str, Label] = label_table(
 )
 
 
+#: How a condition on one attribute reads as a clause: the attribute's title (in lower case
+#: mid-sentence) and what it is compared with, each clause whole so that a language words it as
+#: one sentence. A policy attribute's own ``says`` / ``says_not`` replaces these where given.
+CLAUSES: dict[str, Label] = label_table(
+    _p("change_clause.is", "the {title} is {value}"),
+    _p("change_clause.is_not", "the {title} is not {value}"),
+    # A list attribute that has the value among its elements.
+    _p("change_clause.includes", "the {title} includes {value}"),
+    _p("change_clause.not_includes", "the {title} does not include {value}"),
+    _p("change_clause.contains_text", "the {title} contains the text {value}"),
+    _p("change_clause.not_contains_text", "the {title} does not contain the text {value}"),
+    _p("change_clause.like", "the {title} matches the pattern {value}"),
+    _p("change_clause.not_like", "the {title} does not match the pattern {value}"),
+    _p("change_clause.exists", "the {title} is recorded"),
+    _p("change_clause.not_exists", "the {title} is not recorded"),
+    # A yes/no attribute without its own ``says``: its title is the statement that holds.
+    _p("change_clause.yes", "{title}"),
+    _p("change_clause.no", "{title}: no"),
+    # How many elements a list has, counted in its unit: "the change involves at least 2 services".
+    _p("change_clause.count", "the change involves {value}"),
+    # The same for a list without a unit: "{title}: at least 2".
+    _p("change_clause.count_bare", "{title}: {value}"),
+    # A threshold: "over 60 min", "at least high".
+    _p("change_clause.gt", "over {0}"),
+    _p("change_clause.gte", "at least {0}"),
+    _p("change_clause.lt", "under {0}"),
+    _p("change_clause.lte", "at most {0}"),
+    _p("change_clause.exactly", "exactly {0}"),
+    # The last join of a list of values or of conditions that must all hold ("A, B and C") or one of
+    # them ("A, B or C"), and of values none of which may hold ("is not A, B or C").
+    _p("change_clause.and", "and"),
+    _p("change_clause.or", "or"),
+    _p("change_clause.nor", "or"),
+    # A condition of three parts or more, as a list under one of these.
+    _p("change_clause.all_of", "All of the following:"),
+    _p("change_clause.any_of", "Any of the following:"),
+    # What a change has that made a condition hold, and the condition: "the planned outage is 90 min
+    # (criterion: over 60 min)".
+    _p("change_clause.fact", "{fact} (criterion: {criterion})"),
+    # One line of a classification's reasons: what was decided and the facts that decided it.
+    _p("change_clause.because", "{effect}, because {facts}"),
+)
+
+#: Operators that say a condition does not hold, and their positive twin.
+_NEGATIVE = {"ne": "eq", "not_in": "in", "not_contains": "contains", "not_like": "like"}
+
+
 def _lower_first(text: str) -> str:
     """``"Planned outage is ..."`` -> ``"planned outage is ..."``; an acronym (``"ERP ..."``, ``"CI class"``) stays."""
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 class Vocabulary:
@@ -181,6 +232,7 @@ class Vocabulary:
         self.deviations = worded(DEVIATIONS, lang)
         self.effects = worded(EFFECTS, lang)
         self.classification_labels = worded(_LABELS, lang)
+        self.clauses = worded(CLAUSES, lang)
         pf = policy.file
 
         def L(text: Any) -> str:  # noqa: N802 - reads as "localised"
@@ -188,6 +240,9 @@ class Vocabulary:
 
         pgettext = pgettext_for(lang)
         self.titles: dict[str, str] = {name: pgettext(*spec["title"]) for name, spec in BUILTIN_ATTRIBUTES.items()}
+        #: The policy's own wording of a condition on an attribute (``says``, ``says_not``).
+        self.says: dict[str, tuple[str, str]] = {name: (pgettext(*spec["says"]), pgettext(*spec["says_not"]))
+                                                 for name, spec in BUILTIN_ATTRIBUTES.items() if "says" in spec}
         self.titles.update({name: L(a.title) for name, a in pf.attributes.items()})
         self.labels: dict[str, dict[str, str]] = {
             "kind": {k: pgettext(*title) for k, title in KIND_TITLES.items()},
@@ -198,6 +253,8 @@ class Vocabulary:
             self.labels[name] = {v: L(label) for v, label in a.value_labels.items()}
             if a.unit is not None:
                 self.units[name] = L(a.unit)
+            if a.says or a.says_not:
+                self.says[name] = (_lower_first(L(a.says)), _lower_first(L(a.says_not)))
         if SERVICES_ATTRIBUTE in pf.attributes and not self.labels.get(SERVICES_ATTRIBUTE):
             self.labels[SERVICES_ATTRIBUTE] = {s.id: L(s.title) for s in pf.change_control.services}
         self.ordered = {name for name, t in policy.attributes.items() if t.type == "choice" and t.ordered}
@@ -241,76 +298,147 @@ class Vocabulary:
         return ", ".join(self.value(name, v) for v in declared)
 
     # --- conditions -----------------------------------------------------------------------------
-    def phrase(self, name: str, op: str) -> str:
-        if name in self.ordered and op in ("gt", "lt"):
-            return self.words[f"{op}_order"]
-        attr = self.policy.attributes.get(name)
-        if attr is not None and attr.type == "text" and op in ("contains", "not_contains"):
-            return self.words[f"{op}_text"]
-        return self.words[op]
+    def listed(self, items: list[str], joiner: str) -> str:
+        """``A``, ``A and B``, ``A, B and C``: a list the way the language writes one."""
+        word = self.clauses[joiner]
+        return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
 
-    def leaf(self, leaf: Leaf, top: bool = False) -> str:
-        """One leaf in words; ``eq`` reads as a form field (``Suunniteltu katko: 0 min``)."""
-        title = self.titles.get(leaf.field, leaf.field)
-        op, x = leaf.op, leaf.value
-        if op == "exists":
-            return f"{title} {self.words['exists' if x else 'not_exists']}"
+    def operand(self, name: str, op: str, x: Any, joiner: str = "or") -> str:
+        """What a condition compares ``name`` with, as said after its verb: ``at least 30 min``,
+        ``restoring a service or closing a security vulnerability``, ``at least 2 services``."""
+        op = _NEGATIVE.get(op, op)
         if op.startswith("count_"):
-            return f"{title}: {self.words[op]} {self.number(x)}"
+            # Elements are whole: "more than 1" is "at least 2", "fewer than 5" is "at most 4".
+            n, op = {"count_gt": (x + 1, "gte"), "count_lt": (x - 1, "lte")}.get(op, (x, op[6:]))
+            unit = self.units.get(name)
+            shown = f"{self.number(n)} {unit}" if unit else self.number(n)
+            return shown if op == "ne" else self.clauses["exactly" if op == "eq" else op].format(shown)
+        if op in ("gt", "gte", "lt", "lte"):
+            if name in self.ordered and op in ("gt", "lt"):  # "higher than medium" is "at least high"
+                order = list(self.policy.attributes[name].values)
+                i = order.index(x) + (1 if op == "gt" else -1) if x in order else -1
+                if 0 <= i < len(order):
+                    x, op = order[i], op + "e"
+            return self.clauses[op].format(self.value(name, x))
+        if isinstance(x, (list, tuple)):
+            return self.listed([self.value(name, v) for v in x], joiner)
+        if op in ("like", "contains") and not self.labels.get(name):
+            return self.words["quoted"].format(x)
+        return self.value(name, x)
+
+    def clause(self, leaf: Leaf) -> str:
+        """One leaf as a clause in lower case: ``the planned outage is over 60 min``, ``the change
+        cannot be backed out`` (the policy's ``says``), ``the reason for urgency is A or B``."""
+        name, op, x = leaf.field, leaf.op, leaf.value
+        title = _lower_first(self.titles.get(name, name))
+        says, says_not = self.says.get(name, ("", ""))
+        c = self.clauses
+        if op == "exists":
+            return c["exists" if x else "not_exists"].format(title=title)
         if isinstance(x, bool) and op in ("eq", "ne"):
-            if (x if op == "eq" else not x) and not top:  # a yes/no attribute's title is what holds ("voidaan perua")
-                return title
-            return f"{title}: {self.value(leaf.field, x if op == 'eq' else not x)}"
-        if op == "eq":
-            return f"{title}: {self.value(leaf.field, x)}"
-        if op in ("in", "not_in"):
-            shown = self.value(leaf.field, x)
-            return f"{title} {self.phrase(leaf.field, op)}" + (f": {shown}" if top else f" ({shown})")
-        if op in ("contains", "not_contains") and isinstance(x, str) and self.labels.get(leaf.field):
-            return self.words[f"{op}_value"].format(title, self.value(leaf.field, x))
-        if op in ("like", "not_like", "contains", "not_contains") and isinstance(x, str):
-            return f"{title} {self.phrase(leaf.field, op)} {self.words['quoted'].format(x)}"
-        return f"{title} {self.phrase(leaf.field, op)} {self.value(leaf.field, x)}"
+            if x == (op == "eq"):
+                return says or c["yes"].format(title=title)
+            return says_not or c["no"].format(title=title)
+        negative = op in _NEGATIVE
+        attr = self.policy.attributes.get(name)
+        listy = attr is not None and attr.type == "list"
+        value = self.operand(name, op, x, "nor" if negative else "or")
+        if op.startswith("count_"):
+            return c["count" if name in self.units else "count_bare"].format(title=title, value=value)
+        text_op = op in ("like", "not_like") or (op in ("contains", "not_contains") and not listy)
+        if text_op:
+            key = {"like": "like", "not_like": "not_like", "contains": "contains_text", "not_contains": "not_contains_text"}[op]
+            return c[key].format(title=title, value=value)
+        own = says_not if negative else says
+        if own:
+            return own.replace("{value}", value)
+        if listy:
+            return c["not_includes" if negative else "includes"].format(title=title, value=value)
+        return c["is_not" if negative else "is"].format(title=title, value=value)
+
+    def _inline(self, cond: Condition, nested: bool) -> str:
+        if isinstance(cond, Leaf):
+            return self.clause(cond)
+        if cond.kind == "not":
+            return self._inline(negate(cond.parts[0]), nested)
+        parts = self._parts(cond)
+        joiner = "and" if cond.kind == "all" else "or"
+        shared = self._shared_says(parts)
+        if shared:  # "the change affects at least 2,000 users or at least 10 customers"
+            return shared.replace("{value}", self.listed([self.operand(p.field, p.op, p.value) for p in parts
+                                                          if isinstance(p, Leaf)], joiner))
+        texts = [self._inline(p, True) for p in parts]
+        text = self.listed(texts, joiner)
+        return f"({text})" if nested and len(texts) > 1 else text
+
+    def _shared_says(self, parts: list[Condition]) -> str:
+        """The one ``says`` of several comparisons worded alike, so that it is said once; else ''."""
+        says = {self.says.get(p.field, ("", ""))[0] if isinstance(p, Leaf) and p.op in ("eq", "in", "gt", "gte", "lt", "lte")
+                and not isinstance(p.value, bool) else "" for p in parts}
+        return next(iter(says)) if len(parts) > 1 and len(says) == 1 else ""
+
+    @staticmethod
+    def _parts(cond: Condition) -> list[Condition]:
+        """A group's parts; "X is recorded and X is at least high" says "X is at least high"."""
+        parts: list[Condition] = list(cond.parts) if not isinstance(cond, Leaf) else [cond]
+        if not isinstance(cond, Leaf) and cond.kind == "all":
+            compared = {p.field for p in parts if isinstance(p, Leaf) and p.op != "exists"}
+            parts = [p for p in parts if not (isinstance(p, Leaf) and p.op == "exists" and p.value is True
+                                              and p.field in compared)] or parts
+        return parts
 
     def describe(self, cond: Condition) -> str:
-        """A condition in words, e.g. ``Suunniteltu katko on yli 60 min ja Voidaan perua: ei``."""
+        """A condition as a clause in lower case, for the middle of a sentence: ``the planned outage
+        is over 60 min and the change cannot be backed out``; three parts or more are listed
+        ``A, B and C``, a group inside in brackets."""
+        return self._inline(cond, False)
 
-        def go(c: Condition, top: bool) -> str:
-            if isinstance(c, Leaf):
-                return self.leaf(c, top)
-            if c.kind == "not":
-                return go(negate(c.parts[0]), top)
-            joiner = f" {self.words['and']} " if c.kind == "all" else f" {self.words['or']} "
-            parts = list(c.parts)
-            if c.kind == "all":  # "X is recorded and X is at least high" says "X is at least high"
-                compared = {p.field for p in parts if isinstance(p, Leaf) and p.op != "exists"}
-                parts = [p for p in parts if not (isinstance(p, Leaf) and p.op == "exists" and p.value is True
-                                                  and p.field in compared)] or parts
-            # Mid-sentence an attribute's title starts in lower case ("... and planned outage is ...").
-            text = joiner.join(go(p, False) if i == 0 else _lower_first(go(p, False)) for i, p in enumerate(parts))
-            return text if top or len(parts) == 1 else f"({text})"
+    def describe_block(self, cond: Condition) -> tuple[str, list[str]]:
+        """A condition standing alone (a table cell): ``("", ["The planned outage is over 60 min"])``,
+        or for three parts or more ``("All of the following:", [clause, ...])``, each clause in lower case."""
+        while isinstance(cond, Node) and cond.kind == "not":
+            cond = negate(cond.parts[0])
+        if isinstance(cond, Leaf) or len(self._parts(cond)) < 3:
+            return "", [_upper_first(self._inline(cond, False))]
+        intro = self.clauses["all_of" if cond.kind == "all" else "any_of"]
+        return intro, [self._inline(p, False) for p in self._parts(cond)]
 
-        return go(cond, True)
+    def describe_cell(self, cond: Condition) -> str:
+        """:meth:`describe_block` on one line: ``All of the following: A; B; C``."""
+        intro, items = self.describe_block(cond)
+        return f"{intro} {'; '.join(items)}" if intro else items[0]
 
     def fact(self, hit: Hit) -> str:
-        """What a change has that made a condition hold: ``Suunniteltu katko on 90 min (ehto: yli 60 min)``."""
+        """What a change has that made a condition hold, as a clause: ``the planned outage is 90 min
+        (criterion: over 60 min)``; ``the change can be backed out``."""
         name, op, expected, actual = hit
-        title = self.titles.get(name, name)
         if op == "exists":
-            return f"{title} {self.words['exists' if expected else 'not_exists']}"
-        shown = f"{title}: {self.value(name, actual)}"
-        if op == "eq" or isinstance(actual, bool):
+            return self.clause(Leaf(name, op, expected))
+        if isinstance(actual, bool):
+            return self.clause(Leaf(name, "eq", actual))
+        attr = self.policy.attributes.get(name)
+        if isinstance(actual, (list, tuple)) or (attr is not None and attr.type == "list"):
+            items = list(actual) if isinstance(actual, (list, tuple)) else [actual]
+            if op.startswith("count_"):
+                unit = self.units.get(name)
+                count = f"{self.number(len(items))} {unit}" if unit else self.number(len(items))
+                shown = self.clauses["count" if unit else "count_bare"].format(
+                    title=_lower_first(self.titles.get(name, name)), value=count)
+            else:
+                if op in ("contains", "in") and isinstance(expected, (list, tuple, str)):
+                    wanted = {expected} if isinstance(expected, str) else set(expected)
+                    items = [i for i in items if i in wanted] or items
+                value = self.listed([self.value(name, i) for i in items], "and")
+                own = self.says.get(name, ("", ""))[0]
+                shown = own.replace("{value}", value) if own else self.clauses["includes"].format(
+                    title=_lower_first(self.titles.get(name, name)), value=value)
+        else:
+            shown = self.clause(Leaf(name, "eq", actual))
+        if op in ("eq", "contains") or (op == "in" and isinstance(expected, str)):
             return shown
-        if op == "in" and isinstance(expected, (list, tuple)):  # "(criterion: customers served or locations served)"
-            either = f" {self.words['or']} ".join(self.value(name, v) for v in expected)
-            return f"{shown} ({self.words['criterion']}: {either})"
-        wanted = self.leaf(Leaf(name, op, tuple(expected) if isinstance(expected, list) else expected), top=True)
-        condition = wanted[len(title) + 1:] if wanted.startswith((title + " ", title + ":")) else wanted
-        condition = condition.lstrip(" ")
-        for verb in (self.words["eq"] + " ", "is "):
-            if condition.startswith(verb):
-                condition = condition[len(verb):]
-        return f"{shown} ({self.words['criterion']}: {condition})"
+        criterion = self.operand(name, op, tuple(expected) if isinstance(expected, list) else expected,
+                                 "nor" if op in _NEGATIVE else "or")
+        return self.clauses["fact"].format(fact=shown, criterion=criterion)
 
     # --- reasons --------------------------------------------------------------------------------
     def note(self, key: str, args: tuple[Any, ...]) -> str:
@@ -375,10 +503,11 @@ class Vocabulary:
         text = self.effect(reason.rule, reason.effect)
         criterion = self.criteria.get(reason.rule) if reason.rule.startswith(("risk.", "major.")) else None
         if criterion:
-            text += f" ({criterion})"
-        facts = "; ".join(self.fact(h) for h in reason.hits)
+            text += f" ({_lower_first(criterion)})"
+        if reason.hits:
+            text = self.clauses["because"].format(effect=text, facts=self.listed([self.fact(h) for h in reason.hits], "and"))
         note = self.note(reason.key, reason.args) if reason.key else reason.note
-        return text + (f": {facts}" if facts else "") + (f" — {note}" if note else "")
+        return text + (f" — {note}" if note else "")
 
     def deviation(self, key: str, args: tuple[Any, ...]) -> str:
         """The reason of a batch deviation (``Deviation.key`` and ``args``) in the reader's language."""

@@ -95,7 +95,7 @@ TEXT: dict[str, Label] = label_table(
     _p("guide.when", "When"),
     _p("guide.route_dt", "new services, removals, transfers and changes with potential major impact"),
     _p("guide.route_cm", "every change (recorded, assessed, authorised, scheduled and reviewed)"),
-    _p("guide.route_rd", "changes meeting the release criteria"),
+    _p("guide.route_rd", "when {cond}"),
     _p("guide.governance", "How the change advisory board works"),
     _p("guide.rule", "Rule"),
     _p("guide.roles", "Roles"),
@@ -151,7 +151,16 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
     titles = vocab.titles
 
     def cond(key: str) -> str:
+        """A condition inside a sentence, in lower case."""
         return vocab.describe(policy.conditions[key]) if key in policy.conditions else ""
+
+    def cell(key: str) -> dict[str, Any]:
+        """A condition standing in a table cell: one line (md), or its parts listed (html, xlsx)."""
+        if key not in policy.conditions:
+            return {"condition": "", "condition_intro": "", "condition_items": []}
+        intro, items = vocab.describe_block(policy.conditions[key])
+        return {"condition": vocab.describe_cell(policy.conditions[key]), "condition_intro": intro,
+                "condition_items": items if intro else []}
 
     cats = vocab.categories
     levels = vocab.levels
@@ -188,13 +197,17 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
     risk = []
     for lv in reversed(pf.risk.levels):
         if not lv.criteria:
+            # The level's description says when it applies; the condition cell says it once more only
+            # when the policy gives no description.
             risk.append({"level": levels[lv.id], "id": "", "title": L(lv.description) or t["default_level"],
-                         "condition": t["default_level"]})
+                         "condition": "" if L(lv.description) else t["default_level"][:1].upper() + t["default_level"][1:],
+                         "condition_intro": "",
+                         "condition_items": []})
         for c in lv.criteria:
-            risk.append({"level": levels[lv.id], "id": c.id, "title": L(c.title), "condition": cond(f"risk.{c.id}")})
-    major = [{"id": c.id, "title": L(c.title), "condition": cond(f"major.{c.id}")} for c in pf.major_impact.criteria]
+            risk.append({"level": levels[lv.id], "id": c.id, "title": L(c.title), **cell(f"risk.{c.id}")})
+    major = [{"id": c.id, "title": L(c.title), **cell(f"major.{c.id}")} for c in pf.major_impact.criteria]
     models = [{"id": m.id, "title": L(m.title) + (f" ({t['release_preapproved']})" if m.release_preapproved else ""),
-               "condition": cond(f"standard.{m.id}"), "artefacts": [arts[a] for a in m.artefacts]}
+               **cell(f"standard.{m.id}"), "artefacts": [arts[a] for a in m.artefacts]}
               for m in pf.categories.standard.models]
     outcomes = [{
         "title": L(o.title), "applies": match_text(o),
@@ -212,7 +225,7 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
         route_rows.append({"route": f"{routes[DESIGN_TRANSITION]}: {vocab.labels['kind'][kind]}", "when": vocab.labels["kind"][kind],
                            "approvals": [roles[a] for a in adds.approvals], "artefacts": [arts[a] for a in adds.artefacts],
                            "note": L(adds.note)})
-    route_rows.append({"route": routes[RELEASE_DEPLOYMENT], "when": f"{t['route_rd']}: {cond('release')}",
+    route_rows.append({"route": routes[RELEASE_DEPLOYMENT], "when": t["route_rd"].format(cond=cond("release")),
                        "approvals": [roles[a] for a in pf.release.approvals],
                        "artefacts": [arts[a] for a in pf.release.artefacts], "note": L(pf.release.description)})
     attributes = []
@@ -398,6 +411,12 @@ def write_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> None:
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
 
+    def listed(row: dict[str, Any]) -> str:
+        """A condition cell: its parts one a line under the intro, or the one line."""
+        if row.get("condition_items"):
+            return "\n".join([row["condition_intro"], *(f"• {i}" for i in row["condition_items"])])
+        return str(row["condition"])
+
     def sheet(title: str, headers: list[str], rows: list[list[Any]], widths: list[int]) -> None:
         ws = wb.create_sheet(sheet_title(title, view["lang"]))
         ws.append(headers)
@@ -415,11 +434,11 @@ def write_xlsx(view: dict[str, Any], path: str | os.PathLike[str]) -> None:
     sheet(t["flow"].split(":")[0], ["#", t["flow"]],
           [[i, s] for i, s in enumerate(view["flow"], 1)] + [["!", view["emergency_note"]]], [5, 110])
     sheet(t["risk"].split(":")[0], [t["level"], t["criterion"], t["condition"]],
-          [[c["level"], c["title"], c["condition"]] for c in view["risk"]], [14, 45, 70])
+          [[c["level"], c["title"], listed(c)] for c in view["risk"]], [14, 45, 70])
     sheet(t["major_short"], [t["criterion"], t["condition"]],
-          [[c["title"], c["condition"]] for c in view["major"]], [45, 70])
+          [[c["title"], listed(c)] for c in view["major"]], [45, 70])
     sheet(t["models"], [t["model"], t["condition"]],
-          [[m["title"], m["condition"]] for m in view["models"]], [45, 80])
+          [[m["title"], listed(m)] for m in view["models"]], [45, 80])
     sheet(t["outcomes"], [t["outcome"], t["applies"], t["approvals"], t["artefacts"], t["note"]],
           [[o["title"], o["applies"], ", ".join(o["approvals"]), ", ".join(o["artefacts"]), o["note"]]
            for o in view["outcomes"]], [32, 45, 40, 60, 50])

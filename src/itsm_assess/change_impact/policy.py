@@ -124,7 +124,14 @@ class AttributeDef(StrictModel):
     description: LocalizedText | None = None
     values: list[StrictStr] | dict[StrictStr, LocalizedText] | None = None
     ordered: StrictBool = False
+    #: A number's unit; for a list, what its elements are counted in ("2 services").
     unit: StrictStr | LocalizedText | None = None
+    #: How a condition on the attribute reads in a sentence, ``{value}`` standing for what it is
+    #: compared with ("the change affects {value}" -> "the change affects at least 100 users"); a
+    #: yes/no attribute says what holds when it is yes ("the change can be backed out").
+    says: LocalizedText | None = None
+    #: The same when it does not hold ("the change cannot be backed out"; "{value}" for other types).
+    says_not: LocalizedText | None = None
 
     @property
     def value_ids(self) -> list[str]:
@@ -339,8 +346,15 @@ def _attribute_types(pf: PolicyFile, doc: YamlDocument, problems: list[str]) -> 
             problems.append(message("{place}: attributes.{name}.values: only choice and list attributes take values", place=doc.where((*loc, 'values')), name=name))
         if attr.values and len(set(attr.value_ids)) != len(attr.value_ids):
             problems.append(message("{place}: attributes.{name}.values: values must be unique", place=doc.where((*loc, 'values')), name=name))
-        if attr.unit is not None and attr.type != "number":
-            problems.append(message("{place}: attributes.{name}.unit: only a number takes a unit", place=doc.where((*loc, 'unit')), name=name))
+        if attr.unit is not None and attr.type not in ("number", "list"):
+            problems.append(message("{place}: attributes.{name}.unit: only a number or a list (what it counts) takes a unit", place=doc.where((*loc, 'unit')), name=name))
+        for key in ("says", "says_not"):
+            for lang, text in (getattr(attr, key) or {}).items():
+                if (attr.type == "boolean") == ("{value}" in text):
+                    expected = (message("a statement without {{value}} (a yes/no attribute has no value to insert)")
+                                if attr.type == "boolean" else message("a phrase with {{value}} where the compared value goes"))
+                    problems.append(message("{place}: attributes.{name}.{key}.{lang}: expected {expected}", place=doc.where((*loc, key, lang)),
+                                            name=name, key=key, lang=lang, expected=expected))
         types[name] = AttributeType(attr.type, tuple(attr.value_ids), attr.ordered)
     return types
 

@@ -39,7 +39,10 @@ KIND_TITLES: dict[str, Label] = label_table(
 RECORD_FIELDS = ("id", "title", "recorded_category", "recorded_approvals", "recorded_route")
 BUILTIN_ATTRIBUTES: dict[str, dict[str, Any]] = {
     "kind": {"type": "choice", "values": list(KINDS),
-             "title": _p("change_attribute.kind", "Kind of change")},
+             "title": _p("change_attribute.kind", "Kind of change"),
+             # A condition on the kind as a clause (fi "muutos on uusi palvelu tai palvelun poisto").
+             "says": _p("change_attribute.kind_says", "the change is a {value}"),
+             "says_not": _p("change_attribute.kind_says_not", "the change is not a {value}")},
     "standard_model": {"type": "text",
                        "title": _p("change_attribute.standard_model", "Standard change model named")},
 }
