@@ -101,3 +101,49 @@ def test_click_usage_errors_are_finnish_sentences(args: list[str], said: str) ->
     code, out = run(*args)
     assert code == 2 and said in out, out
     assert "kohdassa" not in out and "puuttuu '" not in out
+
+
+def _shown_whole_or_at_a_word(shown: str, full: str) -> bool:
+    """``shown`` is ``full``, or ``full`` cut after a whole word and ended with "…"."""
+    if shown == full:
+        return True
+    kept = shown.removesuffix("…")
+    return shown.endswith("…") and full.startswith(kept) and full[len(kept)] in " ,;:"
+
+
+def test_score_table_cuts_no_word_and_words_its_legend() -> None:
+    from itsm_assess.catalogue import load_catalogue
+
+    code, out = run("score", str(EX / "assessment-2026.yaml"), "--fail-under", "2")
+    assert code == 1
+    out = out.replace("\u00a0", " ")
+    titles = {p.id: p.title["fi"] for p in load_catalogue("iso20000-1-2018").processes.values()}
+    rows = [line for line in out.splitlines() if line.split(" ", 1)[0] in titles and "  " in line]
+    assert len(rows) >= 27
+    for row in rows:
+        pid, rest = row.split(" ", 1)
+        shown = re.split(r"\s{2,}", rest.strip())[0]
+        assert _shown_whole_or_at_a_word(shown, titles[pid]), row
+    assert "CTX   Organisaation toimintaympäristö…" in out and "toimintaympärist " not in out
+    # Finding statements are shortened at a word too.
+    assert "täyttyvät vain osittain…" in out and "täyttyvät vain ositta " not in out
+    assert "T/ET/ES/AV" not in out
+    assert "Vaatimukset: täyttyy / ei täyty (arvio alle F) / ei sovellu / arvioimatta (vain velvoittavat vaatimukset)" in out
+    assert "Vaatimustenmukaisuus yhteensä 96,3 % (painotettuna 95,6 %); arvioitu 245/245 vaatimusta" in out
+    assert "Kyvykkyystason 2 alle jäi 25 prosessia: CTX (1), LEAD (1)" in out
+    assert out.splitlines()[0].startswith("Revontuli Palvelut Oy · auditointi revontuli-2026 · ISO/IEC 20000-1:2018 "
+                                          "(vaatimusluettelon versio 1.0.0) · ISO/IEC 33020 -kyvykkyystasot")
+
+
+@pytest.mark.parametrize(("text", "width", "shown"), [
+    ("Organisaation toimintaympäristö ja palvelunhallintajärjestelmän soveltamisala", 44,
+     "Organisaation toimintaympäristö…"),
+    ("Palvelunhallintajärjestelmän suorituskyvyn arviointi", 44, "Palvelunhallintajärjestelmän suorituskyvyn…"),
+    ("Context of the organisation and SMS scope", 44, "Context of the organisation and SMS scope"),
+    ("Kohta 8.2.5 (Omaisuudenhallinta): AST-02, AST-03", 42, "Kohta 8.2.5 (Omaisuudenhallinta): AST-02…"),
+    ("Konfiguraatiotietokanta", 10, "Konfigura…"),
+])
+def test_shorten_cuts_at_a_word(text: str, width: int, shown: str) -> None:
+    from itsm_assess.i18n.formats import shorten
+
+    assert shorten(text, width) == shown and len(shown) <= width

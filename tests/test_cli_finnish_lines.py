@@ -248,6 +248,11 @@ READER_DEFECTS = [
     ("a count left dangling after the sentence", re.compile(r"\(yksityisyyden suoja\): \d")),
     ("the English not-applicable code in a Finnish answer count", re.compile(r"\bNA×\d")),
     ("strftime's pattern instead of the form a user writes", re.compile(r"'%[YmdHM]")),
+    ("Click's 'invalid value in the place' before an option", re.compile(r"Virheellinen arvo kohdassa")),
+    ("the missing option named after 'puuttuu'", re.compile(r"puuttuu '")),
+    ("a type name as a metavar", re.compile(r"KOKONAISLUKU|TEKSTI\b")),
+    ("ad-hoc abbreviations for conformity counts", re.compile(r"T/ET/ES/AV")),
+    ("a bare fragment for the processes under --fail-under", re.compile(r"^alle tason \d")),
     ("a grade appended as 'luokka X' to a nonconformity", re.compile(r"avoin havainto, luokka ")),
     ("a grade as the object of a negation in the nominative", re.compile(r", ei luokkaa ")),
     ("a status prefix in lower case", re.compile(r"^(varoitus|virhe|huomautus): ")),
@@ -270,6 +275,10 @@ def test_the_reader_check_would_see_the_old_lines() -> None:
            "Huomautus: rooleja, joissa on alle 3 vastaajaa, ei näytetä erikseen (yksityisyyden suoja): 1",
            "  + CHG-19 vastausjakauma: (tyhjä) -> P×1, L×5, F×1, NA×3",
            "Virhe: Virheellinen arvo kohdassa '--start': '3.10.2026' ei vastaa muotoa '%Y-%m-%d'.",
+           "Virhe: Valitsin puuttuu '--previous'.",
+           "  --days KOKONAISLUKUVÄLI         Työpäivät paikan päällä.  [1–20; pakollinen]",
+           "T/ET/ES/AV: täyttyy, alle F tai ei täyty, ei sovellu, arvioimatta (velvoittavat vaatimukset)",
+           "alle tason 2: CTX (1), LEAD (1), PLAN (1)",
            "T/x.yaml:58:3: Virhe: CTX-01 on merkitty soveltumattomaksi, mutta siihen liittyy avoin havainto, luokka "
            "merkittävä poikkeama (major-nc); vaatimus, jossa on poikkeama, soveltuu",
            "Varoitus: CTX-09 ei ole velvoittava vaatimus vaan hyvä käytäntö: siihen voi liittyä enintään "

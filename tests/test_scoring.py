@@ -180,8 +180,8 @@ def test_cli_fail_under() -> None:
     assert ok.exit_code == 0
     below = run("score", PARTIAL, "--catalogue", str(CATALOGUE), "--fail-under", "1")
     assert below.exit_code == 1
-    assert "below level 1: INC (0)" in below.stderr
-    assert "CHG" not in below.stderr.split("below level 1:")[1]
+    assert "1 process is below capability level 1: INC (0)" in below.stderr
+    assert "CHG" not in below.stderr.split("below capability level 1:")[1]
 
 
 def test_cli_fail_under_needs_levels() -> None:

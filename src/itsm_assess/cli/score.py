@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from itsm_assess.cli.help import HelpCommand
-from itsm_assess.cli.options import _, document_lang_option, force_option, format_option, output_option, ui_language
+from itsm_assess.cli.options import _, _n, document_lang_option, force_option, format_option, output_option, ui_language
 
 
 @click.command(cls=HelpCommand)
@@ -93,12 +93,15 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
         document = oscal_assessment_results(data, catalogue, moment, lang or assessment.assessment.language)
         emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output, force=force)
     else:
-        emit(results_table(data, lang or assessment.assessment.language), output, force=force)
+        emit(results_table(data, lang or assessment.assessment.language, catalogue_name=catalogue.info.standard),
+             output, force=force)
     if fail_under is not None:
         below = results.processes_below(fail_under)
         if below:
             levels = ", ".join(f"{pid} ({results.processes[pid].capability_level})" for pid in below)
-            click.echo(_("below level {level}: {processes}").format(level=fail_under, processes=levels), err=True)
+            click.echo(_n("{count} process is below capability level {level}: {processes}",
+                          "{count} processes are below capability level {level}: {processes}", len(below))
+                       .format(count=len(below), level=fail_under, processes=levels), err=True)
             raise SystemExit(1)
 
 

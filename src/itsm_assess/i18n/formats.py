@@ -203,6 +203,25 @@ def format_signed(value: float | None, lang: str, digits: int = 2) -> str:
     return ("+" if value > 0 else minus) + text
 
 
+ELLIPSIS = "\u2026"
+#: Words a shortened text does not end on (conjunctions and prepositions of the languages).
+_DANGLING = frozenset({"ja", "tai", "sekä", "eli", "and", "or", "of", "the", "for", "to", "in", "a", "an", "och", "eller"})
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters, cut at a word boundary and ended with "…" when it
+    is longer (``"Organisaation toimintaympäristö ja …"`` -> ``"Organisaation toimintaympäristö…"``),
+    never in the middle of a word; a single word longer than ``width`` is the only thing cut short."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    room = text[:width - 1]
+    words = room.split(" ") if text[width - 1] == " " else room.split(" ")[:-1] or [room]
+    while len(words) > 1 and words[-1].lower().strip(",;:") in _DANGLING:
+        words.pop()  # "… ja…" reads as a cut sentence; end on the last word that carries meaning
+    return " ".join(words).rstrip(" ,;:–-") + ELLIPSIS
+
+
 def excel_percent_format(lang: str, digits: int = 0) -> str:
     """The cell number format of a share: ``0%`` (en) or ``0 %`` with a no-break space (fi)."""
     number = "0" + ("." + "0" * digits if digits else "")

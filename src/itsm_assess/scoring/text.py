@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from itsm_assess.i18n import _p, localize, pgettext_for, translate
-from itsm_assess.i18n.formats import format_number, format_percent
+from itsm_assess.i18n.formats import format_number, format_percent, shorten
 from itsm_assess.scoring.reasons import readiness_reasons
 
 if TYPE_CHECKING:
@@ -13,17 +13,19 @@ if TYPE_CHECKING:
 
 
 _LABELS = dict((
-    _p("results.assessment", "assessment"), _p("results.model", "model"), _p("results.scope", "Scope"),
+    _p("results.heading", "{organisation} · {method} {id} · {catalogue} (catalogue version {version}) · {model}"),
+    _p("results.scope", "Scope"),
     _p("results.process", "Process"), _p("results.level", "Level"), _p("results.target", "Target"),
-    _p("results.compliance", "Compl."), _p("results.weighted", "Weighted"), _p("results.counts", "C/NC/NA/open"),
+    _p("results.compliance", "Compliance"), _p("results.weighted", "Weighted"), _p("results.counts", "Requirements"),
+    _p("results.clause", "Clause"),
     _p("results.clauses", "Clauses"), _p("results.findings", "Findings"), _p("results.readiness", "Readiness"),
     _p("results.gaps", "Gaps to target (highest priority first)"), _p("results.needs", "needs"),
     _p("results.holding", "held back by"), _p("results.unrated", "not rated"), _p("results.none", "none"),
     _p("results.overall", "Overall compliance: {compliance} (weighted {weighted}), {assessed}/{in_scope} assessed"), _p("results.more", "more"), _p("results.scope_only", "scope only"),
     _p("results.direct", "* rated directly by the assessor"), _p("results.target_short", "target level"),
     _p("results.warning", "warning"),
-    _p("results.counts_legend", "C/NC/NA/open: conforming, below F or not conforming, not applicable, not assessed "
-                                "(shall requirements)"),
+    _p("results.counts_legend", "Requirements: conforming / not conforming (rated below F) / not applicable / "
+                                "not assessed (shall requirements only)"),
     _p("results.derived", "conformity of {n} of {m} requirements derived from N/P/L/F (F conforms; L, P and N do "
                           "not until the auditor records a decision)"),
     _p("results.not_rated_level", "n/r"),
@@ -49,6 +51,18 @@ _WORDS = dict((
 
 #: How many warnings the table prints before pointing to `assess check`.
 MAX_WARNINGS = 10
+#: The widest a process or clause title and a finding's statement are shown (shortened at a word
+#: boundary with "…" beyond, never cut inside a word).
+TITLE_WIDTH = 44
+STATEMENT_WIDTH = 80
+
+
+def _columns(rows: list[list[str]], aligns: str, gap: str = "  ") -> list[str]:
+    """``rows`` (the first the header) as aligned lines: each column as wide as its widest cell,
+    ``<`` left- or ``>`` right-aligned, the header aligned like its column."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(aligns))]
+    return [gap.join(f"{cell:{align}{width}}" for cell, align, width in zip(row, aligns, widths, strict=True)).rstrip()
+            for row in rows]
 
 
 def _table(table: dict[str, str], lang: str) -> dict[str, str]:
@@ -70,13 +84,14 @@ def _counts(c: dict[str, int]) -> str:
     return f"{c['conforming']}/{c['not_conforming']}/{c['not_applicable']}/{c['not_assessed']}"
 
 
-def results_table(data: ResultsContract, lang: str = "en", max_gaps: int = 15) -> str:
-    """The results (``Results.to_dict()``) as aligned text tables, in ``lang``."""
+def results_table(data: ResultsContract, lang: str = "en", max_gaps: int = 15, catalogue_name: str | None = None) -> str:
+    """The results (``Results.to_dict()``) as aligned text tables, in ``lang``; ``catalogue_name``
+    (e.g. the standard, ``ISO/IEC 20000-1:2018``) instead of the catalogue's id in the heading."""
     t = _table(_LABELS, lang)
     grades = _table(_GRADES, lang)
     words = _table(_WORDS, lang)
     has_levels = data["model"]["max_level"] is not None
-    lines = _heading(data, t, words)
+    lines = _heading(data, t, words, lang, catalogue_name)
     lines += _process_table(data, t, lang, has_levels)
     lines += _overall(data, t, lang)
     lines += _clause_table(data, t, lang)
@@ -90,11 +105,13 @@ def results_table(data: ResultsContract, lang: str = "en", max_gaps: int = 15) -
     return "\n".join(lines) + "\n"
 
 
-def _heading(data: ResultsContract, t: dict[str, str], words: dict[str, str]) -> list[str]:
+def _heading(data: ResultsContract, t: dict[str, str], words: dict[str, str], lang: str,
+             catalogue_name: str | None) -> list[str]:
     a, m = data["assessment"], data["model"]
+    model = localize(m["title"], lang) if m.get("title") else f"{m['id']} ({words.get(m['kind'], m['kind'])})"
     return [
-        f"{a['organisation']} · {t['assessment']} {a['id']} ({words.get(a['method'], a['method'])}) · "
-        f"{a['catalogue']} {a['catalogue_version']} · {t['model']} {m['id']} ({words.get(m['kind'], m['kind'])})",
+        t["heading"].format(organisation=a["organisation"], method=words.get(a["method"], a["method"]), id=a["id"],
+                            catalogue=catalogue_name or a["catalogue"], version=a["catalogue_version"], model=model),
         f"{t['scope']}: {', '.join(a['scope'])}",
         "",
     ]
@@ -105,18 +122,23 @@ def _process_table(data: ResultsContract, t: dict[str, str], lang: str, has_leve
     procs = data["processes"]
     attrs = [pa for pa in ("PA1.1", "PA2.1", "PA2.2", "PA3.1", "PA3.2", "PA4.1", "PA4.2", "PA5.1", "PA5.2")
              if any(pa in p["attributes"] for p in procs.values())]
-    name_w = max([len(t["process"])] + [len(pid) + 2 + min(30, len(localize(p["title"], lang))) for pid, p in procs.items()])
-    header = f"{t['process']:<{name_w}}"
+    id_width = max(len(pid) for pid in procs)
+    header = [t["process"]]
+    aligns = "<"
     if has_levels:
-        header += f"  {t['level']:>5}  {t['target']:>6}" + "".join(f"  {pa:<8}" for pa in attrs)
-    header += f"  {t['compliance']:>12}  {t['weighted']:>10}  {t['counts']}"
-    lines = [header, "-" * len(header)]
+        header += [t["level"], t["target"], *attrs]
+        aligns += ">>" + "<" * len(attrs)
+    header += [t["compliance"], t["weighted"], t["counts"]]
+    aligns += ">>>"
+    rows = [header]
     for pid, p in procs.items():
-        row = f"{(pid + '  ' + localize(p['title'], lang)[:30]):<{name_w}}"
+        row = [f"{pid:<{id_width}}  {shorten(localize(p['title'], lang), TITLE_WIDTH)}"]
         if has_levels:
             row += _level_cells(p, attrs, t, lang)
-        row += f"  {_pct(p['compliance'], lang):>12}  {_pct(p['compliance_weighted'], lang):>10}  {_counts(p['counts'])}"
-        lines.append(row)
+        row += [_pct(p["compliance"], lang), _pct(p["compliance_weighted"], lang), _counts(p["counts"])]
+        rows.append(row)
+    table = _columns(rows, aligns)
+    lines = [table[0], "-" * max(len(line) for line in table), *table[1:]]
     if has_levels and any(at["source"] == "direct" for p in procs.values() for at in p["attributes"].values()):
         lines.append(t["direct"])
     if has_levels and any(p.get("capability_level") is None for p in procs.values()):
@@ -125,16 +147,16 @@ def _process_table(data: ResultsContract, t: dict[str, str], lang: str, has_leve
     return lines
 
 
-def _level_cells(p: ProcessEntry, attrs: list[str], t: dict[str, str], lang: str) -> str:
+def _level_cells(p: ProcessEntry, attrs: list[str], t: dict[str, str], lang: str) -> list[str]:
     """Level, target and each attribute's rating and achievement (``*`` when rated directly)."""
     target = "" if p["target_level"] is None else str(p["target_level"])
     level = t["not_rated_level"] if p["capability_level"] is None else str(p["capability_level"])
-    row = f"  {level:>5}  {target:>6}"
+    cells = [level, target]
     for pa in attrs:
         at = p["attributes"].get(pa)
-        cell = f"{at['rating']} {format_percent(at['achievement'], lang)}" + ("*" if at["source"] == "direct" else "") if at else "–"
-        row += f"  {cell:<8}"
-    return row
+        cells.append(f"{at['rating']} {format_percent(at['achievement'], lang)}" + ("*" if at["source"] == "direct" else "")
+                     if at else "–")
+    return cells
 
 
 def _overall(data: ResultsContract, t: dict[str, str], lang: str) -> list[str]:
@@ -152,14 +174,13 @@ def _clause_table(data: ResultsContract, t: dict[str, str], lang: str) -> list[s
     top = {c: v for c, v in data["clauses"].items() if c.count(".") <= 1}
     if not top:
         return []
-    lines = ["", t["clauses"]]
+    rows = [[t["clause"], t["compliance"], t["weighted"], t["counts"]]]
     for c, v in top.items():
-        title = localize(v["title"], lang)[:48]
-        title = "" if title == c else title
-        indent = "  " * c.count(".")
-        lines.append(f"  {indent}{c:<7} {title:<{50 - len(indent)}} {_pct(v['compliance'], lang):>7} "
-                     f"{_pct(v['compliance_weighted'], lang):>7}  {_counts(v['counts'])}")
-    return lines
+        title = localize(v["title"], lang)
+        shown = c if title == c else f"{c:<7} {shorten(title, TITLE_WIDTH)}"
+        rows.append(["  " * c.count(".") + shown, _pct(v["compliance"], lang), _pct(v["compliance_weighted"], lang),
+                     _counts(v["counts"])])
+    return ["", t["clauses"], *("  " + line for line in _columns(rows, "<>>>"))]
 
 
 def _open_findings(data: ResultsContract, t: dict[str, str], grades: dict[str, str]) -> list[str]:
@@ -169,11 +190,11 @@ def _open_findings(data: ResultsContract, t: dict[str, str], grades: dict[str, s
     lines = ["", f"{t['findings']} ({t['open']}): " + ", ".join(f"{grades[g]} {n}" for g, n in opened.items())]
     if any(closed.values()):
         lines.append(f"{t['findings']} ({t['closed']}): " + ", ".join(f"{grades[g]} {n}" for g, n in closed.items()))
-    grade_w = max(len(grades["major-nc"]), len(grades["minor-nc"]))
-    for f in data["findings"]:
-        if f["grade"] in ("major-nc", "minor-nc") and f["status"] == "open":
-            reqs = ", ".join(f["requirements"]) or ", ".join(f["processes"])
-            lines.append(f"  {f['id']:<14} {grades[f['grade']]:<{grade_w}} {reqs:<16} {f['statement'][:70]}")
+    rows = [[f["id"], grades[f["grade"]], ", ".join(f["requirements"]) or ", ".join(f["processes"]),
+             shorten(f["statement"], STATEMENT_WIDTH)]
+            for f in data["findings"] if f["grade"] in ("major-nc", "minor-nc") and f["status"] == "open"]
+    if rows:
+        lines += ["  " + line for line in _columns(rows, "<<<<")]
     return lines
 
 
