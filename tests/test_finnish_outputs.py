@@ -757,6 +757,10 @@ PLAN_DEFECTS = [
     ("colloquial 'palaveri' naming an agenda slot (välikokous)", re.compile(r"(?<![\wåäö])palaveri: ", re.I)),
     ("singular 'Auditoija' before the whole team", re.compile(r"Auditoija: kaikki")),
     ("'Kohta' (a clause) heading question numbers", re.compile(r"^Kohta$")),
+    ("a count after a colon ('vähintään: 1')", re.compile(r"vähintään: \d")),
+    ("a format string shown to the client (siemen:tunnus)", re.compile(r"siemen:tunnus")),
+    ("a list heading repeated on every row (Tavoitteet: …)", re.compile(r"^(Tavoitteet|Kriteerit): \S")),
+    ("the abbreviation PHJ, introduced nowhere", re.compile(r"\bPHJ\b")),
     ("'Sama rivi' serving requirements", re.compile(r"Sama rivi voi palvella")),
     ("a visit's number run into its date", re.compile(r"auditointi \d \d")),
     ("certificate validity without 'asti'", re.compile(r"voimassa: \d")),
@@ -790,6 +794,9 @@ def test_finnish_plans_write_times_days_and_titles_as_finnish_does(outputs: dict
 def test_the_plan_check_would_see_the_old_texts() -> None:
     old = ["08:30–09:00", "Haastattelu: 19.4.2027 09:00–10:15, Aino Auditoija",
            "Auditoijien palaveri: havainnot tähän mennessä", "DESCRIPTION:Auditoija: kaikki", "Kohta",
+           "Satunnaisesti valittavia vähintään: 1", "Arvonta-avain (SHA-256 merkkijonosta siemen:tunnus)",
+           "Tavoitteet: Todeta, onko palvelunhallintajärjestelmä soveltamisalallaan standardin mukainen.",
+           "PHJ-omistaja",
            "Toimittakaa nämä ennen auditointia. Sama rivi voi palvella useaa vaatimusta.",
            "Määräaikaisauditointi 1 17.4.2028", "Sertifikaatti voimassa: 16.5.2030", "(ei mitään)",
            "examples/revontuli/change-export.csv: row 63, column 'u_users_affected' (users_affected): 'n/a' is not a number",
@@ -798,7 +805,8 @@ def test_the_plan_check_would_see_the_old_texts() -> None:
         what for what, _ in PLAN_DEFECTS[:1]] + [what for what, _ in PLAN_DEFECTS]
     assert consecutive_days_listed("Päivät: 19.4.2027, 20.4.2027, 21.4.2027")
     assert not consecutive_days_listed("Päivät: 16.4.2027, 19.4.2027") and not consecutive_days_listed("19.–21.4.2027")
-    for fine in ("8.30–9.00", "ISO/IEC 20000-1:2018", "Arvonta-avain (SHA-256 merkkijonosta siemen:tunnus)",
+    for fine in ("8.30–9.00", "ISO/IEC 20000-1:2018", "Arvonta-avain (SHA-256)", "Tavoitteet:", "• Todeta, onko …",
+                 "Satunnaisesti valittavia toimipaikkoja vähintään 1",
                  "Sertifikaatti voimassa 16.5.2030 asti", "1. määräaikaisauditointi, 17.4.2028", "CTX-01"):
         assert not [what for what, pattern in PLAN_DEFECTS if pattern.search(fine)], fine
 
@@ -810,7 +818,7 @@ def test_finnish_plans_name_what_they_are(outputs: dict[str, Path]) -> None:
     documents = visible_strings(outputs["documents.xlsx"])
     assert documents[0].startswith("Asiakirjapyyntö: Revontuli Palvelut Oy, auditointi 19.–20.4.2027"), documents[0]
     tabs = sheet_names(outputs["guides.xlsx"])
-    assert "PHJ-omistaja" in tabs and not [t for t in tabs if re.search(r"[\wåäö]\.( |$)", t)], tabs
+    assert "Johtamisjärjestelmän omistaja" in tabs and not [t for t in tabs if re.search(r"[\wåäö]\.( |$)", t)], tabs
     assert "Haastateltava: Palvelunhallintajärjestelmän omistaja" in visible_strings(outputs["guides.xlsx"])
 
 

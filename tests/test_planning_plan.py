@@ -99,6 +99,48 @@ def test_ics_round_trips_through_a_calendar_parser(plan) -> None:  # type: ignor
     assert len({str(e["UID"]) for e in events}) == len(events)
 
 
+def test_ics_events_carry_the_plan_s_time_zone_with_its_definition() -> None:
+    # A Finnish plan is at Helsinki time (not floating), so that a calendar abroad does not shift
+    # the events; the VTIMEZONE written from the time-zone database gives the right offset on
+    # each side of the change to summer time (28.3.2027), whatever zone names the reader knows.
+    import icalendar
+
+    across = build_plan(CAT, assessment_id="a", organisation="O", processes=["CTX", "LEAD"], language="fi",
+                        start=dt.date(2027, 3, 26), days=2, auditors=["Aino"])
+    assert across.time_zone == "Europe/Helsinki"
+    text = plan_ics(across, CAT)
+    assert "DTSTART:2027" not in text.replace("BEGIN:VTIMEZONE", "").split("END:VTIMEZONE")[-1]
+    cal = icalendar.Calendar.from_ical(text)
+    zone = cal.walk("VTIMEZONE")[0]
+    assert str(zone["TZID"]) == "Europe/Helsinki"
+    own = zone.to_tz()  # the file's own definition, not the reader's database
+    assert dt.datetime(2027, 3, 26, 8, 30, tzinfo=own).utcoffset() == dt.timedelta(hours=2)
+    assert dt.datetime(2027, 3, 29, 8, 30, tzinfo=own).utcoffset() == dt.timedelta(hours=3)
+    starts = [e.decoded("DTSTART") for e in cal.walk("VEVENT")]
+    assert starts[0].astimezone(dt.UTC) == dt.datetime(2027, 3, 26, 6, 30, tzinfo=dt.UTC)
+    assert starts[-1].astimezone(dt.UTC).date() == dt.date(2027, 3, 29) and starts[-1].utcoffset() == dt.timedelta(hours=3)
+    # Another zone on request; a zone-less (English default) plan keeps floating local times.
+    tokyo = across.model_copy(update={"time_zone": "Asia/Tokyo"})
+    assert "DTSTART;TZID=Asia/Tokyo:20270326T083000" in plan_ics(tokyo, CAT)
+    floating = across.model_copy(update={"time_zone": None})
+    assert "DTSTART:20270326T083000" in plan_ics(floating, CAT) and "VTIMEZONE" not in plan_ics(floating, CAT)
+
+
+def test_an_unknown_time_zone_is_refused_in_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["plan", "new", str(ASSESSMENT), "--days", "1", "--start", "2027-03-08",
+                                      "--time-zone", "Europe/Helsingfors", "-o", str(tmp_path / "p")])
+    assert result.exit_code == 2 and "Europe/Helsingfors" in result.output and "IANA" in result.output
+    assert not (tmp_path / "p").exists()
+    edited = tmp_path / "plan.yaml"
+    good = build_plan(CAT, assessment_id="a", organisation="O", processes=["CTX"], start=dt.date(2027, 3, 8), days=1,
+                      auditors=["Aino"])
+    from itsm_assess.planning.audit_plan import plan_to_yaml
+
+    edited.write_text(plan_to_yaml(good).replace("time_zone: null", "time_zone: Mars/Olympus"), encoding="utf-8")
+    with pytest.raises(Exception, match="Mars/Olympus"):
+        load_plan(edited)
+
+
 def test_calendar_events_name_the_auditors_in_number() -> None:
     import icalendar
 

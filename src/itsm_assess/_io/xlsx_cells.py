@@ -247,7 +247,7 @@ SHEET_NAME_LIMIT = 31
 
 #: The short forms a language uses where a name does not fit a sheet tab, as "long = short" pairs
 #: separated by semicolons; each language's PO file words its own (Finnish: "palvelunhallintajärjestelmän
-#: = PHJ-"...). A short form holds none of the characters a sheet name cannot have (: / [ ] * ? \\).
+#: omistaja = johtamisjärjestelmän omistaja"...). A short form holds none of the characters a sheet name cannot have (: / [ ] * ? \\).
 SHEET_NAME_SHORT_FORMS = _p("sheet_name.short_forms", "service management system owner = SMS owner")
 
 
@@ -272,7 +272,7 @@ def _with_short_forms(text: str, lang: str) -> str:
 def short_sheet_name(text: str, limit: int = SHEET_NAME_LIMIT, *, lang: str | None = None) -> str:
     """``text`` within Excel's sheet-name limit without cutting a word off mid-way: first the short
     forms ``lang`` defines for names too long for a tab ("Palvelunhallintajärjestelmän omistaja" ->
-    "PHJ-omistaja"), then the longest words are abbreviated with a full stop until it fits
+    "Johtamisjärjestelmän omistaja"), then the longest words are abbreviated with a full stop until it fits
     ("Palvelunhallintajärj. omistaja"), so every word stays recognisable."""
     if lang is not None and len(text) > limit:
         text = _with_short_forms(text, lang)

@@ -158,12 +158,16 @@ def _plan_folder(output: str, force: bool) -> None:
 @click.option("--stage", type=click.Choice(["initial", "surveillance", "recertification"]), default="initial",
               show_default=True, help="With --sites: the audit of the cycle, which sets the sample size.")
 @click.option("--seed", type=int, metavar="NUMBER", default=None, help="With --sites: seed of the random draw (recorded in plan.yaml).")
+@click.option("--time-zone", "time_zone", default=None, metavar="ZONE",
+              help="Time zone of the agenda (IANA name, e.g. Europe/Helsinki), written into plan.ics so that calendars "
+                   "abroad show the right hours; default: Europe/Helsinki for a Finnish plan, otherwise local times.")
 @lang_option
 @output_option(required=True, folder=True,
                help_text="Folder to write plan.yaml (the editable plan) and plan.md, .html, .xlsx and .ics into.")
 @force_option
 def new_plan(assessment_path: str, days: int, start: dt.date, auditors: str | None, process_ids: list[str],
-             sites_path: str | None, stage: str, seed: int | None, lang: str, output: str, force: bool) -> None:
+             sites_path: str | None, stage: str, seed: int | None, time_zone: str | None, lang: str, output: str,
+             force: bool) -> None:
     """Draft the audit plan of an assessment: objectives, scope, criteria, dates and an agenda per auditor.
 
     With --sites the plan also holds the site sample (central function, judgement choices and the
@@ -173,11 +177,14 @@ def new_plan(assessment_path: str, days: int, start: dt.date, auditors: str | No
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.cli.options import parse_csv_list
     from itsm_assess.errors import InputError
-    from itsm_assess.planning.audit_plan import build_plan, plan_to_yaml
+    from itsm_assess.planning.audit_plan import build_plan, is_time_zone, plan_to_yaml
     from itsm_assess.planning.plan_render import write_plan_outputs
 
     if sites_path is not None and seed is None:
         raise InputError(_("--sites needs --seed (the draw is written down with its seed)"))
+    if time_zone is not None and not is_time_zone(time_zone):
+        raise InputError(_("--time-zone: {zone!r} is not a time zone of the IANA database (e.g. Europe/Helsinki)").format(
+            zone=time_zone))
     _plan_folder(output, force)
     assessment = load_assessment(assessment_path)
     info = assessment.assessment
@@ -200,7 +207,7 @@ def new_plan(assessment_path: str, days: int, start: dt.date, auditors: str | No
     try:
         draft = build_plan(cat, assessment_id=info.id, organisation=info.organisation, processes=processes,
                            start=start, days=days, auditors=team, language=lang,
-                           scope_text=info.scope.description, sites=site_sample)
+                           scope_text=info.scope.description, sites=site_sample, time_zone=time_zone)
     except ValueError as exc:
         raise InputError(str(exc)) from None
     written = write_plan_outputs(draft, cat, output, plan_to_yaml(draft))

@@ -30,7 +30,7 @@ import os
 from collections import Counter
 from typing import Literal
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
+from pydantic import Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
 
 from itsm_assess.catalogue import Catalogue, Requirement
 from itsm_assess.i18n import Label, _p, localize, message, pgettext_for
@@ -125,9 +125,19 @@ class AuditPlan(StrictModel):
     auditors: list[StrictStr] = Field(min_length=1)
     days: list[dt.date] = Field(min_length=1)
     location: StrictStr | None = None
+    #: The time zone of the agenda's times (an IANA name such as ``Europe/Helsinki``): the calendar
+    #: file carries it, so that a calendar abroad shows the events at the right hour. None: floating times.
+    time_zone: StrictStr | None = None
     #: The sites visited (multi-site organisations, ``plan new --sites``).
     sites: PlanSites | None = None
     agenda: list[Slot] = Field(default_factory=list)
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str | None) -> str | None:
+        if value is not None and not is_time_zone(value):
+            raise ValueError(message("{zone!r} is not a time zone of the IANA database (e.g. Europe/Helsinki)", zone=value))
+        return value
 
     @model_validator(mode="after")
     def _slots_on_plan_days(self) -> AuditPlan:
@@ -154,6 +164,21 @@ class AuditPlan(StrictModel):
         """Ids of the sites visited where no agenda slot is held (the sample says they must be seen)."""
         held = {slot.site for slot in self.agenda}
         return [sid for sid in self.site_names if sid not in held]
+
+
+#: The time zone a plan takes by default in each language (others: floating local times).
+DEFAULT_TIME_ZONES = {"fi": "Europe/Helsinki"}
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether ``name`` is a time zone of the IANA database (``Europe/Helsinki``)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def load_plan(path: str | os.PathLike[str]) -> AuditPlan:
@@ -257,9 +282,11 @@ def _filled(texts: tuple[Label, ...], catalogue: Catalogue, language: str) -> li
 
 def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, processes: list[str],
                start: dt.date, days: int, auditors: list[str], language: str = "en",
-               scope_text: str | None = None, sites: PlanSites | None = None) -> AuditPlan:
+               scope_text: str | None = None, sites: PlanSites | None = None,
+               time_zone: str | None = None) -> AuditPlan:
     """Draft the audit plan of ``processes`` over ``days`` working days from ``start``; with
-    ``sites`` (the site sample) every slot says at which site it is held."""
+    ``sites`` (the site sample) every slot says at which site it is held. ``time_zone`` (an IANA
+    name) defaults to the language's (:data:`DEFAULT_TIME_ZONES`)."""
     if days < 1:
         raise ValueError(message("an audit takes at least one day, not {days}", days=days))
     if not auditors:
@@ -323,7 +350,8 @@ def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, p
     return AuditPlan(schema_version=1, assessment=assessment_id, organisation=organisation, catalogue=catalogue.id,
                      language=language, title=f"{pgettext(*_TITLE)}: {organisation}", objectives=_filled(_OBJECTIVES, catalogue, language),
                      scope=scope, processes=order, criteria=_filled(_CRITERIA, catalogue, language), auditors=list(auditors),
-                     days=plan_days, sites=sites, agenda=agenda)
+                     days=plan_days, sites=sites, agenda=agenda,
+                     time_zone=time_zone or DEFAULT_TIME_ZONES.get(language))
 
 
 def _half(slot: Slot) -> int:

@@ -93,8 +93,9 @@ def plan_tables(plan: AuditPlan, catalogue: Catalogue) -> list[Table]:
     rows: list[list[Any]] = [[r[c] for c in columns] for r in agenda_rows(plan, catalogue)]
     notes = [f"{w['scope']}: {plan.scope}", f"{w['auditors']}: {', '.join(plan.auditors)}",
              f"{w['dates']}: {format_dates(plan.days, plan.language)}"]
-    notes += [f"{w['objectives']}: {o}" for o in plan.objectives]
-    notes += [f"{w['criteria']}: {c}" for c in plan.criteria]
+    # Each list under its heading once, an item a row (not the heading repeated on every row).
+    notes += [f"{w['objectives']}:", *[f"• {o}" for o in plan.objectives]]
+    notes += [f"{w['criteria']}:", *[f"• {c}" for c in plan.criteria]]
     tables = [Table(w["agenda"], head, rows, notes)]
     if plan.sites is not None:
         tables.append(site_sample_table(plan.sites.as_sample(), plan.language))
@@ -148,12 +149,62 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
+def _utc_offset(offset: dt.timedelta) -> str:
+    """A UTC offset as RFC 5545 writes it (``+0300``, ``-0430``, seconds only when there are any)."""
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    seconds = abs(int(offset.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{secs:02d}" if secs else "")
+
+
+def _vtimezone(zone_name: str, days: list[dt.date]) -> list[str]:
+    """The VTIMEZONE of ``zone_name`` (an IANA name) for the plan's ``days``: every change of UTC
+    offset from the year before the first day to the end of the last day's year, taken from the
+    system's time-zone database, so that a calendar anywhere places the events at the zone's times."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(zone_name)
+
+    def offset(at: dt.datetime) -> dt.timedelta:
+        return at.astimezone(zone).utcoffset() or dt.timedelta(0)
+
+    at = dt.datetime(min(days).year - 1, 1, 1, tzinfo=dt.UTC)
+    end = dt.datetime(max(days).year + 1, 1, 1, tzinfo=dt.UTC)
+    observances: list[str] = []
+    while at < end:
+        step = at + dt.timedelta(days=1)
+        if offset(step) != offset(at):
+            low, high = 0, 86_400  # the change lies (low, high] seconds after ``at``: narrow it to the second
+            while high - low > 1:
+                middle = (low + high) // 2
+                low, high = (middle, high) if offset(at + dt.timedelta(seconds=middle)) == offset(at) else (low, middle)
+            change = at + dt.timedelta(seconds=high)
+            before, local = offset(at), change.astimezone(zone)
+            kind = "DAYLIGHT" if local.dst() else "STANDARD"
+            # DTSTART is the onset in the local time before the change (RFC 5545 3.6.5).
+            observances += [f"BEGIN:{kind}", f"TZOFFSETFROM:{_utc_offset(before)}",
+                            f"TZOFFSETTO:{_utc_offset(offset(change))}", f"TZNAME:{_ical_text(local.tzname() or zone_name)}",
+                            f"DTSTART:{(change + before).strftime('%Y%m%dT%H%M%S')}", f"END:{kind}"]
+        at = step
+    if not observances:  # no change in these years: one offset throughout
+        first = dt.datetime.combine(min(days), dt.time(12), tzinfo=zone)
+        fixed = _utc_offset(first.utcoffset() or dt.timedelta(0))
+        observances = ["BEGIN:STANDARD", f"TZOFFSETFROM:{fixed}", f"TZOFFSETTO:{fixed}",
+                       f"TZNAME:{_ical_text(first.tzname() or zone_name)}", "DTSTART:19700101T000000", "END:STANDARD"]
+    return ["BEGIN:VTIMEZONE", f"TZID:{zone_name}", *observances, "END:VTIMEZONE"]
+
+
 def plan_ics(plan: AuditPlan, catalogue: Catalogue, *, stamp: dt.datetime | None = None) -> str:
-    """An iCalendar file with one event per agenda slot (floating local times, as agreed on site)."""
+    """An iCalendar file with one event per agenda slot, at the plan's time zone (``time_zone``, with
+    its VTIMEZONE) or, for a plan without one, at floating local times."""
     stamp = stamp or dt.datetime.now(dt.UTC)
     w = _labels(plan.language)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//itsm-assess//audit plan//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_ical_text(plan.title)}"]
+    zone = f";TZID={plan.time_zone}" if plan.time_zone else ""
+    if plan.time_zone:
+        lines += [f"X-WR-TIMEZONE:{plan.time_zone}", *_vtimezone(plan.time_zone, plan.days)]
     for row, slot in zip(agenda_rows(plan, catalogue), plan.agenda, strict=True):
         if slot.kind == "lunch":
             continue
@@ -164,7 +215,7 @@ def plan_ics(plan: AuditPlan, catalogue: Catalogue, *, stamp: dt.datetime | None
         interviewees = f"{w['interviewees']}: {row['interviewees']}" if row["interviewees"] else ""
         description = "\n".join(x for x in (auditors, interviewees, row["requirements"]) if x)
         lines += ["BEGIN:VEVENT", f"UID:{uid}@itsm-assess", f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
-                  f"DTSTART:{day}T{slot.start.replace(':', '')}00", f"DTEND:{day}T{slot.end.replace(':', '')}00",
+                  f"DTSTART{zone}:{day}T{slot.start.replace(':', '')}00", f"DTEND{zone}:{day}T{slot.end.replace(':', '')}00",
                   f"SUMMARY:{_ical_text(row['activity'])}", f"DESCRIPTION:{_ical_text(description)}"]
         location = row["site"] or plan.location
         if location:

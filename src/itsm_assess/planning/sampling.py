@@ -252,10 +252,12 @@ _WORDS: dict[str, Label] = label_table(
     _p("sampling.seed", "Seed"),
     _p("sampling.population", "Sites besides the central function"),
     _p("sampling.size", "Sample size"),
-    _p("sampling.random_min", "Drawn at random, at least"),
+    _p("sampling.random_min", "Sites drawn at random: at least {n}"),
     _p("sampling.site", "Site"),
     _p("sampling.basis", "Chosen"),
-    _p("sampling.key", "Draw key (SHA-256 of seed:id)"),
+    _p("sampling.key", "Draw key (SHA-256)"),
+    _p("sampling.key_note", "The draw can be repeated: each draw key is the SHA-256 hash of the seed and the id "
+                            "(for {id}, of the text “{text}”), and those with the lowest keys are drawn."),
     _p("sampling.central", "central function (every audit)"),
     _p("sampling.judgement", "auditor's judgement"),
     _p("sampling.random", "random draw"),
@@ -281,6 +283,12 @@ def _factor(stage: str, lang: str) -> str:
     return format_number(factor, lang, 0 if factor == int(factor) else 1)
 
 
+def _key_note(sample: SiteSample, w: dict[str, str]) -> list[str]:
+    """How to repeat the draw, in words, with the first random pick as the example (none without one)."""
+    first = next((s.id for s in sample.sites if s.basis == "random"), None)
+    return [w["key_note"].format(id=first, text=f"{sample.seed}:{first}")] if first is not None else []
+
+
 def _md_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
@@ -294,8 +302,9 @@ def site_sample_markdown(sample: SiteSample, lang: str = "en") -> str:
         f"- {w['seed']}: {sample.seed}",
         f"- {w['population']}: {sample.population}",
         f"- {w['size']}: {sample.size}",
-        f"- {w['random_min']}: {sample.random_minimum}",
-        f"- {w['rule'].format(factor=factor, x=sample.population, size=sample.size)}", "",
+        f"- {w['random_min'].format(n=sample.random_minimum)}",
+        f"- {w['rule'].format(factor=factor, x=sample.population, size=sample.size)}",
+        *[f"- {note}" for note in _key_note(sample, w)], "",
         f"| {w['site']} | {w['basis']} | {w['key']} |", "| --- | --- | --- |",
     ]
     for s in sample.sites:
@@ -313,8 +322,8 @@ def site_sample_table(sample: SiteSample, lang: str = "en") -> Table:
     factor = _factor(sample.stage, lang)
     notes = [f"{w['stage']}: {w[sample.stage]}", f"{w['seed']}: {sample.seed}",
              f"{w['population']}: {sample.population}", f"{w['size']}: {sample.size}",
-             f"{w['random_min']}: {sample.random_minimum}",
-             w["rule"].format(factor=factor, x=sample.population, size=sample.size)]
+             w["random_min"].format(n=sample.random_minimum),
+             w["rule"].format(factor=factor, x=sample.population, size=sample.size), *_key_note(sample, w)]
     if sample.left_out_choices:
         notes.append(f"{w['left_out']}: {', '.join(sample.left_out_choices)}")
     rows: list[list[str | int | dt.date | None]] = [
@@ -333,6 +342,8 @@ def record_sample_markdown(sample: RecordSample, lang: str = "en") -> str:
     if sample.seed is not None:
         lines.append(f"- {w['seed']}: {sample.seed}")
     if sample.drawn:
-        lines += ["", f"| {w['record']} | {w['key']} |", "| --- | --- |"]
+        first = sample.drawn[0][0]
+        lines += ["", w["key_note"].format(id=first, text=f"{sample.seed}:{first}"),
+                  "", f"| {w['record']} | {w['key']} |", "| --- | --- |"]
         lines += [f"| {_md_cell(i)} | {k} |" for i, k in sample.drawn]
     return "\n".join(lines) + "\n"
