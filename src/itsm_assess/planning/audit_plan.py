@@ -166,8 +166,15 @@ class AuditPlan(StrictModel):
         return [sid for sid in self.site_names if sid not in held]
 
 
-#: The time zone a plan takes by default in each language (others: floating local times).
-DEFAULT_TIME_ZONES = {"fi": "Europe/Helsinki"}
+#: The time zone a plan in a language takes by default: each language's PO file names it (an IANA
+#: name; Finnish "Europe/Helsinki"). The English source, "floating", means floating local times.
+DEFAULT_TIME_ZONE = _p("plan.default_time_zone", "floating")
+
+
+def default_time_zone(language: str) -> str | None:
+    """The time zone a plan in ``language`` takes when none is given (None: floating local times)."""
+    zone = pgettext_for(language)(*DEFAULT_TIME_ZONE)
+    return zone if zone != DEFAULT_TIME_ZONE[1] and is_time_zone(zone) else None
 
 
 def is_time_zone(name: str) -> bool:
@@ -286,7 +293,7 @@ def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, p
                time_zone: str | None = None) -> AuditPlan:
     """Draft the audit plan of ``processes`` over ``days`` working days from ``start``; with
     ``sites`` (the site sample) every slot says at which site it is held. ``time_zone`` (an IANA
-    name) defaults to the language's (:data:`DEFAULT_TIME_ZONES`)."""
+    name) defaults to the language's (:func:`default_time_zone`)."""
     if days < 1:
         raise ValueError(message("an audit takes at least one day, not {days}", days=days))
     if not auditors:
@@ -351,7 +358,7 @@ def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, p
                      language=language, title=f"{pgettext(*_TITLE)}: {organisation}", objectives=_filled(_OBJECTIVES, catalogue, language),
                      scope=scope, processes=order, criteria=_filled(_CRITERIA, catalogue, language), auditors=list(auditors),
                      days=plan_days, sites=sites, agenda=agenda,
-                     time_zone=time_zone or DEFAULT_TIME_ZONES.get(language))
+                     time_zone=time_zone or default_time_zone(language))
 
 
 def _half(slot: Slot) -> int:
