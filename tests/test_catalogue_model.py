@@ -77,7 +77,7 @@ def test_uncovered_requirement_reported(mini: Path) -> None:
     assert coverage_gaps(load(mini, strict=False)) == ["CHG-02"]
     with pytest.raises(InputError) as exc:
         load(mini)
-    assert exc.value.problems[-1].endswith("1 requirement(s) not covered by any checklist item: CHG-02")
+    assert exc.value.problems[-1].endswith("one requirement is not covered by any checklist item: CHG-02")
 
 
 def test_checklist_unknown_requirement(mini: Path) -> None:

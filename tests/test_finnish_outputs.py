@@ -604,6 +604,8 @@ READER_DEFECTS = [
     ("'ei voida ratkaista' twice in one sentence", re.compile(r"ei voida ratkaista, joten .* ei voida ratkaista")),
     ("a table heading capitalised mid-sentence", re.compile(r"\(Painotettu ")),
     ("the English not-applicable code in a Finnish answer count", re.compile(r"\bNA×\d")),
+    ("a count of one before a partitive noun", re.compile(r"(?<=[a-zåäö(:] )1 (muuta|vastausta|riviä|prosessia|vaatimusta|"
+                                                             r"poikkeamaa|kysymystä|havaintoa|arvoa)\b")),
 ]
 
 
@@ -625,7 +627,8 @@ def test_the_second_reader_check_would_see_the_old_text() -> None:
            "V = tavoitteessa, K = lähellä tavoitetta, P = selvästi tavoitteesta (keltaisen rajan ulkopuolella)",
            "mahdollista merkittävää vaikutusta ei voida ratkaista, joten käsittelypolkua ei voida ratkaista",
            "Vaatimustenmukaisuus yhteensä: 96,3 % (Painotettu 95,6 %), 245/245",
-           "N×3, P×2, F×4, NA×1"]
+           "N×3, P×2, F×4, NA×1",
+           "Tavoitetasonsa alapuolella on lisäksi 1 prosessia; toimenpidesuunnitelma näyttää, mitä kukin tarvitsee."]
     assert [what for text in old for what, pattern in READER_DEFECTS if pattern.search(text)] == [
         what for what, _ in READER_DEFECTS]
     fine = ["Edelleen avoin: korjaava toimenpide ei ollut vaikuttava (3) · Suljettu (42)", "Taso 1 · 100 %",
@@ -650,6 +653,13 @@ def test_counts_put_into_finnish_sentences_agree_with_one_and_with_many() -> Non
     assert translate(plural_message(one, many, 2, min_group=3), "fi") == (
         "2 roolissa on alle 3 vastaajaa, joten niitä ei näytetä erikseen (yksityisyyden suoja)")
     assert plural_message(one, many, 2, min_group=3) == many.format(count=2, min_group=3)
+    from itsm_assess.reports.labels import blockers_more_text, open_nc_text
+
+    assert blockers_more_text(1, "fi").startswith("Tavoitetasonsa alapuolella on lisäksi yksi prosessi;")
+    assert open_nc_text("minor-nc", 1, "F-01", "Muutoksenhallinta", "fi") == (
+        "Avoinna on yksi lievä poikkeama (F-01): Muutoksenhallinta. Sertifiointielin edellyttää sille korjaavien "
+        "toimenpiteiden suunnitelman.")
+    assert open_nc_text("major-nc", 2, "A, B", "X ja Y", "en").startswith("Open major nonconformities: 2 (A, B) in X ja Y.")
 
 
 def test_a_shortened_list_of_findings_says_so(outputs: dict[str, Path]) -> None:

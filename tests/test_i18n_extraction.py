@@ -51,7 +51,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str | None, 
 
 def test_extraction_finds_every_kind_of_call(template: set[tuple[str | None, str]]) -> None:
     assert (None, "{path}: not a folder") in template  # _() in cli/plan.py
-    assert (None, "… and {count} more") in template  # _() in cli/assess.py
+    assert (None, "… and one more") in template  # _n() in cli/assess.py
+    assert (None, "... and one more") in template  # plural_message() in the library (a plural entry)
     assert (None, "{count} conflict") in template  # _n() in cli/
     assert (None, "1 open major nonconformity: {items}") in template  # N_plural() in scoring/reasons.py
     assert ("and_more", "and one more") in template  # npgettext() in reports/labels.py (a plural entry)

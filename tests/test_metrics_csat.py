@@ -82,8 +82,8 @@ def test_comments_are_counted_never_reported(data: dict) -> None:  # type: ignor
     assert result.exit_code == 0, result.output
     assert "Nopea apu" not in result.output
     assert "3 kommenttia jätetty pois: vapaa teksti on henkilötietoa" in result.output
-    assert ("1 vastausta ei voitu yhdistää mihinkään annettuun häiriöön tai palvelupyyntöön (INC99): ei laskettu "
-            "mukaan") in result.output
+    assert ("Yhtä vastausta ei voitu yhdistää mihinkään annettuun häiriöön tai palvelupyyntöön (INC99), joten sitä "
+            "ei laskettu mukaan") in result.output
     assert ("vastauksia 11, arvosanan sisältäviä 10, tikettiin yhdistettyjä 9, jaksolla 8; asteikko 1–5, tyytyväinen "
             "arvosanasta 4 alkaen") in result.output
     assert "Tyytyväisten vastausten osuus (CSAT): 62\u00a0% (n=8)" in result.output
@@ -412,13 +412,13 @@ _GOOD = [["INC1", "2025-01-03 09:00", 5]] * 12  # rows 2-13: the bad cell below 
      "map declares"),
     ("csat.csv", "ticket_number,response_date,score\nINC1,3.1.2025 9:00,5\nINC2,eilen,4\nINC3,huomenna,4\n",
      "csat.csv:3: column 'response_date' (answered_at): 'eilen' is not a date and time like 2025-03-01 10:00, "
-     "1.3.2025 10:00 or 01/Mar/25 10:00 AM (and 1 more rows)"),
+     "1.3.2025 10:00 or 01/Mar/25 10:00 AM (and one more row)"),
     ("csat.xlsx", [_HEADER, *_GOOD, ["INC2", "2025-01-12 10:00", "hyvä"]],
      "csat.xlsx: Vastaukset!C14: score 'hyvä' is not on the 1–5 scale; expected a whole number from 1 to 5, the "
      "scale the column map declares"),
     ("csat.xlsx", [_HEADER, *_GOOD, ["INC2", "2025-01-12 10:00", 0], ["INC3", "2025-01-12 10:00", 9]],
      "csat.xlsx: Vastaukset!C14: score 0 is not on the 1–5 scale; expected a whole number from 1 to 5, the scale "
-     "the column map declares (and 1 more rows)"),
+     "the column map declares (and one more row)"),
     ("csat.xlsx", [_HEADER, *_GOOD, ["INC2", "ensi viikolla", 4]],
      "csat.xlsx: Vastaukset!B14: column 'response_date' (answered_at): 'ensi viikolla' is not a date and time like "
      "2025-03-01 10:00, 1.3.2025 10:00 or 01/Mar/25 10:00 AM"),

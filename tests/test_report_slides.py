@@ -47,7 +47,7 @@ def test_deck_has_the_closing_meeting_slides_in_order(tmp_path: Path) -> None:
     first = " ".join(_texts(prs.slides[0]))
     assert "ISO/IEC 20000-1 gap report" in first and 'Acme <b>Oy</b> & "Partners"' in first  # text, not markup
     summary = " ".join(_texts(prs.slides[1]))
-    assert "Not ready" in summary and "R  Not ready" not in summary and "Open major nonconformities: 1 (INC-02)" in summary
+    assert "Not ready" in summary and "R  Not ready" not in summary and "One open major nonconformity (INC-02)" in summary
     chart = next(s for s in prs.slides[2].shapes if s.has_chart).chart
     assert [p.name for p in chart.plots[0].series] == ["Capability level", "Target level"]
     # Processes by name as well as code (the blind review: codes alone mean nothing to a board member).

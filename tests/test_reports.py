@@ -128,7 +128,7 @@ def test_executive_summary_worded_from_the_results(view: Any) -> None:
     kinds = [m["kind"] for m in ex["messages"]]
     assert kinds[0] == "progress" and "risk" in kinds and "blocker" in kinds
     risk = next(m["text"] for m in ex["messages"] if m["kind"] == "risk")
-    assert risk.startswith("Open major nonconformities: 1 (INC-02) in Incident management.")
+    assert risk.startswith("One open major nonconformity (INC-02) in Incident management.")
     blocker = next(m["text"] for m in ex["messages"] if m["kind"] == "blocker")
     assert blocker.startswith("Incident management is at level 0 against a target of 2. Level 1 is held back by PA1.1")
     by_clause = {c["clause"]: c["rag"] for c in ex["rag_clauses"]}
@@ -363,7 +363,7 @@ def test_summary_sheet_is_a_dashboard(view: Any, tmp_path: Path) -> None:
     texts = [c.value for row in ws.iter_rows(max_row=40) for c in row if isinstance(c.value, str)]
     # The verdict in colour and words: a status letter beside it would read as a grade.
     assert "Not ready" in texts and "R  Not ready" not in texts and "Key figures" in texts and "Key messages" in texts
-    assert any(t.startswith("Risk: Open major nonconformities: 1 (INC-02)") for t in texts)
+    assert any(t.startswith("Risk: One open major nonconformity (INC-02)") for t in texts)
     import zipfile
 
     # The client's name heads every printed page (openpyxl cannot read a quote back: look at the XML).

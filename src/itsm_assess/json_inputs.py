@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import message, plural_message
 from itsm_assess.loading import MAX_ERRORS_SHOWN, display_path, format_loc, read_limited
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
@@ -108,5 +108,5 @@ def check_shape(kind: str, data: Any, where: str) -> None:
             shown = value if len(value) <= 40 else value[:37] + "..."
             problems.append(message("{where}: {field}: {lower}, got {shown}", where=where, field=format_loc(tuple(err['loc'])), lower=err['msg'].lower(), shown=shown))
         if exc.error_count() > MAX_ERRORS_SHOWN:
-            problems.append(message("... and {count} more", count=exc.error_count() - MAX_ERRORS_SHOWN))
+            problems.append(plural_message("... and one more", "... and {count} more", exc.error_count() - MAX_ERRORS_SHOWN))
         raise InputError(problems) from None

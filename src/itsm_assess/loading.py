@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import N_, Message, message
+from itsm_assess.i18n import N_, Message, message, plural_message
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -467,7 +467,7 @@ def validate(model: type[ModelT], doc: YamlDocument, context: dict[str, Any] | N
             loc = tuple(err["loc"])
             problems.append(message("{place}: {field}: {message}", place=doc.where(loc), field=format_loc(loc), message=_message(err)))
         if exc.error_count() > MAX_ERRORS_SHOWN:
-            problems.append(message("... and {count} more", count=exc.error_count() - MAX_ERRORS_SHOWN))
+            problems.append(plural_message("... and one more", "... and {count} more", exc.error_count() - MAX_ERRORS_SHOWN))
         raise InputError(problems) from None
 
 

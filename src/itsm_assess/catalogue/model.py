@@ -25,7 +25,7 @@ from pydantic import Field, StrictInt, StrictStr, model_validator
 from itsm_assess import resources
 from itsm_assess.catalogue.checklist import Checklist, ChecklistFile, ChecklistItem
 from itsm_assess.errors import InputError, NotFoundError
-from itsm_assess.i18n import Label, _p, in_languages, label_table, message, pgettext_for
+from itsm_assess.i18n import Label, _p, in_languages, label_table, message, pgettext_for, plural_message
 from itsm_assess.loading import YamlDocument, display_path, load_yaml, validate
 from itsm_assess.schema import (
     ClauseNumber,
@@ -658,7 +658,9 @@ class _CatalogueLoad:
         if uncovered:
             shown = ", ".join(uncovered[:15]) + (" …" if len(uncovered) > 15 else "")
             self.problems.append(
-                message("{path}: {count} requirement(s) not covered by any checklist item: {shown}", path=display_path(where), count=len(uncovered), shown=shown)
+                plural_message("{path}: one requirement is not covered by any checklist item: {shown}",
+                               "{path}: {count} requirements are not covered by any checklist item: {shown}",
+                               len(uncovered), path=display_path(where), shown=shown)
             )
 
 

@@ -34,7 +34,7 @@ from itsm_assess.catalogue.export import (
 )
 from itsm_assess.catalogue.model import Catalogue, Process, Requirement, load_catalogue
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import N_, Message, message, rendered, translate
+from itsm_assess.i18n import N_, Message, message, plural_message, rendered, translate
 from itsm_assess.loading import display_path, dump_yaml
 from itsm_assess.schema import clause_within
 
@@ -191,9 +191,10 @@ def _localized_lines(row: _Row, name: str, langs: list[str], problems: _Problems
     base = counts.get(langs[0], 0)
     for lang in langs[1:]:
         if counts[lang] and counts[lang] != base:
-            problems.add(row.at(f"{name}_{lang}"), message(
-                "{count} line(s) here but {base} in {first}; write one line per item in each language",
-                count=counts[lang], base=base, first=f"{name}_{langs[0]}"))
+            problems.add(row.at(f"{name}_{lang}"), plural_message(
+                "one line here but {base} in {first}; write one line per item in each language",
+                "{count} lines here but {base} in {first}; write one line per item in each language",
+                counts[lang], base=base, first=f"{name}_{langs[0]}"))
     return [{lang: per_lang[lang][i] for lang in langs if i < len(per_lang[lang])} for i in range(base)]
 
 

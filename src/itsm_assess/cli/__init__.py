@@ -20,7 +20,7 @@ from itsm_assess.cli.compare import compare
 from itsm_assess.cli.findings import findings
 from itsm_assess.cli.help import HelpGroup, language_asked
 from itsm_assess.cli.metrics import metrics
-from itsm_assess.cli.options import _, interface_lang_option, shown
+from itsm_assess.cli.options import _, _n, interface_lang_option, shown
 from itsm_assess.cli.plan import plan
 from itsm_assess.cli.report import report
 from itsm_assess.cli.schema import schema
@@ -38,7 +38,8 @@ class CommandError(click.ClickException):
         super().__init__(message)
         self.exit_code = exit_code  # type: ignore[misc]  # click declares it a class variable
         self.prefix = _("error")  # worded now: show() runs after the command's context (and --lang) is gone
-        self.tail = _("... and {count} more").partition("{count}")[0]  # how the library's "... and N more" begins
+        # How the library's "... and N more" begins (the plural form: the singular has no number).
+        self.tail = _n("... and one more", "... and {count} more", 2).partition("{count}")[0]
 
     def show(self, file: Any = None) -> None:
         from itsm_assess.cli.options import echo_lines

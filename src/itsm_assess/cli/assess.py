@@ -312,7 +312,8 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
         for line in flagged[:SHOWN]:
             click.echo(f"  {line}", err=True)
         if len(flagged) > SHOWN:
-            click.echo("  " + _("… and {count} more").format(count=len(flagged) - SHOWN), err=True)
+            click.echo("  " + _n("… and one more", "… and {count} more", len(flagged) - SHOWN).format(
+                count=len(flagged) - SHOWN), err=True)
     comments = sum(len(v) for v in tally.comments.values())
     if comments:
         click.echo(_n("{count} comment kept", "{count} comments kept", comments).format(count=comments), err=True)

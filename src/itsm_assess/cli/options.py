@@ -257,8 +257,9 @@ def echo_lines(lines: list[str], prefix: str = "", *, err: bool = True, limit: i
     if len(lines) > limit:
         from itsm_assess.i18n.formats import format_number
 
-        click.echo(prefix + _("... and {count} more").format(count=format_number(len(lines) - limit, ui_language())),
-                   err=err)
+        more = len(lines) - limit
+        click.echo(prefix + _n("... and one more", "... and {count} more", more).format(
+            count=format_number(more, ui_language())), err=err)
 
 
 def emit(text: str, output: str | None, *, force: bool) -> None:

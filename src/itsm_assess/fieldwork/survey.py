@@ -514,7 +514,7 @@ def tally_table(
         if progress is not None:
             progress(done, total)
         if problems:
-            raise InputError([*problems, *([message("... and {count} more", count=more)] if more else [])])
+            raise InputError([*problems, *([plural_message("... and one more", "... and {count} more", more)] if more else [])])
         if done == 0:
             tally.notices.append(message("{file}: no respondent rows below the header", file=name))
         if OTHER_ROLES in per_role:

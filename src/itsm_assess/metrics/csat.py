@@ -21,7 +21,7 @@ from pydantic import Field, StrictInt
 
 from itsm_assess.change_impact.maps import ColumnMapFile
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import message, plural_message
 from itsm_assess.schema import StrictModel
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def read_responses(path: str | os.PathLike[str], cmap: ColumnMap) -> Responses:
         index = int(flags.arg_max() or 0)
         number = rows.get_column("score")[index]
         value = repr(checks.raw_text("score", index)) if number is None else f"{number:g}"
-        more = message(" (and {count:,} more rows)", count=count - 1) if count > 1 else ""
+        more = plural_message(" (and one more row)", " (and {count:,} more rows)", count - 1) if count > 1 else ""
         raise InputError(message("{where}: score {value} is not on the {min}–{max} scale; expected a whole number "
                                  "from {min} to {max}, the scale the column map declares{more}",
                                  where=export.layout.where(index, checks.wanted["score"]), value=value,

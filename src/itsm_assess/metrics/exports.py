@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import message, plural_message
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ class Checks:
             spec = self.wanted[target]
             where = self.layout.where(index, spec)
             shown = spec.column or "+".join(spec.sources) or target
-            more = message(" (and {count:,} more rows)", count=count - 1) if count > 1 else ""
+            more = plural_message(" (and one more row)", " (and {count:,} more rows)", count - 1) if count > 1 else ""
             problems.append(message("{where}: column {column} ({field}): {value} is not {expected}{more}", where=where,
                                     column=repr(shown), field=target, value=repr(raw),
                                     expected=_EXPECTED[self.types[target]], more=more))

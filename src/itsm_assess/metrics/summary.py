@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from itsm_assess.i18n import gettext_for, localize, pgettext_for
+from itsm_assess.i18n import gettext_for, localize, pgettext_for, translations
 from itsm_assess.i18n.formats import format_month
 
 #: Decimals shown per unit (shares are percentages: 0 here, one where a target is near).
@@ -101,8 +101,9 @@ def survey_text(data: dict[str, Any], lang: str) -> str:
     titles = {c["id"]: localize(c["title"], lang) for c in data["constructs"]}
     withheld = data["withheld"]
     if data["overall"] is None:
-        lines.append(_("{count} respondents: fewer than {min}, nothing is reported").format(
-            count=data["respondents"], min=data["min_group"]))
+        lines.append(translations(lang).ngettext(
+            "One respondent: fewer than {min}, nothing is reported", "{count} respondents: fewer than {min}, nothing is reported",
+            data["respondents"]).format(count=data["respondents"], min=data["min_group"]))
         return "\n".join(lines) + "\n"
     change = (data.get("change") or {}).get("overall", {})
     blocks = [(_("All respondents"), data["overall"])] + list(data["groups"].items())

@@ -265,14 +265,11 @@ _LABELS: dict[str, str] = dict((
     _p("msg_progress_processes_none_better", "Of {total} processes assessed both times, none improved and {worsened} worsened."),
     _p("msg_progress_processes_unchanged", "Of {total} processes assessed both times, none improved or worsened."),
     _p("msg_progress_majors", "Major nonconformities: {now}, previously {before}."),
-    _p("msg_risk_major", "Open major nonconformities: {count} ({ids}) in {areas}. Each blocks certification until it is corrected."),
-    _p("msg_risk_minor", "Open minor nonconformities: {count} ({ids}) in {areas}. The certification body will expect a corrective-action plan for each."),
     _p("msg_blocker", "{process} is at level {level} against a target of {target}."),
     _p("msg_blocker_by", "Level {next} is held back by {items}"),
     _p("msg_blocker_by_many", "Level {next} is held back by {items}"),
     _p("msg_blocker_attribute", "{attribute} {name} ({rating}, needs {needed})"),
     _p("msg_blocker_start", "Start with: {titles}"),
-    _p("msg_blocker_more", "{count} more processes are below their target; the action plan shows what each needs."),
     _p("msg_strengths", "Strongest areas: {items}."),
     _p("msg_kind_progress", "Progress"),
     _p("msg_kind_risk", "Risk"),
@@ -421,6 +418,32 @@ def good_practice_text(count: int, areas: str, lang: str) -> str:
     return translations(lang).npgettext("msg_good_practice", "Good practice recognised: {areas}.",
                                         "Good practices recognised ({count}): {areas}.", count).format(
         count=count, areas=areas)
+
+
+def open_nc_text(grade: str, count: int, ids: str, areas: str, lang: str) -> str:
+    """The summary's risk message on the open nonconformities of ``grade``, worded for one ("One
+    open minor nonconformity … a plan for it") or several ("… a plan for each")."""
+    npgettext = translations(lang).npgettext
+    if grade == "major-nc":
+        text = npgettext("msg_risk_major",
+                         "One open major nonconformity ({ids}) in {areas}. It blocks certification until it is corrected.",
+                         "Open major nonconformities: {count} ({ids}) in {areas}. Each blocks certification until it is "
+                         "corrected.", count)
+    else:
+        text = npgettext("msg_risk_minor",
+                         "One open minor nonconformity ({ids}) in {areas}. The certification body will expect a "
+                         "corrective-action plan for it.",
+                         "Open minor nonconformities: {count} ({ids}) in {areas}. The certification body will expect a "
+                         "corrective-action plan for each.", count)
+    return text.format(count=count, ids=ids, areas=areas)
+
+
+def blockers_more_text(count: int, lang: str) -> str:
+    """"3 more processes are below their target …" under the summary's first blockers, in the plural
+    form ``lang`` uses for ``count`` ("One more process is below its target …")."""
+    return translations(lang).npgettext(
+        "msg_blocker_more", "One more process is below its target; the action plan shows what it needs.",
+        "{count} more processes are below their target; the action plan shows what each needs.", count).format(count=count)
 
 
 def more_actions_text(count: int, lang: str) -> str:

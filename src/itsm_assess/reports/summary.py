@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from itsm_assess.i18n import localize
-from itsm_assess.reports.labels import good_practice_text, more_text
+from itsm_assess.reports.labels import blockers_more_text, good_practice_text, more_text, open_nc_text
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
@@ -148,13 +148,13 @@ def key_messages(view: ReportView, pct: Percent) -> list[KeyMessage]:
 
     ncs = _open_nc(view.findings)
     titles = {p["id"]: p["title"] for p in view.processes}
-    for grade, key in (("major-nc", "msg_risk_major"), ("minor-nc", "msg_risk_minor")):
+    for grade in ("major-nc", "minor-nc"):
         mine = [f for f in ncs if f["grade"] == grade]
         if mine:
             areas = list(dict.fromkeys(titles.get(pid, pid) for f in mine for pid in f["processes"]))
             ids = [str(f["id"]) for f in mine[:6]] + (["…"] if len(mine) > 6 else [])  # "…": more than six
-            messages.append({"kind": "risk", "text": lab[key].format(
-                count=len(mine), areas=_listed(areas, lab, view.lang), ids=", ".join(ids))})
+            messages.append({"kind": "risk", "text": open_nc_text(
+                grade, len(mine), ", ".join(ids), _listed(areas, lab, view.lang), view.lang)})
 
     below = [(p, level, target) for p in view.processes
              if (level := p["capability_level"]) is not None and (target := p["target_level"]) is not None
@@ -177,7 +177,7 @@ def key_messages(view: ReportView, pct: Percent) -> list[KeyMessage]:
                 text += " " + lab["msg_blocker_start"].format(titles="; ".join(first_titles)) + "."
         messages.append({"kind": "blocker", "text": text})
     if len(below) > MAX_BLOCKER_MESSAGES:
-        messages.append({"kind": "blocker", "text": lab["msg_blocker_more"].format(count=len(below) - MAX_BLOCKER_MESSAGES)})
+        messages.append({"kind": "blocker", "text": blockers_more_text(len(below) - MAX_BLOCKER_MESSAGES, view.lang)})
 
     # Only green by the RAG rule is strong: no open nonconformity, at or above target, compliance >= 85 %.
     green = {r["id"] for r in rag_by_process(view.processes, view.findings, lab) if r["rag"] == "G"}
