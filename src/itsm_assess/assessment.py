@@ -128,6 +128,11 @@ AnswerCounts = dict[Literal["N", "P", "L", "F", "NA", "DK"], Annotated[StrictInt
 #: What a piece of evidence is: records sampled, a document read, an interview, an observation on site.
 EVIDENCE_KINDS: tuple[str, ...] = ("record", "document", "interview", "observation")
 EvidenceKind = Literal["record", "document", "interview", "observation"]
+#: Each kind's name as a report and a merge line show it ("Haastattelu: Muutospäällikkö").
+EVIDENCE_KIND_LABELS: dict[str, tuple[str, str]] = {
+    "record": _p("ev_record", "Records"), "document": _p("ev_document", "Document"),
+    "interview": _p("ev_interview", "Interview"), "observation": _p("ev_observation", "Observation"),
+}
 Count = Annotated[StrictInt, Field(ge=0)]
 
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from itsm_assess.assessment import Assessment, EvidenceEntry, EvidenceKind, Finding, Response
+from itsm_assess.assessment import EVIDENCE_KIND_LABELS, Assessment, EvidenceEntry, EvidenceKind, Finding, Response
 from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.fieldwork.layout import COLUMN_BY_KEY, COLUMNS, EVIDENCE_FIELDS, finding_id_for
-from itsm_assess.i18n import Message, _p, label_table, message
+from itsm_assess.i18n import Message, _p, label_table, lower_first, message, pgettext_for, plural_message, rendered
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -232,8 +232,10 @@ def _merge_evidence(report: MergeReport, existing: dict[str, Response], answer: 
         return
     response.evidence_log.append(entry)
     where = next(answer.cells[k] for k in EVIDENCE_FIELDS if answer.value(k) is not None)
-    report.changes.append(message("{cell}: {id} evidence log: {kind} {source} added", cell=where, id=answer.id,
-                                  kind=entry.kind, source=change_value_text(entry.source or ", ".join(entry.roles))))
+    label = EVIDENCE_KIND_LABELS[entry.kind]
+    report.changes.append(message("{cell}: {id}: {kind} added to the evidence log ({source})", cell=where, id=answer.id,
+                                  kind=rendered(lambda lang: lower_first(pgettext_for(lang)(*label))),
+                                  source=change_value_text(entry.source or ", ".join(entry.roles))))
 
 
 def add_respondent(report: MergeReport, name: str | None, role: str | None, source: str) -> None:
@@ -282,9 +284,11 @@ def import_fieldwork(
         add_respondent(report, data.respondent, data.role, Path(workbook).name)
         if report.conflicts and not force and not dry_run:
             raise ConflictError(
-                message("{file}: {count} answer(s) differ from those in {assessment}; nothing was written (use --force "
-                        "to take the workbook's values)", file=display_path(workbook), count=len(report.conflicts),
-                        assessment=display_path(assessment_path)),
+                plural_message("{file}: one answer differs from the one in {assessment}; nothing was written (use "
+                               "--force to take the workbook's value)",
+                               "{file}: {count} answers differ from those in {assessment}; nothing was written (use "
+                               "--force to take the workbook's values)", len(report.conflicts),
+                               file=display_path(workbook), assessment=display_path(assessment_path)),
                 report.conflicts,
             )
         if not dry_run and (report.changes or (force and report.conflicts)):

@@ -918,9 +918,11 @@ def import_survey(
         report = apply_survey(assessment, tally, include_names=include_names, force=force, min_group=min_group)
         if report.conflicts and not force and not dry_run:
             raise ConflictError(
-                message("{count} aggregated answer(s) differ from those in {assessment}; nothing was written (use "
-                        "--force to take the survey's values)", count=len(report.conflicts),
-                        assessment=display_path(assessment_path)),
+                plural_message("one aggregated answer differs from the one in {assessment}; nothing was written (use "
+                               "--force to take the survey's value)",
+                               "{count} aggregated answers differ from those in {assessment}; nothing was written (use "
+                               "--force to take the survey's values)", len(report.conflicts),
+                               assessment=display_path(assessment_path)),
                 report.conflicts,
             )
         if not dry_run and (report.changes or (force and report.conflicts)):

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import ConflictError, InputError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import message, plural_message
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -333,7 +333,11 @@ def import_actions(
         report = merge_actions(assessment, data, force=force)
         if report.conflicts and not force and not dry_run:
             raise ConflictError(
-                message("{path}: {count} value(s) were changed both in the workbook and in {path2}; nothing was written (use --force to take the workbook's values)", path=display_path(workbook), count=len(report.conflicts), path2=display_path(assessment_path)),
+                plural_message("{path}: one value was changed both in the workbook and in {path2}; nothing was written "
+                               "(use --force to take the workbook's value)",
+                               "{path}: {count} values were changed both in the workbook and in {path2}; nothing was "
+                               "written (use --force to take the workbook's values)", len(report.conflicts),
+                               path=display_path(workbook), path2=display_path(assessment_path)),
                 report.conflicts,
             )
         if not dry_run and (report.changes or (force and report.conflicts)):

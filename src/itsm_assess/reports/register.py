@@ -15,7 +15,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from itsm_assess.assessment import FINDING_GRADES, FINDING_STATUSES, finding_status_name, grade_name
+from itsm_assess.assessment import (
+    EVIDENCE_KIND_LABELS,
+    FINDING_GRADES,
+    FINDING_STATUSES,
+    finding_status_name,
+    grade_name,
+)
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import _p, localize, pgettext_for, translate
 
@@ -247,10 +253,7 @@ def write_register(view: RegisterView, path: str | os.PathLike[str], *, force: b
 # --------------------------------------------------------------------------- the evidence log in words
 
 _KIND_LABELS: dict[str, str] = dict((
-    _p("ev_record", "Records"),
-    _p("ev_document", "Document"),
-    _p("ev_interview", "Interview"),
-    _p("ev_observation", "Observation"),
+    *EVIDENCE_KIND_LABELS.values(),
     _p("ev_sample_of", "{examined} of {population}"),
     _p("ev_sample", "{examined} examined"),
     _p("ev_recorded", "recorded {date} by {who}"),
