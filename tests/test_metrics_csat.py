@@ -251,7 +251,7 @@ def test_the_scorecard_says_what_the_customer_figures_rest_on(tmp_path: Path, da
     assert result.exit_code == 0, result.output
     page = html.read_text(encoding="utf-8")
     note = ("vastauksia 11, arvosanan sisältäviä 10, tikettiin yhdistettyjä 9, jaksolla 8; asteikko 1–5, tyytyväinen "
-            "arvosanasta 4 alkaen. 1 vastausta ei voitu yhdistää")
+            "arvosanasta 4 alkaen. Yhtä vastausta ei voitu yhdistää")
     assert note in page and "3 kommenttia jätetty pois" in page
     assert "Nopea apu" not in page
     customer = page.split("<h2>Asiakastyytyväisyys")[1].split("</section>")[0]
