@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from itsm_assess.catalogue import load_catalogue
-from itsm_assess.catalogue.export import write_catalogue_xlsx
+from itsm_assess.catalogue.export import catalogue_sheet_rows, write_catalogue_xlsx
 from itsm_assess.catalogue.tailoring import import_tailored
 from itsm_assess.cli import cli
 from itsm_assess.errors import InputError
@@ -24,10 +24,11 @@ def _row(ws, ident: str) -> int:  # type: ignore[no-untyped-def]
     return next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == ident)
 
 
-@pytest.mark.parametrize("catalogue_id", ["iso20000-1-2018", "fitsm-1"])
-def test_round_trip_without_edits_is_lossless(tmp_path: Path, catalogue_id: str) -> None:
+@pytest.mark.parametrize(("catalogue_id", "lang"), [("iso20000-1-2018", "en"), ("fitsm-1", "en"),
+                                                    ("iso20000-1-2018", "fi"), ("fitsm-1", "fi")])
+def test_round_trip_without_edits_is_lossless(tmp_path: Path, catalogue_id: str, lang: str) -> None:
     base = load_catalogue(catalogue_id)
-    write_catalogue_xlsx(base, tmp_path / "cat.xlsx")
+    write_catalogue_xlsx(base, tmp_path / "cat.xlsx", lang)
     result = import_tailored(tmp_path / "cat.xlsx", tmp_path / "ours")
     got = result.catalogue
     assert result.summary == "no changes"
@@ -37,6 +38,52 @@ def test_round_trip_without_edits_is_lossless(tmp_path: Path, catalogue_id: str)
     assert {p: c.items for p, c in got.checklists.items()} == {p: c.items for p, c in base.checklists.items()}
     assert (got.roles, got.clauses, got.profile, got.references, got.indicators) == (
         base.roles, base.clauses, base.profile, base.references, base.indicators)
+
+
+def test_a_workbook_written_before_the_sheets_were_localised_still_imports(tmp_path: Path) -> None:
+    """English sheet names, the keys in row 1, codes as values: the layout of earlier releases."""
+    base = load_catalogue("fitsm-1")
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in catalogue_sheet_rows(base).items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    reqs = wb["Requirements"]
+    reqs.cell(row=_row(reqs, "PR12.4"), column=_column(reqs, "weight"), value=2)
+    wb.save(tmp_path / "old.xlsx")
+    result = import_tailored(tmp_path / "old.xlsx", tmp_path / "ours")
+    assert result.summary == "1 requirements changed"
+    assert result.catalogue.requirements["PR12.4"].weight == 2
+    assert result.catalogue.requirements["PR12.1"] == base.requirements["PR12.1"]
+
+
+def test_finnish_export_is_finnish_to_its_reader_and_keeps_the_keys_for_the_import(tmp_path: Path) -> None:
+    base = load_catalogue("iso20000-1-2018")
+    write_catalogue_xlsx(base, tmp_path / "cat.xlsx", "fi")
+    wb = openpyxl.load_workbook(tmp_path / "cat.xlsx")
+    # Was Requirements, Processes, Checklist, Roles, Catalogue and no instructions (blind review 2, #318).
+    assert wb.sheetnames == ["Ohjeet", "Vaatimukset", "Prosessit", "Tarkistuslista", "Roolit", "Luettelo"]
+    instructions = " ".join(str(c.value) for row in wb["Ohjeet"].iter_rows() for c in row if c.value)
+    assert "Vaatimusluettelon räätälöinti" in instructions and "itsm-assess " not in instructions
+    reqs = wb["Vaatimukset"]
+    keys, captions = [c.value for c in reqs[1]], [c.value for c in reqs[2]]
+    assert reqs.row_dimensions[1].hidden and reqs.protection.sheet  # the keys stay, out of sight (#319)
+    assert keys[:6] == ["id", "clause", "process", "attribute", "weight", "basis"]
+    assert captions[:6] == ["Tunnus", "Kohta", "Prosessi", "Prosessiattribuutti", "Paino (1–5)", "Peruste"]
+    assert "Otsikko (suomi)" in captions and not any("_" in str(c) for c in captions)
+    # Coded values as their Finnish labels (#320); ids stay ids.
+    basis = {row[keys.index("basis")].value for row in reqs.iter_rows(min_row=3)}
+    assert basis == {"Velvoittava vaatimus", "Johdettu velvoittavista vaatimuksista", "Hyvä käytäntö (ei vaatimus)"}
+    codes = {"shall", "derived", "good-practice", "management-system", "process", "record-sampling",
+             "document-review", "interview", "observation", "itil4", "advice", "iso20000-1-2011"}
+    visible = {str(c.value) for sheet in wb.worksheets[1:] for row in sheet.iter_rows(min_row=3)
+               for c in row if c.value is not None and not sheet.column_dimensions[c.column_letter].hidden}
+    assert codes.isdisjoint(visible) and codes.isdisjoint(
+        part.strip() for text in visible for part in text.split(","))
+    errors = [dv.error for dv in reqs.data_validations.dataValidation]
+    assert errors == ["Valitse arvo luettelosta: Velvoittava vaatimus, Johdettu velvoittavista vaatimuksista tai "
+                      "Hyvä käytäntö (ei vaatimus)."]
 
 
 def test_consultant_edits_come_back_validated_and_recorded(tmp_path: Path) -> None:
@@ -68,7 +115,7 @@ def test_consultant_edits_come_back_validated_and_recorded(tmp_path: Path) -> No
     items.append(row)
     items.cell(row=_row(items, "CHM-Q02"), column=_column(items, "question_fi"), value="Näyttäkää arviointi ja hyväksyntä.")
     roles.append(["data-steward", "Data steward", "Aineistovastaava"])
-    info.cell(row=[c.value for c in info["A"]].index("id") + 1, column=2, value="fitsm-1-ri")
+    info.cell(row=[c.value for c in info["C"]].index("id") + 1, column=2, value="fitsm-1-ri")
     wb.save(tmp_path / "edited.xlsx")
 
     out = CliRunner().invoke(cli, ["catalogue", "import", str(tmp_path / "edited.xlsx"), "-o", str(tmp_path / "ri")])

@@ -115,7 +115,7 @@ def test_export_xlsx_keeps_text(tmp_path: Path) -> None:
     assert code == 0, err
     ws = load_workbook(out)["Requirements"]
     header = [c.value for c in ws[1]]
-    cell = ws.cell(row=2, column=header.index("guidance_en") + 1)
+    cell = ws.cell(row=3, column=header.index("guidance_en") + 1)
     assert cell.value == '=HYPERLINK("http://x")'
     assert cell.data_type == "s"
 

@@ -117,8 +117,8 @@ def test_checklist_and_catalogue_xlsx_rows_fit_and_print_landscape(cat, tmp_path
     wb = openpyxl.load_workbook(out)
     ws = wb["Requirements"]
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToHeight == 0
-    assert ws.print_title_rows == "$1:$1"
-    assert all(ws.row_dimensions[r].height for r in range(2, ws.max_row + 1))
+    assert ws.print_title_rows == "$1:$2"  # the hidden keys and the captions
+    assert all(ws.row_dimensions[r].height for r in range(3, ws.max_row + 1))
     _assert_landscape_fit_to_width(wb["Processes"], pages=2)  # purpose and outcomes in both languages
     for sheet in ("Checklist", "Roles", "Catalogue"):  # the sheets `catalogue import` reads back print too
-        assert wb[sheet].page_setup.orientation == "landscape" and wb[sheet].print_title_rows == "$1:$1"
+        assert wb[sheet].page_setup.orientation == "landscape" and wb[sheet].print_title_rows == "$1:$2"

@@ -21,18 +21,18 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from itsm_assess.catalogue.checklist import ChecklistItem
-from itsm_assess.catalogue.export import (
-    REF_COLUMNS,
+from itsm_assess.catalogue.export import REF_COLUMNS, checklist_columns, process_columns, requirement_columns
+from itsm_assess.catalogue.model import Catalogue, Process, Requirement, load_catalogue
+from itsm_assess.catalogue.tailoring_sheets import (
     SHEET_CATALOGUE,
     SHEET_CHECKLIST,
     SHEET_PROCESSES,
     SHEET_REQUIREMENTS,
     SHEET_ROLES,
-    checklist_columns,
-    process_columns,
-    requirement_columns,
+    caption,
+    code_of,
+    sheet_names_in_any_language,
 )
-from itsm_assess.catalogue.model import Catalogue, Process, Requirement, load_catalogue
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import N_, Message, message, plural_message, rendered, translate
 from itsm_assess.loading import display_path, dump_yaml
@@ -114,8 +114,44 @@ class _Problems:
             raise InputError(self.lines)
 
 
-def _read_sheets(path: Path, problems: _Problems) -> dict[str, tuple[list[str], list[_Row]]]:
-    """Header and rows of each required sheet, read through the checked xlsx reader."""
+@dataclass
+class _Sheet:
+    """One sheet as read: its name in the workbook, the row of its column keys, the keys and its rows."""
+
+    title: str
+    key_row: int
+    header: list[str]
+    rows: list[_Row]
+
+
+#: The key each sheet's key row holds in column A (the Catalogue sheet's keys start with its labels).
+_FIRST_KEYS = ("id", "field", "label")
+
+
+def _key_row(ws: Any, max_col: int) -> int:
+    """The row holding the column keys: row 1 (hidden) in a workbook of this version, and row 1 in
+    one written before the captions were added; the first of the top rows whose cells hold a key."""
+    from itsm_assess._io.xlsx_read import cell_text
+
+    for r in range(1, 4):
+        keys = {(cell_text(ws.cell(row=r, column=c).value) or "").strip() for c in range(1, min(max_col, 3) + 1)}
+        if keys & set(_FIRST_KEYS):
+            return r
+    return 1
+
+
+def _is_caption_row(ws: Any, row: int, header: list[str]) -> bool:
+    """True when ``row`` holds the captions of ``header`` in some language (the row under the keys)."""
+    from itsm_assess._io.xlsx_read import cell_text
+    from itsm_assess.i18n import LANGUAGES
+
+    first = (cell_text(ws.cell(row=row, column=1).value) or "").strip()
+    return bool(header) and first in {caption(header[0], lang) for lang in LANGUAGES}
+
+
+def _read_sheets(path: Path, problems: _Problems) -> dict[str, _Sheet]:
+    """Keys and rows of each required sheet (named in any language), read through the checked
+    xlsx reader."""
     from openpyxl.utils import get_column_letter
 
     from itsm_assess._io.xlsx_read import (
@@ -128,25 +164,30 @@ def _read_sheets(path: Path, problems: _Problems) -> dict[str, tuple[list[str], 
     )
 
     wb = open_untrusted_workbook(path)
-    missing = [s for s in REQUIRED_SHEETS if s not in wb.sheetnames]
+    titles = {sheet: next((name for name in sheet_names_in_any_language(sheet) if name in wb.sheetnames), None)
+              for sheet in REQUIRED_SHEETS}
+    missing = [sheet for sheet, title in titles.items() if title is None]
     if missing:
         problems.add(", ".join(missing), message(
             "sheet missing; expected the sheets {sheets} as `catalogue export --format xlsx` writes them",
             sheets=", ".join(REQUIRED_SHEETS)))
         problems.raise_any()
-    out: dict[str, tuple[list[str], list[_Row]]] = {}
-    for title in REQUIRED_SHEETS:
+    out: dict[str, _Sheet] = {}
+    for sheet, found in titles.items():
+        title = str(found)
         _max_row, max_col = check_sheet_extent(path, title)
         ws = wb[title]
+        key_row = _key_row(ws, max_col)
         header: list[str] = []
         for col in range(1, max_col + 1):
-            value = cell_text(ws.cell(row=1, column=col).value)
+            value = cell_text(ws.cell(row=key_row, column=col).value)
             header.append((value or "").strip())
         while header and not header[-1]:
             header.pop()
         letters = {name: get_column_letter(i + 1) for i, name in enumerate(header) if name}
+        first = key_row + (2 if _is_caption_row(ws, key_row + 1, header) else 1)
         rows = []
-        for cells in present_rows(ws, 2, len(header)):
+        for cells in present_rows(ws, first, len(header)):
             values: dict[str, str] = {}
             number = cells[0].row
             for i, cell in enumerate(cells):
@@ -160,22 +201,23 @@ def _read_sheets(path: Path, problems: _Problems) -> dict[str, tuple[list[str], 
                 values[name] = text.strip()
             if any(values.values()):
                 rows.append(_Row(title, number, values, letters))
-        out[title] = (header, rows)
+        out[sheet] = _Sheet(title, key_row, header, rows)
     return out
 
 
-def _check_header(sheet: str, header: list[str], expected: list[str], problems: _Problems) -> None:
+def _check_header(sheet: _Sheet, expected: list[str], problems: _Problems) -> None:
     from openpyxl.utils import get_column_letter
 
-    for i, name in enumerate(header):
+    row = sheet.key_row
+    for i, name in enumerate(sheet.header):
         if name and name not in expected:
-            problems.add(f"{sheet}!{get_column_letter(i + 1)}1", message(
+            problems.add(f"{sheet.title}!{get_column_letter(i + 1)}{row}", message(
                 "unknown column {name!r}; the columns of this sheet are {expected}",
                 name=name, expected=", ".join(expected)))
-    absent = [c for c in expected if c not in header]
+    absent = [c for c in expected if c not in sheet.header]
     if absent:
-        problems.add(f"{sheet}!1:1", message("missing column(s) {columns}; export the catalogue again for the layout",
-                                             columns=", ".join(absent)))
+        problems.add(f"{sheet.title}!{row}:{row}", message(
+            "missing column(s) {columns}; export the catalogue again for the layout", columns=", ".join(absent)))
 
 
 def _localized(row: _Row, name: str, langs: list[str]) -> dict[str, str] | None:
@@ -240,14 +282,14 @@ def _requirement(row: _Row, langs: list[str], problems: _Problems) -> Requiremen
     }
     for name in ("attribute", "basis"):
         if row.text(name):
-            data[name] = row.text(name)
+            data[name] = code_of(name, row.text(name))
     weight = _integer(row, "weight", problems)
     if weight is not None:
         data["weight"] = weight
     if row.items("serves"):
         data["serves"] = row.items("serves")
     if row.text("source"):
-        data["source"] = row.text("source")
+        data["source"] = code_of("source", row.text("source"))
     note = _localized(row, "basis_note", langs)
     if note:
         data["basis_note"] = note
@@ -264,7 +306,7 @@ def _process(row: _Row, langs: list[str], problems: _Problems) -> Process | None
                             "title": _localized(row, "title", langs), "purpose": _localized(row, "purpose", langs),
                             "outcomes": _localized_lines(row, "outcomes", langs, problems), "refs": _refs(row)}
     if row.text("kind"):
-        data["kind"] = row.text("kind")
+        data["kind"] = code_of("kind", row.text("kind"))
 
     def column(name: str) -> str:
         return f"{name}_{langs[0]}" if f"{name}_{langs[0]}" in row.letters else name if name in row.letters else "id"
@@ -276,7 +318,7 @@ def _item(row: _Row, langs: list[str], problems: _Problems) -> ChecklistItem | N
     data: dict[str, Any] = {
         "id": row.text("id"), "requirements": row.items("requirements"),
         "stages": [int(s) if s.isdigit() else s for s in row.items("stages")] or None,
-        "methods": row.items("methods"), "interviewees": row.items("interviewees"),
+        "methods": [code_of("methods", m) for m in row.items("methods")], "interviewees": row.items("interviewees"),
         "question": _localized(row, "question", langs),
         "look_for": _localized_lines(row, "look_for", langs, problems),
         "advice": _localized_lines(row, "advice", langs, problems),
@@ -304,10 +346,12 @@ def _unique(rows: list[_Row], problems: _Problems) -> Iterator[_Row]:
             yield row
 
 
-def _base_catalogue(info: dict[str, _Row], base_ref: str | os.PathLike[str] | None, problems: _Problems) -> Catalogue:
+def _base_catalogue(info: dict[str, _Row], base_ref: str | os.PathLike[str] | None, where: str,
+                    problems: _Problems) -> Catalogue:
     named = info.get("base_catalogue")
     if base_ref is None and (named is None or not named.text("value")):
-        problems.add(f"{SHEET_CATALOGUE}!B2", message("no base catalogue named; give its id here or --base"))
+        problems.add(named.at("value") if named is not None else where,
+                     message("no base catalogue named; give its id here or --base"))
         problems.raise_any()
     base = load_catalogue(base_ref if base_ref is not None else named.text("value"))  # type: ignore[union-attr]
     version = info.get("base_version")
@@ -389,10 +433,10 @@ def _items(rows: list[_Row], langs: list[str], processes: dict[str, Process], re
     return items, item_ids
 
 
-def _check_ids_kept(sheets: dict[str, tuple[list[str], list[_Row]]], base: Catalogue,
+def _check_ids_kept(sheets: dict[str, _Sheet], base: Catalogue,
                     base_items: dict[str, ChecklistItem], problems: _Problems) -> None:
     """Every id of the base still has its row (a row may change, not go)."""
-    row_ids = {title: {row.text("id") for row in sheets[title][1]} for title in REQUIRED_SHEETS}
+    row_ids = {sheet: {row.text("id") for row in sheets[sheet].rows} for sheet in REQUIRED_SHEETS}
     for kind, have, sheet in (("requirements", row_ids[SHEET_REQUIREMENTS], SHEET_REQUIREMENTS),
                               ("processes", row_ids[SHEET_PROCESSES], SHEET_PROCESSES),
                               ("checklist questions", row_ids[SHEET_CHECKLIST], SHEET_CHECKLIST),
@@ -403,7 +447,7 @@ def _check_ids_kept(sheets: dict[str, tuple[list[str], list[_Row]]], base: Catal
         gone = [i for i in known if i not in have]
         if gone:
             shown = ", ".join(gone[:10]) + (" …" if len(gone) > 10 else "")
-            problems.add(sheet, message(
+            problems.add(sheets[sheet].title, message(
                 "{count} id(s) of {base} are missing here: {ids}; ids of the base are kept (change a row, do not "
                 "delete it)", count=len(gone), base=base.id, ids=shown))
 
@@ -417,18 +461,19 @@ def tailor(path: str | os.PathLike[str], base_ref: str | os.PathLike[str] | None
     path = Path(path)
     problems = _Problems(path)
     sheets = _read_sheets(path, problems)
-    info = {row.text("field"): row for row in sheets[SHEET_CATALOGUE][1]}
-    base = _base_catalogue(info, base_ref, problems)
+    identity = sheets[SHEET_CATALOGUE]
+    info = {row.text("field"): row for row in identity.rows}
+    base = _base_catalogue(info, base_ref, f"{identity.title}!B{identity.key_row + 1}", problems)
     langs = list(base.info.languages)
-    for title, columns in ((SHEET_REQUIREMENTS, requirement_columns(langs)), (SHEET_PROCESSES, process_columns(langs)),
+    for sheet, columns in ((SHEET_REQUIREMENTS, requirement_columns(langs)), (SHEET_PROCESSES, process_columns(langs)),
                            (SHEET_CHECKLIST, checklist_columns(langs)), (SHEET_ROLES, ["id", *[f"name_{lang}" for lang in langs]])):
-        _check_header(title, sheets[title][0], columns, problems)
+        _check_header(sheets[sheet], columns, problems)
     problems.raise_any()
 
-    roles = _roles(sheets[SHEET_ROLES][1], langs, problems)
-    processes = _processes(sheets[SHEET_PROCESSES][1], base, langs, problems)
-    requirements = _requirements(sheets[SHEET_REQUIREMENTS][1], base, langs, processes, roles, problems)
-    items, item_ids = _items(sheets[SHEET_CHECKLIST][1], langs, processes, requirements, roles, problems)
+    roles = _roles(sheets[SHEET_ROLES].rows, langs, problems)
+    processes = _processes(sheets[SHEET_PROCESSES].rows, base, langs, problems)
+    requirements = _requirements(sheets[SHEET_REQUIREMENTS].rows, base, langs, processes, roles, problems)
+    items, item_ids = _items(sheets[SHEET_CHECKLIST].rows, langs, processes, requirements, roles, problems)
 
     base_items = {item.id: item for checklist in base.checklists.values() for item in checklist.items}
     _check_ids_kept(sheets, base, base_items, problems)

@@ -147,7 +147,7 @@ def export(catalogue_ref: str, fmt: str, scores: str, output: str | None, force:
     if fmt == "xlsx":
         if not output:
             raise click.UsageError(_("--format xlsx needs -o FILE.xlsx"))
-        write_catalogue_xlsx(cat, output)
+        write_catalogue_xlsx(cat, output, lang)
         click.echo(_("wrote {path}").format(path=output), err=True)
         return
     if fmt == "ciso-assistant":

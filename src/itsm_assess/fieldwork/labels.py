@@ -19,6 +19,7 @@ from typing import Any
 from itsm_assess.assessment import FINDING_GRADES, RATINGS, VERDICTS, grade_name, rating_code, verdict_name
 from itsm_assess.fieldwork.layout import COLUMN_BY_KEY
 from itsm_assess.i18n import LANGUAGES, _p, pgettext_for
+from itsm_assess.i18n.formats import choice_error as choice_error_text
 from itsm_assess.i18n.formats import format_list
 
 #: Names of the ratings shown in the drop-down after the code ("L – largely achieved").
@@ -97,8 +98,6 @@ def yes_no_label(code: str, lang: str) -> str:
     return text(YES_NO_NAMES[code], lang)
 
 
-#: The error a drop-down shows when a cell gets a value not on its list.
-CHOICE_ERROR = _p("fieldwork.choice_error", "Pick a value from the list: {choices}.")
 
 
 #: The errors of a date and a whole-number cell given something else.
@@ -109,7 +108,7 @@ COUNT_ERROR = _p("fieldwork.count_error", "Type a whole number, 0 or more.")
 def choice_error(kind: str, lang: str) -> str:
     """``"Valitse arvo luettelosta: N, P-, P, … F tai ES."``: the error of the drop-down of ``kind``,
     a sentence; labels are quoted, since one may hold a comma ("”Täyttyy, parannusmahdollisuus”")."""
-    return text(CHOICE_ERROR, lang).format(choices=format_list(CHOICES[kind].shown(lang), lang, alternatives=True))
+    return choice_error_text(CHOICES[kind].shown(lang), lang)
 
 
 def shown_value(value: str) -> str:

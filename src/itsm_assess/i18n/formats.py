@@ -94,6 +94,15 @@ def format_list(items: list[str], lang: str, *, alternatives: bool = False) -> s
     return str(babel_list(list(items), style="or" if alternatives else "standard", locale=_locale(lang)))
 
 
+#: The error of a drop-down list given a value not on it, in every workbook that has one.
+CHOICE_ERROR = _p("fieldwork.choice_error", "Pick a value from the list: {choices}.")
+
+
+def choice_error(shown: list[str], lang: str) -> str:
+    """``"Valitse arvo luettelosta: N, P tai ES."``: a drop-down's error as a sentence naming its values."""
+    return pgettext_for(lang)(*CHOICE_ERROR).format(choices=format_list(shown, lang, alternatives=True))
+
+
 def _as_date(value: str | dt.date | None) -> dt.date | None:
     if value is None or value == "":
         return None
