@@ -37,8 +37,8 @@ def test_batch_csv_bad_rows_deviations_and_summary(policy, tmp_path: Path) -> No
     c4 = devs[("C4", "route")]
     assert c4.reason(policy) == "new service not routed through service design and transition (8.5.2)"
     assert (c4.recorded, c4.expected) == ("change-management (8.5.1)", "service-design-and-transition (8.5.2)")
-    assert devs[("C5", "approval")].reason(policy) == "emergency change without the emergency approval: ECAB"
-    assert devs[("C5", "approval")].reason(policy, "fi") == "hätämuutos ilman hätämuutoksen hyväksyntää: Hätämuutosneuvosto"
+    assert devs[("C5", "approval")].reason(policy) == "emergency change not authorised by the ECAB"
+    assert devs[("C5", "approval")].reason(policy, "fi") == "hätämuutosta ei ole hyväksynyt hätämuutosneuvosto"
     assert "does not meet the emergency criteria" in devs[("C6", "category")].reason(policy)
     assert ("C6", "approval") not in devs  # an ECAB includes the change manager: more control is no deviation
     data = summary(result, policy)
@@ -269,7 +269,7 @@ def test_batch_workbook_in_finnish(policy, tmp_path: Path) -> None:
     result = classify_export(FIX / "export.csv", policy, load_column_map(FIX / "map.yaml"))
     write_batch_workbook(result, policy, tmp_path / "fi.xlsx", "fi")
     wb = load_workbook(tmp_path / "fi.xlsx")
-    assert wb.sheetnames == ["Muutokset", "Yhteenveto", "Politiikasta poikkeaminen", "Hylätyt rivit"]
+    assert wb.sheetnames == ["Muutokset", "Yhteenveto", "Poikkeamat politiikasta", "Hylätyt rivit"]
     rows = list(wb["Muutokset"].iter_rows(values_only=True))
     assert rows[0][:3] == ("Rivi", "Muutos", "Otsikko") and rows[0][-1] == "Perusteet"
     cats = policy.file.categories

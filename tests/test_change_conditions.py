@@ -137,7 +137,7 @@ def test_count_negation_and_unknown() -> None:
 @pytest.mark.parametrize(
     ("cond", "message"),
     [
-        ({"field": "n", "count_gt": 1}, "does not apply to number"),
+        ({"field": "n", "count_gt": 1}, r"does not apply to attribute .n. \(number\)"),
         ({"field": "l", "count_gt": -1}, "whole number"),
         ({"field": "l", "count_gt": 1.5}, "whole number"),
         ({"field": "l", "count_gt": True}, "whole number"),

@@ -111,6 +111,16 @@ def test_finnish_report_words_an_english_batch_from_its_codes(english_batch_summ
     assert [s for s in shown if s in codes or any(f"{c}," in s or s.startswith(c + " ") for c in codes)] == []
     english = [d["reason"] for d in json.loads(english_batch_summary.read_text(encoding="utf-8"))["deviations"]]
     assert not set(english) & {d["reason"] for d in ca["deviations"]}
+    # fi-blind-2 #129 #134: each count table names what it counts (not "Arvo"); an emergency change's missing
+    # approval is a sentence, the role in lower case mid-sentence.
+    from itsm_assess.reports.labels import labels
+
+    lab = labels("fi")
+    assert [lab[f"{k}_head"] for k in ("by_category", "by_route", "by_impact")] == [
+        "Muutosluokka", "Käsittelypolku", "Mahdollinen merkittävä vaikutus"]
+    reasons = [d["reason"] for d in ca["deviations"]]
+    assert "Hätämuutosta ei ole hyväksynyt hätämuutosneuvosto (ECAB)" in reasons
+    assert not [r for r in reasons if "ilman hätämuutoksen hyväksyntää" in r or re.search(r": [A-ZÅÄÖ][a-zåäö]", r)]
 
 
 def test_an_older_summary_without_labels_is_still_worded(english_batch_summary: Path) -> None:

@@ -36,6 +36,7 @@ def test_wheel_contains_data(wheel: Path) -> None:
         "itsm_assess/reports/templates/report.html.j2",
         "itsm_assess/change_impact/templates/guide.html.j2",
         "itsm_assess/change_impact/policies/default.yaml",
+        "itsm_assess/change_impact/policies/default.comments.fi.yaml",
         "itsm_assess/change_impact/maps/servicenow.yaml",
         "itsm_assess/scoring/models/iso33020.yaml",
         "itsm_assess/_data/requirements_catalogue/glossary.yaml",

@@ -1022,8 +1022,9 @@ class _BatchBook:
         for group in ("by_category", "by_risk", "by_impact", "by_route", "deviations_by_type"):
             ws.append([])
             ws.append([keys[group]])
-            for k, v in data[group].items():
-                ws.append(self.safe(ws, [names[group].get(k, k), v]))
+            for k, v in data[group].items():  # each a row's name: capitalised alike ("Ei ratkaistavissa", "Kyllä")
+                name = str(names[group].get(k, k))
+                ws.append(self.safe(ws, [name[:1].upper() + name[1:], v]))
 
     def deviations_sheet(self, deviations_in: str | None) -> None:
         result, lab = self.result, self.lab

@@ -44,6 +44,7 @@ from itsm_assess.change_impact.terms import (
     route_clauses,
 )
 from itsm_assess.errors import InputError
+from itsm_assess.i18n import message
 
 #: How the note of a standard model whose conditions fail begins; the rest names the failed parts with
 #: the change's values, so it is the one note that differs between changes classified alike.
@@ -544,7 +545,8 @@ def has_attributes(rec: Mapping[str, Any]) -> bool:
     return any(v is not None for k, v in rec.items() if k not in RECORD_FIELDS)
 
 
-NO_ATTRIBUTES = "the change has no attributes to classify by (only its id, title or recorded handling); nothing decided"
+#: A record holding nothing to classify by (fi-blind-2 #321: it was English in a Finnish run).
+NO_ATTRIBUTES = message("the change has no attributes to classify by (only its id, title or recorded handling); nothing decided")
 
 
 def classify(change: Mapping[str, Any], policy: Policy, *, validate: bool = True,

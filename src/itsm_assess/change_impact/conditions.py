@@ -30,7 +30,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from itsm_assess.i18n import message
+from itsm_assess.i18n import Label, Message, _p, label_table, message
+
+#: The attribute types, as a reader calls them (the guide's "Type" column, errors).
+ATTRIBUTE_TYPES: dict[str, Label] = label_table(
+    _p("attribute_type.text", "text"),
+    _p("attribute_type.choice", "choice"),
+    _p("attribute_type.number", "number"),
+    _p("attribute_type.boolean", "yes / no"),
+    _p("attribute_type.list", "list"),
+)
 
 Hit = tuple[str, str, Any, Any]
 Compiled = Callable[[Mapping[str, Any], list[Hit], list[str]], "bool | None"]
@@ -149,10 +158,13 @@ def parse_condition(
     attr = attributes[field]
     where = (*loc, op)
     if op not in _ALLOWED_OPS[attr.type] and not (op in ORDERING_OPERATORS and attr.type == "choice" and attr.ordered):
-        hint = " (declare the choice with ordered: true to compare by order)" if attr.type == "choice" and op in ORDERING_OPERATORS else ""
-        raise ConditionError(
-            where, message("operator {op!r} does not apply to {type} attribute {field!r}{hint}; usable: {names}", op=op, type=attr.type, field=field, hint=hint, names=', '.join(sorted(_ALLOWED_OPS[attr.type]))),
-        )
+        usable = ", ".join(sorted(_ALLOWED_OPS[attr.type]))
+        if attr.type == "choice" and op in ORDERING_OPERATORS:
+            raise ConditionError(where, message(
+                "operator {op!r} does not apply to choice attribute {field!r} unless it is declared with ordered: true "
+                "(then it compares by order); usable: {names}", op=op, field=field, names=usable))
+        raise ConditionError(where, message("operator {op!r} does not apply to attribute {field!r} ({type}); usable: {names}",
+                                            op=op, type=Message.label(ATTRIBUTE_TYPES[attr.type]), field=field, names=usable))
     return Leaf(field, op, _operand(attr, op, data[op], field, where))
 
 

@@ -108,7 +108,7 @@ DEVIATIONS: dict[str, Label] = label_table(
     _p("change_deviation.standard-model", "recorded as standard but model “{0}” does not apply because {1}"),
     _p("change_deviation.emergency-unchecked", "recorded as emergency but the emergency criteria cannot be checked: attributes are missing"),
     _p("change_deviation.emergency-not-met", "recorded as emergency but does not meet the emergency criteria"),
-    _p("change_deviation.approval-emergency", "emergency change without the emergency approval: {0}"),
+    _p("change_deviation.approval-emergency", "emergency change not authorised by the {0}"),
     _p("change_deviation.approval-missing", "required approval not recorded: {0}"),
     # The route is always service design and transition: named in the sentence, so that a language
     # inflects it ("ei ole kulkenut palvelujen suunnittelun ja siirron tuotantoon kautta").
@@ -512,8 +512,8 @@ class Vocabulary:
     def deviation(self, key: str, args: tuple[Any, ...]) -> str:
         """The reason of a batch deviation (``Deviation.key`` and ``args``) in the reader's language."""
         text = self.deviations[key]
-        if key == "standard-major":
-            return text.format(", ".join(self.criteria.get(f"major.{c}", c) for c in args[0]))
+        if key == "standard-major":  # mid-sentence, after a colon: "…: alters the functionality offered to users"
+            return text.format(", ".join(_lower_first(self.criteria.get(f"major.{c}", c)) for c in args[0]))
         if key == "unknown-service":
             return text.format(self.value(SERVICES_ATTRIBUTE, args[0]))
         if key == "standard-model":
@@ -522,8 +522,8 @@ class Vocabulary:
             if not note_key:
                 return self.words["model_does_not_apply"].format(name)
             return text.format(name, self.note(note_key, note_args))
-        if key in ("approval-emergency", "approval-missing"):
-            return text.format(", ".join(self.roles.get(a, a) for a in args[0]))
+        if key in ("approval-emergency", "approval-missing"):  # a role mid-sentence: "muutosneuvosto (CAB)"
+            return text.format(self.listed([_lower_first(self.roles.get(a, a)) for a in args[0]], "and"))
         if key == "route-kind":
             return text.format(self.value("kind", args[0]))
         return text.format(*args)

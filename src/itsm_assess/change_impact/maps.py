@@ -124,7 +124,7 @@ def load_column_map(ref: str | os.PathLike[str]) -> ColumnMap:
     for target, spec in cmap.specs().items():
         given = [k for k in ("column", "join", "days_between", "value") if getattr(spec, k) is not None]
         if len(given) != 1:
-            problems.append(message("{place}: columns.{target}: give exactly one of column, join, days_between or value (found {value})", place=doc.where(('columns', target)), target=target, value=', '.join(given) or 'none'))
+            problems.append(message("{place}: columns.{target}: give exactly one of column, join, days_between or value (found {value})", place=doc.where(('columns', target)), target=target, value=', '.join(given) or message('none')))
     if problems:
         raise InputError(problems)
     return cmap

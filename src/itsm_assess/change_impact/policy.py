@@ -87,6 +87,40 @@ def default_policy_path() -> Path:
     return package_data("change_impact", "policies", "default.yaml")
 
 
+def comment_blocks(text: str) -> list[tuple[int, int, str]]:
+    """The runs of whole-line comments of a YAML text: (first line, end line, text without "# ")."""
+    lines = text.split("\n")
+    blocks: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].startswith("#"):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].startswith("#"):
+            j += 1
+        blocks.append((i, j, "\n".join(line[2:] if line.startswith("# ") else line[1:] for line in lines[i:j])))
+        i = j
+    return blocks
+
+
+def policy_template(lang: str = "en") -> str:
+    """The default policy as ``change init-policy`` writes it: the same data, its guidance comments in
+    ``lang`` where ``policies/default.comments.<lang>.yaml`` translates them (English otherwise)."""
+    import yaml
+
+    text = default_policy_path().read_text(encoding="utf-8")
+    path = package_data("change_impact", "policies", f"default.comments.{lang}.yaml")
+    if lang == "en" or not path.is_file():
+        return text
+    words = {entry["en"]: entry[lang] for entry in yaml.safe_load(path.read_text(encoding="utf-8"))}
+    lines = text.split("\n")
+    for start, end, block in reversed(comment_blocks(text)):
+        if block in words:
+            lines[start:end] = [f"# {line}" if line else "#" for line in words[block].split("\n")]
+    return "\n".join(lines)
+
+
 class PolicyInfo(StrictModel):
     id: Identifier
     title: LocalizedText
@@ -351,8 +385,8 @@ def _attribute_types(pf: PolicyFile, doc: YamlDocument, problems: list[str]) -> 
         for key in ("says", "says_not"):
             for lang, text in (getattr(attr, key) or {}).items():
                 if (attr.type == "boolean") == ("{value}" in text):
-                    expected = (message("a statement without {{value}} (a yes/no attribute has no value to insert)")
-                                if attr.type == "boolean" else message("a phrase with {{value}} where the compared value goes"))
+                    expected = (message("a statement without {slot} (a yes/no attribute has no value to insert)", slot="{value}")
+                                if attr.type == "boolean" else message("a phrase with {slot} where the compared value goes", slot="{value}"))
                     problems.append(message("{place}: attributes.{name}.{key}.{lang}: expected {expected}", place=doc.where((*loc, key, lang)),
                                             name=name, key=key, lang=lang, expected=expected))
         types[name] = AttributeType(attr.type, tuple(attr.value_ids), attr.ordered)
@@ -415,9 +449,11 @@ class _PolicyBuilder:
         doc = self.doc
         for i, rid in enumerate(ids):
             if rid not in vocab:
+                where, field, declared = doc.where((*loc, i)), format_loc((*loc, i)), ", ".join(vocab) or message("none")
                 self.problems.append(
-                    message("{place}: {field}: unknown {what} {id!r}; declared: {value}", place=doc.where((*loc, i)), field=format_loc((*loc, i)), what=what, id=rid, value=', '.join(vocab) or '(none)')
-                )
+                    message("{place}: {field}: unknown role {id!r}; declared: {value}", place=where, field=field, id=rid, value=declared)
+                    if what == "role" else
+                    message("{place}: {field}: unknown artefact {id!r}; declared: {value}", place=where, field=field, id=rid, value=declared))
 
     def condition(self, data: Any, loc: tuple[int | str, ...]) -> Condition | None:
         return _cond(data, loc, self.types, self.doc, self.problems)

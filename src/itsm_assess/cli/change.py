@@ -17,6 +17,7 @@ from itsm_assess.cli.options import (
     output_option,
     shown,
     terminal_safe,
+    ui_language,
 )
 from itsm_assess.i18n import lower_first, message
 
@@ -44,12 +45,13 @@ def change() -> None:
 @force_option
 @messages_lang_option()
 def init_policy(output: str, force: bool) -> None:
-    """Copy the documented default policy (English and Finnish) for editing."""
-    from itsm_assess.change_impact import default_policy_path
+    """Copy the documented default policy (English and Finnish) for editing; its guidance comments
+    follow --lang."""
+    from itsm_assess.change_impact.policy import policy_template
     from itsm_assess.files import refuse_overwrite, write_text_atomic
 
     refuse_overwrite([output], force=force)
-    write_text_atomic(output, default_policy_path().read_bytes())
+    write_text_atomic(output, policy_template(ui_language()))
     click.echo(_("wrote {path}; edit it, then check it with `itsm-assess change guide --policy {path} --format md`")
                .format(path=output), err=True)
 

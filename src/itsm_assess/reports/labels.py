@@ -165,7 +165,10 @@ _LABELS: dict[str, str] = dict((
     _p("recorded", "Recorded"),
     _p("expected", "Expected by the policy"),
     _p("reason", "Reason"),
-    _p("category", "Value"),
+    # The first column of each count table of the change analysis (fi-blind-2 #129: it was "Value").
+    _p("by_category_head", "Change category"),
+    _p("by_route_head", "Route"),
+    _p("by_impact_head", "Potential major impact"),
     _p("rating_scale", "Rating scale"),
     _p("achievement", "Achievement"),
     _p("meaning", "Meaning"),

@@ -1027,7 +1027,7 @@ def _changes_sheet(ws: Worksheet, view: ReportView) -> None:
     row += 2
     for key_name in ("by_category", "by_route", "by_impact"):
         row = _section(ws, row, lab[key_name])
-        _header(ws, row, [lab["category"], lab["count"]], widths=w)
+        _header(ws, row, [lab[f"{key_name}_head"], lab["count"]], widths=w)
         row += 1
         for pair in ca[key_name]:
             _row(ws, row, [pair["name"], pair["count"]], wrap=False, widths=w)
