@@ -317,7 +317,7 @@ GRAMMAR_DEFECTS = [
      re.compile(r"(\bja [^,;:.()—]*\bon (enintään|vähintään|yli|alle)\b[^,;:.()—]*){2}\bja\b")),
     ("colons chained after a bracket (label (x): label: value)", re.compile(r"\): [A-ZÅÄÖ][\wåäö]*( [\wåäö]+)?: ")),
     ("a risk level spliced uninflected", re.compile(r"riskitason [a-zåäö]+ mukaan")),
-    ("undetermined said twice", re.compile(r"(ei ratkaistavissa)\W+\1")),
+    ("undetermined said twice", re.compile(r"(ei ratkaistavissa)\W+\1|ratkaistavissa\b[^—]*— ei voida ratkaista")),
     ("a bare 'none' under a heading", re.compile(r"^Ei yhtään\.?$")),
     ("a note that is only a requirement's title after 'Parannettavaa:'", re.compile(r"^Parannettavaa: [a-zåäö]")),
     ("a colon inside a criterion's parenthesis", re.compile(r"\(ehto: [^)]*: ")),

@@ -3,8 +3,11 @@
 The JSON contract keeps machine values (attribute names, value ids, operators, rule ids); people
 read them through a :class:`Vocabulary`: the attributes' titles and the values' labels from the
 policy (``values: {critical: {en: critical, fi: kriittinen}}``; the services' titles for
-``services``, the kinds of change, the standard models' titles), operator phrases
-("is over", "on yli", "is one of", "on jokin arvoista"), yes/no, and numbers with their units.
+``services``, the kinds of change, the standard models' titles), yes/no, and numbers with their units.
+A condition reads as a clause: the attribute's own wording (its ``says`` / ``says_not``, e.g. "the
+change cannot be backed out", "muutos koskee vähintään 100 käyttäjää") or the language's clause for
+its operator ("the planned outage is over 60 min", "kiireellisyyden syy on A tai B"); three parts or
+more are listed under one line rather than chained with "and".
 """
 
 from __future__ import annotations
@@ -30,46 +33,15 @@ if TYPE_CHECKING:  # classify words its notes with this module
     from itsm_assess.change_impact.classify import Classification
 
 
-#: Operator phrases in a condition ("Planned outage is over 60 min"); ``*_order`` for ordered choices.
+#: Words of values and reasons; a condition's own words are :data:`CLAUSES`.
 PHRASES: dict[str, Label] = label_table(
-    _p("change_phrase.eq", "is"),
-    _p("change_phrase.ne", "is not"),
-    _p("change_phrase.gt", "is over"),
-    _p("change_phrase.gte", "is at least"),
-    _p("change_phrase.lt", "is under"),
-    _p("change_phrase.lte", "is at most"),
-    _p("change_phrase.gt_order", "is higher than"),
-    _p("change_phrase.lt_order", "is lower than"),
-    _p("change_phrase.in", "is one of"),
-    _p("change_phrase.not_in", "is none of"),
-    _p("change_phrase.contains", "includes"),
-    _p("change_phrase.not_contains", "does not include"),
-    # A list attribute's value: the whole phrase, so that a language may write it as a form field
-    # ("Muutoksen kohde: palvelun arkkitehtuuri") rather than "includes the value ...".
-    _p("change_phrase.contains_value", "{0} includes {1}"),
-    _p("change_phrase.not_contains_value", "{0} does not include {1}"),
-    _p("change_phrase.contains_text", "contains the text"),
-    _p("change_phrase.not_contains_text", "does not contain the text"),
-    _p("change_phrase.like", "matches the pattern"),
-    _p("change_phrase.not_like", "does not match the pattern"),
-    _p("change_phrase.exists", "is recorded"),
-    _p("change_phrase.not_exists", "is not recorded"),
-    _p("change_phrase.and", "and"),
-    _p("change_phrase.or", "or"),
     _p("change_phrase.yes", "yes"),
     _p("change_phrase.no", "no"),
     _p("change_phrase.none", "(none)"),
     _p("change_phrase.none_recorded", "(none)"),
-    _p("change_phrase.criterion", "criterion"),
     # A failed condition of a standard change model and the change's own value, mid-sentence.
     _p("change_phrase.failed_value", "{0}, but the value here is {1}"),
     _p("change_phrase.model_does_not_apply", "recorded as standard but model “{0}” does not apply"),
-    _p("change_phrase.count_gt", "more than"),
-    _p("change_phrase.count_gte", "at least"),
-    _p("change_phrase.count_lt", "fewer than"),
-    _p("change_phrase.count_lte", "at most"),
-    _p("change_phrase.count_eq", "exactly"),
-    _p("change_phrase.count_ne", "other than"),
     _p("change_phrase.quoted", "“{0}”"),
     _p("change_phrase.model_name", "{0!r}"),
     _p("change_phrase.undetermined", "undetermined"),
@@ -83,7 +55,8 @@ NOTES: dict[str, Label] = label_table(
     _p("change_note.risk-undetermined", "at least {0}, possibly {1}; the attributes under “missing” decide it"),
     _p("change_note.risk-ceiling", "authorised as {0} risk until the missing attributes show otherwise"),
     _p("change_note.no-major", "no criterion of potential major impact is met"),
-    _p("change_note.major-undetermined", "whether the change has potential major impact is undetermined: attributes are missing"),
+    # After "Potential major impact: undetermined" / "Route: undetermined": only why, not the verdict again.
+    _p("change_note.major-undetermined", "the attributes it is judged by are missing"),
     _p("change_note.unknown-model", "{0} is not a standard change model of the policy"),
     _p("change_note.kind-unknown", "the kind of change is not recorded; only a known modification can be a standard change"),
     _p("change_note.not-modification", "only a modification of an existing service can be a standard change"),
@@ -93,8 +66,8 @@ NOTES: dict[str, Label] = label_table(
     _p("change_note.normal", "neither an emergency change nor a standard change"),
     _p("change_note.route-kind", "new services, service removals and service transfers go through service design and transition, and are still authorised, scheduled and reviewed by change management"),
     _p("change_note.route-major", "the change has potential major impact; change management still authorises, schedules and reviews it"),
-    _p("change_note.route-kind-unknown", "the kind of change is not recorded, so the route cannot be settled"),
-    _p("change_note.route-major-unknown", "potential major impact is undetermined, so the route cannot be settled"),
+    _p("change_note.route-kind-unknown", "the kind of change is not recorded"),
+    _p("change_note.route-major-unknown", "potential major impact cannot be assessed"),
     _p("change_note.emergency-design", "emergency first: the ECAB authorises it and it is implemented as an emergency change; the record, the assessment and the review follow, and service design and transition (8.5.2) is done afterwards for the lasting change to the service"),
     _p("change_note.release-preapproved", "the standard model's release is pre-approved; its artefacts are still kept"),
 )
@@ -541,8 +514,8 @@ class Vocabulary:
     def rule(self, rule: str) -> str:
         """What a rule id of ``missing_needed_by`` refers to, e.g. ``impact.sla-breach`` -> its criterion's title."""
         words = self.effects
-        if rule in self.criteria and rule.startswith(("risk.", "major.")):
-            return self.criteria[rule]
+        if rule in self.criteria and rule.startswith(("risk.", "major.")):  # in a list after a colon
+            return _lower_first(self.criteria[rule])
         if rule.startswith("standard."):
             return words["rule_standard"].format(self.criteria.get(rule, rule.removeprefix("standard.")))
         return words.get(f"rule_{rule}", rule)

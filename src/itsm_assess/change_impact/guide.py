@@ -174,9 +174,8 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
             parts.append(f"{t['risk_label']}: " + " / ".join(levels[i] for i in m.risk))
         return f" {t['and']} ".join(parts) or t["any"]
 
-    major_titles = [L(c.title).lower() for c in pf.major_impact.criteria]
-    # "changes A, changes B or changes C": one "or", before the last criterion.
-    major_cond = f" {vocab.words['or']} ".join(filter(None, [", ".join(major_titles[:-1]), *major_titles[-1:]]))
+    # "alters A, alters B or alters C": one "or", before the last criterion.
+    major_cond = vocab.listed([L(c.title).lower() for c in pf.major_impact.criteria], "or") if pf.major_impact.criteria else ""
     emergency = pf.categories.emergency
     flow = [
         t["step1"],
