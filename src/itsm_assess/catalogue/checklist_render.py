@@ -431,7 +431,10 @@ def write_checklist_xlsx(doc: ChecklistDocument, path: str | os.PathLike[str]) -
     for section in doc.sections:
         ws = wb.create_sheet(section.id[:31])
         title = ws.cell(row=1, column=1)
-        set_text(title, f"{section.id} {section.title} ({section.clause_ref}) — {doc.subtitle}")
+        heading = f"{section.id} {section.title} ({section.clause_ref}) — {doc.subtitle}"
+        if "rating" in captions:  # the rating codes on every printed page, as the HTML legend gives them
+            heading += f"\n{L['rating']}: {L['rating_scale']}"
+        set_text(title, heading)
         title.font = Font(name=TEXT_FONT, bold=True, size=13)
         title.alignment = wrap
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
