@@ -147,3 +147,26 @@ def test_shorten_cuts_at_a_word(text: str, width: int, shown: str) -> None:
     from itsm_assess.i18n.formats import shorten
 
     assert shorten(text, width) == shown and len(shown) <= width
+
+
+def test_catalogue_stats_names_every_row_in_words() -> None:
+    code, out = run("catalogue", "stats")
+    assert code == 0
+    out = out.replace("\u00a0", " ")
+    for code_word in ("shall", "derived", "good-practice", "advice", "itil4", "iso27001"):
+        assert not re.search(rf"^\s+{code_word}\s+\d", out, re.MULTILINE), code_word
+    assert re.search(r"^  Velvoittava vaatimus\s+245$", out, re.MULTILINE)
+    assert re.search(r"^  Hyvä käytäntö \(ei vaatimus\)\s+13$", out, re.MULTILINE)
+    assert re.search(r"^  Oma suosituksemme\s+1$", out, re.MULTILINE)
+    assert re.search(r"^  englanti\s+100,0 %$", out, re.MULTILINE) and re.search(r"^  suomi\s+100,0 %$", out, re.MULTILINE)
+    assert re.search(r"^  CHG   Muutoksenhallinta\s+\d+$", out, re.MULTILINE)
+    english = run("catalogue", "stats", lang="en")[1]
+    assert re.search(r"^  Obligation \(shall\)\s+245$", english, re.MULTILINE) and "English" in english
+
+
+def test_crosswalk_and_coverage_counts_are_labelled() -> None:
+    out = run("catalogue", "crosswalk", "iso20000-1-2018", "fitsm-1")[1]
+    assert "fitsm-1: 82 vaatimusta; täysi vastine 12, vain osittainen vastine 68, ei vastinetta 2" in out
+    assert "vastaavalla" not in out
+    coverage = run("catalogue", "coverage")[1]
+    assert "(hyvä käytäntö)" in coverage and "(good-practice)" not in coverage and "(derived)" not in coverage

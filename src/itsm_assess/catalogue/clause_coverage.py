@@ -46,6 +46,9 @@ _LABELS: dict[str, str] = {context.partition(".")[2]: english for context, engli
     _p("coverage.why", "Why"),
     _p("coverage.yes", "yes"),
     _p("coverage.no", "no"),
+    # A requirement that is not a shall, in the text listing: "CHG-13 (good practice)".
+    _p("coverage.basis_derived", "derived"),
+    _p("coverage.basis_good-practice", "good practice"),
 )}
 
 

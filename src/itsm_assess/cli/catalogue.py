@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from itsm_assess.cli.help import HelpGroup
@@ -16,6 +18,7 @@ from itsm_assess.cli.options import (
     output_option,
     processes_option,
     shown,
+    ui_language,
 )
 
 
@@ -188,7 +191,8 @@ def stats(catalogue_ref: str, fmt: str) -> None:
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.catalogue.export import catalogue_stats
 
-    data = catalogue_stats(load_catalogue(catalogue_ref))
+    catalogue = load_catalogue(catalogue_ref)
+    data = catalogue_stats(catalogue)
     if fmt == "json":
         import json
 
@@ -198,21 +202,40 @@ def stats(catalogue_ref: str, fmt: str) -> None:
                  "items, {indicators} capability indicators").format(
         catalogue=data["catalogue"], version=data["version"], requirements=data["requirements"],
         processes=data["processes"], items=data["checklist_items"], indicators=data["indicators"]))
-    sections = (
-        (_("per top-level clause"), "per_clause"), (_("per process"), "per_process"),
-        (_("per attribute"), "per_attribute"), (_("per basis"), "per_basis"),
-        (_("good practice per source"), "good_practice_per_source"),
-    )
-    for title, key in sections:
-        click.echo(f"\n{title}:")
-        for k, v in data[key].items():
-            click.echo(f"  {k:<15} {v:>4}")
-    click.echo("\n" + _("language coverage (localised fields with text):"))
-    from itsm_assess.cli.options import ui_language
-    from itsm_assess.i18n.formats import format_percent
+    for line in _stats_sections(catalogue, data, ui_language()):
+        click.echo(line)
 
-    for lang, share in data["language_coverage"].items():
-        click.echo(f"  {lang:<10} {format_percent(share, ui_language(), 1):>7}")
+
+def _stats_sections(cat: Any, data: dict[str, Any], lang: str) -> list[str]:
+    """The counts of ``catalogue stats`` as sections of lines, each row named in words in ``lang``
+    (clause and process titles, the basis and source names, the language's name), never by code alone."""
+    from itsm_assess.catalogue import basis_name, good_practice_source_name
+    from itsm_assess.i18n import localize
+    from itsm_assess.i18n.formats import format_number, format_percent, language_name, shorten
+
+    def titled(code: str, title: dict[str, str]) -> str:
+        worded = localize(title, lang)
+        return code if worded == code else f"{code:<5} {shorten(worded, 44)}"
+
+    sections = (
+        (_("By top-level clause"), [(titled(c, cat.clause_title(c)), n) for c, n in data["per_clause"].items()]),
+        (_("By process"), [(titled(p, cat.processes[p].title), n) for p, n in data["per_process"].items()]),
+        (_("By process attribute"), list(data["per_attribute"].items())),
+        (_("By basis"), [(basis_name(b, lang), n) for b, n in data["per_basis"].items()]),
+        (_("Good practice by source"),
+         [(good_practice_source_name(s, lang) or s, n) for s, n in data["good_practice_per_source"].items()]),
+    )
+    lines = []
+    for title, rows in sections:
+        width = max((len(name) for name, _n in rows), default=0)
+        lines += ["", f"{title}:", *(f"  {name[:1].upper() + name[1:]:<{width}}  {format_number(n, lang):>5}"
+                                     for name, n in rows)]
+    languages = [(language_name(code, lang), format_percent(share, lang, 1))
+                 for code, share in data["language_coverage"].items()]
+    width = max((len(name) for name, _share in languages), default=0)
+    lines += ["", _("Language coverage (localised fields with text):"),
+              *(f"  {name:<{width}}  {share:>7}" for name, share in languages)]
+    return lines
 
 
 @catalogue.command()
@@ -234,6 +257,7 @@ def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, for
     from itsm_assess.catalogue.clause_coverage import (
         clause_coverage,
         coverage_as_dict,
+        coverage_labels,
         render_coverage_markdown,
         status_name,
         write_coverage_xlsx,
@@ -255,11 +279,15 @@ def coverage(catalogue_ref: str, fmt: str, strict: bool, output: str | None, for
 
         emit(json.dumps(coverage_as_dict(report), ensure_ascii=False, indent=2) + "\n", output, force=force)
     else:
+        words = coverage_labels(lang)
+        statuses = {row.status: status_name(row.status, lang) for row in report.rows}
+        width = max(map(len, statuses.values()), default=0)
         lines = []
         for row in report.rows:
-            reqs = ", ".join(f"{r.id}({r.basis})" if r.basis != "shall" else r.id for r in row.requirements)
+            reqs = ", ".join(f"{r.id} ({words['basis_' + r.basis]})" if r.basis != "shall" else r.id
+                             for r in row.requirements)
             mark = "!!" if row.flagged else "  "
-            lines.append(f"{mark} {row.clause:<9} {status_name(row.status, lang):<32} {reqs}".rstrip())
+            lines.append(f"{mark} {row.clause:<9} {statuses[row.status]:<{width}}  {reqs}".rstrip())
         counts = report.counts()
         lines.append("")
         lines.append(_(

@@ -69,6 +69,34 @@ def format_percent(value: float | None, lang: str, digits: int = 0) -> str:
     return str(_pattern(lang, "percent", digits).apply(value, _locale(lang)))
 
 
+def format_money(value: float | int | None, currency: str | None, lang: str, digits: int = 2) -> str:
+    """An amount in the language's currency pattern from Babel: ``67.72 EUR`` -> ``"67,72 €"`` (fi,
+    no-break space) or ``"€67.72"`` (en); without a currency, the number alone; None -> ``"–"``.
+    Every output that shows money (CLI, reports, scorecard) writes it through here."""
+    if value is None:
+        return DASH
+    if not currency:
+        return format_number(value, lang, digits)
+    loc = _locale(lang)
+    pattern = copy(loc.currency_formats["standard"])
+    pattern.frac_prec = (digits, digits)
+    return str(pattern.apply(value, loc, currency=currency, currency_digits=False))
+
+
+def currency_suffix(currency: str | None, lang: str) -> str:
+    """What follows a figure in ``currency`` where the figure and its unit are apart (an Excel number
+    format, a column's unit): the symbol where the language writes it after the number (``€`` in
+    Finnish), else the ISO code (``EUR`` in English, whose symbol goes before the number)."""
+    if not currency:
+        return ""
+    loc = _locale(lang)
+    if "¤" in loc.currency_formats["standard"].suffix[0]:
+        from babel.numbers import get_currency_symbol
+
+        return str(get_currency_symbol(currency, loc))
+    return currency
+
+
 def _shown_digits(share: float) -> int:
     """0 for a whole percentage, else 1 (``0.325`` -> ``32.5``)."""
     percent = share * 100
@@ -210,6 +238,17 @@ def format_signed(value: float | None, lang: str, digits: int = 2) -> str:
         return text
     minus = "-" if lang == "en" else "\u2212"
     return ("+" if value > 0 else minus) + text
+
+
+def language_name(code: str, lang: str) -> str:
+    """A language's name in ``lang`` from Babel's locale data (``"en"`` -> ``"englanti"`` in Finnish,
+    ``"English"`` in English); the code itself when Babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(code).get_language_name(lang) or code)
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 ELLIPSIS = "\u2026"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from itsm_assess.i18n import gettext_for, localize, pgettext_for, translations
-from itsm_assess.i18n.formats import format_month
+from itsm_assess.i18n.formats import format_month_period
 
 #: Decimals shown per unit (shares are percentages: 0 here, one where a target is near).
 UNIT_DIGITS = {"share": 0, "hours": 1, "days": 1, "money": 2, "ratio": 2, "count": 0, "scale": 2}
@@ -19,12 +20,15 @@ def unit_suffix(unit: str, lang: str, currency: str | None = None) -> str:
         pgettext = pgettext_for(lang)
         return pgettext("unit", "d")
     if unit == "money":
-        return currency or ""
+        from itsm_assess.i18n.formats import currency_suffix
+
+        return currency_suffix(currency, lang)
     return ""
 
 
 def format_value(value: Any, unit: str, lang: str, currency: str | None = None) -> str:
-    """A KPI value as people read it: 87 %, 4.5 h, 12 d, 1 234, 38 EUR; shares as the three largest."""
+    """A KPI value as people read it: 87 %, 4.5 h, 12 d, 1 234, €38.00 (38,00 € in Finnish); shares as the
+    three largest."""
     from itsm_assess.i18n.formats import format_number, format_percent
 
     if value is None:
@@ -33,6 +37,10 @@ def format_value(value: Any, unit: str, lang: str, currency: str | None = None) 
         return ", ".join(f"{k} {format_percent(v, lang, 0)}" for k, v in list(value.items())[:3])
     if unit == "share":
         return format_percent(value, lang, UNIT_DIGITS["share"])
+    if unit == "money":
+        from itsm_assess.i18n.formats import format_money
+
+        return format_money(value, currency, lang, UNIT_DIGITS["money"])
     return f"{format_number(value, lang, UNIT_DIGITS.get(unit, 0))} {unit_suffix(unit, lang, currency)}".rstrip()
 
 
@@ -40,9 +48,8 @@ def summary_text(data: dict[str, Any], lang: str) -> str:
     """Lines ``title: value (n)`` for computed KPIs, then the not computable ones with reasons, then checks."""
     _ = gettext_for(lang)
     period = data["period"]
-    lines = [_("KPIs {first}..{last}, teams: {teams}").format(first=format_month(period["first"], lang),
-                                                            last=format_month(period["last"], lang),
-                                                            teams=len(data["teams"]))]
+    lines = [_("KPIs for {period}; teams: {teams}").format(
+        period=format_month_period(period["first"], period["last"], lang), teams=len(data["teams"]))]
     missing: dict[str, list[str]] = {}
     for kpi in data["kpis"]:
         title = localize(kpi["title"], lang)
@@ -53,7 +60,8 @@ def summary_text(data: dict[str, Any], lang: str) -> str:
     if missing:
         lines.append(_("Not computable:"))
         for reason, titles in missing.items():
-            lines.append(f"  {reason}: {', '.join(titles)}" if len(titles) <= 3 else
+            # Titles hold commas ("Response time, median"): a semicolon keeps them apart.
+            lines.append(f"  {reason}: {'; '.join(titles)}" if len(titles) <= 3 else
                          f"  {reason}: " + _("{count} KPIs").format(count=len(titles)))
     if data.get("csat"):
         lines.extend(csat_lines(data["csat"], lang))
@@ -76,9 +84,10 @@ def csat_lines(csat: dict[str, Any], lang: str) -> list[str]:
     def count(key: str) -> str:
         return format_number(csat[key], lang, 0)
 
+    # The survey file by its name: a path is the consultant's folder, not the client's business.
     lines = [_("Customer satisfaction results {source}: responses {responses}, with a score {scored}, matched to a "
                "ticket {matched}, in the period {counted}; scale {min}-{max}, satisfied from {top}").format(
-        source=csat["source"], responses=count("responses"), scored=count("scored"), matched=count("matched"),
+        source=PurePath(str(csat["source"])).name, responses=count("responses"), scored=count("scored"), matched=count("matched"),
         counted=count("in_period"), min=scale["min"], max=scale["max"], top=scale["satisfied_from"])]
     if csat["unmatched"]:
         lines.append("  " + ngettext(
@@ -94,7 +103,7 @@ def csat_lines(csat: dict[str, Any], lang: str) -> list[str]:
 
 def survey_text(data: dict[str, Any], lang: str) -> str:
     """Per construct over everyone: mean (1-5), favourable share, change; then each group reported."""
-    from itsm_assess.i18n.formats import format_number, format_percent
+    from itsm_assess.i18n.formats import format_number, format_percent, format_signed
 
     _ = gettext_for(lang)
     lines = [localize(data["instrument"]["title"], lang), localize(data["instrument"]["notice"], lang), ""]
@@ -113,7 +122,7 @@ def survey_text(data: dict[str, Any], lang: str) -> str:
         lines.append(f"{shown_name} (n={block['respondents']})")
         for cid, s in block["constructs"].items():
             delta = change.get(cid, {}).get("mean") if name == _("All respondents") else None
-            shown = f" ({'+' if delta > 0 else ''}{format_number(delta, lang, 2)})" if delta is not None else ""
+            shown = f" ({format_signed(delta, lang, 2)})" if delta is not None else ""
             lines.append(f"  {titles.get(cid, cid)}: {format_number(s['mean'], lang, 2) if s['mean'] is not None else '–'}"
                          f"{shown}, {favourable} {format_percent(s['favourable'], lang, 0)}")
     if withheld["groups"]:
