@@ -209,7 +209,7 @@ def test_coverage_command_formats_and_strict_exit(mini: Path, tmp_path: Path) ->
     cache_clear()
     result = runner.invoke(cli, ["catalogue", "coverage", "mini/catalogue", "--format", "md", "--lang", "fi"])
     assert result.exit_code == 0
-    assert "| 8.5.1.3 | Muutoksenhallinnan toiminnot | HUOM: ei velvoitetta | CHG-02 | Hyvä käytäntö (ei vaatimus) | ITIL 4 | CHG-Q01 |" in result.stdout
+    assert "| 8.5.1.3 | Muutoksenhallinnan toiminnot | HUOM: ei velvoittavaa vaatimusta | CHG-02 | Hyvä käytäntö (ei vaatimus) | ITIL 4 | CHG-Q01 |" in result.stdout
     out = tmp_path / "cov.xlsx"
     cache_clear()
     result = runner.invoke(cli, ["catalogue", "coverage", "mini/catalogue", "--format", "xlsx", "-o", str(out)])

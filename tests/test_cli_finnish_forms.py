@@ -170,3 +170,33 @@ def test_crosswalk_and_coverage_counts_are_labelled() -> None:
     assert "vastaavalla" not in out
     coverage = run("catalogue", "coverage")[1]
     assert "(hyvä käytäntö)" in coverage and "(good-practice)" not in coverage and "(derived)" not in coverage
+
+
+M = EX / "metrics"
+
+
+def test_metrics_lines_write_periods_money_and_signs_as_finns_do(tmp_path: Path) -> None:
+    code, out = run("metrics", "compute", "--incidents", str(M / "incident.csv"), "--requests", str(M / "sc_req_item.csv"),
+                    "--staffing", str(M / "staffing.yaml"), "--csat", str(M / "csat-survey.csv"),
+                    "--period", "2026-01..2026-04")
+    assert code == 0, out
+    out = out.replace("\u00a0", " ")
+    assert out.startswith("Mittarit 1–4/2026; tiimejä ") and "1/2026–4/2026" not in out
+    assert re.search(r"kohden: \d+,\d\d € \(n=", out) and " EUR" not in out
+    assert "Vasteaika, mediaani (palvelupyynnöt); Vasteaika, 90. persentiili (palvelupyynnöt)" in out
+    assert "Asiakastyytyväisyyskysely (csat-survey.csv): " in out and str(M) not in out
+    code, _ = run("metrics", "survey", str(M / "survey-2025-forms.xlsx"), "--format", "json",
+                  "-o", str(tmp_path / "s.json"))
+    assert code == 0
+    code, survey = run("metrics", "survey", str(M / "survey-2026-forms.xlsx"), "--previous", str(tmp_path / "s.json"))
+    assert code == 0 and "(\u22120," in survey and "(-0," not in survey
+
+
+@pytest.mark.parametrize(("value", "lang", "shown"), [
+    (67.724, "fi", "67,72\u00a0€"), (67.724, "en", "€67.72"), (1234.5, "fi", "1\u00a0234,50\u00a0€"), (None, "fi", "–"),
+])
+def test_money_follows_the_language(value: float | None, lang: str, shown: str) -> None:
+    from itsm_assess.i18n.formats import currency_suffix, format_money
+
+    assert format_money(value, "EUR", lang) == shown
+    assert currency_suffix("EUR", "fi") == "€" and currency_suffix("EUR", "en") == "EUR"
