@@ -10,7 +10,15 @@ from click.testing import CliRunner
 
 from itsm_assess.catalogue import load_catalogue
 from itsm_assess.cli import cli
-from itsm_assess.planning.audit_plan import build_plan, interview_homes, load_plan, share_time
+from itsm_assess.i18n import translate
+from itsm_assess.planning.audit_plan import (
+    build_plan,
+    interview_homes,
+    load_plan,
+    plan_to_yaml,
+    schedule_problems,
+    share_time,
+)
 from itsm_assess.planning.plan_render import plan_html, plan_ics
 
 CAT = load_catalogue()
@@ -261,19 +269,98 @@ def test_a_multi_site_plan_holds_each_slot_at_a_site_by_half_days() -> None:
     assert [s.id for s in sites.visited] == ["HEL", "OUL", "TKU", "LPR", "KOK"]
     plan = build_plan(CAT, assessment_id="a", organisation="Org", processes=TWELVE, start=dt.date(2027, 3, 8),
                       days=2, auditors=["A", "B"], sites=sites)
-    # Hand-checked against GOLDEN_A: day 1 morning and day 2 afternoon at the central function (HEL);
-    # the half-days between go to OUL, TKU (day 1 afternoon, A then B), LPR, KOK (day 2 morning);
-    # PLAN and CHG continued after a break stay where they began.
-    track_a = [(s.process, s.continued, s.site) for s in plan.agenda if s.kind == "session" and s.auditors == ["A"]]
-    assert track_a == [("CTX", False, "HEL"), ("PLAN", False, "HEL"), ("PLAN", True, "HEL"), ("SLM", False, "OUL"),
-                       ("CHG", False, "OUL"), ("CHG", True, "OUL"), ("SRQ", False, "LPR"), ("PERF", False, "HEL")]
-    assert {s.site for s in plan.agenda if s.kind == "session" and s.auditors == ["B"]} == {"HEL", "TKU", "KOK"}
-    meetings = [(str(s.day), s.kind, s.site) for s in plan.agenda if s.kind != "session"]
-    assert meetings == [("2027-03-08", "opening", "HEL"), ("2027-03-08", "lunch", "HEL"),
-                        ("2027-03-08", "caucus", None),  # A at OUL, B at TKU: no one site
-                        ("2027-03-09", "lunch", None), ("2027-03-09", "caucus", "HEL"),
-                        ("2027-03-09", "closing", "HEL")]
-    assert plan.sites_without_slots() == []
+    # Hand-checked. Travel from Helsinki (sites.yaml): OUL 180, KOK 180, LPR 150, TKU 120 min. Two days
+    # hold no whole day between the central function's first morning and last afternoon, so the four
+    # sites take the half-days next to them, farthest first: day 1 afternoons OUL (A) and KOK (B),
+    # day 2 mornings LPR (A) and TKU (B). Each auditor leaves HEL at 12.00 (lunch on the way) and
+    # audits from the arrival (15.00) to the team meeting; travels on after it (OUL → LPR by way of
+    # Helsinki: 330 min); and on day 2 travels back at 12.00 to be at HEL for the meeting at 14.30
+    # (LPR 150 min: no time left for A; TKU 120 min: B audits 14.00–14.30 at HEL).
+    track_a = [(str(s.day)[-2:], s.start, s.end, s.kind, s.process or f"{s.origin}>{s.site}", s.site)
+               for s in plan.agenda if s.auditors == ["A"]]
+    assert track_a == [("08", "09:00", "10:15", "session", "CTX", "HEL"), ("08", "10:15", "12:00", "session", "PLAN", "HEL"),
+                       ("08", "12:00", "15:00", "travel", "HEL>OUL", "OUL"), ("08", "15:00", "15:30", "session", "SLM", "OUL"),
+                       ("08", "16:00", "21:30", "travel", "OUL>LPR", "LPR"), ("09", "08:30", "10:00", "session", "CHG", "LPR"),
+                       ("09", "10:00", "10:45", "session", "SRQ", "LPR"), ("09", "10:45", "12:00", "session", "PERF", "LPR"),
+                       ("09", "12:00", "14:30", "travel", "LPR>HEL", "HEL")]
+    assert [(s.start, s.end, s.process, s.site) for s in plan.agenda if s.auditors == ["B"] and s.kind == "session"][-1] \
+        == ("14:00", "14:30", "IMP", "HEL")
+    # No lunch row for a team that eats on the way; the team meets remotely while apart.
+    meetings = [(str(s.day), s.kind, s.site) for s in plan.agenda if s.kind not in ("session", "travel")]
+    assert meetings == [("2027-03-08", "opening", "HEL"), ("2027-03-08", "caucus", None),
+                        ("2027-03-09", "caucus", "HEL"), ("2027-03-09", "closing", "HEL")]
+    assert plan.sites_without_slots() == [] and schedule_problems(plan) == []
+    # Every process keeps a session, and none is carried over from one site to another.
+    assert {s.process for s in plan.agenda if s.kind == "session"} == set(TWELVE)
+    for pid in TWELVE:
+        assert len({s.site for s in plan.agenda if s.process == pid}) == 1, pid
+
+
+def _moves_without_travel(plan) -> list[str]:  # type: ignore[no-untyped-def]
+    """An auditor's two slots at once, or two slots in a row at different sites with no trip of the
+    travel time between them (checked here from the slots alone, not by the planner's own check)."""
+    def minutes(hhmm: str) -> int:
+        return int(hhmm[:2]) * 60 + int(hhmm[3:])
+
+    found = []
+    for auditor in plan.auditors:
+        mine = sorted((s for s in plan.agenda if auditor in s.auditors), key=lambda s: (s.day, s.start))
+        found += [f"{auditor} twice at {b.day} {b.start}" for a, b in zip(mine, mine[1:], strict=False)
+                  if a.day == b.day and b.start < a.end]
+        placed = [s for s in mine if s.site is not None]
+        for a, b in zip(placed, placed[1:], strict=False):
+            if b.kind == "travel":
+                if a.site != b.origin or minutes(b.end) - minutes(b.start) < plan.sites.travel(b.origin, b.site):
+                    found.append(f"{auditor}: trip {b.origin}>{b.site} at {b.day} {b.start}")
+            elif a.site != b.site:
+                found.append(f"{auditor} at {a.site} until {a.day} {a.end}, at {b.site} from {b.day} {b.start}")
+    return found
+
+
+@pytest.mark.parametrize(("days", "auditors"), [(3, 2), (2, 2), (4, 2), (5, 3), (5, 1)])
+def test_no_auditor_is_at_two_sites_without_the_travel_between(days: int, auditors: int) -> None:
+    # The demo's multi-site plan (3 days, 2 auditors, the 2027 sample of sites.yaml) and its siblings:
+    # no auditor in two slots at once, nor in two slots in a row at different sites without a trip
+    # (from where the auditor is, as long as sites.yaml says) between them. The old agenda had
+    # Bertil Berg at Helsinki until 12.45 and at Turku from 12.45 (second blind review, item 294).
+    team = ["Aino Auditoija", "Bertil Berg", "Cecilia Carlsson"][:auditors]
+    plan = build_plan(CAT, assessment_id="a", organisation="Org", processes=TWELVE, start=dt.date(2027, 4, 19),
+                      days=days, auditors=team, sites=_sample_2027(), language="fi")
+    assert _moves_without_travel(plan) == []
+    assert any(s.kind == "travel" for s in plan.agenda)
+    assert plan.sites_without_slots() == [] and schedule_problems(plan) == []
+    # The check sees the old kind of agenda: trips taken out, the auditor changes site on the spot.
+    stripped = plan.model_copy(update={"agenda": [s for s in plan.agenda if s.kind != "travel"]})
+    assert _moves_without_travel(stripped) and schedule_problems(stripped)
+
+
+def test_the_days_that_cannot_hold_the_plan_are_warned_of(tmp_path: Path) -> None:
+    # Sites far apart in two days: the trips are there, and what they overrun is said in one line each.
+    sites = _sample_2027()
+    far = sites.model_copy(update={"visited": [s.model_copy(update={"travel_minutes": 300}) if s.id != "HEL" else s
+                                               for s in sites.visited]})
+    plan = build_plan(CAT, assessment_id="a", organisation="Org", processes=TWELVE, start=dt.date(2027, 3, 8),
+                      days=2, auditors=["A", "B"], sites=far, language="fi")
+    problems = [translate(p, "fi") for p in schedule_problems(plan)]
+    assert "A on ohjelmassa kahdessa kohdassa yhtä aikaa 9.3.2027: edellinen päättyy klo 17.00, seuraava alkaa klo 14.30" \
+        in problems, problems
+    # One auditor cannot see Helsinki and four sites in three days: the plan says so, trips and all.
+    alone = build_plan(CAT, assessment_id="a", organisation="Org", processes=TWELVE, start=dt.date(2027, 3, 8),
+                       days=3, auditors=["A"], sites=sites)
+    assert schedule_problems(alone) and _moves_without_travel(alone)
+    result = CliRunner().invoke(cli, ["plan", "new", str(ASSESSMENT), "--days", "2", "--start", "2027-03-08",
+                                      "--auditors", "A,B", "--sites", str(ASSESSMENT.parent / "sites.yaml"), "--seed",
+                                      "2027", "--travel", "30", "-p", ",".join(TWELVE), "--lang", "fi", "-o",
+                                      str(tmp_path / "p")])
+    assert result.exit_code == 0 and "Varoitus" not in result.output, result.output
+    # An edited plan that moves an auditor on the spot is warned of when rendered.
+    path = tmp_path / "p" / "plan.yaml"
+    edited = load_plan(path)
+    path.write_text(plan_to_yaml(edited.model_copy(update={"agenda": [s for s in edited.agenda if s.kind != "travel"]})),
+                    encoding="utf-8")
+    rendered = CliRunner().invoke(cli, ["plan", "render", str(path)], env={"ITSM_ASSESS_LANG": "fi"})
+    assert rendered.exit_code == 0 and "Varoitus: A on toimipaikassa Helsingin pääkonttori 8.3.2027 klo 12.00 asti ja " \
+        "toimipaikassa Oulun konesali 8.3.2027 klo " in rendered.output, rendered.output
 
 
 def test_plan_documents_name_the_site_of_each_slot_and_a_single_site_plan_is_unchanged(tmp_path: Path) -> None:
@@ -291,7 +378,9 @@ def test_plan_documents_name_the_site_of_each_slot_and_a_single_site_plan_is_unc
     md = (multi / "plan.md").read_text(encoding="utf-8")
     assert "| Päivä | Aika | Toimipaikka | Aihe | Auditoija | Haastateltavat | Vaatimukset |" in md
     assert "| 8.3.2027 | 8.30–9.00 | Helsingin pääkonttori | Aloituskokous | kaikki |" in md
-    assert "| 8.3.2027 | 12.45–14.30 | Oulun konesali | Palvelutasonhallinta | A |" in md
+    assert "| 8.3.2027 | 12.00–15.00 |  | Matka: Helsingin pääkonttori → Oulun konesali (lounas matkalla) | A |" in md
+    assert "| 8.3.2027 | 15.00–15.30 | Oulun konesali | Palvelutasonhallinta | A |" in md
+    assert "| 8.3.2027 | 15.30–16.00 | etäyhteys | Auditointiryhmän välikokous: havainnot tähän mennessä | kaikki |" in md
     assert "<th>Toimipaikka</th>" in (multi / "plan.html").read_text(encoding="utf-8")
     agenda = load_workbook(multi / "plan.xlsx").worksheets[0]
     header = next(r for r in agenda.iter_rows(values_only=True) if r[0] == "Päivä")
@@ -299,7 +388,7 @@ def test_plan_documents_name_the_site_of_each_slot_and_a_single_site_plan_is_unc
     assert "LOCATION:Oulun konesali" in (multi / "plan.ics").read_text(encoding="utf-8")
     guides = runner.invoke(cli, ["plan", "guides", str(multi / "plan.yaml"), "-o", str(tmp_path / "g.md")])
     assert guides.exit_code == 0, guides.output
-    assert "8.3.2027 klo 12.45–14.30, A, Oulun konesali" in (tmp_path / "g.md").read_text(encoding="utf-8")
+    assert "8.3.2027 klo 15.00–15.30, A, Oulun konesali" in (tmp_path / "g.md").read_text(encoding="utf-8")
     # Without --sites: no site key, no site column, the agenda as before.
     assert runner.invoke(cli, [*args, "-o", str(single)]).exit_code == 0
     assert "site:" not in (single / "plan.yaml").read_text(encoding="utf-8")

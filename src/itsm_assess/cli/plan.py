@@ -158,6 +158,9 @@ def _plan_folder(output: str, force: bool) -> None:
 @click.option("--stage", type=click.Choice(["initial", "surveillance", "recertification"]), default="initial",
               show_default=True, help="With --sites: the audit of the cycle, which sets the sample size.")
 @click.option("--seed", type=int, metavar="NUMBER", default=None, help="With --sites: seed of the random draw (recorded in plan.yaml).")
+@click.option("--travel", "travel", type=click.IntRange(0, 720), default=60, show_default=True, metavar="MINUTES",
+              help="With --sites: minutes of travel to a site whose travel_minutes sites.yaml does not give; the "
+                   "agenda puts the travel between sites in each auditor's day.")
 @click.option("--time-zone", "time_zone", default=None, metavar="ZONE",
               help="Time zone of the agenda (IANA name, e.g. Europe/Helsinki), written into plan.ics so that calendars "
                    "abroad show the right hours; default: Europe/Helsinki for a Finnish plan, otherwise local times.")
@@ -166,8 +169,8 @@ def _plan_folder(output: str, force: bool) -> None:
                help_text="Folder to write plan.yaml (the editable plan) and plan.md, .html, .xlsx and .ics into.")
 @force_option
 def new_plan(assessment_path: str, days: int, start: dt.date, auditors: str | None, process_ids: list[str],
-             sites_path: str | None, stage: str, seed: int | None, time_zone: str | None, lang: str, output: str,
-             force: bool) -> None:
+             sites_path: str | None, stage: str, seed: int | None, travel: int, time_zone: str | None, lang: str,
+             output: str, force: bool) -> None:
     """Draft the audit plan of an assessment: objectives, scope, criteria, dates and an agenda per auditor.
 
     With --sites the plan also holds the site sample (central function, judgement choices and the
@@ -203,7 +206,7 @@ def new_plan(assessment_path: str, days: int, start: dt.date, auditors: str | No
         from itsm_assess.planning.sampling import load_sites, sample_sites
 
         assert seed is not None
-        site_sample = PlanSites.from_sample(sample_sites(load_sites(sites_path), stage, seed))
+        site_sample = PlanSites.from_sample(sample_sites(load_sites(sites_path), stage, seed), travel_minutes=travel)
     try:
         draft = build_plan(cat, assessment_id=info.id, organisation=info.organisation, processes=processes,
                            start=start, days=days, auditors=team, language=lang,
@@ -214,6 +217,7 @@ def new_plan(assessment_path: str, days: int, start: dt.date, auditors: str | No
     for path in written:
         click.echo(_("wrote {path}").format(path=path), err=True)
     _warn_unvisited(draft)
+    _warn_impossible(draft)
 
 
 def _warn_unvisited(audit_plan: AuditPlan) -> None:
@@ -224,6 +228,16 @@ def _warn_unvisited(audit_plan: AuditPlan) -> None:
                       "or add days or auditors",
                       "warning: no agenda slot is held at {sites}: give them slots in plan.yaml (site: ID) "
                       "or add days or auditors", len(unvisited)).format(sites=", ".join(unvisited)), err=True)
+
+
+def _warn_impossible(audit_plan: AuditPlan) -> None:
+    """What the agenda asks that an auditor cannot do (two places at once, no time to travel, a
+    process left without time)."""
+    from itsm_assess.cli.options import shown
+    from itsm_assess.planning.audit_plan import schedule_problems
+
+    for problem in schedule_problems(audit_plan):
+        click.echo(_("warning: {problem}").format(problem=shown(problem)), err=True)
 
 
 @plan.command("render")
@@ -246,6 +260,7 @@ def render_plan(plan_path: str, output: str | None) -> None:
     for path in write_plan_outputs(edited, cat, output or Path(plan_path).parent):
         click.echo(_("wrote {path}").format(path=path), err=True)
     _warn_unvisited(edited)
+    _warn_impossible(edited)
 
 
 def _write_tables(kind: str, plan_path: str, output: str, lang: str | None, force: bool) -> None:

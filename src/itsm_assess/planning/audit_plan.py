@@ -15,12 +15,20 @@ Agenda rules (see docs/planning.md):
   after it ("continued");
 * each role named by the requirements in scope is interviewed once, in the first session of
   the process with the most requirements naming it (ties: agenda order);
-* with a site sample, each auditor spends each half-day (morning, afternoon) at one site: the
-  central function holds the opening and closing meetings and the first and last half-days; the
-  other sites visited, in sample order, take the half-days between, one each, in agenda order
-  (day, half-day, auditor); half-days left over go to the central function. A session continued
-  after a break stays at the site where it began (a process is audited at one site). Lunch and
-  caucus are at the site where every auditor is just before them, else at no one site.
+* with a site sample, each auditor spends each half-day (morning, afternoon) at one site, and no
+  auditor is at two sites without the travel between them in the agenda (see :func:`_site_layout`
+  and :func:`_travel`): the central function holds the opening and closing meetings and the first
+  and last half-days; each other site visited gets an auditor's whole day where the days allow
+  (the farthest first), so that the auditor travels the evening before and after; more sites than
+  such days go, nearest first, to the half-days next to the central function's (day 1 afternoon,
+  last day morning) and then to whole days split between two sites. A site change within a day is
+  a travel block from 12:00 (lunch on the way) that shortens the afternoon; a change between days
+  is a travel block after the day's last meeting (16:00). Travel times come from the sites file
+  (``travel_minutes``: from the central function) or the plan's default; between two other sites
+  the trip is counted by way of the central function. Sessions fill each auditor's remaining
+  time at the site where the auditor is; lunch is where those not travelling are together, the
+  team meeting where the whole team is, else held remotely. :func:`schedule_problems` reports
+  what the days cannot hold (a trip longer than the time it has, two places at once).
 """
 
 from __future__ import annotations
@@ -38,13 +46,18 @@ from itsm_assess.loading import dump_yaml, load_yaml, validate
 from itsm_assess.planning.sampling import SampledSite, SiteSample
 from itsm_assess.schema import Identifier, LanguageCode, SchemaVersion, StrictModel
 
-SlotKind = Literal["opening", "session", "lunch", "caucus", "closing"]
+SlotKind = Literal["opening", "session", "lunch", "caucus", "closing", "travel"]
 STEP = 15  # minutes
 MIN_SESSION = 30
 DAY_START, LUNCH, DAY_END = "08:30", ("12:00", "12:30"), "16:00"
 OPENING = ("08:30", "09:00")
 CAUCUS = ("15:30", "16:00")
 LAST_CAUCUS, CLOSING = ("14:30", "15:15"), ("15:15", "16:00")
+#: Travel between days starts after the day's last meeting.
+EVENING = "16:00"
+#: Minutes of travel to a site whose travel time is not given (``plan new --travel``).
+DEFAULT_TRAVEL = 60
+MAX_TRAVEL = 720
 
 
 class Slot(StrictModel):
@@ -62,15 +75,27 @@ class Slot(StrictModel):
     #: Requirement ids covered by this slot.
     requirements: list[Identifier] = Field(default_factory=list)
     continued: StrictBool = False
-    #: Where the slot is held: the id of a site of the plan's site sample (multi-site audits only).
+    #: Where the slot is held: the id of a site of the plan's site sample (multi-site audits only);
+    #: for a travel slot, the site the auditor travels to.
     site: Identifier | None = None
+    #: For a travel slot: the site the auditor leaves.
+    origin: Identifier | None = None
     note: StrictStr | None = None
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Slot:
         if self.end <= self.start:
             raise ValueError(message("slot ends ({end}) before it starts ({start})", end=self.end, start=self.start))
+        if self.kind == "travel" and (self.origin is None or self.site is None):
+            raise ValueError(message("a travel slot names the site it leaves (origin) and the site it goes to (site)"))
+        if self.kind != "travel" and self.origin is not None:
+            raise ValueError(message("only a travel slot has an origin"))
         return self
+
+    @property
+    def minutes(self) -> int:
+        """The slot's length in minutes."""
+        return _minutes(self.end) - _minutes(self.start)
 
 
 class PlannedSite(StrictModel):
@@ -82,6 +107,8 @@ class PlannedSite(StrictModel):
     #: SHA-256 of ``seed:id`` for a random pick: anyone can repeat the draw.
     draw_key: StrictStr | None = None
     reason: StrictStr | None = None
+    #: Minutes of travel from the central function (door to door); None: the plan's default.
+    travel_minutes: StrictInt | None = Field(default=None, ge=0, le=MAX_TRAVEL)
 
 
 class PlanSites(StrictModel):
@@ -95,18 +122,39 @@ class PlanSites(StrictModel):
     random_minimum: StrictInt = Field(ge=0)
     visited: list[PlannedSite] = Field(min_length=1)
     left_out_choices: list[Identifier] = Field(default_factory=list)
+    #: Minutes of travel to a site visited that gives none of its own.
+    travel_minutes: StrictInt = Field(default=DEFAULT_TRAVEL, ge=0, le=MAX_TRAVEL)
 
     @classmethod
-    def from_sample(cls, sample: SiteSample) -> PlanSites:
+    def from_sample(cls, sample: SiteSample, travel_minutes: int = DEFAULT_TRAVEL) -> PlanSites:
         return cls.model_validate(dict(stage=sample.stage, seed=sample.seed, population=sample.population, size=sample.size,
                    random_minimum=sample.random_minimum, left_out_choices=list(sample.left_out_choices),
-                   visited=[PlannedSite(id=s.id, name=s.name, basis=s.basis, draw_key=s.draw_key, reason=s.reason)
+                   travel_minutes=travel_minutes,
+                   visited=[PlannedSite(id=s.id, name=s.name, basis=s.basis, draw_key=s.draw_key, reason=s.reason,
+                                        travel_minutes=s.travel_minutes)
                             for s in sample.sites]))
 
     def as_sample(self) -> SiteSample:
         return SiteSample(stage=self.stage, seed=self.seed, population=self.population, size=self.size,
                           random_minimum=self.random_minimum, left_out_choices=list(self.left_out_choices),
-                          sites=[SampledSite(s.id, s.name, s.basis, s.draw_key, s.reason) for s in self.visited])
+                          sites=[SampledSite(s.id, s.name, s.basis, s.draw_key, s.reason, s.travel_minutes)
+                                 for s in self.visited])
+
+    @property
+    def central(self) -> str:
+        """The id of the central function (the first site visited if none is marked)."""
+        return next((s.id for s in self.visited if s.basis == "central"), self.visited[0].id)
+
+    def travel(self, origin: str, destination: str) -> int:
+        """Minutes from one site visited to another: a site's own travel time from the central function
+        (or the default), and between two other sites the trip by way of the central function."""
+        def leg(site: str) -> int:
+            if site == self.central:
+                return 0
+            own = next((s.travel_minutes for s in self.visited if s.id == site), None)
+            return self.travel_minutes if own is None else own
+
+        return 0 if origin == destination else leg(origin) + leg(destination)
 
 
 class AuditPlan(StrictModel):
@@ -150,9 +198,10 @@ class AuditPlan(StrictModel):
             if slot.site is not None and not self.site_names:
                 raise ValueError(message("agenda[{i}] is held at site {site!r}, but the plan has no site sample "
                                          "(sites:, from plan new --sites)", i=i, site=slot.site))
-            if slot.site is not None and slot.site not in self.site_names:
-                raise ValueError(message("agenda[{i}] is held at site {site!r}, which is not one of the sites visited "
-                                         "(sites.visited: {ids})", i=i, site=slot.site, ids=", ".join(self.site_names)))
+            for site in (slot.site, slot.origin):
+                if site is not None and site not in self.site_names:
+                    raise ValueError(message("agenda[{i}] is held at site {site!r}, which is not one of the sites visited "
+                                             "(sites.visited: {ids})", i=i, site=site, ids=", ".join(self.site_names)))
         return self
 
     @property
@@ -192,11 +241,58 @@ def load_plan(path: str | os.PathLike[str]) -> AuditPlan:
     return validate(AuditPlan, load_yaml(path))
 
 
+def schedule_problems(plan: AuditPlan) -> list[str]:
+    """What the agenda asks of an auditor that cannot be done: two slots at once, a move to another
+    site with no travel slot between, a trip from a site the auditor is not at or shorter than the
+    travel time, and a process in scope with no session (the days cannot hold the plan)."""
+    from itsm_assess.i18n.formats import format_date, format_time
+
+    lang = plan.language
+    names = plan.site_names
+    problems: list[str] = []
+    for auditor in plan.auditors:
+        mine = sorted((s for s in plan.agenda if auditor in s.auditors), key=lambda s: (s.day, s.start, s.end))
+        for a, b in zip(mine, mine[1:], strict=False):
+            if a.day == b.day and b.start < a.end:
+                problems.append(message("{auditor} is booked twice at once on {day}: one slot runs until {end}, the next "
+                                        "starts at {start}",
+                                        auditor=auditor, day=format_date(a.day, lang), end=format_time(a.end, lang),
+                                        start=format_time(b.start, lang)))
+        located = [s for s in mine if s.site is not None]
+        for a, b in zip(located, located[1:], strict=False):
+            assert a.site is not None and b.site is not None
+            if b.kind == "travel" and b.origin != a.site:
+                problems.append(message("{auditor} sets off from {origin} on {day} at {start} but is at {site} before",
+                                        auditor=auditor, origin=names.get(b.origin or "", b.origin), site=names[a.site],
+                                        day=format_date(b.day, lang), start=format_time(b.start, lang)))
+            elif b.kind != "travel" and a.site != b.site:
+                problems.append(message("{auditor} is at {first} until {until_time} on {until_day} and at {second} from "
+                                        "{since_time} on {since_day}, with no travel between", auditor=auditor,
+                                        first=names[a.site], second=names[b.site], until_day=format_date(a.day, lang),
+                                        until_time=format_time(a.end, lang), since_day=format_date(b.day, lang),
+                                        since_time=format_time(b.start, lang)))
+        for trip in (s for s in mine if s.kind == "travel" and plan.sites is not None):
+            assert plan.sites is not None and trip.origin is not None and trip.site is not None
+            needed = plan.sites.travel(trip.origin, trip.site)
+            if trip.minutes < needed:
+                problems.append(message("{auditor}: the trip from {origin} to {site} on {day} has {given} min, but "
+                                        "it takes {needed} min", auditor=auditor, origin=names[trip.origin],
+                                        site=names[trip.site], day=format_date(trip.day, lang), given=trip.minutes,
+                                        needed=needed))
+    audited = {s.process for s in plan.agenda if s.kind == "session"}
+    missing = [p for p in plan.processes if p not in audited]
+    if missing:
+        problems.append(message("no session is left for {ids}: the days cannot hold the plan (add a day or an "
+                                "auditor, or visit fewer sites)", ids=", ".join(missing)))
+    return problems
+
+
 def plan_to_yaml(plan: AuditPlan) -> str:
     data = plan.model_dump(mode="json", exclude_defaults=False)
     for slot in data["agenda"]:
-        if slot["site"] is None:
-            del slot["site"]  # a single-site plan reads as it always did
+        for key in ("site", "origin"):
+            if slot[key] is None:
+                del slot[key]  # a single-site plan reads as it always did; only a trip has an origin
     return dump_yaml(data)
 
 
@@ -316,44 +412,39 @@ def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, p
 
     homes = interview_homes(catalogue, order)
     roles_of = {pid: [r for r in _roles_in_order(reqs[pid]) if homes.get(r) == pid] for pid in order}
-    blocks = _blocks(plan_days)
-    total_steps = sum((end - begin) // STEP for _, begin, end in blocks)
+    travel: list[Slot] = []
+    if sites is not None:
+        blocks_of, travel = _travel(_site_layout(sites, plan_days, auditors), sites, plan_days, auditors)
+    else:
+        blocks_of = {a: [(day, begin, end, None) for day, begin, end in _blocks(plan_days)] for a in auditors}
     sessions: list[Slot] = []
     for auditor, pids in tracks.items():
-        steps = share_time([len(reqs[p]) for p in pids], total_steps, MIN_SESSION // STEP)
-        queue = [(pid, s * STEP) for pid, s in zip(pids, steps, strict=True)]
-        block_iter = iter(blocks)
-        day, now, end = next(block_iter)
-        for pid, minutes in queue:
-            first = True
-            while minutes > 0:
-                if now >= end:
-                    day, now, end = next(block_iter)
-                take = min(minutes, end - now)
-                sessions.append(Slot(day=day, start=_hhmm(now), end=_hhmm(now + take), kind="session",
-                                     auditors=[auditor], process=pid, continued=not first,
-                                     interviewees=roles_of[pid] if first else [],
-                                     requirements=[r.id for r in reqs[pid]] if first else []))
-                now += take
-                minutes -= take
-                first = False
+        stretches = _stretches(blocks_of[auditor])
+        weights = {p: len(reqs[p]) for p in pids}
+        for blocks, here in zip(stretches, _processes_by_stretch(pids, weights, stretches), strict=True):
+            steps = share_time([weights[p] for p in here], _steps(blocks), MIN_SESSION // STEP)
+            queue = [(pid, s * STEP) for pid, s in zip(here, steps, strict=True)]
+            block_iter = iter(blocks)
+            day, now, end, site = next(block_iter)
+            for pid, minutes in queue:
+                first = True
+                while minutes > 0:
+                    while now >= end:
+                        day, now, end, site = next(block_iter)
+                    take = min(minutes, end - now)
+                    sessions.append(Slot(day=day, start=_hhmm(now), end=_hhmm(now + take), kind="session",
+                                         auditors=[auditor], process=pid, continued=not first, site=site,
+                                         interviewees=roles_of[pid] if first else [],
+                                         requirements=[r.id for r in reqs[pid]] if first else []))
+                    now += take
+                    minutes -= take
+                    first = False
 
-    fixed: list[Slot] = []
-    for i, day in enumerate(plan_days):
-        if i == 0:
-            fixed.append(Slot(day=day, start=OPENING[0], end=OPENING[1], kind="opening", auditors=list(auditors)))
-        fixed.append(Slot(day=day, start=LUNCH[0], end=LUNCH[1], kind="lunch", auditors=list(auditors)))
-        if i == len(plan_days) - 1:
-            fixed.append(Slot(day=day, start=LAST_CAUCUS[0], end=LAST_CAUCUS[1], kind="caucus", auditors=list(auditors)))
-            fixed.append(Slot(day=day, start=CLOSING[0], end=CLOSING[1], kind="closing", auditors=list(auditors)))
-        else:
-            fixed.append(Slot(day=day, start=CAUCUS[0], end=CAUCUS[1], kind="caucus", auditors=list(auditors)))
-    agenda = sorted(fixed + sessions, key=lambda s: (s.day, s.start, auditors.index(s.auditors[0])
-                                                     if s.kind == "session" else -1))
+    fixed = _team_slots(plan_days, auditors, blocks_of, travel, sites)
+    agenda = sorted(fixed + travel + sessions, key=lambda s: (s.day, s.start, auditors.index(s.auditors[0])
+                                                              if s.kind in ("session", "travel") else -1))
     pgettext = pgettext_for(language)
     scope = scope_text or pgettext(*_SCOPE).format(processes=", ".join(order), organisation=organisation)
-    if sites is not None:
-        agenda = _at_sites(agenda, sites, plan_days, auditors)
     return AuditPlan(schema_version=1, assessment=assessment_id, organisation=organisation, catalogue=catalogue.id,
                      language=language, title=f"{pgettext(*_TITLE)}: {organisation}", objectives=_filled(_OBJECTIVES, catalogue, language),
                      scope=scope, processes=order, criteria=_filled(_CRITERIA, catalogue, language), auditors=list(auditors),
@@ -361,40 +452,152 @@ def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, p
                      time_zone=time_zone or default_time_zone(language))
 
 
-def _half(slot: Slot) -> int:
-    """0 for a slot in the morning, 1 in the afternoon."""
-    return 0 if slot.start < LUNCH[0] else 1
+Block = tuple[dt.date, int, int, str | None]  # day, start and end in minutes, site
 
 
-def _at_sites(agenda: list[Slot], sites: PlanSites, days: list[dt.date], auditors: list[str]) -> list[Slot]:
-    """The agenda with a site on each slot, by the half-day rule of the module's docstring."""
-    central = next((s.id for s in sites.visited if s.basis == "central"), sites.visited[0].id)
-    others = [s.id for s in sites.visited if s.id != central]
-    halves = [(day, half, auditor) for day in days for half in (0, 1) for auditor in auditors]
-    fixed = {h for h in halves if (h[0], h[1]) in ((days[0], 0), (days[-1], 1))}
-    where = dict.fromkeys(halves, central)
-    for half_day, visited in zip([h for h in halves if h not in fixed], others, strict=False):
-        where[half_day] = visited
-    site_of: dict[int, str] = {}
-    last: dict[tuple[str, str | None], str] = {}  # (auditor, process) -> site of its latest part
-    for i, slot in enumerate(agenda):
-        if slot.kind == "session":
-            track = (slot.auditors[0], slot.process)
-            # A process is audited at one site: a part continued after a break stays where it began.
-            site_of[i] = (last[track] if slot.continued and track in last
-                          else where[(slot.day, _half(slot), slot.auditors[0])])
-            last[track] = site_of[i]
-    placed = []
-    for i, slot in enumerate(agenda):
-        site: str | None = site_of.get(i)
-        if slot.kind in ("opening", "closing"):
-            site = central
-        elif slot.kind in ("lunch", "caucus"):  # where the whole team is just before it, if together
-            before = {site_of[j] for j in range(i) if j in site_of and agenda[j].day == slot.day
-                      and agenda[j].end == slot.start}
-            site = before.pop() if len(before) == 1 else None
-        placed.append(slot.model_copy(update={"site": site}))
-    return placed
+def _steps(blocks: list[Block]) -> int:
+    return sum(max(0, end - begin) // STEP for _, begin, end, _ in blocks)
+
+
+def _stretches(blocks: list[Block]) -> list[list[Block]]:
+    """An auditor's blocks with time in them, grouped into runs at one site (one run without sites)."""
+    runs: list[list[Block]] = []
+    for block in blocks:
+        if block[2] <= block[1]:
+            continue
+        if runs and runs[-1][-1][3] == block[3]:
+            runs[-1].append(block)
+        else:
+            runs.append([block])
+    return runs or [[(dt.date.min, 0, 0, None)]]
+
+
+def _processes_by_stretch(pids: list[str], weights: dict[str, int], stretches: list[list[Block]]) -> list[list[str]]:
+    """The processes audited in each run of time at one site, in order: each process whole in one run
+    (a process is not carried over to another site), the run where the middle of its share of the
+    auditor's time falls; a run left without a process takes one from a neighbour that has two or more."""
+    if len(stretches) == 1:
+        return [list(pids)]
+    sizes = [_steps(run) for run in stretches]
+    shares = share_time([weights[p] for p in pids], sum(sizes), MIN_SESSION // STEP)
+    ends = [sum(sizes[: i + 1]) for i in range(len(sizes))]
+    groups: list[list[str]] = [[] for _ in stretches]
+    elapsed = 0
+    for pid, share in zip(pids, shares, strict=True):
+        middle = elapsed + share / 2
+        groups[next((i for i, end in enumerate(ends) if middle < end), len(ends) - 1)].append(pid)
+        elapsed += share
+    for i in range(len(groups)):
+        if groups[i]:
+            continue
+        before = next((j for j in range(i - 1, -1, -1) if groups[j]), None)
+        after = next((j for j in range(i + 1, len(groups)) if groups[j]), None)
+        # Only the process next to the empty run moves, so the order of the processes stays.
+        if before is not None and len(groups[before]) > 1 and all(not groups[k] for k in range(before + 1, i)):
+            groups[i].append(groups[before].pop())
+        elif after is not None and len(groups[after]) > 1 and all(not groups[k] for k in range(i + 1, after)):
+            groups[i].append(groups[after].pop(0))
+    return groups
+
+
+def _team_slots(days: list[dt.date], auditors: list[str], blocks_of: dict[str, list[Block]], travel: list[Slot],
+                sites: PlanSites | None) -> list[Slot]:
+    """The meetings and breaks: opening and closing at the central function; lunch for those not
+    travelling at midday, where they are together; the team meeting where the whole team is (else
+    at no one site: held remotely)."""
+    central = sites.central if sites is not None else None
+    on_the_way = {(t.day, t.auditors[0]) for t in travel if t.start == LUNCH[0]}
+
+    def together(day: dt.date, half: int, who: list[str]) -> str | None:
+        where = {b[3] for a in who for b in blocks_of[a] if b[0] == day and (b[1] < _minutes(LUNCH[0])) == (half == 0)}
+        return where.pop() if len(where) == 1 else None
+
+    fixed: list[Slot] = []
+    for i, day in enumerate(days):
+        if i == 0:
+            fixed.append(Slot(day=day, start=OPENING[0], end=OPENING[1], kind="opening", auditors=list(auditors),
+                              site=central))
+        eating = [a for a in auditors if (day, a) not in on_the_way]
+        if eating:
+            fixed.append(Slot(day=day, start=LUNCH[0], end=LUNCH[1], kind="lunch", auditors=eating,
+                              site=together(day, 0, eating)))
+        last = i == len(days) - 1
+        caucus = LAST_CAUCUS if last else CAUCUS
+        fixed.append(Slot(day=day, start=caucus[0], end=caucus[1], kind="caucus", auditors=list(auditors),
+                          site=together(day, 1, auditors)))
+        if last:
+            fixed.append(Slot(day=day, start=CLOSING[0], end=CLOSING[1], kind="closing", auditors=list(auditors),
+                              site=central))
+    return fixed
+
+
+def _site_layout(sites: PlanSites, days: list[dt.date], auditors: list[str]) -> dict[tuple[str, dt.date, int], str]:
+    """Where each auditor is each half-day ((auditor, day, 0 morning or 1 afternoon) -> site id).
+
+    The central function holds the first morning and the last afternoon (opening and closing). The
+    other sites visited, farthest first, each take an auditor's whole day between (day order, then
+    auditor order), so that the trips fall in the evenings. When there are more sites than such
+    days, the nearest go to the half-days next to the central function's, one trip each: first the
+    first day's afternoons (the longer, for the farther of them), then the last day's mornings
+    (the trip back must end before the team meeting at 14.30); then the nearest sites share whole
+    days, two to a day, from the last day back (the midday trip between them is the longest).
+    Sites with no half-day left get no slot (the CLI warns)."""
+    central = sites.central
+    others = sorted((s.id for s in sites.visited if s.id != central), key=lambda sid: -sites.travel(central, sid))
+    where = {(a, day, half): central for a in auditors for day in days for half in (0, 1)}
+    whole = [(a, day) for day in days[1:-1] for a in auditors]
+    halves = [(a, days[0], 1) for a in auditors] + [(a, days[-1], 0) for a in auditors] if len(days) > 1 else []
+    extra = max(0, len(others) - len(whole))
+    used_halves = min(extra, len(halves))
+    split = min(extra - used_halves, len(whole))
+    kept, parted = whole[: len(whole) - split], whole[len(whole) - split:][::-1]
+    units = [[(a, day, 0), (a, day, 1)] for a, day in kept]
+    units += [[h] for h in halves[:used_halves]]
+    units += [[(a, day, half)] for a, day in parted for half in (0, 1)]
+    for sid, unit in zip(others, units, strict=False):
+        for key in unit:
+            where[key] = sid
+    return where
+
+
+def _rounded(minutes: int) -> int:
+    """``minutes`` up to whole steps of the agenda."""
+    return -(-minutes // STEP) * STEP
+
+
+def _travel(where: dict[tuple[str, dt.date, int], str], sites: PlanSites, days: list[dt.date],
+            auditors: list[str]) -> tuple[dict[str, list[Block]], list[Slot]]:
+    """Each auditor's session time at the site where the auditor is, and the travel between sites:
+    within a day from 12:00, lunch on the way (the afternoon starts when the trip ends, never before
+    12:30); between days after the day's last meeting. A trip longer than its time is written as long
+    as it is (till 23:45 at most), and :func:`schedule_problems` reports what it overruns."""
+    latest = _minutes("23:45")
+    blocks_of: dict[str, list[Block]] = {a: [] for a in auditors}
+    travel: list[Slot] = []
+
+    def trip(day: dt.date, start: str, origin: str, destination: str, auditor: str, least: int = 0) -> int:
+        minutes = max(least, _rounded(sites.travel(origin, destination)))
+        end = min(_minutes(start) + minutes, latest)
+        travel.append(Slot(day=day, start=start, end=_hhmm(end), kind="travel", auditors=[auditor],
+                           origin=origin, site=destination))
+        return end
+
+    for auditor in auditors:
+        for i, ((day, begin, end), (_, pm_begin, pm_end)) in enumerate(_by_day(_blocks(days))):
+            am, pm = where[(auditor, day, 0)], where[(auditor, day, 1)]
+            if i > 0 and where[(auditor, days[i - 1], 1)] != am:
+                trip(days[i - 1], EVENING, where[(auditor, days[i - 1], 1)], am, auditor)
+            blocks_of[auditor].append((day, begin, end, am))
+            if pm != am:
+                arrival = trip(day, LUNCH[0], am, pm, auditor, least=_minutes(LUNCH[1]) - _minutes(LUNCH[0]))
+                pm_begin = max(pm_begin, arrival)
+            blocks_of[auditor].append((day, pm_begin, max(pm_begin, pm_end), pm))
+    return blocks_of, travel
+
+
+def _by_day(blocks: list[tuple[dt.date, int, int]]) -> list[tuple[tuple[dt.date, int, int], tuple[dt.date, int, int]]]:
+    """The morning and afternoon blocks of :func:`_blocks`, day by day."""
+    return list(zip(blocks[::2], blocks[1::2], strict=True))
 
 
 def _roles_in_order(requirements: list[Requirement]) -> list[str]:

@@ -11,7 +11,7 @@ from typing import Any
 from itsm_assess.catalogue import Catalogue
 from itsm_assess.i18n import Label, N_plural, _p, label_table, localize, translations, worded
 from itsm_assess.i18n.formats import format_date, format_dates, format_time_range
-from itsm_assess.planning.audit_plan import AuditPlan, Slot
+from itsm_assess.planning.audit_plan import LUNCH, AuditPlan, Slot
 from itsm_assess.planning.sampling import site_sample_table
 from itsm_assess.planning.tables import Table, tables_markdown, write_tables_xlsx
 
@@ -38,6 +38,9 @@ LABELS: dict[str, Label] = label_table(
     _p("plan.process", "Process"),
     _p("plan.count", "{n} requirements"),
     _p("plan.site", "Site"),
+    _p("plan.travel", "Travel: {origin} → {destination}"),
+    _p("plan.travel_lunch", "Travel: {origin} → {destination} (lunch on the way)"),
+    _p("plan.remote", "remote"),
 )
 
 
@@ -49,9 +52,14 @@ def _labels(lang: str) -> dict[str, str]:
     return worded(LABELS, lang)
 
 
-def slot_title(slot: Slot, catalogue: Catalogue, lang: str) -> str:
-    """What happens in a slot, in words: a meeting's name or the process (``continued``)."""
+def slot_title(slot: Slot, catalogue: Catalogue, lang: str, site_names: dict[str, str] | None = None) -> str:
+    """What happens in a slot, in words: a meeting's name, the process (``continued``) or the trip."""
     w = _labels(lang)
+    if slot.kind == "travel":
+        names = site_names or {}
+        over_lunch = slot.start <= LUNCH[0] and slot.end >= LUNCH[1]
+        return w["travel_lunch" if over_lunch else "travel"].format(
+            origin=names.get(slot.origin or "", slot.origin), destination=names.get(slot.site or "", slot.site))
     if slot.kind != "session" or slot.process is None:
         return w[slot.kind]
     title = localize(catalogue.processes[slot.process].title, lang) if slot.process in catalogue.processes else slot.process
@@ -70,14 +78,24 @@ def agenda_rows(plan: AuditPlan, catalogue: Catalogue) -> list[dict[str, Any]]:
     for slot in plan.agenda:
         rows.append({
             "day": format_date(slot.day, lang), "time": format_time_range(slot.start, slot.end, lang),
-            "activity": slot_title(slot, catalogue, lang) + (f" — {slot.note}" if slot.note else ""),
+            "activity": slot_title(slot, catalogue, lang, plan.site_names) + (f" — {slot.note}" if slot.note else ""),
             "auditor": w["all"] if slot.kind != "session" and len(slot.auditors) > 1 else ", ".join(slot.auditors),
             "interviewees": role_names(slot.interviewees, catalogue, lang),
             "requirements": w["count"].format(n=len(slot.requirements)) if slot.requirements else "",
-            "site": plan.site_names.get(slot.site, "") if slot.site else "",
+            "site": _site_shown(plan, slot, w),
             "kind": slot.kind,
         })
     return rows
+
+
+def _site_shown(plan: AuditPlan, slot: Slot, w: dict[str, str]) -> str:
+    """The Site column: where the slot is held; nothing for a trip (its title names both ends) or for
+    a lunch the auditors take apart; "remote" for a team meeting while the auditors are apart."""
+    if slot.kind == "travel":
+        return ""
+    if slot.site:
+        return plan.site_names.get(slot.site, "")
+    return w["remote"] if plan.sites is not None and slot.kind == "caucus" else ""
 
 
 def agenda_columns(plan: AuditPlan) -> list[str]:

@@ -77,6 +77,8 @@ class Site(StrictModel):
     reason: StrictStr | None = None
     #: Left out of this audit (e.g. the site has no activity in scope): never sampled.
     excluded: StrictBool = False
+    #: Minutes of travel from the central function, door to door (the audit plan's travel blocks).
+    travel_minutes: StrictInt | None = Field(default=None, ge=0, le=720)
 
 
 class SitesFile(StrictModel):
@@ -120,6 +122,8 @@ class SampledSite:
     #: Draw key for random picks (so that the draw can be repeated by hand).
     draw_key: str | None = None
     reason: str | None = None
+    #: Minutes of travel from the central function (from ``sites.yaml``), if given.
+    travel_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -157,8 +161,10 @@ def sample_sites(sites: SitesFile, stage: str, seed: int) -> SiteSample:
     drawn = draw([s.id for s in others if s.id not in taken], size - len(judgement), seed)
     by_id = {s.id: s for s in others}
     picked = [SampledSite(central.id, central.name, "central", reason=central.reason)]
-    picked += [SampledSite(s.id, s.name, "judgement", reason=s.reason) for s in judgement]
-    picked += [SampledSite(i, by_id[i].name, "random", draw_key=draw_key(seed, i)) for i in drawn]
+    picked += [SampledSite(s.id, s.name, "judgement", reason=s.reason, travel_minutes=s.travel_minutes)
+               for s in judgement]
+    picked += [SampledSite(i, by_id[i].name, "random", draw_key=draw_key(seed, i), travel_minutes=by_id[i].travel_minutes)
+               for i in drawn]
     left_out = [s.id for s in chosen[len(judgement):] if s.id not in drawn]
     return SiteSample(stage=stage, seed=seed, population=len(others), size=size, random_minimum=minimum,
                       sites=picked, left_out_choices=left_out)
