@@ -278,7 +278,7 @@ def test_batch_workbook_in_finnish(policy, tmp_path: Path) -> None:
     assert "Luokiteltuja muutoksia" in summary_labels and "Riskin mukaan" in summary_labels
     assert "total" not in summary_labels and "by_category" not in summary_labels
     rationale = "\n".join(r[-1] for r in rows[1:])
-    assert "Riski:" in rationale and "ehto:" in rationale
+    assert "Riski:" in rationale and ", koska " in rationale
     assert not re.search(r"\((eq|gt|gte|lt|lte|in) ", rationale)
 
 

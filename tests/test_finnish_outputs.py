@@ -452,7 +452,8 @@ def test_change_classify_explains_in_finnish_sentences() -> None:
     text = result.stdout
     assert "käsittelypolku: palvelujen suunnittelu ja siirto tuotantoon (8.5.2)" in text
     assert "julkaisu ja käyttöönotto: kyllä (julkaisun- ja käyttöönotonhallinta, 8.5.3)" in text
-    assert "(ehto: palveltava asiakaskunta tai palveltavien toimipaikkojen joukko)" in text
+    assert ("(muuttaa palveltavia asiakkaita tai toimipaikkoja), koska sovitussa palvelussa muuttuu palveltava "
+            "asiakaskunta ja palveltavien toimipaikkojen joukko\n") in text
     wrong = [(what, line) for line in text.splitlines() for what, p in GRAMMAR_DEFECTS if p.search(line)]
     assert wrong == [] and "kyllä: " not in text, wrong
 

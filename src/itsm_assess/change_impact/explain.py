@@ -381,9 +381,10 @@ class Vocabulary:
         intro, items = self.describe_block(cond)
         return f"{intro} {'; '.join(items)}" if intro else items[0]
 
-    def fact(self, hit: Hit) -> str:
+    def fact(self, hit: Hit, criterion: bool = True) -> str:
         """What a change has that made a condition hold, as a clause: ``the planned outage is 90 min
-        (criterion: over 60 min)``; ``the change can be backed out``."""
+        (criterion: over 60 min)``; ``the change can be backed out``. Without ``criterion`` the
+        threshold is left to a criterion's title said just before."""
         name, op, expected, actual = hit
         if op == "exists":
             return self.clause(Leaf(name, op, expected))
@@ -407,11 +408,11 @@ class Vocabulary:
                     title=_lower_first(self.titles.get(name, name)), value=value)
         else:
             shown = self.clause(Leaf(name, "eq", actual))
-        if op in ("eq", "contains") or (op == "in" and isinstance(expected, str)):
+        if not criterion or op in ("eq", "contains") or (op == "in" and isinstance(expected, str)):
             return shown
-        criterion = self.operand(name, op, tuple(expected) if isinstance(expected, list) else expected,
+        threshold = self.operand(name, op, tuple(expected) if isinstance(expected, list) else expected,
                                  "nor" if op in _NEGATIVE else "or")
-        return self.clauses["fact"].format(fact=shown, criterion=criterion)
+        return self.clauses["fact"].format(fact=shown, criterion=threshold)
 
     # --- reasons --------------------------------------------------------------------------------
     def note(self, key: str, args: tuple[Any, ...]) -> str:
@@ -477,8 +478,9 @@ class Vocabulary:
         criterion = self.criteria.get(reason.rule) if reason.rule.startswith(("risk.", "major.")) else None
         if criterion:
             text += f" ({_lower_first(criterion)})"
-        if reason.hits:
-            text = self.clauses["because"].format(effect=text, facts=self.listed([self.fact(h) for h in reason.hits], "and"))
+        if reason.hits:  # a criterion's title already says its threshold: "(cost of 10 000 EUR or more), because the cost is 60,000 EUR"
+            facts = [self.fact(h, criterion=not criterion) for h in reason.hits]
+            text = self.clauses["because"].format(effect=text, facts=self.listed(facts, "and"))
         note = self.note(reason.key, reason.args) if reason.key else reason.note
         return text + (f" — {note}" if note else "")
 
