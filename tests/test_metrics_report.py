@@ -173,12 +173,12 @@ def test_gap_report_shows_kpis_beside_the_requirements(tmp_path: Path, metrics_d
 
 def test_team_sheet_states_each_status_in_text_not_only_in_colour(tmp_path: Path, metrics_data: dict) -> None:  # type: ignore[type-arg]
     # A greyscale print or a colour-blind reader lost the team statuses, shown by the fill alone: each
-    # figure is followed by its status letter as the HTML writes it ("57,1 % (P)"), the legend says
-    # what the letters mean, and the cells stay numbers, so the charts still read them.
+    # figure is followed by its colour's name as the HTML writes it ("57,1 % (punainen)"; a letter P would
+    # read as the rating "osittain"), and the cells stay numbers, so the charts still read them.
     from openpyxl import load_workbook
 
     from itsm_assess._io import theme
-    from itsm_assess.i18n.formats import rag_letter
+    from itsm_assess.i18n.formats import rag_word
 
     m, out = tmp_path / "metrics.json", tmp_path / "sc.xlsx"
     m.write_text(json.dumps(metrics_data), encoding="utf-8")
@@ -189,10 +189,14 @@ def test_team_sheet_states_each_status_in_text_not_only_in_colour(tmp_path: Path
     figures = [c for row in ws.iter_rows(min_row=2, min_col=2) for c in row if isinstance(c.value, int | float)]
     assert figures
     for c in figures:
-        letter = rag_letter(by_colour[c.fill.fgColor.rgb[-6:].upper()], "fi")
-        assert c.number_format.endswith(f'" ({letter})"'), (c.coordinate, c.number_format)
-    # a share to one decimal, as the HTML: 89,8 % (K) must not read as the 90 % target
+        word = rag_word(by_colour[c.fill.fgColor.rgb[-6:].upper()], "fi")
+        assert word in ("vihreä", "keltainen", "punainen")
+        assert c.number_format.endswith(f'" ({word})"'), (c.coordinate, c.number_format)
+    # a share to one decimal, as the HTML: 89,8 % (keltainen) must not read as the 90 % target
     assert any(c.number_format.startswith('0.0"\u00a0"%') for c in figures)
-    texts = [str(c.value) for row in ws.iter_rows(max_col=1) for c in row if c.value]
+    assert len(ws._charts) == ws.max_row - 1  # a chart per measure row
+    # The scorecard sheet's status column keeps its letters, explained under the table.
+    texts = [str(c.value) for row in load_workbook(out)["Tuloskortti"].iter_rows(max_col=1) for c in row if c.value]
     assert any(t.startswith("V = tavoitteessa, K = lähellä tavoitetta") for t in texts)
-    assert len(ws._charts) == ws.max_row - 2  # a chart per measure row: header, measure rows, then the legend
+    html = CliRunner().invoke(cli, ["metrics", "report", "--metrics", str(m), "--lang", "fi", "-o", str(tmp_path / "s.html")])
+    assert html.exit_code == 0 and "\u00a0% (punainen)</td>" in (tmp_path / "s.html").read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from babel import Locale
 
-from itsm_assess.i18n import _p, pgettext_for
+from itsm_assess.i18n import N_, _p, gettext_for, pgettext_for
 
 DASH = "–"  # shown for a missing value
 EN_DASH = "\u2013"
@@ -38,6 +38,16 @@ RAG_LETTERS: dict[str, tuple[str, str]] = {
 def rag_letter(status: str | None, lang: str) -> str:
     """``"A"`` -> ``"K"`` in Finnish: the letter a reader sees beside the colour (X without a status)."""
     return pgettext_for(lang)(*RAG_LETTERS.get(status or "X", RAG_LETTERS["X"]))
+
+
+#: A status as a word, where a letter would need a legend or could be read as a rating (Finnish P is
+#: both punainen and "partially achieved"): in sentences and beside a figure.
+RAG_WORDS: dict[str, str] = {"G": N_("green"), "A": N_("amber"), "R": N_("red"), "X": N_("no figure")}
+
+
+def rag_word(status: str | None, lang: str) -> str:
+    """``"R"`` -> ``"punainen"`` in Finnish: the status's colour named (``"ei lukua"`` without a status)."""
+    return gettext_for(lang)(RAG_WORDS.get(status or "X", RAG_WORDS["X"]))
 
 
 @cache

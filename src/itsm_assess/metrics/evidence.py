@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import gettext_for, localize, message
-from itsm_assess.i18n.formats import format_month
+from itsm_assess.i18n.formats import RAG_WORDS, format_month, rag_word
 
 if TYPE_CHECKING:
     from itsm_assess.reports.view_model import ReportView
@@ -168,7 +168,7 @@ def evidence_section(metrics: dict[str, Any], requirements: Sequence[Mapping[str
                        "requirements": list(c.get("requirements", [])),
                        "text": text.get(lang) or text.get("en", "")})
     # In a sentence the status reads as its colour's name, never as a bare letter.
-    colour_words = {"G": _("green"), "A": _("amber"), "R": _("red"), "X": _("no figure")}
+    colour_words = {status: rag_word(status, lang) for status in RAG_WORDS}
     kpis: list[KpiEvidence] = []
     for k in metrics["kpis"]:
         computed = k.get("status") == "computed"

@@ -13,14 +13,22 @@ from typing import Any
 
 from itsm_assess._io.xlsx_cells import sheet_title
 from itsm_assess.i18n import gettext_for
-from itsm_assess.i18n.formats import RAG_LETTERS, format_month, format_month_period, format_signed, rag_letter
+from itsm_assess.i18n.formats import (
+    RAG_LETTERS,
+    format_month,
+    format_month_period,
+    format_signed,
+    rag_letter,
+    rag_word,
+)
 
 
 def labels(lang: str) -> dict[str, str]:
     """The page's and workbook's words in ``lang``."""
     _ = gettext_for(lang)
     letters = {f"rag_letter_{status}": rag_letter(status, lang) for status in RAG_LETTERS}
-    return letters | {
+    words = {f"rag_word_{status}": rag_word(status, lang) for status in RAG_LETTERS}
+    return letters | words | {
         "index": _("Scorecard index"), "index_note": _("weighted share of measures on target: green 1, amber ½, red 0"),
         "period": _("Period"), "teams": _("Teams"), "measure": _("Measure"), "value": _("Value"),
         "target": _("Target"), "amber": _("Amber limit"), "status": _("Status"), "records": _("Records"),
@@ -153,13 +161,14 @@ class _Sheets:
         cell.alignment = Alignment(horizontal="center")
 
     def rag_figure(self, cell: Any, value: Any, unit: str | None, status: str) -> None:
-        """A figure filled with its status colour and followed by the status letter ("67,7 % (P)", as
-        the HTML scorecard writes it), so that a greyscale print or a colour-blind reader still sees the
-        status. The letter is in the number format: the cell stays a number for the charts and sorting."""
+        """A figure filled with its status colour and followed by the colour's name ("67,7 % (punainen)",
+        as the HTML scorecard writes it), so that a greyscale print or a colour-blind reader still sees the
+        status; a word needs no legend and is not read as a rating (Finnish P is also "osittain"). The
+        word is in the number format: the cell stays a number for the charts and sorting."""
         self.put(cell, value, unit)
         cell.fill = self.rag_fills[status]
         if isinstance(value, int | float):
-            cell.number_format = f'{self.number_format(unit)}" ({rag_letter(status, self.lang)})"'
+            cell.number_format = f'{self.number_format(unit)}" ({rag_word(status, self.lang)})"'
 
     def chart(self, ws: Any, chart: Any, k: int, first_row: int) -> None:
         """Charts two to a row, below the table."""
@@ -254,12 +263,11 @@ def _team_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
             figure = m["by_team"].get(team)
             if figure is not None:
                 x.rag_figure(ws.cell(row=i, column=j), figure["value"], m["unit"], figure["rag"])
-    set_text(ws.cell(row=len(compared) + 2, column=1), x.t["legend"])
     from openpyxl.utils import get_column_letter
 
     ws.column_dimensions["A"].width = 44
     for j in range(2, len(teams) + 2):
-        ws.column_dimensions[get_column_letter(j)].width = 18
+        ws.column_dimensions[get_column_letter(j)].width = 20  # "100,0 % (keltainen)"
     ws.row_dimensions[1].height = 45
     for k, m in enumerate(compared):
         chart = BarChart()
