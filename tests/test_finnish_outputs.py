@@ -604,6 +604,8 @@ READER_DEFECTS = [
     ("'ei voida ratkaista' twice in one sentence", re.compile(r"ei voida ratkaista, joten .* ei voida ratkaista")),
     ("a table heading capitalised mid-sentence", re.compile(r"\(Painotettu ")),
     ("the English not-applicable code in a Finnish answer count", re.compile(r"\bNA×\d")),
+    ("'undetermined' said again after the dash", re.compile(r"ratkaistavissa — ei voida ratkaista")),
+    ("a snake_case id shown where a name belongs", re.compile(r"^[a-z]+(_[a-z]+)+$")),
     ("a count of one before a partitive noun", re.compile(r"(?<=[a-zåäö(:] )1 (muuta|vastausta|riviä|prosessia|vaatimusta|"
                                                              r"poikkeamaa|kysymystä|havaintoa|arvoa)\b")),
 ]
@@ -613,7 +615,9 @@ READER_DEFECTS = [
 def test_finnish_outputs_read_as_a_second_reader_would_write(outputs: dict[str, Path], name: str) -> None:
     path = outputs[name]
     shown = visible_strings(path)
-    found = [(what, text[:120]) for text in shown for what, pattern in READER_DEFECTS if pattern.search(text)]
+    # The change guide names each field by its column-map key on purpose (in <code>, beside its title).
+    checks = [(what, p) for what, p in READER_DEFECTS if not (name.startswith("guide") and "snake_case" in what)]
+    found = [(what, text[:120]) for text in shown for what, pattern in checks if pattern.search(text)]
     assert found == [], found[:10]
 
 
@@ -628,6 +632,8 @@ def test_the_second_reader_check_would_see_the_old_text() -> None:
            "mahdollista merkittävää vaikutusta ei voida ratkaista, joten käsittelypolkua ei voida ratkaista",
            "Vaatimustenmukaisuus yhteensä: 96,3 % (Painotettu 95,6 %), 245/245",
            "N×3, P×2, F×4, NA×1",
+           "Mahdollinen merkittävä vaikutus: ei ratkaistavissa — ei voida ratkaista, onko muutoksella mahdollinen",
+           "supervisor_support",
            "Tavoitetasonsa alapuolella on lisäksi 1 prosessia; toimenpidesuunnitelma näyttää, mitä kukin tarvitsee."]
     assert [what for text in old for what, pattern in READER_DEFECTS if pattern.search(text)] == [
         what for what, _ in READER_DEFECTS]

@@ -114,7 +114,8 @@ def evaluate(card: ScorecardFile, metrics: dict[str, Any] | None, survey: dict[s
 
     kpis = {k["id"]: k for k in (metrics or {}).get("kpis", [])}
     definitions = kpi_definitions()
-    constructs = {c["id"]: c for c in (survey or {}).get("constructs", [])}
+    # Without a survey.json the measures are still named by the bundled instrument's constructs, never by their ids.
+    constructs = {c["id"]: c for c in survey.get("constructs", [])} if survey else _bundled_constructs()
     overall = (survey or {}).get("overall") or {}
     groups = (survey or {}).get("groups") or {}
     change = ((survey or {}).get("change") or {}).get("overall", {})
@@ -190,6 +191,13 @@ def _scale_checked(m: Measure, row: dict[str, Any], metrics: dict[str, Any] | No
                      high=scale["max"])
     return row | {"rag": "X", "reason": translate(reason, lang),
                   "by_team": {t: f | {"rag": "X"} for t, f in row["by_team"].items()}}
+
+
+def _bundled_constructs() -> dict[str, dict[str, Any]]:
+    """The titles of the bundled staff-survey instrument's constructs, by id."""
+    from itsm_assess.metrics.wellbeing import load_instrument
+
+    return {c.id: {"id": c.id, "title": dict(c.title)} for c in load_instrument().constructs}
 
 
 def _construct_row(m: Measure, construct: dict[str, Any] | None, overall: dict[str, Any], groups: dict[str, Any],
