@@ -665,6 +665,13 @@ def test_counts_put_into_finnish_sentences_agree_with_one_and_with_many() -> Non
     assert open_nc_text("minor-nc", 1, "F-01", "Muutoksenhallinta", "fi") == (
         "Avoinna on yksi lievä poikkeama (F-01): Muutoksenhallinta. Sertifiointielin edellyttää sille korjaavien "
         "toimenpiteiden suunnitelman.")
+    # A role's answers in a sentence, not "Infrastruktuuri: enimmäkseen ”täysin”, Kehittäjä: …" after a colon.
+    from itsm_assess.i18n import pgettext_for
+    from itsm_assess.reports.labels import english_labels
+
+    roles = pgettext_for("fi")("director_prompt_roles", english_labels()["director_prompt_roles"])
+    assert roles.format(high_role="Infrastruktuuri", high="täysin", low_role="Kehittäjä", low="ei lainkaan").startswith(
+        "Roolissa Infrastruktuuri vastattiin enimmäkseen ”täysin”, roolissa Kehittäjä ”ei lainkaan”.")
     assert open_nc_text("major-nc", 2, "A, B", "X ja Y", "en").startswith("Open major nonconformities: 2 (A, B) in X ja Y.")
 
 
