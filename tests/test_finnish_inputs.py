@@ -88,6 +88,19 @@ def test_indicator_questions_do_not_open_with_the_process_name(workbooks: dict[s
     assert questions and all(q.startswith("Miten osoitatte, että ") for q in questions)  # was "Muutoksenhallinta: miten …" (#357)
 
 
+def test_change_lines_quote_text_the_finnish_way_and_leave_numbers_and_codes_bare() -> None:
+    from itsm_assess.fieldwork.merging import change_value_text
+    from itsm_assess.i18n import message, translate
+
+    def line(old: object, new: object) -> str:
+        return translate(message("{where}{item} {field}: {old} → {new}", where="+ ", item="CHG-01", field="hajonta",
+                                 old=change_value_text(old), new=change_value_text(new)), "fi")
+
+    assert line(None, "0") == "+ CHG-01 hajonta: (tyhjä) → 0"  # was "(tyhjä) -> '0'" (#48)
+    assert line("L", "F") == "+ CHG-01 hajonta: L → F"
+    assert line("Vanha teksti", None) == "+ CHG-01 hajonta: ”Vanha teksti” → (tyhjä)"
+
+
 @pytest.fixture(scope="module")
 def checklists(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     out = tmp_path_factory.mktemp("checklists")

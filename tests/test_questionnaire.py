@@ -249,7 +249,7 @@ def test_forms_and_webropol_round_trip_without_a_map(tmp_path) -> None:  # type:
         w.writerow(["2", "2.3.2026 9:05", "Palvelupiste", "Ei koske meitä"])
     r = runner.invoke(cli, ["assess", "survey", str(web), "--assessment", yaml_path, "--dry-run"])
     assert r.exit_code == 0, r.output
-    assert "INC-01 rating: 'F' -> 'N'" in r.output  # read, matched and aggregated; conflict shown, nothing written
+    assert "INC-01 rating: F → N" in r.output  # read, matched and aggregated; conflict shown, nothing written
 
 
 def test_questionnaire_errors_name_the_cell_in_the_users_language(tmp_path) -> None:  # type: ignore[no-untyped-def]

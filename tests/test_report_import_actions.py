@@ -109,7 +109,7 @@ def test_a_value_changed_on_both_sides_is_a_conflict_that_needs_force(setup: tup
     before = yaml_path.read_text(encoding="utf-8")
     result = _run("report", "import-actions", str(xlsx), "--assessment", str(yaml_path))
     assert result.exit_code == 2, result.output  # a conflict: nothing written, not even the notes
-    assert "Toimenpidesuunnitelma!L3: F-01 owner: 'Quality manager' -> 'CIO'" in result.output
+    assert "Toimenpidesuunnitelma!L3: F-01 owner: “Quality manager” → CIO" in result.output
     assert yaml_path.read_text(encoding="utf-8") == before
     forced = _run("report", "import-actions", str(xlsx), "--assessment", str(yaml_path), "--force")
     assert forced.exit_code == 0, forced.output

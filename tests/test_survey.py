@@ -153,7 +153,7 @@ def test_conflict_with_an_existing_rating(cat, yaml_path, tmp_path):  # type: ig
     csv_path.write_text("CHG-01\nF\n", encoding="utf-8")
     with pytest.raises(ConflictError) as err:
         import_survey([csv_path], yaml_path, catalogue=cat)
-    assert "CHG-01 rating: 'N' -> 'F'" in err.value.conflicts
+    assert "CHG-01 rating: N → F" in err.value.conflicts
     import_survey([csv_path], yaml_path, catalogue=cat, force=True)
     assert load_assessment(yaml_path).response_map()["CHG-01"].rating == "F"
     # the same survey again changes nothing and conflicts with nothing

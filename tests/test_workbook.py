@@ -185,9 +185,9 @@ def test_conflicts_need_force_and_dry_run_writes_nothing(cat, fresh):  # type: i
     before = yaml_path.read_bytes()
     with pytest.raises(ConflictError) as err:
         import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
-    assert "CHG!H3: CHG-01 rating: 'L' -> 'F'" in err.value.conflicts
-    assert "CHG!N3: CHG-01 notes: 'from the opening meeting' -> (empty)" in err.value.conflicts
-    assert "CHG!N3: CHG-01 muistiinpanot: 'from the opening meeting' -> (tyhjä)" in [translate(c, "fi") for c in err.value.conflicts]
+    assert "CHG!H3: CHG-01 rating: L → F" in err.value.conflicts
+    assert "CHG!N3: CHG-01 notes: “from the opening meeting” → (empty)" in err.value.conflicts
+    assert "CHG!N3: CHG-01 muistiinpanot: ”from the opening meeting” → (tyhjä)" in [translate(c, "fi") for c in err.value.conflicts]
     assert yaml_path.read_bytes() == before
     report = import_fieldwork(xlsx_path, yaml_path, catalogue=cat, dry_run=True)
     assert len(report.conflicts) == 2 and len(report.changes) == 1 and yaml_path.read_bytes() == before

@@ -74,7 +74,7 @@ def test_evidence_columns_become_one_log_line_kept_beside_yaml_lines_and_shown_i
     save_assessment(a, yaml_path)
     _fill(xlsx, ROW)
     report = import_fieldwork(xlsx, yaml_path, catalogue=cat)
-    assert any("CHG-01: records added to the evidence log ('Muutoksenhallinnan menettely v2.1')" in c for c in report.changes)
+    assert any("CHG-01: records added to the evidence log (“Muutoksenhallinnan menettely v2.1”)" in c for c in report.changes)
     log = load_assessment(yaml_path).response_map()["CHG-01"].evidence_log
     assert log[0] == yaml_line
     assert len(log) == 2

@@ -110,7 +110,7 @@ def test_changed_finding_is_a_conflict_and_a_statement_needs_a_grade(cat, tmp_pa
     _person_fills(xlsx_path, "CHG", "CHG-01", {"finding": "Lievä poikkeama", "finding_statement": "Uusi", "owner": "Bo"})
     with pytest.raises(ConflictError) as err:
         import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
-    assert any("CHG-01-finding statement: 'Vanha' -> 'Uusi'" in c for c in err.value.conflicts)
+    assert any("CHG-01-finding statement: Vanha → Uusi" in c for c in err.value.conflicts)
     import_fieldwork(xlsx_path, yaml_path, catalogue=cat, force=True)
     assert load_assessment(yaml_path).findings[0].owner == "Bo"
     _person_fills(xlsx_path, "INC", "INC-01", {"recommendation": "Tee jotain", "due_date": "huomenna"})

@@ -100,8 +100,8 @@ def test_filled_verdicts_import_into_the_verdict_fields_and_score_by_the_rules(c
     yaml_path, xlsx = _new(cat, tmp_path)
     _fill(xlsx, FILLED)
     report = import_fieldwork(xlsx, yaml_path, catalogue=cat)
-    assert "CHG!I3: CHG-01 verdict: (empty) -> 'ofi'" in report.changes
-    assert "CHG!K4: CHG-02 na_accepted: (empty) -> yes" in report.changes
+    assert "CHG!I3: CHG-01 verdict: (empty) → ofi" in report.changes
+    assert "CHG!K4: CHG-02 na_accepted: (empty) → yes" in report.changes
     a = load_assessment(yaml_path)
     got = a.response_map()
     assert (got["CHG-01"].rating, got["CHG-01"].verdict) == ("F", "ofi")
@@ -163,7 +163,7 @@ def test_self_assessment_workbook_has_no_verdict_columns_and_an_older_workbook_l
     wb.save(old)
     _fill(old, {("CHG", "CHG-01", "rating"): "F"})
     report = import_fieldwork(old, yaml_path, catalogue=cat)
-    assert report.conflicts == [] and report.changes == ["CHG!H3: CHG-01 rating: (empty) -> 'F'"]
+    assert report.conflicts == [] and report.changes == ["CHG!H3: CHG-01 rating: (empty) → F"]
     got = load_assessment(yaml_path).response_map()["CHG-01"]
     assert (got.rating, got.verdict, got.justification) == ("F", "conforming", "kept")
 

@@ -77,7 +77,7 @@ class MergeReport:
             if new is not None:
                 self.unchanged += 1
             return
-        line = message("{where}{item} {field}: {old} -> {new}", where=where, item=item_id, field=field_name(key),
+        line = message("{where}{item} {field}: {old} → {new}", where=where, item=item_id, field=field_name(key),
                        old=shown(old), new=shown(new))
         previous = response.carried_from if response is not None else None
         if old not in (None, [], {}) and previous is None:
@@ -105,7 +105,7 @@ class MergeReport:
             if new is not None:
                 self.unchanged += 1
             return
-        line = message("{where}{field}: {old} -> {new}", where=where, field=field_name(attr), old=change_value_text(old),
+        line = message("{where}{field}: {old} → {new}", where=where, field=field_name(attr), old=change_value_text(old),
                        new=change_value_text(new))
         if old is not None:
             self.conflicts.append(line)
@@ -116,15 +116,23 @@ class MergeReport:
         setattr(target, attr, new)
 
 
+#: A text value in a change line, in the reader's quotation marks.
+_QUOTED = _p("merge_value.quoted", "“{text}”")
+
+
 def change_value_text(v: object) -> str:
-    """A value as a change line shows it: ``(empty)``; yes or no (worded when shown); else quoted
-    and cut to 40 characters."""
+    """A value as a change line shows it: ``(empty)``; yes or no (worded when shown); a number,
+    code or other single word as it is (``F``, ``0``, ``ofi``); text of several words in the
+    reader's quotation marks (”Vanha teksti”), cut to 40 characters."""
     if v is None or v == {} or v == []:
         return message("(empty)")
     if isinstance(v, bool):
         return Message.label(_YES if v else _NO)
     s = str(v)
-    return repr(s if len(s) <= 40 else s[:37] + "...")
+    s = s if len(s) <= 40 else s[:39] + "…"
+    if not any(c.isspace() for c in s):
+        return s
+    return rendered(lambda lang: pgettext_for(lang)(*_QUOTED).format(text=s))
 
 
 def merge_answers(assessment: Assessment, answers: Iterable[ItemAnswer], *, force: bool = False,

@@ -257,7 +257,7 @@ def merge_actions(assessment: Assessment, data: ActionPlanData, *, force: bool =
             if new == before:
                 continue  # not edited in the workbook: the assessment's value stands
             current = getattr(record, key) if record is not None else before
-            line = message("{where}{item} {field}: {old} -> {new}", where=f"{row.cells[key]}: ", item=row.id,
+            line = message("{where}{item} {field}: {old} → {new}", where=f"{row.cells[key]}: ", item=row.id,
                            field=field_name(key), old=_value_text(key, current), new=_value_text(key, new))
             if current == new:
                 report.unchanged += 1
