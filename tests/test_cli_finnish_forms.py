@@ -200,3 +200,27 @@ def test_money_follows_the_language(value: float | None, lang: str, shown: str) 
 
     assert format_money(value, "EUR", lang) == shown
     assert currency_suffix("EUR", "fi") == "€" and currency_suffix("EUR", "en") == "EUR"
+
+
+def test_values_in_messages_are_quoted_in_the_languages_marks() -> None:
+    from itsm_assess.i18n import Quoted, message, quoted, translate
+
+    code, out = run("catalogue", "show", "-p", "NOPE")
+    assert code == 2 and "luettelossa ”iso20000-1-2018” ei ole prosessia ”NOPE”" in out and "'NOPE'" not in out
+    assert "process 'NOPE'" in run("catalogue", "show", "-p", "NOPE", lang="en")[1]
+    # Passed as Quoted (was repr()): quoted in English as before, in Finnish with ” ”; a line break stays escaped.
+    said = message("--period {text}: the month must be 01 to 12", text=Quoted("2026-13\nx"))
+    assert str(said) == "--period '2026-13\\nx': the month must be 01 to 12"
+    assert translate(said, "fi") == "--period ”2026-13\\nx”: kuukauden on oltava 1–12"
+    assert quoted(None, "fi") == "None" and quoted(3, "fi") == "3"
+
+
+@pytest.mark.parametrize(("typed", "first_line"), [
+    ("1–2/2026", "Mittarit 1–2/2026; tiimejä"), ("1/2026..2/2026", "Mittarit 1–2/2026; tiimejä"),
+    ("2026-01..2026-02", "Mittarit 1–2/2026; tiimejä"),
+])
+def test_a_period_is_read_as_finns_write_it(typed: str, first_line: str) -> None:
+    code, out = run("metrics", "compute", "--incidents", str(M / "incident.csv"), "--period", typed)
+    assert code == 0 and out.startswith(first_line), out
+    code, out = run("metrics", "compute", "--incidents", str(M / "incident.csv"), "--period", "13/2026")
+    assert code == 2 and "Virhe: --period ”13/2026”: kuukauden on oltava 1–12" in out

@@ -37,7 +37,7 @@ def test_messages_follow_the_environment(env: dict[str, str]) -> None:
 def test_errors_follow_the_language_with_one_line_and_exit_2(tmp_path: Path) -> None:
     code, _, err = run("catalogue", "show", "-p", "NOPE", ITSM_ASSESS_LANG="fi")
     assert code == 2
-    assert err.startswith("Virhe: luettelossa 'iso20000-1-2018' ei ole prosessia 'NOPE'") and err.count("\n") == 1
+    assert err.startswith("Virhe: luettelossa ”iso20000-1-2018” ei ole prosessia ”NOPE”") and err.count("\n") == 1
     code, _, err = run("score", str(tmp_path / "missing.yaml"), "--lang", "fi")
     assert code == 2 and err == f"Virhe: {tmp_path / 'missing.yaml'}: tiedostoa ei ole\n"
     # English stays English.
@@ -58,7 +58,7 @@ def test_unknown_language_in_the_environment_is_one_clear_error() -> None:
 
     exe = Path(__import__("sys").executable).parent / "itsm-assess"
     english = "error: ITSM_ASSESS_LANG: unsupported language 'xx'; expected one of en, fi"
-    finnish = "Virhe: ITSM_ASSESS_LANG: kieltä 'xx' ei tueta; tuetut kielet: en, fi"
+    finnish = "Virhe: ITSM_ASSESS_LANG: kieltä ”xx” ei tueta; tuetut kielet: en, fi"
 
     def run_with(*args: str, **env: str) -> tuple[int, str, str]:
         result = run_process([str(exe), "catalogue", "list", *args], capture_output=True, text=True,

@@ -859,5 +859,5 @@ def test_english_plans_keep_their_own_formats(english_outputs: dict[str, Path]) 
 def test_the_batch_workbook_words_its_rejected_rows_as_the_cli_warns(outputs: dict[str, Path]) -> None:
     # One message source: the problem the CLI warns with is the one the workbook lists, in its language.
     shown = visible_strings(outputs["batch-own.xlsx"])
-    assert any("rivi 63, sarake 'u_users_affected'" in t and "'n/a' ei ole luku" in t for t in shown)
+    assert any("rivi 63, sarake ”u_users_affected”" in t and "”n/a” ei ole luku" in t for t in shown)
     assert "Revontuli Palvelut Oy:n muutoksenhallintapolitiikka 1.0.0" in shown

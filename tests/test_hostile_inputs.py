@@ -192,7 +192,7 @@ def test_import_reads_only_rows_that_hold_data(assessment_yaml, monkeypatch):  #
             yield row
     monkeypatch.setattr(Worksheet, "_cells_by_row", counted)
     code, out = _import(book, assessment_yaml)
-    assert code == 2 and "CHG!A1048576: id stray is not an item" in out, out
+    assert code == 2 and "CHG!A1048576: id 'stray' is not an item" in out, out
     # Walking down to the stray row built a million rows (68 s and 3 GB): only rows holding data are visited.
     assert 0 < built["CHG"] < 1_000, built
 

@@ -228,8 +228,12 @@ def test_own_map_with_value_maps_and_finnish_dates(tmp_path: Path) -> None:
 def test_period_parsing() -> None:
     assert parse_period("2024-11..2025-02") == ["2024-11", "2024-12", "2025-01", "2025-02"]
     assert parse_period("2025-03") == ["2025-03"]
-    for bad, why in (("2025-13", "not a calendar month"), ("2025-03..2025-01", "ends before it starts"),
-                     ("March", "expected YYYY-MM or YYYY-MM..YYYY-MM"), ("2025-01..2040-01", "181 months; at most")):
+    # As Finns write months and periods: 3/2025, 1–3/2025, 11/2024–2/2025.
+    assert parse_period("3/2025") == ["2025-03"]
+    assert parse_period("1–3/2025") == parse_period("1-3/2025") == ["2025-01", "2025-02", "2025-03"]
+    assert parse_period("11/2024–2/2025") == parse_period("11/2024..2/2025") == parse_period("2024-11..2025-02")
+    for bad, why in (("2025-13", "the month must be 01 to 12"), ("13/2025", "the month must be 01 to 12"), ("2025-03..2025-01", "ends before it starts"),
+                     ("March", "expected YYYY-MM or YYYY-MM..YYYY-MM"), ("3.2025", "or M/YYYY"), ("2025-01..2040-01", "181 months; at most")):
         with pytest.raises(InputError, match=f"^--period '{bad}': .*{why}"):
             parse_period(bad)
 

@@ -266,7 +266,7 @@ def test_questionnaire_errors_name_the_cell_in_the_users_language(tmp_path) -> N
     result = runner.invoke(cli, ["assess", "survey", str(bad), "--assessment", str(out / "assessment.yaml")],
                            env={"ITSM_ASSESS_LANG": "fi"})
     assert result.exit_code == 2, result.output
-    assert "Kysymykset!D3: vastaus 'Aika hyvin' ei ole luettelossa (Ei lainkaan, Osittain, Pääosin, Täysin" \
+    assert "Kysymykset!D3: vastaus ”Aika hyvin” ei ole luettelossa (Ei lainkaan, Osittain, Pääosin, Täysin" \
         in result.output
     assert "Kysymykset!E3: ohjausmerkki U+001B kohdassa 5" in result.output
     assert "Traceback" not in result.output and (out / "assessment.yaml").read_bytes() == before
@@ -282,4 +282,4 @@ def test_questionnaire_errors_name_the_cell_in_the_users_language(tmp_path) -> N
     hostile = tmp_path / "hostile.xlsx"
     wb.save(hostile)
     result = runner.invoke(cli, ["assess", "survey", str(hostile), "--assessment", str(out / "assessment.yaml")])
-    assert result.exit_code == 2 and "_meta: role_cell A1:XFD1048576 is not a single cell reference" in result.output
+    assert result.exit_code == 2 and "_meta: role_cell 'A1:XFD1048576' is not a single cell reference" in result.output

@@ -167,11 +167,11 @@ def test_invalid_values_name_the_cell_and_the_allowed_values(cat, fresh):  # typ
         import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
     name = str(xlsx_path.relative_to(Path.cwd())) if xlsx_path.is_relative_to(Path.cwd()) else str(xlsx_path)
     # English until shown; in Finnish (--lang fi) with the workbook's own labels as the allowed values
-    assert f"{name}: CHG!H4: rating X is not allowed (expected one of the list: N, P-, P, P+, L-, L, L+, F, ES, or empty)" \
+    assert f"{name}: CHG!H4: rating 'X' is not allowed (expected one of the list: N, P-, P, P+, L-, L, L+, F, ES, or empty)" \
         in err.value.problems
     finnish = [translate(p, "fi") for p in err.value.problems]
-    assert f"{name}: CHG!H4: arvio X ei ole sallittu (sallitut: N, P-, P, P+, L-, L, L+, F, ES tai tyhjä)" in finnish
-    assert any("INC!L3: havainnon luokka 'bad one' ei ole sallittu (sallitut: ”Merkittävä poikkeama”, ”Lievä poikkeama”"
+    assert f"{name}: CHG!H4: arvio ”X” ei kelpaa (sallitut: N, P-, P, P+, L-, L, L+, F, ES tai tyhjä)" in finnish
+    assert any("INC!L3: havainnon luokka ”bad one” ei kelpaa (sallitut: ”Merkittävä poikkeama”, ”Lievä poikkeama”"
                in p for p in finnish)
     assert yaml_path.read_bytes() == before
 
@@ -239,9 +239,9 @@ def test_added_rows_with_unknown_or_duplicate_ids_are_errors(cat, fresh):  # typ
     with pytest.raises(InputError) as err:
         import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
     text = str(err.value)
-    assert "CHG!A20: id CHG-99 is not an item of process CHG" in text
+    assert "CHG!A20: id 'CHG-99' is not an item of process CHG" in text
     assert "CHG!A21: id CHG-01 appears again (first at CHG!A3)" in text
-    assert "CHG!A22: id INC-01 is not an item of process CHG" in text
+    assert "CHG!A22: id 'INC-01' is not an item of process CHG" in text
     assert "CHG!H23: Arvio on annettu rivillä, jolla ei ole tunnusta (sarake A)" in translate(err.value.problems[-1], "fi")
 
 

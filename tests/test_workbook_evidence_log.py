@@ -109,9 +109,9 @@ def test_bad_evidence_cells_are_named_by_cell_and_nothing_is_written(cat, tmp_pa
     with pytest.raises(InputError) as err:
         import_fieldwork(xlsx, yaml_path, catalogue=cat)
     problems = err.value.problems
-    assert any(p.endswith(f"{where['ev_sample_size']}: Otoskoko kymmenen is not a whole number (expected e.g. 25)")
+    assert any(p.endswith(f"{where['ev_sample_size']}: Otoskoko 'kymmenen' is not a whole number (expected e.g. 25)")
                for p in problems), problems
-    assert any(f"{where['ev_date']}: Näytön päiväys eilen is not a date" in p for p in problems), problems
+    assert any(f"{where['ev_date']}: Näytön päiväys 'eilen' is not a date" in p for p in problems), problems
     assert any(p.endswith(f"{where2['ev_sample_size']}: a sample of 30 is larger than its population of 12 "
                           f"({where2['ev_population'].split('!')[1]})") for p in problems), problems
     assert all(len(p.splitlines()) == 1 for p in problems)

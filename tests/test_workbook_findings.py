@@ -117,7 +117,7 @@ def test_changed_finding_is_a_conflict_and_a_statement_needs_a_grade(cat, tmp_pa
     with pytest.raises(InputError) as bad:
         import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
     text = "\n".join(translate(p, "fi") for p in bad.value.problems)  # shown in Finnish with --lang fi
-    assert "INC!R3: määräaika huomenna ei ole päivämäärä" in text
+    assert "INC!R3: määräaika ”huomenna” ei ole päivämäärä" in text
     assert "INC!P3: Suositus on annettu, mutta havainnon luokka (L3) on tyhjä" in text
     assert "INC!P3: Suositus is given but the finding grade (L3) is empty" in "\n".join(bad.value.problems)
 

@@ -131,12 +131,12 @@ def test_bad_verdict_and_acceptance_name_the_cell_and_the_labels(cat, tmp_path) 
     with pytest.raises(InputError) as err:
         import_fieldwork(xlsx, yaml_path, catalogue=cat)
     problems = err.value.problems
-    assert any(p.endswith("CHG!I3: audit verdict Hyväksytty is not allowed (expected one of the list: ”Täyttyy”, "
+    assert any(p.endswith("CHG!I3: audit verdict 'Hyväksytty' is not allowed (expected one of the list: ”Täyttyy”, "
                           "”Täyttyy, parannusmahdollisuus”, ”Lievä poikkeama”, ”Merkittävä poikkeama”, ”Ei sovellu”, "
                           "”Ei auditoitu”, or empty)") for p in problems)
     finnish = [translate(p, "fi") for p in problems]
-    assert any("CHG!I3: auditoinnin tulos Hyväksytty ei ole sallittu (sallitut: ”Täyttyy”," in p for p in finnish)
-    assert any("CHG!K4: ehkä ei ole sallittu perustelun hyväksynnäksi (sallitut: ”Kyllä”, ”Ei” tai tyhjä)" in p
+    assert any("CHG!I3: auditoinnin tulos ”Hyväksytty” ei kelpaa (sallitut: ”Täyttyy”," in p for p in finnish)
+    assert any("CHG!K4: ”ehkä” ei kelpaa perustelun hyväksynnäksi (sallitut: ”Kyllä”, ”Ei” tai tyhjä)" in p
                for p in finnish)
     assert yaml_path.read_bytes() == before
 

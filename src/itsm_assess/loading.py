@@ -441,7 +441,7 @@ def _message(err: Mapping[str, Any]) -> str:
     if typ in _PYDANTIC_WORDING and not isinstance(msg, Message):
         msg = _pydantic_message(msg, _PYDANTIC_WORDING[typ], err.get("ctx") or {})
     if typ == "extra_forbidden":
-        return message("unknown field; check its spelling against the documented format")
+        return message("unknown field; check its name against the file format's description (docs folder)")
     if typ == "missing":
         return message("required field is missing")
     value = err.get("input")

@@ -46,7 +46,8 @@ def metrics() -> None:
               help="Which stock column maps read the exports (servicenow-incident, jira-change, ...).")
 @click.option("--map", "maps", multiple=True, metavar="KIND=FILE",
               help="Your own column map for one export, e.g. --map incidents=incident-map.yaml (repeatable).")
-@click.option("--period", metavar="YYYY-MM[..YYYY-MM]", help="Months to report. Default: the months of the data.")
+@click.option("--period", metavar="YYYY-MM[..YYYY-MM]",
+              help="Months to report, e.g. 2026-01..2026-04 (also written 1–4/2026). Default: the months of the data.")
 @click.option("--staffing", "staffing_path", metavar="FILE", type=click.Path(dir_okay=False),
               help="staffing.yaml: FTE per team and month, cost per FTE (for productivity and cost KPIs).")
 @click.option("--csat", "csat_path", metavar="FILE", type=click.Path(dir_okay=False),

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from itsm_assess.assessment import Assessment, AssessmentInfo, Scope
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import Quoted, message
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
@@ -100,7 +100,7 @@ def create_assessment(
 
     if edition not in ("fieldwork", "questionnaire"):
         raise InputError(message("edition {edition} is not known (expected fieldwork or questionnaire)",
-                                 edition=repr(edition)))
+                                 edition=Quoted(edition)))
     folder = Path(out_dir)
     yaml_path = folder / "assessment.yaml"
     xlsx_path = folder / f"{edition}.xlsx"

@@ -30,7 +30,7 @@ from itsm_assess.fieldwork.questionnaire import (
     questionnaire_questions,
     words,
 )
-from itsm_assess.i18n import LANGUAGES, _p, message, pgettext_for
+from itsm_assess.i18n import LANGUAGES, Quoted, _p, message, pgettext_for
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def write_form(
     from itsm_assess.files import atomic_path, refuse_overwrite
 
     if tool not in TOOLS:
-        raise InputError(message("tool {tool} is not known (expected {tools})", tool=repr(tool), tools=", ".join(TOOLS)))
+        raise InputError(message("tool {tool} is not known (expected {tools})", tool=Quoted(tool), tools=", ".join(TOOLS)))
     target = Path(path)
     refuse_overwrite([target], force=force)
     expected = ".docx" if tool == "forms" else ".xlsx"

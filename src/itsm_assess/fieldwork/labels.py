@@ -111,11 +111,6 @@ def choice_error(kind: str, lang: str) -> str:
     return choice_error_text(CHOICES[kind].shown(lang), lang)
 
 
-def shown_value(value: str) -> str:
-    """A typed value as an error message quotes it: bare when it is one word, else in quotes."""
-    return value if value and not any(c.isspace() for c in value) and "'" not in value else repr(value)
-
-
 def _key(value: str) -> str:
     """A typed value as it is looked up: spaces collapsed, case folded, a minus sign read as a
     hyphen ("P−") and a semicolon as a comma (an earlier label "Täyttyy; parannusmahdollisuus")."""

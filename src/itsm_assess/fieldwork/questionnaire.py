@@ -32,7 +32,7 @@ from pydantic import Field, StrictBool
 
 from itsm_assess._io import theme
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import LANGUAGES, _p, localize, message, pgettext_for
+from itsm_assess.i18n import LANGUAGES, Quoted, _p, localize, message, pgettext_for
 from itsm_assess.loading import display_path
 from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
 
@@ -346,20 +346,20 @@ def read_questionnaire(
     if meta.get("format_version") != str(FORMAT_VERSION):
         raise InputError(message("{file}: {cell}: questionnaire format version {found} is not supported (expected "
                                  "{expected}); send a new questionnaire made with this release", file=name,
-                                 cell="_meta!B2", found=repr(meta.get("format_version")), expected=FORMAT_VERSION))
+                                 cell="_meta!B2", found=Quoted(meta.get("format_version")), expected=FORMAT_VERSION))
     if assessment is not None and meta.get("assessment_id") != assessment.assessment.id:
         raise InputError(message(
             "{file}: belongs to assessment {found}, not to {expected}; import it into its own assessment.yaml",
-            file=name, found=repr(meta.get("assessment_id")), expected=repr(assessment.assessment.id)))
+            file=name, found=Quoted(meta.get("assessment_id")), expected=Quoted(assessment.assessment.id)))
     if meta.get("catalogue") != catalogue.id:
         raise InputError(message("{file}: made from catalogue {found}, but the catalogue loaded is {expected}",
-                                 file=name, found=repr(meta.get("catalogue")), expected=repr(catalogue.id)))
+                                 file=name, found=Quoted(meta.get("catalogue")), expected=Quoted(catalogue.id)))
     lang = meta.get("language", "en")
     wb = open_untrusted_workbook(path)
     sheet = meta.get("questions_sheet", "")
     if sheet not in wb.sheetnames:
         raise InputError(message("{file}: sheet {sheet} is missing (renamed or deleted?); sheets found: {found}",
-                                 file=name, sheet=repr(sheet), found=", ".join(wb.sheetnames)))
+                                 file=name, sheet=Quoted(sheet), found=", ".join(wb.sheetnames)))
     ws = wb[sheet]
     keys = {str(c.value).strip(): c.column - 1 for c in ws[HEADER_ROW] if isinstance(c.value, str)}
     missing = [k for k in ("id", "answer", "comment") if k not in keys]
@@ -383,7 +383,7 @@ def read_questionnaire(
         if item not in valid:
             where = f"{sheet}!{row[0].coordinate}"
             problems.append(message("{file}: {cell}: {item} is not a question of this questionnaire (expected one of "
-                                    "the ids written, such as {examples})", file=name, cell=where, item=repr(item),
+                                    "the ids written, such as {examples})", file=name, cell=where, item=Quoted(item),
                                     examples=", ".join(sorted(valid)[:3])))
             continue
         answer = value("answer")
@@ -392,7 +392,7 @@ def read_questionnaire(
             if code is None:
                 where = f"{sheet}!{row[keys['answer']].coordinate}"
                 problems.append(message("{file}: {cell}: answer {value} is not one of the list ({allowed}); pick from "
-                                        "the list or leave it empty", file=name, cell=where, value=repr(answer),
+                                        "the list or leave it empty", file=name, cell=where, value=Quoted(answer),
                                         allowed=allowed))
             else:
                 result.answers[item] = code

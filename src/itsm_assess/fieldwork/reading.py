@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from itsm_assess._io.xlsx_read import typed_text
 from itsm_assess.errors import InputError
-from itsm_assess.fieldwork.labels import CHOICES, caption, parse_due_date, shown_value
+from itsm_assess.fieldwork.labels import CHOICES, caption, parse_due_date
 from itsm_assess.fieldwork.layout import (
     COLUMN_BY_KEY,
     FINDING_FIELDS,
@@ -29,7 +29,7 @@ from itsm_assess.fieldwork.layout import (
     REQUIRED_KEYS,
     WORKBOOK_FORMAT,
 )
-from itsm_assess.i18n import N_, message
+from itsm_assess.i18n import N_, Quoted, message
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -130,19 +130,19 @@ def _read_meta(name: str, wb: Any) -> dict[str, str]:
     if META_SHEET not in wb.sheetnames:
         raise InputError(message(
             "{file}: not a fieldwork workbook of itsm-assess (the hidden sheet {sheet} is missing); "
-            "create one with: itsm-assess assess new or assess export", file=name, sheet=repr(META_SHEET)))
+            "create one with: itsm-assess assess new or assess export", file=name, sheet=Quoted(META_SHEET)))
     meta: dict[str, str] = {}
     for key_cell, value_cell in present_rows(wb[META_SHEET], 1, 2):
         if key_cell.value is not None:
             meta[str(key_cell.value)] = typed_text(value_cell.value) or ""
     if meta.get("format") != FORMAT_NAME:
         raise InputError(message("{file}: {cell}: format {found} is not {expected}", file=name,
-                                 cell=f"{META_SHEET}!B1", found=repr(meta.get("format")), expected=repr(FORMAT_NAME)))
+                                 cell=f"{META_SHEET}!B1", found=Quoted(meta.get("format")), expected=Quoted(FORMAT_NAME)))
     if meta.get("format_version") != str(WORKBOOK_FORMAT):
         raise InputError(message(
             "{file}: {cell}: workbook format version {found} is not supported (expected {expected}); "
             "export a new workbook with this release",
-            file=name, cell=f"{META_SHEET}!B2", found=repr(meta.get("format_version")), expected=WORKBOOK_FORMAT))
+            file=name, cell=f"{META_SHEET}!B2", found=Quoted(meta.get("format_version")), expected=WORKBOOK_FORMAT))
     return meta
 
 
@@ -155,10 +155,10 @@ def _origin_problems(
     if assessment is not None and meta.get("assessment_id") != assessment.assessment.id:
         problems.append(message(
             "{file}: belongs to assessment {found}, not to {expected}; import it into its own assessment.yaml",
-            file=name, found=repr(meta.get("assessment_id")), expected=repr(assessment.assessment.id)))
+            file=name, found=Quoted(meta.get("assessment_id")), expected=Quoted(assessment.assessment.id)))
     if meta.get("catalogue") != catalogue.id:
         problems.append(message("{file}: made from catalogue {found}, but the catalogue loaded is {expected}",
-                                file=name, found=repr(meta.get("catalogue")), expected=repr(catalogue.id)))
+                                file=name, found=Quoted(meta.get("catalogue")), expected=Quoted(catalogue.id)))
     elif (meta.get("catalogue_version"), meta.get("catalogue_hash")) != (catalogue.version, catalogue.content_hash):
         if not allow_catalogue_change:  # with it, rows are still matched and checked by id
             problems.append(message(
@@ -176,13 +176,13 @@ def _sheet_problems(name: str, present: list[str], expected: dict[str, list[str]
     skip = {META_SHEET, LISTS_SHEET, meta.get("lists_sheet", ""), meta.get("instructions_sheet", "")}
     problems: list[str] = [
         message("{file}: sheet {sheet} is not a process sheet of this workbook (expected {expected}); sheet names "
-                "are process ids: was a sheet renamed or added?", file=name, sheet=repr(title), expected=", ".join(expected))
+                "are process ids: was a sheet renamed or added?", file=name, sheet=Quoted(title), expected=", ".join(expected))
         for title in present
         if title not in skip and title not in expected
     ]
     problems += [
         message("{file}: sheet {sheet} is missing (renamed or deleted?); sheets found: {found}",
-                file=name, sheet=repr(pid), found=", ".join(present))
+                file=name, sheet=Quoted(pid), found=", ".join(present))
         for pid in expected
         if pid not in present
     ]
@@ -214,7 +214,7 @@ def single_cell_reference(name: str, key: str, ref: str) -> str:
     m = _CELL_REFERENCE.match(ref.strip())
     if m is None or column_index_from_string(m.group(1)) > 16_384 or int(m.group(2)) > 1_048_576:
         raise InputError(message("{file}: {sheet}: {key} {value} is not a single cell reference such as B4; "
-                                 "export a new workbook", file=name, sheet=META_SHEET, key=key, value=shown_value(ref)))
+                                 "export a new workbook", file=name, sheet=META_SHEET, key=key, value=Quoted(ref)))
     return f"{m.group(1)}{m.group(2)}"
 
 
@@ -303,7 +303,7 @@ class _ItemSheets:
             self.problems.append(message(
                 "{file}: {cell}: id {item} is not an item of process {process} in catalogue {catalogue} (expected a "
                 "requirement id such as {examples} or {process}:INDICATOR)",
-                file=self.name, cell=coord, item=shown_value(item_id), process=pid, catalogue=self.catalogue.id,
+                file=self.name, cell=coord, item=Quoted(item_id), process=pid, catalogue=self.catalogue.id,
                 examples=", ".join(sorted(i for i in valid if ":" not in i)[:4])))
             return None
         self.where_id[item_id] = coord
@@ -335,7 +335,7 @@ class _ItemSheets:
             choices = CHOICES[kind]
             code = choices.parse(text)
             if code is None:
-                self.problems.append(message(NOT_ALLOWED[kind], file=self.name, cell=where, value=shown_value(text),
+                self.problems.append(message(NOT_ALLOWED[kind], file=self.name, cell=where, value=Quoted(" ".join(text.split())),
                                              allowed=choices.allowed(self.lang)))
                 return None
             return choices.to_model(code)
@@ -343,18 +343,18 @@ class _ItemSheets:
             due = parse_due_date(cell.value)
             if due is None and key == "due_date":
                 self.problems.append(message("{file}: {cell}: due date {value} is not a date (expected e.g. 2026-12-31 "
-                                             "or 31.12.2026)", file=self.name, cell=where, value=shown_value(text)))
+                                             "or 31.12.2026)", file=self.name, cell=where, value=Quoted(" ".join(text.split()))))
             elif due is None:
                 self.problems.append(message("{file}: {cell}: {column} {value} is not a date (expected e.g. 2026-12-31 "
                                              "or 31.12.2026)", file=self.name, cell=where,
-                                             column=caption(key, self.lang), value=shown_value(text)))
+                                             column=caption(key, self.lang), value=Quoted(" ".join(text.split()))))
             return due
         if kind == "count":
             count = parse_count(cell.value)
             if count is None:
                 self.problems.append(message("{file}: {cell}: {column} {value} is not a whole number (expected e.g. 25)",
                                              file=self.name, cell=where, column=caption(key, self.lang),
-                                             value=shown_value(text)))
+                                             value=Quoted(" ".join(text.split()))))
             return count
         text, bad = clean_text(text)
         if bad is not None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import Quoted, message
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
@@ -48,7 +48,7 @@ def next_round(
         new_id = f"{slugify(info.organisation)}-{start.isoformat()}"
     if new_id == info.id:
         raise InputError(message("the new round needs an id of its own; {id} is the previous one's (give --id)",
-                                 id=repr(new_id)))
+                                 id=Quoted(new_id)))
     nxt = new_assessment(catalogue, info.organisation, wanted, assessment_id=new_id, method=info.method,
                          assessors=info.assessors, targets=targets, lang=info.language, today=start)
     ni = nxt.assessment

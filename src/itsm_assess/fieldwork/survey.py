@@ -33,7 +33,7 @@ from pydantic import Field, StrictStr
 
 from itsm_assess.assessment import RATINGS, Assessment
 from itsm_assess.errors import ConflictError, InputError
-from itsm_assess.i18n import _p, message, pgettext_for, plural_message, rendered
+from itsm_assess.i18n import Quoted, _p, message, pgettext_for, plural_message, rendered
 from itsm_assess.loading import display_path
 from itsm_assess.schema import StrictModel
 
@@ -300,7 +300,7 @@ def match_columns(
             if bad:
                 problems.append(message(
                     "{source}: column {column} {header}: the map names {ids}, which are not items of the processes "
-                    "in scope", source=source, column=letter, header=repr(header), ids=", ".join(bad)))
+                    "in scope", source=source, column=letter, header=Quoted(header), ids=", ".join(bad)))
                 ids = []
         elif header and header == mapping.role_column or (mapping.role_column is None and folded in ROLE_HEADERS):
             match.role = j
@@ -519,7 +519,7 @@ def tally_table(
             tally.notices.append(message("{file}: no respondent rows below the header", file=name))
         if OTHER_ROLES in per_role:
             tally.notices.append(message("{file}: more than {count} distinct roles; the others are counted as {other}",
-                                         file=name, count=MAX_ROLES, other=repr(OTHER_ROLES)))
+                                         file=name, count=MAX_ROLES, other=Quoted(OTHER_ROLES)))
         _fold_into_items(tally, per_role, columns, names_seen, targets)
     finally:
         if closer is not None:
@@ -712,7 +712,7 @@ def collect_survey(
 ) -> SurveyTally:
     """Tally fieldwork workbooks (one respondent each) and survey exports (many) together."""
     if by not in ("auto", "id", "text"):
-        raise InputError(message("--by {by} is not known (expected auto, id or text)", by=repr(by)))
+        raise InputError(message("--by {by} is not known (expected auto, id or text)", by=Quoted(by)))
     tally = SurveyTally()
     files = list(paths)
     if not files:

@@ -366,11 +366,57 @@ class _LocalNumber:
         return str(self.value)
 
 
+#: How a language quotes a value inside a sentence ('CHG-99' in English, ”CHG-99” in Finnish).
+QUOTATION_MARKS = _p("quotation_marks", "'{}'")
+
+
+def quoted(value: object, lang: str) -> str:
+    """``value`` in ``lang``'s quotation marks (``”8.3.2027”`` in Finnish), escaped as ``repr``
+    escapes it (a line break stays ``\\n``, so an error keeps to one line); a value that is not
+    text (None, a number, a list) as ``repr`` shows it."""
+    if lang == DEFAULT_LANGUAGE or not isinstance(value, str):
+        return repr(value)
+    return pgettext_for(lang)(*QUOTATION_MARKS).format(repr(value)[1:-1])
+
+
+class Quoted:
+    """A value a message quotes: ``message("... {id} ...", id=Quoted(x))`` shows ``'x'`` in English
+    and the language's own marks when the message is translated (:func:`quoted`)."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return repr(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+class _QuotedInLanguage(str):
+    """A text value of a translated message: ``{value!r}`` quotes it in the language's marks."""
+
+    lang: str
+
+    def __new__(cls, value: str, lang: str) -> _QuotedInLanguage:
+        self = super().__new__(cls, value)
+        self.lang = lang
+        return self
+
+    def __repr__(self) -> str:
+        return quoted(str(self), self.lang)
+
+
 def _shown_value(value: object, lang: str) -> object:
     if isinstance(value, BaseException) and value.args and isinstance(value.args[0], Message):
         value = value.args[0]  # an exception carrying a message: its text, translated
     if isinstance(value, Message):
-        return translate(value, lang)
+        value = translate(value, lang)
+        return _QuotedInLanguage(value, lang)
+    if isinstance(value, Quoted):
+        return quoted(value.value, lang)
+    if isinstance(value, str):
+        return _QuotedInLanguage(value, lang)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _LocalNumber(value, lang)
     return value

@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import Label, Message, _p, message, rendered, translate
+from itsm_assess.i18n import Label, Message, Quoted, _p, message, rendered, translate
 from itsm_assess.metrics.definitions import TICKET_KINDS, KpiDefinition, kpi_definitions
 
 if TYPE_CHECKING:
@@ -42,6 +42,23 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 FORMAT_NAME = "itsm-assess-metrics"
 _PERIOD = re.compile(r"^(\d{4}-\d{2})(?:\.\.(\d{4}-\d{2}))?$")
+#: A period as Finns write it: ``3/2025``, ``1–6/2025`` (months of one year), ``11/2024–2/2025``
+#: (``..`` or a hyphen for the dash too); read as the ISO form above.
+_MONTH_SLASH = r"(\d{1,2})/(\d{4})"
+_PERIOD_SLASH = re.compile(rf"^{_MONTH_SLASH}(?:\s*(?:\.\.|[–-])\s*{_MONTH_SLASH})?$")
+_PERIOD_SLASH_ONE_YEAR = re.compile(r"^(\d{1,2})\s*(?:\.\.|[–-])\s*(\d{1,2})/(\d{4})$")
+
+
+def _iso_period(text: str) -> str:
+    """``1–6/2025`` -> ``2025-01..2025-06``; ``3/2025`` -> ``2025-03``; any other text as it is."""
+    if m := _PERIOD_SLASH_ONE_YEAR.match(text):
+        first, last, year = m.groups()
+        return f"{year}-{int(first):02d}..{year}-{int(last):02d}"
+    if m := _PERIOD_SLASH.match(text):
+        month, year, month2, year2 = m.groups()
+        first = f"{year}-{int(month):02d}"
+        return first if month2 is None else f"{first}..{year2}-{int(month2):02d}"
+    return text
 #: Months a period may span (a typo such as 2025-01..2205-01 is refused, not computed for ages).
 MAX_MONTHS = 120
 
@@ -101,21 +118,22 @@ class KpiResult:
 
 
 def parse_period(text: str) -> list[str]:
-    """``2025-01..2025-06`` (or one month, ``2025-03``) as the list of its months ``YYYY-MM``."""
-    m = _PERIOD.match(text.strip())
+    """``2025-01..2025-06`` (or one month, ``2025-03``; or as Finns write it, ``1–6/2025``, ``3/2025``)
+    as the list of its months ``YYYY-MM``."""
+    m = _PERIOD.match(_iso_period(text.strip()))
     if not m:
-        raise InputError(message("--period {text}: expected YYYY-MM or YYYY-MM..YYYY-MM, e.g. 2025-01..2025-06",
-                                 text=repr(text)))
+        raise InputError(message("--period {text}: expected YYYY-MM or YYYY-MM..YYYY-MM, e.g. 2025-01..2025-06, "
+                                 "or M/YYYY or M–M/YYYY, e.g. 1–6/2025", text=Quoted(text)))
     first, last = m.group(1), m.group(2) or m.group(1)
     try:
         start, end = datetime.strptime(first, "%Y-%m"), datetime.strptime(last, "%Y-%m")
     except ValueError:
-        raise InputError(message("--period {text}: a month is not a calendar month (01-12)", text=repr(text))) from None
+        raise InputError(message("--period {text}: the month must be 01 to 12", text=Quoted(text))) from None
     if end < start:
-        raise InputError(message("--period {text}: the period ends before it starts", text=repr(text)))
+        raise InputError(message("--period {text}: the period ends before it starts", text=Quoted(text)))
     months = _months_between(start.year, start.month, end.year, end.month)
     if len(months) > MAX_MONTHS:
-        raise InputError(message("--period {text}: {count} months; at most {limit}", text=repr(text),
+        raise InputError(message("--period {text}: {count} months; at most {limit}", text=Quoted(text),
                                  count=len(months), limit=MAX_MONTHS))
     return months
 

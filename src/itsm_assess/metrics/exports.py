@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message, plural_message
+from itsm_assess.i18n import Quoted, message, plural_message
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ class Checks:
             shown = spec.column or "+".join(spec.sources) or target
             more = plural_message(" (and one more row)", " (and {count:,} more rows)", count - 1) if count > 1 else ""
             problems.append(message("{where}: column {column} ({field}): {value} is not {expected}{more}", where=where,
-                                    column=repr(shown), field=target, value=repr(raw),
+                                    column=Quoted(shown), field=target, value=Quoted(raw),
                                     expected=_EXPECTED[self.types[target]], more=more))
         return problems
 
@@ -464,14 +464,14 @@ def _mapped_fields(cmap: ColumnMap, kind: str, header: list[str],
     if missing_columns:
         raise InputError(message("{path}: columns {columns} of map {map} are not in the header; found: {found}",
                                  path=source, columns=", ".join(repr(c) for c in dict.fromkeys(missing_columns)),
-                                 map=repr(cmap.file.map.id), found=", ".join(header[:30])))
+                                 map=Quoted(cmap.file.map.id), found=", ".join(header[:30])))
     for need in REQUIRED[kind]:
         if need not in wanted:
             raise InputError(message("{where}: the map gives no column for {field}, which every {kind} export needs",
                                      where=cmap.source, field=need, kind=kind))
     for target in FIELDS[kind]:
         if target not in wanted and target not in absent:
-            absent[target] = message("not in the column map {map}", map=repr(cmap.file.map.id))
+            absent[target] = message("not in the column map {map}", map=Quoted(cmap.file.map.id))
     return wanted, absent
 
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import Field, StrictFloat, StrictInt, StrictStr
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import localize, message
+from itsm_assess.i18n import Quoted, localize, message
 from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
 
 FORMAT_NAME = "itsm-assess-scorecard"
@@ -79,7 +79,7 @@ def load_scorecard(path: str | os.PathLike[str] | None = None) -> ScorecardFile:
                 continue
             if m.kpi is not None and (m.kpi not in kpis or kpis[m.kpi].better == "none"):
                 problems.append(message("{where}: kpi {kpi}: not a KPI with a direction; choose one of {known}",
-                                        where=where, kpi=repr(m.kpi),
+                                        where=where, kpi=Quoted(m.kpi),
                                         known=", ".join(k for k, d in kpis.items() if d.better != "none")))
                 continue
             higher = m.survey_construct is not None or kpis[str(m.kpi)].better == "higher"

@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import Field, StrictBool, StrictStr
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message
+from itsm_assess.i18n import Quoted, message
 from itsm_assess.loading import display_path
 from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
 
@@ -184,7 +184,7 @@ def _column_roles(headers: list[str], inst: Instrument, group_column: str | None
                                  source=source, id=inst.instrument.id))
     if group_column is not None and group is None:
         raise InputError(message("{source}: no column {column}; found: {found}", source=source,
-                                 column=repr(group_column), found=", ".join(h for h in headers if h)))
+                                 column=Quoted(group_column), found=", ".join(h for h in headers if h)))
     return answers, opens, group, ignored
 
 
@@ -263,7 +263,7 @@ def read_responses(paths: list[str | os.PathLike[str]], inst: Instrument, *, gro
                 if code is None:
                     if len(problems) < 20:
                         problems.append(message("{place}: answer {value} is not on the scale (1-{points} or {labels})",
-                                                place=_place(source, sheet, line, j), value=repr(value[:60]),
+                                                place=_place(source, sheet, line, j), value=Quoted(value[:60]),
                                                 points=POINTS,
                                                 labels=" / ".join(inst.scale.labels.get("en", [])[:1] + ["..."])))
                     continue
@@ -374,7 +374,7 @@ def _change(now: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
     """Change in mean and favourable share per construct, overall and per group shown both times."""
     if before.get("format") != FORMAT_NAME:
         raise InputError(message("--previous: not a survey result of itsm-assess (format {format})",
-                                 format=repr(before.get("format"))))
+                                 format=Quoted(before.get("format"))))
     out: dict[str, Any] = {}
     pairs = [("overall", now.get("overall"), before.get("overall"))]
     pairs += [(g, block, (before.get("groups") or {}).get(g)) for g, block in now["groups"].items()]
