@@ -129,13 +129,19 @@ def _role(catalogue: Catalogue, role: str, lang: str) -> str:
     return localize(catalogue.roles.get(role, {"en": role}), lang)
 
 
+def _process(catalogue: Catalogue, pid: str, lang: str) -> str:
+    """A process by its name in ``lang`` (a client reads names, not the catalogue's codes)."""
+    return localize(catalogue.processes[pid].title, lang) if pid in catalogue.processes else pid
+
+
 def request_tables(catalogue: Catalogue, plan: AuditPlan) -> list[Table]:
     from itsm_assess.i18n.formats import format_dates
 
     lang = plan.language
     w = worded(_WORDS, lang)
     rows: list[list[Cell]] = [
-        [i, r.text, ", ".join(r.processes), ", ".join(_role(catalogue, x, lang) for x in r.roles),
+        [i, r.text, ", ".join(_process(catalogue, p, lang) for p in r.processes),
+         ", ".join(_role(catalogue, x, lang) for x in r.roles),
          ", ".join(r.requirements), None]
         for i, r in enumerate(document_requests(catalogue, plan), start=1)]
     return [Table(w["requests"], ["#", w["document"], w["process"], w["roles"], w["reqs"], w["received"]], rows,
@@ -149,7 +155,8 @@ def guide_tables(catalogue: Catalogue, plan: AuditPlan) -> list[Table]:
     tables = []
     for guide in interview_guides(catalogue, plan):
         rows: list[list[Cell]] = [
-            [q.process, q.item, q.question, "\n".join(f"• {x}" for x in q.look_for), ", ".join(q.requirements)]
+            [_process(catalogue, q.process, lang), q.item, q.question, "\n".join(f"• {x}" for x in q.look_for),
+             ", ".join(q.requirements)]
             for q in guide.questions]
         role = _role(catalogue, guide.role, lang)
         # The role in full above the questions: a sheet tab may carry a short form of it.
