@@ -709,6 +709,10 @@ REPORT_DEFECTS = [
     ("an English status letter (R/A/G/X) beside Finnish words", re.compile(
         r"^[RAGX]$|^[RAGX] +[A-ZÅÄÖa-zåäö]|\([RAGX]\)|(?<![\w-])[RAGX] (tavoitteessa|keltaisen|sen |ei lukua)"
         r"|\b[GAR]/[GAR]/[GAR]\b")),
+    # fi-blind-2 (a).1: the Finnish status letters P/K/V beside the ratings N/P/L/F ("19,3 % 0,0 % P",
+    # "Punainen (P):", "92,0 % (V)", "P = selvästi tavoitteesta"): Finnish marks a status with a shape.
+    ("a Finnish status letter P/K/V that reads as a rating", re.compile(
+        r"(Punainen|Keltainen|Vihreä) \([PKV]\)|(%|,\d+|pv|h|EUR|€) \([PKV]\)$|(^|, )[KV] = |P = (jää )?selvästi|\(P, K, V\b")),
     # NC-2025-18 went Avoin -> Avoin (action not effective): it was never closed, so never reopened.
     ("'reopened' for a finding that was never closed", re.compile(r"Avattu uudelleen(?! sulkemisen)")),
     # "Vaikutuksen mukaan: Kyllä 10 / Ei 50" read as "50 changes had no impact".
@@ -745,7 +749,7 @@ def test_reports_have_none_of_the_blind_reviews_misreadings(outputs: dict[str, P
 
 
 def test_the_misreading_check_would_see_the_old_text() -> None:
-    old = ["A Valmis ehdollisesti", "Avattu uudelleen", "Vaikutuksen mukaan",
+    old = ["A Valmis ehdollisesti", "Punainen (P): avoin merkittävä poikkeama", "Avattu uudelleen", "Vaikutuksen mukaan",
            "Havainnot (avoimet): merkittävä poikkeama 0, lievä poikkeama 8, havainto 1, parannusmahdollisuus 44",
            "Aineiston tarkistukset (vihjeitä auditointiin, eivät havaintoja):",
            "Parannettavaa: kapasiteettia on riittävästi.", "Korjaa lievä poikkeama F-2026-01: CI-tyypit on määritelty",
@@ -756,18 +760,36 @@ def test_the_misreading_check_would_see_the_old_text() -> None:
            "Työtuotteiden hallinta (L, tarvitaan F).", "ja 7 muuta", "Merkittävä poikkeama (avoimet)"]
     assert [what for text in old for what, pattern in REPORT_DEFECTS if pattern.search(text)] == [
         what for what, _ in REPORT_DEFECTS]
-    grade = REPORT_DEFECTS[3][1]
+    grade = dict(REPORT_DEFECTS)["havainto as the observation grade"]
     assert all(grade.search(t) for t in ("Havainnot luokitellaan merkittäviksi poikkeamiksi, lieviksi poikkeamiksi, "
                                          "havainnoiksi, parannusmahdollisuuksiksi", "Parannusmahd. ja havainnot",
                                          "Todennäköinen havainto"))
     assert not any(grade.search(t) for t in ("3 muuta havaintoa", "Havainnon luokka", "lievä poikkeama, huomio,"))
     # The other shapes the status letters took (legend, tiles, team table, scorecard legend, evidence note).
-    letters = REPORT_DEFECTS[0][1]
+    letters = dict(REPORT_DEFECTS)["an English status letter (R/A/G/X) beside Finnish words"]
     assert all(letters.search(t) for t in ("Keltainen (A): avoin lievä poikkeama", "X", "X Itsearviointi: tiimin oma",
                                            "67,7 % (R)", "G tavoitteessa, A keltaisen rajan sisällä",
                                            "Tavoitteet ja tilat (G/A/R) ovat"))
     assert not any(letters.search(t) for t in ("K", "Valmis ehdollisesti", "Keltainen (K): avoin", "CHG-01 (L)",
                                                "Avattu uudelleen sulkemisen jälkeen"))
+    finnish = dict(REPORT_DEFECTS)["a Finnish status letter P/K/V that reads as a rating"]
+    assert all(finnish.search(t) for t in ("92,0 % (V)", "Keltainen (K): avoin", "V = tavoitteessa, K = lähellä",
+                                           "Tunnus (P, K, V tai –) näkyy"))
+    assert not any(finnish.search(t) for t in ("CHG-01 (P)", "PA2.1 Suorittamisen hallinta (P, tarvitaan L)",
+                                               "92,0 % (✓)", "▲ Keltainen"))
+
+
+def test_finnish_status_marks_cannot_be_read_as_ratings() -> None:
+    # One source for the status mark in every output (legend, tiles, Tila columns, scorecard team
+    # cells): none is a rating letter or code, nor any letter at all, and each differs from the others.
+    from itsm_assess.assessment import RATINGS, rating_code
+    from itsm_assess.i18n.formats import RAG_LETTERS, rag_letter, rag_text
+
+    ratings = set(RATINGS) | {rating_code(r, "fi") for r in RATINGS} | {"N", "P", "L", "F", "EOS"}
+    marks = [rag_letter(status, "fi") for status in RAG_LETTERS]
+    assert not set(marks) & ratings and len(set(marks)) == len(marks), marks
+    assert not [m for m in marks if any(ch.isalpha() for ch in m)], marks
+    assert rag_text("A", "fi") == "▲ Keltainen" and rag_text("X", "fi") == "–"
 
 
 #: The planning outputs and the change batch workbook as made in Finnish.

@@ -119,8 +119,8 @@ def test_report_outputs(tmp_path: Path, metrics_data: dict) -> None:  # type: ig
     assert len(wb["Kehitys"]._charts) >= 5 and len(wb["Tiimit"]._charts) >= 5 and len(wb["Kysely"]._charts) == 1
     ws = wb["Tuloskortti"]
     statuses = {ws.cell(row=r, column=6).value: ws.cell(row=r, column=6).fill.fgColor.rgb for r in range(5, ws.max_row + 1)}
-    # Finnish status letters (punainen, ei lukua), the colours as in English.
-    assert statuses["P"].endswith("D6604D") and statuses["–"].endswith("EBEBEB") and "R" not in statuses
+    # Finnish status marks with the colour's name (punainen, ei lukua), the colours as in English.
+    assert statuses["● Punainen"].endswith("D6604D") and statuses["–"].endswith("EBEBEB") and "R" not in statuses
     again = CliRunner().invoke(cli, ["metrics", "report", "--metrics", str(m), "-o", str(outs[0])])
     assert again.exit_code == 2  # never overwritten without --force
 
@@ -195,8 +195,8 @@ def test_team_sheet_states_each_status_in_text_not_only_in_colour(tmp_path: Path
     # a share to one decimal, as the HTML: 89,8 % (keltainen) must not read as the 90 % target
     assert any(c.number_format.startswith('0.0"\u00a0"%') for c in figures)
     assert len(ws._charts) == ws.max_row - 1  # a chart per measure row
-    # The scorecard sheet's status column keeps its letters, explained under the table.
+    # The scorecard sheet's status column shows the marks (never the rating-like letters), explained under the table.
     texts = [str(c.value) for row in load_workbook(out)["Tuloskortti"].iter_rows(max_col=1) for c in row if c.value]
-    assert any(t.startswith("V = tavoitteessa, K = lähellä tavoitetta") for t in texts)
+    assert any(t.startswith("✓ vihreä = tavoitteessa, ▲ keltainen = lähellä tavoitetta") for t in texts)
     html = CliRunner().invoke(cli, ["metrics", "report", "--metrics", str(m), "--lang", "fi", "-o", str(tmp_path / "s.html")])
     assert html.exit_code == 0 and "\u00a0% (punainen)</td>" in (tmp_path / "s.html").read_text(encoding="utf-8")

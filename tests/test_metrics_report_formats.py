@@ -105,21 +105,21 @@ def test_excel_sheet_shows_each_kpi_with_value_target_rag_and_requirements(outpu
                        "Data checks": "2"}
     kpis = _table(ws, "KPI", "Value")
     before = kpis["Changes implemented before approval"]
-    assert before[1:6] == [pytest.approx(2 / 3, abs=1e-6), 0, "R", 3, "CHG-09"]
+    assert before[1:6] == [pytest.approx(2 / 3, abs=1e-6), 0, "Red", 3, "CHG-09"]
     assert before[6] == "30% of implemented changes (12 of 40) started before approval."
     row = next(r for r in ws.iter_rows() if r[0].value == "Changes implemented before approval")
     assert (row[1].number_format, row[2].number_format) == ("0.0%", "0.0%")
     resolve = next(r for r in ws.iter_rows() if r[0].value == "Time to resolve, median (incidents)")
-    assert (resolve[1].value, resolve[2].value, resolve[3].value) == (8.0, 8, "G")
+    assert (resolve[1].value, resolve[2].value, resolve[3].value) == (8.0, 8, "Green")
     assert resolve[1].number_format == '#,##0.0" h"'
     cost = next(r for r in ws.iter_rows() if r[0].value == "Staff cost per resolved ticket")
-    assert cost[1].number_format == '#,##0.00" EUR"' and cost[3].value == "R"
+    assert cost[1].number_format == '#,##0.00" EUR"' and cost[3].value == "Red"
     assert kpis["Incidents opened"][1:6] == [8, "–", "–", 8, "INC-01, SLM-07"]  # no target: no RAG
     assert kpis["Incidents by channel"][1] == "Phone 50%, Email 25%, Chat 12%"
     satisfied = kpis["Customer satisfaction (CSAT): satisfied responses"]
     assert satisfied[1:4] == ["–", pytest.approx(0.85), "X"] and "no customer satisfaction results" in satisfied[7]
-    assert kpis["Age of open incidents at month end, median"][3] == "A"
-    # RAG letters coloured by rule (a corrected letter recolours), in the RAG column only.
+    assert kpis["Age of open incidents at month end, median"][3] == "Amber"
+    # RAG statuses coloured by rule (a corrected status recolours), in the RAG column only.
     rag_ranges = {str(r.sqref) for r in ws.conditional_formatting}
     assert any(ref.startswith("D") and ref.split(":")[1].startswith("D") for ref in rag_ranges)
     # The data checks, the likely finding tinted with the grade's colour.
@@ -239,7 +239,7 @@ def test_excel_sheet_in_finnish(outputs: dict[str, dict[str, Path]]) -> None:
     assert figures["Tuloskortin indeksi (tikettiaineisto)"] == "17,9 / 100"
     assert figures["Tavoitteessa olevat mittarit"] == "2 / 15"
     kpis = _table(ws, "Mittari", "Arvo")
-    assert kpis["Ennen hyväksyntää toteutetut muutokset"][3] == "P"  # punainen
+    assert kpis["Ennen hyväksyntää toteutetut muutokset"][3] == "● Punainen"  # a shape, never the rating letter P
     row = next(r for r in ws.iter_rows() if r[0].value == "Ennen hyväksyntää toteutetut muutokset")
     assert row[1].number_format == '0.0"\u00a0"%'
     header = next(r for r in _rows(ws) if r[0] == "Mittari" and r[1] == "Arvo")

@@ -24,9 +24,11 @@ EN_DASH = "\u2013"
 NBSP = "\u00a0"
 
 
-#: The letter shown with a red / amber / green / grey status, so that colour is never the only cue;
-#: a language gives its own (Finnish P, K, V for punainen, keltainen, vihreä). The status codes
-#: themselves (R, A, G, X) stay as they are in JSON, CSS classes and the theme.
+#: The mark shown with a red / amber / green / grey status, so that colour is never the only cue;
+#: a language gives its own. Finnish uses shapes (● punainen, ▲ keltainen, ✓ vihreä, – ei arvoa):
+#: the colour words' initials P, K, V would collide with the rating letters (P = osittain saavutettu)
+#: printed in the same tables. The status codes themselves (R, A, G, X) stay as they are in JSON,
+#: CSS classes and the theme.
 RAG_LETTERS: dict[str, tuple[str, str]] = {
     "R": _p("rag_letter_R", "R"),
     "A": _p("rag_letter_A", "A"),
@@ -34,9 +36,16 @@ RAG_LETTERS: dict[str, tuple[str, str]] = {
     "X": _p("rag_letter_X", "X"),
 }
 
+#: The colour's name, written beside the mark where a table has room ("● Punainen").
+RAG_NAMES: dict[str, tuple[str, str]] = {
+    "R": _p("rag_R", "Red"),
+    "A": _p("rag_A", "Amber"),
+    "G": _p("rag_G", "Green"),
+}
+
 
 def rag_letter(status: str | None, lang: str) -> str:
-    """``"A"`` -> ``"K"`` in Finnish: the letter a reader sees beside the colour (X without a status)."""
+    """``"A"`` -> ``"▲"`` in Finnish: the mark a reader sees beside the colour (X without a status)."""
     return pgettext_for(lang)(*RAG_LETTERS.get(status or "X", RAG_LETTERS["X"]))
 
 
@@ -48,6 +57,21 @@ RAG_WORDS: dict[str, str] = {"G": N_("green"), "A": N_("amber"), "R": N_("red"),
 def rag_word(status: str | None, lang: str) -> str:
     """``"R"`` -> ``"punainen"`` in Finnish: the status's colour named (``"ei lukua"`` without a status)."""
     return gettext_for(lang)(RAG_WORDS.get(status or "X", RAG_WORDS["X"]))
+
+
+def rag_letters(lang: str) -> dict[str, str]:
+    """Every status mark in ``lang``, by status code (for legends: ``"{G} on target"``)."""
+    return {status: rag_letter(status, lang) for status in RAG_LETTERS}
+
+
+def rag_text(status: str | None, lang: str) -> str:
+    """The mark and the colour's name for a table cell with room: ``"▲ Keltainen"``; the name alone
+    where the mark is its initial (``"Amber"``), the bare mark for no status (``"–"`` in Finnish)."""
+    mark = rag_letter(status, lang)
+    if (key := RAG_NAMES.get(status or "X")) is None:
+        return mark
+    word = pgettext_for(lang)(*key)
+    return word if word.startswith(mark) else f"{mark} {word}"
 
 
 @cache

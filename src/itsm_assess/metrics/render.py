@@ -19,6 +19,8 @@ from itsm_assess.i18n.formats import (
     format_month_period,
     format_signed,
     rag_letter,
+    rag_letters,
+    rag_text,
     rag_word,
 )
 
@@ -28,7 +30,8 @@ def labels(lang: str) -> dict[str, str]:
     _ = gettext_for(lang)
     letters = {f"rag_letter_{status}": rag_letter(status, lang) for status in RAG_LETTERS}
     words = {f"rag_word_{status}": rag_word(status, lang) for status in RAG_LETTERS}
-    return letters | words | {
+    texts = {f"rag_text_{status}": rag_text(status, lang) for status in RAG_LETTERS}
+    return letters | words | texts | {
         "index": _("Scorecard index"), "index_note": _("weighted share of measures on target: green 1, amber ½, red 0"),
         "period": _("Period"), "teams": _("Teams"), "measure": _("Measure"), "value": _("Value"),
         "target": _("Target"), "amber": _("Amber limit"), "status": _("Status"), "records": _("Records"),
@@ -39,8 +42,7 @@ def labels(lang: str) -> dict[str, str]:
         "checks": _("Data checks: leads for sampling, not findings"), "requirements": _("Requirements"),
         "not_computable": _("Not computable"), "reason": _("Reason"), "month": _("Month"),
         "no_survey": _("The survey had fewer respondents than the anonymity threshold: nothing is reported."),
-        "legend": _("{G} on target, {A} within the amber limit, {R} beyond it, {X} no figure").format(
-            **{status: letter for status in RAG_LETTERS if (letter := rag_letter(status, lang))}),
+        "legend": _("{G} on target, {A} within the amber limit, {R} beyond it, {X} no figure").format(**rag_letters(lang)),
         "sheet_scorecard": _("Scorecard"), "sheet_trend": _("Trend"), "sheet_teams": _("Teams"),
         "sheet_survey": _("Survey"), "sheet_checks": _("Checks"), "none": _("none"),
         "grade_minor-nc": _("likely minor nonconformity"), "grade_observation": _("observation"),
@@ -156,7 +158,7 @@ class _Sheets:
 
         from itsm_assess._io.xlsx_cells import set_text
 
-        set_text(cell, rag_letter(status, self.lang))
+        set_text(cell, rag_text(status, self.lang))
         cell.fill = self.rag_fills[status]
         cell.alignment = Alignment(horizontal="center")
 

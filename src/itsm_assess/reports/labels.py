@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itsm_assess.assessment import RATING_CODE_NA
 from itsm_assess.i18n import _p, pgettext_for, translations
-from itsm_assess.i18n.formats import RAG_LETTERS
+from itsm_assess.i18n.formats import RAG_LETTERS, rag_text
 
 _LABELS: dict[str, str] = dict((
     _p("report_title", "{standard} gap report"),
@@ -251,9 +251,10 @@ _LABELS: dict[str, str] = dict((
     *RAG_LETTERS.values(),
     _p("rag_status", "Status"),
     _p("rag_rule", "How the status colours are set"),
-    _p("rag_rule_red", "Red (R): an open major nonconformity, a process two or more levels below its target, or compliance below 50 %."),
-    _p("rag_rule_amber", "Amber (A): an open minor nonconformity, a process one level below its target, or compliance below 85 %."),
-    _p("rag_rule_green", "Green (G): none of these. Grey (X): nothing assessed. The letter is always shown with the colour."),
+    # {R} {A} {G} {X}: the status marks (rag_letter_*), filled in by the view model.
+    _p("rag_rule_red", "Red ({R}): an open major nonconformity, a process two or more levels below its target, or compliance below 50 %."),
+    _p("rag_rule_amber", "Amber ({A}): an open minor nonconformity, a process one level below its target, or compliance below 85 %."),
+    _p("rag_rule_green", "Green ({G}): none of these. Grey ({X}): nothing assessed. The mark is always shown with the colour."),
     _p("verdict_none", "No readiness verdict"),
     _p("verdict_scope_none", "A self-assessment gives no verdict on certification readiness; the results show where to focus before an audit."),
     _p("verdict_scope_self", "An indication from a self-assessment, not a verdict on certification readiness."),
@@ -382,7 +383,9 @@ _LABELS: dict[str, str] = dict((
 def labels(lang: str) -> dict[str, str]:
     """Every report label in ``lang`` (English where a translation is missing)."""
     pgettext = pgettext_for(lang)
-    return {key: pgettext(key, english) for key, english in _LABELS.items()}
+    # rag_text_R …: the status mark with the colour's name, for table cells with room ("▲ Keltainen").
+    return {key: pgettext(key, english) for key, english in _LABELS.items()} | {
+        f"rag_text_{status}": rag_text(status, lang) for status in RAG_LETTERS}
 
 
 def all_label_keys() -> list[str]:
@@ -391,7 +394,7 @@ def all_label_keys() -> list[str]:
 
 def english_labels() -> dict[str, str]:
     """The English source of every label, keyed by label key."""
-    return dict(_LABELS)
+    return dict(_LABELS) | {f"rag_text_{status}": rag_text(status, "en") for status in RAG_LETTERS}
 
 
 def more_text(count: int, lang: str) -> str:

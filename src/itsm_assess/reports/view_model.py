@@ -512,6 +512,7 @@ def _requirement_rows(results: ResultsContract, catalogue: Catalogue | None, lab
 
 
 def _method_view(model: ModelInfo, model_view: ModelView, lab: dict[str, str], lang: str) -> MethodView:
+    from itsm_assess.i18n.formats import rag_letters
     from itsm_assess.reports.summary import RAG_RULE_KEYS
 
     names = model.get("level_names") or [{"en": lab[f"level_{n}"]} for n in range(6)]
@@ -520,7 +521,7 @@ def _method_view(model: ModelInfo, model_view: ModelView, lab: dict[str, str], l
         "how_to_read": _how_to_read(model, conformity_rule, lab),
         "conformity_rule": conformity_rule,
         "priority_rule": [lab[k] for k in PRIORITY_RULE_KEYS],
-        "rag_rule": [lab[k] for k in RAG_RULE_KEYS],
+        "rag_rule": [lab[k].format(**rag_letters(lang)) for k in RAG_RULE_KEYS],
         "levels": [
             {"level": n, "name": localize(names[n], lang) if n < len(names) else lab.get(f"level_{n}", "")}
             for n in range(0, model_view["max_level"] + 1)

@@ -477,7 +477,7 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     row += 1
     centred = _sa(ws, border=BOX, alignment=CENTER, font=BOLD)
     for c in ex["rag_clauses"]:
-        _row(ws, row, [c["clause"], c["title"], lab["rag_letter_" + c["rag"]]], widths=w, styles={2: centred})
+        _row(ws, row, [c["clause"], c["title"], lab["rag_text_" + c["rag"]]], widths=w, styles={2: centred})
         _pct_cell(ws, row, 4, c["compliance"])
         _row(ws, row, [c["open_major"], c["open_minor"]], col=5, wrap=False)
         row += 1
@@ -511,7 +511,7 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
                       lab["compliance"], lab["open_minor"]], widths=w)
     row += 1
     for p in ex["rag_processes"]:
-        _row(ws, row, [p["id"], p["title"], lab["rag_letter_" + p["rag"]], _level(p["capability_level"]), _level(p["target_level"])],
+        _row(ws, row, [p["id"], p["title"], lab["rag_text_" + p["rag"]], _level(p["capability_level"]), _level(p["target_level"])],
              widths=w, styles={2: centred})
         _pct_cell(ws, row, 6, p["compliance"])
         _row(ws, row, [p["open_minor"] + p["open_major"]], col=7, wrap=False)
@@ -634,11 +634,11 @@ def _formula_text(text: str) -> str:
 
 
 def _rag_rules(ws: Worksheet, ref: str, lab: dict[str, str]) -> None:
-    """The status letters (R / A / G / X, in the report's language) coloured by rule, so that a
-    corrected letter recolours."""
+    """The status cells (mark and colour name in the report's language, "▲ Keltainen") coloured by
+    rule, so that a corrected status recolours."""
     first = ref.split(":")[0]
     for status, fill in RAG_FILLS.items():
-        formula = f"{first}={_formula_text(lab['rag_letter_' + status])}"
+        formula = f"{first}={_formula_text(lab['rag_text_' + status])}"
         ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=fill, stopIfTrue=True))
 
 
@@ -920,7 +920,7 @@ def _metrics_sheet(ws: Worksheet, view: ReportView) -> None:
     number = _sa(ws, border=BOX, alignment=TOP)
     centred = _sa(ws, border=BOX, alignment=CENTER, font=BOLD)
     for k in me["kpis"]:
-        _row(ws, row, [k["title"], None, None, view.labels["rag_letter_" + k["rag"]] if k["rag"] else "–", k["n"], ", ".join(k["requirements"]),
+        _row(ws, row, [k["title"], None, None, view.labels["rag_text_" + k["rag"]] if k["rag"] else "–", k["n"], ", ".join(k["requirements"]),
                        "\n".join(k["checks"]) or None, k["reason"]], widths=w, styles={3: centred})
         for col, figure in ((2, k["value"]), (3, k["target"])):
             if isinstance(figure, int | float):
