@@ -150,10 +150,10 @@ def test_a_self_assessments_tiles_say_their_figure_is_stricter_than_the_summary(
     messages. The tiles name what they count and say why it is lower; no verdict letter either."""
     team = _team(cat, ["INC", "CHG"])
     html = render_report_html(_view(cat, team))
-    assert "Täyttyy tiimin vastausten mukaan" in html and "tiukempi kuin yllä olevan yhteenvedon laskutapa" in html
+    assert "Tiimin vastausten mukaan täyttyy" in html and "tiukempi kuin yllä olevan yhteenvedon laskutapa" in html
     assert '<span class="letter">X</span> Itsearviointi' not in html and "Itsearviointi: tiimin oma näkemys" in html
     # The team answered in words: the points to discuss count the words, not rating letters.
     assert "(ei lainkaan 2, täysin 2)" in html
     audit = _team(cat, ["INC", "CHG"])
     audit.assessment.method = "audit"
-    assert "Täyttyy tiimin vastausten mukaan" not in render_report_html(_view(cat, audit))
+    assert "Tiimin vastausten mukaan täyttyy" not in render_report_html(_view(cat, audit))

@@ -281,7 +281,7 @@ def test_register_xlsx_keeps_nonconformities_apart_with_their_lifecycle(tmp_path
     assert res.exit_code == 0, res.output
     assert "2 nonconformities (1 open), 2 other findings" in res.stderr
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Nonconformities", "OFIs and observations", "History"]
+    assert wb.sheetnames == ["Nonconformities", "Other findings", "History"]
     ws = wb["Nonconformities"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     header = rows[3]
@@ -296,8 +296,8 @@ def test_register_xlsx_keeps_nonconformities_apart_with_their_lifecycle(tmp_path
     assert f1["Verified on"].date().isoformat() == "2026-05-04"
     f2 = dict(zip(header, rows[4], strict=True))
     # Due before the assessment ended and still open: overdue; no record yet is no register problem while open.
-    assert f2["Status"] == "Open (overdue)" and f2["Register check"] is None
-    others = [[c.value for c in row] for row in wb["OFIs and observations"].iter_rows()]
+    assert f2["Status"] == "Open (overdue)" and f2["Gaps in the record"] is None
+    others = [[c.value for c in row] for row in wb["Other findings"].iter_rows()]
     assert [r[0] for r in others[1:]] == ["O-2", "O-1"]  # observation before OFI, no NC among them
     history = [[c.value for c in row] for row in wb["History"].iter_rows()]
     assert [(r[0], r[2]) for r in history[1:]] == [("F-1", "Open"), ("F-1", "Correction done"),

@@ -72,7 +72,7 @@ def test_followup_html_in_finnish(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
     for text in ("Edellisen kierroksen havaintojen seuranta", "Todettu vaikuttavaksi",
-                 "Edelleen avoin: korjaava toimenpide ei ollut vaikuttava",
+                 "Edelleen avoin (korjaava toimenpide ei ollut vaikuttava)",
                  "4.5.2026, Aino Auditor: Vaikuttava", "Ei vaikuttava – pysyy avoimena", "6.5.2025 Avoin (testi-2025)"):
         assert text in html, text
     # NC-2 was never closed: its not-effective verification keeps it open, it is not "reopened".
@@ -119,7 +119,7 @@ def test_report_on_the_next_round_follows_up_and_holds_the_register_and_evidence
         assert anchor in html, anchor
     assert html.index('id="comparison"') < html.index('id="followup"') < html.index('id="findings"')
     assert "Records: Changes closed Q1 2026 (10 of 71: RFC-402, RFC-415, RFC-431), 2026-03-31" in html
-    assert "Not effective – stays open" in html and "Still open: the corrective action was not effective" in html
+    assert "Not effective – stays open" in html and "Still open (the corrective action was not effective)" in html
     assert "Reopened" not in html
     wb = load_workbook(tmp_path / "testi-2026-report.xlsx")
     assert wb.sheetnames.index("Follow-up") < wb.sheetnames.index("Findings") < wb.sheetnames.index("Findings register")
@@ -157,4 +157,4 @@ def test_only_a_finding_that_was_closed_is_called_reopened() -> None:
     assert _outcome(nc("open"), nc("action-done")) == "progressed"
     view = followup_view(load_assessment(CASE / "current.yaml"), load_assessment(CASE / "previous.yaml"), lang="en")
     assert {c["outcome"]: c["label"] for c in view["counts"]} == {
-        "not-effective": "Still open: the corrective action was not effective", "closed": "Closed"}
+        "not-effective": "Still open (the corrective action was not effective)", "closed": "Closed"}

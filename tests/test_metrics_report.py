@@ -151,7 +151,7 @@ def test_gap_report_shows_kpis_beside_the_requirements(tmp_path: Path, metrics_d
     row = section.split('<th scope="row">CHG-09 ')[1].split("</tr>")[0]
     assert "Changes implemented before approval: 66.7% (n=3; target 0.0%: red)" in row
     check = section.split('<th scope="row">CHG-09</th>')[1].split("</tr>")[0]  # the data checks table
-    assert "likely minor nonconformity" in check and "started before approval." in check
+    assert "Minor nonconformity" in check and "started before approval." in check  # under "Likely finding"
     assert '<span class="num">2 / 15</span>KPIs on target' in section  # the scorecard's headline
     kpi_row = section.split("<th scope=\"row\">Changes implemented before approval</th>")[1].split("</tr>")[0]
     assert '<td class="num">66.7%</td><td class="num">0.0%</td><td class="c rag-R">' in kpi_row

@@ -124,7 +124,7 @@ def test_excel_sheet_shows_each_kpi_with_value_target_rag_and_requirements(outpu
     assert any(ref.startswith("D") and ref.split(":")[1].startswith("D") for ref in rag_ranges)
     # The data checks, the likely finding tinted with the grade's colour.
     checks = _table(ws, "Requirements", "Likely finding")
-    assert checks["CHG-09"][1:3] == ["likely minor nonconformity", "30% of implemented changes (12 of 40) started before approval."]
+    assert checks["CHG-09"][1:3] == ["Minor nonconformity", "30% of implemented changes (12 of 40) started before approval."]
     cell = next(r for r in ws.iter_rows() if r[0].value == "CHG-09")[1]
     assert cell.fill.fgColor.rgb.endswith(theme.xlsx(theme.GRADE_COLOURS["minor-nc"]))
     # A check text that looks like a formula stays text.
@@ -243,9 +243,9 @@ def test_excel_sheet_in_finnish(outputs: dict[str, dict[str, Path]]) -> None:
     row = next(r for r in ws.iter_rows() if r[0].value == "Ennen hyväksyntää toteutetut muutokset")
     assert row[1].number_format == '0.0"\u00a0"%'
     header = next(r for r in _rows(ws) if r[0] == "Mittari" and r[1] == "Arvo")
-    assert header[:6] == ["Mittari", "Arvo", "Tavoite", "Tila", "Tietueita", "Näyttöä vaatimuksille"]
+    assert header[:6] == ["Mittari", "Arvo", "Tavoite", "Tila", "Tietueita", "Näyttö vaatimuksiin"]
     checks = _table(ws, "Vaatimukset", "Todennäköinen havaintoluokka")
-    assert checks["CHG-09"][1:3] == ["todennäköinen lievä poikkeama", "30 % toteutetuista muutoksista (12/40) alkoi ennen hyväksyntää."]
+    assert checks["CHG-09"][1:3] == ["Lievä poikkeama", "30 % toteutetuista muutoksista (12/40) alkoi ennen hyväksyntää."]
     requirements = wb["Vaatimukset"]
     assert [c.value for c in requirements[1]][-1] == "Näyttö tikettiaineistosta"
     chg09 = next(r[-1].value for r in requirements.iter_rows(min_row=2) if r[0].value == "CHG-09")
@@ -277,14 +277,14 @@ def test_slide_has_the_headline_and_the_checks(outputs: dict[str, dict[str, Path
     table = next(s for s in slide.shapes if s.has_table).table
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0] == ["Requirements", "Likely finding", "Data checks (leads for sampling, not findings)"]
-    assert rows[1] == ["CHG-09", "likely minor nonconformity", "30% of implemented changes (12 of 40) started before approval."]
-    assert rows[2] == ["CHG-13, CHG-17", "observation", FORMULA_CHECK]
+    assert rows[1] == ["CHG-09", "Minor nonconformity", "30% of implemented changes (12 of 40) started before approval."]
+    assert rows[2] == ["CHG-13, CHG-17", "Observation", FORMULA_CHECK]
     assert str(table.cell(1, 1).fill.fore_color.rgb) == theme.xlsx(theme.GRADE_COLOURS["minor-nc"])
     fi = pptx.Presentation(str(outputs["fi"]["pptx"]))
     slide_fi = next(s for s in fi.slides if s.shapes.title is not None and s.shapes.title.text == "Näyttö tikettiaineistosta")
     texts_fi = " ".join(_slide_texts(slide_fi))
     assert "Tuloskortin indeksi (tikettiaineisto): 17,9 / 100" in texts_fi
-    assert "todennäköinen lievä poikkeama" in texts_fi and "Todennäköinen havaintoluokka" in texts_fi
+    assert "Lievä poikkeama" in texts_fi and "Todennäköinen havaintoluokka" in texts_fi
 
 
 def test_slide_without_checks_says_so(tmp_path: Path, metrics_data: dict[str, Any]) -> None:

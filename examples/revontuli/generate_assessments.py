@@ -72,7 +72,7 @@ EVIDENCE = {
 # Hand-written findings: (process, clause prefix, grade, statement, evidence, recommendation, status)
 FINDINGS_2026 = [
     ("CFG", "8.2.6", "minor-nc",
-     "Konfiguraatiotietokannan tiedot eivät vastaa todellisuutta: 4/20 otoksen palvelimesta puuttui tai niiden suhteet olivat vanhentuneita.",
+     "Konfiguraatiotietokannan tiedot eivät vastaa todellisuutta: otoksen 20 palvelimesta neljä puuttui tietokannasta tai niiden suhteet olivat vanhentuneita.",
      "CMDB-ote 2.10.2026; konesalin inventaario 30.9.2026", "Ota käyttöön neljännesvuosittainen CMDB-tarkastus ja korjaa havaitut erot muutosten kautta.", "open"),
     ("PRB", "8.6.3", "minor-nc",
      "Kolme ongelmaa suljettiin ilman juurisyyanalyysia tai tunnetun virheen kirjausta.",

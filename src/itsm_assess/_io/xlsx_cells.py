@@ -248,7 +248,8 @@ SHEET_NAME_LIMIT = 31
 #: The short forms a language uses where a name does not fit a sheet tab, as "long = short" pairs
 #: separated by semicolons; each language's PO file words its own (Finnish: "palvelunhallintajärjestelmän
 #: omistaja = johtamisjärjestelmän omistaja"...). A short form holds none of the characters a sheet name cannot have (: / [ ] * ? \\).
-SHEET_NAME_SHORT_FORMS = _p("sheet_name.short_forms", "service management system owner = SMS owner")
+SHEET_NAME_SHORT_FORMS = _p("sheet_name.short_forms", "service management system owner = SMS owner; "
+                             "follow-up of the previous round's findings = follow-up of findings")
 
 
 def sheet_short_forms(lang: str) -> list[tuple[str, str]]:

@@ -786,6 +786,27 @@ def counts_text(counts: Mapping[str, int], lang: str = "en") -> str:
     return ", ".join(f"{shown.get(k, k)}×{counts[k]}" for k in CODE_NAMES if counts.get(k))
 
 
+#: The answers as the team gave them, in words (a report for the team, never the rating letters).
+ANSWER_WORDS: dict[str, tuple[str, str]] = {
+    "N": _p("director_answer_N", "not at all"), "P": _p("director_answer_P", "partly"),
+    "L": _p("director_answer_L", "largely"), "F": _p("director_answer_F", "fully"),
+    "NA": _p("director_answer_NA", "not relevant to us"), "DK": _p("director_answer_DK", "don't know"),
+}
+
+
+def counts_words(counts: Mapping[str, int], lang: str = "en") -> str:
+    """``{"N": 3, "P": 2, "F": 4, "DK": 1}`` -> ``"not at all 3, partly 2, fully 4, don't know 1"``
+    (Finnish ``"ei lainkaan 3, osittain 2, täysin 4, en osaa sanoa 1"``): the answers as the team gave them."""
+    pgettext = pgettext_for(lang)
+    return ", ".join(f"{pgettext(*ANSWER_WORDS[k])} {counts[k]}" for k in CODE_NAMES if counts.get(k))
+
+
+def answer_word(rating: str | None, lang: str = "en") -> str:
+    """A consensus rating as the answer it stands for (``"P"`` -> ``"partly"``); ``"–"`` without one."""
+    key = (rating or "")[:1] if rating not in ANSWER_WORDS else rating
+    return pgettext_for(lang)(*ANSWER_WORDS[key]) if key in ANSWER_WORDS else "–"
+
+
 def _value_text(value: object) -> str:
     """A survey value as a change line shows it: answer counts as ``P×2, L×6`` (per role:
     ``Service desk: P×1; Developer: L×3``), worded when shown (``EOS`` for DK in Finnish)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from itsm_assess.fieldwork.survey import MIN_GROUP, SCALE_NAMES, counts_text, nearest_rank, polarised
+from itsm_assess.fieldwork.survey import MIN_GROUP, SCALE_NAMES, answer_word, counts_words, nearest_rank, polarised
 from itsm_assess.i18n import _p, localize, pgettext_for
 
 if TYPE_CHECKING:
@@ -124,9 +124,11 @@ def survey_section(
         why = [lab[k] for k, flagged in (("spread", bool(r.disagreement)), ("polarised", polarised(counts))) if flagged]
         if why:
             discuss.append({
-                "id": r.id, "title": title(r.id), "answers": counts_text(counts, lang), "consensus": r.rating or "–",
+                # In the team's words ("ei lainkaan 3, osittain 2"), not the rating letters N/P/L/F.
+                "id": r.id, "title": title(r.id), "answers": counts_words(counts, lang),
+                "consensus": answer_word(r.rating, lang),
                 "by_role": [
-                    {"role": role, "answers": counts_text(_plain(c), lang), "median": _median(_plain(c)) or "–"}
+                    {"role": role, "answers": counts_words(_plain(c), lang), "median": _median(_plain(c)) or "–"}
                     for role, c in sorted(r.role_counts.items()) if sum(c.values()) >= min_group
                 ],
                 "why": ", ".join(why),

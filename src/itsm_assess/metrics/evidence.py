@@ -245,7 +245,7 @@ def _beside_findings(findings: Sequence[Mapping[str, Any]], kpis: list[KpiEviden
             ids = [r for r in own if r in check["requirements"]]
             if ids:
                 lines.append(f"{', '.join(ids)}: " + _("Data check ({grade}) – {text}").format(
-                    grade=check["grade_label"], text=check["text"]))
+                    grade=check["grade_label"].lower(), text=check["text"]))
         if lines:
             out[f["id"]] = {"id": f["id"], "lines": lines}
     return out

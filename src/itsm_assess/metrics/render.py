@@ -27,12 +27,14 @@ from itsm_assess.i18n.formats import (
 
 def labels(lang: str) -> dict[str, str]:
     """The page's and workbook's words in ``lang``."""
+    from itsm_assess.assessment import grade_name
+
     _ = gettext_for(lang)
     letters = {f"rag_letter_{status}": rag_letter(status, lang) for status in RAG_LETTERS}
     words = {f"rag_word_{status}": rag_word(status, lang) for status in RAG_LETTERS}
     texts = {f"rag_text_{status}": rag_text(status, lang) for status in RAG_LETTERS}
     return letters | words | texts | {
-        "index": _("Scorecard index"), "index_note": _("weighted share of measures on target: green 1, amber ½, red 0"),
+        "index": _("Scorecard index"), "index_note": _("The index is the weighted share of measures on target: green counts 1, amber ½, red 0"),
         "period": _("Period"), "teams": _("Teams"), "measure": _("Measure"), "value": _("Value"),
         "target": _("Target"), "amber": _("Amber limit"), "status": _("Status"), "records": _("Records"),
         "trend": _("Trend by month"), "evidence": _("Evidence for"), "score": _("Score"), "weight": _("Weight"),
@@ -45,9 +47,15 @@ def labels(lang: str) -> dict[str, str]:
         "legend": _("{G} on target, {A} within the amber limit, {R} beyond it, {X} no figure").format(**rag_letters(lang)),
         "sheet_scorecard": _("Scorecard"), "sheet_trend": _("Trend"), "sheet_teams": _("Teams"),
         "sheet_survey": _("Survey"), "sheet_checks": _("Checks"), "none": _("none"),
-        "grade_minor-nc": _("likely minor nonconformity"), "grade_observation": _("observation"),
-        "grade_ofi": _("opportunity for improvement"),
+        # Under the heading "Likely finding", each grade by its name, as the report's evidence table.
+        "likely_finding": _("Likely finding"),
+        **{f"grade_{grade}": grade_name(grade, lang) for grade in ("minor-nc", "observation", "ofi")},
     }
+
+
+def perspective_heading(p: dict[str, Any], t: dict[str, str], lang: str) -> str:
+    """"Costs (score 0.0; weight 15)": the semicolon keeps a decimal comma from running into the list."""
+    return f"{p['title']} ({t['score'].lower()} {display(p['score'], 'score', lang)}; {t['weight'].lower()} {p['weight']})"
 
 
 #: Decimals of the figures a scorecard sets beside targets: a share to one decimal (89.8 % must not
@@ -197,7 +205,7 @@ def _scorecard_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
     row = 5
     for p in view["perspectives"]:
         for m in p["measures"]:
-            set_text(ws.cell(row=row, column=1), f"{p['title']} ({display(p['score'], 'score', x.lang)})")
+            set_text(ws.cell(row=row, column=1), perspective_heading(p, t, x.lang))
             set_text(ws.cell(row=row, column=2), m["title"])
             x.put(ws.cell(row=row, column=3), m["value"], m["unit"])
             x.put(ws.cell(row=row, column=4), m["target"], m["unit"])
@@ -316,7 +324,7 @@ def _checks_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
 
     t = x.t
     ws = wb.create_sheet(sheet_title(t["sheet_checks"], x.lang))
-    x.header(ws, 1, [t["requirements"], t["status"], t["checks"]])
+    x.header(ws, 1, [t["requirements"], t["likely_finding"], t["checks"]])
     for i, c in enumerate(view["checks"], start=2):
         set_text(ws.cell(row=i, column=1), ", ".join(c["requirements"]))
         set_text(ws.cell(row=i, column=2), t.get(f"grade_{c['grade']}", c["grade"]))

@@ -20,7 +20,7 @@ from itsm_assess.planning.corrective_actions import (
     gap_priority,
     plan_actions,
 )
-from itsm_assess.reports.labels import more_text, nc_requirements_text
+from itsm_assess.reports.labels import more_requirements_text, nc_requirements_text, quoted
 from itsm_assess.scoring.scale import rating_family
 
 if TYPE_CHECKING:
@@ -58,12 +58,14 @@ def requirement_title(item_id: str, catalogue: Catalogue | None, lang: str) -> s
     return item_id
 
 
-def titles_phrase(titles: list[str], lang: str) -> str:
-    """``"A; B; C"``, or the first few and "and N more"."""
-    shown = titles[:MAX_TITLES]
+def titles_phrase(titles: list[str], lang: str, *, quote: bool = True) -> str:
+    """``"“A”; “B”; “C”"``, or the first few and "and N more requirements": each title quoted (unless
+    ``quote`` is false: the items carry their own quotes), so that a title written as a statement
+    does not run into the list's words ("… tunnistetaan ja 5 muuta")."""
+    shown = [quoted(t, lang) if quote else t for t in titles[:MAX_TITLES]]
     text = "; ".join(shown)
     if len(titles) > MAX_TITLES:
-        text += " " + more_text(len(titles) - MAX_TITLES, lang)
+        text += " " + more_requirements_text(len(titles) - MAX_TITLES, lang)
     return text
 
 
@@ -129,7 +131,7 @@ def _action_text(action: PlannedAction, titles: list[str], process_title: str, l
         if titles:
             named = [rid if title == rid else lab["quoted_requirement"].format(id=rid, title=title)
                      for rid, title in zip(action.weak_requirements, titles, strict=True)]
-            return nc_requirements_text(text, titles_phrase(named, lang), len(named), lang)
+            return nc_requirements_text(text, titles_phrase(named, lang, quote=False), len(named), lang)
         return text + ": " + process_title if action.process else text
     text = lab["action_text" if action.rating else "action_text_unrated"].format(
         attribute=action.attribute, attribute_name=lab.get(action.attribute, ""), process=process_title,

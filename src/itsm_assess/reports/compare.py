@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import Label, _p, label_table, localize, message, worded
+from itsm_assess.i18n.formats import format_number, format_percent
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -121,6 +122,8 @@ def _median_band(values: list[int]) -> int | None:
 
 def compare_view(compared: list[Compared], catalogue: Catalogue, key: Compared | None = None, lang: str = "en") -> dict[str, Any]:
     """Plain data for the HTML and Excel outputs."""
+    from itsm_assess.assessment import rating_code
+
     lab = worded(LABELS, lang)
     order = [r.id for pid in catalogue.processes for r in catalogue.requirements_of(pid)]
     answered = {rid for c in [*compared, *([key] if key else [])] for rid in c.ratings}
@@ -146,8 +149,10 @@ def compare_view(compared: list[Compared], catalogue: Catalogue, key: Compared |
             if reference is not None and abs(b - reference) >= OUTLIER_STEPS:
                 outliers.append({"requirement": rid, "assessment": compared[i].label, "rating": cells[i],
                                  "reference": ref_label})
-        rows.append({"id": rid, "title": localize(catalogue.requirements[rid].title, lang), "key": key_rating,
-                     "cells": cells, "agree": agree})
+        # Not applicable as the reader's language writes it (ES in Finnish); the bands read the codes.
+        rows.append({"id": rid, "title": localize(catalogue.requirements[rid].title, lang),
+                     "key": rating_code(key_rating, lang) if key_rating else key_rating,
+                     "cells": [rating_code(x, lang) if x else x for x in cells], "agree": agree})
     attribute_ids = sorted({a for c in compared for a in c.attributes} | (set(key.attributes) if key else set()),
                            key=lambda a: (list(catalogue.processes).index(a.split()[0]), a))
     attributes = [{"id": a, "key": key.attributes.get(a) if key else None,
@@ -158,13 +163,16 @@ def compare_view(compared: list[Compared], catalogue: Catalogue, key: Compared |
             pairs = [(BAND[c.ratings[r]], BAND[k]) for r, k in key.ratings.items()
                      if k in BAND and c.ratings.get(r) in BAND]
             same = sum(1 for a, b in pairs if a == b)
+            share = same / len(pairs) if pairs else None
+            distance = sum(abs(a - b) for a, b in pairs) / len(pairs) if pairs else None
             agreement.append({
-                "label": c.label, "path": c.path, "compared": len(pairs),
-                "same_band": same / len(pairs) if pairs else None,
-                "distance": sum(abs(a - b) for a, b in pairs) / len(pairs) if pairs else None,
+                "label": c.label, "path": c.path, "compared": len(pairs), "same_band": share, "distance": distance,
+                # As the language writes them ("95 %", "0,25"), for the page.
+                "same_band_text": format_percent(share, lang), "distance_text": format_number(distance, lang, 2),
             })
     return {
-        "labels": lab, "lang": lang, "catalogue": catalogue.id,
+        # The catalogue as a reader knows it ("ISO/IEC 20000-1:2018 …"), not its id.
+        "labels": lab, "lang": lang, "catalogue": localize(catalogue.info.title, lang) or catalogue.id,
         "columns": [{"label": c.label, "path": c.path, "id": c.assessment_id} for c in compared],
         "key": {"label": key.label, "path": key.path} if key else None,
         "requirements": rows, "attributes": attributes, "agreement": agreement, "outliers": outliers,

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
-from itsm_assess.fieldwork.survey import SCALE, polarised
+from itsm_assess.fieldwork.survey import SCALE, counts_words, polarised
 from itsm_assess.reports.labels import more_text, processes_assessed_text
 
 if TYPE_CHECKING:
@@ -122,13 +122,6 @@ class DirectorSummary(TypedDict):
     next_steps: list[str]
 
 
-
-def _answers_in_words(counts: dict[str, int], lab: dict[str, str]) -> str:
-    """``"not at all 3, partly 2, fully 4, don't know 1"``: the team answered in words, not rating letters."""
-    words = {**{band: lab[f"director_answer_{band}"] for band in ("N", "P", "L", "F")},
-             "DK": lab["director_answer_DK"]}
-    return ", ".join(f"{words[k]} {counts[k]}" for k in ("N", "P", "L", "F", "DK") if counts.get(k))
-
 def band(rating: str | None) -> int | None:
     """``"L+"`` -> 2; NA, "don't know" and no rating -> None."""
     return SCALE.get(rating) if rating else None
@@ -150,6 +143,11 @@ def _answer_counts(assessment: Assessment | None) -> dict[str, dict[str, int]]:
     if assessment is None:
         return {}
     return {r.id: {str(k): int(v) for k, v in (r.counts or {}).items()} for r in assessment.responses if r.counts}
+
+
+def respondent_count(assessment: Assessment | None) -> int | None:
+    """Everyone who answered a self-assessment's items (or was listed as a respondent)."""
+    return _respondents(assessment)
 
 
 def _respondents(assessment: Assessment | None) -> int | None:
@@ -240,7 +238,7 @@ def director_summary(view: ReportView, assessment: Assessment | None, pct: Calla
             continue
         req = next((q for q in view.requirements if q["id"] == rid), None)
         discuss.append({"id": rid, "title": titles.get(rid, rid), "process": process_titles.get(req["process"] or "", "") if req else "",
-                        "answers": _answers_in_words(counts, lab), "prompt": _prompt(counts, d["by_role"], lab)})
+                        "answers": counts_words(counts, view.lang), "prompt": _prompt(counts, d["by_role"], lab)})
     discuss.sort(key=lambda d: (not polarised(answers.get(d["id"], {})), -_spread_rank(answers.get(d["id"], {}))))
 
     could_not_say = [rid for rid, c in answers.items()

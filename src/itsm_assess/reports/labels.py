@@ -133,7 +133,7 @@ _LABELS: dict[str, str] = dict((
     _p("not_rated", "not rated"),
     _p("action_text", "Raise {attribute} ({attribute_name}) of {process} from {rating} to at least {needed}"),
     _p("action_requirements", "address {ids}"),
-    _p("action_plan_help", "Every open nonconformity first, whatever the target, then the gaps to the target profile by priority. Owner, due date, status and notes are yours to edit; itsm-assess report import-actions reads them back into the assessment."),
+    _p("action_plan_help", "Every open nonconformity first, whatever the target, then the gaps to the target profile by priority. Owner, due date, status and notes can be edited in the report's workbook and read back into the assessment."),
     _p("no_gaps", "No gaps to the target profile."),
     _p("no_findings", "No findings were recorded."),
     _p("baseline", "Previous assessment"),
@@ -141,6 +141,9 @@ _LABELS: dict[str, str] = dict((
     _p("change", "Change"),
     _p("trend", "Trend"),
     _p("trend_improved", "Improved"),
+    # The comparison's counts on a slide, with the noun they count.
+    _p("processes_improved", "Processes improved"),
+    _p("processes_worsened", "Processes worsened"),
     _p("trend_worsened", "Worsened"),
     _p("trend_unchanged", "Unchanged"),
     _p("trend_new", "New"),
@@ -208,7 +211,7 @@ _LABELS: dict[str, str] = dict((
     _p("how_to_read_no_levels", "This scoring model determines no capability levels: the report shows conformity, compliance, findings and certification readiness."),
     _p("how_to_read_compliance", "Compliance is the share of conforming requirements among those assessed and applicable; the weighted figure counts each requirement by its weight (1–5)."),
     _p("how_to_read_findings", "Findings are graded major nonconformity, minor nonconformity, observation, opportunity for improvement or good practice. Any open major nonconformity blocks certification readiness."),
-    _p("how_to_read_actions", "The corrective-action plan lists every open nonconformity first, whatever the target, then one row per process attribute below what the target level needs."),
+    _p("how_to_read_actions", "The corrective-action plan lists every open nonconformity first, whatever the target, then one row per process attribute rated below what the target level needs."),
     _p("how_to_read_no_actions", "Without capability levels there is no target profile to compare with, so the action plan lists only the open nonconformities; the requirements that are not met show what else to correct."),
     _p("conformity_rule_blocking", "A requirement conforms when it is rated {ratings} and carries no open {findings}."),
     _p("conformity_rule_ratings_only", "A requirement conforms when it is rated {ratings}, whatever findings it carries."),
@@ -273,7 +276,7 @@ _LABELS: dict[str, str] = dict((
     _p("msg_blocker_by", "Level {next} is held back by {items}"),
     _p("msg_blocker_by_many", "Level {next} is held back by {items}"),
     _p("msg_blocker_attribute", "{attribute} {name} ({rating}, needs {needed})"),
-    _p("msg_blocker_start", "Start with: {titles}"),
+    _p("msg_blocker_start", "Start with these requirements: {titles}"),
     _p("msg_strengths", "Strongest areas: {items}."),
     _p("msg_kind_progress", "Progress"),
     _p("msg_kind_risk", "Risk"),
@@ -314,7 +317,7 @@ _LABELS: dict[str, str] = dict((
     _p("priority_rule", "How actions are prioritised"),
     _p("priority_rule_high", "High: an open major nonconformity, or the PA 1.1 gap of a process that is not performed (level 0) and has a target."),
     _p("priority_rule_medium", "Medium: an open minor nonconformity, or a gap in an attribute that the next capability level needs."),
-    _p("priority_rule_low", "Low: a gap in an attribute that only a later level needs. Within a priority, gaps keep the order of the scoring's priority score (given in the JSON output)."),
+    _p("priority_rule_low", "Low: a gap in an attribute that only a later level needs. Within a priority, gaps are ordered by the scoring's priority score."),
     _p("action_correct_major-nc", "Correct major nonconformity {finding}"),
     _p("action_correct_minor-nc", "Correct minor nonconformity {finding}"),
     _p("action_nc_statement", "{action}: {statement}"),
@@ -401,6 +404,23 @@ def more_text(count: int, lang: str) -> str:
     """"and one more" / "and 3 more" (Finnish "ja yksi muu" / "ja 3 muuta") after a shortened list, in
     the plural form ``lang`` uses for ``count`` (a gettext plural entry: any number of forms)."""
     return translations(lang).npgettext("and_more", "and one more", "and {count} more", count).format(count=count)
+
+
+def more_requirements_text(count: int, lang: str) -> str:
+    """"and one more requirement" / "and 5 more requirements" (Finnish "sekä 5 muuta vaatimusta") after a
+    shortened list of requirement titles: the noun keeps the count from reading as part of a title."""
+    return translations(lang).npgettext("and_more_requirements", "and one more requirement",
+                                        "and {count} more requirements", count).format(count=count)
+
+
+def processes_count_text(count: int, lang: str) -> str:
+    """"one process" / "27 processes" (Finnish "27 prosessia"), e.g. as a scope on a cover."""
+    return translations(lang).npgettext("processes_count", "one process", "{count} processes", count).format(count=count)
+
+
+def quoted(text: str, lang: str) -> str:
+    """``text`` in the language's quotation marks (“…” in English, ”…” in Finnish)."""
+    return pgettext_for(lang)("director_quote", "“{text}”").format(text=text)
 
 
 def nc_requirements_text(action: str, items: str, count: int, lang: str) -> str:

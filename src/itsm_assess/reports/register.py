@@ -46,8 +46,8 @@ FORMATS: tuple[str, ...] = ("xlsx", "html")
 _LABELS: dict[str, str] = dict((
     _p("reg_title", "Findings register"),
     _p("reg_nonconformities", "Nonconformities"),
-    _p("reg_others", "Opportunities for improvement and observations"),
-    _p("reg_others_sheet", "OFIs and observations"),
+    _p("reg_others", "Other findings: opportunities for improvement, observations and good practice"),
+    _p("reg_others_sheet", "Other findings"),
     _p("reg_history", "History"),
     _p("reg_id", "Id"),
     _p("reg_grade", "Grade"),
@@ -71,7 +71,7 @@ _LABELS: dict[str, str] = dict((
     _p("reg_closed_date", "Closed on"),
     _p("reg_carried_from", "Carried from"),
     _p("reg_recommendation", "Recommendation"),
-    _p("reg_flags", "Register check"),
+    _p("reg_flags", "Gaps in the record"),
     _p("reg_overdue", "overdue"),
     # The verification's result, one pair of words wherever it shows (register, follow-up, report).
     _p("reg_effective_yes", "Effective"),
@@ -84,8 +84,10 @@ _LABELS: dict[str, str] = dict((
     _p("reg_as_of", "Status as recorded in assessment {id}, {date}."),
     _p("reg_counts", "Nonconformities by status"),
     _p("reg_intro", "A nonconformity stays open until the auditor has verified that its corrective action "
-                    "was effective; closing it needs that verification. Opportunities for improvement and "
-                    "observations need no corrective action and are listed apart."),
+                    "was effective. Opportunities for improvement, observations and good practice need no "
+                    "corrective action and are listed apart."),
+    # A good practice is recorded, never "open": it has nothing to close.
+    _p("reg_recorded", "Recorded"),
     _p("reg_problems", "Register problems"),
 ))
 
@@ -151,7 +153,7 @@ def finding_row(f: Finding, n: int, catalogue: Catalogue | None, lang: str, as_o
         "due_date": _iso(f.due_date),
         "overdue": overdue,
         "status": f.status,
-        "status_label": finding_status_name(f.status, lang),
+        "status_label": lab["reg_recorded"] if f.grade == "good-practice" else finding_status_name(f.status, lang),
         "open": f.is_open,
         "verification": None if v is None else {
             "date": v.date.isoformat(), "auditor": v.auditor, "effective": v.effective, "evidence": v.evidence,
@@ -327,7 +329,7 @@ _OUTCOME_LABELS: dict[str, str] = dict((
     _p("fu_absent", "absent"),
     _p("fu_outcome_disappeared", "Disappeared without a closure"),
     _p("fu_outcome_reopened", "Reopened after closure"),
-    _p("fu_outcome_not-effective", "Still open: the corrective action was not effective"),
+    _p("fu_outcome_not-effective", "Still open (the corrective action was not effective)"),
     _p("fu_outcome_set-back", "Moved back to an earlier step"),
     _p("fu_outcome_unchanged", "No progress recorded"),
     _p("fu_outcome_progressed", "In progress"),
@@ -416,6 +418,7 @@ def _history_text(r: RegisterRow, lang: str) -> str:
 
 def followup_tables(view: FollowupView) -> list[Table]:
     """The follow-up as tables (previous findings, new findings) for a workbook."""
+    from itsm_assess._io.xlsx_cells import sheet_title
     from itsm_assess.planning.tables import Table
 
     lab, lang = view["labels"], view["lang"]
@@ -434,7 +437,7 @@ def followup_tables(view: FollowupView) -> list[Table]:
     intro = lab["fu_intro"].format(previous=view["previous"]["id"], current=view["current"]["id"])
     new_header = [lab["reg_id"], lab["reg_grade"], lab["reg_requirements"], lab["reg_statement"], lab["reg_status"]]
     new_rows: list[list[Cell]] = [[r["id"], r["grade_label"], r["requirement_ids"], r["statement"], r["status_label"]] for r in view["new"]]
-    return [Table(lab["fu_title"][:31], header, rows, notes=[lab["fu_title"], intro, *view["problems"]]),
+    return [Table(sheet_title(lab["fu_title"], lang), header, rows, notes=[lab["fu_title"], intro, *view["problems"]]),
             Table(lab["fu_new"], new_header, new_rows)]
 
 

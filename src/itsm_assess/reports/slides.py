@@ -10,6 +10,7 @@ native PowerPoint charts, so that the consultant can restyle them.
 from __future__ import annotations
 
 import os
+import re
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess._io import theme
@@ -124,8 +125,9 @@ class _Deck:
         box = slide.shapes.add_textbox(Emu(457200), Emu(HEIGHT_EMU - 420000), Emu(WIDTH_EMU - 914400), Emu(300000))
         para = box.text_frame.paragraphs[0]
         run = para.add_run()
-        run.text = (f"{self.view.document['confidentiality']} · {self.view.assessment['organisation']} · "
-                    f"{self.view.assessment['id']}")
+        info = self.view.assessment  # the assessment named by its dates, its id being the tool's key
+        when = format_period(info["start_date"], info["end_date"], self.view.lang)
+        run.text = " · ".join(part for part in (self.view.document["confidentiality"], info["organisation"], when) if part)
         self._font(run, Pt(10), colour=theme.MUTED_TEXT)
 
     def _text(self, slide: Any, left: int, top: int, width: int, height: int, lines: list[tuple[str, int, bool]],
@@ -192,10 +194,11 @@ class _Deck:
         self._font(sub, Pt(24), colour=theme.LIGHT_TEXT)
         info = view.assessment
         lines = [
-            (f"{lab['assessment_id']}: {info['id']}", 18, False),
+            (f"{lab['scope']}: {_scope_text(info['scope'], lab, view.lang)}", 18, False),
             (f"{lab['dates']}: {format_period(info['start_date'], info['end_date'], view.lang) or '–'}", 18, False),
-            (f"{lab['assessors']}: {', '.join(info['assessors']) or '–'}", 18, False),
-            (f"{lab['version']} {view.document['version']} · {view.document['confidentiality']}", 16, True),
+            (f"{info['people_label']}: {info['people']}", 18, False),
+            (f"{lab['version']} {view.document['version']} · {view.document['confidentiality']} · "
+             f"{lab['assessment_id']} {info['id']}", 16, True),
         ]
         self._text(slide, 457200, 2800000, WIDTH_EMU - 914400, 2600000, lines)
 
@@ -257,7 +260,7 @@ class _Deck:
             self._text(slide, 457200, 1600000, WIDTH_EMU - 914400, 600000, [(sl["none"], 16, False)])
             return
         shown = discuss[:MAX_DISCUSS]
-        rows = [[f"{d['id']} {_short(d['title'], 70)}", d["answers"], d["consensus"],
+        rows = [[f"{d['id']} {_short(d['title'], 70, self.view.lang)}", d["answers"], d["consensus"],
                  "; ".join(f"{r['role']}: {r['answers']}" for r in d["by_role"]) or "–", d["why"]] for d in shown]
         self._table(slide, 1600000, [sl["item"], sl["answers"], sl["consensus"], sl["by_role"], sl["why"]], rows,
                     [4, 2.2, 1.2, 3.4, 2.2], size=10)
@@ -315,7 +318,7 @@ class _Deck:
         self._table(slide, 1150000, [lab["grade"], lab["count"]], counts, [3, 1], fills, size=14)
         ncs = [f for f in view.findings if f["grade"] in ("major-nc", "minor-nc") and f["status"] == "open"]
         if ncs:
-            lines = [(f"{f['id']} ({f['grade_label']}): {_short(f['statement'], 140)}", 13, False) for f in ncs[:6]]
+            lines = [(f"{f['id']} ({f['grade_label']}): {_short(f['statement'], 140, view.lang)}", 13, False) for f in ncs[:6]]
             if len(ncs) > 6:
                 lines.append((more_text(len(ncs) - 6, view.lang), 13, False))
             self._text(slide, 457200, 3500000, WIDTH_EMU - 914400, 2700000, lines, bullets=True)
@@ -333,7 +336,7 @@ class _Deck:
             self._text(slide, 457200, 2350000, WIDTH_EMU - 914400, 600000, [(t["no_checks"], 16, False)])
             return
         shown = checks[:MAX_CHECKS]
-        rows = [[", ".join(c["requirements"]), c["grade_label"], _short(c["text"], 220)] for c in shown]
+        rows = [[", ".join(c["requirements"]), c["grade_label"], _short(c["text"], 220, self.view.lang)] for c in shown]
         fills = {(i + 1, 1): theme.GRADE_COLOURS[c["grade"]] for i, c in enumerate(shown) if c["grade"] in theme.GRADE_COLOURS}
         self._table(slide, 2350000, [t["requirements"], t["grade"], t["checks"]], rows, [1.6, 2, 8], fills, size=11)
         if len(checks) > MAX_CHECKS:
@@ -347,7 +350,7 @@ class _Deck:
         if not actions:
             self._text(slide, 457200, 1200000, WIDTH_EMU - 914400, 800000, [(lab["no_gaps"], 16, False)])
             return
-        rows = [[a["priority_label"], a["process_title"] or "–", _short(a["action"], 150), a["owner"] or "",
+        rows = [[a["priority_label"], a["process_title"] or "–", _short(a["action"], 150, view.lang), a["owner"] or "",
                  format_date(a["due_date"], view.lang)] for a in actions]
         fills = {(i + 1, 0): theme.RAG_COLOURS[theme.PRIORITY_RAG.get(a["priority"] or "", "X")] for i, a in enumerate(actions)}
         self._table(slide, 1100000, [lab["priority"], lab["process"], lab["action"], lab["owner"], lab["due_date"]],
@@ -371,13 +374,44 @@ class _Deck:
         fills = {(i + 1, 5): theme.RAG_COLOURS[theme.TREND_RAG[p["trend"]]]
                  for i, p in enumerate(changed) if p["trend"] in theme.TREND_RAG}
         head = (f"{lab['overall_compliance']}: {format_percent(comp['compliance_before'], view.lang)} → "
-                f"{format_percent(comp['compliance_now'], view.lang)}   ·   {lab['trend_improved']}: {comp['improved']}"
-                f"   ·   {lab['trend_worsened']}: {comp['worsened']}")
+                f"{format_percent(comp['compliance_now'], view.lang)}   ·   {lab['processes_improved']}: {comp['improved']}"
+                f"   ·   {lab['processes_worsened']}: {comp['worsened']}")
         self._text(slide, 457200, 1050000, WIDTH_EMU - 914400, 400000, [(head, 14, True)])
         self._table(slide, 1500000, [lab["process"], lab["level_before"], lab["level_now"], lab["compliance_before"],
                                      lab["compliance_now"], lab["trend"]], rows, [3.5, 1, 1, 1.4, 1.4, 1.6], fills,
                     size=11)
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+#: A comma list of more requirement ids than this reads on a slide as its first two and a count.
+MAX_IDS = 3
+_ID_LIST = re.compile(rf"\b[A-Z]{{2,5}}-\d{{2,3}}(?:, [A-Z]{{2,5}}-\d{{2,3}}){{{MAX_IDS},}}\b")
+
+
+def _short(text: str, limit: int, lang: str) -> str:
+    """``text`` for a slide: a long list of requirement ids as its first two and "and N more"
+    ("CFG-02, CFG-04 ja 6 muuta"), and a text still over ``limit`` shortened at a word boundary with
+    an ellipsis, never mid-word ("täyttyvät va…")."""
+    def fewer(m: re.Match[str]) -> str:
+        ids = m.group(0).split(", ")
+        return f"{', '.join(ids[:2])} {more_text(len(ids) - 2, lang)}"
+
+    text = _ID_LIST.sub(fewer, text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    cut = cut.rstrip(" ,;:–-")
+    return cut if cut.endswith(".") else cut + "…"  # whole sentences need no ellipsis
+
+
+def _scope_text(scope: list[Any], lab: dict[str, str], lang: str) -> str:
+    """The processes assessed, by name (up to three), else their number."""
+    from itsm_assess.reports.labels import processes_count_text
+
+    titles = [p["title"] for p in scope]
+    if not titles:
+        return "–"
+    if len(titles) <= 3:
+        return titles[0] if len(titles) == 1 else f"{', '.join(titles[:-1])} {lab['and']} {titles[-1]}"
+    return processes_count_text(len(titles), lang)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from itsm_assess.i18n import localize
-from itsm_assess.reports.labels import blockers_more_text, good_practice_text, more_text, open_nc_text
+from itsm_assess.reports.labels import blockers_more_text, good_practice_text, more_text, open_nc_text, quoted
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
@@ -174,7 +174,8 @@ def key_messages(view: ReportView, pct: Percent) -> list[KeyMessage]:
             text += " " + lab[key].format(next=next_level, items=_and(parts, lab)) + "."
             first_titles = blocking[0]["requirement_titles"][:2]
             if first_titles:
-                text += " " + lab["msg_blocker_start"].format(titles="; ".join(first_titles)) + "."
+                text += " " + lab["msg_blocker_start"].format(
+                    titles=_and([quoted(t, view.lang) for t in first_titles], lab)) + "."
         messages.append({"kind": "blocker", "text": text})
     if len(below) > MAX_BLOCKER_MESSAGES:
         messages.append({"kind": "blocker", "text": blockers_more_text(len(below) - MAX_BLOCKER_MESSAGES, view.lang)})
@@ -184,7 +185,9 @@ def key_messages(view: ReportView, pct: Percent) -> list[KeyMessage]:
     strong = [p for p in view.processes if p["compliance"] is not None and p["id"] in green]
     strong.sort(key=lambda p: (-(p["capability_level"] or 0), -(p["compliance"] or 0)))
     if strong:
-        named = [f"{p['title']} ({pct(p['compliance'])})" for p in strong[:MAX_LISTED]]
+        shown = strong[:MAX_LISTED]
+        named = [f"{name} ({pct(p['compliance'])})" for name, p in zip(_names([p["title"] for p in shown], view.lang),
+                                                                         shown, strict=True)]
         messages.append({"kind": "strength", "text": lab["msg_strengths"].format(items=_and(named, lab))})
     good = [f for f in view.findings if f["grade"] == "good-practice"]
     if good:
@@ -272,7 +275,19 @@ def _weak_ids(action: ActionPlanRow) -> list[str]:
     return action["weak_requirements"] or action["requirements"]
 
 
+def _names(names: list[str], lang: str) -> list[str]:
+    """Names as a list can join them: all quoted when one holds a comma or "and" of its own
+    ("Johtajuus, politiikka ja roolit" would split into three items), else as they are."""
+    from itsm_assess.i18n import pgettext_for
+
+    and_word = f" {pgettext_for(lang)('and', 'and')} "
+    if any("," in n or and_word in n for n in names):
+        return [quoted(n, lang) for n in names]
+    return names
+
+
 def _listed(items: list[str], lab: dict[str, str], lang: str) -> str:
+    items = _names(items, lang)
     shown = items[:MAX_LISTED]
     text = _and(shown, lab)
     if len(items) > MAX_LISTED:

@@ -304,6 +304,8 @@ def _assessment_view(info: AssessmentInfo, process_titles: dict[str, str], asses
         "scope": [{"id": pid, "title": process_titles.get(pid, pid)} for pid in info.get("scope", [])],
         "scope_description": assessment.assessment.scope.description if assessment is not None else None,
         "assessors": list(info.get("assessors") or []),
+        "people_label": (people := _people(info, assessment, lab))[0],
+        "people": people[1],
         "start_date": info.get("start_date"),
         "end_date": info.get("end_date"),
         "catalogue": info.get("catalogue"),
@@ -314,6 +316,18 @@ def _assessment_view(info: AssessmentInfo, process_titles: dict[str, str], asses
         "catalogue_hash": info.get("catalogue_hash"),
         "language": info.get("language"),
     }
+
+
+def _people(info: AssessmentInfo, assessment: Assessment | None, lab: dict[str, str]) -> tuple[str, str]:
+    """The cover's "Assessors: …", or for a self-assessment without assessors "Respondents: 10"
+    (never "Assessors: –" on the team's own report)."""
+    assessors = list(info.get("assessors") or [])
+    if not assessors and info.get("method") == "self-assessment":
+        from itsm_assess.reports.director import respondent_count
+
+        count = respondent_count(assessment)
+        return lab["director_fig_respondents"], "–" if count is None else str(count)
+    return lab["assessors"], ", ".join(assessors) or "–"
 
 
 def _model_view(model: ModelInfo, lab: dict[str, str], lang: str) -> ModelView:

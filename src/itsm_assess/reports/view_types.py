@@ -44,6 +44,9 @@ class AssessmentView(TypedDict):
     scope: list[IdTitle]
     scope_description: str | None
     assessors: list[str]
+    #: Who gave the findings, as the cover names them: the assessors, or a self-assessment's respondents.
+    people_label: str
+    people: str
     start_date: str | None
     end_date: str | None
     catalogue: str | None
