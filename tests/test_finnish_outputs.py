@@ -837,6 +837,22 @@ def test_follow_up_level_names_and_slides_read_whole(outputs: dict[str, Path]) -
     assert any("CFG-02, CFG-04 ja 6 muuta" in t for t in slides)
 
 
+def test_a_figure_that_misses_its_target_never_reads_as_meeting_it() -> None:
+    # fi-blind-2 (a).3: "Vain 90 % … täytti tavoitteensa" against a 90 % target (351/391 = 89,8 %).
+    # One rule (digits_beside) gives the decimals beside a target in the checks, scorecard and report.
+    from itsm_assess.i18n.formats import digits_beside
+    from itsm_assess.metrics.checks import CheckHit, check_rules
+    from itsm_assess.metrics.render import display
+
+    assert digits_beside(351 / 391, 0.9, 0, percent=True) == 1 and digits_beside(0.85, 0.9, 0, percent=True) == 0
+    assert digits_beside(0.8996, 0.9, 1, percent=True) == 2 and digits_beside(0.9004, 0.9, 1, percent=True) == 2
+    assert digits_beside(8.04, 8, 1) == 2 and digits_beside(0.9, 0.9, 0, percent=True) == 0
+    assert display(0.8996, "share", "fi", target=0.9) == "89,96\u00a0%" and display(0.8996, "share", "fi") == "90,0\u00a0%"
+    rule = next(r for r in check_rules() if r.id == "request-sla-missed")
+    assert CheckHit(rule, 351 / 391, 391).text("fi").startswith("Vain 89,8\u00a0% toteutetuista palvelupyynnöistä")
+    assert CheckHit(rule, 0.7, 391).text("fi").startswith("Vain 70\u00a0% ")
+
+
 def test_finnish_status_marks_cannot_be_read_as_ratings() -> None:
     # One source for the status mark in every output (legend, tiles, Tila columns, scorecard team
     # cells): none is a rating letter or code, nor any letter at all, and each differs from the others.

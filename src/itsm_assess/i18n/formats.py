@@ -131,6 +131,21 @@ def currency_suffix(currency: str | None, lang: str) -> str:
     return currency
 
 
+def digits_beside(value: float | None, target: float | None, digits: int, *, percent: bool = False,
+                  most: int = 3) -> int:
+    """Decimals to show ``value`` with beside ``target``: ``digits``, or more where rounding would make a
+    figure that misses its target read as meeting it (89.96 % against 90 %: ``"90,0 %"`` -> ``"89,96 %"``),
+    or one beyond it read as on it; at most ``most`` more. ``percent``: the value is a share shown as %."""
+    if value is None or target is None or value == target:
+        return digits
+    scale = 100 if percent else 1
+    for d in range(digits, digits + most + 1):
+        shown, mark = round(value * scale, d), round(target * scale, 9)
+        if shown != mark and (shown < mark) == (value < target):
+            return d
+    return digits + most
+
+
 def _shown_digits(share: float) -> int:
     """0 for a whole percentage, else 1 (``0.325`` -> ``32.5``)."""
     percent = share * 100

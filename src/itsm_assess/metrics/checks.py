@@ -55,10 +55,13 @@ class CheckHit:
 
     def text(self, lang: str) -> str:
         from itsm_assess.i18n import localize
-        from itsm_assess.i18n.formats import format_number, format_percent
+        from itsm_assess.i18n.formats import digits_beside, format_number, format_percent
 
-        shown = format_number(self.value, lang, 0) if self.rule.above is not None and self.rule.above > 1 \
-            else format_percent(self.value, lang, 0)
+        # "Only 89.8 % … met their target" against a 90 % threshold: never rounded onto the threshold.
+        threshold = self.rule.above if self.rule.above is not None else self.rule.below
+        share = not (self.rule.above is not None and self.rule.above > 1)
+        digits = digits_beside(self.value, threshold, 0, percent=share)
+        shown = format_percent(self.value, lang, digits) if share else format_number(self.value, lang, digits)
         return localize(self.rule.text, lang).format(value=shown, n=self.n, count=self.count)
 
     def as_dict(self) -> dict[str, Any]:

@@ -147,7 +147,7 @@ def evidence_section(metrics: dict[str, Any], requirements: Sequence[Mapping[str
     """The section's data for ``metrics`` (a ``metrics compute`` result) against the scorecard at
     ``scorecard`` (default: the bundled balanced one), the report's ``requirements`` rows and its
     ``findings`` rows."""
-    from itsm_assess.i18n.formats import format_number
+    from itsm_assess.i18n.formats import digits_beside, format_number
     from itsm_assess.metrics.render import display, display_digits
     from itsm_assess.metrics.render import labels as scorecard_labels
     from itsm_assess.metrics.scorecard import evaluate, load_scorecard
@@ -176,7 +176,7 @@ def evidence_section(metrics: dict[str, Any], requirements: Sequence[Mapping[str
         measure = targets.get(k["id"])
         target = None if measure is None else float(measure["target"])
         title = localize(k["title"], lang)
-        value_text = display(value, k["unit"], lang, currency)
+        value_text = display(value, k["unit"], lang, currency, target)
         target_text = "–" if target is None else display(target, k["unit"], lang, currency)
         rag = None if measure is None else measure["rag"]
         n = int(k.get("n", 0)) if computed else 0
@@ -189,7 +189,8 @@ def evidence_section(metrics: dict[str, Any], requirements: Sequence[Mapping[str
                 title=title, value=value_text, n=n, target=target_text, rag=colour_words.get(rag, rag))
         kpis.append({"id": k["id"], "title": title, "status": k.get("status", "not-computable"), "value": value,
                      "unit": k["unit"], "value_text": value_text, "n": n,
-                     "digits": display_digits(k["unit"]),
+                     "digits": digits_beside(value, target, display_digits(k["unit"]), percent=k["unit"] == "share")
+                     if isinstance(value, int | float) else display_digits(k["unit"]),
                      "suffix": unit_suffix(k["unit"], lang, currency), "target": target,
                      "target_text": target_text, "rag": rag, "requirements": list(k.get("evidences", [])),
                      "checks": [c["text"] for c in checks if c["kpi"] == k["id"]],

@@ -70,18 +70,20 @@ def display_digits(unit: str | None) -> int:
     return SCORECARD_DIGITS.get(unit or "count", UNIT_DIGITS.get(unit or "count", 0))
 
 
-def display(value: Any, unit: str | None, lang: str, currency: str | None = None) -> str:
-    """A figure beside its target, in ``lang``'s formats (:func:`display_digits` decimals)."""
-    from itsm_assess.i18n.formats import format_number, format_percent
-    from itsm_assess.metrics.summary import format_value
+def display(value: Any, unit: str | None, lang: str, currency: str | None = None, target: float | None = None) -> str:
+    """A figure beside its ``target``, in ``lang``'s formats: :func:`display_digits` decimals, one more
+    where rounding would carry a figure onto the target it misses (:func:`~itsm_assess.i18n.formats.digits_beside`)."""
+    from itsm_assess.i18n.formats import digits_beside, format_number, format_percent
+    from itsm_assess.metrics.summary import format_value, unit_suffix
 
     if value is None:
         return "–"
+    if not isinstance(value, int | float):
+        return format_value(value, unit or "count", lang, currency)
+    digits = digits_beside(value, target, display_digits(unit), percent=unit == "share")
     if unit == "share":
-        return format_percent(value, lang, display_digits(unit))
-    if unit in SCORECARD_DIGITS:
-        return format_number(value, lang, display_digits(unit))
-    return format_value(value, unit or "count", lang, currency)
+        return format_percent(value, lang, digits)
+    return f"{format_number(value, lang, digits)} {unit_suffix(unit or 'count', lang, currency)}".rstrip()
 
 
 def sparkline(values: list[float | None], width: int = 120, height: int = 28) -> dict[str, Any] | None:
@@ -104,8 +106,8 @@ def render_scorecard_html(view: dict[str, Any]) -> str:
     lang = view["lang"]
     months = (view.get("period") or {}).get("months", [])
 
-    def fmt(value: Any, unit: str | None) -> str:
-        return display(value, unit, lang, view.get("currency"))
+    def fmt(value: Any, unit: str | None, target: float | None = None) -> str:
+        return display(value, unit, lang, view.get("currency"), target)
 
     def spark(row: dict[str, Any]) -> dict[str, Any] | None:
         return sparkline([row["by_month"].get(m) for m in months])
@@ -145,19 +147,22 @@ class _Sheets:
             c.font, c.fill = self.bold, self.head_fill
             c.alignment = Alignment(wrap_text=True, vertical="top")
 
-    def number_format(self, unit: str | None) -> str:
-        from itsm_assess.i18n.formats import excel_number_format, excel_percent_format
+    def number_format(self, unit: str | None, value: Any = None, target: float | None = None) -> str:
+        """As the HTML: a share to one decimal (89,8 % must not read as the 90 % target it misses), one
+        more where rounding would still carry the figure onto its ``target``."""
+        from itsm_assess.i18n.formats import digits_beside, excel_number_format, excel_percent_format
 
-        if unit == "share":  # one decimal, as the HTML: 89,8 % must not read as the 90 % target it misses
-            return excel_percent_format(self.lang, display_digits(unit))
-        return excel_number_format(0 if unit == "count" else 2)
+        figure = value if isinstance(value, int | float) else None
+        if unit == "share":
+            return excel_percent_format(self.lang, digits_beside(figure, target, display_digits(unit), percent=True))
+        return excel_number_format(0 if unit == "count" else digits_beside(figure, target, 2))
 
-    def put(self, cell: Any, value: Any, unit: str | None) -> None:
+    def put(self, cell: Any, value: Any, unit: str | None, target: float | None = None) -> None:
         from itsm_assess._io.xlsx_cells import set_text
 
         if isinstance(value, int | float):
             cell.value = value
-            cell.number_format = self.number_format(unit)
+            cell.number_format = self.number_format(unit, value, target)
         else:
             set_text(cell, None if value is None else str(value))
 
@@ -170,15 +175,15 @@ class _Sheets:
         cell.fill = self.rag_fills[status]
         cell.alignment = Alignment(horizontal="center")
 
-    def rag_figure(self, cell: Any, value: Any, unit: str | None, status: str) -> None:
+    def rag_figure(self, cell: Any, value: Any, unit: str | None, status: str, target: float | None = None) -> None:
         """A figure filled with its status colour and followed by the colour's name ("67,7 % (punainen)",
         as the HTML scorecard writes it), so that a greyscale print or a colour-blind reader still sees the
         status; a word needs no legend and is not read as a rating (Finnish P is also "osittain"). The
         word is in the number format: the cell stays a number for the charts and sorting."""
-        self.put(cell, value, unit)
+        self.put(cell, value, unit, target)
         cell.fill = self.rag_fills[status]
         if isinstance(value, int | float):
-            cell.number_format = f'{self.number_format(unit)}" ({rag_word(status, self.lang)})"'
+            cell.number_format = f'{self.number_format(unit, value, target)}" ({rag_word(status, self.lang)})"'
 
     def chart(self, ws: Any, chart: Any, k: int, first_row: int) -> None:
         """Charts two to a row, below the table."""
@@ -207,7 +212,7 @@ def _scorecard_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
         for m in p["measures"]:
             set_text(ws.cell(row=row, column=1), perspective_heading(p, t, x.lang))
             set_text(ws.cell(row=row, column=2), m["title"])
-            x.put(ws.cell(row=row, column=3), m["value"], m["unit"])
+            x.put(ws.cell(row=row, column=3), m["value"], m["unit"], m["target"])
             x.put(ws.cell(row=row, column=4), m["target"], m["unit"])
             x.put(ws.cell(row=row, column=5), m["amber"], m["unit"])
             x.rag(ws.cell(row=row, column=6), m["rag"])
@@ -272,7 +277,7 @@ def _team_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
         for j, team in enumerate(teams, start=2):
             figure = m["by_team"].get(team)
             if figure is not None:
-                x.rag_figure(ws.cell(row=i, column=j), figure["value"], m["unit"], figure["rag"])
+                x.rag_figure(ws.cell(row=i, column=j), figure["value"], m["unit"], figure["rag"], m["target"])
     from openpyxl.utils import get_column_letter
 
     ws.column_dimensions["A"].width = 44
