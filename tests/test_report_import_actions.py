@@ -86,6 +86,19 @@ def test_edited_plan_comes_back_into_the_assessment_and_the_next_report(setup: t
     assert again.exit_code == 0 and yaml_path.read_text(encoding="utf-8") == before
 
 
+def test_a_workbook_with_the_former_hidden_sheet_name_still_imports(setup: tuple[Path, Path]) -> None:
+    # The hidden sheet was "_itsm_assess" before it was named in the workbook's language.
+    yaml_path, xlsx = setup
+    wb = load_workbook(xlsx)
+    assert "_tekniset_tiedot" in wb.sheetnames
+    wb["_tekniset_tiedot"].title = "_itsm_assess"
+    wb.save(xlsx)
+    _edit(xlsx, {("SLM-PA1.1", "owner"): "Palvelutasopäällikkö"})
+    result = _run("report", "import-actions", str(xlsx), "--assessment", str(yaml_path))
+    assert result.exit_code == 0, result.output
+    assert {a.id: a for a in load_assessment(yaml_path).actions}["SLM-PA1.1"].owner == "Palvelutasopäällikkö"
+
+
 def test_bad_cells_are_named_and_nothing_is_written(setup: tuple[Path, Path]) -> None:
     yaml_path, xlsx = setup
     before = yaml_path.read_text(encoding="utf-8")

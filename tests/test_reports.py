@@ -234,8 +234,10 @@ def _workbook(view: Any, tmp_path: Path) -> Any:
 def test_workbook_sheets_chart_and_print_setup(view: Any, tmp_path: Path) -> None:
     wb = _workbook(view, tmp_path)
     assert wb.sheetnames == ["Summary", "Comparison", "Findings", "Action plan", "Findings register", "Processes",
-                             "Change analysis", "Method", "Requirements", "_itsm_assess"]
-    assert wb["_itsm_assess"].sheet_state == "hidden"
+                             "Change analysis", "Method", "Requirements", "_technical_data"]
+    # Machine data, hidden and protected, with a note saying so to anyone who unhides it (fi-blind-2 #158).
+    meta = wb["_technical_data"]
+    assert meta.sheet_state == "hidden" and meta.protection.sheet and "Do not edit" in meta["G1"].value
     for ws in wb.worksheets[:-1]:
         assert int(ws.page_setup.paperSize) == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
@@ -390,7 +392,7 @@ def test_comparison_and_change_sheets(view: Any, tmp_path: Path) -> None:
 def test_finnish_workbook_sheet_names(results: dict[str, Any], assessment: Any, catalogue: Any, tmp_path: Path) -> None:
     wb = _workbook(build_report_view(results, assessment, catalogue, "fi"), tmp_path)
     assert wb.sheetnames == ["Yhteenveto", "Havainnot", "Toimenpidesuunnitelma", "Poikkeamarekisteri", "Prosessit",
-                             "Menetelmä", "Vaatimukset", "_itsm_assess"]
+                             "Menetelmä", "Vaatimukset", "_tekniset_tiedot"]
     assert wb["Toimenpidesuunnitelma"]["N1"].value == "Tila"
 
 

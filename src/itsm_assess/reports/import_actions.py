@@ -130,19 +130,24 @@ def _report_meta(wb: Any, name: str) -> tuple[dict[str, list[str | None]], str]:
     from itsm_assess._io.xlsx_read import cell_text
     from itsm_assess.reports.xlsx import REPORT_FORMAT, REPORT_FORMAT_VERSION, REPORT_META_SHEET
 
-    if REPORT_META_SHEET not in wb.sheetnames:
+    # The hidden sheet is named in the workbook's language (or "_itsm_assess" before): found by its first row.
+    meta_sheet = next((ws.title for ws in wb.worksheets if ws.sheet_state != "visible"
+                       and cell_text(ws.cell(row=1, column=1).value) == "format"), None)
+    if meta_sheet is None and REPORT_META_SHEET in wb.sheetnames:
+        meta_sheet = REPORT_META_SHEET
+    if meta_sheet is None:
         raise InputError(message("{name}: not a report workbook of itsm-assess (the hidden sheet {sheet!r} is missing); write one with: itsm-assess report ASSESSMENT.yaml --format xlsx", name=name, sheet=REPORT_META_SHEET))
     meta: dict[str, list[str | None]] = {}
-    for meta_row in wb[REPORT_META_SHEET].iter_rows(min_col=1, max_col=5, values_only=True):
+    for meta_row in wb[meta_sheet].iter_rows(min_col=1, max_col=5, values_only=True):
         if meta_row[0] is not None:
             meta[str(meta_row[0])] = [cell_text(v) for v in meta_row[1:]]
     if (meta.get("format") or [None])[0] != REPORT_FORMAT:
-        raise InputError(message("{name}: {sheet}!B1: format is not {expected!r}", name=name, sheet=REPORT_META_SHEET, expected=REPORT_FORMAT))
+        raise InputError(message("{name}: {sheet}!B1: format is not {expected!r}", name=name, sheet=meta_sheet, expected=REPORT_FORMAT))
     if (meta.get("format_version") or [None])[0] != str(REPORT_FORMAT_VERSION):
-        raise InputError(message("{name}: {sheet}!B2: report workbook version {value!r} is not {expected}", name=name, sheet=REPORT_META_SHEET, value=(meta.get('format_version') or [None])[0], expected=REPORT_FORMAT_VERSION))
+        raise InputError(message("{name}: {sheet}!B2: report workbook version {value!r} is not {expected}", name=name, sheet=meta_sheet, value=(meta.get('format_version') or [None])[0], expected=REPORT_FORMAT_VERSION))
     sheet = (meta.get("action_sheet") or [None])[0] or ""
     if sheet not in wb.sheetnames:
-        raise InputError(message("{name}: the action plan sheet {sheet!r} is missing (renamed or deleted?); sheets found: {names}", name=name, sheet=sheet, names=', '.join(s for s in wb.sheetnames if s != REPORT_META_SHEET)))
+        raise InputError(message("{name}: the action plan sheet {sheet!r} is missing (renamed or deleted?); sheets found: {names}", name=name, sheet=sheet, names=', '.join(s for s in wb.sheetnames if s != meta_sheet)))
     return meta, sheet
 
 

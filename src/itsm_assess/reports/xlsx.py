@@ -31,6 +31,7 @@ from openpyxl.worksheet.pagebreak import Break
 from itsm_assess._io import theme
 from itsm_assess._io.xlsx_cells import set_text, set_value, sheet_title
 from itsm_assess.files import atomic_path
+from itsm_assess.i18n import _p, pgettext_for
 from itsm_assess.i18n.formats import (
     excel_date_format,
     excel_number_format,
@@ -130,7 +131,7 @@ def build_workbook(view: ReportView) -> Workbook:
     _method_sheet(wb.create_sheet(sheet_title(lab["method"], view.lang)), view)
     if any(s["id"] == "requirements" for s in view.sections):
         _requirements_sheet(wb.create_sheet(sheet_title(lab["requirements"], view.lang)), view)
-    _meta_sheet(wb.create_sheet(REPORT_META_SHEET), view, sheet_title(lab["action_plan"], view.lang))
+    _meta_sheet(wb.create_sheet(sheet_title(pgettext_for(view.lang)(*REPORT_META_SHEET_NAME))), view, sheet_title(lab["action_plan"], view.lang))
     wb.properties.title = view.title
     wb.properties.creator = "itsm-assess"
     wb.properties.language = view.lang
@@ -816,8 +817,14 @@ def _actions_sheet(ws: Worksheet, view: ReportView) -> None:
     _print_setup(ws, view, landscape=True)
 
 
-#: The hidden sheet that tells ``report import-actions`` what this workbook is and what it showed.
+#: The hidden, protected sheet that tells ``report import-actions`` what this workbook is and what it
+#: showed: machine keys, but named and noted in the workbook's language for anyone who unhides it
+#: ("_tekniset_tiedot"). The importer finds it by its first row, so a workbook written under the former
+#: name (REPORT_META_SHEET) still reads.
 REPORT_META_SHEET = "_itsm_assess"
+REPORT_META_SHEET_NAME = _p("report.meta_sheet", "_technical_data")
+REPORT_META_NOTE = _p("report.meta_note", "Technical data for reading the action plan back into the assessment. "
+                                          "Do not edit or delete this sheet.")
 REPORT_FORMAT = "itsm-assess/report"
 REPORT_FORMAT_VERSION = 1
 
@@ -834,7 +841,9 @@ def _meta_sheet(ws: Worksheet, view: ReportView, action_sheet: str) -> None:
         for c, value in enumerate(values, start=1):
             if value is not None:
                 set_text(ws.cell(row=r, column=c), str(value))
+    set_text(ws.cell(row=1, column=7), pgettext_for(view.lang)(*REPORT_META_NOTE))
     ws.sheet_state = "hidden"
+    ws.protection.sheet = True
 
 
 def _requirements_sheet(ws: Worksheet, view: ReportView) -> None:
