@@ -52,7 +52,7 @@ def test_groups_fill_workbooks_and_are_compared_with_the_key(tmp_path) -> None: 
                             "--key", str(COURSE / "key.yaml"), "--format", "xlsx", "-o", str(out)])
     assert r.exit_code == 0, r.output
     wb = openpyxl.load_workbook(out / "comparison.xlsx")
-    assert wb.sheetnames[2] == "Yhtäpitävyys avaimen kanssa"  # in the groups' language
+    assert wb.sheetnames[2] == "Vertailu mallivastaukseen"  # in the groups' language
     agreement = {row[0].value: row[3].value for row in wb.worksheets[2].iter_rows(min_row=2)}
     assert agreement == {"ryhma-1": 1.0, "ryhma-2": 1 / 3}
     outliers = {(row[0].value, row[1].value) for row in wb.worksheets[3].iter_rows(min_row=2)}

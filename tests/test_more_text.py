@@ -19,9 +19,11 @@ def test_one_more_in_finnish_and_english() -> None:
 
 def test_action_titles_with_one_left_out() -> None:
     titles = [f"T{i}" for i in range(MAX_TITLES + 1)]
-    assert titles_phrase(titles, "fi").endswith(f"; T{MAX_TITLES - 1} ja yksi muu")
+    # Each title quoted and the rest counted as requirements: "… tunnistetaan ja 5 muuta" read as a title.
+    assert titles_phrase(titles, "fi").endswith(f"; ”T{MAX_TITLES - 1}” sekä yksi muu vaatimus")
     titles.append("extra")
-    assert titles_phrase(titles, "fi").endswith(" ja 2 muuta")
+    assert titles_phrase(titles, "fi").endswith(" sekä 2 muuta vaatimusta")
+    assert titles_phrase(titles, "en").endswith("; “T3” and 2 more requirements")
 
 
 def test_the_finnish_catalogue_holds_a_plural_entry() -> None:

@@ -160,8 +160,9 @@ def test_team_self_assessment_with_questionnaire_workbooks(tmp_path) -> None:  #
     html = next((tmp_path / "r").glob("*.html")).read_text(encoding="utf-8")
     survey = html[html.index('id="survey"'):]
     survey = survey[:survey.index("</section>")]
-    assert "Työpajassa käsiteltävät kohdat" in survey and "N×2, F×2, EOS×1" in survey
-    assert "Service desk: N×2, F×1, EOS×1" in survey  # CHG-01 by role: the 4 service desk answers
+    # The team's answers in words, as they gave them (not the rating letters).
+    assert "Työpajassa käsiteltävät kohdat" in survey and "ei lainkaan 2, täysin 2, en osaa sanoa 1" in survey
+    assert "Service desk: ei lainkaan 2, täysin 1, en osaa sanoa 1" in survey  # CHG-01 by role: the 4 service desk answers
     assert "Kommentti 0: kirjaamme puhelut jälkikäteen" in survey and "Kommentti 4" in survey
     assert "Change manager" not in html and "Henkilö" not in html
     # the first page is for the director: not an audit, who answered, where the team stands, what to discuss
@@ -177,7 +178,7 @@ def test_team_self_assessment_with_questionnaire_workbooks(tmp_path) -> None:  #
     assert r.exit_code == 0, r.output
     sheet = openpyxl.load_workbook(next((tmp_path / "x").glob("*.xlsx")))["Kysely"]
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
-    assert "N×2, F×2, EOS×1" in cells and "Kommentti 0: kirjaamme puhelut jälkikäteen" in cells
+    assert "ei lainkaan 2, täysin 2, en osaa sanoa 1" in cells and "Kommentti 0: kirjaamme puhelut jälkikäteen" in cells
     assert not any("Change manager" in c or "Henkilö" in c for c in cells)
     # names only when asked for, at import and in the report
     r = runner.invoke(cli, ["assess", "survey", *files, "--assessment", str(out / "assessment.yaml"),

@@ -596,8 +596,8 @@ def test_a_nonconformity_without_a_statement_labels_its_requirement(results: dic
                                 "statement": "Recorded on SLM-01: x", "statement_default": True, "status": "open"})
     for lang, action, statement in (
             ("en", "Correct minor nonconformity SLM-01-finding (requirement SLM-01 “",
-             "Minor nonconformity on requirement SLM-01 “"),
-            ("fi", "Korjaa lievä poikkeama SLM-01 (vaatimus SLM-01 ”", "Lievä poikkeama vaatimuksessa SLM-01 ”")):
+             "Concerns the requirement “"),
+            ("fi", "Korjaa lievä poikkeama SLM-01 (vaatimus SLM-01 ”", "Koskee vaatimusta ”")):
         view = build_report_view(results, assessment, catalogue, lang)
         row = next(a for a in view.actions if a["id"] == "SLM-01-finding")
         assert row["action"].startswith(action) and row["action"].endswith("”)"), row["action"]

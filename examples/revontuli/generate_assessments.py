@@ -273,12 +273,12 @@ def build(year: int, which: int, findings_spec: list[tuple[object, ...]],
             continue
         verdict, grade = verdict_for(rng, rating, req.basis == "shall")
         notes = None
-        if grade in ("minor-nc", "ofi"):
+        if grade == "minor-nc":
             # The requirement is the sentence's subject, its title quoted: a title states the
             # requirement met, so after "to improve:" it would read as the thing to improve.
+            # (An OFI gets no made-up note: the report says what it concerns and the rating.)
             title = req.title["fi"].rstrip(".")
-            notes = (f"Vaatimus {rid} ”{title}” täyttyy vain osittain." if grade == "minor-nc"
-                     else f"Parannusmahdollisuus vaatimuksessa {rid} ”{title}”.")
+            notes = f"Vaatimus {rid} ”{title}” täyttyy vain osittain."
         responses.append(Response(id=rid, rating=rating, verdict=verdict, notes=notes,
                                   evidence=EVIDENCE.get(req.process) if which == 1 else None))
     for pid, ratings in INDICATOR_PROFILE.items():

@@ -236,7 +236,10 @@ _LABELS: dict[str, str] = dict((
     _p("none_recorded", "(none)"),
     _p("generated_finding_id", "{requirement}-finding"),
     # A finding recorded on a requirement's row without a statement of its own.
-    _p("finding_on_requirement", "{grade} on requirement {requirement} “{title}”"),
+    # A finding nobody wrote a statement for, beside its grade and id: what it concerns and the rating,
+    # never the grade and id again (fi-blind-2 #127), never the title alone (it states the requirement met).
+    _p("finding_on_requirement", "Concerns the requirement “{title}”, rated {rating}."),
+    _p("finding_on_requirement_unrated", "Concerns the requirement “{title}”."),
     _p("finding_on_indicator", "{grade} on capability indicator {indicator} of {process}"),
     _p("action_text_unrated", "Raise {attribute} ({attribute_name}) of {process} from not rated to at least {needed}"),
     _p("action_with_requirements", "{action}: address {ids}"),

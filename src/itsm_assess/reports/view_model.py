@@ -422,15 +422,20 @@ def _clause_rows(results: ResultsContract, catalogue: Catalogue | None, lang: st
 
 
 def default_statement(f: Mapping[str, Any], results: ResultsContract, lab: dict[str, str], lang: str) -> str:
-    """The statement of a finding nobody wrote one for, in ``lang``: the grade and the requirement it
-    was recorded on as the subject ("Opportunity for improvement on requirement CAP-02 “Capacity is
-    sufficient”"), never the requirement's title alone, which states the requirement met."""
+    """The statement of a finding nobody wrote one for, in ``lang``: the requirement it was recorded on,
+    labelled as such, and its rating ("Concerns the requirement “Capacity is sufficient”, rated L."), never
+    the requirement's title alone (it states the requirement met) nor the grade and id the line already shows."""
+    from itsm_assess.assessment import rating_code
+
     grade = _grade_label(f.get("grade"), lang)
     reqs = list(f.get("requirements") or [])
     if reqs:
         req = results["requirements"].get(reqs[0]) or {}
-        return lab["finding_on_requirement"].format(grade=grade, requirement=reqs[0],
-                                                     title=localize(req.get("title"), lang) or reqs[0])
+        title = localize(req.get("title"), lang) or reqs[0]
+        rating = req.get("rating")
+        if rating:
+            return lab["finding_on_requirement"].format(title=title, rating=rating_code(str(rating), lang))
+        return lab["finding_on_requirement_unrated"].format(title=title)
     # A capability indicator's finding: "CHG:IND2.1a-finding" names the indicator.
     pid, _, indicator = str(f.get("id") or "").removesuffix("-finding").partition(":")
     process = results["processes"].get(pid) or {}
