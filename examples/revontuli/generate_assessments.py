@@ -273,12 +273,18 @@ def build(year: int, which: int, findings_spec: list[tuple[object, ...]],
             continue
         verdict, grade = verdict_for(rng, rating, req.basis == "shall")
         notes = None
-        if grade == "minor-nc":
+        if grade in ("minor-nc", "ofi"):
             # The requirement is the sentence's subject, its title quoted: a title states the
-            # requirement met, so after "to improve:" it would read as the thing to improve.
-            # (An OFI gets no made-up note: the report says what it concerns and the rating.)
+            # requirement met, so after "to improve:" it would read as the thing to improve. An
+            # OFI says what there is to improve, never only its own grade and requirement again.
             title = req.title["fi"].rstrip(".")
-            notes = f"Vaatimus {rid} ”{title}” täyttyy vain osittain."
+            if grade == "minor-nc":
+                notes = f"Vaatimus {rid} ”{title}” täyttyy vain osittain."
+            elif rating == "L":
+                notes = f"Käytäntö ”{title}” on pääosin kunnossa, mutta se ei vielä kata kaikkia soveltamisalan palveluja."
+            else:
+                notes = f"Suositeltu käytäntö ”{title}” " + ("ei ole vielä käytössä." if rating == "N"
+                                                             else "on vasta osittain käytössä.")
         responses.append(Response(id=rid, rating=rating, verdict=verdict, notes=notes,
                                   evidence=EVIDENCE.get(req.process) if which == 1 else None))
     for pid, ratings in INDICATOR_PROFILE.items():
