@@ -837,6 +837,18 @@ def test_follow_up_level_names_and_slides_read_whole(outputs: dict[str, Path]) -
     assert any("CFG-02, CFG-04 ja 6 muuta" in t for t in slides)
 
 
+def test_change_tables_name_their_column_and_figures_read_before_now(outputs: dict[str, Path]) -> None:
+    # fi-blind-2 #129: the change analysis tables headed "Arvo"; (d): the summary sheet put this
+    # assessment before the previous one, the comparison sheet and the HTML the other way round.
+    from openpyxl import load_workbook
+
+    shown = visible_strings(outputs["full.html"])
+    assert {"Muutosluokka", "Käsittelypolku", "Mahdollinen merkittävä vaikutus"} <= set(shown)
+    ws = load_workbook(outputs["full.xlsx"]).worksheets[0]
+    header = next([c.value for c in row[:3]] for row in ws.iter_rows() if row[0].value == "Tunnusluvut")
+    assert header == ["Tunnusluvut", "Edellinen arviointi", "Tämä arviointi"], header
+
+
 def test_a_figure_that_misses_its_target_never_reads_as_meeting_it() -> None:
     # fi-blind-2 (a).3: "Vain 90 % … täytti tavoitteensa" against a 90 % target (351/391 = 89,8 %).
     # One rule (digits_beside) gives the decimals beside a target in the checks, scorecard and report.

@@ -457,11 +457,15 @@ def _summary_sheet(ws: Worksheet, view: ReportView) -> None:
     # Key figures, with the compliance-by-clause chart beside them.
     row = _section(ws, row, lab["executive_summary"])
     figures_top = row
-    _header(ws, row, [lab["key_figures"], lab["current"], lab["baseline"]], widths=w)
+    # The previous assessment before this one, as the comparison sheet and the HTML order them; no
+    # empty column without one.
+    with_before = any(f["before"] for f in ex["figures"])
+    _header(ws, row, [lab["key_figures"], *([lab["baseline"]] if with_before else []), lab["current"]], widths=w)
     row += 1
     big = _sa(ws, border=BOX, alignment=LEFT_TOP, font=_FIGURE_CELL_FONT)
     for f in ex["figures"]:
-        _row(ws, row, [f["label"], f["value"], f["before"] or ""], widths=w, styles={1: big})
+        _row(ws, row, [f["label"], *([f["before"] or ""] if with_before else []), f["value"]], widths=w,
+             styles={2 if with_before else 1: big})
         row += 1
     row += 1
     row = _section(ws, row, lab["key_messages"])
