@@ -243,11 +243,15 @@ def clause_nonconformities(cat: Catalogue, year: int, responses: list[Response],
     out = []
     for n, (clause, rids) in enumerate(sorted(by_clause.items(), key=lambda kv: clause_key(kv[0])), start=1):
         title = cat.clause_title(clause).get("fi", clause)
-        listed = ", ".join(rids)
+        # The requirements labelled as such (an id alone as the subject reads as code).
+        if len(rids) == 1:
+            req_title = cat.requirements[rids[0]].title["fi"].rstrip(".")
+            said = f"vaatimus {rids[0]} ”{req_title}” täyttyy otoksen perusteella vain osittain."
+        else:
+            said = f"otoksen perusteella vain osittain täyttyvät vaatimukset {', '.join(rids[:-1])} ja {rids[-1]}."
         out.append(Finding(
             id=f"NC-{year}-{n:02d}", grade="minor-nc", requirements=rids,
-            statement=(f"Kohta {clause} ({title}): {listed} "
-                       + ("täyttyy" if len(rids) == 1 else "täyttyvät") + " vain osittain otoksen perusteella."),
+            statement=f"Kohta {clause} ({title}): {said}",
             evidence=EVIDENCE.get(cat.requirements[rids[0]].process),
             recommendation="Korjaa puutteet ja osoita korjaavien toimenpiteiden vaikuttavuus seuraavassa auditoinnissa.",
             owner=OWNERS.get(cat.requirements[rids[0]].process, SMS_OWNER), due_date=dt.date(year + 1, 3, 31)))

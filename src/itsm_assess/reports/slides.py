@@ -384,7 +384,8 @@ class _Deck:
 
 #: A comma list of more requirement ids than this reads on a slide as its first two and a count.
 MAX_IDS = 3
-_ID_LIST = re.compile(rf"\b[A-Z]{{2,5}}-\d{{2,3}}(?:, [A-Z]{{2,5}}-\d{{2,3}}){{{MAX_IDS},}}\b")
+_ID = r"[A-Z]{2,5}-\d{2,3}\b"
+_ID_LIST = re.compile(rf"\b{_ID}(?:, {_ID})+(?: (?:ja|and) {_ID})?")
 
 
 def _short(text: str, limit: int, lang: str) -> str:
@@ -392,7 +393,9 @@ def _short(text: str, limit: int, lang: str) -> str:
     ("CFG-02, CFG-04 ja 6 muuta"), and a text still over ``limit`` shortened at a word boundary with
     an ellipsis, never mid-word ("täyttyvät va…")."""
     def fewer(m: re.Match[str]) -> str:
-        ids = m.group(0).split(", ")
+        ids = re.findall(_ID, m.group(0))
+        if len(ids) <= MAX_IDS:
+            return m.group(0)
         return f"{', '.join(ids[:2])} {more_text(len(ids) - 2, lang)}"
 
     text = _ID_LIST.sub(fewer, text)
