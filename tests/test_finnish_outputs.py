@@ -844,6 +844,8 @@ def test_change_tables_name_their_column_and_figures_read_before_now(outputs: di
 
     shown = visible_strings(outputs["full.html"])
     assert {"Muutosluokka", "Käsittelypolku", "Mahdollinen merkittävä vaikutus"} <= set(shown)
+    # The evidence section writes its period as the scorecard does (was "jaksolta 1/2026–4/2026").
+    assert any("jaksolta 1–4/2026" in t for t in shown) and not any("1/2026–4/2026" in t for t in shown)
     ws = load_workbook(outputs["full.xlsx"]).worksheets[0]
     header = next([c.value for c in row[:3]] for row in ws.iter_rows() if row[0].value == "Tunnusluvut")
     assert header == ["Tunnusluvut", "Edellinen arviointi", "Tämä arviointi"], header

@@ -17,7 +17,11 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import gettext_for, localize, message
-from itsm_assess.i18n.formats import RAG_WORDS, format_month, rag_word
+<<<<<<< HEAD
+from itsm_assess.i18n.formats import RAG_WORDS, format_month_period, rag_word
+=======
+from itsm_assess.i18n.formats import format_month_period
+>>>>>>> fb8fbfd (The report's evidence section writes its period as the scorecard does ('jaksolta 1–4/2026', was '1/2026–4/2026'); test)
 
 if TYPE_CHECKING:
     from itsm_assess.reports.view_model import ReportView
@@ -133,9 +137,10 @@ def _labels(lang: str, period: dict[str, Any]) -> dict[str, str]:
         "no_checks": _("No data check points at a likely finding."),
         "by_requirement": _("By requirement"),
         "see_section": _("All KPIs and data checks"),
-        "intro": _("KPIs from the organisation's own ITSM exports, {first} to {last}, beside the "
-                   "requirements they give evidence for.").format(first=format_month(period.get("first", "?"), lang),
-                                                                  last=format_month(period.get("last", "?"), lang)),
+        # The period as the scorecard writes it ("1–4/2026"), one notation in every output.
+        "intro": _("KPIs from the organisation's own ITSM exports for {period}, beside the requirements they give "
+                   "evidence for.").format(period=format_month_period(period.get("first"), period.get("last"), lang)
+                                           or "?"),
         "targets_from": _("Targets and status colours (green, amber, red) from the scorecard {title}; its staff "
                           "survey measures are not part of this report."),
     }
