@@ -865,6 +865,8 @@ def test_a_figure_that_misses_its_target_never_reads_as_meeting_it() -> None:
     rule = next(r for r in check_rules() if r.id == "request-sla-missed")
     assert CheckHit(rule, 351 / 391, 391).text("fi").startswith("Vain 89,8\u00a0% toteutetuista palvelupyynnöistä")
     assert CheckHit(rule, 0.7, 391).text("fi").startswith("Vain 70\u00a0% ")
+    # Money beside its target through the one currency pattern (fi-blind-2 #140: "67,72 EUR").
+    assert display(67.72, "money", "fi", "EUR", 35) == "67,72\u00a0€" and display(67.72, "money", "en", "EUR") == "€67.72"
 
 
 def test_finnish_status_marks_cannot_be_read_as_ratings() -> None:

@@ -73,7 +73,7 @@ def display_digits(unit: str | None) -> int:
 def display(value: Any, unit: str | None, lang: str, currency: str | None = None, target: float | None = None) -> str:
     """A figure beside its ``target``, in ``lang``'s formats: :func:`display_digits` decimals, one more
     where rounding would carry a figure onto the target it misses (:func:`~itsm_assess.i18n.formats.digits_beside`)."""
-    from itsm_assess.i18n.formats import digits_beside, format_number, format_percent
+    from itsm_assess.i18n.formats import digits_beside, format_money, format_number, format_percent
     from itsm_assess.metrics.summary import format_value, unit_suffix
 
     if value is None:
@@ -83,6 +83,8 @@ def display(value: Any, unit: str | None, lang: str, currency: str | None = None
     digits = digits_beside(value, target, display_digits(unit), percent=unit == "share")
     if unit == "share":
         return format_percent(value, lang, digits)
+    if unit == "money":  # the language's currency pattern: "67,72 €" (fi), "€67.72" (en)
+        return format_money(value, currency, lang, digits)
     return f"{format_number(value, lang, digits)} {unit_suffix(unit or 'count', lang, currency)}".rstrip()
 
 
