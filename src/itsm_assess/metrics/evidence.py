@@ -17,11 +17,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import gettext_for, localize, message
-<<<<<<< HEAD
 from itsm_assess.i18n.formats import RAG_WORDS, format_month_period, rag_word
-=======
-from itsm_assess.i18n.formats import format_month_period
->>>>>>> fb8fbfd (The report's evidence section writes its period as the scorecard does ('jaksolta 1–4/2026', was '1/2026–4/2026'); test)
 
 if TYPE_CHECKING:
     from itsm_assess.reports.view_model import ReportView
