@@ -300,12 +300,13 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
                              .format(count=tally.respondents) + (f": {roles}" if roles else "")), err=True)
     from itsm_assess.fieldwork.survey import counts_text, polarised
 
-    flagged = []
+    flagged, flagged_ids = [], []
     for item_id in tally.item_ids():
         s = tally.summary(item_id)
         counts = tally.counts_of(item_id)
         if s.disagreement or polarised(counts):
             flagged.append(f"{item_id} ({counts_text(counts, ui_language())})")
+            flagged_ids.append(item_id)
     if flagged:
         click.echo(_n("to discuss, answers far apart on {count} item:", "to discuss, answers far apart on {count} items:",
                       len(flagged)).format(count=len(flagged)), err=True)
@@ -314,6 +315,12 @@ def survey(files: tuple[str, ...], assessment_path: str, catalogue_ref: str | No
         if len(flagged) > SHOWN:
             click.echo("  " + _n("… and one more", "… and {count} more", len(flagged) - SHOWN).format(
                 count=len(flagged) - SHOWN), err=True)
+        if any("DK" in tally.counts_of(item_id) for item_id in flagged_ids):
+            from itsm_assess.fieldwork.survey import SHOWN_CODES
+            from itsm_assess.i18n import pgettext_for
+
+            click.echo("  " + _("({code} = don't know)").format(code=pgettext_for(ui_language())(*SHOWN_CODES["DK"])),
+                       err=True)
     comments = sum(len(v) for v in tally.comments.values())
     if comments:
         click.echo(_n("{count} comment kept", "{count} comments kept", comments).format(count=comments), err=True)

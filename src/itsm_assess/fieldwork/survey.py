@@ -33,7 +33,7 @@ from pydantic import Field, StrictStr
 
 from itsm_assess.assessment import RATINGS, Assessment
 from itsm_assess.errors import ConflictError, InputError
-from itsm_assess.i18n import Quoted, _p, message, pgettext_for, plural_message, rendered
+from itsm_assess.i18n import Quoted, _p, message, pgettext_for, plural_message, quoted, rendered
 from itsm_assess.loading import display_path
 from itsm_assess.schema import StrictModel
 
@@ -286,7 +286,7 @@ def match_columns(
         return [m.group(1)] if m and m.group(1) in valid else []
 
     match = ColumnMatch([])
-    ignored: list[str] = []
+    ignored: list[tuple[str, str]] = []
     problems: list[str] = []
     for j, raw in enumerate(headers):
         header = raw.strip()
@@ -318,7 +318,7 @@ def match_columns(
         else:
             ids = by_id(header) or by_text(header)
         if not ids and j not in (match.role, match.name) and j not in match.comments:
-            ignored.append(f"{letter} {header!r}" if header else letter)
+            ignored.append((letter, header))
         match.targets.append(ids)
     if problems:
         raise InputError(problems)
@@ -330,8 +330,11 @@ def match_columns(
             "{source}: no column matches an item of the processes in scope by {how}; give a --map file with "
             "columns: {{header: item id}}", source=source, how=how))
     if ignored:
+        columns = list(ignored)
         match.notices.append(message("{source}: columns not matched to any item, ignored: {columns}", source=source,
-                                     columns=", ".join(ignored)))
+                                     columns=rendered(lambda lang: ", ".join(
+                                         f"{letter} {quoted(header, lang)}" if header else letter
+                                         for letter, header in columns))))
     return match
 
 
