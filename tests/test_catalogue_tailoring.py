@@ -84,6 +84,16 @@ def test_finnish_export_is_finnish_to_its_reader_and_keeps_the_keys_for_the_impo
     errors = [dv.error for dv in reqs.data_validations.dataValidation]
     assert errors == ["Valitse arvo luettelosta: Velvoittava vaatimus, Johdettu velvoittavista vaatimuksista tai "
                       "Hyvä käytäntö (ei vaatimus)."]
+    # A problem names the sheet as the workbook names it, and the cell below the captions.
+    reqs.cell(row=3, column=keys.index("process") + 1, value="XYZ")
+    wb.save(tmp_path / "bad.xlsx")
+    with pytest.raises(InputError) as err:
+        import_tailored(tmp_path / "bad.xlsx", tmp_path / "out")
+    from itsm_assess.i18n import translate
+
+    finnish = [translate(p, "fi") for p in err.value.problems]
+    assert any("bad.xlsx: Vaatimukset!C3: tuntematon prosessi 'XYZ'; lisää se välilehdelle Prosessit" in p
+               for p in finnish), finnish
 
 
 def test_consultant_edits_come_back_validated_and_recorded(tmp_path: Path) -> None:

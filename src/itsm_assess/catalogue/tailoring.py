@@ -106,8 +106,8 @@ class _Problems:
         self.lines: list[str] = []
 
     def add(self, where: str, text: str) -> None:
-        if len(self.lines) < MAX_PROBLEMS:
-            self.lines.append(f"{self.name}: {where}: {text}")
+        if len(self.lines) < MAX_PROBLEMS:  # a message: worded in the reader's language when shown
+            self.lines.append(message("{name}: {where}: {problem}", name=self.name, where=where, problem=text))
 
     def raise_any(self) -> None:
         if self.lines:
@@ -388,7 +388,11 @@ def _processes(rows: list[_Row], base: Catalogue, langs: list[str], problems: _P
 
 
 def _requirements(rows: list[_Row], base: Catalogue, langs: list[str], processes: dict[str, Process],
-                  roles: dict[str, dict[str, str]], problems: _Problems) -> dict[str, Requirement]:
+                  roles: dict[str, dict[str, str]], problems: _Problems,
+                  titles: Mapping[str, str] | None = None) -> dict[str, Requirement]:
+    """The requirement rows, checked against the base, the processes and the roles; a problem
+    names the sheet to fix by its name in the workbook (``titles``: English name -> name)."""
+    titles = titles or {}
     requirements: dict[str, Requirement] = {}
     for row in _unique(rows, problems):
         req = _requirement(row, langs, problems)
@@ -400,14 +404,15 @@ def _requirements(rows: list[_Row], base: Catalogue, langs: list[str], processes
         proc = processes.get(req.process)
         if proc is None:
             problems.add(row.at("process"), message("unknown process {process!r}; add it on the {sheet} sheet",
-                                                    process=req.process, sheet=SHEET_PROCESSES))
+                                                    process=req.process,
+                                                    sheet=titles.get(SHEET_PROCESSES, SHEET_PROCESSES)))
         elif not any(clause_within(req.clause, c) for c in proc.clauses):
             problems.add(row.at("clause"), message("{clause!r} lies outside process {process} (clauses {clauses})",
                                                    clause=req.clause, process=proc.id, clauses=", ".join(proc.clauses)))
         for role in req.interviewees:
             if role not in roles:
                 problems.add(row.at("interviewees"), message("unknown role {role!r}; add it on the {sheet} sheet",
-                                                             role=role, sheet=SHEET_ROLES))
+                                                             role=role, sheet=titles.get(SHEET_ROLES, SHEET_ROLES)))
     return requirements
 
 
@@ -472,7 +477,8 @@ def tailor(path: str | os.PathLike[str], base_ref: str | os.PathLike[str] | None
 
     roles = _roles(sheets[SHEET_ROLES].rows, langs, problems)
     processes = _processes(sheets[SHEET_PROCESSES].rows, base, langs, problems)
-    requirements = _requirements(sheets[SHEET_REQUIREMENTS].rows, base, langs, processes, roles, problems)
+    requirements = _requirements(sheets[SHEET_REQUIREMENTS].rows, base, langs, processes, roles, problems,
+                                 {sheet: found.title for sheet, found in sheets.items()})
     items, item_ids = _items(sheets[SHEET_CHECKLIST].rows, langs, processes, requirements, roles, problems)
 
     base_items = {item.id: item for checklist in base.checklists.values() for item in checklist.items}
