@@ -92,7 +92,7 @@ def test_finnish_export_is_finnish_to_its_reader_and_keeps_the_keys_for_the_impo
     from itsm_assess.i18n import translate
 
     finnish = [translate(p, "fi") for p in err.value.problems]
-    assert any("bad.xlsx: Vaatimukset!C3: tuntematon prosessi 'XYZ'; lisää se välilehdelle Prosessit" in p
+    assert any("bad.xlsx: Vaatimukset!C3: tuntematon prosessi ”XYZ”; lisää se välilehdelle Prosessit" in p
                for p in finnish), finnish
 
 
