@@ -231,3 +231,11 @@ def test_survey_notes_explain_eos_and_quote_headers() -> None:
                     "--dry-run")
     assert "  CHG-13 (N×3, P×2, F×4, EOS×1)\n  (EOS = en osaa sanoa)" in out
     assert "kohtaan: A ”Aikaleima”" in out and "'Aikaleima'" not in out
+
+
+def test_dates_inside_messages_follow_the_language(tmp_path: Path) -> None:
+    code, out = run("assess", "new", "--org", "x", "-p", "CHG", "--start", "5.10.2026", "--end", "1.10.2026",
+                    "-o", str(tmp_path))
+    assert code == 2 and "--end 1.10.2026 on ennen alkupäivää 5.10.2026" in out, out
+    assert "2026-10-05" in run("assess", "new", "--org", "x", "-p", "CHG", "--start", "5.10.2026", "--end",
+                               "1.10.2026", "-o", str(tmp_path), lang="en")[1]

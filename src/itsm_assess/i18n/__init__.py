@@ -12,6 +12,7 @@ only when something is formatted).
 
 from __future__ import annotations
 
+import datetime
 import gettext
 import io
 import os
@@ -415,6 +416,10 @@ def _shown_value(value: object, lang: str) -> object:
         return _QuotedInLanguage(value, lang)
     if isinstance(value, Quoted):
         return quoted(value.value, lang)
+    if isinstance(value, datetime.date):  # a day as the language writes it (5.10.2026 in Finnish)
+        from itsm_assess.i18n.formats import format_date
+
+        return format_date(value, lang)
     if isinstance(value, str):
         return _QuotedInLanguage(value, lang)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
