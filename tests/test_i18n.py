@@ -200,3 +200,10 @@ def test_importing_the_languages_does_not_load_babel() -> None:
     code = "import itsm_assess.i18n, itsm_assess.i18n.formats, sys; print('babel' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_one_quotation_rule_for_prose_and_for_messages() -> None:
+    assert i18n.quoted_text("Capacity is sufficient", "en") == "“Capacity is sufficient”"
+    assert i18n.quoted_text("Täyttyy, parannusmahdollisuus", "fi") == "”Täyttyy, parannusmahdollisuus”"
+    assert i18n.quoted("CHG-99", "en") == "'CHG-99'"
+    assert i18n.quoted("rivi\nrivi", "fi") == "”rivi\\nrivi”"

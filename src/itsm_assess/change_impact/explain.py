@@ -27,7 +27,18 @@ from itsm_assess.change_impact.terms import (
     SERVICES_ATTRIBUTE,
     UNDETERMINED,
 )
-from itsm_assess.i18n import Label, _p, check_language, label_table, localize, pgettext_for, translations, worded
+from itsm_assess.i18n import (
+    Label,
+    _p,
+    check_language,
+    label_table,
+    localize,
+    pgettext_for,
+    quoted,
+    quoted_text,
+    translations,
+    worded,
+)
 
 if TYPE_CHECKING:  # classify words its notes with this module
     from itsm_assess.change_impact.classify import Classification
@@ -42,8 +53,6 @@ PHRASES: dict[str, Label] = label_table(
     # A failed condition of a standard change model and the change's own value, mid-sentence.
     _p("change_phrase.failed_value", "{0}, but the value here is {1}"),
     _p("change_phrase.model_does_not_apply", "recorded as standard but model “{0}” does not apply"),
-    _p("change_phrase.quoted", "“{0}”"),
-    _p("change_phrase.model_name", "{0!r}"),
     _p("change_phrase.undetermined", "undetermined"),
 )
 
@@ -296,7 +305,7 @@ class Vocabulary:
         if isinstance(x, (list, tuple)):
             return self.listed([self.value(name, v) for v in x], joiner)
         if op in ("like", "contains") and not self.labels.get(name):
-            return self.words["quoted"].format(x)
+            return quoted_text(str(x), self.lang)
         return self.value(name, x)
 
     def clause(self, leaf: Leaf) -> str:
@@ -433,7 +442,7 @@ class Vocabulary:
         if key == "unknown-service":
             return self.notes[key].format(self.value(SERVICES_ATTRIBUTE, args[0]))
         if key == "unknown-model":
-            return self.notes[key].format(self.words["model_name"].format(args[0]))
+            return self.notes[key].format(quoted(args[0], self.lang))
         return self.notes[key].format(*args)
 
     def effect(self, rule: str, effect: str) -> str:
@@ -493,7 +502,7 @@ class Vocabulary:
             return text.format(self.value(SERVICES_ATTRIBUTE, args[0]))
         if key == "standard-model":
             model, note_key, note_args = args
-            name = self.labels["standard_model"].get(model) or self.words["model_name"].format(model)
+            name = self.labels["standard_model"].get(model) or quoted(model, self.lang)
             if not note_key:
                 return self.words["model_does_not_apply"].format(name)
             return text.format(name, self.note(note_key, note_args))

@@ -18,7 +18,7 @@ from typing import Any
 
 from itsm_assess.assessment import FINDING_GRADES, RATINGS, VERDICTS, grade_name, rating_code, verdict_name
 from itsm_assess.fieldwork.layout import COLUMN_BY_KEY
-from itsm_assess.i18n import LANGUAGES, _p, pgettext_for
+from itsm_assess.i18n import LANGUAGES, _p, pgettext_for, quoted_text
 from itsm_assess.i18n.formats import choice_error as choice_error_text
 from itsm_assess.i18n.formats import format_list
 
@@ -63,16 +63,12 @@ def prompt(key: str, lang: str, scope: str) -> str | None:
     return filled(text(label, lang), lang, scope) if label else None
 
 
-#: A drop-down value named in a sentence ("“Täyttyy, parannusmahdollisuus”" in Finnish quotes).
-QUOTED = _p("fieldwork.quoted", "“{text}”")
-
-
 def filled(sentence: str, lang: str, scope: str) -> str:
     """An instruction or prompt with its placeholders filled: ``{scope}`` (the certification
     scope in words) and ``{verdicts}`` (the verdict drop-down's values, quoted as listed, so the
     text names them exactly as the list shows them)."""
     if "{verdicts}" in sentence:
-        quoted = [text(QUOTED, lang).format(text=verdict_label(code, lang)) for code in VERDICTS]
+        quoted = [quoted_text(verdict_label(code, lang), lang) for code in VERDICTS]
         sentence = sentence.replace("{verdicts}", format_list(quoted, lang, alternatives=True))
     return sentence.replace("{scope}", scope)
 
@@ -214,7 +210,7 @@ class Choices:
         """What a sentence names as the allowed values: each label in quotes (a label may hold a
         comma: "”Täyttyy, parannusmahdollisuus”"), or each code as ``lang`` writes it."""
         if self.shown_code is None:
-            return [text(QUOTED, lang).format(text=label) for label in self.labels(lang)]
+            return [quoted_text(label, lang) for label in self.labels(lang)]
         return [self.shown_code(code, lang) for code in self.codes]
 
     def allowed(self, lang: str) -> str:

@@ -14,7 +14,17 @@ from typing import TYPE_CHECKING, Any
 from itsm_assess.assessment import EVIDENCE_KIND_LABELS, Assessment, EvidenceEntry, EvidenceKind, Finding, Response
 from itsm_assess.errors import ConflictError, InputError
 from itsm_assess.fieldwork.layout import COLUMN_BY_KEY, COLUMNS, EVIDENCE_FIELDS, finding_id_for
-from itsm_assess.i18n import Message, _p, label_table, lower_first, message, pgettext_for, plural_message, rendered
+from itsm_assess.i18n import (
+    Message,
+    _p,
+    label_table,
+    lower_first,
+    message,
+    pgettext_for,
+    plural_message,
+    quoted_text,
+    rendered,
+)
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -116,10 +126,6 @@ class MergeReport:
         setattr(target, attr, new)
 
 
-#: A text value in a change line, in the reader's quotation marks.
-_QUOTED = _p("merge_value.quoted", "“{text}”")
-
-
 def change_value_text(v: object) -> str:
     """A value as a change line shows it: ``(empty)``; yes or no (worded when shown); a number,
     code or other single word as it is (``F``, ``0``, ``ofi``); text of several words in the
@@ -132,7 +138,7 @@ def change_value_text(v: object) -> str:
     s = s if len(s) <= 40 else s[:39] + "…"
     if not any(c.isspace() for c in s):
         return s
-    return rendered(lambda lang: pgettext_for(lang)(*_QUOTED).format(text=s))
+    return rendered(lambda lang: quoted_text(s, lang))
 
 
 def merge_answers(assessment: Assessment, answers: Iterable[ItemAnswer], *, force: bool = False,

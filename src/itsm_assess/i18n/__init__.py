@@ -367,17 +367,24 @@ class _LocalNumber:
         return str(self.value)
 
 
-#: How a language quotes a value inside a sentence ('CHG-99' in English, ”CHG-99” in Finnish).
-QUOTATION_MARKS = _p("quotation_marks", "'{}'")
+#: How a language quotes a text inside a sentence (“Capacity is sufficient” in English, ”CHG-99”
+#: in Finnish): the one rule for titles, labels and values, in reports and in messages alike.
+QUOTATION_MARKS = _p("quotation_marks", "“{}”")
+
+
+def quoted_text(text: str, lang: str) -> str:
+    """``text`` as it is, in ``lang``'s quotation marks: a title, label or answer named in prose
+    (``“Capacity is sufficient”``, ``”Täyttyy, parannusmahdollisuus”``)."""
+    return pgettext_for(lang)(*QUOTATION_MARKS).format(text)
 
 
 def quoted(value: object, lang: str) -> str:
-    """``value`` in ``lang``'s quotation marks (``”8.3.2027”`` in Finnish), escaped as ``repr``
-    escapes it (a line break stays ``\\n``, so an error keeps to one line); a value that is not
-    text (None, a number, a list) as ``repr`` shows it."""
+    """``value`` as a message names it: in ``lang``'s quotation marks (``”8.3.2027”`` in Finnish),
+    escaped as ``repr`` escapes it (a line break stays ``\\n``, so an error keeps to one line);
+    English messages, and a value that is not text (None, a number, a list), as ``repr`` shows it."""
     if lang == DEFAULT_LANGUAGE or not isinstance(value, str):
         return repr(value)
-    return pgettext_for(lang)(*QUOTATION_MARKS).format(repr(value)[1:-1])
+    return quoted_text(repr(value)[1:-1], lang)
 
 
 class Quoted:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from itsm_assess.i18n import localize
+from itsm_assess.i18n import localize, quoted_text
 from itsm_assess.planning.corrective_actions import (
     ACTION_STATUSES,
     NONCONFORMITIES,
@@ -20,7 +20,7 @@ from itsm_assess.planning.corrective_actions import (
     gap_priority,
     plan_actions,
 )
-from itsm_assess.reports.labels import more_requirements_text, nc_requirements_text, quoted
+from itsm_assess.reports.labels import more_requirements_text, nc_requirements_text
 from itsm_assess.scoring.scale import rating_family
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def titles_phrase(titles: list[str], lang: str, *, quote: bool = True) -> str:
     """``"“A”; “B”; “C”"``, or the first few and "and N more requirements": each title quoted (unless
     ``quote`` is false: the items carry their own quotes), so that a title written as a statement
     does not run into the list's words ("… tunnistetaan ja 5 muuta")."""
-    shown = [quoted(t, lang) if quote else t for t in titles[:MAX_TITLES]]
+    shown = [quoted_text(t, lang) if quote else t for t in titles[:MAX_TITLES]]
     text = "; ".join(shown)
     if len(titles) > MAX_TITLES:
         text += " " + more_requirements_text(len(titles) - MAX_TITLES, lang)

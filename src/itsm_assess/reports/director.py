@@ -30,6 +30,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from itsm_assess.fieldwork.survey import SCALE, counts_words, polarised
+from itsm_assess.i18n import quoted_text
 from itsm_assess.reports.labels import more_text, processes_assessed_text
 
 if TYPE_CHECKING:
@@ -174,7 +175,7 @@ def _names(items: list[str], lab: dict[str, str], lang: str) -> str:
 
 
 def _quoted(titles: list[str], lab: dict[str, str], lang: str) -> str:
-    return _names([lab["director_quote"].format(text=t) for t in titles], lab, lang)
+    return _names([quoted_text(t, lang) for t in titles], lab, lang)
 
 
 def _prompt(counts: dict[str, int], by_role: list[RoleAnswers], lab: dict[str, str]) -> str:

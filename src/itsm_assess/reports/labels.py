@@ -345,7 +345,6 @@ _LABELS: dict[str, str] = dict((
     _p("director_answer_L", "largely"),
     _p("director_answer_F", "fully"),
     _p("director_answer_DK", "don't know"),
-    _p("director_quote", "“{text}”"),
     _p("director_strongest", "Strongest in the team's view: {areas} ({standing})."),
     _p("director_all_alike", "Every process stands alike in the team's view: {standing}."),
     _p("director_no_strong_area", "No area stands out as strong: in the team's view none is even largely in place."),
@@ -419,11 +418,6 @@ def more_requirements_text(count: int, lang: str) -> str:
 def processes_count_text(count: int, lang: str) -> str:
     """"one process" / "27 processes" (Finnish "27 prosessia"), e.g. as a scope on a cover."""
     return translations(lang).npgettext("processes_count", "one process", "{count} processes", count).format(count=count)
-
-
-def quoted(text: str, lang: str) -> str:
-    """``text`` in the language's quotation marks (“…” in English, ”…” in Finnish)."""
-    return pgettext_for(lang)("director_quote", "“{text}”").format(text=text)
 
 
 def nc_requirements_text(action: str, items: str, count: int, lang: str) -> str:

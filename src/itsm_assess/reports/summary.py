@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from itsm_assess.i18n import localize
-from itsm_assess.reports.labels import blockers_more_text, good_practice_text, more_text, open_nc_text, quoted
+from itsm_assess.i18n import localize, quoted_text
+from itsm_assess.reports.labels import blockers_more_text, good_practice_text, more_text, open_nc_text
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
@@ -175,7 +175,7 @@ def key_messages(view: ReportView, pct: Percent) -> list[KeyMessage]:
             first_titles = blocking[0]["requirement_titles"][:2]
             if first_titles:
                 text += " " + lab["msg_blocker_start"].format(
-                    titles=_and([quoted(t, view.lang) for t in first_titles], lab)) + "."
+                    titles=_and([quoted_text(t, view.lang) for t in first_titles], lab)) + "."
         messages.append({"kind": "blocker", "text": text})
     if len(below) > MAX_BLOCKER_MESSAGES:
         messages.append({"kind": "blocker", "text": blockers_more_text(len(below) - MAX_BLOCKER_MESSAGES, view.lang)})
@@ -282,7 +282,7 @@ def _names(names: list[str], lang: str) -> list[str]:
 
     and_word = f" {pgettext_for(lang)('and', 'and')} "
     if any("," in n or and_word in n for n in names):
-        return [quoted(n, lang) for n in names]
+        return [quoted_text(n, lang) for n in names]
     return names
 
 
