@@ -202,6 +202,15 @@ def test_importing_the_languages_does_not_load_babel() -> None:
     assert out.strip() == "False"
 
 
+@pytest.mark.parametrize(("title", "inside"), [
+    ("Normal change", "normal change"), ("Vakiomuutos", "vakiomuutos"),
+    ("A standard process is defined", "a standard process is defined"),
+    ("ERP change", "ERP change"), ("CAB", "CAB"), ("P1 incident", "P1 incident"), ("", ""), ("X", "X"),
+])
+def test_a_title_inside_a_sentence_starts_lower_case_unless_an_acronym_or_code(title: str, inside: str) -> None:
+    assert i18n.lower_first(title) == inside
+
+
 def test_one_quotation_rule_for_prose_and_for_messages() -> None:
     assert i18n.quoted_text("Capacity is sufficient", "en") == "“Capacity is sufficient”"
     assert i18n.quoted_text("Täyttyy, parannusmahdollisuus", "fi") == "”Täyttyy, parannusmahdollisuus”"

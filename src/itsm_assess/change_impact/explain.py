@@ -33,6 +33,7 @@ from itsm_assess.i18n import (
     check_language,
     label_table,
     localize,
+    lower_first,
     pgettext_for,
     quoted,
     quoted_text,
@@ -192,13 +193,6 @@ CLAUSES: dict[str, Label] = label_table(
 _NEGATIVE = {"ne": "eq", "not_in": "in", "not_contains": "contains", "not_like": "like"}
 
 
-def _lower_first(text: str) -> str:
-    """``"Planned outage is ..."`` -> ``"planned outage is ..."``; an acronym (``"ERP ..."``, ``"CI class"``) stays."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -236,7 +230,7 @@ class Vocabulary:
             if a.unit is not None:
                 self.units[name] = L(a.unit)
             if a.says or a.says_not:
-                self.says[name] = (_lower_first(L(a.says)), _lower_first(L(a.says_not)))
+                self.says[name] = (lower_first(L(a.says)), lower_first(L(a.says_not)))
         if SERVICES_ATTRIBUTE in pf.attributes and not self.labels.get(SERVICES_ATTRIBUTE):
             self.labels[SERVICES_ATTRIBUTE] = {s.id: L(s.title) for s in pf.change_control.services}
         self.ordered = {name for name, t in policy.attributes.items() if t.type == "choice" and t.ordered}
@@ -312,7 +306,7 @@ class Vocabulary:
         """One leaf as a clause in lower case: ``the planned outage is over 60 min``, ``the change
         cannot be backed out`` (the policy's ``says``), ``the reason for urgency is A or B``."""
         name, op, x = leaf.field, leaf.op, leaf.value
-        title = _lower_first(self.titles.get(name, name))
+        title = lower_first(self.titles.get(name, name))
         says, says_not = self.says.get(name, ("", ""))
         c = self.clauses
         if op == "exists":
@@ -406,7 +400,7 @@ class Vocabulary:
                 unit = self.units.get(name)
                 count = f"{self.number(len(items))} {unit}" if unit else self.number(len(items))
                 shown = self.clauses["count" if unit else "count_bare"].format(
-                    title=_lower_first(self.titles.get(name, name)), value=count)
+                    title=lower_first(self.titles.get(name, name)), value=count)
             else:
                 if op in ("contains", "in") and isinstance(expected, (list, tuple, str)):
                     wanted = {expected} if isinstance(expected, str) else set(expected)
@@ -414,7 +408,7 @@ class Vocabulary:
                 value = self.listed([self.value(name, i) for i in items], "and")
                 own = self.says.get(name, ("", ""))[0]
                 shown = own.replace("{value}", value) if own else self.clauses["includes"].format(
-                    title=_lower_first(self.titles.get(name, name)), value=value)
+                    title=lower_first(self.titles.get(name, name)), value=value)
         else:
             shown = self.clause(Leaf(name, "eq", actual))
         if not criterion or op in ("eq", "contains") or (op == "in" and isinstance(expected, str)):
@@ -432,7 +426,7 @@ class Vocabulary:
             return self.notes[key].format(shown)
         if key == "model-failed":
             (failed,) = args
-            parts = [_lower_first(self.words["failed_value"].format(self.describe(c), self.value(c.field, v))
+            parts = [lower_first(self.words["failed_value"].format(self.describe(c), self.value(c.field, v))
                                   if isinstance(c, Leaf) else self.describe(c)) for c, v in failed]
             return translations(self.lang).npgettext(
                 "change_note.model-failed", "the model's condition is not met: {0}",
@@ -486,7 +480,7 @@ class Vocabulary:
         text = self.effect(reason.rule, reason.effect)
         criterion = self.criteria.get(reason.rule) if reason.rule.startswith(("risk.", "major.")) else None
         if criterion:
-            text += f" ({_lower_first(criterion)})"
+            text += f" ({lower_first(criterion)})"
         if reason.hits:  # a criterion's title already says its threshold: "(cost of 10 000 EUR or more), because the cost is 60,000 EUR"
             facts = [self.fact(h, criterion=not criterion) for h in reason.hits]
             text = self.clauses["because"].format(effect=text, facts=self.listed(facts, "and"))
@@ -497,7 +491,7 @@ class Vocabulary:
         """The reason of a batch deviation (``Deviation.key`` and ``args``) in the reader's language."""
         text = self.deviations[key]
         if key == "standard-major":  # mid-sentence, after a colon: "…: alters the functionality offered to users"
-            return text.format(", ".join(_lower_first(self.criteria.get(f"major.{c}", c)) for c in args[0]))
+            return text.format(", ".join(lower_first(self.criteria.get(f"major.{c}", c)) for c in args[0]))
         if key == "unknown-service":
             return text.format(self.value(SERVICES_ATTRIBUTE, args[0]))
         if key == "standard-model":
@@ -507,7 +501,7 @@ class Vocabulary:
                 return self.words["model_does_not_apply"].format(name)
             return text.format(name, self.note(note_key, note_args))
         if key in ("approval-emergency", "approval-missing"):  # a role mid-sentence: "muutosneuvosto (CAB)"
-            return text.format(self.listed([_lower_first(self.roles.get(a, a)) for a in args[0]], "and"))
+            return text.format(self.listed([lower_first(self.roles.get(a, a)) for a in args[0]], "and"))
         if key == "route-kind":
             return text.format(self.value("kind", args[0]))
         return text.format(*args)
@@ -526,7 +520,7 @@ class Vocabulary:
         """What a rule id of ``missing_needed_by`` refers to, e.g. ``impact.sla-breach`` -> its criterion's title."""
         words = self.effects
         if rule in self.criteria and rule.startswith(("risk.", "major.")):  # in a list after a colon
-            return _lower_first(self.criteria[rule])
+            return lower_first(self.criteria[rule])
         if rule.startswith("standard."):
             return words["rule_standard"].format(self.criteria.get(rule, rule.removeprefix("standard.")))
         return words.get(f"rule_{rule}", rule)

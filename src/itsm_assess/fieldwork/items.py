@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.catalogue.checklist_render import checklist_labels, look_for_text
-from itsm_assess.i18n import _p, localize, pgettext_for
+from itsm_assess.i18n import _p, localize, lower_first, pgettext_for
 from itsm_assess.schema import ATTRIBUTE_LEVEL
 
 if TYPE_CHECKING:
@@ -40,20 +40,13 @@ def indicator_levels(assessment: Assessment, process_id: str) -> range:
     return range(2, 6) if target is None else range(2, max(target, 1) + 1)
 
 
-def _lower_first(text: str) -> str:
-    """``"Process objectives are set"`` -> ``"process objectives are set"``; acronyms stay (``"SLA ..."``)."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
-
-
 def indicator_question(indicator: Any, process_title: str, lang: str) -> str:
     """The indicator's own question, or a generic one built from its title (``process_title`` is
     no longer part of it: the sheet names the process)."""
     if indicator.question:
         return localize(indicator.question, lang)
     template = pgettext_for(lang)(*INDICATOR_QUESTION)
-    return template.format(process=process_title, title=_lower_first(localize(indicator.title, lang).rstrip(".")))
+    return template.format(process=process_title, title=lower_first(localize(indicator.title, lang).rstrip(".")))
 
 
 def workbook_items(

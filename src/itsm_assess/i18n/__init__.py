@@ -220,8 +220,9 @@ def typed_yes_no() -> tuple[frozenset[str], frozenset[str]]:
 
 def lower_first(text: str) -> str:
     """A title inside a sentence or a list: ``"Normal change"`` -> ``"normal change"``
-    (``"Vakiomuutos"`` -> ``"vakiomuutos"``); an acronym stays (``"ERP change"``, ``"CAB"``)."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
+    (``"Vakiomuutos"`` -> ``"vakiomuutos"``, ``"A standard process is defined"`` -> ``"a standard
+    process is defined"``); an acronym or a code stays (``"ERP change"``, ``"CAB"``, ``"P1 incident"``)."""
+    if len(text) > 1 and text[0].isupper() and not (text[1].isupper() or text[1].isdigit()):
         return text[0].lower() + text[1:]
     return text
 
