@@ -92,6 +92,25 @@ def test_each_role_is_interviewed_once_where_it_matters_most(plan) -> None:  # t
     assert sorted(covered) == sorted(q.id for p in TWELVE for q in CAT.requirements_of(p))
 
 
+def test_requirement_counts_agree_with_one_and_with_many(plan) -> None:  # type: ignore[no-untyped-def]
+    # The agenda's Requirements column and the site sample's random share are worded for their count
+    # (the old "{n} vaatimusta" label gave "1 vaatimusta"; "vähintään 1" had no noun at all).
+    from itsm_assess.planning.plan_render import agenda_rows
+    from itsm_assess.planning.sampling import random_minimum_text
+
+    first = next(i for i, s in enumerate(plan.agenda) if s.requirements)
+    agenda = list(plan.agenda)
+    agenda[first] = agenda[first].model_copy(update={"requirements": agenda[first].requirements[:1]})
+    for lang, one, many in (("fi", "1 vaatimus", "14 vaatimusta"), ("en", "1 requirement", "14 requirements")):
+        rows = agenda_rows(plan.model_copy(update={"agenda": agenda, "language": lang}), CAT)
+        counts = [r["requirements"] for r in rows if r["requirements"]]
+        assert counts[0] == one and many in counts, (lang, counts[:3])
+    assert random_minimum_text(1, "fi") == "Arvonnalla valitaan vähintään 1 toimipaikka"
+    assert random_minimum_text(2, "fi") == "Arvonnalla valitaan vähintään 2 toimipaikkaa"
+    assert random_minimum_text(1, "en") == "At least 1 site is drawn at random"
+    assert random_minimum_text(3, "en") == "At least 3 sites are drawn at random"
+
+
 def test_ics_round_trips_through_a_calendar_parser(plan) -> None:  # type: ignore[no-untyped-def]
     import icalendar  # a test extra: the round trip must run, never skip
     text = plan_ics(plan, CAT, stamp=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from itsm_assess.catalogue import Catalogue
-from itsm_assess.i18n import Label, N_plural, _p, label_table, localize, translations, worded
+from itsm_assess.i18n import Label, N_plural, _p, label_table, localize, plural_message, translate, translations, worded
 from itsm_assess.i18n.formats import format_date, format_dates, format_time_range
 from itsm_assess.planning.audit_plan import LUNCH, AuditPlan, Slot
 from itsm_assess.planning.sampling import site_sample_table
@@ -36,7 +36,6 @@ LABELS: dict[str, Label] = label_table(
     _p("plan.continued", "continued"),
     _p("plan.all", "all"),
     _p("plan.process", "Process"),
-    _p("plan.count", "{n} requirements"),
     _p("plan.site", "Site"),
     _p("plan.travel", "Travel: {origin} → {destination}"),
     _p("plan.travel_lunch", "Travel: {origin} → {destination} (lunch on the way)"),
@@ -66,6 +65,11 @@ def slot_title(slot: Slot, catalogue: Catalogue, lang: str, site_names: dict[str
     return f"{title} ({w['continued']})" if slot.continued else title
 
 
+def requirement_count(count: int, lang: str) -> str:
+    """How many requirements a session covers, the noun agreeing with the count ("1 vaatimus", "8 vaatimusta")."""
+    return translate(plural_message("{count} requirement", "{count} requirements", count), lang)
+
+
 def role_names(roles: list[str], catalogue: Catalogue, lang: str) -> str:
     return ", ".join(localize(catalogue.roles.get(r, {"en": r}), lang) for r in roles)
 
@@ -81,7 +85,7 @@ def agenda_rows(plan: AuditPlan, catalogue: Catalogue) -> list[dict[str, Any]]:
             "activity": slot_title(slot, catalogue, lang, plan.site_names) + (f" — {slot.note}" if slot.note else ""),
             "auditor": w["all"] if slot.kind != "session" and len(slot.auditors) > 1 else ", ".join(slot.auditors),
             "interviewees": role_names(slot.interviewees, catalogue, lang),
-            "requirements": w["count"].format(n=len(slot.requirements)) if slot.requirements else "",
+            "requirements": requirement_count(len(slot.requirements), lang) if slot.requirements else "",
             "site": _site_shown(plan, slot, w),
             "kind": slot.kind,
         })

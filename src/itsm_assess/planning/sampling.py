@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import Label, _p, label_table, message, pgettext_for, worded
+from itsm_assess.i18n import Label, _p, label_table, message, pgettext_for, plural_message, translate, worded
 from itsm_assess.loading import load_yaml, validate
 from itsm_assess.planning.tables import Table
 from itsm_assess.schema import Identifier, SchemaVersion, StrictModel
@@ -258,7 +258,6 @@ _WORDS: dict[str, Label] = label_table(
     _p("sampling.seed", "Seed"),
     _p("sampling.population", "Sites besides the central function"),
     _p("sampling.size", "Sample size"),
-    _p("sampling.random_min", "Sites drawn at random: at least {n}"),
     _p("sampling.site", "Site"),
     _p("sampling.basis", "Chosen"),
     _p("sampling.key", "Draw key (SHA-256)"),
@@ -279,6 +278,12 @@ _WORDS: dict[str, Label] = label_table(
     _p("sampling.drawn", "Drawn records"),
     _p("sampling.record", "Record"),
 )
+
+
+def random_minimum_text(count: int, lang: str) -> str:
+    """How many of the sites visited the draw picks at least, the noun and verb agreeing with the count."""
+    return translate(plural_message("At least {count} site is drawn at random", "At least {count} sites are drawn at random",
+                                    count), lang)
 
 
 def _factor(stage: str, lang: str) -> str:
@@ -308,7 +313,7 @@ def site_sample_markdown(sample: SiteSample, lang: str = "en") -> str:
         f"- {w['seed']}: {sample.seed}",
         f"- {w['population']}: {sample.population}",
         f"- {w['size']}: {sample.size}",
-        f"- {w['random_min'].format(n=sample.random_minimum)}",
+        f"- {random_minimum_text(sample.random_minimum, lang)}",
         f"- {w['rule'].format(factor=factor, x=sample.population, size=sample.size)}",
         *[f"- {note}" for note in _key_note(sample, w)], "",
         f"| {w['site']} | {w['basis']} | {w['key']} |", "| --- | --- | --- |",
@@ -328,7 +333,7 @@ def site_sample_table(sample: SiteSample, lang: str = "en") -> Table:
     factor = _factor(sample.stage, lang)
     notes = [f"{w['stage']}: {w[sample.stage]}", f"{w['seed']}: {sample.seed}",
              f"{w['population']}: {sample.population}", f"{w['size']}: {sample.size}",
-             w["random_min"].format(n=sample.random_minimum),
+             random_minimum_text(sample.random_minimum, lang),
              w["rule"].format(factor=factor, x=sample.population, size=sample.size), *_key_note(sample, w)]
     if sample.left_out_choices:
         notes.append(f"{w['left_out']}: {', '.join(sample.left_out_choices)}")
