@@ -7,12 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from test_cli_finnish_lines import english_in as _english_in
+from finnish_checks import english_in as _english_in
+from finnish_checks import invoke
 
 from itsm_assess.change_impact import classify, parse_policy
 from itsm_assess.change_impact.records import record_from_mapping
-from itsm_assess.cli import cli
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import translate
 
@@ -72,7 +71,7 @@ def test_record_problems_and_a_record_without_attributes_read_finnish() -> None:
 def test_classify_without_attributes_says_so_in_finnish(tmp_path: Path) -> None:
     change = tmp_path / "muutos.yaml"
     change.write_text("id: CHG1\ntitle: Päivitys\nrecorded_category: standard\n", encoding="utf-8")
-    res = CliRunner().invoke(cli, ["change", "classify", str(change), "--lang", "fi"])
+    res = invoke(["change", "classify", str(change), "--lang", "fi"])
     assert res.exit_code == 2, res.output
     assert "Virhe: muutoksella ei ole yhtään tietoa" in res.stderr and "the change has" not in res.stderr
     assert not english_in(res.stderr.splitlines()[0])

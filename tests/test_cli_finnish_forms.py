@@ -7,23 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
+from finnish_checks import EX, M, commands, invoke
 
-from itsm_assess.cli import cli
 from itsm_assess.cli.options import DATE
-
-ROOT = Path(__file__).resolve().parent.parent
-EX = ROOT / "examples" / "revontuli"
-ENV = {"ITSM_ASSESS_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
 
 
 def run(*args: str, lang: str = "fi") -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--lang", lang, *args], env=ENV, prog_name="itsm-assess")
+    result = invoke(["--lang", lang, *args])
     return result.exit_code, result.output
 
 
@@ -51,23 +45,15 @@ def test_a_date_that_is_not_one_is_named_so(tmp_path: Path, typed: str, fi: str,
 
 
 def test_every_date_option_takes_finnish_dates(tmp_path: Path) -> None:
-    dated = [(path, p) for path, c in _commands(cli) for p in c.params if p.type is DATE]
+    dated = [(path, p) for path, c in commands() for p in c.params if p.type is DATE]
     assert {(" ".join(path), p.name) for path, p in dated} >= {
         ("assess new", "start"), ("assess new", "end"), ("plan programme", "stage1"), ("plan new", "start")}
-    assert not [(path, p.name) for path, c in _commands(cli) for p in c.params if isinstance(p.type, click.DateTime)]
+    assert not [(path, p.name) for path, c in commands() for p in c.params if isinstance(p.type, click.DateTime)]
     code, out = run("assess", "new", "--org", "Revontuli", "-p", "CHG", "--start", "5.10.2026", "--end", "7.10.2026",
                     "-o", str(tmp_path))
     assert code == 0, out
     text = (tmp_path / "assessment.yaml").read_text(encoding="utf-8")
     assert "2026-10-05" in text and "2026-10-07" in text
-
-
-def _commands(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
-    if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
-            yield from _commands(sub, (*path, name))
-    else:
-        yield path, command
 
 
 #: Metavars that name Click's type instead of what the user gives.
@@ -78,7 +64,7 @@ TYPE_METAVARS = re.compile(r"(?<![\w-])(INTEGER(?: RANGE)?|FLOAT(?: RANGE)?|TEXT
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_help_pages_name_what_is_given_not_a_type(lang: str) -> None:
     shown = {}
-    for path, _command in _commands(cli):
+    for path, _command in commands():
         code, out = run(*path, "--help", lang=lang)
         assert code == 0
         if found := TYPE_METAVARS.findall(out):
@@ -170,9 +156,6 @@ def test_crosswalk_and_coverage_counts_are_labelled() -> None:
     assert "vastaavalla" not in out
     coverage = run("catalogue", "coverage")[1]
     assert "(hyvä käytäntö)" in coverage and "(good-practice)" not in coverage and "(derived)" not in coverage
-
-
-M = EX / "metrics"
 
 
 def test_metrics_lines_write_periods_money_and_signs_as_finns_do(tmp_path: Path) -> None:

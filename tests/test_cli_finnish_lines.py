@@ -13,22 +13,14 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
 import click
 import pytest
-from babel.messages.pofile import read_po
-from click.testing import CliRunner
+from finnish_checks import EX, M, commands, defects_in, defects_named, english_in, invoke
 
-from itsm_assess import i18n
 from itsm_assess.cli import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-EX = ROOT / "examples" / "revontuli"
-M = EX / "metrics"
-ENV = {"ITSM_ASSESS_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
 
 #: (id, arguments, exit status). ``{T}`` is the run's folder, ``{EX}`` the example, ``{M}`` its metrics.
 #: Success runs come first, in the order a user would take them; the error runs follow.
@@ -133,46 +125,6 @@ ENV_RUNS: list[tuple[str, list[str], int, dict[str, str]]] = [
     ("root-lang", ["--lang", "fi", "catalogue", "list"], 0, {}),
 ]
 
-#: English a Finnish line must not hold (words of messages, not of data or names).
-ENGLISH_WORDS = re.compile(
-    r"\b(wrote|written|write|error|errors|warning|warnings|note|missing|expected|found|no such|merged|merge|would|"
-    r"invalid|must|cannot|should|the|and|with|from|of|is|are|not|does|file|files|row|rows|column|value|values|"
-    r"usage|options|try|help|required|default|range|integer|kept|added|rejected|changes|respondents?|ok|"
-    r"rating|notes|spread|counts|verdict|disagreement|capability)\b",
-    re.IGNORECASE)
-#: What is set aside before looking for English words: commands in backticks and on a usage line,
-#: quoted values, option names, file names, paths, codes in parentheses and a rule's id in brackets.
-ASIDE = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|”[^”]*”|(?<!\w)--?[A-Za-z][\w-]*|[\w.-]+\.(?:yaml|yml|json|xlsx|csv|md|html|"
-                   r"docx|pptx|ics|txt)\b|\S+/\S*|itsm-assess( [a-z][a-z-]*)*|\([a-z-]+\)|\[[a-z-]+\]")
-
-
-@cache
-def _english_fragments() -> frozenset[str]:
-    """The literal text between placeholders of every English msgid whose Finnish differs:
-    two words or more, so that a name or a unit shared by both languages is not counted."""
-    po = i18n.LOCALE_DIR / "fi" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
-    with po.open("rb") as fh:
-        catalog = read_po(fh)
-    fragments = set()
-    for m in catalog:
-        ids = m.id if isinstance(m.id, tuple) else (m.id,)
-        strings = m.string if isinstance(m.string, tuple) else (m.string,)
-        if not m.id or any(s == i for s, i in zip(strings, ids, strict=False)):
-            continue
-        for msgid in ids:
-            for part in re.split(r"\{[^}]*\}|\n", msgid):
-                part = part.strip(" .,:;()")
-                if len(re.findall(r"[A-Za-z]{2,}", part)) >= 2 and " " in part and not any(c in part for c in "`/"):
-                    fragments.add(part)
-    return frozenset(fragments)
-
-
-def english_in(line: str) -> list[str]:
-    """The English a Finnish CLI line holds: English source fragments, then English words."""
-    found = sorted(f for f in _english_fragments() if f in line)
-    return found or ENGLISH_WORDS.findall(ASIDE.sub(" ", line))
-
-
 def _filled(args: list[str], folder: Path) -> list[str]:
     return [a.replace("{T}", str(folder)).replace("{EX}", str(EX)).replace("{M}", str(M)) for a in args]
 
@@ -209,13 +161,12 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, st
     """Each run's (exit status, standard output, standard error), with the run's folder shown as ``T``."""
     folder = tmp_path_factory.mktemp("ajo")
     _prepare(folder)
-    runner = CliRunner()
     results: dict[str, tuple[int, str, str]] = {}
     for name, args, _code in RUNS:
-        result = runner.invoke(cli, _with_lang(_filled(args, folder)), env=ENV, prog_name="itsm-assess")
+        result = invoke(_with_lang(_filled(args, folder)))
         results[name] = (result.exit_code, *(t.replace(str(folder), "T") for t in (result.stdout, result.stderr)))
     for name, args, _code, env in ENV_RUNS:
-        result = runner.invoke(cli, _filled(args, folder), env={**ENV, **env}, prog_name="itsm-assess")
+        result = invoke(_filled(args, folder), env)
         results[name] = (result.exit_code, *(t.replace(str(folder), "T") for t in (result.stdout, result.stderr)))
     return results
 
@@ -265,7 +216,7 @@ READER_DEFECTS = [
 def test_every_line_reads_as_a_finnish_reader_writes(outputs: dict[str, tuple[int, str, str]], name: str,
                                                      code: int) -> None:
     _status, stdout, stderr = outputs[name]
-    wrong = [(what, line) for line in _lines(stdout, stderr) for what, pattern in READER_DEFECTS if pattern.search(line)]
+    wrong = defects_in(_lines(stdout, stderr), READER_DEFECTS)
     assert wrong == [], wrong[:5]
 
 
@@ -286,7 +237,7 @@ def test_the_reader_check_would_see_the_old_lines() -> None:
            "varoitus: toimipaikoissa OUL ei ole yhtään ohjelman kohtaa",
            "62 muutosta luokiteltu (Vakiomuutos 19, Normaali muutos 39, Hätämuutos 4; muutoksenhallinta (8.5.1) 50)",
            "Ohjeet: 'itsm-assess report write --help'."]
-    assert [what for line in old for what, pattern in READER_DEFECTS if pattern.search(line)] == [
+    assert defects_named(old, READER_DEFECTS) == [
         what for what, _ in READER_DEFECTS]
 
 
@@ -308,14 +259,6 @@ def test_a_count_put_into_a_line_agrees_with_one_and_with_many(monkeypatch: pyte
     assert capsys.readouterr().err.startswith(start)
 
 
-def _leaf_commands(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
-            yield from _leaf_commands(sub, (*path, name))
-    else:
-        yield path
-
-
 def _path_of(args: list[str]) -> tuple[str, ...]:
     command: click.Command = cli
     path: list[str] = []
@@ -329,20 +272,12 @@ def _path_of(args: list[str]) -> tuple[str, ...]:
 
 def test_every_command_is_run_and_takes_lang() -> None:
     run = {_path_of(args) for _name, args, code in RUNS if code == 0}
-    commands = set(_leaf_commands(cli))
-    assert sorted(commands - run) == []
+    tree = dict(commands())
+    assert sorted(set(tree) - run) == []
     # Every command accepts --lang (its messages at least), so that `--lang fi` is never refused.
-    without = sorted(" ".join(c) for c in commands
-                     if "--lang" not in [o for p in _command(c).params for o in getattr(p, "opts", [])])
+    without = sorted(" ".join(path) for path, command in tree.items()
+                     if "--lang" not in [o for p in command.params for o in getattr(p, "opts", [])])
     assert without == []
-
-
-def _command(path: tuple[str, ...]) -> click.Command:
-    command: click.Command = cli
-    for name in path:
-        assert isinstance(command, click.Group)
-        command = command.commands[name]
-    return command
 
 
 @pytest.mark.parametrize(("line", "english"), [

@@ -4,19 +4,22 @@ no code id a reader would see, and (in any language) no leaked placeholders or P
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
-from click.testing import CliRunner
+from finnish_checks import (
+    EX,
+    ROOT,
+    defects_in,
+    defects_named,
+    english_sources,
+    finnish_catalog,
+    run_ok,
+    sheet_names,
+    visible_strings,
+)
 
 from itsm_assess import i18n
-from itsm_assess.cli import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-EX = ROOT / "examples" / "revontuli"
-ENV = {"ITSM_ASSESS_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
 
 #: Ids of the data model that a Finnish reader must never see on their own.
 CODE_IDS = {
@@ -33,92 +36,8 @@ SAME_IN_BOTH = {
 }
 
 
-def _english_sources() -> set[str]:
-    """Every English interface string whose Finnish translation differs from it."""
-    po = next(i18n.LOCALE_DIR.glob(f"fi/LC_MESSAGES/{i18n.DOMAIN}.po"))
-    with po.open("rb") as fh:
-        catalog = read_po(fh)
-    out = set()
-    for m in catalog:
-        if m.id and isinstance(m.id, str) and m.string != m.id and "{" not in m.id and len(m.id) > 2:
-            out.add(m.id.strip())
-    return out
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "code"):  # <code>: identifiers shown as such (a map's field names)
-            self._skip += 1
-        for name, value in attrs:
-            if name in ("title", "aria-label", "alt", "placeholder") and value:
-                self.parts.append(value)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "code"):
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip and data.strip():
-            self.parts.append(data)
-
-
-def visible_strings(path: Path) -> list[str]:
-    """The strings a reader sees in an output file, one per text node, cell or line."""
-    if path.suffix == ".html":
-        parser = _Text()
-        parser.feed(path.read_text(encoding="utf-8"))
-        return [p.strip() for p in parser.parts]
-    if path.suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path)
-        shown = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
-        # Hidden rows (a workbook's row of stable machine keys) are not seen by a reader.
-        cells = [str(c.value).strip() for ws in shown for row in ws.iter_rows()
-                 for c in row if isinstance(c.value, str) and c.value.strip() and not ws.row_dimensions[c.row].hidden]
-        names = [ws.title for ws in shown]
-        # What Excel shows on top of the cells: drop-down prompts and refusals, and comments.
-        popups = [text.strip() for ws in shown for dv in ws.data_validations.dataValidation
-                  for text in (dv.promptTitle, dv.prompt, dv.errorTitle, dv.error) if text and text.strip()]
-        notes = [c.comment.text.strip() for ws in shown for row in ws.iter_rows() for c in row if c.comment]
-        return cells + names + popups + notes
-    if path.suffix == ".pptx":
-        from pptx import Presentation
-
-        texts: list[str] = []
-        for slide in Presentation(str(path)).slides:
-            for shape in slide.shapes:
-                if shape.has_text_frame:
-                    texts += ["".join(r.text for r in para.runs) for para in shape.text_frame.paragraphs]
-                if getattr(shape, "has_table", False) and shape.has_table:
-                    texts += [cell.text for row in shape.table.rows for cell in row.cells]
-        return [t.strip() for t in texts if t.strip()]
-    return [line.strip(" #*|-") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def sheet_names(path: Path) -> list[str]:
-    """The visible sheet names of a workbook."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True)
-    names = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
-    wb.close()
-    return names
-
-
 def _render_all(out: Path, lang: str) -> dict[str, Path]:
-    runner = CliRunner()
-
-    def run(*args: str) -> str:
-        result = runner.invoke(cli, list(args), env=ENV, prog_name="itsm-assess")
-        assert result.exit_code == 0, (args, result.output)
-        return result.stdout
-
+    run = run_ok
     # The batch runs in English on purpose: the Finnish report words it from the codes.
     run("change", "batch", str(EX / "change-export.csv"), "--policy", str(EX / "change-policy.yaml"), "--lang", "en",
         "-o", str(out / "batch.xlsx"), "--summary-json", str(out / "summary.json"))
@@ -222,7 +141,7 @@ ALL_NAMES = [*NAMES, "guide.xlsx", "metrics.txt", "scorecard.html", "scorecard.x
 
 @pytest.mark.parametrize("name", NAMES)
 def test_finnish_output_shows_no_english_interface_string_and_no_code(outputs: dict[str, Path], name: str) -> None:
-    english = _english_sources() - SAME_IN_BOTH
+    english = english_sources() - SAME_IN_BOTH
     shown = visible_strings(outputs[name])
     assert len(shown) > 20
     untranslated = sorted({s for s in shown if s in english})
@@ -248,7 +167,7 @@ def test_no_english_sentence_survives_into_finnish(outputs: dict[str, Path], eng
 
 def test_the_check_would_see_english(english_outputs: dict[str, Path]) -> None:
     # The same outputs in English are full of the strings and codes the Finnish check refuses.
-    english = _english_sources() - SAME_IN_BOTH
+    english = english_sources() - SAME_IN_BOTH
     shown = visible_strings(english_outputs["report.html"])
     assert len({s for s in shown if s in english}) > 50
 
@@ -280,7 +199,7 @@ FORMAT_DEFECTS = [
 def test_finnish_numbers_dates_and_dashes_follow_finnish_conventions(outputs: dict[str, Path], name: str) -> None:
     shown = visible_strings(outputs[name])
     assert len(shown) > 5
-    found = [(what, text[:120]) for text in shown for what, pattern in FORMAT_DEFECTS if pattern.search(text)]
+    found = defects_in(shown, FORMAT_DEFECTS)
     assert found == [], found[:10]
 
 
@@ -288,10 +207,10 @@ def test_the_format_check_would_see_english_formats(english_outputs: dict[str, P
     # The English renderings write ISO dates, 90% and 0.4 h: the check must see them.
     shown = [t for name in ("report.xlsx", "full.html", "scorecard.html", "full.pptx") for t in
              visible_strings(english_outputs[name])]
-    seen = {what for text in shown for what, pattern in FORMAT_DEFECTS if pattern.search(text)}
+    seen = set(defects_named(shown, FORMAT_DEFECTS))
     assert {"ISO date instead of 7.10.2026", "percent sign without the space (90 %)",
             "decimal point instead of comma"} <= seen, seen
-    assert [what for what, pattern in FORMAT_DEFECTS if pattern.search('lukee "IT" tai')] == [
+    assert defects_named(['lukee "IT" tai'], FORMAT_DEFECTS) == [
         "straight quotes instead of ”…”"]
 
 
@@ -354,7 +273,7 @@ def test_finnish_text_uses_the_glossary_terms_and_agrees(outputs: dict[str, Path
     starts = {stem: re.compile(rf"(?<![\wåäö]){re.escape(stem)}", re.I) for stem in avoid}
     wrong_terms = sorted({(stem, avoid[stem]) for text in shown for stem in avoid if starts[stem].search(text)})
     assert wrong_terms == [], wrong_terms[:10]
-    wrong = [(what, text[:120]) for text in shown for what, pattern in GRAMMAR_DEFECTS if pattern.search(text)]
+    wrong = defects_in(shown, GRAMMAR_DEFECTS)
     assert wrong == [], wrong[:10]
     # A measure's or field's dotted id ("csat.mean", "inc.satisfaction") is never a cell or line on its own.
     ids = [text for text in shown if re.fullmatch(r"[a-z]+\.[a-z_0-9]+", text)]
@@ -391,7 +310,7 @@ def test_the_grammar_check_would_see_the_old_sentences() -> None:
            "[Hyvä käytäntö (ei vaatimus): vain ISO/IEC 20000-1:2011, ei vaatimus vuoden 2018 versiossa]",
            "Palvelunhallintatyökalussa arvioitu riski on kirjattu ja palvelunhallintatyökalussa arvioitu riski on vähintään korkea",
            "suunniteltu katko on enintään 30 min ja voidaan perua: kyllä ja muutettavien"]
-    assert [what for text in old for what, pattern in GRAMMAR_DEFECTS if pattern.search(text)] == [
+    assert defects_named(old, GRAMMAR_DEFECTS) == [
         what for what, _ in GRAMMAR_DEFECTS]
     assert any(stem in "käsittelemme kiiremuutokset" for stem in _preferred_only())
 
@@ -411,7 +330,7 @@ READ_BACK = {"fieldwork.xlsx", "questionnaire.xlsx"}
 @pytest.mark.parametrize("name", [n for n in ALL_NAMES if not n.endswith(".txt")])
 def test_finnish_outputs_name_catalogues_models_and_indicators_in_words(outputs: dict[str, Path], name: str) -> None:
     checks = [(what, p) for what, p in MACHINE_IDS if not (name in READ_BACK and "indicator" in what)]
-    found = [(what, text[:120]) for text in visible_strings(outputs[name]) for what, p in checks if p.search(text)]
+    found = defects_in(visible_strings(outputs[name]), checks)
     assert found == [], found[:10]
 
 
@@ -419,7 +338,7 @@ def test_the_id_check_would_see_the_old_texts() -> None:
     old = ["Vaatimusluettelo: ISO/IEC 20000-1:2018 -vaatimukset arviointikäyttöön (iso20000-1-2018 1.0.0)",
            "ISO/IEC 33020 -kyvykkyystasot ja ISO/IEC 20000-1 -vaatimustenmukaisuus (iso33020)",
            "Vakioprosessi on määritelty (INC:IND3.1a)"]
-    assert [what for text in old for what, p in MACHINE_IDS if p.search(text)] == [what for what, _ in MACHINE_IDS]
+    assert defects_named(old, MACHINE_IDS) == [what for what, _ in MACHINE_IDS]
 
 
 def test_change_guide_names_the_policy_s_items_by_their_titles(outputs: dict[str, Path]) -> None:
@@ -460,15 +379,13 @@ def test_one_word_for_one_thing_across_the_finnish_outputs(outputs: dict[str, Pa
 def test_change_classify_explains_in_finnish_sentences() -> None:
     # The explanation of one classification: the release line without a double colon, the route
     # called käsittelypolku, a criterion's values joined with "tai", the route not said twice.
-    result = CliRunner().invoke(cli, ["change", "classify", str(EX / "change-vdi.yaml"), "--policy",
-                                      str(EX / "change-policy.yaml"), "--lang", "fi"], env=ENV)
-    assert result.exit_code == 0, result.output
-    text = result.stdout
+    text = run_ok("change", "classify", str(EX / "change-vdi.yaml"), "--policy", str(EX / "change-policy.yaml"),
+                  "--lang", "fi")
     assert "käsittelypolku: palvelujen suunnittelu ja siirto tuotantoon (8.5.2)" in text
     assert "julkaisu ja käyttöönotto: kyllä (julkaisun- ja käyttöönotonhallinta, 8.5.3)" in text
     assert ("(muuttaa palveltavia asiakkaita tai toimipaikkoja), koska sovitussa palvelussa muuttuu palveltava "
             "asiakaskunta ja palveltavien toimipaikkojen joukko\n") in text
-    wrong = [(what, line) for line in text.splitlines() for what, p in GRAMMAR_DEFECTS if p.search(line)]
+    wrong = defects_in(text.splitlines(), GRAMMAR_DEFECTS)
     assert wrong == [] and "kyllä: " not in text, wrong
 
 
@@ -555,10 +472,7 @@ def test_finnish_checklists_and_change_reasons_nest_no_brackets(outputs: dict[st
 
 def test_no_finnish_string_leaves_shall_in_english() -> None:
     # "Velvoite (shall)" in `catalogue show` and the coverage view: a Finnish reader gets "velvoittava".
-    po = next(i18n.LOCALE_DIR.glob(f"fi/LC_MESSAGES/{i18n.DOMAIN}.po"))
-    with po.open("rb") as fh:
-        catalog = read_po(fh)
-    shall = [m.string for m in catalog if m.id and isinstance(m.string, str) and "(shall)" in m.string]
+    shall = [m.string for m in finnish_catalog() if m.id and isinstance(m.string, str) and "(shall)" in m.string]
     assert shall == []
     from itsm_assess.catalogue import basis_name
 
@@ -631,7 +545,7 @@ def test_finnish_outputs_read_as_a_second_reader_would_write(outputs: dict[str, 
     shown = visible_strings(path)
     # The change guide names each field by its column-map key on purpose (in <code>, beside its title).
     checks = [(what, p) for what, p in READER_DEFECTS if not (name.startswith("guide") and "snake_case" in what)]
-    found = [(what, text[:120]) for text in shown for what, pattern in checks if pattern.search(text)]
+    found = defects_in(shown, checks)
     assert found == [], found[:10]
 
 
@@ -649,11 +563,11 @@ def test_the_second_reader_check_would_see_the_old_text() -> None:
            "Mahdollinen merkittävä vaikutus: ei ratkaistavissa — ei voida ratkaista, onko muutoksella mahdollinen",
            "supervisor_support",
            "Tavoitetasonsa alapuolella on lisäksi 1 prosessia; toimenpidesuunnitelma näyttää, mitä kukin tarvitsee."]
-    assert [what for text in old for what, pattern in READER_DEFECTS if pattern.search(text)] == [
+    assert defects_named(old, READER_DEFECTS) == [
         what for what, _ in READER_DEFECTS]
     fine = ["Edelleen avoin: korjaava toimenpide ei ollut vaikuttava (3) · Suljettu (42)", "Taso 1 · 100 %",
             "Poikkeamat tilan mukaan: Avoin 8 · Korjaus tehty 0 · Suljettu 42", "Riski: Matala — mikään kriteeri ei täyty"]
-    assert [what for text in fine for what, pattern in READER_DEFECTS if pattern.search(text)] == []
+    assert defects_named(fine, READER_DEFECTS) == []
 
 
 def test_counts_put_into_finnish_sentences_agree_with_one_and_with_many() -> None:
@@ -774,7 +688,7 @@ def test_reports_have_none_of_the_blind_reviews_misreadings(outputs: dict[str, P
     shown = visible_strings(outputs[name])
     # (the fieldwork workbook's instructions name the import command to the consultant who sent it)
     defects = [(what, p) for what, p in REPORT_DEFECTS if not (name == "fieldwork.xlsx" and "command" in what)]
-    found = [(what, text[:120]) for text in shown for what, pattern in defects if pattern.search(text)]
+    found = defects_in(shown, defects)
     assert found == [], found[:10]
 
 
@@ -794,7 +708,7 @@ def test_the_misreading_check_would_see_the_old_text() -> None:
            "Nosta Ongelmanhallinta-prosessin attribuutin PA1.1 (Prosessin suorittaminen) arvio tasolta L vähintään tasolle F.",
            "Tason 3 saavuttamisen esteenä on PA3.2 Prosessin käyttöönotto (arvioimatta, tarvitaan L) ja PA2.2 "
            "Työtuotteiden hallinta (L, tarvitaan F).", "ja 7 muuta", "Merkittävä poikkeama (avoimet)"]
-    assert [what for text in old for what, pattern in REPORT_DEFECTS if pattern.search(text)] == [
+    assert defects_named(old, REPORT_DEFECTS) == [
         what for what, _ in REPORT_DEFECTS]
     grade = dict(REPORT_DEFECTS)["havainto as the observation grade"]
     assert all(grade.search(t) for t in ("Havainnot luokitellaan merkittäviksi poikkeamiksi, lieviksi poikkeamiksi, "
@@ -921,7 +835,7 @@ def consecutive_days_listed(text: str) -> bool:
 @pytest.mark.parametrize("name", PLAN_NAMES)
 def test_finnish_plans_write_times_days_and_titles_as_finnish_does(outputs: dict[str, Path], name: str) -> None:
     shown = visible_strings(outputs[name])
-    found = [(what, text[:120]) for text in shown for what, pattern in PLAN_DEFECTS if pattern.search(text)]
+    found = defects_in(shown, PLAN_DEFECTS)
     found += [("consecutive days listed instead of a range (19.–21.4.2027)", t) for t in shown
               if consecutive_days_listed(t)]
     assert found == [], found[:10]
@@ -937,14 +851,14 @@ def test_the_plan_check_would_see_the_old_texts() -> None:
            "Määräaikaisauditointi 1 17.4.2028", "Sertifikaatti voimassa: 16.5.2030", "(ei mitään)",
            "examples/revontuli/change-export.csv: row 63, column 'u_users_affected' (users_affected): 'n/a' is not a number",
            "revontuli-change-policy"]
-    assert [what for text in old for what, pattern in PLAN_DEFECTS if pattern.search(text)] == [
+    assert defects_named(old, PLAN_DEFECTS) == [
         what for what, _ in PLAN_DEFECTS[:1]] + [what for what, _ in PLAN_DEFECTS]
     assert consecutive_days_listed("Päivät: 19.4.2027, 20.4.2027, 21.4.2027")
     assert not consecutive_days_listed("Päivät: 16.4.2027, 19.4.2027") and not consecutive_days_listed("19.–21.4.2027")
     for fine in ("8.30–9.00", "ISO/IEC 20000-1:2018", "Arvonta-avain (SHA-256)", "Tavoitteet:", "• Todeta, onko …",
                  "Satunnaisesti valittavia toimipaikkoja vähintään 1",
                  "Sertifikaatti voimassa 16.5.2030 asti", "1. määräaikaisauditointi, 17.4.2028", "CTX-01"):
-        assert not [what for what, pattern in PLAN_DEFECTS if pattern.search(fine)], fine
+        assert not defects_named([fine], PLAN_DEFECTS), fine
 
 
 def test_finnish_plans_name_what_they_are(outputs: dict[str, Path]) -> None:
