@@ -212,7 +212,7 @@ def test_a_period_is_read_as_finns_write_it(typed: str, first_line: str) -> None
 def test_survey_notes_explain_eos_and_quote_headers() -> None:
     code, out = run("assess", "survey", str(EX / "survey-chg.csv"), "--assessment", str(EX / "assessment-2026.yaml"),
                     "--dry-run")
-    assert "  CHG-13 (N×3, P×2, F×4, EOS×1)\n  (EOS = en osaa sanoa)" in out
+    assert "  CHG-13 (N 3, P 2, F 4, EOS 1)\n  (EOS = en osaa sanoa)" in out
     assert "kohtaan: A ”Aikaleima”" in out and "'Aikaleima'" not in out
 
 

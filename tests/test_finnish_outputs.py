@@ -190,7 +190,7 @@ FORMAT_DEFECTS = [
     ("decimal point instead of comma", re.compile(r"(?<![\d.])\d+\.\d+\s?(%|h|pv|EUR|min)(?!\w)")),
     ("spaced dash in a range (0–15 %, 5.–7.10.)", re.compile(r"[\d%] – [>\d]")),
     ("hyphen as a dash between words", re.compile(r"[a-zåäö] - [a-zåäö]")),
-    ("English answer code DK (EOS in Finnish)", re.compile(r"\bDK×")),
+    ("English answer code DK (EOS in Finnish)", re.compile(r"\bDK[× ]\d")),
     ("straight quotes instead of ”…”", re.compile(r'(^|[\s(])"[^"\s][^"]*"')),
 ]
 
@@ -531,7 +531,7 @@ READER_DEFECTS = [
     ("a status colour's meaning without its verb", re.compile(r"= selvästi tavoitteesta")),
     ("'ei voida ratkaista' twice in one sentence", re.compile(r"ei voida ratkaista, joten .* ei voida ratkaista")),
     ("a table heading capitalised mid-sentence", re.compile(r"\(Painotettu ")),
-    ("the English not-applicable code in a Finnish answer count", re.compile(r"\bNA×\d")),
+    ("the English not-applicable code in a Finnish answer count", re.compile(r"\bNA[× ]\d")),
     ("'undetermined' said again after the dash", re.compile(r"ratkaistavissa — ei voida ratkaista")),
     ("a snake_case id shown where a name belongs", re.compile(r"^[a-z]+(_[a-z]+)+$")),
     ("a count of one before a partitive noun", re.compile(r"(?<=[a-zåäö(:] )1 (muuta|vastausta|riviä|prosessia|vaatimusta|"

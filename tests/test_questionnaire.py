@@ -141,7 +141,7 @@ def test_team_self_assessment_with_questionnaire_workbooks(tmp_path) -> None:  #
         files.append(str(f))
     r = runner.invoke(cli, ["assess", "survey", *files, "--assessment", str(out / "assessment.yaml")])
     assert r.exit_code == 0, r.output
-    assert "2 comments kept" in r.output and "CHG-01 (N×2, F×2, DK×1)" in r.output
+    assert "2 comments kept" in r.output and "CHG-01 (N 2, F 2, DK 1)" in r.output
     a = load_assessment(out / "assessment.yaml")
     got = a.response_map()
     assert got["INC-01"].rating == "F" and got["INC-01"].counts == {"P": 1, "L": 1, "F": 3}
@@ -193,7 +193,7 @@ def test_team_self_assessment_with_questionnaire_workbooks(tmp_path) -> None:  #
 
 
 def test_polarised_answers_are_flagged_even_when_the_median_is_calm() -> None:
-    assert polarised({"N": 4, "P": 2, "F": 2}) and counts_text({"N": 4, "P": 2, "F": 2}) == "N×4, P×2, F×2"
+    assert polarised({"N": 4, "P": 2, "F": 2}) and counts_text({"N": 4, "P": 2, "F": 2}) == "N 4, P 2, F 2"
     assert not polarised({"L": 5, "F": 3}) and not polarised({"N": 1, "F": 19})
     assert polarised({"P": 3, "F": 3})
 

@@ -167,7 +167,7 @@ def test_cli_survey(yaml_path, tmp_path):  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(cli, ["assess", "survey", str(csv_path), "--assessment", str(yaml_path),
                                       "--catalogue", str(FIX)])
     assert result.exit_code == 0, result.output
-    assert "2 respondents" in result.output and "answers far apart on 1 item:\n  CHG-01 (N×1, F×1)" in result.output
+    assert "2 respondents" in result.output and "answers far apart on 1 item:\n  CHG-01 (N 1, F 1)" in result.output
     assert load_assessment(yaml_path).response_map()["CHG-01"].rating == "N"
 
 

@@ -767,7 +767,7 @@ SURVEY_FIELDS: tuple[str, ...] = ("rating", "respondents", "spread", "disagreeme
 
 def polarised(counts: Mapping[str, int]) -> bool:
     """True when answers split into camps a median hides: at least 2 answers, and at least 20 %
-    of the N/P/L/F answers, lie 2 or more steps from the consensus (``N×4, P×2, F×2`` is)."""
+    of the N/P/L/F answers, lie 2 or more steps from the consensus (``N 4, P 2, F 2`` is)."""
     scale = [counts.get(k, 0) for k in SCALE_NAMES]
     n = sum(scale)
     if n < 3:
@@ -782,11 +782,12 @@ SHOWN_CODES: dict[str, tuple[str, str]] = {"DK": _p("survey.answer_code.DK", "DK
 
 
 def counts_text(counts: Mapping[str, int], lang: str = "en") -> str:
-    """``{"N": 4, "P": 2, "F": 2, "DK": 1}`` -> ``"N×4, P×2, F×2, DK×1"`` (en; ``EOS×1`` in Finnish,
-    and ``ES`` for NA as the report's legend writes it)."""
+    """``{"N": 4, "P": 2, "F": 2, "DK": 1}`` -> ``"N 4, P 2, F 2, DK 1"`` (en; ``EOS 1`` in Finnish,
+    and ``ES`` for NA as the report's legend writes it): each answer code and its count, as the
+    survey note and the respondents' roles are listed (``Palvelupiste 3, Kehittäjä 3``)."""
     pgettext = pgettext_for(lang)
     shown = {code: pgettext(*label) for code, label in SHOWN_CODES.items()}
-    return ", ".join(f"{shown.get(k, k)}×{counts[k]}" for k in CODE_NAMES if counts.get(k))
+    return ", ".join(f"{shown.get(k, k)} {counts[k]}" for k in CODE_NAMES if counts.get(k))
 
 
 #: The answers as the team gave them, in words (a report for the team, never the rating letters).
@@ -811,8 +812,8 @@ def answer_word(rating: str | None, lang: str = "en") -> str:
 
 
 def _value_text(value: object) -> str:
-    """A survey value as a change line shows it: answer counts as ``P×2, L×6`` (per role:
-    ``Service desk: P×1; Developer: L×3``), worded when shown (``EOS`` for DK in Finnish)."""
+    """A survey value as a change line shows it: answer counts as ``P 2, L 6`` (per role:
+    ``Service desk: P 1; Developer: L 3``), worded when shown (``EOS`` for DK in Finnish)."""
     from itsm_assess.fieldwork.merging import change_value_text
 
     if isinstance(value, dict) and value and all(isinstance(c, int) for c in value.values()):
