@@ -53,7 +53,7 @@ def test_a_workbook_written_before_the_sheets_were_localised_still_imports(tmp_p
     reqs.cell(row=_row(reqs, "PR12.4"), column=_column(reqs, "weight"), value=2)
     wb.save(tmp_path / "old.xlsx")
     result = import_tailored(tmp_path / "old.xlsx", tmp_path / "ours")
-    assert result.summary == "1 requirements changed"
+    assert result.summary == "1 requirement changed"
     assert result.catalogue.requirements["PR12.4"].weight == 2
     assert result.catalogue.requirements["PR12.1"] == base.requirements["PR12.1"]
 
@@ -130,8 +130,8 @@ def test_consultant_edits_come_back_validated_and_recorded(tmp_path: Path) -> No
 
     out = CliRunner().invoke(cli, ["catalogue", "import", str(tmp_path / "edited.xlsx"), "-o", str(tmp_path / "ri")])
     assert out.exit_code == 0, out.output
-    assert "fitsm-1-ri, tailored from fitsm-1 1.0.0" in out.output
-    assert "1 requirements changed, 1 requirements added" in out.output and "1 roles added" in out.output
+    assert "catalogue fitsm-1-ri, tailored from FitSM-1 version 1.0.0" in out.output
+    assert "1 requirement changed, 1 requirement added" in out.output and "1 role added" in out.output
     cat = load_catalogue(tmp_path / "ri")
     assert cat.requirements["PR12.4"].weight == 2 and cat.requirements["PR12.7"].interviewees == ["change-manager", "data-steward"]
     assert cat.requirements["PR12.7"].evidence[1] == {"en": "Pipeline change log", "fi": "Putkien muutosloki"}

@@ -205,6 +205,8 @@ READER_DEFECTS = [
     ("the missing option named after 'puuttuu'", re.compile(r"puuttuu '")),
     ("a type name as a metavar", re.compile(r"KOKONAISLUKU|TEKSTI\b")),
     ("ad-hoc abbreviations for conformity counts", re.compile(r"T/ET/ES/AV")),
+    ("a catalogue named by its id in a sentence (ISO/IEC 20000-1:2018, FitSM-1)",
+     re.compile(r"\b(iso20000-1-2018|fitsm-1)(-(arvioin|näkym|prosess)|: \d| \d)")),
     ("a bare fragment for the processes under --fail-under", re.compile(r"^alle tason \d")),
     ("a grade appended as 'luokka X' to a nonconformity", re.compile(r"avoin havainto, luokka ")),
     ("a grade as the object of a negation in the nominative", re.compile(r", ei luokkaa ")),
@@ -232,6 +234,7 @@ def test_the_reader_check_would_see_the_old_lines() -> None:
            "Virhe: Valitsin puuttuu '--previous'.",
            "  --days KOKONAISLUKUVÄLI         Työpäivät paikan päällä.  [1–20; pakollinen]",
            "T/ET/ES/AV: täyttyy, alle F tai ei täyty, ei sovellu, arvioimatta (velvoittavat vaatimukset)",
+           "iso20000-1-2018-arviointi fitsm-1-näkymänä (vastaavuustaulukko fitsm-1_iso20000-1-2018)",
            "alle tason 2: CTX (1), LEAD (1), PLAN (1)",
            "T/x.yaml:58:3: Virhe: CTX-01 on merkitty soveltumattomaksi, mutta siihen liittyy avoin havainto, luokka "
            "merkittävä poikkeama (major-nc); vaatimus, jossa on poikkeama, soveltuu",

@@ -159,7 +159,8 @@ def test_score_view_cli_both_ways(tmp_path: Path) -> None:
     assert json.loads(out.output)["requirements"]["PR7.2"]["conformity"] == "not-conforming"
     table = run(cli, ["score", str(tmp_path / "fitsm.yaml"), "--view", "iso20000-1-2018"])
     assert table.exit_code == 0, table.output
-    assert "fitsm-1-arviointi iso20000-1-2018-näkymänä" in table.output
+    assert ("Arvioitu standardia FitSM-1 vasten; tulokset standardin ISO/IEC 20000-1:2018 vaatimuksina "
+            "(vastaavuustaulukko FitSM-1 ↔ ISO/IEC 20000-1:2018, versio 1.0.0)") in table.output
     assert "BRM-02" in table.output and "täyttyy" in table.output
     bad = run(cli, ["score", str(tmp_path / "iso.yaml"), "--view", "fitsm-1", "--format", "oscal"])
     assert bad.exit_code == 2
@@ -208,9 +209,15 @@ def test_score_view_table_puts_the_levels_beside_the_compliance(tmp_path: Path) 
     run = CliRunner().invoke
     fi = run(cli, ["score", str(example), "--view", "fitsm-1"])
     assert fi.exit_code == 0, fi.output
-    assert "Kyvykkyystasot ovat niiden iso20000-1-2018-prosessien arvioidut tasot" in fi.output
+    assert ("Kyvykkyystasot ovat vastineet sisältävien arvioitujen prosessien (ISO/IEC 20000-1:2018) tasoja (malli: "
+            "ISO/IEC 33020 -kyvykkyystasot ja ISO/IEC 20000-1 -vaatimustenmukaisuus); standardin FitSM-1 prosesseille "
+            "tasoja ei johdeta.") in fi.output
+    assert "FitSM-1: 12 vastaavaa, 68 vain osittaista, 2 ilman vastinetta (82 vaatimuksesta); ISO/IEC 20000-1:2018: " \
+           "115/270 vaatimuksella ei ole vastinetta" in fi.output
     assert "(vaatimustenmukaisuus 100\u00a0%; taustalla olevien prosessien kyvykkyystasot: LEAD 1, PERF 1)" in fi.output
     en = run(cli, ["score", str(example), "--view", "fitsm-1", "--lang", "en"])
+    assert en.output.startswith("Assessed against ISO/IEC 20000-1:2018; the results as FitSM-1 requirements "
+                                "(crosswalk FitSM-1 ↔ ISO/IEC 20000-1:2018, version 1.0.0)\n")
     assert "(compliance 100%; capability levels of the processes behind it: LEAD 1, PERF 1)" in en.output
     (tmp_path / "iso.yaml").write_text(ISO_ASSESSMENT, encoding="utf-8")
     plain = run(cli, ["score", str(tmp_path / "iso.yaml"), "--view", "fitsm-1"])

@@ -43,7 +43,7 @@ def assessed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_catalogue_commands_and_exports(tmp_path: Path) -> None:
-    assert "fitsm-1 1.0.0: 82 requirements, 21 processes, 46 checklist items" in _run("catalogue", "stats", "fitsm-1")
+    assert "FitSM-1 (catalogue version 1.0.0): 82 requirements, 21 processes, 46 checklist items" in _run("catalogue", "stats", "fitsm-1")
     assert "21 covered by a shall requirement" in _run("catalogue", "coverage", "fitsm-1", "--strict")
     for fmt in ("json", "yaml", "xlsx", "ciso-assistant", "oscal"):
         out = tmp_path / f"fitsm.{fmt}"

@@ -304,6 +304,12 @@ class Catalogue:
         return self.info.id
 
     @property
+    def name(self) -> str:
+        """What a reader calls the catalogue: its standard (``ISO/IEC 20000-1:2018``); a tailored
+        one adds its id (``ISO/IEC 20000-1:2018 (revontuli)``), which tells it from the bundled one."""
+        return f"{self.info.standard} ({self.id})" if self.tailoring is not None else self.info.standard
+
+    @property
     def version(self) -> str:
         return self.info.version
 

@@ -34,7 +34,7 @@ from itsm_assess.catalogue.tailoring_sheets import (
     sheet_names_in_any_language,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import N_, Message, message, plural_message, rendered, translate
+from itsm_assess.i18n import N_plural, message, plural_message, rendered, translate
 from itsm_assess.loading import display_path, dump_yaml
 from itsm_assess.schema import clause_within
 
@@ -68,14 +68,14 @@ class _Row:
 #: What a tailored catalogue changed, as ``catalogue import`` says it (the keys are written in
 #: ``tailored_from.summary`` as they are).
 CHANGE_TEXTS = {
-    "requirements changed": N_("{count} requirements changed"),
-    "requirements added": N_("{count} requirements added"),
-    "processes changed": N_("{count} processes changed"),
-    "processes added": N_("{count} processes added"),
-    "checklist questions changed": N_("{count} checklist questions changed"),
-    "checklist questions added": N_("{count} checklist questions added"),
-    "roles changed": N_("{count} roles changed"),
-    "roles added": N_("{count} roles added"),
+    "requirements changed": N_plural("{count} requirement changed", "{count} requirements changed"),
+    "requirements added": N_plural("{count} requirement added", "{count} requirements added"),
+    "processes changed": N_plural("{count} process changed", "{count} processes changed"),
+    "processes added": N_plural("{count} process added", "{count} processes added"),
+    "checklist questions changed": N_plural("{count} checklist question changed", "{count} checklist questions changed"),
+    "checklist questions added": N_plural("{count} checklist question added", "{count} checklist questions added"),
+    "roles changed": N_plural("{count} role changed", "{count} roles changed"),
+    "roles added": N_plural("{count} role added", "{count} roles added"),
 }
 
 
@@ -92,7 +92,7 @@ class TailoringResult:
         changes = {kind: len(ids) for kind, ids in self.changes.items() if ids}
 
         def worded(lang: str) -> str:
-            parts = [translate(Message(CHANGE_TEXTS[kind], count=count), lang) for kind, count in changes.items()]
+            parts = [translate(plural_message(*CHANGE_TEXTS[kind], count), lang) for kind, count in changes.items()]
             return ", ".join(parts) or translate(message("no changes"), lang)
 
         return rendered(worded)

@@ -47,11 +47,12 @@ def list_() -> None:
 def show(catalogue_ref: str, process_ids: list[str], lang: str) -> None:
     """Show a catalogue's processes and requirements, marking those that are not obligations."""
     from itsm_assess.catalogue import basis_name, good_practice_source_name, load_catalogue
-    from itsm_assess.i18n import localize
+    from itsm_assess.i18n import _p, localize, pgettext_for
 
     cat = load_catalogue(catalogue_ref)
     wanted = [cat.process(p).id for p in process_ids] or list(cat.processes)
-    click.echo(f"{localize(cat.info.title, lang)} — {cat.id} {cat.version}")
+    heading = pgettext_for(lang)(*_p("catalogue_show.heading", "{title}, version {version}"))
+    click.echo(heading.format(title=localize(cat.info.title, lang), version=cat.version))
     for pid in wanted:
         proc = cat.processes[pid]
         click.echo("")
@@ -198,9 +199,9 @@ def stats(catalogue_ref: str, fmt: str) -> None:
 
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(_("{catalogue} {version}: {requirements} requirements, {processes} processes, {items} checklist "
-                 "items, {indicators} capability indicators").format(
-        catalogue=data["catalogue"], version=data["version"], requirements=data["requirements"],
+    click.echo(_("{catalogue} (catalogue version {version}): {requirements} requirements, {processes} processes, "
+                 "{items} checklist items, {indicators} capability indicators").format(
+        catalogue=catalogue.name, version=data["version"], requirements=data["requirements"],
         processes=data["processes"], items=data["checklist_items"], indicators=data["indicators"]))
     for line in _stats_sections(catalogue, data, ui_language()):
         click.echo(line)
@@ -337,11 +338,15 @@ def crosswalk(first_ref: str, second_ref: str, crosswalk_path: str | None, fmt: 
         emit(json.dumps({"crosswalk": cw.id, "version": cw.info.version, "sides": [s.as_dict() for s in sides]},
                         ensure_ascii=False, indent=2) + "\n", output, force=force)
         return
-    lines = [f"{cw.id} {cw.info.version}"]
+    from itsm_assess.i18n import localize
+
+    names = {first.id: first.name, second.id: second.name}
+    lines = [_("Crosswalk {title}, version {version}").format(title=localize(cw.info.title, ui_language()),
+                                                              version=cw.info.version)]
     for s in sides:
         lines.append("\n" + _("{catalogue}: {requirements} requirements: {equivalent} with an equivalent, {partial} "
                               "with only a partial, {none} with no counterpart").format(
-            catalogue=s.catalogue, requirements=s.requirements, equivalent=len(s.equivalent),
+            catalogue=names.get(s.catalogue, s.catalogue), requirements=s.requirements, equivalent=len(s.equivalent),
             partial=len(s.partial), none=len(s.none)))
         if s.none:
             lines.append("  " + _("no counterpart:") + " " + ", ".join(s.none))
@@ -373,6 +378,6 @@ def import_(workbook: str, output: str, base_ref: str | None, force: bool) -> No
     result = import_tailored(workbook, output, base_ref=base_ref, force=force)
     cat = result.catalogue
     assert cat.tailoring is not None
-    click.echo(_("wrote {path}: {catalogue}, tailored from {base} {version} ({summary})").format(
-        path=output, catalogue=cat.id, base=cat.tailoring.base, version=cat.tailoring.version,
+    click.echo(_("wrote {path}: catalogue {catalogue}, tailored from {base} version {version} ({summary})").format(
+        path=output, catalogue=cat.id, base=cat.info.standard, version=cat.tailoring.version,
         summary=shown(result.summary)))

@@ -69,8 +69,10 @@ def score(assessment_path: str | None, model_ref: str | None, catalogue_ref: str
     catalogue = load_catalogue(catalogue_ref or assessment.assessment.catalogue)
     model = load_scoring_model(model_ref or assessment.assessment.scoring_model)
     if fail_under is not None and model.max_level is None:
-        raise click.UsageError(_("--fail-under needs a model with capability levels; {model!r} has none")
-                               .format(model=model.id))
+        from itsm_assess.i18n import localize, quoted
+
+        raise click.UsageError(_("--fail-under needs a model with capability levels; {model} has none")
+                               .format(model=quoted(localize(model.title, ui_language()), ui_language())))
     results = score_assessment(assessment, catalogue, model)  # cross-check errors name file:line
     data = results.to_dict()
     if view_ref is not None:

@@ -100,7 +100,8 @@ def crosswalk_view(results: Mapping[str, Any], crosswalk: Crosswalk, assessed: C
         "format": VIEW_FORMAT,
         "assessment": results["assessment"],
         "view": {"catalogue": viewed.id, "version": viewed.version, "title": dict(viewed.info.title),
-                 "assessed_catalogue": assessed.id, "crosswalk": crosswalk.id,
+                 "name": viewed.name, "assessed_catalogue": assessed.id, "assessed_name": assessed.name,
+                 "crosswalk": crosswalk.id, "crosswalk_title": dict(crosswalk.info.title),
                  "crosswalk_version": crosswalk.info.version,
                  # The model whose capability levels the processes' assessed_levels are (None: no levels).
                  "capability_model": {"id": results["model"]["id"], "title": results["model"]["title"]}
@@ -137,7 +138,9 @@ def _count(requirements: dict[str, Any]) -> dict[str, int]:
 
 
 _LABELS: dict[str, Label] = label_table(
-    _p("crosswalk_view.heading", "{assessed} assessment seen as {viewed} (crosswalk {crosswalk})"),
+    # The catalogues by their standards' names ("ISO/IEC 20000-1:2018", "FitSM-1"), never inflected.
+    _p("crosswalk_view.heading", "Assessed against {assessed}; the results as {viewed} requirements "
+                                 "(crosswalk {crosswalk}, version {version})"),
     _p("crosswalk_view.rule", "A conformity is derived only through equivalent counterparts; partial ones are "
                               "evidence to look at."),
     _p("crosswalk_view.coverage", "{viewed}: {equivalent} equivalent, {partial} partial only, {none} without "
@@ -150,8 +153,9 @@ _LABELS: dict[str, Label] = label_table(
     _p("crosswalk_view.not-derived", "not derived"),
     _p("crosswalk_view.outside-scope", "outside the scope"),
     _p("crosswalk_view.compliance", "compliance"),
-    _p("crosswalk_view.levels_rule", "Capability levels are the rated levels of the {assessed} processes that hold "
-                                     "the counterparts (model: {model}); they are not levels of the {viewed} processes."),
+    _p("crosswalk_view.levels_rule", "Capability levels are the rated levels of the assessed processes ({assessed}) "
+                                     "that hold the counterparts (model: {model}); no levels are derived for the "
+                                     "processes of {viewed}."),
     _p("crosswalk_view.levels", "capability levels of the processes behind it"),
 )
 
@@ -165,12 +169,13 @@ def view_table(view: dict[str, Any], lang: str = "en") -> str:
         return words[key]
 
     v = view["view"]
-    lines = [t("heading").format(assessed=v["assessed_catalogue"], viewed=v["catalogue"], crosswalk=v["crosswalk"]),
+    viewed, assessed = v.get("name") or v["catalogue"], v.get("assessed_name") or v["assessed_catalogue"]
+    crosswalk = localize(v["crosswalk_title"], lang) if v.get("crosswalk_title") else v["crosswalk"]
+    lines = [t("heading").format(assessed=assessed, viewed=viewed, crosswalk=crosswalk, version=v["crosswalk_version"]),
              t("rule")]
     if v.get("capability_model"):
         lines.append(t("levels_rule").format(model=localize(v["capability_model"]["title"], lang),
-                                             assessed=v["assessed_catalogue"],
-                                             viewed=v["catalogue"]))
+                                             assessed=assessed, viewed=viewed))
     lines.append("")
     for pid, proc in view["processes"].items():
         share = format_percent(proc["compliance"], lang) if proc["compliance"] is not None else "–"
@@ -187,7 +192,7 @@ def view_table(view: dict[str, Any], lang: str = "en") -> str:
                                for c in req["counterparts"]) or match_names["none"]
             lines.append(f"  {rid:<10} {t(req['conformity']):<18} {match_names[req['match']]:<16} {others}")
     c = view["coverage"]
-    lines += ["", t("coverage").format(viewed=v["catalogue"], assessed=v["assessed_catalogue"],
+    lines += ["", t("coverage").format(viewed=viewed, assessed=assessed,
                                        unused=len(c["assessed"]["without_counterpart"]),
                                        total=c["assessed"]["requirements"], **c["viewed"])]
     return "\n".join(lines) + "\n"
