@@ -64,8 +64,6 @@ class DateType(click.ParamType):  # type: ignore[type-arg]  # generic from Click
     strftime pattern. The command gets a :class:`datetime.date`."""
 
     name = "date"
-    _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-    _FINNISH = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         return "YYYY-MM-DD"
@@ -75,14 +73,14 @@ class DateType(click.ParamType):  # type: ignore[type-arg]  # generic from Click
             return value.date()
         if isinstance(value, dt.date):
             return value
+        from itsm_assess.i18n.formats import typed_date_parts
+
         text = str(value).strip()
-        if iso := self._ISO.fullmatch(text):
-            year, month, day = (int(g) for g in iso.groups())
-        elif finnish := self._FINNISH.fullmatch(text):
-            day, month, year = (int(g) for g in finnish.groups())
-        else:
+        parts = typed_date_parts(text)
+        if parts is None:
             self.fail(_("'{value}' is not a date; write it as YYYY-MM-DD or D.M.YYYY, e.g. 2027-03-08 or 8.3.2027.")
                       .format(value=text), param, ctx)
+        year, month, day = parts
         if not 1 <= month <= 12:
             self.fail(_("'{value}' is not a real date: the month must be 1 to 12.").format(value=text), param, ctx)
         try:

@@ -20,7 +20,7 @@ from itsm_assess.assessment import FINDING_GRADES, RATINGS, VERDICTS, grade_name
 from itsm_assess.fieldwork.layout import COLUMN_BY_KEY
 from itsm_assess.i18n import LANGUAGES, _p, pgettext_for, quoted_text
 from itsm_assess.i18n.formats import choice_error as choice_error_text
-from itsm_assess.i18n.formats import format_list
+from itsm_assess.i18n.formats import format_list, typed_date_parts
 
 #: Names of the ratings shown in the drop-down after the code ("L – largely achieved").
 RATING_NAMES: dict[str, tuple[str, str]] = {
@@ -175,17 +175,12 @@ def parse_due_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    typed = str(value).strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", typed)
-    finnish = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", typed)
+    # An ISO date may carry midnight ("2026-12-31 00:00:00": a date cell another program wrote as text).
+    parts = typed_date_parts(re.sub(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(?::00)?$", r"\1", str(value).strip()))
     try:
-        if iso:
-            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-        if finnish:
-            return dt.date(int(finnish.group(3)), int(finnish.group(2)), int(finnish.group(1)))
+        return dt.date(*parts) if parts else None
     except ValueError:
         return None
-    return None
 
 
 @dataclass(frozen=True)

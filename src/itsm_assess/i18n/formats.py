@@ -10,6 +10,7 @@ the file carries the pattern, the reader's Excel supplies the decimal separator.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from copy import copy
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -191,6 +192,23 @@ def _as_date(value: str | dt.date | None) -> dt.date | None:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+
+
+_TYPED_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_TYPED_FINNISH = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def typed_date_parts(text: str) -> tuple[int, int, int] | None:
+    """``(year, month, day)`` of a day typed as ISO 8601 (``2027-03-08``) or as Finns write it
+    (``8.3.2027``, ``08.03.2027``), in every language; None for any other form. The numbers are as
+    typed: whether that day exists is the caller's question."""
+    if iso := _TYPED_ISO.fullmatch(text):
+        year, month, day = iso.groups()
+    elif finnish := _TYPED_FINNISH.fullmatch(text):
+        day, month, year = finnish.groups()
+    else:
+        return None
+    return int(year), int(month), int(day)
 
 
 def format_date(value: str | dt.date | None, lang: str) -> str:
