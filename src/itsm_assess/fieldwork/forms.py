@@ -30,7 +30,7 @@ from itsm_assess.fieldwork.questionnaire import (
     questionnaire_questions,
     words,
 )
-from itsm_assess.i18n import LANGUAGES, Quoted, _p, message, pgettext_for
+from itsm_assess.i18n import LANGUAGES, Quoted, _p, message, pgettext_for, worded
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -160,15 +160,14 @@ def _write_question_sheet(path: str | os.PathLike[str], questions: list[FormQues
     wb = Workbook()
     use_text_font(wb)
     ws = wb.active
-    pgettext = pgettext_for(lang)
-    sheet_words = {key: pgettext(*label) for key, label in SHEET_WORDS.items()}
+    sheet_words = worded(SHEET_WORDS, lang)
     ws.title = sheet_words["sheet"]
     headers = [sheet_words["no"], sheet_words["type"], sheet_words["question"]]
     headers += [sheet_words["option"].format(n=i) for i in range(1, len(ANSWER_ORDER) + 1)]
     for col, h in enumerate(headers, start=1):
         set_text(ws.cell(row=1, column=col), h)
         ws.cell(row=1, column=col).font = Font(bold=True)
-    kinds = {key: pgettext(*label) for key, label in KIND.items()}
+    kinds = worded(KIND, lang)
     for r, q in enumerate(questions, start=2):
         ws.cell(row=r, column=1).value = r - 1
         set_text(ws.cell(row=r, column=2), kinds[q.kind])

@@ -32,7 +32,7 @@ from pydantic import Field, StrictBool
 
 from itsm_assess._io import theme
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import LANGUAGES, Quoted, _p, localize, message, pgettext_for
+from itsm_assess.i18n import LANGUAGES, Quoted, _p, localize, message, pgettext_for, worded
 from itsm_assess.loading import display_path
 from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
 
@@ -98,8 +98,7 @@ CAPTIONS: dict[str, tuple[str, str]] = {
 
 def words(lang: str) -> dict[str, str]:
     """The questionnaire's words in ``lang`` (``lines`` joined by newlines is not used: see :data:`LINES`)."""
-    pgettext = pgettext_for(lang)
-    return {key: pgettext(*label) for key, label in TEXT.items()}
+    return worded(TEXT, lang)
 
 
 def instruction_lines(lang: str) -> list[str]:
@@ -245,7 +244,7 @@ def write_questionnaire(
 
     with new_workbook(catalogue, assessment, path, lang=lang, force=force) as (wb, lang):
         text = words(lang)
-        captions = {key: pgettext_for(lang)(*label) for key, label in CAPTIONS.items()}
+        captions = worded(CAPTIONS, lang)
         info = assessment.assessment
         questions = questionnaire_questions(catalogue, assessment, full=full, lang=lang)
         unlocked = Protection(locked=False)

@@ -33,7 +33,7 @@ from pydantic import Field, StrictStr
 
 from itsm_assess.assessment import RATINGS, Assessment
 from itsm_assess.errors import ConflictError, InputError
-from itsm_assess.i18n import Quoted, _p, message, pgettext_for, plural_message, quoted, rendered
+from itsm_assess.i18n import Quoted, _p, message, pgettext_for, plural_message, quoted, rendered, worded
 from itsm_assess.loading import display_path
 from itsm_assess.schema import StrictModel
 
@@ -749,8 +749,7 @@ NOTE_TEXT: dict[str, tuple[str, str]] = {
 
 def survey_note(summary: ItemSummary, lang: str = "en") -> str:
     """``Survey: 12 respondents (Service desk 7, CAB 5); N 1, P 2, L 5, F 4; not applicable 1; spread 1``."""
-    pgettext = pgettext_for(lang)
-    t = {key: pgettext(*label) for key, label in NOTE_TEXT.items()}
+    t = worded(NOTE_TEXT, lang)
     roles = sorted(summary.roles.items(), key=lambda kv: (-kv[1], kv[0]))
     role_text = f" ({', '.join(f'{r} {c}' for r, c in roles)})" if roles else ""
     parts = [f"{t['survey']}: {summary.respondents} {t['respondents']}{role_text}"]
@@ -785,8 +784,7 @@ def counts_text(counts: Mapping[str, int], lang: str = "en") -> str:
     """``{"N": 4, "P": 2, "F": 2, "DK": 1}`` -> ``"N 4, P 2, F 2, DK 1"`` (en; ``EOS 1`` in Finnish,
     and ``ES`` for NA as the report's legend writes it): each answer code and its count, as the
     survey note and the respondents' roles are listed (``Palvelupiste 3, Kehittäjä 3``)."""
-    pgettext = pgettext_for(lang)
-    shown = {code: pgettext(*label) for code, label in SHOWN_CODES.items()}
+    shown = worded(SHOWN_CODES, lang)
     return ", ".join(f"{shown.get(k, k)} {counts[k]}" for k in CODE_NAMES if counts.get(k))
 
 

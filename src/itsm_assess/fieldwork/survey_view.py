@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from itsm_assess.fieldwork.survey import MIN_GROUP, SCALE_NAMES, answer_word, counts_words, nearest_rank, polarised
-from itsm_assess.i18n import _p, localize, pgettext_for
+from itsm_assess.i18n import _p, localize, worded
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
@@ -40,8 +40,7 @@ LABELS: dict[str, tuple[str, str]] = {
 
 def survey_labels(lang: str) -> dict[str, str]:
     """The section's labels in ``lang``."""
-    pgettext = pgettext_for(lang)
-    return {key: pgettext(*label) for key, label in LABELS.items()}
+    return worded(LABELS, lang)
 
 
 def _plain(counts: Mapping[Any, int]) -> dict[str, int]:
