@@ -13,6 +13,7 @@ from itsm_assess import i18n
 from itsm_assess.i18n.formats import (
     excel_date_format,
     excel_percent_format,
+    excel_time_format,
     format_date,
     format_dates,
     format_number,
@@ -190,6 +191,8 @@ def test_excel_formats_follow_the_language() -> None:
     assert excel_percent_format("fi") == '0"\u00a0"%'
     assert excel_percent_format("fi", 1) == '0.0"\u00a0"%'
     assert excel_date_format("fi") == "d.m.yyyy"
+    # A time as format_time writes it, the separator a literal whatever the reader's Excel (8.30 / 08:30).
+    assert excel_time_format("fi") == "h\\.mm" and excel_time_format("en") == "hh:mm"
     assert excel_date_format("en") == "yyyy-mm-dd"
 
 

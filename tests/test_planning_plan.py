@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from itsm_assess.planning.audit_plan import (
     schedule_problems,
     share_time,
 )
-from itsm_assess.planning.plan_render import plan_html, plan_ics
+from itsm_assess.planning.plan_render import plan_html, plan_ics, write_plan_outputs
 
 CAT = load_catalogue()
 ASSESSMENT = Path(__file__).resolve().parent.parent / "examples" / "revontuli" / "assessment-2026.yaml"
@@ -402,8 +403,14 @@ def test_plan_documents_name_the_site_of_each_slot_and_a_single_site_plan_is_unc
     assert "| 8.3.2027 | 15.30–16.00 | etäyhteys | Auditointiryhmän välikokous: havainnot tähän mennessä | kaikki |" in md
     assert "<th>Toimipaikka</th>" in (multi / "plan.html").read_text(encoding="utf-8")
     agenda = load_workbook(multi / "plan.xlsx").worksheets[0]
-    header = next(r for r in agenda.iter_rows(values_only=True) if r[0] == "Päivä")
-    assert header[:4] == ("Päivä", "Aika", "Toimipaikka", "Aihe")
+    header = next(r for r in agenda.iter_rows() if r[0].value == "Päivä")
+    assert [c.value for c in header[:5]] == ["Päivä", "Alkaa", "Päättyy", "Toimipaikka", "Aihe"]
+    # The workbook's day and times are an Excel date and times (a reader sorts and filters by them),
+    # shown as Finnish writes them (19.4.2027, 8.30), with filter buttons on the agenda's header.
+    first = [c for c in agenda[header[0].row + 1]][:3]
+    assert [c.value for c in first] == [dt.datetime(2027, 3, 8), dt.time(8, 30), dt.time(9, 0)]
+    assert [c.number_format for c in first] == ["d.m.yyyy", "h\\.mm", "h\\.mm"]
+    assert agenda.auto_filter.ref == f"A{header[0].row}:H{agenda.max_row}"
     assert "LOCATION:Oulun konesali" in (multi / "plan.ics").read_text(encoding="utf-8")
     guides = runner.invoke(cli, ["plan", "guides", str(multi / "plan.yaml"), "-o", str(tmp_path / "g.md")])
     assert guides.exit_code == 0, guides.output
@@ -415,6 +422,25 @@ def test_plan_documents_name_the_site_of_each_slot_and_a_single_site_plan_is_unc
     assert "| Päivä | Aika | Aihe | Auditoija | Haastateltavat | Vaatimukset |" in md
     assert "Toimipaikka" not in md and "Toimipaikka" not in (single / "plan.html").read_text(encoding="utf-8")
     assert "LOCATION" not in (single / "plan.ics").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_shows_the_workbook_agenda_times_as_the_language_writes_them(tmp_path: Path) -> None:
+    # As a reader sees the cells (LibreOffice's CSV export "as shown"): 8.30 in Finnish, 08:30 in English.
+    import subprocess
+
+    shown = {}
+    for lang in ("fi", "en"):
+        plan = build_plan(CAT, assessment_id="a", organisation="Org", processes=["CHG", "INC"],
+                          start=dt.date(2027, 3, 8), days=1, auditors=["A"], language=lang)
+        write_plan_outputs(plan, CAT, tmp_path / lang)
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--convert-to",
+                        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true", "--outdir", str(tmp_path / lang),
+                        str(tmp_path / lang / "plan.xlsx")], check=True, capture_output=True, timeout=180)
+        shown[lang] = (tmp_path / lang / "plan.csv").read_text(encoding="utf-8").splitlines()
+    assert "8.3.2027,8.30,9.00,Aloituskokous,A,," in shown["fi"], shown["fi"][10:14]
+    assert "2027-03-08,08:30,09:00,Opening meeting,A,," in shown["en"], shown["en"][10:14]
 
 
 def test_an_edited_slot_site_is_checked_and_an_unvisited_site_is_warned_of(tmp_path: Path) -> None:

@@ -362,6 +362,26 @@ def excel_date_format(lang: str) -> str:
     return re.sub(r"y+", "yyyy", pattern).replace("M", "m")
 
 
+def excel_time_format(lang: str) -> str:
+    """The cell number format of a time of day, as :func:`format_time` writes it: ``hh:mm`` (en,
+    ``08:30``), else the language's 24-hour hours and minutes from Babel with its separator as a
+    literal (``h\\.mm``: ``8.30`` in Finnish, whatever the reader's own Excel locale)."""
+    if lang == "en":
+        return "hh:mm"
+    import re
+
+    pattern = _locale(lang).datetime_skeletons["Hm"].pattern
+    parts = []
+    for token in re.findall(r"'[^']*'|H+|m+|.", pattern):
+        if token[0] in "Hm":
+            parts.append(("h" if token[0] == "H" else "m") * min(2, len(token)))
+        elif token.startswith("'"):
+            parts.append(f'"{token[1:-1]}"' if len(token) > 2 else "\\'")
+        else:
+            parts.append(token if token == ":" else "\\" + token)
+    return "".join(parts)
+
+
 def excel_number_format(digits: int = 0) -> str:
     """A number with ``digits`` decimals and grouped thousands (the reader's Excel picks the symbols)."""
     return "#,##0" + ("." + "0" * digits if digits else "")

@@ -25,6 +25,8 @@ LABELS: dict[str, Label] = label_table(
     _p("plan.agenda", "Agenda"),
     _p("plan.day", "Day"),
     _p("plan.time", "Time"),
+    _p("plan.start", "Start"),
+    _p("plan.end", "End"),
     _p("plan.activity", "Activity"),
     _p("plan.auditor", "Auditor"),
     _p("plan.interviewees", "Interviewees"),
@@ -102,23 +104,36 @@ def _site_shown(plan: AuditPlan, slot: Slot, w: dict[str, str]) -> str:
     return w["remote"] if plan.sites is not None and slot.kind == "caucus" else ""
 
 
-def agenda_columns(plan: AuditPlan) -> list[str]:
-    """The keys of the agenda's columns: a multi-site plan has the site of each slot after its time."""
-    return ["day", "time", *(["site"] if plan.sites is not None else []), "activity", "auditor", "interviewees",
+def agenda_columns(plan: AuditPlan, *, workbook: bool = False) -> list[str]:
+    """The keys of the agenda's columns: a multi-site plan has the site of each slot after its time.
+    A workbook gives the start and the end their own columns (Excel times a reader sorts and filters by)."""
+    times = ["start", "end"] if workbook else ["time"]
+    return ["day", *times, *(["site"] if plan.sites is not None else []), "activity", "auditor", "interviewees",
             "requirements"]
 
 
-def plan_tables(plan: AuditPlan, catalogue: Catalogue) -> list[Table]:
+def _clock(hhmm: str) -> dt.time:
+    hours, minutes = hhmm.split(":")
+    return dt.time(int(hours), int(minutes))
+
+
+def plan_tables(plan: AuditPlan, catalogue: Catalogue, *, workbook: bool = False) -> list[Table]:
+    """The agenda (and the site sample) as tables: the day and times as text in the language's
+    format, or for a ``workbook`` as a date and Excel times (``8.30`` in a Finnish workbook)."""
     w = _labels(plan.language)
-    columns = agenda_columns(plan)
+    columns = agenda_columns(plan, workbook=workbook)
     head = [w[c] for c in columns]
-    rows: list[list[Any]] = [[r[c] for c in columns] for r in agenda_rows(plan, catalogue)]
+    rows: list[list[Any]] = []
+    for row, slot in zip(agenda_rows(plan, catalogue), plan.agenda, strict=True):
+        if workbook:
+            row = {**row, "day": slot.day, "start": _clock(slot.start), "end": _clock(slot.end)}
+        rows.append([row[c] for c in columns])
     notes = [f"{w['scope']}: {plan.scope}", f"{w['auditors']}: {', '.join(plan.auditors)}",
              f"{w['dates']}: {format_dates(plan.days, plan.language)}"]
     # Each list under its heading once, an item a row (not the heading repeated on every row).
     notes += [f"{w['objectives']}:", *[f"• {o}" for o in plan.objectives]]
     notes += [f"{w['criteria']}:", *[f"• {c}" for c in plan.criteria]]
-    tables = [Table(w["agenda"], head, rows, notes)]
+    tables = [Table(w["agenda"], head, rows, notes, filtered=workbook)]
     if plan.sites is not None:
         tables.append(site_sample_table(plan.sites.as_sample(), plan.language))
     return tables
@@ -262,7 +277,7 @@ def write_plan_outputs(plan: AuditPlan, catalogue: Catalogue, folder: str | os.P
     with atomic_paths(targets) as temps:
         for name, tmp in zip(names, temps, strict=True):
             if name == "plan.xlsx":
-                write_tables_xlsx(tmp, plan_tables(plan, catalogue), lang=plan.language)
+                write_tables_xlsx(tmp, plan_tables(plan, catalogue, workbook=True), lang=plan.language)
             else:
                 content = texts[name]
                 tmp.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)

@@ -7,7 +7,6 @@ or by hand with ``sha256sum``; the order does not depend on the Python version.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import math
 import os
@@ -20,7 +19,7 @@ from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import Label, _p, label_table, message, pgettext_for, plural_message, translate, worded
 from itsm_assess.loading import load_yaml, validate
-from itsm_assess.planning.tables import Table
+from itsm_assess.planning.tables import Cell, Table
 from itsm_assess.schema import Identifier, SchemaVersion, StrictModel
 
 AuditStage = Literal["initial", "surveillance", "recertification"]
@@ -337,7 +336,7 @@ def site_sample_table(sample: SiteSample, lang: str = "en") -> Table:
              w["rule"].format(factor=factor, x=sample.population, size=sample.size), *_key_note(sample, w)]
     if sample.left_out_choices:
         notes.append(f"{w['left_out']}: {', '.join(sample.left_out_choices)}")
-    rows: list[list[str | int | dt.date | None]] = [
+    rows: list[list[Cell]] = [
         [f"{s.id} {s.name}", w[s.basis] + (f": {s.reason}" if s.reason else ""), s.draw_key] for s in sample.sites]
     return Table(w["title"], [w["site"], w["basis"], w["key"]], rows, notes)
 

@@ -10,25 +10,31 @@ from typing import Any
 
 from itsm_assess._io import theme
 
-Cell = str | int | dt.date | None
+Cell = str | int | dt.date | dt.time | None
 
 
 @dataclass(frozen=True)
 class Table:
-    """One sheet: a title, the column headings and the rows (text, whole numbers or dates)."""
+    """One sheet: a title, the column headings and the rows (text, whole numbers, dates or times of
+    day, the last two written to a workbook as Excel dates and times in the language's format)."""
 
     title: str
     header: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
     #: Lines shown above the table (Markdown) or as the first rows of the sheet.
     notes: list[str] = field(default_factory=list)
+    #: Whether the sheet's header row carries Excel's filter buttons (a long list a reader sorts and filters).
+    filtered: bool = False
 
 
 def md_cell(value: Cell) -> str:
     """A value as the text of a Markdown table cell (pipes escaped, one line)."""
     if value is None:
         return ""
-    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    if isinstance(value, dt.time):
+        text = value.strftime("%H:%M")
+    else:
+        text = value.isoformat() if isinstance(value, dt.date) else str(value)
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
@@ -76,7 +82,7 @@ def add_table_sheet(wb: Any, table: Table, used: set[str] | None = None, *, lang
     from openpyxl.styles import Alignment, Font, PatternFill
 
     from itsm_assess._io.xlsx_cells import TEXT_FONT, fit_row_heights, set_print_layout, set_value
-    from itsm_assess.i18n.formats import excel_date_format
+    from itsm_assess.i18n.formats import excel_date_format, excel_time_format
 
     if used is None:
         used = {name.lower() for name in wb.sheetnames}
@@ -100,12 +106,16 @@ def add_table_sheet(wb: Any, table: Table, used: set[str] | None = None, *, lang
             cell = ws.cell(row=row, column=col)
             set_value(cell, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if isinstance(value, dt.date):
-                cell.number_format = excel_date_format(lang)
+            if isinstance(value, (dt.date, dt.time)):  # under its heading, apart from the next column's text
+                cell.number_format = excel_date_format(lang) if isinstance(value, dt.date) else excel_time_format(lang)
+                cell.alignment = Alignment(horizontal="left", vertical="top")
     for col, heading in enumerate(table.header, start=1):
         longest = max([len(heading)] + [len(md_cell(r[col - 1])) for r in table.rows if col - 1 < len(r)])
-        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = max(8, min(60, longest + 2))
+        room = 4 if table.filtered else 2  # a filter button sits over the heading's right end
+        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = max(8, min(60, longest + room))
     ws.freeze_panes = ws.cell(row=head_row + 1, column=1)
+    if table.filtered and table.rows:
+        ws.auto_filter.ref = f"A{head_row}:{ws.cell(row=row, column=len(table.header)).coordinate}"
     fit_row_heights(ws, head_row)
     set_print_layout(ws, title_rows=f"{head_row}:{head_row}", header=None)
     return ws
