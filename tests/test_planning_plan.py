@@ -368,10 +368,11 @@ def test_the_days_that_cannot_hold_the_plan_are_warned_of(tmp_path: Path) -> Non
     alone = build_plan(CAT, assessment_id="a", organisation="Org", processes=TWELVE, start=dt.date(2027, 3, 8),
                        days=3, auditors=["A"], sites=sites)
     assert schedule_problems(alone) and _moves_without_travel(alone)
+    # (The two 30-minute visits of this plan are the short-visit warning's: none with a 30-minute minimum.)
     result = CliRunner().invoke(cli, ["plan", "new", str(ASSESSMENT), "--days", "2", "--start", "2027-03-08",
                                       "--auditors", "A,B", "--sites", str(ASSESSMENT.parent / "sites.yaml"), "--seed",
-                                      "2027", "--travel", "30", "-p", ",".join(TWELVE), "--lang", "fi", "-o",
-                                      str(tmp_path / "p")])
+                                      "2027", "--travel", "30", "--min-on-site", "30", "-p", ",".join(TWELVE), "--lang",
+                                      "fi", "-o", str(tmp_path / "p")])
     assert result.exit_code == 0 and "Varoitus" not in result.output, result.output
     # An edited plan that moves an auditor on the spot is warned of when rendered.
     path = tmp_path / "p" / "plan.yaml"
@@ -381,6 +382,54 @@ def test_the_days_that_cannot_hold_the_plan_are_warned_of(tmp_path: Path) -> Non
     rendered = CliRunner().invoke(cli, ["plan", "render", str(path)], env={"ITSM_ASSESS_LANG": "fi"})
     assert rendered.exit_code == 0 and "Varoitus: A on toimipaikassa Helsingin pääkonttori 8.3.2027 klo 12.00 asti ja " \
         "toimipaikassa Oulun konesali 8.3.2027 klo " in rendered.output, rendered.output
+
+
+def test_a_site_visited_too_briefly_is_warned_of_in_the_cli_and_the_plan(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from itsm_assess.planning.audit_plan import MIN_ON_SITE, short_site_visits
+
+    # Two days for four sites: Oulu and Kokkola get the first afternoon after a three-hour trip, 30 min
+    # each. Feasible (no schedule problem), but no site audit: an opening, one interview and a closing
+    # need an hour (the default minimum, recorded in plan.yaml).
+    plan = build_plan(CAT, assessment_id="a", organisation="Org", processes=TWELVE, start=dt.date(2027, 3, 8),
+                      days=2, auditors=["A", "B"], sites=_sample_2027(), language="fi")
+    assert schedule_problems(plan) == [] and MIN_ON_SITE == 60 and plan.sites is not None
+    short = short_site_visits(plan)
+    assert [translate(x, "fi") for x in short][0] == (
+        "Toimipaikassa Oulun konesali auditoidaan vain 30 min (8.3.2027 klo 15.00–15.30), mutta toimipaikkakäyntiin "
+        "tarvitaan vähintään 60 min (lyhyt aloitus, yksi haastattelu ja lopetus): anna toimipaikalle enemmän aikaa tai "
+        "lisää suunnitelmaan päivä tai auditoija")
+    assert len(short) == 2 and "Kokkolan lähituki" in short[1]
+    assert short_site_visits(plan.model_copy(update={"sites": plan.sites.model_copy(update={"min_on_site": 30})})) == []
+    roomy = build_plan(CAT, assessment_id="a", organisation="Org", processes=TWELVE, start=dt.date(2027, 3, 8),
+                       days=3, auditors=["A", "B"], sites=_sample_2027())
+    assert short_site_visits(roomy) == []
+    # The CLI warns in the user's language; the outputs list it at the top in the plan's, until mended.
+    out = tmp_path / "p"
+    args = ["plan", "new", str(ASSESSMENT), "--days", "2", "--start", "2027-03-08", "--auditors", "A,B", "--sites",
+            str(ASSESSMENT.parent / "sites.yaml"), "--seed", "2027", "-p", ",".join(TWELVE), "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert ("warning: Oulun konesali gets only 30 min of audit on site (2027-03-08 15:00–15:30); a site visit needs "
+            "at least 60 min (a short opening, one interview and a closing): give the site more time, or add a day or "
+            "an auditor") in result.output
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    assert md.index("**To check before the plan is sent:**") < md.index("**Scope:**")
+    assert "- Kokkolan lähituki gets only 30 min of audit on site" in md and "or add a day or an auditor.\n" in md
+    assert "<h2>To check before the plan is sent</h2>" in (out / "plan.html").read_text(encoding="utf-8")
+    notes = [r[0] for r in load_workbook(out / "plan.xlsx").worksheets[0].iter_rows(max_row=3, values_only=True)]
+    assert notes[0] == "To check before the plan is sent:" and notes[1].startswith("• Oulun konesali gets only 30 min")
+    assert "  min_on_site: 60\n" in (out / "plan.yaml").read_text(encoding="utf-8")
+    fi = CliRunner().invoke(cli, [*args, "--force", "--lang", "fi"])
+    assert "Varoitus: Toimipaikassa Oulun konesali auditoidaan vain 30 min (8.3.2027 klo 15.00–15.30)" in fi.output
+    # The auditor accepts shorter visits in plan.yaml: rendered again, no warning and no list.
+    path = out / "plan.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  min_on_site: 60\n", "  min_on_site: 30\n"),
+                    encoding="utf-8")
+    again = CliRunner().invoke(cli, ["plan", "render", str(path)])
+    assert again.exit_code == 0 and "Varoitus" not in again.output and "warning" not in again.output, again.output
+    assert "Tarkistettavaa" not in (out / "plan.md").read_text(encoding="utf-8")
 
 
 def test_plan_documents_name_the_site_of_each_slot_and_a_single_site_plan_is_unchanged(tmp_path: Path) -> None:
@@ -393,7 +442,9 @@ def test_plan_documents_name_the_site_of_each_slot_and_a_single_site_plan_is_unc
     result = runner.invoke(cli, [*args, "-o", str(multi), "--sites", str(ASSESSMENT.parent / "sites.yaml"),
                                  "--seed", "2027"])
     assert result.exit_code == 0, result.output
-    assert "varoitus" not in result.output
+    # (Only the two 30-minute visits are warned of: see the test above.)
+    warned = [line for line in result.output.splitlines() if line.startswith("Varoitus")]
+    assert len(warned) == 2 and all("auditoidaan vain 30 min" in line for line in warned), warned
     assert "  site: OUL\n" in (multi / "plan.yaml").read_text(encoding="utf-8")
     md = (multi / "plan.md").read_text(encoding="utf-8")
     assert "| Päivä | Aika | Toimipaikka | Aihe | Auditoija | Haastateltavat | Vaatimukset |" in md

@@ -161,6 +161,10 @@ def _plan_folder(output: str, force: bool) -> None:
 @click.option("--travel", "travel", type=click.IntRange(0, 720), default=60, show_default=True, metavar="MINUTES",
               help="With --sites: minutes of travel to a site whose travel_minutes sites.yaml does not give; the "
                    "agenda puts the travel between sites in each auditor's day.")
+@click.option("--min-on-site", "min_on_site", type=click.IntRange(0, 720), default=60, show_default=True,
+              metavar="MINUTES",
+              help="With --sites: minutes of audit a site visited needs at least (a short opening, one interview and "
+                   "a closing); a site given less is warned of.")
 @click.option("--time-zone", "time_zone", default=None, metavar="ZONE",
               help="Time zone of the agenda (IANA name, e.g. Europe/Helsinki), written into plan.ics so that calendars "
                    "abroad show the right hours; default: Europe/Helsinki for a Finnish plan, otherwise local times.")
@@ -169,8 +173,8 @@ def _plan_folder(output: str, force: bool) -> None:
                help_text="Folder to write plan.yaml (the editable plan) and plan.md, .html, .xlsx and .ics into.")
 @force_option
 def new_plan(assessment_path: str, days: int, start: dt.date, auditors: str | None, process_ids: list[str],
-             sites_path: str | None, stage: str, seed: int | None, travel: int, time_zone: str | None, lang: str,
-             output: str, force: bool) -> None:
+             sites_path: str | None, stage: str, seed: int | None, travel: int, min_on_site: int, time_zone: str | None,
+             lang: str, output: str, force: bool) -> None:
     """Draft the audit plan of an assessment: objectives, scope, criteria, dates and an agenda per auditor.
 
     With --sites the plan also holds the site sample (central function, judgement choices and the
@@ -206,7 +210,8 @@ def new_plan(assessment_path: str, days: int, start: dt.date, auditors: str | No
         from itsm_assess.planning.sampling import load_sites, sample_sites
 
         assert seed is not None
-        site_sample = PlanSites.from_sample(sample_sites(load_sites(sites_path), stage, seed), travel_minutes=travel)
+        site_sample = PlanSites.from_sample(sample_sites(load_sites(sites_path), stage, seed), travel_minutes=travel,
+                                           min_on_site=min_on_site)
     try:
         draft = build_plan(cat, assessment_id=info.id, organisation=info.organisation, processes=processes,
                            start=start, days=days, auditors=team, language=lang,
@@ -232,11 +237,11 @@ def _warn_unvisited(audit_plan: AuditPlan) -> None:
 
 def _warn_impossible(audit_plan: AuditPlan) -> None:
     """What the agenda asks that an auditor cannot do (two places at once, no time to travel, a
-    process left without time)."""
+    process left without time) and the sites it visits too briefly, as the plan's outputs list them."""
     from itsm_assess.cli.options import shown
-    from itsm_assess.planning.audit_plan import schedule_problems
+    from itsm_assess.planning.audit_plan import plan_warnings
 
-    for problem in schedule_problems(audit_plan):
+    for problem in plan_warnings(audit_plan):
         click.echo(_("warning: {problem}").format(problem=shown(problem)), err=True)
 
 

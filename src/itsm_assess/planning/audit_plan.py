@@ -28,7 +28,8 @@ Agenda rules (see docs/planning.md):
   the trip is counted by way of the central function. Sessions fill each auditor's remaining
   time at the site where the auditor is; lunch is where those not travelling are together, the
   team meeting where the whole team is, else held remotely. :func:`schedule_problems` reports
-  what the days cannot hold (a trip longer than the time it has, two places at once).
+  what the days cannot hold (a trip longer than the time it has, two places at once), and
+  :func:`short_site_visits` the sites given less audit time than ``sites.min_on_site``.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ EVENING = "16:00"
 #: Minutes of travel to a site whose travel time is not given (``plan new --travel``).
 DEFAULT_TRAVEL = 60
 MAX_TRAVEL = 720
+#: Minutes of audit at a site visited below which the plan warns (``plan new --min-on-site``): a short
+#: opening with the site's people (15), one interview of the shortest session (:data:`MIN_SESSION`)
+#: and a short closing (15). Less is a courtesy call, not a site audit.
+MIN_ON_SITE = 15 + MIN_SESSION + 15
 
 
 class Slot(StrictModel):
@@ -124,12 +129,15 @@ class PlanSites(StrictModel):
     left_out_choices: list[Identifier] = Field(default_factory=list)
     #: Minutes of travel to a site visited that gives none of its own.
     travel_minutes: StrictInt = Field(default=DEFAULT_TRAVEL, ge=0, le=MAX_TRAVEL)
+    #: Minutes of audit a site visited needs at least (sessions held there); a site with less is warned of.
+    min_on_site: StrictInt = Field(default=MIN_ON_SITE, ge=0, le=MAX_TRAVEL)
 
     @classmethod
-    def from_sample(cls, sample: SiteSample, travel_minutes: int = DEFAULT_TRAVEL) -> PlanSites:
+    def from_sample(cls, sample: SiteSample, travel_minutes: int = DEFAULT_TRAVEL,
+                    min_on_site: int = MIN_ON_SITE) -> PlanSites:
         return cls.model_validate(dict(stage=sample.stage, seed=sample.seed, population=sample.population, size=sample.size,
                    random_minimum=sample.random_minimum, left_out_choices=list(sample.left_out_choices),
-                   travel_minutes=travel_minutes,
+                   travel_minutes=travel_minutes, min_on_site=min_on_site,
                    visited=[PlannedSite(id=s.id, name=s.name, basis=s.basis, draw_key=s.draw_key, reason=s.reason,
                                         travel_minutes=s.travel_minutes)
                             for s in sample.sites]))
@@ -285,6 +293,43 @@ def schedule_problems(plan: AuditPlan) -> list[str]:
         problems.append(message("no session is left for {ids}: the days cannot hold the plan (add a day or an "
                                 "auditor, or visit fewer sites)", ids=", ".join(missing)))
     return problems
+
+
+#: A day and a time of day in a sentence ("19.4.2027 klo 15.00–15.30" in Finnish).
+_DAY_AND_TIME = _p("plan.day_and_time", "{day} {time}")
+
+
+def short_site_visits(plan: AuditPlan) -> list[str]:
+    """Sites visited whose sessions add up to less than the plan's minimum (``sites.min_on_site``),
+    one message each with when the site is audited: a tight plan can leave a site 15 minutes after
+    a long trip, which is feasible but no audit of the site. Sites with no slot at all are left to
+    :meth:`AuditPlan.sites_without_slots`."""
+    from itsm_assess.i18n.formats import format_date, format_time_range
+
+    if plan.sites is None:
+        return []
+    lang = plan.language
+    warnings: list[str] = []
+    for sid, name in plan.site_names.items():
+        sessions = sorted((s for s in plan.agenda if s.site == sid and s.kind == "session"), key=lambda s: (s.day, s.start))
+        minutes = sum(s.minutes for s in sessions)
+        if not sessions or minutes >= plan.sites.min_on_site:
+            continue
+        days = sorted({s.day for s in sessions})
+        when = ", ".join(pgettext_for(lang)(*_DAY_AND_TIME).format(day=format_date(day, lang), time=format_time_range(
+            min(s.start for s in sessions if s.day == day), max(s.end for s in sessions if s.day == day), lang))
+            for day in days)
+        warnings.append(message("{site} gets only {minutes} min of audit on site ({when}); a site visit needs at least "
+                                "{minimum} min (a short opening, one interview and a closing): give the site more time, "
+                                "or add a day or an auditor", site=name, minutes=minutes, when=when,
+                                minimum=plan.sites.min_on_site))
+    return warnings
+
+
+def plan_warnings(plan: AuditPlan) -> list[str]:
+    """Everything the planner should look at before the plan is sent: what the days cannot hold
+    (:func:`schedule_problems`) and the sites visited too briefly (:func:`short_site_visits`)."""
+    return [*schedule_problems(plan), *short_site_visits(plan)]
 
 
 def plan_to_yaml(plan: AuditPlan) -> str:

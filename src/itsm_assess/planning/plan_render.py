@@ -11,7 +11,7 @@ from typing import Any
 from itsm_assess.catalogue import Catalogue
 from itsm_assess.i18n import Label, N_plural, _p, label_table, localize, plural_message, translate, translations, worded
 from itsm_assess.i18n.formats import format_date, format_dates, format_time_range
-from itsm_assess.planning.audit_plan import LUNCH, AuditPlan, Slot
+from itsm_assess.planning.audit_plan import LUNCH, AuditPlan, Slot, plan_warnings
 from itsm_assess.planning.sampling import site_sample_table
 from itsm_assess.planning.tables import Table, tables_markdown, write_tables_xlsx
 
@@ -42,6 +42,7 @@ LABELS: dict[str, Label] = label_table(
     _p("plan.travel", "Travel: {origin} → {destination}"),
     _p("plan.travel_lunch", "Travel: {origin} → {destination} (lunch on the way)"),
     _p("plan.remote", "remote"),
+    _p("plan.warnings", "To check before the plan is sent"),
 )
 
 
@@ -70,6 +71,13 @@ def slot_title(slot: Slot, catalogue: Catalogue, lang: str, site_names: dict[str
 def requirement_count(count: int, lang: str) -> str:
     """How many requirements a session covers, the noun agreeing with the count ("1 vaatimus", "8 vaatimusta")."""
     return translate(plural_message("{count} requirement", "{count} requirements", count), lang)
+
+
+def warnings_shown(plan: AuditPlan) -> list[str]:
+    """What the planner should look at before the plan is sent (:func:`plan_warnings`), in the plan's
+    language: listed at the top of plan.md, plan.html and plan.xlsx until the plan is mended."""
+    texts = [translate(w, plan.language) for w in plan_warnings(plan)]
+    return [t if t.endswith((".", "!", "?")) else f"{t}." for t in texts]  # each a sentence of its list
 
 
 def role_names(roles: list[str], catalogue: Catalogue, lang: str) -> str:
@@ -128,8 +136,10 @@ def plan_tables(plan: AuditPlan, catalogue: Catalogue, *, workbook: bool = False
         if workbook:
             row = {**row, "day": slot.day, "start": _clock(slot.start), "end": _clock(slot.end)}
         rows.append([row[c] for c in columns])
-    notes = [f"{w['scope']}: {plan.scope}", f"{w['auditors']}: {', '.join(plan.auditors)}",
-             f"{w['dates']}: {format_dates(plan.days, plan.language)}"]
+    warnings = warnings_shown(plan)
+    notes = [f"{w['warnings']}:", *[f"• {x}" for x in warnings]] if warnings else []
+    notes += [f"{w['scope']}: {plan.scope}", f"{w['auditors']}: {', '.join(plan.auditors)}",
+              f"{w['dates']}: {format_dates(plan.days, plan.language)}"]
     # Each list under its heading once, an item a row (not the heading repeated on every row).
     notes += [f"{w['objectives']}:", *[f"• {o}" for o in plan.objectives]]
     notes += [f"{w['criteria']}:", *[f"• {c}" for c in plan.criteria]]
@@ -141,7 +151,9 @@ def plan_tables(plan: AuditPlan, catalogue: Catalogue, *, workbook: bool = False
 
 def plan_markdown(plan: AuditPlan, catalogue: Catalogue) -> str:
     w = _labels(plan.language)
-    intro = [f"**{w['scope']}:** {plan.scope}", "", f"**{w['auditors']}:** {', '.join(plan.auditors)}", "",
+    warnings = warnings_shown(plan)
+    intro = [f"**{w['warnings']}:**", "", *[f"- {x}" for x in warnings], ""] if warnings else []
+    intro += [f"**{w['scope']}:** {plan.scope}", "", f"**{w['auditors']}:** {', '.join(plan.auditors)}", "",
              f"**{w['dates']}:** {format_dates(plan.days, plan.language)}", ""]
     if plan.location:
         intro += [f"**{w['location']}:** {plan.location}", ""]
@@ -160,7 +172,7 @@ def plan_html(plan: AuditPlan, catalogue: Catalogue) -> str:
     sites = site_sample_table(plan.sites.as_sample(), plan.language) if plan.sites is not None else None
     return env.get_template("plan.html.j2").render(
         plan=plan, w=_labels(plan.language), rows=agenda_rows(plan, catalogue), columns=agenda_columns(plan),
-        dates=format_dates(plan.days, plan.language), sites=sites)
+        dates=format_dates(plan.days, plan.language), sites=sites, warnings=warnings_shown(plan))
 
 
 # --------------------------------------------------------------------------- iCalendar (RFC 5545)
