@@ -40,6 +40,7 @@ from itsm_assess.i18n import (
     translations,
     worded,
 )
+from itsm_assess.i18n.formats import joined
 
 if TYPE_CHECKING:  # classify words its notes with this module
     from itsm_assess.change_impact.classify import Classification
@@ -276,8 +277,7 @@ class Vocabulary:
     # --- conditions -----------------------------------------------------------------------------
     def listed(self, items: list[str], joiner: str) -> str:
         """``A``, ``A and B``, ``A, B and C``: a list the way the language writes one."""
-        word = self.clauses[joiner]
-        return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
+        return joined(items, self.clauses[joiner])
 
     def operand(self, name: str, op: str, x: Any, joiner: str = "or") -> str:
         """What a condition compares ``name`` with, as said after its verb: ``at least 30 min``,

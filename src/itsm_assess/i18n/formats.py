@@ -172,6 +172,14 @@ def format_list(items: list[str], lang: str, *, alternatives: bool = False) -> s
     return str(babel_list(list(items), style="or" if alternatives else "standard", locale=_locale(lang)))
 
 
+def joined(items: list[str], word: str) -> str:
+    """``"A"``, ``"A and B"``, ``"A, B and C"``: items in a sentence, the last two joined by ``word``
+    (the language's "and" or "or" from a label table; no comma before it, unlike Babel's English)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
 #: The error of a drop-down list given a value not on it, in every workbook that has one.
 CHOICE_ERROR = _p("fieldwork.choice_error", "Pick a value from the list: {choices}.")
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from itsm_assess.fieldwork.survey import SCALE, counts_words, polarised
 from itsm_assess.i18n import quoted_text
-from itsm_assess.reports.labels import more_text, processes_assessed_text
+from itsm_assess.reports.labels import processes_assessed_text, shortened_list
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -166,12 +166,7 @@ def _one(items: list[Any]) -> str:
 
 
 def _names(items: list[str], lab: dict[str, str], lang: str) -> str:
-    shown = items[:MAX_NAMED]
-    if len(items) > MAX_NAMED:
-        return ", ".join(shown) + " " + more_text(len(items) - MAX_NAMED, lang)
-    if len(shown) <= 1:
-        return "".join(shown)
-    return f"{', '.join(shown[:-1])} {lab['and']} {shown[-1]}"
+    return shortened_list(items, MAX_NAMED, lab, lang)
 
 
 def _quoted(titles: list[str], lab: dict[str, str], lang: str) -> str:

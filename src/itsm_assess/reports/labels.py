@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itsm_assess.assessment import RATING_CODE_NA
 from itsm_assess.i18n import _p, pgettext_for, translations
-from itsm_assess.i18n.formats import RAG_LETTERS, rag_text
+from itsm_assess.i18n.formats import RAG_LETTERS, joined, rag_text
 
 _LABELS: dict[str, str] = dict((
     _p("report_title", "{standard} gap report"),
@@ -406,6 +406,14 @@ def more_text(count: int, lang: str) -> str:
     """"and one more" / "and 3 more" (Finnish "ja yksi muu" / "ja 3 muuta") after a shortened list, in
     the plural form ``lang`` uses for ``count`` (a gettext plural entry: any number of forms)."""
     return translations(lang).npgettext("and_more", "and one more", "and {count} more", count).format(count=count)
+
+
+def shortened_list(items: list[str], most: int, lab: dict[str, str], lang: str) -> str:
+    """``"A, B and C"``, or past ``most`` items the first ``most`` and "and N more" (``"A, B, C ja
+    2 muuta"``): names in a sentence of a summary."""
+    if len(items) > most:
+        return ", ".join(items[:most]) + " " + more_text(len(items) - most, lang)
+    return joined(items, lab["and"])
 
 
 def more_requirements_text(count: int, lang: str) -> str:

@@ -17,7 +17,7 @@ from itsm_assess._io import theme
 from itsm_assess.errors import ItsmAssessError
 from itsm_assess.files import atomic_path
 from itsm_assess.i18n import message
-from itsm_assess.i18n.formats import format_date, format_percent, format_period
+from itsm_assess.i18n.formats import format_date, format_percent, format_period, joined
 from itsm_assess.reports.labels import more_actions_text, more_text
 
 if TYPE_CHECKING:
@@ -416,5 +416,5 @@ def _scope_text(scope: list[Any], lab: dict[str, str], lang: str) -> str:
     if not titles:
         return "–"
     if len(titles) <= 3:
-        return titles[0] if len(titles) == 1 else f"{', '.join(titles[:-1])} {lab['and']} {titles[-1]}"
+        return joined(titles, lab["and"])
     return processes_count_text(len(titles), lang)

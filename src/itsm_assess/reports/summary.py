@@ -19,7 +19,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from itsm_assess.i18n import localize, quoted_text
-from itsm_assess.reports.labels import blockers_more_text, good_practice_text, more_text, open_nc_text
+from itsm_assess.i18n.formats import joined
+from itsm_assess.reports.labels import blockers_more_text, good_practice_text, open_nc_text, shortened_list
 
 if TYPE_CHECKING:
     from itsm_assess.catalogue import Catalogue
@@ -287,15 +288,8 @@ def _names(names: list[str], lang: str) -> list[str]:
 
 
 def _listed(items: list[str], lab: dict[str, str], lang: str) -> str:
-    items = _names(items, lang)
-    shown = items[:MAX_LISTED]
-    text = _and(shown, lab)
-    if len(items) > MAX_LISTED:
-        text = ", ".join(shown) + " " + more_text(len(items) - MAX_LISTED, lang)
-    return text
+    return shortened_list(_names(items, lang), MAX_LISTED, lab, lang)
 
 
 def _and(items: list[str], lab: dict[str, str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {lab['and']} {items[-1]}"
+    return joined(items, lab["and"])

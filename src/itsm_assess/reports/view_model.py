@@ -16,7 +16,7 @@ from itsm_assess.assessment import FINDING_GRADES as FINDING_GRADE_ORDER
 from itsm_assess.assessment import FINDING_STATUS_NAMES, RATINGS, finding_status_name
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import _p, check_language, localize, message, pgettext_for
-from itsm_assess.i18n.formats import format_number
+from itsm_assess.i18n.formats import format_number, joined
 from itsm_assess.reports.action_plan import ACTION_STATUSES, PRIORITY_RULE_KEYS, build_action_plan
 from itsm_assess.reports.labels import labels as report_labels
 from itsm_assess.reports.register import evidence_lines
@@ -660,12 +660,6 @@ _GRADE_IN_SENTENCE: dict[str, tuple[str, str]] = {
 }
 
 
-def _or_list(items: list[str], lab: dict[str, str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {lab['or']} {items[-1]}"
-
-
 def _conformity_rule(model: ModelInfo, lab: dict[str, str], lang: str) -> str:
     """The model's conformity rule in words: its conforming ratings and blocking findings."""
     ratings = [r for r in model.get("conforming_ratings") or ["L-", "L", "L+", "F"] if r in RATING_ORDER]
@@ -675,28 +669,22 @@ def _conformity_rule(model: ModelInfo, lab: dict[str, str], lang: str) -> str:
     families = [fam for fam, members in _RATING_FAMILIES.items() if any(r in members for r in ratings)]
     whole = all(all(m in ratings for m in _RATING_FAMILIES[fam]) for fam in families)
     if whole:
-        rated = _or_list(families, lab)
+        rated = joined(families, lab["or"])
         refined = [fam for fam in families if len(_RATING_FAMILIES[fam]) > 1]
         if refined:
             rated += " (" + "; ".join(
-                lab["refined_count_as"].format(ratings=_and_list(list(_RATING_FAMILIES[fam]), lab), rating=fam)
+                lab["refined_count_as"].format(ratings=joined(list(_RATING_FAMILIES[fam]), lab["and"]), rating=fam)
                 for fam in refined
             ) + ")"
     else:
-        rated = _or_list(sorted(ratings, key=RATING_ORDER.index), lab)
+        rated = joined(sorted(ratings, key=RATING_ORDER.index), lab["or"])
     pgettext = pgettext_for(lang)
     grades = [pgettext(*_GRADE_IN_SENTENCE[g]) for g in FINDING_GRADE_ORDER if g in blocking]
     if sorted(blocking) == ["major-nc", "minor-nc"]:
         grades = [lab["major_or_minor_nc"]]
     if grades:
-        return lab["conformity_rule_blocking"].format(ratings=rated, findings=_or_list(grades, lab))
+        return lab["conformity_rule_blocking"].format(ratings=rated, findings=joined(grades, lab["or"]))
     return lab["conformity_rule_ratings_only"].format(ratings=rated)
-
-
-def _and_list(items: list[str], lab: dict[str, str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {lab['and']} {items[-1]}"
 
 
 def _how_to_read(model: ModelInfo, conformity_rule: str, lab: dict[str, str]) -> list[str]:
