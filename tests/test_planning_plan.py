@@ -112,6 +112,36 @@ def test_requirement_counts_agree_with_one_and_with_many(plan) -> None:  # type:
     assert random_minimum_text(3, "en") == "At least 3 sites are drawn at random"
 
 
+def test_all_names_the_whole_team_and_the_last_team_meeting_prepares_the_conclusions() -> None:
+    # Three auditors, four sites in two days: on day 2 one auditor travels back over lunch, so lunch
+    # is for the other two, by name (it said "kaikki"); the team meeting before the closing meeting
+    # prepares the audit conclusions (ISO 19011 6.4.9), the others review the findings so far.
+    from itsm_assess.planning.plan_render import agenda_rows
+
+    team = ["Aino", "Bertil", "Cecilia"]
+    plan = build_plan(CAT, assessment_id="a", organisation="Org", processes=TWELVE, start=dt.date(2027, 3, 8),
+                      days=2, auditors=team, sites=_sample_2027(), language="fi")
+    rows = [(slot, row) for slot, row in zip(plan.agenda, agenda_rows(plan, CAT), strict=True) if slot.kind != "session"]
+    lunches = [(slot.auditors, row["auditor"]) for slot, row in rows if slot.kind == "lunch"]
+    assert any(len(names) == 2 for names, _ in lunches), lunches
+    for names, shown in lunches:
+        assert shown == ("kaikki" if names == team else ", ".join(names)), (names, shown)
+    meetings = [(slot.day.day, row["activity"], row["auditor"]) for slot, row in rows if slot.kind == "caucus"]
+    assert meetings == [(8, "Auditointiryhmän välikokous: havainnot tähän mennessä", "kaikki"),
+                        (9, "Auditointiryhmän kokous: auditoinnin johtopäätösten valmistelu", "kaikki")]
+    english = agenda_rows(plan.model_copy(update={"language": "en"}), CAT)
+    assert "Audit team meeting: preparing the audit conclusions" in [r["activity"] for r in english]
+
+
+def test_a_drafted_scope_names_the_processes_in_words() -> None:
+    # An assessment without a scope description: the plan's scope was "Org: prosessit CHG, INC".
+    for lang, scope in (("fi", "Org: prosessit muutoksenhallinta ja häiriönhallinta"),
+                        ("en", "Org: the change management and incident management processes")):
+        drafted = build_plan(CAT, assessment_id="a", organisation="Org", processes=["INC", "CHG"],
+                             start=dt.date(2027, 3, 8), days=1, auditors=["A"], language=lang)
+        assert drafted.scope == scope
+
+
 def test_ics_round_trips_through_a_calendar_parser(plan) -> None:  # type: ignore[no-untyped-def]
     import icalendar  # a test extra: the round trip must run, never skip
     text = plan_ics(plan, CAT, stamp=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))

@@ -48,6 +48,21 @@ def test_fixed_clauses_and_topics_are_in_every_visit_after_stage1() -> None:
     assert abs(load1 - load2) <= max(u.requirements for u in prog.units)
 
 
+def test_the_legend_says_how_many_first_rows_every_visit_covers() -> None:
+    # (It said "the first rows", leaving the reader to count them: fi-blind-2 #303.)
+    from itsm_assess.planning.programme import legend_text
+
+    prog = build_programme(CAT, dt.date(2027, 3, 8))
+    fixed = [u for u in prog.units[:5] if u.fixed]
+    assert len(fixed) == 5 and not prog.units[5].fixed
+    assert legend_text(prog, "fi").endswith("jokaisella käynnillä vaiheen 1 jälkeen käsitellään 5 ensimmäistä riviä.")
+    assert legend_text(prog, "en").endswith("every visit after stage 1 covers the first 5 rows.")
+    one = build_programme(CAT, dt.date(2027, 3, 8))
+    one.units[1:] = [u for u in one.units[1:] if not u.fixed]
+    assert legend_text(one, "fi").endswith("käsitellään ensimmäinen rivi.")
+    assert legend_text(one, "en").endswith("covers the first row.")
+
+
 def test_a_limited_scope_rotates_only_its_own_processes() -> None:
     prog = build_programme(CAT, dt.date(2027, 3, 8), processes=["CHG", "INC", "PERF", "IMP"])
     assert {u.id for u in prog.units} == {"changes", "marks", "9.2", "9.3", "10.1", "CHG", "INC", "PERF", "IMP"}
@@ -110,6 +125,9 @@ def test_cli_writes_the_matrix_as_xlsx_and_markdown(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["plan", "programme", "--start", "2027-03-08", "-p", "CHG,INC", "-o", str(md)])
     assert result.exit_code == 0, result.output
     assert "| Change management | 8.5.1.1, 8.5.1.2, 8.5.1.3 | 22 |" in md.read_text(encoding="utf-8")
+    # The matrix under the document's title once (it was "# Audit programme" and "## Audit programme").
+    headings = [line for line in md.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    assert headings == ["# Audit programme", "## Stage 1 topics"], headings
     again = runner.invoke(cli, ["plan", "programme", "--start", "2027-03-08", "-o", str(md)])
     assert again.exit_code == 2 and "--force" in again.output
     bad = runner.invoke(cli, ["plan", "programme", "--start", "2027-03-08", "--stage2", "2027-01-01",

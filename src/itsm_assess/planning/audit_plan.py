@@ -407,7 +407,8 @@ def interview_homes(catalogue: Catalogue, processes: list[str]) -> dict[str, str
 
 
 _TITLE = _p("audit_plan.title", "Audit plan")
-_SCOPE = _p("audit_plan.scope", "Processes {processes} of {organisation}")
+#: The scope when the assessment gives no description: the processes by name (a client reads names, not codes).
+_SCOPE = _p("audit_plan.scope", "{organisation}: the {processes} processes")
 _OBJECTIVES = (
     _p("audit_plan.objective", "Determine whether the service management system conforms to {standard} within the scope."),
     _p("audit_plan.objective", "Determine whether the system is effectively implemented and maintained and achieves "
@@ -426,6 +427,14 @@ def _filled(texts: tuple[Label, ...], catalogue: Catalogue, language: str) -> li
     pgettext = pgettext_for(language)
     scope = localize(catalogue.profile.certification_scope, language)
     return [pgettext(*t).format(standard=catalogue.info.standard, scope=scope) for t in texts]
+
+
+def process_names(catalogue: Catalogue, processes: list[str], language: str) -> str:
+    """``processes`` by name inside a sentence (``"muutoksenhallinta ja häiriönhallinta"``)."""
+    from itsm_assess.i18n import lower_first
+    from itsm_assess.i18n.formats import format_list
+
+    return format_list([lower_first(localize(catalogue.process(p).title, language)) for p in processes], language)
 
 
 def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, processes: list[str],
@@ -489,7 +498,8 @@ def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, p
     agenda = sorted(fixed + travel + sessions, key=lambda s: (s.day, s.start, auditors.index(s.auditors[0])
                                                               if s.kind in ("session", "travel") else -1))
     pgettext = pgettext_for(language)
-    scope = scope_text or pgettext(*_SCOPE).format(processes=", ".join(order), organisation=organisation)
+    scope = scope_text or pgettext(*_SCOPE).format(processes=process_names(catalogue, order, language),
+                                                   organisation=organisation)
     return AuditPlan(schema_version=1, assessment=assessment_id, organisation=organisation, catalogue=catalogue.id,
                      language=language, title=f"{pgettext(*_TITLE)}: {organisation}", objectives=_filled(_OBJECTIVES, catalogue, language),
                      scope=scope, processes=order, criteria=_filled(_CRITERIA, catalogue, language), auditors=list(auditors),

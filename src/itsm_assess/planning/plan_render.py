@@ -34,6 +34,7 @@ LABELS: dict[str, Label] = label_table(
     _p("plan.opening", "Opening meeting"),
     _p("plan.lunch", "Lunch"),
     _p("plan.caucus", "Audit team meeting: findings so far"),
+    _p("plan.caucus_final", "Audit team meeting: preparing the audit conclusions"),
     _p("plan.closing", "Closing meeting: findings and conclusions"),
     _p("plan.continued", "continued"),
     _p("plan.all", "all"),
@@ -54,9 +55,14 @@ def _labels(lang: str) -> dict[str, str]:
     return worded(LABELS, lang)
 
 
-def slot_title(slot: Slot, catalogue: Catalogue, lang: str, site_names: dict[str, str] | None = None) -> str:
-    """What happens in a slot, in words: a meeting's name, the process (``continued``) or the trip."""
+def slot_title(slot: Slot, catalogue: Catalogue, lang: str, site_names: dict[str, str] | None = None, *,
+               before_closing: bool = False) -> str:
+    """What happens in a slot, in words: a meeting's name, the process (``continued``) or the trip.
+    The team meeting ``before_closing`` (on the day of the closing meeting) prepares the audit
+    conclusions (ISO 19011 6.4.9) rather than reviewing the findings so far."""
     w = _labels(lang)
+    if slot.kind == "caucus" and before_closing:
+        return w["caucus_final"]
     if slot.kind == "travel":
         names = site_names or {}
         over_lunch = slot.start <= LUNCH[0] and slot.end >= LUNCH[1]
@@ -88,12 +94,16 @@ def agenda_rows(plan: AuditPlan, catalogue: Catalogue) -> list[dict[str, Any]]:
     """The agenda as plain rows for the writers."""
     lang = plan.language
     w = _labels(lang)
+    closing_days = {slot.day for slot in plan.agenda if slot.kind == "closing"}
     rows = []
     for slot in plan.agenda:
+        title = slot_title(slot, catalogue, lang, plan.site_names, before_closing=slot.day in closing_days)
+        # "all" only for the whole team: a lunch while one auditor is travelling names those at the table.
+        whole_team = len(plan.auditors) > 1 and set(slot.auditors) == set(plan.auditors)
         rows.append({
             "day": format_date(slot.day, lang), "time": format_time_range(slot.start, slot.end, lang),
-            "activity": slot_title(slot, catalogue, lang, plan.site_names) + (f" — {slot.note}" if slot.note else ""),
-            "auditor": w["all"] if slot.kind != "session" and len(slot.auditors) > 1 else ", ".join(slot.auditors),
+            "activity": title + (f" — {slot.note}" if slot.note else ""),
+            "auditor": w["all"] if slot.kind != "session" and whole_team else ", ".join(slot.auditors),
             "interviewees": role_names(slot.interviewees, catalogue, lang),
             "requirements": requirement_count(len(slot.requirements), lang) if slot.requirements else "",
             "site": _site_shown(plan, slot, w),

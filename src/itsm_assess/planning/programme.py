@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from itsm_assess.catalogue import Catalogue
-from itsm_assess.i18n import Label, _p, in_languages, label_table, message, worded
+from itsm_assess.i18n import Label, _p, in_languages, label_table, message, plural_message, translate, worded
 from itsm_assess.planning.tables import Cell, Table
 from itsm_assess.schema import clause_key
 
@@ -199,11 +199,20 @@ _WORDS: dict[str, Label] = label_table(
     _p("programme.reqs", "Requirements"),
     _p("programme.decision", "Certification decision (planned)"),
     _p("programme.expiry", "Certificate valid until {date}"),
-    _p("programme.legend", "A = audited on site; D = documented information reviewed (stage 1); every visit after "
-                           "stage 1 covers the first rows."),
     _p("programme.stage1", "Stage 1 topics"),
     _p("programme.topic", "Topic"),
 )
+
+
+def legend_text(programme: Programme, lang: str) -> str:
+    """The marks of the matrix and how many of its first rows every visit after stage 1 covers (by count:
+    "the first rows" left the reader to count them)."""
+    fixed = sum(1 for unit in programme.units if unit.fixed)
+    return translate(plural_message(
+        "A = audited on site; D = documented information reviewed (stage 1); every visit after stage 1 covers the "
+        "first row.",
+        "A = audited on site; D = documented information reviewed (stage 1); every visit after stage 1 covers the "
+        "first {count} rows.", fixed), lang)
 
 
 def programme_tables(programme: Programme, lang: str = "en") -> list[Table]:
@@ -220,6 +229,6 @@ def programme_tables(programme: Programme, lang: str = "en") -> list[Table]:
         row: list[Cell] = [localize(unit.title, lang), ", ".join(unit.clauses), unit.requirements or None]
         rows.append(row + [v.coverage.get(unit.id, "") for v in programme.visits])
     notes = [f"{w['decision']}: {format_date(programme.decision, lang)}",
-             w["expiry"].format(date=format_date(programme.expiry, lang)), w["legend"]]
+             w["expiry"].format(date=format_date(programme.expiry, lang)), legend_text(programme, lang)]
     stage1 = Table(w["stage1"], [w["topic"]], [[topic] for topic in worded(STAGE1_TOPICS, lang).values()])
     return [Table(w["title"], header, rows, notes), stage1]

@@ -44,7 +44,8 @@ def tables_markdown(title: str, tables: Sequence[Table], intro: Sequence[str] = 
     if intro:
         out += [*intro, ""]
     for table in tables:
-        out += [f"## {md_cell(table.title)}", ""]
+        if table.title != title:  # the document's first table under its own title is not headed twice
+            out += [f"## {md_cell(table.title)}", ""]
         for note in table.notes:  # each its own paragraph; a list item ("- …") stays in its list
             out += [note] if note.startswith("- ") else [note, ""]
         if table.notes and table.notes[-1].startswith("- "):
