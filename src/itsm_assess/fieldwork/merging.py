@@ -266,6 +266,34 @@ def add_respondent(report: MergeReport, name: str | None, role: str | None, sour
                                       source=source))
 
 
+def merge_into_file(
+    assessment_path: str | os.PathLike[str],
+    assessment: Assessment,
+    merge: Callable[[Assessment], MergeReport],
+    refusal: Callable[[int], str],
+    *,
+    force: bool,
+    dry_run: bool,
+) -> MergeReport:
+    """``merge`` applied to assessment.yaml as one step: under the file's lock, into what the file
+    holds by then (another run may have written meanwhile); refused whole with ConflictError
+    (``refusal`` of the number of conflicts, nothing written) when values differ and ``force`` is
+    not given; written only when something changed. With ``dry_run`` no lock and no write:
+    ``merge`` gets ``assessment`` as the caller read it."""
+    from itsm_assess.assessment import load_assessment, save_assessment
+    from itsm_assess.files import exclusive_lock
+
+    with contextlib.nullcontext() if dry_run else exclusive_lock(assessment_path):
+        if not dry_run:
+            assessment = load_assessment(assessment_path)
+        report = merge(assessment)
+        if report.conflicts and not force and not dry_run:
+            raise ConflictError(refusal(len(report.conflicts)), report.conflicts)
+        if not dry_run and (report.changes or (force and report.conflicts)):
+            save_assessment(report.assessment, assessment_path)
+    return report
+
+
 def import_fieldwork(
     workbook: str | os.PathLike[str],
     assessment_path: str | os.PathLike[str],
@@ -279,10 +307,9 @@ def import_fieldwork(
     Writes nothing when ``dry_run``; raises ConflictError (writing nothing) when answers
     differ from those already in assessment.yaml and ``force`` is not given.
     """
-    from itsm_assess.assessment import load_assessment, save_assessment
+    from itsm_assess.assessment import load_assessment
     from itsm_assess.catalogue import load_catalogue
     from itsm_assess.fieldwork.reading import read_fieldwork
-    from itsm_assess.files import exclusive_lock
 
     assessment = load_assessment(assessment_path)
     cat = catalogue or load_catalogue(assessment.assessment.catalogue)
@@ -290,21 +317,16 @@ def import_fieldwork(
     if problems:
         raise InputError(problems)
     data = read_fieldwork(workbook, cat, assessment=assessment, allow_catalogue_change=force)
-    with contextlib.nullcontext() if dry_run else exclusive_lock(assessment_path):
-        if not dry_run:  # merge into what is there now: another run may have written meanwhile
-            assessment = load_assessment(assessment_path)
-        report = merge_answers(assessment, data.answers.values(), force=force, recorded_by=data.respondent)
+
+    def merge(current: Assessment) -> MergeReport:
+        report = merge_answers(current, data.answers.values(), force=force, recorded_by=data.respondent)
         report.notices = data.notices
         add_respondent(report, data.respondent, data.role, Path(workbook).name)
-        if report.conflicts and not force and not dry_run:
-            raise ConflictError(
-                plural_message("{file}: one answer differs from the one in {assessment}; nothing was written (use "
-                               "--force to take the workbook's value)",
-                               "{file}: {count} answers differ from those in {assessment}; nothing was written (use "
-                               "--force to take the workbook's values)", len(report.conflicts),
-                               file=display_path(workbook), assessment=display_path(assessment_path)),
-                report.conflicts,
-            )
-        if not dry_run and (report.changes or (force and report.conflicts)):
-            save_assessment(report.assessment, assessment_path)
-    return report
+        return report
+
+    return merge_into_file(assessment_path, assessment, merge, lambda count: plural_message(
+        "{file}: one answer differs from the one in {assessment}; nothing was written (use --force to take the "
+        "workbook's value)",
+        "{file}: {count} answers differ from those in {assessment}; nothing was written (use --force to take the "
+        "workbook's values)", count, file=display_path(workbook), assessment=display_path(assessment_path)),
+        force=force, dry_run=dry_run)

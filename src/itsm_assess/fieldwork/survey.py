@@ -18,7 +18,6 @@ P+ as P, L- and L+ as L; NA is counted apart and left out of the median):
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import math
 import os
@@ -32,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field, StrictStr
 
 from itsm_assess.assessment import RATINGS, Assessment
-from itsm_assess.errors import ConflictError, InputError
+from itsm_assess.errors import InputError
 from itsm_assess.i18n import Quoted, _p, message, pgettext_for, plural_message, quoted, rendered, worded
 from itsm_assess.loading import display_path
 from itsm_assess.schema import StrictModel
@@ -924,9 +923,9 @@ def import_survey(
     Raises ConflictError (nothing written) when aggregates differ from answers already there
     and ``force`` is not given; writes nothing with ``dry_run``.
     """
-    from itsm_assess.assessment import load_assessment, save_assessment
+    from itsm_assess.assessment import load_assessment
     from itsm_assess.catalogue import load_catalogue
-    from itsm_assess.files import exclusive_lock
+    from itsm_assess.fieldwork.merging import merge_into_file
 
     assessment = load_assessment(assessment_path)
     cat = catalogue or load_catalogue(assessment.assessment.catalogue)
@@ -935,19 +934,13 @@ def import_survey(
         raise InputError(problems)
     mapping = load_survey_map(map_path) if map_path else None
     tally = collect_survey(paths, cat, assessment, by=by, mapping=mapping, include_names=include_names, progress=progress)
-    with contextlib.nullcontext() if dry_run else exclusive_lock(assessment_path):
-        if not dry_run:  # merge into what is there now: another run may have written meanwhile
-            assessment = load_assessment(assessment_path)
-        report = apply_survey(assessment, tally, include_names=include_names, force=force, min_group=min_group)
-        if report.conflicts and not force and not dry_run:
-            raise ConflictError(
-                plural_message("one aggregated answer differs from the one in {assessment}; nothing was written (use "
-                               "--force to take the survey's value)",
-                               "{count} aggregated answers differ from those in {assessment}; nothing was written (use "
-                               "--force to take the survey's values)", len(report.conflicts),
-                               assessment=display_path(assessment_path)),
-                report.conflicts,
-            )
-        if not dry_run and (report.changes or (force and report.conflicts)):
-            save_assessment(report.assessment, assessment_path)
+    report = merge_into_file(
+        assessment_path, assessment,
+        lambda current: apply_survey(current, tally, include_names=include_names, force=force, min_group=min_group),
+        lambda count: plural_message(
+            "one aggregated answer differs from the one in {assessment}; nothing was written (use --force to take the "
+            "survey's value)",
+            "{count} aggregated answers differ from those in {assessment}; nothing was written (use --force to take "
+            "the survey's values)", count, assessment=display_path(assessment_path)),
+        force=force, dry_run=dry_run)
     return report, tally

@@ -14,14 +14,13 @@ its own (``OWN-1``, ``OWN-2``, ...).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from itsm_assess.errors import ConflictError, InputError
+from itsm_assess.errors import InputError
 from itsm_assess.i18n import message, plural_message
 from itsm_assess.loading import display_path
 
@@ -325,26 +324,18 @@ def import_actions(
     Writes nothing when ``dry_run``; raises ConflictError (writing nothing) on conflicts without
     ``force``, InputError naming every bad cell.
     """
-    from itsm_assess.assessment import load_assessment, save_assessment
-    from itsm_assess.files import exclusive_lock
+    from itsm_assess.assessment import load_assessment
+    from itsm_assess.fieldwork.merging import merge_into_file
 
     data = read_action_plan(workbook)
     assessment = load_assessment(assessment_path)
     if data.assessment_id != assessment.assessment.id:
         raise InputError(message("{path}: the report of assessment {assessment_id!r}, not of {id!r} ({path2})", path=display_path(workbook), assessment_id=data.assessment_id, id=assessment.assessment.id, path2=display_path(assessment_path)))
-    with contextlib.nullcontext() if dry_run else exclusive_lock(assessment_path):
-        if not dry_run:  # merge into what is there now: another run may have written meanwhile
-            assessment = load_assessment(assessment_path)
-        report = merge_actions(assessment, data, force=force)
-        if report.conflicts and not force and not dry_run:
-            raise ConflictError(
-                plural_message("{path}: one value was changed both in the workbook and in {path2}; nothing was written "
+    return merge_into_file(assessment_path, assessment, lambda current: merge_actions(current, data, force=force),
+                           lambda count: plural_message(
+                               "{path}: one value was changed both in the workbook and in {path2}; nothing was written "
                                "(use --force to take the workbook's value)",
                                "{path}: {count} values were changed both in the workbook and in {path2}; nothing was "
-                               "written (use --force to take the workbook's values)", len(report.conflicts),
+                               "written (use --force to take the workbook's values)", count,
                                path=display_path(workbook), path2=display_path(assessment_path)),
-                report.conflicts,
-            )
-        if not dry_run and (report.changes or (force and report.conflicts)):
-            save_assessment(report.assessment, assessment_path)
-    return report
+                           force=force, dry_run=dry_run)
