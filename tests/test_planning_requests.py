@@ -84,6 +84,14 @@ def test_cli_documents_and_guides_in_finnish(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = guides.read_text(encoding="utf-8")
     assert "## Muutospäällikkö" in text and "Haastattelu: " in text
+    # Markdown heads each part once: the role is the section's heading (no "Haastateltava:" line under
+    # it), and the request's title line with its dates is the document's (not three titles in a row).
+    assert "Haastateltava: " not in text
+    requests = tmp_path / "requests.md"
+    assert runner.invoke(cli, ["plan", "documents", str(path), "-o", str(requests)]).exit_code == 0
+    lines = [line for line in requests.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert lines[0].startswith("# Asiakirjapyyntö: ") and ", auditointi " in lines[0]
+    assert not [line for line in lines[1:] if line.startswith("#") or line.startswith("Asiakirjapyyntö")], lines[:4]
     assert runner.invoke(cli, ["plan", "guides", str(path), "-o", str(guides)]).exit_code == 2
 
 

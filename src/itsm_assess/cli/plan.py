@@ -275,8 +275,8 @@ def _write_tables(kind: str, plan_path: str, output: str, lang: str | None, forc
     from itsm_assess.errors import InputError
     from itsm_assess.files import refuse_overwrite
     from itsm_assess.planning.audit_plan import load_plan
-    from itsm_assess.planning.requests import guide_tables, guides_title, request_tables, request_title
-    from itsm_assess.planning.tables import tables_markdown, write_tables_xlsx
+    from itsm_assess.planning.requests import guide_tables, guides_markdown, request_markdown, request_tables
+    from itsm_assess.planning.tables import write_tables_xlsx
 
     suffix = Path(output).suffix.lower()
     if suffix not in (".xlsx", ".md"):
@@ -288,16 +288,14 @@ def _write_tables(kind: str, plan_path: str, output: str, lang: str | None, forc
     cat = load_catalogue(audit_plan.catalogue)
     for pid in audit_plan.processes:
         cat.process(pid)
-    if kind == "documents":
-        tables, title = request_tables(cat, audit_plan), request_title(audit_plan)
-    else:
-        tables, title = guide_tables(cat, audit_plan), guides_title(audit_plan)
+    documents = kind == "documents"
     if suffix == ".xlsx":
+        tables = request_tables(cat, audit_plan) if documents else guide_tables(cat, audit_plan)
         write_tables_xlsx(output, tables, lang=audit_plan.language)
     else:
         from itsm_assess.files import write_text_atomic
 
-        write_text_atomic(output, tables_markdown(f"{title}: {audit_plan.organisation}", tables))
+        write_text_atomic(output, (request_markdown if documents else guides_markdown)(cat, audit_plan))
     click.echo(_("wrote {path}").format(path=output), err=True)
 
 

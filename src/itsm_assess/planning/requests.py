@@ -4,12 +4,12 @@ guide per role (the questions of every requirement naming the role, in agenda or
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from itsm_assess.catalogue import Catalogue
 from itsm_assess.i18n import Label, _p, label_table, localize, worded
 from itsm_assess.planning.audit_plan import AuditPlan
-from itsm_assess.planning.tables import Cell, Table
+from itsm_assess.planning.tables import Cell, Table, tables_markdown
 
 
 def agenda_process_order(plan: AuditPlan) -> list[str]:
@@ -166,8 +166,18 @@ def guide_tables(catalogue: Catalogue, plan: AuditPlan) -> list[Table]:
     return tables
 
 
-def request_title(plan: AuditPlan) -> str:
-    return worded(_WORDS, plan.language)["requests"]
+def request_markdown(catalogue: Catalogue, plan: AuditPlan) -> str:
+    """The document request as Markdown, headed once by its title line (organisation and dates)."""
+    table = request_tables(catalogue, plan)[0]
+    heading, *notes = table.notes
+    return tables_markdown(heading, [replace(table, notes=notes)])
+
+
+def guides_markdown(catalogue: Catalogue, plan: AuditPlan) -> str:
+    """The interview guides as Markdown: a section per role, headed by the role in full (so the
+    "Interviewee" line a workbook sheet needs under its short tab name is left out)."""
+    tables = [replace(t, notes=t.notes[1:]) for t in guide_tables(catalogue, plan)]
+    return tables_markdown(f"{guides_title(plan)}: {plan.organisation}", tables)
 
 
 def guides_title(plan: AuditPlan) -> str:

@@ -44,7 +44,7 @@ def tables_markdown(title: str, tables: Sequence[Table], intro: Sequence[str] = 
     if intro:
         out += [*intro, ""]
     for table in tables:
-        if table.title != title:  # the document's first table under its own title is not headed twice
+        if title != table.title and not title.startswith(f"{table.title}:"):  # a table the title names: one heading
             out += [f"## {md_cell(table.title)}", ""]
         for note in table.notes:  # each its own paragraph; a list item ("- …") stays in its list
             out += [note] if note.startswith("- ") else [note, ""]
