@@ -18,8 +18,8 @@ from itsm_assess.i18n import translate
 
 def english_in(line: str) -> list[str]:
     """English in a Finnish line, once the policy's own names (listed after ";") and the policy file's
-    and map files' keywords (all, any, not, column, value, {value}) are set aside."""
-    return _english_in(re.sub(r"\{value\}|\b(all|any|not|column|value)\b", "", line.split(";")[0]))
+    and map files' keywords (all, any, not, column, value(s), says, {value}) are set aside."""
+    return _english_in(re.sub(r"\{value\}|\b(all|any|not|column|values?|says)\b", "", line.split(";")[0]))
 
 POLICY = (Path(__file__).parent / "fixtures" / "change" / "policy.yaml").read_text(encoding="utf-8")
 
@@ -37,6 +37,10 @@ BROKEN = [
     ("empty list", "{field: urgent, eq: true}", "{any: []}"),
     ("unit on a yes/no", "reversible: {type: boolean,", "reversible: {type: boolean, unit: min,"),
     ("says without its slot", "users: {type: number,", "users: {type: number, says: {en: many users, fi: paljon},"),
+    ("unit after 1 without a unit", "users: {type: number,", "users: {type: number, unit_one: {en: user},"),
+    ("a value's sentence with a slot", "ci_class: {type: choice, values: [server, workstation],",
+     "ci_class: {type: choice, values: {server: {label: {en: server}, says: {en: 'the CI is a {value}'}}, "
+     "workstation: {en: workstation}},"),
     ("old impact section", "risk:\n", "impact:\n"),
     ("criticality not a value", "criticality: critical, title: {en: ERP", "criticality: huge, title: {en: ERP"),
     ("unknown risk level", "match: {risk: [medium]}", "match: {risk: [severe]}"),

@@ -112,6 +112,64 @@ def test_conditions_read_as_policy_sentences_in_both_languages(tmp_path: Path) -
     assert not [c for c in plain if "is one of" in c or ": yes" in c]
 
 
+def test_value_sentences_units_and_answers_read_as_a_professional_writes() -> None:
+    # fi-change's leftovers: "vaikutus sovittuihin palvelutasoihin on heikkeneminen" (a value noun in an
+    # "X on Y" frame), "the change alters 1 CIs", "<title>: ei" for a yes/no attribute without its own words.
+    from itsm_assess.change_impact.classify import classify
+    from itsm_assess.change_impact.conditions import Leaf
+    from itsm_assess.change_impact.explain import explain, vocabulary
+
+    pol = load_policy()
+    cells = {lang: {row["title"]: row["condition"] for row in guide_view(pol, lang)["risk"]} for lang in ("fi", "en")}
+    assert cells["fi"]["Sovittujen palvelutasojen heikkeneminen muutoksen aikana"] == (
+        "Sovitut palvelutasot heikkenevät muutoksen aikana")
+    assert cells["fi"]["SLA-rikkomus muutoksen aikana"] == "Sovitut palvelutasot eivät täyty muutoksen aikana"
+    assert cells["en"]["Agreed service levels degraded during the change"] == (
+        "The agreed service levels are degraded during the change")
+    md = {lang: render_md(guide_view(pol, lang)) for lang in ("fi", "en")}
+    assert not re.search(r"\bon (heikkeneminen|rikkoutuminen)\b", md["fi"])
+    assert "| Configuration items changed | 1 CI |" in md["en"] and "the change alters 1 CI (criterion: at most 20 CIs)" in md["en"]
+    assert not re.search(r"\b1 (CIs|users|customers|services|days)\b", md["en"])
+    # A list's unit stands apart from its values: "…, Intranet; yksikkö: palvelua", not "Intranetyksikkö: palvelua".
+    assert "Varmuuskopiointi ja palautus, Intranet; yksikkö: palvelua |" in md["fi"]
+    fi, en = vocabulary(pol, "fi"), vocabulary(pol, "en")
+    assert [fi.counted("lead_time_days", n) for n in (0, 1, 5)] == ["0 päivää", "1 päivä", "5 päivää"]
+    assert [en.counted("lead_time_days", n) for n in (1, 5)] == ["1 day", "5 days"]
+    # Finnish keeps the partitive after "koskee" for every number: "muutos koskee 1 käyttäjää".
+    assert fi.clause(Leaf("users_affected", "eq", 1)) == "muutos koskee 1 käyttäjää"
+    assert en.clause(Leaf("users_affected", "eq", 1)) == "the change affects 1 user"
+    # A criterion that its fact only repeats is said once: "(ei voida perua)", not "…, koska muutosta ei voida perua".
+    change = {"kind": "modification", "services": ["intranet"], "reversible": False}
+    lines = explain(classify(change, pol).rationale, pol, "fi")
+    assert "Riski: Kohtalainen (ei voida perua)" in lines, lines
+    assert [line for line in lines if re.search(r"\(([^()]{8,})\), koska [^,;—]*\b\1\b", line)] == []
+    # Several roles missing: the plural ("vaaditut hyväksynnät puuttuvat"), one role the singular.
+    assert fi.deviation("approval-missing", (("cab", "service-owner"),)) == (
+        "vaaditut hyväksynnät puuttuvat: muutosneuvosto (CAB) ja palvelun omistaja")
+    assert fi.deviation("approval-missing", (("cab",),)) == "vaadittu hyväksyntä puuttuu: muutosneuvosto (CAB)"
+    assert en.deviation("approval-missing", (("cab", "service-owner"),)).startswith("required approvals not recorded: ")
+
+
+def test_a_policy_without_its_own_words_still_reads_as_sentences() -> None:
+    # A yes/no attribute without says/says_not: its title and the answer quoted, never "<title>: ei"; a list
+    # without a unit counted in entries, worded for the number.
+    from itsm_assess.change_impact.conditions import Leaf
+    from itsm_assess.change_impact.explain import vocabulary
+
+    bare = parse_policy((FIX / "policy.yaml").read_text(encoding="utf-8"))
+    cells = {lang: {row["title"]: row["condition"] for key in ("risk", "major") for row in guide_view(bare, lang)[key]}
+             for lang in ("fi", "en")}
+    assert cells["fi"]["Peruuttamaton"] == "Kohdan ”Peruttavissa” vastaus on ”ei”"
+    assert cells["en"]["Irreversible"] == "The answer to “Reversible” is “no”"
+    assert cells["fi"]["Muuttaa palvelua"] == "Kohdan ”Muuttaa sovittua palvelua” vastaus on ”kyllä”"
+    every = [c for lang in cells for c in cells[lang].values()]
+    assert [c for c in every if re.search(r": (ei|kyllä|no|yes)$|\w: (ei|kyllä|no|yes) ", c)] == []
+    fi, en = vocabulary(bare, "fi"), vocabulary(bare, "en")
+    assert fi.clause(Leaf("tags", "count_gt", 1)) == "tiedossa ”Tunnisteet” on vähintään 2 arvoa"
+    assert fi.clause(Leaf("tags", "count_eq", 1)) == "tiedossa ”Tunnisteet” on täsmälleen 1 arvo"
+    assert en.clause(Leaf("tags", "count_gt", 1)) == "“Tags” lists at least 2 entries"
+
+
 def test_guide_html_escapes_policy_text() -> None:
     text = POLICY_TEXT.replace("title: {en: Test policy,", "title: {en: '<script>alert(1)</script>',")
     html = render_html(guide_view(parse_policy(text), "en"))

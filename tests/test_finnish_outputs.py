@@ -245,6 +245,11 @@ GRAMMAR_DEFECTS = [
     ("a count of none written as 0", re.compile(r"\b0 (parani|heikkeni)\b")),
     # A policy's conditions read as sentences (fi-blind-2 #182 #188 #190 #205 #333 #334), not as rule-engine output.
     ("a yes/no attribute's ': ei' inside a condition", re.compile(r"\w: ei( ja | tai |; )")),
+    # A value's own sentence, units and roles agreeing with their number, a criterion said once (fi-left-cli).
+    ("a value noun after 'on' (palvelutasot heikkenevät)", re.compile(r"\bon (heikkeneminen|rikkoutuminen)\b")),
+    ("a singular 'vaadittu hyväksyntä' before several roles", re.compile(r"vaadittu hyväksyntä puuttuu: [^;]*\bja\b")),
+    ("a criterion repeated as its own fact", re.compile(r"\(([^()]{8,})\), koska [^,;—]*\b\1\b")),
+    ("a list's unit run into its last value", re.compile(r"[a-zåäö]yksikkö: ")),
     ("'on jokin arvoista' (values are joined with tai)", re.compile(r"\bon jokin arvoista\b")),
     ("conditions chained with 'ja' (three parts or more are listed)",
      re.compile(r"(\bja [^,;:.()—]*\bon (enintään|vähintään|yli|alle)\b[^,;:.()—]*){2}\bja\b")),
@@ -293,6 +298,11 @@ def test_the_grammar_check_would_see_the_old_sentences() -> None:
            "Muutoksen kohde sovitussa palvelussa sisältää arvon käyttäjille tarjottu toiminnallisuus",
            "Molemmilla kerroilla arvioiduista 27 prosessista 25 parani ja 0 heikkeni.",
            "Voidaan perua: ei ja kohteena olevien palvelujen korkein kriittisyys on vähintään korkea",
+           "Vaikutus sovittuihin palvelutasoihin on heikkeneminen",
+           "vaadittu hyväksyntä puuttuu: muutosneuvosto (CAB) ja palvelun omistaja",
+           "Riski: Korkea (vaikuttaa lakisääteisiin tai sopimusvelvoitteisiin), koska muutos vaikuttaa lakisääteisiin "
+           "tai sopimusvelvoitteisiin",
+           "Varmuuskopiointi ja palautus, Intranetyksikkö: palvelua",
            "Täyttyykö hätämuutoksen kriteeri (Kiireellisyyden syy on jokin arvoista: palvelun palauttaminen, "
            "tietoturvahaavoittuvuuden korjaaminen)?",
            "Konfiguraatioyksikön luokka: palvelin ja kohteena olevien palvelujen korkein kriittisyys on enintään korkea "

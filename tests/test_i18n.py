@@ -27,7 +27,7 @@ from itsm_assess.i18n.formats import (
 ROOT = Path(__file__).resolve().parent.parent
 # The same keywords as `make i18n-extract`.
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "N_plural": (1, 2), "message": None, "plural_message": (1, 2), "_p": ((1, "c"), 2), "pgettext": ((1, "c"), 2),
-            "ngettext": (1, 2), "_n": (1, 2), "npgettext": ((1, "c"), 2, 3)}
+            "ngettext": (1, 2), "_n": (1, 2), "npgettext": ((1, "c"), 2, 3), "_counted": ((1, "c"), 2, 3)}
 PO_FILES = sorted(i18n.LOCALE_DIR.glob(f"*/LC_MESSAGES/{i18n.DOMAIN}.po"))
 
 

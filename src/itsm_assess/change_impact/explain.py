@@ -43,6 +43,8 @@ from itsm_assess.i18n import (
 from itsm_assess.i18n.formats import joined
 
 if TYPE_CHECKING:  # classify words its notes with this module
+    from collections.abc import Callable
+
     from itsm_assess.change_impact.classify import Classification
 
 
@@ -93,13 +95,24 @@ DEVIATIONS: dict[str, Label] = label_table(
     _p("change_deviation.emergency-unchecked", "recorded as emergency but the emergency criteria cannot be checked: attributes are missing"),
     _p("change_deviation.emergency-not-met", "recorded as emergency but does not meet the emergency criteria"),
     _p("change_deviation.approval-emergency", "emergency change not authorised by the {0}"),
-    _p("change_deviation.approval-missing", "required approval not recorded: {0}"),
     # The route is always service design and transition: named in the sentence, so that a language
     # inflects it ("ei ole kulkenut palvelujen suunnittelun ja siirron tuotantoon kautta").
     _p("change_deviation.route-kind", "{0} not routed through service design and transition (8.5.2)"),
     _p("change_deviation.route-major", "change with potential major impact not routed through service design and transition (8.5.2)"),
     _p("change_deviation.unknown-service", "service not under change control in the policy: {0}"),
 )
+
+
+def _counted(context: str, one: str, many: str) -> tuple[str, str, str]:
+    """Mark a sentence worded for a count (``_counted:1c,2,3`` in babel.cfg); worded with ``npgettext``."""
+    return context, one, many
+
+
+#: The reasons of batch deviations worded for the number of their arguments (``Deviation.key``).
+COUNTED_DEVIATIONS: dict[str, tuple[str, str, str]] = {
+    "approval-missing": _counted("change_deviation.approval-missing", "required approval not recorded: {0}",
+                                 "required approvals not recorded: {0}"),
+}
 
 #: What a rule did (``Reason.effect``), and what a rule id of ``missing_needed_by`` refers to.
 EFFECTS: dict[str, Label] = label_table(
@@ -162,13 +175,12 @@ CLAUSES: dict[str, Label] = label_table(
     _p("change_clause.not_like", "the {title} does not match the pattern {value}"),
     _p("change_clause.exists", "the {title} is recorded"),
     _p("change_clause.not_exists", "the {title} is not recorded"),
-    # A yes/no attribute without its own ``says``: its title is the statement that holds.
-    _p("change_clause.yes", "{title}"),
-    _p("change_clause.no", "{title}: no"),
+    # A yes/no attribute without its own ``says``, its title and the answer in quotation marks:
+    # "the answer to “Outage inside the maintenance window” is “no”".
+    _p("change_clause.answer", "the answer to {title} is {answer}"),
     # How many elements a list has, counted in its unit: "the change involves at least 2 services".
+    # (A list without a unit: "change_clause.count_bare", worded for the number.)
     _p("change_clause.count", "the change involves {value}"),
-    # The same for a list without a unit: "{title}: at least 2".
-    _p("change_clause.count_bare", "{title}: {value}"),
     # A threshold: "over 60 min", "at least high".
     _p("change_clause.gt", "over {0}"),
     _p("change_clause.gte", "at least {0}"),
@@ -196,6 +208,19 @@ _NEGATIVE = {"ne": "eq", "not_in": "in", "not_contains": "contains", "not_like":
 
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _whole_count(op: str, x: int) -> tuple[int, str]:
+    """A count condition on whole elements: "more than 1" is ``(2, "gte")``, "fewer than 5" ``(4, "lte")``."""
+    return {"count_gt": (x + 1, "gte"), "count_lt": (x - 1, "lte")}.get(op, (x, op[6:]))
+
+
+def _plural_rule(lang: str) -> Callable[[float], str]:
+    """The language's plural category of a number (CLDR, via Babel): ``"one"`` for 1 in English and Finnish."""
+    from babel import Locale
+
+    rule: Callable[[float], str] = Locale.parse(lang).plural_form
+    return rule
 
 
 class Vocabulary:
@@ -226,12 +251,29 @@ class Vocabulary:
             "standard_model": {m.id: L(m.title) for m in pf.categories.standard.models},
         }
         self.units: dict[str, str] = {}
+        #: The unit after a number the language counts as one, where the policy gives it in this language.
+        self.units_one: dict[str, str] = {}
+        #: The sentence of a value ("the agreed service levels are degraded during the change").
+        self.value_says: dict[str, dict[str, str]] = {}
+        answer = self.clauses["answer"]
+        yes, no = (quoted_text(self.words[w], lang) for w in ("yes", "no"))
         for name, a in pf.attributes.items():
             self.labels[name] = {v: L(label) for v, label in a.value_labels.items()}
             if a.unit is not None:
                 self.units[name] = L(a.unit)
+            one = a.unit_one.get(lang) if isinstance(a.unit_one, dict) else a.unit_one
+            if one:
+                self.units_one[name] = one
+            if a.value_says:
+                self.value_says[name] = {v: lower_first(L(text)) for v, text in a.value_says.items()}
             if a.says or a.says_not:
                 self.says[name] = (lower_first(L(a.says)), lower_first(L(a.says_not)))
+            if a.type == "boolean":  # without its own words: "the answer to “Can be backed out” is “no”"
+                title = quoted_text(L(a.title), lang)
+                said = self.says.get(name, ("", ""))
+                self.says[name] = (said[0] or answer.format(title=title, answer=yes),
+                                   said[1] or answer.format(title=title, answer=no))
+        self._plural_form = _plural_rule(lang) if self.units_one else None
         if SERVICES_ATTRIBUTE in pf.attributes and not self.labels.get(SERVICES_ATTRIBUTE):
             self.labels[SERVICES_ATTRIBUTE] = {s.id: L(s.title) for s in pf.change_control.services}
         self.ordered = {name for name, t in policy.attributes.items() if t.type == "choice" and t.ordered}
@@ -255,6 +297,15 @@ class Vocabulary:
         fraction = 0 if float(v).is_integer() else min(len(f"{v:g}".partition(".")[2]), 6)
         return format_number(v, self.lang, fraction)
 
+    def counted(self, name: str, n: float) -> str:
+        """``n`` in the unit of attribute ``name``: ``1 CI``, ``3 CIs``, ``2 000 käyttäjää``; the bare number without a unit."""
+        unit = self.units.get(name)
+        if unit is None:
+            return self.number(n)
+        if self._plural_form is not None and name in self.units_one and self._plural_form(n) == "one":
+            unit = self.units_one[name]
+        return f"{self.number(n)} {unit}"
+
     def value(self, name: str, v: Any) -> str:
         """One value of attribute ``name`` as the reader should see it (label, yes/no, number with unit)."""
         if v is None:
@@ -262,8 +313,7 @@ class Vocabulary:
         if isinstance(v, bool):
             return self.words["yes"] if v else self.words["no"]
         if isinstance(v, (int, float)):
-            unit = self.units.get(name)
-            return f"{self.number(v)} {unit}" if unit else self.number(v)
+            return self.counted(name, v)
         if isinstance(v, (list, tuple, set, frozenset)):
             return ", ".join(self.value(name, i) for i in v) or self.words["none"]
         return self.labels.get(name, {}).get(str(v), str(v))
@@ -285,9 +335,8 @@ class Vocabulary:
         op = _NEGATIVE.get(op, op)
         if op.startswith("count_"):
             # Elements are whole: "more than 1" is "at least 2", "fewer than 5" is "at most 4".
-            n, op = {"count_gt": (x + 1, "gte"), "count_lt": (x - 1, "lte")}.get(op, (x, op[6:]))
-            unit = self.units.get(name)
-            shown = f"{self.number(n)} {unit}" if unit else self.number(n)
+            n, op = _whole_count(op, x)
+            shown = self.counted(name, n)
             return shown if op == "ne" else self.clauses["exactly" if op == "eq" else op].format(shown)
         if op in ("gt", "gte", "lt", "lte"):
             if name in self.ordered and op in ("gt", "lt"):  # "higher than medium" is "at least high"
@@ -312,25 +361,37 @@ class Vocabulary:
         if op == "exists":
             return c["exists" if x else "not_exists"].format(title=title)
         if isinstance(x, bool) and op in ("eq", "ne"):
-            if x == (op == "eq"):
-                return says or c["yes"].format(title=title)
-            return says_not or c["no"].format(title=title)
+            return says if x == (op == "eq") else says_not
         negative = op in _NEGATIVE
         attr = self.policy.attributes.get(name)
         listy = attr is not None and attr.type == "list"
         value = self.operand(name, op, x, "nor" if negative else "or")
         if op.startswith("count_"):
-            return c["count" if name in self.units else "count_bare"].format(title=title, value=value)
+            return self._count_clause(name, value, _whole_count(op, x)[0])
         text_op = op in ("like", "not_like") or (op in ("contains", "not_contains") and not listy)
         if text_op:
             key = {"like": "like", "not_like": "not_like", "contains": "contains_text", "not_contains": "not_contains_text"}[op]
             return c[key].format(title=title, value=value)
+        sentences = self.value_says.get(name)
+        if sentences and op in ("eq", "in", "contains"):  # "the agreed service levels are degraded during the change"
+            wanted = list(x) if isinstance(x, (list, tuple)) else [x]
+            if all(v in sentences for v in wanted):
+                return self.listed([sentences[v] for v in wanted], "or")
         own = says_not if negative else says
         if own:
             return own.replace("{value}", value)
         if listy:
             return c["not_includes" if negative else "includes"].format(title=title, value=value)
         return c["is_not" if negative else "is"].format(title=title, value=value)
+
+    def _count_clause(self, name: str, value: str, n: int) -> str:
+        """How many elements list ``name`` has: ``the change involves at least 2 services`` (in its
+        unit), else ``“Services affected” lists at least 2 entries``, worded for ``n``."""
+        if name in self.units:
+            return self.clauses["count"].format(value=value)
+        return translations(self.lang).npgettext(
+            "change_clause.count_bare", "{title} lists {value} entry", "{title} lists {value} entries", n,
+        ).format(title=quoted_text(self.titles.get(name, name), self.lang), value=value)
 
     def _inline(self, cond: Condition, nested: bool) -> str:
         if isinstance(cond, Leaf):
@@ -397,18 +458,19 @@ class Vocabulary:
         if isinstance(actual, (list, tuple)) or (attr is not None and attr.type == "list"):
             items = list(actual) if isinstance(actual, (list, tuple)) else [actual]
             if op.startswith("count_"):
-                unit = self.units.get(name)
-                count = f"{self.number(len(items))} {unit}" if unit else self.number(len(items))
-                shown = self.clauses["count" if unit else "count_bare"].format(
-                    title=lower_first(self.titles.get(name, name)), value=count)
+                shown = self._count_clause(name, self.counted(name, len(items)), len(items))
             else:
                 if op in ("contains", "in") and isinstance(expected, (list, tuple, str)):
                     wanted = {expected} if isinstance(expected, str) else set(expected)
                     items = [i for i in items if i in wanted] or items
+                sentences = self.value_says.get(name, {})
                 value = self.listed([self.value(name, i) for i in items], "and")
                 own = self.says.get(name, ("", ""))[0]
-                shown = own.replace("{value}", value) if own else self.clauses["includes"].format(
-                    title=lower_first(self.titles.get(name, name)), value=value)
+                if items and all(i in sentences for i in items):
+                    shown = self.listed([sentences[i] for i in items], "and")
+                else:
+                    shown = own.replace("{value}", value) if own else self.clauses["includes"].format(
+                        title=lower_first(self.titles.get(name, name)), value=value)
         else:
             shown = self.clause(Leaf(name, "eq", actual))
         if not criterion or op in ("eq", "contains") or (op == "in" and isinstance(expected, str)):
@@ -482,13 +544,18 @@ class Vocabulary:
         if criterion:
             text += f" ({lower_first(criterion)})"
         if reason.hits:  # a criterion's title already says its threshold: "(cost of 10 000 EUR or more), because the cost is 60,000 EUR"
-            facts = [self.fact(h, criterion=not criterion) for h in reason.hits]
-            text = self.clauses["because"].format(effect=text, facts=self.listed(facts, "and"))
+            facts = self.listed([self.fact(h, criterion=not criterion) for h in reason.hits], "and")
+            # Never "(X), because X" ("(ei voida perua), koska muutosta ei voida perua").
+            if not criterion or not facts.casefold().endswith(criterion.casefold()):
+                text = self.clauses["because"].format(effect=text, facts=facts)
         note = self.note(reason.key, reason.args) if reason.key else reason.note
         return text + (f" — {note}" if note else "")
 
     def deviation(self, key: str, args: tuple[Any, ...]) -> str:
         """The reason of a batch deviation (``Deviation.key`` and ``args``) in the reader's language."""
+        if key == "approval-missing":  # "required approvals not recorded: the CAB and the service owner"
+            roles = [lower_first(self.roles.get(a, a)) for a in args[0]]
+            return translations(self.lang).npgettext(*COUNTED_DEVIATIONS[key], len(roles)).format(self.listed(roles, "and"))
         text = self.deviations[key]
         if key == "standard-major":  # mid-sentence, after a colon: "…: alters the functionality offered to users"
             return text.format(", ".join(lower_first(self.criteria.get(f"major.{c}", c)) for c in args[0]))
@@ -500,7 +567,7 @@ class Vocabulary:
             if not note_key:
                 return self.words["model_does_not_apply"].format(name)
             return text.format(name, self.note(note_key, note_args))
-        if key in ("approval-emergency", "approval-missing"):  # a role mid-sentence: "muutosneuvosto (CAB)"
+        if key == "approval-emergency":  # a role mid-sentence: "hätämuutosneuvosto (ECAB)"
             return text.format(self.listed([lower_first(self.roles.get(a, a)) for a in args[0]], "and"))
         if key == "route-kind":
             return text.format(self.value("kind", args[0]))

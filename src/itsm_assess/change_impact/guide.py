@@ -227,8 +227,9 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
         attributes.append({"name": name, "title": vocab.titles[name], "type": types[spec["type"]],
                            "values": vocab.values(name)})
     for name, a in pf.attributes.items():
-        vals = vocab.values(name) + (f"{t['unit']}: {vocab.units[name]}" if name in vocab.units else "")
-        attributes.append({"name": name, "title": L(a.title), "type": types[a.type], "values": vals.strip()})
+        unit = f"{t['unit']}: {vocab.units[name]}" if name in vocab.units else ""
+        vals = "; ".join(part for part in (vocab.values(name), unit) if part)  # "A, B, C; unit: services"
+        attributes.append({"name": name, "title": L(a.title), "type": types[a.type], "values": vals})
 
     examples = []
     for ex in pf.examples:

@@ -149,17 +149,30 @@ class ChangeControl(StrictModel):
     excluded: list[LocalizedText] = Field(default_factory=list)
 
 
+class ValueDef(StrictModel):
+    """A value with a sentence of its own: its label, and how "the attribute has this value" reads
+    (``says: {en: the agreed service levels are degraded during the change, …}``)."""
+
+    label: LocalizedText
+    says: LocalizedText | None = None
+
+
 class AttributeDef(StrictModel):
     """An attribute of a change. ``values`` is a plain list of value ids, or a mapping of each id to
-    its localised label (``{critical: {en: critical, fi: kriittinen}}``), in order for an ordered choice."""
+    its localised label (``{critical: {en: critical, fi: kriittinen}}``) or to a :class:`ValueDef`
+    (label and sentence), in order for an ordered choice."""
 
     type: Literal["text", "choice", "number", "boolean", "list"]
     title: LocalizedText
     description: LocalizedText | None = None
-    values: list[StrictStr] | dict[StrictStr, LocalizedText] | None = None
+    values: list[StrictStr] | dict[StrictStr, LocalizedText | ValueDef] | None = None
     ordered: StrictBool = False
     #: A number's unit; for a list, what its elements are counted in ("2 services").
     unit: StrictStr | LocalizedText | None = None
+    #: The unit after a number the language counts as one ("1 CI", "1 päivä"), in the languages that
+    #: need it; a language without it uses ``unit`` for every number (Finnish "muutos koskee 1
+    #: käyttäjää" keeps the partitive).
+    unit_one: StrictStr | dict[LanguageCode, StrictStr] | None = None
     #: How a condition on the attribute reads in a sentence, ``{value}`` standing for what it is
     #: compared with ("the change affects {value}" -> "the change affects at least 100 users"); a
     #: yes/no attribute says what holds when it is yes ("the change can be backed out").
@@ -175,7 +188,16 @@ class AttributeDef(StrictModel):
     @property
     def value_labels(self) -> dict[str, dict[str, str]]:
         """The localised label of each value that has one."""
-        return dict(self.values) if isinstance(self.values, dict) else {}
+        if not isinstance(self.values, dict):
+            return {}
+        return {v: d.label if isinstance(d, ValueDef) else d for v, d in self.values.items()}
+
+    @property
+    def value_says(self) -> dict[str, dict[str, str]]:
+        """The localised sentence of each value that has one (``values: {degraded: {label: …, says: …}}``)."""
+        if not isinstance(self.values, dict):
+            return {}
+        return {v: d.says for v, d in self.values.items() if isinstance(d, ValueDef) and d.says}
 
 
 class Titled(StrictModel):
@@ -382,6 +404,13 @@ def _attribute_types(pf: PolicyFile, doc: YamlDocument, problems: list[str]) -> 
             problems.append(message("{place}: attributes.{name}.values: values must be unique", place=doc.where((*loc, 'values')), name=name))
         if attr.unit is not None and attr.type not in ("number", "list"):
             problems.append(message("{place}: attributes.{name}.unit: only a number or a list (what it counts) takes a unit", place=doc.where((*loc, 'unit')), name=name))
+        if attr.unit_one is not None and attr.unit is None:
+            problems.append(message("{place}: attributes.{name}.unit_one: the unit after 1 goes with a unit; add unit", place=doc.where((*loc, 'unit_one')), name=name))
+        for value, says in attr.value_says.items():
+            for lang, text in says.items():
+                if "{value}" in text:
+                    problems.append(message("{place}: attributes.{name}.values.{value}.says.{lang}: expected a statement without {slot} (it says the value itself)",
+                                            place=doc.where((*loc, "values", value, "says", lang)), name=name, value=value, lang=lang, slot="{value}"))
         for key in ("says", "says_not"):
             for lang, text in (getattr(attr, key) or {}).items():
                 if (attr.type == "boolean") == ("{value}" in text):
