@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from itsm_assess._io.browser import find_chromium as find_chromium  # re-exported: the one finder
 from itsm_assess.assessment import rating_code
 from itsm_assess.errors import InputError, NotFoundError
-from itsm_assess.i18n import _p, check_language, localize, message, pgettext_for
+from itsm_assess.i18n import _p, check_language, label_table, localize, message, worded
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -40,13 +40,13 @@ Edition = Literal["auditor", "trainer", "participant", "stage1"]
 EDITIONS: tuple[str, ...] = ("auditor", "trainer", "participant", "stage1")
 FORMATS: tuple[str, ...] = ("xlsx", "html", "md", "pdf")
 
-_METHOD_NAMES = dict((
+_METHOD_NAMES = label_table(
     _p("method.document-review", "Document review"),
     _p("method.interview", "Interview"),
     _p("method.observation", "Observation"),
     _p("method.record-sampling", "Record sampling"),
-))
-_LABELS = dict((
+)
+_LABELS = label_table(
     _p("checklist.checklist", "Checklist"),
     _p("checklist.edition_auditor", "Auditor edition"),
     _p("checklist.edition_trainer", "Trainer edition"),
@@ -89,23 +89,17 @@ _LABELS = dict((
     # A requirement's basis inside the brackets after its clause: "CHG-02 (8.5.1.1 – good practice, not required)".
     _p("checklist.basis_derived", "derived from an obligation"),
     _p("checklist.basis_good-practice", "good practice, not required"),
-))
-
-
-def _table(table: dict[str, str], lang: str) -> dict[str, str]:
-    """``table`` in ``lang``, keyed by the part of each context after its first dot."""
-    pgettext = pgettext_for(lang)
-    return {key.split(".", 1)[1]: pgettext(key, english) for key, english in table.items()}
+)
 
 
 def checklist_labels(lang: str) -> dict[str, str]:
     """The labels of a rendered checklist in ``lang``."""
-    return _table(_LABELS, lang)
+    return worded(_LABELS, lang)
 
 
 def method_name(method: str, lang: str) -> str:
     """The name of an audit method (``record-sampling`` -> "Record sampling") in ``lang``."""
-    return _table(_METHOD_NAMES, lang).get(method, method)
+    return worded(_METHOD_NAMES, lang).get(method, method)
 
 
 @dataclass

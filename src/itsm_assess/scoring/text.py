@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from itsm_assess.i18n import _p, localize, pgettext_for, translate
+from itsm_assess.i18n import _p, label_table, localize, translate, worded
 from itsm_assess.i18n.formats import format_number, format_percent, shorten
 from itsm_assess.scoring.reasons import readiness_reasons
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from itsm_assess.scoring.contract import ProcessEntry, ResultsContract
 
 
-_LABELS = dict((
+_LABELS = label_table(
     _p("results.heading", "{organisation} · {method} {id} · {catalogue} (catalogue version {version}) · {model}"),
     _p("results.scope", "Scope"),
     _p("results.process", "Process"), _p("results.level", "Level"), _p("results.target", "Target"),
@@ -34,12 +34,12 @@ _LABELS = dict((
     _p("results.open", "open"), _p("results.closed", "closed"),
     _p("results.more_warnings", "more; list them all with `itsm-assess assess check`"),
     _p("results.check_count", "{n} consistency warnings; list them with `itsm-assess assess check`"),
-))
-_GRADES = dict((
+)
+_GRADES = label_table(
     _p("grade.major-nc", "major NC"), _p("grade.minor-nc", "minor NC"), _p("grade.observation", "observation"),
     _p("grade.ofi", "OFI"), _p("grade.good-practice", "good practice"),
-))
-_WORDS = dict((
+)
+_WORDS = label_table(
     _p("word.audit", "audit"), _p("word.self-assessment", "self-assessment"), _p("word.capability", "capability"),
     _p("word.compliance", "compliance"), _p("word.maturity", "maturity"), _p("word.ready", "ready"),
     _p("word.ready-with-conditions", "ready with conditions"), _p("word.not-ready", "not ready"),
@@ -47,7 +47,7 @@ _WORDS = dict((
     _p("word.indication-with-conditions", "indication for the scope only: minor nonconformities to correct"),
     _p("word.indication-not-ready", "indication for the scope only: not ready"),
     _p("word.no-verdict", "no certification verdict (self-assessment)"),
-))
+)
 
 #: How many warnings the table prints before pointing to `assess check`.
 MAX_WARNINGS = 10
@@ -65,15 +65,9 @@ def _columns(rows: list[list[str]], aligns: str, gap: str = "  ") -> list[str]:
             for row in rows]
 
 
-def _table(table: dict[str, str], lang: str) -> dict[str, str]:
-    """``table`` in ``lang``, keyed by the part of each context after its first dot."""
-    pgettext = pgettext_for(lang)
-    return {key.split(".", 1)[1]: pgettext(key, english) for key, english in table.items()}
-
-
 def model_kind_word(kind: str, lang: str) -> str:
     """A scoring model's kind (``capability``, ``compliance``, ``maturity``) as a word of ``lang``."""
-    return _table(_WORDS, lang).get(kind, kind)
+    return worded(_WORDS, lang).get(kind, kind)
 
 
 def _pct(value: float | None, lang: str) -> str:
@@ -87,9 +81,9 @@ def _counts(c: dict[str, int]) -> str:
 def results_table(data: ResultsContract, lang: str = "en", max_gaps: int = 15, catalogue_name: str | None = None) -> str:
     """The results (``Results.to_dict()``) as aligned text tables, in ``lang``; ``catalogue_name``
     (e.g. the standard, ``ISO/IEC 20000-1:2018``) instead of the catalogue's id in the heading."""
-    t = _table(_LABELS, lang)
-    grades = _table(_GRADES, lang)
-    words = _table(_WORDS, lang)
+    t = worded(_LABELS, lang)
+    grades = worded(_GRADES, lang)
+    words = worded(_WORDS, lang)
     has_levels = data["model"]["max_level"] is not None
     lines = _heading(data, t, words, lang, catalogue_name)
     lines += _process_table(data, t, lang, has_levels)
