@@ -248,21 +248,23 @@ def test_the_reader_check_would_see_the_old_lines() -> None:
 
 
 @pytest.mark.parametrize(("sites", "start"), [
-    (["OUL"], "Varoitus: toimipaikassa OUL ei ole yhtään ohjelman kohtaa; merkitse sille kohta "),
-    (["OUL", "TKU"], "Varoitus: toimipaikoissa OUL, TKU ei ole yhtään ohjelman kohtaa; merkitse niille kohtia "),
+    (["OUL"], "Toimipaikassa Oulun konesali ei ole ohjelmassa yhtään kohtaa, vaikka se kuuluu toimipaikkaotokseen: "
+              "varaa sille aikaa "),
+    (["OUL", "TKU"], "Toimipaikoissa Oulun konesali ja Turun lähituki ei ole ohjelmassa yhtään kohtaa, vaikka ne kuuluvat "
+                     "toimipaikkaotokseen: varaa niille aikaa "),
 ])
-def test_a_count_put_into_a_line_agrees_with_one_and_with_many(monkeypatch: pytest.MonkeyPatch,
-                                                               capsys: pytest.CaptureFixture[str], sites: list[str],
-                                                               start: str) -> None:
-    from itsm_assess.cli.plan import _warn_unvisited
+def test_a_count_put_into_a_line_agrees_with_one_and_with_many(sites: list[str], start: str) -> None:
+    from itsm_assess.i18n import translate
+    from itsm_assess.planning.audit_plan import unvisited_sites
 
     class Plan:
+        site_names = {"HEL": "Helsingin pääkonttori", "OUL": "Oulun konesali", "TKU": "Turun lähituki"}
+
         def sites_without_slots(self) -> list[str]:
             return sites
 
-    monkeypatch.setenv("ITSM_ASSESS_LANG", "fi")
-    _warn_unvisited(cast(Any, Plan()))
-    assert capsys.readouterr().err.startswith(start)
+    (warning,) = unvisited_sites(cast(Any, Plan()))
+    assert translate(warning, "fi").startswith(start)
 
 
 def _path_of(args: list[str]) -> tuple[str, ...]:

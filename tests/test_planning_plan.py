@@ -189,6 +189,15 @@ def test_an_unknown_time_zone_is_refused_in_one_line(tmp_path: Path) -> None:
                                       "--time-zone", "Europe/Helsingfors", "-o", str(tmp_path / "p")])
     assert result.exit_code == 2 and "Europe/Helsingfors" in result.output and "IANA" in result.output
     assert not (tmp_path / "p").exists()
+    # In Finnish the value is quoted as Finnish quotes it (it was 'Europe/Helsingfors'), and an error the
+    # library raises (stage 2 before stage 1) is worded in Finnish too (it was left in English).
+    fi = CliRunner().invoke(cli, ["plan", "new", str(ASSESSMENT), "--days", "1", "--start", "2027-03-08",
+                                  "--time-zone", "Europe/Helsingfors", "-o", str(tmp_path / "p")],
+                            env={"ITSM_ASSESS_LANG": "fi"})
+    assert "--time-zone: ”Europe/Helsingfors” ei ole IANA-tietokannan aikavyöhyke" in fi.output, fi.output
+    late = CliRunner().invoke(cli, ["plan", "programme", "--start", "2027-03-08", "--stage2", "2027-01-01", "-o",
+                                    str(tmp_path / "p.md")], env={"ITSM_ASSESS_LANG": "fi"})
+    assert late.exit_code == 2 and "vaihe 2 (1.1.2027) ei voi olla ennen vaihetta 1 (8.3.2027)" in late.output, late.output
     edited = tmp_path / "plan.yaml"
     good = build_plan(CAT, assessment_id="a", organisation="O", processes=["CTX"], start=dt.date(2027, 3, 8), days=1,
                       auditors=["Aino"])
@@ -532,7 +541,11 @@ def test_an_edited_slot_site_is_checked_and_an_unvisited_site_is_warned_of(tmp_p
     result = runner.invoke(cli, [*args, "-o", str(out), "--sites", str(ASSESSMENT.parent / "sites.yaml"),
                                  "--seed", "2027"])
     assert result.exit_code == 0, result.output
-    assert "warning: no agenda slot is held at OUL, TKU, LPR, KOK" in result.output
+    # The sites by name (it said "OUL, TKU, LPR, KOK"), listed as the language lists them, and at the top of plan.md.
+    unvisited = ("warning: Oulun konesali, Turun lähituki, Lappeenrannan lähituki, and Kokkolan lähituki have no slot "
+                 "in the agenda, though the site sample visits them: give them slots, or add days or auditors")
+    assert unvisited in result.output, result.output
+    assert unvisited.removeprefix("warning: ") + "." in (out / "plan.md").read_text(encoding="utf-8")
     path = out / "plan.yaml"
     text = path.read_text(encoding="utf-8")
     # The auditor moves the afternoon session to OUL... and mistypes another site.
@@ -546,7 +559,10 @@ def test_an_edited_slot_site_is_checked_and_an_unvisited_site_is_warned_of(tmp_p
                     encoding="utf-8")
     good = runner.invoke(cli, ["plan", "render", str(path)])
     assert good.exit_code == 0, good.output
-    assert "warning: no agenda slot is held at TKU, LPR, KOK" in good.output
+    assert "warning: Turun lähituki, Lappeenrannan lähituki, and Kokkolan lähituki have no slot" in good.output
+    fi = runner.invoke(cli, ["plan", "render", str(path)], env={"ITSM_ASSESS_LANG": "fi"})
+    assert ("Varoitus: Toimipaikoissa Turun lähituki, Lappeenrannan lähituki ja Kokkolan lähituki ei ole ohjelmassa "
+            "yhtään kohtaa, vaikka ne kuuluvat toimipaikkaotokseen") in fi.output, fi.output
     # A site on a slot of a single-site plan is refused, by line.
     assert runner.invoke(cli, [*args, "-o", str(single)]).exit_code == 0
     spath = single / "plan.yaml"

@@ -11,7 +11,6 @@ from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import (
     DATE,
     _,
-    _n,
     catalogue_option,
     document_lang_option,
     emit,
@@ -24,6 +23,7 @@ from itsm_assess.cli.options import (
 from itsm_assess.i18n import message
 
 if TYPE_CHECKING:
+    from itsm_assess.catalogue import Catalogue
     from itsm_assess.planning.audit_plan import AuditPlan
 
 
@@ -118,7 +118,7 @@ def programme(catalogue_ref: str, process_ids: list[str], stage1: dt.date, stage
         result = build_programme(cat, stage1, stage2=stage2,
                                  decision=decision, processes=process_ids or None)
     except ValueError as exc:
-        raise InputError(str(exc)) from None
+        raise InputError(_problem(exc)) from None
     problems = programme_problems(result)
     if problems:
         raise InputError(problems)
@@ -129,6 +129,14 @@ def programme(catalogue_ref: str, process_ids: list[str], stage1: dt.date, stage
         emit(tables_markdown(tables[0].title, tables), output, force=force)
         return
     click.echo(_("wrote {path}").format(path=output), err=True)
+
+
+def _problem(exc: ValueError) -> str:
+    """The problem a ValueError of the library carries, kept as the translatable message it was
+    raised with (``str(exc)`` would fix it in English)."""
+    from itsm_assess.i18n import Message
+
+    return exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
 
 
 def _plan_folder(output: str, force: bool) -> None:
@@ -190,8 +198,8 @@ def new_plan(assessment_path: str, days: int, start: dt.date, auditors: str | No
     if sites_path is not None and seed is None:
         raise InputError(_("--sites needs --seed (the draw is written down with its seed)"))
     if time_zone is not None and not is_time_zone(time_zone):
-        raise InputError(_("--time-zone: {zone!r} is not a time zone of the IANA database (e.g. Europe/Helsinki)").format(
-            zone=time_zone))
+        raise InputError(message("--time-zone: {zone!r} is not a time zone of the IANA database (e.g. Europe/Helsinki)",
+                                 zone=time_zone))
     _plan_folder(output, force)
     assessment = load_assessment(assessment_path)
     info = assessment.assessment
@@ -217,31 +225,21 @@ def new_plan(assessment_path: str, days: int, start: dt.date, auditors: str | No
                            start=start, days=days, auditors=team, language=lang,
                            scope_text=info.scope.description, sites=site_sample, time_zone=time_zone)
     except ValueError as exc:
-        raise InputError(str(exc)) from None
+        raise InputError(_problem(exc)) from None
     written = write_plan_outputs(draft, cat, output, plan_to_yaml(draft))
     for path in written:
         click.echo(_("wrote {path}").format(path=path), err=True)
-    _warn_unvisited(draft)
-    _warn_impossible(draft)
+    _warn(draft, cat)
 
 
-def _warn_unvisited(audit_plan: AuditPlan) -> None:
-    """A site of the sample with no slot: the plan does not yet visit what the sample says it must."""
-    unvisited = audit_plan.sites_without_slots()
-    if unvisited:
-        click.echo(_n("warning: no agenda slot is held at {sites}: give it a slot in plan.yaml (site: ID) "
-                      "or add days or auditors",
-                      "warning: no agenda slot is held at {sites}: give them slots in plan.yaml (site: ID) "
-                      "or add days or auditors", len(unvisited)).format(sites=", ".join(unvisited)), err=True)
-
-
-def _warn_impossible(audit_plan: AuditPlan) -> None:
-    """What the agenda asks that an auditor cannot do (two places at once, no time to travel, a
-    process left without time) and the sites it visits too briefly, as the plan's outputs list them."""
+def _warn(audit_plan: AuditPlan, catalogue: Catalogue) -> None:
+    """What the plan's outputs list to check before it is sent: sites of the sample with no slot,
+    what the agenda asks that an auditor cannot do (two places at once, no time to travel, a
+    process left without time) and the sites it visits too briefly."""
     from itsm_assess.cli.options import shown
     from itsm_assess.planning.audit_plan import plan_warnings
 
-    for problem in plan_warnings(audit_plan):
+    for problem in plan_warnings(audit_plan, catalogue):
         click.echo(_("warning: {problem}").format(problem=shown(problem)), err=True)
 
 
@@ -264,8 +262,7 @@ def render_plan(plan_path: str, output: str | None) -> None:
         cat.process(pid)
     for path in write_plan_outputs(edited, cat, output or Path(plan_path).parent):
         click.echo(_("wrote {path}").format(path=path), err=True)
-    _warn_unvisited(edited)
-    _warn_impossible(edited)
+    _warn(edited, cat)
 
 
 def _write_tables(kind: str, plan_path: str, output: str, lang: str | None, force: bool) -> None:

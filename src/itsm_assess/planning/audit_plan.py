@@ -42,7 +42,7 @@ from typing import Literal
 from pydantic import Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
 
 from itsm_assess.catalogue import Catalogue, Requirement
-from itsm_assess.i18n import Label, _p, localize, message, pgettext_for
+from itsm_assess.i18n import Label, _p, localize, message, pgettext_for, plural_message, rendered
 from itsm_assess.loading import dump_yaml, load_yaml, validate
 from itsm_assess.planning.sampling import SampledSite, SiteSample
 from itsm_assess.schema import Identifier, LanguageCode, SchemaVersion, StrictModel
@@ -249,10 +249,11 @@ def load_plan(path: str | os.PathLike[str]) -> AuditPlan:
     return validate(AuditPlan, load_yaml(path))
 
 
-def schedule_problems(plan: AuditPlan) -> list[str]:
+def schedule_problems(plan: AuditPlan, catalogue: Catalogue | None = None) -> list[str]:
     """What the agenda asks of an auditor that cannot be done: two slots at once, a move to another
     site with no travel slot between, a trip from a site the auditor is not at or shorter than the
-    travel time, and a process in scope with no session (the days cannot hold the plan)."""
+    travel time, and a process in scope with no session (the days cannot hold the plan; named by
+    its title when the ``catalogue`` is given)."""
     from itsm_assess.i18n.formats import format_date, format_time
 
     lang = plan.language
@@ -290,8 +291,10 @@ def schedule_problems(plan: AuditPlan) -> list[str]:
     audited = {s.process for s in plan.agenda if s.kind == "session"}
     missing = [p for p in plan.processes if p not in audited]
     if missing:
+        shown = [localize(catalogue.process(p).title, lang) if catalogue is not None and p in catalogue.processes else p
+                 for p in missing]
         problems.append(message("no session is left for {ids}: the days cannot hold the plan (add a day or an "
-                                "auditor, or visit fewer sites)", ids=", ".join(missing)))
+                                "auditor, or visit fewer sites)", ids=_listed(shown)))
     return problems
 
 
@@ -326,10 +329,30 @@ def short_site_visits(plan: AuditPlan) -> list[str]:
     return warnings
 
 
-def plan_warnings(plan: AuditPlan) -> list[str]:
-    """Everything the planner should look at before the plan is sent: what the days cannot hold
-    (:func:`schedule_problems`) and the sites visited too briefly (:func:`short_site_visits`)."""
-    return [*schedule_problems(plan), *short_site_visits(plan)]
+def _listed(names: list[str]) -> str:
+    """Names inside a message, listed as the language it is shown in lists them ("A, B ja C")."""
+    from itsm_assess.i18n.formats import format_list
+
+    return rendered(lambda lang: format_list(names, lang))
+
+
+def unvisited_sites(plan: AuditPlan) -> list[str]:
+    """The sites of the sample with no slot in the agenda (too few half-days), in one message
+    naming them: the plan does not yet visit what the sample says it must."""
+    unvisited = plan.sites_without_slots()
+    if not unvisited:
+        return []
+    return [plural_message("{sites} has no slot in the agenda, though the site sample visits it: give it a slot, or "
+                           "add a day or an auditor",
+                           "{sites} have no slot in the agenda, though the site sample visits them: give them slots, or "
+                           "add days or auditors", len(unvisited), sites=_listed([plan.site_names[s] for s in unvisited]))]
+
+
+def plan_warnings(plan: AuditPlan, catalogue: Catalogue | None = None) -> list[str]:
+    """Everything the planner should look at before the plan is sent: sites of the sample left
+    out (:func:`unvisited_sites`), what the days cannot hold (:func:`schedule_problems`) and the
+    sites visited too briefly (:func:`short_site_visits`)."""
+    return [*unvisited_sites(plan), *schedule_problems(plan, catalogue), *short_site_visits(plan)]
 
 
 def plan_to_yaml(plan: AuditPlan) -> str:

@@ -79,10 +79,10 @@ def requirement_count(count: int, lang: str) -> str:
     return translate(plural_message("{count} requirement", "{count} requirements", count), lang)
 
 
-def warnings_shown(plan: AuditPlan) -> list[str]:
+def warnings_shown(plan: AuditPlan, catalogue: Catalogue) -> list[str]:
     """What the planner should look at before the plan is sent (:func:`plan_warnings`), in the plan's
     language: listed at the top of plan.md, plan.html and plan.xlsx until the plan is mended."""
-    texts = [translate(w, plan.language) for w in plan_warnings(plan)]
+    texts = [translate(w, plan.language) for w in plan_warnings(plan, catalogue)]
     return [t if t.endswith((".", "!", "?")) else f"{t}." for t in texts]  # each a sentence of its list
 
 
@@ -146,7 +146,7 @@ def plan_tables(plan: AuditPlan, catalogue: Catalogue, *, workbook: bool = False
         if workbook:
             row = {**row, "day": slot.day, "start": _clock(slot.start), "end": _clock(slot.end)}
         rows.append([row[c] for c in columns])
-    warnings = warnings_shown(plan)
+    warnings = warnings_shown(plan, catalogue)
     notes = [f"{w['warnings']}:", *[f"• {x}" for x in warnings]] if warnings else []
     notes += [f"{w['scope']}: {plan.scope}", f"{w['auditors']}: {', '.join(plan.auditors)}",
               f"{w['dates']}: {format_dates(plan.days, plan.language)}"]
@@ -161,7 +161,7 @@ def plan_tables(plan: AuditPlan, catalogue: Catalogue, *, workbook: bool = False
 
 def plan_markdown(plan: AuditPlan, catalogue: Catalogue) -> str:
     w = _labels(plan.language)
-    warnings = warnings_shown(plan)
+    warnings = warnings_shown(plan, catalogue)
     intro = [f"**{w['warnings']}:**", "", *[f"- {x}" for x in warnings], ""] if warnings else []
     intro += [f"**{w['scope']}:** {plan.scope}", "", f"**{w['auditors']}:** {', '.join(plan.auditors)}", "",
              f"**{w['dates']}:** {format_dates(plan.days, plan.language)}", ""]
@@ -182,7 +182,7 @@ def plan_html(plan: AuditPlan, catalogue: Catalogue) -> str:
     sites = site_sample_table(plan.sites.as_sample(), plan.language) if plan.sites is not None else None
     return env.get_template("plan.html.j2").render(
         plan=plan, w=_labels(plan.language), rows=agenda_rows(plan, catalogue), columns=agenda_columns(plan),
-        dates=format_dates(plan.days, plan.language), sites=sites, warnings=warnings_shown(plan))
+        dates=format_dates(plan.days, plan.language), sites=sites, warnings=warnings_shown(plan, catalogue))
 
 
 # --------------------------------------------------------------------------- iCalendar (RFC 5545)
