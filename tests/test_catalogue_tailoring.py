@@ -151,7 +151,7 @@ def test_consultant_edits_come_back_validated_and_recorded(tmp_path: Path) -> No
                                    "--format", "html,xlsx", "-o", str(tmp_path / "rep")])
     assert rep.exit_code == 0, rep.output
     html = next((tmp_path / "rep").glob("*.html")).read_text(encoding="utf-8")
-    assert "räätälöity vaatimusluettelo fitsm-1-ri, pohjana fitsm-1 1.0.0" in html
+    assert "räätälöity vaatimusluettelo fitsm-1-ri, pohjana FitSM-1 (versio 1.0.0)" in html
     sheet = openpyxl.load_workbook(next((tmp_path / "rep").glob("*.xlsx"))).worksheets[0]
     assert any("räätälöity vaatimusluettelo" in str(c.value) for row in sheet.iter_rows(max_row=5) for c in row)
     # The crosswalk still finds the base's counterparts.

@@ -124,7 +124,7 @@ def test_value_sentences_units_and_answers_read_as_a_professional_writes() -> No
     assert cells["fi"]["Sovittujen palvelutasojen heikkeneminen muutoksen aikana"] == (
         "Sovitut palvelutasot heikkenevät muutoksen aikana")
     assert cells["fi"]["SLA-rikkomus muutoksen aikana"] == "Sovitut palvelutasot eivät täyty muutoksen aikana"
-    assert cells["en"]["Agreed service levels degraded during the change"] == (
+    assert cells["en"]["Service level degradation during the change"] == (
         "The agreed service levels are degraded during the change")
     md = {lang: render_md(guide_view(pol, lang)) for lang in ("fi", "en")}
     assert not re.search(r"\bon (heikkeneminen|rikkoutuminen)\b", md["fi"])
@@ -143,6 +143,11 @@ def test_value_sentences_units_and_answers_read_as_a_professional_writes() -> No
     lines = explain(classify(change, pol).rationale, pol, "fi")
     assert "Riski: Kohtalainen (ei voida perua)" in lines, lines
     assert [line for line in lines if re.search(r"\(([^()]{8,})\), koska [^,;—]*\b\1\b", line)] == []
+    # A service the policy does not list is named in quotation marks, the ones it lists by title.
+    assert fi.note("unknown-service", (["tuntematon"],)).startswith(
+        "politiikka ei luettele palvelua ”tuntematon” muutoksenhallinnan piirissä")
+    assert fi.deviation("unknown-service", (["erp-hosting", "tuntematon"],)) == (
+        "palvelu ei ole politiikan mukaan muutoksenhallinnan piirissä: ERP-ylläpito, ”tuntematon”")
     # Several roles missing: the plural ("vaaditut hyväksynnät puuttuvat"), one role the singular.
     assert fi.deviation("approval-missing", (("cab", "service-owner"),)) == (
         "vaaditut hyväksynnät puuttuvat: muutosneuvosto (CAB) ja palvelun omistaja")

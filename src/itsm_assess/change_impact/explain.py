@@ -318,6 +318,12 @@ class Vocabulary:
             return ", ".join(self.value(name, i) for i in v) or self.words["none"]
         return self.labels.get(name, {}).get(str(v), str(v))
 
+    def _services_named(self, services: Any) -> str:
+        """Services by their titles; a name the policy does not know in quotation marks (``”tuntematon”``)."""
+        known = self.labels.get(SERVICES_ATTRIBUTE, {})
+        names = list(services) if isinstance(services, (list, tuple)) else [services]
+        return ", ".join(known.get(str(s)) or quoted_text(str(s), self.lang) for s in names)
+
     def values(self, name: str) -> str:
         """Every value a choice or list attribute declares, labelled, in order."""
         attr = self.policy.attributes.get(name)
@@ -496,7 +502,7 @@ class Vocabulary:
         if key in ("risk-undetermined", "risk-ceiling"):
             return self.notes[key].format(*(self.levels.get(a, a).lower() for a in args))
         if key == "unknown-service":
-            return self.notes[key].format(self.value(SERVICES_ATTRIBUTE, args[0]))
+            return self.notes[key].format(self._services_named(args[0]))
         if key == "unknown-model":
             return self.notes[key].format(quoted(args[0], self.lang))
         return self.notes[key].format(*args)
@@ -543,7 +549,7 @@ class Vocabulary:
         criterion = self.criteria.get(reason.rule) if reason.rule.startswith(("risk.", "major.")) else None
         if criterion:
             text += f" ({lower_first(criterion)})"
-        if reason.hits:  # a criterion's title already says its threshold: "(cost of 10 000 EUR or more), because the cost is 60,000 EUR"
+        if reason.hits:  # a criterion's title already says its threshold: "(cost of 10,000 EUR or more), because the cost is 60,000 EUR"
             facts = self.listed([self.fact(h, criterion=not criterion) for h in reason.hits], "and")
             # Never "(X), because X" ("(ei voida perua), koska muutosta ei voida perua").
             if not criterion or not facts.casefold().endswith(criterion.casefold()):
@@ -560,7 +566,7 @@ class Vocabulary:
         if key == "standard-major":  # mid-sentence, after a colon: "…: alters the functionality offered to users"
             return text.format(", ".join(lower_first(self.criteria.get(f"major.{c}", c)) for c in args[0]))
         if key == "unknown-service":
-            return text.format(self.value(SERVICES_ATTRIBUTE, args[0]))
+            return text.format(self._services_named(args[0]))
         if key == "standard-model":
             model, note_key, note_args = args
             name = self.labels["standard_model"].get(model) or quoted(model, self.lang)

@@ -620,8 +620,10 @@ def _catalogue_labels(lab: dict[str, str], results: Mapping[str, Any], catalogue
     lab["report_title"] = lab["report_title_self" if self_assessment else "report_title"].format(standard=standard)
     tailored = (results.get("assessment") or {}).get("catalogue_tailored_from")
     if tailored:  # every report (HTML, PDF, Excel, slides) carries its title: it says so there
+        # The base by the name of its standard ("FitSM-1"), its id only when the catalogue is not at hand.
+        base = catalogue.info.standard if catalogue is not None else tailored.get("base", "")
         lab["tailored_catalogue"] = lab["tailored_catalogue"].format(
-            catalogue=cat_id, base=tailored.get("base", ""), version=tailored.get("version", ""))
+            catalogue=cat_id, base=base, version=tailored.get("version", ""))
         lab["report_title"] = f"{lab['report_title']} ({lab['tailored_catalogue']})"
     lab["verdict_scope_full"] = lab["verdict_scope_full"].format(scope=localize(scope, lang))
     return lab
