@@ -18,6 +18,7 @@ from click.testing import CliRunner, Result
 
 from itsm_assess import i18n
 from itsm_assess.cli import cli
+from itsm_assess.docgen import iter_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 EX = ROOT / "examples" / "revontuli"
@@ -40,13 +41,9 @@ def run_ok(*args: str) -> str:
     return result.stdout
 
 
-def commands(command: click.Command = cli, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
-    """Every command of the tree below ``command`` (not the groups), with the names that reach it."""
-    if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
-            yield from commands(sub, (*path, name))
-    else:
-        yield path, command
+def commands() -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    """Every command of the CLI (not the groups), with the names that reach it."""
+    return ((path, command) for path, command in iter_commands(cli) if not isinstance(command, click.Group))
 
 
 def defects_in(texts: Iterable[str], defects: Defects) -> list[tuple[str, str]]:
