@@ -12,7 +12,8 @@ Agenda rules (see docs/planning.md):
 * processes go to the auditor with fewer requirements so far (clause order), and each auditor's
   time is shared between their processes in proportion to their requirement counts, in
   15-minute steps, at least 30 minutes each; a session that does not fit before a break goes on
-  after it ("continued");
+  after it ("continued"), never leaving a piece of 15 minutes on one side (the session before or
+  after takes those minutes instead);
 * each role named by the requirements in scope is interviewed once, in the first session of
   the process with the most requirements naming it (ties: agenda order);
 * with a site sample, each auditor spends each half-day (morning, afternoon) at one site, and no
@@ -37,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
@@ -501,21 +503,11 @@ def build_plan(catalogue: Catalogue, *, assessment_id: str, organisation: str, p
         for blocks, here in zip(stretches, _processes_by_stretch(pids, weights, stretches), strict=True):
             steps = share_time([weights[p] for p in here], _steps(blocks), MIN_SESSION // STEP)
             queue = [(pid, s * STEP) for pid, s in zip(here, steps, strict=True)]
-            block_iter = iter(blocks)
-            day, now, end, site = next(block_iter)
-            for pid, minutes in queue:
-                first = True
-                while minutes > 0:
-                    while now >= end:
-                        day, now, end, site = next(block_iter)
-                    take = min(minutes, end - now)
-                    sessions.append(Slot(day=day, start=_hhmm(now), end=_hhmm(now + take), kind="session",
-                                         auditors=[auditor], process=pid, continued=not first, site=site,
-                                         interviewees=roles_of[pid] if first else [],
-                                         requirements=[r.id for r in reqs[pid]] if first else []))
-                    now += take
-                    minutes -= take
-                    first = False
+            sessions += [Slot(day=p.day, start=_hhmm(p.start), end=_hhmm(p.end), kind="session", auditors=[auditor],
+                              process=p.process, continued=not p.first, site=p.site,
+                              interviewees=roles_of[p.process] if p.first else [],
+                              requirements=[r.id for r in reqs[p.process]] if p.first else [])
+                         for p in _pieces(blocks, queue)]
 
     fixed = _team_slots(plan_days, auditors, blocks_of, travel, sites)
     agenda = sorted(fixed + travel + sessions, key=lambda s: (s.day, s.start, auditors.index(s.auditors[0])
@@ -535,6 +527,52 @@ Block = tuple[dt.date, int, int, str | None]  # day, start and end in minutes, s
 
 def _steps(blocks: list[Block]) -> int:
     return sum(max(0, end - begin) // STEP for _, begin, end, _ in blocks)
+
+
+def _pieces(blocks: list[Block], queue: list[tuple[str, int]]) -> list[Piece]:
+    """The processes of ``queue`` (process, minutes) laid out in order over ``blocks``. A process
+    that does not fit before a break goes on after it, but never as a piece shorter than
+    :data:`MIN_SESSION`, as an auditor plans: a start of 15 minutes before lunch is given to the
+    session before it (which runs on to the break), and an end of 15 minutes after the break to the
+    process after it. Minutes move between neighbours only; the run's time is the same."""
+    left = [minutes for _, minutes in queue]
+    out: list[Piece] = []
+    block_iter = iter(blocks)
+    day, now, end, site = next(block_iter)
+    for i, (pid, _) in enumerate(queue):
+        first = True
+        while left[i] > 0:
+            while now >= end:
+                day, now, end, site = next(block_iter)
+            room = end - now
+            if left[i] > room:
+                tail = left[i] - room
+                before = out[-1] if out and out[-1].day == day and out[-1].end == now else None
+                if first and before is not None and room < MIN_SESSION <= tail:
+                    before.end = end  # the session before runs on to the break; this one starts after it
+                    left[i], now = tail, end
+                    continue
+                if tail < MIN_SESSION <= room and i + 1 < len(queue):
+                    left[i + 1] += tail  # the process after starts that much earlier instead
+                    left[i] = room
+            take = min(left[i], room)
+            out.append(Piece(day, now, now + take, site, pid, first))
+            now += take
+            left[i] -= take
+            first = False
+    return out
+
+
+@dataclass
+class Piece:
+    """A process's session (or a part of it) as laid out: day, start and end in minutes, site."""
+
+    day: dt.date
+    start: int
+    end: int
+    site: str | None
+    process: str
+    first: bool
 
 
 def _stretches(blocks: list[Block]) -> list[list[Block]]:
