@@ -450,9 +450,15 @@ def _message(err: Mapping[str, Any]) -> str:
     ):
         return message("expected text, found {value!r}{hint}", value=value, hint=_YAML11_HINT)
     if typ not in {"missing"} and isinstance(value, (str, int, float, bool)) and repr(value) not in msg:
-        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "...'"
-        return message("{value}: {problem}", value=shown, problem=msg)
+        return message("{value}: {problem}", value=shown_value(value), problem=msg)
     return msg
+
+
+def shown_value(value: object) -> str:
+    """``value`` as Python writes it (``'CHG-99'``), cut to 60 characters ending ``...'``, so that
+    the message naming it stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "...'"
 
 
 def validate(model: type[ModelT], doc: YamlDocument, context: dict[str, Any] | None = None) -> ModelT:

@@ -33,7 +33,7 @@ from pydantic import Field, StrictStr
 from itsm_assess.assessment import RATINGS, Assessment
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import Quoted, _p, message, pgettext_for, plural_message, quoted, rendered, worded
-from itsm_assess.loading import display_path
+from itsm_assess.loading import display_path, shown_value
 from itsm_assess.schema import StrictModel
 
 if TYPE_CHECKING:
@@ -496,7 +496,7 @@ def tally_table(
                 if code is None:
                     if len(problems) < MAX_PROBLEMS:
                         problems.append(message("{place}: answer {value} is not a rating ({expected})",
-                                                place=cells.place(line, j), value=_shown_answer(v),
+                                                place=cells.place(line, j), value=shown_value(str(v)),
                                                 expected=codes.expected()))
                     else:
                         more += 1
@@ -695,11 +695,6 @@ def _file_identity(path: str | os.PathLike[str]) -> tuple[tuple[int, int], str]:
         while chunk := fh.read(1024 * 1024):
             digest.update(chunk)
     return (st.st_dev, st.st_ino), digest.hexdigest()
-
-
-def _shown_answer(value: Any) -> str:
-    text = repr(str(value))
-    return text if len(text) <= 60 else text[:57] + "...'"
 
 
 def collect_survey(
