@@ -258,7 +258,7 @@ _WORDS: dict[str, Label] = label_table(
     _p("sampling.population", "Sites besides the central function"),
     _p("sampling.size", "Sample size"),
     _p("sampling.site", "Site"),
-    _p("sampling.basis", "Chosen"),
+    _p("sampling.basis", "Basis of selection"),
     _p("sampling.key", "Draw key (SHA-256)"),
     _p("sampling.key_note", "The draw can be repeated: each draw key is the SHA-256 hash of the seed and the id "
                             "(for {id}, of the text “{text}”), and those with the lowest keys are drawn."),
