@@ -217,6 +217,16 @@ def test_survey_notes_explain_eos_and_quote_headers() -> None:
     assert "kohtaan: A ”Aikaleima”" in out and "'Aikaleima'" not in out
 
 
+def test_survey_note_counts_answers_as_the_survey_line_does() -> None:
+    # "Kysely: 1 vastaajaa; N 0, P 1, L 0, F 0" -> one respondent agrees, zero counts left out, "don't know" said.
+    from itsm_assess.fieldwork.survey import ItemSummary, survey_note
+
+    one = ItemSummary(rating="P", respondents=1, not_applicable=0, spread=0, disagreement=False,
+                      counts={"N": 0, "P": 1, "L": 0, "F": 0}, roles={}, dont_know=2)
+    assert survey_note(one, "fi") == "Kysely: 1 vastaaja; P 1; en osaa sanoa 2; hajonta 0"
+    assert survey_note(one, "en") == "Survey: 1 respondent; P 1; don't know 2; spread 0"
+
+
 def test_dates_inside_messages_follow_the_language(tmp_path: Path) -> None:
     code, out = run("assess", "new", "--org", "x", "-p", "CHG", "--start", "5.10.2026", "--end", "1.10.2026",
                     "-o", str(tmp_path))

@@ -68,7 +68,7 @@ def test_csv_by_id_with_roles_refined_ratings_and_no_names(cat, yaml_path, tmp_p
     assert (got["CHG-02"].rating, got["CHG-02"].respondents, got["CHG-02"].spread) == ("L", 3, 1)
     assert got["INC:GP2.1.1"].rating == "L" and got["INC:GP2.1.1"].respondents == 2
     # Service desk has 2 respondents: below the privacy threshold of 3, so not shown apart
-    assert got["CHG-01"].notes == "Survey: 2 respondents; N 0, P 1, L 0, F 1; not applicable 1; spread 2"
+    assert got["CHG-01"].notes == "Survey: 2 respondents; P 1, F 1; not applicable 1; spread 2"
     assert got["CHG-01"].role_counts == {} and got["CHG-01"].counts == {"P": 1, "F": 1, "NA": 1}
     assert got["CHG-02"].notes.startswith("Survey: 3 respondents; ")  # no role reaches 3 respondents
     assert tally.respondents == 3 and tally.roles == {"Service desk": 2, "Change manager": 1}

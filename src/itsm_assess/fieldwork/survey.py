@@ -32,7 +32,7 @@ from pydantic import Field, StrictStr
 
 from itsm_assess.assessment import RATINGS, Assessment
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import Quoted, _p, message, pgettext_for, plural_message, quoted, rendered, worded
+from itsm_assess.i18n import Quoted, _p, message, pgettext_for, plural_message, quoted, rendered, translations, worded
 from itsm_assess.loading import display_path, shown_value
 from itsm_assess.schema import StrictModel
 
@@ -735,21 +735,27 @@ def collect_survey(
 #: Words of the survey note written into a response's notes, in the assessment's language.
 NOTE_TEXT: dict[str, tuple[str, str]] = {
     "survey": _p("survey.note.survey", "Survey"),
-    "respondents": _p("survey.note.respondents", "respondents"),
     "na": _p("survey.note.na", "not applicable"),
     "spread": _p("survey.note.spread", "spread"),
 }
 
 
 def survey_note(summary: ItemSummary, lang: str = "en") -> str:
-    """``Survey: 12 respondents (Service desk 7, CAB 5); N 1, P 2, L 5, F 4; not applicable 1; spread 1``."""
-    t = worded(NOTE_TEXT, lang)
+    """``Survey: 12 respondents (Service desk 7, CAB 5); N 1, P 2, L 5, F 4; not applicable 1;
+    don't know 2; spread 1``: the answers as :func:`counts_text` lists them, a count of one agreeing
+    ("1 respondent", "1 vastaaja")."""
+    t = worded({**NOTE_TEXT, "dk": ANSWER_WORDS["DK"]}, lang)
     roles = sorted(summary.roles.items(), key=lambda kv: (-kv[1], kv[0]))
     role_text = f" ({', '.join(f'{r} {c}' for r, c in roles)})" if roles else ""
-    parts = [f"{t['survey']}: {summary.respondents} {t['respondents']}{role_text}"]
-    parts.append(", ".join(f"{k} {v}" for k, v in summary.counts.items()))
+    respondents = translations(lang).npgettext("survey.note.respondents", "{count} respondent", "{count} respondents",
+                                               summary.respondents).format(count=summary.respondents)
+    parts = [f"{t['survey']}: {respondents}{role_text}"]
+    if any(summary.counts.values()):
+        parts.append(counts_text(summary.counts, lang))
     if summary.not_applicable:
         parts.append(f"{t['na']} {summary.not_applicable}")
+    if summary.dont_know:
+        parts.append(f"{t['dk']} {summary.dont_know}")
     parts.append(f"{t['spread']} {summary.spread}")
     return "; ".join(parts)
 
