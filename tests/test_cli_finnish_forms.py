@@ -217,6 +217,26 @@ def test_survey_notes_explain_eos_and_quote_headers() -> None:
     assert "kohtaan: A ”Aikaleima”" in out and "'Aikaleima'" not in out
 
 
+def test_import_lines_word_the_codes_they_merge(tmp_path: Path) -> None:
+    # "CHG-02 havainnon luokka: (tyhjä) → minor-nc": a grade (verdict, status, NA) is worded on the change line.
+    import openpyxl
+
+    assert run("assess", "new", "--org", "x", "-p", "CHG", "--id", "kentta", "-o", str(tmp_path))[0] == 0
+    book = tmp_path / "fieldwork.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["CHG"]
+    keys = [c.value for c in ws[2]]
+    for column, value in (("rating", "P"), ("finding", "Lievä poikkeama"), ("finding_statement", "Hyväksyntää ei kirjata")):
+        ws.cell(row=4, column=keys.index(column) + 1, value=value)
+    ws.cell(row=3, column=keys.index("rating") + 1, value="NA")
+    wb.save(book)
+    code, out = run("assess", "import", str(book), "--dry-run")
+    assert code == 0, out
+    assert "CHG-02 havainnon luokka: (tyhjä) → lievä poikkeama" in out and "CHG-01 arvio: (tyhjä) → ES" in out, out
+    assert not re.search(r"→ (minor-nc|major-nc|ofi|NA)\b", out), out
+    assert "CHG-02 finding: (empty) → minor nonconformity" in run("assess", "import", str(book), "--dry-run", lang="en")[1]
+
+
 def test_survey_note_counts_answers_as_the_survey_line_does() -> None:
     # "Kysely: 1 vastaajaa; N 0, P 1, L 0, F 0" -> one respondent agrees, zero counts left out, "don't know" said.
     from itsm_assess.fieldwork.survey import ItemSummary, survey_note

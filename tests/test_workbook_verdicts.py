@@ -100,7 +100,7 @@ def test_filled_verdicts_import_into_the_verdict_fields_and_score_by_the_rules(c
     yaml_path, xlsx = _new(cat, tmp_path)
     _fill(xlsx, FILLED)
     report = import_fieldwork(xlsx, yaml_path, catalogue=cat)
-    assert "CHG!I3: CHG-01 verdict: (empty) → ofi" in report.changes
+    assert "CHG!I3: CHG-01 verdict: (empty) → conforming; opportunity for improvement" in report.changes
     assert "CHG!K4: CHG-02 na_accepted: (empty) → yes" in report.changes
     a = load_assessment(yaml_path)
     got = a.response_map()

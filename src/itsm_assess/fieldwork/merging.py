@@ -58,6 +58,26 @@ FIELD_NAMES = label_table(
 _YES, _NO = _p("merge_value.yes", "yes"), _p("merge_value.no", "no")
 
 
+def _coded_value(key: str, v: object) -> str:
+    """A value stored as a code, as a change line words it in the reader's language: a finding grade
+    (``minor-nc`` -> "lievä poikkeama"), a verdict, a finding's status, a rating (``NA`` -> "ES")."""
+    from itsm_assess.assessment import (
+        FINDING_GRADE_NAMES,
+        FINDING_STATUS_NAMES,
+        VERDICT_NAMES,
+        rating_code,
+    )
+
+    names = {"finding": FINDING_GRADE_NAMES, "grade": FINDING_GRADE_NAMES, "verdict": VERDICT_NAMES,
+             "status": FINDING_STATUS_NAMES}.get(key)
+    if isinstance(v, str) and names is not None and v in names:
+        label = names[v]
+        return rendered(lambda lang: lower_first(pgettext_for(lang)(*label)))
+    if key == "rating" and v == "NA":
+        return rendered(lambda lang: rating_code("NA", lang))
+    return change_value_text(v)
+
+
 def field_name(key: str) -> str:
     """A field of assessment.yaml as a change line names it (its key; worded when shown)."""
     return Message.label(FIELD_NAMES[key]) if key in FIELD_NAMES else key
@@ -80,7 +100,7 @@ class MergeReport:
         """Set ``key`` of the response ``item_id`` to ``new`` unless that would overwrite a
         different non-empty value without ``force``; every outcome is recorded (the values as
         ``shown`` words them, by default :func:`change_value_text`)."""
-        shown = shown or change_value_text
+        shown = shown or (lambda v: _coded_value(key, v))
         response = existing.get(item_id)
         old = getattr(response, key) if response is not None else None
         if new == old:
@@ -115,8 +135,8 @@ class MergeReport:
             if new is not None:
                 self.unchanged += 1
             return
-        line = message("{where}{field}: {old} → {new}", where=where, field=field_name(attr), old=change_value_text(old),
-                       new=change_value_text(new))
+        line = message("{where}{field}: {old} → {new}", where=where, field=field_name(attr), old=_coded_value(attr, old),
+                       new=_coded_value(attr, new))
         if old is not None:
             self.conflicts.append(line)
             if not force:
