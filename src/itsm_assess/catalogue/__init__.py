@@ -36,6 +36,7 @@ from itsm_assess.catalogue.model import (
     cache_clear,
     coverage_gaps,
     good_practice_source_name,
+    load_assessment_with_catalogue,
     load_catalogue,
     resolve_catalogue_dir,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "cache_clear",
     "coverage_gaps",
     "good_practice_source_name",
+    "load_assessment_with_catalogue",
     "load_catalogue",
     "resolve_catalogue_dir",
 ]

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from pydantic import Field, StrictInt, StrictStr, model_validator
 
@@ -42,6 +42,9 @@ from itsm_assess.schema import (
     clause_key,
     clause_within,
 )
+
+if TYPE_CHECKING:
+    from itsm_assess.assessment import Assessment
 
 
 class CatalogueInfo(FrozenModel):
@@ -472,6 +475,22 @@ def load_catalogue(
 
 
 load_catalogue.cache_clear = cache_clear  # type: ignore[attr-defined]  # as functools caches spell it
+
+
+def load_assessment_with_catalogue(path: str | os.PathLike[str],
+                                   catalogue: Catalogue | str | None = None) -> tuple[Assessment, Catalogue]:
+    """The assessment at ``path`` and the catalogue it is checked against: ``catalogue`` (loaded,
+    or its reference), else the one the assessment names. InputError when they do not fit (each
+    problem names the file)."""
+    from itsm_assess.assessment import load_assessment
+
+    assessment = load_assessment(path)
+    if catalogue is None or isinstance(catalogue, str):
+        catalogue = load_catalogue(catalogue or assessment.assessment.catalogue)
+    problems = assessment.check_against(catalogue)
+    if problems:
+        raise InputError(problems)
+    return assessment, catalogue
 
 
 def _in_clause_order(processes: dict[str, Process]) -> dict[str, Process]:

@@ -351,16 +351,11 @@ def check(assessment_path: str, catalogue_ref: str | None, model_ref: str | None
     from this one is an error.
     """
     from itsm_assess.assessment import load_assessment
-    from itsm_assess.catalogue import load_catalogue
-    from itsm_assess.errors import InputError
+    from itsm_assess.catalogue import load_assessment_with_catalogue
     from itsm_assess.scoring.consistency import check_assessment, check_followup
     from itsm_assess.scoring.model import load_scoring_model
 
-    assessment = load_assessment(assessment_path)
-    cat = load_catalogue(catalogue_ref or assessment.assessment.catalogue)
-    problems = assessment.check_against(cat)
-    if problems:
-        raise InputError(problems)
+    assessment, cat = load_assessment_with_catalogue(assessment_path, catalogue_ref)
     model = load_scoring_model(model_ref or assessment.assessment.scoring_model)
     found = check_assessment(assessment, cat, model)
     if previous_path:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from itsm_assess.cli.help import HelpGroup
@@ -32,10 +30,11 @@ def register(assessment_path: str, output: str, catalogue_ref: str | None, lang:
     (closed without verification, a status without its record, skipped steps) beside it.
     Opportunities for improvement and observations are listed apart.
     """
+    from itsm_assess.catalogue import load_assessment_with_catalogue
     from itsm_assess.cli.options import shown
     from itsm_assess.reports.register import register_view, write_register
 
-    assessment, cat = _load(assessment_path, catalogue_ref)
+    assessment, cat = load_assessment_with_catalogue(assessment_path, catalogue_ref)
     view = register_view(assessment, cat, lang)
     path = write_register(view, output, force=force)
     warning = _("warning")
@@ -67,9 +66,10 @@ def follow_up(assessment_path: str, previous_path: str, output: str, catalogue_r
     prints it as an error (exit status 2) after writing the report.
     """
     from itsm_assess.assessment import load_assessment
+    from itsm_assess.catalogue import load_assessment_with_catalogue
     from itsm_assess.reports.register import followup_view, write_followup
 
-    assessment, cat = _load(assessment_path, catalogue_ref)
+    assessment, cat = load_assessment_with_catalogue(assessment_path, catalogue_ref)
     previous = load_assessment(previous_path)
     view = followup_view(assessment, previous, cat, lang)
     path = write_followup(view, output, force=force)
@@ -80,17 +80,3 @@ def follow_up(assessment_path: str, previous_path: str, output: str, catalogue_r
 
         echo_lines(view["problems"], "", limit=50)
         raise SystemExit(2)
-
-
-def _load(path: str, catalogue_ref: str | None) -> tuple[Any, Any]:
-    """The assessment at ``path`` and its catalogue, checked against each other."""
-    from itsm_assess.assessment import load_assessment
-    from itsm_assess.catalogue import load_catalogue
-    from itsm_assess.errors import InputError
-
-    assessment = load_assessment(path)
-    cat = load_catalogue(catalogue_ref or assessment.assessment.catalogue)
-    problems = assessment.check_against(cat)
-    if problems:
-        raise InputError(problems)
-    return assessment, cat

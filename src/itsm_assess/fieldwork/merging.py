@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.assessment import EVIDENCE_KIND_LABELS, Assessment, EvidenceEntry, EvidenceKind, Finding, Response
-from itsm_assess.errors import ConflictError, InputError
+from itsm_assess.errors import ConflictError
 from itsm_assess.fieldwork.layout import COLUMN_BY_KEY, COLUMNS, EVIDENCE_FIELDS, finding_id_for
 from itsm_assess.i18n import (
     Message,
@@ -327,15 +327,10 @@ def import_fieldwork(
     Writes nothing when ``dry_run``; raises ConflictError (writing nothing) when answers
     differ from those already in assessment.yaml and ``force`` is not given.
     """
-    from itsm_assess.assessment import load_assessment
-    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.catalogue import load_assessment_with_catalogue
     from itsm_assess.fieldwork.reading import read_fieldwork
 
-    assessment = load_assessment(assessment_path)
-    cat = catalogue or load_catalogue(assessment.assessment.catalogue)
-    problems = assessment.check_against(cat)
-    if problems:
-        raise InputError(problems)
+    assessment, cat = load_assessment_with_catalogue(assessment_path, catalogue)
     data = read_fieldwork(workbook, cat, assessment=assessment, allow_catalogue_change=force)
 
     def merge(current: Assessment) -> MergeReport:

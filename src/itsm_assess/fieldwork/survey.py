@@ -924,15 +924,10 @@ def import_survey(
     Raises ConflictError (nothing written) when aggregates differ from answers already there
     and ``force`` is not given; writes nothing with ``dry_run``.
     """
-    from itsm_assess.assessment import load_assessment
-    from itsm_assess.catalogue import load_catalogue
+    from itsm_assess.catalogue import load_assessment_with_catalogue
     from itsm_assess.fieldwork.merging import merge_into_file
 
-    assessment = load_assessment(assessment_path)
-    cat = catalogue or load_catalogue(assessment.assessment.catalogue)
-    problems = assessment.check_against(cat)
-    if problems:
-        raise InputError(problems)
+    assessment, cat = load_assessment_with_catalogue(assessment_path, catalogue)
     mapping = load_survey_map(map_path) if map_path else None
     tally = collect_survey(paths, cat, assessment, by=by, mapping=mapping, include_names=include_names, progress=progress)
     report = merge_into_file(
