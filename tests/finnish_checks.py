@@ -133,7 +133,10 @@ def _visible_strings(path: Path, _mtime_ns: int, _size: int) -> tuple[str, ...]:
         return tuple(_workbook_text(path))
     if path.suffix == ".pptx":
         return tuple(_slides_text(path))
-    return tuple(line.strip(" #*|-") for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ics":  # a calendar shows each value unfolded (RFC 5545 3.1), its \n as line breaks
+        text = text.replace("\n ", "").replace("\\n", "\n")  # (read_text has made CRLF a \n)
+    return tuple(line.strip(" #*|-") for line in text.splitlines() if line.strip())
 
 
 class _HtmlText(HTMLParser):

@@ -823,6 +823,9 @@ PLAN_DEFECTS = [
     ("a list heading repeated on every row (Tavoitteet: …)", re.compile(r"^(Tavoitteet|Kriteerit): \S")),
     ("the abbreviation PHJ, introduced nowhere", re.compile(r"\bPHJ\b")),
     ("a process code alone where its name belongs", re.compile(r"^[A-Z]{2,5}(, [A-Z]{2,5})*$")),
+    ("site or process codes listed in a sentence", re.compile(r"\b(toimipaik|prosess)\w* [A-Z]{2,5}(, [A-Z]{2,5})+\b")),
+    ("a count whose noun does not agree with it ('1 vaatimusta')", re.compile(r"(?<![\d,])1 (vaatimusta|toimipaikkaa)\b")),
+    ("a legend leaving the reader to count its rows", re.compile(r"ensimmäiset rivit")),
     ("'Sama rivi' serving requirements", re.compile(r"Sama rivi voi palvella")),
     ("a visit's number run into its date", re.compile(r"auditointi \d \d")),
     ("certificate validity without 'asti'", re.compile(r"voimassa: \d")),
@@ -858,7 +861,8 @@ def test_the_plan_check_would_see_the_old_texts() -> None:
            "Auditoijien palaveri: havainnot tähän mennessä", "DESCRIPTION:Auditoija: kaikki", "Kohta",
            "Satunnaisesti valittavia vähintään: 1", "Arvonta-avain (SHA-256 merkkijonosta siemen:tunnus)",
            "Tavoitteet: Todeta, onko palvelunhallintajärjestelmä soveltamisalallaan standardin mukainen.",
-           "PHJ-omistaja", "CHG, RDM",
+           "PHJ-omistaja", "CHG, RDM", "Varoitus: toimipaikoissa OUL, TKU ei ole yhtään ohjelman kohtaa",
+           "| 1 vaatimusta |", "D = dokumentoitu tieto katselmoidaan (vaihe 1); ensimmäiset rivit käsitellään",
            "Toimittakaa nämä ennen auditointia. Sama rivi voi palvella useaa vaatimusta.",
            "Määräaikaisauditointi 1 17.4.2028", "Sertifikaatti voimassa: 16.5.2030", "(ei mitään)",
            "examples/revontuli/change-export.csv: row 63, column 'u_users_affected' (users_affected): 'n/a' is not a number",
@@ -868,7 +872,9 @@ def test_the_plan_check_would_see_the_old_texts() -> None:
     assert consecutive_days_listed("Päivät: 19.4.2027, 20.4.2027, 21.4.2027")
     assert not consecutive_days_listed("Päivät: 16.4.2027, 19.4.2027") and not consecutive_days_listed("19.–21.4.2027")
     for fine in ("8.30–9.00", "ISO/IEC 20000-1:2018", "Arvonta-avain (SHA-256)", "Tavoitteet:", "• Todeta, onko …",
-                 "Satunnaisesti valittavia toimipaikkoja vähintään 1",
+                 "Satunnaisesti valittavia toimipaikkoja vähintään 1", "Arvonnalla valitaan vähintään 1 toimipaikka",
+                 "1 vaatimus", "11 vaatimusta", "Org: prosessit muutoksenhallinta ja häiriönhallinta",
+                 "Toimipaikoissa Turun lähituki ja Kokkolan lähituki ei ole ohjelmassa yhtään kohtaa",
                  "Sertifikaatti voimassa 16.5.2030 asti", "1. määräaikaisauditointi, 17.4.2028", "CTX-01"):
         assert not defects_named([fine], PLAN_DEFECTS), fine
 
