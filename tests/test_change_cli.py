@@ -30,7 +30,7 @@ def test_cli_classify_json_and_text(tmp_path: Path) -> None:
         assert key in data
     res = runner.invoke(cli, ["change", "classify", "--policy", str(FIX / "policy.yaml"), "--kind", "modification",
                               "--set", "outage=45", "--set", "users=2", "--lang", "fi"])
-    assert res.exit_code == 0 and "riski: ei ratkaistavissa (vähintään kohtalainen, mahdollisesti korkea)" in res.output
+    assert res.exit_code == 0 and "Riski: ei ratkaistavissa (vähintään kohtalainen, mahdollisesti korkea)" in res.output
     change.write_text("kind: modification\noutage: lots\n")
     res = runner.invoke(cli, ["change", "classify", str(change), "--policy", str(FIX / "policy.yaml")])
     assert res.exit_code == 2 and f"{change.name}:2:9: outage: 'lots' is not a number" in res.output
@@ -124,7 +124,7 @@ def test_finnish_rationale_has_no_english_operator_phrases() -> None:
             "outage_minutes=90", "--lang", "fi"]
     res = CliRunner().invoke(cli, args)
     assert res.exit_code == 0, res.output
-    why = res.output.split("perusteet:")[1].split("puuttuu")[0]
+    why = res.output.split("Perusteet:")[1].split("Puuttuvat tiedot")[0]
     assert "Riski: Korkea (kriittisen palvelun yli tunnin katko), koska " in why
     assert not ENGLISH_IN_FINNISH.search(why), ENGLISH_IN_FINNISH.search(why)
     data = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)

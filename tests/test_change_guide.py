@@ -138,6 +138,13 @@ def test_value_sentences_units_and_answers_read_as_a_professional_writes() -> No
     # Finnish keeps the partitive after "koskee" for every number: "muutos koskee 1 käyttäjää".
     assert fi.clause(Leaf("users_affected", "eq", 1)) == "muutos koskee 1 käyttäjää"
     assert en.clause(Leaf("users_affected", "eq", 1)) == "the change affects 1 user"
+    # A guide example's clause label agrees with its clauses; classify's lines start with a capital.
+    assert "- **Kohta**: 8.5.1\n" in md["fi"] and "- **Kohdat**: 8.5.1, 8.5.3\n" in md["fi"]
+    assert "- **Clause**: 8.5.1\n" in md["en"]
+    from itsm_assess.change_impact.explain import format_classification
+
+    text = format_classification(classify({"kind": "modification", "services": ["intranet"]}, pol), pol, "fi")
+    assert "\nKohta: 8.5.1\n" in text and "\nLuokka: " in text and "\nPuuttuvat tiedot (oletusarvoja ei käytetä):\n" in text
     # A criterion that its fact only repeats is said once: "(ei voida perua)", not "…, koska muutosta ei voida perua".
     change = {"kind": "modification", "services": ["intranet"], "reversible": False}
     lines = explain(classify(change, pol).rationale, pol, "fi")

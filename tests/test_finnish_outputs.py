@@ -250,6 +250,7 @@ GRAMMAR_DEFECTS = [
     ("a singular 'vaadittu hyväksyntä' before several roles", re.compile(r"vaadittu hyväksyntä puuttuu: [^;]*\bja\b")),
     ("a criterion repeated as its own fact", re.compile(r"\(([^()]{8,})\), koska [^,;—]*\b\1\b")),
     ("a list's unit run into its last value", re.compile(r"[a-zåäö]yksikkö: ")),
+    ("plural 'Kohdat' before one clause in a guide example", re.compile(r"\bKohdat\**: \d+(\.\d+)+$")),
     ("'on jokin arvoista' (values are joined with tai)", re.compile(r"\bon jokin arvoista\b")),
     ("conditions chained with 'ja' (three parts or more are listed)",
      re.compile(r"(\bja [^,;:.()—]*\bon (enintään|vähintään|yli|alle)\b[^,;:.()—]*){2}\bja\b")),
@@ -303,6 +304,7 @@ def test_the_grammar_check_would_see_the_old_sentences() -> None:
            "Riski: Korkea (vaikuttaa lakisääteisiin tai sopimusvelvoitteisiin), koska muutos vaikuttaa lakisääteisiin "
            "tai sopimusvelvoitteisiin",
            "Varmuuskopiointi ja palautus, Intranetyksikkö: palvelua",
+           "- **Kohdat**: 8.5.1",
            "Täyttyykö hätämuutoksen kriteeri (Kiireellisyyden syy on jokin arvoista: palvelun palauttaminen, "
            "tietoturvahaavoittuvuuden korjaaminen)?",
            "Konfiguraatioyksikön luokka: palvelin ja kohteena olevien palvelujen korkein kriittisyys on enintään korkea "
@@ -391,8 +393,8 @@ def test_change_classify_explains_in_finnish_sentences() -> None:
     # called käsittelypolku, a criterion's values joined with "tai", the route not said twice.
     text = run_ok("change", "classify", str(EX / "change-vdi.yaml"), "--policy", str(EX / "change-policy.yaml"),
                   "--lang", "fi")
-    assert "käsittelypolku: palvelujen suunnittelu ja siirto tuotantoon (8.5.2)" in text
-    assert "julkaisu ja käyttöönotto: kyllä (julkaisun- ja käyttöönotonhallinta, 8.5.3)" in text
+    assert "Käsittelypolku: palvelujen suunnittelu ja siirto tuotantoon (8.5.2)\nKohdat: 8.5.1, 8.5.2, 8.5.3" in text
+    assert "Julkaisu ja käyttöönotto: kyllä (julkaisun- ja käyttöönotonhallinta, 8.5.3)" in text
     assert ("(muuttaa palveltavia asiakkaita tai toimipaikkoja), koska sovitussa palvelussa muuttuu palveltava "
             "asiakaskunta ja palveltavien toimipaikkojen joukko\n") in text
     wrong = defects_in(text.splitlines(), GRAMMAR_DEFECTS)

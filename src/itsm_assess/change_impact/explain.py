@@ -144,7 +144,6 @@ _LABELS: dict[str, Label] = label_table(
     _p("change_label.risk", "risk"),
     _p("change_label.major", "potential major impact"),
     _p("change_label.route", "route"),
-    _p("change_label.clauses", "clauses"),
     _p("change_label.release", "release and deployment"),
     _p("change_label.approvals", "approvals"),
     _p("change_label.artefacts", "artefacts"),
@@ -641,29 +640,33 @@ def format_classification(result: Classification, policy: Policy, lang: str = "e
     """The result as readable text, the ``--format text`` output of ``change classify``."""
     vocab = vocabulary(policy, lang)
     lab = vocab.classification_labels
-    lines = []
+    rows: list[tuple[str, str]] = []
     if result.change_id:
-        lines.append(f"{lab['change']}: {result.change_id}")
-    lines.append(f"{lab['kind']}: {vocab.value('kind', result.kind) if result.kind else lab['unknown']}")
+        rows.append((lab["change"], result.change_id))
+    rows.append((lab["kind"], vocab.value("kind", result.kind) if result.kind else lab["unknown"]))
     model = (f" ({vocab.value('standard_model', result.standard_model)})"
              if result.category == "standard" and result.standard_model else "")
-    lines.append(f"{lab['category']}: {vocab.categories[result.category]}{model}")
-    lines.append(f"{lab['risk']}: {risk_text(result, policy, lang)}")
-    lines.append(f"{lab['major']}: {tristate(result.major_impact, lang)}")
-    lines.append(f"{lab['route']}: {vocab.routes[result.route]}")
-    lines.append(f"{lab['clauses']}: {', '.join(result.clauses)}")
+    rows.append((lab["category"], f"{vocab.categories[result.category]}{model}"))
+    rows.append((lab["risk"], risk_text(result, policy, lang)))
+    rows.append((lab["major"], tristate(result.major_impact, lang)))
+    rows.append((lab["route"], vocab.routes[result.route]))
+    # "clause: 8.5.1", "clauses: 8.5.1, 8.5.3" (fi "kohta" / "kohdat")
+    rows.append((translations(lang).npgettext("change_label.clauses", "clause", "clauses", len(result.clauses)),
+                 ", ".join(result.clauses)))
     if result.release_required:
         rel = f"{lab['yes']} ({vocab.route_titles[RELEASE_DEPLOYMENT]}, {ROUTE_CLAUSES[RELEASE_DEPLOYMENT]})"
     else:
         rel = tristate(result.release_required, lang)
-    lines.append(f"{lab['release']}: {rel}")
-    lines.append(f"{lab['approvals']}: " + (", ".join(vocab.roles[a] for a in result.approvals) or lab["preapproved"]))
+    rows.append((lab["release"], rel))
+    rows.append((lab["approvals"], ", ".join(vocab.roles[a] for a in result.approvals) or lab["preapproved"]))
     arts = {k: localize(a.title, vocab.lang) for k, a in policy.file.artefacts.items()}
-    lines.append(f"{lab['artefacts']}: " + ", ".join(arts[a] for a in result.artefacts))
-    lines.append(f"{lab['why']}:")
+    rows.append((lab["artefacts"], ", ".join(arts[a] for a in result.artefacts)))
+    # Each line starts with its label, capitalised as a line starts ("Luokka: Normaali muutos").
+    lines = [f"{_upper_first(label)}: {value}" for label, value in rows]
+    lines.append(f"{_upper_first(lab['why'])}:")
     lines.extend(f"  - {line}" for line in explain(result.rationale, policy, lang))
     if result.missing_by:
-        lines.append(f"{lab['missing']}:")
+        lines.append(f"{_upper_first(lab['missing'])}:")
         lines.extend(f"  - {vocab.titles.get(a, a)} [{a}] ({lab['needed_by']}: {', '.join(vocab.rule(r) for r in rules)})"
                      for a, rules in sorted(result.missing_by.items()))
     return "\n".join(lines) + "\n"

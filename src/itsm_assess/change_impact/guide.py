@@ -22,7 +22,17 @@ from itsm_assess.change_impact.terms import (
     RELEASE_DEPLOYMENT,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import Label, _p, check_language, label_table, localize, message, pgettext_for, worded
+from itsm_assess.i18n import (
+    Label,
+    _p,
+    check_language,
+    label_table,
+    localize,
+    message,
+    pgettext_for,
+    translations,
+    worded,
+)
 
 FORMATS = ("html", "md", "xlsx")
 
@@ -242,6 +252,8 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
                                             if r.category == "standard" else ""),
             "risk": risk_text(r, policy, lang), "major": tristate(r.major_impact, lang), "route": routes[r.route],
             "clauses": ", ".join(r.clauses), "release": rel,
+            # The row's own label agrees with its clauses: "Kohta: 8.5.1", "Kohdat: 8.5.1, 8.5.3".
+            "clauses_label": translations(lang).npgettext("guide.example_clauses", "Clause", "Clauses", len(r.clauses)),
             "approvals": [roles[a] for a in r.approvals] or [t["preapproved"]],
             "artefacts": [arts[a] for a in r.artefacts],
             "why": explain(r.rationale, policy, lang),
@@ -378,7 +390,7 @@ def render_md(view: dict[str, Any]) -> str:
         lines += _md_table([t["attribute"], t["change"]], [[c["name"], c["value"]] for c in ex["change"]])
         lines += [f"- **{t['category']}**: {ex['category']}", f"- **{t['risk_label'].capitalize()}**: {ex['risk']}",
                   f"- **{t['major_short']}**: {ex['major']}", f"- **{t['route']}**: {ex['route']}",
-                  f"- **{t['clauses']}**: {ex['clauses']}", f"- **{t['release']}**: {ex['release']}",
+                  f"- **{ex['clauses_label']}**: {ex['clauses']}", f"- **{t['release']}**: {ex['release']}",
                   f"- **{t['approvals']}**: {', '.join(ex['approvals'])}",
                   f"- **{t['artefacts']}**: {', '.join(ex['artefacts'])}", f"- **{t['why']}**:"]
         lines += [f"  - {w}" for w in ex["why"]]
