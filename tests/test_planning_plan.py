@@ -486,6 +486,11 @@ def test_a_site_visited_too_briefly_is_warned_of_in_the_cli_and_the_plan(tmp_pat
     assert "  min_on_site: 60\n" in (out / "plan.yaml").read_text(encoding="utf-8")
     fi = CliRunner().invoke(cli, [*args, "--force", "--lang", "fi"])
     assert "Varoitus: Toimipaikassa Oulun konesali auditoidaan vain 30 min (8.3.2027 klo 15.00–15.30)" in fi.output
+    # The Finnish plan rendered for an English-speaking planner: the sentence and its days and times in
+    # English (they were written in the plan's language inside the English sentence), the plan in Finnish.
+    en = CliRunner().invoke(cli, ["plan", "render", str(out / "plan.yaml")], env={"ITSM_ASSESS_LANG": "en"})
+    assert "warning: Oulun konesali gets only 30 min of audit on site (2027-03-08 15:00–15:30);" in en.output, en.output
+    assert "(8.3.2027 klo 15.00–15.30)" in (out / "plan.md").read_text(encoding="utf-8")
     # The auditor accepts shorter visits in plan.yaml: rendered again, no warning and no list.
     path = out / "plan.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("  min_on_site: 60\n", "  min_on_site: 30\n"),

@@ -256,8 +256,6 @@ def schedule_problems(plan: AuditPlan, catalogue: Catalogue | None = None) -> li
     site with no travel slot between, a trip from a site the auditor is not at or shorter than the
     travel time, and a process in scope with no session (the days cannot hold the plan; named by
     its title when the ``catalogue`` is given)."""
-    from itsm_assess.i18n.formats import format_date, format_time
-
     lang = plan.language
     names = plan.site_names
     problems: list[str] = []
@@ -267,28 +265,28 @@ def schedule_problems(plan: AuditPlan, catalogue: Catalogue | None = None) -> li
             if a.day == b.day and b.start < a.end:
                 problems.append(message("{auditor} is booked twice at once on {day}: one slot runs until {end}, the next "
                                         "starts at {start}",
-                                        auditor=auditor, day=format_date(a.day, lang), end=format_time(a.end, lang),
-                                        start=format_time(b.start, lang)))
+                                        auditor=auditor, day=a.day, end=_clock(a.end),
+                                        start=_clock(b.start)))
         located = [s for s in mine if s.site is not None]
         for a, b in zip(located, located[1:], strict=False):
             assert a.site is not None and b.site is not None
             if b.kind == "travel" and b.origin != a.site:
                 problems.append(message("{auditor} sets off from {origin} on {day} at {start} but is at {site} before",
                                         auditor=auditor, origin=names.get(b.origin or "", b.origin), site=names[a.site],
-                                        day=format_date(b.day, lang), start=format_time(b.start, lang)))
+                                        day=b.day, start=_clock(b.start)))
             elif b.kind != "travel" and a.site != b.site:
                 problems.append(message("{auditor} is at {first} until {until_time} on {until_day} and at {second} from "
                                         "{since_time} on {since_day}, with no travel between", auditor=auditor,
-                                        first=names[a.site], second=names[b.site], until_day=format_date(a.day, lang),
-                                        until_time=format_time(a.end, lang), since_day=format_date(b.day, lang),
-                                        since_time=format_time(b.start, lang)))
+                                        first=names[a.site], second=names[b.site], until_day=a.day,
+                                        until_time=_clock(a.end), since_day=b.day,
+                                        since_time=_clock(b.start)))
         for trip in (s for s in mine if s.kind == "travel" and plan.sites is not None):
             assert plan.sites is not None and trip.origin is not None and trip.site is not None
             needed = plan.sites.travel(trip.origin, trip.site)
             if trip.minutes < needed:
                 problems.append(message("{auditor}: the trip from {origin} to {site} on {day} has {given} min, but "
                                         "it takes {needed} min", auditor=auditor, origin=names[trip.origin],
-                                        site=names[trip.site], day=format_date(trip.day, lang), given=trip.minutes,
+                                        site=names[trip.site], day=trip.day, given=trip.minutes,
                                         needed=needed))
     audited = {s.process for s in plan.agenda if s.kind == "session"}
     missing = [p for p in plan.processes if p not in audited]
@@ -309,26 +307,42 @@ def short_site_visits(plan: AuditPlan) -> list[str]:
     one message each with when the site is audited: a tight plan can leave a site 15 minutes after
     a long trip, which is feasible but no audit of the site. Sites with no slot at all are left to
     :meth:`AuditPlan.sites_without_slots`."""
-    from itsm_assess.i18n.formats import format_date, format_time_range
-
     if plan.sites is None:
         return []
-    lang = plan.language
     warnings: list[str] = []
     for sid, name in plan.site_names.items():
         sessions = sorted((s for s in plan.agenda if s.site == sid and s.kind == "session"), key=lambda s: (s.day, s.start))
         minutes = sum(s.minutes for s in sessions)
         if not sessions or minutes >= plan.sites.min_on_site:
             continue
-        days = sorted({s.day for s in sessions})
-        when = ", ".join(pgettext_for(lang)(*_DAY_AND_TIME).format(day=format_date(day, lang), time=format_time_range(
-            min(s.start for s in sessions if s.day == day), max(s.end for s in sessions if s.day == day), lang))
-            for day in days)
+        when = _when([(day, min(s.start for s in sessions if s.day == day), max(s.end for s in sessions if s.day == day))
+                      for day in sorted({s.day for s in sessions})])
         warnings.append(message("{site} gets only {minutes} min of audit on site ({when}); a site visit needs at least "
                                 "{minimum} min (a short opening, one interview and a closing): give the site more time, "
                                 "or add a day or an auditor", site=name, minutes=minutes, when=when,
                                 minimum=plan.sites.min_on_site))
     return warnings
+
+
+def _when(spans: list[tuple[dt.date, str, str]]) -> str:
+    """Days with a span of time each, inside a message, as the language it is shown in writes them
+    ("19.4.2027 klo 15.00–15.30"; "2027-04-19 15:00–15:30")."""
+    from itsm_assess.i18n.formats import format_date, format_time_range
+
+    def render(lang: str) -> str:
+        return ", ".join(pgettext_for(lang)(*_DAY_AND_TIME).format(day=format_date(day, lang),
+                                                                    time=format_time_range(start, end, lang))
+                         for day, start, end in spans)
+
+    return rendered(render)
+
+
+def _clock(hhmm: str) -> str:
+    """A time of day inside a message, written as the language it is shown in writes it (8.30, 08:30);
+    a day is given to a message as a date, which it writes so itself."""
+    from itsm_assess.i18n.formats import format_time
+
+    return rendered(lambda lang: format_time(hhmm, lang))
 
 
 def _listed(names: list[str]) -> str:
