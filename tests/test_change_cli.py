@@ -39,6 +39,21 @@ def test_cli_classify_json_and_text(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "no attributes to classify by" in res.output and "Traceback" not in res.output
 
 
+def test_batch_status_line_agrees_with_each_count(chdir_tmp: Path) -> None:
+    # "1 changes classified …; 1 deviations in 1 changes" / "1 muutosta luokiteltu …; poikettiin 1 kertaa".
+    lines = (FIX / "export.csv").read_text(encoding="utf-8").splitlines()
+    Path("one.csv").write_text(f"{lines[0]}\n{lines[4]}\n", encoding="utf-8")  # the header and C4 (one deviation)
+    args = ["change", "batch", "one.csv", "--policy", str(FIX / "policy.yaml"), "--map", str(FIX / "map.yaml"),
+            "-o", "one.xlsx", "--force"]
+    en = CliRunner().invoke(cli, [*args, "--lang", "en"])
+    assert en.exit_code == 0, en.output
+    assert re.search(r"^1 change classified \(.*\); \d+ incomplete; 1 deviation in 1 change; rejected rows: 0$",
+                     en.output, re.M), en.output
+    fi = CliRunner().invoke(cli, [*args, "--lang", "fi"])
+    assert re.search(r"^1 muutos luokiteltu \(.*\); puutteellisia \d+; muutoksenhallintapolitiikasta poikettiin "
+                     r"1 kerran 1 muutoksessa; hylättyjä rivejä 0$", fi.output, re.M), fi.output
+
+
 def test_cli_init_policy_init_map_batch_guide(chdir_tmp: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(cli, ["change", "init-policy", "-o", "p.yaml"]).exit_code == 0

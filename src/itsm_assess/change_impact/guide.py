@@ -20,6 +20,7 @@ from itsm_assess.change_impact.terms import (
     CRITICALITY_ATTRIBUTE,
     DESIGN_TRANSITION,
     RELEASE_DEPLOYMENT,
+    ROUTE_CLAUSES,
 )
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import (
@@ -28,6 +29,7 @@ from itsm_assess.i18n import (
     check_language,
     label_table,
     localize,
+    lower_first,
     message,
     pgettext_for,
     translations,
@@ -181,7 +183,7 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
         if m.kind:
             parts.append(" / ".join(vocab.labels["kind"][k] for k in m.kind))
         if m.risk:
-            parts.append(f"{t['risk_label']}: " + " / ".join(levels[i] for i in m.risk))
+            parts.append(f"{t['risk_label']}: " + " / ".join(lower_first(levels[i]) for i in m.risk))  # "riski: korkea"
         return f" {t['and']} ".join(parts) or t["any"]
 
     # "alters A, alters B or alters C": one "or", before the last criterion.
@@ -244,7 +246,9 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
     examples = []
     for ex in pf.examples:
         r = classify(ex.change, policy)
-        rel = f"{t['yes']}: {routes[RELEASE_DEPLOYMENT]}" if r.release_required else tristate(r.release_required, lang)
+        # As classify says it: "kyllä (julkaisun- ja käyttöönotonhallinta, 8.5.3)", no colon after "kyllä".
+        rel = (f"{t['yes']} ({vocab.route_titles[RELEASE_DEPLOYMENT]}, {ROUTE_CLAUSES[RELEASE_DEPLOYMENT]})"
+               if r.release_required else tristate(r.release_required, lang))
         examples.append({
             "title": L(ex.title), "note": L(ex.note),
             "change": [{"name": titles.get(k, k), "value": vocab.value(k, v)} for k, v in ex.change.items()],

@@ -10,6 +10,7 @@ import click
 from itsm_assess.cli.help import HelpGroup
 from itsm_assess.cli.options import (
     _,
+    _n,
     force_option,
     format_option,
     lang_option,
@@ -225,10 +226,17 @@ def batch(export: str, policy_path: str | None, map_ref: str, output: str, summa
     names = data["labels"][lang]
     cats = ", ".join(f"{lower_first(names['category'].get(k, k))} {v}" for k, v in data["by_category"].items())
     routes = ", ".join(f"{names['route'].get(k, k)} {v}" for k, v in data["by_route"].items())
-    click.echo(_("{total} changes classified ({categories}; {routes}); {incomplete} incomplete; {deviations} "
-                 "deviations in {changes} changes; rejected rows: {rejected}").format(
-        total=data["total"], categories=cats, routes=routes, incomplete=data["incomplete"],
-        deviations=len(result.deviations), changes=data["changes_with_deviations"], rejected=data["rejected_rows"]))
+    # Each count worded for its number: "1 change classified", "1 deviation in 1 change" (fi "1 kerran").
+    changes = data["changes_with_deviations"]
+    in_changes = _n("in {count} change", "in {count} changes", changes).format(count=changes)
+    click.echo("; ".join((
+        _n("{count} change classified ({categories}; {routes})", "{count} changes classified ({categories}; {routes})",
+           data["total"]).format(count=data["total"], categories=cats, routes=routes),
+        _("{count} incomplete").format(count=data["incomplete"]),
+        _n("{count} deviation {in_changes}", "{count} deviations {in_changes}", len(result.deviations)).format(
+            count=len(result.deviations), in_changes=in_changes),
+        _("rejected rows: {count}").format(count=data["rejected_rows"]),
+    )))
     csvs = [p for p in (listing_path, deviations_path) if p]
     if summary_json and not csvs:
         click.echo(_("wrote {path} and {summary}").format(path=output, summary=summary_json), err=True)
