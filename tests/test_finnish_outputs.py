@@ -251,6 +251,8 @@ GRAMMAR_DEFECTS = [
     ("a criterion repeated as its own fact", re.compile(r"\(([^()]{8,})\), koska [^,;—]*\b\1\b")),
     ("a list's unit run into its last value", re.compile(r"[a-zåäö]yksikkö: ")),
     ("plural 'Kohdat' before one clause in a guide example", re.compile(r"\bKohdat\**: \d+(\.\d+)+$")),
+    ("a criterion after a colon in a deviation (in brackets, as the reasons name it)",
+     re.compile(r"merkittävä vaikutus: muutta")),
     ("'on jokin arvoista' (values are joined with tai)", re.compile(r"\bon jokin arvoista\b")),
     ("conditions chained with 'ja' (three parts or more are listed)",
      re.compile(r"(\bja [^,;:.()—]*\bon (enintään|vähintään|yli|alle)\b[^,;:.()—]*){2}\bja\b")),
@@ -305,6 +307,7 @@ def test_the_grammar_check_would_see_the_old_sentences() -> None:
            "tai sopimusvelvoitteisiin",
            "Varmuuskopiointi ja palautus, Intranetyksikkö: palvelua",
            "- **Kohdat**: 8.5.1",
+           "kirjattu vakiomuutokseksi, mutta muutoksella voi olla merkittävä vaikutus: muuttaa käyttäjille tarjottua",
            "Täyttyykö hätämuutoksen kriteeri (Kiireellisyyden syy on jokin arvoista: palvelun palauttaminen, "
            "tietoturvahaavoittuvuuden korjaaminen)?",
            "Konfiguraatioyksikön luokka: palvelin ja kohteena olevien palvelujen korkein kriittisyys on enintään korkea "
@@ -899,7 +902,7 @@ def test_english_plans_keep_their_own_formats(english_outputs: dict[str, Path]) 
     ics = english_outputs["plan.ics"].read_text(encoding="utf-8")
     assert "DESCRIPTION:Auditors: all" in ics and "DESCRIPTION:Auditor: Aino Auditoija" in ics
     batch = visible_strings(english_outputs["batch-own.xlsx"])
-    assert "Change management policy of Revontuli Palvelut Oy 1.0.0" in batch
+    assert "Change management policy of Revontuli Palvelut Oy, version 1.0.0" in batch
     assert any("row 63, column 'u_users_affected'" in t and "is not a number" in t for t in batch)
 
 
@@ -907,4 +910,4 @@ def test_the_batch_workbook_words_its_rejected_rows_as_the_cli_warns(outputs: di
     # One message source: the problem the CLI warns with is the one the workbook lists, in its language.
     shown = visible_strings(outputs["batch-own.xlsx"])
     assert any("rivi 63, sarake ”u_users_affected”" in t and "”n/a” ei ole luku" in t for t in shown)
-    assert "Revontuli Palvelut Oy:n muutoksenhallintapolitiikka 1.0.0" in shown
+    assert "Revontuli Palvelut Oy:n muutoksenhallintapolitiikka, versio 1.0.0" in shown

@@ -679,6 +679,8 @@ _LABELS: tuple[tuple[str, str], ...] = (
     _p("batch.summary", "Summary"),
     _p("batch.deviations", "Deviations"),
     _p("batch.rejected", "Rejected rows"),
+    # The policy in the summary: "Revontuli Palvelut Oy:n muutoksenhallintapolitiikka, versio 1.0.0".
+    _p("batch.policy", "{title}, version {version}"),
     _p("batch.listed_in", "{total} changes: the listing of every change is in {path} (too many for a workbook); this workbook holds the summary, the deviations and the rejected rows."),
     _p("batch.deviations_in", "{total} deviations: they are listed in {path} (too many for a workbook)."),
     _p("batch.cols.00", "Row"),
@@ -934,7 +936,7 @@ class _BatchBook:
         self.head_align = Alignment(wrap_text=True, vertical="center")
         self.head_border = Border(bottom=Side(style="thin", color=theme.xlsx(theme.RULE)))
         pf = policy.file
-        self.title = f"{localize(pf.policy.title, lang)} {pf.policy.version}"
+        self.title = self.lab["policy"].format(title=localize(pf.policy.title, lang), version=pf.policy.version)
 
     def header(self, ws: Any, names: list[str]) -> None:
         from openpyxl.cell import WriteOnlyCell

@@ -88,7 +88,7 @@ NOTES: dict[str, Label] = label_table(
 #: The reasons of batch deviations (``Deviation.key``), with their arguments as ``{0}``, ``{1}``.
 DEVIATIONS: dict[str, Label] = label_table(
     _p("change_deviation.standard-emergency", "recorded as standard but meets the emergency criteria"),
-    _p("change_deviation.standard-major", "recorded as standard but has potential major impact: {0}"),
+    _p("change_deviation.standard-major", "recorded as standard but has potential major impact ({0})"),
     _p("change_deviation.standard-major-unknown", "recorded as standard but potential major impact was not ruled out (attributes missing)"),
     _p("change_deviation.standard-no-model", "recorded as standard but names no standard change model"),
     _p("change_deviation.standard-model", "recorded as standard but model “{0}” does not apply because {1}"),
@@ -562,7 +562,7 @@ class Vocabulary:
             roles = [lower_first(self.roles.get(a, a)) for a in args[0]]
             return translations(self.lang).npgettext(*COUNTED_DEVIATIONS[key], len(roles)).format(self.listed(roles, "and"))
         text = self.deviations[key]
-        if key == "standard-major":  # mid-sentence, after a colon: "…: alters the functionality offered to users"
+        if key == "standard-major":  # in brackets, as a reason names its criterion: "(alters the functionality …)"
             return text.format(", ".join(lower_first(self.criteria.get(f"major.{c}", c)) for c in args[0]))
         if key == "unknown-service":
             return text.format(self._services_named(args[0]))
