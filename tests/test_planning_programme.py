@@ -117,7 +117,7 @@ def test_cli_writes_the_matrix_as_xlsx_and_markdown(tmp_path: Path) -> None:
     values = [[c.value for c in row] for row in ws.iter_rows()]
     header = next(r for r in values if r[0] == "Aihe tai prosessi")
     assert header[3:] == ["Vaihe 1, 8.3.2027", "Vaihe 2, 19.4.2027", "1. määräaikaisauditointi, 17.4.2028",
-                          "2. määräaikaisauditointi, 17.4.2029", "Uusintasertifiointi, 18.2.2030"]
+                          "2. määräaikaisauditointi, 17.4.2029", "Uudelleensertifiointiauditointi, 18.2.2030"]
     assert "Sertifikaatti voimassa 16.5.2030 asti" in [r[0] for r in values]
     change_row = next(r for r in values if r[0] == "Muutoksenhallinta")
     assert change_row[3] == "D" and change_row[4] == "A" and change_row[7] == "A"
