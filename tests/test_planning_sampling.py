@@ -146,6 +146,20 @@ def test_cli_sample_and_records(tmp_path: Path) -> None:
     assert "Toimipaikkaotos: määräaikaisauditointi" in result.output
     assert "⌈0,6·√10⌉ = 2" in result.output
     assert "keskustoiminto" in result.output
+    # -o sample.xlsx writes a workbook (it wrote Markdown into a file Excel then refused to open, fi-blind-3);
+    # Markdown into another office file name is refused in one line, nothing written.
+    book = tmp_path / "sample.xlsx"
+    result = runner.invoke(cli, ["plan", "sample", "--sites", str(SITES), "--stage", "initial", "--seed", "5", "--lang",
+                                 "fi", "-o", str(book)])
+    assert result.exit_code == 0, result.output
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(book).worksheets[0]
+    assert sheet.title == "Toimipaikkaotos" and sheet["A1"].value == "Auditoinnin tyyppi: sertifiointiauditointi"
+    refused = runner.invoke(cli, ["plan", "records", "--population", "40", "-o", str(tmp_path / "r.xlsx")],
+                            env={"ITSM_ASSESS_LANG": "fi"})
+    assert refused.exit_code == 2 and not (tmp_path / "r.xlsx").exists()
+    assert refused.output.strip().endswith("r.xlsx: komento kirjoittaa Markdownia; anna .md-päätteinen tiedostonimi")
     ids = tmp_path / "changes.txt"
     ids.write_text("\n".join(f"C{n}" for n in range(50)) + "\n", encoding="utf-8")
     out = tmp_path / "records.md"

@@ -39,13 +39,40 @@ def plan() -> None:
               help="Audit of the cycle: sample ⌈√x⌉ initially, ⌈0.6√x⌉ at surveillance, ⌈0.8√x⌉ at recertification.")
 @click.option("--seed", type=int, metavar="NUMBER", required=True, help="Seed of the random draw (write it down: it repeats the draw).")
 @lang_option
-@output_option
+@output_option(help_text="File to write: .md, or .xlsx for a workbook; default: standard output (Markdown).")
 @force_option
 def sample(sites_path: str, stage: str, seed: int, lang: str, output: str | None, force: bool) -> None:
-    """Choose the sites to visit by IAF MD 1 and write down how each was chosen (Markdown)."""
-    from itsm_assess.planning.sampling import load_sites, sample_sites, site_sample_markdown
+    """Choose the sites to visit by IAF MD 1 and write down how each was chosen (Markdown, or .xlsx)."""
+    from itsm_assess.planning.sampling import load_sites, sample_sites, site_sample_markdown, site_sample_table
 
-    emit(site_sample_markdown(sample_sites(load_sites(sites_path), stage, seed), lang), output, force=force)
+    workbook = _text_or_workbook(output, workbook=True)
+    drawn = sample_sites(load_sites(sites_path), stage, seed)
+    if workbook and output is not None:
+        from itsm_assess.files import refuse_overwrite
+        from itsm_assess.planning.tables import write_tables_xlsx
+
+        refuse_overwrite([output], force=force)
+        write_tables_xlsx(output, [site_sample_table(drawn, lang)], lang=lang)
+        click.echo(_("wrote {path}").format(path=output), err=True)
+        return
+    emit(site_sample_markdown(drawn, lang), output, force=force)
+
+
+def _text_or_workbook(output: str | None, *, workbook: bool = False) -> bool:
+    """Whether ``output`` names a workbook (.xlsx, where the command writes one); a file name of
+    another binary format is refused, so that Markdown never lands in a file Excel cannot open."""
+    from pathlib import Path
+
+    from itsm_assess.errors import InputError
+
+    suffix = Path(output).suffix.lower() if output else ""
+    if workbook and suffix == ".xlsx":
+        return True
+    if suffix in (".xlsx", ".xls", ".ods", ".docx", ".odt", ".pptx", ".pdf", ".html", ".htm"):
+        raise InputError(message("{path}: this command writes Markdown; give a .md file name", path=output)
+                         if not workbook else
+                         message("{path}: expected a .md or .xlsx file name", path=output))
+    return False
 
 
 @plan.command()
@@ -66,6 +93,7 @@ def records(population: int | None, ids_path: str | None, seed: int | None, tabl
     from itsm_assess.loading import read_limited
     from itsm_assess.planning.sampling import load_sampling_table, record_sample_markdown, sample_records
 
+    _text_or_workbook(output)
     if (population is None) == (ids_path is None):
         raise InputError(_("give either --population N or --ids FILE"))
     if ids_path is not None and seed is None:
