@@ -26,7 +26,7 @@ def test_batch_csv_bad_rows_deviations_and_summary(policy, tmp_path: Path) -> No
     cmap = load_column_map(FIX / "map.yaml")
     result = classify_export(FIX / "export.csv", policy, cmap)
     assert [r.row for r in result.rejected] == [4, 8]
-    assert "row 4, column 'Users' (users): 'many' is not a number" in result.rejected[0].problems[0]
+    assert "row 4, column 'Users' (Users): 'many' is not a number" in result.rejected[0].problems[0]
     assert "'mainframe' is not one of server, workstation" in result.rejected[1].problems[0]
     assert len(result.rows) == 6
     devs = {(d.change_id, d.type): d for d in result.deviations}
@@ -88,7 +88,7 @@ def test_batch_xlsx_and_encoding_errors(policy, tmp_path: Path) -> None:
     wb.save(path)
     result = classify_export(path, policy, load_column_map(FIX / "map.yaml"))
     assert len(result.rows) == 6
-    assert result.rejected[0].problems[0].startswith("Sheet!H4 (users)")
+    assert result.rejected[0].problems[0].startswith("Sheet!H4 (Users)")
     latin = tmp_path / "latin.csv"
     latin.write_bytes((FIX / "export.csv").read_bytes().replace(b"Patch wiki", "Päivitys".encode("latin-1")))
     with pytest.raises(InputError, match="not valid UTF-8"):
@@ -135,7 +135,7 @@ columns:
 """, encoding="utf-8")
     result = classify_export(path, policy, load_column_map(cmap))
     assert [r.row for r in result.rejected] == [4]
-    assert "e.csv: row 4, days between Opened, Start (users)" in result.rejected[0].problems[0]
+    assert "e.csv: row 4, days between Opened, Start (Users)" in result.rejected[0].problems[0]
     assert "'soon' is not a date" in result.rejected[0].problems[0]
     a1, a2 = (r.record for r in result.rows)
     assert a1["services"] == ("wiki", "erp") and a1["outage"] == 0 and a1["users"] == 3

@@ -143,7 +143,8 @@ def test_value_sentences_units_and_answers_read_as_a_professional_writes() -> No
     assert "- **Clause**: 8.5.1\n" in md["en"]
     assert "- **Julkaisu ja käyttöönotto**: kyllä (julkaisun- ja käyttöönotonhallinta, 8.5.3)\n" in md["fi"]
     assert "kyllä: " not in md["fi"] and "yes: " not in md["en"]
-    assert "| Korkean riskin normaali muutos | riski: korkea |" in md["fi"]  # a level mid-cell in lower case
+    assert "| Korkean riskin normaali muutos | riski on korkea |" in md["fi"]  # not "riski: Korkea"
+    assert "| High-risk normal change | the risk is high |" in md["en"]
     from itsm_assess.change_impact.explain import format_classification
 
     text = format_classification(classify({"kind": "modification", "services": ["intranet"]}, pol), pol, "fi")

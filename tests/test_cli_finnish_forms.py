@@ -215,6 +215,7 @@ def test_survey_notes_explain_eos_and_quote_headers() -> None:
                     "--dry-run")
     assert "  CHG-13 (N 3, P 2, F 4, EOS 1)\n  (EOS = en osaa sanoa)" in out
     assert "kohtaan: A ”Aikaleima”" in out and "'Aikaleima'" not in out
+    assert "ohitettiin sarake, jota ei voitu yhdistää mihinkään kohtaan: A ”Aikaleima”" in out  # one column
 
 
 def test_import_lines_word_the_codes_they_merge(tmp_path: Path) -> None:
@@ -226,7 +227,8 @@ def test_import_lines_word_the_codes_they_merge(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(book)
     ws = wb["CHG"]
     keys = [c.value for c in ws[2]]
-    for column, value in (("rating", "P"), ("finding", "Lievä poikkeama"), ("finding_statement", "Hyväksyntää ei kirjata")):
+    for column, value in (("rating", "P"), ("finding", "Lievä poikkeama"), ("finding_statement", "Hyväksyntää ei kirjata"),
+                          ("due_date", "31.12.2026")):
         ws.cell(row=4, column=keys.index(column) + 1, value=value)
     ws.cell(row=3, column=keys.index("rating") + 1, value="NA")
     wb.save(book)
@@ -234,6 +236,7 @@ def test_import_lines_word_the_codes_they_merge(tmp_path: Path) -> None:
     assert code == 0, out
     assert "CHG-02 havainnon luokka: (tyhjä) → lievä poikkeama" in out and "CHG-01 arvio: (tyhjä) → ES" in out, out
     assert not re.search(r"→ (minor-nc|major-nc|ofi|NA)\b", out), out
+    assert "määräaika: (tyhjä) → 31.12.2026" in out and "2026-12-31" not in out, out  # a day as Finnish writes it
     assert "CHG-02 finding: (empty) → minor nonconformity" in run("assess", "import", str(book), "--dry-run", lang="en")[1]
 
 

@@ -909,11 +909,12 @@ def test_english_plans_keep_their_own_formats(english_outputs: dict[str, Path]) 
     assert "DESCRIPTION:Auditors: all" in ics and "DESCRIPTION:Auditor: Aino Auditoija" in ics
     batch = visible_strings(english_outputs["batch-own.xlsx"])
     assert "Change management policy of Revontuli Palvelut Oy, version 1.0.0" in batch
-    assert any("row 63, column 'u_users_affected'" in t and "is not a number" in t for t in batch)
+    assert any("row 63, column 'u_users_affected' (Users affected): 'n/a' is not a number" in t for t in batch)
 
 
 def test_the_batch_workbook_words_its_rejected_rows_as_the_cli_warns(outputs: dict[str, Path]) -> None:
     # One message source: the problem the CLI warns with is the one the workbook lists, in its language.
     shown = visible_strings(outputs["batch-own.xlsx"])
-    assert any("rivi 63, sarake ”u_users_affected”" in t and "”n/a” ei ole luku" in t for t in shown)
+    assert any("rivi 63, sarake ”u_users_affected” (Muutoksen koskemien käyttäjien määrä): ”n/a” ei ole luku" in t
+               for t in shown)
     assert "Revontuli Palvelut Oy:n muutoksenhallintapolitiikka, versio 1.0.0" in shown

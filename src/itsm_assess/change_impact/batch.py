@@ -51,7 +51,7 @@ from itsm_assess.change_impact.terms import (
     UNDETERMINED,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import _p, check_language, localize, message, pgettext_for, translate
+from itsm_assess.i18n import _p, check_language, localize, message, pgettext_for, rendered, translate
 from itsm_assess.i18n.formats import format_number
 from itsm_assess.loading import check_regular_file, display_path, read_limited
 
@@ -133,6 +133,14 @@ def _shown(type_: str, value: Any) -> str:
     if type_ == "route":
         return f"{value} ({ROUTE_CLAUSES[value]})"
     return str(value)
+
+
+def _attribute_named(policy: Policy, name: str) -> str:
+    """An attribute in a rejected row's problem by its title in the reader's language ("Users affected",
+    "Muutoksen koskemien käyttäjien määrä"); a record field without a title by its key."""
+    from itsm_assess.change_impact.explain import vocabulary
+
+    return rendered(lambda lang: vocabulary(policy, lang).titles.get(name, name))
 
 
 def deviation_reasons(deviations: Iterable[Deviation], policy: Policy, lang: str = "en",
@@ -416,7 +424,8 @@ def read_export(
             try:
                 v = conv(row[col])
             except ValueError as exc:
-                problems.append(message("{place} ({target}): {error}", place=place(n, col), target=target, error=exc))
+                problems.append(message("{place} ({target}): {error}", place=place(n, col),
+                                        target=_attribute_named(policy, target), error=exc))
                 continue
             if v is not None:
                 rec[target] = v
@@ -540,7 +549,8 @@ def _classify_rows(
 
     def reject(n: int, problems: list[tuple[int, str, str]]) -> None:
         result.rejected.append(RejectedRow(n, None, [
-            message("{place} ({target}): {error}", place=place(n, col), target=target, error=msg) if col >= 0
+            message("{place} ({target}): {error}", place=place(n, col), target=_attribute_named(policy, target),
+                    error=msg) if col >= 0
             else message("{path}: row {row}: {error}", path=display_path(p), row=n, error=msg)
             for col, target, msg in problems]))
 
@@ -882,8 +892,10 @@ def deviation_rows(result: BatchResult, policy: Policy, lang: str,
     vocab = vocabulary(policy, lang, result.memo)
     worded = reasons if reasons is not None else deviation_reasons(result.deviations, policy, lang, result.memo)
     for d, reason in zip(result.deviations, worded, strict=True):
-        yield [d.change_id, lab["types"].get(d.type, d.type), vocab.deviation_value(d.type, d[2]),
-               vocab.deviation_value(d.type, d[3]), reason]
+        # A cell stands alone: its text starts with a capital, as in the report's table of the same rows.
+        kind = lab["types"].get(d.type, d.type)
+        yield [d.change_id, kind[:1].upper() + kind[1:], vocab.deviation_value(d.type, d[2]),
+               vocab.deviation_value(d.type, d[3]), reason[:1].upper() + reason[1:]]
 
 
 def write_deviations_csv(result: BatchResult, policy: Policy, path: str | os.PathLike[str], lang: str = "en") -> None:

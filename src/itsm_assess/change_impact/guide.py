@@ -101,6 +101,8 @@ TEXT: dict[str, Label] = label_table(
     _p("guide.artefacts", "Artefacts"),
     _p("guide.risk_label", "risk"),
     _p("guide.any", "every other change"),
+    # When an outcome applies by risk: "the risk is high", "the risk is medium or high".
+    _p("guide.when_risk", "the risk is {levels}"),
     _p("guide.preapproved", "none (pre-approved)"),
     _p("guide.routes", "What each route adds"),
     _p("guide.route", "Route"),
@@ -183,7 +185,7 @@ def guide_view(policy: Policy, lang: str = "en") -> dict[str, Any]:
         if m.kind:
             parts.append(" / ".join(vocab.labels["kind"][k] for k in m.kind))
         if m.risk:
-            parts.append(f"{t['risk_label']}: " + " / ".join(lower_first(levels[i]) for i in m.risk))  # "riski: korkea"
+            parts.append(t["when_risk"].format(levels=vocab.listed([lower_first(levels[i]) for i in m.risk], "or")))
         return f" {t['and']} ".join(parts) or t["any"]
 
     # "alters A, alters B or alters C": one "or", before the last criterion.

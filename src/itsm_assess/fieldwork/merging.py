@@ -5,6 +5,7 @@ answer already in ``assessment.yaml`` unless forced, every change and conflict r
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -147,13 +148,18 @@ class MergeReport:
 
 
 def change_value_text(v: object) -> str:
-    """A value as a change line shows it: ``(empty)``; yes or no (worded when shown); a number,
-    code or other single word as it is (``F``, ``0``, ``ofi``); text of several words in the
+    """A value as a change line shows it: ``(empty)``; yes or no (worded when shown); a day as the
+    language writes it; a number, code or other single word as it is (``F``, ``0``); text of several words in the
     reader's quotation marks (”Vanha teksti”), cut to 40 characters."""
     if v is None or v == {} or v == []:
         return message("(empty)")
     if isinstance(v, bool):
         return Message.label(_YES if v else _NO)
+    if isinstance(v, dt.date):  # as the reader writes a day: 31.12.2026 in Finnish
+        from itsm_assess.i18n.formats import format_date
+
+        day = v
+        return rendered(lambda lang: format_date(day, lang))
     s = str(v)
     s = s if len(s) <= 40 else s[:39] + "…"
     if not any(c.isspace() for c in s):

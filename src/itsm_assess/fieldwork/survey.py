@@ -330,10 +330,11 @@ def match_columns(
             "columns: {{header: item id}}", source=source, how=how))
     if ignored:
         columns = list(ignored)
-        match.notices.append(message("{source}: columns not matched to any item, ignored: {columns}", source=source,
-                                     columns=rendered(lambda lang: ", ".join(
-                                         f"{letter} {quoted(header, lang)}" if header else letter
-                                         for letter, header in columns))))
+        match.notices.append(plural_message(  # "ohitettiin sarake, jota …" for one column
+            "{source}: a column not matched to any item, ignored: {columns}",
+            "{source}: columns not matched to any item, ignored: {columns}", len(columns), source=source,
+            columns=rendered(lambda lang: ", ".join(f"{letter} {quoted(header, lang)}" if header else letter
+                                                    for letter, header in columns))))
     return match
 
 
