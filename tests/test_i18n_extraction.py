@@ -55,7 +55,9 @@ def test_extraction_finds_every_kind_of_call(template: set[tuple[str | None, str
     assert (None, "... and one more") in template  # plural_message() in the library (a plural entry)
     assert (None, "{count} conflict") in template  # _n() in cli/
     assert (None, "1 open major nonconformity: {items}") in template  # N_plural() in scoring/reasons.py
-    assert ("and_more", "and one more") in template  # npgettext() in reports/labels.py (a plural entry)
+    assert ("and_more_actions", "and one more action") in template  # npgettext() in reports/labels.py (a plural entry)
+    assert ("and_more_processes", "and one more process") in template  # _counted() in reports/labels.py
+    assert ("count_word", "two") in template  # pgettext() on a catalogue object in reports/labels.py
     assert (None, "Show this message and exit.") in template  # a --help text (cli/help.py walks the commands)
     assert ("metavar", "ASSESSMENT.yaml") in template  # a metavar of a --help page
     assert ("msg_strengths", "Strongest areas: {items}.") in template  # _p() in reports/labels.py

@@ -81,8 +81,8 @@ def test_comments_are_counted_never_reported(data: dict) -> None:  # type: ignor
                                       str(FIXTURES / "csat.csv"), "--period", "2025-01..2025-02", "--lang", "fi"])
     assert result.exit_code == 0, result.output
     assert "Nopea apu" not in result.output
-    assert "3 kommenttia jätettiin pois, koska vapaa teksti on henkilötietoa" in result.output
-    assert ("Yhtä vastausta ei voitu yhdistää mihinkään annettuun häiriöön tai palvelupyyntöön (INC99), joten sitä ei "
+    assert "Vapaan tekstin kommentit (3) jätettiin pois, koska ne voivat sisältää henkilötietoja" in result.output
+    assert ("Yhtä vastausta ei voitu yhdistää yhteenkään annettuun häiriöön tai palvelupyyntöön (INC99), joten sitä ei "
             "laskettu mukaan") in result.output
     assert ("Asiakastyytyväisyyskysely (csat.csv): vastauksia 11, joista arvosanallisia 10, tikettiin yhdistettyjä 9 ja "
             "tarkastelujaksolle osuvia 8; asteikko 1–5, tyytyväiseksi luetaan arvosana 4 tai parempi") in result.output
@@ -252,7 +252,7 @@ def test_the_scorecard_says_what_the_customer_figures_rest_on(tmp_path: Path, da
     page = html.read_text(encoding="utf-8")
     note = ("vastauksia 11, joista arvosanallisia 10, tikettiin yhdistettyjä 9 ja tarkastelujaksolle osuvia 8; asteikko "
             "1–5, tyytyväiseksi luetaan arvosana 4 tai parempi. Yhtä vastausta ei voitu yhdistää")
-    assert note in page and "3 kommenttia jätettiin pois" in page
+    assert note in page and "Vapaan tekstin kommentit (3) jätettiin pois" in page
     assert "Nopea apu" not in page
     customer = page.split("<h2>Asiakastyytyväisyys")[1].split("</section>")[0]
     assert "Tyytyväisten vastausten osuus (CSAT)" in customer and note in customer
@@ -270,7 +270,7 @@ def test_many_dissatisfied_customers_point_at_the_analysis_of_results(tmp_path: 
     check = next(c for c in _compute(path)["checks"] if c["kpi"] == "csat.satisfied")
     assert (check["id"], check["requirements"], check["value"], check["n"]) == (
         "customers-dissatisfied", ["BRM-06", "BRM-05"], 0.7, 30)
-    assert check["text"]["fi"] == ("Vain 70\u00a0% asiakaskyselyn vastauksista (21/30) oli tyytyväisiä: pyydä "
+    assert check["text"]["fi"] == ("Vain 70\u00a0% asiakaskyselyyn vastanneista (21/30) oli tyytyväisiä: pyydä "
                                    "nähtäväksi tulosten analyysi ja siitä valitut parannukset.")
     path.write_text("ticket_number,response_date,score,comment\n" + "\n".join(rows[:29]) + "\n", encoding="utf-8")
     assert not [c for c in _compute(path)["checks"] if c["kpi"] == "csat.satisfied"]  # 29 responses: too few

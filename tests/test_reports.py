@@ -194,9 +194,10 @@ def test_finnish_view_uses_finnish_labels(results: dict[str, Any], assessment: A
     assert view.processes[1]["title"] == "Muutoksenhallinta"
     assert view.actions[0]["action"] == "Korjaa merkittävä poikkeama INC-02 – Major incidents follow a documented procedure."
     assert view.actions[2]["action"].startswith(
-        # L and F are ratings, not capability levels: "arvio P+ vähintään arvoon F", never "tasolta … tasolle".
-        "Nosta Häiriönhallinta-prosessin attribuutin PA1.1 (Prosessin suorittaminen) arvio P+ vähintään "
-        "arvoon F. Korjattavat vaatimukset: "
+        # A rating's rise as a Finnish professional writes it (was "arvio P+ vähintään arvoon F"); ratings
+        # are not levels, so never "tasolta … tasolle".
+        "Nosta Häiriönhallinta-prosessin attribuutin PA1.1 (Prosessin suorittaminen) arvio P+:sta vähintään "
+        "F:ään. Korjattavat vaatimukset: "
     )
     assert view.actions[2]["priority_label"] == "Korkea"
     assert view.comparison is None and view.change_analysis is None

@@ -285,7 +285,8 @@ def build(year: int, which: int, findings_spec: list[tuple[object, ...]],
             if grade == "minor-nc":
                 notes = f"Vaatimus {rid} ”{title}” täyttyy vain osittain."
             elif rating == "L":
-                notes = f"Käytäntö ”{title}” on pääosin kunnossa, mutta se ei vielä kata kaikkia soveltamisalan palveluja."
+                # Only what the rating says: where the rest falls short is the auditor's to write.
+                notes = f"Vaatimus {rid} ”{title}” täyttyy pääosin; täydennettävää on vielä."
             else:
                 notes = f"Suositeltu käytäntö ”{title}” " + ("ei ole vielä käytössä." if rating == "N"
                                                              else "on vasta osittain käytössä.")

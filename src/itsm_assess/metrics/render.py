@@ -70,9 +70,21 @@ def display_digits(unit: str | None) -> int:
     return SCORECARD_DIGITS.get(unit or "count", UNIT_DIGITS.get(unit or "count", 0))
 
 
-def display(value: Any, unit: str | None, lang: str, currency: str | None = None, target: float | None = None) -> str:
+def row_digits(values: list[Any], unit: str | None, target: float | None) -> int:
+    """One precision for a row of figures beside one ``target`` (a measure's team comparison): the most
+    decimals any of them needs there ("0,51 h" and "0,40 h", never "0,51 h" beside "0,4 h")."""
+    from itsm_assess.i18n.formats import digits_beside
+
+    base = display_digits(unit)
+    return max((digits_beside(v, target, base, percent=unit == "share") for v in values if isinstance(v, int | float)),
+               default=base)
+
+
+def display(value: Any, unit: str | None, lang: str, currency: str | None = None, target: float | None = None,
+            digits: int | None = None) -> str:
     """A figure beside its ``target``, in ``lang``'s formats: :func:`display_digits` decimals, one more
-    where rounding would carry a figure onto the target it misses (:func:`~itsm_assess.i18n.formats.digits_beside`)."""
+    where rounding would carry a figure onto the target it misses (:func:`~itsm_assess.i18n.formats.digits_beside`);
+    ``digits`` (a row's :func:`row_digits`) instead where given."""
     from itsm_assess.i18n.formats import digits_beside, format_money, format_number, format_percent
     from itsm_assess.metrics.summary import format_value, unit_suffix
 
@@ -80,7 +92,8 @@ def display(value: Any, unit: str | None, lang: str, currency: str | None = None
         return "–"
     if not isinstance(value, int | float):
         return format_value(value, unit or "count", lang, currency)
-    digits = digits_beside(value, target, display_digits(unit), percent=unit == "share")
+    if digits is None:
+        digits = digits_beside(value, target, display_digits(unit), percent=unit == "share")
     if unit == "share":
         return format_percent(value, lang, digits)
     if unit == "money":  # the language's currency pattern: "67,72 €" (fi), "€67.72" (en)
@@ -108,8 +121,8 @@ def render_scorecard_html(view: dict[str, Any]) -> str:
     lang = view["lang"]
     months = (view.get("period") or {}).get("months", [])
 
-    def fmt(value: Any, unit: str | None, target: float | None = None) -> str:
-        return display(value, unit, lang, view.get("currency"), target)
+    def fmt(value: Any, unit: str | None, target: float | None = None, digits: int | None = None) -> str:
+        return display(value, unit, lang, view.get("currency"), target, digits)
 
     def spark(row: dict[str, Any]) -> dict[str, Any] | None:
         return sparkline([row["by_month"].get(m) for m in months])
@@ -119,6 +132,7 @@ def render_scorecard_html(view: dict[str, Any]) -> str:
     other = gettext_for(lang)("(other groups)")
     return environment().get_template("metrics_scorecard.html.j2").render(
         sc=view, t=labels(lang), theme=theme, fmt=fmt, spark=spark, months=months, team_rows=measures_with_teams,
+        team_digits=lambda m: row_digits([c["value"] for c in m["by_team"].values()], m["unit"], m["target"]),
         team_names=teams, team_label=lambda team: other if team == "(other groups)" else team,
         month_period=lambda first, last: format_month_period(first, last, lang),
         signed=lambda value: format_signed(value, lang))
@@ -149,22 +163,27 @@ class _Sheets:
             c.font, c.fill = self.bold, self.head_fill
             c.alignment = Alignment(wrap_text=True, vertical="top")
 
-    def number_format(self, unit: str | None, value: Any = None, target: float | None = None) -> str:
+    def number_format(self, unit: str | None, value: Any = None, target: float | None = None,
+                      digits: int | None = None) -> str:
         """As the HTML: a share to one decimal (89,8 % must not read as the 90 % target it misses), one
-        more where rounding would still carry the figure onto its ``target``."""
+        more where rounding would still carry the figure onto its ``target``; ``digits`` (a row's
+        :func:`row_digits`) instead where given."""
         from itsm_assess.i18n.formats import digits_beside, excel_number_format, excel_percent_format
 
         figure = value if isinstance(value, int | float) else None
         if unit == "share":
-            return excel_percent_format(self.lang, digits_beside(figure, target, display_digits(unit), percent=True))
-        return excel_number_format(0 if unit == "count" else digits_beside(figure, target, 2))
+            return excel_percent_format(self.lang, digits_beside(figure, target, display_digits(unit), percent=True)
+                                        if digits is None else digits)
+        if unit == "count":
+            return excel_number_format(0)
+        return excel_number_format(digits_beside(figure, target, 2) if digits is None else digits)
 
-    def put(self, cell: Any, value: Any, unit: str | None, target: float | None = None) -> None:
+    def put(self, cell: Any, value: Any, unit: str | None, target: float | None = None, digits: int | None = None) -> None:
         from itsm_assess._io.xlsx_cells import set_text
 
         if isinstance(value, int | float):
             cell.value = value
-            cell.number_format = self.number_format(unit, value, target)
+            cell.number_format = self.number_format(unit, value, target, digits)
         else:
             set_text(cell, None if value is None else str(value))
 
@@ -177,15 +196,16 @@ class _Sheets:
         cell.fill = self.rag_fills[status]
         cell.alignment = Alignment(horizontal="center")
 
-    def rag_figure(self, cell: Any, value: Any, unit: str | None, status: str, target: float | None = None) -> None:
+    def rag_figure(self, cell: Any, value: Any, unit: str | None, status: str, target: float | None = None,
+                   digits: int | None = None) -> None:
         """A figure filled with its status colour and followed by the colour's name ("67,7 % (punainen)",
         as the HTML scorecard writes it), so that a greyscale print or a colour-blind reader still sees the
         status; a word needs no legend and is not read as a rating (Finnish P is also "osittain"). The
         word is in the number format: the cell stays a number for the charts and sorting."""
-        self.put(cell, value, unit, target)
+        self.put(cell, value, unit, target, digits)
         cell.fill = self.rag_fills[status]
         if isinstance(value, int | float):
-            cell.number_format = f'{self.number_format(unit, value, target)}" ({rag_word(status, self.lang)})"'
+            cell.number_format = f'{self.number_format(unit, value, target, digits)}" ({rag_word(status, self.lang)})"'
 
     def chart(self, ws: Any, chart: Any, k: int, first_row: int) -> None:
         """Charts two to a row, below the table."""
@@ -276,10 +296,11 @@ def _team_sheet(wb: Any, view: dict[str, Any], x: _Sheets) -> None:
     x.header(ws, 1, [x.t["measure"]] + [other if team == "(other groups)" else team for team in teams])
     for i, m in enumerate(compared, start=2):
         set_text(ws.cell(row=i, column=1), m["title"])
+        digits = row_digits([f["value"] for f in m["by_team"].values()], m["unit"], m["target"])
         for j, team in enumerate(teams, start=2):
             figure = m["by_team"].get(team)
             if figure is not None:
-                x.rag_figure(ws.cell(row=i, column=j), figure["value"], m["unit"], figure["rag"], m["target"])
+                x.rag_figure(ws.cell(row=i, column=j), figure["value"], m["unit"], figure["rag"], m["target"], digits)
     from openpyxl.utils import get_column_letter
 
     ws.column_dimensions["A"].width = 44

@@ -91,12 +91,12 @@ def csat_lines(csat: dict[str, Any], lang: str) -> list[str]:
         counted=count("in_period"), min=scale["min"], max=scale["max"], top=scale["satisfied_from"])]
     if csat["unmatched"]:
         lines.append("  " + ngettext(
-            "1 response matched no incident or service request given ({examples}): not counted",
-            "{count} responses matched no incident or service request given (e.g. {examples}): not counted",
+            "Not counted: one response that matched no incident or service request given ({examples})",
+            "Not counted: {count} responses that matched no incident or service request given (e.g. {examples})",
             csat["unmatched"]).format(count=count("unmatched"), examples=", ".join(csat["unmatched_examples"]) or "–"))
     if csat["comments"]:
-        lines.append("  " + ngettext("1 comment not shown: free text is personal data",
-                                     "{count} comments not shown: free text is personal data",
+        lines.append("  " + ngettext("Not shown: one comment, as free text may contain personal data",
+                                     "Not shown: {count} comments, as free text may contain personal data",
                                      csat["comments"]).format(count=count("comments")))
     return lines
 

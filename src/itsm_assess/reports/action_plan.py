@@ -135,7 +135,8 @@ def _action_text(action: PlannedAction, titles: list[str], process_title: str, l
         return text + ": " + process_title if action.process else text
     text = lab["action_text" if action.rating else "action_text_unrated"].format(
         attribute=action.attribute, attribute_name=lab.get(action.attribute, ""), process=process_title,
-        rating=action.rating, needed=action.needed,
+        rating=lab.get(f"rating_from.{action.rating}", action.rating),
+        needed=lab.get(f"rating_to.{action.needed}", action.needed),
         # For languages that join a name to a word ("Muutoksenhallinta-prosessin", "X Y -prosessin").
         process_prefix=process_title + (" -" if " " in process_title else "-"),
     )

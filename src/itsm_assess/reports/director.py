@@ -165,12 +165,12 @@ def _one(items: list[Any]) -> str:
     return "_one" if len(items) == 1 else ""
 
 
-def _names(items: list[str], lab: dict[str, str], lang: str) -> str:
-    return shortened_list(items, MAX_NAMED, lab, lang)
+def _names(items: list[str], lab: dict[str, str], lang: str, of: str = "area") -> str:
+    return shortened_list(items, MAX_NAMED, lab, lang, of)
 
 
 def _quoted(titles: list[str], lab: dict[str, str], lang: str) -> str:
-    return _names([quoted_text(t, lang) for t in titles], lab, lang)
+    return _names([quoted_text(t, lang) for t in titles], lab, lang, "question")
 
 
 def _prompt(counts: dict[str, int], by_role: list[RoleAnswers], lab: dict[str, str]) -> str:

@@ -132,6 +132,24 @@ _LABELS: dict[str, str] = dict((
     _p("due_date_enter", "Enter a date, e.g. {example}."),
     _p("not_rated", "not rated"),
     _p("action_text", "Raise {attribute} ({attribute_name}) of {process} from {rating} to at least {needed}"),
+    # A rating as the action plan's sentence uses it: where a rise starts and where it ends (Finnish
+    # inflects the letter: "arvio L:stä vähintään F:ään"); ratings are not levels, so no "taso".
+    _p("rating_from.N", "N"),
+    _p("rating_from.P-", "P-"),
+    _p("rating_from.P", "P"),
+    _p("rating_from.P+", "P+"),
+    _p("rating_from.L-", "L-"),
+    _p("rating_from.L", "L"),
+    _p("rating_from.L+", "L+"),
+    _p("rating_from.F", "F"),
+    _p("rating_to.N", "N"),
+    _p("rating_to.P-", "P-"),
+    _p("rating_to.P", "P"),
+    _p("rating_to.P+", "P+"),
+    _p("rating_to.L-", "L-"),
+    _p("rating_to.L", "L"),
+    _p("rating_to.L+", "L+"),
+    _p("rating_to.F", "F"),
     _p("action_requirements", "address {ids}"),
     _p("action_plan_help", "Every open nonconformity first, whatever the target, then the gaps to the target profile by priority. Owner, due date, status and notes can be edited in the report's workbook and read back into the assessment."),
     _p("no_gaps", "No gaps to the target profile."),
@@ -402,25 +420,59 @@ def english_labels() -> dict[str, str]:
     return dict(_LABELS) | {f"rag_text_{status}": rag_text(status, "en") for status in RAG_LETTERS}
 
 
-def more_text(count: int, lang: str) -> str:
-    """"and one more" / "and 3 more" (Finnish "ja yksi muu" / "ja 3 muuta") after a shortened list, in
-    the plural form ``lang`` uses for ``count`` (a gettext plural entry: any number of forms)."""
-    return translations(lang).npgettext("and_more", "and one more", "and {count} more", count).format(count=count)
+def count_in_words(count: int, lang: str) -> str:
+    """A count from two to nine as a word in running text ("kaksi", "two"), as writers of either
+    language do; other counts as digits (one has its own singular sentence)."""
+    if not 2 <= count <= 9:
+        return str(count)
+    t = translations(lang)
+    words = (t.pgettext("count_word", "two"), t.pgettext("count_word", "three"), t.pgettext("count_word", "four"),
+             t.pgettext("count_word", "five"), t.pgettext("count_word", "six"), t.pgettext("count_word", "seven"),
+             t.pgettext("count_word", "eight"), t.pgettext("count_word", "nine"))
+    word = words[count - 2]
+    # A language whose PO has no word yet gets the digits, never the English word.
+    untranslated = word == ("two", "three", "four", "five", "six", "seven", "eight", "nine")[count - 2]
+    return str(count) if untranslated and not lang.startswith("en") else word
 
 
-def shortened_list(items: list[str], most: int, lab: dict[str, str], lang: str) -> str:
+def _counted(context: str, one: str, many: str) -> tuple[str, str, str]:
+    """Mark a phrase worded for a count (``_counted:1c,2,3`` in babel.cfg); worded with ``npgettext``."""
+    return context, one, many
+
+
+#: "and two more processes" after a shortened list, by what the list names: the noun keeps the
+#: count from standing alone ("ja 2 muuta").
+MORE_OF: dict[str, tuple[str, str, str]] = {
+    "process": _counted("and_more_processes", "and one more process", "and {count} more processes"),
+    "area": _counted("and_more_areas", "and one more area", "and {count} more areas"),
+    "nonconformity": _counted("and_more_nonconformities", "and one more open nonconformity",
+                              "and {count} more open nonconformities"),
+    "question": _counted("and_more_questions", "and one more question", "and {count} more questions"),
+    "check": _counted("and_more_checks", "and one more data check", "and {count} more data checks"),
+    "requirement": _counted("and_more_requirements", "and one more requirement", "and {count} more requirements"),
+}
+
+
+def more_text(count: int, lang: str, of: str) -> str:
+    """"and one more process" / "and two more processes" (Finnish "ja yksi muu prosessi" / "ja kaksi
+    muuta prosessia") after a shortened list of ``of`` (a key of :data:`MORE_OF`), in the plural form
+    ``lang`` uses for ``count`` (a gettext plural entry: any number of forms)."""
+    context, one, many = MORE_OF[of]
+    return translations(lang).npgettext(context, one, many, count).format(count=count_in_words(count, lang))
+
+
+def shortened_list(items: list[str], most: int, lab: dict[str, str], lang: str, of: str) -> str:
     """``"A, B and C"``, or past ``most`` items the first ``most`` and "and N more" (``"A, B, C ja
-    2 muuta"``): names in a sentence of a summary."""
+    kaksi muuta prosessia"``): names of ``of`` in a sentence of a summary."""
     if len(items) > most:
-        return ", ".join(items[:most]) + " " + more_text(len(items) - most, lang)
+        return ", ".join(items[:most]) + " " + more_text(len(items) - most, lang, of)
     return joined(items, lab["and"])
 
 
 def more_requirements_text(count: int, lang: str) -> str:
-    """"and one more requirement" / "and 5 more requirements" (Finnish "sekä 5 muuta vaatimusta") after a
-    shortened list of requirement titles: the noun keeps the count from reading as part of a title."""
-    return translations(lang).npgettext("and_more_requirements", "and one more requirement",
-                                        "and {count} more requirements", count).format(count=count)
+    """"and one more requirement" / "and five more requirements" (Finnish "sekä viisi muuta vaatimusta")
+    after a shortened list of requirement titles: the noun keeps the count from reading as part of a title."""
+    return more_text(count, lang, "requirement")
 
 
 def processes_count_text(count: int, lang: str) -> str:
@@ -480,4 +532,4 @@ def blockers_more_text(count: int, lang: str) -> str:
 def more_actions_text(count: int, lang: str) -> str:
     """"and 7 more actions" ("ja 7 muuta toimenpidettä") under a shortened list of actions."""
     return translations(lang).npgettext("and_more_actions", "and one more action", "and {count} more actions",
-                                        count).format(count=count)
+                                        count).format(count=count_in_words(count, lang))

@@ -266,7 +266,7 @@ class _Deck:
                     [4, 2.2, 1.2, 3.4, 2.2], size=10)
         if len(discuss) > MAX_DISCUSS:
             self._text(slide, 457200, HEIGHT_EMU - 800000, WIDTH_EMU - 914400, 300000,
-                       [(more_text(len(discuss) - MAX_DISCUSS, self.view.lang), 12, False)])
+                       [(more_text(len(discuss) - MAX_DISCUSS, self.view.lang, "requirement"), 12, False)])
 
     def profile_slide(self) -> None:
         from pptx.chart import data as chart_data
@@ -320,7 +320,7 @@ class _Deck:
         if ncs:
             lines = [(f"{f['id']} ({f['grade_label']}): {_short(f['statement'], 140, view.lang)}", 13, False) for f in ncs[:6]]
             if len(ncs) > 6:
-                lines.append((more_text(len(ncs) - 6, view.lang), 13, False))
+                lines.append((more_text(len(ncs) - 6, view.lang, "nonconformity"), 13, False))
             self._text(slide, 457200, 3500000, WIDTH_EMU - 914400, 2700000, lines, bullets=True)
 
     def metrics_slide(self, me: MetricsEvidence) -> None:
@@ -341,7 +341,7 @@ class _Deck:
         self._table(slide, 2350000, [t["requirements"], t["grade"], t["checks"]], rows, [1.6, 2, 8], fills, size=11)
         if len(checks) > MAX_CHECKS:
             self._text(slide, 457200, HEIGHT_EMU - 800000, WIDTH_EMU - 914400, 300000,
-                       [(more_text(len(checks) - MAX_CHECKS, self.view.lang), 12, False)])
+                       [(more_text(len(checks) - MAX_CHECKS, self.view.lang, "check"), 12, False)])
 
     def actions_slide(self) -> None:
         view, lab = self.view, self.lab
@@ -390,13 +390,13 @@ _ID_LIST = re.compile(rf"\b{_ID}(?:, {_ID})+(?: (?:ja|and) {_ID})?")
 
 def _short(text: str, limit: int, lang: str) -> str:
     """``text`` for a slide: a long list of requirement ids as its first two and "and N more"
-    ("CFG-02, CFG-04 ja 6 muuta"), and a text still over ``limit`` shortened at a word boundary with
+    ("CFG-02, CFG-04 sekä kuusi muuta vaatimusta"), and a text still over ``limit`` shortened at a word boundary with
     an ellipsis, never mid-word ("täyttyvät va…")."""
     def fewer(m: re.Match[str]) -> str:
         ids = re.findall(_ID, m.group(0))
         if len(ids) <= MAX_IDS:
             return m.group(0)
-        return f"{', '.join(ids[:2])} {more_text(len(ids) - 2, lang)}"
+        return f"{', '.join(ids[:2])} {more_text(len(ids) - 2, lang, 'requirement')}"
 
     text = _ID_LIST.sub(fewer, text)
     if len(text) <= limit:

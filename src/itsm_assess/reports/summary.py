@@ -288,7 +288,7 @@ def _names(names: list[str], lang: str) -> list[str]:
 
 
 def _listed(items: list[str], lab: dict[str, str], lang: str) -> str:
-    return shortened_list(_names(items, lang), MAX_LISTED, lab, lang)
+    return shortened_list(_names(items, lang), MAX_LISTED, lab, lang, "process")
 
 
 def _and(items: list[str], lab: dict[str, str]) -> str:
