@@ -27,11 +27,11 @@ def test_a_date_is_read_in_either_form(typed: str) -> None:
 
 
 @pytest.mark.parametrize(("typed", "fi", "en"), [
-    ("2027-02-30", "”2027-02-30” ei ole todellinen päivämäärä: kuussa 2/2027 on 28 päivää.",
+    ("2027-02-30", "”2027-02-30” ei ole kelvollinen päivämäärä: kuussa 2/2027 on vain 28 päivää.",
      "'2027-02-30' is not a real date: 2027-02 has 28 days."),
-    ("30.2.2027", "”30.2.2027” ei ole todellinen päivämäärä: kuussa 2/2027 on 28 päivää.",
+    ("30.2.2027", "”30.2.2027” ei ole kelvollinen päivämäärä: kuussa 2/2027 on vain 28 päivää.",
      "'30.2.2027' is not a real date: 2027-02 has 28 days."),
-    ("2027-13-01", "”2027-13-01” ei ole todellinen päivämäärä: kuukauden on oltava 1–12.",
+    ("2027-13-01", "”2027-13-01” ei ole kelvollinen päivämäärä: kuukauden on oltava 1–12.",
      "'2027-13-01' is not a real date: the month must be 1 to 12."),
     ("8/3/2027", "”8/3/2027” ei ole päivämäärä; kirjoita se muodossa P.K.VVVV tai VVVV-KK-PP, esim. 8.3.2027 tai "
                  "2027-03-08.", "'8/3/2027' is not a date; write it as YYYY-MM-DD or D.M.YYYY"),
@@ -238,6 +238,13 @@ def test_import_lines_word_the_codes_they_merge(tmp_path: Path) -> None:
     assert not re.search(r"→ (minor-nc|major-nc|ofi|NA)\b", out), out
     assert "määräaika: (tyhjä) → 31.12.2026" in out and "2026-12-31" not in out, out  # a day as Finnish writes it
     assert "CHG-02 finding: (empty) → minor nonconformity" in run("assess", "import", str(book), "--dry-run", lang="en")[1]
+
+
+def test_compare_says_what_it_wrote(tmp_path: Path) -> None:
+    # Third blind review #91: a bare path where every other command says "Kirjoitettu: …".
+    code, out = run("compare", str(EX / "assessment-2025.yaml"), str(EX / "assessment-2026.yaml"), "--format", "html",
+                    "-o", str(tmp_path / "vertailu"))
+    assert code == 0 and out.startswith("Kirjoitettu: ") and "comparison.html" in out, out
 
 
 def test_survey_note_counts_answers_as_the_survey_line_does() -> None:

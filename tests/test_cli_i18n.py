@@ -153,7 +153,7 @@ def test_click_usage_errors_follow_the_language() -> None:
     missing = run("report", "write", "--lang", "fi")
     assert "Virhe: Argumentti ARVIOINTI.yaml puuttuu." in missing
     assert "Käyttö: itsm-assess report write [VALITSIMET] ARVIOINTI.yaml" in missing
-    assert "Valitsinta '--nope' ei ole." in run("catalogue", "show", "CHG-01", "--nope", lang="fi")
+    assert "Valitsinta ”--nope” ei ole." in run("catalogue", "show", "CHG-01", "--nope", lang="fi")
     english = run("report", "write")
     assert "Error: Missing argument 'ASSESSMENT.yaml'." in english
     assert "Usage: itsm-assess report write [OPTIONS] ASSESSMENT.yaml" in english
@@ -173,7 +173,7 @@ def test_click_ranges_and_formats_are_worded_in_the_language() -> None:
     assert "[1–20; pakollinen]" in runner.invoke(cli, ["plan", "new", "--help"], env=env).output
     assert "[oletus: 3; vähintään 1]" in " ".join(runner.invoke(cli, ["assess", "survey", "--help"], env=env).output.split())
     start = runner.invoke(cli, ["assess", "new", "--start", "31.9.2026", "--org", "x", "-p", "CHG"], env=env)
-    assert "Virhe: --start: ”31.9.2026” ei ole todellinen päivämäärä: kuussa 9/2026 on 30 päivää." in start.output
+    assert "Virhe: --start: ”31.9.2026” ei ole kelvollinen päivämäärä: kuussa 9/2026 on vain 30 päivää." in start.output
     seed = runner.invoke(cli, ["plan", "sample", "--seed", "abc"], env=env)
     assert "Virhe: --seed: arvo ”abc” ei ole luku." in seed.output and "integer" not in seed.output
     # English stays Click's own, also after a Finnish run in the same process.

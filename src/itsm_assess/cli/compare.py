@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from itsm_assess.cli.help import HelpCommand
-from itsm_assess.cli.options import document_lang_option, force_option, formats_option, output_option
+from itsm_assess.cli.options import _, document_lang_option, force_option, formats_option, output_option
 
 
 @click.command(cls=HelpCommand)
@@ -39,7 +39,7 @@ def compare(assessments: tuple[str, ...], key_path: str | None, formats: list[st
     compared, cat = load_compared(list(assessments), cat)
     key = None
     if key_path:
-        key_list, _ = load_compared([key_path], cat)
+        key_list, _key_catalogue = load_compared([key_path], cat)
         key = key_list[0]
     language = lang or load_assessment(assessments[0]).assessment.language
     view = compare_view(compared, cat, key, language)
@@ -48,5 +48,5 @@ def compare(assessments: tuple[str, ...], key_path: str | None, formats: list[st
         write_compare_html(view, targets["html"])
     if "xlsx" in targets:
         write_compare_xlsx(view, targets["xlsx"])
-    for p in targets.values():
-        click.echo(str(p))
+    for p in targets.values():  # "Kirjoitettu: vertailu/comparison.html", as every command says it
+        click.echo(_("wrote {path}").format(path=p), err=True)
