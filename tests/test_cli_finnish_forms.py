@@ -247,6 +247,41 @@ def test_compare_says_what_it_wrote(tmp_path: Path) -> None:
     assert code == 0 and out.startswith("Kirjoitettu: ") and "comparison.html" in out, out
 
 
+def test_a_finding_from_a_row_is_named_and_dated_as_the_reader_writes_them(tmp_path: Path) -> None:
+    # "havainto CHG-05-finding lisätty", "CHG-05-finding määräaika: (tyhjä) → 2026-12-31" and "Lievä
+    # poikkeama CHG-05-finding · Avoin" in the register: the id and the day in the reader's words, everywhere.
+    import openpyxl
+    from finnish_checks import visible_strings
+
+    assert run("assess", "new", "--org", "x", "-p", "CHG", "--id", "kentta", "-o", str(tmp_path))[0] == 0
+    book, yaml_path = tmp_path / "fieldwork.xlsx", tmp_path / "assessment.yaml"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["CHG"]
+    keys = [c.value for c in ws[2]]
+    for column, value in (("rating", "P"), ("finding", "lievä poikkeama"), ("owner", "Muutospäällikkö"),
+                          ("finding_statement", "Hyväksyntää ei kirjata"), ("due_date", "31.12.2026")):
+        ws.cell(row=4, column=keys.index(column) + 1, value=value)
+    wb.save(book)
+    code, out = run("assess", "import", str(book))
+    assert code == 0, out
+    assert ": havainto CHG-02 lisätty" in out and "havainnon CHG-02 määräaika: (tyhjä) → 31.12.2026" in out, out
+    assert "havainnon CHG-02 vastuuhenkilö: (tyhjä) → Muutospäällikkö" in out, out
+    assert "-finding" not in out and "2026-12-31" not in out, out
+    assert "-finding" in yaml_path.read_text(encoding="utf-8")  # the stored id stays what it was
+    for name in ("reg.html", "reg.xlsx", "seuranta.html"):
+        command = ("findings", "follow-up", str(yaml_path), "--previous", str(yaml_path)) \
+            if name == "seuranta.html" else ("findings", "register", str(yaml_path))
+        assert run(*command, "-o", str(tmp_path / name))[0] == 0
+        shown = visible_strings(tmp_path / name)
+        assert [s for s in shown if "CHG-02" in s] and not [s for s in shown if "-finding" in s], name
+    assert run("report", str(yaml_path), "--format", "html,xlsx", "-o", str(tmp_path / "rep"))[0] == 0
+    for path in (tmp_path / "rep").iterdir():
+        assert not [s for s in visible_strings(path) if "-finding" in s], path.name
+    en = tmp_path / "en.html"  # English names the finding by its stored id
+    assert run("findings", "register", str(yaml_path), "-o", str(en), "--lang", "en")[0] == 0
+    assert any("CHG-02-finding" in s for s in visible_strings(en))
+
+
 def test_survey_note_counts_answers_as_the_survey_line_does() -> None:
     # "Kysely: 1 vastaajaa; N 0, P 1, L 0, F 0" -> one respondent agrees, zero counts left out, "don't know" said.
     from itsm_assess.fieldwork.survey import ItemSummary, survey_note

@@ -264,6 +264,27 @@ def rating_code(rating: str, lang: str) -> str:
     return pgettext_for(lang)(*RATING_CODE_NA) if rating == "NA" else rating
 
 
+#: The suffix of the stored id of a finding recorded on a requirement's row (``CHG-05-finding``).
+ROW_FINDING_SUFFIX = "-finding"
+#: Such a finding as a reader sees it: named after its requirement in the reader's words.
+ROW_FINDING_ID: tuple[str, str] = _p("generated_finding_id", "{requirement}-finding")
+
+
+def row_finding_id(item_id: str) -> str:
+    """The stored id of the finding recorded on an item's row: ``CHG-05`` -> ``CHG-05-finding``."""
+    return item_id + ROW_FINDING_SUFFIX
+
+
+def finding_id_text(finding_id: str, lang: str) -> str:
+    """A finding's id as a reader sees it in ``lang``, wherever it is shown: a finding recorded on a
+    requirement's row (stored as ``CHG-05-finding``) is named after the requirement in the reader's
+    words (``CHG-05`` in Finnish); an id the assessor wrote is shown as written."""
+    if finding_id.endswith(ROW_FINDING_SUFFIX) and finding_id != ROW_FINDING_SUFFIX:
+        requirement = finding_id.removesuffix(ROW_FINDING_SUFFIX)
+        return pgettext_for(lang)(*ROW_FINDING_ID).format(requirement=requirement)
+    return finding_id
+
+
 def grade_name(code: str, lang: str) -> str:
     """``"minor-nc"`` -> ``"Lievä poikkeama"``: a finding grade's name in ``lang`` (PO catalogue)."""
     return pgettext_for(lang)(*FINDING_GRADE_NAMES[code])

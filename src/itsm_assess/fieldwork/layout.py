@@ -168,4 +168,6 @@ def columns_for(method: str) -> tuple[Column, ...]:
 
 def finding_id_for(item_id: str) -> str:
     """The id of the finding written on an item's row: ``CHG-05`` -> ``CHG-05-finding``."""
-    return f"{item_id}-finding"
+    from itsm_assess.assessment import row_finding_id
+
+    return row_finding_id(item_id)

@@ -57,6 +57,22 @@ FIELD_NAMES = label_table(
     _p("merge_field.status", "status"),
 )
 _YES, _NO = _p("merge_value.yes", "yes"), _p("merge_value.no", "no")
+#: The finding a change line is about, before the field it names: its id in English
+#: ("CHG-05-finding due_date"), in Finnish in the genitive ("havainnon CHG-05 määräaika").
+_FINDING_SUBJECT = _p("merge_finding_subject", "{id}")
+
+
+def finding_shown(finding_id: str) -> str:
+    """A finding's id in a change line, as the reader's language names it (``CHG-05`` in Finnish)."""
+    from itsm_assess.assessment import finding_id_text
+
+    return rendered(lambda lang: finding_id_text(finding_id, lang))
+
+
+def _finding_subject(finding_id: str) -> str:
+    from itsm_assess.assessment import finding_id_text
+
+    return rendered(lambda lang: pgettext_for(lang)(*_FINDING_SUBJECT).format(id=finding_id_text(finding_id, lang)))
 
 
 def _coded_value(key: str, v: object) -> str:
@@ -129,15 +145,16 @@ class MergeReport:
         response.carried_from = None
 
 
-    def record(self, target: Any, attr: str, new: Any, *, where: str, force: bool) -> None:
-        """Set ``attr`` of ``target`` (e.g. a finding) to ``new`` under the same rules as :meth:`merge`."""
+    def record(self, target: Any, attr: str, new: Any, *, where: str, subject: str, force: bool) -> None:
+        """Set ``attr`` of ``target`` (e.g. a finding, named by ``subject``) to ``new`` under the same
+        rules as :meth:`merge`."""
         old = getattr(target, attr)
         if new == old:
             if new is not None:
                 self.unchanged += 1
             return
-        line = message("{where}{field}: {old} → {new}", where=where, field=field_name(attr), old=_coded_value(attr, old),
-                       new=_coded_value(attr, new))
+        line = message("{where}{item} {field}: {old} → {new}", where=where, item=subject, field=field_name(attr),
+                       old=_coded_value(attr, old), new=_coded_value(attr, new))
         if old is not None:
             self.conflicts.append(line)
             if not force:
@@ -212,17 +229,18 @@ def _merge_finding(report: MergeReport, findings: dict[str, Finding], answer: It
         report.assessment.findings.append(finding)
         findings[fid] = finding
         report.changes.append(message("{cell}: finding {id} added", cell=answer.cells.get("finding_statement", answer.id),
-                                      id=fid))
+                                      id=finding_shown(fid)))
     elif answer.finding is not None and answer.finding != finding.grade:
-        report.record(finding, "grade", answer.finding, where=f"{answer.cells.get('finding', answer.id)}: {fid} ",
-                      force=force)
+        report.record(finding, "grade", answer.finding, where=f"{answer.cells.get('finding', answer.id)}: ",
+                      subject=_finding_subject(fid), force=force)
     for column in COLUMNS:
         if column.role != "finding" or column.key not in answer.cells:
             continue  # an older workbook without the finding columns leaves findings alone
         new = answer.value(column.key)
         if column.attr == "statement" and new is None:
             continue  # a finding keeps its statement; close or delete it in assessment.yaml
-        report.record(finding, column.attr, new, where=f"{answer.cells[column.key]}: {fid} ", force=force)
+        report.record(finding, column.attr, new, where=f"{answer.cells[column.key]}: ", subject=_finding_subject(fid),
+                      force=force)
 
 
 def evidence_entry(answer: ItemAnswer, recorded_by: str | None) -> EvidenceEntry | None:

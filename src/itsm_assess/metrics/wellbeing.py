@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import Field, StrictBool, StrictStr
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import Quoted, message
+from itsm_assess.i18n import Quoted, message, plural_message
 from itsm_assess.loading import display_path
 from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
 
@@ -247,8 +247,9 @@ def read_responses(paths: list[str | os.PathLike[str]], inst: Instrument, *, gro
         headers = [cell_text(v) or "" for v in rows[0][1]]
         answers, opens, group_col, ignored = _column_roles(headers, inst, group_column, source)
         if ignored:
-            out.notices.append(message("{source}: columns not matched, ignored: {columns}", source=source,
-                                       columns=", ".join(ignored[:10])))
+            out.notices.append(plural_message("{source}: column not matched, ignored: {columns}",
+                                              "{source}: columns not matched, ignored: {columns}", len(ignored[:10]),
+                                              source=source, columns=", ".join(ignored[:10])))
         out.sources.append(source)
         for line, cells in rows[1:]:
             texts = [cell_text(v) or "" for v in cells]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from itsm_assess.assessment import finding_id_text
 from itsm_assess.i18n import localize, quoted_text
 from itsm_assess.planning.corrective_actions import (
     ACTION_STATUSES,
@@ -122,10 +123,7 @@ def _action_text(action: PlannedAction, titles: list[str], process_title: str, l
     if action.kind == "nc":
         # What the nonconformity found, or its requirements labelled as such: a requirement's title
         # after "Correct minor nonconformity X:" would read as the finding (it states the requirement met).
-        finding = action.key
-        if finding.endswith("-finding"):  # recorded on a requirement's row: named in the reader's words
-            finding = lab["generated_finding_id"].format(requirement=finding.removesuffix("-finding"))
-        text = lab[f"action_correct_{action.grade}"].format(finding=finding)
+        text = lab[f"action_correct_{action.grade}"].format(finding=finding_id_text(action.key, lang))
         if action.statement:
             return lab["action_nc_statement"].format(action=text, statement=action.statement)
         if titles:

@@ -252,7 +252,6 @@ _LABELS: dict[str, str] = dict((
     _p("change_route_change-management", "Change management activities (8.5.1.3)"),
     _p("change_route_service-design-transition", "Service design and transition (8.5.2)"),
     _p("none_recorded", "(none)"),
-    _p("generated_finding_id", "{requirement}-finding"),
     # A finding recorded on a requirement's row without a statement of its own.
     # A finding nobody wrote a statement for, beside its grade and id: what it concerns and the rating,
     # never the grade and id again (fi-blind-2 #127), never the title alone (it states the requirement met).

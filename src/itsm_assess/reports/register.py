@@ -19,6 +19,7 @@ from itsm_assess.assessment import (
     EVIDENCE_KIND_LABELS,
     FINDING_GRADES,
     FINDING_STATUSES,
+    finding_id_text,
     finding_status_name,
     grade_name,
 )
@@ -135,7 +136,7 @@ def finding_row(f: Finding, n: int, catalogue: Catalogue | None, lang: str, as_o
         reqs.append({"id": rid, "clause": req.clause if req else None, "title": localize(req.title, lang) if req else ""})
     overdue = bool(f.is_open and f.due_date is not None and as_of is not None and f.due_date < as_of)
     return {
-        "id": f.id,
+        "id": finding_id_text(f.id, lang),
         "grade": f.grade,
         "grade_label": grade_name(f.grade, lang),
         "nonconformity": f.is_nonconformity,

@@ -13,7 +13,13 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from itsm_assess.assessment import FINDING_GRADES as FINDING_GRADE_ORDER
-from itsm_assess.assessment import FINDING_STATUS_NAMES, RATINGS, finding_status_name
+from itsm_assess.assessment import (
+    FINDING_STATUS_NAMES,
+    RATINGS,
+    ROW_FINDING_SUFFIX,
+    finding_id_text,
+    finding_status_name,
+)
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import _p, check_language, localize, message, pgettext_for
 from itsm_assess.i18n.formats import format_number, joined
@@ -437,7 +443,7 @@ def default_statement(f: Mapping[str, Any], results: ResultsContract, lab: dict[
             return lab["finding_on_requirement"].format(title=title, rating=rating_code(str(rating), lang))
         return lab["finding_on_requirement_unrated"].format(title=title)
     # A capability indicator's finding: "CHG:IND2.1a-finding" names the indicator.
-    pid, _, indicator = str(f.get("id") or "").removesuffix("-finding").partition(":")
+    pid, _, indicator = str(f.get("id") or "").removesuffix(ROW_FINDING_SUFFIX).partition(":")
     process = results["processes"].get(pid) or {}
     return lab["finding_on_indicator"].format(grade=grade, indicator=indicator.removeprefix("IND"),
                                                process=localize(process.get("title"), lang) or pid)
@@ -448,10 +454,7 @@ def _finding_rows(results: ResultsContract, lab: dict[str, str], lang: str) -> l
     findings: list[FindingRow] = []
     for f in results["findings"]:
         grade = f["grade"]
-        fid = f["id"]
-        if f.get("generated") and fid.endswith("-finding"):
-            # A finding recorded on a requirement's row: named after the requirement, in the reader's words.
-            fid = lab["generated_finding_id"].format(requirement=fid.removesuffix("-finding"))
+        fid = finding_id_text(f["id"], lang)
         lifecycle = f.get("lifecycle_status")
         statement = f.get("statement") or ""
         if f.get("statement_default"):

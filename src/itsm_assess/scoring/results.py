@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from itsm_assess.assessment import row_finding_id
 from itsm_assess.errors import InputError
 from itsm_assess.i18n import message
 from itsm_assess.schema import clause_key
@@ -400,7 +401,7 @@ class _ScoringRun:
             # Indicators nobody answered are listed too: they hold their attribute back as unrated.
             evidence.setdefault(ind.attribute, []).append(
                 EvidenceItem(iid, 1, resp.rating if resp else None, resp.finding if resp else None))
-            if resp is not None and resp.finding and f"{iid}-finding" not in self.explicit_ids:
+            if resp is not None and resp.finding and row_finding_id(iid) not in self.explicit_ids:
                 statement = resp.notes or resp.evidence
                 self.generated.append(_generated_finding(
                     resp.id, resp.finding, [], list(proc.clauses), pid,
@@ -501,7 +502,7 @@ def _generated_finding(response_id: str, grade: str, reqs: list[str], clauses: l
     """A finding recorded on a response's row; ``statement_default`` when nobody wrote its statement
     (the report then words one from the requirement in the reader's language)."""
     entry: FindingEntry = {
-        "id": f"{response_id}-finding",
+        "id": row_finding_id(response_id),
         "grade": grade,
         "requirements": reqs,
         "clauses": clauses,
