@@ -253,19 +253,21 @@ def test_a_finding_from_a_row_is_named_and_dated_as_the_reader_writes_them(tmp_p
     import openpyxl
     from finnish_checks import visible_strings
 
-    assert run("assess", "new", "--org", "x", "-p", "CHG", "--id", "kentta", "-o", str(tmp_path))[0] == 0
+    assert run("assess", "new", "--org", "x", "-p", "CHG", "--id", "kentta", "--method", "self-assessment", "--edition", "fieldwork",
+               "--target", "CHG=3", "--lang", "fi",
+               "-o", str(tmp_path))[0] == 0
     book, yaml_path = tmp_path / "fieldwork.xlsx", tmp_path / "assessment.yaml"
     wb = openpyxl.load_workbook(book)
     ws = wb["CHG"]
     keys = [c.value for c in ws[2]]
     for column, value in (("rating", "P"), ("finding", "lievä poikkeama"), ("owner", "Muutospäällikkö"),
                           ("finding_statement", "Hyväksyntää ei kirjata"), ("due_date", "31.12.2026")):
-        ws.cell(row=4, column=keys.index(column) + 1, value=value)
+        ws.cell(row=7, column=keys.index(column) + 1, value=value)
     wb.save(book)
     code, out = run("assess", "import", str(book))
     assert code == 0, out
-    assert ": havainto CHG-02 lisätty" in out and "havainnon CHG-02 määräaika: (tyhjä) → 31.12.2026" in out, out
-    assert "havainnon CHG-02 vastuuhenkilö: (tyhjä) → Muutospäällikkö" in out, out
+    assert ": havainto CHG-05 lisätty" in out and "havainnon CHG-05 määräaika: (tyhjä) → 31.12.2026" in out, out
+    assert "havainnon CHG-05 vastuuhenkilö: (tyhjä) → Muutospäällikkö" in out, out
     assert "-finding" not in out and "2026-12-31" not in out, out
     assert "-finding" in yaml_path.read_text(encoding="utf-8")  # the stored id stays what it was
     for name in ("reg.html", "reg.xlsx", "seuranta.html"):
@@ -273,13 +275,26 @@ def test_a_finding_from_a_row_is_named_and_dated_as_the_reader_writes_them(tmp_p
             if name == "seuranta.html" else ("findings", "register", str(yaml_path))
         assert run(*command, "-o", str(tmp_path / name))[0] == 0
         shown = visible_strings(tmp_path / name)
-        assert [s for s in shown if "CHG-02" in s] and not [s for s in shown if "-finding" in s], name
-    assert run("report", str(yaml_path), "--format", "html,xlsx", "-o", str(tmp_path / "rep"))[0] == 0
+        assert [s for s in shown if "CHG-05" in s] and not [s for s in shown if "-finding" in s], name
+    code, out = run("score", str(yaml_path))
+    assert "CHG-05  lievä poikkeama" in out and "korjattavana: CHG-05" in out and "-finding" not in out, out
+    assert run("report", str(yaml_path), "--format", "html,xlsx,pptx", "-o", str(tmp_path / "rep"))[0] == 0
     for path in (tmp_path / "rep").iterdir():
         assert not [s for s in visible_strings(path) if "-finding" in s], path.name
+    # The action plan names the finding's action "CHG-05" too, and reads it back as the stored id.
+    report = tmp_path / "rep" / "kentta-report-fi.xlsx"
+    wb = openpyxl.load_workbook(report)
+    plan = wb["Toimenpidesuunnitelma"]
+    columns = [c.value for c in plan[1]]
+    row = next(r for r in range(2, plan.max_row + 1) if plan.cell(r, 2).value == "CHG-05")
+    plan.cell(row, columns.index("Tila") + 1, "Työn alla")
+    wb.save(report)
+    code, out = run("report", "import-actions", str(report), "--assessment", str(yaml_path))
+    assert code == 0 and f"Toimenpidesuunnitelma!N{row}: CHG-05 tila: avoin → työn alla" in out, out
+    assert "- id: CHG-05-finding\n" in yaml_path.read_text(encoding="utf-8").split("actions:")[1]
     en = tmp_path / "en.html"  # English names the finding by its stored id
     assert run("findings", "register", str(yaml_path), "-o", str(en), "--lang", "en")[0] == 0
-    assert any("CHG-02-finding" in s for s in visible_strings(en))
+    assert any("CHG-05-finding" in s for s in visible_strings(en))
 
 
 def test_survey_note_counts_answers_as_the_survey_line_does() -> None:

@@ -600,7 +600,7 @@ def test_a_nonconformity_without_a_statement_labels_its_requirement(results: dic
              "Concerns the requirement “"),
             ("fi", "Korjaa lievä poikkeama SLM-01 (vaatimus SLM-01 ”", "Koskee vaatimusta ”")):
         view = build_report_view(results, assessment, catalogue, lang)
-        row = next(a for a in view.actions if a["id"] == "SLM-01-finding")
+        row = next(a for a in view.actions if a["key"] == "SLM-01-finding")
         assert row["action"].startswith(action) and row["action"].endswith("”)"), row["action"]
         found = next(f for f in view.findings if f["requirements"] == ["SLM-01"] and f["grade"] == "minor-nc")
         assert found["statement"].startswith(statement) and "Recorded on" not in found["statement"]

@@ -86,7 +86,8 @@ def build_action_plan(
         process_title = process_titles.get(action.process, action.process)
         rows.append({
             "no": n,
-            "id": action.key,
+            "id": finding_id_text(action.key, lang),
+            "key": action.key,
             "kind": action.kind,
             "priority": action.priority,
             "priority_label": lab.get(f"priority_{action.priority}", "–"),

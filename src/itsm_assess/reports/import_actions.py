@@ -71,6 +71,8 @@ def _status_codes() -> dict[str, str]:
 def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:
     """Read the action plan of a report workbook; raises InputError naming every bad cell."""
     from itsm_assess._io.xlsx_read import cell_text, open_untrusted_workbook
+    from itsm_assess.assessment import finding_id_text
+    from itsm_assess.fieldwork.merging import finding_shown
     from itsm_assess.reports.labels import labels
 
     name = display_path(path)
@@ -79,13 +81,17 @@ def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:
     ws = wb[sheet]
     written = {key.split(":", 1)[1]: dict(zip(FIELDS, values, strict=True))
                for key, values in meta.items() if key.startswith("action:")}
-    lab = labels((meta.get("language") or ["en"])[0] or "en")
+    lang = (meta.get("language") or ["en"])[0] or "en"
+    lab = labels(lang)
+    # the plan shows a row finding's action by its id in the reader's words (CHG-05 in Finnish)
+    stored_ids = {finding_id_text(key, lang): key for key in written}
     plan = _PlanSheet(ws, sheet, name, _action_columns(ws, sheet, name, lab), lab)
     rows: list[ActionRow] = []
     seen: dict[str, str] = {}
     for r in range(2, ws.max_row + 1):
         raw_id, id_cell = plan.at("action_id", r)
         action_id = (cell_text(raw_id) or "").strip() or None
+        action_id = stored_ids.get(action_id, action_id) if action_id is not None else None
         values, cells = plan.follow_up(r)
         action_text = _text(*plan.at("action", r), name, plan.problems)
         if action_id is None:
@@ -106,7 +112,7 @@ def read_action_plan(path: str | os.PathLike[str]) -> ActionPlanData:
     if plan.problems:
         raise InputError(plan.problems)
     notices = [message("{sheet}: action {id} is not in the workbook any more (row deleted?); kept as it is",
-                       sheet=sheet, id=i) for i in written if i not in seen]
+                       sheet=sheet, id=finding_shown(i)) for i in written if i not in seen]
     assessment_id = (meta.get("assessment_id") or [""])[0] or ""
     return ActionPlanData(Path(path), assessment_id, rows, written, notices)
 
@@ -116,10 +122,10 @@ def _value_text(key: str, value: object) -> str:
     from itsm_assess.fieldwork.merging import change_value_text
 
     if key == "status" and isinstance(value, str):
-        from itsm_assess.i18n import rendered
+        from itsm_assess.i18n import lower_first, rendered
         from itsm_assess.reports.labels import labels
 
-        return rendered(lambda lang: repr(labels(lang).get(f"action_status_{value}", value)))
+        return rendered(lambda lang: lower_first(labels(lang).get(f"action_status_{value}", value)))
     return change_value_text(value)
 
 
@@ -239,7 +245,7 @@ def merge_actions(assessment: Assessment, data: ActionPlanData, *, force: bool =
     assessment changed it too, to something else, that is a conflict: kept unless ``force``.
     """
     from itsm_assess.assessment import ActionRecord
-    from itsm_assess.fieldwork.merging import MergeReport, change_value_text, field_name
+    from itsm_assess.fieldwork.merging import MergeReport, change_value_text, field_name, finding_shown
 
     merged = assessment.model_copy(deep=True)
     report = MergeReport(merged)
@@ -261,7 +267,7 @@ def merge_actions(assessment: Assessment, data: ActionPlanData, *, force: bool =
             if new == before:
                 continue  # not edited in the workbook: the assessment's value stands
             current = getattr(record, key) if record is not None else before
-            line = message("{where}{item} {field}: {old} → {new}", where=f"{row.cells[key]}: ", item=row.id,
+            line = message("{where}{item} {field}: {old} → {new}", where=f"{row.cells[key]}: ", item=finding_shown(row.id),
                            field=field_name(key), old=_value_text(key, current), new=_value_text(key, new))
             if current == new:
                 report.unchanged += 1

@@ -174,7 +174,10 @@ class ActionPlanRow(TypedDict):
     """One row of the corrective-action plan (``reports.action_plan.build_action_plan``)."""
 
     no: int
+    #: The action's id as the reader sees it (a row finding's in the reader's words: ``CHG-05`` in Finnish).
     id: str
+    #: The action's stored id (``CHG-05-finding``): the key of its follow-up in assessment.yaml.
+    key: str
     #: "nc" (a nonconformity to correct), "gap" (an attribute below what the target needs), "own".
     kind: str
     priority: str | None

@@ -840,7 +840,7 @@ def _meta_sheet(ws: Worksheet, view: ReportView, action_sheet: str) -> None:
         ["format", REPORT_FORMAT], ["format_version", str(REPORT_FORMAT_VERSION)],
         ["assessment_id", view.assessment["id"]], ["language", view.lang], ["action_sheet", action_sheet],
     ]
-    rows += [[f"action:{a['id']}", a["owner"], a["due_date"], a["status"], a["notes"]] for a in view.actions]
+    rows += [[f"action:{a['key']}", a["owner"], a["due_date"], a["status"], a["notes"]] for a in view.actions]
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=1):
             if value is not None:

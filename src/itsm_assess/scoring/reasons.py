@@ -50,8 +50,11 @@ def reason_code_names() -> list[str]:
     return list(_REASONS)
 
 
-def _listed(items: Sequence[Any]) -> str:
-    ids = [str(i) for i in items]
+def _listed(items: Sequence[Any], lang: str) -> str:
+    """The ids a reason names, a finding's as the reader sees it (``CHG-05`` for ``CHG-05-finding`` in Finnish)."""
+    from itsm_assess.assessment import finding_id_text
+
+    ids = [finding_id_text(str(i), lang) for i in items]
     return ", ".join(ids[:MAX_LISTED]) + (" …" if len(ids) > MAX_LISTED else "")
 
 
@@ -76,7 +79,7 @@ def reason_text(code: ReasonCode, lang: str = "en", scope: dict[str, str] | None
     if "{items[" in text:  # the coverage reason names its two percentages
         return text.format(count=count, items=[str(i) for i in items] + ["", ""])
     words = localize(scope, lang) if scope else catalogue.gettext(DEFAULT_SCOPE)
-    return text.format(count=count, items=_listed(items), scope=words)
+    return text.format(count=count, items=_listed(items, lang), scope=words)
 
 
 def readiness_reasons(readiness: ReadinessEntry, lang: str = "en", capitalise: bool = False) -> list[str]:

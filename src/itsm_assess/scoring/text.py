@@ -89,7 +89,7 @@ def results_table(data: ResultsContract, lang: str = "en", max_gaps: int = 15, c
     lines += _process_table(data, t, lang, has_levels)
     lines += _overall(data, t, lang)
     lines += _clause_table(data, t, lang)
-    lines += _open_findings(data, t, grades)
+    lines += _open_findings(data, t, grades, lang)
     r = data["readiness"]
     lines += ["", f"{t['readiness']}: {words.get(r['verdict'], r['verdict'])}"]
     lines += [f"  - {reason}" for reason in readiness_reasons(r, lang)]
@@ -177,14 +177,16 @@ def _clause_table(data: ResultsContract, t: dict[str, str], lang: str) -> list[s
     return ["", t["clauses"], *("  " + line for line in _columns(rows, "<>>>"))]
 
 
-def _open_findings(data: ResultsContract, t: dict[str, str], grades: dict[str, str]) -> list[str]:
+def _open_findings(data: ResultsContract, t: dict[str, str], grades: dict[str, str], lang: str) -> list[str]:
     """Findings counted by grade (open, then closed), and each open nonconformity on its line."""
+    from itsm_assess.assessment import finding_id_text
+
     opened = data.get("findings_open_by_grade") or data["findings_by_grade"]
     closed = data.get("findings_closed_by_grade") or {}
     lines = ["", f"{t['findings']} ({t['open']}): " + ", ".join(f"{grades[g]} {n}" for g, n in opened.items())]
     if any(closed.values()):
         lines.append(f"{t['findings']} ({t['closed']}): " + ", ".join(f"{grades[g]} {n}" for g, n in closed.items()))
-    rows = [[f["id"], grades[f["grade"]], ", ".join(f["requirements"]) or ", ".join(f["processes"]),
+    rows = [[finding_id_text(f["id"], lang), grades[f["grade"]], ", ".join(f["requirements"]) or ", ".join(f["processes"]),
              shorten(f["statement"], STATEMENT_WIDTH)]
             for f in data["findings"] if f["grade"] in ("major-nc", "minor-nc") and f["status"] == "open"]
     if rows:
