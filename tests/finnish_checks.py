@@ -97,9 +97,11 @@ ENGLISH_WORDS = re.compile(
     r"rating|notes|spread|counts|verdict|disagreement|capability)\b",
     re.IGNORECASE)
 #: What is set aside before looking for English words: commands in backticks and on a usage line,
-#: quoted values, option names, file names, paths, codes in parentheses and a rule's id in brackets.
+#: quoted values, option names, file names, paths, codes in parentheses, a rule's id in brackets and
+#: a YAML field's place (``responses[0].rating``: the keys the user wrote).
 ASIDE = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|”[^”]*”|(?<!\w)--?[A-Za-z][\w-]*|[\w.-]+\.(?:yaml|yml|json|xlsx|csv|md|html|"
-                   r"docx|pptx|ics|txt)\b|\S+/\S*|itsm-assess( [a-z][a-z-]*)*|\([a-z-]+\)|\[[a-z-]+\]")
+                   r"docx|pptx|ics|txt)\b|\S+/\S*|itsm-assess( [a-z][a-z-]*)*|\([a-z-]+\)|\[[a-z-]+\]|"
+                   r"\b[a-z_]+(?:\[\d+\]|\.[a-z_]+)+(?=: )")
 
 
 def english_in(line: str) -> list[str]:

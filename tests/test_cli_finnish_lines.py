@@ -100,6 +100,10 @@ RUNS: list[tuple[str, list[str], int]] = [
     ("error-overwrite", ["catalogue", "export", "--format", "xlsx", "-o", "{T}/luettelo.xlsx"], 2),
     ("error-unknown-process", ["catalogue", "show", "-p", "NOPE"], 2),
     ("error-broken-yaml", ["score", "{T}/rikki.yaml"], 2),
+    # A YAML field's value wrong: a rating not on the list, a day that does not exist, a Finnish day.
+    ("error-yaml-rating", ["score", "{T}/arvio-x.yaml"], 2),
+    ("error-yaml-no-such-day", ["score", "{T}/pvm-30-2.yaml"], 2),
+    ("error-yaml-finnish-day", ["score", "{T}/pvm-fi.yaml"], 2),
     ("error-no-org", ["assess", "new", "-p", "CHG", "-o", "{T}/y"], 2),
     ("error-bad-target", ["assess", "new", "--org", "x", "-p", "CHG", "--target", "CHG", "-o", "{T}/y"], 2),
     ("error-survey-not-csv", ["assess", "survey", "{T}/rikki.yaml", "--assessment", "{T}/kysely/assessment.yaml"], 2),
@@ -152,6 +156,9 @@ def _prepare(folder: Path) -> None:
     text = (EX / "assessment-2026.yaml").read_text(encoding="utf-8")
     first = re.search(r"(?m)^- id: (\S+)\n  rating: \S+", text)
     assert first is not None
+    (folder / "arvio-x.yaml").write_text(re.sub(r"rating: \S+", "rating: X", text, count=1), encoding="utf-8")
+    (folder / "pvm-30-2.yaml").write_text(re.sub(r"start_date: \S+", "start_date: '2026-02-30'", text, count=1), encoding="utf-8")
+    (folder / "pvm-fi.yaml").write_text(re.sub(r"start_date: \S+", "start_date: '5.10.2026'", text, count=1), encoding="utf-8")
     (folder / "ristiriita.yaml").write_text(
         text.replace(first.group(0), f"- id: {first.group(1)}\n  rating: NA\n  finding: major-nc", 1), encoding="utf-8")
 
@@ -203,6 +210,13 @@ READER_DEFECTS = [
     ("strftime's pattern instead of the form a user writes", re.compile(r"'%[YmdHM]")),
     ("Click's 'invalid value in the place' before an option", re.compile(r"Virheellinen arvo kohdassa")),
     ("the missing option named after 'puuttuu'", re.compile(r"puuttuu '")),
+    ("Click's sentence capitalised after 'Virhe:' (the tool's own errors go on in lower case)",
+     re.compile(r"^Virhe: (Valitsinta|Komentoa|Argumentti \S+ puuttuu|Ylimääräi)")),
+    ("a name in ASCII quotes where Finnish uses ”…”", re.compile(r"(?:[Vv]alitsinta|[Kk]omentoa|[Tt]arkoititko|komennolla) '")),
+    ("a colon chain before the allowed values", re.compile(r": odotettiin: ")),
+    ("a calque 'todellinen päivämäärä' (a day that does not exist is not 'kelvollinen')", re.compile(r"todellinen päivämäärä")),
+    ("a month as a number where the sentence names it", re.compile(r"\bkuussa \d")),
+    ("a YAML date error that does not say why", re.compile(r"^Virhe: .*: ”[\d.-]+”: odotettiin päivämäärää")),
     ("a type name as a metavar", re.compile(r"KOKONAISLUKU|TEKSTI\b")),
     ("ad-hoc abbreviations for conformity counts", re.compile(r"T/ET/ES/AV")),
     ("a catalogue named by its id in a sentence (ISO/IEC 20000-1:2018, FitSM-1)",
@@ -232,6 +246,12 @@ def test_the_reader_check_would_see_the_old_lines() -> None:
            "  CHG-13 (N×3, P×2, F×4, EOS×1)",
            "Virhe: Virheellinen arvo kohdassa '--start': '3.10.2026' ei vastaa muotoa '%Y-%m-%d'.",
            "Virhe: Valitsin puuttuu '--previous'.",
+           "Virhe: Argumentti ARVIOINTI.yaml puuttuu.",
+           "Ohjeet saat komennolla 'itsm-assess score --help'.",
+           "responses[0].rating: ”X”: odotettiin: N, P-, P, P+, L-, L, L+, F tai NA",
+           "Virhe: --start: ”2027-02-30” ei ole todellinen päivämäärä: helmikuussa 2027 on vain 28 päivää",
+           "Virhe: --start: ”2027-02-30” ei ole kelvollinen päivämäärä: kuussa 2/2027 on 28 päivää",
+           "Virhe: T/x.yaml:46:15: assessment.start_date: ”5.10.2026”: odotettiin päivämäärää, esim. 2026-03-31",
            "  --days KOKONAISLUKUVÄLI         Työpäivät paikan päällä.  [1–20; pakollinen]",
            "T/ET/ES/AV: täyttyy, alle F tai ei täyty, ei sovellu, arvioimatta (velvoittavat vaatimukset)",
            "iso20000-1-2018-arviointi fitsm-1-näkymänä (vastaavuustaulukko fitsm-1_iso20000-1-2018)",

@@ -151,9 +151,16 @@ def test_click_usage_errors_follow_the_language() -> None:
 
     # The argument is named as the Finnish help page names it (ARVIOINTI.yaml), the usage line too.
     missing = run("report", "write", "--lang", "fi")
-    assert "Virhe: Argumentti ARVIOINTI.yaml puuttuu." in missing
+    assert "Virhe: argumentti ARVIOINTI.yaml puuttuu." in missing
     assert "Käyttö: itsm-assess report write [VALITSIMET] ARVIOINTI.yaml" in missing
-    assert "Valitsinta ”--nope” ei ole." in run("catalogue", "show", "CHG-01", "--nope", lang="fi")
+    # Click's sentences in the tool's typography: the language's quotation marks, lower case after
+    # "Virhe:" (fi-blind-3 #12, #13: "Virhe: Valitsinta '--bogus' ei ole.").
+    nope = run("catalogue", "show", "CHG-01", "--nope", lang="fi")
+    assert "Virhe: valitsinta ”--nope” ei ole." in nope and "Ohjeet saat komennolla ”itsm-assess catalogue show --help”." in nope
+    assert "Virhe: komentoa ”bogus” ei ole." in run("bogus", lang="fi")
+    assert "Virhe: komentoa ”scor” ei ole. Tarkoititko ”score”?" in run("scor", lang="fi")
+    assert "Virhe: -o / --output-dir: ”" in run("report", "write", __file__, "-o", __file__, lang="fi")  # was "-o' / '--output-dir"
+    assert "'" not in "".join(line for line in (nope + run("bogus", lang="fi")).splitlines() if line.startswith("Virhe"))
     english = run("report", "write")
     assert "Error: Missing argument 'ASSESSMENT.yaml'." in english
     assert "Usage: itsm-assess report write [OPTIONS] ASSESSMENT.yaml" in english
@@ -173,7 +180,7 @@ def test_click_ranges_and_formats_are_worded_in_the_language() -> None:
     assert "[1–20; pakollinen]" in runner.invoke(cli, ["plan", "new", "--help"], env=env).output
     assert "[oletus: 3; vähintään 1]" in " ".join(runner.invoke(cli, ["assess", "survey", "--help"], env=env).output.split())
     start = runner.invoke(cli, ["assess", "new", "--start", "31.9.2026", "--org", "x", "-p", "CHG"], env=env)
-    assert "Virhe: --start: ”31.9.2026” ei ole kelvollinen päivämäärä: kuussa 9/2026 on vain 30 päivää." in start.output
+    assert "Virhe: --start: ”31.9.2026” ei ole kelvollinen päivämäärä: syyskuussa 2026 on vain 30 päivää" in start.output
     seed = runner.invoke(cli, ["plan", "sample", "--seed", "abc"], env=env)
     assert "Virhe: --seed: arvo ”abc” ei ole luku." in seed.output and "integer" not in seed.output
     # English stays Click's own, also after a Finnish run in the same process.

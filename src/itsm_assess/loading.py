@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import N_, Message, message, plural_message
+from itsm_assess.i18n import N_, Message, _p, message, plural_message, rendered, translate
+from itsm_assess.i18n.formats import typed_date_parts, typed_date_problem
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -76,6 +77,8 @@ def _located(kind: str, construct: Any) -> Any:
             raise
         except (ValueError, TypeError, AttributeError, OverflowError, KeyError) as exc:
             text = str(exc)
+            if kind == "timestamp" and (problem := typed_date_problem(node.value)) is not None:
+                raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
             detail = text if kind == "timestamp" and isinstance(exc, ValueError) else ""
             if "digits" in text:  # Python's limit on converting long digit strings
                 detail = message("more than {limit:,} digits", limit=sys.get_int_max_str_digits())
@@ -445,20 +448,66 @@ def _message(err: Mapping[str, Any]) -> str:
     if typ == "missing":
         return message("required field is missing")
     value = err.get("input")
+    if typ in _DATE_ERRORS and isinstance(value, str):
+        return _date_message(value)
+    if typ in {"literal_error", "enum"} and isinstance(value, (str, int, float, bool)):
+        allowed = _allowed_values((err.get("ctx") or {}).get("expected"))
+        if allowed:
+            return message("{value!r} is not allowed; the allowed values are {allowed}", value=shown_value(value), allowed=allowed)
     if typ in {"string_type"} and isinstance(value, (int, float, bool)) or (
         typ == "string_type" and type(value).__name__ in {"date", "datetime"}
     ):
         return message("expected text, found {value!r}{hint}", value=value, hint=_YAML11_HINT)
     if typ not in {"missing"} and isinstance(value, (str, int, float, bool)) and repr(value) not in msg:
-        return message("{value}: {problem}", value=shown_value(value), problem=msg)
+        return message("{value!r}: {problem}", value=shown_value(value), problem=msg)
     return msg
 
 
-def shown_value(value: object) -> str:
-    """``value`` as Python writes it (``'CHG-99'``), cut to 60 characters ending ``...'``, so that
-    the message naming it stays one readable line."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "...'"
+#: pydantic's errors of a date field given text that is not a date.
+_DATE_ERRORS = frozenset({"date_parsing", "date_type", "date_from_datetime_parsing"})
+
+#: Codes of the YAML formats whose meaning a reader of another language would not guess: named
+#: beside the code in the list of allowed values ("NA (ei sovellu)": the workbooks show it as ES).
+_CODE_GLOSSES = {
+    "NA": _p("yaml.code.NA", "not applicable"),
+    "DK": _p("yaml.code.DK", "don't know"),
+}
+
+
+def _date_message(text: str) -> str:
+    """Why a YAML date field's text is no date: the day does not exist (as the command line says
+    it), a day written as D.M.YYYY (YAML wants ISO 8601: the same day in that form), or neither."""
+    if (problem := typed_date_problem(text)) is not None:
+        return problem
+    if (parts := typed_date_parts(text)) is not None:
+        year, month, day = parts
+        return message("{value!r}: write the date as YYYY-MM-DD, e.g. {example}",
+                       value=text, example=f"{year:04d}-{month:02d}-{day:02d}")
+    return message("{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31", value=shown_value(text))
+
+
+def _allowed_values(expected: object) -> str | None:
+    """pydantic's list of allowed values (``"'N', 'P' or 'NA'"``) as a reader is told them: the codes
+    unquoted, a code whose meaning is not obvious glossed, "or" in the language (None if unreadable)."""
+    if not isinstance(expected, str):
+        return None
+    codes = re.findall(r"'([^']*)'", expected)
+    if not codes:
+        return None
+    shown = [message("{code} ({meaning})", code=code, meaning=Message.label(_CODE_GLOSSES[code]))
+             if code in _CODE_GLOSSES else code for code in codes]
+    if len(shown) == 1:
+        return shown[0]
+    return message("{values} or {last}", values=rendered(lambda lang: ", ".join(translate(v, lang) for v in shown[:-1])),
+                   last=shown[-1])
+
+
+def shown_value(value: object) -> object:
+    """``value`` as a message names it with ``{value!r}`` (``'CHG-99'``, ``”CHG-99”`` in Finnish):
+    text cut to 60 characters ending ``...``, so that the message stays one readable line."""
+    if isinstance(value, str) and len(value) > 58:
+        return value[:55] + "..."
+    return value
 
 
 def validate(model: type[ModelT], doc: YamlDocument, context: dict[str, Any] | None = None) -> ModelT:

@@ -7,15 +7,20 @@ the headings of a help page, listed so that our PO catalogues carry their transl
 runs (and while a help page is formatted). Click words a number range itself, not through
 gettext ("x>=1", "1<=x<=20"): :data:`RANGE_WORDS` words it in the language chosen ("vähintään 1",
 "1–20"). Help texts and metavars are translated by :mod:`itsm_assess.cli.help`.
+
+Click's sentences follow the tool's own typography in the language chosen (:class:`_Worded`): a
+value Click quotes (``{name!r}``) stands in the language's quotation marks (``valitsinta ”--bogus”
+ei ole``), and the sentence after "Error:" starts lower-case, as the tool's own errors do.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from itsm_assess.i18n import DEFAULT_LANGUAGE, N_, N_plural, translations
+from itsm_assess.i18n import DEFAULT_LANGUAGE, N_, N_plural, lower_first, quoted, translations
 
 CLICK_MESSAGES = (
     N_("Error: {message}"),
@@ -79,6 +84,62 @@ RANGE_WORDS = {
 }
 
 
+#: Click's line of an error: the sentence after it starts lower-case ("Virhe: valitsinta …").
+ERROR_LINE = "Error: {message}"
+#: The values of "Did you mean …?", a list Click has already quoted ("'--force', '--format'").
+SUGGESTIONS = frozenset({"possibility", "possibilities"})
+
+
+class _Value(str):
+    """A text value Click puts in a sentence: as it is, and ``{value!r}`` in the language's marks."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> _Value:
+        self = super().__new__(cls, text)
+        self.lang = lang
+        return self
+
+    def __repr__(self) -> str:
+        return quoted(str(self), self.lang)
+
+
+class _Worded(str):
+    """A translation Click fills with ``format``: the text values it quotes with ``!r`` stand in
+    the language's quotation marks (:func:`itsm_assess.i18n.quoted`), and an error's sentence
+    after "Error:" starts lower-case (:func:`itsm_assess.i18n.lower_first`)."""
+
+    lang: str
+    msgid: str
+
+    def __new__(cls, text: str, msgid: str, lang: str) -> _Worded:
+        self = super().__new__(cls, text)
+        self.msgid, self.lang = msgid, lang
+        return self
+
+    def _value(self, value: Any) -> Any:
+        return _Value(value, self.lang) if isinstance(value, str) else value
+
+    def format(self, *args: Any, **kwargs: Any) -> str:
+        if self.msgid == ERROR_LINE and isinstance(kwargs.get("message"), str):
+            kwargs["message"] = lower_first(kwargs["message"])
+        for name in SUGGESTIONS.intersection(kwargs):  # Click quotes the names it suggests itself
+            kwargs[name] = re.sub(r"'([^']*)'", lambda m: quoted(m.group(1), self.lang), str(kwargs[name]))
+        return str(self).format(*(self._value(a) for a in args), **{k: self._value(v) for k, v in kwargs.items()})
+
+
+def _worded(catalogue: Any, lang: str) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
+    """``gettext`` and ``ngettext`` for Click: the translations as :class:`_Worded` text."""
+
+    def gettext(msgid: str) -> str:
+        return _Worded(catalogue.gettext(msgid), msgid, lang)
+
+    def ngettext(one: str, many: str, count: int) -> str:
+        return _Worded(catalogue.ngettext(one, many, count), one if count == 1 else many, lang)
+
+    return gettext, ngettext
+
+
 def _click_modules() -> tuple[Any, ...]:
     """The modules of Click that word messages with their own ``_`` and ``ngettext``."""
     import click.core
@@ -107,7 +168,7 @@ def _hint(exc: Any) -> str:
     ``ARVIOINTI.yaml``): without Click's quotes, so that the sentence quotes only values."""
     hint = exc.param_hint if exc.param_hint is not None else (
         exc.param.get_error_hint(exc.ctx) if exc.param is not None else "")
-    names = [hint] if isinstance(hint, str) else list(hint)
+    names = hint.split(" / ") if isinstance(hint, str) else list(hint)  # Click's "'-o' / '--output'"
     return " / ".join(name.strip("'") for name in names)
 
 
@@ -172,8 +233,7 @@ def speaking(lang: str) -> Iterator[None]:
     if lang == DEFAULT_LANGUAGE:
         yield
         return
-    catalogue = translations(lang)
-    before = _point_click_at(catalogue.gettext, catalogue.ngettext)
+    before = _point_click_at(*_worded(translations(lang), lang))
     try:
         yield
     finally:

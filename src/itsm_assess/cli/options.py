@@ -73,26 +73,16 @@ class DateType(click.ParamType):  # type: ignore[type-arg]  # generic from Click
             return value.date()
         if isinstance(value, dt.date):
             return value
-        from itsm_assess.i18n.formats import typed_date_parts
+        from itsm_assess.i18n.formats import not_a_date, typed_date_parts, typed_date_problem
 
         text = str(value).strip()
         parts = typed_date_parts(text)
         if parts is None:
-            self.fail(_("'{value}' is not a date; write it as YYYY-MM-DD or D.M.YYYY, e.g. 2027-03-08 or 8.3.2027.")
-                      .format(value=text), param, ctx)
-        year, month, day = parts
-        if not 1 <= month <= 12:
-            self.fail(_("'{value}' is not a real date: the month must be 1 to 12.").format(value=text), param, ctx)
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            import calendar
-
-            from itsm_assess.i18n.formats import format_month
-
-            self.fail(_("'{value}' is not a real date: {month} has {days} days.").format(
-                value=text, month=format_month(f"{year:04d}-{month:02d}", ui_language()),
-                days=calendar.monthrange(year, month)[1]), param, ctx)
+            self.fail(shown(not_a_date(text)), param, ctx)
+        problem = typed_date_problem(text)
+        if problem is not None:
+            self.fail(shown(problem), param, ctx)
+        return dt.date(*parts)
 
 
 #: The type of every option that takes a day (``--start``, ``--end``, ``--stage2`` …).

@@ -496,7 +496,7 @@ def tally_table(
                 code = codes.code(v)
                 if code is None:
                     if len(problems) < MAX_PROBLEMS:
-                        problems.append(message("{place}: answer {value} is not a rating ({expected})",
+                        problems.append(message("{place}: answer {value!r} is not a rating ({expected})",
                                                 place=cells.place(line, j), value=shown_value(str(v)),
                                                 expected=codes.expected()))
                     else:

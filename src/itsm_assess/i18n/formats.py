@@ -219,6 +219,44 @@ def typed_date_parts(text: str) -> tuple[int, int, int] | None:
     return int(year), int(month), int(day)
 
 
+def month_name(month: int, lang: str) -> str:
+    """The month's name as it stands alone (``"February"``, ``"helmikuu"``; Babel's locale data)."""
+    from babel.dates import get_month_names
+
+    return str(get_month_names("wide", "stand-alone", locale=_locale(lang))[month])
+
+
+def typed_date_problem(text: str) -> str | None:
+    """Why ``text``, typed as a day (ISO 8601 or D.M.YYYY), is no day: the month out of range, or
+    the day past the month's end (``"'2027-02-30' is not a valid date: February 2027 has 28
+    days"``, ``”2027-02-30” ei ole kelvollinen päivämäärä: helmikuussa 2027 on vain 28 päivää`` in
+    Finnish); None when the day exists or ``text`` is not typed as a day. One wording for the
+    command line's date options and the YAML files' dates."""
+    import calendar
+
+    from itsm_assess.i18n import message, rendered
+
+    parts = typed_date_parts(text)
+    if parts is None:
+        return None
+    year, month, day = parts
+    if not 1 <= month <= 12:
+        return message("{value!r} is not a valid date: the month must be 1 to 12", value=text)
+    days = calendar.monthrange(year, month)[1]
+    if 1 <= day <= days:
+        return None
+    return message("{value!r} is not a valid date: {month} {year} has {days} days",
+                   value=text, month=rendered(lambda lang: month_name(month, lang)), year=str(year), days=days)
+
+
+def not_a_date(text: str) -> str:
+    """The error for ``text`` that is not typed as a day at all (the command line reads both forms)."""
+    from itsm_assess.i18n import message
+
+    return message("{value!r} is not a date; write it as YYYY-MM-DD or D.M.YYYY, e.g. 2027-03-08 or 8.3.2027",
+                   value=text)
+
+
 def format_date(value: str | dt.date | None, lang: str) -> str:
     """``"2025-03-12"`` -> ``"2025-03-12"`` (en) or ``"12.3.2025"`` (fi); text that is no date is kept as it is."""
     day = _as_date(value)
