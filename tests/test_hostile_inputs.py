@@ -56,7 +56,7 @@ def test_target_for_a_process_out_of_scope_is_an_error(assessment_yaml):  # type
 # --- YAML: values YAML 1.1 would misread, values that cannot be built ------------------------------------
 
 @pytest.mark.parametrize(("value", "message"), [
-    ("2026-02-30", "'2026-02-30' is not a date (day is out of range for month)"),
+    ("2026-02-30", "'2026-02-30' is not a valid date: February 2026 has 28 days"),
     ("!!float abc", "'abc' is not a number"),
     ("!!int abc", "'abc' is not an integer"),
     ("9" * 5000, "is not an integer (more than"),
