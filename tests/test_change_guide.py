@@ -158,7 +158,7 @@ def test_value_sentences_units_and_answers_read_as_a_professional_writes() -> No
     assert fi.note("unknown-service", (["tuntematon"],)).startswith(
         "politiikka ei luettele palvelua ”tuntematon” muutoksenhallinnan piirissä")
     assert fi.deviation("unknown-service", (["erp-hosting", "tuntematon"],)) == (
-        "palvelu ei ole politiikan mukaan muutoksenhallinnan piirissä: ERP-ylläpito, ”tuntematon”")
+        "palvelu ei ole politiikan mukaan muutoksenhallinnan piirissä: ERP-alustapalvelu, ”tuntematon”")
     # Several roles missing: the plural ("vaaditut hyväksynnät puuttuvat"), one role the singular.
     assert fi.deviation("approval-missing", (("cab", "service-owner"),)) == (
         "vaaditut hyväksynnät puuttuvat: muutosneuvosto (CAB) ja palvelun omistaja")

@@ -551,6 +551,8 @@ READER_DEFECTS = [
     ("'ei voida ratkaista' twice in one sentence", re.compile(r"ei voida ratkaista, joten .* ei voida ratkaista")),
     ("a table heading capitalised mid-sentence", re.compile(r"\(Painotettu ")),
     ("the English not-applicable code in a Finnish answer count", re.compile(r"\bNA[× ]\d")),
+    ("CI or CMDB as a Finnish compound or title (fi-blind-3 #175, #283)", re.compile(r"\bCI-tyyp|\bCMDB-ote|\b[A-Z]{2,5}-\d\d (\([\d.]+\) )?CI\b")),
+    ("a process attribute written with a space (fi-blind-3 #127)", re.compile(r"\bPA [1-5]\.\d")),
     ("'undetermined' said again after the dash", re.compile(r"ratkaistavissa — ei voida ratkaista")),
     ("a snake_case id shown where a name belongs", re.compile(r"^[a-z]+(_[a-z]+)+$")),
     ("a count of one before a partitive noun", re.compile(r"(?<=[a-zåäö(:] )1 (muuta|vastausta|riviä|prosessia|vaatimusta|"
@@ -579,13 +581,16 @@ def test_the_second_reader_check_would_see_the_old_text() -> None:
            "mahdollista merkittävää vaikutusta ei voida ratkaista, joten käsittelypolkua ei voida ratkaista",
            "Vaatimustenmukaisuus yhteensä: 96,3 % (Painotettu 95,6 %), 245/245",
            "N×3, P×2, F×4, NA×1",
+           "CFG-01 CI-tyypit on määritelty",
+           "Korkea: avoin merkittävä poikkeama tai PA 1.1 -puute prosessissa, jota ei suoriteta (taso 0)",
            "Mahdollinen merkittävä vaikutus: ei ratkaistavissa — ei voida ratkaista, onko muutoksella mahdollinen",
            "supervisor_support",
            "Tavoitetasonsa alapuolella on lisäksi 1 prosessia; toimenpidesuunnitelma näyttää, mitä kukin tarvitsee."]
     assert defects_named(old, READER_DEFECTS) == [
         what for what, _ in READER_DEFECTS]
     fine = ["Edelleen avoin: korjaava toimenpide ei ollut vaikuttava (3) · Suljettu (42)", "Taso 1 · 100 %",
-            "Poikkeamat tilan mukaan: Avoin 8 · Korjaus tehty 0 · Suljettu 42", "Riski: Matala — mikään kriteeri ei täyty"]
+            "Poikkeamat tilan mukaan: Avoin 8 · Korjaus tehty 0 · Suljettu 42", "Riski: Matala — mikään kriteeri ei täyty",
+            "CFG-01 Konfiguraatioyksiköiden tyypit on määritelty", "PA1.1-puute"]
     assert defects_named(fine, READER_DEFECTS) == []
 
 

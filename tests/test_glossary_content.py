@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 
@@ -110,19 +111,34 @@ def _finnish_texts(node: object, path: str = "") -> list[tuple[str, str]]:
     return found
 
 
-def bare_sms(where: str, text: str) -> bool:
-    """True when ``text`` says "SMS" where a Finnish reader needs palvelunhallintajärjestelmä: in a
-    title, or before the full term has introduced the abbreviation."""
-    first = re.search(r"\bSMS\b", text)
+def _bare_abbreviation(where: str, text: str, abbreviation: str, introduced: str) -> bool:
+    """True when ``text`` uses ``abbreviation`` where a Finnish reader needs the full term: in a title,
+    or before a mention matching ``introduced`` has brought the abbreviation in."""
+    first = re.search(rf"(?<![(\w]){abbreviation}\b", text)
     if first is None:
         return False
     if re.search(r"(^|\.)title\b|(^|\.)titles\b", where):
         return True
-    return re.search(r"palvelunhallintajärjestelm", text[: first.start()], re.IGNORECASE) is None
+    return re.search(introduced, text[: first.start()], re.IGNORECASE) is None
 
 
-def test_finnish_says_palvelunhallintajarjestelma_not_bare_sms() -> None:
-    # Glossary: the full term in titles and at the first mention; "SMS" only after it is introduced.
+def bare_sms(where: str, text: str) -> bool:
+    """True when ``text`` says "SMS" where a Finnish reader needs palvelunhallintajärjestelmä: in a
+    title, or before the full term has introduced the abbreviation."""
+    return _bare_abbreviation(where, text, "SMS", "palvelunhallintajärjestelm")
+
+
+def bare_ci_or_cmdb(where: str, text: str) -> bool:
+    """True when ``text`` says "CI" or "CMDB" (also in a compound: CI-tyypit, CMDB-ote) where the glossary
+    wants konfiguraatioyksikkö / konfiguraatiotietokanta: in a title, or before "konfiguraatioyksikkö (CI)" /
+    "konfiguraatiotietokanta (CMDB)" has introduced it in the same text."""
+    return (_bare_abbreviation(where, text, "CI", r"konfiguraatioyksik\w*\s+\(CI\)")
+            or _bare_abbreviation(where, text, "CMDB", r"konfiguraatiotietokan\w*\s+\(CMDB\)"))
+
+
+def _content_offenders(check: Callable[[str, str], bool]) -> list[str]:
+    """Every Finnish text of the catalogue, checklists, bundled YAML, examples and PO catalogues that
+    ``check(where, text)`` flags, as "file: where: text"."""
     from pathlib import Path
 
     import yaml
@@ -136,10 +152,32 @@ def test_finnish_says_palvelunhallintajarjestelma_not_bare_sms() -> None:
     offenders = [f"{p.relative_to(root)}: {where}: {text[:80]!r}"
                  for p in content if "glossary" not in p.name
                  for where, text in _finnish_texts(yaml.safe_load(p.read_text(encoding="utf-8")))
-                 if bare_sms(where, text)]
+                 if check(where, text)]
     for po in (root / "src" / "itsm_assess" / "i18n" / "locale").glob("*/LC_MESSAGES/*.po"):
         offenders += [f"{po.relative_to(root)}: {key!r}" for key, text in read_po_messages(po.read_text("utf-8")).items()
-                      if bare_sms("", text)]
+                      if check("", text)]
+    return offenders
+
+
+def test_finnish_says_palvelunhallintajarjestelma_not_bare_sms() -> None:
+    # Glossary: the full term in titles and at the first mention; "SMS" only after it is introduced.
+    offenders = _content_offenders(bare_sms)
+    assert offenders == [], offenders[:20]
+
+
+def test_finnish_says_konfiguraatioyksikko_not_bare_ci_or_cmdb() -> None:
+    # Glossary: konfiguraatioyksikkö / konfiguraatiotietokanta in titles and at the first mention;
+    # "CI" and "CMDB" only after "(CI)" / "(CMDB)" has introduced them (was "CFG-01 CI-tyypit on
+    # määritelty", "CMDB-ote", "saman CI:n häiriötä" in ~400 places). The change policy's comments
+    # quote the English unit "1 CI" and are left out.
+    offenders = [o for o in _content_offenders(bare_ci_or_cmdb) if "comments" not in o.split(":")[0]]
+    assert offenders == [], offenders[:20]
+
+
+def test_finnish_writes_process_attributes_as_their_ids() -> None:
+    # One form of a process attribute: PA1.1 as the catalogue's ids, tables and actions write it (the
+    # legend and reading guide said "PA 1.1 -puute" beside "PA1.1" in the tables).
+    offenders = _content_offenders(lambda where, text: re.search(r"\bPA [1-5]\.[0-9x]", text) is not None)
     assert offenders == [], offenders[:20]
 
 
@@ -155,3 +193,22 @@ def test_finnish_says_palvelunhallintajarjestelma_not_bare_sms() -> None:
 )
 def test_the_sms_check_flags_titles_and_first_mentions(where: str, text: str, bare: bool) -> None:
     assert bare_sms(where, text) is bare
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "bare"),
+    [
+        ("requirements[0].title.fi", "CI-tyypit on määritelty", True),
+        ("requirements[0].title.fi", "Konfiguraatioyksiköiden tyypit on määritelty", False),
+        ("requirements[0].title.fi", "Konfiguraatioyksiköiden (CI) tyypit ja CI-luokat", True),
+        ("items[0].look_for[0].fi", "Ongelman avaamisen kriteerit (esimerkiksi kolme saman CI:n häiriötä).", True),
+        ("items[0].look_for[0].fi", "Politiikka nimeää CI-tyypit ja vastaa CMDB:ssä merkittyjä tyyppejä.", True),
+        ("items[0].evidence[0].fi", "CMDB-ote, 20 CI:tä verrattu konesalin inventaarioon.", True),
+        ("items[0].question.fi", "Mikään konfiguraatioyksikkö (CI) ei muutu: minkä tahansa CI:n muutos näkyy.", False),
+        ("items[0].question.fi", "Poimi kohteita konfiguraatiotietokannasta (CMDB); CMDB:n tietue näyttää tilan.", False),
+        ("items[0].question.fi", "Konfiguraatiotietokanta ei ole luotettava, joten CMDB:tä ei käytetä.", True),
+        ("items[0].question.fi", "Ote konfiguraatiotietokannasta, 20 konfiguraatioyksikköä verrattu inventaarioon.", False),
+    ],
+)
+def test_the_ci_check_flags_titles_and_first_mentions(where: str, text: str, bare: bool) -> None:
+    assert bare_ci_or_cmdb(where, text) is bare

@@ -63,7 +63,7 @@ EVIDENCE = {
     "INC": "Otos: 15 häiriötä, joista 2 suurhäiriötä; palvelupisteen raportit Q3.",
     "SRQ": "Otos: 10 palvelupyyntöä käyttäjätunnusten ja laitetilausten luokista.",
     "PRB": "Ongelmarekisteri: 14 avointa ongelmaa, 5 tarkasteltu tarkemmin.",
-    "CFG": "CMDB-ote, 20 CI:tä verrattu konesalin inventaarioon.",
+    "CFG": "Ote konfiguraatiotietokannasta, 20 konfiguraatioyksikköä verrattu konesalin inventaarioon.",
     "SLM": "SLA:t kolmelta asiakkaalta, kuukausiraportit huhti–syyskuu.",
     "SCO": "Jatkuvuussuunnitelma v1.3 ja elokuun palautustestin raportti.",
     "ISM": "Tietoturvapolitiikka, riskiarvio 2026, 6 tietoturvapoikkeamaa.",
@@ -73,7 +73,7 @@ EVIDENCE = {
 FINDINGS_2026 = [
     ("CFG", "8.2.6", "minor-nc",
      "Konfiguraatiotietokannan tiedot eivät vastaa todellisuutta: otoksen 20 palvelimesta neljä puuttui tietokannasta tai niiden suhteet olivat vanhentuneita.",
-     "CMDB-ote 2.10.2026; konesalin inventaario 30.9.2026", "Ota käyttöön neljännesvuosittainen CMDB-tarkastus ja korjaa havaitut erot muutosten kautta.", "open"),
+     "Ote konfiguraatiotietokannasta 2.10.2026; konesalin inventaario 30.9.2026", "Ota käyttöön neljännesvuosittainen konfiguraatiotietokannan tarkastus ja korjaa havaitut erot muutosten kautta.", "open"),
     ("PRB", "8.6.3", "minor-nc",
      "Kolme ongelmaa suljettiin ilman juurisyyanalyysia tai tunnetun virheen kirjausta.",
      "PRB0001432, PRB0001455, PRB0001470", "Edellytä ennen sulkemista juurisyyanalyysi tai perusteltu päätös sen tekemättä jättämisestä; lisää tarkistus työjonoon.", "open"),
@@ -98,8 +98,8 @@ FINDINGS_2025 = [
      "Palvelun jatkuvuussuunnitelmaa ei ole laadittu kriittisille asiakaspalveluille.",
      "Haastattelu: jatkuvuudenhallinnan vastaava", "Laadi jatkuvuussuunnitelmat ja testaa ne.", "open"),
     ("CFG", "8.2.6", "minor-nc",
-     "CI-tyyppejä ei ole määritelty; CMDB sisältää vain palvelimet.",
-     "CMDB-ote 9/2025", "Määrittele CI-tyypit ja niiden kirjattavat tiedot.", "open"),
+     "Konfiguraatioyksiköiden tyyppejä ei ole määritelty; konfiguraatiotietokannassa on vain palvelimia.",
+     "Ote konfiguraatiotietokannasta 9/2025", "Määrittele konfiguraatioyksiköiden tyypit ja niiden kirjattavat tiedot.", "open"),
 ]
 
 
@@ -119,9 +119,9 @@ REMEDIES_2025 = {
     "F-2025-02": ("Väliaikainen palautusohje laadittiin kolmelle kriittisimmälle asiakaspalvelulle.",
                   "Jatkuvuudenhallinta oli jätetty konesalitoimittajan varaan, eikä omaa vastuuta ollut nimetty.",
                   "Jatkuvuudenhallinnan vastaava nimetty; jatkuvuussuunnitelma v1.3 ja vuosittainen testaussuunnitelma."),
-    "F-2025-03": ("CI-tyypit määriteltiin ja verkkolaitteet lisättiin CMDB:hen.",
-                  "CMDB oli otettu käyttöön palvelinhallinnan työkaluna, ei palvelujen konfiguraation kuvauksena.",
-                  "Konfiguraationhallinnan menettely v1.0: CI-tyypit, pakolliset tiedot ja neljännesvuosittainen "
+    "F-2025-03": ("Konfiguraatioyksiköiden tyypit määriteltiin ja verkkolaitteet lisättiin konfiguraatiotietokantaan.",
+                  "Konfiguraatiotietokanta oli otettu käyttöön palvelinhallinnan työkaluna, ei palvelujen konfiguraation kuvauksena.",
+                  "Konfiguraationhallinnan menettely v1.0: konfiguraatioyksiköiden tyypit, pakolliset tiedot ja neljännesvuosittainen "
                   "tarkastus."),
 }
 GROUPED_REMEDY = ("Otoksen puutteet korjattiin ({reqs}).",
@@ -173,11 +173,11 @@ def _fulfils(count: int) -> str:
 
 # The evidence log of the requirements the 2026 findings stand on (and of two that conform).
 EVIDENCE_LOG_2026 = {
-    "CFG": [EvidenceEntry(kind="record", source="CMDB: palvelimet ja niiden suhteet", records=[
+    "CFG": [EvidenceEntry(kind="record", source="Konfiguraatiotietokanta: palvelimet ja niiden suhteet", records=[
                 "srv-oul-014", "srv-oul-022", "srv-oul-031", "srv-tre-007", "srv-tre-019"],
                 sample_size=20, population=412, roles=["Konfiguraatiopäällikkö"], site="OUL", date=dt.date(2026, 10, 2),
                 recorded=dt.date(2026, 10, 6), recorded_by="Mikko Heikkinen",
-                note="20 CI:tä verrattu konesalin inventaarioon; 4 poikkesi (luetteloitu 5 ensimmäistä)."),
+                note="20 konfiguraatioyksikköä verrattu konesalin inventaarioon; 4 poikkesi (luetteloitu 5 ensimmäistä)."),
             EvidenceEntry(kind="document", source="Konfiguraationhallinnan menettely", version="1.0",
                           date=dt.date(2026, 2, 12), recorded=dt.date(2026, 10, 5), recorded_by="Mikko Heikkinen"),
             EvidenceEntry(kind="interview", roles=["Konfiguraatiopäällikkö"], site="OUL", date=dt.date(2026, 10, 6),

@@ -77,7 +77,7 @@ def _show_conflicts(exc: Any) -> None:
 @document_lang_option("Language of the assessment, its workbook and the messages. Default: with --from the "
                       "previous one's, else $ITSM_ASSESS_LANG, the language setting (LANG) or English (en).")
 @click.option("--with-indicators/--no-indicators", default=True, show_default=True,
-              help="Add capability-indicator rows (PA 2.1 and up) to the workbook.")
+              help="Add capability-indicator rows (PA2.1 and up) to the workbook.")
 @click.option("--edition", type=click.Choice(["fieldwork", "questionnaire"]), default=None,
               help="fieldwork: the assessor's workbook (fieldwork.xlsx); questionnaire: plain-language questions "
                    "for staff (questionnaire.xlsx). Default: questionnaire for --method self-assessment, else fieldwork.")
@@ -192,7 +192,7 @@ def import_(workbook: str, assessment_path: str | None, catalogue_ref: str | Non
               help="Catalogue folder or id; default: the catalogue named in assessment.yaml.")
 @document_lang_option("Language of the workbook; default: the assessment's.")
 @click.option("--with-indicators/--no-indicators", default=True, show_default=True,
-              help="Add capability-indicator rows (PA 2.1 and up).")
+              help="Add capability-indicator rows (PA2.1 and up).")
 @force_option(help_text="Overwrite the output file if it exists.")
 def export(assessment_path: str, output: str, catalogue_ref: str | None, lang: str | None,
            with_indicators: bool, force: bool) -> None:

@@ -84,7 +84,7 @@ INSTRUCTION_LINES: tuple[tuple[bool, tuple[str, str]], ...] = (
                "opportunity for improvement, good practice. Write what was found in the Finding statement column; "
                "it becomes a finding of the report.")),
     (False, _p("fieldwork.instructions.indicators",
-               "Rows whose id has the form PROCESS:INDICATOR are capability indicators (process attribute PA 2.1 "
+               "Rows whose id has the form PROCESS:INDICATOR are capability indicators (process attribute PA2.1 "
                "and up).")),
     (False, _p("fieldwork.instructions.long_texts",
                "Long texts are cut to a readable row height; point at a cell with a red corner to read its full "

@@ -219,7 +219,7 @@ _LABELS: dict[str, str] = dict((
     _p("how_to_read", "How to read this report"),
     _p("how_to_read_scale_33020", "Each requirement in scope was rated on the ISO/IEC 33020 scale (N, P, L, F; the refined scale adds P-, P+, L- and L+)."),
     _p("how_to_read_scale", "Each requirement in scope was rated N, P, L or F (not, partially, largely or fully achieved; the refined scale adds P-, P+, L- and L+); the rating scale above shows what each rating stands for in this model."),
-    _p("how_to_read_attributes", "The ratings of a process's requirements give its process attribute PA 1.1; the assessors rated the higher attributes from the capability indicators."),
+    _p("how_to_read_attributes", "The ratings of a process's requirements give its process attribute PA1.1; the assessors rated the higher attributes from the capability indicators."),
     _p("how_to_read_levels", "A process reaches {level_word} n when its level-n attributes are at least {current} ({current_name}) and every lower attribute {lower_phrase}."),
     _p("level_word_capability", "capability level"),
     _p("level_word_maturity", "maturity level"),
@@ -335,7 +335,7 @@ _LABELS: dict[str, str] = dict((
     # A priority inside a note, lower-cased: "(P → F, high priority)".
     _p("priority_in_note", "{priority} priority"),
     _p("priority_rule", "How actions are prioritised"),
-    _p("priority_rule_high", "High: an open major nonconformity, or the PA 1.1 gap of a process that is not performed (level 0) and has a target."),
+    _p("priority_rule_high", "High: an open major nonconformity, or the PA1.1 gap of a process that is not performed (level 0) and has a target."),
     _p("priority_rule_medium", "Medium: an open minor nonconformity, or a gap in an attribute that the next capability level needs."),
     _p("priority_rule_low", "Low: a gap in an attribute that only a later level needs. Within a priority, gaps are ordered by the scoring's priority score."),
     _p("action_correct_major-nc", "Correct major nonconformity {finding}"),
