@@ -214,6 +214,8 @@ def test_survey_notes_explain_eos_and_quote_headers() -> None:
     code, out = run("assess", "survey", str(EX / "survey-chg.csv"), "--assessment", str(EX / "assessment-2026.yaml"),
                     "--dry-run")
     assert "  CHG-13 (N 3, P 2, F 4, EOS 1)\n  (EOS = en osaa sanoa)" in out
+    # a count field named as a count ("vastaajia: (tyhjä) → 1" read as a plural of one)
+    assert "CHG-01 vastaajamäärä: (tyhjä) → 10" in out and " vastaajia: " not in out, out
     assert "kohtaan: A ”Aikaleima”" in out and "'Aikaleima'" not in out
     assert "ohitettiin sarake, jota ei voitu yhdistää mihinkään kohtaan: A ”Aikaleima”" in out  # one column
 
@@ -295,6 +297,21 @@ def test_a_finding_from_a_row_is_named_and_dated_as_the_reader_writes_them(tmp_p
     en = tmp_path / "en.html"  # English names the finding by its stored id
     assert run("findings", "register", str(yaml_path), "-o", str(en), "--lang", "en")[0] == 0
     assert any("CHG-05-finding" in s for s in visible_strings(en))
+
+
+def test_workbook_row_notices_agree_with_their_count() -> None:
+    # "kohdille CHG-02 ei ole riviä; niiden vastaukset …" for one row (blind review 3, #46's siblings).
+    from itsm_assess.fieldwork.reading import _order_notices
+    from itsm_assess.i18n import translate
+
+    one = [translate(n, "fi") for n in _order_notices("CHG", ["CHG-01", "CHG-02"], ["CHG-01", "CHG-03"])]
+    assert one == ["CHG: kohdalle CHG-02 ei ole riviä; sen vastaukset assessment.yaml-tiedostossa jätetään ennalleen",
+                   "CHG: rivi lisätty kohdalle CHG-03; yhdistetty tunnuksen mukaan"], one
+    many = [translate(n, "fi") for n in _order_notices("CHG", ["CHG-01", "CHG-02", "CHG-04"],
+                                                      ["CHG-01", "CHG-03", "CHG-05"])]
+    assert many[0].startswith("CHG: kohdille CHG-02, CHG-04 ei ole riviä; niiden vastaukset"), many
+    assert many[1] == "CHG: rivejä lisätty kohdille CHG-03, CHG-05; yhdistetty tunnusten mukaan", many
+    assert translate(_order_notices("CHG", ["CHG-01"], [])[0], "en").startswith("CHG: no row for CHG-01; its answers")
 
 
 def test_survey_note_counts_answers_as_the_survey_line_does() -> None:

@@ -253,7 +253,7 @@ def test_added_row_with_valid_id_is_merged(cat, fresh):  # type: ignore[no-untyp
     ws["H20"] = "L"
     wb.save(xlsx_path)
     report = import_fieldwork(xlsx_path, yaml_path, catalogue=cat)
-    assert any("rows added for CHG:GP3.1.1" in n for n in report.notices)
+    assert any("row added for CHG:GP3.1.1" in n for n in report.notices)
     assert load_assessment(yaml_path).response_map()["CHG:GP3.1.1"].rating == "L"
 
 

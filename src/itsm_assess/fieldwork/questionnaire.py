@@ -32,7 +32,7 @@ from pydantic import Field, StrictBool
 
 from itsm_assess._io import theme
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import LANGUAGES, Quoted, _p, localize, message, pgettext_for, worded
+from itsm_assess.i18n import LANGUAGES, Quoted, _p, localize, message, pgettext_for, plural_message, worded
 from itsm_assess.loading import display_path
 from itsm_assess.schema import Identifier, LocalizedText, SchemaVersion, StrictModel
 
@@ -364,8 +364,9 @@ def read_questionnaire(
     missing = [k for k in ("id", "answer", "comment") if k not in keys]
     if missing:
         where = f"{sheet}!{HEADER_ROW}:{HEADER_ROW}"
-        raise InputError(message("{file}: {cell}: column key(s) {keys} missing from the header row", file=name,
-                                 cell=where, keys=", ".join(missing)))
+        raise InputError(plural_message("{file}: {cell}: column key {keys} missing from the header row",
+                                        "{file}: {cell}: column keys {keys} missing from the header row", len(missing),
+                                        file=name, cell=where, keys=", ".join(missing)))
     result = QuestionnaireAnswers(Path(path))
     valid = set(meta.get("items", "").split(","))
     problems: list[str] = []

@@ -29,7 +29,7 @@ from itsm_assess.fieldwork.layout import (
     REQUIRED_KEYS,
     WORKBOOK_FORMAT,
 )
-from itsm_assess.i18n import N_, Quoted, message
+from itsm_assess.i18n import N_, Quoted, message, plural_message
 from itsm_assess.loading import display_path
 
 if TYPE_CHECKING:
@@ -258,9 +258,10 @@ class _ItemSheets:
             return
         missing = [k for k in REQUIRED_KEYS if k not in columns]
         if missing:
-            self.problems.append(message("{file}: {cell}: column key(s) {keys} missing from the header row",
-                                         file=self.name, cell=f"{ws.title}!{header_row}:{header_row}",
-                                         keys=", ".join(missing)))
+            self.problems.append(plural_message(
+                "{file}: {cell}: column key {keys} missing from the header row",
+                "{file}: {cell}: column keys {keys} missing from the header row", len(missing),
+                file=self.name, cell=f"{ws.title}!{header_row}:{header_row}", keys=", ".join(missing)))
             return
         valid = self._valid_ids(pid)
         seen: list[str] = []
@@ -423,10 +424,14 @@ def _order_notices(title: str, expected: list[str], seen: list[str]) -> list[str
     missing_rows = [i for i in expected if i not in seen]
     added_rows = [i for i in seen if i not in expected]
     if missing_rows:
-        notices.append(message("{sheet}: no row for {ids}; their answers in assessment.yaml are left as they are",
-                               sheet=title, ids=", ".join(missing_rows)))
+        notices.append(plural_message(
+            "{sheet}: no row for {ids}; its answers in assessment.yaml are left as they are",
+            "{sheet}: no row for {ids}; their answers in assessment.yaml are left as they are", len(missing_rows),
+            sheet=title, ids=", ".join(missing_rows)))
     if added_rows:
-        notices.append(message("{sheet}: rows added for {ids}; merged by id", sheet=title, ids=", ".join(added_rows)))
+        notices.append(plural_message("{sheet}: row added for {ids}; merged by id",
+                                      "{sheet}: rows added for {ids}; merged by id", len(added_rows),
+                                      sheet=title, ids=", ".join(added_rows)))
     in_both = [i for i in seen if i in expected]
     if in_both != [i for i in expected if i in seen]:
         notices.append(message("{sheet}: rows are in a different order than written; matched by id", sheet=title))

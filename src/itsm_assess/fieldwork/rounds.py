@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import Quoted, message
+from itsm_assess.i18n import Quoted, message, plural_message
 
 if TYPE_CHECKING:
     from itsm_assess.assessment import Assessment
@@ -36,6 +36,7 @@ def next_round(
     """The new round and notices about what was left behind; raises InputError on bad input."""
     from itsm_assess.assessment import FindingEvent, Response
     from itsm_assess.fieldwork.create import new_assessment
+    from itsm_assess.fieldwork.merging import finding_shown
 
     info = previous.assessment
     wanted = list(processes) or list(info.scope.processes)
@@ -74,16 +75,19 @@ def next_round(
             continue
         nxt.responses.append(Response(id=old.id, carried_from=info.id, **values))
     if left:
-        notices.append(message("answers not carried over (not in the scope or the catalogue now): {ids}",
-                               ids=", ".join(left)))
+        notices.append(plural_message("answer not carried over (not in the scope or the catalogue now): {ids}",
+                                      "answers not carried over (not in the scope or the catalogue now): {ids}",
+                                      len(left), ids=", ".join(left)))
     when = info.end_date or info.start_date
     for f in previous.findings:
         if not f.is_open:
             continue
         gone = [r for r in f.requirements if r not in catalogue.requirements]
         if gone:
-            notices.append(message("finding {id}: requirement(s) {ids} no longer in the catalogue; not carried over",
-                                   id=f.id, ids=", ".join(gone)))
+            notices.append(plural_message(
+                "finding {id}: requirement {ids} no longer in the catalogue; not carried over",
+                "finding {id}: requirements {ids} no longer in the catalogue; not carried over", len(gone),
+                id=finding_shown(f.id), ids=", ".join(gone)))
             continue
         carried = f.model_copy(deep=True)
         carried.carried_from = info.id
