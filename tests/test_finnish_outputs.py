@@ -687,7 +687,7 @@ REPORT_DEFECTS = [
     ("an OFI note naming a cause the evidence did not show (#123)", re.compile(r"ei vielä kata kaikkia soveltamisalan")),
     ("a request said to meet its target (#158)", re.compile(r"täytti tavoitteensa|tavoite täyttyi vain \d")),
     ("a sentence opening with a numeral, or free text called personal data (#329, #330)", re.compile(
-        r"^\d+ (kommentti|vastaus)|vapaa teksti on henkilötietoa")),
+        r"^\d+ (kommentti|vastaus|vastaaj|avointa|laajuuteen)|vapaa teksti on henkilötietoa|^\d+(,\d+)?\s%\s[a-zåäö]+sta\b")),
     ("an object-first clause (#166)", re.compile(r"attribuutit arvioijat arvioivat")),
     ("a criterion's verb after a colon without its subject (#147)", re.compile(r"merkittävä vaikutus: (muuttaa|vaikuttaa|koskee)\b")),
     # NC-2025-18 went Avoin -> Avoin (action not effective): it was never closed, so never reopened.
@@ -755,6 +755,13 @@ def test_the_misreading_check_would_see_the_old_text() -> None:
            "Työtuotteiden hallinta (L, tarvitaan F).", "ja 7 muuta", "Merkittävä poikkeama (avoimet)"]
     assert defects_named(old, REPORT_DEFECTS) == [
         what for what, _ in REPORT_DEFECTS]
+    numeral = dict(REPORT_DEFECTS)["a sentence opening with a numeral, or free text called personal data (#329, #330)"]
+    assert all(numeral.search(t) for t in ("8 avointa lievää poikkeamaa korjattavana: NC-2025-18",
+                                           "19 % toteutetuista muutoksista (11/57) alkoi ennen kuin hyväksyntä kirjattiin",
+                                           "2 vastausta ei voitu yhdistää mihinkään annettuun häiriöön",
+                                           "10 vastaajaa. Alle 3 vastaajan rooleja ei näytetä erikseen"))
+    assert not any(numeral.search(t) for t in ("Toteutetuista muutoksista 19 % (11/57) alkoi", "8 / 15", "96 %",
+                                               "Vain 77 % suljetuista muutoksista (43/56) on katselmoitu"))
     grade = dict(REPORT_DEFECTS)["havainto as the observation grade"]
     assert all(grade.search(t) for t in ("Havainnot luokitellaan merkittäviksi poikkeamiksi, lieviksi poikkeamiksi, "
                                          "havainnoiksi, parannusmahdollisuuksiksi", "Parannusmahd. ja havainnot",

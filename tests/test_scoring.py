@@ -124,7 +124,7 @@ def test_table_lists_processes_readiness_and_gaps(catalogue) -> None:
     fi = results_table(data, "fi")
     assert "Muutoksenhallinta" in fi and "Sertifiointivalmius: suuntaa-antava arvio vain arvioidusta laajuudesta: ei vielä valmis" in fi
     # Reasons, grades and verdict are worded in Finnish from the codes, not copied in English.
-    assert "  - 1 avoin merkittävä poikkeama: F-1" in fi
+    assert "  - Avoin merkittävä poikkeama: F-1" in fi
     assert "laajuuden ulkopuolella: 5" in fi
     assert "INC-01 (P, merkittävä poikkeama)" in fi
     for english in ("open major", "open minor", "scope does not cover", "major NC", "not-ready", "(audit)"):
@@ -140,10 +140,10 @@ def test_reasons_are_worded_from_codes_and_kept_in_english(catalogue) -> None:
                                                            "partial-scope"]
     assert ready["reasons"] == readiness_reasons(ready, "en")
     assert ready["reasons"][0] == "1 open major nonconformity: F-1"
-    assert readiness_reasons(ready, "fi")[0] == "1 avoin merkittävä poikkeama: F-1"
+    assert readiness_reasons(ready, "fi")[0] == "Avoin merkittävä poikkeama: F-1"
     many = {"reason_codes": [{"code": "not-assessed", "count": 12, "items": [f"R-{i}" for i in range(12)]}]}
     assert readiness_reasons(many, "fi") == [
-        "12 laajuuteen kuuluvaa vaatimusta on arvioimatta: R-0, R-1, R-2, R-3, R-4, R-5, R-6, R-7, R-8, R-9 …"]
+        "Laajuuteen kuuluvista vaatimuksista 12 on arvioimatta: R-0, R-1, R-2, R-3, R-4, R-5, R-6, R-7, R-8, R-9 …"]
     # A code from a newer version falls back to its English sentence; old results without codes too.
     newer = {"reasons": ["something new"], "reason_codes": [{"code": "from-the-future", "count": 0, "items": []}]}
     assert readiness_reasons(newer, "fi") == ["something new"]

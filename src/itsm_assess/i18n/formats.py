@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from babel import Locale
 
-from itsm_assess.i18n import N_, _p, gettext_for, pgettext_for
+from itsm_assess.i18n import N_, _p, gettext_for, pgettext_for, translations
 
 DASH = "–"  # shown for a missing value
 EN_DASH = "\u2013"
@@ -95,6 +95,21 @@ def format_number(value: float | int | None, lang: str, digits: int = 0) -> str:
     if value is None:
         return DASH
     return str(_pattern(lang, "decimal", digits).apply(value, _locale(lang)))
+
+
+def count_in_words(count: int, lang: str) -> str:
+    """A count from two to nine as a word in running text ("kaksi", "two"), as writers of either
+    language do; other counts as digits in ``lang``'s format ("1 200"; one has its own singular sentence)."""
+    if not 2 <= count <= 9:
+        return format_number(count, lang)
+    t = translations(lang)
+    words = (t.pgettext("count_word", "two"), t.pgettext("count_word", "three"), t.pgettext("count_word", "four"),
+             t.pgettext("count_word", "five"), t.pgettext("count_word", "six"), t.pgettext("count_word", "seven"),
+             t.pgettext("count_word", "eight"), t.pgettext("count_word", "nine"))
+    word = words[count - 2]
+    # A language whose PO has no word yet gets the digits, never the English word.
+    untranslated = word == ("two", "three", "four", "five", "six", "seven", "eight", "nine")[count - 2]
+    return format_number(count, lang) if untranslated and not lang.startswith("en") else word
 
 
 def format_percent(value: float | None, lang: str, digits: int = 0) -> str:

@@ -75,7 +75,7 @@ def csat_lines(csat: dict[str, Any], lang: str) -> list[str]:
     """How many survey responses were read, matched a ticket and counted; those that matched none;
     the scale; that comments are counted, not shown."""
     from itsm_assess.i18n import translations
-    from itsm_assess.i18n.formats import format_number
+    from itsm_assess.i18n.formats import count_in_words, format_number
 
     _ = gettext_for(lang)
     ngettext = translations(lang).ngettext
@@ -93,7 +93,7 @@ def csat_lines(csat: dict[str, Any], lang: str) -> list[str]:
         lines.append("  " + ngettext(
             "Not counted: one response that matched no incident or service request given ({examples})",
             "Not counted: {count} responses that matched no incident or service request given (e.g. {examples})",
-            csat["unmatched"]).format(count=count("unmatched"), examples=", ".join(csat["unmatched_examples"]) or "–"))
+            csat["unmatched"]).format(count=count_in_words(csat["unmatched"], lang), examples=", ".join(csat["unmatched_examples"]) or "–"))
     if csat["comments"]:
         lines.append("  " + ngettext("Not shown: one comment, as free text may contain personal data",
                                      "Not shown: {count} comments, as free text may contain personal data",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itsm_assess.assessment import RATING_CODE_NA
 from itsm_assess.i18n import _p, pgettext_for, translations
-from itsm_assess.i18n.formats import RAG_LETTERS, joined, rag_text
+from itsm_assess.i18n.formats import RAG_LETTERS, count_in_words, joined, rag_text
 
 _LABELS: dict[str, str] = dict((
     _p("report_title", "{standard} gap report"),
@@ -417,21 +417,6 @@ def all_label_keys() -> list[str]:
 def english_labels() -> dict[str, str]:
     """The English source of every label, keyed by label key."""
     return dict(_LABELS) | {f"rag_text_{status}": rag_text(status, "en") for status in RAG_LETTERS}
-
-
-def count_in_words(count: int, lang: str) -> str:
-    """A count from two to nine as a word in running text ("kaksi", "two"), as writers of either
-    language do; other counts as digits (one has its own singular sentence)."""
-    if not 2 <= count <= 9:
-        return str(count)
-    t = translations(lang)
-    words = (t.pgettext("count_word", "two"), t.pgettext("count_word", "three"), t.pgettext("count_word", "four"),
-             t.pgettext("count_word", "five"), t.pgettext("count_word", "six"), t.pgettext("count_word", "seven"),
-             t.pgettext("count_word", "eight"), t.pgettext("count_word", "nine"))
-    word = words[count - 2]
-    # A language whose PO has no word yet gets the digits, never the English word.
-    untranslated = word == ("two", "three", "four", "five", "six", "seven", "eight", "nine")[count - 2]
-    return str(count) if untranslated and not lang.startswith("en") else word
 
 
 def _counted(context: str, one: str, many: str) -> tuple[str, str, str]:
