@@ -279,7 +279,7 @@ def test_a_finding_from_a_row_is_named_and_dated_as_the_reader_writes_them(tmp_p
         shown = visible_strings(tmp_path / name)
         assert [s for s in shown if "CHG-05" in s] and not [s for s in shown if "-finding" in s], name
     code, out = run("score", str(yaml_path))
-    assert "CHG-05  lievä poikkeama" in out and "korjattavana: CHG-05" in out and "-finding" not in out, out
+    assert "CHG-05  lievä poikkeama" in out and "Korjattavana avoin lievä poikkeama: CHG-05" in out and "-finding" not in out, out
     assert run("report", str(yaml_path), "--format", "html,xlsx,pptx", "-o", str(tmp_path / "rep"))[0] == 0
     for path in (tmp_path / "rep").iterdir():
         assert not [s for s in visible_strings(path) if "-finding" in s], path.name

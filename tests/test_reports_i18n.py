@@ -46,7 +46,7 @@ def test_finnish_report_words_readiness_reasons_from_codes(assessment: Any, cata
     workbook = _workbook_text(view)
     # A reason never opens with its count (fi-blind-3 #329: "1 avoin merkittävä poikkeama: …").
     assert view.readiness["reasons"][0].startswith("Avoin merkittävä poikkeama: ")
-    assert "Korjattavana on avoin lievä poikkeama: F-01" in view.readiness["reasons"]
+    assert "Korjattavana avoin lievä poikkeama: F-01" in view.readiness["reasons"]
     for sentence in english:
         assert sentence not in html and sentence[1:] not in html
         assert sentence[1:] not in workbook
