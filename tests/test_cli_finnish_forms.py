@@ -249,6 +249,19 @@ def test_compare_says_what_it_wrote(tmp_path: Path) -> None:
     assert code == 0 and out.startswith("Kirjoitettu: ") and "comparison.html" in out, out
 
 
+def test_compare_writes_the_file_named(tmp_path: Path) -> None:
+    # #91: "-o vertailu-fi.html" made a folder of that name; now the file and its xlsx sibling.
+    code, out = run("compare", str(EX / "assessment-2025.yaml"), str(EX / "assessment-2026.yaml"),
+                    "-o", str(tmp_path / "vertailu-fi.html"))
+    assert code == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["vertailu-fi.html", "vertailu-fi.xlsx"], out
+    assert (tmp_path / "vertailu-fi.html").is_file()
+    assert out.splitlines() == [f"Kirjoitettu: {tmp_path / 'vertailu-fi.html'}", f"Kirjoitettu: {tmp_path / 'vertailu-fi.xlsx'}"]
+    code, out = run("compare", str(EX / "assessment-2025.yaml"), str(EX / "assessment-2026.yaml"),
+                    "-o", str(tmp_path / "vertailu.pdf"))
+    assert code == 2 and out.strip() == f"Virhe: {tmp_path / 'vertailu.pdf'}: anna kansio tai tiedostonimi, jonka pääte " \
+                                        "on .html tai .xlsx", out
+
+
 def test_a_finding_from_a_row_is_named_and_dated_as_the_reader_writes_them(tmp_path: Path) -> None:
     # "havainto CHG-05-finding lisätty", "CHG-05-finding määräaika: (tyhjä) → 2026-12-31" and "Lievä
     # poikkeama CHG-05-finding · Avoin" in the register: the id and the day in the reader's words, everywhere.

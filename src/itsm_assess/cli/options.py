@@ -157,28 +157,29 @@ def _bare_or_factory(build: Callable[..., Decorator], f: Callable[..., Any] | No
     return decorate(f) if f is not None else decorate
 
 
-def _output(*, required: bool, default: str | None, folder: bool, help_text: str | None, flag: str,
+def _output(*, required: bool, default: str | None, folder: bool | None, help_text: str | None, flag: str,
             dest: str, multiple: bool, metavar: str | None) -> Decorator:
     if help_text is None:
         help_text = ("Folder to write into." if folder else "Write to this file instead of standard output.")
     return click.option(
         "-o", flag, dest, required=required, default=default, show_default=default is not None,
-        type=click.Path(file_okay=not folder, dir_okay=folder), multiple=multiple, metavar=metavar, help=help_text,
+        type=click.Path() if folder is None else click.Path(file_okay=not folder, dir_okay=folder), multiple=multiple, metavar=metavar, help=help_text,
     )
 
 
 @overload
-def output_option(f: FC, *, required: bool = ..., default: str | None = ..., folder: bool = ...,
+def output_option(f: FC, *, required: bool = ..., default: str | None = ..., folder: bool | None = ...,
                   help_text: str | None = ..., flag: str = ..., dest: str = ..., multiple: bool = ...,
                   metavar: str | None = ...) -> FC: ...
 @overload
-def output_option(f: None = None, *, required: bool = ..., default: str | None = ..., folder: bool = ...,
+def output_option(f: None = None, *, required: bool = ..., default: str | None = ..., folder: bool | None = ...,
                   help_text: str | None = ..., flag: str = ..., dest: str = ..., multiple: bool = ...,
                   metavar: str | None = ...) -> Decorator: ...
 def output_option(f: Callable[..., Any] | None = None, *, required: bool = False, default: str | None = None,
-                  folder: bool = False, help_text: str | None = None, flag: str = "--output",
+                  folder: bool | None = False, help_text: str | None = None, flag: str = "--output",
                   dest: str = "output", multiple: bool = False, metavar: str | None = None) -> Any:
-    """``-o/--output FILE`` (``folder=True``: a folder; ``flag="--output-dir"`` where the command
+    """``-o/--output FILE`` (``folder=True``: a folder; ``folder=None``: a folder or a file, the command
+    tells them apart by the name's suffix; ``flag="--output-dir"`` where the command
     has always spelled it so). Pair it with :func:`force_option`: the command refuses to replace
     an existing file through :func:`itsm_assess.files.refuse_overwrite`."""
     return _bare_or_factory(_output, f, required=required, default=default, folder=folder,
