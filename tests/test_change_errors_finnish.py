@@ -18,8 +18,10 @@ from itsm_assess.i18n import translate
 
 def english_in(line: str) -> list[str]:
     """English in a Finnish line, once the policy's own names (listed after ";") and the policy file's
-    and map files' keywords (all, any, not, column, value(s), says, {value}) are set aside."""
-    return _english_in(re.sub(r"\{value\}|\b(all|any|not|column|values?|says)\b", "", line.split(";")[0]))
+    and map files' keywords (all, any, not, column, value(s), says, {value}) are set aside; so are the
+    attributes listed after an unknown one (their keys and titles are the policy's)."""
+    line = re.sub(r"attribuutit ovat .*", "", line.split(";")[0])
+    return _english_in(re.sub(r"\{value\}|\b(all|any|not|column|values?|says)\b", "", line))
 
 POLICY = (Path(__file__).parent / "fixtures" / "change" / "policy.yaml").read_text(encoding="utf-8")
 
@@ -70,6 +72,20 @@ def test_record_problems_and_a_record_without_attributes_read_finnish() -> None:
     line = translate(err.value.problems[0], "fi")
     assert line.startswith("muutoksella ei ole yhtään tietoa, jonka perusteella se luokiteltaisiin"), line
     assert not english_in(line)
+
+
+def test_unknown_attributes_are_named_each_and_the_policy_s_listed_once(tmp_path: Path) -> None:
+    # fi-blind-3 #33: a YAML that is no change listed ~22 English keys after every unknown key.
+    change = tmp_path / "muutos.yaml"
+    change.write_text("title: Päivitys\nci_clas: server\nschema_version: 1\nresponses: []\n", encoding="utf-8")
+    res = invoke(["change", "classify", str(change), "--policy", str(Path(__file__).parent / "fixtures" / "change" /
+                                                                      "policy.yaml"), "--lang", "fi"])
+    lines = res.stderr.splitlines()
+    assert res.exit_code == 2 and len(lines) == 4, res.stderr
+    assert lines[0].endswith("ci_clas: tuntematon attribuutti; tarkoititko ”ci_class”?"), lines[0]
+    assert lines[1].endswith("schema_version: tuntematon attribuutti") and lines[2].endswith("responses: tuntematon attribuutti")
+    assert sum("politiikan attribuutit ovat" in line for line in lines) == 1
+    assert "ci_class (Luokka)" in lines[3] and "politiikassa on määritelty" not in res.stderr
 
 
 def test_classify_without_attributes_says_so_in_finnish(tmp_path: Path) -> None:

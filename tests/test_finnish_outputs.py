@@ -247,6 +247,7 @@ GRAMMAR_DEFECTS = [
     ("a yes/no attribute's ': ei' inside a condition", re.compile(r"\w: ei( ja | tai |; )")),
     # A value's own sentence, units and roles agreeing with their number, a criterion said once (fi-left-cli).
     ("a value noun after 'on' (palvelutasot heikkenevät)", re.compile(r"\bon (heikkeneminen|rikkoutuminen)\b")),
+    ("a double adessive 'jolla tiedetään, ettei sillä' (fi-blind-3 #225)", re.compile(r"jolla tiedetään, ettei sillä")),
     ("a singular 'vaadittu hyväksyntä' before several roles", re.compile(r"vaadittu hyväksyntä puuttuu: [^;]*\bja\b")),
     ("a criterion repeated as its own fact", re.compile(r"\(([^()]{8,})\), koska [^,;—]*\b\1\b")),
     ("a list's unit run into its last value", re.compile(r"[a-zåäö]yksikkö: ")),
@@ -302,6 +303,7 @@ def test_the_grammar_check_would_see_the_old_sentences() -> None:
            "Molemmilla kerroilla arvioiduista 27 prosessista 25 parani ja 0 heikkeni.",
            "Voidaan perua: ei ja kohteena olevien palvelujen korkein kriittisyys on vähintään korkea",
            "Vaikutus sovittuihin palvelutasoihin on heikkeneminen",
+           "onko se olemassa olevan palvelun muutos, jolla tiedetään, ettei sillä voi olla merkittävää vaikutusta",
            "vaadittu hyväksyntä puuttuu: muutosneuvosto (CAB) ja palvelun omistaja",
            "Riski: Korkea (vaikuttaa lakisääteisiin tai sopimusvelvoitteisiin), koska muutos vaikuttaa lakisääteisiin "
            "tai sopimusvelvoitteisiin",

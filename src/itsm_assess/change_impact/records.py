@@ -20,7 +20,7 @@ from itsm_assess.change_impact.terms import (
     SERVICES_ATTRIBUTE,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message, typed_yes_no
+from itsm_assess.i18n import message, rendered, typed_yes_no
 
 if TYPE_CHECKING:  # the policy imports this module to check its worked examples
     from itsm_assess.change_impact.policy import Policy
@@ -233,21 +233,45 @@ def record_from_mapping(
     if not isinstance(data, Mapping):
         found.append(message("{place}: expected a change: a mapping of attribute names to values", place=place(())))
     else:
+        unknown = False
         for key, value in data.items():
             loc = (str(key),)
             if not isinstance(key, str) or (key not in policy.attributes and key not in RECORD_FIELDS):
-                found.append(message(
-                    "{place}: {key}: unknown attribute; the policy declares {names} (and {fields})",
-                    place=place(loc), key=key, names=", ".join(sorted(policy.attributes)), fields=", ".join(RECORD_FIELDS))
-                )
+                found.append(_unknown_attribute(place(loc), key, policy))
+                unknown = True
                 continue
             try:
                 record[key] = _typed_value(key, value, policy)
             except ValueError as exc:
                 found.append(message("{place}: {field}: {error}", place=place(loc), field=key, error=exc.args[0] if exc.args else exc))
+        if unknown:  # the attributes a change may carry, named once after the unknown ones
+            found.append(message("{place}: the policy's attributes are {names}; a change may also carry {fields}",
+                                 place=place(()), names=_attributes_named(policy), fields=", ".join(RECORD_FIELDS)))
     if own and found:
         raise InputError(found)
     return record
+
+
+def _unknown_attribute(place: str, key: object, policy: Policy) -> str:
+    """An attribute the policy does not declare, with the one it most likely means."""
+    import difflib
+
+    close = difflib.get_close_matches(str(key), [*policy.attributes, *RECORD_FIELDS], n=1, cutoff=0.8)
+    if close:
+        return message("{place}: {key}: unknown attribute; did you mean {close!r}?", place=place, key=key, close=close[0])
+    return message("{place}: {key}: unknown attribute", place=place, key=key)
+
+
+def _attributes_named(policy: Policy) -> str:
+    """The policy's attributes as a change names them, each with its title in the reader's language
+    (``cost_eur (Muutoksen kustannus)``)."""
+    from itsm_assess.change_impact.explain import vocabulary
+
+    def named(lang: str) -> str:
+        titles = vocabulary(policy, lang).titles
+        return ", ".join(f"{name} ({titles.get(name, name)})" for name in sorted(policy.attributes))
+
+    return rendered(named)
 
 
 def _typed_value(name: str, value: Any, policy: Policy) -> Any:
