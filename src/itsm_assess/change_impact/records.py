@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from itsm_assess.change_impact.terms import (
+    BUILTIN_ATTRIBUTES,
     CATEGORIES,
     CHANGE_MANAGEMENT,
     DESIGN_TRANSITION,
@@ -20,7 +21,7 @@ from itsm_assess.change_impact.terms import (
     SERVICES_ATTRIBUTE,
 )
 from itsm_assess.errors import InputError
-from itsm_assess.i18n import message, rendered, typed_yes_no
+from itsm_assess.i18n import localize, message, pgettext_for, rendered, typed_yes_no
 
 if TYPE_CHECKING:  # the policy imports this module to check its worked examples
     from itsm_assess.change_impact.policy import Policy
@@ -264,11 +265,12 @@ def _unknown_attribute(place: str, key: object, policy: Policy) -> str:
 
 def _attributes_named(policy: Policy) -> str:
     """The policy's attributes as a change names them, each with its title in the reader's language
-    (``cost_eur (Muutoksen kustannus)``)."""
-    from itsm_assess.change_impact.explain import vocabulary
+    (``cost_eur (Kustannus)``)."""
 
     def named(lang: str) -> str:
-        titles = vocabulary(policy, lang).titles
+        pgettext = pgettext_for(lang)
+        titles = {name: pgettext(*spec["title"]) for name, spec in BUILTIN_ATTRIBUTES.items()}
+        titles.update({name: localize(a.title, lang) for name, a in policy.file.attributes.items()})
         return ", ".join(f"{name} ({titles.get(name, name)})" for name in sorted(policy.attributes))
 
     return rendered(named)
