@@ -32,6 +32,19 @@ def test_reference_is_up_to_date() -> None:
     assert REFERENCE.read_text(encoding="utf-8") == render(), "docs/cli.md is stale: run `make docs`"
 
 
+def test_help_page_names_its_options_whichever_context_asked_first() -> None:
+    """Click keeps the first help option a command makes; made while the command ran on its own (a test, a
+    library caller) it knew only "--help", and every later page, docs/cli.md too, lost "-h"."""
+    from click.testing import CliRunner
+
+    from itsm_assess.docgen import help_text
+
+    command = cli.commands["schema"]
+    command._help_option = None  # as if nothing had asked yet
+    assert "-h, --help" not in CliRunner().invoke(command, ["--help"]).output  # on its own: the context knows --help only
+    assert "-h, --help" in help_text(("schema",))
+
+
 def test_readme_names_the_two_commands_first() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     first_block = readme.split("```")[1]

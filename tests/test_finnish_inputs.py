@@ -158,6 +158,14 @@ def test_hand_written_finnish_content_has_none_of_the_marked_down_forms() -> Non
     assert found == [], found[:10]
 
 
+def test_requirement_and_checklist_texts_open_as_sentences() -> None:
+    """A text that once opened with "CI" or "CMDB" kept its lower case when the Finnish term replaced the
+    abbreviation ("konfiguraatioyksiköiden tyypeistä on …" beside capitalised statements)."""
+    lower = [(where, text[:60]) for where, text in _finnish_texts()
+             if ("/processes/" in where or where.startswith("checklists")) and text[:1].islower()]
+    assert lower == [], lower[:10]
+
+
 def test_the_content_check_would_see_the_old_texts() -> None:
     old = ["Suunnitellaanko muutokset, joilla voi olla merkittävä vaikutus, palvelujen suunnittelun ja siirron kautta?",
            "Poimi CMDB:stä 5 eri tyyppistä CI:tä",

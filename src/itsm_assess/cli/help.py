@@ -127,6 +127,11 @@ class _TranslatedHelp(click.Command):
             raise
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        cached = self._help_option
+        if cached is not None and set(cached.opts) != set(self.get_help_option_names(ctx)):
+            # Click keeps the first help option it made, under whichever context asked first (a command run on
+            # its own knows only "--help", under the group also "-h"): the names of this context win.
+            self._help_option = None
         made = self._help_option is None
         option = super().get_help_option(ctx)
         if made and option is not None:

@@ -293,7 +293,7 @@ def schedule_problems(plan: AuditPlan, catalogue: Catalogue | None = None) -> li
     if missing:
         shown = [localize(catalogue.process(p).title, lang) if catalogue is not None and p in catalogue.processes else p
                  for p in missing]
-        problems.append(message("no session is left for {ids}: the days cannot hold the plan (add a day or an "
+        problems.append(message("No session is left for {ids}: the days cannot hold the plan (add a day or an "
                                 "auditor, or visit fewer sites)", ids=_listed(shown)))
     return problems
 
