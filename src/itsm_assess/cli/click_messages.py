@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from itsm_assess.i18n import DEFAULT_LANGUAGE, N_, N_plural, lower_first, quoted, translations
+from itsm_assess.i18n import DEFAULT_LANGUAGE, N_, N_plural, QuotedInLanguage, lower_first, quoted, translations
 
 CLICK_MESSAGES = (
     N_("Error: {message}"),
@@ -90,20 +90,6 @@ ERROR_LINE = "Error: {message}"
 SUGGESTIONS = frozenset({"possibility", "possibilities"})
 
 
-class _Value(str):
-    """A text value Click puts in a sentence: as it is, and ``{value!r}`` in the language's marks."""
-
-    lang: str
-
-    def __new__(cls, text: str, lang: str) -> _Value:
-        self = super().__new__(cls, text)
-        self.lang = lang
-        return self
-
-    def __repr__(self) -> str:
-        return quoted(str(self), self.lang)
-
-
 class _Worded(str):
     """A translation Click fills with ``format``: the text values it quotes with ``!r`` stand in
     the language's quotation marks (:func:`itsm_assess.i18n.quoted`), and an error's sentence
@@ -118,7 +104,7 @@ class _Worded(str):
         return self
 
     def _value(self, value: Any) -> Any:
-        return _Value(value, self.lang) if isinstance(value, str) else value
+        return QuotedInLanguage(value, self.lang) if isinstance(value, str) else value
 
     def format(self, *args: Any, **kwargs: Any) -> str:
         if self.msgid == ERROR_LINE and isinstance(kwargs.get("message"), str):

@@ -402,12 +402,12 @@ class Quoted:
         return format(str(self), spec)
 
 
-class _QuotedInLanguage(str):
-    """A text value of a translated message: ``{value!r}`` quotes it in the language's marks."""
+class QuotedInLanguage(str):
+    """A text value of a translated message (ours or Click's): ``{value!r}`` quotes it in the language's marks."""
 
     lang: str
 
-    def __new__(cls, value: str, lang: str) -> _QuotedInLanguage:
+    def __new__(cls, value: str, lang: str) -> QuotedInLanguage:
         self = super().__new__(cls, value)
         self.lang = lang
         return self
@@ -421,7 +421,7 @@ def _shown_value(value: object, lang: str) -> object:
         value = value.args[0]  # an exception carrying a message: its text, translated
     if isinstance(value, Message):
         value = translate(value, lang)
-        return _QuotedInLanguage(value, lang)
+        return QuotedInLanguage(value, lang)
     if isinstance(value, Quoted):
         return quoted(value.value, lang)
     if isinstance(value, datetime.date):  # a day as the language writes it (5.10.2026 in Finnish)
@@ -429,7 +429,7 @@ def _shown_value(value: object, lang: str) -> object:
 
         return format_date(value, lang)
     if isinstance(value, str):
-        return _QuotedInLanguage(value, lang)
+        return QuotedInLanguage(value, lang)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _LocalNumber(value, lang)
     return value
